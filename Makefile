@@ -1,0 +1,56 @@
+# The two commands of a fresh machine are `make serve` and `make test`; both
+# create .venv and install the project into it first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ADDR   ?= 127.0.0.1:8000
+
+.PHONY: help serve build test lint schema browser-deps bench bench-quick clean
+
+help:
+	@echo "make serve   set up, build and serve the site from the shipped corpus on http://$(ADDR)"
+	@echo "make build   set up and write the static site to site/"
+	@echo "make test    set up and run the whole test suite (installs headless Chromium if missing)"
+	@echo "make lint    lint the shipped post-mortems"
+	@echo "make bench   run the build benchmark (see benchmarks/README.md)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+lint: $(STAMP)
+	$(BIN)/pmkb lint postmortems
+
+schema: $(STAMP)
+	$(BIN)/pmkb schema --write
+
+# Browser tests drive Debian's Chromium with Playwright's Python package;
+# Playwright's own browser download does not work on a machine without
+# internet access, so we never call `playwright install`.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_benchmark.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/build_benchmark.py --quick
+
+clean:
+	rm -rf site .pytest_cache benchmarks/out

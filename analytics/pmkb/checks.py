@@ -1,0 +1,229 @@
+"""Rules of the format that span several keys, the file name or the whole corpus.
+
+The model checks each key's shape; these functions check what a schema cannot
+express well, each under its own rule id. They are part of the data contract:
+they are always errors and cannot be switched off (the linter's review
+checklist, in :mod:`pmkb.lint`, is the configurable part).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from pmkb.model import ActionStatus, PostMortem, Status
+from pmkb.problems import Problem
+from pmkb.source import SourceFile
+from pmkb.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from pmkb.loader import Record
+
+FILENAME = re.compile(r"^(?P<year>\d{4})/(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+
+
+def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
+    """Append the single-file contract problems of ``pm`` to ``src.problems``.
+
+    These depend only on the file itself (not on the taxonomy or the other
+    files), so their result can be cached with the parsed file.
+    """
+    add = src.problems.append
+    started = pm.started_utc
+
+    if pm.status is not Status.DRAFT:
+        missing = [
+            (loc, what)
+            for loc, what, value in (
+                (("timeline", "resolved"), "timeline.resolved", pm.timeline.resolved),
+                (("published",), "published", pm.published),
+                (("root_cause",), "root_cause", pm.root_cause),
+            )
+            if value is None
+        ]
+        for loc, what in missing:
+            # A missing key has no line of its own: point at its parent mapping,
+            # or at `status`, the key that makes it required.
+            line = src.line_of(loc) if len(loc) > 1 else src.key_lines.get(("status",), 1)
+            add(
+                src.problem(
+                    loc,
+                    "status.required",
+                    f"`{what}` is required once status is '{pm.status.value}'; "
+                    "fill it in or set status: draft",
+                    line=line,
+                )
+            )
+
+    stamps = pm.timeline.present()
+    for (prev_key, prev), (key, value) in zip(stamps, stamps[1:]):
+        if value < prev:
+            add(
+                src.problem(
+                    ("timeline", key),
+                    "timeline.order",
+                    f"{key} ({_utc(value)}) is before {prev_key} ({_utc(prev)}); "
+                    "the order is started <= detected <= acknowledged <= mitigated <= resolved",
+                )
+            )
+
+    id_year = int(pm.id[3:7])
+    if id_year != started.year:
+        add(
+            src.problem(
+                ("id",),
+                "id.year",
+                f"id {pm.id} names {id_year} but the incident started in {started.year} (UTC); "
+                f"use PM-{started.year}-NNN",
+            )
+        )
+
+    match = FILENAME.match(rel_path)
+    expected = f"{started:%Y}/{started:%Y-%m-%d}-<slug>.md"
+    if not match:
+        add(
+            src.problem(
+                "",
+                "file.name",
+                f"file should be named {expected} (the incident's UTC start date, then a "
+                "kebab-case slug)",
+            )
+        )
+    elif match["date"] != f"{started:%Y-%m-%d}" or match["year"] != f"{started:%Y}":
+        add(
+            src.problem(
+                ("timeline", "started"),
+                "file.name",
+                f"file name says {match['date']} but the incident started {started:%Y-%m-%d} "
+                f"(UTC); rename it to {started:%Y}/{started:%Y-%m-%d}-{match['slug']}.md",
+            )
+        )
+
+    seen_ids: dict[str, int] = {}
+    for index, item in enumerate(pm.action_items):
+        loc = ("action_items", index)
+        if item.id in seen_ids:
+            add(
+                src.problem(
+                    (*loc, "id"),
+                    "action-item.duplicate-id",
+                    f"{item.id} is already used by action_items[{seen_ids[item.id]}]; "
+                    "number action items uniquely",
+                )
+            )
+        seen_ids.setdefault(item.id, index)
+        if item.status is ActionStatus.DONE and item.completed is None:
+            add(
+                src.problem(
+                    (*loc, "status"),
+                    "action-item.completed",
+                    "status is done but `completed` is missing; add the date it was completed",
+                )
+            )
+        if item.status is not ActionStatus.DONE and item.completed is not None:
+            add(
+                src.problem(
+                    (*loc, "completed"),
+                    "action-item.completed",
+                    f"`completed` is set but status is '{item.status.value}'; "
+                    "set status: done or remove `completed`",
+                )
+            )
+        if item.tracker is not None and not _is_http_url(item.tracker):
+            add(
+                src.problem(
+                    (*loc, "tracker"),
+                    "action-item.tracker",
+                    "tracker must be an http(s) URL of the ticket, e.g. "
+                    "https://tracker.example.com/browse/OPS-123",
+                )
+            )
+
+    for key in ("services", "teams", "contributing_factors", "related"):
+        _duplicates(src, key, getattr(pm, key))
+    if pm.id in pm.related:
+        add(
+            src.problem(
+                ("related", pm.related.index(pm.id)),
+                "related.self",
+                "a post-mortem cannot be related to itself",
+            )
+        )
+
+
+def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) -> list[Problem]:
+    """Unknown factor tags, with the closest known tags.
+
+    Works on the raw frontmatter, so that a misspelt tag is reported in the
+    same run as any shape error elsewhere in the file.
+    """
+    problems = []
+
+    def check(loc: tuple[str | int, ...], tags: Any) -> None:
+        if not isinstance(tags, list):
+            return
+        for index, tag in enumerate(tags):
+            if isinstance(tag, str) and tag not in taxonomy:
+                problems.append(
+                    src.problem((*loc, index), "taxonomy.unknown-factor", taxonomy.unknown_message(tag))
+                )
+
+    check(("contributing_factors",), data.get("contributing_factors"))
+    items = data.get("action_items")
+    if isinstance(items, list):
+        for item_index, item in enumerate(items):
+            if isinstance(item, dict):
+                check(("action_items", item_index, "addresses"), item.get("addresses"))
+    return problems
+
+
+def check_corpus(records: Iterable[Record], known_ids: dict[str, str]) -> list[Problem]:
+    """Unique ids and ``related`` ids that exist.
+
+    ``known_ids`` maps every id in the corpus (including files that failed
+    validation and files not being linted) to the path that holds it first.
+    """
+    problems = []
+    for record in records:
+        owner = known_ids.get(record.meta.id)
+        if owner is not None and owner != record.path:
+            problems.append(
+                record.src.problem(
+                    ("id",),
+                    "id.duplicate",
+                    f"id {record.meta.id} is already used by {owner}; take the next free id "
+                    "(`pmkb new` picks one)",
+                )
+            )
+        for index, other in enumerate(record.meta.related):
+            if other not in known_ids:
+                problems.append(
+                    record.src.problem(
+                        ("related", index),
+                        "related.unknown",
+                        f"no post-mortem has id {other}; check the id or remove the link",
+                    )
+                )
+    return problems
+
+
+def _duplicates(src: SourceFile, key: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            src.problems.append(
+                src.problem((key, index), "schema.duplicate", f"'{value}' is listed twice in `{key}`")
+            )
+        seen.add(value)
+
+
+def _is_http_url(value: str) -> bool:
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,268 @@
+"""Load a folder of post-mortems into typed records and a list of problems.
+
+    >>> corpus = load_corpus(Path("postmortems"), taxonomy)   # doctest: +SKIP
+    >>> corpus.records[0].meta.id, corpus.problems[:1]        # doctest: +SKIP
+
+One bad file never hides the good ones: every file is read, every problem of
+every file is collected, and only files without errors become records.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmkb.checks import check_corpus, check_record, check_taxonomy
+from pmkb.model import PostMortem
+from pmkb.problems import Problem, sort_problems
+from pmkb.source import SourceFile, read_source
+from pmkb.taxonomy import Taxonomy
+from pmkb.validation import validate_frontmatter
+
+YEAR_DIR = re.compile(r"^\d{4}$")
+_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?(PM-\d{4}-\d{3,})['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+# A file that looks like a post-mortem but sits outside a year folder.
+_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+\.md$")
+
+
+@dataclass
+class Record:
+    """One valid post-mortem: its frontmatter model, its body and where it came from."""
+
+    path: str  # as shown in messages (relative to the working directory when possible)
+    rel_path: str  # relative to the corpus root, POSIX separators: `2025/2025-02-09-x.md`
+    meta: PostMortem
+    src: SourceFile
+
+    @property
+    def body(self) -> str:
+        return self.src.body
+
+    @property
+    def body_line(self) -> int:
+        return self.src.body_line
+
+
+@dataclass
+class Corpus:
+    root: Path
+    taxonomy: Taxonomy
+    #: Post-mortems without errors, ordered by start time then id.
+    records: list[Record] = field(default_factory=list)
+    #: Every problem of every file, errors and warnings, in file and line order.
+    problems: list[Problem] = field(default_factory=list)
+    #: Files that have at least one error, by relative path, with their source.
+    broken: dict[str, SourceFile] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def by_id(self) -> dict[str, Record]:
+        return {r.meta.id: r for r in self.records}
+
+
+@dataclass
+class _Parsed:
+    """What is cached per file: everything that depends only on its bytes and name."""
+
+    src: SourceFile
+    meta: PostMortem | None
+    local_problems: list[Problem]
+
+
+class ParseCache:
+    """Parsed files keyed by path, reused while size and modification time are unchanged.
+
+    ``mkdocs serve`` rebuilds after every save; re-reading only the files that
+    changed keeps that rebuild quick on a large corpus. Thread-safe because
+    MkDocs' live reload may build from a different thread than the first build.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[tuple[int, int], _Parsed]] = {}
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, path: Path, display: str, rel_path: str) -> _Parsed:
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = (-1, -1)
+        key = (str(path), display)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] == stamp and stamp != (-1, -1):
+                self.hits += 1
+                return entry[1]
+        parsed = parse_file(path, display, rel_path)
+        with self._lock:
+            self.misses += 1
+            self._entries[key] = (stamp, parsed)
+        return parsed
+
+    def forget_missing(self, keep: Iterable[Path]) -> None:
+        """Drop entries of files that no longer exist, so the cache cannot grow without bound."""
+        alive = {str(p) for p in keep}
+        with self._lock:
+            for key in [k for k in self._entries if k[0] not in alive]:
+                del self._entries[key]
+
+
+def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
+    src = read_source(path, display)
+    meta = validate_frontmatter(src)
+    if meta is not None:
+        check_record(meta, src, rel_path)
+    return _Parsed(src, meta, list(src.problems))
+
+
+def discover(root: Path) -> tuple[list[Path], list[Path]]:
+    """Post-mortem files under ``root`` and misplaced ones.
+
+    A post-mortem lives in a four-digit year folder directly under the root.
+    Other Markdown files are ordinary pages of the site, except those whose name
+    starts with a date: those are post-mortems in the wrong place.
+    """
+    found: list[Path] = []
+    misplaced: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        rel_dir = Path(dirpath).relative_to(root)
+        in_year = len(rel_dir.parts) >= 1 and bool(YEAR_DIR.match(rel_dir.parts[0]))
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            path = Path(dirpath, name)
+            if in_year:
+                found.append(path)
+            elif _DATED_NAME.match(name):
+                misplaced.append(path)
+    return found, misplaced
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """``path`` as a reader's terminal or editor can open it: relative to ``base`` if inside."""
+    base = base or Path.cwd()
+    try:
+        return Path(os.path.relpath(path, base)).as_posix() if _inside(path, base) else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.resolve().relative_to(base.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def scan_ids(paths: Iterable[Path], base: Path | None = None) -> dict[str, str]:
+    """Ids declared by files, found with a regex on the raw bytes, without parsing YAML.
+
+    Enough to check ``related`` links and uniqueness against files that are not
+    being validated (linting one changed file in a 10,000-file corpus).
+    """
+    ids: dict[str, str] = {}
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue
+        match = _ID_LINE.search(head)
+        if match:
+            ids.setdefault(match.group(1).decode(), display_path(path, base))
+    return ids
+
+
+def load_corpus(
+    root: Path,
+    taxonomy: Taxonomy,
+    *,
+    only: Iterable[Path] | None = None,
+    cache: ParseCache | None = None,
+    base: Path | None = None,
+) -> Corpus:
+    """Read and validate every post-mortem under ``root``.
+
+    ``only`` restricts validation (and the problems reported) to some files,
+    while ids of the rest are still known for ``related`` and uniqueness
+    checks. ``cache`` reuses unchanged files between calls. Paths in problems
+    are relative to ``base`` (default: the working directory).
+    """
+    root = Path(root)
+    corpus = Corpus(root=root, taxonomy=taxonomy)
+    files, misplaced = discover(root)
+    for path in misplaced:
+        corpus.problems.append(
+            Problem(
+                display_path(path, base),
+                1,
+                "",
+                "file.location",
+                "error",
+                "post-mortems live in a year folder: move it to YYYY/ under "
+                f"{display_path(root, base)}",
+            )
+        )
+    selected = files
+    if only is not None:
+        wanted = {p.resolve() for p in only}
+        selected = [p for p in files if p.resolve() in wanted]
+
+    parsed: list[tuple[Path, str, _Parsed]] = []
+    for path in selected:
+        rel = path.relative_to(root).as_posix()
+        display = display_path(path, base)
+        item = cache.get(path, display, rel) if cache else parse_file(path, display, rel)
+        parsed.append((path, rel, item))
+    if cache is not None and only is None:
+        cache.forget_missing(files)
+
+    # Ids of every file, the valid ones by their model and the others by a scan,
+    # in path order, so that the first file to claim an id keeps it.
+    known_ids: dict[str, str] = {}
+    validated = {str(path): item for path, _, item in parsed}
+    for path in files:
+        item = validated.get(str(path))
+        if item is not None and item.meta is not None:
+            known_ids.setdefault(item.meta.id, item.src.path)
+        else:
+            for pm_id, where in scan_ids([path], base).items():
+                known_ids.setdefault(pm_id, where)
+
+    candidates: list[Record] = []
+    for _path, rel, item in parsed:
+        problems = list(item.local_problems)
+        if item.src.data is not None:
+            problems += check_taxonomy(item.src.data, item.src, taxonomy)
+        if item.meta is not None:
+            candidates.append(Record(item.src.path, rel, item.meta, item.src))
+        corpus.problems.extend(problems)
+    corpus.problems.extend(check_corpus(candidates, known_ids))
+    corpus.problems = sort_problems(corpus.problems)
+
+    with_errors = {p.path for p in corpus.problems if p.is_error}
+    for _path, rel, item in parsed:
+        if item.src.path in with_errors:
+            corpus.broken[rel] = item.src
+    corpus.records = sorted(
+        (r for r in candidates if r.path not in with_errors),
+        key=lambda r: (r.meta.started_utc, r.meta.id),
+    )
+    return corpus
+
+
+def iter_problems_for(corpus: Corpus, rel_path: str) -> Iterator[Problem]:
+    src = corpus.broken.get(rel_path)
+    if src is None:
+        return
+    yield from (p for p in corpus.problems if p.path == src.path)

@@ -1,0 +1,224 @@
+"""The post-mortem file format (version 1) as typed models.
+
+These models are the single source of the format's *shape*: the loader
+validates frontmatter with them and the committed JSON Schema is generated from
+them (``pmkb schema``). Rules that span several keys or files (timeline order,
+keys required by status, taxonomy tags, unique ids) live in
+:mod:`pmkb.checks`, where each gets its own rule id and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+POSTMORTEM_ID = r"^PM-\d{4}-\d{3,}$"
+ACTION_ITEM_ID = r"^AI-\d{3,}$"
+KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Kebab = Annotated[str, StringConstraints(pattern=KEBAB)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    IN_REVIEW = "in-review"
+    PUBLISHED = "published"
+
+
+class Severity(str, Enum):
+    SEV1 = "SEV1"
+    SEV2 = "SEV2"
+    SEV3 = "SEV3"
+    SEV4 = "SEV4"
+
+
+class Detection(str, Enum):
+    ALERT = "alert"
+    CUSTOMER_REPORT = "customer-report"
+    INTERNAL_REPORT = "internal-report"
+    SYNTHETIC_CHECK = "synthetic-check"
+    OTHER = "other"
+
+
+class Visibility(str, Enum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    RESTRICTED = "restricted"
+
+    @property
+    def rank(self) -> int:
+        """Wider audiences rank lower: a build for rank r shows everything of rank <= r."""
+        return {"public": 0, "internal": 1, "restricted": 2}[self.value]
+
+
+class Priority(str, Enum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+
+
+class Category(str, Enum):
+    INVESTIGATE = "investigate"
+    MITIGATE = "mitigate"
+    REPAIR = "repair"
+    DETECT = "detect"
+    MITIGATE_FUTURE = "mitigate-future"
+    PREVENT = "prevent"
+
+
+class ActionStatus(str, Enum):
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    WONT_DO = "wont-do"
+
+
+#: The words many teams already use for priorities, read as the format's P1-P3.
+PRIORITY_ALIASES = {"high": "P1", "medium": "P2", "low": "P3"}
+
+
+def _priority_alias(value: Any) -> Any:
+    if isinstance(value, str):
+        return PRIORITY_ALIASES.get(value.strip().lower(), value.strip().upper())
+    return value
+
+
+PriorityField = Annotated[
+    Priority,
+    BeforeValidator(_priority_alias),
+    Field(
+        json_schema_extra={"enum": ["P1", "P2", "P3", "High", "Medium", "Low"]},
+        description="P1 (high) to P3 (low); High/Medium/Low are read as P1/P2/P3.",
+    ),
+]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors: a misspelt optional key (`follow_up_reveiw`)
+    # would otherwise vanish without a word.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Timeline(_Strict):
+    """Timestamps of the incident, ISO 8601 with an offset (``Z`` or ``+02:00``)."""
+
+    started: AwareDatetime = Field(description="User impact began.")
+    detected: AwareDatetime = Field(description="First alert fired or first human noticed.")
+    acknowledged: AwareDatetime | None = Field(None, description="A responder engaged.")
+    mitigated: AwareDatetime | None = Field(None, description="User impact ended.")
+    resolved: AwareDatetime | None = Field(
+        None, description="Incident closed; optional while the post-mortem is a draft."
+    )
+
+    ORDER: ClassVar[tuple[str, ...]] = ("started", "detected", "acknowledged", "mitigated", "resolved")
+
+    def present(self) -> list[tuple[str, dt.datetime]]:
+        """The timestamps that are set, in the order the format requires."""
+        return [(k, v) for k in self.ORDER if (v := getattr(self, k)) is not None]
+
+
+class Impact(_Strict):
+    users_affected: int | None = Field(None, ge=0)
+    failed_requests: int | None = Field(None, ge=0)
+    revenue_usd: float | None = Field(None, ge=0)
+    data_loss: bool | None = None
+    slo_budget_consumed_pct: float | None = Field(None, ge=0)
+    summary: str | None = None
+
+
+class ThirdParty(_Strict):
+    vendor: NonEmpty
+    expectation: Literal["violated", "met", "undefined"]
+
+
+class ActionItem(_Strict):
+    id: Annotated[str, StringConstraints(pattern=ACTION_ITEM_ID)] = Field(
+        description="AI-NNN, unique within its post-mortem."
+    )
+    action: NonEmpty = Field(description="Starts with a verb; specific and bounded.")
+    owner: NonEmpty = Field(description="A team or role, never a person.")
+    due: dt.date
+    priority: PriorityField
+    category: Category
+    status: ActionStatus
+    completed: dt.date | None = Field(None, description="Required exactly when status is done.")
+    tracker: str | None = Field(None, description="URL of the ticket that tracks it.")
+    addresses: list[Kebab] = Field(
+        default_factory=list, description="Contributing factors this item is meant to remove."
+    )
+
+    def is_overdue(self, as_of: dt.date) -> bool:
+        return self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and self.due < as_of
+
+
+class PostMortem(_Strict):
+    """The frontmatter of one post-mortem."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Post-mortem frontmatter (format version 1)",
+        json_schema_extra={
+            # Keys that become required once a report leaves draft.
+            "if": {"properties": {"status": {"enum": ["in-review", "published"]}}},
+            "then": {
+                "required": ["published", "root_cause"],
+                "properties": {"timeline": {"required": ["resolved"]}},
+            },
+        },
+    )
+
+    id: Annotated[str, StringConstraints(pattern=POSTMORTEM_ID)] = Field(
+        description="PM-YYYY-NNN: the year the incident started, then three or more digits."
+    )
+    title: Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+    status: Status
+    severity: Severity
+    services: Annotated[list[Kebab], Field(min_length=1)]
+    teams: list[Kebab] = Field(default_factory=list)
+    authors: Annotated[list[NonEmpty], Field(min_length=1)]
+    reviewers: list[NonEmpty] = Field(default_factory=list)
+    timeline: Timeline
+    published: dt.date | None = Field(None, description="Day the report was shared.")
+    follow_up_review: dt.date | None = None
+    detection: Detection
+    trigger: Kebab | None = None
+    impact: Impact | None = None
+    root_cause: NonEmpty | None = None
+    contributing_factors: Annotated[list[Kebab], Field(min_length=1)]
+    action_items: list[ActionItem] = Field(default_factory=list)
+    related: list[Annotated[str, StringConstraints(pattern=POSTMORTEM_ID)]] = Field(
+        default_factory=list
+    )
+    third_party: ThirdParty | None = None
+    visibility: Visibility = Visibility.INTERNAL
+
+    # --- derived values the site and the analytics share -----------------
+    @property
+    def year(self) -> int:
+        return self.timeline.started.astimezone(dt.timezone.utc).year
+
+    @property
+    def started_utc(self) -> dt.datetime:
+        return self.timeline.started.astimezone(dt.timezone.utc)
+
+    def durations(self) -> dict[str, dt.timedelta | None]:
+        """TTD, TTA, TTM and TTR as the format defines them; None when an end is missing."""
+        t = self.timeline
+        return {
+            "ttd": t.detected - t.started,
+            "tta": (t.acknowledged - t.detected) if t.acknowledged else None,
+            "ttm": (t.mitigated - t.started) if t.mitigated else None,
+            "ttr": (t.resolved - t.started) if t.resolved else None,
+        }

@@ -1,0 +1,340 @@
+"""Read one post-mortem file into its frontmatter mapping, its body and key lines.
+
+This layer only knows about bytes, text and YAML: whether the values make a
+valid post-mortem is the model's business. Everything that can go wrong with a
+file (encoding, size, line endings, missing or malformed frontmatter, YAML
+tricks) becomes a :class:`~pmkb.problems.Problem` here, never an exception.
+
+Lines: every key of the frontmatter is mapped to the 1-based line of the
+*file* it appears on, so that messages point where an author's editor does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from pmkb.problems import Problem, key_path
+
+#: A post-mortem is a page of prose; anything this big is a pasted log or dump.
+MAX_FILE_BYTES = 1_000_000
+
+# The opening and closing fences must be exactly '---' on a line of their own.
+# python-frontmatter's default boundary also swallows the blank lines that
+# follow a fence, which would shift every line number we report.
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_FRONTMATTER = frontmatter.YAMLHandler(fm_boundary=_FENCE)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class SourceFile:
+    """What could be read of one file; ``data`` is None when the frontmatter is unusable."""
+
+    path: str
+    data: dict[str, Any] | None = None
+    body: str = ""
+    #: 1-based file line on which the body starts (the line after the closing fence).
+    body_line: int = 1
+    #: key path -> 1-based file line of that key (or list item)
+    key_lines: dict[Loc, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of ``loc`` or of its nearest ancestor that exists in the file."""
+        while loc:
+            if loc in self.key_lines:
+                return self.key_lines[loc]
+            loc = loc[:-1]
+        return 1
+
+    def problem(
+        self,
+        loc: Loc | str,
+        rule: str,
+        message: str,
+        severity: str = "error",
+        *,
+        line: int | None = None,
+    ) -> Problem:
+        """A problem at ``loc`` (a key path, or a free-form key such as ``body``)."""
+        if isinstance(loc, str):
+            key, found = loc, 1
+        else:
+            key, found = key_path(loc), self.line_of(loc)
+        return Problem(self.path, line or found, key, rule, severity, message)  # type: ignore[arg-type]
+
+
+# libyaml's parser when PyYAML was built with it: composing nodes is most of
+# the cost of loading a corpus, and the C parser is several times faster.
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader that never raises while *constructing* values.
+
+    PyYAML resolves ``2025-13-40`` as a timestamp and then raises ValueError
+    from ``datetime``; we keep such scalars as strings so that the model reports
+    them as invalid dates on the right key.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+SafeLineLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", SafeLineLoader.construct_yaml_timestamp
+)
+
+
+def read_source(path: Path, display_path: str) -> SourceFile:
+    """Read ``path``; every problem is reported against ``display_path``."""
+    src = SourceFile(display_path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            src.problems.append(
+                src.problem(
+                    "",
+                    "file.too-large",
+                    f"file is {size / 1_000_000:.1f} MB; a post-mortem is limited to "
+                    f"{MAX_FILE_BYTES // 1_000_000} MB: link to logs and dumps instead of pasting them",
+                )
+            )
+            return src
+        raw = path.read_bytes()
+    except OSError as exc:
+        src.problems.append(src.problem("", "file.unreadable", f"cannot read file: {exc.strerror}"))
+        return src
+    return parse_source(raw, src)
+
+
+def parse_source(raw: bytes, src: SourceFile) -> SourceFile:
+    """Decode, split and parse ``raw`` into ``src``."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        src.problems.append(
+            src.problem(
+                "",
+                "file.bom",
+                "file starts with a byte-order mark; save it as UTF-8 without BOM",
+                "warning",
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        src.problems.append(
+            Problem(
+                src.path,
+                line,
+                "",
+                "file.encoding",
+                "error",
+                f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; "
+                "re-save the file as UTF-8",
+            )
+        )
+        return src
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        src.problems.append(
+            src.problem(
+                "",
+                "file.line-endings",
+                "file has CRLF line endings; convert it to LF (the repository's "
+                ".gitattributes does this on commit)",
+                "warning",
+            )
+        )
+    if not text.strip():
+        src.problems.append(
+            src.problem("", "file.empty", "file is empty; start from `pmkb new \"Title\"`")
+        )
+        return src
+    if not _FRONTMATTER.detect(text):
+        src.problems.append(
+            src.problem(
+                "",
+                "frontmatter.missing",
+                "no frontmatter: the file must start with a line '---', the YAML keys, "
+                "and a closing '---'",
+            )
+        )
+        return src
+    try:
+        fm_text, body = _FRONTMATTER.split(text)
+    except ValueError:
+        src.problems.append(
+            src.problem(
+                "",
+                "frontmatter.unclosed",
+                "frontmatter is not closed: add a line '---' after the last key",
+            )
+        )
+        return src
+    # fm_text starts right after the opening fence on line 1, so its line k
+    # (0-based) is file line k + 1.
+    src.body = body[1:] if body.startswith("\n") else body
+    src.body_line = fm_text.count("\n") + 2
+    _parse_yaml(fm_text, src)
+    return src
+
+
+def _parse_yaml(fm_text: str, src: SourceFile) -> None:
+    loader = SafeLineLoader(fm_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            src.problems.append(
+                src.problem("", "frontmatter.empty", "frontmatter is empty; add the required keys")
+            )
+            return
+        if not isinstance(node, yaml.MappingNode):
+            src.problems.append(
+                Problem(
+                    src.path,
+                    node.start_mark.line + 1,
+                    "",
+                    "frontmatter.not-mapping",
+                    "error",
+                    "frontmatter must be a mapping of `key: value` lines",
+                )
+            )
+            return
+        if not index_key_lines(node, (), src, set()):
+            return
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "invalid YAML"
+        src.problems.append(
+            Problem(
+                src.path,
+                mark.line + 1 if mark else 1,
+                "",
+                "frontmatter.yaml",
+                "error",
+                f"YAML syntax: {what}"
+                + (f" ({exc.context})" if exc.context else "")
+                + "; check indentation, colons and quotes",
+            )
+        )
+        return
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        src.problems.append(
+            src.problem("", "frontmatter.yaml", f"frontmatter cannot be read as YAML: {exc}")
+        )
+        return
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        src.problems.append(
+            src.problem("", "frontmatter.not-mapping", "frontmatter must be a mapping")
+        )
+        return
+    src.data = data
+
+
+class _AliasFound(Exception):
+    pass
+
+
+def index_key_lines(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> bool:
+    """Record the file line of every key; refuse aliases and duplicate keys.
+
+    Returns False when the document must not be constructed. Aliases are
+    refused outright: a post-mortem has no use for them, and a few nested
+    ones (the "billion laughs") expand into exponentially large values.
+    """
+    try:
+        return _index(node, loc, src, seen)
+    except _AliasFound:
+        return False
+
+
+def _index(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> bool:
+    if id(node) in seen:
+        # An alias is the anchored node itself, so its own mark points at the
+        # anchor: report it on the line of the key that uses it.
+        src.problems.append(
+            Problem(
+                src.path,
+                src.line_of(loc[:-1]) if isinstance(loc[-1], int) else src.line_of(loc),
+                key_path(loc),
+                "frontmatter.alias",
+                "error",
+                "YAML anchors and aliases (&name, *name) are not allowed; write the value out",
+            )
+        )
+        raise _AliasFound
+    seen.add(id(node))
+    ok = True
+    if isinstance(node, yaml.MappingNode):
+        keys_seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                src.problems.append(
+                    Problem(
+                        src.path,
+                        line,
+                        key_path(loc),
+                        "frontmatter.alias",
+                        "error",
+                        "YAML merge keys (<<) are not allowed; write the keys out",
+                    )
+                )
+                raise _AliasFound
+            if not isinstance(key_node, yaml.ScalarNode):
+                src.problems.append(
+                    Problem(
+                        src.path,
+                        line,
+                        key_path(loc),
+                        "frontmatter.yaml",
+                        "error",
+                        "keys must be plain words such as `title`",
+                    )
+                )
+                return False
+            key: str = key_node.value
+            child = (*loc, key)
+            if key in keys_seen:
+                src.problems.append(
+                    Problem(
+                        src.path,
+                        line,
+                        key_path(child),
+                        "frontmatter.duplicate-key",
+                        "error",
+                        f"key `{key}` appears twice (first on line {keys_seen[key]}); "
+                        "YAML would silently keep only the last one",
+                    )
+                )
+                ok = False
+                continue
+            keys_seen[key] = line
+            src.key_lines[child] = line
+            ok = _index(value_node, child, src, seen) and ok
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*loc, index)
+            if id(item) not in seen:
+                src.key_lines[child] = item.start_mark.line + 1
+            ok = _index(item, child, src, seen) and ok
+    return ok
+
+
+def _render(loc: Loc) -> str:
+    return key_path(loc)
