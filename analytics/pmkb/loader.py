@@ -37,6 +37,7 @@ class Record:
     rel_path: str  # relative to the corpus root, POSIX separators: `2025/2025-02-09-x.md`
     meta: PostMortem
     src: SourceFile
+    abs_path: Path
 
     @property
     def body(self) -> str:
@@ -245,7 +246,7 @@ def load_corpus(
         if item.src.data is not None:
             problems += check_taxonomy(item.src.data, item.src, taxonomy)
         if item.meta is not None:
-            candidates.append(Record(item.src.path, rel, item.meta, item.src))
+            candidates.append(Record(item.src.path, rel, item.meta, item.src, _path))
         corpus.problems.extend(problems)
     corpus.problems.extend(check_corpus(candidates, known_ids))
     corpus.problems = sort_problems(corpus.problems)

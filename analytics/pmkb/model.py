@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 
 POSTMORTEM_ID = r"^PM-\d{4}-\d{3,}$"
@@ -97,9 +98,14 @@ def _priority_alias(value: Any) -> Any:
 PriorityField = Annotated[
     Priority,
     BeforeValidator(_priority_alias),
-    Field(
-        json_schema_extra={"enum": ["P1", "P2", "P3", "High", "Medium", "Low"]},
-        description="P1 (high) to P3 (low); High/Medium/Low are read as P1/P2/P3.",
+    # Spelled out rather than a $ref: draft-07 ignores keywords beside a $ref,
+    # and the aliases must validate in editors too.
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": ["P1", "P2", "P3", "High", "Medium", "Low"],
+            "description": "P1 (high) to P3 (low); High/Medium/Low are read as P1/P2/P3.",
+        }
     ),
 ]
 

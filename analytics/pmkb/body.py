@@ -1,0 +1,160 @@
+"""The Markdown body of a post-mortem: its sections, its timeline table, its prose.
+
+Only what the linter and the site need, read line by line so that every
+finding keeps its file line. Fenced code is skipped everywhere: a stack trace
+or a config snippet is evidence, not prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+#: The body's sections, in the order the format asks for them.
+SECTIONS = (
+    "Summary",
+    "Impact",
+    "Timeline",
+    "Root Cause",
+    "Contributing Factors",
+    "Five Whys",
+    "What Went Well",
+    "What Went Wrong",
+    "Lessons Learned",
+)
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_INLINE_CODE = re.compile(r"`[^`]*`")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_URL = re.compile(r"\b(?:https?|ftp|mailto):\S+")
+_TIME_FULL = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s*(?:Z|UTC)?$"
+)
+_TIME_ONLY = re.compile(r"^(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s*(?:Z|UTC)?$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    line: int  # file line
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    line: int
+    cell: str
+    #: the row's time in UTC; None when the cell is not a time we can read
+    at: dt.datetime | None
+    #: True when the cell gave a time without a date
+    time_only: bool
+    event: str
+
+
+@dataclass(frozen=True)
+class ProseLine:
+    line: int
+    text: str
+
+
+def _strip_comments(body: str) -> str:
+    # Keep line count: replace each comment by as many newlines as it spans.
+    return _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+
+
+def prose_lines(body: str, first_line: int) -> list[ProseLine]:
+    """Body lines outside fenced code, with inline code, comments and URLs blanked."""
+    out = []
+    in_fence: str | None = None
+    for offset, raw in enumerate(_strip_comments(body).split("\n")):
+        fence = _FENCE.match(raw)
+        if fence:
+            marker = fence.group(1)[0] * 3
+            if in_fence is None:
+                in_fence = marker
+            elif marker == in_fence:
+                in_fence = None
+            continue
+        if in_fence is not None:
+            continue
+        text = _URL.sub(" ", _INLINE_CODE.sub(" ", raw))
+        if text.strip():
+            out.append(ProseLine(first_line + offset, text))
+    return out
+
+
+def headings(body: str, first_line: int) -> list[Heading]:
+    result = []
+    for prose in prose_lines(body, first_line):
+        match = _HEADING.match(prose.text)
+        if match:
+            result.append(Heading(len(match.group(1)), match.group(2).strip(), prose.line))
+    return result
+
+
+def section_lines(body: str, first_line: int, title: str) -> list[ProseLine]:
+    """The prose lines of the ``## title`` section (case-insensitive), without its heading."""
+    lines = prose_lines(body, first_line)
+    out: list[ProseLine] = []
+    inside = False
+    for prose in lines:
+        match = _HEADING.match(prose.text)
+        if match and len(match.group(1)) <= 2:
+            inside = match.group(2).strip().lower() == title.lower()
+            continue
+        if inside:
+            out.append(prose)
+    return out
+
+
+def timeline_rows(body: str, first_line: int, started: dt.datetime | None = None) -> list[TimelineRow]:
+    """Rows of the table in ``## Timeline``; times are read as UTC.
+
+    A cell may hold ``YYYY-MM-DD HH:MM[:SS]`` or, for incidents within a day,
+    ``HH:MM[:SS]`` (dated with ``started``'s UTC date when given).
+    """
+    rows = []
+    header_seen = False
+    for prose in section_lines(body, first_line, "Timeline"):
+        if _SEPARATOR.match(prose.text):
+            header_seen = True
+            continue
+        row = _ROW.match(prose.text)
+        if not row:
+            continue
+        if not header_seen:
+            continue  # the header row
+        cells = [c.strip() for c in row.group(1).split("|")]
+        cell = cells[0].strip("*_ ")
+        event = cells[1] if len(cells) > 1 else ""
+        at, time_only = _read_time(cell, started)
+        rows.append(TimelineRow(prose.line, cell, at, time_only, event))
+    return rows
+
+
+def _read_time(cell: str, started: dt.datetime | None) -> tuple[dt.datetime | None, bool]:
+    full = _TIME_FULL.match(cell)
+    if full:
+        try:
+            day = dt.date.fromisoformat(full["date"])
+            clock = dt.time.fromisoformat(_pad(full["time"]))
+        except ValueError:
+            return None, False
+        return dt.datetime.combine(day, clock, tzinfo=dt.timezone.utc), False
+    only = _TIME_ONLY.match(cell)
+    if only:
+        try:
+            clock = dt.time.fromisoformat(_pad(only["time"]))
+        except ValueError:
+            return None, True
+        day = started.astimezone(dt.timezone.utc).date() if started else dt.date(2000, 1, 1)
+        return dt.datetime.combine(day, clock, tzinfo=dt.timezone.utc), True
+    return None, False
+
+
+def _pad(clock: str) -> str:
+    return clock if len(clock.split(":")[0]) == 2 else "0" + clock

@@ -1,0 +1,65 @@
+"""``pmkb lint``: the loader's problems plus the review checklist, as one report."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+
+from pmkb.lint.rules import RULES, Finding, LintContext, Rule
+from pmkb.loader import Corpus, Record
+from pmkb.problems import Problem, key_path, sort_problems
+
+LEVELS = ("error", "warning", "off")
+# YAML 1.1 reads a bare `off` as False and `on` as True.
+_LEVEL_WORDS = {"false": "off", "no": "off", "none": "off", "true": "error", "warn": "warning"}
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def resolve_levels(configured: Mapping[str, object]) -> dict[str, str]:
+    """Each rule's level: the project's setting, else the rule's default."""
+    levels = {rule_id: rule.default for rule_id, rule in RULES.items()}
+    for rule_id, raw in configured.items():
+        if rule_id not in RULES:
+            close = difflib.get_close_matches(rule_id, list(RULES), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise SettingsError(f"lint.rules: unknown rule '{rule_id}'{hint}")
+        level = _LEVEL_WORDS.get(str(raw).lower(), str(raw).lower())
+        if level not in LEVELS:
+            raise SettingsError(
+                f"lint.rules.{rule_id}: level must be error, warning or off, not {raw!r}"
+            )
+        levels[rule_id] = level
+    return levels
+
+
+def lint_records(
+    records: Iterable[Record], ctx: LintContext, levels: Mapping[str, str]
+) -> list[Problem]:
+    problems = []
+    for record in records:
+        for rule_id, rule in RULES.items():
+            level = levels.get(rule_id, rule.default)
+            if level == "off":
+                continue
+            for finding in rule.check(record, ctx):
+                problems.append(_to_problem(record, rule, level, finding))
+    return problems
+
+
+def lint_corpus(corpus: Corpus, ctx: LintContext, levels: Mapping[str, str]) -> list[Problem]:
+    """Every problem of the corpus: the format's (always errors) and the checklist's."""
+    return sort_problems(corpus.problems + lint_records(corpus.records, ctx, levels))
+
+
+def _to_problem(record: Record, rule: Rule, level: str, finding: Finding) -> Problem:
+    if isinstance(finding.loc, str):
+        key, line = finding.loc, 1
+    else:
+        key, line = key_path(finding.loc), record.src.line_of(finding.loc)
+    return Problem(record.path, finding.line or line, key, rule.id, level, finding.message)  # type: ignore[arg-type]
+
+
+__all__ = ["RULES", "LintContext", "lint_corpus", "lint_records", "resolve_levels", "SettingsError"]

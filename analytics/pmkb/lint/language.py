@@ -1,0 +1,101 @@
+"""Word lists and patterns behind the language rules: blame, names, vague actions.
+
+Heuristics, deliberately conservative: each finding is a prompt for the
+author and the reviewer to look again, and every rule can be switched off or
+taught project words in configuration.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+# Phrases that judge a person instead of describing a system. Each comes with
+# what to write instead.
+BLAME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bhuman[ -]error\b", re.I), "'human error' ends the analysis; ask what let the error have this impact"),
+    (re.compile(r"\b[\w-]+'s fault\b|\bfault of\b|\bat fault\b", re.I), "assigning fault; describe the conditions instead"),
+    (re.compile(r"\bshould(?:'ve| have) (?:known|caught|noticed|checked|seen|realised|realized|tested)\b", re.I), "hindsight judgement; say what information was available at the time"),
+    (re.compile(r"\bcareless(?:ly|ness)?\b|\bnegligen(?:t|ce)\b|\bsloppy\b|\bincompeten(?:t|ce)\b|\blazy\b|\breckless(?:ly)?\b", re.I), "judges a person; describe the action and its context"),
+    (re.compile(r"\b(?:to blame|blamed|blaming)\b", re.I), "blame; describe contributing factors instead"),
+    (re.compile(r"\bdid(?:n't| not) bother\b", re.I), "judges motive; describe what the process asked for"),
+    (
+        re.compile(
+            r"\b(?:engineer|developer|dev|operator|admin(?:istrator)?|on-?call(?:er)?|responder|reviewer|"
+            r"author|employee|intern|contractor|he|she|someone|somebody|nobody)s? (?:failed|forgot|neglected|ignored)\b",
+            re.I,
+        ),
+        "points at a person; say what the system or process did not provide",
+    ),
+)
+
+# @handles, but not e-mail addresses or decorators inside words.
+HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z][A-Za-z0-9_-]{1,38}\b")
+
+# Given names that are also ordinary English words are left out of the list,
+# so that "Will the cache..." or "Grant access" are not flagged.
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    text = resources.files("pmkb.lint").joinpath("given_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def personal_names(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+    names = given_names()
+    return [w for w in _NAME_WORD.findall(text) if w in names and w not in allowed]
+
+
+# Imperative verbs that action items in practice start with. A project can add
+# its own through the `action-verbs` setting.
+ACTION_VERBS = frozenset(
+    """
+    add adjust adopt agree alert allow align apply archive assign audit automate backfill benchmark
+    block build bump cache cap capture change check clarify clean close collect communicate configure
+    confirm consolidate convert correct create cut decommission decouple deduplicate define delete
+    deliver deploy deprecate design detect disable document drain drill drop emit enable encrypt
+    enforce ensure escalate establish estimate evaluate expand expire expose extend extract file fix
+    gate generate hold identify implement import improve increase instrument introduce investigate
+    isolate keep label limit load-test lock log lower make map measure merge migrate mirror monitor
+    move notify offload onboard pair partition patch pause pin plan populate port practise practice
+    prepare prevent prioritise prioritize probe produce profile prune publish purge quarantine raise
+    rate-limit re-enable rebalance rebuild recalibrate reconcile record recover redesign reduce
+    refactor refresh reject release relocate remove rename renew reorder replace replay replicate
+    report reproduce request require reserve reshard resize restore restrict retire retry revert
+    review revise revoke rewrite right-size roll rollback rotate route run sample scale schedule scope
+    seed segment separate set shard share shorten simplify simulate snapshot split spread stage
+    standardise standardize stop store streamline subscribe swap switch sync tag tag teach test throttle
+    time-box trace track train translate trigger trim tune unify update upgrade use validate verify
+    version wire write
+    """.split()
+)
+
+# Actions that cannot be finished because nobody can tell when they are done.
+VAGUE_ACTIONS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^improve (?:the )?(?:monitoring|alerting|testing|tests|documentation|docs|communication|"
+        r"process(?:es)?|reliability|observability|resilience|stability|performance|quality)\.?$",
+        r"^investigate (?:the )?(?:issue|issues|problem|problems|incident|root cause|it|this)\.?$",
+        r"^look into\b",
+        r"^be (?:more )?careful\b",
+        r"^fix (?:the )?(?:bug|bugs|issue|issues|problem|it|this)\.?$",
+        r"^(?:better|more) (?:monitoring|alerting|tests|testing|documentation)\.?$",
+        r"^monitor (?:it|this|the situation)\.?$",
+        r"^follow[ -]up\b",
+        r"^(?:tbd|todo|n/?a|tba)\.?$",
+        r"^double[- ]check\b",
+    )
+)
+
+MIN_ACTION_WORDS = 4
+
+
+def first_word(text: str) -> str:
+    match = re.match(r"\s*([A-Za-z][A-Za-z-]*)", text)
+    return match.group(1).lower() if match else ""

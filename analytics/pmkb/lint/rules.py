@@ -1,0 +1,360 @@
+"""The review checklist as lint rules.
+
+Each rule is a function from one valid post-mortem to its findings, registered
+with an id, a default level and a one-line summary. The levels are set per
+project (``error``, ``warning`` or ``off``); the format's own rules, reported
+by the loader, are always errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmkb import body as md
+from pmkb.lint import language
+from pmkb.loader import Record
+from pmkb.model import Status
+from pmkb.source import Loc
+from pmkb.taxonomy import Taxonomy
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's verdict before the project's level is applied."""
+
+    message: str
+    loc: Loc | str = ()
+    line: int | None = None
+
+
+@dataclass
+class LintContext:
+    taxonomy: Taxonomy
+    as_of: dt.date
+    allowed_words: frozenset[str] = frozenset()
+    extra_verbs: frozenset[str] = frozenset()
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+Check = Callable[[Record, LintContext], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    default: str  # "error" | "warning" | "off"
+    summary: str
+    check: Check
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, default: str, summary: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        RULES[rule_id] = Rule(rule_id, default, summary, check)
+        return check
+
+    return register
+
+
+def _reviewed(record: Record) -> bool:
+    """Drafts are work in progress: completeness rules wait until review."""
+    return record.meta.status is not Status.DRAFT
+
+
+# --- timeline -----------------------------------------------------------------
+
+
+@rule("timeline-complete", "warning", "Once out of draft, the timeline has acknowledged and mitigated times.")
+def timeline_complete(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    if not _reviewed(record):
+        return
+    for key in ("acknowledged", "mitigated"):
+        if getattr(record.meta.timeline, key) is None:
+            yield Finding(
+                f"timeline has no `{key}` time; without it time to "
+                f"{'acknowledge' if key == 'acknowledged' else 'mitigate'} cannot be measured",
+                ("timeline", key),
+                record.src.line_of(("timeline",)),
+            )
+
+
+@rule("timeline-table", "error", "The body's timeline table is in chronological order, times in UTC.")
+def timeline_table(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    started = record.meta.timeline.started
+    rows = md.timeline_rows(record.body, record.body_line, started)
+    previous: md.TimelineRow | None = None
+    for row in rows:
+        if row.at is None:
+            yield Finding(
+                f"timeline row time '{row.cell}' is not a time; write `YYYY-MM-DD HH:MM` in UTC",
+                "body:## Timeline",
+                row.line,
+            )
+            continue
+        if previous is not None and previous.at is not None and row.at < previous.at:
+            yield Finding(
+                f"timeline row at {row.cell} comes after {previous.cell} (line {previous.line}); "
+                "put the rows in chronological order"
+                + (" or add dates for an incident that crosses midnight" if row.time_only else ""),
+                "body:## Timeline",
+                row.line,
+            )
+        previous = row
+
+
+# --- contributing factors -----------------------------------------------------
+
+
+@rule("factors-min-two", "warning", "At least two contributing factors: incidents rarely have one cause.")
+def factors_min_two(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    if len(record.meta.contributing_factors) < 2:
+        yield Finding(
+            "only one contributing factor; ask what else made this possible "
+            "(process and organizational factors too)",
+            ("contributing_factors",),
+        )
+
+
+@rule("factor-layers", "warning", "Contributing factors come from more than one layer.")
+def factor_layers(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    tags = [t for t in record.meta.contributing_factors if t in ctx.taxonomy]
+    layers = {ctx.taxonomy.layer_of(t) for t in tags}
+    if len(tags) >= 2 and len(layers) == 1:
+        (layer,) = layers
+        others = [name for name in ("technical", "process", "organizational") if name != layer]
+        yield Finding(
+            f"every factor is {layer}; look for {others[0]} and {others[1]} factors as well",
+            ("contributing_factors",),
+        )
+
+
+@rule("addresses-cited-factor", "warning", "An action item addresses factors the post-mortem cites.")
+def addresses_cited(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    cited = set(record.meta.contributing_factors)
+    for index, item in enumerate(record.meta.action_items):
+        for tag_index, tag in enumerate(item.addresses):
+            if tag not in cited and tag in ctx.taxonomy:
+                yield Finding(
+                    f"{item.id} addresses '{tag}', which is not among contributing_factors; "
+                    "add the factor or fix the tag",
+                    ("action_items", index, "addresses", tag_index),
+                )
+
+
+# --- action items -------------------------------------------------------------
+
+
+@rule("action-items-present", "warning", "Once out of draft, a post-mortem has action items.")
+def action_items_present(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    if _reviewed(record) and not record.meta.action_items:
+        yield Finding(
+            "no action items; list what will detect, mitigate or prevent a recurrence",
+            ("status",),
+        )
+
+
+@rule("action-item-verb", "warning", "Each action starts with a verb (Add, Alert, Migrate...).")
+def action_item_verb(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    verbs = language.ACTION_VERBS | ctx.extra_verbs
+    for index, item in enumerate(record.meta.action_items):
+        word = language.first_word(item.action)
+        if word and word not in verbs:
+            yield Finding(
+                f"{item.id} starts with '{word}'; start with a verb that says what will be done "
+                "(Add, Migrate, Document...), or add the verb to lint.action_verbs",
+                ("action_items", index, "action"),
+            )
+
+
+@rule("action-item-specific", "warning", "Each action is specific and bounded, not 'improve monitoring'.")
+def action_item_specific(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    for index, item in enumerate(record.meta.action_items):
+        text = item.action.strip()
+        vague = any(p.search(text) for p in language.VAGUE_ACTIONS)
+        short = len(text.split()) < language.MIN_ACTION_WORDS
+        if vague or short:
+            yield Finding(
+                f"{item.id} '{text}' is too vague to finish; say what, where and how to tell it is "
+                "done (e.g. 'Add an alert when pool utilisation exceeds 80% for 5 minutes')",
+                ("action_items", index, "action"),
+            )
+
+
+# --- blameless language -------------------------------------------------------
+
+
+def _texts(record: Record) -> Iterator[tuple[Loc | str, int, str]]:
+    """Every piece of prose of a post-mortem, with its key and file line."""
+    meta = record.meta
+    src = record.src
+    yield ("title",), src.line_of(("title",)), meta.title
+    if meta.root_cause:
+        yield ("root_cause",), src.line_of(("root_cause",)), meta.root_cause
+    if meta.impact and meta.impact.summary:
+        loc = ("impact", "summary")
+        yield loc, src.line_of(loc), meta.impact.summary
+    for index, item in enumerate(meta.action_items):
+        loc = ("action_items", index, "action")
+        yield loc, src.line_of(loc), item.action
+    for prose in md.prose_lines(record.body, record.body_line):
+        yield "body", prose.line, prose.text
+
+
+@rule("blameless-language", "error", "No blame: no 'human error', 'X's fault', 'should have known', @handles.")
+def blameless_language(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    for loc, line, text in _texts(record):
+        for pattern, advice in language.BLAME_PHRASES:
+            match = pattern.search(text)
+            if match:
+                yield Finding(f"'{match.group(0)}': {advice}", loc, line)
+        for handle in language.HANDLE.findall(text):
+            if handle[1:] not in ctx.allowed_words:
+                yield Finding(
+                    f"'{handle}' names a person; use their role (the on-call engineer, the "
+                    "incident commander)",
+                    loc,
+                    line,
+                )
+
+
+@rule("personal-names", "warning", "People are named by role, not by name.")
+def personal_names(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    for loc, line, text in _texts(record):
+        for name in language.personal_names(text, ctx.allowed_words):
+            yield Finding(
+                f"'{name}' looks like a person's name; use a role or team instead "
+                "(or add the word to lint.allowed_words)",
+                loc,
+                line,
+            )
+    for key in ("authors", "reviewers"):
+        for index, who in enumerate(getattr(record.meta, key)):
+            for name in language.personal_names(who.replace("-", " ").title(), ctx.allowed_words):
+                yield Finding(
+                    f"'{who}' looks like a person; list the role or team that wrote or reviewed it",
+                    (key, index),
+                )
+                break
+
+
+# --- rhythm: 48 hours to publish, four weeks to review ------------------------
+
+
+@rule("published-48h", "warning", "The report is published within 48 hours of resolution.")
+def published_48h(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    resolved, published = record.meta.timeline.resolved, record.meta.published
+    if resolved is None or published is None:
+        return
+    resolved_day = resolved.astimezone(dt.timezone.utc).date()
+    days = (published - resolved_day).days
+    if days < 0:
+        yield Finding(
+            f"published {published} is before the incident was resolved ({resolved_day})",
+            ("published",),
+        )
+    elif days > 2:
+        yield Finding(
+            f"published {days} days after resolution; share the report within 48 hours, "
+            "while memories and logs are fresh",
+            ("published",),
+        )
+
+
+@rule("follow-up-review", "warning", "A follow-up review is scheduled two to six weeks after resolution.")
+def follow_up_review(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    meta = record.meta
+    if not _reviewed(record):
+        return
+    review, resolved = meta.follow_up_review, meta.timeline.resolved
+    if review is None:
+        yield Finding(
+            "no follow_up_review date; schedule a review of the action items about four weeks out",
+            ("follow_up_review",),
+            record.src.key_lines.get(("status",), 1),
+        )
+        return
+    if resolved is None:
+        return
+    days = (review - resolved.astimezone(dt.timezone.utc).date()).days
+    if not 14 <= days <= 42:
+        yield Finding(
+            f"follow_up_review is {days} days after resolution; schedule it 2 to 6 weeks out",
+            ("follow_up_review",),
+        )
+
+
+# --- body ---------------------------------------------------------------------
+
+_EXPECTED = {s.lower(): i for i, s in enumerate(md.SECTIONS)}
+
+
+@rule("body-sections", "warning", "The body has the format's sections, in order.")
+def body_sections(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    found = md.headings(record.body, record.body_line)
+    for heading in found:
+        if heading.level == 1:
+            yield Finding(
+                "the page title comes from `title`; start body headings at ##",
+                "body",
+                heading.line,
+            )
+    h2 = [h for h in found if h.level == 2]
+    last_index, last_title = -1, ""
+    present = set()
+    for heading in h2:
+        index = _EXPECTED.get(heading.title.lower())
+        if index is None:
+            continue
+        present.add(index)
+        if index < last_index:
+            yield Finding(
+                f"section '{heading.title}' comes after '{last_title}'; the order is "
+                + ", ".join(md.SECTIONS),
+                f"body:## {heading.title}",
+                heading.line,
+            )
+        else:
+            last_index, last_title = index, heading.title
+    if _reviewed(record):
+        missing = [s for i, s in enumerate(md.SECTIONS) if i not in present]
+        if missing:
+            yield Finding(
+                "missing section" + ("s " if len(missing) > 1 else " ") + ", ".join(f"## {s}" for s in missing),
+                "body",
+                record.body_line,
+            )
+
+
+_TODO = re.compile(r"\bTODO\b")
+
+
+@rule("todo-left", "warning", "No TODO left from the template once out of draft.")
+def todo_left(record: Record, ctx: LintContext) -> Iterator[Finding]:
+    todos = [(number, text) for number, text in _raw_lines(record) if _TODO.search(text)]
+    if not todos:
+        return
+    if not _reviewed(record):
+        # Expected while drafting: one reminder rather than a wall of warnings.
+        yield Finding(
+            f"{len(todos)} TODO{'s' if len(todos) > 1 else ''} from the template left to fill in "
+            "(fine while drafting; each is listed once the status is in-review)",
+            "",
+            todos[0][0],
+        )
+        return
+    for number, text in todos:
+        yield Finding(f"TODO left: {text.strip()[:80]}", "", number)
+
+
+def _raw_lines(record: Record) -> list[tuple[int, str]]:
+    try:
+        text = record.abs_path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [(i + 1, line) for i, line in enumerate(text.splitlines())]
