@@ -1,0 +1,120 @@
+"""What one build of the site shows: the post-mortems its audience may read, indexed.
+
+Built once per build from the loader's :class:`~pmkb.loader.Corpus`; every
+page is rendered from it. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pmkb.loader import Corpus, Record
+from pmkb.model import Status, Visibility
+from pmkb.problems import Problem
+from pmkb.source import SourceFile
+from pmkb.taxonomy import Taxonomy
+
+from pmkb_mkdocs.related import RelatedIncident, related_incidents
+
+
+@dataclass(frozen=True)
+class BrokenPostmortem:
+    """A file with errors, shown in a lenient build under a banner instead of dropped."""
+
+    rel_path: str
+    src: SourceFile
+    problems: list[Problem]
+    #: False when the file's visibility cannot be read: then only its problems
+    #: are shown, never its text, so a broken restricted report cannot leak.
+    show_body: bool
+
+    @property
+    def title(self) -> str:
+        data = self.src.data if isinstance(self.src.data, dict) else {}
+        title = data.get("title")
+        return title if isinstance(title, str) and title.strip() else self.rel_path
+
+
+@dataclass
+class Catalog:
+    taxonomy: Taxonomy
+    as_of: dt.date
+    audience: Visibility
+    #: Post-mortems this audience may read, oldest first.
+    records: list[Record]
+    #: Relative paths of post-mortems left out of this build (no trace at all).
+    hidden: set[str]
+    broken: dict[str, BrokenPostmortem]
+    #: Records the headline figures count (by status, e.g. published only).
+    counted: list[Record]
+    related: dict[str, list[RelatedIncident]] = field(default_factory=dict)
+    by_id: dict[str, Record] = field(init=False)
+    by_rel_path: dict[str, Record] = field(init=False)
+    by_factor: dict[str, list[Record]] = field(init=False)
+    by_service: dict[str, list[Record]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {r.meta.id: r for r in self.records}
+        self.by_rel_path = {r.rel_path: r for r in self.records}
+        by_factor: dict[str, list[Record]] = {tag: [] for tag in sorted(self.taxonomy.factors)}
+        by_service: dict[str, list[Record]] = defaultdict(list)
+        for record in self.newest_first:
+            for tag in dict.fromkeys(record.meta.contributing_factors):
+                by_factor.setdefault(tag, []).append(record)
+            for service in dict.fromkeys(record.meta.services):
+                by_service[service].append(record)
+        self.by_factor = by_factor
+        self.by_service = dict(sorted(by_service.items()))
+
+    @property
+    def newest_first(self) -> list[Record]:
+        return sorted(self.records, key=lambda r: (r.meta.started_utc, r.meta.id), reverse=True)
+
+
+def _visible(visibility: object, audience: Visibility) -> bool | None:
+    """True or False when ``visibility`` is a known value; None when it cannot be read."""
+    if visibility is None:
+        visibility = Visibility.INTERNAL.value
+    try:
+        return Visibility(visibility).rank <= audience.rank
+    except (ValueError, TypeError):
+        return None
+
+
+def build_catalog(
+    corpus: Corpus,
+    *,
+    audience: Visibility,
+    as_of: dt.date,
+    drafts: bool = True,
+    analytics_statuses: tuple[str, ...] = ("published",),
+    related_count: int = 5,
+) -> Catalog:
+    """Filter ``corpus`` for ``audience`` and index it for the pages of one build."""
+    shown: list[Record] = []
+    hidden: set[str] = set()
+    for record in corpus.records:
+        allowed = record.meta.visibility.rank <= audience.rank
+        if allowed and (drafts or record.meta.status is not Status.DRAFT):
+            shown.append(record)
+        else:
+            hidden.add(record.rel_path)
+
+    broken: dict[str, BrokenPostmortem] = {}
+    for rel_path, src in sorted(corpus.broken.items()):
+        data = src.data if isinstance(src.data, dict) else None
+        visible = _visible(data.get("visibility") if data else None, audience) if data else None
+        if visible is False:
+            hidden.add(rel_path)
+            continue
+        problems = [p for p in corpus.problems if p.path == src.path]
+        broken[rel_path] = BrokenPostmortem(rel_path, src, problems, show_body=bool(visible))
+
+    statuses = set(analytics_statuses)
+    counted = [r for r in shown if r.meta.status.value in statuses]
+    catalog = Catalog(corpus.taxonomy, as_of, audience, shown, hidden, broken, counted)
+    if related_count > 0:
+        catalog.related = related_incidents(shown, related_count)
+    return catalog

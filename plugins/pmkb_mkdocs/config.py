@@ -1,0 +1,79 @@
+"""The ``postmortems`` plugin's options, as set under ``plugins:`` in ``mkdocs.yml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+AUDIENCES = ("public", "internal", "restricted")
+STATUSES = ("draft", "in-review", "published")
+
+
+class _Date(base.BaseConfigOption[dt.date]):
+    """A calendar date written ``YYYY-MM-DD`` (YAML reads it as a date, ``!ENV`` as text)."""
+
+    def run_validation(self, value: object) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise base.ValidationError(f"expected a date YYYY-MM-DD, not {value!r}")
+
+
+class _Count(c.Type):
+    """A whole number, zero or more."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool):
+            raise base.ValidationError(f"expected a whole number, not {value!r}")
+        number = super().run_validation(value)
+        if number < 0:
+            raise base.ValidationError(f"expected zero or more, not {number}")
+        return number
+
+
+class PostmortemsConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Build the post-mortem pages; turn off to build the other pages alone."""
+
+    taxonomy = c.Optional(c.File(exists=True))
+    """Path of the contributing-factor vocabulary, relative to mkdocs.yml.
+
+    Default: ``taxonomy.yml`` in ``docs_dir``, so that a corpus brings its own."""
+
+    as_of = c.Optional(_Date())
+    """The day "overdue" is measured against (YYYY-MM-DD). Default: today, UTC.
+
+    Set it for reproducible builds: the same inputs and ``as_of`` give the same bytes."""
+
+    audience = c.Choice(AUDIENCES, default="internal")
+    """Who the site is built for. A post-mortem whose ``visibility`` is wider than or
+    equal to the audience is built; the others leave no trace at all."""
+
+    drafts = c.Type(bool, default=True)
+    """Build pages for drafts (under a banner). Turn off for a site read beyond the team."""
+
+    analytics_statuses = c.ListOfItems(c.Choice(STATUSES), default=["published"])
+    """Statuses whose post-mortems the headline figures and trends count."""
+
+    related_count = _Count(default=5)
+    """How many related incidents each post-mortem's page lists (0 hides the section)."""
+
+    latest_count = _Count(default=10)
+    """How many of the latest post-mortems the home page lists."""
+
+    list_fallback_rows = _Count(default=50)
+    """Rows of the all-incidents table written as static HTML for readers without
+    JavaScript; with JavaScript the whole list is filterable."""
+
+    lint = c.Type(dict, default={})
+    """Settings of ``pmkb lint`` (rule levels under ``rules``); the site ignores them."""

@@ -1,0 +1,188 @@
+"""The pages the plugin generates, and the HTML of every page it touches.
+
+:class:`SitePages` is built once per build from the :class:`Catalog`; the
+plugin asks it which pages exist (``specs``) and for each page's HTML
+(``render_generated``, ``render_postmortem``, ``render_broken``). Nothing here
+imports MkDocs: links come in through the :class:`~pmkb_mkdocs.render.Links`
+protocol.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from markupsafe import Markup
+
+from pmkb.loader import Record
+from pmkb.model import Severity
+from pmkb.taxonomy import LAYERS
+
+from pmkb_mkdocs import urls
+from pmkb_mkdocs.catalog import BrokenPostmortem, Catalog
+from pmkb_mkdocs.figures import HeadlineFigures, headline_figures
+from pmkb_mkdocs.listing import list_data
+from pmkb_mkdocs.render import Links, render
+
+#: Link targets the templates name, so that they never spell a path themselves.
+PAGES = {"home": urls.HOME, "incidents": urls.INCIDENTS, "factors": urls.FACTORS, "services": urls.SERVICES}
+#: How many co-cited factors a factor's or service's page lists.
+TOP_FACTORS = 8
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    src_uri: str
+    title: str
+    #: Only the four index pages go in the navigation: Material renders the
+    #: whole navigation into every page, so thousands of entries there would
+    #: multiply the size and build time of the site.
+    in_nav: bool
+    render: Callable[[Links], str]
+
+
+@dataclass(frozen=True)
+class Options:
+    latest_count: int = 10
+    list_fallback_rows: int = 50
+    analytics_statuses: tuple[str, ...] = ("published",)
+
+
+class SitePages:
+    def __init__(self, catalog: Catalog, options: Options) -> None:
+        self.catalog = catalog
+        self.options = options
+        self._figures: HeadlineFigures | None = None
+
+    @property
+    def figures(self) -> HeadlineFigures:
+        if self._figures is None:
+            self._figures = headline_figures(self.catalog.counted, self.catalog.as_of)
+        return self._figures
+
+    def specs(self) -> list[PageSpec]:
+        """Every generated page, in a stable order."""
+        catalog = self.catalog
+        pages = [
+            PageSpec(urls.HOME, "Home", True, self._home),
+            PageSpec(urls.INCIDENTS, "All post-mortems", True, self._incidents),
+            PageSpec(urls.FACTORS, "Contributing factors", True, self._factors),
+            PageSpec(urls.SERVICES, "Services", True, self._services),
+        ]
+        for tag in catalog.by_factor:
+            if tag in catalog.taxonomy.factors:
+                pages.append(PageSpec(urls.factor_src(tag), tag, False, self._factor_renderer(tag)))
+        for name in catalog.by_service:
+            pages.append(PageSpec(urls.service_src(name), name, False, self._service_renderer(name)))
+        return pages
+
+    # --- generated pages -------------------------------------------------------
+    def _context(self, links: Links) -> dict[str, object]:
+        return {"catalog": self.catalog, "links": links, "pages": PAGES}
+
+    def _home(self, links: Links) -> str:
+        latest = self.catalog.newest_first[: self.options.latest_count]
+        return render(
+            "home.html",
+            figures=self.figures,
+            latest=latest,
+            statuses=list(self.options.analytics_statuses),
+            **self._context(links),
+        )
+
+    def _incidents(self, links: Links) -> str:
+        records = self.catalog.newest_first
+        sample = "PM-0000-000"
+        return render(
+            "incidents.html",
+            data=list_data(records),
+            total=len(records),
+            fallback=records[: self.options.list_fallback_rows],
+            incident_href=links.incident(sample).replace(urls.incident_slug(sample), "{id}"),
+            service_href=links.service("service-name").replace("service-name", "{name}"),
+            **self._context(links),
+        )
+
+    def _factors(self, links: Links) -> str:
+        layers = {layer: [] for layer in LAYERS}
+        for factor in sorted(self.catalog.taxonomy.factors.values(), key=lambda f: f.tag):
+            layers[factor.layer].append(factor)
+        return render("factors.html", layers=layers, **self._context(links))
+
+    def _factor_renderer(self, tag: str) -> Callable[[Links], str]:
+        def render_factor(links: Links) -> str:
+            records = self.catalog.by_factor[tag]
+            cooccurring = _top_factors(records, exclude=tag)
+            return render(
+                "factor.html",
+                factor=self.catalog.taxonomy.factors[tag],
+                records=records,
+                by_severity=_by_severity(records),
+                cooccurring=cooccurring,
+                **self._context(links),
+            )
+
+        return render_factor
+
+    def _services(self, links: Links) -> str:
+        return render("services.html", **self._context(links))
+
+    def _service_renderer(self, name: str) -> Callable[[Links], str]:
+        def render_service(links: Links) -> str:
+            records = self.catalog.by_service[name]
+            teams = sorted({t for r in records for t in r.meta.teams})
+            return render(
+                "service.html",
+                records=records,
+                teams=teams,
+                factors=_top_factors(records),
+                **self._context(links),
+            )
+
+        return render_service
+
+    # --- post-mortem pages ---------------------------------------------------
+    def render_postmortem(
+        self,
+        record: Record,
+        body_html: str,
+        links: Links,
+        *,
+        permalink: str | None,
+        actions_id: str,
+        related_id: str,
+        show_related: bool,
+    ) -> str:
+        """The page of one post-mortem around its already sanitised ``body_html``."""
+        related = None
+        if show_related:
+            related = [
+                (rel, self.catalog.by_id[rel.id])
+                for rel in self.catalog.related.get(record.meta.id, [])
+                if rel.id in self.catalog.by_id
+            ]
+        return render(
+            "postmortem.html",
+            meta=record.meta,
+            body=Markup(body_html),
+            links=links,
+            as_of=self.catalog.as_of,
+            related=related,
+            permalink=permalink,
+            actions_id=actions_id,
+            related_id=related_id,
+        )
+
+    def render_broken(self, broken: BrokenPostmortem, body_html: str | None) -> str:
+        body = Markup(body_html) if body_html is not None and broken.show_body else None
+        return render("broken.html", broken=broken, body=body)
+
+
+def _by_severity(records: list[Record]) -> dict[str, int]:
+    counts = Counter(r.meta.severity.value for r in records)
+    return {s.value: counts.get(s.value, 0) for s in Severity}
+
+
+def _top_factors(records: list[Record], exclude: str | None = None) -> list[tuple[str, int]]:
+    counts = Counter(tag for r in records for tag in set(r.meta.contributing_factors) if tag != exclude)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_FACTORS]

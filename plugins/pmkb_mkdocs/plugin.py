@@ -1,0 +1,348 @@
+"""The ``postmortems`` MkDocs plugin: event handlers that delegate.
+
+Per build: ``on_config`` settles the options, ``on_files`` reads every
+post-mortem once with :func:`pmkb.loader.load_corpus`, reports its problems
+and decides the pages, and the page events hand each page its body and its
+HTML. All per-build state lives in one :class:`_Build` created in
+``on_config``; the only thing kept across ``mkdocs serve`` rebuilds is the
+parse cache, on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url, nest_paths
+
+from pmkb.loader import ParseCache, display_path, load_corpus
+from pmkb.model import Visibility
+from pmkb.taxonomy import Taxonomy, load_taxonomy
+
+from pmkb_mkdocs import urls
+from pmkb_mkdocs.catalog import Catalog, build_catalog
+from pmkb_mkdocs.config import PostmortemsConfig
+from pmkb_mkdocs.pages import Options, PageSpec, SitePages
+from pmkb_mkdocs.sanitize import clean_html, clean_inline
+
+log = get_plugin_logger(__name__)
+
+ASSET_DIR = Path(__file__).parent / "assets"
+ASSETS = {"css": f"{urls.ASSETS}/pmkb.css", "js": f"{urls.ASSETS}/incidents.js"}
+
+#: Parsed post-mortems, reused by ``mkdocs serve`` rebuilds while a file's size
+#: and modification time are unchanged. The one deliberate module-level state.
+_PARSE_CACHE = ParseCache()
+
+
+@dataclass
+class _Build:
+    """Everything one build knows; replaced at the start of the next build."""
+
+    as_of: dt.date
+    audience: Visibility
+    taxonomy_path: Path
+    permalink: str | None
+    catalog: Catalog | None = None
+    pages: SitePages | None = None
+    #: src_uri -> spec of the pages this plugin generates
+    generated: dict[str, PageSpec] = field(default_factory=dict)
+    #: src_uri -> site-relative URL of generated pages
+    page_urls: dict[str, str] = field(default_factory=dict)
+
+
+class _PageLinks:
+    """Links from one page to the others, relative as MkDocs writes its own."""
+
+    def __init__(self, build: _Build, files: Files, page: Page, use_directory_urls: bool) -> None:
+        self._build, self._files, self._from = build, files, page.url
+        self._directory_urls = use_directory_urls
+
+    def incident(self, pm_id: str) -> str:
+        return get_relative_url(urls.incident_url(pm_id, self._directory_urls), self._from)
+
+    def factor(self, tag: str) -> str:
+        return self.page(urls.factor_src(tag))
+
+    def service(self, name: str) -> str:
+        return self.page(urls.service_src(name))
+
+    def page(self, src_uri: str) -> str:
+        url = self._build.page_urls.get(src_uri)
+        if url is None:
+            file = self._files.get_file_from_path(src_uri)
+            url = file.url if file is not None else src_uri
+        return get_relative_url(url, self._from)
+
+
+class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._build: _Build | None = None
+
+    # --- configuration ----------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._build = None
+        if not self.config.enabled:
+            return None
+        taxonomy = self.config.taxonomy or os.path.join(config.docs_dir, "taxonomy.yml")
+        as_of = self.config.as_of or dt.datetime.now(dt.timezone.utc).date()
+        toc = config.mdx_configs.get("toc", {})
+        permalink = toc.get("permalink")
+        self._build = _Build(
+            as_of=as_of,
+            audience=Visibility(self.config.audience),
+            taxonomy_path=Path(taxonomy),
+            permalink=("¶" if permalink is True else str(permalink)) if permalink else None,
+        )
+        for path, extras in ((ASSETS["css"], config.extra_css), (ASSETS["js"], config.extra_javascript)):
+            if path not in extras:
+                extras.append(path)
+        return config
+
+    # --- files: read the corpus once, decide the pages -------------------------------
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        build = self._build
+        if build is None:
+            return None
+        taxonomy = self._load_taxonomy(build.taxonomy_path)
+        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=_PARSE_CACHE)
+        for problem in corpus.problems:
+            # Errors are warnings to MkDocs so that `--strict` fails on them, with
+            # the same `path:line: ...` text `pmkb lint` prints.
+            (log.warning if problem.is_error else log.info)("%s", problem.format())
+        catalog = build_catalog(
+            corpus,
+            audience=build.audience,
+            as_of=build.as_of,
+            drafts=self.config.drafts,
+            analytics_statuses=tuple(self.config.analytics_statuses),
+            related_count=self.config.related_count,
+        )
+        build.catalog = catalog
+        build.pages = SitePages(
+            catalog,
+            Options(
+                latest_count=self.config.latest_count,
+                list_fallback_rows=self.config.list_fallback_rows,
+                analytics_statuses=tuple(self.config.analytics_statuses),
+            ),
+        )
+        files = self._place_postmortems(files, config, build)
+        self._add_generated(files, config, build)
+        if config.nav is None:
+            config.nav = self._navigation(files, build)
+        return files
+
+    def _load_taxonomy(self, path: Path) -> Taxonomy:
+        shown = display_path(path)
+        if not path.is_file():
+            raise PluginError(
+                f"taxonomy file {shown} not found: add one to docs_dir or set "
+                "`taxonomy` under the postmortems plugin in mkdocs.yml"
+            )
+        taxonomy, problems = load_taxonomy(path, shown)
+        for problem in problems:
+            (log.warning if problem.is_error else log.info)("%s", problem.format())
+        return taxonomy
+
+    def _place_postmortems(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:
+        """Drop hidden post-mortems, move the others to their id's URL, keep them out of the nav."""
+        assert build.catalog is not None
+        catalog = build.catalog
+        taxonomy_file = os.path.abspath(build.taxonomy_path)
+        placed: list[File] = []
+        for file in files:
+            rel = file.src_uri
+            if rel in catalog.hidden:
+                continue
+            if file.abs_src_path and os.path.abspath(file.abs_src_path) == taxonomy_file:
+                continue  # the vocabulary is source, not content
+            record = catalog.by_rel_path.get(rel)
+            if record is not None:
+                file = File(
+                    file.src_path,
+                    file.src_dir,
+                    file.dest_dir,
+                    file.use_directory_urls,
+                    dest_uri=urls.incident_dest(record.meta.id, config.use_directory_urls),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            elif rel in catalog.broken:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            placed.append(file)
+        return Files(placed)
+
+    def _add_generated(self, files: Files, config: MkDocsConfig, build: _Build) -> None:
+        assert build.pages is not None
+        taken = {f.dest_uri: f.src_uri for f in files}
+        for spec in build.pages.specs():
+            existing = files.get_file_from_path(spec.src_uri)
+            if existing is not None:
+                if spec.src_uri == urls.HOME:
+                    # A corpus may bring its own home page; it wins over ours.
+                    log.info("using %s from docs_dir as the home page", spec.src_uri)
+                    build.page_urls[spec.src_uri] = existing.url
+                    continue
+                log.warning(
+                    "%s: the postmortems plugin generates this page; rename the file",
+                    display_path(Path(existing.abs_src_path or spec.src_uri)),
+                )
+                files.remove(existing)
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
+            if file.dest_uri in taken:
+                log.warning(
+                    "%s is written to %s, where the postmortems plugin writes %s; rename it",
+                    taken[file.dest_uri],
+                    file.dest_uri,
+                    spec.src_uri,
+                )
+            files.append(file)
+            build.generated[spec.src_uri] = spec
+            build.page_urls[spec.src_uri] = file.url
+        for name in ("css", "js"):
+            path = ASSETS[name]
+            files.append(File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name)))
+
+    def _navigation(self, files: Files, build: _Build) -> list[object]:
+        """Home, the three indexes, then the corpus' own pages: never the post-mortems."""
+        assert build.catalog is not None
+        ours = {urls.HOME, urls.INCIDENTS, urls.FACTORS, urls.SERVICES}
+        ordinary = sorted(
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.inclusion.is_in_nav() and f.src_uri not in ours and f.generated_by is None
+        )
+        return [
+            {"Home": urls.HOME},
+            {"Post-mortems": urls.INCIDENTS},
+            {"Factors": urls.FACTORS},
+            {"Services": urls.SERVICES},
+            *nest_paths(ordinary),
+        ]
+
+    # --- pages -------------------------------------------------------------------
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self._build is not None:
+            # The sitemap's dates come from the as-of date, not the clock, so the
+            # same inputs and as_of give a byte-identical site.
+            page.update_date = self._build.as_of.isoformat()
+        return page
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        build = self._build
+        if build is None or build.catalog is None:
+            return None
+        src_uri = page.file.src_uri
+        if src_uri in build.generated:
+            return ""
+        record = build.catalog.by_rel_path.get(src_uri)
+        if record is not None:
+            # The loader has already split the frontmatter off: hand MkDocs the body
+            # so that it does not parse the YAML a second time.
+            return record.body
+        broken = build.catalog.broken.get(src_uri)
+        if broken is not None:
+            return broken.src.body if broken.show_body else ""
+        return None
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        build = self._build
+        if build is None or build.catalog is None:
+            return None
+        src_uri = page.file.src_uri
+        spec = build.generated.get(src_uri)
+        record = build.catalog.by_rel_path.get(src_uri)
+        broken = build.catalog.broken.get(src_uri)
+        # Titles are escaped here because themes write page titles unescaped.
+        if spec is not None:
+            page.meta = {
+                "title": str(escape(spec.title)),
+                "search": {"exclude": True},
+                "hide": ["navigation", "toc"],
+            }
+        elif record is not None:
+            meta = record.meta
+            page.meta = {
+                "title": str(escape(f"{meta.id}: {meta.title}")),
+                "description": str(escape(meta.root_cause or meta.title)),
+                "hide": ["navigation"],
+            }
+        elif broken is not None:
+            page.meta = {"title": str(escape(f"Errors: {broken.title}")), "search": {"exclude": True}}
+        return markdown
+
+    # Early, so that other plugins see the page as readers will and the
+    # sanitiser never strips what they add.
+    @event_priority(50)
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        build = self._build
+        if build is None or build.catalog is None or build.pages is None:
+            return None
+        src_uri = page.file.src_uri
+        links = _PageLinks(build, files, page, config.use_directory_urls)
+        spec = build.generated.get(src_uri)
+        if spec is not None:
+            return spec.render(links)
+        record = build.catalog.by_rel_path.get(src_uri)
+        if record is not None:
+            _clean_toc(page.toc.items)
+            taken = _ids(page.toc.items)
+            actions_id = _free_id("action-items", taken)
+            related_id = _free_id("related-incidents", taken | {actions_id})
+            show_related = self.config.related_count > 0
+            page.toc.items.append(AnchorLink("Action items", actions_id, 2))
+            if show_related:
+                page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
+            return build.pages.render_postmortem(
+                record,
+                clean_html(html),
+                links,
+                permalink=build.permalink,
+                actions_id=actions_id,
+                related_id=related_id,
+                show_related=show_related,
+            )
+        broken = build.catalog.broken.get(src_uri)
+        if broken is not None:
+            _clean_toc(page.toc.items)
+            return build.pages.render_broken(broken, clean_html(html) if broken.show_body else None)
+        return None
+
+
+def _ids(items: list[AnchorLink]) -> set[str]:
+    found: set[str] = set()
+    for item in items:
+        found.add(item.id)
+        found |= _ids(item.children)
+    return found
+
+
+def _free_id(wanted: str, taken: set[str]) -> str:
+    candidate, n = wanted, 1
+    while candidate in taken:
+        candidate, n = f"{wanted}_{n}", n + 1
+    return candidate
+
+
+def _clean_toc(items: list[AnchorLink]) -> None:
+    """Table-of-contents titles are HTML from the author's headings: sanitise them too."""
+    for item in items:
+        item.title = clean_inline(item.title)
+        _clean_toc(item.children)

@@ -1,0 +1,82 @@
+"""Clean the HTML an author's Markdown produced, before it reaches a reader.
+
+Post-mortems arrive by pull request and may quote logs, payloads and HTML.
+Their rendered bodies pass through nh3 (ammonia) with an allow-list: the
+markup Markdown and its extensions produce is kept (headings with their ids
+and permalinks, tables, code highlighting spans, admonitions, details,
+``kbd``); scripts, styles, event handlers, ``javascript:`` URLs and inline
+styles are removed. Images must come from the site itself: the site is read
+on networks without internet access and must load nothing from outside.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import nh3
+
+_TAGS = set(nh3.ALLOWED_TAGS) | {"tfoot", "caption", "figure", "figcaption"}
+_GLOBAL = {"id", "class", "title", "lang", "dir", "data-search-exclude"}
+_ATTRIBUTES: dict[str, set[str]] = {
+    "*": _GLOBAL,
+    "a": {"href", "name", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "th": {"colspan", "rowspan", "scope", "style", "align"},
+    "td": {"colspan", "rowspan", "style", "align"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "details": {"open"},
+    "code": set(),
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
+
+
+def _is_external(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.scheme or parts.netloc)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # An image from another host would make the page fetch it: drop the source.
+    if tag == "img" and attribute == "src" and _is_external(value):
+        return None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    # Tables from Markdown align columns with `style="text-align: ..."`.
+    filter_style_properties={"text-align"},
+    attribute_filter=_filter_attribute,
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+def clean_html(html: str) -> str:
+    """``html`` with only the allowed markup left."""
+    return _CLEANER.clean(html)
+
+
+def is_http_url(value: str | None) -> bool:
+    """True for an absolute ``http(s)://host/...`` URL, the only kind of tracker link shown."""
+    if not value:
+        return False
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+_INLINE = nh3.Cleaner(
+    tags={"code", "em", "strong", "b", "i", "kbd", "sub", "sup", "mark", "abbr", "span"},
+    attributes={},
+    link_rel=None,
+)
+
+
+def clean_inline(html: str) -> str:
+    """Inline markup only, no attributes: for headings copied into the table of contents."""
+    return _INLINE.clean(html)

@@ -1,0 +1,42 @@
+"""Where every page of the site lives.
+
+A post-mortem's URL comes from its id, never from its file name, so that
+renaming or moving a file keeps every link to it working: the id is the
+stable key of the format.
+"""
+
+from __future__ import annotations
+
+HOME = "index.md"
+INCIDENTS = "incidents/index.md"
+FACTORS = "factors/index.md"
+SERVICES = "services/index.md"
+ASSETS = "assets/pmkb"
+
+#: The folders whose URLs the plugin owns; a file of the corpus there would clash.
+OWNED_FOLDERS = ("incidents", "factors", "services", ASSETS)
+
+
+def incident_slug(pm_id: str) -> str:
+    """``pm-2025-014`` for ``PM-2025-014``."""
+    return pm_id.lower()
+
+
+def incident_dest(pm_id: str, use_directory_urls: bool) -> str:
+    """The output path of a post-mortem's page, relative to the site root."""
+    slug = incident_slug(pm_id)
+    return f"incidents/{slug}/index.html" if use_directory_urls else f"incidents/{slug}.html"
+
+
+def incident_url(pm_id: str, use_directory_urls: bool) -> str:
+    """The site-relative URL of a post-mortem's page: ``incidents/pm-2025-014/``."""
+    slug = incident_slug(pm_id)
+    return f"incidents/{slug}/" if use_directory_urls else f"incidents/{slug}.html"
+
+
+def factor_src(tag: str) -> str:
+    return f"factors/{tag}.md"
+
+
+def service_src(name: str) -> str:
+    return f"services/{name}.md"
