@@ -80,7 +80,10 @@ class _PageLinks:
         url = self._build.page_urls.get(src_uri)
         if url is None:
             file = self._files.get_file_from_path(src_uri)
-            url = file.url if file is not None else src_uri
+            # A page that does not exist (the list's URL patterns) gets the URL
+            # MkDocs would give it.
+            file = file or File(src_uri, None, "", self._directory_urls)
+            url = file.url
         return get_relative_url(url, self._from)
 
 

@@ -34,7 +34,10 @@ _ATTRIBUTES: dict[str, set[str]] = {
 
 
 def _is_external(url: str) -> bool:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return True  # unparseable: treat as not ours
     return bool(parts.scheme or parts.netloc)
 
 
@@ -66,7 +69,10 @@ def is_http_url(value: str | None) -> bool:
     """True for an absolute ``http(s)://host/...`` URL, the only kind of tracker link shown."""
     if not value:
         return False
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # e.g. an unbalanced bracket in the host
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
