@@ -1,0 +1,114 @@
+"""A broken post-mortem fails a strict build naming file and line, and shows under a banner otherwise."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from pmkb.loader import load_corpus
+from pmkb.taxonomy import load_taxonomy
+from tests.site.sitebuild import build_site, report, write_project
+
+GOOD = report("PM-2025-001", "Checkout errors from connection-pool exhaustion", "2025-02-09T10:05:23Z")
+BROKEN = report("PM-2025-002", "Search latency from a cache stampede", "2025-03-02T08:00:00Z", severity="SEV9")
+BROKEN_PATH = "2025/2025-03-02-search-latency.md"
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def linter_messages(docs: Path) -> list[str]:
+    """What ``pmkb lint`` reports as errors for the folder, through the same loader."""
+    taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
+    return [p.format() for p in load_corpus(docs, taxonomy).errors]
+
+
+def plugin_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    prefix = "pmkb_mkdocs: "
+    return [
+        r.getMessage()[len(prefix) :]
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.getMessage().startswith(prefix)
+    ]
+
+
+def test_strict_build_fails_with_the_linters_path_line_messages(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: BROKEN})
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        build_site(config, strict=True)
+    warnings = plugin_warnings(caplog)
+    expected_line = line_of(BROKEN, "severity: SEV9")
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{tmp_path / 'docs' / BROKEN_PATH}:{expected_line}: error ")
+    assert "severity" in warnings[0] and "SEV9" in warnings[0]
+    assert warnings == linter_messages(tmp_path / "docs")
+
+
+def test_mkdocs_build_strict_on_the_command_line_names_file_and_line(tmp_path: Path) -> None:
+    write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: BROKEN})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert result.returncode != 0
+    expected = f"docs/{BROKEN_PATH}:{line_of(BROKEN, 'severity: SEV9')}: error schema.value severity:"
+    assert expected in result.stderr
+
+
+def test_lenient_build_shows_the_broken_file_under_an_error_banner(tmp_path: Path) -> None:
+    site = build_site(write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: BROKEN}))
+    content = site.content("2025/2025-03-02-search-latency/")
+    banner = content.one(cls="pmkb-banner--broken")
+    problems = [li.text for li in banner.find_all("li")]
+    assert problems == linter_messages(tmp_path / "docs")
+    # Its text is still there for the author to read.
+    assert "Search latency from a cache stampede. Requests failed" in content.one(cls="pmkb-body").text
+    # It is named on the home and list pages, and counted nowhere.
+    notice = site.content("").one(cls="pmkb-banner--broken")
+    assert notice.one("a").get("href") == "2025/2025-03-02-search-latency/"
+    data = site.content("incidents/").one("script", type="application/json").text
+    assert "PM-2025-002" not in data
+    assert not site.exists("incidents/pm-2025-002/")
+
+
+def test_broken_file_whose_visibility_cannot_be_read_shows_problems_but_no_text(tmp_path: Path) -> None:
+    unreadable = "---\nid: PM-2025-002\ntitle: [unclosed\n---\n\n## Summary\n\nSecret details.\n"
+    site = build_site(write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: unreadable}))
+    html = site.html("2025/2025-03-02-search-latency/")
+    content = site.content("2025/2025-03-02-search-latency/")
+    assert content.one(cls="pmkb-banner--broken").find_all("li")
+    assert "Secret details" not in html
+
+
+def test_broken_restricted_file_leaves_no_trace_in_an_internal_build(tmp_path: Path) -> None:
+    restricted = report(
+        "PM-2025-002", "Payroll leak", "2025-03-02T08:00:00Z", severity="SEV9", visibility="restricted"
+    )
+    site = build_site(write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: restricted}))
+    assert not site.exists("2025/2025-03-02-search-latency/")
+    assert all("Payroll" not in p.read_text(errors="replace") for p in site.files())
+
+
+def test_a_missing_taxonomy_stops_the_build_with_a_clear_message(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD}, taxonomy=None)
+    with pytest.raises(Abort):
+        build_site(config)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors == [
+        f"taxonomy file {tmp_path / 'docs' / 'taxonomy.yml'} not found: add one to docs_dir "
+        "or set `taxonomy` under the postmortems plugin in mkdocs.yml"
+    ]

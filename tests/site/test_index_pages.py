@@ -1,0 +1,167 @@
+"""The generated pages: home, the list of all post-mortems, factor and service pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from tests.site.dom import Element
+from tests.site.sitebuild import INTERNAL_IDS, BuiltSite
+
+
+def table_ids(content: Element) -> list[str]:
+    """Ids in the first column of every incident table of ``content``, in order."""
+    out = []
+    for wrap in content.find_all(cls="pmkb-incidents"):
+        for row in wrap.one("tbody").find_all("tr"):
+            out.append(row.find_all("td")[0].text)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("monitoring-gap", ["PM-2025-003", "PM-2025-001"]),
+        ("missing-index", ["PM-2025-001", "PM-2024-010"]),
+        ("capacity-planning", ["PM-2025-002"]),
+        ("runbook-gap", ["PM-2025-002"]),
+        ("testing-gap", ["PM-2025-004"]),
+        # PM-2025-005 cites both of these but is restricted.
+        ("unclear-ownership", ["PM-2024-010"]),
+        ("knowledge-silo", ["PM-2025-004"]),
+    ],
+)
+def test_factor_page_lists_exactly_its_incidents_newest_first(
+    site: BuiltSite, tag: str, expected: list[str]
+) -> None:
+    content = site.content(f"factors/{tag}/")
+    assert content.one("h1").text == tag
+    assert table_ids(content) == expected
+
+
+def test_factor_page_shows_its_description_layer_and_neighbours(site: BuiltSite) -> None:
+    content = site.content("factors/missing-index/")
+    assert content.one(cls="pmkb-factor-description").text == "A query lacked a suitable index."
+    assert content.one(cls="pmkb-layer").text == "technical"
+    # Co-cited with missing-index: monitoring-gap (001) and unclear-ownership (010).
+    assert [a.text for a in content.one(cls="pmkb-cooccurring").find_all("a")] == [
+        "monitoring-gap (1)",
+        "unclear-ownership (1)",
+    ]
+
+
+def test_factor_index_groups_every_factor_by_layer_with_counts(site: BuiltSite) -> None:
+    content = site.content("factors/")
+    layers = [h.text for h in content.find_all("h2")]
+    assert layers == ["Technical", "Process", "Organizational"]
+    counts = {}
+    for wrap in content.find_all(cls="pmkb-factors"):
+        for row in wrap.one("tbody").find_all("tr"):
+            cells = row.find_all("td")
+            counts[cells[0].text] = int(cells[2].text)
+    assert counts == {
+        "capacity-planning": 1,
+        "missing-index": 2,
+        "monitoring-gap": 2,
+        "runbook-gap": 1,
+        "testing-gap": 1,
+        "knowledge-silo": 1,
+        "unclear-ownership": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("service", "expected"),
+    [
+        ("api-service", ["PM-2025-003", "PM-2025-001"]),
+        ("orders-db", ["PM-2025-001", "PM-2024-010"]),
+        ("search-api", ["PM-2025-002"]),
+        ("ledger-worker", ["PM-2025-004"]),
+    ],
+)
+def test_service_page_lists_exactly_its_incidents(site: BuiltSite, service: str, expected: list[str]) -> None:
+    content = site.content(f"services/{service}/")
+    assert content.one("h1").text == service
+    assert table_ids(content) == expected
+
+
+def test_services_index_counts_incidents_per_service(site: BuiltSite) -> None:
+    rows = site.content("services/").one(cls="pmkb-services").one("tbody").find_all("tr")
+    summary = {r.find_all("td")[0].text: (r.find_all("td")[1].text, r.find_all("td")[2].text) for r in rows}
+    # hr-payroll appears only in a restricted post-mortem: no trace of it.
+    assert summary == {
+        "api-service": ("2", "1"),
+        "ledger-worker": ("1", "1"),
+        "orders-db": ("2", "2"),
+        "search-api": ("1", "0"),
+    }
+    assert not site.exists("services/hr-payroll/")
+
+
+def test_home_shows_headline_figures_of_published_postmortems(site: BuiltSite) -> None:
+    content = site.content("")
+    figures = {
+        f.one(cls="pmkb-figure__label").text: (f.one(cls="pmkb-figure__value").text, f.one(cls="pmkb-figure__detail").text)
+        for f in content.find_all(cls="pmkb-figure")
+    }
+    # Published and visible: PM-2024-010, PM-2025-001, PM-2025-002.
+    assert figures["post-mortems"] == ("3", "SEV1: 1 · SEV2: 1 · SEV3: 1 · SEV4: 0")
+    # TTD 82 s, 120 s, 120 s: median 120 s; p90 at rank 1.8 is 120 s.
+    assert figures["median time to detect"] == ("2 min", "p90 2 min · n = 3")
+    # TTR 5,677 s, 3,600 s, 3,600 s: median 3,600 s; p90 = 3,600 + 0.8 * 2,077 = 5,262 s.
+    assert figures["median time to resolve"] == ("1 h", "p90 1 h 27 min · n = 3")
+    # PM-2025-001's four items: 1 done, open + in-progress = 2 open, 1 of them overdue.
+    assert figures["action items done"] == ("25%", "1 of 4 · 2 open · 1 overdue as of 2025-06-01")
+
+
+def test_home_lists_the_latest_postmortems(site: BuiltSite) -> None:
+    assert table_ids(site.content("")) == ["PM-2025-004", "PM-2025-003", "PM-2025-002", "PM-2025-001", "PM-2024-010"]
+
+
+def list_data(site: BuiltSite) -> dict:
+    script = site.content("incidents/").one("script", type="application/json")
+    return json.loads(script.text)
+
+
+def test_all_incidents_list_carries_every_visible_postmortem(site: BuiltSite) -> None:
+    data = list_data(site)
+    rows = data["rows"]
+    assert [r[0] for r in rows] == ["PM-2025-004", "PM-2025-003", "PM-2025-002", "PM-2025-001", "PM-2024-010"]
+    assert set(r[0] for r in rows) == INTERNAL_IDS
+    by_id = {r[0]: r for r in rows}
+    pm_id, title, day, severity, status, services, teams, factors = by_id["PM-2025-001"]
+    assert title == "Checkout errors from connection-pool exhaustion"
+    assert dt.date(1970, 1, 1) + dt.timedelta(days=day) == dt.date(2025, 2, 9)
+    assert severity == 2
+    assert data["statuses"][status] == "published"
+    assert [data["services"][i] for i in services] == ["api-service", "orders-db"]
+    assert [data["teams"][i] for i in teams] == ["payments-platform"]
+    assert [data["factors"][i] for i in factors] == ["monitoring-gap", "missing-index"]
+    assert "hr-payroll" not in data["services"]
+
+
+def test_all_incidents_list_has_a_static_table_for_readers_without_javascript(site: BuiltSite) -> None:
+    content = site.content("incidents/")
+    assert table_ids(content) == ["PM-2025-004", "PM-2025-003", "PM-2025-002", "PM-2025-001", "PM-2024-010"]
+    root = content.one(cls="pmkb-list")
+    assert root.get("data-incident-href") == "{id}/"
+    assert root.get("data-service-href") == "../services/{name}/"
+    first = content.one(cls="pmkb-incidents").one("tbody").first("a")
+    assert first.get("href") == "pm-2025-004/"
+
+
+def test_fallback_table_keeps_to_the_configured_number_of_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.site.sitebuild import build_site, standard_corpus, write_project
+
+    site = build_site(write_project(tmp_path, standard_corpus(), plugin={"list_fallback_rows": 2}))
+    content = site.content("incidents/")
+    assert table_ids(content) == ["PM-2025-004", "PM-2025-003"]
+    assert content.one(cls="pmkb-list__count").text.startswith("The latest 2 of 5 post-mortems.")
+    assert len(list_data(site)["rows"]) == 5
+
+
+def test_generated_index_pages_stay_out_of_search(site: BuiltSite) -> None:
+    locations = {doc["location"].split("#")[0] for doc in site.search_index()["docs"]}
+    assert locations == {f"incidents/{i.lower()}/" for i in INTERNAL_IDS} | {"about/"}

@@ -1,0 +1,187 @@
+"""The plugin's pure parts, against values computed by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from pmkb.loader import Record, load_corpus
+from pmkb.model import Visibility
+from pmkb.taxonomy import load_taxonomy
+from pmkb_mkdocs.catalog import build_catalog
+from pmkb_mkdocs.figures import quantile, summarize
+from pmkb_mkdocs.formatting import count, human_duration, money, percent, plural
+from pmkb_mkdocs.listing import list_data
+from pmkb_mkdocs.related import Reason, related_incidents
+from tests.site.sitebuild import AS_OF, report, standard_corpus, write_project
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (0, "0 s"),
+        (59, "59 s"),
+        (60, "1 min"),
+        (82, "1 min 22 s"),
+        (599, "9 min 59 s"),
+        (600, "10 min"),
+        (1777, "29 min"),
+        (3600, "1 h"),
+        (5677, "1 h 34 min"),
+        (86399, "23 h 59 min"),
+        (86400, "1 d"),
+        (93900, "1 d 2 h"),
+    ],
+)
+def test_human_duration(seconds: int, shown: str) -> None:
+    assert human_duration(dt.timedelta(seconds=seconds)) == shown
+
+
+def test_a_missing_or_negative_duration_is_a_dash() -> None:
+    assert human_duration(None) == "–"
+    assert human_duration(dt.timedelta(seconds=-5)) == "–"
+
+
+def test_numbers_read_at_a_glance() -> None:
+    assert count(40000) == "40,000"
+    assert count(2.5) == "2.5"
+    assert count(None) == "–"
+    assert money(12500) == "$12,500"
+    assert money(12.5) == "$12.50"
+    assert percent(35.0) == "35%"
+    assert plural(1, "post-mortem") == "1 post-mortem"
+    assert plural(1200, "post-mortem") == "1,200 post-mortems"
+
+
+def test_quantiles_interpolate_between_ranks() -> None:
+    assert quantile([], 0.5) is None
+    assert quantile([7], 0.9) == 7
+    assert quantile([4, 1, 3, 2], 0.5) == 2.5
+    # rank (5 - 1) * 0.9 = 3.6: 40 + 0.6 * (100 - 40)
+    assert quantile([10, 20, 30, 40, 100], 0.9) == pytest.approx(76.0)
+
+
+def test_duration_summary_leaves_missing_ends_out() -> None:
+    minutes = [dt.timedelta(minutes=m) for m in (10, 30)]
+    summary = summarize([minutes[0], None, minutes[1]])
+    assert summary.count == 2
+    assert summary.median == dt.timedelta(minutes=20)
+    assert summary.p90 == dt.timedelta(minutes=28)
+    assert summarize([]).median is None
+
+
+def corpus_records(tmp_path: Path, files: dict[str, str]) -> list[Record]:
+    write_project(tmp_path, files)
+    taxonomy, _ = load_taxonomy(tmp_path / "docs" / "taxonomy.yml")
+    corpus = load_corpus(tmp_path / "docs", taxonomy)
+    assert corpus.errors == []
+    return corpus.records
+
+
+def test_related_scores_links_factors_and_services(tmp_path: Path) -> None:
+    records = corpus_records(
+        tmp_path,
+        {
+            "2025/2025-01-01-a.md": report(
+                "PM-2025-001", "A", "2025-01-01T00:00:00Z",
+                services=["api", "db"], contributing_factors=["monitoring-gap", "missing-index"],
+            ),
+            "2025/2025-01-02-b.md": report(
+                "PM-2025-002", "B", "2025-01-02T00:00:00Z",
+                services=["db"], contributing_factors=["missing-index"], related=["PM-2025-001"],
+            ),
+            "2025/2025-01-03-c.md": report(
+                "PM-2025-003", "C", "2025-01-03T00:00:00Z",
+                services=["api"], contributing_factors=["monitoring-gap", "missing-index"],
+            ),
+            "2025/2025-01-04-d.md": report(
+                "PM-2025-004", "D", "2025-01-04T00:00:00Z",
+                services=["web"], contributing_factors=["runbook-gap"],
+            ),
+        },
+    )
+    related = related_incidents(records, 5)
+    # For A: B is linked (3) + missing-index (1) + db (1) = 5; C shares two factors
+    # and api = 3; D shares nothing and is left out.
+    assert [(r.id, r.score) for r in related["PM-2025-001"]] == [("PM-2025-002", 5.0), ("PM-2025-003", 3.0)]
+    assert related["PM-2025-001"][0].reasons == (
+        Reason("link"),
+        Reason("factors", ("missing-index",)),
+        Reason("services", ("db",)),
+    )
+    assert related["PM-2025-004"] == []
+    assert [r.id for r in related_incidents(records, 1)["PM-2025-001"]] == ["PM-2025-002"]
+    assert related_incidents(records, 0) == {}
+
+
+def test_catalog_filters_by_audience_and_counts_by_status(tmp_path: Path) -> None:
+    write_project(tmp_path, standard_corpus())
+    taxonomy, _ = load_taxonomy(tmp_path / "docs" / "taxonomy.yml")
+    corpus = load_corpus(tmp_path / "docs", taxonomy)
+    internal = build_catalog(corpus, audience=Visibility.INTERNAL, as_of=AS_OF)
+    assert set(internal.by_id) == {"PM-2024-010", "PM-2025-001", "PM-2025-002", "PM-2025-003", "PM-2025-004"}
+    assert internal.hidden == {"2025/2025-05-20-payroll-export.md"}
+    assert {r.meta.id for r in internal.counted} == {"PM-2024-010", "PM-2025-001", "PM-2025-002"}
+    everything = build_catalog(
+        corpus,
+        audience=Visibility.RESTRICTED,
+        as_of=AS_OF,
+        analytics_statuses=("published", "in-review", "draft"),
+    )
+    assert len(everything.records) == len(everything.counted) == 6
+    public = build_catalog(corpus, audience=Visibility.PUBLIC, as_of=AS_OF, drafts=False)
+    assert set(public.by_id) == {"PM-2025-004"}
+    assert [r.meta.id for r in public.by_factor["testing-gap"]] == ["PM-2025-004"]
+    assert public.by_factor["monitoring-gap"] == []
+
+
+def test_list_data_shares_name_tables(tmp_path: Path) -> None:
+    records = corpus_records(
+        tmp_path,
+        {
+            "2025/2025-01-02-a.md": report("PM-2025-001", "A", "2025-01-01T23:30:00-02:00", services=["web", "api"]),
+            "2024/2024-12-31-b.md": report("PM-2024-007", "B", "2024-12-31T10:00:00Z", severity="SEV1", status="draft", root_cause=None),
+        },
+    )
+    data = list_data(records)
+    assert data["services"] == ["api", "api-service", "web"]
+    assert data["teams"] == ["payments-platform"]
+    assert data["factors"] == ["monitoring-gap", "testing-gap"]
+    # 2025-01-01T23:30-02:00 is 2025-01-02 in UTC: day 20090 since 1970-01-01.
+    assert data["rows"] == [
+        ["PM-2025-001", "A", 20090, 2, 2, [2, 0], [0], [0, 1]],
+        ["PM-2024-007", "B", 20088, 1, 0, [1], [0], [0, 1]],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"audience": "everyone"}, "audience"),
+        ({"as_of": "2025-13-01"}, "expected a date YYYY-MM-DD"),
+        ({"related_count": -1}, "expected zero or more"),
+        ({"analytics_statuses": ["closed"]}, "analytics_statuses"),
+        ({"taxonomy": "missing.yml"}, "taxonomy"),
+    ],
+)
+def test_bad_options_are_configuration_errors(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, options: dict[str, object], message: str
+) -> None:
+    config = write_project(tmp_path, {}, plugin=options)
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        load_config(str(config))
+    errors = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    assert "postmortems" in errors and message in errors
+
+
+def test_lint_settings_in_mkdocs_yml_are_accepted(tmp_path: Path) -> None:
+    config = write_project(tmp_path, {}, plugin={"lint": {"rules": {"body.five-whys": "off"}}})
+    loaded = load_config(str(config))
+    plugin = loaded.plugins["postmortems"]
+    assert plugin.config.lint == {"rules": {"body.five-whys": "off"}}
+    assert plugin.config.as_of == AS_OF
