@@ -1,0 +1,113 @@
+"""Serve a built site on 127.0.0.1 and open it in Debian's headless Chromium through Playwright.
+
+Every page a test opens records each request and console message; a test
+fails if any request left the site or any console error appeared.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuiltSite, str]]:
+    """The standard corpus, built and served by a plain static file server."""
+    folder = tmp_path_factory.mktemp("browser")
+    site = build_site(write_project(folder, standard_corpus()), strict=True)
+    handler = functools.partial(_QuietHandler, directory=str(site.site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Traffic:
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    @property
+    def outside(self) -> list[str]:
+        home = urlsplit(self.origin).netloc
+        return [url for url in self.requests if urlsplit(url).netloc != home]
+
+
+@pytest.fixture
+def traffic(served_site: tuple[BuiltSite, str]) -> Traffic:
+    return Traffic(served_site[1])
+
+
+@pytest.fixture
+def page(browser: object, served_site: tuple[BuiltSite, str], traffic: Traffic) -> Iterator[object]:
+    """A fresh page at the site's home; after the test, no request may have left the site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.on("request", lambda request: traffic.requests.append(request.url))
+    tab.on("console", lambda message: message.type == "error" and traffic.console_errors.append(message.text))
+    tab.on("pageerror", lambda error: traffic.console_errors.append(str(error)))
+    # Anything bound elsewhere is recorded above and then refused, so that a
+    # leak fails the test instead of waiting on a network that is not there.
+    tab.route(
+        "**/*",
+        lambda route: route.continue_()
+        if urlsplit(route.request.url).netloc == urlsplit(traffic.origin).netloc
+        else route.abort(),
+    )
+    tab.goto(traffic.origin)
+    yield tab
+    context.close()
+    assert traffic.outside == [], "requests left the site"
+    assert traffic.console_errors == [], "console errors"
+    assert traffic.requests, "the page made no request at all"

@@ -1,0 +1,119 @@
+"""A reader's path through the built site in a real browser: search, browse, filter."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Traffic
+
+RESULT_TITLES = ".md-search-result__item > .md-search-result__link h1"
+
+
+def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``query`` into Material's search box, as a reader does."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.type(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("PM-2025-002", "PM-2025-002: Search latency from a cache stampede"),
+        ("pm-2024-010", "PM-2024-010: Orders database failover took twenty minutes"),
+        ("ledger-worker", "PM-2025-004: Ledger worker backlog delayed payouts"),
+        ("search-api", "PM-2025-002: Search latency from a cache stampede"),
+    ],
+)
+def test_search_finds_an_incident_by_id_and_by_service(page, query: str, first: str) -> None:  # type: ignore[no-untyped-def]
+    search(page, query)
+    # expect() retries: results settle once the worker has seen the whole query.
+    expect(page.locator(RESULT_TITLES).first).to_have_text(first)
+
+
+def test_search_finds_only_what_the_audience_may_read(page) -> None:  # type: ignore[no-untyped-def]
+    search(page, "payroll")
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
+    search(page, "orders")
+    expect(page.locator(".md-search-result__meta")).to_have_text("2 matching documents")
+    assert sorted(page.locator(RESULT_TITLES).all_inner_texts()) == [
+        "PM-2024-010: Orders database failover took twenty minutes",
+        "PM-2025-001: Checkout errors from connection-pool exhaustion",
+    ]
+
+
+def list_ids(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.locator(".pmkb-list tbody tr td:first-child").all_inner_texts()
+
+
+def test_all_incidents_list_filters_and_sorts_in_the_browser(page, traffic: Traffic) -> None:  # type: ignore[no-untyped-def]
+    page.goto(traffic.origin + "incidents/")
+    form = page.locator("form.pmkb-filters")
+    form.wait_for(state="visible")
+    assert list_ids(page) == ["PM-2025-004", "PM-2025-003", "PM-2025-002", "PM-2025-001", "PM-2024-010"]
+
+    form.locator("select[name=severity]").select_option("SEV1")
+    assert list_ids(page) == ["PM-2024-010"]
+    assert page.locator(".pmkb-list__count").inner_text() == "1 of 5 post-mortems match"
+
+    form.locator("select[name=severity]").select_option("")
+    form.locator("select[name=service]").select_option("api-service")
+    assert list_ids(page) == ["PM-2025-003", "PM-2025-001"]
+    assert "service=api-service" in page.url
+
+    form.locator("select[name=status]").select_option("published")
+    assert list_ids(page) == ["PM-2025-001"]
+
+    form.locator("button[type=reset]").click()
+    page.wait_for_function("() => document.querySelectorAll('.pmkb-list tbody tr').length === 5")
+    form.locator("select[name=factor]").select_option("missing-index")
+    assert list_ids(page) == ["PM-2025-001", "PM-2024-010"]
+    form.locator("select[name=year]").select_option("2024")
+    assert list_ids(page) == ["PM-2024-010"]
+    form.locator("select[name=year]").select_option("")
+    form.locator("select[name=factor]").select_option("")
+    form.locator("select[name=team]").select_option("storage")
+    assert list_ids(page) == ["PM-2024-010"]
+    form.locator("select[name=team]").select_option("")
+
+    page.locator("th[data-sort=id] button").click()
+    assert list_ids(page) == ["PM-2024-010", "PM-2025-001", "PM-2025-002", "PM-2025-003", "PM-2025-004"]
+    page.locator("th[data-sort=severity] button").click()
+    assert list_ids(page)[0] == "PM-2024-010"
+
+    first = page.locator(".pmkb-list tbody tr td:first-child a").first
+    first.click()
+    page.wait_for_url("**/incidents/pm-2024-010/")
+    assert page.locator("h1").inner_text().startswith("PM-2024-010: ")
+
+
+def test_a_filtered_list_can_be_linked_to(page, traffic: Traffic) -> None:  # type: ignore[no-untyped-def]
+    page.goto(traffic.origin + "incidents/?factor=monitoring-gap&sort=id&order=asc")
+    page.locator("form.pmkb-filters").wait_for(state="visible")
+    assert page.locator("select[name=factor]").input_value() == "monitoring-gap"
+    assert list_ids(page) == ["PM-2025-001", "PM-2025-003"]
+
+
+def test_the_list_works_after_instant_navigation(page) -> None:  # type: ignore[no-untyped-def]
+    # Material's instant navigation swaps the page content without a reload: the
+    # list's script must still take over the page it lands on.
+    page.locator(".md-tabs a", has_text="Post-mortems").click()
+    page.wait_for_url("**/incidents/")
+    page.locator("form.pmkb-filters").wait_for(state="visible")
+    assert page.locator(".pmkb-list__count").inner_text() == "5 post-mortems"
+    page.locator("select[name=severity]").select_option("SEV3")
+    assert list_ids(page) == ["PM-2025-002"]
+
+
+def test_a_postmortem_page_reaches_its_factor_and_service_pages(page, traffic: Traffic) -> None:  # type: ignore[no-untyped-def]
+    page.goto(traffic.origin + "incidents/pm-2025-001/")
+    page.locator(".pmkb-header a.md-tag", has_text="missing-index").click()
+    page.wait_for_url("**/factors/missing-index/")
+    rows = page.locator(".pmkb-incidents tbody tr td:first-child").all_inner_texts()
+    assert rows == ["PM-2025-001", "PM-2024-010"]
+    page.go_back()
+    page.locator(".pmkb-header a.pmkb-service", has_text="orders-db").click()
+    page.wait_for_url("**/services/orders-db/")
+    assert page.locator("h1").inner_text() == "orders-db"
