@@ -26,6 +26,9 @@ from pmkb_mkdocs.render import Links, render
 
 #: Link targets the templates name, so that they never spell a path themselves.
 PAGES = {"home": urls.HOME, "incidents": urls.INCIDENTS, "factors": urls.FACTORS, "services": urls.SERVICES}
+#: Where the facts and the tables of a post-mortem go in its finished page.
+FACTS_MARKER = "<!-- pmkb:facts -->"
+TAIL_MARKER = "<!-- pmkb:tail -->"
 #: How many co-cited factors a factor's or service's page lists.
 TOP_FACTORS = 8
 
@@ -142,10 +145,21 @@ class SitePages:
         return render_service
 
     # --- post-mortem pages ---------------------------------------------------
-    def render_postmortem(
+    # A post-mortem's page is written in two steps: what search should index
+    # (the searchable header and the body) is the page's content; the facts
+    # above it and the tables below it are rendered into the finished page,
+    # after the search plugin has read the content.
+    def render_postmortem_content(self, record: Record, body_html: str, links: Links) -> str:
+        """The searchable header and the already sanitised ``body_html``, between the two markers."""
+        head = render("postmortem_head.html", meta=record.meta, links=links)
+        return f'{FACTS_MARKER}{head}<div class="pmkb-body">\n{body_html}\n</div>\n{TAIL_MARKER}'
+
+    def render_postmortem_facts(self, record: Record) -> str:
+        return render("postmortem_facts.html", meta=record.meta)
+
+    def render_postmortem_tail(
         self,
         record: Record,
-        body_html: str,
         links: Links,
         *,
         permalink: str | None,
@@ -153,7 +167,6 @@ class SitePages:
         related_id: str,
         show_related: bool,
     ) -> str:
-        """The page of one post-mortem around its already sanitised ``body_html``."""
         related = None
         if show_related:
             related = [
@@ -162,9 +175,8 @@ class SitePages:
                 if rel.id in self.catalog.by_id
             ]
         return render(
-            "postmortem.html",
+            "postmortem_tail.html",
             meta=record.meta,
-            body=Markup(body_html),
             links=links,
             as_of=self.catalog.as_of,
             related=related,

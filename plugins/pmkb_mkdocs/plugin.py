@@ -31,7 +31,7 @@ from pmkb.taxonomy import Taxonomy, load_taxonomy
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
-from pmkb_mkdocs.pages import Options, PageSpec, SitePages
+from pmkb_mkdocs.pages import FACTS_MARKER, TAIL_MARKER, Options, PageSpec, SitePages
 from pmkb_mkdocs.sanitize import clean_html, clean_inline
 
 log = get_plugin_logger(__name__)
@@ -58,17 +58,27 @@ class _Build:
     generated: dict[str, PageSpec] = field(default_factory=dict)
     #: src_uri -> site-relative URL of generated pages
     page_urls: dict[str, str] = field(default_factory=dict)
+    #: src_uri -> ids of a post-mortem page's "Action items" and "Related incidents" headings
+    anchors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    files: Files | None = None
 
 
 class _PageLinks:
-    """Links from one page to the others, relative as MkDocs writes its own."""
+    """Links from one page to the others, relative so that the site works from any folder.
+
+    Every link goes up to the site's root and down to its target: one string
+    join per link, where MkDocs' shortest relative path costs a path walk, and
+    a page of related incidents has dozens of links.
+    """
 
     def __init__(self, build: _Build, files: Files, page: Page, use_directory_urls: bool) -> None:
-        self._build, self._files, self._from = build, files, page.url
+        self._build, self._files = build, files
         self._directory_urls = use_directory_urls
+        up = get_relative_url(".", page.url)
+        self._root = "" if up == "." else up + "/"
 
     def incident(self, pm_id: str) -> str:
-        return get_relative_url(urls.incident_url(pm_id, self._directory_urls), self._from)
+        return self._root + urls.incident_url(pm_id, self._directory_urls)
 
     def factor(self, tag: str) -> str:
         return self.page(urls.factor_src(tag))
@@ -84,7 +94,7 @@ class _PageLinks:
             # MkDocs would give it.
             file = file or File(src_uri, None, "", self._directory_urls)
             url = file.url
-        return get_relative_url(url, self._from)
+        return self._root if url == "./" else self._root + url
 
 
 class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
@@ -144,6 +154,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         )
         files = self._place_postmortems(files, config, build)
         self._add_generated(files, config, build)
+        build.files = files
         if config.nav is None:
             config.nav = self._navigation(files, build)
         return files
@@ -309,24 +320,40 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             taken = _ids(page.toc.items)
             actions_id = _free_id("action-items", taken)
             related_id = _free_id("related-incidents", taken | {actions_id})
-            show_related = self.config.related_count > 0
             page.toc.items.append(AnchorLink("Action items", actions_id, 2))
-            if show_related:
+            if self.config.related_count > 0:
                 page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
-            return build.pages.render_postmortem(
-                record,
-                clean_html(html),
-                links,
-                permalink=build.permalink,
-                actions_id=actions_id,
-                related_id=related_id,
-                show_related=show_related,
-            )
+            build.anchors[src_uri] = (actions_id, related_id)
+            return build.pages.render_postmortem_content(record, clean_html(html), links)
         broken = build.catalog.broken.get(src_uri)
         if broken is not None:
             _clean_toc(page.toc.items)
             return build.pages.render_broken(broken, clean_html(html) if broken.show_body else None)
         return None
+
+
+    # First, so that plugins that rewrite or minify the finished page see it whole.
+    @event_priority(50)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        build = self._build
+        if build is None or build.catalog is None or build.pages is None or build.files is None:
+            return None
+        src_uri = page.file.src_uri
+        record = build.catalog.by_rel_path.get(src_uri)
+        anchors = build.anchors.get(src_uri)
+        if record is None or anchors is None:
+            return None
+        links = _PageLinks(build, build.files, page, config.use_directory_urls)
+        facts = build.pages.render_postmortem_facts(record)
+        tail = build.pages.render_postmortem_tail(
+            record,
+            links,
+            permalink=build.permalink,
+            actions_id=anchors[0],
+            related_id=anchors[1],
+            show_related=self.config.related_count > 0,
+        )
+        return output.replace(FACTS_MARKER, facts, 1).replace(TAIL_MARKER, tail, 1)
 
 
 def _ids(items: list[AnchorLink]) -> set[str]:
@@ -347,5 +374,6 @@ def _free_id(wanted: str, taken: set[str]) -> str:
 def _clean_toc(items: list[AnchorLink]) -> None:
     """Table-of-contents titles are HTML from the author's headings: sanitise them too."""
     for item in items:
-        item.title = clean_inline(item.title)
+        if "<" in item.title:  # plain text (entities escaped) needs no cleaning
+            item.title = clean_inline(item.title)
         _clean_toc(item.children)

@@ -36,6 +36,8 @@ def environment() -> jinja2.Environment:
         loader=jinja2.PackageLoader("pmkb_mkdocs", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        # Templates ship with the package: no need to check their files for changes.
+        auto_reload=False,
         lstrip_blocks=True,
     )
     env.filters.update(

@@ -109,11 +109,11 @@ def test_the_list_works_after_instant_navigation(page) -> None:  # type: ignore[
 
 def test_a_postmortem_page_reaches_its_factor_and_service_pages(page, traffic: Traffic) -> None:  # type: ignore[no-untyped-def]
     page.goto(traffic.origin + "incidents/pm-2025-001/")
-    page.locator(".pmkb-header a.md-tag", has_text="missing-index").click()
+    page.locator(".pmkb-summary a.md-tag", has_text="missing-index").click()
     page.wait_for_url("**/factors/missing-index/")
     rows = page.locator(".pmkb-incidents tbody tr td:first-child").all_inner_texts()
     assert rows == ["PM-2025-001", "PM-2024-010"]
     page.go_back()
-    page.locator(".pmkb-header a.pmkb-service", has_text="orders-db").click()
+    page.locator(".pmkb-summary a.pmkb-service", has_text="orders-db").click()
     page.wait_for_url("**/services/orders-db/")
     assert page.locator("h1").inner_text() == "orders-db"

@@ -61,7 +61,7 @@ def test_every_link_resolves_without_directory_urls(tmp_path: Path) -> None:
     body = site.content("incidents/pm-2025-001.html").one(cls="pmkb-body")
     link = next(a for a in body.find_all("a") if a.text == "the earlier failover")
     assert link.get("href") == "pm-2024-010.html"
-    assert site.content("incidents/index.html").one(cls="pmkb-list").get("data-incident-href") == "{id}.html"
+    assert site.content("incidents/index.html").one(cls="pmkb-list").get("data-incident-href") == "../incidents/{id}.html"
     assert broken_links(site) == []
 
 

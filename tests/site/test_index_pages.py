@@ -146,10 +146,10 @@ def test_all_incidents_list_has_a_static_table_for_readers_without_javascript(si
     content = site.content("incidents/")
     assert table_ids(content) == ["PM-2025-004", "PM-2025-003", "PM-2025-002", "PM-2025-001", "PM-2024-010"]
     root = content.one(cls="pmkb-list")
-    assert root.get("data-incident-href") == "{id}/"
+    assert root.get("data-incident-href") == "../incidents/{id}/"
     assert root.get("data-service-href") == "../services/{name}/"
     first = content.one(cls="pmkb-incidents").one("tbody").first("a")
-    assert first.get("href") == "pm-2025-004/"
+    assert first.get("href") == "../incidents/pm-2025-004/"
 
 
 def test_fallback_table_keeps_to_the_configured_number_of_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ def test_header_shows_the_frontmatter_with_durations_in_human_units(site: BuiltS
     assert header.one(cls="pmkb-sev").text == "SEV2"
     assert "pmkb-sev--sev2" in header.one(cls="pmkb-sev").classes
     assert header.one(cls="pmkb-status").text == "published"
-    shown = facts(header)
+    shown = facts(content)
     # 10:05:23 -> 10:06:45 -> 10:12:00 -> 10:35:00 -> 11:40:00
     assert shown["Started"] == "2025-02-09 10:05 UTC"
     assert shown["Resolved"] == "2025-02-09 11:40 UTC"
@@ -47,7 +47,7 @@ def test_header_shows_the_frontmatter_with_durations_in_human_units(site: BuiltS
     assert shown["Data loss"] == "no"
     assert shown["Published"] == "2025-02-11"
     assert shown["Teams"] == "payments-platform"
-    root_cause = header.one(cls="pmkb-root-cause").text
+    root_cause = content.one(cls="pmkb-root-cause").text
     assert root_cause.endswith("A change held a shared resource for too long under load.")
 
 
@@ -73,8 +73,8 @@ def test_services_and_factors_link_to_their_pages(site: BuiltSite) -> None:
     content = site.content("incidents/pm-2025-001/")
     services = {a.text: a.get("href") for a in content.find_all("a", cls="pmkb-service")}
     assert services == {"api-service": "../../services/api-service/", "orders-db": "../../services/orders-db/"}
-    header = content.one(cls="pmkb-header")
-    factors = {a.text: a.get("href") for a in header.find_all("a", cls="md-tag")}
+    summary = content.one(cls="pmkb-summary")
+    factors = {a.text: a.get("href") for a in summary.find_all("a", cls="md-tag")}
     assert factors == {
         "monitoring-gap": "../../factors/monitoring-gap/",
         "missing-index": "../../factors/missing-index/",
@@ -115,8 +115,13 @@ def test_body_is_rendered_between_header_and_action_items(site: BuiltSite) -> No
     body = content.one(cls="pmkb-body")
     assert [h.text.rstrip("¶") for h in body.find_all("h2")] == ["Summary", "Root Cause"]
     assert "A query without an index scanned the whole orders table." in body.text
-    order = [el.get("class") or el.get("id") for el in content.iter() if el.get("class") in ("pmkb-header", "pmkb-body") or el.get("id") in ("action-items", "related-incidents")]
-    assert order == ["pmkb-header", "pmkb-body", "action-items", "related-incidents"]
+    parts = ("pmkb-header", "pmkb-summary", "pmkb-body")
+    order = [
+        el.get("class") or el.get("id")
+        for el in content.iter()
+        if el.get("class") in parts or el.get("id") in ("action-items", "related-incidents")
+    ]
+    assert order == [*parts, "action-items", "related-incidents"]
 
 
 def test_a_link_to_another_postmortems_file_points_at_its_id_url(site: BuiltSite) -> None:
@@ -145,10 +150,10 @@ def test_related_incidents_list_the_closest_with_their_reasons(site: BuiltSite) 
     assert set(ids) == {"PM-2024-010", "PM-2025-002", "PM-2025-003"}
     assert ids[0] == "PM-2024-010"
     reasons = {li.first("a").text: li.one(cls="pmkb-reasons").text for li in items}
-    assert reasons["PM-2024-010"] == "linked shared factors: missing-index shared services: orders-db"
+    assert reasons["PM-2024-010"] == "linked · shared factors: missing-index · shared services: orders-db"
     assert reasons["PM-2025-002"] == "linked"
-    assert reasons["PM-2025-003"] == "shared factors: monitoring-gap shared services: api-service"
-    assert items[0].first("a").get("href") == "../pm-2024-010/"
+    assert reasons["PM-2025-003"] == "shared factors: monitoring-gap · shared services: api-service"
+    assert items[0].first("a").get("href") == "../../incidents/pm-2024-010/"
 
 
 def test_related_links_to_a_hidden_postmortem_are_dropped_silently(site: BuiltSite) -> None:
