@@ -71,7 +71,7 @@ class PostmortemsConfig(base.Config):
     latest_count = _Count(default=10)
     """How many of the latest post-mortems the home page lists."""
 
-    list_fallback_rows = _Count(default=50)
+    list_fallback_rows = _Count(default=25)
     """Rows of the all-incidents table written as static HTML for readers without
     JavaScript; with JavaScript the whole list is filterable."""
 

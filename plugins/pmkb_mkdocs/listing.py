@@ -1,15 +1,27 @@
 """The all-incidents list's data, encoded compactly for the browser.
 
-The list page must stay under 1 MB at 10,000 incidents, so each row is an
-array, and services, teams and factors are indexes into shared name tables::
+The list page must stay under 1 MB at 10,000 incidents, and titles alone
+take most of that, so everything else in a row is squeezed::
 
-    {"v": 1, "services": [...], "teams": [...], "factors": [...],
-     "statuses": ["draft", "in-review", "published"],
-     "rows": [[id, title, days_since_1970, severity 1-4, status index,
-               [service indexes], [team indexes], [factor indexes]], ...]}
+    {"v": 2, "statuses": [...], "services": [...], "teams": [...], "factors": [...],
+     "rows": [id, title, day, severity_status, services, teams, factors,  # first row
+              id, title, ...]}                                              # and so on
 
-Rows are newest first. The page's script (``assets/pmkb/incidents.js``)
-decodes it; keep both in step (``v`` is the format's version).
+``rows`` is flat, seven values per row (:data:`ROW_WIDTH`), newest first.
+
+* ``id``: when the id's year is the year of ``day`` (as the format
+  requires), its number: ``14`` for ``PM-2025-014`` (three digits, zero
+  padded), or the digits as text when they are not written that way
+  (``"0014"``, which a number would lose); otherwise the whole id.
+* ``day``: the first row's UTC start date in days since 1970-01-01; each
+  later row the days back from the row before it (never negative).
+* ``severity_status``: ``(severity - 1) * 3 + status index``; SEV2
+  published is ``1 * 3 + 2 = 5``.
+* ``services``, ``teams``, ``factors``: indexes into the name tables; a
+  single index is written bare, several as a list.
+
+The page's script (``assets/pmkb/incidents.js``) decodes it; keep the two in
+step and bump ``v`` when the encoding changes.
 """
 
 from __future__ import annotations
@@ -21,7 +33,9 @@ from typing import Any
 from pmkb.loader import Record
 from pmkb.model import Status
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Values per row in the flat ``rows`` list.
+ROW_WIDTH = 7
 _EPOCH = dt.date(1970, 1, 1)
 STATUSES = [s.value for s in Status]
 
@@ -31,26 +45,40 @@ def _table(values: set[str]) -> tuple[list[str], dict[str, int]]:
     return names, {name: i for i, name in enumerate(names)}
 
 
+def _indexes(names: list[str], index: dict[str, int]) -> int | list[int]:
+    codes = [index[n] for n in dict.fromkeys(names)]
+    return codes[0] if len(codes) == 1 else codes
+
+
+def _short_id(pm_id: str, year: int) -> int | str:
+    prefix = f"PM-{year}-"
+    if not pm_id.startswith(prefix):
+        return pm_id
+    digits = pm_id[len(prefix) :]
+    return int(digits) if digits == f"{int(digits):03d}" else digits
+
+
 def list_data(records: Sequence[Record]) -> dict[str, Any]:
     """The list's data for ``records`` (any order in; newest first out)."""
     services, service_ix = _table({s for r in records for s in r.meta.services})
     teams, team_ix = _table({t for r in records for t in r.meta.teams})
     factors, factor_ix = _table({f for r in records for f in r.meta.contributing_factors})
-    rows = []
+    rows: list[Any] = []
+    previous: int | None = None
     for record in sorted(records, key=lambda r: (r.meta.started_utc, r.meta.id), reverse=True):
         meta = record.meta
-        rows.append(
-            [
-                meta.id,
-                meta.title,
-                (meta.started_utc.date() - _EPOCH).days,
-                int(meta.severity.value[3:]),
-                STATUSES.index(meta.status.value),
-                [service_ix[s] for s in dict.fromkeys(meta.services)],
-                [team_ix[t] for t in dict.fromkeys(meta.teams)],
-                [factor_ix[f] for f in dict.fromkeys(meta.contributing_factors)],
-            ]
-        )
+        started = meta.started_utc.date()
+        day = (started - _EPOCH).days
+        rows += [
+            _short_id(meta.id, started.year),
+            meta.title,
+            day if previous is None else previous - day,
+            (int(meta.severity.value[3:]) - 1) * 3 + STATUSES.index(meta.status.value),
+            _indexes(meta.services, service_ix),
+            _indexes(meta.teams, team_ix),
+            _indexes(meta.contributing_factors, factor_ix),
+        ]
+        previous = day
     return {
         "v": FORMAT_VERSION,
         "statuses": STATUSES,

@@ -152,11 +152,35 @@ def test_list_data_shares_name_tables(tmp_path: Path) -> None:
     assert data["services"] == ["api", "api-service", "web"]
     assert data["teams"] == ["payments-platform"]
     assert data["factors"] == ["monitoring-gap", "testing-gap"]
-    # 2025-01-01T23:30-02:00 is 2025-01-02 in UTC: day 20090 since 1970-01-01.
+    # 2025-01-01T23:30-02:00 is 2025-01-02 in UTC: day 20090 since 1970-01-01;
+    # the next row, 2024-12-31, is 2 days back. SEV2 published: 1 * 3 + 2 = 5;
+    # SEV1 draft: 0 * 3 + 0 = 0. One name is written bare, several as a list.
     assert data["rows"] == [
-        ["PM-2025-001", "A", 20090, 2, 2, [2, 0], [0], [0, 1]],
-        ["PM-2024-007", "B", 20088, 1, 0, [1], [0], [0, 1]],
+        *(1, "A", 20090, 5, [2, 0], 0, [0, 1]),
+        *(7, "B", 2, 0, 1, 0, [0, 1]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("pm_id", "written"),
+    [("PM-2025-014", 14), ("PM-2025-1234", 1234), ("PM-2025-0014", "0014"), ("PM-2024-999", "PM-2024-999")],
+)
+def test_list_ids_are_shortened_only_where_they_read_back_the_same(pm_id: str, written: object) -> None:
+    from pmkb_mkdocs.listing import _short_id
+
+    assert _short_id(pm_id, 2025) == written
+
+
+def test_list_data_keeps_an_id_whose_year_is_not_the_start_year(tmp_path: Path) -> None:
+    from pmkb.model import PostMortem
+
+    records = corpus_records(
+        tmp_path, {"2025/2025-01-02-a.md": report("PM-2025-001", "A", "2025-01-02T10:00:00Z")}
+    )
+    # The format forbids it, but the list must not invent another id if it happens.
+    moved = PostMortem.model_validate({**records[0].meta.model_dump(), "id": "PM-2024-999"})
+    record = Record(records[0].path, records[0].rel_path, moved, records[0].src, records[0].abs_path)
+    assert list_data([record])["rows"][0] == "PM-2024-999"
 
 
 @pytest.mark.parametrize(

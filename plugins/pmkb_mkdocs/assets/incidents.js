@@ -20,24 +20,39 @@
     return new Date(days * DAY_MS).toISOString().slice(0, 10);
   }
 
+  function names(table, value) {
+    return (Array.isArray(value) ? value : [value]).map(function (i) { return table[i]; });
+  }
+
+  function fullId(value, year) {
+    if (typeof value === "number") return "PM-" + year + "-" + ("00" + value).slice(-Math.max(3, String(value).length));
+    return value.indexOf("PM-") === 0 ? value : "PM-" + year + "-" + value;
+  }
+
+  // Rows as pmkb_mkdocs/listing.py encodes them (format version 2): a flat
+  // list, seven values per row, newest first.
   function decode(data) {
-    return data.rows.map(function (r) {
-      var day = isoDay(r[2]);
-      return {
-        id: r[0],
-        title: r[1],
-        days: r[2],
-        date: day,
-        year: day.slice(0, 4),
-        severity: "SEV" + r[3],
-        status: data.statuses[r[4]],
-        services: r[5].map(function (i) { return data.services[i]; }),
-        teams: r[6].map(function (i) { return data.teams[i]; }),
-        factors: r[7].map(function (i) { return data.factors[i]; }),
+    var rows = [], day = 0, r = data.rows;
+    for (var i = 0; i + 6 < r.length; i += 7) {
+      day = i === 0 ? r[i + 2] : day - r[i + 2];
+      var date = isoDay(day);
+      var id = fullId(r[i], date.slice(0, 4));
+      rows.push({
+        id: id,
+        title: r[i + 1],
+        days: day,
+        date: date,
+        year: date.slice(0, 4),
+        severity: "SEV" + (Math.floor(r[i + 3] / 3) + 1),
+        status: data.statuses[r[i + 3] % 3],
+        services: names(data.services, r[i + 4]),
+        teams: names(data.teams, r[i + 5]),
+        factors: names(data.factors, r[i + 6]),
         // PM-2025-014 sorts after PM-2025-9: compare year, then number.
-        idKey: r[0].slice(3, 7) + ("0000000000" + r[0].slice(8)).slice(-10)
-      };
-    });
+        idKey: id.slice(3, 7) + ("0000000000" + id.slice(8)).slice(-10)
+      });
+    }
+    return rows;
   }
 
   function options(rows, name) {
