@@ -18,9 +18,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pmkb.importers.draft import Draft, DraftError, IdAllocator, imported_keys, write_draft
+from pmkb.importers.incidents import (
+    IncidentOptions,
+    LogError,
+    detect_format,
+    draft_from_row,
+    read_rows,
+    resolve_columns,
+)
 from pmkb.importers.markdown import MarkdownOptions, SkipFile, draft_from_markdown
 from pmkb.loader import display_path
 from pmkb.taxonomy import Taxonomy
@@ -130,13 +139,52 @@ def import_markdown(
         except OSError as exc:
             reports.append(FileReport(shown, "failed", f"cannot read: {exc.strerror or exc}"))
             continue
-        reports.append(
-            write_one(
-                lambda: draft_from_markdown(raw, path.name, options, modified=modified),
-                shown, out, ids, options.taxonomy, done, dry_run=dry_run,
-            )
-        )
+        make = partial(draft_from_markdown, raw, path.name, options, modified=modified)
+        reports.append(write_one(make, shown, out, ids, options.taxonomy, done, dry_run=dry_run))
     return reports
 
 
-__all__ = ["FileReport", "MarkdownOptions", "import_markdown", "markdown_sources"]
+def import_incidents(
+    path: Path,
+    out: Path,
+    options: IncidentOptions,
+    *,
+    id_roots: Iterable[Path] = (),
+    dry_run: bool = False,
+) -> list[FileReport]:
+    """Import each incident of the log at ``path`` into ``out``; one report per row.
+
+    Raises :class:`LogError` when the log as a whole cannot be used (unknown
+    format, no header, a ``--map`` column that does not exist).
+    """
+    fmt = detect_format(path, options.format)
+    rows, bad = read_rows(path, fmt)
+    names: list[str] = []
+    for row in rows:
+        names += [k for k in row.values if k not in names]
+    columns = resolve_columns(names, options.columns)
+    if "started" not in columns:
+        raise LogError(
+            f"{display_path(path)}: no column for the start time among {', '.join(names) or 'no columns'}; "
+            "name it with --map started=COLUMN"
+        )
+    ids = IdAllocator([out, *id_roots])
+    done = imported_keys(out)
+    shown = display_path(path)
+    reports = [FileReport(f"{shown}:{line}", "failed", reason) for line, reason in bad]
+    for row in rows:
+        make = partial(draft_from_row, row, columns, path.name, options)
+        reports.append(write_one(make, f"{shown}:{row.line}", out, ids, options.taxonomy, done, dry_run=dry_run))
+    reports.sort(key=lambda r: int(r.source.rsplit(":", 1)[1]))
+    return reports
+
+
+__all__ = [
+    "FileReport",
+    "IncidentOptions",
+    "LogError",
+    "MarkdownOptions",
+    "import_incidents",
+    "import_markdown",
+    "markdown_sources",
+]
