@@ -67,7 +67,7 @@ def markdown_sources(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             out += sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in MARKDOWN_SUFFIXES
+                if (p.is_file() or p.is_symlink()) and p.suffix.lower() in MARKDOWN_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:

@@ -96,7 +96,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "detection": ("detection", "how it was detected", "how was it detected", "how we noticed"),
     "resolution": (
         "resolution", "recovery", "mitigation", "response", "resolution and recovery",
-        "incident response", "mitigation and resolution", "how it was resolved",
+        "incident response", "mitigation and resolution", "how it was resolved", "actions taken",
+        "immediate actions", "response actions", "steps taken",
     ),
 }
 _BY_SYNONYM = {s: kind for kind, words in _SYNONYMS.items() for s in words}

@@ -738,7 +738,8 @@ def draft_from_markdown(
     if timeline.unreadable:
         report.append("timeline rows without a readable time on lines " + ", ".join(map(str, timeline.unreadable[:8])))
     if timeline.rolled_over:
-        report.append(f"{timeline.rolled_over} timeline rows read as the next day (time earlier than the row before)")
+        rows = "row" if timeline.rolled_over == 1 else "rows"
+        report.append(f"{timeline.rolled_over} timeline {rows} read as the next day (time earlier than the row before)")
     if items:
         done = sum(1 for i in action_items if i.status.value == "done")
         report.append(f"action items: {len(items)} ({done} done)")

@@ -68,7 +68,8 @@ def _clean(line: str) -> str:
     """Drop list markers, emphasis and brackets that often wrap a time stamp."""
     text = re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?", "", line)
     text = text.replace("**", "").replace("__", "").replace("`", "")
-    return re.sub(r"^[\[(]\s*(?=\d)", "", text.strip())
+    # "[14:05] event" and "(14:05) event": the brackets go, the stamp stays.
+    return re.sub(r"^[\[(]\s*(\d[^\])]{0,40}?)\s*[\])]", r"\1", text.strip())
 
 
 def read_clock(text: str) -> dt.time | None:

@@ -132,7 +132,7 @@ def find_zone(token: str) -> Zone | None:
         tz, note = _ABBREVIATIONS[upper]
         offset = _format_offset(tz.utcoffset(None) or dt.timedelta(0))
         if upper in ("UTC", "Z", "GMT"):
-            return Zone(tz, upper, "UTC")
+            return Zone(tz, "UTC" if upper == "Z" else upper, "UTC")
         if note and upper in ("IST", "CST"):
             return Zone(tz, upper, f"{upper}, read as {note} ({offset})")
         return Zone(tz, upper, f"{upper} ({offset})")
