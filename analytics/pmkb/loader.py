@@ -58,6 +58,10 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     #: Files that have at least one error, by relative path, with their source.
     broken: dict[str, SourceFile] = field(default_factory=dict)
+    #: Every file whose frontmatter has the format's shape, errors elsewhere or not:
+    #: the linter's checklist runs on these, so one broken `related` link does not
+    #: hide the rest of a file's findings.
+    shaped: list[Record] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -255,6 +259,7 @@ def load_corpus(
     for _path, rel, item in parsed:
         if item.src.path in with_errors:
             corpus.broken[rel] = item.src
+    corpus.shaped = candidates
     corpus.records = sorted(
         (r for r in candidates if r.path not in with_errors),
         key=lambda r: (r.meta.started_utc, r.meta.id),

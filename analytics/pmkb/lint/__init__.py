@@ -51,7 +51,7 @@ def lint_records(
 
 def lint_corpus(corpus: Corpus, ctx: LintContext, levels: Mapping[str, str]) -> list[Problem]:
     """Every problem of the corpus: the format's (always errors) and the checklist's."""
-    return sort_problems(corpus.problems + lint_records(corpus.records, ctx, levels))
+    return sort_problems(corpus.problems + lint_records(corpus.shaped, ctx, levels))
 
 
 def _to_problem(record: Record, rule: Rule, level: str, finding: Finding) -> Problem:
