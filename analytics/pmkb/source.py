@@ -184,6 +184,15 @@ _MERGE = "tag:yaml.org,2002:merge"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
 
 
+# A bracket, quote or key left open is noticed by the parser lines later (at
+# the end of the block for a quote); the mistake is where it was opened.
+_OPENED_AT_CONTEXT = (
+    "while parsing a flow",
+    "while scanning a quoted scalar",
+    "while scanning a simple key",
+)
+
+
 class _Refused(Exception):
     """The document uses a YAML feature a post-mortem may not use; already reported."""
 
@@ -202,6 +211,8 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (exc.context or "").startswith(_OPENED_AT_CONTEXT):
+            mark = exc.context_mark
         src.problems.append(
             Problem(
                 src.path,
