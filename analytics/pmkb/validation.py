@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pmkb.model import ActionItem, Impact, PostMortem, ThirdParty, Timeline
+from pmkb.problems import key_path
 from pmkb.source import Loc, SourceFile
 
 # The model that owns the keys at each location, for did-you-mean on unknown keys.
@@ -78,7 +79,13 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
     kind = err["type"]
     value = err.get("input")
     key = _generic(loc)
-    name = str(loc[-1]) if loc else "frontmatter"
+    if not loc:
+        name = "frontmatter"
+    elif isinstance(loc[-1], int):
+        # A list item is named with its list (`services[1]`), not by its bare index.
+        name = key_path(loc[-2:])
+    else:
+        name = str(loc[-1])
     ctx = err.get("ctx") or {}
     if kind == "missing":
         rule = "action-item.incomplete" if key.startswith("action_items.") else "schema.required"
