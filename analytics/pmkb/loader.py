@@ -24,7 +24,8 @@ from pmkb.taxonomy import Taxonomy
 from pmkb.validation import validate_frontmatter
 
 YEAR_DIR = re.compile(r"^\d{4}$")
-_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?(PM-\d{4}-\d{3,})['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+# `\r?`: a file with CRLF endings is only warned about, and its id still counts.
+_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?(PM-\d{4}-\d{3,})['\"]?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 # A file that looks like a post-mortem but sits outside a year folder.
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+\.md$")
 
