@@ -83,7 +83,12 @@ def read_project(config_file: Path | None) -> Project:
     lint = options.get("lint") or {}
     if not isinstance(lint, dict):
         raise ProjectError(f"{config_file}: plugins.{PLUGIN_NAME}.lint must be a mapping")
-    levels = {k: str(v).lower() for k, v in (lint.get("rules") or {}).items()}
+    rules = lint.get("rules") or {}
+    if not isinstance(rules, dict):
+        raise ProjectError(
+            f"{config_file}: plugins.{PLUGIN_NAME}.lint.rules must be a mapping of rule id: level"
+        )
+    levels = {k: str(v).lower() for k, v in rules.items()}
     return Project(
         config_file=config_file,
         docs_dir=docs_dir,
