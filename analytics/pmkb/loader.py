@@ -207,7 +207,10 @@ def load_corpus(
     root = Path(root)
     corpus = Corpus(root=root, taxonomy=taxonomy)
     files, misplaced = discover(root)
+    wanted = {p.resolve() for p in only} if only is not None else None
     for path in misplaced:
+        if wanted is not None and path.resolve() not in wanted:
+            continue
         corpus.problems.append(
             Problem(
                 display_path(path, base),
@@ -220,8 +223,7 @@ def load_corpus(
             )
         )
     selected = files
-    if only is not None:
-        wanted = {p.resolve() for p in only}
+    if wanted is not None:
         selected = [p for p in files if p.resolve() in wanted]
 
     parsed: list[tuple[Path, str, _Parsed]] = []
