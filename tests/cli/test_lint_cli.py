@@ -312,6 +312,7 @@ def test_linting_one_file_checks_related_against_the_rest(project: Path) -> None
 
 def test_linting_one_file_reports_only_that_file(project: Path) -> None:
     add(project, "2025/2025-01-01-broken.md", "")
+    add(project, "2025-01-02-misplaced.md", "")
     result = run("postmortems/2025/2025-02-02-checkout-errors-2.md")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "1 post-mortem: 0 errors, 0 warnings\n"

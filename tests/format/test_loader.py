@@ -284,6 +284,14 @@ def test_only_still_catches_a_duplicate_of_an_unlinted_file(tmp_path: Path) -> N
     assert [(p.rule, p.path) for p in corpus.problems] == [("id.duplicate", rel)]
 
 
+def test_only_reports_a_misplaced_file_only_when_it_is_selected(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, n=1)
+    lost = root / "2025-03-01-lost.md"
+    lost.write_text(BASE, encoding="utf-8")
+    assert load(root, only=[root / "2025/2025-02-01-checkout-errors-1.md"]).problems == []
+    assert [p.rule for p in load(root, only=[lost]).problems] == ["file.location"]
+
+
 def test_misplaced_post_mortem_and_ordinary_pages(tmp_path: Path) -> None:
     root = make_corpus(tmp_path, n=1)
     (root / "index.md").write_text("# Welcome\n", encoding="utf-8")
