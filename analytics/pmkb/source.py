@@ -206,6 +206,22 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     ``src.key_lines``; problems in ``src.problems``. Returns None when the
     text is not a usable mapping.
     """
+    # YAML forbids control characters; PyYAML reports them by character offset
+    # (and its pure-Python reader raises before parsing), so find the line here.
+    unprintable = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if unprintable:
+        src.problems.append(
+            Problem(
+                src.path,
+                text.count("\n", 0, unprintable.start()) + 1,
+                "",
+                "frontmatter.yaml",
+                "error",
+                f"character U+{ord(unprintable.group()):04X} is not allowed in YAML; delete it "
+                "(control characters often come with text pasted from a terminal)",
+            )
+        )
+        return None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
