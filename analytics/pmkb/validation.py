@@ -133,7 +133,7 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
         return "schema.required", f"`{name}` is empty; fill it in"
     if kind in ("greater_than_equal", "greater_than"):
         return "schema.value", f"{_show(value)} must be zero or more"
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("model_type", "dict_type"):
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_from_float":
         wanted = {
             "string_type": "text",
             "int_type": "a whole number",
