@@ -273,6 +273,27 @@ def test_complex_key_is_refused() -> None:
     assert (problem.rule, problem.line) == ("frontmatter.yaml", 2)
 
 
+@pytest.mark.parametrize("key", ["2025", "~", "null", "on", "yes", "1.5"])
+def test_key_that_yaml_reads_as_a_number_bool_or_null_is_refused_on_its_line(key: str) -> None:
+    text = render_postmortem().replace("detection: alert\n", f"detection: alert\n{key}: x\n")
+    src = parse(text)
+    assert src.data is None
+    (problem,) = src.problems
+    assert (problem.rule, problem.line) == ("frontmatter.yaml", line_of(text, f"{key}: x"))
+    assert "plain words" in problem.message
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b"])
+def test_control_character_is_reported_on_its_line(char: str) -> None:
+    text = render_postmortem().replace("orders-db]", f"orders-db{char}]")
+    src = parse(text)
+    assert src.data is None
+    (problem,) = src.problems
+    assert (problem.rule, problem.line) == ("frontmatter.yaml", line_of(text, "services:"))
+    assert f"U+{ord(char):04X}" in problem.message
+    assert "position" not in problem.message  # PyYAML's character offset means nothing to an author
+
+
 def test_unsafe_python_tags_are_a_problem_not_code() -> None:
     src = parse("---\nid: !!python/object/apply:os.system ['true']\n---\n")
     assert src.data is None

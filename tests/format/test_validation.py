@@ -179,6 +179,12 @@ def test_text_where_a_number_belongs() -> None:
     assert "must be a whole number, not text" in problem.message
 
 
+def test_fraction_where_a_whole_number_belongs() -> None:
+    text, problem = one_problem(impact={"users_affected": 1.5})
+    assert (problem.rule, problem.key) == ("schema.type", "impact.users_affected")
+    assert "`users_affected` must be a whole number, not a number" in problem.message
+
+
 def test_negative_count() -> None:
     _, problem = one_problem(impact={"failed_requests": -5})
     assert (problem.rule, problem.key) == ("schema.value", "impact.failed_requests")
