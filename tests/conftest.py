@@ -49,7 +49,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from pmkb.lint import LintContext, lint_corpus, resolve_levels
 from pmkb.loader import Corpus, load_corpus
 from pmkb.problems import Problem
@@ -325,7 +324,9 @@ def corpus_report(number: int, year: int = 2025, **overrides: Any) -> tuple[str,
         "action_items__1__due": (day + dt.timedelta(days=20)).isoformat(),
     }
     fields.update(overrides)
-    return f"{year}/{day.isoformat()}-checkout-errors-{number}.md", render_postmortem(body=body, **fields)
+    return f"{year}/{day.isoformat()}-checkout-errors-{number}.md", render_postmortem(
+        body=body, **fields
+    )
 
 
 def make_corpus(tmp_path: Path, n: int = 3, folder: str = "postmortems") -> Path:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-
 from pmkb.cli import main
+
 from tests.conftest import (
     REMOVE,
     TAXONOMY_YAML,
@@ -75,23 +75,30 @@ def test_errors_exit_1_with_one_line_per_problem(project: Path) -> None:
     result = run()
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{bad}:{line_of(text, 'due: 2025-13-40')}: error schema.date action_items[1].due: "
-        "'2025-13-40' is not a date; write YYYY-MM-DD",
-        f"{empty}:1: error file.empty: file is empty; start from `pmkb new \"Title\"`",
+        (
+            f"{bad}:{line_of(text, 'due: 2025-13-40')}: error schema.date action_items[1].due: "
+            "'2025-13-40' is not a date; write YYYY-MM-DD"
+        ),
+        f'{empty}:1: error file.empty: file is empty; start from `pmkb new "Title"`',
     ]
     assert result.stderr == "5 post-mortems: 2 errors, 0 warnings\n"
 
 
 def test_warnings_alone_exit_0(project: Path) -> None:
-    rel, text = corpus_report(4, contributing_factors=["missing-index", "testing-gap"],
-                              action_items__0__addresses=["missing-index"],
-                              published="2025-02-14")
+    rel, text = corpus_report(
+        4,
+        contributing_factors=["missing-index", "testing-gap"],
+        action_items__0__addresses=["missing-index"],
+        published="2025-02-14",
+    )
     path = add(project, rel, text)
     result = run()
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        f"{path}:{line_of(text, 'published:')}: warning published-48h published: published 10 days after "
-        "resolution; share the report within 48 hours, while memories and logs are fresh"
+        (
+            f"{path}:{line_of(text, 'published:')}: warning published-48h published: published 10 days after "
+            "resolution; share the report within 48 hours, while memories and logs are fresh"
+        )
     ]
     assert result.stderr == "4 post-mortems: 0 errors, 1 warning\n"
 
@@ -121,7 +128,9 @@ def test_every_kind_of_broken_file_in_one_run_without_a_traceback(project: Path)
     lines = result.stdout.splitlines()
     assert len(lines) == len(expected)
     assert {line[: line.index(":", line.index(" error ") + 7) + 1] for line in lines} == expected
-    assert f"{3 + len(BROKEN_FILES)} post-mortems: {len(expected)} errors, 0 warnings" in result.stderr
+    assert (
+        f"{3 + len(BROKEN_FILES)} post-mortems: {len(expected)} errors, 0 warnings" in result.stderr
+    )
 
 
 # --- other formats ------------------------------------------------------------------------------
@@ -161,15 +170,23 @@ def test_github_format_annotates_with_escaped_messages(project: Path) -> None:
     # the severity error keeps the file from being linted: fix it, then see the warning
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"::error file={bad},line={line_of(text, 'severity:')},title=schema.value::severity: "
-        "'SEV9' is not one of 'SEV1', 'SEV2', 'SEV3' or 'SEV4'; did you mean 'SEV4'?"
+        (
+            f"::error file={bad},line={line_of(text, 'severity:')},title=schema.value::severity: "
+            "'SEV9' is not one of 'SEV1', 'SEV2', 'SEV3' or 'SEV4'; did you mean 'SEV4'?"
+        )
     ]
-    add(project, "2025/2025-02-09-bad.md", render_postmortem(action_items__0__action="Improve monitoring"))
+    add(
+        project,
+        "2025/2025-02-09-bad.md",
+        render_postmortem(action_items__0__action="Improve monitoring"),
+    )
     result = run("--format", "github")
     assert result.exit_code == 0
     (line,) = result.stdout.splitlines()
-    assert line.startswith(f"::warning file={bad},line={line_of(text, 'Improve monitoring')},"
-                           "title=action-item-specific::action_items[0].action: AI-001 'Improve monitoring'")
+    assert line.startswith(
+        f"::warning file={bad},line={line_of(text, 'Improve monitoring')},"
+        "title=action-item-specific::action_items[0].action: AI-001 'Improve monitoring'"
+    )
     # '%' starts an escape in workflow commands.
     assert "80%25 for 5 minutes" in line and "80% " not in line
 
@@ -197,8 +214,14 @@ def test_bad_usage_exits_2(project: Path, args: list[str], message: str) -> None
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"lint": {"rules": {"todo-lef": "off"}}}, "unknown rule 'todo-lef'; did you mean 'todo-left'?"),
-        ({"lint": {"rules": {"todo-left": "loud"}}}, "level must be error, warning or off, not 'loud'"),
+        (
+            {"lint": {"rules": {"todo-lef": "off"}}},
+            "unknown rule 'todo-lef'; did you mean 'todo-left'?",
+        ),
+        (
+            {"lint": {"rules": {"todo-left": "loud"}}},
+            "level must be error, warning or off, not 'loud'",
+        ),
         ({"lint": {"rules": ["todo-left"]}}, "lint.rules must be a mapping"),
         ({"lint": "strict"}, "lint must be a mapping"),
         ({"as_of": "2025-99-01"}, "as_of: '2025-99-01' is not a date"),
@@ -220,7 +243,9 @@ def test_unreadable_mkdocs_yml_exits_2(project: Path) -> None:
     assert "not valid YAML" in result.stderr
 
 
-def test_missing_post_mortem_folder_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_post_mortem_folder_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_project(tmp_path, docs="nowhere")
     write_taxonomy(tmp_path / "nowhere")
     (tmp_path / "nowhere" / "taxonomy.yml").rename(tmp_path / "taxonomy.yml")
@@ -241,7 +266,9 @@ def test_rule_levels_from_mkdocs_yml(project: Path) -> None:
     assert run().exit_code == 1
     # YAML reads a bare `off` as False.
     (project / "mkdocs.yml").write_text(
-        (project / "mkdocs.yml").read_text(encoding="utf-8").replace("published-48h: error", "published-48h: off"),
+        (project / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("published-48h: error", "published-48h: off"),
         encoding="utf-8",
     )
     assert "published-48h: off" in (project / "mkdocs.yml").read_text(encoding="utf-8")
@@ -250,15 +277,23 @@ def test_rule_levels_from_mkdocs_yml(project: Path) -> None:
 
 
 def test_allowed_words_and_action_verbs_from_mkdocs_yml(project: Path) -> None:
-    rel, text = corpus_report(4, action_items__1__action="Canary every new query behind a plan check",
-                              root_cause="The Alice batch job held every connection of the orders pool.")
+    rel, text = corpus_report(
+        4,
+        action_items__1__action="Canary every new query behind a plan check",
+        root_cause="The Alice batch job held every connection of the orders pool.",
+    )
     add(project, rel, text)
-    assert {rule_of(line) for line in run().stdout.splitlines()} == {"action-item-verb", "personal-names"}
+    assert {rule_of(line) for line in run().stdout.splitlines()} == {
+        "action-item-verb",
+        "personal-names",
+    }
     write_project(project, lint={"allowed_words": ["Alice"], "action_verbs": ["Canary"]})
     assert run().stdout == ""
 
 
-def test_config_option_from_another_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_option_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make_corpus(tmp_path, n=2)
     config = write_project(tmp_path, lint={"rules": {"published-48h": "error"}})
     rel, text = corpus_report(3, published="2025-02-14")
@@ -275,7 +310,9 @@ def test_config_option_from_another_directory(tmp_path: Path, monkeypatch: pytes
 
 def test_taxonomy_option_overrides_the_setting(project: Path, tmp_path: Path) -> None:
     smaller = tmp_path / "smaller.yml"
-    smaller.write_text(TAXONOMY_YAML.replace("  testing-gap:\n", "  testing-gaps:\n"), encoding="utf-8")
+    smaller.write_text(
+        TAXONOMY_YAML.replace("  testing-gap:\n", "  testing-gaps:\n"), encoding="utf-8"
+    )
     result = run("--taxonomy", str(smaller))
     assert result.exit_code == 1
     unknown = [line for line in result.stdout.splitlines() if "taxonomy.unknown-factor" in line]
@@ -290,8 +327,10 @@ def test_problems_in_the_taxonomy_are_reported(project: Path) -> None:
     result = run()
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"postmortems/taxonomy.yml:{line_of(TAXONOMY_YAML, 'knowledge-silo') + 4}: error taxonomy.layer "
-        "factors.bad-layer.layer: layer must be one of technical, process, organizational, not 'human'"
+        (
+            f"postmortems/taxonomy.yml:{line_of(TAXONOMY_YAML, 'knowledge-silo') + 4}: error taxonomy.layer "
+            "factors.bad-layer.layer: layer must be one of technical, process, organizational, not 'human'"
+        )
     ]
 
 
@@ -304,8 +343,10 @@ def test_linting_one_file_checks_related_against_the_rest(project: Path) -> None
     result = run(path)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{path}:{line_of(text, 'related:')}: error related.unknown related[1]: no post-mortem has id "
-        "PM-2025-404; check the id or remove the link"
+        (
+            f"{path}:{line_of(text, 'related:')}: error related.unknown related[1]: no post-mortem has id "
+            "PM-2025-404; check the id or remove the link"
+        )
     ]
     assert result.stderr == "1 post-mortem: 1 error, 0 warnings\n"
 
@@ -348,7 +389,9 @@ def test_linting_a_folder_that_is_not_the_projects(project: Path, tmp_path: Path
     assert result.stderr == "1 post-mortem: 2 errors, 0 warnings\n"
 
 
-def test_linting_a_foreign_folder_without_a_taxonomy_uses_the_projects(project: Path, tmp_path: Path) -> None:
+def test_linting_a_foreign_folder_without_a_taxonomy_uses_the_projects(
+    project: Path, tmp_path: Path
+) -> None:
     other = tmp_path / "other-archive"
     rel, text = corpus_report(1, related=["PM-2025-002"])
     write_postmortem(other, rel, text=text)
@@ -365,12 +408,16 @@ def test_linting_two_folders_in_one_run(project: Path, tmp_path: Path) -> None:
     add(project, "2025/2025-03-01-y.md", "---\n")
     result = run("postmortems", str(other))
     assert result.exit_code == 1
-    assert [rule_of(line) for line in result.stdout.splitlines()] == ["frontmatter.unclosed", "file.empty"]
+    assert [rule_of(line) for line in result.stdout.splitlines()] == [
+        "frontmatter.unclosed",
+        "file.empty",
+    ]
     assert result.stderr == "5 post-mortems: 2 errors, 0 warnings\n"
 
 
-def test_no_mkdocs_yml_lints_postmortems_in_the_working_directory(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_mkdocs_yml_lints_postmortems_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make_corpus(tmp_path, n=2)
     monkeypatch.chdir(tmp_path)
     result = run()
@@ -378,7 +425,9 @@ def test_no_mkdocs_yml_lints_postmortems_in_the_working_directory(tmp_path: Path
 
 
 def test_draft_with_missing_keys_is_not_an_error(project: Path) -> None:
-    rel, text = corpus_report(4, status="draft", root_cause=REMOVE, published=REMOVE, timeline__resolved=REMOVE)
+    rel, text = corpus_report(
+        4, status="draft", root_cause=REMOVE, published=REMOVE, timeline__resolved=REMOVE
+    )
     add(project, rel, text)
     assert run().exit_code == 0
 
@@ -390,9 +439,15 @@ def test_installed_entry_point(project: Path) -> None:
     text = render_postmortem(id="PM-2025-050", action_items__1__due="2025-13-40")
     bad = add(project, "2025/2025-02-09-bad.md", text)
     add(project, "2025/2025-02-10-bom.md", b"\xef\xbb\xbf" + corpus_report(10)[1].encode())
-    add(project, "2025/2025-02-11-latin1.md", corpus_report(11)[1].encode().replace(b"thirty", b"thirt\xff"))
+    add(
+        project,
+        "2025/2025-02-11-latin1.md",
+        corpus_report(11)[1].encode().replace(b"thirty", b"thirt\xff"),
+    )
     add(project, "2025/2025-02-12-huge.md", render_postmortem() + "log line\n" * 700_000)
-    done = subprocess.run([str(PMKB), "lint"], cwd=project, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(PMKB), "lint"], cwd=project, capture_output=True, check=False, text=True, timeout=120
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert [line.split(": ")[1] for line in done.stdout.splitlines()] == [
@@ -404,13 +459,25 @@ def test_installed_entry_point(project: Path) -> None:
     assert done.stdout.splitlines()[0].startswith(f"{bad}:{line_of(text, 'due: 2025-13-40')}: ")
     assert done.stderr == "7 post-mortems: 3 errors, 1 warning\n"
 
-    as_json = subprocess.run([str(PMKB), "lint", "--format", "json"], cwd=project, capture_output=True, text=True,
-                             timeout=120)
+    as_json = subprocess.run(
+        [str(PMKB), "lint", "--format", "json"],
+        cwd=project,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=120,
+    )
     assert as_json.returncode == 1
     assert json.loads(as_json.stdout)["errors"] == 3
 
-    usage = subprocess.run([str(PMKB), "lint", "--format", "yaml"], cwd=project, capture_output=True, text=True,
-                           timeout=120)
+    usage = subprocess.run(
+        [str(PMKB), "lint", "--format", "yaml"],
+        cwd=project,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=120,
+    )
     assert usage.returncode == 2
     assert "Traceback" not in usage.stderr
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from pmkb.cli import main
 from pmkb.scaffold import next_id, slugify
+
 from tests.conftest import (
     TAXONOMY_YAML,
     corpus_report,
@@ -41,9 +41,17 @@ def created_path(result: Result) -> Path:
 
 
 def test_writes_year_folder_date_and_slug_with_the_next_id(project: Path) -> None:
-    result = new("Checkout: 5xx spike from pool exhaustion!", "--date", "2025-03-04", "--severity", "SEV2")
+    result = new(
+        "Checkout: 5xx spike from pool exhaustion!", "--date", "2025-03-04", "--severity", "SEV2"
+    )
     path = created_path(result)
-    assert path == project / "postmortems" / "2025" / "2025-03-04-checkout-5xx-spike-from-pool-exhaustion.md"
+    assert (
+        path
+        == project
+        / "postmortems"
+        / "2025"
+        / "2025-03-04-checkout-5xx-spike-from-pool-exhaustion.md"
+    )
     assert result.stdout == f"{path}: created PM-2025-004 as a draft\n"
     corpus = load(project / "postmortems")
     record = next(r for r in corpus.records if r.abs_path == path)
@@ -73,7 +81,9 @@ def test_the_whole_corpus_still_lints_clean_of_errors_after_new(project: Path) -
 def test_never_overwrites(project: Path) -> None:
     first = created_path(new("Queue backlog after a broker restart", "--date", "2025-03-04"))
     before = first.read_bytes()
-    second = new("Queue backlog after a broker restart", "--date", "2025-03-04", "--severity", "SEV1")
+    second = new(
+        "Queue backlog after a broker restart", "--date", "2025-03-04", "--severity", "SEV1"
+    )
     assert second.exit_code == 1
     assert second.stdout == ""
     assert f"{first} already exists" in second.stderr
@@ -117,7 +127,9 @@ def test_ids_are_counted_per_year(tmp_path: Path) -> None:
 
 def test_ids_of_broken_crlf_and_misplaced_files_are_taken(tmp_path: Path) -> None:
     root = make_corpus(tmp_path, n=1)
-    write_postmortem(root, "2025/2025-03-01-broken.md", text=render_postmortem(id="PM-2025-007", severity="SEV9"))
+    write_postmortem(
+        root, "2025/2025-03-01-broken.md", text=render_postmortem(id="PM-2025-007", severity="SEV9")
+    )
     rel, text = corpus_report(8)
     write_postmortem(root, rel, text=text.replace("\n", "\r\n"))
     (root / "2025-04-01-lost.md").write_text(render_postmortem(id="PM-2025-011"), encoding="utf-8")
@@ -145,11 +157,25 @@ def test_first_post_mortem_in_a_new_folder(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_options_are_written_into_the_frontmatter(project: Path) -> None:
-    path = created_path(new(
-        'Title with "quotes", a # hash and a: colon', "--date", "2025-03-04", "--time", "23:45",
-        "--severity", "SEV1", "--service", "api-gateway", "--service", "orders-db",
-        "--team", "payments-platform", "--author", "payments-oncall",
-    ))
+    path = created_path(
+        new(
+            'Title with "quotes", a # hash and a: colon',
+            "--date",
+            "2025-03-04",
+            "--time",
+            "23:45",
+            "--severity",
+            "SEV1",
+            "--service",
+            "api-gateway",
+            "--service",
+            "orders-db",
+            "--team",
+            "payments-platform",
+            "--author",
+            "payments-oncall",
+        )
+    )
     record = next(r for r in load(project / "postmortems").records if r.abs_path == path)
     meta = record.meta
     assert meta.title == 'Title with "quotes", a # hash and a: colon'

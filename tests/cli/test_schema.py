@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from pmkb.cli import main
 from pmkb.schema import SCHEMA_FILE, generate_schema, render_schema
+
 from tests.conftest import REMOVE, render_postmortem
 
 COMMITTED = Path(__file__).parents[2] / "analytics" / "pmkb" / SCHEMA_FILE
@@ -40,7 +40,9 @@ def frontmatter(**overrides: Any) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft7Validator:
     schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
 
 
 def test_committed_schema_is_current() -> None:
@@ -59,7 +61,9 @@ def test_a_valid_post_mortem_validates(validator: jsonschema.Draft7Validator) ->
 
 
 def test_a_draft_without_its_later_keys_validates(validator: jsonschema.Draft7Validator) -> None:
-    draft = frontmatter(status="draft", root_cause=REMOVE, published=REMOVE, timeline__resolved=REMOVE)
+    draft = frontmatter(
+        status="draft", root_cause=REMOVE, published=REMOVE, timeline__resolved=REMOVE
+    )
     assert list(validator.iter_errors(draft)) == []
 
 
@@ -93,15 +97,22 @@ def test_an_invalid_post_mortem_does_not_validate(
     assert path in [list(e.absolute_path) for e in errors]
 
 
-def test_schema_and_loader_agree_on_a_sample_of_edits(validator: jsonschema.Draft7Validator) -> None:
+def test_schema_and_loader_agree_on_a_sample_of_edits(
+    validator: jsonschema.Draft7Validator,
+) -> None:
     from pmkb.source import SourceFile, parse_source
     from pmkb.validation import validate_frontmatter
 
     edits: list[dict[str, Any]] = [
-        {}, {"severity": "SEV9"}, {"visibility": "public"}, {"visibility": "secret"},
+        {},
+        {"severity": "SEV9"},
+        {"visibility": "public"},
+        {"visibility": "secret"},
         {"third_party": {"vendor": "cdn-vendor", "expectation": "violated"}},
         {"third_party": {"vendor": "cdn-vendor", "expectation": "sometimes"}},
-        {"impact": {"users_affected": -1}}, {"trigger": "config-change"}, {"teams": REMOVE},
+        {"impact": {"users_affected": -1}},
+        {"trigger": "config-change"},
+        {"teams": REMOVE},
     ]
     for edit in edits:
         src = parse_source(render_postmortem(**edit).encode(), SourceFile("x.md"))

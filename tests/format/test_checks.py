@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from pmkb.checks import check_corpus, check_record, check_taxonomy
 from pmkb.loader import Record
 from pmkb.problems import Problem
 from pmkb.source import SourceFile, parse_source
 from pmkb.validation import validate_frontmatter
+
 from tests.conftest import REMOVE, line_of, render_postmortem, sample_taxonomy
 
 BASE_PATH = "2025/2025-02-09-pool-exhaustion.md"
@@ -41,7 +41,9 @@ def test_problems_are_errors_with_fixes() -> None:
 
 @pytest.mark.parametrize("status", ["in-review", "published"])
 def test_keys_required_once_out_of_draft(status: str) -> None:
-    text, problems = checked(status=status, root_cause=REMOVE, published=REMOVE, timeline__resolved=REMOVE)
+    text, problems = checked(
+        status=status, root_cause=REMOVE, published=REMOVE, timeline__resolved=REMOVE
+    )
     status_line = line_of(text, f"status: {status}")
     assert sorted((p.rule, p.key, p.line) for p in problems) == [
         ("status.required", "published", status_line),
@@ -55,7 +57,9 @@ def test_keys_required_once_out_of_draft(status: str) -> None:
 
 
 def test_draft_may_leave_them_out() -> None:
-    _, problems = checked(status="draft", root_cause=REMOVE, published=REMOVE, timeline__resolved=REMOVE)
+    _, problems = checked(
+        status="draft", root_cause=REMOVE, published=REMOVE, timeline__resolved=REMOVE
+    )
     assert problems == []
 
 
@@ -70,7 +74,10 @@ def test_timeline_out_of_order_points_at_the_later_key() -> None:
         "timeline.mitigated",
         line_of(text, "mitigated:"),
     )
-    assert "mitigated (2025-02-09 10:10 UTC) is before acknowledged (2025-02-09 10:12 UTC)" in problem.message
+    assert (
+        "mitigated (2025-02-09 10:10 UTC) is before acknowledged (2025-02-09 10:12 UTC)"
+        in problem.message
+    )
     assert "started <= detected <= acknowledged <= mitigated <= resolved" in problem.message
 
 
@@ -159,7 +166,12 @@ def test_year_folder_must_match_the_date() -> None:
 
 @pytest.mark.parametrize(
     "rel_path",
-    ["2025/pool-exhaustion.md", "2025/2025-02-09.md", "2025/2025-02-09-Pool_Exhaustion.md", "2025/2025-2-9-pool.md"],
+    [
+        "2025/pool-exhaustion.md",
+        "2025/2025-02-09.md",
+        "2025/2025-02-09-Pool_Exhaustion.md",
+        "2025/2025-2-9-pool.md",
+    ],
 )
 def test_file_name_shape(rel_path: str) -> None:
     _, problems = checked(rel_path)
@@ -207,7 +219,13 @@ def test_duplicate_action_item_id() -> None:
 
 @pytest.mark.parametrize(
     "tracker",
-    ["OPS-123", "ftp://tracker.example.com/OPS-123", "tracker.example.com/OPS-123", "https://", "javascript:alert(1)"],
+    [
+        "OPS-123",
+        "ftp://tracker.example.com/OPS-123",
+        "tracker.example.com/OPS-123",
+        "https://",
+        "javascript:alert(1)",
+    ],
 )
 def test_tracker_must_be_an_http_url(tracker: str) -> None:
     text, problems = checked(action_items__1__tracker=tracker)
@@ -220,7 +238,9 @@ def test_tracker_must_be_an_http_url(tracker: str) -> None:
     assert "http(s) URL" in problem.message
 
 
-@pytest.mark.parametrize("tracker", ["https://tracker.example.com/browse/OPS-1", "http://jira.internal/OPS-1"])
+@pytest.mark.parametrize(
+    "tracker", ["https://tracker.example.com/browse/OPS-1", "http://jira.internal/OPS-1"]
+)
 def test_http_trackers_are_valid(tracker: str) -> None:
     assert checked(action_items__1__tracker=tracker)[1] == []
 
@@ -230,16 +250,26 @@ def test_http_trackers_are_valid(tracker: str) -> None:
 
 @pytest.mark.parametrize("key", ["services", "teams", "contributing_factors", "related"])
 def test_duplicate_entries_in_a_list(key: str) -> None:
-    value = {"services": "api-service", "teams": "sre", "contributing_factors": "testing-gap",
-             "related": "PM-2024-001"}[key]
-    text, problems = checked(**{key: [value, "other-thing" if key != "related" else "PM-2024-002", value]})
+    value = {
+        "services": "api-service",
+        "teams": "sre",
+        "contributing_factors": "testing-gap",
+        "related": "PM-2024-001",
+    }[key]
+    text, problems = checked(
+        **{key: [value, "other-thing" if key != "related" else "PM-2024-002", value]}
+    )
     (problem,) = problems
-    assert (problem.rule, problem.key, problem.line) == ("schema.duplicate", f"{key}[2]", line_of(text, f"{key}:"))
+    assert (problem.rule, problem.key, problem.line) == (
+        "schema.duplicate",
+        f"{key}[2]",
+        line_of(text, f"{key}:"),
+    )
     assert f"'{value}' is listed twice" in problem.message
 
 
 def test_related_to_itself() -> None:
-    text, problems = checked(related=["PM-2024-001", "PM-2025-014"])
+    _, problems = checked(related=["PM-2024-001", "PM-2025-014"])
     (problem,) = problems
     assert (problem.rule, problem.key) == ("related.self", "related[1]")
 
@@ -268,7 +298,10 @@ def test_unknown_factor_suggests_the_closest_tag() -> None:
 def test_unknown_tag_in_addresses() -> None:
     text, src = raw(action_items__1__addresses=["missing-index", "testing-gaps"])
     (problem,) = check_taxonomy(src.data, src, sample_taxonomy())
-    assert (problem.key, problem.line) == ("action_items[1].addresses[1]", line_of(text, "addresses: [missing-index, testing-gaps]"))
+    assert (problem.key, problem.line) == (
+        "action_items[1].addresses[1]",
+        line_of(text, "addresses: [missing-index, testing-gaps]"),
+    )
     assert "did you mean 'testing-gap'?" in problem.message
 
 
@@ -281,7 +314,7 @@ def test_unknown_tag_far_from_any_names_the_taxonomy_file() -> None:
 
 def test_taxonomy_is_checked_even_when_the_shape_is_wrong() -> None:
     # Raw data: a misspelt tag is reported in the same run as a bad date.
-    text, src = raw(contributing_factors=["monitoring-gpa"], published="2025-02-30")
+    _, src = raw(contributing_factors=["monitoring-gpa"], published="2025-02-30")
     assert validate_frontmatter(src) is None
     (problem,) = check_taxonomy(src.data, src, sample_taxonomy())
     assert problem.key == "contributing_factors[0]"
@@ -302,7 +335,12 @@ def test_duplicate_id_belongs_to_the_first_file() -> None:
     first = record("2025/a.md")
     second = record("2025/b.md")
     (problem,) = check_corpus([first, second], {"PM-2025-014": "2025/a.md"})
-    assert (problem.path, problem.rule, problem.key, problem.line) == ("2025/b.md", "id.duplicate", "id", 2)
+    assert (problem.path, problem.rule, problem.key, problem.line) == (
+        "2025/b.md",
+        "id.duplicate",
+        "id",
+        2,
+    )
     assert "already used by 2025/a.md" in problem.message and "pmkb new" in problem.message
 
 
@@ -310,5 +348,9 @@ def test_related_ids_must_exist() -> None:
     text = render_postmortem(related=["PM-2024-001", "PM-2024-404"])
     rec = record("2025/a.md", related=["PM-2024-001", "PM-2024-404"])
     (problem,) = check_corpus([rec], {"PM-2025-014": "2025/a.md", "PM-2024-001": "2024/x.md"})
-    assert (problem.rule, problem.key, problem.line) == ("related.unknown", "related[1]", line_of(text, "related:"))
+    assert (problem.rule, problem.key, problem.line) == (
+        "related.unknown",
+        "related[1]",
+        line_of(text, "related:"),
+    )
     assert "no post-mortem has id PM-2024-404" in problem.message

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from pmkb.loader import ParseCache, discover, iter_problems_for, load_corpus, scan_ids
+
 from tests.conftest import (
     REMOVE,
     corpus_report,
@@ -35,8 +35,10 @@ BROKEN_FILES: dict[str, tuple[bytes, list[tuple[str, str, str]]]] = {
         [("severity: [SEV2", "", "frontmatter.yaml")],
     ),
     "no frontmatter": (b"## Summary\n\nJust prose.\n", [("", "", "frontmatter.missing")]),
-    "unclosed frontmatter": (BASE.split("---\n")[1].join(["---\n", "\n## Summary\n"]).encode(),
-                             [("", "", "frontmatter.unclosed")]),
+    "unclosed frontmatter": (
+        BASE.split("---\n")[1].join(["---\n", "\n## Summary\n"]).encode(),
+        [("", "", "frontmatter.unclosed")],
+    ),
     "not utf-8": (
         BASE.encode().replace(b"orders-db]", b"orders-db] # caf\xe9"),
         [("services:", "", "file.encoding")],
@@ -59,7 +61,10 @@ BROKEN_FILES: dict[str, tuple[bytes, list[tuple[str, str, str]]]] = {
         render_postmortem(action_items__1__due="2025-13-40").encode(),
         [("due: 2025-13-40", "action_items[1].due", "schema.date")],
     ),
-    "number for text": (render_postmortem(title="2025").encode(), [("title: 2025", "title", "schema.type")]),
+    "number for text": (
+        render_postmortem(title="2025").encode(),
+        [("title: 2025", "title", "schema.type")],
+    ),
     "unknown key": (
         render_postmortem(serverity="SEV2").encode(),
         [("serverity:", "serverity", "schema.unknown-key")],
@@ -72,7 +77,10 @@ BROKEN_FILES: dict[str, tuple[bytes, list[tuple[str, str, str]]]] = {
         render_postmortem(action_items__0__completed=REMOVE).encode(),
         [("status: done", "action_items[0].status", "action-item.completed")],
     ),
-    "id pattern": (render_postmortem(id="PM-2025-14").encode(), [("id: PM-2025-14", "id", "id.pattern")]),
+    "id pattern": (
+        render_postmortem(id="PM-2025-14").encode(),
+        [("id: PM-2025-14", "id", "id.pattern")],
+    ),
     "id year": (render_postmortem(id="PM-2024-014").encode(), [("id: PM-2024-", "id", "id.year")]),
     "unknown factor": (
         render_postmortem(contributing_factors=["missing-index", "testing-gpa"]).encode(),
@@ -98,14 +106,17 @@ BROKEN_FILES: dict[str, tuple[bytes, list[tuple[str, str, str]]]] = {
 
 
 @pytest.mark.parametrize("name", list(BROKEN_FILES))
-def test_each_broken_file_is_one_precise_problem_and_no_record(corpus_root: Path, name: str) -> None:
+def test_each_broken_file_is_one_precise_problem_and_no_record(
+    corpus_root: Path, name: str
+) -> None:
     raw, expected = BROKEN_FILES[name]
     rel = "2025/2025-02-09-broken.md"
     write_postmortem(corpus_root, rel, text=raw)
     corpus = load(corpus_root)
     text = raw.decode("utf-8", "replace")
     assert [(p.path, p.line, p.key, p.rule, p.severity) for p in corpus.problems] == [
-        (rel, line_of(text, needle) if needle else 1, key, rule, "error") for needle, key, rule in expected
+        (rel, line_of(text, needle) if needle else 1, key, rule, "error")
+        for needle, key, rule in expected
     ]
     assert corpus.records == []
     assert list(corpus.broken) == [rel]
@@ -113,7 +124,9 @@ def test_each_broken_file_is_one_precise_problem_and_no_record(corpus_root: Path
 
 def test_bom_and_crlf_are_warnings_and_the_file_is_still_a_record(corpus_root: Path) -> None:
     write_postmortem(corpus_root, "2025/2025-02-09-bom.md", text=b"\xef\xbb\xbf" + BASE.encode())
-    write_postmortem(corpus_root, "2025/2025-02-10-crlf.md", text=corpus_report(10)[1].replace("\n", "\r\n"))
+    write_postmortem(
+        corpus_root, "2025/2025-02-10-crlf.md", text=corpus_report(10)[1].replace("\n", "\r\n")
+    )
     corpus = load(corpus_root)
     assert [(p.path, p.rule, p.severity) for p in corpus.problems] == [
         ("2025/2025-02-09-bom.md", "file.bom", "warning"),
@@ -125,7 +138,9 @@ def test_bom_and_crlf_are_warnings_and_the_file_is_still_a_record(corpus_root: P
 
 def test_a_5mb_file_is_a_problem_not_a_hang(corpus_root: Path) -> None:
     rel = "2025/2025-02-09-pasted-log.md"
-    write_postmortem(corpus_root, rel, text=BASE + ("2025-02-09 10:05:00 ERROR pool exhausted\n" * 125_000))
+    write_postmortem(
+        corpus_root, rel, text=BASE + ("2025-02-09 10:05:00 ERROR pool exhausted\n" * 125_000)
+    )
     assert (corpus_root / rel).stat().st_size > 5_000_000
     corpus = load(corpus_root)
     assert [(p.path, p.line, p.rule) for p in corpus.problems] == [(rel, 1, "file.too-large")]
@@ -134,10 +149,14 @@ def test_a_5mb_file_is_a_problem_not_a_hang(corpus_root: Path) -> None:
 
 def test_billion_laughs_is_refused(corpus_root: Path) -> None:
     laughs = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 12))
-    text = BASE.replace("---\n", "---\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + laughs, 1)
+    text = BASE.replace(
+        "---\n", "---\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + laughs, 1
+    )
     write_postmortem(corpus_root, "2025/2025-02-09-lol.md", text=text)
     corpus = load(corpus_root)
-    assert [(p.rule, p.line) for p in corpus.problems] == [("frontmatter.alias", line_of(text, "l1: &l1"))]
+    assert [(p.rule, p.line) for p in corpus.problems] == [
+        ("frontmatter.alias", line_of(text, "l1: &l1"))
+    ]
 
 
 def test_merge_keys_are_refused(corpus_root: Path) -> None:
@@ -147,11 +166,16 @@ def test_merge_keys_are_refused(corpus_root: Path) -> None:
     )
     write_postmortem(corpus_root, "2025/2025-02-09-merge.md", text=text)
     corpus = load(corpus_root)
-    assert [(p.rule, p.key, p.line) for p in corpus.problems] == [("frontmatter.alias", "impact", line_of(text, "<<:"))]
+    assert [(p.rule, p.key, p.line) for p in corpus.problems] == [
+        ("frontmatter.alias", "impact", line_of(text, "<<:"))
+    ]
 
 
 def test_priority_words_load_as_p1_to_p3(corpus_root: Path) -> None:
-    write_postmortem(corpus_root, text=render_postmortem(action_items__0__priority="High", action_items__1__priority="Low"))
+    write_postmortem(
+        corpus_root,
+        text=render_postmortem(action_items__0__priority="High", action_items__1__priority="Low"),
+    )
     corpus = load(corpus_root)
     assert corpus.problems == []
     assert [item.priority.value for item in corpus.records[0].meta.action_items] == ["P1", "P3"]
@@ -192,7 +216,12 @@ def test_many_broken_files_beside_good_ones_all_come_out_in_one_run(tmp_path: Pa
     corpus = load(root)
     assert {(p.path, p.line, p.key, p.rule) for p in corpus.problems} == expected
     assert len(corpus.problems) == len(expected)
-    assert [r.meta.id for r in corpus.records] == ["PM-2025-001", "PM-2025-002", "PM-2025-003", "PM-2025-004"]
+    assert [r.meta.id for r in corpus.records] == [
+        "PM-2025-001",
+        "PM-2025-002",
+        "PM-2025-003",
+        "PM-2025-004",
+    ]
     assert len(corpus.broken) == len(BROKEN_FILES)
     # Problems come in file order, then line order.
     assert corpus.problems == sorted(corpus.problems, key=lambda p: (p.path, p.line))
@@ -209,7 +238,11 @@ def test_every_problem_of_one_file_comes_out_together(corpus_root: Path) -> None
     corpus = load(corpus_root)
     assert [(p.line, p.key, p.rule) for p in corpus.problems] == [
         (line_of(text, "severity:"), "severity", "schema.value"),
-        (line_of(text, "contributing_factors:"), "contributing_factors[1]", "taxonomy.unknown-factor"),
+        (
+            line_of(text, "contributing_factors:"),
+            "contributing_factors[1]",
+            "taxonomy.unknown-factor",
+        ),
         (line_of(text, "due: 2025-13-40"), "action_items[1].due", "schema.date"),
     ]
 
@@ -219,11 +252,18 @@ def test_records_are_ordered_by_start_then_id(tmp_path: Path) -> None:
     for number in (3, 1, 2):
         rel, text = corpus_report(number)
         write_postmortem(root, rel, text=text)
-    rel, text = corpus_report(4, timeline__started="2025-02-01T10:05:00Z", timeline__detected="2025-02-04T10:06:00Z")
+    rel, text = corpus_report(
+        4, timeline__started="2025-02-01T10:05:00Z", timeline__detected="2025-02-04T10:06:00Z"
+    )
     write_postmortem(root, "2025/2025-02-01-same-start.md", text=text)
     corpus = load(root)
     assert corpus.problems == []
-    assert [r.meta.id for r in corpus.records] == ["PM-2025-001", "PM-2025-004", "PM-2025-002", "PM-2025-003"]
+    assert [r.meta.id for r in corpus.records] == [
+        "PM-2025-001",
+        "PM-2025-004",
+        "PM-2025-002",
+        "PM-2025-003",
+    ]
     first = corpus.records[0]
     assert first.rel_path == "2025/2025-02-01-checkout-errors-1.md"
     assert first.path == first.rel_path  # relative to base
@@ -238,7 +278,9 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     rel, text = corpus_report(3, id="PM-2025-001")
     write_postmortem(root, rel, text=text)
     corpus = load(root)
-    assert [(p.path, p.line, p.key, p.rule) for p in corpus.problems] == [(rel, 2, "id", "id.duplicate")]
+    assert [(p.path, p.line, p.key, p.rule) for p in corpus.problems] == [
+        (rel, 2, "id", "id.duplicate")
+    ]
     assert "already used by 2025/2025-02-01-checkout-errors-1.md" in corpus.problems[0].message
     assert [r.meta.id for r in corpus.records] == ["PM-2025-001", "PM-2025-002"]
 
@@ -255,7 +297,9 @@ def test_an_id_held_by_a_broken_file_is_still_taken(tmp_path: Path) -> None:
 
 def test_related_ids_resolve_against_every_file_including_broken_ones(tmp_path: Path) -> None:
     root = make_corpus(tmp_path, n=2)
-    write_postmortem(root, "2025/2025-01-05-broken.md", text=render_postmortem(id="PM-2025-050", severity="SEV9"))
+    write_postmortem(
+        root, "2025/2025-01-05-broken.md", text=render_postmortem(id="PM-2025-050", severity="SEV9")
+    )
     rel, text = corpus_report(3, related=["PM-2025-001", "PM-2025-050", "PM-2025-404"])
     write_postmortem(root, rel, text=text)
     corpus = load(root)
@@ -269,7 +313,9 @@ def test_only_validates_some_files_but_knows_every_id(tmp_path: Path) -> None:
     rel, text = corpus_report(4, related=["PM-2025-002", "PM-2025-404"])
     target = write_postmortem(root, rel, text=text)
     corpus = load(root, only=[target])
-    assert [(p.path, p.rule, p.key) for p in corpus.problems] == [(rel, "related.unknown", "related[1]")]
+    assert [(p.path, p.rule, p.key) for p in corpus.problems] == [
+        (rel, "related.unknown", "related[1]")
+    ]
     assert corpus.records == []  # the one file validated has an error
     corpus = load(root, only=[root / "2025/2025-02-02-checkout-errors-2.md"])
     assert corpus.problems == []
@@ -308,14 +354,21 @@ def test_misplaced_post_mortem_and_ordinary_pages(tmp_path: Path) -> None:
     assert "move it to YYYY/" in corpus.problems[0].message
     assert [r.meta.id for r in corpus.records] == ["PM-2025-001"]
     found, misplaced = discover(root)
-    assert [p.relative_to(root).as_posix() for p in found] == ["2025/2025-02-01-checkout-errors-1.md"]
+    assert [p.relative_to(root).as_posix() for p in found] == [
+        "2025/2025-02-01-checkout-errors-1.md"
+    ]
     assert [p.name for p in misplaced] == ["2025-03-01-lost.md"]
 
 
-def test_paths_in_problems_are_relative_to_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_in_problems_are_relative_to_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_corpus(tmp_path, n=0)
     write_postmortem(root, "2025/2025-02-09-x.md", text="")
-    assert load_corpus(root, sample_taxonomy(), base=tmp_path).problems[0].path == "postmortems/2025/2025-02-09-x.md"
+    assert (
+        load_corpus(root, sample_taxonomy(), base=tmp_path).problems[0].path
+        == "postmortems/2025/2025-02-09-x.md"
+    )
     monkeypatch.chdir(root / "2025")
     # Outside the working directory a path is shown in full; inside, relative.
     shown = load_corpus(root, sample_taxonomy()).problems[0].path
@@ -339,7 +392,13 @@ def test_empty_folder(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["id: PM-2025-007", "id: 'PM-2025-007'", 'id: "PM-2025-007"', "id: PM-2025-007  # stable", "id:\tPM-2025-007"],
+    [
+        "id: PM-2025-007",
+        "id: 'PM-2025-007'",
+        'id: "PM-2025-007"',
+        "id: PM-2025-007  # stable",
+        "id:\tPM-2025-007",
+    ],
 )
 def test_scan_ids_reads_the_id_line(tmp_path: Path, line: str) -> None:
     path = tmp_path / "a.md"
@@ -355,7 +414,9 @@ def test_scan_ids_reads_files_with_crlf_line_endings(tmp_path: Path, newline: st
 
 
 def test_scan_ids_ignores_nested_and_missing_ids(tmp_path: Path) -> None:
-    (tmp_path / "a.md").write_text("---\ntitle: x\naction_items:\n  - id: AI-001\n---\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: x\naction_items:\n  - id: AI-001\n---\n", encoding="utf-8"
+    )
     (tmp_path / "b.md").write_text("", encoding="utf-8")
     assert scan_ids([tmp_path / "a.md", tmp_path / "b.md", tmp_path / "missing.md"]) == {}
 
@@ -373,12 +434,17 @@ def test_cache_reuses_unchanged_files_and_rereads_changed_ones(tmp_path: Path) -
     assert [r.meta for r in second.records] == [r.meta for r in first.records]
 
     path = root / "2025/2025-02-02-checkout-errors-2.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("severity: SEV2", "severity: SEV9"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("severity: SEV2", "severity: SEV9"),
+        encoding="utf-8",
+    )
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     third = load(root, cache=cache)
     assert (cache.hits, cache.misses) == (5, 4)
-    assert [(p.path, p.rule) for p in third.problems] == [(path.relative_to(root).as_posix(), "schema.value")]
+    assert [(p.path, p.rule) for p in third.problems] == [
+        (path.relative_to(root).as_posix(), "schema.value")
+    ]
 
 
 def test_cache_forgets_deleted_files(tmp_path: Path) -> None:
@@ -400,4 +466,3 @@ def test_unknown_taxonomy_tags_are_checked_against_the_taxonomy_given(tmp_path: 
         ("action_items[1].addresses[1]", "taxonomy.unknown-factor"),
         ("contributing_factors[2]", "taxonomy.unknown-factor"),
     ]
-

@@ -8,6 +8,7 @@ from typing import Any
 from pmkb.model import PostMortem, Visibility
 from pmkb.source import SourceFile, parse_source
 from pmkb.validation import validate_frontmatter
+
 from tests.conftest import REMOVE, render_postmortem
 
 
@@ -29,15 +30,21 @@ def test_durations_from_the_timeline() -> None:
 
 
 def test_a_missing_end_is_a_missing_duration_never_zero() -> None:
-    durations = model(status="draft", timeline__acknowledged=REMOVE, timeline__mitigated=REMOVE,
-                      timeline__resolved=REMOVE).durations()
+    durations = model(
+        status="draft",
+        timeline__acknowledged=REMOVE,
+        timeline__mitigated=REMOVE,
+        timeline__resolved=REMOVE,
+    ).durations()
     assert durations["tta"] is None and durations["ttm"] is None and durations["ttr"] is None
     assert durations["ttd"] == dt.timedelta(minutes=1, seconds=22)
 
 
 def test_durations_across_offsets() -> None:
     # 12:00+02:00 is 10:00Z; detected at 10:30Z is 30 minutes later.
-    meta = model(timeline__started="2025-02-09T12:00:00+02:00", timeline__detected="2025-02-09T10:30:00Z")
+    meta = model(
+        timeline__started="2025-02-09T12:00:00+02:00", timeline__detected="2025-02-09T10:30:00Z"
+    )
     assert meta.durations()["ttd"] == dt.timedelta(minutes=30)
     assert meta.started_utc == dt.datetime(2025, 2, 9, 10, 0, tzinfo=dt.timezone.utc)
 
@@ -54,7 +61,11 @@ def test_defaults() -> None:
 
 
 def test_visibility_ranks_from_widest_to_narrowest() -> None:
-    assert [v.rank for v in (Visibility.PUBLIC, Visibility.INTERNAL, Visibility.RESTRICTED)] == [0, 1, 2]
+    assert [v.rank for v in (Visibility.PUBLIC, Visibility.INTERNAL, Visibility.RESTRICTED)] == [
+        0,
+        1,
+        2,
+    ]
 
 
 def test_overdue_items() -> None:

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from pmkb.problems import Problem, key_path, sort_problems
 from pmkb.source import MAX_FILE_BYTES, SourceFile, parse_source, read_source
+
 from tests.conftest import line_of, render_postmortem
 
 
@@ -68,7 +68,9 @@ def test_values_are_constructed_with_plain_safe_yaml_types() -> None:
     src = parse(render_postmortem())
     assert src.data is not None
     assert src.data["published"] == dt.date(2025, 2, 10)
-    assert src.data["timeline"]["started"] == dt.datetime(2025, 2, 9, 10, 5, 23, tzinfo=dt.timezone.utc)
+    assert src.data["timeline"]["started"] == dt.datetime(
+        2025, 2, 9, 10, 5, 23, tzinfo=dt.timezone.utc
+    )
     assert src.data["impact"]["data_loss"] is False
 
 
@@ -95,7 +97,9 @@ def test_bom_is_a_warning_and_lines_stay_right() -> None:
 def test_crlf_and_cr_line_endings_are_a_warning_and_lines_stay_right(newline: str) -> None:
     text = render_postmortem()
     src = parse(text.replace("\n", newline))
-    assert [(p.rule, p.severity, p.line) for p in src.problems] == [("file.line-endings", "warning", 1)]
+    assert [(p.rule, p.severity, p.line) for p in src.problems] == [
+        ("file.line-endings", "warning", 1)
+    ]
     assert "convert it to LF" in src.problems[0].message
     assert src.data is not None
     assert src.key_lines[("timeline", "resolved")] == line_of(text, "resolved:")
@@ -173,7 +177,9 @@ def test_empty_frontmatter() -> None:
         ({"detection": "@alert"}, "detection: @alert"),
     ],
 )
-def test_malformed_yaml_points_at_the_line_of_the_mistake(edit: dict[str, str], bad_line: str) -> None:
+def test_malformed_yaml_points_at_the_line_of_the_mistake(
+    edit: dict[str, str], bad_line: str
+) -> None:
     text = render_postmortem(**edit)
     src = parse(text)
     assert src.data is None
@@ -181,7 +187,10 @@ def test_malformed_yaml_points_at_the_line_of_the_mistake(edit: dict[str, str], 
     assert problem.rule == "frontmatter.yaml"
     assert problem.severity == "error"
     assert problem.line == line_of(text, bad_line)
-    assert "YAML syntax" in problem.message and "check indentation, colons and quotes" in problem.message
+    assert (
+        "YAML syntax" in problem.message
+        and "check indentation, colons and quotes" in problem.message
+    )
 
 
 def test_malformed_yaml_missing_space_after_colon() -> None:
@@ -224,7 +233,9 @@ def test_duplicate_key_names_both_lines() -> None:
 
 
 def test_duplicate_key_inside_an_action_item() -> None:
-    text = render_postmortem().replace("    owner: observability\n", "    owner: observability\n    owner: sre\n")
+    text = render_postmortem().replace(
+        "    owner: observability\n", "    owner: observability\n    owner: sre\n"
+    )
     (problem,) = parse(text).problems
     assert (problem.rule, problem.key, problem.line) == (
         "frontmatter.duplicate-key",
@@ -247,10 +258,12 @@ def test_alias_is_refused_on_the_line_that_uses_it() -> None:
 
 
 def test_billion_laughs_is_refused_without_expanding() -> None:
-    laughs = "".join(
-        f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10)
+    laughs = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    text = (
+        "---\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + laughs
+        + "id: PM-2025-001\n---\n"
     )
-    text = "---\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + laughs + "id: PM-2025-001\n---\n"
     src = parse(text)
     assert src.data is None
     (problem,) = src.problems
@@ -264,7 +277,11 @@ def test_merge_key_is_refused() -> None:
         "impact: null\n", "impact:\n  <<: {users_affected: 2000}\n  data_loss: false\n"
     )
     (problem,) = parse(text).problems
-    assert (problem.rule, problem.key, problem.line) == ("frontmatter.alias", "impact", line_of(text, "<<:"))
+    assert (problem.rule, problem.key, problem.line) == (
+        "frontmatter.alias",
+        "impact",
+        line_of(text, "<<:"),
+    )
     assert "merge keys" in problem.message
 
 
@@ -354,8 +371,12 @@ def test_key_path(loc: tuple[str | int, ...], path: str) -> None:
 
 
 def test_problem_formats_as_path_line_severity_rule_key_message() -> None:
-    problem = Problem("2025/a.md", 7, "action_items[2].due", "schema.date", "error", "write YYYY-MM-DD")
-    assert problem.format() == "2025/a.md:7: error schema.date action_items[2].due: write YYYY-MM-DD"
+    problem = Problem(
+        "2025/a.md", 7, "action_items[2].due", "schema.date", "error", "write YYYY-MM-DD"
+    )
+    assert (
+        problem.format() == "2025/a.md:7: error schema.date action_items[2].due: write YYYY-MM-DD"
+    )
     keyless = Problem("2025/a.md", 1, "", "file.empty", "error", "start again")
     assert keyless.format() == "2025/a.md:1: error file.empty: start again"
     assert problem.as_dict() == {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pmkb.taxonomy import LAYERS, Factor, Taxonomy, load_taxonomy
+
 from tests.conftest import TAXONOMY_YAML, line_of, sample_taxonomy
 
 
@@ -39,7 +39,9 @@ def test_by_layer_groups_in_file_order() -> None:
 
 
 def test_british_spelling_of_the_layer_is_accepted(tmp_path: Path) -> None:
-    taxonomy, problems = read(tmp_path, "factors:\n  silo:\n    layer: organisational\n    description: One team knows.\n")
+    taxonomy, problems = read(
+        tmp_path, "factors:\n  silo:\n    layer: organisational\n    description: One team knows.\n"
+    )
     assert problems == []
     assert taxonomy.factors["silo"] == Factor("silo", "organizational", "One team knows.")
 
@@ -47,15 +49,41 @@ def test_british_spelling_of_the_layer_is_accepted(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "needle", "key", "rule", "hint"),
     [
-        ("factors:\n  a-b:\n    layer: human\n    description: x\n", "layer: human", "factors.a-b.layer",
-         "taxonomy.layer", "technical, process, organizational"),
-        ("factors:\n  a-b:\n    layer: process\n", "a-b:", "factors.a-b.description",
-         "taxonomy.description", "describe the tag"),
-        ("factors:\n  a-b:\n    layer: process\n    description: '  '\n", "description:", "factors.a-b.description",
-         "taxonomy.description", "describe the tag"),
-        ("factors:\n  Monitoring_Gap:\n    layer: process\n    description: x\n", "Monitoring_Gap:",
-         "factors.Monitoring_Gap", "taxonomy.tag", "kebab-case"),
-        ("factors:\n  a-b: technical\n", "a-b:", "factors.a-b", "taxonomy.shape", "`layer` and a `description`"),
+        (
+            "factors:\n  a-b:\n    layer: human\n    description: x\n",
+            "layer: human",
+            "factors.a-b.layer",
+            "taxonomy.layer",
+            "technical, process, organizational",
+        ),
+        (
+            "factors:\n  a-b:\n    layer: process\n",
+            "a-b:",
+            "factors.a-b.description",
+            "taxonomy.description",
+            "describe the tag",
+        ),
+        (
+            "factors:\n  a-b:\n    layer: process\n    description: '  '\n",
+            "description:",
+            "factors.a-b.description",
+            "taxonomy.description",
+            "describe the tag",
+        ),
+        (
+            "factors:\n  Monitoring_Gap:\n    layer: process\n    description: x\n",
+            "Monitoring_Gap:",
+            "factors.Monitoring_Gap",
+            "taxonomy.tag",
+            "kebab-case",
+        ),
+        (
+            "factors:\n  a-b: technical\n",
+            "a-b:",
+            "factors.a-b",
+            "taxonomy.shape",
+            "`layer` and a `description`",
+        ),
     ],
 )
 def test_problems_in_one_factor_name_its_line_and_keep_the_others(
@@ -71,7 +99,9 @@ def test_problems_in_one_factor_name_its_line_and_keep_the_others(
     assert list(taxonomy.factors) == ["good-tag"]
 
 
-@pytest.mark.parametrize("text", ["", "- a\n- b\n", "factors: [a, b]\n", "factors: {}\n", "tags:\n  a: b\n"])
+@pytest.mark.parametrize(
+    "text", ["", "- a\n- b\n", "factors: [a, b]\n", "factors: {}\n", "tags:\n  a: b\n"]
+)
 def test_file_without_a_factors_mapping(tmp_path: Path, text: str) -> None:
     taxonomy, problems = read(tmp_path, text)
     assert [(p.key, p.rule) for p in problems] == [("factors", "taxonomy.shape")]
@@ -90,10 +120,14 @@ def test_yaml_error_names_the_file_line_of_the_mistake(tmp_path: Path) -> None:
 
 
 def test_duplicate_tag_is_one_problem_on_the_second_line(tmp_path: Path) -> None:
-    text = ("factors:\n  a-b:\n    layer: technical\n    description: x\n"
-            "  a-b:\n    layer: process\n    description: y\n")
+    text = (
+        "factors:\n  a-b:\n    layer: technical\n    description: x\n"
+        "  a-b:\n    layer: process\n    description: y\n"
+    )
     _, problems = read(tmp_path, text)
-    assert [(p.line, p.key, p.rule) for p in problems] == [(5, "factors.a-b", "frontmatter.duplicate-key")]
+    assert [(p.line, p.key, p.rule) for p in problems] == [
+        (5, "factors.a-b", "frontmatter.duplicate-key")
+    ]
     assert "first on line 2" in problems[0].message
 
 
@@ -118,7 +152,10 @@ def test_a_typo_gets_exactly_one_suggestion() -> None:
     taxonomy = sample_taxonomy()
     assert taxonomy.suggest("monitoring-gpa") == ["monitoring-gap"]
     assert taxonomy.suggest("runbook-gaps") == ["runbook-gap"]
-    assert taxonomy.unknown_message("runbook-gaps") == "unknown contributing factor 'runbook-gaps'; did you mean 'runbook-gap'?"
+    assert (
+        taxonomy.unknown_message("runbook-gaps")
+        == "unknown contributing factor 'runbook-gaps'; did you mean 'runbook-gap'?"
+    )
 
 
 def test_a_vaguer_match_gets_up_to_three_suggestions() -> None:

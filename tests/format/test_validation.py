@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from pmkb.model import Priority
 from pmkb.problems import Problem
 from pmkb.source import SourceFile, parse_source
 from pmkb.validation import validate_frontmatter
+
 from tests.conftest import REMOVE, line_of, render_postmortem
 
 
@@ -42,10 +42,25 @@ def test_the_base_report_is_valid() -> None:
 @pytest.mark.parametrize(
     ("overrides", "needle", "key", "suggestion"),
     [
-        ({"follow_up_review": REMOVE, "follow_up_reveiw": "2025-03-10"}, "follow_up_reveiw:", "follow_up_reveiw", "follow_up_review"),
+        (
+            {"follow_up_review": REMOVE, "follow_up_reveiw": "2025-03-10"},
+            "follow_up_reveiw:",
+            "follow_up_reveiw",
+            "follow_up_review",
+        ),
         ({"severity": REMOVE, "severtiy": "SEV2"}, "severtiy:", "severtiy", "severity"),
-        ({"timeline__detected": REMOVE, "timeline__detcted": "2025-02-09T10:06:45Z"}, "detcted:", "timeline.detcted", "detected"),
-        ({"action_items__1__prioirty": "P2", "action_items__1__priority": REMOVE}, "prioirty:", "action_items[1].prioirty", "priority"),
+        (
+            {"timeline__detected": REMOVE, "timeline__detcted": "2025-02-09T10:06:45Z"},
+            "detcted:",
+            "timeline.detcted",
+            "detected",
+        ),
+        (
+            {"action_items__1__prioirty": "P2", "action_items__1__priority": REMOVE},
+            "prioirty:",
+            "action_items[1].prioirty",
+            "priority",
+        ),
         ({"impact": {"users_afected": 3}}, "impact:", "impact.users_afected", "users_affected"),
     ],
 )
@@ -115,7 +130,11 @@ def test_a_date_where_a_timestamp_belongs_is_refused() -> None:
         ({"action_items__1__due": "2025-13-40"}, "action_items[1].due", "due: 2025-13-40"),
         ({"published": "2025-02-30"}, "published", "published: 2025-02-30"),
         ({"follow_up_review": "next month"}, "follow_up_review", "follow_up_review: next month"),
-        ({"action_items__0__completed": "2025-00-10"}, "action_items[0].completed", "completed: 2025-00-10"),
+        (
+            {"action_items__0__completed": "2025-00-10"},
+            "action_items[0].completed",
+            "completed: 2025-00-10",
+        ),
     ],
 )
 def test_invalid_date(override: dict[str, str], key: str, needle: str) -> None:
@@ -161,14 +180,22 @@ def test_quoted_number_is_text() -> None:
 
 def test_number_in_a_list_of_names_names_the_list_item() -> None:
     text, problem = one_problem(services=["api-service", 42])
-    assert (problem.rule, problem.key, problem.line) == ("schema.type", "services[1]", line_of(text, "services:"))
+    assert (problem.rule, problem.key, problem.line) == (
+        "schema.type",
+        "services[1]",
+        line_of(text, "services:"),
+    )
     assert "`services[1]` must be text" in problem.message
     assert "put it in quotes" in problem.message
 
 
 def test_text_where_a_list_belongs_shows_the_list() -> None:
     text, problem = one_problem(services="api-service")
-    assert (problem.rule, problem.key, problem.line) == ("schema.type", "services", line_of(text, "services:"))
+    assert (problem.rule, problem.key, problem.line) == (
+        "schema.type",
+        "services",
+        line_of(text, "services:"),
+    )
     assert "write [api-service]" in problem.message
 
 
@@ -180,7 +207,7 @@ def test_text_where_a_number_belongs() -> None:
 
 
 def test_fraction_where_a_whole_number_belongs() -> None:
-    text, problem = one_problem(impact={"users_affected": 1.5})
+    _, problem = one_problem(impact={"users_affected": 1.5})
     assert (problem.rule, problem.key) == ("schema.type", "impact.users_affected")
     assert "`users_affected` must be a whole number, not a number" in problem.message
 
@@ -204,7 +231,9 @@ def test_negative_count() -> None:
         ({"action_items__1__status": "in_progress"}, "action_items[1].status", "in-progress"),
     ],
 )
-def test_value_not_in_the_list_suggests_the_closest(override: dict[str, str], key: str, suggestion: str) -> None:
+def test_value_not_in_the_list_suggests_the_closest(
+    override: dict[str, str], key: str, suggestion: str
+) -> None:
     text, problem = one_problem(**override)
     value = next(iter(override.values()))
     assert (problem.rule, problem.key) == ("schema.value", key)
@@ -214,8 +243,15 @@ def test_value_not_in_the_list_suggests_the_closest(override: dict[str, str], ke
 
 @pytest.mark.parametrize(
     ("written", "read"),
-    [("High", Priority.P1), ("Medium", Priority.P2), ("Low", Priority.P3), ("high", Priority.P1),
-     ("low", Priority.P3), ("P2", Priority.P2), ("p3", Priority.P3)],
+    [
+        ("High", Priority.P1),
+        ("Medium", Priority.P2),
+        ("Low", Priority.P3),
+        ("high", Priority.P1),
+        ("low", Priority.P3),
+        ("P2", Priority.P2),
+        ("p3", Priority.P3),
+    ],
 )
 def test_priority_words_are_read_as_p1_to_p3(written: str, read: Priority) -> None:
     _, problems, meta = validate(action_items__1__priority=written)
@@ -233,9 +269,11 @@ def test_unknown_priority() -> None:
     assert "'urgent' is not one of 'P1', 'P2' or 'P3'" in problem.message
 
 
-@pytest.mark.parametrize("value", ["PM-25-1", "pm-2025-014", "PM-2025-14", "PM_2025_014", "INC-2025-014"])
+@pytest.mark.parametrize(
+    "value", ["PM-25-1", "pm-2025-014", "PM-2025-14", "PM_2025_014", "INC-2025-014"]
+)
 def test_id_pattern(value: str) -> None:
-    text, problem = one_problem(id=value)
+    _, problem = one_problem(id=value)
     assert (problem.rule, problem.key, problem.line) == ("id.pattern", "id", 2)
     assert "PM-YYYY-NNN" in problem.message
 
@@ -247,28 +285,40 @@ def test_id_with_more_than_three_digits_is_valid() -> None:
 
 def test_action_item_id_pattern() -> None:
     text, problem = one_problem(action_items__1__id="AI-2")
-    assert (problem.rule, problem.key, problem.line) == ("id.pattern", "action_items[1].id", line_of(text, "- id: AI-2"))
+    assert (problem.rule, problem.key, problem.line) == (
+        "id.pattern",
+        "action_items[1].id",
+        line_of(text, "- id: AI-2"),
+    )
     assert "AI-NNN" in problem.message
 
 
 def test_related_id_pattern() -> None:
     text, problem = one_problem(related=["PM-2024-088", "2024-088"])
-    assert (problem.rule, problem.key, problem.line) == ("id.pattern", "related[1]", line_of(text, "related:"))
+    assert (problem.rule, problem.key, problem.line) == (
+        "id.pattern",
+        "related[1]",
+        line_of(text, "related:"),
+    )
 
 
 @pytest.mark.parametrize(
     ("override", "key"),
-    [({"services": ["API_Service"]}, "services[0]"), ({"trigger": "Config Change"}, "trigger"),
-     ({"teams": ["Payments"]}, "teams[0]"), ({"contributing_factors": ["Monitoring Gap"]}, "contributing_factors[0]")],
+    [
+        ({"services": ["API_Service"]}, "services[0]"),
+        ({"trigger": "Config Change"}, "trigger"),
+        ({"teams": ["Payments"]}, "teams[0]"),
+        ({"contributing_factors": ["Monitoring Gap"]}, "contributing_factors[0]"),
+    ],
 )
 def test_kebab_case_names(override: dict[str, Any], key: str) -> None:
-    text, problem = one_problem(**override)
+    _, problem = one_problem(**override)
     assert (problem.rule, problem.key) == ("schema.value", key)
     assert "kebab-case" in problem.message or "taxonomy" in problem.message
 
 
 def test_title_too_long() -> None:
-    text, problem = one_problem(title="A" * 121)
+    _, problem = one_problem(title="A" * 121)
     assert (problem.rule, problem.key, problem.line) == ("schema.value", "title", 3)
     assert "121 characters; keep it to 120" in problem.message
 
@@ -276,8 +326,20 @@ def test_title_too_long() -> None:
 # --- required keys ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["id", "title", "status", "severity", "services", "authors", "timeline",
-                                 "detection", "contributing_factors"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "id",
+        "title",
+        "status",
+        "severity",
+        "services",
+        "authors",
+        "timeline",
+        "detection",
+        "contributing_factors",
+    ],
+)
 def test_missing_required_key(key: str) -> None:
     _, problem = one_problem(**{key: REMOVE})
     assert (problem.rule, problem.key, problem.line) == ("schema.required", key, 1)
@@ -305,12 +367,16 @@ def test_missing_action_item_key_points_at_the_item(key: str) -> None:
 @pytest.mark.parametrize("key", ["services", "authors", "contributing_factors"])
 def test_required_list_must_not_be_empty(key: str) -> None:
     text, problem = one_problem(**{key: []})
-    assert (problem.rule, problem.key, problem.line) == ("schema.required", key, line_of(text, f"{key}: []"))
+    assert (problem.rule, problem.key, problem.line) == (
+        "schema.required",
+        key,
+        line_of(text, f"{key}: []"),
+    )
     assert "at least one entry" in problem.message
 
 
 def test_blank_text_is_empty() -> None:
-    text, problem = one_problem(root_cause='"   "')
+    _, problem = one_problem(root_cause='"   "')
     assert (problem.rule, problem.key) == ("schema.required", "root_cause")
     assert "fill it in" in problem.message
 
@@ -331,7 +397,11 @@ def test_every_shape_problem_of_a_file_comes_out_at_once() -> None:
     assert found == sorted(
         [
             (line_of(text, "severity: SEV9"), "severity", "schema.value"),
-            (line_of(text, "detected: 2025-02-09T10:06:45"), "timeline.detected", "timeline.offset"),
+            (
+                line_of(text, "detected: 2025-02-09T10:06:45"),
+                "timeline.detected",
+                "timeline.offset",
+            ),
             (line_of(text, "due: 2025-13-40"), "action_items[0].due", "schema.date"),
             (line_of(text, "priority: urgent"), "action_items[1].priority", "schema.value"),
             (line_of(text, "follow_up_reveiw:"), "follow_up_reveiw", "schema.unknown-key"),

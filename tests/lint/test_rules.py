@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from pmkb.lint import RULES, SettingsError, lint_corpus, resolve_levels
 from pmkb.problems import Problem
+
 from tests.conftest import (
     BASE_BODY,
     REMOVE,
+    line_of,
     lint,
     lint_context,
-    line_of,
     load,
     only,
     render_postmortem,
@@ -60,7 +60,11 @@ CASES: dict[str, Case] = {
         expected=[("timeline:", "timeline.acknowledged"), ("timeline:", "timeline.mitigated")],
         hint="cannot be measured",
         # A draft may not know them yet.
-        passing={"status": "draft", "timeline__acknowledged": REMOVE, "timeline__mitigated": REMOVE},
+        passing={
+            "status": "draft",
+            "timeline__acknowledged": REMOVE,
+            "timeline__mitigated": REMOVE,
+        },
     ),
     "timeline-table": Case(
         failing={"body": body_with("| 2025-02-09 10:35 |", "| 2025-02-09 09:35 |")},
@@ -69,20 +73,29 @@ CASES: dict[str, Case] = {
         passing={"body": body_with("| 2025-02-09 10:35 |", "| 10:35 |")},
     ),
     "factors-min-two": Case(
-        failing={"contributing_factors": ["missing-index"], "action_items__0__addresses": ["missing-index"],
-                 "action_items__1__addresses": ["missing-index"]},
+        failing={
+            "contributing_factors": ["missing-index"],
+            "action_items__0__addresses": ["missing-index"],
+            "action_items__1__addresses": ["missing-index"],
+        },
         expected=[("contributing_factors:", "contributing_factors")],
         hint="ask what else made this possible",
-        passing={"contributing_factors": ["missing-index", "testing-gap"],
-                 "action_items__0__addresses": ["missing-index"]},
+        passing={
+            "contributing_factors": ["missing-index", "testing-gap"],
+            "action_items__0__addresses": ["missing-index"],
+        },
     ),
     "factor-layers": Case(
-        failing={"contributing_factors": ["missing-index", "monitoring-gap"],
-                 "action_items__1__addresses": ["missing-index"]},
+        failing={
+            "contributing_factors": ["missing-index", "monitoring-gap"],
+            "action_items__1__addresses": ["missing-index"],
+        },
         expected=[("contributing_factors:", "contributing_factors")],
         hint="look for process and organizational factors",
-        passing={"contributing_factors": ["missing-index", "monitoring-gap", "unclear-ownership"],
-                 "action_items__1__addresses": ["missing-index"]},
+        passing={
+            "contributing_factors": ["missing-index", "monitoring-gap", "unclear-ownership"],
+            "action_items__1__addresses": ["missing-index"],
+        },
     ),
     "addresses-cited-factor": Case(
         failing={"action_items__1__addresses": ["missing-index", "runbook-gap"]},
@@ -97,28 +110,42 @@ CASES: dict[str, Case] = {
         passing={"status": "draft", "action_items": []},
     ),
     "action-item-verb": Case(
-        failing={"action_items__1__action": "Query-plan check for new queries in the release pipeline"},
+        failing={
+            "action_items__1__action": "Query-plan check for new queries in the release pipeline"
+        },
         expected=[("action: Query-plan check", "action_items[1].action")],
         hint="start with a verb",
-        passing={"action_items__1__action": "Gate new queries on a query-plan check in the release pipeline"},
+        passing={
+            "action_items__1__action": "Gate new queries on a query-plan check in the release pipeline"
+        },
     ),
     "action-item-specific": Case(
         failing={"action_items__0__action": "Improve monitoring"},
         expected=[("action: Improve monitoring", "action_items[0].action")],
         hint="too vague to finish",
-        passing={"action_items__0__action": "Improve the pool alert to fire at 80% for five minutes"},
+        passing={
+            "action_items__0__action": "Improve the pool alert to fire at 80% for five minutes"
+        },
     ),
     "blameless-language": Case(
         failing={"root_cause": "The outage was human error in a release that added a slow query."},
         expected=[("root_cause:", "root_cause")],
         hint="ask what let the error have this impact",
-        passing={"root_cause": "The release process had no step that checked query plans for new queries."},
+        passing={
+            "root_cause": "The release process had no step that checked query plans for new queries."
+        },
     ),
     "personal-names": Case(
-        failing={"body": body_with("The rollback was quick", "Alice ran the rollback; it was quick")},
+        failing={
+            "body": body_with("The rollback was quick", "Alice ran the rollback; it was quick")
+        },
         expected=[("Alice ran the rollback", "body")],
         hint="use a role or team instead",
-        passing={"body": body_with("The rollback was quick", "The on-call engineer ran the rollback; it was quick")},
+        passing={
+            "body": body_with(
+                "The rollback was quick", "The on-call engineer ran the rollback; it was quick"
+            )
+        },
     ),
     "published-48h": Case(
         failing={"published": "2025-02-14", "follow_up_review": "2025-03-10"},
@@ -139,10 +166,16 @@ CASES: dict[str, Case] = {
         passing={"body": body_with("## Five Whys\n", "## Five Whys\n\n### Deeper\n")},
     ),
     "todo-left": Case(
-        failing={"body": body_with("The rollback was quick", "TODO: say what went well.\nThe rollback was quick")},
+        failing={
+            "body": body_with(
+                "The rollback was quick", "TODO: say what went well.\nThe rollback was quick"
+            )
+        },
         expected=[("TODO: say what", "")],
         hint="TODO left",
-        passing={"body": body_with("The rollback was quick", "The rollback (no todo left) was quick")},
+        passing={
+            "body": body_with("The rollback was quick", "The rollback (no todo left) was quick")
+        },
     ),
 }
 
@@ -164,7 +197,9 @@ def test_the_base_report_draws_nothing(corpus_root: Path) -> None:
 def test_rule_passes(corpus_root: Path, rule_id: str) -> None:
     case = CASES[rule_id]
     problems = lint_text(corpus_root, render_postmortem(**case.passing))
-    assert [p for p in problems if p.is_error and p.rule not in RULES] == [], "passing case must load"
+    assert [p for p in problems if p.is_error and p.rule not in RULES] == [], (
+        "passing case must load"
+    )
     assert only(problems, rule_id) == []
 
 
@@ -176,7 +211,11 @@ def test_rule_fails_with_line_key_and_fix(corpus_root: Path, rule_id: str) -> No
     assert [p for p in problems if p.rule not in RULES] == [], "the failing case must load cleanly"
     found = only(problems, rule_id)
     assert [(p.path, p.line, p.key) for p in found] == [
-        ("2025/2025-02-09-case.md", needle(text) if callable(needle) else line_of(text, needle), key)
+        (
+            "2025/2025-02-09-case.md",
+            needle(text) if callable(needle) else line_of(text, needle),
+            key,
+        )
         for needle, key in case.expected
     ]
     for problem in found:
@@ -204,36 +243,55 @@ def test_timeline_table_row_that_is_not_a_time(corpus_root: Path) -> None:
     text, found = rule_problems(
         corpus_root, "timeline-table", body=body_with("| 2025-02-09 10:35 |", "| after lunch |")
     )
-    assert [(p.line, p.key) for p in found] == [(line_of(text, "| after lunch |"), "body:## Timeline")]
+    assert [(p.line, p.key) for p in found] == [
+        (line_of(text, "| after lunch |"), "body:## Timeline")
+    ]
     assert "'after lunch' is not a time" in found[0].message
 
 
 def test_timeline_table_time_only_rows_that_cross_midnight(corpus_root: Path) -> None:
-    body = body_with("| 2025-02-09 10:35 |", "| 23:50 |").replace("| 2025-02-09 11:40 |", "| 00:10 |")
+    body = body_with("| 2025-02-09 10:35 |", "| 23:50 |").replace(
+        "| 2025-02-09 11:40 |", "| 00:10 |"
+    )
     text, found = rule_problems(corpus_root, "timeline-table", body=body)
     assert [p.line for p in found] == [line_of(text, "| 00:10 |")]
     assert "add dates for an incident that crosses midnight" in found[0].message
 
 
 def test_timeline_table_in_a_code_block_is_not_a_table(corpus_root: Path) -> None:
-    body = body_with("## Root Cause\n", "```\n| 2025-02-09 23:00 | x |\n| 2025-02-09 01:00 | y |\n```\n\n## Root Cause\n")
+    body = body_with(
+        "## Root Cause\n",
+        "```\n| 2025-02-09 23:00 | x |\n| 2025-02-09 01:00 | y |\n```\n\n## Root Cause\n",
+    )
     assert rule_problems(corpus_root, "timeline-table", body=body)[1] == []
 
 
 def test_factor_layers_ignores_unknown_tags_and_a_single_factor(corpus_root: Path) -> None:
-    _, found = rule_problems(corpus_root, "factor-layers", contributing_factors=["missing-index"],
-                             action_items__0__addresses=["missing-index"], action_items__1__addresses=REMOVE)
+    _, found = rule_problems(
+        corpus_root,
+        "factor-layers",
+        contributing_factors=["missing-index"],
+        action_items__0__addresses=["missing-index"],
+        action_items__1__addresses=REMOVE,
+    )
     assert found == []
 
 
 def test_action_item_verb_accepts_project_verbs(corpus_root: Path) -> None:
-    text = render_postmortem(action_items__1__action="Canary new queries behind a query-plan check in the pipeline")
+    text = render_postmortem(
+        action_items__1__action="Canary new queries behind a query-plan check in the pipeline"
+    )
     assert only(lint_text(corpus_root, text), "action-item-verb") != []
-    assert only(lint_text(corpus_root, text, extra_verbs=frozenset({"canary"})), "action-item-verb") == []
+    assert (
+        only(lint_text(corpus_root, text, extra_verbs=frozenset({"canary"})), "action-item-verb")
+        == []
+    )
 
 
-@pytest.mark.parametrize("action", ["Investigate the issue", "Look into pool sizes", "Be more careful", "TBD",
-                                    "Add alert"])
+@pytest.mark.parametrize(
+    "action",
+    ["Investigate the issue", "Look into pool sizes", "Be more careful", "TBD", "Add alert"],
+)
 def test_vague_or_short_actions(corpus_root: Path, action: str) -> None:
     _, found = rule_problems(corpus_root, "action-item-specific", action_items__1__action=action)
     assert [p.key for p in found] == ["action_items[1].action"]
@@ -252,9 +310,13 @@ def test_vague_or_short_actions(corpus_root: Path, action: str) -> None:
 )
 def test_blameless_language_in_the_body(corpus_root: Path, phrase: str, advice: str) -> None:
     text, found = rule_problems(
-        corpus_root, "blameless-language", body=body_with("The rollback was quick", phrase + " The rollback was quick")
+        corpus_root,
+        "blameless-language",
+        body=body_with("The rollback was quick", phrase + " The rollback was quick"),
     )
-    assert [(p.line, p.key, p.severity) for p in found] == [(line_of(text, phrase), "body", "error")]
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, phrase), "body", "error")
+    ]
     assert advice in found[0].message
 
 
@@ -280,20 +342,30 @@ def test_blameless_language_skips_code_urls_and_allowed_handles(corpus_root: Pat
     text = render_postmortem(body=body)
     found = only(lint_text(corpus_root, text), "blameless-language")
     assert [p.message.split("'")[1] for p in found] == ["@payments-oncall"]
-    allowed = only(lint_text(corpus_root, text, allowed_words=frozenset({"payments-oncall"})), "blameless-language")
+    allowed = only(
+        lint_text(corpus_root, text, allowed_words=frozenset({"payments-oncall"})),
+        "blameless-language",
+    )
     assert allowed == []
 
 
 def test_personal_names_in_authors(corpus_root: Path) -> None:
-    text, found = rule_problems(corpus_root, "personal-names", authors=["payments-oncall", "alice-smith"])
+    text, found = rule_problems(
+        corpus_root, "personal-names", authors=["payments-oncall", "alice-smith"]
+    )
     assert [(p.line, p.key) for p in found] == [(line_of(text, "authors:"), "authors[1]")]
     assert "list the role or team" in found[0].message
 
 
 def test_personal_names_allowed_words(corpus_root: Path) -> None:
-    text = render_postmortem(root_cause="The Alice batch job held every connection of the orders pool.")
+    text = render_postmortem(
+        root_cause="The Alice batch job held every connection of the orders pool."
+    )
     assert [p.key for p in only(lint_text(corpus_root, text), "personal-names")] == ["root_cause"]
-    assert only(lint_text(corpus_root, text, allowed_words=frozenset({"Alice"})), "personal-names") == []
+    assert (
+        only(lint_text(corpus_root, text, allowed_words=frozenset({"Alice"})), "personal-names")
+        == []
+    )
 
 
 def test_published_before_resolution(corpus_root: Path) -> None:
@@ -310,7 +382,9 @@ def test_follow_up_review_missing_once_out_of_draft(corpus_root: Path) -> None:
     text, found = rule_problems(corpus_root, "follow-up-review", follow_up_review=REMOVE)
     assert [(p.line, p.key) for p in found] == [(line_of(text, "status:"), "follow_up_review")]
     assert "about four weeks out" in found[0].message
-    _, draft = rule_problems(corpus_root, "follow-up-review", follow_up_review=REMOVE, status="draft")
+    _, draft = rule_problems(
+        corpus_root, "follow-up-review", follow_up_review=REMOVE, status="draft"
+    )
     assert draft == []
 
 
@@ -319,7 +393,9 @@ def test_follow_up_review_missing_once_out_of_draft(corpus_root: Path) -> None:
     # Resolved on 2025-02-09: day 14 is 02-23 and day 42 is 03-23.
     [("2025-02-22", True), ("2025-02-23", False), ("2025-03-23", False), ("2025-03-24", True)],
 )
-def test_follow_up_review_window_is_2_to_6_weeks(corpus_root: Path, review: str, flagged: bool) -> None:
+def test_follow_up_review_window_is_2_to_6_weeks(
+    corpus_root: Path, review: str, flagged: bool
+) -> None:
     _, found = rule_problems(corpus_root, "follow-up-review", follow_up_review=review)
     assert bool(found) is flagged
 
@@ -343,13 +419,18 @@ def test_body_sections_h1_in_the_body(corpus_root: Path) -> None:
 
 
 def test_body_sections_missing_are_fine_in_a_draft(corpus_root: Path) -> None:
-    assert rule_problems(corpus_root, "body-sections", status="draft", body="## Summary\n\nSoon.\n")[1] == []
+    assert (
+        rule_problems(corpus_root, "body-sections", status="draft", body="## Summary\n\nSoon.\n")[1]
+        == []
+    )
 
 
 def test_todo_in_a_draft_is_one_reminder(corpus_root: Path) -> None:
     body = body_with("The rollback was quick", "TODO one\n\nTODO two\n\nThe rollback was quick")
     text, found = rule_problems(corpus_root, "todo-left", status="draft", body=body)
-    assert [(p.line, p.key, p.severity) for p in found] == [(line_of(text, "TODO one"), "", "warning")]
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, "TODO one"), "", "warning")
+    ]
     assert "2 TODOs from the template left to fill in" in found[0].message
 
 
@@ -368,8 +449,18 @@ def test_default_levels_are_the_rules_defaults() -> None:
 
 @pytest.mark.parametrize(
     ("configured", "level"),
-    [("off", "off"), ("warning", "warning"), ("error", "error"), ("ERROR", "error"), (False, "off"),
-     ("false", "off"), ("no", "off"), (None, "off"), (True, "error"), ("warn", "warning")],
+    [
+        ("off", "off"),
+        ("warning", "warning"),
+        ("error", "error"),
+        ("ERROR", "error"),
+        (False, "off"),
+        ("false", "off"),
+        ("no", "off"),
+        (None, "off"),
+        (True, "error"),
+        ("warn", "warning"),
+    ],
 )
 def test_levels_from_configuration(configured: object, level: str) -> None:
     assert resolve_levels({"todo-left": configured})["todo-left"] == level
@@ -381,7 +472,10 @@ def test_unknown_rule_id_is_a_settings_error_with_a_suggestion() -> None:
 
 
 def test_bad_level_is_a_settings_error() -> None:
-    with pytest.raises(SettingsError, match=r"lint.rules.todo-left: level must be error, warning or off, not 'loud'"):
+    with pytest.raises(
+        SettingsError,
+        match=r"lint.rules.todo-left: level must be error, warning or off, not 'loud'",
+    ):
         resolve_levels({"todo-left": "loud"})
 
 
