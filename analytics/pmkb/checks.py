@@ -221,7 +221,10 @@ def _duplicates(src: SourceFile, key: str, values: list[str]) -> None:
 
 
 def _is_http_url(value: str) -> bool:
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # e.g. an unbalanced '[' in the host, read as an IPv6 address
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
