@@ -225,6 +225,7 @@ def test_duplicate_action_item_id() -> None:
         "tracker.example.com/OPS-123",
         "https://",
         "javascript:alert(1)",
+        "https://[tracker.example.com/OPS-1",
     ],
 )
 def test_tracker_must_be_an_http_url(tracker: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pmkb.taxonomy import LAYERS, Factor, Taxonomy, load_taxonomy
 
 from tests.conftest import TAXONOMY_YAML, line_of, sample_taxonomy
@@ -171,3 +173,31 @@ def test_no_close_tag_points_at_the_taxonomy_file() -> None:
     assert message == (
         "unknown contributing factor 'cosmic-rays'; use a tag from taxonomy.yml or propose a new one there"
     )
+
+
+# --- never a traceback ------------------------------------------------------------------------
+
+TAXONOMY_LINES = TAXONOMY_YAML.encode().split(b"\n")
+
+
+@settings(max_examples=150, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    index=st.integers(0, len(TAXONOMY_LINES) - 1),
+    replacement=st.one_of(
+        st.binary(max_size=30),
+        st.sampled_from(
+            [b"  x: &a {}", b"  y: *a", b"  <<: {}", b"\t", b"  ? [a]", b"  1: x", b"\x00"]
+        ),
+    ),
+)
+def test_any_edit_of_the_taxonomy_gives_problems_not_exceptions(
+    tmp_path: Path, index: int, replacement: bytes
+) -> None:
+    lines = list(TAXONOMY_LINES)
+    lines[index] = replacement
+    raw = b"\n".join(lines)
+    taxonomy, problems = read(tmp_path, raw)
+    for problem in problems:
+        assert 1 <= problem.line <= raw.count(b"\n") + 1, problem
+    assert problems or taxonomy.factors
