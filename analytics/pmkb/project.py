@@ -89,6 +89,12 @@ def read_project(config_file: Path | None) -> Project:
             f"{config_file}: plugins.{PLUGIN_NAME}.lint.rules must be a mapping of rule id: level"
         )
     levels = {k: str(v).lower() for k, v in rules.items()}
+    for key in ("allowed_words", "action_verbs"):
+        if not isinstance(lint.get(key) or [], list):
+            raise ProjectError(
+                f"{config_file}: plugins.{PLUGIN_NAME}.lint.{key} must be a list of words, "
+                f"e.g. [{'Canary' if key == 'action_verbs' else 'Kafka'}]"
+            )
     return Project(
         config_file=config_file,
         docs_dir=docs_dir,
