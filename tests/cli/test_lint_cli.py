@@ -224,6 +224,8 @@ def test_bad_usage_exits_2(project: Path, args: list[str], message: str) -> None
         ),
         ({"lint": {"rules": ["todo-left"]}}, "lint.rules must be a mapping"),
         ({"lint": "strict"}, "lint must be a mapping"),
+        ({"lint": {"action_verbs": 5}}, "lint.action_verbs must be a list of words"),
+        ({"lint": {"allowed_words": "Kafka"}}, "lint.allowed_words must be a list of words"),
         ({"as_of": "2025-99-01"}, "as_of: '2025-99-01' is not a date"),
         ({"taxonomy": "missing.yml"}, "taxonomy file"),
     ],
