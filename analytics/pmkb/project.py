@@ -72,6 +72,8 @@ def read_project(config_file: Path | None) -> Project:
     docs_dir = base / str(data.get("docs_dir", "docs"))
     options = _plugin_options(data.get("plugins"))
     taxonomy = options.get("taxonomy")
+    if taxonomy is not None and not isinstance(taxonomy, str):
+        raise ProjectError(f"{config_file}: plugins.{PLUGIN_NAME}.taxonomy must be a file path")
     as_of = options.get("as_of")
     if isinstance(as_of, str):
         try:
