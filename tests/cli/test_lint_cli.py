@@ -228,6 +228,7 @@ def test_bad_usage_exits_2(project: Path, args: list[str], message: str) -> None
         ({"lint": {"allowed_words": "Kafka"}}, "lint.allowed_words must be a list of words"),
         ({"as_of": "2025-99-01"}, "as_of: '2025-99-01' is not a date"),
         ({"taxonomy": "missing.yml"}, "taxonomy file"),
+        ({"taxonomy": ["a.yml", "b.yml"]}, "taxonomy must be a file path"),
     ],
 )
 def test_bad_settings_exit_2(project: Path, options: dict[str, Any], message: str) -> None:
