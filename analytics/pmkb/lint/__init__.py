@@ -23,7 +23,7 @@ def resolve_levels(configured: Mapping[str, object]) -> dict[str, str]:
     levels = {rule_id: rule.default for rule_id, rule in RULES.items()}
     for rule_id, raw in configured.items():
         if rule_id not in RULES:
-            close = difflib.get_close_matches(rule_id, list(RULES), n=1)
+            close = difflib.get_close_matches(str(rule_id), list(RULES), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise SettingsError(f"lint.rules: unknown rule '{rule_id}'{hint}")
         level = _LEVEL_WORDS.get(str(raw).lower(), str(raw).lower())
