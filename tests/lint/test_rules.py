@@ -471,6 +471,11 @@ def test_unknown_rule_id_is_a_settings_error_with_a_suggestion() -> None:
         resolve_levels({"todo-lef": "off"})
 
 
+def test_a_rule_id_yaml_reads_as_a_number_is_a_settings_error() -> None:
+    with pytest.raises(SettingsError, match=r"unknown rule '2025'"):
+        resolve_levels({2025: "off"})
+
+
 def test_bad_level_is_a_settings_error() -> None:
     with pytest.raises(
         SettingsError,
