@@ -166,8 +166,13 @@ def validate_frontmatter(src: SourceFile) -> PostMortem | None:
         for err in exc.errors(include_url=False):
             loc: Loc = tuple(err["loc"])
             # Pydantic appends the enum's class or tagged-union branch to some
-            # locations; keep only the parts that exist in the file.
-            loc = tuple(p for p in loc if isinstance(p, int) or not _is_enum_label(p))
+            # locations; keep only the parts that exist in the file. The last
+            # part of an unknown key is the author's key, however it is spelt
+            # (`Severity:`), never a label.
+            last = len(loc) - 1 if err["type"] == "extra_forbidden" else len(loc)
+            loc = tuple(
+                p for i, p in enumerate(loc) if isinstance(p, int) or i == last or not _is_enum_label(p)
+            )
             rule, message = _message(err, loc)
             src.problems.append(src.problem(loc, rule, message))
         return None
