@@ -101,9 +101,7 @@ def test_problems_in_one_factor_name_its_line_and_keep_the_others(
     assert list(taxonomy.factors) == ["good-tag"]
 
 
-@pytest.mark.parametrize(
-    "text", ["", "- a\n- b\n", "factors: [a, b]\n", "factors: {}\n", "tags:\n  a: b\n"]
-)
+@pytest.mark.parametrize("text", ["factors: [a, b]\n", "factors: {}\n", "tags:\n  a: b\n"])
 def test_file_without_a_factors_mapping(tmp_path: Path, text: str) -> None:
     taxonomy, problems = read(tmp_path, text)
     assert [(p.key, p.rule) for p in problems] == [("factors", "taxonomy.shape")]
@@ -111,11 +109,20 @@ def test_file_without_a_factors_mapping(tmp_path: Path, text: str) -> None:
     assert taxonomy.factors == {}
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"), [("", "frontmatter.empty"), ("- a\n- b\n", "frontmatter.not-mapping")]
+)
+def test_file_that_is_not_a_mapping_is_one_problem(tmp_path: Path, text: str, rule: str) -> None:
+    taxonomy, problems = read(tmp_path, text)
+    assert [p.rule for p in problems] == [rule]
+    assert taxonomy.factors == {}
+
+
 def test_yaml_error_names_the_file_line_of_the_mistake(tmp_path: Path) -> None:
     text = "# vocabulary\nfactors:\n  a-b: [technical\n  c-d:\n    layer: process\n"
     _, problems = read(tmp_path, text)
     (problem,) = problems
-    assert (problem.line, problem.rule) == (line_of(text, "a-b: [technical"), "taxonomy.yaml")
+    assert (problem.line, problem.rule) == (line_of(text, "a-b: [technical"), "frontmatter.yaml")
     # The message must not quote a line number of PyYAML's own that disagrees with ours.
     assert "line " not in problem.message
     assert "YAML syntax" in problem.message
