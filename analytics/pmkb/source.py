@@ -295,9 +295,11 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
             raise _Refused
         try:
             return constructor(_CONSTRUCTOR, node)
-        except (ValueError, yaml.constructor.ConstructorError):
+        except (ValueError, KeyError, AttributeError, yaml.constructor.ConstructorError):
             # `2025-13-40` looks like a timestamp to YAML but is no date: keep
-            # the text so that the model reports it on the right key.
+            # the text so that the model reports it on the right key. An
+            # explicit tag that does not fit its text (`!!bool maybe`,
+            # `!!timestamp soon`) makes PyYAML fail with KeyError or AttributeError.
             return node.value
     if id(node) in seen:
         # An alias is the anchored node itself, so its own mark points at the
