@@ -313,7 +313,8 @@ def test_control_character_is_reported_on_its_line(char: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["!!timestamp soon", "!!bool maybe", "!!int many", "!!float lots", "!!binary not-base64"]
+    "value",
+    ["!!timestamp soon", "!!bool maybe", "!!int many", "!!float lots", "!!binary not-base64"],
 )
 def test_explicit_tag_that_does_not_fit_its_text_is_kept_as_text(value: str) -> None:
     # PyYAML's constructors fail in assorted ways (KeyError, AttributeError...)

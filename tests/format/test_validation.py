@@ -81,7 +81,12 @@ def test_unknown_key_suggests_the_closest_known_key(
     [
         ({"severity": REMOVE, "Severity": "SEV2"}, "Severity:", "Severity", "severity"),
         ({"action_items__0__Owner": "sre"}, "Owner:", "action_items[0].Owner", "owner"),
-        ({"timeline__Resolved": "2025-02-09T11:40:00Z"}, "Resolved:", "timeline.Resolved", "resolved"),
+        (
+            {"timeline__Resolved": "2025-02-09T11:40:00Z"},
+            "Resolved:",
+            "timeline.Resolved",
+            "resolved",
+        ),
     ],
 )
 def test_capitalised_unknown_key_keeps_its_name_and_line(
@@ -90,7 +95,9 @@ def test_capitalised_unknown_key_keeps_its_name_and_line(
     text, problems, _ = validate(**overrides)
     (unknown,) = [p for p in problems if p.rule == "schema.unknown-key"]
     assert (unknown.key, unknown.line) == (key, line_of(text, needle))
-    assert f"unknown key `{key.rsplit('.', 1)[-1]}`; did you mean `{suggestion}`?" in unknown.message
+    assert (
+        f"unknown key `{key.rsplit('.', 1)[-1]}`; did you mean `{suggestion}`?" in unknown.message
+    )
 
 
 def test_unknown_key_without_a_close_match_says_what_to_do() -> None:
