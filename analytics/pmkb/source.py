@@ -286,7 +286,10 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
         return node.value
     if isinstance(node, yaml.ScalarNode):
         if tag == _INT and _DECIMAL.match(node.value):
-            return int(node.value)
+            try:
+                return int(node.value)
+            except ValueError:  # over Python's 4,300-digit limit: the model refuses the text
+                return node.value
         constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
         if constructor is None:
             src.problems.append(
