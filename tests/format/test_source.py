@@ -324,6 +324,16 @@ def test_explicit_tag_that_does_not_fit_its_text_is_kept_as_text(value: str) -> 
     assert src.data is not None and src.data["published"] == value.split(" ", 1)[1]
 
 
+@pytest.mark.parametrize("digits", ["1" * 5000, "-" + "9" * 5000, "!!int " + "7" * 5000])
+def test_number_too_long_for_python_is_kept_as_text(digits: str) -> None:
+    src = parse(render_postmortem(impact={"users_affected": digits}))
+    assert src.problems == []
+    assert src.data is not None
+    value = src.data["impact"]["users_affected"]
+    # Text where Python limits int() (3.11, and 3.10 from 3.10.7), else the number.
+    assert value == digits.removeprefix("!!int ") or isinstance(value, int)
+
+
 def test_python_tags_never_run_code(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     for value in (
