@@ -22,7 +22,8 @@ YAMLISH = st.sampled_from(
     [b"", b"---", b"  ", b"\t", b":", b"- ", b"[", b"]", b"{", b"}", b"&a", b"*a", b"<<: {}", b"!!binary x",
      b"'", b'"', b"#", b"|", b">", b"? ", b"~", b"\xef\xbb\xbf", b"\r", b"\xff", b"\x00", b"2025-13-40",
      b"id: PM-2025-001", b"status: in-review", b"related: [PM-2025-999]", b"timeline: x",
-     b"published: !!bool x", b"!!timestamp x", b"!!int x", b"!!set {a}", b"!custom x", b"? ~", b"on: 1"]
+     b"published: !!bool x", b"!!timestamp x", b"!!int x", b"!!set {a}", b"!custom x", b"? ~", b"on: 1",
+     b"9" * 5000]
 )  # fmt: skip
 LINE = st.one_of(YAMLISH, st.binary(max_size=40), st.text(max_size=40).map(lambda t: t.encode()))
 
