@@ -282,7 +282,7 @@ def test_rule_levels_from_mkdocs_yml(project: Path) -> None:
 def test_allowed_words_and_action_verbs_from_mkdocs_yml(project: Path) -> None:
     rel, text = corpus_report(
         4,
-        action_items__1__action="Canary every new query behind a plan check",
+        action_items__1__action="Reseed the search index from the primary after each failover",
         root_cause="The Alice batch job held every connection of the orders pool.",
     )
     add(project, rel, text)
@@ -290,7 +290,7 @@ def test_allowed_words_and_action_verbs_from_mkdocs_yml(project: Path) -> None:
         "action-item-verb",
         "personal-names",
     }
-    write_project(project, lint={"allowed_words": ["Alice"], "action_verbs": ["Canary"]})
+    write_project(project, lint={"allowed_words": ["Alice"], "action_verbs": ["Reseed"]})
     assert run().stdout == ""
 
 

@@ -83,8 +83,10 @@ BROKEN_FILES: dict[str, tuple[bytes, list[tuple[str, str, str]]]] = {
     ),
     "id year": (render_postmortem(id="PM-2024-014").encode(), [("id: PM-2024-", "id", "id.year")]),
     "unknown factor": (
-        render_postmortem(contributing_factors=["missing-index", "testing-gpa"]).encode(),
-        [("contributing_factors:", "contributing_factors[1]", "taxonomy.unknown-factor")],
+        render_postmortem(
+            contributing_factors=["missing-index", "monitoring-gap", "testing-gap", "runbook-gpa"]
+        ).encode(),
+        [("contributing_factors:", "contributing_factors[3]", "taxonomy.unknown-factor")],
     ),
     "unknown addressed factor": (
         render_postmortem(action_items__0__addresses=["monitorin-gap"]).encode(),
