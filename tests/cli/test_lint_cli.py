@@ -506,3 +506,19 @@ def test_rules_with_an_unknown_rule_exits_2(project: Path) -> None:
     result = CliRunner().invoke(main, ["rules"])
     assert result.exit_code == 2
     assert "unknown rule 'nonsense'" in result.stderr
+
+
+def test_the_shipped_sample_corpus_has_no_errors() -> None:
+    repo = Path(__file__).parents[2]
+    done = subprocess.run(
+        [str(PMKB), "lint", "--format", "json"],
+        cwd=repo,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(done.stdout)
+    assert [p for p in report["problems"] if p["severity"] == "error"] == []
+    assert done.returncode == 0
+    assert report["files"] > 0
