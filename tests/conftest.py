@@ -5,6 +5,10 @@ report, so that a test states only what it changes. The base report is
 published, complete and clean: it loads as a record and the linter reports
 nothing on it, so any problem a test sees comes from its own edit.
 
+``tests`` is a package: import the helpers below with
+``from tests.conftest import write_postmortem, make_corpus`` (give a new test
+folder an ``__init__.py`` so that test files of the same name can coexist).
+
 Building files
     ``render_postmortem(**overrides) -> str``
         The text of the base report with some keys changed. Keyword names use
