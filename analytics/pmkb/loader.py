@@ -153,6 +153,18 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
     return found, misplaced
 
 
+def is_postmortem_path(path: Path, root: Path) -> bool:
+    """Whether ``discover`` would read ``path`` as a post-mortem (or a misplaced one)."""
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    if path.suffix != ".md":
+        return False
+    in_year = len(rel.parts) > 1 and bool(YEAR_DIR.match(rel.parts[0]))
+    return in_year or bool(_DATED_NAME.match(rel.name))
+
+
 def display_path(path: Path, base: Path | None = None) -> str:
     """``path`` as a reader's terminal or editor can open it: relative to ``base`` if inside."""
     base = base or Path.cwd()
@@ -255,7 +267,7 @@ def load_corpus(
         if item.meta is not None:
             candidates.append(Record(item.src.path, rel, item.meta, item.src, _path))
         corpus.problems.extend(problems)
-    corpus.problems.extend(check_corpus(candidates, known_ids))
+    corpus.problems.extend(check_corpus((item.src for _, _, item in parsed), known_ids))
     corpus.problems = sort_problems(corpus.problems)
 
     with_errors = {p.path for p in corpus.problems if p.is_error}

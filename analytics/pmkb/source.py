@@ -181,6 +181,8 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
 
 
@@ -319,6 +321,11 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
         )
         raise _Refused
     seen.add(id(node))
+    if tag not in (_MAP, _SEQ):
+        src.problems.append(
+            src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
+        )
+        raise _Refused
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):

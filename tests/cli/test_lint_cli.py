@@ -522,3 +522,11 @@ def test_the_shipped_sample_corpus_has_no_errors() -> None:
     assert [p for p in report["problems"] if p["severity"] == "error"] == []
     assert done.returncode == 0
     assert report["files"] > 0
+
+
+def test_a_file_outside_the_year_folders_is_a_usage_error(project: Path) -> None:
+    (project / "postmortems" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    result = run("postmortems/notes.md")
+    assert result.exit_code == 2
+    assert "postmortems/notes.md is not a post-mortem" in result.stderr
+    assert "YYYY/YYYY-MM-DD-slug.md" in result.stderr

@@ -335,7 +335,7 @@ def record(rel_path: str, **overrides: Any) -> Record:
 def test_duplicate_id_belongs_to_the_first_file() -> None:
     first = record("2025/a.md")
     second = record("2025/b.md")
-    (problem,) = check_corpus([first, second], {"PM-2025-014": "2025/a.md"})
+    (problem,) = check_corpus([first.src, second.src], {"PM-2025-014": "2025/a.md"})
     assert (problem.path, problem.rule, problem.key, problem.line) == (
         "2025/b.md",
         "id.duplicate",
@@ -348,10 +348,26 @@ def test_duplicate_id_belongs_to_the_first_file() -> None:
 def test_related_ids_must_exist() -> None:
     text = render_postmortem(related=["PM-2024-001", "PM-2024-404"])
     rec = record("2025/a.md", related=["PM-2024-001", "PM-2024-404"])
-    (problem,) = check_corpus([rec], {"PM-2025-014": "2025/a.md", "PM-2024-001": "2024/x.md"})
+    (problem,) = check_corpus([rec.src], {"PM-2025-014": "2025/a.md", "PM-2024-001": "2024/x.md"})
     assert (problem.rule, problem.key, problem.line) == (
         "related.unknown",
         "related[1]",
         line_of(text, "related:"),
     )
     assert "no post-mortem has id PM-2024-404" in problem.message
+
+
+def test_related_and_duplicate_ids_are_checked_beside_shape_errors(tmp_path: Path) -> None:
+    """A shape error elsewhere in the file does not hide a broken link or a taken id."""
+    from pmkb.loader import load_corpus
+
+    from tests.conftest import write_postmortem
+
+    write_postmortem(tmp_path, "2025/2025-02-09-first.md")
+    text = render_postmortem(severity="SEV9", related=["PM-2024-404"])
+    (tmp_path / "2025" / "2025-02-09-second.md").write_text(text, encoding="utf-8")
+    corpus = load_corpus(tmp_path, sample_taxonomy())
+    rules = {(p.path.rsplit("/", 1)[-1], p.rule, p.key) for p in corpus.problems}
+    assert ("2025-02-09-second.md", "schema.value", "severity") in rules
+    assert ("2025-02-09-second.md", "related.unknown", "related[0]") in rules
+    assert ("2025-02-09-second.md", "id.duplicate", "id") in rules

@@ -246,6 +246,7 @@ def test_every_problem_of_one_file_comes_out_together(corpus_root: Path) -> None
             "taxonomy.unknown-factor",
         ),
         (line_of(text, "due: 2025-13-40"), "action_items[1].due", "schema.date"),
+        (line_of(text, "related:"), "related[0]", "related.unknown"),
     ]
 
 

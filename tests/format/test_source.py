@@ -342,8 +342,15 @@ def test_python_tags_never_run_code(tmp_path: Path) -> None:
         "!!python/name:os.system",
     ):
         src = parse(f"---\nid: {value}\n---\n")
-        assert src.problems or not isinstance(src.data["id"], str)  # never a valid id
+        assert rules(src) == ["frontmatter.yaml"]
+        assert "is not allowed" in src.problems[0].message
     assert not marker.exists()
+
+
+def test_custom_tags_on_lists_and_mappings_are_refused_like_on_values() -> None:
+    src = parse("---\nid: PM-2025-001\nservices: !!python/tuple [a, b]\nimpact: !custom {x: 1}\n---\n")
+    assert rules(src) == ["frontmatter.yaml"]
+    assert src.problems[0].line == 3 and src.problems[0].key == "services"
 
 
 # --- reading from disk ---------------------------------------------------------------
