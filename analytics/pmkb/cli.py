@@ -94,7 +94,7 @@ def lint(paths: tuple[Path, ...], config: Path | None, taxonomy: Path | None, fm
     folder). Prints one line per problem: path:line: severity rule key: message.
     """
     from pmkb.lint import LintContext, SettingsError, lint_corpus, resolve_levels
-    from pmkb.loader import load_corpus
+    from pmkb.loader import display_path, is_postmortem_path, load_corpus
 
     project = _project(config)
     try:
@@ -107,15 +107,24 @@ def lint(paths: tuple[Path, ...], config: Path | None, taxonomy: Path | None, fm
 
     # Group targets by corpus: files are validated with the rest of their
     # corpus known, so `related` links and duplicate ids are still checked.
-    groups: dict[Path, list[Path] | None] = {}
+    roots: dict[Path, None] = {}  # in the order given, for a stable report
+    whole: set[Path] = set()
+    some: dict[Path, list[Path]] = {}
     for target in targets:
         root = _corpus_root(target, project.docs_dir)
+        roots.setdefault(root)
         if target.is_dir() and target.resolve() == root.resolve():
-            groups[root] = None
-        elif groups.get(root, []) is not None:
-            group = groups.setdefault(root, [])
-            assert group is not None
-            group.extend(sorted(target.rglob("*.md")) if target.is_dir() else [target])
+            whole.add(root)
+        elif target.is_dir():
+            some.setdefault(root, []).extend(sorted(target.rglob("*.md")))
+        elif is_postmortem_path(target, root):
+            some.setdefault(root, []).append(target)
+        else:
+            raise UsageError(
+                f"{target} is not a post-mortem: post-mortems are Markdown files in a year "
+                f"folder, YYYY/YYYY-MM-DD-slug.md, of the corpus {display_path(root)}"
+            )
+    groups = {root: None if root in whole else some[root] for root in roots}
 
     taxonomy_problems: list[Problem] = []
     problems: list[Problem] = []

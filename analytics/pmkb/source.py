@@ -71,30 +71,6 @@ class SourceFile:
         return Problem(self.path, line or found, key, rule, severity, message)  # type: ignore[arg-type]
 
 
-# libyaml's parser when PyYAML was built with it: composing nodes is most of
-# the cost of loading a corpus, and the C parser is several times faster.
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class SafeLineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """SafeLoader that never raises while *constructing* values.
-
-    PyYAML resolves ``2025-13-40`` as a timestamp and then raises ValueError
-    from ``datetime``; we keep such scalars as strings so that the model reports
-    them as invalid dates on the right key.
-    """
-
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return self.construct_scalar(node)
-
-
-SafeLineLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", SafeLineLoader.construct_yaml_timestamp
-)
-
 
 def read_source(path: Path, display_path: str) -> SourceFile:
     """Read ``path``; every problem is reported against ``display_path``."""
@@ -192,32 +168,69 @@ def parse_source(raw: bytes, src: SourceFile) -> SourceFile:
 
 
 def _parse_yaml(fm_text: str, src: SourceFile) -> None:
-    loader = SafeLineLoader(fm_text)
+    data = parse_yaml_mapping(fm_text, src)
+    if data is not None:
+        src.data = data
+
+
+# libyaml's parser when PyYAML was built with it: composing is most of the cost
+# of loading a corpus, and the C parser is several times faster.
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
+
+
+# A bracket, quote or key left open is noticed by the parser lines later (at
+# the end of the block for a quote); the mistake is where it was opened.
+_OPENED_AT_CONTEXT = (
+    "while parsing a flow",
+    "while scanning a quoted scalar",
+    "while scanning a simple key",
+)
+
+
+class _Refused(Exception):
+    """The document uses a YAML feature a post-mortem may not use; already reported."""
+
+
+def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
+    """Parse ``text`` into a mapping, recording the file line of every key.
+
+    ``text`` is either a frontmatter block starting right after the opening
+    fence on file line 1, or a whole YAML file; in both cases YAML line ``k``
+    (0-based) is file line ``k + 1``. Lines of every key land in
+    ``src.key_lines``; problems in ``src.problems``. Returns None when the
+    text is not a usable mapping.
+    """
+    # YAML forbids control characters; PyYAML reports them by character offset
+    # (and its pure-Python reader raises before parsing), so find the line here.
+    unprintable = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if unprintable:
+        src.problems.append(
+            Problem(
+                src.path,
+                text.count("\n", 0, unprintable.start()) + 1,
+                "",
+                "frontmatter.yaml",
+                "error",
+                f"character U+{ord(unprintable.group()):04X} is not allowed in YAML; delete it "
+                "(control characters often come with text pasted from a terminal)",
+            )
+        )
+        return None
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        if node is None:
-            src.problems.append(
-                src.problem("", "frontmatter.empty", "frontmatter is empty; add the required keys")
-            )
-            return
-        if not isinstance(node, yaml.MappingNode):
-            src.problems.append(
-                Problem(
-                    src.path,
-                    node.start_mark.line + 1,
-                    "",
-                    "frontmatter.not-mapping",
-                    "error",
-                    "frontmatter must be a mapping of `key: value` lines",
-                )
-            )
-            return
-        if not index_key_lines(node, (), src, set()):
-            return
-        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or "invalid YAML"
+        if exc.context_mark is not None and (exc.context or "").startswith(_OPENED_AT_CONTEXT):
+            mark = exc.context_mark
         src.problems.append(
             Problem(
                 src.path,
@@ -225,116 +238,133 @@ def _parse_yaml(fm_text: str, src: SourceFile) -> None:
                 "",
                 "frontmatter.yaml",
                 "error",
-                f"YAML syntax: {what}"
+                f"YAML syntax: {exc.problem or 'invalid YAML'}"
                 + (f" ({exc.context})" if exc.context else "")
                 + "; check indentation, colons and quotes",
             )
         )
-        return
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        src.problems.append(
-            src.problem("", "frontmatter.yaml", f"frontmatter cannot be read as YAML: {exc}")
-        )
-        return
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        src.problems.append(src.problem("", "frontmatter.yaml", f"cannot be read as YAML: {exc}"))
+        return None
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
+    if node is None:
+        src.problems.append(src.problem("", "frontmatter.empty", "no keys; add the required keys"))
+        return None
+    if not isinstance(node, yaml.MappingNode):
         src.problems.append(
-            src.problem("", "frontmatter.not-mapping", "frontmatter must be a mapping")
+            Problem(
+                src.path,
+                node.start_mark.line + 1,
+                "",
+                "frontmatter.not-mapping",
+                "error",
+                "expected a mapping of `key: value` lines",
+            )
         )
-        return
-    src.data = data
-
-
-class _AliasFound(Exception):
-    pass
-
-
-def index_key_lines(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> bool:
-    """Record the file line of every key; refuse aliases and duplicate keys.
-
-    Returns False when the document must not be constructed. Aliases are
-    refused outright: a post-mortem has no use for them, and a few nested
-    ones (the "billion laughs") expand into exponentially large values.
-    """
+        return None
+    duplicates_before = len(src.problems)
     try:
-        return _index(node, loc, src, seen)
-    except _AliasFound:
-        return False
+        data = _build(node, (), src, set())
+    except _Refused:
+        return None
+    except RecursionError:
+        src.problems.append(src.problem("", "frontmatter.yaml", "values are nested too deeply"))
+        return None
+    if len(src.problems) > duplicates_before:
+        return None  # duplicate keys: which value is meant is unknown
+    return data
 
 
-def _index(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> bool:
+def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
+    """Construct the Python value of ``node`` and record the line of every key.
+
+    One walk instead of PyYAML's construct plus a second walk for lines: it is
+    the hot path of loading 10,000 files.
+    """
+    tag = node.tag
+    if tag == _STR and type(node) is yaml.ScalarNode:
+        return node.value
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _INT and _DECIMAL.match(node.value):
+            try:
+                return int(node.value)
+            except ValueError:  # over Python's 4,300-digit limit: the model refuses the text
+                return node.value
+        constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
+        if constructor is None:
+            src.problems.append(
+                src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
+            )
+            raise _Refused
+        try:
+            return constructor(_CONSTRUCTOR, node)
+        except (ValueError, KeyError, AttributeError, yaml.constructor.ConstructorError):
+            # `2025-13-40` looks like a timestamp to YAML but is no date: keep
+            # the text so that the model reports it on the right key. An
+            # explicit tag that does not fit its text (`!!bool maybe`,
+            # `!!timestamp soon`) makes PyYAML fail with KeyError or AttributeError.
+            return node.value
     if id(node) in seen:
         # An alias is the anchored node itself, so its own mark points at the
         # anchor: report it on the line of the key that uses it.
         src.problems.append(
             Problem(
                 src.path,
-                src.line_of(loc[:-1]) if isinstance(loc[-1], int) else src.line_of(loc),
+                src.line_of(loc[:-1]) if loc and isinstance(loc[-1], int) else src.line_of(loc),
                 key_path(loc),
                 "frontmatter.alias",
                 "error",
                 "YAML anchors and aliases (&name, *name) are not allowed; write the value out",
             )
         )
-        raise _AliasFound
+        raise _Refused
     seen.add(id(node))
-    ok = True
-    if isinstance(node, yaml.MappingNode):
-        keys_seen: dict[object, int] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                src.problems.append(
-                    Problem(
-                        src.path,
-                        line,
-                        key_path(loc),
-                        "frontmatter.alias",
-                        "error",
-                        "YAML merge keys (<<) are not allowed; write the keys out",
-                    )
-                )
-                raise _AliasFound
-            if not isinstance(key_node, yaml.ScalarNode):
-                src.problems.append(
-                    Problem(
-                        src.path,
-                        line,
-                        key_path(loc),
-                        "frontmatter.yaml",
-                        "error",
-                        "keys must be plain words such as `title`",
-                    )
-                )
-                return False
-            key: str = key_node.value
-            child = (*loc, key)
-            if key in keys_seen:
-                src.problems.append(
-                    Problem(
-                        src.path,
-                        line,
-                        key_path(child),
-                        "frontmatter.duplicate-key",
-                        "error",
-                        f"key `{key}` appears twice (first on line {keys_seen[key]}); "
-                        "YAML would silently keep only the last one",
-                    )
-                )
-                ok = False
-                continue
-            keys_seen[key] = line
-            src.key_lines[child] = line
-            ok = _index(value_node, child, src, seen) and ok
-    elif isinstance(node, yaml.SequenceNode):
+    if tag not in (_MAP, _SEQ):
+        src.problems.append(
+            src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
+        )
+        raise _Refused
+    if isinstance(node, yaml.SequenceNode):
+        items = []
         for index, item in enumerate(node.value):
             child = (*loc, index)
-            if id(item) not in seen:
-                src.key_lines[child] = item.start_mark.line + 1
-            ok = _index(item, child, src, seen) and ok
-    return ok
-
-
-def _render(loc: Loc) -> str:
-    return key_path(loc)
+            src.key_lines.setdefault(child, item.start_mark.line + 1)
+            items.append(_build(item, child, src, seen))
+        return items
+    mapping: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if key_node.tag == _MERGE:
+            src.problems.append(
+                Problem(src.path, line, key_path(loc), "frontmatter.alias", "error",
+                        "YAML merge keys (<<) are not allowed; write the keys out")
+            )
+            raise _Refused
+        if not isinstance(key_node, yaml.ScalarNode):
+            src.problems.append(
+                Problem(src.path, line, key_path(loc), "frontmatter.yaml", "error",
+                        "keys must be plain words such as `title`")
+            )
+            raise _Refused
+        key = key_node.value
+        child = (*loc, key)
+        if key in first_line:
+            src.problems.append(
+                Problem(
+                    src.path,
+                    line,
+                    key_path(child),
+                    "frontmatter.duplicate-key",
+                    "error",
+                    f"key `{key}` appears twice (first on line {first_line[key]}); "
+                    "YAML would silently keep only the last one",
+                )
+            )
+            continue
+        first_line[key] = line
+        src.key_lines[child] = line
+        mapping[key] = _build(value_node, child, src, seen)
+    return mapping

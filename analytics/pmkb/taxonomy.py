@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmkb.problems import Problem
-import yaml
-
-from pmkb.source import SafeLineLoader, SourceFile, index_key_lines
+from pmkb.source import SourceFile, parse_yaml_mapping
 
 LAYERS = ("technical", "process", "organizational")
 # British spelling is common in our own prose; read it as the format's word.
@@ -68,22 +66,11 @@ def load_taxonomy(path: Path, display_path: str | None = None) -> tuple[Taxonomy
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return taxonomy, [src.problem("", "taxonomy.unreadable", f"cannot read taxonomy: {exc}")]
-    # Lines here are 1-based already: prefix a newline so the shared indexer,
-    # written for frontmatter that starts after a fence, lands on the same lines.
-    loader = SafeLineLoader("\n" + text)
-    try:
-        node = loader.get_single_node()
-        if node is None or not index_key_lines(node, (), src, set()):
-            data = None
-        else:
-            data = loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line if mark else 1
-        return taxonomy, [Problem(shown, line, "", "taxonomy.yaml", "error", f"YAML syntax: {exc}")]
-    finally:
-        loader.dispose()
+    data = parse_yaml_mapping(text, src)
     problems = list(src.problems)
+    if data is None and problems:
+        # The YAML itself is unusable and that is said; "no factors" on top would mislead.
+        return taxonomy, problems
     factors = data.get("factors") if isinstance(data, dict) else None
     if not isinstance(factors, dict) or not factors:
         problems.append(

@@ -161,10 +161,9 @@ def action_items_present(record: Record, ctx: LintContext) -> Iterator[Finding]:
 
 @rule("action-item-verb", "warning", "Each action starts with a verb (Add, Alert, Migrate...).")
 def action_item_verb(record: Record, ctx: LintContext) -> Iterator[Finding]:
-    verbs = language.ACTION_VERBS | ctx.extra_verbs
     for index, item in enumerate(record.meta.action_items):
         word = language.first_word(item.action)
-        if word and word not in verbs:
+        if language.not_an_imperative(word, ctx.extra_verbs):
             yield Finding(
                 f"{item.id} starts with '{word}'; start with a verb that says what will be done "
                 "(Add, Migrate, Document...), or add the verb to lint.action_verbs",
@@ -208,12 +207,12 @@ def _texts(record: Record) -> Iterator[tuple[Loc | str, int, str]]:
 
 @rule("blameless-language", "error", "No blame: no 'human error', 'X's fault', 'should have known', @handles.")
 def blameless_language(record: Record, ctx: LintContext) -> Iterator[Finding]:
-    for loc, line, text in _texts(record):
-        for pattern, advice in language.BLAME_PHRASES:
-            match = pattern.search(text)
-            if match:
-                yield Finding(f"'{match.group(0)}': {advice}", loc, line)
-        for handle in language.HANDLE.findall(text):
+    texts = list(_texts(record))
+    find = language.blame_checker("\n".join(text for _, _, text in texts))
+    for loc, line, text in texts:
+        for phrase, advice in find(text):
+            yield Finding(f"'{phrase}': {advice}", loc, line)
+        for handle in language.HANDLE.findall(text) if "@" in text else ():
             if handle[1:] not in ctx.allowed_words:
                 yield Finding(
                     f"'{handle}' names a person; use their role (the on-call engineer, the "
