@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,13 @@ def test_the_github_annotation_format_points_at_the_line(tmp_path: Path) -> None
                                        "--taxonomy", str(tmp_path / "postmortems" / "taxonomy.yml")])
     assert result.exit_code == 1
     assert f"::error file={path},line={line},title=schema.value::detection: " in result.stdout
+
+
+def test_the_pull_request_template_carries_the_review_checklist() -> None:
+    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    boxes = re.findall(r"^- \[ \] (.+)$", text, re.M)
+    assert len(boxes) >= 15
+    for needle in ("Blameless", "in UTC", "five whys", "more than one layer", "starts with a verb",
+                   "investigate, mitigate, repair, detect, mitigate future, prevent", "48 hours",
+                   "four weeks", "`pmkb lint`", "`make serve`", "`visibility`", "`related`"):
+        assert needle in text, needle
