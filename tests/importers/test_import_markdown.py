@@ -72,6 +72,10 @@ def test_every_source_that_is_a_postmortem_becomes_a_valid_draft(workdir: Path) 
         ("dns-failures-no-timeline.md", "2025-01-12T00:00", "2025-01-12T00:00"),
         # No zone stated anywhere: read as UTC, marked as a guess.
         ("status-page-no-zone.md", "2025-01-22T13:05", "2025-01-22T13:19"),
+        # Bare "4:12 PM" lines take the zone of "Start Time: ... 4:05 PM EST" (UTC-5).
+        ("login-outage-zone-from-fields.md", "2024-12-12T21:05", "2024-12-12T21:12"),
+        # A dated line "2024-08-19 (all times UTC)" over bare times; facts under ### headings.
+        ("heading-facts-lessons-nested.md", "2024-08-19T08:03", "2024-08-19T08:41"),
     ],
 )
 def test_times_land_in_utc(workdir: Path, source: str, started: str, detected: str) -> None:
@@ -199,13 +203,13 @@ def test_a_file_that_cannot_be_imported_is_reported_and_does_not_stop_the_others
     assert "skipped       sources/empty.md: the file is empty" in result.stdout
     assert re.search(r"failed        sources/gone\.md: cannot read: ", result.stdout)
     assert "skipped       sources/meeting notes.md: does not look like a post-mortem" in result.stdout
-    assert result.stdout.count("created ") == 8
+    assert result.stdout.count("created ") == 10
     assert "Traceback" not in result.output
 
 
 def test_dry_run_writes_nothing(workdir: Path) -> None:
     result = run_cli("import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml", "--dry-run")
-    assert result.stdout.count("would-create ") == 8
+    assert result.stdout.count("would-create ") == 10
     assert not (workdir / "out").exists()
 
 
@@ -230,3 +234,20 @@ def test_library_use_without_the_command_line(workdir: Path) -> None:
                               MarkdownOptions(corpus_taxonomy()))
     assert [r.outcome for r in reports] == ["created"]
     assert os.path.isfile(reports[0].target)
+
+
+def test_facts_under_headings_and_status_words_in_table_cells(workdir: Path) -> None:
+    meta = by_source(imported(workdir))["heading-facts-lessons-nested.md"]
+    assert meta.authors == ["personalisation-oncall", "web-platform"]  # type: ignore[attr-defined]
+    items = meta.action_items  # type: ignore[attr-defined]
+    # "**DONE**" and "**TODO**" written in the Bug column.
+    assert [i.status.value for i in items] == ["done", "open", "open"]
+    assert items[0].tracker == "https://tracker.example.com/browse/REC-77"
+
+
+def test_a_ticket_link_becomes_the_tracker_and_leaves_the_wording(workdir: Path) -> None:
+    items = by_source(imported(workdir))["login-outage-zone-from-fields.md"].action_items  # type: ignore[attr-defined]
+    assert items[0].action == "Read the session-store address from the service registry"
+    assert items[0].tracker == "https://tracker.example.com/browse/AUTH-212"
+    assert (items[1].owner, items[1].status.value) == ("identity", "done")
+    assert (items[2].priority.value, items[2].due) == ("P2", dt.date(2025, 1, 15))

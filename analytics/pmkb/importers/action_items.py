@@ -218,7 +218,8 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     """Take owners, dates, priorities, statuses and links out of ``text``; return the rest."""
     def link(match: re.Match[str]) -> str:
         item.tracker = item.tracker or match.group(2)
-        return match.group(1)
+        # "[AUTH-101](url) Add rollback": the ticket's key is the tracker, not part of the action.
+        return "" if re.fullmatch(r"[A-Z][A-Z0-9]*-\d+|#\d+", match.group(1).strip()) else match.group(1)
 
     text = _LINK.sub(link, text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # other links keep their text
@@ -412,6 +413,17 @@ def _from_row(line: int, cells: list[str], columns: dict[str, int], dates: _Date
             item.status, item.status_how, item.status_written = status, "found", status_cell
         done_date = dates.read(status_cell) if status == "done" else None
         item.completed = item.completed or done_date
+    if item.status is None:
+        # Status words written in another cell: "n/a **DONE**" in a Bug column.
+        for index, value in enumerate(cells):
+            if index == columns.get("action"):
+                continue
+            marker = re.search(r"\b(DONE|TODO|WIP|WONTFIX)\b", value)
+            if marker:
+                word = marker.group(1)
+                item.status = {"DONE": "done", "TODO": "open", "WIP": "in-progress", "WONTFIX": "wont-do"}[word]
+                item.status_how, item.status_written = "found", word
+                break
     tracker = cell("tracker")
     if tracker and item.tracker is None:
         url = _LINK.search(tracker) or _BARE_URL.search(tracker)

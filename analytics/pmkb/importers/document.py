@@ -160,6 +160,8 @@ class Section:
     title: str
     level: int
     blocks: list[Block] = field(default_factory=list)
+    #: True when the section only states a fact ("### Date" then "2024-08-19"), read into fields
+    is_fact: bool = False
 
     @property
     def zone(self) -> Zone | None:
@@ -365,6 +367,26 @@ def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) ->
             fields[key] = FieldValue(value, line_no, label)
 
 
+def _read_heading_fields(sections: list[Section], fields: dict[str, FieldValue]) -> None:
+    """Facts written as a heading and a short value: "### Date" then "2015-10-21"."""
+    for section in sections:
+        if section.kind not in ("extra", "detection", "trigger"):
+            continue
+        key = _label_key(section.title)
+        if key is None or key in fields or key in ("impact", "root_cause"):
+            continue
+        values = [
+            re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", text).strip()
+            for _, text in section.lines()
+            if text.strip() and not text.lstrip().startswith(("#", "|", "```"))
+        ]
+        if 0 < len(values) <= 6 and all(len(v) <= 120 for v in values):
+            value = _strip_markup(", ".join(values))
+            if not _placeholder(value):
+                fields[key] = FieldValue(value, section.blocks[0].line, section.title)
+                section.is_fact = section.kind == "extra"
+
+
 # --- splitting ----------------------------------------------------------------
 
 
@@ -463,11 +485,11 @@ _TITLE_PREFIX = re.compile(
 )
 
 
-def clean_title(title: str) -> str:
-    """"Post-Mortem: API outage (2025-02-09)" -> "API outage (2025-02-09)"."""
-    text = _strip_markup(title)
-    stripped = _TITLE_PREFIX.sub("", text).strip()
-    return stripped or text
+def clean_title(title: str) -> str | None:
+    """"Post-Mortem: API outage (2025-02-09)" -> "API outage (2025-02-09)"; None for "[Incident Title]"."""
+    text = re.sub(r"^[^\w\[(<{]+", "", _strip_markup(title))  # leading emoji and punctuation
+    stripped = _TITLE_PREFIX.sub("", text).strip() or text
+    return None if _placeholder(stripped) else stripped
 
 
 def read_document(text: str) -> Document:
@@ -506,10 +528,11 @@ def read_document(text: str) -> Document:
     for section in sections:
         if section.kind in ("details", "summary", "impact", "extra", "detection", "trigger", "resolution"):
             _read_fields(section.lines(), fields)
+    _read_heading_fields(sections, fields)
     return Document(
         text=text,
         frontmatter=frontmatter,
-        title=clean_title(title) if title else None,
+        title=clean_title(title) if title else None,  # None again for a template's placeholder
         title_line=title_line,
         sections=sections,
         fields=fields,

@@ -645,7 +645,7 @@ def _body(ctx: _Context, text: str, name: str, timeline: Timeline,
         else:
             lines += [f"<!-- TODO: not in the source: {TEMPLATE_PROMPTS[title]} -->", ""]
     for section in ctx.doc.sections:
-        if section.kind in ("extra", "detection", "resolution", "lucky"):
+        if section.kind in ("extra", "detection", "resolution", "lucky") and not section.is_fact:
             part = _section_markdown(section)
             heading = _plain(section.title) or "Notes"
             if part and heading.lower() != "original report":
@@ -687,6 +687,10 @@ def draft_from_markdown(
     fm_zone = _fm_zone(doc)
     if doc_zone is None:
         doc_zone = fm_zone or next((z for _, line in doc.prose if (z := stated_zone(line))), None)
+    inferred_note = ""
+    if doc_zone is None and options.zone is None:
+        # "Start Time: 2:05 PM PST" and a timeline of bare times: the times are PST too.
+        doc_zone, inferred_note = _zone_of_fields(doc)
     zone = doc_zone or options.zone or UTC
     day, day_how, day_note = _incident_day(doc, name, options, modified)
     ctx = _Context(doc, options, zone, doc_zone is not None or options.zone is not None,
@@ -732,6 +736,8 @@ def draft_from_markdown(
     action_items = to_draft_items(items, started_day)
 
     report: list[str] = list(notes)  # decoding notes; ctx.notes are added below
+    if inferred_note:
+        report.append(inferred_note)
     if timeline.events:
         zones = sorted({e.zone.describe for e in timeline.events})
         report.append(f"timeline: {len(timeline.events)} events (times in {', '.join(zones)})")
@@ -767,6 +773,25 @@ def draft_from_markdown(
         source_key=source_key(raw),
         notes=report,
     )
+
+
+def _zone_of_fields(doc: Document) -> tuple[Zone | None, str]:
+    """The one zone that the source's time fields name, if they name exactly one."""
+    found: dict[str, tuple[Zone, str]] = {}
+    for key in ("started", "detected", "acknowledged", "mitigated", "resolved", "date", "duration"):
+        value = doc.fields.get(key)
+        if value is None:
+            continue
+        stamp = read_stamp(value.value, default_year=2000)
+        zone = stamp.zone if stamp is not None and stamp.clock is not None else None
+        window = find_time_range(value.value)
+        zone = zone or (window[2] if window else None)
+        if zone is not None:
+            found.setdefault(zone.describe, (zone, value.label))
+    if len(found) != 1:
+        return None, ""
+    zone, label = next(iter(found.values()))
+    return zone, f"times without a zone read as {zone.describe}, the zone of {quote(label)}"
 
 
 def _fm_zone(doc: Document) -> Zone | None:

@@ -228,7 +228,8 @@ _IMPACT = re.compile(
     r"timing out|impact\w*|spike\w*|elevated|broken|stuck|crash\w*|unable|cannot|can't|could not|"
     r"couldn't|lost|dropp\w*|incident (?:start\w*|began|begins)|saturat\w*|exhaust\w*|overload\w*|"
     r"limit reached|reach\w* (?:the |its |a )?[\w -]{0,20}limit|hit\w* (?:the |its |a )?[\w -]{0,20}limit|"
-    r"ran out|runs? out|stops? (?:consuming|working|responding|serving|processing))\b",
+    r"ran out|runs? out|stops? (?:consuming|working|responding|serving|processing)|stall\w*|hang\w*|hung|"
+    r"slow\w*)\b",
     re.I,
 )
 _DETECT = re.compile(
@@ -258,7 +259,7 @@ _NEGATED = re.compile(
 )
 _NOT_YET = re.compile(r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*)\b", re.I)
 _RESOLVE = re.compile(
-    r"\b(resolv\w*|closed|clos(?:e|ing) (?:the )?incident|all[- ]clear|incident (?:over|ended|closed)|"
+    r"\b(resolv\w*|closed|clos(?:e|ing) (?:the )?incident|all[- ]clear|incident (?:over|end\w*|closed)|"
     r"fully (?:recovered|restored)|monitoring confirm\w*|stood down|stand(?:ing)? down)\b",
     re.I,
 )
