@@ -251,3 +251,41 @@ def test_a_ticket_link_becomes_the_tracker_and_leaves_the_wording(workdir: Path)
     assert items[0].tracker == "https://tracker.example.com/browse/AUTH-212"
     assert (items[1].owner, items[1].status.value) == ("identity", "done")
     assert (items[2].priority.value, items[2].due) == ("P2", dt.date(2025, 1, 15))
+
+
+NESTED_FENCES = """\
+# Outage: config rollout
+
+Date: 2025-03-03
+
+## Timeline
+
+| Time (UTC) | Event |
+|---|---|
+| 10:02 | Errors spike |
+| 10:05 | Alert pages on-call |
+
+## Root Cause
+
+The rollout shipped this setting:
+
+```yaml
+## Timeline
+pool: 0   # blamed on human error at first; the schema allowed zero
+```
+
+~~~
+| 99:99 | not a timeline row |
+~~~
+"""
+
+
+def test_code_in_the_source_is_never_read_as_sections_or_prose(workdir: Path) -> None:
+    """Fences of both kinds in the source, kept inside the draft's own fence and its Root Cause copy."""
+    (workdir / "fenced.md").write_text(NESTED_FENCES, encoding="utf-8")
+    result = run_cli("import", "markdown", "fenced.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 0, result.output
+    corpus = load_corpus(workdir / "out", corpus_taxonomy(), base=workdir / "out")
+    ctx = LintContext(taxonomy=corpus.taxonomy, as_of=dt.date(2025, 6, 1))
+    problems = lint_corpus(corpus, ctx, resolve_levels({}))
+    assert [p.format() for p in problems if p.rule not in ("todo-left", "factors-min-two", "factor-layers")] == []
