@@ -69,8 +69,13 @@ def untracked_items(records: Iterable[Record], *, open_only: bool = False) -> li
     return rows
 
 
-def page_url(record: Record, site_url: str | None, *, directory_urls: bool = True,
-             docs_prefix: str = "postmortems") -> str:
+def page_url(
+    record: Record,
+    site_url: str | None,
+    *,
+    directory_urls: bool = True,
+    docs_prefix: str = "postmortems",
+) -> str:
     """Where a reader finds the post-mortem: its page on the site, else its file in the repository."""
     if not site_url:
         return f"{docs_prefix.rstrip('/')}/{record.rel_path}" if docs_prefix else record.rel_path
@@ -155,14 +160,18 @@ def render_gh(tickets: list[Ticket]) -> str:
     labels = sorted({label for t in tickets for label in t.labels})
     out.append("# Labels are created or updated first: gh refuses an issue with an unknown label.")
     for label in labels:
-        colour, description = _LABEL_COLOURS.get(label, ("c5def5", "Post-mortem action item category"))
-        out.append(f"gh label create {q(label)} --force --color {colour} --description {q(description)} >/dev/null")
+        colour, description = _LABEL_COLOURS.get(
+            label, ("c5def5", "Post-mortem action item category")
+        )
+        out.append(
+            f"gh label create {q(label)} --force --color {colour} --description {q(description)} >/dev/null"
+        )
     out += [
         "",
         "existing=$(gh issue list --state all --label postmortem --limit 10000 --json title --jq '.[].title')",
         "",
         "create() {",
-        '  key=$1 title=$2 body=$3 labels=$4',
+        "  key=$1 title=$2 body=$3 labels=$4",
         '  case "$existing" in',
         '    *"[$key]"*) echo "exists: $key" >&2; return 0 ;;',
         "  esac",
@@ -174,7 +183,9 @@ def render_gh(tickets: list[Ticket]) -> str:
         "",
     ]
     for ticket in tickets:
-        out.append(f"# {ticket.row.record.rel_path}, line {ticket.row.line}: due {ticket.row.item.due}")
+        out.append(
+            f"# {ticket.row.record.rel_path}, line {ticket.row.line}: due {ticket.row.item.due}"
+        )
         out.append(
             f"create {q(ticket.key)} \\\n  {q(ticket.title)} \\\n  {q(ticket.body)} \\\n  {q(','.join(ticket.labels))}"
         )
@@ -183,8 +194,23 @@ def render_gh(tickets: list[Ticket]) -> str:
 
 
 FIELDNAMES = (
-    "key", "postmortem_id", "action_item_id", "title", "action", "owner", "due", "priority", "category",
-    "status", "addresses", "labels", "postmortem_title", "postmortem_url", "file", "line", "body",
+    "key",
+    "postmortem_id",
+    "action_item_id",
+    "title",
+    "action",
+    "owner",
+    "due",
+    "priority",
+    "category",
+    "status",
+    "addresses",
+    "labels",
+    "postmortem_title",
+    "postmortem_url",
+    "file",
+    "line",
+    "body",
 )
 
 
@@ -192,25 +218,27 @@ def ticket_rows(tickets: list[Ticket]) -> list[dict[str, str | int]]:
     rows: list[dict[str, str | int]] = []
     for ticket in tickets:
         item, record = ticket.row.item, ticket.row.record
-        rows.append({
-            "key": ticket.key,
-            "postmortem_id": record.meta.id,
-            "action_item_id": item.id,
-            "title": ticket.title,
-            "action": item.action,
-            "owner": item.owner,
-            "due": item.due.isoformat(),
-            "priority": item.priority.value,
-            "category": item.category.value,
-            "status": item.status.value,
-            "addresses": ",".join(item.addresses),
-            "labels": ",".join(ticket.labels),
-            "postmortem_title": record.meta.title,
-            "postmortem_url": ticket.link,
-            "file": record.rel_path,
-            "line": ticket.row.line,
-            "body": ticket.body,
-        })
+        rows.append(
+            {
+                "key": ticket.key,
+                "postmortem_id": record.meta.id,
+                "action_item_id": item.id,
+                "title": ticket.title,
+                "action": item.action,
+                "owner": item.owner,
+                "due": item.due.isoformat(),
+                "priority": item.priority.value,
+                "category": item.category.value,
+                "status": item.status.value,
+                "addresses": ",".join(item.addresses),
+                "labels": ",".join(ticket.labels),
+                "postmortem_title": record.meta.title,
+                "postmortem_url": ticket.link,
+                "file": record.rel_path,
+                "line": ticket.row.line,
+                "body": ticket.body,
+            }
+        )
     return rows
 
 
@@ -257,7 +285,9 @@ def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGrou
                 groups.setdefault(item.owner, []).append(ItemRow(record, index, item))
     out = []
     for owner, rows in groups.items():
-        rows.sort(key=lambda r: (not r.item.is_overdue(as_of), r.item.due, r.item.priority.value, r.key))
+        rows.sort(
+            key=lambda r: (not r.item.is_overdue(as_of), r.item.due, r.item.priority.value, r.key)
+        )
         out.append(OwnerGroup(owner, tuple(rows), sum(r.item.is_overdue(as_of) for r in rows)))
     out.sort(key=lambda g: (-g.overdue, -len(g.rows), g.owner.lower()))
     return out
@@ -272,8 +302,9 @@ def _when(item: ActionItem, as_of: dt.date) -> str:
     return f"due in {days}d"
 
 
-def render_status(groups: list[OwnerGroup], as_of: dt.date, *, width: int | None = None,
-                  style=None) -> str:  # type: ignore[no-untyped-def]
+def render_status(
+    groups: list[OwnerGroup], as_of: dt.date, *, width: int | None = None, style=None
+) -> str:  # type: ignore[no-untyped-def]
     """A plain-text table per owner. ``style(text, overdue)`` may colour it; ``width`` truncates."""
     paint = style or (lambda text, _overdue: text)
     total = sum(len(g.rows) for g in groups)

@@ -50,27 +50,101 @@ ITEM = """\
 
 #: (post-mortem id, day, title, visibility, items: (id, action, owner, due, priority, category, status, extra))
 POSTMORTEMS = [
-    ("PM-2025-001", "2025-02-09", "API errors from pool exhaustion", "internal", [
-        ("AI-001", "Add a pool utilisation alert at 80% for five minutes", "observability", "2025-02-16", "P1",
-         "detect", "done", "    completed: 2025-02-15\n"),
-        ("AI-002", "Add a query-plan check to the release pipeline", "payments-platform", "2025-03-01", "P2",
-         "prevent", "open", ""),
-        ("AI-003", "Write the runbook for pool exhaustion", "payments-platform", "2025-05-20", "P2",
-         "mitigate-future", "open", "    tracker: https://tracker.example.com/browse/OPS-123\n"),
-        ("AI-004", "Shard the orders table by region", "payments-platform", "2025-06-30", "P3",
-         "prevent", "wont-do", ""),
-    ]),
-    ("PM-2025-002", "2025-04-02", "Login failures after a certificate expired", "public", [
-        ("AI-001", "Renew certificates automatically 30 days before expiry", "identity", "2025-04-20", "P1",
-         "prevent", "in-progress", ""),
-        # Author-written text that must reach a shell and a spreadsheet unharmed.
-        ("AI-002", "Check `$(touch pwned)` and it's \\\"quoted\\\"; rm -rf / # not run", "=HYPERLINK(1)",
-         "2025-07-01", "P3", "detect", "open", ""),
-    ]),
-    ("PM-2025-003", "2025-05-05", "Payroll export sent to the wrong bucket", "restricted", [
-        ("AI-001", "Restrict the export bucket to the payroll service account", "security", "2025-05-12", "P1",
-         "prevent", "open", ""),
-    ]),
+    (
+        "PM-2025-001",
+        "2025-02-09",
+        "API errors from pool exhaustion",
+        "internal",
+        [
+            (
+                "AI-001",
+                "Add a pool utilisation alert at 80% for five minutes",
+                "observability",
+                "2025-02-16",
+                "P1",
+                "detect",
+                "done",
+                "    completed: 2025-02-15\n",
+            ),
+            (
+                "AI-002",
+                "Add a query-plan check to the release pipeline",
+                "payments-platform",
+                "2025-03-01",
+                "P2",
+                "prevent",
+                "open",
+                "",
+            ),
+            (
+                "AI-003",
+                "Write the runbook for pool exhaustion",
+                "payments-platform",
+                "2025-05-20",
+                "P2",
+                "mitigate-future",
+                "open",
+                "    tracker: https://tracker.example.com/browse/OPS-123\n",
+            ),
+            (
+                "AI-004",
+                "Shard the orders table by region",
+                "payments-platform",
+                "2025-06-30",
+                "P3",
+                "prevent",
+                "wont-do",
+                "",
+            ),
+        ],
+    ),
+    (
+        "PM-2025-002",
+        "2025-04-02",
+        "Login failures after a certificate expired",
+        "public",
+        [
+            (
+                "AI-001",
+                "Renew certificates automatically 30 days before expiry",
+                "identity",
+                "2025-04-20",
+                "P1",
+                "prevent",
+                "in-progress",
+                "",
+            ),
+            # Author-written text that must reach a shell and a spreadsheet unharmed.
+            (
+                "AI-002",
+                'Check `$(touch pwned)` and it\'s \\"quoted\\"; rm -rf / # not run',
+                "=HYPERLINK(1)",
+                "2025-07-01",
+                "P3",
+                "detect",
+                "open",
+                "",
+            ),
+        ],
+    ),
+    (
+        "PM-2025-003",
+        "2025-05-05",
+        "Payroll export sent to the wrong bucket",
+        "restricted",
+        [
+            (
+                "AI-001",
+                "Restrict the export bucket to the payroll service account",
+                "security",
+                "2025-05-12",
+                "P1",
+                "prevent",
+                "open",
+                "",
+            ),
+        ],
+    ),
 ]
 
 
@@ -80,8 +154,18 @@ def write_corpus(root: Path) -> Path:
     for pm_id, day, title, visibility, items in POSTMORTEMS:
         text = HEAD.format(id=pm_id, title=title, day=day, visibility=visibility)
         for item_id, action, owner, due, priority, category, status, extra in items:
-            text += ITEM.format(id=item_id, action=action, owner=f'"{owner}"', due=due, priority=priority,
-                                category=category, status=status) + extra
+            text += (
+                ITEM.format(
+                    id=item_id,
+                    action=action,
+                    owner=f'"{owner}"',
+                    due=due,
+                    priority=priority,
+                    category=category,
+                    status=status,
+                )
+                + extra
+            )
         text += "---\n\n## Summary\n\nText.\n"
         path = root / day[:4] / f"{day}-{title.lower().replace(' ', '-')}.md"
         path.parent.mkdir(exist_ok=True)
@@ -97,7 +181,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "site_name": "Test archive",
         "site_url": "https://postmortems.example.com/",
         "docs_dir": "postmortems",
-        "plugins": [{"postmortems": {"taxonomy": "postmortems/taxonomy.yml", "as_of": "2025-06-01"}}],
+        "plugins": [
+            {"postmortems": {"taxonomy": "postmortems/taxonomy.yml", "as_of": "2025-06-01"}}
+        ],
     }
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     monkeypatch.chdir(tmp_path)

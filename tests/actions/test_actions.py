@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from pmkb.actions import neutralise
 from pmkb.cli import main
 
@@ -53,12 +52,23 @@ def test_restricted_post_mortems_only_for_the_restricted_audience(project: Path)
 
 
 def test_site_url_option_and_file_links_without_one(project: Path) -> None:
-    rows = json.loads(run("actions", "export", "--format", "json", "--site-url", "https://kb.example.org").stdout)
-    assert rows[0]["postmortem_url"] == "https://kb.example.org/2025/2025-02-09-api-errors-from-pool-exhaustion/"
+    rows = json.loads(
+        run("actions", "export", "--format", "json", "--site-url", "https://kb.example.org").stdout
+    )
+    assert (
+        rows[0]["postmortem_url"]
+        == "https://kb.example.org/2025/2025-02-09-api-errors-from-pool-exhaustion/"
+    )
     (project / "mkdocs.yml").write_text(
-        (project / "mkdocs.yml").read_text().replace("site_url: https://postmortems.example.com/\n", ""))
+        (project / "mkdocs.yml")
+        .read_text()
+        .replace("site_url: https://postmortems.example.com/\n", "")
+    )
     rows = json.loads(run("actions", "export", "--format", "json").stdout)
-    assert rows[0]["postmortem_url"] == "postmortems/2025/2025-02-09-api-errors-from-pool-exhaustion.md"
+    assert (
+        rows[0]["postmortem_url"]
+        == "postmortems/2025/2025-02-09-api-errors-from-pool-exhaustion.md"
+    )
 
 
 def test_csv_cells_cannot_become_formulas(project: Path) -> None:
@@ -72,19 +82,28 @@ def test_csv_cells_cannot_become_formulas(project: Path) -> None:
     assert neutralise("PM-2025-001/AI-001") == "PM-2025-001/AI-001"
 
 
-def test_the_gh_script_is_idempotent_and_quotes_what_authors_wrote(project: Path, fake_gh: Path) -> None:
+def test_the_gh_script_is_idempotent_and_quotes_what_authors_wrote(
+    project: Path, fake_gh: Path
+) -> None:
     script = project / "tickets.sh"
     result = run("actions", "export", "--format", "gh")
     script.write_text(result.stdout, encoding="utf-8")
     assert result.stdout.startswith("#!/bin/sh\n")
     assert result.stdout.count("\ncreate ") == len(EXPECTED_KEYS)
-    env = {**os.environ, "PATH": f"{fake_gh}{os.pathsep}{os.environ['PATH']}",
-           "FAKE_GH_STATE": str(project / "issues.txt")}
+    env = {
+        **os.environ,
+        "PATH": f"{fake_gh}{os.pathsep}{os.environ['PATH']}",
+        "FAKE_GH_STATE": str(project / "issues.txt"),
+    }
 
-    first = subprocess.run(["sh", str(script)], cwd=project, env=env, capture_output=True, text=True, check=True)
+    first = subprocess.run(
+        ["sh", str(script)], cwd=project, env=env, capture_output=True, text=True, check=True
+    )
     created = [line.split()[0] for line in first.stdout.splitlines()]
     assert created == EXPECTED_KEYS
-    second = subprocess.run(["sh", str(script)], cwd=project, env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run(
+        ["sh", str(script)], cwd=project, env=env, capture_output=True, text=True, check=True
+    )
     assert second.stdout == ""
     assert sorted(second.stderr.split()) == sorted(["exists:"] * 3 + EXPECTED_KEYS)
     assert len((project / "issues.txt").read_text().splitlines()) == 3
@@ -92,7 +111,10 @@ def test_the_gh_script_is_idempotent_and_quotes_what_authors_wrote(project: Path
     # The author's text reached gh as one argument, byte for byte, and ran nothing.
     assert not (project / "pwned").exists()
     title = (project / "issues.txt.title.3").read_text()
-    assert title == "[PM-2025-002/AI-002] Check `$(touch pwned)` and it's \"quoted\"; rm -rf / # not run\n"
+    assert (
+        title
+        == '[PM-2025-002/AI-002] Check `$(touch pwned)` and it\'s "quoted"; rm -rf / # not run\n'
+    )
     assert (project / "issues.txt.labels.3").read_text() == "postmortem,category:detect,priority:P3"
     body = (project / "issues.txt.body.3").read_text()
     assert "**Owner:** =HYPERLINK(1)" in body and "**Due:** 2025-07-01" in body
@@ -100,23 +122,33 @@ def test_the_gh_script_is_idempotent_and_quotes_what_authors_wrote(project: Path
 
 def test_a_tracked_item_is_not_exported_again(project: Path) -> None:
     path = next((project / "postmortems").rglob("*pool-exhaustion.md"))
-    path.write_text(path.read_text().replace(
-        "    status: open\n", "    status: open\n    tracker: https://github.example.com/issues/1\n", 1))
+    path.write_text(
+        path.read_text().replace(
+            "    status: open\n",
+            "    status: open\n    tracker: https://github.example.com/issues/1\n",
+            1,
+        )
+    )
     rows = json.loads(run("actions", "export", "--format", "json").stdout)
     assert [r["key"] for r in rows] == EXPECTED_KEYS[1:]
 
 
 def test_nothing_to_export(project: Path) -> None:
     for path in (project / "postmortems").rglob("*.md"):
-        path.write_text(path.read_text().replace("status: open", "status: wont-do")
-                        .replace("status: in-progress", "status: wont-do"))
+        path.write_text(
+            path.read_text()
+            .replace("status: open", "status: wont-do")
+            .replace("status: in-progress", "status: wont-do")
+        )
     result = run("actions", "export", "--format", "gh")
     assert "create " not in result.stdout and "already has a tracker" in result.stdout
     assert "0 action items without a tracker" in result.stderr
 
 
 def test_a_broken_post_mortem_is_named_not_silently_dropped(project: Path) -> None:
-    (project / "postmortems" / "2025" / "2025-06-01-broken.md").write_text("---\nid: PM-2025-009\n---\n")
+    (project / "postmortems" / "2025" / "2025-06-01-broken.md").write_text(
+        "---\nid: PM-2025-009\n---\n"
+    )
     result = run("actions", "export", "--format", "json")
     assert result.exit_code == 0
     assert "1 post-mortem(s) with errors left out (2025/2025-06-01-broken.md)" in result.stderr

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from pmkb.cli import main
 from pmkb.loader import load_corpus
 from pmkb.taxonomy import load_taxonomy
@@ -32,7 +31,9 @@ def _expected_keys() -> tuple[list[str], set[str]]:
     return wanted, others
 
 
-def test_one_ticket_per_untracked_item_and_none_for_tracked_or_done_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_ticket_per_untracked_item_and_none_for_tracked_or_done_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(ROOT)
     wanted, others = _expected_keys()
     if not wanted and not others:

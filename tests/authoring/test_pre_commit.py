@@ -21,9 +21,12 @@ from tests.importers.conftest import CORPUS, EXPECTED
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = EXPECTED / "markdown" / "2025" / "2025-03-12-checkout-api-errors-after-release-4.md"
 _GIT_ENV = {
-    "GIT_AUTHOR_NAME": "ci", "GIT_AUTHOR_EMAIL": "ci@example.invalid",
-    "GIT_COMMITTER_NAME": "ci", "GIT_COMMITTER_EMAIL": "ci@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "ci",
+    "GIT_AUTHOR_EMAIL": "ci@example.invalid",
+    "GIT_COMMITTER_NAME": "ci",
+    "GIT_COMMITTER_EMAIL": "ci@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
@@ -31,7 +34,11 @@ def test_the_hook_manifest_is_valid_and_lints_post_mortems() -> None:
     hooks = {hook["id"]: hook for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
     assert set(hooks) == {"pmkb-lint", "pmkb-lint-all"}
     lint = hooks["pmkb-lint"]
-    assert (lint["entry"], lint["language"], lint["pass_filenames"]) == ("pmkb lint", "python", True)
+    assert (lint["entry"], lint["language"], lint["pass_filenames"]) == (
+        "pmkb lint",
+        "python",
+        True,
+    )
     import re
 
     files = re.compile(lint["files"])
@@ -48,14 +55,24 @@ def test_this_repository_uses_the_hook_itself() -> None:
 
 
 def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **_GIT_ENV}, capture_output=True,
-                          text=True, check=check)
+    return subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        env={**os.environ, **_GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=check,
+    )
 
 
 def _hook_repository(target: Path) -> str:
     """This repository's files as a fresh git repository with one commit; returns the commit."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=False)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
     if listed.returncode != 0:
         pytest.skip("not a git checkout: cannot copy the repository's files")
     for name in listed.stdout.decode().split("\0"):
@@ -79,18 +96,28 @@ def test_the_hook_passes_a_good_post_mortem_and_blocks_a_broken_one(tmp_path: Pa
     shutil.copy(CORPUS / "taxonomy.yml", project / "postmortems" / "taxonomy.yml")
     (project / "mkdocs.yml").write_text(
         "site_name: Scratch\ndocs_dir: postmortems\nplugins:\n"
-        "  - postmortems:\n      taxonomy: postmortems/taxonomy.yml\n", encoding="utf-8")
+        "  - postmortems:\n      taxonomy: postmortems/taxonomy.yml\n",
+        encoding="utf-8",
+    )
     (project / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: pmkb-lint\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     _git(project, "init", "-q")
     env = {**os.environ, **_GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache")}
-    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=project, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
     shutil.copy(GOOD, project / "postmortems" / "2025" / GOOD.name)
     _git(project, "add", "-A")
-    good = subprocess.run(["git", "commit", "-m", "good"], cwd=project, env=env, capture_output=True, text=True)
+    good = subprocess.run(
+        ["git", "commit", "-m", "good"], cwd=project, env=env, capture_output=True, text=True
+    )
     assert good.returncode == 0, good.stdout + good.stderr
     assert "lint post-mortems" in good.stdout + good.stderr
 
@@ -99,7 +126,9 @@ def test_the_hook_passes_a_good_post_mortem_and_blocks_a_broken_one(tmp_path: Pa
     text = text.replace("severity: SEV2", "severity: SEV9")
     broken.write_text(text, encoding="utf-8")
     _git(project, "add", "-A")
-    blocked = subprocess.run(["git", "commit", "-m", "broken"], cwd=project, env=env, capture_output=True, text=True)
+    blocked = subprocess.run(
+        ["git", "commit", "-m", "broken"], cwd=project, env=env, capture_output=True, text=True
+    )
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
     severity_line = text.splitlines().index("severity: SEV9") + 1

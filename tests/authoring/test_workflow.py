@@ -22,8 +22,16 @@ def _steps() -> list[dict[str, object]]:
 def test_the_workflow_validates_against_githubs_schema_offline() -> None:
     # check-jsonschema ships a copy of the GitHub workflow schema: no network needed.
     result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(WORKFLOW),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -56,14 +64,14 @@ def test_it_annotates_changed_post_mortems_lints_everything_and_builds_strictly(
 def test_later_checks_still_run_when_the_lint_fails() -> None:
     steps = _steps()
     first_lint = next(i for i, s in enumerate(steps) if "--format github" in str(s.get("run", "")))
-    assert all(s.get("if") == "success() || failure()" for s in steps[first_lint + 1:])
+    assert all(s.get("if") == "success() || failure()" for s in steps[first_lint + 1 :])
 
 
 def test_the_github_annotation_format_points_at_the_line(tmp_path: Path) -> None:
     """What the workflow step prints for a broken post-mortem: an ::error with file and line."""
     from click.testing import CliRunner
-
     from pmkb.cli import main
+
     from tests.importers.conftest import CORPUS, EXPECTED
 
     docs = tmp_path / "postmortems" / "2025"
@@ -73,9 +81,18 @@ def test_the_github_annotation_format_points_at_the_line(tmp_path: Path) -> None
     text = good.read_text(encoding="utf-8").replace("detection: alert", "detection: pager")
     path = docs / good.name
     path.write_text(text, encoding="utf-8")
-    line = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("detection: pager"))) + 1
-    result = CliRunner().invoke(main, ["lint", "--format", "github", str(path),
-                                       "--taxonomy", str(tmp_path / "postmortems" / "taxonomy.yml")])
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("detection: pager"))
+    result = CliRunner().invoke(
+        main,
+        [
+            "lint",
+            "--format",
+            "github",
+            str(path),
+            "--taxonomy",
+            str(tmp_path / "postmortems" / "taxonomy.yml"),
+        ],
+    )
     assert result.exit_code == 1
     assert f"::error file={path},line={line},title=schema.value::detection: " in result.stdout
 
@@ -84,7 +101,18 @@ def test_the_pull_request_template_carries_the_review_checklist() -> None:
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     boxes = re.findall(r"^- \[ \] (.+)$", text, re.M)
     assert len(boxes) >= 15
-    for needle in ("Blameless", "in UTC", "five whys", "more than one layer", "starts with a verb",
-                   "investigate, mitigate, repair, detect, mitigate future, prevent", "48 hours",
-                   "four weeks", "`pmkb lint`", "`make serve`", "`visibility`", "`related`"):
+    for needle in (
+        "Blameless",
+        "in UTC",
+        "five whys",
+        "more than one layer",
+        "starts with a verb",
+        "investigate, mitigate, repair, detect, mitigate future, prevent",
+        "48 hours",
+        "four weeks",
+        "`pmkb lint`",
+        "`make serve`",
+        "`visibility`",
+        "`related`",
+    ):
         assert needle in text, needle

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from pmkb.cli import main
 from pmkb.taxonomy import Taxonomy, load_taxonomy
 
@@ -49,14 +48,20 @@ def assert_matches_golden(actual: dict[str, bytes], golden: Path) -> None:
             target.write_bytes(data)
         return
     expected = files_under(golden)
-    assert sorted(actual) == sorted(expected), "files differ from the goldens (regenerate and review?)"
+    assert sorted(actual) == sorted(expected), (
+        "files differ from the goldens (regenerate and review?)"
+    )
     for name, data in actual.items():
         if data != expected[name]:
-            diff = "\n".join(difflib.unified_diff(
-                expected[name].decode("utf-8", "replace").splitlines(),
-                data.decode("utf-8", "replace").splitlines(),
-                f"expected/{name}", f"actual/{name}", lineterm="",
-            ))
+            diff = "\n".join(
+                difflib.unified_diff(
+                    expected[name].decode("utf-8", "replace").splitlines(),
+                    data.decode("utf-8", "replace").splitlines(),
+                    f"expected/{name}",
+                    f"actual/{name}",
+                    lineterm="",
+                )
+            )
             raise AssertionError(f"{name} differs from its golden file:\n{diff}")
 
 

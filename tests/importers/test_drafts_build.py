@@ -15,8 +15,13 @@ from mkdocs.config import load_config
 from tests.importers.conftest import CORPUS, run_cli
 
 _EXTENSIONS = [
-    "tables", "admonition", "attr_list", "md_in_html", {"toc": {"permalink": True}},
-    "pymdownx.details", "pymdownx.superfences",
+    "tables",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    {"toc": {"permalink": True}},
+    "pymdownx.details",
+    "pymdownx.superfences",
 ]
 
 
@@ -34,7 +39,15 @@ def _plugin_installed() -> bool:
 def _import_all(workdir: Path) -> Path:
     docs = workdir / "site-src"
     run_cli("import", "markdown", "sources", "--out", "site-src", "--taxonomy", "taxonomy.yml")
-    run_cli("import", "incidents", "logs/pagerduty-style.csv", "--out", "site-src", "--taxonomy", "taxonomy.yml")
+    run_cli(
+        "import",
+        "incidents",
+        "logs/pagerduty-style.csv",
+        "--out",
+        "site-src",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
     shutil.copy(CORPUS / "taxonomy.yml", docs / "taxonomy.yml")
     (docs / "index.md").write_text("# Imported\n", encoding="utf-8")
     return docs
@@ -66,13 +79,19 @@ def test_drafts_build_strictly_with_plain_mkdocs(workdir: Path) -> None:
         assert 'id="timeline"' in html
         # The timeline is a real table with UTC times, not the source's lines.
         assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?</td>", html), draft.name
-    checkout = (site / "2025" / "2025-03-12-checkout-api-errors-after-release-4" / "index.html").read_text("utf-8")
+    checkout = (
+        site / "2025" / "2025-03-12-checkout-api-errors-after-release-4" / "index.html"
+    ).read_text("utf-8")
     assert 'id="original-report"' in checkout
     assert "<td>2025-03-12 01:04</td>" in checkout  # 18:04 PDT
 
 
-@pytest.mark.skipif(not _plugin_installed(), reason="the postmortems MkDocs plugin is not installed on this branch")
+@pytest.mark.skipif(
+    not _plugin_installed(), reason="the postmortems MkDocs plugin is not installed on this branch"
+)
 def test_drafts_build_strictly_with_the_postmortems_plugin(workdir: Path) -> None:
     _import_all(workdir)
     site = _build(workdir, ["search", {"postmortems": {"taxonomy": "site-src/taxonomy.yml"}}])
-    assert (site / "2025" / "2025-03-12-checkout-api-errors-after-release-4" / "index.html").is_file()
+    assert (
+        site / "2025" / "2025-03-12-checkout-api-errors-after-release-4" / "index.html"
+    ).is_file()

@@ -23,12 +23,31 @@ def test_markdown_import_matches_goldens(workdir: Path) -> None:
 
 
 def test_incident_log_imports_match_goldens(workdir: Path) -> None:
-    csv_run = run_cli("import", "incidents", "logs/pagerduty-style.csv", "--out", "out",
-                      "--taxonomy", "taxonomy.yml")
+    csv_run = run_cli(
+        "import",
+        "incidents",
+        "logs/pagerduty-style.csv",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
     jsonl_run = run_cli(
-        "import", "incidents", "logs/statuspage-export.jsonl", "--out", "out", "--taxonomy", "taxonomy.yml",
-        "--map", "id=ref", "--map", "title=name", "--map", "started=impact_start",
-        "--map", "severity=impact_level",
+        "import",
+        "incidents",
+        "logs/statuspage-export.jsonl",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+        "--map",
+        "id=ref",
+        "--map",
+        "title=name",
+        "--map",
+        "started=impact_start",
+        "--map",
+        "severity=impact_level",
     )
     # The CSV has a row without a start time and the JSONL a line that is not JSON.
     assert (csv_run.exit_code, jsonl_run.exit_code) == (1, 1)

@@ -9,24 +9,31 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from pmkb.importers import MarkdownOptions, import_markdown
 from pmkb.importers.markdown import decode
 from pmkb.lint import LintContext, lint_corpus, resolve_levels
 from pmkb.loader import Corpus, load_corpus
+
 from tests.importers.conftest import CORPUS, corpus_taxonomy, run_cli
 
 UTC = dt.timezone.utc
 
 #: Rules a fresh import may trip, all warnings: the draft is an author's starting point.
 DRAFT_WARNINGS = {
-    "todo-left", "factors-min-two", "factor-layers", "action-item-verb", "action-item-specific",
-    "personal-names", "addresses-cited-factor",
+    "todo-left",
+    "factors-min-two",
+    "factor-layers",
+    "action-item-verb",
+    "action-item-specific",
+    "personal-names",
+    "addresses-cited-factor",
 }
 
 
 def imported(workdir: Path, *extra: str) -> Corpus:
-    result = run_cli("import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml", *extra)
+    result = run_cli(
+        "import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml", *extra
+    )
     assert result.exit_code in (0, 1), result.output
     return load_corpus(workdir / "out", corpus_taxonomy(), base=workdir / "out")
 
@@ -65,7 +72,11 @@ def test_every_source_that_is_a_postmortem_becomes_a_valid_draft(workdir: Path) 
         # ISO stamps with +09:00.
         ("queue-backlog-jekyll.md", "2023-09-14T07:20", "2023-09-14T07:41"),
         # A "Time (UTC+2)" column, with seconds.
-        ("Payments webhook delays (Google Docs export).md", "2025-05-06T08:07:40", "2025-05-06T08:07:40"),
+        (
+            "Payments webhook delays (Google Docs export).md",
+            "2025-05-06T08:07:40",
+            "2025-05-06T08:07:40",
+        ),
         # Times under dated sub-headings, across midnight.
         ("cart-outage-dated-days.md", "2024-11-28T23:58", "2024-11-29T00:02"),
         # Only a date: midnight UTC of that date, marked as a guess.
@@ -89,16 +100,24 @@ def test_every_timestamp_is_written_in_utc_with_z(workdir: Path) -> None:
     imported(workdir)
     for path in (workdir / "out").rglob("*.md"):
         frontmatter = path.read_text(encoding="utf-8").split("---\n")[1]
-        stamps = re.findall(r"^\s+(?:started|detected|acknowledged|mitigated|resolved): (\S+)", frontmatter, re.M)
-        assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", s) for s in stamps), path
+        stamps = re.findall(
+            r"^\s+(?:started|detected|acknowledged|mitigated|resolved): (\S+)", frontmatter, re.M
+        )
+        assert stamps and all(
+            re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", s) for s in stamps
+        ), path
 
 
 def test_a_zone_given_on_the_command_line_applies_to_times_without_one(workdir: Path) -> None:
     meta = by_source(imported(workdir, "--timezone", "PST"))
     # 13:05 PST (UTC-8) is 21:05 UTC.
-    assert meta["status-page-no-zone.md"].timeline.started == dt.datetime(2025, 1, 22, 21, 5, tzinfo=UTC)  # type: ignore[attr-defined]
+    assert meta["status-page-no-zone.md"].timeline.started == dt.datetime(
+        2025, 1, 22, 21, 5, tzinfo=UTC
+    )  # type: ignore[attr-defined]
     # A zone the source states itself still wins.
-    assert meta["checkout-errors-pdt.md"].timeline.started == dt.datetime(2025, 3, 12, 1, 4, tzinfo=UTC)  # type: ignore[attr-defined]
+    assert meta["checkout-errors-pdt.md"].timeline.started == dt.datetime(
+        2025, 3, 12, 1, 4, tzinfo=UTC
+    )  # type: ignore[attr-defined]
 
 
 def test_checkbox_states_become_statuses(workdir: Path) -> None:
@@ -127,14 +146,25 @@ def test_checkbox_states_become_statuses(workdir: Path) -> None:
 def test_action_item_annotations_are_taken_out_of_the_wording(workdir: Path) -> None:
     items = by_source(imported(workdir))["queue-backlog-jekyll.md"].action_items  # type: ignore[attr-defined]
     first = items[0]
-    assert first.action == "Raise the standby consumer limit to match the primary and check it in config"
-    assert (first.owner, first.priority.value, first.due) == ("commerce-platform", "P1", dt.date(2023, 9, 21))
+    assert (
+        first.action
+        == "Raise the standby consumer limit to match the primary and check it in config"
+    )
+    assert (first.owner, first.priority.value, first.due) == (
+        "commerce-platform",
+        "P1",
+        dt.date(2023, 9, 21),
+    )
 
 
 def test_guesses_are_marked_on_their_lines(workdir: Path) -> None:
     imported(workdir)
     text = next((workdir / "out").rglob("*status-page*")).read_text(encoding="utf-8")
-    lines = {line.split(":")[0].strip(): line for line in text.split("---\n")[1].splitlines() if ":" in line}
+    lines = {
+        line.split(":")[0].strip(): line
+        for line in text.split("---\n")[1].splitlines()
+        if ":" in line
+    }
     assert "# TODO: guessed:" in lines["detected"] and "read as UTC" in lines["detected"]
     assert "# TODO: not found in the source" in lines["authors"]
     assert "# TODO" not in lines["services"]  # "Components: status-page, public-api" said it
@@ -160,12 +190,30 @@ def test_the_draft_keeps_the_source_incident_id_visible(workdir: Path) -> None:
 
 
 def test_never_overwrites_and_a_second_run_imports_nothing(workdir: Path) -> None:
-    first = run_cli("import", "markdown", "sources/checkout-errors-pdt.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    first = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
     assert first.exit_code == 0, first.output
     before = {p: p.read_bytes() for p in (workdir / "out").rglob("*.md")}
-    second = run_cli("import", "markdown", "sources/checkout-errors-pdt.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    second = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
     assert second.exit_code == 0
-    assert second.stdout.startswith("already-imported sources/checkout-errors-pdt.md: imported before as out/2025/")
+    assert second.stdout.startswith(
+        "already-imported sources/checkout-errors-pdt.md: imported before as out/2025/"
+    )
     assert {p: p.read_bytes() for p in (workdir / "out").rglob("*.md")} == before
 
 
@@ -173,7 +221,15 @@ def test_a_file_in_the_way_is_left_alone(workdir: Path) -> None:
     target = workdir / "out" / "2025" / "2025-03-12-checkout-api-errors-after-release-4.md"
     target.parent.mkdir(parents=True)
     target.write_text("someone else's file\n", encoding="utf-8")
-    result = run_cli("import", "markdown", "sources/checkout-errors-pdt.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    result = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8") == "someone else's file\n"
     assert (target.parent / "2025-03-12-checkout-api-errors-after-release-4-2.md").is_file()
@@ -183,32 +239,51 @@ def test_ids_continue_after_the_project_corpus_and_the_output_folder(workdir: Pa
     docs = workdir / "postmortems" / "2025"
     docs.mkdir(parents=True)
     (docs / "2025-01-02-earlier.md").write_text("---\nid: PM-2025-007\n---\n", encoding="utf-8")
-    (workdir / "postmortems" / "taxonomy.yml").write_text((workdir / "taxonomy.yml").read_text(), encoding="utf-8")
+    (workdir / "postmortems" / "taxonomy.yml").write_text(
+        (workdir / "taxonomy.yml").read_text(), encoding="utf-8"
+    )
     (workdir / "mkdocs.yml").write_text(
-        yaml.safe_dump({"site_name": "x", "docs_dir": "postmortems",
-                        "plugins": [{"postmortems": {"taxonomy": "postmortems/taxonomy.yml"}}]}),
+        yaml.safe_dump(
+            {
+                "site_name": "x",
+                "docs_dir": "postmortems",
+                "plugins": [{"postmortems": {"taxonomy": "postmortems/taxonomy.yml"}}],
+            }
+        ),
         encoding="utf-8",
     )
-    result = run_cli("import", "markdown", "sources/checkout-errors-pdt.md", "sources/status-page-no-zone.md",
-                     "--out", "staging")
+    result = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "sources/status-page-no-zone.md",
+        "--out",
+        "staging",
+    )
     assert result.exit_code == 0, result.output
     assert re.findall(r"PM-\d{4}-\d{3}", result.stdout) == ["PM-2025-008", "PM-2025-009"]
 
 
-def test_a_file_that_cannot_be_imported_is_reported_and_does_not_stop_the_others(workdir: Path) -> None:
+def test_a_file_that_cannot_be_imported_is_reported_and_does_not_stop_the_others(
+    workdir: Path,
+) -> None:
     (workdir / "sources" / "empty.md").write_bytes(b"")
     (workdir / "sources" / "gone.md").symlink_to(workdir / "nowhere.md")
     result = run_cli("import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml")
     assert result.exit_code == 1
     assert "skipped       sources/empty.md: the file is empty" in result.stdout
     assert re.search(r"failed        sources/gone\.md: cannot read: ", result.stdout)
-    assert "skipped       sources/meeting notes.md: does not look like a post-mortem" in result.stdout
+    assert (
+        "skipped       sources/meeting notes.md: does not look like a post-mortem" in result.stdout
+    )
     assert result.stdout.count("created ") == 10
     assert "Traceback" not in result.output
 
 
 def test_dry_run_writes_nothing(workdir: Path) -> None:
-    result = run_cli("import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml", "--dry-run")
+    result = run_cli(
+        "import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml", "--dry-run"
+    )
     assert result.stdout.count("would-create ") == 10
     assert not (workdir / "out").exists()
 
@@ -216,8 +291,17 @@ def test_dry_run_writes_nothing(workdir: Path) -> None:
 def test_json_report(workdir: Path) -> None:
     import json
 
-    result = run_cli("import", "markdown", "sources/status-page-no-zone.md", "--out", "out",
-                     "--taxonomy", "taxonomy.yml", "--format", "json")
+    result = run_cli(
+        "import",
+        "markdown",
+        "sources/status-page-no-zone.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+        "--format",
+        "json",
+    )
     (report,) = json.loads(result.stdout)
     assert report["outcome"] == "created" and report["pm_id"] == "PM-2025-001"
     assert "authors" in report["missing"] and "timeline.started" in report["guessed"]
@@ -230,8 +314,11 @@ def test_a_bad_time_zone_option_is_a_usage_error(workdir: Path) -> None:
 
 
 def test_library_use_without_the_command_line(workdir: Path) -> None:
-    reports = import_markdown([Path("sources/cart-outage-dated-days.md")], Path("lib-out"),
-                              MarkdownOptions(corpus_taxonomy()))
+    reports = import_markdown(
+        [Path("sources/cart-outage-dated-days.md")],
+        Path("lib-out"),
+        MarkdownOptions(corpus_taxonomy()),
+    )
     assert [r.outcome for r in reports] == ["created"]
     assert os.path.isfile(reports[0].target)
 
@@ -283,9 +370,15 @@ pool: 0   # blamed on human error at first; the schema allowed zero
 def test_code_in_the_source_is_never_read_as_sections_or_prose(workdir: Path) -> None:
     """Fences of both kinds in the source, kept inside the draft's own fence and its Root Cause copy."""
     (workdir / "fenced.md").write_text(NESTED_FENCES, encoding="utf-8")
-    result = run_cli("import", "markdown", "fenced.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    result = run_cli(
+        "import", "markdown", "fenced.md", "--out", "out", "--taxonomy", "taxonomy.yml"
+    )
     assert result.exit_code == 0, result.output
     corpus = load_corpus(workdir / "out", corpus_taxonomy(), base=workdir / "out")
     ctx = LintContext(taxonomy=corpus.taxonomy, as_of=dt.date(2025, 6, 1))
     problems = lint_corpus(corpus, ctx, resolve_levels({}))
-    assert [p.format() for p in problems if p.rule not in ("todo-left", "factors-min-two", "factor-layers")] == []
+    assert [
+        p.format()
+        for p in problems
+        if p.rule not in ("todo-left", "factors-min-two", "factor-layers")
+    ] == []

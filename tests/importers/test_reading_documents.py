@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from pmkb.importers.document import classify, read_document
 
 
@@ -37,20 +36,29 @@ def test_section_headings_are_recognised_despite_spelling(heading: str, kind: st
 
 
 def test_h1_sections_under_an_h1_title() -> None:
-    doc = read_document("# Incident report: Cache outage\n\n# Summary\n\nIt broke.\n\n# Timeline\n\n- 10:00 down\n")
+    doc = read_document(
+        "# Incident report: Cache outage\n\n# Summary\n\nIt broke.\n\n# Timeline\n\n- 10:00 down\n"
+    )
     assert doc.title == "Cache outage"
-    assert [(s.kind, s.title) for s in doc.sections] == [("summary", "Summary"), ("timeline", "Timeline")]
+    assert [(s.kind, s.title) for s in doc.sections] == [
+        ("summary", "Summary"),
+        ("timeline", "Timeline"),
+    ]
 
 
 def test_setext_headings() -> None:
-    doc = read_document("Cache outage\n============\n\nSummary\n-------\n\nIt broke.\n\nRoot Cause\n----------\n\nA bug.\n")
+    doc = read_document(
+        "Cache outage\n============\n\nSummary\n-------\n\nIt broke.\n\nRoot Cause\n----------\n\nA bug.\n"
+    )
     assert doc.title == "Cache outage"
     assert [s.kind for s in doc.sections] == ["summary", "root_cause"]
     assert doc.of_kind("root_cause")[0].text().strip() == "A bug."
 
 
 def test_bold_lines_as_headings_and_a_bold_title() -> None:
-    doc = read_document("**Cache outage**\n\n**Summary**\n\nIt broke.\n\n**Root cause:**\n\nA bug.\n")
+    doc = read_document(
+        "**Cache outage**\n\n**Summary**\n\nIt broke.\n\n**Root cause:**\n\nA bug.\n"
+    )
     assert doc.title == "Cache outage"
     assert [s.kind for s in doc.sections] == ["summary", "root_cause"]
 
@@ -84,7 +92,9 @@ def test_facts_in_bold_labels_plain_labels_and_key_value_tables() -> None:
 
 
 def test_template_placeholders_are_not_facts() -> None:
-    doc = read_document("# Outage\n\n**Date**: [Date of incident]\n**Severity**: TBD\n**Services**: <service>\n")
+    doc = read_document(
+        "# Outage\n\n**Date**: [Date of incident]\n**Severity**: TBD\n**Services**: <service>\n"
+    )
     assert doc.fields == {}
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from pmkb.importers.timestamps import find_time_range, parse_duration, read_date, read_stamp, to_utc
 from pmkb.importers.zones import find_zone, heading_zone, stated_zone
 
@@ -15,11 +14,33 @@ UTC = dt.timezone.utc
 @pytest.mark.parametrize(
     ("token", "offset_minutes"),
     [
-        ("UTC", 0), ("GMT", 0), ("Z", 0), ("BST", 60), ("CET", 60), ("CEST", 120), ("EET", 120),
-        ("EEST", 180), ("WET", 0), ("WEST", 60), ("EST", -300), ("EDT", -240), ("CST", -360),
-        ("CDT", -300), ("MST", -420), ("MDT", -360), ("PST", -480), ("PDT", -420), ("JST", 540),
-        ("IST", 330), ("AEST", 600), ("AEDT", 660), ("SGT", 480), ("UTC+2", 120), ("UTC-03:30", -210),
-        ("GMT+5:30", 330), ("+0200", 120),
+        ("UTC", 0),
+        ("GMT", 0),
+        ("Z", 0),
+        ("BST", 60),
+        ("CET", 60),
+        ("CEST", 120),
+        ("EET", 120),
+        ("EEST", 180),
+        ("WET", 0),
+        ("WEST", 60),
+        ("EST", -300),
+        ("EDT", -240),
+        ("CST", -360),
+        ("CDT", -300),
+        ("MST", -420),
+        ("MDT", -360),
+        ("PST", -480),
+        ("PDT", -420),
+        ("JST", 540),
+        ("IST", 330),
+        ("AEST", 600),
+        ("AEDT", 660),
+        ("SGT", 480),
+        ("UTC+2", 120),
+        ("UTC-03:30", -210),
+        ("GMT+5:30", 330),
+        ("+0200", 120),
     ],
 )
 def test_abbreviations_and_offsets_are_fixed_offsets(token: str, offset_minutes: int) -> None:
@@ -40,11 +61,19 @@ def test_named_zones_follow_daylight_saving() -> None:
     pacific = find_zone("Pacific time")
     assert berlin is not None and pacific is not None
     # 12:00 in Berlin is 11:00 UTC in January (CET) and 10:00 UTC in July (CEST).
-    assert to_utc(dt.date(2025, 1, 15), dt.time(12, 0), berlin) == dt.datetime(2025, 1, 15, 11, 0, tzinfo=UTC)
-    assert to_utc(dt.date(2025, 7, 15), dt.time(12, 0), berlin) == dt.datetime(2025, 7, 15, 10, 0, tzinfo=UTC)
+    assert to_utc(dt.date(2025, 1, 15), dt.time(12, 0), berlin) == dt.datetime(
+        2025, 1, 15, 11, 0, tzinfo=UTC
+    )
+    assert to_utc(dt.date(2025, 7, 15), dt.time(12, 0), berlin) == dt.datetime(
+        2025, 7, 15, 10, 0, tzinfo=UTC
+    )
     # 09:00 Pacific is 17:00 UTC in January (PST) and 16:00 UTC in July (PDT).
-    assert to_utc(dt.date(2025, 1, 15), dt.time(9, 0), pacific) == dt.datetime(2025, 1, 15, 17, 0, tzinfo=UTC)
-    assert to_utc(dt.date(2025, 7, 15), dt.time(9, 0), pacific) == dt.datetime(2025, 7, 15, 16, 0, tzinfo=UTC)
+    assert to_utc(dt.date(2025, 1, 15), dt.time(9, 0), pacific) == dt.datetime(
+        2025, 1, 15, 17, 0, tzinfo=UTC
+    )
+    assert to_utc(dt.date(2025, 7, 15), dt.time(9, 0), pacific) == dt.datetime(
+        2025, 7, 15, 16, 0, tzinfo=UTC
+    )
 
 
 @pytest.mark.parametrize("word", ["API", "DB", "OK", "the", "Error", "Q3"])
@@ -76,10 +105,34 @@ def test_a_sentence_about_times_without_a_zone_states_none() -> None:
     ("line", "day", "clock", "zone", "rest"),
     [
         ("14:05 PDT - Pager fires", None, dt.time(14, 5), "PDT", "Pager fires"),
-        ("- **2025-02-09 10:05** Error rate climbs", dt.date(2025, 2, 9), dt.time(10, 5), None, "Error rate climbs"),
-        ("2025-02-09T10:05:23Z first errors", dt.date(2025, 2, 9), dt.time(10, 5, 23), "UTC", "first errors"),
-        ("2023-09-14T16:20:00+09:00 Failover", dt.date(2023, 9, 14), dt.time(16, 20), "UTC+09:00", "Failover"),
-        ("Mon Mar 4 08:00 EST: job deployed", dt.date(2025, 3, 4), dt.time(8, 0), "EST", "job deployed"),
+        (
+            "- **2025-02-09 10:05** Error rate climbs",
+            dt.date(2025, 2, 9),
+            dt.time(10, 5),
+            None,
+            "Error rate climbs",
+        ),
+        (
+            "2025-02-09T10:05:23Z first errors",
+            dt.date(2025, 2, 9),
+            dt.time(10, 5, 23),
+            "UTC",
+            "first errors",
+        ),
+        (
+            "2023-09-14T16:20:00+09:00 Failover",
+            dt.date(2023, 9, 14),
+            dt.time(16, 20),
+            "UTC+09:00",
+            "Failover",
+        ),
+        (
+            "Mon Mar 4 08:00 EST: job deployed",
+            dt.date(2025, 3, 4),
+            dt.time(8, 0),
+            "EST",
+            "job deployed",
+        ),
         ("Feb 9, 2025 at 2:05 PM PST: alert", dt.date(2025, 2, 9), dt.time(14, 5), "PST", "alert"),
         ("1. [09:12] (UTC+2) on-call acks", None, dt.time(9, 12), "UTC+02:00", "on-call acks"),
         ("14:05 API errors spike", None, dt.time(14, 5), None, "API errors spike"),
@@ -89,10 +142,18 @@ def test_a_sentence_about_times_without_a_zone_states_none() -> None:
 def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> None:  # type: ignore[no-untyped-def]
     stamp = read_stamp(line, default_year=2025)
     assert stamp is not None
-    assert (stamp.day, stamp.clock, stamp.zone.label if stamp.zone else None, stamp.rest) == (day, clock, zone, rest)
+    assert (stamp.day, stamp.clock, stamp.zone.label if stamp.zone else None, stamp.rest) == (
+        day,
+        clock,
+        zone,
+        rest,
+    )
 
 
-@pytest.mark.parametrize("line", ["40,000 errors in an hour", "3 customers reported it", "Error rate rose", "v2.3.1 deployed"])
+@pytest.mark.parametrize(
+    "line",
+    ["40,000 errors in an hour", "3 customers reported it", "Error rate rose", "v2.3.1 deployed"],
+)
 def test_lines_that_do_not_start_with_a_time(line: str) -> None:
     assert read_stamp(line, default_year=2025) is None
 

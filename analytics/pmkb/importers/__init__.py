@@ -66,8 +66,10 @@ def markdown_sources(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             out += sorted(
-                p for p in path.rglob("*")
-                if (p.is_file() or p.is_symlink()) and p.suffix.lower() in MARKDOWN_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if (p.is_file() or p.is_symlink())
+                and p.suffix.lower() in MARKDOWN_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
@@ -99,8 +101,12 @@ def write_one(
         return FileReport(source, "skipped", str(exc))
     earlier = done.get(draft.source_key)
     if earlier is not None:
-        return FileReport(source, "already-imported", f"imported before as {display_path(earlier)}",
-                          target=display_path(earlier))
+        return FileReport(
+            source,
+            "already-imported",
+            f"imported before as {display_path(earlier)}",
+            target=display_path(earlier),
+        )
     try:
         path, pm_id = write_draft(draft, out, ids, taxonomy, dry_run=dry_run)
     except DraftError as exc:
@@ -174,7 +180,11 @@ def import_incidents(
     reports = [FileReport(f"{shown}:{line}", "failed", reason) for line, reason in bad]
     for row in rows:
         make = partial(draft_from_row, row, columns, path.name, options)
-        reports.append(write_one(make, f"{shown}:{row.line}", out, ids, options.taxonomy, done, dry_run=dry_run))
+        reports.append(
+            write_one(
+                make, f"{shown}:{row.line}", out, ids, options.taxonomy, done, dry_run=dry_run
+            )
+        )
     reports.sort(key=lambda r: int(r.source.rsplit(":", 1)[1]))
     return reports
 

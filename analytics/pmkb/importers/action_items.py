@@ -32,7 +32,10 @@ _PRIORITY = re.compile(r"\bP([0-4])\b")
 _STATUS_WORDS = (
     ("done", r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented"),
     ("in-progress", r"in[- ]progress|wip|ongoing|started|underway|in review|doing"),
-    ("wont-do", r"won'?t do|wont[- ]do|will not do|cancell?ed|dropped|not doing|rejected|abandoned|descoped|obsolete"),
+    (
+        "wont-do",
+        r"won'?t do|wont[- ]do|will not do|cancell?ed|dropped|not doing|rejected|abandoned|descoped|obsolete",
+    ),
     ("open", r"open|todo|to do|not started|planned|pending|new|backlog|blocked"),
 )
 _DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
@@ -49,7 +52,10 @@ _COLUMN_PATTERNS = (
 )
 
 _CATEGORY_WORDS = (
-    ("mitigate-future", r"mitigate[- ]future|future mitigation|resilien|graceful|response improvement"),
+    (
+        "mitigate-future",
+        r"mitigate[- ]future|future mitigation|resilien|graceful|response improvement",
+    ),
     ("investigate", r"investigat|analy[sz]|research|root cause|rca"),
     ("repair", r"repair|clean ?up|restore|remediat|fix(?:es)?$|data fix|recover"),
     ("detect", r"detect|monitor|alert|observab|visibility"),
@@ -58,15 +64,27 @@ _CATEGORY_WORDS = (
 )
 
 _CATEGORY_BY_WORDING = (
-    ("investigate", r"\b(investigate|analy[sz]e|determine|find out|understand|look into|assess|research|"
-                    r"audit|identify why|reproduce)\b"),
-    ("detect", r"\b(alert\w*|monitor\w*|dashboards?|metrics?|detect\w*|paging|page when|observability|"
-               r"logging|synthetic|probes?|slos?|burn rate|instrument\w*|visibility)\b"),
-    ("repair", r"\b(restore|backfill|repair|reprocess|refund|clean ?up|recover|re-?run|replay|"
-               r"reconcile|correct the (?:data|records)|correction|compensat\w*|credit the|notify the affected)\b"),
-    ("mitigate-future", r"\b(runbooks?|playbooks?|graceful\w*|degrad\w*|circuit[- ]breakers?|fallbacks?|"
-                        r"failovers?|timeouts?|retr(?:y|ies)|backoff|rate[- ]limit\w*|throttl\w*|bulkheads?|"
-                        r"load[- ]shed\w*|drills?|game ?days?|chaos|on-?call|escalation|kill switch)\b"),
+    (
+        "investigate",
+        r"\b(investigate|analy[sz]e|determine|find out|understand|look into|assess|research|"
+        r"audit|identify why|reproduce)\b",
+    ),
+    (
+        "detect",
+        r"\b(alert\w*|monitor\w*|dashboards?|metrics?|detect\w*|paging|page when|observability|"
+        r"logging|synthetic|probes?|slos?|burn rate|instrument\w*|visibility)\b",
+    ),
+    (
+        "repair",
+        r"\b(restore|backfill|repair|reprocess|refund|clean ?up|recover|re-?run|replay|"
+        r"reconcile|correct the (?:data|records)|correction|compensat\w*|credit the|notify the affected)\b",
+    ),
+    (
+        "mitigate-future",
+        r"\b(runbooks?|playbooks?|graceful\w*|degrad\w*|circuit[- ]breakers?|fallbacks?|"
+        r"failovers?|timeouts?|retr(?:y|ies)|backoff|rate[- ]limit\w*|throttl\w*|bulkheads?|"
+        r"load[- ]shed\w*|drills?|game ?days?|chaos|on-?call|escalation|kill switch)\b",
+    ),
     ("mitigate", r"\b(roll ?back|revert|restart|hotfix|temporar(?:y|ily)|disable the)\b"),
 )
 
@@ -122,7 +140,9 @@ def category_by_wording(action: str) -> str:
 
 
 class _Dates:
-    def __init__(self, default_year: int | None, day_first: bool, incident_day: dt.date | None) -> None:
+    def __init__(
+        self, default_year: int | None, day_first: bool, incident_day: dt.date | None
+    ) -> None:
         self.default_year, self.day_first, self.incident_day = default_year, day_first, incident_day
 
     def read(self, text: str) -> dt.date | None:
@@ -146,7 +166,9 @@ _DUE_PHRASE = re.compile(
     rf"\b(?:due(?:\s+(?:by|on|date))?|by|before|deadline|target(?:\s+date)?|eta)\s*:?\s*(?P<date>{DATE})",
     re.I,
 )
-_DONE_PHRASE = re.compile(rf"\b(?:done|completed|closed|fixed|shipped)\s*(?:on\s*)?:?\s*(?P<date>{DATE})", re.I)
+_DONE_PHRASE = re.compile(
+    rf"\b(?:done|completed|closed|fixed|shipped)\s*(?:on\s*)?:?\s*(?P<date>{DATE})", re.I
+)
 _GROUP = re.compile(r"[(\[]([^()\[\]]{1,100})[)\]]")
 _HANDLE = re.compile(r"(?<![\w.@/])@([A-Za-z][\w.-]{0,38}[A-Za-z0-9])")
 
@@ -169,7 +191,14 @@ def _apply_label(item: SourceItem, label: str, value: str, dates: _Dates) -> boo
         item.completed = item.completed or dates.read(value)
         item.status = item.status or "done"
     elif label in ("category", "type"):
-        exact = value.lower() in ("investigate", "mitigate", "repair", "detect", "mitigate-future", "prevent")
+        exact = value.lower() in (
+            "investigate",
+            "mitigate",
+            "repair",
+            "detect",
+            "mitigate-future",
+            "prevent",
+        )
         if item.category is None and category_of(value):
             item.category, item.category_written = category_of(value), value
             item.category_how = "column" if exact else "column-guess"
@@ -201,14 +230,21 @@ def _consume(item: SourceItem, piece: str, dates: _Dates, *, owner_ok: bool) -> 
         item.priority = item.priority or piece
         return True
     due = _DUE_PHRASE.fullmatch(piece)
-    day = dates.read(due.group("date")) if due else (
-        dates.read(piece) if re.fullmatch(DATE, piece, re.I) else None
+    day = (
+        dates.read(due.group("date"))
+        if due
+        else (dates.read(piece) if re.fullmatch(DATE, piece, re.I) else None)
     )
     if day is not None:
         item.due = item.due or day
         item.due_written = item.due_written or piece
         return True
-    if owner_ok and item.owner is None and len(piece.split()) <= 3 and not re.search(r"\d{2}", piece):
+    if (
+        owner_ok
+        and item.owner is None
+        and len(piece.split()) <= 3
+        and not re.search(r"\d{2}", piece)
+    ):
         item.owner = piece.lstrip("@")
         return True
     return False
@@ -216,10 +252,15 @@ def _consume(item: SourceItem, piece: str, dates: _Dates, *, owner_ok: bool) -> 
 
 def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     """Take owners, dates, priorities, statuses and links out of ``text``; return the rest."""
+
     def link(match: re.Match[str]) -> str:
         item.tracker = item.tracker or match.group(2)
         # "[AUTH-101](url) Add rollback": the ticket's key is the tracker, not part of the action.
-        return "" if re.fullmatch(r"[A-Z][A-Z0-9]*-\d+|#\d+", match.group(1).strip()) else match.group(1)
+        return (
+            ""
+            if re.fullmatch(r"[A-Z][A-Z0-9]*-\d+|#\d+", match.group(1).strip())
+            else match.group(1)
+        )
 
     text = _LINK.sub(link, text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # other links keep their text
@@ -241,7 +282,7 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     match = _ID.match(text)
     if match:
         item.id = f"AI-{int(match.group(1)):03d}"
-        text = text[match.end():]
+        text = text[match.end() :]
 
     def group(match: re.Match[str]) -> str:
         pieces = [p.strip() for p in re.split(r"[,;]|\s/\s", match.group(1)) if p.strip()]
@@ -268,7 +309,7 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     priority = _PRIORITY.search(text)
     if priority:
         item.priority = item.priority or priority.group(0)
-        text = text[: priority.start()] + text[priority.end():]
+        text = text[: priority.start()] + text[priority.end() :]
     handle = _HANDLE.search(text)
     if handle and item.owner is None:
         item.owner = handle.group(1)
@@ -305,7 +346,9 @@ def read_action_items(
     dates = _Dates(default_year, day_first, incident_day)
     items: list[SourceItem] = []
     for section in sections:
-        heading_category: str | None = None  # the section's own title ("Remediation") is no category
+        heading_category: str | None = (
+            None  # the section's own title ("Remediation") is no category
+        )
         header: list[str] | None = None
         columns: dict[str, int] | None = None
         base_indent: int | None = None
@@ -362,7 +405,7 @@ def read_action_items(
                 mark = box.group("mark")
                 item.status = "done" if mark.strip() and mark != "-" else "open"
                 item.status_written = f"[{mark}]"
-                text = text[box.end():]
+                text = text[box.end() :]
             item.text = _read_annotations(item, text, dates)
             if not item.text:
                 continue
@@ -372,7 +415,9 @@ def read_action_items(
     return items
 
 
-def _from_row(line: int, cells: list[str], columns: dict[str, int], dates: _Dates) -> SourceItem | None:
+def _from_row(
+    line: int, cells: list[str], columns: dict[str, int], dates: _Dates
+) -> SourceItem | None:
     def cell(name: str) -> str:
         index = columns.get(name)
         return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -383,7 +428,7 @@ def _from_row(line: int, cells: list[str], columns: dict[str, int], dates: _Date
     if box:
         item.status = "done" if box.group("mark").strip() else "open"
         item.status_written = f"[{box.group('mark')}]"
-        action = action[box.end():]
+        action = action[box.end() :]
     if cell("id"):
         match = re.search(r"(\d{1,4})", cell("id"))
         if match and re.match(r"^\s*(?:AI)?[- ]?\d", cell("id"), re.I):
@@ -402,13 +447,22 @@ def _from_row(line: int, cells: list[str], columns: dict[str, int], dates: _Date
     if cell("category"):
         written = cell("category").strip()
         item.category = category_of(written)
-        exact = written.lower() in ("investigate", "mitigate", "repair", "detect", "mitigate-future", "prevent")
+        exact = written.lower() in (
+            "investigate",
+            "mitigate",
+            "repair",
+            "detect",
+            "mitigate-future",
+            "prevent",
+        )
         item.category_how = ("column" if exact else "column-guess") if item.category else ""
         item.category_written = written
     if cell("status"):
         status_cell = cell("status")
         box = _CHECKBOX.match(status_cell)
-        status = ("done" if box.group("mark").strip() else "open") if box else _status_of(status_cell)
+        status = (
+            ("done" if box.group("mark").strip() else "open") if box else _status_of(status_cell)
+        )
         if status is not None:
             item.status, item.status_how, item.status_written = status, "found", status_cell
         done_date = dates.read(status_cell) if status == "done" else None
@@ -421,7 +475,12 @@ def _from_row(line: int, cells: list[str], columns: dict[str, int], dates: _Date
             marker = re.search(r"\b(DONE|TODO|WIP|WONTFIX)\b", value)
             if marker:
                 word = marker.group(1)
-                item.status = {"DONE": "done", "TODO": "open", "WIP": "in-progress", "WONTFIX": "wont-do"}[word]
+                item.status = {
+                    "DONE": "done",
+                    "TODO": "open",
+                    "WIP": "in-progress",
+                    "WONTFIX": "wont-do",
+                }[word]
                 item.status_how, item.status_written = "found", word
                 break
     tracker = cell("tracker")
@@ -435,10 +494,20 @@ def _from_row(line: int, cells: list[str], columns: dict[str, int], dates: _Date
 # --- into the format ----------------------------------------------------------
 
 _PRIORITY_WORDS = {
-    "p0": ("P1", "guessed"), "p1": ("P1", "found"), "p2": ("P2", "found"), "p3": ("P3", "found"),
-    "p4": ("P3", "guessed"), "high": ("P1", "found"), "medium": ("P2", "found"), "low": ("P3", "found"),
-    "critical": ("P1", "guessed"), "urgent": ("P1", "guessed"), "highest": ("P1", "guessed"),
-    "normal": ("P2", "guessed"), "lowest": ("P3", "guessed"), "minor": ("P3", "guessed"),
+    "p0": ("P1", "guessed"),
+    "p1": ("P1", "found"),
+    "p2": ("P2", "found"),
+    "p3": ("P3", "found"),
+    "p4": ("P3", "guessed"),
+    "high": ("P1", "found"),
+    "medium": ("P2", "found"),
+    "low": ("P3", "found"),
+    "critical": ("P1", "guessed"),
+    "urgent": ("P1", "guessed"),
+    "highest": ("P1", "guessed"),
+    "normal": ("P2", "guessed"),
+    "lowest": ("P3", "guessed"),
+    "minor": ("P3", "guessed"),
     "major": ("P1", "guessed"),
 }
 
@@ -475,11 +544,15 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
         if item.category and item.category_how == "column":
             category = Noted(item.category)
         elif item.category and item.category_how == "column-guess":
-            category = Noted(item.category, "guessed", f"the source says {quote(item.category_written)}")
+            category = Noted(
+                item.category, "guessed", f"the source says {quote(item.category_written)}"
+            )
         elif item.category:
             category = Noted(item.category, "guessed", "from the sub-heading it is listed under")
         else:
-            category = Noted(category_by_wording(item.text), "guessed", "from the wording of the action")
+            category = Noted(
+                category_by_wording(item.text), "guessed", "from the wording of the action"
+            )
         if item.status is None:
             status = Noted("open", "guessed", "the source does not say; read as open")
         elif item.status_how == "found":
@@ -497,7 +570,9 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
             DraftActionItem(
                 id=item_id,
                 action=Noted(item.text),
-                owner=Noted(item.owner) if item.owner else Noted("unassigned", "missing", "a team or role"),
+                owner=Noted(item.owner)
+                if item.owner
+                else Noted("unassigned", "missing", "a team or role"),
                 due=due,
                 priority=_priority(item.priority),
                 category=category,

@@ -118,7 +118,13 @@ class Draft:
 
         def add(key: str, value: Noted[Any] | None) -> None:
             if value is not None:
-                out["found" if value.how == "found" else "missing" if value.how == "missing" else "guessed"].append(key)
+                out[
+                    "found"
+                    if value.how == "found"
+                    else "missing"
+                    if value.how == "missing"
+                    else "guessed"
+                ].append(key)
 
         for key in ("title", "severity", "services", "teams", "authors", "reviewers"):
             add(key, getattr(self, key))
@@ -185,8 +191,14 @@ def render_frontmatter(draft: Draft, pm_id: str) -> str:
         lines.append(f"trigger: {scalar(draft.trigger.value)}{draft.trigger.comment()}")
     if draft.impact:
         lines.append("impact:")
-        for key in ("users_affected", "failed_requests", "revenue_usd", "data_loss",
-                    "slo_budget_consumed_pct", "summary"):
+        for key in (
+            "users_affected",
+            "failed_requests",
+            "revenue_usd",
+            "data_loss",
+            "slo_budget_consumed_pct",
+            "summary",
+        ):
             value = draft.impact.get(key)
             if value is not None:
                 lines.append(f"  {key}: {scalar(value.value)}{value.comment()}")
@@ -207,7 +219,9 @@ def render_frontmatter(draft: Draft, pm_id: str) -> str:
             lines.append(f"    category: {item.category.value}{item.category.comment()}")
             lines.append(f"    status: {item.status.value}{item.status.comment()}")
             if item.completed is not None:
-                lines.append(f"    completed: {scalar(item.completed.value)}{item.completed.comment()}")
+                lines.append(
+                    f"    completed: {scalar(item.completed.value)}{item.completed.comment()}"
+                )
             if item.tracker:
                 lines.append(f"    tracker: {scalar(item.tracker)}")
     return "---\n" + "\n".join(lines) + "\n---\n"
@@ -215,7 +229,12 @@ def render_frontmatter(draft: Draft, pm_id: str) -> str:
 
 def render(draft: Draft, pm_id: str) -> str:
     body = draft.body.rstrip("\n") + "\n"
-    return render_frontmatter(draft, pm_id) + "\n" + body + f"\n<!-- pmkb-import: {draft.source_key} -->\n"
+    return (
+        render_frontmatter(draft, pm_id)
+        + "\n"
+        + body
+        + f"\n<!-- pmkb-import: {draft.source_key} -->\n"
+    )
 
 
 def source_key(raw: bytes) -> str:
@@ -315,4 +334,3 @@ def write_draft(
             raise DraftError(f"cannot write {path}: {exc.strerror or exc}") from exc
         return path, pm_id
     raise DraftError(f"{folder / stem}.md and 98 numbered variants exist already")
-

@@ -90,7 +90,9 @@ def suggest_factors(
     for tag, words in keywords.items():
         idf = {w: math.log(1 + count / document_frequency[w]) for w in words}
         score = sum(
-            idf[w] * importance * (seen[w] / (seen[w] + 1.0)) for w, importance in words.items() if w in seen
+            idf[w] * importance * (seen[w] / (seen[w] + 1.0))
+            for w, importance in words.items()
+            if w in seen
         )
         score /= math.sqrt(sum(idf.values()) or 1.0)
         phrase = name_words[tag]

@@ -35,29 +35,112 @@ from pmkb.taxonomy import Taxonomy
 
 #: The fields a row can fill, with the column names looked for by default.
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "incident_id", "incident", "key", "number", "incident_number", "ref", "reference", "ticket"),
+    "id": (
+        "id",
+        "incident_id",
+        "incident",
+        "key",
+        "number",
+        "incident_number",
+        "ref",
+        "reference",
+        "ticket",
+    ),
     "title": ("title", "name", "subject", "summary", "short_description", "headline"),
     "started": (
-        "started", "started_at", "start", "start_time", "started_time", "impact_start", "impact_started",
-        "begin", "began", "began_at", "opened", "opened_at", "created", "created_at", "triggered_at",
-        "start_date", "incident_start",
+        "started",
+        "started_at",
+        "start",
+        "start_time",
+        "started_time",
+        "impact_start",
+        "impact_started",
+        "begin",
+        "began",
+        "began_at",
+        "opened",
+        "opened_at",
+        "created",
+        "created_at",
+        "triggered_at",
+        "start_date",
+        "incident_start",
     ),
     "detected": (
-        "detected", "detected_at", "detection", "detection_time", "detection_at", "alerted", "alerted_at",
-        "reported", "reported_at", "first_alert", "discovered_at",
+        "detected",
+        "detected_at",
+        "detection",
+        "detection_time",
+        "detection_at",
+        "alerted",
+        "alerted_at",
+        "reported",
+        "reported_at",
+        "first_alert",
+        "discovered_at",
     ),
-    "acknowledged": ("acknowledged", "acknowledged_at", "ack", "acked", "acked_at", "ack_time", "responded_at"),
-    "mitigated": ("mitigated", "mitigated_at", "mitigation", "mitigation_time", "impact_end", "impact_ended", "recovered_at"),
+    "acknowledged": (
+        "acknowledged",
+        "acknowledged_at",
+        "ack",
+        "acked",
+        "acked_at",
+        "ack_time",
+        "responded_at",
+    ),
+    "mitigated": (
+        "mitigated",
+        "mitigated_at",
+        "mitigation",
+        "mitigation_time",
+        "impact_end",
+        "impact_ended",
+        "recovered_at",
+    ),
     "resolved": (
-        "resolved", "resolved_at", "resolution", "resolution_time", "closed", "closed_at", "end", "ended",
-        "ended_at", "end_time", "finished_at",
+        "resolved",
+        "resolved_at",
+        "resolution",
+        "resolution_time",
+        "closed",
+        "closed_at",
+        "end",
+        "ended",
+        "ended_at",
+        "end_time",
+        "finished_at",
     ),
-    "severity": ("severity", "sev", "severity_level", "impact", "impact_level", "priority", "level", "urgency"),
+    "severity": (
+        "severity",
+        "sev",
+        "severity_level",
+        "impact",
+        "impact_level",
+        "priority",
+        "level",
+        "urgency",
+    ),
     "services": (
-        "services", "service", "affected_services", "components", "component", "affected_components",
-        "systems", "system", "application", "applications",
+        "services",
+        "service",
+        "affected_services",
+        "components",
+        "component",
+        "affected_components",
+        "systems",
+        "system",
+        "application",
+        "applications",
     ),
-    "teams": ("teams", "team", "owner_team", "owning_team", "assigned_team", "assignment_group", "group"),
+    "teams": (
+        "teams",
+        "team",
+        "owner_team",
+        "owning_team",
+        "assigned_team",
+        "assignment_group",
+        "group",
+    ),
     "summary": ("description", "details", "notes", "body", "what_happened"),
     "detection": ("detection_method", "detected_by", "detection_source", "source", "how_detected"),
 }
@@ -98,7 +181,9 @@ def detect_format(path: Path, explicit: str | None) -> str:
         return "csv"
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
-    raise LogError(f"{path}: cannot tell the format from the extension {suffix or '(none)'}; pass --format csv or jsonl")
+    raise LogError(
+        f"{path}: cannot tell the format from the extension {suffix or '(none)'}; pass --format csv or jsonl"
+    )
 
 
 def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]]]:
@@ -204,9 +289,18 @@ def read_timestamp(value: Any, options: IncidentOptions) -> _Stamp | None:
         parsed = None
     if parsed is None:
         stamp = read_stamp(written, default_year=None, day_first=options.day_first)
-        if stamp is not None and stamp.day is not None and stamp.clock is not None and not stamp.rest:
+        if (
+            stamp is not None
+            and stamp.day is not None
+            and stamp.clock is not None
+            and not stamp.rest
+        ):
             zone = stamp.zone or options.zone or UTC
-            return _Stamp(to_utc(stamp.day, stamp.clock, zone), stamp.zone is None and options.zone is None, written)
+            return _Stamp(
+                to_utc(stamp.day, stamp.clock, zone),
+                stamp.zone is None and options.zone is None,
+                written,
+            )
         try:
             parsed = dateparser.parse(written, dayfirst=options.day_first)
         except (ValueError, OverflowError, TypeError):
@@ -233,12 +327,20 @@ def row_key(row: Row, columns: dict[str, str]) -> str:
     return "incident-row:" + hashlib.sha256(payload).hexdigest()[:16]
 
 
-_LABELS = {"started": "Impact began", "detected": "Detected", "acknowledged": "Acknowledged",
-           "mitigated": "Impact ended", "resolved": "Resolved"}
+_LABELS = {
+    "started": "Impact began",
+    "detected": "Detected",
+    "acknowledged": "Acknowledged",
+    "mitigated": "Impact ended",
+    "resolved": "Resolved",
+}
 
 
-def draft_from_row(row: Row, columns: dict[str, str], source: str, options: IncidentOptions) -> Draft:
+def draft_from_row(
+    row: Row, columns: dict[str, str], source: str, options: IncidentOptions
+) -> Draft:
     """The draft for one incident row."""
+
     def get(name: str) -> Any:
         column = columns.get(name)
         return row.values.get(column) if column else None
@@ -253,13 +355,19 @@ def draft_from_row(row: Row, columns: dict[str, str], source: str, options: Inci
                 unreadable.append(f"{columns[key]}={quote(_text(raw))}")
             continue
         if stamp.guessed_zone:
-            timeline[key] = Noted(stamp.at, "guessed", f"no time zone in the log, read as UTC: {stamp.written}")
+            timeline[key] = Noted(
+                stamp.at, "guessed", f"no time zone in the log, read as UTC: {stamp.written}"
+            )
         else:
             timeline[key] = Noted(stamp.at)
     if "started" not in timeline:
         column = columns.get("started")
-        where = f"column {column!r} is {quote(_text(get('started')))}" if column else "no start column"
-        raise SkipFile(f"no readable start time ({where}); name the column with --map started=COLUMN")
+        where = (
+            f"column {column!r} is {quote(_text(get('started')))}" if column else "no start column"
+        )
+        raise SkipFile(
+            f"no readable start time ({where}); name the column with --map started=COLUMN"
+        )
     started = timeline["started"].value
     if "detected" not in timeline:
         timeline["detected"] = Noted(started, "missing", "set to the start time")
@@ -272,9 +380,15 @@ def draft_from_row(row: Row, columns: dict[str, str], source: str, options: Inci
             continue
         if latest is not None and value.value < latest:
             if key == "detected":
-                value = Noted(latest, "guessed", "the log's detection time is before its start; set to the start")
+                value = Noted(
+                    latest,
+                    "guessed",
+                    "the log's detection time is before its start; set to the start",
+                )
             else:
-                notes.append(f"left out {key}: {value.value:%Y-%m-%d %H:%M} UTC is before an earlier step")
+                notes.append(
+                    f"left out {key}: {value.value:%Y-%m-%d %H:%M} UTC is before an earlier step"
+                )
                 continue
         ordered[key] = value
         latest = value.value
@@ -282,20 +396,27 @@ def draft_from_row(row: Row, columns: dict[str, str], source: str, options: Inci
     ident = _text(get("id"))
     title_text = " ".join(_text(get("title")).split())
     if title_text:
-        title = Noted(title_text if len(title_text) <= 120 else title_text[:117].rsplit(" ", 1)[0] + "...",
-                      "found" if len(title_text) <= 120 else "guessed",
-                      "" if len(title_text) <= 120 else "shortened from the log's title")
+        title = Noted(
+            title_text if len(title_text) <= 120 else title_text[:117].rsplit(" ", 1)[0] + "...",
+            "found" if len(title_text) <= 120 else "guessed",
+            "" if len(title_text) <= 120 else "shortened from the log's title",
+        )
     else:
-        title = Noted(f"Incident {ident}" if ident else f"Incident of {started:%Y-%m-%d}", "missing",
-                      "what broke, for whom")
+        title = Noted(
+            f"Incident {ident}" if ident else f"Incident of {started:%Y-%m-%d}",
+            "missing",
+            "what broke, for whom",
+        )
 
     severity = parse_severity(_text(get("severity"))) if _text(get("severity")) else None
     services = kebab_names(_text(get("services")))
     teams = kebab_names(_text(get("teams")))
     summary = _text(get("summary"))
     detection_said = _text(get("detection"))
-    if not detection_said and "detected" not in timeline or (
-        "detected" in columns and read_timestamp(get("detected"), options) is None
+    if (
+        not detection_said
+        and "detected" not in timeline
+        or ("detected" in columns and read_timestamp(get("detected"), options) is None)
     ):
         # A "detection" column may say how, not when.
         detection_said = detection_said or _text(get("detected"))
@@ -303,7 +424,11 @@ def draft_from_row(row: Row, columns: dict[str, str], source: str, options: Inci
     if detection_value:
         detection = Noted(detection_value, "guessed", f"the log says {quote(detection_said)}")
     else:
-        detection = Noted("other", "missing", "alert | customer-report | internal-report | synthetic-check | other")
+        detection = Noted(
+            "other",
+            "missing",
+            "alert | customer-report | internal-report | synthetic-check | other",
+        )
 
     if not options.taxonomy.factors:
         raise SkipFile("the taxonomy has no factors, so no valid draft can be written")
@@ -311,23 +436,50 @@ def draft_from_row(row: Row, columns: dict[str, str], source: str, options: Inci
     factors = (
         Noted(suggested, "guessed", "from the wording of the title; check against the taxonomy")
         if suggested
-        else Noted([next(iter(options.taxonomy.factors))], "missing", "choose tags from the taxonomy")
+        else Noted(
+            [next(iter(options.taxonomy.factors))], "missing", "choose tags from the taxonomy"
+        )
     )
 
     intro = f"> Imported from line {row.line} of `{source}` by `pmkb import incidents`"
     intro += f"; the incident's id there is **{ident}**." if ident else "."
-    body = [intro, "> Only the timeline and the facts of the log are filled in: the story is yours to write.", ""]
-    for section in ("Summary", "Impact", "Timeline", "Root Cause", "Contributing Factors", "Five Whys",
-                    "What Went Well", "What Went Wrong", "Lessons Learned"):
+    body = [
+        intro,
+        "> Only the timeline and the facts of the log are filled in: the story is yours to write.",
+        "",
+    ]
+    for section in (
+        "Summary",
+        "Impact",
+        "Timeline",
+        "Root Cause",
+        "Contributing Factors",
+        "Five Whys",
+        "What Went Well",
+        "What Went Wrong",
+        "Lessons Learned",
+    ):
         body += [f"## {section}", ""]
         if section == "Timeline":
-            guessed_zone = any(v.how == "guessed" and "time zone" in v.note for v in ordered.values())
-            body.append("All times UTC." + (" TODO: the log gives no time zone; times were read as UTC."
-                                            if guessed_zone else ""))
+            guessed_zone = any(
+                v.how == "guessed" and "time zone" in v.note for v in ordered.values()
+            )
+            body.append(
+                "All times UTC."
+                + (
+                    " TODO: the log gives no time zone; times were read as UTC."
+                    if guessed_zone
+                    else ""
+                )
+            )
             body += ["", "| Time (UTC) | Event |", "|---|---|"]
             for key, value in ordered.items():
                 column = columns.get(key, "")
-                origin = f" (`{column}`)" if value.how != "missing" and column else " (TODO: not in the log)"
+                origin = (
+                    f" (`{column}`)"
+                    if value.how != "missing" and column
+                    else " (TODO: not in the log)"
+                )
                 body.append(f"| {value.value:%Y-%m-%d %H:%M} | {_LABELS[key]}{origin} |")
             body.append("")
         elif section == "Summary" and summary:
@@ -345,7 +497,9 @@ def draft_from_row(row: Row, columns: dict[str, str], source: str, options: Inci
     return Draft(
         title=title,
         severity=severity or Noted("SEV3", "missing", "set to SEV3"),
-        services=Noted(services) if services else Noted(["service-name"], "missing", "kebab-case service names"),
+        services=Noted(services)
+        if services
+        else Noted(["service-name"], "missing", "kebab-case service names"),
         teams=Noted(teams) if teams else None,
         authors=Noted(["incident-author"], "missing", "roles or team handles"),
         timeline=ordered,

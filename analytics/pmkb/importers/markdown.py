@@ -51,14 +51,39 @@ from pmkb.taxonomy import Taxonomy
 
 KEYS = ("started", "detected", "acknowledged", "mitigated", "resolved")
 _STRONG_KINDS = {
-    "timeline", "root_cause", "actions", "impact", "contributing", "five_whys", "lessons",
-    "went_well", "went_wrong", "resolution", "detection", "trigger", "lucky",
+    "timeline",
+    "root_cause",
+    "actions",
+    "impact",
+    "contributing",
+    "five_whys",
+    "lessons",
+    "went_well",
+    "went_wrong",
+    "resolution",
+    "detection",
+    "trigger",
+    "lucky",
 }
 _INCIDENT_FIELDS = {
-    "severity", "started", "detected", "acknowledged", "mitigated", "resolved", "duration",
-    "impact_duration", "ttd", "tta", "ttr", "incident_id", "root_cause", "users_affected",
+    "severity",
+    "started",
+    "detected",
+    "acknowledged",
+    "mitigated",
+    "resolved",
+    "duration",
+    "impact_duration",
+    "ttd",
+    "tta",
+    "ttr",
+    "incident_id",
+    "root_cause",
+    "users_affected",
 }
-_INCIDENT_WORDS = re.compile(r"\b(incident|outage|post[- ]?mortem|post[- ]incident|rca|sev\s?\d|downtime)\b", re.I)
+_INCIDENT_WORDS = re.compile(
+    r"\b(incident|outage|post[- ]?mortem|post[- ]incident|rca|sev\s?\d|downtime)\b", re.I
+)
 _FILE_DATE = re.compile(r"(\d{4})[-_.](\d{2})[-_.](\d{2})")
 
 
@@ -125,7 +150,9 @@ def _timed(moment: _Moment, how: str, note: str) -> Noted[dt.datetime]:
             return Noted(moment.at, "guessed", f"{extra}: {moment.written}")
         return Noted(moment.at, how, f"{extra}; {note}" if note else extra)
     if how == "found":
-        return Noted(moment.at, "found", "" if moment.zone.is_utc else f"{moment.written} in the source")
+        return Noted(
+            moment.at, "found", "" if moment.zone.is_utc else f"{moment.written} in the source"
+        )
     if not moment.zone.is_utc and moment.written and moment.written not in note:
         note = f"{note} ({moment.written})" if note else moment.written
     return Noted(moment.at, how, note)
@@ -136,13 +163,21 @@ def _moment_of(value: Any, ctx: _Context) -> _Moment | None:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             return _Moment(value.astimezone(dt.timezone.utc), value.isoformat(), UTC, True)
-        return _Moment(to_utc(value.date(), value.time(), ctx.zone), value.isoformat(" "), ctx.zone, ctx.zone_stated)
+        return _Moment(
+            to_utc(value.date(), value.time(), ctx.zone),
+            value.isoformat(" "),
+            ctx.zone,
+            ctx.zone_stated,
+        )
     if not isinstance(value, str):
         return None
     stamp = read_stamp(value, default_year=ctx.year, day_first=ctx.options.day_first)
     if stamp is None or stamp.clock is None:
         # "around 14:05 UTC on Feb 9": a time and a date anywhere in the value.
-        found_time = re.search(r"\b(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\s*(\(?[A-Z][A-Za-z/+\-0-9:]{0,20}\)?)?", value)
+        found_time = re.search(
+            r"\b(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\s*(\(?[A-Z][A-Za-z/+\-0-9:]{0,20}\)?)?",
+            value,
+        )
         if not found_time:
             return None
         clock = read_clock(found_time.group(1))
@@ -152,10 +187,14 @@ def _moment_of(value: Any, ctx: _Context) -> _Moment | None:
         found_day = find_date(value, default_year=ctx.year, day_first=ctx.options.day_first)
         day = found_day[0] if found_day else ctx.day
         used = zone or ctx.zone
-        return _Moment(to_utc(day, clock, used), value.strip(), used, zone is not None or ctx.zone_stated)
+        return _Moment(
+            to_utc(day, clock, used), value.strip(), used, zone is not None or ctx.zone_stated
+        )
     used = stamp.zone or ctx.zone
     day = stamp.day or ctx.day
-    return _Moment(to_utc(day, stamp.clock, used), stamp.text, used, stamp.zone is not None or ctx.zone_stated)
+    return _Moment(
+        to_utc(day, stamp.clock, used), stamp.text, used, stamp.zone is not None or ctx.zone_stated
+    )
 
 
 def _field(ctx: _Context, name: str) -> str | None:
@@ -179,8 +218,9 @@ def _fm(ctx: _Context, *names: str) -> Any:
 # --- the date of the incident -------------------------------------------------
 
 
-def _incident_day(doc: Document, name: str, options: MarkdownOptions,
-                  modified: dt.datetime | None) -> tuple[dt.date, str, str]:
+def _incident_day(
+    doc: Document, name: str, options: MarkdownOptions, modified: dt.datetime | None
+) -> tuple[dt.date, str, str]:
     """The incident's (local) date, how it was found, and a note."""
     for key in ("started", "date", "detected", "resolved"):
         value = doc.fields.get(key)
@@ -250,7 +290,11 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
 
     # A stated window: "Duration: 1h 35min (10:05 - 11:40 UTC)".
     window_end: tuple[str, Noted[dt.datetime]] | None = None
-    for name, end_key in (("duration", "resolved"), ("impact_duration", "mitigated"), ("date", "resolved")):
+    for name, end_key in (
+        ("duration", "resolved"),
+        ("impact_duration", "mitigated"),
+        ("date", "resolved"),
+    ):
         value = ctx.doc.fields.get(name)
         window = find_time_range(value.value) if value else None
         if value is None or window is None:
@@ -273,12 +317,16 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         if "started" in picks:
             chosen["started"] = _from_event(picks["started"])
         elif date_moment is not None:
-            chosen["started"] = _timed(date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}")
+            chosen["started"] = _timed(
+                date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}"
+            )
         else:
             # Only a date: midnight UTC of that date keeps the date a reader knows.
             midnight = dt.datetime.combine(ctx.day, dt.time(0, 0), tzinfo=dt.timezone.utc)
             how = "missing" if ctx.day_how == "missing" else "guessed"
-            chosen["started"] = Noted(midnight, how, f"no start time; midnight UTC of the date from {ctx.day_note}")
+            chosen["started"] = Noted(
+                midnight, how, f"no start time; midnight UTC of the date from {ctx.day_note}"
+            )
 
     def measured(key: str, name: str, base: str) -> None:
         value = ctx.doc.fields.get(name)
@@ -292,7 +340,9 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             return
         origin = chosen.get(base)
         if origin is not None:
-            chosen[key] = Noted(origin.value + length, "derived", f"{base} + {quote(_field_text(ctx, name))}")
+            chosen[key] = Noted(
+                origin.value + length, "derived", f"{base} + {quote(_field_text(ctx, name))}"
+            )
 
     # Measures named for one key are the authors' own numbers: they beat wording.
     measured("detected", "ttd", "started")
@@ -315,7 +365,9 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     if chosen["started"].how != "found":
         earliest = min(v.value for v in chosen.values())
         if earliest < started:
-            chosen["started"] = Noted(earliest, "guessed", "the earliest time the source gives for the incident")
+            chosen["started"] = Noted(
+                earliest, "guessed", "the earliest time the source gives for the incident"
+            )
     ordered: dict[str, Noted[dt.datetime]] = {}
     latest: dt.datetime | None = None
     for key in KEYS:
@@ -324,7 +376,11 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             continue
         if latest is not None and value.value < latest:
             if key == "detected":
-                value = Noted(latest, "guessed", "the source's detection time is before its start; set to the start")
+                value = Noted(
+                    latest,
+                    "guessed",
+                    "the source's detection time is before its start; set to the start",
+                )
             else:
                 ctx.notes.append(
                     f"left out timeline.{key} ({value.value:%Y-%m-%d %H:%M} UTC): it is before an earlier step"
@@ -371,7 +427,9 @@ def _people(ctx: _Context, field_name: str, fm_names: tuple[str, ...]) -> list[s
     return []
 
 
-def _detection(ctx: _Context, timeline: dict[str, Noted[dt.datetime]], events: list[Event]) -> Noted[str]:
+def _detection(
+    ctx: _Context, timeline: dict[str, Noted[dt.datetime]], events: list[Event]
+) -> Noted[str]:
     said = _field(ctx, "detection_method")
     if said:
         found = detection_from_text(said)
@@ -388,7 +446,9 @@ def _detection(ctx: _Context, timeline: dict[str, Noted[dt.datetime]], events: l
         found = detection_from_text(section.text())
         if found:
             return Noted(found, "guessed", "from the Detection section")
-    return Noted("other", "missing", "alert | customer-report | internal-report | synthetic-check | other")
+    return Noted(
+        "other", "missing", "alert | customer-report | internal-report | synthetic-check | other"
+    )
 
 
 def _plain(text: str) -> str:
@@ -431,14 +491,21 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
 
 def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
     impact: dict[str, Noted[Any]] = {}
-    for key, name, reader in (("users_affected", "users_affected", parse_count),
-                              ("failed_requests", "failed_requests", parse_count),
-                              ("revenue_usd", "revenue", parse_usd)):
+    for key, name, reader in (
+        ("users_affected", "users_affected", parse_count),
+        ("failed_requests", "failed_requests", parse_count),
+        ("revenue_usd", "revenue", parse_usd),
+    ):
         value = _field(ctx, name)
         number = reader(value) if value else None
         if number is not None:
-            impact[key] = Noted(number, "found" if re.fullmatch(r"[\s\d,.$~]+", value or "") else "guessed",
-                                "" if re.fullmatch(r"[\s\d,.$~]+", value or "") else f"the source says {quote(value or '')}")
+            impact[key] = Noted(
+                number,
+                "found" if re.fullmatch(r"[\s\d,.$~]+", value or "") else "guessed",
+                ""
+                if re.fullmatch(r"[\s\d,.$~]+", value or "")
+                else f"the source says {quote(value or '')}",
+            )
     loss = _field(ctx, "data_loss")
     if loss:
         lowered = loss.lower()
@@ -450,13 +517,24 @@ def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
     if slo:
         match = re.search(r"(\d+(?:\.\d+)?)\s*%", slo)
         if match:
-            impact["slo_budget_consumed_pct"] = Noted(float(match.group(1)), "guessed", f"the source says {quote(slo)}")
+            impact["slo_budget_consumed_pct"] = Noted(
+                float(match.group(1)), "guessed", f"the source says {quote(slo)}"
+            )
 
     text = " ".join(_prose(s) for s in ctx.doc.of_kind("impact") + ctx.doc.of_kind("summary"))
     patterns = (
-        ("users_affected", r"(?:~|about |around |approximately |roughly |over |nearly )?(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+"
-                           r"(?:\w+\s+)?(?:users|customers|accounts|merchants|members|subscribers|clients|shoppers)\b", parse_count),
-        ("failed_requests", r"(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+(?:failed|errored|dropped|rejected|lost)\s+(?:api\s+)?(?:requests|calls|transactions|orders|payments)\b", parse_count),
+        (
+            "users_affected",
+            r"(?:~|about |around |approximately |roughly |over |nearly )?(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+"
+            r"(?:\w+\s+)?(?:users|customers|accounts|merchants|members|subscribers|clients|shoppers)\b",
+            parse_count,
+        ),
+        (
+            "failed_requests",
+            r"(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+(?:failed|errored|dropped|rejected|lost)\s+"
+            r"(?:api\s+)?(?:requests|calls|transactions|orders|payments)\b",
+            parse_count,
+        ),
         ("revenue_usd", r"(\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|million|thousand)?)", parse_usd),
     )
     for key, pattern, reader in patterns:
@@ -465,9 +543,13 @@ def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
         match = re.search(pattern, text, re.I)
         if match:
             number = reader(match.group(1))
-            if number is not None and not re.match(r"\s*%", text[match.end(1):match.end(1) + 2]):
+            if number is not None and not re.match(r"\s*%", text[match.end(1) : match.end(1) + 2]):
                 impact[key] = Noted(number, "guessed", f"from {quote(match.group(0))}")
-    if "data_loss" not in impact and re.search(r"\bno data (?:was |were )?(?:lost|loss)|\bwithout (?:any )?data loss|\bno data loss", text, re.I):
+    if "data_loss" not in impact and re.search(
+        r"\bno data (?:was |were )?(?:lost|loss)|\bwithout (?:any )?data loss|\bno data loss",
+        text,
+        re.I,
+    ):
         impact["data_loss"] = Noted(False, "guessed", "the source says no data was lost")
     return impact
 
@@ -485,13 +567,26 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
             named.append(tag)
     if named:
         return Noted(named)
-    weights = {"contributing": 3.0, "root_cause": 2.0, "five_whys": 2.0, "went_wrong": 2.0,
-               "trigger": 2.0, "lessons": 1.0, "summary": 1.0, "actions": 0.5, "impact": 0.5}
+    weights = {
+        "contributing": 3.0,
+        "root_cause": 2.0,
+        "five_whys": 2.0,
+        "went_wrong": 2.0,
+        "trigger": 2.0,
+        "lessons": 1.0,
+        "summary": 1.0,
+        "actions": 0.5,
+        "impact": 0.5,
+    }
     texts = [(ctx.doc.title or "", 2.0)]
-    texts += [(s.text(), weights.get(s.kind, 0.5)) for s in ctx.doc.sections if s.kind != "timeline"]
+    texts += [
+        (s.text(), weights.get(s.kind, 0.5)) for s in ctx.doc.sections if s.kind != "timeline"
+    ]
     suggested = suggest_factors(taxonomy, texts)
     if suggested:
-        return Noted(suggested, "guessed", "from the wording of the source; check against the taxonomy")
+        return Noted(
+            suggested, "guessed", "from the wording of the source; check against the taxonomy"
+        )
     first = next(iter(taxonomy.factors))
     return Noted([first], "missing", "no wording matched a tag; choose tags from the taxonomy")
 
@@ -520,7 +615,9 @@ def _section_markdown(section: Section) -> list[str]:
         for _, raw in block.lines:
             marker = re.match(r"^ {0,3}(`{3,}|~{3,})", raw)
             if marker:
-                fence = None if fence and marker.group(1)[0] == fence[0] else (fence or marker.group(1))
+                fence = (
+                    None if fence and marker.group(1)[0] == fence[0] else (fence or marker.group(1))
+                )
                 out.append(raw)
                 continue
             if fence is None and _RELATIVE_REF.match(raw):
@@ -551,22 +648,31 @@ def _table_cell(text: str) -> str:
     return text.replace("|", "\\|").strip()
 
 
-def _timeline_body(timeline: Timeline, keys: dict[str, Noted[dt.datetime]], ctx: _Context) -> list[str]:
+def _timeline_body(
+    timeline: Timeline, keys: dict[str, Noted[dt.datetime]], ctx: _Context
+) -> list[str]:
     lines: list[str] = []
     zones = [z for z in timeline.zones if not z.is_utc]
     if timeline.events:
         if not all(e.zone_stated for e in timeline.events):
-            lines.append("All times UTC. TODO: the source states no time zone for some times; "
-                         "they were read as UTC.")
+            lines.append(
+                "All times UTC. TODO: the source states no time zone for some times; "
+                "they were read as UTC."
+            )
         elif zones:
-            lines.append("All times UTC, converted from " + ", ".join(z.describe for z in zones)
-                         + " as the source gives them.")
+            lines.append(
+                "All times UTC, converted from "
+                + ", ".join(z.describe for z in zones)
+                + " as the source gives them."
+            )
         else:
             lines.append("All times UTC.")
         if timeline.rolled_over:
             lines.append("")
-            lines.append("TODO: check the dates: rows whose time is earlier than the row before were "
-                         "read as the next day.")
+            lines.append(
+                "TODO: check the dates: rows whose time is earlier than the row before were "
+                "read as the next day."
+            )
         lines += ["", "| Time (UTC) | Event |", "|---|---|"]
         for event in sorted(timeline.events, key=lambda e: e.at):
             when = event.at.strftime("%Y-%m-%d %H:%M" + (":%S" if event.at.second else ""))
@@ -575,8 +681,13 @@ def _timeline_body(timeline: Timeline, keys: dict[str, Noted[dt.datetime]], ctx:
         return lines
     lines.append("TODO: the source has no timeline with times; these rows repeat the frontmatter.")
     lines += ["", "| Time (UTC) | Event |", "|---|---|"]
-    labels = {"started": "Impact began", "detected": "Detected", "acknowledged": "Acknowledged",
-              "mitigated": "Impact ended", "resolved": "Resolved"}
+    labels = {
+        "started": "Impact began",
+        "detected": "Detected",
+        "acknowledged": "Acknowledged",
+        "mitigated": "Impact ended",
+        "resolved": "Resolved",
+    }
     for key in KEYS:
         value = keys.get(key)
         if value is not None:
@@ -606,7 +717,9 @@ def _preamble_prose(ctx: _Context) -> list[str]:
             continue
         if ctx.doc.sections and number >= ctx.doc.sections[0].blocks[0].line:
             break
-        if re.match(r"^\s*#", raw) or re.match(r"^\s*(?:[-*+]\s+)?(?:\*\*)?[A-Za-z ]{1,30}(?:\*\*)?\s*:\s*", raw):
+        if re.match(r"^\s*#", raw) or re.match(
+            r"^\s*(?:[-*+]\s+)?(?:\*\*)?[A-Za-z ]{1,30}(?:\*\*)?\s*:\s*", raw
+        ):
             continue
         lines.append(_neutralise_links(raw))
     while lines and not lines[0].strip():
@@ -616,13 +729,18 @@ def _preamble_prose(ctx: _Context) -> list[str]:
     return lines
 
 
-def _body(ctx: _Context, text: str, name: str, timeline: Timeline,
-          keys: dict[str, Noted[dt.datetime]]) -> str:
+def _body(
+    ctx: _Context, text: str, name: str, timeline: Timeline, keys: dict[str, Noted[dt.datetime]]
+) -> str:
     incident_id = _field(ctx, "incident_id") or _fm(ctx, "id", "incident_id", "incident")
     intro = f"> Imported from `{PurePath(name).name}` by `pmkb import markdown`"
     intro += f"; the incident's id there is **{incident_id}**." if incident_id else "."
-    lines = [intro, "> Lines marked TODO in the frontmatter were guessed or not found; the source's "
-                    "text is kept whole under [Original report](#original-report).", ""]
+    lines = [
+        intro,
+        "> Lines marked TODO in the frontmatter were guessed or not found; the source's "
+        "text is kept whole under [Original report](#original-report).",
+        "",
+    ]
     for title, kinds in _BODY_SECTIONS:
         lines += [f"## {title}", ""]
         if title == "Timeline":
@@ -660,7 +778,9 @@ def _body(ctx: _Context, text: str, name: str, timeline: Timeline,
 
 def _looks_like_postmortem(doc: Document, name: str) -> bool:
     score = len(doc.kinds() & _STRONG_KINDS) + len(set(doc.fields) & _INCIDENT_FIELDS)
-    if _INCIDENT_WORDS.search(doc.title or "") or _INCIDENT_WORDS.search(PurePath(name).stem.replace("_", " ")):
+    if _INCIDENT_WORDS.search(doc.title or "") or _INCIDENT_WORDS.search(
+        PurePath(name).stem.replace("_", " ")
+    ):
         score += 2
     return score >= 2
 
@@ -693,12 +813,17 @@ def draft_from_markdown(
         doc_zone, inferred_note = _zone_of_fields(doc)
     zone = doc_zone or options.zone or UTC
     day, day_how, day_note = _incident_day(doc, name, options, modified)
-    ctx = _Context(doc, options, zone, doc_zone is not None or options.zone is not None,
-                   day, day_how, day_note)
+    ctx = _Context(
+        doc, options, zone, doc_zone is not None or options.zone is not None, day, day_how, day_note
+    )
 
     timeline = read_timeline(
-        doc.of_kind("timeline"), day=day, zone=zone, zone_stated=ctx.zone_stated,
-        default_year=day.year, day_first=options.day_first,
+        doc.of_kind("timeline"),
+        day=day,
+        zone=zone,
+        zone_stated=ctx.zone_stated,
+        default_year=day.year,
+        day_first=options.day_first,
     )
     keys = _timeline_keys(ctx, timeline.events)
     started_day = keys["started"].value.date()
@@ -708,7 +833,11 @@ def draft_from_markdown(
         title = _plain(title_text)
         title_noted: Noted[str] = Noted(title)
         if len(title) > 120:
-            title_noted = Noted(title[:117].rsplit(" ", 1)[0] + "...", "guessed", "shortened from the source's title")
+            title_noted = Noted(
+                title[:117].rsplit(" ", 1)[0] + "...",
+                "guessed",
+                "shortened from the source's title",
+            )
     else:
         stem = re.sub(r"[_\-]+", " ", PurePath(name).stem)
         stem = _FILE_DATE.sub("", stem).strip() or "Imported incident"
@@ -720,7 +849,9 @@ def draft_from_markdown(
     reviewers = _people(ctx, "reviewers", ("reviewers", "reviewed_by"))
     published = None
     if _field(ctx, "published"):
-        found = find_date(_field(ctx, "published") or "", default_year=day.year, day_first=options.day_first)
+        found = find_date(
+            _field(ctx, "published") or "", default_year=day.year, day_first=options.day_first
+        )
         if found is not None:
             published = Noted(found[0])
     trigger = None
@@ -731,7 +862,10 @@ def draft_from_markdown(
             trigger = Noted(found_trigger, "guessed", f"from {quote(_plain(trigger_text))}")
 
     items = read_action_items(
-        doc.of_kind("actions"), default_year=day.year, day_first=options.day_first, incident_day=started_day,
+        doc.of_kind("actions"),
+        default_year=day.year,
+        day_first=options.day_first,
+        incident_day=started_day,
     )
     action_items = to_draft_items(items, started_day)
 
@@ -742,10 +876,15 @@ def draft_from_markdown(
         zones = sorted({e.zone.describe for e in timeline.events})
         report.append(f"timeline: {len(timeline.events)} events (times in {', '.join(zones)})")
     if timeline.unreadable:
-        report.append("timeline rows without a readable time on lines " + ", ".join(map(str, timeline.unreadable[:8])))
+        report.append(
+            "timeline rows without a readable time on lines "
+            + ", ".join(map(str, timeline.unreadable[:8]))
+        )
     if timeline.rolled_over:
         rows = "row" if timeline.rolled_over == 1 else "rows"
-        report.append(f"{timeline.rolled_over} timeline {rows} read as the next day (time earlier than the row before)")
+        report.append(
+            f"{timeline.rolled_over} timeline {rows} read as the next day (time earlier than the row before)"
+        )
     if items:
         done = sum(1 for i in action_items if i.status.value == "done")
         report.append(f"action items: {len(items)} ({done} done)")
@@ -757,9 +896,13 @@ def draft_from_markdown(
     return Draft(
         title=title_noted,
         severity=_severity(ctx),
-        services=Noted(services) if services else Noted(["service-name"], "missing", "kebab-case service names"),
+        services=Noted(services)
+        if services
+        else Noted(["service-name"], "missing", "kebab-case service names"),
         teams=Noted(teams) if teams else None,
-        authors=Noted(authors) if authors else Noted(["incident-author"], "missing", "roles or team handles"),
+        authors=Noted(authors)
+        if authors
+        else Noted(["incident-author"], "missing", "roles or team handles"),
         reviewers=Noted(reviewers) if reviewers else None,
         timeline=keys,
         published=published,

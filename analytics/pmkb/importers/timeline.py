@@ -22,7 +22,9 @@ from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_TIME_HEADER = re.compile(r"\b(time|timestamp|when|hour|clock|datetime|date/time|date and time)\b", re.I)
+_TIME_HEADER = re.compile(
+    r"\b(time|timestamp|when|hour|clock|datetime|date/time|date and time)\b", re.I
+)
 _DATE_HEADER = re.compile(r"^\W*(date|day)\W*$", re.I)
 _EVENT_HEADER = re.compile(
     r"\b(event|events|description|what|action|detail|details|activity|update|note|notes|summary|"
@@ -170,7 +172,16 @@ def read_timeline(
                     ctx.zone, ctx.zone_stated = found_zone, True
                 stamp = read_stamp(text, default_year=default_year, day_first=day_first)
                 if stamp is not None and stamp.clock is not None and stamp.rest:
-                    _event(timeline, ctx, line, stamp.day, stamp.clock, stamp.zone, stamp.text, stamp.rest)
+                    _event(
+                        timeline,
+                        ctx,
+                        line,
+                        stamp.day,
+                        stamp.clock,
+                        stamp.zone,
+                        stamp.text,
+                        stamp.rest,
+                    )
                     continue
                 found = find_date(text, default_year=default_year, day_first=day_first)
                 if found is not None:
@@ -205,7 +216,9 @@ def read_timeline(
             table = header = None
             stamp = read_stamp(raw, default_year=default_year, day_first=day_first)
             if stamp is None:
-                found_zone = heading_zone(stripped) if re.search(r"\btimes?\b", stripped, re.I) else None
+                found_zone = (
+                    heading_zone(stripped) if re.search(r"\btimes?\b", stripped, re.I) else None
+                )
                 if found_zone is not None:
                     ctx.zone, ctx.zone_stated = found_zone, True
                 continue
@@ -257,7 +270,10 @@ _NEGATED = re.compile(
     r"(?:alert|alarm|page|pager|monitor|detect)\w*",
     re.I,
 )
-_NOT_YET = re.compile(r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*)\b", re.I)
+_NOT_YET = re.compile(
+    r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*)\b",
+    re.I,
+)
 _RESOLVE = re.compile(
     r"\b(resolv\w*|closed|clos(?:e|ing) (?:the )?incident|all[- ]clear|incident (?:over|end\w*|closed)|"
     r"fully (?:recovered|restored)|monitoring confirm\w*|stood down|stand(?:ing)? down)\b",
@@ -280,20 +296,33 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         return {}
     picks: dict[str, Pick] = {}
     impact = next((e for e in timed if _IMPACT.search(e.text)), None)
-    picks["started"] = Pick(impact, "first sign of impact") if impact else Pick(timed[0], "first event")
+    picks["started"] = (
+        Pick(impact, "first sign of impact") if impact else Pick(timed[0], "first event")
+    )
     floor = picks["started"].event.at
     detect = next(
-        (e for e in timed if e.at >= floor and _DETECT.search(e.text) and not _NEGATED.search(e.text)), None
+        (
+            e
+            for e in timed
+            if e.at >= floor and _DETECT.search(e.text) and not _NEGATED.search(e.text)
+        ),
+        None,
     )
     if detect is not None:
         picks["detected"] = Pick(detect, "first alert or report")
         floor = detect.at
-    ack = next((e for e in timed if e.at >= floor and _ACK.search(e.text) and e is not detect), None)
+    ack = next(
+        (e for e in timed if e.at >= floor and _ACK.search(e.text) and e is not detect), None
+    )
     if ack is not None and detect is not None:
         picks["acknowledged"] = Pick(ack, "first response")
         floor = ack.at
     mitigate = next(
-        (e for e in timed if e.at >= floor and _MITIGATE.search(e.text) and not _NOT_YET.search(e.text)),
+        (
+            e
+            for e in timed
+            if e.at >= floor and _MITIGATE.search(e.text) and not _NOT_YET.search(e.text)
+        ),
         None,
     ) or next((e for e in timed if e.at >= floor and _MITIGATE.search(e.text)), None)
     if mitigate is not None:

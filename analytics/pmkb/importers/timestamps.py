@@ -92,7 +92,9 @@ def read_clock(text: str) -> dt.time | None:
     return dt.time(hour, minute, second, micro)
 
 
-def read_date(text: str, *, default_year: int | None, day_first: bool = False) -> tuple[dt.date, bool] | None:
+def read_date(
+    text: str, *, default_year: int | None, day_first: bool = False
+) -> tuple[dt.date, bool] | None:
     """A date written in any common way, with whether its year was given."""
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text.strip().rstrip(".,:"))
     if not text or not re.search(r"\d", text):
@@ -157,7 +159,9 @@ def find_time_range(text: str) -> tuple[dt.time, dt.time, Zone | None] | None:
     return None
 
 
-def find_date(text: str, *, default_year: int | None, day_first: bool = False) -> tuple[dt.date, bool] | None:
+def find_date(
+    text: str, *, default_year: int | None, day_first: bool = False
+) -> tuple[dt.date, bool] | None:
     """The first date written anywhere in ``text``."""
     for match in re.finditer(rf"(?<![\w/.-]){DATE}(?![\w/])", text, re.I):
         read = read_date(match.group(0), default_year=default_year, day_first=day_first)

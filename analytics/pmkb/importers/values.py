@@ -40,7 +40,11 @@ def parse_severity(text: str) -> Noted[str] | None:
     if match:
         number = int(match.group(1))
         level = min(max(number, 1), 4)
-        return Noted(f"SEV{level}", "found" if number == level else "guessed", "" if number == level else said)
+        return Noted(
+            f"SEV{level}",
+            "found" if number == level else "guessed",
+            "" if number == level else said,
+        )
     match = re.search(r"\b[SP]([0-9])\b", value, re.I)
     if match:
         number = int(match.group(1))
@@ -61,7 +65,7 @@ def parse_severity(text: str) -> Noted[str] | None:
 
 
 def kebab(text: str) -> str:
-    """"Payments (EU)" -> "payments-eu"; "" when nothing usable is left."""
+    """ "Payments (EU)" -> "payments-eu"; "" when nothing usable is left."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:60].strip("-")
 
@@ -99,10 +103,22 @@ def people(text: str) -> list[str]:
 
 
 _DETECTION_WORDS = (
-    ("customer-report", r"customer|client|user report|users? report|support|ticket|complain|twitter|social media|status ?page"),
-    ("synthetic-check", r"synthetic|probe|canary check|uptime|pingdom|blackbox|black-box|health ?check|smoke test"),
-    ("alert", r"alert|alarm|monitor|pag(?:e|ed|er|ing)|pagerduty|opsgenie|prometheus|datadog|grafana|nagios|burn rate|slo"),
-    ("internal-report", r"engineer|employee|internal|team member|staff|colleague|developer|noticed|on-?call|dashboard|manual"),
+    (
+        "customer-report",
+        r"customer|client|user report|users? report|support|ticket|complain|twitter|social media|status ?page",
+    ),
+    (
+        "synthetic-check",
+        r"synthetic|probe|canary check|uptime|pingdom|blackbox|black-box|health ?check|smoke test",
+    ),
+    (
+        "alert",
+        r"alert|alarm|monitor|pag(?:e|ed|er|ing)|pagerduty|opsgenie|prometheus|datadog|grafana|nagios|burn rate|slo",
+    ),
+    (
+        "internal-report",
+        r"engineer|employee|internal|team member|staff|colleague|developer|noticed|on-?call|dashboard|manual",
+    ),
 )
 
 
@@ -119,9 +135,18 @@ _TRIGGER_WORDS = (
     ("certificate-expiry", r"certificate|\bcert\b|\btls\b|\bssl\b"),
     ("config-change", r"config|configuration|feature flag|\bflag\b|setting"),
     ("deploy", r"deploy|release|rollout|roll-out|roll out|upgrade|\bpush\b|merge"),
-    ("traffic-surge", r"traffic|surge|spike in (?:load|requests)|load spike|flash sale|launch|thundering"),
-    ("dependency-failure", r"vendor|provider|third[- ]party|upstream|dependency|\baws\b|\bgcp\b|azure|cloudflare|outage at"),
-    ("hardware", r"hardware|disk failure|\bpower\b|network card|\bnic\b|host failure|server failure"),
+    (
+        "traffic-surge",
+        r"traffic|surge|spike in (?:load|requests)|load spike|flash sale|launch|thundering",
+    ),
+    (
+        "dependency-failure",
+        r"vendor|provider|third[- ]party|upstream|dependency|\baws\b|\bgcp\b|azure|cloudflare|outage at",
+    ),
+    (
+        "hardware",
+        r"hardware|disk failure|\bpower\b|network card|\bnic\b|host failure|server failure",
+    ),
     ("schema-migration", r"migration|schema change"),
 )
 
@@ -134,12 +159,20 @@ def trigger_from_text(text: str) -> str | None:
     return None
 
 
-_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000, "mm": 1_000_000}
+_MULTIPLIERS = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "million": 1_000_000,
+    "mm": 1_000_000,
+}
 
 
 def parse_count(text: str) -> int | None:
     """The first count in ``text``: "2,000", "~40 000", "2.5k", "1.2 million"."""
-    match = re.search(r"(\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|million|mm|m)?\b", text, re.I)
+    match = re.search(
+        r"(\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|million|mm|m)?\b", text, re.I
+    )
     if not match:
         return None
     number = float(re.sub(r"[, ]", "", match.group(1)))
@@ -149,8 +182,11 @@ def parse_count(text: str) -> int | None:
 
 def parse_usd(text: str) -> float | None:
     """A dollar amount: "$5,000", "~$5k", "5000 USD"; None for other currencies."""
-    match = re.search(r"(?:\$|usd\s*)\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|million|thousand)?\b", text, re.I) \
-        or re.search(r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|million|thousand)?\s*(?:usd|dollars)\b", text, re.I)
+    match = re.search(
+        r"(?:\$|usd\s*)\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|million|thousand)?\b", text, re.I
+    ) or re.search(
+        r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|million|thousand)?\s*(?:usd|dollars)\b", text, re.I
+    )
     if not match:
         return None
     number = float(match.group(1).replace(",", ""))
