@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pmkb.importers.document import Section
-from pmkb.importers.draft import DraftActionItem, Noted
+from pmkb.importers.draft import DraftActionItem, How, Noted
 from pmkb.importers.timestamps import DATE, read_date
 from pmkb.importers.values import quote
 
@@ -493,7 +493,7 @@ def _from_row(
 
 # --- into the format ----------------------------------------------------------
 
-_PRIORITY_WORDS = {
+_PRIORITY_WORDS: dict[str, tuple[str, How]] = {
     "p0": ("P1", "guessed"),
     "p1": ("P1", "found"),
     "p2": ("P2", "found"),

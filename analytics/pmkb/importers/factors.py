@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from pmkb.taxonomy import Taxonomy
@@ -78,7 +78,7 @@ def suggest_factors(
     document_frequency = Counter(w for words in keywords.values() for w in words)
     count = len(keywords)
 
-    seen: Counter[str] = Counter()
+    seen: dict[str, float] = defaultdict(float)
     sequences: list[list[str]] = []
     for text, weight in texts:
         found = tokens(text)

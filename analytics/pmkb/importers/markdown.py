@@ -25,7 +25,7 @@ from typing import Any
 
 from pmkb.importers.action_items import read_action_items, to_draft_items
 from pmkb.importers.document import Document, Section, read_document
-from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, Noted, source_key
+from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
 from pmkb.importers.factors import suggest_factors
 from pmkb.importers.timeline import Event, Timeline, pick_keys, read_timeline
 from pmkb.importers.timestamps import (
@@ -142,7 +142,7 @@ class _Context:
         return self.day.year
 
 
-def _timed(moment: _Moment, how: str, note: str) -> Noted[dt.datetime]:
+def _timed(moment: _Moment, how: How, note: str) -> Noted[dt.datetime]:
     """A timestamp with the right note: its zone conversion, or that no zone was stated."""
     if not moment.zone_stated:
         extra = "no time zone in the source, read as UTC"
@@ -323,7 +323,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         else:
             # Only a date: midnight UTC of that date keeps the date a reader knows.
             midnight = dt.datetime.combine(ctx.day, dt.time(0, 0), tzinfo=dt.timezone.utc)
-            how = "missing" if ctx.day_how == "missing" else "guessed"
+            how: How = "missing" if ctx.day_how == "missing" else "guessed"
             chosen["started"] = Noted(
                 midnight, how, f"no start time; midnight UTC of the date from {ctx.day_note}"
             )
@@ -371,23 +371,24 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     ordered: dict[str, Noted[dt.datetime]] = {}
     latest: dt.datetime | None = None
     for key in KEYS:
-        value = chosen.get(key)
-        if value is None:
+        stamp = chosen.get(key)
+        if stamp is None:
             continue
-        if latest is not None and value.value < latest:
+        if latest is not None and stamp.value < latest:
             if key == "detected":
-                value = Noted(
+                stamp = Noted(
                     latest,
                     "guessed",
                     "the source's detection time is before its start; set to the start",
                 )
             else:
                 ctx.notes.append(
-                    f"left out timeline.{key} ({value.value:%Y-%m-%d %H:%M} UTC): it is before an earlier step"
+                    f"left out timeline.{key} ({stamp.value:%Y-%m-%d %H:%M} UTC): "
+                    "it is before an earlier step"
                 )
                 continue
-        ordered[key] = value
-        latest = value.value
+        ordered[key] = stamp
+        latest = stamp.value
     return ordered
 
 
