@@ -470,6 +470,8 @@ def _load_records(folder: Path | None, config: Path | None, taxonomy: Path | Non
 _AUDIENCE = click.option("--audience", type=click.Choice(["public", "internal", "restricted"]), default="internal",
                          show_default=True,
                          help="Whose build this is for: restricted post-mortems appear only for 'restricted'.")
+_CORPUS_TAXONOMY = click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                                help="Taxonomy file (default: as for lint).")
 _DIR = click.option("--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
                     help="Post-mortem folder (default: the project's).")
 
@@ -488,7 +490,7 @@ def actions() -> None:
                    "(default: site_url in mkdocs.yml; without one, tickets name the file).")
 @_AUDIENCE
 @_DIR
-@_TAXONOMY
+@_CORPUS_TAXONOMY
 @_CONFIG
 def actions_export(fmt: str, open_only: bool, site_url: str | None, audience: str, folder: Path | None,
                    taxonomy: Path | None, config: Path | None) -> None:
@@ -527,7 +529,7 @@ def actions_export(fmt: str, open_only: bool, site_url: str | None, audience: st
 @click.option("--owner", "owners", multiple=True, help="Only this owner (repeatable).")
 @_AUDIENCE
 @_DIR
-@_TAXONOMY
+@_CORPUS_TAXONOMY
 @_CONFIG
 def actions_status(as_of: str | None, owners: tuple[str, ...], audience: str, folder: Path | None,
                    taxonomy: Path | None, config: Path | None) -> None:
