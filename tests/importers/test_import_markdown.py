@@ -382,3 +382,19 @@ def test_code_in_the_source_is_never_read_as_sections_or_prose(workdir: Path) ->
         for p in problems
         if p.rule not in ("todo-left", "factors-min-two", "factor-layers")
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "imported"),
+    [
+        ("# Checkout errors\n\n## Timeline\n\n- 10:05 errors start\n", True),
+        ("# Checkout errors\n\n## Root cause\n\nA bug.\n", True),
+        ("# Database outage\n\n## Notes\n\nIt was down.\n", True),  # the title says outage
+        ("# Sprint review\n\n## Action items\n\n- [ ] Ship it\n", False),
+        ("# Installing\n\n## Summary\n\nRun make.\n", False),
+    ],
+)
+def test_what_counts_as_a_post_mortem(workdir: Path, text: str, imported: bool) -> None:
+    (workdir / "doc.md").write_text(text, encoding="utf-8")
+    result = run_cli("import", "markdown", "doc.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.stdout.startswith("created" if imported else "skipped"), result.stdout

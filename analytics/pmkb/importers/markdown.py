@@ -778,7 +778,10 @@ def _body(
 
 
 def _looks_like_postmortem(doc: Document, name: str) -> bool:
-    score = len(doc.kinds() & _STRONG_KINDS) + len(set(doc.fields) & _INCIDENT_FIELDS)
+    """Two signs of an incident report: a timeline or a root cause alone count as two."""
+    kinds = doc.kinds()
+    score = len(kinds & _STRONG_KINDS) + len(set(doc.fields) & _INCIDENT_FIELDS)
+    score += len(kinds & {"timeline", "root_cause"})
     if _INCIDENT_WORDS.search(doc.title or "") or _INCIDENT_WORDS.search(
         PurePath(name).stem.replace("_", " ")
     ):
