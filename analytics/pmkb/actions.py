@@ -21,7 +21,6 @@ import json
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
-from posixpath import splitext
 
 from pmkb.loader import Record
 from pmkb.model import ActionItem, ActionStatus, Visibility
@@ -76,11 +75,16 @@ def page_url(
     directory_urls: bool = True,
     docs_prefix: str = "postmortems",
 ) -> str:
-    """Where a reader finds the post-mortem: its page on the site, else its file in the repository."""
+    """Where a reader finds the post-mortem: its page on the site, else its file in the repository.
+
+    The site serves a post-mortem at a URL made from its id, never from its
+    file name (``incidents/pm-2025-014/``), so that renaming a file breaks
+    no link; the MkDocs plugin follows the same rule.
+    """
     if not site_url:
         return f"{docs_prefix.rstrip('/')}/{record.rel_path}" if docs_prefix else record.rel_path
-    stem = splitext(record.rel_path)[0]
-    page = f"{stem}/" if directory_urls else f"{stem}.html"
+    slug = record.meta.id.lower()
+    page = f"incidents/{slug}/" if directory_urls else f"incidents/{slug}.html"
     return site_url.rstrip("/") + "/" + page
 
 

@@ -31,7 +31,7 @@ def test_export_lists_one_ticket_per_untracked_unfinished_item(project: Path) ->
     assert first["title"] == "[PM-2025-001/AI-002] Add a query-plan check to the release pipeline"
     assert first["labels"] == "postmortem,category:prevent,priority:P2"
     assert first["postmortem_url"] == (
-        "https://postmortems.example.com/2025/2025-02-09-api-errors-from-pool-exhaustion/"
+        "https://postmortems.example.com/incidents/pm-2025-001/"
     )
     assert "**Due:** 2025-03-01" in first["body"] and first["postmortem_url"] in first["body"]
     assert "3 action items without a tracker" in result.stderr
@@ -57,7 +57,7 @@ def test_site_url_option_and_file_links_without_one(project: Path) -> None:
     )
     assert (
         rows[0]["postmortem_url"]
-        == "https://kb.example.org/2025/2025-02-09-api-errors-from-pool-exhaustion/"
+        == "https://kb.example.org/incidents/pm-2025-001/"
     )
     (project / "mkdocs.yml").write_text(
         (project / "mkdocs.yml")
@@ -182,3 +182,14 @@ def test_status_default_as_of_comes_from_the_project(project: Path) -> None:
 def test_status_with_a_bad_date_is_a_usage_error(project: Path) -> None:
     result = run("actions", "status", "--as-of", "June 1")
     assert result.exit_code == 2 and "is not a date YYYY-MM-DD" in result.output
+
+
+def test_ticket_links_match_the_sites_page_urls(project: Path) -> None:
+    """The plugin decides where pages live; when it is installed, both must agree."""
+    import pytest
+
+    urls = pytest.importorskip("pmkb_mkdocs.urls")
+    rows = json.loads(run("actions", "export", "--format", "json").stdout)
+    for row in rows:
+        expected = "https://postmortems.example.com/" + urls.incident_url(row["postmortem_id"], True)
+        assert row["postmortem_url"] == expected

@@ -118,3 +118,13 @@ def test_the_check_jsonschema_recipe(tmp_path: Path) -> None:
     assert check(good).returncode == 0, check(good).stdout
     failed = check(bad)
     assert failed.returncode == 1 and "$.severity: 'SEV9' is not one of" in failed.stdout
+
+
+def test_the_guide_links_only_to_public_reports() -> None:
+    """The guide is in every build; a link to an internal report would break a public one."""
+    from pmkb.source import read_source
+
+    for page in GUIDE.glob("*.md"):
+        for name in re.findall(r"\.\./(20\d\d/[\w-]+\.md)", page.read_text(encoding="utf-8")):
+            src = read_source(ROOT / "postmortems" / name, name)
+            assert src.data is not None and src.data.get("visibility") == "public", (page.name, name)
