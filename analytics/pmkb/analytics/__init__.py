@@ -1,0 +1,1 @@
+"""Cross-incident analytics: pure functions over pandas DataFrames and networkx graphs."""
