@@ -119,10 +119,14 @@ def pm(
     )
 
 
-def write_postmortem(root: Path, rel_path: str, frontmatter: str, body: str = "## Summary\n\nText.\n") -> Path:
+def write_postmortem(
+    root: Path, rel_path: str, frontmatter: str, body: str = "## Summary\n\nText.\n"
+) -> Path:
     path = root / rel_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("---\n" + textwrap.dedent(frontmatter).strip() + "\n---\n\n" + body, encoding="utf-8")
+    path.write_text(
+        "---\n" + textwrap.dedent(frontmatter).strip() + "\n---\n\n" + body, encoding="utf-8"
+    )
     return path
 
 

@@ -4,7 +4,6 @@ import datetime as dt
 import math
 
 import pytest
-
 from pmkb.analytics.action_items import action_item_summary, oldest_overdue
 from pmkb.analytics.frame import action_items_frame
 
@@ -20,19 +19,55 @@ def items():
             "PM-2025-001",
             "2025-01-01T10:00:00Z",
             items=[
-                item("AI-001", status="done", completed="2025-01-05", priority="P1", category="detect", owner="sre"),
-                item("AI-002", status="done", completed="2025-01-11", priority="P1", category="prevent", owner="sre"),
-                item("AI-003", status="open", due="2025-02-01", priority="P2", category="prevent", owner="platform"),
+                item(
+                    "AI-001",
+                    status="done",
+                    completed="2025-01-05",
+                    priority="P1",
+                    category="detect",
+                    owner="sre",
+                ),
+                item(
+                    "AI-002",
+                    status="done",
+                    completed="2025-01-11",
+                    priority="P1",
+                    category="prevent",
+                    owner="sre",
+                ),
+                item(
+                    "AI-003",
+                    status="open",
+                    due="2025-02-01",
+                    priority="P2",
+                    category="prevent",
+                    owner="platform",
+                ),
             ],
         ),
         pm(
             "PM-2025-002",
             "2025-04-02T10:00:00Z",
             items=[
-                item("AI-001", status="wont-do", priority="P3", category="repair", owner="platform"),
-                item("AI-002", status="in-progress", due="2025-01-15", priority="P1", category="repair",
-                     owner="platform"),
-                item("AI-003", status="done", completed="2025-04-12", priority="P2", category="detect", owner="sre"),
+                item(
+                    "AI-001", status="wont-do", priority="P3", category="repair", owner="platform"
+                ),
+                item(
+                    "AI-002",
+                    status="in-progress",
+                    due="2025-01-15",
+                    priority="P1",
+                    category="repair",
+                    owner="platform",
+                ),
+                item(
+                    "AI-003",
+                    status="done",
+                    completed="2025-04-12",
+                    priority="P2",
+                    category="detect",
+                    owner="sre",
+                ),
             ],
         ),
     ]
@@ -41,7 +76,14 @@ def items():
 
 def test_overall_counts_rate_and_median_days(items):
     r = action_item_summary(items).iloc[0]
-    assert (r["total"], r["done"], r["open"], r["in_progress"], r["wont_do"], r["overdue"]) == (6, 3, 1, 1, 1, 2)
+    assert (r["total"], r["done"], r["open"], r["in_progress"], r["wont_do"], r["overdue"]) == (
+        6,
+        3,
+        1,
+        1,
+        1,
+        2,
+    )
     assert r["completion_rate"] == pytest.approx(3 / 5)  # won't do is out of the denominator
     # Days to close: 4, 10 and 10 days after the incidents' start dates.
     assert r["median_days_to_close"] == 10.0
@@ -83,7 +125,8 @@ def test_empty_and_one_item():
     assert action_item_summary(empty, "priority").empty
     assert oldest_overdue(empty).empty
     one = action_items_frame(
-        [pm("PM-2025-001", "2025-01-01T00:00:00Z", items=[item(status="open", due="2025-02-28")])], AS_OF
+        [pm("PM-2025-001", "2025-01-01T00:00:00Z", items=[item(status="open", due="2025-02-28")])],
+        AS_OF,
     )
     r = action_item_summary(one).iloc[0]
     assert (r["total"], r["overdue"], r["completion_rate"]) == (1, 1, 0.0)

@@ -6,9 +6,8 @@ import doctest
 import importlib
 import pkgutil
 
-import pytest
-
 import pmkb.analytics
+import pytest
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(pmkb.analytics.__path__))
 
@@ -27,4 +26,10 @@ def test_every_public_function_has_an_example():
         if callable(obj) and not isinstance(obj, type) and ">>>" not in (obj.__doc__ or ""):
             missing.append(name)
     # Thin writers whose output is shown by their siblings' examples.
-    assert sorted(missing) == ["action_items_csv", "export_files", "graph_json", "metrics_json", "write_exports"]
+    assert sorted(missing) == [
+        "action_items_csv",
+        "export_files",
+        "graph_json",
+        "metrics_json",
+        "write_exports",
+    ]

@@ -7,7 +7,6 @@ import json
 
 import pandas as pd
 import pytest
-
 from pmkb.analytics.exports import (
     ACTION_ITEM_CSV_COLUMNS,
     INCIDENT_CSV_COLUMNS,
@@ -40,17 +39,29 @@ def records():
             "2025-02-09T15:35:00+05:30",
             detected="2025-02-09T10:06:30Z",
             resolved="2025-02-09T11:40:00Z",
-            title="=HYPERLINK(\"http://evil.example\",\"click\")",
+            title='=HYPERLINK("http://evil.example","click")',
             services=["api", "orders-db"],
             factors=["monitoring-gap", "runbook-gap"],
             trigger="deploy",
             items=[
-                item("AI-001", status="done", completed="2025-02-15", action="+1 replica for the pool",
-                     addresses=["monitoring-gap"]),
-                item("AI-002", status="open", due="2025-02-20", action="@owner to write the runbook"),
+                item(
+                    "AI-001",
+                    status="done",
+                    completed="2025-02-15",
+                    action="+1 replica for the pool",
+                    addresses=["monitoring-gap"],
+                ),
+                item(
+                    "AI-002", status="open", due="2025-02-20", action="@owner to write the runbook"
+                ),
             ],
         ),
-        pm("PM-2025-002", "2025-02-10T08:00:00Z", related=["PM-2025-001"], title="-5% checkout conversions"),
+        pm(
+            "PM-2025-002",
+            "2025-02-10T08:00:00Z",
+            related=["PM-2025-001"],
+            title="-5% checkout conversions",
+        ),
     ]
 
 
@@ -74,10 +85,13 @@ def test_incidents_csv_columns_and_formats(records):
 
 def test_formula_injection_is_neutralised_in_text_cells(records):
     incidents = rows(incidents_csv(incidents_frame(records)))
-    assert incidents[0]["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert incidents[0]["title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert incidents[1]["title"] == "'-5% checkout conversions"
     items = rows(action_items_csv(action_items_frame(records, AS_OF)))
-    assert [i["action"] for i in items] == ["'+1 replica for the pool", "'@owner to write the runbook"]
+    assert [i["action"] for i in items] == [
+        "'+1 replica for the pool",
+        "'@owner to write the runbook",
+    ]
     assert [neutralise(v) for v in ("\tx", "\rx", "fine", "")] == ["'\tx", "'\rx", "fine", ""]
 
 
@@ -92,7 +106,10 @@ def test_action_items_csv(records):
     assert text.splitlines()[0].split(",") == [name for name, _, _ in ACTION_ITEM_CSV_COLUMNS]
     done, open_ = rows(text)
     assert (done["key"], done["completed"], done["days_to_close"], done["overdue"]) == (
-        "PM-2025-001/AI-001", "2025-02-15", "6", "false"
+        "PM-2025-001/AI-001",
+        "2025-02-15",
+        "6",
+        "false",
     )
     assert (open_["overdue"], open_["days_overdue"], open_["completed"]) == ("true", "9", "")
     assert done["addresses"] == "monitoring-gap"
@@ -114,7 +131,10 @@ def test_output_is_deterministic_whatever_the_input_order(records):
 
     assert files(records) == files(list(reversed(records)))
     assert sorted(files(records)) == [
-        "data/action-items.csv", "data/graph.json", "data/incidents.csv", "data/metrics.json"
+        "data/action-items.csv",
+        "data/graph.json",
+        "data/incidents.csv",
+        "data/metrics.json",
     ]
 
 
@@ -147,7 +167,9 @@ def test_graph_json(records):
 def test_write_exports_writes_the_files(records, tmp_path):
     incidents = incidents_frame(records)
     items = action_items_frame(records, AS_OF)
-    files = export_files(incidents, items, build_metrics(incidents, items, as_of=AS_OF), related_graph(incidents))
+    files = export_files(
+        incidents, items, build_metrics(incidents, items, as_of=AS_OF), related_graph(incidents)
+    )
     written = write_exports(tmp_path / "site", files)
     assert [p.relative_to(tmp_path / "site").as_posix() for p in written] == sorted(files)
     for path in written:

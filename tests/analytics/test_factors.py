@@ -4,7 +4,6 @@ import math
 
 import pandas as pd
 import pytest
-
 from pmkb.analytics.factors import (
     factor_cooccurrence,
     factor_frequency,
@@ -101,7 +100,12 @@ def test_empty_and_single_incident():
     assert factor_frequency(empty).empty
     assert factor_cooccurrence(empty).empty
     assert rising_factors(empty).empty
-    assert list(layer_frequency(empty, LAYERS).columns) == ["layer", "incidents", "citations", "share"]
+    assert list(layer_frequency(empty, LAYERS).columns) == [
+        "layer",
+        "incidents",
+        "citations",
+        "share",
+    ]
     one = pd.DataFrame({"quarter": ["2025Q1"], "factors": [("monitoring-gap",)]})
     assert list(factor_frequency(one)["share"]) == [1.0]
     assert factor_cooccurrence(one).empty

@@ -5,7 +5,6 @@ import math
 
 import pandas as pd
 import pytest
-
 from pmkb.analytics.frame import (
     ACTION_ITEM_COLUMNS,
     INCIDENT_COLUMNS,
@@ -101,7 +100,11 @@ def test_rows_sorted_by_utc_start_then_id():
 def test_related_keeps_only_links_among_the_rows():
     records = [
         pm("PM-2025-001", "2025-01-01T00:00:00Z"),
-        pm("PM-2025-002", "2025-01-02T00:00:00Z", related=["PM-2025-001", "PM-2025-003", "PM-2025-009"]),
+        pm(
+            "PM-2025-002",
+            "2025-01-02T00:00:00Z",
+            related=["PM-2025-001", "PM-2025-003", "PM-2025-009"],
+        ),
         pm("PM-2025-003", "2025-01-03T00:00:00Z", status="draft"),
     ]
     frame = incidents_frame(records)
@@ -126,8 +129,12 @@ def test_list_columns_are_tuples_and_counts_of_items():
     assert row["services"] == ("api", "orders-db")
     assert row["factors"] == ("monitoring-gap", "runbook-gap")
     assert row["teams"] == ("payments",)
-    assert (row["action_items"], row["action_items_done"], row["action_items_open"],
-            row["action_items_wont_do"]) == (4, 1, 2, 1)
+    assert (
+        row["action_items"],
+        row["action_items_done"],
+        row["action_items_open"],
+        row["action_items_wont_do"],
+    ) == (4, 1, 2, 1)
 
 
 def test_action_items_overdue_as_of_a_date():
@@ -159,7 +166,9 @@ def test_action_items_follow_statuses_like_incidents():
         pm("PM-2025-001", "2025-01-01T00:00:00Z", items=[item()]),
         pm("PM-2025-002", "2025-01-02T00:00:00Z", status="draft", items=[item()]),
     ]
-    assert list(action_items_frame(records, dt.date(2025, 1, 1))["postmortem_id"]) == ["PM-2025-001"]
+    assert list(action_items_frame(records, dt.date(2025, 1, 1))["postmortem_id"]) == [
+        "PM-2025-001"
+    ]
     assert len(action_items_frame(records, dt.date(2025, 1, 1), include_statuses=None)) == 2
 
 

@@ -12,7 +12,6 @@ import statistics
 from collections import Counter, defaultdict
 
 import pytest
-
 from pmkb.analytics.exports import metrics_json
 from pmkb.analytics.frame import action_items_frame, incidents_frame
 from pmkb.analytics.metrics import build_metrics
@@ -54,7 +53,9 @@ def quarter(pm):
 
 def p90(values):
     # statistics' "inclusive" method is the linear (type 7) interpolation.
-    return values[0] if len(values) == 1 else statistics.quantiles(values, n=10, method="inclusive")[8]
+    return (
+        values[0] if len(values) == 1 else statistics.quantiles(values, n=10, method="inclusive")[8]
+    )
 
 
 def test_the_corpus_is_not_trivial(corpus):
@@ -96,7 +97,7 @@ def test_counts_by_severity_and_factor_frequency(corpus):
     factors = Counter(tag for pm in published for tag in set(pm.contributing_factors))
     reported = {r["factor"]: (r["incidents"], r["share"]) for r in metrics["factors"]["frequency"]}
     assert {tag: n for tag, (n, _) in reported.items()} == dict(factors)
-    for tag, (n, share) in reported.items():
+    for n, share in reported.values():
         assert share == pytest.approx(n / len(published), abs=1e-4)
 
 
@@ -109,7 +110,10 @@ def test_action_items(corpus):
     days = [(ai.completed - pm.timeline.started.astimezone(UTC).date()).days for pm, ai in done]
     overall = metrics["action_items"]["overall"]
     assert (overall["total"], overall["done"], overall["wont_do"], overall["overdue"]) == (
-        len(items), len(done), wont, overdue
+        len(items),
+        len(done),
+        wont,
+        overdue,
     )
     assert overall["completion_rate"] == pytest.approx(len(done) / (len(items) - wont), abs=1e-4)
     assert overall["median_days_to_close"] == pytest.approx(statistics.median(days))
@@ -117,6 +121,7 @@ def test_action_items(corpus):
 
 def reference_fixes(published):
     """Every (later, service, factor) recurrence, by brute force over all pairs."""
+
     def fix(pm, tag):
         relevant = [ai for ai in pm.action_items if tag in ai.addresses] or list(pm.action_items)
         if not relevant or any(ai.status.value != "done" for ai in relevant):
@@ -141,8 +146,16 @@ def reference_fixes(published):
                     candidate = (done, start, earlier.id)
                     best = candidate if best is None or candidate > best else best
                 if best is not None:
-                    rows.add((service, tag, best[2], later.id, best[0].isoformat(),
-                              (later_start.date() - best[0]).days))
+                    rows.add(
+                        (
+                            service,
+                            tag,
+                            best[2],
+                            later.id,
+                            best[0].isoformat(),
+                            (later_start.date() - best[0]).days,
+                        )
+                    )
     return rows
 
 
@@ -151,11 +164,20 @@ def test_fixes_that_did_not_hold(corpus):
     expected = reference_fixes(published)
     table = fixes_that_did_not_hold(incidents, items)
     got = {
-        (r.service, r.factor, r.earlier_id, r.later_id, r.fix_completed.date().isoformat(), r.days_after_fix)
+        (
+            r.service,
+            r.factor,
+            r.earlier_id,
+            r.later_id,
+            r.fix_completed.date().isoformat(),
+            r.days_after_fix,
+        )
         for r in table.itertuples()
     }
     assert got == expected
     summary = metrics["recurrence"]["fixes_that_did_not_hold"]
     assert summary["total"] == len(expected)
     per_pair = Counter((s, f) for s, f, *_ in expected)
-    assert {(r["service"], r["factor"]): r["recurrences"] for r in summary["by_service_factor"]} == dict(per_pair)
+    assert {
+        (r["service"], r["factor"]): r["recurrences"] for r in summary["by_service_factor"]
+    } == dict(per_pair)

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-
 from pmkb.analytics.frame import action_items_frame, incidents_frame
 from pmkb.analytics.recurrence import (
     fixes_that_did_not_hold,
@@ -21,18 +20,34 @@ def fixes(records) -> list[tuple]:
     items = action_items_frame(records, AS_OF)
     table = fixes_that_did_not_hold(incidents, items)
     return [
-        (r.service, r.factor, r.earlier_id, r.later_id, r.fix_completed.date().isoformat(), r.days_after_fix)
+        (
+            r.service,
+            r.factor,
+            r.earlier_id,
+            r.later_id,
+            r.fix_completed.date().isoformat(),
+            r.days_after_fix,
+        )
         for r in table.itertuples()
     ]
 
 
-def earlier(*items_, services=("api",), factors=("monitoring-gap", "runbook-gap"), pm_id="PM-2025-001",
-            started="2025-01-05T10:00:00Z"):
+def earlier(
+    *items_,
+    services=("api",),
+    factors=("monitoring-gap", "runbook-gap"),
+    pm_id="PM-2025-001",
+    started="2025-01-05T10:00:00Z",
+):
     return pm(pm_id, started, services=list(services), factors=list(factors), items=list(items_))
 
 
-def later(started="2025-02-01T09:00:00Z", services=("api", "db"), factors=("monitoring-gap", "runbook-gap"),
-          pm_id="PM-2025-002"):
+def later(
+    started="2025-02-01T09:00:00Z",
+    services=("api", "db"),
+    factors=("monitoring-gap", "runbook-gap"),
+    pm_id="PM-2025-002",
+):
     return pm(pm_id, started, services=list(services), factors=list(factors))
 
 
@@ -45,7 +60,9 @@ def test_fix_that_did_not_hold_when_the_addressing_items_were_done():
         later(),
     ]
     # monitoring-gap's item was done; runbook-gap's is open; db was not affected before.
-    assert fixes(records) == [("api", "monitoring-gap", "PM-2025-001", "PM-2025-002", "2025-01-10", 22)]
+    assert fixes(records) == [
+        ("api", "monitoring-gap", "PM-2025-001", "PM-2025-002", "2025-01-10", 22)
+    ]
 
 
 def test_wont_do_means_the_fix_was_never_complete():
@@ -67,7 +84,9 @@ def test_without_addressing_items_every_item_of_the_incident_counts():
         ),
         later(factors=("runbook-gap",)),
     ]
-    assert fixes(records) == [("api", "runbook-gap", "PM-2025-001", "PM-2025-002", "2025-01-12", 20)]
+    assert fixes(records) == [
+        ("api", "runbook-gap", "PM-2025-001", "PM-2025-002", "2025-01-12", 20)
+    ]
     still_open = [
         earlier(
             item("AI-001", status="done", completed="2025-01-10"),
@@ -114,8 +133,13 @@ def test_chains_name_the_latest_fix_before_each_recurrence():
     f = ("monitoring-gap",)
     records = [
         earlier(item("AI-001", status="done", completed="2025-01-10"), factors=f),
-        pm("PM-2025-002", "2025-02-01T09:00:00Z", services=["api"], factors=list(f),
-           items=[item("AI-001", status="done", completed="2025-02-05")]),
+        pm(
+            "PM-2025-002",
+            "2025-02-01T09:00:00Z",
+            services=["api"],
+            factors=list(f),
+            items=[item("AI-001", status="done", completed="2025-02-05")],
+        ),
         pm("PM-2025-003", "2025-03-01T09:00:00Z", services=["api"], factors=list(f)),
     ]
     assert fixes(records) == [
@@ -123,8 +147,13 @@ def test_chains_name_the_latest_fix_before_each_recurrence():
         ("api", "monitoring-gap", "PM-2025-002", "PM-2025-003", "2025-02-05", 24),
     ]
     # When the second incident's fix is still open, the first fix is the one that failed again.
-    records[1] = pm("PM-2025-002", "2025-02-01T09:00:00Z", services=["api"], factors=list(f),
-                    items=[item("AI-001", status="open")])
+    records[1] = pm(
+        "PM-2025-002",
+        "2025-02-01T09:00:00Z",
+        services=["api"],
+        factors=list(f),
+        items=[item("AI-001", status="open")],
+    )
     assert fixes(records) == [
         ("api", "monitoring-gap", "PM-2025-001", "PM-2025-002", "2025-01-10", 22),
         ("api", "monitoring-gap", "PM-2025-001", "PM-2025-003", "2025-01-10", 50),
@@ -134,10 +163,18 @@ def test_chains_name_the_latest_fix_before_each_recurrence():
 def test_fixes_done_the_same_day_name_the_later_incident():
     f = ("monitoring-gap",)
     records = [
-        earlier(item("AI-001", status="done", completed="2025-01-20"), factors=f, pm_id="PM-2025-001",
-                started="2025-01-05T10:00:00Z"),
-        earlier(item("AI-001", status="done", completed="2025-01-20"), factors=f, pm_id="PM-2025-002",
-                started="2025-01-06T10:00:00Z"),
+        earlier(
+            item("AI-001", status="done", completed="2025-01-20"),
+            factors=f,
+            pm_id="PM-2025-001",
+            started="2025-01-05T10:00:00Z",
+        ),
+        earlier(
+            item("AI-001", status="done", completed="2025-01-20"),
+            factors=f,
+            pm_id="PM-2025-002",
+            started="2025-01-06T10:00:00Z",
+        ),
         later(pm_id="PM-2025-003", started="2025-02-01T00:00:00Z", factors=f, services=("api",)),
     ]
     # PM-2025-001's fix came after PM-2025-002 started, so that is no recurrence; for
@@ -159,7 +196,10 @@ def test_empty_inputs():
     empty = incidents_frame([])
     items = action_items_frame([], AS_OF)
     assert list(fixes_that_did_not_hold(empty, items).columns)[:4] == [
-        "service", "factor", "earlier_id", "later_id"
+        "service",
+        "factor",
+        "earlier_id",
+        "later_id",
     ]
     assert recurring_factors(empty).empty and recurring_service_factors(empty).empty
 
@@ -167,9 +207,18 @@ def test_empty_inputs():
 def test_recurring_factors_and_service_factor_pairs():
     records = [
         pm("PM-2025-003", "2025-03-01T00:00:00Z", services=["api"], factors=["monitoring-gap"]),
-        pm("PM-2025-001", "2025-01-01T00:00:00+05:30", services=["api", "db"],
-           factors=["monitoring-gap", "runbook-gap"]),
-        pm("PM-2025-002", "2025-02-01T00:00:00Z", services=["db"], factors=["runbook-gap", "monitoring-gap"]),
+        pm(
+            "PM-2025-001",
+            "2025-01-01T00:00:00+05:30",
+            services=["api", "db"],
+            factors=["monitoring-gap", "runbook-gap"],
+        ),
+        pm(
+            "PM-2025-002",
+            "2025-02-01T00:00:00Z",
+            services=["db"],
+            factors=["runbook-gap", "monitoring-gap"],
+        ),
         pm("PM-2025-004", "2025-04-01T00:00:00Z", services=["db"], factors=["testing-gap"]),
     ]
     incidents = incidents_frame(records)

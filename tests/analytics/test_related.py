@@ -7,7 +7,6 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 import pytest
-
 from pmkb.analytics.frame import incidents_frame
 from pmkb.analytics.related import (
     RelatedIncident,
@@ -35,16 +34,46 @@ def table(rows: list[dict]) -> pd.DataFrame:
 def four() -> pd.DataFrame:
     return table(
         [
-            {"id": "A", "title": "a", "severity": "SEV1", "started": "2025-01-01",
-             "factors": ["monitoring-gap", "runbook-gap"], "services": ["api"], "trigger": "deploy",
-             "related": []},
-            {"id": "B", "title": "b", "severity": "SEV2", "started": "2025-02-01",
-             "factors": ["monitoring-gap"], "services": ["api", "db"], "trigger": "deploy", "related": []},
-            {"id": "C", "title": "c", "severity": "SEV3", "started": "2025-03-01",
-             "factors": ["runbook-gap", "testing-gap"], "services": ["search"], "trigger": "config-change",
-             "related": ["A"]},
-            {"id": "D", "title": "d", "severity": "SEV4", "started": "2025-04-01",
-             "factors": ["ownership-gap"], "services": ["billing"], "trigger": "deploy", "related": []},
+            {
+                "id": "A",
+                "title": "a",
+                "severity": "SEV1",
+                "started": "2025-01-01",
+                "factors": ["monitoring-gap", "runbook-gap"],
+                "services": ["api"],
+                "trigger": "deploy",
+                "related": [],
+            },
+            {
+                "id": "B",
+                "title": "b",
+                "severity": "SEV2",
+                "started": "2025-02-01",
+                "factors": ["monitoring-gap"],
+                "services": ["api", "db"],
+                "trigger": "deploy",
+                "related": [],
+            },
+            {
+                "id": "C",
+                "title": "c",
+                "severity": "SEV3",
+                "started": "2025-03-01",
+                "factors": ["runbook-gap", "testing-gap"],
+                "services": ["search"],
+                "trigger": "config-change",
+                "related": ["A"],
+            },
+            {
+                "id": "D",
+                "title": "d",
+                "severity": "SEV4",
+                "started": "2025-04-01",
+                "factors": ["ownership-gap"],
+                "services": ["billing"],
+                "trigger": "deploy",
+                "related": [],
+            },
         ]
     )
 
@@ -65,7 +94,9 @@ def test_reasons_and_order_of_top_related(four):
     related = top_related(related_graph(four))
     assert list(related) == ["A", "B", "C", "D"]
     assert related["A"] == [
-        RelatedIncident("C", pytest.approx(4 + LN3), ("explicit link", "shared factors: runbook-gap")),
+        RelatedIncident(
+            "C", pytest.approx(4 + LN3), ("explicit link", "shared factors: runbook-gap")
+        ),
         RelatedIncident(
             "B",
             pytest.approx(2 * LN3 + 0.5),
@@ -87,14 +118,38 @@ def test_custom_weights(four):
 def test_shared_factors_are_listed_rarest_first_then_by_tag():
     frame = table(
         [
-            {"id": "X", "started": "2025-01-01", "factors": ["runbook-gap", "monitoring-gap", "testing-gap"],
-             "services": ["a"], "trigger": None, "related": []},
-            {"id": "Y", "started": "2025-01-02", "factors": ["monitoring-gap", "testing-gap", "runbook-gap"],
-             "services": ["b"], "trigger": None, "related": []},
-            {"id": "Z", "started": "2025-01-03", "factors": ["monitoring-gap"], "services": ["c"],
-             "trigger": None, "related": []},
-            {"id": "W", "started": "2025-01-04", "factors": ["runbook-gap"], "services": ["d"],
-             "trigger": None, "related": []},
+            {
+                "id": "X",
+                "started": "2025-01-01",
+                "factors": ["runbook-gap", "monitoring-gap", "testing-gap"],
+                "services": ["a"],
+                "trigger": None,
+                "related": [],
+            },
+            {
+                "id": "Y",
+                "started": "2025-01-02",
+                "factors": ["monitoring-gap", "testing-gap", "runbook-gap"],
+                "services": ["b"],
+                "trigger": None,
+                "related": [],
+            },
+            {
+                "id": "Z",
+                "started": "2025-01-03",
+                "factors": ["monitoring-gap"],
+                "services": ["c"],
+                "trigger": None,
+                "related": [],
+            },
+            {
+                "id": "W",
+                "started": "2025-01-04",
+                "factors": ["runbook-gap"],
+                "services": ["d"],
+                "trigger": None,
+                "related": [],
+            },
         ]
     )
     graph = related_graph(frame)
@@ -106,8 +161,14 @@ def test_shared_factors_are_listed_rarest_first_then_by_tag():
 def test_ties_are_broken_by_id():
     frame = table(
         [
-            {"id": f"P{i}", "started": f"2025-01-0{i}", "factors": ["a"], "services": [f"s{i}"],
-             "trigger": None, "related": []}
+            {
+                "id": f"P{i}",
+                "started": f"2025-01-0{i}",
+                "factors": ["a"],
+                "services": [f"s{i}"],
+                "trigger": None,
+                "related": [],
+            }
             for i in (3, 1, 2)
         ]
     )
@@ -119,17 +180,45 @@ def test_ties_are_broken_by_id():
 def test_keep_top_drops_edges_neither_end_keeps():
     frame = table(
         [
-            {"id": "P1", "started": "2025-01-01", "factors": ["a", "c"], "services": ["s"], "trigger": None,
-             "related": []},
-            {"id": "P2", "started": "2025-01-02", "factors": ["a", "c"], "services": ["t"], "trigger": None,
-             "related": []},
-            {"id": "P3", "started": "2025-01-03", "factors": ["b", "d"], "services": ["s"], "trigger": None,
-             "related": []},
-            {"id": "P4", "started": "2025-01-04", "factors": ["b", "d"], "services": ["u"], "trigger": None,
-             "related": []},
+            {
+                "id": "P1",
+                "started": "2025-01-01",
+                "factors": ["a", "c"],
+                "services": ["s"],
+                "trigger": None,
+                "related": [],
+            },
+            {
+                "id": "P2",
+                "started": "2025-01-02",
+                "factors": ["a", "c"],
+                "services": ["t"],
+                "trigger": None,
+                "related": [],
+            },
+            {
+                "id": "P3",
+                "started": "2025-01-03",
+                "factors": ["b", "d"],
+                "services": ["s"],
+                "trigger": None,
+                "related": [],
+            },
+            {
+                "id": "P4",
+                "started": "2025-01-04",
+                "factors": ["b", "d"],
+                "services": ["u"],
+                "trigger": None,
+                "related": [],
+            },
         ]
     )
-    assert sorted(related_graph(frame, keep_top=None).edges) == [("P1", "P2"), ("P1", "P3"), ("P3", "P4")]
+    assert sorted(related_graph(frame, keep_top=None).edges) == [
+        ("P1", "P2"),
+        ("P1", "P3"),
+        ("P3", "P4"),
+    ]
     assert sorted(related_graph(frame, keep_top=1).edges) == [("P1", "P2"), ("P3", "P4")]
 
 
@@ -141,11 +230,21 @@ def test_links_to_unknown_ids_are_ignored(four):
 def test_nodes_carry_attributes_and_clusters(four):
     graph = related_graph(four)
     node = graph.nodes["A"]
-    assert (node["title"], node["severity"], node["started"]) == ("a", "SEV1", "2025-01-01T00:00:00Z")
+    assert (node["title"], node["severity"], node["started"]) == (
+        "a",
+        "SEV1",
+        "2025-01-01T00:00:00Z",
+    )
     assert node["factors"] == ("monitoring-gap", "runbook-gap")
     clusters = graph.graph["clusters"]
     assert [c.members for c in clusters] == [("A", "B", "C")]
     assert graph.nodes["A"]["cluster"] == 1 and graph.nodes["D"]["cluster"] is None
+
+
+def test_clusters_can_be_skipped(four):
+    graph = related_graph(four, clusters=False)
+    assert graph.graph["clusters"] == [] and graph.nodes["A"]["cluster"] is None
+    assert sorted(graph.edges) == [("A", "B"), ("A", "C")]
 
 
 def test_clusters_are_named_by_over_represented_factors():
@@ -153,8 +252,14 @@ def test_clusters_are_named_by_over_represented_factors():
     for group, tag in enumerate(["alpha", "beta"]):
         for i in range(3):
             rows.append(
-                {"id": f"PM-{group}{i}", "started": f"2025-0{group + 1}-0{i + 1}",
-                 "factors": [tag, "common"], "services": [f"svc-{group}"], "trigger": None, "related": []}
+                {
+                    "id": f"PM-{group}{i}",
+                    "started": f"2025-0{group + 1}-0{i + 1}",
+                    "factors": [tag, "common"],
+                    "services": [f"svc-{group}"],
+                    "trigger": None,
+                    "related": [],
+                }
             )
     graph = related_graph(table(rows))
     clusters = detect_clusters(graph)
@@ -174,8 +279,18 @@ def test_empty_and_one_incident():
     graph = related_graph(empty)
     assert graph.number_of_nodes() == 0 and graph.graph["clusters"] == []
     assert top_related(graph) == {}
-    one = table([{"id": "A", "started": "2025-01-01", "factors": ["a"], "services": ["s"], "trigger": "deploy",
-                  "related": []}])
+    one = table(
+        [
+            {
+                "id": "A",
+                "started": "2025-01-01",
+                "factors": ["a"],
+                "services": ["s"],
+                "trigger": "deploy",
+                "related": [],
+            }
+        ]
+    )
     assert top_related(related_graph(one)) == {"A": []}
 
 
@@ -219,7 +334,9 @@ def test_every_edge_is_scored_exactly_whatever_the_blocking(corpus):
     graph = related_graph(corpus, window=3, keep_top=3)
     assert graph.number_of_edges() > 0
     for u, v, data in graph.edges(data=True):
-        assert data["weight"] == pytest.approx(exact_score(rows[u], rows[v], df, len(rows)), abs=1e-9)
+        assert data["weight"] == pytest.approx(
+            exact_score(rows[u], rows[v], df, len(rows)), abs=1e-9
+        )
         assert set(data["factors"]) == set(rows[u]["factors"]) & set(rows[v]["factors"])
         assert set(data["services"]) == set(rows[u]["services"]) & set(rows[v]["services"])
 
@@ -233,8 +350,10 @@ def test_a_window_as_long_as_the_corpus_is_exact(corpus):
     expected = {
         tuple(sorted((a["id"], b["id"])))
         for a, b in combinations(rows, 2)
-        if set(a["factors"]) & set(b["factors"]) or set(a["services"]) & set(b["services"])
-        or a["id"] in b["related"] or b["id"] in a["related"]
+        if set(a["factors"]) & set(b["factors"])
+        or set(a["services"]) & set(b["services"])
+        or a["id"] in b["related"]
+        or b["id"] in a["related"]
     }
     assert {tuple(sorted(e)) for e in exact.edges} == expected
 
@@ -256,7 +375,9 @@ def test_blocking_does_not_compare_every_pair():
 
 def test_deterministic_and_independent_of_row_order(corpus):
     first = related_graph(corpus)
-    shuffled = corpus.sample(frac=1.0, random_state=random.Random(1).randint(0, 99)).reset_index(drop=True)
+    shuffled = corpus.sample(frac=1.0, random_state=random.Random(1).randint(0, 99)).reset_index(
+        drop=True
+    )
     second = related_graph(shuffled)
     assert list(first.nodes) == list(second.nodes)
     assert list(first.edges(data="weight")) == list(second.edges(data="weight"))

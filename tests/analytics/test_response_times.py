@@ -4,7 +4,6 @@ import math
 
 import pandas as pd
 import pytest
-
 from pmkb.analytics.frame import incidents_frame
 from pmkb.analytics.response_times import median_ci, median_ci_rank, response_time_summary
 
@@ -108,9 +107,7 @@ def test_months_without_incidents_appear_with_count_zero():
 
 
 def test_quarter_and_severity_fill_every_combination():
-    table = frame(
-        quarter=["2025Q1", "2025Q3"], severity=["SEV1", "SEV2"], ttd=[1.0, 2.0]
-    )
+    table = frame(quarter=["2025Q1", "2025Q3"], severity=["SEV1", "SEV2"], ttd=[1.0, 2.0])
     summary = response_time_summary(table, ["quarter", "severity"], metrics=["ttd"])
     assert list(zip(summary["quarter"], summary["severity"], summary["count"])) == [
         ("2025Q1", "SEV1", 1),

@@ -25,13 +25,22 @@ def as_keys(by: str | Sequence[str] | None) -> list[str]:
     return keys
 
 
-def explode_keys(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+def explode_keys(
+    frame: pd.DataFrame, keys: Sequence[str], keep: Sequence[str] | None = None
+) -> pd.DataFrame:
     """``frame`` with one row per value of each multi-valued key in ``keys``.
 
     ``service`` reads the ``services`` column, and so on (:data:`EXPLODED`).
     A row whose list is empty disappears for that key, as an incident without
-    teams has no team to be counted under.
+    teams has no team to be counted under. With ``keep``, only the keys and
+    those columns are carried along (exploding copies every column kept).
     """
+    if keep is not None:
+        wanted = [EXPLODED.get(k, k) for k in keys] + [c for c in keep if c not in keys]
+        missing = [c for c in dict.fromkeys(wanted) if c not in frame.columns]
+        if missing:
+            _raise_missing(keys, missing, frame)
+        frame = frame[list(dict.fromkeys(wanted))]
     out = frame
     for key in keys:
         source = EXPLODED.get(key)
@@ -47,6 +56,19 @@ def explode_keys(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
         out = out.assign(**{key: out[source]}).explode(key, ignore_index=True)
         out = out[out[key].notna()]
     return out
+
+
+def _raise_missing(keys: Sequence[str], missing: list[str], frame: pd.DataFrame) -> None:
+    for key in keys:
+        source = EXPLODED.get(key, key)
+        if source in missing:
+            if key in EXPLODED:
+                raise KeyError(f"cannot group by {key!r}: the table has no {source!r} column")
+            raise KeyError(
+                f"cannot group by {key!r}: no such column "
+                f"(use a column name or one of {', '.join(EXPLODED)})"
+            )
+    raise KeyError(f"the table has no column {missing[0]!r}")
 
 
 def period_range(key: str, values: pd.Series) -> list[object]:

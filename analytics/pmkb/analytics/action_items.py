@@ -46,9 +46,7 @@ OVERDUE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def action_item_summary(
-    items: pd.DataFrame, by: str | Sequence[str] | None = None
-) -> pd.DataFrame:
+def action_item_summary(items: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Counts by status, overdue items, completion rate and median days to close, per group.
 
     Parameters

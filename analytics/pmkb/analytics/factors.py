@@ -80,8 +80,8 @@ def factor_frequency(
         raise ValueError("factor frequency is already per factor; group by other keys")
     layers = factor_layers(taxonomy)
     columns = [*keys, "factor", "layer", "incidents", "share"]
-    grouped = explode_keys(incidents, keys)
-    cited = explode_keys(grouped, ["factor"])
+    grouped = explode_keys(incidents, keys, keep=["factors"])
+    cited = explode_keys(grouped, ["factor"], keep=keys)
     if cited.empty:
         return _empty(columns, incidents=np.int64, share=np.float64)
     counts = cited.groupby([*keys, "factor"], dropna=False).size().rename("incidents").reset_index()
@@ -126,9 +126,9 @@ def layer_frequency(
     keys = as_keys(by)
     layers = factor_layers(taxonomy)
     columns = [*keys, "layer", "incidents", "citations", "share"]
-    grouped = explode_keys(incidents, keys).reset_index(drop=True)
+    grouped = explode_keys(incidents, keys, keep=["factors"]).reset_index(drop=True)
     grouped["_row"] = np.arange(len(grouped))
-    cited = explode_keys(grouped, ["factor"])
+    cited = explode_keys(grouped, ["factor"], keep=[*keys, "_row"])
     cited = cited.assign(layer=cited["factor"].map(lambda tag: layers.get(tag, "unknown")))
     if grouped.empty:
         return _empty(columns, incidents=np.int64, citations=np.int64, share=np.float64)
@@ -319,7 +319,9 @@ def rising_factors(
         out["change"] >= min_change - 1e-12
     )
     out = out.sort_values(
-        ["rising", "change", "factor"], ascending=[False, False, True], kind="stable",
+        ["rising", "change", "factor"],
+        ascending=[False, False, True],
+        kind="stable",
         na_position="last",
     )
     return out[columns].reset_index(drop=True)
@@ -347,7 +349,9 @@ def _incidence(factors: pd.Series) -> tuple[list[str], np.ndarray]:
 
 def _sort(frame: pd.DataFrame, keys: list[str], count: str, tag: str) -> pd.DataFrame:
     return frame.sort_values(
-        [*keys, count, tag], ascending=[True] * len(keys) + [False, True], kind="stable",
+        [*keys, count, tag],
+        ascending=[True] * len(keys) + [False, True],
+        kind="stable",
         na_position="last",
     ).reset_index(drop=True)
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol, Union
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -144,7 +144,7 @@ class _HasMeta(Protocol):
     rel_path: str
 
 
-RecordLike = Union[_HasMeta, PostMortem]
+RecordLike = _HasMeta | PostMortem
 """A :class:`pmkb.loader.Record`, or a bare :class:`~pmkb.model.PostMortem` (in a notebook)."""
 
 
@@ -268,8 +268,13 @@ def incidents_frame(
             data[name] = _dates(cols[name])
         elif name in ("services", "teams", "factors", "related"):
             data[name] = pd.Series(cols[name], dtype=object)
-        elif name in ("year", "action_items", "action_items_done", "action_items_open",
-                      "action_items_wont_do"):
+        elif name in (
+            "year",
+            "action_items",
+            "action_items_done",
+            "action_items_open",
+            "action_items_wont_do",
+        ):
             data[name] = np.asarray(cols[name], dtype=np.int64)
         elif name in ("users_affected", "failed_requests"):
             data[name] = pd.array(cols[name], dtype="Int64")
@@ -440,7 +445,9 @@ def _statuses(include: Iterable[str | Status] | None) -> frozenset[str]:
             out.add(Status(value).value)
         except ValueError:
             choices = ", ".join(s.value for s in Status)
-            raise ValueError(f"unknown status {value!r} in include_statuses; use {choices}") from None
+            raise ValueError(
+                f"unknown status {value!r} in include_statuses; use {choices}"
+            ) from None
     return frozenset(out)
 
 

@@ -29,6 +29,8 @@ def plain(value: Any) -> Any:
     """
     if value is None or value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, str):  # the commonest case first
+        return value
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
@@ -39,8 +41,6 @@ def plain(value: Any) -> Any:
             return None
         rounded = round(number, FLOAT_DECIMALS)
         return 0.0 if rounded == 0 else rounded  # no "-0.0"
-    if isinstance(value, str):
-        return value
     if isinstance(value, pd.Timestamp):
         return _timestamp(value)
     if isinstance(value, np.datetime64):
@@ -50,6 +50,8 @@ def plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (tuple, list, np.ndarray)):
+        if all(type(v) is str for v in value):  # lists of ids and tags
+            return list(value)
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
@@ -60,9 +62,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A DataFrame as a list of row dicts of plain values, in row order."""
     columns = list(frame.columns)
     values = [frame[c].tolist() for c in columns]
-    return [
-        {column: plain(value) for column, value in zip(columns, row)} for row in zip(*values)
-    ]
+    return [{column: plain(value) for column, value in zip(columns, row)} for row in zip(*values)]
 
 
 def _timestamp(stamp: pd.Timestamp) -> str:

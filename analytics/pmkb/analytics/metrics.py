@@ -147,7 +147,9 @@ def build_metrics(
             "frequency": records(fc.factor_frequency(incidents, taxonomy)),
             "by_quarter": records(fc.factor_frequency(incidents, taxonomy, by="quarter")),
             "layers": records(fc.layer_frequency(incidents, taxonomy or {})),
-            "layers_by_quarter": records(fc.layer_frequency(incidents, taxonomy or {}, by="quarter")),
+            "layers_by_quarter": records(
+                fc.layer_frequency(incidents, taxonomy or {}, by="quarter")
+            ),
             "cooccurrence": records(
                 fc.factor_cooccurrence(incidents, min_incidents=COOCCURRENCE_MIN_INCIDENTS)
             ),
@@ -209,9 +211,7 @@ def _fixes_summary(fixes: pd.DataFrame) -> dict[str, Any]:
 def _incident_counts(incidents: pd.DataFrame) -> dict[str, Any]:
     out: dict[str, Any] = {"total": len(incidents)}
     severity = incidents["severity"].value_counts()
-    out["by_severity"] = [
-        {"severity": s, "incidents": int(severity.get(s, 0))} for s in SEVERITIES
-    ]
+    out["by_severity"] = [{"severity": s, "incidents": int(severity.get(s, 0))} for s in SEVERITIES]
     for key in ("month", "quarter"):
         counts = incidents[key].value_counts()
         out[f"by_{key}"] = [
@@ -219,7 +219,7 @@ def _incident_counts(incidents: pd.DataFrame) -> dict[str, Any]:
             for period in period_range(key, incidents[key])
         ]
     for key in ("service", "team", "detection", "trigger"):
-        rows = explode_keys(incidents, [key])
+        rows = explode_keys(incidents, [key], keep=[])
         counts = rows[key].value_counts(dropna=False)
         named = [(plain(name) if not pd.isna(name) else None, int(n)) for name, n in counts.items()]
         # Most incidents first, then by name, a missing value last.

@@ -215,9 +215,7 @@ def fixes_that_did_not_hold(incidents: pd.DataFrame, action_items: pd.DataFrame)
     later_day = matched["later_started"].to_numpy(dtype=np.int64) // day_us
     fix_day = _micros(matched["fix_completed"]) // day_us
     matched["days_after_fix"] = (later_day - fix_day).astype(np.int64)
-    matched = matched.sort_values(
-        ["later_started", "later_id", "service", "factor"], kind="stable"
-    )
+    matched = matched.sort_values(["later_started", "later_id", "service", "factor"], kind="stable")
     return matched[columns].reset_index(drop=True)
 
 

@@ -107,6 +107,7 @@ def related_graph(
     keep_top: int | None = DEFAULT_KEEP_TOP,
     seed: int = DEFAULT_SEED,
     min_cluster_size: int = MIN_CLUSTER_SIZE,
+    clusters: bool = True,
 ) -> nx.Graph:
     """The weighted graph of related post-mortems, with clusters.
 
@@ -126,6 +127,10 @@ def related_graph(
         Strongest edges kept per post-mortem; ``None`` keeps all.
     seed, min_cluster_size
         Passed to :func:`detect_clusters`.
+    clusters
+        Whether to detect clusters, most of the time taken at 10,000
+        post-mortems; without them every node's ``cluster`` is None and the
+        graph's ``clusters`` list is empty.
 
     Returns
     -------
@@ -213,7 +218,9 @@ def related_graph(
     kept = np.flatnonzero(keep)
     shared_factor_tags = factors.labels(factor_shared[kept])
     shared_service_tags = services.labels(service_shared[kept])
-    trigger_values = nodes["trigger"].to_numpy(dtype=object) if "trigger" in nodes else None
+    trigger_values = (
+        nodes["trigger"].to_numpy(dtype=object) if "trigger" in nodes else np.full(n, None)
+    )
     edges = []
     for position, index in enumerate(kept.tolist()):
         u, v = ids[a[index]], ids[b[index]]
@@ -235,11 +242,11 @@ def related_graph(
     edges.sort(key=lambda edge: (edge[0], edge[1]))
     graph.add_edges_from(edges)
 
-    clusters = detect_clusters(graph, seed=seed, min_size=min_cluster_size)
-    for cluster in clusters:
+    found = detect_clusters(graph, seed=seed, min_size=min_cluster_size) if clusters else []
+    for cluster in found:
         for member in cluster.members:
             graph.nodes[member]["cluster"] = cluster.id
-    graph.graph["clusters"] = clusters
+    graph.graph["clusters"] = found
     graph.graph["weights"] = weights
     return graph
 
@@ -265,9 +272,7 @@ def edge_reasons(data: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def top_related(
-    graph: nx.Graph | pd.DataFrame, k: int = 5
-) -> dict[str, list[RelatedIncident]]:
+def top_related(graph: nx.Graph | pd.DataFrame, k: int = 5) -> dict[str, list[RelatedIncident]]:
     """The ``k`` most related post-mortems of each post-mortem, strongest first.
 
     Parameters
@@ -303,9 +308,7 @@ def top_related(
         graph = related_graph(graph)
     out: dict[str, list[RelatedIncident]] = {}
     for node in sorted(graph.nodes):
-        neighbours = sorted(
-            graph[node].items(), key=lambda item: (-item[1]["weight"], item[0])
-        )[:k]
+        neighbours = sorted(graph[node].items(), key=lambda item: (-item[1]["weight"], item[0]))[:k]
         out[node] = [
             RelatedIncident(other, float(data["weight"]), edge_reasons(data))
             for other, data in neighbours
@@ -385,14 +388,13 @@ def detect_clusters(
             for service in graph.nodes[member].get("services") or ():
                 service_counts[service] = service_counts.get(service, 0) + 1
         size = len(members)
-
-        def telling(tag: str) -> float:
-            inside = factor_counts[tag] / size
-            return round(inside * math.log(inside / (overall[tag] / total)), 9)
-
+        telling = {
+            tag: _divergence(count / size, overall[tag] / total)
+            for tag, count in factor_counts.items()
+        }
         ranked = sorted(
-            (tag for tag, count in factor_counts.items() if count >= 2 and telling(tag) > 0),
-            key=lambda tag: (-telling(tag), -factor_counts[tag], tag),
+            (tag for tag, count in factor_counts.items() if count >= 2 and telling[tag] > 0),
+            key=lambda tag: (-telling[tag], -factor_counts[tag], tag),
         )
         if not ranked:
             ranked = sorted(factor_counts, key=lambda tag: (-factor_counts[tag], tag))
@@ -408,6 +410,11 @@ def detect_clusters(
             )
         )
     return clusters
+
+
+def _divergence(inside: float, overall: float) -> float:
+    """A factor's term ``p log(p / q)`` of the divergence of a cluster from the corpus."""
+    return round(inside * math.log(inside / overall), 9)
 
 
 # --- vectorised pair machinery ---------------------------------------------------
@@ -435,7 +442,9 @@ class _Feature:
         self.words = max(1, -(-len(self.tags) // 64))
         bits = np.zeros((n, self.words), dtype=np.uint64)
         np.bitwise_or.at(
-            bits, (self.nodes, self.codes // 64), np.left_shift(np.uint64(1), (self.codes % 64).astype(np.uint64))
+            bits,
+            (self.nodes, self.codes // 64),
+            np.left_shift(np.uint64(1), (self.codes % 64).astype(np.uint64)),
         )
         self.bits = bits
         padded = np.zeros(self.words * 64)
@@ -443,7 +452,9 @@ class _Feature:
         patterns = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
         # tables[w, byte, pattern]: summed rarity of the bits set in `pattern`
         # at byte `byte` of word `w`.
-        self.tables = np.einsum("pb,wyb->wyp", patterns.astype(np.float64), padded.reshape(self.words, 8, 8))
+        self.tables = np.einsum(
+            "pb,wyb->wyp", patterns.astype(np.float64), padded.reshape(self.words, 8, 8)
+        )
 
     def shared(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The values each pair (a[i], b[i]) shares, as bitset rows."""
@@ -495,7 +506,10 @@ def _candidates(factors: _Feature, services: _Feature, n: int, window: int | Non
     offset_pairs = offset_services + n_services
     offset_mixed = offset_pairs + n_factors * n_factors
     single = _window_pairs(
-        np.concatenate([f_codes, offset_services + s_codes]), np.concatenate([f_nodes, s_nodes]), n, window
+        np.concatenate([f_codes, offset_services + s_codes]),
+        np.concatenate([f_nodes, s_nodes]),
+        n,
+        window,
     )
     keys = np.concatenate(
         [
@@ -508,7 +522,12 @@ def _candidates(factors: _Feature, services: _Feature, n: int, window: int | Non
 
 
 def _pairs_within_nodes(
-    nodes_x: np.ndarray, codes_x: np.ndarray, nodes_y: np.ndarray, codes_y: np.ndarray, *, same: bool
+    nodes_x: np.ndarray,
+    codes_x: np.ndarray,
+    nodes_y: np.ndarray,
+    codes_y: np.ndarray,
+    *,
+    same: bool,
 ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """Every (x, y) code combination held by one node: ((node, x), (node, y)) arrays.
 

@@ -133,14 +133,24 @@ def response_time_summary(
         raise ValueError("'metric' is the name of the output's metric column; group by another key")
     metrics = list(dict.fromkeys(metrics))
     columns = ["metric", *keys, *SUMMARY_STATS]
-    frame = explode_keys(incidents, keys)[[*keys, *metrics]]
+    frame = explode_keys(incidents, keys, keep=metrics)[[*keys, *metrics]]
     frame = frame.astype({m: np.float64 for m in metrics})  # a column of None is object
 
     long = frame.melt(id_vars=keys, value_vars=metrics, var_name="metric", value_name="minutes")
     group_cols = ["metric", *keys]
     if long.empty:
-        stats = pd.DataFrame(columns=[*group_cols, "incidents", "count", "median", "p90", "mean",
-                                      "median_ci_low", "median_ci_high"])
+        stats = pd.DataFrame(
+            columns=[
+                *group_cols,
+                "incidents",
+                "count",
+                "median",
+                "p90",
+                "mean",
+                "median_ci_low",
+                "median_ci_high",
+            ]
+        )
     else:
         stats = _group_stats(long, group_cols)
 
@@ -165,7 +175,9 @@ def response_time_summary(
     return stats[columns].reset_index(drop=True)
 
 
-def median_ci(values: Sequence[float] | np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float]:
+def median_ci(
+    values: Sequence[float] | np.ndarray, confidence: float = CONFIDENCE
+) -> tuple[float, float]:
     """The distribution-free confidence interval of the median of ``values``.
 
     Missing values (NaN) are ignored. ``(nan, nan)`` when there are too few
@@ -227,11 +239,16 @@ def _group_stats(long: pd.DataFrame, group_cols: list[str]) -> pd.DataFrame:
     valid = long[long["minutes"].notna()].sort_values(["_g", "minutes"], kind="stable")
     position = valid.groupby("_g").cumcount().to_numpy()
     size = valid.groupby("_g")["minutes"].transform("size").to_numpy()
-    k = np.array([median_ci_rank(int(n)) for n in size], dtype=np.int64) if len(size) else size
+    sizes, where = np.unique(size, return_inverse=True)
+    k = np.array([median_ci_rank(int(n)) for n in sizes], dtype=np.int64)[where.reshape(-1)]
     group = valid["_g"].to_numpy()
     minutes = valid["minutes"].to_numpy()
-    low = pd.Series(minutes[(k > 0) & (position == k - 1)], index=group[(k > 0) & (position == k - 1)])
-    high = pd.Series(minutes[(k > 0) & (position == size - k)], index=group[(k > 0) & (position == size - k)])
+    low = pd.Series(
+        minutes[(k > 0) & (position == k - 1)], index=group[(k > 0) & (position == k - 1)]
+    )
+    high = pd.Series(
+        minutes[(k > 0) & (position == size - k)], index=group[(k > 0) & (position == size - k)]
+    )
     stats["median_ci_low"] = low.reindex(stats.index)
     stats["median_ci_high"] = high.reindex(stats.index)
     labels = long.drop_duplicates("_g").set_index("_g")[group_cols]

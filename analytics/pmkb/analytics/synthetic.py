@@ -52,6 +52,7 @@ def example_postmortems() -> list[PostMortem]:
     after the incident and one in progress, due 2025-04-01; PM-2025-002 has one
     open item due 2025-06-01.
     """
+
     def ts(text: str) -> dt.datetime:
         return dt.datetime.fromisoformat(text)
 
@@ -61,72 +62,98 @@ def example_postmortems() -> list[PostMortem]:
         "root_cause": "A change removed a safety margin nobody was watching.",
     }
     return [
-        PostMortem(
-            id="PM-2025-001",
-            title="Checkout errors after a connection-pool change",
-            status="published",
-            severity="SEV2",
-            visibility="public",
-            services=["checkout", "orders-db"],
-            timeline={
-                "started": ts("2025-03-01T10:00:00+00:00"),
-                "detected": ts("2025-03-01T10:15:00+00:00"),
-                "resolved": ts("2025-03-01T12:00:00+00:00"),
-            },
-            published=dt.date(2025, 3, 3),
-            trigger="config-change",
-            contributing_factors=["monitoring-gap", "unsafe-config-change"],
-            action_items=[
-                {"id": "AI-001", "action": "Alert on pool saturation at 80%", "owner": "sre",
-                 "due": dt.date(2025, 3, 15), "priority": "P1", "category": "detect",
-                 "status": "done", "completed": dt.date(2025, 3, 11),
-                 "addresses": ["monitoring-gap"]},
-                {"id": "AI-002", "action": "Stage pool changes behind a flag", "owner": "platform",
-                 "due": dt.date(2025, 4, 1), "priority": "P2", "category": "prevent",
-                 "status": "in-progress"},
-            ],
-            **common,
+        PostMortem.model_validate(
+            dict(
+                id="PM-2025-001",
+                title="Checkout errors after a connection-pool change",
+                status="published",
+                severity="SEV2",
+                visibility="public",
+                services=["checkout", "orders-db"],
+                timeline={
+                    "started": ts("2025-03-01T10:00:00+00:00"),
+                    "detected": ts("2025-03-01T10:15:00+00:00"),
+                    "resolved": ts("2025-03-01T12:00:00+00:00"),
+                },
+                published=dt.date(2025, 3, 3),
+                trigger="config-change",
+                contributing_factors=["monitoring-gap", "unsafe-config-change"],
+                action_items=[
+                    {
+                        "id": "AI-001",
+                        "action": "Alert on pool saturation at 80%",
+                        "owner": "sre",
+                        "due": dt.date(2025, 3, 15),
+                        "priority": "P1",
+                        "category": "detect",
+                        "status": "done",
+                        "completed": dt.date(2025, 3, 11),
+                        "addresses": ["monitoring-gap"],
+                    },
+                    {
+                        "id": "AI-002",
+                        "action": "Stage pool changes behind a flag",
+                        "owner": "platform",
+                        "due": dt.date(2025, 4, 1),
+                        "priority": "P2",
+                        "category": "prevent",
+                        "status": "in-progress",
+                    },
+                ],
+                **common,
+            )
         ),
-        PostMortem(
-            id="PM-2025-002",
-            title="Search latency from an unindexed query",
-            status="published",
-            severity="SEV3",
-            visibility="internal",
-            services=["search"],
-            timeline={
-                "started": ts("2025-04-10T12:00:00+05:30"),
-                "detected": ts("2025-04-10T06:35:00+00:00"),
-                "acknowledged": ts("2025-04-10T06:45:00+00:00"),
-                "resolved": ts("2025-04-10T08:00:00+00:00"),
-            },
-            published=dt.date(2025, 4, 11),
-            trigger="deploy",
-            contributing_factors=["missing-index", "monitoring-gap"],
-            related=["PM-2025-001"],
-            action_items=[
-                {"id": "AI-001", "action": "Add the missing index", "owner": "search-team",
-                 "due": dt.date(2025, 6, 1), "priority": "P1", "category": "repair",
-                 "status": "open", "addresses": ["missing-index"]},
-            ],
-            **common,
+        PostMortem.model_validate(
+            dict(
+                id="PM-2025-002",
+                title="Search latency from an unindexed query",
+                status="published",
+                severity="SEV3",
+                visibility="internal",
+                services=["search"],
+                timeline={
+                    "started": ts("2025-04-10T12:00:00+05:30"),
+                    "detected": ts("2025-04-10T06:35:00+00:00"),
+                    "acknowledged": ts("2025-04-10T06:45:00+00:00"),
+                    "resolved": ts("2025-04-10T08:00:00+00:00"),
+                },
+                published=dt.date(2025, 4, 11),
+                trigger="deploy",
+                contributing_factors=["missing-index", "monitoring-gap"],
+                related=["PM-2025-001"],
+                action_items=[
+                    {
+                        "id": "AI-001",
+                        "action": "Add the missing index",
+                        "owner": "search-team",
+                        "due": dt.date(2025, 6, 1),
+                        "priority": "P1",
+                        "category": "repair",
+                        "status": "open",
+                        "addresses": ["missing-index"],
+                    },
+                ],
+                **common,
+            )
         ),
-        PostMortem(
-            id="PM-2025-003",
-            title="Payment retries overloaded the ledger",
-            status="draft",
-            severity="SEV1",
-            visibility="restricted",
-            services=["payments", "ledger"],
-            timeline={
-                "started": ts("2025-05-20T08:00:00+00:00"),
-                "detected": ts("2025-05-20T09:00:00+00:00"),
-                "acknowledged": ts("2025-05-20T09:05:00+00:00"),
-            },
-            trigger="traffic-surge",
-            contributing_factors=["retry-storm", "missing-rate-limit"],
-            related=["PM-2025-001"],
-            **common,
+        PostMortem.model_validate(
+            dict(
+                id="PM-2025-003",
+                title="Payment retries overloaded the ledger",
+                status="draft",
+                severity="SEV1",
+                visibility="restricted",
+                services=["payments", "ledger"],
+                timeline={
+                    "started": ts("2025-05-20T08:00:00+00:00"),
+                    "detected": ts("2025-05-20T09:00:00+00:00"),
+                    "acknowledged": ts("2025-05-20T09:05:00+00:00"),
+                },
+                trigger="traffic-surge",
+                contributing_factors=["retry-storm", "missing-rate-limit"],
+                related=["PM-2025-001"],
+                **common,
+            )
         ),
     ]
 
@@ -192,7 +219,9 @@ def random_postmortems(
         item_count = rng.choices((0, 1, 2, 3, 4), (10, 25, 30, 20, 15))[0]
         items = []
         for index in range(item_count):
-            item_status = rng.choices(("done", "open", "in-progress", "wont-do"), (55, 20, 15, 10))[0]
+            item_status = rng.choices(("done", "open", "in-progress", "wont-do"), (55, 20, 15, 10))[
+                0
+            ]
             day0 = started_utc.date()
             item: dict[str, Any] = {
                 "id": f"AI-{index + 1:03d}",
@@ -212,31 +241,37 @@ def random_postmortems(
             items.append(item)
         related = [rng.choice(ids)] if ids and rng.random() < 0.05 else []
         out.append(
-            PostMortem(
-                id=pm_id,
-                title=f"Synthetic incident {pm_id}",
-                status=status,
-                severity=rng.choices(("SEV1", "SEV2", "SEV3", "SEV4"), (5, 20, 45, 30))[0],
-                visibility=rng.choices(("public", "internal", "restricted"), (20, 70, 10))[0],
-                services=_sample(rng, services, service_weights, rng.choices((1, 2, 3), (60, 30, 10))[0]),
-                authors=["sre-oncall"],
-                timeline={
-                    "started": started_utc.astimezone(tz),
-                    "detected": detected.astimezone(rng.choice(_OFFSETS)),
-                    "acknowledged": acknowledged.astimezone(tz) if acknowledged else None,
-                    "mitigated": mitigated.astimezone(tz) if mitigated else None,
-                    "resolved": resolved.astimezone(tz),
-                },
-                published=(resolved + dt.timedelta(days=rng.randint(1, 5))).date(),
-                detection=rng.choices(
-                    ("alert", "customer-report", "internal-report", "synthetic-check", "other"),
-                    (60, 15, 15, 8, 2),
-                )[0],
-                trigger=rng.choice(_TRIGGERS) if rng.random() > 0.1 else None,
-                root_cause="A synthetic cause.",
-                contributing_factors=chosen_factors,
-                action_items=items,
-                related=related,
+            PostMortem.model_validate(
+                {
+                    "id": pm_id,
+                    "title": f"Synthetic incident {pm_id}",
+                    "status": status,
+                    "severity": rng.choices(("SEV1", "SEV2", "SEV3", "SEV4"), (5, 20, 45, 30))[0],
+                    "visibility": rng.choices(("public", "internal", "restricted"), (20, 70, 10))[
+                        0
+                    ],
+                    "services": _sample(
+                        rng, services, service_weights, rng.choices((1, 2, 3), (60, 30, 10))[0]
+                    ),
+                    "authors": ["sre-oncall"],
+                    "timeline": {
+                        "started": started_utc.astimezone(tz),
+                        "detected": detected.astimezone(rng.choice(_OFFSETS)),
+                        "acknowledged": acknowledged.astimezone(tz) if acknowledged else None,
+                        "mitigated": mitigated.astimezone(tz) if mitigated else None,
+                        "resolved": resolved.astimezone(tz),
+                    },
+                    "published": (resolved + dt.timedelta(days=rng.randint(1, 5))).date(),
+                    "detection": rng.choices(
+                        ("alert", "customer-report", "internal-report", "synthetic-check", "other"),
+                        (60, 15, 15, 8, 2),
+                    )[0],
+                    "trigger": rng.choice(_TRIGGERS) if rng.random() > 0.1 else None,
+                    "root_cause": "A synthetic cause.",
+                    "contributing_factors": chosen_factors,
+                    "action_items": items,
+                    "related": related,
+                }
             )
         )
         ids.append(pm_id)
