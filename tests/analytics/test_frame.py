@@ -190,6 +190,12 @@ def test_visible_to_keeps_what_an_audience_may_read():
         visible_to(records, "everyone")
 
 
+def test_rejects_an_id_given_twice():
+    records = [pm("PM-2025-001", "2025-01-01T00:00:00Z"), pm("PM-2025-001", "2025-01-02T00:00:00Z")]
+    with pytest.raises(ValueError, match="more than once: PM-2025-001"):
+        incidents_frame(records)
+
+
 def test_rejects_what_is_not_a_record():
     with pytest.raises(TypeError, match="Record or a pmkb.model.PostMortem"):
         incidents_frame([{"id": "PM-2025-001"}])  # type: ignore[list-item]

@@ -29,6 +29,7 @@ minutes and are ``NaN`` when their end is missing, never 0.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
@@ -431,6 +432,11 @@ def _select(
             rel_path = None if record is meta else getattr(record, "rel_path", None)
             keyed.append(((meta.started_utc, meta.id), meta, rel_path))
     keyed.sort(key=lambda entry: entry[0])
+    counts = Counter(meta.id for _, meta, _ in keyed)
+    if len(counts) != len(keyed):
+        twice = sorted(pm_id for pm_id, n in counts.items() if n > 1)
+        # Counting one incident twice would skew every figure without a word.
+        raise ValueError(f"post-mortem ids given more than once: {', '.join(twice)}")
     return [(meta, rel_path) for _, meta, rel_path in keyed]
 
 
