@@ -617,32 +617,34 @@ def _top_per_node(
     """
     if keep_top is None:
         return valid.copy()
-    edge = np.flatnonzero(valid)
     kept = np.zeros(len(a), dtype=bool)
+    edge = np.flatnonzero(valid)
     if len(edge) == 0:
         return kept
+    if len(edge) < len(a):  # usually every candidate is an edge: skip the copies
+        a, b, score = a[edge], b[edge], score[edge]
     n = len(id_rank)
     node_bits = max(1, int(n - 1).bit_length())
     score_bits = 62 - 2 * node_bits
     if score_bits < 16:
         raise ValueError(f"too many post-mortems ({n}) to rank edges in one sort key")
-    top = float(score[edge].max()) or 1.0
-    levels = (1 << score_bits) - 1
-    source = np.concatenate([a[edge], b[edge]])
-    target = np.concatenate([b[edge], a[edge]])
-    weight = np.concatenate([score[edge], score[edge]])
-    descending = np.rint((top - weight) / top * levels).astype(np.int64)
-    keys = (source << (score_bits + node_bits)) | (descending << node_bits) | id_rank[target]
+    top = float(score.max()) or 1.0
+    descending = np.rint((top - score) * (((1 << score_bits) - 1) / top)).astype(np.int64)
+    descending <<= node_bits
+    shift = score_bits + node_bits
+    keys = np.concatenate(
+        [(a << shift) | descending | id_rank[b], (b << shift) | descending | id_rank[a]]
+    )
     keys.sort()
-    source = keys >> (score_bits + node_bits)
-    first = np.concatenate(([True], source[1:] != source[:-1]))
-    group_start = np.maximum.accumulate(np.where(first, np.arange(len(keys)), 0))
-    chosen = (np.arange(len(keys)) - group_start) < keep_top
-    by_rank = np.argsort(id_rank)
+    source = keys >> shift
+    # Rank of each entry within its source: position minus where the source starts.
+    per_source = np.bincount(source, minlength=n)
+    starts = np.cumsum(per_source) - per_source
+    chosen = (np.arange(len(keys)) - starts[source]) < keep_top
     ends = source[chosen]
-    others = by_rank[keys[chosen] & ((1 << node_bits) - 1)]
+    others = np.argsort(id_rank)[keys[chosen] & ((1 << node_bits) - 1)]
     pair = np.minimum(ends, others) * n + np.maximum(ends, others)
-    kept[_positions(a * n + b, pair)] = True
+    kept[edge[_positions(a * n + b, pair)]] = True
     return kept
 
 
