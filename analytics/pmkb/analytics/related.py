@@ -20,16 +20,23 @@ edge's weight adds up what they have in common:
 Scale
 -----
 Comparing every pair of 10,000 post-mortems is 50 million comparisons. The
-graph instead looks only at *candidate* pairs, found from each factor's and
-each service's list of post-mortems (its postings list), sorted by start
-time: each post-mortem is paired with the ``window`` post-mortems before and
-after it on each list (sorted-neighbourhood blocking). A list no longer than
-``window + 1`` is thus paired completely, so pairs sharing a rare factor or
-service are never missed; pairs that share only common ones are considered
-when they are close in time. Each candidate pair is then scored *exactly*,
-on everything the two share, with numpy, without a Python loop over pairs.
-Finally each post-mortem keeps its ``keep_top`` strongest edges (an edge
-stays when either end keeps it; explicit links always stay).
+graph instead looks only at *candidate* pairs (sorted-neighbourhood
+blocking). Blocking lists are kept for each factor, each service, each two
+factors cited together and each (service, factor), every list sorted by start
+time; on each list, each post-mortem is paired with the ``window``
+post-mortems before and after it. A list no longer than ``window + 1`` is
+paired completely. The combined lists are much shorter than the single ones,
+so two post-mortems that share two things, the pairs that score highest, are
+found across years, while pairs that share one common thing are considered
+when close in time. Each candidate pair is then scored *exactly*, on
+everything the two share, with numpy and no Python loop over pairs. Finally
+each post-mortem keeps its ``keep_top`` strongest edges (an edge stays when
+either end keeps it; explicit links always stay).
+
+On a random corpus of 2,700 post-mortems (no structure to help), the default
+window finds 91 % of the exact top-5 scores at their rank and 99.4 % of their
+sum (``benchmarks/analytics_scale.py --recall``); ``window=None`` gives the
+exact, quadratic graph.
 
 Everything is deterministic: ties are broken by id, community detection uses
 a fixed seed on a graph built in id order.
@@ -45,7 +52,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-#: Neighbours in time, on each side, paired on each factor's and service's list.
+#: Neighbours in time, on each side, paired on each blocking list.
 DEFAULT_WINDOW = 20
 #: Strongest edges kept per post-mortem.
 DEFAULT_KEEP_TOP = 5
