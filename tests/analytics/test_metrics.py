@@ -115,7 +115,10 @@ def test_small_corpus_by_hand():
         "fix_completed": "2025-01-20",
         "later_started": "2025-03-05T09:00:00Z",
         "days_after_fix": 44,
+        "targeted": True,
+        "linked": False,
     }
+    assert (fixes["linked"], fixes["targeted"]) == (0, 1)
     assert fixes["by_service_factor"] == [
         {
             "service": "api",

@@ -237,3 +237,25 @@ def test_recurring_factors_and_service_factor_pairs():
         ("db", "runbook-gap", ("PM-2025-001", "PM-2025-002")),
     ]
     assert len(recurring_factors(incidents, min_incidents=1)) == 3
+
+
+def test_targeted_and_linked_flags_rank_the_evidence():
+    """targeted: the earlier fix named the factor; linked: the authors linked the two."""
+    first = earlier(
+        item("AI-001", status="done", completed="2025-01-10", addresses=["monitoring-gap"]),
+        item("AI-002", status="done", completed="2025-01-12"),
+    )
+    second = pm(
+        "PM-2025-002",
+        "2025-02-01T09:00:00Z",
+        services=["api"],
+        factors=["monitoring-gap", "runbook-gap"],
+        related=["PM-2025-001"],
+    )
+    table = fixes_that_did_not_hold(incidents_frame([first, second]), action_items_frame([first], AS_OF))
+    flags = {(r.factor, r.targeted, r.linked) for r in table.itertuples()}
+    # monitoring-gap had its own item; runbook-gap fell back to all of the incident's items.
+    assert flags == {("monitoring-gap", True, True), ("runbook-gap", False, True)}
+    unlinked = pm("PM-2025-002", "2025-02-01T09:00:00Z", services=["api"], factors=["runbook-gap"])
+    table = fixes_that_did_not_hold(incidents_frame([first, unlinked]), action_items_frame([first], AS_OF))
+    assert [(r.factor, r.targeted, r.linked) for r in table.itertuples()] == [("runbook-gap", False, False)]

@@ -39,13 +39,15 @@ Keys (schema version 1)
 ``recurrence``
     ``min_incidents``; ``factors`` and ``service_factors``
     (:mod:`~pmkb.analytics.recurrence`, with ``ids``, ``first_seen``,
-    ``last_seen``); ``fixes_that_did_not_hold``: ``{"total", "by_service_factor",
-    "latest", "latest_limit"}``, where ``total`` counts the rows of
-    :func:`~pmkb.analytics.recurrence.fixes_that_did_not_hold`,
+    ``last_seen``); ``fixes_that_did_not_hold``: ``{"total", "linked", "targeted",
+    "by_service_factor", "latest", "latest_limit"}``, where ``total`` counts the rows of
+    :func:`~pmkb.analytics.recurrence.fixes_that_did_not_hold` (``linked`` and
+    ``targeted`` those with that flag set),
     ``by_service_factor`` gives per (service, factor) the ``recurrences``,
     the distinct ``earlier_ids`` and ``later_ids`` counts and the
     ``last_recurrence`` (most first, then service, factor), and ``latest``
-    holds its :data:`LATEST_FIXES` most recent rows, most recent first.
+    holds :data:`LATEST_FIXES` rows: linked ones first, then targeted ones,
+    each group most recent first.
 ``action_items``
     ``overall`` (one object), ``by_priority``, ``by_category``,
     ``by_owner``, ``by_quarter`` (the incident's quarter), ``by_severity``
@@ -199,9 +201,14 @@ def _fixes_summary(fixes: pd.DataFrame) -> dict[str, Any]:
     by_pair = by_pair.sort_values(
         ["recurrences", "service", "factor"], ascending=[False, True, True], kind="stable"
     )
-    latest = fixes.iloc[::-1].head(LATEST_FIXES)
+    # Strongest evidence first: recurrences the authors linked themselves,
+    # then those whose earlier fix targeted the factor explicitly.
+    latest = fixes.iloc[::-1].sort_values(["linked", "targeted"], ascending=False, kind="stable")
+    latest = latest.head(LATEST_FIXES)
     return {
         "total": len(fixes),
+        "linked": int(fixes["linked"].sum()),
+        "targeted": int(fixes["targeted"].sum()),
         "by_service_factor": records(by_pair),
         "latest": records(latest),
         "latest_limit": LATEST_FIXES,

@@ -25,6 +25,8 @@ FIX_COLUMNS: tuple[str, ...] = (
     "fix_completed",
     "later_started",
     "days_after_fix",
+    "targeted",
+    "linked",
 )
 
 
@@ -114,8 +116,13 @@ def fixes_that_did_not_hold(incidents: pd.DataFrame, action_items: pd.DataFrame)
         ``service``, ``factor``, ``earlier_id``, ``later_id``,
         ``earlier_started``, ``fix_completed`` (date), ``later_started`` (the
         recurrence) and ``days_after_fix`` (days from the fix to the
-        recurrence's UTC start date). In order of recurrence, then service,
-        factor.
+        recurrence's UTC start date), ``targeted`` (True when the earlier
+        fix had items that ``addresses`` the factor, rather than all items
+        standing in for it) and ``linked`` (True when the later post-mortem
+        lists the earlier one in ``related``: its authors saw the recurrence
+        too). Generic factors such as ``testing-gap`` recur often; ``linked``
+        and ``targeted`` rows are the strongest evidence, and a reader should
+        see them first. In order of recurrence, then service, factor.
 
     Examples
     --------
@@ -165,6 +172,7 @@ def fixes_that_did_not_hold(incidents: pd.DataFrame, action_items: pd.DataFrame)
     use_all = own["_n"].isna().to_numpy()
     for name in ("_n", "_n_done", "_last"):
         own[name] = own[name].where(~use_all, fallback[name])
+    own["_targeted"] = ~use_all
     fixed = own[(own["_n"] > 0) & (own["_n"] == own["_n_done"])]
     if fixed.empty:
         return _empty_fixes()
@@ -182,6 +190,7 @@ def fixes_that_did_not_hold(incidents: pd.DataFrame, action_items: pd.DataFrame)
             "earlier_id": earlier["id"].to_numpy(),
             "earlier_started": started_us,
             "fix_completed": pd.to_datetime(earlier["_last"]).to_numpy(),
+            "targeted": earlier["_targeted"].to_numpy(dtype=bool),
             "_from": counts_from,
         }
     ).sort_values(["_from", "earlier_started", "earlier_id"], kind="stable")
@@ -215,6 +224,16 @@ def fixes_that_did_not_hold(incidents: pd.DataFrame, action_items: pd.DataFrame)
     later_day = matched["later_started"].to_numpy(dtype=np.int64) // day_us
     fix_day = _micros(matched["fix_completed"]) // day_us
     matched["days_after_fix"] = (later_day - fix_day).astype(np.int64)
+    links = {
+        (later_id, earlier_id)
+        for later_id, related in zip(incidents["id"], incidents["related"])
+        for earlier_id in related
+    } if "related" in incidents else set()
+    matched["targeted"] = matched["targeted"].astype(bool)
+    matched["linked"] = [
+        (later_id, earlier_id) in links
+        for later_id, earlier_id in zip(matched["later_id"], matched["earlier_id"])
+    ]
     matched = matched.sort_values(["later_started", "later_id", "service", "factor"], kind="stable")
     return matched[columns].reset_index(drop=True)
 
@@ -259,5 +278,7 @@ def _empty_fixes() -> pd.DataFrame:
         "later_started": "datetime64[us, UTC]",
         "fix_completed": "datetime64[s]",
         "days_after_fix": np.int64,
+        "targeted": bool,
+        "linked": bool,
     }
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in FIX_COLUMNS})
