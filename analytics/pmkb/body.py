@@ -80,10 +80,12 @@ def prose_lines(body: str, first_line: int) -> tuple[ProseLine, ...]:
     for offset, raw in enumerate(_strip_comments(body).split("\n")):
         fence = _FENCE.match(raw)
         if fence:
-            marker = fence.group(1)[0] * 3
+            run = fence.group(1)
             if in_fence is None:
-                in_fence = marker
-            elif marker == in_fence:
+                in_fence = run
+            elif run[0] == in_fence[0] and len(run) >= len(in_fence) and not raw.strip()[len(run):].strip():
+                # CommonMark: only a fence of the same character, at least as long and
+                # with no info string closes the block; a ``` inside a ```` block is text.
                 in_fence = None
             continue
         if in_fence is not None:

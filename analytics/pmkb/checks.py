@@ -11,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from pmkb.model import ActionStatus, PostMortem, Status
+from pmkb.model import POSTMORTEM_ID, ActionStatus, PostMortem, Status
 from pmkb.problems import Problem
 from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy
 
-if TYPE_CHECKING:
-    from pmkb.loader import Record
-
+ID_PATTERN = re.compile(POSTMORTEM_ID)
 FILENAME = re.compile(r"^(?P<year>\d{4})/(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 
 
@@ -180,28 +178,33 @@ def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) ->
     return problems
 
 
-def check_corpus(records: Iterable[Record], known_ids: dict[str, str]) -> list[Problem]:
+def check_corpus(sources: Iterable[SourceFile], known_ids: dict[str, str]) -> list[Problem]:
     """Unique ids and ``related`` ids that exist.
 
-    ``known_ids`` maps every id in the corpus (including files that failed
-    validation and files not being linted) to the path that holds it first.
+    Works on the raw frontmatter, so that these are reported in the same run
+    as any shape error elsewhere in the file. ``known_ids`` maps every id in
+    the corpus (including files that failed validation and files not being
+    linted) to the path that holds it first.
     """
     problems = []
-    for record in records:
-        owner = known_ids.get(record.meta.id)
-        if owner is not None and owner != record.path:
+    for src in sources:
+        data = src.data or {}
+        pm_id = data.get("id")
+        owner = known_ids.get(pm_id) if isinstance(pm_id, str) else None
+        if owner is not None and owner != src.path:
             problems.append(
-                record.src.problem(
+                src.problem(
                     ("id",),
                     "id.duplicate",
-                    f"id {record.meta.id} is already used by {owner}; take the next free id "
+                    f"id {pm_id} is already used by {owner}; take the next free id "
                     "(`pmkb new` picks one)",
                 )
             )
-        for index, other in enumerate(record.meta.related):
-            if other not in known_ids:
+        related = data.get("related")
+        for index, other in enumerate(related if isinstance(related, list) else []):
+            if isinstance(other, str) and ID_PATTERN.match(other) and other not in known_ids:
                 problems.append(
-                    record.src.problem(
+                    src.problem(
                         ("related", index),
                         "related.unknown",
                         f"no post-mortem has id {other}; check the id or remove the link",
@@ -221,7 +224,10 @@ def _duplicates(src: SourceFile, key: str, values: list[str]) -> None:
 
 
 def _is_http_url(value: str) -> bool:
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # e.g. an unbalanced '[' in the host, read as an IPv6 address
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 

@@ -1,4 +1,5 @@
-"""The author's command line: ``pmkb lint``, ``pmkb new``, ``pmkb schema``, ``pmkb rules``.
+"""The author's command line: ``pmkb lint``, ``pmkb new``, ``pmkb schema``, ``pmkb rules``,
+``pmkb import`` (existing post-mortems and incident logs) and ``pmkb actions`` (follow-up).
 
 Exit codes follow compilers and linters: 0 when there are no errors, 1 when
 there are, 2 when the command itself was used wrongly (click's usage errors
@@ -93,7 +94,7 @@ def lint(paths: tuple[Path, ...], config: Path | None, taxonomy: Path | None, fm
     folder). Prints one line per problem: path:line: severity rule key: message.
     """
     from pmkb.lint import LintContext, SettingsError, lint_corpus, resolve_levels
-    from pmkb.loader import load_corpus
+    from pmkb.loader import display_path, is_postmortem_path, load_corpus
 
     project = _project(config)
     try:
@@ -106,15 +107,24 @@ def lint(paths: tuple[Path, ...], config: Path | None, taxonomy: Path | None, fm
 
     # Group targets by corpus: files are validated with the rest of their
     # corpus known, so `related` links and duplicate ids are still checked.
-    groups: dict[Path, list[Path] | None] = {}
+    roots: dict[Path, None] = {}  # in the order given, for a stable report
+    whole: set[Path] = set()
+    some: dict[Path, list[Path]] = {}
     for target in targets:
         root = _corpus_root(target, project.docs_dir)
+        roots.setdefault(root)
         if target.is_dir() and target.resolve() == root.resolve():
-            groups[root] = None
-        elif groups.get(root, []) is not None:
-            group = groups.setdefault(root, [])
-            assert group is not None
-            group.extend(sorted(target.rglob("*.md")) if target.is_dir() else [target])
+            whole.add(root)
+        elif target.is_dir():
+            some.setdefault(root, []).extend(sorted(target.rglob("*.md")))
+        elif is_postmortem_path(target, root):
+            some.setdefault(root, []).append(target)
+        else:
+            raise UsageError(
+                f"{target} is not a post-mortem: post-mortems are Markdown files in a year "
+                f"folder, YYYY/YYYY-MM-DD-slug.md, of the corpus {display_path(root)}"
+            )
+    groups = {root: None if root in whole else some[root] for root in roots}
 
     taxonomy_problems: list[Problem] = []
     problems: list[Problem] = []
@@ -274,6 +284,280 @@ def rules(config: Path | None) -> None:
     width = max(len(r) for r in RULES)
     for rule_id, rule in RULES.items():
         click.echo(f"{rule_id:<{width}}  {levels[rule_id]:<7}  {rule.summary}")
+
+
+# --- import -------------------------------------------------------------------
+
+
+def _zone_option(_ctx: click.Context, _param: click.Parameter, value: str | None):  # type: ignore[no-untyped-def]
+    from pmkb.importers.zones import find_zone
+
+    if value is None:
+        return None
+    zone = find_zone(value)
+    if zone is None:
+        raise click.BadParameter(
+            f"{value!r} is not a time zone; use an abbreviation (PDT, CEST), an offset (UTC+2) "
+            "or a zone name (Europe/Berlin)"
+        )
+    return zone
+
+
+def _import_setup(out: Path, config: Path | None, taxonomy: Path | None):  # type: ignore[no-untyped-def]
+    """The taxonomy to suggest factors from, and the corpora whose ids are taken."""
+    project = _project(config)
+    tax, problems = _load_taxonomy(_taxonomy_for(out, project, taxonomy))
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    id_roots = [project.docs_dir] if project.docs_dir.resolve() != out.resolve() else []
+    return tax, id_roots
+
+
+def _print_import_report(reports, fmt: str, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+    else:
+        for report in reports:
+            if report.outcome in ("created", "would-create"):
+                click.echo(f"{report.outcome:<13} {report.target}  {report.pm_id}  <- {report.source}")
+                for label, values in (("found", report.found), ("guessed", report.guessed),
+                                      ("not found", report.missing), ("notes", report.notes)):
+                    if values:
+                        click.echo(f"{'':<14}{label + ':':<11}{'; '.join(values) if label == 'notes' else ', '.join(values)}")
+            else:
+                click.echo(f"{report.outcome:<13} {report.source}: {report.reason}")
+    counts = Counter(r.outcome for r in reports)
+    parts = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+    click.echo(f"{len(reports)} source{'s' if len(reports) != 1 else ''}: {parts or 'nothing to import'}", err=True)
+    if counts.get("created"):
+        click.echo("next: check each line marked TODO, then `pmkb lint` the drafts and preview with `make serve`",
+                   err=True)
+
+
+def _import_exit(reports) -> None:  # type: ignore[no-untyped-def]
+    sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_PROBLEMS)
+
+
+_OUT = click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+                    help="Post-mortem folder to write drafts into (as YYYY/YYYY-MM-DD-slug.md).")
+_TIMEZONE = click.option("--timezone", "zone", callback=_zone_option, metavar="ZONE",
+                         help="Zone of times the source gives without one (default: UTC). A zone the "
+                              "source states itself, such as 'All times in CEST', wins.")
+_DAY_FIRST = click.option("--day-first", is_flag=True, help="Read 03/04/2025 as 3 April (default: March 4).")
+_DRY_RUN = click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
+_REPORT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                       help="Format of the report.")
+_TAXONOMY = click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                         help="Taxonomy to suggest contributing factors from (default: as for lint).")
+_CONFIG = click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                       help="mkdocs.yml to read settings from (default: the nearest one).")
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Bring in post-mortems and incident logs that teams already have, as drafts.
+
+    Drafts load without errors; every value the importer guessed, and every
+    placeholder for what the source does not say, carries a TODO comment on
+    its line. Existing files are never overwritten and a source imported
+    before is skipped. Exit status: 0 when every source was imported (now or
+    before), 1 when any was skipped or failed.
+    """
+
+
+@import_group.command("markdown")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_OUT
+@_TIMEZONE
+@_DAY_FIRST
+@_DRY_RUN
+@_REPORT
+@_TAXONOMY
+@_CONFIG
+def import_markdown_command(sources: tuple[Path, ...], out: Path, zone, day_first: bool,  # type: ignore[no-untyped-def]
+                            dry_run: bool, fmt: str, taxonomy: Path | None, config: Path | None) -> None:
+    """Import post-mortems written as plain Markdown (files or folders of .md files).
+
+    Reads the common template: a title, sections such as Summary, Impact,
+    Timeline, Root Cause, Action Items and Lessons Learned (in any heading
+    level or spelling), a timeline as a table or dated lines, action items
+    as bullets or checkboxes, and facts such as "Severity: SEV2" or "Time to
+    detection: 54 hours". The whole original text is kept in each draft.
+    """
+    from pmkb.importers import MarkdownOptions, import_markdown
+
+    tax, id_roots = _import_setup(out, config, taxonomy)
+    options = MarkdownOptions(taxonomy=tax, zone=zone, day_first=day_first)
+    reports = import_markdown(sources, out, options, id_roots=id_roots, dry_run=dry_run)
+    _print_import_report(reports, fmt, dry_run)
+    _import_exit(reports)
+
+
+def _mappings(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    from pmkb.importers.incidents import FIELDS
+
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, column = value.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise click.BadParameter(f"{value!r}: write FIELD=COLUMN, e.g. started=opened_at")
+        if name.strip() not in FIELDS:
+            raise click.BadParameter(f"{name.strip()!r} is not a field; use one of {', '.join(FIELDS)}")
+        out[name.strip()] = column.strip()
+    return out
+
+
+@import_group.command("incidents")
+@click.argument("log", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_OUT
+@click.option("--map", "columns", multiple=True, callback=_mappings, metavar="FIELD=COLUMN",
+              help="Read FIELD from COLUMN (repeatable). Fields: id, title, started, detected, acknowledged, "
+                   "mitigated, resolved, severity, services, teams, summary, detection.")
+@click.option("--log-format", type=click.Choice(["csv", "jsonl"]),
+              help="Format of LOG (default: from its extension; .json arrays are read too).")
+@_TIMEZONE
+@_DAY_FIRST
+@_DRY_RUN
+@_REPORT
+@_TAXONOMY
+@_CONFIG
+def import_incidents_command(log: Path, out: Path, columns: dict[str, str], log_format: str | None,  # type: ignore[no-untyped-def]
+                             zone, day_first: bool, dry_run: bool, fmt: str, taxonomy: Path | None,
+                             config: Path | None) -> None:
+    """Turn an incident log (CSV or JSON Lines, one incident per row) into draft post-mortems.
+
+    Each row becomes a draft with its timeline filled from the start,
+    detection, acknowledgement, mitigation and resolution columns, so that
+    response-time trends work at once. Columns are found by common names
+    (opened_at, Created, Start Time...) unless named with --map.
+    """
+    from pmkb.importers import IncidentOptions, LogError, import_incidents
+
+    tax, id_roots = _import_setup(out, config, taxonomy)
+    options = IncidentOptions(taxonomy=tax, columns=columns, zone=zone, day_first=day_first, format=log_format)
+    try:
+        reports = import_incidents(log, out, options, id_roots=id_roots, dry_run=dry_run)
+    except LogError as exc:
+        raise UsageError(str(exc)) from exc
+    _print_import_report(reports, fmt, dry_run)
+    _import_exit(reports)
+
+
+# --- actions ------------------------------------------------------------------
+
+
+def _load_records(folder: Path | None, config: Path | None, taxonomy: Path | None, audience: str):  # type: ignore[no-untyped-def]
+    """The valid, visible post-mortems of the project; broken files are named on stderr."""
+    from pmkb.actions import visible
+    from pmkb.loader import load_corpus
+    from pmkb.model import Visibility
+
+    project = _project(config)
+    root = folder or project.docs_dir
+    if not root.is_dir():
+        raise UsageError(f"post-mortem folder {root} not found; pass --dir or --config")
+    tax, _ = _load_taxonomy(_taxonomy_for(root, project, taxonomy))
+    corpus = load_corpus(root, tax)
+    if corpus.broken:
+        names = ", ".join(sorted(corpus.broken)[:5]) + (" ..." if len(corpus.broken) > 5 else "")
+        click.echo(f"warning: {len(corpus.broken)} post-mortem(s) with errors left out ({names}); "
+                   "run `pmkb lint` to see why", err=True)
+    return project, root, visible(corpus.records, Visibility(audience))
+
+
+_AUDIENCE = click.option("--audience", type=click.Choice(["public", "internal", "restricted"]), default="internal",
+                         show_default=True,
+                         help="Whose build this is for: restricted post-mortems appear only for 'restricted'.")
+_CORPUS_TAXONOMY = click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                                help="Taxonomy file (default: as for lint).")
+_DIR = click.option("--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                    help="Post-mortem folder (default: the project's).")
+
+
+@main.group()
+def actions() -> None:
+    """Follow up action items: tickets for untracked items, and a weekly status."""
+
+
+@actions.command("export")
+@click.option("--format", "fmt", type=click.Choice(["gh", "csv", "json"]), default="gh", show_default=True,
+              help="gh: a shell script of `gh issue create` commands; csv/json: one row per item.")
+@click.option("--open-only", is_flag=True, help="Only items with status open (leave out in-progress ones).")
+@click.option("--site-url", metavar="URL",
+              help="Base URL of the published site, to link each ticket to its post-mortem's page "
+                   "(default: site_url in mkdocs.yml; without one, tickets name the file).")
+@_AUDIENCE
+@_DIR
+@_CORPUS_TAXONOMY
+@_CONFIG
+def actions_export(fmt: str, open_only: bool, site_url: str | None, audience: str, folder: Path | None,
+                   taxonomy: Path | None, config: Path | None) -> None:
+    """Print what creates a ticket for each action item that has no tracker yet.
+
+    Items that are done or won't be done, and items with a `tracker`, are
+    left out; the gh script also skips items whose issue exists already, so
+    running it twice creates nothing new.
+    """
+    import os
+
+    from pmkb.actions import page_url, render_csv, render_gh, render_json, ticket_for, untracked_items
+    from pmkb.project import read_project_data
+
+    project, root, records = _load_records(folder, config, taxonomy, audience)
+    settings = read_project_data(project.config_file) if project.config_file else {}
+    base = site_url if site_url is not None else settings.get("site_url")
+    directory_urls = settings.get("use_directory_urls", True) is not False
+    anchor = project.config_file.parent if project.config_file else Path.cwd()
+    try:
+        prefix = Path(os.path.relpath(root.resolve(), anchor.resolve())).as_posix()
+    except ValueError:
+        prefix = root.as_posix()
+    prefix = "" if prefix == "." else prefix
+    rows = untracked_items(records, open_only=open_only)
+    tickets = [ticket_for(r, page_url(r.record, base, directory_urls=directory_urls, docs_prefix=prefix))
+               for r in rows]
+    render = {"gh": render_gh, "csv": render_csv, "json": render_json}[fmt]
+    click.echo(render(tickets), nl=False)
+    click.echo(f"{len(tickets)} action item{'s' if len(tickets) != 1 else ''} without a tracker", err=True)
+
+
+@actions.command("status")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Day to measure overdue from, YYYY-MM-DD (default: the as_of setting, else today, UTC).")
+@click.option("--owner", "owners", multiple=True, help="Only this owner (repeatable).")
+@_AUDIENCE
+@_DIR
+@_CORPUS_TAXONOMY
+@_CONFIG
+def actions_status(as_of: str | None, owners: tuple[str, ...], audience: str, folder: Path | None,
+                   taxonomy: Path | None, config: Path | None) -> None:
+    """Open and overdue action items by owner, overdue first: the weekly review."""
+    import shutil
+
+    from pmkb.actions import render_status, status_by_owner
+
+    project, _root, records = _load_records(folder, config, taxonomy, audience)
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError as exc:
+            raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from exc
+    else:
+        day = project.as_of or dt.datetime.now(dt.timezone.utc).date()
+    groups = status_by_owner(records, day)
+    if owners:
+        wanted = {o.lower() for o in owners}
+        groups = [g for g in groups if g.owner.lower() in wanted]
+    tty = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if tty else None
+
+    def style(text: str, overdue: bool) -> str:
+        return click.style(text, fg="red") if overdue else text
+
+    # click.echo drops the colours when stdout is not a terminal.
+    click.echo(render_status(groups, day, width=width, style=style), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,7 +24,8 @@ from pmkb.taxonomy import Taxonomy
 from pmkb.validation import validate_frontmatter
 
 YEAR_DIR = re.compile(r"^\d{4}$")
-_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?(PM-\d{4}-\d{3,})['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+# `\r?`: a file with CRLF endings is only warned about, and its id still counts.
+_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?(PM-\d{4}-\d{3,})['\"]?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 # A file that looks like a post-mortem but sits outside a year folder.
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+\.md$")
 
@@ -58,6 +59,10 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     #: Files that have at least one error, by relative path, with their source.
     broken: dict[str, SourceFile] = field(default_factory=dict)
+    #: Every file whose frontmatter has the format's shape, errors elsewhere or not:
+    #: the linter's checklist runs on these, so one broken `related` link does not
+    #: hide the rest of a file's findings.
+    shaped: list[Record] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -148,6 +153,18 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
     return found, misplaced
 
 
+def is_postmortem_path(path: Path, root: Path) -> bool:
+    """Whether ``discover`` would read ``path`` as a post-mortem (or a misplaced one)."""
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    if path.suffix != ".md":
+        return False
+    in_year = len(rel.parts) > 1 and bool(YEAR_DIR.match(rel.parts[0]))
+    return in_year or bool(_DATED_NAME.match(rel.name))
+
+
 def display_path(path: Path, base: Path | None = None) -> str:
     """``path`` as a reader's terminal or editor can open it: relative to ``base`` if inside."""
     base = base or Path.cwd()
@@ -202,7 +219,10 @@ def load_corpus(
     root = Path(root)
     corpus = Corpus(root=root, taxonomy=taxonomy)
     files, misplaced = discover(root)
+    wanted = {p.resolve() for p in only} if only is not None else None
     for path in misplaced:
+        if wanted is not None and path.resolve() not in wanted:
+            continue
         corpus.problems.append(
             Problem(
                 display_path(path, base),
@@ -215,8 +235,7 @@ def load_corpus(
             )
         )
     selected = files
-    if only is not None:
-        wanted = {p.resolve() for p in only}
+    if wanted is not None:
         selected = [p for p in files if p.resolve() in wanted]
 
     parsed: list[tuple[Path, str, _Parsed]] = []
@@ -248,13 +267,14 @@ def load_corpus(
         if item.meta is not None:
             candidates.append(Record(item.src.path, rel, item.meta, item.src, _path))
         corpus.problems.extend(problems)
-    corpus.problems.extend(check_corpus(candidates, known_ids))
+    corpus.problems.extend(check_corpus((item.src for _, _, item in parsed), known_ids))
     corpus.problems = sort_problems(corpus.problems)
 
     with_errors = {p.path for p in corpus.problems if p.is_error}
     for _path, rel, item in parsed:
         if item.src.path in with_errors:
             corpus.broken[rel] = item.src
+    corpus.shaped = candidates
     corpus.records = sorted(
         (r for r in candidates if r.path not in with_errors),
         key=lambda r: (r.meta.started_utc, r.meta.id),

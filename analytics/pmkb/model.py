@@ -91,7 +91,12 @@ PRIORITY_ALIASES = {"high": "P1", "medium": "P2", "low": "P3"}
 
 def _priority_alias(value: Any) -> Any:
     if isinstance(value, str):
-        return PRIORITY_ALIASES.get(value.strip().lower(), value.strip().upper())
+        word = value.strip()
+        if word.lower() in PRIORITY_ALIASES:
+            return PRIORITY_ALIASES[word.lower()]
+        # Keep what the author wrote unless it is a priority in lower case:
+        # the error message must quote their value, not an upper-cased one.
+        return word.upper() if word.upper() in Priority.__members__ else word
     return value
 
 

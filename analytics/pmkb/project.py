@@ -72,6 +72,8 @@ def read_project(config_file: Path | None) -> Project:
     docs_dir = base / str(data.get("docs_dir", "docs"))
     options = _plugin_options(data.get("plugins"))
     taxonomy = options.get("taxonomy")
+    if taxonomy is not None and not isinstance(taxonomy, str):
+        raise ProjectError(f"{config_file}: plugins.{PLUGIN_NAME}.taxonomy must be a file path")
     as_of = options.get("as_of")
     if isinstance(as_of, str):
         try:
@@ -83,7 +85,18 @@ def read_project(config_file: Path | None) -> Project:
     lint = options.get("lint") or {}
     if not isinstance(lint, dict):
         raise ProjectError(f"{config_file}: plugins.{PLUGIN_NAME}.lint must be a mapping")
-    levels = {k: str(v).lower() for k, v in (lint.get("rules") or {}).items()}
+    rules = lint.get("rules") or {}
+    if not isinstance(rules, dict):
+        raise ProjectError(
+            f"{config_file}: plugins.{PLUGIN_NAME}.lint.rules must be a mapping of rule id: level"
+        )
+    levels = {k: str(v).lower() for k, v in rules.items()}
+    for key in ("allowed_words", "action_verbs"):
+        if not isinstance(lint.get(key) or [], list):
+            raise ProjectError(
+                f"{config_file}: plugins.{PLUGIN_NAME}.lint.{key} must be a list of words, "
+                f"e.g. [{'Canary' if key == 'action_verbs' else 'Kafka'}]"
+            )
     return Project(
         config_file=config_file,
         docs_dir=docs_dir,

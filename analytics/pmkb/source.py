@@ -181,7 +181,18 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
+
+
+# A bracket, quote or key left open is noticed by the parser lines later (at
+# the end of the block for a quote); the mistake is where it was opened.
+_OPENED_AT_CONTEXT = (
+    "while parsing a flow",
+    "while scanning a quoted scalar",
+    "while scanning a simple key",
+)
 
 
 class _Refused(Exception):
@@ -197,11 +208,29 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     ``src.key_lines``; problems in ``src.problems``. Returns None when the
     text is not a usable mapping.
     """
+    # YAML forbids control characters; PyYAML reports them by character offset
+    # (and its pure-Python reader raises before parsing), so find the line here.
+    unprintable = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if unprintable:
+        src.problems.append(
+            Problem(
+                src.path,
+                text.count("\n", 0, unprintable.start()) + 1,
+                "",
+                "frontmatter.yaml",
+                "error",
+                f"character U+{ord(unprintable.group()):04X} is not allowed in YAML; delete it "
+                "(control characters often come with text pasted from a terminal)",
+            )
+        )
+        return None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (exc.context or "").startswith(_OPENED_AT_CONTEXT):
+            mark = exc.context_mark
         src.problems.append(
             Problem(
                 src.path,
@@ -259,7 +288,10 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
         return node.value
     if isinstance(node, yaml.ScalarNode):
         if tag == _INT and _DECIMAL.match(node.value):
-            return int(node.value)
+            try:
+                return int(node.value)
+            except ValueError:  # over Python's 4,300-digit limit: the model refuses the text
+                return node.value
         constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
         if constructor is None:
             src.problems.append(
@@ -268,9 +300,11 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
             raise _Refused
         try:
             return constructor(_CONSTRUCTOR, node)
-        except (ValueError, yaml.constructor.ConstructorError):
+        except (ValueError, KeyError, AttributeError, yaml.constructor.ConstructorError):
             # `2025-13-40` looks like a timestamp to YAML but is no date: keep
-            # the text so that the model reports it on the right key.
+            # the text so that the model reports it on the right key. An
+            # explicit tag that does not fit its text (`!!bool maybe`,
+            # `!!timestamp soon`) makes PyYAML fail with KeyError or AttributeError.
             return node.value
     if id(node) in seen:
         # An alias is the anchored node itself, so its own mark points at the
@@ -287,6 +321,11 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
         )
         raise _Refused
     seen.add(id(node))
+    if tag not in (_MAP, _SEQ):
+        src.problems.append(
+            src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
+        )
+        raise _Refused
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):

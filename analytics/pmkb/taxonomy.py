@@ -68,6 +68,9 @@ def load_taxonomy(path: Path, display_path: str | None = None) -> tuple[Taxonomy
         return taxonomy, [src.problem("", "taxonomy.unreadable", f"cannot read taxonomy: {exc}")]
     data = parse_yaml_mapping(text, src)
     problems = list(src.problems)
+    if data is None and problems:
+        # The YAML itself is unusable and that is said; "no factors" on top would mislead.
+        return taxonomy, problems
     factors = data.get("factors") if isinstance(data, dict) else None
     if not isinstance(factors, dict) or not factors:
         problems.append(

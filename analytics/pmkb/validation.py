@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pmkb.model import ActionItem, Impact, PostMortem, ThirdParty, Timeline
+from pmkb.problems import key_path
 from pmkb.source import Loc, SourceFile
 
 # The model that owns the keys at each location, for did-you-mean on unknown keys.
@@ -78,7 +79,13 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
     kind = err["type"]
     value = err.get("input")
     key = _generic(loc)
-    name = str(loc[-1]) if loc else "frontmatter"
+    if not loc:
+        name = "frontmatter"
+    elif isinstance(loc[-1], int):
+        # A list item is named with its list (`services[1]`), not by its bare index.
+        name = key_path(loc[-2:])
+    else:
+        name = str(loc[-1])
     ctx = err.get("ctx") or {}
     if kind == "missing":
         rule = "action-item.incomplete" if key.startswith("action_items.") else "schema.required"
@@ -126,7 +133,7 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
         return "schema.required", f"`{name}` is empty; fill it in"
     if kind in ("greater_than_equal", "greater_than"):
         return "schema.value", f"{_show(value)} must be zero or more"
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("model_type", "dict_type"):
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_from_float":
         wanted = {
             "string_type": "text",
             "int_type": "a whole number",
@@ -159,8 +166,13 @@ def validate_frontmatter(src: SourceFile) -> PostMortem | None:
         for err in exc.errors(include_url=False):
             loc: Loc = tuple(err["loc"])
             # Pydantic appends the enum's class or tagged-union branch to some
-            # locations; keep only the parts that exist in the file.
-            loc = tuple(p for p in loc if isinstance(p, int) or not _is_enum_label(p))
+            # locations; keep only the parts that exist in the file. The last
+            # part of an unknown key is the author's key, however it is spelt
+            # (`Severity:`), never a label.
+            last = len(loc) - 1 if err["type"] == "extra_forbidden" else len(loc)
+            loc = tuple(
+                p for i, p in enumerate(loc) if isinstance(p, int) or i == last or not _is_enum_label(p)
+            )
             rule, message = _message(err, loc)
             src.problems.append(src.problem(loc, rule, message))
         return None

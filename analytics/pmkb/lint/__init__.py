@@ -23,7 +23,7 @@ def resolve_levels(configured: Mapping[str, object]) -> dict[str, str]:
     levels = {rule_id: rule.default for rule_id, rule in RULES.items()}
     for rule_id, raw in configured.items():
         if rule_id not in RULES:
-            close = difflib.get_close_matches(rule_id, list(RULES), n=1)
+            close = difflib.get_close_matches(str(rule_id), list(RULES), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise SettingsError(f"lint.rules: unknown rule '{rule_id}'{hint}")
         level = _LEVEL_WORDS.get(str(raw).lower(), str(raw).lower())
@@ -51,7 +51,7 @@ def lint_records(
 
 def lint_corpus(corpus: Corpus, ctx: LintContext, levels: Mapping[str, str]) -> list[Problem]:
     """Every problem of the corpus: the format's (always errors) and the checklist's."""
-    return sort_problems(corpus.problems + lint_records(corpus.records, ctx, levels))
+    return sort_problems(corpus.problems + lint_records(corpus.shaped, ctx, levels))
 
 
 def _to_problem(record: Record, rule: Rule, level: str, finding: Finding) -> Problem:

@@ -87,29 +87,36 @@ def personal_names(text: str, allowed: frozenset[str] = frozenset()) -> list[str
     return [w for w in _NAME_WORD.findall(text) if w in names and w not in allowed]
 
 
-# Imperative verbs that action items in practice start with. A project can add
-# its own through the `action-verbs` setting.
-ACTION_VERBS = frozenset(
+# Words an action item should not start with: it then reads as a wish or a
+# topic ("Better alerting", "The runbook", "Improving tests") instead of a task.
+# Any other first word is taken for an imperative verb: English has too many
+# verbs (Quantify, Coalesce, Canary...) for an allow-list to be fair.
+NOT_VERBS = frozenset(
     """
-    add adjust adopt agree alert allow align apply archive assign audit automate backfill benchmark
-    block build bump cache cap capture change check clarify clean close collect communicate configure
-    confirm consolidate convert correct create cut decommission decouple deduplicate define delete
-    deliver deploy deprecate design detect disable document drain drill drop emit enable encrypt
-    enforce ensure escalate establish estimate evaluate expand expire expose extend extract file fix
-    gate generate hold identify implement import improve increase instrument introduce investigate
-    isolate keep label limit load-test lock log lower make map measure merge migrate mirror monitor
-    move notify offload onboard pair partition patch pause pin plan populate port practise practice
-    prepare prevent prioritise prioritize probe produce profile prune publish purge quarantine raise
-    rate-limit re-enable rebalance rebuild recalibrate reconcile record recover redesign reduce
-    refactor refresh reject release relocate remove rename renew reorder replace replay replicate
-    report reproduce request require reserve reshard resize restore restrict retire retry revert
-    review revise revoke rewrite right-size roll rollback rotate route run sample scale schedule scope
-    seed segment separate set shard share shorten simplify simulate snapshot split spread stage
-    standardise standardize stop store streamline subscribe swap switch sync tag tag teach test throttle
-    time-box trace track train translate trigger trim tune unify update upgrade use validate verify
-    version wire write
+    a an the this that these those our their its my your we they it there he she someone somebody
+    more better less fewer new improved additional further proper possible possibly maybe perhaps
+    should must could would need needs needed might may will shall can consider considering
+    tbd todo tba na n/a none some any all each every other general various overall
     """.split()
 )
+# Words that look like nouns or participles by their ending but are verbs.
+VERBS_WITH_NOUN_ENDINGS = frozenset(
+    """
+    document implement comment augment segment experiment reference balance enhance silence sequence
+    influence evidence embed seed feed speed proceed exceed succeed shed bring string ring sing
+    commission decommission position provision partition function mention question station caution
+    ration condition version section auction pension sanction fashion cushion
+    """.split()
+)
+_NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ed")
+
+
+def not_an_imperative(word: str, extra_verbs: frozenset[str] = frozenset()) -> bool:
+    """True when ``word`` (lower case) clearly does not start an instruction."""
+    if not word or word in extra_verbs or word in VERBS_WITH_NOUN_ENDINGS:
+        return False
+    return word in NOT_VERBS or (len(word) > 4 and word.endswith(_NOUN_ENDINGS))
+
 
 # Actions that cannot be finished because nobody can tell when they are done.
 VAGUE_ACTIONS: tuple[re.Pattern[str], ...] = tuple(

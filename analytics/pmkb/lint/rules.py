@@ -161,10 +161,9 @@ def action_items_present(record: Record, ctx: LintContext) -> Iterator[Finding]:
 
 @rule("action-item-verb", "warning", "Each action starts with a verb (Add, Alert, Migrate...).")
 def action_item_verb(record: Record, ctx: LintContext) -> Iterator[Finding]:
-    verbs = language.ACTION_VERBS | ctx.extra_verbs
     for index, item in enumerate(record.meta.action_items):
         word = language.first_word(item.action)
-        if word and word not in verbs:
+        if language.not_an_imperative(word, ctx.extra_verbs):
             yield Finding(
                 f"{item.id} starts with '{word}'; start with a verb that says what will be done "
                 "(Add, Migrate, Document...), or add the verb to lint.action_verbs",

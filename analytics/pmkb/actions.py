@@ -1,0 +1,337 @@
+"""Action items through a tracker: tickets for untracked items, and a weekly status.
+
+``pmkb actions export`` turns every action item that has no ``tracker`` yet
+into what creates a ticket for it: a POSIX shell script of ``gh issue create``
+commands (safe to run twice), or CSV or JSON rows for any other tracker.
+Items that are done or will not be done get no ticket. Once a ticket exists,
+its URL goes into the item's ``tracker`` and later exports leave the item out.
+
+``pmkb actions status`` lists the open items by owner, overdue first, for the
+weekly review the follow-up rhythm asks for.
+
+Pure functions over loaded records; the command line only prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pmkb.loader import Record
+from pmkb.model import ActionItem, ActionStatus, Visibility
+
+#: Statuses that still need work, and so a ticket.
+UNFINISHED = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+_TITLE_LIMIT = 200  # GitHub allows 256 characters; leave room for the key
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One action item with the post-mortem it belongs to."""
+
+    record: Record
+    index: int
+    item: ActionItem
+
+    @property
+    def key(self) -> str:
+        """The global key, ``PM-2025-007/AI-001``: how tickets and reviews name an item."""
+        return f"{self.record.meta.id}/{self.item.id}"
+
+    @property
+    def line(self) -> int:
+        return self.record.src.line_of(("action_items", self.index))
+
+
+def visible(records: Iterable[Record], audience: Visibility) -> list[Record]:
+    """The records an audience may see: a restricted post-mortem leaves no trace elsewhere."""
+    return [r for r in records if r.meta.visibility.rank <= audience.rank]
+
+
+def untracked_items(records: Iterable[Record], *, open_only: bool = False) -> list[ItemRow]:
+    """Items without a ``tracker`` that still need work, oldest incident first.
+
+    Done and won't-do items never get a ticket. With ``open_only``, items
+    already in progress are left out too (someone is on them).
+    """
+    wanted = (ActionStatus.OPEN,) if open_only else UNFINISHED
+    rows = []
+    for record in records:
+        for index, item in enumerate(record.meta.action_items):
+            if item.tracker is None and item.status in wanted:
+                rows.append(ItemRow(record, index, item))
+    return rows
+
+
+def page_url(
+    record: Record,
+    site_url: str | None,
+    *,
+    directory_urls: bool = True,
+    docs_prefix: str = "postmortems",
+) -> str:
+    """Where a reader finds the post-mortem: its page on the site, else its file in the repository.
+
+    The site serves a post-mortem at a URL made from its id, never from its
+    file name (``incidents/pm-2025-014/``), so that renaming a file breaks
+    no link; the MkDocs plugin follows the same rule.
+    """
+    if not site_url:
+        return f"{docs_prefix.rstrip('/')}/{record.rel_path}" if docs_prefix else record.rel_path
+    slug = record.meta.id.lower()
+    page = f"incidents/{slug}/" if directory_urls else f"incidents/{slug}.html"
+    return site_url.rstrip("/") + "/" + page
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What a tracker needs to create one ticket."""
+
+    key: str
+    title: str
+    body: str
+    labels: tuple[str, ...]
+    row: ItemRow
+    link: str
+
+
+def ticket_for(row: ItemRow, link: str) -> Ticket:
+    item, meta = row.item, row.record.meta
+    action = " ".join(item.action.split())
+    if len(action) > _TITLE_LIMIT:
+        action = action[: _TITLE_LIMIT - 3].rstrip() + "..."
+    lines = [
+        f"Action item {item.id} of post-mortem {meta.id}: {meta.title}",
+        "",
+        f"**Action:** {item.action}",
+        f"**Owner:** {item.owner}",
+        f"**Due:** {item.due.isoformat()}",
+        f"**Priority:** {item.priority.value}",
+        f"**Category:** {item.category.value}",
+    ]
+    if item.addresses:
+        lines.append(f"**Addresses:** {', '.join(item.addresses)}")
+    lines += [
+        "",
+        f"Post-mortem: {link}",
+        "",
+        f"Tracked as `{row.key}`. When this ticket is created, set its URL as the item's `tracker`;",
+        "when it is closed, set `status: done` and `completed:` on the item.",
+    ]
+    return Ticket(
+        key=row.key,
+        title=f"[{row.key}] {action}",
+        body="\n".join(lines),
+        labels=("postmortem", f"category:{item.category.value}", f"priority:{item.priority.value}"),
+        row=row,
+        link=link,
+    )
+
+
+# --- formats ------------------------------------------------------------------
+
+_LABEL_COLOURS = {
+    "postmortem": ("5319e7", "Action item from a post-mortem"),
+    "priority:P1": ("b60205", "Post-mortem action item, high priority"),
+    "priority:P2": ("d93f0b", "Post-mortem action item, medium priority"),
+    "priority:P3": ("fbca04", "Post-mortem action item, low priority"),
+}
+
+
+def render_gh(tickets: list[Ticket]) -> str:
+    """A POSIX shell script that creates one GitHub issue per ticket, unless it exists already."""
+    q = shlex.quote
+    out = [
+        "#!/bin/sh",
+        "# GitHub issues for post-mortem action items that have no tracker yet.",
+        "# Made by `pmkb actions export --format gh`. Read it, then run it with sh in a clone of",
+        "# the repository that should hold the issues (or with GH_REPO=owner/name set).",
+        "# Running it again creates nothing new: an item whose key, such as [PM-2025-007/AI-001],",
+        "# is already in the title of an issue labelled postmortem (open or closed) is skipped.",
+        "# It prints `KEY URL` for each new issue: put the URL in that item's `tracker:`.",
+        "set -eu",
+        "command -v gh >/dev/null 2>&1 || { echo 'this script needs the GitHub CLI, gh' >&2; exit 1; }",
+        "",
+    ]
+    if not tickets:
+        out.append("echo 'every open action item already has a tracker' >&2")
+        return "\n".join(out) + "\n"
+    labels = sorted({label for t in tickets for label in t.labels})
+    out.append("# Labels are created or updated first: gh refuses an issue with an unknown label.")
+    for label in labels:
+        colour, description = _LABEL_COLOURS.get(
+            label, ("c5def5", "Post-mortem action item category")
+        )
+        out.append(
+            f"gh label create {q(label)} --force --color {colour} --description {q(description)} >/dev/null"
+        )
+    out += [
+        "",
+        "existing=$(gh issue list --state all --label postmortem --limit 10000 --json title --jq '.[].title')",
+        "",
+        "create() {",
+        "  key=$1 title=$2 body=$3 labels=$4",
+        '  case "$existing" in',
+        '    *"[$key]"*) echo "exists: $key" >&2; return 0 ;;',
+        "  esac",
+        '  url=$(gh issue create --title "$title" --body "$body" --label "$labels")',
+        '  existing="$existing',
+        '[$key]"',
+        '  echo "$key $url"',
+        "}",
+        "",
+    ]
+    for ticket in tickets:
+        out.append(
+            f"# {ticket.row.record.rel_path}, line {ticket.row.line}: due {ticket.row.item.due}"
+        )
+        out.append(
+            f"create {q(ticket.key)} \\\n  {q(ticket.title)} \\\n  {q(ticket.body)} \\\n  {q(','.join(ticket.labels))}"
+        )
+        out.append("")
+    return "\n".join(out)
+
+
+FIELDNAMES = (
+    "key",
+    "postmortem_id",
+    "action_item_id",
+    "title",
+    "action",
+    "owner",
+    "due",
+    "priority",
+    "category",
+    "status",
+    "addresses",
+    "labels",
+    "postmortem_title",
+    "postmortem_url",
+    "file",
+    "line",
+    "body",
+)
+
+
+def ticket_rows(tickets: list[Ticket]) -> list[dict[str, str | int]]:
+    rows: list[dict[str, str | int]] = []
+    for ticket in tickets:
+        item, record = ticket.row.item, ticket.row.record
+        rows.append(
+            {
+                "key": ticket.key,
+                "postmortem_id": record.meta.id,
+                "action_item_id": item.id,
+                "title": ticket.title,
+                "action": item.action,
+                "owner": item.owner,
+                "due": item.due.isoformat(),
+                "priority": item.priority.value,
+                "category": item.category.value,
+                "status": item.status.value,
+                "addresses": ",".join(item.addresses),
+                "labels": ",".join(ticket.labels),
+                "postmortem_title": record.meta.title,
+                "postmortem_url": ticket.link,
+                "file": record.rel_path,
+                "line": ticket.row.line,
+                "body": ticket.body,
+            }
+        )
+    return rows
+
+
+def neutralise(cell: str | int) -> str | int:
+    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+def render_csv(tickets: list[Ticket]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDNAMES, lineterminator="\n")
+    writer.writeheader()
+    for row in ticket_rows(tickets):
+        writer.writerow({k: neutralise(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def render_json(tickets: list[Ticket]) -> str:
+    return json.dumps(ticket_rows(tickets), indent=2, ensure_ascii=False) + "\n"
+
+
+# --- status -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnerGroup:
+    owner: str
+    rows: tuple[ItemRow, ...]
+    overdue: int
+
+
+def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGroup]:
+    """Open and in-progress items grouped by owner; overdue first, then by due date.
+
+    Owners with the most overdue items come first, then those with the most
+    open items, then by name: the order a weekly review goes through them.
+    """
+    groups: dict[str, list[ItemRow]] = {}
+    for record in records:
+        for index, item in enumerate(record.meta.action_items):
+            if item.status in UNFINISHED:
+                groups.setdefault(item.owner, []).append(ItemRow(record, index, item))
+    out = []
+    for owner, rows in groups.items():
+        rows.sort(
+            key=lambda r: (not r.item.is_overdue(as_of), r.item.due, r.item.priority.value, r.key)
+        )
+        out.append(OwnerGroup(owner, tuple(rows), sum(r.item.is_overdue(as_of) for r in rows)))
+    out.sort(key=lambda g: (-g.overdue, -len(g.rows), g.owner.lower()))
+    return out
+
+
+def _when(item: ActionItem, as_of: dt.date) -> str:
+    days = (item.due - as_of).days
+    if days < 0:
+        return f"overdue {-days}d"
+    if days == 0:
+        return "due today"
+    return f"due in {days}d"
+
+
+def render_status(
+    groups: list[OwnerGroup], as_of: dt.date, *, width: int | None = None, style=None
+) -> str:  # type: ignore[no-untyped-def]
+    """A plain-text table per owner. ``style(text, overdue)`` may colour it; ``width`` truncates."""
+    paint = style or (lambda text, _overdue: text)
+    total = sum(len(g.rows) for g in groups)
+    overdue = sum(g.overdue for g in groups)
+    lines = [
+        f"Open action items as of {as_of.isoformat()}: {total} open, {overdue} overdue, "
+        f"{len(groups)} owner{'s' if len(groups) != 1 else ''}"
+    ]
+    if not groups:
+        lines.append("Nothing open: every action item is done or won't be done.")
+        return "\n".join(lines) + "\n"
+    rows = [r for g in groups for r in g.rows]
+    key_width = max(len(r.key) for r in rows)
+    when_width = max(len(_when(r.item, as_of)) for r in rows)
+    for group in groups:
+        lines += ["", f"{group.owner} ({len(group.rows)} open, {group.overdue} overdue)"]
+        for row in group.rows:
+            item = row.item
+            text = (
+                f"  {_when(item, as_of):<{when_width}}  {item.due.isoformat()}  {item.priority.value}  "
+                f"{item.status.value:<11}  {row.key:<{key_width}}  {' '.join(item.action.split())}"
+            )
+            if width and len(text) > width:
+                text = text[: max(width - 1, 20)] + "\u2026"
+            lines.append(paint(text, item.is_overdue(as_of)))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,362 @@
+"""The open-data files of the site: two CSV tables, the metrics and the graph as JSON.
+
+=============================  ==================================================
+file                           content
+=============================  ==================================================
+``data/incidents.csv``         one row per post-mortem (:data:`INCIDENT_CSV_COLUMNS`)
+``data/action-items.csv``      one row per action item (:data:`ACTION_ITEM_CSV_COLUMNS`)
+``data/metrics.json``          :func:`~pmkb.analytics.metrics.build_metrics`
+``data/graph.json``            :func:`graph_data` of the related-incident graph
+=============================  ==================================================
+
+Every writer returns text; only :func:`write_exports` touches the disk. The
+output is deterministic: the same input gives the same bytes (rows in a stable
+order, JSON keys sorted, floats rounded to four decimals, no time of
+generation inside).
+
+CSV conventions
+---------------
+UTF-8 without a byte-order mark, a header row, ``\\n`` line ends, fields quoted
+only when needed. Durations are minutes (``ttd_minutes`` ...), timestamps
+ISO 8601 in UTC (``2025-02-09T10:05:23Z``), dates ``YYYY-MM-DD``, booleans
+``true``/``false``, list cells joined with ``;`` (tags and service names
+cannot contain one), a missing value is an empty cell.
+
+**Spreadsheet formula injection.** A spreadsheet runs a cell that starts with
+``=``, ``+``, ``-`` or ``@`` (and some also after a leading tab or carriage
+return) as a formula, so a title such as ``=HYPERLINK(...)`` typed into a
+post-mortem could act on the reader's machine when the CSV is opened. Every
+*text* cell starting with one of these characters is written with a leading
+``'``, which spreadsheets read as "this is text". Numbers, dates and
+timestamps are never changed (a negative number is a number).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from pmkb.analytics.jsonable import FLOAT_DECIMALS, plain
+
+GRAPH_SCHEMA_VERSION = 1
+
+#: Characters that make a spreadsheet read a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+#: Columns of ``incidents.csv``: (column, source column of the incidents table, description).
+INCIDENT_CSV_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "id", "post-mortem id, PM-YYYY-NNN"),
+    ("title", "title", "title"),
+    ("status", "status", "draft | in-review | published"),
+    ("severity", "severity", "SEV1 (critical) to SEV4 (minor)"),
+    ("visibility", "visibility", "public | internal | restricted"),
+    (
+        "detection",
+        "detection",
+        "alert | customer-report | internal-report | synthetic-check | other",
+    ),
+    ("trigger", "trigger", "what set the incident off; empty when not given"),
+    ("started", "started", "user impact began, UTC"),
+    ("detected", "detected", "first alert or first human noticed, UTC"),
+    ("acknowledged", "acknowledged", "a responder engaged, UTC; empty when not given"),
+    ("mitigated", "mitigated", "user impact ended, UTC; empty when not given"),
+    ("resolved", "resolved", "incident closed, UTC; empty when not given"),
+    ("published", "published", "day the report was shared"),
+    ("ttd_minutes", "ttd", "time to detect: detected - started, minutes"),
+    (
+        "tta_minutes",
+        "tta",
+        "time to acknowledge: acknowledged - detected, minutes; empty when either is missing",
+    ),
+    (
+        "ttm_minutes",
+        "ttm",
+        "time to mitigate: mitigated - started, minutes; empty when mitigated is missing",
+    ),
+    (
+        "ttr_minutes",
+        "ttr",
+        "time to resolve: resolved - started, minutes; empty when resolved is missing",
+    ),
+    ("year", "year", "year of the UTC start"),
+    ("quarter", "quarter", "quarter of the UTC start, e.g. 2025Q1"),
+    ("month", "month", "month of the UTC start, e.g. 2025-02"),
+    ("services", "services", "services affected, ;-separated"),
+    ("teams", "teams", "owning teams, ;-separated"),
+    ("factors", "factors", "contributing-factor tags, ;-separated"),
+    ("related", "related", "explicitly linked post-mortems in this export, ;-separated"),
+    ("root_cause", "root_cause", "root cause in one or two sentences"),
+    ("users_affected", "users_affected", "impact: users affected"),
+    ("failed_requests", "failed_requests", "impact: failed requests"),
+    ("revenue_usd", "revenue_usd", "impact: revenue lost, USD"),
+    ("data_loss", "data_loss", "impact: data was lost (true/false)"),
+    (
+        "slo_budget_consumed_pct",
+        "slo_budget_consumed_pct",
+        "impact: error budget consumed, percent",
+    ),
+    ("third_party_vendor", "third_party_vendor", "vendor involved"),
+    ("third_party_expectation", "third_party_expectation", "violated | met | undefined"),
+    ("action_items", "action_items", "number of action items"),
+    ("action_items_done", "action_items_done", "action items done"),
+    ("action_items_open", "action_items_open", "action items open or in progress"),
+    ("action_items_wont_do", "action_items_wont_do", "action items the team decided not to do"),
+    ("path", "rel_path", "source file, relative to the post-mortems folder"),
+)
+
+#: Columns of ``action-items.csv``: (column, source column of the action-items table, description).
+ACTION_ITEM_CSV_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("key", "key", "global key, e.g. PM-2025-007/AI-001"),
+    ("postmortem_id", "postmortem_id", "the post-mortem the item belongs to"),
+    ("item_id", "item_id", "AI-NNN"),
+    ("severity", "severity", "severity of the incident"),
+    ("incident_started", "incident_started", "start of the incident, UTC"),
+    ("incident_quarter", "incident_quarter", "quarter of the incident's UTC start"),
+    ("action", "action", "what is to be done"),
+    ("owner", "owner", "team or role"),
+    ("due", "due", "due date"),
+    ("priority", "priority", "P1 (high) to P3 (low)"),
+    (
+        "category",
+        "category",
+        "investigate | mitigate | repair | detect | mitigate-future | prevent",
+    ),
+    ("status", "status", "open | in-progress | done | wont-do"),
+    ("completed", "completed", "date completed; empty unless done"),
+    ("tracker", "tracker", "URL of the ticket"),
+    ("addresses", "addresses", "contributing factors the item removes, ;-separated"),
+    ("overdue", "overdue", "open or in progress with due before the as-of date (true/false)"),
+    ("days_overdue", "days_overdue", "as-of date - due, days; empty unless overdue"),
+    (
+        "days_to_close",
+        "days_to_close",
+        "completed - incident's UTC start date, days; empty unless done",
+    ),
+)
+
+
+def incidents_csv(incidents: pd.DataFrame) -> str:
+    """``incidents.csv``: one row per post-mortem, in the table's order.
+
+    Examples
+    --------
+    >>> from pmkb.analytics.frame import incidents_frame
+    >>> from pmkb.analytics.synthetic import example_postmortems
+    >>> text = incidents_csv(incidents_frame(example_postmortems(), include_statuses=None))
+    >>> print(text.splitlines()[0][:60])
+    id,title,status,severity,visibility,detection,trigger,starte
+    >>> row = next(csv.DictReader(io.StringIO(text)))
+    >>> row["started"], row["ttd_minutes"], row["tta_minutes"], row["services"]
+    ('2025-03-01T10:00:00Z', '15', '', 'checkout;orders-db')
+    """
+    return _csv(incidents, INCIDENT_CSV_COLUMNS)
+
+
+def action_items_csv(action_items: pd.DataFrame) -> str:
+    """``action-items.csv``: one row per action item, in the table's order."""
+    return _csv(action_items, ACTION_ITEM_CSV_COLUMNS)
+
+
+def metrics_json(metrics: Mapping[str, Any]) -> str:
+    """``metrics.json``: the dict of :func:`~pmkb.analytics.metrics.build_metrics`, keys sorted.
+
+    Raises ``ValueError`` rather than writing NaN or Infinity, which are not JSON.
+    """
+    return _json(metrics)
+
+
+def graph_data(graph: nx.Graph) -> dict[str, Any]:
+    """The related-incident graph as plain data (the content of ``graph.json``).
+
+    Keys: ``schema_version``; ``nodes`` (by id: ``id``, ``title``,
+    ``severity``, ``started``, ``cluster``, ``factors``, ``services``);
+    ``edges`` (by source then target, source < target: ``source``,
+    ``target``, ``weight``, ``linked`` (an explicit link), ``factors`` and
+    ``services`` shared (rarest first) and the shared ``trigger`` or null;
+    :func:`~pmkb.analytics.related.edge_reasons` puts them in words);
+    ``clusters`` (``id``, ``name``, ``size``,
+    ``members``, ``top_factors`` and ``top_services`` as ``[name, count]``
+    pairs); ``weights`` (what each shared thing adds).
+
+    Examples
+    --------
+    >>> graph = nx.Graph()
+    >>> graph.add_node("PM-2", title="b", severity="SEV2", started=None, cluster=None,
+    ...                factors=("x",), services=())
+    >>> graph.add_node("PM-1", title="a", severity="SEV1", started=None, cluster=None,
+    ...                factors=("x",), services=())
+    >>> graph.add_edge("PM-2", "PM-1", weight=1.23456, linked=False, factors=("x",),
+    ...                services=(), trigger=None)
+    >>> data = graph_data(graph)
+    >>> [n["id"] for n in data["nodes"]], data["edges"][0]["source"], data["edges"][0]["weight"]
+    (['PM-1', 'PM-2'], 'PM-1', 1.2346)
+    """
+    nodes = []
+    for node in sorted(graph.nodes):
+        attrs = graph.nodes[node]
+        nodes.append(
+            {
+                "id": node,
+                "title": attrs.get("title"),
+                "severity": attrs.get("severity"),
+                "started": plain(attrs.get("started")),
+                "cluster": attrs.get("cluster"),
+                "factors": list(attrs.get("factors") or ()),
+                "services": list(attrs.get("services") or ()),
+            }
+        )
+    edges = []
+    for u, v, attrs in graph.edges(data=True):
+        source, target = (u, v) if u < v else (v, u)
+        edges.append(
+            {
+                "source": source,
+                "target": target,
+                "weight": round(float(attrs.get("weight", 0.0)), FLOAT_DECIMALS),
+                "linked": bool(attrs.get("linked")),
+                "factors": list(attrs.get("factors") or ()),
+                "services": list(attrs.get("services") or ()),
+                "trigger": attrs.get("trigger"),
+            }
+        )
+    edges.sort(key=lambda edge: (edge["source"], edge["target"]))
+    clusters = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "size": c.size,
+            "members": list(c.members),
+            "top_factors": [list(pair) for pair in c.top_factors],
+            "top_services": [list(pair) for pair in c.top_services],
+        }
+        for c in graph.graph.get("clusters", [])
+    ]
+    weights = graph.graph.get("weights")
+    return {
+        "schema_version": GRAPH_SCHEMA_VERSION,
+        "nodes": nodes,
+        "edges": edges,
+        "clusters": clusters,
+        "weights": plain(vars(weights)) if weights is not None else None,
+    }
+
+
+def graph_json(graph: nx.Graph) -> str:
+    """``graph.json``: :func:`graph_data` as JSON text."""
+    return _json(graph_data(graph))
+
+
+def export_files(
+    incidents: pd.DataFrame,
+    action_items: pd.DataFrame,
+    metrics: Mapping[str, Any],
+    graph: nx.Graph,
+) -> dict[str, str]:
+    """The four open-data files as ``{relative path: text}``, for a site generator to add.
+
+    The paths are relative to the site's root: ``data/incidents.csv``,
+    ``data/action-items.csv``, ``data/metrics.json``, ``data/graph.json``.
+    """
+    return {
+        "data/incidents.csv": incidents_csv(incidents),
+        "data/action-items.csv": action_items_csv(action_items),
+        "data/metrics.json": metrics_json(metrics),
+        "data/graph.json": graph_json(graph),
+    }
+
+
+def write_exports(folder: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write ``files`` (from :func:`export_files`) under ``folder``; the paths written.
+
+    Text is written as UTF-8 with ``\\n`` line ends on every platform.
+    """
+    written = []
+    for relative, text in sorted(files.items()):
+        path = Path(folder, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        written.append(path)
+    return written
+
+
+def neutralise(text: str) -> str:
+    """``text`` made safe to open in a spreadsheet (see the module's notes).
+
+    >>> neutralise("=SUM(A1:A3)"), neutralise("-1 error rate"), neutralise("Disk full")
+    ("'=SUM(A1:A3)", "'-1 error rate", 'Disk full')
+    """
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _csv(frame: pd.DataFrame, spec: tuple[tuple[str, str, str], ...]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([name for name, _, _ in spec])
+    columns = []
+    for _, source, _ in spec:
+        if source not in frame.columns:
+            raise KeyError(f"the table has no {source!r} column to export")
+        columns.append(_cells(frame[source]))
+    writer.writerows(zip(*columns))
+    return buffer.getvalue()
+
+
+def _cells(column: pd.Series) -> list[str]:
+    """A column's CSV cells, formatted a whole column at a time where the dtype allows."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        text = column.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return text.fillna("").tolist()
+    if pd.api.types.is_datetime64_dtype(dtype):
+        return column.dt.strftime("%Y-%m-%d").fillna("").tolist()
+    if pd.api.types.is_float_dtype(dtype):
+        return [_number(v) for v in column.tolist()]
+    if pd.api.types.is_bool_dtype(dtype) and not column.hasnans:
+        return ["true" if v else "false" for v in column.tolist()]
+    if pd.api.types.is_integer_dtype(dtype) and not column.hasnans:
+        return column.astype(str).tolist()
+    return [_cell(v) for v in column.tolist()]
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, (tuple, list)):
+        return ";".join(neutralise(str(v)) for v in value)
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _number(value)
+    return str(value)
+
+
+def _number(value: float | None) -> str:
+    """Fixed-point, at most four decimals, no trailing zeros: 15, 2.5, 2.8333."""
+    if value is None or math.isnan(value):
+        return ""
+    text = f"{value:.{FLOAT_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _json(data: Mapping[str, Any]) -> str:
+    # One line per top-level key keeps diffs readable without the size of full indentation.
+    parts = [
+        f"{json.dumps(key)}:{json.dumps(value, sort_keys=True, separators=(',', ':'), ensure_ascii=False, allow_nan=False)}"
+        for key, value in sorted(data.items())
+    ]
+    return "{\n" + ",\n".join(parts) + "\n}\n"

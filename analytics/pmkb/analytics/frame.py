@@ -1,0 +1,491 @@
+"""Two tables every metric starts from: one row per post-mortem, one per action item.
+
+The analytics never read post-mortem models directly: they read these two
+DataFrames, so that a notebook can load a corpus once and explore it with
+plain pandas, and so that every metric can be tested on a small hand-made
+table.
+
+Which post-mortems count
+------------------------
+``include_statuses`` (default: only ``published``) decides which post-mortems
+enter the tables. Drafts and reports in review are left out by default because
+their timeline, factors and action items are not settled yet; counting them
+would make this week's figures move while a report is being written.
+
+Who may see them
+----------------
+The tables never filter by audience: the caller does, before, with
+:func:`visible_to`. Whatever is not given is not known, so a ``related`` link
+to a post-mortem that was filtered out (a restricted one in a wider build, or a
+draft) vanishes silently from the ``related`` column.
+
+Time
+----
+Every timestamp is converted to UTC (``datetime64[us, UTC]``); month, quarter
+and year are those of the UTC start, as in the file names. Durations are float
+minutes and are ``NaN`` when their end is missing, never 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from pmkb.model import ActionStatus, PostMortem, Severity, Status, Visibility
+
+#: Statuses counted when a caller does not say otherwise.
+DEFAULT_STATUSES: tuple[str, ...] = (Status.PUBLISHED.value,)
+
+#: The four derived durations of the format, in the order reports show them.
+DURATIONS: tuple[str, ...] = ("ttd", "tta", "ttm", "ttr")
+
+#: name -> (from, to): the format's definition of each duration.
+DURATION_SPANS: dict[str, tuple[str, str]] = {
+    "ttd": ("started", "detected"),
+    "tta": ("detected", "acknowledged"),
+    "ttm": ("started", "mitigated"),
+    "ttr": ("started", "resolved"),
+}
+
+#: Human names of the durations, for labels.
+DURATION_NAMES: dict[str, str] = {
+    "ttd": "time to detect",
+    "tta": "time to acknowledge",
+    "ttm": "time to mitigate",
+    "ttr": "time to resolve",
+}
+
+SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
+
+TIMESTAMPS: tuple[str, ...] = ("started", "detected", "acknowledged", "mitigated", "resolved")
+
+#: Columns of :func:`incidents_frame`, in order, with what each holds.
+INCIDENT_COLUMNS: dict[str, str] = {
+    "id": "post-mortem id, PM-YYYY-NNN",
+    "title": "title of the post-mortem",
+    "rel_path": "file path relative to the corpus root (None for models built in memory)",
+    "status": "draft | in-review | published",
+    "severity": "SEV1 (critical) to SEV4 (minor)",
+    "visibility": "public | internal | restricted",
+    "detection": "how the incident was detected",
+    "trigger": "what set it off (missing when not given)",
+    "started": "user impact began (UTC)",
+    "detected": "first alert or first human noticed (UTC)",
+    "acknowledged": "a responder engaged (UTC; missing when not given)",
+    "mitigated": "user impact ended (UTC; missing when not given)",
+    "resolved": "incident closed (UTC; missing when not given)",
+    "published": "day the report was shared (date)",
+    "ttd": "time to detect, minutes: detected - started",
+    "tta": "time to acknowledge, minutes: acknowledged - detected",
+    "ttm": "time to mitigate, minutes: mitigated - started",
+    "ttr": "time to resolve, minutes: resolved - started",
+    "year": "year of the UTC start",
+    "quarter": "quarter of the UTC start, e.g. 2025Q1",
+    "month": "month of the UTC start, e.g. 2025-02",
+    "services": "services affected (tuple)",
+    "teams": "owning teams (tuple)",
+    "factors": "contributing-factor tags (tuple, in the file's order)",
+    "related": "explicit links to other post-mortems among those given (tuple)",
+    "root_cause": "the report's root-cause sentence",
+    "users_affected": "impact.users_affected",
+    "failed_requests": "impact.failed_requests",
+    "revenue_usd": "impact.revenue_usd",
+    "data_loss": "impact.data_loss",
+    "slo_budget_consumed_pct": "impact.slo_budget_consumed_pct",
+    "third_party_vendor": "third_party.vendor",
+    "third_party_expectation": "third_party.expectation: violated | met | undefined",
+    "action_items": "number of action items",
+    "action_items_done": "action items with status done",
+    "action_items_open": "action items with status open or in-progress",
+    "action_items_wont_do": "action items with status wont-do",
+}
+
+#: Columns of :func:`action_items_frame`, in order, with what each holds.
+ACTION_ITEM_COLUMNS: dict[str, str] = {
+    "key": "global key, e.g. PM-2025-007/AI-001",
+    "postmortem_id": "id of the post-mortem the item belongs to",
+    "item_id": "AI-NNN, unique within its post-mortem",
+    "severity": "severity of the incident",
+    "incident_started": "start of the incident (UTC)",
+    "incident_month": "month of the incident's UTC start",
+    "incident_quarter": "quarter of the incident's UTC start",
+    "action": "what is to be done",
+    "owner": "team or role that owns the item",
+    "due": "due date",
+    "priority": "P1 (high) to P3 (low)",
+    "category": "investigate | mitigate | repair | detect | mitigate-future | prevent",
+    "status": "open | in-progress | done | wont-do",
+    "completed": "date completed (only when done)",
+    "tracker": "URL of the ticket",
+    "addresses": "contributing factors the item is meant to remove (tuple)",
+    "overdue": "open or in-progress and due before the as-of date",
+    "days_overdue": "as-of date - due, in days, for overdue items",
+    "days_to_close": "completed - the incident's UTC start date, in days, for done items",
+}
+
+_OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+# The order of the values in action_items_frame's rows (computed columns excluded).
+_ITEM_ROW_COLUMNS = tuple(ACTION_ITEM_COLUMNS)[:17]
+# The order in which incidents_frame's loop produces each row's scalar values.
+_ROW_COLUMNS = tuple(
+    c for c in INCIDENT_COLUMNS if c not in TIMESTAMPS and c not in ("ttd", "tta", "ttm", "ttr")
+)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_MICROSECOND = dt.timedelta(microseconds=1)
+_NAT = np.iinfo(np.int64).min  # NaT's bit pattern in datetime64
+
+
+class _HasMeta(Protocol):
+    meta: PostMortem
+    rel_path: str
+
+
+RecordLike = _HasMeta | PostMortem
+"""A :class:`pmkb.loader.Record`, or a bare :class:`~pmkb.model.PostMortem` (in a notebook)."""
+
+
+def visible_to(records: Iterable[RecordLike], audience: str | Visibility) -> list[RecordLike]:
+    """The records a build for ``audience`` may show, in their given order.
+
+    A build for ``public`` shows public post-mortems; ``internal`` shows public
+    and internal ones; ``restricted`` shows all. Call this *before* building
+    the tables: a post-mortem that is not given leaves no trace in any metric,
+    graph or export.
+
+    Examples
+    --------
+    >>> from pmkb.analytics.synthetic import example_postmortems
+    >>> [r.id for r in visible_to(example_postmortems(), "public")]
+    ['PM-2025-001']
+    >>> [r.id for r in visible_to(example_postmortems(), "internal")]
+    ['PM-2025-001', 'PM-2025-002']
+    """
+    try:
+        rank = Visibility(audience).rank
+    except ValueError:
+        choices = ", ".join(v.value for v in Visibility)
+        raise ValueError(f"unknown audience {audience!r}; use one of {choices}") from None
+    return [r for r in records if _meta(r).visibility.rank <= rank]
+
+
+def incidents_frame(
+    records: Iterable[RecordLike],
+    *,
+    include_statuses: Iterable[str | Status] | None = DEFAULT_STATUSES,
+) -> pd.DataFrame:
+    """One row per post-mortem, sorted by UTC start then id.
+
+    Parameters
+    ----------
+    records
+        :class:`pmkb.loader.Record` objects (or bare ``PostMortem`` models),
+        already filtered by audience (see :func:`visible_to`).
+    include_statuses
+        Statuses to count; ``None`` counts every status. Default: only
+        ``published``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`INCIDENT_COLUMNS`, in that order. Timestamps are
+        UTC, durations (``ttd``, ``tta``, ``ttm``, ``ttr``) float minutes with
+        ``NaN`` for a missing end; list-valued keys are tuples; ``related``
+        keeps only ids present among the rows.
+
+    Examples
+    --------
+    >>> from pmkb.analytics.synthetic import example_postmortems
+    >>> frame = incidents_frame(example_postmortems(), include_statuses=None)
+    >>> frame[["id", "quarter", "ttd", "tta"]]
+                id quarter   ttd   tta
+    0  PM-2025-001  2025Q1  15.0   NaN
+    1  PM-2025-002  2025Q2   5.0  10.0
+    2  PM-2025-003  2025Q2  60.0   5.0
+    """
+    chosen = _select(records, include_statuses)
+    metas = [m for m, _ in chosen]
+    ids = {m.id for m in metas}
+    # Columns as lists first, then one DataFrame: appending rows is quadratic.
+    cols: dict[str, list[Any]] = {name: [] for name in INCIDENT_COLUMNS}
+    stamps: dict[str, list[int]] = {name: [] for name in TIMESTAMPS}
+    rows: list[tuple[Any, ...]] = []
+    done, waiting, dropped = ActionStatus.DONE, _OPEN_STATUSES, ActionStatus.WONT_DO
+    for meta, rel_path in chosen:
+        start = meta.started_utc
+        timeline = meta.timeline
+        impact = meta.impact
+        third = meta.third_party
+        statuses = [item.status for item in meta.action_items]
+        for name in TIMESTAMPS:
+            stamps[name].append(_micros(getattr(timeline, name)))
+        row = (
+            meta.id,
+            meta.title,
+            rel_path,
+            meta.status.value,
+            meta.severity.value,
+            meta.visibility.value,
+            meta.detection.value,
+            meta.trigger,
+            meta.published,
+            start.year,
+            f"{start.year}Q{(start.month - 1) // 3 + 1}",
+            f"{start.year:04d}-{start.month:02d}",
+            _unique(meta.services),
+            _unique(meta.teams),
+            _unique(meta.contributing_factors),
+            tuple(r for r in _unique(meta.related) if r in ids and r != meta.id),
+            meta.root_cause,
+            impact.users_affected if impact else None,
+            impact.failed_requests if impact else None,
+            impact.revenue_usd if impact else None,
+            impact.data_loss if impact else None,
+            impact.slo_budget_consumed_pct if impact else None,
+            third.vendor if third else None,
+            third.expectation if third else None,
+            len(statuses),
+            statuses.count(done),
+            sum(1 for s in statuses if s in waiting),
+            statuses.count(dropped),
+        )
+        rows.append(row)
+    if rows:
+        for column, values in zip(_ROW_COLUMNS, zip(*rows, strict=True)):
+            cols[column] = list(values)
+
+    data: dict[str, Any] = {}
+    for name in INCIDENT_COLUMNS:
+        if name in TIMESTAMPS:
+            data[name] = _utc_index(stamps[name])
+        elif name in DURATION_SPANS:
+            start_col, end_col = DURATION_SPANS[name]
+            data[name] = _minutes(stamps[end_col], stamps[start_col])
+        elif name == "published":
+            data[name] = _dates(cols[name])
+        elif name in ("services", "teams", "factors", "related"):
+            data[name] = pd.Series(cols[name], dtype=object)
+        elif name in (
+            "year",
+            "action_items",
+            "action_items_done",
+            "action_items_open",
+            "action_items_wont_do",
+        ):
+            data[name] = np.asarray(cols[name], dtype=np.int64)
+        elif name in ("users_affected", "failed_requests"):
+            data[name] = pd.array(cols[name], dtype="Int64")
+        elif name in ("revenue_usd", "slo_budget_consumed_pct"):
+            data[name] = np.asarray(
+                [np.nan if v is None else float(v) for v in cols[name]], dtype=np.float64
+            )
+        elif name == "data_loss":
+            data[name] = pd.array(cols[name], dtype="boolean")
+        else:
+            data[name] = pd.Series(cols[name], dtype=object)
+    return pd.DataFrame(data, columns=list(INCIDENT_COLUMNS))
+
+
+def action_items_frame(
+    records: Iterable[RecordLike],
+    as_of: dt.date,
+    *,
+    include_statuses: Iterable[str | Status] | None = DEFAULT_STATUSES,
+) -> pd.DataFrame:
+    """One row per action item of the chosen post-mortems.
+
+    Rows follow the post-mortems' order (UTC start, then id) and, within one,
+    the order of the file.
+
+    Parameters
+    ----------
+    records
+        As for :func:`incidents_frame`; pass the same records and statuses so
+        that both tables describe the same incidents.
+    as_of
+        The build's as-of date. An item is **overdue** when its status is
+        ``open`` or ``in-progress`` and ``due`` is *before* this date (an item
+        due today is not overdue yet).
+    include_statuses
+        As for :func:`incidents_frame`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`ACTION_ITEM_COLUMNS`. ``due`` and ``completed``
+        are calendar dates (``datetime64`` at midnight, no time zone).
+        ``days_to_close`` counts days from the incident's UTC start date to
+        ``completed``: the format records no creation date for an item, and
+        the incident is the earliest it can have existed.
+
+    Examples
+    --------
+    >>> from pmkb.analytics.synthetic import example_postmortems
+    >>> items = action_items_frame(
+    ...     example_postmortems(), dt.date(2025, 5, 1), include_statuses=None
+    ... )
+    >>> items[["key", "status", "overdue", "days_overdue", "days_to_close"]]
+                      key       status  overdue  days_overdue  days_to_close
+    0  PM-2025-001/AI-001         done    False           NaN           10.0
+    1  PM-2025-001/AI-002  in-progress     True          30.0            NaN
+    2  PM-2025-002/AI-001         open    False           NaN            NaN
+    """
+    if not isinstance(as_of, dt.date):
+        raise TypeError(f"as_of must be a datetime.date, not {type(as_of).__name__}")
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
+    cols: dict[str, list[Any]] = {name: [] for name in ACTION_ITEM_COLUMNS}
+    rows: list[tuple[Any, ...]] = []
+    for meta, _ in _select(records, include_statuses):
+        if not meta.action_items:
+            continue
+        start = meta.started_utc
+        pm_id = meta.id
+        severity = meta.severity.value
+        micros = _micros(meta.timeline.started)
+        start_day = start.date()
+        month = f"{start.year:04d}-{start.month:02d}"
+        quarter = f"{start.year}Q{(start.month - 1) // 3 + 1}"
+        for item in meta.action_items:
+            rows.append(
+                (
+                    f"{pm_id}/{item.id}",
+                    pm_id,
+                    item.id,
+                    severity,
+                    micros,
+                    month,
+                    quarter,
+                    item.action,
+                    item.owner,
+                    item.due,
+                    item.priority.value,
+                    item.category.value,
+                    item.status.value,
+                    item.completed,
+                    item.tracker,
+                    _unique(item.addresses),
+                    item.is_overdue(as_of),
+                    start_day,
+                )
+            )
+    if rows:
+        names = (*_ITEM_ROW_COLUMNS, "start_day")
+        for column, values in zip(names, zip(*rows, strict=True)):
+            cols[column] = list(values)
+    started = cols["incident_started"]
+    start_days = cols.pop("start_day", [])
+
+    due = _dates(cols["due"])
+    completed = _dates(cols["completed"])
+    start_day = _dates(start_days)
+    as_of_day = np.datetime64(as_of, "s")
+    overdue = np.asarray(cols["overdue"], dtype=bool)
+    days_overdue = (as_of_day - due.to_numpy()) / np.timedelta64(1, "D")
+    data: dict[str, Any] = {}
+    for name in ACTION_ITEM_COLUMNS:
+        if name == "incident_started":
+            data[name] = _utc_index(started)
+        elif name == "due":
+            data[name] = due
+        elif name == "completed":
+            data[name] = completed
+        elif name == "overdue":
+            data[name] = overdue
+        elif name == "days_overdue":
+            data[name] = np.where(overdue, days_overdue, np.nan)
+        elif name == "days_to_close":
+            data[name] = ((completed - start_day) / pd.Timedelta(days=1)).to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+        else:
+            data[name] = pd.Series(cols[name], dtype=object)
+    return pd.DataFrame(data, columns=list(ACTION_ITEM_COLUMNS))
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _meta(record: RecordLike) -> PostMortem:
+    # isinstance first: a missing attribute on a pydantic model is slow to look up.
+    meta = record if isinstance(record, PostMortem) else getattr(record, "meta", None)
+    if not isinstance(meta, PostMortem):
+        raise TypeError(
+            f"expected a pmkb.loader.Record or a pmkb.model.PostMortem, not {type(record).__name__}"
+        )
+    return meta
+
+
+def _select(
+    records: Iterable[RecordLike], include_statuses: Iterable[str | Status] | None
+) -> list[tuple[PostMortem, str | None]]:
+    """(model, rel_path) of the records whose status counts, by UTC start then id."""
+    wanted = _statuses(include_statuses)
+    keyed = []
+    for record in records:
+        meta = _meta(record)
+        if meta.status.value in wanted:
+            rel_path = None if record is meta else getattr(record, "rel_path", None)
+            keyed.append(((meta.started_utc, meta.id), meta, rel_path))
+    keyed.sort(key=lambda entry: entry[0])
+    counts = Counter(meta.id for _, meta, _ in keyed)
+    if len(counts) != len(keyed):
+        twice = sorted(pm_id for pm_id, n in counts.items() if n > 1)
+        # Counting one incident twice would skew every figure without a word.
+        raise ValueError(f"post-mortem ids given more than once: {', '.join(twice)}")
+    return [(meta, rel_path) for _, meta, rel_path in keyed]
+
+
+def _statuses(include: Iterable[str | Status] | None) -> frozenset[str]:
+    if include is None:
+        return frozenset(s.value for s in Status)
+    if isinstance(include, (str, Status)):
+        include = [include]
+    out = set()
+    for value in include:
+        try:
+            out.add(Status(value).value)
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            raise ValueError(
+                f"unknown status {value!r} in include_statuses; use {choices}"
+            ) from None
+    return frozenset(out)
+
+
+def _unique(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _micros(value: dt.datetime | None) -> int:
+    """Microseconds since the epoch (exact integer arithmetic), or NaT's pattern."""
+    return _NAT if value is None else (value - _EPOCH) // _MICROSECOND
+
+
+def _utc_index(micros: list[int]) -> pd.DatetimeIndex:
+    values = np.asarray(micros, dtype=np.int64).view("datetime64[us]")
+    return pd.DatetimeIndex(values).tz_localize("UTC")
+
+
+def _minutes(end: list[int], start: list[int]) -> np.ndarray:
+    end_arr = np.asarray(end, dtype=np.int64)
+    start_arr = np.asarray(start, dtype=np.int64)
+    missing = (end_arr == _NAT) | (start_arr == _NAT)
+    with np.errstate(invalid="ignore"):
+        minutes = (end_arr - start_arr) / 60_000_000
+    return np.where(missing, np.nan, minutes)
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _dates(values: Sequence[dt.date | None]) -> pd.Series:
+    """Calendar dates as naive midnight datetime64[s]; None becomes NaT."""
+    days = np.array(
+        [_NAT if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values], dtype=np.int64
+    )
+    return pd.Series(days.view("datetime64[D]").astype("datetime64[s]"))

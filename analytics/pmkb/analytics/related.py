@@ -1,0 +1,667 @@
+"""Related incidents: a weighted graph, the closest incidents to each, and clusters.
+
+Weights
+-------
+Two post-mortems are joined by an edge when one links the other explicitly
+(``related``), or when they share a contributing factor or a service. The
+edge's weight adds up what they have in common:
+
+* an explicit link: ``weights.link`` (4.0);
+* each shared factor: ``weights.factor`` (1.0) times its rarity
+  ``log(1 + N / df)``, where N is the number of post-mortems and df the
+  number that cite the factor. A factor cited everywhere says little
+  (``log 2``, about 0.69); one cited by 1 in 1,000 says much (about 6.9).
+  The ``1 +`` keeps the rarity positive, so a shared factor counts even in a
+  corpus of two;
+* each shared service: ``weights.service`` (1.0) times its rarity, likewise;
+* the same ``trigger``: ``weights.trigger`` (0.5), flat. A shared trigger
+  alone makes no edge: "both were deploys" relates too much.
+
+Scale
+-----
+Comparing every pair of 10,000 post-mortems is 50 million comparisons. The
+graph instead looks only at *candidate* pairs (sorted-neighbourhood
+blocking). Blocking lists are kept for each factor, each service, each two
+factors cited together and each (service, factor), every list sorted by start
+time; on each list, each post-mortem is paired with the ``window``
+post-mortems before and after it. A list no longer than ``window + 1`` is
+paired completely. The combined lists are much shorter than the single ones,
+so two post-mortems that share two things, the pairs that score highest, are
+found across years, while pairs that share one common thing are considered
+when close in time. Each candidate pair is then scored *exactly*, on
+everything the two share, with numpy and no Python loop over pairs. Finally
+each post-mortem keeps its ``keep_top`` strongest edges (an edge stays when
+either end keeps it; explicit links always stay).
+
+On a random corpus of 2,700 post-mortems (no structure to help), the default
+window finds 91 % of the exact top-5 scores at their rank and 99.4 % of their
+sum (``benchmarks/analytics_scale.py --recall``); ``window=None`` gives the
+exact, quadratic graph.
+
+Everything is deterministic: ties are broken by id, community detection uses
+a fixed seed on a graph built in id order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+#: Neighbours in time, on each side, paired on each blocking list.
+DEFAULT_WINDOW = 20
+#: Strongest edges kept per post-mortem.
+DEFAULT_KEEP_TOP = 5
+#: Seed of community detection.
+DEFAULT_SEED = 42
+#: Smallest community reported as a cluster.
+MIN_CLUSTER_SIZE = 2
+#: Factors in a cluster's name.
+CLUSTER_NAME_FACTORS = 2
+
+
+@dataclass(frozen=True)
+class RelatednessWeights:
+    """How much each thing two post-mortems share adds to their edge's weight."""
+
+    link: float = 4.0
+    factor: float = 1.0
+    service: float = 1.0
+    trigger: float = 0.5
+
+
+@dataclass(frozen=True)
+class RelatedIncident:
+    """One post-mortem related to another, with how strongly and why."""
+
+    id: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A community of the related-incident graph, named by its most telling factors."""
+
+    id: int
+    name: str
+    size: int
+    members: tuple[str, ...]
+    #: (tag, members citing it), most telling first (see :func:`detect_clusters`).
+    top_factors: tuple[tuple[str, int], ...]
+    #: (service, members affecting it), most frequent first.
+    top_services: tuple[tuple[str, int], ...]
+
+
+def rarity(document_frequency: int, total: int) -> float:
+    """The weight of a feature shared by ``document_frequency`` of ``total`` post-mortems.
+
+    >>> round(rarity(1, 1000), 3), round(rarity(2, 2), 3)
+    (6.909, 0.693)
+    """
+    return math.log(1.0 + total / document_frequency)
+
+
+def related_graph(
+    incidents: pd.DataFrame,
+    *,
+    weights: RelatednessWeights = RelatednessWeights(),
+    window: int | None = DEFAULT_WINDOW,
+    keep_top: int | None = DEFAULT_KEEP_TOP,
+    seed: int = DEFAULT_SEED,
+    min_cluster_size: int = MIN_CLUSTER_SIZE,
+    clusters: bool = True,
+) -> nx.Graph:
+    """The weighted graph of related post-mortems, with clusters.
+
+    Parameters
+    ----------
+    incidents
+        Columns ``id``, ``started``, ``factors``, ``services``, ``trigger``,
+        ``related`` (and ``title``, ``severity`` when present, copied onto
+        the nodes).
+    weights
+        What each shared thing adds (see the module's documentation).
+    window
+        Neighbours in time paired on each postings list; ``None`` pairs every
+        two post-mortems that share a factor or a service (exact, quadratic:
+        for small corpora and for checking the blocking).
+    keep_top
+        Strongest edges kept per post-mortem; ``None`` keeps all.
+    seed, min_cluster_size
+        Passed to :func:`detect_clusters`.
+    clusters
+        Whether to detect clusters, most of the time taken at 10,000
+        post-mortems; without them every node's ``cluster`` is None and the
+        graph's ``clusters`` list is empty.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are ids, added in id order, with ``title``, ``severity``,
+        ``started`` (ISO 8601, UTC), ``factors``, ``services`` and ``cluster``
+        (a :class:`Cluster` id, or None). Edges have ``weight``, ``linked``,
+        ``factors`` and ``services`` (what the two share, rarest first) and
+        ``trigger`` (the shared trigger or None). ``graph.graph["clusters"]``
+        holds the list of :class:`Cluster`.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({
+    ...     "id": ["PM-1", "PM-2", "PM-3"],
+    ...     "started": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"], utc=True),
+    ...     "factors": [("a", "b"), ("a",), ("c",)],
+    ...     "services": [("x",), ("y",), ("z",)],
+    ...     "trigger": ["deploy", "deploy", "deploy"],
+    ...     "related": [(), (), ("PM-1",)],
+    ... })
+    >>> graph = related_graph(frame)
+    >>> sorted(graph.edges)
+    [('PM-1', 'PM-2'), ('PM-1', 'PM-3')]
+    >>> round(graph.edges["PM-1", "PM-2"]["weight"], 4)  # log(1 + 3/2) + 0.5
+    1.4163
+    """
+    if window is not None and window < 1:
+        raise ValueError(f"window must be at least 1 (or None for every pair), not {window}")
+    if keep_top is not None and keep_top < 1:
+        raise ValueError(f"keep_top must be at least 1 (or None for all edges), not {keep_top}")
+    nodes = incidents.sort_values(["started", "id"], kind="stable").reset_index(drop=True)
+    if nodes["id"].duplicated().any():
+        dupes = sorted(nodes.loc[nodes["id"].duplicated(), "id"].unique())
+        raise ValueError(f"duplicate ids in the incidents table: {', '.join(dupes)}")
+    n = len(nodes)
+    ids = nodes["id"].to_numpy(dtype=object)
+    id_rank = np.empty(n, dtype=np.int64)
+    id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(n)
+
+    factors = _Feature(nodes["factors"], n)
+    services = _Feature(nodes["services"], n)
+    triggers = _codes(nodes["trigger"]) if "trigger" in nodes else np.full(n, -1, dtype=np.int64)
+    links = _link_pairs(nodes, ids)
+
+    pairs = _sorted_unique(np.concatenate([_candidates(factors, services, n, window), links]))
+    a, b = pairs // max(n, 1), pairs % max(n, 1)
+    factor_shared = factors.shared(a, b)
+    service_shared = services.shared(a, b)
+    factor_weight = factors.weight(factor_shared)
+    service_weight = services.weight(service_shared)
+    linked = _contains(links, pairs)
+    same_trigger = (triggers[a] >= 0) & (triggers[a] == triggers[b])
+    score = (
+        weights.link * linked
+        + weights.factor * factor_weight
+        + weights.service * service_weight
+        + weights.trigger * same_trigger
+    )
+    # Rounded so that equal sums added in different orders tie exactly.
+    score = np.round(score, 9)
+    keep = linked | (factor_weight > 0) | (service_weight > 0)
+    keep &= _top_per_node(a, b, score, id_rank, keep, keep_top) | linked
+
+    graph = nx.Graph()
+    titles = nodes["title"].tolist() if "title" in nodes else [None] * n
+    severities = nodes["severity"].tolist() if "severity" in nodes else [None] * n
+    starts = _iso_utc(nodes["started"])
+    factor_lists = nodes["factors"].tolist()
+    service_lists = nodes["services"].tolist()
+    graph.add_nodes_from(
+        (
+            ids[i],
+            {
+                "title": titles[i],
+                "severity": severities[i],
+                "started": starts[i],
+                "factors": tuple(factor_lists[i]),
+                "services": tuple(service_lists[i]),
+                "cluster": None,
+            },
+        )
+        for i in np.argsort(id_rank).tolist()
+    )
+    kept = np.flatnonzero(keep)
+    shared_factor_tags = factors.labels(factor_shared[kept])
+    shared_service_tags = services.labels(service_shared[kept])
+    trigger_values = (
+        nodes["trigger"].to_numpy(dtype=object) if "trigger" in nodes else np.full(n, None)
+    )
+    edges = []
+    for position, index in enumerate(kept.tolist()):
+        u, v = ids[a[index]], ids[b[index]]
+        if id_rank[a[index]] > id_rank[b[index]]:
+            u, v = v, u
+        edges.append(
+            (
+                u,
+                v,
+                {
+                    "weight": float(score[index]),
+                    "linked": bool(linked[index]),
+                    "factors": shared_factor_tags[position],
+                    "services": shared_service_tags[position],
+                    "trigger": trigger_values[a[index]] if same_trigger[index] else None,
+                },
+            )
+        )
+    edges.sort(key=lambda edge: (edge[0], edge[1]))
+    graph.add_edges_from(edges)
+
+    found = detect_clusters(graph, seed=seed, min_size=min_cluster_size) if clusters else []
+    for cluster in found:
+        for member in cluster.members:
+            graph.nodes[member]["cluster"] = cluster.id
+    graph.graph["clusters"] = found
+    graph.graph["weights"] = weights
+    return graph
+
+
+def edge_reasons(data: Mapping[str, object]) -> tuple[str, ...]:
+    """Why two post-mortems are related, in words, from an edge's attributes.
+
+    >>> edge_reasons({"linked": True, "factors": ("runbook-gap", "monitoring-gap"),
+    ...               "services": ("orders-db",), "trigger": "deploy"})
+    ('explicit link', 'shared factors: runbook-gap, monitoring-gap', 'shared services: orders-db', 'same trigger: deploy')
+    """
+    reasons = []
+    if data.get("linked"):
+        reasons.append("explicit link")
+    shared_factors = data.get("factors") or ()
+    if shared_factors:
+        reasons.append("shared factors: " + ", ".join(shared_factors))  # type: ignore[arg-type]
+    shared_services = data.get("services") or ()
+    if shared_services:
+        reasons.append("shared services: " + ", ".join(shared_services))  # type: ignore[arg-type]
+    if data.get("trigger"):
+        reasons.append(f"same trigger: {data['trigger']}")
+    return tuple(reasons)
+
+
+def top_related(graph: nx.Graph | pd.DataFrame, k: int = 5) -> dict[str, list[RelatedIncident]]:
+    """The ``k`` most related post-mortems of each post-mortem, strongest first.
+
+    Parameters
+    ----------
+    graph
+        A graph from :func:`related_graph`, or an incidents table (the graph
+        is then built with the defaults).
+    k
+        How many per post-mortem.
+
+    Returns
+    -------
+    dict
+        Every node's id (in id order) to a list of :class:`RelatedIncident`,
+        by score (descending) then id; empty when it has no edge.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({
+    ...     "id": ["PM-1", "PM-2", "PM-3"],
+    ...     "started": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"], utc=True),
+    ...     "factors": [("a", "b"), ("a",), ("c",)],
+    ...     "services": [("x",), ("y",), ("z",)],
+    ...     "trigger": ["deploy", "deploy", "deploy"],
+    ...     "related": [(), (), ("PM-1",)],
+    ... })
+    >>> for item in top_related(frame)["PM-1"]:
+    ...     print(item.id, round(item.score, 3), item.reasons)
+    PM-3 4.5 ('explicit link', 'same trigger: deploy')
+    PM-2 1.416 ('shared factors: a', 'same trigger: deploy')
+    """
+    if isinstance(graph, pd.DataFrame):
+        graph = related_graph(graph)
+    out: dict[str, list[RelatedIncident]] = {}
+    for node in sorted(graph.nodes):
+        neighbours = sorted(graph[node].items(), key=lambda item: (-item[1]["weight"], item[0]))[:k]
+        out[node] = [
+            RelatedIncident(other, float(data["weight"]), edge_reasons(data))
+            for other, data in neighbours
+        ]
+    return out
+
+
+def detect_clusters(
+    graph: nx.Graph,
+    *,
+    seed: int = DEFAULT_SEED,
+    min_size: int = MIN_CLUSTER_SIZE,
+) -> list[Cluster]:
+    """Communities of the graph (Louvain, weighted, fixed seed), named by their factors.
+
+    Parameters
+    ----------
+    graph
+        A graph whose nodes carry ``factors`` and ``services`` tuples.
+    seed
+        Louvain's random seed; with nodes and edges added in the same order
+        the result is the same on every run.
+    min_size
+        Smaller communities (a post-mortem with no edge is a community of
+        one) are not reported.
+
+    Returns
+    -------
+    list of Cluster
+        Largest first, then by first member id; ids count from 1.
+
+    Notes
+    -----
+    A cluster is named by its :data:`CLUSTER_NAME_FACTORS` most *telling*
+    factors: cited by at least two members and over-represented in the
+    cluster, ranked by ``p * log(p / q)``, where ``p`` is the share of the
+    cluster's members citing the factor and ``q`` its share in the whole
+    graph (the factor's contribution to the divergence between the cluster
+    and the corpus). A factor cited everywhere thus names no cluster, and a
+    rare factor cited once in a large cluster does not either. Ties: more
+    members, then tag. When no factor is over-represented, the most cited
+    factors name the cluster.
+
+    Examples
+    --------
+    >>> graph = nx.Graph()
+    >>> graph.add_nodes_from([
+    ...     ("PM-1", {"factors": ("a", "b"), "services": ("x",)}),
+    ...     ("PM-2", {"factors": ("a", "b"), "services": ("x",)}),
+    ...     ("PM-3", {"factors": ("b", "c"), "services": ("y",)}),
+    ...     ("PM-4", {"factors": ("b", "c"), "services": ("y",)}),
+    ... ])
+    >>> graph.add_weighted_edges_from([("PM-1", "PM-2", 3.0), ("PM-3", "PM-4", 3.0),
+    ...                                ("PM-2", "PM-3", 0.1)])
+    >>> [(c.id, c.name, c.members) for c in detect_clusters(graph)]
+    [(1, 'a', ('PM-1', 'PM-2')), (2, 'c', ('PM-3', 'PM-4'))]
+    """
+    total = graph.number_of_nodes()
+    if total == 0:
+        return []
+    overall: dict[str, int] = {}
+    for _, tags in graph.nodes(data="factors"):
+        for tag in tags or ():
+            overall[tag] = overall.get(tag, 0) + 1
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    groups = sorted(
+        (tuple(sorted(c)) for c in communities if len(c) >= min_size),
+        key=lambda members: (-len(members), members[0]),
+    )
+    clusters = []
+    for number, members in enumerate(groups, start=1):
+        factor_counts: dict[str, int] = {}
+        service_counts: dict[str, int] = {}
+        for member in members:
+            for tag in graph.nodes[member].get("factors") or ():
+                factor_counts[tag] = factor_counts.get(tag, 0) + 1
+            for service in graph.nodes[member].get("services") or ():
+                service_counts[service] = service_counts.get(service, 0) + 1
+        size = len(members)
+        telling = {
+            tag: _divergence(count / size, overall[tag] / total)
+            for tag, count in factor_counts.items()
+        }
+        ranked = sorted(
+            (tag for tag, count in factor_counts.items() if count >= 2 and telling[tag] > 0),
+            key=lambda tag: (-telling[tag], -factor_counts[tag], tag),
+        )
+        if not ranked:
+            ranked = sorted(factor_counts, key=lambda tag: (-factor_counts[tag], tag))
+        top_services = sorted(service_counts.items(), key=lambda item: (-item[1], item[0]))[:3]
+        clusters.append(
+            Cluster(
+                id=number,
+                name=", ".join(ranked[:CLUSTER_NAME_FACTORS]),
+                size=size,
+                members=members,
+                top_factors=tuple((tag, factor_counts[tag]) for tag in ranked[:5]),
+                top_services=tuple(top_services),
+            )
+        )
+    return clusters
+
+
+def _divergence(inside: float, overall: float) -> float:
+    """A factor's term ``p log(p / q)`` of the divergence of a cluster from the corpus."""
+    return round(inside * math.log(inside / overall), 9)
+
+
+# --- vectorised pair machinery ---------------------------------------------------
+
+
+class _Feature:
+    """One multi-valued feature (factors or services): codes, rarity and per-node bitsets.
+
+    Each node's set of values is a row of 64-bit words. What two nodes share
+    is the AND of their rows; its summed rarity is read byte by byte from
+    precomputed tables (the rarity sum of every 8-bit pattern at every byte
+    position), so scoring millions of pairs is a few vectorised lookups.
+    """
+
+    def __init__(self, values: pd.Series, n: int) -> None:
+        self.n = n
+        exploded = values.reset_index(drop=True).explode().dropna()
+        self.tags: list[str] = sorted(exploded.unique()) if len(exploded) else []
+        codes = pd.Categorical(exploded, categories=self.tags).codes.astype(np.int64)
+        nodes = exploded.index.to_numpy(dtype=np.int64)
+        order = np.lexsort((codes, nodes))
+        self.nodes, self.codes = nodes[order], codes[order]
+        df = np.bincount(codes, minlength=len(self.tags))
+        self.rarity = np.log1p(n / np.maximum(df, 1))
+        self.words = max(1, -(-len(self.tags) // 64))
+        bits = np.zeros((n, self.words), dtype=np.uint64)
+        np.bitwise_or.at(
+            bits,
+            (self.nodes, self.codes // 64),
+            np.left_shift(np.uint64(1), (self.codes % 64).astype(np.uint64)),
+        )
+        self.bits = bits
+        padded = np.zeros(self.words * 64)
+        padded[: len(self.tags)] = self.rarity
+        patterns = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
+        # tables[w, byte, pattern]: summed rarity of the bits set in `pattern`
+        # at byte `byte` of word `w`.
+        self.tables = np.einsum(
+            "pb,wyb->wyp", patterns.astype(np.float64), padded.reshape(self.words, 8, 8)
+        )
+
+    def shared(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The values each pair (a[i], b[i]) shares, as bitset rows."""
+        return self.bits[a] & self.bits[b]
+
+    def weight(self, shared: np.ndarray) -> np.ndarray:
+        """Summed rarity of the values in each bitset row."""
+        total = np.zeros(len(shared))
+        for word in range(self.words):
+            column = shared[:, word]
+            for byte in range(8):
+                pattern = ((column >> np.uint64(8 * byte)) & np.uint64(255)).astype(np.intp)
+                total += self.tables[word, byte][pattern]
+        return total
+
+    def labels(self, shared: np.ndarray) -> list[tuple[str, ...]]:
+        """The tags in each bitset row, rarest first, then alphabetical."""
+        if len(shared) == 0:
+            return []
+        as_bytes = np.ascontiguousarray(shared.astype("<u8")).view(np.uint8)
+        flags = np.unpackbits(as_bytes, axis=1, bitorder="little")[:, : len(self.tags)]
+        row, code = np.nonzero(flags)
+        # Tags are sorted, so the code breaks ties alphabetically.
+        order = np.lexsort((code, -np.round(self.rarity[code], 9), row))
+        out: list[list[str]] = [[] for _ in range(len(shared))]
+        tags = self.tags
+        for r, c in zip(row[order].tolist(), code[order].tolist()):
+            out[r].append(tags[c])
+        return [tuple(v) for v in out]
+
+
+def _candidates(factors: _Feature, services: _Feature, n: int, window: int | None) -> np.ndarray:
+    """Pair keys ``a * n + b`` (a < b) worth scoring: neighbours in time on each blocking list.
+
+    Blocking lists are those of each factor, each service, each two factors
+    cited together and each (service, factor). The combined lists are much
+    shorter than the single ones, so two post-mortems that share two things,
+    the pairs that score highest, are found across far more time.
+    """
+    f_nodes, f_codes = factors.nodes, factors.codes
+    s_nodes, s_codes = services.nodes, services.codes
+    if window is None:  # every pair on the single lists already covers the combined ones
+        keys = np.concatenate([f_codes, max(len(factors.tags), 1) + s_codes])
+        return _window_pairs(keys, np.concatenate([f_nodes, s_nodes]), n, None)
+    n_factors, n_services = max(len(factors.tags), 1), max(len(services.tags), 1)
+    pair_a, pair_b = _pairs_within_nodes(f_nodes, f_codes, f_nodes, f_codes, same=True)
+    mixed_a, mixed_b = _pairs_within_nodes(s_nodes, s_codes, f_nodes, f_codes, same=False)
+    offset_services = n_factors
+    offset_pairs = offset_services + n_services
+    offset_mixed = offset_pairs + n_factors * n_factors
+    single = _window_pairs(
+        np.concatenate([f_codes, offset_services + s_codes]),
+        np.concatenate([f_nodes, s_nodes]),
+        n,
+        window,
+    )
+    keys = np.concatenate(
+        [
+            offset_pairs + pair_a[1] * n_factors + pair_b[1],
+            offset_mixed + mixed_a[1] * n_factors + mixed_b[1],
+        ]
+    )
+    nodes = np.concatenate([pair_a[0], mixed_a[0]])
+    return np.concatenate([single, _window_pairs(keys, nodes, n, window)])
+
+
+def _pairs_within_nodes(
+    nodes_x: np.ndarray,
+    codes_x: np.ndarray,
+    nodes_y: np.ndarray,
+    codes_y: np.ndarray,
+    *,
+    same: bool,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Every (x, y) code combination held by one node: ((node, x), (node, y)) arrays.
+
+    With ``same`` (both sides the same feature), only x < y.
+    """
+    left = pd.DataFrame({"node": nodes_x, "x": codes_x})
+    right = pd.DataFrame({"node": nodes_y, "y": codes_y})
+    both = left.merge(right, on="node")
+    if same:
+        both = both[both["x"] < both["y"]]
+    node = both["node"].to_numpy(dtype=np.int64)
+    return (node, both["x"].to_numpy(dtype=np.int64)), (node, both["y"].to_numpy(dtype=np.int64))
+
+
+def _window_pairs(keys: np.ndarray, nodes: np.ndarray, n: int, window: int | None) -> np.ndarray:
+    """Pairs of nodes at most ``window`` apart on the list of each key (all pairs if None).
+
+    Nodes are numbered in time order, so sorting a list by node sorts it by time.
+    """
+    if len(nodes) < 2:
+        return np.empty(0, dtype=np.int64)
+    order = np.lexsort((nodes, keys))
+    keys, nodes = keys[order], nodes[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    longest = int(np.diff(np.append(starts, len(keys))).max())
+    reach = longest - 1 if window is None else min(window, longest - 1)
+    found = []
+    for step in range(1, reach + 1):
+        same = keys[:-step] == keys[step:]
+        first, second = nodes[:-step][same], nodes[step:][same]
+        found.append(first * n + second)  # first < second: lists are sorted by node
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """Integer code of each value, -1 for missing."""
+    codes, _ = pd.factorize(values.reset_index(drop=True), use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _link_pairs(nodes: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
+    """Pair keys of explicit links between nodes (either direction)."""
+    if "related" not in nodes or not len(nodes):
+        return np.empty(0, dtype=np.int64)
+    position = {pm_id: i for i, pm_id in enumerate(ids)}
+    n = len(ids)
+    keys = []
+    for i, targets in enumerate(nodes["related"].tolist()):
+        for target in targets or ():
+            j = position.get(target)
+            if j is not None and j != i:
+                keys.append(min(i, j) * n + max(i, j))
+    return _sorted_unique(np.asarray(keys, dtype=np.int64))
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting: many times faster than its hash path on millions of int64."""
+    values = np.sort(values)
+    if len(values) == 0:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def _contains(sorted_values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of ``wanted`` are in ``sorted_values`` (sorted, unique), by binary search."""
+    if len(sorted_values) == 0:
+        return np.zeros(len(wanted), dtype=bool)
+    where = np.minimum(np.searchsorted(sorted_values, wanted), len(sorted_values) - 1)
+    return sorted_values[where] == wanted
+
+
+def _top_per_node(
+    a: np.ndarray,
+    b: np.ndarray,
+    score: np.ndarray,
+    id_rank: np.ndarray,
+    valid: np.ndarray,
+    keep_top: int | None,
+) -> np.ndarray:
+    """Edges among the ``keep_top`` strongest of either end (ties: the other end's id).
+
+    Each valid edge appears once from each end as one int64 sort key packing
+    (end, score descending, other end's id rank); sorting the keys alone is
+    several times faster than a three-key lexsort or an argsort. The score is
+    quantised to the bits left over (about 2e-9 of the largest score at
+    10,000 post-mortems), finer than any difference that means something.
+    """
+    if keep_top is None:
+        return valid.copy()
+    kept = np.zeros(len(a), dtype=bool)
+    edge = np.flatnonzero(valid)
+    if len(edge) == 0:
+        return kept
+    if len(edge) < len(a):  # usually every candidate is an edge: skip the copies
+        a, b, score = a[edge], b[edge], score[edge]
+    n = len(id_rank)
+    node_bits = max(1, int(n - 1).bit_length())
+    score_bits = 62 - 2 * node_bits
+    if score_bits < 16:
+        raise ValueError(f"too many post-mortems ({n}) to rank edges in one sort key")
+    top = float(score.max()) or 1.0
+    descending = np.rint((top - score) * (((1 << score_bits) - 1) / top)).astype(np.int64)
+    descending <<= node_bits
+    shift = score_bits + node_bits
+    keys = np.concatenate(
+        [(a << shift) | descending | id_rank[b], (b << shift) | descending | id_rank[a]]
+    )
+    keys.sort()
+    source = keys >> shift
+    # Rank of each entry within its source: position minus where the source starts.
+    per_source = np.bincount(source, minlength=n)
+    starts = np.cumsum(per_source) - per_source
+    chosen = (np.arange(len(keys)) - starts[source]) < keep_top
+    ends = source[chosen]
+    others = np.argsort(id_rank)[keys[chosen] & ((1 << node_bits) - 1)]
+    pair = np.minimum(ends, others) * n + np.maximum(ends, others)
+    kept[edge[_positions(a * n + b, pair)]] = True
+    return kept
+
+
+def _positions(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Index of each of ``wanted`` in ``sorted_keys`` (all must be present)."""
+    return np.searchsorted(sorted_keys, wanted)
+
+
+def _iso_utc(values: pd.Series) -> list[str | None]:
+    """ISO 8601 UTC strings (``2025-02-09T10:05:23Z``) of a datetime Series."""
+    stamps = pd.to_datetime(values, utc=True)
+    text = stamps.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return [None if pd.isna(t) else t for t in text.tolist()]

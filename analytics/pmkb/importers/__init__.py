@@ -1,0 +1,200 @@
+"""Bring post-mortems that teams already have into the format, as drafts.
+
+Two sources are supported:
+
+* :func:`import_markdown`: post-mortems written as plain Markdown in the
+  common template (``pmkb import markdown``);
+* :func:`import_incidents`: an incident log exported as CSV or JSON Lines,
+  one incident per row (``pmkb import incidents``).
+
+Both write ``draft`` post-mortems that load without errors, mark every guessed
+value with a ``# TODO`` comment, never overwrite a file, skip sources imported
+before, and return one :class:`FileReport` per source (or row): a file that
+cannot be imported is reported with its reason and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path
+
+from pmkb.importers.draft import Draft, DraftError, IdAllocator, imported_keys, write_draft
+from pmkb.importers.incidents import (
+    IncidentOptions,
+    LogError,
+    detect_format,
+    draft_from_row,
+    read_rows,
+    resolve_columns,
+)
+from pmkb.importers.markdown import MarkdownOptions, SkipFile, draft_from_markdown
+from pmkb.loader import display_path
+from pmkb.taxonomy import Taxonomy
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass
+class FileReport:
+    """What happened to one source file (or one row of an incident log)."""
+
+    source: str
+    #: created | would-create | already-imported | skipped | failed
+    outcome: str
+    reason: str = ""
+    target: str = ""
+    pm_id: str = ""
+    found: list[str] = field(default_factory=list)
+    guessed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("created", "would-create", "already-imported")
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def markdown_sources(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and Markdown files under folders named, in a stable order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if (p.is_file() or p.is_symlink())
+                and p.suffix.lower() in MARKDOWN_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            out.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for path in out:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def write_one(
+    make: Callable[[], Draft],
+    source: str,
+    out: Path,
+    ids: IdAllocator,
+    taxonomy: Taxonomy,
+    done: dict[str, Path],
+    *,
+    dry_run: bool,
+) -> FileReport:
+    """Build one draft and write it, turning every expected failure into a report."""
+    try:
+        draft = make()
+    except SkipFile as exc:
+        return FileReport(source, "skipped", str(exc))
+    earlier = done.get(draft.source_key)
+    if earlier is not None:
+        return FileReport(
+            source,
+            "already-imported",
+            f"imported before as {display_path(earlier)}",
+            target=display_path(earlier),
+        )
+    try:
+        path, pm_id = write_draft(draft, out, ids, taxonomy, dry_run=dry_run)
+    except DraftError as exc:
+        return FileReport(source, "failed", str(exc))
+    done[draft.source_key] = path
+    keys = draft.keys_by_how()
+    return FileReport(
+        source,
+        "would-create" if dry_run else "created",
+        target=display_path(path),
+        pm_id=pm_id,
+        found=keys["found"],
+        guessed=keys["guessed"],
+        missing=keys["missing"],
+        notes=draft.notes,
+    )
+
+
+def import_markdown(
+    paths: Iterable[Path],
+    out: Path,
+    options: MarkdownOptions,
+    *,
+    id_roots: Iterable[Path] = (),
+    dry_run: bool = False,
+) -> list[FileReport]:
+    """Import each Markdown file in ``paths`` into ``out``; one report per file."""
+    ids = IdAllocator([out, *id_roots])
+    done = imported_keys(out)
+    reports = []
+    for path in markdown_sources(paths):
+        shown = display_path(path)
+        try:
+            raw = path.read_bytes()
+            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+        except OSError as exc:
+            reports.append(FileReport(shown, "failed", f"cannot read: {exc.strerror or exc}"))
+            continue
+        make = partial(draft_from_markdown, raw, path.name, options, modified=modified)
+        reports.append(write_one(make, shown, out, ids, options.taxonomy, done, dry_run=dry_run))
+    return reports
+
+
+def import_incidents(
+    path: Path,
+    out: Path,
+    options: IncidentOptions,
+    *,
+    id_roots: Iterable[Path] = (),
+    dry_run: bool = False,
+) -> list[FileReport]:
+    """Import each incident of the log at ``path`` into ``out``; one report per row.
+
+    Raises :class:`LogError` when the log as a whole cannot be used (unknown
+    format, no header, a ``--map`` column that does not exist).
+    """
+    fmt = detect_format(path, options.format)
+    rows, bad = read_rows(path, fmt)
+    names: list[str] = []
+    for row in rows:
+        names += [k for k in row.values if k not in names]
+    columns = resolve_columns(names, options.columns)
+    if "started" not in columns:
+        raise LogError(
+            f"{display_path(path)}: no column for the start time among {', '.join(names) or 'no columns'}; "
+            "name it with --map started=COLUMN"
+        )
+    ids = IdAllocator([out, *id_roots])
+    done = imported_keys(out)
+    shown = display_path(path)
+    reports = [FileReport(f"{shown}:{line}", "failed", reason) for line, reason in bad]
+    for row in rows:
+        make = partial(draft_from_row, row, columns, path.name, options)
+        reports.append(
+            write_one(
+                make, f"{shown}:{row.line}", out, ids, options.taxonomy, done, dry_run=dry_run
+            )
+        )
+    reports.sort(key=lambda r: int(r.source.rsplit(":", 1)[1]))
+    return reports
+
+
+__all__ = [
+    "FileReport",
+    "IncidentOptions",
+    "LogError",
+    "MarkdownOptions",
+    "import_incidents",
+    "import_markdown",
+    "markdown_sources",
+]

@@ -1,0 +1,584 @@
+"""Action items from the follow-up section of a source: tables, lists and checkboxes.
+
+A table is read by its header (Action, Owner, Due, Priority, Type, Status,
+Ticket, in any order and spelling). A list item is read with its annotations:
+``- [x]`` is done and ``- [ ]`` is open; ``(owner: sre, due 2025-03-01, P1)``,
+``@team``, ``by March 1``, a link to a ticket and ``~~struck out~~`` text are
+recognised and taken out of the action's wording; sub-bullets such as
+``Owner: sre`` belong to the item above them. Sub-headings such as "Detect"
+or "Prevent" give the items under them a category.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pmkb.importers.document import Section
+from pmkb.importers.draft import DraftActionItem, How, Noted
+from pmkb.importers.timestamps import DATE, read_date
+from pmkb.importers.values import quote
+
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+\u2022]|\d{1,3}[.)])\s+(?P<text>.*)$")
+_CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-])\]\s*")
+_TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\((https?://[^)\s]+)[^)]*\)")
+_BARE_URL = re.compile(r"<?(https?://[^\s>)]+)>?")
+_ID = re.compile(r"^\s*(?:\*\*)?AI[- ]?(\d{1,4})(?:\*\*)?\s*[:.)\-\u2013\u2014]?\s+", re.I)
+_PRIORITY = re.compile(r"\bP([0-4])\b")
+
+_STATUS_WORDS = (
+    ("done", r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented"),
+    ("in-progress", r"in[- ]progress|wip|ongoing|started|underway|in review|doing"),
+    (
+        "wont-do",
+        r"won'?t do|wont[- ]do|will not do|cancell?ed|dropped|not doing|rejected|abandoned|descoped|obsolete",
+    ),
+    ("open", r"open|todo|to do|not started|planned|pending|new|backlog|blocked"),
+)
+_DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
+
+_COLUMN_PATTERNS = (
+    ("id", r"^(id|#|no\.?|number|ref id)$"),
+    ("owner", r"owner|assignee|assigned|responsible|who|team|dri"),
+    ("due", r"due|deadline|target|eta|^by$|^when$|^date$"),
+    ("priority", r"priority|prio|^pri$|^p$|importance|urgency"),
+    ("category", r"^type$|categor|^kind$|^class"),
+    ("status", r"status|state|^done$|complete"),
+    ("tracker", r"bug|ticket|issue|link|tracker|jira|tracking|url|reference|^ref$"),
+    ("action", r"action|item|task|description|^what|title|remediation|follow|summary|todo|fix"),
+)
+
+_CATEGORY_WORDS = (
+    (
+        "mitigate-future",
+        r"mitigate[- ]future|future mitigation|resilien|graceful|response improvement",
+    ),
+    ("investigate", r"investigat|analy[sz]|research|root cause|rca"),
+    ("repair", r"repair|clean ?up|restore|remediat|fix(?:es)?$|data fix|recover"),
+    ("detect", r"detect|monitor|alert|observab|visibility"),
+    ("mitigate", r"^mitigat|short[- ]term|immediate|workaround"),
+    ("prevent", r"prevent|long[- ]term|hardening|process|systemic"),
+)
+
+_CATEGORY_BY_WORDING = (
+    (
+        "investigate",
+        r"\b(investigate|analy[sz]e|determine|find out|understand|look into|assess|research|"
+        r"audit|identify why|reproduce)\b",
+    ),
+    (
+        "detect",
+        r"\b(alert\w*|monitor\w*|dashboards?|metrics?|detect\w*|paging|page when|observability|"
+        r"logging|synthetic|probes?|slos?|burn rate|instrument\w*|visibility)\b",
+    ),
+    (
+        "repair",
+        r"\b(restore|backfill|repair|reprocess|refund|clean ?up|recover|re-?run|replay|"
+        r"reconcile|correct the (?:data|records)|correction|compensat\w*|credit the|notify the affected)\b",
+    ),
+    (
+        "mitigate-future",
+        r"\b(runbooks?|playbooks?|graceful\w*|degrad\w*|circuit[- ]breakers?|fallbacks?|"
+        r"failovers?|timeouts?|retr(?:y|ies)|backoff|rate[- ]limit\w*|throttl\w*|bulkheads?|"
+        r"load[- ]shed\w*|drills?|game ?days?|chaos|on-?call|escalation|kill switch)\b",
+    ),
+    ("mitigate", r"\b(roll ?back|revert|restart|hotfix|temporar(?:y|ily)|disable the)\b"),
+)
+
+
+@dataclass
+class SourceItem:
+    """An action item as the source wrote it, before defaults and guesses."""
+
+    line: int
+    text: str
+    id: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    due_written: str = ""
+    priority: str | None = None
+    category: str | None = None
+    category_how: str = ""  # "column" | "column-guess" | "label" | "heading"
+    category_written: str = ""
+    status: str | None = None
+    status_how: str = "found"
+    status_written: str = ""
+    completed: dt.date | None = None
+    tracker: str | None = None
+    extra: list[str] = field(default_factory=list)
+
+
+def _status_of(text: str) -> str | None:
+    lowered = text.strip().lower()
+    if _DONE_MARKS.search(text):
+        return "done"
+    for status, words in _STATUS_WORDS:
+        if re.fullmatch(rf"(?:{words})\b.*", lowered):
+            return status
+    return None
+
+
+def category_of(text: str) -> str | None:
+    """A category named by a column value or a sub-heading ("Detection", "Long term")."""
+    lowered = text.strip().lower()
+    if lowered in ("investigate", "mitigate", "repair", "detect", "mitigate-future", "prevent"):
+        return lowered
+    for category, words in _CATEGORY_WORDS:
+        if re.search(words, lowered):
+            return category
+    return None
+
+
+def category_by_wording(action: str) -> str:
+    for category, words in _CATEGORY_BY_WORDING:
+        if re.search(words, action, re.I):
+            return category
+    return "prevent"
+
+
+class _Dates:
+    def __init__(
+        self, default_year: int | None, day_first: bool, incident_day: dt.date | None
+    ) -> None:
+        self.default_year, self.day_first, self.incident_day = default_year, day_first, incident_day
+
+    def read(self, text: str) -> dt.date | None:
+        read = read_date(text, default_year=self.default_year, day_first=self.day_first)
+        if read is None:
+            return None
+        day, year_given = read
+        if not year_given and self.incident_day is not None and day < self.incident_day:
+            day = day.replace(year=day.year + 1)  # "due Jan 10" after a December incident
+        return day
+
+
+_LABELLED = re.compile(
+    r"(?:^|(?<=[\s(\[,;|]))(?P<label>owners?|assignee|assigned to|responsible|who|team|dri|due date|due by|due on|"
+    r"due|deadline|target date|target|eta|priority|prio|status|completed on|completed|done on|closed on|"
+    r"category|type|ticket|tracker)\s*[:=]\s*(?P<value>[^,;()\[\]|]+?)"
+    r"(?=\s+[-\u2013\u2014]\s+|\s*[,;()\[\]|]|\s+(?:due|by|owner|priority|status)\b|\s*$)",
+    re.I,
+)
+_DUE_PHRASE = re.compile(
+    rf"\b(?:due(?:\s+(?:by|on|date))?|by|before|deadline|target(?:\s+date)?|eta)\s*:?\s*(?P<date>{DATE})",
+    re.I,
+)
+_DONE_PHRASE = re.compile(
+    rf"\b(?:done|completed|closed|fixed|shipped)\s*(?:on\s*)?:?\s*(?P<date>{DATE})", re.I
+)
+_GROUP = re.compile(r"[(\[]([^()\[\]]{1,100})[)\]]")
+_HANDLE = re.compile(r"(?<![\w.@/])@([A-Za-z][\w.-]{0,38}[A-Za-z0-9])")
+
+
+def _apply_label(item: SourceItem, label: str, value: str, dates: _Dates) -> bool:
+    label, value = label.lower(), value.strip().strip("*_` ")
+    if not value:
+        return False
+    if label.startswith(("owner", "assign", "responsible", "who", "team", "dri")):
+        item.owner = item.owner or value.lstrip("@")
+    elif label.startswith(("due", "deadline", "target", "eta")):
+        item.due = item.due or dates.read(value)
+        item.due_written = item.due_written or value
+    elif label.startswith(("priority", "prio")):
+        item.priority = item.priority or value
+    elif label == "status":
+        item.status = item.status or _status_of(value)
+        item.status_written = value
+    elif label.startswith(("completed", "done", "closed")):
+        item.completed = item.completed or dates.read(value)
+        item.status = item.status or "done"
+    elif label in ("category", "type"):
+        exact = value.lower() in (
+            "investigate",
+            "mitigate",
+            "repair",
+            "detect",
+            "mitigate-future",
+            "prevent",
+        )
+        if item.category is None and category_of(value):
+            item.category, item.category_written = category_of(value), value
+            item.category_how = "column" if exact else "column-guess"
+    elif label in ("ticket", "tracker") and value.startswith("http"):
+        item.tracker = item.tracker or value
+    return True
+
+
+def _consume(item: SourceItem, piece: str, dates: _Dates, *, owner_ok: bool) -> bool:
+    """Read one annotation ("owner: sre", "P1", "done 2025-03-01", "2025-03-01", "sre"); False if it is none."""
+    piece = piece.strip().strip("*_")
+    if not piece:
+        return False
+    labelled = _LABELLED.fullmatch(piece)
+    if labelled:
+        return _apply_label(item, labelled.group("label"), labelled.group("value"), dates)
+    done_date = _DONE_PHRASE.fullmatch(piece)
+    if done_date:
+        # An explicit "done 2024-03-09" beats an unticked box.
+        item.status, item.status_how, item.status_written = "done", "found", piece
+        item.completed = item.completed or dates.read(done_date.group("date"))
+        return True
+    status = _status_of(piece)
+    if status is not None and len(piece.split()) <= 3:
+        item.status = item.status or status
+        item.status_written = item.status_written or piece
+        return True
+    if _PRIORITY.fullmatch(piece.upper()) or piece.lower() in ("high", "medium", "low"):
+        item.priority = item.priority or piece
+        return True
+    due = _DUE_PHRASE.fullmatch(piece)
+    day = (
+        dates.read(due.group("date"))
+        if due
+        else (dates.read(piece) if re.fullmatch(DATE, piece, re.I) else None)
+    )
+    if day is not None:
+        item.due = item.due or day
+        item.due_written = item.due_written or piece
+        return True
+    if (
+        owner_ok
+        and item.owner is None
+        and len(piece.split()) <= 3
+        and not re.search(r"\d{2}", piece)
+    ):
+        item.owner = piece.lstrip("@")
+        return True
+    return False
+
+
+def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
+    """Take owners, dates, priorities, statuses and links out of ``text``; return the rest."""
+
+    def link(match: re.Match[str]) -> str:
+        item.tracker = item.tracker or match.group(2)
+        # "[AUTH-101](url) Add rollback": the ticket's key is the tracker, not part of the action.
+        return (
+            ""
+            if re.fullmatch(r"[A-Z][A-Z0-9]*-\d+|#\d+", match.group(1).strip())
+            else match.group(1)
+        )
+
+    text = _LINK.sub(link, text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # other links keep their text
+
+    def bare(match: re.Match[str]) -> str:
+        item.tracker = item.tracker or match.group(1).rstrip(".,;")
+        return ""
+
+    text = _BARE_URL.sub(bare, text)
+    struck = re.fullmatch(r"\s*~~(.+)~~\s*(.*)", text)
+    if struck:
+        text = struck.group(1) + " " + struck.group(2)
+        if item.status is None:
+            item.status, item.status_how, item.status_written = "done", "guessed", "struck through"
+    if _DONE_MARKS.search(text):
+        text = _DONE_MARKS.sub("", text)
+        if item.status is None:
+            item.status, item.status_how, item.status_written = "done", "guessed", "ticked"
+    match = _ID.match(text)
+    if match:
+        item.id = f"AI-{int(match.group(1)):03d}"
+        text = text[match.end() :]
+
+    def group(match: re.Match[str]) -> str:
+        pieces = [p.strip() for p in re.split(r"[,;]|\s/\s", match.group(1)) if p.strip()]
+        at_end = match.end() >= len(match.string.rstrip(" ."))
+        used = sum(_consume(item, piece, dates, owner_ok=at_end) for piece in pieces)
+        return "" if used == len(pieces) else match.group(0)
+
+    text = _GROUP.sub(group, text)
+    # "Raise the limit - Owner: platform - P1 - due 2023-09-21": trailing annotation segments.
+    segments = re.split(r"\s+[-\u2013\u2014|]\s+", text)
+    while len(segments) > 1 and _consume(item, segments[-1].strip(), dates, owner_ok=False):
+        segments.pop()
+    text = " - ".join(segments)
+    for labelled in list(_LABELLED.finditer(text)):
+        if _apply_label(item, labelled.group("label"), labelled.group("value"), dates):
+            text = text.replace(labelled.group(0), " ")
+    due = _DUE_PHRASE.search(text)
+    if due:
+        found = dates.read(due.group("date"))
+        if found is not None:
+            item.due = item.due or found
+            item.due_written = item.due_written or due.group(0)
+            text = text.replace(due.group(0), " ")
+    priority = _PRIORITY.search(text)
+    if priority:
+        item.priority = item.priority or priority.group(0)
+        text = text[: priority.start()] + text[priority.end() :]
+    handle = _HANDLE.search(text)
+    if handle and item.owner is None:
+        item.owner = handle.group(1)
+        text = text.replace(handle.group(0), " ")
+    text = re.sub(r"(\*\*|__|`|~~)", "", text)
+    text = re.sub(r"^\s*(?:todo|action|ai)\s*:\s*", "", text, flags=re.I)
+    text = re.sub(r"\s+", " ", text)
+    return text.strip(" \t-\u2013\u2014:;,|.") + ("." if text.rstrip().endswith("..") else "")
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = re.sub(r"[*_`]", "", cell).strip().lower()
+        for column, pattern in _COLUMN_PATTERNS:
+            if column not in columns and re.search(pattern, name):
+                columns[column] = index
+                break
+    if "action" not in columns:
+        free = [i for i in range(len(header)) if i not in columns.values()]
+        if free:
+            columns["action"] = free[0]
+    return columns
+
+
+def read_action_items(
+    sections: list[Section],
+    *,
+    default_year: int | None,
+    day_first: bool = False,
+    incident_day: dt.date | None = None,
+) -> list[SourceItem]:
+    """Every action item of the follow-up ``sections``, in source order."""
+    dates = _Dates(default_year, day_first, incident_day)
+    items: list[SourceItem] = []
+    for section in sections:
+        heading_category: str | None = (
+            None  # the section's own title ("Remediation") is no category
+        )
+        header: list[str] | None = None
+        columns: dict[str, int] | None = None
+        base_indent: int | None = None
+        in_fence = False
+        for line, raw in section.lines():
+            stripped = raw.strip()
+            if stripped.startswith(("```", "~~~")):
+                in_fence = not in_fence
+                continue
+            if in_fence:
+                continue
+            if not stripped:
+                header = columns = None
+                continue
+            if stripped.startswith("#"):
+                heading_category = category_of(stripped.lstrip("#")) or heading_category
+                header = columns = None
+                base_indent = None
+                continue
+            row = _TABLE_ROW.match(raw)
+            if row:
+                if _TABLE_SEPARATOR.match(raw):
+                    columns = _columns(header or [])
+                    continue
+                cells = [c.strip() for c in row.group(1).split("|")]
+                if columns is None:
+                    header = cells
+                    continue
+                item = _from_row(line, cells, columns, dates)
+                if item is not None:
+                    if item.category is None and heading_category:
+                        item.category, item.category_how = heading_category, "heading"
+                    items.append(item)
+                continue
+            header = columns = None
+            listed = _LIST_ITEM.match(raw)
+            if not listed:
+                continue
+            indent = len(listed.group("indent").expandtabs(4))
+            if base_indent is None:
+                base_indent = indent
+            text = listed.group("text")
+            if indent > base_indent + 1 and items:
+                # A sub-bullet: "Owner: sre" or "Due: 2025-03-01" belongs to the item above.
+                labelled = _LABELLED.match(re.sub(r"(\*\*|__)", "", text.strip()))
+                if labelled:
+                    _apply_label(items[-1], labelled.group("label"), labelled.group("value"), dates)
+                else:
+                    items[-1].extra.append(text.strip())
+                continue
+            item = SourceItem(line, "")
+            box = _CHECKBOX.match(text)
+            if box:
+                mark = box.group("mark")
+                item.status = "done" if mark.strip() and mark != "-" else "open"
+                item.status_written = f"[{mark}]"
+                text = text[box.end() :]
+            item.text = _read_annotations(item, text, dates)
+            if not item.text:
+                continue
+            if heading_category:
+                item.category, item.category_how = heading_category, "heading"
+            items.append(item)
+    return items
+
+
+def _from_row(
+    line: int, cells: list[str], columns: dict[str, int], dates: _Dates
+) -> SourceItem | None:
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    item = SourceItem(line, "")
+    action = cell("action")
+    box = _CHECKBOX.match(action)
+    if box:
+        item.status = "done" if box.group("mark").strip() else "open"
+        item.status_written = f"[{box.group('mark')}]"
+        action = action[box.end() :]
+    if cell("id"):
+        match = re.search(r"(\d{1,4})", cell("id"))
+        if match and re.match(r"^\s*(?:AI)?[- ]?\d", cell("id"), re.I):
+            item.id = f"AI-{int(match.group(1)):03d}"
+    item.text = _read_annotations(item, action, dates)
+    if not item.text or re.fullmatch(r"[\[<{].*[\]>}]", action.strip()):
+        return None
+    owner = re.sub(r"(\*\*|__|`)", "", cell("owner")).strip().lstrip("@")
+    if owner and not re.fullmatch(r"[\[<{].*[\]>}]|tbd|-|\?|n/a", owner, re.I):
+        item.owner = owner
+    if cell("due"):
+        item.due = dates.read(cell("due")) or item.due
+        item.due_written = cell("due")
+    if cell("priority"):
+        item.priority = cell("priority")
+    if cell("category"):
+        written = cell("category").strip()
+        item.category = category_of(written)
+        exact = written.lower() in (
+            "investigate",
+            "mitigate",
+            "repair",
+            "detect",
+            "mitigate-future",
+            "prevent",
+        )
+        item.category_how = ("column" if exact else "column-guess") if item.category else ""
+        item.category_written = written
+    if cell("status"):
+        status_cell = cell("status")
+        box = _CHECKBOX.match(status_cell)
+        status = (
+            ("done" if box.group("mark").strip() else "open") if box else _status_of(status_cell)
+        )
+        if status is not None:
+            item.status, item.status_how, item.status_written = status, "found", status_cell
+        done_date = dates.read(status_cell) if status == "done" else None
+        item.completed = item.completed or done_date
+    if item.status is None:
+        # Status words written in another cell: "n/a **DONE**" in a Bug column.
+        for index, value in enumerate(cells):
+            if index == columns.get("action"):
+                continue
+            marker = re.search(r"\b(DONE|TODO|WIP|WONTFIX)\b", value)
+            if marker:
+                word = marker.group(1)
+                item.status = {
+                    "DONE": "done",
+                    "TODO": "open",
+                    "WIP": "in-progress",
+                    "WONTFIX": "wont-do",
+                }[word]
+                item.status_how, item.status_written = "found", word
+                break
+    tracker = cell("tracker")
+    if tracker and item.tracker is None:
+        url = _LINK.search(tracker) or _BARE_URL.search(tracker)
+        if url:
+            item.tracker = url.group(2) if url.re is _LINK else url.group(1)
+    return item
+
+
+# --- into the format ----------------------------------------------------------
+
+_PRIORITY_WORDS: dict[str, tuple[str, How]] = {
+    "p0": ("P1", "guessed"),
+    "p1": ("P1", "found"),
+    "p2": ("P2", "found"),
+    "p3": ("P3", "found"),
+    "p4": ("P3", "guessed"),
+    "high": ("P1", "found"),
+    "medium": ("P2", "found"),
+    "low": ("P3", "found"),
+    "critical": ("P1", "guessed"),
+    "urgent": ("P1", "guessed"),
+    "highest": ("P1", "guessed"),
+    "normal": ("P2", "guessed"),
+    "lowest": ("P3", "guessed"),
+    "minor": ("P3", "guessed"),
+    "major": ("P1", "guessed"),
+}
+
+
+def _priority(text: str | None) -> Noted[str]:
+    if not text:
+        return Noted("P2", "missing", "set to P2")
+    word = re.sub(r"[^a-z0-9]", "", text.lower())
+    word = re.sub(r"priority$", "", word)
+    value, how = _PRIORITY_WORDS.get(word, ("P2", "guessed"))
+    return Noted(value, how, "" if how == "found" else f"the source says {quote(text)}")
+
+
+def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[DraftActionItem]:
+    """The format's action items: ids, defaults and guesses, each marked as such."""
+    placeholder_due = incident_day + dt.timedelta(days=28)
+    used = {i.id for i in items if i.id}
+    taken: set[str] = set()
+    next_number = 1
+    out: list[DraftActionItem] = []
+    for item in items:
+        item_id = item.id if item.id and item.id not in taken else None
+        if item_id is None:
+            while f"AI-{next_number:03d}" in used or f"AI-{next_number:03d}" in taken:
+                next_number += 1
+            item_id = f"AI-{next_number:03d}"
+        taken.add(item_id)
+        if item.due is not None:
+            due = Noted(item.due)
+        elif item.due_written:
+            due = Noted(placeholder_due, "guessed", f"the source says {quote(item.due_written)}")
+        else:
+            due = Noted(placeholder_due, "missing", "set four weeks after the incident")
+        if item.category and item.category_how == "column":
+            category = Noted(item.category)
+        elif item.category and item.category_how == "column-guess":
+            category = Noted(
+                item.category, "guessed", f"the source says {quote(item.category_written)}"
+            )
+        elif item.category:
+            category = Noted(item.category, "guessed", "from the sub-heading it is listed under")
+        else:
+            category = Noted(
+                category_by_wording(item.text), "guessed", "from the wording of the action"
+            )
+        if item.status is None:
+            status = Noted("open", "guessed", "the source does not say; read as open")
+        elif item.status_how == "found":
+            status = Noted(item.status)
+        else:
+            status = Noted(item.status, "guessed", f"{item.status_written} in the source")
+        completed = None
+        if item.status == "done":
+            completed = (
+                Noted(item.completed)
+                if item.completed
+                else Noted(due.value, "guessed", "the source does not say when it was done")
+            )
+        out.append(
+            DraftActionItem(
+                id=item_id,
+                action=Noted(item.text),
+                owner=Noted(item.owner)
+                if item.owner
+                else Noted("unassigned", "missing", "a team or role"),
+                due=due,
+                priority=_priority(item.priority),
+                category=category,
+                status=status,
+                completed=completed,
+                tracker=item.tracker,
+            )
+        )
+    return out

@@ -1,0 +1,844 @@
+"""Read a post-mortem written as plain Markdown into its title, sections and fields.
+
+Real documents vary: the title is an H1 or a setext heading or a YAML
+``title``; sections are H1, H2 or a bold line, spelt "Root Casue" or "Lessons
+learnt", numbered, with extra sections in between; facts sit in ``**Key**:
+value`` lines, in ``Key: value`` lines or in a two-column table. This module
+finds all of that without judging what it means: :mod:`pmkb.importers.markdown`
+turns it into frontmatter.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from pmkb.importers.zones import Zone, heading_zone
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[A-Za-z]))(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_]{2,60}?)(?:\*\*|__)\s*:?\s*$")
+_LIST_OR_TABLE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|\||>)")
+
+#: Section kinds whose content goes into the format's body sections or keys.
+MAJOR_KINDS = (
+    "summary",
+    "impact",
+    "timeline",
+    "root_cause",
+    "contributing",
+    "five_whys",
+    "went_well",
+    "went_wrong",
+    "lessons",
+    "actions",
+)
+#: Kinds recognised but kept as extra sections (or read for fields only).
+MINOR_KINDS = ("trigger", "details", "detection", "resolution", "lucky")
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "summary",
+        "incident summary",
+        "executive summary",
+        "issue summary",
+        "overview",
+        "incident overview",
+        "tl;dr",
+        "tldr",
+        "description",
+        "incident description",
+        "what happened",
+        "abstract",
+        "synopsis",
+    ),
+    "impact": (
+        "impact",
+        "user impact",
+        "customer impact",
+        "business impact",
+        "impact assessment",
+        "impact analysis",
+        "blast radius",
+        "scope and impact",
+        "impact and scope",
+        "who was affected",
+        "customer facing impact",
+    ),
+    "timeline": (
+        "timeline",
+        "incident timeline",
+        "timeline of events",
+        "detailed timeline",
+        "chronology",
+        "sequence of events",
+        "event timeline",
+        "time line",
+        "events",
+        "event log",
+    ),
+    "root_cause": (
+        "root cause",
+        "root causes",
+        "root cause analysis",
+        "rca",
+        "cause",
+        "causes",
+        "causal analysis",
+        "why it happened",
+        "technical details",
+        "technical analysis",
+    ),
+    "trigger": ("trigger", "triggers", "what triggered it"),
+    "contributing": (
+        "contributing factors",
+        "contributing factor",
+        "contributing causes",
+        "factors",
+        "systemic issues",
+        "contributors",
+    ),
+    "five_whys": ("five whys", "5 whys", "5whys", "the five whys", "why analysis"),
+    "went_well": (
+        "what went well",
+        "went well",
+        "things that went well",
+        "what worked",
+        "what worked well",
+    ),
+    "went_wrong": (
+        "what went wrong",
+        "went wrong",
+        "what didn't go well",
+        "what did not go well",
+        "what didn't go so well",
+        "what went poorly",
+        "what could have gone better",
+        "what could be improved",
+        "could be improved",
+        "areas for improvement",
+        "things that went wrong",
+        "what went badly",
+    ),
+    "lucky": ("where we got lucky", "what we got lucky", "where we were lucky"),
+    "lessons": (
+        "lessons learned",
+        "lessons learnt",
+        "lessons",
+        "learnings",
+        "key learnings",
+        "takeaways",
+        "key takeaways",
+        "what we learned",
+        "what we learnt",
+        "conclusion",
+        "conclusions",
+    ),
+    "actions": (
+        "action items",
+        "action item",
+        "actions",
+        "action plan",
+        "follow-up",
+        "follow-ups",
+        "follow up",
+        "follow ups",
+        "followup",
+        "followups",
+        "follow-up actions",
+        "follow up actions",
+        "corrective actions",
+        "corrective and preventive actions",
+        "remediation",
+        "remediations",
+        "remediation items",
+        "next steps",
+        "preventive measures",
+        "preventative measures",
+        "prevention",
+        "preventive actions",
+        "improvements",
+        "tasks",
+        "todo",
+        "to do",
+        "recommendations",
+        "action items and follow-ups",
+    ),
+    "details": (
+        "incident details",
+        "details",
+        "metadata",
+        "incident information",
+        "incident info",
+        "information",
+        "key facts",
+        "facts",
+        "stats",
+        "statistics",
+        "metrics",
+        "incident metrics",
+        "key metrics",
+        "at a glance",
+        "incident data",
+        "incident stats",
+        "key information",
+    ),
+    "detection": ("detection", "how it was detected", "how was it detected", "how we noticed"),
+    "resolution": (
+        "resolution",
+        "recovery",
+        "mitigation",
+        "response",
+        "resolution and recovery",
+        "incident response",
+        "mitigation and resolution",
+        "how it was resolved",
+        "actions taken",
+        "immediate actions",
+        "response actions",
+        "steps taken",
+    ),
+}
+_BY_SYNONYM = {s: kind for kind, words in _SYNONYMS.items() for s in words}
+# Headings that name response work rather than follow-ups.
+_NOT_ACTIONS = re.compile(r"\b(taken|during|immediate)\b")
+_PREFIX_WORDS = {
+    "timeline": "timeline",
+    "impact": "impact",
+    "summary": "summary",
+    "lessons": "lessons",
+    "root cause": "root_cause",
+    "action items": "actions",
+    "contributing factors": "contributing",
+    "five whys": "five_whys",
+    "5 whys": "five_whys",
+    "what went well": "went_well",
+    "what went wrong": "went_wrong",
+    "follow-up": "actions",
+    "follow up": "actions",
+    "corrective actions": "actions",
+    "remediation": "actions",
+    "resolution": "resolution",
+    "detection": "detection",
+    "trigger": "trigger",
+    "incident details": "details",
+}
+
+
+def normalise_title(title: str) -> str:
+    """ "2. **Root Cause(s)** (draft):" -> "root cause"."""
+    text = re.sub(r"\([^)]*\)", " ", title)
+    text = re.sub(r"[*_`]", "", text).lower()
+    text = re.sub(r"^\s*(?:section\s+)?(?:\d{1,2}|[ivx]{1,4}|[a-h])[.):]\s+", "", text)
+    text = re.sub(r"[^a-z0-9;'\- ]+", " ", text.replace("\u2019", "'"))
+    text = re.sub(r"\bs\b", " ", text)  # the "s" of "cause(s)" left alone
+    return " ".join(text.split()).strip(" -:")
+
+
+def classify(title: str) -> str | None:
+    """The section kind a heading names, tolerating misspellings; None when unknown."""
+    norm = normalise_title(title)
+    if not norm:
+        return None
+    kind = _BY_SYNONYM.get(norm)
+    if kind is None:
+        for prefix, prefix_kind in _PREFIX_WORDS.items():
+            if norm.startswith(prefix + " ") or norm.startswith(prefix + "s "):
+                kind = prefix_kind
+                break
+    if kind is None and len(norm) >= 5:
+        close = difflib.get_close_matches(norm, list(_BY_SYNONYM), n=1, cutoff=0.85)
+        kind = _BY_SYNONYM[close[0]] if close else None
+    if kind == "actions" and _NOT_ACTIONS.search(norm):
+        return "resolution"
+    return kind
+
+
+@dataclass
+class Block:
+    """A heading and the lines up to the next heading (the preamble has no heading)."""
+
+    heading: str | None
+    level: int  # 0 for the preamble; 7 for a bold line read as a heading
+    line: int  # 1-based line of the heading (or of the first line of the preamble)
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A recognised section (or an unknown top-level one, kind ``extra``) with its sub-blocks."""
+
+    kind: str
+    title: str
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+    #: True when the section only states a fact ("### Date" then "2024-08-19"), read into fields
+    is_fact: bool = False
+
+    @property
+    def zone(self) -> Zone | None:
+        return heading_zone(self.title)
+
+    def lines(self) -> list[tuple[int, str]]:
+        """Every content line, sub-headings included as Markdown ATX lines."""
+        out: list[tuple[int, str]] = []
+        for index, block in enumerate(self.blocks):
+            if index and block.heading is not None:
+                out.append((block.line, "#" * min(block.level, 6) + " " + block.heading))
+            out.extend(block.lines)
+        return out
+
+    def text(self) -> str:
+        return "\n".join(text for _, text in self.lines())
+
+
+@dataclass
+class FieldValue:
+    value: str
+    line: int
+    label: str
+
+
+@dataclass
+class Document:
+    """A source post-mortem, split but not yet interpreted."""
+
+    text: str
+    frontmatter: dict[str, Any]
+    title: str | None
+    title_line: int
+    sections: list[Section]
+    fields: dict[str, FieldValue]
+    #: lines outside fenced code, for statements such as "All times in CEST"
+    prose: list[tuple[int, str]]
+
+    def of_kind(self, kind: str) -> list[Section]:
+        return [s for s in self.sections if s.kind == kind]
+
+    def kinds(self) -> set[str]:
+        return {s.kind for s in self.sections}
+
+
+# --- fields -------------------------------------------------------------------
+
+_FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "incident title", "incident name", "name", "subject"),
+    "incident_id": (
+        "incident id",
+        "incident",
+        "id",
+        "incident number",
+        "incident no",
+        "incident ref",
+        "reference",
+        "ref",
+        "ticket",
+        "incident ticket",
+        "incident key",
+        "inc",
+        "case",
+    ),
+    "date": (
+        "date",
+        "incident date",
+        "date of incident",
+        "day",
+        "when",
+        "occurred",
+        "occurred on",
+        "date time",
+        "date/time",
+        "date & time",
+        "date and time",
+        "incident date/time",
+        "date of the incident",
+        "incident date and time",
+    ),
+    "started": (
+        "start",
+        "start time",
+        "started",
+        "started at",
+        "incident start",
+        "impact start",
+        "impact began",
+        "began",
+        "start of impact",
+        "first impact",
+        "outage start",
+        "start date",
+        "incident start time",
+        "impact start time",
+        "beginning",
+    ),
+    "detected": (
+        "detected",
+        "detected at",
+        "time detected",
+        "first detected",
+        "alerted",
+        "alert time",
+        "alerted at",
+        "reported at",
+        "detection timestamp",
+        "detected on",
+    ),
+    "acknowledged": (
+        "acknowledged",
+        "acknowledged at",
+        "ack",
+        "acked",
+        "response started",
+        "engaged",
+    ),
+    "mitigated": (
+        "mitigated",
+        "mitigated at",
+        "mitigation time",
+        "impact end",
+        "impact ended",
+        "end of impact",
+        "recovered",
+        "recovered at",
+        "impact end time",
+        "service restored",
+    ),
+    "resolved": (
+        "resolved",
+        "resolved at",
+        "resolution time",
+        "end",
+        "end time",
+        "ended",
+        "closed",
+        "closed at",
+        "outage end",
+        "incident end",
+        "incident end time",
+        "end date",
+    ),
+    "duration": ("duration", "total duration", "incident duration", "outage duration", "length"),
+    "ttr": (
+        "time to resolve",
+        "time to resolution",
+        "time to recover",
+        "time to recovery",
+        "time to restore",
+        "ttr",
+        "mttr",
+        "time to close",
+    ),
+    "impact_duration": (
+        "duration of impact",
+        "impact duration",
+        "downtime",
+        "time to mitigate",
+        "time to mitigation",
+        "ttm",
+        "outage length",
+        "total downtime",
+    ),
+    "ttd": (
+        "time to detect",
+        "time to detection",
+        "ttd",
+        "time to discover",
+        "time to discovery",
+        "detection time",
+        "mttd",
+        "time to notice",
+    ),
+    "tta": (
+        "time to acknowledge",
+        "time to ack",
+        "time to engage",
+        "time to respond",
+        "time to response",
+        "tta",
+        "mtta",
+        "time to acknowledgement",
+        "time to acknowledgment",
+        "response time",
+    ),
+    "severity": (
+        "severity",
+        "sev",
+        "severity level",
+        "impact level",
+        "priority",
+        "level",
+        "incident severity",
+        "incident level",
+        "incident priority",
+        "sev level",
+    ),
+    "services": (
+        "services",
+        "service",
+        "affected services",
+        "services affected",
+        "affected service",
+        "systems",
+        "affected systems",
+        "systems affected",
+        "system",
+        "components",
+        "affected components",
+        "component",
+        "components affected",
+        "application",
+        "applications",
+        "affected applications",
+        "services impacted",
+        "impacted services",
+    ),
+    "teams": (
+        "team",
+        "teams",
+        "owning team",
+        "owner team",
+        "responsible team",
+        "teams involved",
+        "team s",
+        "owning teams",
+        "responding teams",
+    ),
+    "authors": (
+        "author",
+        "authors",
+        "written by",
+        "prepared by",
+        "document owner",
+        "postmortem owner",
+        "post-mortem owner",
+        "report author",
+        "author s",
+        "owner",
+        "report owner",
+        "drafted by",
+    ),
+    "reviewers": ("reviewers", "reviewed by", "reviewer", "approvers", "approved by"),
+    "detection_method": (
+        "detection",
+        "detected by",
+        "detection method",
+        "how detected",
+        "detection source",
+        "discovered by",
+        "how it was detected",
+        "detection mechanism",
+        "how was it detected",
+    ),
+    "trigger": ("trigger", "triggered by", "triggering event"),
+    "root_cause": ("root cause", "primary cause", "cause", "root causes"),
+    "users_affected": (
+        "users affected",
+        "affected users",
+        "customers affected",
+        "affected customers",
+        "number of users affected",
+        "impacted users",
+        "impacted customers",
+        "users impacted",
+        "customers impacted",
+    ),
+    "failed_requests": (
+        "failed requests",
+        "requests failed",
+        "errors",
+        "error count",
+        "failed calls",
+    ),
+    "revenue": (
+        "revenue impact",
+        "revenue",
+        "revenue lost",
+        "lost revenue",
+        "financial impact",
+        "cost",
+    ),
+    "data_loss": ("data loss", "data impact", "data lost"),
+    "slo": (
+        "slo impact",
+        "error budget",
+        "error budget consumed",
+        "slo budget",
+        "slo budget consumed",
+        "budget consumed",
+        "error budget burned",
+    ),
+    "impact": ("impact", "customer impact", "user impact"),
+    "published": (
+        "published",
+        "date published",
+        "report date",
+        "date of report",
+        "written on",
+        "date written",
+        "postmortem date",
+        "post-mortem date",
+        "publication date",
+    ),
+    "timezone": ("time zone", "timezone", "times", "all times"),
+}
+_BY_LABEL = {label: name for name, labels in _FIELD_LABELS.items() for label in labels}
+
+_FIELD_LINE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z0-9 /&()'#.\-]{0,40}?)\s*"
+    r"(?:\*\*|__)?\s*[:\uff1a]\s*(?:\*\*|__)?\s*(?P<value>\S.*?)\s*$"
+)
+_FIELD_BOLD_COLON = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[A-Za-z][^*_:]{0,40}?)\s*[:\uff1a]\s*(?:\*\*|__)\s*(?P<value>\S.*?)\s*$"
+)
+_TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _label_key(label: str) -> str | None:
+    norm = normalise_title(label.replace("/", " / ")).replace(" / ", "/")
+    norm = norm.strip(" #.")
+    found = _BY_LABEL.get(norm) or _BY_LABEL.get(norm.replace("/", " "))
+    if found is None and len(norm) >= 6:
+        close = difflib.get_close_matches(norm, list(_BY_LABEL), n=1, cutoff=0.88)
+        found = _BY_LABEL[close[0]] if close else None
+    return found
+
+
+def _strip_markup(value: str) -> str:
+    value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)  # links keep their text
+    value = re.sub(r"(\*\*|__|`)", "", value)
+    return value.strip().strip("*_").strip()
+
+
+def _placeholder(value: str) -> bool:
+    """Template leftovers: "[date]", "<service>", "TBD", "-", "N/A"."""
+    v = value.strip().lower()
+    return (
+        not v
+        or bool(re.fullmatch(r"\[[^\]]*\]|<[^>]*>|\{[^}]*\}", v))
+        or v in ("tbd", "tbc", "n/a", "na", "-", "--", "?", "unknown", "todo", "xxx", "...")
+    )
+
+
+def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) -> None:
+    table_header: list[str] | None = None
+    for line_no, raw in lines:
+        row = _TABLE_ROW.match(raw)
+        if row:
+            cells = [_strip_markup(c) for c in row.group(1).split("|")]
+            if _TABLE_SEPARATOR.match(raw):
+                continue
+            # Two-column key/value tables, with or without a header row.
+            if len(cells) == 2 and cells[0]:
+                key = _label_key(cells[0])
+                if key and key not in fields and not _placeholder(cells[1]):
+                    fields[key] = FieldValue(cells[1], line_no, cells[0])
+            table_header = table_header or cells
+            continue
+        table_header = None
+        match = _FIELD_BOLD_COLON.match(raw) or _FIELD_LINE.match(raw)
+        if not match:
+            continue
+        label = match.group("label").strip()
+        if re.fullmatch(r"\d+", label) or len(label.split()) > 6:
+            continue
+        key = _label_key(label)
+        value = _strip_markup(match.group("value"))
+        if key and key not in fields and not _placeholder(value):
+            fields[key] = FieldValue(value, line_no, label)
+
+
+def _read_heading_fields(sections: list[Section], fields: dict[str, FieldValue]) -> None:
+    """Facts written as a heading and a short value: "### Date" then "2015-10-21"."""
+    for section in sections:
+        if section.kind not in ("extra", "detection", "trigger"):
+            continue
+        key = _label_key(section.title)
+        if key is None or key in fields or key in ("impact", "root_cause"):
+            continue
+        values = [
+            re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", text).strip()
+            for _, text in section.lines()
+            if text.strip() and not text.lstrip().startswith(("#", "|", "```"))
+        ]
+        if 0 < len(values) <= 6 and all(len(v) <= 120 for v in values):
+            value = _strip_markup(", ".join(values))
+            if not _placeholder(value):
+                fields[key] = FieldValue(value, section.blocks[0].line, section.title)
+                section.is_fact = section.kind == "extra"
+
+
+# --- splitting ----------------------------------------------------------------
+
+
+def _split_frontmatter(text: str) -> tuple[dict[str, Any], int]:
+    """A leading YAML frontmatter block (Jekyll, Hugo...) and the line after it."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for index in range(1, min(len(lines), 400)):
+        if lines[index].strip() in ("---", "..."):
+            try:
+                data = yaml.safe_load("\n".join(lines[1:index]))
+            except yaml.YAMLError:
+                return {}, 0
+            return (data if isinstance(data, dict) else {}), index + 1
+    return {}, 0
+
+
+def _blocks(lines: list[str], first: int) -> tuple[list[Block], list[tuple[int, str]]]:
+    """Blocks split at every heading; also every line outside fenced code."""
+    blocks = [Block(None, 0, first + 1)]
+    prose: list[tuple[int, str]] = []
+    fence: str | None = None
+    index = first
+    while index < len(lines):
+        raw = lines[index]
+        number = index + 1
+        marker = _FENCE.match(raw)
+        if fence is not None:
+            blocks[-1].lines.append((number, raw))
+            if (
+                marker
+                and marker.group(1)[0] == fence[0]
+                and len(marker.group(1)) >= len(fence)
+                and not raw.strip()[len(marker.group(1)) :].strip()
+            ):
+                fence = None
+            index += 1
+            continue
+        if marker:
+            fence = marker.group(1)
+            blocks[-1].lines.append((number, raw))
+            index += 1
+            continue
+        atx = _ATX.match(raw)
+        nxt = lines[index + 1] if index + 1 < len(lines) else ""
+        setext = _SETEXT.match(nxt) if raw.strip() else None
+        if atx and atx.group(2).strip():
+            blocks.append(Block(atx.group(2).strip(), len(atx.group(1)), number))
+            prose.append((number, raw))
+        elif (
+            setext
+            and not _LIST_OR_TABLE.match(raw)
+            and not _ATX.match(raw)
+            and not (setext.group(1).startswith("-") and len(setext.group(1)) < 2)
+        ):
+            level = 1 if setext.group(1).startswith("=") else 2
+            blocks.append(Block(raw.strip(), level, number))
+            prose.append((number, raw))
+            index += 2
+            continue
+        else:
+            bold = _BOLD_LINE.match(raw)
+            if bold and classify(bold.group("text")) in MAJOR_KINDS + MINOR_KINDS:
+                blocks.append(Block(bold.group("text").strip().rstrip(":"), 7, number))
+                prose.append((number, raw))
+            else:
+                blocks[-1].lines.append((number, raw))
+                prose.append((number, raw))
+        index += 1
+    return blocks, prose
+
+
+def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
+    sections: list[Section] = []
+    stack: list[tuple[int, Section]] = []
+    for index, block in enumerate(blocks):
+        if index == title_index or block.heading is None:
+            continue
+        while stack and stack[-1][0] >= block.level:
+            stack.pop()
+        kind = classify(block.heading)
+        parent = stack[-1][1] if stack else None
+        nested_in_list = parent is not None and parent.kind in ("timeline", "actions")
+        starts = kind is not None and not (
+            nested_in_list or (parent is not None and kind in MINOR_KINDS)
+        )
+        if starts:
+            section = Section(kind or "extra", block.heading, block.level, [block])
+            sections.append(section)
+            stack.append((block.level, section))
+        elif parent is not None:
+            parent.blocks.append(block)
+            stack.append((block.level, parent))
+        else:
+            section = Section("extra", block.heading, block.level, [block])
+            sections.append(section)
+            stack.append((block.level, section))
+    return sections
+
+
+_TITLE_PREFIX = re.compile(
+    r"^\s*(?:(?:incident\s+)?post[- ]?mortem|post[- ]incident\s+review|incident\s+(?:report|review)"
+    r"|pir|rca|retrospective|root\s+cause\s+analysis)\s*(?:[:\-\u2013\u2014|]\s*|\s+for\s+)",
+    re.I,
+)
+
+
+def clean_title(title: str) -> str | None:
+    """ "Post-Mortem: API outage (2025-02-09)" -> "API outage (2025-02-09)"; None for "[Incident Title]"."""
+    text = re.sub(r"^[^\w\[(<{]+", "", _strip_markup(title))  # leading emoji and punctuation
+    stripped = _TITLE_PREFIX.sub("", text).strip() or text
+    return None if _placeholder(stripped) else stripped
+
+
+def read_document(text: str) -> Document:
+    """Split ``text`` (already decoded, LF line endings) into a :class:`Document`."""
+    frontmatter, body_start = _split_frontmatter(text)
+    lines = text.split("\n")
+    blocks, prose = _blocks(lines, body_start)
+
+    # The title: the first heading, if it names no section and comes first.
+    title_index: int | None = None
+    title: str | None = None
+    title_line = 0
+    headed = [i for i, b in enumerate(blocks) if b.heading is not None]
+    for i in headed[:2]:
+        candidate = blocks[i]
+        if classify(candidate.heading or "") is None and candidate.level <= 2:
+            title_index, title, title_line = i, candidate.heading, candidate.line
+            break
+        if candidate.level == 1:
+            break
+    if title is None:
+        # Exports from word processors often set the title as a bold first line.
+        first = next(((n, line) for n, line in blocks[0].lines if line.strip()), None)
+        bold = _BOLD_LINE.match(first[1]) if first else None
+        if first and bold and not bold.group(0).rstrip().endswith(":"):
+            title, title_line = bold.group("text").strip(), first[0]
+    if isinstance(frontmatter.get("title"), str) and frontmatter["title"].strip():
+        title, title_line = frontmatter["title"].strip(), 1
+
+    sections = _sections(blocks, title_index)
+    fields: dict[str, FieldValue] = {}
+    preamble = list(blocks[0].lines)
+    if title_index is not None:
+        preamble += blocks[title_index].lines
+    _read_fields(preamble, fields)
+    for section in sections:
+        if section.kind in (
+            "details",
+            "summary",
+            "impact",
+            "extra",
+            "detection",
+            "trigger",
+            "resolution",
+        ):
+            _read_fields(section.lines(), fields)
+    _read_heading_fields(sections, fields)
+    return Document(
+        text=text,
+        frontmatter=frontmatter,
+        title=clean_title(title) if title else None,  # None again for a template's placeholder
+        title_line=title_line,
+        sections=sections,
+        fields=fields,
+        prose=prose,
+    )

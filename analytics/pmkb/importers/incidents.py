@@ -1,0 +1,511 @@
+"""``pmkb import incidents``: an incident log (CSV or JSON Lines) as draft post-mortems.
+
+Incident trackers export one row per incident: an id, a title, when it
+started, was detected and resolved, a severity and the services involved.
+Each row becomes a draft with its timeline filled, so that time-to-detect and
+time-to-resolve trends work from the first day, even before anyone has
+written the story of those incidents.
+
+Columns are found by common names (``opened_at``, ``Created``, ``Start Time``
+... for ``started``) and can be named explicitly with ``--map started=Opened``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dateutil import parser as dateparser
+
+from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, Noted
+from pmkb.importers.factors import suggest_factors
+from pmkb.importers.markdown import SkipFile
+from pmkb.importers.timestamps import read_stamp, to_utc
+from pmkb.importers.values import detection_from_text, kebab_names, parse_severity, quote
+from pmkb.importers.zones import UTC, Zone
+from pmkb.taxonomy import Taxonomy
+
+#: The fields a row can fill, with the column names looked for by default.
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "id",
+        "incident_id",
+        "incident",
+        "key",
+        "number",
+        "incident_number",
+        "ref",
+        "reference",
+        "ticket",
+    ),
+    "title": ("title", "name", "subject", "summary", "short_description", "headline"),
+    "started": (
+        "started",
+        "started_at",
+        "start",
+        "start_time",
+        "started_time",
+        "impact_start",
+        "impact_started",
+        "begin",
+        "began",
+        "began_at",
+        "opened",
+        "opened_at",
+        "created",
+        "created_at",
+        "triggered_at",
+        "start_date",
+        "incident_start",
+    ),
+    "detected": (
+        "detected",
+        "detected_at",
+        "detection",
+        "detection_time",
+        "detection_at",
+        "alerted",
+        "alerted_at",
+        "reported",
+        "reported_at",
+        "first_alert",
+        "discovered_at",
+    ),
+    "acknowledged": (
+        "acknowledged",
+        "acknowledged_at",
+        "ack",
+        "acked",
+        "acked_at",
+        "ack_time",
+        "responded_at",
+    ),
+    "mitigated": (
+        "mitigated",
+        "mitigated_at",
+        "mitigation",
+        "mitigation_time",
+        "impact_end",
+        "impact_ended",
+        "recovered_at",
+    ),
+    "resolved": (
+        "resolved",
+        "resolved_at",
+        "resolution",
+        "resolution_time",
+        "closed",
+        "closed_at",
+        "end",
+        "ended",
+        "ended_at",
+        "end_time",
+        "finished_at",
+    ),
+    "severity": (
+        "severity",
+        "sev",
+        "severity_level",
+        "impact",
+        "impact_level",
+        "priority",
+        "level",
+        "urgency",
+    ),
+    "services": (
+        "services",
+        "service",
+        "affected_services",
+        "components",
+        "component",
+        "affected_components",
+        "systems",
+        "system",
+        "application",
+        "applications",
+    ),
+    "teams": (
+        "teams",
+        "team",
+        "owner_team",
+        "owning_team",
+        "assigned_team",
+        "assignment_group",
+        "group",
+    ),
+    "summary": ("description", "details", "notes", "body", "what_happened"),
+    "detection": ("detection_method", "detected_by", "detection_source", "source", "how_detected"),
+}
+FIELDS = tuple(DEFAULT_COLUMNS)
+
+
+class LogError(Exception):
+    """The log as a whole cannot be read (unknown format, a --map column that does not exist)."""
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+@dataclass(frozen=True)
+class IncidentOptions:
+    taxonomy: Taxonomy
+    #: field -> column name given with --map
+    columns: dict[str, str] = field(default_factory=dict)
+    #: zone for timestamps without one (--timezone); else UTC, marked as guessed
+    zone: Zone | None = None
+    day_first: bool = False
+    #: "csv" or "jsonl"; None to decide by the file's extension
+    format: str | None = None
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, Any]
+
+
+def detect_format(path: Path, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        return "csv"
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    raise LogError(
+        f"{path}: cannot tell the format from the extension {suffix or '(none)'}; pass --format csv or jsonl"
+    )
+
+
+def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Rows of the log, and (line, reason) for lines that could not be read."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_bytes().decode("cp1252", errors="replace")
+    except OSError as exc:
+        raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    rows: list[Row] = []
+    bad: list[tuple[int, str]] = []
+    if fmt == "csv":
+        sample = text[:8192]
+        try:
+            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+        if not reader.fieldnames:
+            raise LogError(f"{path}: no header row")
+        start = 2
+        for record in reader:
+            values = {k: v for k, v in record.items() if k is not None}
+            if any(str(v or "").strip() for v in values.values()):
+                rows.append(Row(start, values))
+            start = reader.line_num + 1
+        return rows, bad
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        # A JSON array of incidents is accepted too.
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LogError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
+        for index, item in enumerate(data if isinstance(data, list) else []):
+            if isinstance(item, dict):
+                rows.append(Row(index + 1, item))
+            else:
+                bad.append((index + 1, "an incident must be a JSON object"))
+        return rows, bad
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            bad.append((number, f"not valid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        if not isinstance(item, dict):
+            bad.append((number, "an incident must be a JSON object"))
+            continue
+        rows.append(Row(number, item))
+    return rows, bad
+
+
+def resolve_columns(names: Iterable[str], mapping: dict[str, str]) -> dict[str, str]:
+    """field -> the log's column name, from --map first, else the default names."""
+    available = {_norm(n): n for n in names}
+    out: dict[str, str] = {}
+    for field_name, column in mapping.items():
+        if field_name not in DEFAULT_COLUMNS:
+            raise LogError(f"--map {field_name}=...: unknown field; use one of {', '.join(FIELDS)}")
+        found = available.get(_norm(column))
+        if found is None:
+            raise LogError(
+                f"--map {field_name}={column}: no such column; the log has {', '.join(sorted(available.values()))}"
+            )
+        out[field_name] = found
+    used = set(out.values())
+    for field_name, candidates in DEFAULT_COLUMNS.items():
+        if field_name in out:
+            continue
+        for candidate in candidates:
+            found = available.get(_norm(candidate))
+            if found is not None and found not in used:
+                out[field_name] = found
+                used.add(found)
+                break
+    return out
+
+
+@dataclass
+class _Stamp:
+    at: dt.datetime
+    guessed_zone: bool
+    written: str
+
+
+def read_timestamp(value: Any, options: IncidentOptions) -> _Stamp | None:
+    """ISO 8601, "2025-02-09 10:05 PDT", "02/09/2025 10:05", epoch seconds or milliseconds."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    written = str(value).strip()
+    if isinstance(value, (int, float)) or re.fullmatch(r"\d{10}(\d{3})?(\.\d+)?", written):
+        seconds = float(written)
+        if seconds > 1e11:
+            seconds /= 1000
+        return _Stamp(dt.datetime.fromtimestamp(seconds, dt.timezone.utc), False, written)
+    try:
+        parsed = dt.datetime.fromisoformat(written.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        stamp = read_stamp(written, default_year=None, day_first=options.day_first)
+        if (
+            stamp is not None
+            and stamp.day is not None
+            and stamp.clock is not None
+            and not stamp.rest
+        ):
+            zone = stamp.zone or options.zone or UTC
+            return _Stamp(
+                to_utc(stamp.day, stamp.clock, zone),
+                stamp.zone is None and options.zone is None,
+                written,
+            )
+        try:
+            parsed = dateparser.parse(written, dayfirst=options.day_first)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if parsed.tzinfo is not None:
+        return _Stamp(parsed.astimezone(dt.timezone.utc), False, written)
+    zone = options.zone or UTC
+    return _Stamp(to_utc(parsed.date(), parsed.time(), zone), options.zone is None, written)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def row_key(row: Row, columns: dict[str, str]) -> str:
+    ident = _text(row.values.get(columns.get("id", ""), ""))
+    if ident:
+        return "incident:" + re.sub(r"\s+", "-", ident)
+    payload = json.dumps(row.values, sort_keys=True, default=str).encode()
+    return "incident-row:" + hashlib.sha256(payload).hexdigest()[:16]
+
+
+_LABELS = {
+    "started": "Impact began",
+    "detected": "Detected",
+    "acknowledged": "Acknowledged",
+    "mitigated": "Impact ended",
+    "resolved": "Resolved",
+}
+
+
+def draft_from_row(
+    row: Row, columns: dict[str, str], source: str, options: IncidentOptions
+) -> Draft:
+    """The draft for one incident row."""
+
+    def get(name: str) -> Any:
+        column = columns.get(name)
+        return row.values.get(column) if column else None
+
+    timeline: dict[str, Noted[dt.datetime]] = {}
+    unreadable: list[str] = []
+    for key in ("started", "detected", "acknowledged", "mitigated", "resolved"):
+        raw = get(key)
+        stamp = read_timestamp(raw, options)
+        if stamp is None:
+            if _text(raw) and not (key == "detected" and detection_from_text(_text(raw))):
+                unreadable.append(f"{columns[key]}={quote(_text(raw))}")
+            continue
+        if stamp.guessed_zone:
+            timeline[key] = Noted(
+                stamp.at, "guessed", f"no time zone in the log, read as UTC: {stamp.written}"
+            )
+        else:
+            timeline[key] = Noted(stamp.at)
+    if "started" not in timeline:
+        column = columns.get("started")
+        where = (
+            f"column {column!r} is {quote(_text(get('started')))}" if column else "no start column"
+        )
+        raise SkipFile(
+            f"no readable start time ({where}); name the column with --map started=COLUMN"
+        )
+    started = timeline["started"].value
+    if "detected" not in timeline:
+        timeline["detected"] = Noted(started, "missing", "set to the start time")
+    ordered: dict[str, Noted[dt.datetime]] = {}
+    latest = None
+    notes: list[str] = []
+    for key in ("started", "detected", "acknowledged", "mitigated", "resolved"):
+        value = timeline.get(key)
+        if value is None:
+            continue
+        if latest is not None and value.value < latest:
+            if key == "detected":
+                value = Noted(
+                    latest,
+                    "guessed",
+                    "the log's detection time is before its start; set to the start",
+                )
+            else:
+                notes.append(
+                    f"left out {key}: {value.value:%Y-%m-%d %H:%M} UTC is before an earlier step"
+                )
+                continue
+        ordered[key] = value
+        latest = value.value
+
+    ident = _text(get("id"))
+    title_text = " ".join(_text(get("title")).split())
+    if title_text:
+        title = Noted(
+            title_text if len(title_text) <= 120 else title_text[:117].rsplit(" ", 1)[0] + "...",
+            "found" if len(title_text) <= 120 else "guessed",
+            "" if len(title_text) <= 120 else "shortened from the log's title",
+        )
+    else:
+        title = Noted(
+            f"Incident {ident}" if ident else f"Incident of {started:%Y-%m-%d}",
+            "missing",
+            "what broke, for whom",
+        )
+
+    severity = parse_severity(_text(get("severity"))) if _text(get("severity")) else None
+    services = kebab_names(_text(get("services")))
+    teams = kebab_names(_text(get("teams")))
+    summary = _text(get("summary"))
+    detection_said = _text(get("detection"))
+    if (
+        not detection_said
+        and "detected" not in timeline
+        or ("detected" in columns and read_timestamp(get("detected"), options) is None)
+    ):
+        # A "detection" column may say how, not when.
+        detection_said = detection_said or _text(get("detected"))
+    detection_value = detection_from_text(detection_said) if detection_said else None
+    if detection_value:
+        detection = Noted(detection_value, "guessed", f"the log says {quote(detection_said)}")
+    else:
+        detection = Noted(
+            "other",
+            "missing",
+            "alert | customer-report | internal-report | synthetic-check | other",
+        )
+
+    if not options.taxonomy.factors:
+        raise SkipFile("the taxonomy has no factors, so no valid draft can be written")
+    suggested = suggest_factors(options.taxonomy, [(title_text, 2.0), (summary, 1.0)])
+    factors = (
+        Noted(suggested, "guessed", "from the wording of the title; check against the taxonomy")
+        if suggested
+        else Noted(
+            [next(iter(options.taxonomy.factors))], "missing", "choose tags from the taxonomy"
+        )
+    )
+
+    intro = f"> Imported from line {row.line} of `{source}` by `pmkb import incidents`"
+    intro += f"; the incident's id there is **{ident}**." if ident else "."
+    body = [
+        intro,
+        "> Only the timeline and the facts of the log are filled in: the story is yours to write.",
+        "",
+    ]
+    for section in (
+        "Summary",
+        "Impact",
+        "Timeline",
+        "Root Cause",
+        "Contributing Factors",
+        "Five Whys",
+        "What Went Well",
+        "What Went Wrong",
+        "Lessons Learned",
+    ):
+        body += [f"## {section}", ""]
+        if section == "Timeline":
+            guessed_zone = any(
+                v.how == "guessed" and "time zone" in v.note for v in ordered.values()
+            )
+            body.append(
+                "All times UTC."
+                + (
+                    " TODO: the log gives no time zone; times were read as UTC."
+                    if guessed_zone
+                    else ""
+                )
+            )
+            body += ["", "| Time (UTC) | Event |", "|---|---|"]
+            for key, value in ordered.items():
+                column = columns.get(key, "")
+                origin = (
+                    f" (`{column}`)"
+                    if value.how != "missing" and column
+                    else " (TODO: not in the log)"
+                )
+                body.append(f"| {value.value:%Y-%m-%d %H:%M} | {_LABELS[key]}{origin} |")
+            body.append("")
+        elif section == "Summary" and summary:
+            body += [summary.replace("\r\n", "\n"), ""]
+        else:
+            body += [f"<!-- TODO: {TEMPLATE_PROMPTS[section]} -->", ""]
+    record = json.dumps(row.values, indent=2, ensure_ascii=False, default=str)
+    fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", record)), default=0) + 1)
+    body += ["## Source record", "", f"{fence}json", record, fence]
+
+    report = [f"source id: {ident}"] if ident else []
+    if unreadable:
+        report.append("unreadable times: " + ", ".join(unreadable))
+    report += notes
+    return Draft(
+        title=title,
+        severity=severity or Noted("SEV3", "missing", "set to SEV3"),
+        services=Noted(services)
+        if services
+        else Noted(["service-name"], "missing", "kebab-case service names"),
+        teams=Noted(teams) if teams else None,
+        authors=Noted(["incident-author"], "missing", "roles or team handles"),
+        timeline=ordered,
+        detection=detection,
+        contributing_factors=factors,
+        body="\n".join(body) + "\n",
+        source_key=row_key(row, columns),
+        notes=report,
+    )

@@ -1,0 +1,951 @@
+"""``pmkb import markdown``: a post-mortem in the common Markdown template, as a draft of ours.
+
+The draft keeps the source's own text twice over, for two different jobs:
+
+* its sections are copied into the format's sections (Summary, Impact, Root
+  Cause, ... ; unknown ones after them under their own titles), so that the
+  page reads well, search finds it and the linter checks its language;
+* the whole file is kept verbatim at the end, in a fenced block under
+  "Original report", so that nothing is lost to a wrong guess and a reviewer
+  can compare. Fenced, it is neither rendered (relative links and images of
+  the source would break a strict build) nor read by the linter as sections.
+
+The timeline section is never copied: it is rebuilt as the format's table in
+UTC, because the source's times may be in another zone and the linter reads
+that table as UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from pmkb.importers.action_items import read_action_items, to_draft_items
+from pmkb.importers.document import Document, Section, read_document
+from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
+from pmkb.importers.factors import suggest_factors
+from pmkb.importers.timeline import Event, Timeline, pick_keys, read_timeline
+from pmkb.importers.timestamps import (
+    find_date,
+    find_time_range,
+    parse_duration,
+    read_clock,
+    read_stamp,
+    to_utc,
+)
+from pmkb.importers.values import (
+    detection_from_text,
+    kebab_names,
+    parse_count,
+    parse_severity,
+    parse_usd,
+    people,
+    quote,
+    trigger_from_text,
+)
+from pmkb.importers.zones import UTC, Zone, find_zone, stated_zone
+from pmkb.taxonomy import Taxonomy
+
+KEYS = ("started", "detected", "acknowledged", "mitigated", "resolved")
+_STRONG_KINDS = {
+    "timeline",
+    "root_cause",
+    "actions",
+    "impact",
+    "contributing",
+    "five_whys",
+    "lessons",
+    "went_well",
+    "went_wrong",
+    "resolution",
+    "detection",
+    "trigger",
+    "lucky",
+}
+_INCIDENT_FIELDS = {
+    "severity",
+    "started",
+    "detected",
+    "acknowledged",
+    "mitigated",
+    "resolved",
+    "duration",
+    "impact_duration",
+    "ttd",
+    "tta",
+    "ttr",
+    "incident_id",
+    "root_cause",
+    "users_affected",
+}
+_INCIDENT_WORDS = re.compile(
+    r"\b(incident|outage|post[- ]?mortem|post[- ]incident|rca|sev\s?\d|downtime)\b", re.I
+)
+_FILE_DATE = re.compile(r"(\d{4})[-_.](\d{2})[-_.](\d{2})")
+
+
+class SkipFile(Exception):
+    """The file is not imported; the message says why in words for the report."""
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    taxonomy: Taxonomy
+    #: zone for times the source gives without one (--timezone); the source's own statement wins
+    zone: Zone | None = None
+    #: read 03/04/2025 as 3 April
+    day_first: bool = False
+
+
+def decode(raw: bytes) -> tuple[str, list[str]]:
+    """Text with LF line endings, and notes on what had to be done to get it."""
+    notes: list[str] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        notes.append("not UTF-8: read as Windows-1252")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, notes
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+@dataclass
+class _Moment:
+    at: dt.datetime  # UTC
+    written: str
+    zone: Zone
+    zone_stated: bool
+
+
+@dataclass
+class _Context:
+    doc: Document
+    options: MarkdownOptions
+    zone: Zone
+    zone_stated: bool
+    day: dt.date
+    day_how: str
+    day_note: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.day.year
+
+
+def _timed(moment: _Moment, how: How, note: str) -> Noted[dt.datetime]:
+    """A timestamp with the right note: its zone conversion, or that no zone was stated."""
+    if not moment.zone_stated:
+        extra = "no time zone in the source, read as UTC"
+        if how == "found":
+            return Noted(moment.at, "guessed", f"{extra}: {moment.written}")
+        return Noted(moment.at, how, f"{extra}; {note}" if note else extra)
+    if how == "found":
+        return Noted(
+            moment.at, "found", "" if moment.zone.is_utc else f"{moment.written} in the source"
+        )
+    if not moment.zone.is_utc and moment.written and moment.written not in note:
+        note = f"{note} ({moment.written})" if note else moment.written
+    return Noted(moment.at, how, note)
+
+
+def _moment_of(value: Any, ctx: _Context) -> _Moment | None:
+    """A time stamp from a field value or a YAML value, with a date and a zone."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            return _Moment(value.astimezone(dt.timezone.utc), value.isoformat(), UTC, True)
+        return _Moment(
+            to_utc(value.date(), value.time(), ctx.zone),
+            value.isoformat(" "),
+            ctx.zone,
+            ctx.zone_stated,
+        )
+    if not isinstance(value, str):
+        return None
+    stamp = read_stamp(value, default_year=ctx.year, day_first=ctx.options.day_first)
+    if stamp is None or stamp.clock is None:
+        # "around 14:05 UTC on Feb 9": a time and a date anywhere in the value.
+        found_time = re.search(
+            r"\b(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)\s*(\(?[A-Z][A-Za-z/+\-0-9:]{0,20}\)?)?",
+            value,
+        )
+        if not found_time:
+            return None
+        clock = read_clock(found_time.group(1))
+        if clock is None:
+            return None
+        zone = find_zone(found_time.group(2) or "") if found_time.group(2) else None
+        found_day = find_date(value, default_year=ctx.year, day_first=ctx.options.day_first)
+        day = found_day[0] if found_day else ctx.day
+        used = zone or ctx.zone
+        return _Moment(
+            to_utc(day, clock, used), value.strip(), used, zone is not None or ctx.zone_stated
+        )
+    used = stamp.zone or ctx.zone
+    day = stamp.day or ctx.day
+    return _Moment(
+        to_utc(day, stamp.clock, used), stamp.text, used, stamp.zone is not None or ctx.zone_stated
+    )
+
+
+def _field(ctx: _Context, name: str) -> str | None:
+    value = ctx.doc.fields.get(name)
+    return value.value if value else None
+
+
+def _field_text(ctx: _Context, name: str) -> str:
+    value = ctx.doc.fields.get(name)
+    return f"{value.label}: {value.value}" if value else ""
+
+
+def _fm(ctx: _Context, *names: str) -> Any:
+    for name in names:
+        value = ctx.doc.frontmatter.get(name)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+# --- the date of the incident -------------------------------------------------
+
+
+def _incident_day(
+    doc: Document, name: str, options: MarkdownOptions, modified: dt.datetime | None
+) -> tuple[dt.date, str, str]:
+    """The incident's (local) date, how it was found, and a note."""
+    for key in ("started", "date", "detected", "resolved"):
+        value = doc.fields.get(key)
+        if value:
+            found = find_date(value.value, default_year=None, day_first=options.day_first)
+            if found and found[1]:
+                return found[0], "found", f"{value.label}: {value.value}"
+    for key in ("date", "started", "incident_date"):
+        value = doc.frontmatter.get(key)
+        if isinstance(value, dt.datetime):
+            return value.date(), "found", f"{key} in the source's frontmatter"
+        if isinstance(value, dt.date):
+            return value, "found", f"{key} in the source's frontmatter"
+        if isinstance(value, str):
+            found = find_date(value, default_year=None, day_first=options.day_first)
+            if found and found[1]:
+                return found[0], "found", f"{key} in the source's frontmatter"
+    if doc.title:
+        found = find_date(doc.title, default_year=None, day_first=options.day_first)
+        if found and found[1]:
+            return found[0], "found", "the title"
+    match = _FILE_DATE.search(PurePath(name).name)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3])), "guessed", "the file name"
+        except ValueError:
+            pass
+    # A timeline with full dates is evidence too.
+    for section in doc.of_kind("timeline"):
+        for _, line in section.lines():
+            found = find_date(line, default_year=None, day_first=options.day_first)
+            if found and found[1]:
+                return found[0], "guessed", "the first date in the timeline"
+    when = (modified or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    return when.date(), "missing", "no date in the source; the file's modification date"
+
+
+# --- timeline keys ------------------------------------------------------------
+
+
+def _from_event(pick: Any) -> Noted[dt.datetime]:
+    event = pick.event
+    return _timed(
+        _Moment(event.at, event.written, event.zone, event.zone_stated),
+        "guessed",
+        f"{pick.why} in the timeline, {quote(event.text)}",
+    )
+
+
+def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.datetime]]:
+    """The five timeline keys, each from the most direct evidence the source gives.
+
+    In order of trust: a field naming the key ("Detected: 14:08 PDT"); a
+    stated measure ("Time to detection: 54 hours" from the start); the
+    wording of a timeline event ("Pager fires"); an ambiguous "Duration" or
+    time window. Then the format's order is enforced.
+    """
+    chosen: dict[str, Noted[dt.datetime]] = {}
+    for key in KEYS:
+        value = ctx.doc.fields.get(key)
+        moment = _moment_of(value.value, ctx) if value else None
+        if moment is None:
+            raw = _fm(ctx, key, f"{key}_at")
+            moment = _moment_of(raw, ctx) if raw is not None else None
+        if moment is not None:
+            chosen[key] = _timed(moment, "found", "")
+
+    # A stated window: "Duration: 1h 35min (10:05 - 11:40 UTC)".
+    window_end: tuple[str, Noted[dt.datetime]] | None = None
+    for name, end_key in (
+        ("duration", "resolved"),
+        ("impact_duration", "mitigated"),
+        ("date", "resolved"),
+    ):
+        value = ctx.doc.fields.get(name)
+        window = find_time_range(value.value) if value else None
+        if value is None or window is None:
+            continue
+        start_clock, end_clock, zone = window
+        used = zone or ctx.zone
+        start = to_utc(ctx.day, start_clock, used)
+        end = to_utc(ctx.day, end_clock, used)
+        if end < start:
+            end += dt.timedelta(days=1)
+        said = f"the window in {quote(_field_text(ctx, name))}"
+        stated = zone is not None or ctx.zone_stated
+        chosen.setdefault("started", _timed(_Moment(start, "", used, stated), "guessed", said))
+        window_end = (end_key, _timed(_Moment(end, "", used, stated), "guessed", said))
+        break
+
+    picks = pick_keys(events)
+    if "started" not in chosen:
+        date_moment = _moment_of(_field(ctx, "date"), ctx) if _field(ctx, "date") else None
+        if "started" in picks:
+            chosen["started"] = _from_event(picks["started"])
+        elif date_moment is not None:
+            chosen["started"] = _timed(
+                date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}"
+            )
+        else:
+            # Only a date: midnight UTC of that date keeps the date a reader knows.
+            midnight = dt.datetime.combine(ctx.day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+            how: How = "missing" if ctx.day_how == "missing" else "guessed"
+            chosen["started"] = Noted(
+                midnight, how, f"no start time; midnight UTC of the date from {ctx.day_note}"
+            )
+
+    def measured(key: str, name: str, base: str) -> None:
+        value = ctx.doc.fields.get(name)
+        if key in chosen or value is None:
+            return
+        length = parse_duration(value.value)
+        if length is None:
+            moment = _moment_of(value.value, ctx)
+            if moment is not None:
+                chosen[key] = _timed(moment, "guessed", f"from {quote(_field_text(ctx, name))}")
+            return
+        origin = chosen.get(base)
+        if origin is not None:
+            chosen[key] = Noted(
+                origin.value + length, "derived", f"{base} + {quote(_field_text(ctx, name))}"
+            )
+
+    # Measures named for one key are the authors' own numbers: they beat wording.
+    measured("detected", "ttd", "started")
+    measured("acknowledged", "tta", "detected")
+    measured("mitigated", "impact_duration", "started")
+    measured("resolved", "ttr", "started")
+    for key in KEYS[1:]:
+        if key not in chosen and key in picks:
+            chosen[key] = _from_event(picks[key])
+    # A bare "Duration" may be of the impact or of the incident: last resort.
+    if window_end is not None and window_end[0] not in chosen:
+        chosen[window_end[0]] = window_end[1]
+    measured("resolved", "duration", "started")
+
+    if "detected" not in chosen:
+        chosen["detected"] = Noted(chosen["started"].value, "missing", "set to the start time")
+
+    # The format's order: started <= detected <= acknowledged <= mitigated <= resolved.
+    started = chosen["started"].value
+    if chosen["started"].how != "found":
+        earliest = min(v.value for v in chosen.values())
+        if earliest < started:
+            chosen["started"] = Noted(
+                earliest, "guessed", "the earliest time the source gives for the incident"
+            )
+    ordered: dict[str, Noted[dt.datetime]] = {}
+    latest: dt.datetime | None = None
+    for key in KEYS:
+        stamp = chosen.get(key)
+        if stamp is None:
+            continue
+        if latest is not None and stamp.value < latest:
+            if key == "detected":
+                stamp = Noted(
+                    latest,
+                    "guessed",
+                    "the source's detection time is before its start; set to the start",
+                )
+            else:
+                ctx.notes.append(
+                    f"left out timeline.{key} ({stamp.value:%Y-%m-%d %H:%M} UTC): "
+                    "it is before an earlier step"
+                )
+                continue
+        ordered[key] = stamp
+        latest = stamp.value
+    return ordered
+
+
+# --- other keys ---------------------------------------------------------------
+
+
+def _severity(ctx: _Context) -> Noted[str]:
+    for text in (_field(ctx, "severity"), _fm(ctx, "severity", "sev", "priority")):
+        if text is not None:
+            found = parse_severity(str(text))
+            if found is not None:
+                return found
+    return Noted("SEV3", "missing", "set to SEV3")
+
+
+def _names(ctx: _Context, field_name: str, fm_names: tuple[str, ...]) -> list[str]:
+    value = _field(ctx, field_name)
+    if value:
+        return kebab_names(value)
+    raw = _fm(ctx, *fm_names)
+    if isinstance(raw, list):
+        return kebab_names(", ".join(map(str, raw)))
+    if isinstance(raw, str):
+        return kebab_names(raw)
+    return []
+
+
+def _people(ctx: _Context, field_name: str, fm_names: tuple[str, ...]) -> list[str]:
+    value = _field(ctx, field_name)
+    if value:
+        return people(value)
+    raw = _fm(ctx, *fm_names)
+    if isinstance(raw, list):
+        return people(", ".join(map(str, raw)))
+    if isinstance(raw, str):
+        return people(raw)
+    return []
+
+
+def _detection(
+    ctx: _Context, timeline: dict[str, Noted[dt.datetime]], events: list[Event]
+) -> Noted[str]:
+    said = _field(ctx, "detection_method")
+    if said:
+        found = detection_from_text(said)
+        if found:
+            return Noted(found, "guessed", f"the source says {quote(said)}")
+    detected = timeline.get("detected")
+    if detected is not None:
+        for event in events:
+            if event.at == detected.value:
+                found = detection_from_text(event.text)
+                if found:
+                    return Noted(found, "guessed", f"from the timeline, {quote(event.text)}")
+    for section in ctx.doc.of_kind("detection"):
+        found = detection_from_text(section.text())
+        if found:
+            return Noted(found, "guessed", "from the Detection section")
+    return Noted(
+        "other", "missing", "alert | customer-report | internal-report | synthetic-check | other"
+    )
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|`|~~)", "", text)
+    return " ".join(text.split())
+
+
+def _prose(section: Section) -> str:
+    """The paragraphs of a section as one line: no headings, tables, lists markers or code."""
+    out: list[str] = []
+    fence = False
+    for _, raw in section.lines():
+        stripped = raw.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence or not stripped or stripped.startswith(("#", "|", "<!--", ">")):
+            continue
+        out.append(re.sub(r"^(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
+    return _plain(" ".join(out))
+
+
+def _root_cause(ctx: _Context) -> Noted[str] | None:
+    said = _field(ctx, "root_cause")
+    if said and len(said) > 15:
+        return Noted(_plain(said))
+    for section in ctx.doc.of_kind("root_cause"):
+        text = _prose(section)
+        if not text:
+            continue
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text)
+        summary = " ".join(sentences[:2])
+        if len(summary) > 400:
+            summary = summary[:397].rsplit(" ", 1)[0] + "..."
+        return Noted(summary, "guessed", "the first sentences of the Root Cause section")
+    return None
+
+
+def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
+    impact: dict[str, Noted[Any]] = {}
+    for key, name, reader in (
+        ("users_affected", "users_affected", parse_count),
+        ("failed_requests", "failed_requests", parse_count),
+        ("revenue_usd", "revenue", parse_usd),
+    ):
+        value = _field(ctx, name)
+        number = reader(value) if value else None
+        if number is not None:
+            impact[key] = Noted(
+                number,
+                "found" if re.fullmatch(r"[\s\d,.$~]+", value or "") else "guessed",
+                ""
+                if re.fullmatch(r"[\s\d,.$~]+", value or "")
+                else f"the source says {quote(value or '')}",
+            )
+    loss = _field(ctx, "data_loss")
+    if loss:
+        lowered = loss.lower()
+        if re.match(r"^(no|none|false|n/a|zero|0)\b", lowered) or "no data" in lowered:
+            impact["data_loss"] = Noted(False, "guessed", f"the source says {quote(loss)}")
+        elif re.match(r"^(yes|true)\b", lowered):
+            impact["data_loss"] = Noted(True, "guessed", f"the source says {quote(loss)}")
+    slo = _field(ctx, "slo")
+    if slo:
+        match = re.search(r"(\d+(?:\.\d+)?)\s*%", slo)
+        if match:
+            impact["slo_budget_consumed_pct"] = Noted(
+                float(match.group(1)), "guessed", f"the source says {quote(slo)}"
+            )
+
+    text = " ".join(_prose(s) for s in ctx.doc.of_kind("impact") + ctx.doc.of_kind("summary"))
+    patterns = (
+        (
+            "users_affected",
+            r"(?:~|about |around |approximately |roughly |over |nearly )?(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+"
+            r"(?:\w+\s+)?(?:users|customers|accounts|merchants|members|subscribers|clients|shoppers)\b",
+            parse_count,
+        ),
+        (
+            "failed_requests",
+            r"(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+(?:failed|errored|dropped|rejected|lost)\s+"
+            r"(?:api\s+)?(?:requests|calls|transactions|orders|payments)\b",
+            parse_count,
+        ),
+        ("revenue_usd", r"(\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|million|thousand)?)", parse_usd),
+    )
+    for key, pattern, reader in patterns:
+        if key in impact:
+            continue
+        match = re.search(pattern, text, re.I)
+        if match:
+            number = reader(match.group(1))
+            if number is not None and not re.match(r"\s*%", text[match.end(1) : match.end(1) + 2]):
+                impact[key] = Noted(number, "guessed", f"from {quote(match.group(0))}")
+    if "data_loss" not in impact and re.search(
+        r"\bno data (?:was |were )?(?:lost|loss)|\bwithout (?:any )?data loss|\bno data loss",
+        text,
+        re.I,
+    ):
+        impact["data_loss"] = Noted(False, "guessed", "the source says no data was lost")
+    return impact
+
+
+def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
+    if not taxonomy.factors:
+        raise SkipFile("the taxonomy has no factors, so no valid draft can be written")
+    named: list[str] = []
+    raw = _fm(ctx, "contributing_factors", "factors", "tags")
+    candidates = [str(v) for v in raw] if isinstance(raw, list) else []
+    for section in ctx.doc.of_kind("contributing"):
+        candidates += re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", section.text())
+    for tag in candidates:
+        if tag in taxonomy and tag not in named:
+            named.append(tag)
+    if named:
+        return Noted(named)
+    weights = {
+        "contributing": 3.0,
+        "root_cause": 2.0,
+        "five_whys": 2.0,
+        "went_wrong": 2.0,
+        "trigger": 2.0,
+        "lessons": 1.0,
+        "summary": 1.0,
+        "actions": 0.5,
+        "impact": 0.5,
+    }
+    texts = [(ctx.doc.title or "", 2.0)]
+    texts += [
+        (s.text(), weights.get(s.kind, 0.5)) for s in ctx.doc.sections if s.kind != "timeline"
+    ]
+    suggested = suggest_factors(taxonomy, texts)
+    if suggested:
+        return Noted(
+            suggested, "guessed", "from the wording of the source; check against the taxonomy"
+        )
+    first = next(iter(taxonomy.factors))
+    return Noted([first], "missing", "no wording matched a tag; choose tags from the taxonomy")
+
+
+# --- body ---------------------------------------------------------------------
+
+_RELATIVE_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*(?![a-z][a-z0-9+.-]*:|#|/)[^)]*\)", re.I)
+_RELATIVE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(?![a-z][a-z0-9+.-]*:|/)[^)]*\)", re.I)
+_RELATIVE_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(?![a-z][a-z0-9+.-]*:|#|/)\S+.*$", re.I)
+
+
+def _neutralise_links(line: str) -> str:
+    """Relative links of the source point nowhere in our site: keep their text only."""
+    line = _RELATIVE_IMAGE.sub(lambda m: f"*(image: {m.group(1) or 'not imported'})*", line)
+    return _RELATIVE_LINK.sub(lambda m: m.group(1), line)
+
+
+def _section_markdown(section: Section) -> list[str]:
+    """A section's content with its sub-headings at level 3 and below."""
+    out: list[str] = []
+    fence: str | None = None
+    for index, block in enumerate(section.blocks):
+        if index and block.heading is not None:
+            depth = 1 if block.level == 7 else max(1, block.level - section.level)
+            out += ["", "#" * min(6, 2 + depth) + " " + block.heading, ""]
+        for _, raw in block.lines:
+            marker = re.match(r"^ {0,3}(`{3,}|~{3,})", raw)
+            if marker:
+                fence = (
+                    None if fence and marker.group(1)[0] == fence[0] else (fence or marker.group(1))
+                )
+                out.append(raw)
+                continue
+            if fence is None and _RELATIVE_REF.match(raw):
+                continue
+            out.append(raw if fence else _neutralise_links(raw))
+    while out and not out[0].strip():
+        out.pop(0)
+    while out and not out[-1].strip():
+        out.pop()
+    collapsed: list[str] = []
+    for line in out:
+        if not line.strip() and collapsed and not collapsed[-1].strip():
+            continue
+        collapsed.append(line)
+    return collapsed
+
+
+def _fence_for(text: str) -> str:
+    """A fence that no line of ``text`` can close, preferring a character the text does not fence with."""
+    backticks = [len(m) for m in re.findall(r"^ {0,3}(`{3,})", text, re.M)]
+    tildes = [len(m) for m in re.findall(r"^ {0,3}(~{3,})", text, re.M)]
+    if backticks and not tildes:
+        return "~" * 4
+    return "`" * max(4, max(backticks, default=0) + 1)
+
+
+def _table_cell(text: str) -> str:
+    return text.replace("|", "\\|").strip()
+
+
+def _timeline_body(
+    timeline: Timeline, keys: dict[str, Noted[dt.datetime]], ctx: _Context
+) -> list[str]:
+    lines: list[str] = []
+    zones = [z for z in timeline.zones if not z.is_utc]
+    if timeline.events:
+        if not all(e.zone_stated for e in timeline.events):
+            lines.append(
+                "All times UTC. TODO: the source states no time zone for some times; "
+                "they were read as UTC."
+            )
+        elif zones:
+            lines.append(
+                "All times UTC, converted from "
+                + ", ".join(z.describe for z in zones)
+                + " as the source gives them."
+            )
+        else:
+            lines.append("All times UTC.")
+        if timeline.rolled_over:
+            lines.append("")
+            lines.append(
+                "TODO: check the dates: rows whose time is earlier than the row before were "
+                "read as the next day."
+            )
+        lines += ["", "| Time (UTC) | Event |", "|---|---|"]
+        for event in sorted(timeline.events, key=lambda e: e.at):
+            when = event.at.strftime("%Y-%m-%d %H:%M" + (":%S" if event.at.second else ""))
+            text = event.text + (" (no time given: TODO)" if event.date_only else "")
+            lines.append(f"| {when} | {_table_cell(text)} |")
+        return lines
+    lines.append("TODO: the source has no timeline with times; these rows repeat the frontmatter.")
+    lines += ["", "| Time (UTC) | Event |", "|---|---|"]
+    labels = {
+        "started": "Impact began",
+        "detected": "Detected",
+        "acknowledged": "Acknowledged",
+        "mitigated": "Impact ended",
+        "resolved": "Resolved",
+    }
+    for key in KEYS:
+        value = keys.get(key)
+        if value is not None:
+            lines.append(f"| {value.value:%Y-%m-%d %H:%M} | {labels[key]} |")
+    return lines
+
+
+_BODY_SECTIONS = (
+    ("Summary", ("summary",)),
+    ("Impact", ("impact",)),
+    ("Timeline", ()),
+    ("Root Cause", ("root_cause", "trigger")),
+    ("Contributing Factors", ("contributing",)),
+    ("Five Whys", ("five_whys",)),
+    ("What Went Well", ("went_well",)),
+    ("What Went Wrong", ("went_wrong",)),
+    ("Lessons Learned", ("lessons",)),
+)
+
+
+def _preamble_prose(ctx: _Context) -> list[str]:
+    """Paragraphs between the title and the first section that are not `Key: value` lines."""
+    field_lines = {v.line for v in ctx.doc.fields.values()}
+    lines = []
+    for number, raw in ctx.doc.prose:
+        if number <= ctx.doc.title_line or number in field_lines:
+            continue
+        if ctx.doc.sections and number >= ctx.doc.sections[0].blocks[0].line:
+            break
+        if re.match(r"^\s*#", raw) or re.match(
+            r"^\s*(?:[-*+]\s+)?(?:\*\*)?[A-Za-z ]{1,30}(?:\*\*)?\s*:\s*", raw
+        ):
+            continue
+        lines.append(_neutralise_links(raw))
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+def _body(
+    ctx: _Context, text: str, name: str, timeline: Timeline, keys: dict[str, Noted[dt.datetime]]
+) -> str:
+    incident_id = _field(ctx, "incident_id") or _fm(ctx, "id", "incident_id", "incident")
+    intro = f"> Imported from `{PurePath(name).name}` by `pmkb import markdown`"
+    intro += f"; the incident's id there is **{incident_id}**." if incident_id else "."
+    lines = [
+        intro,
+        "> Lines marked TODO in the frontmatter were guessed or not found; the source's "
+        "text is kept whole under [Original report](#original-report).",
+        "",
+    ]
+    for title, kinds in _BODY_SECTIONS:
+        lines += [f"## {title}", ""]
+        if title == "Timeline":
+            lines += _timeline_body(timeline, keys, ctx) + [""]
+            continue
+        content: list[str] = []
+        sections = [s for s in ctx.doc.sections if s.kind in kinds]
+        for index, section in enumerate(sections):
+            part = _section_markdown(section)
+            if index or (section.kind == "trigger" and title == "Root Cause"):
+                heading = section.title.strip() or "More"
+                part = [f"### {heading}", ""] + part
+            if part:
+                content += part + [""]
+        if title == "Summary" and not sections:
+            content = _preamble_prose(ctx)
+            content += [""] if content else []
+        if content:
+            lines += content
+        else:
+            lines += [f"<!-- TODO: not in the source: {TEMPLATE_PROMPTS[title]} -->", ""]
+    for section in ctx.doc.sections:
+        if section.kind in ("extra", "detection", "resolution", "lucky") and not section.is_fact:
+            part = _section_markdown(section)
+            heading = _plain(section.title) or "Notes"
+            if part and heading.lower() != "original report":
+                lines += [f"## {heading}", ""] + part + [""]
+    fence = _fence_for(text)
+    lines += ["## Original report", "", f"{fence}markdown", text.rstrip("\n"), fence]
+    return "\n".join(lines) + "\n"
+
+
+# --- the whole conversion -----------------------------------------------------
+
+
+def _looks_like_postmortem(doc: Document, name: str) -> bool:
+    """Two signs of an incident report: a timeline or a root cause alone count as two."""
+    kinds = doc.kinds()
+    score = len(kinds & _STRONG_KINDS) + len(set(doc.fields) & _INCIDENT_FIELDS)
+    score += len(kinds & {"timeline", "root_cause"})
+    if _INCIDENT_WORDS.search(doc.title or "") or _INCIDENT_WORDS.search(
+        PurePath(name).stem.replace("_", " ")
+    ):
+        score += 2
+    return score >= 2
+
+
+def draft_from_markdown(
+    raw: bytes, name: str, options: MarkdownOptions, *, modified: dt.datetime | None = None
+) -> Draft:
+    """The draft for one source file. ``name`` is the file's name, ``modified`` its mtime."""
+    text, notes = decode(raw)
+    if not text.strip():
+        raise SkipFile("the file is empty")
+    doc = read_document(text)
+    if not _looks_like_postmortem(doc, name):
+        raise SkipFile(
+            "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
+            "Items, and no incident facts such as Severity or Duration"
+        )
+
+    doc_zone = None
+    for key in ("timezone",):
+        value = doc.fields.get(key)
+        if value:
+            doc_zone = find_zone(value.value) or stated_zone("times " + value.value)
+    fm_zone = _fm_zone(doc)
+    if doc_zone is None:
+        doc_zone = fm_zone or next((z for _, line in doc.prose if (z := stated_zone(line))), None)
+    inferred_note = ""
+    if doc_zone is None and options.zone is None:
+        # "Start Time: 2:05 PM PST" and a timeline of bare times: the times are PST too.
+        doc_zone, inferred_note = _zone_of_fields(doc)
+    zone = doc_zone or options.zone or UTC
+    day, day_how, day_note = _incident_day(doc, name, options, modified)
+    ctx = _Context(
+        doc, options, zone, doc_zone is not None or options.zone is not None, day, day_how, day_note
+    )
+
+    timeline = read_timeline(
+        doc.of_kind("timeline"),
+        day=day,
+        zone=zone,
+        zone_stated=ctx.zone_stated,
+        default_year=day.year,
+        day_first=options.day_first,
+    )
+    keys = _timeline_keys(ctx, timeline.events)
+    started_day = keys["started"].value.date()
+
+    title_text = doc.title or _field(ctx, "title")
+    if title_text:
+        title = _plain(title_text)
+        title_noted: Noted[str] = Noted(title)
+        if len(title) > 120:
+            title_noted = Noted(
+                title[:117].rsplit(" ", 1)[0] + "...",
+                "guessed",
+                "shortened from the source's title",
+            )
+    else:
+        stem = re.sub(r"[_\-]+", " ", PurePath(name).stem)
+        stem = _FILE_DATE.sub("", stem).strip() or "Imported incident"
+        title_noted = Noted(stem[:1].upper() + stem[1:120], "guessed", "from the file name")
+
+    services = _names(ctx, "services", ("services", "service", "components", "systems"))
+    teams = _names(ctx, "teams", ("teams", "team"))
+    authors = _people(ctx, "authors", ("authors", "author", "owner"))
+    reviewers = _people(ctx, "reviewers", ("reviewers", "reviewed_by"))
+    published = None
+    if _field(ctx, "published"):
+        found = find_date(
+            _field(ctx, "published") or "", default_year=day.year, day_first=options.day_first
+        )
+        if found is not None:
+            published = Noted(found[0])
+    trigger = None
+    trigger_text = _field(ctx, "trigger") or " ".join(s.text() for s in doc.of_kind("trigger"))
+    if trigger_text.strip():
+        found_trigger = trigger_from_text(trigger_text)
+        if found_trigger:
+            trigger = Noted(found_trigger, "guessed", f"from {quote(_plain(trigger_text))}")
+
+    items = read_action_items(
+        doc.of_kind("actions"),
+        default_year=day.year,
+        day_first=options.day_first,
+        incident_day=started_day,
+    )
+    action_items = to_draft_items(items, started_day)
+
+    report: list[str] = list(notes)  # decoding notes; ctx.notes are added below
+    if inferred_note:
+        report.append(inferred_note)
+    if timeline.events:
+        zones = sorted({e.zone.describe for e in timeline.events})
+        report.append(f"timeline: {len(timeline.events)} events (times in {', '.join(zones)})")
+    if timeline.unreadable:
+        report.append(
+            "timeline rows without a readable time on lines "
+            + ", ".join(map(str, timeline.unreadable[:8]))
+        )
+    if timeline.rolled_over:
+        rows = "row" if timeline.rolled_over == 1 else "rows"
+        report.append(
+            f"{timeline.rolled_over} timeline {rows} read as the next day (time earlier than the row before)"
+        )
+    if items:
+        done = sum(1 for i in action_items if i.status.value == "done")
+        report.append(f"action items: {len(items)} ({done} done)")
+    incident_id = _field(ctx, "incident_id") or _fm(ctx, "id", "incident_id")
+    if incident_id:
+        report.append(f"source id: {incident_id}")
+    report += ctx.notes
+
+    return Draft(
+        title=title_noted,
+        severity=_severity(ctx),
+        services=Noted(services)
+        if services
+        else Noted(["service-name"], "missing", "kebab-case service names"),
+        teams=Noted(teams) if teams else None,
+        authors=Noted(authors)
+        if authors
+        else Noted(["incident-author"], "missing", "roles or team handles"),
+        reviewers=Noted(reviewers) if reviewers else None,
+        timeline=keys,
+        published=published,
+        detection=_detection(ctx, keys, timeline.events),
+        trigger=trigger,
+        impact=_impact(ctx),
+        root_cause=_root_cause(ctx),
+        contributing_factors=_factors(ctx, options.taxonomy),
+        action_items=action_items,
+        body=_body(ctx, text, name, timeline, keys),
+        source_key=source_key(raw),
+        notes=report,
+    )
+
+
+def _zone_of_fields(doc: Document) -> tuple[Zone | None, str]:
+    """The one zone that the source's time fields name, if they name exactly one."""
+    found: dict[str, tuple[Zone, str]] = {}
+    for key in ("started", "detected", "acknowledged", "mitigated", "resolved", "date", "duration"):
+        value = doc.fields.get(key)
+        if value is None:
+            continue
+        stamp = read_stamp(value.value, default_year=2000)
+        zone = stamp.zone if stamp is not None and stamp.clock is not None else None
+        window = find_time_range(value.value)
+        zone = zone or (window[2] if window else None)
+        if zone is not None:
+            found.setdefault(zone.describe, (zone, value.label))
+    if len(found) != 1:
+        return None, ""
+    zone, label = next(iter(found.values()))
+    return zone, f"times without a zone read as {zone.describe}, the zone of {quote(label)}"
+
+
+def _fm_zone(doc: Document) -> Zone | None:
+    for key in ("timezone", "time_zone", "tz"):
+        value = doc.frontmatter.get(key)
+        if isinstance(value, str):
+            zone = find_zone(value)
+            if zone is not None:
+                return zone
+    return None

@@ -1,0 +1,212 @@
+"""Dates, times and durations as written in free text, read into exact values.
+
+The helpers here read the *start* of a line ("14:05 PDT - Pager fires",
+"**2025-02-09 10:05** Error rate climbs", "Feb 9, 2025:") and free-text
+durations ("54 hours 10 minutes", "1h35m"). Month names and day orders are
+left to :mod:`dateutil`; what counts as a time stamp at all is decided here,
+because a liberal parser reads "40,000 errors" as a date.
+
+    >>> parse_duration("Time to detection: 54 hours 10 minutes")
+    datetime.timedelta(days=2, seconds=22200)
+    >>> stamp = read_stamp("14:05 PDT - Pager fires", default_year=2025)
+    >>> stamp.clock, stamp.zone.label, stamp.rest
+    (datetime.time(14, 5), 'PDT', 'Pager fires')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as dateparser
+
+from pmkb.importers.zones import ZONE_TOKEN, Zone, find_zone
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+DATE = (
+    r"(?:\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{4}/\d{1,2}/\d{1,2}"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    rf"|{_WEEKDAY}{_MONTH}\s+\d{{1,2}}{_ORDINAL}(?:,?\s+\d{{4}})?"
+    rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
+)
+TIME = (
+    r"(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
+    r"|\d{1,2}\s*[ap]\.?m\.?(?![a-z]))"
+)
+_STAMP = re.compile(
+    rf"^(?:(?P<date>{DATE})(?!\d)(?:\s*T\s*|\s*,\s*|\s+at\s+|\s+)?)?"
+    rf"(?:(?P<time>{TIME})(?![\d:]))?"
+    rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\s*\)?(?![\w/]))?",
+    re.I,
+)
+_ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d)")
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:([ap])\.?m\.?)?$", re.I)
+_SEPARATOR = re.compile(r"^\s*(?:[\]\)]\s*)?(?:[-\u2013\u2014:|>=~]+\s*|[,.]\s+)?")
+_HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A date and/or a time read at the start of a line, and the text after it."""
+
+    day: dt.date | None
+    clock: dt.time | None
+    zone: Zone | None
+    #: the stamp as written, for notes: "14:05 PDT"
+    text: str
+    #: the line after the stamp and its separator
+    rest: str
+    #: False when the date had no year and ``default_year`` supplied one
+    year_given: bool = True
+
+
+def _clean(line: str) -> str:
+    """Drop list markers, emphasis and brackets that often wrap a time stamp."""
+    text = re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?", "", line)
+    text = text.replace("**", "").replace("__", "").replace("`", "")
+    # "[14:05] event" and "(14:05) event": the brackets go, the stamp stays.
+    return re.sub(r"^[\[(]\s*(\d[^\])]{0,40}?)\s*[\])]", r"\1", text.strip())
+
+
+def read_clock(text: str) -> dt.time | None:
+    """``14:05``, ``2:05 pm``, ``14:05:23.120``, ``9am`` as a time, else None."""
+    match = _CLOCK.match(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    second = int(match.group(3) or 0)
+    micro = int((match.group(4) or "0")[:6].ljust(6, "0"))
+    meridiem = (match.group(5) or "").lower()
+    if match.group(2) is None and not meridiem:
+        return None  # a bare number is not a time
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return dt.time(hour, minute, second, micro)
+
+
+def read_date(
+    text: str, *, default_year: int | None, day_first: bool = False
+) -> tuple[dt.date, bool] | None:
+    """A date written in any common way, with whether its year was given."""
+    text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text.strip().rstrip(".,:"))
+    if not text or not re.search(r"\d", text):
+        return None
+    year_given = bool(_HAS_YEAR.search(text))
+    default = dt.datetime(default_year or 2000, 1, 1)
+    try:
+        # ISO dates are year-first whatever --day-first says.
+        first = day_first and not re.match(r"^\d{4}", text)
+        parsed = dateparser.parse(text, default=default, dayfirst=first)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed.year < 1970 or parsed.year > 2200:
+        return None
+    return parsed.date(), year_given
+
+
+def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) -> Stamp | None:
+    """The date and/or time that a line starts with, or None."""
+    text = _ISO_T.sub(r"\1 \2", _clean(line))
+    match = _STAMP.match(text)
+    if not match or not (match.group("date") or match.group("time")):
+        return None
+    day: dt.date | None = None
+    year_given = True
+    if match.group("date"):
+        read = read_date(match.group("date"), default_year=default_year, day_first=day_first)
+        if read is None:
+            return None
+        day, year_given = read
+    clock = read_clock(match.group("time")) if match.group("time") else None
+    if match.group("time") and clock is None:
+        return None
+    end = match.end("time") if match.group("time") else match.end("date")
+    zone = None
+    if match.group("zone"):
+        zone = find_zone(match.group("zone"))
+        if zone is not None:
+            end = match.end()
+    if day is None and clock is None:
+        return None
+    stamp_text = text[:end].strip()
+    rest = _SEPARATOR.sub("", text[end:], count=1).strip()
+    return Stamp(day, clock, zone, stamp_text, rest, year_given)
+
+
+_RANGE = re.compile(
+    rf"(?P<a>{TIME})\s*(?:-|\u2013|\u2014|to|until|till)\s*(?P<b>{TIME})"
+    rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\)?(?![\w/]))?",
+    re.I,
+)
+
+
+def find_time_range(text: str) -> tuple[dt.time, dt.time, Zone | None] | None:
+    """``10:05 - 11:40 UTC`` anywhere in ``text`` as (start, end, zone)."""
+    for match in _RANGE.finditer(text):
+        start, end = read_clock(match.group("a")), read_clock(match.group("b"))
+        if start is None or end is None:
+            continue
+        zone = find_zone(match.group("zone")) if match.group("zone") else None
+        return start, end, zone
+    return None
+
+
+def find_date(
+    text: str, *, default_year: int | None, day_first: bool = False
+) -> tuple[dt.date, bool] | None:
+    """The first date written anywhere in ``text``."""
+    for match in re.finditer(rf"(?<![\w/.-]){DATE}(?![\w/])", text, re.I):
+        read = read_date(match.group(0), default_year=default_year, day_first=day_first)
+        if read is not None:
+            return read
+    return None
+
+
+_DURATION_PART = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*"
+    r"(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])",
+    re.I,
+)
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(text: str) -> dt.timedelta | None:
+    """A free-text duration: "54 hours 10 minutes", "1h 35min", "90 minutes", "00:45".
+
+    Returns None when ``text`` holds no duration. An ``H:MM`` value alone
+    is read as hours and minutes, since that is how stats tables write them.
+    """
+    body = text.split(":", 1)[1] if re.match(r"^\s*[A-Za-z][^:]*:", text) else text
+    total = 0.0
+    found = False
+    for match in _DURATION_PART.finditer(body):
+        number = float(match.group(1).replace(",", "."))
+        unit = match.group(2).lower()
+        key = "m" if unit.startswith("mi") or unit == "m" else unit[0]
+        total += number * _UNIT_SECONDS[key]
+        found = True
+    if not found:
+        clock = re.fullmatch(r"\s*~?(\d{1,3}):(\d{2})(?::(\d{2}))?\s*", body)
+        if not clock:
+            return None
+        total = int(clock.group(1)) * 3600 + int(clock.group(2)) * 60 + int(clock.group(3) or 0)
+    return dt.timedelta(seconds=round(total))
+
+
+def to_utc(day: dt.date, clock: dt.time, zone: Zone) -> dt.datetime:
+    """The UTC instant of a wall-clock time in ``zone`` (fold 0 in a repeated hour)."""
+    local = dt.datetime.combine(day, clock.replace(tzinfo=None)).replace(tzinfo=zone.tz)
+    return local.astimezone(dt.timezone.utc)
+
+
+def format_utc(moment: dt.datetime) -> str:
+    """``2025-02-09T10:05:23Z``: the frontmatter's form of a timestamp."""
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,194 @@
+"""Free-text values read into the format's vocabulary: severities, names, counts.
+
+Each reader returns a :class:`~pmkb.importers.draft.Noted` value whose ``how``
+says whether the text said it in the format's own words (``found``) or was
+interpreted (``guessed``), and whose note quotes the source for the reviewer.
+
+    >>> parse_severity("SEV-2").value, parse_severity("SEV-2").how
+    ('SEV2', 'found')
+    >>> parse_severity("P1 (Critical service degraded)").value
+    'SEV1'
+    >>> kebab_names("API Gateway, orders-db; Payments (EU)")
+    ['api-gateway', 'orders-db', 'payments-eu']
+    >>> parse_count("~40,000 failed requests"), parse_count("2.5k users")
+    (40000, 2500)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pmkb.importers.draft import Noted
+
+_QUOTE_LIMIT = 50
+
+
+def quote(text: str) -> str:
+    """A short quotation of the source for a note."""
+    text = " ".join(text.split())
+    if len(text) > _QUOTE_LIMIT:
+        text = text[: _QUOTE_LIMIT - 3].rstrip() + "..."
+    return '"' + text.replace('"', "'") + '"'
+
+
+def parse_severity(text: str) -> Noted[str] | None:
+    """SEV1-SEV4 from "SEV-2", "Sev 1", "S2", "P1", "Critical", "Level 3", "2"."""
+    value = text.strip()
+    said = f"the source says {quote(value)}"
+    match = re.search(r"\bsev(?:erity)?[\s\-_:]*([0-9])\b", value, re.I)
+    if match:
+        number = int(match.group(1))
+        level = min(max(number, 1), 4)
+        return Noted(
+            f"SEV{level}",
+            "found" if number == level else "guessed",
+            "" if number == level else said,
+        )
+    match = re.search(r"\b[SP]([0-9])\b", value, re.I)
+    if match:
+        number = int(match.group(1))
+        return Noted(f"SEV{min(max(number, 1), 4)}", "guessed", said)
+    lowered = value.lower()
+    for words, level in (
+        (r"critical|blocker|emergency|catastrophic|highest", 1),
+        (r"high|major|severe|serious", 2),
+        (r"medium|moderate|normal|significant", 3),
+        (r"low|minor|trivial|informational|lowest|cosmetic", 4),
+    ):
+        if re.search(rf"\b(?:{words})\b", lowered):
+            return Noted(f"SEV{level}", "guessed", said)
+    match = re.search(r"\b(?:level\s*)?([1-4])\b", lowered)
+    if match:
+        return Noted(f"SEV{match.group(1)}", "guessed", said)
+    return None
+
+
+def kebab(text: str) -> str:
+    """ "Payments (EU)" -> "payments-eu"; "" when nothing usable is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:60].strip("-")
+
+
+def split_list(text: str) -> list[str]:
+    """Items of "a, b; c and d" or "a / b | c"; a YAML-style "[a, b]" too."""
+    text = text.strip().strip("[]")
+    parts = re.split(r"\s*(?:,|;|\||\s/\s|\band\b|&|\n)\s*", text)
+    return [p.strip().strip("`*_'\"") for p in parts if p.strip().strip("`*_'\"")]
+
+
+_NOTHING = {"none", "n/a", "na", "-", "tbd", "unknown", "all", "?"}
+
+
+def kebab_names(text: str) -> list[str]:
+    """Service or team names from a free-text list, kebab-cased, without duplicates."""
+    out: list[str] = []
+    for part in split_list(text):
+        if part.lower() in _NOTHING:
+            continue
+        name = kebab(part)
+        if name and not name.isdigit() and name not in out:
+            out.append(name)
+    return out
+
+
+def people(text: str) -> list[str]:
+    """Authors or reviewers as written, without @ and brackets."""
+    out: list[str] = []
+    for part in split_list(text):
+        name = part.lstrip("@").strip()
+        if name and name.lower() not in _NOTHING and name not in out:
+            out.append(name)
+    return out
+
+
+_DETECTION_WORDS = (
+    (
+        "customer-report",
+        r"customer|client|user report|users? report|support|ticket|complain|twitter|social media|status ?page",
+    ),
+    (
+        "synthetic-check",
+        r"synthetic|probe|canary check|uptime|pingdom|blackbox|black-box|health ?check|smoke test",
+    ),
+    (
+        "alert",
+        r"alert|alarm|monitor|pag(?:e|ed|er|ing)|pagerduty|opsgenie|prometheus|datadog|grafana|nagios|burn rate|slo",
+    ),
+    (
+        "internal-report",
+        r"engineer|employee|internal|team member|staff|colleague|developer|noticed|on-?call|dashboard|manual",
+    ),
+)
+
+
+def detection_from_text(text: str) -> str | None:
+    """How an incident was detected, from words such as "a customer reported" or "paged"."""
+    lowered = text.lower()
+    for value, words in _DETECTION_WORDS:
+        if re.search(rf"\b(?:{words})", lowered):
+            return value
+    return None
+
+
+_TRIGGER_WORDS = (
+    ("certificate-expiry", r"certificate|\bcert\b|\btls\b|\bssl\b"),
+    ("config-change", r"config|configuration|feature flag|\bflag\b|setting"),
+    ("deploy", r"deploy|release|rollout|roll-out|roll out|upgrade|\bpush\b|merge"),
+    (
+        "traffic-surge",
+        r"traffic|surge|spike in (?:load|requests)|load spike|flash sale|launch|thundering",
+    ),
+    (
+        "dependency-failure",
+        r"vendor|provider|third[- ]party|upstream|dependency|\baws\b|\bgcp\b|azure|cloudflare|outage at",
+    ),
+    (
+        "hardware",
+        r"hardware|disk failure|\bpower\b|network card|\bnic\b|host failure|server failure",
+    ),
+    ("schema-migration", r"migration|schema change"),
+)
+
+
+def trigger_from_text(text: str) -> str | None:
+    lowered = text.lower()
+    for value, words in _TRIGGER_WORDS:
+        if re.search(words, lowered):
+            return value
+    return None
+
+
+_MULTIPLIERS = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "million": 1_000_000,
+    "mm": 1_000_000,
+}
+
+
+def parse_count(text: str) -> int | None:
+    """The first count in ``text``: "2,000", "~40 000", "2.5k", "1.2 million"."""
+    match = re.search(
+        r"(\d{1,3}(?:[, ]\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|million|mm|m)?\b", text, re.I
+    )
+    if not match:
+        return None
+    number = float(re.sub(r"[, ]", "", match.group(1)))
+    number *= _MULTIPLIERS.get((match.group(2) or "").lower(), 1)
+    return int(round(number))
+
+
+def parse_usd(text: str) -> float | None:
+    """A dollar amount: "$5,000", "~$5k", "5000 USD"; None for other currencies."""
+    match = re.search(
+        r"(?:\$|usd\s*)\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|million|thousand)?\b", text, re.I
+    ) or re.search(
+        r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|million|thousand)?\s*(?:usd|dollars)\b", text, re.I
+    )
+    if not match:
+        return None
+    number = float(match.group(1).replace(",", ""))
+    number *= _MULTIPLIERS.get((match.group(2) or "").lower(), 1)
+    return round(number, 2)

@@ -1,0 +1,240 @@
+"""``pmkb new``: a draft from the template, the next free id, never an overwrite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pmkb.cli import main
+from pmkb.scaffold import next_id, slugify
+
+from tests.conftest import (
+    TAXONOMY_YAML,
+    corpus_report,
+    load,
+    make_corpus,
+    render_postmortem,
+    write_postmortem,
+    write_project,
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    make_corpus(tmp_path, n=3)  # PM-2025-001 .. 003, 2025-02-01 .. 03
+    write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def new(*args: str) -> Result:
+    result = CliRunner().invoke(main, ["new", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def created_path(result: Result) -> Path:
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.split(": created ")[0])
+
+
+def test_writes_year_folder_date_and_slug_with_the_next_id(project: Path) -> None:
+    result = new(
+        "Checkout: 5xx spike from pool exhaustion!", "--date", "2025-03-04", "--severity", "SEV2"
+    )
+    path = created_path(result)
+    assert (
+        path
+        == project
+        / "postmortems"
+        / "2025"
+        / "2025-03-04-checkout-5xx-spike-from-pool-exhaustion.md"
+    )
+    assert result.stdout == f"{path}: created PM-2025-004 as a draft\n"
+    corpus = load(project / "postmortems")
+    record = next(r for r in corpus.records if r.abs_path == path)
+    assert record.meta.id == "PM-2025-004"
+    assert record.meta.title == "Checkout: 5xx spike from pool exhaustion!"
+    assert record.meta.severity.value == "SEV2"
+    assert record.meta.status.value == "draft"
+    assert record.meta.timeline.started.isoformat() == "2025-03-04T00:00:00+00:00"
+
+
+def test_the_draft_lints_with_no_errors_and_only_the_draft_warnings(project: Path) -> None:
+    path = created_path(new("Search results were stale for an hour", "--date", "2025-03-04"))
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(path)])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["errors"] == 0
+    # A fresh draft still has the template's to-dos and one placeholder factor.
+    assert sorted(p["rule"] for p in report["problems"]) == ["factors-min-two", "todo-left"]
+
+
+def test_the_whole_corpus_still_lints_clean_of_errors_after_new(project: Path) -> None:
+    new("Search results were stale for an hour", "--date", "2025-03-04")
+    result = CliRunner().invoke(main, ["lint", "--errors-only"])
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_never_overwrites(project: Path) -> None:
+    first = created_path(new("Queue backlog after a broker restart", "--date", "2025-03-04"))
+    before = first.read_bytes()
+    second = new(
+        "Queue backlog after a broker restart", "--date", "2025-03-04", "--severity", "SEV1"
+    )
+    assert second.exit_code == 1
+    assert second.stdout == ""
+    assert f"{first} already exists" in second.stderr
+    assert first.read_bytes() == before
+    assert len(list(first.parent.glob("2025-03-04-*.md"))) == 1
+
+
+def test_never_overwrites_a_hand_written_file(project: Path) -> None:
+    target = project / "postmortems" / "2025" / "2025-03-04-queue-backlog.md"
+    target.write_bytes(b"my notes, not a post-mortem yet\r\n")
+    result = new("Queue backlog", "--date", "2025-03-04")
+    assert result.exit_code == 1
+    assert target.read_bytes() == b"my notes, not a post-mortem yet\r\n"
+
+
+def test_same_day_different_title_gets_the_following_id(project: Path) -> None:
+    new("Queue backlog after a broker restart", "--date", "2025-03-04")
+    result = new("Login failures from an expired certificate", "--date", "2025-03-04")
+    assert result.stdout.endswith("created PM-2025-005 as a draft\n")
+
+
+# --- ids ----------------------------------------------------------------------------------------
+
+
+def test_ids_are_never_reused_even_with_gaps(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, n=0)
+    for number in (1, 5):
+        rel, text = corpus_report(number)
+        write_postmortem(root, rel, text=text)
+    assert next_id(root, 2025) == "PM-2025-006"
+
+
+def test_ids_are_counted_per_year(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, n=2)
+    rel, text = corpus_report(9, year=2024)
+    write_postmortem(root, rel, text=text)
+    assert next_id(root, 2025) == "PM-2025-003"
+    assert next_id(root, 2024) == "PM-2024-010"
+    assert next_id(root, 2026) == "PM-2026-001"
+
+
+def test_ids_of_broken_crlf_and_misplaced_files_are_taken(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, n=1)
+    write_postmortem(
+        root, "2025/2025-03-01-broken.md", text=render_postmortem(id="PM-2025-007", severity="SEV9")
+    )
+    rel, text = corpus_report(8)
+    write_postmortem(root, rel, text=text.replace("\n", "\r\n"))
+    (root / "2025-04-01-lost.md").write_text(render_postmortem(id="PM-2025-011"), encoding="utf-8")
+    assert next_id(root, 2025) == "PM-2025-012"
+    (root / "2025-04-01-lost.md").unlink()
+    assert next_id(root, 2025) == "PM-2025-009"
+
+
+def test_four_digit_ids_continue(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, n=0)
+    rel, text = corpus_report(1, id="PM-2025-1000")
+    write_postmortem(root, rel, text=text)
+    assert next_id(root, 2025) == "PM-2025-1001"
+
+
+def test_first_post_mortem_in_a_new_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path)  # no postmortems/ folder yet
+    monkeypatch.chdir(tmp_path)
+    path = created_path(new("First incident", "--date", "2025-01-15"))
+    assert path == tmp_path / "postmortems" / "2025" / "2025-01-15-first-incident.md"
+    assert "PM-2025-001" in path.read_text(encoding="utf-8")
+
+
+# --- options -------------------------------------------------------------------------------------
+
+
+def test_options_are_written_into_the_frontmatter(project: Path) -> None:
+    path = created_path(
+        new(
+            'Title with "quotes", a # hash and a: colon',
+            "--date",
+            "2025-03-04",
+            "--time",
+            "23:45",
+            "--severity",
+            "SEV1",
+            "--service",
+            "api-gateway",
+            "--service",
+            "orders-db",
+            "--team",
+            "payments-platform",
+            "--author",
+            "payments-oncall",
+        )
+    )
+    record = next(r for r in load(project / "postmortems").records if r.abs_path == path)
+    meta = record.meta
+    assert meta.title == 'Title with "quotes", a # hash and a: colon'
+    assert meta.severity.value == "SEV1"
+    assert meta.services == ["api-gateway", "orders-db"]
+    assert meta.teams == ["payments-platform"]
+    assert meta.authors == ["payments-oncall"]
+    assert meta.timeline.started.isoformat() == "2025-03-04T23:45:00+00:00"
+
+
+def test_dir_option(project: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    path = created_path(new("Cache stampede at noon", "--date", "2024-07-01", "--dir", str(other)))
+    assert path == other / "2024" / "2024-07-01-cache-stampede-at-noon.md"
+    assert "id: PM-2024-001" in path.read_text(encoding="utf-8")
+
+
+def test_factor_placeholder_comes_from_the_projects_taxonomy(project: Path) -> None:
+    (project / "postmortems" / "taxonomy.yml").write_text(
+        TAXONOMY_YAML.replace("monitoring-gap:", "observability-gap:"), encoding="utf-8"
+    )
+    path = created_path(new("Stale search results", "--date", "2025-03-04"))
+    assert "contributing_factors: [observability-gap]" in path.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--errors-only", str(path)])
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["x", "--severity", "SEV5"], "'SEV5' is not one of"),
+        (["x", "--date", "2025-13-01"], "is not a date YYYY-MM-DD"),
+        (["x", "--time", "25:00"], "is not a time HH:MM"),
+        (["   "], "give a title of 1 to 120 characters"),
+        (["x" * 121], "give a title of 1 to 120 characters"),
+        ([], "Missing argument 'TITLE'"),
+    ],
+)
+def test_bad_usage_exits_2_and_writes_nothing(project: Path, args: list[str], message: str) -> None:
+    before = sorted(p.name for p in (project / "postmortems").rglob("*.md"))
+    result = new(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert sorted(p.name for p in (project / "postmortems").rglob("*.md")) == before
+
+
+# --- slugs --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("API 5xx spike: pool exhausted!", "api-5xx-spike-pool-exhausted"),
+        ("Café outage in Zürich", "cafe-outage-in-zurich"),
+        ("one two three four five six seven eight", "one-two-three-four-five-six"),
+        ("!!!", "incident"),
+        ("日本語のタイトル", "incident"),
+        ("  spaces   and\ttabs  ", "spaces-and-tabs"),
+    ],
+)
+def test_slugify(title: str, slug: str) -> None:
+    assert slugify(title) == slug

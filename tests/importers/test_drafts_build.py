@@ -1,0 +1,105 @@
+"""Imported drafts build into a site: real MkDocs builds in a temporary folder, strict mode."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tests.importers.conftest import CORPUS, run_cli
+
+_EXTENSIONS = [
+    "tables",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    {"toc": {"permalink": True}},
+    "pymdownx.details",
+    "pymdownx.superfences",
+]
+
+
+def _plugin_installed() -> bool:
+    for entry in importlib.metadata.entry_points(group="mkdocs.plugins"):
+        if entry.name == "postmortems":
+            try:
+                entry.load()
+            except ImportError:
+                return False
+            return True
+    return False
+
+
+def _import_all(workdir: Path) -> Path:
+    docs = workdir / "site-src"
+    run_cli("import", "markdown", "sources", "--out", "site-src", "--taxonomy", "taxonomy.yml")
+    run_cli(
+        "import",
+        "incidents",
+        "logs/pagerduty-style.csv",
+        "--out",
+        "site-src",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
+    shutil.copy(CORPUS / "taxonomy.yml", docs / "taxonomy.yml")
+    (docs / "index.md").write_text("# Imported\n", encoding="utf-8")
+    return docs
+
+
+def _build(workdir: Path, plugins: list[object]) -> Path:
+    config = {
+        "site_name": "Imported drafts",
+        "docs_dir": "site-src",
+        "site_dir": "site",
+        "theme": {"name": "material", "font": False},
+        "markdown_extensions": _EXTENSIONS,
+        "plugins": plugins,
+    }
+    path = workdir / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    build(load_config(config_file=str(path), strict=True))
+    return workdir / "site"
+
+
+def test_drafts_build_strictly_with_plain_mkdocs(workdir: Path) -> None:
+    docs = _import_all(workdir)
+    site = _build(workdir, ["search"])
+    drafts = sorted(docs.glob("20*/*.md"))
+    assert len(drafts) == 13  # 10 Markdown reports and 3 rows of the CSV log
+    for draft in drafts:
+        page = site / draft.relative_to(docs).with_suffix("") / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert 'id="timeline"' in html
+        # The timeline is a real table with UTC times, not the source's lines.
+        assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?</td>", html), draft.name
+    checkout = (
+        site / "2025" / "2025-03-12-checkout-api-errors-after-release-4" / "index.html"
+    ).read_text("utf-8")
+    assert 'id="original-report"' in checkout
+    assert "<td>2025-03-12 01:04</td>" in checkout  # 18:04 PDT
+
+
+@pytest.mark.skipif(
+    not _plugin_installed(), reason="the postmortems MkDocs plugin is not installed on this branch"
+)
+def test_drafts_build_strictly_with_the_postmortems_plugin(workdir: Path) -> None:
+    docs = _import_all(workdir)
+    site = _build(workdir, ["search", {"postmortems": {"taxonomy": "site-src/taxonomy.yml"}}])
+    drafts = sorted(docs.glob("20*/*.md"))
+    assert len(drafts) == 13
+    for draft in drafts:
+        text = draft.read_text(encoding="utf-8")
+        pm_id = re.search(r"^id: (PM-\d{4}-\d{3})$", text, re.M).group(1)  # type: ignore[union-attr]
+        # The site serves each post-mortem at a URL made from its id.
+        page = site / "incidents" / pm_id.lower() / "index.html"
+        html = page.read_text(encoding="utf-8")
+        # The source is kept: a Markdown report whole, a log's row as a record.
+        assert 'id="original-report"' in html or 'id="source-record"' in html, draft.name
+        assert "<td>" in html  # the timeline table

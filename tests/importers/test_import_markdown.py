@@ -1,0 +1,400 @@
+"""``pmkb import markdown``: what lands in the drafts, and how the command behaves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from pmkb.importers import MarkdownOptions, import_markdown
+from pmkb.importers.markdown import decode
+from pmkb.lint import LintContext, lint_corpus, resolve_levels
+from pmkb.loader import Corpus, load_corpus
+
+from tests.importers.conftest import CORPUS, corpus_taxonomy, run_cli
+
+UTC = dt.timezone.utc
+
+#: Rules a fresh import may trip, all warnings: the draft is an author's starting point.
+DRAFT_WARNINGS = {
+    "todo-left",
+    "factors-min-two",
+    "factor-layers",
+    "action-item-verb",
+    "action-item-specific",
+    "personal-names",
+    "addresses-cited-factor",
+}
+
+
+def imported(workdir: Path, *extra: str) -> Corpus:
+    result = run_cli(
+        "import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml", *extra
+    )
+    assert result.exit_code in (0, 1), result.output
+    return load_corpus(workdir / "out", corpus_taxonomy(), base=workdir / "out")
+
+
+def by_source(corpus: Corpus) -> dict[str, object]:
+    """Records keyed by the source file name the draft's body names."""
+    out = {}
+    for record in corpus.records:
+        match = re.search(r"Imported from `([^`]+)`", record.body)
+        assert match, record.path
+        out[match.group(1)] = record.meta
+    return out
+
+
+def test_every_source_that_is_a_postmortem_becomes_a_valid_draft(workdir: Path) -> None:
+    corpus = imported(workdir)
+    sources = {p.name for p in (CORPUS / "markdown").iterdir()} - {"meeting notes.md"}
+    assert corpus.problems == []  # no loader error, no warning from the format
+    assert set(by_source(corpus)) == sources
+    assert all(r.meta.status.value == "draft" for r in corpus.records)
+    ctx = LintContext(taxonomy=corpus.taxonomy, as_of=dt.date(2025, 6, 1))
+    problems = lint_corpus(corpus, ctx, resolve_levels({}))
+    assert [p for p in problems if p.is_error] == []
+    assert {p.rule for p in problems} <= DRAFT_WARNINGS
+
+
+@pytest.mark.parametrize(
+    ("source", "started", "detected"),
+    [
+        # 18:04 and 18:09 PDT (UTC-7) on 11 March are 01:04 and 01:09 UTC on 12 March.
+        ("checkout-errors-pdt.md", "2025-03-12T01:04", "2025-03-12T01:09"),
+        # 23:10 CEST (UTC+2) on 20 June; the 02:30 ticket is after midnight, on 21 June.
+        ("search-index-lag-cest.md", "2024-06-20T21:10", "2024-06-21T00:30"),
+        # Started 08:00 EST (UTC-5) is 13:00 UTC; "Time to detection: 54 hours 10 minutes" later.
+        ("billing export - duplicate invoices.md", "2024-03-04T13:00", "2024-03-06T19:10"),
+        # ISO stamps with +09:00.
+        ("queue-backlog-jekyll.md", "2023-09-14T07:20", "2023-09-14T07:41"),
+        # A "Time (UTC+2)" column, with seconds.
+        (
+            "Payments webhook delays (Google Docs export).md",
+            "2025-05-06T08:07:40",
+            "2025-05-06T08:07:40",
+        ),
+        # Times under dated sub-headings, across midnight.
+        ("cart-outage-dated-days.md", "2024-11-28T23:58", "2024-11-29T00:02"),
+        # Only a date: midnight UTC of that date, marked as a guess.
+        ("dns-failures-no-timeline.md", "2025-01-12T00:00", "2025-01-12T00:00"),
+        # No zone stated anywhere: read as UTC, marked as a guess.
+        ("status-page-no-zone.md", "2025-01-22T13:05", "2025-01-22T13:19"),
+        # Bare "4:12 PM" lines take the zone of "Start Time: ... 4:05 PM EST" (UTC-5).
+        ("login-outage-zone-from-fields.md", "2024-12-12T21:05", "2024-12-12T21:12"),
+        # A dated line "2024-08-19 (all times UTC)" over bare times; facts under ### headings.
+        ("heading-facts-lessons-nested.md", "2024-08-19T08:03", "2024-08-19T08:41"),
+    ],
+)
+def test_times_land_in_utc(workdir: Path, source: str, started: str, detected: str) -> None:
+    meta = by_source(imported(workdir))[source]
+    timeline = meta.timeline  # type: ignore[attr-defined]
+    assert timeline.started == dt.datetime.fromisoformat(started).replace(tzinfo=UTC)
+    assert timeline.detected == dt.datetime.fromisoformat(detected).replace(tzinfo=UTC)
+
+
+def test_every_timestamp_is_written_in_utc_with_z(workdir: Path) -> None:
+    imported(workdir)
+    for path in (workdir / "out").rglob("*.md"):
+        frontmatter = path.read_text(encoding="utf-8").split("---\n")[1]
+        stamps = re.findall(
+            r"^\s+(?:started|detected|acknowledged|mitigated|resolved): (\S+)", frontmatter, re.M
+        )
+        assert stamps and all(
+            re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", s) for s in stamps
+        ), path
+
+
+def test_a_zone_given_on_the_command_line_applies_to_times_without_one(workdir: Path) -> None:
+    meta = by_source(imported(workdir, "--timezone", "PST"))
+    # 13:05 PST (UTC-8) is 21:05 UTC.
+    assert meta["status-page-no-zone.md"].timeline.started == dt.datetime(
+        2025, 1, 22, 21, 5, tzinfo=UTC
+    )  # type: ignore[attr-defined]
+    # A zone the source states itself still wins.
+    assert meta["checkout-errors-pdt.md"].timeline.started == dt.datetime(
+        2025, 3, 12, 1, 4, tzinfo=UTC
+    )  # type: ignore[attr-defined]
+
+
+def test_checkbox_states_become_statuses(workdir: Path) -> None:
+    meta = by_source(imported(workdir))
+
+    def statuses(source: str) -> list[tuple[str, str, dt.date | None]]:
+        return [(i.id, i.status.value, i.completed) for i in meta[source].action_items]  # type: ignore[attr-defined]
+
+    assert statuses("search-index-lag-cest.md") == [
+        ("AI-001", "done", dt.date(2024, 7, 5)),  # - [x], completed unknown: the due date, marked
+        ("AI-002", "open", None),
+        ("AI-003", "open", None),
+        ("AI-004", "open", None),
+    ]
+    assert statuses("billing export - duplicate invoices.md") == [
+        ("AI-001", "done", dt.date(2024, 3, 7)),  # "Completed: 2024-03-07" in a sub-bullet
+        ("AI-002", "open", None),
+        ("AI-003", "done", dt.date(2024, 3, 9)),  # "done 2024-03-09" beats the unticked box
+        ("AI-004", "open", None),
+    ]
+    # A struck-out item is done; a table's Status column is read as written.
+    assert statuses("Payments webhook delays (Google Docs export).md")[0][1] == "done"
+    assert [s for _, s, _ in statuses("checkout-errors-pdt.md")] == ["done", "in-progress", "open"]
+
+
+def test_action_item_annotations_are_taken_out_of_the_wording(workdir: Path) -> None:
+    items = by_source(imported(workdir))["queue-backlog-jekyll.md"].action_items  # type: ignore[attr-defined]
+    first = items[0]
+    assert (
+        first.action
+        == "Raise the standby consumer limit to match the primary and check it in config"
+    )
+    assert (first.owner, first.priority.value, first.due) == (
+        "commerce-platform",
+        "P1",
+        dt.date(2023, 9, 21),
+    )
+
+
+def test_guesses_are_marked_on_their_lines(workdir: Path) -> None:
+    imported(workdir)
+    text = next((workdir / "out").rglob("*status-page*")).read_text(encoding="utf-8")
+    lines = {
+        line.split(":")[0].strip(): line
+        for line in text.split("---\n")[1].splitlines()
+        if ":" in line
+    }
+    assert "# TODO: guessed:" in lines["detected"] and "read as UTC" in lines["detected"]
+    assert "# TODO: not found in the source" in lines["authors"]
+    assert "# TODO" not in lines["services"]  # "Components: status-page, public-api" said it
+
+
+def test_the_whole_original_text_is_kept(workdir: Path) -> None:
+    imported(workdir)
+    drafts = {p.read_text(encoding="utf-8") for p in (workdir / "out").rglob("*.md")}
+    for source in (CORPUS / "markdown").iterdir():
+        if source.name == "meeting notes.md":
+            continue
+        original, _ = decode(source.read_bytes())
+        holders = [d for d in drafts if "\n" + original.rstrip("\n") + "\n" in d]
+        assert len(holders) == 1, source.name
+        assert "\n## Original report\n" in holders[0]
+
+
+def test_the_draft_keeps_the_source_incident_id_visible(workdir: Path) -> None:
+    imported(workdir)
+    text = next((workdir / "out").rglob("*checkout-api*")).read_text(encoding="utf-8")
+    body = text.split("---\n", 2)[2]
+    assert "**INC-2291**" in body.split("## Original report")[0]
+
+
+def test_never_overwrites_and_a_second_run_imports_nothing(workdir: Path) -> None:
+    first = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
+    assert first.exit_code == 0, first.output
+    before = {p: p.read_bytes() for p in (workdir / "out").rglob("*.md")}
+    second = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
+    assert second.exit_code == 0
+    assert second.stdout.startswith(
+        "already-imported sources/checkout-errors-pdt.md: imported before as out/2025/"
+    )
+    assert {p: p.read_bytes() for p in (workdir / "out").rglob("*.md")} == before
+
+
+def test_a_file_in_the_way_is_left_alone(workdir: Path) -> None:
+    target = workdir / "out" / "2025" / "2025-03-12-checkout-api-errors-after-release-4.md"
+    target.parent.mkdir(parents=True)
+    target.write_text("someone else's file\n", encoding="utf-8")
+    result = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8") == "someone else's file\n"
+    assert (target.parent / "2025-03-12-checkout-api-errors-after-release-4-2.md").is_file()
+
+
+def test_ids_continue_after_the_project_corpus_and_the_output_folder(workdir: Path) -> None:
+    docs = workdir / "postmortems" / "2025"
+    docs.mkdir(parents=True)
+    (docs / "2025-01-02-earlier.md").write_text("---\nid: PM-2025-007\n---\n", encoding="utf-8")
+    (workdir / "postmortems" / "taxonomy.yml").write_text(
+        (workdir / "taxonomy.yml").read_text(), encoding="utf-8"
+    )
+    (workdir / "mkdocs.yml").write_text(
+        yaml.safe_dump(
+            {
+                "site_name": "x",
+                "docs_dir": "postmortems",
+                "plugins": [{"postmortems": {"taxonomy": "postmortems/taxonomy.yml"}}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "sources/status-page-no-zone.md",
+        "--out",
+        "staging",
+    )
+    assert result.exit_code == 0, result.output
+    assert re.findall(r"PM-\d{4}-\d{3}", result.stdout) == ["PM-2025-008", "PM-2025-009"]
+
+
+def test_a_file_that_cannot_be_imported_is_reported_and_does_not_stop_the_others(
+    workdir: Path,
+) -> None:
+    (workdir / "sources" / "empty.md").write_bytes(b"")
+    (workdir / "sources" / "gone.md").symlink_to(workdir / "nowhere.md")
+    result = run_cli("import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 1
+    assert "skipped       sources/empty.md: the file is empty" in result.stdout
+    assert re.search(r"failed        sources/gone\.md: cannot read: ", result.stdout)
+    assert (
+        "skipped       sources/meeting notes.md: does not look like a post-mortem" in result.stdout
+    )
+    assert result.stdout.count("created ") == 10
+    assert "Traceback" not in result.output
+
+
+def test_dry_run_writes_nothing(workdir: Path) -> None:
+    result = run_cli(
+        "import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml", "--dry-run"
+    )
+    assert result.stdout.count("would-create ") == 10
+    assert not (workdir / "out").exists()
+
+
+def test_json_report(workdir: Path) -> None:
+    import json
+
+    result = run_cli(
+        "import",
+        "markdown",
+        "sources/status-page-no-zone.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+        "--format",
+        "json",
+    )
+    (report,) = json.loads(result.stdout)
+    assert report["outcome"] == "created" and report["pm_id"] == "PM-2025-001"
+    assert "authors" in report["missing"] and "timeline.started" in report["guessed"]
+
+
+def test_a_bad_time_zone_option_is_a_usage_error(workdir: Path) -> None:
+    result = run_cli("import", "markdown", "sources", "--out", "out", "--timezone", "Mars/Olympus")
+    assert result.exit_code == 2
+    assert "is not a time zone" in result.output
+
+
+def test_library_use_without_the_command_line(workdir: Path) -> None:
+    reports = import_markdown(
+        [Path("sources/cart-outage-dated-days.md")],
+        Path("lib-out"),
+        MarkdownOptions(corpus_taxonomy()),
+    )
+    assert [r.outcome for r in reports] == ["created"]
+    assert os.path.isfile(reports[0].target)
+
+
+def test_facts_under_headings_and_status_words_in_table_cells(workdir: Path) -> None:
+    meta = by_source(imported(workdir))["heading-facts-lessons-nested.md"]
+    assert meta.authors == ["personalisation-oncall", "web-platform"]  # type: ignore[attr-defined]
+    items = meta.action_items  # type: ignore[attr-defined]
+    # "**DONE**" and "**TODO**" written in the Bug column.
+    assert [i.status.value for i in items] == ["done", "open", "open"]
+    assert items[0].tracker == "https://tracker.example.com/browse/REC-77"
+
+
+def test_a_ticket_link_becomes_the_tracker_and_leaves_the_wording(workdir: Path) -> None:
+    items = by_source(imported(workdir))["login-outage-zone-from-fields.md"].action_items  # type: ignore[attr-defined]
+    assert items[0].action == "Read the session-store address from the service registry"
+    assert items[0].tracker == "https://tracker.example.com/browse/AUTH-212"
+    assert (items[1].owner, items[1].status.value) == ("identity", "done")
+    assert (items[2].priority.value, items[2].due) == ("P2", dt.date(2025, 1, 15))
+
+
+NESTED_FENCES = """\
+# Outage: config rollout
+
+Date: 2025-03-03
+
+## Timeline
+
+| Time (UTC) | Event |
+|---|---|
+| 10:02 | Errors spike |
+| 10:05 | Alert pages on-call |
+
+## Root Cause
+
+The rollout shipped this setting:
+
+```yaml
+## Timeline
+pool: 0   # blamed on human error at first; the schema allowed zero
+```
+
+~~~
+| 99:99 | not a timeline row |
+~~~
+"""
+
+
+def test_code_in_the_source_is_never_read_as_sections_or_prose(workdir: Path) -> None:
+    """Fences of both kinds in the source, kept inside the draft's own fence and its Root Cause copy."""
+    (workdir / "fenced.md").write_text(NESTED_FENCES, encoding="utf-8")
+    result = run_cli(
+        "import", "markdown", "fenced.md", "--out", "out", "--taxonomy", "taxonomy.yml"
+    )
+    assert result.exit_code == 0, result.output
+    corpus = load_corpus(workdir / "out", corpus_taxonomy(), base=workdir / "out")
+    ctx = LintContext(taxonomy=corpus.taxonomy, as_of=dt.date(2025, 6, 1))
+    problems = lint_corpus(corpus, ctx, resolve_levels({}))
+    assert [
+        p.format()
+        for p in problems
+        if p.rule not in ("todo-left", "factors-min-two", "factor-layers")
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "imported"),
+    [
+        ("# Checkout errors\n\n## Timeline\n\n- 10:05 errors start\n", True),
+        ("# Checkout errors\n\n## Root cause\n\nA bug.\n", True),
+        ("# Database outage\n\n## Notes\n\nIt was down.\n", True),  # the title says outage
+        ("# Sprint review\n\n## Action items\n\n- [ ] Ship it\n", False),
+        ("# Installing\n\n## Summary\n\nRun make.\n", False),
+    ],
+)
+def test_what_counts_as_a_post_mortem(workdir: Path, text: str, imported: bool) -> None:
+    (workdir / "doc.md").write_text(text, encoding="utf-8")
+    result = run_cli("import", "markdown", "doc.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.stdout.startswith("created" if imported else "skipped"), result.stdout

@@ -1,0 +1,103 @@
+"""How the Markdown reader finds titles, sections and facts in documents of many shapes."""
+
+from __future__ import annotations
+
+import pytest
+from pmkb.importers.document import classify, read_document
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Root Cause", "root_cause"),
+        ("Root Casue", "root_cause"),
+        ("2. Root Cause(s)", "root_cause"),
+        ("**Root cause analysis**", "root_cause"),
+        ("Timeline (all times PDT)", "timeline"),
+        ("Timline", "timeline"),
+        ("Timeline of events", "timeline"),
+        ("Lesons Lerned", "lessons"),
+        ("Lessons learnt", "lessons"),
+        ("Action Items", "actions"),
+        ("Follow-ups", "actions"),
+        ("Corrective actions", "actions"),
+        ("Actions taken", "resolution"),
+        ("What went well", "went_well"),
+        ("What didn't go well", "went_wrong"),
+        ("5 Whys", "five_whys"),
+        ("Executive summary", "summary"),
+        ("Customer impact", "impact"),
+        ("Installation", None),
+        ("Agenda", None),
+    ],
+)
+def test_section_headings_are_recognised_despite_spelling(heading: str, kind: str | None) -> None:
+    assert classify(heading) == kind
+
+
+def test_h1_sections_under_an_h1_title() -> None:
+    doc = read_document(
+        "# Incident report: Cache outage\n\n# Summary\n\nIt broke.\n\n# Timeline\n\n- 10:00 down\n"
+    )
+    assert doc.title == "Cache outage"
+    assert [(s.kind, s.title) for s in doc.sections] == [
+        ("summary", "Summary"),
+        ("timeline", "Timeline"),
+    ]
+
+
+def test_setext_headings() -> None:
+    doc = read_document(
+        "Cache outage\n============\n\nSummary\n-------\n\nIt broke.\n\nRoot Cause\n----------\n\nA bug.\n"
+    )
+    assert doc.title == "Cache outage"
+    assert [s.kind for s in doc.sections] == ["summary", "root_cause"]
+    assert doc.of_kind("root_cause")[0].text().strip() == "A bug."
+
+
+def test_bold_lines_as_headings_and_a_bold_title() -> None:
+    doc = read_document(
+        "**Cache outage**\n\n**Summary**\n\nIt broke.\n\n**Root cause:**\n\nA bug.\n"
+    )
+    assert doc.title == "Cache outage"
+    assert [s.kind for s in doc.sections] == ["summary", "root_cause"]
+
+
+def test_subsections_stay_with_their_section_unless_they_name_another() -> None:
+    doc = read_document(
+        "# Outage\n\n## Timeline\n\n### Detection\n\n- 10:00 alert\n\n### Recovery\n\n- 11:00 fixed\n\n"
+        "## Lessons learned\n\nIntro.\n\n### What went well\n\n- fast rollback\n\n### Where we got lucky\n\n- quiet day\n"
+    )
+    kinds = [s.kind for s in doc.sections]
+    # "Detection" and "Recovery" inside a timeline are phases of it, not sections of their own.
+    assert kinds == ["timeline", "lessons", "went_well"]
+    # "Where we got lucky" names no section of the format: it stays in Lessons learned.
+    assert "quiet day" in doc.of_kind("lessons")[0].text()
+    assert "quiet day" not in doc.of_kind("went_well")[0].text()
+
+
+def test_facts_in_bold_labels_plain_labels_and_key_value_tables() -> None:
+    doc = read_document(
+        "# Outage\n\n**Severity**: SEV-2\n- **Incident ID:** INC-7\nTime to detection: 5 minutes\n\n"
+        "## Details\n\n| Field | Value |\n|---|---|\n| Affected services | api, web |\n| Duration | 45m |\n"
+    )
+    fields = {name: value.value for name, value in doc.fields.items()}
+    assert fields == {
+        "severity": "SEV-2",
+        "incident_id": "INC-7",
+        "ttd": "5 minutes",
+        "services": "api, web",
+        "duration": "45m",
+    }
+
+
+def test_template_placeholders_are_not_facts() -> None:
+    doc = read_document(
+        "# Outage\n\n**Date**: [Date of incident]\n**Severity**: TBD\n**Services**: <service>\n"
+    )
+    assert doc.fields == {}
+
+
+def test_headings_inside_fenced_code_are_not_sections() -> None:
+    doc = read_document("# Outage\n\n## Summary\n\n```\n## Timeline\n```\n")
+    assert [s.kind for s in doc.sections] == ["summary"]

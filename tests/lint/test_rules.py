@@ -1,0 +1,537 @@
+"""The review checklist: every rule passes on a good report and fails on a bad one.
+
+``CASES`` has one entry per rule in :data:`pmkb.lint.rules.RULES`; a rule
+added without an entry here fails ``test_every_rule_has_a_passing_and_a_failing_case``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pmkb.lint import RULES, SettingsError, lint_corpus, resolve_levels
+from pmkb.problems import Problem
+
+from tests.conftest import (
+    BASE_BODY,
+    REMOVE,
+    line_of,
+    lint,
+    lint_context,
+    load,
+    only,
+    render_postmortem,
+    write_postmortem,
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A failing edit of the base report and what the rule must say about it.
+
+    ``expected`` lists (needle of the line or a function of the text, key) per finding; ``hint`` is a
+    phrase every finding's message must contain (the fix). ``passing`` is an
+    edit that must draw nothing from the rule (the base report draws nothing
+    from any rule, so an empty edit is a real passing case).
+    """
+
+    failing: dict[str, Any]
+    expected: list[tuple[str | Callable[[str], int], str]]
+    hint: str
+    passing: dict[str, Any] = field(default_factory=dict)
+
+
+def body_start(text: str) -> int:
+    """The first line after the closing fence, where body-wide findings point."""
+    return line_of(text, "---", occurrence=2) + 1
+
+
+def body_with(old: str, new: str) -> str:
+    assert old in BASE_BODY
+    return BASE_BODY.replace(old, new)
+
+
+CASES: dict[str, Case] = {
+    "timeline-complete": Case(
+        failing={"timeline__acknowledged": REMOVE, "timeline__mitigated": REMOVE},
+        expected=[("timeline:", "timeline.acknowledged"), ("timeline:", "timeline.mitigated")],
+        hint="cannot be measured",
+        # A draft may not know them yet.
+        passing={
+            "status": "draft",
+            "timeline__acknowledged": REMOVE,
+            "timeline__mitigated": REMOVE,
+        },
+    ),
+    "timeline-table": Case(
+        failing={"body": body_with("| 2025-02-09 10:35 |", "| 2025-02-09 09:35 |")},
+        expected=[("| 2025-02-09 09:35 |", "body:## Timeline")],
+        hint="put the rows in chronological order",
+        passing={"body": body_with("| 2025-02-09 10:35 |", "| 10:35 |")},
+    ),
+    "factors-min-two": Case(
+        failing={
+            "contributing_factors": ["missing-index"],
+            "action_items__0__addresses": ["missing-index"],
+            "action_items__1__addresses": ["missing-index"],
+        },
+        expected=[("contributing_factors:", "contributing_factors")],
+        hint="ask what else made this possible",
+        passing={
+            "contributing_factors": ["missing-index", "testing-gap"],
+            "action_items__0__addresses": ["missing-index"],
+        },
+    ),
+    "factor-layers": Case(
+        failing={
+            "contributing_factors": ["missing-index", "monitoring-gap"],
+            "action_items__1__addresses": ["missing-index"],
+        },
+        expected=[("contributing_factors:", "contributing_factors")],
+        hint="look for process and organizational factors",
+        passing={
+            "contributing_factors": ["missing-index", "monitoring-gap", "unclear-ownership"],
+            "action_items__1__addresses": ["missing-index"],
+        },
+    ),
+    "addresses-cited-factor": Case(
+        failing={"action_items__1__addresses": ["missing-index", "runbook-gap"]},
+        expected=[("addresses: [missing-index, runbook-gap]", "action_items[1].addresses[1]")],
+        hint="add the factor or fix the tag",
+        passing={"action_items__1__addresses": REMOVE},
+    ),
+    "action-items-present": Case(
+        failing={"action_items": []},
+        expected=[("status: published", "status")],
+        hint="list what will detect, mitigate or prevent",
+        passing={"status": "draft", "action_items": []},
+    ),
+    "action-item-verb": Case(
+        failing={
+            "action_items__1__action": "Better query-plan checks for new queries in the pipeline"
+        },
+        expected=[("action: Better query-plan", "action_items[1].action")],
+        hint="start with a verb",
+        passing={
+            "action_items__1__action": "Gate new queries on a query-plan check in the release pipeline"
+        },
+    ),
+    "action-item-specific": Case(
+        failing={"action_items__0__action": "Improve monitoring"},
+        expected=[("action: Improve monitoring", "action_items[0].action")],
+        hint="too vague to finish",
+        passing={
+            "action_items__0__action": "Improve the pool alert to fire at 80% for five minutes"
+        },
+    ),
+    "blameless-language": Case(
+        failing={"root_cause": "The outage was human error in a release that added a slow query."},
+        expected=[("root_cause:", "root_cause")],
+        hint="ask what let the error have this impact",
+        passing={
+            "root_cause": "The release process had no step that checked query plans for new queries."
+        },
+    ),
+    "personal-names": Case(
+        failing={
+            "body": body_with("The rollback was quick", "Alice ran the rollback; it was quick")
+        },
+        expected=[("Alice ran the rollback", "body")],
+        hint="use a role or team instead",
+        passing={
+            "body": body_with(
+                "The rollback was quick", "The on-call engineer ran the rollback; it was quick"
+            )
+        },
+    ),
+    "published-48h": Case(
+        failing={"published": "2025-02-14", "follow_up_review": "2025-03-10"},
+        expected=[("published: 2025-02-14", "published")],
+        hint="within 48 hours",
+        passing={"published": "2025-02-11"},
+    ),
+    "follow-up-review": Case(
+        failing={"follow_up_review": "2025-02-12"},
+        expected=[("follow_up_review: 2025-02-12", "follow_up_review")],
+        hint="2 to 6 weeks out",
+        passing={"follow_up_review": "2025-02-23"},
+    ),
+    "body-sections": Case(
+        failing={"body": body_with("## Five Whys\n", "## Whys\n")},
+        expected=[(body_start, "body")],
+        hint="missing section ## Five Whys",
+        passing={"body": body_with("## Five Whys\n", "## Five Whys\n\n### Deeper\n")},
+    ),
+    "todo-left": Case(
+        failing={
+            "body": body_with(
+                "The rollback was quick", "TODO: say what went well.\nThe rollback was quick"
+            )
+        },
+        expected=[("TODO: say what", "")],
+        hint="TODO left",
+        passing={
+            "body": body_with("The rollback was quick", "The rollback (no todo left) was quick")
+        },
+    ),
+}
+
+
+def lint_text(root: Path, text: str, **ctx: Any) -> list[Problem]:
+    write_postmortem(root, "2025/2025-02-09-case.md", text=text)
+    return lint(root, **ctx)
+
+
+def test_every_rule_has_a_passing_and_a_failing_case() -> None:
+    assert set(CASES) == set(RULES)
+
+
+def test_the_base_report_draws_nothing(corpus_root: Path) -> None:
+    assert lint_text(corpus_root, render_postmortem()) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_rule_passes(corpus_root: Path, rule_id: str) -> None:
+    case = CASES[rule_id]
+    problems = lint_text(corpus_root, render_postmortem(**case.passing))
+    assert [p for p in problems if p.is_error and p.rule not in RULES] == [], (
+        "passing case must load"
+    )
+    assert only(problems, rule_id) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_rule_fails_with_line_key_and_fix(corpus_root: Path, rule_id: str) -> None:
+    case = CASES[rule_id]
+    text = render_postmortem(**case.failing)
+    problems = lint_text(corpus_root, text)
+    assert [p for p in problems if p.rule not in RULES] == [], "the failing case must load cleanly"
+    found = only(problems, rule_id)
+    assert [(p.path, p.line, p.key) for p in found] == [
+        (
+            "2025/2025-02-09-case.md",
+            needle(text) if callable(needle) else line_of(text, needle),
+            key,
+        )
+        for needle, key in case.expected
+    ]
+    for problem in found:
+        assert problem.severity == RULES[rule_id].default
+        assert case.hint in problem.message
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_rule_has_a_summary_and_a_valid_default(rule_id: str) -> None:
+    rule = RULES[rule_id]
+    assert rule.id == rule_id
+    assert rule.default in ("error", "warning", "off")
+    assert rule.summary.endswith(".")
+
+
+# --- rule by rule: the details of each -------------------------------------------------------
+
+
+def rule_problems(root: Path, rule_id: str, **overrides: Any) -> tuple[str, list[Problem]]:
+    text = render_postmortem(**overrides)
+    return text, only(lint_text(root, text), rule_id)
+
+
+def test_timeline_table_row_that_is_not_a_time(corpus_root: Path) -> None:
+    text, found = rule_problems(
+        corpus_root, "timeline-table", body=body_with("| 2025-02-09 10:35 |", "| after lunch |")
+    )
+    assert [(p.line, p.key) for p in found] == [
+        (line_of(text, "| after lunch |"), "body:## Timeline")
+    ]
+    assert "'after lunch' is not a time" in found[0].message
+
+
+def test_timeline_table_time_only_rows_that_cross_midnight(corpus_root: Path) -> None:
+    body = body_with("| 2025-02-09 10:35 |", "| 23:50 |").replace(
+        "| 2025-02-09 11:40 |", "| 00:10 |"
+    )
+    text, found = rule_problems(corpus_root, "timeline-table", body=body)
+    assert [p.line for p in found] == [line_of(text, "| 00:10 |")]
+    assert "add dates for an incident that crosses midnight" in found[0].message
+
+
+def test_timeline_table_in_a_code_block_is_not_a_table(corpus_root: Path) -> None:
+    body = body_with(
+        "## Root Cause\n",
+        "```\n| 2025-02-09 23:00 | x |\n| 2025-02-09 01:00 | y |\n```\n\n## Root Cause\n",
+    )
+    assert rule_problems(corpus_root, "timeline-table", body=body)[1] == []
+
+
+def test_factor_layers_ignores_unknown_tags_and_a_single_factor(corpus_root: Path) -> None:
+    _, found = rule_problems(
+        corpus_root,
+        "factor-layers",
+        contributing_factors=["missing-index"],
+        action_items__0__addresses=["missing-index"],
+        action_items__1__addresses=REMOVE,
+    )
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["The pool alert at 80% for five minutes", "Improving the query-plan check in CI",
+     "Should add a pool alert at 80%", "Monitoring of the orders pool saturation"],
+)  # fmt: skip
+def test_action_item_verb_flags_wishes_and_topics(corpus_root: Path, action: str) -> None:
+    _, found = rule_problems(corpus_root, "action-item-verb", action_items__1__action=action)
+    assert [p.key for p in found] == ["action_items[1].action"]
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["Quantify pool saturation per service in the dashboard", "Document the failover runbook steps",
+     "Partition the orders table by month before peak season"],
+)  # fmt: skip
+def test_action_item_verb_accepts_imperatives(corpus_root: Path, action: str) -> None:
+    assert rule_problems(corpus_root, "action-item-verb", action_items__1__action=action)[1] == []
+
+
+def test_action_item_verb_accepts_project_verbs(corpus_root: Path) -> None:
+    text = render_postmortem(
+        action_items__1__action="Reseed the search index from the primary after each failover"
+    )
+    assert only(lint_text(corpus_root, text), "action-item-verb") != []
+    assert (
+        only(lint_text(corpus_root, text, extra_verbs=frozenset({"reseed"})), "action-item-verb")
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["Investigate the issue", "Look into pool sizes", "Be more careful", "TBD", "Add alert"],
+)
+def test_vague_or_short_actions(corpus_root: Path, action: str) -> None:
+    _, found = rule_problems(corpus_root, "action-item-specific", action_items__1__action=action)
+    assert [p.key for p in found] == ["action_items[1].action"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "advice"),
+    [
+        ("The deploy failed due to human error.", "ends the analysis"),
+        ("It was the DBA team's fault for not reviewing.", "assigning fault"),
+        ("The reviewer should have caught the missing index.", "hindsight"),
+        ("A careless change to the query removed the index.", "judges a person"),
+        ("The engineer forgot to run the migration check.", "points at a person"),
+        ("Paged @jdoe, who rolled the release back.", "names a person"),
+    ],
+)
+def test_blameless_language_in_the_body(corpus_root: Path, phrase: str, advice: str) -> None:
+    text, found = rule_problems(
+        corpus_root,
+        "blameless-language",
+        body=body_with("The rollback was quick", phrase + " The rollback was quick"),
+    )
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, phrase), "body", "error")
+    ]
+    assert advice in found[0].message
+
+
+def test_blameless_language_in_frontmatter_prose(corpus_root: Path) -> None:
+    text, found = rule_problems(
+        corpus_root,
+        "blameless-language",
+        title="Checkout outage caused by human error",
+        action_items__1__action="Add a check so the deployer's fault cannot recur in the pipeline",
+    )
+    assert sorted((p.line, p.key) for p in found) == [
+        (line_of(text, "title:"), "title"),
+        (line_of(text, "action: Add a check so the deployer"), "action_items[1].action"),
+    ]
+
+
+def test_blameless_language_skips_code_urls_and_allowed_handles(corpus_root: Path) -> None:
+    body = body_with(
+        "The rollback was quick",
+        "See https://status.example.com/@status and `@decorator`.\n\n```\nERROR human error in log\n```\n\n"
+        "Paged @payments-oncall. The rollback was quick",
+    )
+    text = render_postmortem(body=body)
+    found = only(lint_text(corpus_root, text), "blameless-language")
+    assert [p.message.split("'")[1] for p in found] == ["@payments-oncall"]
+    allowed = only(
+        lint_text(corpus_root, text, allowed_words=frozenset({"payments-oncall"})),
+        "blameless-language",
+    )
+    assert allowed == []
+
+
+def test_personal_names_in_authors(corpus_root: Path) -> None:
+    text, found = rule_problems(
+        corpus_root, "personal-names", authors=["payments-oncall", "alice-smith"]
+    )
+    assert [(p.line, p.key) for p in found] == [(line_of(text, "authors:"), "authors[1]")]
+    assert "list the role or team" in found[0].message
+
+
+def test_personal_names_allowed_words(corpus_root: Path) -> None:
+    text = render_postmortem(
+        root_cause="The Alice batch job held every connection of the orders pool."
+    )
+    assert [p.key for p in only(lint_text(corpus_root, text), "personal-names")] == ["root_cause"]
+    assert (
+        only(lint_text(corpus_root, text, allowed_words=frozenset({"Alice"})), "personal-names")
+        == []
+    )
+
+
+def test_published_before_resolution(corpus_root: Path) -> None:
+    _, found = rule_problems(corpus_root, "published-48h", published="2025-02-08")
+    assert [p.key for p in found] == ["published"]
+    assert "before the incident was resolved (2025-02-09)" in found[0].message
+
+
+def test_published_two_days_after_resolution_is_on_time(corpus_root: Path) -> None:
+    assert rule_problems(corpus_root, "published-48h", published="2025-02-11")[1] == []
+
+
+def test_follow_up_review_missing_once_out_of_draft(corpus_root: Path) -> None:
+    text, found = rule_problems(corpus_root, "follow-up-review", follow_up_review=REMOVE)
+    assert [(p.line, p.key) for p in found] == [(line_of(text, "status:"), "follow_up_review")]
+    assert "about four weeks out" in found[0].message
+    _, draft = rule_problems(
+        corpus_root, "follow-up-review", follow_up_review=REMOVE, status="draft"
+    )
+    assert draft == []
+
+
+@pytest.mark.parametrize(
+    ("review", "flagged"),
+    # Resolved on 2025-02-09: day 14 is 02-23 and day 42 is 03-23.
+    [("2025-02-22", True), ("2025-02-23", False), ("2025-03-23", False), ("2025-03-24", True)],
+)
+def test_follow_up_review_window_is_2_to_6_weeks(
+    corpus_root: Path, review: str, flagged: bool
+) -> None:
+    _, found = rule_problems(corpus_root, "follow-up-review", follow_up_review=review)
+    assert bool(found) is flagged
+
+
+def test_body_sections_out_of_order(corpus_root: Path) -> None:
+    swapped = (
+        BASE_BODY.replace("## Summary\n", "## (impact)\n")
+        .replace("## Impact\n", "## Summary\n")
+        .replace("## (impact)\n", "## Impact\n")
+    )
+    text, found = rule_problems(corpus_root, "body-sections", body=swapped)
+    assert [(p.line, p.key) for p in found] == [(line_of(text, "## Summary"), "body:## Summary")]
+    assert "section 'Summary' comes after 'Impact'" in found[0].message
+    assert "the order is Summary, Impact, Timeline" in found[0].message
+
+
+def test_body_sections_h1_in_the_body(corpus_root: Path) -> None:
+    text, found = rule_problems(corpus_root, "body-sections", body="# Outage\n\n" + BASE_BODY)
+    assert [(p.line, p.key) for p in found] == [(line_of(text, "# Outage"), "body")]
+    assert "start body headings at ##" in found[0].message
+
+
+def test_body_sections_missing_are_fine_in_a_draft(corpus_root: Path) -> None:
+    assert (
+        rule_problems(corpus_root, "body-sections", status="draft", body="## Summary\n\nSoon.\n")[1]
+        == []
+    )
+
+
+def test_todo_in_a_draft_is_one_reminder(corpus_root: Path) -> None:
+    body = body_with("The rollback was quick", "TODO one\n\nTODO two\n\nThe rollback was quick")
+    text, found = rule_problems(corpus_root, "todo-left", status="draft", body=body)
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, "TODO one"), "", "warning")
+    ]
+    assert "2 TODOs from the template left to fill in" in found[0].message
+
+
+def test_todo_in_frontmatter_comments_counts(corpus_root: Path) -> None:
+    text = render_postmortem().replace("severity: SEV2", "severity: SEV2  # TODO: confirm")
+    found = only(lint_text(corpus_root, text), "todo-left")
+    assert [p.line for p in found] == [line_of(text, "# TODO: confirm")]
+
+
+# --- levels from configuration --------------------------------------------------------------
+
+
+def test_default_levels_are_the_rules_defaults() -> None:
+    assert resolve_levels({}) == {rule_id: rule.default for rule_id, rule in RULES.items()}
+
+
+@pytest.mark.parametrize(
+    ("configured", "level"),
+    [
+        ("off", "off"),
+        ("warning", "warning"),
+        ("error", "error"),
+        ("ERROR", "error"),
+        (False, "off"),
+        ("false", "off"),
+        ("no", "off"),
+        (None, "off"),
+        (True, "error"),
+        ("warn", "warning"),
+    ],
+)
+def test_levels_from_configuration(configured: object, level: str) -> None:
+    assert resolve_levels({"todo-left": configured})["todo-left"] == level
+
+
+def test_unknown_rule_id_is_a_settings_error_with_a_suggestion() -> None:
+    with pytest.raises(SettingsError, match=r"unknown rule 'todo-lef'; did you mean 'todo-left'\?"):
+        resolve_levels({"todo-lef": "off"})
+
+
+def test_a_rule_id_yaml_reads_as_a_number_is_a_settings_error() -> None:
+    with pytest.raises(SettingsError, match=r"unknown rule '2025'"):
+        resolve_levels({2025: "off"})
+
+
+def test_bad_level_is_a_settings_error() -> None:
+    with pytest.raises(
+        SettingsError,
+        match=r"lint.rules.todo-left: level must be error, warning or off, not 'loud'",
+    ):
+        resolve_levels({"todo-left": "loud"})
+
+
+def test_a_level_changes_the_severity_or_silences_the_rule(corpus_root: Path) -> None:
+    case = CASES["factors-min-two"]
+    write_postmortem(corpus_root, "2025/2025-02-09-case.md", text=render_postmortem(**case.failing))
+    corpus = load(corpus_root)
+
+    def severities(levels: dict[str, object]) -> list[str]:
+        problems = lint_corpus(corpus, lint_context(corpus.taxonomy), resolve_levels(levels))
+        return [p.severity for p in only(problems, "factors-min-two")]
+
+    assert severities({}) == ["warning"]
+    assert severities({"factors-min-two": "error"}) == ["error"]
+    assert severities({"factors-min-two": "off"}) == []
+    assert severities({"factors-min-two": False}) == []
+
+
+def test_checklist_still_runs_on_a_file_with_a_broken_related_link(corpus_root: Path) -> None:
+    text = render_postmortem(related=["PM-2024-404"], published="2025-02-14")
+    problems = lint_text(corpus_root, text)
+    assert sorted((p.rule, p.severity) for p in problems) == [
+        ("published-48h", "warning"),
+        ("related.unknown", "error"),
+    ]
+
+
+def test_checklist_waits_for_a_valid_shape(corpus_root: Path) -> None:
+    text = render_postmortem(severity="SEV9", published="2025-02-14")
+    assert [p.rule for p in lint_text(corpus_root, text)] == ["schema.value"]
+
+
+def test_format_rules_cannot_be_switched_off() -> None:
+    with pytest.raises(SettingsError):
+        resolve_levels({"schema.date": "off"})
