@@ -60,7 +60,9 @@ class SitePages:
     @property
     def figures(self) -> HeadlineFigures:
         if self._figures is None:
-            self._figures = headline_figures(self.catalog.counted, self.catalog.as_of)
+            self._figures = headline_figures(
+                self.catalog.records, self.catalog.as_of, self.options.analytics_statuses
+            )
         return self._figures
 
     def specs(self) -> list[PageSpec]:

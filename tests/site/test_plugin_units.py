@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,6 @@ from pmkb.loader import Record, load_corpus
 from pmkb.model import Visibility
 from pmkb.taxonomy import load_taxonomy
 from pmkb_mkdocs.catalog import build_catalog
-from pmkb_mkdocs.figures import quantile, summarize
 from pmkb_mkdocs.formatting import count, human_duration, money, percent, plural
 from pmkb_mkdocs.listing import list_data
 from pmkb_mkdocs.related import Reason, related_incidents
@@ -58,23 +58,6 @@ def test_numbers_read_at_a_glance() -> None:
     assert plural(1200, "post-mortem") == "1,200 post-mortems"
 
 
-def test_quantiles_interpolate_between_ranks() -> None:
-    assert quantile([], 0.5) is None
-    assert quantile([7], 0.9) == 7
-    assert quantile([4, 1, 3, 2], 0.5) == 2.5
-    # rank (5 - 1) * 0.9 = 3.6: 40 + 0.6 * (100 - 40)
-    assert quantile([10, 20, 30, 40, 100], 0.9) == pytest.approx(76.0)
-
-
-def test_duration_summary_leaves_missing_ends_out() -> None:
-    minutes = [dt.timedelta(minutes=m) for m in (10, 30)]
-    summary = summarize([minutes[0], None, minutes[1]])
-    assert summary.count == 2
-    assert summary.median == dt.timedelta(minutes=20)
-    assert summary.p90 == dt.timedelta(minutes=28)
-    assert summarize([]).median is None
-
-
 def corpus_records(tmp_path: Path, files: dict[str, str]) -> list[Record]:
     write_project(tmp_path, files)
     taxonomy, _ = load_taxonomy(tmp_path / "docs" / "taxonomy.yml")
@@ -83,7 +66,7 @@ def corpus_records(tmp_path: Path, files: dict[str, str]) -> list[Record]:
     return corpus.records
 
 
-def test_related_scores_links_factors_and_services(tmp_path: Path) -> None:
+def test_related_incidents_come_from_the_analytics_graph_with_linkable_reasons(tmp_path: Path) -> None:
     records = corpus_records(
         tmp_path,
         {
@@ -106,17 +89,25 @@ def test_related_scores_links_factors_and_services(tmp_path: Path) -> None:
         },
     )
     related = related_incidents(records, 5)
-    # For A: B is linked (3) + missing-index (1) + db (1) = 5; C shares two factors
-    # and api = 3; D shares nothing and is left out.
-    assert [(r.id, r.score) for r in related["PM-2025-001"]] == [("PM-2025-002", 5.0), ("PM-2025-003", 3.0)]
+    # Weights: a link 4; a shared value ln(1 + N / df), N = 4 post-mortems.
+    # A-B: link + missing-index (df 3) + db (df 2) = 4 + ln(7/3) + ln 3
+    # A-C: monitoring-gap (df 2) + missing-index (df 3) + api (df 2) = 2 ln 3 + ln(7/3)
+    ln3, ln73 = math.log(3), math.log(7 / 3)
+    assert [(r.id, round(r.score, 6)) for r in related["PM-2025-001"]] == [
+        ("PM-2025-002", round(4 + ln73 + ln3, 6)),
+        ("PM-2025-003", round(2 * ln3 + ln73, 6)),
+    ]
     assert related["PM-2025-001"][0].reasons == (
         Reason("link"),
         Reason("factors", ("missing-index",)),
         Reason("services", ("db",)),
     )
+    assert set(related["PM-2025-001"][1].reasons[0].values) == {"monitoring-gap", "missing-index"}
     assert related["PM-2025-004"] == []
     assert [r.id for r in related_incidents(records, 1)["PM-2025-001"]] == ["PM-2025-002"]
     assert related_incidents(records, 0) == {}
+    # Only the records given are known: without A, B's link to it is gone.
+    assert [r.id for r in related_incidents(records[1:], 5)["PM-2025-002"]] == ["PM-2025-003"]
 
 
 def test_catalog_filters_by_audience_and_counts_by_status(tmp_path: Path) -> None:
