@@ -11,10 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmkb.analytics.action_items import action_item_summary
-from pmkb.analytics.frame import SEVERITIES, action_items_frame, incidents_frame
-from pmkb.analytics.response_times import response_time_summary
 from pmkb.loader import Record
+from pmkb.model import Severity
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,11 @@ def headline_figures(
     records: Sequence[Record], as_of: dt.date, statuses: Sequence[str]
 ) -> HeadlineFigures:
     """Figures of the ``records`` whose status is one of ``statuses``."""
+    # Imported here for the reason given in pmkb_mkdocs.related.
+    from pmkb.analytics.action_items import action_item_summary
+    from pmkb.analytics.frame import action_items_frame, incidents_frame
+    from pmkb.analytics.response_times import response_time_summary
+
     incidents = incidents_frame(records, include_statuses=statuses)
     items = action_items_frame(records, as_of, include_statuses=statuses)
     times = response_time_summary(incidents, metrics=["ttd", "ttr"]).set_index("metric")
@@ -64,7 +67,7 @@ def headline_figures(
     counts = incidents["severity"].value_counts()
     return HeadlineFigures(
         incidents=len(incidents),
-        by_severity={s: int(counts.get(s, 0)) for s in SEVERITIES},
+        by_severity={s.value: int(counts.get(s.value, 0)) for s in Severity},
         ttd=durations["ttd"],
         ttr=durations["ttr"],
         actions=int(actions["total"]),

@@ -9,6 +9,7 @@ protocol.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ PAGES = {"home": urls.HOME, "incidents": urls.INCIDENTS, "factors": urls.FACTORS
 #: Where the facts and the tables of a post-mortem go in its finished page.
 FACTS_MARKER = "<!-- pmkb:facts -->"
 TAIL_MARKER = "<!-- pmkb:tail -->"
+_ROOT_CAUSE_HEADING = re.compile(r"<h2[^>]*>\s*Root Cause", re.IGNORECASE)
 #: How many co-cited factors a factor's or service's page lists.
 TOP_FACTORS = 8
 
@@ -56,6 +58,20 @@ class SitePages:
         self.catalog = catalog
         self.options = options
         self._figures: HeadlineFigures | None = None
+        #: Rendered table rows by link target: the same post-mortem is listed on
+        #: several pages of the same depth, with the same relative link.
+        self._rows: dict[str, str] = {}
+
+    def rows(self, records: list[Record], links: Links) -> Markup:
+        """Table rows (``incident_row.html``) of ``records``, each rendered once per build."""
+        out = []
+        for record in records:
+            href = links.incident(record.meta.id)
+            row = self._rows.get(href)
+            if row is None:
+                row = self._rows[href] = render("incident_row.html", meta=record.meta, href=href)
+            out.append(row)
+        return Markup("".join(out))
 
     @property
     def figures(self) -> HeadlineFigures:
@@ -91,6 +107,7 @@ class SitePages:
             "home.html",
             figures=self.figures,
             latest=latest,
+            rows=self.rows(latest, links),
             statuses=list(self.options.analytics_statuses),
             **self._context(links),
         )
@@ -122,6 +139,7 @@ class SitePages:
                 "factor.html",
                 factor=self.catalog.taxonomy.factors[tag],
                 records=records,
+                rows=self.rows(records, links),
                 by_severity=_by_severity(records),
                 cooccurring=cooccurring,
                 **self._context(links),
@@ -139,6 +157,7 @@ class SitePages:
             return render(
                 "service.html",
                 records=records,
+                rows=self.rows(records, links),
                 teams=teams,
                 factors=_top_factors(records),
                 **self._context(links),
@@ -153,7 +172,12 @@ class SitePages:
     # after the search plugin has read the content.
     def render_postmortem_content(self, record: Record, body_html: str, links: Links) -> str:
         """The searchable header and the already sanitised ``body_html``, between the two markers."""
-        head = render("postmortem_head.html", meta=record.meta, links=links)
+        head = render(
+            "postmortem_head.html",
+            meta=record.meta,
+            links=links,
+            body_has_root_cause=_ROOT_CAUSE_HEADING.search(body_html) is not None,
+        )
         return f'{FACTS_MARKER}{head}<div class="pmkb-body">\n{body_html}\n</div>\n{TAIL_MARKER}'
 
     def render_postmortem_facts(self, record: Record) -> str:

@@ -32,7 +32,7 @@ from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.pages import FACTS_MARKER, TAIL_MARKER, Options, PageSpec, SitePages
-from pmkb_mkdocs.sanitize import clean_html, clean_inline
+from pmkb_mkdocs.sanitize import clean_html, clean_inline, unsearched_times
 
 log = get_plugin_logger(__name__)
 
@@ -324,7 +324,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if self.config.related_count > 0:
                 page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
             build.anchors[src_uri] = (actions_id, related_id)
-            return build.pages.render_postmortem_content(record, clean_html(html), links)
+            body = unsearched_times(clean_html(html))
+            return build.pages.render_postmortem_content(record, body, links)
         broken = build.catalog.broken.get(src_uri)
         if broken is not None:
             _clean_toc(page.toc.items)

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pmkb.analytics.frame import incidents_frame
-from pmkb.analytics.related import DEFAULT_KEEP_TOP, related_graph, top_related
 from pmkb.loader import Record
 
 
@@ -43,6 +41,11 @@ def related_incidents(records: Sequence[Record], count: int) -> dict[str, list[R
     """
     if count <= 0 or not records:
         return {}
+    # Imported here: pandas, numpy and networkx take most of a second to load,
+    # which a build without post-mortems (or with the plugin off) need not pay.
+    from pmkb.analytics.frame import incidents_frame
+    from pmkb.analytics.related import DEFAULT_KEEP_TOP, related_graph, top_related
+
     # Every status the site shows takes part: a draft can be the closest match.
     frame = incidents_frame(records, include_statuses=None)
     graph = related_graph(frame, keep_top=max(count, DEFAULT_KEEP_TOP), clusters=False)

@@ -190,8 +190,3 @@ def test_fallback_table_keeps_to_the_configured_number_of_rows(tmp_path) -> None
     assert table_ids(content) == ["PM-2025-004", "PM-2025-003"]
     assert content.one(cls="pmkb-list__count").text.startswith("The latest 2 of 5 post-mortems.")
     assert len(list_rows(site)) == 5
-
-
-def test_generated_index_pages_stay_out_of_search(site: BuiltSite) -> None:
-    locations = {doc["location"].split("#")[0] for doc in site.search_index()["docs"]}
-    assert locations == {f"incidents/{i.lower()}/" for i in INTERNAL_IDS} | {"about/"}
