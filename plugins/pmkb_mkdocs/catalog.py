@@ -47,8 +47,6 @@ class Catalog:
     #: Relative paths of post-mortems left out of this build (no trace at all).
     hidden: set[str]
     broken: dict[str, BrokenPostmortem]
-    #: Records the headline figures count (by status, e.g. published only).
-    counted: list[Record]
     related: dict[str, list[RelatedIncident]] = field(default_factory=dict)
     by_id: dict[str, Record] = field(init=False)
     by_rel_path: dict[str, Record] = field(init=False)
@@ -89,7 +87,6 @@ def build_catalog(
     audience: Visibility,
     as_of: dt.date,
     drafts: bool = True,
-    analytics_statuses: tuple[str, ...] = ("published",),
     related_count: int = 5,
 ) -> Catalog:
     """Filter ``corpus`` for ``audience`` and index it for the pages of one build."""
@@ -112,9 +109,7 @@ def build_catalog(
         problems = [p for p in corpus.problems if p.path == src.path]
         broken[rel_path] = BrokenPostmortem(rel_path, src, problems, show_body=bool(visible))
 
-    statuses = set(analytics_statuses)
-    counted = [r for r in shown if r.meta.status.value in statuses]
-    catalog = Catalog(corpus.taxonomy, as_of, audience, shown, hidden, broken, counted)
+    catalog = Catalog(corpus.taxonomy, as_of, audience, shown, hidden, broken)
     if related_count > 0:
         catalog.related = related_incidents(shown, related_count)
     return catalog

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -26,16 +27,18 @@ class _Date(base.BaseConfigOption[dt.date]):
         raise base.ValidationError(f"expected a date YYYY-MM-DD, not {value!r}")
 
 
-class _Count(c.Type):
+class _Count(base.BaseConfigOption[int]):
     """A whole number, zero or more."""
 
     def __init__(self, default: int) -> None:
-        super().__init__(int, default=default)
+        super().__init__()
+        self.default = default
 
     def run_validation(self, value: object) -> int:
-        if isinstance(value, bool):
+        # bool is an int to Python, but `related_count: true` is a mistake.
+        if not isinstance(value, int) or isinstance(value, bool):
             raise base.ValidationError(f"expected a whole number, not {value!r}")
-        number = super().run_validation(value)
+        number = value
         if number < 0:
             raise base.ValidationError(f"expected zero or more, not {number}")
         return number

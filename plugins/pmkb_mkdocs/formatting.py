@@ -51,7 +51,7 @@ def utc_date(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).date().isoformat()
 
 
-def count(number: int | float | None) -> str:
+def count(number: float | None) -> str:
     """``40,000``; thousands separated so that large impact figures read at a glance."""
     if number is None:
         return "–"

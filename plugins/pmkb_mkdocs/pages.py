@@ -13,11 +13,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from markupsafe import Markup
 
+from markupsafe import Markup
 from pmkb.loader import Record
 from pmkb.model import Severity
-from pmkb.taxonomy import LAYERS
+from pmkb.taxonomy import LAYERS, Factor
 
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import BrokenPostmortem, Catalog
@@ -26,7 +26,12 @@ from pmkb_mkdocs.listing import list_data
 from pmkb_mkdocs.render import Links, render
 
 #: Link targets the templates name, so that they never spell a path themselves.
-PAGES = {"home": urls.HOME, "incidents": urls.INCIDENTS, "factors": urls.FACTORS, "services": urls.SERVICES}
+PAGES = {
+    "home": urls.HOME,
+    "incidents": urls.INCIDENTS,
+    "factors": urls.FACTORS,
+    "services": urls.SERVICES,
+}
 #: Where the facts and the tables of a post-mortem go in its finished page.
 FACTS_MARKER = "<!-- pmkb:facts -->"
 TAIL_MARKER = "<!-- pmkb:tail -->"
@@ -94,7 +99,9 @@ class SitePages:
             if tag in catalog.taxonomy.factors:
                 pages.append(PageSpec(urls.factor_src(tag), tag, False, self._factor_renderer(tag)))
         for name in catalog.by_service:
-            pages.append(PageSpec(urls.service_src(name), name, False, self._service_renderer(name)))
+            pages.append(
+                PageSpec(urls.service_src(name), name, False, self._service_renderer(name))
+            )
         return pages
 
     # --- generated pages -------------------------------------------------------
@@ -126,7 +133,7 @@ class SitePages:
         )
 
     def _factors(self, links: Links) -> str:
-        layers = {layer: [] for layer in LAYERS}
+        layers: dict[str, list[Factor]] = {layer: [] for layer in LAYERS}
         for factor in sorted(self.catalog.taxonomy.factors.values(), key=lambda f: f.tag):
             layers[factor.layer].append(factor)
         return render("factors.html", layers=layers, **self._context(links))
@@ -181,7 +188,8 @@ class SitePages:
         return f'{FACTS_MARKER}{head}<div class="pmkb-body">\n{body_html}\n</div>\n{TAIL_MARKER}'
 
     def render_postmortem_facts(self, record: Record) -> str:
-        return render("postmortem_facts.html", meta=record.meta)
+        counted = record.meta.status.value in self.options.analytics_statuses
+        return render("postmortem_facts.html", meta=record.meta, counted=counted)
 
     def render_postmortem_tail(
         self,
@@ -222,5 +230,7 @@ def _by_severity(records: list[Record]) -> dict[str, int]:
 
 
 def _top_factors(records: list[Record], exclude: str | None = None) -> list[tuple[str, int]]:
-    counts = Counter(tag for r in records for tag in set(r.meta.contributing_factors) if tag != exclude)
+    counts = Counter(
+        tag for r in records for tag in set(r.meta.contributing_factors) if tag != exclude
+    )
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_FACTORS]

@@ -23,7 +23,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url, nest_paths
-
 from pmkb.loader import ParseCache, display_path, load_corpus
 from pmkb.model import Visibility
 from pmkb.taxonomy import Taxonomy, load_taxonomy
@@ -119,7 +118,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             taxonomy_path=Path(taxonomy),
             permalink=("¶" if permalink is True else str(permalink)) if permalink else None,
         )
-        for path, extras in ((ASSETS["css"], config.extra_css), (ASSETS["js"], config.extra_javascript)):
+        for path, extras in (
+            (ASSETS["css"], config.extra_css),
+            (ASSETS["js"], config.extra_javascript),
+        ):
             if path not in extras:
                 extras.append(path)
         return config
@@ -140,7 +142,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             audience=build.audience,
             as_of=build.as_of,
             drafts=self.config.drafts,
-            analytics_statuses=tuple(self.config.analytics_statuses),
             related_count=self.config.related_count,
         )
         build.catalog = catalog
@@ -228,7 +229,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             build.page_urls[spec.src_uri] = file.url
         for name in ("css", "js"):
             path = ASSETS[name]
-            files.append(File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name)))
+            files.append(
+                File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name))
+            )
 
     def _navigation(self, files: Files, build: _Build) -> list[object]:
         """Home, the three indexes, then the corpus' own pages: never the post-mortems."""
@@ -297,7 +300,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 "hide": ["navigation"],
             }
         elif broken is not None:
-            page.meta = {"title": str(escape(f"Errors: {broken.title}")), "search": {"exclude": True}}
+            page.meta = {
+                "title": str(escape(f"Errors: {broken.title}")),
+                "search": {"exclude": True},
+            }
         return markdown
 
     # Early, so that other plugins see the page as readers will and the
@@ -331,7 +337,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             _clean_toc(page.toc.items)
             return build.pages.render_broken(broken, clean_html(html) if broken.show_body else None)
         return None
-
 
     # First, so that plugins that rewrite or minify the finished page see it whole.
     @event_priority(50)

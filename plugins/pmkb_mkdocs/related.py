@@ -9,7 +9,7 @@ edges into :class:`RelatedIncident` items whose reasons the page can link
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,12 +58,17 @@ def related_incidents(records: Sequence[Record], count: int) -> dict[str, list[R
     return out
 
 
-def _reasons(edge: dict[str, object]) -> tuple[Reason, ...]:
+def _shared(edge: Mapping[str, object], key: str) -> tuple[str, ...]:
+    values = edge.get(key)
+    return tuple(str(v) for v in values) if isinstance(values, (tuple, list)) else ()
+
+
+def _reasons(edge: Mapping[str, object]) -> tuple[Reason, ...]:
     reasons = [Reason("link")] if edge.get("linked") else []
-    for kind in ("factors", "services"):
-        shared = tuple(edge.get(kind) or ())  # type: ignore[call-overload]
-        if shared:
-            reasons.append(Reason(kind, shared))  # type: ignore[arg-type]
+    if factors := _shared(edge, "factors"):
+        reasons.append(Reason("factors", factors))
+    if services := _shared(edge, "services"):
+        reasons.append(Reason("services", services))
     if edge.get("trigger"):
         reasons.append(Reason("trigger", (str(edge["trigger"]),)))
     return tuple(reasons)

@@ -13,9 +13,6 @@ FACTORS = "factors/index.md"
 SERVICES = "services/index.md"
 ASSETS = "assets/pmkb"
 
-#: The folders whose URLs the plugin owns; a file of the corpus there would clash.
-OWNED_FOLDERS = ("incidents", "factors", "services", ASSETS)
-
 
 def incident_slug(pm_id: str) -> str:
     """``pm-2025-014`` for ``PM-2025-014``."""

@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -95,15 +95,20 @@ def page(browser: object, served_site: tuple[BuiltSite, str], traffic: Traffic) 
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.on("request", lambda request: traffic.requests.append(request.url))
-    tab.on("console", lambda message: message.type == "error" and traffic.console_errors.append(message.text))
+    tab.on(
+        "console",
+        lambda message: message.type == "error" and traffic.console_errors.append(message.text),
+    )
     tab.on("pageerror", lambda error: traffic.console_errors.append(str(error)))
     # Anything bound elsewhere is recorded above and then refused, so that a
     # leak fails the test instead of waiting on a network that is not there.
     tab.route(
         "**/*",
-        lambda route: route.continue_()
-        if urlsplit(route.request.url).netloc == urlsplit(traffic.origin).netloc
-        else route.abort(),
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).netloc == urlsplit(traffic.origin).netloc
+            else route.abort()
+        ),
     )
     tab.goto(traffic.origin)
     yield tab

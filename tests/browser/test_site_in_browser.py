@@ -52,7 +52,13 @@ def test_all_incidents_list_filters_and_sorts_in_the_browser(page, traffic: Traf
     page.goto(traffic.origin + "incidents/")
     form = page.locator("form.pmkb-filters")
     form.wait_for(state="visible")
-    assert list_ids(page) == ["PM-2025-004", "PM-2025-003", "PM-2025-002", "PM-2025-001", "PM-2024-010"]
+    assert list_ids(page) == [
+        "PM-2025-004",
+        "PM-2025-003",
+        "PM-2025-002",
+        "PM-2025-001",
+        "PM-2024-010",
+    ]
 
     form.locator("select[name=severity]").select_option("SEV1")
     assert list_ids(page) == ["PM-2024-010"]
@@ -79,7 +85,13 @@ def test_all_incidents_list_filters_and_sorts_in_the_browser(page, traffic: Traf
     form.locator("select[name=team]").select_option("")
 
     page.locator("th[data-sort=id] button").click()
-    assert list_ids(page) == ["PM-2024-010", "PM-2025-001", "PM-2025-002", "PM-2025-003", "PM-2025-004"]
+    assert list_ids(page) == [
+        "PM-2024-010",
+        "PM-2025-001",
+        "PM-2025-002",
+        "PM-2025-003",
+        "PM-2025-004",
+    ]
     page.locator("th[data-sort=severity] button").click()
     assert list_ids(page)[0] == "PM-2024-010"
 

@@ -1,10 +1,10 @@
 """A small read-only DOM over the standard library's HTML parser, for asserting on built pages.
 
-    >>> doc = parse('<div class="a b"><p id="x">Hi <b>there</b></p></div>')
-    >>> doc.one("p", id="x").text
-    'Hi there'
-    >>> [e.tag for e in doc.find_all(cls="a")]
-    ['div']
+>>> doc = parse('<div class="a b"><p id="x">Hi <b>there</b></p></div>')
+>>> doc.one("p", id="x").text
+'Hi there'
+>>> [e.tag for e in doc.find_all(cls="a")]
+['div']
 """
 
 from __future__ import annotations
@@ -50,7 +50,12 @@ class Element:
                 yield from child.iter()
 
     def find_all(
-        self, tag: str | None = None, *, cls: str | None = None, id: str | None = None, **attrs: str | bool
+        self,
+        tag: str | None = None,
+        *,
+        cls: str | None = None,
+        id: str | None = None,
+        **attrs: str | bool,
     ) -> list[Element]:
         """Descendants matching every condition; ``attr=True`` means "has the attribute"."""
         found = []
@@ -62,7 +67,9 @@ class Element:
             if id is not None and el.attrs.get("id") != id:
                 continue
             if any(
-                (name.replace("_", "-") not in el.attrs) if want is True else el.attrs.get(name.replace("_", "-")) != want
+                (name.replace("_", "-") not in el.attrs)
+                if want is True
+                else el.attrs.get(name.replace("_", "-")) != want
                 for name, want in attrs.items()
             ):
                 continue
@@ -77,7 +84,9 @@ class Element:
         """The only element matching; fails the test when there are none or several."""
         found = self.find_all(tag, **conditions)  # type: ignore[arg-type]
         if len(found) != 1:
-            raise AssertionError(f"expected one <{tag or '*'}> matching {conditions}, found {len(found)}")
+            raise AssertionError(
+                f"expected one <{tag or '*'}> matching {conditions}, found {len(found)}"
+            )
         return found[0]
 
     def ancestors(self) -> Iterator[Element]:

@@ -108,7 +108,9 @@ def report(
     return f"---\n{front}---\n\n{body if body is not None else BODY.format(title=title)}"
 
 
-def action_item(item_id: str, action: str, due: str, status: str = "open", **keys: Any) -> dict[str, Any]:
+def action_item(
+    item_id: str, action: str, due: str, status: str = "open", **keys: Any
+) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": item_id,
         "action": action,
@@ -147,7 +149,11 @@ def write_project(
         "site_name": "Test knowledge base",
         "docs_dir": docs,
         "site_dir": "site",
-        "theme": {"name": "material", "font": False, "features": ["navigation.instant", "navigation.tabs"]},
+        "theme": {
+            "name": "material",
+            "font": False,
+            "features": ["navigation.instant", "navigation.tabs"],
+        },
         "plugins": ["search", {"postmortems": options}],
         "markdown_extensions": ["tables", "admonition", "attr_list", {"toc": {"permalink": True}}],
         **(config or {}),
@@ -183,13 +189,17 @@ class BuiltSite:
         return articles[0]
 
     def search_index(self) -> dict[str, Any]:
-        return json.loads((self.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+        return json.loads(
+            (self.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+        )
 
     def files(self) -> list[Path]:
         return sorted(p for p in self.site_dir.rglob("*") if p.is_file())
 
 
-def build_site(config_file: Path, *, strict: bool = False, site_dir: Path | None = None) -> BuiltSite:
+def build_site(
+    config_file: Path, *, strict: bool = False, site_dir: Path | None = None
+) -> BuiltSite:
     """Build with MkDocs' own ``build()``, between the startup and shutdown events as ``mkdocs build`` does."""
     target = site_dir or config_file.parent / "site"
     config = load_config(str(config_file), strict=strict, site_dir=str(target))
@@ -235,13 +245,31 @@ def standard_corpus() -> dict[str, str]:
                 "resolved": utc("2025-02-09T11:40:00Z"),
             },
             trigger="deploy",
-            impact={"users_affected": 2000, "failed_requests": 40000, "revenue_usd": 12500, "data_loss": False},
+            impact={
+                "users_affected": 2000,
+                "failed_requests": 40000,
+                "revenue_usd": 12500,
+                "data_loss": False,
+            },
             action_items=[
-                action_item("AI-001", "Add a connection-pool saturation alert at 80%", "2025-02-16", "done",
-                            category="detect", addresses=["monitoring-gap"]),
-                action_item("AI-002", "Add a query-plan check to the release pipeline", "2025-03-01", "open",
-                            tracker="https://tracker.example.com/browse/PAY-12"),
-                action_item("AI-003", "Index the orders table by customer", "2025-07-01", "in-progress"),
+                action_item(
+                    "AI-001",
+                    "Add a connection-pool saturation alert at 80%",
+                    "2025-02-16",
+                    "done",
+                    category="detect",
+                    addresses=["monitoring-gap"],
+                ),
+                action_item(
+                    "AI-002",
+                    "Add a query-plan check to the release pipeline",
+                    "2025-03-01",
+                    "open",
+                    tracker="https://tracker.example.com/browse/PAY-12",
+                ),
+                action_item(
+                    "AI-003", "Index the orders table by customer", "2025-07-01", "in-progress"
+                ),
                 action_item("AI-004", "Rewrite the checkout service", "2025-01-15", "wont-do"),
             ],
             related=["PM-2024-010"],

@@ -14,7 +14,9 @@ RESTRICTED_TRACES = ("PM-2025-005", "pm-2025-005", "Payroll export", "hr-payroll
 
 
 def site_text(site: BuiltSite) -> str:
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.files() if p.suffix != ".gz")
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in site.files() if p.suffix != ".gz"
+    )
 
 
 def incident_pages(site: BuiltSite) -> set[str]:
@@ -28,12 +30,16 @@ def test_internal_build_has_no_trace_of_a_restricted_postmortem(site: BuiltSite)
         assert trace not in everything, trace
     # Counts exclude it too: knowledge-silo is cited by PM-2025-004 only here.
     rows = site.content("factors/").find_all("tr")
-    silo = next(r for r in rows if r.first("td") is not None and r.first("td").text == "knowledge-silo")
+    silo = next(
+        r for r in rows if r.first("td") is not None and r.first("td").text == "knowledge-silo"
+    )
     assert silo.find_all("td")[2].text == "1"
     sitemap = (site.site_dir / "sitemap.xml").read_text()
-    assert {f"https://kb.example.com/incidents/{i.lower()}/" for i in INTERNAL_IDS} <= set(
-        line.strip()[len("<loc>") : -len("</loc>")] for line in sitemap.splitlines() if "<loc>" in line
-    )
+    assert {f"https://kb.example.com/incidents/{i.lower()}/" for i in INTERNAL_IDS} <= {
+        line.strip()[len("<loc>") : -len("</loc>")]
+        for line in sitemap.splitlines()
+        if "<loc>" in line
+    }
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +52,9 @@ def restricted_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="module")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     folder = tmp_path_factory.mktemp("public")
-    return build_site(write_project(folder, standard_corpus(), plugin={"audience": "public"}), strict=True)
+    return build_site(
+        write_project(folder, standard_corpus(), plugin={"audience": "public"}), strict=True
+    )
 
 
 def test_restricted_build_shows_everything(restricted_site: BuiltSite) -> None:
@@ -63,7 +71,10 @@ def test_public_build_shows_only_public_postmortems(public_site: BuiltSite) -> N
         assert hidden not in everything
     assert "orders-db" not in everything
     search = json.loads((public_site.site_dir / "search" / "search_index.json").read_text())
-    assert {d["location"].split("#")[0] for d in search["docs"]} == {"incidents/pm-2025-004/", "about/"}
+    assert {d["location"].split("#")[0] for d in search["docs"]} == {
+        "incidents/pm-2025-004/",
+        "about/",
+    }
 
 
 def test_drafts_can_be_left_out(tmp_path: Path) -> None:

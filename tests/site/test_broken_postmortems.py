@@ -9,13 +9,17 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
-
 from pmkb.loader import load_corpus
 from pmkb.taxonomy import load_taxonomy
+
 from tests.site.sitebuild import build_site, report, write_project
 
-GOOD = report("PM-2025-001", "Checkout errors from connection-pool exhaustion", "2025-02-09T10:05:23Z")
-BROKEN = report("PM-2025-002", "Search latency from a cache stampede", "2025-03-02T08:00:00Z", severity="SEV9")
+GOOD = report(
+    "PM-2025-001", "Checkout errors from connection-pool exhaustion", "2025-02-09T10:05:23Z"
+)
+BROKEN = report(
+    "PM-2025-002", "Search latency from a cache stampede", "2025-03-02T08:00:00Z", severity="SEV9"
+)
 BROKEN_PATH = "2025/2025-03-02-search-latency.md"
 
 
@@ -63,7 +67,9 @@ def test_mkdocs_build_strict_on_the_command_line_names_file_and_line(tmp_path: P
         check=False,
     )
     assert result.returncode != 0
-    expected = f"docs/{BROKEN_PATH}:{line_of(BROKEN, 'severity: SEV9')}: error schema.value severity:"
+    expected = (
+        f"docs/{BROKEN_PATH}:{line_of(BROKEN, 'severity: SEV9')}: error schema.value severity:"
+    )
     assert expected in result.stderr
 
 
@@ -74,7 +80,9 @@ def test_lenient_build_shows_the_broken_file_under_an_error_banner(tmp_path: Pat
     problems = [li.text for li in banner.find_all("li")]
     assert problems == linter_messages(tmp_path / "docs")
     # Its text is still there for the author to read.
-    assert "Search latency from a cache stampede. Requests failed" in content.one(cls="pmkb-body").text
+    assert (
+        "Search latency from a cache stampede. Requests failed" in content.one(cls="pmkb-body").text
+    )
     # It is named on the home and list pages, and counted nowhere.
     notice = site.content("").one(cls="pmkb-banner--broken")
     assert notice.one("a").get("href") == "2025/2025-03-02-search-latency/"
@@ -83,9 +91,13 @@ def test_lenient_build_shows_the_broken_file_under_an_error_banner(tmp_path: Pat
     assert not site.exists("incidents/pm-2025-002/")
 
 
-def test_broken_file_whose_visibility_cannot_be_read_shows_problems_but_no_text(tmp_path: Path) -> None:
+def test_broken_file_whose_visibility_cannot_be_read_shows_problems_but_no_text(
+    tmp_path: Path,
+) -> None:
     unreadable = "---\nid: PM-2025-002\ntitle: [unclosed\n---\n\n## Summary\n\nSecret details.\n"
-    site = build_site(write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: unreadable}))
+    site = build_site(
+        write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: unreadable})
+    )
     html = site.html("2025/2025-03-02-search-latency/")
     content = site.content("2025/2025-03-02-search-latency/")
     assert content.one(cls="pmkb-banner--broken").find_all("li")
@@ -94,9 +106,15 @@ def test_broken_file_whose_visibility_cannot_be_read_shows_problems_but_no_text(
 
 def test_broken_restricted_file_leaves_no_trace_in_an_internal_build(tmp_path: Path) -> None:
     restricted = report(
-        "PM-2025-002", "Payroll leak", "2025-03-02T08:00:00Z", severity="SEV9", visibility="restricted"
+        "PM-2025-002",
+        "Payroll leak",
+        "2025-03-02T08:00:00Z",
+        severity="SEV9",
+        visibility="restricted",
     )
-    site = build_site(write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: restricted}))
+    site = build_site(
+        write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: restricted})
+    )
     assert not site.exists("2025/2025-03-02-search-latency/")
     assert all("Payroll" not in p.read_text(errors="replace") for p in site.files())
 
@@ -109,6 +127,8 @@ def test_a_missing_taxonomy_stops_the_build_with_a_clear_message(
         build_site(config)
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert errors == [
-        f"taxonomy file {tmp_path / 'docs' / 'taxonomy.yml'} not found: add one to docs_dir "
-        "or set `taxonomy` under the postmortems plugin in mkdocs.yml"
+        (
+            f"taxonomy file {tmp_path / 'docs' / 'taxonomy.yml'} not found: add one to docs_dir "
+            "or set `taxonomy` under the postmortems plugin in mkdocs.yml"
+        )
     ]

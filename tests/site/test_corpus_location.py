@@ -61,7 +61,10 @@ def test_every_link_resolves_without_directory_urls(tmp_path: Path) -> None:
     body = site.content("incidents/pm-2025-001.html").one(cls="pmkb-body")
     link = next(a for a in body.find_all("a") if a.text == "the earlier failover")
     assert link.get("href") == "pm-2024-010.html"
-    assert site.content("incidents/index.html").one(cls="pmkb-list").get("data-incident-href") == "../incidents/{id}.html"
+    assert (
+        site.content("incidents/index.html").one(cls="pmkb-list").get("data-incident-href")
+        == "../incidents/{id}.html"
+    )
     assert broken_links(site) == []
 
 
@@ -75,7 +78,9 @@ def test_a_renamed_file_keeps_its_url(tmp_path: Path) -> None:
     assert not after.exists("2025/2025-03-02-cache-stampede/")
 
 
-def test_a_second_corpus_inheriting_the_shipped_config_builds_with_its_own_taxonomy(tmp_path: Path) -> None:
+def test_a_second_corpus_inheriting_the_shipped_config_builds_with_its_own_taxonomy(
+    tmp_path: Path,
+) -> None:
     docs = tmp_path / "team-b"
     (docs / "2024").mkdir(parents=True)
     (docs / "taxonomy.yml").write_text(SECOND_TAXONOMY, encoding="utf-8")
@@ -114,9 +119,14 @@ def test_a_second_corpus_inheriting_the_shipped_config_builds_with_its_own_taxon
 def test_taxonomy_can_live_outside_the_docs_folder(tmp_path: Path) -> None:
     (tmp_path / "vocabulary").mkdir()
     (tmp_path / "vocabulary" / "factors.yml").write_text(SECOND_TAXONOMY, encoding="utf-8")
-    text = report("PM-2024-001", "Queue stall", "2024-07-01T09:00:00Z", contributing_factors=["handover-gap"])
+    text = report(
+        "PM-2024-001", "Queue stall", "2024-07-01T09:00:00Z", contributing_factors=["handover-gap"]
+    )
     config = write_project(
-        tmp_path, {"2024/2024-07-01-q.md": text}, taxonomy=None, plugin={"taxonomy": "vocabulary/factors.yml"}
+        tmp_path,
+        {"2024/2024-07-01-q.md": text},
+        taxonomy=None,
+        plugin={"taxonomy": "vocabulary/factors.yml"},
     )
     site = build_site(config, strict=True)
     assert site.exists("factors/handover-gap/")

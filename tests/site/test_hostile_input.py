@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from tests.site.dom import Element, parse
@@ -64,14 +65,21 @@ def scripts_and_handlers(root: Element) -> list[str]:
         if el.tag in ("script", "iframe", "svg", "object", "embed"):
             found.append(f"<{el.tag}>")
         found += [f"{el.tag}[{name}]" for name in el.attrs if name.startswith("on")]
-        found += [f"{el.tag}[style]" for name in el.attrs if name == "style" and el.tag not in ("th", "td")]
+        found += [
+            f"{el.tag}[style]"
+            for name in el.attrs
+            if name == "style" and el.tag not in ("th", "td")
+        ]
         href = (el.get("href") or "").strip().lower()
         if href.startswith(("javascript:", "data:", "vbscript:")):
             found.append(f"{el.tag}[href={href}]")
     return found
 
 
-@pytest.mark.parametrize("url", ["incidents/pm-2025-001/", "incidents/pm-2025-002/", "incidents/", "", "services/api-service/"])
+@pytest.mark.parametrize(
+    "url",
+    ["incidents/pm-2025-001/", "incidents/pm-2025-002/", "incidents/", "", "services/api-service/"],
+)
 def test_no_script_handler_or_script_url_reaches_a_page(hostile_site: BuiltSite, url: str) -> None:
     content = hostile_site.content(url)
     found = scripts_and_handlers(content)
@@ -88,7 +96,9 @@ def test_values_are_shown_as_text_exactly_as_written(hostile_site: BuiltSite) ->
     assert page.one("title").text == f"PM-2025-001: {TITLE} - Test knowledge base"
     content = hostile_site.content("incidents/pm-2025-001/")
     assert content.one("h1").text == f"PM-2025-001: {TITLE}"
-    assert content.one(cls="pmkb-root-cause").text == "Root cause: </p><script>alert('cause')</script>"
+    assert (
+        content.one(cls="pmkb-root-cause").text == "Root cause: </p><script>alert('cause')</script>"
+    )
     assert content.one(cls="pmkb-authors").text == "Written by <img src=x onerror=alert('author')>."
     row = content.one(cls="pmkb-action-items").one("tbody").one("tr")
     cells = [td.text for td in row.find_all("td")]
@@ -105,8 +115,13 @@ def test_harmless_markup_of_the_body_is_kept(hostile_site: BuiltSite) -> None:
     assert body.one("a", href="https://runbooks.example.com/pool").text == "the runbook"
     assert body.one("img", alt="local diagram").get("src") == "diagram.png"
     # The remote image lost its source: the page loads nothing from elsewhere.
-    assert [img.get("src") for img in body.find_all("img") if (img.get("src") or "").startswith("http")] == []
-    assert [th.get("style") for th in body.find_all("th")] == ["text-align:left", "text-align:right"]
+    assert [
+        img.get("src") for img in body.find_all("img") if (img.get("src") or "").startswith("http")
+    ] == []
+    assert [th.get("style") for th in body.find_all("th")] == [
+        "text-align:left",
+        "text-align:right",
+    ]
     styled = next(d for d in body.find_all("div") if d.text == "styled")
     assert styled.attrs == {}
 

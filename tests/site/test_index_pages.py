@@ -81,7 +81,9 @@ def test_factor_index_groups_every_factor_by_layer_with_counts(site: BuiltSite) 
         ("ledger-worker", ["PM-2025-004"]),
     ],
 )
-def test_service_page_lists_exactly_its_incidents(site: BuiltSite, service: str, expected: list[str]) -> None:
+def test_service_page_lists_exactly_its_incidents(
+    site: BuiltSite, service: str, expected: list[str]
+) -> None:
     content = site.content(f"services/{service}/")
     assert content.one("h1").text == service
     assert table_ids(content) == expected
@@ -89,7 +91,9 @@ def test_service_page_lists_exactly_its_incidents(site: BuiltSite, service: str,
 
 def test_services_index_counts_incidents_per_service(site: BuiltSite) -> None:
     rows = site.content("services/").one(cls="pmkb-services").one("tbody").find_all("tr")
-    summary = {r.find_all("td")[0].text: (r.find_all("td")[1].text, r.find_all("td")[2].text) for r in rows}
+    summary = {
+        r.find_all("td")[0].text: (r.find_all("td")[1].text, r.find_all("td")[2].text) for r in rows
+    }
     # hr-payroll appears only in a restricted post-mortem: no trace of it.
     assert summary == {
         "api-service": ("2", "1"),
@@ -103,7 +107,10 @@ def test_services_index_counts_incidents_per_service(site: BuiltSite) -> None:
 def test_home_shows_headline_figures_of_published_postmortems(site: BuiltSite) -> None:
     content = site.content("")
     figures = {
-        f.one(cls="pmkb-figure__label").text: (f.one(cls="pmkb-figure__value").text, f.one(cls="pmkb-figure__detail").text)
+        f.one(cls="pmkb-figure__label").text: (
+            f.one(cls="pmkb-figure__value").text,
+            f.one(cls="pmkb-figure__detail").text,
+        )
         for f in content.find_all(cls="pmkb-figure")
     }
     # Published and visible: PM-2024-010, PM-2025-001, PM-2025-002.
@@ -117,7 +124,13 @@ def test_home_shows_headline_figures_of_published_postmortems(site: BuiltSite) -
 
 
 def test_home_lists_the_latest_postmortems(site: BuiltSite) -> None:
-    assert table_ids(site.content("")) == ["PM-2025-004", "PM-2025-003", "PM-2025-002", "PM-2025-001", "PM-2024-010"]
+    assert table_ids(site.content("")) == [
+        "PM-2025-004",
+        "PM-2025-003",
+        "PM-2025-002",
+        "PM-2025-001",
+        "PM-2024-010",
+    ]
 
 
 def list_rows(site: BuiltSite) -> list[dict]:
@@ -132,7 +145,7 @@ def list_rows(site: BuiltSite) -> list[dict]:
         pm_id, title, days, sev_status, services, teams, factors = flat[index : index + 7]
         day = days if index == 0 else day - days
         date = dt.date(1970, 1, 1) + dt.timedelta(days=day)
-        as_list = lambda v: v if isinstance(v, list) else [v]  # noqa: E731
+        as_list = lambda v: v if isinstance(v, list) else [v]
         if isinstance(pm_id, int):
             pm_id = f"PM-{date.year}-{pm_id:03d}"
         elif not pm_id.startswith("PM-"):
@@ -154,8 +167,14 @@ def list_rows(site: BuiltSite) -> list[dict]:
 
 def test_all_incidents_list_carries_every_visible_postmortem(site: BuiltSite) -> None:
     rows = list_rows(site)
-    assert [r["id"] for r in rows] == ["PM-2025-004", "PM-2025-003", "PM-2025-002", "PM-2025-001", "PM-2024-010"]
-    assert set(r["id"] for r in rows) == INTERNAL_IDS
+    assert [r["id"] for r in rows] == [
+        "PM-2025-004",
+        "PM-2025-003",
+        "PM-2025-002",
+        "PM-2025-001",
+        "PM-2024-010",
+    ]
+    assert {r["id"] for r in rows} == INTERNAL_IDS
     first = next(r for r in rows if r["id"] == "PM-2025-001")
     assert first == {
         "id": "PM-2025-001",
@@ -168,13 +187,25 @@ def test_all_incidents_list_carries_every_visible_postmortem(site: BuiltSite) ->
         "factors": ["monitoring-gap", "missing-index"],
     }
     draft = next(r for r in rows if r["id"] == "PM-2025-003")
-    assert (draft["severity"], draft["status"], draft["date"]) == ("SEV4", "draft", dt.date(2025, 4, 10))
+    assert (draft["severity"], draft["status"], draft["date"]) == (
+        "SEV4",
+        "draft",
+        dt.date(2025, 4, 10),
+    )
     assert "hr-payroll" not in {s for r in rows for s in r["services"]}
 
 
-def test_all_incidents_list_has_a_static_table_for_readers_without_javascript(site: BuiltSite) -> None:
+def test_all_incidents_list_has_a_static_table_for_readers_without_javascript(
+    site: BuiltSite,
+) -> None:
     content = site.content("incidents/")
-    assert table_ids(content) == ["PM-2025-004", "PM-2025-003", "PM-2025-002", "PM-2025-001", "PM-2024-010"]
+    assert table_ids(content) == [
+        "PM-2025-004",
+        "PM-2025-003",
+        "PM-2025-002",
+        "PM-2025-001",
+        "PM-2024-010",
+    ]
     root = content.one(cls="pmkb-list")
     assert root.get("data-incident-href") == "../incidents/{id}/"
     assert root.get("data-service-href") == "../services/{name}/"

@@ -13,7 +13,16 @@ from tests.site.dom import parse
 from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
 
 #: <link rel=...> values that make a browser fetch the target.
-FETCHING_RELS = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
+FETCHING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "manifest",
+    "apple-touch-icon",
+}
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
 
 
@@ -28,8 +37,14 @@ def external_resources(site: BuiltSite) -> list[str]:
         where = path.relative_to(site.site_dir).as_posix()
         if path.suffix == ".html":
             for el in parse(path.read_text(encoding="utf-8")).iter():
-                urls = [el.get("src"), el.get("data") if el.tag == "object" else None, el.get("poster")]
-                urls += [part.split()[0] for part in (el.get("srcset") or "").split(",") if part.strip()]
+                urls = [
+                    el.get("src"),
+                    el.get("data") if el.tag == "object" else None,
+                    el.get("poster"),
+                ]
+                urls += [
+                    part.split()[0] for part in (el.get("srcset") or "").split(",") if part.strip()
+                ]
                 if el.tag == "link" and set((el.get("rel") or "").lower().split()) & FETCHING_RELS:
                     urls.append(el.get("href"))
                 if el.tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
@@ -40,14 +55,18 @@ def external_resources(site: BuiltSite) -> list[str]:
         elif path.suffix == ".css":
             text = path.read_text(encoding="utf-8")
             found += [f"{where}: {u}" for u in _CSS_URL.findall(text) if is_external(u)]
-            found += [f"{where}: @import" for _ in re.finditer(r"@import\s+['\"]?(https?:)?//", text)]
+            found += [
+                f"{where}: @import" for _ in re.finditer(r"@import\s+['\"]?(https?:)?//", text)
+            ]
     return found
 
 
 def test_the_site_loads_no_resource_from_outside_itself(site: BuiltSite) -> None:
     assert external_resources(site) == []
     # Tracker links are anchors to follow, not resources to load, and stay.
-    assert site.content("incidents/pm-2025-001/").one("a", href="https://tracker.example.com/browse/PAY-12")
+    assert site.content("incidents/pm-2025-001/").one(
+        "a", href="https://tracker.example.com/browse/PAY-12"
+    )
 
 
 def test_the_check_itself_catches_an_external_stylesheet(tmp_path: Path) -> None:
@@ -56,7 +75,9 @@ def test_the_check_itself_catches_an_external_stylesheet(tmp_path: Path) -> None
     )
     assert external_resources(build_site(config)) == [
         f"{url}: https://cdn.example.com/theme.css"
-        for url in sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*.html"))
+        for url in sorted(
+            p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*.html")
+        )
     ]
 
 
@@ -75,10 +96,17 @@ def differing_files(left: Path, right: Path) -> list[str]:
 
 
 def test_same_inputs_and_as_of_give_a_byte_identical_site(tmp_path: Path) -> None:
-    config = write_project(tmp_path, standard_corpus(), config={"site_url": "https://kb.example.com/"})
+    config = write_project(
+        tmp_path, standard_corpus(), config={"site_url": "https://kb.example.com/"}
+    )
     first = build_site(config, site_dir=tmp_path / "first")
     # Another process, another hash seed and another "today": nothing may depend on them.
-    env = {**os.environ, "PYTHONHASHSEED": "12345", "SOURCE_DATE_EPOCH": "0", "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": "12345",
+        "SOURCE_DATE_EPOCH": "0",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "second")],
         cwd=tmp_path,

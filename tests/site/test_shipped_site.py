@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pmkb.loader import load_corpus
 from pmkb.model import Visibility
 from pmkb.taxonomy import load_taxonomy
+
 from tests.site.sitebuild import BuiltSite, build_site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -19,11 +19,15 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_site(REPO / "mkdocs.yml", strict=True, site_dir=tmp_path_factory.mktemp("shipped"))
 
 
-def test_every_internal_postmortem_of_the_shipped_corpus_has_a_full_page(shipped: BuiltSite) -> None:
+def test_every_internal_postmortem_of_the_shipped_corpus_has_a_full_page(
+    shipped: BuiltSite,
+) -> None:
     taxonomy, _ = load_taxonomy(REPO / "postmortems" / "taxonomy.yml")
     corpus = load_corpus(REPO / "postmortems", taxonomy)
     assert corpus.errors == []
-    expected = {r.meta.id for r in corpus.records if r.meta.visibility.rank <= Visibility.INTERNAL.rank}
+    expected = {
+        r.meta.id for r in corpus.records if r.meta.visibility.rank <= Visibility.INTERNAL.rank
+    }
     assert expected, "the shipped corpus has post-mortems"
     built = {p.parent.name for p in (shipped.site_dir / "incidents").glob("pm-*/index.html")}
     assert built == {i.lower() for i in expected}
