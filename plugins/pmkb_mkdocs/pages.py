@@ -9,21 +9,25 @@ protocol.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 from pmkb.loader import Record
-from pmkb.model import Severity
+from pmkb.model import ActionItem, ActionStatus, Severity
 from pmkb.taxonomy import LAYERS, Factor
 
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import BrokenPostmortem, Catalog
 from pmkb_mkdocs.figures import HeadlineFigures, headline_figures
 from pmkb_mkdocs.listing import list_data
+from pmkb_mkdocs.related import RelatedIncident
 from pmkb_mkdocs.render import Links, render
+from pmkb_mkdocs.sanitize import is_http_url
 
 #: Link targets the templates name, so that they never spell a path themselves.
 PAGES = {
@@ -201,27 +205,72 @@ class SitePages:
         related_id: str,
         show_related: bool,
     ) -> str:
+        # The values are worked out here rather than in the template: Jinja's
+        # attribute and method calls cost more than the page's whole markup.
+        as_of = self.catalog.as_of
+        items = [_action_item_view(item, as_of, links) for item in record.meta.action_items]
         related = None
         if show_related:
             related = [
-                (rel, self.catalog.by_id[rel.id])
+                (self._related_head(self.catalog.by_id[rel.id], links), _reason_view(rel, links))
                 for rel in self.catalog.related.get(record.meta.id, [])
                 if rel.id in self.catalog.by_id
             ]
         return render(
             "postmortem_tail.html",
-            meta=record.meta,
-            links=links,
-            as_of=self.catalog.as_of,
+            items=items,
+            done=sum(1 for item in record.meta.action_items if item.status is ActionStatus.DONE),
+            overdue=sum(1 for item in items if item["overdue"]),
+            as_of=as_of.isoformat(),
             related=related,
             permalink=permalink,
             actions_id=actions_id,
             related_id=related_id,
         )
 
+    def _related_head(self, other: Record, links: Links) -> Markup:
+        """Id, severity, title and date of a related incident, rendered once per link target."""
+        href = links.incident(other.meta.id)
+        key = "related:" + href
+        head = self._rows.get(key)
+        if head is None:
+            head = self._rows[key] = render("related_head.html", meta=other.meta, href=href).strip()
+        return Markup(head)
+
     def render_broken(self, broken: BrokenPostmortem, body_html: str | None) -> str:
         body = Markup(body_html) if body_html is not None and broken.show_body else None
         return render("broken.html", broken=broken, body=body)
+
+
+def _action_item_view(item: ActionItem, as_of: dt.date, links: Links) -> dict[str, Any]:
+    return {
+        "anchor": item.id.lower(),
+        "id": item.id,
+        "action": item.action,
+        "addresses": [(tag, links.factor(tag)) for tag in item.addresses],
+        "owner": item.owner,
+        "due": item.due.isoformat(),
+        "overdue": item.is_overdue(as_of),
+        "priority": item.priority.value,
+        "category": item.category.value,
+        "status": item.status.value,
+        "completed": item.completed.isoformat() if item.completed else None,
+        # A tracker link only when it is an http(s) URL, whatever slipped past the checks.
+        "tracker": item.tracker if is_http_url(item.tracker) else None,
+    }
+
+
+def _reason_view(rel: RelatedIncident, links: Links) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each reason as (kind, [(name, link)]); factors and services link to their pages."""
+    out = []
+    for reason in rel.reasons:
+        if reason.kind == "factors":
+            out.append(("factors", [(tag, links.factor(tag)) for tag in reason.values]))
+        elif reason.kind == "services":
+            out.append(("services", [(name, links.service(name)) for name in reason.values]))
+        else:
+            out.append((reason.kind, [(value, "") for value in reason.values]))
+    return out
 
 
 def _by_severity(records: list[Record]) -> dict[str, int]:
