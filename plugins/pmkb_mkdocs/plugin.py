@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,10 @@ log = get_plugin_logger(__name__)
 
 ASSET_DIR = Path(__file__).parent / "assets"
 ASSETS = {"css": f"{urls.ASSETS}/pmkb.css", "js": f"{urls.ASSETS}/incidents.js"}
+
+#: Where hidden post-mortems would be; never written, only recognised in links.
+HIDDEN = "pmkb-hidden"
+_HIDDEN_LINK = re.compile(rf'<a [^>]*href="[^"]*{HIDDEN}/[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
 
 #: Parsed post-mortems, reused by ``mkdocs serve`` rebuilds while a file's size
 #: and modification time are unchanged. The one deliberate module-level state.
@@ -181,6 +186,19 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for file in files:
             rel = file.src_uri
             if rel in catalog.hidden:
+                # Kept, excluded and renamed, so that a link to it from a visible
+                # page resolves without a warning and can be unwrapped (see
+                # _unlink_hidden) without naming the hidden file.
+                placed.append(
+                    File(
+                        file.src_path,
+                        file.src_dir,
+                        file.dest_dir,
+                        file.use_directory_urls,
+                        dest_uri=f"{HIDDEN}/{len(placed)}.html",
+                        inclusion=InclusionLevel.EXCLUDED,
+                    )
+                )
                 continue
             if file.abs_src_path and os.path.abspath(file.abs_src_path) == taxonomy_file:
                 continue  # the vocabulary is source, not content
@@ -316,6 +334,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if build is None or build.catalog is None or build.pages is None:
             return None
         src_uri = page.file.src_uri
+        if HIDDEN in html:
+            html = _unlink_hidden(html)
         links = _PageLinks(build, files, page, config.use_directory_urls)
         spec = build.generated.get(src_uri)
         if spec is not None:
@@ -360,6 +380,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             show_related=self.config.related_count > 0,
         )
         return output.replace(FACTS_MARKER, facts, 1).replace(TAIL_MARKER, tail, 1)
+
+
+def _unlink_hidden(html: str) -> str:
+    """Links to post-mortems hidden from this audience, reduced to their text."""
+    return _HIDDEN_LINK.sub(r"\1", html)
 
 
 def _ids(items: list[AnchorLink]) -> set[str]:

@@ -289,6 +289,10 @@ def standard_corpus() -> dict[str, str]:
             teams=["discovery"],
             contributing_factors=["capacity-planning", "runbook-gap"],
             related=["PM-2025-001", "PM-2025-005"],
+            body=(
+                "## Summary\n\nSearch answered slowly after a cache stampede, like "
+                "[the other incident](2025-05-20-payroll-export.md) that spring.\n"
+            ),
         ),
         "2025/2025-04-10-api-timeouts.md": report(
             "PM-2025-003",

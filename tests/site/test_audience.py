@@ -57,11 +57,21 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     )
 
 
+def test_a_link_to_a_hidden_postmortem_keeps_its_text_and_loses_its_target(site: BuiltSite) -> None:
+    body = site.content("incidents/pm-2025-002/").one(cls="pmkb-body")
+    assert "like the other incident that spring" in body.text
+    assert [a.text for a in body.find_all("a") if a.text == "the other incident"] == []
+    assert "pmkb-hidden" not in site_text(site)
+
+
 def test_restricted_build_shows_everything(restricted_site: BuiltSite) -> None:
     assert incident_pages(restricted_site) == {i.lower() for i in INTERNAL_IDS | {"PM-2025-005"}}
     related = restricted_site.content("incidents/pm-2025-002/").one(cls="pmkb-related")
     assert {li.first("a").text for li in related.find_all("li")} >= {"PM-2025-001", "PM-2025-005"}
     assert restricted_site.exists("services/hr-payroll/")
+    body = restricted_site.content("incidents/pm-2025-002/").one(cls="pmkb-body")
+    link = next(a for a in body.find_all("a") if a.text == "the other incident")
+    assert link.get("href") == "../pm-2025-005/"
 
 
 def test_public_build_shows_only_public_postmortems(public_site: BuiltSite) -> None:
