@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
 
@@ -59,7 +60,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Buil
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def chromium_browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
@@ -90,15 +91,18 @@ def traffic(served_site: tuple[BuiltSite, str]) -> Traffic:
 
 
 @pytest.fixture
-def page(browser: object, served_site: tuple[BuiltSite, str], traffic: Traffic) -> Iterator[object]:
+def site_page(
+    chromium_browser: Browser, served_site: tuple[BuiltSite, str], traffic: Traffic
+) -> Iterator[Page]:
     """A fresh page at the site's home; after the test, no request may have left the site."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.on("request", lambda request: traffic.requests.append(request.url))
-    tab.on(
-        "console",
-        lambda message: message.type == "error" and traffic.console_errors.append(message.text),
-    )
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            traffic.console_errors.append(message.text)
+
+    tab.on("console", on_console)
     tab.on("pageerror", lambda error: traffic.console_errors.append(str(error)))
     # Anything bound elsewhere is recorded above and then refused, so that a
     # leak fails the test instead of waiting on a network that is not there.

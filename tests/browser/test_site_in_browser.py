@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Traffic
 
 RESULT_TITLES = ".md-search-result__item > .md-search-result__link h1"
 
 
-def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
+def search(page: Page, query: str) -> None:
     """Type ``query`` into Material's search box, as a reader does."""
     box = page.locator("input.md-search__input")
     box.click()
@@ -27,13 +27,17 @@ def search(page, query: str) -> None:  # type: ignore[no-untyped-def]
         ("search-api", "PM-2025-002: Search latency from a cache stampede"),
     ],
 )
-def test_search_finds_an_incident_by_id_and_by_service(page, query: str, first: str) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_an_incident_by_id_and_by_service(
+    site_page: Page, query: str, first: str
+) -> None:
+    page = site_page
     search(page, query)
     # expect() retries: results settle once the worker has seen the whole query.
     expect(page.locator(RESULT_TITLES).first).to_have_text(first)
 
 
-def test_search_finds_only_what_the_audience_may_read(page) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_only_what_the_audience_may_read(site_page: Page) -> None:
+    page = site_page
     search(page, "payroll")
     expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
     search(page, "orders")
@@ -44,11 +48,14 @@ def test_search_finds_only_what_the_audience_may_read(page) -> None:  # type: ig
     ]
 
 
-def list_ids(page) -> list[str]:  # type: ignore[no-untyped-def]
+def list_ids(page: Page) -> list[str]:
     return page.locator(".pmkb-list tbody tr td:first-child").all_inner_texts()
 
 
-def test_all_incidents_list_filters_and_sorts_in_the_browser(page, traffic: Traffic) -> None:  # type: ignore[no-untyped-def]
+def test_all_incidents_list_filters_and_sorts_in_the_browser(
+    site_page: Page, traffic: Traffic
+) -> None:
+    page = site_page
     page.goto(traffic.origin + "incidents/")
     form = page.locator("form.pmkb-filters")
     form.wait_for(state="visible")
@@ -101,14 +108,16 @@ def test_all_incidents_list_filters_and_sorts_in_the_browser(page, traffic: Traf
     assert page.locator("h1").inner_text().startswith("PM-2024-010: ")
 
 
-def test_a_filtered_list_can_be_linked_to(page, traffic: Traffic) -> None:  # type: ignore[no-untyped-def]
+def test_a_filtered_list_can_be_linked_to(site_page: Page, traffic: Traffic) -> None:
+    page = site_page
     page.goto(traffic.origin + "incidents/?factor=monitoring-gap&sort=id&order=asc")
     page.locator("form.pmkb-filters").wait_for(state="visible")
     assert page.locator("select[name=factor]").input_value() == "monitoring-gap"
     assert list_ids(page) == ["PM-2025-001", "PM-2025-003"]
 
 
-def test_the_list_works_after_instant_navigation(page) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_works_after_instant_navigation(site_page: Page) -> None:
+    page = site_page
     # Material's instant navigation swaps the page content without a reload: the
     # list's script must still take over the page it lands on.
     page.locator(".md-tabs a", has_text="Post-mortems").click()
@@ -119,7 +128,10 @@ def test_the_list_works_after_instant_navigation(page) -> None:  # type: ignore[
     assert list_ids(page) == ["PM-2025-002"]
 
 
-def test_a_postmortem_page_reaches_its_factor_and_service_pages(page, traffic: Traffic) -> None:  # type: ignore[no-untyped-def]
+def test_a_postmortem_page_reaches_its_factor_and_service_pages(
+    site_page: Page, traffic: Traffic
+) -> None:
+    page = site_page
     page.goto(traffic.origin + "incidents/pm-2025-001/")
     page.locator(".pmkb-summary a.md-tag", has_text="missing-index").click()
     page.wait_for_url("**/factors/missing-index/")

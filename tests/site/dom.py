@@ -76,9 +76,12 @@ class Element:
             found.append(el)
         return found
 
-    def first(self, tag: str | None = None, **conditions: str | bool) -> Element | None:
+    def first(self, tag: str | None = None, **conditions: str | bool) -> Element:
+        """The first element matching; fails the test when there is none."""
         found = self.find_all(tag, **conditions)  # type: ignore[arg-type]
-        return found[0] if found else None
+        if not found:
+            raise AssertionError(f"no <{tag or '*'}> matching {conditions}")
+        return found[0]
 
     def one(self, tag: str | None = None, **conditions: str | bool) -> Element:
         """The only element matching; fails the test when there are none or several."""

@@ -11,9 +11,8 @@ def facts(content: Element) -> dict[str, str]:
     out = {}
     for dl in content.find_all("dl"):
         for group in dl.find_all("div"):
-            dt, dd = group.first("dt"), group.first("dd")
-            if dt is not None and dd is not None:
-                out[dt.text] = dd.text
+            if group.find_all("dt") and group.find_all("dd"):
+                out[group.first("dt").text] = group.first("dd").text
     return out
 
 
