@@ -178,7 +178,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return taxonomy
 
     def _place_postmortems(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:
-        """Drop hidden post-mortems, move the others to their id's URL, keep them out of the nav."""
+        """Exclude hidden post-mortems, move the others to their id's URL, keep them out of the nav."""
         assert build.catalog is not None
         catalog = build.catalog
         taxonomy_file = os.path.abspath(build.taxonomy_path)
@@ -286,11 +286,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         record = build.catalog.by_rel_path.get(src_uri)
         if record is not None:
             # The loader has already split the frontmatter off: hand MkDocs the body
-            # so that it does not parse the YAML a second time.
-            return record.body
+            # so that it does not parse the YAML a second time. The leading blank
+            # line stops MkDocs from reading a first line such as "Note: ..." as
+            # MultiMarkdown metadata and dropping it.
+            return "\n" + record.body
         broken = build.catalog.broken.get(src_uri)
         if broken is not None:
-            return broken.src.body if broken.show_body else ""
+            return "\n" + broken.src.body if broken.show_body else ""
         return None
 
     def on_page_markdown(

@@ -30,9 +30,7 @@ def test_internal_build_has_no_trace_of_a_restricted_postmortem(site: BuiltSite)
         assert trace not in everything, trace
     # Counts exclude it too: knowledge-silo is cited by PM-2025-004 only here.
     rows = site.content("factors/").find_all("tr")
-    silo = next(
-        r for r in rows if r.find_all("td") and r.first("td").text == "knowledge-silo"
-    )
+    silo = next(r for r in rows if r.find_all("td") and r.first("td").text == "knowledge-silo")
     assert silo.find_all("td")[2].text == "1"
     sitemap = (site.site_dir / "sitemap.xml").read_text()
     assert {f"https://kb.example.com/incidents/{i.lower()}/" for i in INTERNAL_IDS} <= {

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from tests.site.dom import Element
-from tests.site.sitebuild import INTERNAL_IDS, BuiltSite
+from pathlib import Path
+
+import markdown
+import pytest
+
+from tests.site.dom import Element, parse
+from tests.site.sitebuild import INTERNAL_IDS, BuiltSite, build_site, report, write_project
 
 
 def facts(content: Element) -> dict[str, str]:
@@ -126,6 +131,20 @@ def test_body_is_rendered_between_header_and_action_items(site: BuiltSite) -> No
         if el.get("class") in parts or el.get("id") in ("action-items", "related-incidents")
     ]
     assert order == [*parts, "action-items", "related-incidents"]
+
+
+@pytest.mark.parametrize(
+    "first_lines",
+    ["Note: the pool was full before the release.\n", "---\nseverity: SEV1\n---\n"],
+)
+def test_the_body_is_shown_whole_whatever_its_first_line(tmp_path: Path, first_lines: str) -> None:
+    # The body right after the closing fence, with no blank line between.
+    front = report("PM-2025-001", "A", "2025-02-09T10:00:00Z", body="").rstrip("\n")
+    text = f"{front}\n{first_lines}\nThe end.\n"
+    site = build_site(write_project(tmp_path, {"2025/2025-02-09-a.md": text}))
+    body = site.content("incidents/pm-2025-001/").one(cls="pmkb-body")
+    assert body.text.startswith(parse(markdown.markdown(first_lines)).text.split()[0])
+    assert body.text.endswith("The end.")
 
 
 def test_a_link_to_another_postmortems_file_points_at_its_id_url(site: BuiltSite) -> None:
