@@ -62,7 +62,9 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Buil
 @pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
+        # A failure, not a skip: a suite that passes without its browser tests
+        # would hide a broken site. `make test` installs it.
+        pytest.fail(f"{CHROMIUM} not found: run `make test`, which installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
