@@ -184,6 +184,10 @@ _MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
+# No count or amount in a post-mortem needs more characters. Python refuses to
+# read a decimal of more than 4,300 digits, and a hexadecimal one that long
+# becomes a number that cannot even be printed: keep such values as text.
+_MAX_NUMBER_CHARS = 30
 
 
 # A bracket, quote or key left open is noticed by the parser lines later (at
@@ -287,11 +291,11 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
     if tag == _STR and type(node) is yaml.ScalarNode:
         return node.value
     if isinstance(node, yaml.ScalarNode):
-        if tag == _INT and _DECIMAL.match(node.value):
-            try:
+        if tag == _INT:
+            if len(node.value) > _MAX_NUMBER_CHARS:
+                return node.value  # the model refuses the text on its key
+            if _DECIMAL.match(node.value):
                 return int(node.value)
-            except ValueError:  # over Python's 4,300-digit limit: the model refuses the text
-                return node.value
         constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
         if constructor is None:
             src.problems.append(
