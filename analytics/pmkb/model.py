@@ -139,12 +139,19 @@ class Timeline(_Strict):
         return [(k, v) for k in self.ORDER if (v := getattr(self, k)) is not None]
 
 
+#: Far above any real incident, far below where sums over a large corpus would
+#: overflow the 64-bit integers pandas keeps counts in (that overflow is silent).
+MAX_COUNT = 10**12
+
+
 class Impact(_Strict):
-    users_affected: int | None = Field(None, ge=0)
-    failed_requests: int | None = Field(None, ge=0)
-    revenue_usd: float | None = Field(None, ge=0)
+    users_affected: int | None = Field(None, ge=0, le=MAX_COUNT)
+    failed_requests: int | None = Field(None, ge=0, le=MAX_COUNT)
+    # YAML reads `.inf`, `.nan` and `1e400` as floats; none is an amount, and
+    # JSON (the charts' data) has no way to write them.
+    revenue_usd: float | None = Field(None, ge=0, allow_inf_nan=False)
     data_loss: bool | None = None
-    slo_budget_consumed_pct: float | None = Field(None, ge=0)
+    slo_budget_consumed_pct: float | None = Field(None, ge=0, allow_inf_nan=False)
     summary: str | None = None
 
 

@@ -133,6 +133,10 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
         return "schema.required", f"`{name}` is empty; fill it in"
     if kind in ("greater_than_equal", "greater_than"):
         return "schema.value", f"{_show(value)} must be zero or more"
+    if kind == "less_than_equal":
+        return "schema.value", f"{_show(value)} is more than any incident; the limit is {ctx.get('le'):,}"
+    if kind == "finite_number":
+        return "schema.value", f"`{name}` must be a finite number, not {_show(value)}"
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_from_float":
         wanted = {
             "string_type": "text",
