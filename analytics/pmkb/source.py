@@ -249,7 +249,8 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         )
         return None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        src.problems.append(src.problem("", "frontmatter.yaml", f"cannot be read as YAML: {exc}"))
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        src.problems.append(src.problem("", "frontmatter.yaml", f"cannot be read as YAML: {first_line}"))
         return None
     finally:
         loader.dispose()
