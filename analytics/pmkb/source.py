@@ -163,6 +163,21 @@ def parse_source(raw: bytes, src: SourceFile) -> SourceFile:
     # (0-based) is file line k + 1.
     src.body = body[1:] if body.startswith("\n") else body
     src.body_line = fm_text.count("\n") + 2
+    if "\x00" in src.body:
+        # git takes a file with a NUL byte for binary: a pull request would
+        # show "binary file changed" and hide the text from its reviewers.
+        # (YAML refuses one in the frontmatter itself.)
+        src.problems.append(
+            Problem(
+                src.path,
+                src.body_line + src.body.count("\n", 0, src.body.index("\x00")),
+                "body",
+                "file.encoding",
+                "error",
+                "NUL byte in the body: git would treat the file as binary and hide its "
+                "changes from review; remove it",
+            )
+        )
     _parse_yaml(fm_text, src)
     return src
 
