@@ -214,6 +214,40 @@ _OPENED_AT_CONTEXT = (
 )
 
 
+#: Far deeper than a post-mortem goes (four levels); far shallower than what
+#: crashes libyaml's recursive composer (a few hundred thousand levels
+#: overflow the C stack and kill the interpreter, not just the build).
+MAX_DEPTH = 64
+# Every nested collection needs its own indicator character: a text with few
+# of them cannot nest deeply, and needs no extra pass over its events.
+_NESTING_INDICATORS = "[{-:?"
+_NESTING_UNCHECKED = 1000
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _too_deep_at(text: str) -> int | None:
+    """The 1-based line where ``text`` nests deeper than :data:`MAX_DEPTH`, or None.
+
+    Reads parser events, which libyaml produces without recursion, before
+    anything composes nodes, which it does recursively.
+    """
+    if sum(text.count(c) for c in _NESTING_INDICATORS) <= _NESTING_UNCHECKED:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+    return None
+
+
+_TOO_DEEP = f"values are nested more than {MAX_DEPTH} levels deep; a post-mortem needs four"
+
+
 class _Refused(Exception):
     """The document uses a YAML feature a post-mortem may not use; already reported."""
 
@@ -245,6 +279,10 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         return None
     loader = _Loader(text)
     try:
+        too_deep = _too_deep_at(text)
+        if too_deep is not None:
+            src.problems.append(src.problem("", "frontmatter.yaml", _TOO_DEEP, line=too_deep))
+            return None
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -290,7 +328,7 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     except _Refused:
         return None
     except RecursionError:
-        src.problems.append(src.problem("", "frontmatter.yaml", "values are nested too deeply"))
+        src.problems.append(src.problem("", "frontmatter.yaml", _TOO_DEEP))
         return None
     if len(src.problems) > duplicates_before:
         return None  # duplicate keys: which value is meant is unknown
@@ -344,6 +382,12 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
     if tag not in (_MAP, _SEQ):
         src.problems.append(
             src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
+        )
+        raise _Refused
+    if len(loc) >= MAX_DEPTH:
+        src.problems.append(
+            Problem(src.path, node.start_mark.line + 1, key_path(loc[:1]), "frontmatter.yaml",
+                    "error", _TOO_DEEP)
         )
         raise _Refused
     if isinstance(node, yaml.SequenceNode):
