@@ -11,6 +11,7 @@ Lines: every key of the frontmatter is mapped to the 1-based line of the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,15 @@ class SourceFile:
     #: key path -> 1-based file line of that key (or list item)
     key_lines: dict[Loc, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: YAML line (0-based) -> file line, set only while parsing YAML whose line
+    #: breaks are not all newlines.
+    yaml_lines: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def file_line(self, yaml_line: int) -> int:
+        """The file line of 1-based YAML line ``yaml_line`` of the text being parsed."""
+        if self.yaml_lines is None:
+            return yaml_line
+        return self.yaml_lines[min(yaml_line, len(self.yaml_lines)) - 1]
 
     def line_of(self, loc: Loc) -> int:
         """The line of ``loc`` or of its nearest ancestor that exists in the file."""
@@ -252,6 +262,11 @@ class _Refused(Exception):
     """The document uses a YAML feature a post-mortem may not use; already reported."""
 
 
+# YAML also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, which
+# editors, git and Python-Markdown show inside a line.
+_YAML_BREAKS = re.compile("[\n\x85\u2028\u2029]")
+
+
 def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     """Parse ``text`` into a mapping, recording the file line of every key.
 
@@ -277,6 +292,25 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
             )
         )
         return None
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return _parse_mapping(text, src)
+    # Rare enough to convert afterwards rather than on the hot path.
+    problems_before = len(src.problems)
+    src.yaml_lines = [1]
+    for brk in _YAML_BREAKS.findall(text):
+        src.yaml_lines.append(src.yaml_lines[-1] + (brk == "\n"))
+    try:
+        data = _parse_mapping(text, src)
+        src.key_lines = {loc: src.file_line(line) for loc, line in src.key_lines.items()}
+        src.problems[problems_before:] = [
+            dataclasses.replace(p, line=src.file_line(p.line)) for p in src.problems[problems_before:]
+        ]
+    finally:
+        src.yaml_lines = None
+    return data
+
+
+def _parse_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     loader = _Loader(text)
     try:
         too_deep = _too_deep_at(text)
@@ -423,7 +457,7 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
                     key_path(child),
                     "frontmatter.duplicate-key",
                     "error",
-                    f"key `{key}` appears twice (first on line {first_line[key]}); "
+                    f"key `{key}` appears twice (first on line {src.file_line(first_line[key])}); "
                     "YAML would silently keep only the last one",
                 )
             )
