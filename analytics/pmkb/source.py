@@ -206,8 +206,15 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
-_MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+# The plain scalars of YAML. !!binary is read as the text written, never
+# decoded: base64 would show on the site what no reviewer could read.
+_SCALAR_CONSTRUCTORS = {
+    tag: _CONSTRUCTOR.yaml_constructors[tag]
+    for tag in (_STR, _INT, _TIMESTAMP, *(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "float")))
+}
+_BINARY = "tag:yaml.org,2002:binary"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
 # No count or amount in a post-mortem needs more characters. Python refuses to
 # read a decimal of more than 4,300 digits, and a hexadecimal one that long
@@ -358,7 +365,7 @@ def _parse_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         return None
     duplicates_before = len(src.problems)
     try:
-        data = _build(node, (), src, set())
+        data = _build(node, (), src, set() if "&" in text else None)
     except _Refused:
         return None
     except RecursionError:
@@ -369,12 +376,30 @@ def _parse_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     return data
 
 
-def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
+def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int] | None) -> Any:
     """Construct the Python value of ``node`` and record the line of every key.
 
     One walk instead of PyYAML's construct plus a second walk for lines: it is
-    the hot path of loading 10,000 files.
+    the hot path of loading 10,000 files. ``seen`` holds the nodes built so
+    far, to catch aliases; it is None when the text has no anchor (``&``), as
+    then nothing can be an alias.
     """
+    if seen is not None:
+        if id(node) in seen:
+            # An alias is the anchored node itself, so its own mark points at
+            # the anchor: report it on the line of the key that uses it.
+            src.problems.append(
+                Problem(
+                    src.path,
+                    src.line_of(loc[:-1]) if loc and isinstance(loc[-1], int) else src.line_of(loc),
+                    key_path(loc),
+                    "frontmatter.alias",
+                    "error",
+                    "YAML anchors and aliases (&name, *name) are not allowed; write the value out",
+                )
+            )
+            raise _Refused
+        seen.add(id(node))
     tag = node.tag
     if tag == _STR and type(node) is yaml.ScalarNode:
         return node.value
@@ -384,7 +409,9 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
                 return node.value  # the model refuses the text on its key
             if _DECIMAL.match(node.value):
                 return int(node.value)
-        constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
+        constructor = _SCALAR_CONSTRUCTORS.get(tag)
+        if tag == _BINARY:
+            return node.value
         if constructor is None:
             src.problems.append(
                 src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
@@ -398,24 +425,9 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
             # explicit tag that does not fit its text (`!!bool maybe`,
             # `!!timestamp soon`) makes PyYAML fail with KeyError or AttributeError.
             return node.value
-    if id(node) in seen:
-        # An alias is the anchored node itself, so its own mark points at the
-        # anchor: report it on the line of the key that uses it.
+    if tag != _SEQ and tag != _MAP:
         src.problems.append(
-            Problem(
-                src.path,
-                src.line_of(loc[:-1]) if loc and isinstance(loc[-1], int) else src.line_of(loc),
-                key_path(loc),
-                "frontmatter.alias",
-                "error",
-                "YAML anchors and aliases (&name, *name) are not allowed; write the value out",
-            )
-        )
-        raise _Refused
-    seen.add(id(node))
-    if tag not in (_MAP, _SEQ):
-        src.problems.append(
-            src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
+            src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain list or mapping")
         )
         raise _Refused
     if len(loc) >= MAX_DEPTH:
