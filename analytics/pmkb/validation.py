@@ -107,6 +107,12 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
             f"{_show(value)} is not a timestamp; write ISO 8601 with an offset, "
             "e.g. 2025-02-09T10:05:00Z",
         )
+    if kind == "year_range":
+        return (
+            "schema.value",
+            f"{_show(value)}: the year {ctx.get('year')} is outside {ctx.get('first')}-{ctx.get('last')}; "
+            "check the year",
+        )
     if kind.startswith("date_"):
         return "schema.date", f"{_show(value)} is not a date; write YYYY-MM-DD"
     if kind == "enum" or kind == "literal_error":
