@@ -65,11 +65,13 @@ def key_path(loc: tuple[str | int, ...]) -> str:
 # hide text: a terminal or a CI log would act on an escape sequence quoted from
 # a post-mortem, and a direction override would make the line say something
 # other than what it holds.
-_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
 
 
 def printable(text: str) -> str:
-    """``text`` with control and invisible characters written as escapes (``\\x1b``, ``\\u202e``)."""
+    """``text`` with control and invisible characters written as escapes: ``\\x1b``, ``\\u202e``."""
     if _INVISIBLE.search(text) is None:
         return text
     return _INVISIBLE.sub(_escape, text)

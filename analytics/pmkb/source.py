@@ -212,7 +212,9 @@ _MAP = "tag:yaml.org,2002:map"
 # decoded: base64 would show on the site what no reviewer could read.
 _SCALAR_CONSTRUCTORS = {
     tag: _CONSTRUCTOR.yaml_constructors[tag]
-    for tag in (_STR, _INT, _TIMESTAMP, *(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "float")))
+    for tag in (
+        _STR, _INT, _TIMESTAMP, *(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "float"))
+    )
 }
 _BINARY = "tag:yaml.org,2002:binary"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
@@ -310,7 +312,8 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         data = _parse_mapping(text, src)
         src.key_lines = {loc: src.file_line(line) for loc, line in src.key_lines.items()}
         src.problems[problems_before:] = [
-            dataclasses.replace(p, line=src.file_line(p.line)) for p in src.problems[problems_before:]
+            dataclasses.replace(p, line=src.file_line(p.line))
+            for p in src.problems[problems_before:]
         ]
     finally:
         src.yaml_lines = None
@@ -344,7 +347,9 @@ def _parse_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         return None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
-        src.problems.append(src.problem("", "frontmatter.yaml", f"cannot be read as YAML: {first_line}"))
+        src.problems.append(
+            src.problem("", "frontmatter.yaml", f"cannot be read as YAML: {first_line}")
+        )
         return None
     finally:
         loader.dispose()
@@ -427,7 +432,11 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int] | None) ->
             return node.value
     if tag != _SEQ and tag != _MAP:
         src.problems.append(
-            src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain list or mapping")
+            src.problem(
+                loc,
+                "frontmatter.yaml",
+                f"YAML tag {tag} is not allowed; write a plain list or mapping",
+            )
         )
         raise _Refused
     if len(loc) >= MAX_DEPTH:

@@ -110,8 +110,8 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
     if kind == "year_range":
         return (
             "schema.value",
-            f"{_show(value)}: the year {ctx.get('year')} is outside {ctx.get('first')}-{ctx.get('last')}; "
-            "check the year",
+            f"{_show(value)}: the year {ctx.get('year')} is outside "
+            f"{ctx.get('first')}-{ctx.get('last')}; check the year",
         )
     if kind.startswith("date_"):
         return "schema.date", f"{_show(value)} is not a date; write YYYY-MM-DD"
@@ -140,7 +140,8 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
     if kind in ("greater_than_equal", "greater_than"):
         return "schema.value", f"{_show(value)} must be zero or more"
     if kind == "less_than_equal":
-        return "schema.value", f"{_show(value)} is more than any incident; the limit is {ctx.get('le'):,}"
+        limit = ctx.get("le")
+        return "schema.value", f"{_show(value)} is more than any incident; the limit is {limit:,}"
     if kind == "finite_number":
         return "schema.value", f"`{name}` must be a finite number, not {_show(value)}"
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_from_float":
