@@ -39,7 +39,9 @@ Generated at test time: too big to keep in git.
 
 def _too_large() -> bytes:
     head = _HEAD.format(id="PM-2025-971", title="Two megabytes of pasted log", day="2025-03-01")
-    line = "2025-03-01T09:00:00Z ERROR <script>window.__pwned='too-large'</script> connection reset\n"
+    line = (
+        "2025-03-01T09:00:00Z ERROR <script>window.__pwned='too-large'</script> connection reset\n"
+    )
     return (head + line * (2_000_000 // len(line) + 1)).encode()
 
 
@@ -52,8 +54,12 @@ def _deep_nesting() -> bytes:
     # Deep enough to overflow the C stack of libyaml's recursive composer if
     # the loader let it compose the document.
     depth = 300_000
-    text = _HEAD.format(id="PM-2025-973", title="Three hundred thousand nested lists", day="2025-03-03")
-    return text.replace("---\n\n## Summary", "nested: " + "[" * depth + "]" * depth + "\n---\n\n## Summary", 1).encode()
+    text = _HEAD.format(
+        id="PM-2025-973", title="Three hundred thousand nested lists", day="2025-03-03"
+    )
+    return text.replace(
+        "---\n\n## Summary", "nested: " + "[" * depth + "]" * depth + "\n---\n\n## Summary", 1
+    ).encode()
 
 
 #: Files written at test time, by path relative to the corpus root.
@@ -65,7 +71,7 @@ GENERATED: dict[str, Callable[[], bytes]] = {
 
 
 def materialize(dest: Path) -> Path:
-    """A full copy of the hostile corpus at ``dest`` (which must not exist yet); returns ``dest``."""
+    """A full copy of the hostile corpus at ``dest``, which must not exist yet; returns ``dest``."""
     shutil.copytree(CORPUS, dest)
     for rel, make in GENERATED.items():
         (dest / rel).write_bytes(make())

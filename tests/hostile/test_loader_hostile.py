@@ -28,7 +28,9 @@ from . import manifest
 from . import payloads as P
 
 # Control characters but newline, and the invisible ones that reorder a line.
-_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,9 @@ def _problems_of(corpus: Corpus, rel: str) -> list[Problem]:
     return [p for p in corpus.problems if p.path == rel]
 
 
-def test_every_file_is_a_record_or_broken_as_the_manifest_says(corpus: Corpus, corpus_dir: Path) -> None:
+def test_every_file_is_a_record_or_broken_as_the_manifest_says(
+    corpus: Corpus, corpus_dir: Path
+) -> None:
     found, misplaced = discover(corpus_dir)
     on_disk = {p.relative_to(corpus_dir).as_posix() for p in found}
     assert misplaced == []
@@ -123,7 +127,7 @@ def test_line_separators_do_not_shift_line_numbers(corpus: Corpus) -> None:
 
 def test_bom_and_crlf_file_is_a_record_with_its_payload(corpus: Corpus) -> None:
     (record,) = [r for r in corpus.records if r.rel_path == P.BOM_CRLF]
-    assert record.meta.title.startswith("<img id=\"pwned-bom-title\"")
+    assert record.meta.title.startswith('<img id="pwned-bom-title"')
     assert "\r" not in record.body
     assert record.src.line_of(("title",)) == 3
 
@@ -192,7 +196,9 @@ def test_kept_markup_is_in_its_body(corpus: Corpus) -> None:
         assert text in record.body
 
 
-def test_readme_is_left_out_of_a_site_built_from_the_corpus(corpus_dir: Path, tmp_path: Path) -> None:
+def test_readme_is_left_out_of_a_site_built_from_the_corpus(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
@@ -239,7 +245,9 @@ def _pmkb() -> str:
 
 def _lint(corpus_dir: Path, cwd: Path, *options: str) -> subprocess.CompletedProcess[str]:
     # A project of its own, so that no mkdocs.yml above the scratch folder is read.
-    (cwd / "mkdocs.yml").write_text(f"site_name: hostile\ndocs_dir: {json.dumps(str(corpus_dir))}\n")
+    (cwd / "mkdocs.yml").write_text(
+        f"site_name: hostile\ndocs_dir: {json.dumps(str(corpus_dir))}\n"
+    )
     # The timeout only turns a hang (a backtracking pattern, an expansion)
     # into a failure; nothing here measures speed.
     return subprocess.run(
@@ -252,13 +260,17 @@ def _lint(corpus_dir: Path, cwd: Path, *options: str) -> subprocess.CompletedPro
     )
 
 
-def test_lint_command_exits_1_with_one_clean_line_per_problem(corpus_dir: Path, tmp_path: Path) -> None:
+def test_lint_command_exits_1_with_one_clean_line_per_problem(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
     result = _lint(corpus_dir, tmp_path)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
     assert lines
-    shape = re.compile(r"^(?P<path>.+?\.(?:md|yml)):(?P<line>\d+): (?:error|warning) [a-z0-9.-]+(?: .+?)?: .+$")
+    shape = re.compile(
+        r"^(?P<path>.+?\.(?:md|yml)):(?P<line>\d+): (?:error|warning) [a-z0-9.-]+(?: .+?)?: .+$"
+    )
     for line in lines:
         assert shape.match(line), line
         assert _UNPRINTABLE.search(line) is None, line
@@ -311,25 +323,51 @@ def _check(extra: str) -> list[tuple[str, str, int]]:
     ("extra", "expected"),
     [
         ("impact: {revenue_usd: .inf}\n", ("schema.value", "impact.revenue_usd", 13)),
-        ("impact: {slo_budget_consumed_pct: .nan}\n", ("schema.value", "impact.slo_budget_consumed_pct", 13)),
+        (
+            "impact: {slo_budget_consumed_pct: .nan}\n",
+            ("schema.value", "impact.slo_budget_consumed_pct", 13),
+        ),
         ("impact: {revenue_usd: 1e400}\n", ("schema.value", "impact.revenue_usd", 13)),
-        ("impact: {users_affected: 1000000000001}\n", ("schema.value", "impact.users_affected", 13)),
-        ("impact: {failed_requests: 0x" + "f" * 5000 + "}\n", ("schema.value", "impact.failed_requests", 13)),
-        ("impact: {users_affected: " + "9" * 5000 + "}\n", ("schema.value", "impact.users_affected", 13)),
+        (
+            "impact: {users_affected: 1000000000001}\n",
+            ("schema.value", "impact.users_affected", 13),
+        ),
+        (
+            "impact: {failed_requests: 0x" + "f" * 5000 + "}\n",
+            ("schema.value", "impact.failed_requests", 13),
+        ),
+        (
+            "impact: {users_affected: " + "9" * 5000 + "}\n",
+            ("schema.value", "impact.users_affected", 13),
+        ),
         ("published: 9999-12-31\n", ("schema.value", "published", 13)),
         ("follow_up_review: 1969-12-31\n", ("schema.value", "follow_up_review", 13)),
-        ("root_cause: &cause A cause\nreviewers: [*cause]\n", ("frontmatter.alias", "reviewers[0]", 14)),
+        (
+            "root_cause: &cause A cause\nreviewers: [*cause]\n",
+            ("frontmatter.alias", "reviewers[0]", 14),
+        ),
         ("root_cause: !!binary PHNjcmlwdD4=\n", ("frontmatter.yaml", "root_cause", 13)),
         ("reviewers: !!set {a, b}\n", ("frontmatter.yaml", "reviewers", 13)),
-        ("root_cause: \"tab\\there\"\nreviewers: [\"a\x7fb\"]\n", ("frontmatter.yaml", "", 14)),
+        ('root_cause: "tab\\there"\nreviewers: ["a\x7fb"]\n', ("frontmatter.yaml", "", 14)),
     ],
     ids=[
-        "infinite-revenue", "nan-slo", "overflowing-float", "count-above-limit", "long-hexadecimal",
-        "5000-digit-decimal", "date-in-9999", "date-before-1970", "scalar-alias", "binary-tag",
-        "set-tag", "raw-delete-character",
+        "infinite-revenue",
+        "nan-slo",
+        "overflowing-float",
+        "count-above-limit",
+        "long-hexadecimal",
+        "5000-digit-decimal",
+        "date-in-9999",
+        "date-before-1970",
+        "scalar-alias",
+        "binary-tag",
+        "set-tag",
+        "raw-delete-character",
     ],
 )
-def test_value_that_used_to_crash_or_slip_through(extra: str, expected: tuple[str, str, int]) -> None:
+def test_value_that_used_to_crash_or_slip_through(
+    extra: str, expected: tuple[str, str, int]
+) -> None:
     assert expected in _check(extra)
 
 
@@ -343,5 +381,10 @@ def test_timestamp_that_overflows_in_utc_is_an_error_not_a_crash() -> None:
 
 
 def test_problem_format_writes_escape_sequences_as_text() -> None:
-    problem = Problem("a\u202ex.md", 3, "title", "schema.value", "error", "'\x1b]0;x\x07' \u2028 is bad")
-    assert problem.format() == "a\\u202ex.md:3: error schema.value title: '\\x1b]0;x\\x07' \\u2028 is bad"
+    problem = Problem(
+        "a\u202ex.md", 3, "title", "schema.value", "error", "'\x1b]0;x\x07' \u2028 is bad"
+    )
+    assert (
+        problem.format()
+        == "a\\u202ex.md:3: error schema.value title: '\\x1b]0;x\\x07' \\u2028 is bad"
+    )
