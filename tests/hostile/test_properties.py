@@ -1,6 +1,6 @@
 """Property-based tests: whatever a file holds, the loader and the linter answer, never raise.
 
-Three properties:
+Four properties:
 
 1. any bytes or text as a file -> records or problems, and every problem names
    the file, a line that exists, a rule and a one-line message;
@@ -8,7 +8,8 @@ Three properties:
    (a key dropped, renamed or given a random value, a list shuffled) -> the
    same, through the loader and the linter;
 3. a valid post-mortem, written out and loaded back, has the values it was
-   written with.
+   written with;
+4. any taxonomy file -> factors or problems, the same way.
 """
 
 from __future__ import annotations
@@ -210,3 +211,33 @@ def test_valid_postmortem_loads_with_the_values_it_was_written_with(generated: S
     for key, stamp in written["timeline"].items():
         assert getattr(record.meta.timeline, key).utcoffset() == stamp.utcoffset()
     assert record.body == generated.body
+
+
+# --- the taxonomy file is input too -----------------------------------------------------------
+
+
+def _taxonomy_yaml(mapping: dict[str, Any]) -> bytes:
+    return S.render(mapping, "").removeprefix("---\n").removesuffix("---\n").encode("utf-8")
+
+
+taxonomy_files = st.one_of(
+    st.one_of(
+        S.frontmatters,
+        st.fixed_dictionaries({"factors": S.values}),
+        st.fixed_dictionaries({"factors": st.dictionaries(S.keys, S.values, max_size=8)}),
+    ).map(_taxonomy_yaml),
+    S.file_contents(),
+)
+
+
+@S.hostile_settings(150)
+@given(content=taxonomy_files)
+def test_any_taxonomy_file_gives_factors_or_clean_problems(content: bytes) -> None:
+    note(repr(content))
+    with _corpus({"taxonomy.yml": content}) as root:
+        loaded, problems = load_taxonomy(root / "taxonomy.yml", "taxonomy.yml")
+    for problem in problems:
+        _assert_clean(problem, {"taxonomy.yml": content})
+    assert problems or loaded.factors
+    for factor in loaded.factors.values():
+        assert factor.layer in ("technical", "process", "organizational")
