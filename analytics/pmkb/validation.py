@@ -144,6 +144,8 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
         return "schema.value", f"{_show(value)} is more than any incident; the limit is {limit:,}"
     if kind == "finite_number":
         return "schema.value", f"`{name}` must be a finite number, not {_show(value)}"
+    if kind == "int_parsing_size":
+        return "schema.value", f"`{name}` has {len(str(value))} digits, more than any count"
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_from_float":
         wanted = {
             "string_type": "text",
