@@ -139,7 +139,12 @@ BROKEN: dict[str, tuple[tuple[str, int], ...]] = {
         ("taxonomy.unknown-factor", 21),  # ... nor in the taxonomy
     ),
     "2025/2025-02-13-yaml-tags.md": (("frontmatter.yaml", 13),),
-    "2025/2025-02-14-huge-numbers.md": (("schema.value", 14), ("schema.value", 15)),
+    "2025/2025-02-14-huge-numbers.md": (
+        ("schema.value", 14),  # 5,000 digits
+        ("schema.type", 15),  # a hexadecimal too long to be a number: text
+        ("schema.value", 16),  # .inf
+        ("schema.value", 17),  # .nan
+    ),
     "2025/2025-02-15-year-zero.md": (("schema.value", 9), ("schema.value", 13)),
     "2025/2025-02-16-not-a-mapping.md": (("frontmatter.not-mapping", 2),),
     "2025/2025-02-17-unclosed-frontmatter.md": (("frontmatter.unclosed", 1),),
