@@ -86,6 +86,17 @@ def read_source(path: Path, display_path: str) -> SourceFile:
     """Read ``path``; every problem is reported against ``display_path``."""
     src = SourceFile(display_path)
     try:
+        if path.is_symlink():
+            # Never read through a link: it could point at any file on the
+            # machine that builds the site, and messages quote values.
+            src.problems.append(
+                src.problem(
+                    "",
+                    "file.symlink",
+                    "this post-mortem is a symbolic link; it must be a file in the repository",
+                )
+            )
+            return src
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             src.problems.append(
