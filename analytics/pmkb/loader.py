@@ -185,8 +185,9 @@ def display_path(path: Path, base: Path | None = None) -> str:
 
 
 def _inside(path: Path, base: Path) -> bool:
+    # Resolve the folder, not the file: a link is shown where it is, not where it points.
     try:
-        path.resolve().relative_to(base.resolve())
+        (path.absolute().parent.resolve() / path.name).relative_to(base.resolve())
         return True
     except ValueError:
         return False
