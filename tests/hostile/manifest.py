@@ -70,11 +70,41 @@ GENERATED: dict[str, Callable[[], bytes]] = {
 }
 
 
+#: Written next to the corpus, never inside it: what a symbolic link in a pull
+#: request could point at. No message, page or export may ever contain it.
+OUTSIDE_SECRET = "secret-token-pwned-through-a-link"
+_OUTSIDE = f"""---
+id: "{OUTSIDE_SECRET}"
+title: [{OUTSIDE_SECRET}]
+---
+{OUTSIDE_SECRET} <script>window.__pwned='outside-secret'</script>
+"""
+#: Symbolic links written at test time (git on Windows cannot hold them):
+#: path in the corpus -> where it points, relative to the corpus's parent.
+LINKS: dict[str, str] = {
+    "2025/2025-03-04-linked-outside.md": "outside-the-corpus/secret.md",
+    "2027": "outside-the-corpus/year",
+}
+
+
 def materialize(dest: Path) -> Path:
-    """A full copy of the hostile corpus at ``dest``, which must not exist yet; returns ``dest``."""
+    """A full copy of the hostile corpus at ``dest``, which must not exist yet; returns ``dest``.
+
+    Also writes a folder ``outside-the-corpus`` beside ``dest`` and, where the
+    system allows, the symbolic links of :data:`LINKS` into it.
+    """
     shutil.copytree(CORPUS, dest)
     for rel, make in GENERATED.items():
         (dest / rel).write_bytes(make())
+    outside = dest.parent / "outside-the-corpus"
+    (outside / "year").mkdir(parents=True)
+    (outside / "secret.md").write_text(_OUTSIDE, encoding="utf-8")
+    (outside / "year" / "2027-01-04-linked-folder.md").write_text(_OUTSIDE, encoding="utf-8")
+    for rel, target in LINKS.items():
+        try:
+            (dest / rel).symlink_to(dest.parent / target)
+        except (OSError, NotImplementedError):
+            pass  # no symbolic links here: the tests that need them skip
     return dest
 
 

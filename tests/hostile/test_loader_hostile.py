@@ -59,15 +59,20 @@ def _problems_of(corpus: Corpus, rel: str) -> list[Problem]:
     return [p for p in corpus.problems if p.path == rel]
 
 
+def _links(corpus_dir: Path) -> set[str]:
+    return {rel for rel in manifest.LINKS if (corpus_dir / rel).is_symlink()}
+
+
 def test_every_file_is_a_record_or_broken_as_the_manifest_says(
     corpus: Corpus, corpus_dir: Path
 ) -> None:
     found, misplaced = discover(corpus_dir)
-    on_disk = {p.relative_to(corpus_dir).as_posix() for p in found}
+    links = _links(corpus_dir)
+    on_disk = {p.relative_to(corpus_dir).as_posix() for p in found} - links
     assert misplaced == []
     assert on_disk == set(manifest.VALID) | set(manifest.BROKEN)
     assert {r.rel_path for r in corpus.records} == set(manifest.VALID)
-    assert set(corpus.broken) == set(manifest.BROKEN)
+    assert set(corpus.broken) - links == set(manifest.BROKEN)
 
 
 @pytest.mark.parametrize("rel", sorted(manifest.BROKEN))
@@ -89,12 +94,27 @@ def test_every_problem_names_a_line_of_its_file_and_fits_on_one_line(
     assert corpus.problems
     for problem in corpus.problems:
         path = corpus_dir / problem.path
+        if problem.rule == "file.symlink":
+            assert path.is_symlink() and problem.line == 1, problem
+            continue
         assert path.is_file(), problem
         assert 1 <= problem.line <= _file_lines(path), problem
         assert problem.rule and problem.message
         formatted = problem.format()
         assert "\n" not in formatted
         assert _UNPRINTABLE.search(formatted) is None, formatted
+
+
+def test_symbolic_links_are_reported_and_never_read(corpus: Corpus, corpus_dir: Path) -> None:
+    links = _links(corpus_dir)
+    if not links:
+        pytest.skip("this system cannot create symbolic links")
+    linked = {p.path: p for p in corpus.problems if p.rule == "file.symlink"}
+    assert set(linked) == links
+    assert all(p.is_error and p.line == 1 for p in linked.values())
+    assert corpus.broken["2025/2025-03-04-linked-outside.md"].body == ""
+    assert all(manifest.OUTSIDE_SECRET not in p.message for p in corpus.problems)
+    assert manifest.OUTSIDE_SECRET not in corpus.by_id()
 
 
 def test_aliases_are_refused_before_anything_expands(corpus: Corpus) -> None:
@@ -269,7 +289,7 @@ def test_lint_command_exits_1_with_one_clean_line_per_problem(
     lines = result.stdout.splitlines()
     assert lines
     shape = re.compile(
-        r"^(?P<path>.+?\.(?:md|yml)):(?P<line>\d+): (?:error|warning) [a-z0-9.-]+(?: .+?)?: .+$"
+        r"^(?P<path>.+?):(?P<line>\d+): (?:error|warning) [a-z0-9.-]+(?: .+?)?: .+$"
     )
     for line in lines:
         assert shape.match(line), line
@@ -277,6 +297,7 @@ def test_lint_command_exits_1_with_one_clean_line_per_problem(
     reported = {Path(shape.match(line)["path"]).resolve() for line in lines}
     for rel in manifest.BROKEN:
         assert (corpus_dir / rel).resolve() in reported, rel
+    assert manifest.OUTSIDE_SECRET not in result.stdout + result.stderr
     assert re.search(r"\d+ post-mortems: \d+ errors, \d+ warnings", result.stderr)
 
 
