@@ -33,6 +33,8 @@ PATHOLOGICAL = "2025/2025-01-16-pathological-body-for-the-linter.md"
 RENDERER = "2025/2025-01-17-markdown-renderer-hazards.md"
 BOM_CRLF = "2025/2025-01-18-bom-and-crlf.md"
 NEW_YEAR = "2024/2024-12-31-offset-across-new-year.md"
+#: Skipped by the loader (a folder starting with `_`), published by MkDocs as an ordinary page.
+UNDERSCORE = "2025/_drafts/2025-02-19-underscore-folder.md"
 #: In a broken file, not a record: its values reach the site only through problem messages.
 KEBAB_FIELDS = "2025/2025-02-12-payloads-in-kebab-fields.md"
 TAXONOMY = "taxonomy.yml"
@@ -231,6 +233,11 @@ PAYLOADS: tuple[Payload, ...] = (
        "<img id=\"pwned-bom-title\" src=x onerror=\"window.__pwned='bom-title'\"> with a BOM"),
     _p("new-year-title", NEW_YEAR, "title", "element",
        "<marquee id=\"pwned-new-year-title\">across the new year</marquee>"),
+    # --- a post-mortem the loader never sees ------------------------------------------
+    _p("underscore-folder", UNDERSCORE, "body", "script",
+       "<script>window.__pwned='underscore-folder'</script>"),
+    _p("underscore-folder-img", UNDERSCORE, "body", "script",
+       "<img src=\"x\" onerror=\"window.__pwned='underscore-folder-img'\">"),
     # --- values that only a broken file can hold: they reach the site in messages ------
     _p("kebab-id", KEBAB_FIELDS, "id", "element",
        "<img id=\"pwned-kebab-id\" src=x onerror=\"window.__pwned='kebab-id'\">"),

@@ -117,6 +117,14 @@ def test_symbolic_links_are_reported_and_never_read(corpus: Corpus, corpus_dir: 
     assert manifest.OUTSIDE_SECRET not in corpus.by_id()
 
 
+def test_underscore_folder_is_skipped_like_a_dot_folder(corpus: Corpus, corpus_dir: Path) -> None:
+    # The loader's rule, which the site must mirror: MkDocs itself only leaves out `.*`.
+    assert (corpus_dir / P.UNDERSCORE).is_file()
+    assert all(P.UNDERSCORE not in p.path for p in corpus.problems)
+    assert P.UNDERSCORE not in corpus.broken
+    assert "PM-2025-969" not in corpus.by_id()
+
+
 def test_aliases_are_refused_before_anything_expands(corpus: Corpus) -> None:
     # Nine levels of nine aliases: expanded, this is 387,420,489 strings.
     laughs = corpus.broken["2025/2025-02-01-billion-laughs.md"]
@@ -182,6 +190,8 @@ def test_payload_is_in_the_field_the_catalogue_names(
 ) -> None:
     if payload.field == "taxonomy.description":
         values = [f.description for f in taxonomy.factors.values()]
+    elif payload.file == P.UNDERSCORE:
+        values = [(manifest.CORPUS / payload.file).read_text(encoding="utf-8")]
     else:
         by_path = {r.rel_path: r for r in corpus.records}
         if payload.file in by_path:
@@ -239,6 +249,9 @@ def test_readme_is_left_out_of_a_site_built_from_the_corpus(
     assert "README.md" not in included
     assert ".gitattributes" not in included
     assert set(manifest.VALID) <= included
+    # MkDocs by itself would publish the post-mortem the loader never reads:
+    # the site must leave `_` folders out too, or check and sanitize the page.
+    assert P.UNDERSCORE in included
 
 
 # --- the linter and the command -------------------------------------------------------
