@@ -301,9 +301,7 @@ def test_lint_command_exits_1_with_one_clean_line_per_problem(
     assert "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
     assert lines
-    shape = re.compile(
-        r"^(?P<path>.+?):(?P<line>\d+): (?:error|warning) [a-z0-9.-]+(?: .+?)?: .+$"
-    )
+    shape = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?:error|warning) [a-z0-9.-]+(?: .+?)?: .+$")
     for line in lines:
         assert shape.match(line), line
         assert _UNPRINTABLE.search(line) is None, line
