@@ -26,11 +26,13 @@ SECTIONS = (
 )
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+# Patterns run on every line of every body, which an author controls: each is
+# written to match in linear time (no two adjacent quantifiers that can take
+# the same characters), so a line of 100,000 spaces costs no more than its length.
+_HEADING = re.compile(r"(#{1,6})\s(.*)")
 _ROW = re.compile(r"^\s*\|(.+)\|\s*$")
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SEPARATOR = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 _INLINE_CODE = re.compile(r"`[^`]*`")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _URL = re.compile(r"\b(?:https?|ftp|mailto):\S+")
 _TIME_FULL = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s*(?:Z|UTC)?$"
@@ -63,10 +65,39 @@ class ProseLine:
 
 
 def _strip_comments(body: str) -> str:
+    """``body`` with each closed ``<!-- -->`` comment replaced by the newlines it spans.
+
+    A scan with ``str.find`` rather than a lazy regex: the regex retries from
+    every unclosed ``<!--`` to the end of the body, which is quadratic.
+    """
     if "<!--" not in body:
         return body
-    # Keep line count: replace each comment by as many newlines as it spans.
-    return _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    out: list[str] = []
+    position = 0
+    while (start := body.find("<!--", position)) >= 0:
+        end = body.find("-->", start + 4)
+        if end < 0:
+            break  # unclosed: no later comment can be closed either
+        out.append(body[position:start])
+        out.append("\n" * body.count("\n", start, end))
+        position = end + 3
+    out.append(body[position:])
+    return "".join(out)
+
+
+def heading(text: str) -> tuple[int, str] | None:
+    """(level, title) when ``text`` is an ATX heading line such as ``## Root Cause ##``."""
+    match = _HEADING.match(text)
+    if match is None:
+        return None
+    # The closing #s are optional, as in Python-Markdown.
+    return len(match.group(1)), match.group(2).rstrip().rstrip("#").strip()
+
+
+def is_table_separator(text: str) -> bool:
+    """True for the ``|---|:--:|`` line under a table's header."""
+    stripped = text.strip()
+    return "-" in stripped and _SEPARATOR.fullmatch(stripped) is not None
 
 
 @lru_cache(maxsize=16)
@@ -103,9 +134,9 @@ def prose_lines(body: str, first_line: int) -> tuple[ProseLine, ...]:
 def headings(body: str, first_line: int) -> list[Heading]:
     result = []
     for prose in prose_lines(body, first_line):
-        match = _HEADING.match(prose.text)
-        if match:
-            result.append(Heading(len(match.group(1)), match.group(2).strip(), prose.line))
+        found = heading(prose.text)
+        if found:
+            result.append(Heading(found[0], found[1], prose.line))
     return result
 
 
@@ -115,9 +146,9 @@ def section_lines(body: str, first_line: int, title: str) -> list[ProseLine]:
     out: list[ProseLine] = []
     inside = False
     for prose in lines:
-        match = _HEADING.match(prose.text)
-        if match and len(match.group(1)) <= 2:
-            inside = match.group(2).strip().lower() == title.lower()
+        found = heading(prose.text)
+        if found and found[0] <= 2:
+            inside = found[1].lower() == title.lower()
             continue
         if inside:
             out.append(prose)
@@ -133,7 +164,7 @@ def timeline_rows(body: str, first_line: int, started: dt.datetime | None = None
     rows = []
     header_seen = False
     for prose in section_lines(body, first_line, "Timeline"):
-        if _SEPARATOR.match(prose.text):
+        if is_table_separator(prose.text):
             header_seen = True
             continue
         row = _ROW.match(prose.text)

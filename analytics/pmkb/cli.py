@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from pmkb.problems import Problem
+from pmkb.problems import Problem, printable
 from pmkb.project import Project, ProjectError, find_config, read_project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -164,13 +164,23 @@ def _print_problems(problems: list[Problem], fmt: str, files: int, errors: int, 
             level = "error" if problem.is_error else "warning"
             message = f"{problem.key}: {problem.message}" if problem.key else problem.message
             click.echo(
-                f"::{level} file={problem.path},line={problem.line},title={problem.rule}::"
-                + message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                f"::{level} file={_workflow_property(problem.path)},line={problem.line},"
+                f"title={_workflow_property(problem.rule)}::{_workflow_data(message)}"
             )
         else:
             click.echo(problem.format())
     summary = f"{files} post-mortem{'s' if files != 1 else ''}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
     click.echo(summary, err=True)
+
+
+def _workflow_data(text: str) -> str:
+    """``text`` as the message of a workflow command (GitHub's toolkit escapes the same)."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _workflow_property(text: str) -> str:
+    """``text`` as a property of a workflow command: a file name may hold `,`, `:` or `%`."""
+    return _workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 # --- new ----------------------------------------------------------------------

@@ -129,12 +129,16 @@ def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
     return _Parsed(src, meta, list(src.problems))
 
 
-def discover(root: Path) -> tuple[list[Path], list[Path]]:
+def discover(
+    root: Path, *, linked_folders: list[Path] | None = None
+) -> tuple[list[Path], list[Path]]:
     """Post-mortem files under ``root`` and misplaced ones.
 
     A post-mortem lives in a four-digit year folder directly under the root.
     Other Markdown files are ordinary pages of the site, except those whose name
-    starts with a date: those are post-mortems in the wrong place.
+    starts with a date: those are post-mortems in the wrong place. Folders that
+    are symbolic links are never entered; those that would hold post-mortems
+    (a year folder, or one inside it) are added to ``linked_folders``.
     """
     found: list[Path] = []
     misplaced: list[Path] = []
@@ -142,6 +146,12 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         rel_dir = Path(dirpath).relative_to(root)
         in_year = len(rel_dir.parts) >= 1 and bool(YEAR_DIR.match(rel_dir.parts[0]))
+        if linked_folders is not None:
+            linked_folders.extend(
+                Path(dirpath, d)
+                for d in dirnames
+                if (in_year or YEAR_DIR.match(d)) and os.path.islink(os.path.join(dirpath, d))
+            )
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith("."):
                 continue
@@ -175,8 +185,9 @@ def display_path(path: Path, base: Path | None = None) -> str:
 
 
 def _inside(path: Path, base: Path) -> bool:
+    # Resolve the folder, not the file: a link is shown where it is, not where it points.
     try:
-        path.resolve().relative_to(base.resolve())
+        (path.absolute().parent.resolve() / path.name).relative_to(base.resolve())
         return True
     except ValueError:
         return False
@@ -190,6 +201,8 @@ def scan_ids(paths: Iterable[Path], base: Path | None = None) -> dict[str, str]:
     """
     ids: dict[str, str] = {}
     for path in paths:
+        if path.is_symlink():
+            continue  # never read through a link (see read_source)
         try:
             with open(path, "rb") as handle:
                 head = handle.read(4096)
@@ -218,7 +231,22 @@ def load_corpus(
     """
     root = Path(root)
     corpus = Corpus(root=root, taxonomy=taxonomy)
-    files, misplaced = discover(root)
+    linked: list[Path] = []
+    files, misplaced = discover(root, linked_folders=linked)
+    for path in linked:
+        # MkDocs follows such a link and would publish what it points at,
+        # unread by the loader and unreviewed in the repository.
+        corpus.problems.append(
+            Problem(
+                display_path(path, base),
+                1,
+                "",
+                "file.symlink",
+                "error",
+                "this folder is a symbolic link, so the post-mortems in it are not read; "
+                "they must be files in the repository: move them here",
+            )
+        )
     wanted = {p.resolve() for p in only} if only is not None else None
     for path in misplaced:
         if wanted is not None and path.resolve() not in wanted:

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -22,6 +23,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 POSTMORTEM_ID = r"^PM-\d{4}-\d{3,}$"
 ACTION_ITEM_ID = r"^AI-\d{3,}$"
@@ -29,6 +31,33 @@ KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Kebab = Annotated[str, StringConstraints(pattern=KEBAB)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+#: Dates and times outside these years are typing mistakes; near year 1 or
+#: 9999 converting to UTC overflows, and pandas (the analytics) only holds
+#: timestamps between 1677 and 2262.
+FIRST_YEAR, LAST_YEAR = 1970, 2199
+
+
+def _within_years(value: dt.date) -> dt.date:
+    if isinstance(value, dt.datetime):
+        try:
+            year = value.astimezone(dt.timezone.utc).year
+        except OverflowError:
+            year = value.year
+    else:
+        year = value.year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "year_range",
+            "the year {year} is outside {first}-{last}",
+            {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
+Timestamp = Annotated[AwareDatetime, AfterValidator(_within_years)]
+Date = Annotated[dt.date, AfterValidator(_within_years)]
 
 
 class Status(str, Enum):
@@ -124,11 +153,11 @@ class _Strict(BaseModel):
 class Timeline(_Strict):
     """Timestamps of the incident, ISO 8601 with an offset (``Z`` or ``+02:00``)."""
 
-    started: AwareDatetime = Field(description="User impact began.")
-    detected: AwareDatetime = Field(description="First alert fired or first human noticed.")
-    acknowledged: AwareDatetime | None = Field(None, description="A responder engaged.")
-    mitigated: AwareDatetime | None = Field(None, description="User impact ended.")
-    resolved: AwareDatetime | None = Field(
+    started: Timestamp = Field(description="User impact began.")
+    detected: Timestamp = Field(description="First alert fired or first human noticed.")
+    acknowledged: Timestamp | None = Field(None, description="A responder engaged.")
+    mitigated: Timestamp | None = Field(None, description="User impact ended.")
+    resolved: Timestamp | None = Field(
         None, description="Incident closed; optional while the post-mortem is a draft."
     )
 
@@ -139,12 +168,19 @@ class Timeline(_Strict):
         return [(k, v) for k in self.ORDER if (v := getattr(self, k)) is not None]
 
 
+#: Far above any real incident, far below where sums over a large corpus would
+#: overflow the 64-bit integers pandas keeps counts in (that overflow is silent).
+MAX_COUNT = 10**12
+
+
 class Impact(_Strict):
-    users_affected: int | None = Field(None, ge=0)
-    failed_requests: int | None = Field(None, ge=0)
-    revenue_usd: float | None = Field(None, ge=0)
+    users_affected: int | None = Field(None, ge=0, le=MAX_COUNT)
+    failed_requests: int | None = Field(None, ge=0, le=MAX_COUNT)
+    # YAML reads `.inf`, `.nan` and `1e400` as floats; none is an amount, and
+    # JSON (the charts' data) has no way to write them.
+    revenue_usd: float | None = Field(None, ge=0, allow_inf_nan=False)
     data_loss: bool | None = None
-    slo_budget_consumed_pct: float | None = Field(None, ge=0)
+    slo_budget_consumed_pct: float | None = Field(None, ge=0, allow_inf_nan=False)
     summary: str | None = None
 
 
@@ -159,11 +195,11 @@ class ActionItem(_Strict):
     )
     action: NonEmpty = Field(description="Starts with a verb; specific and bounded.")
     owner: NonEmpty = Field(description="A team or role, never a person.")
-    due: dt.date
+    due: Date
     priority: PriorityField
     category: Category
     status: ActionStatus
-    completed: dt.date | None = Field(None, description="Required exactly when status is done.")
+    completed: Date | None = Field(None, description="Required exactly when status is done.")
     tracker: str | None = Field(None, description="URL of the ticket that tracks it.")
     addresses: list[Kebab] = Field(
         default_factory=list, description="Contributing factors this item is meant to remove."
@@ -201,8 +237,8 @@ class PostMortem(_Strict):
     authors: Annotated[list[NonEmpty], Field(min_length=1)]
     reviewers: list[NonEmpty] = Field(default_factory=list)
     timeline: Timeline
-    published: dt.date | None = Field(None, description="Day the report was shared.")
-    follow_up_review: dt.date | None = None
+    published: Date | None = Field(None, description="Day the report was shared.")
+    follow_up_review: Date | None = None
     detection: Detection
     trigger: Kebab | None = None
     impact: Impact | None = None

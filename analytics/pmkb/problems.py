@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -26,9 +27,15 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        """``path:line: severity rule key: message``, as compilers and editors expect."""
-        key = f" {self.key}" if self.key else ""
-        return f"{self.path}:{self.line}: {self.severity} {self.rule}{key}: {self.message}"
+        """``path:line: severity rule key: message``, as compilers and editors expect.
+
+        One line of visible characters whatever the file held: see :func:`printable`.
+        """
+        key = f" {printable(self.key)}" if self.key else ""
+        return (
+            f"{printable(self.path)}:{self.line}: {self.severity} {self.rule}{key}: "
+            f"{printable(self.message)}"
+        )
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -52,3 +59,26 @@ def key_path(loc: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+# Control characters (tab aside), and the invisible characters that reorder or
+# hide text: a terminal or a CI log would act on an escape sequence quoted from
+# a post-mortem, and a direction override would make the line say something
+# other than what it holds.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` with control and invisible characters written as escapes: ``\\x1b``, ``\\u202e``."""
+    if _INVISIBLE.search(text) is None:
+        return text
+    return _INVISIBLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code == 0x0A:
+        return "\\n"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -11,6 +11,7 @@ Lines: every key of the frontmatter is mapped to the 1-based line of the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,15 @@ class SourceFile:
     #: key path -> 1-based file line of that key (or list item)
     key_lines: dict[Loc, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: YAML line (0-based) -> file line, set only while parsing YAML whose line
+    #: breaks are not all newlines.
+    yaml_lines: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def file_line(self, yaml_line: int) -> int:
+        """The file line of 1-based YAML line ``yaml_line`` of the text being parsed."""
+        if self.yaml_lines is None:
+            return yaml_line
+        return self.yaml_lines[min(yaml_line, len(self.yaml_lines)) - 1]
 
     def line_of(self, loc: Loc) -> int:
         """The line of ``loc`` or of its nearest ancestor that exists in the file."""
@@ -76,6 +86,17 @@ def read_source(path: Path, display_path: str) -> SourceFile:
     """Read ``path``; every problem is reported against ``display_path``."""
     src = SourceFile(display_path)
     try:
+        if path.is_symlink():
+            # Never read through a link: it could point at any file on the
+            # machine that builds the site, and messages quote values.
+            src.problems.append(
+                src.problem(
+                    "",
+                    "file.symlink",
+                    "this post-mortem is a symbolic link; it must be a file in the repository",
+                )
+            )
+            return src
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             src.problems.append(
@@ -163,6 +184,21 @@ def parse_source(raw: bytes, src: SourceFile) -> SourceFile:
     # (0-based) is file line k + 1.
     src.body = body[1:] if body.startswith("\n") else body
     src.body_line = fm_text.count("\n") + 2
+    if "\x00" in src.body:
+        # git takes a file with a NUL byte for binary: a pull request would
+        # show "binary file changed" and hide the text from its reviewers.
+        # (YAML refuses one in the frontmatter itself.)
+        src.problems.append(
+            Problem(
+                src.path,
+                src.body_line + src.body.count("\n", 0, src.body.index("\x00")),
+                "body",
+                "file.encoding",
+                "error",
+                "NUL byte in the body: git would treat the file as binary and hide its "
+                "changes from review; remove it",
+            )
+        )
     _parse_yaml(fm_text, src)
     return src
 
@@ -181,9 +217,22 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
-_MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+# The plain scalars of YAML. !!binary is read as the text written, never
+# decoded: base64 would show on the site what no reviewer could read.
+_SCALAR_CONSTRUCTORS = {
+    tag: _CONSTRUCTOR.yaml_constructors[tag]
+    for tag in (
+        _STR, _INT, _TIMESTAMP, *(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "float"))
+    )
+}
+_BINARY = "tag:yaml.org,2002:binary"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
+# No count or amount in a post-mortem needs more characters. Python refuses to
+# read a decimal of more than 4,300 digits, and a hexadecimal one that long
+# becomes a number that cannot even be printed: keep such values as text.
+_MAX_NUMBER_CHARS = 30
 
 
 # A bracket, quote or key left open is noticed by the parser lines later (at
@@ -195,8 +244,47 @@ _OPENED_AT_CONTEXT = (
 )
 
 
+#: Far deeper than a post-mortem goes (four levels); far shallower than what
+#: crashes libyaml's recursive composer (a few hundred thousand levels
+#: overflow the C stack and kill the interpreter, not just the build).
+MAX_DEPTH = 64
+# Every nested collection needs its own indicator character: a text with few
+# of them cannot nest deeply, and needs no extra pass over its events.
+_NESTING_INDICATORS = "[{-:?"
+_NESTING_UNCHECKED = 1000
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _too_deep_at(text: str) -> int | None:
+    """The 1-based line where ``text`` nests deeper than :data:`MAX_DEPTH`, or None.
+
+    Reads parser events, which libyaml produces without recursion, before
+    anything composes nodes, which it does recursively.
+    """
+    if sum(text.count(c) for c in _NESTING_INDICATORS) <= _NESTING_UNCHECKED:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+    return None
+
+
+_TOO_DEEP = f"values are nested more than {MAX_DEPTH} levels deep; a post-mortem needs four"
+
+
 class _Refused(Exception):
     """The document uses a YAML feature a post-mortem may not use; already reported."""
+
+
+# YAML also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, which
+# editors, git and Python-Markdown show inside a line.
+_YAML_BREAKS = re.compile("[\n\x85\u2028\u2029]")
 
 
 def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
@@ -224,8 +312,32 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
             )
         )
         return None
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return _parse_mapping(text, src)
+    # Rare enough to convert afterwards rather than on the hot path.
+    problems_before = len(src.problems)
+    src.yaml_lines = [1]
+    for brk in _YAML_BREAKS.findall(text):
+        src.yaml_lines.append(src.yaml_lines[-1] + (brk == "\n"))
+    try:
+        data = _parse_mapping(text, src)
+        src.key_lines = {loc: src.file_line(line) for loc, line in src.key_lines.items()}
+        src.problems[problems_before:] = [
+            dataclasses.replace(p, line=src.file_line(p.line))
+            for p in src.problems[problems_before:]
+        ]
+    finally:
+        src.yaml_lines = None
+    return data
+
+
+def _parse_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     loader = _Loader(text)
     try:
+        too_deep = _too_deep_at(text)
+        if too_deep is not None:
+            src.problems.append(src.problem("", "frontmatter.yaml", _TOO_DEEP, line=too_deep))
+            return None
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -245,7 +357,10 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         )
         return None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        src.problems.append(src.problem("", "frontmatter.yaml", f"cannot be read as YAML: {exc}"))
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        src.problems.append(
+            src.problem("", "frontmatter.yaml", f"cannot be read as YAML: {first_line}")
+        )
         return None
     finally:
         loader.dispose()
@@ -266,33 +381,53 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         return None
     duplicates_before = len(src.problems)
     try:
-        data = _build(node, (), src, set())
+        data = _build(node, (), src, set() if "&" in text else None)
     except _Refused:
         return None
     except RecursionError:
-        src.problems.append(src.problem("", "frontmatter.yaml", "values are nested too deeply"))
+        src.problems.append(src.problem("", "frontmatter.yaml", _TOO_DEEP))
         return None
     if len(src.problems) > duplicates_before:
         return None  # duplicate keys: which value is meant is unknown
     return data
 
 
-def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
+def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int] | None) -> Any:
     """Construct the Python value of ``node`` and record the line of every key.
 
     One walk instead of PyYAML's construct plus a second walk for lines: it is
-    the hot path of loading 10,000 files.
+    the hot path of loading 10,000 files. ``seen`` holds the nodes built so
+    far, to catch aliases; it is None when the text has no anchor (``&``), as
+    then nothing can be an alias.
     """
+    if seen is not None:
+        if id(node) in seen:
+            # An alias is the anchored node itself, so its own mark points at
+            # the anchor: report it on the line of the key that uses it.
+            src.problems.append(
+                Problem(
+                    src.path,
+                    src.line_of(loc[:-1]) if loc and isinstance(loc[-1], int) else src.line_of(loc),
+                    key_path(loc),
+                    "frontmatter.alias",
+                    "error",
+                    "YAML anchors and aliases (&name, *name) are not allowed; write the value out",
+                )
+            )
+            raise _Refused
+        seen.add(id(node))
     tag = node.tag
     if tag == _STR and type(node) is yaml.ScalarNode:
         return node.value
     if isinstance(node, yaml.ScalarNode):
-        if tag == _INT and _DECIMAL.match(node.value):
-            try:
+        if tag == _INT:
+            if len(node.value) > _MAX_NUMBER_CHARS:
+                return node.value  # the model refuses the text on its key
+            if _DECIMAL.match(node.value):
                 return int(node.value)
-            except ValueError:  # over Python's 4,300-digit limit: the model refuses the text
-                return node.value
-        constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
+        constructor = _SCALAR_CONSTRUCTORS.get(tag)
+        if tag == _BINARY:
+            return node.value
         if constructor is None:
             src.problems.append(
                 src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
@@ -306,24 +441,19 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
             # explicit tag that does not fit its text (`!!bool maybe`,
             # `!!timestamp soon`) makes PyYAML fail with KeyError or AttributeError.
             return node.value
-    if id(node) in seen:
-        # An alias is the anchored node itself, so its own mark points at the
-        # anchor: report it on the line of the key that uses it.
+    if tag != _SEQ and tag != _MAP:
         src.problems.append(
-            Problem(
-                src.path,
-                src.line_of(loc[:-1]) if loc and isinstance(loc[-1], int) else src.line_of(loc),
-                key_path(loc),
-                "frontmatter.alias",
-                "error",
-                "YAML anchors and aliases (&name, *name) are not allowed; write the value out",
+            src.problem(
+                loc,
+                "frontmatter.yaml",
+                f"YAML tag {tag} is not allowed; write a plain list or mapping",
             )
         )
         raise _Refused
-    seen.add(id(node))
-    if tag not in (_MAP, _SEQ):
+    if len(loc) >= MAX_DEPTH:
         src.problems.append(
-            src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
+            Problem(src.path, node.start_mark.line + 1, key_path(loc[:1]), "frontmatter.yaml",
+                    "error", _TOO_DEEP)
         )
         raise _Refused
     if isinstance(node, yaml.SequenceNode):
@@ -359,7 +489,7 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int]) -> Any:
                     key_path(child),
                     "frontmatter.duplicate-key",
                     "error",
-                    f"key `{key}` appears twice (first on line {first_line[key]}); "
+                    f"key `{key}` appears twice (first on line {src.file_line(first_line[key])}); "
                     "YAML would silently keep only the last one",
                 )
             )

@@ -107,6 +107,12 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
             f"{_show(value)} is not a timestamp; write ISO 8601 with an offset, "
             "e.g. 2025-02-09T10:05:00Z",
         )
+    if kind == "year_range":
+        return (
+            "schema.value",
+            f"{_show(value)}: the year {ctx.get('year')} is outside "
+            f"{ctx.get('first')}-{ctx.get('last')}; check the year",
+        )
     if kind.startswith("date_"):
         return "schema.date", f"{_show(value)} is not a date; write YYYY-MM-DD"
     if kind == "enum" or kind == "literal_error":
@@ -133,6 +139,13 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
         return "schema.required", f"`{name}` is empty; fill it in"
     if kind in ("greater_than_equal", "greater_than"):
         return "schema.value", f"{_show(value)} must be zero or more"
+    if kind == "less_than_equal":
+        limit = ctx.get("le")
+        return "schema.value", f"{_show(value)} is more than any incident; the limit is {limit:,}"
+    if kind == "finite_number":
+        return "schema.value", f"`{name}` must be a finite number, not {_show(value)}"
+    if kind == "int_parsing_size":
+        return "schema.value", f"`{name}` has {len(str(value))} digits, more than any count"
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_from_float":
         wanted = {
             "string_type": "text",

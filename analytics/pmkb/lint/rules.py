@@ -356,4 +356,7 @@ def _raw_lines(record: Record) -> list[tuple[int, str]]:
         text = record.abs_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return []
-    return [(i + 1, line) for i, line in enumerate(text.splitlines())]
+    # Split on newlines only: str.splitlines() also breaks at form feeds, U+2028
+    # and the like, which editors show inside a line, and the numbers would drift.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [(i + 1, line) for i, line in enumerate(text.split("\n"))]
