@@ -1,0 +1,103 @@
+"""Time the analytics part of a build: what the plugin does before any page renders.
+
+That is reading and validating every post-mortem (``load_corpus``) and
+building the site's catalog with its analytics (audience filter, related
+graph, metrics, exports), exactly as the plugin's ``on_files`` does. Each cold
+measurement runs in a fresh process. The ``mkdocs serve`` case reuses one
+process: after a cold pass, one post-mortem is edited (its body, then its
+frontmatter) and the same work runs again with the plugin's caches warm.
+
+    python benchmarks/analytics_timing.py CORPUS_DIR [--runs 3] [--as-of 2026-11-22]
+
+Prints JSON: ``cold``, ``rebuild_body`` and ``rebuild_frontmatter`` (seconds,
+one per run) and ``stages`` (seconds of each stage in the last cold run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def analytics_pass(docs: Path, as_of: dt.date, cache: object | None = None) -> dict[str, float]:
+    """One pass of the plugin's analytics over ``docs``; seconds per stage."""
+    from pmkb.loader import load_corpus
+    from pmkb.model import Visibility
+    from pmkb.taxonomy import load_taxonomy
+    from pmkb_mkdocs.catalog import build_catalog
+
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
+    taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
+    corpus = load_corpus(docs, taxonomy, cache=cache)  # type: ignore[arg-type]
+    stages["load and validate"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    build_catalog(corpus, audience=Visibility.INTERNAL, as_of=as_of)
+    stages["catalog and analytics"] = time.perf_counter() - mark
+    stages["total"] = time.perf_counter() - started
+    return stages
+
+
+def _cold_in_child(docs: Path, as_of: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, str(docs), "--as-of", as_of, "--child-cold"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def _rebuilds(docs: Path, as_of: dt.date) -> tuple[float, float]:
+    """Seconds of a warm pass after a body edit, then after a frontmatter edit."""
+    from pmkb_mkdocs import plugin  # the plugin's own module-level parse cache
+
+    cache = plugin._PARSE_CACHE
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "corpus"
+        shutil.copytree(docs, copy)
+        analytics_pass(copy, as_of, cache)
+        target = sorted(copy.glob("[0-9][0-9][0-9][0-9]/*.md"))[len(list(copy.glob("*/*.md"))) // 2]
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text + "\nOne more line of lessons learned.\n", encoding="utf-8")
+        body = analytics_pass(copy, as_of, cache)["total"]
+        text = target.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited: ", 1)
+        target.write_text(text, encoding="utf-8")
+        frontmatter = analytics_pass(copy, as_of, cache)["total"]
+    return body, frontmatter
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("docs", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--as-of", default="2026-11-22")
+    parser.add_argument("--child-cold", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    as_of = dt.date.fromisoformat(args.as_of)
+    if args.child_cold:
+        print(json.dumps(analytics_pass(args.docs, as_of)))
+        return 0
+    cold, body, frontmatter = [], [], []
+    stages: dict[str, float] = {}
+    for _ in range(args.runs):
+        stages = _cold_in_child(args.docs, args.as_of)
+        cold.append(stages["total"])
+    for _ in range(args.runs):
+        b, f = _rebuilds(args.docs, as_of)
+        body.append(b)
+        frontmatter.append(f)
+    print(json.dumps({"cold": cold, "rebuild_body": body, "rebuild_frontmatter": frontmatter,
+                      "stages": stages}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,331 @@
+"""Build benchmark: our site against a plain MkDocs + Material site of the same pages.
+
+For each corpus size N it generates N realistic post-mortems (see
+``generate_corpus.py``), then builds, alternating in one run so that both see
+the same machine load:
+
+* **plain**: MkDocs + Material over exactly the same Markdown files, the
+  post-mortems out of the navigation (``not_in_nav``), no plugin of ours;
+* **ours**: the project's ``mkdocs.yml`` with the ``postmortems`` plugin and
+  all analytics, pointed at the same folder.
+
+Each build is a fresh process. It reports medians over the runs: wall time,
+our/plain ratio, peak memory (maximum resident set size of the build
+process), total site size, ``search_index.json`` size (and per post-mortem),
+the weight of the dashboard and all-incidents pages (their HTML plus the data
+files they fetch, without the shared chart library), and the time the
+analytics take on their own (load, validate, aggregate, graph), cold and in a
+``mkdocs serve``-style rebuild after one post-mortem is edited.
+
+    python benchmarks/build_benchmark.py --quick           # N = 200, 3 runs
+    python benchmarks/build_benchmark.py                   # N = 1,000 / 5,000 / 10,000
+    python benchmarks/build_benchmark.py --sizes 1000 --runs 5
+
+Results go to stdout as a Markdown table and to ``benchmarks/out/results.json``.
+The machine matters: run it on an otherwise idle machine, and compare ratios
+(measured in the same run) rather than absolute times across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+AS_OF = "2026-11-22"
+
+PLAIN_CONFIG = """\
+site_name: Plain MkDocs + Material
+docs_dir: {docs}
+site_dir: {site}
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+not_in_nav: |
+  /[0-9][0-9][0-9][0-9]/
+markdown_extensions:
+  - tables
+  - admonition
+  - attr_list
+  - md_in_html
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+"""
+
+OURS_CONFIG = """\
+INHERIT: {repo_config}
+docs_dir: {docs}
+site_dir: {site}
+plugins:
+  postmortems:
+    as_of: {as_of}
+"""
+
+#: Pages whose weight the targets bound, and how to find the data files they fetch.
+WEIGHED_PAGES = {
+    "dashboard": "dashboard/index.html",
+    "incidents list": "incidents/index.html",
+}
+#: Shared assets that are excluded from page weight (cached once for the whole site).
+SHARED_ASSET_MARKERS = ("plotly", "assets/javascripts/", "assets/stylesheets/")
+
+
+@dataclass
+class BuildRun:
+    wall_s: float
+    max_rss_mb: float
+
+
+@dataclass
+class SizeResult:
+    n: int
+    runs: int
+    plain: list[BuildRun] = field(default_factory=list)
+    ours: list[BuildRun] = field(default_factory=list)
+    plain_site_mb: float = 0.0
+    ours_site_mb: float = 0.0
+    plain_search_index_kb: float = 0.0
+    ours_search_index_kb: float = 0.0
+    page_weights_kb: dict[str, float | None] = field(default_factory=dict)
+    analytics_cold_s: list[float] = field(default_factory=list)
+    analytics_rebuild_body_s: list[float] = field(default_factory=list)
+    analytics_rebuild_frontmatter_s: list[float] = field(default_factory=list)
+    analytics_stages: dict[str, float] = field(default_factory=dict)
+
+    def median(self, runs: list[BuildRun], attr: str) -> float:
+        return statistics.median(getattr(r, attr) for r in runs)
+
+    def summary(self) -> dict[str, float | int | None]:
+        plain_s = self.median(self.plain, "wall_s")
+        ours_s = self.median(self.ours, "wall_s")
+        plain_mb = self.median(self.plain, "max_rss_mb")
+        ours_mb = self.median(self.ours, "max_rss_mb")
+        cold = statistics.median(self.analytics_cold_s) if self.analytics_cold_s else None
+        body = (
+            statistics.median(self.analytics_rebuild_body_s) if self.analytics_rebuild_body_s else None
+        )
+        fm = (
+            statistics.median(self.analytics_rebuild_frontmatter_s)
+            if self.analytics_rebuild_frontmatter_s
+            else None
+        )
+        return {
+            "n": self.n,
+            "runs": self.runs,
+            "plain_build_s": round(plain_s, 2),
+            "ours_build_s": round(ours_s, 2),
+            "ratio": round(ours_s / plain_s, 3),
+            "plain_max_rss_mb": round(plain_mb, 1),
+            "ours_max_rss_mb": round(ours_mb, 1),
+            "rss_ratio": round(ours_mb / plain_mb, 3),
+            "plain_site_mb": round(self.plain_site_mb, 1),
+            "ours_site_mb": round(self.ours_site_mb, 1),
+            "plain_search_index_kb": round(self.plain_search_index_kb, 1),
+            "ours_search_index_kb": round(self.ours_search_index_kb, 1),
+            "plain_search_kb_per_pm": round(self.plain_search_index_kb / self.n, 2),
+            "ours_search_kb_per_pm": round(self.ours_search_index_kb / self.n, 2),
+            **{f"{name} kb": weight for name, weight in self.page_weights_kb.items()},
+            "analytics_cold_s": None if cold is None else round(cold, 2),
+            "analytics_share_of_build": None if cold is None else round(cold / ours_s, 3),
+            "rebuild_after_body_edit_s": None if body is None else round(body, 3),
+            "rebuild_after_frontmatter_edit_s": None if fm is None else round(fm, 3),
+            "rebuild_body_vs_cold": None if (body is None or not cold) else round(body / cold, 3),
+            "rebuild_frontmatter_vs_cold": None if (fm is None or not cold) else round(fm / cold, 3),
+        }
+
+
+def _build(config: Path) -> BuildRun:
+    """One build in a fresh process: wall time and its peak resident memory."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    # wait4 gives this child's own rusage; ru_maxrss is in KiB on Linux.
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"build of {config} failed:\n{stderr[-3000:]}")
+    return BuildRun(wall, usage.ru_maxrss / 1024)
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _page_weight(site: Path, page: str) -> float | None:
+    """KiB of a page's HTML plus the site-local data it fetches, shared assets excluded."""
+    path = site / page
+    if not path.is_file():
+        return None
+    html = path.read_text(encoding="utf-8")
+    total = len(html.encode())
+    import re
+
+    for ref in sorted(set(re.findall(r'(?:src|href|data-src)="([^"#?]+\.(?:json|js|csv))"', html))):
+        if any(marker in ref for marker in SHARED_ASSET_MARKERS) or ref.startswith(("http:", "https:")):
+            continue
+        target = (path.parent / ref).resolve()
+        if target.is_file() and site.resolve() in target.parents:
+            total += target.stat().st_size
+    return round(total / 1024, 1)
+
+
+def _analytics_timings(docs: Path, runs: int) -> dict[str, list[float] | dict[str, float]]:
+    """Analytics measured in child processes, so every cold run is really cold."""
+    out = subprocess.run(
+        [sys.executable, str(HERE / "analytics_timing.py"), str(docs), "--runs", str(runs),
+         "--as-of", AS_OF],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def run_size(n: int, runs: int, out: Path, regenerate: bool) -> SizeResult:
+    from generate_corpus import generate  # noqa: PLC0415 (benchmarks/ is the script's folder)
+
+    docs = out / f"corpus-{n}"
+    if regenerate or not docs.is_dir():
+        shutil.rmtree(docs, ignore_errors=True)
+        generate(n, docs)
+    plain_cfg = out / f"plain-{n}.yml"
+    ours_cfg = out / f"ours-{n}.yml"
+    plain_site, ours_site = out / f"site-plain-{n}", out / f"site-ours-{n}"
+    plain_cfg.write_text(PLAIN_CONFIG.format(docs=docs, site=plain_site), encoding="utf-8")
+    ours_cfg.write_text(
+        OURS_CONFIG.format(repo_config=REPO / "mkdocs.yml", docs=docs, site=ours_site, as_of=AS_OF),
+        encoding="utf-8",
+    )
+    result = SizeResult(n, runs)
+    for index in range(runs):
+        # Alternate, and swap who goes first, so drift in machine load hits both.
+        order = [("plain", plain_cfg), ("ours", ours_cfg)]
+        if index % 2:
+            order.reverse()
+        for name, config in order:
+            run = _build(config)
+            getattr(result, name).append(run)
+            print(f"  N={n} run {index + 1}/{runs} {name}: {run.wall_s:.2f} s, "
+                  f"{run.max_rss_mb:.0f} MB", file=sys.stderr)
+    result.plain_site_mb = _folder_size(plain_site) / 1e6
+    result.ours_site_mb = _folder_size(ours_site) / 1e6
+    result.plain_search_index_kb = (plain_site / "search" / "search_index.json").stat().st_size / 1024
+    result.ours_search_index_kb = (ours_site / "search" / "search_index.json").stat().st_size / 1024
+    result.page_weights_kb = {name: _page_weight(ours_site, page) for name, page in WEIGHED_PAGES.items()}
+    timings = _analytics_timings(docs, runs)
+    result.analytics_cold_s = timings["cold"]  # type: ignore[assignment]
+    result.analytics_rebuild_body_s = timings["rebuild_body"]  # type: ignore[assignment]
+    result.analytics_rebuild_frontmatter_s = timings["rebuild_frontmatter"]  # type: ignore[assignment]
+    result.analytics_stages = timings["stages"]  # type: ignore[assignment]
+    return result
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import mkdocs
+    import material
+
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"MkDocs {mkdocs.__version__}, Material {material.__version__}, {platform.system()}"
+    )
+
+
+def markdown_table(rows: list[dict[str, float | int | None]]) -> str:
+    columns = [
+        ("N", "n"),
+        ("plain build s", "plain_build_s"),
+        ("our build s", "ours_build_s"),
+        ("ours/plain", "ratio"),
+        ("plain RSS MB", "plain_max_rss_mb"),
+        ("our RSS MB", "ours_max_rss_mb"),
+        ("RSS ratio", "rss_ratio"),
+        ("site MB (plain / ours)", None),
+        ("search index KB per PM (plain / ours)", None),
+        ("dashboard KB", "dashboard kb"),
+        ("list KB", "incidents list kb"),
+        ("analytics s", "analytics_cold_s"),
+        ("analytics / build", "analytics_share_of_build"),
+        ("rebuild after edit / cold (body; frontmatter)", None),
+    ]
+    head = "| " + " | ".join(c for c, _ in columns) + " |"
+    rule = "|" + "|".join("---:" for _ in columns) + "|"
+    lines = [head, rule]
+    for row in rows:
+        cells = []
+        for title, key in columns:
+            if title.startswith("site MB"):
+                cells.append(f"{row['plain_site_mb']} / {row['ours_site_mb']}")
+            elif title.startswith("search index"):
+                cells.append(f"{row['plain_search_kb_per_pm']} / {row['ours_search_kb_per_pm']}")
+            elif title.startswith("rebuild"):
+                cells.append(f"{row['rebuild_body_vs_cold']}; {row['rebuild_frontmatter_vs_cold']}")
+            else:
+                value = row.get(key) if key else None
+                cells.append("-" if value is None else f"{value:,}" if key == "n" else str(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="builds of each kind per size")
+    parser.add_argument("--quick", action="store_true", help="N = 200, 3 runs: a smoke test")
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--regenerate", action="store_true", help="regenerate corpora already on disk")
+    args = parser.parse_args(argv)
+    sizes = [200] if args.quick else args.sizes
+    args.out.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(HERE))
+    rows = []
+    results = []
+    for n in sizes:
+        print(f"N={n}: generating and building...", file=sys.stderr)
+        result = run_size(n, args.runs, args.out, args.regenerate)
+        results.append(result)
+        rows.append(result.summary())
+    report = {
+        "date": dt.date.today().isoformat(),
+        "machine": _machine(),
+        "as_of": AS_OF,
+        "rows": rows,
+        "raw": [asdict(r) for r in results],
+    }
+    (args.out / "results.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"Machine: {report['machine']}\n")
+    print(markdown_table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
