@@ -2,8 +2,9 @@
  * Draw the site's charts with Plotly: one shared script for every chart.
  *
  * Each chart is a <figure data-pmkb-chart> holding a hidden plot area and its
- * figure as JSON (<script type="application/json" class="pmkb-chart__spec">,
- * written by pmkb_mkdocs/dashboard). Without JavaScript the reader sees the
+ * figure as JSON (<template class="pmkb-chart__spec">, written by
+ * pmkb_mkdocs/dashboard; a template because Material's instant navigation
+ * re-inserts a loaded page's script elements without their type). Without JavaScript the reader sees the
  * table of numbers beside it; with it, this script draws the figure and folds
  * the table into its "Numbers behind this chart" box.
  *
@@ -61,7 +62,7 @@
     var plot = figure.querySelector(".pmkb-chart__plot");
     var spec = figure.querySelector(".pmkb-chart__spec");
     if (!plot || !spec || plot.getAttribute("data-drawn")) return;
-    var data = JSON.parse(spec.textContent);
+    var data = JSON.parse(spec.content ? spec.content.textContent : spec.textContent);
     var layout = data.layout || {};
     // Text in the theme's colour, light or dark.
     layout.font = Object.assign({}, layout.font, { color: window.getComputedStyle(figure).color });

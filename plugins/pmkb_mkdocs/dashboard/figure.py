@@ -4,7 +4,7 @@ A :class:`Chart` is what one chart on a page needs: the figure (``data`` and
 ``layout`` as Plotly reads them, plain dicts and lists), a one-line "how to
 read it", and the :class:`Table` of the numbers behind it, which is what a
 reader without JavaScript sees. ``assets/pmkb/charts.js`` draws the figure
-from the JSON that :func:`script_json` writes into the page.
+from the JSON that :func:`inline_json` writes into the page.
 
 Nothing here imports Plotly or MkDocs: a figure is data, so that a test can
 read it back from the built page and compare it with the analytics.
@@ -90,17 +90,18 @@ class Chart:
     @property
     def spec_json(self) -> str:
         layout = {**self.figure.get("layout", {}), "height": self.height}
-        return script_json({**self.figure, "layout": layout})
+        return inline_json({**self.figure, "layout": layout})
 
 
-def script_json(data: Any) -> str:
-    """``data`` as compact, key-sorted JSON that is safe inside ``<script type=application/json>``.
+def inline_json(data: Any) -> str:
+    """``data`` as compact, key-sorted JSON that can stand as text anywhere in an HTML page.
 
     ``<``, ``>`` and ``&`` are written as ``\\u003c`` and so on, so that no value
-    can close the script element or open a comment; U+2028 and U+2029 too,
-    for old JavaScript parsers. The bytes depend on ``data`` alone.
+    can close the element holding it, open a tag or a comment, or read as a
+    character reference; U+2028 and U+2029 too, for old JavaScript parsers.
+    The bytes depend on ``data`` alone.
 
-    >>> script_json({"b": "</script>", "a": 1.5})
+    >>> inline_json({"b": "</script>", "a": 1.5})
     '{"a":1.5,"b":"\\\\u003c/script\\\\u003e"}'
     """
     text = json.dumps(
