@@ -31,7 +31,7 @@ from pmkb.taxonomy import Taxonomy, load_taxonomy
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
-from pmkb_mkdocs.dashboard.pages import DASHBOARD_NAV, plotly_js
+from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
 from pmkb_mkdocs.pages import FACTS_MARKER, TAIL_MARKER, Options, PageSpec, SitePages
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, unsearched_times
 
@@ -44,8 +44,6 @@ ASSETS = {
     # Small and site-wide: it loads plotly.min.js, once, on the first page with a chart.
     "charts": f"{urls.ASSETS}/charts.js",
 }
-#: The chart library, copied from the plotly package into the site (no CDN).
-PLOTLY_JS = f"{urls.ASSETS}/plotly.min.js"
 
 #: Where hidden post-mortems would be; never written, only recognised in links.
 HIDDEN = "pmkb-hidden"
@@ -259,7 +257,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             files.append(
                 File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name))
             )
-        files.append(File.generated(config, PLOTLY_JS, abs_src_path=str(plotly_js())))
+        files.append(File.generated(config, CHART_LIBRARY, abs_src_path=str(plotly_js())))
         for path, content in build.pages.data_files().items():
             files.append(File.generated(config, path, content=content))
 

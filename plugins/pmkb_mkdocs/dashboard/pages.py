@@ -15,7 +15,6 @@ URLs (``use_directory_urls``)::
 from __future__ import annotations
 
 import functools
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,15 +40,13 @@ DATA = "data/index.md"
 DASHBOARD_NAV = {"Dashboard": DASHBOARD, "Graph": GRAPH, "Data": DATA}
 
 
+#: Where the chart library is published in the site.
+CHART_LIBRARY = "assets/pmkb/plotly.min.js"
+
+
 def plotly_js() -> Path:
-    """The plotly package's own bundled plotly.min.js, found without importing plotly."""
-    spec = importlib.util.find_spec("plotly")
-    if spec is None or spec.origin is None:
-        raise FileNotFoundError("the plotly package is not installed: pip install plotly")
-    path = Path(spec.origin).parent / "package_data" / "plotly.min.js"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing from the plotly package")
-    return path
+    """Plotly's partial "cartesian" bundle, vendored with the plugin (see assets/vendor/README.md)."""
+    return Path(__file__).resolve().parent.parent / "assets" / "vendor" / "plotly-cartesian.min.js"
 
 
 @dataclass(frozen=True)
@@ -202,6 +199,7 @@ class DashboardPages:
                 data_page=links.page(DATA),
                 graph_page=links.page(GRAPH),
                 incident_href=links.incident("PM-0000-000").replace("pm-0000-000", "{id}"),
+                chart_library=links.page(CHART_LIBRARY),
                 **context,
             )
 
@@ -242,6 +240,7 @@ class DashboardPages:
             data_page=links.page(DATA),
             graph_file=links.page("data/graph.json"),
             dashboard=links.page(DASHBOARD),
+            chart_library=links.page(CHART_LIBRARY),
         )
 
     def _cluster_renderer(self, cluster: graph_view.ClusterInfo) -> Callable[[Links], str]:
@@ -263,6 +262,7 @@ class DashboardPages:
                 drawn=len(drawn),
                 members=graph_view.member_table(graph, cluster.members, links),
                 graph_page=links.page(GRAPH),
+                chart_library=links.page(CHART_LIBRARY),
             )
 
         return render_cluster
