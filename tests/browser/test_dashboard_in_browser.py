@@ -153,3 +153,25 @@ def test_instant_navigation_to_the_dashboard_draws_its_charts(
     page.wait_for_url("**/dashboard/")
     wait_for_charts(page, "Dashboard")
     assert page.evaluate("() => window.pmkbSamePage === true")
+
+
+def test_instant_navigation_to_the_list_builds_the_whole_filterable_list(
+    site_page: Page, traffic: Traffic, served_site: tuple[BuiltSite, str]
+) -> None:
+    """The list's data survives instant navigation (it is not a script Material re-runs)."""
+    page = site_page
+    site, _ = served_site
+    page.evaluate("() => { window.pmkbSamePage = true; }")
+    page.locator(".md-tabs__link", has_text="Post-mortems").click()
+    page.wait_for_url("**/incidents/")
+    page.wait_for_selector("[data-pmkb-list][data-pmkb-ready]")
+    assert page.evaluate("() => window.pmkbSamePage === true")
+    everyone = page.locator("[data-pmkb-list] tbody tr").count()
+    assert everyone == len(list(site.site_dir.glob("incidents/pm-*/index.html")))
+    page.select_option("select[name=severity]", "SEV1")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('[data-pmkb-list] tbody tr'))"
+        ".every(r => r.textContent.includes('SEV1'))"
+    )
+    assert 0 < page.locator("[data-pmkb-list] tbody tr").count() < everyone
+    assert traffic.console_errors == []
