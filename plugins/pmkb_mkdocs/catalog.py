@@ -16,7 +16,6 @@ from pmkb.problems import Problem
 from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy
 
-from pmkb_mkdocs.related import RelatedIncident, related_incidents
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,6 @@ class Catalog:
     #: Relative paths of post-mortems left out of this build (no trace at all).
     hidden: set[str]
     broken: dict[str, BrokenPostmortem]
-    related: dict[str, list[RelatedIncident]] = field(default_factory=dict)
     by_id: dict[str, Record] = field(init=False)
     by_rel_path: dict[str, Record] = field(init=False)
     by_factor: dict[str, list[Record]] = field(init=False)
@@ -87,7 +85,6 @@ def build_catalog(
     audience: Visibility,
     as_of: dt.date,
     drafts: bool = True,
-    related_count: int = 5,
 ) -> Catalog:
     """Filter ``corpus`` for ``audience`` and index it for the pages of one build."""
     shown: list[Record] = []
@@ -109,7 +106,4 @@ def build_catalog(
         problems = [p for p in corpus.problems if p.path == src.path]
         broken[rel_path] = BrokenPostmortem(rel_path, src, problems, show_body=bool(visible))
 
-    catalog = Catalog(corpus.taxonomy, as_of, audience, shown, hidden, broken)
-    if related_count > 0:
-        catalog.related = related_incidents(shown, related_count)
-    return catalog
+    return Catalog(corpus.taxonomy, as_of, audience, shown, hidden, broken)

@@ -27,12 +27,12 @@ from pmkb_mkdocs.catalog import BrokenPostmortem, Catalog
 from pmkb_mkdocs.dashboard.pages import DashboardPages
 from pmkb_mkdocs.figures import HeadlineFigures, figures_from_metrics
 from pmkb_mkdocs.listing import list_data
-from pmkb_mkdocs.related import RelatedIncident
 from pmkb_mkdocs.render import Links, render
 from pmkb_mkdocs.sanitize import is_http_url
 
 if TYPE_CHECKING:
     from pmkb.analytics import CorpusAnalytics
+    from pmkb.analytics.related import RelatedIncident
 
 #: Link targets the templates name, so that they never spell a path themselves.
 PAGES = {
@@ -65,6 +65,7 @@ class Options:
     latest_count: int = 10
     list_fallback_rows: int = 50
     analytics_statuses: tuple[str, ...] = ("published",)
+    related_count: int = 5
 
 
 class SitePages:
@@ -93,7 +94,8 @@ class SitePages:
 
         Every figure, chart, graph and data file of the site comes from it.
         """
-        # Imported here for the reason given in pmkb_mkdocs.related.
+        # Imported here: pandas, numpy and networkx take most of a second to
+        # load, which a build with the plugin off need not pay.
         from pmkb.analytics import analyse
 
         return analyse(
@@ -104,6 +106,11 @@ class SitePages:
             audience=self.catalog.audience,
             taxonomy=self.catalog.taxonomy,
             include_statuses=self.options.analytics_statuses,
+            # Every post-mortem the site shows is related to the others (a
+            # draft can be the closest match), in the one graph the graph page
+            # draws: the pairs are scored once per build.
+            graph_statuses=None,
+            related_count=self.options.related_count,
         )
 
     @functools.cached_property
@@ -249,7 +256,7 @@ class SitePages:
         if show_related:
             related = [
                 (self._related_head(self.catalog.by_id[rel.id], links), _reason_view(rel, links))
-                for rel in self.catalog.related.get(record.meta.id, [])
+                for rel in self.analytics.related.get(record.meta.id, [])
                 if rel.id in self.catalog.by_id
             ]
         return render(
@@ -297,15 +304,15 @@ def _action_item_view(item: ActionItem, as_of: dt.date, links: Links) -> dict[st
 
 
 def _reason_view(rel: RelatedIncident, links: Links) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each reason as (kind, [(name, link)]); factors and services link to their pages."""
-    out = []
-    for reason in rel.reasons:
-        if reason.kind == "factors":
-            out.append(("factors", [(tag, links.factor(tag)) for tag in reason.values]))
-        elif reason.kind == "services":
-            out.append(("services", [(name, links.service(name)) for name in reason.values]))
-        else:
-            out.append((reason.kind, [(value, "") for value in reason.values]))
+    """What two post-mortems share as (kind, [(name, link)]), strongest first:
+    an explicit link, factors and services (linked to their pages), the trigger."""
+    out: list[tuple[str, list[tuple[str, str]]]] = [("link", [])] if rel.linked else []
+    if rel.factors:
+        out.append(("factors", [(tag, links.factor(tag)) for tag in rel.factors]))
+    if rel.services:
+        out.append(("services", [(name, links.service(name)) for name in rel.services]))
+    if rel.trigger:
+        out.append(("trigger", [(rel.trigger, "")]))
     return out
 
 

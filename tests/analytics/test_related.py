@@ -94,15 +94,21 @@ def test_reasons_and_order_of_top_related(four):
     related = top_related(related_graph(four))
     assert list(related) == ["A", "B", "C", "D"]
     assert related["A"] == [
-        RelatedIncident(
-            "C", pytest.approx(4 + LN3), ("explicit link", "shared factors: runbook-gap")
-        ),
+        RelatedIncident("C", pytest.approx(4 + LN3), linked=True, factors=("runbook-gap",)),
         RelatedIncident(
             "B",
             pytest.approx(2 * LN3 + 0.5),
-            ("shared factors: monitoring-gap", "shared services: api", "same trigger: deploy"),
+            factors=("monitoring-gap",),
+            services=("api",),
+            trigger="deploy",
         ),
     ]
+    assert related["A"][0].reasons == ("explicit link", "shared factors: runbook-gap")
+    assert related["A"][1].reasons == (
+        "shared factors: monitoring-gap",
+        "shared services: api",
+        "same trigger: deploy",
+    )
     assert [r.id for r in related["B"]] == ["A"]
     assert related["D"] == []
     assert top_related(four, k=1)["A"][0].id == "C"  # a table is turned into a graph
