@@ -27,7 +27,9 @@ import time
 from pathlib import Path
 
 
-def analytics_pass(docs: Path, as_of: dt.date, cache: object | None = None) -> dict[str, float]:
+def analytics_pass(
+    docs: Path, as_of: dt.date, cache: object | None = None, analytics_cache: object | None = None
+) -> dict[str, float]:
     """One pass of the plugin's analytics over ``docs``; seconds per stage."""
     import gc
 
@@ -45,7 +47,7 @@ def analytics_pass(docs: Path, as_of: dt.date, cache: object | None = None) -> d
     gc.freeze()  # as the plugin does once the corpus is loaded
     mark = time.perf_counter()
     catalog = build_catalog(corpus, audience=Visibility.INTERNAL, as_of=as_of)
-    pages = SitePages(catalog, Options())
+    pages = SitePages(catalog, Options(), analytics_cache)  # type: ignore[arg-type]
     stages["catalog"] = time.perf_counter() - mark
     mark = time.perf_counter()
     pages.analytics  # noqa: B018 (the one run of the analytics, as the first page asks for it)
@@ -70,20 +72,20 @@ def _cold_in_child(docs: Path, as_of: str) -> dict[str, float]:
 
 def _rebuilds(docs: Path, as_of: dt.date) -> tuple[float, float]:
     """Seconds of a warm pass after a body edit, then after a frontmatter edit."""
-    from pmkb_mkdocs import plugin  # the plugin's own module-level parse cache
+    from pmkb_mkdocs import plugin  # the plugin's own module-level caches
 
-    cache = plugin._PARSE_CACHE
+    cache, analytics_cache = plugin._PARSE_CACHE, plugin._ANALYTICS_CACHE
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "corpus"
         shutil.copytree(docs, copy)
-        analytics_pass(copy, as_of, cache)
+        analytics_pass(copy, as_of, cache, analytics_cache)
         target = sorted(copy.glob("[0-9][0-9][0-9][0-9]/*.md"))[len(list(copy.glob("*/*.md"))) // 2]
         text = target.read_text(encoding="utf-8")
         target.write_text(text + "\nOne more line of lessons learned.\n", encoding="utf-8")
-        body = analytics_pass(copy, as_of, cache)["total"]
+        body = analytics_pass(copy, as_of, cache, analytics_cache)["total"]
         text = target.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited: ", 1)
         target.write_text(text, encoding="utf-8")
-        frontmatter = analytics_pass(copy, as_of, cache)["total"]
+        frontmatter = analytics_pass(copy, as_of, cache, analytics_cache)["total"]
     return body, frontmatter
 
 

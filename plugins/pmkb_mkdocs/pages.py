@@ -68,10 +68,45 @@ class Options:
     related_count: int = 5
 
 
+class AnalyticsCache:
+    """The last build's analytics and data files, for ``mkdocs serve`` rebuilds.
+
+    Most edits while writing touch a post-mortem's body, which no figure,
+    chart, graph or data file reads: when the frontmatter of every shown
+    post-mortem and the settings are what they were, the next build reuses
+    the analytics instead of computing them again. One entry; a deliberate
+    cache, kept by the plugin across rebuilds.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._analytics: CorpusAnalytics | None = None
+        self._files: dict[str, str] | None = None
+        self.hits = 0
+
+    def analytics(
+        self, key: tuple[object, ...], compute: Callable[[], CorpusAnalytics]
+    ) -> CorpusAnalytics:
+        if self._analytics is not None and key == self._key:
+            self.hits += 1
+            return self._analytics
+        self._key, self._analytics, self._files = key, compute(), None
+        return self._analytics
+
+    def files(self, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
+        if self._files is None:
+            self._files = compute()
+        return self._files
+
+
 class SitePages:
-    def __init__(self, catalog: Catalog, options: Options) -> None:
+    def __init__(
+        self, catalog: Catalog, options: Options, cache: AnalyticsCache | None = None
+    ) -> None:
         self.catalog = catalog
         self.options = options
+        # A fresh cache per build unless the plugin hands over its own.
+        self._cache = cache or AnalyticsCache()
         self._figures: HeadlineFigures | None = None
         #: Rendered table rows by link target: the same post-mortem is listed on
         #: several pages of the same depth, with the same relative link.
@@ -94,6 +129,9 @@ class SitePages:
 
         Every figure, chart, graph and data file of the site comes from it.
         """
+        return self._cache.analytics(self._analytics_key(), self._analyse)
+
+    def _analyse(self) -> CorpusAnalytics:
         # Imported here: pandas, numpy and networkx take most of a second to
         # load, which a build with the plugin off need not pay.
         from pmkb.analytics import analyse
@@ -113,6 +151,18 @@ class SitePages:
             related_count=self.options.related_count,
         )
 
+    def _analytics_key(self) -> tuple[object, ...]:
+        """Everything the analytics read: the frontmatter of each shown post-mortem and the settings."""
+        catalog, options = self.catalog, self.options
+        return (
+            catalog.as_of,
+            catalog.audience,
+            options.analytics_statuses,
+            options.related_count,
+            tuple((f.tag, f.layer) for f in catalog.taxonomy.factors.values()),
+            tuple((r.rel_path, r.src.frontmatter_digest) for r in catalog.records),
+        )
+
     @functools.cached_property
     def dashboard(self) -> DashboardPages:
         return DashboardPages(
@@ -130,7 +180,8 @@ class SitePages:
 
     def data_files(self) -> dict[str, str]:
         """The open-data files to add to the site: ``{"data/incidents.csv": text, ...}``."""
-        return self.dashboard.data_files()
+        self.analytics  # noqa: B018 (computed or reused first, so the key is the cache's)
+        return self._cache.files(self.dashboard.data_files)
 
     def specs(self) -> list[PageSpec]:
         """Every generated page, in a stable order."""

@@ -33,7 +33,14 @@ from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
-from pmkb_mkdocs.pages import FACTS_MARKER, TAIL_MARKER, Options, PageSpec, SitePages
+from pmkb_mkdocs.pages import (
+    FACTS_MARKER,
+    TAIL_MARKER,
+    AnalyticsCache,
+    Options,
+    PageSpec,
+    SitePages,
+)
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, unsearched_times
 
 log = get_plugin_logger(__name__)
@@ -51,8 +58,10 @@ HIDDEN = "pmkb-hidden"
 _HIDDEN_LINK = re.compile(rf'<a [^>]*href="[^"]*{HIDDEN}/[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
 
 #: Parsed post-mortems, reused by ``mkdocs serve`` rebuilds while a file's size
-#: and modification time are unchanged. The one deliberate module-level state.
+#: and modification time are unchanged, and the last build's analytics, reused
+#: while no frontmatter changed. The only module-level state, deliberate caches.
 _PARSE_CACHE = ParseCache()
+_ANALYTICS_CACHE = AnalyticsCache()
 
 
 @dataclass
@@ -170,6 +179,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 analytics_statuses=tuple(self.config.analytics_statuses),
                 related_count=self.config.related_count,
             ),
+            _ANALYTICS_CACHE,
         )
         files = self._place_postmortems(files, config, build)
         self._add_generated(files, config, build)

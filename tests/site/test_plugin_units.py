@@ -245,3 +245,31 @@ def test_lint_settings_in_mkdocs_yml_are_accepted(tmp_path: Path) -> None:
     plugin = loaded.plugins["postmortems"]
     assert plugin.config.lint == {"rules": {"body.five-whys": "off"}}
     assert plugin.config.as_of == AS_OF
+
+
+def test_the_analytics_are_reused_while_no_frontmatter_changes(tmp_path: Path) -> None:
+    """A rebuild after a body edit reuses the analytics; a frontmatter edit recomputes them."""
+    from pmkb.loader import ParseCache
+    from pmkb_mkdocs.pages import AnalyticsCache, Options, SitePages
+
+    write_project(tmp_path, standard_corpus())
+    docs = tmp_path / "docs"
+    taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
+    parsed, cache = ParseCache(), AnalyticsCache()
+
+    def build() -> SitePages:
+        corpus = load_corpus(docs, taxonomy, cache=parsed)
+        catalog = build_catalog(corpus, audience=Visibility.INTERNAL, as_of=AS_OF)
+        pages = SitePages(catalog, Options(), cache)
+        pages.data_files()
+        return pages
+
+    first = build().analytics
+    target = sorted(docs.glob("2025/*.md"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\nOne more lesson.\n", encoding="utf-8")
+    assert build().analytics is first and cache.hits == 1
+    text = target.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1)
+    target.write_text(text, encoding="utf-8")
+    again = build().analytics
+    assert again is not first and cache.hits == 1
+    assert any(str(t).startswith("Edited ") for t in again.incidents["title"])
