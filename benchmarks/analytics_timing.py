@@ -109,8 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         b, f = _rebuilds(args.docs, as_of)
         body.append(b)
         frontmatter.append(f)
-    print(json.dumps({"cold": cold, "rebuild_body": body, "rebuild_frontmatter": frontmatter,
-                      "stages": stages}))
+    print(
+        json.dumps(
+            {
+                "cold": cold,
+                "rebuild_body": body,
+                "rebuild_frontmatter": frontmatter,
+                "stages": stages,
+            }
+        )
+    )
     return 0
 
 

@@ -93,8 +93,14 @@ READY = {
     " && document.querySelectorAll('[data-pmkb-list] tbody tr').length > 0",
 }
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 #: Shared assets that are excluded from page weight (cached once for the whole site).
 SHARED_ASSET_MARKERS = ("plotly", "assets/javascripts/", "assets/stylesheets/")
 
@@ -133,7 +139,9 @@ class SizeResult:
         ours_mb = self.median(self.ours, "max_rss_mb")
         cold = statistics.median(self.analytics_cold_s) if self.analytics_cold_s else None
         body = (
-            statistics.median(self.analytics_rebuild_body_s) if self.analytics_rebuild_body_s else None
+            statistics.median(self.analytics_rebuild_body_s)
+            if self.analytics_rebuild_body_s
+            else None
         )
         fm = (
             statistics.median(self.analytics_rebuild_frontmatter_s)
@@ -162,7 +170,9 @@ class SizeResult:
             "rebuild_after_body_edit_s": None if body is None else round(body, 3),
             "rebuild_after_frontmatter_edit_s": None if fm is None else round(fm, 3),
             "rebuild_body_vs_cold": None if (body is None or not cold) else round(body / cold, 3),
-            "rebuild_frontmatter_vs_cold": None if (fm is None or not cold) else round(fm / cold, 3),
+            "rebuild_frontmatter_vs_cold": None
+            if (fm is None or not cold)
+            else round(fm / cold, 3),
         }
 
 
@@ -200,7 +210,9 @@ def _page_weight(site: Path, page: str) -> float | None:
     import re
 
     for ref in sorted(set(re.findall(r'(?:src|href|data-src)="([^"#?]+\.(?:json|js|csv))"', html))):
-        if any(marker in ref for marker in SHARED_ASSET_MARKERS) or ref.startswith(("http:", "https:")):
+        if any(marker in ref for marker in SHARED_ASSET_MARKERS) or ref.startswith(
+            ("http:", "https:")
+        ):
             continue
         target = (path.parent / ref).resolve()
         if target.is_file() and site.resolve() in target.parents:
@@ -220,7 +232,9 @@ def _interactive(site: Path, loads: int = 3) -> dict[str, float | None]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=site)
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     out: dict[str, float | None] = {}
@@ -250,8 +264,15 @@ def _interactive(site: Path, loads: int = 3) -> dict[str, float | None]:
 def _analytics_timings(docs: Path, runs: int) -> dict[str, list[float] | dict[str, float]]:
     """Analytics measured in child processes, so every cold run is really cold."""
     out = subprocess.run(
-        [sys.executable, str(HERE / "analytics_timing.py"), str(docs), "--runs", str(runs),
-         "--as-of", AS_OF],
+        [
+            sys.executable,
+            str(HERE / "analytics_timing.py"),
+            str(docs),
+            "--runs",
+            str(runs),
+            "--as-of",
+            AS_OF,
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -260,7 +281,7 @@ def _analytics_timings(docs: Path, runs: int) -> dict[str, list[float] | dict[st
 
 
 def run_size(n: int, runs: int, out: Path, regenerate: bool, browser: bool) -> SizeResult:
-    from generate_corpus import generate  # noqa: PLC0415 (benchmarks/ is the script's folder)
+    from generate_corpus import generate
 
     docs = out / f"corpus-{n}"
     if regenerate or not docs.is_dir():
@@ -283,13 +304,20 @@ def run_size(n: int, runs: int, out: Path, regenerate: bool, browser: bool) -> S
         for name, config in order:
             run = _build(config)
             getattr(result, name).append(run)
-            print(f"  N={n} run {index + 1}/{runs} {name}: {run.wall_s:.2f} s, "
-                  f"{run.max_rss_mb:.0f} MB", file=sys.stderr)
+            print(
+                f"  N={n} run {index + 1}/{runs} {name}: {run.wall_s:.2f} s, "
+                f"{run.max_rss_mb:.0f} MB",
+                file=sys.stderr,
+            )
     result.plain_site_mb = _folder_size(plain_site) / 1e6
     result.ours_site_mb = _folder_size(ours_site) / 1e6
-    result.plain_search_index_kb = (plain_site / "search" / "search_index.json").stat().st_size / 1024
+    result.plain_search_index_kb = (
+        plain_site / "search" / "search_index.json"
+    ).stat().st_size / 1024
     result.ours_search_index_kb = (ours_site / "search" / "search_index.json").stat().st_size / 1024
-    result.page_weights_kb = {name: _page_weight(ours_site, page) for name, page in WEIGHED_PAGES.items()}
+    result.page_weights_kb = {
+        name: _page_weight(ours_site, page) for name, page in WEIGHED_PAGES.items()
+    }
     if browser:
         result.interactive_ms = _interactive(ours_site)
     timings = _analytics_timings(docs, runs)
@@ -309,8 +337,8 @@ def _machine() -> str:
                 break
     except OSError:
         pass
-    import mkdocs
     import material
+    import mkdocs
 
     return (
         f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
@@ -362,9 +390,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="builds of each kind per size")
     parser.add_argument("--quick", action="store_true", help="N = 200, 3 runs: a smoke test")
     parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--regenerate", action="store_true", help="regenerate corpora already on disk")
-    parser.add_argument("--no-browser", action="store_true",
-                        help="skip the time-to-interactive measurement in headless Chromium")
+    parser.add_argument(
+        "--regenerate", action="store_true", help="regenerate corpora already on disk"
+    )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="skip the time-to-interactive measurement in headless Chromium",
+    )
     args = parser.parse_args(argv)
     sizes = [200] if args.quick else args.sizes
     args.out.mkdir(parents=True, exist_ok=True)

@@ -45,22 +45,63 @@ SERVICES = {
     "data-pipeline": "data-engineering",
     "mobile-bff": "mobile",
 }
-TRIGGERS = ["deploy", "config-change", "traffic-surge", "dependency-failure", "capacity",
-            "certificate-expiry", "schema-migration", "data-change", "scheduled-job", "hardware"]
-DETECTIONS = ["alert"] * 12 + ["customer-report"] * 3 + ["internal-report"] * 2 + [
-    "synthetic-check"] * 2 + ["other"]
+TRIGGERS = [
+    "deploy",
+    "config-change",
+    "traffic-surge",
+    "dependency-failure",
+    "capacity",
+    "certificate-expiry",
+    "schema-migration",
+    "data-change",
+    "scheduled-job",
+    "hardware",
+]
+DETECTIONS = (
+    ["alert"] * 12
+    + ["customer-report"] * 3
+    + ["internal-report"] * 2
+    + ["synthetic-check"] * 2
+    + ["other"]
+)
 SEVERITIES = ["SEV1"] * 2 + ["SEV2"] * 8 + ["SEV3"] * 11 + ["SEV4"] * 6
-OFFSETS = [dt.timedelta(0)] * 5 + [dt.timedelta(hours=h) for h in (1, 2, -5, -8, 9)] + [
-    dt.timedelta(hours=5, minutes=30)]
+OFFSETS = (
+    [dt.timedelta(0)] * 5
+    + [dt.timedelta(hours=h) for h in (1, 2, -5, -8, 9)]
+    + [dt.timedelta(hours=5, minutes=30)]
+)
 CATEGORIES = ["investigate", "mitigate", "repair", "detect", "mitigate-future", "prevent"]
-VERBS = ["Add", "Alert on", "Document", "Automate", "Migrate", "Enforce", "Rotate", "Cap",
-         "Test", "Schedule", "Replace", "Split", "Raise", "Instrument", "Remove"]
-OBJECTS = ["connection-pool utilisation above 80% for five minutes", "the rollback runbook for the service",
-           "certificate renewal for every ingress certificate", "a canary stage with automatic halt on 5xx",
-           "the per-client rate limit at 200 requests per second", "the consumer-lag panel and page",
-           "the staging data set to production-sized tables", "the retry budget to three attempts with jitter",
-           "the DNS TTL of the service records to 60 seconds", "a load test of the checkout path at 3x peak",
-           "the on-call escalation path for the owning team", "a weekly restore drill of the primary database"]
+VERBS = [
+    "Add",
+    "Alert on",
+    "Document",
+    "Automate",
+    "Migrate",
+    "Enforce",
+    "Rotate",
+    "Cap",
+    "Test",
+    "Schedule",
+    "Replace",
+    "Split",
+    "Raise",
+    "Instrument",
+    "Remove",
+]
+OBJECTS = [
+    "connection-pool utilisation above 80% for five minutes",
+    "the rollback runbook for the service",
+    "certificate renewal for every ingress certificate",
+    "a canary stage with automatic halt on 5xx",
+    "the per-client rate limit at 200 requests per second",
+    "the consumer-lag panel and page",
+    "the staging data set to production-sized tables",
+    "the retry budget to three attempts with jitter",
+    "the DNS TTL of the service records to 60 seconds",
+    "a load test of the checkout path at 3x peak",
+    "the on-call escalation path for the owning team",
+    "a weekly restore drill of the primary database",
+]
 SENTENCES = [
     "The {svc} error rate rose from 0.2% to {pct}% within two minutes of the change reaching the first region.",
     "Requests queued behind a saturated pool of {n} connections, and p99 latency climbed past {ms} ms.",
@@ -78,7 +119,7 @@ SENTENCES = [
 
 
 def _zipf_weights(n: int, s: float = 1.05) -> list[float]:
-    return [1 / (rank ** s) for rank in range(1, n + 1)]
+    return [1 / (rank**s) for rank in range(1, n + 1)]
 
 
 def _iso(moment: dt.datetime, offset: dt.timedelta) -> str:
@@ -89,8 +130,13 @@ def _lognormal_minutes(rng: random.Random, median: float, sigma: float) -> float
     return median * math.exp(rng.gauss(0, sigma))
 
 
-def generate(count: int, out: Path, seed: int = 20261122, start: dt.date = dt.date(2016, 1, 1),
-             end: dt.date = dt.date(2026, 11, 1)) -> list[Path]:
+def generate(
+    count: int,
+    out: Path,
+    seed: int = 20261122,
+    start: dt.date = dt.date(2016, 1, 1),
+    end: dt.date = dt.date(2026, 11, 1),
+) -> list[Path]:
     """Write ``count`` post-mortems and the taxonomy into ``out``; return the files."""
     rng = random.Random(seed)
     taxonomy = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))["factors"]
@@ -160,7 +206,9 @@ def generate(count: int, out: Path, seed: int = 20261122, start: dt.date = dt.da
             if status == "done":
                 item["completed"] = due - dt.timedelta(days=rng.randint(-10, 5))
             if rng.random() < 0.5:
-                item["tracker"] = f"https://tracker.example.com/browse/OPS-{rng.randint(1000, 99999)}"
+                item["tracker"] = (
+                    f"https://tracker.example.com/browse/OPS-{rng.randint(1000, 99999)}"
+                )
             item["addresses"] = [rng.choice(chosen)]
             items.append(item)
         title = (
@@ -205,10 +253,17 @@ def generate(count: int, out: Path, seed: int = 20261122, start: dt.date = dt.da
             meta["related"] = related
         if rng.random() < 0.05:
             meta["visibility"] = "public"
-        body = _body(rng, svc[0], teams[0], started, [detected, acknowledged, mitigated, resolved], chosen)
+        body = _body(
+            rng, svc[0], teams[0], started, [detected, acknowledged, mitigated, resolved], chosen
+        )
         path = out / f"{started:%Y}" / f"{started:%Y-%m-%d}-{pm_id.lower()}.md"
         path.parent.mkdir(exist_ok=True)
-        text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100) + "---\n\n" + body
+        text = (
+            "---\n"
+            + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
+            + "---\n\n"
+            + body
+        )
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
@@ -216,22 +271,40 @@ def generate(count: int, out: Path, seed: int = 20261122, start: dt.date = dt.da
 
 def _paragraph(rng: random.Random, svc: str, team: str, k: int) -> str:
     return " ".join(
-        rng.choice(SENTENCES).format(svc=svc, team=team, pct=rng.randint(2, 40), n=rng.choice([20, 50, 100]),
-                                     ms=rng.choice([800, 1500, 4000]), mins=rng.randint(5, 90))
+        rng.choice(SENTENCES).format(
+            svc=svc,
+            team=team,
+            pct=rng.randint(2, 40),
+            n=rng.choice([20, 50, 100]),
+            ms=rng.choice([800, 1500, 4000]),
+            mins=rng.randint(5, 90),
+        )
         for _ in range(k)
     )
 
 
-def _body(rng: random.Random, svc: str, team: str, started: dt.datetime, marks: list[dt.datetime],
-          factors: list[str]) -> str:
+def _body(
+    rng: random.Random,
+    svc: str,
+    team: str,
+    started: dt.datetime,
+    marks: list[dt.datetime],
+    factors: list[str],
+) -> str:
     rows = [(started, f"First errors on {svc}.")]
-    labels = ["Alert fired and paged the on-call engineer.", "On-call engineer acknowledged.",
-              "Mitigation applied; error rate back to baseline.", "Incident resolved."]
+    labels = [
+        "Alert fired and paged the on-call engineer.",
+        "On-call engineer acknowledged.",
+        "Mitigation applied; error rate back to baseline.",
+        "Incident resolved.",
+    ]
     extra = sorted(started + (marks[2] - started) * rng.random() for _ in range(rng.randint(2, 6)))
     rows += [(m, _paragraph(rng, svc, team, 1)) for m in extra]
     rows += list(zip(marks, labels))
     rows.sort(key=lambda r: r[0])
-    table = "\n".join(f"| {m.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} | {text} |" for m, text in rows)
+    table = "\n".join(
+        f"| {m.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} | {text} |" for m, text in rows
+    )
     whys = "\n".join(f"{i}. Why? {_paragraph(rng, svc, team, 1)}" for i in range(1, 6))
     factor_lines = "\n".join(f"- `{tag}`: {_paragraph(rng, svc, team, 1)}" for tag in factors)
     return f"""## Summary

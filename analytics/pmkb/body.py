@@ -114,7 +114,11 @@ def prose_lines(body: str, first_line: int) -> tuple[ProseLine, ...]:
             run = fence.group(1)
             if in_fence is None:
                 in_fence = run
-            elif run[0] == in_fence[0] and len(run) >= len(in_fence) and not raw.strip()[len(run):].strip():
+            elif (
+                run[0] == in_fence[0]
+                and len(run) >= len(in_fence)
+                and not raw.strip()[len(run) :].strip()
+            ):
                 # CommonMark: only a fence of the same character, at least as long and
                 # with no info string closes the block; a ``` inside a ```` block is text.
                 in_fence = None
@@ -155,7 +159,9 @@ def section_lines(body: str, first_line: int, title: str) -> list[ProseLine]:
     return out
 
 
-def timeline_rows(body: str, first_line: int, started: dt.datetime | None = None) -> list[TimelineRow]:
+def timeline_rows(
+    body: str, first_line: int, started: dt.datetime | None = None
+) -> list[TimelineRow]:
     """Rows of the table in ``## Timeline``; times are read as UTC.
 
     A cell may hold ``YYYY-MM-DD HH:MM[:SS]`` or, for incidents within a day,

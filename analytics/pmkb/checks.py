@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,7 +21,9 @@ from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy
 
 ID_PATTERN = re.compile(POSTMORTEM_ID)
-FILENAME = re.compile(r"^(?P<year>\d{4})/(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+FILENAME = re.compile(
+    r"^(?P<year>\d{4})/(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$"
+)
 
 
 def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
@@ -57,7 +60,7 @@ def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
             )
 
     stamps = pm.timeline.present()
-    for (prev_key, prev), (key, value) in zip(stamps, stamps[1:]):
+    for (prev_key, prev), (key, value) in pairwise(stamps):
         if value < prev:
             add(
                 src.problem(
@@ -166,7 +169,9 @@ def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) ->
         for index, tag in enumerate(tags):
             if isinstance(tag, str) and tag not in taxonomy:
                 problems.append(
-                    src.problem((*loc, index), "taxonomy.unknown-factor", taxonomy.unknown_message(tag))
+                    src.problem(
+                        (*loc, index), "taxonomy.unknown-factor", taxonomy.unknown_message(tag)
+                    )
                 )
 
     check(("contributing_factors",), data.get("contributing_factors"))
@@ -218,7 +223,9 @@ def _duplicates(src: SourceFile, key: str, values: list[str]) -> None:
     for index, value in enumerate(values):
         if value in seen:
             src.problems.append(
-                src.problem((key, index), "schema.duplicate", f"'{value}' is listed twice in `{key}`")
+                src.problem(
+                    (key, index), "schema.duplicate", f"'{value}' is listed twice in `{key}`"
+                )
             )
         seen.add(value)
 

@@ -79,15 +79,29 @@ def _corpus_root(path: Path, docs_dir: Path) -> Path:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="mkdocs.yml to read settings from (default: the nearest one).")
-@click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Taxonomy file (default: the plugin setting, else <folder>/taxonomy.yml).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="github prints workflow annotations for pull requests.")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="mkdocs.yml to read settings from (default: the nearest one).",
+)
+@click.option(
+    "--taxonomy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Taxonomy file (default: the plugin setting, else <folder>/taxonomy.yml).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="github prints workflow annotations for pull requests.",
+)
 @click.option("--errors-only", is_flag=True, help="Hide warnings.")
-def lint(paths: tuple[Path, ...], config: Path | None, taxonomy: Path | None, fmt: str,
-         errors_only: bool) -> None:
+def lint(
+    paths: tuple[Path, ...], config: Path | None, taxonomy: Path | None, fmt: str, errors_only: bool
+) -> None:
     """Check post-mortems against the format and the review checklist.
 
     PATHS are post-mortem files or folders (default: the project's post-mortem
@@ -151,13 +165,21 @@ def lint(paths: tuple[Path, ...], config: Path | None, taxonomy: Path | None, fm
     sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
 
 
-def _print_problems(problems: list[Problem], fmt: str, files: int, errors: int, warnings: int) -> None:
+def _print_problems(
+    problems: list[Problem], fmt: str, files: int, errors: int, warnings: int
+) -> None:
     if fmt == "json":
-        click.echo(json.dumps(
-            {"files": files, "errors": errors, "warnings": warnings,
-             "problems": [p.as_dict() for p in problems]},
-            indent=2,
-        ))
+        click.echo(
+            json.dumps(
+                {
+                    "files": files,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "problems": [p.as_dict() for p in problems],
+                },
+                indent=2,
+            )
+        )
         return
     for problem in problems:
         if fmt == "github":
@@ -204,20 +226,44 @@ def _parse_time(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.
 
 @main.command()
 @click.argument("title")
-@click.option("--severity", type=click.Choice(["SEV1", "SEV2", "SEV3", "SEV4"]), default="SEV3",
-              show_default=True)
-@click.option("--date", "day", callback=_parse_date, help="UTC date the incident started (default: today).")
-@click.option("--time", "clock", default="00:00", callback=_parse_time, show_default=True,
-              help="UTC time the incident started.")
+@click.option(
+    "--severity",
+    type=click.Choice(["SEV1", "SEV2", "SEV3", "SEV4"]),
+    default="SEV3",
+    show_default=True,
+)
+@click.option(
+    "--date", "day", callback=_parse_date, help="UTC date the incident started (default: today)."
+)
+@click.option(
+    "--time",
+    "clock",
+    default="00:00",
+    callback=_parse_time,
+    show_default=True,
+    help="UTC time the incident started.",
+)
 @click.option("--service", "services", multiple=True, help="Affected service (repeatable).")
 @click.option("--team", "teams", multiple=True, help="Owning team (repeatable).")
 @click.option("--author", "authors", multiple=True, help="Author role or team handle (repeatable).")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
-              help="Post-mortem folder (default: the project's).")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Post-mortem folder (default: the project's).",
+)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def new(title: str, severity: str, day: dt.date, clock: dt.time, services: tuple[str, ...],
-        teams: tuple[str, ...], authors: tuple[str, ...], folder: Path | None,
-        config: Path | None) -> None:
+def new(
+    title: str,
+    severity: str,
+    day: dt.date,
+    clock: dt.time,
+    services: tuple[str, ...],
+    teams: tuple[str, ...],
+    authors: tuple[str, ...],
+    folder: Path | None,
+    config: Path | None,
+) -> None:
     """Start a post-mortem from the template, with the next free id.
 
     Writes YYYY/YYYY-MM-DD-slug.md in the post-mortem folder and never
@@ -251,7 +297,9 @@ def new(title: str, severity: str, day: dt.date, clock: dt.time, services: tuple
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"{path}: created {pm_id} as a draft")
-    click.echo(f"next: fill in the TODOs, then `pmkb lint {path}` and `make serve` to preview", err=True)
+    click.echo(
+        f"next: fill in the TODOs, then `pmkb lint {path}` and `make serve` to preview", err=True
+    )
 
 
 # --- schema and rules ---------------------------------------------------------
@@ -331,38 +379,77 @@ def _print_import_report(reports, fmt: str, dry_run: bool) -> None:  # type: ign
     else:
         for report in reports:
             if report.outcome in ("created", "would-create"):
-                click.echo(f"{report.outcome:<13} {report.target}  {report.pm_id}  <- {report.source}")
-                for label, values in (("found", report.found), ("guessed", report.guessed),
-                                      ("not found", report.missing), ("notes", report.notes)):
+                click.echo(
+                    f"{report.outcome:<13} {report.target}  {report.pm_id}  <- {report.source}"
+                )
+                for label, values in (
+                    ("found", report.found),
+                    ("guessed", report.guessed),
+                    ("not found", report.missing),
+                    ("notes", report.notes),
+                ):
                     if values:
-                        click.echo(f"{'':<14}{label + ':':<11}{'; '.join(values) if label == 'notes' else ', '.join(values)}")
+                        click.echo(
+                            f"{'':<14}{label + ':':<11}{'; '.join(values) if label == 'notes' else ', '.join(values)}"
+                        )
             else:
                 click.echo(f"{report.outcome:<13} {report.source}: {report.reason}")
     counts = Counter(r.outcome for r in reports)
     parts = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
-    click.echo(f"{len(reports)} source{'s' if len(reports) != 1 else ''}: {parts or 'nothing to import'}", err=True)
+    click.echo(
+        f"{len(reports)} source{'s' if len(reports) != 1 else ''}: {parts or 'nothing to import'}",
+        err=True,
+    )
     if counts.get("created"):
-        click.echo("next: check each line marked TODO, then `pmkb lint` the drafts and preview with `make serve`",
-                   err=True)
+        click.echo(
+            "next: check each line marked TODO, then `pmkb lint` the drafts and preview with `make serve`",
+            err=True,
+        )
 
 
 def _import_exit(reports) -> None:  # type: ignore[no-untyped-def]
     sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_PROBLEMS)
 
 
-_OUT = click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-                    help="Post-mortem folder to write drafts into (as YYYY/YYYY-MM-DD-slug.md).")
-_TIMEZONE = click.option("--timezone", "zone", callback=_zone_option, metavar="ZONE",
-                         help="Zone of times the source gives without one (default: UTC). A zone the "
-                              "source states itself, such as 'All times in CEST', wins.")
-_DAY_FIRST = click.option("--day-first", is_flag=True, help="Read 03/04/2025 as 3 April (default: March 4).")
-_DRY_RUN = click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
-_REPORT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                       help="Format of the report.")
-_TAXONOMY = click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                         help="Taxonomy to suggest contributing factors from (default: as for lint).")
-_CONFIG = click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                       help="mkdocs.yml to read settings from (default: the nearest one).")
+_OUT = click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Post-mortem folder to write drafts into (as YYYY/YYYY-MM-DD-slug.md).",
+)
+_TIMEZONE = click.option(
+    "--timezone",
+    "zone",
+    callback=_zone_option,
+    metavar="ZONE",
+    help="Zone of times the source gives without one (default: UTC). A zone the "
+    "source states itself, such as 'All times in CEST', wins.",
+)
+_DAY_FIRST = click.option(
+    "--day-first", is_flag=True, help="Read 03/04/2025 as 3 April (default: March 4)."
+)
+_DRY_RUN = click.option(
+    "--dry-run", is_flag=True, help="Report what would be written; write nothing."
+)
+_REPORT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the report.",
+)
+_TAXONOMY = click.option(
+    "--taxonomy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Taxonomy to suggest contributing factors from (default: as for lint).",
+)
+_CONFIG = click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="mkdocs.yml to read settings from (default: the nearest one).",
+)
 
 
 @main.group(name="import")
@@ -386,8 +473,16 @@ def import_group() -> None:
 @_REPORT
 @_TAXONOMY
 @_CONFIG
-def import_markdown_command(sources: tuple[Path, ...], out: Path, zone, day_first: bool,  # type: ignore[no-untyped-def]
-                            dry_run: bool, fmt: str, taxonomy: Path | None, config: Path | None) -> None:
+def import_markdown_command(
+    sources: tuple[Path, ...],
+    out: Path,
+    zone,
+    day_first: bool,  # type: ignore[no-untyped-def]
+    dry_run: bool,
+    fmt: str,
+    taxonomy: Path | None,
+    config: Path | None,
+) -> None:
     """Import post-mortems written as plain Markdown (files or folders of .md files).
 
     Reads the common template: a title, sections such as Summary, Impact,
@@ -405,7 +500,9 @@ def import_markdown_command(sources: tuple[Path, ...], out: Path, zone, day_firs
     _import_exit(reports)
 
 
-def _mappings(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+def _mappings(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str]:
     from pmkb.importers.incidents import FIELDS
 
     out: dict[str, str] = {}
@@ -414,7 +511,9 @@ def _mappings(_ctx: click.Context, _param: click.Parameter, values: tuple[str, .
         if not sep or not name.strip() or not column.strip():
             raise click.BadParameter(f"{value!r}: write FIELD=COLUMN, e.g. started=opened_at")
         if name.strip() not in FIELDS:
-            raise click.BadParameter(f"{name.strip()!r} is not a field; use one of {', '.join(FIELDS)}")
+            raise click.BadParameter(
+                f"{name.strip()!r} is not a field; use one of {', '.join(FIELDS)}"
+            )
         out[name.strip()] = column.strip()
     return out
 
@@ -422,20 +521,38 @@ def _mappings(_ctx: click.Context, _param: click.Parameter, values: tuple[str, .
 @import_group.command("incidents")
 @click.argument("log", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_OUT
-@click.option("--map", "columns", multiple=True, callback=_mappings, metavar="FIELD=COLUMN",
-              help="Read FIELD from COLUMN (repeatable). Fields: id, title, started, detected, acknowledged, "
-                   "mitigated, resolved, severity, services, teams, summary, detection.")
-@click.option("--log-format", type=click.Choice(["csv", "jsonl"]),
-              help="Format of LOG (default: from its extension; .json arrays are read too).")
+@click.option(
+    "--map",
+    "columns",
+    multiple=True,
+    callback=_mappings,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from COLUMN (repeatable). Fields: id, title, started, detected, acknowledged, "
+    "mitigated, resolved, severity, services, teams, summary, detection.",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["csv", "jsonl"]),
+    help="Format of LOG (default: from its extension; .json arrays are read too).",
+)
 @_TIMEZONE
 @_DAY_FIRST
 @_DRY_RUN
 @_REPORT
 @_TAXONOMY
 @_CONFIG
-def import_incidents_command(log: Path, out: Path, columns: dict[str, str], log_format: str | None,  # type: ignore[no-untyped-def]
-                             zone, day_first: bool, dry_run: bool, fmt: str, taxonomy: Path | None,
-                             config: Path | None) -> None:
+def import_incidents_command(
+    log: Path,
+    out: Path,
+    columns: dict[str, str],
+    log_format: str | None,  # type: ignore[no-untyped-def]
+    zone,
+    day_first: bool,
+    dry_run: bool,
+    fmt: str,
+    taxonomy: Path | None,
+    config: Path | None,
+) -> None:
     """Turn an incident log (CSV or JSON Lines, one incident per row) into draft post-mortems.
 
     Each row becomes a draft with its timeline filled from the start,
@@ -446,7 +563,9 @@ def import_incidents_command(log: Path, out: Path, columns: dict[str, str], log_
     from pmkb.importers import IncidentOptions, LogError, import_incidents
 
     tax, id_roots = _import_setup(out, config, taxonomy)
-    options = IncidentOptions(taxonomy=tax, columns=columns, zone=zone, day_first=day_first, format=log_format)
+    options = IncidentOptions(
+        taxonomy=tax, columns=columns, zone=zone, day_first=day_first, format=log_format
+    )
     try:
         reports = import_incidents(log, out, options, id_roots=id_roots, dry_run=dry_run)
     except LogError as exc:
@@ -472,18 +591,32 @@ def _load_records(folder: Path | None, config: Path | None, taxonomy: Path | Non
     corpus = load_corpus(root, tax)
     if corpus.broken:
         names = ", ".join(sorted(corpus.broken)[:5]) + (" ..." if len(corpus.broken) > 5 else "")
-        click.echo(f"warning: {len(corpus.broken)} post-mortem(s) with errors left out ({names}); "
-                   "run `pmkb lint` to see why", err=True)
+        click.echo(
+            f"warning: {len(corpus.broken)} post-mortem(s) with errors left out ({names}); "
+            "run `pmkb lint` to see why",
+            err=True,
+        )
     return project, root, visible(corpus.records, Visibility(audience))
 
 
-_AUDIENCE = click.option("--audience", type=click.Choice(["public", "internal", "restricted"]), default="internal",
-                         show_default=True,
-                         help="Whose build this is for: restricted post-mortems appear only for 'restricted'.")
-_CORPUS_TAXONOMY = click.option("--taxonomy", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                                help="Taxonomy file (default: as for lint).")
-_DIR = click.option("--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                    help="Post-mortem folder (default: the project's).")
+_AUDIENCE = click.option(
+    "--audience",
+    type=click.Choice(["public", "internal", "restricted"]),
+    default="internal",
+    show_default=True,
+    help="Whose build this is for: restricted post-mortems appear only for 'restricted'.",
+)
+_CORPUS_TAXONOMY = click.option(
+    "--taxonomy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Taxonomy file (default: as for lint).",
+)
+_DIR = click.option(
+    "--dir",
+    "folder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Post-mortem folder (default: the project's).",
+)
 
 
 @main.group()
@@ -492,18 +625,36 @@ def actions() -> None:
 
 
 @actions.command("export")
-@click.option("--format", "fmt", type=click.Choice(["gh", "csv", "json"]), default="gh", show_default=True,
-              help="gh: a shell script of `gh issue create` commands; csv/json: one row per item.")
-@click.option("--open-only", is_flag=True, help="Only items with status open (leave out in-progress ones).")
-@click.option("--site-url", metavar="URL",
-              help="Base URL of the published site, to link each ticket to its post-mortem's page "
-                   "(default: site_url in mkdocs.yml; without one, tickets name the file).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gh", "csv", "json"]),
+    default="gh",
+    show_default=True,
+    help="gh: a shell script of `gh issue create` commands; csv/json: one row per item.",
+)
+@click.option(
+    "--open-only", is_flag=True, help="Only items with status open (leave out in-progress ones)."
+)
+@click.option(
+    "--site-url",
+    metavar="URL",
+    help="Base URL of the published site, to link each ticket to its post-mortem's page "
+    "(default: site_url in mkdocs.yml; without one, tickets name the file).",
+)
 @_AUDIENCE
 @_DIR
 @_CORPUS_TAXONOMY
 @_CONFIG
-def actions_export(fmt: str, open_only: bool, site_url: str | None, audience: str, folder: Path | None,
-                   taxonomy: Path | None, config: Path | None) -> None:
+def actions_export(
+    fmt: str,
+    open_only: bool,
+    site_url: str | None,
+    audience: str,
+    folder: Path | None,
+    taxonomy: Path | None,
+    config: Path | None,
+) -> None:
     """Print what creates a ticket for each action item that has no tracker yet.
 
     Items that are done or won't be done, and items with a `tracker`, are
@@ -512,7 +663,14 @@ def actions_export(fmt: str, open_only: bool, site_url: str | None, audience: st
     """
     import os
 
-    from pmkb.actions import page_url, render_csv, render_gh, render_json, ticket_for, untracked_items
+    from pmkb.actions import (
+        page_url,
+        render_csv,
+        render_gh,
+        render_json,
+        ticket_for,
+        untracked_items,
+    )
     from pmkb.project import read_project_data
 
     project, root, records = _load_records(folder, config, taxonomy, audience)
@@ -526,23 +684,37 @@ def actions_export(fmt: str, open_only: bool, site_url: str | None, audience: st
         prefix = root.as_posix()
     prefix = "" if prefix == "." else prefix
     rows = untracked_items(records, open_only=open_only)
-    tickets = [ticket_for(r, page_url(r.record, base, directory_urls=directory_urls, docs_prefix=prefix))
-               for r in rows]
+    tickets = [
+        ticket_for(r, page_url(r.record, base, directory_urls=directory_urls, docs_prefix=prefix))
+        for r in rows
+    ]
     render = {"gh": render_gh, "csv": render_csv, "json": render_json}[fmt]
     click.echo(render(tickets), nl=False)
-    click.echo(f"{len(tickets)} action item{'s' if len(tickets) != 1 else ''} without a tracker", err=True)
+    click.echo(
+        f"{len(tickets)} action item{'s' if len(tickets) != 1 else ''} without a tracker", err=True
+    )
 
 
 @actions.command("status")
-@click.option("--as-of", "as_of", metavar="DATE",
-              help="Day to measure overdue from, YYYY-MM-DD (default: the as_of setting, else today, UTC).")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Day to measure overdue from, YYYY-MM-DD (default: the as_of setting, else today, UTC).",
+)
 @click.option("--owner", "owners", multiple=True, help="Only this owner (repeatable).")
 @_AUDIENCE
 @_DIR
 @_CORPUS_TAXONOMY
 @_CONFIG
-def actions_status(as_of: str | None, owners: tuple[str, ...], audience: str, folder: Path | None,
-                   taxonomy: Path | None, config: Path | None) -> None:
+def actions_status(
+    as_of: str | None,
+    owners: tuple[str, ...],
+    audience: str,
+    folder: Path | None,
+    taxonomy: Path | None,
+    config: Path | None,
+) -> None:
     """Open and overdue action items by owner, overdue first: the weekly review."""
     import shutil
 
@@ -553,7 +725,9 @@ def actions_status(as_of: str | None, owners: tuple[str, ...], audience: str, fo
         try:
             day = dt.date.fromisoformat(as_of)
         except ValueError as exc:
-            raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from exc
+            raise click.BadParameter(
+                f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of"
+            ) from exc
     else:
         day = project.as_of or dt.datetime.now(dt.timezone.utc).date()
     groups = status_by_owner(records, day)

@@ -295,7 +295,11 @@ def _load_corpus(
     root_text = str(root).rstrip("/") + "/"
     for path in selected:
         text = str(path)
-        rel = text[len(root_text):] if text.startswith(root_text) else path.relative_to(root).as_posix()
+        rel = (
+            text[len(root_text) :]
+            if text.startswith(root_text)
+            else path.relative_to(root).as_posix()
+        )
         rel = rel.replace(os.sep, "/")
         display = root_prefix + rel if root_inside else display_path(path, base)
         item = cache.get(path, display, rel) if cache else parse_file(path, display, rel)

@@ -161,7 +161,13 @@ class Timeline(_Strict):
         None, description="Incident closed; optional while the post-mortem is a draft."
     )
 
-    ORDER: ClassVar[tuple[str, ...]] = ("started", "detected", "acknowledged", "mitigated", "resolved")
+    ORDER: ClassVar[tuple[str, ...]] = (
+        "started",
+        "detected",
+        "acknowledged",
+        "mitigated",
+        "resolved",
+    )
 
     def present(self) -> list[tuple[str, dt.datetime]]:
         """The timestamps that are set, in the order the format requires."""

@@ -85,7 +85,6 @@ class SourceFile:
         return Problem(self.path, line or found, key, rule, severity, message)  # type: ignore[arg-type]
 
 
-
 def read_source(path: Path, display_path: str) -> SourceFile:
     """Read ``path``; every problem is reported against ``display_path``."""
     src = SourceFile(display_path)
@@ -160,7 +159,7 @@ def parse_source(raw: bytes, src: SourceFile) -> SourceFile:
         )
     if not text.strip():
         src.problems.append(
-            src.problem("", "file.empty", "file is empty; start from `pmkb new \"Title\"`")
+            src.problem("", "file.empty", 'file is empty; start from `pmkb new "Title"`')
         )
         return src
     if not _FRONTMATTER.detect(text):
@@ -229,7 +228,10 @@ _MAP = "tag:yaml.org,2002:map"
 _SCALAR_CONSTRUCTORS = {
     tag: _CONSTRUCTOR.yaml_constructors[tag]
     for tag in (
-        _STR, _INT, _TIMESTAMP, *(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "float"))
+        _STR,
+        _INT,
+        _TIMESTAMP,
+        *(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "float")),
     )
 }
 _BINARY = "tag:yaml.org,2002:binary"
@@ -489,7 +491,9 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int] | None) ->
         constructor = _timestamp_constructor if tag == _TIMESTAMP else _SCALAR_CONSTRUCTORS.get(tag)
         if constructor is None:
             src.problems.append(
-                src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
+                src.problem(
+                    loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value"
+                )
             )
             raise _Refused
         try:
@@ -511,8 +515,14 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int] | None) ->
         raise _Refused
     if len(loc) >= MAX_DEPTH:
         src.problems.append(
-            Problem(src.path, node.start_mark.line + 1, key_path(loc[:1]), "frontmatter.yaml",
-                    "error", _TOO_DEEP)
+            Problem(
+                src.path,
+                node.start_mark.line + 1,
+                key_path(loc[:1]),
+                "frontmatter.yaml",
+                "error",
+                _TOO_DEEP,
+            )
         )
         raise _Refused
     if isinstance(node, yaml.SequenceNode):
@@ -528,14 +538,26 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int] | None) ->
         line = key_node.start_mark.line + 1
         if key_node.tag == _MERGE:
             src.problems.append(
-                Problem(src.path, line, key_path(loc), "frontmatter.alias", "error",
-                        "YAML merge keys (<<) are not allowed; write the keys out")
+                Problem(
+                    src.path,
+                    line,
+                    key_path(loc),
+                    "frontmatter.alias",
+                    "error",
+                    "YAML merge keys (<<) are not allowed; write the keys out",
+                )
             )
             raise _Refused
         if not isinstance(key_node, yaml.ScalarNode):
             src.problems.append(
-                Problem(src.path, line, key_path(loc), "frontmatter.yaml", "error",
-                        "keys must be plain words such as `title`")
+                Problem(
+                    src.path,
+                    line,
+                    key_path(loc),
+                    "frontmatter.yaml",
+                    "error",
+                    "keys must be plain words such as `title`",
+                )
             )
             raise _Refused
         key = key_node.value

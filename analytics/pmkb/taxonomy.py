@@ -74,7 +74,11 @@ def load_taxonomy(path: Path, display_path: str | None = None) -> tuple[Taxonomy
     factors = data.get("factors") if isinstance(data, dict) else None
     if not isinstance(factors, dict) or not factors:
         problems.append(
-            src.problem(("factors",), "taxonomy.shape", "expected a mapping `factors:` of tag: {layer, description}")
+            src.problem(
+                ("factors",),
+                "taxonomy.shape",
+                "expected a mapping `factors:` of tag: {layer, description}",
+            )
         )
         return taxonomy, problems
     for tag, spec in factors.items():
@@ -83,7 +87,9 @@ def load_taxonomy(path: Path, display_path: str | None = None) -> tuple[Taxonomy
             problems.append(src.problem(loc, "taxonomy.tag", f"tag '{tag}' must be kebab-case"))
             continue
         if not isinstance(spec, dict):
-            problems.append(src.problem(loc, "taxonomy.shape", "give the tag a `layer` and a `description`"))
+            problems.append(
+                src.problem(loc, "taxonomy.shape", "give the tag a `layer` and a `description`")
+            )
             continue
         layer = spec.get("layer")
         layer = _LAYER_ALIASES.get(layer, layer) if isinstance(layer, str) else layer
@@ -99,7 +105,11 @@ def load_taxonomy(path: Path, display_path: str | None = None) -> tuple[Taxonomy
         description = spec.get("description")
         if not isinstance(description, str) or not description.strip():
             problems.append(
-                src.problem((*loc, "description"), "taxonomy.description", "describe the tag in one sentence")
+                src.problem(
+                    (*loc, "description"),
+                    "taxonomy.description",
+                    "describe the tag in one sentence",
+                )
             )
             continue
         taxonomy.factors[tag] = Factor(tag, layer, description.strip())

@@ -118,10 +118,9 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
     if kind == "enum" or kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",") if o.strip()]
-        close = (
-            [o for o in options if isinstance(value, str) and o.lower() == value.lower()]
-            or difflib.get_close_matches(str(value), options, n=1)
-        )
+        close = [
+            o for o in options if isinstance(value, str) and o.lower() == value.lower()
+        ] or difflib.get_close_matches(str(value), options, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return "schema.value", f"{_show(value)} is not one of {expected}{hint}"
     if kind == "string_pattern_mismatch":
@@ -184,7 +183,9 @@ def validate_frontmatter(src: SourceFile) -> PostMortem | None:
             # (`Severity:`), never a label.
             last = len(loc) - 1 if err["type"] == "extra_forbidden" else len(loc)
             loc = tuple(
-                p for i, p in enumerate(loc) if isinstance(p, int) or i == last or not _is_enum_label(p)
+                p
+                for i, p in enumerate(loc)
+                if isinstance(p, int) or i == last or not _is_enum_label(p)
             )
             rule, message = _message(err, loc)
             src.problems.append(src.problem(loc, rule, message))
@@ -193,5 +194,3 @@ def validate_frontmatter(src: SourceFile) -> PostMortem | None:
 
 def _is_enum_label(part: str) -> bool:
     return part[:1].isupper() or part.startswith("function-")
-
-

@@ -17,7 +17,6 @@ from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy
 
 
-
 @dataclass(frozen=True)
 class BrokenPostmortem:
     """A file with errors, shown in a lenient build under a banner instead of dropped."""

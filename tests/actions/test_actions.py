@@ -30,9 +30,7 @@ def test_export_lists_one_ticket_per_untracked_unfinished_item(project: Path) ->
     first = rows[0]
     assert first["title"] == "[PM-2025-001/AI-002] Add a query-plan check to the release pipeline"
     assert first["labels"] == "postmortem,category:prevent,priority:P2"
-    assert first["postmortem_url"] == (
-        "https://postmortems.example.com/incidents/pm-2025-001/"
-    )
+    assert first["postmortem_url"] == ("https://postmortems.example.com/incidents/pm-2025-001/")
     assert "**Due:** 2025-03-01" in first["body"] and first["postmortem_url"] in first["body"]
     assert "3 action items without a tracker" in result.stderr
 
@@ -55,10 +53,7 @@ def test_site_url_option_and_file_links_without_one(project: Path) -> None:
     rows = json.loads(
         run("actions", "export", "--format", "json", "--site-url", "https://kb.example.org").stdout
     )
-    assert (
-        rows[0]["postmortem_url"]
-        == "https://kb.example.org/incidents/pm-2025-001/"
-    )
+    assert rows[0]["postmortem_url"] == "https://kb.example.org/incidents/pm-2025-001/"
     (project / "mkdocs.yml").write_text(
         (project / "mkdocs.yml")
         .read_text()
@@ -190,5 +185,7 @@ def test_ticket_links_match_the_sites_page_urls(project: Path) -> None:
 
     rows = json.loads(run("actions", "export", "--format", "json").stdout)
     for row in rows:
-        expected = "https://postmortems.example.com/" + urls.incident_url(row["postmortem_id"], True)
+        expected = "https://postmortems.example.com/" + urls.incident_url(
+            row["postmortem_id"], True
+        )
         assert row["postmortem_url"] == expected

@@ -197,7 +197,7 @@ def test_rejects_an_id_given_twice():
 
 
 def test_rejects_what_is_not_a_record():
-    with pytest.raises(TypeError, match="Record or a pmkb.model.PostMortem"):
+    with pytest.raises(TypeError, match=r"Record or a pmkb\.model\.PostMortem"):
         incidents_frame([{"id": "PM-2025-001"}])  # type: ignore[list-item]
 
 

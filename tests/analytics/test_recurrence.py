@@ -252,10 +252,16 @@ def test_targeted_and_linked_flags_rank_the_evidence():
         factors=["monitoring-gap", "runbook-gap"],
         related=["PM-2025-001"],
     )
-    table = fixes_that_did_not_hold(incidents_frame([first, second]), action_items_frame([first], AS_OF))
+    table = fixes_that_did_not_hold(
+        incidents_frame([first, second]), action_items_frame([first], AS_OF)
+    )
     flags = {(r.factor, r.targeted, r.linked) for r in table.itertuples()}
     # monitoring-gap had its own item; runbook-gap fell back to all of the incident's items.
     assert flags == {("monitoring-gap", True, True), ("runbook-gap", False, True)}
     unlinked = pm("PM-2025-002", "2025-02-01T09:00:00Z", services=["api"], factors=["runbook-gap"])
-    table = fixes_that_did_not_hold(incidents_frame([first, unlinked]), action_items_frame([first], AS_OF))
-    assert [(r.factor, r.targeted, r.linked) for r in table.itertuples()] == [("runbook-gap", False, False)]
+    table = fixes_that_did_not_hold(
+        incidents_frame([first, unlinked]), action_items_frame([first], AS_OF)
+    )
+    assert [(r.factor, r.targeted, r.linked) for r in table.itertuples()] == [
+        ("runbook-gap", False, False)
+    ]

@@ -306,7 +306,7 @@ def test_bad_arguments(four):
     with pytest.raises(ValueError, match="keep_top"):
         related_graph(four, keep_top=0)
     doubled = pd.concat([four, four.iloc[[0]]], ignore_index=True)
-    with pytest.raises(ValueError, match="duplicate ids.*A"):
+    with pytest.raises(ValueError, match=r"duplicate ids.*A"):
         related_graph(doubled)
 
 

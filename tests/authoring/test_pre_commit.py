@@ -116,7 +116,12 @@ def test_the_hook_passes_a_good_post_mortem_and_blocks_a_broken_one(tmp_path: Pa
     shutil.copy(GOOD, project / "postmortems" / "2025" / GOOD.name)
     _git(project, "add", "-A")
     good = subprocess.run(
-        ["git", "commit", "-m", "good"], cwd=project, env=env, capture_output=True, text=True
+        ["git", "commit", "-m", "good"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert good.returncode == 0, good.stdout + good.stderr
     assert "lint post-mortems" in good.stdout + good.stderr
@@ -127,7 +132,12 @@ def test_the_hook_passes_a_good_post_mortem_and_blocks_a_broken_one(tmp_path: Pa
     broken.write_text(text, encoding="utf-8")
     _git(project, "add", "-A")
     blocked = subprocess.run(
-        ["git", "commit", "-m", "broken"], cwd=project, env=env, capture_output=True, text=True
+        ["git", "commit", "-m", "broken"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output

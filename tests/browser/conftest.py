@@ -100,6 +100,7 @@ def site_page(
     context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.on("request", lambda request: traffic.requests.append(request.url))
+
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
             traffic.console_errors.append(message.text)

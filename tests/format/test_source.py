@@ -348,7 +348,9 @@ def test_python_tags_never_run_code(tmp_path: Path) -> None:
 
 
 def test_custom_tags_on_lists_and_mappings_are_refused_like_on_values() -> None:
-    src = parse("---\nid: PM-2025-001\nservices: !!python/tuple [a, b]\nimpact: !custom {x: 1}\n---\n")
+    src = parse(
+        "---\nid: PM-2025-001\nservices: !!python/tuple [a, b]\nimpact: !custom {x: 1}\n---\n"
+    )
     assert rules(src) == ["frontmatter.yaml"]
     assert src.problems[0].line == 3 and src.problems[0].key == "services"
 

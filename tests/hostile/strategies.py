@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-
 from pmkb.model import (
     PRIORITY_ALIASES,
     ActionStatus,

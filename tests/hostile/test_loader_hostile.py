@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from pmkb.lint import LintContext, lint_corpus, resolve_levels
 from pmkb.loader import Corpus, discover, load_corpus
 from pmkb.problems import Problem
@@ -288,6 +287,7 @@ def _lint(corpus_dir: Path, cwd: Path, *options: str) -> subprocess.CompletedPro
         cwd=cwd,
         capture_output=True,
         text=True,
+        check=False,
         encoding="utf-8",
         timeout=600,
     )

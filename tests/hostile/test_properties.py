@@ -25,7 +25,6 @@ from typing import Any
 
 from hypothesis import given, note
 from hypothesis import strategies as st
-
 from pmkb.lint import LintContext, lint_corpus, resolve_levels
 from pmkb.loader import Corpus, Record, load_corpus
 from pmkb.problems import Problem

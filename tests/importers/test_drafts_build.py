@@ -6,7 +6,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config

@@ -133,6 +133,11 @@ def test_home_lists_the_latest_postmortems(site: BuiltSite) -> None:
     ]
 
 
+def as_list(value: object) -> list:
+    """A list cell of the list data: one value is written bare, several as a list."""
+    return value if isinstance(value, list) else [value]
+
+
 def list_rows(site: BuiltSite) -> list[dict]:
     """The list page's inline data, decoded as incidents.js decodes it."""
     script = site.content("incidents/").one("template", cls="pmkb-list__data")
@@ -145,7 +150,6 @@ def list_rows(site: BuiltSite) -> list[dict]:
         pm_id, title, days, sev_status, services, teams, factors = flat[index : index + 7]
         day = days if index == 0 else day - days
         date = dt.date(1970, 1, 1) + dt.timedelta(days=day)
-        as_list = lambda v: v if isinstance(v, list) else [v]
         if isinstance(pm_id, int):
             pm_id = f"PM-{date.year}-{pm_id:03d}"
         elif not pm_id.startswith("PM-"):

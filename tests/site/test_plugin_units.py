@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from pmkb.loader import Record, load_corpus
 from pmkb.analytics import analyse
+from pmkb.loader import Record, load_corpus
 from pmkb.model import Visibility
 from pmkb.taxonomy import load_taxonomy
 from pmkb_mkdocs.catalog import build_catalog
@@ -103,6 +103,7 @@ def test_related_incidents_come_from_the_analytics_graph_with_linkable_reasons(
             ),
         },
     )
+
     def related_incidents(chosen: list[Record], count: int) -> dict:
         # As the site asks for them: every status shown takes part.
         return analyse(

@@ -50,7 +50,7 @@ def analyse(
     audience: str | Visibility | None,
     taxonomy: Taxonomy | LayerMap | None = None,
     include_statuses: Iterable[str | Status] | None = DEFAULT_STATUSES,
-    graph_statuses: Iterable[str | Status] | None | str = "same",
+    graph_statuses: Iterable[str | Status] | str | None = "same",
     related_count: int = TOP_RELATED,
 ) -> CorpusAnalytics:
     """Tables, metrics, related-incident graph and top related post-mortems of ``records``.

@@ -224,11 +224,15 @@ def fixes_that_did_not_hold(incidents: pd.DataFrame, action_items: pd.DataFrame)
     later_day = matched["later_started"].to_numpy(dtype=np.int64) // day_us
     fix_day = _micros(matched["fix_completed"]) // day_us
     matched["days_after_fix"] = (later_day - fix_day).astype(np.int64)
-    links = {
-        (later_id, earlier_id)
-        for later_id, related in zip(incidents["id"], incidents["related"])
-        for earlier_id in related
-    } if "related" in incidents else set()
+    links = (
+        {
+            (later_id, earlier_id)
+            for later_id, related in zip(incidents["id"], incidents["related"])
+            for earlier_id in related
+        }
+        if "related" in incidents
+        else set()
+    )
     matched["targeted"] = matched["targeted"].astype(bool)
     matched["linked"] = [
         (later_id, earlier_id) in links

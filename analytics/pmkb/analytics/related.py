@@ -97,8 +97,12 @@ class RelatedIncident:
     def reasons(self) -> tuple[str, ...]:
         """What they share, in words (see :func:`edge_reasons`)."""
         return edge_reasons(
-            {"linked": self.linked, "factors": self.factors, "services": self.services,
-             "trigger": self.trigger}
+            {
+                "linked": self.linked,
+                "factors": self.factors,
+                "services": self.services,
+                "trigger": self.trigger,
+            }
         )
 
 
@@ -469,9 +473,12 @@ def _communities(graph: nx.Graph, seed: int) -> list[set[str]]:
             graph, weight="weight", seed=seed, threshold=LOUVAIN_THRESHOLD
         )
     blocks = sorted(
-        (sorted(block) for block in nx.community.fast_label_propagation_communities(
-            graph, weight="weight", seed=seed
-        )),
+        (
+            sorted(block)
+            for block in nx.community.fast_label_propagation_communities(
+                graph, weight="weight", seed=seed
+            )
+        ),
         key=lambda members: members[0],
     )
     block_of = {node: index for index, members in enumerate(blocks) for node in members}

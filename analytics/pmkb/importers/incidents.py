@@ -25,6 +25,7 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
+from pmkb.body import SECTIONS
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, Noted
 from pmkb.importers.factors import suggest_factors
 from pmkb.importers.markdown import SkipFile
@@ -413,10 +414,8 @@ def draft_from_row(
     teams = kebab_names(_text(get("teams")))
     summary = _text(get("summary"))
     detection_said = _text(get("detection"))
-    if (
-        not detection_said
-        and "detected" not in timeline
-        or ("detected" in columns and read_timestamp(get("detected"), options) is None)
+    if (not detection_said and "detected" not in timeline) or (
+        "detected" in columns and read_timestamp(get("detected"), options) is None
     ):
         # A "detection" column may say how, not when.
         detection_said = detection_said or _text(get("detected"))
@@ -448,17 +447,7 @@ def draft_from_row(
         "> Only the timeline and the facts of the log are filled in: the story is yours to write.",
         "",
     ]
-    for section in (
-        "Summary",
-        "Impact",
-        "Timeline",
-        "Root Cause",
-        "Contributing Factors",
-        "Five Whys",
-        "What Went Well",
-        "What Went Wrong",
-        "Lessons Learned",
-    ):
+    for section in SECTIONS:
         body += [f"## {section}", ""]
         if section == "Timeline":
             guessed_zone = any(

@@ -177,7 +177,7 @@ def parse_count(text: str) -> int | None:
         return None
     number = float(re.sub(r"[, ]", "", match.group(1)))
     number *= _MULTIPLIERS.get((match.group(2) or "").lower(), 1)
-    return int(round(number))
+    return round(number)
 
 
 def parse_usd(text: str) -> float | None:

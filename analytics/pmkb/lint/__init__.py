@@ -62,4 +62,4 @@ def _to_problem(record: Record, rule: Rule, level: str, finding: Finding) -> Pro
     return Problem(record.path, finding.line or line, key, rule.id, level, finding.message)  # type: ignore[arg-type]
 
 
-__all__ = ["RULES", "LintContext", "lint_corpus", "lint_records", "resolve_levels", "SettingsError"]
+__all__ = ["RULES", "LintContext", "SettingsError", "lint_corpus", "lint_records", "resolve_levels"]

@@ -14,12 +14,36 @@ from importlib import resources
 # Phrases that judge a person instead of describing a system. Each comes with
 # what to write instead.
 BLAME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bhuman[ -]error\b", re.I), "'human error' ends the analysis; ask what let the error have this impact"),
-    (re.compile(r"(?:'s|s') fault\b|\bfault of\b|\bat fault\b", re.I), "assigning fault; describe the conditions instead"),
-    (re.compile(r"\bshould(?:'ve| have) (?:known|caught|noticed|checked|seen|realised|realized|tested)\b", re.I), "hindsight judgement; say what information was available at the time"),
-    (re.compile(r"\bcareless(?:ly|ness)?\b|\bnegligen(?:t|ce)\b|\bsloppy\b|\bincompeten(?:t|ce)\b|\blazy\b|\breckless(?:ly)?\b", re.I), "judges a person; describe the action and its context"),
-    (re.compile(r"\b(?:to blame|blamed|blaming)\b", re.I), "blame; describe contributing factors instead"),
-    (re.compile(r"\bdid(?:n't| not) bother\b", re.I), "judges motive; describe what the process asked for"),
+    (
+        re.compile(r"\bhuman[ -]error\b", re.I),
+        "'human error' ends the analysis; ask what let the error have this impact",
+    ),
+    (
+        re.compile(r"(?:'s|s') fault\b|\bfault of\b|\bat fault\b", re.I),
+        "assigning fault; describe the conditions instead",
+    ),
+    (
+        re.compile(
+            r"\bshould(?:'ve| have) (?:known|caught|noticed|checked|seen|realised|realized|tested)\b",
+            re.I,
+        ),
+        "hindsight judgement; say what information was available at the time",
+    ),
+    (
+        re.compile(
+            r"\bcareless(?:ly|ness)?\b|\bnegligen(?:t|ce)\b|\bsloppy\b|\bincompeten(?:t|ce)\b|\blazy\b|\breckless(?:ly)?\b",
+            re.I,
+        ),
+        "judges a person; describe the action and its context",
+    ),
+    (
+        re.compile(r"\b(?:to blame|blamed|blaming)\b", re.I),
+        "blame; describe contributing factors instead",
+    ),
+    (
+        re.compile(r"\bdid(?:n't| not) bother\b", re.I),
+        "judges motive; describe what the process asked for",
+    ),
     (
         re.compile(
             r"\b(?:engineer|developer|dev|operator|admin(?:istrator)?|on-?call(?:er)?|responder|reviewer|"
@@ -52,7 +76,9 @@ def blame_checker(whole_text: str):  # type: ignore[no-untyped-def]
     """
     low = whole_text.lower()
     active = [
-        phrase for keywords, phrase in zip(_KEYWORDS, BLAME_PHRASES) if any(k in low for k in keywords)
+        phrase
+        for keywords, phrase in zip(_KEYWORDS, BLAME_PHRASES)
+        if any(k in low for k in keywords)
     ]
 
     def find(text: str) -> list[tuple[str, str]]:
@@ -92,21 +118,119 @@ def personal_names(text: str, allowed: frozenset[str] = frozenset()) -> list[str
 # Any other first word is taken for an imperative verb: English has too many
 # verbs (Quantify, Coalesce, Canary...) for an allow-list to be fair.
 NOT_VERBS = frozenset(
-    """
-    a an the this that these those our their its my your we they it there he she someone somebody
-    more better less fewer new improved additional further proper possible possibly maybe perhaps
-    should must could would need needs needed might may will shall can consider considering
-    tbd todo tba na n/a none some any all each every other general various overall
-    """.split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "their",
+        "its",
+        "my",
+        "your",
+        "we",
+        "they",
+        "it",
+        "there",
+        "he",
+        "she",
+        "someone",
+        "somebody",
+        "more",
+        "better",
+        "less",
+        "fewer",
+        "new",
+        "improved",
+        "additional",
+        "further",
+        "proper",
+        "possible",
+        "possibly",
+        "maybe",
+        "perhaps",
+        "should",
+        "must",
+        "could",
+        "would",
+        "need",
+        "needs",
+        "needed",
+        "might",
+        "may",
+        "will",
+        "shall",
+        "can",
+        "consider",
+        "considering",
+        "tbd",
+        "todo",
+        "tba",
+        "na",
+        "n/a",
+        "none",
+        "some",
+        "any",
+        "all",
+        "each",
+        "every",
+        "other",
+        "general",
+        "various",
+        "overall",
+    ]
 )
 # Words that look like nouns or participles by their ending but are verbs.
 VERBS_WITH_NOUN_ENDINGS = frozenset(
-    """
-    document implement comment augment segment experiment reference balance enhance silence sequence
-    influence evidence embed seed feed speed proceed exceed succeed shed bring string ring sing
-    commission decommission position provision partition function mention question station caution
-    ration condition version section auction pension sanction fashion cushion
-    """.split()
+    [
+        "document",
+        "implement",
+        "comment",
+        "augment",
+        "segment",
+        "experiment",
+        "reference",
+        "balance",
+        "enhance",
+        "silence",
+        "sequence",
+        "influence",
+        "evidence",
+        "embed",
+        "seed",
+        "feed",
+        "speed",
+        "proceed",
+        "exceed",
+        "succeed",
+        "shed",
+        "bring",
+        "string",
+        "ring",
+        "sing",
+        "commission",
+        "decommission",
+        "position",
+        "provision",
+        "partition",
+        "function",
+        "mention",
+        "question",
+        "station",
+        "caution",
+        "ration",
+        "condition",
+        "version",
+        "section",
+        "auction",
+        "pension",
+        "sanction",
+        "fashion",
+        "cushion",
+    ]
 )
 _NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ed")
 

@@ -70,7 +70,11 @@ def _reviewed(record: Record) -> bool:
 # --- timeline -----------------------------------------------------------------
 
 
-@rule("timeline-complete", "warning", "Once out of draft, the timeline has acknowledged and mitigated times.")
+@rule(
+    "timeline-complete",
+    "warning",
+    "Once out of draft, the timeline has acknowledged and mitigated times.",
+)
 def timeline_complete(record: Record, ctx: LintContext) -> Iterator[Finding]:
     if not _reviewed(record):
         return
@@ -84,7 +88,9 @@ def timeline_complete(record: Record, ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("timeline-table", "error", "The body's timeline table is in chronological order, times in UTC.")
+@rule(
+    "timeline-table", "error", "The body's timeline table is in chronological order, times in UTC."
+)
 def timeline_table(record: Record, ctx: LintContext) -> Iterator[Finding]:
     started = record.meta.timeline.started
     rows = md.timeline_rows(record.body, record.body_line, started)
@@ -111,7 +117,11 @@ def timeline_table(record: Record, ctx: LintContext) -> Iterator[Finding]:
 # --- contributing factors -----------------------------------------------------
 
 
-@rule("factors-min-two", "warning", "At least two contributing factors: incidents rarely have one cause.")
+@rule(
+    "factors-min-two",
+    "warning",
+    "At least two contributing factors: incidents rarely have one cause.",
+)
 def factors_min_two(record: Record, ctx: LintContext) -> Iterator[Finding]:
     if len(record.meta.contributing_factors) < 2:
         yield Finding(
@@ -134,7 +144,9 @@ def factor_layers(record: Record, ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-@rule("addresses-cited-factor", "warning", "An action item addresses factors the post-mortem cites.")
+@rule(
+    "addresses-cited-factor", "warning", "An action item addresses factors the post-mortem cites."
+)
 def addresses_cited(record: Record, ctx: LintContext) -> Iterator[Finding]:
     cited = set(record.meta.contributing_factors)
     for index, item in enumerate(record.meta.action_items):
@@ -171,7 +183,11 @@ def action_item_verb(record: Record, ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("action-item-specific", "warning", "Each action is specific and bounded, not 'improve monitoring'.")
+@rule(
+    "action-item-specific",
+    "warning",
+    "Each action is specific and bounded, not 'improve monitoring'.",
+)
 def action_item_specific(record: Record, ctx: LintContext) -> Iterator[Finding]:
     for index, item in enumerate(record.meta.action_items):
         text = item.action.strip()
@@ -205,7 +221,11 @@ def _texts(record: Record) -> Iterator[tuple[Loc | str, int, str]]:
         yield "body", prose.line, prose.text
 
 
-@rule("blameless-language", "error", "No blame: no 'human error', 'X's fault', 'should have known', @handles.")
+@rule(
+    "blameless-language",
+    "error",
+    "No blame: no 'human error', 'X's fault', 'should have known', @handles.",
+)
 def blameless_language(record: Record, ctx: LintContext) -> Iterator[Finding]:
     texts = list(_texts(record))
     find = language.blame_checker("\n".join(text for _, _, text in texts))
@@ -234,12 +254,11 @@ def personal_names(record: Record, ctx: LintContext) -> Iterator[Finding]:
             )
     for key in ("authors", "reviewers"):
         for index, who in enumerate(getattr(record.meta, key)):
-            for name in language.personal_names(who.replace("-", " ").title(), ctx.allowed_words):
+            if language.personal_names(who.replace("-", " ").title(), ctx.allowed_words):
                 yield Finding(
                     f"'{who}' looks like a person; list the role or team that wrote or reviewed it",
                     (key, index),
                 )
-                break
 
 
 # --- rhythm: 48 hours to publish, four weeks to review ------------------------
@@ -265,7 +284,11 @@ def published_48h(record: Record, ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-@rule("follow-up-review", "warning", "A follow-up review is scheduled two to six weeks after resolution.")
+@rule(
+    "follow-up-review",
+    "warning",
+    "A follow-up review is scheduled two to six weeks after resolution.",
+)
 def follow_up_review(record: Record, ctx: LintContext) -> Iterator[Finding]:
     meta = record.meta
     if not _reviewed(record):
@@ -324,7 +347,9 @@ def body_sections(record: Record, ctx: LintContext) -> Iterator[Finding]:
         missing = [s for i, s in enumerate(md.SECTIONS) if i not in present]
         if missing:
             yield Finding(
-                "missing section" + ("s " if len(missing) > 1 else " ") + ", ".join(f"## {s}" for s in missing),
+                "missing section"
+                + ("s " if len(missing) > 1 else " ")
+                + ", ".join(f"## {s}" for s in missing),
                 "body",
                 record.body_line,
             )

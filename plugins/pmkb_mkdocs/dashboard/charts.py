@@ -31,6 +31,7 @@ from pmkb_mkdocs.dashboard.figure import (
     minutes_text,
     number,
     percent_text,
+    ranked_bars_layout,
     text,
 )
 from pmkb_mkdocs.dashboard.periods import PeriodData
@@ -342,7 +343,7 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
             }
         )
     rows: list[tuple[Cell, ...]] = []
-    for index, name in enumerate(bins):
+    for name in bins:
         rows.append((name, *(len(members.get((s, name), [])) for s in SEVERITIES)))
     for stat, label_ in (("count", "n"), ("median", "median"), ("p90", "p90")):
         cells: list[Cell] = []
@@ -633,15 +634,8 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
         ),
         figure={
             "data": [trace],
-            "layout": base_layout(
-                yaxis={
-                    "type": "category",
-                    "categoryorder": "array",
-                    "categoryarray": labels[::-1],
-                },
-                xaxis=count_axis(max((r["incidents"] for r in shown), default=0), "incidents"),
-                margin={"l": label_margin(labels)},
-                showlegend=False,
+            "layout": ranked_bars_layout(
+                labels, max((r["incidents"] for r in shown), default=0), "incidents"
             ),
         },
         table=Table(
@@ -686,15 +680,8 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
         ),
         figure={
             "data": [trace],
-            "layout": base_layout(
-                yaxis={
-                    "type": "category",
-                    "categoryorder": "array",
-                    "categoryarray": labels[::-1],
-                },
-                xaxis=count_axis(max((r["recurrences"] for r in pairs), default=0), "recurrences"),
-                margin={"l": label_margin(labels)},
-                showlegend=False,
+            "layout": ranked_bars_layout(
+                labels, max((r["recurrences"] for r in pairs), default=0), "recurrences"
             ),
         },
         table=Table(
@@ -893,11 +880,8 @@ def overdue_by_owner(data: PeriodData) -> Chart:
         "completion rate.",
         figure={
             "data": [trace],
-            "layout": base_layout(
-                yaxis={"type": "category", "categoryorder": "array", "categoryarray": names[::-1]},
-                xaxis=count_axis(max((r["overdue"] for r in shown), default=0), "overdue items"),
-                margin={"l": label_margin(names)},
-                showlegend=False,
+            "layout": ranked_bars_layout(
+                names, max((r["overdue"] for r in shown), default=0), "overdue items"
             ),
         },
         table=Table(

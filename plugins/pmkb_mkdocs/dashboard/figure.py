@@ -225,6 +225,18 @@ def count_axis(largest: int, title: str) -> dict[str, Any]:
     return axis
 
 
+def ranked_bars_layout(labels: list[str], largest: int, unit: str, **extra: Any) -> dict[str, Any]:
+    """The layout of a horizontal bar chart that lists ``labels`` from the top down."""
+    return base_layout(
+        # Plotly draws the first category at the bottom: reversed, the list reads down.
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels[::-1]},
+        xaxis=count_axis(largest, unit),
+        margin={"l": label_margin(labels)},
+        showlegend=False,
+        **extra,
+    )
+
+
 def label_margin(labels: Iterable[str]) -> int:
     """A left margin wide enough for the category labels of a horizontal bar chart."""
     longest = max((len(label) for label in labels), default=0)
