@@ -26,12 +26,16 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url, nest_paths
 from pmkb.loader import ParseCache, display_path, load_corpus
 from pmkb.model import Visibility
+from pmkb.problems import Problem
+from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy, load_taxonomy
 
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.pages import FACTS_MARKER, TAIL_MARKER, Options, PageSpec, SitePages
+from pmkb_mkdocs.render import render
+from pmkb_mkdocs.render_guard import guard_render
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, unsearched_times
 
 log = get_plugin_logger(__name__)
@@ -64,6 +68,8 @@ class _Build:
     page_urls: dict[str, str] = field(default_factory=dict)
     #: src_uri -> ids of a post-mortem page's "Action items" and "Related incidents" headings
     anchors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: src_uri -> problems of a post-mortem whose body could not all be rendered
+    unrendered: dict[str, list[Problem]] = field(default_factory=dict)
     files: Files | None = None
 
 
@@ -274,7 +280,27 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             # The sitemap's dates come from the as-of date, not the clock, so the
             # same inputs and as_of give a byte-identical site.
             page.update_date = self._build.as_of.isoformat()
+            self._guard_postmortem_render(page, self._build)
         return page
+
+    def _guard_postmortem_render(self, page: Page, build: _Build) -> None:
+        """One post-mortem's Markdown must not stop the build: see render_guard."""
+        if build.catalog is None:
+            return
+        src_uri = page.file.src_uri
+        record = build.catalog.by_rel_path.get(src_uri)
+        broken = build.catalog.broken.get(src_uri)
+        src = record.src if record is not None else broken.src if broken is not None else None
+        if src is None:
+            return
+
+        def report(lines: list[int]) -> None:
+            problems = [_unrendered_problem(src, line) for line in lines]
+            for problem in problems:
+                log.warning("%s", problem.format())
+            build.unrendered[src_uri] = problems
+
+        guard_render(page, report)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         build = self._build
@@ -352,12 +378,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if self.config.related_count > 0:
                 page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
             build.anchors[src_uri] = (actions_id, related_id)
-            body = unsearched_times(clean_html(html))
+            body = _unrendered_notice(build, src_uri) + unsearched_times(clean_html(html))
             return build.pages.render_postmortem_content(record, body, links)
         broken = build.catalog.broken.get(src_uri)
         if broken is not None:
             _clean_toc(page.toc.items)
-            return build.pages.render_broken(broken, clean_html(html) if broken.show_body else None)
+            body = _unrendered_notice(build, src_uri) + clean_html(html)
+            return build.pages.render_broken(broken, body if broken.show_body else None)
         return None
 
     # First, so that plugins that rewrite or minify the finished page see it whole.
@@ -382,6 +409,26 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             show_related=self.config.related_count > 0,
         )
         return output.replace(FACTS_MARKER, facts, 1).replace(TAIL_MARKER, tail, 1)
+
+
+def _unrendered_problem(src: SourceFile, markdown_line: int) -> Problem:
+    # MkDocs drops the blank lines that start the source we hand it (see on_page_read_source).
+    skipped = len(src.body) - len(src.body.lstrip("\n"))
+    line = src.body_line + skipped + markdown_line
+    return Problem(
+        src.path,
+        line,
+        "body",
+        "body.too-deep",
+        "error",
+        "Markdown nested too deeply for the renderer; this block is shown as plain text: "
+        "flatten its lists or emphasis",
+    )
+
+
+def _unrendered_notice(build: _Build, src_uri: str) -> str:
+    problems = build.unrendered.get(src_uri)
+    return render("unrendered_notice.html", problems=problems) if problems else ""
 
 
 def _unlink_hidden(html: str) -> str:
