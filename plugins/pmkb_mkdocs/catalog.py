@@ -29,6 +29,8 @@ class BrokenPostmortem:
     #: False when the file's visibility cannot be read: then only its problems
     #: are shown, never its text, so a broken restricted report cannot leak.
     show_body: bool
+    #: False when the file gets no page (one reached through a symbolic link).
+    has_page: bool = True
 
     @property
     def title(self) -> str:

@@ -10,6 +10,7 @@ parse cache, on purpose.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -37,6 +38,7 @@ from pmkb_mkdocs.pages import FACTS_MARKER, TAIL_MARKER, Options, PageSpec, Site
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import guard_render
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, unsearched_times
+from pmkb_mkdocs.unvetted import unvetted
 
 log = get_plugin_logger(__name__)
 
@@ -164,6 +166,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 analytics_statuses=tuple(self.config.analytics_statuses),
             ),
         )
+        files = self._leave_out_unvetted(files, config, build)
         files = self._place_postmortems(files, config, build)
         self._add_generated(files, config, build)
         build.files = files
@@ -182,6 +185,31 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for problem in problems:
             (log.warning if problem.is_error else log.info)("%s", problem.format())
         return taxonomy
+
+    def _leave_out_unvetted(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:
+        """Leave out what the loader did not read and MkDocs would publish (see unvetted.py)."""
+        assert build.catalog is not None
+        catalog = build.catalog
+        docs_dir = os.path.abspath(config.docs_dir)
+        from_docs = [
+            f for f in files if f.src_dir is not None and os.path.abspath(f.src_dir) == docs_dir
+        ]
+        read = set(catalog.by_rel_path) | set(catalog.broken) | catalog.hidden
+        left_out = set(
+            unvetted(((f.src_uri, f.is_documentation_page()) for f in from_docs), docs_dir, read)
+        )
+        if not left_out:
+            return files
+        for file in from_docs:
+            if file.src_uri in left_out:
+                log.info("%s: left out of the site: not a post-mortem the loader read", file.src_uri)
+                files.remove(file)
+        for rel_path in left_out & set(catalog.broken):
+            # Its problems are still listed (a symbolic link); its page is not built.
+            catalog.broken[rel_path] = dataclasses.replace(
+                catalog.broken[rel_path], has_page=False
+            )
+        return files
 
     def _place_postmortems(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:
         """Exclude hidden post-mortems, move the others to their id's URL, keep them out of the nav."""
