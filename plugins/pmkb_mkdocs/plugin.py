@@ -253,10 +253,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def _add_generated(self, files: Files, config: MkDocsConfig, build: _Build) -> None:
         assert build.pages is not None
-        taken = {f.dest_uri: f.src_uri for f in files}
+        # Files left out of the site (exclude_docs, hidden post-mortems) take no place.
+        taken = {f.dest_uri: f.src_uri for f in files if not f.inclusion.is_excluded()}
         for spec in build.pages.specs():
             existing = files.get_file_from_path(spec.src_uri)
-            if existing is not None:
+            if existing is not None and existing.inclusion.is_excluded():
+                files.remove(existing)
+            elif existing is not None:
                 if spec.src_uri == urls.HOME:
                     # A corpus may bring its own home page; it wins over ours.
                     log.info("using %s from docs_dir as the home page", spec.src_uri)
