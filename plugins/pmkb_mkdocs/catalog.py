@@ -34,9 +34,10 @@ class BrokenPostmortem:
 
     @property
     def title(self) -> str:
-        data = self.src.data if isinstance(self.src.data, dict) else {}
-        title = data.get("title")
-        return title if isinstance(title, str) and title.strip() else self.rel_path
+        # The file's path, never its frontmatter's title: nothing of a file
+        # that failed validation reaches a template unchecked (it could be
+        # 900,000 characters long, or a restricted report's words).
+        return self.rel_path
 
 
 @dataclass
