@@ -37,7 +37,7 @@ from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.pages import FACTS_MARKER, TAIL_MARKER, Options, PageSpec, SitePages
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import guard_render
-from pmkb_mkdocs.sanitize import clean_html, clean_inline, unsearched_times
+from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
 from pmkb_mkdocs.unvetted import unvetted
 
 log = get_plugin_logger(__name__)
@@ -409,12 +409,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if self.config.related_count > 0:
                 page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
             build.anchors[src_uri] = (actions_id, related_id)
-            body = _unrendered_notice(build, src_uri) + unsearched_times(clean_html(html))
+            body = _unrendered_notice(build, src_uri) + unsearched_times(_clean_body(html))
             return build.pages.render_postmortem_content(record, body, links)
         broken = build.catalog.broken.get(src_uri)
         if broken is not None:
             _clean_toc(page.toc.items)
-            body = _unrendered_notice(build, src_uri) + clean_html(html)
+            body = _unrendered_notice(build, src_uri) + _clean_body(html)
             return build.pages.render_broken(broken, body if broken.show_body else None)
         return None
 
@@ -440,6 +440,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             show_related=self.config.related_count > 0,
         )
         return output.replace(FACTS_MARKER, facts, 1).replace(TAIL_MARKER, tail, 1)
+
+
+def _clean_body(html: str) -> str:
+    return demote_h1(clean_html(html))
 
 
 def _unrendered_problem(src: SourceFile, markdown_line: int) -> Problem:

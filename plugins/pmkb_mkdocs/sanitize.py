@@ -111,3 +111,16 @@ _INLINE = nh3.Cleaner(
 def clean_inline(html: str) -> str:
     """Inline markup only, no attributes: for headings copied into the table of contents."""
     return _INLINE.clean(html)
+
+
+_H1_TAG = re.compile(r"<(/?)h1\b")
+
+
+def demote_h1(html: str) -> str:
+    """Level-1 headings of cleaned ``html`` as level 2: a post-mortem's one ``h1`` is its title.
+
+    The theme writes the page title as an ``h1`` only when the content has
+    none, so an author's ``# Heading`` would otherwise take the place of the
+    post-mortem's id and title at the top of its page.
+    """
+    return _H1_TAG.sub(r"<\1h2", html)
