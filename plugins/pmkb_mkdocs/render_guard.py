@@ -57,14 +57,18 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def unrenderable_blocks(text: str, md: markdown.Markdown) -> list[Block]:
-    """The blocks of ``text`` that ``md`` cannot render on their own."""
+def unrenderable_blocks(text: str, new_markdown: Callable[[], markdown.Markdown]) -> list[Block]:
+    """The blocks of ``text`` that a Markdown from ``new_markdown()`` cannot render on their own."""
     bad = []
+    md = new_markdown()
     for block in split_blocks(text):
         try:
             md.reset().convert(block.text)
         except RecursionError:
             bad.append(block)
+            # reset() leaves the block parser's state stack as the error left it,
+            # which changes how the next block parses: start afresh.
+            md = new_markdown()
     return bad
 
 
@@ -95,11 +99,14 @@ def guard_render(page: Page, on_failure: Callable[[list[int]], None]) -> None:
         except RecursionError:
             pass
         text = page.markdown or ""
-        md = markdown.Markdown(
-            extensions=config.markdown_extensions,
-            extension_configs=config.mdx_configs or {},
-        )
-        bad = unrenderable_blocks(text, md)
+
+        def new_markdown() -> markdown.Markdown:
+            return markdown.Markdown(
+                extensions=config.markdown_extensions,
+                extension_configs=config.mdx_configs or {},
+            )
+
+        bad = unrenderable_blocks(text, new_markdown)
         page.markdown = with_blocks_as_text(text, bad) if bad else as_text(text)
         try:
             render(config, files)
