@@ -1,0 +1,115 @@
+"""The plugin's guards against hostile input, one function at a time, with hand-made inputs."""
+
+from __future__ import annotations
+
+import doctest
+import os
+from pathlib import Path
+
+import markdown
+import pytest
+
+from pmkb_mkdocs import render_guard, sanitize
+from pmkb_mkdocs.render_guard import Block, split_blocks, unrenderable_blocks, with_blocks_as_text
+from pmkb_mkdocs.unvetted import unvetted
+
+
+def test_docstring_examples() -> None:
+    assert doctest.testmod(render_guard).failed == 0
+
+
+def test_blocks_keep_their_line_numbers() -> None:
+    text = "\n## Summary\n\nline one\nline two\n\n\n- a\n    - b\n"
+    assert split_blocks(text) == [
+        Block(1, "## Summary"),
+        Block(3, "line one\nline two"),
+        Block(7, "- a\n    - b"),
+    ]
+
+
+def test_only_the_blocks_too_deep_to_render_are_found_and_shown_as_text() -> None:
+    deep_list = "\n".join("    " * level + "- level" for level in range(400))
+    emphasis = "*" * 2000 + "x" + "*" * 2000
+    # The list first: a Markdown that failed once misreads the next block.
+    text = f"## Summary\n\nFine *text*.\n\n{deep_list}\n\n{emphasis}\n\nAfter <b>."
+    # The table-of-contents extension walks the thousand nested <strong> recursively.
+    def new_markdown() -> markdown.Markdown:
+        return markdown.Markdown(extensions=["toc"])
+
+    with pytest.raises(RecursionError):
+        new_markdown().convert(text)
+    bad = unrenderable_blocks(text, new_markdown)
+    assert [b.line for b in bad] == [4, 405]
+    shown = with_blocks_as_text(text, bad)
+    html = new_markdown().convert(shown)
+    assert '<h2 id="summary">Summary</h2>' in html and "<em>text</em>" in html
+    assert html.count('<pre class="pmkb-unrendered">') == 2
+    assert "After <b>." in html  # the rest renders as before; the sanitizer runs later
+    assert "- level\n    - level" in html
+
+
+def test_a_block_shown_as_text_cannot_close_its_pre() -> None:
+    shown = render_guard.as_text("</pre><script>alert(1)</script>")
+    assert shown == (
+        '<pre class="pmkb-unrendered">&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;</pre>'
+    )
+
+
+def test_ids_survive_on_headings_only_and_never_the_themes() -> None:
+    html = (
+        '<h2 id="timeline">Timeline</h2><b id="pwned-x">bold</b>'
+        '<h3 id="__config">Config</h3><p id="note">p</p>'
+    )
+    assert sanitize.clean_html(html) == (
+        '<h2 id="timeline">Timeline</h2><b>bold</b><h3>Config</h3><p>p</p>'
+    )
+
+
+def test_level_one_headings_become_level_two() -> None:
+    assert sanitize.demote_h1('<h1 id="x">A</h1><h10>') == '<h2 id="x">A</h2><h10>'
+    assert sanitize.demote_h1("<p>&lt;h1&gt;</p>") == "<p>&lt;h1&gt;</p>"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    outside = tmp_path / "outside"
+    (outside / "year").mkdir(parents=True)
+    (outside / "secret.md").write_text("secret", encoding="utf-8")
+    (outside / "year" / "2027-01-01-x.md").write_text("secret", encoding="utf-8")
+    (docs / "2025" / "_drafts").mkdir(parents=True)
+    (docs / "pages").mkdir()
+    for rel in ("2025/2025-01-01-a.md", "2025/_drafts/2025-01-02-b.md", "2025/x.markdown",
+                "2025/diagram.png", "about.md", "pages/faq.md"):  # fmt: skip
+        (docs / rel).write_text("text", encoding="utf-8")
+    try:
+        os.symlink(outside / "secret.md", docs / "2025" / "2025-01-03-linked.md")
+        os.symlink(outside / "year", docs / "2027")
+        os.symlink(outside, docs / "pages" / "linked")
+    except (OSError, NotImplementedError):
+        pytest.skip("no symbolic links on this system")
+    return docs
+
+
+def test_unvetted_files_are_those_the_loader_did_not_read(docs: Path) -> None:
+    files = [
+        ("2025/2025-01-01-a.md", True),
+        ("2025/_drafts/2025-01-02-b.md", True),
+        ("2025/x.markdown", True),
+        ("2025/diagram.png", False),
+        ("2025/2025-01-03-linked.md", True),
+        ("2027/2027-01-01-x.md", True),
+        ("about.md", True),
+        ("pages/faq.md", True),
+        ("pages/linked/secret.md", True),
+        ("pages/linked/year/2027-01-01-x.md", True),
+    ]
+    read = {"2025/2025-01-01-a.md", "2025/2025-01-03-linked.md"}
+    assert unvetted(files, str(docs), read) == [
+        "2025/_drafts/2025-01-02-b.md",
+        "2025/x.markdown",
+        "2025/2025-01-03-linked.md",
+        "2027/2027-01-01-x.md",
+        "pages/linked/secret.md",
+        "pages/linked/year/2027-01-01-x.md",
+    ]
