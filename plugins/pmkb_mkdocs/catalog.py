@@ -84,6 +84,34 @@ def _visible(visibility: object, audience: Visibility) -> bool | None:
         return None
 
 
+def _factors_named(data: object) -> set[str]:
+    """Tags a post-mortem's frontmatter names, as factors or as what an action addresses.
+
+    Read from the raw mapping, checked or not: a hidden file may be broken.
+    """
+    if not isinstance(data, dict):
+        return set()
+    lists = [data.get("contributing_factors")]
+    items = data.get("action_items")
+    if isinstance(items, list):
+        lists += [item.get("addresses") for item in items if isinstance(item, dict)]
+    return {tag for tags in lists if isinstance(tags, list) for tag in tags if isinstance(tag, str)}
+
+
+def _vocabulary(taxonomy: Taxonomy, shown: list[object], hidden: list[object]) -> Taxonomy:
+    """``taxonomy`` without the factors that only hidden post-mortems name.
+
+    A factor added to the vocabulary for one restricted incident would name
+    that incident on every factor list; factors nobody cites yet stay listed.
+    """
+    named_by_shown = set().union(*map(_factors_named, shown))
+    only_hidden = set().union(*map(_factors_named, hidden)) - named_by_shown
+    if not only_hidden & set(taxonomy.factors):
+        return taxonomy
+    factors = {tag: f for tag, f in taxonomy.factors.items() if tag not in only_hidden}
+    return Taxonomy(factors, path=taxonomy.path)
+
+
 def build_catalog(
     corpus: Corpus,
     *,
@@ -112,7 +140,10 @@ def build_catalog(
         problems = [p for p in corpus.problems if p.path == src.path]
         broken[rel_path] = BrokenPostmortem(rel_path, src, problems, show_body=bool(visible))
 
-    catalog = Catalog(corpus.taxonomy, as_of, audience, shown, hidden, broken)
+    hidden_data = [r.src.data for r in corpus.records if r.rel_path in hidden]
+    hidden_data += [src.data for rel, src in corpus.broken.items() if rel in hidden]
+    taxonomy = _vocabulary(corpus.taxonomy, [r.src.data for r in shown], hidden_data)
+    catalog = Catalog(taxonomy, as_of, audience, shown, hidden, broken)
     if related_count > 0:
         catalog.related = related_incidents(shown, related_count)
     return catalog
