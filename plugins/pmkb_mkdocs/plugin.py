@@ -202,13 +202,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return files
         for file in from_docs:
             if file.src_uri in left_out:
-                log.info("%s: left out of the site: not a post-mortem the loader read", file.src_uri)
+                log.info(
+                    "%s: left out of the site: not a post-mortem the loader read", file.src_uri
+                )
                 files.remove(file)
         for rel_path in left_out & set(catalog.broken):
             # Its problems are still listed (a symbolic link); its page is not built.
-            catalog.broken[rel_path] = dataclasses.replace(
-                catalog.broken[rel_path], has_page=False
-            )
+            catalog.broken[rel_path] = dataclasses.replace(catalog.broken[rel_path], has_page=False)
         return files
 
     def _place_postmortems(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:

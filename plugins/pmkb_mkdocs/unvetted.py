@@ -37,9 +37,7 @@ class LinkFinder:
         known = self._linked_dirs.get(rel_dir)
         if known is None:
             parent = rel_dir.rpartition("/")[0]
-            known = self._dir_is_linked(parent) or os.path.islink(
-                os.path.join(self._root, rel_dir)
-            )
+            known = self._dir_is_linked(parent) or os.path.islink(os.path.join(self._root, rel_dir))
             self._linked_dirs[rel_dir] = known
         return known
 
@@ -65,8 +63,7 @@ def unvetted(
     links = LinkFinder(docs_dir)
     out = []
     for src_uri, is_page in docs_files:
-        if links.through_link(src_uri):
-            out.append(src_uri)
-        elif is_page and src_uri not in read_by_loader and in_year_folder(src_uri):
+        unread_page = is_page and src_uri not in read_by_loader and in_year_folder(src_uri)
+        if unread_page or links.through_link(src_uri):
             out.append(src_uri)
     return out

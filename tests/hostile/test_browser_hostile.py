@@ -114,7 +114,7 @@ def page_urls(site: BuiltSite) -> list[str]:
         if path.suffix != ".html":
             continue
         rel = path.relative_to(site.site_dir).as_posix()
-        urls.append(quote(rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+        urls.append(quote(rel.removesuffix("index.html")))
     return urls
 
 
@@ -141,9 +141,7 @@ def test_no_payload_runs_or_appears_on_any_page(
     assert record.missing == []
 
 
-def test_search_results_show_the_payloads_as_text(
-    tab: tuple[Page, Recorder], origin: str
-) -> None:
+def test_search_results_show_the_payloads_as_text(tab: tuple[Page, Recorder], origin: str) -> None:
     page, record = tab
     page.goto(origin)
     box = page.locator("input.md-search__input")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from pmkb_mkdocs import render_guard, sanitize
 from pmkb_mkdocs.render_guard import Block, split_blocks, unrenderable_blocks, with_blocks_as_text
 from pmkb_mkdocs.unvetted import unvetted
@@ -32,6 +31,7 @@ def test_only_the_blocks_too_deep_to_render_are_found_and_shown_as_text() -> Non
     emphasis = "*" * 2000 + "x" + "*" * 2000
     # The list first: a Markdown that failed once misreads the next block.
     text = f"## Summary\n\nFine *text*.\n\n{deep_list}\n\n{emphasis}\n\nAfter <b>."
+
     # The table-of-contents extension walks the thousand nested <strong> recursively.
     def new_markdown() -> markdown.Markdown:
         return markdown.Markdown(extensions=["toc"])

@@ -23,9 +23,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
 from pmkb.loader import Record, load_corpus
 from pmkb.taxonomy import load_taxonomy
+
 from tests.site.dom import Element, parse
 from tests.site.sitebuild import BuiltSite
 
@@ -286,7 +286,7 @@ def test_every_json_and_xml_file_parses_and_the_sitemap_lists_real_pages(
     for rel, data in every_byte(site):
         if rel.endswith(".json"):
             json.loads(data)
-        elif rel.endswith(".xml") or rel.endswith(".xml.gz (decompressed)"):
+        elif rel.endswith((".xml", ".xml.gz (decompressed)")):
             tree = ET.fromstring(data)
             if "sitemap" in rel:
                 locs = [el.text or "" for el in tree.iter() if el.tag.endswith("loc")]
@@ -392,6 +392,8 @@ def test_strict_build_fails_with_path_line_messages_and_no_traceback(tmp_path: P
         match = re.match(r"(docs/\S.*?):(\d+): (error|warning) ([\w.-]+)", line)
         assert match, line
         reported.add((match.group(1)[len("docs/") :], int(match.group(2)), match.group(4)))
-    expected = {(rel, line, rule) for rel, errors in manifest.BROKEN.items() for rule, line in errors}
+    expected = {
+        (rel, line, rule) for rel, errors in manifest.BROKEN.items() for rule, line in errors
+    }
     assert expected <= reported
     assert {rule for _, _, rule in reported} >= {"body.too-deep", "file.symlink"}
