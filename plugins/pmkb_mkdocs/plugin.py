@@ -73,6 +73,8 @@ class _Build:
     #: src_uri -> problems of a post-mortem whose body could not all be rendered
     unrendered: dict[str, list[Problem]] = field(default_factory=dict)
     files: Files | None = None
+    #: The folder of mkdocs.yml: paths shown on pages are relative to it.
+    project_dir: Path = field(default_factory=Path.cwd)
 
 
 class _PageLinks:
@@ -144,12 +146,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         build = self._build
         if build is None:
             return None
-        taxonomy = self._load_taxonomy(build.taxonomy_path)
-        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=_PARSE_CACHE)
+        # Paths on pages are relative to the project, so that the site does not
+        # depend on where the build ran; in the log they are as `pmkb lint` run here writes them.
+        project = _project_dir(config)
+        build.project_dir = project
+        taxonomy = self._load_taxonomy(build.taxonomy_path, project)
+        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=_PARSE_CACHE, base=project)
         for problem in corpus.problems:
             # Errors are warnings to MkDocs so that `--strict` fails on them, with
             # the same `path:line: ...` text `pmkb lint` prints.
-            (log.warning if problem.is_error else log.info)("%s", problem.format())
+            (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
         catalog = build_catalog(
             corpus,
             audience=build.audience,
@@ -174,16 +180,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             config.nav = self._navigation(files, build)
         return files
 
-    def _load_taxonomy(self, path: Path) -> Taxonomy:
+    def _load_taxonomy(self, path: Path, project: Path) -> Taxonomy:
         shown = display_path(path)
         if not path.is_file():
             raise PluginError(
                 f"taxonomy file {shown} not found: add one to docs_dir or set "
                 "`taxonomy` under the postmortems plugin in mkdocs.yml"
             )
-        taxonomy, problems = load_taxonomy(path, shown)
+        taxonomy, problems = load_taxonomy(path, display_path(path, project))
         for problem in problems:
-            (log.warning if problem.is_error else log.info)("%s", problem.format())
+            (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
         return taxonomy
 
     def _leave_out_unvetted(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:
@@ -328,7 +334,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         def report(lines: list[int]) -> None:
             problems = [_unrendered_problem(src, line) for line in lines]
             for problem in problems:
-                log.warning("%s", problem.format())
+                log.warning("%s", _logged(problem, build.project_dir))
             build.unrendered[src_uri] = problems
 
         guard_render(page, report)
@@ -440,6 +446,19 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             show_related=self.config.related_count > 0,
         )
         return output.replace(FACTS_MARKER, facts, 1).replace(TAIL_MARKER, tail, 1)
+
+
+def _project_dir(config: MkDocsConfig) -> Path:
+    if config.config_file_path:
+        return Path(config.config_file_path).absolute().parent
+    return Path.cwd()
+
+
+def _logged(problem: Problem, project: Path) -> str:
+    """``problem`` with its path relative to the working directory, as `pmkb lint` writes it."""
+    path = Path(problem.path)
+    path = path if path.is_absolute() else project / path
+    return dataclasses.replace(problem, path=display_path(path)).format()
 
 
 def _clean_body(html: str) -> str:
