@@ -25,7 +25,7 @@ SITE_URL = "https://kb.example.com/"
 
 
 def write_hostile_project(folder: Path, **plugin_options: Any) -> Path:
-    """A copy of the hostile corpus in ``folder/docs`` and a ``mkdocs.yml`` for it; returns its path."""
+    """Copy the hostile corpus to ``folder/docs``, write a ``mkdocs.yml`` for it; return its path."""
     manifest.materialize(folder / "docs")
     config = {
         "INHERIT": str(REPO / "mkdocs.yml"),

@@ -189,7 +189,7 @@ def _inside_body(el: Element) -> bool:
 
 
 def test_every_link_the_site_writes_leads_to_a_file_of_the_site(hostile_site: BuiltSite) -> None:
-    """Links built from ids, tags and file names (``#``, ``%41``, ``&``, ``'``) are encoded right."""
+    """Links built from ids, tags and file names (`#`, `%41`, `&`, `'`) are encoded right."""
     site = hostile_site.site_dir
     dead = []
     checked = 0
