@@ -13,7 +13,8 @@ Each build is a fresh process. It reports medians over the runs: wall time,
 our/plain ratio, peak memory (maximum resident set size of the build
 process), total site size, ``search_index.json`` size (and per post-mortem),
 the weight of the dashboard and all-incidents pages (their HTML plus the data
-files they fetch, without the shared chart library), and the time the
+files they fetch, without the shared chart library) and the time until each is
+usable in headless Chromium (Debian's ``chromium``), and the time the
 analytics take on their own (load, validate, aggregate, graph), cold and in a
 ``mkdocs serve``-style rebuild after one post-mortem is edited.
 
@@ -81,6 +82,19 @@ WEIGHED_PAGES = {
     "dashboard": "dashboard/index.html",
     "incidents list": "incidents/index.html",
 }
+#: When each weighed page is usable: a JavaScript condition, checked in headless Chromium.
+READY = {
+    # every chart drawn by Plotly
+    "dashboard": "Array.from(document.querySelectorAll('[data-pmkb-chart]'))"
+    ".every(f => f.classList.contains('pmkb-chart--drawn'))"
+    " && document.querySelectorAll('[data-pmkb-chart]').length > 0",
+    # the filterable list built from its data, rows on screen
+    "incidents list": "document.querySelector('[data-pmkb-ready]') !== null"
+    " && document.querySelectorAll('[data-pmkb-list] tbody tr').length > 0",
+}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
 #: Shared assets that are excluded from page weight (cached once for the whole site).
 SHARED_ASSET_MARKERS = ("plotly", "assets/javascripts/", "assets/stylesheets/")
 
@@ -106,6 +120,8 @@ class SizeResult:
     analytics_rebuild_body_s: list[float] = field(default_factory=list)
     analytics_rebuild_frontmatter_s: list[float] = field(default_factory=list)
     analytics_stages: dict[str, float] = field(default_factory=dict)
+    #: page -> milliseconds from navigation start until usable (median of loads)
+    interactive_ms: dict[str, float | None] = field(default_factory=dict)
 
     def median(self, runs: list[BuildRun], attr: str) -> float:
         return statistics.median(getattr(r, attr) for r in runs)
@@ -140,6 +156,7 @@ class SizeResult:
             "plain_search_kb_per_pm": round(self.plain_search_index_kb / self.n, 2),
             "ours_search_kb_per_pm": round(self.ours_search_index_kb / self.n, 2),
             **{f"{name} kb": weight for name, weight in self.page_weights_kb.items()},
+            **{f"{name} ms": ms for name, ms in self.interactive_ms.items()},
             "analytics_cold_s": None if cold is None else round(cold, 2),
             "analytics_share_of_build": None if cold is None else round(cold / ours_s, 3),
             "rebuild_after_body_edit_s": None if body is None else round(body, 3),
@@ -191,6 +208,45 @@ def _page_weight(site: Path, page: str) -> float | None:
     return round(total / 1024, 1)
 
 
+def _interactive(site: Path, loads: int = 3) -> dict[str, float | None]:
+    """Milliseconds until each weighed page is usable, each load in a fresh browser context."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out: dict[str, float | None] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, page_path in WEIGHED_PAGES.items():
+                if not (site / page_path).is_file():
+                    out[name] = None
+                    continue
+                times = []
+                for _ in range(loads):
+                    context = browser.new_context()
+                    page = context.new_page()
+                    page.goto(base + page_path.removesuffix("index.html"))
+                    page.wait_for_function(READY[name], timeout=60_000)
+                    times.append(page.evaluate("performance.now()"))
+                    context.close()
+                out[name] = round(statistics.median(times))
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return out
+
+
 def _analytics_timings(docs: Path, runs: int) -> dict[str, list[float] | dict[str, float]]:
     """Analytics measured in child processes, so every cold run is really cold."""
     out = subprocess.run(
@@ -203,7 +259,7 @@ def _analytics_timings(docs: Path, runs: int) -> dict[str, list[float] | dict[st
     return json.loads(out.stdout)
 
 
-def run_size(n: int, runs: int, out: Path, regenerate: bool) -> SizeResult:
+def run_size(n: int, runs: int, out: Path, regenerate: bool, browser: bool) -> SizeResult:
     from generate_corpus import generate  # noqa: PLC0415 (benchmarks/ is the script's folder)
 
     docs = out / f"corpus-{n}"
@@ -234,6 +290,8 @@ def run_size(n: int, runs: int, out: Path, regenerate: bool) -> SizeResult:
     result.plain_search_index_kb = (plain_site / "search" / "search_index.json").stat().st_size / 1024
     result.ours_search_index_kb = (ours_site / "search" / "search_index.json").stat().st_size / 1024
     result.page_weights_kb = {name: _page_weight(ours_site, page) for name, page in WEIGHED_PAGES.items()}
+    if browser:
+        result.interactive_ms = _interactive(ours_site)
     timings = _analytics_timings(docs, runs)
     result.analytics_cold_s = timings["cold"]  # type: ignore[assignment]
     result.analytics_rebuild_body_s = timings["rebuild_body"]  # type: ignore[assignment]
@@ -273,6 +331,8 @@ def markdown_table(rows: list[dict[str, float | int | None]]) -> str:
         ("search index KB per PM (plain / ours)", None),
         ("dashboard KB", "dashboard kb"),
         ("list KB", "incidents list kb"),
+        ("dashboard ready ms", "dashboard ms"),
+        ("list ready ms", "incidents list ms"),
         ("analytics s", "analytics_cold_s"),
         ("analytics / build", "analytics_share_of_build"),
         ("rebuild after edit / cold (body; frontmatter)", None),
@@ -303,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="N = 200, 3 runs: a smoke test")
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--regenerate", action="store_true", help="regenerate corpora already on disk")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="skip the time-to-interactive measurement in headless Chromium")
     args = parser.parse_args(argv)
     sizes = [200] if args.quick else args.sizes
     args.out.mkdir(parents=True, exist_ok=True)
@@ -311,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for n in sizes:
         print(f"N={n}: generating and building...", file=sys.stderr)
-        result = run_size(n, args.runs, args.out, args.regenerate)
+        result = run_size(n, args.runs, args.out, args.regenerate, not args.no_browser)
         results.append(result)
         rows.append(result.summary())
     report = {

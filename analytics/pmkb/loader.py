@@ -9,6 +9,7 @@ every file is collected, and only files without errors become records.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import threading
@@ -229,7 +230,25 @@ def load_corpus(
     checks. ``cache`` reuses unchanged files between calls. Paths in problems
     are relative to ``base`` (default: the working directory).
     """
-    root = Path(root)
+    # The loader allocates millions of small objects that live as long as the
+    # corpus; the cyclic collector would rescan them all, again and again, as
+    # they pile up. None of them form cycles that need it during the load.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_corpus(Path(root), taxonomy, only, cache, base)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_corpus(
+    root: Path,
+    taxonomy: Taxonomy,
+    only: Iterable[Path] | None,
+    cache: ParseCache | None,
+    base: Path | None,
+) -> Corpus:
     corpus = Corpus(root=root, taxonomy=taxonomy)
     linked: list[Path] = []
     files, misplaced = discover(root, linked_folders=linked)
@@ -267,9 +286,18 @@ def load_corpus(
         selected = [p for p in files if p.resolve() in wanted]
 
     parsed: list[tuple[Path, str, _Parsed]] = []
+    # Files come from walking ``root`` without following links, so each one's
+    # display path is the root's plus its relative path: no per-file resolve.
+    # (When the working directory lies inside the root, paths differ per file.)
+    root_shown = display_path(root, base)
+    root_inside = not Path(root_shown).is_absolute()
+    root_prefix = "" if root_shown == "." else root_shown.rstrip("/") + "/"
+    root_text = str(root).rstrip("/") + "/"
     for path in selected:
-        rel = path.relative_to(root).as_posix()
-        display = display_path(path, base)
+        text = str(path)
+        rel = text[len(root_text):] if text.startswith(root_text) else path.relative_to(root).as_posix()
+        rel = rel.replace(os.sep, "/")
+        display = root_prefix + rel if root_inside else display_path(path, base)
         item = cache.get(path, display, rel) if cache else parse_file(path, display, rel)
         parsed.append((path, rel, item))
     if cache is not None and only is None:

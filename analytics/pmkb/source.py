@@ -12,6 +12,7 @@ Lines: every key of the frontmatter is mapped to the 1-based line of the
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,7 +212,7 @@ def _parse_yaml(fm_text: str, src: SourceFile) -> None:
 
 # libyaml's parser when PyYAML was built with it: composing is most of the cost
 # of loading a corpus, and the C parser is several times faster.
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -229,6 +230,60 @@ _SCALAR_CONSTRUCTORS = {
 }
 _BINARY = "tag:yaml.org,2002:binary"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
+#: Tags of plain scalars already resolved, by their text: the same keys and
+#: values (`status`, `published`, `P1`) recur in every file, and resolving
+#: one means trying YAML's implicit-type regexes in Python. Bounded.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 20_000
+
+
+class _Loader(_CLoader):  # type: ignore[misc, valid-type]
+    """libyaml's loader with a cheap resolver.
+
+    libyaml composes nodes in C but calls back into Python to resolve every
+    node's tag and to track resolver paths. Post-mortems use no path
+    resolvers, and a plain scalar's tag depends on its text alone, so the
+    callbacks can skip the path bookkeeping and cache by text.
+    """
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR  # quoted: always text
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = yaml.resolver.Resolver.resolve(self, kind, value, implicit)
+                if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX and len(value) <= 64:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
+
+def _timestamp_constructor(_constructor: Any, node: yaml.ScalarNode) -> Any:
+    return _timestamp(node)
+
+
+def _timestamp(node: yaml.ScalarNode) -> Any:
+    """A YAML timestamp; the ISO 8601 forms authors write go through C code."""
+    text = node.value
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        if "T" in text and " " not in text:
+            # fromisoformat reads `Z`, offsets and fractions (Python 3.11+) as
+            # YAML does: aware with an offset, naive without.
+            return dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    return _SCALAR_CONSTRUCTORS[_TIMESTAMP](_CONSTRUCTOR, node)
+
+
 # No count or amount in a post-mortem needs more characters. Python refuses to
 # read a decimal of more than 4,300 digits, and a hexadecimal one that long
 # becomes a number that cannot even be printed: keep such values as text.
@@ -425,9 +480,9 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int] | None) ->
                 return node.value  # the model refuses the text on its key
             if _DECIMAL.match(node.value):
                 return int(node.value)
-        constructor = _SCALAR_CONSTRUCTORS.get(tag)
         if tag == _BINARY:
             return node.value
+        constructor = _timestamp_constructor if tag == _TIMESTAMP else _SCALAR_CONSTRUCTORS.get(tag)
         if constructor is None:
             src.problems.append(
                 src.problem(loc, "frontmatter.yaml", f"YAML tag {tag} is not allowed; write a plain value")
@@ -459,7 +514,7 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int] | None) ->
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
-            child = (*loc, index)
+            child = loc + (index,)
             src.key_lines.setdefault(child, item.start_mark.line + 1)
             items.append(_build(item, child, src, seen))
         return items
@@ -480,7 +535,7 @@ def _build(node: yaml.Node, loc: Loc, src: SourceFile, seen: set[int] | None) ->
             )
             raise _Refused
         key = key_node.value
-        child = (*loc, key)
+        child = loc + (key,)
         if key in first_line:
             src.problems.append(
                 Problem(
