@@ -6,7 +6,7 @@ test modules are imported: the folder is moved to a scratch folder as soon
 as this directory is collected, and removed after the run.
 
 ``hostile_site`` is the hostile corpus built into a site once per run, for
-the site's tests and the browser's.
+the site's tests.
 """
 
 from __future__ import annotations

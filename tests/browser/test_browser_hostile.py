@@ -20,10 +20,9 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Response
 
-from tests.browser.conftest import chromium_browser  # noqa: F401 (a fixture)
+from tests.hostile import payloads as P
+from tests.hostile.hostile_site import build_hostile_site
 from tests.site.sitebuild import BuiltSite
-
-from . import payloads as P
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +30,11 @@ pytestmark = pytest.mark.browser
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_hostile_site(tmp_path_factory.mktemp("hostile-browser"))
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +68,7 @@ class Recorder:
 
 
 @pytest.fixture(scope="module")
-def tab(chromium_browser: Browser, origin: str) -> Iterator[tuple[Page, Recorder]]:  # noqa: F811
+def tab(chromium_browser: Browser, origin: str) -> Iterator[tuple[Page, Recorder]]:
     """One tab for every page; after the module, nothing may have left the site."""
     record = Recorder(origin)
     context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
