@@ -10,17 +10,19 @@ publish either:
   folders): a link added in a pull request can point at any file of the
   machine that builds the site, and MkDocs would copy or render it;
 * a page in a year folder that is not one of the post-mortems the loader read
-  (``2025/_drafts/x.md``, ``2025/x.markdown``): it would be published as an
-  ordinary page, unchecked and unsanitised.
+  (``2025/_drafts/x.md``, ``2025/x.markdown``), or a post-mortem outside the
+  year folders (``2025-01-05-x.md``, which the loader reports as misplaced):
+  it would be published as an ordinary page, its frontmatter parsed by MkDocs
+  (which a 300,000-level nesting crashes), unchecked and unsanitised.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-from pmkb.loader import YEAR_DIR
+from pmkb.loader import YEAR_DIR, is_postmortem_path
 
 
 class LinkFinder:
@@ -61,9 +63,14 @@ def unvetted(
     ``docs_dir``; ``read_by_loader`` the relative paths the loader read.
     """
     links = LinkFinder(docs_dir)
+    root = Path(docs_dir)
     out = []
     for src_uri, is_page in docs_files:
-        unread_page = is_page and src_uri not in read_by_loader and in_year_folder(src_uri)
+        unread_page = (
+            is_page
+            and src_uri not in read_by_loader
+            and (in_year_folder(src_uri) or is_postmortem_path(root / src_uri, root))
+        )
         if unread_page or links.through_link(src_uri):
             out.append(src_uri)
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import doctest
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -80,7 +82,8 @@ def docs(tmp_path: Path) -> Path:
     (docs / "2025" / "_drafts").mkdir(parents=True)
     (docs / "pages").mkdir()
     for rel in ("2025/2025-01-01-a.md", "2025/_drafts/2025-01-02-b.md", "2025/x.markdown",
-                "2025/diagram.png", "about.md", "pages/faq.md"):  # fmt: skip
+                "2025/diagram.png", "about.md", "pages/faq.md", "2025-01-05-misplaced.md",
+                "pages/2025-01-06-misplaced.md"):  # fmt: skip
         (docs / rel).write_text("text", encoding="utf-8")
     try:
         os.symlink(outside / "secret.md", docs / "2025" / "2025-01-03-linked.md")
@@ -101,6 +104,8 @@ def test_unvetted_files_are_those_the_loader_did_not_read(docs: Path) -> None:
         ("2027/2027-01-01-x.md", True),
         ("about.md", True),
         ("pages/faq.md", True),
+        ("2025-01-05-misplaced.md", True),
+        ("pages/2025-01-06-misplaced.md", True),
         ("pages/linked/secret.md", True),
         ("pages/linked/year/2027-01-01-x.md", True),
     ]
@@ -110,6 +115,40 @@ def test_unvetted_files_are_those_the_loader_did_not_read(docs: Path) -> None:
         "2025/x.markdown",
         "2025/2025-01-03-linked.md",
         "2027/2027-01-01-x.md",
+        "2025-01-05-misplaced.md",
+        "pages/2025-01-06-misplaced.md",
         "pages/linked/secret.md",
         "pages/linked/year/2027-01-01-x.md",
     ]
+
+
+def test_a_misplaced_postmortem_is_left_out_and_never_parsed_by_mkdocs(tmp_path: Path) -> None:
+    """Outside a year folder, a post-mortem is reported as misplaced and not published.
+
+    Published, MkDocs would parse its frontmatter itself: this one's 300,000
+    nested lists crash the interpreter inside libyaml. The build runs in its
+    own process so that a crash fails this test instead of ending the run.
+    """
+    from tests.hostile import manifest
+    from tests.site.sitebuild import report, write_project
+
+    nested = manifest.GENERATED["2025/2025-03-03-deep-nesting-crash.md"]()
+    config = write_project(
+        tmp_path,
+        {"2025/2025-02-09-a.md": report("PM-2025-001", "A valid one", "2025-02-09T10:00:00Z")},
+    )
+    (tmp_path / "docs" / "2025-03-03-deep-nesting-crash.md").write_bytes(nested)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "docs/2025-03-03-deep-nesting-crash.md:1: error file.location" in result.stderr
+    site = tmp_path / "site"
+    assert (site / "incidents" / "pm-2025-001" / "index.html").is_file()
+    assert not (site / "2025-03-03-deep-nesting-crash").exists()
