@@ -51,6 +51,8 @@ class Catalog:
     hidden: set[str]
     broken: dict[str, BrokenPostmortem]
     related: dict[str, list[RelatedIncident]] = field(default_factory=dict)
+    #: Ids of post-mortems left out of this build, as links to them name them.
+    hidden_ids: set[str] = field(default_factory=set)
     by_id: dict[str, Record] = field(init=False)
     by_rel_path: dict[str, Record] = field(init=False)
     by_factor: dict[str, list[Record]] = field(init=False)
@@ -144,6 +146,12 @@ def build_catalog(
     hidden_data += [src.data for rel, src in corpus.broken.items() if rel in hidden]
     taxonomy = _vocabulary(corpus.taxonomy, [r.src.data for r in shown], hidden_data)
     catalog = Catalog(taxonomy, as_of, audience, shown, hidden, broken)
+    catalog.hidden_ids = {r.meta.id for r in corpus.records if r.rel_path in hidden}
+    catalog.hidden_ids |= {
+        data["id"]
+        for data in hidden_data
+        if isinstance(data, dict) and isinstance(data.get("id"), str)
+    }
     if related_count > 0:
         catalog.related = related_incidents(shown, related_count)
     return catalog

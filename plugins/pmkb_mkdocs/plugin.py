@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from pmkb.taxonomy import Taxonomy, load_taxonomy
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
+from pmkb_mkdocs.hidden_links import HIDDEN, HiddenTargets, unlink_hidden
 from pmkb_mkdocs.pages import FACTS_MARKER, TAIL_MARKER, Options, PageSpec, SitePages
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import guard_render
@@ -44,10 +44,6 @@ log = get_plugin_logger(__name__)
 
 ASSET_DIR = Path(__file__).parent / "assets"
 ASSETS = {"css": f"{urls.ASSETS}/pmkb.css", "js": f"{urls.ASSETS}/incidents.js"}
-
-#: Where hidden post-mortems would be; never written, only recognised in links.
-HIDDEN = "pmkb-hidden"
-_HIDDEN_LINK = re.compile(rf'<a [^>]*href="[^"]*{HIDDEN}/[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
 
 #: Parsed post-mortems, reused by ``mkdocs serve`` rebuilds while a file's size
 #: and modification time are unchanged. The one deliberate module-level state.
@@ -75,6 +71,7 @@ class _Build:
     files: Files | None = None
     #: The folder of mkdocs.yml: paths shown on pages are relative to it.
     project_dir: Path = field(default_factory=Path.cwd)
+    hidden: HiddenTargets = field(default_factory=lambda: HiddenTargets(frozenset(), frozenset()))
 
 
 class _PageLinks:
@@ -164,6 +161,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             related_count=self.config.related_count,
         )
         build.catalog = catalog
+        build.hidden = HiddenTargets(
+            frozenset(catalog.hidden), frozenset(urls.incident_slug(i) for i in catalog.hidden_ids)
+        )
         build.pages = SitePages(
             catalog,
             Options(
@@ -399,8 +399,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if build is None or build.catalog is None or build.pages is None:
             return None
         src_uri = page.file.src_uri
-        if HIDDEN in html:
-            html = _unlink_hidden(html)
         links = _PageLinks(build, files, page, config.use_directory_urls)
         spec = build.generated.get(src_uri)
         if spec is not None:
@@ -415,14 +413,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if self.config.related_count > 0:
                 page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
             build.anchors[src_uri] = (actions_id, related_id)
-            body = _unrendered_notice(build, src_uri) + unsearched_times(_clean_body(html))
+            body = unsearched_times(_clean_body(html, src_uri, build.hidden))
+            body = _unrendered_notice(build, src_uri) + body
             return build.pages.render_postmortem_content(record, body, links)
         broken = build.catalog.broken.get(src_uri)
         if broken is not None:
             _clean_toc(page.toc.items)
-            body = _unrendered_notice(build, src_uri) + _clean_body(html)
+            body = _unrendered_notice(build, src_uri) + _clean_body(html, src_uri, build.hidden)
             return build.pages.render_broken(broken, body if broken.show_body else None)
-        return None
+        # An ordinary page of the site may link to a hidden post-mortem too.
+        return unlink_hidden(html, src_uri, build.hidden)
 
     # First, so that plugins that rewrite or minify the finished page see it whole.
     @event_priority(50)
@@ -461,8 +461,9 @@ def _logged(problem: Problem, project: Path) -> str:
     return dataclasses.replace(problem, path=display_path(path)).format()
 
 
-def _clean_body(html: str) -> str:
-    return demote_h1(clean_html(html))
+def _clean_body(html: str, src_uri: str, hidden: HiddenTargets) -> str:
+    # Unlinked after cleaning, in the sanitiser's regular HTML, which no author's quoting can fool.
+    return unlink_hidden(demote_h1(clean_html(html)), src_uri, hidden)
 
 
 def _unrendered_problem(src: SourceFile, markdown_line: int) -> Problem:
@@ -483,11 +484,6 @@ def _unrendered_problem(src: SourceFile, markdown_line: int) -> Problem:
 def _unrendered_notice(build: _Build, src_uri: str) -> str:
     problems = build.unrendered.get(src_uri)
     return render("unrendered_notice.html", problems=problems) if problems else ""
-
-
-def _unlink_hidden(html: str) -> str:
-    """Links to post-mortems hidden from this audience, reduced to their text."""
-    return _HIDDEN_LINK.sub(r"\1", html)
 
 
 def _ids(items: list[AnchorLink]) -> set[str]:

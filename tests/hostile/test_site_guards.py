@@ -10,13 +10,36 @@ from pathlib import Path
 
 import markdown
 import pytest
-from pmkb_mkdocs import render_guard, sanitize
+from pmkb_mkdocs import hidden_links, render_guard, sanitize
+from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.render_guard import Block, split_blocks, unrenderable_blocks, with_blocks_as_text
 from pmkb_mkdocs.unvetted import unvetted
 
 
-def test_docstring_examples() -> None:
-    assert doctest.testmod(render_guard).failed == 0
+@pytest.mark.parametrize("module", [render_guard, hidden_links])
+def test_docstring_examples(module: object) -> None:
+    assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
+
+
+def test_every_way_of_linking_a_hidden_postmortem_keeps_only_the_text() -> None:
+    hidden = HiddenTargets(frozenset({"2023/2023-05-01-payroll.md"}), frozenset({"pm-2023-004"}))
+    page = "2025/2025-02-10-checkout.md"
+    links = [
+        '<a href="../pmkb-hidden/3.html">one</a>',
+        "<A HREF='../2023/2023-05-01-payroll.md#summary' class=x>two</A>",
+        "<a href=../2023/2023-05-01-payroll.md>three</a>",
+        '<a href="&#46;&#46;/2023/2023-05-01-payroll%2Emd">four</a>',
+        '<a title="t" href="../../incidents/pm-2023-004/"><em>five</em></a>',
+        '<a href="../pm-2023-004.html">six</a>',
+    ]
+    assert unlink_hidden(" ".join(links), page, hidden) == "one two three four <em>five</em> six"
+    kept = [
+        '<a href="../pm-2023-005/">visible</a>',
+        '<a href="https://example.com/pm-2023-004/">elsewhere</a>',
+        '<a href="2023-05-01-payroll.md">same name, other folder</a>',
+        "<abbr title='pm-2023-004'>abbr</abbr>",
+    ]
+    assert unlink_hidden(" ".join(kept), page, hidden) == " ".join(kept)
 
 
 def test_blocks_keep_their_line_numbers() -> None:
