@@ -6,6 +6,7 @@ page is rendered from it. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -114,6 +115,23 @@ def _vocabulary(taxonomy: Taxonomy, shown: list[object], hidden: list[object]) -
     return Taxonomy(factors, path=taxonomy.path)
 
 
+def _without_names(problems: list[Problem], hidden: set[str]) -> list[Problem]:
+    """``problems`` with the paths of hidden files in their messages replaced.
+
+    A visible file that reuses a hidden one's id is told the id is taken, not by
+    which file: that file's name is as much a trace as its title.
+    """
+    if not hidden or not any(path in p.message for p in problems for path in hidden):
+        return problems
+    out = []
+    for problem in problems:
+        message = problem.message
+        for path in hidden:
+            message = message.replace(path, "a post-mortem this site does not show")
+        out.append(dataclasses.replace(problem, message=message))
+    return out
+
+
 def build_catalog(
     corpus: Corpus,
     *,
@@ -142,6 +160,12 @@ def build_catalog(
         problems = [p for p in corpus.problems if p.path == src.path]
         broken[rel_path] = BrokenPostmortem(rel_path, src, problems, show_body=bool(visible))
 
+    hidden_shown = {r.path for r in corpus.records if r.rel_path in hidden}
+    hidden_shown |= {src.path for rel, src in corpus.broken.items() if rel in hidden}
+    for rel_path, entry in broken.items():
+        problems = _without_names(entry.problems, hidden_shown)
+        if problems is not entry.problems:
+            broken[rel_path] = dataclasses.replace(entry, problems=problems)
     hidden_data = [r.src.data for r in corpus.records if r.rel_path in hidden]
     hidden_data += [src.data for rel, src in corpus.broken.items() if rel in hidden]
     taxonomy = _vocabulary(corpus.taxonomy, [r.src.data for r in shown], hidden_data)

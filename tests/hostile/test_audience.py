@@ -522,3 +522,21 @@ def test_a_broken_restricted_postmortem_leaves_no_trace_in_a_lenient_build(
     found = [(rel, v) for rel, data in site_bytes(site) for v in wanted if v.encode() in data]
     assert found == []
     assert not site.content("").find_all(cls="pmkb-banner--broken")
+
+
+def test_a_problem_shown_on_a_visible_page_never_names_a_hidden_file(tmp_path: Path) -> None:
+    """A visible post-mortem that reuses a hidden one's id is told the id is taken, not by whom."""
+    config = write_corpus(tmp_path, "internal")
+    reused = report(R_ID, "Payroll export rerun", "2023-06-01T10:00:00Z", visibility="internal")
+    (tmp_path / "docs" / "2023" / "2023-06-01-rerun.md").write_text(reused, encoding="utf-8")
+    site = build_site(config, strict=False)
+    problems = site.content("2023/2023-06-01-rerun/").one(cls="pmkb-banner--broken").text
+    assert f"id {R_ID} is already used by a post-mortem this site does not show" in problems
+    restricted = CANARIES["restricted"]
+    found = [
+        (rel, name)
+        for rel, data in site_bytes(site)
+        for name in ("file", "path", "title", "body")
+        if restricted[name].encode() in data
+    ]
+    assert found == []
