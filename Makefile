@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test lint schema browser-deps bench bench-quick clean
+.PHONY: help serve build test lint schema browser-deps bench bench-quick clean vendor-plotly
 
 help:
 	@echo "make serve   set up, build and serve the site from the shipped corpus on http://$(ADDR)"
@@ -54,3 +54,17 @@ bench-quick: $(STAMP)
 
 clean:
 	rm -rf site .pytest_cache benchmarks/out
+
+# Refresh the vendored chart library (see plugins/pmkb_mkdocs/assets/vendor/README.md).
+PLOTLY_VERSION ?= 4.1.1
+VENDOR := plugins/pmkb_mkdocs/assets/vendor
+vendor-plotly:
+	@tmp=$$(mktemp -d) && cd $$tmp && \
+	npm pack --silent plotly.js-cartesian-dist-min@$(PLOTLY_VERSION) >/dev/null && \
+	want=$$(npm view plotly.js-cartesian-dist-min@$(PLOTLY_VERSION) dist.integrity) && \
+	got="sha512-$$(openssl dgst -sha512 -binary plotly.js-cartesian-dist-min-$(PLOTLY_VERSION).tgz | base64 -w0)" && \
+	test "$$want" = "$$got" || { echo "integrity mismatch: $$got != $$want"; exit 1; } ; \
+	tar xzf plotly.js-cartesian-dist-min-$(PLOTLY_VERSION).tgz && \
+	cp package/plotly-cartesian.min.js $(CURDIR)/$(VENDOR)/ && \
+	cp package/LICENSE $(CURDIR)/$(VENDOR)/plotly-cartesian.LICENSE && \
+	sha256sum $(CURDIR)/$(VENDOR)/plotly-cartesian.min.js && rm -rf $$tmp

@@ -1,4 +1,4 @@
-"""The home page's headline figures, read from the analytics' summaries.
+"""Headline figures (home page, dashboard), read from the metrics of the analytics.
 
 Durations are long-tailed, so every duration figure carries its count,
 median and 90th percentile; a mean alone would mislead.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from pmkb.loader import Record
 from pmkb.model import Severity
 
 
@@ -39,35 +39,31 @@ class HeadlineFigures:
         return round(100 * self.actions_done / self.actions) if self.actions else None
 
 
-def _minutes(value: float) -> dt.timedelta | None:
-    return None if math.isnan(value) else dt.timedelta(seconds=round(value * 60))
+def _minutes(value: float | None) -> dt.timedelta | None:
+    return None if value is None or math.isnan(value) else dt.timedelta(seconds=round(value * 60))
 
 
-def headline_figures(
-    records: Sequence[Record], as_of: dt.date, statuses: Sequence[str]
-) -> HeadlineFigures:
-    """Figures of the ``records`` whose status is one of ``statuses``."""
-    # Imported here for the reason given in pmkb_mkdocs.related.
-    from pmkb.analytics.action_items import action_item_summary
-    from pmkb.analytics.frame import action_items_frame, incidents_frame
-    from pmkb.analytics.response_times import response_time_summary
+def figures_from_metrics(metrics: Mapping[str, Any]) -> HeadlineFigures:
+    """Headline figures read from a :func:`pmkb.analytics.build_metrics` dict.
 
-    incidents = incidents_frame(records, include_statuses=statuses)
-    items = action_items_frame(records, as_of, include_statuses=statuses)
-    times = response_time_summary(incidents, metrics=["ttd", "ttr"]).set_index("metric")
+    The site computes its analytics once per build; the home page and each
+    period of the dashboard read their figures from those metrics.
+    """
+    times = {row["metric"]: row for row in metrics["response_times"]["overall"]}
     durations = {
         metric: DurationSummary(
-            int(times.at[metric, "count"]),
-            _minutes(float(times.at[metric, "median"])),
-            _minutes(float(times.at[metric, "p90"])),
+            int(times[metric]["count"]),
+            _minutes(times[metric]["median"]),
+            _minutes(times[metric]["p90"]),
         )
         for metric in ("ttd", "ttr")
     }
-    actions = action_item_summary(items).iloc[0]
-    counts = incidents["severity"].value_counts()
+    actions = metrics["action_items"]["overall"]
+    incidents = metrics["incidents"]
+    severity = {row["severity"]: int(row["incidents"]) for row in incidents["by_severity"]}
     return HeadlineFigures(
-        incidents=len(incidents),
-        by_severity={s.value: int(counts.get(s.value, 0)) for s in Severity},
+        incidents=int(incidents["total"]),
+        by_severity={s.value: severity.get(s.value, 0) for s in Severity},
         ttd=durations["ttd"],
         ttr=durations["ttr"],
         actions=int(actions["total"]),

@@ -10,11 +10,12 @@ protocol.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from pmkb.loader import Record
@@ -23,11 +24,15 @@ from pmkb.taxonomy import LAYERS, Factor
 
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import BrokenPostmortem, Catalog
-from pmkb_mkdocs.figures import HeadlineFigures, headline_figures
+from pmkb_mkdocs.dashboard.pages import DashboardPages
+from pmkb_mkdocs.figures import HeadlineFigures, figures_from_metrics
 from pmkb_mkdocs.listing import list_data
 from pmkb_mkdocs.related import RelatedIncident
 from pmkb_mkdocs.render import Links, render
 from pmkb_mkdocs.sanitize import is_http_url
+
+if TYPE_CHECKING:
+    from pmkb.analytics import CorpusAnalytics
 
 #: Link targets the templates name, so that they never spell a path themselves.
 PAGES = {
@@ -82,13 +87,43 @@ class SitePages:
             out.append(row)
         return Markup("".join(out))
 
+    @functools.cached_property
+    def analytics(self) -> CorpusAnalytics:
+        """The build's one run of the analytics, over what this audience may read.
+
+        Every figure, chart, graph and data file of the site comes from it.
+        """
+        # Imported here for the reason given in pmkb_mkdocs.related.
+        from pmkb.analytics import analyse
+
+        return analyse(
+            self.catalog.records,
+            as_of=self.catalog.as_of,
+            # The catalog has filtered already; filtering again costs nothing
+            # and keeps a restricted report out even if that ever changed.
+            audience=self.catalog.audience,
+            taxonomy=self.catalog.taxonomy,
+            include_statuses=self.options.analytics_statuses,
+        )
+
+    @functools.cached_property
+    def dashboard(self) -> DashboardPages:
+        return DashboardPages(
+            lambda: self.analytics,
+            self.catalog.taxonomy,
+            self.options.analytics_statuses,
+            figures_from_metrics,
+        )
+
     @property
     def figures(self) -> HeadlineFigures:
         if self._figures is None:
-            self._figures = headline_figures(
-                self.catalog.records, self.catalog.as_of, self.options.analytics_statuses
-            )
+            self._figures = figures_from_metrics(self.analytics.metrics)
         return self._figures
+
+    def data_files(self) -> dict[str, str]:
+        """The open-data files to add to the site: ``{"data/incidents.csv": text, ...}``."""
+        return self.dashboard.data_files()
 
     def specs(self) -> list[PageSpec]:
         """Every generated page, in a stable order."""
@@ -106,6 +141,7 @@ class SitePages:
             pages.append(
                 PageSpec(urls.service_src(name), name, False, self._service_renderer(name))
             )
+        pages += [PageSpec(p.src_uri, p.title, p.in_nav, p.render) for p in self.dashboard.pages()]
         return pages
 
     # --- generated pages -------------------------------------------------------

@@ -33,6 +33,7 @@ from pmkb.taxonomy import Taxonomy, load_taxonomy
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
+from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
 from pmkb_mkdocs.hidden_links import HIDDEN, HiddenTargets, unlink_hidden
 from pmkb_mkdocs.pages import FACTS_MARKER, TAIL_MARKER, Options, PageSpec, SitePages
 from pmkb_mkdocs.render import render
@@ -43,7 +44,12 @@ from pmkb_mkdocs.unvetted import unvetted
 log = get_plugin_logger(__name__)
 
 ASSET_DIR = Path(__file__).parent / "assets"
-ASSETS = {"css": f"{urls.ASSETS}/pmkb.css", "js": f"{urls.ASSETS}/incidents.js"}
+ASSETS = {
+    "css": f"{urls.ASSETS}/pmkb.css",
+    "js": f"{urls.ASSETS}/incidents.js",
+    # Small and site-wide: it loads plotly.min.js, once, on the first page with a chart.
+    "charts": f"{urls.ASSETS}/charts.js",
+}
 
 #: Parsed post-mortems, reused by ``mkdocs serve`` rebuilds while a file's size
 #: and modification time are unchanged. The one deliberate module-level state.
@@ -133,6 +139,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for path, extras in (
             (ASSETS["css"], config.extra_css),
             (ASSETS["js"], config.extra_javascript),
+            (ASSETS["charts"], config.extra_javascript),
         ):
             if path not in extras:
                 extras.append(path)
@@ -288,16 +295,19 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             files.append(file)
             build.generated[spec.src_uri] = spec
             build.page_urls[spec.src_uri] = file.url
-        for name in ("css", "js"):
+        for name in ("css", "js", "charts"):
             path = ASSETS[name]
             files.append(
                 File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name))
             )
+        files.append(File.generated(config, CHART_LIBRARY, abs_src_path=str(plotly_js())))
+        for path, content in build.pages.data_files().items():
+            files.append(File.generated(config, path, content=content))
 
     def _navigation(self, files: Files, build: _Build) -> list[object]:
         """Home, the three indexes, then the corpus' own pages: never the post-mortems."""
         assert build.catalog is not None
-        ours = {urls.HOME, urls.INCIDENTS, urls.FACTORS, urls.SERVICES}
+        ours = {urls.HOME, urls.INCIDENTS, urls.FACTORS, urls.SERVICES, *DASHBOARD_NAV.values()}
         ordinary = sorted(
             f.src_uri
             for f in files.documentation_pages()
@@ -308,6 +318,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             {"Post-mortems": urls.INCIDENTS},
             {"Factors": urls.FACTORS},
             {"Services": urls.SERVICES},
+            *({title: src} for title, src in DASHBOARD_NAV.items()),
             *nest_paths(ordinary),
         ]
 

@@ -135,7 +135,7 @@ def test_home_lists_the_latest_postmortems(site: BuiltSite) -> None:
 
 def list_rows(site: BuiltSite) -> list[dict]:
     """The list page's inline data, decoded as incidents.js decodes it."""
-    script = site.content("incidents/").one("script", type="application/json")
+    script = site.content("incidents/").one("template", cls="pmkb-list__data")
     data = json.loads(script.text)
     assert data["v"] == 2
     flat = data["rows"]

@@ -210,5 +210,8 @@ def test_postmortems_are_not_in_the_navigation(site: BuiltSite) -> None:
         "Post-mortems",
         "Factors",
         "Services",
+        "Dashboard",
+        "Graph",
+        "Data",
         "About this site",
     ]

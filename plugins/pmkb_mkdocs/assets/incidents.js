@@ -1,7 +1,7 @@
 /*
  * The all-incidents list: filter and sort every post-mortem in the browser.
  *
- * The page carries its data inline (<script type="application/json">, written
+ * The page carries its data inline (<template class="pmkb-list__data">, written
  * by pmkb_mkdocs/listing.py) and a static table of the latest rows for readers
  * without JavaScript. This script replaces that table with the filtered,
  * sorted list. Filters live in the query string (?service=api-service&year=2025)
@@ -126,7 +126,8 @@
     var root = document.querySelector("[data-pmkb-list]");
     if (!root || root.getAttribute("data-pmkb-ready")) return;
     root.setAttribute("data-pmkb-ready", "true");
-    var data = JSON.parse(root.querySelector(".pmkb-list__data").textContent);
+    var holder = root.querySelector(".pmkb-list__data");
+    var data = JSON.parse(holder.content ? holder.content.textContent : holder.textContent);
     var rows = decode(data);
     var hrefs = {
       incident: root.getAttribute("data-incident-href"),

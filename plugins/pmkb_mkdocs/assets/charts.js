@@ -1,0 +1,110 @@
+/*
+ * Draw the site's charts with Plotly: one shared script for every chart.
+ *
+ * Each chart is a <figure data-pmkb-chart> holding a hidden plot area and its
+ * figure as JSON (<template class="pmkb-chart__spec">, written by
+ * pmkb_mkdocs/dashboard; a template because Material's instant navigation
+ * re-inserts a loaded page's script elements without their type). Without JavaScript the reader sees the
+ * table of numbers beside it; with it, this script draws the figure and folds
+ * the table into its "Numbers behind this chart" box.
+ *
+ * plotly.min.js is large, so this script loads it from beside itself, once,
+ * on the first page that has a chart. It runs on every page of Material's
+ * instant navigation (document$) and purges the charts of the page it leaves.
+ * A click on a point whose customdata is a link opens that link.
+ */
+(function () {
+  "use strict";
+
+  var here = document.currentScript && document.currentScript.src;
+  var PLOTLY_SRC = here ? here.replace(/charts\.js(\?.*)?$/, "plotly.min.js") : "plotly.min.js";
+  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+
+  var loading = null;
+  var drawn = [];
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = PLOTLY_SRC;
+        script.async = true;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = function () {
+          loading = null;
+          reject(new Error("could not load " + PLOTLY_SRC));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function purge() {
+    if (!window.Plotly) return;
+    drawn.forEach(function (plot) { window.Plotly.purge(plot); });
+    drawn = [];
+  }
+
+  // A link opened as if the reader clicked it, so that instant navigation handles it.
+  function follow(href) {
+    var link = document.createElement("a");
+    link.href = href;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  function draw(Plotly, figure) {
+    if (!document.body.contains(figure)) return;  // the reader has moved on
+    var plot = figure.querySelector(".pmkb-chart__plot");
+    var spec = figure.querySelector(".pmkb-chart__spec");
+    if (!plot || !spec || plot.getAttribute("data-drawn")) return;
+    var data = JSON.parse(spec.content ? spec.content.textContent : spec.textContent);
+    var layout = data.layout || {};
+    // Text in the theme's colour, light or dark.
+    layout.font = Object.assign({}, layout.font, { color: window.getComputedStyle(figure).color });
+    plot.hidden = false;
+    plot.setAttribute("data-drawn", "true");
+    drawn.push(plot);
+    Plotly.newPlot(plot, data.data, layout, CONFIG).then(function () {
+      figure.classList.add("pmkb-chart--drawn");
+      var numbers = figure.querySelector(".pmkb-chart__numbers");
+      if (numbers) numbers.open = false;
+      if (figure.hasAttribute("data-pmkb-click")) {
+        plot.on("plotly_click", function (event) {
+          var point = event && event.points && event.points[0];
+          if (point && typeof point.customdata === "string") follow(point.customdata);
+        });
+      }
+    });
+  }
+
+  function init() {
+    purge();
+    var figures = Array.prototype.slice.call(document.querySelectorAll("[data-pmkb-chart]"));
+    if (!figures.some(function (f) { return f.querySelector(".pmkb-chart__spec"); })) return;
+    loadPlotly().then(
+      function (Plotly) { figures.forEach(function (figure) { draw(Plotly, figure); }); },
+      function (error) {
+        // The tables are there already: say why the charts are not.
+        figures.forEach(function (figure) {
+          var note = document.createElement("p");
+          note.className = "pmkb-chart__empty";
+          note.textContent = "The chart could not be drawn (" + error.message + "); its numbers are below.";
+          figure.insertBefore(note, figure.querySelector(".pmkb-chart__plot"));
+        });
+      }
+    );
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

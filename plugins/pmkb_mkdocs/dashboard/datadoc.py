@@ -1,0 +1,129 @@
+"""The open-data files' documentation, read from the analytics' own descriptions.
+
+Columns come from :data:`~pmkb.analytics.exports.INCIDENT_CSV_COLUMNS` and
+:data:`~pmkb.analytics.exports.ACTION_ITEM_CSV_COLUMNS`; the keys of
+``metrics.json`` and ``graph.json`` and the CSV conventions from the
+docstrings of :mod:`pmkb.analytics.metrics`, :func:`~pmkb.analytics.exports.graph_data`
+and :mod:`pmkb.analytics.exports`. Nothing is written twice: a column the
+analytics add or rename shows up here on the next build.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+#: Files of the open data, in the order the page lists them.
+DATA_FILES = ("data/incidents.csv", "data/action-items.csv", "data/metrics.json", "data/graph.json")
+
+_LITERAL = re.compile(r"``(.+?)``")
+_ROLE = re.compile(r":(?:func|data|mod|class|attr|meth):`~?([^`]+)`")
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    description: Markup
+
+
+def rst_inline(source: str) -> Markup:
+    """Docstring text as HTML: ````x```` and roles become code, ``**x**`` bold.
+
+    >>> str(rst_inline("rows of :func:`~pmkb.analytics.a.f` with ``ids`` & more"))
+    'rows of <code>f</code> with <code>ids</code> &amp; more'
+    """
+    escaped = html.escape(" ".join(source.split()), quote=False)
+    escaped = _ROLE.sub(lambda m: f"<code>{m.group(1).rsplit('.', 1)[-1]}</code>", escaped)
+    escaped = _LITERAL.sub(r"<code>\1</code>", escaped)
+    escaped = _EMPHASIS.sub(r"<strong>\1</strong>", escaped)
+    return Markup(escaped)
+
+
+def _section(doc: str, title: str) -> list[str]:
+    """The lines of the docstring section headed ``title`` (underlined with dashes)."""
+    lines = inspect.cleandoc(doc).splitlines()
+
+    def heading(i: int) -> bool:
+        under = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        return bool(lines[i].strip()) and bool(under) and set(under) == {"-"}
+
+    for index, line in enumerate(lines):
+        if line.strip() == title and heading(index):
+            end = index + 2
+            while end < len(lines) and not heading(end):
+                end += 1
+            return lines[index + 2 : end]
+    raise LookupError(f"no section {title!r} in the docstring")
+
+
+def metrics_keys() -> list[Entry]:
+    """The top-level keys of ``metrics.json`` and what each holds."""
+    from pmkb.analytics import metrics
+
+    entries: list[Entry] = []
+    name, text = "", []
+    for line in _section(metrics.__doc__ or "", "Keys (schema version 1)"):
+        if line.startswith("``") and not line.startswith(" "):
+            if name:
+                entries.append(Entry(name, rst_inline(" ".join(text))))
+            name, text = line.strip().strip("`"), []
+        elif line.strip():
+            text.append(line.strip())
+    if name:
+        entries.append(Entry(name, rst_inline(" ".join(text))))
+    return entries
+
+
+def graph_keys() -> list[Entry]:
+    """The keys of ``graph.json``, split from :func:`graph_data`'s "Keys:" paragraph."""
+    from pmkb.analytics.exports import graph_data
+
+    doc = inspect.cleandoc(graph_data.__doc__ or "")
+    paragraph = doc.split("Keys:", 1)[1].split("\n\n", 1)[0]
+    parts, depth, current = [], 0, ""
+    for char in " ".join(paragraph.split()):
+        depth += char == "("
+        depth -= char == ")"
+        if char == ";" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip().rstrip("."))
+    entries = []
+    for part in parts:
+        match = re.match(r"``([^`]+)``\s*(.*)", part)
+        if match:
+            name, rest = match.groups()
+            rest = rest.strip()
+            if rest.startswith("(") and rest.endswith(")"):
+                rest = rest[1:-1]
+            entries.append(Entry(name, rst_inline(rest)))
+    return entries
+
+
+def csv_conventions() -> Markup:
+    from pmkb.analytics import exports
+
+    lines = _section(exports.__doc__ or "", "CSV conventions")
+    return rst_inline(" ".join(line for line in lines if line.strip()).split("**Spreadsheet")[0])
+
+
+def formula_note() -> Markup:
+    from pmkb.analytics import exports
+
+    doc = inspect.cleandoc(exports.__doc__ or "")
+    paragraph = doc.split("**Spreadsheet formula injection.**", 1)[1].split("\n\n", 1)[0]
+    return rst_inline(paragraph)
+
+
+def csv_columns(which: str) -> list[Entry]:
+    from pmkb.analytics.exports import ACTION_ITEM_CSV_COLUMNS, INCIDENT_CSV_COLUMNS
+
+    spec = INCIDENT_CSV_COLUMNS if which == "incidents" else ACTION_ITEM_CSV_COLUMNS
+    return [Entry(name, rst_inline(description)) for name, _, description in spec]

@@ -1,0 +1,231 @@
+"""The pieces every chart is made of: a Plotly figure as plain data, its table, its words.
+
+A :class:`Chart` is what one chart on a page needs: the figure (``data`` and
+``layout`` as Plotly reads them, plain dicts and lists), a one-line "how to
+read it", and the :class:`Table` of the numbers behind it, which is what a
+reader without JavaScript sees. ``assets/pmkb/charts.js`` draws the figure
+from the JSON that :func:`inline_json` writes into the page.
+
+Nothing here imports Plotly or MkDocs: a figure is data, so that a test can
+read it back from the built page and compare it with the analytics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmkb_mkdocs.formatting import human_duration
+
+#: Severity colours, the same as the badges of pmkb.css.
+SEVERITY_COLOURS = {"SEV1": "#b71c1c", "SEV2": "#e65100", "SEV3": "#f9a825", "SEV4": "#546e7a"}
+LAYER_COLOURS = {
+    "technical": "#1565c0",
+    "process": "#2e7d32",
+    "organizational": "#6a1b9a",
+    "unknown": "#757575",
+}
+#: A qualitative palette (colour-blind safe, Okabe-Ito order) for clusters.
+PALETTE = (
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
+    "#000000", "#999999", "#882255", "#44aa99", "#117733",
+)  # fmt: skip
+MUTED = "#9e9e9e"
+#: Incidents named in one hover box; the rest are counted.
+HOVER_INCIDENTS = 5
+#: Characters of a title shown in a hover box.
+HOVER_TITLE = 60
+#: Decimals kept in the figures' floats: enough for minutes and shares, and stable bytes.
+DECIMALS = 4
+
+# Tick marks of a duration axis (log scale, minutes): human units at round values.
+_DURATION_TICKS = (
+    (1, "1 min"), (5, "5 min"), (15, "15 min"), (60, "1 h"), (240, "4 h"),
+    (1440, "1 d"), (4320, "3 d"), (10080, "1 wk"), (43200, "30 d"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Link:
+    """A table cell that links somewhere (``href`` is relative to the page)."""
+
+    text: str
+    href: str
+
+
+Cell = str | int | float | Link | None
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: list[tuple[Cell, ...]]
+    #: Indexes of the columns that hold numbers (right-aligned).
+    numeric: frozenset[int] = frozenset()
+    #: Said under the table when rows were left out.
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its figure, its one-line explanation and the table behind it."""
+
+    key: str
+    title: str
+    how_to_read: str
+    figure: dict[str, Any]
+    table: Table
+    #: Said instead of the chart when there is nothing to draw.
+    empty: str | None = None
+    #: Points whose ``customdata`` is a link open it when clicked.
+    clickable: bool = False
+    height: int = 360
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def spec_json(self) -> str:
+        layout = {**self.figure.get("layout", {}), "height": self.height}
+        return inline_json({**self.figure, "layout": layout})
+
+
+def inline_json(data: Any) -> str:
+    """``data`` as compact, key-sorted JSON that can stand as text anywhere in an HTML page.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c`` and so on, so that no value
+    can close the element holding it, open a tag or a comment, or read as a
+    character reference; U+2028 and U+2029 too, for old JavaScript parsers.
+    The bytes depend on ``data`` alone.
+
+    >>> inline_json({"b": "</script>", "a": 1.5})
+    '{"a":1.5,"b":"\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
+def number(value: float | None) -> float | None:
+    """A value for a figure: None for missing, floats rounded to :data:`DECIMALS`."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        rounded = round(value, DECIMALS)
+        return 0.0 if rounded == 0 else rounded
+    return value
+
+
+def text(value: str) -> str:
+    """User text for a hover box: Plotly reads a small HTML subset there, so escape it."""
+    return html.escape(value, quote=False)
+
+
+def short_title(title: str) -> str:
+    return title if len(title) <= HOVER_TITLE else title[: HOVER_TITLE - 1].rstrip() + "…"
+
+
+def incident_lines(
+    ids: Sequence[str], titles: dict[str, str] | None = None, limit: int = HOVER_INCIDENTS
+) -> list[str]:
+    """Hover lines naming the incidents behind a point: up to ``limit``, then a count.
+
+    >>> incident_lines(["PM-1", "PM-2", "PM-3"], {"PM-1": "Disk <full>"}, limit=2)
+    ['PM-1 Disk &lt;full&gt;', 'PM-2', '… and 1 more']
+    """
+    lines = []
+    for pm_id in ids[:limit]:
+        title = (titles or {}).get(pm_id)
+        lines.append(f"{pm_id} {text(short_title(title))}" if title else pm_id)
+    if len(ids) > limit:
+        lines.append(f"… and {len(ids) - limit:,} more")
+    return lines
+
+
+def hover(*lines: str | Iterable[str]) -> str:
+    """Hover-box lines joined with ``<br>``; nested iterables are flattened."""
+    out: list[str] = []
+    for line in lines:
+        if isinstance(line, str):
+            out.append(line)
+        else:
+            out.extend(line)
+    return "<br>".join(out)
+
+
+def minutes_text(minutes: float | None) -> str:
+    """``12 min``, ``3 h 5 min``; an en dash when missing."""
+    if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
+        return "–"
+    return human_duration(dt.timedelta(seconds=round(minutes * 60)))
+
+
+def percent_text(share: float | None) -> str:
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return f"{share * 100:.0f}%"
+
+
+def duration_axis(values: Iterable[float | None]) -> dict[str, Any]:
+    """A log-scale y axis in minutes, ticked at round human durations around ``values``."""
+    present = [v for v in values if v is not None and v > 0]
+    low, high = (min(present), max(present)) if present else (1.0, 60.0)
+    ticks = [(v, t) for v, t in _DURATION_TICKS if low / 5 <= v <= high * 5]
+    if len(ticks) < 2:
+        ticks = list(_DURATION_TICKS[:4])
+    return {
+        "type": "log",
+        "title": {"text": "duration"},
+        "tickvals": [v for v, _ in ticks],
+        "ticktext": [t for _, t in ticks],
+        "rangemode": "tozero",
+        "gridcolor": "rgba(128,128,128,0.2)",
+    }
+
+
+def base_layout(**extra: Any) -> dict[str, Any]:
+    """What every figure's layout shares: transparent, compact, horizontal legend on top."""
+    layout: dict[str, Any] = {
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 60, "r": 20, "t": 10, "b": 50},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "hoverlabel": {"align": "left"},
+        "font": {"size": 12},
+        "xaxis": {"gridcolor": "rgba(128,128,128,0.2)"},
+        "yaxis": {"gridcolor": "rgba(128,128,128,0.2)", "rangemode": "tozero"},
+    }
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
+    return layout
+
+
+def count_axis(largest: int, title: str) -> dict[str, Any]:
+    """A linear axis of whole counts: no 0.5 ticks when the counts are small."""
+    axis: dict[str, Any] = {"title": {"text": title}, "rangemode": "tozero", "tickformat": ",d"}
+    if largest <= 8:
+        axis["dtick"] = 1
+    return axis
+
+
+def label_margin(labels: Iterable[str]) -> int:
+    """A left margin wide enough for the category labels of a horizontal bar chart."""
+    longest = max((len(label) for label in labels), default=0)
+    return min(340, max(80, 7 * longest + 20))

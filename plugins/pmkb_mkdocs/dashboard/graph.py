@@ -1,0 +1,367 @@
+"""The related-incident graph as pictures: the whole graph, or its clusters and one cluster.
+
+Positions are computed here, with a fixed seed, so that the browser draws
+and never simulates, and the same graph gives the same bytes. Up to
+:data:`FULL_GRAPH_NODES` post-mortems the graph page draws every one; above
+that it draws one node per cluster, and each cluster has a page of its own
+with at most :data:`CLUSTER_PAGE_NODES` of its best-connected members drawn
+(all of them listed), so that no page outgrows what a browser shows well.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pmkb_mkdocs.dashboard.figure import (
+    MUTED,
+    PALETTE,
+    SEVERITY_COLOURS,
+    Chart,
+    Link,
+    Table,
+    base_layout,
+    hover,
+    short_title,
+    text,
+)
+from pmkb_mkdocs.render import Links
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: The graph page draws every post-mortem up to this many.
+FULL_GRAPH_NODES = 300
+#: A cluster's page draws at most this many of its members.
+CLUSTER_PAGE_NODES = 120
+#: The overview draws at most this many clusters (the largest).
+OVERVIEW_CLUSTERS = 200
+LAYOUT_SEED = 7
+LAYOUT_ITERATIONS = 40
+#: Shared factors named in a node's hover box.
+HOVER_FACTORS = 4
+
+
+@dataclass(frozen=True)
+class ClusterInfo:
+    id: int
+    name: str
+    size: int
+    members: tuple[str, ...]
+    top_factors: tuple[tuple[str, int], ...]
+    top_services: tuple[tuple[str, int], ...]
+
+
+def clusters_of(graph: nx.Graph) -> list[ClusterInfo]:
+    return [
+        ClusterInfo(
+            c.id, c.name, c.size, tuple(c.members), tuple(c.top_factors), tuple(c.top_services)
+        )
+        for c in graph.graph.get("clusters", [])
+    ]
+
+
+def shows_clusters(graph: nx.Graph) -> bool:
+    """Whether the graph page shows clusters rather than every post-mortem."""
+    return graph.number_of_nodes() > FULL_GRAPH_NODES
+
+
+def cluster_colour(cluster: int | None) -> str:
+    return MUTED if cluster is None else PALETTE[(cluster - 1) % len(PALETTE)]
+
+
+def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
+    import networkx as nx
+
+    if graph.number_of_nodes() == 0:
+        return {}
+    positions = nx.spring_layout(
+        graph, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS, weight="weight"
+    )
+    # Rounded: positions are only drawn, and rounding keeps the bytes stable.
+    return {node: (round(float(x), 3), round(float(y), 3)) for node, (x, y) in positions.items()}
+
+
+def _shared_factors(graph: nx.Graph, node: str) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for _, _, shared in graph.edges(node, data="factors"):
+        counts.update(shared or ())
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _axis() -> dict[str, Any]:
+    return {"visible": False, "showgrid": False, "zeroline": False}
+
+
+def _edges(graph: nx.Graph, positions: dict[Any, tuple[float, float]]) -> list[dict[str, Any]]:
+    plain: tuple[list[float | None], list[float | None]] = ([], [])
+    linked: tuple[list[float | None], list[float | None]] = ([], [])
+    for u, v, is_linked in sorted(graph.edges(data="linked"), key=lambda e: (e[0], e[1])):
+        xs, ys = linked if is_linked else plain
+        (x0, y0), (x1, y1) = positions[u], positions[v]
+        xs.extend((x0, x1, None))
+        ys.extend((y0, y1, None))
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": name,
+            "x": xs,
+            "y": ys,
+            "line": {"color": colour, "width": width},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+        for name, (xs, ys), colour, width in (
+            ("shared factors or services", plain, "rgba(128,128,128,0.35)", 0.7),
+            ("explicit link", linked, "rgba(90,90,90,0.8)", 1.4),
+        )
+        if xs
+    ]
+
+
+def incident_graph_chart(
+    graph: nx.Graph,
+    nodes: Sequence[str],
+    links: Links,
+    cluster_names: dict[int, str],
+    *,
+    key: str = "related-graph",
+    title: str = "Related incidents",
+) -> Chart:
+    """The post-mortems ``nodes`` and the edges among them, coloured by cluster or severity."""
+    sub = graph.subgraph(nodes)
+    positions = _layout(sub)
+    order = [n for n in sorted(sub.nodes)]
+    data = sub.nodes
+    cluster_colours = [cluster_colour(data[n].get("cluster")) for n in order]
+    severity_colours = [SEVERITY_COLOURS.get(data[n].get("severity") or "", MUTED) for n in order]
+    hovers = []
+    for n in order:
+        attrs = data[n]
+        cluster = attrs.get("cluster")
+        shared = _shared_factors(graph, n)[:HOVER_FACTORS]
+        hovers.append(
+            hover(
+                f"<b>{n}</b> · {attrs.get('severity') or ''} · {str(attrs.get('started') or '')[:10]}",
+                text(short_title(attrs.get("title") or "")),
+                f"cluster {cluster}: {text(cluster_names.get(cluster, ''))}"
+                if cluster is not None
+                else "in no cluster",
+                "shares with related: " + ", ".join(f"{text(t)} ({c})" for t, c in shared)
+                if shared
+                else "no shared factors",
+            )
+        )
+    degree = dict(graph.degree(order))
+    nodes_trace = {
+        "type": "scatter",
+        "mode": "markers",
+        "name": "post-mortems",
+        "x": [positions[n][0] for n in order],
+        "y": [positions[n][1] for n in order],
+        "customdata": [links.incident(n) for n in order],
+        "hovertext": hovers,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {
+            "color": cluster_colours,
+            "size": [round(7 + 2 * math.sqrt(degree[n]), 1) for n in order],
+            "line": {"color": "rgba(255,255,255,0.8)", "width": 0.5},
+        },
+        "showlegend": False,
+    }
+    traces = [*_edges(sub, positions), nodes_trace]
+    index = len(traces) - 1
+    layout = base_layout(
+        xaxis=_axis(),
+        yaxis={**_axis(), "scaleanchor": "x"},
+        hovermode="closest",
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "right",
+                "x": 0,
+                "y": 1.0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showactive": True,
+                "buttons": [
+                    {
+                        "label": "Colour by cluster",
+                        "method": "restyle",
+                        "args": [{"marker.color": [cluster_colours]}, [index]],
+                    },
+                    {
+                        "label": "Colour by severity",
+                        "method": "restyle",
+                        "args": [{"marker.color": [severity_colours]}, [index]],
+                    },
+                ],
+            }
+        ],
+    )
+    return Chart(
+        key=key,
+        title=title,
+        how_to_read=(
+            "Each dot is a post-mortem, each line a strong relation (shared rare factors or "
+            "services, darker for an explicit link); dots close together are alike. Hover for "
+            "the title and shared factors, click to open the post-mortem."
+        ),
+        figure={"data": traces, "layout": layout},
+        table=Table((), []),
+        empty=None if order else "No post-mortems to draw.",
+        clickable=True,
+        height=620,
+    )
+
+
+def most_connected(graph: nx.Graph, members: Sequence[str], limit: int) -> list[str]:
+    """Up to ``limit`` of ``members``, those with the most weight inside the group first."""
+    if len(members) <= limit:
+        return list(members)
+    sub = graph.subgraph(members)
+    strength = dict(sub.degree(weight="weight"))
+    ranked = sorted(members, key=lambda n: (-strength[n], n))
+    return sorted(ranked[:limit])
+
+
+def cluster_overview_chart(
+    graph: nx.Graph, clusters: list[ClusterInfo], cluster_url: Callable[[int], str]
+) -> Chart:
+    """One node per cluster, sized by members, joined by the weight of the edges between them."""
+    import networkx as nx
+
+    shown = clusters[:OVERVIEW_CLUSTERS]
+    ids = {c.id for c in shown}
+    between: Counter[tuple[int, int]] = Counter()
+    for u, v, weight in graph.edges(data="weight"):
+        a, b = graph.nodes[u].get("cluster"), graph.nodes[v].get("cluster")
+        if a is None or b is None or a == b or a not in ids or b not in ids:
+            continue
+        between[(min(a, b), max(a, b))] += weight
+    summary = nx.Graph()
+    summary.add_nodes_from(c.id for c in shown)
+    summary.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(between.items()))
+    positions = _layout(summary)
+    severity_mix: dict[int, Counter[str]] = {c.id: Counter() for c in shown}
+    for c in shown:
+        for member in c.members:
+            severity_mix[c.id][graph.nodes[member].get("severity") or "?"] += 1
+    largest = max((c.size for c in shown), default=1)
+    edges_x: list[float | None] = []
+    edges_y: list[float | None] = []
+    for a, b in sorted(between):
+        edges_x.extend((positions[a][0], positions[b][0], None))
+        edges_y.extend((positions[a][1], positions[b][1], None))
+    node_trace = {
+        "type": "scatter",
+        "mode": "markers+text",
+        "name": "clusters",
+        "x": [positions[c.id][0] for c in shown],
+        "y": [positions[c.id][1] for c in shown],
+        "text": [str(c.id) for c in shown],
+        "textposition": "middle center",
+        "textfont": {"color": "#ffffff", "size": 11},
+        "customdata": [cluster_url(c.id) for c in shown],
+        "hovertext": [
+            hover(
+                f"<b>Cluster {c.id}: {text(c.name)}</b>",
+                f"{c.size:,} post-mortems · "
+                + " ".join(f"{s} {severity_mix[c.id][s]:,}" for s in sorted(severity_mix[c.id])),
+                "factors: " + ", ".join(f"{text(t)} ({n})" for t, n in c.top_factors[:4]),
+                "services: " + ", ".join(f"{text(t)} ({n})" for t, n in c.top_services[:3]),
+                "click to open the cluster",
+            )
+            for c in shown
+        ],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {
+            "color": [cluster_colour(c.id) for c in shown],
+            "size": [round(14 + 46 * math.sqrt(c.size / largest), 1) for c in shown],
+            "line": {"color": "rgba(255,255,255,0.8)", "width": 1},
+        },
+        "showlegend": False,
+    }
+    traces: list[dict[str, Any]] = []
+    if edges_x:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "relations between clusters",
+                "x": edges_x,
+                "y": edges_y,
+                "line": {"color": "rgba(128,128,128,0.3)", "width": 1},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+    traces.append(node_trace)
+    return Chart(
+        key="cluster-overview",
+        title="Clusters of related incidents",
+        how_to_read=(
+            "Each circle is a cluster of post-mortems that share factors and services, sized by "
+            "its members and placed near the clusters it relates to most; hover for what it "
+            "shares, click to open it."
+        ),
+        figure={
+            "data": traces,
+            "layout": base_layout(
+                xaxis=_axis(),
+                yaxis={**_axis(), "scaleanchor": "x"},
+                hovermode="closest",
+                margin={"l": 10, "r": 10, "t": 10, "b": 10},
+            ),
+        },
+        table=Table((), []),
+        empty=None if shown else "No clusters.",
+        clickable=True,
+        height=620,
+    )
+
+
+def cluster_table(clusters: list[ClusterInfo], href: Callable[[ClusterInfo], Link]) -> Table:
+    return Table(
+        ("Cluster", "Post-mortems", "Top factors", "Top services"),
+        [
+            (
+                href(c),
+                c.size,
+                ", ".join(f"{t} ({n})" for t, n in c.top_factors[:4]),
+                ", ".join(f"{t} ({n})" for t, n in c.top_services[:3]),
+            )
+            for c in clusters
+        ],
+        frozenset({1}),
+    )
+
+
+def member_table(graph: nx.Graph, members: Sequence[str], links: Links) -> Table:
+    """The post-mortems of a cluster, newest first."""
+    rows = sorted(
+        members, key=lambda n: (str(graph.nodes[n].get("started") or ""), n), reverse=True
+    )
+    return Table(
+        ("ID", "Started", "Severity", "Title", "Related in the cluster"),
+        [
+            (
+                Link(n, links.incident(n)),
+                str(graph.nodes[n].get("started") or "")[:10],
+                graph.nodes[n].get("severity") or "",
+                graph.nodes[n].get("title") or "",
+                sum(
+                    1
+                    for m in graph[n]
+                    if graph.nodes[m].get("cluster") == graph.nodes[n].get("cluster")
+                ),
+            )
+            for n in rows
+        ],
+        frozenset({4}),
+    )

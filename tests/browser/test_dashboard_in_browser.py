@@ -1,0 +1,177 @@
+"""The dashboard and the graph in a real browser: drawn, hoverable, clickable, offline.
+
+The ``site_page`` fixture fails a test on any console error and on any request
+that leaves the site.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Traffic, _QuietHandler
+from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
+
+DRAWN = ".pmkb-chart--drawn"
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuiltSite, str]]:
+    """The standard corpus, served with ``site_url`` set to where it is served.
+
+    Material's instant navigation reads the sitemap and only takes over links
+    to the site it names, so the site is built for the server's own address:
+    otherwise every click here would be a full page load, and the charts'
+    behaviour under instant navigation would go untested. The conftest's
+    ``traffic`` and ``site_page`` fixtures use this one in this module.
+    """
+    handler = functools.partial(_QuietHandler, directory=None)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+    folder = tmp_path_factory.mktemp("browser-dashboard")
+    config = write_project(folder, standard_corpus(), config={"site_url": origin})
+    site = build_site(config, strict=True)
+    server.RequestHandlerClass = functools.partial(  # type: ignore[assignment]
+        _QuietHandler, directory=str(site.site_dir)
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, origin
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def wait_for_charts(page: Page, title: str) -> int:
+    """Wait for the page titled ``title`` and every chart on it drawn; how many there are.
+
+    Counted in one step: under instant navigation the old page's charts are in
+    the document until the new content replaces them.
+    """
+    expect(page.locator("article h1")).to_have_text(title)
+    page.wait_for_function(
+        "() => { const n = document.querySelectorAll('.pmkb-chart__spec').length;"
+        " return n > 0 && document.querySelectorAll('.pmkb-chart--drawn').length === n; }"
+    )
+    return page.locator(".pmkb-chart__spec").count()
+
+
+def plotted(page: Page, key: str, attribute: str = "x") -> list[object]:
+    """What Plotly drew for the first trace of chart ``key``."""
+    return page.evaluate(
+        "([key, attr]) => document.querySelector('#' + key + ' .pmkb-chart__plot').data[0][attr]",
+        [key, attribute],
+    )
+
+
+def hover_centre(page: Page, selector: str) -> None:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_dashboard_charts_are_drawn_and_hovering_shows_the_numbers(
+    site_page: Page, traffic: Traffic
+) -> None:
+    page = site_page
+    page.goto(traffic.origin + "dashboard/")
+    count = wait_for_charts(page, "Dashboard")
+    # Drawn as SVG, not left as placeholders; the tables fold away.
+    assert page.locator(f"{DRAWN} .pmkb-chart__plot svg.main-svg").count() >= count
+    assert page.locator(".pmkb-chart__numbers[open]").count() == 0
+    assert "assets/pmkb/plotly.min.js" in " ".join(traffic.requests)
+
+    hover_centre(page, "#incidents-by-month .barlayer .point path")
+    label = page.locator("#incidents-by-month .hoverlayer .hovertext")
+    expect(label).to_contain_text("1 incident")
+    expect(label).to_contain_text("PM-2024-010 Orders database failover")
+
+
+def test_switching_period_redraws_the_charts(site_page: Page, traffic: Traffic) -> None:
+    page = site_page
+    page.goto(traffic.origin + "dashboard/")
+    wait_for_charts(page, "Dashboard")
+    assert plotted(page, "incidents-by-month") == [
+        "2024-11", "2024-12", "2025-01", "2025-02", "2025-03",
+    ]  # fmt: skip
+    page.locator("nav.pmkb-tabs a", has_text="Last quarter").click()
+    page.wait_for_url("**/dashboard/last-quarter/")
+    # The last quarter runs from 2025-03-01 to the as-of date, 2025-06-01.
+    page.wait_for_function(
+        "() => { const p = document.querySelector('#incidents-by-month .pmkb-chart__plot');"
+        " return p && p.data && p.data[0].x[0] === '2025-03'; }"
+    )
+    wait_for_charts(page, "Dashboard (last quarter)")
+    assert plotted(page, "incidents-by-month") == ["2025-03", "2025-04", "2025-05", "2025-06"]
+    expect(page.locator(".pmkb-figure__value").first).to_have_text("1")
+
+
+def test_clicking_a_graph_node_opens_its_postmortem(site_page: Page, traffic: Traffic) -> None:
+    page = site_page
+    page.goto(traffic.origin + "graph/")
+    wait_for_charts(page, "Graph")
+    # The last trace holds the nodes; its points are in id order.
+    urls = page.evaluate(
+        "() => { const d = document.querySelector('#related-graph .pmkb-chart__plot').data;"
+        " return d[d.length - 1].customdata; }"
+    )
+    assert urls[0].endswith("incidents/pm-2024-010/")
+    page.evaluate("() => { window.pmkbSamePage = true; }")
+    node = "#related-graph .scatterlayer .trace:last-child .point"
+    hover_centre(page, node)
+    expect(page.locator("#related-graph .hoverlayer .hovertext")).to_contain_text("PM-2024-010")
+    box = page.locator(node).first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/incidents/pm-2024-010/")
+    expect(page.locator("h1")).to_contain_text("PM-2024-010: ")
+    # Opened by instant navigation, as a click on a link would be.
+    assert page.evaluate("() => window.pmkbSamePage === true")
+
+
+def test_instant_navigation_to_the_dashboard_draws_its_charts(
+    site_page: Page, traffic: Traffic
+) -> None:
+    page = site_page
+    # A mark on the window survives instant navigation and dies with a full load.
+    page.evaluate("() => { window.pmkbSamePage = true; }")
+    page.locator(".md-tabs__link", has_text="Dashboard").click()
+    page.wait_for_url("**/dashboard/")
+    wait_for_charts(page, "Dashboard")
+    assert page.evaluate("() => window.pmkbSamePage === true")
+    # Away and back again: the charts of the page left are purged, the new ones drawn.
+    page.locator(".md-tabs__link", has_text="Graph").click()
+    page.wait_for_url("**/graph/")
+    wait_for_charts(page, "Graph")
+    page.go_back()
+    page.wait_for_url("**/dashboard/")
+    wait_for_charts(page, "Dashboard")
+    assert page.evaluate("() => window.pmkbSamePage === true")
+
+
+def test_instant_navigation_to_the_list_builds_the_whole_filterable_list(
+    site_page: Page, traffic: Traffic, served_site: tuple[BuiltSite, str]
+) -> None:
+    """The list's data survives instant navigation (it is not a script Material re-runs)."""
+    page = site_page
+    site, _ = served_site
+    page.evaluate("() => { window.pmkbSamePage = true; }")
+    page.locator(".md-tabs__link", has_text="Post-mortems").click()
+    page.wait_for_url("**/incidents/")
+    page.wait_for_selector("[data-pmkb-list][data-pmkb-ready]")
+    assert page.evaluate("() => window.pmkbSamePage === true")
+    everyone = page.locator("[data-pmkb-list] tbody tr").count()
+    assert everyone == len(list(site.site_dir.glob("incidents/pm-*/index.html")))
+    page.select_option("select[name=severity]", "SEV1")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('[data-pmkb-list] tbody tr'))"
+        ".every(r => r.textContent.includes('SEV1'))"
+    )
+    assert 0 < page.locator("[data-pmkb-list] tbody tr").count() < everyone
+    assert traffic.console_errors == []

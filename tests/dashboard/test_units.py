@@ -1,0 +1,81 @@
+"""The dashboard's pure pieces: periods, inline JSON, the data dictionary; and its docstring examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+import importlib
+import json
+
+import pytest
+from pmkb.analytics import analyse
+from pmkb.analytics.exports import INCIDENT_CSV_COLUMNS
+from pmkb.analytics.synthetic import example_postmortems
+from pmkb_mkdocs.dashboard import datadoc
+from pmkb_mkdocs.dashboard.figure import incident_lines, inline_json, minutes_text
+from pmkb_mkdocs.dashboard.periods import PERIODS, period_data
+
+MODULES = ("figure", "periods", "datadoc", "charts", "graph", "pages")
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    module = importlib.import_module(f"pmkb_mkdocs.dashboard.{name}")
+    assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("as_of", "months", "start"),
+    [
+        (dt.date(2025, 6, 1), 12, dt.date(2024, 6, 1)),
+        (dt.date(2025, 6, 1), 3, dt.date(2025, 3, 1)),
+        (dt.date(2025, 5, 31), 3, dt.date(2025, 2, 28)),  # no 31 February
+        (dt.date(2024, 2, 29), 12, dt.date(2023, 2, 28)),
+        (dt.date(2025, 1, 15), 3, dt.date(2024, 10, 15)),  # across a year
+    ],
+)
+def test_a_period_starts_the_same_day_months_back(
+    as_of: dt.date, months: int, start: dt.date
+) -> None:
+    period = next(p for p in PERIODS if p.months == months)
+    assert period.start(as_of) == start
+    assert PERIODS[0].start(as_of) is None
+
+
+def test_inline_json_cannot_close_its_element_and_reads_back() -> None:
+    value = {"title": "</template><script>x</script> & \u2028\u2029 <!--", "n": [1.5, None]}
+    text = inline_json(value)
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == value
+    assert inline_json({"b": 1, "a": 2}) == '{"a":2,"b":1}'
+
+
+def test_hover_lines_escape_titles_and_count_the_rest() -> None:
+    lines = incident_lines([f"PM-{n}" for n in range(8)], {"PM-0": "<i>x</i> " + "y" * 80})
+    assert lines[0].startswith("PM-0 &lt;i&gt;x&lt;/i&gt; y") and lines[0].endswith("…")
+    assert lines[1:5] == ["PM-1", "PM-2", "PM-3", "PM-4"]
+    assert lines[-1] == "… and 3 more"
+    assert minutes_text(90.5) == "1 h 30 min" and minutes_text(None) == "–"
+
+
+def test_the_data_dictionary_documents_every_key_the_files_have() -> None:
+    result = analyse(example_postmortems(), as_of=dt.date(2025, 5, 1), audience="internal")
+    assert sorted(e.name for e in datadoc.metrics_keys()) == sorted(result.metrics)
+    graph = json.loads(result.files()["data/graph.json"])
+    assert sorted(e.name for e in datadoc.graph_keys()) == sorted(graph)
+    assert [e.name for e in datadoc.csv_columns("incidents")] == [
+        name for name, _, _ in INCIDENT_CSV_COLUMNS
+    ]
+    assert "Durations are minutes" in str(datadoc.csv_conventions())
+    assert all(e.description for e in datadoc.metrics_keys())
+
+
+def test_a_period_holds_the_incidents_and_items_it_names() -> None:
+    result = analyse(example_postmortems(), as_of=dt.date(2025, 5, 1), audience="internal")
+    quarter = period_data(result, PERIODS[2], None)
+    days = [d.date() for d in quarter.incidents["started"]]
+    assert all(dt.date(2025, 2, 1) <= d <= dt.date(2025, 5, 1) for d in days)
+    assert set(quarter.action_items["postmortem_id"]) <= set(quarter.incidents["id"])
+    assert quarter.metrics["incidents"]["total"] == len(quarter.incidents)
+    everything = period_data(result, PERIODS[0], None)
+    assert everything.metrics is result.metrics
