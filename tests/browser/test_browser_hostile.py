@@ -111,6 +111,13 @@ def tab(chromium_browser: Browser, origin: str) -> Iterator[tuple[Page, Recorder
     context.close()
 
 
+#: True once every chart of the page is drawn (or when it has none).
+ALL_CHARTS_DRAWN = (
+    "() => document.querySelectorAll('.pmkb-chart__spec').length"
+    " === document.querySelectorAll('.pmkb-chart--drawn').length"
+)
+
+
 def page_urls(site: BuiltSite) -> list[str]:
     """Site-relative URL of every HTML file, encoded as a link to it would be."""
     urls = []
@@ -135,6 +142,8 @@ def test_no_payload_runs_or_appears_on_any_page(
         if url == "incidents/":
             # The list renders its rows from the inline data: wait until it has.
             page.wait_for_selector("[data-pmkb-ready] .pmkb-filters:not([hidden])")
+        # Charts are drawn from their JSON once the chart library has loaded.
+        page.wait_for_function(ALL_CHARTS_DRAWN)
         detected = page.evaluate(P.DETECT_JS)
         if detected:
             found[url] = detected
@@ -180,3 +189,40 @@ def test_kept_markup_is_on_the_page_of_its_postmortem(
     # The details element opens and closes as a reader expects, and runs nothing.
     page.locator(".pmkb-body details > summary").filter(has_text="KEPT-SUMMARY").first.click()
     assert page.evaluate(P.DETECT_JS) == []
+
+
+#: Hover over every point of every chart of the page, one at a time, through Plotly's
+#: own API; returns the text of each hover box drawn.
+HOVER_EVERY_POINT_JS = r"""
+() => {
+  const texts = [];
+  for (const plot of document.querySelectorAll(".pmkb-chart__plot[data-drawn]")) {
+    (plot.data || []).forEach((trace, curve) => {
+      const points = (trace.x || trace.y || []).length;
+      for (let point = 0; point < points; point++) {
+        window.Plotly.Fx.hover(plot, [{curveNumber: curve, pointNumber: point}]);
+        const box = plot.querySelector(".hoverlayer");
+        if (box && box.textContent) texts.push(box.textContent);
+      }
+      window.Plotly.Fx.unhover(plot);
+    });
+  }
+  return texts;
+}
+"""
+
+
+def test_chart_hover_boxes_show_titles_as_text(
+    hostile_site: BuiltSite, tab: tuple[Page, Recorder], origin: str
+) -> None:
+    """Plotly reads a little HTML in hover text: the titles in it must come out as text."""
+    page, record = tab
+    page.goto(origin + "dashboard/")
+    page.wait_for_function(ALL_CHARTS_DRAWN)
+    assert page.locator(".pmkb-chart--drawn").count() > 3
+    texts = page.evaluate(HOVER_EVERY_POINT_JS)
+    assert len(texts) > 10
+    # The title that is a script, read as the characters its author typed.
+    assert any("<script>window.__pwned='title-script'" in text for text in texts)
+    assert page.evaluate(P.DETECT_JS) == []
+    assert record.dialogs == [] and record.outside == [] and record.errors == []

@@ -13,6 +13,7 @@ from the visible post-mortems alone.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import logging
@@ -365,10 +366,12 @@ def test_pages_and_search_entries_are_the_visible_ones(build: Build) -> None:
     assert set(listed) == {s.id.lower() for s in build.visible}
 
 
-def test_home_figures_count_the_visible_ones(build: Build) -> None:
+@pytest.mark.parametrize("url", ["", "dashboard/"])
+def test_headline_figures_count_the_visible_ones(build: Build, url: str) -> None:
+    """The home page's and the dashboard's figures, worked out from the specs above."""
     visible = build.visible  # all published
-    home = build.site.content("")
-    figures = home.find_all(cls="pmkb-figure")
+    page = build.site.content(url)
+    figures = page.find_all(cls="pmkb-figure")
     value = [f.one(cls="pmkb-figure__value").text for f in figures]
     detail = [f.one(cls="pmkb-figure__detail").text for f in figures]
     assert value[0] == str(len(visible))
@@ -388,11 +391,42 @@ def test_home_figures_count_the_visible_ones(build: Build) -> None:
         status in ("open", "in-progress") and dt.date.fromisoformat(due) < AS_OF
         for status, due in actions
     )
-    assert detail[3] == (
-        f"{done} of {len(actions)} · {still_open} open · {overdue} overdue as of {AS_OF}"
+    assert detail[3].startswith(f"{done} of {len(actions)} · {still_open} open · {overdue} overdue")
+    if url == "":
+        latest = [a.text for a in page.one("table").find_all("a")]
+        assert latest == [s.id for s in newest_first(visible)]
+    else:
+        scope = page.one(cls="pmkb-dashboard__scope").text
+        assert scope.startswith(f"All time: {len(visible)} post-mortems with status published")
+
+
+def test_graph_page_and_open_data_hold_the_visible_ones(build: Build) -> None:
+    site = build.site.site_dir
+    ids = {s.id for s in build.visible}
+    graph = json.loads((site / "data" / "graph.json").read_text(encoding="utf-8"))
+    assert {node["id"] for node in graph["nodes"]} == ids
+    assert {e["source"] for e in graph["edges"]} | {e["target"] for e in graph["edges"]} <= ids
+    assert all(set(c["members"]) <= ids for c in graph["clusters"])
+    lead = build.site.content("graph/").one(cls="pmkb-lead").text
+    assert lead.startswith("Post-mortems joined by what they share") and (
+        f" {len(ids)} post-mortems with status published, {len(graph['edges'])} relation" in lead
     )
-    latest = [a.text for a in home.one("table").find_all("a")]
-    assert latest == [s.id for s in newest_first(visible)]
+    with (site / "data" / "incidents.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(r["id"] for r in rows) == sorted(ids)
+    assert {r["id"]: set(r["services"].split(";")) for r in rows} == {
+        s.id: set(s.services) for s in build.visible
+    }
+    with (site / "data" / "action-items.csv").open(encoding="utf-8", newline="") as handle:
+        keys = sorted(r["key"] for r in csv.DictReader(handle))
+    assert keys == sorted(
+        f"{s.id}/AI-{n:03d}" for s in build.visible for n in range(1, len(s.actions) + 1)
+    )
+    metrics = json.loads((site / "data" / "metrics.json").read_text(encoding="utf-8"))
+    by_service = {r["service"]: r["incidents"] for r in metrics["incidents"]["by_service"]}
+    services = {name for s in build.visible for name in s.services}
+    assert by_service == {n: sum(n in s.services for s in build.visible) for n in services}
+    assert sum(r["incidents"] for r in metrics["incidents"]["by_month"]) == len(ids)
 
 
 def _tags_shown(build: Build) -> set[str]:
@@ -476,7 +510,7 @@ def decode_list(data: dict[str, object]) -> list[dict[str, object]]:
 
 
 def test_list_page_data_holds_the_visible_ones(build: Build) -> None:
-    script = build.site.content("incidents/").one("script", type="application/json")
+    script = build.site.content("incidents/").one("template", cls="pmkb-list__data")
     data = json.loads(script.text)
     rows = decode_list(data)
     expected = newest_first(build.visible)

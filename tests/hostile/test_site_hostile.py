@@ -41,8 +41,10 @@ URL_ATTRIBUTES = {
 #: Elements the site itself never writes; from a post-mortem they would load or run something.
 FOREIGN_TAGS = {
     "iframe", "frame", "frameset", "object", "embed", "applet", "base", "math", "style",
-    "marquee", "template", "textarea", "noscript", "portal", "audio", "video",
+    "marquee", "textarea", "noscript", "portal", "audio", "video",
 }  # fmt: skip
+#: The site's own inert data: the list's rows and each chart's figure, as JSON in a <template>.
+DATA_TEMPLATES = {"pmkb-list__data", "pmkb-chart__spec"}
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|livescript):", re.IGNORECASE)
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\u00a0\u200b-\u200f\u2028\u2029\ufeff]")
 
@@ -62,6 +64,8 @@ def injected(root: Element) -> list[str]:
             found.append(f"{where} with the injected id {el.get('id')}")
         if el.tag in FOREIGN_TAGS:
             found.append(f"{where} element")
+        if el.tag == "template" and not el.classes & DATA_TEMPLATES:
+            found.append(f"{where} element not written by the site")
         if el.tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
             found.append("<meta http-equiv=refresh>")
         for name, value in el.attrs.items():
@@ -113,6 +117,26 @@ def test_every_script_is_the_themes_or_inert_json_that_parses(hostile_site: Buil
         # openings and closings in the raw text, which the parser cannot see past.
         assert html.count("<script") == html.count("</script>"), url
     assert json_blocks > 0
+
+
+def test_every_data_template_holds_json_that_parses_and_no_markup(
+    hostile_site: BuiltSite,
+) -> None:
+    """The list's rows and the charts' figures are JSON in a <template>: inert, closed once."""
+    found = {name: 0 for name in DATA_TEMPLATES}
+    for url, html in html_pages(hostile_site):
+        for template in parse(html).find_all("template"):
+            kind = (template.classes & DATA_TEMPLATES).pop()
+            found[kind] += 1
+            # Nothing in it is markup: no element, only text, which is JSON.
+            assert [c for c in template.children if not isinstance(c, str)] == [], url
+            data = json.loads(template.text)
+            assert data, url
+        # Values hold "<" and ">": written as \u003c and \u003e, they open nothing.
+        for block in re.findall(r"<template[^>]*>(.*?)</template>", html, re.DOTALL):
+            assert "<" not in block and ">" not in block, url
+        assert html.count("<template") == html.count("</template>"), url
+    assert found["pmkb-list__data"] == 1 and found["pmkb-chart__spec"] > 10
 
 
 def test_no_value_from_a_postmortem_is_written_unescaped(hostile_site: BuiltSite) -> None:
@@ -312,9 +336,19 @@ def test_the_formula_check_finds_a_formula() -> None:
 
 
 def test_no_csv_cell_starts_a_formula(hostile_site: BuiltSite) -> None:
+    cells: set[str] = set()
     for rel, data in every_byte(hostile_site.site_dir):
         if rel.endswith(".csv"):
-            assert formula_cells(data.decode("utf-8")) == [], rel
+            text = data.decode("utf-8")
+            assert formula_cells(text) == [], rel
+            cells |= {cell for row in csv.reader(io.StringIO(text)) for cell in row}
+    # The exports hold the formulas, defused by a leading apostrophe, as text.
+    formulas = [
+        p for p in P.PAYLOADS if p.file == P.FORMULAS and p.field in ("title", "root_cause")
+    ]
+    assert formulas
+    for payload in formulas:
+        assert "'" + payload.text in cells, payload.name
 
 
 # --- pages that keep what they should ---------------------------------------------------
