@@ -3,8 +3,9 @@
 The command line reads the same settings the site is built with: the
 post-mortem folder (``docs_dir``) and the ``postmortems`` plugin's options
 (taxonomy path, as-of date, lint rule levels). ``mkdocs.yml`` files may use
-MkDocs' own YAML tags (``!ENV``, ``!relative``, ``!!python/name:``); they are
-read as plain values here because none of the settings we need use them.
+MkDocs' own YAML tags: ``!ENV`` is resolved from the environment as MkDocs
+does; the others (``!relative``, ``!!python/name:``) are read as plain values,
+since none of the settings we need use them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 PLUGIN_NAME = "postmortems"
 
@@ -37,6 +39,8 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 _TolerantLoader.add_multi_constructor("!", _any_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+# `!ENV` is resolved as MkDocs resolves it (site_url comes from the environment).
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
 
 
 @dataclass

@@ -50,6 +50,9 @@ class SourceFile:
     #: YAML line (0-based) -> file line, set only while parsing YAML whose line
     #: breaks are not all newlines.
     yaml_lines: list[int] | None = field(default=None, repr=False, compare=False)
+    #: A hash of the frontmatter's text (within one process): lets a rebuild tell
+    #: an edit of the body, which changes no figure, from one of the frontmatter.
+    frontmatter_digest: int = field(default=0, repr=False, compare=False)
 
     def file_line(self, yaml_line: int) -> int:
         """The file line of 1-based YAML line ``yaml_line`` of the text being parsed."""
@@ -172,6 +175,7 @@ def parse_source(raw: bytes, src: SourceFile) -> SourceFile:
         return src
     try:
         fm_text, body = _FRONTMATTER.split(text)
+        src.frontmatter_digest = hash(fm_text)
     except ValueError:
         src.problems.append(
             src.problem(

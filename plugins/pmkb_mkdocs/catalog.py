@@ -17,8 +17,6 @@ from pmkb.problems import Problem
 from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy
 
-from pmkb_mkdocs.related import RelatedIncident, related_incidents
-
 
 @dataclass(frozen=True)
 class BrokenPostmortem:
@@ -51,7 +49,6 @@ class Catalog:
     #: Relative paths of post-mortems left out of this build (no trace at all).
     hidden: set[str]
     broken: dict[str, BrokenPostmortem]
-    related: dict[str, list[RelatedIncident]] = field(default_factory=dict)
     #: Ids of post-mortems left out of this build, as links to them name them.
     hidden_ids: set[str] = field(default_factory=set)
     by_id: dict[str, Record] = field(init=False)
@@ -138,7 +135,6 @@ def build_catalog(
     audience: Visibility,
     as_of: dt.date,
     drafts: bool = True,
-    related_count: int = 5,
 ) -> Catalog:
     """Filter ``corpus`` for ``audience`` and index it for the pages of one build."""
     shown: list[Record] = []
@@ -176,6 +172,4 @@ def build_catalog(
         for data in hidden_data
         if isinstance(data, dict) and isinstance(data.get("id"), str)
     }
-    if related_count > 0:
-        catalog.related = related_incidents(shown, related_count)
     return catalog

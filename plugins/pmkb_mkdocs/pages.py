@@ -27,12 +27,12 @@ from pmkb_mkdocs.catalog import BrokenPostmortem, Catalog
 from pmkb_mkdocs.dashboard.pages import DashboardPages
 from pmkb_mkdocs.figures import HeadlineFigures, figures_from_metrics
 from pmkb_mkdocs.listing import list_data
-from pmkb_mkdocs.related import RelatedIncident
 from pmkb_mkdocs.render import Links, render
 from pmkb_mkdocs.sanitize import is_http_url
 
 if TYPE_CHECKING:
     from pmkb.analytics import CorpusAnalytics
+    from pmkb.analytics.related import RelatedIncident
 
 #: Link targets the templates name, so that they never spell a path themselves.
 PAGES = {
@@ -65,12 +65,48 @@ class Options:
     latest_count: int = 10
     list_fallback_rows: int = 50
     analytics_statuses: tuple[str, ...] = ("published",)
+    related_count: int = 5
+
+
+class AnalyticsCache:
+    """The last build's analytics and data files, for ``mkdocs serve`` rebuilds.
+
+    Most edits while writing touch a post-mortem's body, which no figure,
+    chart, graph or data file reads: when the frontmatter of every shown
+    post-mortem and the settings are what they were, the next build reuses
+    the analytics instead of computing them again. One entry; a deliberate
+    cache, kept by the plugin across rebuilds.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._analytics: CorpusAnalytics | None = None
+        self._files: dict[str, str] | None = None
+        self.hits = 0
+
+    def analytics(
+        self, key: tuple[object, ...], compute: Callable[[], CorpusAnalytics]
+    ) -> CorpusAnalytics:
+        if self._analytics is not None and key == self._key:
+            self.hits += 1
+            return self._analytics
+        self._key, self._analytics, self._files = key, compute(), None
+        return self._analytics
+
+    def files(self, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
+        if self._files is None:
+            self._files = compute()
+        return self._files
 
 
 class SitePages:
-    def __init__(self, catalog: Catalog, options: Options) -> None:
+    def __init__(
+        self, catalog: Catalog, options: Options, cache: AnalyticsCache | None = None
+    ) -> None:
         self.catalog = catalog
         self.options = options
+        # A fresh cache per build unless the plugin hands over its own.
+        self._cache = cache or AnalyticsCache()
         self._figures: HeadlineFigures | None = None
         #: Rendered table rows by link target: the same post-mortem is listed on
         #: several pages of the same depth, with the same relative link.
@@ -93,7 +129,11 @@ class SitePages:
 
         Every figure, chart, graph and data file of the site comes from it.
         """
-        # Imported here for the reason given in pmkb_mkdocs.related.
+        return self._cache.analytics(self._analytics_key(), self._analyse)
+
+    def _analyse(self) -> CorpusAnalytics:
+        # Imported here: pandas, numpy and networkx take most of a second to
+        # load, which a build with the plugin off need not pay.
         from pmkb.analytics import analyse
 
         return analyse(
@@ -104,6 +144,23 @@ class SitePages:
             audience=self.catalog.audience,
             taxonomy=self.catalog.taxonomy,
             include_statuses=self.options.analytics_statuses,
+            # Every post-mortem the site shows is related to the others (a
+            # draft can be the closest match), in the one graph the graph page
+            # draws: the pairs are scored once per build.
+            graph_statuses=None,
+            related_count=self.options.related_count,
+        )
+
+    def _analytics_key(self) -> tuple[object, ...]:
+        """Everything the analytics read: the frontmatter of each shown post-mortem and the settings."""
+        catalog, options = self.catalog, self.options
+        return (
+            catalog.as_of,
+            catalog.audience,
+            options.analytics_statuses,
+            options.related_count,
+            tuple((f.tag, f.layer) for f in catalog.taxonomy.factors.values()),
+            tuple((r.rel_path, r.src.frontmatter_digest) for r in catalog.records),
         )
 
     @functools.cached_property
@@ -123,7 +180,8 @@ class SitePages:
 
     def data_files(self) -> dict[str, str]:
         """The open-data files to add to the site: ``{"data/incidents.csv": text, ...}``."""
-        return self.dashboard.data_files()
+        self.analytics  # noqa: B018 (computed or reused first, so the key is the cache's)
+        return self._cache.files(self.dashboard.data_files)
 
     def specs(self) -> list[PageSpec]:
         """Every generated page, in a stable order."""
@@ -249,7 +307,7 @@ class SitePages:
         if show_related:
             related = [
                 (self._related_head(self.catalog.by_id[rel.id], links), _reason_view(rel, links))
-                for rel in self.catalog.related.get(record.meta.id, [])
+                for rel in self.analytics.related.get(record.meta.id, [])
                 if rel.id in self.catalog.by_id
             ]
         return render(
@@ -297,15 +355,15 @@ def _action_item_view(item: ActionItem, as_of: dt.date, links: Links) -> dict[st
 
 
 def _reason_view(rel: RelatedIncident, links: Links) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each reason as (kind, [(name, link)]); factors and services link to their pages."""
-    out = []
-    for reason in rel.reasons:
-        if reason.kind == "factors":
-            out.append(("factors", [(tag, links.factor(tag)) for tag in reason.values]))
-        elif reason.kind == "services":
-            out.append(("services", [(name, links.service(name)) for name in reason.values]))
-        else:
-            out.append((reason.kind, [(value, "") for value in reason.values]))
+    """What two post-mortems share as (kind, [(name, link)]), strongest first:
+    an explicit link, factors and services (linked to their pages), the trigger."""
+    out: list[tuple[str, list[tuple[str, str]]]] = [("link", [])] if rel.linked else []
+    if rel.factors:
+        out.append(("factors", [(tag, links.factor(tag)) for tag in rel.factors]))
+    if rel.services:
+        out.append(("services", [(name, links.service(name)) for name in rel.services]))
+    if rel.trigger:
+        out.append(("trigger", [(rel.trigger, "")]))
     return out
 
 

@@ -94,15 +94,21 @@ def test_reasons_and_order_of_top_related(four):
     related = top_related(related_graph(four))
     assert list(related) == ["A", "B", "C", "D"]
     assert related["A"] == [
-        RelatedIncident(
-            "C", pytest.approx(4 + LN3), ("explicit link", "shared factors: runbook-gap")
-        ),
+        RelatedIncident("C", pytest.approx(4 + LN3), linked=True, factors=("runbook-gap",)),
         RelatedIncident(
             "B",
             pytest.approx(2 * LN3 + 0.5),
-            ("shared factors: monitoring-gap", "shared services: api", "same trigger: deploy"),
+            factors=("monitoring-gap",),
+            services=("api",),
+            trigger="deploy",
         ),
     ]
+    assert related["A"][0].reasons == ("explicit link", "shared factors: runbook-gap")
+    assert related["A"][1].reasons == (
+        "shared factors: monitoring-gap",
+        "shared services: api",
+        "same trigger: deploy",
+    )
     assert [r.id for r in related["B"]] == ["A"]
     assert related["D"] == []
     assert top_related(four, k=1)["A"][0].id == "C"  # a table is turned into a graph
@@ -383,3 +389,32 @@ def test_deterministic_and_independent_of_row_order(corpus):
     assert list(first.edges(data="weight")) == list(second.edges(data="weight"))
     assert first.graph["clusters"] == second.graph["clusters"]
     assert top_related(first) == top_related(second)
+
+
+def test_large_graphs_are_clustered_in_two_stages_and_find_planted_groups():
+    """Above TWO_STAGE_NODES, Louvain runs over label-propagation blocks: same groups."""
+    from pmkb.analytics.related import TWO_STAGE_NODES, detect_clusters
+
+    groups, size = 12, 200
+    assert groups * size > TWO_STAGE_NODES
+    rng = random.Random(7)
+    graph = nx.Graph()
+    for g in range(groups):
+        for i in range(size):
+            graph.add_node(f"PM-{g:02d}-{i:03d}", factors=(f"f{g}",), services=(f"s{g}",))
+    for g in range(groups):
+        members = [f"PM-{g:02d}-{i:03d}" for i in range(size)]
+        for node in members:
+            for other in rng.sample(members, 4):
+                if other != node:
+                    graph.add_edge(node, other, weight=2.0)
+    for _ in range(groups * 10):  # a little noise between groups
+        a, b = rng.sample(range(groups), 2)
+        u = f"PM-{a:02d}-{rng.randrange(size):03d}"
+        v = f"PM-{b:02d}-{rng.randrange(size):03d}"
+        graph.add_edge(u, v, weight=0.5)
+    clusters = detect_clusters(graph)
+    found = sorted(sorted({m[3:5] for m in c.members}) for c in clusters)
+    assert found == [[f"{g:02d}"] for g in range(groups)]
+    assert {c.name for c in clusters} == {f"f{g}" for g in range(groups)}
+    assert [c.members for c in detect_clusters(graph)] == [c.members for c in clusters]

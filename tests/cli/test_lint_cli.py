@@ -530,3 +530,16 @@ def test_a_file_outside_the_year_folders_is_a_usage_error(project: Path) -> None
     assert result.exit_code == 2
     assert "postmortems/notes.md is not a post-mortem" in result.stderr
     assert "YYYY/YYYY-MM-DD-slug.md" in result.stderr
+
+
+def test_env_tags_in_mkdocs_yml_are_read_as_mkdocs_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmkb.project import read_project_data
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_url: !ENV [PMKB_TEST_SITE_URL, null]\n", encoding="utf-8")
+    monkeypatch.delenv("PMKB_TEST_SITE_URL", raising=False)
+    assert read_project_data(config)["site_url"] is None
+    monkeypatch.setenv("PMKB_TEST_SITE_URL", "https://postmortems.example.com/")
+    assert read_project_data(config)["site_url"] == "https://postmortems.example.com/"

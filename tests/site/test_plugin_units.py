@@ -11,12 +11,12 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from pmkb.loader import Record, load_corpus
+from pmkb.analytics import analyse
 from pmkb.model import Visibility
 from pmkb.taxonomy import load_taxonomy
 from pmkb_mkdocs.catalog import build_catalog
 from pmkb_mkdocs.formatting import count, human_duration, money, percent, plural
 from pmkb_mkdocs.listing import list_data
-from pmkb_mkdocs.related import Reason, related_incidents
 
 from tests.site.sitebuild import AS_OF, report, standard_corpus, write_project
 
@@ -103,6 +103,16 @@ def test_related_incidents_come_from_the_analytics_graph_with_linkable_reasons(
             ),
         },
     )
+    def related_incidents(chosen: list[Record], count: int) -> dict:
+        # As the site asks for them: every status shown takes part.
+        return analyse(
+            chosen,
+            as_of=AS_OF,
+            audience=None,
+            graph_statuses=None,
+            related_count=count,
+        ).related
+
     related = related_incidents(records, 5)
     # Weights: a link 4; a shared value ln(1 + N / df), N = 4 post-mortems.
     # A-B: link + missing-index (df 3) + db (df 2) = 4 + ln(7/3) + ln 3
@@ -112,12 +122,14 @@ def test_related_incidents_come_from_the_analytics_graph_with_linkable_reasons(
         ("PM-2025-002", round(4 + ln73 + ln3, 6)),
         ("PM-2025-003", round(2 * ln3 + ln73, 6)),
     ]
-    assert related["PM-2025-001"][0].reasons == (
-        Reason("link"),
-        Reason("factors", ("missing-index",)),
-        Reason("services", ("db",)),
+    first = related["PM-2025-001"][0]
+    assert (first.linked, first.factors, first.services, first.trigger) == (
+        True,
+        ("missing-index",),
+        ("db",),
+        None,
     )
-    assert set(related["PM-2025-001"][1].reasons[0].values) == {"monitoring-gap", "missing-index"}
+    assert set(related["PM-2025-001"][1].factors) == {"monitoring-gap", "missing-index"}
     assert related["PM-2025-004"] == []
     assert [r.id for r in related_incidents(records, 1)["PM-2025-001"]] == ["PM-2025-002"]
     assert related_incidents(records, 0) == {}
@@ -237,3 +249,31 @@ def test_lint_settings_in_mkdocs_yml_are_accepted(tmp_path: Path) -> None:
     plugin = loaded.plugins["postmortems"]
     assert plugin.config.lint == {"rules": {"body.five-whys": "off"}}
     assert plugin.config.as_of == AS_OF
+
+
+def test_the_analytics_are_reused_while_no_frontmatter_changes(tmp_path: Path) -> None:
+    """A rebuild after a body edit reuses the analytics; a frontmatter edit recomputes them."""
+    from pmkb.loader import ParseCache
+    from pmkb_mkdocs.pages import AnalyticsCache, Options, SitePages
+
+    write_project(tmp_path, standard_corpus())
+    docs = tmp_path / "docs"
+    taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
+    parsed, cache = ParseCache(), AnalyticsCache()
+
+    def build() -> SitePages:
+        corpus = load_corpus(docs, taxonomy, cache=parsed)
+        catalog = build_catalog(corpus, audience=Visibility.INTERNAL, as_of=AS_OF)
+        pages = SitePages(catalog, Options(), cache)
+        pages.data_files()
+        return pages
+
+    first = build().analytics
+    target = sorted(docs.glob("2025/*.md"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\nOne more lesson.\n", encoding="utf-8")
+    assert build().analytics is first and cache.hits == 1
+    text = target.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1)
+    target.write_text(text, encoding="utf-8")
+    again = build().analytics
+    assert again is not first and cache.hits == 1
+    assert any(str(t).startswith("Edited ") for t in again.incidents["title"])

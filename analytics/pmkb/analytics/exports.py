@@ -177,7 +177,7 @@ def graph_data(graph: nx.Graph) -> dict[str, Any]:
     """The related-incident graph as plain data (the content of ``graph.json``).
 
     Keys: ``schema_version``; ``nodes`` (by id: ``id``, ``title``,
-    ``severity``, ``started``, ``cluster``, ``factors``, ``services``);
+    ``severity``, ``status``, ``started``, ``cluster``, ``factors``, ``services``);
     ``edges`` (by source then target, source < target: ``source``,
     ``target``, ``weight``, ``linked`` (an explicit link), ``factors`` and
     ``services`` shared (rarest first) and the shared ``trigger`` or null;
@@ -207,6 +207,7 @@ def graph_data(graph: nx.Graph) -> dict[str, Any]:
                 "id": node,
                 "title": attrs.get("title"),
                 "severity": attrs.get("severity"),
+                "status": attrs.get("status"),
                 "started": plain(attrs.get("started")),
                 "cluster": attrs.get("cluster"),
                 "factors": list(attrs.get("factors") or ()),

@@ -50,6 +50,8 @@ def analyse(
     audience: str | Visibility | None,
     taxonomy: Taxonomy | LayerMap | None = None,
     include_statuses: Iterable[str | Status] | None = DEFAULT_STATUSES,
+    graph_statuses: Iterable[str | Status] | None | str = "same",
+    related_count: int = TOP_RELATED,
 ) -> CorpusAnalytics:
     """Tables, metrics, related-incident graph and top related post-mortems of ``records``.
 
@@ -67,7 +69,16 @@ def analyse(
     taxonomy
         Gives factors their layers.
     include_statuses
-        See :func:`~pmkb.analytics.frame.incidents_frame`.
+        Which post-mortems the tables and metrics count; see
+        :func:`~pmkb.analytics.frame.incidents_frame`.
+    graph_statuses
+        Which post-mortems the related-incident graph joins: ``"same"`` (the
+        default) as ``include_statuses``; ``None`` for every status. A site
+        that shows drafts wants them related too, while its figures count
+        published reports only; one graph then serves both, so the pairs are
+        scored once.
+    related_count
+        Related post-mortems listed per post-mortem in ``related``.
 
     Examples
     --------
@@ -80,12 +91,16 @@ def analyse(
     incidents = incidents_frame(chosen, include_statuses=include_statuses)
     items = action_items_frame(chosen, as_of, include_statuses=include_statuses)
     metrics = build_metrics(incidents, items, as_of=as_of, taxonomy=taxonomy)
-    graph = related_graph(incidents)
+    if isinstance(graph_statuses, str) and graph_statuses == "same":
+        joined = incidents
+    else:
+        joined = incidents_frame(chosen, include_statuses=graph_statuses)
+    graph = related_graph(joined)
     return CorpusAnalytics(
         as_of=as_of,
         incidents=incidents,
         action_items=items,
         metrics=metrics,
         graph=graph,
-        related=top_related(graph, TOP_RELATED),
+        related=top_related(graph, related_count) if related_count > 0 else {},
     )

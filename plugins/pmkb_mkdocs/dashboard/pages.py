@@ -235,7 +235,12 @@ class DashboardPages:
             members={c.id: graph_view.member_table(graph, c.members, links) for c in self.clusters}
             if not graph_view.shows_clusters(graph)
             else {},
-            statuses=list(self._statuses),
+            # The graph joins every post-mortem the site shows, drafts included.
+            statuses=[
+                status
+                for status in ("published", "in-review", "draft")
+                if any(s == status for _, s in graph.nodes(data="status"))
+            ],
             limit=graph_view.FULL_GRAPH_NODES,
             data_page=links.page(DATA),
             graph_file=links.page("data/graph.json"),
