@@ -10,10 +10,10 @@ parse cache, on purpose.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,12 +27,15 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url, nest_paths
 from pmkb.loader import ParseCache, display_path, load_corpus
 from pmkb.model import Visibility
+from pmkb.problems import Problem
+from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy, load_taxonomy
 
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
+from pmkb_mkdocs.hidden_links import HIDDEN, HiddenTargets, unlink_hidden
 from pmkb_mkdocs.pages import (
     FACTS_MARKER,
     TAIL_MARKER,
@@ -41,7 +44,10 @@ from pmkb_mkdocs.pages import (
     PageSpec,
     SitePages,
 )
-from pmkb_mkdocs.sanitize import clean_html, clean_inline, unsearched_times
+from pmkb_mkdocs.render import render
+from pmkb_mkdocs.render_guard import guard_render
+from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
+from pmkb_mkdocs.unvetted import unvetted
 
 log = get_plugin_logger(__name__)
 
@@ -52,10 +58,6 @@ ASSETS = {
     # Small and site-wide: it loads plotly.min.js, once, on the first page with a chart.
     "charts": f"{urls.ASSETS}/charts.js",
 }
-
-#: Where hidden post-mortems would be; never written, only recognised in links.
-HIDDEN = "pmkb-hidden"
-_HIDDEN_LINK = re.compile(rf'<a [^>]*href="[^"]*{HIDDEN}/[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
 
 #: Parsed post-mortems, reused by ``mkdocs serve`` rebuilds while a file's size
 #: and modification time are unchanged, and the last build's analytics, reused
@@ -80,7 +82,12 @@ class _Build:
     page_urls: dict[str, str] = field(default_factory=dict)
     #: src_uri -> ids of a post-mortem page's "Action items" and "Related incidents" headings
     anchors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: src_uri -> problems of a post-mortem whose body could not all be rendered
+    unrendered: dict[str, list[Problem]] = field(default_factory=dict)
     files: Files | None = None
+    #: The folder of mkdocs.yml: paths shown on pages are relative to it.
+    project_dir: Path = field(default_factory=Path.cwd)
+    hidden: HiddenTargets = field(default_factory=lambda: HiddenTargets(frozenset(), frozenset()))
 
 
 class _PageLinks:
@@ -153,8 +160,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         build = self._build
         if build is None:
             return None
-        taxonomy = self._load_taxonomy(build.taxonomy_path)
-        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=_PARSE_CACHE)
+        # Paths on pages are relative to the project, so that the site does not
+        # depend on where the build ran; in the log they are as `pmkb lint` run here writes them.
+        project = _project_dir(config)
+        build.project_dir = project
+        taxonomy = self._load_taxonomy(build.taxonomy_path, project)
+        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=_PARSE_CACHE, base=project)
         # The corpus is millions of objects that live until the build ends.
         # Freezing them keeps the cyclic collector from rescanning them on every
         # full collection the rest of the build triggers: on 10,000 post-mortems
@@ -163,7 +174,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         for problem in corpus.problems:
             # Errors are warnings to MkDocs so that `--strict` fails on them, with
             # the same `path:line: ...` text `pmkb lint` prints.
-            (log.warning if problem.is_error else log.info)("%s", problem.format())
+            (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
         catalog = build_catalog(
             corpus,
             audience=build.audience,
@@ -171,6 +182,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             drafts=self.config.drafts,
         )
         build.catalog = catalog
+        build.hidden = HiddenTargets(
+            frozenset(catalog.hidden), frozenset(urls.incident_slug(i) for i in catalog.hidden_ids)
+        )
         build.pages = SitePages(
             catalog,
             Options(
@@ -181,6 +195,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             ),
             _ANALYTICS_CACHE,
         )
+        files = self._leave_out_unvetted(files, config, build)
         files = self._place_postmortems(files, config, build)
         self._add_generated(files, config, build)
         build.files = files
@@ -188,17 +203,42 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             config.nav = self._navigation(files, build)
         return files
 
-    def _load_taxonomy(self, path: Path) -> Taxonomy:
+    def _load_taxonomy(self, path: Path, project: Path) -> Taxonomy:
         shown = display_path(path)
         if not path.is_file():
             raise PluginError(
                 f"taxonomy file {shown} not found: add one to docs_dir or set "
                 "`taxonomy` under the postmortems plugin in mkdocs.yml"
             )
-        taxonomy, problems = load_taxonomy(path, shown)
+        taxonomy, problems = load_taxonomy(path, display_path(path, project))
         for problem in problems:
-            (log.warning if problem.is_error else log.info)("%s", problem.format())
+            (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
         return taxonomy
+
+    def _leave_out_unvetted(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:
+        """Leave out what the loader did not read and MkDocs would publish (see unvetted.py)."""
+        assert build.catalog is not None
+        catalog = build.catalog
+        docs_dir = os.path.abspath(config.docs_dir)
+        from_docs = [
+            f for f in files if f.src_dir is not None and os.path.abspath(f.src_dir) == docs_dir
+        ]
+        read = set(catalog.by_rel_path) | set(catalog.broken) | catalog.hidden
+        left_out = set(
+            unvetted(((f.src_uri, f.is_documentation_page()) for f in from_docs), docs_dir, read)
+        )
+        if not left_out:
+            return files
+        for file in from_docs:
+            if file.src_uri in left_out:
+                log.info(
+                    "%s: left out of the site: not a post-mortem the loader read", file.src_uri
+                )
+                files.remove(file)
+        for rel_path in left_out & set(catalog.broken):
+            # Its problems are still listed (a symbolic link); its page is not built.
+            catalog.broken[rel_path] = dataclasses.replace(catalog.broken[rel_path], has_page=False)
+        return files
 
     def _place_postmortems(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:
         """Exclude hidden post-mortems, move the others to their id's URL, keep them out of the nav."""
@@ -242,10 +282,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def _add_generated(self, files: Files, config: MkDocsConfig, build: _Build) -> None:
         assert build.pages is not None
-        taken = {f.dest_uri: f.src_uri for f in files}
+        # Files left out of the site (exclude_docs, hidden post-mortems) take no place.
+        taken = {f.dest_uri: f.src_uri for f in files if not f.inclusion.is_excluded()}
         for spec in build.pages.specs():
             existing = files.get_file_from_path(spec.src_uri)
-            if existing is not None:
+            if existing is not None and existing.inclusion.is_excluded():
+                files.remove(existing)
+            elif existing is not None:
                 if spec.src_uri == urls.HOME:
                     # A corpus may bring its own home page; it wins over ours.
                     log.info("using %s from docs_dir as the home page", spec.src_uri)
@@ -301,7 +344,27 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             # The sitemap's dates come from the as-of date, not the clock, so the
             # same inputs and as_of give a byte-identical site.
             page.update_date = self._build.as_of.isoformat()
+            self._guard_postmortem_render(page, self._build)
         return page
+
+    def _guard_postmortem_render(self, page: Page, build: _Build) -> None:
+        """One post-mortem's Markdown must not stop the build: see render_guard."""
+        if build.catalog is None:
+            return
+        src_uri = page.file.src_uri
+        record = build.catalog.by_rel_path.get(src_uri)
+        broken = build.catalog.broken.get(src_uri)
+        src = record.src if record is not None else broken.src if broken is not None else None
+        if src is None:
+            return
+
+        def report(lines: list[int]) -> None:
+            problems = [_unrendered_problem(src, line) for line in lines]
+            for problem in problems:
+                log.warning("%s", _logged(problem, build.project_dir))
+            build.unrendered[src_uri] = problems
+
+        guard_render(page, report)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         build = self._build
@@ -363,8 +426,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if build is None or build.catalog is None or build.pages is None:
             return None
         src_uri = page.file.src_uri
-        if HIDDEN in html:
-            html = _unlink_hidden(html)
         links = _PageLinks(build, files, page, config.use_directory_urls)
         spec = build.generated.get(src_uri)
         if spec is not None:
@@ -379,13 +440,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if self.config.related_count > 0:
                 page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
             build.anchors[src_uri] = (actions_id, related_id)
-            body = unsearched_times(clean_html(html))
+            body = unsearched_times(_clean_body(html, src_uri, build.hidden))
+            body = _unrendered_notice(build, src_uri) + body
             return build.pages.render_postmortem_content(record, body, links)
         broken = build.catalog.broken.get(src_uri)
         if broken is not None:
             _clean_toc(page.toc.items)
-            return build.pages.render_broken(broken, clean_html(html) if broken.show_body else None)
-        return None
+            body = _unrendered_notice(build, src_uri) + _clean_body(html, src_uri, build.hidden)
+            return build.pages.render_broken(broken, body if broken.show_body else None)
+        # An ordinary page of the site may link to a hidden post-mortem too.
+        return unlink_hidden(html, src_uri, build.hidden)
 
     # First, so that plugins that rewrite or minify the finished page see it whole.
     @event_priority(50)
@@ -418,9 +482,42 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         gc.unfreeze()
 
 
-def _unlink_hidden(html: str) -> str:
-    """Links to post-mortems hidden from this audience, reduced to their text."""
-    return _HIDDEN_LINK.sub(r"\1", html)
+def _project_dir(config: MkDocsConfig) -> Path:
+    if config.config_file_path:
+        return Path(config.config_file_path).absolute().parent
+    return Path.cwd()
+
+
+def _logged(problem: Problem, project: Path) -> str:
+    """``problem`` with its path relative to the working directory, as `pmkb lint` writes it."""
+    path = Path(problem.path)
+    path = path if path.is_absolute() else project / path
+    return dataclasses.replace(problem, path=display_path(path)).format()
+
+
+def _clean_body(html: str, src_uri: str, hidden: HiddenTargets) -> str:
+    # Unlinked after cleaning, in the sanitiser's regular HTML, which no author's quoting can fool.
+    return unlink_hidden(demote_h1(clean_html(html)), src_uri, hidden)
+
+
+def _unrendered_problem(src: SourceFile, markdown_line: int) -> Problem:
+    # MkDocs drops the blank lines that start the source we hand it (see on_page_read_source).
+    skipped = len(src.body) - len(src.body.lstrip("\n"))
+    line = src.body_line + skipped + markdown_line
+    return Problem(
+        src.path,
+        line,
+        "body",
+        "body.too-deep",
+        "error",
+        "Markdown nested too deeply for the renderer; this block is shown as plain text: "
+        "flatten its lists or emphasis",
+    )
+
+
+def _unrendered_notice(build: _Build, src_uri: str) -> str:
+    problems = build.unrendered.get(src_uri)
+    return render("unrendered_notice.html", problems=problems) if problems else ""
 
 
 def _ids(items: list[AnchorLink]) -> set[str]:

@@ -17,9 +17,14 @@ from urllib.parse import urlsplit
 import nh3
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"tfoot", "caption", "figure", "figcaption"}
-_GLOBAL = {"id", "class", "title", "lang", "dir", "data-search-exclude"}
+_GLOBAL = {"class", "title", "lang", "dir", "data-search-exclude"}
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": _GLOBAL,
+    # Ids only where the table of contents links to them: an id is also a
+    # global variable of the page's scripts, and the theme's scripts look up
+    # elements by id, so an author's ids could shadow either.
+    **{tag: {"id"} for tag in _HEADINGS},
     "a": {"href", "name", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
     "th": {"colspan", "rowspan", "scope", "style", "align"},
@@ -45,6 +50,9 @@ def _is_external(url: str) -> bool:
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     # An image from another host would make the page fetch it: drop the source.
     if tag == "img" and attribute == "src" and _is_external(value):
+        return None
+    # The theme's own ids start with two underscores (`__config`, `__search`).
+    if attribute == "id" and value.startswith("__"):
         return None
     return value
 
@@ -103,3 +111,16 @@ _INLINE = nh3.Cleaner(
 def clean_inline(html: str) -> str:
     """Inline markup only, no attributes: for headings copied into the table of contents."""
     return _INLINE.clean(html)
+
+
+_H1_TAG = re.compile(r"<(/?)h1\b")
+
+
+def demote_h1(html: str) -> str:
+    """Level-1 headings of cleaned ``html`` as level 2: a post-mortem's one ``h1`` is its title.
+
+    The theme writes the page title as an ``h1`` only when the content has
+    none, so an author's ``# Heading`` would otherwise take the place of the
+    post-mortem's id and title at the top of its page.
+    """
+    return _H1_TAG.sub(r"<\1h2", html)

@@ -27,10 +27,13 @@ def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
-def linter_messages(docs: Path) -> list[str]:
-    """What ``pmkb lint`` reports as errors for the folder, through the same loader."""
+def linter_messages(docs: Path, base: Path | None = None) -> list[str]:
+    """What ``pmkb lint`` reports as errors for the folder, through the same loader.
+
+    Paths are relative to ``base`` (default: the working directory, as in a terminal).
+    """
     taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
-    return [p.format() for p in load_corpus(docs, taxonomy).errors]
+    return [p.format() for p in load_corpus(docs, taxonomy, base=base).errors]
 
 
 def plugin_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -78,7 +81,10 @@ def test_lenient_build_shows_the_broken_file_under_an_error_banner(tmp_path: Pat
     content = site.content("2025/2025-03-02-search-latency/")
     banner = content.one(cls="pmkb-banner--broken")
     problems = [li.text for li in banner.find_all("li")]
-    assert problems == linter_messages(tmp_path / "docs")
+    # On the page, paths are relative to the project (the folder of mkdocs.yml), so
+    # that the site does not depend on where the build ran.
+    assert problems == linter_messages(tmp_path / "docs", base=tmp_path)
+    assert problems[0].startswith(f"docs/{BROKEN_PATH}:")
     # Its text is still there for the author to read.
     assert (
         "Search latency from a cache stampede. Requests failed" in content.one(cls="pmkb-body").text

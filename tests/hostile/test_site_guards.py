@@ -1,0 +1,177 @@
+"""The plugin's guards against hostile input, one function at a time, with hand-made inputs."""
+
+from __future__ import annotations
+
+import doctest
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+from pmkb_mkdocs import hidden_links, render_guard, sanitize
+from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
+from pmkb_mkdocs.render_guard import Block, split_blocks, unrenderable_blocks, with_blocks_as_text
+from pmkb_mkdocs.unvetted import unvetted
+
+
+@pytest.mark.parametrize("module", [render_guard, hidden_links])
+def test_docstring_examples(module: object) -> None:
+    assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
+
+
+def test_every_way_of_linking_a_hidden_postmortem_keeps_only_the_text() -> None:
+    hidden = HiddenTargets(frozenset({"2023/2023-05-01-payroll.md"}), frozenset({"pm-2023-004"}))
+    page = "2025/2025-02-10-checkout.md"
+    links = [
+        '<a href="../pmkb-hidden/3.html">one</a>',
+        "<A HREF='../2023/2023-05-01-payroll.md#summary' class=x>two</A>",
+        "<a href=../2023/2023-05-01-payroll.md>three</a>",
+        '<a href="&#46;&#46;/2023/2023-05-01-payroll%2Emd">four</a>',
+        '<a title="t" href="../../incidents/pm-2023-004/"><em>five</em></a>',
+        '<a href="../pm-2023-004.html">six</a>',
+    ]
+    assert unlink_hidden(" ".join(links), page, hidden) == "one two three four <em>five</em> six"
+    kept = [
+        '<a href="../pm-2023-005/">visible</a>',
+        '<a href="https://example.com/pm-2023-004/">elsewhere</a>',
+        '<a href="2023-05-01-payroll.md">same name, other folder</a>',
+        "<abbr title='pm-2023-004'>abbr</abbr>",
+    ]
+    assert unlink_hidden(" ".join(kept), page, hidden) == " ".join(kept)
+
+
+def test_blocks_keep_their_line_numbers() -> None:
+    text = "\n## Summary\n\nline one\nline two\n\n\n- a\n    - b\n"
+    assert split_blocks(text) == [
+        Block(1, "## Summary"),
+        Block(3, "line one\nline two"),
+        Block(7, "- a\n    - b"),
+    ]
+
+
+def test_only_the_blocks_too_deep_to_render_are_found_and_shown_as_text() -> None:
+    deep_list = "\n".join("    " * level + "- level" for level in range(400))
+    emphasis = "*" * 2000 + "x" + "*" * 2000
+    # The list first: a Markdown that failed once misreads the next block.
+    text = f"## Summary\n\nFine *text*.\n\n{deep_list}\n\n{emphasis}\n\nAfter <b>."
+
+    # The table-of-contents extension walks the thousand nested <strong> recursively.
+    def new_markdown() -> markdown.Markdown:
+        return markdown.Markdown(extensions=["toc"])
+
+    with pytest.raises(RecursionError):
+        new_markdown().convert(text)
+    bad = unrenderable_blocks(text, new_markdown)
+    assert [b.line for b in bad] == [4, 405]
+    shown = with_blocks_as_text(text, bad)
+    html = new_markdown().convert(shown)
+    assert '<h2 id="summary">Summary</h2>' in html and "<em>text</em>" in html
+    assert html.count('<pre class="pmkb-unrendered">') == 2
+    assert "After <b>." in html  # the rest renders as before; the sanitizer runs later
+    assert "- level\n    - level" in html
+
+
+def test_a_block_shown_as_text_cannot_close_its_pre() -> None:
+    shown = render_guard.as_text("</pre><script>alert(1)</script>")
+    assert shown == (
+        '<pre class="pmkb-unrendered">&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;</pre>'
+    )
+
+
+def test_ids_survive_on_headings_only_and_never_the_themes() -> None:
+    html = (
+        '<h2 id="timeline">Timeline</h2><b id="pwned-x">bold</b>'
+        '<h3 id="__config">Config</h3><p id="note">p</p>'
+    )
+    assert sanitize.clean_html(html) == (
+        '<h2 id="timeline">Timeline</h2><b>bold</b><h3>Config</h3><p>p</p>'
+    )
+
+
+def test_level_one_headings_become_level_two() -> None:
+    assert sanitize.demote_h1('<h1 id="x">A</h1><h10>') == '<h2 id="x">A</h2><h10>'
+    assert sanitize.demote_h1("<p>&lt;h1&gt;</p>") == "<p>&lt;h1&gt;</p>"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    outside = tmp_path / "outside"
+    (outside / "year").mkdir(parents=True)
+    (outside / "secret.md").write_text("secret", encoding="utf-8")
+    (outside / "year" / "2027-01-01-x.md").write_text("secret", encoding="utf-8")
+    (docs / "2025" / "_drafts").mkdir(parents=True)
+    (docs / "pages").mkdir()
+    for rel in ("2025/2025-01-01-a.md", "2025/_drafts/2025-01-02-b.md", "2025/x.markdown",
+                "2025/diagram.png", "about.md", "pages/faq.md", "2025-01-05-misplaced.md",
+                "pages/2025-01-06-misplaced.md"):  # fmt: skip
+        (docs / rel).write_text("text", encoding="utf-8")
+    try:
+        os.symlink(outside / "secret.md", docs / "2025" / "2025-01-03-linked.md")
+        os.symlink(outside / "year", docs / "2027")
+        os.symlink(outside, docs / "pages" / "linked")
+    except (OSError, NotImplementedError):
+        pytest.skip("no symbolic links on this system")
+    return docs
+
+
+def test_unvetted_files_are_those_the_loader_did_not_read(docs: Path) -> None:
+    files = [
+        ("2025/2025-01-01-a.md", True),
+        ("2025/_drafts/2025-01-02-b.md", True),
+        ("2025/x.markdown", True),
+        ("2025/diagram.png", False),
+        ("2025/2025-01-03-linked.md", True),
+        ("2027/2027-01-01-x.md", True),
+        ("about.md", True),
+        ("pages/faq.md", True),
+        ("2025-01-05-misplaced.md", True),
+        ("pages/2025-01-06-misplaced.md", True),
+        ("pages/linked/secret.md", True),
+        ("pages/linked/year/2027-01-01-x.md", True),
+    ]
+    read = {"2025/2025-01-01-a.md", "2025/2025-01-03-linked.md"}
+    assert unvetted(files, str(docs), read) == [
+        "2025/_drafts/2025-01-02-b.md",
+        "2025/x.markdown",
+        "2025/2025-01-03-linked.md",
+        "2027/2027-01-01-x.md",
+        "2025-01-05-misplaced.md",
+        "pages/2025-01-06-misplaced.md",
+        "pages/linked/secret.md",
+        "pages/linked/year/2027-01-01-x.md",
+    ]
+
+
+def test_a_misplaced_postmortem_is_left_out_and_never_parsed_by_mkdocs(tmp_path: Path) -> None:
+    """Outside a year folder, a post-mortem is reported as misplaced and not published.
+
+    Published, MkDocs would parse its frontmatter itself: this one's 300,000
+    nested lists crash the interpreter inside libyaml. The build runs in its
+    own process so that a crash fails this test instead of ending the run.
+    """
+    from tests.hostile import manifest
+    from tests.site.sitebuild import report, write_project
+
+    nested = manifest.GENERATED["2025/2025-03-03-deep-nesting-crash.md"]()
+    config = write_project(
+        tmp_path,
+        {"2025/2025-02-09-a.md": report("PM-2025-001", "A valid one", "2025-02-09T10:00:00Z")},
+    )
+    (tmp_path / "docs" / "2025-03-03-deep-nesting-crash.md").write_bytes(nested)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "docs/2025-03-03-deep-nesting-crash.md:1: error file.location" in result.stderr
+    site = tmp_path / "site"
+    assert (site / "incidents" / "pm-2025-001" / "index.html").is_file()
+    assert not (site / "2025-03-03-deep-nesting-crash").exists()
