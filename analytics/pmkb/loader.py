@@ -130,8 +130,19 @@ def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
     return _Parsed(src, meta, list(src.problems))
 
 
+#: What a post-mortem may attach beside it in its year folder: pictures, PDFs and
+#: plain text. An HTML, SVG or script file would run its code on the site's own
+#: origin when a reader opens it, with nobody reviewing it as code.
+ATTACHMENT_TYPES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt", ".csv", ".log"}
+)
+
+
 def discover(
-    root: Path, *, linked_folders: list[Path] | None = None
+    root: Path,
+    *,
+    linked_folders: list[Path] | None = None,
+    refused_attachments: list[Path] | None = None,
 ) -> tuple[list[Path], list[Path]]:
     """Post-mortem files under ``root`` and misplaced ones.
 
@@ -139,7 +150,9 @@ def discover(
     Other Markdown files are ordinary pages of the site, except those whose name
     starts with a date: those are post-mortems in the wrong place. Folders that
     are symbolic links are never entered; those that would hold post-mortems
-    (a year folder, or one inside it) are added to ``linked_folders``.
+    (a year folder, or one inside it) are added to ``linked_folders``. Files
+    in year folders that are neither Markdown nor an :data:`ATTACHMENT_TYPES`
+    file are added to ``refused_attachments``.
     """
     found: list[Path] = []
     misplaced: list[Path] = []
@@ -154,7 +167,12 @@ def discover(
                 if (in_year or YEAR_DIR.match(d)) and os.path.islink(os.path.join(dirpath, d))
             )
         for name in sorted(filenames):
-            if not name.endswith(".md") or name.startswith("."):
+            if name.startswith("."):
+                continue
+            if not name.endswith(".md"):
+                suffix = os.path.splitext(name)[1].lower()
+                if in_year and refused_attachments is not None and suffix not in ATTACHMENT_TYPES:
+                    refused_attachments.append(Path(dirpath, name))
                 continue
             path = Path(dirpath, name)
             if in_year:
@@ -251,7 +269,8 @@ def _load_corpus(
 ) -> Corpus:
     corpus = Corpus(root=root, taxonomy=taxonomy)
     linked: list[Path] = []
-    files, misplaced = discover(root, linked_folders=linked)
+    refused: list[Path] = []
+    files, misplaced = discover(root, linked_folders=linked, refused_attachments=refused)
     for path in linked:
         # MkDocs follows such a link and would publish what it points at,
         # unread by the loader and unreviewed in the repository.
@@ -264,6 +283,19 @@ def _load_corpus(
                 "error",
                 "this folder is a symbolic link, so the post-mortems in it are not read; "
                 "they must be files in the repository: move them here",
+            )
+        )
+    for path in refused if only is None else []:
+        corpus.problems.append(
+            Problem(
+                display_path(path, base),
+                1,
+                "",
+                "file.attachment",
+                "error",
+                f"{path.suffix or 'this'} files are not published beside post-mortems (an HTML, "
+                "SVG or script file runs its code when a reader opens it); attach a picture, "
+                f"a PDF or plain text instead: {', '.join(sorted(ATTACHMENT_TYPES))}",
             )
         )
     wanted = {p.resolve() for p in only} if only is not None else None

@@ -13,7 +13,10 @@ publish either:
   (``2025/_drafts/x.md``, ``2025/x.markdown``), or a post-mortem outside the
   year folders (``2025-01-05-x.md``, which the loader reports as misplaced):
   it would be published as an ordinary page, its frontmatter parsed by MkDocs
-  (which a 300,000-level nesting crashes), unchecked and unsanitised.
+  (which a 300,000-level nesting crashes), unchecked and unsanitised;
+* a file in a year folder of a type a post-mortem may not attach
+  (:data:`pmkb.loader.ATTACHMENT_TYPES`): an HTML or SVG file opened on the
+  site runs its scripts there. The loader reports each one.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from pmkb.loader import YEAR_DIR, is_postmortem_path
+from pmkb.loader import ATTACHMENT_TYPES, YEAR_DIR, is_postmortem_path
 
 
 class LinkFinder:
@@ -71,6 +74,11 @@ def unvetted(
             and src_uri not in read_by_loader
             and (in_year_folder(src_uri) or is_postmortem_path(root / src_uri, root))
         )
-        if unread_page or links.through_link(src_uri):
+        refused = (
+            not is_page
+            and in_year_folder(src_uri)
+            and PurePosixPath(src_uri).suffix.lower() not in ATTACHMENT_TYPES
+        )
+        if unread_page or refused or links.through_link(src_uri):
             out.append(src_uri)
     return out

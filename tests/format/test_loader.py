@@ -469,3 +469,20 @@ def test_unknown_taxonomy_tags_are_checked_against_the_taxonomy_given(tmp_path: 
         ("action_items[1].addresses[1]", "taxonomy.unknown-factor"),
         ("contributing_factors[2]", "taxonomy.unknown-factor"),
     ]
+
+
+def test_attachments_that_could_run_code_are_refused(tmp_path: Path) -> None:
+    """Pictures, PDFs and text may sit beside a post-mortem; HTML, SVG and scripts may not."""
+    root = make_corpus(tmp_path, n=1)
+    for name in ("timeline.png", "report.pdf", "query.txt", "diagram.svg", "notes.HTML", "x.js"):
+        (root / "2025" / name).write_text("content", encoding="utf-8")
+    (root / "figures").mkdir()
+    (root / "figures" / "ok.svg").write_text("<svg/>", encoding="utf-8")  # not a year folder
+    corpus = load(root)
+    assert [(p.path, p.line, p.rule, p.severity) for p in corpus.problems] == [
+        ("2025/diagram.svg", 1, "file.attachment", "error"),
+        ("2025/notes.HTML", 1, "file.attachment", "error"),
+        ("2025/x.js", 1, "file.attachment", "error"),
+    ]
+    assert "runs its code when a reader opens it" in corpus.problems[0].message
+    assert [r.meta.id for r in corpus.records] == ["PM-2025-001"]

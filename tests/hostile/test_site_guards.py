@@ -10,10 +10,13 @@ from pathlib import Path
 
 import markdown
 import pytest
+from mkdocs.exceptions import Abort
 from pmkb_mkdocs import hidden_links, render_guard, sanitize
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.render_guard import Block, split_blocks, unrenderable_blocks, with_blocks_as_text
 from pmkb_mkdocs.unvetted import unvetted
+
+from tests.site.sitebuild import build_site, standard_corpus, write_project
 
 
 @pytest.mark.parametrize("module", [render_guard, hidden_links])
@@ -105,7 +108,8 @@ def docs(tmp_path: Path) -> Path:
     (docs / "2025" / "_drafts").mkdir(parents=True)
     (docs / "pages").mkdir()
     for rel in ("2025/2025-01-01-a.md", "2025/_drafts/2025-01-02-b.md", "2025/x.markdown",
-                "2025/diagram.png", "about.md", "pages/faq.md", "2025-01-05-misplaced.md",
+                "2025/diagram.png", "2025/diagram.svg", "2025/notes.html", "about.md",
+                "pages/faq.md", "pages/figure.svg", "2025-01-05-misplaced.md",
                 "pages/2025-01-06-misplaced.md"):  # fmt: skip
         (docs / rel).write_text("text", encoding="utf-8")
     try:
@@ -123,6 +127,9 @@ def test_unvetted_files_are_those_the_loader_did_not_read(docs: Path) -> None:
         ("2025/_drafts/2025-01-02-b.md", True),
         ("2025/x.markdown", True),
         ("2025/diagram.png", False),
+        ("2025/diagram.svg", False),
+        ("2025/notes.html", False),
+        ("pages/figure.svg", False),
         ("2025/2025-01-03-linked.md", True),
         ("2027/2027-01-01-x.md", True),
         ("about.md", True),
@@ -136,6 +143,9 @@ def test_unvetted_files_are_those_the_loader_did_not_read(docs: Path) -> None:
     assert unvetted(files, str(docs), read) == [
         "2025/_drafts/2025-01-02-b.md",
         "2025/x.markdown",
+        # Attachments beside post-mortems that would run code when opened.
+        "2025/diagram.svg",
+        "2025/notes.html",
         "2025/2025-01-03-linked.md",
         "2027/2027-01-01-x.md",
         "2025-01-05-misplaced.md",
@@ -175,3 +185,17 @@ def test_a_misplaced_postmortem_is_left_out_and_never_parsed_by_mkdocs(tmp_path:
     site = tmp_path / "site"
     assert (site / "incidents" / "pm-2025-001" / "index.html").is_file()
     assert not (site / "2025-03-03-deep-nesting-crash").exists()
+
+
+def test_only_safe_attachments_are_published_beside_postmortems(tmp_path: Path) -> None:
+    """A picture beside a post-mortem is published; an SVG, which can carry a script, is not."""
+    files = dict(standard_corpus())
+    files["2025/timeline.png"] = "not really a png"
+    files["2025/diagram.svg"] = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+    config = write_project(tmp_path, files)
+    site = build_site(config)
+    assert site.exists("2025/timeline.png")
+    assert not site.exists("2025/diagram.svg")
+    assert not any(p.suffix == ".svg" and "diagram" in p.name for p in site.files())
+    with pytest.raises(Abort):
+        build_site(config, strict=True, site_dir=tmp_path / "strict")
