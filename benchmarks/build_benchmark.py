@@ -40,6 +40,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -200,18 +201,40 @@ def _folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+class _LoadedResources(HTMLParser):
+    """Collects what a browser fetches to show a page: scripts, styles, preloads, images.
+
+    Links a reader may follow (``<a href>``, such as the open-data downloads) are
+    not part of the page's weight.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("script", "img") and values.get("src"):
+            self.refs.add(values["src"] or "")
+        elif tag == "link" and values.get("href"):
+            rel = set((values.get("rel") or "").split())
+            if rel & {"stylesheet", "preload", "modulepreload"}:
+                self.refs.add(values["href"] or "")
+
+
 def _page_weight(site: Path, page: str) -> float | None:
-    """KiB of a page's HTML plus the site-local data it fetches, shared assets excluded."""
+    """KiB of a page's HTML plus the site-local resources it loads, shared assets excluded."""
     path = site / page
     if not path.is_file():
         return None
     html = path.read_text(encoding="utf-8")
     total = len(html.encode())
-    import re
-
-    for ref in sorted(set(re.findall(r'(?:src|href|data-src)="([^"#?]+\.(?:json|js|csv))"', html))):
+    parser = _LoadedResources()
+    parser.feed(html)
+    for ref in sorted(parser.refs):
+        ref = ref.split("#", 1)[0].split("?", 1)[0]
         if any(marker in ref for marker in SHARED_ASSET_MARKERS) or ref.startswith(
-            ("http:", "https:")
+            ("http:", "https:", "data:", "//")
         ):
             continue
         target = (path.parent / ref).resolve()

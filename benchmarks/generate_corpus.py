@@ -211,10 +211,18 @@ def generate(
                 )
             item["addresses"] = [rng.choice(chosen)]
             items.append(item)
+        # As long as the sample corpus's titles (about 87 characters), since
+        # titles are most of the all-incidents list's weight; the id keeps each
+        # one unique, so that a search for it has one right answer.
+        symptom = rng.choice(
+            ["Elevated errors", "Latency spike", "Partial outage", "Failed jobs", "Degraded search"]
+        )
+        cause = rng.choice(
+            ["a deploy", "a config change", "a traffic surge", "a dependency failure"]
+        )
         title = (
-            f"{rng.choice(['Elevated errors', 'Latency spike', 'Partial outage', 'Failed jobs', 'Degraded search'])}"
-            f" on {svc[0]} after {rng.choice(['a deploy', 'a config change', 'a traffic surge', 'a dependency failure'])}"
-            f" ({pm_id.lower()})"
+            f"{symptom} on {svc[0]} for {round(ttr)} minutes after {cause} "
+            f"in {started:%B} ({pm_id.lower()})"
         )
         meta: dict[str, object] = {
             "id": pm_id,
