@@ -12,9 +12,12 @@ the same machine load:
 Each build is a fresh process. It reports medians over the runs: wall time,
 our/plain ratio, peak memory (maximum resident set size of the build
 process), total site size, ``search_index.json`` size (and per post-mortem),
-the weight of the dashboard and all-incidents pages (their HTML plus the data
-files they fetch, without the shared chart library) and the time until each is
-usable in headless Chromium (Debian's ``chromium``), and the time the
+the weight of the dashboard and all-incidents pages (their HTML plus the
+scripts, styles and images they load, without the shared chart library and
+Material's own bundle), the size of the list's data file (fetched on a
+reader's first filter), the time until each page is usable in headless
+Chromium (Debian's ``chromium``) and the time a first filter of the list
+takes, and the time the
 analytics take on their own (load, validate, aggregate, graph), cold and in a
 ``mkdocs serve``-style rebuild after one post-mortem is edited.
 
@@ -93,6 +96,11 @@ READY = {
     "incidents list": "document.querySelector('[data-pmkb-ready]') !== null"
     " && document.querySelectorAll('[data-pmkb-list] tbody tr').length > 0",
 }
+#: The list shows the rows a filter chose (fetched, decoded and drawn).
+LIST_FILTERED = (
+    "() => !document.querySelector('[data-pmkb-list]').hasAttribute('aria-busy')"
+    " && / match$/.test(document.querySelector('.pmkb-list__count').textContent)"
+)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -268,15 +276,24 @@ def _interactive(site: Path, loads: int = 3) -> dict[str, float | None]:
                 if not (site / page_path).is_file():
                     out[name] = None
                     continue
-                times = []
+                times, first_filter = [], []
                 for _ in range(loads):
                     context = browser.new_context()
                     page = context.new_page()
                     page.goto(base + page_path.removesuffix("index.html"))
                     page.wait_for_function(READY[name], timeout=60_000)
                     times.append(page.evaluate("performance.now()"))
+                    if name == "incidents list":
+                        # The list fetches its rows on first use: time a reader's
+                        # first filter, from the choice to the filtered rows.
+                        started = page.evaluate("performance.now()")
+                        page.select_option("select[name=service]", index=1)
+                        page.wait_for_function(LIST_FILTERED, timeout=60_000)
+                        first_filter.append(page.evaluate("performance.now()") - started)
                     context.close()
                 out[name] = round(statistics.median(times))
+                if first_filter:
+                    out[f"{name} first filter"] = round(statistics.median(first_filter))
             browser.close()
     finally:
         server.shutdown()
@@ -341,6 +358,10 @@ def run_size(n: int, runs: int, out: Path, regenerate: bool, browser: bool) -> S
     result.page_weights_kb = {
         name: _page_weight(ours_site, page) for name, page in WEIGHED_PAGES.items()
     }
+    # Fetched by the list page on a reader's first filter, sort or "show more".
+    list_data = ours_site / "incidents" / "list.json"
+    if list_data.is_file():
+        result.page_weights_kb["list data"] = round(list_data.stat().st_size / 1024, 1)
     if browser:
         result.interactive_ms = _interactive(ours_site)
     timings = _analytics_timings(docs, runs)
@@ -382,8 +403,10 @@ def markdown_table(rows: list[dict[str, float | int | None]]) -> str:
         ("search index KB per PM (plain / ours)", None),
         ("dashboard KB", "dashboard kb"),
         ("list KB", "incidents list kb"),
+        ("list data KB (on first use)", "list data kb"),
         ("dashboard ready ms", "dashboard ms"),
         ("list ready ms", "incidents list ms"),
+        ("list first filter ms", "incidents list first filter ms"),
         ("analytics s", "analytics_cold_s"),
         ("analytics / build", "analytics_share_of_build"),
         ("rebuild after edit / cold (body; frontmatter)", None),

@@ -22,11 +22,18 @@ take most of that, so everything else in a row is squeezed::
 
 The page's script (``assets/pmkb/incidents.js``) decodes it; keep the two in
 step and bump ``v`` when the encoding changes.
+
+The data is a file of its own (:data:`~pmkb_mkdocs.urls.LIST_DATA`), not part
+of the page: at 10,000 incidents it is over a megabyte, nearly all titles, and
+most visits to the list only read its latest rows or follow a link. The page
+carries those rows as a table and every filter's choices; the script fetches
+the data when a reader first filters, sorts or asks for more.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -86,4 +93,26 @@ def list_data(records: Sequence[Record]) -> dict[str, Any]:
         "teams": teams,
         "factors": factors,
         "rows": rows,
+    }
+
+
+def list_json(records: Sequence[Record]) -> str:
+    """:func:`list_data` as the text of the list's data file, the same for the same records."""
+    return json.dumps(list_data(records), ensure_ascii=False, separators=(",", ":"))
+
+
+def filter_choices(records: Sequence[Record]) -> dict[str, list[str]]:
+    """The values each of the list's filters offers: those the records have, sorted.
+
+    Years newest first; everything else in code-point order, as the list's
+    script compares them.
+    """
+    years = {str(r.meta.started_utc.year) for r in records}
+    return {
+        "severity": sorted({r.meta.severity.value for r in records}),
+        "status": sorted({r.meta.status.value for r in records}),
+        "year": sorted(years, reverse=True),
+        "service": sorted({s for r in records for s in r.meta.services}),
+        "team": sorted({t for r in records for t in r.meta.teams}),
+        "factor": sorted({f for r in records for f in r.meta.contributing_factors}),
     }

@@ -26,7 +26,7 @@ from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import BrokenPostmortem, Catalog
 from pmkb_mkdocs.dashboard.pages import DashboardPages
 from pmkb_mkdocs.figures import HeadlineFigures, figures_from_metrics
-from pmkb_mkdocs.listing import list_data
+from pmkb_mkdocs.listing import filter_choices, list_json
 from pmkb_mkdocs.render import Links, render
 from pmkb_mkdocs.sanitize import is_http_url
 
@@ -183,6 +183,10 @@ class SitePages:
         self.analytics  # noqa: B018 (computed or reused first, so the key is the cache's)
         return self._cache.files(self.dashboard.data_files)
 
+    def list_file(self) -> tuple[str, str]:
+        """The all-incidents list's data file: its path in the site and its text."""
+        return urls.LIST_DATA, list_json(self.catalog.newest_first)
+
     def specs(self) -> list[PageSpec]:
         """Every generated page, in a stable order."""
         catalog = self.catalog
@@ -222,7 +226,8 @@ class SitePages:
         sample = "PM-0000-000"
         return render(
             "incidents.html",
-            data=list_data(records),
+            choices=filter_choices(records),
+            data_href=links.page(urls.LIST_DATA),
             total=len(records),
             fallback=records[: self.options.list_fallback_rows],
             incident_href=links.incident(sample).replace(urls.incident_slug(sample), "{id}"),

@@ -317,7 +317,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name))
             )
         files.append(File.generated(config, CHART_LIBRARY, abs_src_path=str(plotly_js())))
-        for path, content in build.pages.data_files().items():
+        for path, content in [*build.pages.data_files().items(), build.pages.list_file()]:
             files.append(File.generated(config, path, content=content))
 
     def _navigation(self, files: Files, build: _Build) -> list[object]:

@@ -11,6 +11,9 @@ HOME = "index.md"
 INCIDENTS = "incidents/index.md"
 FACTORS = "factors/index.md"
 SERVICES = "services/index.md"
+#: The all-incidents list's rows, fetched by the list page when a reader first
+#: filters, sorts or asks for more (see listing.py).
+LIST_DATA = "incidents/list.json"
 ASSETS = "assets/pmkb"
 
 

@@ -140,8 +140,11 @@ def test_no_payload_runs_or_appears_on_any_page(
         response = page.goto(origin + url, wait_until="load")
         assert response is not None and response.status == 200, url
         if url == "incidents/":
-            # The list renders its rows from the inline data: wait until it has.
+            # The list draws its rows from its fetched data once asked to: sort it,
+            # so that every row is written by the script, and wait until it has.
             page.wait_for_selector("[data-pmkb-ready] .pmkb-filters:not([hidden])")
+            page.locator("th[data-sort=title] button").click()
+            page.wait_for_selector("th[data-sort=title][aria-sort=ascending]")
         # Charts are drawn from their JSON once the chart library has loaded.
         page.wait_for_function(ALL_CHARTS_DRAWN)
         detected = page.evaluate(P.DETECT_JS)

@@ -165,11 +165,17 @@ def test_instant_navigation_to_the_list_builds_the_whole_filterable_list(
     page.locator(".md-tabs__link", has_text="Post-mortems").click()
     page.wait_for_url("**/incidents/")
     everyone = len(list(site.site_dir.glob("incidents/pm-*/index.html")))
-    # Every post-mortem listed, not the static rows written for readers without JavaScript.
+    page.locator("[data-pmkb-ready] .pmkb-filters:not([hidden])").wait_for()
+    # The rows are fetched from the page the reader navigated to, not the one they left.
+    page.locator("th[data-sort=id] button").click()
+    page.locator("th[data-sort=id][aria-sort=ascending]").wait_for(state="attached")
     page.wait_for_function(
         "n => document.querySelectorAll('[data-pmkb-list] tbody tr').length === n", arg=everyone
     )
     assert page.evaluate("() => window.pmkbSamePage === true")
+    assert [u for u in traffic.requests if u.endswith("list.json")] == [
+        traffic.origin + "incidents/list.json"
+    ]
     page.select_option("select[name=severity]", "SEV1")
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('[data-pmkb-list] tbody tr'))"

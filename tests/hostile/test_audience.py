@@ -510,8 +510,9 @@ def decode_list(data: dict[str, object]) -> list[dict[str, object]]:
 
 
 def test_list_page_data_holds_the_visible_ones(build: Build) -> None:
-    script = build.site.content("incidents/").one("template", cls="pmkb-list__data")
-    data = json.loads(script.text)
+    source = build.site.content("incidents/").one(cls="pmkb-list").get("data-list-src")
+    assert source == "../incidents/list.json"
+    data = json.loads(build.site.path("incidents/list.json").read_text(encoding="utf-8"))
     rows = decode_list(data)
     expected = newest_first(build.visible)
     assert [r["id"] for r in rows] == [s.id for s in expected]
@@ -520,6 +521,10 @@ def test_list_page_data_holds_the_visible_ones(build: Build) -> None:
     assert data["services"] == sorted({n for s in build.visible for n in s.services})
     assert data["teams"] == sorted({t for s in build.visible for t in s.teams})
     assert data["factors"] == sorted({f for s in build.visible for f in s.factors})
+    # The page offers as filter choices only what the visible ones have.
+    form = build.site.content("incidents/").one("form", cls="pmkb-filters")
+    offered = [o.get("value") for o in form.one("select", name="service").find_all("option")]
+    assert offered == ["", *data["services"]]
 
 
 def test_related_sections_list_visible_ones_only(build: Build) -> None:

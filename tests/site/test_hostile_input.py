@@ -85,8 +85,8 @@ def test_no_script_handler_or_script_url_reaches_a_page(hostile_site: BuiltSite,
     found = scripts_and_handlers(content)
     assert found == []
     if url == "incidents/":
-        # The list's data is inert JSON in a template element, never a script.
-        assert content.one("template", cls="pmkb-list__data")
+        # The list's data is a JSON file the script fetches, never a script in the page.
+        assert content.one(cls="pmkb-list").get("data-list-src") == "../incidents/list.json"
 
 
 def test_values_are_shown_as_text_exactly_as_written(hostile_site: BuiltSite) -> None:
@@ -135,12 +135,8 @@ def test_table_of_contents_titles_are_sanitised(hostile_site: BuiltSite) -> None
     assert toc.find_all("img") == []
 
 
-def test_list_data_round_trips_a_title_that_closes_its_script(hostile_site: BuiltSite) -> None:
-    html = hostile_site.html("incidents/")
-    content = parse(html)
-    data = content.find_all("template", cls="pmkb-list__data")
-    assert len(data) == 1
-    rows = json.loads(data[0].text)["rows"]
+def test_list_data_round_trips_a_hostile_title(hostile_site: BuiltSite) -> None:
+    rows = json.loads(hostile_site.path("incidents/list.json").read_text(encoding="utf-8"))["rows"]
     assert TITLE in rows
 
 
@@ -165,10 +161,9 @@ def test_nothing_hostile_in_any_file_of_the_site(hostile_site: BuiltSite) -> Non
         root = parse(path.read_text(encoding="utf-8"))
         bad = [f for f in scripts_and_handlers(root) if f not in ("<script>", "<svg>")]
         assert bad == [], path
-        # Inline scripts are the theme's own; the list's JSON holds titles as inert data.
+        # Inline scripts are the theme's own.
         for script in root.find_all("script"):
-            if "pmkb-list__data" not in script.classes:
-                assert "alert(" not in script.text, path
+            assert "alert(" not in script.text, path
 
 
 def test_a_tracker_link_is_only_written_for_http_urls() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 
 import pytest
 
@@ -138,10 +139,17 @@ def as_list(value: object) -> list:
     return value if isinstance(value, list) else [value]
 
 
+def list_data_text(site: BuiltSite) -> str:
+    """The text of the list's data file, found where the list page says it is."""
+    root = site.content("incidents/").one(cls="pmkb-list")
+    source = root.get("data-list-src")
+    assert source == "../incidents/list.json"
+    return site.path(posixpath.normpath("incidents/" + source)).read_text(encoding="utf-8")
+
+
 def list_rows(site: BuiltSite) -> list[dict]:
-    """The list page's inline data, decoded as incidents.js decodes it."""
-    script = site.content("incidents/").one("template", cls="pmkb-list__data")
-    data = json.loads(script.text)
+    """The list's data file, decoded as incidents.js decodes it."""
+    data = json.loads(list_data_text(site))
     assert data["v"] == 2
     flat = data["rows"]
     assert len(flat) % 7 == 0
@@ -213,6 +221,10 @@ def test_all_incidents_list_has_a_static_table_for_readers_without_javascript(
     root = content.one(cls="pmkb-list")
     assert root.get("data-incident-href") == "../incidents/{id}/"
     assert root.get("data-service-href") == "../services/{name}/"
+    assert root.get("data-total") == "5"
+    # The rows are a file of their own, fetched on first use: not in the page.
+    assert "Checkout errors from connection-pool exhaustion" in list_data_text(site)
+    assert content.find_all("template") == []
     first = content.one(cls="pmkb-incidents").one("tbody").first("a")
     assert first.get("href") == "../incidents/pm-2025-004/"
 
@@ -225,3 +237,23 @@ def test_fallback_table_keeps_to_the_configured_number_of_rows(tmp_path) -> None
     assert table_ids(content) == ["PM-2025-004", "PM-2025-003"]
     assert content.one(cls="pmkb-list__count").text.startswith("The latest 2 of 5 post-mortems.")
     assert len(list_rows(site)) == 5
+
+
+def test_list_filters_offer_the_values_of_the_visible_postmortems(site: BuiltSite) -> None:
+    form = site.content("incidents/").one("form", cls="pmkb-filters")
+    rows = list_rows(site)
+
+    def offered(name: str) -> list[str]:
+        select = form.one("select", name=name)
+        values = [option.get("value") for option in select.find_all("option")]
+        assert values[0] == ""  # "All"
+        return values[1:]
+
+    assert offered("severity") == sorted({r["severity"] for r in rows})
+    assert offered("status") == sorted({r["status"] for r in rows})
+    assert offered("year") == ["2025", "2024"]
+    assert offered("service") == sorted({s for r in rows for s in r["services"]})
+    assert offered("team") == sorted({t for r in rows for t in r["teams"]})
+    assert offered("factor") == sorted({f for r in rows for f in r["factors"]})
+    # A restricted post-mortem's service is no choice in an internal build.
+    assert "hr-payroll" not in offered("service")

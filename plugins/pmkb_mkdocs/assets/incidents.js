@@ -1,13 +1,15 @@
 /*
  * The all-incidents list: filter and sort every post-mortem in the browser.
  *
- * The page carries its data inline (<template class="pmkb-list__data">, written
- * by pmkb_mkdocs/listing.py) and a static table of the latest rows for readers
- * without JavaScript. This script replaces that table with the filtered,
- * sorted list. Filters live in the query string (?service=api-service&year=2025)
- * so that a filtered view can be linked to. Works with Material's instant
- * navigation: it runs on every page swap and only acts where a list is.
- * Values are written with textContent, never as HTML.
+ * The page carries a static table of the latest rows and every filter's
+ * choices; the rows of the whole list are a JSON file of their own
+ * (data-list-src, written by pmkb_mkdocs/listing.py), fetched once, when the
+ * reader first filters, sorts or asks for more: at 10,000 post-mortems it
+ * weighs more than the rest of the page, and most visits never need it.
+ * Filters live in the query string (?service=api-service&year=2025) so that a
+ * filtered view can be linked to; opening such a link fetches the rows at once.
+ * Works with Material's instant navigation: it runs on every page swap and only
+ * acts where a list is. Values are written with textContent, never as HTML.
  */
 (function () {
   "use strict";
@@ -53,17 +55,6 @@
       });
     }
     return rows;
-  }
-
-  function options(rows, name) {
-    var seen = {};
-    rows.forEach(function (row) {
-      var value = row[name];
-      (Array.isArray(value) ? value : [value]).forEach(function (v) { seen[v] = true; });
-    });
-    var values = Object.keys(seen).sort();
-    if (name === "year") values.reverse();
-    return values;
   }
 
   function matches(row, filters) {
@@ -125,10 +116,9 @@
   function init() {
     var root = document.querySelector("[data-pmkb-list]");
     if (!root || root.getAttribute("data-pmkb-ready")) return;
-    root.setAttribute("data-pmkb-ready", "true");
-    var holder = root.querySelector(".pmkb-list__data");
-    var data = JSON.parse(holder.content ? holder.content.textContent : holder.textContent);
-    var rows = decode(data);
+    // Resolved now: under instant navigation the page's address is this page's.
+    var source = new URL(root.getAttribute("data-list-src"), window.location.href).href;
+    var total = Number(root.getAttribute("data-total"));
     var hrefs = {
       incident: root.getAttribute("data-incident-href"),
       service: root.getAttribute("data-service-href")
@@ -140,12 +130,51 @@
     var headers = root.querySelectorAll("th[data-sort]");
     var params = new URLSearchParams(window.location.search);
     var state = { key: "started", dir: -1, shown: BATCH, result: [] };
+    var rows = null;
+    var loading = null;
+
+    function totalText() {
+      return total.toLocaleString("en") + (total === 1 ? " post-mortem" : " post-mortems");
+    }
+
+    // The rows, fetched once; every interaction waits for the same request.
+    function load() {
+      if (!loading) {
+        root.setAttribute("aria-busy", "true");
+        loading = fetch(source)
+          .then(function (response) {
+            if (!response.ok) throw new Error(response.status + " " + response.statusText);
+            return response.json();
+          })
+          .then(function (data) {
+            rows = decode(data);
+            root.removeAttribute("aria-busy");
+            return rows;
+          }, function (error) {
+            root.removeAttribute("aria-busy");
+            loading = null;
+            count.textContent = "The full list could not be loaded (" + error.message +
+              "); the latest post-mortems are shown.";
+            throw error;
+          });
+      }
+      return loading;
+    }
+
+    function whenLoaded(then) {
+      load().then(then, function () { /* said in the count line */ });
+    }
 
     FILTERS.forEach(function (name) {
       var select = form.elements[name];
-      options(rows, name === "service" ? "services" : name === "team" ? "teams" : name === "factor" ? "factors" : name)
-        .forEach(function (value) { select.appendChild(el("option", null, value)).value = value; });
-      if (params.get(name)) select.value = params.get(name);
+      var wanted = params.get(name);
+      if (wanted) {
+        // A linked filter whose value no post-mortem has any more still filters.
+        if (!Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) {
+          select.appendChild(el("option", null, wanted)).value = wanted;
+        }
+        select.value = wanted;
+      }
     });
     if (COMPARE[params.get("sort")]) state.key = params.get("sort");
     if (params.get("order") === "asc") state.dir = 1;
@@ -171,11 +200,10 @@
       var fragment = document.createDocumentFragment();
       state.result.slice(0, state.shown).forEach(function (row) { fragment.appendChild(renderRow(row, hrefs)); });
       tbody.replaceChildren(fragment);
-      var total = rows.length.toLocaleString("en");
       var found = state.result.length;
       count.textContent = found === rows.length
-        ? total + (rows.length === 1 ? " post-mortem" : " post-mortems")
-        : found.toLocaleString("en") + " of " + total + " post-mortems match";
+        ? totalText()
+        : found.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " post-mortems match";
       more.hidden = found <= state.shown;
     }
 
@@ -201,18 +229,31 @@
         var key = th.getAttribute("data-sort");
         state.dir = key === state.key ? -state.dir : (key === "started" ? -1 : 1);
         state.key = key;
-        update();
+        whenLoaded(update);
       });
     });
-    form.addEventListener("change", update);
-    form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+    form.addEventListener("change", function () { whenLoaded(update); });
+    form.addEventListener("reset", function () { window.setTimeout(function () { whenLoaded(update); }, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     more.querySelector("button").addEventListener("click", function () {
-      state.shown += BATCH;
-      draw();
+      if (rows) {
+        state.shown += BATCH;
+        draw();
+      } else {
+        whenLoaded(update);
+      }
     });
     form.hidden = false;
-    update();
+    root.setAttribute("data-pmkb-ready", "true");
+    var linked = FILTERS.some(function (name) { return params.get(name); }) ||
+      params.get("sort") || params.get("order");
+    if (linked) {
+      whenLoaded(update);
+    } else {
+      // Until the rows are needed, the static table is the list's first rows.
+      count.textContent = totalText();
+      more.hidden = tbody.rows.length >= total;
+    }
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
