@@ -432,3 +432,20 @@ def test_problems_sort_by_file_then_line() -> None:
     a10 = Problem("a.md", 10, "", "r", "warning", "m")
     b1 = Problem("b.md", 1, "", "r", "error", "m")
     assert sort_problems([b1, a10, a9]) == [a9, a10, b1]
+
+
+def test_values_and_key_lines_are_the_same_with_a_full_table_of_shared_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sharing repeated words and key paths across files saves memory; it never changes a value."""
+    import pmkb.source as source
+
+    text = render_postmortem().encode()
+    first = parse_source(text, SourceFile("a.md"))
+    monkeypatch.setattr(source, "_SHARED", {})
+    monkeypatch.setattr(source, "_MAX_SHARED", 3)
+    second = parse_source(text, SourceFile("b.md"))
+    assert len(source._SHARED) == 3
+    assert second.data == first.data
+    assert second.key_lines == first.key_lines
+    assert second.problems == first.problems == []
