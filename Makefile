@@ -14,7 +14,7 @@ help:
 	@echo "make build   set up and write the static site to site/"
 	@echo "make test    set up and run the whole test suite (installs headless Chromium if missing)"
 	@echo "make lint    lint the shipped post-mortems"
-	@echo "make bench   run the build benchmark (see benchmarks/README.md)"
+	@echo "make bench   run the build benchmark (see Benchmarks in README.md)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
