@@ -42,7 +42,9 @@ def analytics_pass(
     stages: dict[str, float] = {}
     started = time.perf_counter()
     taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
-    corpus = load_corpus(docs, taxonomy, cache=cache)  # type: ignore[arg-type]
+    # Paths relative to the folder above the corpus, as the plugin makes them
+    # relative to the folder of mkdocs.yml.
+    corpus = load_corpus(docs, taxonomy, cache=cache, base=docs.parent)  # type: ignore[arg-type]
     stages["load and validate"] = time.perf_counter() - started
     gc.freeze()  # as the plugin does once the corpus is loaded
     mark = time.perf_counter()
@@ -83,10 +85,24 @@ def _rebuilds(docs: Path, as_of: dt.date) -> tuple[float, float]:
         text = target.read_text(encoding="utf-8")
         target.write_text(text + "\nOne more line of lessons learned.\n", encoding="utf-8")
         body = analytics_pass(copy, as_of, cache, analytics_cache)["total"]
-        text = target.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited: ", 1)
+        # A title edit: it changes the tables, the exports and the graph's labels.
+        # (No colon: `title: Edited: ...` is a YAML error, which would time a
+        # build without the post-mortem instead.)
+        text = target.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1)
         target.write_text(text, encoding="utf-8")
+        _still_valid(target)
         frontmatter = analytics_pass(copy, as_of, cache, analytics_cache)["total"]
     return body, frontmatter
+
+
+def _still_valid(path: Path) -> None:
+    """Fail loudly when an edit made the file invalid: its timing would mean nothing."""
+    from pmkb.source import read_source
+    from pmkb.validation import validate_frontmatter
+
+    src = read_source(path, str(path))
+    if validate_frontmatter(src) is None or any(p.is_error for p in src.problems):
+        raise SystemExit(f"the benchmark's edit broke {path}: {src.problems}")
 
 
 def main(argv: list[str] | None = None) -> int:

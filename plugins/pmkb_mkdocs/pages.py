@@ -85,12 +85,19 @@ class AnalyticsCache:
         self.hits = 0
 
     def analytics(
-        self, key: tuple[object, ...], compute: Callable[[], CorpusAnalytics]
+        self,
+        key: tuple[object, ...],
+        compute: Callable[[CorpusAnalytics | None], CorpusAnalytics],
     ) -> CorpusAnalytics:
+        """The cached analytics when ``key`` is unchanged; else ``compute(previous)``.
+
+        ``previous`` (None on a first build) lets the analytics reuse what an
+        edit left as it was, such as the related-incident graph.
+        """
         if self._analytics is not None and key == self._key:
             self.hits += 1
             return self._analytics
-        self._key, self._analytics, self._files = key, compute(), None
+        self._key, self._analytics, self._files = key, compute(self._analytics), None
         return self._analytics
 
     def files(self, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
@@ -131,7 +138,7 @@ class SitePages:
         """
         return self._cache.analytics(self._analytics_key(), self._analyse)
 
-    def _analyse(self) -> CorpusAnalytics:
+    def _analyse(self, previous: CorpusAnalytics | None = None) -> CorpusAnalytics:
         # Imported here: pandas, numpy and networkx take most of a second to
         # load, which a build with the plugin off need not pay.
         from pmkb.analytics import analyse
@@ -149,6 +156,7 @@ class SitePages:
             # draws: the pairs are scored once per build.
             graph_statuses=None,
             related_count=self.options.related_count,
+            previous=previous,
         )
 
     def _analytics_key(self) -> tuple[object, ...]:

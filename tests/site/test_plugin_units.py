@@ -278,3 +278,7 @@ def test_the_analytics_are_reused_while_no_frontmatter_changes(tmp_path: Path) -
     again = build().analytics
     assert again is not first and cache.hits == 1
     assert any(str(t).startswith("Edited ") for t in again.incidents["title"])
+    # A title changes no edge: the graph's clusters are reused, its labels are new.
+    assert again.graph.graph["clusters"] is first.graph.graph["clusters"]
+    titles = [again.graph.nodes[n]["title"] for n in again.graph.nodes]
+    assert sum(str(t).startswith("Edited ") for t in titles) == 1

@@ -37,6 +37,10 @@ class CorpusAnalytics:
     metrics: dict
     graph: nx.Graph
     related: dict[str, list[RelatedIncident]]
+    #: What the graph's edges and clusters were computed from (see :func:`graph_inputs`).
+    graph_inputs: tuple = ()
+    #: Related post-mortems listed per post-mortem in ``related``.
+    related_count: int = TOP_RELATED
 
     def files(self) -> dict[str, str]:
         """The open-data files, ``{"data/incidents.csv": text, ...}``."""
@@ -52,6 +56,7 @@ def analyse(
     include_statuses: Iterable[str | Status] | None = DEFAULT_STATUSES,
     graph_statuses: Iterable[str | Status] | str | None = "same",
     related_count: int = TOP_RELATED,
+    previous: CorpusAnalytics | None = None,
 ) -> CorpusAnalytics:
     """Tables, metrics, related-incident graph and top related post-mortems of ``records``.
 
@@ -79,6 +84,13 @@ def analyse(
         scored once.
     related_count
         Related post-mortems listed per post-mortem in ``related``.
+    previous
+        An earlier result for the same corpus (a ``mkdocs serve`` rebuild).
+        When the graph's inputs are unchanged (no post-mortem added, removed,
+        or with other factors, services, trigger, links or start), its edges,
+        clusters and related lists are reused: they are most of the time the
+        analytics take, and most edits (a title, an action item's status, a
+        timeline entry) leave them as they were.
 
     Examples
     --------
@@ -95,12 +107,45 @@ def analyse(
         joined = incidents
     else:
         joined = incidents_frame(chosen, include_statuses=graph_statuses)
-    graph = related_graph(joined)
+    inputs = graph_inputs(joined)
+    if previous is not None and previous.graph_inputs == inputs:
+        graph = _relabelled(previous.graph, joined)
+        related = (
+            previous.related
+            if previous.related_count == related_count
+            else top_related(graph, related_count)
+        )
+    else:
+        graph = related_graph(joined)
+        related = top_related(graph, related_count) if related_count > 0 else {}
     return CorpusAnalytics(
         as_of=as_of,
         incidents=incidents,
         action_items=items,
         metrics=metrics,
         graph=graph,
-        related=top_related(graph, related_count) if related_count > 0 else {},
+        related=related if related_count > 0 else {},
+        graph_inputs=inputs,
+        related_count=related_count,
     )
+
+
+#: The incidents table's columns the graph's edges and clusters are computed from.
+GRAPH_INPUT_COLUMNS = ("id", "started", "factors", "services", "trigger", "related")
+#: Node attributes copied from the table, which change nothing else in the graph.
+NODE_LABEL_COLUMNS = ("title", "severity", "status")
+
+
+def graph_inputs(incidents: pd.DataFrame) -> tuple:
+    """Everything :func:`related_graph` computes edges and clusters from, comparable with ``==``."""
+    columns = [c for c in GRAPH_INPUT_COLUMNS if c in incidents]
+    return (tuple(columns), *zip(*(incidents[c].tolist() for c in columns)))
+
+
+def _relabelled(graph: nx.Graph, incidents: pd.DataFrame) -> nx.Graph:
+    """A copy of ``graph`` with each node's labels taken from ``incidents``."""
+    graph = graph.copy()
+    columns = [c for c in NODE_LABEL_COLUMNS if c in incidents]
+    for row in zip(incidents["id"].tolist(), *(incidents[c].tolist() for c in columns)):
+        graph.nodes[row[0]].update(zip(columns, row[1:]))
+    return graph

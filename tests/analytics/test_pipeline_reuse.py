@@ -1,0 +1,78 @@
+"""A rebuild reuses the related-incident graph when an edit leaves its inputs alone.
+
+Most edits while writing (a title, an action item's status, a timeline
+entry) change no factor, service, trigger, link or start: the graph's edges,
+clusters and related lists are then reused, with the new labels on its nodes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+from pmkb.analytics import analyse
+from pmkb.analytics.synthetic import random_postmortems
+
+AS_OF = dt.date(2025, 6, 1)
+
+
+def _analyse(postmortems, previous=None, related_count=5):  # type: ignore[no-untyped-def]
+    return analyse(
+        postmortems,
+        as_of=AS_OF,
+        audience=None,
+        graph_statuses=None,
+        related_count=related_count,
+        previous=previous,
+    )
+
+
+def _same_graph(a: nx.Graph, b: nx.Graph) -> bool:
+    return (
+        sorted(a.nodes(data=True)) == sorted(b.nodes(data=True))
+        and sorted(a.edges(data=True)) == sorted(b.edges(data=True))
+        and a.graph == b.graph
+    )
+
+
+def test_a_title_edit_reuses_the_graph_with_the_new_title() -> None:
+    postmortems = random_postmortems(300, seed=3)
+    first = _analyse(postmortems)
+    edited = postmortems[:]
+    edited[7] = edited[7].model_copy(update={"title": "Edited: " + edited[7].title})
+    again = _analyse(edited, previous=first)
+    fresh = _analyse(edited)
+    # Reused: the clusters are the very same objects, not recomputed.
+    assert again.graph.graph["clusters"] is first.graph.graph["clusters"]
+    assert again.related is first.related
+    # And the result is what a cold run gives, new title included.
+    assert _same_graph(again.graph, fresh.graph)
+    assert again.graph.nodes[edited[7].id]["title"].startswith("Edited: ")
+    assert first.graph.nodes[edited[7].id]["title"] == postmortems[7].title
+    assert again.related == fresh.related
+
+
+def test_an_edit_to_factors_or_links_computes_the_graph_again() -> None:
+    postmortems = random_postmortems(300, seed=3)
+    first = _analyse(postmortems)
+    target = postmortems[10]
+    others = [p.id for p in postmortems if p.id != target.id]
+    for update in (
+        {"contributing_factors": [*target.contributing_factors, "untested-rollback"]},
+        {"services": ["a-service-no-one-else-has"]},
+        {"related": [others[-1]]},
+    ):
+        edited = postmortems[:]
+        edited[10] = target.model_copy(update=update)
+        again = _analyse(edited, previous=first)
+        assert again.graph.graph["clusters"] is not first.graph.graph["clusters"]
+        assert _same_graph(again.graph, _analyse(edited).graph)
+
+
+def test_another_related_count_lists_again_from_the_reused_graph() -> None:
+    postmortems = random_postmortems(120, seed=5)
+    first = _analyse(postmortems, related_count=5)
+    again = _analyse(postmortems, previous=first, related_count=2)
+    assert again.graph.graph["clusters"] is first.graph.graph["clusters"]
+    assert again.related == _analyse(postmortems, related_count=2).related
+    assert max(len(v) for v in again.related.values()) == 2
