@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -161,3 +163,31 @@ def test_a_postmortem_page_reaches_its_factor_and_service_pages(
     page.locator(".pmkb-summary a.pmkb-service", has_text="orders-db").click()
     page.wait_for_url("**/services/orders-db/")
     assert page.locator("h1").inner_text() == "orders-db"
+
+
+def test_the_list_says_so_when_its_rows_cannot_be_loaded(site_page: Page, traffic: Traffic) -> None:
+    page = site_page
+    page.route(
+        "**/incidents/list.json", lambda route: route.fulfill(status=503, body="unavailable")
+    )
+    page.goto(traffic.origin + "incidents/")
+    form = page.locator("form.pmkb-filters")
+    form.wait_for(state="visible")
+    form.locator("select[name=severity]").select_option("SEV1")
+    expect(page.locator(".pmkb-list__count")).to_have_text(
+        re.compile(
+            r"^The full list could not be loaded \(503\b.*\); the latest post-mortems are shown\.$"
+        )
+    )
+    # The page's own rows stay, and the list is not left looking busy.
+    assert len(list_ids(page)) == 5
+    assert page.locator("[data-pmkb-list]").get_attribute("aria-busy") is None
+    # The next choice tries again.
+    page.unroute("**/incidents/list.json")
+    form.locator("select[name=severity]").select_option("")
+    expect(page.locator(".pmkb-list__count")).to_have_text("5 post-mortems")
+    assert len(list_data_requests(traffic)) == 2
+    # The browser reports the failed request itself; nothing else went wrong.
+    failed = [e for e in traffic.console_errors if "503" in e]
+    assert len(failed) == 1
+    traffic.console_errors.remove(failed[0])
