@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from pmkb.analytics import CorpusAnalytics
     from pmkb.analytics.related import RelatedIncident
 
+    from pmkb_mkdocs.dashboard.periods import Period, PeriodData
+
 #: Link targets the templates name, so that they never spell a path themselves.
 PAGES = {
     "home": urls.HOME,
@@ -82,6 +84,8 @@ class AnalyticsCache:
         self._key: tuple[object, ...] | None = None
         self._analytics: CorpusAnalytics | None = None
         self._files: dict[str, str] | None = None
+        #: The dashboard's periods, computed from these analytics as pages ask.
+        self.periods: dict[Period, PeriodData] = {}
         self.hits = 0
 
     def analytics(
@@ -98,6 +102,7 @@ class AnalyticsCache:
             self.hits += 1
             return self._analytics
         self._key, self._analytics, self._files = key, compute(self._analytics), None
+        self.periods.clear()
         return self._analytics
 
     def files(self, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
@@ -173,11 +178,13 @@ class SitePages:
 
     @functools.cached_property
     def dashboard(self) -> DashboardPages:
+        self.analytics  # noqa: B018 (computed or reused first, so the periods are the cache's)
         return DashboardPages(
             lambda: self.analytics,
             self.catalog.taxonomy,
             self.options.analytics_statuses,
             figures_from_metrics,
+            self._cache.periods,
         )
 
     @property

@@ -15,6 +15,7 @@ from pmkb.loader import Record, load_corpus
 from pmkb.model import Visibility
 from pmkb.taxonomy import load_taxonomy
 from pmkb_mkdocs.catalog import build_catalog
+from pmkb_mkdocs.dashboard.periods import PERIODS
 from pmkb_mkdocs.formatting import count, human_duration, money, percent, plural
 from pmkb_mkdocs.listing import list_data
 
@@ -269,14 +270,22 @@ def test_the_analytics_are_reused_while_no_frontmatter_changes(tmp_path: Path) -
         pages.data_files()
         return pages
 
-    first = build().analytics
+    first_pages = build()
+    first = first_pages.analytics
+    year = first_pages.dashboard.period(PERIODS[-1])
     target = sorted(docs.glob("2025/*.md"))[0]
     target.write_text(target.read_text(encoding="utf-8") + "\nOne more lesson.\n", encoding="utf-8")
-    assert build().analytics is first and cache.hits == 1
+    body_edited = build()
+    assert body_edited.analytics is first and cache.hits == 1
+    # The dashboard's periods come with the analytics they were computed from.
+    assert body_edited.dashboard.period(PERIODS[-1]) is year
     text = target.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1)
     target.write_text(text, encoding="utf-8")
-    again = build().analytics
+    edited = build()
+    again = edited.analytics
     assert again is not first and cache.hits == 1
+    assert edited.dashboard.period(PERIODS[-1]) is not year
+    assert edited.dashboard.period(PERIODS[-1]).incidents is not year.incidents
     assert any(str(t).startswith("Edited ") for t in again.incidents["title"])
     # A title changes no edge: the graph's clusters are reused, its labels are new.
     assert again.graph.graph["clusters"] is first.graph.graph["clusters"]

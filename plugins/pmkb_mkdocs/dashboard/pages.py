@@ -89,11 +89,15 @@ class DashboardPages:
         taxonomy: Taxonomy | None,
         statuses: tuple[str, ...],
         figures: Callable[[dict[str, Any]], HeadlineFigures],
+        periods: dict[Period, PeriodData] | None = None,
     ) -> None:
         self._analytics = analytics
         self._taxonomy = taxonomy
         self._statuses = statuses
         self._figures = figures
+        # Each period's analytics, kept with the analytics they come from
+        # (see AnalyticsCache) so that a rebuild that reuses those reuses these.
+        self._periods: dict[Period, PeriodData] = {} if periods is None else periods
 
     @property
     def analytics(self) -> CorpusAnalytics:
@@ -104,9 +108,11 @@ class DashboardPages:
         frame = self.analytics.incidents
         return dict(zip(frame["id"].tolist(), frame["title"].tolist()))
 
-    @functools.cache  # noqa: B019 - one object per build; the cache dies with it
     def period(self, period: Period) -> PeriodData:
-        return period_data(self.analytics, period, self._taxonomy)
+        found = self._periods.get(period)
+        if found is None:
+            found = self._periods[period] = period_data(self.analytics, period, self._taxonomy)
+        return found
 
     @functools.cached_property
     def clusters(self) -> list[graph_view.ClusterInfo]:
