@@ -108,15 +108,14 @@ def analyse(
     else:
         joined = incidents_frame(chosen, include_statuses=graph_statuses)
     inputs = graph_inputs(joined)
+    related = None
     if previous is not None and previous.graph_inputs == inputs:
         graph = _relabelled(previous.graph, joined)
-        related = (
-            previous.related
-            if previous.related_count == related_count
-            else top_related(graph, related_count)
-        )
+        if previous.related_count == related_count:
+            related = previous.related
     else:
         graph = related_graph(joined)
+    if related is None:
         related = top_related(graph, related_count) if related_count > 0 else {}
     return CorpusAnalytics(
         as_of=as_of,
@@ -124,7 +123,7 @@ def analyse(
         action_items=items,
         metrics=metrics,
         graph=graph,
-        related=related if related_count > 0 else {},
+        related=related,
         graph_inputs=inputs,
         related_count=related_count,
     )

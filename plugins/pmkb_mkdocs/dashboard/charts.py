@@ -31,6 +31,7 @@ from pmkb_mkdocs.dashboard.figure import (
     minutes_text,
     number,
     percent_text,
+    ranked_bars,
     ranked_bars_layout,
     text,
 )
@@ -389,14 +390,12 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
     for layer in layers:
         rows = [r for r in shown if (r["layer"] or "unknown") == layer]
         traces.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": layer,
-                "y": [r["factor"] for r in rows],
-                "x": [r["incidents"] for r in rows],
-                "marker": {"color": LAYER_COLOURS.get(layer, MUTED)},
-                "hovertext": [
+            ranked_bars(
+                layer,
+                [r["factor"] for r in rows],
+                [r["incidents"] for r in rows],
+                LAYER_COLOURS.get(layer, MUTED),
+                [
                     hover(
                         f"<b>{text(r['factor'])}</b> ({layer})",
                         f"{r['incidents']:,} incidents, {percent_text(r['share'])} of the period's",
@@ -405,8 +404,7 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
                     )
                     for r in rows
                 ],
-                "hovertemplate": "%{hovertext}<extra></extra>",
-            }
+            )
         )
     order = [r["factor"] for r in reversed(shown)]
     return Chart(
@@ -451,14 +449,12 @@ def rising_factors(data: PeriodData) -> Chart:
     window = f"{recent[0]}–{recent[-1]}" if recent else ""
     before = f"{previous[0]}–{previous[-1]}" if previous else ""
     y = [r["factor"] for r in shown]
-    trace = {
-        "type": "bar",
-        "orientation": "h",
-        "name": "change in share",
-        "y": y,
-        "x": [number(r["change"] * 100) for r in shown],
-        "marker": {"color": ["#c62828" if r["rising"] else MUTED for r in shown]},
-        "hovertext": [
+    trace = ranked_bars(
+        "change in share",
+        y,
+        [number(r["change"] * 100) for r in shown],
+        ["#c62828" if r["rising"] else MUTED for r in shown],
+        [
             hover(
                 f"<b>{text(r['factor'])}</b>" + (" · rising" if r["rising"] else ""),
                 f"{window}: {r['recent_incidents']:,} incidents ({percent_text(r['recent_share'])})",
@@ -468,8 +464,7 @@ def rising_factors(data: PeriodData) -> Chart:
             )
             for r in shown
         ],
-        "hovertemplate": "%{hovertext}<extra></extra>",
-    }
+    )
     if not recent:
         empty: str | None = "No incidents in this period."
     elif not rows:
@@ -594,14 +589,12 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
     pairs = data.metrics["recurrence"]["service_factors"]
     shown = pairs[:RECURRING_SHOWN]
     labels = [f"{r['service']} · {r['factor']}" for r in shown]
-    trace = {
-        "type": "bar",
-        "orientation": "h",
-        "name": "incidents",
-        "y": labels,
-        "x": [r["incidents"] for r in shown],
-        "marker": {"color": "#6a1b9a"},
-        "hovertext": [
+    trace = ranked_bars(
+        "incidents",
+        labels,
+        [r["incidents"] for r in shown],
+        "#6a1b9a",
+        [
             hover(
                 f"<b>{text(label)}</b>: {r['incidents']:,} incidents",
                 f"first {r['first_seen'][:10]}, last {r['last_seen'][:10]}",
@@ -609,8 +602,7 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
             )
             for label, r in zip(labels, shown)
         ],
-        "hovertemplate": "%{hovertext}<extra></extra>",
-    }
+    )
     rows: list[tuple[Cell, ...]] = []
     for r in pairs[:50]:
         latest = _latest_first(r["ids"])[:3]
@@ -653,14 +645,12 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
     fixes = data.metrics["recurrence"]["fixes_that_did_not_hold"]
     pairs = fixes["by_service_factor"][:RECURRING_SHOWN]
     labels = [f"{r['service']} · {r['factor']}" for r in pairs]
-    trace = {
-        "type": "bar",
-        "orientation": "h",
-        "name": "recurrences after a fix",
-        "y": labels,
-        "x": [r["recurrences"] for r in pairs],
-        "marker": {"color": "#c62828"},
-        "hovertext": [
+    trace = ranked_bars(
+        "recurrences after a fix",
+        labels,
+        [r["recurrences"] for r in pairs],
+        "#c62828",
+        [
             hover(
                 f"<b>{text(label)}</b>",
                 f"{r['recurrences']:,} recurrences after a completed fix",
@@ -669,8 +659,7 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
             )
             for label, r in zip(labels, pairs)
         ],
-        "hovertemplate": "%{hovertext}<extra></extra>",
-    }
+    )
     return Chart(
         key="fixes-by-cause",
         title="Fixes that did not hold, by service and factor",
@@ -856,14 +845,12 @@ def overdue_by_owner(data: PeriodData) -> Chart:
     owners.sort(key=lambda r: (-r["overdue"], str(r["owner"])))
     shown = owners[:OWNERS_SHOWN]
     names = [str(r["owner"]) for r in shown]
-    trace = {
-        "type": "bar",
-        "orientation": "h",
-        "name": "overdue",
-        "y": names,
-        "x": [r["overdue"] for r in shown],
-        "marker": {"color": "#c62828"},
-        "hovertext": [
+    trace = ranked_bars(
+        "overdue",
+        names,
+        [r["overdue"] for r in shown],
+        "#c62828",
+        [
             hover(
                 f"<b>{text(name)}</b>: {r['overdue']:,} overdue",
                 f"of {r['total']:,} items ({r['done']:,} done, "
@@ -871,8 +858,7 @@ def overdue_by_owner(data: PeriodData) -> Chart:
             )
             for name, r in zip(names, shown)
         ],
-        "hovertemplate": "%{hovertext}<extra></extra>",
-    }
+    )
     return Chart(
         key="overdue-by-owner",
         title="Overdue action items by owner",

@@ -225,6 +225,25 @@ def count_axis(largest: int, title: str) -> dict[str, Any]:
     return axis
 
 
+def ranked_bars(
+    name: str, labels: list[str], values: list[Any], colour: Any, hovertext: list[str]
+) -> dict[str, Any]:
+    """A horizontal bar trace: ``values`` against ``labels``, a hover box per bar.
+
+    ``colour`` is one colour or one per bar; :func:`ranked_bars_layout` lays it out.
+    """
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": name,
+        "y": labels,
+        "x": values,
+        "marker": {"color": colour},
+        "hovertext": hovertext,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+
+
 def ranked_bars_layout(labels: list[str], largest: int, unit: str, **extra: Any) -> dict[str, Any]:
     """The layout of a horizontal bar chart that lists ``labels`` from the top down."""
     return base_layout(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pmkb_mkdocs.dashboard.figure import (
@@ -32,6 +31,7 @@ from pmkb_mkdocs.render import Links
 
 if TYPE_CHECKING:
     import networkx as nx
+    from pmkb.analytics.related import Cluster
 
 #: The graph page draws every post-mortem up to this many.
 FULL_GRAPH_NODES = 300
@@ -45,23 +45,8 @@ LAYOUT_ITERATIONS = 40
 HOVER_FACTORS = 4
 
 
-@dataclass(frozen=True)
-class ClusterInfo:
-    id: int
-    name: str
-    size: int
-    members: tuple[str, ...]
-    top_factors: tuple[tuple[str, int], ...]
-    top_services: tuple[tuple[str, int], ...]
-
-
-def clusters_of(graph: nx.Graph) -> list[ClusterInfo]:
-    return [
-        ClusterInfo(
-            c.id, c.name, c.size, tuple(c.members), tuple(c.top_factors), tuple(c.top_services)
-        )
-        for c in graph.graph.get("clusters", [])
-    ]
+def clusters_of(graph: nx.Graph) -> list[Cluster]:
+    return list(graph.graph.get("clusters", []))
 
 
 def shows_clusters(graph: nx.Graph) -> bool:
@@ -231,7 +216,7 @@ def most_connected(graph: nx.Graph, members: Sequence[str], limit: int) -> list[
 
 
 def cluster_overview_chart(
-    graph: nx.Graph, clusters: list[ClusterInfo], cluster_url: Callable[[int], str]
+    graph: nx.Graph, clusters: list[Cluster], cluster_url: Callable[[int], str]
 ) -> Chart:
     """One node per cluster, sized by members, joined by the weight of the edges between them."""
     import networkx as nx
@@ -326,7 +311,7 @@ def cluster_overview_chart(
     )
 
 
-def cluster_table(clusters: list[ClusterInfo], href: Callable[[ClusterInfo], Link]) -> Table:
+def cluster_table(clusters: list[Cluster], href: Callable[[Cluster], Link]) -> Table:
     return Table(
         ("Cluster", "Post-mortems", "Top factors", "Top services"),
         [

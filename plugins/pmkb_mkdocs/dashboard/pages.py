@@ -30,6 +30,7 @@ from pmkb_mkdocs.render import Links, render
 
 if TYPE_CHECKING:
     from pmkb.analytics import CorpusAnalytics
+    from pmkb.analytics.related import Cluster
 
     from pmkb_mkdocs.figures import HeadlineFigures
 
@@ -115,7 +116,7 @@ class DashboardPages:
         return found
 
     @functools.cached_property
-    def clusters(self) -> list[graph_view.ClusterInfo]:
+    def clusters(self) -> list[Cluster]:
         return graph_view.clusters_of(self.analytics.graph)
 
     # --- which pages -------------------------------------------------------------
@@ -254,7 +255,7 @@ class DashboardPages:
             chart_library=links.page(CHART_LIBRARY),
         )
 
-    def _cluster_renderer(self, cluster: graph_view.ClusterInfo) -> Callable[[Links], str]:
+    def _cluster_renderer(self, cluster: Cluster) -> Callable[[Links], str]:
         def render_cluster(links: Links) -> str:
             graph = self.analytics.graph
             drawn = graph_view.most_connected(graph, cluster.members, graph_view.CLUSTER_PAGE_NODES)
