@@ -87,6 +87,24 @@ class Traffic:
         return [url for url in self.requests if urlsplit(url).netloc != home]
 
 
+def mark_for_instant_navigation(page: Page) -> None:
+    """Mark the window once Material's instant navigation takes over clicks.
+
+    Material only intercepts a click on a link after it has fetched and read
+    the site's ``sitemap.xml``; a click before that is an ordinary full page
+    load. Waiting for the network to settle after the page's own load covers
+    that fetch. The mark survives instant navigation and dies with a full
+    load: assert it with ``still_same_page``.
+    """
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => { window.pmkbSamePage = true; }")
+
+
+def still_same_page(page: Page) -> bool:
+    """Whether the window marked by ``mark_for_instant_navigation`` is still the same."""
+    return bool(page.evaluate("() => window.pmkbSamePage === true"))
+
+
 @pytest.fixture
 def traffic(served_site: tuple[BuiltSite, str]) -> Traffic:
     return Traffic(served_site[1])

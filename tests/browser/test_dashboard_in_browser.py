@@ -14,7 +14,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Traffic, _QuietHandler
+from tests.browser.conftest import (
+    Traffic,
+    _QuietHandler,
+    mark_for_instant_navigation,
+    still_same_page,
+)
 from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
 
 DRAWN = ".pmkb-chart--drawn"
@@ -122,7 +127,7 @@ def test_clicking_a_graph_node_opens_its_postmortem(site_page: Page, traffic: Tr
         " return d[d.length - 1].customdata; }"
     )
     assert urls[0].endswith("incidents/pm-2024-010/")
-    page.evaluate("() => { window.pmkbSamePage = true; }")
+    mark_for_instant_navigation(page)
     node = "#related-graph .scatterlayer .trace:last-child .point"
     hover_centre(page, node)
     expect(page.locator("#related-graph .hoverlayer .hovertext")).to_contain_text("PM-2024-010")
@@ -132,19 +137,18 @@ def test_clicking_a_graph_node_opens_its_postmortem(site_page: Page, traffic: Tr
     page.wait_for_url("**/incidents/pm-2024-010/")
     expect(page.locator("h1")).to_contain_text("PM-2024-010: ")
     # Opened by instant navigation, as a click on a link would be.
-    assert page.evaluate("() => window.pmkbSamePage === true")
+    assert still_same_page(page)
 
 
 def test_instant_navigation_to_the_dashboard_draws_its_charts(
     site_page: Page, traffic: Traffic
 ) -> None:
     page = site_page
-    # A mark on the window survives instant navigation and dies with a full load.
-    page.evaluate("() => { window.pmkbSamePage = true; }")
+    mark_for_instant_navigation(page)
     page.locator(".md-tabs__link", has_text="Dashboard").click()
     page.wait_for_url("**/dashboard/")
     wait_for_charts(page, "Dashboard")
-    assert page.evaluate("() => window.pmkbSamePage === true")
+    assert still_same_page(page)
     # Away and back again: the charts of the page left are purged, the new ones drawn.
     page.locator(".md-tabs__link", has_text="Graph").click()
     page.wait_for_url("**/graph/")
@@ -152,7 +156,7 @@ def test_instant_navigation_to_the_dashboard_draws_its_charts(
     page.go_back()
     page.wait_for_url("**/dashboard/")
     wait_for_charts(page, "Dashboard")
-    assert page.evaluate("() => window.pmkbSamePage === true")
+    assert still_same_page(page)
 
 
 def test_instant_navigation_to_the_list_builds_the_whole_filterable_list(
@@ -161,7 +165,7 @@ def test_instant_navigation_to_the_list_builds_the_whole_filterable_list(
     """The list's data survives instant navigation (it is not a script Material re-runs)."""
     page = site_page
     site, _ = served_site
-    page.evaluate("() => { window.pmkbSamePage = true; }")
+    mark_for_instant_navigation(page)
     page.locator(".md-tabs__link", has_text="Post-mortems").click()
     page.wait_for_url("**/incidents/")
     everyone = len(list(site.site_dir.glob("incidents/pm-*/index.html")))
@@ -172,7 +176,7 @@ def test_instant_navigation_to_the_list_builds_the_whole_filterable_list(
     page.wait_for_function(
         "n => document.querySelectorAll('[data-pmkb-list] tbody tr').length === n", arg=everyone
     )
-    assert page.evaluate("() => window.pmkbSamePage === true")
+    assert still_same_page(page)
     assert [u for u in traffic.requests if u.endswith("list.json")] == [
         traffic.origin + "incidents/list.json"
     ]

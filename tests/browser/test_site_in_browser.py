@@ -138,18 +138,6 @@ def test_a_filtered_list_can_be_linked_to(site_page: Page, traffic: Traffic) -> 
     expect_ids(page, ["PM-2025-001", "PM-2025-003"])
 
 
-def test_the_list_works_after_instant_navigation(site_page: Page) -> None:
-    page = site_page
-    # Material's instant navigation swaps the page content without a reload: the
-    # list's script must still take over the page it lands on.
-    page.locator(".md-tabs a", has_text="Post-mortems").click()
-    page.wait_for_url("**/incidents/")
-    page.locator("form.pmkb-filters").wait_for(state="visible")
-    assert page.locator(".pmkb-list__count").inner_text() == "5 post-mortems"
-    page.locator("select[name=severity]").select_option("SEV3")
-    expect_ids(page, ["PM-2025-002"])
-
-
 def test_a_postmortem_page_reaches_its_factor_and_service_pages(
     site_page: Page, traffic: Traffic
 ) -> None:
