@@ -84,7 +84,10 @@ class AnalyticsCache:
         self._key: tuple[object, ...] | None = None
         self._analytics: CorpusAnalytics | None = None
         self._files: dict[str, str] | None = None
-        #: The dashboard's periods, computed from these analytics as pages ask.
+        #: The analytics and files before the last recompute, until the files
+        #: are written again: those whose inputs did not change are reused.
+        self._earlier: tuple[CorpusAnalytics, dict[str, str]] | None = None
+        #: The dashboard's periods, computed from these analytics' metrics as pages ask.
         self.periods: dict[Period, PeriodData] = {}
         self.hits = 0
 
@@ -96,18 +99,28 @@ class AnalyticsCache:
         """The cached analytics when ``key`` is unchanged; else ``compute(previous)``.
 
         ``previous`` (None on a first build) lets the analytics reuse what an
-        edit left as it was, such as the related-incident graph.
+        edit left as it was, such as the related-incident graph and the metrics.
         """
         if self._analytics is not None and key == self._key:
             self.hits += 1
             return self._analytics
-        self._key, self._analytics, self._files = key, compute(self._analytics), None
-        self.periods.clear()
+        previous, earlier_files = self._analytics, self._files
+        self._key, self._analytics, self._files = key, compute(previous), None
+        if previous is not None and earlier_files is not None:
+            self._earlier = (previous, earlier_files)
+        if previous is None or self._analytics.metrics is not previous.metrics:
+            # The periods come from the same columns as the metrics (see period_data).
+            self.periods.clear()
         return self._analytics
 
-    def files(self, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
+    def files(
+        self, compute: Callable[[CorpusAnalytics | None, dict[str, str] | None], dict[str, str]]
+    ) -> dict[str, str]:
+        """The data files of the current analytics: ``compute(earlier, earlier_files)`` once."""
         if self._files is None:
-            self._files = compute()
+            earlier, earlier_files = self._earlier or (None, None)
+            self._files = compute(earlier, earlier_files)
+            self._earlier = None
         return self._files
 
 
@@ -196,7 +209,7 @@ class SitePages:
     def data_files(self) -> dict[str, str]:
         """The open-data files to add to the site: ``{"data/incidents.csv": text, ...}``."""
         self.analytics  # noqa: B018 (computed or reused first, so the key is the cache's)
-        return self._cache.files(self.dashboard.data_files)
+        return self._cache.files(self.analytics.files)
 
     def list_file(self) -> tuple[str, str]:
         """The all-incidents list's data file: its path in the site and its text."""

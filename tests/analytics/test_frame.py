@@ -241,3 +241,22 @@ def test_loaded_files_with_offsets_give_the_same_table(corpus_dir):
     assert items.iloc[0]["priority"] == "P1"  # High is read as P1
     assert items.iloc[0]["days_to_close"] == 8.0  # 31 March (UTC) -> 8 April
     assert items.iloc[0]["addresses"] == ("monitoring-gap",)
+
+
+def test_the_rows_of_some_statuses_filtered_from_every_status_are_the_table_of_those() -> None:
+    from pmkb.analytics.frame import with_statuses
+    from pmkb.analytics.synthetic import random_postmortems
+
+    postmortems = random_postmortems(300, seed=4)
+    every = incidents_frame(postmortems, include_statuses=None)
+    assert set(every["status"]) == {"draft", "in-review", "published"}
+    for statuses in (["published"], ["draft", "in-review"], None):
+        filtered = with_statuses(every, statuses)
+        direct = incidents_frame(postmortems, include_statuses=statuses)
+        assert filtered.equals(direct), statuses
+        assert list(filtered.dtypes) == list(direct.dtypes)
+    # Links to a report left out vanish, as when the table is built directly.
+    published = with_statuses(every, ["published"])
+    ids = set(published["id"])
+    assert all(set(links) <= ids for links in published["related"])
+    assert sum(map(len, published["related"])) < sum(map(len, every["related"]))

@@ -76,3 +76,84 @@ def test_another_related_count_lists_again_from_the_reused_graph() -> None:
     assert again.graph.graph["clusters"] is first.graph.graph["clusters"]
     assert again.related == _analyse(postmortems, related_count=2).related
     assert max(len(v) for v in again.related.values()) == 2
+
+
+# --- the metrics and the data files ----------------------------------------------
+
+
+def _edits(target):  # type: ignore[no-untyped-def]
+    """(name, the frontmatter keys changed, the data files that may be reused).
+
+    The action-items table carries each item's incident severity and start;
+    the metrics read every column but the title, root cause and path.
+    """
+    data = target.model_dump(mode="json")
+    item = data["action_items"][0]
+    flipped = "done" if item["status"] != "done" else "open"
+    closed = {"status": flipped, "completed": AS_OF.isoformat() if flipped == "done" else None}
+    timeline = {**data["timeline"], "resolved": data["timeline"]["detected"]}
+    metrics, items = "data/metrics.json", "data/action-items.csv"
+    return [
+        ("title", {"title": "Edited " + target.title}, {metrics, items}),
+        ("root cause", {"root_cause": "A different sentence about the cause."}, {metrics, items}),
+        ("severity", {"severity": "SEV1" if data["severity"] != "SEV1" else "SEV4"}, set()),
+        ("action item", {"action_items": [{**item, **closed}]}, set()),
+        ("action text", {"action_items": [{**item, "action": "Another action"}]}, set()),
+        ("timeline", {"timeline": timeline}, {items}),
+        ("factors", {"contributing_factors": ["config-drift", "monitoring-gap"]}, {items}),
+        ("teams", {"teams": ["a-team-of-its-own"]}, {items}),
+    ]
+
+
+def _with(target, update):  # type: ignore[no-untyped-def]
+    """``target`` with ``update`` applied to its frontmatter, validated as a file would be."""
+    return type(target).model_validate({**target.model_dump(mode="json"), **update})
+
+
+def test_every_edit_gives_what_a_cold_run_gives_and_reuses_only_what_it_may() -> None:
+    postmortems = random_postmortems(200, seed=11)
+    first = _analyse(postmortems)
+    first_files = first.files()
+    # A published one with action items, so every edit is counted in the metrics.
+    index = next(
+        i
+        for i, p in enumerate(postmortems)
+        if p.status.value == "published" and p.action_items and p.timeline.resolved
+    )
+    for name, update, reusable in _edits(postmortems[index]):
+        edited = postmortems[:]
+        edited[index] = _with(postmortems[index], update)
+        again = _analyse(edited, previous=first)
+        cold = _analyse(edited)
+        assert again.metrics == cold.metrics, name
+        assert (again.metrics is first.metrics) == ("data/metrics.json" in reusable), name
+        files = again.files(first, first_files)
+        assert files == cold.files(), name
+        # A file is reused (the same string) exactly when its inputs are unchanged.
+        kept = {path for path in files if files[path] is first_files[path]}
+        assert kept == reusable, name
+
+
+def test_the_metrics_are_computed_again_for_another_as_of_date_or_taxonomy() -> None:
+    postmortems = random_postmortems(120, seed=2)
+    first = _analyse(postmortems)
+    later = analyse(postmortems, as_of=AS_OF + dt.timedelta(days=90), audience=None, previous=first)
+    assert later.metrics is not first.metrics
+    assert later.metrics["as_of"] == (AS_OF + dt.timedelta(days=90)).isoformat()
+    layered = analyse(
+        postmortems,
+        as_of=AS_OF,
+        audience=None,
+        graph_statuses=None,
+        taxonomy={"config-drift": "organisational"},
+        previous=first,
+    )
+    assert layered.metrics is not first.metrics
+    fresh = analyse(
+        postmortems,
+        as_of=AS_OF,
+        audience=None,
+        graph_statuses=None,
+        taxonomy={"config-drift": "organisational"},
+    )
+    assert layered.metrics == fresh.metrics

@@ -271,7 +271,7 @@ def test_the_analytics_are_reused_while_no_frontmatter_changes(tmp_path: Path) -
         return pages
 
     first_pages = build()
-    first = first_pages.analytics
+    first, first_files = first_pages.analytics, first_pages.data_files()
     year = first_pages.dashboard.period(PERIODS[-1])
     target = sorted(docs.glob("2025/*.md"))[0]
     target.write_text(target.read_text(encoding="utf-8") + "\nOne more lesson.\n", encoding="utf-8")
@@ -284,10 +284,22 @@ def test_the_analytics_are_reused_while_no_frontmatter_changes(tmp_path: Path) -
     edited = build()
     again = edited.analytics
     assert again is not first and cache.hits == 1
-    assert edited.dashboard.period(PERIODS[-1]) is not year
-    assert edited.dashboard.period(PERIODS[-1]).incidents is not year.incidents
     assert any(str(t).startswith("Edited ") for t in again.incidents["title"])
+    # No metric reads a title: the metrics, the periods and the files made
+    # from them alone are reused; incidents.csv has the new title.
+    assert again.metrics is first.metrics
+    assert edited.dashboard.period(PERIODS[-1]) is year
+    assert edited.data_files()["data/action-items.csv"] is first_files["data/action-items.csv"]
+    assert "Edited " in edited.data_files()["data/incidents.csv"]
     # A title changes no edge: the graph's clusters are reused, its labels are new.
     assert again.graph.graph["clusters"] is first.graph.graph["clusters"]
     titles = [again.graph.nodes[n]["title"] for n in again.graph.nodes]
     assert sum(str(t).startswith("Edited ") for t in titles) == 1
+    # A severity is in the metrics: they and the periods are computed again.
+    text = target.read_text(encoding="utf-8")
+    severity = next(line for line in text.splitlines() if line.startswith("severity: "))
+    other = "severity: SEV4" if severity != "severity: SEV4" else "severity: SEV1"
+    target.write_text(text.replace(severity, other, 1), encoding="utf-8")
+    regraded = build()
+    assert regraded.analytics.metrics is not first.metrics
+    assert regraded.dashboard.period(PERIODS[-1]) is not year

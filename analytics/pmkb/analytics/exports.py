@@ -48,6 +48,12 @@ from pmkb.analytics.jsonable import FLOAT_DECIMALS, plain
 
 GRAPH_SCHEMA_VERSION = 1
 
+#: Where :func:`export_files` puts each file, relative to the site's root.
+INCIDENTS_CSV = "data/incidents.csv"
+ACTION_ITEMS_CSV = "data/action-items.csv"
+METRICS_JSON = "data/metrics.json"
+GRAPH_JSON = "data/graph.json"
+
 #: Characters that make a spreadsheet read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -199,21 +205,6 @@ def graph_data(graph: nx.Graph) -> dict[str, Any]:
     >>> [n["id"] for n in data["nodes"]], data["edges"][0]["source"], data["edges"][0]["weight"]
     (['PM-1', 'PM-2'], 'PM-1', 1.2346)
     """
-    nodes = []
-    for node in sorted(graph.nodes):
-        attrs = graph.nodes[node]
-        nodes.append(
-            {
-                "id": node,
-                "title": attrs.get("title"),
-                "severity": attrs.get("severity"),
-                "status": attrs.get("status"),
-                "started": plain(attrs.get("started")),
-                "cluster": attrs.get("cluster"),
-                "factors": list(attrs.get("factors") or ()),
-                "services": list(attrs.get("services") or ()),
-            }
-        )
     edges = []
     for u, v, attrs in graph.edges(data=True):
         source, target = (u, v) if u < v else (v, u)
@@ -243,11 +234,30 @@ def graph_data(graph: nx.Graph) -> dict[str, Any]:
     weights = graph.graph.get("weights")
     return {
         "schema_version": GRAPH_SCHEMA_VERSION,
-        "nodes": nodes,
+        "nodes": _graph_nodes(graph),
         "edges": edges,
         "clusters": clusters,
         "weights": plain(vars(weights)) if weights is not None else None,
     }
+
+
+def _graph_nodes(graph: nx.Graph) -> list[dict[str, Any]]:
+    nodes = []
+    for node in sorted(graph.nodes):
+        attrs = graph.nodes[node]
+        nodes.append(
+            {
+                "id": node,
+                "title": attrs.get("title"),
+                "severity": attrs.get("severity"),
+                "status": attrs.get("status"),
+                "started": plain(attrs.get("started")),
+                "cluster": attrs.get("cluster"),
+                "factors": list(attrs.get("factors") or ()),
+                "services": list(attrs.get("services") or ()),
+            }
+        )
+    return nodes
 
 
 def graph_json(graph: nx.Graph) -> str:
@@ -255,23 +265,42 @@ def graph_json(graph: nx.Graph) -> str:
     return _json(graph_data(graph))
 
 
+def relabelled_graph_json(earlier: str, graph: nx.Graph) -> str:
+    """``graph.json`` of ``graph``, from ``earlier``: the file of a graph with the same edges.
+
+    For a rebuild whose edit changed only the nodes' labels (a title, a
+    severity, a status) and reused the graph's edges and clusters: the node
+    list is written again, the rest of ``earlier`` is kept as it was. Equal
+    to :func:`graph_json` of ``graph`` in that case.
+    """
+    entries = dict(_json_entries(earlier))
+    entries["nodes"] = _json_entry("nodes", _graph_nodes(graph))
+    return _json_text(entries)
+
+
 def export_files(
     incidents: pd.DataFrame,
     action_items: pd.DataFrame,
     metrics: Mapping[str, Any],
     graph: nx.Graph,
+    *,
+    kept: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The four open-data files as ``{relative path: text}``, for a site generator to add.
 
     The paths are relative to the site's root: ``data/incidents.csv``,
     ``data/action-items.csv``, ``data/metrics.json``, ``data/graph.json``.
+    ``kept`` holds files already written from these same inputs (a rebuild
+    that knows they did not change): they are returned as they are.
     """
-    return {
-        "data/incidents.csv": incidents_csv(incidents),
-        "data/action-items.csv": action_items_csv(action_items),
-        "data/metrics.json": metrics_json(metrics),
-        "data/graph.json": graph_json(graph),
+    writers = {
+        INCIDENTS_CSV: lambda: incidents_csv(incidents),
+        ACTION_ITEMS_CSV: lambda: action_items_csv(action_items),
+        METRICS_JSON: lambda: metrics_json(metrics),
+        GRAPH_JSON: lambda: graph_json(graph),
     }
+    kept = kept or {}
+    return {path: kept[path] if path in kept else write() for path, write in writers.items()}
 
 
 def write_exports(folder: Path, files: Mapping[str, str]) -> list[Path]:
@@ -355,9 +384,24 @@ def _number(value: float | None) -> str:
 
 
 def _json(data: Mapping[str, Any]) -> str:
+    return _json_text({key: _json_entry(key, value) for key, value in data.items()})
+
+
+def _json_entry(key: str, value: Any) -> str:
+    text = json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    return f"{json.dumps(key)}:{text}"
+
+
+def _json_text(entries: Mapping[str, str]) -> str:
     # One line per top-level key keeps diffs readable without the size of full indentation.
-    parts = [
-        f"{json.dumps(key)}:{json.dumps(value, sort_keys=True, separators=(',', ':'), ensure_ascii=False, allow_nan=False)}"
-        for key, value in sorted(data.items())
-    ]
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    return "{\n" + ",\n".join(entries[key] for key in sorted(entries)) + "\n}\n"
+
+
+def _json_entries(text: str) -> list[tuple[str, str]]:
+    """(key, line) of each top-level entry of a file :func:`_json` wrote."""
+    # JSON text escapes every newline inside a string, so the only raw ones
+    # are those _json_text puts between entries.
+    lines = text.removeprefix("{\n").removesuffix("\n}\n").split(",\n")
+    return [(json.loads(line[: line.index('":') + 1]), line) for line in lines]

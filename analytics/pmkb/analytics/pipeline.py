@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import networkx as nx
 import pandas as pd
 
-from pmkb.analytics.exports import export_files
-from pmkb.analytics.factors import LayerMap
+from pmkb.analytics.exports import (
+    ACTION_ITEMS_CSV,
+    GRAPH_JSON,
+    INCIDENTS_CSV,
+    METRICS_JSON,
+    export_files,
+    relabelled_graph_json,
+)
+from pmkb.analytics.factors import LayerMap, factor_layers
 from pmkb.analytics.frame import (
     DEFAULT_STATUSES,
     RecordLike,
     action_items_frame,
     incidents_frame,
+    status_set,
     visible_to,
+    with_statuses,
 )
 from pmkb.analytics.metrics import build_metrics
 from pmkb.analytics.related import RelatedIncident, related_graph, top_related
@@ -41,10 +50,36 @@ class CorpusAnalytics:
     graph_inputs: tuple = ()
     #: Related post-mortems listed per post-mortem in ``related``.
     related_count: int = TOP_RELATED
+    #: ``{tag: layer}`` the metrics were computed with.
+    layers: dict[str, str] = field(default_factory=dict)
 
-    def files(self) -> dict[str, str]:
-        """The open-data files, ``{"data/incidents.csv": text, ...}``."""
-        return export_files(self.incidents, self.action_items, self.metrics, self.graph)
+    def files(
+        self,
+        earlier: CorpusAnalytics | None = None,
+        earlier_files: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        """The open-data files, ``{"data/incidents.csv": text, ...}``.
+
+        ``earlier`` and ``earlier_files`` (an earlier result and its files, in
+        a ``mkdocs serve`` rebuild) let a file whose inputs are unchanged be
+        reused rather than written again: an edited title changes
+        ``incidents.csv`` and the nodes of ``graph.json``, not the action
+        items, the metrics or the graph's edges.
+        """
+        kept: dict[str, str] = {}
+        if earlier is not None and earlier_files:
+            unchanged = {
+                INCIDENTS_CSV: earlier.incidents.equals(self.incidents),
+                ACTION_ITEMS_CSV: earlier.action_items.equals(self.action_items),
+                METRICS_JSON: earlier.metrics is self.metrics,
+            }
+            kept = {
+                p: earlier_files[p] for p, same in unchanged.items() if same and p in earlier_files
+            }
+            if GRAPH_JSON in earlier_files and earlier.graph_inputs == self.graph_inputs:
+                # The same edges and clusters (see analyse): only the node labels may differ.
+                kept[GRAPH_JSON] = relabelled_graph_json(earlier_files[GRAPH_JSON], self.graph)
+        return export_files(self.incidents, self.action_items, self.metrics, self.graph, kept=kept)
 
 
 def analyse(
@@ -90,7 +125,10 @@ def analyse(
         or with other factors, services, trigger, links or start), its edges,
         clusters and related lists are reused: they are most of the time the
         analytics take, and most edits (a title, an action item's status, a
-        timeline entry) leave them as they were.
+        timeline entry) leave them as they were. Likewise the metrics are
+        reused when the columns they read (:func:`metric_view`), the action
+        items, ``as_of`` and the factors' layers are unchanged: a title or a
+        root-cause sentence is in no metric.
 
     Examples
     --------
@@ -100,13 +138,29 @@ def analyse(
     (['PM-2025-001'], ['data/action-items.csv', 'data/graph.json', 'data/incidents.csv', 'data/metrics.json'])
     """
     chosen = list(records) if audience is None else visible_to(records, audience)
-    incidents = incidents_frame(chosen, include_statuses=include_statuses)
-    items = action_items_frame(chosen, as_of, include_statuses=include_statuses)
-    metrics = build_metrics(incidents, items, as_of=as_of, taxonomy=taxonomy)
-    if isinstance(graph_statuses, str) and graph_statuses == "same":
-        joined = incidents
+    counted = status_set(include_statuses)
+    same = isinstance(graph_statuses, str) and graph_statuses == "same"
+    joined_statuses = counted if same else status_set(graph_statuses)
+    if counted <= joined_statuses:
+        # One table from the records; the counted rows are a subset of it.
+        joined = incidents_frame(chosen, include_statuses=joined_statuses)
+        incidents = joined if counted == joined_statuses else with_statuses(joined, counted)
     else:
-        joined = incidents_frame(chosen, include_statuses=graph_statuses)
+        incidents = incidents_frame(chosen, include_statuses=counted)
+        joined = incidents_frame(chosen, include_statuses=joined_statuses)
+    items = action_items_frame(chosen, as_of, include_statuses=include_statuses)
+    layers = factor_layers(taxonomy)
+    measured = metric_view(incidents)
+    if (
+        previous is not None
+        and previous.as_of == as_of
+        and previous.layers == layers
+        and metric_view(previous.incidents).equals(measured)
+        and previous.action_items.equals(items)
+    ):
+        metrics = previous.metrics
+    else:
+        metrics = build_metrics(measured, items, as_of=as_of, taxonomy=layers)
     inputs = graph_inputs(joined)
     related = None
     if previous is not None and previous.graph_inputs == inputs:
@@ -126,7 +180,22 @@ def analyse(
         related=related,
         graph_inputs=inputs,
         related_count=related_count,
+        layers=layers,
     )
+
+
+#: Columns of the incidents table that describe a report rather than measure
+#: an incident: no metric reads them, so editing them leaves the metrics as they were.
+NOT_MEASURED = ("title", "rel_path", "root_cause")
+
+
+def metric_view(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The columns of the incidents table the metrics may read (all but :data:`NOT_MEASURED`).
+
+    :func:`analyse` gives :func:`~pmkb.analytics.metrics.build_metrics` this
+    view only, so that reusing metrics after a title edit is safe by construction.
+    """
+    return incidents.drop(columns=[c for c in NOT_MEASURED if c in incidents])
 
 
 #: The incidents table's columns the graph's edges and clusters are computed from.

@@ -149,10 +149,6 @@ class DashboardPages:
         out.append(GeneratedPage(DATA, "Open data", True, self._data))
         return out
 
-    def data_files(self) -> dict[str, str]:
-        """The open-data files, ``{"data/incidents.csv": text, ...}``."""
-        return self.analytics.files()
-
     # --- dashboard -----------------------------------------------------------------
     def _charts(self, section: Section, data: PeriodData, links: Links) -> list[Chart]:
         titles = self._titles

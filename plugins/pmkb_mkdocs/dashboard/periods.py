@@ -74,8 +74,15 @@ class PeriodData:
 def period_data(
     analytics: CorpusAnalytics, period: Period, taxonomy: Taxonomy | None
 ) -> PeriodData:
-    """The analytics of ``period``: the build's own for all time, a subset otherwise."""
-    incidents, items = analytics.incidents, analytics.action_items
+    """The analytics of ``period``: the build's own for all time, a subset otherwise.
+
+    Its tables hold only the columns the metrics read
+    (:func:`~pmkb.analytics.pipeline.metric_view`): a period is reused as long
+    as the metrics are, so it must not carry a title that an edit could change.
+    """
+    from pmkb.analytics.pipeline import metric_view
+
+    incidents, items = metric_view(analytics.incidents), analytics.action_items
     start = period.start(analytics.as_of)
     if start is None:
         days = incidents["started"].dt.date if len(incidents) else None
