@@ -98,6 +98,46 @@ def test_dashboard_charts_are_drawn_and_hovering_shows_the_numbers(
     expect(label).to_contain_text("PM-2024-010 Orders database failover")
 
 
+def test_the_charts_on_the_first_screen_are_drawn_first_then_the_others(
+    site_page: Page, traffic: Traffic
+) -> None:
+    page = site_page
+    # Which charts are on screen when the chart library arrives (the moment
+    # charts.js chooses), and the order in which the charts report themselves drawn.
+    page.add_init_script(
+        "let plotly; Object.defineProperty(window, 'Plotly', { configurable: true,"
+        " get() { return plotly; }, set(value) { plotly = value;"
+        " window.pmkbFirstScreen = Array.from(document.querySelectorAll('[data-pmkb-chart]'))"
+        ".filter(f => { const b = f.getBoundingClientRect();"
+        " return b.bottom > 0 && b.top < window.innerHeight; }).map(f => f.id); } });"
+        "window.pmkbDrawnOrder = [];"
+        "new MutationObserver(changes => { for (const c of changes) {"
+        " const f = c.target; if (f.classList && f.classList.contains('pmkb-chart--drawn')"
+        " && !window.pmkbDrawnOrder.includes(f.id)) window.pmkbDrawnOrder.push(f.id); } })"
+        ".observe(document, {subtree: true, attributes: true, attributeFilter: ['class']});"
+    )
+    # A link to a chart low on the page: the reader lands on it.
+    page.goto(traffic.origin + "dashboard/#distribution-ttd")
+    count = wait_for_charts(page, "Dashboard")
+    first_screen = page.evaluate("() => window.pmkbFirstScreen")
+    order = page.evaluate("() => window.pmkbDrawnOrder")
+    everything = page.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-pmkb-chart]')).map(f => f.id)"
+    )
+    assert "distribution-ttd" in first_screen and "incidents-by-month" not in first_screen
+    assert sorted(order) == sorted(everything) and len(order) == count
+    assert order[: len(first_screen)] == first_screen
+    # The rest follow in the page's order.
+    assert order[len(first_screen) :] == [f for f in everything if f not in first_screen]
+    # Marks for anyone timing the page (the benchmark does): first screen, then all.
+    page.wait_for_function("() => performance.getEntriesByName('pmkb:charts-drawn').length")
+    marks = page.evaluate(
+        "() => ['pmkb:first-screen-drawn', 'pmkb:charts-drawn']"
+        ".map(n => performance.getEntriesByName(n).map(e => e.startTime))"
+    )
+    assert len(marks[0]) == len(marks[1]) == 1 and marks[0][0] <= marks[1][0]
+
+
 def test_switching_period_redraws_the_charts(site_page: Page, traffic: Traffic) -> None:
     page = site_page
     page.goto(traffic.origin + "dashboard/")

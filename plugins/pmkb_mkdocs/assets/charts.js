@@ -11,7 +11,8 @@
  * plotly.min.js is large, so this script loads it from beside itself, once,
  * on the first page that has a chart. It runs on every page of Material's
  * instant navigation (document$) and purges the charts of the page it leaves.
- * A click on a point whose customdata is a link opens that link.
+ * The charts on the first screen are drawn first, the rest after them one at a
+ * time. A click on a point whose customdata is a link opens that link.
  */
 (function () {
   "use strict";
@@ -22,6 +23,7 @@
 
   var loading = null;
   var drawn = [];
+  var generation = 0;  // one per page shown, so that a page left stops drawing
 
   function loadPlotly() {
     if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -57,11 +59,12 @@
     link.remove();
   }
 
+  // Draw one chart; a promise settled once it is drawn (or left alone).
   function draw(Plotly, figure) {
-    if (!document.body.contains(figure)) return;  // the reader has moved on
+    if (!document.body.contains(figure)) return Promise.resolve();  // the reader has moved on
     var plot = figure.querySelector(".pmkb-chart__plot");
     var spec = figure.querySelector(".pmkb-chart__spec");
-    if (!plot || !spec || plot.getAttribute("data-drawn")) return;
+    if (!plot || !spec || plot.getAttribute("data-drawn")) return Promise.resolve();
     var data = JSON.parse(spec.content ? spec.content.textContent : spec.textContent);
     var layout = data.layout || {};
     // Text in the theme's colour, light or dark.
@@ -69,7 +72,7 @@
     plot.hidden = false;
     plot.setAttribute("data-drawn", "true");
     drawn.push(plot);
-    Plotly.newPlot(plot, data.data, layout, CONFIG).then(function () {
+    return Plotly.newPlot(plot, data.data, layout, CONFIG).then(function () {
       figure.classList.add("pmkb-chart--drawn");
       var numbers = figure.querySelector(".pmkb-chart__numbers");
       if (numbers) numbers.open = false;
@@ -79,15 +82,50 @@
           if (point && typeof point.customdata === "string") follow(point.customdata);
         });
       }
+    }, function (error) {
+      window.console.error("chart " + figure.id + " could not be drawn:", error);
     });
   }
 
+  function onScreen(figure) {
+    var box = figure.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
+  }
+
+  // The charts the reader sees first, at once; then the others one per frame,
+  // each after the screen has been painted (requestAnimationFrame, then a task),
+  // so that a long dashboard shows its first charts and answers clicks and
+  // scrolling while the rest are drawn.
+  // The performance marks "pmkb:first-screen-drawn" and "pmkb:charts-drawn"
+  // tell when each step is done, for anyone timing the page.
+  function drawInTurn(Plotly, figures) {
+    var page = generation;
+    var later = figures.filter(function (figure) { return !onScreen(figure); });
+    var first = figures.filter(function (figure) { return later.indexOf(figure) < 0; });
+    Promise.all(first.map(function (figure) { return draw(Plotly, figure); })).then(function () {
+      if (page !== generation) return;  // the reader has moved on
+      mark("pmkb:first-screen-drawn");
+      (function next() {
+        if (page !== generation) return;
+        if (!later.length) return mark("pmkb:charts-drawn");
+        window.requestAnimationFrame(function () {
+          window.setTimeout(function () { draw(Plotly, later.shift()).then(next); }, 0);
+        });
+      })();
+    });
+  }
+
+  function mark(name) {
+    if (window.performance && window.performance.mark) window.performance.mark(name);
+  }
+
   function init() {
+    generation += 1;
     purge();
     var figures = Array.prototype.slice.call(document.querySelectorAll("[data-pmkb-chart]"));
     if (!figures.some(function (f) { return f.querySelector(".pmkb-chart__spec"); })) return;
     loadPlotly().then(
-      function (Plotly) { figures.forEach(function (figure) { draw(Plotly, figure); }); },
+      function (Plotly) { drawInTurn(Plotly, figures); },
       function (error) {
         // The tables are there already: say why the charts are not.
         figures.forEach(function (figure) {
