@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -31,7 +32,7 @@ from pmkb.problems import Problem
 from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy, load_taxonomy
 
-from pmkb_mkdocs import urls
+from pmkb_mkdocs import shared_nav, urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
@@ -153,7 +154,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         ):
             if path not in extras:
                 extras.append(path)
+        # Material's tabs and navigation, once per folder of pages outside it.
+        shared_nav.install_overrides(config.theme.dirs)
         return config
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        if self._build is None:
+            return None
+        shared_nav.prepare(env, config.theme.dirs, shared_nav.SharedNav())
+        return env
 
     # --- files: read the corpus once, decide the pages -------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
