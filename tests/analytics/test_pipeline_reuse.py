@@ -16,11 +16,12 @@ from pmkb.analytics.synthetic import random_postmortems
 AS_OF = dt.date(2025, 6, 1)
 
 
-def _analyse(postmortems, previous=None, related_count=5):  # type: ignore[no-untyped-def]
+def _analyse(postmortems, previous=None, related_count=5, taxonomy=None):  # type: ignore[no-untyped-def]
     return analyse(
         postmortems,
         as_of=AS_OF,
         audience=None,
+        taxonomy=taxonomy,
         graph_statuses=None,
         related_count=related_count,
         previous=previous,
@@ -140,20 +141,7 @@ def test_the_metrics_are_computed_again_for_another_as_of_date_or_taxonomy() -> 
     later = analyse(postmortems, as_of=AS_OF + dt.timedelta(days=90), audience=None, previous=first)
     assert later.metrics is not first.metrics
     assert later.metrics["as_of"] == (AS_OF + dt.timedelta(days=90)).isoformat()
-    layered = analyse(
-        postmortems,
-        as_of=AS_OF,
-        audience=None,
-        graph_statuses=None,
-        taxonomy={"config-drift": "organisational"},
-        previous=first,
-    )
+    layers = {"config-drift": "organisational"}
+    layered = _analyse(postmortems, previous=first, taxonomy=layers)
     assert layered.metrics is not first.metrics
-    fresh = analyse(
-        postmortems,
-        as_of=AS_OF,
-        audience=None,
-        graph_statuses=None,
-        taxonomy={"config-drift": "organisational"},
-    )
-    assert layered.metrics == fresh.metrics
+    assert layered.metrics == _analyse(postmortems, taxonomy=layers).metrics
