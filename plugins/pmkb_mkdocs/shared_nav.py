@@ -4,8 +4,8 @@ Material renders the whole navigation and the tabs into every page. The
 post-mortems, factor and service pages are not in the navigation, so nothing
 in it is marked active on them, and its links differ only by where a page
 sits: every such page of one folder gets the same HTML. Rendering it once per
-folder instead of once per page saves a fixed cost per post-mortem page (about
-0.6 ms each with this site's navigation: several seconds at 10,000).
+folder instead of once per page saves a fixed cost per post-mortem page (a
+build of 1,000 went from 11.75 s to 10.8 s with this site's navigation).
 
 The plugin puts its own ``partials/nav.html`` and ``partials/tabs.html`` in
 front of Material's (behind a project's own ``custom_dir``, which still wins
@@ -89,14 +89,11 @@ def material_templates(dirs: list[str]) -> str | None:
     return next((d for d in dirs if Path(d) == own), None)
 
 
-def install_overrides(dirs: list[str]) -> bool:
-    """Put the overrides just in front of Material's templates; whether the theme is Material's."""
+def install_overrides(dirs: list[str]) -> None:
+    """Put the overrides just in front of Material's templates (nothing for another theme)."""
     material = material_templates(dirs)
-    if material is None:
-        return False
-    if str(OVERRIDES) not in dirs:
+    if material is not None and str(OVERRIDES) not in dirs:
         dirs.insert(dirs.index(material), str(OVERRIDES))
-    return True
 
 
 def prepare(env: jinja2.Environment, dirs: list[str], shared: SharedNav) -> None:
