@@ -15,9 +15,9 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pmkb.loader import Record
 from pmkb.model import ActionItem, ActionStatus, Severity
 from pmkb.taxonomy import LAYERS, Factor
@@ -43,8 +43,10 @@ PAGES = {
     "factors": urls.FACTORS,
     "services": urls.SERVICES,
 }
-#: Where the facts and the tables of a post-mortem go in its finished page.
-FACTS_MARKER = "<!-- pmkb:facts -->"
+#: Where a post-mortem's header, body and tables go in its finished page: comments,
+#: which the sanitised body cannot contain.
+HEAD_MARKER = "<!-- pmkb:head -->"
+BODY_MARKER = "<!-- pmkb:body -->"
 TAIL_MARKER = "<!-- pmkb:tail -->"
 _ROOT_CAUSE_HEADING = re.compile(r"<h2[^>]*>\s*Root Cause", re.IGNORECASE)
 #: How many co-cited factors a factor's or service's page lists.
@@ -60,6 +62,14 @@ class PageSpec:
     #: multiply the size and build time of the site.
     in_nav: bool
     render: Callable[[Links], str]
+
+
+@dataclass(frozen=True)
+class PostmortemContent:
+    """A post-mortem page's content, and what finishing the page needs to know of it."""
+
+    html: str
+    root_cause_in_body: bool
 
 
 @dataclass(frozen=True)
@@ -304,19 +314,56 @@ class SitePages:
         return render_service
 
     # --- post-mortem pages ---------------------------------------------------
-    # A post-mortem's page is written in two steps: what search should index
-    # (the searchable header and the body) is the page's content; the facts
-    # above it and the tables below it are rendered into the finished page,
-    # after the search plugin has read the content.
-    def render_postmortem_content(self, record: Record, body_html: str, links: Links) -> str:
-        """The searchable header and the already sanitised ``body_html``, between the two markers."""
+    # A post-mortem's page is written in two steps. Its content, which the
+    # search plugin parses, holds only what people search an incident by: a
+    # plain summary (services, teams, factors, root cause, impact) and the
+    # body. The finished page gets the facts and the header in place of that
+    # summary, and the tables below the body. Search parses the content in
+    # Python, tag by tag: the styled header and a wrapper around the body
+    # made it about a third slower per page than the body alone.
+    def render_postmortem_content(self, record: Record, body_html: str) -> PostmortemContent:
+        """The searchable content of a post-mortem's page around the sanitised ``body_html``."""
+        meta = record.meta
+        root_cause_in_body = _ROOT_CAUSE_HEADING.search(body_html) is not None
+        paragraphs = [" ".join([*meta.services, *meta.teams, *meta.contributing_factors])]
+        if meta.root_cause and not root_cause_in_body:
+            # When the body explains the root cause in its own section, search
+            # finds it there; indexing the summary too would only grow the index.
+            paragraphs.append(meta.root_cause)
+        if meta.impact and meta.impact.summary:
+            paragraphs.append(meta.impact.summary)
+        summary = "".join(f"<p>{escape(text)}</p>" for text in paragraphs if text)
+        return PostmortemContent(
+            f"{HEAD_MARKER}{summary}{BODY_MARKER}{body_html}\n{TAIL_MARKER}", root_cause_in_body
+        )
+
+    def finish_postmortem_page(
+        self,
+        output: str,
+        record: Record,
+        links: Links,
+        *,
+        root_cause_in_body: bool,
+        tail: str,
+    ) -> str:
+        """The finished page ``output`` with the header in place of the search summary and ``tail`` below the body."""
+        start = output.find(HEAD_MARKER)
+        end = output.find(BODY_MARKER, start)
+        if start < 0 or end < 0:
+            return output  # a theme that does not write the page's content
         head = render(
             "postmortem_head.html",
             meta=record.meta,
             links=links,
-            body_has_root_cause=_ROOT_CAUSE_HEADING.search(body_html) is not None,
+            root_cause_in_body=root_cause_in_body,
         )
-        return f'{FACTS_MARKER}{head}<div class="pmkb-body">\n{body_html}\n</div>\n{TAIL_MARKER}'
+        return (
+            output[:start]
+            + self.render_postmortem_facts(record)
+            + head
+            + '<div class="pmkb-body">\n'
+            + output[end + len(BODY_MARKER) :].replace(TAIL_MARKER, "</div>\n" + tail, 1)
+        )
 
     def render_postmortem_facts(self, record: Record) -> str:
         counted = record.meta.status.value in self.options.analytics_statuses
@@ -347,7 +394,7 @@ class SitePages:
             "postmortem_tail.html",
             items=items,
             done=sum(1 for item in record.meta.action_items if item.status is ActionStatus.DONE),
-            overdue=sum(1 for item in items if item["overdue"]),
+            overdue=sum(1 for item in items if item.overdue),
             as_of=as_of.isoformat(),
             related=related,
             permalink=permalink,
@@ -369,22 +416,42 @@ class SitePages:
         return render("broken.html", broken=broken, body=body)
 
 
-def _action_item_view(item: ActionItem, as_of: dt.date, links: Links) -> dict[str, Any]:
-    return {
-        "anchor": item.id.lower(),
-        "id": item.id,
-        "action": item.action,
-        "addresses": [(tag, links.factor(tag)) for tag in item.addresses],
-        "owner": item.owner,
-        "due": item.due.isoformat(),
-        "overdue": item.is_overdue(as_of),
-        "priority": item.priority.value,
-        "category": item.category.value,
-        "status": item.status.value,
-        "completed": item.completed.isoformat() if item.completed else None,
+@dataclass(frozen=True, slots=True)
+class _ActionItemView:
+    """An action item as its table row shows it. A class rather than a dict:
+    Jinja looks a name up as an attribute first, and on a dict every miss
+    raises and catches an exception."""
+
+    anchor: str
+    id: str
+    action: str
+    addresses: list[tuple[str, str]]
+    owner: str
+    due: str
+    overdue: bool
+    priority: str
+    category: str
+    status: str
+    completed: str | None
+    tracker: str | None
+
+
+def _action_item_view(item: ActionItem, as_of: dt.date, links: Links) -> _ActionItemView:
+    return _ActionItemView(
+        anchor=item.id.lower(),
+        id=item.id,
+        action=item.action,
+        addresses=[(tag, links.factor(tag)) for tag in item.addresses],
+        owner=item.owner,
+        due=item.due.isoformat(),
+        overdue=item.is_overdue(as_of),
+        priority=item.priority.value,
+        category=item.category.value,
+        status=item.status.value,
+        completed=item.completed.isoformat() if item.completed else None,
         # A tracker link only when it is an http(s) URL, whatever slipped past the checks.
-        "tracker": item.tracker if is_http_url(item.tracker) else None,
-    }
+        tracker=item.tracker if is_http_url(item.tracker) else None,
+    )
 
 
 def _reason_view(rel: RelatedIncident, links: Links) -> list[tuple[str, list[tuple[str, str]]]]:

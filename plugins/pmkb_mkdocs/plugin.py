@@ -38,8 +38,6 @@ from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
 from pmkb_mkdocs.hidden_links import HIDDEN, HiddenTargets, unlink_hidden
 from pmkb_mkdocs.pages import (
-    FACTS_MARKER,
-    TAIL_MARKER,
     AnalyticsCache,
     Options,
     PageSpec,
@@ -81,14 +79,22 @@ class _Build:
     generated: dict[str, PageSpec] = field(default_factory=dict)
     #: src_uri -> site-relative URL of generated pages
     page_urls: dict[str, str] = field(default_factory=dict)
-    #: src_uri -> ids of a post-mortem page's "Action items" and "Related incidents" headings
-    anchors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: src_uri -> what finishing a post-mortem's page needs from its content
+    postmortem_pages: dict[str, _PostmortemPage] = field(default_factory=dict)
     #: src_uri -> problems of a post-mortem whose body could not all be rendered
     unrendered: dict[str, list[Problem]] = field(default_factory=dict)
     files: Files | None = None
     #: The folder of mkdocs.yml: paths shown on pages are relative to it.
     project_dir: Path = field(default_factory=Path.cwd)
     hidden: HiddenTargets = field(default_factory=lambda: HiddenTargets(frozenset(), frozenset()))
+
+
+@dataclass(frozen=True)
+class _PostmortemPage:
+    #: ids of the "Action items" and "Related incidents" headings
+    actions_id: str
+    related_id: str
+    root_cause_in_body: bool
 
 
 class _PageLinks:
@@ -450,10 +456,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             page.toc.items.append(AnchorLink("Action items", actions_id, 2))
             if self.config.related_count > 0:
                 page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
-            build.anchors[src_uri] = (actions_id, related_id)
             body = unsearched_times(_clean_body(html, src_uri, build.hidden))
             body = _unrendered_notice(build, src_uri) + body
-            return build.pages.render_postmortem_content(record, body, links)
+            content = build.pages.render_postmortem_content(record, body)
+            build.postmortem_pages[src_uri] = _PostmortemPage(
+                actions_id, related_id, content.root_cause_in_body
+            )
+            return content.html
         broken = build.catalog.broken.get(src_uri)
         if broken is not None:
             _clean_toc(page.toc.items)
@@ -470,20 +479,21 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return None
         src_uri = page.file.src_uri
         record = build.catalog.by_rel_path.get(src_uri)
-        anchors = build.anchors.get(src_uri)
-        if record is None or anchors is None:
+        parts = build.postmortem_pages.get(src_uri)
+        if record is None or parts is None:
             return None
         links = _PageLinks(build, build.files, page, config.use_directory_urls)
-        facts = build.pages.render_postmortem_facts(record)
         tail = build.pages.render_postmortem_tail(
             record,
             links,
             permalink=build.permalink,
-            actions_id=anchors[0],
-            related_id=anchors[1],
+            actions_id=parts.actions_id,
+            related_id=parts.related_id,
             show_related=self.config.related_count > 0,
         )
-        return output.replace(FACTS_MARKER, facts, 1).replace(TAIL_MARKER, tail, 1)
+        return build.pages.finish_postmortem_page(
+            output, record, links, root_cause_in_body=parts.root_cause_in_body, tail=tail
+        )
 
     # --- end of build -------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
