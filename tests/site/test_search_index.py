@@ -55,6 +55,18 @@ def test_a_postmortem_is_indexed_by_id_title_services_teams_factors_and_body(
     )
 
 
+def test_the_header_is_indexed_as_plain_words_without_its_labels(site: BuiltSite) -> None:
+    # Search reads a plain summary in place of the styled header; readers see the header.
+    top = entries(site, "incidents/pm-2025-001/")["incidents/pm-2025-001/"]
+    # Its root cause is in the body's own section: the summary holds the words alone.
+    assert (
+        top["text"] == "<p>api-service orders-db payments-platform monitoring-gap missing-index</p>"
+    )
+    header = site.content("incidents/pm-2025-001/").one(cls="pmkb-summary").text
+    for label in ("Services", "Teams", "Contributing factors", "Root cause:", "Written by"):
+        assert label in header
+
+
 def test_dates_figures_and_generated_tables_stay_out_of_the_index(site: BuiltSite) -> None:
     indexed = " ".join(words(d["text"]) + " " + d["title"] for d in site.search_index()["docs"])
     for absent in (
