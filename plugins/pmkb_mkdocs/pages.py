@@ -1,8 +1,9 @@
 """The pages the plugin generates, and the HTML of every page it touches.
 
 :class:`SitePages` is built once per build from the :class:`Catalog`; the
-plugin asks it which pages exist (``specs``) and for each page's HTML
-(``render_generated``, ``render_postmortem``, ``render_broken``). Nothing here
+plugin asks it which pages exist (``specs``, each with its renderer) and for
+the HTML of a post-mortem's page (``render_postmortem_content``, then
+``finish_postmortem_page``) or a broken one's (``render_broken``). Nothing here
 imports MkDocs: links come in through the :class:`~pmkb_mkdocs.render.Links`
 protocol.
 """
