@@ -78,5 +78,10 @@ class PostmortemsConfig(base.Config):
     """Rows of the all-incidents table written as static HTML for readers without
     JavaScript; with JavaScript the whole list is filterable."""
 
+    parallel = c.Type(bool, default=True)
+    """Render the facts and tables of post-mortem pages in a second process while MkDocs
+    renders Markdown (``mkdocs build`` and ``gh-deploy`` on Linux with two CPUs or more).
+    The site is the same either way; turn off to keep a build to one process."""
+
     lint = c.Type(dict, default={})
     """Settings of ``pmkb lint`` (rule levels under ``rules``); the site ignores them."""

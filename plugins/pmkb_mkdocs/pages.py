@@ -66,14 +66,6 @@ class PageSpec:
 
 
 @dataclass(frozen=True)
-class PostmortemContent:
-    """A post-mortem page's content, and what finishing the page needs to know of it."""
-
-    html: str
-    root_cause_in_body: bool
-
-
-@dataclass(frozen=True)
 class Options:
     latest_count: int = 10
     list_fallback_rows: int = 50
@@ -318,53 +310,29 @@ class SitePages:
     # A post-mortem's page is written in two steps. Its content, which the
     # search plugin parses, holds only what people search an incident by: a
     # plain summary (services, teams, factors, root cause, impact) and the
-    # body. The finished page gets the facts and the header in place of that
-    # summary, and the tables below the body. Search parses the content in
-    # Python, tag by tag: the styled header and a wrapper around the body
-    # made it about a third slower per page than the body alone.
-    def render_postmortem_content(self, record: Record, body_html: str) -> PostmortemContent:
+    # body. The finished page gets the facts and the header (its "top") in
+    # place of that summary, and the tables (its "tail") below the body.
+    # Search parses the content in Python, tag by tag: the styled header and a
+    # wrapper around the body made it about a third slower per page than the
+    # body alone. Top and tail depend on the frontmatter and the analytics,
+    # never on the body, so they may be rendered ahead (see prerender.py).
+    def render_postmortem_content(self, record: Record, body_html: str) -> str:
         """The searchable content of a post-mortem's page around the sanitised ``body_html``."""
         meta = record.meta
-        root_cause_in_body = _ROOT_CAUSE_HEADING.search(body_html) is not None
         paragraphs = [" ".join([*meta.services, *meta.teams, *meta.contributing_factors])]
-        if meta.root_cause and not root_cause_in_body:
+        if meta.root_cause and _ROOT_CAUSE_HEADING.search(body_html) is None:
             # When the body explains the root cause in its own section, search
             # finds it there; indexing the summary too would only grow the index.
             paragraphs.append(meta.root_cause)
         if meta.impact and meta.impact.summary:
             paragraphs.append(meta.impact.summary)
         summary = "".join(f"<p>{escape(text)}</p>" for text in paragraphs if text)
-        return PostmortemContent(
-            f"{HEAD_MARKER}{summary}{BODY_MARKER}{body_html}\n{TAIL_MARKER}", root_cause_in_body
-        )
+        return f"{HEAD_MARKER}{summary}{BODY_MARKER}{body_html}\n{TAIL_MARKER}"
 
-    def finish_postmortem_page(
-        self,
-        output: str,
-        record: Record,
-        links: Links,
-        *,
-        root_cause_in_body: bool,
-        tail: str,
-    ) -> str:
-        """The finished page ``output`` with the header in place of the search summary and ``tail`` below the body."""
-        start = output.find(HEAD_MARKER)
-        end = output.find(BODY_MARKER, start)
-        if start < 0 or end < 0:
-            return output  # a theme that does not write the page's content
-        head = render(
-            "postmortem_head.html",
-            meta=record.meta,
-            links=links,
-            root_cause_in_body=root_cause_in_body,
-        )
-        return (
-            output[:start]
-            + self.render_postmortem_facts(record)
-            + head
-            + '<div class="pmkb-body">\n'
-            + output[end + len(BODY_MARKER) :].replace(TAIL_MARKER, "</div>\n" + tail, 1)
-        )
+    def render_postmortem_top(self, record: Record, links: Links) -> str:
+        """The banner, the facts and the header above a post-mortem's body."""
+        head = render("postmortem_head.html", meta=record.meta, links=links)
+        return self.render_postmortem_facts(record) + head
 
     def render_postmortem_facts(self, record: Record) -> str:
         counted = record.meta.status.value in self.options.analytics_statuses
@@ -478,3 +446,14 @@ def _top_factors(records: list[Record], exclude: str | None = None) -> list[tupl
         tag for r in records for tag in set(r.meta.contributing_factors) if tag != exclude
     )
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_FACTORS]
+
+
+def finish_postmortem_page(output: str, top: str, tail: str) -> str:
+    """A post-mortem's finished page ``output`` with ``top`` in place of the search summary
+    and ``tail`` below the body (see :meth:`SitePages.render_postmortem_content`)."""
+    start = output.find(HEAD_MARKER)
+    end = output.find(BODY_MARKER, start)
+    if start < 0 or end < 0:
+        return output  # a theme that does not write the page's content
+    rest = output[end + len(BODY_MARKER) :].replace(TAIL_MARKER, "</div>\n" + tail, 1)
+    return f'{output[:start]}{top}<div class="pmkb-body">\n{rest}'

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,16 +24,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url, nest_paths
-from pmkb.loader import ParseCache, display_path, load_corpus
+from pmkb.loader import ParseCache, Record, display_path, load_corpus
 from pmkb.model import Visibility
 from pmkb.problems import Problem
 from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy, load_taxonomy
 
-from pmkb_mkdocs import shared_nav, urls
+from pmkb_mkdocs import prerender, shared_nav, urls
 from pmkb_mkdocs.catalog import Catalog, build_catalog
 from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
@@ -42,6 +44,7 @@ from pmkb_mkdocs.pages import (
     Options,
     PageSpec,
     SitePages,
+    finish_postmortem_page,
 )
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import guard_render
@@ -73,6 +76,7 @@ class _Build:
     audience: Visibility
     taxonomy_path: Path
     permalink: str | None
+    directory_urls: bool = True
     catalog: Catalog | None = None
     pages: SitePages | None = None
     #: src_uri -> spec of the pages this plugin generates
@@ -87,6 +91,13 @@ class _Build:
     #: The folder of mkdocs.yml: paths shown on pages are relative to it.
     project_dir: Path = field(default_factory=Path.cwd)
     hidden: HiddenTargets = field(default_factory=lambda: HiddenTargets(frozenset(), frozenset()))
+    #: Tops and tails of post-mortem pages rendered by a second process (see prerender.py)
+    prerendered: prerender.Prerendered | None = None
+
+
+#: Ids of a post-mortem page's "Action items" and "Related incidents" headings,
+#: unless its body has taken them.
+ACTIONS_ID, RELATED_ID = "action-items", "related-incidents"
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,6 @@ class _PostmortemPage:
     #: ids of the "Action items" and "Related incidents" headings
     actions_id: str
     related_id: str
-    root_cause_in_body: bool
 
 
 class _PageLinks:
@@ -105,10 +115,10 @@ class _PageLinks:
     a page of related incidents has dozens of links.
     """
 
-    def __init__(self, build: _Build, files: Files, page: Page, use_directory_urls: bool) -> None:
+    def __init__(self, build: _Build, files: Files, url: str, use_directory_urls: bool) -> None:
         self._build, self._files = build, files
         self._directory_urls = use_directory_urls
-        up = get_relative_url(".", page.url)
+        up = get_relative_url(".", url)
         self._root = "" if up == "." else up + "/"
 
     def incident(self, pm_id: str) -> str:
@@ -137,6 +147,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._build: _Build | None = None
+        self._command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
 
     # --- configuration ----------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -152,6 +166,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             audience=Visibility(self.config.audience),
             taxonomy_path=Path(taxonomy),
             permalink=("¶" if permalink is True else str(permalink)) if permalink else None,
+            directory_urls=config.use_directory_urls,
         )
         for path, extras in (
             (ASSETS["css"], config.extra_css),
@@ -355,6 +370,32 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             *nest_paths(ordinary),
         ]
 
+    # Last, once every plugin has settled the files: the pages' URLs are final.
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        build = self._build
+        if (
+            build is None
+            or build.catalog is None
+            or not self.config.parallel
+            # Never in `mkdocs serve`, whose server threads a fork must not copy.
+            or self._command not in ("build", "gh-deploy")
+            or not prerender.available()
+        ):
+            return None
+        build.prerendered = prerender.Prerendered(lambda: self._parts_ahead(build, files))
+        return None
+
+    def _parts_ahead(self, build: _Build, files: Files) -> Iterator[prerender.Part]:
+        """Top and tail of every post-mortem page, for headings its body leaves free (in the worker)."""
+        assert build.catalog is not None
+        default = _PostmortemPage(ACTIONS_ID, RELATED_ID)
+        for src_uri, record in build.catalog.by_rel_path.items():
+            file = files.get_file_from_path(src_uri)
+            if file is None or file.inclusion.is_excluded() or not file.is_documentation_page():
+                continue
+            yield src_uri, file.url, *self._top_and_tail(build, files, record, file.url, default)
+
     # --- pages -------------------------------------------------------------------
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self._build is not None:
@@ -443,7 +484,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if build is None or build.catalog is None or build.pages is None:
             return None
         src_uri = page.file.src_uri
-        links = _PageLinks(build, files, page, config.use_directory_urls)
+        links = _PageLinks(build, files, page.url, config.use_directory_urls)
         spec = build.generated.get(src_uri)
         if spec is not None:
             return spec.render(links)
@@ -451,18 +492,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if record is not None:
             _clean_toc(page.toc.items)
             taken = _ids(page.toc.items)
-            actions_id = _free_id("action-items", taken)
-            related_id = _free_id("related-incidents", taken | {actions_id})
+            actions_id = _free_id(ACTIONS_ID, taken)
+            related_id = _free_id(RELATED_ID, taken | {actions_id})
             page.toc.items.append(AnchorLink("Action items", actions_id, 2))
             if self.config.related_count > 0:
                 page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
             body = unsearched_times(_clean_body(html, src_uri, build.hidden))
             body = _unrendered_notice(build, src_uri) + body
-            content = build.pages.render_postmortem_content(record, body)
-            build.postmortem_pages[src_uri] = _PostmortemPage(
-                actions_id, related_id, content.root_cause_in_body
-            )
-            return content.html
+            build.postmortem_pages[src_uri] = _PostmortemPage(actions_id, related_id)
+            return build.pages.render_postmortem_content(record, body)
         broken = build.catalog.broken.get(src_uri)
         if broken is not None:
             _clean_toc(page.toc.items)
@@ -482,7 +520,22 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         parts = build.postmortem_pages.get(src_uri)
         if record is None or parts is None:
             return None
-        links = _PageLinks(build, build.files, page, config.use_directory_urls)
+        ahead = None
+        if build.prerendered is not None and (parts.actions_id, parts.related_id) == (
+            ACTIONS_ID,
+            RELATED_ID,
+        ):
+            ahead = build.prerendered.get(src_uri, page.url)
+        if ahead is None:
+            ahead = self._top_and_tail(build, build.files, record, page.url, parts)
+        return finish_postmortem_page(output, *ahead)
+
+    def _top_and_tail(
+        self, build: _Build, files: Files, record: Record, url: str, parts: _PostmortemPage
+    ) -> tuple[str, str]:
+        assert build.pages is not None
+        links = _PageLinks(build, files, url, build.directory_urls)
+        top = build.pages.render_postmortem_top(record, links)
         tail = build.pages.render_postmortem_tail(
             record,
             links,
@@ -491,16 +544,31 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             related_id=parts.related_id,
             show_related=self.config.related_count > 0,
         )
-        return build.pages.finish_postmortem_page(
-            output, record, links, root_cause_in_body=parts.root_cause_in_body, tail=tail
-        )
+        return top, tail
 
     # --- end of build -------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._end_prerendering()
         gc.unfreeze()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._end_prerendering()
         gc.unfreeze()
+
+    def _end_prerendering(self) -> None:
+        build = self._build
+        if build is None or build.prerendered is None:
+            return
+        prerendered, build.prerendered = build.prerendered, None
+        if prerendered.failure:
+            log.debug("rendered every post-mortem's facts and tables here: %s", prerendered.failure)
+        else:
+            log.debug(
+                "%d post-mortem pages' facts and tables rendered ahead, %d used",
+                prerendered.delivered,
+                prerendered.used,
+            )
+        prerendered.close()
 
 
 def _project_dir(config: MkDocsConfig) -> Path:

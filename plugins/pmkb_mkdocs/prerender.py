@@ -1,0 +1,146 @@
+"""Render the post-mortem pages' own parts in a second process while MkDocs renders Markdown.
+
+A post-mortem's facts, header, action items and related incidents (its page's
+"top" and "tail") depend on its frontmatter and the corpus' analytics, never
+on its body. MkDocs builds in one process, and most of a build is spent
+rendering Markdown and the theme's template, one page after the other. On a
+machine with a second core, a worker forked before the pages are rendered
+renders every top and tail meanwhile (0.3-0.6 ms a page, about a tenth of a
+build); the page event then only splices them in.
+
+The worker writes the parts into an unnamed temporary file and sends back
+only where each one is, so that the parent's memory does not grow by the
+parts of ten thousand pages (90 MB). A page whose part was not rendered ahead
+(the worker failed or is late, or the page's URL or anchors are not the ones
+it assumed) is rendered in the parent as before: the site is the same bytes
+either way, which the tests check.
+
+Only on Linux, for ``mkdocs build``, with more than one CPU and no other
+thread running: forking a process whose other threads may hold a lock (the
+``mkdocs serve`` server's) could leave the worker waiting forever.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import IO
+
+#: One part of the work: (src_uri, page URL, top, tail).
+Part = tuple[str, str, str, str]
+
+#: How long the first page waits for the worker before rendering its own parts.
+WAIT_SECONDS = 60.0
+
+
+def machine_allows() -> bool:
+    """Whether this machine can fork a worker that runs beside this process."""
+    if not sys.platform.startswith("linux"):
+        return False
+    return "fork" in multiprocessing.get_all_start_methods() and len(os.sched_getaffinity(0)) > 1
+
+
+def available() -> bool:
+    """Whether a worker may be forked now: the machine allows it and no other thread runs."""
+    return machine_allows() and threading.active_count() == 1
+
+
+@dataclass(frozen=True)
+class _Where:
+    url: str
+    offset: int
+    top: int
+    tail: int
+
+
+class Prerendered:
+    """The tops and tails a forked worker renders; ask with :meth:`get`, end with :meth:`close`."""
+
+    def __init__(self, render: Callable[[], Iterable[Part]]) -> None:
+        # Closed in close(), at the end of the build.
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        self._index: dict[str, _Where] | None = None
+        self._failure: str | None = None
+        #: Pages that took their parts from the worker.
+        self.used = 0
+        receiver, sender = multiprocessing.Pipe(duplex=False)
+        self._receiver = receiver
+        # Objects made so far are shared with the worker copy-on-write: frozen, the
+        # collector does not touch (and so copy) them in either process.
+        gc.freeze()
+        context = multiprocessing.get_context("fork")
+        self._process = context.Process(
+            target=_work, args=(render, self._file.fileno(), sender), daemon=True
+        )
+        self._process.start()
+        sender.close()
+
+    @property
+    def failure(self) -> str | None:
+        """Why the worker delivered nothing, once that is known."""
+        return self._failure
+
+    @property
+    def delivered(self) -> int:
+        return len(self._index or {})
+
+    def get(self, src_uri: str, url: str) -> tuple[str, str] | None:
+        """The top and tail of the page of ``src_uri`` at ``url``, or None: render them here."""
+        index = self._receive()
+        where = index.get(src_uri)
+        if where is None or where.url != url:
+            return None
+        data = os.pread(self._file.fileno(), where.top + where.tail, where.offset)
+        self.used += 1
+        return data[: where.top].decode(), data[where.top :].decode()
+
+    def _receive(self) -> dict[str, _Where]:
+        if self._index is None:
+            self._index = {}
+            try:
+                if self._receiver.poll(WAIT_SECONDS):
+                    message = self._receiver.recv()
+                    if isinstance(message, dict):
+                        self._index = message
+                    else:
+                        self._failure = str(message)
+                else:
+                    self._failure = f"no answer within {WAIT_SECONDS:.0f} s"
+            except (EOFError, OSError) as error:  # the worker ended without a word
+                self._failure = f"the worker ended early ({error or type(error).__name__})"
+        return self._index
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receiver.close()
+        self._file.close()
+
+
+def _work(render: Callable[[], Iterable[Part]], fd: int, sender: Connection) -> None:
+    """In the worker: write every part to ``fd`` and send where each one is."""
+    # A short-lived copy of the parent: collecting would only copy its pages.
+    gc.disable()
+    try:
+        index: dict[str, _Where] = {}
+        offset = 0
+        with os.fdopen(os.dup(fd), "wb", buffering=1 << 20) as out:
+            for src_uri, url, top, tail in render():
+                top_bytes, tail_bytes = top.encode(), tail.encode()
+                out.write(top_bytes)
+                out.write(tail_bytes)
+                index[src_uri] = _Where(url, offset, len(top_bytes), len(tail_bytes))
+                offset += len(top_bytes) + len(tail_bytes)
+        sender.send(index)
+    except Exception as error:  # reported by the parent, which renders the parts itself
+        sender.send(f"{type(error).__name__}: {error}")
+    finally:
+        sender.close()

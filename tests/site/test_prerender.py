@@ -1,0 +1,107 @@
+"""Post-mortem pages whose facts and tables a second process rendered ahead are the same bytes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pmkb_mkdocs import prerender
+from pmkb_mkdocs.prerender import Prerendered
+
+from tests.site.sitebuild import report, standard_corpus, write_project
+
+needs_fork = pytest.mark.skipif(
+    not prerender.machine_allows(), reason="a second process needs Linux, fork and two CPUs"
+)
+
+#: A body with headings named like the page's own sections: its page takes other ids.
+CLASHING_BODY = """\
+## Summary
+
+Deploys stalled on a full queue.
+
+## Action items
+
+Listed below.
+
+## Related incidents
+
+None known.
+"""
+
+
+def _corpus() -> dict[str, str]:
+    return {
+        **standard_corpus(),
+        "2025/2025-03-01-clash.md": report(
+            "PM-2025-010", "Deploy queue stalled", "2025-03-01T08:00:00Z", body=CLASHING_BODY
+        ),
+    }
+
+
+def _build(folder: Path, parallel: bool) -> tuple[dict[str, bytes], str]:
+    """The site's files and the build's log, from `mkdocs build` in a process of its own:
+    the test process may run other threads, and the plugin never forks beside them."""
+    config = write_project(folder, _corpus(), plugin={"parallel": parallel})
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--verbose", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+    )
+    site = config.parent / "site"
+    files = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    return files, done.stderr
+
+
+@needs_fork
+def test_pages_rendered_ahead_are_byte_identical_to_pages_rendered_in_turn(
+    tmp_path: Path,
+) -> None:
+    ahead, log = _build(tmp_path / "ahead", parallel=True)
+    # Every visible post-mortem's parts came from the worker (the clashing one's
+    # too, but its page renders its own with the ids its body left free).
+    assert "6 post-mortem pages' facts and tables rendered ahead, 5 used" in log
+    in_turn, log = _build(tmp_path / "in-turn", parallel=False)
+    assert "rendered ahead" not in log
+    assert sorted(ahead) == sorted(in_turn)
+    different = [path for path in ahead if ahead[path] != in_turn[path]]
+    assert different == []
+    clash = ahead["incidents/pm-2025-010/index.html"].decode()
+    assert 'id="action-items_1"' in clash and 'id="related-incidents_1"' in clash
+
+
+def _parts() -> list[prerender.Part]:
+    return [("a.md", "a/", "<p>top a</p>", "<p>tail a ✓</p>"), ("b.md", "b/", "", "<p>b</p>")]
+
+
+@needs_fork
+def test_the_worker_answers_with_each_pages_parts_for_its_url() -> None:
+    prerendered = Prerendered(_parts)
+    try:
+        assert prerendered.get("a.md", "a/") == ("<p>top a</p>", "<p>tail a ✓</p>")
+        assert prerendered.get("b.md", "b/") == ("", "<p>b</p>")
+        # Another URL than the worker assumed, or a page it did not render: render here.
+        assert prerendered.get("a.md", "elsewhere/") is None
+        assert prerendered.get("c.md", "c/") is None
+        assert (prerendered.delivered, prerendered.used, prerendered.failure) == (2, 2, None)
+    finally:
+        prerendered.close()
+
+
+def _failing() -> list[prerender.Part]:
+    raise ValueError("template missing")
+
+
+@needs_fork
+def test_a_failing_worker_leaves_every_page_to_the_build() -> None:
+    prerendered = Prerendered(_failing)
+    try:
+        assert prerendered.get("a.md", "a/") is None
+        assert prerendered.failure == "ValueError: template missing"
+    finally:
+        prerendered.close()
