@@ -6,6 +6,9 @@ import datetime as dt
 import doctest
 import importlib
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from pmkb.analytics import analyse
@@ -79,3 +82,35 @@ def test_a_period_holds_the_incidents_and_items_it_names() -> None:
     assert quarter.metrics["incidents"]["total"] == len(quarter.incidents)
     everything = period_data(result, PERIODS[0], None)
     assert everything.metrics is result.metrics
+
+
+#: Lays out a cluster-sized part (fewer than half the nodes) of a graph, prints it and its edges.
+_LAYOUT_SCRIPT = """
+import json
+import networkx as nx
+from pmkb_mkdocs.dashboard.graph import _edges, _layout
+graph = nx.Graph()
+graph.add_nodes_from(f"PM-2025-{i:03d}" for i in range(60))
+graph.add_weighted_edges_from(
+    (f"PM-2025-{i:03d}", f"PM-2025-{(i * 7 + 3) % 60:03d}", 1 + i % 3) for i in range(60)
+)
+part = graph.subgraph(f"PM-2025-{i:03d}" for i in range(0, 60, 3))
+positions = _layout(part)
+print(json.dumps([sorted(positions.items()), _edges(part, positions)]))
+"""
+
+
+def test_a_cluster_is_drawn_the_same_whatever_the_hash_seed() -> None:
+    # Each build is a new interpreter with its own hash seed (string sets iterate
+    # in another order): the same site must come out of every one.
+    layouts = {
+        subprocess.run(
+            [sys.executable, "-c", _LAYOUT_SCRIPT],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(layouts) == 1

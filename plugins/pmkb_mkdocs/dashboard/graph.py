@@ -63,8 +63,15 @@ def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
 
     if graph.number_of_nodes() == 0:
         return {}
+    # The layout starts from positions drawn in node order, and a subgraph view
+    # of fewer than half the nodes lists them in the order of a set, which
+    # changes with the interpreter's hash seed: the same site must come out of
+    # every build, so the nodes go in sorted.
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes))
+    ordered.add_edges_from(graph.edges(data=True))
     positions = nx.spring_layout(
-        graph, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS, weight="weight"
+        ordered, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS, weight="weight"
     )
     # Rounded: positions are only drawn, and rounding keeps the bytes stable.
     return {node: (round(float(x), 3), round(float(y), 3)) for node, (x, y) in positions.items()}
@@ -84,7 +91,9 @@ def _axis() -> dict[str, Any]:
 def _edges(graph: nx.Graph, positions: dict[Any, tuple[float, float]]) -> list[dict[str, Any]]:
     plain: tuple[list[float | None], list[float | None]] = ([], [])
     linked: tuple[list[float | None], list[float | None]] = ([], [])
-    for u, v, is_linked in sorted(graph.edges(data="linked"), key=lambda e: (e[0], e[1])):
+    # Each edge with its ends in order: a subgraph view may list either end first.
+    ends = ((min(u, v), max(u, v), is_linked) for u, v, is_linked in graph.edges(data="linked"))
+    for u, v, is_linked in sorted(ends, key=lambda e: (e[0], e[1])):
         xs, ys = linked if is_linked else plain
         (x0, y0), (x1, y1) = positions[u], positions[v]
         xs.extend((x0, x1, None))
