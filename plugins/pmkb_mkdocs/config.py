@@ -79,8 +79,9 @@ class PostmortemsConfig(base.Config):
     JavaScript; with JavaScript the whole list is filterable."""
 
     parallel = c.Type(bool, default=True)
-    """Render the facts and tables of post-mortem pages in a second process while MkDocs
-    renders Markdown (``mkdocs build`` and ``gh-deploy`` on Linux with two CPUs or more).
+    """Render the facts and tables of post-mortem pages, and the pages the plugin generates,
+    in a second process while MkDocs renders Markdown (``mkdocs build`` and ``gh-deploy``
+    on Linux with two CPUs or more).
     The site is the same either way; turn off to keep a build to one process."""
 
     lint = c.Type(dict, default={})

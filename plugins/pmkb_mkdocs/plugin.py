@@ -387,14 +387,23 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return None
 
     def _parts_ahead(self, build: _Build, files: Files) -> Iterator[prerender.Part]:
-        """Top and tail of every post-mortem page, for headings its body leaves free (in the worker)."""
+        """In the worker: the top and tail of every post-mortem page (for the heading ids
+        its body leaves free), then the content of every page the plugin generates."""
         assert build.catalog is not None
         default = _PostmortemPage(ACTIONS_ID, RELATED_ID)
         for src_uri, record in build.catalog.by_rel_path.items():
-            file = files.get_file_from_path(src_uri)
-            if file is None or file.inclusion.is_excluded() or not file.is_documentation_page():
-                continue
-            yield src_uri, file.url, *self._top_and_tail(build, files, record, file.url, default)
+            file = _page_file(files, src_uri)
+            if file is not None:
+                yield (
+                    src_uri,
+                    file.url,
+                    *self._top_and_tail(build, files, record, file.url, default),
+                )
+        for src_uri, spec in build.generated.items():
+            file = _page_file(files, src_uri)
+            if file is not None:
+                links = _PageLinks(build, files, file.url, build.directory_urls)
+                yield src_uri, file.url, spec.render(links), ""
 
     # --- pages -------------------------------------------------------------------
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -487,7 +496,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         links = _PageLinks(build, files, page.url, config.use_directory_urls)
         spec = build.generated.get(src_uri)
         if spec is not None:
-            return spec.render(links)
+            ahead = build.prerendered.get(src_uri, page.file.url) if build.prerendered else None
+            return ahead[0] if ahead is not None else spec.render(links)
         record = build.catalog.by_rel_path.get(src_uri)
         if record is not None:
             _clean_toc(page.toc.items)
@@ -525,7 +535,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             ACTIONS_ID,
             RELATED_ID,
         ):
-            ahead = build.prerendered.get(src_uri, page.url)
+            ahead = build.prerendered.get(src_uri, page.file.url)
         if ahead is None:
             ahead = self._top_and_tail(build, build.files, record, page.url, parts)
         return finish_postmortem_page(output, *ahead)
@@ -561,14 +571,22 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return
         prerendered, build.prerendered = build.prerendered, None
         if prerendered.failure:
-            log.debug("rendered every post-mortem's facts and tables here: %s", prerendered.failure)
+            log.debug("rendered every page here: %s", prerendered.failure)
         else:
             log.debug(
-                "%d post-mortem pages' facts and tables rendered ahead, %d used",
+                "%d pages' parts rendered ahead in a second process, %d used",
                 prerendered.delivered,
                 prerendered.used,
             )
         prerendered.close()
+
+
+def _page_file(files: Files, src_uri: str) -> File | None:
+    """The file of a page that is built, or None."""
+    file = files.get_file_from_path(src_uri)
+    if file is None or file.inclusion.is_excluded() or not file.is_documentation_page():
+        return None
+    return file
 
 
 def _project_dir(config: MkDocsConfig) -> Path:

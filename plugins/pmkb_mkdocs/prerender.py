@@ -1,12 +1,14 @@
-"""Render the post-mortem pages' own parts in a second process while MkDocs renders Markdown.
+"""Render the plugin's own parts of the site in a second process while MkDocs renders Markdown.
 
 A post-mortem's facts, header, action items and related incidents (its page's
 "top" and "tail") depend on its frontmatter and the corpus' analytics, never
-on its body. MkDocs builds in one process, and most of a build is spent
-rendering Markdown and the theme's template, one page after the other. On a
-machine with a second core, a worker forked before the pages are rendered
-renders every top and tail meanwhile (0.3-0.6 ms a page, about a tenth of a
-build); the page event then only splices them in.
+on its body; so do the pages the plugin generates (home, lists, dashboard,
+graph). MkDocs builds in one process, and most of a build is spent rendering
+Markdown and the theme's template, one page after the other. On a machine
+with a second core, a worker forked before the pages are rendered renders all
+of those meanwhile (0.3-0.6 ms a post-mortem, plus the dashboard's periods and
+the clusters' layouts: about a tenth of a build); the page events then only
+splice them in.
 
 The worker writes the parts into an unnamed temporary file and sends back
 only where each one is, so that the parent's memory does not grow by the
