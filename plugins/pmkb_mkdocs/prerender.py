@@ -17,8 +17,8 @@ parts of ten thousand pages (90 MB). A page whose part was not rendered ahead
 it assumed) is rendered in the parent as before: the site is the same bytes
 either way, which the tests check.
 
-Only on Linux, for ``mkdocs build``, with more than one CPU and no other
-thread running: forking a process whose other threads may hold a lock (the
+Only on Linux, for ``mkdocs build`` and ``gh-deploy``, with more than one CPU
+and no other thread running: forking a process whose other threads may hold a lock (the
 ``mkdocs serve`` server's) could leave the worker waiting forever.
 """
 
@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import IO
 
-#: One part of the work: (src_uri, page URL, top, tail).
+#: One page's work: (src_uri, URL of the page's file, first, second): a post-mortem's
+#: top and tail, or a generated page's content and "".
 Part = tuple[str, str, str, str]
 
 #: How long the first page waits for the worker before rendering its own parts.
@@ -63,7 +64,7 @@ class _Where:
 
 
 class Prerendered:
-    """The tops and tails a forked worker renders; ask with :meth:`get`, end with :meth:`close`."""
+    """The parts a forked worker renders; ask with :meth:`get`, end with :meth:`close`."""
 
     def __init__(self, render: Callable[[], Iterable[Part]]) -> None:
         # Closed in close(), at the end of the build.
@@ -94,7 +95,7 @@ class Prerendered:
         return len(self._index or {})
 
     def get(self, src_uri: str, url: str) -> tuple[str, str] | None:
-        """The top and tail of the page of ``src_uri`` at ``url``, or None: render them here."""
+        """The parts of the page of ``src_uri`` whose file's URL is ``url``, or None: render them here."""
         index = self._receive()
         where = index.get(src_uri)
         if where is None or where.url != url:
