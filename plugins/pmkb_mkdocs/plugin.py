@@ -91,7 +91,8 @@ class _Build:
     #: The folder of mkdocs.yml: paths shown on pages are relative to it.
     project_dir: Path = field(default_factory=Path.cwd)
     hidden: HiddenTargets = field(default_factory=lambda: HiddenTargets(frozenset(), frozenset()))
-    #: Tops and tails of post-mortem pages rendered by a second process (see prerender.py)
+    #: Post-mortems' tops and tails and generated pages rendered by a second process
+    #: (see prerender.py)
     prerendered: prerender.Prerendered | None = None
 
 
@@ -105,6 +106,10 @@ class _PostmortemPage:
     #: ids of the "Action items" and "Related incidents" headings
     actions_id: str
     related_id: str
+
+
+#: The headings of a page whose body took neither id: what the second process assumes.
+_FREE_HEADINGS = _PostmortemPage(ACTIONS_ID, RELATED_ID)
 
 
 class _PageLinks:
@@ -390,15 +395,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         """In the worker: the top and tail of every post-mortem page (for the heading ids
         its body leaves free), then the content of every page the plugin generates."""
         assert build.catalog is not None
-        default = _PostmortemPage(ACTIONS_ID, RELATED_ID)
         for src_uri, record in build.catalog.by_rel_path.items():
             file = _page_file(files, src_uri)
             if file is not None:
-                yield (
-                    src_uri,
-                    file.url,
-                    *self._top_and_tail(build, files, record, file.url, default),
-                )
+                top, tail = self._top_and_tail(build, files, record, file.url, _FREE_HEADINGS)
+                yield src_uri, file.url, top, tail
         for src_uri, spec in build.generated.items():
             file = _page_file(files, src_uri)
             if file is not None:
@@ -493,11 +494,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if build is None or build.catalog is None or build.pages is None:
             return None
         src_uri = page.file.src_uri
-        links = _PageLinks(build, files, page.url, config.use_directory_urls)
         spec = build.generated.get(src_uri)
         if spec is not None:
             ahead = build.prerendered.get(src_uri, page.file.url) if build.prerendered else None
-            return ahead[0] if ahead is not None else spec.render(links)
+            if ahead is not None:
+                return ahead[0]
+            return spec.render(_PageLinks(build, files, page.url, build.directory_urls))
         record = build.catalog.by_rel_path.get(src_uri)
         if record is not None:
             _clean_toc(page.toc.items)
@@ -531,10 +533,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if record is None or parts is None:
             return None
         ahead = None
-        if build.prerendered is not None and (parts.actions_id, parts.related_id) == (
-            ACTIONS_ID,
-            RELATED_ID,
-        ):
+        if build.prerendered is not None and parts == _FREE_HEADINGS:
             ahead = build.prerendered.get(src_uri, page.file.url)
         if ahead is None:
             ahead = self._top_and_tail(build, build.files, record, page.url, parts)

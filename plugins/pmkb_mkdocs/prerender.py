@@ -18,8 +18,8 @@ it assumed) is rendered in the parent as before: the site is the same bytes
 either way, which the tests check.
 
 Only on Linux, for ``mkdocs build`` and ``gh-deploy``, with more than one CPU
-and no other thread running: forking a process whose other threads may hold a lock (the
-``mkdocs serve`` server's) could leave the worker waiting forever.
+and no other thread running: forking a process whose other threads may hold a
+lock (the ``mkdocs serve`` server's) could leave the worker waiting forever.
 """
 
 from __future__ import annotations
@@ -92,10 +92,12 @@ class Prerendered:
 
     @property
     def delivered(self) -> int:
+        """How many pages' parts the worker rendered."""
         return len(self._index or {})
 
     def get(self, src_uri: str, url: str) -> tuple[str, str] | None:
-        """The parts of the page of ``src_uri`` whose file's URL is ``url``, or None: render them here."""
+        """The parts of the page of ``src_uri`` whose file's URL is ``url``;
+        None when the worker has none for it: render them here."""
         index = self._receive()
         where = index.get(src_uri)
         if where is None or where.url != url:
