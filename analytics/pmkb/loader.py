@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pmkb import parallel
 from pmkb.checks import check_corpus, check_record, check_taxonomy
 from pmkb.model import PostMortem
 from pmkb.problems import Problem, sort_problems
@@ -97,22 +98,31 @@ class ParseCache:
         self.misses = 0
 
     def get(self, path: Path, display: str, rel_path: str) -> _Parsed:
+        stamp, parsed = self.lookup(path, display)
+        if parsed is None:
+            parsed = parse_file(path, display, rel_path)
+            self.store(path, display, stamp, parsed)
+        return parsed
+
+    def lookup(self, path: Path, display: str) -> tuple[tuple[int, int], _Parsed | None]:
+        """The file's stamp, and what was parsed of it if it has not changed since."""
         try:
             stat = path.stat()
             stamp = (stat.st_mtime_ns, stat.st_size)
         except OSError:
             stamp = (-1, -1)
-        key = (str(path), display)
         with self._lock:
-            entry = self._entries.get(key)
+            entry = self._entries.get((str(path), display))
             if entry is not None and entry[0] == stamp and stamp != (-1, -1):
                 self.hits += 1
-                return entry[1]
-        parsed = parse_file(path, display, rel_path)
+                return stamp, entry[1]
+        return stamp, None
+
+    def store(self, path: Path, display: str, stamp: tuple[int, int], parsed: _Parsed) -> None:
+        """Keep ``parsed``, read when the file had ``stamp`` (from :meth:`lookup`)."""
         with self._lock:
             self.misses += 1
-            self._entries[key] = (stamp, parsed)
-        return parsed
+            self._entries[(str(path), display)] = (stamp, parsed)
 
     def forget_missing(self, keep: Iterable[Path]) -> None:
         """Drop entries of files that no longer exist, so the cache cannot grow without bound."""
@@ -128,6 +138,22 @@ def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
     if meta is not None:
         check_record(meta, src, rel_path)
     return _Parsed(src, meta, list(src.problems))
+
+
+#: Below this many files to parse, a second process costs more than it saves.
+PARALLEL_MIN_FILES = 200
+
+
+def _parse_files(jobs: list[tuple[Path, str, str]]) -> list[_Parsed]:
+    """``parse_file`` of each ``(path, display, rel_path)``, half in a second process
+    when there are enough and the machine has a core to spare."""
+    if len(jobs) >= PARALLEL_MIN_FILES and parallel.fork_allowed():
+        return parallel.map_in_two(_parse_job, jobs)
+    return [_parse_job(job) for job in jobs]
+
+
+def _parse_job(job: tuple[Path, str, str]) -> _Parsed:
+    return parse_file(*job)
 
 
 #: What a post-mortem may attach beside it in its year folder: pictures, PDFs and
@@ -317,7 +343,7 @@ def _load_corpus(
     if wanted is not None:
         selected = [p for p in files if p.resolve() in wanted]
 
-    parsed: list[tuple[Path, str, _Parsed]] = []
+    jobs: list[tuple[Path, str, str]] = []
     # Files come from walking ``root`` without following links, so each one's
     # display path is the root's plus its relative path: no per-file resolve.
     # (When the working directory lies inside the root, paths differ per file.)
@@ -334,8 +360,8 @@ def _load_corpus(
         )
         rel = rel.replace(os.sep, "/")
         display = root_prefix + rel if root_inside else display_path(path, base)
-        item = cache.get(path, display, rel) if cache else parse_file(path, display, rel)
-        parsed.append((path, rel, item))
+        jobs.append((path, display, rel))
+    parsed = _parse_with_cache(jobs, cache)
     if cache is not None and only is None:
         cache.forget_missing(files)
 
@@ -372,6 +398,25 @@ def _load_corpus(
         key=lambda r: (r.meta.started_utc, r.meta.id),
     )
     return corpus
+
+
+def _parse_with_cache(
+    jobs: list[tuple[Path, str, str]], cache: ParseCache | None
+) -> list[tuple[Path, str, _Parsed]]:
+    """Each job's path, relative path and parse, from ``cache`` when the file is unchanged."""
+    found: dict[int, _Parsed] = {}
+    stamps: dict[int, tuple[int, int]] = {}
+    if cache is not None:
+        for n, (path, display, _rel) in enumerate(jobs):
+            stamps[n], item = cache.lookup(path, display)
+            if item is not None:
+                found[n] = item
+    missing = [n for n in range(len(jobs)) if n not in found]
+    for n, item in zip(missing, _parse_files([jobs[n] for n in missing])):
+        found[n] = item
+        if cache is not None:
+            cache.store(jobs[n][0], jobs[n][1], stamps[n], item)
+    return [(path, rel, found[n]) for n, (path, _display, rel) in enumerate(jobs)]
 
 
 def iter_problems_for(corpus: Corpus, rel_path: str) -> Iterator[Problem]:

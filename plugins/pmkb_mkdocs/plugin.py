@@ -30,6 +30,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url, nest_paths
 from pmkb.loader import ParseCache, Record, display_path, load_corpus
 from pmkb.model import Visibility
+from pmkb.parallel import fork_allowed
 from pmkb.problems import Problem
 from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy, load_taxonomy
@@ -385,7 +386,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             or not self.config.parallel
             # Never in `mkdocs serve`, whose server threads a fork must not copy.
             or self._command not in ("build", "gh-deploy")
-            or not prerender.available()
+            or not fork_allowed()
         ):
             return None
         build.prerendered = prerender.Prerendered(lambda: self._parts_ahead(build, files))

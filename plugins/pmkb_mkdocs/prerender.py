@@ -17,9 +17,11 @@ parts of ten thousand pages (90 MB). A page whose part was not rendered ahead
 it assumed) is rendered in the parent as before: the site is the same bytes
 either way, which the tests check.
 
-Only on Linux, for ``mkdocs build`` and ``gh-deploy``, with more than one CPU
-and no other thread running: forking a process whose other threads may hold a
-lock (the ``mkdocs serve`` server's) could leave the worker waiting forever.
+Only for ``mkdocs build`` and ``gh-deploy``, and where
+:func:`pmkb.parallel.fork_allowed` says a fork is safe and useful (Linux, more
+than one CPU, no other thread running): forking a process whose other threads
+may hold a lock (the ``mkdocs serve`` server's) could leave the worker waiting
+forever.
 """
 
 from __future__ import annotations
@@ -27,9 +29,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -41,18 +41,6 @@ Part = tuple[str, str, str, str]
 
 #: How long the first page waits for the worker before rendering its own parts.
 WAIT_SECONDS = 60.0
-
-
-def machine_allows() -> bool:
-    """Whether this machine can fork a worker that runs beside this process."""
-    if not sys.platform.startswith("linux"):
-        return False
-    return "fork" in multiprocessing.get_all_start_methods() and len(os.sched_getaffinity(0)) > 1
-
-
-def available() -> bool:
-    """Whether a worker may be forked now: the machine allows it and no other thread runs."""
-    return machine_allows() and threading.active_count() == 1
 
 
 @dataclass(frozen=True)

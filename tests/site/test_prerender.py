@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from pmkb.parallel import machine_allows
 from pmkb_mkdocs import prerender
 from pmkb_mkdocs.prerender import Prerendered
 
 from tests.site.sitebuild import report, standard_corpus, write_project
 
 needs_fork = pytest.mark.skipif(
-    not prerender.machine_allows(), reason="a second process needs Linux, fork and two CPUs"
+    not machine_allows(), reason="a second process needs Linux, fork and two CPUs"
 )
 
 #: A body with headings named like the page's own sections: its page takes other ids.
