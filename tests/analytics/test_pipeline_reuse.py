@@ -145,3 +145,16 @@ def test_the_metrics_are_computed_again_for_another_as_of_date_or_taxonomy() -> 
     layered = _analyse(postmortems, previous=first, taxonomy=layers)
     assert layered.metrics is not first.metrics
     assert layered.metrics == _analyse(postmortems, taxonomy=layers).metrics
+
+
+def test_the_metrics_are_computed_when_first_read_and_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A site builder may need the graph long before the metrics, or in another process."""
+    from pmkb.analytics import pipeline
+
+    calls = []
+    real = pipeline.build_metrics
+    monkeypatch.setattr(pipeline, "build_metrics", lambda *a, **k: calls.append(1) or real(*a, **k))
+    result = _analyse(random_postmortems(60, seed=4))
+    assert calls == [] and result.graph.number_of_nodes() == 60
+    assert result.metrics is result.metrics and calls == [1]
+    assert result.metrics["as_of"] == AS_OF.isoformat()

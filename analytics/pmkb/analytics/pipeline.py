@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -43,7 +44,8 @@ class CorpusAnalytics:
     as_of: dt.date
     incidents: pd.DataFrame
     action_items: pd.DataFrame
-    metrics: dict
+    #: Computes :attr:`metrics`, on first use.
+    metrics_source: Callable[[], dict] = field(repr=False, compare=False)
     graph: nx.Graph
     related: dict[str, list[RelatedIncident]]
     #: What the graph's edges and clusters were computed from (see :func:`graph_inputs`).
@@ -52,6 +54,17 @@ class CorpusAnalytics:
     related_count: int = TOP_RELATED
     #: ``{tag: layer}`` the metrics were computed with.
     layers: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def metrics(self) -> dict:
+        """The dict of ``metrics.json`` (:func:`~pmkb.analytics.metrics.build_metrics`).
+
+        Computed when first read rather than by :func:`analyse`: a site
+        builder that draws its figures in a second process (the MkDocs
+        plugin's) needs the graph here before any page renders, but not the
+        metrics, which are a third of the analytics' time.
+        """
+        return self.metrics_source()
 
     def files(
         self,
@@ -150,17 +163,17 @@ def analyse(
         joined = incidents_frame(chosen, include_statuses=joined_statuses)
     items = action_items_frame(chosen, as_of, include_statuses=include_statuses)
     layers = factor_layers(taxonomy)
-    measured = metric_view(incidents)
     if (
         previous is not None
         and previous.as_of == as_of
         and previous.layers == layers
-        and metric_view(previous.incidents).equals(measured)
+        and metric_view(previous.incidents).equals(metric_view(incidents))
         and previous.action_items.equals(items)
     ):
-        metrics = previous.metrics
+        # Bound now, so that this result does not keep the previous one alive.
+        metrics_source = functools.partial(_same, previous.metrics)
     else:
-        metrics = build_metrics(measured, items, as_of=as_of, taxonomy=layers)
+        metrics_source = functools.partial(_metrics, incidents, items, as_of, layers)
     inputs = graph_inputs(joined)
     related = None
     if previous is not None and previous.graph_inputs == inputs:
@@ -175,13 +188,23 @@ def analyse(
         as_of=as_of,
         incidents=incidents,
         action_items=items,
-        metrics=metrics,
+        metrics_source=metrics_source,
         graph=graph,
         related=related,
         graph_inputs=inputs,
         related_count=related_count,
         layers=layers,
     )
+
+
+def _metrics(
+    incidents: pd.DataFrame, items: pd.DataFrame, as_of: dt.date, layers: LayerMap
+) -> dict:
+    return build_metrics(metric_view(incidents), items, as_of=as_of, taxonomy=layers)
+
+
+def _same(metrics: dict) -> dict:
+    return metrics
 
 
 #: Columns of the incidents table that describe a report rather than measure
