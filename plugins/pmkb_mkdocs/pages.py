@@ -25,6 +25,7 @@ from pmkb.taxonomy import LAYERS, Factor
 
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.catalog import BrokenPostmortem, Catalog
+from pmkb_mkdocs.dashboard.datadoc import DATA_FILES
 from pmkb_mkdocs.dashboard.pages import DashboardPages
 from pmkb_mkdocs.figures import HeadlineFigures, figures_from_metrics
 from pmkb_mkdocs.listing import filter_choices, list_json
@@ -214,9 +215,14 @@ class SitePages:
         self.analytics  # noqa: B018 (computed or reused first, so the key is the cache's)
         return self._cache.files(self.analytics.files)
 
-    def list_file(self) -> tuple[str, str]:
-        """The all-incidents list's data file: its path in the site and its text."""
-        return urls.LIST_DATA, list_json(self.catalog.newest_first)
+    #: Every data file the site gets: the open data, then the all-incidents list's rows.
+    DATA_PATHS = (*DATA_FILES, urls.LIST_DATA)
+
+    def data_file(self, path: str) -> str:
+        """The text of the data file at ``path``, one of :attr:`DATA_PATHS`."""
+        if path == urls.LIST_DATA:
+            return list_json(self.catalog.newest_first)
+        return self.data_files()[path]
 
     def specs(self) -> list[PageSpec]:
         """Every generated page, in a stable order."""

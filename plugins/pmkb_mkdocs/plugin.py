@@ -86,6 +86,8 @@ class _Build:
     page_urls: dict[str, str] = field(default_factory=dict)
     #: src_uri -> what finishing a post-mortem's page needs from its content
     postmortem_pages: dict[str, _PostmortemPage] = field(default_factory=dict)
+    #: path -> the site's data files (open data, the list's rows), their text set in on_env
+    data_files: dict[str, File] = field(default_factory=dict)
     #: src_uri -> problems of a post-mortem whose body could not all be rendered
     unrendered: dict[str, list[Problem]] = field(default_factory=dict)
     files: Files | None = None
@@ -188,10 +190,24 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment | None:
-        if self._build is None:
+        build = self._build
+        if build is None:
             return None
         shared_nav.prepare(env, config.theme.dirs, shared_nav.SharedNav())
+        if build.pages is not None:
+            self._write_data_files(build)
         return env
+
+    def _write_data_files(self, build: _Build) -> None:
+        """Give the data files their text, before MkDocs copies them into the site.
+
+        Not in on_files, which would hold up every page: the metrics and the
+        files' text are most of the analytics' time and no page's Markdown needs them.
+        """
+        assert build.pages is not None
+        for path, file in build.data_files.items():
+            ahead = build.prerendered.get(path, file.url) if build.prerendered else None
+            file.content_string = ahead[0] if ahead is not None else build.pages.data_file(path)
 
     # --- files: read the corpus once, decide the pages -------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -355,8 +371,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name))
             )
         files.append(File.generated(config, CHART_LIBRARY, abs_src_path=str(plotly_js())))
-        for path, content in [*build.pages.data_files().items(), build.pages.list_file()]:
-            files.append(File.generated(config, path, content=content))
+        for path in build.pages.DATA_PATHS:
+            # Written in on_env, once the pages are rendered: a second process may
+            # have computed them meanwhile (see _write_data_files).
+            file = File.generated(config, path, content="")
+            files.append(file)
+            build.data_files[path] = file
 
     def _navigation(self, files: Files, build: _Build) -> list[object]:
         """Home, the three indexes, then the corpus' own pages: never the post-mortems."""
@@ -394,7 +414,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def _parts_ahead(self, build: _Build, files: Files) -> Iterator[prerender.Part]:
         """In the worker: the top and tail of every post-mortem page (for the heading ids
-        its body leaves free), then the content of every page the plugin generates."""
+        its body leaves free), the content of every page the plugin generates, then the
+        text of the data files."""
         assert build.catalog is not None
         for src_uri, record in build.catalog.by_rel_path.items():
             file = _page_file(files, src_uri)
@@ -406,6 +427,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if file is not None:
                 links = _PageLinks(build, files, file.url, build.directory_urls)
                 yield src_uri, file.url, spec.render(links), ""
+        assert build.pages is not None
+        for path, data_file in build.data_files.items():
+            yield path, data_file.url, build.pages.data_file(path), ""
 
     # --- pages -------------------------------------------------------------------
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pmkb.parallel import machine_allows
 from pmkb_mkdocs import prerender
+from pmkb_mkdocs.pages import SitePages
 from pmkb_mkdocs.prerender import Prerendered
 
 from tests.site.sitebuild import report, standard_corpus, write_project
@@ -68,17 +69,21 @@ def test_pages_rendered_ahead_are_byte_identical_to_pages_rendered_in_turn(
     found = re.search(r"(\d+) pages' parts rendered ahead in a second process, (\d+) used", log)
     assert found is not None, log
     delivered, used = int(found[1]), int(found[2])
-    # The six visible post-mortems and the generated pages (home, list, indexes,
-    # dashboard, graph, factors, services...). Every one took its part from the
-    # worker but the clashing post-mortem, which renders its own with the ids its
-    # body left free.
-    assert delivered > 6 + 5
+    # The six visible post-mortems, the generated pages (home, list, indexes,
+    # dashboard, graph, factors, services...) and the data files. Every one took
+    # its part from the worker but the clashing post-mortem, which renders its
+    # own with the ids its body left free.
+    assert delivered > 6 + 5 + len(SitePages.DATA_PATHS)
     assert used == delivered - 1
     in_turn, log = _build(tmp_path / "in-turn", parallel=False)
     assert "rendered ahead" not in log
     assert sorted(ahead) == sorted(in_turn)
     different = [path for path in ahead if ahead[path] != in_turn[path]]
     assert different == []
+    # The data files were written in both builds, not left empty.
+    assert ahead["data/incidents.csv"].startswith(b"id,title,")
+    assert ahead["incidents/list.json"].startswith(b'{"v":')
+    assert all(len(in_turn[path]) > 100 for path in SitePages.DATA_PATHS)
     clash = ahead["incidents/pm-2025-010/index.html"].decode()
     assert 'id="action-items_1"' in clash and 'id="related-incidents_1"' in clash
 
