@@ -144,10 +144,10 @@ def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
 PARALLEL_MIN_FILES = 200
 
 
-def _parse_files(jobs: list[tuple[Path, str, str]]) -> list[_Parsed]:
+def _parse_files(jobs: list[tuple[Path, str, str]], in_two: bool) -> list[_Parsed]:
     """``parse_file`` of each ``(path, display, rel_path)``, half in a second process
-    when there are enough and the machine has a core to spare."""
-    if len(jobs) >= PARALLEL_MIN_FILES and parallel.fork_allowed():
+    when ``in_two``, there are enough and the machine has a core to spare."""
+    if in_two and len(jobs) >= PARALLEL_MIN_FILES and parallel.fork_allowed():
         return parallel.map_in_two(_parse_job, jobs)
     return [_parse_job(job) for job in jobs]
 
@@ -266,13 +266,16 @@ def load_corpus(
     only: Iterable[Path] | None = None,
     cache: ParseCache | None = None,
     base: Path | None = None,
+    parallel: bool = True,
 ) -> Corpus:
     """Read and validate every post-mortem under ``root``.
 
     ``only`` restricts validation (and the problems reported) to some files,
     while ids of the rest are still known for ``related`` and uniqueness
     checks. ``cache`` reuses unchanged files between calls. Paths in problems
-    are relative to ``base`` (default: the working directory).
+    are relative to ``base`` (default: the working directory). ``parallel``
+    lets a large corpus be parsed half in a second process where the machine
+    allows it (see :mod:`pmkb.parallel`); the result is the same either way.
     """
     # The loader allocates millions of small objects that live as long as the
     # corpus; the cyclic collector would rescan them all, again and again, as
@@ -280,7 +283,7 @@ def load_corpus(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_corpus(Path(root), taxonomy, only, cache, base)
+        return _load_corpus(Path(root), taxonomy, only, cache, base, parallel)
     finally:
         if collecting:
             gc.enable()
@@ -292,6 +295,7 @@ def _load_corpus(
     only: Iterable[Path] | None,
     cache: ParseCache | None,
     base: Path | None,
+    parallel: bool,
 ) -> Corpus:
     corpus = Corpus(root=root, taxonomy=taxonomy)
     linked: list[Path] = []
@@ -361,7 +365,7 @@ def _load_corpus(
         rel = rel.replace(os.sep, "/")
         display = root_prefix + rel if root_inside else display_path(path, base)
         jobs.append((path, display, rel))
-    parsed = _parse_with_cache(jobs, cache)
+    parsed = _parse_with_cache(jobs, cache, parallel)
     if cache is not None and only is None:
         cache.forget_missing(files)
 
@@ -401,7 +405,7 @@ def _load_corpus(
 
 
 def _parse_with_cache(
-    jobs: list[tuple[Path, str, str]], cache: ParseCache | None
+    jobs: list[tuple[Path, str, str]], cache: ParseCache | None, parallel: bool
 ) -> list[tuple[Path, str, _Parsed]]:
     """Each job's path, relative path and parse, from ``cache`` when the file is unchanged."""
     found: dict[int, _Parsed] = {}
@@ -412,7 +416,7 @@ def _parse_with_cache(
             if item is not None:
                 found[n] = item
     missing = [n for n in range(len(jobs)) if n not in found]
-    for n, item in zip(missing, _parse_files([jobs[n] for n in missing])):
+    for n, item in zip(missing, _parse_files([jobs[n] for n in missing], parallel)):
         found[n] = item
         if cache is not None:
             cache.store(jobs[n][0], jobs[n][1], stamps[n], item)

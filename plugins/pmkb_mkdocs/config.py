@@ -79,10 +79,10 @@ class PostmortemsConfig(base.Config):
     JavaScript; with JavaScript the whole list is filterable."""
 
     parallel = c.Type(bool, default=True)
-    """Render the facts and tables of post-mortem pages, and the pages the plugin generates,
-    in a second process while MkDocs renders Markdown (``mkdocs build`` and ``gh-deploy``
-    on Linux with two CPUs or more).
-    The site is the same either way; turn off to keep a build to one process."""
+    """Read half of a large corpus in a second process, and render the facts and tables of
+    post-mortem pages, the pages the plugin generates and the data files in another while
+    MkDocs renders Markdown (``mkdocs build`` and ``gh-deploy``), on Linux with two CPUs or
+    more. The site is the same either way; turn off to keep a build to one process."""
 
     lint = c.Type(dict, default={})
     """Settings of ``pmkb lint`` (rule levels under ``rules``); the site ignores them."""

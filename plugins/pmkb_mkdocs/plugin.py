@@ -219,7 +219,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         project = _project_dir(config)
         build.project_dir = project
         taxonomy = self._load_taxonomy(build.taxonomy_path, project)
-        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=_PARSE_CACHE, base=project)
+        corpus = load_corpus(
+            Path(config.docs_dir),
+            taxonomy,
+            cache=_PARSE_CACHE,
+            base=project,
+            parallel=self.config.parallel,
+        )
         # The corpus is millions of objects that live until the build ends.
         # Freezing them keeps the cyclic collector from rescanning them on every
         # full collection the rest of the build triggers: on 10,000 post-mortems

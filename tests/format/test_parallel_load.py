@@ -126,3 +126,10 @@ def test_only_changed_files_are_parsed_again_and_the_cache_keeps_both_halves(
 def test_few_files_are_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "map_in_two", lambda *_: pytest.fail("forked for 3 files"))
     assert len(load(make_corpus(tmp_path, n=3)).records) == 3
+
+
+def test_parallel_false_keeps_the_load_to_this_process(
+    tmp_path: Path, split_load: list[int]
+) -> None:
+    assert len(load(make_corpus(tmp_path, n=4), parallel=False).records) == 4
+    assert split_load == []
