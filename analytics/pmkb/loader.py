@@ -13,7 +13,7 @@ import gc
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,11 +144,16 @@ def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
 PARALLEL_MIN_FILES = 200
 
 
-def _parse_files(jobs: list[tuple[Path, str, str]], in_two: bool) -> list[_Parsed]:
-    """``parse_file`` of each ``(path, display, rel_path)``, half in a second process
-    when ``in_two``, there are enough and the machine has a core to spare."""
+def _parse_files(
+    jobs: list[tuple[Path, str, str]], in_two: bool, meanwhile: Callable[[], object] | None
+) -> list[_Parsed]:
+    """``parse_file`` of each ``(path, display, rel_path)``, shared with a second process
+    when ``in_two``, there are enough and the machine has a core to spare; ``meanwhile``
+    runs here while that process starts on them, or first."""
     if in_two and len(jobs) >= PARALLEL_MIN_FILES and parallel.fork_allowed():
-        return parallel.map_in_two(_parse_job, jobs)
+        return parallel.map_in_two(_parse_job, jobs, meanwhile=meanwhile)
+    if meanwhile is not None:
+        meanwhile()
     return [_parse_job(job) for job in jobs]
 
 
@@ -267,6 +272,7 @@ def load_corpus(
     cache: ParseCache | None = None,
     base: Path | None = None,
     parallel: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Corpus:
     """Read and validate every post-mortem under ``root``.
 
@@ -276,6 +282,9 @@ def load_corpus(
     are relative to ``base`` (default: the working directory). ``parallel``
     lets a large corpus be parsed half in a second process where the machine
     allows it (see :mod:`pmkb.parallel`); the result is the same either way.
+    ``meanwhile`` is work of the caller's that does not need the corpus, such
+    as importing what reads it next: it runs while the second process parses
+    (or first, when there is none).
     """
     # The loader allocates millions of small objects that live as long as the
     # corpus; the cyclic collector would rescan them all, again and again, as
@@ -283,7 +292,7 @@ def load_corpus(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_corpus(Path(root), taxonomy, only, cache, base, parallel)
+        return _load_corpus(Path(root), taxonomy, only, cache, base, parallel, meanwhile)
     finally:
         if collecting:
             gc.enable()
@@ -296,6 +305,7 @@ def _load_corpus(
     cache: ParseCache | None,
     base: Path | None,
     parallel: bool,
+    meanwhile: Callable[[], object] | None,
 ) -> Corpus:
     corpus = Corpus(root=root, taxonomy=taxonomy)
     linked: list[Path] = []
@@ -365,7 +375,7 @@ def _load_corpus(
         rel = rel.replace(os.sep, "/")
         display = root_prefix + rel if root_inside else display_path(path, base)
         jobs.append((path, display, rel))
-    parsed = _parse_with_cache(jobs, cache, parallel)
+    parsed = _parse_with_cache(jobs, cache, parallel, meanwhile)
     if cache is not None and only is None:
         cache.forget_missing(files)
 
@@ -405,7 +415,10 @@ def _load_corpus(
 
 
 def _parse_with_cache(
-    jobs: list[tuple[Path, str, str]], cache: ParseCache | None, parallel: bool
+    jobs: list[tuple[Path, str, str]],
+    cache: ParseCache | None,
+    parallel: bool,
+    meanwhile: Callable[[], object] | None,
 ) -> list[tuple[Path, str, _Parsed]]:
     """Each job's path, relative path and parse, from ``cache`` when the file is unchanged."""
     found: dict[int, _Parsed] = {}
@@ -416,7 +429,7 @@ def _parse_with_cache(
             if item is not None:
                 found[n] = item
     missing = [n for n in range(len(jobs)) if n not in found]
-    for n, item in zip(missing, _parse_files([jobs[n] for n in missing], parallel)):
+    for n, item in zip(missing, _parse_files([jobs[n] for n in missing], parallel, meanwhile)):
         found[n] = item
         if cache is not None:
             cache.store(jobs[n][0], jobs[n][1], stamps[n], item)

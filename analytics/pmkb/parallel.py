@@ -2,9 +2,10 @@
 
 Reading a corpus is parsing YAML and validating models, file after file, in
 pure Python: on ten thousand post-mortems it is several seconds that one
-core spends while another sits idle. :func:`map_in_two` gives half of such
-a list to a forked child and takes its results back pickled, which costs
-about a twentieth of computing them.
+core spends while another sits idle. :func:`map_in_two` has a forked child
+work through the same list, the two taking the next few items in turn, and
+takes the child's results back pickled, which costs about a twentieth of
+computing them.
 
 Only on Linux, with the ``fork`` start method, more than one CPU and no
 other thread running: a fork copies only the calling thread, so a lock held
@@ -21,13 +22,18 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: How long the parent waits for the child's half beyond the time its own half
-#: took (the halves are of similar work) before computing that half itself.
+#: Items taken at a time: small enough that neither process waits long for the
+#: other at the end, large enough that taking them costs nothing (a file's parse
+#: takes about half a millisecond).
+CHUNK = 16
+
+#: How long the parent waits for the child's results beyond the time its own
+#: share took before computing the child's share itself.
 GRACE_SECONDS = 30.0
 
 
@@ -43,57 +49,97 @@ def fork_allowed() -> bool:
     return machine_allows() and threading.active_count() == 1
 
 
-def map_in_two(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """``[function(item) for item in items]``, the second half computed by a forked child.
+class _Queue:
+    """The next item to take, shared by the two processes."""
 
-    ``function`` and its results must be picklable, and the results must not
-    depend on which process computed them. When no child can be forked, or it
-    fails, dies or is late, the parent computes that half too: the answer is
-    the same, only slower. Call :func:`fork_allowed` first.
+    def __init__(self, context: Any, total: int) -> None:
+        self._next = context.RawValue("q", 0)
+        self._lock = context.Lock()
+        self._total = total
+
+    def take(self) -> range:
+        """The indices of the next chunk; empty when every item is taken."""
+        with self._lock:
+            start = self._next.value
+            stop = min(self._total, start + CHUNK)
+            self._next.value = stop
+        return range(start, stop)
+
+
+def map_in_two(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[R]:
+    """``[function(item) for item in items]``, computed by this process and a forked child.
+
+    The two take the next :data:`CHUNK` items in turn, so the work splits
+    evenly whatever each item costs, and ``meanwhile`` (work of this process
+    that does not depend on the results, such as importing what comes next)
+    runs here first while the child has already begun. ``function``'s results
+    must be picklable and not depend on which process computed them. When no
+    child can be forked, or it fails, dies or is late, this process computes
+    what it left: the answer is the same, only slower. Call
+    :func:`fork_allowed` first.
     """
-    half = (len(items) + 1) // 2
-    receiver, sender = multiprocessing.Pipe(duplex=False)
+    context = multiprocessing.get_context("fork")
+    queue = _Queue(context, len(items))
+    receiver, sender = context.Pipe(duplex=False)
     try:
-        child = multiprocessing.get_context("fork").Process(
-            target=_child, args=(function, items[half:], sender), daemon=True
-        )
+        child = context.Process(target=_child, args=(function, items, queue, sender), daemon=True)
         child.start()
     except OSError:  # no memory or no process slot left for a fork
         receiver.close()
         sender.close()
+        if meanwhile is not None:
+            meanwhile()
         return [function(item) for item in items]
     sender.close()
+    results: dict[int, R] = {}
     try:
         started = time.perf_counter()
-        results = [function(item) for item in items[:half]]
+        if meanwhile is not None:
+            meanwhile()
+        while chunk := queue.take():
+            for index in chunk:
+                results[index] = function(items[index])
         wait = time.perf_counter() - started + GRACE_SECONDS
-        theirs = _received(receiver, wait)
+        for start, theirs in _received(receiver, wait):
+            for offset, result in enumerate(theirs):
+                results[start + offset] = result
     finally:
         receiver.close()
         if child.is_alive():
             child.terminate()
         child.join()
-    if theirs is None or len(theirs) != len(items) - half:
-        theirs = [function(item) for item in items[half:]]
-    return results + theirs
+    # What a failed child took and did not deliver.
+    return [
+        results[index] if index in results else function(items[index])
+        for index in range(len(items))
+    ]
 
 
-def _received(receiver: Connection, wait: float) -> list | None:
+def _received(receiver: Connection, wait: float) -> list[tuple[int, list]]:
     try:
         if not receiver.poll(wait):
-            return None
+            return []
         message = receiver.recv()
     except (EOFError, OSError):  # the child ended without a word
-        return None
-    return message if isinstance(message, list) else None
+        return []
+    return message if isinstance(message, list) else []
 
 
-def _child(function: Callable[[T], R], items: Sequence[T], sender: Connection) -> None:
+def _child(
+    function: Callable[[T], R], items: Sequence[T], queue: _Queue, sender: Connection
+) -> None:
+    done: list[tuple[int, list[R]]] | str = []
     try:
-        results: list[R] | str = [function(item) for item in items]
-    except Exception as error:  # the parent computes this half itself
-        results = f"{type(error).__name__}: {error}"
+        while chunk := queue.take():
+            done.append((chunk.start, [function(items[index]) for index in chunk]))
+    except Exception as error:  # this process' share is left to the parent
+        done = f"{type(error).__name__}: {error}"
     try:
-        sender.send(results)
+        sender.send(done)
     finally:
         sender.close()

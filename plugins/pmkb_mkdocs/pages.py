@@ -128,6 +128,16 @@ class AnalyticsCache:
         return self._files
 
 
+def import_analytics() -> None:
+    """Import the analytics and their libraries ahead of the first page that needs them.
+
+    pandas, numpy and networkx take most of a second to load, which a build
+    with the plugin off need not pay, so nothing imports them at the top; the
+    plugin has them loaded while a second process reads the corpus.
+    """
+    import pmkb.analytics  # noqa: F401
+
+
 class SitePages:
     def __init__(
         self, catalog: Catalog, options: Options, cache: AnalyticsCache | None = None
@@ -161,9 +171,7 @@ class SitePages:
         return self._cache.analytics(self._analytics_key(), self._analyse)
 
     def _analyse(self, previous: CorpusAnalytics | None = None) -> CorpusAnalytics:
-        # Imported here: pandas, numpy and networkx take most of a second to
-        # load, which a build with the plugin off need not pay.
-        from pmkb.analytics import analyse
+        from pmkb.analytics import analyse  # see import_analytics
 
         return analyse(
             self.catalog.records,

@@ -46,6 +46,7 @@ from pmkb_mkdocs.pages import (
     PageSpec,
     SitePages,
     finish_postmortem_page,
+    import_analytics,
 )
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import guard_render
@@ -225,6 +226,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             cache=_PARSE_CACHE,
             base=project,
             parallel=self.config.parallel,
+            meanwhile=import_analytics,
         )
         # The corpus is millions of objects that live until the build ends.
         # Freezing them keeps the cyclic collector from rescanning them on every

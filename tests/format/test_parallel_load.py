@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -17,16 +19,30 @@ needs_fork = pytest.mark.skipif(
 )
 
 
-def _pid_of(_item: int) -> int:
-    return os.getpid()
-
-
 @needs_fork
-def test_the_second_half_is_computed_by_another_process_and_kept_in_order() -> None:
-    assert parallel.map_in_two(lambda n: n * n, list(range(101))) == [n * n for n in range(101)]
-    pids = parallel.map_in_two(_pid_of, list(range(10)))
-    assert pids[:5] == [os.getpid()] * 5
-    assert len(set(pids[5:])) == 1 and pids[5] != os.getpid()
+def test_both_processes_share_the_items_and_the_results_keep_their_order() -> None:
+    parent = os.getpid()
+    child_began = multiprocessing.get_context("fork").Event()
+
+    def square_and_pid(n: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            child_began.set()
+        time.sleep(0.002)
+        return n * n, os.getpid()
+
+    ran: list[int] = []
+
+    def meanwhile() -> None:
+        # This process is busy elsewhere until the child has begun on the items.
+        ran.append(os.getpid())
+        assert child_began.wait(30)
+
+    results = parallel.map_in_two(square_and_pid, list(range(300)), meanwhile=meanwhile)
+    assert ran == [parent]
+    assert [square for square, _ in results] == [n * n for n in range(300)]
+    pids = [pid for _, pid in results]
+    assert pids[0] != parent  # the child took the first items
+    assert len(set(pids)) == 2 and parent in pids
 
 
 @needs_fork
@@ -59,9 +75,9 @@ def split_load(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = parallel.map_in_two
 
-    def counted(function, items):  # type: ignore[no-untyped-def]
+    def counted(function, items, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(len(items))
-        return real(function, items)
+        return real(function, items, **kwargs)
 
     monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(parallel, "fork_allowed", lambda: True)
@@ -133,3 +149,15 @@ def test_parallel_false_keeps_the_load_to_this_process(
 ) -> None:
     assert len(load(make_corpus(tmp_path, n=4), parallel=False).records) == 4
     assert split_load == []
+
+
+@needs_fork
+@pytest.mark.parametrize("files", [1, 5])
+def test_meanwhile_runs_once_whether_or_not_a_second_process_parses(
+    tmp_path: Path, split_load: list[int], files: int
+) -> None:
+    loader.PARALLEL_MIN_FILES = 3  # restored by monkeypatch
+    ran: list[int] = []
+    corpus = load(make_corpus(tmp_path, n=files), meanwhile=lambda: ran.append(os.getpid()))
+    assert len(corpus.records) == files and ran == [os.getpid()]
+    assert split_load == ([files] if files >= 3 else [])
