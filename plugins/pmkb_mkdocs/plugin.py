@@ -2,10 +2,12 @@
 
 Per build: ``on_config`` settles the options, ``on_files`` reads every
 post-mortem once with :func:`pmkb.loader.load_corpus`, reports its problems
-and decides the pages, and the page events hand each page its body and its
-HTML. All per-build state lives in one :class:`_Build` created in
-``on_config``; the only thing kept across ``mkdocs serve`` rebuilds is the
-parse cache, on purpose.
+and decides the pages, ``on_nav`` may start a second process that renders
+the plugin's parts ahead (see prerender.py), ``on_env`` gives the data files
+their text, and the page events hand each page its body and its HTML. All
+per-build state lives in one :class:`_Build` created in ``on_config``; the
+only things kept across ``mkdocs serve`` rebuilds are the parse and analytics
+caches, on purpose.
 """
 
 from __future__ import annotations
