@@ -49,7 +49,7 @@ def fork_allowed() -> bool:
     return machine_allows() and threading.active_count() == 1
 
 
-class _Queue:
+class _Cursor:
     """The next item to take, shared by the two processes."""
 
     def __init__(self, context: Any, total: int) -> None:
@@ -84,10 +84,10 @@ def map_in_two(
     :func:`fork_allowed` first.
     """
     context = multiprocessing.get_context("fork")
-    queue = _Queue(context, len(items))
+    cursor = _Cursor(context, len(items))
     receiver, sender = context.Pipe(duplex=False)
     try:
-        child = context.Process(target=_child, args=(function, items, queue, sender), daemon=True)
+        child = context.Process(target=_child, args=(function, items, cursor, sender), daemon=True)
         child.start()
     except OSError:  # no memory or no process slot left for a fork
         receiver.close()
@@ -101,7 +101,7 @@ def map_in_two(
         started = time.perf_counter()
         if meanwhile is not None:
             meanwhile()
-        while chunk := queue.take():
+        while chunk := cursor.take():
             for index in chunk:
                 results[index] = function(items[index])
         wait = time.perf_counter() - started + GRACE_SECONDS
@@ -131,11 +131,11 @@ def _received(receiver: Connection, wait: float) -> list[tuple[int, list]]:
 
 
 def _child(
-    function: Callable[[T], R], items: Sequence[T], queue: _Queue, sender: Connection
+    function: Callable[[T], R], items: Sequence[T], cursor: _Cursor, sender: Connection
 ) -> None:
     done: list[tuple[int, list[R]]] | str = []
     try:
-        while chunk := queue.take():
+        while chunk := cursor.take():
             done.append((chunk.start, [function(items[index]) for index in chunk]))
     except Exception as error:  # this process' share is left to the parent
         done = f"{type(error).__name__}: {error}"
