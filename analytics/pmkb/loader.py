@@ -97,13 +97,6 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, path: Path, display: str, rel_path: str) -> _Parsed:
-        stamp, parsed = self.lookup(path, display)
-        if parsed is None:
-            parsed = parse_file(path, display, rel_path)
-            self.store(path, display, stamp, parsed)
-        return parsed
-
     def lookup(self, path: Path, display: str) -> tuple[tuple[int, int], _Parsed | None]:
         """The file's stamp, and what was parsed of it if it has not changed since."""
         try:
@@ -280,7 +273,7 @@ def load_corpus(
     while ids of the rest are still known for ``related`` and uniqueness
     checks. ``cache`` reuses unchanged files between calls. Paths in problems
     are relative to ``base`` (default: the working directory). ``parallel``
-    lets a large corpus be parsed half in a second process where the machine
+    lets a second process share the parsing of a large corpus where the machine
     allows it (see :mod:`pmkb.parallel`); the result is the same either way.
     ``meanwhile`` is work of the caller's that does not need the corpus, such
     as importing what reads it next: it runs while the second process parses

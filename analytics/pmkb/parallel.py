@@ -133,12 +133,14 @@ def _received(receiver: Connection, wait: float) -> list[tuple[int, list]]:
 def _child(
     function: Callable[[T], R], items: Sequence[T], cursor: _Cursor, sender: Connection
 ) -> None:
-    done: list[tuple[int, list[R]]] | str = []
+    done: list[tuple[int, list[R]]] = []
     try:
         while chunk := cursor.take():
             done.append((chunk.start, [function(items[index]) for index in chunk]))
-    except Exception as error:  # this process' share is left to the parent
-        done = f"{type(error).__name__}: {error}"
+    except Exception:
+        # The chunks done so far still go back; the parent computes the rest,
+        # and raises the error itself if it was the work's.
+        pass
     try:
         sender.send(done)
     finally:

@@ -79,7 +79,7 @@ class PostmortemsConfig(base.Config):
     JavaScript; with JavaScript the whole list is filterable."""
 
     parallel = c.Type(bool, default=True)
-    """Read half of a large corpus in a second process, and render the facts and tables of
+    """Share the reading of a large corpus with a second process, and render the facts and tables of
     post-mortem pages, the pages the plugin generates and the data files in another while
     MkDocs renders Markdown (``mkdocs build`` and ``gh-deploy``), on Linux with two CPUs or
     more. The site is the same either way; turn off to keep a build to one process."""

@@ -3,7 +3,7 @@
 A post-mortem's facts, header, action items and related incidents (its page's
 "top" and "tail") depend on its frontmatter and the corpus' analytics, never
 on its body; so do the pages the plugin generates (home, lists, dashboard,
-graph). MkDocs builds in one process, and most of a build is spent rendering
+graph) and the data files (open data, the list's rows). MkDocs builds in one process, and most of a build is spent rendering
 Markdown and the theme's template, one page after the other. On a machine
 with a second core, a worker forked before the pages are rendered renders all
 of those meanwhile (0.3-0.6 ms a post-mortem, plus the dashboard's periods and
@@ -36,7 +36,7 @@ from multiprocessing.connection import Connection
 from typing import IO
 
 #: One page's work: (src_uri, URL of the page's file, first, second): a post-mortem's
-#: top and tail, or a generated page's content and "".
+#: top and tail, or a generated page's content or a data file's text and "".
 Part = tuple[str, str, str, str]
 
 #: How long the first page waits for the worker before rendering its own parts.
