@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test lint schema browser-deps bench bench-quick clean vendor-plotly
+.PHONY: help serve build test test-newest lock lint schema browser-deps bench bench-quick clean vendor-plotly
 
 help:
 	@echo "make serve   set up, build and serve the site from the shipped corpus on http://$(ADDR)"
@@ -15,12 +15,36 @@ help:
 	@echo "make test    set up and run the whole test suite (installs headless Chromium if missing)"
 	@echo "make lint    lint the shipped post-mortems"
 	@echo "make bench   run the build benchmark (see Benchmarks in README.md)"
+	@echo "make lock    refresh requirements.lock from pyproject.toml's version ranges"
+	@echo "make test-newest  run the suite on the newest versions pyproject.toml allows"
 
-$(STAMP): pyproject.toml
+# Every install comes from the lock file, with hashes: a fresh clone gets exactly the
+# versions the suite last passed with, whatever was released since. `make lock`
+# refreshes it; CI's "newest" job tests what a refresh would bring.
+LOCK       := requirements.lock
+UV_VERSION ?= 0.13.9
+
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# Resolve pyproject.toml's ranges again, for every platform and Python it allows.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 \
+	  --generate-hashes --no-header --upgrade --output-file $(LOCK) --quiet
+	@echo "$(LOCK) refreshed: run 'make test', then commit it"
+
+# The suite on the newest versions pyproject.toml allows, in a venv of its own:
+# what the next `make lock` would bring, so that drift fails a job, not a fresh clone.
+NEWEST := .venv-newest
+test-newest: browser-deps
+	rm -rf $(NEWEST) && $(PYTHON) -m venv $(NEWEST)
+	$(NEWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(NEWEST)/bin/python -m pip install --quiet --upgrade -e '.[test]'
+	$(NEWEST)/bin/python -m pytest
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)

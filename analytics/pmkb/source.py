@@ -326,14 +326,34 @@ def _too_deep_at(text: str) -> int | None:
     if sum(text.count(c) for c in _NESTING_INDICATORS) <= _NESTING_UNCHECKED:
         return None
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, _OPEN):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return event.start_mark.line + 1
-        elif isinstance(event, _CLOSE):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml's scanner reads a run of flow brackets ahead of the events and
+        # stops at a nesting limit of its own: judge the text before that point.
+        mark = exc.problem_mark
+        if mark is not None and _flow_depth(text[: mark.index]) > MAX_DEPTH:
+            return mark.line + 1
     return None
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest run of open flow brackets in ``text``, quotes ignored (a rough measure
+    used only where libyaml has already refused the text)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 _TOO_DEEP = f"values are nested more than {MAX_DEPTH} levels deep; a post-mortem needs four"

@@ -19,7 +19,7 @@ def _steps() -> list[dict[str, object]]:
     return job["steps"]
 
 
-def test_the_workflow_validates_against_githubs_schema_offline() -> None:
+def test_the_workflows_validate_against_githubs_schema_offline() -> None:
     # check-jsonschema ships a copy of the GitHub workflow schema: no network needed.
     result = subprocess.run(
         [
@@ -28,7 +28,7 @@ def test_the_workflow_validates_against_githubs_schema_offline() -> None:
             "check_jsonschema",
             "--builtin-schema",
             "vendor.github-workflows",
-            str(WORKFLOW),
+            *map(str, sorted(WORKFLOW.parent.glob("*.yml"))),
         ],
         capture_output=True,
         text=True,
@@ -119,3 +119,16 @@ def test_the_pull_request_template_carries_the_review_checklist() -> None:
         "`related`",
     ):
         assert needle in text, needle
+
+
+def test_a_job_tests_the_newest_allowed_versions_every_week() -> None:
+    data = yaml.safe_load((WORKFLOW.parent / "newest-dependencies.yml").read_text(encoding="utf-8"))
+    triggers = data.get("on") or data.get(True)
+    assert triggers["schedule"] and "pull_request" in triggers
+    (job,) = data["jobs"].values()
+    assert any(str(step.get("run", "")).strip() == "make test-newest" for step in job["steps"])
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ntest-newest:", 1)[1].split("\n\n", 1)[0]
+    # Not from the lock: upgraded to whatever pyproject.toml's ranges allow today.
+    assert "pip install --quiet --upgrade -e '.[test]'" in recipe
+    assert "-m pytest" in recipe

@@ -135,7 +135,21 @@ def test_deep_nesting_is_refused_without_composing(corpus: Corpus) -> None:
     # Composed by libyaml, this file crashed the interpreter (C stack overflow).
     crash = corpus.broken["2025/2025-03-03-deep-nesting-crash.md"]
     assert crash.data is None
-    assert "64 levels" in crash.problems[0].message
+    problem = crash.problems[0]
+    assert (problem.rule, problem.line) == ("frontmatter.yaml", 13)
+    # Our own limit and wording, whatever limit the YAML library has of its own.
+    assert "64 levels" in problem.message
+
+
+def test_nesting_just_past_the_limit_is_refused_with_its_line() -> None:
+    from pmkb.source import MAX_DEPTH, SourceFile, parse_yaml_mapping
+
+    for depth in (MAX_DEPTH + 1, 2_000):
+        text = "id: PM-2025-001\nnested: " + "[" * depth + "]" * depth + "\n"
+        src = SourceFile("x.md")
+        assert parse_yaml_mapping(text, src) is None
+        assert [(p.rule, p.line) for p in src.problems] == [("frontmatter.yaml", 2)]
+        assert f"{MAX_DEPTH} levels" in src.problems[0].message
 
 
 def test_duplicate_key_keeps_neither_value(corpus: Corpus) -> None:
