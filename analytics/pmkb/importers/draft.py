@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from pmkb.checks import check_record, check_taxonomy
-from pmkb.importers.timestamps import format_utc
+from pmkb.importers.timestamps import DATE, format_utc
 from pmkb.loader import YEAR_DIR, discover, scan_ids
 from pmkb.scaffold import slugify
 from pmkb.source import SourceFile, parse_source
@@ -57,6 +57,8 @@ class Noted(Generic[T]):
     value: T
     how: How = "found"
     note: str = ""
+    #: the source's line the value was read from, when there is one
+    line: int | None = None
 
     def comment(self) -> str:
         note = " ".join(self.note.split())
@@ -282,6 +284,14 @@ def imported_keys(out: Path) -> dict[str, Path]:
     return found
 
 
+_ANY_DATE = re.compile(rf"(?<![\w/.-])(?:{DATE})(?![\w/])", re.I)
+
+
+def file_slug(title: str) -> str:
+    """The slug of a draft's file name: the title's words without any date, which the name already starts with."""
+    return slugify(_ANY_DATE.sub(" ", title))
+
+
 class DraftError(Exception):
     """The draft could not be written; the message says why."""
 
@@ -310,7 +320,7 @@ def write_draft(
     started = draft.started
     pm_id = ids.allocate(started.year)
     folder = out / f"{started:%Y}"
-    stem = f"{started:%Y-%m-%d}-{slugify(draft.title.value)}"
+    stem = f"{started:%Y-%m-%d}-{file_slug(draft.title.value)}"
     text = render(draft, pm_id)
     for attempt in range(1, 100):
         name = f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md"

@@ -29,6 +29,7 @@ from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
 from pmkb.importers.factors import suggest_factors
 from pmkb.importers.timeline import Event, Timeline, pick_keys, read_timeline
 from pmkb.importers.timestamps import (
+    DATE,
     find_date,
     find_time_range,
     parse_duration,
@@ -46,7 +47,7 @@ from pmkb.importers.values import (
     quote,
     trigger_from_text,
 )
-from pmkb.importers.zones import UTC, Zone, find_zone, stated_zone
+from pmkb.importers.zones import UTC, Zone, find_zone, stated_zone, zone_in_phrase
 from pmkb.taxonomy import Taxonomy
 
 KEYS = ("started", "detected", "acknowledged", "mitigated", "resolved")
@@ -124,6 +125,10 @@ class _Moment:
     written: str
     zone: Zone
     zone_stated: bool
+    #: the source's line, when known
+    line: int | None = None
+    #: how a zone name was read on that date ("PST" in July)
+    zone_note: str = ""
 
 
 @dataclass
@@ -144,30 +149,37 @@ class _Context:
 
 def _timed(moment: _Moment, how: How, note: str) -> Noted[dt.datetime]:
     """A timestamp with the right note: its zone conversion, or that no zone was stated."""
+    where = f"line {moment.line}" if moment.line else ""
+    if moment.zone_note:
+        # "PST written in July": a reading the reviewer should see, so never a plain "found".
+        how = "guessed" if how == "found" else how
+        note = "; ".join(p for p in (note, moment.zone_note) if p)
     if not moment.zone_stated:
         extra = "no time zone in the source, read as UTC"
         if how == "found":
-            return Noted(moment.at, "guessed", f"{extra}: {moment.written}")
-        return Noted(moment.at, how, f"{extra}; {note}" if note else extra)
+            return Noted(moment.at, "guessed", f"{extra}: {moment.written}", moment.line)
+        return Noted(moment.at, how, f"{extra}; {note}" if note else extra, moment.line)
     if how == "found":
-        return Noted(
-            moment.at, "found", "" if moment.zone.is_utc else f"{moment.written} in the source"
-        )
+        said = "" if moment.zone.is_utc else f"{moment.written} in the source"
+        return Noted(moment.at, "found", said, moment.line)
     if not moment.zone.is_utc and moment.written and moment.written not in note:
         note = f"{note} ({moment.written})" if note else moment.written
-    return Noted(moment.at, how, note)
+    if where and where not in note:
+        note = f"{where}: {note}" if note else where
+    return Noted(moment.at, how, note, moment.line)
 
 
-def _moment_of(value: Any, ctx: _Context) -> _Moment | None:
+def _moment_of(value: Any, ctx: _Context, line: int | None = None) -> _Moment | None:
     """A time stamp from a field value or a YAML value, with a date and a zone."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            return _Moment(value.astimezone(dt.timezone.utc), value.isoformat(), UTC, True)
+            return _Moment(value.astimezone(dt.timezone.utc), value.isoformat(), UTC, True, line)
         return _Moment(
             to_utc(value.date(), value.time(), ctx.zone),
             value.isoformat(" "),
             ctx.zone,
             ctx.zone_stated,
+            line,
         )
     if not isinstance(value, str):
         return None
@@ -183,17 +195,28 @@ def _moment_of(value: Any, ctx: _Context) -> _Moment | None:
         clock = read_clock(found_time.group(1))
         if clock is None:
             return None
-        zone = find_zone(found_time.group(2) or "") if found_time.group(2) else None
+        zone = zone_in_phrase(value[found_time.start(2) :]) if found_time.group(2) else None
         found_day = find_date(value, default_year=ctx.year, day_first=ctx.options.day_first)
         day = found_day[0] if found_day else ctx.day
         used = zone or ctx.zone
+        local = dt.datetime.combine(day, clock)
         return _Moment(
-            to_utc(day, clock, used), value.strip(), used, zone is not None or ctx.zone_stated
+            to_utc(day, clock, used),
+            value.strip(),
+            used,
+            zone is not None or ctx.zone_stated,
+            line,
+            used.season_note(local),
         )
     used = stamp.zone or ctx.zone
     day = stamp.day or ctx.day
     return _Moment(
-        to_utc(day, stamp.clock, used), stamp.text, used, stamp.zone is not None or ctx.zone_stated
+        to_utc(day, stamp.clock, used),
+        stamp.text,
+        used,
+        stamp.zone is not None or ctx.zone_stated,
+        line,
+        used.season_note(dt.datetime.combine(day, stamp.clock)),
     )
 
 
@@ -263,11 +286,77 @@ def _incident_day(
 
 def _from_event(pick: Any) -> Noted[dt.datetime]:
     event = pick.event
+    note = f"{pick.why} in the timeline, line {event.line}: {quote(event.text or event.written)}"
+    if event.approximate:
+        note += f" (the source's time is approximate: {event.written})"
     return _timed(
-        _Moment(event.at, event.written, event.zone, event.zone_stated),
+        _Moment(
+            event.at, event.written, event.zone, event.zone_stated, event.line, event.zone_note
+        ),
         "guessed",
-        f"{pick.why} in the timeline, {quote(event.text)}",
+        note,
     )
+
+
+_PROSE_START = re.compile(
+    r"\b(?:between|from|since|starting(?:\s+at)?|beginning(?:\s+at)?|began\s+at|started\s+at|at|around)\s+"
+    r"(?:approximately\s+|about\s+|around\s+|~)?(?P<time>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)",
+    re.I,
+)
+
+
+def _prose_start(ctx: _Context) -> tuple[Noted[dt.datetime], Noted[dt.datetime] | None] | None:
+    """A start (and end) written in the summary's sentences: "between 14:05 and 15:23 UTC on 5 March".
+
+    Only for reports without a timeline; the time must come with a zone or a
+    zone stated for the document, so that a clock time alone is not taken.
+    """
+    lines = [
+        (n, t)
+        for s in ctx.doc.of_kind("summary") + ctx.doc.of_kind("impact")
+        for n, t in s.lines()
+    ]
+    lines += [(n, t) for n, t in ctx.doc.prose if n < (ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9)]
+    for number, text in lines:
+        match = _PROSE_START.search(text)
+        if match is None:
+            continue
+        clock = read_clock(match.group("time"))
+        if clock is None:
+            continue
+        after = text[match.end("time") : match.end("time") + 80]
+        window = find_time_range(text[match.start("time") :])
+        zone = window[2] if window and window[2] else None
+        if zone is None:
+            head = re.match(r"\s*\(?\s*([A-Za-z][A-Za-z/+\-0-9:]{0,24})", after)
+            zone = zone_in_phrase(head.group(1)) if head else None
+        if zone is None and not ctx.zone_stated:
+            continue
+        used = zone or ctx.zone
+        found_day = find_date(text, default_year=ctx.year, day_first=ctx.options.day_first)
+        day = found_day[0] if found_day else ctx.day
+        local = dt.datetime.combine(day, clock)
+        said = f"the sentence on line {number}, {quote(text.strip())}"
+        start = _timed(
+            _Moment(to_utc(day, clock, used), match.group("time"), used, True, number, used.season_note(local)),
+            "guessed",
+            said,
+        )
+        end = None
+        if window is not None and window[0] == clock:
+            end_local = dt.datetime.combine(day, window[1])
+            if end_local < local:
+                end_local += dt.timedelta(days=1)
+            end = _timed(
+                _Moment(
+                    to_utc(end_local.date(), window[1], used), "", used, True, number,
+                    used.season_note(end_local),
+                ),
+                "guessed",
+                said,
+            )
+        return start, end
+    return None
 
 
 def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.datetime]]:
@@ -281,7 +370,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     chosen: dict[str, Noted[dt.datetime]] = {}
     for key in KEYS:
         value = ctx.doc.fields.get(key)
-        moment = _moment_of(value.value, ctx) if value else None
+        moment = _moment_of(value.value, ctx, value.line) if value else None
         if moment is None:
             raw = _fm(ctx, key, f"{key}_at")
             moment = _moment_of(raw, ctx) if raw is not None else None
@@ -307,15 +396,26 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             end += dt.timedelta(days=1)
         said = f"the window in {quote(_field_text(ctx, name))}"
         stated = zone is not None or ctx.zone_stated
-        chosen.setdefault("started", _timed(_Moment(start, "", used, stated), "guessed", said))
-        window_end = (end_key, _timed(_Moment(end, "", used, stated), "guessed", said))
+        chosen.setdefault(
+            "started", _timed(_Moment(start, "", used, stated, value.line), "guessed", said)
+        )
+        window_end = (
+            end_key,
+            _timed(_Moment(end, "", used, stated, value.line), "guessed", said),
+        )
         break
 
     picks = pick_keys(events)
+    date_value = ctx.doc.fields.get("date")
+    prose = None if events or "started" in chosen else _prose_start(ctx)
     if "started" not in chosen:
-        date_moment = _moment_of(_field(ctx, "date"), ctx) if _field(ctx, "date") else None
+        date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
             chosen["started"] = _from_event(picks["started"])
+        elif prose is not None:
+            chosen["started"] = prose[0]
+            if prose[1] is not None and window_end is None:
+                window_end = ("resolved", prose[1])
         elif date_moment is not None:
             chosen["started"] = _timed(
                 date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}"
@@ -325,7 +425,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             midnight = dt.datetime.combine(ctx.day, dt.time(0, 0), tzinfo=dt.timezone.utc)
             how: How = "missing" if ctx.day_how == "missing" else "guessed"
             chosen["started"] = Noted(
-                midnight, how, f"no start time; midnight UTC of the date from {ctx.day_note}"
+                midnight, how, f"no start time; midnight UTC of the date from {ctx.day_note}",
+                date_value.line if date_value else None,
             )
 
     def measured(key: str, name: str, base: str) -> None:
@@ -334,14 +435,17 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             return
         length = parse_duration(value.value)
         if length is None:
-            moment = _moment_of(value.value, ctx)
+            moment = _moment_of(value.value, ctx, value.line)
             if moment is not None:
                 chosen[key] = _timed(moment, "guessed", f"from {quote(_field_text(ctx, name))}")
             return
         origin = chosen.get(base)
         if origin is not None:
             chosen[key] = Noted(
-                origin.value + length, "derived", f"{base} + {quote(_field_text(ctx, name))}"
+                origin.value + length,
+                "derived",
+                f"{base} + {quote(_field_text(ctx, name))} (line {value.line})",
+                value.line,
             )
 
     # Measures named for one key are the authors' own numbers: they beat wording.
@@ -450,6 +554,21 @@ def _detection(
     return Noted(
         "other", "missing", "alert | customer-report | internal-report | synthetic-check | other"
     )
+
+
+_TITLE_DATE = re.compile(
+    rf"^\s*(?:{DATE})(?:[ ,T]+\d{{1,2}}:\d{{2}}(?:\s*[A-Z]{{2,5}})?)?\s*(?:[,:|/\u2013\u2014-]+|\s)\s*"
+    rf"|\s*(?:[,:|\u2013\u2014-]+\s*|\s+(?:on|of)\s+|\s+)\(?(?:{DATE})\)?\s*$",
+    re.I,
+)
+
+
+def title_without_date(title: str) -> str:
+    """ "2018-03-26, "no space left on device"" -> "No space left on device"; a date leads or ends many titles."""
+    stripped = _TITLE_DATE.sub("", title, count=2).strip().strip("\"'\u201c\u201d").strip()
+    if len(stripped) < 3:
+        return title
+    return stripped[:1].upper() + stripped[1:]
 
 
 def _plain(text: str) -> str:
@@ -834,8 +953,13 @@ def draft_from_markdown(
 
     title_text = doc.title or _field(ctx, "title")
     if title_text:
-        title = _plain(title_text)
-        title_noted: Noted[str] = Noted(title)
+        title = title_without_date(_plain(title_text))
+        title_noted: Noted[str] = Noted(title, line=doc.title_line or None)
+        if title != _plain(title_text):
+            # The draft's date lives in its timeline and file name; in the title it would repeat.
+            title_noted = Noted(
+                title, "guessed", f"the date left out of {quote(_plain(title_text))}", doc.title_line
+            )
         if len(title) > 120:
             title_noted = Noted(
                 title[:117].rsplit(" ", 1)[0] + "...",
