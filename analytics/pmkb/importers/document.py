@@ -316,6 +316,8 @@ class Document:
     fields: dict[str, FieldValue]
     #: lines outside fenced code, for statements such as "All times in CEST"
     prose: list[tuple[int, str]]
+    #: what could not be read, for the import's report ("line 3: frontmatter is not YAML")
+    problems: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
@@ -677,7 +679,7 @@ def _read_heading_fields(sections: list[Section], fields: dict[str, FieldValue])
 # --- splitting ----------------------------------------------------------------
 
 
-def _split_frontmatter(text: str) -> tuple[dict[str, Any], int]:
+def _split_frontmatter(text: str, problems: list[str]) -> tuple[dict[str, Any], int]:
     """A leading YAML frontmatter block (Jekyll, Hugo...) and the line after it."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -686,7 +688,13 @@ def _split_frontmatter(text: str) -> tuple[dict[str, Any], int]:
         if lines[index].strip() in ("---", "..."):
             try:
                 data = yaml.safe_load("\n".join(lines[1:index]))
-            except yaml.YAMLError:
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f"line {mark.line + 2}" if mark is not None else f"lines 1-{index + 1}"
+                problems.append(
+                    f"{where}: the frontmatter is not valid YAML ({getattr(exc, 'problem', None) or 'unreadable'}); "
+                    "read as text"
+                )
                 return {}, 0
             return (data if isinstance(data, dict) else {}), index + 1
     return {}, 0
@@ -791,7 +799,8 @@ def clean_title(title: str) -> str | None:
 
 def read_document(text: str) -> Document:
     """Split ``text`` (already decoded, LF line endings) into a :class:`Document`."""
-    frontmatter, body_start = _split_frontmatter(text)
+    problems: list[str] = []
+    frontmatter, body_start = _split_frontmatter(text, problems)
     lines = text.split("\n")
     blocks, prose = _blocks(lines, body_start)
 
@@ -842,4 +851,5 @@ def read_document(text: str) -> Document:
         sections=sections,
         fields=fields,
         prose=prose,
+        problems=problems,
     )

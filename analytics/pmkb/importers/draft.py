@@ -62,8 +62,8 @@ class Noted(Generic[T]):
 
     def comment(self) -> str:
         note = " ".join(self.note.split())
-        if len(note) > 150:
-            note = note[:147] + "..."
+        if len(note) > 240:
+            note = note[:237] + "..."
         if self.how == "found":
             return f"  # {note}" if note else ""
         if self.how == "missing":
@@ -109,10 +109,53 @@ class Draft:
     action_items: list[DraftActionItem] = field(default_factory=list)
     #: what the report says was found beyond the keys ("timeline: 9 events, PDT")
     notes: list[str] = field(default_factory=list)
+    #: what was read, for the import's summary: timeline events, action items...
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def started(self) -> dt.datetime:
         return self.timeline["started"].value.astimezone(dt.timezone.utc)
+
+    def noted_fields(self) -> list[tuple[str, Noted[Any]]]:
+        """Every value of the draft with its key path, in the frontmatter's order."""
+        out: list[tuple[str, Noted[Any]]] = []
+        for key in ("title", "severity", "services", "teams", "authors", "reviewers"):
+            value = getattr(self, key)
+            if value is not None:
+                out.append((key, value))
+        out += [(f"timeline.{k}", v) for k, v in self.timeline.items()]
+        for key in ("published", "detection", "trigger"):
+            value = getattr(self, key)
+            if value is not None:
+                out.append((key, value))
+        out += [(f"impact.{k}", v) for k, v in self.impact.items()]
+        if self.root_cause is not None:
+            out.append(("root_cause", self.root_cause))
+        out.append(("contributing_factors", self.contributing_factors))
+        for item in self.action_items:
+            for name in ("action", "owner", "due", "priority", "category", "status", "completed"):
+                value = getattr(item, name)
+                if value is not None:
+                    out.append((f"action_items.{item.id}.{name}", value))
+        return out
+
+    def field_report(self) -> list[dict[str, Any]]:
+        """Each field as found, guessed or missing, with its value, the source line and the note."""
+        rows: list[dict[str, Any]] = []
+        for key, noted in self.noted_fields():
+            value = noted.value
+            if isinstance(value, (dt.date, dt.datetime)):
+                value = format_utc(value) if isinstance(value, dt.datetime) else value.isoformat()
+            rows.append(
+                {
+                    "field": key,
+                    "how": "guessed" if noted.how == "derived" else noted.how,
+                    "value": value,
+                    "line": noted.line,
+                    "note": " ".join(noted.note.split()),
+                }
+            )
+        return rows
 
     def keys_by_how(self) -> dict[str, list[str]]:
         """Frontmatter keys grouped by how they were obtained, for the report."""

@@ -26,8 +26,8 @@ from typing import Any
 from pmkb.importers.action_items import read_action_items, to_draft_items
 from pmkb.importers.document import Document, Section, read_document
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
-from pmkb.importers.factors import suggest_factors
-from pmkb.importers.timeline import Event, Timeline, pick_keys, read_timeline
+from pmkb.importers.factors import evidence_note, suggest_factors
+from pmkb.importers.timeline import Event, Timeline, early_mitigation, pick_keys, read_timeline
 from pmkb.importers.timestamps import (
     DATE,
     find_date,
@@ -286,7 +286,7 @@ def _incident_day(
 
 def _from_event(pick: Any) -> Noted[dt.datetime]:
     event = pick.event
-    note = f"{pick.why} in the timeline, line {event.line}: {quote(event.text or event.written)}"
+    note = f"{pick.why} in the timeline, line {event.line}: {quote(_plain(event.text) or event.written)}"
     if event.approximate:
         note += f" (the source's time is approximate: {event.written})"
     return _timed(
@@ -687,28 +687,29 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
             named.append(tag)
     if named:
         return Noted(named)
-    weights = {
-        "contributing": 3.0,
-        "root_cause": 2.0,
-        "five_whys": 2.0,
-        "went_wrong": 2.0,
-        "trigger": 2.0,
-        "lessons": 1.0,
-        "summary": 1.0,
-        "actions": 0.5,
-        "impact": 0.5,
-    }
-    texts = [(ctx.doc.title or "", 2.0)]
-    texts += [
-        (s.text(), weights.get(s.kind, 0.5)) for s in ctx.doc.sections if s.kind != "timeline"
-    ]
-    suggested = suggest_factors(taxonomy, texts)
-    if suggested:
+    lines: list[tuple[int, str]] = []
+    if ctx.doc.title:
+        lines.append((ctx.doc.title_line, ctx.doc.title))
+    for section in ctx.doc.sections:
+        if section.kind in _CAUSE_KINDS:
+            lines += [(n, _plain(t)) for n, t in section.lines() if not t.lstrip().startswith("```")]
+    backed = suggest_factors(taxonomy, lines)
+    if backed:
         return Noted(
-            suggested, "guessed", "from the wording of the source; check against the taxonomy"
+            [tag for tag, _ in backed], "guessed", evidence_note(backed), backed[0][1][0].line
         )
     first = next(iter(taxonomy.factors))
-    return Noted([first], "missing", "no wording matched a tag; choose tags from the taxonomy")
+    return Noted(
+        [first],
+        "missing",
+        f"the source names no factor; {first} only holds the place: choose tags from the taxonomy",
+    )
+
+
+#: Sections where a report discusses causes: the only ones read for factor evidence.
+_CAUSE_KINDS = frozenset(
+    {"summary", "impact", "root_cause", "trigger", "contributing", "five_whys", "went_wrong", "lessons", "details"}
+)
 
 
 # --- body ---------------------------------------------------------------------
@@ -1005,8 +1006,20 @@ def draft_from_markdown(
         report.append(f"timeline: {len(timeline.events)} events (times in {', '.join(zones)})")
     if timeline.unreadable:
         report.append(
-            "timeline rows without a readable time on lines "
-            + ", ".join(map(str, timeline.unreadable[:8]))
+            "timeline rows without a readable time, kept in the original report only: "
+            + "; ".join(f"line {n} {quote(t)}" for n, t in timeline.unreadable[:8])
+        )
+    if timeline.placeholders:
+        report.append(
+            "template rows left out of the timeline on lines "
+            + ", ".join(map(str, timeline.placeholders[:8]))
+        )
+    early = early_mitigation(timeline.events, keys)
+    if early is not None:
+        report.append(
+            f"line {early.line} {quote(_plain(early.text))} reads as the end of impact "
+            f"({early.at:%Y-%m-%d %H:%M} UTC) but is before the detection, which the format's order "
+            "does not allow: timeline.mitigated left out"
         )
     if timeline.rolled_over:
         rows = "row" if timeline.rolled_over == 1 else "rows"
@@ -1020,6 +1033,15 @@ def draft_from_markdown(
     if incident_id:
         report.append(f"source id: {incident_id}")
     report += ctx.notes
+    report += doc.problems
+    started_note = keys["started"].note
+    counts = {
+        "timeline_events": len(timeline.events),
+        "timeline_unread": len(timeline.unreadable),
+        "start_time": 0 if started_note.startswith("no start time") else 1,
+        "action_items": len(action_items),
+        "action_items_done": sum(1 for i in action_items if i.status.value == "done"),
+    }
 
     return Draft(
         title=title_noted,
@@ -1043,6 +1065,7 @@ def draft_from_markdown(
         body=_body(ctx, text, name, timeline, keys),
         source_key=source_key(raw),
         notes=report,
+        counts=counts,
     )
 
 

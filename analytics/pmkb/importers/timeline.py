@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from pmkb.importers.document import Section
@@ -205,6 +206,7 @@ def read_timeline(
         fence: str | None = None
         #: an event whose heading gave only the time: the paragraph under it is its text
         awaiting_text = False
+        appended = False  # some of the paragraph under a timed heading is in its event
         for line, raw in lines:
             stripped = raw.strip()
             marker = _FENCE.match(raw)
@@ -217,6 +219,7 @@ def read_timeline(
                 continue
             if not stripped:
                 table = header = None
+                awaiting_text = awaiting_text and not appended
                 continue
             if stripped.startswith("#"):
                 text = stripped.lstrip("#").strip()
@@ -238,7 +241,8 @@ def read_timeline(
                         stamp.rest,
                         stamp.approximate,
                     )
-                    awaiting_text = not stamp.rest
+                    # The paragraph under the heading tells the event too ("### 21:24 - Fix" then "Errors stop").
+                    awaiting_text, appended = True, False
                     continue
                 found_zone = heading_zone(text)
                 if found_zone is not None:
@@ -300,8 +304,11 @@ def read_timeline(
                 elif awaiting_text and timeline.events:
                     last = timeline.events[-1]
                     text = _clean_event(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
-                    timeline.events[-1] = replace(last, text=(last.text + " " + text).strip())
-                    awaiting_text = len(timeline.events[-1].text) < 40 and not stripped.endswith(".")
+                    glue = ". " if last.text and last.text[-1] not in ".:;!?" and not appended else " "
+                    joined = (last.text + glue + text) if last.text else text
+                    timeline.events[-1] = replace(last, text=joined)
+                    appended = True
+                    awaiting_text = len(joined) < 200
                 continue
             awaiting_text = False
             if stamp.clock is None:
@@ -364,7 +371,8 @@ _MITIGATE = re.compile(
     r"fix (?:deployed|applied|rolled out|is live)|hotfix (?:deployed|applied)|"
     r"(?:outage|impact|errors?) (?:ended|ends|stopped|stops|subsided|cleared)|"
     r"(?:bring|brought|bringing) the (?:outage|incident|impact) to an end|"
-    r"(?:are|is|were|was) back|back in (?:service|order)|working (?:again|order))\b",
+    r"(?:are|is|were|was|went|go|goes) back|back in (?:service|order)|working (?:again|order)|"
+    r"(?:goes|went|go) away|disappear\w*|no longer (?:appear\w*|fail\w*|occur\w*))\b",
     re.I,
 )
 _NOT_YET = re.compile(
@@ -443,3 +451,18 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     if resolved:
         picks["resolved"] = Pick(resolved[-1], "incident closed")
     return picks
+
+
+def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event | None:
+    """A row that says impact ended before anyone detected it ("self-heals" at 10:55, noticed at 15:00).
+
+    The format orders detection before mitigation, so such a row cannot be
+    ``mitigated``; the importer cites it instead of dropping it silently.
+    """
+    if "mitigated" in keys or "detected" not in keys:
+        return None
+    detected = getattr(keys["detected"], "value", None)
+    for event in sorted(events, key=lambda e: e.at):
+        if detected is not None and event.at < detected and _MITIGATE.search(event.text) and not _NEGATED.search(event.text):
+            return event
+    return None
