@@ -43,13 +43,13 @@ _DONE_NOTE = re.compile(
 )
 
 _STATUS_WORDS = (
-    ("done", r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented"),
+    ("done", r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented|erledigt|abgeschlossen|termin[ée]|klar"),
     ("in-progress", r"in[- ]progress|wip|ongoing|started|underway|in review|doing"),
     (
         "wont-do",
         r"won'?t do|wont[- ]do|will not do|cancell?ed|dropped|not doing|rejected|abandoned|descoped|obsolete",
     ),
-    ("open", r"open|todo|to do|not started|planned|pending|new|backlog|blocked"),
+    ("open", r"open|todo|to do|not started|planned|pending|new|backlog|blocked|offen|geplant|ouvert"),
 )
 _DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
 

@@ -48,6 +48,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:alerts?|monitoring)\s+(?:did\s+not|didn't|never)\s+(?:fire|trigger|catch|notice)",
         r"\b\w+\s+hours\s+before\s+(?:we|anyone|someone|the\s+team)\s+(?:realized|noticed|knew)",
         r"\bonly\s+(?:proactive|manual)\s+checking\b",
+        r"\bnothing\s+(?:alerted|paged|fired)\b",
         r"\bmonitoring\s+gap\b",
     ),
     "testing-gap": (
@@ -60,7 +61,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\binsufficient\s+testing\b",
     ),
     "capacity-planning": (
-        r"\b(?:reached|hit|exceeded|at)\s+(?:its|our|the)\s+(?:\w+\s+){0,2}(?:node\s+)?(?:limit|quota|capacity)\b",
+        r"\b(?:reached|hit|exceeded|at)\s+(?:its|our|the)\s+(?:\w+\s+){0,2}(?:node\s+)?(?:limit|quota|capacity|size)\b",
+        r"\b(?:limit|quota|capacity)\s+(?:\w+\s+){0,3}(?:was|were|had\s+been)\s+(?:reached|hit|exceeded)\b",
         r"\bnode\s+limit\b",
         r"\bnot\s+enough\s+(?:capacity|nodes|instances|headroom|workers)\b",
         r"\bunder-?provisioned\b",
@@ -75,6 +77,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bran\s+out\s+of\s+(?:memory|disk|space|connections|file\s+descriptors|ip\s+addresses|inodes)\b",
         r"\b(?:memory|connection\s+pool|connections|disk|file\s+descriptors)\s+(?:was\s+|were\s+)?exhausted\b",
         r"\bpool\s+exhaustion\b",
+        r"\bexhaust(?:ed|s|ing)?\s+(?:the\s+|\w+\s+)?(?:memory|connections|disk|connection\s+pool|pool)\b",
         r"\bresource\s+exhaustion\b",
     ),
     "dependency-failure": (
@@ -91,7 +94,11 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bunsafe\s+config(?:uration)?\s+change\b",
         r"\bfeature\s+flag\s+(?:was\s+)?(?:flipped|enabled|turned\s+on)\s+(?:for\s+everyone|globally|for\s+all)",
     ),
-    "missing-index": (r"\bmissing\s+index\b", r"\bfull\s+table\s+scan\b", r"\bno\s+index\b"),
+    "missing-index": (
+        r"\bmissing\s+index\b",
+        r"\bfull\s+table\s+scan\b",
+        r"\b(?:no|without\s+an?|lacked\s+an?)\s+(?:suitable\s+)?index\b",
+    ),
     "missing-timeout": (r"\bmissing\s+timeout\b", rf"\b{_NOT}\s+(?:a\s+)?(?:\w+\s+)?timeout\b"),
     "missing-rate-limit": (
         r"\bmissing\s+rate[- ]limit",
@@ -108,8 +115,12 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bcertificate\s+(?:had\s+)?expired\b",
         r"\bexpired\s+(?:tls\s+|ssl\s+)?(?:cert|certificate)s?\b",
         r"\bcert(?:ificate)?\s+expir",
+        r"\b(?:certificate|cert|token|credential)s?\b[\w\s-]{0,40}?\b(?:had|has)\s+expired\b",
     ),
-    "dns-misconfiguration": (r"\bdns\s+(?:record|misconfiguration|entry)\s+(?:was\s+)?(?:wrong|changed|removed|pointed)",),
+    "dns-misconfiguration": (
+        r"\bdns\s+(?:record|entry)s?\s+(?:\w+\s+){0,2}(?:was\s+wrong|pointed|pointing|changed|removed)",
+        r"\bdns\s+misconfiguration\b",
+    ),
     "data-corruption": (r"\b(?:data|index|file)\s+corruption\b", r"\bcorrupted\s+(?:data|rows|records|files|index)\b"),
     "cache-stampede": (r"\bcache\s+stampede\b", r"\bthundering\s+herd\b"),
     "race-condition": (r"\brace\s+condition\b",),
@@ -156,6 +167,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "vendor-expectation-gap": (
         r"\b(?:vendor|provider)\s+(?:did\s+not|didn't)\s+(?:notify|tell|inform|honou?r)",
         r"\bundocumented\s+(?:limit|quota)\b",
+        r"\b(?:supplier|vendor|provider|partner)\s+changed\s+[\w\s']{1,40}?without\s+(?:notice|warning|telling\s+us|notifying\s+us)",
     ),
     "unclear-ownership": (r"\bno\s+(?:clear\s+)?owner\b", r"\bownership\s+(?:was\s+)?unclear\b", r"\bunclear\s+who\s+owned\b"),
     "knowledge-silo": (

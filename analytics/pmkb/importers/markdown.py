@@ -19,15 +19,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
 from pmkb.importers.action_items import read_action_items, to_draft_items
-from pmkb.importers.document import Document, Section, read_document
+from pmkb.importers.document import Block, Document, Section, read_document
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
 from pmkb.importers.factors import evidence_note, suggest_factors
-from pmkb.importers.timeline import Event, Timeline, early_mitigation, pick_keys, read_timeline
+from pmkb.importers.timeline import (
+    Event,
+    Pick,
+    Timeline,
+    early_mitigation,
+    pick_keys,
+    posted_updates,
+    read_timeline,
+)
 from pmkb.importers.timestamps import (
     DATE,
     find_date,
@@ -83,7 +91,9 @@ _INCIDENT_FIELDS = {
     "users_affected",
 }
 _INCIDENT_WORDS = re.compile(
-    r"\b(incident|outage|post[- ]?mortem|post[- ]incident|rca|sev\s?\d|downtime)\b", re.I
+    r"\b(incident|outage|post[- ]?mortem|post[- ]incident|rca|sev\s?\d|downtime|availability report|"
+    r"(?:service\s+)?disruption|degraded|degradation)\b",
+    re.I,
 )
 _FILE_DATE = re.compile(r"(\d{4})[-_.](\d{2})[-_.](\d{2})")
 
@@ -277,6 +287,10 @@ def _incident_day(
             found = find_date(line, default_year=None, day_first=options.day_first)
             if found and found[1]:
                 return found[0], "guessed", "the first date in the timeline"
+    for _, line in doc.prose:
+        found = find_date(line, default_year=None, day_first=options.day_first)
+        if found and found[1]:
+            return found[0], "guessed", "the first date in the text"
     when = (modified or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     return when.date(), "missing", "no date in the source; the file's modification date"
 
@@ -286,7 +300,8 @@ def _incident_day(
 
 def _from_event(pick: Any) -> Noted[dt.datetime]:
     event = pick.event
-    note = f"{pick.why} in the timeline, line {event.line}: {quote(_plain(event.text) or event.written)}"
+    where = "" if "source states" in pick.why else " in the timeline"
+    note = f"{pick.why}{where}, line {event.line}: {quote(_plain(event.text) or event.written)}"
     if event.approximate:
         note += f" (the source's time is approximate: {event.written})"
     return _timed(
@@ -298,65 +313,80 @@ def _from_event(pick: Any) -> Noted[dt.datetime]:
     )
 
 
-_PROSE_START = re.compile(
-    r"\b(?:between|from|since|starting(?:\s+at)?|beginning(?:\s+at)?|began\s+at|started\s+at|at|around)\s+"
+_PROSE_TIME = re.compile(
+    r"\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|around|until)\s+"
     r"(?:approximately\s+|about\s+|around\s+|~)?(?P<time>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)",
     re.I,
 )
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
-def _prose_start(ctx: _Context) -> tuple[Noted[dt.datetime], Noted[dt.datetime] | None] | None:
-    """A start (and end) written in the summary's sentences: "between 14:05 and 15:23 UTC on 5 March".
+@dataclass
+class _Prose:
+    """Times written in sentences: events for reports without a timeline, and an impact window."""
 
-    Only for reports without a timeline; the time must come with a zone or a
-    zone stated for the document, so that a clock time alone is not taken.
-    """
-    lines = [
-        (n, t)
-        for s in ctx.doc.of_kind("summary") + ctx.doc.of_kind("impact")
-        for n, t in s.lines()
-    ]
-    lines += [(n, t) for n, t in ctx.doc.prose if n < (ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9)]
-    for number, text in lines:
-        match = _PROSE_START.search(text)
-        if match is None:
+    events: list[Event] = field(default_factory=list)
+    #: "between 14:05 and 15:23 UTC on 5 March": (start, end) of the impact, with its line and sentence
+    window: tuple[Event, Event] | None = None
+
+
+def _prose_lines(ctx: _Context) -> list[tuple[int, str]]:
+    first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
+    lines = [(n, t) for n, t in ctx.doc.prose if n < first_section and n != ctx.doc.title_line]
+    for section in ctx.doc.sections:
+        if section.kind in ("timeline", "actions"):
             continue
-        clock = read_clock(match.group("time"))
-        if clock is None:
-            continue
-        after = text[match.end("time") : match.end("time") + 80]
-        window = find_time_range(text[match.start("time") :])
-        zone = window[2] if window and window[2] else None
-        if zone is None:
-            head = re.match(r"\s*\(?\s*([A-Za-z][A-Za-z/+\-0-9:]{0,24})", after)
-            zone = zone_in_phrase(head.group(1)) if head else None
-        if zone is None and not ctx.zone_stated:
-            continue
-        used = zone or ctx.zone
-        found_day = find_date(text, default_year=ctx.year, day_first=ctx.options.day_first)
-        day = found_day[0] if found_day else ctx.day
-        local = dt.datetime.combine(day, clock)
-        said = f"the sentence on line {number}, {quote(text.strip())}"
-        start = _timed(
-            _Moment(to_utc(day, clock, used), match.group("time"), used, True, number, used.season_note(local)),
-            "guessed",
-            said,
-        )
-        end = None
-        if window is not None and window[0] == clock:
-            end_local = dt.datetime.combine(day, window[1])
-            if end_local < local:
-                end_local += dt.timedelta(days=1)
-            end = _timed(
-                _Moment(
-                    to_utc(end_local.date(), window[1], used), "", used, True, number,
-                    used.season_note(end_local),
-                ),
-                "guessed",
-                said,
-            )
-        return start, end
-    return None
+        fence = False
+        for number, text in section.lines():
+            if text.lstrip().startswith(("```", "~~~")):
+                fence = not fence
+            elif not fence and not text.lstrip().startswith(("|", "#")):
+                lines.append((number, text))
+    return lines
+
+
+def _read_prose(ctx: _Context) -> _Prose:
+    """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived"."""
+    out = _Prose()
+    day: dt.date | None = None
+    for number, line in _prose_lines(ctx):
+        for sentence in _SENTENCE.split(_plain(line)):
+            found_day = find_date(sentence, default_year=ctx.year, day_first=ctx.options.day_first)
+            if found_day is not None and found_day[1]:
+                day = found_day[0]
+            for match in _PROSE_TIME.finditer(sentence):
+                clock = read_clock(match.group("time"))
+                if clock is None:
+                    continue
+                rest = sentence[match.end("time") :]
+                window = find_time_range(sentence[match.start("time") :])
+                zone = window[2] if window and window[2] else None
+                if zone is None:
+                    head = re.match(r"\s*\(?\s*([A-Za-z][A-Za-z/+\-0-9:]{0,24}(?:\s+time)?)", rest)
+                    zone = zone_in_phrase(head.group(1)) if head else None
+                if zone is None and not ctx.zone_stated:
+                    continue  # a clock time alone may be anything: a schedule, a cron, a quote
+                used = zone or ctx.zone
+                when = day or ctx.day
+                local = dt.datetime.combine(when, clock)
+                event = Event(
+                    to_utc(when, clock, used), sentence.strip(), number, match.group("time"), used,
+                    True, zone_note=used.season_note(local),
+                )
+                out.events.append(event)
+                lead = match.group("lead").lower()
+                if out.window is None and window is not None and window[0] == clock and lead in ("between", "from"):
+                    end_local = dt.datetime.combine(when, window[1])
+                    if end_local < local:
+                        end_local += dt.timedelta(days=1)
+                    end = replace(
+                        event,
+                        at=to_utc(end_local.date(), window[1], used),
+                        written=f"{window[1]:%H:%M}",
+                        zone_note=used.season_note(end_local),
+                    )
+                    out.window = (event, end)
+    return out
 
 
 def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.datetime]]:
@@ -405,17 +435,23 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         )
         break
 
-    picks = pick_keys(events)
+    prose = _read_prose(ctx)
+    # Without a timeline, times written in sentences are the timeline.
+    picks = pick_keys(events or prose.events)
+    if prose.window is not None:
+        start, end = prose.window
+        timed = [e for e in events if not e.date_only]
+        # "Between 14:02 and 14:50 UTC, payments were slow": the authors' own statement of the
+        # impact beats the first row, which may be the change that led to it.
+        if not timed or start.at <= max(e.at for e in timed):
+            picks["started"] = Pick(start, "the impact window the source states")
+        if "mitigated" not in chosen:
+            chosen["mitigated"] = _from_event(Pick(end, "end of the impact window the source states"))
     date_value = ctx.doc.fields.get("date")
-    prose = None if events or "started" in chosen else _prose_start(ctx)
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
             chosen["started"] = _from_event(picks["started"])
-        elif prose is not None:
-            chosen["started"] = prose[0]
-            if prose[1] is not None and window_end is None:
-                window_end = ("resolved", prose[1])
         elif date_moment is not None:
             chosen["started"] = _timed(
                 date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}"
@@ -690,6 +726,12 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
     lines: list[tuple[int, str]] = []
     if ctx.doc.title:
         lines.append((ctx.doc.title_line, ctx.doc.title))
+    for name in ("root_cause", "trigger", "impact"):
+        value = ctx.doc.fields.get(name)
+        if value is not None:
+            lines.append((value.line, f"{value.label}: {value.value}"))
+    first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
+    lines += [(n, _plain(t)) for n, t in ctx.doc.prose if ctx.doc.title_line < n < first_section]
     for section in ctx.doc.sections:
         if section.kind in _CAUSE_KINDS:
             lines += [(n, _plain(t)) for n, t in section.lines() if not t.lstrip().startswith("```")]
@@ -917,7 +959,12 @@ def draft_from_markdown(
     if not text.strip():
         raise SkipFile("the file is empty")
     doc = read_document(text)
-    if not _looks_like_postmortem(doc, name):
+    updates = posted_updates(doc.prose)
+    if updates >= 2 and not doc.of_kind("timeline"):
+        # A status page's incident history: every "Posted ..." line closes an update.
+        lines = [(n, t) for n, t in doc.prose if n > doc.title_line]
+        doc.sections.insert(0, Section("timeline", "Updates", 2, [Block(None, 2, lines[0][0] if lines else 1, lines)]))
+    if updates < 2 and not _looks_like_postmortem(doc, name):
         raise SkipFile(
             "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
             "Items, and no incident facts such as Severity or Duration"

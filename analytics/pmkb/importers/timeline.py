@@ -207,6 +207,7 @@ def read_timeline(
         #: an event whose heading gave only the time: the paragraph under it is its text
         awaiting_text = False
         appended = False  # some of the paragraph under a timed heading is in its event
+        update: list[str] = []  # lines of a status update whose "Posted ..." line comes after them
         for line, raw in lines:
             stripped = raw.strip()
             marker = _FENCE.match(raw)
@@ -271,6 +272,14 @@ def read_timeline(
                 if date_col is not None and date_col < len(cells):
                     written = f"{cells[date_col]} {written}".strip()
                 event = cells[event_col] if event_col is not None and event_col < len(cells) else ""
+                others = [
+                    c
+                    for i, c in enumerate(cells)
+                    if i not in (time_col, date_col, event_col) and c.strip(" -*_") and i > (event_col or 0)
+                ]
+                if others and len(event.split()) <= 3:
+                    # "| 14:02 | Impact | p95 latency above 10 s |": a label column, then the event.
+                    event = ": ".join([event, *others]) if event else ": ".join(others)
                 if PLACEHOLDER_TIME.search(written) or not written.strip(" -*_"):
                     if written.strip(" -*_"):
                         timeline.placeholders.append(line)
@@ -293,11 +302,28 @@ def read_timeline(
                 )
                 continue
             table = header = None
+            posted = _POSTED.match(stripped)
+            if posted is not None:
+                # Status-page history: the update's text comes first, then "Posted Nov 14, 2023 - 18:02 UTC".
+                stamp = read_stamp(posted.group("stamp").replace(" - ", " "), default_year=default_year, day_first=day_first)
+                if stamp is not None and stamp.clock is not None:
+                    _event(timeline, ctx, line, stamp.day, stamp.clock, stamp.zone, stamp.text, " ".join(update), stamp.approximate)
+                update = []
+                continue
+            labelled = _STATUS_LABEL.match(stripped)
+            if labelled is not None and read_stamp(labelled.group("rest"), default_year=default_year, day_first=day_first):
+                # "**Resolved** - 15:23 UTC - Dashboards load normally": the time, then the label as words.
+                stamp = read_stamp(labelled.group("rest"), default_year=default_year, day_first=day_first)
+                if stamp is not None and stamp.clock is not None:
+                    _event(timeline, ctx, line, stamp.day, stamp.clock, stamp.zone, stamp.text,
+                           f"{labelled.group('label').capitalize()}: {stamp.rest}", stamp.approximate)
+                    continue
             if PLACEHOLDER_TIME.search(stripped) and re.match(r"^\W*(?:\d{4}-\d\d-\d\d\s*)?(?:hh|xx|\?\?)", stripped, re.I):
                 timeline.placeholders.append(line)
                 continue
             stamp = read_stamp(raw, default_year=default_year, day_first=day_first)
             if stamp is None:
+                update.append(_clean_event(stripped))
                 found_zone = stated_or_none(stripped)
                 if found_zone is not None:
                     ctx.zone, ctx.zone_stated = found_zone, True
@@ -333,6 +359,19 @@ def read_timeline(
     return timeline
 
 
+_POSTED = re.compile(r"^\W*posted\s+(?:on\s+|at\s+)?(?P<stamp>.+?)\W*$", re.I)
+_STATUS_LABEL = re.compile(
+    r"^[\W_]*(?P<label>resolved|monitoring|identified|investigating|update|updated|mitigated|completed|"
+    r"scheduled|in progress|verifying|postmortem)[\W_]*?\s*[-\u2013\u2014:|]\s*(?P<rest>\S.*)$",
+    re.I,
+)
+
+
+def posted_updates(lines: list[tuple[int, str]]) -> int:
+    """How many "Posted <date> - <time>" lines a document has: a status page's incident history."""
+    return sum(1 for _, text in lines if _POSTED.match(text.strip()) and re.search(r"\d:\d\d", text))
+
+
 def stated_or_none(line: str) -> Zone | None:
     """A zone stated by a line about times ("All times in CEST"), else None."""
     if not re.search(r"\b(?:times?|timestamps?|hours|zone)\b", line, re.I):
@@ -348,7 +387,7 @@ _IMPACT_BEGAN = re.compile(
     r"(?:starts?|started|begins?|began|beginning)"
     r"|(?:start|beginning|onset)\s+of\s+(?:the\s+)?(?:impact|incident|outage|problem|disruption)"
     r"|(?:first|initial)\s+(?:customer|user)[- ]?(?:facing\s+)?impact"
-    r"|impact\s+start"
+    r"|impact\s+start|^(?:impact|outage|incident\s+start)\s*(?::|$)"
     r"|(?:customers|users)\s+(?:start|started|begin|began)\s+(?:to\s+)?(?:see|seeing|get|getting|experienc\w*|report\w*))\b",
     re.I,
 )
@@ -368,11 +407,17 @@ _MITIGATE = re.compile(
     r"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|restor\w*|back to normal|"
     r"return\w* to (?:normal|baseline)|normal levels|stabili[sz]\w*|workaround|fail(?:ed)?[ -]?over|"
     r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|within)|"
-    r"fix (?:deployed|applied|rolled out|is live)|hotfix (?:deployed|applied)|"
+    r"fix (?:has been |was |is )?(?:deployed|applied|rolled out|implemented|live)|hotfix (?:deployed|applied)|"
+    r"(?:\w+\s+)?(?:works?|working|renders?|rendering|loads?|loading|runs?|running|flows?|flowing|respond\w*|"
+    r"succeed\w*|starts?|current|correct|up to date|available|reachable|responsive|online|healthy|normal(?:ly)?)\s+"
+    r"(?:normally\s+)?again|subsid\w*|"
+    r"(?:results|service|traffic|logins?|launches|downloads|builds|pages|deliveries|requests) (?:return|returned|resume\w*)|"
+    r"backlog (?:cleared|drained|processed)|(?:queue|backlog) drained|"
     r"(?:outage|impact|errors?) (?:ended|ends|stopped|stops|subsided|cleared)|"
     r"(?:bring|brought|bringing) the (?:outage|incident|impact) to an end|"
     r"(?:are|is|were|was|went|go|goes) back|back in (?:service|order)|working (?:again|order)|"
-    r"(?:goes|went|go) away|disappear\w*|no longer (?:appear\w*|fail\w*|occur\w*))\b",
+    r"(?:goes|went|go) away|disappear\w*|no longer (?:appear\w*|fail\w*|occur\w*))\b"
+    r"|\b(?:stop|stops|stopped|cease[sd]?|cleared)[.;]?$",
     re.I,
 )
 _NOT_YET = re.compile(

@@ -48,6 +48,7 @@ _ZONE_AFTER = (
 )
 _STAMP = re.compile(
     rf"^(?:(?P<date>{DATE})(?!\d)(?:\s*T\s*|\s*,\s*|\s+at\s+|\s+)?)?"
+    r"(?P<approx>(?:ca\.?|c\.|approx\.?|around|about|~)\s*(?=\d))?"
     rf"(?:(?P<time>{TIME})(?!\d|:\d){_RANGE_END}?)?"
     + _ZONE_AFTER,
     re.I,
@@ -86,6 +87,8 @@ def _clean(line: str) -> str:
     text = re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?", "", line)
     text = text.replace("**", "").replace("__", "").replace("`", "")
     text = _APPROXIMATE.sub("", text.strip())
+    # "Tue 2023-09-12": a weekday before a numeric date says nothing more.
+    text = re.sub(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)", "", text, flags=re.I)
     # "[14:05] event" and "(14:05) event": the brackets go, the stamp stays.
     return re.sub(r"^[\[(]\s*(\d[^\])]{0,40}?)\s*[\])]", r"\1", text.strip())
 
@@ -166,7 +169,7 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
         return None
     stamp_text = text[:end].strip()
     rest = _SEPARATOR.sub("", text[end:], count=1).strip()
-    approximate = approximate or bool(re.search(r":(?:\?\?|xx)", match.group("time") or "", re.I))
+    approximate = approximate or bool(match.group("approx")) or bool(re.search(r":(?:\?\?|xx)", match.group("time") or "", re.I))
     return Stamp(day, clock, zone, stamp_text, rest, year_given, approximate)
 
 
