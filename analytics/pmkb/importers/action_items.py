@@ -39,7 +39,8 @@ _REFERENCE_WORDS = re.compile(
 )
 #: "(done)", "_done in grafana_", "DONE", "✅ done" written with an item.
 _DONE_NOTE = re.compile(
-    r"\(\s*(?:done|completed|fixed|shipped)\s*(?:on\s+[^)]*)?\)|(?<![\w])[_*]+\s*(?:done|completed)\b[^_*]{0,60}[_*]+|\bDONE\b"
+    r"\(\s*(?:done|completed|fixed|shipped)\s*(?:on\s+[^)]*)?\)"
+    r"|(?<![\w])[_*]+\s*(?:done|completed)(?![a-z])[^_*]{0,60}[_*]+|\bDONE\b"
 )
 
 _STATUS_WORDS = (

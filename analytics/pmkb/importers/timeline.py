@@ -170,7 +170,8 @@ def _newest_first(lines: list[tuple[int, str]], default_year: int | None) -> boo
         stripped = raw.strip().lstrip("#").strip()
         row = _TABLE_ROW.match(stripped)
         cell = row.group(1).split("|")[0] if row else stripped
-        stamp = read_stamp(cell, default_year=default_year)
+        labelled = _STATUS_LABEL.match(cell)
+        stamp = read_stamp(labelled.group("rest") if labelled else cell, default_year=default_year)
         if stamp is not None and stamp.clock is not None and stamp.day is None:
             clocks.append(stamp.clock)
     downs = sum(1 for a, b in zip(clocks, clocks[1:]) if b < a)
@@ -388,7 +389,7 @@ _IMPACT_BEGAN = re.compile(
     r"|(?:start|beginning|onset)\s+of\s+(?:the\s+)?(?:impact|incident|outage|problem|disruption)"
     r"|(?:first|initial)\s+(?:customer|user)[- ]?(?:facing\s+)?impact"
     r"|impact\s+start|^(?:impact|outage|incident\s+start)\s*(?::|$)"
-    r"|(?:customers|users)\s+(?:start|started|begin|began)\s+(?:to\s+)?(?:see|seeing|get|getting|experienc\w*|report\w*))\b",
+    r"|(?:customers|users)\s+(?:start|started|begin|began)\s+(?:to\s+)?(?:see|seeing|get|getting|experienc\w*|report\w*|receiv\w*))\b",
     re.I,
 )
 _DETECT = re.compile(
@@ -406,7 +407,8 @@ _ACK = re.compile(
 _MITIGATE = re.compile(
     r"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|restor\w*|back to normal|"
     r"return\w* to (?:normal|baseline)|normal levels|stabili[sz]\w*|workaround|fail(?:ed)?[ -]?over|"
-    r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|within)|"
+    r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|within|above|below)|"
+    r"(?<!fail to )(?<!failed to )(?<!unable to )(?<!not )reconnect(?:s|ed)?\b|"
     r"fix (?:has been |was |is )?(?:deployed|applied|rolled out|implemented|live)|hotfix (?:deployed|applied)|"
     r"(?:\w+\s+)?(?:works?|working|renders?|rendering|loads?|loading|runs?|running|flows?|flowing|respond\w*|"
     r"succeed\w*|starts?|current|correct|up to date|available|reachable|responsive|online|healthy|normal(?:ly)?)\s+"
