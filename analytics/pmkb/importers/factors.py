@@ -216,7 +216,9 @@ def find_evidence(taxonomy: Taxonomy, lines: Sequence[tuple[int, str]]) -> list[
                         found.append(Evidence(tag, match.group(0), number))
             for pattern in patterns:
                 for match in pattern.finditer(text):
-                    found.append(Evidence(tag, match.group(0), number))
+                    # "There was no race condition": a cue that is itself negated says the opposite.
+                    if not _NEGATION_BEFORE.search(text[: match.start()]):
+                        found.append(Evidence(tag, match.group(0), number))
     return found
 
 
