@@ -41,7 +41,7 @@ _NOT = r"(?:no|not|never|without|lack(?:ed|ing)?(?:\s+of)?|missing|had\s+no|did\
 #: Phrases that say what a common tag means, in the words incident reports use.
 CUES: dict[str, tuple[str, ...]] = {
     "monitoring-gap": (
-        rf"\b{_NOT}\s+(?:an?\s+|any\s+)?(?:\w+\s+){{0,2}}(?:alert(?:s|ing)?|monitoring|metrics?|visibility|observability|dashboards?)\b",
+        rf"\b{_NOT}\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){{0,2}}(?:alert(?:s|ing)?|monitoring|metrics?|visibility|observability|dashboards?)\b",
         r"\b(?:nobody|no\s+one|none\s+of\s+us)\s+(?:was|were|got)\s+(?:notified|alerted|paged)",
         r"\b(?:was|were)\s+not\s+(?:notified|alerted|paged|monitored)",
         r"\bnot\s+(?:monitored|alerted\s+on)\b",
@@ -52,7 +52,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bmonitoring\s+gap\b",
     ),
     "testing-gap": (
-        r"\b(?:was|were|had)\s+not\s+(?:been\s+)?tested\b",
+        r"(?<!failover\s)(?<!rollback\s)(?<!restore\s)\b(?:was|were|had)\s+not\s+(?:been\s+)?tested\b",
         r"\buntested\s+(?:code|change|path|branch)",
         rf"\b{_NOT}\s+(?:\w+\s+)?(?:tests?|test\s+coverage)\b",
         r"\btesting\s+(?:in\s+\w+\s+)?(?:was\s+)?not\s+thorough",
@@ -138,7 +138,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "untested-rollback": (
         r"\brollback\s+(?:failed|did\s+not\s+work|didn't\s+work|had\s+never\s+been\s+tested|was\s+untested)",
-        r"\b(?:restore|failover)\s+(?:had\s+)?never\s+been\s+(?:tested|exercised|practi[sc]ed)",
+        r"\b(?:rollback|restore|failover)s?\s+(?:had|has)\s+(?:not|never)\s+been\s+(?:tested|exercised|practi[sc]ed|rehearsed)",
         r"\buntested\s+rollback\b",
     ),
     "runbook-gap": (
@@ -184,7 +184,9 @@ CUES: dict[str, tuple[str, ...]] = {
     "cross-team-dependency": (r"\b(?:another|a\s+different)\s+team's\s+change\b",),
 }
 _COMPILED = {tag: [re.compile(p, re.I) for p in patterns] for tag, patterns in CUES.items()}
-_NEGATION_BEFORE = re.compile(r"\b(?:no|not|never|without|nor|neither)\b(?:\W+\w+){0,3}\W*$", re.I)
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:no|not|never|without|nor|neither)\b(?:[^\w.?!;:]+\w+){0,3}[^\w.?!;:]*$", re.I
+)
 
 
 @dataclass(frozen=True)
