@@ -14,6 +14,9 @@ from pmkb.importers.markdown import decode
 from pmkb.lint import LintContext, lint_corpus, resolve_levels
 from pmkb.loader import Corpus, load_corpus
 
+from click.testing import CliRunner
+from pmkb.cli import main
+
 from tests.importers.conftest import CORPUS, corpus_taxonomy, run_cli
 
 UTC = dt.timezone.utc
@@ -398,3 +401,56 @@ def test_what_counts_as_a_post_mortem(workdir: Path, text: str, imported: bool) 
     (workdir / "doc.md").write_text(text, encoding="utf-8")
     result = run_cli("import", "markdown", "doc.md", "--out", "out", "--taxonomy", "taxonomy.yml")
     assert result.stdout.startswith("created" if imported else "skipped"), result.stdout
+
+
+def test_json_report_gives_each_field_with_how_and_source_line(workdir: Path) -> None:
+    import json
+
+    result = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+        "--report",
+        "json",
+    )
+    (report,) = json.loads(result.stdout)
+    fields = {row["field"]: row for row in report["fields"]}
+    started = fields["timeline.started"]
+    # The first row of the table, on line 27 of the source: 17:58 PDT on 11 March.
+    assert (started["how"], started["value"], started["line"]) == (
+        "guessed",
+        "2025-03-12T00:58:00Z",
+        27,
+    )
+    assert fields["title"]["how"] == "found" and fields["title"]["line"] == 1
+    assert fields["authors"]["how"] == "found"
+    assert fields["action_items.AI-001.status"] == {
+        "field": "action_items.AI-001.status",
+        "how": "found",
+        "value": "done",
+        "line": 57,
+        "note": "",
+    }
+    assert report["counts"] == {
+        "timeline_events": 8,
+        "timeline_unread": 0,
+        "start_time": 1,
+        "action_items": 3,
+        "action_items_done": 1,
+    }
+
+
+def test_the_summary_says_what_was_read_across_all_files(workdir: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml"]
+    )
+    # Nine of the ten reports have a timeline (5+4+7+8+6+5+6+7+5 rows); the tenth gives a date
+    # only. 32 action items, of which 7 are marked done.
+    assert (
+        "read: 9 of 10 timelines (53 events), 9 of 10 start times, 32 action items (7 done)"
+        in result.stderr
+    )

@@ -801,7 +801,7 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
 
 
 _TITLE_PREFIX = re.compile(
-    r"^\s*(?:(?:incident\s+)?post[- ]?mortem|post[- ]incident\s+review|incident\s+(?:report|review)"
+    r"^\s*(?:(?:incident\s+)?post[- ]?mortem|post[- ]incident\s+(?:review|report)|incident\s+(?:report|review)|incident(?=\s*:)"
     r"|pir|rca|retrospective|root\s+cause\s+analysis)\s*(?:[:\-\u2013\u2014|]\s*|\s+for\s+)",
     re.I,
 )
