@@ -14,7 +14,13 @@ from tests.importers.conftest import CORPUS, corpus_taxonomy, run_cli
 
 SHAPES = Path(__file__).parent / "shapes" / "documents"
 #: Rules a fresh import may trip, all warnings: the draft is an author's starting point.
-DRAFT_WARNINGS = {"todo-left", "factors-min-two", "factor-layers", "action-item-verb", "action-item-specific"}
+DRAFT_WARNINGS = {
+    "todo-left",
+    "factors-min-two",
+    "factor-layers",
+    "action-item-verb",
+    "action-item-specific",
+}
 
 _EXTENSIONS = [
     "tables",
@@ -101,14 +107,18 @@ def test_every_draft_of_the_shapes_corpus_builds_and_lints(workdir: Path) -> Non
     from pmkb.loader import load_corpus
 
     shutil.copytree(SHAPES, workdir / "shapes")
-    result = run_cli("import", "markdown", "shapes", "--out", "site-src", "--taxonomy", "taxonomy.yml")
+    result = run_cli(
+        "import", "markdown", "shapes", "--out", "site-src", "--taxonomy", "taxonomy.yml"
+    )
     assert result.exit_code == 0, result.output
     docs = workdir / "site-src"
     shutil.copy(CORPUS / "taxonomy.yml", docs / "taxonomy.yml")
     (docs / "index.md").write_text("# Imported\n", encoding="utf-8")
     corpus = load_corpus(docs, corpus_taxonomy(), base=docs)
     assert corpus.problems == []
-    problems = lint_corpus(corpus, LintContext(corpus.taxonomy, as_of=dt.date(2025, 6, 1)), resolve_levels({}))
+    problems = lint_corpus(
+        corpus, LintContext(corpus.taxonomy, as_of=dt.date(2025, 6, 1)), resolve_levels({})
+    )
     assert [p.format() for p in problems if p.is_error] == []
     assert {p.rule for p in problems} <= DRAFT_WARNINGS
     site = _build(workdir, ["search", {"postmortems": {"taxonomy": "site-src/taxonomy.yml"}}])

@@ -73,7 +73,12 @@ def measure(name: str) -> dict[str, Tally]:
                 got = draft.timeline.get(key)
                 value = got.value.astimezone(dt.timezone.utc) if got is not None else None
                 ok = value == utc(str(expected[key])) and (got is not None and got.how != "missing")
-                tallies[key].add(ok, f"{document}: {key} {value:%Y-%m-%d %H:%M}" if value else f"{document}: {key} none")
+                tallies[key].add(
+                    ok,
+                    f"{document}: {key} {value:%Y-%m-%d %H:%M}"
+                    if value
+                    else f"{document}: {key} none",
+                )
         wanted = [state == "done" for state in expected["actions"]]
         found = [item.status.value == "done" for item in draft.action_items]
         for index in range(max(len(wanted), len(found))):
@@ -82,7 +87,8 @@ def measure(name: str) -> dict[str, Tally]:
             )
             if index < len(wanted) and index < len(found):
                 tallies["done state"].add(
-                    wanted[index] == found[index], f"{document}: item {index + 1} done={found[index]}"
+                    wanted[index] == found[index],
+                    f"{document}: item {index + 1} done={found[index]}",
                 )
         suggested = suggested_factors(draft)
         for tag in suggested:

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
+from pmkb.cli import main
 from pmkb.importers import MarkdownOptions, import_markdown
 from pmkb.importers.markdown import decode
 from pmkb.lint import LintContext, lint_corpus, resolve_levels
 from pmkb.loader import Corpus, load_corpus
-
-from click.testing import CliRunner
-from pmkb.cli import main
 
 from tests.importers.conftest import CORPUS, corpus_taxonomy, run_cli
 

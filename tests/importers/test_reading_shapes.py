@@ -98,14 +98,19 @@ def test_unreadable_rows_are_kept_for_the_report() -> None:
     ("rows", "start"),
     [
         # The first timed event, even when a later row sounds worse.
-        (["10:01 Node entered NotReady state", "13:00 Discovered that the agent was down"], "10:01"),
+        (
+            ["10:01 Node entered NotReady state", "13:00 Discovered that the agent was down"],
+            "10:01",
+        ),
         (["09:00 Release 4 rolls out", "09:05 Error rate climbs"], "09:00"),
         # A later row that says in so many words that impact began there.
         (["19:02 Video posted", "19:12 OUTAGE BEGINS: backends fail"], "19:12"),
         (["10:17 Timeouts rise", "10:20 Customers start receiving duplicate emails"], "10:20"),
     ],
 )
-def test_start_is_the_first_timed_event_unless_the_text_says_later(rows: list[str], start: str) -> None:
+def test_start_is_the_first_timed_event_unless_the_text_says_later(
+    rows: list[str], start: str
+) -> None:
     events = timeline_of("\n".join(f"- {r}" for r in rows)).events
     assert f"{pick_keys(events)['started'].event.at:%H:%M}" == start
 
@@ -117,11 +122,18 @@ def test_detected_mitigated_and_resolved_from_clear_wording() -> None:
         "- 11:00 Incident closed\n"
     ).events
     picks = {key: f"{pick.event.at:%H:%M}" for key, pick in pick_keys(events).items()}
-    assert picks == {"started": "10:00", "detected": "10:05", "mitigated": "10:31", "resolved": "11:00"}
+    assert picks == {
+        "started": "10:00",
+        "detected": "10:05",
+        "mitigated": "10:31",
+        "resolved": "11:00",
+    }
 
 
 def test_no_alert_is_no_detection() -> None:
-    events = timeline_of("- 10:00 Lag grows; no alert configured on lag\n- 12:30 A customer reports it\n").events
+    events = timeline_of(
+        "- 10:00 Lag grows; no alert configured on lag\n- 12:30 A customer reports it\n"
+    ).events
     assert f"{pick_keys(events)['detected'].event.at:%H:%M}" == "12:30"
 
 
@@ -229,8 +241,16 @@ def test_at_most_three_factors() -> None:
 @pytest.mark.parametrize(
     ("title", "clean", "slug"),
     [
-        ('2018-03-26, "no space left on device"', "No space left on device", "no-space-left-on-device"),
-        ("DNS resolution failures (12 Jan 2025)", "DNS resolution failures", "dns-resolution-failures"),
+        (
+            '2018-03-26, "no space left on device"',
+            "No space left on device",
+            "no-space-left-on-device",
+        ),
+        (
+            "DNS resolution failures (12 Jan 2025)",
+            "DNS resolution failures",
+            "dns-resolution-failures",
+        ),
         ("Sep 27 2017: hub down", "Hub down", "hub-down"),
         ("Release 2024.1 rollout", "Release 2024.1 rollout", "release-2024-1-rollout"),
     ],

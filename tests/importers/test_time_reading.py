@@ -34,7 +34,9 @@ UTC = dt.timezone.utc
         ("+0200", 120),
     ],
 )
-def test_offsets_and_abbreviations_without_a_region_are_fixed(token: str, offset_minutes: int) -> None:
+def test_offsets_and_abbreviations_without_a_region_are_fixed(
+    token: str, offset_minutes: int
+) -> None:
     zone = find_zone(token)
     assert zone is not None
     assert zone.tz.utcoffset(dt.datetime(2025, 1, 15)) == dt.timedelta(minutes=offset_minutes)
@@ -74,7 +76,10 @@ def test_an_abbreviation_out_of_season_is_noted() -> None:
     assert pst is not None
     assert pst.season_note(dt.datetime(2025, 1, 15, 9)) == ""
     note = pst.season_note(dt.datetime(2020, 7, 9, 7, 30))
-    assert note == "PST written for 2020-07-09, in summer time: read as Pacific time, UTC-07:00 that day"
+    assert (
+        note
+        == "PST written for 2020-07-09, in summer time: read as Pacific time, UTC-07:00 that day"
+    )
 
 
 @pytest.mark.parametrize(
@@ -223,7 +228,9 @@ def test_lines_that_do_not_start_with_a_time(line: str) -> None:
     assert read_stamp(line, default_year=2025) is None
 
 
-@pytest.mark.parametrize("line", ["ca. 18:30 x", "~13:30-13:45 x", "14:?? x", "Tue 2023-09-12 ca. 13:50"])
+@pytest.mark.parametrize(
+    "line", ["ca. 18:30 x", "~13:30-13:45 x", "14:?? x", "Tue 2023-09-12 ca. 13:50"]
+)
 def test_approximate_times_are_marked(line: str) -> None:
     stamp = read_stamp(line, default_year=2025)
     assert stamp is not None and stamp.approximate

@@ -44,13 +44,19 @@ _DONE_NOTE = re.compile(
 )
 
 _STATUS_WORDS = (
-    ("done", r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented|erledigt|abgeschlossen|termin[ée]|klar"),
+    (
+        "done",
+        r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented|erledigt|abgeschlossen|termin[ée]|klar",
+    ),
     ("in-progress", r"in[- ]progress|wip|ongoing|started|underway|in review|doing"),
     (
         "wont-do",
         r"won'?t do|wont[- ]do|will not do|cancell?ed|dropped|not doing|rejected|abandoned|descoped|obsolete",
     ),
-    ("open", r"open|todo|to do|not started|planned|pending|new|backlog|blocked|offen|geplant|ouvert"),
+    (
+        "open",
+        r"open|todo|to do|not started|planned|pending|new|backlog|blocked|offen|geplant|ouvert",
+    ),
 )
 _DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
 
@@ -283,7 +289,12 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
         return match.group(1)
 
     text = _LINK.sub(link, text)
-    text = re.sub(r"\(\s*(?:see|ref|tracked in|tracking)?\s*:?\s*\)|\b(?:see|tracked in)\s*:?\s*(?=[.;,]|$)", "", text, flags=re.I)
+    text = re.sub(
+        r"\(\s*(?:see|ref|tracked in|tracking)?\s*:?\s*\)|\b(?:see|tracked in)\s*:?\s*(?=[.;,]|$)",
+        "",
+        text,
+        flags=re.I,
+    )
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # other links keep their text
 
     def bare(match: re.Match[str]) -> str:
@@ -337,7 +348,11 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
         text = text.replace(handle.group(0), " ")
     done_note = _DONE_NOTE.search(text)
     if done_note is not None and item.status in (None, "open") and item.status_written != "[ ]":
-        item.status, item.status_how, item.status_written = "done", "found", done_note.group(0).strip("_*() ")
+        item.status, item.status_how, item.status_written = (
+            "done",
+            "found",
+            done_note.group(0).strip("_*() "),
+        )
         text = text[: done_note.start()] + text[done_note.end() :]
     text = re.sub(r"\\([*_])", lambda m: "\x00" if m.group(1) == "*" else "\x01", text)
     text = re.sub(r"(\*\*|__|`|~~)", "", text)
@@ -396,7 +411,9 @@ def read_action_items(
     dates = _Dates(default_year, day_first, incident_day)
     items: list[SourceItem] = []
     for section in sections:
-        heading_category: str | None = None  # the section's own title ("Remediation") is no category
+        heading_category: str | None = (
+            None  # the section's own title ("Remediation") is no category
+        )
         header: list[str] | None = None
         columns: dict[str, int] | None = None
         base_indent: int | None = None
@@ -654,20 +671,27 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
                 else Noted(due.value, "guessed", "the source does not say when it was done")
             )
         draft_item = DraftActionItem(
-                id=item_id,
-                action=Noted(item.text),
-                owner=Noted(item.owner)
-                if item.owner
-                else Noted("unassigned", "missing", "a team or role"),
-                due=due,
-                priority=_priority(item.priority),
-                category=category,
-                status=status,
-                completed=completed,
-                tracker=item.tracker,
+            id=item_id,
+            action=Noted(item.text),
+            owner=Noted(item.owner)
+            if item.owner
+            else Noted("unassigned", "missing", "a team or role"),
+            due=due,
+            priority=_priority(item.priority),
+            category=category,
+            status=status,
+            completed=completed,
+            tracker=item.tracker,
         )
-        for noted in (draft_item.action, draft_item.owner, draft_item.due, draft_item.priority,
-                      draft_item.category, draft_item.status, draft_item.completed):
+        for noted in (
+            draft_item.action,
+            draft_item.owner,
+            draft_item.due,
+            draft_item.priority,
+            draft_item.category,
+            draft_item.status,
+            draft_item.completed,
+        ):
             if noted is not None and noted.line is None:
                 noted.line = item.line
         out.append(draft_item)

@@ -121,7 +121,10 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bdns\s+(?:record|entry)s?\s+(?:\w+\s+){0,2}(?:was\s+wrong|pointed|pointing|changed|removed)",
         r"\bdns\s+misconfiguration\b",
     ),
-    "data-corruption": (r"\b(?:data|index|file)\s+corruption\b", r"\bcorrupted\s+(?:data|rows|records|files|index)\b"),
+    "data-corruption": (
+        r"\b(?:data|index|file)\s+corruption\b",
+        r"\bcorrupted\s+(?:data|rows|records|files|index)\b",
+    ),
     "cache-stampede": (r"\bcache\s+stampede\b", r"\bthundering\s+herd\b"),
     "race-condition": (r"\brace\s+condition\b",),
     "software-bug": (
@@ -146,8 +149,16 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\brunbook\s+(?:was\s+)?(?:missing|outdated|out\s+of\s+date|wrong)\b",
         r"\brunbook\s+gap\b",
     ),
-    "alert-fatigue": (r"\balert\s+fatigue\b", r"\b(?:too\s+many|noisy)\s+alerts\b", r"\balerts?\s+(?:were|was)\s+ignored\b"),
-    "change-review-gap": (r"\bwithout\s+(?:a\s+)?(?:code\s+)?review\b", r"\b(?:was|were)\s+not\s+reviewed\b", r"\brubber[- ]stamp"),
+    "alert-fatigue": (
+        r"\balert\s+fatigue\b",
+        r"\b(?:too\s+many|noisy)\s+alerts\b",
+        r"\balerts?\s+(?:were|was)\s+ignored\b",
+    ),
+    "change-review-gap": (
+        r"\bwithout\s+(?:a\s+)?(?:code\s+)?review\b",
+        r"\b(?:was|were)\s+not\s+reviewed\b",
+        r"\brubber[- ]stamp",
+    ),
     "incident-communication": (
         r"\bstatus\s+page\s+(?:was\s+not|wasn't|was\s+never|stayed)\s+(?:updated|green)",
         r"\b(?:customers|users)\s+(?:were\s+not|weren't)\s+(?:informed|notified|told)\b",
@@ -162,21 +173,36 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bbackups?\s+(?:had\s+)?(?:failed|were\s+not|was\s+not|missing|untested|were\s+empty|was\s+empty)",
         rf"\b{_NOT}\s+(?:working\s+|recent\s+)?backups?\b",
     ),
-    "manual-toil": (r"\bmanual\s+(?:step|process|procedure)\s+(?:was|is)\b", r"\bdone\s+by\s+hand\b"),
-    "access-control-gap": (r"\b(?:too\s+broad|excessive|overly\s+broad)\s+(?:permissions|access)\b",),
+    "manual-toil": (
+        r"\bmanual\s+(?:step|process|procedure)\s+(?:was|is)\b",
+        r"\bdone\s+by\s+hand\b",
+    ),
+    "access-control-gap": (
+        r"\b(?:too\s+broad|excessive|overly\s+broad)\s+(?:permissions|access)\b",
+    ),
     "vendor-expectation-gap": (
         r"\b(?:vendor|provider)\s+(?:did\s+not|didn't)\s+(?:notify|tell|inform|honou?r)",
         r"\bundocumented\s+(?:limit|quota)\b",
         r"\b(?:supplier|vendor|provider|partner)\s+changed\s+[\w\s']{1,40}?without\s+(?:notice|warning|telling\s+us|notifying\s+us)",
     ),
-    "unclear-ownership": (r"\bno\s+(?:clear\s+)?owner\b", r"\bownership\s+(?:was\s+)?unclear\b", r"\bunclear\s+who\s+owned\b"),
+    "unclear-ownership": (
+        r"\bno\s+(?:clear\s+)?owner\b",
+        r"\bownership\s+(?:was\s+)?unclear\b",
+        r"\bunclear\s+who\s+owned\b",
+    ),
     "knowledge-silo": (
         r"\bonly\s+(?:one|a\s+few)\s+(?:person|people|engineers?)\s+(?:knew|understood)\b",
         r"\bknowledge\s+(?:silo|of\s+[\w\s]{1,30}(?:was\s+not|wasn't|haven't\s+been|hasn't\s+been|had\s+not\s+been)\s+(?:properly\s+)?shared)",
         r"\bhaven't\s+been\s+(?:properly\s+)?shared\s+with\s+the\s+team\b",
     ),
-    "onboarding-gap": (r"\bnew\s+to\s+the\s+(?:team|system|service)\b", r"\bnot\s+(?:yet\s+)?(?:been\s+)?trained\b"),
-    "competing-priorities": (r"\bcompeting\s+priorities\b", r"\b(?:deferred|deprioriti[sz]ed)\s+(?:in\s+favou?r\s+of|for)\b"),
+    "onboarding-gap": (
+        r"\bnew\s+to\s+the\s+(?:team|system|service)\b",
+        r"\bnot\s+(?:yet\s+)?(?:been\s+)?trained\b",
+    ),
+    "competing-priorities": (
+        r"\bcompeting\s+priorities\b",
+        r"\b(?:deferred|deprioriti[sz]ed)\s+(?:in\s+favou?r\s+of|for)\b",
+    ),
     "understaffed-on-call": (
         r"\bon-?call\s+(?:was\s+)?(?:understaffed|alone|overloaded|exhausted)\b",
         r"\b(?:no\s+one|nobody)\s+(?:was\s+)?on[- ]call\b",

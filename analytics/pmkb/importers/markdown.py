@@ -370,12 +370,22 @@ def _read_prose(ctx: _Context) -> _Prose:
                 when = day or ctx.day
                 local = dt.datetime.combine(when, clock)
                 event = Event(
-                    to_utc(when, clock, used), sentence.strip(), number, match.group("time"), used,
-                    True, zone_note=used.season_note(local),
+                    to_utc(when, clock, used),
+                    sentence.strip(),
+                    number,
+                    match.group("time"),
+                    used,
+                    True,
+                    zone_note=used.season_note(local),
                 )
                 out.events.append(event)
                 lead = match.group("lead").lower()
-                if out.window is None and window is not None and window[0] == clock and lead in ("between", "from"):
+                if (
+                    out.window is None
+                    and window is not None
+                    and window[0] == clock
+                    and lead in ("between", "from")
+                ):
                     end_local = dt.datetime.combine(when, window[1])
                     if end_local < local:
                         end_local += dt.timedelta(days=1)
@@ -439,14 +449,16 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     # Without a timeline, times written in sentences are the timeline.
     picks = pick_keys(events or prose.events)
     if prose.window is not None:
-        start, end = prose.window
+        impact_start, impact_end = prose.window
         timed = [e for e in events if not e.date_only]
         # "Between 14:02 and 14:50 UTC, payments were slow": the authors' own statement of the
         # impact beats the first row, which may be the change that led to it.
-        if not timed or start.at <= max(e.at for e in timed):
-            picks["started"] = Pick(start, "the impact window the source states")
+        if not timed or impact_start.at <= max(e.at for e in timed):
+            picks["started"] = Pick(impact_start, "the impact window the source states")
         if "mitigated" not in chosen:
-            chosen["mitigated"] = _from_event(Pick(end, "end of the impact window the source states"))
+            chosen["mitigated"] = _from_event(
+                Pick(impact_end, "end of the impact window the source states")
+            )
     date_value = ctx.doc.fields.get("date")
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
@@ -461,7 +473,9 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             midnight = dt.datetime.combine(ctx.day, dt.time(0, 0), tzinfo=dt.timezone.utc)
             how: How = "missing" if ctx.day_how == "missing" else "guessed"
             chosen["started"] = Noted(
-                midnight, how, f"no start time; midnight UTC of the date from {ctx.day_note}",
+                midnight,
+                how,
+                f"no start time; midnight UTC of the date from {ctx.day_note}",
                 date_value.line if date_value else None,
             )
 
@@ -734,7 +748,9 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
     lines += [(n, _plain(t)) for n, t in ctx.doc.prose if ctx.doc.title_line < n < first_section]
     for section in ctx.doc.sections:
         if section.kind in _CAUSE_KINDS:
-            lines += [(n, _plain(t)) for n, t in section.lines() if not t.lstrip().startswith("```")]
+            lines += [
+                (n, _plain(t)) for n, t in section.lines() if not t.lstrip().startswith("```")
+            ]
     backed = suggest_factors(taxonomy, lines)
     if backed:
         return Noted(
@@ -750,7 +766,17 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
 
 #: Sections where a report discusses causes: the only ones read for factor evidence.
 _CAUSE_KINDS = frozenset(
-    {"summary", "impact", "root_cause", "trigger", "contributing", "five_whys", "went_wrong", "lessons", "details"}
+    {
+        "summary",
+        "impact",
+        "root_cause",
+        "trigger",
+        "contributing",
+        "five_whys",
+        "went_wrong",
+        "lessons",
+        "details",
+    }
 )
 
 
@@ -963,7 +989,10 @@ def draft_from_markdown(
     if updates >= 2 and not doc.of_kind("timeline"):
         # A status page's incident history: every "Posted ..." line closes an update.
         lines = [(n, t) for n, t in doc.prose if n > doc.title_line]
-        doc.sections.insert(0, Section("timeline", "Updates", 2, [Block(None, 2, lines[0][0] if lines else 1, lines)]))
+        doc.sections.insert(
+            0,
+            Section("timeline", "Updates", 2, [Block(None, 2, lines[0][0] if lines else 1, lines)]),
+        )
     if updates < 2 and not _looks_like_postmortem(doc, name):
         raise SkipFile(
             "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
@@ -1006,7 +1035,10 @@ def draft_from_markdown(
         if title != _plain(title_text):
             # The draft's date lives in its timeline and file name; in the title it would repeat.
             title_noted = Noted(
-                title, "guessed", f"the date left out of {quote(_plain(title_text))}", doc.title_line
+                title,
+                "guessed",
+                f"the date left out of {quote(_plain(title_text))}",
+                doc.title_line,
             )
         if len(title) > 120:
             title_noted = Noted(

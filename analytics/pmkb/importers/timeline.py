@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from pmkb.importers.document import Section
 from pmkb.importers.timestamps import PLACEHOLDER_TIME, find_date, read_stamp, to_utc
@@ -25,7 +26,8 @@ _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TIME_HEADER = re.compile(
-    r"\b(time|times|timestamp|when|hour|clock|datetime|date/time|date and time|zeit|uhrzeit)\b", re.I
+    r"\b(time|times|timestamp|when|hour|clock|datetime|date/time|date and time|zeit|uhrzeit)\b",
+    re.I,
 )
 _DATE_HEADER = re.compile(r"^\W*(date|day|datum)\W*$", re.I)
 _EVENT_HEADER = re.compile(
@@ -174,8 +176,8 @@ def _newest_first(lines: list[tuple[int, str]], default_year: int | None) -> boo
         stamp = read_stamp(labelled.group("rest") if labelled else cell, default_year=default_year)
         if stamp is not None and stamp.clock is not None and stamp.day is None:
             clocks.append(stamp.clock)
-    downs = sum(1 for a, b in zip(clocks, clocks[1:]) if b < a)
-    ups = sum(1 for a, b in zip(clocks, clocks[1:]) if b > a)
+    downs = sum(1 for a, b in pairwise(clocks) if b < a)
+    ups = sum(1 for a, b in pairwise(clocks) if b > a)
     return len(clocks) >= 3 and downs > ups and ups <= 1
 
 
@@ -276,7 +278,9 @@ def read_timeline(
                 others = [
                     c
                     for i, c in enumerate(cells)
-                    if i not in (time_col, date_col, event_col) and c.strip(" -*_") and i > (event_col or 0)
+                    if i not in (time_col, date_col, event_col)
+                    and c.strip(" -*_")
+                    and i > (event_col or 0)
                 ]
                 if others and len(event.split()) <= 3:
                     # "| 14:02 | Impact | p95 latency above 10 s |": a label column, then the event.
@@ -306,20 +310,49 @@ def read_timeline(
             posted = _POSTED.match(stripped)
             if posted is not None:
                 # Status-page history: the update's text comes first, then "Posted Nov 14, 2023 - 18:02 UTC".
-                stamp = read_stamp(posted.group("stamp").replace(" - ", " "), default_year=default_year, day_first=day_first)
+                stamp = read_stamp(
+                    posted.group("stamp").replace(" - ", " "),
+                    default_year=default_year,
+                    day_first=day_first,
+                )
                 if stamp is not None and stamp.clock is not None:
-                    _event(timeline, ctx, line, stamp.day, stamp.clock, stamp.zone, stamp.text, " ".join(update), stamp.approximate)
+                    _event(
+                        timeline,
+                        ctx,
+                        line,
+                        stamp.day,
+                        stamp.clock,
+                        stamp.zone,
+                        stamp.text,
+                        " ".join(update),
+                        stamp.approximate,
+                    )
                 update = []
                 continue
             labelled = _STATUS_LABEL.match(stripped)
-            if labelled is not None and read_stamp(labelled.group("rest"), default_year=default_year, day_first=day_first):
+            if labelled is not None and read_stamp(
+                labelled.group("rest"), default_year=default_year, day_first=day_first
+            ):
                 # "**Resolved** - 15:23 UTC - Dashboards load normally": the time, then the label as words.
-                stamp = read_stamp(labelled.group("rest"), default_year=default_year, day_first=day_first)
+                stamp = read_stamp(
+                    labelled.group("rest"), default_year=default_year, day_first=day_first
+                )
                 if stamp is not None and stamp.clock is not None:
-                    _event(timeline, ctx, line, stamp.day, stamp.clock, stamp.zone, stamp.text,
-                           f"{labelled.group('label').capitalize()}: {stamp.rest}", stamp.approximate)
+                    _event(
+                        timeline,
+                        ctx,
+                        line,
+                        stamp.day,
+                        stamp.clock,
+                        stamp.zone,
+                        stamp.text,
+                        f"{labelled.group('label').capitalize()}: {stamp.rest}",
+                        stamp.approximate,
+                    )
                     continue
-            if PLACEHOLDER_TIME.search(stripped) and re.match(r"^\W*(?:\d{4}-\d\d-\d\d\s*)?(?:hh|xx|\?\?)", stripped, re.I):
+            if PLACEHOLDER_TIME.search(stripped) and re.match(
+                r"^\W*(?:\d{4}-\d\d-\d\d\s*)?(?:hh|xx|\?\?)", stripped, re.I
+            ):
                 timeline.placeholders.append(line)
                 continue
             stamp = read_stamp(raw, default_year=default_year, day_first=day_first)
@@ -331,7 +364,9 @@ def read_timeline(
                 elif awaiting_text and timeline.events:
                     last = timeline.events[-1]
                     text = _clean_event(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
-                    glue = ". " if last.text and last.text[-1] not in ".:;!?" and not appended else " "
+                    glue = (
+                        ". " if last.text and last.text[-1] not in ".:;!?" and not appended else " "
+                    )
                     joined = (last.text + glue + text) if last.text else text
                     timeline.events[-1] = replace(last, text=joined)
                     appended = True
@@ -370,7 +405,9 @@ _STATUS_LABEL = re.compile(
 
 def posted_updates(lines: list[tuple[int, str]]) -> int:
     """How many "Posted <date> - <time>" lines a document has: a status page's incident history."""
-    return sum(1 for _, text in lines if _POSTED.match(text.strip()) and re.search(r"\d:\d\d", text))
+    return sum(
+        1 for _, text in lines if _POSTED.match(text.strip()) and re.search(r"\d:\d\d", text)
+    )
 
 
 def stated_or_none(line: str) -> Zone | None:
@@ -467,7 +504,9 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     floor = picks["started"].event.at
     after = [e for e in timed if e.at >= floor]
 
-    def first(pattern: re.Pattern[str], since: dt.datetime, *, settled: bool = False) -> Event | None:
+    def first(
+        pattern: re.Pattern[str], since: dt.datetime, *, settled: bool = False
+    ) -> Event | None:
         found = [
             e
             for e in after
@@ -494,7 +533,11 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     if mitigate is not None:
         picks["mitigated"] = Pick(mitigate, "impact ended")
         floor = mitigate.at
-    resolved = [e for e in after if e.at >= floor and _RESOLVE.search(e.text) and not _NEGATED.search(e.text)]
+    resolved = [
+        e
+        for e in after
+        if e.at >= floor and _RESOLVE.search(e.text) and not _NEGATED.search(e.text)
+    ]
     if resolved:
         picks["resolved"] = Pick(resolved[-1], "incident closed")
     return picks
@@ -510,6 +553,11 @@ def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event |
         return None
     detected = getattr(keys["detected"], "value", None)
     for event in sorted(events, key=lambda e: e.at):
-        if detected is not None and event.at < detected and _MITIGATE.search(event.text) and not _NEGATED.search(event.text):
+        if (
+            detected is not None
+            and event.at < detected
+            and _MITIGATE.search(event.text)
+            and not _NEGATED.search(event.text)
+        ):
             return event
     return None

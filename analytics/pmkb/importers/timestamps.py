@@ -39,7 +39,8 @@ TIME = (
 )
 # "ca. 18:30", "~13:30", "around 14:05": the time is approximate, the stamp is still one.
 _APPROXIMATE = re.compile(
-    r"^(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)\s*(?=\d)", re.I
+    r"^(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)\s*(?=\d)",
+    re.I,
 )
 _RANGE_END = rf"(?:\s*(?:-|\u2013|\u2014|to|until|till)\s*~?(?P<end>{TIME})(?!\d|:\d))"
 _ZONE_AFTER = (
@@ -49,8 +50,7 @@ _ZONE_AFTER = (
 _STAMP = re.compile(
     rf"^(?:(?P<date>{DATE})(?!\d)(?:\s*T\s*|\s*,\s*|\s+at\s+|\s+)?)?"
     r"(?P<approx>(?:ca\.?|c\.|approx\.?|around|about|~)\s*(?=\d))?"
-    rf"(?:(?P<time>{TIME})(?!\d|:\d){_RANGE_END}?)?"
-    + _ZONE_AFTER,
+    rf"(?:(?P<time>{TIME})(?!\d|:\d){_RANGE_END}?)?" + _ZONE_AFTER,
     re.I,
 )
 #: Template leftovers where a time belongs: "HH:mm", "hh:mm", "[Time]", "{{ hh:mm }}", "XX:XX".
@@ -88,7 +88,12 @@ def _clean(line: str) -> str:
     text = text.replace("**", "").replace("__", "").replace("`", "")
     text = _APPROXIMATE.sub("", text.strip())
     # "Tue 2023-09-12": a weekday before a numeric date says nothing more.
-    text = re.sub(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)", "", text, flags=re.I)
+    text = re.sub(
+        r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)",
+        "",
+        text,
+        flags=re.I,
+    )
     # "[14:05] event" and "(14:05) event": the brackets go, the stamp stays.
     return re.sub(r"^[\[(]\s*(\d[^\])]{0,40}?)\s*[\])]", r"\1", text.strip())
 
@@ -139,7 +144,11 @@ def read_date(
 def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) -> Stamp | None:
     """The date and/or time that a line starts with, or None."""
     cleaned = _clean(line)
-    approximate = bool(_APPROXIMATE.match(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", line.replace("*", "").strip())))
+    approximate = bool(
+        _APPROXIMATE.match(
+            re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", line.replace("*", "").strip())
+        )
+    )
     text = _ISO_T.sub(r"\1 \2", cleaned)
     match = _STAMP.match(text)
     if not match or not (match.group("date") or match.group("time")):
@@ -169,7 +178,11 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
         return None
     stamp_text = text[:end].strip()
     rest = _SEPARATOR.sub("", text[end:], count=1).strip()
-    approximate = approximate or bool(match.group("approx")) or bool(re.search(r":(?:\?\?|xx)", match.group("time") or "", re.I))
+    approximate = (
+        approximate
+        or bool(match.group("approx"))
+        or bool(re.search(r":(?:\?\?|xx)", match.group("time") or "", re.I))
+    )
     return Stamp(day, clock, zone, stamp_text, rest, year_given, approximate)
 
 

@@ -169,12 +169,12 @@ _NAMED: dict[str, str] = {
     "sydney": "Australia/Sydney",
 }
 
-_OFFSET = re.compile(
-    r"^(?:(?:UTC|GMT|Z)\s*)?([+\-\u2212])\s*(\d{1,2})(?:(?::|h)?(\d{2}))?$", re.I
-)
+_OFFSET = re.compile(r"^(?:(?:UTC|GMT|Z)\s*)?([+\-\u2212])\s*(\d{1,2})(?:(?::|h)?(\d{2}))?$", re.I)
 _IANA = re.compile(r"^[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_\-+0-9]+){1,2}$")
 _NAME_WORDS = "|".join(
-    sorted((re.escape(n).replace(r"\ ", r"\s+") for n in _NAMED if "/" not in n), key=len, reverse=True)
+    sorted(
+        (re.escape(n).replace(r"\ ", r"\s+") for n in _NAMED if "/" not in n), key=len, reverse=True
+    )
 )
 
 #: A regex alternation matching what :func:`find_zone` may accept (then checked there).
