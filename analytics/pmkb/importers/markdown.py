@@ -862,6 +862,18 @@ def _timeline_body(
                 "TODO: check the dates: rows whose time is earlier than the row before were "
                 "read as the next day."
             )
+        for note in sorted({e.zone_note for e in timeline.events if e.zone_note}):
+            lines += ["", f"TODO: check the zone: {note}."]
+        if timeline.unreadable:
+            rows = "; ".join(f"line {n}, {quote(t)}" for n, t in timeline.unreadable)
+            lines += [
+                "",
+                f"TODO: rows of the source without a readable time, not in this table: {rows}.",
+            ]
+        approximate = [e for e in timeline.events if e.approximate]
+        if approximate:
+            rows = ", ".join(f"line {e.line} ({e.written})" for e in approximate)
+            lines += ["", f"TODO: the source gives approximate times: {rows}."]
         lines += ["", "| Time (UTC) | Event |", "|---|---|"]
         for event in sorted(timeline.events, key=lambda e: e.at):
             when = event.at.strftime("%Y-%m-%d %H:%M" + (":%S" if event.at.second else ""))
