@@ -453,3 +453,27 @@ def test_the_summary_says_what_was_read_across_all_files(workdir: Path) -> None:
         "read: 9 of 10 timelines (53 events), 9 of 10 start times, 32 action items (7 done)"
         in result.stderr
     )
+
+
+def test_a_source_the_importer_cannot_read_is_reported_not_raised(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever goes wrong inside the reader, the run reports the file and goes on."""
+    from pmkb.importers import markdown as reader
+
+    real = reader.read_document
+
+    def broken(text: str):  # type: ignore[no-untyped-def]
+        if "Checkout API errors" in text:
+            raise ValueError("an input shape nobody foresaw")
+        return real(text)
+
+    monkeypatch.setattr(reader, "read_document", broken)
+    result = run_cli("import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 1
+    assert (
+        "failed        sources/checkout-errors-pdt.md: could not be read "
+        "(ValueError: an input shape nobody foresaw); please report it"
+    ) in result.stdout
+    assert result.stdout.count("created ") == 9
+    assert "Traceback" not in result.output

@@ -877,7 +877,9 @@ def _timeline_body(
         lines += ["", "| Time (UTC) | Event |", "|---|---|"]
         for event in sorted(timeline.events, key=lambda e: e.at):
             when = event.at.strftime("%Y-%m-%d %H:%M" + (":%S" if event.at.second else ""))
-            text = event.text + (" (no time given: TODO)" if event.date_only else "")
+            text = _neutralise_links(event.text) + (
+                " (no time given: TODO)" if event.date_only else ""
+            )
             lines.append(f"| {when} | {_table_cell(text)} |")
         return lines
     lines.append("TODO: the source has no timeline with times; these rows repeat the frontmatter.")
