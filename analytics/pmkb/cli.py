@@ -400,6 +400,20 @@ def _print_import_report(reports, fmt: str, dry_run: bool) -> None:  # type: ign
         f"{len(reports)} source{'s' if len(reports) != 1 else ''}: {parts or 'nothing to import'}",
         err=True,
     )
+    read = [r.counts for r in reports if r.counts]
+    if read:
+        timelines = sum(1 for c in read if c.get("timeline_events"))
+        events = sum(c.get("timeline_events", 0) for c in read)
+        unread = sum(c.get("timeline_unread", 0) for c in read)
+        starts = sum(c.get("start_time", 0) for c in read)
+        items = sum(c.get("action_items", 0) for c in read)
+        done = sum(c.get("action_items_done", 0) for c in read)
+        click.echo(
+            f"read: {timelines} of {len(read)} timelines ({events} events"
+            + (f", {unread} rows without a readable time" if unread else "")
+            + f"), {starts} of {len(read)} start times, {items} action items ({done} done)",
+            err=True,
+        )
     if counts.get("created"):
         click.echo(
             "next: check each line marked TODO, then `pmkb lint` the drafts and preview with `make serve`",
@@ -433,12 +447,14 @@ _DRY_RUN = click.option(
     "--dry-run", is_flag=True, help="Report what would be written; write nothing."
 )
 _REPORT = click.option(
+    "--report",
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="Format of the report.",
+    help="Format of the report: text, or json with each field of each draft as found, "
+    "guessed or missing and the source line it came from.",
 )
 _TAXONOMY = click.option(
     "--taxonomy",

@@ -10,7 +10,17 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from tests.importers.conftest import CORPUS, run_cli
+from tests.importers.conftest import CORPUS, corpus_taxonomy, run_cli
+
+SHAPES = Path(__file__).parent / "shapes" / "documents"
+#: Rules a fresh import may trip, all warnings: the draft is an author's starting point.
+DRAFT_WARNINGS = {
+    "todo-left",
+    "factors-min-two",
+    "factor-layers",
+    "action-item-verb",
+    "action-item-specific",
+}
 
 _EXTENSIONS = [
     "tables",
@@ -87,3 +97,36 @@ def test_drafts_build_strictly_with_the_postmortems_plugin(workdir: Path) -> Non
         # The source is kept: a Markdown report whole, a log's row as a record.
         assert 'id="original-report"' in html or 'id="source-record"' in html, draft.name
         assert "<td>" in html  # the timeline table
+
+
+def test_every_draft_of_the_shapes_corpus_builds_and_lints(workdir: Path) -> None:
+    """The 42 documents in the shapes archives use: each one a page, none a lint error."""
+    import datetime as dt
+
+    from pmkb.lint import LintContext, lint_corpus, resolve_levels
+    from pmkb.loader import load_corpus
+
+    shutil.copytree(SHAPES, workdir / "shapes")
+    result = run_cli(
+        "import", "markdown", "shapes", "--out", "site-src", "--taxonomy", "taxonomy.yml"
+    )
+    assert result.exit_code == 0, result.output
+    docs = workdir / "site-src"
+    shutil.copy(CORPUS / "taxonomy.yml", docs / "taxonomy.yml")
+    (docs / "index.md").write_text("# Imported\n", encoding="utf-8")
+    corpus = load_corpus(docs, corpus_taxonomy(), base=docs)
+    assert corpus.problems == []
+    problems = lint_corpus(
+        corpus, LintContext(corpus.taxonomy, as_of=dt.date(2025, 6, 1)), resolve_levels({})
+    )
+    assert [p.format() for p in problems if p.is_error] == []
+    assert {p.rule for p in problems} <= DRAFT_WARNINGS
+    site = _build(workdir, ["search", {"postmortems": {"taxonomy": "site-src/taxonomy.yml"}}])
+    drafts = sorted(docs.glob("20*/*.md"))
+    assert len(drafts) == 42
+    for draft in drafts:
+        pm_id = re.search(r"^id: (PM-\d{4}-\d{3})$", draft.read_text("utf-8"), re.M).group(1)  # type: ignore[union-attr]
+        html = (site / "incidents" / pm_id.lower() / "index.html").read_text(encoding="utf-8")
+        assert 'id="original-report"' in html, draft.name
+        # No file name repeats its date: "2018-03-26-2018-03-26-..." was the old mistake.
+        assert not re.match(r"\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d", draft.name), draft.name

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
+from pmkb.cli import main
 from pmkb.importers import MarkdownOptions, import_markdown
 from pmkb.importers.markdown import decode
 from pmkb.lint import LintContext, lint_corpus, resolve_levels
@@ -63,8 +65,8 @@ def test_every_source_that_is_a_postmortem_becomes_a_valid_draft(workdir: Path) 
 @pytest.mark.parametrize(
     ("source", "started", "detected"),
     [
-        # 18:04 and 18:09 PDT (UTC-7) on 11 March are 01:04 and 01:09 UTC on 12 March.
-        ("checkout-errors-pdt.md", "2025-03-12T01:04", "2025-03-12T01:09"),
+        # The first row, 17:58 PDT (UTC-7) on 11 March, is 00:58 UTC on 12 March; the alert 18:09.
+        ("checkout-errors-pdt.md", "2025-03-12T00:58", "2025-03-12T01:09"),
         # 23:10 CEST (UTC+2) on 20 June; the 02:30 ticket is after midnight, on 21 June.
         ("search-index-lag-cest.md", "2024-06-20T21:10", "2024-06-21T00:30"),
         # Started 08:00 EST (UTC-5) is 13:00 UTC; "Time to detection: 54 hours 10 minutes" later.
@@ -74,18 +76,18 @@ def test_every_source_that_is_a_postmortem_becomes_a_valid_draft(workdir: Path) 
         # A "Time (UTC+2)" column, with seconds.
         (
             "Payments webhook delays (Google Docs export).md",
-            "2025-05-06T08:07:40",
+            "2025-05-06T08:05:23",
             "2025-05-06T08:07:40",
         ),
         # Times under dated sub-headings, across midnight.
-        ("cart-outage-dated-days.md", "2024-11-28T23:58", "2024-11-29T00:02"),
+        ("cart-outage-dated-days.md", "2024-11-28T23:40", "2024-11-29T00:02"),
         # Only a date: midnight UTC of that date, marked as a guess.
         ("dns-failures-no-timeline.md", "2025-01-12T00:00", "2025-01-12T00:00"),
         # No zone stated anywhere: read as UTC, marked as a guess.
         ("status-page-no-zone.md", "2025-01-22T13:05", "2025-01-22T13:19"),
         # Bare "4:12 PM" lines take the zone of "Start Time: ... 4:05 PM EST" (UTC-5).
         ("login-outage-zone-from-fields.md", "2024-12-12T21:05", "2024-12-12T21:12"),
-        # A dated line "2024-08-19 (all times UTC)" over bare times; facts under ### headings.
+        # A dated line "2024-08-19 (all times UTC)" over bare times; "IMPACT BEGINS" on the second row.
         ("heading-facts-lessons-nested.md", "2024-08-19T08:03", "2024-08-19T08:41"),
     ],
 )
@@ -114,9 +116,9 @@ def test_a_zone_given_on_the_command_line_applies_to_times_without_one(workdir: 
     assert meta["status-page-no-zone.md"].timeline.started == dt.datetime(
         2025, 1, 22, 21, 5, tzinfo=UTC
     )  # type: ignore[attr-defined]
-    # A zone the source states itself still wins.
+    # A zone the source states itself still wins: 17:58 PDT, not PST.
     assert meta["checkout-errors-pdt.md"].timeline.started == dt.datetime(
-        2025, 3, 12, 1, 4, tzinfo=UTC
+        2025, 3, 12, 0, 58, tzinfo=UTC
     )  # type: ignore[attr-defined]
 
 
@@ -398,3 +400,80 @@ def test_what_counts_as_a_post_mortem(workdir: Path, text: str, imported: bool) 
     (workdir / "doc.md").write_text(text, encoding="utf-8")
     result = run_cli("import", "markdown", "doc.md", "--out", "out", "--taxonomy", "taxonomy.yml")
     assert result.stdout.startswith("created" if imported else "skipped"), result.stdout
+
+
+def test_json_report_gives_each_field_with_how_and_source_line(workdir: Path) -> None:
+    import json
+
+    result = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+        "--report",
+        "json",
+    )
+    (report,) = json.loads(result.stdout)
+    fields = {row["field"]: row for row in report["fields"]}
+    started = fields["timeline.started"]
+    # The first row of the table, on line 27 of the source: 17:58 PDT on 11 March.
+    assert (started["how"], started["value"], started["line"]) == (
+        "guessed",
+        "2025-03-12T00:58:00Z",
+        27,
+    )
+    assert fields["title"]["how"] == "found" and fields["title"]["line"] == 1
+    assert fields["authors"]["how"] == "found"
+    assert fields["action_items.AI-001.status"] == {
+        "field": "action_items.AI-001.status",
+        "how": "found",
+        "value": "done",
+        "line": 57,
+        "note": "",
+    }
+    assert report["counts"] == {
+        "timeline_events": 8,
+        "timeline_unread": 0,
+        "start_time": 1,
+        "action_items": 3,
+        "action_items_done": 1,
+    }
+
+
+def test_the_summary_says_what_was_read_across_all_files(workdir: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml"]
+    )
+    # Nine of the ten reports have a timeline (5+4+7+8+6+5+6+7+5 rows); the tenth gives a date
+    # only. 32 action items, of which 7 are marked done.
+    assert (
+        "read: 9 of 10 timelines (53 events), 9 of 10 start times, 32 action items (7 done)"
+        in result.stderr
+    )
+
+
+def test_a_source_the_importer_cannot_read_is_reported_not_raised(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever goes wrong inside the reader, the run reports the file and goes on."""
+    from pmkb.importers import markdown as reader
+
+    real = reader.read_document
+
+    def broken(text: str):  # type: ignore[no-untyped-def]
+        if "Checkout API errors" in text:
+            raise ValueError("an input shape nobody foresaw")
+        return real(text)
+
+    monkeypatch.setattr(reader, "read_document", broken)
+    result = run_cli("import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 1
+    assert (
+        "failed        sources/checkout-errors-pdt.md: could not be read "
+        "(ValueError: an input shape nobody foresaw); please report it"
+    ) in result.stdout
+    assert result.stdout.count("created ") == 9
+    assert "Traceback" not in result.output

@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pmkb.importers.timestamps import find_time_range, parse_duration, read_date, read_stamp, to_utc
-from pmkb.importers.zones import find_zone, heading_zone, stated_zone
+from pmkb.importers.timestamps import (
+    PLACEHOLDER_TIME,
+    find_time_range,
+    parse_duration,
+    read_date,
+    read_stamp,
+    to_utc,
+)
+from pmkb.importers.zones import find_zone, heading_zone, stated_zone, zone_in_phrase
 
 UTC = dt.timezone.utc
 
@@ -17,43 +24,91 @@ UTC = dt.timezone.utc
         ("UTC", 0),
         ("GMT", 0),
         ("Z", 0),
-        ("BST", 60),
-        ("CET", 60),
-        ("CEST", 120),
-        ("EET", 120),
-        ("EEST", 180),
-        ("WET", 0),
-        ("WEST", 60),
-        ("EST", -300),
-        ("EDT", -240),
-        ("CST", -360),
-        ("CDT", -300),
-        ("MST", -420),
-        ("MDT", -360),
-        ("PST", -480),
-        ("PDT", -420),
         ("JST", 540),
         ("IST", 330),
-        ("AEST", 600),
-        ("AEDT", 660),
         ("SGT", 480),
         ("UTC+2", 120),
+        ("GMT+2", 120),  # people mean two hours ahead of UTC, not POSIX's inverted sign
         ("UTC-03:30", -210),
         ("GMT+5:30", 330),
         ("+0200", 120),
     ],
 )
-def test_abbreviations_and_offsets_are_fixed_offsets(token: str, offset_minutes: int) -> None:
+def test_offsets_and_abbreviations_without_a_region_are_fixed(
+    token: str, offset_minutes: int
+) -> None:
     zone = find_zone(token)
     assert zone is not None
     assert zone.tz.utcoffset(dt.datetime(2025, 1, 15)) == dt.timedelta(minutes=offset_minutes)
-    # An abbreviation names the offset its author's clock showed, in winter and summer alike.
     assert zone.tz.utcoffset(dt.datetime(2025, 7, 15)) == dt.timedelta(minutes=offset_minutes)
+
+
+@pytest.mark.parametrize(
+    ("token", "january", "july"),
+    [
+        # A region's abbreviation is read as its region, daylight saving included: authors
+        # write "PST" all year, and "CET" in June means the clock in Berlin.
+        ("PST", -480, -420),
+        ("PDT", -480, -420),
+        ("EST", -300, -240),
+        ("CST", -360, -300),
+        ("MST", -420, -360),
+        ("CET", 60, 120),
+        ("CEST", 60, 120),
+        ("EET", 120, 180),
+        ("BST", 0, 60),
+        ("AEST", 660, 600),
+        ("Central European Time", 60, 120),
+        ("UC/Pacific", -480, -420),
+        ("US/Pacific", -480, -420),
+        ("Zurich time", 60, 120),
+    ],
+)
+def test_named_zones_follow_their_region(token: str, january: int, july: int) -> None:
+    zone = find_zone(token)
+    assert zone is not None
+    assert zone.offset_on(dt.datetime(2025, 1, 15, 12)) == dt.timedelta(minutes=january)
+    assert zone.offset_on(dt.datetime(2025, 7, 15, 12)) == dt.timedelta(minutes=july)
+
+
+def test_an_abbreviation_out_of_season_is_noted() -> None:
+    pst = find_zone("PST")
+    assert pst is not None
+    assert pst.season_note(dt.datetime(2025, 1, 15, 9)) == ""
+    note = pst.season_note(dt.datetime(2020, 7, 9, 7, 30))
+    assert (
+        note
+        == "PST written for 2020-07-09, in summer time: read as Pacific time, UTC-07:00 that day"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes_in_july"),
+    [
+        ("All times in CEST", 120),
+        ("All times are in Central European Time (CET).", 120),
+        ("Times in PST (UTC-7).", -420),  # the explicit offset wins over the name
+        ("All times UTC+1 (Zurich time)", 60),  # so here too, though Zurich is on UTC+2 in July
+        ("All times in GMT+2.", 120),
+        ("All times in UC/Pacific", -420),
+        ("All times are UTC.", 0),
+    ],
+)
+def test_zones_stated_once(text: str, minutes_in_july: int) -> None:
+    zone = stated_zone(text)
+    assert zone is not None
+    assert zone.offset_on(dt.datetime(2025, 7, 15, 12)) == dt.timedelta(minutes=minutes_in_july)
+
+
+def test_an_explicit_offset_in_a_phrase_wins() -> None:
+    assert zone_in_phrase("PST (UTC-7)").describe == "UTC-07:00"  # type: ignore[union-attr]
+    assert zone_in_phrase("UTC+1 (Zurich time)").describe == "UTC+01:00"  # type: ignore[union-attr]
 
 
 def test_ambiguous_abbreviations_say_how_they_were_read() -> None:
     assert "India Standard Time" in find_zone("IST").describe  # type: ignore[union-attr]
     assert "US Central" in find_zone("CST").describe  # type: ignore[union-attr]
+    assert "Pacific time (America/Los_Angeles)" in find_zone("PST").describe  # type: ignore[union-attr]
 
 
 def test_named_zones_follow_daylight_saving() -> None:
@@ -90,6 +145,9 @@ def test_words_that_are_not_zones(word: str) -> None:
         ("all times are Pacific", "Pacific"),
         ("Time (UTC+2)", "UTC+02:00"),
         ("Timeline (JST)", "JST"),
+        ("Date and Time in CET", "CET"),
+        ("When (PST)", "PST"),
+        ("Time (GMT+2)", "UTC+02:00"),
     ],
 )
 def test_stated_zones(text: str, label: str) -> None:
@@ -137,6 +195,18 @@ def test_a_sentence_about_times_without_a_zone_states_none() -> None:
         ("1. [09:12] (UTC+2) on-call acks", None, dt.time(9, 12), "UTC+02:00", "on-call acks"),
         ("14:05 API errors spike", None, dt.time(14, 5), None, "API errors spike"),
         ("Feb 9, 2025:", dt.date(2025, 2, 9), None, None, ""),
+        ("- 10:34 UTC: errors", None, dt.time(10, 34), "UTC", "errors"),
+        ("* **14:05** pager fires", None, dt.time(14, 5), None, "pager fires"),
+        ("16:22 PST: uploads fail", None, dt.time(16, 22), "PST", "uploads fail"),
+        ("16:22 PST (UTC-7) uploads fail", None, dt.time(16, 22), "UTC-07:00", "uploads fail"),
+        ("ca. 18:30 sync fails", None, dt.time(18, 30), None, "sync fails"),
+        ("~13:30-13:45 logs read", None, dt.time(13, 30), None, "logs read"),
+        ("17:14pm: follow-up", None, dt.time(17, 14), None, "follow-up"),
+        ("4:19 export starts", None, dt.time(4, 19), None, "export starts"),
+        ("14:?? scaled down", None, dt.time(14, 0), None, "scaled down"),
+        ("07:30am - First report", None, dt.time(7, 30), None, "First report"),
+        ("Sep 27 2017 13:06", dt.date(2017, 9, 27), dt.time(13, 6), None, ""),
+        ("Tue 2023-09-12 ca. 13:50", dt.date(2023, 9, 12), dt.time(13, 50), None, ""),
     ],
 )
 def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> None:  # type: ignore[no-untyped-def]
@@ -156,6 +226,19 @@ def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> Non
 )
 def test_lines_that_do_not_start_with_a_time(line: str) -> None:
     assert read_stamp(line, default_year=2025) is None
+
+
+@pytest.mark.parametrize(
+    "line", ["ca. 18:30 x", "~13:30-13:45 x", "14:?? x", "Tue 2023-09-12 ca. 13:50"]
+)
+def test_approximate_times_are_marked(line: str) -> None:
+    stamp = read_stamp(line, default_year=2025)
+    assert stamp is not None and stamp.approximate
+
+
+@pytest.mark.parametrize("text", ["2024-03-13 HH:mm", "hh:mm", "{{ hh:mm }}", "[Time]", "XX:XX"])
+def test_template_placeholders_for_times(text: str) -> None:
+    assert PLACEHOLDER_TIME.search(text)
 
 
 def test_day_order_of_numeric_dates() -> None:
@@ -184,6 +267,11 @@ def test_durations(text: str, minutes: int) -> None:
 @pytest.mark.parametrize("text", ["n/a", "unknown", "see timeline"])
 def test_text_without_a_duration(text: str) -> None:
     assert parse_duration(text) is None
+
+
+def test_time_window_with_and() -> None:
+    start, end, zone = find_time_range("between 14:52 and 15:58 UTC")  # type: ignore[misc]
+    assert (start, end, zone.label if zone else None) == (dt.time(14, 52), dt.time(15, 58), "UTC")
 
 
 def test_time_window() -> None:

@@ -51,6 +51,10 @@ class FileReport:
     guessed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: each field of the draft: {field, how, value, line, note}
+    fields: list[dict[str, object]] = field(default_factory=list)
+    #: what was read: timeline_events, timeline_unread, action_items, action_items_done, start_from_timeline
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -99,6 +103,11 @@ def write_one(
         draft = make()
     except SkipFile as exc:
         return FileReport(source, "skipped", str(exc))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
+        # A source shaped like nothing the importer knows: report it, never a traceback.
+        return FileReport(
+            source, "failed", f"could not be read ({type(exc).__name__}: {exc}); please report it"
+        )
     earlier = done.get(draft.source_key)
     if earlier is not None:
         return FileReport(
@@ -122,6 +131,8 @@ def write_one(
         guessed=keys["guessed"],
         missing=keys["missing"],
         notes=draft.notes,
+        fields=draft.field_report(),
+        counts=dict(draft.counts),
     )
 
 

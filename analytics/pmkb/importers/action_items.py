@@ -28,15 +28,35 @@ _LINK = re.compile(r"(?<!!)\[([^\]]*)\]\((https?://[^)\s]+)[^)]*\)")
 _BARE_URL = re.compile(r"<?(https?://[^\s>)]+)>?")
 _ID = re.compile(r"^\s*(?:\*\*)?AI[- ]?(\d{1,4})(?:\*\*)?\s*[:.)\-\u2013\u2014]?\s+", re.I)
 _PRIORITY = re.compile(r"\bP([0-4])\b")
+_TICKET_KEY = re.compile(r"[A-Z][A-Z0-9]*-\d+|#\d+|!\d+|PR\s*#?\d+|(?:issue|bug)\s*#?\d+", re.I)
+#: Link texts that name the link, not the work: "GitHub Issue", "see issue here", "PR", "here".
+_REFERENCE_WORDS = re.compile(
+    r"(?:see\s+|the\s+|a\s+|an\s+|this\s+|link\s+to\s+)*(?:(?:github|gitlab|jira|linear|tracking|related|follow[- ]up|upstream)\s+)?"
+    r"(?:issues?|pr|prs|pull\s+requests?|merge\s+requests?|mr|tickets?|bugs?|links?|here|epic|story|task|card|discussion|thread|"
+    r"information\s+gathering)"
+    r"(?:\s+(?:here|link|for\s+[\w\s]{1,40}|#?\d+))*",
+    re.I,
+)
+#: "(done)", "_done in grafana_", "DONE", "✅ done" written with an item.
+_DONE_NOTE = re.compile(
+    r"\(\s*(?:done|completed|fixed|shipped)\s*(?:on\s+[^)]*)?\)"
+    r"|(?<![\w])[_*]+\s*(?:done|completed)(?![a-z])[^_*]{0,60}[_*]+|\bDONE\b"
+)
 
 _STATUS_WORDS = (
-    ("done", r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented"),
+    (
+        "done",
+        r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented|erledigt|abgeschlossen|termin[ée]|klar",
+    ),
     ("in-progress", r"in[- ]progress|wip|ongoing|started|underway|in review|doing"),
     (
         "wont-do",
         r"won'?t do|wont[- ]do|will not do|cancell?ed|dropped|not doing|rejected|abandoned|descoped|obsolete",
     ),
-    ("open", r"open|todo|to do|not started|planned|pending|new|backlog|blocked"),
+    (
+        "open",
+        r"open|todo|to do|not started|planned|pending|new|backlog|blocked|offen|geplant|ouvert",
+    ),
 )
 _DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
 
@@ -54,13 +74,18 @@ _COLUMN_PATTERNS = (
 _CATEGORY_WORDS = (
     (
         "mitigate-future",
-        r"mitigate[- ]future|future mitigation|resilien|graceful|response improvement",
+        r"mitigate[- ]future|future mitigation|resilien|graceful|response improvement|documentation|"
+        r"\bdocs?\b|runbook|playbook|training|communication|incident response|on-?call",
     ),
     ("investigate", r"investigat|analy[sz]|research|root cause|rca"),
     ("repair", r"repair|clean ?up|restore|remediat|fix(?:es)?$|data fix|recover"),
     ("detect", r"detect|monitor|alert|observab|visibility"),
     ("mitigate", r"^mitigat|short[- ]term|immediate|workaround"),
-    ("prevent", r"prevent|long[- ]term|hardening|process|systemic"),
+    (
+        "prevent",
+        r"prevent|long[- ]term|hardening|process|systemic|technical|\bcode\b|config|engineering|"
+        r"architect|testing|infrastructure|platform",
+    ),
 )
 
 _CATEGORY_BY_WORDING = (
@@ -255,14 +280,21 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
 
     def link(match: re.Match[str]) -> str:
         item.tracker = item.tracker or match.group(2)
-        # "[AUTH-101](url) Add rollback": the ticket's key is the tracker, not part of the action.
-        return (
-            ""
-            if re.fullmatch(r"[A-Z][A-Z0-9]*-\d+|#\d+", match.group(1).strip())
-            else match.group(1)
-        )
+        label = match.group(1).strip()
+        # A link to the ticket is the tracker, not words of the action: "[AUTH-101](url) Add
+        # rollback", "... metrics [GitHub Issue](url)", "[see issue here](url)".
+        at_end = not re.sub(r"[\s.,;:!)\]]+", "", match.string[match.end() :])
+        if _TICKET_KEY.fullmatch(label) or _REFERENCE_WORDS.fullmatch(label) or at_end:
+            return ""
+        return match.group(1)
 
     text = _LINK.sub(link, text)
+    text = re.sub(
+        r"\(\s*(?:see|ref|tracked in|tracking)?\s*:?\s*\)|\b(?:see|tracked in)\s*:?\s*(?=[.;,]|$)",
+        "",
+        text,
+        flags=re.I,
+    )
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # other links keep their text
 
     def bare(match: re.Match[str]) -> str:
@@ -314,9 +346,23 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     if handle and item.owner is None:
         item.owner = handle.group(1)
         text = text.replace(handle.group(0), " ")
+    done_note = _DONE_NOTE.search(text)
+    if done_note is not None and item.status in (None, "open") and item.status_written != "[ ]":
+        item.status, item.status_how, item.status_written = (
+            "done",
+            "found",
+            done_note.group(0).strip("_*() "),
+        )
+        text = text[: done_note.start()] + text[done_note.end() :]
+    text = re.sub(r"\\([*_])", lambda m: "\x00" if m.group(1) == "*" else "\x01", text)
     text = re.sub(r"(\*\*|__|`|~~)", "", text)
+    text = re.sub(r"(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])", "", text)  # single emphasis marks
+    text = text.replace("\x00", "*").replace("\x01", "_")
+    text = re.sub(r"\\([\[\]()#.!-])", r"\1", text)  # Markdown escapes
     text = re.sub(r"^\s*(?:todo|action|ai)\s*:\s*", "", text, flags=re.I)
     text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+    text = re.sub(r"([.,;:])(?:\s*[.,;:])+", r"\1", text)
     return text.strip(" \t-\u2013\u2014:;,|.") + ("." if text.rstrip().endswith("..") else "")
 
 
@@ -335,6 +381,18 @@ def _columns(header: list[str]) -> dict[str, int]:
     return columns
 
 
+@dataclass
+class _Pending:
+    """A list item being read: its first paragraph may wrap over several lines."""
+
+    item: SourceItem
+    text: str
+    category: str | None
+    #: later paragraphs of the same item (indented under it): read for a ticket and "done" only
+    more: list[str] = field(default_factory=list)
+    paragraph_done: bool = False
+
+
 def read_action_items(
     sections: list[Section],
     *,
@@ -342,7 +400,14 @@ def read_action_items(
     day_first: bool = False,
     incident_day: dt.date | None = None,
 ) -> list[SourceItem]:
-    """Every action item of the follow-up ``sections``, in source order."""
+    """Every action item of the follow-up ``sections``, in source order.
+
+    Reads tables by their header, and list items of any kind (bullets,
+    numbers, checkboxes) whose text may wrap over several lines; sub-bullets
+    such as "Owner: sre" belong to the item above, and a later paragraph
+    indented under an item is read for its ticket link and a "done" mark.
+    Sub-headings ("Process improvements", "Detection") give a category.
+    """
     dates = _Dates(default_year, day_first, incident_day)
     items: list[SourceItem] = []
     for section in sections:
@@ -352,24 +417,54 @@ def read_action_items(
         header: list[str] | None = None
         columns: dict[str, int] | None = None
         base_indent: int | None = None
-        in_fence = False
+        fence: str | None = None
+        pending: _Pending | None = None
+
+        def flush() -> None:
+            nonlocal pending
+            if pending is None:
+                return
+            done, pending = pending, None
+            item = done.item
+            item.text = _read_annotations(item, done.text, dates)
+            for paragraph in done.more:
+                paragraph = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", paragraph)  # images are no tickets
+                if item.tracker is None:
+                    url = _LINK.search(paragraph) or _BARE_URL.search(paragraph)
+                    if url is not None:
+                        item.tracker = url.group(2) if url.re is _LINK else url.group(1)
+                if item.status is None and _DONE_NOTE.search(paragraph):
+                    item.status, item.status_how, item.status_written = "done", "guessed", "done"
+            if not item.text:
+                return
+            if done.category and item.category is None:
+                item.category, item.category_how = done.category, "heading"
+            items.append(item)
+
         for line, raw in section.lines():
             stripped = raw.strip()
-            if stripped.startswith(("```", "~~~")):
-                in_fence = not in_fence
+            marker = re.match(r"^\s*(`{3,}|~{3,})", raw)
+            if fence is not None:
+                if marker and marker.group(1)[0] == fence[0]:
+                    fence = None
                 continue
-            if in_fence:
+            if marker:
+                fence = marker.group(1)
                 continue
             if not stripped:
                 header = columns = None
+                if pending is not None:
+                    pending.paragraph_done = True
                 continue
             if stripped.startswith("#"):
+                flush()
                 heading_category = category_of(stripped.lstrip("#")) or heading_category
                 header = columns = None
                 base_indent = None
                 continue
             row = _TABLE_ROW.match(raw)
             if row:
+                flush()
                 if _TABLE_SEPARATOR.match(raw):
                     columns = _columns(header or [])
                     continue
@@ -385,20 +480,33 @@ def read_action_items(
                 continue
             header = columns = None
             listed = _LIST_ITEM.match(raw)
+            indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
             if not listed:
+                if pending is None:
+                    continue
+                if not pending.paragraph_done:
+                    pending.text += " " + stripped  # the item's text wraps onto this line
+                elif indent >= 2:
+                    pending.more.append(stripped)
+                else:
+                    flush()  # prose after the list
                 continue
-            indent = len(listed.group("indent").expandtabs(4))
             if base_indent is None:
                 base_indent = indent
             text = listed.group("text")
-            if indent > base_indent + 1 and items:
+            if indent > base_indent + 1 and (pending is not None or items):
                 # A sub-bullet: "Owner: sre" or "Due: 2025-03-01" belongs to the item above.
+                above = pending.item if pending is not None else items[-1]
                 labelled = _LABELLED.match(re.sub(r"(\*\*|__)", "", text.strip()))
                 if labelled:
-                    _apply_label(items[-1], labelled.group("label"), labelled.group("value"), dates)
+                    _apply_label(above, labelled.group("label"), labelled.group("value"), dates)
+                elif pending is not None:
+                    pending.more.append(text.strip())
+                    above.extra.append(text.strip())
                 else:
-                    items[-1].extra.append(text.strip())
+                    above.extra.append(text.strip())
                 continue
+            flush()
             item = SourceItem(line, "")
             box = _CHECKBOX.match(text)
             if box:
@@ -406,12 +514,8 @@ def read_action_items(
                 item.status = "done" if mark.strip() and mark != "-" else "open"
                 item.status_written = f"[{mark}]"
                 text = text[box.end() :]
-            item.text = _read_annotations(item, text, dates)
-            if not item.text:
-                continue
-            if heading_category:
-                item.category, item.category_how = heading_category, "heading"
-            items.append(item)
+            pending = _Pending(item, text, heading_category)
+        flush()
     return items
 
 
@@ -566,19 +670,29 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
                 if item.completed
                 else Noted(due.value, "guessed", "the source does not say when it was done")
             )
-        out.append(
-            DraftActionItem(
-                id=item_id,
-                action=Noted(item.text),
-                owner=Noted(item.owner)
-                if item.owner
-                else Noted("unassigned", "missing", "a team or role"),
-                due=due,
-                priority=_priority(item.priority),
-                category=category,
-                status=status,
-                completed=completed,
-                tracker=item.tracker,
-            )
+        draft_item = DraftActionItem(
+            id=item_id,
+            action=Noted(item.text),
+            owner=Noted(item.owner)
+            if item.owner
+            else Noted("unassigned", "missing", "a team or role"),
+            due=due,
+            priority=_priority(item.priority),
+            category=category,
+            status=status,
+            completed=completed,
+            tracker=item.tracker,
         )
+        for noted in (
+            draft_item.action,
+            draft_item.owner,
+            draft_item.due,
+            draft_item.priority,
+            draft_item.category,
+            draft_item.status,
+            draft_item.completed,
+        ):
+            if noted is not None and noted.line is None:
+                noted.line = item.line
+        out.append(draft_item)
     return out

@@ -81,6 +81,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "time line",
         "events",
         "event log",
+        "updates",
+        "incident updates",
+        "status updates",
+        "incident history",
+        "incident log",
     ),
     "root_cause": (
         "root cause",
@@ -120,6 +125,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "what went poorly",
         "what could have gone better",
         "what could be improved",
+        "what can be improved",
         "could be improved",
         "areas for improvement",
         "things that went wrong",
@@ -168,6 +174,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "to do",
         "recommendations",
         "action items and follow-ups",
+        "what we are doing",
+        "what we're doing",
+        "what we are doing about it",
+        "what we are changing",
+        "what we're changing",
+        "how we will prevent this",
+        "going forward",
+        "outcomes/corrective actions",
+        "outcomes corrective actions",
+        "corrective actions",
+        "massnahmen",
     ),
     "details": (
         "incident details",
@@ -316,6 +333,8 @@ class Document:
     fields: dict[str, FieldValue]
     #: lines outside fenced code, for statements such as "All times in CEST"
     prose: list[tuple[int, str]]
+    #: what could not be read, for the import's report ("line 3: frontmatter is not YAML")
+    problems: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
@@ -426,9 +445,6 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "ttr": (
         "time to resolve",
         "time to resolution",
-        "time to recover",
-        "time to recovery",
-        "time to restore",
         "ttr",
         "mttr",
         "time to close",
@@ -440,6 +456,10 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "time to mitigate",
         "time to mitigation",
         "ttm",
+        "time to recover",
+        "time to recovery",
+        "time to restore",
+        "time to restoration",
         "outage length",
         "total downtime",
     ),
@@ -676,7 +696,7 @@ def _read_heading_fields(sections: list[Section], fields: dict[str, FieldValue])
 # --- splitting ----------------------------------------------------------------
 
 
-def _split_frontmatter(text: str) -> tuple[dict[str, Any], int]:
+def _split_frontmatter(text: str, problems: list[str]) -> tuple[dict[str, Any], int]:
     """A leading YAML frontmatter block (Jekyll, Hugo...) and the line after it."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -685,7 +705,13 @@ def _split_frontmatter(text: str) -> tuple[dict[str, Any], int]:
         if lines[index].strip() in ("---", "..."):
             try:
                 data = yaml.safe_load("\n".join(lines[1:index]))
-            except yaml.YAMLError:
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f"line {mark.line + 2}" if mark is not None else f"lines 1-{index + 1}"
+                problems.append(
+                    f"{where}: the frontmatter is not valid YAML ({getattr(exc, 'problem', None) or 'unreadable'}); "
+                    "read as text"
+                )
                 return {}, 0
             return (data if isinstance(data, dict) else {}), index + 1
     return {}, 0
@@ -775,7 +801,7 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
 
 
 _TITLE_PREFIX = re.compile(
-    r"^\s*(?:(?:incident\s+)?post[- ]?mortem|post[- ]incident\s+review|incident\s+(?:report|review)"
+    r"^\s*(?:(?:incident\s+)?post[- ]?mortem|post[- ]incident\s+(?:review|report)|incident\s+(?:report|review)|incident(?=\s*:)"
     r"|pir|rca|retrospective|root\s+cause\s+analysis)\s*(?:[:\-\u2013\u2014|]\s*|\s+for\s+)",
     re.I,
 )
@@ -790,7 +816,8 @@ def clean_title(title: str) -> str | None:
 
 def read_document(text: str) -> Document:
     """Split ``text`` (already decoded, LF line endings) into a :class:`Document`."""
-    frontmatter, body_start = _split_frontmatter(text)
+    problems: list[str] = []
+    frontmatter, body_start = _split_frontmatter(text, problems)
     lines = text.split("\n")
     blocks, prose = _blocks(lines, body_start)
 
@@ -841,4 +868,5 @@ def read_document(text: str) -> Document:
         sections=sections,
         fields=fields,
         prose=prose,
+        problems=problems,
     )

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from pmkb.checks import check_record, check_taxonomy
-from pmkb.importers.timestamps import format_utc
+from pmkb.importers.timestamps import DATE, format_utc
 from pmkb.loader import YEAR_DIR, discover, scan_ids
 from pmkb.scaffold import slugify
 from pmkb.source import SourceFile, parse_source
@@ -57,11 +57,13 @@ class Noted(Generic[T]):
     value: T
     how: How = "found"
     note: str = ""
+    #: the source's line the value was read from, when there is one
+    line: int | None = None
 
     def comment(self) -> str:
         note = " ".join(self.note.split())
-        if len(note) > 150:
-            note = note[:147] + "..."
+        if len(note) > 240:
+            note = note[:237] + "..."
         if self.how == "found":
             return f"  # {note}" if note else ""
         if self.how == "missing":
@@ -107,10 +109,53 @@ class Draft:
     action_items: list[DraftActionItem] = field(default_factory=list)
     #: what the report says was found beyond the keys ("timeline: 9 events, PDT")
     notes: list[str] = field(default_factory=list)
+    #: what was read, for the import's summary: timeline events, action items...
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def started(self) -> dt.datetime:
         return self.timeline["started"].value.astimezone(dt.timezone.utc)
+
+    def noted_fields(self) -> list[tuple[str, Noted[Any]]]:
+        """Every value of the draft with its key path, in the frontmatter's order."""
+        out: list[tuple[str, Noted[Any]]] = []
+        for key in ("title", "severity", "services", "teams", "authors", "reviewers"):
+            value = getattr(self, key)
+            if value is not None:
+                out.append((key, value))
+        out += [(f"timeline.{k}", v) for k, v in self.timeline.items()]
+        for key in ("published", "detection", "trigger"):
+            value = getattr(self, key)
+            if value is not None:
+                out.append((key, value))
+        out += [(f"impact.{k}", v) for k, v in self.impact.items()]
+        if self.root_cause is not None:
+            out.append(("root_cause", self.root_cause))
+        out.append(("contributing_factors", self.contributing_factors))
+        for item in self.action_items:
+            for name in ("action", "owner", "due", "priority", "category", "status", "completed"):
+                value = getattr(item, name)
+                if value is not None:
+                    out.append((f"action_items.{item.id}.{name}", value))
+        return out
+
+    def field_report(self) -> list[dict[str, Any]]:
+        """Each field as found, guessed or missing, with its value, the source line and the note."""
+        rows: list[dict[str, Any]] = []
+        for key, noted in self.noted_fields():
+            value = noted.value
+            if isinstance(value, (dt.date, dt.datetime)):
+                value = format_utc(value) if isinstance(value, dt.datetime) else value.isoformat()
+            rows.append(
+                {
+                    "field": key,
+                    "how": "guessed" if noted.how == "derived" else noted.how,
+                    "value": value,
+                    "line": noted.line,
+                    "note": " ".join(noted.note.split()),
+                }
+            )
+        return rows
 
     def keys_by_how(self) -> dict[str, list[str]]:
         """Frontmatter keys grouped by how they were obtained, for the report."""
@@ -282,6 +327,14 @@ def imported_keys(out: Path) -> dict[str, Path]:
     return found
 
 
+_ANY_DATE = re.compile(rf"(?<![\w/.-])(?:{DATE})(?![\w/])", re.I)
+
+
+def file_slug(title: str) -> str:
+    """The slug of a draft's file name: the title's words without any date, which the name already starts with."""
+    return slugify(_ANY_DATE.sub(" ", title))
+
+
 class DraftError(Exception):
     """The draft could not be written; the message says why."""
 
@@ -310,7 +363,7 @@ def write_draft(
     started = draft.started
     pm_id = ids.allocate(started.year)
     folder = out / f"{started:%Y}"
-    stem = f"{started:%Y-%m-%d}-{slugify(draft.title.value)}"
+    stem = f"{started:%Y-%m-%d}-{file_slug(draft.title.value)}"
     text = render(draft, pm_id)
     for attempt in range(1, 100):
         name = f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md"

@@ -1,248 +1,276 @@
-"""Suggest contributing-factor tags for a text by its wording.
+"""Suggest contributing-factor tags only where the document's own words say so.
 
-Works from the taxonomy alone, so a corpus that brings its own vocabulary
-gets suggestions from it: each tag is described by the words of its name
-and its description; a word that few tags use says more than one that many
-use (inverse document frequency); a tag's name written out as a phrase in the
-text ("monitoring gap", "single point of failure") counts most. The result is
-a suggestion for a person to confirm, and the draft marks it as guessed.
+A wrong tag is worse than none: a reviewer in a hurry accepts what the draft
+proposes, and the dashboard then counts it. So a tag is suggested only with
+evidence, and the evidence is quoted in the draft's TODO note:
+
+* the tag's name written out as a phrase ("single point of failure", "race
+  condition", "monitoring gap"), in any taxonomy, not negated ("there was
+  no race condition" is no evidence);
+* for the common vocabulary (the shipped taxonomy's tags), phrases that
+  say the same thing in other words: "nobody was notified" for
+  ``monitoring-gap``, "not tested" for ``testing-gap``, "out of memory" for
+  ``resource-exhaustion``. A cue counts only when its tag is in the target
+  taxonomy.
+
+Only the sections where causes are discussed are read (the title, summary,
+impact, root cause, contributing factors, five whys, what went wrong,
+lessons): a timeline's "rolled back" or an action item's "add an alert" is
+no statement about a cause. At most three tags, by how many distinct cues
+back each.
 
     >>> from pmkb.taxonomy import Factor, Taxonomy
     >>> tax = Taxonomy({
     ...     "monitoring-gap": Factor("monitoring-gap", "technical", "No alert on the failing signal."),
-    ...     "runbook-gap": Factor("runbook-gap", "process", "No documented procedure for responders."),
+    ...     "unsafe-deploy": Factor("unsafe-deploy", "process", "No canary."),
     ... })
-    >>> suggest_factors(tax, [("There was no alert on pool saturation.", 1.0)])
-    ['monitoring-gap']
+    >>> [(e.tag, e.words) for e in find_evidence(tax, [(3, "Binder was down, but nobody was notified.")])]
+    [('monitoring-gap', 'nobody was notified')]
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pmkb.taxonomy import Taxonomy
 
-_STOP = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "either",
-        "else",
-        "even",
-        "ever",
-        "every",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "here",
-        "how",
-        "however",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "like",
-        "made",
-        "make",
-        "many",
-        "may",
-        "more",
-        "most",
-        "much",
-        "must",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "one",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "per",
-        "rather",
-        "same",
-        "set",
-        "should",
-        "since",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "though",
-        "through",
-        "thus",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "upon",
-        "us",
-        "very",
-        "was",
-        "way",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "whether",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "within",
-        "without",
-        "would",
-        "yet",
-        "you",
-        "your",
-        "wrong",
-        "meant",
-        "needed",
-        "need",
-        "time",
-        "enough",
-        "one",
-        "two",
-        "way",
-        "so",
-    ]
+_NOT = r"(?:no|not|never|without|lack(?:ed|ing)?(?:\s+of)?|missing|had\s+no|did\s+not\s+have|didn't\s+have)"
+
+#: Phrases that say what a common tag means, in the words incident reports use.
+CUES: dict[str, tuple[str, ...]] = {
+    "monitoring-gap": (
+        rf"\b{_NOT}\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){{0,2}}(?:alert(?:s|ing)?|monitoring|metrics?|visibility|observability|dashboards?)\b",
+        r"\b(?:nobody|no\s+one|none\s+of\s+us)\s+(?:was|were|got)\s+(?:notified|alerted|paged)",
+        r"\b(?:was|were)\s+not\s+(?:notified|alerted|paged|monitored)",
+        r"\bnot\s+(?:monitored|alerted\s+on)\b",
+        r"\b(?:alerts?|monitoring)\s+(?:did\s+not|didn't|never)\s+(?:fire|trigger|catch|notice)",
+        r"\b\w+\s+hours\s+before\s+(?:we|anyone|someone|the\s+team)\s+(?:realized|noticed|knew)",
+        r"\bonly\s+(?:proactive|manual)\s+checking\b",
+        r"\bnothing\s+(?:alerted|paged|fired)\b",
+        r"\bmonitoring\s+gap\b",
+    ),
+    "testing-gap": (
+        r"(?<!failover\s)(?<!rollback\s)(?<!restore\s)\b(?:was|were|had)\s+not\s+(?:been\s+)?tested\b",
+        r"\buntested\s+(?:code|change|path|branch)",
+        rf"\b{_NOT}\s+(?:\w+\s+)?(?:tests?|test\s+coverage)\b",
+        r"\btesting\s+(?:in\s+\w+\s+)?(?:was\s+)?not\s+thorough",
+        r"\btests?\s+(?:did\s+not|didn't|never)\s+(?:catch|cover|exercise)",
+        r"\bnot\s+covered\s+by\s+(?:any\s+)?tests?\b",
+        r"\binsufficient\s+testing\b",
+    ),
+    "capacity-planning": (
+        r"\b(?:reached|hit|exceeded|at)\s+(?:its|our|the)\s+(?:\w+\s+){0,2}(?:node\s+)?(?:limit|quota|capacity|size)\b",
+        r"\b(?:limit|quota|capacity)\s+(?:\w+\s+){0,3}(?:was|were|had\s+been)\s+(?:reached|hit|exceeded)\b",
+        r"\bnode\s+limit\b",
+        r"\bnot\s+enough\s+(?:capacity|nodes|instances|headroom|workers)\b",
+        r"\bunder-?provisioned\b",
+        r"\bcapacity\s+planning\b",
+        r"\bsized\s+for\s+(?:last|past|old)\b",
+    ),
+    "resource-exhaustion": (
+        r"\bout\s+of\s+memory\b",
+        r"\boom(?:[- ]?kill(?:ed|er)?)?\b",
+        r"\bno\s+space\s+left\b",
+        r"\bdisks?\s+(?:was\s+|were\s+)?(?:full|filled\s+up)\b",
+        r"\bran\s+out\s+of\s+(?:memory|disk|space|connections|file\s+descriptors|ip\s+addresses|inodes)\b",
+        r"\b(?:memory|connection\s+pool|connections|disk|file\s+descriptors)\s+(?:was\s+|were\s+)?exhausted\b",
+        r"\bpool\s+exhaustion\b",
+        r"\bexhaust(?:ed|s|ing)?\s+(?:the\s+|\w+\s+)?(?:memory|connections|disk|connection\s+pool|pool)\b",
+        r"\bresource\s+exhaustion\b",
+    ),
+    "dependency-failure": (
+        r"\b(?:upstream|third[- ]party|vendor|provider|dependency|external\s+service)\s+(?:had\s+an?\s+)?(?:outage|failure|was\s+down|failed|degraded)",
+        r"\boutage\s+(?:at|of)\s+(?:our\s+)?(?:cloud\s+)?(?:provider|vendor)\b",
+        r"\bdependency\s+failure\b",
+    ),
+    "config-drift": (
+        r"\bconfig(?:uration)?\s+drift\b",
+        r"\b(?:configs?|configurations?|settings|environments?)\s+(?:had\s+)?(?:drifted|diverged|out\s+of\s+sync)\b",
+    ),
+    "unsafe-config-change": (
+        r"\bconfig(?:uration)?\s+change\s+(?:was\s+)?(?:pushed|applied|rolled\s+out|went\s+out)\s+(?:to\s+all|globally|everywhere|at\s+once|without)",
+        r"\bunsafe\s+config(?:uration)?\s+change\b",
+        r"\bfeature\s+flag\s+(?:was\s+)?(?:flipped|enabled|turned\s+on)\s+(?:for\s+everyone|globally|for\s+all)",
+    ),
+    "missing-index": (
+        r"\bmissing\s+index\b",
+        r"\bfull\s+table\s+scan\b",
+        r"\b(?:no|without\s+an?|lacked\s+an?)\s+(?:suitable\s+)?index\b",
+    ),
+    "missing-timeout": (r"\bmissing\s+timeout\b", rf"\b{_NOT}\s+(?:a\s+)?(?:\w+\s+)?timeout\b"),
+    "missing-rate-limit": (
+        r"\bmissing\s+rate[- ]limit",
+        rf"\b{_NOT}\s+(?:a\s+|any\s+)?rate[- ]limit",
+        r"\bnot\s+rate[- ]limited\b",
+    ),
+    "retry-storm": (r"\bretry\s+storm\b", r"\bretries\s+(?:amplified|multiplied|overwhelmed)\b"),
+    "single-point-of-failure": (
+        r"\bsingle\s+point\s+of\s+failure\b",
+        r"\bspof\b",
+        r"\bonly\s+one\s+(?:replica|instance|copy|node)\b",
+    ),
+    "expired-certificate": (
+        r"\bcertificate\s+(?:had\s+)?expired\b",
+        r"\bexpired\s+(?:tls\s+|ssl\s+)?(?:cert|certificate)s?\b",
+        r"\bcert(?:ificate)?\s+expir",
+        r"\b(?:certificate|cert|token|credential)s?\b[\w\s-]{0,40}?\b(?:had|has)\s+expired\b",
+    ),
+    "dns-misconfiguration": (
+        r"\bdns\s+(?:record|entry)s?\s+(?:\w+\s+){0,2}(?:was\s+wrong|pointed|pointing|changed|removed)",
+        r"\bdns\s+misconfiguration\b",
+    ),
+    "data-corruption": (
+        r"\b(?:data|index|file)\s+corruption\b",
+        r"\bcorrupted\s+(?:data|rows|records|files|index)\b",
+    ),
+    "cache-stampede": (r"\bcache\s+stampede\b", r"\bthundering\s+herd\b"),
+    "race-condition": (r"\brace\s+condition\b",),
+    "software-bug": (
+        r"\b(?:a|the)\s+(?:small\s+|subtle\s+|known\s+)?bug\s+in\b",
+        r"\bcaused\s+by\s+a\s+(?:small\s+|subtle\s+)?bug\b",
+        r"\bsoftware\s+bug\b",
+        r"\b(?:a|the)\s+regression\s+in\b",
+    ),
+    "unsafe-deploy": (
+        r"\bwithout\s+(?:a\s+)?(?:canary|staged\s+rollout|gradual\s+rollout)\b",
+        r"\bno\s+canary\b",
+        r"\bdeployed\s+(?:straight\s+)?to\s+(?:all|every)\s+(?:regions|hosts|servers|nodes)\s+at\s+once\b",
+        r"\bunsafe\s+deploy",
+    ),
+    "untested-rollback": (
+        r"\brollback\s+(?:failed|did\s+not\s+work|didn't\s+work|had\s+never\s+been\s+tested|was\s+untested)",
+        r"\b(?:rollback|restore|failover)s?\s+(?:had|has)\s+(?:not|never)\s+been\s+(?:tested|exercised|practi[sc]ed|rehearsed)",
+        r"\buntested\s+rollback\b",
+    ),
+    "runbook-gap": (
+        rf"\b{_NOT}\s+(?:a\s+|any\s+)?(?:runbook|playbook|documented\s+procedure)",
+        r"\brunbook\s+(?:was\s+)?(?:missing|outdated|out\s+of\s+date|wrong)\b",
+        r"\brunbook\s+gap\b",
+    ),
+    "alert-fatigue": (
+        r"\balert\s+fatigue\b",
+        r"\b(?:too\s+many|noisy)\s+alerts\b",
+        r"\balerts?\s+(?:were|was)\s+ignored\b",
+    ),
+    "change-review-gap": (
+        r"\bwithout\s+(?:a\s+)?(?:code\s+)?review\b",
+        r"\b(?:was|were)\s+not\s+reviewed\b",
+        r"\brubber[- ]stamp",
+    ),
+    "incident-communication": (
+        r"\bstatus\s+page\s+(?:was\s+not|wasn't|was\s+never|stayed)\s+(?:updated|green)",
+        r"\b(?:customers|users)\s+(?:were\s+not|weren't)\s+(?:informed|notified|told)\b",
+        r"\bcommunication\s+(?:was\s+)?(?:slow|delayed|late|unclear|confusing)\b",
+    ),
+    "escalation-delay": (
+        r"\bescalat\w*\s+(?:was\s+)?(?:delayed|late|slow)\b",
+        r"\b(?:did\s+not|didn't)\s+escalate\b",
+        r"\bescalation\s+delay\b",
+    ),
+    "backup-gap": (
+        r"\bbackups?\s+(?:had\s+)?(?:failed|were\s+not|was\s+not|missing|untested|were\s+empty|was\s+empty)",
+        rf"\b{_NOT}\s+(?:working\s+|recent\s+)?backups?\b",
+    ),
+    "manual-toil": (
+        r"\bmanual\s+(?:step|process|procedure)\s+(?:was|is)\b",
+        r"\bdone\s+by\s+hand\b",
+    ),
+    "access-control-gap": (
+        r"\b(?:too\s+broad|excessive|overly\s+broad)\s+(?:permissions|access)\b",
+    ),
+    "vendor-expectation-gap": (
+        r"\b(?:vendor|provider)\s+(?:did\s+not|didn't)\s+(?:notify|tell|inform|honou?r)",
+        r"\bundocumented\s+(?:limit|quota)\b",
+        r"\b(?:supplier|vendor|provider|partner)\s+changed\s+[\w\s']{1,40}?without\s+(?:notice|warning|telling\s+us|notifying\s+us)",
+    ),
+    "unclear-ownership": (
+        r"\bno\s+(?:clear\s+)?owner\b",
+        r"\bownership\s+(?:was\s+)?unclear\b",
+        r"\bunclear\s+who\s+owned\b",
+    ),
+    "knowledge-silo": (
+        r"\bonly\s+(?:one|a\s+few)\s+(?:person|people|engineers?)\s+(?:knew|understood)\b",
+        r"\bknowledge\s+(?:silo|of\s+[\w\s]{1,30}(?:was\s+not|wasn't|haven't\s+been|hasn't\s+been|had\s+not\s+been)\s+(?:properly\s+)?shared)",
+        r"\bhaven't\s+been\s+(?:properly\s+)?shared\s+with\s+the\s+team\b",
+    ),
+    "onboarding-gap": (
+        r"\bnew\s+to\s+the\s+(?:team|system|service)\b",
+        r"\bnot\s+(?:yet\s+)?(?:been\s+)?trained\b",
+    ),
+    "competing-priorities": (
+        r"\bcompeting\s+priorities\b",
+        r"\b(?:deferred|deprioriti[sz]ed)\s+(?:in\s+favou?r\s+of|for)\b",
+    ),
+    "understaffed-on-call": (
+        r"\bon-?call\s+(?:was\s+)?(?:understaffed|alone|overloaded|exhausted)\b",
+        r"\b(?:no\s+one|nobody)\s+(?:was\s+)?on[- ]call\b",
+    ),
+    "cross-team-dependency": (r"\b(?:another|a\s+different)\s+team's\s+change\b",),
+}
+_COMPILED = {tag: [re.compile(p, re.I) for p in patterns] for tag, patterns in CUES.items()}
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:no|not|never|without|nor|neither)\b(?:[^\w.?!;:]+\w+){0,3}[^\w.?!;:]*$", re.I
 )
-_WORD = re.compile(r"[a-z][a-z0-9]+")
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
 
 
-def stem(word: str) -> str:
-    """A crude English stem, enough to meet "alerts", "alerting" and "alerted" as one word."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            base = word[: -len(suffix)]
-            return base + "y" if suffix in ("ies", "ied") else base
-    return word
+@dataclass(frozen=True)
+class Evidence:
+    """The words of the source that back a tag, and where they are."""
+
+    tag: str
+    words: str
+    line: int
 
 
-def tokens(text: str) -> list[str]:
-    out: list[str] = []
-    for word in _WORD.findall(text.lower()):
-        if word in _STOP:
-            continue
-        out.append(stem(word))
-        if word.startswith("un") and len(word) > 6:
-            out.append(stem(word[2:]))  # "untested" also speaks of testing
-    return out
+def _phrase(tag: str) -> re.Pattern[str] | None:
+    words = tag.split("-")
+    if len(words) < 2:
+        return None  # a one-word tag ("bug") is too common a word to be evidence
+    return re.compile(r"\b" + r"[\s-]+".join(map(re.escape, words)) + r"s?\b", re.I)
+
+
+def find_evidence(taxonomy: Taxonomy, lines: Sequence[tuple[int, str]]) -> list[Evidence]:
+    """Every piece of evidence for a tag of ``taxonomy`` in ``lines`` (line number, text)."""
+    found: list[Evidence] = []
+    for tag in taxonomy.factors:
+        patterns = list(_COMPILED.get(tag, ()))
+        name = _phrase(tag)
+        for number, text in lines:
+            if name is not None:
+                for match in name.finditer(text):
+                    if not _NEGATION_BEFORE.search(text[: match.start()]):
+                        found.append(Evidence(tag, match.group(0), number))
+            for pattern in patterns:
+                for match in pattern.finditer(text):
+                    # "There was no race condition": a cue that is itself negated says the opposite.
+                    if not _NEGATION_BEFORE.search(text[: match.start()]):
+                        found.append(Evidence(tag, match.group(0), number))
+    return found
 
 
 def suggest_factors(
-    taxonomy: Taxonomy, texts: Sequence[tuple[str, float]], limit: int = 3
-) -> list[str]:
-    """Up to ``limit`` tags for ``texts`` (text, weight), best first; empty when nothing matches."""
-    if not taxonomy.factors:
-        return []
-    name_words: dict[str, list[str]] = {}
-    keywords: dict[str, dict[str, float]] = {}
-    for tag, factor in taxonomy.factors.items():
-        names = tokens(tag.replace("-", " "))
-        name_words[tag] = names
-        words = {w: 1.0 for w in tokens(factor.description)}
-        words.update({w: 2.0 for w in names})
-        keywords[tag] = words
-    document_frequency = Counter(w for words in keywords.values() for w in words)
-    count = len(keywords)
+    taxonomy: Taxonomy, lines: Sequence[tuple[int, str]], limit: int = 3
+) -> list[tuple[str, list[Evidence]]]:
+    """Up to ``limit`` tags with their evidence, best backed first; empty when the text says nothing."""
+    by_tag: dict[str, list[Evidence]] = {}
+    for evidence in find_evidence(taxonomy, lines):
+        by_tag.setdefault(evidence.tag, []).append(evidence)
+    order = list(taxonomy.factors)
 
-    seen: dict[str, float] = defaultdict(float)
-    sequences: list[list[str]] = []
-    for text, weight in texts:
-        found = tokens(text)
-        sequences.append(found)
-        for word in found:
-            seen[word] += weight
+    def strength(item: tuple[str, list[Evidence]]) -> tuple[int, int, int]:
+        tag, evidence = item
+        distinct = len({e.words.lower() for e in evidence})
+        return (-distinct, min(e.line for e in evidence), order.index(tag))
 
-    scores: dict[str, float] = {}
-    for tag, words in keywords.items():
-        idf = {w: math.log(1 + count / document_frequency[w]) for w in words}
-        score = sum(
-            idf[w] * importance * (seen[w] / (seen[w] + 1.0))
-            for w, importance in words.items()
-            if w in seen
-        )
-        score /= math.sqrt(sum(idf.values()) or 1.0)
-        phrase = name_words[tag]
-        if len(phrase) >= 2 and any(_contains(seq, phrase) for seq in sequences):
-            score += 1.5
-        if score > 0:
-            scores[tag] = score
-    if not scores:
-        return []
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    best = ranked[0][1]
-    return [tag for tag, score in ranked[:limit] if score >= max(0.5 * best, 0.25)]
+    return sorted(by_tag.items(), key=strength)[:limit]
 
 
-def _contains(sequence: list[str], phrase: list[str]) -> bool:
-    n = len(phrase)
-    return any(sequence[i : i + n] == phrase for i in range(len(sequence) - n + 1))
+def evidence_note(backed: Sequence[tuple[str, list[Evidence]]]) -> str:
+    """The TODO note that quotes the words behind each suggested tag."""
+    parts = []
+    for tag, evidence in backed:
+        first = evidence[0]
+        parts.append(f'{tag}: "{first.words}" (line {first.line})')
+    return "the source says " + "; ".join(parts)

@@ -27,7 +27,7 @@ from dateutil import parser as dateparser
 
 from pmkb.body import SECTIONS
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, Noted
-from pmkb.importers.factors import suggest_factors
+from pmkb.importers.factors import evidence_note, suggest_factors
 from pmkb.importers.markdown import SkipFile
 from pmkb.importers.timestamps import read_stamp, to_utc
 from pmkb.importers.values import detection_from_text, kebab_names, parse_severity, quote
@@ -431,10 +431,10 @@ def draft_from_row(
 
     if not options.taxonomy.factors:
         raise SkipFile("the taxonomy has no factors, so no valid draft can be written")
-    suggested = suggest_factors(options.taxonomy, [(title_text, 2.0), (summary, 1.0)])
+    backed = suggest_factors(options.taxonomy, [(row.line, title_text), (row.line, summary)])
     factors = (
-        Noted(suggested, "guessed", "from the wording of the title; check against the taxonomy")
-        if suggested
+        Noted([tag for tag, _ in backed], "guessed", evidence_note(backed))
+        if backed
         else Noted(
             [next(iter(options.taxonomy.factors))], "missing", "choose tags from the taxonomy"
         )

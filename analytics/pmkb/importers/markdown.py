@@ -19,16 +19,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
 from pmkb.importers.action_items import read_action_items, to_draft_items
-from pmkb.importers.document import Document, Section, read_document
+from pmkb.importers.document import Block, Document, Section, read_document
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
-from pmkb.importers.factors import suggest_factors
-from pmkb.importers.timeline import Event, Timeline, pick_keys, read_timeline
+from pmkb.importers.factors import evidence_note, suggest_factors
+from pmkb.importers.timeline import (
+    Event,
+    Pick,
+    Timeline,
+    early_mitigation,
+    pick_keys,
+    posted_updates,
+    read_timeline,
+)
 from pmkb.importers.timestamps import (
+    DATE,
     find_date,
     find_time_range,
     parse_duration,
@@ -46,7 +55,7 @@ from pmkb.importers.values import (
     quote,
     trigger_from_text,
 )
-from pmkb.importers.zones import UTC, Zone, find_zone, stated_zone
+from pmkb.importers.zones import UTC, Zone, find_zone, stated_zone, zone_in_phrase
 from pmkb.taxonomy import Taxonomy
 
 KEYS = ("started", "detected", "acknowledged", "mitigated", "resolved")
@@ -82,7 +91,9 @@ _INCIDENT_FIELDS = {
     "users_affected",
 }
 _INCIDENT_WORDS = re.compile(
-    r"\b(incident|outage|post[- ]?mortem|post[- ]incident|rca|sev\s?\d|downtime)\b", re.I
+    r"\b(incident|outage|post[- ]?mortem|post[- ]incident|rca|sev\s?\d|downtime|availability report|"
+    r"(?:service\s+)?disruption|degraded|degradation)\b",
+    re.I,
 )
 _FILE_DATE = re.compile(r"(\d{4})[-_.](\d{2})[-_.](\d{2})")
 
@@ -124,6 +135,10 @@ class _Moment:
     written: str
     zone: Zone
     zone_stated: bool
+    #: the source's line, when known
+    line: int | None = None
+    #: how a zone name was read on that date ("PST" in July)
+    zone_note: str = ""
 
 
 @dataclass
@@ -144,30 +159,37 @@ class _Context:
 
 def _timed(moment: _Moment, how: How, note: str) -> Noted[dt.datetime]:
     """A timestamp with the right note: its zone conversion, or that no zone was stated."""
+    where = f"line {moment.line}" if moment.line else ""
+    if moment.zone_note:
+        # "PST written in July": a reading the reviewer should see, so never a plain "found".
+        how = "guessed" if how == "found" else how
+        note = "; ".join(p for p in (note, moment.zone_note) if p)
     if not moment.zone_stated:
         extra = "no time zone in the source, read as UTC"
         if how == "found":
-            return Noted(moment.at, "guessed", f"{extra}: {moment.written}")
-        return Noted(moment.at, how, f"{extra}; {note}" if note else extra)
+            return Noted(moment.at, "guessed", f"{extra}: {moment.written}", moment.line)
+        return Noted(moment.at, how, f"{extra}; {note}" if note else extra, moment.line)
     if how == "found":
-        return Noted(
-            moment.at, "found", "" if moment.zone.is_utc else f"{moment.written} in the source"
-        )
+        said = "" if moment.zone.is_utc else f"{moment.written} in the source"
+        return Noted(moment.at, "found", said, moment.line)
     if not moment.zone.is_utc and moment.written and moment.written not in note:
         note = f"{note} ({moment.written})" if note else moment.written
-    return Noted(moment.at, how, note)
+    if where and where not in note:
+        note = f"{where}: {note}" if note else where
+    return Noted(moment.at, how, note, moment.line)
 
 
-def _moment_of(value: Any, ctx: _Context) -> _Moment | None:
+def _moment_of(value: Any, ctx: _Context, line: int | None = None) -> _Moment | None:
     """A time stamp from a field value or a YAML value, with a date and a zone."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            return _Moment(value.astimezone(dt.timezone.utc), value.isoformat(), UTC, True)
+            return _Moment(value.astimezone(dt.timezone.utc), value.isoformat(), UTC, True, line)
         return _Moment(
             to_utc(value.date(), value.time(), ctx.zone),
             value.isoformat(" "),
             ctx.zone,
             ctx.zone_stated,
+            line,
         )
     if not isinstance(value, str):
         return None
@@ -183,17 +205,28 @@ def _moment_of(value: Any, ctx: _Context) -> _Moment | None:
         clock = read_clock(found_time.group(1))
         if clock is None:
             return None
-        zone = find_zone(found_time.group(2) or "") if found_time.group(2) else None
+        zone = zone_in_phrase(value[found_time.start(2) :]) if found_time.group(2) else None
         found_day = find_date(value, default_year=ctx.year, day_first=ctx.options.day_first)
         day = found_day[0] if found_day else ctx.day
         used = zone or ctx.zone
+        local = dt.datetime.combine(day, clock)
         return _Moment(
-            to_utc(day, clock, used), value.strip(), used, zone is not None or ctx.zone_stated
+            to_utc(day, clock, used),
+            value.strip(),
+            used,
+            zone is not None or ctx.zone_stated,
+            line,
+            used.season_note(local),
         )
     used = stamp.zone or ctx.zone
     day = stamp.day or ctx.day
     return _Moment(
-        to_utc(day, stamp.clock, used), stamp.text, used, stamp.zone is not None or ctx.zone_stated
+        to_utc(day, stamp.clock, used),
+        stamp.text,
+        used,
+        stamp.zone is not None or ctx.zone_stated,
+        line,
+        used.season_note(dt.datetime.combine(day, stamp.clock)),
     )
 
 
@@ -254,6 +287,10 @@ def _incident_day(
             found = find_date(line, default_year=None, day_first=options.day_first)
             if found and found[1]:
                 return found[0], "guessed", "the first date in the timeline"
+    for _, line in doc.prose:
+        found = find_date(line, default_year=None, day_first=options.day_first)
+        if found and found[1]:
+            return found[0], "guessed", "the first date in the text"
     when = (modified or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     return when.date(), "missing", "no date in the source; the file's modification date"
 
@@ -263,11 +300,103 @@ def _incident_day(
 
 def _from_event(pick: Any) -> Noted[dt.datetime]:
     event = pick.event
+    where = "" if "source states" in pick.why else " in the timeline"
+    note = f"{pick.why}{where}, line {event.line}: {quote(_plain(event.text) or event.written)}"
+    if event.approximate:
+        note += f" (the source's time is approximate: {event.written})"
     return _timed(
-        _Moment(event.at, event.written, event.zone, event.zone_stated),
+        _Moment(
+            event.at, event.written, event.zone, event.zone_stated, event.line, event.zone_note
+        ),
         "guessed",
-        f"{pick.why} in the timeline, {quote(event.text)}",
+        note,
     )
+
+
+_PROSE_TIME = re.compile(
+    r"\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|around|until)\s+"
+    r"(?:approximately\s+|about\s+|around\s+|~)?(?P<time>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
+@dataclass
+class _Prose:
+    """Times written in sentences: events for reports without a timeline, and an impact window."""
+
+    events: list[Event] = field(default_factory=list)
+    #: "between 14:05 and 15:23 UTC on 5 March": (start, end) of the impact, with its line and sentence
+    window: tuple[Event, Event] | None = None
+
+
+def _prose_lines(ctx: _Context) -> list[tuple[int, str]]:
+    first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
+    lines = [(n, t) for n, t in ctx.doc.prose if n < first_section and n != ctx.doc.title_line]
+    for section in ctx.doc.sections:
+        if section.kind in ("timeline", "actions"):
+            continue
+        fence = False
+        for number, text in section.lines():
+            if text.lstrip().startswith(("```", "~~~")):
+                fence = not fence
+            elif not fence and not text.lstrip().startswith(("|", "#")):
+                lines.append((number, text))
+    return lines
+
+
+def _read_prose(ctx: _Context) -> _Prose:
+    """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived"."""
+    out = _Prose()
+    day: dt.date | None = None
+    for number, line in _prose_lines(ctx):
+        for sentence in _SENTENCE.split(_plain(line)):
+            found_day = find_date(sentence, default_year=ctx.year, day_first=ctx.options.day_first)
+            if found_day is not None and found_day[1]:
+                day = found_day[0]
+            for match in _PROSE_TIME.finditer(sentence):
+                clock = read_clock(match.group("time"))
+                if clock is None:
+                    continue
+                rest = sentence[match.end("time") :]
+                window = find_time_range(sentence[match.start("time") :])
+                zone = window[2] if window and window[2] else None
+                if zone is None:
+                    head = re.match(r"\s*\(?\s*([A-Za-z][A-Za-z/+\-0-9:]{0,24}(?:\s+time)?)", rest)
+                    zone = zone_in_phrase(head.group(1)) if head else None
+                if zone is None and not ctx.zone_stated:
+                    continue  # a clock time alone may be anything: a schedule, a cron, a quote
+                used = zone or ctx.zone
+                when = day or ctx.day
+                local = dt.datetime.combine(when, clock)
+                event = Event(
+                    to_utc(when, clock, used),
+                    sentence.strip(),
+                    number,
+                    match.group("time"),
+                    used,
+                    True,
+                    zone_note=used.season_note(local),
+                )
+                out.events.append(event)
+                lead = match.group("lead").lower()
+                if (
+                    out.window is None
+                    and window is not None
+                    and window[0] == clock
+                    and lead in ("between", "from")
+                ):
+                    end_local = dt.datetime.combine(when, window[1])
+                    if end_local < local:
+                        end_local += dt.timedelta(days=1)
+                    end = replace(
+                        event,
+                        at=to_utc(end_local.date(), window[1], used),
+                        written=f"{window[1]:%H:%M}",
+                        zone_note=used.season_note(end_local),
+                    )
+                    out.window = (event, end)
+    return out
 
 
 def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.datetime]]:
@@ -281,7 +410,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     chosen: dict[str, Noted[dt.datetime]] = {}
     for key in KEYS:
         value = ctx.doc.fields.get(key)
-        moment = _moment_of(value.value, ctx) if value else None
+        moment = _moment_of(value.value, ctx, value.line) if value else None
         if moment is None:
             raw = _fm(ctx, key, f"{key}_at")
             moment = _moment_of(raw, ctx) if raw is not None else None
@@ -307,13 +436,32 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             end += dt.timedelta(days=1)
         said = f"the window in {quote(_field_text(ctx, name))}"
         stated = zone is not None or ctx.zone_stated
-        chosen.setdefault("started", _timed(_Moment(start, "", used, stated), "guessed", said))
-        window_end = (end_key, _timed(_Moment(end, "", used, stated), "guessed", said))
+        chosen.setdefault(
+            "started", _timed(_Moment(start, "", used, stated, value.line), "guessed", said)
+        )
+        window_end = (
+            end_key,
+            _timed(_Moment(end, "", used, stated, value.line), "guessed", said),
+        )
         break
 
-    picks = pick_keys(events)
+    prose = _read_prose(ctx)
+    # Without a timeline, times written in sentences are the timeline.
+    picks = pick_keys(events or prose.events)
+    if prose.window is not None:
+        impact_start, impact_end = prose.window
+        timed = [e for e in events if not e.date_only]
+        # "Between 14:02 and 14:50 UTC, payments were slow": the authors' own statement of the
+        # impact beats the first row, which may be the change that led to it.
+        if not timed or impact_start.at <= max(e.at for e in timed):
+            picks["started"] = Pick(impact_start, "the impact window the source states")
+        if "mitigated" not in chosen:
+            chosen["mitigated"] = _from_event(
+                Pick(impact_end, "end of the impact window the source states")
+            )
+    date_value = ctx.doc.fields.get("date")
     if "started" not in chosen:
-        date_moment = _moment_of(_field(ctx, "date"), ctx) if _field(ctx, "date") else None
+        date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
             chosen["started"] = _from_event(picks["started"])
         elif date_moment is not None:
@@ -325,7 +473,10 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             midnight = dt.datetime.combine(ctx.day, dt.time(0, 0), tzinfo=dt.timezone.utc)
             how: How = "missing" if ctx.day_how == "missing" else "guessed"
             chosen["started"] = Noted(
-                midnight, how, f"no start time; midnight UTC of the date from {ctx.day_note}"
+                midnight,
+                how,
+                f"no start time; midnight UTC of the date from {ctx.day_note}",
+                date_value.line if date_value else None,
             )
 
     def measured(key: str, name: str, base: str) -> None:
@@ -334,14 +485,17 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             return
         length = parse_duration(value.value)
         if length is None:
-            moment = _moment_of(value.value, ctx)
+            moment = _moment_of(value.value, ctx, value.line)
             if moment is not None:
                 chosen[key] = _timed(moment, "guessed", f"from {quote(_field_text(ctx, name))}")
             return
         origin = chosen.get(base)
         if origin is not None:
             chosen[key] = Noted(
-                origin.value + length, "derived", f"{base} + {quote(_field_text(ctx, name))}"
+                origin.value + length,
+                "derived",
+                f"{base} + {quote(_field_text(ctx, name))} (line {value.line})",
+                value.line,
             )
 
     # Measures named for one key are the authors' own numbers: they beat wording.
@@ -450,6 +604,21 @@ def _detection(
     return Noted(
         "other", "missing", "alert | customer-report | internal-report | synthetic-check | other"
     )
+
+
+_TITLE_DATE = re.compile(
+    rf"^\s*(?:{DATE})(?:[ ,T]+\d{{1,2}}:\d{{2}}(?:\s*[A-Z]{{2,5}})?)?\s*(?:[,:|/\u2013\u2014-]+|\s)\s*"
+    rf"|\s*(?:[,:|\u2013\u2014-]+\s*|\s+(?:on|of)\s+|\s+)\(?(?:{DATE})\)?\s*$",
+    re.I,
+)
+
+
+def title_without_date(title: str) -> str:
+    """ "2018-03-26, "no space left on device"" -> "No space left on device"; a date leads or ends many titles."""
+    stripped = _TITLE_DATE.sub("", title, count=2).strip().strip("\"'\u201c\u201d").strip()
+    if len(stripped) < 3:
+        return title
+    return stripped[:1].upper() + stripped[1:]
 
 
 def _plain(text: str) -> str:
@@ -568,28 +737,47 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
             named.append(tag)
     if named:
         return Noted(named)
-    weights = {
-        "contributing": 3.0,
-        "root_cause": 2.0,
-        "five_whys": 2.0,
-        "went_wrong": 2.0,
-        "trigger": 2.0,
-        "lessons": 1.0,
-        "summary": 1.0,
-        "actions": 0.5,
-        "impact": 0.5,
-    }
-    texts = [(ctx.doc.title or "", 2.0)]
-    texts += [
-        (s.text(), weights.get(s.kind, 0.5)) for s in ctx.doc.sections if s.kind != "timeline"
-    ]
-    suggested = suggest_factors(taxonomy, texts)
-    if suggested:
+    lines: list[tuple[int, str]] = []
+    if ctx.doc.title:
+        lines.append((ctx.doc.title_line, ctx.doc.title))
+    for name in ("root_cause", "trigger", "impact"):
+        value = ctx.doc.fields.get(name)
+        if value is not None:
+            lines.append((value.line, f"{value.label}: {value.value}"))
+    first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
+    lines += [(n, _plain(t)) for n, t in ctx.doc.prose if ctx.doc.title_line < n < first_section]
+    for section in ctx.doc.sections:
+        if section.kind in _CAUSE_KINDS:
+            lines += [
+                (n, _plain(t)) for n, t in section.lines() if not t.lstrip().startswith("```")
+            ]
+    backed = suggest_factors(taxonomy, lines)
+    if backed:
         return Noted(
-            suggested, "guessed", "from the wording of the source; check against the taxonomy"
+            [tag for tag, _ in backed], "guessed", evidence_note(backed), backed[0][1][0].line
         )
     first = next(iter(taxonomy.factors))
-    return Noted([first], "missing", "no wording matched a tag; choose tags from the taxonomy")
+    return Noted(
+        [first],
+        "missing",
+        f"the source names no factor; {first} only holds the place: choose tags from the taxonomy",
+    )
+
+
+#: Sections where a report discusses causes: the only ones read for factor evidence.
+_CAUSE_KINDS = frozenset(
+    {
+        "summary",
+        "impact",
+        "root_cause",
+        "trigger",
+        "contributing",
+        "five_whys",
+        "went_wrong",
+        "lessons",
+        "details",
+    }
+)
 
 
 # --- body ---------------------------------------------------------------------
@@ -674,10 +862,24 @@ def _timeline_body(
                 "TODO: check the dates: rows whose time is earlier than the row before were "
                 "read as the next day."
             )
+        for note in sorted({e.zone_note for e in timeline.events if e.zone_note}):
+            lines += ["", f"TODO: check the zone: {note}."]
+        if timeline.unreadable:
+            rows = "; ".join(f"line {n}, {quote(t)}" for n, t in timeline.unreadable)
+            lines += [
+                "",
+                f"TODO: rows of the source without a readable time, not in this table: {rows}.",
+            ]
+        approximate = [e for e in timeline.events if e.approximate]
+        if approximate:
+            rows = ", ".join(f"line {e.line} ({e.written})" for e in approximate)
+            lines += ["", f"TODO: the source gives approximate times: {rows}."]
         lines += ["", "| Time (UTC) | Event |", "|---|---|"]
         for event in sorted(timeline.events, key=lambda e: e.at):
             when = event.at.strftime("%Y-%m-%d %H:%M" + (":%S" if event.at.second else ""))
-            text = event.text + (" (no time given: TODO)" if event.date_only else "")
+            text = _neutralise_links(event.text) + (
+                " (no time given: TODO)" if event.date_only else ""
+            )
             lines.append(f"| {when} | {_table_cell(text)} |")
         return lines
     lines.append("TODO: the source has no timeline with times; these rows repeat the frontmatter.")
@@ -797,7 +999,15 @@ def draft_from_markdown(
     if not text.strip():
         raise SkipFile("the file is empty")
     doc = read_document(text)
-    if not _looks_like_postmortem(doc, name):
+    updates = posted_updates(doc.prose)
+    if updates >= 2 and not doc.of_kind("timeline"):
+        # A status page's incident history: every "Posted ..." line closes an update.
+        lines = [(n, t) for n, t in doc.prose if n > doc.title_line]
+        doc.sections.insert(
+            0,
+            Section("timeline", "Updates", 2, [Block(None, 2, lines[0][0] if lines else 1, lines)]),
+        )
+    if updates < 2 and not _looks_like_postmortem(doc, name):
         raise SkipFile(
             "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
             "Items, and no incident facts such as Severity or Duration"
@@ -834,8 +1044,16 @@ def draft_from_markdown(
 
     title_text = doc.title or _field(ctx, "title")
     if title_text:
-        title = _plain(title_text)
-        title_noted: Noted[str] = Noted(title)
+        title = title_without_date(_plain(title_text))
+        title_noted: Noted[str] = Noted(title, line=doc.title_line or None)
+        if title != _plain(title_text):
+            # The draft's date lives in its timeline and file name; in the title it would repeat.
+            title_noted = Noted(
+                title,
+                "guessed",
+                f"the date left out of {quote(_plain(title_text))}",
+                doc.title_line,
+            )
         if len(title) > 120:
             title_noted = Noted(
                 title[:117].rsplit(" ", 1)[0] + "...",
@@ -881,8 +1099,20 @@ def draft_from_markdown(
         report.append(f"timeline: {len(timeline.events)} events (times in {', '.join(zones)})")
     if timeline.unreadable:
         report.append(
-            "timeline rows without a readable time on lines "
-            + ", ".join(map(str, timeline.unreadable[:8]))
+            "timeline rows without a readable time, kept in the original report only: "
+            + "; ".join(f"line {n} {quote(t)}" for n, t in timeline.unreadable[:8])
+        )
+    if timeline.placeholders:
+        report.append(
+            "template rows left out of the timeline on lines "
+            + ", ".join(map(str, timeline.placeholders[:8]))
+        )
+    early = early_mitigation(timeline.events, keys)
+    if early is not None:
+        report.append(
+            f"line {early.line} {quote(_plain(early.text))} reads as the end of impact "
+            f"({early.at:%Y-%m-%d %H:%M} UTC) but is before the detection, which the format's order "
+            "does not allow: timeline.mitigated left out"
         )
     if timeline.rolled_over:
         rows = "row" if timeline.rolled_over == 1 else "rows"
@@ -896,6 +1126,15 @@ def draft_from_markdown(
     if incident_id:
         report.append(f"source id: {incident_id}")
     report += ctx.notes
+    report += doc.problems
+    started_note = keys["started"].note
+    counts = {
+        "timeline_events": len(timeline.events),
+        "timeline_unread": len(timeline.unreadable),
+        "start_time": 0 if started_note.startswith("no start time") else 1,
+        "action_items": len(action_items),
+        "action_items_done": sum(1 for i in action_items if i.status.value == "done"),
+    }
 
     return Draft(
         title=title_noted,
@@ -919,6 +1158,7 @@ def draft_from_markdown(
         body=_body(ctx, text, name, timeline, keys),
         source_key=source_key(raw),
         notes=report,
+        counts=counts,
     )
 
 

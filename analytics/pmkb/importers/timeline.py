@@ -14,21 +14,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from pmkb.importers.document import Section
-from pmkb.importers.timestamps import find_date, read_stamp, to_utc
+from pmkb.importers.timestamps import PLACEHOLDER_TIME, find_date, read_stamp, to_utc
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TIME_HEADER = re.compile(
-    r"\b(time|timestamp|when|hour|clock|datetime|date/time|date and time)\b", re.I
+    r"\b(time|times|timestamp|when|hour|clock|datetime|date/time|date and time|zeit|uhrzeit)\b",
+    re.I,
 )
-_DATE_HEADER = re.compile(r"^\W*(date|day)\W*$", re.I)
+_DATE_HEADER = re.compile(r"^\W*(date|day|datum)\W*$", re.I)
 _EVENT_HEADER = re.compile(
     r"\b(event|events|description|what|action|detail|details|activity|update|note|notes|summary|"
-    r"message|happened|comment|entry|occurrence)\b",
+    r"message|happened|comment|entry|occurrence|ereignis)\b",
     re.I,
 )
 
@@ -47,18 +51,26 @@ class Event:
     zone_stated: bool
     #: True when the source gave a date but no time
     date_only: bool = False
+    #: "ca. 18:30", "14:??": the source's own time is approximate
+    approximate: bool = False
+    #: how the zone was read on that date, when that differs from its name ("PST" in July)
+    zone_note: str = ""
 
 
 @dataclass
 class Timeline:
     events: list[Event] = field(default_factory=list)
-    #: rows with a time stamp that could not be read, by line
-    unreadable: list[int] = field(default_factory=list)
+    #: rows with a time stamp that could not be read: (line, text)
+    unreadable: list[tuple[int, str]] = field(default_factory=list)
+    #: template rows such as "2024-03-13 HH:mm | Short event description", by line
+    placeholders: list[int] = field(default_factory=list)
     #: events dated by the rule that a time earlier than the previous one is the next day
     rolled_over: int = 0
     #: events whose date came from the incident date rather than from the timeline itself
     dated_from_context: int = 0
     zones: list[Zone] = field(default_factory=list)
+    #: True when a section listed its times newest first (status-page updates)
+    reversed_order: bool = False
 
 
 @dataclass
@@ -68,11 +80,14 @@ class _Context:
     zone_stated: bool
     last: dt.datetime | None = None  # naive local time of the previous event under this date
     day_from_timeline: bool = False
+    #: times listed newest first: an earlier time is not the next day
+    newest_first: bool = False
 
 
 def _clean_event(text: str) -> str:
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
+    text = re.sub(r"(\*\*|__)", "", text)
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"^(?:\*\*|__)\s*", "", text)
     text = re.sub(r"^[-\u2013\u2014:|]\s*", "", text)
     return text.strip()
 
@@ -86,16 +101,17 @@ def _event(
     zone: Zone | None,
     written: str,
     text: str,
+    approximate: bool = False,
 ) -> None:
     from_context = day is None
     if day is None:
         day = ctx.day
     if day is None:
-        timeline.unreadable.append(line)
+        timeline.unreadable.append((line, written))
         return
     date_only = clock is None
     local = dt.datetime.combine(day, clock or dt.time(0, 0))
-    if from_context and ctx.last is not None and local < ctx.last:
+    if from_context and ctx.last is not None and local < ctx.last and not ctx.newest_first:
         local += dt.timedelta(days=1)
         ctx.day = local.date()
         timeline.rolled_over += 1
@@ -110,12 +126,14 @@ def _event(
     timeline.events.append(
         Event(
             at=to_utc(local.date(), local.time(), used),
-            text=_clean_event(text) or "(no description)",
+            text=_clean_event(text),
             line=line,
             written=written,
             zone=used,
             zone_stated=zone is not None or ctx.zone_stated,
             date_only=date_only,
+            approximate=approximate,
+            zone_note=used.season_note(local),
         )
     )
 
@@ -140,7 +158,27 @@ def _columns(header: list[str]) -> tuple[int | None, int | None, int | None, Zon
         event_col = next((i for i in range(len(header)) if i not in (time_col, date_col)), None)
     if date_col is not None and zone is None:
         zone = heading_zone(header[date_col])
+    if time_col is None and header:
+        time_col = 0  # "| | Event |": the first column holds the times
+        if event_col == 0:
+            event_col = 1 if len(header) > 1 else None
     return time_col, date_col, event_col, zone
+
+
+def _newest_first(lines: list[tuple[int, str]], default_year: int | None) -> bool:
+    """True when most consecutive undated times go down: updates listed newest first."""
+    clocks: list[dt.time] = []
+    for _, raw in lines:
+        stripped = raw.strip().lstrip("#").strip()
+        row = _TABLE_ROW.match(stripped)
+        cell = row.group(1).split("|")[0] if row else stripped
+        labelled = _STATUS_LABEL.match(cell)
+        stamp = read_stamp(labelled.group("rest") if labelled else cell, default_year=default_year)
+        if stamp is not None and stamp.clock is not None and stamp.day is None:
+            clocks.append(stamp.clock)
+    downs = sum(1 for a, b in pairwise(clocks) if b < a)
+    ups = sum(1 for a, b in pairwise(clocks) if b > a)
+    return len(clocks) >= 3 and downs > ups and ups <= 1
 
 
 def read_timeline(
@@ -152,26 +190,50 @@ def read_timeline(
     default_year: int | None,
     day_first: bool = False,
 ) -> Timeline:
-    """Every event of the timeline ``sections``, in the order written."""
+    """Every event of the timeline ``sections``, in the order written.
+
+    Reads tables (any header; the zone may sit in it), sub-headings that hold
+    a time ("### 2018-03-26 10:34", "### 14:08", "### 07:30am - First report",
+    the event in the heading or in the paragraph under it), and lines or
+    bullets that start with a time. Template rows ("HH:mm") are set aside.
+    """
     timeline = Timeline()
     for section in sections:
         own = section.zone
         ctx = _Context(day, own or zone, zone_stated or own is not None)
+        lines = section.lines()
+        ctx.newest_first = _newest_first(lines, default_year)
+        timeline.reversed_order = timeline.reversed_order or ctx.newest_first
         table: tuple[int | None, int | None, int | None, Zone | None] | None = None
         header: list[str] | None = None
-        for line, raw in section.lines():
+        fence: str | None = None
+        #: an event whose heading gave only the time: the paragraph under it is its text
+        awaiting_text = False
+        appended = False  # some of the paragraph under a timed heading is in its event
+        update: list[str] = []  # lines of a status update whose "Posted ..." line comes after them
+        for line, raw in lines:
             stripped = raw.strip()
+            marker = _FENCE.match(raw)
+            if fence is not None:
+                if marker and marker.group(1)[0] == fence[0]:
+                    fence = None
+                continue
+            if marker:
+                fence = marker.group(1)
+                continue
             if not stripped:
                 table = header = None
+                awaiting_text = awaiting_text and not appended
                 continue
             if stripped.startswith("#"):
                 text = stripped.lstrip("#").strip()
                 table = header = None
-                found_zone = heading_zone(text)
-                if found_zone is not None:
-                    ctx.zone, ctx.zone_stated = found_zone, True
+                awaiting_text = False
+                if PLACEHOLDER_TIME.search(text):
+                    timeline.placeholders.append(line)
+                    continue
                 stamp = read_stamp(text, default_year=default_year, day_first=day_first)
-                if stamp is not None and stamp.clock is not None and stamp.rest:
+                if stamp is not None and stamp.clock is not None:
                     _event(
                         timeline,
                         ctx,
@@ -181,14 +243,21 @@ def read_timeline(
                         stamp.zone,
                         stamp.text,
                         stamp.rest,
+                        stamp.approximate,
                     )
+                    # The paragraph under the heading tells the event too ("### 21:24 - Fix" then "Errors stop").
+                    awaiting_text, appended = True, False
                     continue
+                found_zone = heading_zone(text)
+                if found_zone is not None:
+                    ctx.zone, ctx.zone_stated = found_zone, True
                 found = find_date(text, default_year=default_year, day_first=day_first)
                 if found is not None:
                     ctx.day, ctx.last, ctx.day_from_timeline = found[0], None, True
                 continue
             row = _TABLE_ROW.match(raw)
             if row:
+                awaiting_text = False
                 if _TABLE_SEPARATOR.match(raw):
                     if header is not None:
                         table = _columns(header)
@@ -206,22 +275,104 @@ def read_timeline(
                 if date_col is not None and date_col < len(cells):
                     written = f"{cells[date_col]} {written}".strip()
                 event = cells[event_col] if event_col is not None and event_col < len(cells) else ""
-                stamp = read_stamp(written, default_year=default_year, day_first=day_first)
-                if stamp is None or stamp.rest:
-                    if re.search(r"\d", written):
-                        timeline.unreadable.append(line)
+                others = [
+                    c
+                    for i, c in enumerate(cells)
+                    if i not in (time_col, date_col, event_col)
+                    and c.strip(" -*_")
+                    and i > (event_col or 0)
+                ]
+                if others and len(event.split()) <= 3:
+                    # "| 14:02 | Impact | p95 latency above 10 s |": a label column, then the event.
+                    event = ": ".join([event, *others]) if event else ": ".join(others)
+                if PLACEHOLDER_TIME.search(written) or not written.strip(" -*_"):
+                    if written.strip(" -*_"):
+                        timeline.placeholders.append(line)
                     continue
-                _event(timeline, ctx, line, stamp.day, stamp.clock, stamp.zone, stamp.text, event)
+                stamp = read_stamp(written, default_year=default_year, day_first=day_first)
+                if stamp is None or (stamp.rest and not re.fullmatch(r"[\W_]*", stamp.rest)):
+                    if re.search(r"\d", written):
+                        timeline.unreadable.append((line, written))
+                    continue
+                _event(
+                    timeline,
+                    ctx,
+                    line,
+                    stamp.day,
+                    stamp.clock,
+                    stamp.zone,
+                    stamp.text,
+                    event,
+                    stamp.approximate,
+                )
                 continue
             table = header = None
+            posted = _POSTED.match(stripped)
+            if posted is not None:
+                # Status-page history: the update's text comes first, then "Posted Nov 14, 2023 - 18:02 UTC".
+                stamp = read_stamp(
+                    posted.group("stamp").replace(" - ", " "),
+                    default_year=default_year,
+                    day_first=day_first,
+                )
+                if stamp is not None and stamp.clock is not None:
+                    _event(
+                        timeline,
+                        ctx,
+                        line,
+                        stamp.day,
+                        stamp.clock,
+                        stamp.zone,
+                        stamp.text,
+                        " ".join(update),
+                        stamp.approximate,
+                    )
+                update = []
+                continue
+            labelled = _STATUS_LABEL.match(stripped)
+            if labelled is not None and read_stamp(
+                labelled.group("rest"), default_year=default_year, day_first=day_first
+            ):
+                # "**Resolved** - 15:23 UTC - Dashboards load normally": the time, then the label as words.
+                stamp = read_stamp(
+                    labelled.group("rest"), default_year=default_year, day_first=day_first
+                )
+                if stamp is not None and stamp.clock is not None:
+                    _event(
+                        timeline,
+                        ctx,
+                        line,
+                        stamp.day,
+                        stamp.clock,
+                        stamp.zone,
+                        stamp.text,
+                        f"{labelled.group('label').capitalize()}: {stamp.rest}",
+                        stamp.approximate,
+                    )
+                    continue
+            if PLACEHOLDER_TIME.search(stripped) and re.match(
+                r"^\W*(?:\d{4}-\d\d-\d\d\s*)?(?:hh|xx|\?\?)", stripped, re.I
+            ):
+                timeline.placeholders.append(line)
+                continue
             stamp = read_stamp(raw, default_year=default_year, day_first=day_first)
             if stamp is None:
-                found_zone = (
-                    heading_zone(stripped) if re.search(r"\btimes?\b", stripped, re.I) else None
-                )
+                update.append(_clean_event(stripped))
+                found_zone = stated_or_none(stripped)
                 if found_zone is not None:
                     ctx.zone, ctx.zone_stated = found_zone, True
+                elif awaiting_text and timeline.events:
+                    last = timeline.events[-1]
+                    text = _clean_event(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
+                    glue = (
+                        ". " if last.text and last.text[-1] not in ".:;!?" and not appended else " "
+                    )
+                    joined = (last.text + glue + text) if last.text else text
+                    timeline.events[-1] = replace(last, text=joined)
+                    appended = True
+                    awaiting_text = len(joined) < 200
                 continue
+            awaiting_text = False
             if stamp.clock is None:
                 rest_zone = heading_zone(stamp.rest) if stamp.rest else None
                 if not stamp.rest or rest_zone is not None or re.fullmatch(r"[\W_]*", stamp.rest):
@@ -230,53 +381,97 @@ def read_timeline(
                     if rest_zone is not None:
                         ctx.zone, ctx.zone_stated = rest_zone, True
                     continue
-            _event(timeline, ctx, line, stamp.day, stamp.clock, stamp.zone, stamp.text, stamp.rest)
+            _event(
+                timeline,
+                ctx,
+                line,
+                stamp.day,
+                stamp.clock,
+                stamp.zone,
+                stamp.text,
+                stamp.rest,
+                stamp.approximate,
+            )
     return timeline
+
+
+_POSTED = re.compile(r"^\W*posted\s+(?:on\s+|at\s+)?(?P<stamp>.+?)\W*$", re.I)
+_STATUS_LABEL = re.compile(
+    r"^[\W_]*(?P<label>resolved|monitoring|identified|investigating|update|updated|mitigated|completed|"
+    r"scheduled|in progress|verifying|postmortem)[\W_]*?\s*[-\u2013\u2014:|]\s*(?P<rest>\S.*)$",
+    re.I,
+)
+
+
+def posted_updates(lines: list[tuple[int, str]]) -> int:
+    """How many "Posted <date> - <time>" lines a document has: a status page's incident history."""
+    return sum(
+        1 for _, text in lines if _POSTED.match(text.strip()) and re.search(r"\d:\d\d", text)
+    )
+
+
+def stated_or_none(line: str) -> Zone | None:
+    """A zone stated by a line about times ("All times in CEST"), else None."""
+    if not re.search(r"\b(?:times?|timestamps?|hours|zone)\b", line, re.I):
+        return None
+    return heading_zone(line)
 
 
 # --- which event is which key -------------------------------------------------
 
-_IMPACT = re.compile(
-    r"\b(errors?|fail\w*|outage|down|unavailable|unreachable|latenc\w*|degrad\w*|5\d\d|5xx|timeouts?|"
-    r"timing out|impact\w*|spike\w*|elevated|broken|stuck|crash\w*|unable|cannot|can't|could not|"
-    r"couldn't|lost|dropp\w*|incident (?:start\w*|began|begins)|saturat\w*|exhaust\w*|overload\w*|"
-    r"limit reached|reach\w* (?:the |its |a )?[\w -]{0,20}limit|hit\w* (?:the |its |a )?[\w -]{0,20}limit|"
-    r"ran out|runs? out|stops? (?:consuming|working|responding|serving|processing)|stall\w*|hang\w*|hung|"
-    r"slow\w*)\b",
+# Wording that says in so many words that impact began at this row.
+_IMPACT_BEGAN = re.compile(
+    r"\b(?:(?:impact|outage|incident|problem|issue|degradation|disruption|errors?|failures?)\s+"
+    r"(?:starts?|started|begins?|began|beginning)"
+    r"|(?:start|beginning|onset)\s+of\s+(?:the\s+)?(?:impact|incident|outage|problem|disruption)"
+    r"|(?:first|initial)\s+(?:customer|user)[- ]?(?:facing\s+)?impact"
+    r"|impact\s+start|^(?:impact|outage|incident\s+start)\s*(?::|$)"
+    r"|(?:customers|users)\s+(?:start|started|begin|began)\s+(?:to\s+)?(?:see|seeing|get|getting|experienc\w*|report\w*|receiv\w*))\b",
     re.I,
 )
 _DETECT = re.compile(
-    r"\b(alert\w*|alarm\w*|pag(?:e|ed|es|ing)|pager\w*|pagerduty|opsgenie|detect\w*|notic\w*|"
-    r"report\w*|ticket\w*|flag\w*|discover\w*|spotted|observ\w*|notif\w*|escalat\w*|fires?|fired|"
-    r"triggered)\b",
+    r"\b(alert\w*|alarm\w*|paged|pages? (?:the |on-?call)|pager\w*|pagerduty|opsgenie|detect\w*|"
+    r"notic\w*|report\w*|discover\w*|spotted|flagged|fires?|fired|triggered|tickets?|complain\w*|"
+    r"escalat\w*|reached out|contacted us|heard)\b",
     re.I,
 )
 _ACK = re.compile(
-    r"\b(acknowledg\w*|ack(?:ed|s)?|engag\w*|join\w*|investigat\w*|responder\w*|"
-    r"incident (?:declared|opened|created)|declar\w*|war ?room|bridge|triag\w*|looking into|"
-    r"on-?call (?:respond\w*|start\w*|begin\w*|look\w*))\b",
+    r"\b(acknowledg\w*|ack(?:ed|'d|s)?|incident (?:declared|opened|created|raised)|declared (?:an? )?incident|"
+    r"(?:on-?call|responders?|engineers?) (?:engaged|joined|respond\w*)|war ?room|bridge (?:opened|started)|"
+    r"(?:start\w*|began|begin\w*) (?:to )?investigat\w*|investigation (?:start\w*|launched|began|begins|opened))\b",
     re.I,
 )
 _MITIGATE = re.compile(
     r"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|restor\w*|back to normal|"
     r"return\w* to (?:normal|baseline)|normal levels|stabili[sz]\w*|workaround|fail(?:ed)?[ -]?over|"
-    r"drain\w*|subsid\w*|healthy|impact end\w*|fix (?:deployed|applied|rolled out)|hotfix|"
-    r"back (?:above|below|to|up|online|within)|resum\w*|catch\w* up|"
-    r"(?:current|working|available|normal|healthy|online) again|(?:stop|stops|stopped|cease[sd]?|cleared)[.;]?$)",
-    re.I,
-)
-_NEGATED = re.compile(
-    r"\b(?:no|without|missing|not|never|didn't|did not)\s+(?:an?\s+)?(?:\w+\s+)?"
-    r"(?:alert|alarm|page|pager|monitor|detect)\w*",
+    r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|within|above|below)|"
+    r"(?<!fail to )(?<!failed to )(?<!unable to )(?<!not )reconnect(?:s|ed)?\b|"
+    r"fix (?:has been |was |is )?(?:deployed|applied|rolled out|implemented|live)|hotfix (?:deployed|applied)|"
+    r"(?:\w+\s+)?(?:works?|working|renders?|rendering|loads?|loading|runs?|running|flows?|flowing|respond\w*|"
+    r"succeed\w*|starts?|current|correct|up to date|available|reachable|responsive|online|healthy|normal(?:ly)?)\s+"
+    r"(?:normally\s+)?again|subsid\w*|"
+    r"(?:results|service|traffic|logins?|launches|downloads|builds|pages|deliveries|requests) (?:return|returned|resume\w*)|"
+    r"backlog (?:cleared|drained|processed)|(?:queue|backlog) drained|"
+    r"(?:outage|impact|errors?) (?:ended|ends|stopped|stops|subsided|cleared)|"
+    r"(?:bring|brought|bringing) the (?:outage|incident|impact) to an end|"
+    r"(?:are|is|were|was|went|go|goes) back|back in (?:service|order)|working (?:again|order)|"
+    r"(?:goes|went|go) away|disappear\w*|no longer (?:appear\w*|fail\w*|occur\w*))\b"
+    r"|\b(?:stop|stops|stopped|cease[sd]?|cleared)[.;]?$",
     re.I,
 )
 _NOT_YET = re.compile(
-    r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*)\b",
+    r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*|"
+    r"discuss\w*|consider\w*|tr(?:y|ied|ying) to)\b",
+    re.I,
+)
+_NEGATED = re.compile(
+    r"\b(?:no|without|missing|not|never|didn't|did not|wasn't|weren't|nobody|no one|un)\s*"
+    r"(?:an?\s+)?(?:\w+\s+)?(?:alert|alarm|page|pager|monitor|detect|notic|resolv|recover|restor)\w*",
     re.I,
 )
 _RESOLVE = re.compile(
-    r"\b(resolv\w*|closed|clos(?:e|ing) (?:the )?incident|all[- ]clear|incident (?:over|end\w*|closed)|"
-    r"fully (?:recovered|restored)|monitoring confirm\w*|stood down|stand(?:ing)? down)\b",
+    r"\b(resolved|resolution|closed|clos(?:e|ing) (?:the |of the )?incident|all[- ]clear|incident (?:over|ended|ends|closed)|"
+    r"fully (?:recovered|restored|resolved)|stood down|stand(?:ing)? down|marked (?:as )?resolved)\b",
     re.I,
 )
 
@@ -288,47 +483,81 @@ class Pick:
 
 
 def pick_keys(events: list[Event]) -> dict[str, Pick]:
-    """Guess started/detected/acknowledged/mitigated/resolved from event wording, in order."""
+    """Guess started/detected/acknowledged/mitigated/resolved from the timeline.
+
+    ``started`` is the first timed event, unless a later row says in so many
+    words that impact began there ("Impact starts", "OUTAGE BEGINS"); never a
+    later row on wording that merely sounds bad. The other keys come from
+    clear wording only, each no earlier than the key before it.
+    """
     timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at) or sorted(
         events, key=lambda e: e.at
     )
     if not timed:
         return {}
     picks: dict[str, Pick] = {}
-    impact = next((e for e in timed if _IMPACT.search(e.text)), None)
-    picks["started"] = (
-        Pick(impact, "first sign of impact") if impact else Pick(timed[0], "first event")
-    )
+    began = next((e for e in timed if _IMPACT_BEGAN.search(e.text)), None)
+    if began is not None and began is not timed[0]:
+        picks["started"] = Pick(began, "the source says impact began here")
+    else:
+        picks["started"] = Pick(timed[0], "first event")
     floor = picks["started"].event.at
-    detect = next(
-        (
+    after = [e for e in timed if e.at >= floor]
+
+    def first(
+        pattern: re.Pattern[str], since: dt.datetime, *, settled: bool = False
+    ) -> Event | None:
+        found = [
             e
-            for e in timed
-            if e.at >= floor and _DETECT.search(e.text) and not _NEGATED.search(e.text)
-        ),
-        None,
-    )
+            for e in after
+            if e.at >= since and pattern.search(e.text) and not _NEGATED.search(e.text)
+        ]
+        if settled:
+            # "Started rolling back" is not yet mitigated, when a later row says it is done.
+            return next((e for e in found if not _NOT_YET.search(e.text)), None) or (
+                found[0] if found else None
+            )
+        return found[0] if found else None
+
+    detect = first(_DETECT, floor)
     if detect is not None:
         picks["detected"] = Pick(detect, "first alert or report")
         floor = detect.at
-    ack = next(
-        (e for e in timed if e.at >= floor and _ACK.search(e.text) and e is not detect), None
-    )
-    if ack is not None and detect is not None:
-        picks["acknowledged"] = Pick(ack, "first response")
-        floor = ack.at
-    mitigate = next(
-        (
-            e
-            for e in timed
-            if e.at >= floor and _MITIGATE.search(e.text) and not _NOT_YET.search(e.text)
-        ),
-        None,
-    ) or next((e for e in timed if e.at >= floor and _MITIGATE.search(e.text)), None)
+        ack = next(
+            (e for e in after if e.at >= floor and e is not detect and _ACK.search(e.text)), None
+        )
+        if ack is not None:
+            picks["acknowledged"] = Pick(ack, "first response")
+            floor = ack.at
+    mitigate = first(_MITIGATE, floor, settled=True)
     if mitigate is not None:
         picks["mitigated"] = Pick(mitigate, "impact ended")
         floor = mitigate.at
-    resolved = [e for e in timed if e.at >= floor and _RESOLVE.search(e.text)]
+    resolved = [
+        e
+        for e in after
+        if e.at >= floor and _RESOLVE.search(e.text) and not _NEGATED.search(e.text)
+    ]
     if resolved:
         picks["resolved"] = Pick(resolved[-1], "incident closed")
     return picks
+
+
+def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event | None:
+    """A row that says impact ended before anyone detected it ("self-heals" at 10:55, noticed at 15:00).
+
+    The format orders detection before mitigation, so such a row cannot be
+    ``mitigated``; the importer cites it instead of dropping it silently.
+    """
+    if "mitigated" in keys or "detected" not in keys:
+        return None
+    detected = getattr(keys["detected"], "value", None)
+    for event in sorted(events, key=lambda e: e.at):
+        if (
+            detected is not None
+            and event.at < detected
+            and _MITIGATE.search(event.text)
+            and not _NEGATED.search(event.text)
+        ):
+            return event
+    return None

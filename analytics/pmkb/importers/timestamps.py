@@ -34,13 +34,29 @@ DATE = (
     rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
 )
 TIME = (
-    r"(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
+    r"(?:\d{1,2}:(?:\d{2}|\?\?|xx)(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
     r"|\d{1,2}\s*[ap]\.?m\.?(?![a-z]))"
+)
+# "ca. 18:30", "~13:30", "around 14:05": the time is approximate, the stamp is still one.
+_APPROXIMATE = re.compile(
+    r"^(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)\s*(?=\d)",
+    re.I,
+)
+_RANGE_END = rf"(?:\s*(?:-|\u2013|\u2014|to|until|till)\s*~?(?P<end>{TIME})(?!\d|:\d))"
+_ZONE_AFTER = (
+    rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\s*\)?(?![\w/])"
+    rf"(?:\s*\(\s*(?P<zone2>(?:UTC|GMT)\s*[+\-\u2212]\s*\d{{1,2}}(?::?\d{{2}})?)\s*\))?)?"
 )
 _STAMP = re.compile(
     rf"^(?:(?P<date>{DATE})(?!\d)(?:\s*T\s*|\s*,\s*|\s+at\s+|\s+)?)?"
-    rf"(?:(?P<time>{TIME})(?![\d:]))?"
-    rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\s*\)?(?![\w/]))?",
+    r"(?P<approx>(?:ca\.?|c\.|approx\.?|around|about|~)\s*(?=\d))?"
+    rf"(?:(?P<time>{TIME})(?!\d|:\d){_RANGE_END}?)?" + _ZONE_AFTER,
+    re.I,
+)
+#: Template leftovers where a time belongs: "HH:mm", "hh:mm", "[Time]", "{{ hh:mm }}", "XX:XX".
+PLACEHOLDER_TIME = re.compile(
+    r"(?<![\w])(?:hh|HH|xx|XX|\?\?)\s*:\s*(?:mm|MM|xx|XX|\?\?)(?::ss)?(?![\w])"
+    r"|^\W*(?:time|timestamp|date|yyyy-mm-dd)\W*$|\{\{[^}]*\}\}",
     re.I,
 )
 _ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d)")
@@ -62,19 +78,30 @@ class Stamp:
     rest: str
     #: False when the date had no year and ``default_year`` supplied one
     year_given: bool = True
+    #: "ca. 18:30", "~13:30", "14:??": the author did not know the exact minute
+    approximate: bool = False
 
 
 def _clean(line: str) -> str:
     """Drop list markers, emphasis and brackets that often wrap a time stamp."""
     text = re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?", "", line)
     text = text.replace("**", "").replace("__", "").replace("`", "")
+    text = _APPROXIMATE.sub("", text.strip())
+    # "Tue 2023-09-12": a weekday before a numeric date says nothing more.
+    text = re.sub(
+        r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)",
+        "",
+        text,
+        flags=re.I,
+    )
     # "[14:05] event" and "(14:05) event": the brackets go, the stamp stays.
     return re.sub(r"^[\[(]\s*(\d[^\])]{0,40}?)\s*[\])]", r"\1", text.strip())
 
 
 def read_clock(text: str) -> dt.time | None:
     """``14:05``, ``2:05 pm``, ``14:05:23.120``, ``9am`` as a time, else None."""
-    match = _CLOCK.match(text.strip())
+    text = re.sub(r":(?:\?\?|xx)", ":00", text.strip(), flags=re.I)  # "14:??": the hour is known
+    match = _CLOCK.match(text)
     if not match:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
@@ -83,6 +110,8 @@ def read_clock(text: str) -> dt.time | None:
     meridiem = (match.group(5) or "").lower()
     if match.group(2) is None and not meridiem:
         return None  # a bare number is not a time
+    if meridiem and hour > 12 and match.group(2) is not None:
+        meridiem = ""  # "17:14pm": a 24-hour clock with a habit of "pm"
     if meridiem:
         if not 1 <= hour <= 12:
             return None
@@ -114,7 +143,13 @@ def read_date(
 
 def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) -> Stamp | None:
     """The date and/or time that a line starts with, or None."""
-    text = _ISO_T.sub(r"\1 \2", _clean(line))
+    cleaned = _clean(line)
+    approximate = bool(
+        _APPROXIMATE.match(
+            re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", line.replace("*", "").strip())
+        )
+    )
+    text = _ISO_T.sub(r"\1 \2", cleaned)
     match = _STAMP.match(text)
     if not match or not (match.group("date") or match.group("time")):
         return None
@@ -129,20 +164,30 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
     if match.group("time") and clock is None:
         return None
     end = match.end("time") if match.group("time") else match.end("date")
+    if match.group("end") and read_clock(match.group("end")) is not None:
+        end = match.end("end")
     zone = None
     if match.group("zone"):
         zone = find_zone(match.group("zone"))
         if zone is not None:
             end = match.end()
+            if match.group("zone2"):
+                # "16:22 PST (UTC-7)": the explicit offset wins.
+                zone = find_zone(match.group("zone2")) or zone
     if day is None and clock is None:
         return None
     stamp_text = text[:end].strip()
     rest = _SEPARATOR.sub("", text[end:], count=1).strip()
-    return Stamp(day, clock, zone, stamp_text, rest, year_given)
+    approximate = (
+        approximate
+        or bool(match.group("approx"))
+        or bool(re.search(r":(?:\?\?|xx)", match.group("time") or "", re.I))
+    )
+    return Stamp(day, clock, zone, stamp_text, rest, year_given, approximate)
 
 
 _RANGE = re.compile(
-    rf"(?P<a>{TIME})\s*(?:-|\u2013|\u2014|to|until|till)\s*(?P<b>{TIME})"
+    rf"(?P<a>{TIME})\s*(?:-|\u2013|\u2014|to|until|till|and)\s*(?P<b>{TIME})"
     rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\)?(?![\w/]))?",
     re.I,
 )

@@ -1,17 +1,27 @@
-"""Time zones as people write them in incident reports: ``PDT``, ``UTC+2``, ``Europe/Berlin``.
+"""Time zones as people write them in incident reports: ``PST``, ``UTC+2``, ``Central European Time (CET)``.
 
-An abbreviation names a fixed offset: "14:05 PDT" means UTC-07:00 whatever the
-date, because that is what its author read off a clock showing PDT. A generic
-name ("Pacific time", ``America/Los_Angeles``) follows daylight-saving rules
-through :mod:`zoneinfo`, with the ``tzdata`` package as its database on
-machines that have none.
+Three kinds of zone, read in this order of trust:
+
+* an explicit offset (``UTC+1``, ``GMT+2``, ``-07:00``) is exactly what it says.
+  ``GMT+2`` means two hours ahead of UTC, as people write it (not the
+  inverted sign of the POSIX ``Etc/GMT+2``);
+* a region's name or abbreviation (``PST``, ``CEST``, ``Pacific time``,
+  ``US/Pacific``, ``Zurich time``) is that region's zone in the tz database,
+  daylight saving included: "PST" written in July is Pacific time, seven
+  hours behind UTC that day, because authors keep writing "PST" all year.
+  :meth:`Zone.season_note` says so whenever that reading differs from the
+  abbreviation's own offset;
+* an abbreviation without a region (``JST``, ``IST``) is its fixed offset.
+
+When a phrase names several ("PST (UTC-7)", "UTC+1 (Zurich time)"), the
+explicit offset wins.
 
     >>> find_zone("PDT").describe
-    'PDT (UTC-07:00)'
+    'PDT, read as Pacific time (America/Los_Angeles)'
     >>> find_zone("IST").describe
     'IST, read as India Standard Time (UTC+05:30)'
-    >>> find_zone("UTC+2").describe
-    'UTC+02:00'
+    >>> zone_in_phrase("PST (UTC-7)").describe
+    'UTC-07:00'
     >>> find_zone("API") is None
     True
 """
@@ -31,159 +41,257 @@ class Zone:
     tz: dt.tzinfo
     #: as the source wrote it: "PDT", "UTC+2", "Europe/Berlin"
     label: str
-    #: for reports and notes: "PDT (UTC-07:00)"
+    #: for reports and notes: "PDT, read as Pacific time (America/Los_Angeles)"
     describe: str
+    #: for an abbreviation read as its region's zone: True when it names summer time (PDT, CEST)
+    summer: bool | None = None
+    #: that region, for notes: "Pacific time"
+    region: str = ""
 
     @property
     def is_utc(self) -> bool:
         """True for a fixed zero offset: nothing to convert."""
         return isinstance(self.tz, dt.timezone) and self.tz.utcoffset(None) == dt.timedelta(0)
 
+    def offset_on(self, local: dt.datetime) -> dt.timedelta:
+        return local.replace(tzinfo=self.tz).utcoffset() or dt.timedelta(0)
 
-def _offset(hours: int, minutes: int = 0) -> dt.timezone:
-    sign = -1 if hours < 0 else 1
-    return dt.timezone(sign * dt.timedelta(hours=abs(hours), minutes=minutes))
-
-
-# Abbreviations as fixed offsets, with a note where one is ambiguous.
-_ABBREVIATIONS: dict[str, tuple[dt.timezone, str]] = {
-    "UTC": (_offset(0), ""),
-    "Z": (_offset(0), ""),
-    "GMT": (_offset(0), ""),
-    "WET": (_offset(0), ""),
-    "WEST": (_offset(1), ""),
-    "BST": (_offset(1), "British Summer Time"),
-    "IST": (_offset(5, 30), "India Standard Time"),
-    "CET": (_offset(1), ""),
-    "CEST": (_offset(2), ""),
-    "EET": (_offset(2), ""),
-    "EEST": (_offset(3), ""),
-    "MSK": (_offset(3), ""),
-    "EST": (_offset(-5), ""),
-    "EDT": (_offset(-4), ""),
-    "CST": (_offset(-6), "US Central Standard Time"),
-    "CDT": (_offset(-5), ""),
-    "MST": (_offset(-7), ""),
-    "MDT": (_offset(-6), ""),
-    "PST": (_offset(-8), ""),
-    "PDT": (_offset(-7), ""),
-    "AKST": (_offset(-9), ""),
-    "AKDT": (_offset(-8), ""),
-    "HST": (_offset(-10), ""),
-    "JST": (_offset(9), ""),
-    "KST": (_offset(9), ""),
-    "SGT": (_offset(8), ""),
-    "HKT": (_offset(8), ""),
-    "AWST": (_offset(8), ""),
-    "ACST": (_offset(9, 30), ""),
-    "AEST": (_offset(10), ""),
-    "AEDT": (_offset(11), ""),
-    "NZST": (_offset(12), ""),
-    "NZDT": (_offset(13), ""),
-    "BRT": (_offset(-3), ""),
-}
-
-# Names that follow daylight saving: the offset depends on the date.
-_GENERIC: dict[str, str] = {
-    "pacific": "America/Los_Angeles",
-    "pacific time": "America/Los_Angeles",
-    "pt": "America/Los_Angeles",
-    "mountain": "America/Denver",
-    "mountain time": "America/Denver",
-    "mt": "America/Denver",
-    "central": "America/Chicago",
-    "central time": "America/Chicago",
-    "ct": "America/Chicago",
-    "eastern": "America/New_York",
-    "eastern time": "America/New_York",
-    "et": "America/New_York",
-    "uk time": "Europe/London",
-    "london time": "Europe/London",
-    "central european time": "Europe/Berlin",
-}
-
-_OFFSET = re.compile(r"^(?:(?:UTC|GMT)\s*)?([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?$", re.I)
-_IANA = re.compile(r"^[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_\-+0-9]+){1,2}$")
-
-#: A regex alternation matching what :func:`find_zone` may accept (then checked there).
-ZONE_TOKEN = (
-    r"(?:(?:UTC|GMT)\s*[+\-\u2212]\s*\d{1,2}(?::?\d{2})?"
-    r"|[+\-\u2212]\d{2}:?\d{2}"
-    r"|[A-Z][A-Za-z_]+/[A-Z][A-Za-z_\-+0-9]+(?:/[A-Z][A-Za-z_\-+0-9]+)?"
-    r"|(?:Pacific|Mountain|Central|Eastern)(?:\s+[Tt]ime)?"
-    r"|[A-Z]{1,5})"
-)
+    def season_note(self, local: dt.datetime) -> str:
+        """A note when an abbreviation's season disagrees with the date ("PST" written in July)."""
+        if self.summer is None:
+            return ""
+        in_summer = bool(local.replace(tzinfo=self.tz).dst())
+        if in_summer == self.summer:
+            return ""
+        season = "summer" if in_summer else "standard"
+        return (
+            f"{self.label} written for {local:%Y-%m-%d}, in {season} time: read as "
+            f"{self.region}, {format_offset(self.offset_on(local))} that day"
+        )
 
 
-def _format_offset(offset: dt.timedelta) -> str:
+def format_offset(offset: dt.timedelta) -> str:
     total = int(offset.total_seconds() // 60)
     sign = "-" if total < 0 else "+"
     hours, minutes = divmod(abs(total), 60)
     return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
+def _fixed(hours: int, minutes: int = 0) -> dt.timezone:
+    sign = -1 if hours < 0 else 1
+    return dt.timezone(sign * dt.timedelta(hours=abs(hours), minutes=minutes))
+
+
+#: Abbreviations of a region that observes daylight saving: (IANA zone, region, names summer time).
+_REGIONAL: dict[str, tuple[str, str, bool]] = {
+    "PST": ("America/Los_Angeles", "Pacific time", False),
+    "PDT": ("America/Los_Angeles", "Pacific time", True),
+    "PT": ("America/Los_Angeles", "Pacific time", False),
+    "MST": ("America/Denver", "Mountain time", False),
+    "MDT": ("America/Denver", "Mountain time", True),
+    "CST": ("America/Chicago", "US Central time", False),
+    "CDT": ("America/Chicago", "US Central time", True),
+    "EST": ("America/New_York", "US Eastern time", False),
+    "EDT": ("America/New_York", "US Eastern time", True),
+    "ET": ("America/New_York", "US Eastern time", False),
+    "AKST": ("America/Anchorage", "Alaska time", False),
+    "AKDT": ("America/Anchorage", "Alaska time", True),
+    "CET": ("Europe/Berlin", "Central European time", False),
+    "CEST": ("Europe/Berlin", "Central European time", True),
+    "MEZ": ("Europe/Berlin", "Central European time", False),
+    "MESZ": ("Europe/Berlin", "Central European time", True),
+    "EET": ("Europe/Helsinki", "Eastern European time", False),
+    "EEST": ("Europe/Helsinki", "Eastern European time", True),
+    "WET": ("Europe/Lisbon", "Western European time", False),
+    "WEST": ("Europe/Lisbon", "Western European time", True),
+    "BST": ("Europe/London", "UK time", True),
+    "AEST": ("Australia/Sydney", "Australian Eastern time", False),
+    "AEDT": ("Australia/Sydney", "Australian Eastern time", True),
+    "NZST": ("Pacific/Auckland", "New Zealand time", False),
+    "NZDT": ("Pacific/Auckland", "New Zealand time", True),
+}
+
+#: Abbreviations of a fixed offset, with a note where one is ambiguous.
+_FIXED: dict[str, tuple[dt.timezone, str]] = {
+    "IST": (_fixed(5, 30), "India Standard Time"),
+    "MSK": (_fixed(3), ""),
+    "JST": (_fixed(9), ""),
+    "KST": (_fixed(9), ""),
+    "SGT": (_fixed(8), ""),
+    "HKT": (_fixed(8), ""),
+    "AWST": (_fixed(8), ""),
+    "ACST": (_fixed(9, 30), ""),
+    "HST": (_fixed(-10), ""),
+    "BRT": (_fixed(-3), ""),
+}
+
+#: Names of a region, with or without "time": each follows daylight saving.
+_NAMED: dict[str, str] = {
+    "pacific": "America/Los_Angeles",
+    "pacific standard": "America/Los_Angeles",
+    "pacific daylight": "America/Los_Angeles",
+    "us/pacific": "America/Los_Angeles",
+    "uc/pacific": "America/Los_Angeles",  # a common slip for US/Pacific
+    "us pacific": "America/Los_Angeles",
+    "california": "America/Los_Angeles",
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "mountain": "America/Denver",
+    "us/mountain": "America/Denver",
+    "central": "America/Chicago",
+    "us central": "America/Chicago",
+    "us/central": "America/Chicago",
+    "eastern": "America/New_York",
+    "us eastern": "America/New_York",
+    "us/eastern": "America/New_York",
+    "new york": "America/New_York",
+    "central european": "Europe/Berlin",
+    "central european summer": "Europe/Berlin",
+    "central europe": "Europe/Berlin",
+    "cet/cest": "Europe/Berlin",
+    "berlin": "Europe/Berlin",
+    "german": "Europe/Berlin",
+    "zurich": "Europe/Zurich",
+    "swiss": "Europe/Zurich",
+    "paris": "Europe/Paris",
+    "amsterdam": "Europe/Amsterdam",
+    "oslo": "Europe/Oslo",
+    "norwegian": "Europe/Oslo",
+    "stockholm": "Europe/Stockholm",
+    "madrid": "Europe/Madrid",
+    "vienna": "Europe/Vienna",
+    "uk": "Europe/London",
+    "london": "Europe/London",
+    "british": "Europe/London",
+    "eastern european": "Europe/Helsinki",
+    "india": "Asia/Kolkata",
+    "tokyo": "Asia/Tokyo",
+    "sydney": "Australia/Sydney",
+}
+
+_OFFSET = re.compile(r"^(?:(?:UTC|GMT|Z)\s*)?([+\-\u2212])\s*(\d{1,2})(?:(?::|h)?(\d{2}))?$", re.I)
+_IANA = re.compile(r"^[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_\-+0-9]+){1,2}$")
+_NAME_WORDS = "|".join(
+    sorted(
+        (re.escape(n).replace(r"\ ", r"\s+") for n in _NAMED if "/" not in n), key=len, reverse=True
+    )
+)
+
+#: A regex alternation matching what :func:`find_zone` may accept (then checked there).
+ZONE_TOKEN = (
+    r"(?:(?:UTC|GMT)\s*[+\-\u2212]\s*\d{1,2}(?::?\d{2})?(?![\d:])"
+    r"|[+\-\u2212]\d{2}:?\d{2}"
+    r"|[A-Za-z]{2}/[A-Z][a-z]+"
+    r"|[A-Z][A-Za-z_]+/[A-Z][A-Za-z_\-+0-9]+(?:/[A-Z][A-Za-z_\-+0-9]+)?"
+    rf"|(?i:(?:{_NAME_WORDS})(?:\s+(?:standard|daylight|summer))?\s+time)"
+    r"|(?:Pacific|Mountain|Central|Eastern)(?!\s+European)"
+    r"|[A-Z]{1,5})"
+)
+
+
+def _offset_zone(text: str) -> Zone | None:
+    match = _OFFSET.match(text)
+    if not match:
+        return None
+    sign = -1 if match.group(1) in "-\u2212" else 1
+    hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+    if hours > 14 or minutes >= 60:
+        return None
+    tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    label = format_offset(tz.utcoffset(None) or dt.timedelta(0))
+    return Zone(tz, label, label if label != "UTC+00:00" else "UTC")
+
+
+def _named_zone(text: str, name: str) -> Zone | None:
+    try:
+        return Zone(ZoneInfo(name), text, f"{text} ({name})" if text != name else name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def find_zone(token: str) -> Zone | None:
     """The zone ``token`` names, or None when it is not a zone we know."""
-    text = token.strip().strip("()").strip()
+    text = " ".join(token.strip().strip("()").split())
     if not text:
         return None
     upper = text.upper()
-    if upper in _ABBREVIATIONS and (text.isupper() or upper in ("UTC", "GMT")):
-        tz, note = _ABBREVIATIONS[upper]
-        offset = _format_offset(tz.utcoffset(None) or dt.timedelta(0))
-        if upper in ("UTC", "Z", "GMT"):
-            return Zone(tz, "UTC" if upper == "Z" else upper, "UTC")
-        if note and upper in ("IST", "CST"):
-            return Zone(tz, upper, f"{upper}, read as {note} ({offset})")
-        return Zone(tz, upper, f"{upper} ({offset})")
-    match = _OFFSET.match(text)
-    if match:
-        sign = -1 if match.group(1) in "-\u2212" else 1
-        hours, minutes = int(match.group(2)), int(match.group(3) or 0)
-        if hours > 14 or minutes >= 60:
-            return None
-        tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
-        label = _format_offset(tz.utcoffset(None) or dt.timedelta(0))
-        return Zone(tz, label, label if label != "UTC+00:00" else "UTC")
-    generic = _GENERIC.get(" ".join(text.lower().split()))
-    if generic is None and text.lower().endswith(" time"):
-        generic = _GENERIC.get(" ".join(text.lower().split())[: -len(" time")])
-    name = generic or (text if _IANA.match(text) else None)
-    if name:
-        try:
-            return Zone(ZoneInfo(name), text, name if generic is None else f"{text} ({name})")
-        except (ZoneInfoNotFoundError, ValueError):
-            return None
+    if upper in ("UTC", "GMT", "Z", "UCT", "ZULU"):
+        return UTC
+    if text.isupper() and upper in _REGIONAL:
+        name, region, summer = _REGIONAL[upper]
+        zone = _named_zone(upper, name)
+        if zone is not None:
+            return Zone(zone.tz, upper, f"{upper}, read as {region} ({name})", summer, region)
+    if text.isupper() and upper in _FIXED:
+        tz, note = _FIXED[upper]
+        offset = format_offset(tz.utcoffset(None) or dt.timedelta(0))
+        described = f"{upper}, read as {note} ({offset})" if note else f"{upper} ({offset})"
+        return Zone(tz, upper, described)
+    offset_zone = _offset_zone(text)
+    if offset_zone is not None:
+        return offset_zone
+    lowered = re.sub(r"\s+(?:standard|daylight|summer)?\s*time$", "", text.lower()).strip()
+    lowered = re.sub(r"\s+(?:standard|daylight|summer)$", "", lowered)
+    named = _NAMED.get(lowered) or _NAMED.get(text.lower())
+    if named is not None:
+        return _named_zone(text, named)
+    if _IANA.match(text):
+        return _named_zone(text, text)
     return None
 
 
 UTC = Zone(dt.timezone.utc, "UTC", "UTC")
 
+_CANDIDATE = re.compile(rf"(?<![\w/+\-])(?P<zone>{ZONE_TOKEN})(?![\w/])")
+
+
+def zone_in_phrase(text: str) -> Zone | None:
+    """The zone a short phrase names; an explicit offset wins over a name ("PST (UTC-7)")."""
+    found: list[Zone] = []
+    for match in _CANDIDATE.finditer(text):
+        zone = find_zone(match.group("zone"))
+        if zone is not None:
+            found.append(zone)
+    offsets = [z for z in found if isinstance(z.tz, dt.timezone) and z.label.startswith("UTC")]
+    fixed_offsets = [z for z in offsets if z.label != "UTC"]
+    if fixed_offsets:
+        return fixed_offsets[0]
+    return found[0] if found else None
+
+
 # "All times in CEST", "(all times PDT)", "times are in UTC", "All times are Pacific".
 _STATED = re.compile(
-    r"\b(?:all\s+)?times?\s+(?:are\s+|is\s+|shown\s+|given\s+|listed\s+|below\s+|here\s+)*"
-    r"(?:are\s+)?(?:in\s+|as\s+)?(?P<zone>" + ZONE_TOKEN + r")(?![A-Za-z])",
+    r"\b(?:all\s+)?(?:times?|timestamps?|hours)\b\s*(?:are\s+|is\s+|shown\s+|given\s+|listed\s+|below\s+|here\s+"
+    r"|written\s+|reported\s+|stated\s+)*(?:in\s+|as\s+|:\s*)?(?P<rest>[^.;\n]{1,80})",
     re.I,
 )
-_PARENTHESISED = re.compile(r"\(\s*(?P<zone>" + ZONE_TOKEN + r")\s*\)")
+_PARENTHESISED = re.compile(r"\((?P<inner>[^()]{1,60})\)")
 
 
 def stated_zone(text: str) -> Zone | None:
-    """The zone a sentence such as "All times in CEST" states, if any."""
+    """The zone a sentence such as "All times in CEST" or "Times: UTC+1 (Zurich time)" states."""
     for match in _STATED.finditer(text):
-        zone = find_zone(match.group("zone"))
-        if zone is not None:
-            return zone
+        rest = match.group("rest")
+        # The zone must open the phrase: "times out after 30 s" states none.
+        head = re.match(r"\s*\(?\s*(?P<zone>" + ZONE_TOKEN + r")(?![\w/])", rest)
+        if head is None or find_zone(head.group("zone")) is None:
+            continue
+        return zone_in_phrase(rest)
     return None
 
 
 def heading_zone(text: str) -> Zone | None:
-    """The zone of a heading or column header: "Timeline (PDT)", "Time (UTC+2)"."""
+    """The zone of a heading or column header: "Timeline (PDT)", "Time (UTC+2)", "Date and Time in CET"."""
     zone = stated_zone(text)
     if zone is not None:
         return zone
     for match in _PARENTHESISED.finditer(text):
-        zone = find_zone(match.group("zone"))
+        zone = zone_in_phrase(match.group("inner"))
         if zone is not None:
             return zone
+    tail = re.search(r"\b(?:in|as)\s+(?P<rest>.{1,60})$", text)
+    if tail is not None:
+        head = re.match(r"\s*(?P<zone>" + ZONE_TOKEN + r")(?![\w/])", tail.group("rest"))
+        if head is not None and find_zone(head.group("zone")) is not None:
+            return zone_in_phrase(tail.group("rest"))
     return None

@@ -1,0 +1,268 @@
+"""Timelines, action items and factors in the shapes real archives use, read by the pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pmkb.importers.action_items import read_action_items
+from pmkb.importers.document import read_document
+from pmkb.importers.draft import file_slug
+from pmkb.importers.factors import suggest_factors
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown, title_without_date
+from pmkb.importers.timeline import pick_keys, read_timeline
+from pmkb.importers.zones import UTC as UTC_ZONE
+from pmkb.importers.zones import find_zone
+
+from tests.importers.conftest import corpus_taxonomy
+
+UTC = dt.timezone.utc
+
+
+def timeline_of(text: str, *, day: dt.date = dt.date(2024, 1, 1), zone: str = "UTC"):  # type: ignore[no-untyped-def]
+    doc = read_document("# Outage\n\n## Timeline\n\n" + text)
+    found = find_zone(zone) or UTC_ZONE
+    return read_timeline(
+        doc.of_kind("timeline"), day=day, zone=found, zone_stated=True, default_year=day.year
+    )
+
+
+def times(text: str, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f"{e.at:%Y-%m-%d %H:%M}" for e in timeline_of(text, **kwargs).events]
+
+
+def test_dated_sub_headings_with_the_event_below() -> None:
+    text = (
+        "All times in CEST\n\n### 2018-03-26 10:34\n\nLaunch success reaches 0%.\n\n"
+        "### 14:08\n\nNoticed on the dashboard.\n"
+    )
+    timeline = timeline_of(text)
+    # CEST is UTC+2; "### 14:08" continues the date of the heading above it.
+    assert [f"{e.at:%Y-%m-%d %H:%M}" for e in timeline.events] == [
+        "2018-03-26 08:34",
+        "2018-03-26 12:08",
+    ]
+    assert timeline.events[0].text == "Launch success reaches 0%."
+
+
+def test_month_name_headings_and_events_in_the_heading() -> None:
+    text = "All times in PST\n\n### Sep 27 2017 13:06\n\nDeployed.\n\n### 07:30pm - First report\n\nUsers write in.\n"
+    timeline = timeline_of(text)
+    # "PST" in September is Pacific summer time, UTC-7; the note says so.
+    assert [f"{e.at:%Y-%m-%d %H:%M}" for e in timeline.events] == [
+        "2017-09-27 20:06",
+        "2017-09-28 02:30",
+    ]
+    assert timeline.events[1].text == "First report. Users write in."
+    assert "in summer time" in timeline.events[0].zone_note
+
+
+def test_template_rows_are_left_out_and_cited() -> None:
+    text = (
+        "| Time | Event |\n|---|---|\n| 2024-03-13 HH:mm | Short event description. |\n"
+        "| 2024-03-13 10:01 | Node entered NotReady state. |\n| 2024-03-13 13:00 | Discovered that it was down. |\n"
+    )
+    timeline = timeline_of(text)
+    assert times(text) == ["2024-03-13 10:01", "2024-03-13 13:00"]
+    assert timeline.placeholders == [7]
+    assert pick_keys(timeline.events)["started"].event.text == "Node entered NotReady state."
+
+
+def test_midnight_rollover_and_date_only_entries() -> None:
+    text = "- 2023-03-30: notice sent\n- 2023-03-31 23:58: job waits\n- 00:03: job times out\n"
+    timeline = timeline_of(text, zone="GMT+2")
+    assert [(f"{e.at:%Y-%m-%d %H:%M}", e.date_only) for e in timeline.events] == [
+        ("2023-03-29 22:00", True),
+        ("2023-03-31 21:58", False),
+        ("2023-03-31 22:03", False),  # 00:03 GMT+2 on 1 April
+    ]
+    assert timeline.rolled_over == 1
+    # A date without a time is never the start.
+    assert f"{pick_keys(timeline.events)['started'].event.at:%H:%M}" == "21:58"
+
+
+def test_updates_listed_newest_first_do_not_roll_over() -> None:
+    text = (
+        "**Resolved** - 15:23 UTC - Fixed.\n\n**Monitoring** - 14:58 UTC - Watching.\n\n"
+        "**Investigating** - 14:12 UTC - We see reports of errors.\n"
+    )
+    assert times(text) == ["2024-01-01 15:23", "2024-01-01 14:58", "2024-01-01 14:12"]
+
+
+def test_unreadable_rows_are_kept_for_the_report() -> None:
+    timeline = timeline_of("| Time | Event |\n|---|---|\n| 25:99 | odd |\n| 10:00 | fine |\n")
+    assert timeline.unreadable == [(7, "25:99")]
+
+
+@pytest.mark.parametrize(
+    ("rows", "start"),
+    [
+        # The first timed event, even when a later row sounds worse.
+        (
+            ["10:01 Node entered NotReady state", "13:00 Discovered that the agent was down"],
+            "10:01",
+        ),
+        (["09:00 Release 4 rolls out", "09:05 Error rate climbs"], "09:00"),
+        # A later row that says in so many words that impact began there.
+        (["19:02 Video posted", "19:12 OUTAGE BEGINS: backends fail"], "19:12"),
+        (["10:17 Timeouts rise", "10:20 Customers start receiving duplicate emails"], "10:20"),
+    ],
+)
+def test_start_is_the_first_timed_event_unless_the_text_says_later(
+    rows: list[str], start: str
+) -> None:
+    events = timeline_of("\n".join(f"- {r}" for r in rows)).events
+    assert f"{pick_keys(events)['started'].event.at:%H:%M}" == start
+
+
+def test_detected_mitigated_and_resolved_from_clear_wording() -> None:
+    events = timeline_of(
+        "- 10:00 Errors rise\n- 10:05 Lag alert fires, but nobody watches the channel\n"
+        "- 10:20 Rollback started\n- 10:31 Rollback complete; error rate back to normal\n"
+        "- 11:00 Incident closed\n"
+    ).events
+    picks = {key: f"{pick.event.at:%H:%M}" for key, pick in pick_keys(events).items()}
+    assert picks == {
+        "started": "10:00",
+        "detected": "10:05",
+        "mitigated": "10:31",
+        "resolved": "11:00",
+    }
+
+
+def test_no_alert_is_no_detection() -> None:
+    events = timeline_of(
+        "- 10:00 Lag grows; no alert configured on lag\n- 12:30 A customer reports it\n"
+    ).events
+    assert f"{pick_keys(events)['detected'].event.at:%H:%M}" == "12:30"
+
+
+def items_of(text: str):  # type: ignore[no-untyped-def]
+    doc = read_document("# Outage\n\n## Action items\n\n" + text)
+    return read_action_items(doc.of_kind("actions"), default_year=2024)
+
+
+def test_a_link_becomes_the_tracker_and_its_text_leaves_the_action() -> None:
+    (item,) = items_of(
+        "- [ ] Enable SMTP for alerts from grafana metrics [GitHub Issue](https://tracker.example.org/i/365)\n"
+    )
+    assert item.text == "Enable SMTP for alerts from grafana metrics"
+    assert item.tracker == "https://tracker.example.org/i/365"
+
+
+def test_numbered_items_that_wrap_and_their_link_on_the_next_line() -> None:
+    items = items_of(
+        "### Deployment\n\n1. Write end-to-end tests that validate a deployment,\n"
+        "   and run them on every release.\n   [Issue](https://tracker.example.org/i/10)\n"
+        "2. Deploy more often. [see issue here](https://tracker.example.org/i/8)\n"
+    )
+    assert [(i.text, i.tracker) for i in items] == [
+        (
+            "Write end-to-end tests that validate a deployment, and run them on every release",
+            "https://tracker.example.org/i/10",
+        ),
+        ("Deploy more often", "https://tracker.example.org/i/8"),
+    ]
+
+
+def test_a_link_inside_the_sentence_keeps_its_words() -> None:
+    (item,) = items_of("- Add [rate limiting](https://docs.example.org/rl) to the upload API\n")
+    assert item.text == "Add rate limiting to the upload API"
+
+
+@pytest.mark.parametrize(
+    ("line", "done"),
+    [
+        ("- [x] Add the alert", True),
+        ("- [ ] Add the alert", False),
+        ("- Add the alert (done)", True),
+        ("- ~~Add the alert~~", True),
+        ("1. Use in-progress metrics. _done in grafana_.", True),
+        ("- Add the alert", False),
+    ],
+)
+def test_done_state(line: str, done: bool) -> None:
+    (item,) = items_of(line + "\n")
+    assert (item.status == "done") is done
+    assert item.text.startswith(("Add the alert", "Use in-progress metrics"))
+
+
+@pytest.mark.parametrize(
+    ("heading", "category"),
+    [
+        ("Process improvements", "prevent"),
+        ("Technical improvements", "prevent"),
+        ("Documentation improvements", "mitigate-future"),
+        ("Monitoring", "detect"),
+    ],
+)
+def test_groups_under_sub_headings_give_the_category(heading: str, category: str) -> None:
+    (item,) = items_of(f"### {heading}\n\n1. Do the thing.\n")
+    assert (item.category, item.category_how) == (category, "heading")
+
+
+def test_a_table_with_owner_and_status_columns() -> None:
+    items = items_of(
+        "| Issue | Owner | Action item | Due date | Status |\n|---|---|---|---|---|\n"
+        "| PAY-1 | payments | Add the index | 2024-03-19 | Done |\n"
+        "| PAY-2 | payments | Run rules in shadow mode | 2024-04-15 | In progress |\n"
+    )
+    assert [(i.text, i.owner, i.status) for i in items] == [
+        ("Add the index", "payments", "done"),
+        ("Run rules in shadow mode", "payments", "in-progress"),
+    ]
+
+
+def test_factors_need_the_documents_own_words() -> None:
+    taxonomy = corpus_taxonomy()
+    # The issue's example: a disk-full incident says nothing of deploys or on-call staffing.
+    backed = suggest_factors(
+        taxonomy,
+        [
+            (1, "No space left on device"),
+            (27, "Binder was unavailable, but nobody was notified."),
+            (30, "Investigation was not under pressure as the cluster was in a functioning state."),
+        ],
+    )
+    assert [(tag, [e.words for e in evidence]) for tag, evidence in backed] == [
+        ("resource-exhaustion", ["No space left"]),
+        ("monitoring-gap", ["nobody was notified"]),
+    ]
+    assert suggest_factors(taxonomy, [(1, "The deploy went out on Tuesday.")]) == []
+    # A tag's name, negated, is no evidence.
+    assert suggest_factors(taxonomy, [(1, "There was no race condition involved.")]) == []
+
+
+def test_at_most_three_factors() -> None:
+    text = "No space left. Nobody was notified. It was not tested. A race condition. Single point of failure."
+    assert len(suggest_factors(corpus_taxonomy(), [(1, text)])) == 3
+
+
+@pytest.mark.parametrize(
+    ("title", "clean", "slug"),
+    [
+        (
+            '2018-03-26, "no space left on device"',
+            "No space left on device",
+            "no-space-left-on-device",
+        ),
+        (
+            "DNS resolution failures (12 Jan 2025)",
+            "DNS resolution failures",
+            "dns-resolution-failures",
+        ),
+        ("Sep 27 2017: hub down", "Hub down", "hub-down"),
+        ("Release 2024.1 rollout", "Release 2024.1 rollout", "release-2024-1-rollout"),
+    ],
+)
+def test_titles_and_file_names_without_a_repeated_date(title: str, clean: str, slug: str) -> None:
+    assert title_without_date(title) == clean
+    assert file_slug(clean) == slug
+    assert file_slug("Incident 2024-01-05 - cache") == "incident-cache"
+
+
+def test_a_frontmatter_that_is_not_yaml_is_reported_with_its_line() -> None:
+    text = b"---\ntitle: [broken\n---\n# Outage\n\n## Timeline\n\n- 2024-01-01 10:00 UTC errors\n"
+    draft = draft_from_markdown(text, "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert any(n.startswith("line ") and "not valid YAML" in n for n in draft.notes)
+    assert draft.timeline["started"].value == dt.datetime(2024, 1, 1, 10, 0, tzinfo=UTC)
