@@ -36,14 +36,15 @@ def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
     started = pm.started_utc
 
     if pm.status is not Status.DRAFT:
+        # `published` is the day the report was shared: a report in review has none yet.
         missing = [
             (loc, what)
-            for loc, what, value in (
-                (("timeline", "resolved"), "timeline.resolved", pm.timeline.resolved),
-                (("published",), "published", pm.published),
-                (("root_cause",), "root_cause", pm.root_cause),
+            for loc, what, value, needed in (
+                (("timeline", "resolved"), "timeline.resolved", pm.timeline.resolved, True),
+                (("published",), "published", pm.published, pm.status is Status.PUBLISHED),
+                (("root_cause",), "root_cause", pm.root_cause, True),
             )
-            if value is None
+            if needed and value is None
         ]
         for loc, what in missing:
             # A missing key has no line of its own: point at its parent mapping,

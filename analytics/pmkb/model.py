@@ -223,12 +223,21 @@ class PostMortem(_Strict):
         frozen=True,
         title="Post-mortem frontmatter (format version 1)",
         json_schema_extra={
-            # Keys that become required once a report leaves draft.
-            "if": {"properties": {"status": {"enum": ["in-review", "published"]}}},
-            "then": {
-                "required": ["published", "root_cause"],
-                "properties": {"timeline": {"required": ["resolved"]}},
-            },
+            "allOf": [
+                # Keys that become required once a report leaves draft...
+                {
+                    "if": {"properties": {"status": {"enum": ["in-review", "published"]}}},
+                    "then": {
+                        "required": ["root_cause"],
+                        "properties": {"timeline": {"required": ["resolved"]}},
+                    },
+                },
+                # ...and the day it was shared, once it is.
+                {
+                    "if": {"properties": {"status": {"const": "published"}}},
+                    "then": {"required": ["published"]},
+                },
+            ]
         },
     )
 
@@ -243,7 +252,9 @@ class PostMortem(_Strict):
     authors: Annotated[list[NonEmpty], Field(min_length=1)]
     reviewers: list[NonEmpty] = Field(default_factory=list)
     timeline: Timeline
-    published: Date | None = Field(None, description="Day the report was shared.")
+    published: Date | None = Field(
+        None, description="Day the report was shared; required once status is published."
+    )
     follow_up_review: Date | None = None
     detection: Detection
     trigger: Kebab | None = None
