@@ -18,6 +18,7 @@ from pmkb import body as md
 from pmkb.lint import language
 from pmkb.loader import Record
 from pmkb.model import Status
+from pmkb.problems import key_path
 from pmkb.source import Loc
 from pmkb.taxonomy import Taxonomy
 
@@ -364,9 +365,11 @@ def todo_left(record: Record, ctx: LintContext) -> Iterator[Finding]:
     if not todos:
         return
     if not _reviewed(record):
-        # Expected while drafting: one reminder rather than a wall of warnings.
+        # Expected while drafting: one reminder rather than a wall of warnings,
+        # naming what is left so that the author need not open every TODO.
+        places = ", ".join(dict.fromkeys(_place_of(record, number) for number, _ in todos))
         yield Finding(
-            f"{len(todos)} TODO{'s' if len(todos) > 1 else ''} from the template left to fill in "
+            f"{len(todos)} TODO{'s' if len(todos) > 1 else ''} left to fill in: {places} "
             "(fine while drafting; each is listed once the status is in-review)",
             "",
             todos[0][0],
@@ -374,6 +377,26 @@ def todo_left(record: Record, ctx: LintContext) -> Iterator[Finding]:
         return
     for number, text in todos:
         yield Finding(f"TODO left: {text.strip()[:80]}", "", number)
+
+
+def _place_of(record: Record, line: int) -> str:
+    """The frontmatter key or the body section (``## Impact``) that holds file line ``line``."""
+    if line < record.body_line:
+        # The deepest key on the line (`timeline.detected`, not `timeline`), by its
+        # name rather than an item of a list written on the same line.
+        keys = [
+            loc
+            for loc, at in record.src.key_lines.items()
+            if at == line and isinstance(loc[-1], str)
+        ]
+        return key_path(max(keys, key=len)) if keys else "frontmatter"
+    section = "body"
+    for heading in md.headings(record.body, record.body_line):
+        if heading.line > line:
+            break
+        if heading.level <= 2:
+            section = f"## {heading.title}"
+    return section
 
 
 def _raw_lines(record: Record) -> list[tuple[int, str]]:
