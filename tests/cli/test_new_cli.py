@@ -11,9 +11,9 @@ from pmkb.cli import main
 from pmkb.scaffold import next_id, slugify
 
 from tests.conftest import (
-    line_of,
     TAXONOMY_YAML,
     corpus_report,
+    line_of,
     load,
     make_corpus,
     render_postmortem,
@@ -277,7 +277,9 @@ def test_config_names_the_project_from_anywhere(
     assert list(elsewhere.iterdir()) == []
 
 
-def test_a_project_above_the_working_folder_is_found(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_project_above_the_working_folder_is_found(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (project / "notes").mkdir()
     monkeypatch.chdir(project / "notes")
     path = created_path(new("Checkout errors", "--date", "2025-03-04"))
@@ -319,7 +321,9 @@ def test_placeholders_for_values_not_given_are_marked_todo(project: Path) -> Non
     assert frontmatter_line(text, "teams:").startswith("teams: [team-name]  # TODO:")
     assert frontmatter_line(text, "authors:").startswith("authors: [incident-author]  # TODO:")
     # A day without a time: the time is a placeholder.
-    assert frontmatter_line(text, "  started:").startswith("  started: 2025-03-04T00:00:00Z  # TODO:")
+    assert frontmatter_line(text, "  started:").startswith(
+        "  started: 2025-03-04T00:00:00Z  # TODO:"
+    )
 
 
 def test_the_drafts_todo_warning_names_what_is_left_and_nothing_given(project: Path) -> None:
