@@ -13,17 +13,17 @@ import gc
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmkb import parallel
-from pmkb.checks import check_corpus, check_record, check_taxonomy
-from pmkb.model import PostMortem
+from pmkb.checks import check_corpus, check_record, check_taxonomy, is_unreadable
+from pmkb.model import ActionItem, PartialActionItem, PartialPostMortem, PostMortem
 from pmkb.problems import Problem, sort_problems
-from pmkb.source import SourceFile, read_source
+from pmkb.source import Loc, SourceFile, read_source
 from pmkb.taxonomy import Taxonomy
-from pmkb.validation import validate_frontmatter
+from pmkb.validation import Salvaged, read_frontmatter
 
 YEAR_DIR = re.compile(r"^\d{4}$")
 # `\r?`: a file with CRLF endings is only warned about, and its id still counts.
@@ -52,6 +52,41 @@ class Record:
 
 
 @dataclass
+class Reading:
+    """One post-mortem file as far as it could be read, errors or not: the review
+    checklist runs on these, so that a schema error hides none of a file's other
+    findings.
+
+    ``meta`` is the full model of a file valid in shape; for a file with shape
+    errors it holds the keys whose values are valid on their own, and
+    ``unreadable`` the keys whose values are not (already reported).
+    """
+
+    path: str
+    rel_path: str
+    meta: PostMortem | PartialPostMortem
+    src: SourceFile
+    abs_path: Path
+    unreadable: frozenset[Loc] = frozenset()
+
+    @property
+    def body(self) -> str:
+        return self.src.body
+
+    @property
+    def body_line(self) -> int:
+        return self.src.body_line
+
+    @property
+    def action_items(self) -> Sequence[ActionItem | PartialActionItem]:
+        return self.meta.action_items
+
+    def unread(self, loc: Loc) -> bool:
+        """Whether ``loc`` is in the file but did not validate: its absence says nothing."""
+        return is_unreadable(self.unreadable, loc)
+
+
+@dataclass
 class Corpus:
     root: Path
     taxonomy: Taxonomy
@@ -61,10 +96,9 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     #: Files that have at least one error, by relative path, with their source.
     broken: dict[str, SourceFile] = field(default_factory=dict)
-    #: Every file whose frontmatter has the format's shape, errors elsewhere or not:
-    #: the linter's checklist runs on these, so one broken `related` link does not
-    #: hide the rest of a file's findings.
-    shaped: list[Record] = field(default_factory=list)
+    #: Every file with a frontmatter mapping or a body, errors or not: the linter's
+    #: checklist runs on these, so one error does not hide the rest of a file's findings.
+    readings: list[Reading] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -81,6 +115,8 @@ class _Parsed:
     src: SourceFile
     meta: PostMortem | None
     local_problems: list[Problem]
+    #: For a file with shape errors, the keys that validated on their own.
+    salvaged: Salvaged | None = None
 
 
 class ParseCache:
@@ -127,10 +163,14 @@ class ParseCache:
 
 def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
     src = read_source(path, display)
-    meta = validate_frontmatter(src)
-    if meta is not None:
-        check_record(meta, src, rel_path)
-    return _Parsed(src, meta, list(src.problems))
+    read = read_frontmatter(src)
+    if isinstance(read, PostMortem):
+        check_record(read, src, rel_path)
+        return _Parsed(src, read, list(src.problems))
+    if read is not None:
+        # The checks between keys run on what validated, beside the shape errors.
+        check_record(read.meta, src, rel_path, read.unreadable)
+    return _Parsed(src, None, list(src.problems), read)
 
 
 #: Below this many files to parse, a second process costs more than it saves.
@@ -391,6 +431,14 @@ def _load_corpus(
             problems += check_taxonomy(item.src.data, item.src, taxonomy)
         if item.meta is not None:
             candidates.append(Record(item.src.path, rel, item.meta, item.src, _path))
+            corpus.readings.append(Reading(item.src.path, rel, item.meta, item.src, _path))
+        elif item.salvaged is not None or item.src.body:
+            # A frontmatter that is not a mapping, or YAML that did not parse,
+            # still leaves a body to check.
+            salvaged = item.salvaged or Salvaged(PartialPostMortem(), frozenset({()}))
+            corpus.readings.append(
+                Reading(item.src.path, rel, salvaged.meta, item.src, _path, salvaged.unreadable)
+            )
         corpus.problems.extend(problems)
     corpus.problems.extend(check_corpus((item.src for _, _, item in parsed), known_ids))
     corpus.problems = sort_problems(corpus.problems)
@@ -399,7 +447,6 @@ def _load_corpus(
     for _path, rel, item in parsed:
         if item.src.path in with_errors:
             corpus.broken[rel] = item.src
-    corpus.shaped = candidates
     corpus.records = sorted(
         (r for r in candidates if r.path not in with_errors),
         key=lambda r: (r.meta.started_utc, r.meta.id),

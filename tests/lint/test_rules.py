@@ -539,9 +539,12 @@ def test_checklist_still_runs_on_a_file_with_a_broken_related_link(corpus_root: 
     ]
 
 
-def test_checklist_waits_for_a_valid_shape(corpus_root: Path) -> None:
+def test_checklist_runs_beside_a_schema_error(corpus_root: Path) -> None:
     text = render_postmortem(severity="SEV9", published="2025-02-14")
-    assert [p.rule for p in lint_text(corpus_root, text)] == ["schema.value"]
+    assert [(p.rule, p.line) for p in lint_text(corpus_root, text)] == [
+        ("schema.value", line_of(text, "severity: SEV9")),
+        ("published-48h", line_of(text, "published: 2025-02-14")),
+    ]
 
 
 def test_format_rules_cannot_be_switched_off() -> None:
