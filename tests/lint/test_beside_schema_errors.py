@@ -18,6 +18,7 @@ from tests.conftest import (
     REMOVE,
     line_of,
     lint,
+    make_corpus,
     render_postmortem,
     write_postmortem,
 )
@@ -32,7 +33,7 @@ def lint_one(root: Path, text: str) -> tuple[str, list[tuple[str, str, int]]]:
     return text, [(p.rule, p.key, p.line) for p in lint(root)]
 
 
-def blaming_body(old: str = "The rollback was quick", new: str = "") -> str:
+def blaming_body() -> str:
     """The base body with a blaming sentence and a timeline row out of order."""
     body = BASE_BODY.replace("| 2025-02-09 10:35 |", "| 2025-02-09 09:35 |")
     return body.replace(
@@ -78,7 +79,7 @@ def test_every_problem_keeps_the_one_line_format(corpus_root: Path) -> None:
 
 
 def test_body_checks_run_when_the_yaml_does_not_parse(corpus_root: Path) -> None:
-    text, found = lint_one(corpus_root, render_postmortem(severity="[SEV2", body=blaming_body()))
+    _, found = lint_one(corpus_root, render_postmortem(severity="[SEV2", body=blaming_body()))
     # Nothing of the frontmatter can be read: no rule speaks of its keys.
     assert sorted(rule for rule, _, _ in found) == [
         "blameless-language",
@@ -157,10 +158,8 @@ def test_no_file_of_the_broken_corpus_draws_a_duplicate_or_a_checklist_finding(
 ) -> None:
     """The loader's catalogue of broken files: the base body is clean, so besides the
     schema's own problems nothing may appear, and nothing twice."""
-    from tests.conftest import make_corpus
-
     root = make_corpus(tmp_path, n=0)
-    for index, (raw, wanted) in enumerate(BROKEN_FILES.values()):
+    for index, (raw, _) in enumerate(BROKEN_FILES.values()):
         raw = raw.replace(b"PM-2025-014", f"PM-2025-{100 + index}".encode())
         write_postmortem(root, f"2025/2025-02-09-broken-{index:02d}.md", text=raw)
     problems: list[Problem] = lint(root)
