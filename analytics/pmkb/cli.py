@@ -154,15 +154,39 @@ def lint(
             extra_verbs=frozenset(str(v).lower() for v in options.get("action_verbs") or []),
         )
         corpus = load_corpus(root, tax, only=only)
-        files += len(corpus.records) + len(corpus.broken)
+        files += len(corpus.records) + len(corpus.broken) + len(corpus.misplaced)
         problems.extend(lint_corpus(corpus, ctx, levels))
 
+    if files == 0 and not problems:
+        # "0 post-mortems: 0 errors" would read as a pass for a folder that holds none.
+        raise UsageError(_nothing_to_lint(targets, bool(paths)))
     problems = sorted(set(taxonomy_problems)) + problems
     shown = [p for p in problems if p.is_error or not errors_only]
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     _print_problems(shown, fmt, files, errors, warnings)
     sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
+
+
+def _nothing_to_lint(targets: list[Path], named: bool) -> str:
+    from pmkb.loader import display_path
+
+    where = ", ".join(display_path(t) for t in targets)
+    if not named:
+        return f'no post-mortems in {where} yet; `pmkb new "Title"` starts one'
+    pages = sum(1 for t in targets if t.is_dir() for _ in t.rglob("*.md"))
+    found = (
+        f"; its {pages} Markdown file{'s' if pages != 1 else ''} "
+        f"{'have' if pages != 1 else 'has'} neither a date in the name nor a post-mortem's "
+        "keys in the frontmatter (`pmkb import markdown` turns reports written elsewhere "
+        "into drafts)"
+        if pages
+        else ""
+    )
+    return (
+        f"no post-mortems in {where}: a post-mortem is a Markdown file with frontmatter "
+        f"in a year folder, YYYY/YYYY-MM-DD-slug.md{found}"
+    )
 
 
 def _print_problems(

@@ -9,6 +9,7 @@ every file is collected, and only files without errors become records.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import re
@@ -28,8 +29,19 @@ from pmkb.validation import Salvaged, read_frontmatter
 YEAR_DIR = re.compile(r"^\d{4}$")
 # `\r?`: a file with CRLF endings is only warned about, and its id still counts.
 _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?(PM-\d{4}-\d{3,})['\"]?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
-# A file that looks like a post-mortem but sits outside a year folder.
+# A file that looks like a post-mortem but sits outside a year folder: by its name...
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+\.md$")
+# ...or by a top-level key of its frontmatter that no ordinary page has (a page
+# may well have a `title`, or Material's `status`).
+_POSTMORTEM_KEY = re.compile(
+    rb"^(?:id:[ \t]*['\"]?PM-\d|severity:|timeline:|contributing_factors:|action_items:"
+    rb"|root_cause:|detection:)",
+    re.MULTILINE,
+)
+_OPENING_FENCE = re.compile(rb"(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
+_CLOSING_FENCE = re.compile(rb"^---[ \t]*\r?$", re.MULTILINE)
+#: Enough of a file to hold any real frontmatter's first keys.
+_SNIFF_BYTES = 16_384
 
 
 @dataclass
@@ -96,6 +108,8 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     #: Files that have at least one error, by relative path, with their source.
     broken: dict[str, SourceFile] = field(default_factory=dict)
+    #: Post-mortems outside the year folders (each reported as ``file.location``).
+    misplaced: list[Path] = field(default_factory=list)
     #: Every file with a frontmatter mapping or a body, errors or not: the linter's
     #: checklist runs on these, so one error does not hide the rest of a file's findings.
     readings: list[Reading] = field(default_factory=list)
@@ -212,7 +226,8 @@ def discover(
 
     A post-mortem lives in a four-digit year folder directly under the root.
     Other Markdown files are ordinary pages of the site, except those whose name
-    starts with a date: those are post-mortems in the wrong place. Folders that
+    starts with a date or whose frontmatter has a post-mortem's keys: those are
+    post-mortems in the wrong place. Folders that
     are symbolic links are never entered; those that would hold post-mortems
     (a year folder, or one inside it) are added to ``linked_folders``. Files
     in year folders that are neither Markdown nor an :data:`ATTACHMENT_TYPES`
@@ -241,9 +256,26 @@ def discover(
             path = Path(dirpath, name)
             if in_year:
                 found.append(path)
-            elif _DATED_NAME.match(name):
+            elif _DATED_NAME.match(name) or has_postmortem_frontmatter(path):
                 misplaced.append(path)
     return found, misplaced
+
+
+def has_postmortem_frontmatter(path: Path) -> bool:
+    """Whether the file at ``path`` opens with frontmatter that has a post-mortem's keys."""
+    if path.is_symlink():
+        return False  # never read through a link (see read_source)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    opening = _OPENING_FENCE.match(head)
+    if opening is None:
+        return False
+    closing = _CLOSING_FENCE.search(head, opening.end())
+    frontmatter = head[opening.end() : closing.start() if closing else len(head)]
+    return _POSTMORTEM_KEY.search(frontmatter) is not None
 
 
 def is_postmortem_path(path: Path, root: Path) -> bool:
@@ -255,7 +287,7 @@ def is_postmortem_path(path: Path, root: Path) -> bool:
     if path.suffix != ".md":
         return False
     in_year = len(rel.parts) > 1 and bool(YEAR_DIR.match(rel.parts[0]))
-    return in_year or bool(_DATED_NAME.match(rel.name))
+    return in_year or bool(_DATED_NAME.match(rel.name)) or has_postmortem_frontmatter(path)
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -375,6 +407,7 @@ def _load_corpus(
     for path in misplaced:
         if wanted is not None and path.resolve() not in wanted:
             continue
+        corpus.misplaced.append(path)
         corpus.problems.append(
             Problem(
                 display_path(path, base),
@@ -382,8 +415,8 @@ def _load_corpus(
                 "",
                 "file.location",
                 "error",
-                "post-mortems live in a year folder: move it to YYYY/ under "
-                f"{display_path(root, base)}",
+                f"post-mortems live in year folders: move it to {_destination(path)} under "
+                f"{display_path(root, base)} (the incident's UTC start date, then a slug)",
             )
         )
     selected = files
@@ -452,6 +485,20 @@ def _load_corpus(
         key=lambda r: (r.meta.started_utc, r.meta.id),
     )
     return corpus
+
+
+def _destination(path: Path) -> str:
+    """Where a misplaced post-mortem belongs: ``2025/2025-02-09-slug.md``, from its
+    name when that starts with a date, else from its ``timeline.started``."""
+    if _DATED_NAME.match(path.name):
+        return f"{path.name[:4]}/{path.name}"
+    slug = "-".join(re.findall(r"[a-z0-9]+", path.stem.lower())) or "incident"
+    timeline = (read_source(path, path.name).data or {}).get("timeline")
+    started = timeline.get("started") if isinstance(timeline, dict) else None
+    if isinstance(started, dt.datetime) and started.tzinfo is not None:
+        day = started.astimezone(dt.timezone.utc).date()
+        return f"{day:%Y}/{day:%Y-%m-%d}-{slug}.md"
+    return f"YYYY/YYYY-MM-DD-{slug}.md"
 
 
 def _parse_with_cache(
