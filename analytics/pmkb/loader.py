@@ -227,11 +227,11 @@ def discover(
     A post-mortem lives in a four-digit year folder directly under the root.
     Other Markdown files are ordinary pages of the site, except those whose name
     starts with a date or whose frontmatter has a post-mortem's keys: those are
-    post-mortems in the wrong place. Folders that
-    are symbolic links are never entered; those that would hold post-mortems
-    (a year folder, or one inside it) are added to ``linked_folders``. Files
-    in year folders that are neither Markdown nor an :data:`ATTACHMENT_TYPES`
-    file are added to ``refused_attachments``.
+    post-mortems in the wrong place. Folders that are symbolic links are never
+    entered; those that would hold post-mortems (a year folder, or one inside
+    it) are added to ``linked_folders``. Files in year folders that are neither
+    Markdown nor an :data:`ATTACHMENT_TYPES` file are added to
+    ``refused_attachments``.
     """
     found: list[Path] = []
     misplaced: list[Path] = []
