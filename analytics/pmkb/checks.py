@@ -10,40 +10,59 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
-from pmkb.model import POSTMORTEM_ID, ActionStatus, PostMortem, Status
+from pmkb.model import (
+    KEBAB,
+    POSTMORTEM_ID,
+    ActionItem,
+    ActionStatus,
+    PartialActionItem,
+    PartialPostMortem,
+    PostMortem,
+    Status,
+)
 from pmkb.problems import Problem
-from pmkb.source import SourceFile
+from pmkb.source import Loc, SourceFile
 from pmkb.taxonomy import Taxonomy
 
 ID_PATTERN = re.compile(POSTMORTEM_ID)
+KEBAB_PATTERN = re.compile(KEBAB)
 FILENAME = re.compile(
     r"^(?P<year>\d{4})/(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$"
 )
 
 
-def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
+def check_record(
+    pm: PostMortem | PartialPostMortem,
+    src: SourceFile,
+    rel_path: str,
+    unreadable: frozenset[Loc] = frozenset(),
+) -> None:
     """Append the single-file contract problems of ``pm`` to ``src.problems``.
 
     These depend only on the file itself (not on the taxonomy or the other
-    files), so their result can be cached with the parsed file.
+    files), so their result can be cached with the parsed file. For a file
+    with shape errors ``pm`` holds the keys that validated and ``unreadable``
+    the keys whose values did not: each check runs on what it can read and
+    says nothing of a key already reported.
     """
     add = src.problems.append
     started = pm.started_utc
 
-    if pm.status is not Status.DRAFT:
+    if pm.status is not None and pm.status is not Status.DRAFT:
+        # `published` is the day the report was shared: a report in review has none yet.
         missing = [
             (loc, what)
-            for loc, what, value in (
-                (("timeline", "resolved"), "timeline.resolved", pm.timeline.resolved),
-                (("published",), "published", pm.published),
-                (("root_cause",), "root_cause", pm.root_cause),
+            for loc, what, value, needed in (
+                (("timeline", "resolved"), "timeline.resolved", pm.timeline.resolved, True),
+                (("published",), "published", pm.published, pm.status is Status.PUBLISHED),
+                (("root_cause",), "root_cause", pm.root_cause, True),
             )
-            if value is None
+            if needed and value is None and not is_unreadable(unreadable, loc)
         ]
         for loc, what in missing:
             # A missing key has no line of its own: point at its parent mapping,
@@ -71,20 +90,21 @@ def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
                 )
             )
 
-    id_year = int(pm.id[3:7])
-    if id_year != started.year:
-        add(
-            src.problem(
-                ("id",),
-                "id.year",
-                f"id {pm.id} names {id_year} but the incident started in {started.year} (UTC); "
-                f"use PM-{started.year}-NNN",
+    if pm.id is not None and started is not None:
+        id_year = int(pm.id[3:7])
+        if id_year != started.year:
+            add(
+                src.problem(
+                    ("id",),
+                    "id.year",
+                    f"id {pm.id} names {id_year} but the incident started in {started.year} "
+                    f"(UTC); use PM-{started.year}-NNN",
+                )
             )
-        )
 
     match = FILENAME.match(rel_path)
-    expected = f"{started:%Y}/{started:%Y-%m-%d}-<slug>.md"
-    if not match:
+    if started is not None and not match:
+        expected = f"{started:%Y}/{started:%Y-%m-%d}-<slug>.md"
         add(
             src.problem(
                 "",
@@ -93,7 +113,11 @@ def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
                 "kebab-case slug)",
             )
         )
-    elif match["date"] != f"{started:%Y-%m-%d}" or match["year"] != f"{started:%Y}":
+    elif (
+        started is not None
+        and match
+        and (match["date"] != f"{started:%Y-%m-%d}" or match["year"] != f"{started:%Y}")
+    ):
         add(
             src.problem(
                 ("timeline", "started"),
@@ -104,30 +128,40 @@ def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
         )
 
     seen_ids: dict[str, int] = {}
-    for index, item in enumerate(pm.action_items):
-        loc = ("action_items", index)
-        if item.id in seen_ids:
+    items: Sequence[ActionItem | PartialActionItem] = pm.action_items
+    for index, item in enumerate(items):
+        at: Loc = ("action_items", index)
+        if item.id is not None and item.id in seen_ids:
             add(
                 src.problem(
-                    (*loc, "id"),
+                    (*at, "id"),
                     "action-item.duplicate-id",
                     f"{item.id} is already used by action_items[{seen_ids[item.id]}]; "
                     "number action items uniquely",
                 )
             )
-        seen_ids.setdefault(item.id, index)
-        if item.status is ActionStatus.DONE and item.completed is None:
+        if item.id is not None:
+            seen_ids.setdefault(item.id, index)
+        if (
+            item.status is ActionStatus.DONE
+            and item.completed is None
+            and not is_unreadable(unreadable, (*at, "completed"))
+        ):
             add(
                 src.problem(
-                    (*loc, "status"),
+                    (*at, "status"),
                     "action-item.completed",
                     "status is done but `completed` is missing; add the date it was completed",
                 )
             )
-        if item.status is not ActionStatus.DONE and item.completed is not None:
+        if (
+            item.status is not None
+            and item.status is not ActionStatus.DONE
+            and item.completed is not None
+        ):
             add(
                 src.problem(
-                    (*loc, "completed"),
+                    (*at, "completed"),
                     "action-item.completed",
                     f"`completed` is set but status is '{item.status.value}'; "
                     "set status: done or remove `completed`",
@@ -136,7 +170,7 @@ def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
         if item.tracker is not None and not _is_http_url(item.tracker):
             add(
                 src.problem(
-                    (*loc, "tracker"),
+                    (*at, "tracker"),
                     "action-item.tracker",
                     "tracker must be an http(s) URL of the ticket, e.g. "
                     "https://tracker.example.com/browse/OPS-123",
@@ -145,7 +179,7 @@ def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
 
     for key in ("services", "teams", "contributing_factors", "related"):
         _duplicates(src, key, getattr(pm, key))
-    if pm.id in pm.related:
+    if pm.id is not None and pm.id in pm.related:
         add(
             src.problem(
                 ("related", pm.related.index(pm.id)),
@@ -153,6 +187,12 @@ def check_record(pm: PostMortem, src: SourceFile, rel_path: str) -> None:
                 "a post-mortem cannot be related to itself",
             )
         )
+
+
+def is_unreadable(unreadable: frozenset[Loc], loc: Loc) -> bool:
+    """Whether ``loc`` or a key above it was in the file but did not validate;
+    ``()`` in ``unreadable`` stands for a frontmatter that could not be read at all."""
+    return bool(unreadable) and any(loc[:n] in unreadable for n in range(len(loc) + 1))
 
 
 def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) -> list[Problem]:
@@ -167,7 +207,8 @@ def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) ->
         if not isinstance(tags, list):
             return
         for index, tag in enumerate(tags):
-            if isinstance(tag, str) and tag not in taxonomy:
+            # A tag that is not kebab-case is the schema's to report, with its kebab form.
+            if isinstance(tag, str) and KEBAB_PATTERN.match(tag) and tag not in taxonomy:
                 problems.append(
                     src.problem(
                         (*loc, index), "taxonomy.unknown-factor", taxonomy.unknown_message(tag)

@@ -154,15 +154,39 @@ def lint(
             extra_verbs=frozenset(str(v).lower() for v in options.get("action_verbs") or []),
         )
         corpus = load_corpus(root, tax, only=only)
-        files += len(corpus.records) + len(corpus.broken)
+        files += len(corpus.records) + len(corpus.broken) + len(corpus.misplaced)
         problems.extend(lint_corpus(corpus, ctx, levels))
 
+    if files == 0 and not problems:
+        # "0 post-mortems: 0 errors" would read as a pass for a folder that holds none.
+        raise UsageError(_nothing_to_lint(targets, bool(paths)))
     problems = sorted(set(taxonomy_problems)) + problems
     shown = [p for p in problems if p.is_error or not errors_only]
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     _print_problems(shown, fmt, files, errors, warnings)
     sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
+
+
+def _nothing_to_lint(targets: list[Path], named: bool) -> str:
+    from pmkb.loader import display_path
+
+    where = ", ".join(display_path(t) for t in targets)
+    if not named:
+        return f'no post-mortems in {where} yet; `pmkb new "Title"` starts one'
+    pages = sum(1 for t in targets if t.is_dir() for _ in t.rglob("*.md"))
+    found = (
+        f"; its {pages} Markdown file{'s' if pages != 1 else ''} "
+        f"{'have' if pages != 1 else 'has'} neither a date in the name nor a post-mortem's "
+        "keys in the frontmatter (`pmkb import markdown` turns reports written elsewhere "
+        "into drafts)"
+        if pages
+        else ""
+    )
+    return (
+        f"no post-mortems in {where}: a post-mortem is a Markdown file with frontmatter "
+        f"in a year folder, YYYY/YYYY-MM-DD-slug.md{found}"
+    )
 
 
 def _print_problems(
@@ -217,7 +241,9 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from exc
 
 
-def _parse_time(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.time:
+def _parse_time(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.time | None:
+    if value is None:
+        return None
     try:
         return dt.time.fromisoformat(value)
     except ValueError as exc:
@@ -229,8 +255,7 @@ def _parse_time(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.
 @click.option(
     "--severity",
     type=click.Choice(["SEV1", "SEV2", "SEV3", "SEV4"]),
-    default="SEV3",
-    show_default=True,
+    help="Severity (default: SEV3, marked TODO).",
 )
 @click.option(
     "--date", "day", callback=_parse_date, help="UTC date the incident started (default: today)."
@@ -238,10 +263,8 @@ def _parse_time(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.
 @click.option(
     "--time",
     "clock",
-    default="00:00",
     callback=_parse_time,
-    show_default=True,
-    help="UTC time the incident started.",
+    help="UTC time the incident started, HH:MM (default: 00:00, marked TODO).",
 )
 @click.option("--service", "services", multiple=True, help="Affected service (repeatable).")
 @click.option("--team", "teams", multiple=True, help="Owning team (repeatable).")
@@ -252,12 +275,16 @@ def _parse_time(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.
     type=click.Path(file_okay=False, path_type=Path),
     help="Post-mortem folder (default: the project's).",
 )
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="mkdocs.yml of the project (default: the nearest one from here up).",
+)
 def new(
     title: str,
-    severity: str,
+    severity: str | None,
     day: dt.date,
-    clock: dt.time,
+    clock: dt.time | None,
     services: tuple[str, ...],
     teams: tuple[str, ...],
     authors: tuple[str, ...],
@@ -266,15 +293,27 @@ def new(
 ) -> None:
     """Start a post-mortem from the template, with the next free id.
 
-    Writes YYYY/YYYY-MM-DD-slug.md in the post-mortem folder and never
-    overwrites an existing file.
+    Writes YYYY/YYYY-MM-DD-slug.md in the post-mortem folder of the project
+    (the nearest mkdocs.yml, or --config) and never overwrites an existing
+    file. Values not given as options are placeholders marked TODO.
     """
+    from pmkb.loader import display_path
     from pmkb.scaffold import NewPostmortem, ScaffoldError, create
     from pmkb.taxonomy import load_taxonomy
 
     title = title.strip()
     if not title or len(title) > 120:
         raise click.BadParameter("give a title of 1 to 120 characters", param_hint="TITLE")
+    if config is None:
+        config = find_config()
+    if config is None:
+        # Outside a project the next free id cannot be known: a draft written
+        # here would take an id the real corpus already uses.
+        raise UsageError(
+            f"no mkdocs.yml in {Path.cwd()} or any folder above it, so the post-mortem folder "
+            "and its ids are unknown; run `pmkb new` inside the project, or pass "
+            "--config path/to/mkdocs.yml"
+        )
     project = _project(config)
     root = folder or project.docs_dir
     factor = "monitoring-gap"
@@ -284,11 +323,12 @@ def new(
             factor = next(iter(tax.factors))
     spec = NewPostmortem(
         title=title,
+        started=dt.datetime.combine(day, clock or dt.time(0, 0), tzinfo=dt.timezone.utc),
+        started_known=clock is not None,
         severity=severity,
-        started=dt.datetime.combine(day, clock, tzinfo=dt.timezone.utc),
-        services=services or ("service-name",),
-        teams=teams or ("team-name",),
-        authors=authors or ("incident-author",),
+        services=services,
+        teams=teams,
+        authors=authors,
         factor=factor,
     )
     try:
@@ -296,9 +336,10 @@ def new(
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    click.echo(f"{path}: created {pm_id} as a draft")
+    shown = display_path(path)
+    click.echo(f"{shown}: created {pm_id} as a draft")
     click.echo(
-        f"next: fill in the TODOs, then `pmkb lint {path}` and `make serve` to preview", err=True
+        f"next: fill in the TODOs, then `pmkb lint {shown}` and `make serve` to preview", err=True
     )
 
 

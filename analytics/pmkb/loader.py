@@ -9,27 +9,39 @@ every file is collected, and only files without errors become records.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmkb import parallel
-from pmkb.checks import check_corpus, check_record, check_taxonomy
-from pmkb.model import PostMortem
+from pmkb.checks import check_corpus, check_record, check_taxonomy, is_unreadable
+from pmkb.model import ActionItem, PartialActionItem, PartialPostMortem, PostMortem
 from pmkb.problems import Problem, sort_problems
-from pmkb.source import SourceFile, read_source
+from pmkb.source import Loc, SourceFile, read_source
 from pmkb.taxonomy import Taxonomy
-from pmkb.validation import validate_frontmatter
+from pmkb.validation import Salvaged, read_frontmatter
 
 YEAR_DIR = re.compile(r"^\d{4}$")
 # `\r?`: a file with CRLF endings is only warned about, and its id still counts.
 _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?(PM-\d{4}-\d{3,})['\"]?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
-# A file that looks like a post-mortem but sits outside a year folder.
+# A file that looks like a post-mortem but sits outside a year folder: by its name...
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.+\.md$")
+# ...or by a top-level key of its frontmatter that no ordinary page has (a page
+# may well have a `title`, or Material's `status`).
+_POSTMORTEM_KEY = re.compile(
+    rb"^(?:id:[ \t]*['\"]?PM-\d|severity:|timeline:|contributing_factors:|action_items:"
+    rb"|root_cause:|detection:)",
+    re.MULTILINE,
+)
+_OPENING_FENCE = re.compile(rb"(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
+_CLOSING_FENCE = re.compile(rb"^---[ \t]*\r?$", re.MULTILINE)
+#: Enough of a file to hold any real frontmatter's first keys.
+_SNIFF_BYTES = 16_384
 
 
 @dataclass
@@ -52,6 +64,41 @@ class Record:
 
 
 @dataclass
+class Reading:
+    """One post-mortem file as far as it could be read, errors or not: the review
+    checklist runs on these, so that a schema error hides none of a file's other
+    findings.
+
+    ``meta`` is the full model of a file valid in shape; for a file with shape
+    errors it holds the keys whose values are valid on their own, and
+    ``unreadable`` the keys whose values are not (already reported).
+    """
+
+    path: str
+    rel_path: str
+    meta: PostMortem | PartialPostMortem
+    src: SourceFile
+    abs_path: Path
+    unreadable: frozenset[Loc] = frozenset()
+
+    @property
+    def body(self) -> str:
+        return self.src.body
+
+    @property
+    def body_line(self) -> int:
+        return self.src.body_line
+
+    @property
+    def action_items(self) -> Sequence[ActionItem | PartialActionItem]:
+        return self.meta.action_items
+
+    def unread(self, loc: Loc) -> bool:
+        """Whether ``loc`` is in the file but did not validate: its absence says nothing."""
+        return is_unreadable(self.unreadable, loc)
+
+
+@dataclass
 class Corpus:
     root: Path
     taxonomy: Taxonomy
@@ -61,10 +108,11 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     #: Files that have at least one error, by relative path, with their source.
     broken: dict[str, SourceFile] = field(default_factory=dict)
-    #: Every file whose frontmatter has the format's shape, errors elsewhere or not:
-    #: the linter's checklist runs on these, so one broken `related` link does not
-    #: hide the rest of a file's findings.
-    shaped: list[Record] = field(default_factory=list)
+    #: Post-mortems outside the year folders (each reported as ``file.location``).
+    misplaced: list[Path] = field(default_factory=list)
+    #: Every file with a frontmatter mapping or a body, errors or not: the linter's
+    #: checklist runs on these, so one error does not hide the rest of a file's findings.
+    readings: list[Reading] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -81,6 +129,8 @@ class _Parsed:
     src: SourceFile
     meta: PostMortem | None
     local_problems: list[Problem]
+    #: For a file with shape errors, the keys that validated on their own.
+    salvaged: Salvaged | None = None
 
 
 class ParseCache:
@@ -127,10 +177,14 @@ class ParseCache:
 
 def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
     src = read_source(path, display)
-    meta = validate_frontmatter(src)
-    if meta is not None:
-        check_record(meta, src, rel_path)
-    return _Parsed(src, meta, list(src.problems))
+    read = read_frontmatter(src)
+    if isinstance(read, PostMortem):
+        check_record(read, src, rel_path)
+        return _Parsed(src, read, list(src.problems))
+    if read is not None:
+        # The checks between keys run on what validated, beside the shape errors.
+        check_record(read.meta, src, rel_path, read.unreadable)
+    return _Parsed(src, None, list(src.problems), read)
 
 
 #: Below this many files to parse, a second process costs more than it saves.
@@ -172,11 +226,12 @@ def discover(
 
     A post-mortem lives in a four-digit year folder directly under the root.
     Other Markdown files are ordinary pages of the site, except those whose name
-    starts with a date: those are post-mortems in the wrong place. Folders that
-    are symbolic links are never entered; those that would hold post-mortems
-    (a year folder, or one inside it) are added to ``linked_folders``. Files
-    in year folders that are neither Markdown nor an :data:`ATTACHMENT_TYPES`
-    file are added to ``refused_attachments``.
+    starts with a date or whose frontmatter has a post-mortem's keys: those are
+    post-mortems in the wrong place. Folders that are symbolic links are never
+    entered; those that would hold post-mortems (a year folder, or one inside
+    it) are added to ``linked_folders``. Files in year folders that are neither
+    Markdown nor an :data:`ATTACHMENT_TYPES` file are added to
+    ``refused_attachments``.
     """
     found: list[Path] = []
     misplaced: list[Path] = []
@@ -201,9 +256,26 @@ def discover(
             path = Path(dirpath, name)
             if in_year:
                 found.append(path)
-            elif _DATED_NAME.match(name):
+            elif _DATED_NAME.match(name) or has_postmortem_frontmatter(path):
                 misplaced.append(path)
     return found, misplaced
+
+
+def has_postmortem_frontmatter(path: Path) -> bool:
+    """Whether the file at ``path`` opens with frontmatter that has a post-mortem's keys."""
+    if path.is_symlink():
+        return False  # never read through a link (see read_source)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    opening = _OPENING_FENCE.match(head)
+    if opening is None:
+        return False
+    closing = _CLOSING_FENCE.search(head, opening.end())
+    frontmatter = head[opening.end() : closing.start() if closing else len(head)]
+    return _POSTMORTEM_KEY.search(frontmatter) is not None
 
 
 def is_postmortem_path(path: Path, root: Path) -> bool:
@@ -215,7 +287,7 @@ def is_postmortem_path(path: Path, root: Path) -> bool:
     if path.suffix != ".md":
         return False
     in_year = len(rel.parts) > 1 and bool(YEAR_DIR.match(rel.parts[0]))
-    return in_year or bool(_DATED_NAME.match(rel.name))
+    return in_year or bool(_DATED_NAME.match(rel.name)) or has_postmortem_frontmatter(path)
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -335,6 +407,7 @@ def _load_corpus(
     for path in misplaced:
         if wanted is not None and path.resolve() not in wanted:
             continue
+        corpus.misplaced.append(path)
         corpus.problems.append(
             Problem(
                 display_path(path, base),
@@ -342,8 +415,8 @@ def _load_corpus(
                 "",
                 "file.location",
                 "error",
-                "post-mortems live in a year folder: move it to YYYY/ under "
-                f"{display_path(root, base)}",
+                f"post-mortems live in year folders: move it to {_destination(path)} under "
+                f"{display_path(root, base)} (the incident's UTC start date, then a slug)",
             )
         )
     selected = files
@@ -391,6 +464,14 @@ def _load_corpus(
             problems += check_taxonomy(item.src.data, item.src, taxonomy)
         if item.meta is not None:
             candidates.append(Record(item.src.path, rel, item.meta, item.src, _path))
+            corpus.readings.append(Reading(item.src.path, rel, item.meta, item.src, _path))
+        elif item.salvaged is not None or item.src.body:
+            # A frontmatter that is not a mapping, or YAML that did not parse,
+            # still leaves a body to check.
+            salvaged = item.salvaged or Salvaged(PartialPostMortem(), frozenset({()}))
+            corpus.readings.append(
+                Reading(item.src.path, rel, salvaged.meta, item.src, _path, salvaged.unreadable)
+            )
         corpus.problems.extend(problems)
     corpus.problems.extend(check_corpus((item.src for _, _, item in parsed), known_ids))
     corpus.problems = sort_problems(corpus.problems)
@@ -399,12 +480,25 @@ def _load_corpus(
     for _path, rel, item in parsed:
         if item.src.path in with_errors:
             corpus.broken[rel] = item.src
-    corpus.shaped = candidates
     corpus.records = sorted(
         (r for r in candidates if r.path not in with_errors),
         key=lambda r: (r.meta.started_utc, r.meta.id),
     )
     return corpus
+
+
+def _destination(path: Path) -> str:
+    """Where a misplaced post-mortem belongs: ``2025/2025-02-09-slug.md``, from its
+    name when that starts with a date, else from its ``timeline.started``."""
+    if _DATED_NAME.match(path.name):
+        return f"{path.name[:4]}/{path.name}"
+    slug = "-".join(re.findall(r"[a-z0-9]+", path.stem.lower())) or "incident"
+    timeline = (read_source(path, path.name).data or {}).get("timeline")
+    started = timeline.get("started") if isinstance(timeline, dict) else None
+    if isinstance(started, dt.datetime) and started.tzinfo is not None:
+        day = started.astimezone(dt.timezone.utc).date()
+        return f"{day:%Y}/{day:%Y-%m-%d}-{slug}.md"
+    return f"YYYY/YYYY-MM-DD-{slug}.md"
 
 
 def _parse_with_cache(

@@ -31,6 +31,9 @@ KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Kebab = Annotated[str, StringConstraints(pattern=KEBAB)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+PostMortemId = Annotated[str, StringConstraints(pattern=POSTMORTEM_ID)]
+ActionItemId = Annotated[str, StringConstraints(pattern=ACTION_ITEM_ID)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
 
 
 #: Dates and times outside these years are typing mistakes; near year 1 or
@@ -196,9 +199,7 @@ class ThirdParty(_Strict):
 
 
 class ActionItem(_Strict):
-    id: Annotated[str, StringConstraints(pattern=ACTION_ITEM_ID)] = Field(
-        description="AI-NNN, unique within its post-mortem."
-    )
+    id: ActionItemId = Field(description="AI-NNN, unique within its post-mortem.")
     action: NonEmpty = Field(description="Starts with a verb; specific and bounded.")
     owner: NonEmpty = Field(description="A team or role, never a person.")
     due: Date
@@ -223,19 +224,28 @@ class PostMortem(_Strict):
         frozen=True,
         title="Post-mortem frontmatter (format version 1)",
         json_schema_extra={
-            # Keys that become required once a report leaves draft.
-            "if": {"properties": {"status": {"enum": ["in-review", "published"]}}},
-            "then": {
-                "required": ["published", "root_cause"],
-                "properties": {"timeline": {"required": ["resolved"]}},
-            },
+            "allOf": [
+                # Keys that become required once a report leaves draft...
+                {
+                    "if": {"properties": {"status": {"enum": ["in-review", "published"]}}},
+                    "then": {
+                        "required": ["root_cause"],
+                        "properties": {"timeline": {"required": ["resolved"]}},
+                    },
+                },
+                # ...and the day it was shared, once it is.
+                {
+                    "if": {"properties": {"status": {"const": "published"}}},
+                    "then": {"required": ["published"]},
+                },
+            ]
         },
     )
 
-    id: Annotated[str, StringConstraints(pattern=POSTMORTEM_ID)] = Field(
+    id: PostMortemId = Field(
         description="PM-YYYY-NNN: the year the incident started, then three or more digits."
     )
-    title: Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+    title: Title
     status: Status
     severity: Severity
     services: Annotated[list[Kebab], Field(min_length=1)]
@@ -243,7 +253,9 @@ class PostMortem(_Strict):
     authors: Annotated[list[NonEmpty], Field(min_length=1)]
     reviewers: list[NonEmpty] = Field(default_factory=list)
     timeline: Timeline
-    published: Date | None = Field(None, description="Day the report was shared.")
+    published: Date | None = Field(
+        None, description="Day the report was shared; required once status is published."
+    )
     follow_up_review: Date | None = None
     detection: Detection
     trigger: Kebab | None = None
@@ -251,9 +263,7 @@ class PostMortem(_Strict):
     root_cause: NonEmpty | None = None
     contributing_factors: Annotated[list[Kebab], Field(min_length=1)]
     action_items: list[ActionItem] = Field(default_factory=list)
-    related: list[Annotated[str, StringConstraints(pattern=POSTMORTEM_ID)]] = Field(
-        default_factory=list
-    )
+    related: list[PostMortemId] = Field(default_factory=list)
     third_party: ThirdParty | None = None
     visibility: Visibility = Visibility.INTERNAL
 
@@ -275,3 +285,76 @@ class PostMortem(_Strict):
             "ttm": (t.mitigated - t.started) if t.mitigated else None,
             "ttr": (t.resolved - t.started) if t.resolved else None,
         }
+
+
+# --- what could be read of a post-mortem with errors ------------------------------
+
+
+class _Partial(BaseModel):
+    # Unknown keys were reported and removed before these models see the data.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class PartialTimeline(_Partial):
+    """:class:`Timeline` with every key optional: the timestamps that validated."""
+
+    started: Timestamp | None = None
+    detected: Timestamp | None = None
+    acknowledged: Timestamp | None = None
+    mitigated: Timestamp | None = None
+    resolved: Timestamp | None = None
+
+    def present(self) -> list[tuple[str, dt.datetime]]:
+        """The timestamps that are set, in the order the format requires."""
+        return [(k, v) for k in Timeline.ORDER if (v := getattr(self, k)) is not None]
+
+
+class PartialActionItem(_Partial):
+    """:class:`ActionItem` with every key optional."""
+
+    id: ActionItemId | None = None
+    action: NonEmpty | None = None
+    owner: NonEmpty | None = None
+    due: Date | None = None
+    priority: PriorityField | None = None
+    category: Category | None = None
+    status: ActionStatus | None = None
+    completed: Date | None = None
+    tracker: str | None = None
+    addresses: list[Kebab] = Field(default_factory=list)
+
+
+class PartialPostMortem(_Partial):
+    """:class:`PostMortem` with every key optional: the keys of a file with errors
+    whose values are valid on their own.
+
+    The body's checks and the checks between keys run on it, so that a file with
+    a schema error gets every other finding in the same run. Lists are empty and
+    other keys None when absent or invalid.
+    """
+
+    id: PostMortemId | None = None
+    title: Title | None = None
+    status: Status | None = None
+    severity: Severity | None = None
+    services: list[Kebab] = Field(default_factory=list)
+    teams: list[Kebab] = Field(default_factory=list)
+    authors: list[NonEmpty] = Field(default_factory=list)
+    reviewers: list[NonEmpty] = Field(default_factory=list)
+    timeline: PartialTimeline = Field(default_factory=PartialTimeline)
+    published: Date | None = None
+    follow_up_review: Date | None = None
+    detection: Detection | None = None
+    trigger: Kebab | None = None
+    impact: Impact | None = None
+    root_cause: NonEmpty | None = None
+    contributing_factors: list[Kebab] = Field(default_factory=list)
+    action_items: list[PartialActionItem] = Field(default_factory=list)
+    related: list[PostMortemId] = Field(default_factory=list)
+    third_party: ThirdParty | None = None
+    visibility: Visibility | None = None
+
+    @property
+    def started_utc(self) -> dt.datetime | None:
+        started = self.timeline.started
+        return started.astimezone(dt.timezone.utc) if started is not None else None

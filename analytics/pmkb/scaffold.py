@@ -19,14 +19,25 @@ class ScaffoldError(Exception):
     pass
 
 
+# What the draft holds for a value the author has not given yet, marked TODO.
+_SEVERITY = "SEV3"
+_SERVICES = ("service-name",)
+_TEAMS = ("team-name",)
+_AUTHORS = ("incident-author",)
+
+
 @dataclass(frozen=True)
 class NewPostmortem:
+    """What the author gave; an empty or None value becomes a placeholder marked TODO."""
+
     title: str
-    severity: str
     started: dt.datetime  # UTC
-    services: tuple[str, ...] = ("service-name",)
-    teams: tuple[str, ...] = ("team-name",)
-    authors: tuple[str, ...] = ("incident-author",)
+    severity: str | None = None
+    services: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    #: False when ``started`` is only a day (or today): its time is a placeholder.
+    started_known: bool = False
     factor: str = "monitoring-gap"
 
 
@@ -53,14 +64,25 @@ def render(spec: NewPostmortem, pm_id: str) -> str:
         resources.files("pmkb").joinpath("templates/postmortem.md").read_text(encoding="utf-8")
     )
     started = spec.started.astimezone(dt.timezone.utc)
+
+    def note(given: object) -> str:
+        # A TODO only where the value is a placeholder: `pmkb lint` lists every
+        # TODO left once the report is in review, and a correct value is not one.
+        return "# " if given else "# TODO: "
+
     return template.substitute(
         id=pm_id,
         title=_yaml_string(spec.title),
-        severity=spec.severity,
-        services=", ".join(spec.services),
-        teams=", ".join(spec.teams),
-        authors=", ".join(spec.authors),
+        severity=spec.severity or _SEVERITY,
+        severity_note=note(spec.severity),
+        services=", ".join(spec.services or _SERVICES),
+        services_note=note(spec.services),
+        teams=", ".join(spec.teams or _TEAMS),
+        teams_note=note(spec.teams),
+        authors=", ".join(spec.authors or _AUTHORS),
+        authors_note=note(spec.authors),
         started=started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        started_note=note(spec.started_known),
         timeline_start=started.strftime("%Y-%m-%d %H:%M"),
         factor=spec.factor,
     )

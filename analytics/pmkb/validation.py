@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from pmkb.model import ActionItem, Impact, PostMortem, ThirdParty, Timeline
+from pmkb.model import (
+    KEBAB,
+    ActionItem,
+    Impact,
+    PartialPostMortem,
+    PostMortem,
+    ThirdParty,
+    Timeline,
+)
 from pmkb.problems import key_path
 from pmkb.source import Loc, SourceFile
 
@@ -64,6 +76,20 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_NAME_LIKE = re.compile(r"[A-Za-z0-9_ .-]{1,60}")
+
+
+def _as_kebab(value: Any) -> str | None:
+    """``Testing_Gap`` -> ``testing-gap``: what a kebab-case value probably meant.
+
+    Only for what looks like a name typed another way, not for any text.
+    """
+    if not isinstance(value, str) or not _NAME_LIKE.fullmatch(value):
+        return None
+    kebab = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+    return kebab or None
+
+
 def _generic(loc: Loc) -> str:
     """``action_items.due`` for ``('action_items', 2, 'due')``: the key whatever the index."""
     return ".".join(str(p) for p in loc if not isinstance(p, int))
@@ -72,6 +98,15 @@ def _generic(loc: Loc) -> str:
 def _model_at(loc: Loc) -> type[BaseModel] | None:
     shape = tuple("*" if isinstance(p, int) else p for p in loc)
     return _MODEL_AT.get(shape)
+
+
+def _meant_key(loc: Loc) -> str | None:
+    """The format's key closest to the unknown key at ``loc`` (`publised` -> `published`)."""
+    model = _model_at(loc[:-1])
+    if model is None or not loc:
+        return None
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+    return close[0] if close else None
 
 
 def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
@@ -91,9 +126,8 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
         rule = "action-item.incomplete" if key.startswith("action_items.") else "schema.required"
         return rule, f"missing required key `{name}`"
     if kind == "extra_forbidden":
-        model = _model_at(loc[:-1])
-        close = difflib.get_close_matches(name, list(model.model_fields), n=1) if model else []
-        hint = f"; did you mean `{close[0]}`?" if close else "; remove it or check the format"
+        meant = _meant_key(loc)
+        hint = f"; did you mean `{meant}`?" if meant else "; remove it or check the format"
         return "schema.unknown-key", f"unknown key `{name}`{hint}"
     if kind == "timezone_aware":
         return (
@@ -126,11 +160,14 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
     if kind == "string_pattern_mismatch":
         hint = _HINTS.get(key, "check the format")
         rule = "id.pattern" if key in ("id", "action_items.id", "related") else "schema.value"
+        kebab = _as_kebab(value) if ctx.get("pattern") == KEBAB else None
+        if kebab:
+            hint += f"; did you mean '{kebab}'?"
         return rule, f"{_show(value)} is not valid here; {hint}"
     if kind == "string_too_long":
         return (
             "schema.value",
-            f"{name} is {len(value)} characters; keep it to {ctx.get('max_length')}",
+            f"{name} is {len(str(value))} characters; keep it to {ctx.get('max_length')}",
         )
     if kind in ("string_too_short", "too_short"):
         if isinstance(value, list):
@@ -168,28 +205,118 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
     return "schema.value", f"{err.get('msg', 'invalid value')}"
 
 
+@dataclass(frozen=True)
+class Salvaged:
+    """What validated of a frontmatter with errors (see :class:`PartialPostMortem`)."""
+
+    meta: PartialPostMortem
+    #: Keys the file holds whose values did not validate, and keys an unknown key
+    #: was probably meant to be: their absence from ``meta`` is already reported.
+    unreadable: frozenset[Loc]
+
+
 def validate_frontmatter(src: SourceFile) -> PostMortem | None:
     """The validated model, or None with every shape problem appended to ``src.problems``."""
+    result = read_frontmatter(src)
+    return result if isinstance(result, PostMortem) else None
+
+
+def read_frontmatter(src: SourceFile) -> PostMortem | Salvaged | None:
+    """The validated model; or, with every shape problem appended to ``src.problems``,
+    the keys that are valid on their own; None when there is no frontmatter mapping."""
     if src.data is None:
         return None
     try:
         return PostMortem.model_validate(src.data)
     except ValidationError as exc:
+        bad: list[Loc] = []
+        meant: list[Loc] = []
         for err in exc.errors(include_url=False):
-            loc: Loc = tuple(err["loc"])
-            # Pydantic appends the enum's class or tagged-union branch to some
-            # locations; keep only the parts that exist in the file. The last
-            # part of an unknown key is the author's key, however it is spelt
-            # (`Severity:`), never a label.
-            last = len(loc) - 1 if err["type"] == "extra_forbidden" else len(loc)
-            loc = tuple(
-                p
-                for i, p in enumerate(loc)
-                if isinstance(p, int) or i == last or not _is_enum_label(p)
-            )
-            rule, message = _message(err, loc)
+            loc = _file_loc(err)
+            rule, message = _message(dict(err), loc)
             src.problems.append(src.problem(loc, rule, message))
-        return None
+            if err["type"] == "missing":
+                continue
+            bad.append(loc)
+            if err["type"] == "extra_forbidden" and (key := _meant_key(loc)) is not None:
+                meant.append((*loc[:-1], key))
+        return salvage(src.data, bad, meant)
+
+
+def _file_loc(err: ErrorDetails) -> Loc:
+    """The error's location as keys of the file.
+
+    Pydantic appends the enum's class or tagged-union branch to some
+    locations; keep only the parts that exist in the file. The last part of
+    an unknown key is the author's key, however it is spelt (`Severity:`),
+    never a label.
+    """
+    loc: Loc = tuple(err["loc"])
+    last = len(loc) - 1 if err["type"] == "extra_forbidden" else len(loc)
+    return tuple(
+        p for i, p in enumerate(loc) if isinstance(p, int) or i == last or not _is_enum_label(p)
+    )
+
+
+#: The one list whose items are mappings: an invalid item is emptied, not removed,
+#: so that the items after it keep their index (and their file lines).
+_ITEM_LISTS = {("action_items",)}
+#: Rounds of removing what the lenient model still refuses; one is enough for
+#: every input we know of, and the loop guarantees an answer for the others.
+_SALVAGE_ROUNDS = 3
+
+
+def salvage(data: dict[str, Any], bad: Sequence[Loc], meant: Sequence[Loc] = ()) -> Salvaged:
+    """The keys of ``data`` that are valid on their own, once the values at ``bad`` are removed.
+
+    A scalar list with an invalid entry is removed whole (its other entries
+    would otherwise move up an index and be reported on the wrong line).
+    ``meant`` are keys that misspelt keys were probably meant to be: they count
+    as unreadable, so that no check reports them missing as well.
+    """
+    kept = _copy(data)
+    unreadable = set(bad) | set(meant)
+    for loc in bad:
+        _remove(kept, loc, (), unreadable)
+    for _ in range(_SALVAGE_ROUNDS):
+        try:
+            return Salvaged(PartialPostMortem.model_validate(kept), frozenset(unreadable))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = _file_loc(err)
+                unreadable.add(loc)
+                _remove(kept, loc, (), unreadable)
+    return Salvaged(PartialPostMortem(), frozenset(unreadable))
+
+
+def _copy(value: Any) -> Any:
+    """A copy of the mappings and lists of ``value`` (the values themselves are shared)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _remove(node: Any, loc: Loc, at: Loc, removed: set[Loc]) -> None:
+    """Remove what ``loc`` (relative to ``node``, found at ``at``) points at, adding it to ``removed``."""
+    if not loc:
+        return
+    part, rest = loc[0], loc[1:]
+    here = (*at, part)
+    if isinstance(node, dict) and part in node:
+        child = node[part]
+        if not rest or (isinstance(child, list) and here not in _ITEM_LISTS):
+            del node[part]
+            removed.add(here)
+        else:
+            _remove(child, rest, here, removed)
+    elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if not rest or not isinstance(node[part], dict):
+            node[part] = {}
+            removed.add(here)
+        else:
+            _remove(node[part], rest, here, removed)
 
 
 def _is_enum_label(part: str) -> bool:

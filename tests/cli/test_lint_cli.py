@@ -109,7 +109,8 @@ def test_errors_only_hides_warnings_but_still_counts_them(project: Path) -> None
     result = run("--errors-only")
     assert result.exit_code == 1
     assert [rule_of(line) for line in result.stdout.splitlines()] == ["schema.value"]
-    assert result.stderr == "4 post-mortems: 1 error, 0 warnings\n"
+    # the published-48h warning of the same file is counted, not shown
+    assert result.stderr == "4 post-mortems: 1 error, 1 warning\n"
 
 
 def test_every_kind_of_broken_file_in_one_run_without_a_traceback(project: Path) -> None:
@@ -144,9 +145,14 @@ def test_json_format(project: Path) -> None:
     result = run("--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["files"] == 5 and report["errors"] == 1 and report["warnings"] == 1
-    assert [p["rule"] for p in report["problems"]] == ["published-48h", "schema.date"]  # file order
-    assert report["problems"][1] == {
+    assert report["files"] == 5 and report["errors"] == 1 and report["warnings"] == 2
+    # file and line order; the file with an error is still checked against the checklist
+    assert [(p["path"], p["rule"]) for p in report["problems"]] == [
+        (f"postmortems/{rel}", "published-48h"),
+        (bad, "published-48h"),
+        (bad, "schema.date"),
+    ]
+    assert report["problems"][2] == {
         "path": bad,
         "line": line_of(text, "due: 2025-13-40"),
         "key": "action_items[1].due",
@@ -167,22 +173,13 @@ def test_github_format_annotates_with_escaped_messages(project: Path) -> None:
     text = render_postmortem(action_items__0__action="Improve monitoring", severity="SEV9")
     bad = add(project, "2025/2025-02-09-bad.md", text)
     result = run("--format", "github")
-    # the severity error keeps the file from being linted: fix it, then see the warning
+    # the severity error and the checklist's warning come out in the same run
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
-        (
-            f"::error file={bad},line={line_of(text, 'severity:')},title=schema.value::severity: "
-            "'SEV9' is not one of 'SEV1', 'SEV2', 'SEV3' or 'SEV4'; did you mean 'SEV4'?"
-        )
-    ]
-    add(
-        project,
-        "2025/2025-02-09-bad.md",
-        render_postmortem(action_items__0__action="Improve monitoring"),
+    error, line = result.stdout.splitlines()
+    assert error == (
+        f"::error file={bad},line={line_of(text, 'severity:')},title=schema.value::severity: "
+        "'SEV9' is not one of 'SEV1', 'SEV2', 'SEV3' or 'SEV4'; did you mean 'SEV4'?"
     )
-    result = run("--format", "github")
-    assert result.exit_code == 0
-    (line,) = result.stdout.splitlines()
     assert line.startswith(
         f"::warning file={bad},line={line_of(text, 'Improve monitoring')},"
         "title=action-item-specific::action_items[0].action: AI-001 'Improve monitoring'"
@@ -543,3 +540,64 @@ def test_env_tags_in_mkdocs_yml_are_read_as_mkdocs_reads_them(
     assert read_project_data(config)["site_url"] is None
     monkeypatch.setenv("PMKB_TEST_SITE_URL", "https://postmortems.example.com/")
     assert read_project_data(config)["site_url"] == "https://postmortems.example.com/"
+
+
+# --- no silent zero ------------------------------------------------------------------------------
+
+
+def test_post_mortems_outside_year_folders_are_reported_and_fail(project: Path) -> None:
+    """A folder of reports not in year folders is no pass: each is named, with where it goes."""
+    archive = project / "archive"
+    archive.mkdir()
+    _, first = corpus_report(1)
+    _, second = corpus_report(2)
+    (archive / "checkout-errors.md").write_text(first, encoding="utf-8")
+    (archive / "2025-02-02-checkout-again.md").write_text(second, encoding="utf-8")
+    (archive / "README.md").write_text("# What this folder holds\n", encoding="utf-8")
+    result = run("--taxonomy", "postmortems/taxonomy.yml", "archive")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "archive/2025-02-02-checkout-again.md:1: error file.location: post-mortems live in year "
+        "folders: move it to 2025/2025-02-02-checkout-again.md under archive (the incident's "
+        "UTC start date, then a slug)",
+        "archive/checkout-errors.md:1: error file.location: post-mortems live in year folders: "
+        "move it to 2025/2025-02-01-checkout-errors.md under archive (the incident's UTC start "
+        "date, then a slug)",
+    ]
+    assert result.stderr == "2 post-mortems: 2 errors, 0 warnings\n"
+
+
+def test_a_folder_with_no_post_mortems_says_so_and_fails(project: Path) -> None:
+    notes = project / "notes"
+    notes.mkdir()
+    (notes / "ideas.md").write_text("# Ideas\n", encoding="utf-8")
+    (notes / "more.md").write_text("---\ntitle: More\n---\n\nText.\n", encoding="utf-8")
+    result = run("--taxonomy", "postmortems/taxonomy.yml", "notes")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        "Error: no post-mortems in notes: a post-mortem is a Markdown file with frontmatter in "
+        "a year folder, YYYY/YYYY-MM-DD-slug.md; its 2 Markdown files have neither a date in "
+        "the name nor a post-mortem's keys in the frontmatter" in result.stderr
+    )
+
+
+def test_an_empty_folder_says_so_and_fails(project: Path) -> None:
+    (project / "empty" / "2025").mkdir(parents=True)
+    result = run("--taxonomy", "postmortems/taxonomy.yml", "empty")
+    assert result.exit_code == 2
+    assert "Error: no post-mortems in empty: a post-mortem is a Markdown file" in result.stderr
+    assert "Markdown files" not in result.stderr
+
+
+def test_a_project_with_no_post_mortems_yet_says_so_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_corpus(tmp_path, n=0)
+    write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run()
+    assert result.exit_code == 2
+    assert 'Error: no post-mortems in postmortems yet; `pmkb new "Title"` starts one' in (
+        result.stderr
+    )

@@ -13,6 +13,7 @@ from pmkb.scaffold import next_id, slugify
 from tests.conftest import (
     TAXONOMY_YAML,
     corpus_report,
+    line_of,
     load,
     make_corpus,
     render_postmortem,
@@ -36,8 +37,9 @@ def new(*args: str) -> Result:
 
 
 def created_path(result: Result) -> Path:
+    """The file ``new`` reports, absolute (it shows it relative to the working directory)."""
     assert result.exit_code == 0, result.output
-    return Path(result.stdout.split(": created ")[0])
+    return Path(result.stdout.split(": created ")[0]).absolute()
 
 
 def test_writes_year_folder_date_and_slug_with_the_next_id(project: Path) -> None:
@@ -52,7 +54,10 @@ def test_writes_year_folder_date_and_slug_with_the_next_id(project: Path) -> Non
         / "2025"
         / "2025-03-04-checkout-5xx-spike-from-pool-exhaustion.md"
     )
-    assert result.stdout == f"{path}: created PM-2025-004 as a draft\n"
+    assert result.stdout == (
+        "postmortems/2025/2025-03-04-checkout-5xx-spike-from-pool-exhaustion.md: "
+        "created PM-2025-004 as a draft\n"
+    )
     corpus = load(project / "postmortems")
     record = next(r for r in corpus.records if r.abs_path == path)
     assert record.meta.id == "PM-2025-004"
@@ -238,3 +243,111 @@ def test_bad_usage_exits_2_and_writes_nothing(project: Path, args: list[str], me
 )
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+# --- outside a project ---------------------------------------------------------------------------
+
+
+def test_refuses_outside_a_project_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmkb.project import find_config
+
+    if find_config(tmp_path) is not None:
+        pytest.skip("a mkdocs.yml above the temporary folder makes every folder a project here")
+    monkeypatch.chdir(tmp_path)
+    result = new("Checkout errors", "--date", "2025-03-04", "--service", "checkout-service")
+    assert result.exit_code == 2
+    assert "no mkdocs.yml in" in result.stderr and "--config" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_config_names_the_project_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project_dir = tmp_path / "kb"
+    make_corpus(project_dir, n=3)
+    config = write_project(project_dir)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    path = created_path(new("Checkout errors", "--date", "2025-03-04", "--config", str(config)))
+    assert path == project_dir / "postmortems" / "2025" / "2025-03-04-checkout-errors.md"
+    assert "id: PM-2025-004" in path.read_text(encoding="utf-8")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_project_above_the_working_folder_is_found(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "notes").mkdir()
+    monkeypatch.chdir(project / "notes")
+    path = created_path(new("Checkout errors", "--date", "2025-03-04"))
+    assert path == project / "postmortems" / "2025" / "2025-03-04-checkout-errors.md"
+    assert "id: PM-2025-004" in path.read_text(encoding="utf-8")
+
+
+# --- TODO only where a value is a placeholder ----------------------------------------------------
+
+GIVEN_KEYS = ("severity:", "services:", "teams:", "authors:", "  started:")
+
+
+def frontmatter_line(text: str, key: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(key))
+
+
+def test_no_todo_on_the_values_given_as_options(project: Path) -> None:
+    path = created_path(
+        new(
+            "Checkout errors",
+            *("--date", "2025-03-04", "--time", "14:05", "--severity", "SEV2"),
+            *("--service", "checkout-service", "--team", "payments-platform"),
+            *("--author", "payments-oncall"),
+        )
+    )
+    text = path.read_text(encoding="utf-8")
+    for key in GIVEN_KEYS:
+        assert "TODO" not in frontmatter_line(text, key), key
+    # What the options cannot give stays marked: the author must still write it.
+    for key in ("  detected:", "detection:", "contributing_factors:"):
+        assert "# TODO:" in frontmatter_line(text, key), key
+
+
+def test_placeholders_for_values_not_given_are_marked_todo(project: Path) -> None:
+    path = created_path(new("Checkout errors", "--date", "2025-03-04"))
+    text = path.read_text(encoding="utf-8")
+    assert frontmatter_line(text, "severity:").startswith("severity: SEV3  # TODO:")
+    assert frontmatter_line(text, "services:").startswith("services: [service-name]  # TODO:")
+    assert frontmatter_line(text, "teams:").startswith("teams: [team-name]  # TODO:")
+    assert frontmatter_line(text, "authors:").startswith("authors: [incident-author]  # TODO:")
+    # A day without a time: the time is a placeholder.
+    assert frontmatter_line(text, "  started:").startswith(
+        "  started: 2025-03-04T00:00:00Z  # TODO:"
+    )
+
+
+def test_the_drafts_todo_warning_names_what_is_left_and_nothing_given(project: Path) -> None:
+    path = created_path(
+        new(
+            "Checkout errors",
+            *("--date", "2025-03-04", "--time", "14:05", "--severity", "SEV2"),
+            *("--service", "checkout-service", "--team", "payments-platform"),
+            *("--author", "payments-oncall"),
+        )
+    )
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(path)])
+    (todo,) = [p for p in json.loads(result.stdout)["problems"] if p["rule"] == "todo-left"]
+    sections = ", ".join(
+        f"## {s}"
+        for s in (
+            "Summary", "Impact", "Timeline", "Root Cause", "Contributing Factors", "Five Whys",
+            "What Went Well", "What Went Wrong", "Lessons Learned",
+        )
+    )  # fmt: skip
+    text = path.read_text(encoding="utf-8")
+    count = text.count("TODO")
+    assert todo["message"] == (
+        f"{count} TODOs left to fill in: timeline.detected, detection, contributing_factors, "
+        f"{sections} (fine while drafting; each is listed once the status is in-review)"
+    )
+    assert todo["line"] == line_of(text, "TODO")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pmkb.cli import main
 from pmkb.schema import SCHEMA_FILE, generate_schema, render_schema
 
-from tests.conftest import REMOVE, render_postmortem
+from tests.conftest import REMOVE, default_rel_path, render_postmortem
 
 COMMITTED = Path(__file__).parents[2] / "analytics" / "pmkb" / SCHEMA_FILE
 
@@ -87,6 +87,8 @@ def test_priority_words_validate(validator: jsonschema.Draft7Validator, priority
         ({"timeline__detected": REMOVE}, ["timeline"]),
         ({"status": "published", "root_cause": REMOVE}, []),
         ({"status": "in-review", "timeline__resolved": REMOVE}, ["timeline"]),
+        ({"status": "in-review", "root_cause": REMOVE}, []),
+        ({"published": REMOVE}, []),
     ],
 )
 def test_an_invalid_post_mortem_does_not_validate(
@@ -100,6 +102,7 @@ def test_an_invalid_post_mortem_does_not_validate(
 def test_schema_and_loader_agree_on_a_sample_of_edits(
     validator: jsonschema.Draft7Validator,
 ) -> None:
+    from pmkb.checks import check_record
     from pmkb.source import SourceFile, parse_source
     from pmkb.validation import validate_frontmatter
 
@@ -113,10 +116,18 @@ def test_schema_and_loader_agree_on_a_sample_of_edits(
         {"impact": {"users_affected": -1}},
         {"trigger": "config-change"},
         {"teams": REMOVE},
+        # `published` is required at status published only, in both.
+        {"status": "in-review", "published": REMOVE},
+        {"status": "published", "published": REMOVE},
+        {"status": "draft", "published": REMOVE, "root_cause": REMOVE},
     ]
     for edit in edits:
-        src = parse_source(render_postmortem(**edit).encode(), SourceFile("x.md"))
-        loader_ok = validate_frontmatter(src) is not None
+        text = render_postmortem(**edit)
+        src = parse_source(text.encode(), SourceFile("x.md"))
+        meta = validate_frontmatter(src)
+        if meta is not None:  # the keys required by status are checked here
+            check_record(meta, src, default_rel_path(text))
+        loader_ok = meta is not None and not any(p.is_error for p in src.problems)
         schema_ok = not list(validator.iter_errors(frontmatter(**edit)))
         assert loader_ok == schema_ok, edit
 

@@ -45,8 +45,10 @@ def test_keys_required_once_out_of_draft(status: str) -> None:
         status=status, root_cause=REMOVE, published=REMOVE, timeline__resolved=REMOVE
     )
     status_line = line_of(text, f"status: {status}")
+    # `published` is the day the report was shared: only a published report has one.
+    expected_published = [("status.required", "published", status_line)] * (status == "published")
     assert sorted((p.rule, p.key, p.line) for p in problems) == [
-        ("status.required", "published", status_line),
+        *expected_published,
         ("status.required", "root_cause", status_line),
         # a missing timeline key points at its own mapping
         ("status.required", "timeline.resolved", line_of(text, "timeline:")),
@@ -54,6 +56,10 @@ def test_keys_required_once_out_of_draft(status: str) -> None:
     for problem in problems:
         assert f"required once status is '{status}'" in problem.message
         assert "set status: draft" in problem.message
+
+
+def test_a_report_in_review_needs_no_published_date() -> None:
+    assert checked(status="in-review", published=REMOVE)[1] == []
 
 
 def test_draft_may_leave_them_out() -> None:

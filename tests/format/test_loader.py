@@ -6,7 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
-from pmkb.loader import ParseCache, discover, iter_problems_for, load_corpus, scan_ids
+from pmkb.loader import (
+    ParseCache,
+    discover,
+    has_postmortem_frontmatter,
+    is_postmortem_path,
+    iter_problems_for,
+    load_corpus,
+    scan_ids,
+)
 
 from tests.conftest import (
     REMOVE,
@@ -354,13 +362,65 @@ def test_misplaced_post_mortem_and_ordinary_pages(tmp_path: Path) -> None:
     assert [(p.path, p.line, p.rule, p.severity) for p in corpus.problems] == [
         ("2025-03-01-lost.md", 1, "file.location", "error")
     ]
-    assert "move it to YYYY/" in corpus.problems[0].message
+    assert corpus.problems[0].message == (
+        "post-mortems live in year folders: move it to 2025/2025-03-01-lost.md under . "
+        "(the incident's UTC start date, then a slug)"
+    )
     assert [r.meta.id for r in corpus.records] == ["PM-2025-001"]
     found, misplaced = discover(root)
     assert [p.relative_to(root).as_posix() for p in found] == [
         "2025/2025-02-01-checkout-errors-1.md"
     ]
     assert [p.name for p in misplaced] == ["2025-03-01-lost.md"]
+
+
+def test_a_post_mortem_outside_the_year_folders_is_found_by_its_frontmatter(
+    tmp_path: Path,
+) -> None:
+    root = make_corpus(tmp_path, n=0)
+    # Started 23:30 at -02:00, which is the next day in UTC.
+    text = render_postmortem(timeline__started="2025-02-08T23:30:00-02:00")
+    (root / "notes").mkdir()
+    (root / "notes" / "Checkout Outage.md").write_text(text, encoding="utf-8")
+    (root / "pool.md").write_text(text.replace("timeline:", "timeline: {}\nx:"), encoding="utf-8")
+    corpus = load(root)
+    assert [(p.path, p.rule) for p in corpus.problems] == [
+        ("notes/Checkout Outage.md", "file.location"),
+        ("pool.md", "file.location"),
+    ]
+    assert "move it to 2025/2025-02-09-checkout-outage.md under ." in corpus.problems[0].message
+    # Without a readable start, the date is left for the author.
+    assert "move it to YYYY/YYYY-MM-DD-pool.md under ." in corpus.problems[1].message
+    assert sorted(corpus.misplaced) == [root / "notes" / "Checkout Outage.md", root / "pool.md"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Welcome\n\nNo frontmatter.\n",
+        "---\ntitle: Runbooks\nstatus: new\nhide: [toc]\n---\n\n# Runbooks\n",
+        # A post-mortem quoted in a page's body is not the page's frontmatter.
+        "---\ntitle: Format\n---\n\n```yaml\nid: PM-2025-001\nseverity: SEV2\n```\n",
+        "Some text\n---\nseverity: SEV2\n---\n",
+    ],
+)
+def test_ordinary_pages_are_not_post_mortems(tmp_path: Path, text: str) -> None:
+    root = make_corpus(tmp_path, n=1)
+    (root / "page.md").write_text(text, encoding="utf-8")
+    assert load(root).problems == []
+    assert not has_postmortem_frontmatter(root / "page.md")
+    assert not is_postmortem_path(root / "page.md", root)
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["id: PM-2025-001", "id: 'PM-2025-001'", "severity: SEV2", "timeline:", "root_cause: x",
+     "contributing_factors: [a]", "action_items: []", "detection: alert"],
+)  # fmt: skip
+def test_one_key_of_a_post_mortem_is_enough(tmp_path: Path, key: str) -> None:
+    page = tmp_path / "page.md"
+    page.write_bytes(f"\ufeff---\r\ntitle: x\r\n{key}\r\n---\r\n".encode())
+    assert has_postmortem_frontmatter(page)
 
 
 def test_paths_in_problems_are_relative_to_base(

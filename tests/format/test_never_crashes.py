@@ -47,6 +47,8 @@ def load_and_lint(tmp_path: Path, raw: bytes) -> None:
         assert problem.path == "2025/2025-02-09-fuzz.md"
         assert 1 <= problem.line <= lines, problem
         assert problem.rule and problem.message
+    # Checks run beside schema errors, yet nothing is said twice.
+    assert len(set(problems)) == len(problems), problems
     # A file either becomes a record or says why not.
     assert bool(corpus.records) or any(p.is_error for p in problems)
 

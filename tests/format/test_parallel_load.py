@@ -101,7 +101,7 @@ def _summary(corpus: loader.Corpus) -> tuple[object, ...]:
         [(r.rel_path, r.meta, r.src) for r in corpus.records],
         corpus.problems,
         corpus.broken,
-        [r.rel_path for r in corpus.shaped],
+        [r.rel_path for r in corpus.readings],
     )
 
 

@@ -431,3 +431,58 @@ def test_every_shape_problem_of_a_file_comes_out_at_once() -> None:
             (line_of(text, "follow_up_reveiw:"), "follow_up_reveiw", "schema.unknown-key"),
         ]
     )
+
+
+# --- what is kept of a frontmatter with errors ----------------------------------------
+
+
+def salvaged(**overrides: Any) -> Any:
+    from pmkb.validation import Salvaged, read_frontmatter
+
+    text = render_postmortem(**overrides)
+    src = parse_source(text.encode(), SourceFile("2025/pm.md"))
+    result = read_frontmatter(src)
+    assert isinstance(result, Salvaged)
+    return result
+
+
+def test_the_valid_keys_of_an_invalid_file_are_kept() -> None:
+    kept = salvaged(severity="SEV9", timeline__mitigated="noon", action_items__1__due="2025-13-40")
+    meta = kept.meta
+    assert (meta.id, meta.severity, meta.status.value) == ("PM-2025-014", None, "published")
+    assert meta.timeline.mitigated is None
+    assert meta.timeline.resolved.isoformat() == "2025-02-09T11:40:00+00:00"
+    # The item keeps its place and its other keys.
+    assert [item.id for item in meta.action_items] == ["AI-001", "AI-002"]
+    assert meta.action_items[1].due is None
+    assert meta.action_items[1].owner == "payments-platform"
+    assert kept.unreadable == {
+        ("severity",),
+        ("timeline", "mitigated"),
+        ("action_items", 1, "due"),
+    }
+
+
+def test_a_list_with_an_invalid_entry_is_dropped_whole() -> None:
+    # Keeping the valid entries would move them up an index, onto another line.
+    kept = salvaged(services=["api-service", "Orders DB"], contributing_factors=["x_y"])
+    assert kept.meta.services == [] and kept.meta.contributing_factors == []
+    assert {("services",), ("contributing_factors",)} <= kept.unreadable
+
+
+def test_an_item_that_is_not_a_mapping_is_emptied_in_place() -> None:
+    kept = salvaged(action_items__0="Add an alert")
+    assert [item.id for item in kept.meta.action_items] == [None, "AI-002"]
+    assert ("action_items", 0) in kept.unreadable
+
+
+def test_a_misspelt_key_marks_the_key_it_was_meant_to_be() -> None:
+    kept = salvaged(published=REMOVE, publised="2025-02-10", serverity="SEV2")
+    assert kept.meta.published is None
+    assert kept.meta.severity.value == "SEV2"  # the key itself is there too, and valid
+    assert {("publised",), ("published",), ("serverity",), ("severity",)} <= kept.unreadable
+
+
+def test_a_kebab_case_value_suggests_its_kebab_form() -> None:
+    _, problem = one_problem(contributing_factors=["missing-index", "Testing_Gap"])
+    assert problem.message.endswith("did you mean 'testing-gap'?")

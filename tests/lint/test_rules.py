@@ -450,7 +450,19 @@ def test_todo_in_a_draft_is_one_reminder(corpus_root: Path) -> None:
     assert [(p.line, p.key, p.severity) for p in found] == [
         (line_of(text, "TODO one"), "", "warning")
     ]
-    assert "2 TODOs from the template left to fill in" in found[0].message
+    assert found[0].message.startswith("2 TODOs left to fill in: ## What Went Well (fine while")
+
+
+def test_the_draft_reminder_names_each_key_and_section_once(corpus_root: Path) -> None:
+    body = body_with("About two thousand", "TODO: count them. About two thousand") + "\nTODO\n"
+    text = render_postmortem(status="draft", body=body)
+    text = text.replace("severity: SEV2", "severity: SEV2  # TODO: confirm")
+    text = text.replace("  detected: ", "  # TODO: check the pager log\n  detected: ")
+    found = only(lint_text(corpus_root, text), "todo-left")
+    # A comment line of its own names no key; the last TODO is in the last section.
+    assert found[0].message.startswith(
+        "4 TODOs left to fill in: severity, frontmatter, ## Impact, ## Lessons Learned (fine"
+    )
 
 
 def test_todo_in_frontmatter_comments_counts(corpus_root: Path) -> None:
@@ -527,9 +539,12 @@ def test_checklist_still_runs_on_a_file_with_a_broken_related_link(corpus_root: 
     ]
 
 
-def test_checklist_waits_for_a_valid_shape(corpus_root: Path) -> None:
+def test_checklist_runs_beside_a_schema_error(corpus_root: Path) -> None:
     text = render_postmortem(severity="SEV9", published="2025-02-14")
-    assert [p.rule for p in lint_text(corpus_root, text)] == ["schema.value"]
+    assert [(p.rule, p.line) for p in lint_text(corpus_root, text)] == [
+        ("schema.value", line_of(text, "severity: SEV9")),
+        ("published-48h", line_of(text, "published: 2025-02-14")),
+    ]
 
 
 def test_format_rules_cannot_be_switched_off() -> None:

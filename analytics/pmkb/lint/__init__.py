@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 
 from pmkb.lint.rules import RULES, Finding, LintContext, Rule
-from pmkb.loader import Corpus, Record
+from pmkb.loader import Corpus, Reading
 from pmkb.problems import Problem, key_path, sort_problems
 
 LEVELS = ("error", "warning", "off")
@@ -36,7 +36,7 @@ def resolve_levels(configured: Mapping[str, object]) -> dict[str, str]:
 
 
 def lint_records(
-    records: Iterable[Record], ctx: LintContext, levels: Mapping[str, str]
+    records: Iterable[Reading], ctx: LintContext, levels: Mapping[str, str]
 ) -> list[Problem]:
     problems = []
     for record in records:
@@ -51,10 +51,10 @@ def lint_records(
 
 def lint_corpus(corpus: Corpus, ctx: LintContext, levels: Mapping[str, str]) -> list[Problem]:
     """Every problem of the corpus: the format's (always errors) and the checklist's."""
-    return sort_problems(corpus.problems + lint_records(corpus.shaped, ctx, levels))
+    return sort_problems(corpus.problems + lint_records(corpus.readings, ctx, levels))
 
 
-def _to_problem(record: Record, rule: Rule, level: str, finding: Finding) -> Problem:
+def _to_problem(record: Reading, rule: Rule, level: str, finding: Finding) -> Problem:
     if isinstance(finding.loc, str):
         key, line = finding.loc, 1
     else:

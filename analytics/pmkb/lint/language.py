@@ -8,6 +8,7 @@ taught project words in configuration.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
@@ -68,7 +69,7 @@ _KEYWORDS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def blame_checker(whole_text: str):  # type: ignore[no-untyped-def]
+def blame_checker(whole_text: str) -> Callable[[str], list[tuple[str, str]]]:
     """A function finding (phrase, advice) pairs in one line of ``whole_text``.
 
     Only the phrases whose keywords occur somewhere in the whole text are

@@ -1,7 +1,10 @@
 """The review checklist as lint rules.
 
-Each rule is a function from one valid post-mortem to its findings, registered
-with an id, a default level and a one-line summary. The levels are set per
+Each rule is a function from one post-mortem, as far as it could be read, to
+its findings, registered with an id, a default level and a one-line summary. A
+file with schema errors is checked too: its invalid keys are None (or empty
+lists) and listed in ``Reading.unreadable``, and a rule says nothing about a
+key it cannot read, since the schema error already did. The levels are set per
 project (``error``, ``warning`` or ``off``); the format's own rules, reported
 by the loader, are always errors.
 """
@@ -16,8 +19,9 @@ from typing import Any
 
 from pmkb import body as md
 from pmkb.lint import language
-from pmkb.loader import Record
+from pmkb.loader import Reading
 from pmkb.model import Status
+from pmkb.problems import key_path
 from pmkb.source import Loc
 from pmkb.taxonomy import Taxonomy
 
@@ -40,7 +44,7 @@ class LintContext:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-Check = Callable[[Record, LintContext], Iterator[Finding]]
+Check = Callable[[Reading, LintContext], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,15 @@ def rule(rule_id: str, default: str, summary: str) -> Callable[[Check], Check]:
     return register
 
 
-def _reviewed(record: Record) -> bool:
-    """Drafts are work in progress: completeness rules wait until review."""
-    return record.meta.status is not Status.DRAFT
+def _item_name(item_id: str | None, index: int) -> str:
+    """How a finding names an action item: its id, or its place when the id is invalid."""
+    return item_id if item_id is not None else f"action_items[{index}]"
+
+
+def _reviewed(record: Reading) -> bool:
+    """Drafts are work in progress: completeness rules wait until review (and for a
+    status that could not be read)."""
+    return record.meta.status is not None and record.meta.status is not Status.DRAFT
 
 
 # --- timeline -----------------------------------------------------------------
@@ -75,11 +85,11 @@ def _reviewed(record: Record) -> bool:
     "warning",
     "Once out of draft, the timeline has acknowledged and mitigated times.",
 )
-def timeline_complete(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def timeline_complete(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     if not _reviewed(record):
         return
     for key in ("acknowledged", "mitigated"):
-        if getattr(record.meta.timeline, key) is None:
+        if getattr(record.meta.timeline, key) is None and not record.unread(("timeline", key)):
             yield Finding(
                 f"timeline has no `{key}` time; without it time to "
                 f"{'acknowledge' if key == 'acknowledged' else 'mitigate'} cannot be measured",
@@ -91,7 +101,7 @@ def timeline_complete(record: Record, ctx: LintContext) -> Iterator[Finding]:
 @rule(
     "timeline-table", "error", "The body's timeline table is in chronological order, times in UTC."
 )
-def timeline_table(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def timeline_table(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     started = record.meta.timeline.started
     rows = md.timeline_rows(record.body, record.body_line, started)
     previous: md.TimelineRow | None = None
@@ -122,8 +132,8 @@ def timeline_table(record: Record, ctx: LintContext) -> Iterator[Finding]:
     "warning",
     "At least two contributing factors: incidents rarely have one cause.",
 )
-def factors_min_two(record: Record, ctx: LintContext) -> Iterator[Finding]:
-    if len(record.meta.contributing_factors) < 2:
+def factors_min_two(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    if len(record.meta.contributing_factors) < 2 and not record.unread(("contributing_factors",)):
         yield Finding(
             "only one contributing factor; ask what else made this possible "
             "(process and organizational factors too)",
@@ -132,7 +142,7 @@ def factors_min_two(record: Record, ctx: LintContext) -> Iterator[Finding]:
 
 
 @rule("factor-layers", "warning", "Contributing factors come from more than one layer.")
-def factor_layers(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def factor_layers(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     tags = [t for t in record.meta.contributing_factors if t in ctx.taxonomy]
     layers = {ctx.taxonomy.layer_of(t) for t in tags}
     if len(tags) >= 2 and len(layers) == 1:
@@ -147,13 +157,15 @@ def factor_layers(record: Record, ctx: LintContext) -> Iterator[Finding]:
 @rule(
     "addresses-cited-factor", "warning", "An action item addresses factors the post-mortem cites."
 )
-def addresses_cited(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def addresses_cited(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    if record.unread(("contributing_factors",)):
+        return  # what is cited is unknown
     cited = set(record.meta.contributing_factors)
-    for index, item in enumerate(record.meta.action_items):
+    for index, item in enumerate(record.action_items):
         for tag_index, tag in enumerate(item.addresses):
             if tag not in cited and tag in ctx.taxonomy:
                 yield Finding(
-                    f"{item.id} addresses '{tag}', which is not among contributing_factors; "
+                    f"{_item_name(item.id, index)} addresses '{tag}', which is not among contributing_factors; "
                     "add the factor or fix the tag",
                     ("action_items", index, "addresses", tag_index),
                 )
@@ -163,8 +175,8 @@ def addresses_cited(record: Record, ctx: LintContext) -> Iterator[Finding]:
 
 
 @rule("action-items-present", "warning", "Once out of draft, a post-mortem has action items.")
-def action_items_present(record: Record, ctx: LintContext) -> Iterator[Finding]:
-    if _reviewed(record) and not record.meta.action_items:
+def action_items_present(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    if _reviewed(record) and not record.meta.action_items and not record.unread(("action_items",)):
         yield Finding(
             "no action items; list what will detect, mitigate or prevent a recurrence",
             ("status",),
@@ -172,12 +184,14 @@ def action_items_present(record: Record, ctx: LintContext) -> Iterator[Finding]:
 
 
 @rule("action-item-verb", "warning", "Each action starts with a verb (Add, Alert, Migrate...).")
-def action_item_verb(record: Record, ctx: LintContext) -> Iterator[Finding]:
-    for index, item in enumerate(record.meta.action_items):
+def action_item_verb(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    for index, item in enumerate(record.action_items):
+        if item.action is None:
+            continue
         word = language.first_word(item.action)
         if language.not_an_imperative(word, ctx.extra_verbs):
             yield Finding(
-                f"{item.id} starts with '{word}'; start with a verb that says what will be done "
+                f"{_item_name(item.id, index)} starts with '{word}'; start with a verb that says what will be done "
                 "(Add, Migrate, Document...), or add the verb to lint.action_verbs",
                 ("action_items", index, "action"),
             )
@@ -188,14 +202,16 @@ def action_item_verb(record: Record, ctx: LintContext) -> Iterator[Finding]:
     "warning",
     "Each action is specific and bounded, not 'improve monitoring'.",
 )
-def action_item_specific(record: Record, ctx: LintContext) -> Iterator[Finding]:
-    for index, item in enumerate(record.meta.action_items):
+def action_item_specific(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    for index, item in enumerate(record.action_items):
+        if item.action is None:
+            continue
         text = item.action.strip()
         vague = any(p.search(text) for p in language.VAGUE_ACTIONS)
         short = len(text.split()) < language.MIN_ACTION_WORDS
         if vague or short:
             yield Finding(
-                f"{item.id} '{text}' is too vague to finish; say what, where and how to tell it is "
+                f"{_item_name(item.id, index)} '{text}' is too vague to finish; say what, where and how to tell it is "
                 "done (e.g. 'Add an alert when pool utilisation exceeds 80% for 5 minutes')",
                 ("action_items", index, "action"),
             )
@@ -204,19 +220,21 @@ def action_item_specific(record: Record, ctx: LintContext) -> Iterator[Finding]:
 # --- blameless language -------------------------------------------------------
 
 
-def _texts(record: Record) -> Iterator[tuple[Loc | str, int, str]]:
+def _texts(record: Reading) -> Iterator[tuple[Loc | str, int, str]]:
     """Every piece of prose of a post-mortem, with its key and file line."""
     meta = record.meta
     src = record.src
-    yield ("title",), src.line_of(("title",)), meta.title
+    if meta.title:
+        yield ("title",), src.line_of(("title",)), meta.title
     if meta.root_cause:
         yield ("root_cause",), src.line_of(("root_cause",)), meta.root_cause
     if meta.impact and meta.impact.summary:
         loc = ("impact", "summary")
         yield loc, src.line_of(loc), meta.impact.summary
-    for index, item in enumerate(meta.action_items):
-        loc = ("action_items", index, "action")
-        yield loc, src.line_of(loc), item.action
+    for index, item in enumerate(record.action_items):
+        if item.action:
+            at: Loc = ("action_items", index, "action")
+            yield at, src.line_of(at), item.action
     for prose in md.prose_lines(record.body, record.body_line):
         yield "body", prose.line, prose.text
 
@@ -226,7 +244,7 @@ def _texts(record: Record) -> Iterator[tuple[Loc | str, int, str]]:
     "error",
     "No blame: no 'human error', 'X's fault', 'should have known', @handles.",
 )
-def blameless_language(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def blameless_language(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     texts = list(_texts(record))
     find = language.blame_checker("\n".join(text for _, _, text in texts))
     for loc, line, text in texts:
@@ -243,7 +261,7 @@ def blameless_language(record: Record, ctx: LintContext) -> Iterator[Finding]:
 
 
 @rule("personal-names", "warning", "People are named by role, not by name.")
-def personal_names(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     for loc, line, text in _texts(record):
         for name in language.personal_names(text, ctx.allowed_words):
             yield Finding(
@@ -265,7 +283,7 @@ def personal_names(record: Record, ctx: LintContext) -> Iterator[Finding]:
 
 
 @rule("published-48h", "warning", "The report is published within 48 hours of resolution.")
-def published_48h(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def published_48h(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     resolved, published = record.meta.timeline.resolved, record.meta.published
     if resolved is None or published is None:
         return
@@ -289,11 +307,13 @@ def published_48h(record: Record, ctx: LintContext) -> Iterator[Finding]:
     "warning",
     "A follow-up review is scheduled two to six weeks after resolution.",
 )
-def follow_up_review(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def follow_up_review(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     meta = record.meta
     if not _reviewed(record):
         return
     review, resolved = meta.follow_up_review, meta.timeline.resolved
+    if review is None and record.unread(("follow_up_review",)):
+        return
     if review is None:
         yield Finding(
             "no follow_up_review date; schedule a review of the action items about four weeks out",
@@ -317,7 +337,7 @@ _EXPECTED = {s.lower(): i for i, s in enumerate(md.SECTIONS)}
 
 
 @rule("body-sections", "warning", "The body has the format's sections, in order.")
-def body_sections(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def body_sections(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     found = md.headings(record.body, record.body_line)
     for heading in found:
         if heading.level == 1:
@@ -359,14 +379,16 @@ _TODO = re.compile(r"\bTODO\b")
 
 
 @rule("todo-left", "warning", "No TODO left from the template once out of draft.")
-def todo_left(record: Record, ctx: LintContext) -> Iterator[Finding]:
+def todo_left(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     todos = [(number, text) for number, text in _raw_lines(record) if _TODO.search(text)]
     if not todos:
         return
     if not _reviewed(record):
-        # Expected while drafting: one reminder rather than a wall of warnings.
+        # Expected while drafting: one reminder rather than a wall of warnings,
+        # naming what is left so that the author need not open every TODO.
+        places = ", ".join(dict.fromkeys(_place_of(record, number) for number, _ in todos))
         yield Finding(
-            f"{len(todos)} TODO{'s' if len(todos) > 1 else ''} from the template left to fill in "
+            f"{len(todos)} TODO{'s' if len(todos) > 1 else ''} left to fill in: {places} "
             "(fine while drafting; each is listed once the status is in-review)",
             "",
             todos[0][0],
@@ -376,7 +398,27 @@ def todo_left(record: Record, ctx: LintContext) -> Iterator[Finding]:
         yield Finding(f"TODO left: {text.strip()[:80]}", "", number)
 
 
-def _raw_lines(record: Record) -> list[tuple[int, str]]:
+def _place_of(record: Reading, line: int) -> str:
+    """The frontmatter key or the body section (``## Impact``) that holds file line ``line``."""
+    if line < record.body_line:
+        # The deepest key on the line (`timeline.detected`, not `timeline`), by its
+        # name rather than an item of a list written on the same line.
+        keys = [
+            loc
+            for loc, at in record.src.key_lines.items()
+            if at == line and isinstance(loc[-1], str)
+        ]
+        return key_path(max(keys, key=len)) if keys else "frontmatter"
+    section = "body"
+    for heading in md.headings(record.body, record.body_line):
+        if heading.line > line:
+            break
+        if heading.level <= 2:
+            section = f"## {heading.title}"
+    return section
+
+
+def _raw_lines(record: Reading) -> list[tuple[int, str]]:
     try:
         text = record.abs_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):

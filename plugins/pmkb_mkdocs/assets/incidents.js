@@ -103,8 +103,8 @@
     td = el("td");
     td.appendChild(el("span", "pmkb-status pmkb-status--" + row.status, row.status));
     tr.appendChild(td);
-    tr.appendChild(el("td", null, row.title));
-    td = el("td");
+    tr.appendChild(el("td", "pmkb-title", row.title));
+    td = el("td", "pmkb-services");
     row.services.forEach(function (name, i) {
       if (i) td.appendChild(document.createTextNode(" "));
       td.appendChild(link(hrefs.service.replace("{name}", name), name, "pmkb-service"));
