@@ -50,7 +50,7 @@ class ItemRow:
 
 def visible(records: Iterable[Record], audience: Visibility) -> list[Record]:
     """The records an audience may see: a restricted post-mortem leaves no trace elsewhere."""
-    return [r for r in records if r.meta.visibility.rank <= audience.rank]
+    return [r for r in records if r.meta.visibility.readable_by(audience)]
 
 
 def untracked_items(records: Iterable[Record], *, open_only: bool = False) -> list[ItemRow]:

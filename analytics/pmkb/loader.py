@@ -14,11 +14,10 @@ import gc
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmkb import parallel
 from pmkb.checks import check_corpus, check_record, check_taxonomy, is_unreadable
 from pmkb.model import ActionItem, PartialActionItem, PartialPostMortem, PostMortem
 from pmkb.problems import Problem, sort_problems
@@ -187,27 +186,6 @@ def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
     return _Parsed(src, None, list(src.problems), read)
 
 
-#: Below this many files to parse, a second process costs more than it saves.
-PARALLEL_MIN_FILES = 200
-
-
-def _parse_files(
-    jobs: list[tuple[Path, str, str]], in_two: bool, meanwhile: Callable[[], object] | None
-) -> list[_Parsed]:
-    """``parse_file`` of each ``(path, display, rel_path)``, shared with a second process
-    when ``in_two``, there are enough and the machine has a core to spare; ``meanwhile``
-    runs here while that process starts on them, or first."""
-    if in_two and len(jobs) >= PARALLEL_MIN_FILES and parallel.fork_allowed():
-        return parallel.map_in_two(_parse_job, jobs, meanwhile=meanwhile)
-    if meanwhile is not None:
-        meanwhile()
-    return [_parse_job(job) for job in jobs]
-
-
-def _parse_job(job: tuple[Path, str, str]) -> _Parsed:
-    return parse_file(*job)
-
-
 #: What a post-mortem may attach beside it in its year folder: pictures, PDFs and
 #: plain text. An HTML, SVG or script file would run its code on the site's own
 #: origin when a reader opens it, with nobody reviewing it as code.
@@ -336,20 +314,13 @@ def load_corpus(
     only: Iterable[Path] | None = None,
     cache: ParseCache | None = None,
     base: Path | None = None,
-    parallel: bool = True,
-    meanwhile: Callable[[], object] | None = None,
 ) -> Corpus:
     """Read and validate every post-mortem under ``root``.
 
     ``only`` restricts validation (and the problems reported) to some files,
     while ids of the rest are still known for ``related`` and uniqueness
     checks. ``cache`` reuses unchanged files between calls. Paths in problems
-    are relative to ``base`` (default: the working directory). ``parallel``
-    lets a second process share the parsing of a large corpus where the machine
-    allows it (see :mod:`pmkb.parallel`); the result is the same either way.
-    ``meanwhile`` is work of the caller's that does not need the corpus, such
-    as importing what reads it next: it runs while the second process parses
-    (or first, when there is none).
+    are relative to ``base`` (default: the working directory).
     """
     # The loader allocates millions of small objects that live as long as the
     # corpus; the cyclic collector would rescan them all, again and again, as
@@ -357,7 +328,7 @@ def load_corpus(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_corpus(Path(root), taxonomy, only, cache, base, parallel, meanwhile)
+        return _load_corpus(Path(root), taxonomy, only, cache, base)
     finally:
         if collecting:
             gc.enable()
@@ -369,8 +340,6 @@ def _load_corpus(
     only: Iterable[Path] | None,
     cache: ParseCache | None,
     base: Path | None,
-    parallel: bool,
-    meanwhile: Callable[[], object] | None,
 ) -> Corpus:
     corpus = Corpus(root=root, taxonomy=taxonomy)
     linked: list[Path] = []
@@ -441,7 +410,7 @@ def _load_corpus(
         rel = rel.replace(os.sep, "/")
         display = root_prefix + rel if root_inside else display_path(path, base)
         jobs.append((path, display, rel))
-    parsed = _parse_with_cache(jobs, cache, parallel, meanwhile)
+    parsed = _parse_with_cache(jobs, cache)
     if cache is not None and only is None:
         cache.forget_missing(files)
 
@@ -504,8 +473,6 @@ def _destination(path: Path) -> str:
 def _parse_with_cache(
     jobs: list[tuple[Path, str, str]],
     cache: ParseCache | None,
-    parallel: bool,
-    meanwhile: Callable[[], object] | None,
 ) -> list[tuple[Path, str, _Parsed]]:
     """Each job's path, relative path and parse, from ``cache`` when the file is unchanged."""
     found: dict[int, _Parsed] = {}
@@ -516,7 +483,8 @@ def _parse_with_cache(
             if item is not None:
                 found[n] = item
     missing = [n for n in range(len(jobs)) if n not in found]
-    for n, item in zip(missing, _parse_files([jobs[n] for n in missing], parallel, meanwhile)):
+    for n in missing:
+        item = parse_file(*jobs[n])
         found[n] = item
         if cache is not None:
             cache.store(jobs[n][0], jobs[n][1], stamps[n], item)

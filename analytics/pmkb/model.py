@@ -94,6 +94,19 @@ class Visibility(str, Enum):
         """Wider audiences rank lower: a build for rank r shows everything of rank <= r."""
         return {"public": 0, "internal": 1, "restricted": 2}[self.value]
 
+    def readable_by(self, audience: Visibility) -> bool:
+        """Whether a post-mortem of this visibility may appear in a build for ``audience``.
+
+        The audience rule of the whole project: the site's catalog, the analytics and
+        the command line all ask this.
+
+        >>> Visibility.INTERNAL.readable_by(Visibility.PUBLIC)
+        False
+        >>> Visibility.PUBLIC.readable_by(Visibility.RESTRICTED)
+        True
+        """
+        return self.rank <= audience.rank
+
 
 class Priority(str, Enum):
     P1 = "P1"

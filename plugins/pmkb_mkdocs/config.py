@@ -6,6 +6,7 @@ import datetime as dt
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from pmkb.lint import SettingsError, resolve_levels
 
 AUDIENCES = ("public", "internal", "restricted")
 STATUSES = ("draft", "in-review", "published")
@@ -44,6 +45,39 @@ class _Count(base.BaseConfigOption[int]):
         return number
 
 
+class _RuleLevels(base.BaseConfigOption[dict[str, str]]):
+    """``{rule id: error | warning | off}``; every rule not named keeps its default."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default: dict[str, str] = {}
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise base.ValidationError(f"expected a mapping of rule id: level, not {value!r}")
+        try:
+            resolve_levels(value)
+        except SettingsError as exc:
+            # MkDocs names the option; the message names the rule.
+            raise base.ValidationError(
+                str(exc).removeprefix("lint.rules: ").removeprefix("lint.rules.")
+            ) from None
+        return {str(rule): str(level) for rule, level in value.items()}
+
+
+class LintConfig(base.Config):
+    """Settings of ``pmkb lint``; the site itself does not read them."""
+
+    rules = _RuleLevels()
+    """Level of checklist rules by id (``pmkb rules`` lists them): error, warning or off."""
+
+    allowed_words = c.ListOfItems(c.Type(str), default=[])
+    """Words the personal-names rule must not take for a person's name (``Kafka``)."""
+
+    action_verbs = c.ListOfItems(c.Type(str), default=[])
+    """Extra first words an action item may start with (``Canary``)."""
+
+
 class PostmortemsConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Build the post-mortem pages; turn off to build the other pages alone."""
@@ -78,11 +112,10 @@ class PostmortemsConfig(base.Config):
     """Rows of the all-incidents table written as static HTML for readers without
     JavaScript; with JavaScript the whole list is filterable."""
 
-    parallel = c.Type(bool, default=True)
-    """Share the reading of a large corpus with a second process, and render the facts and tables of
-    post-mortem pages, the pages the plugin generates and the data files in another while
-    MkDocs renders Markdown (``mkdocs build`` and ``gh-deploy``), on Linux with two CPUs or
-    more. The site is the same either way; turn off to keep a build to one process."""
+    parallel = c.Deprecated(
+        message="The '{}' option of the postmortems plugin has no effect any more: "
+        "the site is built in one process. Remove it from mkdocs.yml."
+    )
 
-    lint = c.Type(dict, default={})
-    """Settings of ``pmkb lint`` (rule levels under ``rules``); the site ignores them."""
+    lint = c.SubConfig(LintConfig)
+    """Settings of ``pmkb lint`` (see :class:`LintConfig`); the site ignores them."""

@@ -1,13 +1,11 @@
-"""The ``postmortems`` MkDocs plugin: event handlers that delegate.
+"""The ``postmortems`` MkDocs plugin: event handlers that look things up and render.
 
 Per build: ``on_config`` settles the options, ``on_files`` reads every
-post-mortem once with :func:`pmkb.loader.load_corpus`, reports its problems
-and decides the pages, ``on_nav`` may start a second process that renders
-the plugin's parts ahead (see prerender.py), ``on_env`` gives the data files
-their text, and the page events hand each page its body and its HTML. All
-per-build state lives in one :class:`_Build` created in ``on_config``; the
-only things kept across ``mkdocs serve`` rebuilds are the parse and analytics
-caches, on purpose.
+post-mortem once with :func:`pmkb.loader.load_corpus`, reports its problems,
+plans the site with :func:`pmkb.site_plan.plan_site` and places the files;
+the page events hand each page its body and its HTML from that plan;
+``on_env`` gives the data files their text. Everything one build knows lives
+in one :class:`_Build`, made in ``on_files``.
 """
 
 from __future__ import annotations
@@ -16,44 +14,36 @@ import dataclasses
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markdown
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from mkdocs.utils import get_relative_url, nest_paths
+from mkdocs.utils import get_relative_url
+from pmkb.catalog import BrokenPostmortem
 from pmkb.loader import ParseCache, Record, display_path, load_corpus
-from pmkb.model import Visibility
-from pmkb.parallel import fork_allowed
+from pmkb.model import Status, Visibility
 from pmkb.problems import Problem
+from pmkb.site_plan import SiteModel, SiteOptions, factor_src, plan_site, service_src
 from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy, load_taxonomy
 
-from pmkb_mkdocs import prerender, shared_nav, urls
-from pmkb_mkdocs.catalog import Catalog, build_catalog
+from pmkb_mkdocs import site_files, urls
 from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
-from pmkb_mkdocs.hidden_links import HIDDEN, HiddenTargets, unlink_hidden
-from pmkb_mkdocs.pages import (
-    AnalyticsCache,
-    Options,
-    PageSpec,
-    SitePages,
-    finish_postmortem_page,
-    import_analytics,
-)
+from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
+from pmkb_mkdocs.pages import Headings, Layout, PageSpec, SitePages
 from pmkb_mkdocs.render import render
-from pmkb_mkdocs.render_guard import guard_render
+from pmkb_mkdocs.render_guard import renderable
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
-from pmkb_mkdocs.unvetted import unvetted
 
 log = get_plugin_logger(__name__)
 
@@ -64,58 +54,44 @@ ASSETS = {
     # Small and site-wide: it loads plotly.min.js, once, on the first page with a chart.
     "charts": f"{urls.ASSETS}/charts.js",
 }
-
-#: Parsed post-mortems, reused by ``mkdocs serve`` rebuilds while a file's size
-#: and modification time are unchanged, and the last build's analytics, reused
-#: while no frontmatter changed. The only module-level state, deliberate caches.
-_PARSE_CACHE = ParseCache()
-_ANALYTICS_CACHE = AnalyticsCache()
-
-
-@dataclass
-class _Build:
-    """Everything one build knows; replaced at the start of the next build."""
-
-    as_of: dt.date
-    audience: Visibility
-    taxonomy_path: Path
-    permalink: str | None
-    directory_urls: bool = True
-    catalog: Catalog | None = None
-    pages: SitePages | None = None
-    #: src_uri -> spec of the pages this plugin generates
-    generated: dict[str, PageSpec] = field(default_factory=dict)
-    #: src_uri -> site-relative URL of generated pages
-    page_urls: dict[str, str] = field(default_factory=dict)
-    #: src_uri -> what finishing a post-mortem's page needs from its content
-    postmortem_pages: dict[str, _PostmortemPage] = field(default_factory=dict)
-    #: path -> the site's data files (open data, the list's rows), their text set in on_env
-    data_files: dict[str, File] = field(default_factory=dict)
-    #: src_uri -> problems of a post-mortem whose body could not all be rendered
-    unrendered: dict[str, list[Problem]] = field(default_factory=dict)
-    files: Files | None = None
-    #: The folder of mkdocs.yml: paths shown on pages are relative to it.
-    project_dir: Path = field(default_factory=Path.cwd)
-    hidden: HiddenTargets = field(default_factory=lambda: HiddenTargets(frozenset(), frozenset()))
-    #: Post-mortems' tops and tails and generated pages rendered by a second process
-    #: (see prerender.py)
-    prerendered: prerender.Prerendered | None = None
-
-
-#: Ids of a post-mortem page's "Action items" and "Related incidents" headings,
-#: unless its body has taken them.
-ACTIONS_ID, RELATED_ID = "action-items", "related-incidents"
+#: How a finished post-mortem page shows that its article reached the theme
+#: (a minifier may drop the quotes around the value).
+ARTICLE_MARK = "data-pmkb-postmortem="
 
 
 @dataclass(frozen=True)
-class _PostmortemPage:
-    #: ids of the "Action items" and "Related incidents" headings
-    actions_id: str
-    related_id: str
+class _Build:
+    """Everything one build knows, planned in ``on_files``."""
+
+    model: SiteModel
+    pages: SitePages
+    #: src_uri -> spec of each page this plugin generates
+    generated: dict[str, PageSpec]
+    #: path -> the site's data files (open data, the list's rows), their text set in on_env
+    data_files: dict[str, File]
+    files: Files
+    hidden: HiddenTargets
+    #: The folder of mkdocs.yml: paths shown on pages are relative to it.
+    project_dir: Path
+    permalink: str | None
+    directory_urls: bool
+    #: src_uri -> problems of a post-mortem whose body could not all be rendered
+    unrendered: dict[str, list[Problem]]
 
 
-#: The headings of a page whose body took neither id: what the second process assumes.
-_FREE_HEADINGS = _PostmortemPage(ACTIONS_ID, RELATED_ID)
+@dataclass
+class _Preview:
+    """What `mkdocs serve` keeps from one rebuild to the next; nothing in a one-off build."""
+
+    active: bool = False
+    #: Parsed files, reused while a file's size and modification time are unchanged.
+    parsed: ParseCache | None = None
+    #: The last plan: its analytics are reused while no frontmatter changes.
+    model: SiteModel | None = None
+
+    def __post_init__(self) -> None:
+        if self.active and self.parsed is None:
+            self.parsed = ParseCache()
 
 
 class _PageLinks:
@@ -126,29 +102,24 @@ class _PageLinks:
     a page of related incidents has dozens of links.
     """
 
-    def __init__(self, build: _Build, files: Files, url: str, use_directory_urls: bool) -> None:
-        self._build, self._files = build, files
-        self._directory_urls = use_directory_urls
+    def __init__(self, build: _Build, url: str) -> None:
+        self._build = build
         up = get_relative_url(".", url)
         self._root = "" if up == "." else up + "/"
 
     def incident(self, pm_id: str) -> str:
-        return self._root + urls.incident_url(pm_id, self._directory_urls)
+        return self._root + urls.incident_url(pm_id, self._build.directory_urls)
 
     def factor(self, tag: str) -> str:
-        return self.page(urls.factor_src(tag))
+        return self.page(factor_src(tag))
 
     def service(self, name: str) -> str:
-        return self.page(urls.service_src(name))
+        return self.page(service_src(name))
 
     def page(self, src_uri: str) -> str:
-        url = self._build.page_urls.get(src_uri)
-        if url is None:
-            file = self._files.get_file_from_path(src_uri)
-            # A page that does not exist (the list's URL patterns) gets the URL
-            # MkDocs would give it.
-            file = file or File(src_uri, None, "", self._directory_urls)
-            url = file.url
+        file = self._build.files.get_file_from_path(src_uri)
+        # A page that does not exist (the list's URL patterns) gets the URL MkDocs would give it.
+        url = (file or File(src_uri, None, "", self._build.directory_urls)).url
         return self._root if url == "./" else self._root + url
 
 
@@ -158,27 +129,20 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._build: _Build | None = None
-        self._command = "build"
+        self._preview = _Preview()
 
+    # MkDocs keeps a plugin with this event across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._command = command
+        self._preview = _Preview(active=command == "serve")
+
+    def on_shutdown(self) -> None:
+        self._preview = _Preview()
 
     # --- configuration ----------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._build = None
         if not self.config.enabled:
             return None
-        taxonomy = self.config.taxonomy or os.path.join(config.docs_dir, "taxonomy.yml")
-        as_of = self.config.as_of or dt.datetime.now(dt.timezone.utc).date()
-        toc = config.mdx_configs.get("toc", {})
-        permalink = toc.get("permalink")
-        self._build = _Build(
-            as_of=as_of,
-            audience=Visibility(self.config.audience),
-            taxonomy_path=Path(taxonomy),
-            permalink=("¶" if permalink is True else str(permalink)) if permalink else None,
-            directory_urls=config.use_directory_urls,
-        )
         for path, extras in (
             (ASSETS["css"], config.extra_css),
             (ASSETS["js"], config.extra_javascript),
@@ -186,50 +150,35 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         ):
             if path not in extras:
                 extras.append(path)
-        # Material's tabs and navigation, once per folder of pages outside it.
-        shared_nav.install_overrides(config.theme.dirs)
+        # `mkdocs serve` rebuilds when the vocabulary changes, wherever it lives.
+        taxonomy = str(self._taxonomy_path(config))
+        if os.path.isfile(taxonomy) and taxonomy not in config.watch:
+            config.watch.append(taxonomy)
         return config
 
-    def on_env(
-        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
-    ) -> jinja2.Environment | None:
-        build = self._build
-        if build is None:
-            return None
-        shared_nav.prepare(env, config.theme.dirs, shared_nav.SharedNav())
-        if build.pages is not None:
-            self._write_data_files(build)
-        return env
+    def _taxonomy_path(self, config: MkDocsConfig) -> Path:
+        return Path(self.config.taxonomy or os.path.join(config.docs_dir, "taxonomy.yml"))
 
-    def _write_data_files(self, build: _Build) -> None:
-        """Give the data files their text, before MkDocs copies them into the site.
+    def _site_options(self) -> SiteOptions:
+        return SiteOptions(
+            as_of=self.config.as_of or dt.datetime.now(dt.timezone.utc).date(),
+            audience=Visibility(self.config.audience),
+            drafts=self.config.drafts,
+            analytics_statuses=tuple(Status(s) for s in self.config.analytics_statuses),
+            related_count=self.config.related_count,
+        )
 
-        Not in on_files, which would hold up every page: the metrics and the
-        files' text are most of the analytics' time and no page's Markdown needs them.
-        """
-        assert build.pages is not None
-        for path, file in build.data_files.items():
-            ahead = build.prerendered.get(path, file.url) if build.prerendered else None
-            file.content_string = ahead[0] if ahead is not None else build.pages.data_file(path)
-
-    # --- files: read the corpus once, decide the pages -------------------------------
+    # --- files: read the corpus once, plan the site, place the files ---------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        build = self._build
-        if build is None:
+        if not self.config.enabled:
             return None
         # Paths on pages are relative to the project, so that the site does not
         # depend on where the build ran; in the log they are as `pmkb lint` run here writes them.
         project = _project_dir(config)
-        build.project_dir = project
-        taxonomy = self._load_taxonomy(build.taxonomy_path, project)
-        corpus = load_corpus(
-            Path(config.docs_dir),
-            taxonomy,
-            cache=_PARSE_CACHE,
-            base=project,
-            parallel=self.config.parallel,
-            meanwhile=import_analytics,
-        )
+        taxonomy_path = self._taxonomy_path(config)
+        taxonomy = _load_taxonomy(taxonomy_path, project)
+        preview = self._preview
+        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=preview.parsed, base=project)
         # The corpus is millions of objects that live until the build ends.
         # Freezing them keeps the cyclic collector from rescanning them on every
         # full collection the rest of the build triggers: on 10,000 post-mortems
@@ -239,285 +188,142 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             # Errors are warnings to MkDocs so that `--strict` fails on them, with
             # the same `path:line: ...` text `pmkb lint` prints.
             (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
-        catalog = build_catalog(
-            corpus,
-            audience=build.audience,
-            as_of=build.as_of,
-            drafts=self.config.drafts,
-        )
-        build.catalog = catalog
-        build.hidden = HiddenTargets(
-            frozenset(catalog.hidden), frozenset(urls.incident_slug(i) for i in catalog.hidden_ids)
-        )
-        build.pages = SitePages(
-            catalog,
-            Options(
-                latest_count=self.config.latest_count,
-                list_fallback_rows=self.config.list_fallback_rows,
-                analytics_statuses=tuple(self.config.analytics_statuses),
-                related_count=self.config.related_count,
+        model = plan_site(corpus, self._site_options(), previous=preview.model)
+        preview.model = model if preview.active else None
+        pages = SitePages(model, Layout(self.config.latest_count, self.config.list_fallback_rows))
+        files = site_files.without_unvetted(files, config.docs_dir, model)
+        files = site_files.placed_postmortems(files, model, taxonomy_path)
+        specs = {spec.src_uri: spec for spec in pages.specs()}
+        added = site_files.add_generated(files, config, ((s, p.in_nav) for s, p in specs.items()))
+        data_files = {
+            path: File.generated(config, path, content="") for path in SitePages.DATA_PATHS
+        }
+        for file in (*self._assets(config), *data_files.values()):
+            files.append(file)
+        catalog = model.catalog
+        self._build = _Build(
+            model=model,
+            pages=pages,
+            generated={src: specs[src] for src in added},
+            data_files=data_files,
+            files=files,
+            hidden=HiddenTargets(
+                frozenset(catalog.hidden),
+                frozenset(urls.incident_slug(i) for i in catalog.hidden_ids),
             ),
-            _ANALYTICS_CACHE,
+            project_dir=project,
+            permalink=_permalink(config),
+            directory_urls=config.use_directory_urls,
+            unrendered={},
         )
-        files = self._leave_out_unvetted(files, config, build)
-        files = self._place_postmortems(files, config, build)
-        self._add_generated(files, config, build)
-        build.files = files
         if config.nav is None:
-            config.nav = self._navigation(files, build)
+            config.nav = site_files.navigation(files, self._nav_entries())
         return files
 
-    def _load_taxonomy(self, path: Path, project: Path) -> Taxonomy:
-        shown = display_path(path)
-        if not path.is_file():
-            raise PluginError(
-                f"taxonomy file {shown} not found: add one to docs_dir or set "
-                "`taxonomy` under the postmortems plugin in mkdocs.yml"
-            )
-        taxonomy, problems = load_taxonomy(path, display_path(path, project))
-        for problem in problems:
-            (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
-        return taxonomy
-
-    def _leave_out_unvetted(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:
-        """Leave out what the loader did not read and MkDocs would publish (see unvetted.py)."""
-        assert build.catalog is not None
-        catalog = build.catalog
-        docs_dir = os.path.abspath(config.docs_dir)
-        from_docs = [
-            f for f in files if f.src_dir is not None and os.path.abspath(f.src_dir) == docs_dir
+    def _assets(self, config: MkDocsConfig) -> list[File]:
+        assets = [
+            File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name))
+            for path in ASSETS.values()
         ]
-        read = set(catalog.by_rel_path) | set(catalog.broken) | catalog.hidden
-        left_out = set(
-            unvetted(((f.src_uri, f.is_documentation_page()) for f in from_docs), docs_dir, read)
-        )
-        if not left_out:
-            return files
-        for file in from_docs:
-            if file.src_uri in left_out:
-                log.info(
-                    "%s: left out of the site: not a post-mortem the loader read", file.src_uri
-                )
-                files.remove(file)
-        for rel_path in left_out & set(catalog.broken):
-            # Its problems are still listed (a symbolic link); its page is not built.
-            catalog.broken[rel_path] = dataclasses.replace(catalog.broken[rel_path], has_page=False)
-        return files
+        assets.append(File.generated(config, CHART_LIBRARY, abs_src_path=str(plotly_js())))
+        return assets
 
-    def _place_postmortems(self, files: Files, config: MkDocsConfig, build: _Build) -> Files:
-        """Exclude hidden post-mortems, move the others to their id's URL, keep them out of the nav."""
-        assert build.catalog is not None
-        catalog = build.catalog
-        taxonomy_file = os.path.abspath(build.taxonomy_path)
-        placed: list[File] = []
-        for file in files:
-            rel = file.src_uri
-            if rel in catalog.hidden:
-                # Kept, excluded and renamed, so that a link to it from a visible
-                # page resolves without a warning and can be unwrapped (see
-                # _unlink_hidden) without naming the hidden file.
-                placed.append(
-                    File(
-                        file.src_path,
-                        file.src_dir,
-                        file.dest_dir,
-                        file.use_directory_urls,
-                        dest_uri=f"{HIDDEN}/{len(placed)}.html",
-                        inclusion=InclusionLevel.EXCLUDED,
-                    )
-                )
-                continue
-            if file.abs_src_path and os.path.abspath(file.abs_src_path) == taxonomy_file:
-                continue  # the vocabulary is source, not content
-            record = catalog.by_rel_path.get(rel)
-            if record is not None:
-                file = File(
-                    file.src_path,
-                    file.src_dir,
-                    file.dest_dir,
-                    file.use_directory_urls,
-                    dest_uri=urls.incident_dest(record.meta.id, config.use_directory_urls),
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
-            elif rel in catalog.broken:
-                file.inclusion = InclusionLevel.NOT_IN_NAV
-            placed.append(file)
-        return Files(placed)
+    def _nav_entries(self) -> list[tuple[str, str]]:
+        from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES
 
-    def _add_generated(self, files: Files, config: MkDocsConfig, build: _Build) -> None:
-        assert build.pages is not None
-        # Files left out of the site (exclude_docs, hidden post-mortems) take no place.
-        taken = {f.dest_uri: f.src_uri for f in files if not f.inclusion.is_excluded()}
-        for spec in build.pages.specs():
-            existing = files.get_file_from_path(spec.src_uri)
-            if existing is not None and existing.inclusion.is_excluded():
-                files.remove(existing)
-            elif existing is not None:
-                if spec.src_uri == urls.HOME:
-                    # A corpus may bring its own home page; it wins over ours.
-                    log.info("using %s from docs_dir as the home page", spec.src_uri)
-                    build.page_urls[spec.src_uri] = existing.url
-                    continue
-                log.warning(
-                    "%s: the postmortems plugin generates this page; rename the file",
-                    display_path(Path(existing.abs_src_path or spec.src_uri)),
-                )
-                files.remove(existing)
-            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
-            if file.dest_uri in taken:
-                log.warning(
-                    "%s is written to %s, where the postmortems plugin writes %s; rename it",
-                    taken[file.dest_uri],
-                    file.dest_uri,
-                    spec.src_uri,
-                )
-            files.append(file)
-            build.generated[spec.src_uri] = spec
-            build.page_urls[spec.src_uri] = file.url
-        for name in ("css", "js", "charts"):
-            path = ASSETS[name]
-            files.append(
-                File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name))
-            )
-        files.append(File.generated(config, CHART_LIBRARY, abs_src_path=str(plotly_js())))
-        for path in build.pages.DATA_PATHS:
-            # Written in on_env, once the pages are rendered: a second process may
-            # have computed them meanwhile (see _write_data_files).
-            file = File.generated(config, path, content="")
-            files.append(file)
-            build.data_files[path] = file
-
-    def _navigation(self, files: Files, build: _Build) -> list[object]:
-        """Home, the three indexes, then the corpus' own pages: never the post-mortems."""
-        assert build.catalog is not None
-        ours = {urls.HOME, urls.INCIDENTS, urls.FACTORS, urls.SERVICES, *DASHBOARD_NAV.values()}
-        ordinary = sorted(
-            f.src_uri
-            for f in files.documentation_pages()
-            if f.inclusion.is_in_nav() and f.src_uri not in ours and f.generated_by is None
-        )
         return [
-            {"Home": urls.HOME},
-            {"Post-mortems": urls.INCIDENTS},
-            {"Factors": urls.FACTORS},
-            {"Services": urls.SERVICES},
-            *({title: src} for title, src in DASHBOARD_NAV.items()),
-            *nest_paths(ordinary),
+            ("Home", HOME),
+            ("Post-mortems", INCIDENTS),
+            ("Factors", FACTORS),
+            ("Services", SERVICES),
+            *DASHBOARD_NAV.items(),
         ]
 
-    # Last, once every plugin has settled the files: the pages' URLs are final.
-    @event_priority(-100)
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        build = self._build
-        if (
-            build is None
-            or build.catalog is None
-            or not self.config.parallel
-            # Never in `mkdocs serve`, whose server threads a fork must not copy.
-            or self._command not in ("build", "gh-deploy")
-            or not fork_allowed()
-        ):
-            return None
-        build.prerendered = prerender.Prerendered(lambda: self._parts_ahead(build, files))
-        return None
-
-    def _parts_ahead(self, build: _Build, files: Files) -> Iterator[prerender.Part]:
-        """In the worker: the top and tail of every post-mortem page (for the heading ids
-        its body leaves free), the content of every page the plugin generates, then the
-        text of the data files."""
-        assert build.catalog is not None
-        for src_uri, record in build.catalog.by_rel_path.items():
-            file = _page_file(files, src_uri)
-            if file is not None:
-                top, tail = self._top_and_tail(build, files, record, file.url, _FREE_HEADINGS)
-                yield src_uri, file.url, top, tail
-        for src_uri, spec in build.generated.items():
-            file = _page_file(files, src_uri)
-            if file is not None:
-                links = _PageLinks(build, files, file.url, build.directory_urls)
-                yield src_uri, file.url, spec.render(links), ""
-        assert build.pages is not None
-        for path, data_file in build.data_files.items():
-            yield path, data_file.url, build.pages.data_file(path), ""
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        # Here rather than in on_files, which would hold up every page: the
+        # files' text is most of the analytics' time and no page needs it.
+        if self._build is not None:
+            for path, file in self._build.data_files.items():
+                file.content_string = self._build.pages.data_file(path)
+        return env
 
     # --- pages -------------------------------------------------------------------
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self._build is not None:
             # The sitemap's dates come from the as-of date, not the clock, so the
             # same inputs and as_of give a byte-identical site.
-            page.update_date = self._build.as_of.isoformat()
-            self._guard_postmortem_render(page, self._build)
+            page.update_date = self._build.model.options.as_of.isoformat()
         return page
-
-    def _guard_postmortem_render(self, page: Page, build: _Build) -> None:
-        """One post-mortem's Markdown must not stop the build: see render_guard."""
-        if build.catalog is None:
-            return
-        src_uri = page.file.src_uri
-        record = build.catalog.by_rel_path.get(src_uri)
-        broken = build.catalog.broken.get(src_uri)
-        src = record.src if record is not None else broken.src if broken is not None else None
-        if src is None:
-            return
-
-        def report(lines: list[int]) -> None:
-            problems = [_unrendered_problem(src, line) for line in lines]
-            for problem in problems:
-                log.warning("%s", _logged(problem, build.project_dir))
-            build.unrendered[src_uri] = problems
-
-        guard_render(page, report)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         build = self._build
-        if build is None or build.catalog is None:
+        if build is None:
             return None
         src_uri = page.file.src_uri
         if src_uri in build.generated:
             return ""
-        record = build.catalog.by_rel_path.get(src_uri)
-        if record is not None:
-            # The loader has already split the frontmatter off: hand MkDocs the body
-            # so that it does not parse the YAML a second time. The leading blank
-            # line stops MkDocs from reading a first line such as "Note: ..." as
-            # MultiMarkdown metadata and dropping it.
-            return "\n" + record.body
-        broken = build.catalog.broken.get(src_uri)
-        if broken is not None:
-            return "\n" + broken.src.body if broken.show_body else ""
-        return None
+        src = _source_of(build, src_uri)
+        if src is None:
+            return None
+        broken = build.model.catalog.broken.get(src_uri)
+        if broken is not None and not broken.show_body:
+            return ""
+        # The loader has already split the frontmatter off: hand MkDocs the body
+        # so that it does not parse the YAML a second time. The leading blank
+        # line stops MkDocs from reading a first line such as "Note: ..." as
+        # MultiMarkdown metadata and dropping it.
+        return "\n" + src.body
 
     def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+        self, markdown_text: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         build = self._build
-        if build is None or build.catalog is None:
+        if build is None:
             return None
         src_uri = page.file.src_uri
+        catalog = build.model.catalog
         spec = build.generated.get(src_uri)
-        record = build.catalog.by_rel_path.get(src_uri)
-        broken = build.catalog.broken.get(src_uri)
+        record = catalog.by_rel_path.get(src_uri)
+        broken = catalog.broken.get(src_uri)
         # Titles are escaped here because themes write page titles unescaped.
         if spec is not None:
-            page.meta = {
-                "title": str(escape(spec.title)),
-                "search": {"exclude": True},
-                "hide": ["navigation", "toc"],
-            }
+            page.meta.update(
+                title=str(escape(spec.title)), hide=["navigation", "toc"], search={"exclude": True}
+            )
         elif record is not None:
+            # Other plugins see the frontmatter as MkDocs would have read it.
+            page.meta.update(record.src.data or {})
             meta = record.meta
-            page.meta = {
-                "title": str(escape(f"{meta.id}: {meta.title}")),
-                "description": str(escape(meta.root_cause or meta.title)),
-                "hide": ["navigation"],
-            }
+            page.meta.update(
+                title=str(escape(f"{meta.id}: {meta.title}")),
+                description=str(escape(meta.root_cause or meta.title)),
+                hide=["navigation"],
+            )
         elif broken is not None:
-            page.meta = {
-                "title": str(escape(f"Errors: {broken.title}")),
-                "search": {"exclude": True},
-            }
-        return markdown
+            page.meta.update(title=str(escape(f"Errors: {broken.title}")), search={"exclude": True})
+        if record is None and broken is None:
+            return None
+        return self._renderable(markdown_text, page, config, build)
+
+    def _renderable(self, text: str, page: Page, config: MkDocsConfig, build: _Build) -> str:
+        """``text`` with any block too deeply nested for the renderer shown as text, reported."""
+
+        def new_markdown() -> markdown.Markdown:
+            return markdown.Markdown(
+                extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {}
+            )
+
+        shown, lines = renderable(text, new_markdown)
+        if lines:
+            src = _source_of(build, page.file.src_uri)
+            assert src is not None
+            problems = [_unrendered_problem(src, line) for line in lines]
+            for problem in problems:
+                log.warning("%s", _logged(problem, build.project_dir))
+            build.unrendered[page.file.src_uri] = problems
+        return shown
 
     # Early, so that other plugins see the page as readers will and the
     # sanitiser never strips what they add.
@@ -526,101 +332,105 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         build = self._build
-        if build is None or build.catalog is None or build.pages is None:
+        if build is None:
             return None
         src_uri = page.file.src_uri
+        links = _PageLinks(build, page.url)
         spec = build.generated.get(src_uri)
         if spec is not None:
-            ahead = build.prerendered.get(src_uri, page.file.url) if build.prerendered else None
-            if ahead is not None:
-                return ahead[0]
-            return spec.render(_PageLinks(build, files, page.url, build.directory_urls))
-        record = build.catalog.by_rel_path.get(src_uri)
+            return spec.render(links)
+        catalog = build.model.catalog
+        record = catalog.by_rel_path.get(src_uri)
         if record is not None:
-            _clean_toc(page.toc.items)
-            taken = _ids(page.toc.items)
-            actions_id = _free_id(ACTIONS_ID, taken)
-            related_id = _free_id(RELATED_ID, taken | {actions_id})
-            page.toc.items.append(AnchorLink("Action items", actions_id, 2))
-            if self.config.related_count > 0:
-                page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
             body = unsearched_times(_clean_body(html, src_uri, build.hidden))
-            body = _unrendered_notice(build, src_uri) + body
-            build.postmortem_pages[src_uri] = _PostmortemPage(actions_id, related_id)
-            return build.pages.render_postmortem_content(record, body)
-        broken = build.catalog.broken.get(src_uri)
+            headings = self._add_headings(page, build)
+            return build.pages.postmortem_article(
+                record, _unrendered_notice(build, src_uri) + body, links, headings
+            )
+        broken = catalog.broken.get(src_uri)
         if broken is not None:
-            _clean_toc(page.toc.items)
-            body = _unrendered_notice(build, src_uri) + _clean_body(html, src_uri, build.hidden)
-            return build.pages.render_broken(broken, body if broken.show_body else None)
+            return self._broken_page(page, html, broken, build)
         # An ordinary page of the site may link to a hidden post-mortem too.
         return unlink_hidden(html, src_uri, build.hidden)
 
-    # First, so that plugins that rewrite or minify the finished page see it whole.
-    @event_priority(50)
+    def _add_headings(self, page: Page, build: _Build) -> Headings:
+        """The table of contents, cleaned, with the tables' headings at ids the body left free."""
+        assert page.toc is not None
+        _clean_toc(page.toc.items)
+        taken = _ids(page.toc.items)
+        actions_id = _free_id("action-items", taken)
+        related_id = _free_id("related-incidents", taken | {actions_id})
+        page.toc.items.append(AnchorLink("Action items", actions_id, 2))
+        if build.model.options.related_count > 0:
+            page.toc.items.append(AnchorLink("Related incidents", related_id, 2))
+        return Headings(actions_id, related_id, build.permalink)
+
+    def _broken_page(self, page: Page, html: str, broken: BrokenPostmortem, build: _Build) -> str:
+        assert page.toc is not None
+        _clean_toc(page.toc.items)
+        src_uri = page.file.src_uri
+        body = _unrendered_notice(build, src_uri) + _clean_body(html, src_uri, build.hidden)
+        return build.pages.render_broken(broken, body if broken.show_body else None)
+
+    # Last: only the finished page can tell that the article reached it.
+    @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         build = self._build
-        if build is None or build.catalog is None or build.pages is None or build.files is None:
+        if build is None:
             return None
-        src_uri = page.file.src_uri
-        record = build.catalog.by_rel_path.get(src_uri)
-        parts = build.postmortem_pages.get(src_uri)
-        if record is None or parts is None:
-            return None
-        ahead = None
-        if build.prerendered is not None and parts == _FREE_HEADINGS:
-            ahead = build.prerendered.get(src_uri, page.file.url)
-        if ahead is None:
-            ahead = self._top_and_tail(build, build.files, record, page.url, parts)
-        return finish_postmortem_page(output, *ahead)
-
-    def _top_and_tail(
-        self, build: _Build, files: Files, record: Record, url: str, parts: _PostmortemPage
-    ) -> tuple[str, str]:
-        assert build.pages is not None
-        links = _PageLinks(build, files, url, build.directory_urls)
-        top = build.pages.render_postmortem_top(record, links)
-        tail = build.pages.render_postmortem_tail(
-            record,
-            links,
-            permalink=build.permalink,
-            actions_id=parts.actions_id,
-            related_id=parts.related_id,
-            show_related=self.config.related_count > 0,
-        )
-        return top, tail
+        record = build.model.catalog.by_rel_path.get(page.file.src_uri)
+        if record is not None and not _has_article(output, record.meta.id):
+            # A theme that does not write the content, or a plugin that dropped
+            # it: readers would get a page without its facts and tables.
+            log.warning(
+                "%s: the finished page of %s lacks its post-mortem article (facts, body, "
+                "action items): a theme override or another plugin removed it",
+                page.file.src_uri,
+                record.meta.id,
+            )
+        return None
 
     # --- end of build -------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._end_prerendering()
         gc.unfreeze()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._end_prerendering()
         gc.unfreeze()
 
-    def _end_prerendering(self) -> None:
-        build = self._build
-        if build is None or build.prerendered is None:
-            return
-        prerendered, build.prerendered = build.prerendered, None
-        if prerendered.failure:
-            log.debug("rendered every page here: %s", prerendered.failure)
-        else:
-            log.debug(
-                "%d pages' parts rendered ahead in a second process, %d used",
-                prerendered.delivered,
-                prerendered.used,
-            )
-        prerendered.close()
+
+def _has_article(output: str, pm_id: str) -> bool:
+    """Whether ``output`` holds the article of ``pm_id`` (quoted or, minified, not)."""
+    return re.search(ARTICLE_MARK + r"""["']?""" + re.escape(pm_id) + r"""(?=["'\s>])""", output) is not None
 
 
-def _page_file(files: Files, src_uri: str) -> File | None:
-    """The file of a page that is built, or None."""
-    file = files.get_file_from_path(src_uri)
-    if file is None or file.inclusion.is_excluded() or not file.is_documentation_page():
+def _source_of(build: _Build, src_uri: str) -> SourceFile | None:
+    """The source file of a post-mortem page, valid or broken."""
+    catalog = build.model.catalog
+    record: Record | None = catalog.by_rel_path.get(src_uri)
+    if record is not None:
+        return record.src
+    broken = catalog.broken.get(src_uri)
+    return broken.src if broken is not None else None
+
+
+def _load_taxonomy(path: Path, project: Path) -> Taxonomy:
+    if not path.is_file():
+        raise PluginError(
+            f"taxonomy file {display_path(path)} not found: add one to docs_dir or set "
+            "`taxonomy` under the postmortems plugin in mkdocs.yml"
+        )
+    taxonomy, problems = load_taxonomy(path, display_path(path, project))
+    for problem in problems:
+        (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
+    return taxonomy
+
+
+def _permalink(config: MkDocsConfig) -> str | None:
+    """The mark the ``toc`` extension puts after headings, if any."""
+    permalink = config.mdx_configs.get("toc", {}).get("permalink")
+    if not permalink:
         return None
-    return file
+    return "¶" if permalink is True else str(permalink)
 
 
 def _project_dir(config: MkDocsConfig) -> Path:

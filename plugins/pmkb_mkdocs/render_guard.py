@@ -3,11 +3,11 @@
 Python-Markdown parses nested blocks and nested inline markup recursively: a
 list nested a few hundred levels deep, or emphasis nested a thousand times,
 raises ``RecursionError``, and MkDocs stops the whole build on any exception
-raised while it renders a page. MkDocs has no event between rendering a page
-and giving up, so the plugin wraps the ``render`` of the pages it owns: on
-``RecursionError`` the blocks that cannot be rendered are found one at a time
-and shown as preformatted text, the rest of the body renders as usual, and the
-caller is told the line of each such block so that it can report them.
+raised while it renders a page. Before MkDocs renders a post-mortem's body,
+:func:`renderable` looks for the nesting that could do that (far deeper than
+any real report goes); only a body that has it is tried with a renderer of the
+site's own settings, and each block that fails is shown as preformatted text,
+so the rest of the body renders as usual and the caller can report the lines.
 """
 
 from __future__ import annotations
@@ -15,14 +15,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import markdown
-
-if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
-    from mkdocs.structure.pages import Page
 
 #: Class of the ``<pre>`` that holds a block shown as text instead of rendered.
 UNRENDERED_CLASS = "pmkb-unrendered"
@@ -87,34 +81,52 @@ def with_blocks_as_text(text: str, blocks: list[Block]) -> str:
     return "\n".join(lines)
 
 
-def guard_render(page: Page, on_failure: Callable[[list[int]], None]) -> None:
-    """Make ``page.render`` survive ``RecursionError``; ``on_failure`` gets the 0-based
-    lines (of ``page.markdown``) of the blocks shown as text instead."""
-    render = page.render
+#: Nesting far beyond any real report, and far short of what overflows the
+#: renderer's recursion (measured with the default limit of 1,000 frames: a
+#: list 200-300 levels deep, an admonition or ``<div markdown>`` 500 deep,
+#: emphasis nested 500-1,000 times or a run of 1,000-2,000 asterisks).
+SUSPECT_INDENT = 160  # columns of leading whitespace (40 list levels)
+SUSPECT_EMPHASIS = 400  # asterisks and underscores in one block
+SUSPECT_TAGS = 200  # ``<`` in the whole body
 
-    def guarded(config: MkDocsConfig, files: Files) -> None:
-        try:
-            render(config, files)
-            return
-        except RecursionError:
-            pass
-        text = page.markdown or ""
 
-        def new_markdown() -> markdown.Markdown:
-            return markdown.Markdown(
-                extensions=config.markdown_extensions,
-                extension_configs=config.mdx_configs or {},
-            )
+def may_overflow(text: str) -> bool:
+    """Whether ``text`` nests deeply enough to be worth trying before MkDocs renders it.
 
-        bad = unrenderable_blocks(text, new_markdown)
-        page.markdown = with_blocks_as_text(text, bad) if bad else as_text(text)
-        try:
-            render(config, files)
-        except RecursionError:
-            # The blocks fail only together (a list continued across blank lines).
-            page.markdown = as_text(text)
-            render(config, files)
-        on_failure([block.line for block in bad] or [0])
+    >>> may_overflow("- a\\n    - b *c*")
+    False
+    >>> may_overflow("*" * 500 + "x")
+    True
+    """
+    if text.count("<") >= SUSPECT_TAGS:
+        return True
+    for block in split_blocks(text):
+        if block.text.count("*") + block.text.count("_") >= SUSPECT_EMPHASIS:
+            return True
+        for line in block.text.split("\n"):
+            stripped = line.lstrip(" \t")
+            if len(line) - len(stripped) >= SUSPECT_INDENT // 4 and (
+                len(line[: len(line) - len(stripped)].expandtabs(4)) >= SUSPECT_INDENT
+            ):
+                return True
+    return False
 
-    # An instance attribute: MkDocs calls `page.render(config, files)` for each page.
-    page.render = guarded  # type: ignore[method-assign]
+
+def renderable(text: str, new_markdown: Callable[[], markdown.Markdown]) -> tuple[str, list[int]]:
+    """``text`` with the blocks a Markdown from ``new_markdown()`` cannot render shown as
+    text, and the 0-based lines of those blocks (empty when the text was left as it was)."""
+    if not may_overflow(text):
+        return text, []
+    try:
+        new_markdown().convert(text)
+        return text, []
+    except RecursionError:
+        pass
+    bad = unrenderable_blocks(text, new_markdown)
+    shown = with_blocks_as_text(text, bad) if bad else as_text(text)
+    try:
+        new_markdown().convert(shown)
+    except RecursionError:
+        # The blocks fail only together (a list continued across blank lines).
+        return as_text(text), [block.line for block in bad] or [0]
+    return shown, [block.line for block in bad] or [0]

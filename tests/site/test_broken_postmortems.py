@@ -78,7 +78,10 @@ def test_mkdocs_build_strict_on_the_command_line_names_file_and_line(tmp_path: P
 
 def test_lenient_build_shows_the_broken_file_under_an_error_banner(tmp_path: Path) -> None:
     site = build_site(write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: BROKEN}))
-    content = site.content("2025/2025-03-02-search-latency/")
+    # Its id can be read: the page stays at the id's URL, where the author's
+    # preview showed it before the mistake, instead of moving to the file's.
+    content = site.content("incidents/pm-2025-002/")
+    assert not site.exists("2025/2025-03-02-search-latency/")
     banner = content.one(cls="pmkb-banner--broken")
     problems = [li.text for li in banner.find_all("li")]
     # On the page, paths are relative to the project (the folder of mkdocs.yml), so
@@ -91,11 +94,21 @@ def test_lenient_build_shows_the_broken_file_under_an_error_banner(tmp_path: Pat
     )
     # It is named on the home and list pages, and counted nowhere.
     notice = site.content("").one(cls="pmkb-banner--broken")
-    assert notice.one("a").get("href") == "2025/2025-03-02-search-latency/"
+    assert notice.one("a").get("href") == "incidents/pm-2025-002/"
     data = site.path("incidents/list.json").read_text(encoding="utf-8")
     assert "Checkout errors from connection-pool exhaustion" in data
     assert "PM-2025-002" not in data and "Search latency" not in data
-    assert not site.exists("incidents/pm-2025-002/")
+
+
+def test_a_broken_file_reusing_a_shown_id_keeps_its_files_url(tmp_path: Path) -> None:
+    duplicate = report("PM-2025-001", "Second report of the same id", "2025-03-02T08:00:00Z")
+    site = build_site(
+        write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: duplicate})
+    )
+    # The id's URL belongs to the valid post-mortem; the duplicate shows its problems at its file's.
+    assert "Checkout errors" in site.content("incidents/pm-2025-001/").one("h1").text
+    banner = site.content("2025/2025-03-02-search-latency/").one(cls="pmkb-banner--broken")
+    assert "PM-2025-001" in banner.text
 
 
 def test_broken_file_whose_visibility_cannot_be_read_shows_problems_but_no_text(

@@ -14,8 +14,7 @@ from pmkb.analytics import analyse
 from pmkb.loader import Record, load_corpus
 from pmkb.model import Visibility
 from pmkb.taxonomy import load_taxonomy
-from pmkb_mkdocs.catalog import build_catalog
-from pmkb_mkdocs.dashboard.periods import PERIODS
+from pmkb.catalog import build_catalog
 from pmkb_mkdocs.formatting import count, human_duration, money, percent, plural
 from pmkb_mkdocs.listing import list_data
 
@@ -246,60 +245,59 @@ def test_bad_options_are_configuration_errors(
 
 
 def test_lint_settings_in_mkdocs_yml_are_accepted(tmp_path: Path) -> None:
-    config = write_project(tmp_path, {}, plugin={"lint": {"rules": {"body.five-whys": "off"}}})
+    config = write_project(tmp_path, {}, plugin={"lint": {"rules": {"body-sections": "off"}}})
     loaded = load_config(str(config))
     plugin = loaded.plugins["postmortems"]
-    assert plugin.config.lint == {"rules": {"body.five-whys": "off"}}
+    assert plugin.config.lint.rules == {"body-sections": "off"}
+    assert plugin.config.lint.allowed_words == []
     assert plugin.config.as_of == AS_OF
 
 
-def test_the_analytics_are_reused_while_no_frontmatter_changes(tmp_path: Path) -> None:
-    """A rebuild after a body edit reuses the analytics; a frontmatter edit recomputes them."""
+@pytest.mark.parametrize(
+    ("lint", "message"),
+    [
+        ({"rules": {"body-section": "off"}}, "did you mean 'body-sections'"),
+        ({"rules": {"body-sections": "loud"}}, "body-sections: level must be error, warning or off"),
+        ({"allowed_words": "Kafka"}, "allowed_words"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_bad_lint_settings_name_their_key(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, lint: dict[str, object], message: str
+) -> None:
+    config = write_project(tmp_path, {}, plugin={"lint": lint})
+    with caplog.at_level(logging.WARNING):
+        try:
+            load_config(str(config))
+        except Abort:
+            pass
+    shown = " ".join(r.getMessage() for r in caplog.records)
+    assert "lint" in shown and message in shown
+
+
+def test_a_plan_lends_its_analytics_only_while_no_frontmatter_changes(tmp_path: Path) -> None:
+    """A preview rebuild after a body edit reuses the analytics; a frontmatter edit does not."""
     from pmkb.loader import ParseCache
-    from pmkb_mkdocs.pages import AnalyticsCache, Options, SitePages
+    from pmkb.site_plan import SiteOptions, plan_site
 
     write_project(tmp_path, standard_corpus())
     docs = tmp_path / "docs"
     taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
-    parsed, cache = ParseCache(), AnalyticsCache()
+    parsed = ParseCache()
+    options = SiteOptions(as_of=AS_OF)
 
-    def build() -> SitePages:
-        corpus = load_corpus(docs, taxonomy, cache=parsed)
-        catalog = build_catalog(corpus, audience=Visibility.INTERNAL, as_of=AS_OF)
-        pages = SitePages(catalog, Options(), cache)
-        pages.data_files()
-        return pages
+    def plan(previous=None):  # type: ignore[no-untyped-def]
+        return plan_site(load_corpus(docs, taxonomy, cache=parsed), options, previous=previous)
 
-    first_pages = build()
-    first, first_files = first_pages.analytics, first_pages.data_files()
-    year = first_pages.dashboard.period(PERIODS[-1])
+    first = plan()
     target = sorted(docs.glob("2025/*.md"))[0]
     target.write_text(target.read_text(encoding="utf-8") + "\nOne more lesson.\n", encoding="utf-8")
-    body_edited = build()
-    assert body_edited.analytics is first and cache.hits == 1
-    # The dashboard's periods come with the analytics they were computed from.
-    assert body_edited.dashboard.period(PERIODS[-1]) is year
+    body_edited = plan(first)
+    assert body_edited.analytics is first.analytics
     text = target.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1)
     target.write_text(text, encoding="utf-8")
-    edited = build()
-    again = edited.analytics
-    assert again is not first and cache.hits == 1
-    assert any(str(t).startswith("Edited ") for t in again.incidents["title"])
-    # No metric reads a title: the metrics, the periods and the files made
-    # from them alone are reused; incidents.csv has the new title.
-    assert again.metrics is first.metrics
-    assert edited.dashboard.period(PERIODS[-1]) is year
-    assert edited.data_files()["data/action-items.csv"] is first_files["data/action-items.csv"]
-    assert "Edited " in edited.data_files()["data/incidents.csv"]
-    # A title changes no edge: the graph's clusters are reused, its labels are new.
-    assert again.graph.graph["clusters"] is first.graph.graph["clusters"]
-    titles = [again.graph.nodes[n]["title"] for n in again.graph.nodes]
-    assert sum(str(t).startswith("Edited ") for t in titles) == 1
-    # A severity is in the metrics: they and the periods are computed again.
-    text = target.read_text(encoding="utf-8")
-    severity = next(line for line in text.splitlines() if line.startswith("severity: "))
-    other = "severity: SEV4" if severity != "severity: SEV4" else "severity: SEV1"
-    target.write_text(text.replace(severity, other, 1), encoding="utf-8")
-    regraded = build()
-    assert regraded.analytics.metrics is not first.metrics
-    assert regraded.dashboard.period(PERIODS[-1]) is not year
+    edited = plan(body_edited)
+    assert edited.analytics is not first.analytics
+    assert sum(str(t).startswith("Edited ") for t in edited.analytics.incidents["title"]) == 1
+    # Planned afresh, the same inputs give the same figures.
+    assert plan().analytics.metrics == edited.analytics.metrics

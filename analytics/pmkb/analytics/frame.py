@@ -166,11 +166,11 @@ def visible_to(records: Iterable[RecordLike], audience: str | Visibility) -> lis
     ['PM-2025-001', 'PM-2025-002']
     """
     try:
-        rank = Visibility(audience).rank
+        reader = Visibility(audience)
     except ValueError:
         choices = ", ".join(v.value for v in Visibility)
         raise ValueError(f"unknown audience {audience!r}; use one of {choices}") from None
-    return [r for r in records if _meta(r).visibility.rank <= rank]
+    return [r for r in records if _meta(r).visibility.readable_by(reader)]
 
 
 def incidents_frame(

@@ -1,0 +1,161 @@
+"""Plan a site once: what its audience may see, the analytics, and its pages.
+
+    corpus = load_corpus(Path("postmortems"), taxonomy)
+    model = plan_site(corpus, SiteOptions(as_of=dt.date(2025, 6, 1)))
+    [page.src_uri for page in model.pages][:2]      # ['index.md', 'incidents/index.md']
+
+:func:`plan_site` is the whole of what a site builder decides about a corpus;
+a builder (the MkDocs plugin) only looks things up in the :class:`SiteModel`
+and renders. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from pmkb.catalog import Catalog, build_catalog
+from pmkb.loader import Corpus
+from pmkb.model import Status, Visibility
+
+if TYPE_CHECKING:
+    from pmkb.analytics import CorpusAnalytics
+
+HOME = "index.md"
+INCIDENTS = "incidents/index.md"
+FACTORS = "factors/index.md"
+SERVICES = "services/index.md"
+
+
+def factor_src(tag: str) -> str:
+    return f"factors/{tag}.md"
+
+
+def service_src(name: str) -> str:
+    return f"services/{name}.md"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What a site is built for; everything else comes from the corpus."""
+
+    #: The day "overdue" is measured against.
+    as_of: dt.date
+    audience: Visibility = Visibility.INTERNAL
+    #: Whether drafts get pages (under a banner) and count; False leaves them out entirely.
+    drafts: bool = True
+    #: Which reports the headline figures and trends count.
+    analytics_statuses: tuple[Status, ...] = (Status.PUBLISHED,)
+    #: Related incidents listed per post-mortem (0 lists none).
+    related_count: int = 5
+
+
+class PageKind(str, Enum):
+    HOME = "home"
+    INCIDENTS = "incidents"
+    FACTORS = "factors"
+    FACTOR = "factor"
+    SERVICES = "services"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page the site generates (post-mortems have their own files)."""
+
+    src_uri: str
+    title: str
+    #: Only the index pages go in the navigation: themes render the whole
+    #: navigation into every page, and thousands of entries there would
+    #: multiply the size and build time of the site.
+    in_nav: bool
+    kind: PageKind
+    #: The factor's tag or the service's name, for the pages of one.
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Everything one build of the site shows, decided once."""
+
+    options: SiteOptions
+    catalog: Catalog
+    #: Every figure, chart, graph and data file of the site comes from these.
+    analytics: CorpusAnalytics
+    pages: tuple[PlannedPage, ...]
+    #: Digest of every input of :attr:`analytics`: equal digests, equal analytics.
+    analytics_key: int
+
+
+def plan_site(corpus: Corpus, options: SiteOptions, *, previous: SiteModel | None = None) -> SiteModel:
+    """The catalog, analytics and pages of a site of ``corpus`` for ``options``.
+
+    ``previous``, a model of the same project planned earlier (a preview that
+    rebuilds after every save), lends its analytics when every input they
+    read is unchanged: most edits touch a body, which no figure reads.
+    """
+    catalog = build_catalog(
+        corpus, audience=options.audience, as_of=options.as_of, drafts=options.drafts
+    )
+    key = _analytics_key(catalog, options)
+    if previous is not None and previous.analytics_key == key:
+        analytics = previous.analytics
+    else:
+        analytics = _analyse(catalog, options)
+    return SiteModel(options, catalog, analytics, _pages(catalog), key)
+
+
+def _analyse(catalog: Catalog, options: SiteOptions) -> CorpusAnalytics:
+    # Imported here: pandas, numpy and networkx take most of a second to load,
+    # which linting and a build with the plugin off need not pay.
+    from pmkb.analytics import analyse
+
+    analytics = analyse(
+        catalog.records,
+        as_of=options.as_of,
+        audience=None,  # the catalog has applied the audience rule
+        taxonomy=catalog.taxonomy,
+        include_statuses=options.analytics_statuses,
+        # Every post-mortem the site shows is related to the others (a draft
+        # can be the closest match), in the one graph the graph page draws.
+        graph_statuses=None,
+        related_count=options.related_count,
+    )
+    analytics.metrics  # noqa: B018 (computed now: the model is complete once planned)
+    return analytics
+
+
+def _analytics_key(catalog: Catalog, options: SiteOptions) -> int:
+    """Everything the analytics read: the settings, the vocabulary and every shown frontmatter."""
+    return hash(
+        (
+            options.as_of,
+            options.audience,
+            options.analytics_statuses,
+            options.related_count,
+            tuple((f.tag, f.layer) for f in catalog.taxonomy.factors.values()),
+            tuple((r.rel_path, r.src.frontmatter_digest) for r in catalog.records),
+        )
+    )
+
+
+def _pages(catalog: Catalog) -> tuple[PlannedPage, ...]:
+    """The generated pages of the core site, in a stable order."""
+    pages = [
+        PlannedPage(HOME, "Home", True, PageKind.HOME),
+        PlannedPage(INCIDENTS, "All post-mortems", True, PageKind.INCIDENTS),
+        PlannedPage(FACTORS, "Contributing factors", True, PageKind.FACTORS),
+        PlannedPage(SERVICES, "Services", True, PageKind.SERVICES),
+    ]
+    pages += [
+        PlannedPage(factor_src(tag), tag, False, PageKind.FACTOR, tag)
+        for tag in catalog.by_factor
+        if tag in catalog.taxonomy.factors
+    ]
+    pages += [
+        PlannedPage(service_src(name), name, False, PageKind.SERVICE, name)
+        for name in catalog.by_service
+    ]
+    return tuple(pages)

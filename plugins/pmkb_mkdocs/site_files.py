@@ -1,0 +1,131 @@
+"""MkDocs' files for one build: post-mortems at their ids' URLs, nothing unvetted, our pages added.
+
+Each function takes the files MkDocs found and the build's
+:class:`~pmkb.site_plan.SiteModel`, and returns what MkDocs should build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import nest_paths
+from pmkb.loader import display_path
+from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES, SiteModel
+
+from pmkb_mkdocs import urls
+from pmkb_mkdocs.hidden_links import HIDDEN
+from pmkb_mkdocs.unvetted import unvetted
+
+log = get_plugin_logger(__name__)
+
+
+def without_unvetted(files: Files, docs_dir: str, model: SiteModel) -> Files:
+    """``files`` without what the loader did not read and MkDocs would publish (see unvetted.py)."""
+    catalog = model.catalog
+    docs_dir = os.path.abspath(docs_dir)
+    from_docs = [
+        f for f in files if f.src_dir is not None and os.path.abspath(f.src_dir) == docs_dir
+    ]
+    read = set(catalog.by_rel_path) | set(catalog.broken) | catalog.hidden
+    left_out = set(
+        unvetted(((f.src_uri, f.is_documentation_page()) for f in from_docs), docs_dir, read)
+    )
+    for file in from_docs:
+        if file.src_uri in left_out:
+            log.info("%s: left out of the site: not a post-mortem the loader read", file.src_uri)
+            files.remove(file)
+    return files
+
+
+def placed_postmortems(files: Files, model: SiteModel, taxonomy_path: Path) -> Files:
+    """``files`` with each post-mortem at its id's URL and out of the navigation, a hidden
+    one excluded, and the taxonomy file (source, not content) left out."""
+    catalog = model.catalog
+    taxonomy_file = os.path.abspath(taxonomy_path)
+    placed: list[File] = []
+    for file in files:
+        rel = file.src_uri
+        if rel in catalog.hidden:
+            # Kept, excluded and renamed, so that a link to it from a visible
+            # page resolves without a warning and can be unwrapped (see
+            # hidden_links.py) without naming the hidden file.
+            placed.append(_moved(file, f"{HIDDEN}/{len(placed)}.html", InclusionLevel.EXCLUDED))
+        elif file.abs_src_path and os.path.abspath(file.abs_src_path) == taxonomy_file:
+            continue
+        elif (record := catalog.by_rel_path.get(rel)) is not None:
+            dest = urls.incident_dest(record.meta.id, file.use_directory_urls)
+            placed.append(_moved(file, dest, InclusionLevel.NOT_IN_NAV))
+        elif (broken := catalog.broken.get(rel)) is not None:
+            # While its author fixes it, a broken post-mortem stays where the
+            # preview showed it, at its id's URL, when its id can be read.
+            dest = urls.incident_dest(broken.id, file.use_directory_urls) if broken.id else None
+            placed.append(_moved(file, dest, InclusionLevel.NOT_IN_NAV))
+        else:
+            placed.append(file)
+    return Files(placed)
+
+
+def _moved(file: File, dest_uri: str | None, inclusion: InclusionLevel) -> File:
+    return File(
+        file.src_path,
+        file.src_dir,
+        file.dest_dir,
+        file.use_directory_urls,
+        dest_uri=dest_uri,
+        inclusion=inclusion,
+    )
+
+
+def add_generated(
+    files: Files, config: MkDocsConfig, pages: Iterable[tuple[str, bool]]
+) -> dict[str, File]:
+    """Add a generated page for each ``(src_uri, in_nav)``; returns them by ``src_uri``.
+
+    A file of ``docs_dir`` at the same path gives way, with a warning, except a
+    home page of the corpus' own, which wins over ours (then it is not returned).
+    """
+    # Files left out of the site (exclude_docs, hidden post-mortems) take no place.
+    taken = {f.dest_uri: f.src_uri for f in files if not f.inclusion.is_excluded()}
+    added: dict[str, File] = {}
+    for src_uri, in_nav in pages:
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None and existing.inclusion.is_excluded():
+            files.remove(existing)
+        elif existing is not None:
+            if src_uri == HOME:
+                log.info("using %s from docs_dir as the home page", src_uri)
+                continue
+            log.warning(
+                "%s: the postmortems plugin generates this page; rename the file",
+                display_path(Path(existing.abs_src_path or src_uri)),
+            )
+            files.remove(existing)
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, src_uri, content="", inclusion=inclusion)
+        if file.dest_uri in taken:
+            log.warning(
+                "%s is written to %s, where the postmortems plugin writes %s; rename it",
+                taken[file.dest_uri],
+                file.dest_uri,
+                src_uri,
+            )
+        files.append(file)
+        added[src_uri] = file
+    return added
+
+
+def navigation(files: Files, ours: Iterable[tuple[str, str]]) -> list[object]:
+    """Our pages ``(title, src_uri)`` first, then the corpus' own pages: never the post-mortems."""
+    ours = list(ours)
+    taken = {src for _, src in ours} | {HOME, INCIDENTS, FACTORS, SERVICES}
+    ordinary = sorted(
+        f.src_uri
+        for f in files.documentation_pages()
+        if f.inclusion.is_in_nav() and f.src_uri not in taken and f.generated_by is None
+    )
+    return [*({title: src} for title, src in ours), *nest_paths(ordinary)]
