@@ -47,7 +47,7 @@ test-newest: browser-deps
 	$(NEWEST)/bin/python -m pytest
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -45,6 +45,8 @@ class PageSpec:
     title: str
     in_nav: bool
     render: Callable[[Links], str]
+    #: A digest of everything the page shows: equal keys, equal pages (see preview.py).
+    key: int
 
 
 @dataclass(frozen=True)
@@ -108,26 +110,77 @@ class SitePages:
 
     def specs(self) -> list[PageSpec]:
         """Every generated page, in a stable order: the plan's, then the dashboard's."""
-        renderers: dict[PageKind, Callable[[PlannedPage], Callable[[Links], str]]] = {
-            PageKind.HOME: lambda _: self._home,
-            PageKind.INCIDENTS: lambda _: self._incidents,
-            PageKind.FACTORS: lambda _: self._factors,
-            PageKind.FACTOR: lambda page: self._factor_renderer(page.subject),
-            PageKind.SERVICES: lambda _: self._services,
-            PageKind.SERVICE: lambda page: self._service_renderer(page.subject),
+        catalog = self.catalog
+        broken = self._broken_key()
+        every_row = _rows_key(catalog.newest_first)
+        renderers: dict[PageKind, Callable[[PlannedPage], tuple[Callable[[Links], str], object]]]
+        renderers = {
+            PageKind.HOME: lambda _: (
+                self._home,
+                (self.model.analytics_key, _rows_key(self._latest()), broken),
+            ),
+            PageKind.INCIDENTS: lambda _: (self._incidents, (every_row, broken)),
+            PageKind.FACTORS: lambda _: (
+                self._factors,
+                (_taxonomy_key(self), tuple(len(rs) for rs in catalog.by_factor.values())),
+            ),
+            PageKind.FACTOR: lambda page: (
+                self._factor_renderer(page.subject),
+                (_taxonomy_key(self), _rows_key(catalog.by_factor[page.subject])),
+            ),
+            PageKind.SERVICES: lambda _: (self._services, every_row),
+            PageKind.SERVICE: lambda page: (
+                self._service_renderer(page.subject),
+                _rows_key(catalog.by_service[page.subject]),
+            ),
         }
-        pages = [
-            PageSpec(p.src_uri, p.title, p.in_nav, renderers[p.kind](p)) for p in self.model.pages
+        pages = []
+        for page in self.model.pages:
+            render_page, shown = renderers[page.kind](page)
+            pages.append(PageSpec(page.src_uri, page.title, page.in_nav, render_page, hash(shown)))
+        # The dashboard, graph and data pages show the analytics and nothing else.
+        pages += [
+            PageSpec(p.src_uri, p.title, p.in_nav, p.render, self.model.analytics_key)
+            for p in self.dashboard.pages()
         ]
-        pages += [PageSpec(p.src_uri, p.title, p.in_nav, p.render) for p in self.dashboard.pages()]
         return pages
+
+    def postmortem_key(self, record: Record) -> int:
+        """A digest of everything a post-mortem's page shows."""
+        related = self.model.analytics.related.get(record.meta.id, [])
+        by_id = self.catalog.by_id
+        return hash(
+            (
+                record.src.frontmatter_digest,
+                hash(record.src.body),
+                tuple((rel, by_id[rel.id].src.frontmatter_digest) for rel in related if rel.id in by_id),
+                self.catalog.hidden_ids,
+                self.catalog.hidden,
+            )
+        )
+
+    def broken_key(self, broken: BrokenPostmortem) -> int:
+        """A digest of everything a broken post-mortem's page shows."""
+        return hash((broken.problems, hash(broken.src.body), broken.show_body, broken.id))
+
+    def data_key(self, path: str) -> int:
+        """A digest of what the data file at ``path`` holds."""
+        if path == urls.LIST_DATA:
+            return _rows_key(self.catalog.newest_first)
+        return self.model.analytics_key
+
+    def _broken_key(self) -> int:
+        return hash(tuple((b.rel_path, b.problems, b.has_page, b.id) for b in self.catalog.broken.values()))
+
+    def _latest(self) -> tuple[Record, ...]:
+        return self.catalog.newest_first[: self.layout.latest_count]
 
     # --- generated pages -------------------------------------------------------
     def _context(self, links: Links) -> dict[str, object]:
         return {"catalog": self.catalog, "links": links, "pages": PAGES}
 
     def _home(self, links: Links) -> str:
-        latest = self.catalog.newest_first[: self.layout.latest_count]
+        latest = self._latest()
         return render(
             "home.html",
             figures=self.figures,
@@ -298,3 +351,12 @@ def _top_factors(records: list[Record], exclude: str | None = None) -> list[tupl
         tag for r in records for tag in set(r.meta.contributing_factors) if tag != exclude
     )
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_FACTORS]
+
+
+def _rows_key(records: tuple[Record, ...]) -> int:
+    """A digest of the frontmatter of ``records``, in order: what any list of them shows."""
+    return hash(tuple((r.rel_path, r.src.frontmatter_digest) for r in records))
+
+
+def _taxonomy_key(pages: SitePages) -> tuple[tuple[str, str, str], ...]:
+    return tuple((f.tag, f.layer, f.description) for f in pages.catalog.taxonomy.factors.values())

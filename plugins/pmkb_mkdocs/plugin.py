@@ -13,16 +13,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -36,7 +40,8 @@ from pmkb.site_plan import SiteModel, SiteOptions, factor_src, plan_site, servic
 from pmkb.source import SourceFile
 from pmkb.taxonomy import Taxonomy, load_taxonomy
 
-from pmkb_mkdocs import site_files, urls
+from pmkb_mkdocs import preview, site_files, urls
+from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
@@ -46,6 +51,7 @@ from pmkb_mkdocs.render_guard import renderable
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
 
 log = get_plugin_logger(__name__)
+_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
 
 ASSET_DIR = Path(__file__).parent / "assets"
 ASSETS = {
@@ -84,14 +90,20 @@ class _Preview:
     """What `mkdocs serve` keeps from one rebuild to the next; nothing in a one-off build."""
 
     active: bool = False
+    #: `mkdocs serve --dirty`: MkDocs builds only the pages whose files say they changed.
+    dirty: bool = False
     #: Parsed files, reused while a file's size and modification time are unchanged.
     parsed: ParseCache | None = None
     #: The last plan: its analytics are reused while no frontmatter changes.
     model: SiteModel | None = None
+    #: What the dirty builds wrote (see preview.py).
+    ledger: Ledger | None = None
 
     def __post_init__(self) -> None:
         if self.active and self.parsed is None:
             self.parsed = ParseCache()
+        if self.active and self.dirty and self.ledger is None:
+            self.ledger = Ledger()
 
 
 class _PageLinks:
@@ -130,13 +142,25 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         super().__init__()
         self._build: _Build | None = None
         self._preview = _Preview()
+        # A dirty build of ours is as accurate as a clean one (see preview.py).
+        self._dirty_warning = preview.DirtyWarningFilter(lambda: self._preview.dirty)
 
     # MkDocs keeps a plugin with this event across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._preview = _Preview(active=command == "serve")
+        self._preview = _Preview(active=command == "serve", dirty=command == "serve" and dirty)
+        if self._preview.dirty:
+            _BUILD_LOG.addFilter(self._dirty_warning)
 
     def on_shutdown(self) -> None:
+        _BUILD_LOG.removeFilter(self._dirty_warning)
         self._preview = _Preview()
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        if self._preview.dirty:
+            preview.react_sooner(server, config)
+        return server
 
     # --- configuration ----------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -177,8 +201,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         project = _project_dir(config)
         taxonomy_path = self._taxonomy_path(config)
         taxonomy = _load_taxonomy(taxonomy_path, project)
-        preview = self._preview
-        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=preview.parsed, base=project)
+        kept = self._preview
+        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=kept.parsed, base=project)
         # The corpus is millions of objects that live until the build ends.
         # Freezing them keeps the cyclic collector from rescanning them on every
         # full collection the rest of the build triggers: on 10,000 post-mortems
@@ -188,15 +212,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             # Errors are warnings to MkDocs so that `--strict` fails on them, with
             # the same `path:line: ...` text `pmkb lint` prints.
             (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
-        model = plan_site(corpus, self._site_options(), previous=preview.model)
-        preview.model = model if preview.active else None
+        model = plan_site(corpus, self._site_options(), previous=kept.model)
+        kept.model = model if kept.active else None
         pages = SitePages(model, Layout(self.config.latest_count, self.config.list_fallback_rows))
         files = site_files.without_unvetted(files, config.docs_dir, model)
         files = site_files.placed_postmortems(files, model, taxonomy_path)
         specs = {spec.src_uri: spec for spec in pages.specs()}
         added = site_files.add_generated(files, config, ((s, p.in_nav) for s, p in specs.items()))
         data_files = {
-            path: File.generated(config, path, content="") for path in SitePages.DATA_PATHS
+            path: KeyedFile.generated(config, path, content="")
+            for path in SitePages.DATA_PATHS
         }
         for file in (*self._assets(config), *data_files.values()):
             files.append(file)
@@ -218,6 +243,44 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         )
         if config.nav is None:
             config.nav = site_files.navigation(files, self._nav_entries())
+        if kept.ledger is not None:
+            files = self._keyed(files, config, taxonomy_path, kept.ledger)
+        return files
+
+    def _keyed(self, files: Files, config: MkDocsConfig, taxonomy: Path, ledger: Ledger) -> Files:
+        """Every page keyed by what it shows, for a dirty build (see preview.py)."""
+        build = self._build
+        assert build is not None
+        catalog = build.model.catalog
+        ours = {**catalog.by_rel_path, **catalog.broken}
+        others = [f.abs_src_path for f in files if f.src_uri not in ours and f.abs_src_path]
+        ledger.begin(
+            preview.stamp(
+                [*others, str(taxonomy), *preview.config_files(config), *preview.theme_files(config)],
+                (repr(dict(self.config)), config.site_url),
+            )
+        )
+        keyed: list[File] = []
+        for file in files:
+            src_uri = file.src_uri
+            if not file.is_documentation_page() and src_uri not in build.data_files:
+                keyed.append(file)
+                continue
+            if (spec := build.generated.get(src_uri)) is not None:
+                key = spec.key
+            elif src_uri in build.data_files:
+                key = build.pages.data_key(src_uri)
+            elif (record := catalog.by_rel_path.get(src_uri)) is not None:
+                key = build.pages.postmortem_key(record)
+            elif (broken := catalog.broken.get(src_uri)) is not None:
+                key = build.pages.broken_key(broken)
+            else:
+                key = preview.EVERY_BUILD  # an ordinary page: the navigation needs its title
+            file = preview.keyed(file)
+            file.key, file.ledger = key, ledger
+            keyed.append(file)
+        files = Files(keyed)
+        self._build = dataclasses.replace(build, files=files)
         return files
 
     def _assets(self, config: MkDocsConfig) -> list[File]:
@@ -244,9 +307,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     ) -> jinja2.Environment | None:
         # Here rather than in on_files, which would hold up every page: the
         # files' text is most of the analytics' time and no page needs it.
-        if self._build is not None:
-            for path, file in self._build.data_files.items():
-                file.content_string = self._build.pages.data_file(path)
+        build = self._build
+        if build is None:
+            return None
+        ledger = self._preview.ledger
+        for path, file in build.data_files.items():
+            if ledger is None or file.is_modified():
+                file.content_string = build.pages.data_file(path)
+        if ledger is not None:
+            env.bytecode_cache = ledger.templates
         return env
 
     # --- pages -------------------------------------------------------------------
@@ -378,6 +447,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         build = self._build
         if build is None:
             return None
+        if self._preview.ledger is not None:
+            self._preview.ledger.wrote(page.file)
         record = build.model.catalog.by_rel_path.get(page.file.src_uri)
         if record is not None and not _has_article(output, record.meta.id):
             # A theme that does not write the content, or a plugin that dropped
@@ -393,6 +464,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     # --- end of build -------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        if self._preview.ledger is not None and self._build is not None:
+            gone = self._preview.ledger.finish(self._build.files, config.site_dir)
+            for dest_uri in gone:
+                log.debug("removed %s: nothing builds it any more", dest_uri)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()

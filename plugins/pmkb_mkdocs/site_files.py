@@ -19,6 +19,7 @@ from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES, SiteModel
 
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.hidden_links import HIDDEN
+from pmkb_mkdocs.preview import KeyedFile
 from pmkb_mkdocs.unvetted import unvetted
 
 log = get_plugin_logger(__name__)
@@ -71,7 +72,7 @@ def placed_postmortems(files: Files, model: SiteModel, taxonomy_path: Path) -> F
 
 
 def _moved(file: File, dest_uri: str | None, inclusion: InclusionLevel) -> File:
-    return File(
+    return KeyedFile(
         file.src_path,
         file.src_dir,
         file.dest_dir,
@@ -106,7 +107,7 @@ def add_generated(
             )
             files.remove(existing)
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, src_uri, content="", inclusion=inclusion)
+        file = KeyedFile.generated(config, src_uri, content="", inclusion=inclusion)
         if file.dest_uri in taken:
             log.warning(
                 "%s is written to %s, where the postmortems plugin writes %s; rename it",

@@ -1,0 +1,222 @@
+"""``mkdocs serve --dirty``: only the pages an edit affects are built, and the site is as a clean build's.
+
+The tests drive MkDocs' own ``build()`` as ``mkdocs serve --dirty`` does: the
+startup event with ``command="serve"``, then one dirty build per save, into
+the same folder.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from watchdog.observers.polling import PollingObserver
+
+from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
+
+SERVE_URL = "http://127.0.0.1:8000/"
+CHECKOUT = "2025/2025-02-09-checkout-errors.md"
+
+
+class Session:
+    """One ``mkdocs serve --dirty`` session: a build per save, into one folder."""
+
+    def __init__(self, config_file: Path, site_dir: Path) -> None:
+        self.config_file, self.site_dir = config_file, site_dir
+        self._config = self._load()
+        self._config.plugins.on_startup(command="serve", dirty=True)
+
+    def _load(self) -> MkDocsConfig:
+        config = load_config(str(self.config_file), site_dir=str(self.site_dir))
+        config.site_url = SERVE_URL
+        return config
+
+    def rebuild(self) -> BuiltSite:
+        # Every rebuild loads the configuration afresh, as `mkdocs serve` does.
+        config = self._load()
+        build(config, serve_url=SERVE_URL, dirty=True)
+        return BuiltSite(self.site_dir)
+
+    def close(self) -> None:
+        self._config.plugins.on_shutdown()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path, standard_corpus(), plugin={"drafts": True})
+
+
+@pytest.fixture
+def session(project: Path) -> Iterator[Session]:
+    served = Session(project, project.parent / "served")
+    try:
+        yield served
+    finally:
+        served.close()
+
+
+def _stamps(site: BuiltSite) -> dict[str, int]:
+    """When each page and data file was written (MkDocs rewrites 404.html and the
+    search plugin its index on every build, whatever changed)."""
+    return {
+        str(p.relative_to(site.site_dir)): p.stat().st_mtime_ns
+        for p in site.files()
+        if p.suffix in (".html", ".json", ".csv") and p.name != "404.html" and "search" not in p.parts
+    }
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    # Modification times must move even on file systems with coarse clocks.
+    later = time.time_ns() + 10_000_000
+    os.utime(path, ns=(later, later))
+
+
+def _clean_build(project: Path, site_dir: Path) -> BuiltSite:
+    config = load_config(str(project), site_dir=str(site_dir))
+    config.site_url = SERVE_URL
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config, serve_url=SERVE_URL)
+    finally:
+        config.plugins.on_shutdown()
+    return BuiltSite(site_dir)
+
+
+def _same_pages(served: BuiltSite, clean: BuiltSite) -> list[str]:
+    """Pages and data files that differ between two site folders (search indexes aside)."""
+    wanted = {".html", ".json", ".csv"}
+    differ = []
+    names = {
+        str(p.relative_to(site.site_dir))
+        for site in (served, clean)
+        for p in site.files()
+        if p.suffix in wanted and "search" not in p.parts and "sitemap" not in p.name
+    }
+    for name in sorted(names):
+        a, b = served.site_dir / name, clean.site_dir / name
+        if not (a.is_file() and b.is_file() and filecmp.cmp(a, b, shallow=False)):
+            differ.append(name)
+    return differ
+
+
+def test_a_body_edit_builds_that_page_alone(session: Session, project: Path) -> None:
+    site = session.rebuild()
+    before = _stamps(site)
+    _edit(project.parent / "docs" / CHECKOUT, "## Root Cause", "A new paragraph.\n\n## Root Cause")
+    site = session.rebuild()
+    after = _stamps(site)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    # The corpus' own page is read every time (the navigation needs its title);
+    # of the post-mortems, lists, indexes, dashboard and data, only the edited page.
+    assert changed == ["about/index.html", "incidents/pm-2025-001/index.html"]
+    assert "A new paragraph." in site.content("incidents/pm-2025-001/").text
+
+
+def test_a_title_edit_reaches_every_page_that_shows_it_and_no_other(
+    session: Session, project: Path, tmp_path: Path
+) -> None:
+    site = session.rebuild()
+    before = _stamps(site)
+    _edit(project.parent / "docs" / CHECKOUT, "title: Checkout errors", "title: Payment errors")
+    site = session.rebuild()
+    after = _stamps(site)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert "Payment errors" in site.content("incidents/pm-2025-001/").one("h1").text
+    assert {
+        "index.html",
+        "incidents/index.html",
+        "incidents/list.json",
+        "factors/monitoring-gap/index.html",
+        "services/orders-db/index.html",
+        # PM-2024-010 shares a service and a factor: its related list names the title.
+        "incidents/pm-2024-010/index.html",
+    } <= changed
+    # A page that shows nothing of it is left as it was.
+    assert "factors/runbook-gap/index.html" not in changed
+    # And the result is exactly what a clean build of the same files gives.
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+def test_added_and_deleted_postmortems_leave_the_site_as_a_clean_build(
+    session: Session, project: Path, tmp_path: Path
+) -> None:
+    docs = project.parent / "docs"
+    session.rebuild()
+    added = docs / "2025" / "2025-02-09-copy.md"
+    added.write_text(
+        (docs / CHECKOUT)
+        .read_text(encoding="utf-8")
+        .replace("id: PM-2025-001", "id: PM-2025-009")
+        .replace("title: Checkout errors", "title: Refund errors"),
+        encoding="utf-8",
+    )
+    site = session.rebuild()
+    assert "Refund errors" in site.content("incidents/pm-2025-009/").one("h1").text
+    (docs / CHECKOUT).unlink()
+    site = session.rebuild()
+    assert not site.exists("incidents/pm-2025-001/")
+    assert "Checkout errors" not in site.html("incidents/index.html")
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+def test_a_change_outside_the_postmortems_builds_everything_again(
+    session: Session, project: Path, tmp_path: Path
+) -> None:
+    session.rebuild()
+    _edit(project, "site_name: Test knowledge base", "site_name: Incident library")
+    site = session.rebuild()
+    assert "Incident library" in site.html("incidents/pm-2024-010/index.html")
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+def test_the_dirty_build_warning_is_not_shown_to_authors(
+    session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        session.rebuild()
+        session.rebuild()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_one_off_build_keeps_nothing_between_builds(project: Path) -> None:
+    first = build_site(project)
+    before = _stamps(first)
+    time.sleep(0.01)
+    second = build_site(project)
+    # `mkdocs build` writes every page: nothing of a serve session applies.
+    assert all(stamp > before[name] for name, stamp in _stamps(second).items() if name in before)
+
+
+def test_the_server_is_told_of_saves_by_the_system_where_it_can(project: Path) -> None:
+    config = load_config(str(project))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = LiveReloadServer(
+        builder=lambda: None, host="127.0.0.1", port=port, root=str(project.parent)
+    )
+    server.watch(config.docs_dir)
+    server.watch(str(project))
+    from pmkb_mkdocs.preview import react_sooner
+
+    react_sooner(server, config)
+    try:
+        if not isinstance(server.observer, PollingObserver):
+            # The same paths, now on the system's own file events.
+            assert len(server.observer.emitters) == 2
+            assert server.build_delay < 0.1
+    finally:
+        server.server_close()
