@@ -26,8 +26,17 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
-from watchdog.events import FileSystemEventHandler
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 
@@ -154,7 +163,8 @@ _INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.M
 def config_files(config: MkDocsConfig) -> list[str]:
     """The configuration file and every file it inherits from."""
     out: list[str] = []
-    path = config.config_file_path
+    # Absolute: `mkdocs serve` gives the first build the path as typed, the next ones not.
+    path = os.path.abspath(config.config_file_path) if config.config_file_path else None
     while path and path not in out and os.path.isfile(path):
         out.append(path)
         with open(path, encoding="utf-8", errors="replace") as handle:
@@ -195,11 +205,43 @@ def react_sooner(server: LiveReloadServer, config: MkDocsConfig) -> None:
         except KeyError:
             continue  # not watched (the theme, without --watch-theme)
         moved.append(path)
-    server.observer = Observer()
+    server.observer = _ChangesObserver()
     for path in moved:
         server.watch(path)
     # Editors save in two or three steps within a few milliseconds.
     server.build_delay = 0.03
+
+
+#: What a save looks like. The system also reports files opened and read, which
+#: the build itself does: passed on, they would start a build after every build.
+CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+]
+
+
+class _ChangesObserver(Observer):  # type: ignore[misc,valid-type]
+    """The platform's observer, passing on changes only (see :data:`CHANGES`)."""
+
+    def schedule(
+        self,
+        event_handler: FileSystemEventHandler,
+        path: str | Path,
+        *,
+        recursive: bool = False,
+        event_filter: list[type[FileSystemEvent]] | None = None,
+        follow_symlink: bool = False,
+    ) -> ObservedWatch:
+        return super().schedule(
+            event_handler,
+            path,
+            recursive=recursive,
+            event_filter=event_filter or CHANGES,
+            follow_symlink=follow_symlink,
+        )
 
 
 def _native_events_work(folder: str) -> bool:

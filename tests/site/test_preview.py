@@ -220,3 +220,34 @@ def test_the_server_is_told_of_saves_by_the_system_where_it_can(project: Path) -
             assert server.build_delay < 0.1
     finally:
         server.server_close()
+
+
+def test_reading_a_watched_file_is_not_a_change(tmp_path: Path) -> None:
+    """The build reads every file it watches; only a save may start another build."""
+    import threading
+
+    from pmkb_mkdocs.preview import _ChangesObserver
+    from watchdog.events import FileSystemEventHandler
+
+    target = tmp_path / "pm.md"
+    target.write_text("before", encoding="utf-8")
+    seen: list[str] = []
+    saved = threading.Event()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:  # type: ignore[no-untyped-def]
+            seen.append(type(event).__name__)
+            saved.set()
+
+    observer = _ChangesObserver()
+    observer.schedule(Handler(), str(tmp_path), recursive=True)
+    observer.start()
+    try:
+        target.read_text(encoding="utf-8")
+        time.sleep(0.3)
+        assert seen == []
+        target.write_text("after", encoding="utf-8")
+        assert saved.wait(5)
+    finally:
+        observer.stop()
+        observer.join()
