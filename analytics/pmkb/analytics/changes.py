@@ -32,7 +32,10 @@ Subjects and methods
     done later. Fisher's exact test (:func:`scipy.stats.fisher_exact`);
     the interval of the difference is Newcombe's, from each side's Wilson interval.
 ``factor:<tag>``
-    The share of incidents that cite the factor, likewise.
+    The share of incidents that cite the factor, likewise; only for a factor
+    cited by ``min_sample`` incidents or more in the two windows together: a
+    rarer one could not show a change however it moved, and testing it would
+    only make the correction stricter for the others.
 
 ``change`` is relative for counts and medians (``-0.5`` is half), in
 percentage points as a fraction for shares (``0.27`` is 27 points).
@@ -307,7 +310,7 @@ def _count_claim(
     withheld = _withheld(claim, quality, k_c, k_b, min_sample)
     if withheld is not None:
         return withheld, None
-    p_value = float(stats.poisson_means_test(k_c, months_c, k_b, months_b).pvalue)
+    p_value = _probability(stats.poisson_means_test(k_c, months_c, k_b, months_b).pvalue)
     # Given k_c + k_b events, k_c is binomial with p = r m_c / (r m_c + m_b), r the
     # ratio of rates: its exact interval gives r's.
     share = stats.binomtest(k_c, k_c + k_b, p=months_c / (months_c + months_b))
@@ -338,7 +341,7 @@ def _median_claim(
         return withheld, None
     if not median_before:
         return claim, None  # no ratio to a median of zero
-    p_value = float(stats.mannwhitneyu(now, before, alternative="two-sided").pvalue)
+    p_value = _probability(stats.mannwhitneyu(now, before, alternative="two-sided").pvalue)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = stats.bootstrap(
             (now, before),
@@ -424,7 +427,9 @@ def _share_claim(
     withheld = _withheld(claim, quality, n_a, n_b, min_sample)
     if withheld is not None:
         return withheld, None
-    p_value = float(stats.fisher_exact([[a, n_a - a], [b, n_b - b]]).pvalue)
+    if claim.factor is not None and a + b < min_sample:
+        return claim, None
+    p_value = _probability(stats.fisher_exact([[a, n_a - a], [b, n_b - b]]).pvalue)
     share_a, share_b = a / n_a, b / n_b
     low_a, high_a = stats.binomtest(a, n_a).proportion_ci(1 - ALPHA, method="wilson")
     low_b, high_b = stats.binomtest(b, n_b).proportion_ci(1 - ALPHA, method="wilson")
@@ -503,6 +508,12 @@ def _decided(pending: list[tuple[Change, float | None]]) -> tuple[Change, ...]:
             verdict = Verdict.WORSE if claim.change > 0 else Verdict.BETTER
         out[i] = replace(claim, p_adjusted=float(p_adjusted), verdict=verdict)
     return tuple(out)
+
+
+def _probability(value: float) -> float | None:
+    """A p-value in [0, 1]: sums of many small terms can land a hair above 1."""
+    number = float(value)
+    return None if math.isnan(number) else min(max(number, 0.0), 1.0)
 
 
 def _median_ratio(now: np.ndarray, before: np.ndarray, axis: int = -1) -> np.ndarray:
