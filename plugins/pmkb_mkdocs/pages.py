@@ -70,8 +70,9 @@ class PageSpec:
 class Options:
     latest_count: int = 10
     list_fallback_rows: int = 50
-    analytics_statuses: tuple[str, ...] = ("published",)
+    analytics_statuses: tuple[str, ...] = ("published", "in-review", "draft")
     related_count: int = 5
+    min_sample: int = 10
 
 
 class AnalyticsCache:
@@ -186,6 +187,7 @@ class SitePages:
             # draws: the pairs are scored once per build.
             graph_statuses=None,
             related_count=self.options.related_count,
+            min_sample=self.options.min_sample,
             previous=previous,
         )
 
@@ -197,6 +199,7 @@ class SitePages:
             catalog.audience,
             options.analytics_statuses,
             options.related_count,
+            options.min_sample,
             tuple((f.tag, f.layer) for f in catalog.taxonomy.factors.values()),
             tuple((r.rel_path, r.src.frontmatter_digest) for r in catalog.records),
         )

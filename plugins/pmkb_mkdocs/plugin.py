@@ -256,6 +256,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 list_fallback_rows=self.config.list_fallback_rows,
                 analytics_statuses=tuple(self.config.analytics_statuses),
                 related_count=self.config.related_count,
+                min_sample=self.config.min_sample,
             ),
             _ANALYTICS_CACHE,
         )

@@ -245,6 +245,7 @@ def test_same_inputs_same_bytes() -> None:
         "verdict",
         "unit",
         "flag",
+        "reason",
     }
     assert set(changes[0]["current"]) == {"from", "to", "n", "value"}
 

@@ -59,3 +59,44 @@ def trend_bucket(first: dt.date | None, last: dt.date | None, values: int, min_s
         if values / buckets_between(first, last, bucket) >= min_sample:
             return bucket
     return BUCKETS[-1]
+
+
+def bucket_labels(first: dt.date, last: dt.date, bucket: str) -> list[str]:
+    """The label of every bucket from ``first`` to ``last``, as the incidents table writes them.
+
+    >>> bucket_labels(dt.date(2024, 11, 5), dt.date(2025, 1, 2), "month")
+    ['2024-11', '2024-12', '2025-01']
+    >>> bucket_labels(dt.date(2024, 11, 5), dt.date(2025, 1, 2), "quarter")
+    ['2024Q4', '2025Q1']
+    >>> bucket_labels(dt.date(2024, 11, 5), dt.date(2025, 1, 2), "year")
+    ['2024', '2025']
+    """
+    out = []
+    for index in range(buckets_between(first, last, bucket)):
+        if bucket == "month":
+            year, month = divmod(first.year * 12 + first.month - 1 + index, 12)
+            out.append(f"{year:04d}-{month + 1:02d}")
+        elif bucket == "quarter":
+            year, quarter = divmod(first.year * 4 + (first.month - 1) // 3 + index, 4)
+            out.append(f"{year}Q{quarter + 1}")
+        else:
+            out.append(str(first.year + index))
+    return out
+
+
+def bucket_bounds(label: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of the bucket ``label`` (a month, quarter or year).
+
+    >>> bucket_bounds("2024-02"), bucket_bounds("2024Q4")[1], bucket_bounds("2024")[0]
+    ((datetime.date(2024, 2, 1), datetime.date(2024, 2, 29)), datetime.date(2024, 12, 31), datetime.date(2024, 1, 1))
+    """
+    if "Q" in label:
+        year, quarter = int(label[:4]), int(label[-1])
+        first_month, months = 3 * quarter - 2, 3
+    elif "-" in label:
+        year, first_month, months = int(label[:4]), int(label[5:7]), 1
+    else:
+        year, first_month, months = int(label), 1, 12
+    following = year * 12 + first_month - 1 + months
+    end = dt.date(following // 12, following % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, first_month, 1), end

@@ -71,7 +71,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmkb.analytics.quality import DataQuality, data_quality
+from pmkb.analytics.quality import DataQuality, QualityFlag, data_quality
 
 #: A claim needs at least this many values on each side.
 MIN_SAMPLE = 10
@@ -168,7 +168,17 @@ class Change:
     #: ``relative`` or ``points``.
     unit: str
     #: The data-quality flag that withheld a verdict, if any.
-    flag: str | None = None
+    withheld_by: QualityFlag | None = None
+
+    @property
+    def flag(self) -> str | None:
+        """The name of the data-quality flag that withheld a verdict."""
+        return None if self.withheld_by is None else self.withheld_by.flag
+
+    @property
+    def reason(self) -> str | None:
+        """Why: the flag's message."""
+        return None if self.withheld_by is None else self.withheld_by.message
 
     @property
     def factor(self) -> str | None:
@@ -188,6 +198,7 @@ class Change:
             "verdict": self.verdict.value,
             "unit": self.unit,
             "flag": self.flag,
+            "reason": self.reason,
         }
 
 
@@ -482,7 +493,7 @@ def _withheld(
         dominant = [f for f in quality.flags_of("factors") if f.flag == "dominant"]
         flag = flag or next((f for f in dominant if f.value == tag), None)
     if flag is not None:
-        return replace(claim, flag=flag.flag)
+        return replace(claim, withheld_by=flag)
     if n_now < min_sample or n_before < min_sample:
         return claim
     return None

@@ -73,14 +73,14 @@ Keys (schema version 2)
     Claims of change (:func:`~pmkb.analytics.changes.claims_of_change`): a
     list of ``{subject, window, current: {from, to, n, value}, baseline:
     {from, to, n, value}, change, ci: [low, high], p_value, p_adjusted,
-    verdict, unit, flag}``. ``subject`` is ``incidents``, ``sev1-2``, ``ttd``,
+    verdict, unit, flag, reason}``. ``subject`` is ``incidents``, ``sev1-2``, ``ttd``,
     ``tta``, ``ttm``, ``ttr``, ``action-items-overdue`` or ``factor:<tag>``;
     ``window`` is ``last-12-months`` (against the 12 months before) or
     ``last-quarter`` (against the four quarters before); ``change`` is
     relative for counts and medians, a difference of shares for shares
     (``unit``: ``relative`` or ``points``); ``verdict`` is ``better``,
     ``worse``, ``no detectable change`` or ``too few to tell``; ``flag`` names
-    the data-quality flag that withheld a verdict.
+    the data-quality flag that withheld a verdict, ``reason`` its message.
 """
 
 from __future__ import annotations
