@@ -85,7 +85,7 @@ def test_a_halved_time_to_resolve_is_found_in_its_window() -> None:
 
 
 def test_a_factor_from_8_to_35_percent_is_found_in_its_window() -> None:
-    hits, with_others = 0, 0
+    hits, with_others, now, before = 0, 0, [], []
     for seed in range(20):
         found = claims(seed=600 + seed, factor_share_last=(12, "retry-storm", 0.35))
         planted = ("last-12-months", "factor:retry-storm", "worse")
@@ -95,10 +95,12 @@ def test_a_factor_from_8_to_35_percent_is_found_in_its_window() -> None:
             c for c in found if (c.window, c.subject) == ("last-12-months", "factor:retry-storm")
         )
         assert claim.unit == "points" and claim.factor == "retry-storm"
-        assert claim.current.value == pytest.approx(0.35, abs=0.12)
-        assert claim.baseline.value == pytest.approx(0.08, abs=0.06)
+        now.append(claim.current.value)
+        before.append(claim.baseline.value)
     # About 90 incidents a side: measured 92 of 100 found.
     assert hits >= 17 and with_others <= 2
+    assert sum(now) / 20 == pytest.approx(0.35, abs=0.05)
+    assert sum(before) / 20 == pytest.approx(0.08, abs=0.03)
 
 
 def test_a_sparse_last_quarter_is_too_few_to_tell() -> None:

@@ -323,7 +323,7 @@ def planted_postmortems(
     :data:`PLANTED_PRIMARY` and each of ``extra_factors`` (default
     :data:`PLANTED_EXTRA`) with its share; durations are log-normal around
     their medians; 85 % of reports are published, 10 % in review, 5 % drafts;
-    each incident has one to three action items, 20-30 % of them late.
+    each incident has one to three action items.
 
     Parameters
     ----------
@@ -432,8 +432,8 @@ def planted_postmortems(
                         "resolved": resolved,
                     },
                     "published": (resolved + dt.timedelta(days=2)).date(),
-                    "detection": "alert",
-                    "trigger": "deploy",
+                    "detection": str(rng.choice(["alert", "customer-report", "internal-report"])),
+                    "trigger": str(rng.choice(["deploy", "config-change", "traffic-surge"])),
                     "root_cause": "A planted cause.",
                     "contributing_factors": factors,
                     "action_items": items,
