@@ -326,9 +326,16 @@ def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:
         assert members.text.startswith(f"Cluster {cluster['id']}: ")
 
 
+SHIPPED_AS_OF = "2026-12-05"
+
+
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The repository's own mkdocs.yml and corpus, at a fixed as-of date."""
+    """The repository's own mkdocs.yml and corpus, at a fixed as-of date.
+
+    2026-12-05: the last quarter holds three SEV2 incidents whose reports are in
+    review or drafts, and two overdue P1 follow-ups of such reports.
+    """
     from pathlib import Path
 
     import yaml
@@ -343,7 +350,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
             {
                 "INHERIT": str(repo / "mkdocs.yml"),
                 "docs_dir": str(repo / "postmortems"),
-                "plugins": {"postmortems": {"as_of": "2026-01-01"}},
+                "plugins": {"postmortems": {"as_of": SHIPPED_AS_OF}},
             }
         ),
         encoding="utf-8",
@@ -370,3 +377,57 @@ def test_the_shipped_corpus_fills_every_chart_of_the_dashboard(shipped: BuiltSit
     assert {n["status"] for n in graph["nodes"]} == {"published", "in-review", "draft"}
     metrics = json.loads((shipped.site_dir / "data/metrics.json").read_text())
     assert metrics["incidents"]["total"] == shown
+
+
+def test_the_shipped_last_quarter_counts_incidents_whose_reports_are_in_review(
+    shipped: BuiltSite,
+) -> None:
+    from pathlib import Path
+
+    import yaml
+
+    repo = Path(__file__).resolve().parents[2]
+    start = dt.date(2026, 9, 5)
+    sev2 = []
+    for path in (repo / "postmortems").glob("20*/*.md"):
+        meta = next(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+        started = dt.datetime.fromisoformat(str(meta["timeline"]["started"]).replace("Z", "+00:00"))
+        day = started.astimezone(dt.timezone.utc).date()
+        visible = meta.get("visibility", "internal") != "restricted"
+        if visible and meta["severity"] == "SEV2" and start <= day <= dt.date(2026, 12, 5):
+            sev2.append(meta["status"])
+    assert len(sev2) == 3 and "published" not in sev2  # in review or drafts, every one
+    incidents = shipped.content("dashboard/last-quarter/").one("div", data_figure="incidents")
+    assert "SEV2: 3" in incidents.text and "reports not yet published" in incidents.text
+    scope = shipped.content("dashboard/last-quarter/").one(cls="pmkb-dashboard__scope")
+    assert "of them with reports not yet published (2 in review, 3 drafts)" in scope.text
+
+
+def test_overdue_p1_follow_ups_of_unpublished_reports_are_on_the_dashboard(
+    shipped: BuiltSite,
+) -> None:
+    import re
+    from pathlib import Path
+
+    from click.testing import CliRunner
+    from pmkb.cli import main
+
+    repo = Path(__file__).resolve().parents[2]
+    result = CliRunner().invoke(
+        main,
+        ["actions", "status", "--as-of", SHIPPED_AS_OF, "--dir", str(repo / "postmortems")],
+    )
+    assert result.exit_code == 0, result.output
+    listed = {
+        m.group(1)
+        for line in result.output.splitlines()
+        if line.strip().startswith("overdue") and " P1 " in line
+        for m in [re.search(r"(PM-\d{4}-\d{3}/AI-\d{3})", line)]
+        if m
+    }
+    assert len(listed) == 2
+    section = shipped.content("dashboard/action-items/").one("section", id="overdue")
+    shown = {r[5].replace(" ", "/") for r in table(section) if r[3] == "P1"}
+    assert shown == listed
+    said = [li.text for li in shipped.content("dashboard/").find_all("li", cls="pmkb-answer")]
+    assert "Follow-ups: 14 overdue as of 2026-12-05, 2 of them P1, 4 from reports not yet published." in said
