@@ -36,9 +36,7 @@ CLAIMED = (Verdict.BETTER, Verdict.WORSE)
 def claims(**planted: object) -> tuple[Change, ...]:
     options: dict[str, object] = {"as_of": AS_OF, "months": 27, "per_month": 8, **planted}
     corpus = planted_postmortems(**options)  # type: ignore[arg-type]
-    return claims_of_change(
-        incidents_frame(corpus), action_items_frame(corpus, AS_OF), as_of=AS_OF
-    )
+    return claims_of_change(incidents_frame(corpus), action_items_frame(corpus, AS_OF), as_of=AS_OF)
 
 
 def verdicts(found: tuple[Change, ...]) -> dict[tuple[str, str], Verdict]:
@@ -75,8 +73,10 @@ def test_a_halved_time_to_resolve_is_found_in_its_window() -> None:
     for seed in range(20):
         found = claims(seed=500 + seed, ttr_scale_last=(12, 0.5))
         assert ("last-12-months", "ttr", "better") in claimed(found), seed
-        with_others += bool(claimed(found) - {("last-12-months", "ttr", "better"),
-                                              ("last-quarter", "ttr", "better")})
+        with_others += bool(
+            claimed(found)
+            - {("last-12-months", "ttr", "better"), ("last-quarter", "ttr", "better")}
+        )
         ttr = next(c for c in found if (c.window, c.subject) == ("last-12-months", "ttr"))
         assert ttr.ci is not None and ttr.ci[1] < 0 and ttr.change is not None
         assert ttr.ci[0] <= ttr.change <= ttr.ci[1]
@@ -90,7 +90,9 @@ def test_a_factor_from_8_to_35_percent_is_found_in_its_window() -> None:
         found = claims(seed=600 + seed, factor_share_last=(12, "retry-storm", 0.35))
         planted = ("last-12-months", "factor:retry-storm", "worse")
         hits += planted in claimed(found)
-        with_others += bool(claimed(found) - {planted, ("last-quarter", "factor:retry-storm", "worse")})
+        with_others += bool(
+            claimed(found) - {planted, ("last-quarter", "factor:retry-storm", "worse")}
+        )
         claim = next(
             c for c in found if (c.window, c.subject) == ("last-12-months", "factor:retry-storm")
         )
@@ -158,7 +160,9 @@ def test_counts_by_hand() -> None:
     frame = pd.DataFrame(
         {
             "id": [f"PM-{i:04d}" for i in range(len(days))],
-            "started": pd.to_datetime([dt.datetime.combine(d, dt.time(12)) for d in days], utc=True),
+            "started": pd.to_datetime(
+                [dt.datetime.combine(d, dt.time(12)) for d in days], utc=True
+            ),
             "severity": ["SEV3"] * len(days),
             "factors": [("a",)] * len(days),
             **{m: [1.0] * len(days) for m in ("ttd", "tta", "ttm", "ttr")},
@@ -200,7 +204,9 @@ def test_shares_by_hand() -> None:
     frame = pd.DataFrame(
         {
             "id": [f"PM-{i:04d}" for i in range(80)],
-            "started": pd.to_datetime([dt.datetime.combine(d, dt.time(12)) for d in days], utc=True),
+            "started": pd.to_datetime(
+                [dt.datetime.combine(d, dt.time(12)) for d in days], utc=True
+            ),
             "severity": ["SEV3", "SEV4"] * 40,
             "factors": factors,
             **{m: [float(1 + i % 7) for i in range(80)] for m in ("ttd", "tta", "ttm", "ttr")},

@@ -172,7 +172,9 @@ def test_action_items_follow_statuses_like_incidents():
         pm("PM-2025-001", "2025-01-01T00:00:00Z", items=[item()]),
         pm("PM-2025-002", "2025-01-02T00:00:00Z", status="draft", items=[item()]),
     ]
-    only_published = action_items_frame(records, dt.date(2025, 1, 1), include_statuses=["published"])
+    only_published = action_items_frame(
+        records, dt.date(2025, 1, 1), include_statuses=["published"]
+    )
     assert list(only_published["postmortem_id"]) == ["PM-2025-001"]
     every = action_items_frame(records, dt.date(2025, 1, 1))
     assert list(every["report_status"]) == ["published", "draft"]

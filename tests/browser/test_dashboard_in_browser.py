@@ -241,7 +241,12 @@ def boxes(page: Page, selector: str) -> list[dict[str, float]]:
 
 
 def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
-    return a["x"] < b["right"] and b["x"] < a["right"] and a["y"] < b["bottom"] and b["y"] < a["bottom"]
+    return (
+        a["x"] < b["right"]
+        and b["x"] < a["right"]
+        and a["y"] < b["bottom"]
+        and b["y"] < a["bottom"]
+    )
 
 
 @pytest.mark.parametrize("width", [1440, 390])

@@ -171,8 +171,7 @@ def test_durations_by_severity_fall_in_the_right_ranges(dash: BuiltSite) -> None
         for severity in SEVERITIES:
             values = [getattr(i, metric) for i in corpus.counted() if i.severity == severity]
             expected = Counter(
-                "exactly 0" if v == 0 else next(name for b, name in bounds if v < b)
-                for v in values
+                "exactly 0" if v == 0 else next(name for b, name in bounds if v < b) for v in values
             )
             got = {
                 x: round(y * len(values)) for x, y in zip(bars[severity]["x"], bars[severity]["y"])
@@ -204,7 +203,9 @@ def test_factor_cells_are_shares_of_their_year_from_0_to_100_percent(dash: Built
     assert heat["x"] == ["2024", "2025"]
     for factor, row in zip(heat["y"], heat["z"]):
         for year, share in zip(heat["x"], row):
-            cited = sum(1 for i in corpus.counted() if year_of[i.id] == year and factor in i.factors)
+            cited = sum(
+                1 for i in corpus.counted() if year_of[i.id] == year and factor in i.factors
+            )
             assert share == pytest.approx(cited / totals[year], abs=1e-4)
 
 
@@ -316,7 +317,9 @@ def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:
     first = nodes["hovertext"][ids.index("PM-2024-003")]
     assert "PM-2024-003" in first and "shares with related: missing-index" in first
     # A legend names every cluster beside its colour, and the names differ.
-    legend = [li.text for li in dash.content("graph/").one("ul", cls="pmkb-graph-legend").find_all("li")]
+    legend = [
+        li.text for li in dash.content("graph/").one("ul", cls="pmkb-graph-legend").find_all("li")
+    ]
     names = [f"{c['id']}: {c['name']}" for c in graph["clusters"]]
     assert legend[: len(names)] == names and len(set(names)) == len(names)
     rows = table(dash.content("graph/").first("div", cls="pmkb-table-wrap"))
@@ -430,4 +433,7 @@ def test_overdue_p1_follow_ups_of_unpublished_reports_are_on_the_dashboard(
     shown = {r[5].replace(" ", "/") for r in table(section) if r[3] == "P1"}
     assert shown == listed
     said = [li.text for li in shipped.content("dashboard/").find_all("li", cls="pmkb-answer")]
-    assert "Follow-ups: 14 overdue as of 2026-12-05, 2 of them P1, 4 from reports not yet published." in said
+    assert (
+        "Follow-ups: 14 overdue as of 2026-12-05, 2 of them P1, 4 from reports not yet published."
+        in said
+    )

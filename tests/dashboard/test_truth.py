@@ -45,9 +45,7 @@ def planted_files(**options: Any) -> dict[str, str]:
 
 def built(folder: Path, **options: Any) -> BuiltSite:
     files = planted_files(**options)
-    config = write_project(
-        folder, files, taxonomy=TAXONOMY, plugin={"as_of": AS_OF.isoformat()}
-    )
+    config = write_project(folder, files, taxonomy=TAXONOMY, plugin={"as_of": AS_OF.isoformat()})
     return build_site(config, strict=True)
 
 

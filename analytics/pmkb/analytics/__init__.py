@@ -72,6 +72,7 @@ __all__ = [
     "QualityFlag",
     "RelatedIncident",
     "RelatednessWeights",
+    "Verdict",
     "action_item_summary",
     "action_items_csv",
     "action_items_frame",
@@ -98,7 +99,6 @@ __all__ = [
     "related_graph",
     "response_time_summary",
     "top_related",
-    "Verdict",
     "visible_to",
     "write_exports",
 ]

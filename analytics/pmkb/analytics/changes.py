@@ -183,7 +183,9 @@ class Change:
     @property
     def factor(self) -> str | None:
         """The factor's tag for a ``factor:<tag>`` subject."""
-        return self.subject[len(FACTOR_PREFIX) :] if self.subject.startswith(FACTOR_PREFIX) else None
+        return (
+            self.subject[len(FACTOR_PREFIX) :] if self.subject.startswith(FACTOR_PREFIX) else None
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -288,9 +290,7 @@ def claims_of_change(
                 _median_claim(subject, window, current, baseline, sides, min_sample, quality)
             )
         if action_items is not None:
-            pending.append(
-                _overdue_claim(window, action_items, as_of, sides, min_sample, quality)
-            )
+            pending.append(_overdue_claim(window, action_items, as_of, sides, min_sample, quality))
         pending.extend(_factor_claims(window, current, baseline, sides, min_sample, quality))
     return _decided(pending)
 
@@ -440,7 +440,8 @@ def _share_claim(
         return withheld, None
     if claim.factor is not None and a + b < min_sample:
         return claim, None
-    p_value = _probability(stats.fisher_exact([[a, n_a - a], [b, n_b - b]]).pvalue)
+    table = np.array([[a, n_a - a], [b, n_b - b]], dtype=np.int64)
+    p_value = _probability(stats.fisher_exact(table).pvalue)
     share_a, share_b = a / n_a, b / n_b
     low_a, high_a = stats.binomtest(a, n_a).proportion_ci(1 - ALPHA, method="wilson")
     low_b, high_b = stats.binomtest(b, n_b).proportion_ci(1 - ALPHA, method="wilson")
@@ -504,8 +505,10 @@ def _decided(pending: list[tuple[Change, float | None]]) -> tuple[Change, ...]:
     from scipy import stats
 
     tested = [i for i, (_, p) in enumerate(pending) if p is not None]
-    adjusted = (
-        stats.false_discovery_control([pending[i][1] for i in tested], method="bh")
+    adjusted: list[float] = (
+        stats.false_discovery_control(
+            np.array([pending[i][1] for i in tested], dtype=np.float64), method="bh"
+        ).tolist()
         if tested
         else []
     )
@@ -528,7 +531,8 @@ def _probability(value: float) -> float | None:
 
 
 def _median_ratio(now: np.ndarray, before: np.ndarray, axis: int = -1) -> np.ndarray:
-    return np.median(now, axis=axis) / np.median(before, axis=axis)
+    ratio: np.ndarray = np.median(now, axis=axis) / np.median(before, axis=axis)
+    return ratio
 
 
 def _rate_ratio(share: float, months_now: int, months_before: int) -> float:

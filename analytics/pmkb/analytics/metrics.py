@@ -86,6 +86,7 @@ Keys (schema version 2)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -94,8 +95,6 @@ from pmkb.analytics import action_items as ai
 from pmkb.analytics import factors as fc
 from pmkb.analytics import recurrence as rc
 from pmkb.analytics import response_times as rt
-from collections.abc import Sequence
-
 from pmkb.analytics._groups import explode_keys, period_range
 from pmkb.analytics.changes import MIN_SAMPLE, Change, claims_of_change
 from pmkb.analytics.factors import LayerMap
@@ -270,9 +269,7 @@ def _fixes_summary(fixes: pd.DataFrame) -> dict[str, Any]:
 def _incident_counts(incidents: pd.DataFrame) -> dict[str, Any]:
     out: dict[str, Any] = {"total": len(incidents)}
     status = incidents["status"].value_counts()
-    out["by_status"] = [
-        {"status": s, "incidents": int(status.get(s, 0))} for s in REPORT_STATUSES
-    ]
+    out["by_status"] = [{"status": s, "incidents": int(status.get(s, 0))} for s in REPORT_STATUSES]
     severity = incidents["severity"].value_counts()
     out["by_severity"] = [{"severity": s, "incidents": int(severity.get(s, 0))} for s in SEVERITIES]
     for key in ("month", "quarter", "year"):

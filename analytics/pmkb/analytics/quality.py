@@ -161,9 +161,7 @@ class DataQuality:
     @property
     def catch_all_factors(self) -> frozenset[str]:
         """Factors flagged ``dominant`` (or the one factor of a ``constant`` field)."""
-        return frozenset(
-            f.value for f in self.flags_of("factors") if f.value is not None
-        )
+        return frozenset(f.value for f in self.flags_of("factors") if f.value is not None)
 
     def as_json(self) -> dict[str, Any]:
         """``{"fields": {name: {...}}, "flags": [{field, flag, share, message, ...}]}``."""
@@ -249,9 +247,7 @@ def data_quality(
         zeros = (values == 0).to_numpy()
         zero_share = float(zeros.sum() / recorded) if recorded else None
         fields.append(
-            FieldQuality(
-                metric, n, recorded, recorded / n, int(values.nunique()), zero_share
-            )
+            FieldQuality(metric, n, recorded, recorded / n, int(values.nunique()), zero_share)
         )
         words = DURATION_NAMES[metric]
         start, end = DURATION_SPANS[metric]

@@ -457,7 +457,8 @@ def detect_clusters(
         }
         by_count = sorted(service_counts, key=lambda name: (-service_counts[name], name))
         telling_services = [
-            name for name in sorted(
+            name
+            for name in sorted(
                 (n for n, c in service_counts.items() if c >= 2 and service_telling[n] > 0),
                 key=lambda n: (-service_telling[n], -service_counts[n], n),
             )
@@ -492,9 +493,7 @@ def detect_clusters(
     return clusters
 
 
-def _cluster_name(
-    terms: list[tuple[str, str]], first: int, used: set[str], number: int
-) -> str:
+def _cluster_name(terms: list[tuple[str, str]], first: int, used: set[str], number: int) -> str:
     """The first ``first`` terms in words (``a, b on checkout``), more until no other cluster has it."""
 
     def words(chosen: list[tuple[str, str]]) -> str:

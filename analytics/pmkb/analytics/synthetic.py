@@ -384,13 +384,15 @@ def planted_postmortems(
         per_year[started.year] = per_year.get(started.year, 0) + 1
         pm_id = f"PM-{started.year}-{per_year[started.year]:03d}"
         recent = started.date()
-        detected = started if rng.random() < detected_at_start else started + minutes(
-            ttd_minutes, 1.0
+        detected = (
+            started if rng.random() < detected_at_start else started + minutes(ttd_minutes, 1.0)
         )
         acknowledged = detected + minutes(4, 0.8)
         mitigated = acknowledged + minutes(20, 0.8)
         scale = ttr_scale_last[1] if ttr_scale_last and recent >= since(ttr_scale_last[0]) else 1
-        resolved = max(started + minutes(ttr_minutes * scale, 0.7), mitigated + dt.timedelta(1 / 24 / 60))
+        resolved = max(
+            started + minutes(ttr_minutes * scale, 0.7), mitigated + dt.timedelta(1 / 24 / 60)
+        )
         shares = dict(extras)
         if factor_share_last and recent >= since(factor_share_last[0]):
             shares[factor_share_last[1]] = factor_share_last[2]

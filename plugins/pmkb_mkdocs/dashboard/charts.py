@@ -14,6 +14,9 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from pmkb.analytics.buckets import bucket_bounds, bucket_labels, trend_bucket
+from pmkb.analytics.changes import Verdict
+
 from pmkb_mkdocs.dashboard.figure import (
     LAYER_COLOURS,
     MUTED,
@@ -23,6 +26,7 @@ from pmkb_mkdocs.dashboard.figure import (
     Link,
     Table,
     base_layout,
+    category_ticks,
     count_axis,
     duration_axis,
     duration_scale,
@@ -30,18 +34,14 @@ from pmkb_mkdocs.dashboard.figure import (
     incident_lines,
     label_margin,
     minutes_text,
+    narrow_categories,
     number,
     percent_text,
     ranked_bars,
     ranked_bars_layout,
     share_axis,
     text,
-    category_ticks,
-    narrow_categories,
 )
-from pmkb.analytics.buckets import bucket_bounds, bucket_labels, trend_bucket
-from pmkb.analytics.changes import Verdict
-
 from pmkb_mkdocs.dashboard.periods import PeriodData
 from pmkb_mkdocs.dashboard.sentences import interval_text
 from pmkb_mkdocs.render import Links
@@ -145,7 +145,7 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
     only = _one_severity(data)
     groups = [only] if only else list(SEVERITIES)
     partial = [_partial(label, data) for label in labels]
-    traces = []
+    traces: list[dict[str, Any]] = []
     for severity in groups:
         counts = [len(grouped.get((b, severity), [])) for b in labels]
         name = severity if not only else "incidents"
@@ -173,8 +173,9 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
         )
     rows: list[tuple[Cell, ...]] = []
     for index, label in enumerate(labels):
-        per = [trace["y"][index] for trace in traces]
+        per: list[int] = [trace["y"][index] for trace in traces]
         rows.append((label + (" (part)" if partial[index] else ""), *per, sum(per)))
+    largest = max((sum(trace["y"][i] for trace in traces) for i in range(len(labels))), default=0)
     note = (
         f"Every incident of the period is {only}: {flag_note(data, 'severity', 'constant')}; "
         "the bars are not split by severity."
@@ -203,11 +204,15 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
             "layout": base_layout(
                 barmode="stack",
                 xaxis={"type": "category", "title": {"text": per_word}},
-                yaxis=count_axis(max((r[-1] for r in rows), default=0), "incidents"),
+                yaxis=count_axis(largest, "incidents"),
             ),
         },
         table=Table(
-            (per_word.capitalize(), *(["Incidents"] if only else SEVERITIES), *([] if only else ["Total"])),
+            (
+                per_word.capitalize(),
+                *(["Incidents"] if only else SEVERITIES),
+                *([] if only else ["Total"]),
+            ),
             [r[:-1] if only else r for r in rows],
             frozenset(range(1, len(groups) + 2)),
         ),
@@ -228,9 +233,11 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
     for row in points:
         row_key = str(row[key])
         row["_label"] = row_key
-    ids = _ids_by(frame.assign(_b=frame[key].astype(str)), ["_b"], frame[metric].notna()) if len(
-        frame
-    ) else {}
+    ids = (
+        _ids_by(frame.assign(_b=frame[key].astype(str)), ["_b"], frame[metric].notna())
+        if len(frame)
+        else {}
+    )
     x = [row["_label"] for row in points]
     enough = [row["count"] >= data.min_sample for row in points]
     texts = []
@@ -254,6 +261,7 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
     label = DURATION_LABELS[metric]
     medians = [duration_scale(row["median"]) for row in points]
     highs = [duration_scale(row["median_ci_high"]) for row in points]
+    lows = [duration_scale(row["median_ci_low"]) for row in points]
     p90s = [duration_scale(row["p90"]) if ok else None for row, ok in zip(points, enough)]
     traces = [
         {
@@ -273,10 +281,8 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
                     for h, m, ok in zip(highs, medians, enough)
                 ],
                 "arrayminus": [
-                    number(m - duration_scale(row["median_ci_low"]))
-                    if ok and m is not None and row["median_ci_low"] is not None
-                    else None
-                    for row, m, ok in zip(points, medians, enough)
+                    number(m - low) if ok and m is not None and low is not None else None
+                    for low, m, ok in zip(lows, medians, enough)
                 ],
                 "color": "rgba(21,101,192,0.5)",
                 "thickness": 1,
@@ -291,8 +297,14 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
             "name": f"median of fewer than {data.min_sample} (n shown)",
             "showlegend": not all(enough),
             "x": x,
-            "y": [m if not ok and row["count"] else None for m, ok, row in zip(medians, enough, points)],
-            "text": [f"n={row['count']}" if not ok and row["count"] else "" for row, ok in zip(points, enough)],
+            "y": [
+                m if not ok and row["count"] else None
+                for m, ok, row in zip(medians, enough, points)
+            ],
+            "text": [
+                f"n={row['count']}" if not ok and row["count"] else ""
+                for row, ok in zip(points, enough)
+            ],
             "textposition": "top center",
             "textfont": {"size": 10},
             "marker": {"color": "#1565c0", "size": 8, "symbol": "circle-open"},
@@ -332,7 +344,11 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
         (
             v
             for row, ok in zip(points, enough)
-            for v in (row["median"], row["median_ci_high"] if ok else None, row["p90"] if ok else None)
+            for v in (
+                row["median"],
+                row["median_ci_high"] if ok else None,
+                row["p90"] if ok else None,
+            )
             if v is not None
         ),
         default=60.0,
@@ -402,7 +418,7 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
             continue
         name = duration_bin(minutes)
         members.setdefault((severity, name), []).append(pm_id)
-    traces = []
+    traces: list[dict[str, Any]] = []
     for severity in groups:
         total = sum(len(members.get((severity, b), [])) for b in bins)
         counts = [len(members.get((severity, b), [])) for b in bins]
@@ -412,7 +428,9 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
                 "name": severity if not only else "all incidents",
                 "x": bins,
                 "y": [number(n / total) if total else 0 for n in counts],
-                "marker": {"color": SEVERITY_COLOURS.get(severity, MUTED) if not only else "#1565c0"},
+                "marker": {
+                    "color": SEVERITY_COLOURS.get(severity, MUTED) if not only else "#1565c0"
+                },
                 "hovertext": [
                     hover(
                         f"<b>{severity} · {b}</b>: {n:,} of {total:,} "
@@ -481,11 +499,7 @@ def _catch_all_note(data: PeriodData) -> str | None:
     flags = [f for f in data.quality.flags_of("factors") if f.value is not None]
     if not flags:
         return None
-    return (
-        "Left out: "
-        + "; ".join(f.message for f in flags)
-        + " (see data quality)."
-    )
+    return "Left out: " + "; ".join(f.message for f in flags) + " (see data quality)."
 
 
 def top_factors(data: PeriodData, links: Links) -> Chart:
@@ -551,8 +565,9 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
             ],
             frozenset({2, 3}),
         ),
-        empty=None if frequency else "No factor cited in this period"
-        + (" but the catch-all." if catch_all else "."),
+        empty=None
+        if frequency
+        else "No factor cited in this period" + (" but the catch-all." if catch_all else "."),
         height=max(260, 24 * len(shown) + 80),
         note=_catch_all_note(data),
         narrow=narrow_categories(labels),
@@ -592,12 +607,22 @@ def factor_changes(data: PeriodData) -> Chart:
     ]
     traces = [
         {
-            **ranked_bars(window.baseline_label, labels, [number(c.baseline.value) for c in shown],
-                          "rgba(128,128,128,0.55)", hovers),
+            **ranked_bars(
+                window.baseline_label,
+                labels,
+                [number(c.baseline.value) for c in shown],
+                "rgba(128,128,128,0.55)",
+                hovers,
+            ),
         },
         {
-            **ranked_bars(window.label, labels, [number(c.current.value) for c in shown],
-                          [_VERDICT_COLOURS[c.verdict] for c in shown], hovers),
+            **ranked_bars(
+                window.label,
+                labels,
+                [number(c.current.value) for c in shown],
+                [_VERDICT_COLOURS[c.verdict] for c in shown],
+                hovers,
+            ),
         },
     ]
     layout = ranked_bars_layout(labels, 0, "share of incidents", barmode="group")
@@ -618,7 +643,13 @@ def factor_changes(data: PeriodData) -> Chart:
         ),
         figure={"data": traces, "layout": layout},
         table=Table(
-            ("Factor", window.label.capitalize(), window.baseline_label.capitalize(), "Change (95% CI)", "Verdict"),
+            (
+                "Factor",
+                window.label.capitalize(),
+                window.baseline_label.capitalize(),
+                "Change (95% CI)",
+                "Verdict",
+            ),
             [
                 (
                     c.factor,
@@ -655,10 +686,12 @@ def factors_over_time(data: PeriodData) -> Chart:
     bucket = _bucket_of(data, len(frame))
     bucket = "quarter" if bucket == "month" else bucket
     labels = bucket_labels(data.first, data.last, bucket) if data.first and data.last else []
-    keyed = frame.assign(bucket=frame[bucket].astype(str)) if len(frame) else frame.assign(bucket=[])
+    keyed = (
+        frame.assign(bucket=frame[bucket].astype(str)) if len(frame) else frame.assign(bucket=[])
+    )
     totals = keyed["bucket"].value_counts().to_dict()
     cells = {
-        (r.factor, r.bucket): int(r.incidents)
+        (str(r.factor), str(r.bucket)): int(str(r.incidents))
         for r in factor_frequency(keyed, by="bucket").itertuples(index=False)
     }
     z, hovers, rows = [], [], []
@@ -714,9 +747,7 @@ def factors_over_time(data: PeriodData) -> Chart:
                 margin={"l": label_margin(factors)},
             ),
         },
-        table=Table(
-            ("Factor", *labels), rows, frozenset(range(1, len(labels) + 1))
-        ),
+        table=Table(("Factor", *labels), rows, frozenset(range(1, len(labels) + 1))),
         empty=None if factors else "No factor cited in this period.",
         height=max(280, 26 * len(factors) + 110),
         note=_catch_all_note(data),
@@ -909,7 +940,13 @@ def _status_parts(row: dict[str, Any]) -> dict[str, int]:
 
 
 def _completion_chart(
-    data: PeriodData, rows: list[dict[str, Any]], key: str, label: str, chart_key: str, title: str, how: str
+    data: PeriodData,
+    rows: list[dict[str, Any]],
+    key: str,
+    label: str,
+    chart_key: str,
+    title: str,
+    how: str,
 ) -> Chart:
     names = [str(r[key]) for r in rows]
     parts = [_status_parts(r) for r in rows]

@@ -121,7 +121,7 @@ def csv_columns(which: str) -> list[Entry]:
 def _definitions(doc: str, title: str) -> list[Entry]:
     """``name`` / indented description pairs of a docstring section."""
     entries: list[Entry] = []
-    name, text = "", []
+    name, text = "", list[str]()
     for line in _section(doc, title):
         if line.startswith("``") and not line.startswith(" "):
             if name:

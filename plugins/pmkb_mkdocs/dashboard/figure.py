@@ -298,7 +298,11 @@ def cut(label: str, limit: int = LABEL_CHARACTERS) -> str:
 
 def category_ticks(labels: Sequence[str], limit: int = LABEL_CHARACTERS) -> dict[str, Any]:
     """A category axis's labels, cut to ``limit`` characters (the full label is in the hover)."""
-    return {"tickmode": "array", "tickvals": list(labels), "ticktext": [cut(x, limit) for x in labels]}
+    return {
+        "tickmode": "array",
+        "tickvals": list(labels),
+        "ticktext": [cut(x, limit) for x in labels],
+    }
 
 
 def narrow_categories(labels: Sequence[str], axis: str = "yaxis") -> dict[str, Any]:

@@ -80,7 +80,7 @@ class PeriodData:
     @property
     def unpublished(self) -> dict[str, int]:
         """Incidents counted whose reports are not yet published, by status (zeros left out)."""
-        counts = self.incidents["status"].value_counts() if len(self.incidents) else {}
+        counts = {str(k): int(v) for k, v in self.incidents["status"].value_counts().items()}
         return {s: int(counts[s]) for s in ("in-review", "draft") if s in counts}
 
     @property

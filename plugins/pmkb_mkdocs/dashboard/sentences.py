@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmkb.analytics.changes import FACTOR_PREFIX, Change, Verdict, Window
+from pmkb.analytics.changes import Change, Verdict, Window
 
 from pmkb_mkdocs.dashboard.figure import minutes_text
 
@@ -102,7 +102,7 @@ def _verdict_text(change: Change, min_sample: int, comparisons: int) -> str:
         return f"{verdict.value} ({interval_text(change)})"
     if verdict is Verdict.NO_CHANGE:
         if change.ci is None:
-            return verdict.value
+            return str(verdict.value)
         if change.ci[0] > 0 or change.ci[1] < 0:
             # Remarkable alone, not among all the comparisons made: say both.
             return (
@@ -219,9 +219,7 @@ def factor_sentences(
     ]
 
 
-def follow_up_sentence(
-    overdue: int, p1: int, unpublished: int, as_of: str
-) -> Sentence:
+def follow_up_sentence(overdue: int, p1: int, unpublished: int, as_of: str) -> Sentence:
     """``Follow-ups: 10 overdue, 2 of them P1`` as of the build's date."""
     if overdue == 0:
         return Sentence(f"Follow-ups: none overdue as of {as_of}.", None, None, "follow-ups")
