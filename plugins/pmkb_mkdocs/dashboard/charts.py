@@ -216,7 +216,16 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
             [r[:-1] if only else r for r in rows],
             frozenset(range(1, len(groups) + 2)),
         ),
-        empty=None if len(frame) else "No incidents in this period.",
+        empty=(
+            "No incidents in this period."
+            if not len(frame)
+            else (
+                f"Too few incidents for a trend in this period: {len(frame):,}, in one "
+                f"{per_word} (a month would hold fewer than {data.min_sample} on average)."
+                if len(labels) < 2
+                else None
+            )
+        ),
         note=note,
     )
 
@@ -748,7 +757,16 @@ def factors_over_time(data: PeriodData) -> Chart:
             ),
         },
         table=Table(("Factor", *labels), rows, frozenset(range(1, len(labels) + 1))),
-        empty=None if factors else "No factor cited in this period.",
+        empty=(
+            "No factor cited in this period."
+            if not factors
+            else (
+                f"Too few incidents for factors over time in this period: {len(frame):,}, "
+                f"in one {bucket}."
+                if len(labels) < 2
+                else None
+            )
+        ),
         height=max(280, 26 * len(factors) + 110),
         note=_catch_all_note(data),
         narrow=narrow_categories(factors),

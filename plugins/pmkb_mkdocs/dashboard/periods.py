@@ -71,7 +71,9 @@ class PeriodData:
     incidents: pd.DataFrame
     action_items: pd.DataFrame
     metrics: dict[str, Any]
-    #: What the period's fields record, and what is too degenerate to show.
+    #: What the build's fields record, and what is too degenerate to show: how an
+    #: archive is recorded is a property of the archive, not of one quarter of it
+    #: (six of eleven incidents citing one factor is no default).
     quality: DataQuality
     #: The build's claims of change (both windows; they do not depend on the period).
     changes: tuple[Change, ...]
@@ -120,12 +122,11 @@ def period_data(
             analytics.min_sample,
         )
     from pmkb.analytics.metrics import build_metrics
-    from pmkb.analytics.quality import data_quality
 
     days = incidents["started"].dt.date
     chosen = incidents[(days >= start) & (days <= analytics.as_of)].reset_index(drop=True)
     chosen_items = items[items["postmortem_id"].isin(set(chosen["id"]))].reset_index(drop=True)
-    quality = data_quality(chosen, chosen_items, min_incidents=analytics.min_sample)
+    quality = analytics.quality
     metrics = build_metrics(
         chosen,
         chosen_items,
