@@ -179,3 +179,14 @@ def test_the_data_page_documents_each_method_in_a_sentence() -> None:
     assert all(m.sentence.endswith(".") and len(m.sentence) > 60 for m in methods)
     verdicts = next(m for m in methods if m.title == "Verdicts").sentence
     assert "fewer than 10 values" in verdicts and "'Rising' means 'worse'" in verdicts
+
+
+def test_the_legend_swatches_of_pmkb_css_are_the_cluster_palette() -> None:
+    import re
+    from pathlib import Path
+
+    from pmkb_mkdocs.dashboard.figure import MUTED, PALETTE
+
+    css = (Path(datadoc.__file__).parent.parent / "assets" / "pmkb.css").read_text()
+    found = dict(re.findall(r"\.pmkb-swatch--(\w+) \{ background: (#[0-9a-f]{6}); \}", css))
+    assert found == {**{f"c{i + 1}": c for i, c in enumerate(PALETTE)}, "none": MUTED}

@@ -97,7 +97,9 @@ class Chart:
     toolbar: bool = False
     #: Said under the chart: what was left out of it and why (a data-quality flag).
     note: str | None = None
-    #: (colour, label) of each colour the figure uses, drawn as a list under it.
+    #: (swatch, label) of each colour the figure uses, drawn as a list under it; the
+    #: swatch names a class of pmkb.css (``c1`` ... for the palette, ``none``), not a
+    #: colour: the site's pages carry no inline style.
     legend: tuple[tuple[str, str], ...] = ()
 
     @property

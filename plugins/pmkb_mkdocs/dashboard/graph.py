@@ -57,6 +57,15 @@ def cluster_colour(cluster: int | None) -> str:
     return MUTED if cluster is None else PALETTE[(cluster - 1) % len(PALETTE)]
 
 
+def cluster_swatch(cluster: int | None) -> str:
+    """The class of pmkb.css that shows :func:`cluster_colour` in a legend.
+
+    >>> cluster_swatch(1), cluster_swatch(13), cluster_swatch(None)
+    ('c1', 'c1', 'none')
+    """
+    return "none" if cluster is None else f"c{(cluster - 1) % len(PALETTE) + 1}"
+
+
 def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
     import networkx as nx
 
@@ -175,7 +184,7 @@ def incident_graph_chart(
     present = sorted({data[n].get("cluster") for n in order}, key=lambda c: (c is None, c or 0))
     legend = tuple(
         (
-            cluster_colour(c),
+            cluster_swatch(c),
             f"{c}: {cluster_names.get(c, '')}" if c is not None else "in no cluster",
         )
         for c in present
@@ -303,7 +312,7 @@ def cluster_overview_chart(
         empty=None if shown else "No clusters.",
         clickable=True,
         height=620,
-        legend=tuple((cluster_colour(c.id), f"{c.id}: {c.name} ({c.size:,})") for c in shown),
+        legend=tuple((cluster_swatch(c.id), f"{c.id}: {c.name} ({c.size:,})") for c in shown),
         toolbar=True,
         narrow={"height": 420},
     )
