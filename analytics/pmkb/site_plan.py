@@ -46,10 +46,14 @@ class SiteOptions:
     audience: Visibility = Visibility.INTERNAL
     #: Whether drafts get pages (under a banner) and count; False leaves them out entirely.
     drafts: bool = True
-    #: Which reports the headline figures and trends count.
-    analytics_statuses: tuple[Status, ...] = (Status.PUBLISHED,)
+    #: Which reports the figures and trends count: every incident counts,
+    #: whatever its report's status, unless a site says otherwise.
+    analytics_statuses: tuple[Status, ...] = tuple(Status)
     #: Related incidents listed per post-mortem (0 lists none).
     related_count: int = 5
+    #: Fewer values than this on either side of a comparison, or in a trend's
+    #: point, and the site says it cannot tell.
+    min_sample: int = 10
 
 
 class PageKind(str, Enum):
@@ -122,6 +126,7 @@ def _analyse(catalog: Catalog, options: SiteOptions) -> CorpusAnalytics:
         # can be the closest match), in the one graph the graph page draws.
         graph_statuses=None,
         related_count=options.related_count,
+        min_sample=options.min_sample,
     )
     analytics.metrics  # noqa: B018 (computed now: the model is complete once planned)
     return analytics
@@ -135,6 +140,7 @@ def _analytics_key(catalog: Catalog, options: SiteOptions) -> int:
             options.audience,
             options.analytics_statuses,
             options.related_count,
+            options.min_sample,
             tuple((f.tag, f.layer) for f in catalog.taxonomy.factors.values()),
             tuple((r.rel_path, r.src.frontmatter_digest) for r in catalog.records),
         )

@@ -29,19 +29,21 @@ class _Date(base.BaseConfigOption[dt.date]):
 
 
 class _Count(base.BaseConfigOption[int]):
-    """A whole number, zero or more."""
+    """A whole number, ``minimum`` (zero) or more."""
 
-    def __init__(self, default: int) -> None:
+    def __init__(self, default: int, minimum: int = 0) -> None:
         super().__init__()
         self.default = default
+        self.minimum = minimum
 
     def run_validation(self, value: object) -> int:
         # bool is an int to Python, but `related_count: true` is a mistake.
         if not isinstance(value, int) or isinstance(value, bool):
             raise base.ValidationError(f"expected a whole number, not {value!r}")
         number = value
-        if number < 0:
-            raise base.ValidationError(f"expected zero or more, not {number}")
+        if number < self.minimum:
+            least = "zero" if self.minimum == 0 else str(self.minimum)
+            raise base.ValidationError(f"expected {least} or more, not {number}")
         return number
 
 
@@ -99,8 +101,15 @@ class PostmortemsConfig(base.Config):
     drafts = c.Type(bool, default=True)
     """Build pages for drafts (under a banner). Turn off for a site read beyond the team."""
 
-    analytics_statuses = c.ListOfItems(c.Choice(STATUSES), default=["published"])
-    """Statuses whose post-mortems the headline figures and trends count."""
+    analytics_statuses = c.ListOfItems(c.Choice(STATUSES), default=list(STATUSES))
+    """Statuses whose post-mortems the figures, trends and claims of change count.
+
+    Default: all three, since an incident counts whatever its report's status; every
+    figure says how many of its reports are not yet published."""
+
+    min_sample = _Count(default=10, minimum=2)
+    """The fewest values on each side of a claim of change ("better", "worse"), and in a
+    trend's bucket on average; below it the dashboard says it cannot tell."""
 
     related_count = _Count(default=5)
     """How many related incidents each post-mortem's page lists (0 hides the section)."""

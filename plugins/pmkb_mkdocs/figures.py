@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pmkb.model import Severity
@@ -20,6 +20,10 @@ class DurationSummary:
     count: int
     median: dt.timedelta | None
     p90: dt.timedelta | None
+    #: Set when the data-quality checks flag the duration: what to say instead of a median.
+    withheld: str | None = None
+    #: ... and why.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,36 @@ class HeadlineFigures:
     #: open or in progress
     actions_open: int
     actions_overdue: int
+    #: Incidents by their report's status (published, in-review, draft).
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue_p1: int = 0
+    #: Overdue items of reports not yet published.
+    overdue_unpublished: int = 0
+    #: The one severity of every incident, when the severity is a constant default.
+    one_severity: str | None = None
+    one_severity_reason: str | None = None
+    #: Why nothing can be said about action items, when none is recorded.
+    actions_absent: str | None = None
 
     @property
     def done_pct(self) -> int | None:
         return round(100 * self.actions_done / self.actions) if self.actions else None
+
+    @property
+    def unpublished(self) -> int:
+        """Incidents counted whose reports are not yet published."""
+        return sum(n for status, n in self.by_status.items() if status != "published")
+
+    @property
+    def unpublished_text(self) -> str:
+        """``3 in review, 2 drafts``: the reports not yet published, by status."""
+        parts = []
+        review, drafts = self.by_status.get("in-review", 0), self.by_status.get("draft", 0)
+        if review:
+            parts.append(f"{review:,} in review")
+        if drafts:
+            parts.append(f"{drafts:,} draft{'s' if drafts != 1 else ''}")
+        return ", ".join(parts)
 
 
 def _minutes(value: float | None) -> dt.timedelta | None:
@@ -50,17 +80,33 @@ def figures_from_metrics(metrics: Mapping[str, Any]) -> HeadlineFigures:
     period of the dashboard read their figures from those metrics.
     """
     times = {row["metric"]: row for row in metrics["response_times"]["overall"]}
-    durations = {
-        metric: DurationSummary(
+    flags = metrics.get("data_quality", {}).get("flags", [])
+
+    def flag(field_: str, *kinds: str) -> Mapping[str, Any] | None:
+        return next((f for f in flags if f["field"] == field_ and f["flag"] in kinds), None)
+
+    durations = {}
+    for metric in ("ttd", "ttr"):
+        found = flag(metric, "placeholder", "sparse")
+        withheld = None
+        if found is not None:
+            from pmkb_mkdocs.dashboard.sentences import withheld_head
+
+            withheld = withheld_head(found["flag"], found["share"])
+        durations[metric] = DurationSummary(
             int(times[metric]["count"]),
             _minutes(times[metric]["median"]),
             _minutes(times[metric]["p90"]),
+            withheld,
+            found["message"] if found else None,
         )
-        for metric in ("ttd", "ttr")
-    }
     actions = metrics["action_items"]["overall"]
     incidents = metrics["incidents"]
     severity = {row["severity"]: int(row["incidents"]) for row in incidents["by_severity"]}
+    priority = {row["priority"]: row for row in metrics["action_items"]["by_priority"]}
+    report = metrics["action_items"].get("by_report_status", [])
+    one_severity = flag("severity", "constant")
+    absent = flag("action_items", "absent")
     return HeadlineFigures(
         incidents=int(incidents["total"]),
         by_severity={s.value: severity.get(s.value, 0) for s in Severity},
@@ -70,4 +116,12 @@ def figures_from_metrics(metrics: Mapping[str, Any]) -> HeadlineFigures:
         actions_done=int(actions["done"]),
         actions_open=int(actions["open"] + actions["in_progress"]),
         actions_overdue=int(actions["overdue"]),
+        by_status={row["status"]: int(row["incidents"]) for row in incidents.get("by_status", [])},
+        overdue_p1=int(priority["P1"]["overdue"]) if "P1" in priority else 0,
+        overdue_unpublished=sum(
+            int(row["overdue"]) for row in report if row["report_status"] != "published"
+        ),
+        one_severity=one_severity["value"] if one_severity else None,
+        one_severity_reason=one_severity["message"] if one_severity else None,
+        actions_absent=absent["message"] if absent else None,
     )

@@ -190,6 +190,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             drafts=self.config.drafts,
             analytics_statuses=tuple(Status(s) for s in self.config.analytics_statuses),
             related_count=self.config.related_count,
+            min_sample=self.config.min_sample,
         )
 
     # --- files: read the corpus once, plan the site, place the files ---------------

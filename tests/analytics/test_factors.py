@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pytest
 from pmkb.analytics.factors import (
     factor_cooccurrence,
     factor_frequency,
     layer_frequency,
-    rising_factors,
-    rising_windows,
 )
 from pmkb.taxonomy import load_taxonomy
 
@@ -99,7 +95,6 @@ def test_empty_and_single_incident():
     empty = pd.DataFrame({"quarter": [], "factors": []})
     assert factor_frequency(empty).empty
     assert factor_cooccurrence(empty).empty
-    assert rising_factors(empty).empty
     assert list(layer_frequency(empty, LAYERS).columns) == [
         "layer",
         "incidents",
@@ -109,55 +104,3 @@ def test_empty_and_single_incident():
     one = pd.DataFrame({"quarter": ["2025Q1"], "factors": [("monitoring-gap",)]})
     assert list(factor_frequency(one)["share"]) == [1.0]
     assert factor_cooccurrence(one).empty
-
-
-def rising_table(previous: list[tuple[str, ...]], recent: list[tuple[str, ...]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "quarter": ["2024Q3"] * len(previous) + ["2025Q2"] * len(recent),
-            "factors": previous + recent,
-        }
-    )
-
-
-def test_rising_compares_shares_of_two_windows():
-    table = rising_table(
-        previous=[("a",), ("b",), ("b",), ("b",)],
-        recent=[("a",), ("a", "b"), ("a",), ("c",), ("c",)],
-    )
-    assert rising_windows(table) == (["2025Q1", "2025Q2"], ["2024Q3", "2024Q4"])
-    result = rising_factors(table).set_index("factor")
-    assert result.loc["a", "rising"]
-    assert result.loc["a", "recent_share"] == pytest.approx(3 / 5)
-    assert result.loc["a", "previous_share"] == pytest.approx(1 / 4)
-    assert result.loc["a", "change"] == pytest.approx(0.35)
-    assert not result.loc["c", "rising"]  # grew, but only two incidents
-    assert not result.loc["b", "rising"]
-
-
-def test_rising_at_exactly_the_minimum_change():
-    # 1 of 4 before (0.25), 3 of 10 after (0.30): +5 points, the threshold.
-    table = rising_table(
-        previous=[("a",), ("b",), ("b",), ("b",)],
-        recent=[("a",)] * 3 + [("b",)] * 7,
-    )
-    result = rising_factors(table).set_index("factor")
-    assert result.loc["a", "change"] == pytest.approx(0.05)
-    assert result.loc["a", "rising"]
-    assert not rising_factors(table, min_change=0.06).set_index("factor").loc["a", "rising"]
-
-
-def test_nothing_rises_without_a_previous_window():
-    table = pd.DataFrame({"quarter": ["2025Q2"] * 3, "factors": [("a",)] * 3})
-    result = rising_factors(table)
-    assert not result["rising"].any()
-    assert math.isnan(result.iloc[0]["change"])
-
-
-def test_rising_until_a_given_quarter_and_window():
-    table = rising_table(previous=[("a",)], recent=[("a",)] * 3)
-    assert rising_windows(table, window=1, until="2025Q3") == (["2025Q3"], ["2025Q2"])
-    with pytest.raises(ValueError, match="quarter such as 2025Q1"):
-        rising_windows(table, until="last quarter")
-    with pytest.raises(ValueError, match="at least one quarter"):
-        rising_windows(table, window=0)

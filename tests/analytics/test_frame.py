@@ -68,13 +68,17 @@ def test_mixed_time_zones_give_utc_durations_and_periods():
     assert (row["month"], row["quarter"]) == ("2025-03", "2025Q1")
 
 
-def test_only_published_by_default_and_statuses_can_be_chosen():
+def test_every_status_by_default_and_statuses_can_be_chosen():
     records = [
         pm("PM-2025-001", "2025-01-01T00:00:00Z"),
         pm("PM-2025-002", "2025-01-02T00:00:00Z", status="draft"),
         pm("PM-2025-003", "2025-01-03T00:00:00Z", status="in-review"),
     ]
-    assert list(incidents_frame(records)["id"]) == ["PM-2025-001"]
+    # Every incident counts, whatever its report's status.
+    assert list(incidents_frame(records)["id"]) == list(
+        incidents_frame(records, include_statuses=None)["id"]
+    )
+    assert list(incidents_frame(records, include_statuses=["published"])["id"]) == ["PM-2025-001"]
     assert list(incidents_frame(records, include_statuses=None)["id"]) == [
         "PM-2025-001",
         "PM-2025-002",
@@ -107,8 +111,10 @@ def test_related_keeps_only_links_among_the_rows():
         ),
         pm("PM-2025-003", "2025-01-03T00:00:00Z", status="draft"),
     ]
-    frame = incidents_frame(records)
+    frame = incidents_frame(records, include_statuses=["published"])
     assert frame.set_index("id").loc["PM-2025-002", "related"] == ("PM-2025-001",)
+    every = incidents_frame(records)
+    assert every.set_index("id").loc["PM-2025-002", "related"] == ("PM-2025-001", "PM-2025-003")
 
 
 def test_list_columns_are_tuples_and_counts_of_items():
@@ -166,10 +172,12 @@ def test_action_items_follow_statuses_like_incidents():
         pm("PM-2025-001", "2025-01-01T00:00:00Z", items=[item()]),
         pm("PM-2025-002", "2025-01-02T00:00:00Z", status="draft", items=[item()]),
     ]
-    assert list(action_items_frame(records, dt.date(2025, 1, 1))["postmortem_id"]) == [
-        "PM-2025-001"
-    ]
-    assert len(action_items_frame(records, dt.date(2025, 1, 1), include_statuses=None)) == 2
+    only_published = action_items_frame(
+        records, dt.date(2025, 1, 1), include_statuses=["published"]
+    )
+    assert list(only_published["postmortem_id"]) == ["PM-2025-001"]
+    every = action_items_frame(records, dt.date(2025, 1, 1))
+    assert list(every["report_status"]) == ["published", "draft"]
 
 
 def test_as_of_must_be_a_date():

@@ -34,7 +34,11 @@ def test_empty_corpus():
         ("ttm", 0, None),
         ("ttr", 0, None),
     ]
-    assert m["factors"]["frequency"] == [] and m["factors"]["rising"]["recent_quarters"] == []
+    assert m["factors"]["frequency"] == []
+    assert m["incidents"]["by_status"] == [
+        {"status": s, "incidents": 0} for s in ("published", "in-review", "draft")
+    ]
+    assert m["data_quality"]["flags"] == [] and m["changes"] == []
     assert m["recurrence"]["fixes_that_did_not_hold"]["total"] == 0
     assert m["action_items"]["overall"]["total"] == 0
     assert m["action_items"]["overall"]["completion_rate"] is None
@@ -65,8 +69,16 @@ def test_small_corpus_by_hand():
         ),
         pm("PM-2025-003", "2025-03-06T00:00:00Z", status="draft", severity="SEV1"),
     ]
-    m = metrics_of(records)
-    assert m["incidents"]["total"] == 2  # the draft does not count
+    every = metrics_of(records)
+    # The draft counts: an incident counts whatever its report's status.
+    assert every["incidents"]["total"] == 3
+    assert every["incidents"]["by_status"] == [
+        {"status": "published", "incidents": 2},
+        {"status": "in-review", "incidents": 0},
+        {"status": "draft", "incidents": 1},
+    ]
+    m = metrics_of(records[:2])
+    assert m["incidents"]["total"] == 2
     assert m["incidents"]["by_severity"][:2] == [
         {"severity": "SEV1", "incidents": 1},
         {"severity": "SEV2", "incidents": 1},
@@ -103,7 +115,8 @@ def test_small_corpus_by_hand():
         "incidents": 2,
         "share": 1.0,
     }
-    assert m["factors"]["rising"]["recent_quarters"] == ["2024Q4", "2025Q1"]
+    # Two incidents support no claim of change, whatever they show.
+    assert {c["verdict"] for c in m["changes"]} == {"too few to tell"}
     fixes = m["recurrence"]["fixes_that_did_not_hold"]
     assert fixes["total"] == 1
     assert fixes["latest"][0] == {

@@ -418,3 +418,30 @@ def test_large_graphs_are_clustered_in_two_stages_and_find_planted_groups():
     assert found == [[f"{g:02d}"] for g in range(groups)]
     assert {c.name for c in clusters} == {f"f{g}" for g in range(groups)}
     assert [c.members for c in detect_clusters(graph)] == [c.members for c in clusters]
+
+
+def test_a_catch_all_factor_names_no_cluster_when_services_tell_them_apart() -> None:
+    """Every post-mortem cites 'undetermined'; two groups differ only by their services."""
+    graph = nx.Graph()
+    for i in range(8):
+        service = "checkout" if i < 4 else "search"
+        graph.add_node(f"PM-{i}", factors=("undetermined",), services=(service,))
+    for group in (range(0, 4), range(4, 8)):
+        members = [f"PM-{i}" for i in group]
+        graph.add_weighted_edges_from((a, b, 2.0) for a in members for b in members if a < b)
+    names = sorted(c.name for c in detect_clusters(graph))
+    assert names == ["checkout", "search"]
+
+
+def test_cluster_names_are_distinct() -> None:
+    """Two groups with the same telling factor get names that differ by what else tells them apart."""
+    graph = nx.Graph()
+    tags = ["retry-storm", "retry-storm", "missing-index", "runbook-gap"]
+    for i in range(16):
+        graph.add_node(f"PM-{i:02d}", factors=(tags[i // 4], "common"), services=(f"s{i // 4}",))
+    for group in range(4):
+        members = [f"PM-{i:02d}" for i in range(4 * group, 4 * group + 4)]
+        graph.add_weighted_edges_from((a, b, 2.0) for a in members for b in members if a < b)
+    names = sorted(c.name for c in detect_clusters(graph))
+    # "common" is cited by all sixteen: a catch-all, in no name.
+    assert names == ["missing-index", "retry-storm", "retry-storm on s1", "runbook-gap"]

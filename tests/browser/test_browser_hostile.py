@@ -197,18 +197,23 @@ def test_kept_markup_is_on_the_page_of_its_postmortem(
 #: Hover over every point of every chart of the page, one at a time, through Plotly's
 #: own API; returns the text of each hover box drawn.
 HOVER_EVERY_POINT_JS = r"""
-() => {
+async () => {
+  // Plotly throttles hovers (one per 50 ms, the last one wins): wait between them.
+  const pause = () => new Promise(resolve => setTimeout(resolve, 60));
   const texts = [];
   for (const plot of document.querySelectorAll(".pmkb-chart__plot[data-drawn]")) {
-    (plot.data || []).forEach((trace, curve) => {
-      const points = (trace.x || trace.y || []).length;
+    const traces = plot.data || [];
+    for (let curve = 0; curve < traces.length; curve++) {
+      if (traces[curve].hoverinfo === "skip") continue;
+      const points = (traces[curve].x || traces[curve].y || []).length;
       for (let point = 0; point < points; point++) {
         window.Plotly.Fx.hover(plot, [{curveNumber: curve, pointNumber: point}]);
+        await pause();
         const box = plot.querySelector(".hoverlayer");
         if (box && box.textContent) texts.push(box.textContent);
       }
       window.Plotly.Fx.unhover(plot);
-    });
+    }
   }
   return texts;
 }

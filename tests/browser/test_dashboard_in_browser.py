@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     Traffic,
@@ -76,6 +76,7 @@ def plotted(page: Page, key: str, attribute: str = "x") -> list[object]:
 
 
 def hover_centre(page: Page, selector: str) -> None:
+    page.locator(selector).first.scroll_into_view_if_needed()
     box = page.locator(selector).first.bounding_box()
     assert box is not None, selector
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -92,8 +93,8 @@ def test_dashboard_charts_are_drawn_and_hovering_shows_the_numbers(
     assert page.locator(".pmkb-chart__numbers[open]").count() == 0
     assert "assets/pmkb/plotly.min.js" in " ".join(traffic.requests)
 
-    hover_centre(page, "#incidents-by-month .barlayer .point path")
-    label = page.locator("#incidents-by-month .hoverlayer .hovertext")
+    hover_centre(page, "#incidents-over-time .barlayer .point path")
+    label = page.locator("#incidents-over-time .hoverlayer .hovertext")
     expect(label).to_contain_text("1 incident")
     expect(label).to_contain_text("PM-2024-010 Orders database failover")
 
@@ -124,7 +125,7 @@ def test_the_charts_on_the_first_screen_are_drawn_first_then_the_others(
     everything = page.evaluate(
         "() => Array.from(document.querySelectorAll('[data-pmkb-chart]')).map(f => f.id)"
     )
-    assert "distribution-ttd" in first_screen and "incidents-by-month" not in first_screen
+    assert "distribution-ttd" in first_screen and "incidents-over-time" not in first_screen
     assert sorted(order) == sorted(everything) and len(order) == count
     assert order[: len(first_screen)] == first_screen
     # The rest follow in the page's order.
@@ -142,19 +143,19 @@ def test_switching_period_redraws_the_charts(site_page: Page, traffic: Traffic) 
     page = site_page
     page.goto(traffic.origin + "dashboard/")
     wait_for_charts(page, "Dashboard")
-    assert plotted(page, "incidents-by-month") == [
-        "2024-11", "2024-12", "2025-01", "2025-02", "2025-03",
-    ]  # fmt: skip
+    # Five incidents: a month or a quarter would hold too few, so years.
+    assert plotted(page, "incidents-over-time") == ["2024", "2025"]
     page.locator("nav.pmkb-tabs a", has_text="Last quarter").click()
     page.wait_for_url("**/dashboard/last-quarter/")
-    # The last quarter runs from 2025-03-01 to the as-of date, 2025-06-01.
-    page.wait_for_function(
-        "() => { const p = document.querySelector('#incidents-by-month .pmkb-chart__plot');"
-        " return p && p.data && p.data[0].x[0] === '2025-03'; }"
-    )
     wait_for_charts(page, "Dashboard (last quarter)")
-    assert plotted(page, "incidents-by-month") == ["2025-03", "2025-04", "2025-05", "2025-06"]
-    expect(page.locator(".pmkb-figure__value").first).to_have_text("1")
+    # The last quarter runs from 2025-03-01 to the as-of date, 2025-06-01: three
+    # incidents in one year, too few for a trend, which the page says.
+    expect(page.locator("#incidents-over-time .pmkb-chart__empty")).to_contain_text(
+        "Too few incidents for a trend in this period: 3"
+    )
+    # A published report, a draft and one in review: three incidents.
+    expect(page.locator(".pmkb-figure__value").first).to_have_text("3")
+    assert plotted(page, "distribution-ttd", "name") == "SEV1"
 
 
 def test_clicking_a_graph_node_opens_its_postmortem(site_page: Page, traffic: Traffic) -> None:
@@ -227,3 +228,83 @@ def test_instant_navigation_to_the_list_builds_the_whole_filterable_list(
     )
     assert 0 < page.locator("[data-pmkb-list] tbody tr").count() < everyone
     assert traffic.console_errors == []
+
+
+def boxes(page: Page, selector: str) -> list[dict[str, float]]:
+    """The bounding boxes (page coordinates) of every element matching ``selector``."""
+    return page.evaluate(
+        "s => Array.from(document.querySelectorAll(s)).map(e => { const r ="
+        " e.getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY,"
+        " right: r.right + scrollX, bottom: r.bottom + scrollY, width: r.width}; })",
+        selector,
+    )
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["right"]
+        and b["x"] < a["right"]
+        and a["y"] < b["bottom"]
+        and b["y"] < a["bottom"]
+    )
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("url", ["dashboard/", "dashboard/factors/", "dashboard/action-items/"])
+def test_charts_fit_the_screen_and_nothing_covers_a_legend(
+    chromium_browser: Browser, served_site: tuple[BuiltSite, str], width: int, url: str
+) -> None:
+    _, origin = served_site
+    context = chromium_browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(origin + url)
+        count = wait_for_charts(page, page.locator("article h1").inner_text())
+        assert count >= 3
+        for key in page.evaluate(
+            "() => Array.from(document.querySelectorAll('.pmkb-chart--drawn')).map(f => f.id)"
+        ):
+            chart = f"#{key}"
+            svg = boxes(page, f"{chart} .main-svg")[0]
+            # Inside the screen, wide enough to read.
+            assert svg["x"] >= 0 and svg["right"] <= width, (key, svg)
+            assert svg["width"] >= min(width - 40, 300), (key, svg)
+            # No toolbar on a chart: nothing to cover a legend or a bar.
+            assert boxes(page, f"{chart} .modebar-btn") == [], key
+            plot_area = boxes(page, f"{chart} .cartesianlayer .bglayer rect, {chart} .nsewdrag")
+            for legend in boxes(page, f"{chart} .legend .bg"):
+                assert legend["right"] <= width + 1, key
+                assert not any(overlap(legend, area) for area in plot_area[:1]), key
+            # An axis title never sits on its tick labels.
+            for title in boxes(page, f"{chart} .g-ytitle text, {chart} .g-xtitle text"):
+                for tick in boxes(page, f"{chart} .xtick text, {chart} .ytick text"):
+                    assert not overlap(title, tick), key
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_graph_names_its_clusters_beside_their_colours(
+    chromium_browser: Browser, served_site: tuple[BuiltSite, str], width: int
+) -> None:
+    site, origin = served_site
+    context = chromium_browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(origin + "graph/")
+        wait_for_charts(page, "Graph")
+        clusters = __import__("json").loads((site.site_dir / "data/graph.json").read_text())[
+            "clusters"
+        ]
+        legend = page.locator("#related-graph .pmkb-graph-legend li")
+        expect(legend).to_have_count(len(clusters) + 1 if clusters else 1)
+        for item in boxes(page, "#related-graph .pmkb-graph-legend li"):
+            assert item["x"] >= 0 and item["right"] <= width
+        svg = boxes(page, "#related-graph .main-svg")[0]
+        assert svg["right"] <= width
+        # The zoom buttons sit above the drawing, never on a node.
+        for button in boxes(page, "#related-graph .modebar-btn"):
+            for node in boxes(page, "#related-graph .scatterlayer .trace:last-child .point"):
+                assert not overlap(button, node)
+    finally:
+        context.close()

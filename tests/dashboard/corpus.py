@@ -175,8 +175,8 @@ def files(with_restricted: bool = True) -> dict[str, str]:
 
 
 def counted() -> list[Incident]:
-    """What an internal build's analytics count: published and not restricted."""
-    return [i for i in INCIDENTS if i.status == "published"]
+    """What an internal build's analytics count: every incident not restricted, draft or not."""
+    return list(INCIDENTS)
 
 
 def in_period(months: int | None) -> list[Incident]:

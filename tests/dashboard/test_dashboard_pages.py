@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
@@ -57,33 +58,73 @@ def test_every_chart_has_an_explanation_a_figure_and_its_numbers(dash: BuiltSite
         assert table(numbers), key
 
 
+def bucket_for(first: dt.date, last: dt.date, values: int, least: int = 10) -> str:
+    """The rule, by hand: months while a month holds ``least`` values on average, then
+    quarters, then years."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    quarters = (last.year - first.year) * 4 + (last.month - 1) // 3 - (first.month - 1) // 3 + 1
+    if values >= least * months:
+        return "month"
+    if values >= least * quarters:
+        return "quarter"
+    return "year"
+
+
+def bucket_label(incident: corpus.Incident, bucket: str) -> str:
+    start = incident.start
+    return {
+        "month": incident.month,
+        "quarter": f"{start.year}Q{(start.month - 1) // 3 + 1}",
+        "year": str(start.year),
+    }[bucket]
+
+
+PERIOD_SPANS = {
+    None: (dt.date(2024, 1, 15), dt.date(2025, 5, 25)),
+    12: (dt.date(2024, 6, 1), corpus.AS_OF),
+    3: (dt.date(2025, 3, 1), corpus.AS_OF),
+}
+
+
 @pytest.mark.parametrize(("prefix", "months"), list(PERIODS.items()))
-def test_incidents_per_month_by_severity(dash: BuiltSite, prefix: str, months: int | None) -> None:
+def test_incidents_over_time_by_severity(dash: BuiltSite, prefix: str, months: int | None) -> None:
     url = f"dashboard/{prefix}"
+    chosen = corpus.in_period(months)
+    # Ten incidents over 17 months: a month or a quarter would hold too few, so years.
+    bucket = bucket_for(*PERIOD_SPANS[months], len(chosen))
+    assert bucket == "year"
+    first = dash.content(url).first(cls="pmkb-figure__value")
+    # The headline figure of the period counts the same incidents, the draft too.
+    assert first.text == str(len(chosen))
+    if months == 3:
+        # One year, in part: no trend to draw, and the page says why.
+        empty = charts(dash, url)["incidents-over-time"].one(cls="pmkb-chart__empty")
+        assert empty.text.startswith("Too few incidents for a trend in this period: 4, in one year")
+        return
     expected: Counter[tuple[str, str]] = Counter(
-        (i.month, i.severity) for i in corpus.in_period(months)
+        (bucket_label(i, bucket), i.severity) for i in chosen
     )
-    bars = traces(dash, url, "incidents-by-month")
-    got = Counter()
+    bars = traces(dash, url, "incidents-over-time")
+    got: Counter[tuple[str, str]] = Counter()
     for severity in SEVERITIES:
-        for month, n in zip(bars[severity]["x"], bars[severity]["y"]):
+        for label, n in zip(bars[severity]["x"], bars[severity]["y"]):
             if n:
-                got[(month, severity)] = n
+                got[(label, severity)] = n
     assert got == expected
     # The hover names the incidents behind each segment.
-    march = bars["SEV1"]["x"].index("2025-03")
-    assert "PM-2025-002" in bars["SEV1"]["hovertext"][march]
-    rows = table(charts(dash, url)["incidents-by-month"])
-    assert sum(int(r[-1]) for r in rows) == len(corpus.in_period(months))
-    # The headline figure of the period counts the same incidents.
-    first = dash.content(url).first(cls="pmkb-figure__value")
-    assert first.text == str(len(corpus.in_period(months)))
+    year = bars["SEV1"]["x"].index("2025")
+    assert "PM-2025-002" in bars["SEV1"]["hovertext"][year]
+    rows = table(charts(dash, url)["incidents-over-time"])
+    assert sum(int(r[-1]) for r in rows) == len(chosen)
 
 
 def test_period_pages_say_what_they_cover_and_link_each_other(dash: BuiltSite) -> None:
     scope = dash.content("dashboard/last-quarter/").one(cls="pmkb-dashboard__scope")
-    assert scope.text.startswith("Last quarter: 3 post-mortems with status published")
-    assert "2025-03-01 to 2025-06-01" in scope.text
+    # PM-2025-005 is a draft: it counts, and the page says so.
+    assert scope.text.startswith(
+        "Last quarter: 4 incidents, 1 of them with reports not yet published (1 draft), "
+        "2025-03-01 to 2025-06-01"
+    )
     tabs = dash.content("dashboard/last-quarter/factors/").first("nav", cls="pmkb-tabs")
     links = {a.text: a.get("href") for a in tabs.find_all("a")}
     assert links == {
@@ -95,41 +136,53 @@ def test_period_pages_say_what_they_cover_and_link_each_other(dash: BuiltSite) -
     assert current.text == "Last quarter"
 
 
-def test_response_time_trends_are_the_medians_and_p90_of_each_month(dash: BuiltSite) -> None:
+def scaled(minutes: float) -> float:
+    """Where a duration sits on the dashboard's duration axis: log10(1 + minutes)."""
+    return round(math.log10(1 + minutes), 4)
+
+
+def test_response_time_trends_leave_points_of_fewer_than_ten_unjoined(dash: BuiltSite) -> None:
     metrics = json.loads((dash.site_dir / "data" / "metrics.json").read_text())
     for metric in ("ttd", "ttr"):
         lines = traces(dash, "dashboard/", f"trend-{metric}")
-        by_month: dict[str, list[float]] = defaultdict(list)
+        by_year: dict[str, list[float]] = defaultdict(list)
         for incident in corpus.counted():
-            by_month[incident.month].append(getattr(incident, metric))
-        medians = dict(zip(lines["median"]["x"], lines["median"]["y"]))
-        p90s = dict(zip(lines["p90"]["x"], lines["p90"]["y"]))
-        counts = dict(zip(lines["incidents (n)"]["x"], lines["incidents (n)"]["y"]))
-        for month, values in by_month.items():
-            assert medians[month] == pytest.approx(statistics.median(values)), (metric, month)
-            assert p90s[month] == pytest.approx(p90(values)), (metric, month)
-            assert counts[month] == len(values)
-        # Months without incidents are gaps, not zeros.
-        assert medians["2024-02"] is None and counts["2024-02"] == 0
-        # Every point is the analytics' own row, low-sample flag included.
-        rows = [r for r in metrics["response_times"]["by_month"] if r["metric"] == metric]
-        assert [r["median"] for r in rows] == lines["median"]["y"]
-        assert all(s == "circle-open" for s in lines["median"]["marker"]["symbol"])  # n < 6
-        assert "low sample" in lines["median"]["hovertext"][0]
+            by_year[str(incident.start.year)].append(getattr(incident, metric))
+        joined = lines["median (10+ values)"]
+        alone = lines["median of fewer than 10 (n shown)"]
+        assert joined["x"] == alone["x"] == ["2024", "2025"]
+        # Five values a year: no point is joined into a line, no p90 is drawn.
+        assert joined["y"] == [None, None] and lines["p90"]["y"] == [None, None]
+        for year, values in by_year.items():
+            at = alone["x"].index(year)
+            assert alone["y"][at] == pytest.approx(scaled(statistics.median(values)), abs=1e-4)
+            assert alone["text"][at] == f"n={len(values)}"
+        rows = [r for r in metrics["response_times"]["by_year"] if r["metric"] == metric]
+        assert [r["count"] for r in rows] == [len(v) for v in by_year.values()]
+        assert "not joined into the line" in alone["hovertext"][0]
+        axis = figure(dash, "dashboard/", f"trend-{metric}")["layout"]["yaxis"]
+        # Zero is on the axis, and the top tick is above every point.
+        assert axis["range"][0] == 0 and axis["ticktext"][0] == "0"
+        assert max(v for v in alone["y"] if v is not None) <= axis["range"][1]
 
 
 def test_durations_by_severity_fall_in_the_right_ranges(dash: BuiltSite) -> None:
-    bounds = [(5, "under 5 min"), (15, "5–15 min"), (30, "15–30 min"), (60, "30 min–1 h"),
-              (240, "1–4 h"), (1440, "4 h–1 d"), (math.inf, "over 1 d")]  # fmt: skip
+    bounds = [(1, "under 1 min"), (5, "1–5 min"), (15, "5–15 min"), (30, "15–30 min"),
+              (60, "30 min–1 h"), (240, "1–4 h"), (1440, "4 h–1 d"), (math.inf, "over 1 d")]  # fmt: skip
     for metric in ("ttd", "ttr"):
-        bars = traces(dash, "dashboard/", f"distribution-{metric}")
+        spec = figure(dash, "dashboard/", f"distribution-{metric}")
+        assert spec["layout"]["yaxis"]["range"] == [0, 1]  # a share is read against the whole
+        bars = {t["name"]: t for t in spec["data"]}
         for severity in SEVERITIES:
             values = [getattr(i, metric) for i in corpus.counted() if i.severity == severity]
-            expected = Counter(next(name for b, name in bounds if v < b) for v in values)
+            expected = Counter(
+                "exactly 0" if v == 0 else next(name for b, name in bounds if v < b) for v in values
+            )
             got = {
                 x: round(y * len(values)) for x, y in zip(bars[severity]["x"], bars[severity]["y"])
             }
             assert {k: v for k, v in got.items() if v} == dict(expected), (metric, severity)
+        assert bars["SEV1"]["x"][:2] == ["exactly 0", "under 1 min"]
     rows = table(charts(dash, "dashboard/")["distribution-ttr"])
     median_row = next(r for r in rows if r[0] == "median")
     # SEV2 resolutions: 300, 2000, 120, 150 minutes -> median 225 min.
@@ -147,23 +200,33 @@ def test_top_factors_count_incidents_and_link_their_pages(dash: BuiltSite) -> No
     assert (first.text, first.get("href")) == ("monitoring-gap", "../../factors/monitoring-gap/")
 
 
-def test_factor_by_quarter_cells_are_shares_of_the_quarter(dash: BuiltSite) -> None:
-    heat = figure(dash, "dashboard/factors/", "factors-by-quarter")["data"][0]
-    quarter_of = {i.id: f"{i.start.year}Q{(i.start.month - 1) // 3 + 1}" for i in corpus.counted()}
-    totals = Counter(quarter_of.values())
+def test_factor_cells_are_shares_of_their_year_from_0_to_100_percent(dash: BuiltSite) -> None:
+    heat = figure(dash, "dashboard/factors/", "factors-over-time")["data"][0]
+    assert (heat["zmin"], heat["zmax"]) == (0, 1)
+    year_of = {i.id: str(i.start.year) for i in corpus.counted()}
+    totals = Counter(year_of.values())
+    assert heat["x"] == ["2024", "2025"]
     for factor, row in zip(heat["y"], heat["z"]):
-        for quarter, share in zip(heat["x"], row):
+        for year, share in zip(heat["x"], row):
             cited = sum(
-                1 for i in corpus.counted() if quarter_of[i.id] == quarter and factor in i.factors
+                1 for i in corpus.counted() if year_of[i.id] == year and factor in i.factors
             )
-            expected = cited / totals[quarter] if totals[quarter] else None
-            assert share == (pytest.approx(expected, abs=1e-4) if expected is not None else None)
+            assert share == pytest.approx(cited / totals[year], abs=1e-4)
 
 
-def test_rising_factors_need_a_window_to_compare(dash: BuiltSite) -> None:
-    short = charts(dash, "dashboard/last-quarter/factors/")["rising-factors"]
-    assert "Choose a longer period" in short.one(cls="pmkb-chart__empty").text
-    assert figure(dash, "dashboard/factors/", "rising-factors")["data"][0]["y"]
+def test_factor_changes_say_too_few_to_tell_on_ten_incidents(dash: BuiltSite) -> None:
+    for prefix in ("", "last-quarter/"):
+        page = dash.content(f"dashboard/{prefix}factors/")
+        answers = [li.text for li in page.find_all("li", cls="pmkb-answer")]
+        assert len(answers) == 1 and answers[0].startswith(
+            "Contributing factors: too few to tell whether any factor's share changed"
+        )
+        assert "Rising" not in page.text
+        bars = figure(dash, f"dashboard/{prefix}factors/", "factor-changes")["data"]
+        assert bars[1]["marker"]["color"] == ["#9e9e9e"] * len(bars[1]["y"])
+        assert figure(dash, f"dashboard/{prefix}factors/", "factor-changes")["layout"]["xaxis"][
+            "range"
+        ] == [0, 1]
 
 
 def test_fixes_that_did_not_hold_list_linked_cases_first(dash: BuiltSite) -> None:
@@ -258,10 +321,12 @@ def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:
     assert linked["x"].count(None) == sum(1 for e in graph["edges"] if e["linked"])
     first = nodes["hovertext"][ids.index("PM-2024-003")]
     assert "PM-2024-003" in first and "shares with related: missing-index" in first
-    buttons = spec["layout"]["updatemenus"][0]["buttons"]
-    assert [b["label"] for b in buttons] == ["Colour by cluster", "Colour by severity"]
-    severity_colours = buttons[1]["args"][0]["marker.color"][0]
-    assert severity_colours[ids.index("PM-2024-001")] == "#b71c1c"  # SEV1
+    # A legend names every cluster beside its colour, and the names differ.
+    legend = [
+        li.text for li in dash.content("graph/").one("ul", cls="pmkb-graph-legend").find_all("li")
+    ]
+    names = [f"{c['id']}: {c['name']}" for c in graph["clusters"]]
+    assert legend[: len(names)] == names and len(set(names)) == len(names)
     rows = table(dash.content("graph/").first("div", cls="pmkb-table-wrap"))
     assert len(rows) == len(graph["clusters"])
     for cluster in graph["clusters"]:
@@ -269,9 +334,16 @@ def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:
         assert members.text.startswith(f"Cluster {cluster['id']}: ")
 
 
+SHIPPED_AS_OF = "2026-12-05"
+
+
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The repository's own mkdocs.yml and corpus, at a fixed as-of date."""
+    """The repository's own mkdocs.yml and corpus, at a fixed as-of date.
+
+    2026-12-05: the last quarter holds three SEV2 incidents whose reports are in
+    review or drafts, and two overdue P1 follow-ups of such reports.
+    """
     from pathlib import Path
 
     import yaml
@@ -286,7 +358,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
             {
                 "INHERIT": str(repo / "mkdocs.yml"),
                 "docs_dir": str(repo / "postmortems"),
-                "plugins": {"postmortems": {"as_of": "2026-01-01"}},
+                "plugins": {"postmortems": {"as_of": SHIPPED_AS_OF}},
             }
         ),
         encoding="utf-8",
@@ -303,13 +375,70 @@ def test_the_shipped_corpus_fills_every_chart_of_the_dashboard(shipped: BuiltSit
         found = charts(shipped, f"dashboard/{section}")
         empty = [k for k, c in found.items() if c.find_all(cls="pmkb-chart__empty")]
         assert empty == [], section
-    bars = traces(shipped, "dashboard/", "incidents-by-month")
+    bars = traces(shipped, "dashboard/", "incidents-over-time")
     assert sum(sum(t["y"]) for t in bars.values()) == len(incidents)
     graph = json.loads((shipped.site_dir / "data/graph.json").read_text())
     nodes = figure(shipped, "graph/", "related-graph")["data"][-1]
-    # The graph relates every post-mortem the site shows, drafts and reports in
-    # review too; the figures and incidents.csv count the published ones.
+    # Every incident the site shows counts, drafts and reports in review too.
     shown = len(list(shipped.site_dir.glob("incidents/pm-*/index.html")))
-    assert len(nodes["customdata"]) == len(graph["nodes"]) == shown > len(incidents)
+    assert len(nodes["customdata"]) == len(graph["nodes"]) == shown == len(incidents)
     assert {n["status"] for n in graph["nodes"]} == {"published", "in-review", "draft"}
-    assert sum(n["status"] == "published" for n in graph["nodes"]) == len(incidents)
+    metrics = json.loads((shipped.site_dir / "data/metrics.json").read_text())
+    assert metrics["incidents"]["total"] == shown
+
+
+def test_the_shipped_last_quarter_counts_incidents_whose_reports_are_in_review(
+    shipped: BuiltSite,
+) -> None:
+    from pathlib import Path
+
+    import yaml
+
+    repo = Path(__file__).resolve().parents[2]
+    start = dt.date(2026, 9, 5)
+    sev2 = []
+    for path in (repo / "postmortems").glob("20*/*.md"):
+        meta = next(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+        started = dt.datetime.fromisoformat(str(meta["timeline"]["started"]).replace("Z", "+00:00"))
+        day = started.astimezone(dt.timezone.utc).date()
+        visible = meta.get("visibility", "internal") != "restricted"
+        if visible and meta["severity"] == "SEV2" and start <= day <= dt.date(2026, 12, 5):
+            sev2.append(meta["status"])
+    assert len(sev2) == 3 and "published" not in sev2  # in review or drafts, every one
+    incidents = shipped.content("dashboard/last-quarter/").one("div", data_figure="incidents")
+    assert "SEV2: 3" in incidents.text and "reports not yet published" in incidents.text
+    scope = shipped.content("dashboard/last-quarter/").one(cls="pmkb-dashboard__scope")
+    assert "of them with reports not yet published (2 in review, 3 drafts)" in scope.text
+
+
+def test_overdue_p1_follow_ups_of_unpublished_reports_are_on_the_dashboard(
+    shipped: BuiltSite,
+) -> None:
+    import re
+    from pathlib import Path
+
+    from click.testing import CliRunner
+    from pmkb.cli import main
+
+    repo = Path(__file__).resolve().parents[2]
+    result = CliRunner().invoke(
+        main,
+        ["actions", "status", "--as-of", SHIPPED_AS_OF, "--dir", str(repo / "postmortems")],
+    )
+    assert result.exit_code == 0, result.output
+    listed = {
+        m.group(1)
+        for line in result.output.splitlines()
+        if line.strip().startswith("overdue") and " P1 " in line
+        for m in [re.search(r"(PM-\d{4}-\d{3}/AI-\d{3})", line)]
+        if m
+    }
+    assert len(listed) == 2
+    section = shipped.content("dashboard/action-items/").one("section", id="overdue")
+    shown = {r[5].replace(" ", "/") for r in table(section) if r[3] == "P1"}
+    assert shown == listed
+    said = [li.text for li in shipped.content("dashboard/").find_all("li", cls="pmkb-answer")]
+    assert (
+        "Follow-ups: 14 overdue as of 2026-12-05, 2 of them P1, 4 from reports not yet published."
+        in said
+    )

@@ -18,7 +18,7 @@ from pmkb_mkdocs.dashboard import datadoc
 from pmkb_mkdocs.dashboard.figure import incident_lines, inline_json, minutes_text
 from pmkb_mkdocs.dashboard.periods import PERIODS, period_data
 
-MODULES = ("figure", "periods", "datadoc", "charts", "graph", "pages")
+MODULES = ("figure", "periods", "datadoc", "charts", "graph", "pages", "sentences")
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -114,3 +114,79 @@ def test_a_cluster_is_drawn_the_same_whatever_the_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(layouts) == 1
+
+
+def test_sentences_say_the_verdict_with_its_interval() -> None:
+    from pmkb.analytics.changes import WINDOWS, Change, Side, Verdict
+    from pmkb_mkdocs.dashboard.sentences import claim_sentence
+
+    day = dt.date(2025, 1, 1)
+    ttr = Change(
+        "ttr", "last-12-months", Side(day, day, 40, 32.0), Side(day, day, 38, 60.0),
+        -0.4667, (-0.56, -0.35), 0.0001, 0.002, Verdict.BETTER, "relative",
+    )  # fmt: skip
+    said = claim_sentence(ttr, WINDOWS[0], "q/", 10, 30)
+    assert said.text == (
+        "Time to resolve: median 32 min in the last 12 months against 1 h in the 12 months "
+        "before: better (\u221256% to \u221235%)."
+    )
+    incidents = Change(
+        "incidents", "last-12-months", Side(day, day, 41, 41.0), Side(day, day, 38, 38.0),
+        0.079, (-0.3, 0.66), 0.7, 0.9, Verdict.NO_CHANGE, "relative",
+    )  # fmt: skip
+    assert claim_sentence(incidents, WINDOWS[0], "q/", 10, 30).text == (
+        "Incidents: 41 in the last 12 months against 38 in the 12 months before: "
+        "no detectable change (\u221230% to +66%)."
+    )
+    few = Change(
+        "ttd", "last-quarter", Side(day, day, 7, 5.0), Side(day, day, 30, 8.0),
+        None, None, None, None, Verdict.TOO_FEW, "relative",
+    )  # fmt: skip
+    assert claim_sentence(few, WINDOWS[1], "q/", 10, 30).text.endswith(
+        "too few to tell (7 incidents with a value now; a claim needs 10 on each side)."
+    )
+    # Remarkable alone, not once corrected: both are said.
+    alone = Change(
+        "action-items-overdue", "last-12-months", Side(day, day, 114, 0.24),
+        Side(day, day, 117, 0.13), 0.11, (0.01, 0.21), 0.03, 0.4, Verdict.NO_CHANGE, "points",
+    )  # fmt: skip
+    assert claim_sentence(alone, WINDOWS[0], "q/", 10, 30).text.endswith(
+        "no detectable change once corrected for the 30 comparisons made (+1 to +21 pts on its own)."
+    )
+
+
+def test_min_sample_is_an_option_of_two_or_more(tmp_path: os.PathLike[str]) -> None:
+    from pathlib import Path
+
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from tests.site.sitebuild import write_project
+
+    config = write_project(Path(tmp_path), {}, plugin={"min_sample": 1})
+    with pytest.raises(Abort):
+        load_config(str(config))
+    loaded = load_config(str(write_project(Path(tmp_path) / "ok", {})))
+    options = loaded.plugins["postmortems"].config
+    assert options.min_sample == 10
+    assert options.analytics_statuses == ["draft", "in-review", "published"]
+
+
+def test_the_data_page_documents_each_method_in_a_sentence() -> None:
+    methods = datadoc.methods(10)
+    titles = [m.title for m in methods]
+    assert "Counts of incidents" in titles and "Many comparisons at once" in titles
+    assert all(m.sentence.endswith(".") and len(m.sentence) > 60 for m in methods)
+    verdicts = next(m for m in methods if m.title == "Verdicts").sentence
+    assert "fewer than 10 values" in verdicts and "'Rising' means 'worse'" in verdicts
+
+
+def test_the_legend_swatches_of_pmkb_css_are_the_cluster_palette() -> None:
+    import re
+    from pathlib import Path
+
+    from pmkb_mkdocs.dashboard.figure import MUTED, PALETTE
+
+    css = (Path(datadoc.__file__).parent.parent / "assets" / "pmkb.css").read_text()
+    found = dict(re.findall(r"\.pmkb-swatch--(\w+) \{ background: (#[0-9a-f]{6}); \}", css))
+    assert found == {**{f"c{i + 1}": c for i, c in enumerate(PALETTE)}, "none": MUTED}

@@ -397,7 +397,7 @@ def test_headline_figures_count_the_visible_ones(build: Build, url: str) -> None
         assert latest == [s.id for s in newest_first(visible)]
     else:
         scope = page.one(cls="pmkb-dashboard__scope").text
-        assert scope.startswith(f"All time: {len(visible)} post-mortems with status published")
+        assert scope.startswith(f"All time: {len(visible)} incidents, ")
 
 
 def test_graph_page_and_open_data_hold_the_visible_ones(build: Build) -> None:

@@ -105,7 +105,7 @@ def test_services_index_counts_incidents_per_service(site: BuiltSite) -> None:
     assert not site.exists("services/hr-payroll/")
 
 
-def test_home_shows_headline_figures_of_published_postmortems(site: BuiltSite) -> None:
+def test_home_shows_headline_figures_of_every_visible_incident(site: BuiltSite) -> None:
     content = site.content("")
     figures = {
         f.one(cls="pmkb-figure__label").text: (
@@ -114,12 +114,16 @@ def test_home_shows_headline_figures_of_published_postmortems(site: BuiltSite) -
         )
         for f in content.find_all(cls="pmkb-figure")
     }
-    # Published and visible: PM-2024-010, PM-2025-001, PM-2025-002.
-    assert figures["post-mortems"] == ("3", "SEV1: 1 · SEV2: 1 · SEV3: 1 · SEV4: 0")
-    # TTD 82 s, 120 s, 120 s: median 120 s; p90 at rank 1.8 is 120 s.
-    assert figures["median time to detect"] == ("2 min", "p90 2 min · n = 3")
-    # TTR 5,677 s, 3,600 s, 3,600 s: median 3,600 s; p90 = 3,600 + 0.8 * 2,077 = 5,262 s.
-    assert figures["median time to resolve"] == ("1 h", "p90 1 h 27 min · n = 3")
+    # Every incident counts, whatever its report's status: PM-2024-010, PM-2025-001 and
+    # PM-2025-002 are published, PM-2025-003 is a draft, PM-2025-004 in review.
+    assert figures["incidents"] == (
+        "5",
+        "SEV1: 1 · SEV2: 2 · SEV3: 1 · SEV4: 1 · 1 in review, 1 draft, reports not yet published",
+    )
+    # TTD 82 s, then 120 s four times: median 120 s; p90 at rank 3.6 is 120 s.
+    assert figures["median time to detect"] == ("2 min", "p90 2 min · n = 5")
+    # TTR 5,677 s, then 3,600 s four times: p90 = 3,600 + 0.6 * 2,077 = 4,846 s.
+    assert figures["median time to resolve"] == ("1 h", "p90 1 h 20 min · n = 5")
     # PM-2025-001's four items: 1 done, open + in-progress = 2 open, 1 of them overdue.
     assert figures["action items done"] == ("25%", "1 of 4 · 2 open · 1 overdue as of 2025-06-01")
 

@@ -16,6 +16,10 @@ The layers, each usable alone:
   tables -> tidy summary tables;
 * :mod:`~pmkb.analytics.related`: the incidents table -> a weighted graph,
   top related post-mortems, clusters;
+* :mod:`~pmkb.analytics.quality`: the tables -> what each field records, and
+  what is too degenerate to measure;
+* :mod:`~pmkb.analytics.changes`: the tables -> claims of change, each with
+  its interval, p-value and verdict;
 * :mod:`~pmkb.analytics.metrics`: all summaries -> the dict of ``metrics.json``;
 * :mod:`~pmkb.analytics.exports`: tables, metrics, graph -> the open-data files;
 * :mod:`~pmkb.analytics.pipeline`: all of the above in one call.
@@ -24,6 +28,7 @@ The layers, each usable alone:
 from __future__ import annotations
 
 from pmkb.analytics.action_items import action_item_summary, oldest_overdue
+from pmkb.analytics.changes import Change, Verdict, claims_of_change
 from pmkb.analytics.exports import (
     action_items_csv,
     export_files,
@@ -37,12 +42,11 @@ from pmkb.analytics.factors import (
     factor_cooccurrence,
     factor_frequency,
     layer_frequency,
-    rising_factors,
-    rising_windows,
 )
 from pmkb.analytics.frame import action_items_frame, incidents_frame, visible_to
 from pmkb.analytics.metrics import build_metrics
 from pmkb.analytics.pipeline import CorpusAnalytics, analyse
+from pmkb.analytics.quality import DataQuality, FieldQuality, QualityFlag, data_quality
 from pmkb.analytics.recurrence import (
     fixes_that_did_not_hold,
     recurring_factors,
@@ -60,15 +64,22 @@ from pmkb.analytics.related import (
 from pmkb.analytics.response_times import median_ci, response_time_summary
 
 __all__ = [
+    "Change",
     "Cluster",
     "CorpusAnalytics",
+    "DataQuality",
+    "FieldQuality",
+    "QualityFlag",
     "RelatedIncident",
     "RelatednessWeights",
+    "Verdict",
     "action_item_summary",
     "action_items_csv",
     "action_items_frame",
     "analyse",
     "build_metrics",
+    "claims_of_change",
+    "data_quality",
     "detect_clusters",
     "edge_reasons",
     "export_files",
@@ -87,8 +98,6 @@ __all__ = [
     "recurring_service_factors",
     "related_graph",
     "response_time_summary",
-    "rising_factors",
-    "rising_windows",
     "top_related",
     "visible_to",
     "write_exports",

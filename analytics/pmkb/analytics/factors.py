@@ -1,8 +1,9 @@
-"""Contributing factors: how often each is cited, by layer, together and over time.
+"""Contributing factors: how often each is cited, by layer and together.
 
 Every count here is a count of *incidents*: a factor is cited at most once per
 post-mortem, and a ``share`` is the fraction of the incidents in its group
-that cite the factor.
+that cite the factor. Whether a factor's share rose is a claim of change,
+made only when the data supports it: see :mod:`~pmkb.analytics.changes`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from pmkb.analytics._groups import as_keys, explode_keys, period_range
+from pmkb.analytics._groups import as_keys, explode_keys
 from pmkb.taxonomy import LAYERS, Taxonomy
-
-#: Window of :func:`rising_factors`, in quarters.
-RISING_WINDOW = 2
-#: A rising factor is cited by at least this many incidents in the recent window.
-RISING_MIN_INCIDENTS = 3
-#: ... and its share of incidents grew by at least this much (0.05 = 5 percentage points).
-RISING_MIN_CHANGE = 0.05
 
 LayerMap = Mapping[str, str]
 
@@ -201,130 +195,6 @@ def factor_cooccurrence(incidents: pd.DataFrame, *, min_incidents: int = 1) -> p
     return out.sort_values(
         ["incidents", "factor_a", "factor_b"], ascending=[False, True, True], kind="stable"
     ).reset_index(drop=True)
-
-
-def rising_windows(
-    incidents: pd.DataFrame, *, window: int = RISING_WINDOW, until: str | None = None
-) -> tuple[list[str], list[str]]:
-    """The recent and the previous windows of :func:`rising_factors`, as lists of quarters.
-
-    The recent window is the ``window`` calendar quarters ending with
-    ``until`` (default: the quarter of the latest incident); the previous
-    window is the ``window`` quarters before it. Empty lists without data.
-
-    >>> frame = pd.DataFrame({"quarter": ["2024Q3", "2025Q2"]})
-    >>> rising_windows(frame)
-    (['2025Q1', '2025Q2'], ['2024Q3', '2024Q4'])
-    """
-    if window < 1:
-        raise ValueError(f"window must be at least one quarter, not {window}")
-    if until is None:
-        quarters = period_range("quarter", incidents["quarter"]) if len(incidents) else []
-        if not quarters:
-            return [], []
-        until = str(quarters[-1])
-    try:
-        end = pd.Period(until, freq="Q")
-    except ValueError:
-        raise ValueError(f"until must be a quarter such as 2025Q1, not {until!r}") from None
-    recent = [str(end - i) for i in reversed(range(window))]
-    previous = [str(end - window - i) for i in reversed(range(window))]
-    return recent, previous
-
-
-def rising_factors(
-    incidents: pd.DataFrame,
-    taxonomy: Taxonomy | LayerMap | None = None,
-    *,
-    window: int = RISING_WINDOW,
-    min_incidents: int = RISING_MIN_INCIDENTS,
-    min_change: float = RISING_MIN_CHANGE,
-    until: str | None = None,
-) -> pd.DataFrame:
-    """Factors cited by a growing share of incidents.
-
-    A factor is **rising** when, in the recent window (the last ``window``
-    quarters, see :func:`rising_windows`), it is cited by at least
-    ``min_incidents`` incidents *and* its share of the window's incidents
-    exceeds its share in the previous window by at least ``min_change``
-    (0.05: five percentage points). Shares, not counts, so that a quarter with
-    more incidents overall does not make every factor look like it rises.
-    When the previous window has no incident at all there is nothing to
-    compare with: ``change`` is NaN and nothing is rising.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per factor cited in either window: ``factor``, ``layer``,
-        ``recent_incidents``, ``recent_share``, ``previous_incidents``,
-        ``previous_share``, ``change`` (recent share - previous share) and
-        ``rising``. Largest change first, then by tag.
-
-    Examples
-    --------
-    Four incidents in the previous window (2024Q3-Q4), five in the recent
-    one (2025Q1-Q2); ``a`` goes from 1/4 to 3/5 of incidents:
-
-    >>> frame = pd.DataFrame({
-    ...     "quarter": ["2024Q3"] * 2 + ["2024Q4"] * 2 + ["2025Q1"] * 2 + ["2025Q2"] * 3,
-    ...     "factors": [("a",), ("b",), ("b",), ("b",), ("a",), ("a", "b"), ("a",), ("c",), ("c",)],
-    ... })
-    >>> rising_factors(frame)[["factor", "recent_share", "previous_share", "change", "rising"]]
-      factor  recent_share  previous_share  change  rising
-    0      a           0.6            0.25    0.35    True
-    1      c           0.4            0.00    0.40   False
-    2      b           0.2            0.75   -0.55   False
-
-    ``c`` grew more but is cited by only two incidents. Sorted by ``change``
-    within rising factors first.
-    """
-    columns = [
-        "factor",
-        "layer",
-        "recent_incidents",
-        "recent_share",
-        "previous_incidents",
-        "previous_share",
-        "change",
-        "rising",
-    ]
-    recent, previous = rising_windows(incidents, window=window, until=until)
-    if not recent:
-        return _empty(
-            columns,
-            recent_incidents=np.int64,
-            recent_share=np.float64,
-            previous_incidents=np.int64,
-            previous_share=np.float64,
-            change=np.float64,
-            rising=bool,
-        )
-    layers = factor_layers(taxonomy)
-    in_recent = incidents[incidents["quarter"].isin(recent)]
-    in_previous = incidents[incidents["quarter"].isin(previous)]
-    recent_counts = _factor_counts(in_recent)
-    previous_counts = _factor_counts(in_previous)
-    tags = sorted(set(recent_counts.index) | set(previous_counts.index))
-    out = pd.DataFrame({"factor": pd.Series(tags, dtype=object)})
-    out["layer"] = out["factor"].map(lambda tag: layers.get(tag)).astype(object)
-    out["recent_incidents"] = out["factor"].map(recent_counts).fillna(0).astype(np.int64)
-    out["previous_incidents"] = out["factor"].map(previous_counts).fillna(0).astype(np.int64)
-    out["recent_share"] = out["recent_incidents"] / len(in_recent) if len(in_recent) else np.nan
-    out["previous_share"] = (
-        out["previous_incidents"] / len(in_previous) if len(in_previous) else np.nan
-    )
-    out["change"] = (out["recent_share"] - out["previous_share"]).astype(np.float64)
-    # A small tolerance so that a change of exactly min_change counts despite rounding.
-    out["rising"] = (out["recent_incidents"] >= min_incidents) & (
-        out["change"] >= min_change - 1e-12
-    )
-    out = out.sort_values(
-        ["rising", "change", "factor"],
-        ascending=[False, False, True],
-        kind="stable",
-        na_position="last",
-    )
-    return out[columns].reset_index(drop=True)
 
 
 # --- helpers ------------------------------------------------------------------

@@ -7,10 +7,12 @@ table.
 
 Which post-mortems count
 ------------------------
-``include_statuses`` (default: only ``published``) decides which post-mortems
-enter the tables. Drafts and reports in review are left out by default because
-their timeline, factors and action items are not settled yet; counting them
-would make this week's figures move while a report is being written.
+Every incident counts, whatever its report's status (``draft``,
+``in-review`` or ``published``): the report's lifecycle is not the
+incident's, and a figure that left out the incidents whose reports are still
+being written would show the last weeks emptier than they were. A caller may
+count fewer statuses with ``include_statuses``; figures that include reports
+not yet published say how many (the ``status`` column tells them apart).
 
 Who may see them
 ----------------
@@ -38,8 +40,8 @@ import pandas as pd
 
 from pmkb.model import ActionStatus, PostMortem, Severity, Status, Visibility
 
-#: Statuses counted when a caller does not say otherwise.
-DEFAULT_STATUSES: tuple[str, ...] = (Status.PUBLISHED.value,)
+#: Statuses counted when a caller does not say otherwise: every one.
+DEFAULT_STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 
 #: The four derived durations of the format, in the order reports show them.
 DURATIONS: tuple[str, ...] = ("ttd", "tta", "ttm", "ttr")
@@ -111,6 +113,7 @@ ACTION_ITEM_COLUMNS: dict[str, str] = {
     "postmortem_id": "id of the post-mortem the item belongs to",
     "item_id": "AI-NNN, unique within its post-mortem",
     "severity": "severity of the incident",
+    "report_status": "status of the incident's report: draft | in-review | published",
     "incident_started": "start of the incident (UTC)",
     "incident_month": "month of the incident's UTC start",
     "incident_quarter": "quarter of the incident's UTC start",
@@ -130,7 +133,7 @@ ACTION_ITEM_COLUMNS: dict[str, str] = {
 
 _OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 # The order of the values in action_items_frame's rows (computed columns excluded).
-_ITEM_ROW_COLUMNS = tuple(ACTION_ITEM_COLUMNS)[:17]
+_ITEM_ROW_COLUMNS = tuple(ACTION_ITEM_COLUMNS)[:18]
 # The order in which incidents_frame's loop produces each row's scalar values.
 _ROW_COLUMNS = tuple(
     c for c in INCIDENT_COLUMNS if c not in TIMESTAMPS and c not in ("ttd", "tta", "ttm", "ttr")
@@ -186,8 +189,7 @@ def incidents_frame(
         :class:`pmkb.loader.Record` objects (or bare ``PostMortem`` models),
         already filtered by audience (see :func:`visible_to`).
     include_statuses
-        Statuses to count; ``None`` counts every status. Default: only
-        ``published``.
+        Statuses to count; ``None`` (or the default) counts every status.
 
     Returns
     -------
@@ -304,7 +306,8 @@ def with_statuses(
     --------
     >>> from pmkb.analytics.synthetic import example_postmortems
     >>> every = incidents_frame(example_postmortems(), include_statuses=None)
-    >>> with_statuses(every, ["published"]).equals(incidents_frame(example_postmortems()))
+    >>> published = incidents_frame(example_postmortems(), include_statuses=["published"])
+    >>> with_statuses(every, ["published"]).equals(published)
     True
     """
     wanted = status_set(include_statuses)
@@ -372,6 +375,7 @@ def action_items_frame(
         start = meta.started_utc
         pm_id = meta.id
         severity = meta.severity.value
+        report_status = meta.status.value
         micros = _micros(meta.timeline.started)
         start_day = start.date()
         month = f"{start.year:04d}-{start.month:02d}"
@@ -383,6 +387,7 @@ def action_items_frame(
                     pm_id,
                     item.id,
                     severity,
+                    report_status,
                     micros,
                     month,
                     quarter,

@@ -6,17 +6,24 @@ for how values are written). Durations are minutes, ``days_*`` are days,
 ``share`` and ``*_rate`` are fractions between 0 and 1, missing values are
 ``null`` (never NaN, never 0).
 
-Keys (schema version 1)
+Keys (schema version 2)
 -----------------------
 ``schema_version``
-    1; a key's meaning never changes within a version.
+    2; a key's meaning never changes within a version. Version 2 counts every
+    incident whatever its report's status, and adds ``data_quality``,
+    ``changes`` and ``min_sample`` in place of ``factors.rising``.
 ``as_of``
     The as-of date (``YYYY-MM-DD``) that decides which action items are overdue.
+``min_sample``
+    Fewer values than this on either side of a claim of change give ``too few to tell``.
 ``units``
     ``{"durations": "minutes", "days": "days"}``.
 ``incidents``
-    ``total``; ``by_severity`` (all four severities, zeros included),
-    ``by_month`` and ``by_quarter`` (every period from the first incident to
+    ``total``: every incident counted (with the default statuses, every
+    incident the build's audience may see); ``by_status`` (``published``,
+    ``in-review``, ``draft``, zeros included: the reports not yet published
+    are in every figure); ``by_severity`` (all four severities, zeros included),
+    ``by_month``, ``by_quarter`` and ``by_year`` (every period from the first incident to
     the last, zeros included), ``by_service``, ``by_team``, ``by_detection``,
     ``by_trigger`` (most incidents first, then name; a missing trigger is
     ``null``): lists of ``{<key>: value, "incidents": n}``. An incident on
@@ -25,7 +32,7 @@ Keys (schema version 1)
     ``definitions`` (metric -> [from, to]), ``low_sample_below``,
     ``confidence``, ``percentile_method`` and, as lists of rows from
     :func:`~pmkb.analytics.response_times.response_time_summary`:
-    ``overall``, ``by_month``, ``by_quarter``, ``by_severity``,
+    ``overall``, ``by_month``, ``by_quarter``, ``by_year``, ``by_severity``,
     ``by_service``, ``by_quarter_severity``. Each row: ``metric``, its keys,
     ``incidents``, ``count``, ``missing``, ``median``, ``p90``, ``mean``,
     ``median_ci_low``, ``median_ci_high``, ``low_sample``.
@@ -33,9 +40,8 @@ Keys (schema version 1)
     ``frequency`` and ``by_quarter`` (:func:`~pmkb.analytics.factors.factor_frequency`),
     ``layers`` and ``layers_by_quarter`` (:func:`~pmkb.analytics.factors.layer_frequency`),
     ``cooccurrence`` (:func:`~pmkb.analytics.factors.factor_cooccurrence`,
-    pairs cited together at least twice), ``rising``: ``{"window_quarters",
-    "min_incidents", "min_change", "recent_quarters", "previous_quarters",
-    "factors"}`` (:func:`~pmkb.analytics.factors.rising_factors`).
+    pairs cited together at least twice). Whether a factor rose is a claim
+    of change: see ``changes``.
 ``recurrence``
     ``min_incidents``; ``factors`` and ``service_factors``
     (:mod:`~pmkb.analytics.recurrence`, with ``ids``, ``first_seen``,
@@ -50,14 +56,37 @@ Keys (schema version 1)
     each group most recent first.
 ``action_items``
     ``overall`` (one object), ``by_priority``, ``by_category``,
-    ``by_owner``, ``by_quarter`` (the incident's quarter), ``by_severity``
+    ``by_owner``, ``by_quarter`` (the incident's quarter), ``by_severity``,
+    ``by_report_status`` (the status of the item's post-mortem)
     (:func:`~pmkb.analytics.action_items.action_item_summary` rows) and
     ``oldest_overdue`` (the :data:`OLDEST_OVERDUE` with the earliest due date).
+``data_quality``
+    ``fields``: per field (``timeline.started`` ... ``timeline.resolved``,
+    ``ttd`` ... ``ttr``, ``severity``, ``detection``, ``trigger``, ``factors``,
+    ``services``, ``action_items``) ``incidents``, ``recorded``, ``coverage``,
+    ``distinct`` and, for durations, ``zero_share``; ``flags``: a list of
+    ``{field, flag, share, message, incidents, value}`` where ``flag`` is
+    ``placeholder``, ``sparse``, ``constant``, ``dominant`` or ``absent``
+    (:func:`~pmkb.analytics.quality.data_quality`). A flagged measure is
+    never a headline.
+``changes``
+    Claims of change (:func:`~pmkb.analytics.changes.claims_of_change`): a
+    list of ``{subject, window, current: {from, to, n, value}, baseline:
+    {from, to, n, value}, change, ci: [low, high], p_value, p_adjusted,
+    verdict, unit, flag, reason}``. ``subject`` is ``incidents``, ``sev1-2``, ``ttd``,
+    ``tta``, ``ttm``, ``ttr``, ``action-items-overdue`` or ``factor:<tag>``;
+    ``window`` is ``last-12-months`` (against the 12 months before) or
+    ``last-quarter`` (against the four quarters before); ``change`` is
+    relative for counts and medians, a difference of shares for shares
+    (``unit``: ``relative`` or ``points``); ``verdict`` is ``better``,
+    ``worse``, ``no detectable change`` or ``too few to tell``; ``flag`` names
+    the data-quality flag that withheld a verdict, ``reason`` its message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -67,12 +96,21 @@ from pmkb.analytics import factors as fc
 from pmkb.analytics import recurrence as rc
 from pmkb.analytics import response_times as rt
 from pmkb.analytics._groups import explode_keys, period_range
+from pmkb.analytics.changes import MIN_SAMPLE, Change, claims_of_change
 from pmkb.analytics.factors import LayerMap
 from pmkb.analytics.frame import DURATION_SPANS, SEVERITIES
 from pmkb.analytics.jsonable import plain, records
+from pmkb.analytics.quality import DataQuality, data_quality
+from pmkb.model import Status
 from pmkb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Report statuses in the order ``incidents.by_status`` lists them.
+REPORT_STATUSES: tuple[str, ...] = (
+    Status.PUBLISHED.value,
+    Status.IN_REVIEW.value,
+    Status.DRAFT.value,
+)
 #: Overdue items listed in ``action_items.oldest_overdue``.
 OLDEST_OVERDUE = 20
 #: Rows of ``recurrence.fixes_that_did_not_hold.latest``. A dense corpus has
@@ -90,6 +128,9 @@ def build_metrics(
     as_of: dt.date,
     taxonomy: Taxonomy | LayerMap | None = None,
     low_sample_below: int = rt.LOW_SAMPLE_BELOW,
+    min_sample: int = MIN_SAMPLE,
+    quality: DataQuality | None = None,
+    changes: Sequence[Change] | None = None,
 ) -> dict[str, Any]:
     """The content of ``metrics.json``: a dict of plain values (see the module's key list).
 
@@ -105,6 +146,13 @@ def build_metrics(
         Gives factors their layers.
     low_sample_below
         See :data:`~pmkb.analytics.response_times.LOW_SAMPLE_BELOW`.
+    min_sample
+        The fewest values on each side of a claim of change, and the fewest
+        incidents for a ``constant`` or ``dominant`` flag.
+    quality, changes
+        :func:`~pmkb.analytics.quality.data_quality` and
+        :func:`~pmkb.analytics.changes.claims_of_change` of these tables,
+        when the caller has them already; computed here otherwise.
 
     Examples
     --------
@@ -115,17 +163,24 @@ def build_metrics(
     ...     incidents_frame(records_), action_items_frame(records_, dt.date(2025, 5, 1)),
     ...     as_of=dt.date(2025, 5, 1),
     ... )
-    >>> metrics["incidents"]["total"], metrics["incidents"]["by_quarter"]
-    (2, [{'quarter': '2025Q1', 'incidents': 1}, {'quarter': '2025Q2', 'incidents': 1}])
+    >>> metrics["incidents"]["total"], metrics["incidents"]["by_status"]
+    (3, [{'status': 'published', 'incidents': 2}, {'status': 'in-review', 'incidents': 0}, {'status': 'draft', 'incidents': 1}])
+    >>> metrics["incidents"]["by_quarter"]
+    [{'quarter': '2025Q1', 'incidents': 1}, {'quarter': '2025Q2', 'incidents': 2}]
     >>> [(r["metric"], r["median"], r["count"]) for r in metrics["response_times"]["overall"]]
-    [('ttd', 10.0, 2), ('tta', 10.0, 1), ('ttm', None, 0), ('ttr', 105.0, 2)]
+    [('ttd', 15.0, 3), ('tta', 7.5, 2), ('ttm', None, 0), ('ttr', 105.0, 2)]
+    >>> [c["verdict"] for c in metrics["changes"]][:2]
+    ['too few to tell', 'too few to tell']
     """
     summary = rt.response_time_summary
-    window = fc.RISING_WINDOW
-    recent, previous = fc.rising_windows(incidents, window=window)
+    if quality is None:
+        quality = data_quality(incidents, action_items, min_incidents=min_sample)
+    if changes is None:
+        changes = claims_of_change(incidents, action_items, as_of=as_of, min_sample=min_sample)
     metrics: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "as_of": as_of.isoformat(),
+        "min_sample": min_sample,
         "units": {"durations": "minutes", "days": "days"},
         "incidents": _incident_counts(incidents),
         "response_times": {
@@ -139,6 +194,7 @@ def build_metrics(
                     ("overall", None),
                     ("by_month", "month"),
                     ("by_quarter", "quarter"),
+                    ("by_year", "year"),
                     ("by_severity", "severity"),
                     ("by_service", "service"),
                     ("by_quarter_severity", ["quarter", "severity"]),
@@ -155,14 +211,6 @@ def build_metrics(
             "cooccurrence": records(
                 fc.factor_cooccurrence(incidents, min_incidents=COOCCURRENCE_MIN_INCIDENTS)
             ),
-            "rising": {
-                "window_quarters": window,
-                "min_incidents": fc.RISING_MIN_INCIDENTS,
-                "min_change": fc.RISING_MIN_CHANGE,
-                "recent_quarters": recent,
-                "previous_quarters": previous,
-                "factors": records(fc.rising_factors(incidents, taxonomy, window=window)),
-            },
         },
         "recurrence": {
             "min_incidents": rc.RECURRING_MIN_INCIDENTS,
@@ -182,10 +230,13 @@ def build_metrics(
                     ("by_owner", "owner"),
                     ("by_quarter", "incident_quarter"),
                     ("by_severity", "severity"),
+                    ("by_report_status", "report_status"),
                 )
             },
             "oldest_overdue": records(ai.oldest_overdue(action_items, OLDEST_OVERDUE)),
         },
+        "data_quality": quality.as_json(),
+        "changes": [change.as_json() for change in changes],
     }
     return metrics
 
@@ -217,9 +268,11 @@ def _fixes_summary(fixes: pd.DataFrame) -> dict[str, Any]:
 
 def _incident_counts(incidents: pd.DataFrame) -> dict[str, Any]:
     out: dict[str, Any] = {"total": len(incidents)}
+    status = incidents["status"].value_counts()
+    out["by_status"] = [{"status": s, "incidents": int(status.get(s, 0))} for s in REPORT_STATUSES]
     severity = incidents["severity"].value_counts()
     out["by_severity"] = [{"severity": s, "incidents": int(severity.get(s, 0))} for s in SEVERITIES]
-    for key in ("month", "quarter"):
+    for key in ("month", "quarter", "year"):
         counts = incidents[key].value_counts()
         out[f"by_{key}"] = [
             {key: period, "incidents": int(counts.get(period, 0))}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
+from pmkb.analytics.changes import MIN_SAMPLE, Change, claims_of_change
 from pmkb.analytics.exports import (
     ACTION_ITEMS_CSV,
     GRAPH_JSON,
@@ -29,6 +30,7 @@ from pmkb.analytics.frame import (
     with_statuses,
 )
 from pmkb.analytics.metrics import build_metrics
+from pmkb.analytics.quality import DataQuality, data_quality
 from pmkb.analytics.related import RelatedIncident, related_graph, top_related
 from pmkb.model import Status, Visibility
 from pmkb.taxonomy import Taxonomy
@@ -38,14 +40,23 @@ TOP_RELATED = 5
 
 
 @dataclass(frozen=True)
+class Summaries:
+    """What the metrics say about the tables: data quality, claims of change, ``metrics.json``."""
+
+    quality: DataQuality
+    changes: tuple[Change, ...]
+    metrics: dict
+
+
+@dataclass(frozen=True)
 class CorpusAnalytics:
     """The tables, metrics and graph of one audience's view of a corpus."""
 
     as_of: dt.date
     incidents: pd.DataFrame
     action_items: pd.DataFrame
-    #: Computes :attr:`metrics`, on first use.
-    metrics_source: Callable[[], dict] = field(repr=False, compare=False)
+    #: Computes :attr:`summaries`, on first use.
+    metrics_source: Callable[[], Summaries] = field(repr=False, compare=False)
     graph: nx.Graph
     related: dict[str, list[RelatedIncident]]
     #: What the graph's edges and clusters were computed from (see :func:`graph_inputs`).
@@ -54,10 +65,12 @@ class CorpusAnalytics:
     related_count: int = TOP_RELATED
     #: ``{tag: layer}`` the metrics were computed with.
     layers: dict[str, str] = field(default_factory=dict)
+    #: The fewest values on each side of a claim of change.
+    min_sample: int = MIN_SAMPLE
 
     @functools.cached_property
-    def metrics(self) -> dict:
-        """The dict of ``metrics.json`` (:func:`~pmkb.analytics.metrics.build_metrics`).
+    def summaries(self) -> Summaries:
+        """Data quality, claims of change and metrics, computed together once.
 
         Computed when first read rather than by :func:`analyse`: a site
         builder that draws its figures in a second process (the MkDocs
@@ -65,6 +78,21 @@ class CorpusAnalytics:
         metrics, which are a third of the analytics' time.
         """
         return self.metrics_source()
+
+    @property
+    def metrics(self) -> dict:
+        """The dict of ``metrics.json`` (:func:`~pmkb.analytics.metrics.build_metrics`)."""
+        return self.summaries.metrics
+
+    @property
+    def quality(self) -> DataQuality:
+        """:func:`~pmkb.analytics.quality.data_quality` of every incident counted."""
+        return self.summaries.quality
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """:func:`~pmkb.analytics.changes.claims_of_change` of the build."""
+        return self.summaries.changes
 
     def files(
         self,
@@ -104,6 +132,7 @@ def analyse(
     include_statuses: Iterable[str | Status] | None = DEFAULT_STATUSES,
     graph_statuses: Iterable[str | Status] | str | None = "same",
     related_count: int = TOP_RELATED,
+    min_sample: int = MIN_SAMPLE,
     previous: CorpusAnalytics | None = None,
 ) -> CorpusAnalytics:
     """Tables, metrics, related-incident graph and top related post-mortems of ``records``.
@@ -122,8 +151,8 @@ def analyse(
     taxonomy
         Gives factors their layers.
     include_statuses
-        Which post-mortems the tables and metrics count; see
-        :func:`~pmkb.analytics.frame.incidents_frame`.
+        Which post-mortems the tables and metrics count (default: every
+        status); see :func:`~pmkb.analytics.frame.incidents_frame`.
     graph_statuses
         Which post-mortems the related-incident graph joins: ``"same"`` (the
         default) as ``include_statuses``; ``None`` for every status. A site
@@ -132,6 +161,9 @@ def analyse(
         scored once.
     related_count
         Related post-mortems listed per post-mortem in ``related``.
+    min_sample
+        The fewest values on each side of a claim of change
+        (:func:`~pmkb.analytics.changes.claims_of_change`).
     previous
         An earlier result for the same corpus (a ``mkdocs serve`` rebuild).
         When the graph's inputs are unchanged (no post-mortem added, removed,
@@ -167,13 +199,14 @@ def analyse(
         previous is not None
         and previous.as_of == as_of
         and previous.layers == layers
+        and previous.min_sample == min_sample
         and metric_view(previous.incidents).equals(metric_view(incidents))
         and previous.action_items.equals(items)
     ):
         # Bound now, so that this result does not keep the previous one alive.
-        metrics_source = functools.partial(_same, previous.metrics)
+        metrics_source = functools.partial(_same, previous.summaries)
     else:
-        metrics_source = functools.partial(_metrics, incidents, items, as_of, layers)
+        metrics_source = functools.partial(_summaries, incidents, items, as_of, layers, min_sample)
     inputs = graph_inputs(joined)
     related = None
     if previous is not None and previous.graph_inputs == inputs:
@@ -194,17 +227,30 @@ def analyse(
         graph_inputs=inputs,
         related_count=related_count,
         layers=layers,
+        min_sample=min_sample,
     )
 
 
-def _metrics(
-    incidents: pd.DataFrame, items: pd.DataFrame, as_of: dt.date, layers: LayerMap
-) -> dict:
-    return build_metrics(metric_view(incidents), items, as_of=as_of, taxonomy=layers)
+def _summaries(
+    incidents: pd.DataFrame, items: pd.DataFrame, as_of: dt.date, layers: LayerMap, min_sample: int
+) -> Summaries:
+    view = metric_view(incidents)
+    quality = data_quality(view, items, min_incidents=min_sample)
+    changes = claims_of_change(view, items, as_of=as_of, min_sample=min_sample)
+    metrics = build_metrics(
+        view,
+        items,
+        as_of=as_of,
+        taxonomy=layers,
+        min_sample=min_sample,
+        quality=quality,
+        changes=changes,
+    )
+    return Summaries(quality, changes, metrics)
 
 
-def _same(metrics: dict) -> dict:
-    return metrics
+def _same(summaries: Summaries) -> Summaries:
+    return summaries
 
 
 #: Columns of the incidents table that describe a report rather than measure

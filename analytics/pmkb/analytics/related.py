@@ -392,8 +392,12 @@ def detect_clusters(
     graph (the factor's contribution to the divergence between the cluster
     and the corpus). A factor cited everywhere thus names no cluster, and a
     rare factor cited once in a large cluster does not either. Ties: more
-    members, then tag. When no factor is over-represented, the most cited
-    factors name the cluster.
+    members, then tag. A *catch-all* factor, cited by more than half of the
+    graph's post-mortems (``undetermined`` in an archive that cites nothing
+    else), names a cluster only when nothing else tells it apart: the most
+    telling services come next (``on checkout``), then the most cited
+    factors and services. Names are distinct: a name already taken grows by
+    the next telling factor or service, and as a last resort by the number.
 
     Examples
     --------
@@ -416,6 +420,12 @@ def detect_clusters(
     for _, tags in graph.nodes(data="factors"):
         for tag in tags or ():
             overall[tag] = overall.get(tag, 0) + 1
+    overall_services: dict[str, int] = {}
+    for _, names in graph.nodes(data="services"):
+        for name in names or ():
+            overall_services[name] = overall_services.get(name, 0) + 1
+    catch_all = {tag for tag, n in overall.items() if n / total > 0.5}
+    used: set[str] = set()
     communities = _communities(graph, seed)
     groups = sorted(
         (tuple(sorted(c)) for c in communities if len(c) >= min_size),
@@ -441,11 +451,39 @@ def detect_clusters(
         )
         if not ranked:
             ranked = sorted(factor_counts, key=lambda tag: (-factor_counts[tag], tag))
+        service_telling = {
+            name: _divergence(count / size, overall_services[name] / total)
+            for name, count in service_counts.items()
+        }
+        by_count = sorted(service_counts, key=lambda name: (-service_counts[name], name))
+        telling_services = [
+            name
+            for name in sorted(
+                (n for n, c in service_counts.items() if c >= 2 and service_telling[n] > 0),
+                key=lambda n: (-service_telling[n], -service_counts[n], n),
+            )
+        ]
+        cited = sorted(factor_counts, key=lambda t: (-factor_counts[t], t))
+        # In order of preference; the name takes the first non-empty group, and
+        # more terms from the following ones while another cluster has that name.
+        groups = [
+            [("factor", t) for t in ranked if t not in catch_all][:CLUSTER_NAME_FACTORS],
+            [("service", n) for n in telling_services],
+            [("factor", t) for t in cited if t not in catch_all],
+            [("service", n) for n in by_count],
+            [("factor", t) for t in cited if t in catch_all],
+        ]
+        terms: list[tuple[str, str]] = []
+        for group in groups:
+            terms += [term for term in group if term not in terms]
+        first = next((len(g[:CLUSTER_NAME_FACTORS]) for g in groups if g), 0)
+        name = _cluster_name(terms, first, used, number)
+        used.add(name)
         top_services = sorted(service_counts.items(), key=lambda item: (-item[1], item[0]))[:3]
         clusters.append(
             Cluster(
                 id=number,
-                name=", ".join(ranked[:CLUSTER_NAME_FACTORS]),
+                name=name,
                 size=size,
                 members=members,
                 top_factors=tuple((tag, factor_counts[tag]) for tag in ranked[:5]),
@@ -453,6 +491,25 @@ def detect_clusters(
             )
         )
     return clusters
+
+
+def _cluster_name(terms: list[tuple[str, str]], first: int, used: set[str], number: int) -> str:
+    """The first ``first`` terms in words (``a, b on checkout``), more until no other cluster has it."""
+
+    def words(chosen: list[tuple[str, str]]) -> str:
+        factors = [t for kind, t in chosen if kind == "factor"]
+        services = [t for kind, t in chosen if kind == "service"]
+        text = ", ".join(factors)
+        if services:
+            text = f"{text} on {', '.join(services)}" if text else ", ".join(services)
+        return text
+
+    for length in range(max(first, 1), len(terms) + 1):
+        name = words(terms[:length])
+        if name not in used:
+            return name
+    name = words(terms[:first]) or "no shared factor"
+    return f"{name} (cluster {number})"
 
 
 def _communities(graph: nx.Graph, seed: int) -> list[set[str]]:

@@ -286,3 +286,193 @@ def _sample(rng: random.Random, population: list[str], weights: list[float], k: 
         if value not in chosen:
             chosen.append(value)
     return chosen
+
+
+#: Factors every planted incident draws its first factor from, one each, equally often.
+PLANTED_PRIMARY = ("monitoring-gap", "testing-gap", "runbook-gap", "capacity-planning")
+#: Factors a planted incident cites besides, each on its own, with these shares.
+PLANTED_EXTRA: dict[str, float] = {
+    "missing-index": 0.2,
+    "unsafe-config-change": 0.15,
+    "retry-storm": 0.08,
+    "knowledge-silo": 0.1,
+}
+_SEVERITY_WEIGHTS = {"SEV1": 0.1, "SEV2": 0.25, "SEV3": 0.4, "SEV4": 0.25}
+
+
+def planted_postmortems(
+    *,
+    seed: int,
+    as_of: dt.date,
+    months: int,
+    per_month: float,
+    ttd_minutes: float = 8.0,
+    ttr_minutes: float = 180.0,
+    severities: dict[str, float] | None = None,
+    extra_factors: dict[str, float] | None = None,
+    detected_at_start: float = 0.0,
+    action_items: bool = True,
+    rate_scale_last: tuple[int, float] | None = None,
+    ttr_scale_last: tuple[int, float] | None = None,
+    factor_share_last: tuple[int, str, float] | None = None,
+) -> list[PostMortem]:
+    """Post-mortems with known statistics: stationary, or with one change planted.
+
+    Incidents start at random over the ``months`` months up to ``as_of``,
+    ``per_month`` a month on average (a Poisson process). Each cites one of
+    :data:`PLANTED_PRIMARY` and each of ``extra_factors`` (default
+    :data:`PLANTED_EXTRA`) with its share; durations are log-normal around
+    their medians; 85 % of reports are published, 10 % in review, 5 % drafts;
+    each incident has one to three action items.
+
+    Parameters
+    ----------
+    seed
+        The same seed gives the same corpus.
+    ttd_minutes, ttr_minutes
+        Median time to detect and to resolve.
+    severities
+        Weights of each severity (``{"SEV2": 1}``: every incident SEV2).
+    detected_at_start
+        The share of incidents whose ``detected`` is their ``started``.
+    action_items
+        False: not one action item.
+    rate_scale_last, ttr_scale_last
+        ``(m, s)``: in the last ``m`` months, incidents come ``s`` times as
+        often, or take ``s`` times as long to resolve.
+    factor_share_last
+        ``(m, tag, share)``: in the last ``m`` months, ``tag`` (one of the
+        extra factors) is cited by ``share`` of the incidents.
+
+    Examples
+    --------
+    >>> corpus = planted_postmortems(seed=3, as_of=dt.date(2025, 1, 1), months=24, per_month=10)
+    >>> 180 < len(corpus) < 300, sorted({pm.status.value for pm in corpus})
+    (True, ['draft', 'in-review', 'published'])
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    weights = severities or _SEVERITY_WEIGHTS
+    extras = dict(PLANTED_EXTRA if extra_factors is None else extra_factors)
+    end = dt.datetime.combine(as_of, dt.time(), UTC)
+    first_day = as_of - dt.timedelta(days=round(months * 30.44))
+
+    def since(last_months: int) -> dt.date:
+        return as_of - dt.timedelta(days=round(last_months * 30.44))
+
+    starts: list[dt.datetime] = []
+    day = first_day
+    while day < as_of:
+        rate = per_month / 30.44
+        if rate_scale_last and day >= since(rate_scale_last[0]):
+            rate *= rate_scale_last[1]
+        for _ in range(int(rng.poisson(rate))):
+            moment = dt.datetime.combine(day, dt.time(), UTC)
+            starts.append(moment + dt.timedelta(seconds=int(rng.integers(0, 86400))))
+        day += dt.timedelta(days=1)
+    starts.sort()
+
+    def minutes(median: float, sigma: float) -> dt.timedelta:
+        return dt.timedelta(seconds=int(60 * median * float(np.exp(rng.normal(0, sigma)))) + 1)
+
+    out: list[PostMortem] = []
+    per_year: dict[int, int] = {}
+    for started in starts:
+        if started >= end:
+            continue
+        per_year[started.year] = per_year.get(started.year, 0) + 1
+        pm_id = f"PM-{started.year}-{per_year[started.year]:03d}"
+        recent = started.date()
+        detected = (
+            started if rng.random() < detected_at_start else started + minutes(ttd_minutes, 1.0)
+        )
+        acknowledged = detected + minutes(4, 0.8)
+        mitigated = acknowledged + minutes(20, 0.8)
+        scale = ttr_scale_last[1] if ttr_scale_last and recent >= since(ttr_scale_last[0]) else 1
+        resolved = max(
+            started + minutes(ttr_minutes * scale, 0.7), mitigated + dt.timedelta(1 / 24 / 60)
+        )
+        shares = dict(extras)
+        if factor_share_last and recent >= since(factor_share_last[0]):
+            shares[factor_share_last[1]] = factor_share_last[2]
+        factors = [PLANTED_PRIMARY[int(rng.integers(0, len(PLANTED_PRIMARY)))]]
+        factors += [tag for tag, share in shares.items() if rng.random() < share]
+        status = str(rng.choice(["published", "in-review", "draft"], p=[0.85, 0.1, 0.05]))
+        items = []
+        for index in range(int(rng.integers(1, 4)) if action_items else 0):
+            item_status = str(
+                rng.choice(["done", "open", "in-progress", "wont-do"], p=[0.65, 0.15, 0.08, 0.12])
+            )
+            day0 = started.date()
+            item: dict[str, Any] = {
+                "id": f"AI-{index + 1:03d}",
+                "action": "Add a check that would have caught this",
+                "owner": str(rng.choice(["sre", "platform", "payments"])),
+                "due": day0 + dt.timedelta(days=int(rng.integers(14, 46))),
+                "priority": str(rng.choice(["P1", "P2", "P3"])),
+                "category": "detect",
+                "status": item_status,
+            }
+            if item_status == "done":
+                item["completed"] = day0 + dt.timedelta(days=int(rng.integers(3, 61)))
+            items.append(item)
+        out.append(
+            PostMortem.model_validate(
+                {
+                    "id": pm_id,
+                    "title": f"Planted incident {pm_id}",
+                    "status": status,
+                    "severity": str(rng.choice(list(weights), p=_normalised(weights))),
+                    "services": [str(rng.choice(["checkout", "search", "orders-db"]))],
+                    "authors": ["sre-oncall"],
+                    "timeline": {
+                        "started": started,
+                        "detected": detected,
+                        "acknowledged": acknowledged,
+                        "mitigated": mitigated,
+                        "resolved": resolved,
+                    },
+                    "published": (resolved + dt.timedelta(days=2)).date(),
+                    "detection": str(rng.choice(["alert", "customer-report", "internal-report"])),
+                    "trigger": str(rng.choice(["deploy", "config-change", "traffic-surge"])),
+                    "root_cause": "A planted cause.",
+                    "contributing_factors": factors,
+                    "action_items": items,
+                }
+            )
+        )
+    return out
+
+
+def planted_frame(
+    *,
+    seed: int,
+    months: int,
+    per_month: float,
+    as_of: dt.date,
+    ttr_minutes: float = 180.0,
+    ttr_scale_last: tuple[int, float] | None = None,
+) -> Any:
+    """The incidents table of :func:`planted_postmortems` (every status), for examples.
+
+    >>> frame = planted_frame(seed=1, months=12, per_month=5, as_of=dt.date(2025, 1, 1))
+    >>> sorted(frame["quarter"].unique())
+    ['2024Q1', '2024Q2', '2024Q3', '2024Q4']
+    """
+    from pmkb.analytics.frame import incidents_frame
+
+    corpus = planted_postmortems(
+        seed=seed,
+        as_of=as_of,
+        months=months,
+        per_month=per_month,
+        ttr_minutes=ttr_minutes,
+        ttr_scale_last=ttr_scale_last,
+    )
+    return incidents_frame(corpus, include_statuses=None)
+
+
+def _normalised(weights: dict[str, float]) -> list[float]:
+    total = sum(weights.values())
+    return [w / total for w in weights.values()]

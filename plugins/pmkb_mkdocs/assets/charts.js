@@ -13,13 +13,34 @@
  * instant navigation (document$) and purges the charts of the page it leaves.
  * The charts on the first screen are drawn first, the rest after them one at a
  * time. A click on a point whose customdata is a link opens that link.
+ *
+ * Plotly's toolbar is off, so that it never covers a legend or a bar, except on
+ * a figure whose spec asks for it (the graph, where zooming helps). On a screen
+ * under NARROW pixels, a spec's "narrow" layout (shorter labels, narrower
+ * margins) is merged over its layout.
  */
 (function () {
   "use strict";
 
   var here = document.currentScript && document.currentScript.src;
   var PLOTLY_SRC = here ? here.replace(/charts\.js(\?.*)?$/, "plotly.min.js") : "plotly.min.js";
-  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  var CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
+  var ZOOMABLE = {
+    displaylogo: false, responsive: true, displayModeBar: true,
+    modeBarButtons: [["zoomIn2d", "zoomOut2d", "resetScale2d"]]
+  };
+  var NARROW = 600;
+
+  // `over` merged into `base`, nested objects merged key by key.
+  function merged(base, over) {
+    var out = Object.assign({}, base);
+    Object.keys(over).forEach(function (key) {
+      var value = over[key];
+      var isObject = value && typeof value === "object" && !Array.isArray(value);
+      out[key] = isObject && base[key] && typeof base[key] === "object" ? merged(base[key], value) : value;
+    });
+    return out;
+  }
 
   var loading = null;
   var drawn = [];
@@ -67,12 +88,13 @@
     if (!plot || !spec || plot.getAttribute("data-drawn")) return Promise.resolve();
     var data = JSON.parse(spec.content ? spec.content.textContent : spec.textContent);
     var layout = data.layout || {};
+    if (data.narrow && figure.clientWidth < NARROW) layout = merged(layout, data.narrow);
     // Text in the theme's colour, light or dark.
     layout.font = Object.assign({}, layout.font, { color: window.getComputedStyle(figure).color });
     plot.hidden = false;
     plot.setAttribute("data-drawn", "true");
     drawn.push(plot);
-    return Plotly.newPlot(plot, data.data, layout, CONFIG).then(function () {
+    return Plotly.newPlot(plot, data.data, layout, data.toolbar ? ZOOMABLE : CONFIG).then(function () {
       figure.classList.add("pmkb-chart--drawn");
       var numbers = figure.querySelector(".pmkb-chart__numbers");
       if (numbers) numbers.open = false;

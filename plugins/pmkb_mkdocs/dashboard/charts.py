@@ -14,6 +14,9 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from pmkb.analytics.buckets import bucket_bounds, bucket_labels, trend_bucket
+from pmkb.analytics.changes import Verdict
+
 from pmkb_mkdocs.dashboard.figure import (
     LAYER_COLOURS,
     MUTED,
@@ -23,19 +26,24 @@ from pmkb_mkdocs.dashboard.figure import (
     Link,
     Table,
     base_layout,
+    category_ticks,
     count_axis,
     duration_axis,
+    duration_scale,
     hover,
     incident_lines,
     label_margin,
     minutes_text,
+    narrow_categories,
     number,
     percent_text,
     ranked_bars,
     ranked_bars_layout,
+    share_axis,
     text,
 )
 from pmkb_mkdocs.dashboard.periods import PeriodData
+from pmkb_mkdocs.dashboard.sentences import interval_text
 from pmkb_mkdocs.render import Links
 
 if TYPE_CHECKING:
@@ -53,7 +61,9 @@ TREND_METRICS = ("ttd", "ttm", "ttr")
 DISTRIBUTION_METRICS = ("ttd", "ttr")
 #: Bins of a duration distribution: (upper bound in minutes, label).
 DURATION_BINS: tuple[tuple[float, str], ...] = (
-    (5, "under 5 min"),
+    (0, "exactly 0"),
+    (1, "under 1 min"),
+    (5, "1–5 min"),
     (15, "5–15 min"),
     (30, "15–30 min"),
     (60, "30 min–1 h"),
@@ -61,8 +71,6 @@ DURATION_BINS: tuple[tuple[float, str], ...] = (
     (1440, "4 h–1 d"),
     (math.inf, "over 1 d"),
 )
-#: Periods longer than this many months are charted by quarter rather than by month.
-MONTHLY_UP_TO = 24
 TOP_FACTORS = 15
 RISING_SHOWN = 12
 HEATMAP_FACTORS = 12
@@ -97,84 +105,152 @@ def _latest_first(ids: Sequence[str]) -> list[str]:
     return list(reversed(ids))
 
 
-def uses_quarters(data: PeriodData) -> bool:
-    if data.first is None or data.last is None:
-        return False
-    months = (data.last.year - data.first.year) * 12 + data.last.month - data.first.month + 1
-    return months > MONTHLY_UP_TO
-
-
-def months_between(first: Any, last: Any) -> list[str]:
-    """``YYYY-MM`` of every month from ``first`` to ``last`` (dates), both included."""
-    out = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
-
-
 # --- overview -----------------------------------------------------------------
 
 
-def incidents_by_month(data: PeriodData, titles: dict[str, str]) -> Chart:
+def flag_note(data: PeriodData, field: str, *kinds: str) -> str | None:
+    """The data-quality message of ``field`` in this period, if one of ``kinds`` is raised."""
+    flag = data.quality.flag(field, *kinds)
+    return None if flag is None else flag.message
+
+
+def _one_severity(data: PeriodData) -> str | None:
+    """The one severity of every incident, when the period's severity is ``constant``."""
+    flag = data.quality.flag("severity", "constant")
+    return None if flag is None else flag.value
+
+
+def _bucket_of(data: PeriodData, values: int) -> str:
+    return trend_bucket(data.first, data.last, values, data.min_sample)
+
+
+def _partial(label: str, data: PeriodData) -> bool:
+    """Whether the period covers only part of the bucket ``label``."""
+    if data.first is None or data.last is None:
+        return False
+    start, end = bucket_bounds(label)
+    return start < data.first or end > data.last
+
+
+def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
     frame = data.incidents
-    months = months_between(data.first, data.last) if data.first and data.last else []
-    ids = _ids_by(frame, ["month", "severity"])
-    traces = []
-    rows: list[tuple[Cell, ...]] = []
-    for severity in SEVERITIES:
-        counts = [len(ids.get((m, severity), [])) for m in months]
+    bucket = _bucket_of(data, len(frame))
+    labels = bucket_labels(data.first, data.last, bucket) if data.first and data.last else []
+    keys = frame[bucket].astype(str) if len(frame) else frame.get(bucket)
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for pm_id, key, severity in zip(
+        frame["id"].tolist(), [] if keys is None else keys.tolist(), frame["severity"].tolist()
+    ):
+        grouped.setdefault((key, severity), []).append(pm_id)
+    only = _one_severity(data)
+    groups = [only] if only else list(SEVERITIES)
+    partial = [_partial(label, data) for label in labels]
+    traces: list[dict[str, Any]] = []
+    for severity in groups:
+        counts = [len(grouped.get((b, severity), [])) for b in labels]
+        name = severity if not only else "incidents"
         traces.append(
             {
                 "type": "bar",
-                "name": severity,
-                "x": months,
+                "name": name,
+                "x": labels,
                 "y": counts,
-                "marker": {"color": SEVERITY_COLOURS[severity]},
+                "marker": {
+                    "color": SEVERITY_COLOURS.get(severity, MUTED) if not only else "#1565c0",
+                    # A bucket the period covers in part is paler: its count is not comparable.
+                    "opacity": [0.45 if p else 1.0 for p in partial],
+                },
                 "hovertext": [
                     hover(
-                        f"<b>{m} · {severity}</b>: {n:,} incident{'s' if n != 1 else ''}",
-                        incident_lines(_latest_first(ids.get((m, severity), [])), titles),
+                        f"<b>{b}{' (part of it)' if p else ''} · {severity}</b>: "
+                        f"{n:,} incident{'s' if n != 1 else ''}",
+                        incident_lines(_latest_first(grouped.get((b, severity), [])), titles),
                     )
-                    for m, n in zip(months, counts)
+                    for b, n, p in zip(labels, counts, partial)
                 ],
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
-    for index, month in enumerate(months):
-        per = [traces[s]["y"][index] for s in range(len(SEVERITIES))]
-        rows.append((month, *per, sum(per)))
+    rows: list[tuple[Cell, ...]] = []
+    for index, label in enumerate(labels):
+        per: list[int] = [trace["y"][index] for trace in traces]
+        rows.append((label + (" (part)" if partial[index] else ""), *per, sum(per)))
+    largest = max((sum(trace["y"][i] for trace in traces) for i in range(len(labels))), default=0)
+    note = (
+        f"Every incident of the period is {only}: {flag_note(data, 'severity', 'constant')}; "
+        "the bars are not split by severity."
+        if only
+        else None
+    )
+    per_word = {"month": "month", "quarter": "quarter", "year": "year"}[bucket]
+    widened = (
+        f" By {per_word}: a month would hold fewer than {data.min_sample} incidents on average."
+        if bucket != "month"
+        else ""
+    )
     return Chart(
-        key="incidents-by-month",
-        title="Incidents per month, by severity",
+        key="incidents-over-time",
+        title=f"Incidents per {per_word}" + ("" if only else ", by severity"),
         how_to_read=(
-            "Each bar is one month (UTC start of the incident), split by severity; "
-            "hover over a segment for its count and the incidents in it."
+            f"Each bar is one {per_word} (UTC start of the incident)"
+            + ("" if only else ", split by severity")
+            + "; a paler bar covers part of its "
+            + per_word
+            + " only. Hover for the incidents in it."
+            + widened
         ),
         figure={
             "data": traces,
             "layout": base_layout(
                 barmode="stack",
-                xaxis={"type": "category", "title": {"text": "month"}},
-                yaxis=count_axis(max((r[-1] for r in rows), default=0), "incidents"),
+                xaxis={"type": "category", "title": {"text": per_word}},
+                yaxis=count_axis(largest, "incidents"),
             ),
         },
-        table=Table(("Month", *SEVERITIES, "Total"), rows, frozenset(range(1, 6))),
-        empty=None if len(frame) else "No incidents in this period.",
+        table=Table(
+            (
+                per_word.capitalize(),
+                *(["Incidents"] if only else SEVERITIES),
+                *([] if only else ["Total"]),
+            ),
+            [r[:-1] if only else r for r in rows],
+            frozenset(range(1, len(groups) + 2)),
+        ),
+        empty=(
+            "No incidents in this period."
+            if not len(frame)
+            else (
+                f"Too few incidents for a trend in this period: {len(frame):,}, in one "
+                f"{per_word} (a month would hold fewer than {data.min_sample} on average)."
+                if len(labels) < 2
+                else None
+            )
+        ),
+        note=note,
     )
 
 
-def response_time_trend(data: PeriodData, metric: str) -> Chart:
-    key = "quarter" if uses_quarters(data) else "month"
+def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
+    """The median and p90 of a duration over time; None when the duration is flagged."""
+    if data.quality.flag(metric, "placeholder", "sparse") is not None:
+        return None
+    frame = data.incidents
+    values = int(frame[metric].notna().sum()) if len(frame) else 0
+    key = _bucket_of(data, values)
     summary = data.metrics["response_times"][f"by_{key}"]
     points = [row for row in summary if row["metric"] == metric]
-    frame = data.incidents
-    ids = _ids_by(frame, [key], frame[metric].notna()) if len(frame) else {}
-    x = [row[key] for row in points]
-    low = [bool(row["low_sample"]) for row in points]
-    texts = []
     for row in points:
+        row_key = str(row[key])
+        row["_label"] = row_key
+    ids = (
+        _ids_by(frame.assign(_b=frame[key].astype(str)), ["_b"], frame[metric].notna())
+        if len(frame)
+        else {}
+    )
+    x = [row["_label"] for row in points]
+    enough = [row["count"] >= data.min_sample for row in points]
+    texts = []
+    for row, ok in zip(points, enough):
         ci = (
             f" (95% CI {minutes_text(row['median_ci_low'])}–{minutes_text(row['median_ci_high'])})"
             if row["median_ci_low"] is not None
@@ -182,53 +258,40 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart:
         )
         texts.append(
             hover(
-                f"<b>{row[key]}</b>",
+                f"<b>{row['_label']}</b>",
                 f"median {minutes_text(row['median'])}{ci}",
-                f"p90 {minutes_text(row['p90'])}",
+                f"p90 {minutes_text(row['p90'])}" if ok else "p90 not shown: too few values",
                 f"n = {row['count']:,}"
                 + (f" ({row['missing']:,} without a value)" if row["missing"] else "")
-                + (" · low sample" if row["low_sample"] else ""),
-                incident_lines(_latest_first(ids.get(row[key], []))),
+                + ("" if ok else f" · fewer than {data.min_sample}: not joined into the line"),
+                incident_lines(_latest_first(ids.get(row["_label"], []))),
             )
         )
     label = DURATION_LABELS[metric]
-    medians = [number(row["median"]) for row in points]
-    p90s = [number(row["p90"]) for row in points]
-    has_ci = [row["median_ci_low"] is not None for row in points]
+    medians = [duration_scale(row["median"]) for row in points]
+    highs = [duration_scale(row["median_ci_high"]) for row in points]
+    lows = [duration_scale(row["median_ci_low"]) for row in points]
+    p90s = [duration_scale(row["p90"]) if ok else None for row, ok in zip(points, enough)]
     traces = [
-        {
-            "type": "bar",
-            "name": "incidents (n)",
-            "x": x,
-            "y": [row["count"] for row in points],
-            "yaxis": "y2",
-            "marker": {"color": "rgba(128,128,128,0.25)"},
-            "hovertext": texts,
-            "hovertemplate": "%{hovertext}<extra></extra>",
-        },
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": "median",
+            "name": f"median ({data.min_sample}+ values)",
             "x": x,
-            "y": medians,
+            "y": [m if ok else None for m, ok in zip(medians, enough)],
+            "connectgaps": False,
             "line": {"color": "#1565c0"},
-            # Hollow markers flag the periods with too few values to trust.
-            "marker": {
-                "color": "#1565c0",
-                "size": 8,
-                "symbol": ["circle-open" if flag else "circle" for flag in low],
-            },
+            "marker": {"color": "#1565c0", "size": 8},
             "error_y": {
                 "type": "data",
                 "symmetric": False,
                 "array": [
-                    number(row["median_ci_high"] - row["median"]) if ok else None
-                    for row, ok in zip(points, has_ci)
+                    number(h - m) if ok and h is not None and m is not None else None
+                    for h, m, ok in zip(highs, medians, enough)
                 ],
                 "arrayminus": [
-                    number(row["median"] - row["median_ci_low"]) if ok else None
-                    for row, ok in zip(points, has_ci)
+                    number(m - low) if ok and m is not None and low is not None else None
+                    for low, m, ok in zip(lows, medians, enough)
                 ],
                 "color": "rgba(21,101,192,0.5)",
                 "thickness": 1,
@@ -239,23 +302,40 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart:
         },
         {
             "type": "scatter",
+            "mode": "markers+text",
+            "name": f"median of fewer than {data.min_sample} (n shown)",
+            "showlegend": not all(enough),
+            "x": x,
+            "y": [
+                m if not ok and row["count"] else None
+                for m, ok, row in zip(medians, enough, points)
+            ],
+            "text": [
+                f"n={row['count']}" if not ok and row["count"] else ""
+                for row, ok in zip(points, enough)
+            ],
+            "textposition": "top center",
+            "textfont": {"size": 10},
+            "marker": {"color": "#1565c0", "size": 8, "symbol": "circle-open"},
+            "hovertext": texts,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        },
+        {
+            "type": "scatter",
             "mode": "lines+markers",
             "name": "p90",
             "x": x,
             "y": p90s,
+            "connectgaps": False,
             "line": {"color": "#c62828", "dash": "dash"},
-            "marker": {
-                "color": "#c62828",
-                "size": 6,
-                "symbol": ["diamond-open" if flag else "diamond" for flag in low],
-            },
+            "marker": {"color": "#c62828", "size": 6, "symbol": "diamond"},
             "hovertext": texts,
             "hovertemplate": "%{hovertext}<extra></extra>",
         },
     ]
     rows: list[tuple[Cell, ...]] = [
         (
-            row[key],
+            row["_label"],
             row["count"],
             minutes_text(row["median"]),
             (
@@ -263,36 +343,48 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart:
                 if row["median_ci_low"] is not None
                 else "–"
             ),
-            minutes_text(row["p90"]),
-            "low sample" if row["low_sample"] else "",
+            minutes_text(row["p90"]) if ok else "–",
+            "" if ok else f"fewer than {data.min_sample}",
         )
-        for row in points
+        for row, ok in zip(points, enough)
     ]
-    below = data.metrics["response_times"]["low_sample_below"]
+    drawn = [v for v in (*medians, *highs, *p90s) if v is not None]
+    raw_top = max(
+        (
+            v
+            for row, ok in zip(points, enough)
+            for v in (
+                row["median"],
+                row["median_ci_high"] if ok else None,
+                row["p90"] if ok else None,
+            )
+            if v is not None
+        ),
+        default=60.0,
+    )
+    axis = duration_axis([raw_top])
+    if drawn and max(drawn) > axis["range"][1]:  # never a point outside the drawn range
+        axis["range"][1] = number(max(drawn) * 1.04)
+    with_values = sum(1 for row in points if row["count"])
     return Chart(
         key=f"trend-{metric}",
         title=f"{label.capitalize()}: median and 90th percentile by {key}",
         how_to_read=(
-            f"The blue line is the median {label}, with its 95% confidence interval, the dashed "
-            f"red line the 90th percentile (log scale); grey bars count the incidents with a "
-            f"value; hollow markers flag {key}s with fewer than {below} values."
+            f"The blue line joins the median {label} of each {key} with {data.min_sample} values "
+            f"or more, with its 95% confidence interval; hollow points are {key}s with fewer, "
+            f"not joined, their count beside them. The dashed red line is the 90th percentile. "
+            f"The scale is logarithmic from zero, so that seconds and days both show."
+            + (
+                f" By {key}: a month would hold fewer than {data.min_sample} values on average."
+                if key != "month"
+                else ""
+            )
         ),
         figure={
             "data": traces,
             "layout": base_layout(
                 xaxis={"type": "category", "title": {"text": key}},
-                yaxis=duration_axis([*medians, *p90s]),
-                # The counts keep to the lower part of the chart, under the lines.
-                yaxis2={
-                    "overlaying": "y",
-                    "side": "right",
-                    "title": {"text": "incidents with a value"},
-                    "showgrid": False,
-                    "tickmode": "auto",
-                    "tickformat": ",d",
-                    "range": [0, max((row["count"] for row in points), default=1) * 2.5 or 1],
-                },
-                margin={"r": 60},
+                yaxis=axis,
             ),
         },
         table=Table(
@@ -300,14 +392,28 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart:
             rows,
             frozenset({1}),
         ),
-        empty=None if any(row["count"] for row in points) else f"No {label} in this period.",
+        empty=(
+            f"No {label} in this period."
+            if not with_values
+            else (
+                f"Too few incidents for a trend of the {label} in this period: {values:,} with a "
+                f"value, in one {key}."
+                if len(points) < 2
+                else None
+            )
+        ),
     )
 
 
-def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str]) -> Chart:
+def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str]) -> Chart | None:
+    """How a duration is spread, per severity; None when the duration is flagged."""
+    if data.quality.flag(metric, "placeholder", "sparse") is not None:
+        return None
     frame = data.incidents
     label = DURATION_LABELS[metric]
     bins = [name for _, name in DURATION_BINS]
+    only = _one_severity(data)
+    groups = [only] if only else list(SEVERITIES)
     by_severity = {
         row["severity"]: row
         for row in data.metrics["response_times"]["by_severity"]
@@ -319,19 +425,21 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
     ):
         if minutes is None or math.isnan(minutes):
             continue
-        name = next(name for bound, name in DURATION_BINS if minutes < bound)
+        name = duration_bin(minutes)
         members.setdefault((severity, name), []).append(pm_id)
-    traces = []
-    for severity in SEVERITIES:
+    traces: list[dict[str, Any]] = []
+    for severity in groups:
         total = sum(len(members.get((severity, b), [])) for b in bins)
         counts = [len(members.get((severity, b), [])) for b in bins]
         traces.append(
             {
                 "type": "bar",
-                "name": severity,
+                "name": severity if not only else "all incidents",
                 "x": bins,
                 "y": [number(n / total) if total else 0 for n in counts],
-                "marker": {"color": SEVERITY_COLOURS[severity]},
+                "marker": {
+                    "color": SEVERITY_COLOURS.get(severity, MUTED) if not only else "#1565c0"
+                },
                 "hovertext": [
                     hover(
                         f"<b>{severity} · {b}</b>: {n:,} of {total:,} "
@@ -345,10 +453,10 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
         )
     rows: list[tuple[Cell, ...]] = []
     for name in bins:
-        rows.append((name, *(len(members.get((s, name), [])) for s in SEVERITIES)))
+        rows.append((name, *(len(members.get((s, name), [])) for s in groups)))
     for stat, label_ in (("count", "n"), ("median", "median"), ("p90", "p90")):
         cells: list[Cell] = []
-        for severity in SEVERITIES:
+        for severity in groups:
             row = by_severity.get(severity)
             if row is None:
                 cells.append("–")
@@ -359,29 +467,53 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
         rows.append((label_, *cells))
     return Chart(
         key=f"distribution-{metric}",
-        title=f"{label.capitalize()} by severity",
+        title=f"{label.capitalize()}" + (" by severity" if not only else ": how it is spread"),
         how_to_read=(
-            f"For each severity, the share of its incidents whose {label} fell in each range; "
-            "bars further right mean slower. The table adds the counts, median and p90."
+            f"For each severity, the share of its incidents whose {label} fell in each range, "
+            "from exactly zero (a placeholder, if common) to over a day; bars further right "
+            "mean slower. The table adds the counts, median and p90."
+            if not only
+            else f"The share of incidents whose {label} fell in each range, from exactly zero "
+            "to over a day. Every incident has the same severity, so there is no split."
         ),
         figure={
             "data": traces,
             "layout": base_layout(
                 barmode="group",
                 xaxis={"type": "category", "title": {"text": label}},
-                yaxis={"title": {"text": "share of the severity's incidents"}, "tickformat": ".0%"},
+                yaxis=share_axis("share of the incidents"),
             ),
         },
-        table=Table(("Range", *SEVERITIES), rows, frozenset(range(1, 5))),
+        table=Table(("Range", *groups), rows, frozenset(range(1, len(groups) + 1))),
         empty=None if members else f"No {label} in this period.",
+        narrow={"xaxis": {"tickangle": -60}},
     )
+
+
+def duration_bin(minutes: float) -> str:
+    """The range of :data:`DURATION_BINS` a duration falls in.
+
+    >>> duration_bin(0.0), duration_bin(0.5), duration_bin(1.0), duration_bin(5000)
+    ('exactly 0', 'under 1 min', '1–5 min', 'over 1 d')
+    """
+    if minutes == 0:
+        return DURATION_BINS[0][1]
+    return next(name for bound, name in DURATION_BINS[1:] if minutes < bound)
 
 
 # --- factors ------------------------------------------------------------------
 
 
+def _catch_all_note(data: PeriodData) -> str | None:
+    flags = [f for f in data.quality.flags_of("factors") if f.value is not None]
+    if not flags:
+        return None
+    return "Left out: " + "; ".join(f.message for f in flags) + " (see data quality)."
+
+
 def top_factors(data: PeriodData, links: Links) -> Chart:
-    frequency = data.metrics["factors"]["frequency"]
+    catch_all = data.quality.catch_all_factors
+    frequency = [r for r in data.metrics["factors"]["frequency"] if r["factor"] not in catch_all]
     shown = frequency[:TOP_FACTORS]
     ids = _exploded_ids(data.incidents, "factors")
     traces = []
@@ -407,6 +539,7 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
             )
         )
     order = [r["factor"] for r in reversed(shown)]
+    labels = [r["factor"] for r in shown]
     return Chart(
         key="top-factors",
         title="Most cited contributing factors",
@@ -418,7 +551,12 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
             "data": traces,
             "layout": base_layout(
                 barmode="stack",
-                yaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
+                yaxis={
+                    "type": "category",
+                    "categoryorder": "array",
+                    "categoryarray": order,
+                    **category_ticks(labels),
+                },
                 xaxis=count_axis(max((r["incidents"] for r in shown), default=0), "incidents"),
                 margin={"l": label_margin(order)},
             ),
@@ -436,134 +574,176 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
             ],
             frozenset({2, 3}),
         ),
-        empty=None if frequency else "No factor cited in this period.",
+        empty=None
+        if frequency
+        else "No factor cited in this period" + (" but the catch-all." if catch_all else "."),
         height=max(260, 24 * len(shown) + 80),
+        note=_catch_all_note(data),
+        narrow=narrow_categories(labels),
     )
 
 
-def rising_factors(data: PeriodData) -> Chart:
-    rising = data.metrics["factors"]["rising"]
-    recent, previous = rising["recent_quarters"], rising["previous_quarters"]
-    rows = [r for r in rising["factors"] if r["change"] is not None]
-    shown = rows[:RISING_SHOWN]
-    window = f"{recent[0]}–{recent[-1]}" if recent else ""
-    before = f"{previous[0]}–{previous[-1]}" if previous else ""
-    y = [r["factor"] for r in shown]
-    trace = ranked_bars(
-        "change in share",
-        y,
-        [number(r["change"] * 100) for r in shown],
-        ["#c62828" if r["rising"] else MUTED for r in shown],
-        [
-            hover(
-                f"<b>{text(r['factor'])}</b>" + (" · rising" if r["rising"] else ""),
-                f"{window}: {r['recent_incidents']:,} incidents ({percent_text(r['recent_share'])})",
-                f"{before}: {r['previous_incidents']:,} incidents "
-                f"({percent_text(r['previous_share'])})",
-                f"change {r['change'] * 100:+.0f} points",
-            )
-            for r in shown
-        ],
-    )
-    if not recent:
-        empty: str | None = "No incidents in this period."
-    elif not rows:
-        empty = (
-            f"Nothing to compare: no incident in {before}, the two quarters before {window}. "
-            "Choose a longer period."
+_VERDICT_COLOURS = {
+    Verdict.WORSE: "#c62828",
+    Verdict.BETTER: "#2e7d32",
+    Verdict.NO_CHANGE: "#1565c0",
+    Verdict.TOO_FEW: MUTED,
+}
+
+
+def factor_changes(data: PeriodData) -> Chart:
+    """Each factor's share of incidents in the window against its baseline, with the verdict."""
+    window = data.period.window
+    claims = [c for c in data.changes if c.window == window.name and c.factor is not None]
+    order = {Verdict.WORSE: 0, Verdict.BETTER: 1, Verdict.NO_CHANGE: 2, Verdict.TOO_FEW: 3}
+    claims.sort(
+        key=lambda c: (
+            order[c.verdict],
+            -((c.current.value or 0) + (c.baseline.value or 0)),
+            c.subject,
         )
-    else:
-        empty = None
-    return Chart(
-        key="rising-factors",
-        title="Rising factors",
-        how_to_read=(
-            f"Change in the share of incidents citing each factor, {window} against {before}, "
-            f"in percentage points; red bars are rising (at least {rising['min_incidents']} "
-            f"incidents and {rising['min_change'] * 100:.0f} points up)."
-            if recent
-            else "Change in the share of incidents citing each factor, the last two quarters "
-            "against the two before."
-        ),
-        figure={
-            "data": [trace],
-            "layout": base_layout(
-                yaxis={"type": "category", "categoryorder": "array", "categoryarray": y[::-1]},
-                xaxis={"title": {"text": "change, percentage points"}, "zeroline": True},
-                margin={"l": label_margin(y)},
-                showlegend=False,
+    )
+    shown = claims[:RISING_SHOWN]
+    labels = [c.factor or "" for c in shown]
+    hovers = [
+        hover(
+            f"<b>{text(c.factor or '')}</b>: {c.verdict.value}",
+            f"{window.label}: {percent_text(c.current.value)} of {c.current.n:,} incidents",
+            f"{window.baseline_label}: {percent_text(c.baseline.value)} of {c.baseline.n:,}",
+            f"change {interval_text(c)}" if c.ci else "",
+        )
+        for c in shown
+    ]
+    traces = [
+        {
+            **ranked_bars(
+                window.baseline_label,
+                labels,
+                [number(c.baseline.value) for c in shown],
+                "rgba(128,128,128,0.55)",
+                hovers,
             ),
         },
+        {
+            **ranked_bars(
+                window.label,
+                labels,
+                [number(c.current.value) for c in shown],
+                [_VERDICT_COLOURS[c.verdict] for c in shown],
+                hovers,
+            ),
+        },
+    ]
+    layout = ranked_bars_layout(labels, 0, "share of incidents", barmode="group")
+    layout["xaxis"] = share_axis("share of the incidents citing the factor")
+    layout["showlegend"] = True
+    incidents = next(
+        (c for c in data.changes if c.window == window.name and c.subject == "incidents"), None
+    )
+    return Chart(
+        key="factor-changes",
+        title=f"Factors: {window.label} against {window.baseline_label}",
+        how_to_read=(
+            f"For each factor, the share of incidents citing it in {window.label} (coloured: "
+            f"red for worse, green for better, blue for no detectable change, grey for too few "
+            f"to tell) against {window.baseline_label} (grey). A verdict needs "
+            f"{data.min_sample} incidents on each side and a test that holds after the "
+            "correction for comparing every factor at once."
+        ),
+        figure={"data": traces, "layout": layout},
         table=Table(
             (
                 "Factor",
-                f"Incidents {window}",
-                "Share",
-                f"Incidents {before}",
-                "Share",
-                "Change",
-                "",
+                window.label.capitalize(),
+                window.baseline_label.capitalize(),
+                "Change (95% CI)",
+                "Verdict",
             ),
             [
                 (
-                    r["factor"],
-                    r["recent_incidents"],
-                    percent_text(r["recent_share"]),
-                    r["previous_incidents"],
-                    percent_text(r["previous_share"]),
-                    f"{r['change'] * 100:+.0f} pts",
-                    "rising" if r["rising"] else "",
+                    c.factor,
+                    f"{percent_text(c.current.value)} of {c.current.n:,}",
+                    f"{percent_text(c.baseline.value)} of {c.baseline.n:,}",
+                    interval_text(c) or "–",
+                    c.verdict.value + (f" ({c.flag})" if c.flag else ""),
                 )
-                for r in rows
+                for c in claims
             ],
-            frozenset({1, 2, 3, 4, 5}),
         ),
-        empty=empty,
-        height=max(260, 24 * len(shown) + 80),
+        empty=None
+        if shown
+        else (
+            f"No incident in {window.label} or {window.baseline_label} to compare."
+            if incidents is None or not (incidents.current.n or incidents.baseline.n)
+            else "No factor cited in either window."
+        ),
+        height=max(280, 36 * len(shown) + 110),
+        narrow=narrow_categories(labels),
     )
 
 
-def factors_by_quarter(data: PeriodData) -> Chart:
-    metrics = data.metrics
-    factors = [r["factor"] for r in metrics["factors"]["frequency"][:HEATMAP_FACTORS]]
-    quarters = [r["quarter"] for r in metrics["incidents"]["by_quarter"]]
-    totals = {r["quarter"]: r["incidents"] for r in metrics["incidents"]["by_quarter"]}
-    cells = {(r["factor"], r["quarter"]): r for r in metrics["factors"]["by_quarter"]}
+def factors_over_time(data: PeriodData) -> Chart:
+    """The share of each bucket's incidents citing each of the most cited factors."""
+    from pmkb.analytics.factors import factor_frequency
+
+    catch_all = data.quality.catch_all_factors
+    frame = data.incidents
+    factors = [
+        r["factor"] for r in data.metrics["factors"]["frequency"] if r["factor"] not in catch_all
+    ][:HEATMAP_FACTORS]
+    # A heatmap of months is too thin to read: quarters at the finest.
+    bucket = _bucket_of(data, len(frame))
+    bucket = "quarter" if bucket == "month" else bucket
+    labels = bucket_labels(data.first, data.last, bucket) if data.first and data.last else []
+    keyed = (
+        frame.assign(bucket=frame[bucket].astype(str)) if len(frame) else frame.assign(bucket=[])
+    )
+    totals = keyed["bucket"].value_counts().to_dict()
+    cells = {
+        (str(r.factor), str(r.bucket)): int(str(r.incidents))
+        for r in factor_frequency(keyed, by="bucket").itertuples(index=False)
+    }
     z, hovers, rows = [], [], []
     for factor in factors:
         line, texts, counts = [], [], []
-        for quarter in quarters:
-            row = cells.get((factor, quarter))
-            n = row["incidents"] if row else 0
-            share = row["share"] if row else (0.0 if totals[quarter] else None)
+        for label in labels:
+            n, total = cells.get((factor, label), 0), totals.get(label, 0)
+            share = n / total if total else None
             line.append(number(share))
             counts.append(n)
             texts.append(
                 hover(
-                    f"<b>{text(factor)} · {quarter}</b>",
-                    f"{n:,} of {totals[quarter]:,} incidents ({percent_text(share)})",
+                    f"<b>{text(factor)} · {label}</b>",
+                    f"{n:,} of {total:,} incidents ({percent_text(share)})",
                 )
             )
         z.append(line)
         hovers.append(texts)
         rows.append((factor, *counts))
     return Chart(
-        key="factors-by-quarter",
-        title="Factors by quarter",
+        key="factors-over-time",
+        title=f"Factors by {bucket}",
         how_to_read=(
-            "Each cell is the share of a quarter's incidents that cite the factor (darker is "
-            "more); the table gives the counts. The most cited factors of the period are shown."
+            f"Each cell is the share of a {bucket}'s incidents that cite the factor, on a scale "
+            "from 0% (white) to 100% (darkest); a blank cell had no incident. The table gives "
+            "the counts. The most cited factors of the period are shown."
         ),
         figure={
             "data": [
                 {
                     "type": "heatmap",
-                    "x": quarters,
+                    "x": labels,
                     "y": factors,
                     "z": z,
                     "zmin": 0,
+                    "zmax": 1,
                     "colorscale": [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
-                    "colorbar": {"title": {"text": "share"}, "tickformat": ".0%"},
+                    "colorbar": {
+                        "title": {"text": "share"},
+                        "tickformat": ".0%",
+                        "tickvals": [0, 0.25, 0.5, 0.75, 1],
+                        "thickness": 12,
+                    },
                     "hovertext": hovers,
                     "hovertemplate": "%{hovertext}<extra></extra>",
                     "xgap": 1,
@@ -571,14 +751,25 @@ def factors_by_quarter(data: PeriodData) -> Chart:
                 }
             ],
             "layout": base_layout(
-                xaxis={"type": "category", "title": {"text": "quarter"}},
-                yaxis={"type": "category", "autorange": "reversed"},
+                xaxis={"type": "category", "title": {"text": bucket}},
+                yaxis={"type": "category", "autorange": "reversed", **category_ticks(factors)},
                 margin={"l": label_margin(factors)},
             ),
         },
-        table=Table(("Factor", *quarters), rows, frozenset(range(1, len(quarters) + 1))),
-        empty=None if factors else "No factor cited in this period.",
-        height=max(260, 26 * len(factors) + 90),
+        table=Table(("Factor", *labels), rows, frozenset(range(1, len(labels) + 1))),
+        empty=(
+            "No factor cited in this period."
+            if not factors
+            else (
+                f"Too few incidents for factors over time in this period: {len(frame):,}, "
+                f"in one {bucket}."
+                if len(labels) < 2
+                else None
+            )
+        ),
+        height=max(280, 26 * len(factors) + 110),
+        note=_catch_all_note(data),
+        narrow=narrow_categories(factors),
     )
 
 
@@ -586,7 +777,10 @@ def factors_by_quarter(data: PeriodData) -> Chart:
 
 
 def recurring_causes(data: PeriodData, links: Links) -> Chart:
-    pairs = data.metrics["recurrence"]["service_factors"]
+    catch_all = data.quality.catch_all_factors
+    pairs = [
+        r for r in data.metrics["recurrence"]["service_factors"] if r["factor"] not in catch_all
+    ]
     shown = pairs[:RECURRING_SHOWN]
     labels = [f"{r['service']} · {r['factor']}" for r in shown]
     trace = ranked_bars(
@@ -638,6 +832,8 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
         ),
         empty=None if pairs else "No cause recurred in this period.",
         height=max(260, 24 * len(shown) + 80),
+        note=_catch_all_note(data),
+        narrow=narrow_categories(labels),
     )
 
 
@@ -687,9 +883,21 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
             ],
             frozenset({1, 2, 3}),
         ),
-        empty=None if pairs else "No fix failed to hold in this period.",
+        empty=_no_items(data)
+        or (
+            None
+            if pairs
+            else "No fix failed to hold in this period (of the fixes recorded as done)."
+        ),
         height=max(260, 24 * len(pairs) + 80),
+        narrow=narrow_categories(labels),
     )
+
+
+def _no_items(data: PeriodData) -> str | None:
+    """Why nothing can be said about follow-ups, when no action item is recorded."""
+    message = flag_note(data, "action_items", "absent")
+    return None if message is None else f"Cannot tell: {message}."
 
 
 def fixes_list(data: PeriodData, links: Links) -> Table:
@@ -750,7 +958,13 @@ def _status_parts(row: dict[str, Any]) -> dict[str, int]:
 
 
 def _completion_chart(
-    rows: list[dict[str, Any]], key: str, label: str, chart_key: str, title: str, how: str
+    data: PeriodData,
+    rows: list[dict[str, Any]],
+    key: str,
+    label: str,
+    chart_key: str,
+    title: str,
+    how: str,
 ) -> Chart:
     names = [str(r[key]) for r in rows]
     parts = [_status_parts(r) for r in rows]
@@ -813,12 +1027,13 @@ def _completion_chart(
             ],
             frozenset(range(1, 8)),
         ),
-        empty=None if rows else "No action items in this period.",
+        empty=_no_items(data) or (None if rows else "No action items in this period."),
     )
 
 
 def completion_by_quarter(data: PeriodData) -> Chart:
     return _completion_chart(
+        data,
         data.metrics["action_items"]["by_quarter"],
         "incident_quarter",
         "quarter of the incident",
@@ -831,6 +1046,7 @@ def completion_by_quarter(data: PeriodData) -> Chart:
 
 def completion_by_priority(data: PeriodData) -> Chart:
     return _completion_chart(
+        data,
         data.metrics["action_items"]["by_priority"],
         "priority",
         "priority",
@@ -878,7 +1094,7 @@ def overdue_by_owner(data: PeriodData) -> Chart:
             ],
             frozenset({1, 2, 3}),
         ),
-        empty=None if owners else "No overdue action items in this period.",
+        empty=_no_items(data) or (None if owners else "No overdue action items in this period."),
         height=max(220, 24 * len(shown) + 80),
     )
 

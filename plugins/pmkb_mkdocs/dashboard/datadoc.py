@@ -65,18 +65,7 @@ def metrics_keys() -> list[Entry]:
     """The top-level keys of ``metrics.json`` and what each holds."""
     from pmkb.analytics import metrics
 
-    entries: list[Entry] = []
-    name, text = "", []
-    for line in _section(metrics.__doc__ or "", "Keys (schema version 1)"):
-        if line.startswith("``") and not line.startswith(" "):
-            if name:
-                entries.append(Entry(name, rst_inline(" ".join(text))))
-            name, text = line.strip().strip("`"), []
-        elif line.strip():
-            text.append(line.strip())
-    if name:
-        entries.append(Entry(name, rst_inline(" ".join(text))))
-    return entries
+    return _definitions(metrics.__doc__ or "", f"Keys (schema version {metrics.SCHEMA_VERSION})")
 
 
 def graph_keys() -> list[Entry]:
@@ -127,3 +116,104 @@ def csv_columns(which: str) -> list[Entry]:
 
     spec = INCIDENT_CSV_COLUMNS if which == "incidents" else ACTION_ITEM_CSV_COLUMNS
     return [Entry(name, rst_inline(description)) for name, _, description in spec]
+
+
+def _definitions(doc: str, title: str) -> list[Entry]:
+    """``name`` / indented description pairs of a docstring section."""
+    entries: list[Entry] = []
+    name, text = "", list[str]()
+    for line in _section(doc, title):
+        if line.startswith("``") and not line.startswith(" "):
+            if name:
+                entries.append(Entry(name, rst_inline(" ".join(text))))
+            name, text = line.strip().strip("`"), []
+        elif line.strip():
+            text.append(line.strip())
+    if name:
+        entries.append(Entry(name, rst_inline(" ".join(text))))
+    return entries
+
+
+def quality_flags() -> list[Entry]:
+    """Each data-quality flag and what raises it, from :mod:`pmkb.analytics.quality`."""
+    from pmkb.analytics import quality
+
+    return _definitions(quality.__doc__ or "", "Flags")
+
+
+def quality_field_names() -> dict[str, str]:
+    from pmkb.analytics.quality import FIELD_NAMES
+
+    return dict(FIELD_NAMES)
+
+
+@dataclass(frozen=True)
+class Method:
+    title: str
+    sentence: str
+
+
+def methods(min_sample: int) -> list[Method]:
+    """How the dashboard decides what to say, one sentence a manager can read per method."""
+    from pmkb.analytics.changes import ALPHA, BOOTSTRAP_RESAMPLES
+
+    level = f"{ALPHA * 100:.0f}%"
+    return [
+        Method(
+            "What counts",
+            "Every incident counts, whatever the status of its report: a draft or a report in "
+            "review describes an incident that happened. Each figure says how many of its "
+            "reports are not yet published.",
+        ),
+        Method(
+            "Data quality",
+            "Before anything is shown, each field is checked: a duration that is exactly zero "
+            "for half the incidents or more is a placeholder, a field recorded for under half "
+            "of them is sparse, a severity or a factor that is the same everywhere is a default. "
+            "Such a measure is never a headline or a chart; the data-quality page lists the "
+            "incidents to fix.",
+        ),
+        Method(
+            "What is compared",
+            "The last 12 months are compared with the 12 months before them, and the last "
+            "quarter with the four quarters before it, counted per quarter.",
+        ),
+        Method(
+            "Counts of incidents",
+            "Whether incidents came more or less often is judged by a Poisson rate test, the "
+            "standard test for counts of independent events; the range given is that of the "
+            "ratio of the two rates.",
+        ),
+        Method(
+            "Durations",
+            "Whether incidents took longer or shorter is judged on the median, which one very "
+            "long incident cannot move: a Mann-Whitney test compares the two groups, and the "
+            f"range of the change comes from resampling each group {BOOTSTRAP_RESAMPLES:,} times "
+            "(a bootstrap, seeded so that every build gives the same answer).",
+        ),
+        Method(
+            "Shares",
+            "Whether a factor is cited more often, or follow-ups are late more often, is judged "
+            "by Fisher's exact test on the counts, with Newcombe's range for the difference of "
+            "the two shares, in percentage points.",
+        ),
+        Method(
+            "Many comparisons at once",
+            "With dozens of comparisons, some would look remarkable by chance alone, so their "
+            f"p-values are adjusted together (Benjamini-Hochberg at {level}): when nothing "
+            "changed, at most about one build in twenty claims that something did.",
+        ),
+        Method(
+            "Verdicts",
+            f"'Better' or 'worse' is said only when the adjusted test is under {level} and the "
+            "95% range of the change excludes no change at all; 'too few to tell' when either "
+            f"side has fewer than {min_sample} values; 'no detectable change' otherwise. "
+            "'Rising' means 'worse' in this sense, and nothing else.",
+        ),
+        Method(
+            "Trends",
+            f"Trend charts group incidents by month while a month holds {min_sample} or more on "
+            "average, else by quarter, else by year; a point with fewer values is drawn alone "
+            "with its count, never joined into the line.",
+        ),
+    ]

@@ -43,11 +43,16 @@ HOVER_TITLE = 60
 #: Decimals kept in the figures' floats: enough for minutes and shares, and stable bytes.
 DECIMALS = 4
 
-# Tick marks of a duration axis (log scale, minutes): human units at round values.
+# Tick marks of a duration axis (minutes): zero, then human units at round values.
 _DURATION_TICKS = (
-    (1, "1 min"), (5, "5 min"), (15, "15 min"), (60, "1 h"), (240, "4 h"),
-    (1440, "1 d"), (4320, "3 d"), (10080, "1 wk"), (43200, "30 d"),
+    (0, "0"), (1, "1 min"), (5, "5 min"), (15, "15 min"), (60, "1 h"), (240, "4 h"),
+    (1440, "1 d"), (4320, "3 d"), (10080, "1 wk"), (43200, "30 d"), (129600, "90 d"),
+    (525600, "1 yr"), (2628000, "5 yr"),
 )  # fmt: skip
+#: Longest category label drawn in full; longer ones are cut (in full in the hover and table).
+LABEL_CHARACTERS = 32
+#: ... and on a narrow screen (see :attr:`Chart.narrow`).
+NARROW_LABEL_CHARACTERS = 16
 
 
 @dataclass(frozen=True)
@@ -86,11 +91,26 @@ class Chart:
     clickable: bool = False
     height: int = 360
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Layout merged over the figure's on a screen under 600 px wide (charts.js).
+    narrow: dict[str, Any] = field(default_factory=dict)
+    #: Plotly's toolbar: off, except where zooming helps (the graph).
+    toolbar: bool = False
+    #: Said under the chart: what was left out of it and why (a data-quality flag).
+    note: str | None = None
+    #: (swatch, label) of each colour the figure uses, drawn as a list under it; the
+    #: swatch names a class of pmkb.css (``c1`` ... for the palette, ``none``), not a
+    #: colour: the site's pages carry no inline style.
+    legend: tuple[tuple[str, str], ...] = ()
 
     @property
     def spec_json(self) -> str:
         layout = {**self.figure.get("layout", {}), "height": self.height}
-        return inline_json({**self.figure, "layout": layout})
+        spec: dict[str, Any] = {**self.figure, "layout": layout}
+        if self.narrow:
+            spec["narrow"] = self.narrow
+        if self.toolbar:
+            spec["toolbar"] = True
+        return inline_json(spec)
 
 
 def inline_json(data: Any) -> str:
@@ -180,20 +200,47 @@ def percent_text(share: float | None) -> str:
     return f"{share * 100:.0f}%"
 
 
+def duration_scale(minutes: float | None) -> float | None:
+    """Where a duration sits on a duration axis: ``log10(1 + minutes)``.
+
+    Like a log scale, it spreads a minute and a day apart on one chart; unlike
+    one, zero sits at zero and half a minute above it, so that a duration of
+    zero (a placeholder) or of seconds is drawn, not dropped.
+
+    >>> duration_scale(0), duration_scale(9), duration_scale(None)
+    (0.0, 1.0, None)
+    """
+    if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
+        return None
+    return number(math.log10(1 + max(minutes, 0.0)))
+
+
 def duration_axis(values: Iterable[float | None]) -> dict[str, Any]:
-    """A log-scale y axis in minutes, ticked at round human durations around ``values``."""
-    present = [v for v in values if v is not None and v > 0]
-    low, high = (min(present), max(present)) if present else (1.0, 60.0)
-    ticks = [(v, t) for v, t in _DURATION_TICKS if low / 5 <= v <= high * 5]
-    if len(ticks) < 2:
-        ticks = list(_DURATION_TICKS[:4])
+    """A y axis for :func:`duration_scale` values, ticked at human durations up to above the top.
+
+    The range runs from zero to the first tick at or above the largest value,
+    so that no point or interval is drawn outside it and the top is readable.
+
+    >>> axis = duration_axis([0.0, 50.0, 200.0])
+    >>> axis["ticktext"], axis["range"][0]
+    (['0', '1 min', '5 min', '15 min', '1 h', '4 h'], 0)
+    """
+    present = [v for v in values if v is not None and not math.isnan(v)]
+    high = max(present, default=60.0)
+    ticks = []
+    for value, label in _DURATION_TICKS:
+        ticks.append((value, label))
+        if value >= high:
+            break
+    top = duration_scale(float(ticks[-1][0])) or 1.0
     return {
-        "type": "log",
-        "title": {"text": "duration"},
-        "tickvals": [v for v, _ in ticks],
+        "title": {"text": "duration (log scale from 0)"},
+        "tickvals": [duration_scale(float(v)) for v, _ in ticks],
         "ticktext": [t for _, t in ticks],
-        "rangemode": "tozero",
+        "range": [0, number(top * 1.04)],
+        "zeroline": True,
         "gridcolor": "rgba(128,128,128,0.2)",
+        "automargin": True,
     }
 
 
@@ -206,8 +253,9 @@ def base_layout(**extra: Any) -> dict[str, Any]:
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         "hoverlabel": {"align": "left"},
         "font": {"size": 12},
-        "xaxis": {"gridcolor": "rgba(128,128,128,0.2)"},
-        "yaxis": {"gridcolor": "rgba(128,128,128,0.2)", "rangemode": "tozero"},
+        # Margins grow to fit tick labels and titles, so that neither covers the other.
+        "xaxis": {"gridcolor": "rgba(128,128,128,0.2)", "automargin": True},
+        "yaxis": {"gridcolor": "rgba(128,128,128,0.2)", "rangemode": "tozero", "automargin": True},
     }
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(layout.get(key), dict):
@@ -219,10 +267,52 @@ def base_layout(**extra: Any) -> dict[str, Any]:
 
 def count_axis(largest: int, title: str) -> dict[str, Any]:
     """A linear axis of whole counts: no 0.5 ticks when the counts are small."""
-    axis: dict[str, Any] = {"title": {"text": title}, "rangemode": "tozero", "tickformat": ",d"}
+    axis: dict[str, Any] = {
+        "title": {"text": title},
+        "rangemode": "tozero",
+        "tickformat": ",d",
+        "automargin": True,
+    }
     if largest <= 8:
         axis["dtick"] = 1
     return axis
+
+
+def share_axis(title: str) -> dict[str, Any]:
+    """A share axis from 0 % to 100 %, whatever the data: a share is read against the whole."""
+    return {
+        "title": {"text": title},
+        "range": [0, 1],
+        "tickformat": ".0%",
+        "automargin": True,
+        "gridcolor": "rgba(128,128,128,0.2)",
+    }
+
+
+def cut(label: str, limit: int = LABEL_CHARACTERS) -> str:
+    """``label`` cut to ``limit`` characters with an ellipsis.
+
+    >>> cut("vendor-expectation-gap", 10)
+    'vendor-ex…'
+    """
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def category_ticks(labels: Sequence[str], limit: int = LABEL_CHARACTERS) -> dict[str, Any]:
+    """A category axis's labels, cut to ``limit`` characters (the full label is in the hover)."""
+    return {
+        "tickmode": "array",
+        "tickvals": list(labels),
+        "ticktext": [cut(x, limit) for x in labels],
+    }
+
+
+def narrow_categories(labels: Sequence[str], axis: str = "yaxis") -> dict[str, Any]:
+    """The :attr:`Chart.narrow` layout of a chart with category labels on ``axis``."""
+    return {
+        axis: category_ticks(labels, NARROW_LABEL_CHARACTERS),
+        "margin": {"l": min(label_margin(labels), 7 * NARROW_LABEL_CHARACTERS + 12)},
+    }
 
 
 def ranked_bars(
@@ -248,7 +338,12 @@ def ranked_bars_layout(labels: list[str], largest: int, unit: str, **extra: Any)
     """The layout of a horizontal bar chart that lists ``labels`` from the top down."""
     return base_layout(
         # Plotly draws the first category at the bottom: reversed, the list reads down.
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels[::-1]},
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": labels[::-1],
+            **category_ticks(labels),
+        },
         xaxis=count_axis(largest, unit),
         margin={"l": label_margin(labels)},
         showlegend=False,
@@ -258,5 +353,5 @@ def ranked_bars_layout(labels: list[str], largest: int, unit: str, **extra: Any)
 
 def label_margin(labels: Iterable[str]) -> int:
     """A left margin wide enough for the category labels of a horizontal bar chart."""
-    longest = max((len(label) for label in labels), default=0)
-    return min(340, max(80, 7 * longest + 20))
+    longest = max((min(len(label), LABEL_CHARACTERS) for label in labels), default=0)
+    return min(240, max(80, 7 * longest + 20))

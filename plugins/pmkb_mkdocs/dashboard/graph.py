@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from pmkb_mkdocs.dashboard.figure import (
     MUTED,
     PALETTE,
-    SEVERITY_COLOURS,
     Chart,
     Link,
     Table,
@@ -56,6 +55,15 @@ def shows_clusters(graph: nx.Graph) -> bool:
 
 def cluster_colour(cluster: int | None) -> str:
     return MUTED if cluster is None else PALETTE[(cluster - 1) % len(PALETTE)]
+
+
+def cluster_swatch(cluster: int | None) -> str:
+    """The class of pmkb.css that shows :func:`cluster_colour` in a legend.
+
+    >>> cluster_swatch(1), cluster_swatch(13), cluster_swatch(None)
+    ('c1', 'c1', 'none')
+    """
+    return "none" if cluster is None else f"c{(cluster - 1) % len(PALETTE) + 1}"
 
 
 def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
@@ -132,7 +140,6 @@ def incident_graph_chart(
     order = [n for n in sorted(sub.nodes)]
     data = sub.nodes
     cluster_colours = [cluster_colour(data[n].get("cluster")) for n in order]
-    severity_colours = [SEVERITY_COLOURS.get(data[n].get("severity") or "", MUTED) for n in order]
     hovers = []
     for n in order:
         attrs = data[n]
@@ -168,49 +175,37 @@ def incident_graph_chart(
         "showlegend": False,
     }
     traces = [*_edges(sub, positions), nodes_trace]
-    index = len(traces) - 1
     layout = base_layout(
         xaxis=_axis(),
         yaxis={**_axis(), "scaleanchor": "x"},
         hovermode="closest",
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        updatemenus=[
-            {
-                "type": "buttons",
-                "direction": "right",
-                "x": 0,
-                "y": 1.0,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showactive": True,
-                "buttons": [
-                    {
-                        "label": "Colour by cluster",
-                        "method": "restyle",
-                        "args": [{"marker.color": [cluster_colours]}, [index]],
-                    },
-                    {
-                        "label": "Colour by severity",
-                        "method": "restyle",
-                        "args": [{"marker.color": [severity_colours]}, [index]],
-                    },
-                ],
-            }
-        ],
+    )
+    present = sorted({data[n].get("cluster") for n in order}, key=lambda c: (c is None, c or 0))
+    legend = tuple(
+        (
+            cluster_swatch(c),
+            f"{c}: {cluster_names.get(c, '')}" if c is not None else "in no cluster",
+        )
+        for c in present
     )
     return Chart(
         key=key,
         title=title,
         how_to_read=(
-            "Each dot is a post-mortem, each line a strong relation (shared rare factors or "
-            "services, darker for an explicit link); dots close together are alike. Hover for "
-            "the title and shared factors, click to open the post-mortem."
+            "Each dot is a post-mortem, coloured by its cluster (the list under the graph names "
+            "them), each line a strong relation (shared rare factors or services, darker for "
+            "an explicit link); dots close together are alike. Hover for the title, severity "
+            "and shared factors, click to open the post-mortem; the buttons zoom."
         ),
         figure={"data": traces, "layout": layout},
         table=Table((), []),
         empty=None if order else "No post-mortems to draw.",
         clickable=True,
         height=620,
+        legend=legend,
+        toolbar=True,
+        narrow={"height": 420},
     )
 
 
@@ -317,6 +312,9 @@ def cluster_overview_chart(
         empty=None if shown else "No clusters.",
         clickable=True,
         height=620,
+        legend=tuple((cluster_swatch(c.id), f"{c.id}: {c.name} ({c.size:,})") for c in shown),
+        toolbar=True,
+        narrow={"height": 420},
     )
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmkb.taxonomy import Taxonomy
 
-from pmkb_mkdocs.dashboard import charts, datadoc
+from pmkb_mkdocs.dashboard import charts, datadoc, sentences
 from pmkb_mkdocs.dashboard import graph as graph_view
 from pmkb_mkdocs.dashboard.figure import Chart, Link
 from pmkb_mkdocs.dashboard.periods import PERIODS, Period, PeriodData, period_data
@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 DASHBOARD = "dashboard/index.md"
 GRAPH = "graph/index.md"
 DATA = "data/index.md"
+#: Every data-quality flag with the incidents behind it.
+QUALITY = "data/quality.md"
+#: Incidents listed per flag on the data-quality page; the rest are counted.
+QUALITY_LISTED = 300
 #: Entries of the site's navigation, after the indexes.
 DASHBOARD_NAV = {"Dashboard": DASHBOARD, "Graph": GRAPH, "Data": DATA}
 
@@ -147,25 +151,28 @@ class DashboardPages:
                     )
                 )
         out.append(GeneratedPage(DATA, "Open data", True, self._data))
+        out.append(GeneratedPage(QUALITY, "Data quality", False, self._quality))
         return out
 
     # --- dashboard -----------------------------------------------------------------
     def _charts(self, section: Section, data: PeriodData, links: Links) -> list[Chart]:
         titles = self._titles
         if section.slug == "":
-            return [
-                charts.incidents_by_month(data, titles),
+            found = [
+                charts.incidents_over_time(data, titles),
                 *(charts.response_time_trend(data, m) for m in charts.TREND_METRICS),
                 *(
                     charts.duration_distribution(data, m, titles)
                     for m in charts.DISTRIBUTION_METRICS
                 ),
             ]
+            # A flagged duration has no chart of its own: the page says why instead.
+            return [c for c in found if c is not None]
         if section.slug == "factors":
             return [
+                charts.factor_changes(data),
                 charts.top_factors(data, links),
-                charts.rising_factors(data),
-                charts.factors_by_quarter(data),
+                charts.factors_over_time(data),
             ]
         if section.slug == "recurrence":
             return [charts.recurring_causes(data, links), charts.fixes_by_service_factor(data)]
@@ -175,12 +182,44 @@ class DashboardPages:
             charts.overdue_by_owner(data),
         ]
 
+    def _sentences(
+        self, section: Section, data: PeriodData, figures: HeadlineFigures, quality_href: str
+    ) -> list[sentences.Sentence]:
+        """What the page opens with: the claims of change of its window, in words."""
+        window = data.period.window
+        claims = {c.subject: c for c in data.changes if c.window == window.name}
+        comparisons = sum(1 for c in data.changes if c.p_value is not None)
+
+        def said(subject: str) -> sentences.Sentence | None:
+            claim = claims.get(subject)
+            if claim is None:
+                return None
+            return sentences.claim_sentence(
+                claim, window, quality_href, data.min_sample, comparisons
+            )
+
+        follow_up = sentences.follow_up_sentence(
+            figures.actions_overdue,
+            figures.overdue_p1,
+            figures.overdue_unpublished,
+            data.as_of.isoformat(),
+        )
+        if section.slug == "":
+            found = [said(s) for s in ("incidents", "sev1-2", "ttd", "tta", "ttm", "ttr")]
+            return [s for s in found if s is not None] + [follow_up]
+        if section.slug in ("factors", "recurrence"):
+            return sentences.factor_sentences(data.changes, window, data.min_sample)
+        overdue = said("action-items-overdue")
+        return [follow_up] + ([overdue] if overdue is not None else [])
+
     def _dashboard_renderer(self, section: Section, period: Period) -> Callable[[Links], str]:
         def render_dashboard(links: Links) -> str:
             data = self.period(period)
+            figures = self._figures(data.metrics)
+            quality_href = links.page(QUALITY)
             context: dict[str, Any] = {}
             if section.slug == "":
-                context["figures"] = self._figures(data.metrics)
+                context["figures"] = figures
             elif section.slug == "recurrence":
                 context["fixes"] = charts.fixes_list(data, links)
             elif section.slug == "action-items":
@@ -190,6 +229,9 @@ class DashboardPages:
                 section=section,
                 period=data.period,
                 data=data,
+                unpublished=figures,
+                sentences=self._sentences(section, data, figures, quality_href),
+                window=data.period.window,
                 charts=self._charts(section, data, links),
                 period_tabs=[
                     (p.label, links.page(dashboard_src(section, p)), p == period) for p in PERIODS
@@ -200,6 +242,11 @@ class DashboardPages:
                 statuses=list(self._statuses),
                 files=[(path, links.page(path)) for path in datadoc.DATA_FILES],
                 data_page=links.page(DATA),
+                quality_page=quality_href,
+                period_flags=[
+                    (datadoc.quality_field_names().get(f.field, f.field), f.message)
+                    for f in data.quality.flags
+                ],
                 graph_page=links.page(GRAPH),
                 incident_href=links.incident("PM-0000-000").replace("pm-0000-000", "{id}"),
                 chart_library=links.page(CHART_LIBRARY),
@@ -207,6 +254,32 @@ class DashboardPages:
             )
 
         return render_dashboard
+
+    # --- data quality ------------------------------------------------------------------
+    def _quality(self, links: Links) -> str:
+        quality = self.analytics.quality
+        titles = self._titles
+        flags = [
+            (
+                flag,
+                [Link(pm_id, links.incident(pm_id)) for pm_id in flag.ids[:QUALITY_LISTED]],
+                len(flag.ids) - QUALITY_LISTED if len(flag.ids) > QUALITY_LISTED else 0,
+            )
+            for flag in quality.flags
+        ]
+        del titles
+        return render(
+            "data_quality.html",
+            quality=quality,
+            flags=flags,
+            names=datadoc.quality_field_names(),
+            kinds=datadoc.quality_flags(),
+            min_sample=self.analytics.min_sample,
+            dashboard=links.page(DASHBOARD),
+            data_page=links.page(DATA),
+            incidents_csv=links.page("data/incidents.csv"),
+            as_of=self.analytics.as_of.isoformat(),
+        )
 
     # --- graph -------------------------------------------------------------------------
     def _graph(self, links: Links) -> str:
@@ -295,4 +368,6 @@ class DashboardPages:
             as_of=analytics.as_of.isoformat(),
             statuses=list(self._statuses),
             dashboard=links.page(DASHBOARD),
+            quality_page=links.page(QUALITY),
+            methods=datadoc.methods(analytics.min_sample),
         )

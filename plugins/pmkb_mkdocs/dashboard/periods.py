@@ -20,6 +20,8 @@ from pmkb.taxonomy import Taxonomy
 if TYPE_CHECKING:
     import pandas as pd
     from pmkb.analytics import CorpusAnalytics
+    from pmkb.analytics.changes import Change, Window
+    from pmkb.analytics.quality import DataQuality
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,16 @@ class Period:
         """
         if self.months is None:
             return None
-        month = as_of.month - 1 - self.months
-        year, month = as_of.year + month // 12, month % 12 + 1
-        last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-        return dt.date(year, month, min(as_of.day, last_day))
+        from pmkb.analytics.changes import months_before
+
+        return months_before(as_of, self.months)
+
+    @property
+    def window(self) -> Window:
+        """The window of claims of change the period's pages open with (all time: 12 months)."""
+        from pmkb.analytics.changes import WINDOWS
+
+        return WINDOWS[1] if self.months == 3 else WINDOWS[0]
 
 
 PERIODS: tuple[Period, ...] = (
@@ -63,6 +71,19 @@ class PeriodData:
     incidents: pd.DataFrame
     action_items: pd.DataFrame
     metrics: dict[str, Any]
+    #: What the build's fields record, and what is too degenerate to show: how an
+    #: archive is recorded is a property of the archive, not of one quarter of it
+    #: (six of eleven incidents citing one factor is no default).
+    quality: DataQuality
+    #: The build's claims of change (both windows; they do not depend on the period).
+    changes: tuple[Change, ...]
+    min_sample: int
+
+    @property
+    def unpublished(self) -> dict[str, int]:
+        """Incidents counted whose reports are not yet published, by status (zeros left out)."""
+        counts = {str(k): int(v) for k, v in self.incidents["status"].value_counts().items()}
+        return {s: int(counts[s]) for s in ("in-review", "draft") if s in counts}
 
     @property
     def span(self) -> str:
@@ -88,13 +109,42 @@ def period_data(
         days = incidents["started"].dt.date if len(incidents) else None
         first = days.min() if days is not None else None
         last = days.max() if days is not None else None
-        return PeriodData(period, analytics.as_of, first, last, incidents, items, analytics.metrics)
+        return PeriodData(
+            period,
+            analytics.as_of,
+            first,
+            last,
+            incidents,
+            items,
+            analytics.metrics,
+            analytics.quality,
+            analytics.changes,
+            analytics.min_sample,
+        )
     from pmkb.analytics.metrics import build_metrics
 
     days = incidents["started"].dt.date
     chosen = incidents[(days >= start) & (days <= analytics.as_of)].reset_index(drop=True)
     chosen_items = items[items["postmortem_id"].isin(set(chosen["id"]))].reset_index(drop=True)
-    metrics = build_metrics(chosen, chosen_items, as_of=analytics.as_of, taxonomy=taxonomy)
+    quality = analytics.quality
+    metrics = build_metrics(
+        chosen,
+        chosen_items,
+        as_of=analytics.as_of,
+        taxonomy=taxonomy,
+        min_sample=analytics.min_sample,
+        quality=quality,
+        changes=analytics.changes,
+    )
     return PeriodData(
-        period, analytics.as_of, start, analytics.as_of, chosen, chosen_items, metrics
+        period,
+        analytics.as_of,
+        start,
+        analytics.as_of,
+        chosen,
+        chosen_items,
+        metrics,
+        quality,
+        analytics.changes,
+        analytics.min_sample,
     )

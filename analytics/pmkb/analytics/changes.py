@@ -1,0 +1,573 @@
+"""Claims of change: did a figure rise or fall, or can the data not tell?
+
+A dashboard that says "time to resolve fell" is making a statistical claim.
+:func:`claims_of_change` makes it only when the data supports it: enough
+incidents on both sides, a test that survives the correction for making many
+claims at once, and a 95 % interval that excludes no change. Otherwise the
+verdict says so.
+
+Windows
+-------
+``last-12-months``
+    Incidents that started from the same day 12 months before the as-of date
+    up to it, against the 12 months before those.
+``last-quarter``
+    The same with 3 months, against the 12 months (four quarters) before.
+
+Subjects and methods
+--------------------
+``incidents``, ``sev1-2``
+    How many incidents (of severity SEV1 or SEV2) started, per month: a
+    Poisson rate test (:func:`scipy.stats.poisson_means_test`); the interval
+    of the ratio of rates is the exact binomial interval of the current
+    window's share of the events (:func:`scipy.stats.binomtest`). The
+    baseline's ``value`` is scaled to the current window's length.
+``ttd``, ``tta``, ``ttm``, ``ttr``
+    The median duration: a Mann-Whitney test (:func:`scipy.stats.mannwhitneyu`)
+    and a seeded bootstrap interval of the ratio of the medians
+    (:func:`scipy.stats.bootstrap`, percentile method, resampling each side).
+``action-items-overdue``
+    Of the action items due in a window (before the as-of date, ``wont-do``
+    left out), the share that was not done by its due date: still open, or
+    done later. Fisher's exact test (:func:`scipy.stats.fisher_exact`);
+    the interval of the difference is Newcombe's, from each side's Wilson interval.
+``factor:<tag>``
+    The share of incidents that cite the factor, likewise; only for a factor
+    cited by ``min_sample`` incidents or more in the two windows together: a
+    rarer one could not show a change however it moved, and testing it would
+    only make the correction stricter for the others.
+
+``change`` is relative for counts and medians (``-0.5`` is half), in
+percentage points as a fraction for shares (``0.27`` is 27 points).
+
+Verdicts
+--------
+``too few to tell``
+    Fewer than ``min_sample`` values on either side (incidents for counts
+    and shares, recorded durations for medians, items due for follow-ups);
+    or the measure is flagged by :func:`~pmkb.analytics.quality.data_quality`
+    in the two windows (``flag`` names it); or no interval can be computed.
+``better``, ``worse``
+    The p-value, adjusted with Benjamini-Hochberg across every claim of the
+    build (both windows, every subject and factor), is below 5 % *and* the
+    95 % interval excludes no change. A rise is ``worse`` for every subject.
+``no detectable change``
+    Anything else.
+
+Every random draw comes from a generator seeded by the subject and window:
+the same table and as-of date give the same claims, to the last digit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmkb.analytics.quality import DataQuality, QualityFlag, data_quality
+
+#: A claim needs at least this many values on each side.
+MIN_SAMPLE = 10
+#: The false-discovery rate across all claims, and 1 - the intervals' confidence.
+ALPHA = 0.05
+#: Resamples of each bootstrap interval.
+BOOTSTRAP_RESAMPLES = 2000
+#: Seeds every bootstrap, with the subject and the window.
+SEED = 20250209
+
+COUNT_SUBJECTS: tuple[str, ...] = ("incidents", "sev1-2")
+MEDIAN_SUBJECTS: tuple[str, ...] = ("ttd", "tta", "ttm", "ttr")
+OVERDUE = "action-items-overdue"
+FACTOR_PREFIX = "factor:"
+#: Every subject but the factors, in the order pages state them.
+SUBJECTS: tuple[str, ...] = (*COUNT_SUBJECTS, *MEDIAN_SUBJECTS, OVERDUE)
+
+#: Data-quality flags that withhold a claim about each subject's field.
+_WITHHOLDING: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sev1-2": ("severity", ("constant",)),
+    **{m: (m, ("placeholder", "sparse")) for m in MEDIAN_SUBJECTS},
+    OVERDUE: ("action_items", ("absent",)),
+}
+
+
+class Verdict(str, enum.Enum):
+    BETTER = "better"
+    WORSE = "worse"
+    NO_CHANGE = "no detectable change"
+    TOO_FEW = "too few to tell"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A window of recent incidents and the baseline it is compared with."""
+
+    name: str
+    #: "the last 12 months", as a sentence names it.
+    label: str
+    #: "the 12 months before", as a sentence names the baseline.
+    baseline_label: str
+    months: int
+    baseline_months: int
+
+    def bounds(self, as_of: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+        """First and last day of the window, then of its baseline.
+
+        >>> WINDOWS[1].bounds(dt.date(2025, 5, 31))
+        (datetime.date(2025, 2, 28), datetime.date(2025, 5, 31), datetime.date(2024, 2, 28), datetime.date(2025, 2, 27))
+        """
+        start = months_before(as_of, self.months)
+        return start, as_of, months_before(start, self.baseline_months), start - _DAY
+
+
+WINDOWS: tuple[Window, ...] = (
+    Window("last-12-months", "the last 12 months", "the 12 months before", 12, 12),
+    Window("last-quarter", "the last quarter", "the four quarters before", 3, 12),
+)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: its days, how many values, and the figure compared."""
+
+    start: dt.date
+    end: dt.date
+    n: int
+    value: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "n": self.n,
+            "value": _rounded(self.value),
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One claim of change (see the module's documentation for every field)."""
+
+    subject: str
+    window: str
+    current: Side
+    baseline: Side
+    #: Relative for counts and medians, a difference of shares for shares; None if undefined.
+    change: float | None
+    ci: tuple[float, float] | None
+    p_value: float | None
+    #: Benjamini-Hochberg-adjusted across every claim of the build.
+    p_adjusted: float | None
+    verdict: Verdict
+    #: ``relative`` or ``points``.
+    unit: str
+    #: The data-quality flag that withheld a verdict, if any.
+    withheld_by: QualityFlag | None = None
+
+    @property
+    def flag(self) -> str | None:
+        """The name of the data-quality flag that withheld a verdict."""
+        return None if self.withheld_by is None else self.withheld_by.flag
+
+    @property
+    def reason(self) -> str | None:
+        """Why: the flag's message."""
+        return None if self.withheld_by is None else self.withheld_by.message
+
+    @property
+    def factor(self) -> str | None:
+        """The factor's tag for a ``factor:<tag>`` subject."""
+        return (
+            self.subject[len(FACTOR_PREFIX) :] if self.subject.startswith(FACTOR_PREFIX) else None
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "window": self.window,
+            "current": self.current.as_json(),
+            "baseline": self.baseline.as_json(),
+            "change": _rounded(self.change),
+            "ci": None if self.ci is None else [_rounded(self.ci[0]), _rounded(self.ci[1])],
+            "p_value": _significant(self.p_value),
+            "p_adjusted": _significant(self.p_adjusted),
+            "verdict": self.verdict.value,
+            "unit": self.unit,
+            "flag": self.flag,
+            "reason": self.reason,
+        }
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months before ``day`` (the month's last day if shorter).
+
+    >>> months_before(dt.date(2025, 5, 31), 3), months_before(dt.date(2024, 2, 29), 12)
+    (datetime.date(2025, 2, 28), datetime.date(2023, 2, 28))
+    """
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (following - _DAY).day))
+
+
+def claims_of_change(
+    incidents: pd.DataFrame,
+    action_items: pd.DataFrame | None = None,
+    *,
+    as_of: dt.date,
+    min_sample: int = MIN_SAMPLE,
+    windows: Sequence[Window] = WINDOWS,
+) -> tuple[Change, ...]:
+    """Every claim of change of :data:`SUBJECTS` and of each factor, in each window.
+
+    Parameters
+    ----------
+    incidents, action_items
+        Tables from :func:`~pmkb.analytics.frame.incidents_frame` and
+        :func:`~pmkb.analytics.frame.action_items_frame` (columns
+        ``started``, ``severity``, the durations, ``factors``; ``due``,
+        ``status``, ``completed``). Without ``action_items``, no follow-up claim.
+    as_of
+        The build's as-of date: the windows end on it.
+    min_sample
+        Fewer values than this on either side give ``too few to tell``.
+    windows
+        The windows compared (default :data:`WINDOWS`).
+
+    Returns
+    -------
+    tuple of Change
+        Per window, the subjects in :data:`SUBJECTS` order, then one claim
+        per factor cited in the window or its baseline, by tag.
+
+    Examples
+    --------
+    Twelve incidents a month for two years, resolved in four hours (median),
+    then in two since a year ago:
+
+    >>> from pmkb.analytics.synthetic import planted_frame
+    >>> frame = planted_frame(seed=1, months=24, per_month=12, as_of=dt.date(2025, 1, 1),
+    ...                       ttr_minutes=240, ttr_scale_last=(12, 0.5))
+    >>> claims = claims_of_change(frame, as_of=dt.date(2025, 1, 1))
+    >>> ttr = next(c for c in claims if c.subject == "ttr" and c.window == "last-12-months")
+    >>> ttr.verdict.value, round(ttr.current.value / ttr.baseline.value, 1)
+    ('better', 0.5)
+    >>> sorted({c.verdict.value for c in claims if c.subject != "ttr"})
+    ['no detectable change']
+    >>> claims_of_change(frame.iloc[:0], as_of=dt.date(2025, 1, 1))
+    ()
+    """
+    if incidents.empty:
+        return ()
+    if min_sample < 1:
+        raise ValueError(f"min_sample must be at least 1, not {min_sample}")
+    days = _days(incidents["started"])
+    pending: list[tuple[Change, float | None]] = []
+    for window in windows:
+        c_from, c_to, b_from, b_to = window.bounds(as_of)
+        in_current = (days >= np.datetime64(c_from)) & (days <= np.datetime64(c_to))
+        in_baseline = (days >= np.datetime64(b_from)) & (days <= np.datetime64(b_to))
+        current, baseline = incidents[in_current], incidents[in_baseline]
+        both = incidents[in_current | in_baseline]
+        items_both = None
+        if action_items is not None:
+            items_both = action_items[action_items["postmortem_id"].isin(set(both["id"]))]
+        quality = data_quality(both, items_both, min_incidents=min_sample)
+        sides = (c_from, c_to), (b_from, b_to)
+        for subject in COUNT_SUBJECTS:
+            pending.append(
+                _count_claim(subject, window, current, baseline, sides, min_sample, quality)
+            )
+        for subject in MEDIAN_SUBJECTS:
+            pending.append(
+                _median_claim(subject, window, current, baseline, sides, min_sample, quality)
+            )
+        if action_items is not None:
+            pending.append(_overdue_claim(window, action_items, as_of, sides, min_sample, quality))
+        pending.extend(_factor_claims(window, current, baseline, sides, min_sample, quality))
+    return _decided(pending)
+
+
+# --- one claim per subject ----------------------------------------------------------
+
+
+def _count_claim(
+    subject: str,
+    window: Window,
+    current: pd.DataFrame,
+    baseline: pd.DataFrame,
+    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    min_sample: int,
+    quality: DataQuality,
+) -> tuple[Change, float | None]:
+    from scipy import stats
+
+    if subject == "incidents":
+        k_c, k_b = len(current), len(baseline)
+    else:
+        k_c = int(current["severity"].isin(("SEV1", "SEV2")).sum())
+        k_b = int(baseline["severity"].isin(("SEV1", "SEV2")).sum())
+    months_c, months_b = window.months, window.baseline_months
+    claim = _claim(
+        subject, window, sides, (k_c, float(k_c)), (k_b, k_b * months_c / months_b), "relative"
+    )
+    withheld = _withheld(claim, quality, k_c, k_b, min_sample)
+    if withheld is not None:
+        return withheld, None
+    p_value = _probability(stats.poisson_means_test(k_c, months_c, k_b, months_b).pvalue)
+    # Given k_c + k_b events, k_c is binomial with p = r m_c / (r m_c + m_b), r the
+    # ratio of rates: its exact interval gives r's.
+    share = stats.binomtest(k_c, k_c + k_b, p=months_c / (months_c + months_b))
+    low, high = share.proportion_ci(confidence_level=1 - ALPHA, method="exact")
+    ci = (_rate_ratio(low, months_c, months_b) - 1, _rate_ratio(high, months_c, months_b) - 1)
+    change = (k_c / months_c) / (k_b / months_b) - 1
+    return replace(claim, change=change, ci=_finite(ci), p_value=p_value), p_value
+
+
+def _median_claim(
+    subject: str,
+    window: Window,
+    current: pd.DataFrame,
+    baseline: pd.DataFrame,
+    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    min_sample: int,
+    quality: DataQuality,
+) -> tuple[Change, float | None]:
+    from scipy import stats
+
+    now = current[subject].dropna().to_numpy(dtype=np.float64)
+    before = baseline[subject].dropna().to_numpy(dtype=np.float64)
+    median_now = float(np.median(now)) if len(now) else None
+    median_before = float(np.median(before)) if len(before) else None
+    claim = _claim(subject, window, sides, (len(now), median_now), (len(before), median_before))
+    withheld = _withheld(claim, quality, len(now), len(before), min_sample)
+    if withheld is not None:
+        return withheld, None
+    if not median_before:
+        return claim, None  # no ratio to a median of zero
+    p_value = _probability(stats.mannwhitneyu(now, before, alternative="two-sided").pvalue)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = stats.bootstrap(
+            (now, before),
+            _median_ratio,
+            n_resamples=BOOTSTRAP_RESAMPLES,
+            method="percentile",
+            confidence_level=1 - ALPHA,
+            vectorized=True,
+            batch=500,
+            rng=np.random.default_rng([SEED, zlib.crc32(f"{window.name}/{subject}".encode())]),
+        )
+    interval = result.confidence_interval
+    change = median_now / median_before - 1 if median_now is not None else None
+    ci = _finite((float(interval.low) - 1, float(interval.high) - 1))
+    return replace(claim, change=change, ci=ci, p_value=p_value), p_value
+
+
+def _overdue_claim(
+    window: Window,
+    items: pd.DataFrame,
+    as_of: dt.date,
+    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    min_sample: int,
+    quality: DataQuality,
+) -> tuple[Change, float | None]:
+    due = items["due"].to_numpy().astype("datetime64[D]")
+    completed = items["completed"].to_numpy().astype("datetime64[D]")
+    status = items["status"].to_numpy()
+    counted = (status != "wont-do") & (due < np.datetime64(as_of))
+    # Late: still open past its due date, or done after it.
+    late = np.isin(status, ("open", "in-progress")) | ((status == "done") & (completed > due))
+    counts = []
+    for first, last in sides:
+        chosen = counted & (due >= np.datetime64(first)) & (due <= np.datetime64(last))
+        counts.append((int(late[chosen].sum()), int(chosen.sum())))
+    return _share_claim(OVERDUE, window, counts[0], counts[1], sides, min_sample, quality)
+
+
+def _factor_claims(
+    window: Window,
+    current: pd.DataFrame,
+    baseline: pd.DataFrame,
+    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    min_sample: int,
+    quality: DataQuality,
+) -> list[tuple[Change, float | None]]:
+    now = _citations(current)
+    before = _citations(baseline)
+    return [
+        _share_claim(
+            FACTOR_PREFIX + tag,
+            window,
+            (now.get(tag, 0), len(current)),
+            (before.get(tag, 0), len(baseline)),
+            sides,
+            min_sample,
+            quality,
+        )
+        for tag in sorted(set(now) | set(before))
+    ]
+
+
+def _share_claim(
+    subject: str,
+    window: Window,
+    now: tuple[int, int],
+    before: tuple[int, int],
+    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    min_sample: int,
+    quality: DataQuality,
+) -> tuple[Change, float | None]:
+    from scipy import stats
+
+    (a, n_a), (b, n_b) = now, before
+    claim = _claim(
+        subject,
+        window,
+        sides,
+        (n_a, a / n_a if n_a else None),
+        (n_b, b / n_b if n_b else None),
+        "points",
+    )
+    withheld = _withheld(claim, quality, n_a, n_b, min_sample)
+    if withheld is not None:
+        return withheld, None
+    if claim.factor is not None and a + b < min_sample:
+        return claim, None
+    table = np.array([[a, n_a - a], [b, n_b - b]], dtype=np.int64)
+    p_value = _probability(stats.fisher_exact(table).pvalue)
+    share_a, share_b = a / n_a, b / n_b
+    low_a, high_a = stats.binomtest(a, n_a).proportion_ci(1 - ALPHA, method="wilson")
+    low_b, high_b = stats.binomtest(b, n_b).proportion_ci(1 - ALPHA, method="wilson")
+    # Newcombe's hybrid score interval of a difference of two proportions.
+    difference = share_a - share_b
+    ci = (
+        difference - math.hypot(share_a - low_a, high_b - share_b),
+        difference + math.hypot(high_a - share_a, share_b - low_b),
+    )
+    return replace(claim, change=difference, ci=ci, p_value=p_value), p_value
+
+
+# --- helpers --------------------------------------------------------------------------
+
+_DAY = dt.timedelta(days=1)
+
+
+def _claim(
+    subject: str,
+    window: Window,
+    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    now: tuple[int, float | None],
+    before: tuple[int, float | None],
+    unit: str = "relative",
+) -> Change:
+    (c_from, c_to), (b_from, b_to) = sides
+    return Change(
+        subject=subject,
+        window=window.name,
+        current=Side(c_from, c_to, now[0], now[1]),
+        baseline=Side(b_from, b_to, before[0], before[1]),
+        change=None,
+        ci=None,
+        p_value=None,
+        p_adjusted=None,
+        verdict=Verdict.TOO_FEW,
+        unit=unit,
+    )
+
+
+def _withheld(
+    claim: Change, quality: DataQuality, n_now: int, n_before: int, min_sample: int
+) -> Change | None:
+    """The claim as ``too few to tell`` when a flag or a small side withholds it, else None."""
+    field, kinds = _WITHHOLDING.get(claim.subject, ("", ()))
+    flag = quality.flag(field, *kinds) if field else None
+    tag = claim.factor
+    if tag is not None:
+        flag = quality.flag("factors", "constant")
+        dominant = [f for f in quality.flags_of("factors") if f.flag == "dominant"]
+        flag = flag or next((f for f in dominant if f.value == tag), None)
+    if flag is not None:
+        return replace(claim, withheld_by=flag)
+    if n_now < min_sample or n_before < min_sample:
+        return claim
+    return None
+
+
+def _decided(pending: list[tuple[Change, float | None]]) -> tuple[Change, ...]:
+    """Each claim with its adjusted p-value and verdict (BH across all tested claims)."""
+    from scipy import stats
+
+    tested = [i for i, (_, p) in enumerate(pending) if p is not None]
+    adjusted: list[float] = (
+        stats.false_discovery_control(
+            np.array([pending[i][1] for i in tested], dtype=np.float64), method="bh"
+        ).tolist()
+        if tested
+        else []
+    )
+    out = [claim for claim, _ in pending]
+    for i, p_adjusted in zip(tested, adjusted):
+        claim = pending[i][0]
+        verdict = Verdict.NO_CHANGE
+        if claim.ci is None or claim.change is None:
+            verdict = Verdict.TOO_FEW
+        elif p_adjusted < ALPHA and (claim.ci[0] > 0 or claim.ci[1] < 0):
+            verdict = Verdict.WORSE if claim.change > 0 else Verdict.BETTER
+        out[i] = replace(claim, p_adjusted=float(p_adjusted), verdict=verdict)
+    return tuple(out)
+
+
+def _probability(value: float) -> float | None:
+    """A p-value in [0, 1]: sums of many small terms can land a hair above 1."""
+    number = float(value)
+    return None if math.isnan(number) else min(max(number, 0.0), 1.0)
+
+
+def _median_ratio(now: np.ndarray, before: np.ndarray, axis: int = -1) -> np.ndarray:
+    ratio: np.ndarray = np.median(now, axis=axis) / np.median(before, axis=axis)
+    return ratio
+
+
+def _rate_ratio(share: float, months_now: int, months_before: int) -> float:
+    if share >= 1:
+        return math.inf
+    return share / (1 - share) * months_before / months_now
+
+
+def _finite(ci: tuple[float, float]) -> tuple[float, float] | None:
+    return ci if all(math.isfinite(v) for v in ci) else None
+
+
+def _citations(frame: pd.DataFrame) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for tags in frame["factors"].tolist():
+        for tag in set(tags or ()):
+            counts[tag] = counts.get(tag, 0) + 1
+    return counts
+
+
+def _days(started: pd.Series) -> np.ndarray:
+    """UTC start dates as ``datetime64[D]``."""
+    stamps = pd.to_datetime(started, utc=True).dt.tz_localize(None)
+    return stamps.to_numpy().astype("datetime64[D]")
+
+
+def _rounded(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    rounded = round(float(value), 4)
+    return 0.0 if rounded == 0 else rounded
+
+
+def _significant(value: float | None) -> float | None:
+    """A p-value to three significant digits: a tiny one must not round to 0."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(f"{value:.3g}")

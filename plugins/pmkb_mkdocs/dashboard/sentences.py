@@ -1,0 +1,234 @@
+"""The sentences a dashboard page opens with, made from the claims of change.
+
+Each says what the data supports and no more: a figure, what it is compared
+with, the verdict of :func:`pmkb.analytics.changes.claims_of_change` and, for
+``better`` or ``worse``, the 95 % interval of the change. A measure flagged by
+the data-quality checks gets the flag's reason instead of a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pmkb.analytics.changes import Change, Verdict, Window
+
+from pmkb_mkdocs.dashboard.figure import minutes_text
+
+#: Subject -> how a sentence names it.
+SUBJECT_NAMES = {
+    "incidents": "Incidents",
+    "sev1-2": "SEV1 and SEV2 incidents",
+    "ttd": "Time to detect",
+    "tta": "Time to acknowledge",
+    "ttm": "Time to mitigate",
+    "ttr": "Time to resolve",
+    "action-items-overdue": "Follow-ups due",
+}
+#: What a claim's ``n`` counts, per subject (factors: incidents).
+SAMPLE_UNITS = {
+    "incidents": "incidents",
+    "sev1-2": "SEV1 and SEV2 incidents",
+    **{m: "incidents with a value" for m in ("ttd", "tta", "ttm", "ttr")},
+    "action-items-overdue": "items due",
+}
+MINUS = "\u2212"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a page's opening: its words, its verdict, where to read more."""
+
+    text: str
+    #: ``better``, ``worse``, ``no detectable change``, ``too few to tell``; None for a fact.
+    verdict: str | None = None
+    #: A link to the data-quality page, for a flagged measure.
+    href: str | None = None
+    #: The subject, for a reader (and a test) that wants to find one sentence.
+    subject: str = ""
+
+    @property
+    def css(self) -> str:
+        return (self.verdict or "fact").replace(" ", "-")
+
+
+def relative_text(value: float) -> str:
+    """``+12%``, ``−56%`` (a true minus sign).
+
+    >>> relative_text(-0.5604), relative_text(0.12), relative_text(0.0)
+    ('−56%', '+12%', '0%')
+    """
+    percent = round(value * 100)
+    if percent == 0:
+        return "0%"
+    return f"{'+' if percent > 0 else MINUS}{abs(percent)}%"
+
+
+def points_text(value: float) -> str:
+    """``+15 pts``, ``−3 pts``: a difference of shares in percentage points.
+
+    >>> points_text(0.153), points_text(-0.03)
+    ('+15 pts', '−3 pts')
+    """
+    points = round(value * 100)
+    if points == 0:
+        return "0 pts"
+    return f"{'+' if points > 0 else MINUS}{abs(points)} pts"
+
+
+def interval_text(change: Change) -> str:
+    """The 95 % interval of a change, ``−56% to −35%`` or ``+15 to +38 pts``."""
+    if change.ci is None:
+        return ""
+    low, high = change.ci
+    if change.unit == "points":
+        return f"{points_text(low).removesuffix(' pts')} to {points_text(high)}"
+    return f"{relative_text(low)} to {relative_text(high)}"
+
+
+def _value(change: Change, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if change.subject in ("incidents", "sev1-2"):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    if change.unit == "points":
+        return f"{value * 100:.0f}%"
+    return minutes_text(value)
+
+
+def _verdict_text(change: Change, min_sample: int, comparisons: int) -> str:
+    verdict = change.verdict
+    if verdict in (Verdict.BETTER, Verdict.WORSE):
+        return f"{verdict.value} ({interval_text(change)})"
+    if verdict is Verdict.NO_CHANGE:
+        if change.ci is None:
+            return str(verdict.value)
+        if change.ci[0] > 0 or change.ci[1] < 0:
+            # Remarkable alone, not among all the comparisons made: say both.
+            return (
+                f"{verdict.value} once corrected for the {comparisons:,} comparisons made "
+                f"({interval_text(change)} on its own)"
+            )
+        return f"{verdict.value} ({interval_text(change)})"
+    fewer = min(change.current.n, change.baseline.n)
+    if fewer < min_sample:
+        unit = SAMPLE_UNITS.get(change.subject, "incidents")
+        side = "now" if change.current.n <= change.baseline.n else "before"
+        return (
+            f"{verdict.value} ({fewer:,} {unit} {side}; a claim needs {min_sample:,} on each side)"
+        )
+    return f"{verdict.value} (no interval can be computed)"
+
+
+def withheld_head(flag: str, share: float) -> str:
+    """What a page says in place of a flagged measure's figure.
+
+    >>> withheld_head("placeholder", 0.9), withheld_head("sparse", 0.18)
+    ('not recorded', 'recorded for 18% only')
+    """
+    if flag == "placeholder":
+        return "not recorded"
+    if flag == "sparse":
+        return f"recorded for {share * 100:.0f}% only"
+    return "nothing to compare"
+
+
+def claim_sentence(
+    change: Change, window: Window, quality_href: str, min_sample: int, comparisons: int
+) -> Sentence:
+    """One claim in words, or the data-quality reason it cannot be made."""
+    name = SUBJECT_NAMES.get(change.subject, change.subject)
+    flag = change.withheld_by
+    if flag is not None:
+        return Sentence(
+            f"{name}: {withheld_head(flag.flag, flag.share)}: {flag.message}.",
+            None,
+            quality_href,
+            change.subject,
+        )
+    now, before = change.current, change.baseline
+    if change.subject in ("incidents", "sev1-2"):
+        against = (
+            f"{_value(change, before.value)} a quarter in {window.baseline_label}"
+            if window.months != window.baseline_months
+            else f"{_value(change, before.value)} in {window.baseline_label}"
+        )
+        figure = f"{_value(change, now.value)} in {window.label} against {against}"
+    elif change.subject == "action-items-overdue":
+        figure = (
+            f"{_value(change, now.value)} of the {now.n:,} due in {window.label} were late, "
+            f"against {_value(change, before.value)} of {before.n:,} in {window.baseline_label}"
+        )
+    else:
+        figure = (
+            f"median {_value(change, now.value)} in {window.label} against "
+            f"{_value(change, before.value)} in {window.baseline_label}"
+        )
+    text = f"{name}: {figure}: {_verdict_text(change, min_sample, comparisons)}."
+    return Sentence(text, change.verdict.value, None, change.subject)
+
+
+def factor_sentences(
+    changes: Sequence[Change], window: Window, min_sample: int, factor_href: str | None = None
+) -> list[Sentence]:
+    """Which factors rose or fell (a ``worse`` or ``better`` verdict), or that none did."""
+    factors = [c for c in changes if c.window == window.name and c.factor is not None]
+    out = []
+    for verdict, word in ((Verdict.WORSE, "Rising"), (Verdict.BETTER, "Falling")):
+        for c in sorted(
+            (c for c in factors if c.verdict is verdict), key=lambda c: -abs(c.change or 0)
+        ):
+            out.append(
+                Sentence(
+                    f"{word}: {c.factor}, cited by {_value(c, c.current.value)} of the "
+                    f"{c.current.n:,} incidents of {window.label} against "
+                    f"{_value(c, c.baseline.value)} of {c.baseline.n:,} in "
+                    f"{window.baseline_label}: {c.verdict.value} ({interval_text(c)}).",
+                    c.verdict.value,
+                    None,
+                    c.subject,
+                )
+            )
+    if out:
+        return out
+    compared = [c for c in factors if c.verdict is Verdict.NO_CHANGE]
+    if compared:
+        return [
+            Sentence(
+                f"Contributing factors: no factor's share changed detectably between "
+                f"{window.label} and {window.baseline_label} ({len(compared):,} compared; "
+                f"the others are cited too rarely to tell).",
+                Verdict.NO_CHANGE.value,
+                None,
+                "factors",
+            )
+        ]
+    incidents = next(
+        (c for c in changes if c.window == window.name and c.subject == "incidents"), None
+    )
+    fewer = min(incidents.current.n, incidents.baseline.n) if incidents else 0
+    return [
+        Sentence(
+            f"Contributing factors: too few to tell whether any factor's share changed "
+            f"({fewer:,} incidents on the smaller side; a claim needs {min_sample:,} on each "
+            "side, and a factor cited that often).",
+            Verdict.TOO_FEW.value,
+            None,
+            "factors",
+        )
+    ]
+
+
+def follow_up_sentence(overdue: int, p1: int, unpublished: int, as_of: str) -> Sentence:
+    """``Follow-ups: 10 overdue, 2 of them P1`` as of the build's date."""
+    if overdue == 0:
+        return Sentence(f"Follow-ups: none overdue as of {as_of}.", None, None, "follow-ups")
+    parts = [f"{p1:,} of them P1"]
+    if unpublished:
+        parts.append(f"{unpublished:,} from reports not yet published")
+    return Sentence(
+        f"Follow-ups: {overdue:,} overdue as of {as_of}, {', '.join(parts)}.",
+        None,
+        None,
+        "follow-ups",
+    )

@@ -1,0 +1,203 @@
+"""Real builds of corpora with planted truth: the dashboard says what the data supports.
+
+Each corpus comes from :func:`pmkb.analytics.synthetic.planted_postmortems`,
+written to files and built strictly; the tests read the HTML a reader gets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pmkb.analytics.synthetic import PLANTED_EXTRA, PLANTED_PRIMARY, planted_postmortems
+
+from tests.dashboard.conftest import charts, figure
+from tests.site.sitebuild import BODY, BuiltSite, build_site, write_project
+
+AS_OF = dt.date(2025, 1, 1)
+TAXONOMY = yaml.safe_dump(
+    {
+        "factors": {
+            tag: {"layer": "technical", "description": f"The {tag} factor."}
+            for tag in (*PLANTED_PRIMARY, *PLANTED_EXTRA, "undetermined")
+        }
+    }
+)
+
+
+def planted_files(**options: Any) -> dict[str, str]:
+    """The planted corpus as post-mortem files, one per incident."""
+    settings = {"as_of": AS_OF, "months": 27, "per_month": 8, **options}
+    out = {}
+    for pm in planted_postmortems(**settings):
+        meta = pm.model_dump(mode="json", exclude_none=True)
+        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=200)
+        started = pm.started_utc.date().isoformat()
+        out[f"{started[:4]}/{started}-{pm.id.lower()}.md"] = (
+            f"---\n{front}---\n\n{BODY.format(title=pm.title)}"
+        )
+    return out
+
+
+def built(folder: Path, **options: Any) -> BuiltSite:
+    files = planted_files(**options)
+    config = write_project(folder, files, taxonomy=TAXONOMY, plugin={"as_of": AS_OF.isoformat()})
+    return build_site(config, strict=True)
+
+
+def answers(site: BuiltSite, url: str) -> dict[str, Any]:
+    """The opening sentences of a page by subject: (text, verdict)."""
+    return {
+        li.get("data-subject"): (li.text, li.get("data-verdict"))
+        for li in site.content(url).find_all("li", cls="pmkb-answer")
+    }
+
+
+def verdicts_anywhere(site: BuiltSite) -> set[str]:
+    found = set()
+    for page in site.site_dir.glob("dashboard/**/index.html"):
+        url = str(page.parent.relative_to(site.site_dir)) + "/"
+        found |= {v for _, v in answers(site, url).values() if v}
+    return found
+
+
+@pytest.fixture(scope="module")
+def halved(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return built(tmp_path_factory.mktemp("halved"), seed=500, ttr_scale_last=(12, 0.5))
+
+
+def test_a_halved_time_to_resolve_is_said_first(halved: BuiltSite) -> None:
+    said = answers(halved, "dashboard/")
+    text, verdict = said["ttr"]
+    assert verdict == "better"
+    assert text.startswith("Time to resolve: median ") and "in the last 12 months against" in text
+    assert text.endswith("%).") and ": better (−" in text
+    # Nothing else moved, and nothing else is said to.
+    assert {v for s, (_, v) in said.items() if s not in ("ttr", "follow-ups")} <= {
+        "no detectable change"
+    }
+    assert "Rising" not in halved.content("dashboard/factors/").text
+    metrics = json.loads((halved.site_dir / "data/metrics.json").read_text())
+    claims = {(c["window"], c["subject"]): c for c in metrics["changes"]}
+    assert claims[("last-12-months", "ttr")]["verdict"] == "better"
+    assert claims[("last-12-months", "ttr")]["ci"][1] < 0
+
+
+def test_a_dense_corpus_trends_by_month_and_joins_its_points(halved: BuiltSite) -> None:
+    # Eight incidents a month: a month holds fewer than ten, a quarter more.
+    spec = figure(halved, "dashboard/", "trend-ttr")
+    joined = next(t for t in spec["data"] if t["name"].startswith("median ("))
+    assert joined["x"][0].endswith("Q4") or "Q" in joined["x"][0]
+    assert sum(v is not None for v in joined["y"]) >= 8
+
+
+@pytest.fixture(scope="module")
+def stationary(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return built(tmp_path_factory.mktemp("stationary"), seed=3)
+
+
+def test_a_stationary_corpus_says_nothing_changed_anywhere(stationary: BuiltSite) -> None:
+    assert verdicts_anywhere(stationary) <= {"no detectable change", "too few to tell"}
+    for page in stationary.site_dir.glob("dashboard/**/index.html"):
+        html = page.read_text()
+        assert "Rising:" not in html and "Falling:" not in html
+
+
+@pytest.fixture(scope="module")
+def degenerate(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """Detection copied from the start, one severity, a catch-all factor, no action items."""
+    return built(
+        tmp_path_factory.mktemp("degenerate"),
+        seed=9,
+        detected_at_start=0.9,
+        severities={"SEV2": 1},
+        extra_factors={**PLANTED_EXTRA, "undetermined": 1.0},
+        action_items=False,
+    )
+
+
+def test_zero_detection_is_never_a_headline(degenerate: BuiltSite) -> None:
+    page = degenerate.content("dashboard/")
+    figure_ = page.one("div", data_figure="time to detect")
+    assert figure_.one(cls="pmkb-figure__value").text == "not recorded"
+    assert "exactly 0 for" in figure_.text and figure_.first("a").get("href") == "../data/quality/"
+    assert "trend-ttd" not in charts(degenerate, "dashboard/")
+    assert "distribution-ttd" not in charts(degenerate, "dashboard/")
+    text, verdict = answers(degenerate, "dashboard/")["ttd"]
+    assert text.startswith("Time to detect: not recorded: time to detect is exactly 0 for ")
+    assert verdict is None
+    # The home page's figures too.
+    home = degenerate.content("").one("div", data_figure="time to detect")
+    assert home.one(cls="pmkb-figure__value").text == "not recorded"
+
+
+def test_one_severity_splits_nothing(degenerate: BuiltSite) -> None:
+    bars = figure(degenerate, "dashboard/", "incidents-over-time")["data"]
+    assert [t["name"] for t in bars] == ["incidents"]
+    text, _ = answers(degenerate, "dashboard/")["sev1-2"]
+    assert text.startswith("SEV1 and SEV2 incidents: nothing to compare: every one of the ")
+    assert "all SEV2" in degenerate.content("dashboard/").one("div", data_figure="incidents").text
+
+
+def test_a_catch_all_factor_names_nothing(degenerate: BuiltSite) -> None:
+    top = figure(degenerate, "dashboard/factors/", "top-factors")["data"]
+    assert "undetermined" not in {y for t in top for y in t["y"]}
+    note = charts(degenerate, "dashboard/factors/")["top-factors"].one(cls="pmkb-chart__note")
+    assert note.text.startswith("Left out: undetermined is cited by 100% of the ")
+    graph = json.loads((degenerate.site_dir / "data/graph.json").read_text())
+    names = [c["name"] for c in graph["clusters"]]
+    assert names and all("undetermined" not in name for name in names)
+    assert len(set(names)) == len(names)
+
+
+def test_no_action_items_is_no_good_news(degenerate: BuiltSite) -> None:
+    fixes = charts(degenerate, "dashboard/recurrence/")["fixes-by-cause"]
+    empty = fixes.one(cls="pmkb-chart__empty").text
+    assert empty.startswith("Cannot tell: not one of the ") and "No fix failed" not in empty
+    figure_ = degenerate.content("dashboard/").one("div", data_figure="action items")
+    assert figure_.one(cls="pmkb-figure__value").text == "not recorded"
+
+
+def test_the_quality_page_lists_every_flag_with_its_incidents(degenerate: BuiltSite) -> None:
+    metrics = json.loads((degenerate.site_dir / "data/metrics.json").read_text())
+    flags = metrics["data_quality"]["flags"]
+    assert {(f["field"], f["flag"]) for f in flags} == {
+        ("ttd", "placeholder"),
+        ("severity", "constant"),
+        ("factors", "dominant"),
+        ("action_items", "absent"),
+    }
+    page = degenerate.content("data/quality/")
+    sections = page.find_all("section", cls="pmkb-quality__flag")
+    assert [(s.get("data-field"), s.get("data-flag")) for s in sections] == [
+        (f["field"], f["flag"]) for f in flags
+    ]
+    placeholder = sections[0]
+    linked = [a.text for a in placeholder.find_all("a") if a.text.startswith("PM-")]
+    expected = next(f for f in flags if f["flag"] == "placeholder")["incidents"]
+    assert len(linked) == expected > 0
+    assert placeholder.first("a").get("href").startswith("../../incidents/pm-")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """Thirty years, a handful of incidents a year."""
+    return built(tmp_path_factory.mktemp("archive"), seed=30, months=360, per_month=0.3)
+
+
+def test_a_thirty_year_sparse_archive_is_drawn_by_year(archive: BuiltSite) -> None:
+    bars = figure(archive, "dashboard/", "incidents-over-time")["data"]
+    years = bars[0]["x"]
+    assert years[0] >= "1995" and len(years) <= 31 and all(len(y) == 4 for y in years)
+    trend = figure(archive, "dashboard/", "trend-ttr")["data"]
+    joined = next(t for t in trend if t["name"].startswith("median ("))
+    alone = next(t for t in trend if t["name"].startswith("median of fewer"))
+    # A year holds three or four: no point joined, each with its count.
+    assert all(v is None for v in joined["y"])
+    assert all(t.startswith("n=") for t, v in zip(alone["text"], alone["y"]) if v is not None)
+    text, verdict = answers(archive, "dashboard/")["ttr"]
+    assert verdict == "too few to tell" and "a claim needs 10 on each side" in text
