@@ -470,4 +470,5 @@ def finish_postmortem_page(output: str, top: str, tail: str) -> str:
     if start < 0 or end < 0:
         return output  # a theme that does not write the page's content
     rest = output[end + len(BODY_MARKER) :].replace(TAIL_MARKER, "</div>\n" + tail, 1)
-    return f'{output[:start]}{top}<div class="pmkb-body">\n{rest}'
+    # The body is searched (data-pagefind-body, see search_index.py); the tail is not.
+    return f'{output[:start]}{top}<div class="pmkb-body" data-pagefind-body>\n{rest}'

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -53,6 +53,7 @@ from pmkb_mkdocs.pages import (
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import guard_render
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
+from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError
 from pmkb_mkdocs.unvetted import unvetted
 
 log = get_plugin_logger(__name__)
@@ -63,6 +64,9 @@ ASSETS = {
     "js": f"{urls.ASSETS}/incidents.js",
     # Small and site-wide: it loads plotly.min.js, once, on the first page with a chart.
     "charts": f"{urls.ASSETS}/charts.js",
+    # The search box in the header; it loads Pagefind's runtime when first opened.
+    "search_js": f"{urls.ASSETS}/search.js",
+    "search_css": f"{urls.ASSETS}/search.css",
 }
 
 #: Parsed post-mortems, reused by ``mkdocs serve`` rebuilds while a file's size
@@ -159,6 +163,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         super().__init__()
         self._build: _Build | None = None
         self._command = "build"
+        self._search: SearchIndexer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -181,14 +186,27 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         )
         for path, extras in (
             (ASSETS["css"], config.extra_css),
+            (ASSETS["search_css"], config.extra_css),
             (ASSETS["js"], config.extra_javascript),
             (ASSETS["charts"], config.extra_javascript),
+            (ASSETS["search_js"], config.extra_javascript),
         ):
             if path not in extras:
                 extras.append(path)
         # Material's tabs and navigation, once per folder of pages outside it.
         shared_nav.install_overrides(config.theme.dirs)
+        self._start_search_index()
         return config
+
+    def _start_search_index(self) -> None:
+        """Pagefind starts now and reads pages as they are finished (see search_index.py).
+
+        Under `mkdocs serve` the index is written after the site is served, so
+        that a rebuild never waits for it; a previous build's unfinished index stops.
+        """
+        if self._search is not None:
+            self._search.cancel()
+        self._search = SearchIndexer.start(background=self._command == "serve")
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
@@ -375,7 +393,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             files.append(file)
             build.generated[spec.src_uri] = spec
             build.page_urls[spec.src_uri] = file.url
-        for name in ("css", "js", "charts"):
+        for name in ("css", "js", "charts", "search_js", "search_css"):
             path = ASSETS[name]
             files.append(
                 File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name))
@@ -554,11 +572,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             body = _unrendered_notice(build, src_uri) + _clean_body(html, src_uri, build.hidden)
             return build.pages.render_broken(broken, body if broken.show_body else None)
         # An ordinary page of the site may link to a hidden post-mortem too.
-        return unlink_hidden(html, src_uri, build.hidden)
+        html = unlink_hidden(html, src_uri, build.hidden)
+        if _excluded_from_search(page):
+            return html
+        return render("searchable_page.html", title=page.title or "", content=Markup(html))
 
     # First, so that plugins that rewrite or minify the finished page see it whole.
     @event_priority(50)
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _finish_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         build = self._build
         if build is None or build.catalog is None or build.pages is None or build.files is None:
             return None
@@ -573,6 +594,20 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if ahead is None:
             ahead = self._top_and_tail(build, build.files, record, page.url, parts)
         return finish_postmortem_page(output, *ahead)
+
+    # Last, so that search indexes the page as it is written, whatever other plugins did.
+    @event_priority(-100)
+    def _index_page(self, output: str, *, page: Page, config: MkDocsConfig) -> None:
+        build = self._build
+        if self._search is None or build is None or build.catalog is None:
+            return
+        src_uri = page.file.src_uri
+        if src_uri in build.catalog.by_rel_path or not (
+            src_uri in build.generated or src_uri in build.catalog.broken or _excluded_from_search(page)
+        ):
+            self._search.add_page(page.url, output)
+
+    on_post_page = CombinedEvent(_finish_page, _index_page)
 
     def _top_and_tail(
         self, build: _Build, files: Files, record: Record, url: str, parts: _PostmortemPage
@@ -594,10 +629,32 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._end_prerendering()
         gc.unfreeze()
+        self._write_search_index(config.site_dir)
+
+    def _write_search_index(self, site_dir: str) -> None:
+        search = self._search
+        if search is None:
+            return
+        try:
+            report = search.finish(site_dir)
+        except SearchIndexError as error:
+            # An error, so that a strict build fails: search must never vanish unnoticed.
+            log.error("%s", error)
+            return
+        if report is not None:
+            log.info(
+                "search index: %d pages in %.1f s (%s the build%s)",
+                report.pages,
+                report.seconds,
+                report.mode,
+                f"; {report.fallback_reason}" if report.fallback_reason else "",
+            )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._end_prerendering()
         gc.unfreeze()
+        if self._search is not None:
+            self._search.cancel()
 
     def _end_prerendering(self) -> None:
         build = self._build
@@ -613,6 +670,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 prerendered.used,
             )
         prerendered.close()
+
+
+def _excluded_from_search(page: Page) -> bool:
+    """Whether the page's front matter says ``search: {exclude: true}`` (Material's convention)."""
+    search = page.meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
 
 
 def _page_file(files: Files, src_uri: str) -> File | None:
