@@ -365,9 +365,13 @@ class SearchIndexer:
         except SearchIndexError:
             raise
         except Exception as error:
+            hint = (
+                ": install the 'pagefind[bin]' package for this platform"
+                if isinstance(error, FileNotFoundError)
+                else ""
+            )
             raise SearchIndexError(
-                f"search index: Pagefind could not run ({error}); the site has no search. "
-                "Check that the 'pagefind[bin]' package is installed for this platform."
+                f"search index: Pagefind could not run ({error}); the site has no search{hint}"
             ) from error
         try:
             if self._cancelled.is_set():

@@ -295,15 +295,15 @@ def test_a_tracker_is_a_link_exactly_when_it_is_http(
 
 
 def test_search_entries_render_as_text(hostile_site: BuiltSite) -> None:
-    # Material shows search titles and text as HTML: parsed, they must hold nothing injected.
-    docs = hostile_site.search_index()["docs"]
-    assert any("pwned" in d["title"] for d in docs)  # the payloads are indexed, as text
-    findings = {
-        d["location"]: injected(parse(d["title"])) + injected(parse(d["text"])) for d in docs
-    }
-    assert {loc: f for loc, f in findings.items() if f} == {}
-    for d in docs:
-        assert [s for s in scripts_of(parse(d["title"] + d["text"]))] == [], d["location"]
+    # What search shows comes from Pagefind's fragments: the page's text as its
+    # HTML source writes it. Parsed as HTML, it must hold nothing injected.
+    pages = hostile_site.search_pages()
+    assert any("pwned" in p["content"] for p in pages.values())  # the payloads are indexed, as text
+    findings = {}
+    for url, page in pages.items():
+        shown = " ".join([page["content"], *page["meta"].values()])
+        findings[url] = injected(parse(shown)) + [s.tag for s in scripts_of(parse(shown))]
+    assert {url: f for url, f in findings.items() if f} == {}
 
 
 def test_every_json_and_xml_file_parses_and_the_sitemap_lists_real_pages(

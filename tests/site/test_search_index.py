@@ -1,132 +1,155 @@
-"""What the search index holds for a post-mortem: what people search for, and little else."""
+"""Search: the Pagefind index a build writes into the site, and what it holds."""
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 
-from tests.site.dom import parse
-from tests.site.sitebuild import INTERNAL_IDS, BuiltSite, build_site, report, write_project
+import pytest
+from mkdocs.exceptions import Abort
 
-TIMELINE_BODY = """\
-## Summary
-
-Checkout failed while the pool was exhausted.
-
-## Timeline
-
-| Time (UTC) | Event |
-|---|---|
-| 2025-02-09 10:05 | Error rate climbs on checkout |
-| 10:35 | Release rolled back |
-"""
+from pmkb_mkdocs import search_index
+from tests.site.dom import Element
+from tests.site.sitebuild import INTERNAL_IDS, BuiltSite, build_site, standard_corpus, write_project
 
 
-def entries(site: BuiltSite, url: str) -> dict[str, dict[str, str]]:
-    """Search entries of one page by location."""
+def bundle_files(site: BuiltSite) -> dict[str, bytes]:
+    bundle = site.site_dir / "pagefind"
     return {
-        d["location"]: d for d in site.search_index()["docs"] if d["location"].split("#")[0] == url
+        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
     }
 
 
-def words(html: str) -> str:
-    return parse(html).text
+def searched_parts(content: Element) -> list[Element]:
+    return [el for el in content.iter() if "data-pagefind-body" in el.attrs]
 
 
-def test_a_postmortem_is_indexed_by_id_title_services_teams_factors_and_body(
+def test_the_build_writes_pagefinds_bundle_into_the_site(site: BuiltSite) -> None:
+    bundle = site.site_dir / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    # One language, English, which Pagefind reads from <html lang> and stems for.
+    assert list(entry["languages"]) == ["en"]
+    assert site.page("incidents/pm-2025-001/").one("html").get("lang") == "en"
+    assert entry["languages"]["en"]["page_count"] == len(INTERNAL_IDS) + 1
+    assert (bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()
+    assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
+    # Pagefind's own interfaces are left out: the site has its own search box.
+    assert not (bundle / "pagefind-ui.js").exists()
+    assert not (site.site_dir / "search" / "search_index.json").exists()
+
+
+def test_postmortems_and_ordinary_pages_are_indexed_and_generated_pages_are_not(
     site: BuiltSite,
 ) -> None:
-    page = entries(site, "incidents/pm-2025-001/")
-    top = page["incidents/pm-2025-001/"]
-    assert top["title"] == "PM-2025-001: Checkout errors from connection-pool exhaustion"
-    assert words(top["text"]).split()[:5] == [
-        "api-service",
-        "orders-db",
-        "payments-platform",
-        "monitoring-gap",
-        "missing-index",
-    ]
-    assert set(page) == {
-        "incidents/pm-2025-001/",
-        "incidents/pm-2025-001/#summary",
-        "incidents/pm-2025-001/#root-cause",
+    assert set(site.search_pages()) == {f"incidents/{i.lower()}/" for i in INTERNAL_IDS} | {
+        "about/"
     }
-    assert "A query without an index scanned the whole orders table." in words(
-        page["incidents/pm-2025-001/#root-cause"]["text"]
-    )
 
 
-def test_the_header_is_indexed_as_plain_words_without_its_labels(site: BuiltSite) -> None:
-    # Search reads a plain summary in place of the styled header; readers see the header.
-    top = entries(site, "incidents/pm-2025-001/")["incidents/pm-2025-001/"]
-    # Its root cause is in the body's own section: the summary holds the words alone.
-    assert (
-        top["text"] == "<p>api-service orders-db payments-platform monitoring-gap missing-index</p>"
-    )
-    header = site.content("incidents/pm-2025-001/").one(cls="pmkb-summary").text
-    for label in ("Services", "Teams", "Contributing factors", "Root cause:", "Written by"):
-        assert label in header
+def test_a_postmortem_page_marks_what_search_reads(site: BuiltSite) -> None:
+    content = site.content("incidents/pm-2025-001/")
+    parts = searched_parts(content)
+    assert [sorted(el.classes) for el in parts] == [["pmkb-header"], ["pmkb-summary"], ["pmkb-body"]]
+    # The generated tables are outside every part search reads.
+    for part in parts:
+        assert part.find_all(cls="pmkb-actions") == [] and part.find_all(cls="pmkb-related") == []
+    header = content.one(cls="pmkb-header")
+    assert header.one(cls="pmkb-id").get("data-pagefind-weight") == "10"
+    title = header.one(cls="pmkb-search-title")
+    assert title.get("data-pagefind-meta") == "title" and "hidden" in title.attrs
+    assert title.text == "Checkout errors from connection-pool exhaustion"
+    started = header.find_all("time")[0]
+    assert started.get("data-pagefind-meta") == "date:2025-02-09"
+    assert started.get("data-pagefind-filter") == "year:2025"
+    services = content.find_all("a", cls="pmkb-service")
+    assert [a.get("data-pagefind-filter") for a in services] == ["service", "service"]
 
 
-def test_dates_figures_and_generated_tables_stay_out_of_the_index(site: BuiltSite) -> None:
-    indexed = " ".join(words(d["text"]) + " " + d["title"] for d in site.search_index()["docs"])
-    for absent in (
-        "2025-02-09 10:05",
+def test_results_carry_the_id_title_date_severity_and_services(site: BuiltSite) -> None:
+    page = site.search_pages()["incidents/pm-2025-001/"]
+    assert page["meta"] == {
+        "id": "PM-2025-001",
+        "title": "Checkout errors from connection-pool exhaustion",
+        "date": "2025-02-09",
+        "severity": "SEV2",
+        "services": "api-service orders-db",
+    }
+    assert page["filters"] == {
+        "severity": ["SEV2"],
+        "service": ["api-service", "orders-db"],
+        "team": ["payments-platform"],
+        "factor": ["monitoring-gap", "missing-index"],
+        "year": ["2025"],
+    }
+    assert site.search_pages()["incidents/pm-2024-010/"]["filters"]["year"] == ["2024"]
+
+
+def test_the_whole_postmortem_is_indexed_and_its_generated_tables_are_not(
+    site: BuiltSite,
+) -> None:
+    text = site.search_pages()["incidents/pm-2025-001/"]["content"]
+    for indexed in (
+        "Checkout errors from connection-pool exhaustion",
+        "PM-2025-001",
+        "2025-02-09 10:05 UTC",  # the facts
         "1 min 22 s",
         "40,000",
+        "monitoring-gap",  # the header
+        "payments-platform",
+        "Checkout failed for half an hour",  # the body
+        "A query without an index scanned the whole orders table.",
+    ):
+        assert indexed in text
+    for left_out in (
+        "Add a connection-pool saturation alert",  # action items
         "Action items",
         "Related incidents",
-        "overdue",
+        "Orders database failover took twenty minutes",  # a related incident's title
     ):
-        assert absent not in indexed
+        assert left_out not in text
 
 
-def test_generated_index_pages_stay_out_of_search(site: BuiltSite) -> None:
-    locations = {doc["location"].split("#")[0] for doc in site.search_index()["docs"]}
-    assert locations == {f"incidents/{i.lower()}/" for i in INTERNAL_IDS} | {"about/"}
+def test_an_ordinary_page_is_indexed_under_its_title(site: BuiltSite) -> None:
+    page = site.search_pages()["about/"]
+    assert page["meta"]["title"] == "About this site"
+    assert "How we write post-mortems." in page["content"]
 
 
-def test_the_root_cause_summary_is_indexed_once(tmp_path: Path) -> None:
-    with_section = report(
-        "PM-2025-001", "A", "2025-02-09T10:00:00Z", root_cause="Pool exhausted by a scan."
-    )
-    without = report(
-        "PM-2025-002",
-        "B",
-        "2025-02-10T10:00:00Z",
-        root_cause="Quota reached on the bucket.",
-        body="## Summary\n\nUploads failed.\n",
-    )
-    site = build_site(
-        write_project(
-            tmp_path, {"2025/2025-02-09-a.md": with_section, "2025/2025-02-10-b.md": without}
-        )
-    )
-    # The body's own Root Cause section is what search finds for the first...
-    assert "Pool exhausted" not in words(
-        entries(site, "incidents/pm-2025-001/")["incidents/pm-2025-001/"]["text"]
-    )
-    # ...and the summary in the header for the second, which has no such section.
-    assert "Quota reached on the bucket." in words(
-        entries(site, "incidents/pm-2025-002/")["incidents/pm-2025-002/"]["text"]
-    )
-    # Both are shown on the page either way.
-    assert (
-        site.content("incidents/pm-2025-001/")
-        .one(cls="pmkb-root-cause")
-        .text.endswith("Pool exhausted by a scan.")
-    )
+def test_a_page_can_stay_out_of_search_as_materials_convention_says(tmp_path: Path) -> None:
+    files = standard_corpus()
+    files["private.md"] = "---\nsearch:\n  exclude: true\n---\n# Private\n\nNot for search.\n"
+    site = build_site(write_project(tmp_path, files), strict=True)
+    assert "private/" not in site.search_pages() and "about/" in site.search_pages()
+    assert searched_parts(site.content("private/")) == []
 
 
-def test_timeline_times_are_not_indexed_but_its_events_are(tmp_path: Path) -> None:
-    text = report("PM-2025-001", "A", "2025-02-09T10:05:00Z", body=TIMELINE_BODY)
-    site = build_site(write_project(tmp_path, {"2025/2025-02-09-a.md": text}))
-    timeline = words(
-        entries(site, "incidents/pm-2025-001/")["incidents/pm-2025-001/#timeline"]["text"]
+def test_the_same_inputs_give_the_same_index_files(site: BuiltSite, tmp_path: Path) -> None:
+    config = write_project(
+        tmp_path, standard_corpus(), config={"site_url": "https://kb.example.com/"}
     )
-    assert "Error rate climbs on checkout" in timeline and "Release rolled back" in timeline
-    assert "10:05" not in timeline and "10:35" not in timeline
-    # The page still shows them.
-    cells = [
-        td.text for td in site.content("incidents/pm-2025-001/").one(cls="pmkb-body").find_all("td")
-    ]
-    assert cells[0] == "2025-02-09 10:05" and cells[2] == "10:35"
+    again = build_site(config, strict=True)
+    first, second = bundle_files(site), bundle_files(again)
+    # Same file names (Pagefind names files by their content) and same bytes.
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    assert any(name.startswith("filter/") for name in first)
+
+
+def test_a_strict_build_fails_when_the_index_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Refused:
+        def __init__(self) -> None:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(search_index, "_Session", Refused)
+    config = write_project(tmp_path, standard_corpus())
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(config, strict=True)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(
+        "search index: Pagefind could not run ([Errno 11]" in m and "has no search" in m
+        for m in errors
+    ), errors
+    assert not (tmp_path / "site" / "pagefind").exists()
