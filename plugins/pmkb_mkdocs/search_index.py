@@ -217,20 +217,24 @@ class _Session:
 
 
 async def _stop(service: _Service) -> None:
+    """End the service and every request still waiting on it."""
     backend = getattr(service, "_backend", None)
-    poll = getattr(service, "_poll_task", None)
-    if poll is not None:
-        poll.cancel()
     if backend is not None and backend.returncode is None:
         backend.terminate()
         await backend.wait()
+    others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 class SearchIndexer:
     """Builds one site's search index from its pages; one per build."""
 
-    def __init__(self, session: _Session | None, *, background: bool, reason: str | None) -> None:
-        self._session = session
+    def __init__(self, *, beside: bool, background: bool, reason: str | None) -> None:
+        self._session: _Session | None = None
+        #: Send pages to the service as they come; the service starts with the first page.
+        self._beside = beside
         self._background = background
         #: Why the pages are not going beside the build, if they are not.
         self._reason = reason
@@ -257,13 +261,8 @@ class SearchIndexer:
             beside = not background and available_cpus() > 1
         if not beside:
             reason = "in the background" if background else "one CPU"
-            return cls(None, background=background, reason=reason)
-        try:
-            session = _Session()
-        except Exception as error:
-            log.debug("Pagefind's service did not start: %r", error)
-            return cls(None, background=False, reason=f"the service did not start: {error}")
-        return cls(session, background=False, reason=None)
+            return cls(beside=False, background=background, reason=reason)
+        return cls(beside=True, background=False, reason=None)
 
     @property
     def pages(self) -> int:
@@ -272,9 +271,11 @@ class SearchIndexer:
     def add_page(self, url: str, html: str) -> None:
         """Index ``html``, the finished page at ``url`` (site-relative, as MkDocs gives it)."""
         self._urls.append(url)
-        session = self._session
-        if session is None:
+        if not self._beside:
             return  # read back from the site at the end
+        session = self._session or self._start_service()
+        if session is None:
+            return
         self._slots.acquire()
         try:
             future = session.submit("/" + url, html)
@@ -285,10 +286,21 @@ class SearchIndexer:
         future.add_done_callback(lambda _: self._slots.release())
         self._pending.append(future)
 
+    def _start_service(self) -> _Session | None:
+        # Started with the first page rather than with the build: the build may
+        # fork before its pages (the corpus' loader does), which it refuses to
+        # do while another thread runs.
+        try:
+            self._session = _Session()
+        except Exception as error:
+            self._give_up(f"the service did not start: {error}")
+        return self._session
+
     def _give_up(self, reason: str) -> None:
         """Stop sending pages beside the build: they will be read back from the site."""
         log.debug("search index: %s; the pages will be read back from the site", reason)
         self._reason = reason
+        self._beside = False
         self._pending.clear()
         session, self._session = self._session, None
         if session is not None:
@@ -347,7 +359,7 @@ class SearchIndexer:
     def _write(self, site: Path) -> IndexReport:
         began = time.perf_counter()
         mode = "background" if self._background else "after"
-        if self._session is not None:
+        if self._beside and self._session is not None:
             try:
                 for future in self._pending:
                     future.result()

@@ -49,13 +49,7 @@
     return node;
   }
 
-  // Text as the index holds it (the page's HTML source): entities decoded.
   var decoder = new DOMParser();
-  function plain(text) {
-    if (text == null) return "";
-    if (String(text).indexOf("&") < 0) return String(text);
-    return decoder.parseFromString("<!doctype html><body>" + text, "text/html").body.textContent;
-  }
 
   function load() {
     if (!pagefind) {
@@ -177,7 +171,7 @@
         if (pair[0] === "year") values.reverse();
         var select = selects[pair[0]];
         values.forEach(function (value) {
-          select.appendChild(element("option", { value: value }, plain(value)));
+          select.appendChild(element("option", { value: value }, value));
         });
         select.hidden = values.length === 0;
       });
@@ -233,21 +227,23 @@
     var item = element("li", { class: "pmkb-search__result", "data-pmkb-search-result": "", id: "pmkb-search-result-" + i });
     var link = element("a", { href: page.url });
     var head = element("span", { class: "pmkb-search__head" });
-    if (meta.id) head.appendChild(element("span", { class: "pmkb-search__id" }, plain(meta.id)));
+    // Pagefind keeps metadata as text (entities decoded): written as text.
+    if (meta.id) head.appendChild(element("span", { class: "pmkb-search__id" }, meta.id));
     if (meta.severity) {
-      var severity = plain(meta.severity);
+      var severity = meta.severity;
       head.appendChild(element("span", { class: "pmkb-sev pmkb-sev--" + severity.toLowerCase() }, severity));
     }
-    head.appendChild(element("span", { class: "pmkb-search__title" }, plain(meta.title || page.url)));
+    head.appendChild(element("span", { class: "pmkb-search__title" }, meta.title || page.url));
     link.appendChild(head);
-    var facts = [meta.date, meta.services].filter(Boolean).map(plain);
+    var facts = [meta.date, meta.services].filter(Boolean);
     if (facts.length) link.appendChild(element("span", { class: "pmkb-search__facts" }, facts.join(" \u00b7 ")));
     link.appendChild(excerpt(page.excerpt));
     item.appendChild(link);
     return item;
   }
 
-  // The excerpt's words, with Pagefind's <mark> highlights, rebuilt as text.
+  // The excerpt is HTML (the page's text escaped, with <mark> highlights): parsed
+  // inertly and rebuilt from its text, so that nothing in it can become markup.
   function excerpt(html) {
     var out = element("span", { class: "pmkb-search__excerpt" });
     var body = decoder.parseFromString("<!doctype html><body>" + (html || ""), "text/html").body;
