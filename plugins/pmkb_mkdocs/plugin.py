@@ -602,7 +602,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self._search is None or build is None or build.catalog is None:
             return
         src_uri = page.file.src_uri
-        if src_uri in build.catalog.by_rel_path or not (
+        parts = build.postmortem_pages.get(src_uri)
+        if parts is not None:
+            self._search.add_page(page.url, _searched_part(output, parts.actions_id))
+        elif not (
             src_uri in build.generated or src_uri in build.catalog.broken or _excluded_from_search(page)
         ):
             self._search.add_page(page.url, output)
@@ -643,11 +646,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return
         if report is not None:
             log.info(
-                "search index: %d pages in %.1f s (%s the build%s)",
+                "search index: %d pages, written %.1f s after the build (%s it%s)%s",
                 report.pages,
                 report.seconds,
-                report.mode,
-                f"; {report.fallback_reason}" if report.fallback_reason else "",
+                "pages read beside" if report.mode == "beside" else "pages read back after",
+                f": {report.fallback_reason}" if report.fallback_reason else "",
+                f"; Pagefind used {report.pagefind_cpu_s:.1f} s of CPU, {report.pagefind_peak_mb:.0f} MB"
+                if report.pagefind_cpu_s is not None and report.pagefind_peak_mb is not None
+                else "",
             )
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -670,6 +676,22 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 prerendered.used,
             )
         prerendered.close()
+
+
+def _searched_part(output: str, tail_id: str) -> str:
+    """What Pagefind needs of a post-mortem's finished page: its <html> tag (the
+    language) and the page from its first searched element to the tables below the
+    body, which search leaves out. Pagefind parses everything it is handed, and the
+    rest of the page (navigation, tables) was a quarter of its time; the index is
+    the same either way (tested). The whole page when either end is not found."""
+    first = output.find("data-pagefind-body")
+    start = output.rfind("<", 0, first)
+    end = output.find(f'<h2 id="{tail_id}"', first)
+    html_start = output.find("<html")
+    html_end = output.find(">", html_start)
+    if min(first, start, end, html_start, html_end) < 0 or html_start > start:
+        return output
+    return f"{output[html_start : html_end + 1]}<body>{output[start:end]}</body></html>"
 
 
 def _excluded_from_search(page: Page) -> bool:

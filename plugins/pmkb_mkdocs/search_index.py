@@ -50,6 +50,11 @@ from urllib.parse import unquote
 import cbor2
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
+from pagefind.service.types import (
+    InternalRequestPayload,
+    InternalResponsePayload,
+    InternalServiceRequest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +99,10 @@ class IndexReport:
     seconds: float
     #: Why the pages were read back from the site, when they were meant to go beside.
     fallback_reason: str | None = None
+    #: CPU seconds (user and system) and peak memory (MB) of Pagefind's processes,
+    #: where the system tells (Linux).
+    pagefind_cpu_s: float | None = None
+    pagefind_peak_mb: float | None = None
 
 
 def _config() -> IndexConfig:
@@ -117,13 +126,27 @@ def file_for_url(url: str) -> str:
 
 
 class _Service(PagefindService):
-    """Pagefind's service, read as fast as it answers.
+    """Pagefind's service, spoken to as fast as it answers.
 
-    The library's reader sleeps a tenth of a second before each answer it
-    reads, which caps it at ten pages a second (16 minutes for 10,000 pages);
-    and it waits for ever when the process dies. This reader takes every
-    answer as it comes and fails what is pending when the process ends.
+    The library's transport sleeps a tenth of a second before each answer it
+    reads, which caps it at ten pages a second (16 minutes for 10,000 pages),
+    waits for ever when the process dies, and formats every request whole into
+    a debug message, logged or not (a page's HTML twice over, which cost the
+    build 1.5 ms a page). This one sends and reads each message as it comes,
+    with the library's encoding, and fails what is pending when the process ends.
     """
+
+    async def send(self, payload: InternalRequestPayload) -> InternalResponsePayload:
+        self._message_id += 1
+        future: asyncio.Future[InternalResponsePayload] = self._loop.create_future()
+        self._responses[self._message_id] = future
+        stdin = self._backend.stdin
+        if stdin is None:
+            raise SearchIndexError("Pagefind's service has no input")
+        request = InternalServiceRequest(message_id=self._message_id, payload=payload)
+        stdin.write(base64.b64encode(json.dumps(request).encode("utf-8")) + b",")
+        await stdin.drain()
+        return await future
 
     async def _wait_for_responses(self) -> None:
         stdout = self._backend.stdout
@@ -159,6 +182,8 @@ class _Session:
         self._thread.start()
         self._service: _Service | None = None
         self._index: PagefindIndex | None = None
+        #: CPU seconds and peak memory (MB) of the service, read as it stops.
+        self.usage: tuple[float, float] | None = None
         try:
             self.call(self._open())
         except BaseException:
@@ -204,6 +229,9 @@ class _Session:
 
     def close(self) -> None:
         service = self._service
+        backend = getattr(service, "_backend", None)
+        if backend is not None and backend.returncode is None:
+            self.usage = _process_usage(backend.pid)
         if service is not None and self._loop.is_running():
             try:
                 self.call(_stop(service))
@@ -214,6 +242,18 @@ class _Session:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
         self._loop.close()
+
+
+def _process_usage(pid: int) -> tuple[float, float] | None:
+    """CPU seconds and peak resident memory (MB) of a running process, on Linux."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    peak = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), "0")
+    return cpu, int(peak) / 1024
 
 
 async def _stop(service: _Service) -> None:
@@ -246,6 +286,7 @@ class SearchIndexer:
         #: The session reading pages back from the site, while it runs.
         self._reading: _Session | None = None
         self._cancelled = threading.Event()
+        self._usage: list[tuple[float, float]] = []
 
     @classmethod
     def start(cls, *, background: bool = False, beside: bool | None = None) -> SearchIndexer:
@@ -269,7 +310,14 @@ class SearchIndexer:
         return len(self._urls)
 
     def add_page(self, url: str, html: str) -> None:
-        """Index ``html``, the finished page at ``url`` (site-relative, as MkDocs gives it)."""
+        """Index the page at ``url`` (site-relative, as MkDocs gives it).
+
+        ``html`` is the finished page, or any part of it that holds its
+        ``<html lang>`` tag and every ``data-pagefind-body`` element: Pagefind
+        parses all it is handed, so less is faster, and reads nothing else, so
+        the index is the same as from the written page (which is what is read
+        back when the pages cannot go beside the build).
+        """
         self._urls.append(url)
         if not self._beside:
             return  # read back from the site at the end
@@ -305,6 +353,22 @@ class SearchIndexer:
         session, self._session = self._session, None
         if session is not None:
             session.close()
+            self._note_usage(session)
+
+    def _note_usage(self, session: _Session) -> None:
+        if session.usage is not None:
+            self._usage.append(session.usage)
+
+    def _report(self, mode: str, began: float, reason: str | None) -> IndexReport:
+        known = self._usage if self._usage else None
+        return IndexReport(
+            len(self._urls),
+            mode,
+            time.perf_counter() - began,
+            reason,
+            round(sum(cpu for cpu, _ in known), 2) if known else None,
+            round(max(peak for _, peak in known), 1) if known else None,
+        )
 
     def finish(self, site_dir: str | os.PathLike[str]) -> IndexReport | None:
         """Write the index into ``site_dir/pagefind``, replacing what was there.
@@ -344,6 +408,7 @@ class SearchIndexer:
         session, self._session = self._session, None
         if session is not None:
             session.close()
+            self._note_usage(session)
 
     def cancel(self) -> None:
         """Give up this index (a failed build, or the next build starting): stop
@@ -370,7 +435,7 @@ class SearchIndexer:
             else:
                 self.close()
                 self._install(site, bundle)
-                return IndexReport(len(self._urls), mode, time.perf_counter() - began)
+                return self._report(mode, began, None)
         try:
             pages = [(url, self._read_back(site, url)) for url in self._urls]
             session = self._reading = _Session()
@@ -398,9 +463,9 @@ class SearchIndexer:
         finally:
             self._reading = None
             session.close()
+            self._note_usage(session)
         self._install(site, bundle)
-        reason = self._reason if mode == "after" else None
-        return IndexReport(len(self._urls), mode, time.perf_counter() - began, reason)
+        return self._report(mode, began, self._reason if mode == "after" else None)
 
     @staticmethod
     def _read_back(site: Path, url: str) -> str:
@@ -409,7 +474,8 @@ class SearchIndexer:
             return path.read_text(encoding="utf-8")
         except OSError as error:
             raise SearchIndexError(
-                f"search index: cannot read the built page {path} back ({error.strerror})"
+                f"search index: cannot read the built page {path} back ({error.strerror}) "
+                "to index it; the site has no search"
             ) from error
 
     @staticmethod

@@ -136,6 +136,30 @@ def test_the_same_inputs_give_the_same_index_files(site: BuiltSite, tmp_path: Pa
     assert any(name.startswith("filter/") for name in first)
 
 
+def test_an_index_read_back_from_the_written_pages_is_the_same(
+    site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The service refuses to start with the first page: the pages are read back
+    # from the site at the end, whole, where the build hands Pagefind only the
+    # parts it reads (see plugin._searched_part).
+    real = search_index._Session
+    refusals = [1]
+
+    def refusing() -> search_index._Session:
+        if refusals[0]:
+            refusals[0] -= 1
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real()
+
+    monkeypatch.setattr(search_index, "_Session", refusing)
+    config = write_project(
+        tmp_path, standard_corpus(), config={"site_url": "https://kb.example.com/"}
+    )
+    again = build_site(config, strict=True)
+    assert refusals == [0]
+    assert bundle_files(again) == bundle_files(site)
+
+
 def test_a_strict_build_fails_when_the_index_cannot_be_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -153,3 +177,18 @@ def test_a_strict_build_fails_when_the_index_cannot_be_written(
         for m in errors
     ), errors
     assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_pagefind_is_handed_only_the_part_of_a_postmortem_page_it_reads(site: BuiltSite) -> None:
+    from pmkb_mkdocs.plugin import _searched_part
+
+    page = site.html("incidents/pm-2025-001/")
+    part = _searched_part(page, "action-items")
+    assert part.startswith('<html lang="en"') and part.endswith("</body></html>")
+    assert len(part) < len(page) / 2
+    assert part.count("data-pagefind-body") == page.count("data-pagefind-body") == 3
+    assert "Checkout failed for half an hour" in part and "Action items" not in part
+    # Without the marks it looks for, the whole page.
+    assert _searched_part("<html><p>plain</p></html>", "action-items") == (
+        "<html><p>plain</p></html>"
+    )
