@@ -139,6 +139,9 @@ def test_filters_narrow_the_results_by_severity_service_team_factor_and_year(
     search(page, "orders")
     expect(page.locator(".pmkb-search__status")).to_have_text("2 results")
     filters = page.locator(".pmkb-search__filters")
+    # The filters' values are fetched when the reader goes for them.
+    filters.hover()
+    expect(filters.locator("select[name=severity] option")).to_have_count(5)
     options = {
         name: filters.locator(f"select[name={name}] option").all_inner_texts()
         for name in ("severity", "service", "team", "factor", "year")

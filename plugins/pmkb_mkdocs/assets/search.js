@@ -30,6 +30,9 @@
     ["year", "Any year"],
   ];
   var SHOWN = 10;
+  // Keys typed closer together than this make one search: a fast typist's
+  // intermediate queries would each fetch index chunks and results.
+  var PAUSE_MS = 40;
   var SHORTCUTS = { "/": true, s: true, f: true };
   // The site's root, from this script's own address (assets/pmkb/search.js).
   var script = document.currentScript;
@@ -136,7 +139,14 @@
       if (link) hide();
     });
     dialog.addEventListener("keydown", onKey);
-    input.addEventListener("input", run);
+    var pending = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(pending);
+      pending = setTimeout(run, PAUSE_MS);
+    });
+    // The filters' values are fetched when first wanted, not with the first search.
+    filters.addEventListener("focusin", function () { load().then(fillFilters); });
+    filters.addEventListener("pointerover", function () { load().then(fillFilters); });
     document.body.appendChild(dialog);
   }
 
@@ -147,7 +157,7 @@
     document.documentElement.classList.add("pmkb-search-shown");
     input.focus();
     input.select();
-    load().then(fillFilters, unavailable);
+    load().catch(unavailable);
   }
 
   function hide() {
@@ -192,34 +202,40 @@
     var query = input.value.trim();
     var filters = chosenFilters();
     var mine = ++generation;
-    if (!query && !filters) {
+    // One letter matches most words: its index chunks would cost more than it finds.
+    if (query.length < 2 && !filters) {
       resultList.textContent = "";
       status.textContent = "";
       active = -1;
       return;
     }
     load().then(function (module) {
-      return module.search(query || null, filters ? { filters: filters } : {});
+      return module.search(query.length < 2 ? null : query, filters ? { filters: filters } : {});
     }).then(function (search) {
       if (mine !== generation || !search) return;
-      var results = search.results.slice(0, SHOWN);
-      return Promise.all(results.map(function (r) { return r.data(); })).then(function (pages) {
-        if (mine !== generation) return;
-        show(pages, search.results.length);
-      });
+      show(search.results.slice(0, SHOWN), search.results.length, mine);
+      // The reader has results: the filters' values may come now.
+      setTimeout(function () { load().then(fillFilters); }, 500);
     }).catch(function () {
       if (mine === generation) unavailable();
     });
   }
 
-  function show(pages, total) {
+  // Each result is drawn as soon as its own data arrives, in rank order.
+  function show(results, total, mine) {
     resultList.textContent = "";
     active = -1;
     status.textContent = total === 0 ? "No post-mortem matches." :
-      total === 1 ? "1 result" : total + " results" + (total > pages.length ? ", the best " + pages.length + " shown" : "");
-    pages.forEach(function (page, i) {
-      resultList.appendChild(result(page, i));
+      total === 1 ? "1 result" : total + " results" + (total > results.length ? ", the best " + results.length + " shown" : "");
+    var slots = results.map(function (found, i) {
+      var slot = element("li", { class: "pmkb-search__slot" });
+      resultList.appendChild(slot);
+      found.data().then(function (page) {
+        if (mine === generation) slot.replaceWith(result(page, i));
+      });
+      return slot;
     });
+    return slots;
   }
 
   function result(page, i) {
