@@ -53,7 +53,7 @@ from pmkb_mkdocs.pages import (
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import guard_render
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
-from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError
+from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError, searched_part
 from pmkb_mkdocs.unvetted import unvetted
 
 log = get_plugin_logger(__name__)
@@ -604,7 +604,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         src_uri = page.file.src_uri
         parts = build.postmortem_pages.get(src_uri)
         if parts is not None:
-            self._search.add_page(page.url, _searched_part(output, parts.actions_id))
+            # Up to the tables, which search leaves out: Pagefind parses all it is given.
+            self._search.add_page(page.url, searched_part(output, f'<h2 id="{parts.actions_id}"'))
         elif not (
             src_uri in build.generated or src_uri in build.catalog.broken or _excluded_from_search(page)
         ):
@@ -676,22 +677,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 prerendered.used,
             )
         prerendered.close()
-
-
-def _searched_part(output: str, tail_id: str) -> str:
-    """What Pagefind needs of a post-mortem's finished page: its <html> tag (the
-    language) and the page from its first searched element to the tables below the
-    body, which search leaves out. Pagefind parses everything it is handed, and the
-    rest of the page (navigation, tables) was a quarter of its time; the index is
-    the same either way (tested). The whole page when either end is not found."""
-    first = output.find("data-pagefind-body")
-    start = output.rfind("<", 0, first)
-    end = output.find(f'<h2 id="{tail_id}"', first)
-    html_start = output.find("<html")
-    html_end = output.find(">", html_start)
-    if min(first, start, end, html_start, html_end) < 0 or html_start > start:
-        return output
-    return f"{output[html_start : html_end + 1]}<body>{output[start:end]}</body></html>"
 
 
 def _excluded_from_search(page: Page) -> bool:

@@ -10,6 +10,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from pmkb_mkdocs import search_index
+from pmkb_mkdocs.search_index import searched_part
 from tests.site.dom import Element
 from tests.site.sitebuild import INTERNAL_IDS, BuiltSite, build_site, standard_corpus, write_project
 
@@ -141,7 +142,7 @@ def test_an_index_read_back_from_the_written_pages_is_the_same(
 ) -> None:
     # The service refuses to start with the first page: the pages are read back
     # from the site at the end, whole, where the build hands Pagefind only the
-    # parts it reads (see plugin._searched_part).
+    # parts it reads (see search_index.searched_part).
     real = search_index._Session
     refusals = [1]
 
@@ -180,15 +181,12 @@ def test_a_strict_build_fails_when_the_index_cannot_be_written(
 
 
 def test_pagefind_is_handed_only_the_part_of_a_postmortem_page_it_reads(site: BuiltSite) -> None:
-    from pmkb_mkdocs.plugin import _searched_part
-
     page = site.html("incidents/pm-2025-001/")
-    part = _searched_part(page, "action-items")
+    part = searched_part(page, '<h2 id="action-items"')
     assert part.startswith('<html lang="en"') and part.endswith("</body></html>")
     assert len(part) < len(page) / 2
     assert part.count("data-pagefind-body") == page.count("data-pagefind-body") == 3
     assert "Checkout failed for half an hour" in part and "Action items" not in part
-    # Without the marks it looks for, the whole page.
-    assert _searched_part("<html><p>plain</p></html>", "action-items") == (
-        "<html><p>plain</p></html>"
-    )
+    # Without an end, to the end of the page; without the marks, the whole page.
+    assert "Action items" in searched_part(page)
+    assert searched_part("<html><p>plain</p></html>") == "<html><p>plain</p></html>"

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from pmkb_mkdocs.search_index import IndexReport, SearchIndexer, SearchIndexError
+from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError, searched_part
 
 SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"]
 SERVICES = ["api-gateway", "orders-db", "search-api", "ledger-worker", "cdn-edge"]
@@ -204,3 +204,20 @@ def test_a_cancelled_index_writes_nothing_and_stops_pagefind(tmp_path: Path) -> 
     indexer.cancel()
     assert pagefind_services() == []
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_pagefind_is_handed_the_html_tag_the_title_and_the_searched_elements() -> None:
+    page = PAGES["incidents/pm-2025-001/"]
+    body = page[page.index("<div data-pagefind-body>") :]
+    assert searched_part(page) == (
+        f'<html lang="en"><head><title>x</title></head><body>{body}</body></html>'
+    )
+    assert searched_part(page, "<p>Outages") == (
+        '<html lang="en"><head><title>x</title></head><body>'
+        f"{body[: body.index('<p>Outages')]}</body></html>"
+    )
+    # A head that tells Pagefind something is kept whole.
+    tagged = page.replace("<title>x</title>", '<meta data-pagefind-meta="image[content]" content="a.png">')
+    assert searched_part(tagged).startswith(
+        '<html lang="en"><head><meta data-pagefind-meta="image[content]" content="a.png"></head><body>'
+    )
