@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.conftest import (
     Traffic,
@@ -26,8 +26,8 @@ from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_p
 OPEN = "[data-pmkb-search-open]"
 INPUT = "[data-pmkb-search-input]"
 RESULT = "[data-pmkb-search-result]"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1440, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +39,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Buil
     site = build_site(
         write_project(folder, standard_corpus(), config={"site_url": origin}), strict=True
     )
-    server.RequestHandlerClass = functools.partial(  # type: ignore[assignment]
-        _QuietHandler, directory=str(site.site_dir)
-    )
+    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(site.site_dir))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield site, origin
@@ -83,7 +81,7 @@ QUERIES = [
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1440px", "390px"])
 def test_an_id_a_service_and_three_words_find_the_right_first_result(
-    chromium_browser: Browser, traffic: Traffic, viewport: dict[str, int]
+    chromium_browser: Browser, traffic: Traffic, viewport: ViewportSize
 ) -> None:
     context = chromium_browser.new_context(viewport=viewport)
     page = context.new_page()
