@@ -60,7 +60,9 @@ def reader(site: Path, queries: dict[str, str], runs: int) -> dict[str, dict[str
                 sizes: list[int] = []
 
                 def finished(request: Request, sizes: list[int] = sizes) -> None:
-                    sizes.append(request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"])
+                    sizes.append(
+                        request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+                    )
 
                 context.on("requestfinished", finished)
                 page = context.new_page()
@@ -78,7 +80,8 @@ def reader(site: Path, queries: dict[str, str], runs: int) -> dict[str, dict[str
                 fetched = sum(sizes)
                 text = page.locator(FIRST_RESULT).first.inner_text()
                 row = out.setdefault(
-                    kind, {"from_last_key_ms": [], "from_first_key_ms": [], "from_open_ms": [], "kb": []}
+                    kind,
+                    {"from_last_key_ms": [], "from_first_key_ms": [], "from_open_ms": [], "kb": []},
                 )
                 row["from_last_key_ms"].append(shown - last_key)
                 row["from_first_key_ms"].append(shown - first_key)

@@ -607,7 +607,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             # Up to the tables, which search leaves out: Pagefind parses all it is given.
             self._search.add_page(page.url, searched_part(output, f'<h2 id="{parts.actions_id}"'))
         elif not (
-            src_uri in build.generated or src_uri in build.catalog.broken or _excluded_from_search(page)
+            src_uri in build.generated
+            or src_uri in build.catalog.broken
+            or _excluded_from_search(page)
         ):
             self._search.add_page(page.url, output)
 

@@ -208,9 +208,7 @@ class _Session:
 
     def __init__(self) -> None:
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="pagefind", daemon=True
-        )
+        self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind", daemon=True)
         self._thread.start()
         self._service: _Service | None = None
         self._index: PagefindIndex | None = None

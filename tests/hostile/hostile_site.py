@@ -15,7 +15,13 @@ from typing import Any
 
 import yaml
 
-from tests.site.sitebuild import AS_OF, SEARCH_FILE_SUFFIXES, BuiltSite, build_site, decode_search_file
+from tests.site.sitebuild import (
+    AS_OF,
+    SEARCH_FILE_SUFFIXES,
+    BuiltSite,
+    build_site,
+    decode_search_file,
+)
 
 from . import manifest
 from . import payloads as P

@@ -13,9 +13,7 @@ RESTRICTED_TRACES = ("PM-2025-005", "pm-2025-005", "Payroll export", "hr-payroll
 
 
 def site_text(site: BuiltSite) -> str:
-    return "\n".join(
-        site.text(p) for p in site.files() if p.suffix != ".gz"
-    )
+    return "\n".join(site.text(p) for p in site.files() if p.suffix != ".gz")
 
 
 def incident_pages(site: BuiltSite) -> set[str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
-
 from pmkb_mkdocs import search_index
 from pmkb_mkdocs.search_index import searched_part
+
 from tests.site.dom import Element
 from tests.site.sitebuild import INTERNAL_IDS, BuiltSite, build_site, standard_corpus, write_project
 
@@ -51,7 +51,11 @@ def test_postmortems_and_ordinary_pages_are_indexed_and_generated_pages_are_not(
 def test_a_postmortem_page_marks_what_search_reads(site: BuiltSite) -> None:
     content = site.content("incidents/pm-2025-001/")
     parts = searched_parts(content)
-    assert [sorted(el.classes) for el in parts] == [["pmkb-header"], ["pmkb-summary"], ["pmkb-body"]]
+    assert [sorted(el.classes) for el in parts] == [
+        ["pmkb-header"],
+        ["pmkb-summary"],
+        ["pmkb-body"],
+    ]
     # The generated tables are outside every part search reads.
     for part in parts:
         assert part.find_all(cls="pmkb-actions") == [] and part.find_all(cls="pmkb-related") == []

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError, searched_part
 
 SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"]
@@ -155,7 +154,7 @@ def test_when_no_process_can_start_at_all_the_error_says_so(
     refuse_processes[0] = 2
     indexer = SearchIndexer.start(beside=True)
     index(tmp_path, indexer)
-    with pytest.raises(SearchIndexError, match="^search index: Pagefind could not run"):
+    with pytest.raises(SearchIndexError, match=r"^search index: Pagefind could not run"):
         indexer.finish(tmp_path)
     assert not (tmp_path / "pagefind").exists()
 
@@ -217,7 +216,9 @@ def test_pagefind_is_handed_the_html_tag_the_title_and_the_searched_elements() -
         f"{body[: body.index('<p>Outages')]}</body></html>"
     )
     # A head that tells Pagefind something is kept whole.
-    tagged = page.replace("<title>x</title>", '<meta data-pagefind-meta="image[content]" content="a.png">')
+    tagged = page.replace(
+        "<title>x</title>", '<meta data-pagefind-meta="image[content]" content="a.png">'
+    )
     assert searched_part(tagged).startswith(
         '<html lang="en"><head><meta data-pagefind-meta="image[content]" content="a.png"></head><body>'
     )
