@@ -199,10 +199,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return config
 
     def _start_search_index(self) -> None:
-        """Pagefind starts now and reads pages as they are finished (see search_index.py).
-
-        Under `mkdocs serve` the index is written after the site is served, so
-        that a rebuild never waits for it; a previous build's unfinished index stops.
+        """This build's search index: Pagefind reads pages as they are finished (see
+        search_index.py). Under `mkdocs serve` the index is written after the site is
+        served, so that a rebuild never waits for it; a previous build's unfinished
+        index stops.
         """
         if self._search is not None:
             self._search.cancel()
