@@ -349,7 +349,7 @@ def write_project(tmp_path: Path, docs: str = "postmortems", **plugin_options: A
     config = {
         "site_name": "Test archive",
         "docs_dir": docs,
-        "plugins": ["search", {"postmortems": options}],
+        "plugins": [{"postmortems": options}],
     }
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

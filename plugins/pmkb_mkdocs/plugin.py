@@ -23,7 +23,7 @@ from typing import Any
 
 import jinja2
 import markdown
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -49,6 +49,7 @@ from pmkb_mkdocs.pages import Headings, Layout, PageSpec, SitePages
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import renderable
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
+from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError, searched_part
 
 log = get_plugin_logger(__name__)
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
@@ -59,7 +60,12 @@ ASSETS = {
     "js": f"{urls.ASSETS}/incidents.js",
     # Small and site-wide: it loads plotly.min.js, once, on the first page with a chart.
     "charts": f"{urls.ASSETS}/charts.js",
+    # The search box in the header; it loads Pagefind's runtime when first opened.
+    "search_js": f"{urls.ASSETS}/search.js",
+    "search_css": f"{urls.ASSETS}/search.css",
 }
+#: Where a post-mortem page's generated tables begin, which search leaves out.
+TABLES_MARK = '<div class="pmkb-tables">'
 #: How a finished post-mortem page shows that its article reached the theme
 #: (a minifier may drop the quotes around the value).
 ARTICLE_MARK = "data-pmkb-postmortem="
@@ -142,6 +148,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         super().__init__()
         self._build: _Build | None = None
         self._preview = _Preview()
+        self._search: SearchIndexer | None = None
         # A dirty build of ours is as accurate as a clean one (see preview.py).
         self._dirty_warning = preview.DirtyWarningFilter(lambda: self._preview.dirty)
 
@@ -169,16 +176,28 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return None
         for path, extras in (
             (ASSETS["css"], config.extra_css),
+            (ASSETS["search_css"], config.extra_css),
             (ASSETS["js"], config.extra_javascript),
             (ASSETS["charts"], config.extra_javascript),
+            (ASSETS["search_js"], config.extra_javascript),
         ):
             if path not in extras:
                 extras.append(path)
+        self._start_search_index()
         # `mkdocs serve` rebuilds when the vocabulary changes, wherever it lives.
         taxonomy = str(self._taxonomy_path(config))
         if os.path.isfile(taxonomy) and taxonomy not in config.watch:
             config.watch.append(taxonomy)
         return config
+
+    def _start_search_index(self) -> None:
+        """This build's search index (see search_index.py). In a one-off build,
+        Pagefind reads each page as it is finished; under `mkdocs serve` the index
+        is written from the built site after it is served, so that a rebuild never
+        waits for it. A previous build's unfinished index stops."""
+        if self._search is not None:
+            self._search.cancel()
+        self._search = SearchIndexer.start(background=self._preview.active)
 
     def _taxonomy_path(self, config: MkDocsConfig) -> Path:
         return Path(self.config.taxonomy or os.path.join(config.docs_dir, "taxonomy.yml"))
@@ -421,7 +440,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if broken is not None:
             return self._broken_page(page, html, broken, build)
         # An ordinary page of the site may link to a hidden post-mortem too.
-        return unlink_hidden(html, src_uri, build.hidden)
+        html = unlink_hidden(html, src_uri, build.hidden)
+        if not _searched(page, build):
+            return html
+        return render("searchable_page.html", title=page.title or "", content=Markup(html))
 
     def _add_headings(self, page: Page, build: _Build) -> Headings:
         """The table of contents, cleaned, with the tables' headings at ids the body left free."""
@@ -451,6 +473,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self._preview.ledger is not None:
             self._preview.ledger.wrote(page.file)
         record = build.model.catalog.by_rel_path.get(page.file.src_uri)
+        if self._search is not None and not self._preview.active:
+            self._index_page(output, page, record, build)
         if record is not None and not _has_article(output, record.meta.id):
             # A theme that does not write the content, or a plugin that dropped
             # it: readers would get a page without its facts and tables.
@@ -462,9 +486,18 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             )
         return None
 
+    def _index_page(self, output: str, page: Page, record: Record | None, build: _Build) -> None:
+        assert self._search is not None
+        if record is not None:
+            # Up to the tables, which search leaves out: Pagefind parses all it is given.
+            self._search.add_page(page.url, searched_part(output, TABLES_MARK))
+        elif _searched(page, build):
+            self._search.add_page(page.url, output)
+
     # --- end of build -------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        self._write_search_index(config.site_dir)
         if self._preview.ledger is not None and self._build is not None:
             gone = self._preview.ledger.finish(self._build.files, config.site_dir)
             for dest_uri in gone:
@@ -472,6 +505,50 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        if self._search is not None:
+            self._search.cancel()
+
+    def wait_for_search_index(self) -> None:
+        """Return once the last build's search index is written (under `mkdocs serve`,
+        it is written in the background after the site is served)."""
+        if self._search is not None:
+            self._search.wait()
+
+    def _write_search_index(self, site_dir: str) -> None:
+        search, build = self._search, self._build
+        if search is None or build is None:
+            return
+        if self._preview.active:
+            # A preview builds some pages only: the index reads every searched
+            # page back from the site, in the background.
+            for file in build.files.documentation_pages():
+                if file.page is not None and _searched(file.page, build):
+                    search.add_page(file.page.url, "")
+        try:
+            report = search.finish(site_dir)
+        except SearchIndexError as error:
+            # An error, so that a strict build fails: search must never vanish unnoticed.
+            log.error("%s", error)
+            return
+        if report is not None:
+            log.info(
+                "search index: %d pages, written %.1f s after the last page (%s)",
+                report.pages,
+                report.seconds,
+                report.fallback_reason or report.mode,
+            )
+
+
+def _searched(page: Page, build: _Build) -> bool:
+    """Whether search indexes ``page``: post-mortems and the corpus' own pages, unless
+    their frontmatter says ``search: {exclude: true}`` (Material's convention)."""
+    src_uri = page.file.src_uri
+    if src_uri in build.model.catalog.by_rel_path:
+        return True
+    if src_uri in build.generated or src_uri in build.model.catalog.broken:
+        return False
+    search = page.meta.get("search")
+    return not (isinstance(search, dict) and search.get("exclude"))
 
 
 def _has_article(output: str, pm_id: str) -> bool:

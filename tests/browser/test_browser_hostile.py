@@ -160,13 +160,13 @@ def test_no_payload_runs_or_appears_on_any_page(
 def test_search_results_show_the_payloads_as_text(tab: tuple[Page, Recorder], origin: str) -> None:
     page, record = tab
     page.goto(origin)
-    box = page.locator("input.md-search__input")
-    box.click()
+    page.locator("[data-pmkb-search-open]").click()
+    box = page.locator("[data-pmkb-search-input]")
     # Words of the payloads in titles and bodies: the results show them, highlighted.
-    for query in ("autofocus", "script", "bold"):
+    for query in ("autofocus", "script", "bold", "pwned"):
         box.fill("")
         box.type(query)
-        results = page.locator(".md-search-result__item")
+        results = page.locator("[data-pmkb-search-result]")
         results.first.wait_for()
         assert results.count() >= 1, query
         assert page.evaluate(P.DETECT_JS) == [], query

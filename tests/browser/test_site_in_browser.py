@@ -1,54 +1,13 @@
-"""A reader's path through the built site in a real browser: search, browse, filter."""
+"""A reader's path through the built site in a real browser: browse and filter (search: see
+test_search_in_browser.py)."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Traffic
-
-RESULT_TITLES = ".md-search-result__item > .md-search-result__link h1"
-
-
-def search(page: Page, query: str) -> None:
-    """Type ``query`` into Material's search box, as a reader does."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill("")
-    box.type(query)
-
-
-@pytest.mark.parametrize(
-    ("query", "first"),
-    [
-        ("PM-2025-002", "PM-2025-002: Search latency from a cache stampede"),
-        ("pm-2024-010", "PM-2024-010: Orders database failover took twenty minutes"),
-        ("ledger-worker", "PM-2025-004: Ledger worker backlog delayed payouts"),
-        ("search-api", "PM-2025-002: Search latency from a cache stampede"),
-    ],
-)
-def test_search_finds_an_incident_by_id_and_by_service(
-    site_page: Page, query: str, first: str
-) -> None:
-    page = site_page
-    search(page, query)
-    # expect() retries: results settle once the worker has seen the whole query.
-    expect(page.locator(RESULT_TITLES).first).to_have_text(first)
-
-
-def test_search_finds_only_what_the_audience_may_read(site_page: Page) -> None:
-    page = site_page
-    search(page, "payroll")
-    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
-    search(page, "orders")
-    expect(page.locator(".md-search-result__meta")).to_have_text("2 matching documents")
-    assert sorted(page.locator(RESULT_TITLES).all_inner_texts()) == [
-        "PM-2024-010: Orders database failover took twenty minutes",
-        "PM-2025-001: Checkout errors from connection-pool exhaustion",
-    ]
-
 
 ID_CELLS = ".pmkb-list tbody tr td:first-child"
 

@@ -15,7 +15,13 @@ from typing import Any
 
 import yaml
 
-from tests.site.sitebuild import AS_OF, BuiltSite, build_site
+from tests.site.sitebuild import (
+    AS_OF,
+    SEARCH_FILE_SUFFIXES,
+    BuiltSite,
+    build_site,
+    decode_search_file,
+)
 
 from . import manifest
 from . import payloads as P
@@ -34,7 +40,7 @@ def write_hostile_project(folder: Path, **plugin_options: Any) -> Path:
         "docs_dir": "docs",
         "site_dir": "site",
         "exclude_docs": P.MKDOCS_EXCLUDE_DOCS,
-        "plugins": {"search": {}, "postmortems": {"as_of": AS_OF.isoformat(), **plugin_options}},
+        "plugins": {"postmortems": {"as_of": AS_OF.isoformat(), **plugin_options}},
     }
     config_file = folder / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -54,3 +60,5 @@ def every_byte(site_dir: Path) -> Iterator[tuple[str, bytes]]:
         yield rel, data
         if path.suffix == ".gz":
             yield rel + " (decompressed)", gzip.decompress(data)
+        elif path.suffix in SEARCH_FILE_SUFFIXES:
+            yield rel + " (decoded)", decode_search_file(data)

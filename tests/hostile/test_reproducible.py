@@ -56,7 +56,7 @@ def _config(folder: Path, docs: str, extra: dict[str, object]) -> Path:
         "site_url": SITE_URL,
         "docs_dir": docs,
         **extra,
-        "plugins": {"search": {}, "postmortems": {"as_of": AS_OF.isoformat()}},
+        "plugins": {"postmortems": {"as_of": AS_OF.isoformat()}},
     }
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

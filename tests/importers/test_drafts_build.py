@@ -85,7 +85,7 @@ def test_drafts_build_strictly_with_plain_mkdocs(workdir: Path) -> None:
 
 def test_drafts_build_strictly_with_the_postmortems_plugin(workdir: Path) -> None:
     docs = _import_all(workdir)
-    site = _build(workdir, ["search", {"postmortems": {"taxonomy": "site-src/taxonomy.yml"}}])
+    site = _build(workdir, [{"postmortems": {"taxonomy": "site-src/taxonomy.yml"}}])
     drafts = sorted(docs.glob("20*/*.md"))
     assert len(drafts) == 13
     for draft in drafts:

@@ -12,6 +12,7 @@ test names only what it changes.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,7 +155,7 @@ def write_project(
             "font": False,
             "features": ["navigation.instant", "navigation.tabs"],
         },
-        "plugins": ["search", {"postmortems": options}],
+        "plugins": [{"postmortems": options}],
         "markdown_extensions": ["tables", "admonition", "attr_list", {"toc": {"permalink": True}}],
         **(config or {}),
     }
@@ -188,13 +189,35 @@ class BuiltSite:
             raise AssertionError(f"{url}: expected one <article>, found {len(articles)}")
         return articles[0]
 
-    def search_index(self) -> dict[str, Any]:
-        return json.loads(
-            (self.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
-        )
+    def search_pages(self) -> dict[str, dict[str, Any]]:
+        """What Pagefind indexed, by site-relative URL: each page's text, meta and filters."""
+        pages = {}
+        for path in sorted((self.site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+            fragment = json.loads(decode_search_file(path.read_bytes()))
+            pages[fragment["url"].lstrip("/")] = fragment
+        return pages
+
+    def text(self, path: Path) -> str:
+        """A file of the site as text; Pagefind's compressed index files decoded."""
+        data = path.read_bytes()
+        if path.suffix in SEARCH_FILE_SUFFIXES:
+            data = decode_search_file(data)
+        return data.decode("utf-8", errors="replace")
 
     def files(self) -> list[Path]:
         return sorted(p for p in self.site_dir.rglob("*") if p.is_file())
+
+
+#: Pagefind's index files: gzip, then a signature and JSON (fragments) or CBOR.
+SEARCH_FILE_SUFFIXES = (".pf_fragment", ".pf_meta", ".pf_filter", ".pf_index")
+
+
+def decode_search_file(data: bytes) -> bytes:
+    """A Pagefind index file's content, its strings readable (see ``SEARCH_FILE_SUFFIXES``)."""
+    content = gzip.decompress(data)
+    if not content.startswith(b"pagefind_dcd"):
+        raise AssertionError("not a Pagefind index file")
+    return content[len(b"pagefind_dcd") :]
 
 
 def build_site(

@@ -45,6 +45,7 @@ class Session:
         # Every rebuild loads the configuration afresh, as `mkdocs serve` does.
         config = self._load()
         build(config, serve_url=SERVE_URL, dirty=True)
+        config.plugins["postmortems"].wait_for_search_index()
         return BuiltSite(self.site_dir)
 
     def close(self) -> None:
@@ -120,8 +121,13 @@ def test_a_body_edit_builds_that_page_alone(session: Session, project: Path) -> 
     after = _stamps(site)
     changed = sorted(name for name in after if after[name] != before.get(name))
     # The corpus' own page is read every time (the navigation needs its title);
-    # of the post-mortems, lists, indexes, dashboard and data, only the edited page.
-    assert changed == ["about/index.html", "incidents/pm-2025-001/index.html"]
+    # of the post-mortems, lists, indexes, dashboard and data, only the edited
+    # page; and the search index, which has its words.
+    assert changed == [
+        "about/index.html",
+        "incidents/pm-2025-001/index.html",
+        "pagefind/pagefind-entry.json",
+    ]
     assert "A new paragraph." in site.content("incidents/pm-2025-001/").text
 
 

@@ -1,0 +1,326 @@
+/*
+ * Search: a box in Material's header over the Pagefind index in /pagefind/
+ * (written by pmkb_mkdocs/search_index.py).
+ *
+ * Material draws no search box without its own search plugin, so this script
+ * mounts one in the header, where readers look for it, on every page (and again
+ * after each of Material's instant page changes). Pagefind's runtime is loaded
+ * only when a reader opens, focuses or points at the box: pages that are not
+ * searched pay nothing. It then fetches only the index chunks and result
+ * fragments a query needs.
+ *
+ * Opened by a click or Material's shortcuts (/, s, f); arrow keys move through
+ * the results, Enter opens one, Escape closes. Results show the post-mortem's
+ * id, title, date, severity and services, with an excerpt; filters narrow by
+ * severity, service, team, factor and year. Text from the index is written with
+ * textContent; an excerpt's highlights are rebuilt from its text, never
+ * inserted as HTML. Contract used by tests and the benchmark: the opener has
+ * data-pmkb-search-open, the input data-pmkb-search-input, each result
+ * data-pmkb-search-result and a link to its page.
+ */
+(function () {
+  "use strict";
+  if (window.pmkbSearch) return;
+
+  var FILTERS = [
+    ["severity", "Any severity"],
+    ["service", "Any service"],
+    ["team", "Any team"],
+    ["factor", "Any factor"],
+    ["year", "Any year"],
+  ];
+  var SHOWN = 10;
+  // Keys typed closer together than this make one search: a fast typist's
+  // intermediate queries would each fetch index chunks and results.
+  var PAUSE_MS = 40;
+  var SHORTCUTS = { "/": true, s: true, f: true };
+  // The site's root, from this script's own address (assets/pmkb/search.js).
+  var script = document.currentScript;
+  var root = new URL("../../", script ? script.src : location.href);
+
+  var pagefind = null;   // the runtime's promise, once asked for
+  var dialog = null;     // the overlay, once built
+  var input, resultList, status, selects = {};
+  var active = -1;       // the highlighted result
+  var generation = 0;    // the latest search; older ones drop their results
+  var opener = null;
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    for (var name in attributes) node.setAttribute(name, attributes[name]);
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  var decoder = new DOMParser();
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+          module.init();
+          return module;
+        });
+      });
+      pagefind.catch(function () { pagefind = null; });
+    }
+    return pagefind;
+  }
+
+  // --- the box in the header ---------------------------------------------------------
+  function mount() {
+    if (document.querySelector("[data-pmkb-search-open]")) return;
+    var header = document.querySelector(".md-header__inner");
+    var button = element("button", {
+      type: "button",
+      class: "pmkb-search-open",
+      "data-pmkb-search-open": "",
+      "aria-label": "Search",
+      "aria-haspopup": "dialog",
+      title: "Search (/)",
+    });
+    button.innerHTML =
+      '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.516 6.516 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>' +
+      '<span class="pmkb-search-open__label">Search</span><kbd class="pmkb-search-open__key">/</kbd>';
+    button.addEventListener("click", function () { open(button); });
+    button.addEventListener("focus", load);
+    button.addEventListener("pointerenter", load);
+    if (header) {
+      header.insertBefore(button, header.querySelector(".md-header__source"));
+    } else {
+      button.classList.add("pmkb-search-open--floating");
+      document.body.appendChild(button);
+    }
+  }
+
+  // --- the overlay -----------------------------------------------------------------------
+  function build() {
+    dialog = element("div", {
+      class: "pmkb-search",
+      role: "dialog",
+      "aria-modal": "true",
+      "aria-label": "Search the post-mortems",
+      hidden: "",
+    });
+    var panel = element("div", { class: "pmkb-search__panel" });
+    var bar = element("div", { class: "pmkb-search__bar" });
+    input = element("input", {
+      type: "search",
+      class: "pmkb-search__input",
+      "data-pmkb-search-input": "",
+      placeholder: "Search: an id, a service, what happened",
+      "aria-label": "Search",
+      autocomplete: "off",
+      spellcheck: "false",
+      "aria-controls": "pmkb-search-results",
+    });
+    var close = element("button", { type: "button", class: "pmkb-search__close", "aria-label": "Close search" }, "\u00d7");
+    close.addEventListener("click", hide);
+    bar.appendChild(input);
+    bar.appendChild(close);
+    var filters = element("div", { class: "pmkb-search__filters", role: "group", "aria-label": "Filters" });
+    FILTERS.forEach(function (pair) {
+      var select = element("select", { name: pair[0], "aria-label": pair[1] });
+      select.appendChild(element("option", { value: "" }, pair[1]));
+      select.addEventListener("change", run);
+      selects[pair[0]] = select;
+      filters.appendChild(select);
+    });
+    status = element("p", { class: "pmkb-search__status", role: "status", "aria-live": "polite" });
+    resultList = element("ol", { class: "pmkb-search__results", id: "pmkb-search-results" });
+    panel.appendChild(bar);
+    panel.appendChild(filters);
+    panel.appendChild(status);
+    panel.appendChild(resultList);
+    dialog.appendChild(panel);
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog) hide();
+      var link = event.target.closest && event.target.closest("a");
+      if (link) hide();
+    });
+    dialog.addEventListener("keydown", onKey);
+    var pending = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(pending);
+      pending = setTimeout(run, PAUSE_MS);
+    });
+    // The filters' values are fetched when first wanted, not with the first search.
+    filters.addEventListener("focusin", function () { load().then(fillFilters); });
+    filters.addEventListener("pointerover", function () { load().then(fillFilters); });
+    document.body.appendChild(dialog);
+  }
+
+  function open(from) {
+    opener = from || document.querySelector("[data-pmkb-search-open]");
+    if (!dialog) build();
+    dialog.hidden = false;
+    document.documentElement.classList.add("pmkb-search-shown");
+    input.focus();
+    input.select();
+    load().catch(unavailable);
+  }
+
+  function hide() {
+    if (!dialog || dialog.hidden) return;
+    dialog.hidden = true;
+    document.documentElement.classList.remove("pmkb-search-shown");
+    if (opener && document.contains(opener)) opener.focus({ preventScroll: true });
+  }
+
+  function unavailable() {
+    status.textContent = "Search is not available: this copy of the site has no search index.";
+  }
+
+  var filtersFilled = false;
+  function fillFilters(module) {
+    if (filtersFilled) return;
+    filtersFilled = true;
+    module.filters().then(function (all) {
+      FILTERS.forEach(function (pair) {
+        var values = Object.keys(all[pair[0]] || {}).sort();
+        if (pair[0] === "year") values.reverse();
+        var select = selects[pair[0]];
+        values.forEach(function (value) {
+          select.appendChild(element("option", { value: value }, value));
+        });
+        select.hidden = values.length === 0;
+      });
+    });
+  }
+
+  function chosenFilters() {
+    var chosen = {}, any = false;
+    FILTERS.forEach(function (pair) {
+      var value = selects[pair[0]].value;
+      if (value) { chosen[pair[0]] = value; any = true; }
+    });
+    return any ? chosen : null;
+  }
+
+  // --- searching -------------------------------------------------------------------------
+  function run() {
+    var query = input.value.trim();
+    var filters = chosenFilters();
+    var mine = ++generation;
+    // One letter matches most words: its index chunks would cost more than it finds.
+    if (query.length < 2 && !filters) {
+      resultList.textContent = "";
+      status.textContent = "";
+      active = -1;
+      return;
+    }
+    load().then(function (module) {
+      return module.search(query.length < 2 ? null : query, filters ? { filters: filters } : {});
+    }).then(function (search) {
+      if (mine !== generation || !search) return;
+      show(search.results.slice(0, SHOWN), search.results.length, mine);
+      // The reader has results: the filters' values may come now.
+      setTimeout(function () { load().then(fillFilters); }, 500);
+    }).catch(function () {
+      if (mine === generation) unavailable();
+    });
+  }
+
+  // Each result is drawn as soon as its own data arrives, in rank order.
+  function show(results, total, mine) {
+    resultList.textContent = "";
+    active = -1;
+    status.textContent = total === 0 ? "No post-mortem matches." :
+      total === 1 ? "1 result" : total + " results" + (total > results.length ? ", the best " + results.length + " shown" : "");
+    var slots = results.map(function (found, i) {
+      var slot = element("li", { class: "pmkb-search__slot" });
+      resultList.appendChild(slot);
+      found.data().then(function (page) {
+        if (mine === generation) slot.replaceWith(result(page, i));
+      });
+      return slot;
+    });
+    return slots;
+  }
+
+  function result(page, i) {
+    var meta = page.meta || {};
+    var item = element("li", { class: "pmkb-search__result", "data-pmkb-search-result": "", id: "pmkb-search-result-" + i });
+    var link = element("a", { href: page.url });
+    var head = element("span", { class: "pmkb-search__head" });
+    // Pagefind keeps metadata as text (entities decoded): written as text.
+    if (meta.id) head.appendChild(element("span", { class: "pmkb-search__id" }, meta.id));
+    if (meta.severity) {
+      var severity = meta.severity;
+      head.appendChild(element("span", { class: "pmkb-sev pmkb-sev--" + severity.toLowerCase() }, severity));
+    }
+    head.appendChild(element("span", { class: "pmkb-search__title" }, meta.title || page.url));
+    link.appendChild(head);
+    var facts = [meta.date, meta.services].filter(Boolean);
+    if (facts.length) link.appendChild(element("span", { class: "pmkb-search__facts" }, facts.join(" \u00b7 ")));
+    link.appendChild(excerpt(page.excerpt));
+    item.appendChild(link);
+    return item;
+  }
+
+  // The excerpt is HTML (the page's text escaped, with <mark> highlights): parsed
+  // inertly and rebuilt from its text, so that nothing in it can become markup.
+  function excerpt(html) {
+    var out = element("span", { class: "pmkb-search__excerpt" });
+    var body = decoder.parseFromString("<!doctype html><body>" + (html || ""), "text/html").body;
+    body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") out.appendChild(element("mark", {}, node.textContent));
+      else out.appendChild(document.createTextNode(node.textContent));
+    });
+    return out;
+  }
+
+  // --- keys ------------------------------------------------------------------------------
+  function onKey(event) {
+    var items = resultList.querySelectorAll("[data-pmkb-search-result]");
+    if (event.key === "Escape") {
+      event.preventDefault();
+      hide();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!items.length) return;
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      highlight(items, (active + step + items.length) % items.length);
+    } else if (event.key === "Enter" && event.target === input) {
+      var chosen = items[active >= 0 ? active : 0];
+      if (!chosen) return;
+      event.preventDefault();
+      chosen.querySelector("a").click();
+    }
+  }
+
+  function highlight(items, index) {
+    if (active >= 0 && items[active]) items[active].removeAttribute("aria-selected");
+    active = index;
+    items[index].setAttribute("aria-selected", "true");
+    items[index].scrollIntoView({ block: "nearest" });
+    input.setAttribute("aria-activedescendant", items[index].id);
+  }
+
+  function editable(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || editable(event.target)) return;
+    if (SHORTCUTS[event.key] && (!dialog || dialog.hidden)) {
+      event.preventDefault();
+      open();
+    }
+  });
+
+  // Material swaps the page's content on instant navigation: mount again if the
+  // header was replaced, and close the overlay the reader left.
+  function onPage() {
+    mount();
+    hide();
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
+  }
+  window.pmkbSearch = { open: open, close: hide };
+})();

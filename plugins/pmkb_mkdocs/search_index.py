@@ -1,0 +1,586 @@
+"""The site's search index, written by Pagefind from the finished pages.
+
+Nothing here imports MkDocs: the plugin starts a :class:`SearchIndexer` when a
+build starts, hands it each searchable page as it is finished
+(:meth:`~SearchIndexer.add_page`) and asks for the index at the end
+(:meth:`~SearchIndexer.finish`)::
+
+    indexer = SearchIndexer.start()               # Pagefind's service, beside the build
+    indexer.add_page("incidents/pm-2025-014/", html)
+    indexer.finish(site_dir)                      # writes site_dir/pagefind/
+
+How the index is written, fastest first; every way gives the same bytes:
+
+* **beside** the build (two CPUs or more): each page goes to Pagefind's
+  service process as soon as it is handed over, so that Pagefind reads it on
+  the second CPU while the build renders the next one; ``finish`` only has the
+  index written.
+* **after** the build (one CPU, or the service could not start or failed part
+  way): ``finish`` reads the pages back from the written site, in the order
+  they were handed over, into a new service.
+* **in the background** (``background=True``, for ``mkdocs serve``): as
+  *after*, in a thread, so that the site is served while the index is written;
+  :meth:`~SearchIndexer.wait` joins it.
+
+Pagefind numbers pages in the order they are added, so the order of
+``add_page`` calls is part of the input. It writes its filter indexes from
+hash maps whose order changes from run to run; :func:`stabilise_filters` puts
+them in a stable order, so that the same pages give the same files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+import cbor2
+from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
+from pagefind.service.types import (
+    InternalRequestPayload,
+    InternalResponsePayload,
+    InternalServiceRequest,
+)
+
+log = logging.getLogger(__name__)
+
+#: The folder of the site that holds the index and Pagefind's runtime.
+BUNDLE_DIR = "pagefind"
+#: Pagefind's entry file, which the runtime reads first.
+ENTRY_FILE = "pagefind-entry.json"
+#: What Pagefind writes that the site does not load: its own user interfaces
+#: (the site has its own, see assets/search.js) and their styles.
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+#: Pages handed over and not yet read by Pagefind: past this, ``add_page``
+#: waits, so that a slow indexer holds pages back rather than memory growing.
+MAX_PENDING = 64
+#: Pagefind's service closes stdin on a request it cannot parse; its answers
+#: are base64 JSON ended by a comma, at most this long (a written file list).
+_READ_LIMIT = 2**26
+#: The first bytes of every index file, after gzip.
+_SIGNATURE = b"pagefind_dcd"
+
+T = TypeVar("T")
+
+
+class SearchIndexError(Exception):
+    """The index could not be written: the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What :meth:`SearchIndexer.finish` did."""
+
+    pages: int
+    #: "beside", "after" or "background"
+    mode: str
+    seconds: float
+    #: Why the pages were read back from the site, when they were meant to go beside.
+    fallback_reason: str | None = None
+    #: CPU seconds (user and system) and peak memory (MB) of Pagefind's processes,
+    #: where the system tells (Linux).
+    pagefind_cpu_s: float | None = None
+    pagefind_peak_mb: float | None = None
+
+
+def _config() -> IndexConfig:
+    # The pages carry data-pagefind-body; Pagefind takes each page's language
+    # from <html lang> and stems its words for it ("outages" finds "outage").
+    return IndexConfig(keep_index_url=False, write_playground=False)
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity, where the system tells)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every platform
+        return os.cpu_count() or 1
+
+
+def searched_part(html: str, end: str | None = None) -> str:
+    """What Pagefind needs of a finished page: its ``<html>`` tag (the page's
+    language), its ``<title>`` (the result's title when the page names none),
+    and the page from its first ``data-pagefind-body`` element up to ``end``
+    (text that starts what search leaves out below), or to its end.
+
+    Pagefind parses all the HTML it is handed and indexes only those elements:
+    the rest of a post-mortem page (the header and navigation above, the tables
+    below) was a quarter of its CPU time, and the index is the same either way
+    (tested). The whole ``<head>`` when it holds Pagefind attributes; the whole
+    page when the marks are not found.
+    """
+    first = html.find("data-pagefind-body")
+    start = html.rfind("<", 0, first)
+    html_start = html.find("<html")
+    html_end = html.find(">", html_start)
+    stop = len(html) if end is None else html.find(end, first)
+    if min(first, start, html_start, html_end, stop) < 0 or html_end > start:
+        return html
+    head = ""
+    head_start = html.find("<head", html_end, start)
+    head_end = html.find("</head>", head_start, start)
+    if 0 <= head_start < head_end:
+        head = html[head_start : head_end + len("</head>")]
+        if "data-pagefind" not in head:
+            title_start = head.find("<title")
+            title_end = head.find("</title>", title_start)
+            title = head[title_start : title_end + len("</title>")] if title_start >= 0 else ""
+            head = f"<head>{title}</head>" if title_start >= 0 and title_end >= 0 else ""
+    return f"{html[html_start : html_end + 1]}{head}<body>{html[start:stop]}</body></html>"
+
+
+def file_for_url(url: str) -> str:
+    """The file, relative to the site, that a static server answers ``url`` with."""
+    path = unquote(url).lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+class _Service(PagefindService):
+    """Pagefind's service, spoken to as fast as it answers.
+
+    The library's transport sleeps a tenth of a second before each answer it
+    reads, which caps it at ten pages a second (16 minutes for 10,000 pages),
+    waits for ever when the process dies, and formats every request whole into
+    a debug message, logged or not (a page's HTML twice over, which cost the
+    build 1.5 ms a page). This one sends and reads each message as it comes,
+    with the library's encoding, and fails what is pending when the process ends.
+    """
+
+    async def send(self, payload: InternalRequestPayload) -> InternalResponsePayload:
+        self._message_id += 1
+        future: asyncio.Future[InternalResponsePayload] = self._loop.create_future()
+        self._responses[self._message_id] = future
+        stdin = self._backend.stdin
+        if stdin is None:
+            raise SearchIndexError("Pagefind's service has no input")
+        request = InternalServiceRequest(message_id=self._message_id, payload=payload)
+        stdin.write(base64.b64encode(json.dumps(request).encode("utf-8")) + b",")
+        await stdin.drain()
+        return await future
+
+    async def _wait_for_responses(self) -> None:
+        stdout = self._backend.stdout
+        assert stdout is not None
+        try:
+            while True:
+                message = await stdout.readuntil(b",")
+                response = json.loads(base64.b64decode(message[:-1]))
+                future = self._responses.pop(response.get("message_id"), None)
+                if future is None or future.done():
+                    continue
+                payload = response["payload"]
+                if payload.get("type") == "Error":
+                    future.set_exception(SearchIndexError(f"Pagefind: {payload.get('message')}"))
+                else:
+                    future.set_result(payload)
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as error:
+            ended = SearchIndexError(f"Pagefind's service stopped answering ({error!r})")
+            for future in self._responses.values():
+                if not future.done():
+                    future.set_exception(ended)
+            self._responses.clear()
+
+
+class _Session:
+    """One Pagefind service and its index, driven from an event loop in a thread."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind", daemon=True)
+        self._thread.start()
+        self._service: _Service | None = None
+        self._index: PagefindIndex | None = None
+        #: CPU seconds and peak memory (MB) of the service, read as it stops.
+        self.usage: tuple[float, float] | None = None
+        try:
+            self.call(self._open())
+        except BaseException:
+            self.close()
+            raise
+
+    async def _open(self) -> None:
+        # The service must be created inside the loop that drives it.
+        service = _Service()
+        await service.launch()
+        self._service = service
+        self._index = await service.create_index(_config())
+
+    def call(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` on the session's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    def submit(self, url: str, html: str) -> Future[Any]:
+        """Send a page to the service without waiting for its answer."""
+        assert self._index is not None
+        return asyncio.run_coroutine_threadsafe(
+            self._index.add_html_file(content=html, url=url), self._loop
+        )
+
+    def add_pages(self, pages: Sequence[tuple[str, str]]) -> None:
+        assert self._index is not None
+        index = self._index
+
+        async def add_all() -> None:
+            await asyncio.gather(*(index.add_html_file(content=h, url=u) for u, h in pages))
+
+        self.call(add_all())
+
+    def write(self, bundle: Path) -> None:
+        assert self._index is not None
+        self.call(self._index.write_files(str(bundle)))
+
+    def stop_service(self) -> None:
+        """End the service process from another thread: what waits on it fails."""
+        backend = getattr(self._service, "_backend", None)
+        if backend is not None and backend.returncode is None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(backend.kill)
+
+    def close(self) -> None:
+        service = self._service
+        backend = getattr(service, "_backend", None)
+        if backend is not None and backend.returncode is None:
+            self.usage = _process_usage(backend.pid)
+        if service is not None and self._loop.is_running():
+            try:
+                self.call(_stop(service))
+            except Exception as error:  # a dead service is what close() is for
+                log.debug("Pagefind's service did not stop cleanly: %r", error)
+        self._service = self._index = None
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+        self._loop.close()
+
+
+def _process_usage(pid: int) -> tuple[float, float] | None:
+    """CPU seconds and peak resident memory (MB) of a running process, on Linux."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    peak = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), "0")
+    return cpu, int(peak) / 1024
+
+
+async def _stop(service: _Service) -> None:
+    """End the service and every request still waiting on it."""
+    backend = getattr(service, "_backend", None)
+    if backend is not None and backend.returncode is None:
+        backend.terminate()
+        await backend.wait()
+    others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
+
+
+class SearchIndexer:
+    """Builds one site's search index from its pages; one per build."""
+
+    def __init__(self, *, beside: bool, background: bool, reason: str | None) -> None:
+        self._session: _Session | None = None
+        #: Send pages to the service as they come; the service starts with the first page.
+        self._beside = beside
+        self._background = background
+        #: Why the pages are not going beside the build, if they are not.
+        self._reason = reason
+        self._urls: list[str] = []
+        self._pending: list[Future[Any]] = []
+        self._slots = threading.BoundedSemaphore(MAX_PENDING)
+        self._worker: threading.Thread | None = None
+        self._outcome: IndexReport | BaseException | None = None
+        #: The session reading pages back from the site, while it runs.
+        self._reading: _Session | None = None
+        self._cancelled = threading.Event()
+        self._usage: list[tuple[float, float]] = []
+
+    @classmethod
+    def start(cls, *, background: bool = False, beside: bool | None = None) -> SearchIndexer:
+        """An indexer for a new build.
+
+        ``background``: write the index after the build, in a thread (for
+        ``mkdocs serve``, whose pages must not wait for it). ``beside``: send
+        pages to Pagefind as they come; by default when two CPUs or more are
+        free and not in the background. When the service cannot start, the
+        pages are read back from the site at the end instead.
+        """
+        if beside is None:
+            beside = not background and available_cpus() > 1
+        if not beside:
+            reason = "in the background" if background else "one CPU"
+            return cls(beside=False, background=background, reason=reason)
+        return cls(beside=True, background=False, reason=None)
+
+    @property
+    def pages(self) -> int:
+        return len(self._urls)
+
+    def add_page(self, url: str, html: str) -> None:
+        """Index the page at ``url`` (site-relative, as MkDocs gives it).
+
+        ``html`` is the finished page, or any part of it that holds its
+        ``<html lang>`` tag and every ``data-pagefind-body`` element: Pagefind
+        parses all it is handed, so less is faster, and reads nothing else, so
+        the index is the same as from the written page (which is what is read
+        back when the pages cannot go beside the build).
+        """
+        self._urls.append(url)
+        if not self._beside:
+            return  # read back from the site at the end
+        session = self._session or self._start_service()
+        if session is None:
+            return
+        self._slots.acquire()
+        try:
+            future = session.submit("/" + url, html)
+        except Exception as error:
+            self._slots.release()
+            self._give_up(f"sending a page failed: {error!r}")
+            return
+        future.add_done_callback(lambda _: self._slots.release())
+        self._pending.append(future)
+
+    def _start_service(self) -> _Session | None:
+        # Started with the first page rather than with the build: the build may
+        # fork before its pages (the corpus' loader does), which it refuses to
+        # do while another thread runs.
+        try:
+            self._session = _Session()
+        except Exception as error:
+            self._give_up(f"the service did not start: {error}")
+        return self._session
+
+    def _give_up(self, reason: str) -> None:
+        """Stop sending pages beside the build: they will be read back from the site."""
+        log.debug("search index: %s; the pages will be read back from the site", reason)
+        self._reason = reason
+        self._beside = False
+        self._pending.clear()
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
+            self._note_usage(session)
+
+    def _note_usage(self, session: _Session) -> None:
+        if session.usage is not None:
+            self._usage.append(session.usage)
+
+    def _report(self, mode: str, began: float, reason: str | None) -> IndexReport:
+        known = self._usage if self._usage else None
+        return IndexReport(
+            len(self._urls),
+            mode,
+            time.perf_counter() - began,
+            reason,
+            round(sum(cpu for cpu, _ in known), 2) if known else None,
+            round(max(peak for _, peak in known), 1) if known else None,
+        )
+
+    def finish(self, site_dir: str | os.PathLike[str]) -> IndexReport | None:
+        """Write the index into ``site_dir/pagefind``, replacing what was there.
+
+        Returns what was done; in the background, returns None at once and
+        :meth:`wait` returns it. Raises :class:`SearchIndexError` when no way
+        of writing the index worked.
+        """
+        site = Path(site_dir)
+        if self._background:
+            self._worker = threading.Thread(
+                target=self._write_in_background, args=(site,), name="pagefind-write", daemon=True
+            )
+            self._worker.start()
+            return None
+        return self._write(site)
+
+    def _write_in_background(self, site: Path) -> None:
+        try:
+            self._outcome = self._write(site)
+        except BaseException as error:
+            self._outcome = error
+            if not self._cancelled.is_set():
+                log.error("%s", error)
+
+    def wait(self) -> IndexReport | None:
+        """The report of a background write, once it is done (re-raising its error)."""
+        if self._worker is not None:
+            self._worker.join()
+        outcome = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def close(self) -> None:
+        """Stop the service, if it still runs."""
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
+            self._note_usage(session)
+
+    def cancel(self) -> None:
+        """Give up this index (a failed build, or the next build starting): stop
+        Pagefind and wait for a background write to end, without writing."""
+        self._cancelled.set()
+        self.close()
+        reading = self._reading
+        if reading is not None:
+            reading.stop_service()
+        if self._worker is not None:
+            self._worker.join()
+
+    def _write(self, site: Path) -> IndexReport:
+        began = time.perf_counter()
+        mode = "background" if self._background else "after"
+        if self._beside and self._session is not None:
+            try:
+                for future in self._pending:
+                    future.result()
+                bundle = self._write_bundle(site, self._session)
+                mode = "beside"
+            except Exception as error:
+                self._give_up(f"the service failed: {error}")
+            else:
+                self.close()
+                self._install(site, bundle)
+                return self._report(mode, began, None)
+        try:
+            pages = [(url, self._read_back(site, url)) for url in self._urls]
+            session = self._reading = _Session()
+        except SearchIndexError as error:
+            if self._reason is None:
+                raise
+            raise SearchIndexError(f"{error} (read back: {self._reason})") from error
+        except Exception as error:
+            hint = (
+                ": install the 'pagefind[bin]' package for this platform"
+                if isinstance(error, FileNotFoundError)
+                else ""
+            )
+            raise SearchIndexError(
+                f"search index: Pagefind could not run ({error}); the site has no search{hint}"
+            ) from error
+        try:
+            if self._cancelled.is_set():
+                raise SearchIndexError("search index: cancelled")
+            session.add_pages([("/" + url, html) for url, html in pages])
+            bundle = self._write_bundle(site, session)
+        except Exception as error:
+            raise SearchIndexError(
+                f"search index: Pagefind failed while indexing the site ({error}); "
+                "the site has no search"
+            ) from error
+        finally:
+            self._reading = None
+            session.close()
+            self._note_usage(session)
+        self._install(site, bundle)
+        return self._report(mode, began, self._reason if mode == "after" else None)
+
+    @staticmethod
+    def _read_back(site: Path, url: str) -> str:
+        path = site / file_for_url(url)
+        try:
+            return searched_part(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise SearchIndexError(
+                f"search index: cannot read the built page {path} back ({error.strerror}) "
+                "to index it; the site has no search"
+            ) from error
+
+    @staticmethod
+    def _write_bundle(site: Path, session: _Session) -> Path:
+        """Pagefind's files, written beside the site's bundle folder and made stable."""
+        bundle = site / f".{BUNDLE_DIR}-{os.getpid()}-{threading.get_ident()}"
+        shutil.rmtree(bundle, ignore_errors=True)
+        session.write(bundle.absolute())
+        if not (bundle / ENTRY_FILE).is_file():
+            raise SearchIndexError(f"Pagefind wrote no {ENTRY_FILE}")
+        for name in UNUSED_FILES:
+            (bundle / name).unlink(missing_ok=True)
+        stabilise_filters(bundle)
+        return bundle
+
+    @staticmethod
+    def _install(site: Path, bundle: Path) -> None:
+        target = site / BUNDLE_DIR
+        shutil.rmtree(target, ignore_errors=True)
+        bundle.rename(target)
+
+
+# --- stable filter indexes --------------------------------------------------------------
+
+
+def _read_index_file(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise SearchIndexError(f"{path.name}: not a Pagefind index file")
+    return cbor2.loads(data[len(_SIGNATURE) :])
+
+
+def _index_file_bytes(value: Any) -> bytes:
+    # mtime 0: the same content gives the same bytes whenever it is written.
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _short_hash(language: str, data: bytes, length: int) -> str:
+    return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
+
+
+def stabilise_filters(bundle: Path) -> None:
+    """Put Pagefind's filter indexes, and the files naming them, in a stable order.
+
+    Pagefind (1.5) writes each filter's values, and the list of filters in a
+    language's metadata file, in the order of a hash map seeded at random: the
+    same pages give other bytes and other file names on every run. This sorts
+    both and names the rewritten files after their content, as Pagefind does.
+    The runtime looks filters and values up by name, so nothing else changes.
+    """
+    entry_path = bundle / ENTRY_FILE
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, details in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        meta = _read_index_file(meta_path)
+        # [version, pages, index chunks, filters [[name, hash]], sorts]
+        if not (isinstance(meta, list) and len(meta) >= 4 and isinstance(meta[3], list)):
+            raise SearchIndexError(f"{meta_path.name}: not the metadata layout this code knows")
+        filters = []
+        for name, old_hash in sorted(meta[3], key=lambda pair: pair[0]):
+            old_path = bundle / "filter" / f"{old_hash}.pf_filter"
+            filter_name, values = _read_index_file(old_path)
+            data = _index_file_bytes([filter_name, sorted(values, key=lambda v: v[0])])
+            new_hash = _short_hash(language, data, 7)
+            old_path.unlink()
+            (bundle / "filter" / f"{new_hash}.pf_filter").write_bytes(data)
+            filters.append([name, new_hash])
+        meta[3] = filters
+        data = _index_file_bytes(meta)
+        new_meta_hash = _short_hash(language, data, 10)
+        meta_path.unlink()
+        (bundle / f"pagefind.{new_meta_hash}.pf_meta").write_bytes(data)
+        details["hash"] = new_meta_hash
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )

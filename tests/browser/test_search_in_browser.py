@@ -1,0 +1,224 @@
+"""Search in a real browser, as a reader in a hurry uses it: the box in the header.
+
+The ``site_page`` fixture fails a test on any console error and on any request
+that leaves the site. The site is built for the address it is served from, so
+that Material's instant navigation takes over links (see the dashboard tests).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+
+from tests.browser.conftest import (
+    Traffic,
+    _QuietHandler,
+    mark_for_instant_navigation,
+    still_same_page,
+)
+from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
+
+OPEN = "[data-pmkb-search-open]"
+INPUT = "[data-pmkb-search-input]"
+RESULT = "[data-pmkb-search-result]"
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1440, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuiltSite, str]]:
+    handler = functools.partial(_QuietHandler, directory=None)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+    folder = tmp_path_factory.mktemp("browser-search")
+    site = build_site(
+        write_project(folder, standard_corpus(), config={"site_url": origin}), strict=True
+    )
+    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(site.site_dir))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield site, origin
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def search_requests(traffic: Traffic) -> list[str]:
+    return [url for url in traffic.requests if "/pagefind/" in url]
+
+
+def search(page: Page, query: str) -> None:
+    """Open search from the header and type ``query``, as a reader does."""
+    if not page.locator(INPUT).is_visible():
+        page.locator(OPEN).click()
+    box = page.locator(INPUT)
+    expect(box).to_be_focused()
+    box.fill("")
+    box.type(query)
+
+
+def first_result(page: Page) -> str:
+    return page.locator(RESULT).first.inner_text()
+
+
+QUERIES = [
+    # an id, as typed and in lower case
+    ("PM-2025-002", "PM-2025-002"),
+    ("pm-2024-010", "PM-2024-010"),
+    # a service
+    ("ledger-worker", "PM-2025-004"),
+    ("search-api", "PM-2025-002"),
+    # three words of what happened, one of them in another form ("stampedes")
+    ("cache stampedes slowly", "PM-2025-002"),
+    ("failover twenty minutes", "PM-2024-010"),
+]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1440px", "390px"])
+def test_an_id_a_service_and_three_words_find_the_right_first_result(
+    chromium_browser: Browser, traffic: Traffic, viewport: ViewportSize
+) -> None:
+    context = chromium_browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.on("request", lambda request: traffic.requests.append(request.url))
+    page.on("pageerror", lambda error: traffic.console_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda m: traffic.console_errors.append(m.text) if m.type == "error" else None,
+    )
+    page.goto(traffic.origin)
+    page.wait_for_load_state("networkidle")
+    # Pages that are not searched load nothing of search.
+    assert search_requests(traffic) == []
+    opener = page.locator(OPEN)
+    expect(opener).to_be_visible()
+    # In the header, where readers look for search.
+    assert page.locator(f".md-header {OPEN}").count() == 1
+    for query, pm_id in QUERIES:
+        search(page, query)
+        expect(page.locator(RESULT).first).to_contain_text(pm_id)
+    result = page.locator(RESULT).first
+    # Id, title, date, severity and services, with an excerpt.
+    expect(result).to_contain_text("Orders database failover took twenty minutes")
+    expect(result).to_contain_text("2024-11-02")
+    expect(result).to_contain_text("SEV1")
+    expect(result).to_contain_text("orders-db")
+    expect(result.locator("mark").first).to_be_visible()
+    assert result.locator("a").get_attribute("href") == "/incidents/pm-2024-010/"
+    panel = page.locator(".pmkb-search__panel").bounding_box()
+    assert panel is not None
+    if viewport == PHONE:
+        # The whole screen, like Material's own search on a phone.
+        assert panel["width"] == PHONE["width"] and panel["height"] == PHONE["height"]
+    else:
+        assert panel["width"] < DESKTOP["width"] and panel["height"] < DESKTOP["height"]
+    context.close()
+    assert traffic.outside == [] and traffic.console_errors == []
+
+
+def test_search_finds_only_what_the_audience_may_read(site_page: Page) -> None:
+    search(site_page, "payroll")
+    expect(site_page.locator(".pmkb-search__status")).to_have_text("No post-mortem matches.")
+    search(site_page, "orders")
+    expect(site_page.locator(".pmkb-search__status")).to_have_text("2 results")
+    ids = site_page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
+    assert sorted(ids) == ["PM-2024-010", "PM-2025-001"]
+
+
+def test_filters_narrow_the_results_by_severity_service_team_factor_and_year(
+    site_page: Page,
+) -> None:
+    page = site_page
+    search(page, "orders")
+    expect(page.locator(".pmkb-search__status")).to_have_text("2 results")
+    filters = page.locator(".pmkb-search__filters")
+    # The filters' values are fetched when the reader goes for them.
+    filters.hover()
+    expect(filters.locator("select[name=severity] option")).to_have_count(5)
+    options = {
+        name: filters.locator(f"select[name={name}] option").all_inner_texts()
+        for name in ("severity", "service", "team", "factor", "year")
+    }
+    assert options["severity"] == ["Any severity", "SEV1", "SEV2", "SEV3", "SEV4"]
+    assert options["year"] == ["Any year", "2025", "2024"]
+    assert "hr-payroll" not in options["service"]  # restricted: not in this build
+    filters.locator("select[name=severity]").select_option("SEV1")
+    expect(page.locator(RESULT)).to_have_count(1)
+    expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")
+    filters.locator("select[name=severity]").select_option("")
+    filters.locator("select[name=year]").select_option("2025")
+    expect(page.locator(RESULT)).to_have_count(1)
+    expect(page.locator(RESULT).first).to_contain_text("PM-2025-001")
+    # A filter alone lists what it keeps, without a query.
+    page.locator(INPUT).fill("")
+    filters.locator("select[name=year]").select_option("")
+    filters.locator("select[name=team]").select_option("discovery")
+    expect(page.locator(RESULT)).to_have_count(1)
+    expect(page.locator(RESULT).first).to_contain_text("PM-2025-002")
+    filters.locator("select[name=team]").select_option("")
+    filters.locator("select[name=factor]").select_option("monitoring-gap")
+    expect(page.locator(RESULT)).to_have_count(2)
+    ids = page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
+    assert sorted(ids) == ["PM-2025-001", "PM-2025-003"]
+    filters.locator("select[name=factor]").select_option("")
+    filters.locator("select[name=service]").select_option("ledger-worker")
+    expect(page.locator(RESULT)).to_have_count(1)
+    expect(page.locator(RESULT).first).to_contain_text("PM-2025-004")
+
+
+@pytest.mark.parametrize("key", ["/", "s", "f"])
+def test_materials_shortcuts_open_search_and_escape_closes_it(site_page: Page, key: str) -> None:
+    page = site_page
+    page.locator("body").press(key)
+    expect(page.locator(INPUT)).to_be_focused()
+    # The key opened search; it was not typed into the box.
+    assert page.locator(INPUT).input_value() == ""
+    page.keyboard.press("Escape")
+    expect(page.locator(INPUT)).to_be_hidden()
+    expect(page.locator(OPEN)).to_be_focused()
+
+
+def test_arrow_keys_and_enter_open_a_result_by_instant_navigation(
+    site_page: Page, traffic: Traffic
+) -> None:
+    page = site_page
+    mark_for_instant_navigation(page)
+    page.keyboard.press("/")
+    page.keyboard.type("orders")
+    expect(page.locator(RESULT)).to_have_count(2)
+    second = page.locator(f"{RESULT} .pmkb-search__id").nth(1).inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(RESULT).nth(1)).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/incidents/{second.lower()}/")
+    expect(page.locator("article h1")).to_contain_text(second)
+    assert still_same_page(page)
+    expect(page.locator(INPUT)).to_be_hidden()
+
+
+def test_search_works_after_an_instant_navigation_page_change(
+    site_page: Page, traffic: Traffic
+) -> None:
+    page = site_page
+    mark_for_instant_navigation(page)
+    page.locator(".md-tabs a", has_text="Services").click()
+    page.wait_for_url("**/services/")
+    expect(page.locator("article h1")).to_have_text("Services")
+    assert still_same_page(page)
+    assert page.locator(OPEN).count() == 1
+    search(page, "PM-2025-001")
+    expect(page.locator(RESULT).first).to_contain_text("PM-2025-001")
+    page.locator(RESULT).first.locator("a").click()
+    page.wait_for_url("**/incidents/pm-2025-001/")
+    assert still_same_page(page)
+    # And once more from the page reached.
+    search(page, "ledger-worker")
+    expect(page.locator(RESULT).first).to_contain_text("PM-2025-004")
+    # Pagefind's runtime came once, for the whole visit.
+    assert len([u for u in search_requests(traffic) if u.endswith("/pagefind.js")]) == 1

@@ -1,0 +1,196 @@
+"""Search: the Pagefind index a build writes into the site, and what it holds."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+from pmkb_mkdocs import search_index
+from pmkb_mkdocs.search_index import searched_part
+
+from tests.site.dom import Element
+from tests.site.sitebuild import INTERNAL_IDS, BuiltSite, build_site, standard_corpus, write_project
+
+
+def bundle_files(site: BuiltSite) -> dict[str, bytes]:
+    bundle = site.site_dir / "pagefind"
+    return {
+        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
+    }
+
+
+def searched_parts(content: Element) -> list[Element]:
+    return [el for el in content.iter() if "data-pagefind-body" in el.attrs]
+
+
+def test_the_build_writes_pagefinds_bundle_into_the_site(site: BuiltSite) -> None:
+    bundle = site.site_dir / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    # One language, English, which Pagefind reads from <html lang> and stems for.
+    assert list(entry["languages"]) == ["en"]
+    assert site.page("incidents/pm-2025-001/").one("html").get("lang") == "en"
+    assert entry["languages"]["en"]["page_count"] == len(INTERNAL_IDS) + 1
+    assert (bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()
+    assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
+    # Pagefind's own interfaces are left out: the site has its own search box.
+    assert not (bundle / "pagefind-ui.js").exists()
+    assert not (site.site_dir / "search" / "search_index.json").exists()
+
+
+def test_postmortems_and_ordinary_pages_are_indexed_and_generated_pages_are_not(
+    site: BuiltSite,
+) -> None:
+    assert set(site.search_pages()) == {f"incidents/{i.lower()}/" for i in INTERNAL_IDS} | {
+        "about/"
+    }
+
+
+def test_a_postmortem_page_marks_what_search_reads(site: BuiltSite) -> None:
+    content = site.content("incidents/pm-2025-001/")
+    parts = searched_parts(content)
+    assert [sorted(el.classes) for el in parts] == [
+        ["pmkb-header"],
+        ["pmkb-summary"],
+        ["pmkb-body"],
+    ]
+    # The generated tables are outside every part search reads.
+    for part in parts:
+        assert part.find_all(cls="pmkb-actions") == [] and part.find_all(cls="pmkb-related") == []
+    header = content.one(cls="pmkb-header")
+    assert header.one(cls="pmkb-id").get("data-pagefind-weight") == "10"
+    title = header.one(cls="pmkb-search-title")
+    assert title.get("data-pagefind-meta") == "title" and "hidden" in title.attrs
+    assert title.text == "Checkout errors from connection-pool exhaustion"
+    started = header.find_all("time")[0]
+    assert started.get("data-pagefind-meta") == "date:2025-02-09"
+    assert started.get("data-pagefind-filter") == "year:2025"
+    services = content.find_all("a", cls="pmkb-service")
+    assert [a.get("data-pagefind-filter") for a in services] == ["service", "service"]
+
+
+def test_results_carry_the_id_title_date_severity_and_services(site: BuiltSite) -> None:
+    page = site.search_pages()["incidents/pm-2025-001/"]
+    assert page["meta"] == {
+        "id": "PM-2025-001",
+        "title": "Checkout errors from connection-pool exhaustion",
+        "date": "2025-02-09",
+        "severity": "SEV2",
+        "services": "api-service orders-db",
+    }
+    assert page["filters"] == {
+        "severity": ["SEV2"],
+        "service": ["api-service", "orders-db"],
+        "team": ["payments-platform"],
+        "factor": ["monitoring-gap", "missing-index"],
+        "year": ["2025"],
+    }
+    assert site.search_pages()["incidents/pm-2024-010/"]["filters"]["year"] == ["2024"]
+
+
+def test_the_whole_postmortem_is_indexed_and_its_generated_tables_are_not(
+    site: BuiltSite,
+) -> None:
+    text = site.search_pages()["incidents/pm-2025-001/"]["content"]
+    for indexed in (
+        "Checkout errors from connection-pool exhaustion",
+        "PM-2025-001",
+        "2025-02-09 10:05 UTC",  # the facts
+        "1 min 22 s",
+        "40,000",
+        "monitoring-gap",  # the header
+        "payments-platform",
+        "Checkout failed for half an hour",  # the body
+        "A query without an index scanned the whole orders table.",
+    ):
+        assert indexed in text
+    for left_out in (
+        "Add a connection-pool saturation alert",  # action items
+        "Action items",
+        "Related incidents",
+        "Orders database failover took twenty minutes",  # a related incident's title
+    ):
+        assert left_out not in text
+
+
+def test_an_ordinary_page_is_indexed_under_its_title(site: BuiltSite) -> None:
+    page = site.search_pages()["about/"]
+    assert page["meta"]["title"] == "About this site"
+    assert "How we write post-mortems." in page["content"]
+
+
+def test_a_page_can_stay_out_of_search_as_materials_convention_says(tmp_path: Path) -> None:
+    files = standard_corpus()
+    files["private.md"] = "---\nsearch:\n  exclude: true\n---\n# Private\n\nNot for search.\n"
+    site = build_site(write_project(tmp_path, files), strict=True)
+    assert "private/" not in site.search_pages() and "about/" in site.search_pages()
+    assert searched_parts(site.content("private/")) == []
+
+
+def test_the_same_inputs_give_the_same_index_files(site: BuiltSite, tmp_path: Path) -> None:
+    config = write_project(
+        tmp_path, standard_corpus(), config={"site_url": "https://kb.example.com/"}
+    )
+    again = build_site(config, strict=True)
+    first, second = bundle_files(site), bundle_files(again)
+    # Same file names (Pagefind names files by their content) and same bytes.
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    assert any(name.startswith("filter/") for name in first)
+
+
+def test_an_index_read_back_from_the_written_pages_is_the_same(
+    site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The service refuses to start with the first page: the pages are read back
+    # from the site at the end, whole, where the build hands Pagefind only the
+    # parts it reads (see search_index.searched_part).
+    real = search_index._Session
+    refusals = [1]
+
+    def refusing() -> search_index._Session:
+        if refusals[0]:
+            refusals[0] -= 1
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real()
+
+    monkeypatch.setattr(search_index, "_Session", refusing)
+    config = write_project(
+        tmp_path, standard_corpus(), config={"site_url": "https://kb.example.com/"}
+    )
+    again = build_site(config, strict=True)
+    assert refusals == [0]
+    assert bundle_files(again) == bundle_files(site)
+
+
+def test_a_strict_build_fails_when_the_index_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Refused:
+        def __init__(self) -> None:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(search_index, "_Session", Refused)
+    config = write_project(tmp_path, standard_corpus())
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(config, strict=True)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(
+        "search index: Pagefind could not run ([Errno 11]" in m and "has no search" in m
+        for m in errors
+    ), errors
+    assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_pagefind_is_handed_only_the_part_of_a_postmortem_page_it_reads(site: BuiltSite) -> None:
+    page = site.html("incidents/pm-2025-001/")
+    part = searched_part(page, '<h2 id="action-items"')
+    assert part.startswith('<html lang="en"') and part.endswith("</body></html>")
+    assert len(part) < len(page) / 2
+    assert part.count("data-pagefind-body") == page.count("data-pagefind-body") == 3
+    assert "Checkout failed for half an hour" in part and "Action items" not in part
+    # Without an end, to the end of the page; without the marks, the whole page.
+    assert "Action items" in searched_part(page)
+    assert searched_part("<html><p>plain</p></html>") == "<html><p>plain</p></html>"

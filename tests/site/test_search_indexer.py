@@ -1,0 +1,224 @@
+"""The search indexer on its own: every way of writing the index gives the same files.
+
+Pages go to Pagefind's service beside the build; on one CPU, in the
+background, or when the service cannot start or dies part way, they are read
+back from the written site at the end. Each way is run here for real, on
+pages with several filter values each (whose order Pagefind does not keep
+stable by itself), and the files compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError, searched_part
+
+SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"]
+SERVICES = ["api-gateway", "orders-db", "search-api", "ledger-worker", "cdn-edge"]
+
+
+def page_html(n: int) -> str:
+    services = "".join(
+        f'<a data-pagefind-filter="service">{SERVICES[(n + k) % len(SERVICES)]}</a> '
+        for k in range(2)
+    )
+    return (
+        '<!doctype html><html lang="en"><head><title>x</title></head><body><nav>menu</nav>'
+        f'<div data-pagefind-body><span data-pagefind-meta="id">PM-2025-{n:03d}</span> '
+        f'<span data-pagefind-filter="severity">{SEVERITIES[n % 4]}</span> {services}'
+        f'<span data-pagefind-filter="year:{2020 + n % 6}"></span>'
+        f"<p>Outages number {n}: the cache stampede of week {n % 7} degraded checkout.</p>"
+        "</div></body></html>"
+    )
+
+
+PAGES = {f"incidents/pm-2025-{n:03d}/": page_html(n) for n in range(1, 31)}
+
+
+def write_site(site: Path) -> None:
+    for url, html in PAGES.items():
+        path = site / url / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+
+
+def index(site: Path, indexer: SearchIndexer, after: Callable[[int], None] | None = None) -> None:
+    write_site(site)
+    for n, (url, html) in enumerate(PAGES.items()):
+        indexer.add_page(url, html)
+        if after is not None:
+            after(n)
+
+
+def files(site: Path) -> dict[str, bytes]:
+    bundle = site / "pagefind"
+    return {
+        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The index written beside the build, the usual way."""
+    site = tmp_path_factory.mktemp("reference")
+    indexer = SearchIndexer.start(beside=True)
+    index(site, indexer)
+    report = indexer.finish(site)
+    assert report is not None and report.mode == "beside" and report.pages == len(PAGES)
+    return files(site)
+
+
+def test_the_index_has_every_page_and_its_filters(reference: dict[str, bytes]) -> None:
+    assert len([n for n in reference if n.startswith("fragment/")]) == len(PAGES)
+    assert len([n for n in reference if n.startswith("filter/")]) == 3  # severity, service, year
+    assert "pagefind-entry.json" in reference and "pagefind.js" in reference
+    assert not [n for n in reference if n.startswith(".")]
+
+
+def test_read_back_from_the_site_after_the_build_gives_the_same_files(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    indexer = SearchIndexer.start(beside=False)
+    index(tmp_path, indexer)
+    report = indexer.finish(tmp_path)
+    assert report is not None and (report.pages, report.mode) == (len(PAGES), "after")
+    assert report.fallback_reason == "one CPU"
+    assert files(tmp_path) == reference
+
+
+def test_on_one_cpu_the_pages_are_read_back_and_give_the_same_files(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("this platform cannot pin a process to one CPU")
+    everywhere = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(everywhere)})
+    try:
+        indexer = SearchIndexer.start()
+        index(tmp_path, indexer)
+        report = indexer.finish(tmp_path)
+    finally:
+        os.sched_setaffinity(0, everywhere)
+    assert report is not None and report.mode == "after"
+    assert files(tmp_path) == reference
+
+
+def test_in_the_background_the_index_comes_after_finish_returns(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    indexer = SearchIndexer.start(background=True)
+    index(tmp_path, indexer)
+    assert indexer.finish(tmp_path) is None
+    report = indexer.wait()
+    assert report is not None and report.mode == "background"
+    assert files(tmp_path) == reference
+
+
+@pytest.fixture
+def refuse_processes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Make process creation fail as a system at its limit does (EAGAIN), ``refusals[0]`` times."""
+    refusals = [1]
+    real = asyncio.create_subprocess_exec
+
+    async def refusing(*args: Any, **kwargs: Any) -> asyncio.subprocess.Process:
+        if refusals[0] > 0:
+            refusals[0] -= 1
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", refusing)
+    yield refusals
+
+
+def test_when_the_service_cannot_start_the_pages_are_read_back(
+    tmp_path: Path, reference: dict[str, bytes], refuse_processes: list[int]
+) -> None:
+    indexer = SearchIndexer.start(beside=True)
+    index(tmp_path, indexer)
+    report = indexer.finish(tmp_path)
+    assert report is not None and report.mode == "after"
+    assert report.fallback_reason is not None
+    assert report.fallback_reason.startswith("the service did not start")
+    assert files(tmp_path) == reference
+
+
+def test_when_no_process_can_start_at_all_the_error_says_so(
+    tmp_path: Path, refuse_processes: list[int]
+) -> None:
+    refuse_processes[0] = 2
+    indexer = SearchIndexer.start(beside=True)
+    index(tmp_path, indexer)
+    with pytest.raises(SearchIndexError, match=r"^search index: Pagefind could not run"):
+        indexer.finish(tmp_path)
+    assert not (tmp_path / "pagefind").exists()
+
+
+def pagefind_services() -> list[int]:
+    """Process ids of the Pagefind services this process started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"--service" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_when_the_service_dies_part_way_the_pages_are_read_back(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("finding the service's process needs /proc")
+    indexer = SearchIndexer.start(beside=True)
+
+    def kill_at_ten(n: int) -> None:
+        if n == 10:
+            services = pagefind_services()
+            assert len(services) == 1
+            os.kill(services[0], signal.SIGKILL)
+
+    index(tmp_path, indexer, after=kill_at_ten)
+    report = indexer.finish(tmp_path)
+    assert report is not None and report.mode == "after"
+    assert report.fallback_reason is not None and "failed" in report.fallback_reason
+    assert files(tmp_path) == reference
+    assert pagefind_services() == []
+
+
+def test_a_cancelled_index_writes_nothing_and_stops_pagefind(tmp_path: Path) -> None:
+    indexer = SearchIndexer.start(beside=True)
+    index(tmp_path, indexer)
+    indexer.cancel()
+    assert pagefind_services() == []
+    assert not (tmp_path / "pagefind").exists()
+
+
+def test_pagefind_is_handed_the_html_tag_the_title_and_the_searched_elements() -> None:
+    page = PAGES["incidents/pm-2025-001/"]
+    body = page[page.index("<div data-pagefind-body>") :]
+    assert searched_part(page) == (
+        f'<html lang="en"><head><title>x</title></head><body>{body}</body></html>'
+    )
+    assert searched_part(page, "<p>Outages") == (
+        '<html lang="en"><head><title>x</title></head><body>'
+        f"{body[: body.index('<p>Outages')]}</body></html>"
+    )
+    # A head that tells Pagefind something is kept whole.
+    tagged = page.replace(
+        "<title>x</title>", '<meta data-pagefind-meta="image[content]" content="a.png">'
+    )
+    assert searched_part(tagged).startswith(
+        '<html lang="en"><head><meta data-pagefind-meta="image[content]" content="a.png"></head><body>'
+    )
