@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from pmkb.problems import Problem, printable
-from pmkb.project import Project, ProjectError, find_config, read_project
+from pmkb.project import Project, ProjectError, default_project, find_config
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -26,8 +26,15 @@ class UsageError(click.UsageError):
 
 
 def _project(config: Path | None) -> Project:
+    config = config or find_config()
+    if config is None:
+        return default_project()
+    # The command line reads mkdocs.yml as the site does, through MkDocs' own
+    # loading; imported here so that the commands that need no project do not pay for it.
+    from pmkb_mkdocs.project_config import read_project
+
     try:
-        return read_project(config or find_config())
+        return read_project(config)
     except ProjectError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -728,12 +735,9 @@ def actions_export(
         ticket_for,
         untracked_items,
     )
-    from pmkb.project import read_project_data
-
     project, root, records = _load_records(folder, config, taxonomy, audience)
-    settings = read_project_data(project.config_file) if project.config_file else {}
-    base = site_url if site_url is not None else settings.get("site_url")
-    directory_urls = settings.get("use_directory_urls", True) is not False
+    base = site_url if site_url is not None else project.site_url
+    directory_urls = project.use_directory_urls
     anchor = project.config_file.parent if project.config_file else Path.cwd()
     try:
         prefix = Path(os.path.relpath(root.resolve(), anchor.resolve())).as_posix()

@@ -84,7 +84,9 @@ class PostmortemsConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Build the post-mortem pages; turn off to build the other pages alone."""
 
-    taxonomy = c.Optional(c.File(exists=True))
+    # Not checked here: a new project's vocabulary may not exist yet, and a
+    # build stops with its own message when it is missing.
+    taxonomy = c.Optional(c.File(exists=False))
     """Path of the contributing-factor vocabulary, relative to mkdocs.yml.
 
     Default: ``taxonomy.yml`` in ``docs_dir``, so that a corpus brings its own."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 import shutil
 import subprocess
@@ -219,13 +221,15 @@ def test_bad_usage_exits_2(project: Path, args: list[str], message: str) -> None
             {"lint": {"rules": {"todo-left": "loud"}}},
             "level must be error, warning or off, not 'loud'",
         ),
-        ({"lint": {"rules": ["todo-left"]}}, "lint.rules must be a mapping"),
-        ({"lint": "strict"}, "lint must be a mapping"),
-        ({"lint": {"action_verbs": 5}}, "lint.action_verbs must be a list of words"),
-        ({"lint": {"allowed_words": "Kafka"}}, "lint.allowed_words must be a list of words"),
-        ({"as_of": "2025-99-01"}, "as_of: '2025-99-01' is not a date"),
+        # MkDocs checks the settings and names the option; the words after it are its own
+        # or ours, so these name the option and, where the message is ours, what it says.
+        ({"lint": {"rules": ["todo-left"]}}, "expected a mapping of rule id: level"),
+        ({"lint": "strict"}, "option 'lint'"),
+        ({"lint": {"action_verbs": 5}}, "'action_verbs'"),
+        ({"lint": {"allowed_words": "Kafka"}}, "'allowed_words'"),
+        ({"as_of": "2025-99-01"}, "expected a date YYYY-MM-DD"),
         ({"taxonomy": "missing.yml"}, "taxonomy file"),
-        ({"taxonomy": ["a.yml", "b.yml"]}, "taxonomy must be a file path"),
+        ({"taxonomy": ["a.yml", "b.yml"]}, "option 'taxonomy'"),
     ],
 )
 def test_bad_settings_exit_2(project: Path, options: dict[str, Any], message: str) -> None:
@@ -532,14 +536,57 @@ def test_a_file_outside_the_year_folders_is_a_usage_error(project: Path) -> None
 def test_env_tags_in_mkdocs_yml_are_read_as_mkdocs_reads_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pmkb.project import read_project_data
+    from pmkb_mkdocs.project_config import read_project
 
+    (tmp_path / "docs").mkdir()
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_url: !ENV [PMKB_TEST_SITE_URL, null]\n", encoding="utf-8")
+    config.write_text(
+        "site_name: x\ndocs_dir: docs\nsite_url: !ENV [PMKB_TEST_SITE_URL, null]\n",
+        encoding="utf-8",
+    )
     monkeypatch.delenv("PMKB_TEST_SITE_URL", raising=False)
-    assert read_project_data(config)["site_url"] is None
+    assert read_project(config).site_url is None
     monkeypatch.setenv("PMKB_TEST_SITE_URL", "https://postmortems.example.com/")
-    assert read_project_data(config)["site_url"] == "https://postmortems.example.com/"
+    assert read_project(config).site_url == "https://postmortems.example.com/"
+
+
+def test_inherited_settings_are_read_through_mkdocs(tmp_path: Path) -> None:
+    """A team's mkdocs.yml inherits the shipped one and changes a lint level: both count."""
+    from pmkb_mkdocs.project_config import read_project
+
+    (tmp_path / "team" / "postmortems").mkdir(parents=True)
+    (tmp_path / "base.yml").write_text(
+        "site_name: Base\nplugins:\n  postmortems:\n"
+        "    as_of: 2025-06-01\n    lint:\n      allowed_words: [Kafka]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "team" / "mkdocs.yml").write_text(
+        "INHERIT: ../base.yml\ndocs_dir: postmortems\nplugins:\n  postmortems:\n"
+        "    lint:\n      rules: {body-sections: off}\n",
+        encoding="utf-8",
+    )
+    project = read_project(tmp_path / "team" / "mkdocs.yml")
+    assert project.docs_dir.resolve() == (tmp_path / "team" / "postmortems").resolve()
+    assert project.as_of == dt.date(2025, 6, 1)
+    assert project.lint_levels == {"body-sections": "False"} or project.lint_levels == {
+        "body-sections": "off"
+    }
+    assert project.lint_options["allowed_words"] == ["Kafka"]
+
+
+def test_a_setting_mkdocs_refuses_is_named(tmp_path: Path) -> None:
+    from pmkb.project import ProjectError
+    from pmkb_mkdocs.project_config import read_project
+
+    (tmp_path / "docs").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: x\ndocs_dir: docs\nplugins:\n  postmortems:\n    audience: everyone\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProjectError) as caught:
+        read_project(config)
+    assert str(config) in str(caught.value) and "audience" in str(caught.value)
 
 
 # --- no silent zero ------------------------------------------------------------------------------

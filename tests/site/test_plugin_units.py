@@ -231,7 +231,7 @@ def test_list_data_keeps_an_id_whose_year_is_not_the_start_year(tmp_path: Path) 
         ({"as_of": "2025-13-01"}, "expected a date YYYY-MM-DD"),
         ({"related_count": -1}, "expected zero or more"),
         ({"analytics_statuses": ["closed"]}, "analytics_statuses"),
-        ({"taxonomy": "missing.yml"}, "taxonomy"),
+        ({"taxonomy": ["a.yml"]}, "taxonomy"),
     ],
 )
 def test_bad_options_are_configuration_errors(
