@@ -27,6 +27,40 @@ HOME = "index.md"
 INCIDENTS = "incidents/index.md"
 FACTORS = "factors/index.md"
 SERVICES = "services/index.md"
+DASHBOARD = "dashboard/index.md"
+GRAPH = "graph/index.md"
+DATA = "data/index.md"
+#: Every data-quality flag with the incidents behind it.
+QUALITY = "data/quality.md"
+#: Above this many post-mortems the graph page draws one node per cluster, and
+#: each cluster gets a page of its own.
+FULL_GRAPH_NODES = 300
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the dashboard's pages, shown for each of its periods."""
+
+    slug: str
+    label: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("", "Overview"),
+    Section("factors", "Factors"),
+    Section("recurrence", "Recurrence"),
+    Section("action-items", "Action items"),
+)
+
+
+def dashboard_src(section: str, period: str) -> str:
+    """``dashboard/last-quarter/factors.md`` for the sections and periods by slug."""
+    folder = "dashboard/" + (period + "/" if period else "")
+    return folder + (section + ".md" if section else "index.md")
+
+
+def cluster_src(cluster_id: int) -> str:
+    return f"graph/cluster-{cluster_id}.md"
 
 
 def factor_src(tag: str) -> str:
@@ -63,6 +97,11 @@ class PageKind(str, Enum):
     FACTOR = "factor"
     SERVICES = "services"
     SERVICE = "service"
+    DASHBOARD = "dashboard"
+    GRAPH = "graph"
+    CLUSTER = "cluster"
+    DATA = "data"
+    QUALITY = "quality"
 
 
 @dataclass(frozen=True)
@@ -78,6 +117,11 @@ class PlannedPage:
     kind: PageKind
     #: The factor's tag or the service's name, for the pages of one.
     subject: str = ""
+    #: A dashboard page's section and period, by slug.
+    section: str = ""
+    period: str = ""
+    #: A cluster page's cluster.
+    cluster: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,17 +151,18 @@ def plan_site(corpus: Corpus, options: SiteOptions, *, previous: SiteModel | Non
     if previous is not None and previous.analytics_key == key:
         analytics = previous.analytics
     else:
-        analytics = _analyse(catalog, options)
-    return SiteModel(options, catalog, analytics, _pages(catalog), key)
+        analytics = _analyse(catalog, options, previous.analytics if previous else None)
+    return SiteModel(options, catalog, analytics, _pages(catalog, analytics), key)
 
 
-def _analyse(catalog: Catalog, options: SiteOptions) -> CorpusAnalytics:
+def _analyse(
+    catalog: Catalog, options: SiteOptions, previous: CorpusAnalytics | None
+) -> CorpusAnalytics:
     # Imported here: pandas, numpy and networkx take most of a second to load,
     # which linting and a build with the plugin off need not pay.
-    from pmkb.analytics import analyse
+    from pmkb.analytics import analyse, update
 
-    analytics = analyse(
-        catalog.records,
+    arguments = dict(
         as_of=options.as_of,
         audience=None,  # the catalog has applied the audience rule
         taxonomy=catalog.taxonomy,
@@ -128,8 +173,9 @@ def _analyse(catalog: Catalog, options: SiteOptions) -> CorpusAnalytics:
         related_count=options.related_count,
         min_sample=options.min_sample,
     )
-    analytics.metrics  # noqa: B018 (computed now: the model is complete once planned)
-    return analytics
+    if previous is None:
+        return analyse(catalog.records, **arguments)  # type: ignore[arg-type]
+    return update(previous, catalog.records, **arguments)  # type: ignore[arg-type]
 
 
 def _analytics_key(catalog: Catalog, options: SiteOptions) -> int:
@@ -147,8 +193,8 @@ def _analytics_key(catalog: Catalog, options: SiteOptions) -> int:
     )
 
 
-def _pages(catalog: Catalog) -> tuple[PlannedPage, ...]:
-    """The generated pages of the core site, in a stable order."""
+def _pages(catalog: Catalog, analytics: CorpusAnalytics) -> tuple[PlannedPage, ...]:
+    """Every page the site generates, in a stable order."""
     pages = [
         PlannedPage(HOME, "Home", True, PageKind.HOME),
         PlannedPage(INCIDENTS, "All post-mortems", True, PageKind.INCIDENTS),
@@ -164,4 +210,31 @@ def _pages(catalog: Catalog) -> tuple[PlannedPage, ...]:
         PlannedPage(service_src(name), name, False, PageKind.SERVICE, name)
         for name in catalog.by_service
     ]
+    from pmkb.analytics.periods import PERIODS
+
+    for period in PERIODS:
+        for section in SECTIONS:
+            title = "Dashboard" + (f": {section.label.lower()}" if section.slug else "")
+            title += f" ({period.label.lower()})" if period.slug else ""
+            pages.append(
+                PlannedPage(
+                    dashboard_src(section.slug, period.slug),
+                    title,
+                    not period.slug and not section.slug,
+                    PageKind.DASHBOARD,
+                    section=section.slug,
+                    period=period.slug,
+                )
+            )
+    pages.append(PlannedPage(GRAPH, "Related-incident graph", True, PageKind.GRAPH))
+    graph = analytics.graph
+    if graph.number_of_nodes() > FULL_GRAPH_NODES:
+        pages += [
+            PlannedPage(
+                cluster_src(c.id), f"Cluster {c.id}: {c.name}", False, PageKind.CLUSTER, cluster=c.id
+            )
+            for c in graph.graph.get("clusters", [])
+        ]
+    pages.append(PlannedPage(DATA, "Open data", True, PageKind.DATA))
+    pages.append(PlannedPage(QUALITY, "Data quality", False, PageKind.QUALITY))
     return tuple(pages)

@@ -136,13 +136,12 @@ class SitePages:
         }
         pages = []
         for page in self.model.pages:
-            render_page, shown = renderers[page.kind](page)
+            if page.kind in renderers:
+                render_page, shown = renderers[page.kind](page)
+            else:
+                # The dashboard, graph and data pages show the analytics and nothing else.
+                render_page, shown = self.dashboard.renderer(page), self.model.analytics_key
             pages.append(PageSpec(page.src_uri, page.title, page.in_nav, render_page, hash(shown)))
-        # The dashboard, graph and data pages show the analytics and nothing else.
-        pages += [
-            PageSpec(p.src_uri, p.title, p.in_nav, p.render, self.model.analytics_key)
-            for p in self.dashboard.pages()
-        ]
         return pages
 
     def postmortem_key(self, record: Record) -> int:

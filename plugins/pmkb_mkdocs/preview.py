@@ -39,7 +39,6 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-
 #: The key of a page built by every dirty build: an ordinary page in the
 #: navigation, whose title MkDocs knows only once it has read the page.
 EVERY_BUILD = -1

@@ -16,7 +16,6 @@ from pmkb.analytics.exports import (
     incidents_csv,
     metrics_json,
     neutralise,
-    relabelled_graph_json,
     write_exports,
 )
 from pmkb.analytics.frame import action_items_frame, incidents_frame
@@ -163,18 +162,6 @@ def test_graph_json(records):
     assert edge["services"] == ["api"] and edge["factors"] == ["monitoring-gap"]
     assert data["weights"] == {"factor": 1.0, "link": 4.0, "service": 1.0, "trigger": 0.5}
     assert data["clusters"][0]["members"] == ["PM-2025-001", "PM-2025-002"]
-
-
-def test_a_relabelled_graph_json_is_the_graph_json_of_the_relabelled_graph(records):
-    graph = related_graph(incidents_frame(records))
-    earlier = graph_json(graph)
-    # Labels that look like the file's own structure change nothing in how it is read.
-    graph.nodes["PM-2025-001"]["title"] = 'x",\n"edges":[],\n"nodes":"\u2028'
-    graph.nodes["PM-2025-002"]["severity"] = "SEV1"
-    text = relabelled_graph_json(earlier, graph)
-    assert text == graph_json(graph)
-    assert json.loads(text)["nodes"][0]["title"] == 'x",\n"edges":[],\n"nodes":"\u2028'
-    assert json.loads(text)["edges"] == json.loads(earlier)["edges"]
 
 
 def test_write_exports_writes_the_files(records, tmp_path):

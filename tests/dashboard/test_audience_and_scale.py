@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pmkb import site_plan
 from pmkb_mkdocs.dashboard import graph as graph_view
 
 from tests.dashboard import corpus
@@ -75,7 +76,7 @@ def test_the_same_inputs_give_the_same_bytes(dash: BuiltSite, tmp_path: Path) ->
 def test_a_large_graph_is_shown_by_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The thresholds scaled down to this corpus, so that a small build takes the
     # path a corpus of thousands takes.
-    monkeypatch.setattr(graph_view, "FULL_GRAPH_NODES", 3)
+    monkeypatch.setattr(site_plan, "FULL_GRAPH_NODES", 3)
     monkeypatch.setattr(graph_view, "CLUSTER_PAGE_NODES", 2)
     site = build_site(write_project(tmp_path, corpus.files()), strict=True)
     graph = json.loads((site.site_dir / "data" / "graph.json").read_text())

@@ -13,12 +13,12 @@ import sys
 import pytest
 from pmkb.analytics import analyse
 from pmkb.analytics.exports import INCIDENT_CSV_COLUMNS
+from pmkb.analytics.periods import PERIODS
 from pmkb.analytics.synthetic import example_postmortems
 from pmkb_mkdocs.dashboard import datadoc
 from pmkb_mkdocs.dashboard.figure import incident_lines, inline_json, minutes_text
-from pmkb_mkdocs.dashboard.periods import PERIODS, period_data
 
-MODULES = ("figure", "periods", "datadoc", "charts", "graph", "pages", "sentences")
+MODULES = ("figure", "datadoc", "charts", "graph", "pages", "sentences")
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -75,12 +75,12 @@ def test_the_data_dictionary_documents_every_key_the_files_have() -> None:
 
 def test_a_period_holds_the_incidents_and_items_it_names() -> None:
     result = analyse(example_postmortems(), as_of=dt.date(2025, 5, 1), audience="internal")
-    quarter = period_data(result, PERIODS[2], None)
+    quarter = result.period(PERIODS[2].slug)
     days = [d.date() for d in quarter.incidents["started"]]
     assert all(dt.date(2025, 2, 1) <= d <= dt.date(2025, 5, 1) for d in days)
     assert set(quarter.action_items["postmortem_id"]) <= set(quarter.incidents["id"])
     assert quarter.metrics["incidents"]["total"] == len(quarter.incidents)
-    everything = period_data(result, PERIODS[0], None)
+    everything = result.period(PERIODS[0].slug)
     assert everything.metrics is result.metrics
 
 

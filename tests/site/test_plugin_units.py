@@ -11,10 +11,10 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from pmkb.analytics import analyse
+from pmkb.catalog import build_catalog
 from pmkb.loader import Record, load_corpus
 from pmkb.model import Visibility
 from pmkb.taxonomy import load_taxonomy
-from pmkb.catalog import build_catalog
 from pmkb_mkdocs.formatting import count, human_duration, money, percent, plural
 from pmkb_mkdocs.listing import list_data
 

@@ -45,7 +45,7 @@ from pmkb.analytics.factors import (
 )
 from pmkb.analytics.frame import action_items_frame, incidents_frame, visible_to
 from pmkb.analytics.metrics import build_metrics
-from pmkb.analytics.pipeline import CorpusAnalytics, analyse
+from pmkb.analytics.pipeline import CorpusAnalytics, analyse, update
 from pmkb.analytics.quality import DataQuality, FieldQuality, QualityFlag, data_quality
 from pmkb.analytics.recurrence import (
     fixes_that_did_not_hold,
@@ -99,6 +99,7 @@ __all__ = [
     "related_graph",
     "response_time_summary",
     "top_related",
+    "update",
     "visible_to",
     "write_exports",
 ]

@@ -265,42 +265,23 @@ def graph_json(graph: nx.Graph) -> str:
     return _json(graph_data(graph))
 
 
-def relabelled_graph_json(earlier: str, graph: nx.Graph) -> str:
-    """``graph.json`` of ``graph``, from ``earlier``: the file of a graph with the same edges.
-
-    For a rebuild whose edit changed only the nodes' labels (a title, a
-    severity, a status) and reused the graph's edges and clusters: the node
-    list is written again, the rest of ``earlier`` is kept as it was. Equal
-    to :func:`graph_json` of ``graph`` in that case.
-    """
-    entries = dict(_json_entries(earlier))
-    entries["nodes"] = _json_entry("nodes", _graph_nodes(graph))
-    return _json_text(entries)
-
-
 def export_files(
     incidents: pd.DataFrame,
     action_items: pd.DataFrame,
     metrics: Mapping[str, Any],
     graph: nx.Graph,
-    *,
-    kept: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The four open-data files as ``{relative path: text}``, for a site generator to add.
 
     The paths are relative to the site's root: ``data/incidents.csv``,
     ``data/action-items.csv``, ``data/metrics.json``, ``data/graph.json``.
-    ``kept`` holds files already written from these same inputs (a rebuild
-    that knows they did not change): they are returned as they are.
     """
-    writers = {
-        INCIDENTS_CSV: lambda: incidents_csv(incidents),
-        ACTION_ITEMS_CSV: lambda: action_items_csv(action_items),
-        METRICS_JSON: lambda: metrics_json(metrics),
-        GRAPH_JSON: lambda: graph_json(graph),
+    return {
+        INCIDENTS_CSV: incidents_csv(incidents),
+        ACTION_ITEMS_CSV: action_items_csv(action_items),
+        METRICS_JSON: metrics_json(metrics),
+        GRAPH_JSON: graph_json(graph),
     }
-    kept = kept or {}
-    return {path: kept[path] if path in kept else write() for path, write in writers.items()}
 
 
 def write_exports(folder: Path, files: Mapping[str, str]) -> list[Path]:
@@ -397,11 +378,3 @@ def _json_entry(key: str, value: Any) -> str:
 def _json_text(entries: Mapping[str, str]) -> str:
     # One line per top-level key keeps diffs readable without the size of full indentation.
     return "{\n" + ",\n".join(entries[key] for key in sorted(entries)) + "\n}\n"
-
-
-def _json_entries(text: str) -> list[tuple[str, str]]:
-    """(key, line) of each top-level entry of a file :func:`_json` wrote."""
-    # JSON text escapes every newline inside a string, so the only raw ones
-    # are those _json_text puts between entries.
-    lines = text.removeprefix("{\n").removesuffix("\n}\n").split(",\n")
-    return [(json.loads(line[: line.index('":') + 1]), line) for line in lines]

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
 import pandas as pd
 
 from pmkb.analytics.changes import MIN_SAMPLE, Change, claims_of_change
-from pmkb.analytics.exports import (
-    ACTION_ITEMS_CSV,
-    GRAPH_JSON,
-    INCIDENTS_CSV,
-    METRICS_JSON,
-    export_files,
-    relabelled_graph_json,
-)
+from pmkb.analytics.exports import export_files
 from pmkb.analytics.factors import LayerMap, factor_layers
 from pmkb.analytics.frame import (
     DEFAULT_STATUSES,
@@ -30,6 +22,7 @@ from pmkb.analytics.frame import (
     with_statuses,
 )
 from pmkb.analytics.metrics import build_metrics
+from pmkb.analytics.periods import PERIODS, PeriodData, all_time, period_data
 from pmkb.analytics.quality import DataQuality, data_quality
 from pmkb.analytics.related import RelatedIncident, related_graph, top_related
 from pmkb.model import Status, Visibility
@@ -41,11 +34,14 @@ TOP_RELATED = 5
 
 @dataclass(frozen=True)
 class Summaries:
-    """What the metrics say about the tables: data quality, claims of change, ``metrics.json``."""
+    """What the metrics say about the tables: data quality, claims of change,
+    ``metrics.json``, and the same metrics for each of the dashboard's periods."""
 
     quality: DataQuality
     changes: tuple[Change, ...]
     metrics: dict
+    #: The dashboard's periods by slug ("" for all time).
+    periods: dict[str, PeriodData]
 
 
 @dataclass(frozen=True)
@@ -55,8 +51,7 @@ class CorpusAnalytics:
     as_of: dt.date
     incidents: pd.DataFrame
     action_items: pd.DataFrame
-    #: Computes :attr:`summaries`, on first use.
-    metrics_source: Callable[[], Summaries] = field(repr=False, compare=False)
+    summaries: Summaries = field(repr=False, compare=False)
     graph: nx.Graph
     related: dict[str, list[RelatedIncident]]
     #: What the graph's edges and clusters were computed from (see :func:`graph_inputs`).
@@ -67,17 +62,6 @@ class CorpusAnalytics:
     layers: dict[str, str] = field(default_factory=dict)
     #: The fewest values on each side of a claim of change.
     min_sample: int = MIN_SAMPLE
-
-    @functools.cached_property
-    def summaries(self) -> Summaries:
-        """Data quality, claims of change and metrics, computed together once.
-
-        Computed when first read rather than by :func:`analyse`: a site
-        builder that draws its figures in a second process (the MkDocs
-        plugin's) needs the graph here before any page renders, but not the
-        metrics, which are a third of the analytics' time.
-        """
-        return self.metrics_source()
 
     @property
     def metrics(self) -> dict:
@@ -94,33 +78,13 @@ class CorpusAnalytics:
         """:func:`~pmkb.analytics.changes.claims_of_change` of the build."""
         return self.summaries.changes
 
-    def files(
-        self,
-        earlier: CorpusAnalytics | None = None,
-        earlier_files: Mapping[str, str] | None = None,
-    ) -> dict[str, str]:
-        """The open-data files, ``{"data/incidents.csv": text, ...}``.
+    def period(self, slug: str) -> PeriodData:
+        """The analytics of one of the dashboard's periods (``""`` for all time)."""
+        return self.summaries.periods[slug]
 
-        ``earlier`` and ``earlier_files`` (an earlier result and its files, in
-        a ``mkdocs serve`` rebuild) let a file whose inputs are unchanged be
-        reused rather than written again: an edited title changes
-        ``incidents.csv`` and the nodes of ``graph.json``, not the action
-        items, the metrics or the graph's edges.
-        """
-        kept: dict[str, str] = {}
-        if earlier is not None and earlier_files:
-            unchanged = {
-                INCIDENTS_CSV: earlier.incidents.equals(self.incidents),
-                ACTION_ITEMS_CSV: earlier.action_items.equals(self.action_items),
-                METRICS_JSON: earlier.metrics is self.metrics,
-            }
-            kept = {
-                p: earlier_files[p] for p, same in unchanged.items() if same and p in earlier_files
-            }
-            if GRAPH_JSON in earlier_files and earlier.graph_inputs == self.graph_inputs:
-                # The same edges and clusters (see analyse): only the node labels may differ.
-                kept[GRAPH_JSON] = relabelled_graph_json(earlier_files[GRAPH_JSON], self.graph)
-        return export_files(self.incidents, self.action_items, self.metrics, self.graph, kept=kept)
+    def files(self) -> dict[str, str]:
+        """The open-data files, ``{"data/incidents.csv": text, ...}``."""
+        return export_files(self.incidents, self.action_items, self.metrics, self.graph)
 
 
 def analyse(
@@ -133,7 +97,6 @@ def analyse(
     graph_statuses: Iterable[str | Status] | str | None = "same",
     related_count: int = TOP_RELATED,
     min_sample: int = MIN_SAMPLE,
-    previous: CorpusAnalytics | None = None,
 ) -> CorpusAnalytics:
     """Tables, metrics, related-incident graph and top related post-mortems of ``records``.
 
@@ -164,17 +127,6 @@ def analyse(
     min_sample
         The fewest values on each side of a claim of change
         (:func:`~pmkb.analytics.changes.claims_of_change`).
-    previous
-        An earlier result for the same corpus (a ``mkdocs serve`` rebuild).
-        When the graph's inputs are unchanged (no post-mortem added, removed,
-        or with other factors, services, trigger, links or start), its edges,
-        clusters and related lists are reused: they are most of the time the
-        analytics take, and most edits (a title, an action item's status, a
-        timeline entry) leave them as they were. Likewise the metrics are
-        reused when the columns they read (:func:`metric_view`), the action
-        items, ``as_of`` and the factors' layers are unchanged: a title or a
-        root-cause sentence is in no metric.
-
     Examples
     --------
     >>> from pmkb.analytics.synthetic import example_postmortems
@@ -182,6 +134,94 @@ def analyse(
     >>> list(result.incidents["id"]), sorted(result.files())
     (['PM-2025-001'], ['data/action-items.csv', 'data/graph.json', 'data/incidents.csv', 'data/metrics.json'])
     """
+    tables = _tables(records, as_of, audience, include_statuses, graph_statuses, taxonomy)
+    incidents, items, joined, layers = tables
+    graph = related_graph(joined)
+    return _assemble(
+        tables,
+        as_of=as_of,
+        summaries=_summaries(incidents, items, as_of, layers, min_sample),
+        graph=graph,
+        related=top_related(graph, related_count) if related_count > 0 else {},
+        related_count=related_count,
+        min_sample=min_sample,
+    )
+
+
+def update(
+    previous: CorpusAnalytics,
+    records: Iterable[RecordLike],
+    *,
+    as_of: dt.date,
+    audience: str | Visibility | None,
+    taxonomy: Taxonomy | LayerMap | None = None,
+    include_statuses: Iterable[str | Status] | None = DEFAULT_STATUSES,
+    graph_statuses: Iterable[str | Status] | str | None = "same",
+    related_count: int = TOP_RELATED,
+    min_sample: int = MIN_SAMPLE,
+) -> CorpusAnalytics:
+    """What :func:`analyse` gives, reusing from ``previous`` what an edit left unchanged.
+
+    For a preview that rebuilds after every save. The related-incident graph
+    (edges, clusters, related lists) is reused when no post-mortem was added
+    or removed or changed its factors, services, trigger, links or start; the
+    summaries (metrics, data quality, claims, periods) when the columns they
+    read (:func:`metric_view`), the action items, ``as_of``, the factors'
+    layers and ``min_sample`` are unchanged. Most edits (a title, a root
+    cause, a body) leave both, and they are most of the analytics' time. The
+    result equals :func:`analyse` of the same arguments.
+
+    Examples
+    --------
+    >>> from pmkb.analytics.synthetic import example_postmortems
+    >>> records = example_postmortems()
+    >>> first = analyse(records, as_of=dt.date(2025, 5, 1), audience="internal")
+    >>> retitled = [r.model_copy(update={"title": "Edited"}) for r in records]
+    >>> again = update(first, retitled, as_of=dt.date(2025, 5, 1), audience="internal")
+    >>> again.summaries is first.summaries, set(again.incidents["title"])
+    (True, {'Edited'})
+    """
+    tables = _tables(records, as_of, audience, include_statuses, graph_statuses, taxonomy)
+    incidents, items, joined, layers = tables
+    summaries = (
+        previous.summaries
+        if previous.as_of == as_of
+        and previous.layers == layers
+        and previous.min_sample == min_sample
+        and metric_view(previous.incidents).equals(metric_view(incidents))
+        and previous.action_items.equals(items)
+        else _summaries(incidents, items, as_of, layers, min_sample)
+    )
+    if previous.graph_inputs == graph_inputs(joined):
+        graph = _relabelled(previous.graph, joined)
+        related = previous.related if previous.related_count == related_count else None
+    else:
+        graph, related = related_graph(joined), None
+    if related is None:
+        related = top_related(graph, related_count) if related_count > 0 else {}
+    return _assemble(
+        tables,
+        as_of=as_of,
+        summaries=summaries,
+        graph=graph,
+        related=related,
+        related_count=related_count,
+        min_sample=min_sample,
+    )
+
+
+_Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, "LayerMap"]
+
+
+def _tables(
+    records: Iterable[RecordLike],
+    as_of: dt.date,
+    audience: str | Visibility | None,
+    include_statuses: Iterable[str | Status] | None,
+    graph_statuses: Iterable[str | Status] | str | None,
+    taxonomy: Taxonomy | LayerMap | None,
+) -> _Tables:
+    """The counted incidents, their action items, the incidents the graph joins, the layers."""
     chosen = list(records) if audience is None else visible_to(records, audience)
     counted = status_set(include_statuses)
     same = isinstance(graph_statuses, str) and graph_statuses == "same"
@@ -194,37 +234,28 @@ def analyse(
         incidents = incidents_frame(chosen, include_statuses=counted)
         joined = incidents_frame(chosen, include_statuses=joined_statuses)
     items = action_items_frame(chosen, as_of, include_statuses=include_statuses)
-    layers = factor_layers(taxonomy)
-    if (
-        previous is not None
-        and previous.as_of == as_of
-        and previous.layers == layers
-        and previous.min_sample == min_sample
-        and metric_view(previous.incidents).equals(metric_view(incidents))
-        and previous.action_items.equals(items)
-    ):
-        # Bound now, so that this result does not keep the previous one alive.
-        metrics_source = functools.partial(_same, previous.summaries)
-    else:
-        metrics_source = functools.partial(_summaries, incidents, items, as_of, layers, min_sample)
-    inputs = graph_inputs(joined)
-    related = None
-    if previous is not None and previous.graph_inputs == inputs:
-        graph = _relabelled(previous.graph, joined)
-        if previous.related_count == related_count:
-            related = previous.related
-    else:
-        graph = related_graph(joined)
-    if related is None:
-        related = top_related(graph, related_count) if related_count > 0 else {}
+    return incidents, items, joined, factor_layers(taxonomy)
+
+
+def _assemble(
+    tables: _Tables,
+    *,
+    as_of: dt.date,
+    summaries: Summaries,
+    graph: nx.Graph,
+    related: dict[str, list[RelatedIncident]],
+    related_count: int,
+    min_sample: int,
+) -> CorpusAnalytics:
+    incidents, items, joined, layers = tables
     return CorpusAnalytics(
         as_of=as_of,
         incidents=incidents,
         action_items=items,
-        metrics_source=metrics_source,
+        summaries=summaries,
         graph=graph,
         related=related,
-        graph_inputs=inputs,
+        graph_inputs=graph_inputs(joined),
         related_count=related_count,
         layers=layers,
         min_sample=min_sample,
@@ -246,11 +277,11 @@ def _summaries(
         quality=quality,
         changes=changes,
     )
-    return Summaries(quality, changes, metrics)
-
-
-def _same(summaries: Summaries) -> Summaries:
-    return summaries
+    everything = all_time(
+        view, items, metrics, quality, changes, as_of=as_of, min_sample=min_sample
+    )
+    periods = {p.slug: period_data(view, items, everything, p, layers) for p in PERIODS}
+    return Summaries(quality, changes, metrics, periods)
 
 
 #: Columns of the incidents table that describe a report rather than measure

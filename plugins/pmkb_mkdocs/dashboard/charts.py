@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmkb.analytics.buckets import bucket_bounds, bucket_labels, trend_bucket
 from pmkb.analytics.changes import Verdict
+from pmkb.analytics.periods import PeriodData
 
 from pmkb_mkdocs.dashboard.figure import (
     LAYER_COLOURS,
@@ -42,7 +43,6 @@ from pmkb_mkdocs.dashboard.figure import (
     share_axis,
     text,
 )
-from pmkb_mkdocs.dashboard.periods import PeriodData
 from pmkb_mkdocs.dashboard.sentences import interval_text
 from pmkb_mkdocs.render import Links
 

@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from pmkb import site_plan
+
 from pmkb_mkdocs.dashboard.figure import (
     MUTED,
     PALETTE,
@@ -32,8 +34,6 @@ if TYPE_CHECKING:
     import networkx as nx
     from pmkb.analytics.related import Cluster
 
-#: The graph page draws every post-mortem up to this many.
-FULL_GRAPH_NODES = 300
 #: A cluster's page draws at most this many of its members.
 CLUSTER_PAGE_NODES = 120
 #: The overview draws at most this many clusters (the largest).
@@ -50,7 +50,7 @@ def clusters_of(graph: nx.Graph) -> list[Cluster]:
 
 def shows_clusters(graph: nx.Graph) -> bool:
     """Whether the graph page shows clusters rather than every post-mortem."""
-    return graph.number_of_nodes() > FULL_GRAPH_NODES
+    return graph.number_of_nodes() > site_plan.FULL_GRAPH_NODES
 
 
 def cluster_colour(cluster: int | None) -> str:

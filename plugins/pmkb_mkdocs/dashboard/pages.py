@@ -16,16 +16,28 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmkb import site_plan
+from pmkb.analytics.periods import PERIODS, Period, PeriodData
+from pmkb.site_plan import (
+    DASHBOARD,
+    DATA,
+    GRAPH,
+    QUALITY,
+    SECTIONS,
+    PageKind,
+    PlannedPage,
+    Section,
+    cluster_src,
+    dashboard_src,
+)
 from pmkb.taxonomy import Taxonomy
 
 from pmkb_mkdocs.dashboard import charts, datadoc, sentences
 from pmkb_mkdocs.dashboard import graph as graph_view
 from pmkb_mkdocs.dashboard.figure import Chart, Link
-from pmkb_mkdocs.dashboard.periods import PERIODS, Period, PeriodData, period_data
 from pmkb_mkdocs.render import Links, render
 
 if TYPE_CHECKING:
@@ -34,11 +46,6 @@ if TYPE_CHECKING:
 
     from pmkb_mkdocs.figures import HeadlineFigures
 
-DASHBOARD = "dashboard/index.md"
-GRAPH = "graph/index.md"
-DATA = "data/index.md"
-#: Every data-quality flag with the incidents behind it.
-QUALITY = "data/quality.md"
 #: Incidents listed per flag on the data-quality page; the rest are counted.
 QUALITY_LISTED = 300
 #: Entries of the site's navigation, after the indexes.
@@ -54,37 +61,6 @@ def plotly_js() -> Path:
     return Path(__file__).resolve().parent.parent / "assets" / "vendor" / "plotly-cartesian.min.js"
 
 
-@dataclass(frozen=True)
-class Section:
-    slug: str
-    label: str
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section("", "Overview"),
-    Section("factors", "Factors"),
-    Section("recurrence", "Recurrence"),
-    Section("action-items", "Action items"),
-)
-
-
-def dashboard_src(section: Section, period: Period) -> str:
-    folder = "dashboard/" + (period.slug + "/" if period.slug else "")
-    return folder + (section.slug + ".md" if section.slug else "index.md")
-
-
-def cluster_src(cluster_id: int) -> str:
-    return f"graph/cluster-{cluster_id}.md"
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    src_uri: str
-    title: str
-    in_nav: bool
-    render: Callable[[Links], str]
-
-
 class DashboardPages:
     """The pages of the dashboard, the graph and the open data of one build."""
 
@@ -94,15 +70,11 @@ class DashboardPages:
         taxonomy: Taxonomy | None,
         statuses: tuple[str, ...],
         figures: Callable[[dict[str, Any]], HeadlineFigures],
-        periods: dict[Period, PeriodData] | None = None,
     ) -> None:
         self._analytics = analytics
         self._taxonomy = taxonomy
         self._statuses = statuses
         self._figures = figures
-        # Each period's analytics, kept with the analytics they come from
-        # (see AnalyticsCache) so that a rebuild that reuses those reuses these.
-        self._periods: dict[Period, PeriodData] = {} if periods is None else periods
 
     @property
     def analytics(self) -> CorpusAnalytics:
@@ -114,45 +86,26 @@ class DashboardPages:
         return dict(zip(frame["id"].tolist(), frame["title"].tolist()))
 
     def period(self, period: Period) -> PeriodData:
-        found = self._periods.get(period)
-        if found is None:
-            found = self._periods[period] = period_data(self.analytics, period, self._taxonomy)
-        return found
+        return self.analytics.period(period.slug)
 
     @functools.cached_property
     def clusters(self) -> list[Cluster]:
         return graph_view.clusters_of(self.analytics.graph)
 
-    # --- which pages -------------------------------------------------------------
-    def pages(self) -> list[GeneratedPage]:
-        out = []
-        for period in PERIODS:
-            for section in SECTIONS:
-                title = "Dashboard" + (f": {section.label.lower()}" if section.slug else "")
-                if period.slug:
-                    title += f" ({period.label.lower()})"
-                out.append(
-                    GeneratedPage(
-                        dashboard_src(section, period),
-                        title,
-                        not period.slug and not section.slug,
-                        self._dashboard_renderer(section, period),
-                    )
-                )
-        out.append(GeneratedPage(GRAPH, "Related-incident graph", True, self._graph))
-        if graph_view.shows_clusters(self.analytics.graph):
-            for cluster in self.clusters:
-                out.append(
-                    GeneratedPage(
-                        cluster_src(cluster.id),
-                        f"Cluster {cluster.id}: {cluster.name}",
-                        False,
-                        self._cluster_renderer(cluster),
-                    )
-                )
-        out.append(GeneratedPage(DATA, "Open data", True, self._data))
-        out.append(GeneratedPage(QUALITY, "Data quality", False, self._quality))
-        return out
+    # --- which renderer -----------------------------------------------------------
+    def renderer(self, page: PlannedPage) -> Callable[[Links], str]:
+        """The renderer of one of the dashboard's, graph's or open data's planned pages."""
+        if page.kind is PageKind.DASHBOARD:
+            section = next(s for s in SECTIONS if s.slug == page.section)
+            period = next(p for p in PERIODS if p.slug == page.period)
+            return self._dashboard_renderer(section, period)
+        if page.kind is PageKind.CLUSTER:
+            return self._cluster_renderer(next(c for c in self.clusters if c.id == page.cluster))
+        return {
+            PageKind.GRAPH: self._graph,
+            PageKind.DATA: self._data,
+            PageKind.QUALITY: self._quality,
+        }[page.kind]
 
     # --- dashboard -----------------------------------------------------------------
     def _charts(self, section: Section, data: PeriodData, links: Links) -> list[Chart]:
@@ -234,10 +187,10 @@ class DashboardPages:
                 window=data.period.window,
                 charts=self._charts(section, data, links),
                 period_tabs=[
-                    (p.label, links.page(dashboard_src(section, p)), p == period) for p in PERIODS
+                    (p.label, links.page(dashboard_src(section.slug, p.slug)), p == period) for p in PERIODS
                 ],
                 section_tabs=[
-                    (s.label, links.page(dashboard_src(s, period)), s == section) for s in SECTIONS
+                    (s.label, links.page(dashboard_src(s.slug, period.slug)), s == section) for s in SECTIONS
                 ],
                 statuses=list(self._statuses),
                 files=[(path, links.page(path)) for path in datadoc.DATA_FILES],
@@ -317,7 +270,7 @@ class DashboardPages:
                 for status in ("published", "in-review", "draft")
                 if any(s == status for _, s in graph.nodes(data="status"))
             ],
-            limit=graph_view.FULL_GRAPH_NODES,
+            limit=site_plan.FULL_GRAPH_NODES,
             data_page=links.page(DATA),
             graph_file=links.page("data/graph.json"),
             dashboard=links.page(DASHBOARD),

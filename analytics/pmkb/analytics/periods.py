@@ -15,12 +15,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pmkb.taxonomy import Taxonomy
-
 if TYPE_CHECKING:
     import pandas as pd
-    from pmkb.analytics import CorpusAnalytics
+
     from pmkb.analytics.changes import Change, Window
+    from pmkb.analytics.factors import LayerMap
     from pmkb.analytics.quality import DataQuality
 
 
@@ -93,58 +92,64 @@ class PeriodData:
 
 
 def period_data(
-    analytics: CorpusAnalytics, period: Period, taxonomy: Taxonomy | None
+    incidents: pd.DataFrame,
+    items: pd.DataFrame,
+    summary: PeriodData,
+    period: Period,
+    layers: LayerMap,
 ) -> PeriodData:
-    """The analytics of ``period``: the build's own for all time, a subset otherwise.
+    """The analytics of ``period``, from the build's tables and its all-time ``summary``.
 
-    Its tables hold only the columns the metrics read
-    (:func:`~pmkb.analytics.pipeline.metric_view`): a period is reused as long
-    as the metrics are, so it must not carry a title that an edit could change.
+    ``incidents`` holds only the columns the metrics read
+    (:func:`~pmkb.analytics.pipeline.metric_view`). The data quality and the
+    claims of change are the build's own: how an archive is recorded is a
+    property of the archive, and the claims already compare windows.
     """
-    from pmkb.analytics.pipeline import metric_view
-
-    incidents, items = metric_view(analytics.incidents), analytics.action_items
-    start = period.start(analytics.as_of)
+    start = period.start(summary.as_of)
     if start is None:
-        days = incidents["started"].dt.date if len(incidents) else None
-        first = days.min() if days is not None else None
-        last = days.max() if days is not None else None
-        return PeriodData(
-            period,
-            analytics.as_of,
-            first,
-            last,
-            incidents,
-            items,
-            analytics.metrics,
-            analytics.quality,
-            analytics.changes,
-            analytics.min_sample,
-        )
+        return summary
     from pmkb.analytics.metrics import build_metrics
 
     days = incidents["started"].dt.date
-    chosen = incidents[(days >= start) & (days <= analytics.as_of)].reset_index(drop=True)
+    chosen = incidents[(days >= start) & (days <= summary.as_of)].reset_index(drop=True)
     chosen_items = items[items["postmortem_id"].isin(set(chosen["id"]))].reset_index(drop=True)
-    quality = analytics.quality
     metrics = build_metrics(
         chosen,
         chosen_items,
-        as_of=analytics.as_of,
-        taxonomy=taxonomy,
-        min_sample=analytics.min_sample,
-        quality=quality,
-        changes=analytics.changes,
+        as_of=summary.as_of,
+        taxonomy=layers,
+        min_sample=summary.min_sample,
+        quality=summary.quality,
+        changes=summary.changes,
     )
     return PeriodData(
         period,
-        analytics.as_of,
+        summary.as_of,
         start,
-        analytics.as_of,
+        summary.as_of,
         chosen,
         chosen_items,
         metrics,
-        quality,
-        analytics.changes,
-        analytics.min_sample,
+        summary.quality,
+        summary.changes,
+        summary.min_sample,
+    )
+
+
+def all_time(
+    incidents: pd.DataFrame,
+    items: pd.DataFrame,
+    metrics: dict[str, Any],
+    quality: DataQuality,
+    changes: tuple[Change, ...],
+    *,
+    as_of: dt.date,
+    min_sample: int,
+) -> PeriodData:
+    """The all-time period of a build whose metrics are ``metrics``."""
+    days = incidents["started"].dt.date if len(incidents) else None
+    first = days.min() if days is not None else None
+    last = days.max() if days is not None else None
+    return PeriodData(
+        PERIODS[0], as_of, first, last, incidents, items, metrics, quality, changes, min_sample
     )
