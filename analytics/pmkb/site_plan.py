@@ -135,6 +135,11 @@ class SiteModel:
     pages: tuple[PlannedPage, ...]
     #: Digest of every input of :attr:`analytics`: equal digests, equal analytics.
     analytics_key: int
+    #: Equal for two plans whose analytics have the same summaries (metrics, data
+    #: quality, claims, periods), and for two whose related-incident graph has the
+    #: same edges and clusters: what a preview needs to know which pages to build.
+    summaries_key: int
+    graph_key: int
 
 
 def plan_site(corpus: Corpus, options: SiteOptions, *, previous: SiteModel | None = None) -> SiteModel:
@@ -152,7 +157,13 @@ def plan_site(corpus: Corpus, options: SiteOptions, *, previous: SiteModel | Non
         analytics = previous.analytics
     else:
         analytics = _analyse(catalog, options, previous.analytics if previous else None)
-    return SiteModel(options, catalog, analytics, _pages(catalog, analytics), key)
+    summaries_key = graph_key = key
+    if previous is not None and analytics.summaries is previous.analytics.summaries:
+        summaries_key = previous.summaries_key
+    if previous is not None and analytics.graph_inputs == previous.analytics.graph_inputs:
+        graph_key = previous.graph_key
+    pages = _pages(catalog, analytics)
+    return SiteModel(options, catalog, analytics, pages, key, summaries_key, graph_key)
 
 
 def _analyse(

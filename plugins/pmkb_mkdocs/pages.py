@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
-from pmkb.catalog import BrokenPostmortem
+from pmkb.analytics.exports import (
+    ACTION_ITEMS_CSV,
+    GRAPH_JSON,
+    INCIDENTS_CSV,
+    METRICS_JSON,
+    action_items_csv,
+    graph_json,
+    incidents_csv,
+    metrics_json,
+)
+from pmkb.catalog import BrokenPostmortem, Catalog
 from pmkb.loader import Record
 from pmkb.model import ActionItem, ActionStatus, Severity
 from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES, PageKind, PlannedPage, SiteModel
@@ -84,7 +94,6 @@ class SitePages:
         #: Rendered table rows by link target: the same post-mortem is listed on
         #: several pages of the same depth, with the same relative link.
         self._rows: dict[str, str] = {}
-        self._data_files: dict[str, str] | None = None
 
     def rows(self, records: tuple[Record, ...] | list[Record], links: Links) -> Markup:
         """Table rows (``incident_row.html``) of ``records``, each rendered once per build."""
@@ -102,11 +111,15 @@ class SitePages:
 
     def data_file(self, path: str) -> str:
         """The text of the data file at ``path``, one of :attr:`DATA_PATHS`."""
-        if path == urls.LIST_DATA:
-            return list_json(self.catalog.newest_first)
-        if self._data_files is None:
-            self._data_files = self.model.analytics.files()
-        return self._data_files[path]
+        analytics = self.model.analytics
+        writers: dict[str, Callable[[], str]] = {
+            urls.LIST_DATA: lambda: list_json(self.catalog.newest_first),
+            INCIDENTS_CSV: lambda: incidents_csv(analytics.incidents),
+            ACTION_ITEMS_CSV: lambda: action_items_csv(analytics.action_items),
+            METRICS_JSON: lambda: metrics_json(analytics.metrics),
+            GRAPH_JSON: lambda: graph_json(analytics.graph),
+        }
+        return writers[path]()
 
     def specs(self) -> list[PageSpec]:
         """Every generated page, in a stable order: the plan's, then the dashboard's."""
@@ -139,10 +152,25 @@ class SitePages:
             if page.kind in renderers:
                 render_page, shown = renderers[page.kind](page)
             else:
-                # The dashboard, graph and data pages show the analytics and nothing else.
-                render_page, shown = self.dashboard.renderer(page), self.model.analytics_key
+                render_page, shown = self.dashboard.renderer(page), self._analytics_shown(page)
             pages.append(PageSpec(page.src_uri, page.title, page.in_nav, render_page, hash(shown)))
         return pages
+
+    def _analytics_shown(self, page: PlannedPage) -> object:
+        """What a dashboard, graph or data page shows, for its key (see preview.py)."""
+        model = self.model
+        if page.kind is PageKind.CLUSTER:
+            cluster = next(
+                c for c in model.analytics.graph.graph.get("clusters", []) if c.id == page.cluster
+            )
+            members = tuple(self.catalog.by_id[m] for m in cluster.members if m in self.catalog.by_id)
+            return (model.graph_key, page.cluster, _rows_key(members))
+        if page.kind is PageKind.GRAPH:
+            return (model.graph_key, _rows_key(self.catalog.newest_first))
+        if page.kind is PageKind.DASHBOARD:
+            # Its charts name incidents by title (hover boxes, lists).
+            return (model.summaries_key, page.section, page.period, _titles_key(self.catalog))
+        return (model.analytics_key, page.kind)
 
     def postmortem_key(self, record: Record) -> int:
         """A digest of everything a post-mortem's page shows."""
@@ -164,9 +192,14 @@ class SitePages:
 
     def data_key(self, path: str) -> int:
         """A digest of what the data file at ``path`` holds."""
-        if path == urls.LIST_DATA:
-            return _rows_key(self.catalog.newest_first)
-        return self.model.analytics_key
+        model = self.model
+        if path in (urls.LIST_DATA, INCIDENTS_CSV):
+            return hash((path, _rows_key(self.catalog.newest_first)))
+        if path == METRICS_JSON:
+            return hash((path, model.summaries_key))
+        if path == GRAPH_JSON:
+            return hash((path, model.graph_key, _rows_key(self.catalog.newest_first)))
+        return hash((path, model.analytics_key))
 
     def _broken_key(self) -> int:
         return hash(tuple((b.rel_path, b.problems, b.has_page, b.id) for b in self.catalog.broken.values()))
@@ -355,6 +388,10 @@ def _top_factors(records: list[Record], exclude: str | None = None) -> list[tupl
 def _rows_key(records: tuple[Record, ...]) -> int:
     """A digest of the frontmatter of ``records``, in order: what any list of them shows."""
     return hash(tuple((r.rel_path, r.src.frontmatter_digest) for r in records))
+
+
+def _titles_key(catalog: Catalog) -> int:
+    return hash(tuple((r.meta.id, r.meta.title) for r in catalog.newest_first))
 
 
 def _taxonomy_key(pages: SitePages) -> tuple[tuple[str, str, str], ...]:
