@@ -45,7 +45,7 @@ def analytics_pass(
     from pmkb.taxonomy import load_taxonomy
     from pmkb_mkdocs.catalog import build_catalog
     from pmkb_mkdocs.dashboard.periods import PERIODS
-    from pmkb_mkdocs.pages import Options, SitePages, import_analytics
+    from pmkb_mkdocs.site_pages import Options, SitePages, import_analytics
 
     stages: dict[str, float] = {}
     started = time.perf_counter()

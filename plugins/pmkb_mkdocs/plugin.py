@@ -42,14 +42,14 @@ from pmkb.taxonomy import Taxonomy, load_taxonomy
 
 from pmkb_mkdocs import preview, site_files, urls
 from pmkb_mkdocs.config import PostmortemsConfig
-from pmkb_mkdocs.dashboard.pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
+from pmkb_mkdocs.dashboard.dashboard_pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
-from pmkb_mkdocs.pages import Headings, Layout, PageSpec, SitePages
 from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import renderable
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
 from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError, searched_part
+from pmkb_mkdocs.site_pages import Headings, Layout, PageSpec, SitePages
 
 log = get_plugin_logger(__name__)
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")

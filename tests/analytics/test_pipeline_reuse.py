@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 import networkx as nx
-from pmkb.analytics import analyse, update
+from pmkb.analytics import analyse
+from pmkb.analytics import update as update_analytics
 from pmkb.analytics.synthetic import random_postmortems
 
 AS_OF = dt.date(2025, 6, 1)
@@ -135,7 +136,7 @@ def test_every_edit_gives_what_a_cold_run_gives_and_reuses_only_what_it_may() ->
 def test_the_metrics_are_computed_again_for_another_as_of_date_or_taxonomy() -> None:
     postmortems = random_postmortems(120, seed=2)
     first = _analyse(postmortems)
-    later = update(first, postmortems, as_of=AS_OF + dt.timedelta(days=90), audience=None)
+    later = update_analytics(first, postmortems, as_of=AS_OF + dt.timedelta(days=90), audience=None)
     assert later.metrics is not first.metrics
     assert later.metrics["as_of"] == (AS_OF + dt.timedelta(days=90)).isoformat()
     layers = {"config-drift": "organisational"}

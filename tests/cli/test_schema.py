@@ -16,7 +16,7 @@ from pmkb.schema import SCHEMA_FILE, generate_schema, render_schema
 
 from tests.conftest import REMOVE, default_rel_path, render_postmortem
 
-COMMITTED = Path(__file__).parents[2] / "analytics" / "pmkb" / SCHEMA_FILE
+COMMITTED = Path(__file__).parents[2] / "domain" / "pmkb" / SCHEMA_FILE
 
 
 def as_editor_sees_it(value: Any) -> Any:

@@ -16,9 +16,9 @@ from pmkb.analytics.exports import INCIDENT_CSV_COLUMNS
 from pmkb.analytics.periods import PERIODS
 from pmkb.analytics.synthetic import example_postmortems
 from pmkb_mkdocs.dashboard import datadoc
-from pmkb_mkdocs.dashboard.figure import incident_lines, inline_json, minutes_text
+from pmkb_mkdocs.dashboard.chart_spec import incident_lines, inline_json, minutes_text
 
-MODULES = ("figure", "datadoc", "charts", "graph", "pages", "sentences")
+MODULES = ("chart_spec", "datadoc", "charts", "graph", "dashboard_pages", "sentences")
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -185,7 +185,7 @@ def test_the_legend_swatches_of_pmkb_css_are_the_cluster_palette() -> None:
     import re
     from pathlib import Path
 
-    from pmkb_mkdocs.dashboard.figure import MUTED, PALETTE
+    from pmkb_mkdocs.dashboard.chart_spec import MUTED, PALETTE
 
     css = (Path(datadoc.__file__).parent.parent / "assets" / "pmkb.css").read_text()
     found = dict(re.findall(r"\.pmkb-swatch--(\w+) \{ background: (#[0-9a-f]{6}); \}", css))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pmkb.importers.action_items import read_action_items
+from pmkb.importers.action_lists import read_action_items
 from pmkb.importers.document import read_document
 from pmkb.importers.draft import file_slug
-from pmkb.importers.factors import suggest_factors
+from pmkb.importers.factor_evidence import suggest_factors
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown, title_without_date
 from pmkb.importers.timeline import pick_keys, read_timeline
 from pmkb.importers.zones import UTC as UTC_ZONE

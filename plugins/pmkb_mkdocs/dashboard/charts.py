@@ -1,6 +1,6 @@
 """The dashboard's charts, built from one period's analytics.
 
-Each function returns a :class:`~pmkb_mkdocs.dashboard.figure.Chart`: the
+Each function returns a :class:`~pmkb_mkdocs.dashboard.chart_spec.Chart`: the
 Plotly figure as plain data, the table of the numbers behind it and a
 sentence on how to read it. Counts and durations come from the period's
 ``metrics`` (:func:`pmkb.analytics.build_metrics`) wherever the metrics hold
@@ -18,7 +18,7 @@ from pmkb.analytics.buckets import bucket_bounds, bucket_labels, trend_bucket
 from pmkb.analytics.changes import Verdict
 from pmkb.analytics.periods import PeriodData
 
-from pmkb_mkdocs.dashboard.figure import (
+from pmkb_mkdocs.dashboard.chart_spec import (
     LAYER_COLOURS,
     MUTED,
     SEVERITY_COLOURS,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmkb import site_plan
 
-from pmkb_mkdocs.dashboard.figure import (
+from pmkb_mkdocs.dashboard.chart_spec import (
     MUTED,
     PALETTE,
     Chart,

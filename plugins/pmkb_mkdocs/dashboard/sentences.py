@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pmkb.analytics.changes import Change, Verdict, Window
 
-from pmkb_mkdocs.dashboard.figure import minutes_text
+from pmkb_mkdocs.dashboard.chart_spec import minutes_text
 
 #: Subject -> how a sentence names it.
 SUBJECT_NAMES = {

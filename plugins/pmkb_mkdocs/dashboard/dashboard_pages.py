@@ -37,14 +37,14 @@ from pmkb.taxonomy import Taxonomy
 
 from pmkb_mkdocs.dashboard import charts, datadoc, sentences
 from pmkb_mkdocs.dashboard import graph as graph_view
-from pmkb_mkdocs.dashboard.figure import Chart, Link
+from pmkb_mkdocs.dashboard.chart_spec import Chart, Link
 from pmkb_mkdocs.render import Links, render
 
 if TYPE_CHECKING:
     from pmkb.analytics import CorpusAnalytics
     from pmkb.analytics.related import Cluster
 
-    from pmkb_mkdocs.figures import HeadlineFigures
+    from pmkb_mkdocs.headline_figures import HeadlineFigures
 
 #: Incidents listed per flag on the data-quality page; the rest are counted.
 QUALITY_LISTED = 300

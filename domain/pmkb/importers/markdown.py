@@ -23,10 +23,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
-from pmkb.importers.action_items import read_action_items, to_draft_items
+from pmkb.importers.action_lists import read_action_items, to_draft_items
 from pmkb.importers.document import Block, Document, Section, read_document
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
-from pmkb.importers.factors import evidence_note, suggest_factors
+from pmkb.importers.factor_evidence import evidence_note, suggest_factors
 from pmkb.importers.timeline import (
     Event,
     Pick,

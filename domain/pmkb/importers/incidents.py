@@ -27,7 +27,7 @@ from dateutil import parser as dateparser
 
 from pmkb.body import SECTIONS
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, Noted
-from pmkb.importers.factors import evidence_note, suggest_factors
+from pmkb.importers.factor_evidence import evidence_note, suggest_factors
 from pmkb.importers.markdown import SkipFile
 from pmkb.importers.timestamps import read_stamp, to_utc
 from pmkb.importers.values import detection_from_text, kebab_names, parse_severity, quote

@@ -33,9 +33,9 @@ from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES, PageKind, Planned
 from pmkb.taxonomy import LAYERS, Factor
 
 from pmkb_mkdocs import urls
+from pmkb_mkdocs.dashboard.dashboard_pages import DashboardPages
 from pmkb_mkdocs.dashboard.datadoc import DATA_FILES
-from pmkb_mkdocs.dashboard.pages import DashboardPages
-from pmkb_mkdocs.figures import HeadlineFigures, figures_from_metrics
+from pmkb_mkdocs.headline_figures import HeadlineFigures, figures_from_metrics
 from pmkb_mkdocs.listing import filter_choices, list_json
 from pmkb_mkdocs.render import Links, render
 from pmkb_mkdocs.sanitize import is_http_url
