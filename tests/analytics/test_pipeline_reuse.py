@@ -27,7 +27,7 @@ def _analyse(postmortems, previous=None, related_count=5, taxonomy=None):  # typ
     )
     if previous is None:
         return analyse(postmortems, **arguments)
-    return update(previous, postmortems, **arguments)
+    return update_analytics(previous, postmortems, **arguments)
 
 
 def _same_graph(a: nx.Graph, b: nx.Graph) -> bool:
