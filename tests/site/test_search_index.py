@@ -97,9 +97,7 @@ def test_the_whole_postmortem_is_indexed_and_its_generated_tables_are_not(
     for indexed in (
         "Checkout errors from connection-pool exhaustion",
         "PM-2025-001",
-        "2025-02-09 10:05 UTC",  # the facts
-        "1 min 22 s",
-        "40,000",
+        "deploy",  # the facts people search by: trigger, detection
         "monitoring-gap",  # the header
         "payments-platform",
         "Checkout failed for half an hour",  # the body
@@ -107,6 +105,9 @@ def test_the_whole_postmortem_is_indexed_and_its_generated_tables_are_not(
     ):
         assert indexed in text
     for left_out in (
+        "2025-02-09 10:05 UTC",  # times, durations and figures: nobody searches for them
+        "1 min 22 s",
+        "40,000",
         "Add a connection-pool saturation alert",  # action items
         "Action items",
         "Related incidents",
