@@ -148,14 +148,19 @@ class BuildRun:
 def cpu_parts(
     total_cpu: float,
     events: dict[str, dict[str, dict[str, float]]],
+    *,
+    threads_cpu: float,
     children_cpu: float,
     indexer_processes_cpu: float,
 ) -> dict[str, float]:
     """Split a build's CPU: MkDocs and Material, our plugin, the search indexer.
 
-    ``children_cpu`` is what the build's processes used (exact); of it,
-    ``indexer_processes_cpu`` was read from the indexer's processes (sampled,
-    so capped at the exact total). The other processes are the plugin's.
+    ``events`` holds the main thread's CPU in each plugin's handlers;
+    ``threads_cpu`` is what the build process's other threads used, which only
+    a plugin starts; ``children_cpu`` what its child processes used (exact), of
+    which ``indexer_processes_cpu`` was read from the indexer's processes
+    (sampled, so capped at the exact total). Threads and other processes are
+    our plugin's.
     """
     indexer_processes = min(indexer_processes_cpu, children_cpu)
     indexer_handlers = sum(
@@ -172,12 +177,13 @@ def cpu_parts(
     )
     helpers = children_cpu - indexer_processes
     indexer = indexer_handlers + indexer_processes
-    plugin = plugin_handlers + helpers
+    plugin = plugin_handlers + threads_cpu + helpers
     return {
         "mkdocs": total_cpu - indexer - plugin,
         "plugin": plugin,
         "indexer": indexer,
         "plugin_handlers": plugin_handlers,
+        "plugin_threads": threads_cpu,
         "plugin_processes": helpers,
         "indexer_handlers": indexer_handlers,
         "indexer_processes": indexer_processes,
@@ -201,7 +207,14 @@ def measure_build(config: Path, report: Path) -> BuildRun:
         wall_s=usage.wall_s,
         cpu_s=usage.cpu_s,
         max_rss_mb=usage.max_rss_mb,
-        parts=cpu_parts(usage.cpu_s, timing["events"], timing["children_cpu_s"], indexer_cpu),
+        parts=cpu_parts(
+            usage.cpu_s,
+            timing["events"],
+            # ru_* and clock readings differ by a tick or so: never below zero
+            threads_cpu=max(0.0, timing["self_cpu_s"] - timing["main_thread_cpu_s"]),
+            children_cpu=timing["children_cpu_s"],
+            indexer_processes_cpu=indexer_cpu,
+        ),
         events=timing["events"],
         processes=processes,
     )
@@ -214,24 +227,29 @@ def median_run(runs: list[BuildRun]) -> BuildRun:
 
 
 def build_summary(runs: dict[str, list[BuildRun]]) -> dict[str, Any]:
+    """Medians per side, their ratios (ours / plain), and the parts of the median run."""
     summary: dict[str, Any] = {}
+    medians = {
+        side: {
+            figure: statistics.median(getattr(r, figure) for r in runs[side])
+            for figure in ("wall_s", "cpu_s", "max_rss_mb")
+        }
+        for side in SIDES
+    }
     for side in SIDES:
         middle = median_run(runs[side])
         summary[side] = {
-            "wall_s": round(statistics.median(r.wall_s for r in runs[side]), 2),
-            "cpu_s": round(statistics.median(r.cpu_s for r in runs[side]), 2),
-            "max_rss_mb": round(statistics.median(r.max_rss_mb for r in runs[side]), 1),
-            # each part's share of the median run's CPU
+            "wall_s": round(medians[side]["wall_s"], 2),
+            "cpu_s": round(medians[side]["cpu_s"], 2),
+            "max_rss_mb": round(medians[side]["max_rss_mb"], 1),
             "shares": {
                 part: round(middle.parts[part] / middle.cpu_s, 3)
                 for part in ("mkdocs", "plugin", "indexer")
             },
             "processes": middle.processes,
         }
-    for key in ("wall_s", "cpu_s", "max_rss_mb"):
-        summary[f"{key.removesuffix('_s').removesuffix('_mb')}_ratio"] = round(
-            summary["ours"][key] / summary["plain"][key], 3
-        )
+    for figure, name in (("wall_s", "wall"), ("cpu_s", "cpu"), ("max_rss_mb", "rss")):
+        summary[f"{name}_ratio"] = round(medians["ours"][figure] / medians["plain"][figure], 3)
     return summary
 
 
@@ -387,11 +405,13 @@ def run_preview(
                 }
             )
             row[side] = {
-                "median_s": round(statistics.median(seconds), 3),
+                "median_s": statistics.median(seconds),
                 "edits": len(seconds),
                 "pages": pages,
             }
         row["ratio"] = round(row["ours"]["median_s"] / row["plain"]["median_s"], 3)
+        for side in SIDES:
+            row[side]["median_s"] = round(row[side]["median_s"], 2)
         summary[kind] = row
     summary["command"] = next(s["command"] for s in sessions if s["side"] == "ours")
     return sessions, summary

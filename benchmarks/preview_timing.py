@@ -337,7 +337,9 @@ def run_session(
     server = ServedSite(commands, cwd, address, url_of, log, side == "ours", edit_timeout)
     try:
         first = wait_until_served(server.base, server.process, start_timeout)
-        session = PreviewSession(side, server.command, round(first, 2))
+        # The same command whatever port this session had.
+        command = server.command.replace(address, "127.0.0.1:PORT")
+        session = PreviewSession(side, command, round(first, 2))
         for body, title in zip(body_targets, title_targets):
             session.edits.append(server.time_body_edit(docs, body))
             server.settle()

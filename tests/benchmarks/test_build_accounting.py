@@ -11,11 +11,19 @@ import json
 import stat
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from build_benchmark import cpu_parts, is_indexer_plugin, is_indexer_process, measure_build
+from build_benchmark import (
+    BuildRun,
+    build_summary,
+    cpu_parts,
+    is_indexer_plugin,
+    is_indexer_process,
+    measure_build,
+)
 from build_driver import EventClock
 from process_usage import run_measured
 
@@ -61,15 +69,26 @@ def test_a_failing_command_reports_its_error() -> None:
     assert "broken config" in usage.stderr
 
 
+def test_a_handler_counts_its_own_thread_not_the_threads_beside_it() -> None:
+    clock = EventClock()
+    burner = threading.Thread(target=lambda: _burn(0.4))
+    handler = clock.wrap("postmortems", "files", lambda: burner.join())
+    burner.start()
+    handler()
+    # The handler waited while another thread worked: that CPU is not the handler's.
+    assert clock.report()["postmortems"]["files"]["cpu_s"] < 0.1
+
+
+def _burn(seconds: float) -> None:
+    begin = time.thread_time()
+    while time.thread_time() < begin + seconds:
+        pass
+
+
 def test_handler_times_are_exclusive_of_the_handlers_they_run() -> None:
     clock = EventClock()
 
-    def inner() -> None:
-        begin = time.process_time()
-        while time.process_time() < begin + 0.3:
-            pass
-
-    timed_inner = clock.wrap("other", "page_content", inner)
+    timed_inner = clock.wrap("other", "page_content", lambda: _burn(0.3))
     outer = clock.wrap("postmortems", "files", lambda: timed_inner())
     outer()
     report = clock.report()
@@ -88,13 +107,14 @@ def test_parts_add_up_to_the_total_with_each_kind_of_work_in_its_part() -> None:
             "post_build": {"cpu_s": 0.5, "children_cpu_s": 4.0},
         },
     }
-    # 4 s in child processes, 3 of them read from the indexer's processes.
-    parts = cpu_parts(20.0, events, children_cpu=4.0, indexer_processes_cpu=3.0)
+    # 4 s in child processes, 3 of them read from the indexer's processes;
+    # 0.7 s in the build process's other threads.
+    parts = cpu_parts(20.0, events, threads_cpu=0.7, children_cpu=4.0, indexer_processes_cpu=3.0)
     assert parts["indexer"] == pytest.approx(2.0 + 3.0)
-    assert parts["plugin"] == pytest.approx(1.5 + 0.5 + 1.0)
-    assert parts["mkdocs"] == pytest.approx(20.0 - 5.0 - 3.0)
+    assert parts["plugin"] == pytest.approx(1.5 + 0.5 + 0.7 + 1.0)
+    assert parts["mkdocs"] == pytest.approx(20.0 - 5.0 - 3.7)
     # A sampled reading never exceeds the exact total it is part of.
-    capped = cpu_parts(20.0, events, children_cpu=4.0, indexer_processes_cpu=4.5)
+    capped = cpu_parts(20.0, events, threads_cpu=0.0, children_cpu=4.0, indexer_processes_cpu=4.5)
     assert capped["indexer"] == pytest.approx(6.0)
     assert capped["plugin_processes"] == 0
 
@@ -128,3 +148,27 @@ def test_a_real_build_reports_each_plugin_event(tmp_path: Path) -> None:
     assert sum(run.parts[p] for p in ("mkdocs", "plugin", "indexer")) == pytest.approx(run.cpu_s)
     assert all(run.parts[p] >= 0 for p in ("mkdocs", "plugin", "indexer"))
     assert json.loads((tmp_path / "timing.json").read_text())["events"] == run.events
+
+
+def _run(wall: float, cpu: float, plugin: float, indexer: float) -> BuildRun:
+    parts = {"mkdocs": cpu - plugin - indexer, "plugin": plugin, "indexer": indexer}
+    return BuildRun(wall, cpu, 100.0, parts, {}, {})
+
+
+def test_the_summary_takes_medians_and_the_parts_of_the_median_run() -> None:
+    runs = {
+        "plain": [_run(10.0, 9.0, 0.0, 1.0), _run(12.0, 11.0, 0.0, 2.0), _run(8.0, 10.0, 0.0, 2.0)],
+        "ours": [
+            _run(13.0, 15.0, 3.0, 1.0),
+            _run(11.0, 12.0, 2.0, 1.0),
+            _run(30.0, 14.0, 7.0, 0.0),
+        ],
+    }
+    summary = build_summary(runs)
+    assert summary["plain"]["wall_s"] == 10.0
+    assert summary["ours"]["cpu_s"] == 14.0
+    assert summary["wall_ratio"] == 1.3
+    assert summary["cpu_ratio"] == 1.4
+    # The median run by CPU is the one of 10 s for plain and of 14 s for ours.
+    assert summary["plain"]["shares"] == {"mkdocs": 0.8, "plugin": 0.0, "indexer": 0.2}
+    assert summary["ours"]["shares"] == {"mkdocs": 0.5, "plugin": 0.5, "indexer": 0.0}
