@@ -70,6 +70,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 AS_OF = "2026-11-22"
 SIDES = ("plain", "ours")
+SEARCH_BOXES = {"ours": "our search box", "material": "Material's search box"}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -308,7 +309,7 @@ def run_search(
                         f"    search {side} {query.kind} {query.text!r}: "
                         f"{timing.from_typing_ms:.0f} ms from typing, "
                         f"{timing.from_opening_ms:.0f} ms from opening, "
-                        f"{timing.bytes_fetched / 1e6:.2f} MB ({timing.search_box}'s search box)"
+                        f"{timing.bytes_fetched / 1e6:.2f} MB ({SEARCH_BOXES[timing.search_box]})"
                     )
     summary: dict[str, Any] = {}
     for query in queries:

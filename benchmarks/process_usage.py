@@ -138,7 +138,6 @@ def run_measured(
     *,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
-    watch_descendants: bool = True,
 ) -> ProcessUsage:
     """Run ``argv`` to its end in a fresh process; what it and its descendants cost."""
     started = time.perf_counter()
@@ -150,7 +149,7 @@ def run_measured(
         cwd=cwd,
     )
     watch = _DescendantWatch(process.pid)
-    if watch_descendants and Path("/proc").is_dir():
+    if Path("/proc").is_dir():
         watch.start()
     stream = process.stderr
     assert stream is not None
