@@ -50,7 +50,8 @@ SKIPPED_NAMES = {
     "node_modules",
 }
 SKIPPED_PATHS = {"site", "benchmarks/out"}
-TITLE_LINE = re.compile(r"^title:.*$", re.MULTILINE)
+#: A frontmatter's title and any lines it continues on (indented).
+TITLE_LINE = re.compile(r"^title:.*(?:\n[ \t]+.*)*$", re.MULTILINE)
 #: The plain site's home page: MkDocs needs one, and the search box lives on it.
 PLAIN_HOME = "# Post-mortems\n\nSearch them with the box at the top of the page.\n"
 
@@ -77,6 +78,11 @@ def read_target(corpus: Path, path: str) -> Target:
     text = (corpus / path).read_text(encoding="utf-8")
     meta = yaml.safe_load(text.split("---\n", 2)[1])
     return Target(path, meta["id"], meta["title"], tuple(meta.get("contributing_factors", ())))
+
+
+def retitled(text: str, title: str) -> str:
+    """A post-mortem's text with another title, on one line (a JSON string is valid YAML)."""
+    return TITLE_LINE.sub(lambda _: f"title: {json.dumps(title)}", text, count=1)
 
 
 def free_address() -> str:
@@ -173,17 +179,24 @@ def wait_until_served(base: str, process: subprocess.Popen[bytes], timeout: floa
 
 
 def time_until_served(
-    pages: Mapping[str, tuple[str, str]], started: float, timeout: float = 900
+    pages: Mapping[str, tuple[str, str]], started: float, timeout: float = 600
 ) -> dict[str, float]:
     """Seconds from ``started`` until each page ``name -> (url, text)`` contains its text."""
     seen: dict[str, float] = {}
+    status: dict[str, int] = {}
     while len(seen) < len(pages):
         for name, (url, needle) in pages.items():
-            if name not in seen and needle in _get(url)[1]:
-                seen[name] = time.perf_counter() - started
+            if name not in seen:
+                status[name], text = _get(url)
+                if needle in text:
+                    seen[name] = time.perf_counter() - started
         if time.perf_counter() - started > timeout:
-            missing = sorted(set(pages) - set(seen))
-            raise TimeoutError(f"not served within {timeout:.0f} s: {', '.join(missing)}")
+            missing = "; ".join(
+                f"{url} (HTTP {status[name]}) lacks {needle!r}"
+                for name, (url, needle) in pages.items()
+                if name not in seen
+            )
+            raise TimeoutError(f"not served within {timeout:.0f} s: {missing}")
         if len(seen) < len(pages):
             time.sleep(POLL_EVERY)
     return seen
@@ -284,11 +297,14 @@ class ServedSite:
         return EditTiming("body", target.id, seen)
 
     def time_title_edit(self, docs: Path, target: Target) -> EditTiming:
-        word = f"zqtitle{secrets.token_hex(5)}"
+        # The unique word takes the place of the title's first word, so that the
+        # title stays about as long: the format caps a title's length.
+        word = f"zq{secrets.token_hex(3)}"
+        title = " ".join([word, *target.title.split(" ")[1:]])
         pages = self.pages_showing_title(target)
         file = docs / target.path
         text = file.read_text(encoding="utf-8")
-        edited = TITLE_LINE.sub(lambda _: f"title: {word} {target.title}", text, count=1)
+        edited = retitled(text, title)
         started = time.perf_counter()
         file.write_text(edited, encoding="utf-8")
         seen = time_until_served(
@@ -314,7 +330,7 @@ def run_session(
     body_targets: Sequence[Target],
     title_targets: Sequence[Target],
     start_timeout: float = 1800,
-    edit_timeout: float = 900,
+    edit_timeout: float = 600,
 ) -> PreviewSession:
     """Serve one side from a fresh scratch copy, time its edits, stop it."""
     shutil.rmtree(scratch, ignore_errors=True)

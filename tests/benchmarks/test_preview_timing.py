@@ -8,7 +8,8 @@ from pathlib import Path
 
 import build_benchmark
 import generate_corpus
-from preview_timing import run_session, serve_commands
+import yaml
+from preview_timing import retitled, run_session, serve_commands
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -112,3 +113,19 @@ def test_make_serve_on_our_site_shows_a_title_on_every_page_that_lists_it(
     # The latest published post-mortem: on the home page, the list and its factors' pages.
     assert sorted(title.pages) == ["factor page", "home", "list data", "page"]
     assert title.seconds == max(title.pages.values()) > 0
+
+
+def test_a_title_edit_keeps_the_frontmatter_valid_and_the_title_short(tmp_path: Path) -> None:
+    title = "Latency spike on identity-service for 169 minutes after a dependency failure: x (pm-1)"
+    meta = {"id": "PM-2026-113", "title": title, "status": "published"}
+    # Wrapped onto two lines, as the generator's YAML writer does with long titles.
+    text = "---\n" + yaml.safe_dump(meta, sort_keys=False, width=60) + "---\n\nBody.\n"
+    assert "\n  " in text.split("status:")[0]
+    edited = retitled(text, "zq1a2b3c " + title.split(" ", 1)[1])
+    head = yaml.safe_load(edited.split("---\n")[1])
+    assert head == {
+        **meta,
+        "title": "zq1a2b3c spike on identity-service for 169 minutes after"
+        " a dependency failure: x (pm-1)",
+    }
+    assert edited.endswith("---\n\nBody.\n")
