@@ -1,34 +1,38 @@
-"""Build benchmark: our site against a plain MkDocs + Material site of the same pages.
+"""Benchmark: our site against plain MkDocs + Material on the same corpus.
 
-For each corpus size N it generates N realistic post-mortems (see
-``generate_corpus.py``), then builds, alternating in one run so that both see
-the same machine load:
+For each corpus size N it generates N realistic post-mortems
+(``generate_corpus.py``) and measures two sites of exactly the same Markdown:
 
-* **plain**: MkDocs + Material over exactly the same Markdown files, the
-  post-mortems out of the navigation (``not_in_nav``), no plugin of ours;
-* **ours**: the project's ``mkdocs.yml`` with the ``postmortems`` plugin and
-  all analytics, pointed at the same folder.
+* **plain**: MkDocs + Material with Material's search plugin and the same
+  Markdown extensions as our ``mkdocs.yml``, post-mortems out of the
+  navigation, a one-line home page, no plugin of ours;
+* **ours**: the project's ``mkdocs.yml``, pointed at the same files.
 
-Each build is a fresh process. It reports medians over the runs: wall time,
-our/plain ratio, peak memory (maximum resident set size of the build
-process), total site size, ``search_index.json`` size (and per post-mortem),
-the weight of the dashboard and all-incidents pages (their HTML plus the
-scripts, styles and images they load, without the shared chart library and
-Material's own bundle), the size of the list's data file (fetched on a
-reader's first filter), the time until each page is usable in headless
-Chromium (Debian's ``chromium``; for the dashboard, the charts on its first
-screen drawn, and in brackets every chart drawn) and the time a first filter
-of the list takes, and the time the
-analytics take on their own (load, validate, aggregate, graph), cold and in a
-``mkdocs serve``-style rebuild after one post-mortem is edited.
+What it reports (medians; plain and ours alternate, every build is a fresh
+process):
 
-    python benchmarks/build_benchmark.py --quick           # N = 200, 3 runs
-    python benchmarks/build_benchmark.py                   # N = 1,000 / 5,000 / 10,000
-    python benchmarks/build_benchmark.py --sizes 1000 --runs 5
+1. **Build**: wall time, CPU time (user + system of the build and of every
+   process it starts, the search indexer included), their ratios, peak memory,
+   and each part's share of the CPU: MkDocs and Material, our plugin (its event
+   handlers and the processes it starts), the search indexer (Material's
+   search plugin, or the Pagefind processes). ``build_driver.py`` runs each
+   build and times the plugins' events; ``process_usage.py`` accounts for the
+   processes.
+2. **Search** in headless Chromium, cold, for an id, a service and three words
+   from a body: time to the first result from typing and from opening the home
+   page, bytes fetched (``search_timing.py``).
+3. **Preview** under ``make serve``: a body edit and a title edit, until served
+   (``preview_timing.py``).
+4. **Pages**: the weight of the dashboard and the list and when each is usable
+   (``page_weight.py``), the size of the site and of its search files.
 
-Results go to stdout as a Markdown table and to ``benchmarks/out/results.json``.
-The machine matters: run it on an otherwise idle machine, and compare ratios
-(measured in the same run) rather than absolute times across machines.
+    python benchmarks/build_benchmark.py --quick          # N = 200
+    python benchmarks/build_benchmark.py                  # N = 2,000 and 10,000
+    python benchmarks/build_benchmark.py --sizes 500 --runs 5 --no-preview
+
+Results go to stdout as Markdown tables and to ``benchmarks/out/results.json``
+(every run). Compare ratios measured in the same run, not absolute times across
+machines, and run it on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -38,18 +42,44 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, field
-from html.parser import HTMLParser
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
+
+import yaml
+from generate_corpus import generate
+from local_site import serve_folder
+from markdown_tables import markdown_report
+from mkdocs.utils.yaml import yaml_load
+from page_weight import usable_ms, weights_kb
+from playwright.sync_api import Browser, sync_playwright
+from preview_timing import PLAIN_HOME, Target, read_target, run_session
+from process_usage import run_measured
+from search_timing import Query, time_search
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 AS_OF = "2026-11-22"
+SIDES = ("plain", "ours")
+SEARCH_BOXES = {"ours": "our search box", "material": "Material's search box"}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 PLAIN_CONFIG = """\
 site_name: Plain MkDocs + Material
@@ -63,14 +93,7 @@ plugins:
 not_in_nav: |
   /[0-9][0-9][0-9][0-9]/
 markdown_extensions:
-  - tables
-  - admonition
-  - attr_list
-  - md_in_html
-  - toc:
-      permalink: true
-  - pymdownx.details
-  - pymdownx.superfences
+{extensions}
 """
 
 OURS_CONFIG = """\
@@ -82,409 +105,545 @@ plugins:
     as_of: {as_of}
 """
 
-#: Pages whose weight the targets bound, and how to find the data files they fetch.
-WEIGHED_PAGES = {
-    "dashboard": "dashboard/index.html",
-    "incidents list": "incidents/index.html",
-}
-#: When each weighed page is usable: a JavaScript condition, checked in headless Chromium.
-READY = {
-    # charts.js marks when the charts of the first screen are drawn, then every chart
-    "dashboard": "performance.getEntriesByName('pmkb:charts-drawn').length > 0",
-    # the filterable list built from its data, rows on screen
-    "incidents list": "document.querySelector('[data-pmkb-ready]') !== null"
-    " && document.querySelectorAll('[data-pmkb-list] tbody tr').length > 0",
-}
-#: Milliseconds from the start of the page's load to a performance mark.
-MARK = "name => performance.getEntriesByName(name)[0].startTime"
-#: The list shows the rows a filter chose (fetched, decoded and drawn).
-LIST_FILTERED = (
-    "() => !document.querySelector('[data-pmkb-list]').hasAttribute('aria-busy')"
-    " && / match$/.test(document.querySelector('.pmkb-list__count').textContent)"
-)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-#: Shared assets that are excluded from page weight (cached once for the whole site).
-SHARED_ASSET_MARKERS = ("plotly", "assets/javascripts/", "assets/stylesheets/")
+
+def markdown_extensions(config: Path = REPO / "mkdocs.yml") -> str:
+    """Our ``mkdocs.yml``'s ``markdown_extensions`` (read as MkDocs reads it), as YAML."""
+    with config.open("rb") as source:
+        extensions = yaml_load(source).get("markdown_extensions", [])
+    return str(yaml.safe_dump(extensions, default_flow_style=False, sort_keys=False))
+
+
+def plain_config(docs: str, site: str) -> str:
+    extensions = "\n".join("  " + line for line in markdown_extensions().splitlines())
+    return PLAIN_CONFIG.format(docs=docs, site=site, extensions=extensions)
+
+
+# --- 1. Build ---------------------------------------------------------------------------
+
+
+def is_indexer_plugin(name: str) -> bool:
+    """Material's search plugin is registered as ``material/search`` (or ``search``)."""
+    return name.rsplit("/", 1)[-1] == "search" or "pagefind" in name
+
+
+def is_indexer_process(argv: Sequence[str], name: str) -> bool:
+    """Pagefind's binary, or Python running its module (``python -m pagefind``)."""
+    return name.startswith("pagefind") or any(
+        Path(part).name.startswith("pagefind") for part in argv[:3]
+    )
 
 
 @dataclass
 class BuildRun:
     wall_s: float
+    cpu_s: float
     max_rss_mb: float
+    #: CPU seconds of each part: mkdocs, plugin, indexer (and the details behind them)
+    parts: dict[str, float]
+    #: plugin -> event -> calls, wall_s, cpu_s, children_cpu_s
+    events: dict[str, dict[str, dict[str, float]]]
+    #: processes the build started, by name
+    processes: dict[str, int]
+
+
+def cpu_parts(
+    total_cpu: float,
+    events: dict[str, dict[str, dict[str, float]]],
+    *,
+    threads_cpu: float,
+    children_cpu: float,
+    indexer_processes_cpu: float,
+) -> dict[str, float]:
+    """Split a build's CPU: MkDocs and Material, our plugin, the search indexer.
+
+    ``events`` holds the main thread's CPU in each plugin's handlers;
+    ``threads_cpu`` is what the build process's other threads used, which only
+    a plugin starts; ``children_cpu`` what its child processes used (exact), of
+    which ``indexer_processes_cpu`` was read from the indexer's processes
+    (sampled, so capped at the exact total). Threads and other processes are
+    our plugin's.
+    """
+    indexer_processes = min(indexer_processes_cpu, children_cpu)
+    indexer_handlers = sum(
+        t["cpu_s"]
+        for plugin, ev in events.items()
+        if is_indexer_plugin(plugin)
+        for t in ev.values()
+    )
+    plugin_handlers = sum(
+        t["cpu_s"]
+        for plugin, ev in events.items()
+        if not is_indexer_plugin(plugin)
+        for t in ev.values()
+    )
+    helpers = children_cpu - indexer_processes
+    indexer = indexer_handlers + indexer_processes
+    plugin = plugin_handlers + threads_cpu + helpers
+    return {
+        "mkdocs": total_cpu - indexer - plugin,
+        "plugin": plugin,
+        "indexer": indexer,
+        "plugin_handlers": plugin_handlers,
+        "plugin_threads": threads_cpu,
+        "plugin_processes": helpers,
+        "indexer_handlers": indexer_handlers,
+        "indexer_processes": indexer_processes,
+    }
+
+
+def measure_build(config: Path, report: Path) -> BuildRun:
+    """One build of ``config`` in a fresh process, through ``build_driver.py``."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    usage = run_measured(
+        [sys.executable, str(HERE / "build_driver.py"), str(config), str(report)], env=env
+    )
+    if usage.returncode != 0:
+        raise SystemExit(f"build of {config} failed:\n{usage.stderr[-3000:]}")
+    timing = json.loads(report.read_text(encoding="utf-8"))
+    indexer_cpu = sum(d.cpu_s for d in usage.descendants if is_indexer_process(d.argv, d.name))
+    processes: dict[str, int] = {}
+    for descendant in usage.descendants:
+        processes[descendant.name] = processes.get(descendant.name, 0) + 1
+    return BuildRun(
+        wall_s=usage.wall_s,
+        cpu_s=usage.cpu_s,
+        max_rss_mb=usage.max_rss_mb,
+        parts=cpu_parts(
+            usage.cpu_s,
+            timing["events"],
+            # ru_* and clock readings differ by a tick or so: never below zero
+            threads_cpu=max(0.0, timing["self_cpu_s"] - timing["main_thread_cpu_s"]),
+            children_cpu=timing["children_cpu_s"],
+            indexer_processes_cpu=indexer_cpu,
+        ),
+        events=timing["events"],
+        processes=processes,
+    )
+
+
+def median_run(runs: list[BuildRun]) -> BuildRun:
+    """The run whose CPU time is the median (the lower middle of an even count)."""
+    ordered = sorted(runs, key=lambda run: run.cpu_s)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def build_summary(runs: dict[str, list[BuildRun]]) -> dict[str, Any]:
+    """Medians per side, their ratios (ours / plain), and the parts of the median run."""
+    summary: dict[str, Any] = {}
+    medians = {
+        side: {
+            figure: statistics.median(getattr(r, figure) for r in runs[side])
+            for figure in ("wall_s", "cpu_s", "max_rss_mb")
+        }
+        for side in SIDES
+    }
+    for side in SIDES:
+        middle = median_run(runs[side])
+        summary[side] = {
+            "wall_s": round(medians[side]["wall_s"], 2),
+            "cpu_s": round(medians[side]["cpu_s"], 2),
+            "max_rss_mb": round(medians[side]["max_rss_mb"], 1),
+            "shares": {
+                part: round(middle.parts[part] / middle.cpu_s, 3)
+                for part in ("mkdocs", "plugin", "indexer")
+            },
+            "processes": middle.processes,
+        }
+    for figure, name in (("wall_s", "wall"), ("cpu_s", "cpu"), ("max_rss_mb", "rss")):
+        summary[f"{name}_ratio"] = round(medians["ours"][figure] / medians["plain"][figure], 3)
+    return summary
+
+
+# --- 2. Search --------------------------------------------------------------------------
+
+
+def _frontmatter(path: Path) -> tuple[dict[str, Any], str]:
+    _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(head), body
+
+
+def corpus_files(corpus: Path) -> list[str]:
+    """The corpus's post-mortems, oldest first, relative to its folder."""
+    return sorted(p.relative_to(corpus).as_posix() for p in corpus.glob("[0-9]*/*.md"))
+
+
+def search_queries(corpus: Path) -> list[Query]:
+    """An id, a service and three words of a body, all from the post-mortem in the middle."""
+    files = corpus_files(corpus)
+    middle = files[len(files) // 2]
+    meta, body = _frontmatter(corpus / middle)
+    summary = body.split("## Summary", 1)[-1].split("##", 1)[0]
+    words = list(dict.fromkeys(re.findall(r"\b[a-z]{6,}\b", summary)))[:3]
+    return [
+        Query("id", meta["id"], expected=None),
+        Query("service", meta["services"][0]),
+        Query("words", " ".join(words)),
+    ]
+
+
+def expected_first(side: str, corpus: Path, query_id: str) -> str:
+    """Where the id's post-mortem lives on each site, relative to its root."""
+    if side == "ours":
+        return f"incidents/{query_id.lower()}/"
+    match = next(f for f in corpus_files(corpus) if f.endswith(f"-{query_id.lower()}.md"))
+    return match.removesuffix(".md") + "/"
+
+
+def run_search(
+    sites: dict[str, Path], corpus: Path, runs: int, browser: Browser
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Every cold search, alternating sides; and the medians per side and kind of query."""
+    queries = search_queries(corpus)
+    timings: list[dict[str, Any]] = []
+    with serve_folder(sites["plain"]) as plain, serve_folder(sites["ours"]) as ours:
+        served = {"plain": plain, "ours": ours}
+        for index in range(runs):
+            for side in _alternate(index):
+                base, traffic = served[side]
+                for query in queries:
+                    if query.kind == "id":
+                        query = replace(query, expected=expected_first(side, corpus, query.text))
+                    timing = time_search(browser, base, traffic, query)
+                    timings.append({"side": side, "run": index + 1, **asdict(timing)})
+                    _progress(
+                        f"    search {side} {query.kind} {query.text!r}: "
+                        f"{timing.from_typing_ms:.0f} ms from typing, "
+                        f"{timing.from_opening_ms:.0f} ms from opening, "
+                        f"{timing.bytes_fetched / 1e6:.2f} MB ({SEARCH_BOXES[timing.search_box]})"
+                    )
+    summary: dict[str, Any] = {}
+    for query in queries:
+        row: dict[str, Any] = {"query": query.text}
+        for side in SIDES:
+            mine = [t for t in timings if t["side"] == side and t["kind"] == query.kind]
+            row[side] = {
+                "from_typing_ms": round(statistics.median(t["from_typing_ms"] for t in mine)),
+                "from_opening_ms": round(statistics.median(t["from_opening_ms"] for t in mine)),
+                "bytes": round(statistics.median(t["bytes_fetched"] for t in mine)),
+                "search_box": mine[0]["search_box"],
+                "first_is_expected": (
+                    None if query.kind != "id" else all(t["first_is_expected"] for t in mine)
+                ),
+            }
+        summary[query.kind] = row
+    return timings, summary
+
+
+# --- 3. Preview -------------------------------------------------------------------------
+
+
+def preview_targets(corpus: Path, count: int) -> tuple[list[Target], list[Target]]:
+    """Post-mortems to edit: bodies spread through the corpus, titles of the latest ones.
+
+    The latest are those the home page lists (drafts included, as the site shows them).
+    """
+    files = corpus_files(corpus)
+    bodies = [read_target(corpus, files[(k + 1) * len(files) // (count + 2)]) for k in range(count)]
+    titles = [read_target(corpus, path) for path in reversed(files[-count:])]
+    return bodies, titles
+
+
+def run_preview(
+    corpus: Path, out: Path, runs: int, edits: int
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    bodies, titles = preview_targets(corpus, runs * edits)
+    sessions: list[dict[str, Any]] = []
+    for index in range(runs):
+        for side in _alternate(index):
+            chosen = slice(index * edits, (index + 1) * edits)
+            session = run_session(
+                side,
+                REPO,
+                corpus,
+                plain_config("docs", "site"),
+                out / f"serve-{side}",
+                bodies[chosen],
+                titles[chosen],
+            )
+            _progress(
+                f"    serve {side} run {index + 1}: first build {session.first_build_s:.1f} s, "
+                + ", ".join(f"{e.kind} {e.seconds:.2f} s" for e in session.edits)
+            )
+            sessions.append(
+                {
+                    "side": side,
+                    "run": index + 1,
+                    "command": session.command,
+                    "first_build_s": session.first_build_s,
+                    "edits": [
+                        {
+                            "kind": e.kind,
+                            "postmortem": e.postmortem,
+                            "seconds": e.seconds,
+                            "pages": e.pages,
+                        }
+                        for e in session.edits
+                    ],
+                }
+            )
+    summary: dict[str, Any] = {}
+    for kind in ("body", "title"):
+        row: dict[str, Any] = {}
+        for side in SIDES:
+            seconds = [
+                e["seconds"]
+                for s in sessions
+                if s["side"] == side
+                for e in s["edits"]
+                if e["kind"] == kind
+            ]
+            pages = sorted(
+                {
+                    p
+                    for s in sessions
+                    if s["side"] == side
+                    for e in s["edits"]
+                    if e["kind"] == kind
+                    for p in e["pages"]
+                }
+            )
+            row[side] = {
+                "median_s": statistics.median(seconds),
+                "edits": len(seconds),
+                "pages": pages,
+            }
+        row["ratio"] = round(row["ours"]["median_s"] / row["plain"]["median_s"], 3)
+        for side in SIDES:
+            row[side]["median_s"] = round(row[side]["median_s"], 2)
+        summary[kind] = row
+    summary["command"] = next(s["command"] for s in sessions if s["side"] == "ours")
+    return sessions, summary
+
+
+# --- 4. Pages and sizes -----------------------------------------------------------------
+
+
+def folder_mb(folder: Path) -> float:
+    return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6, 1)
+
+
+def search_files(site: Path) -> dict[str, Any]:
+    """What a site ships for search: Material's index, or Pagefind's folder."""
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        return {"kind": "search_index.json", "mb": round(index.stat().st_size / 1e6, 2), "files": 1}
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        files = [p for p in pagefind.rglob("*") if p.is_file()]
+        return {"kind": "pagefind/", "mb": folder_mb(pagefind), "files": len(files)}
+    return {"kind": None, "mb": None, "files": 0}
+
+
+# --- The run ----------------------------------------------------------------------------
+
+
+def _alternate(index: int) -> tuple[str, ...]:
+    """Plain first on even runs, ours first on odd ones, so drift in load hits both."""
+    return SIDES if index % 2 == 0 else SIDES[::-1]
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def prepare(n: int, out: Path, regenerate: bool) -> tuple[Path, dict[str, Path], dict[str, Path]]:
+    """The corpus of ``n``, and each side's config and site folder."""
+    corpus = out / f"corpus-{n}"
+    if regenerate or not corpus.is_dir():
+        shutil.rmtree(corpus, ignore_errors=True)
+        generate(n, corpus)
+    # The plain site's docs: the same files and a home page of one line.
+    plain_docs = out / f"plain-docs-{n}"
+    shutil.rmtree(plain_docs, ignore_errors=True)
+    shutil.copytree(corpus, plain_docs)
+    (plain_docs / "index.md").write_text(PLAIN_HOME, encoding="utf-8")
+    sites = {side: out / f"site-{side}-{n}" for side in SIDES}
+    configs = {side: out / f"{side}-{n}.yml" for side in SIDES}
+    configs["plain"].write_text(
+        plain_config(str(plain_docs), str(sites["plain"])), encoding="utf-8"
+    )
+    configs["ours"].write_text(
+        OURS_CONFIG.format(
+            repo_config=REPO / "mkdocs.yml", docs=corpus, site=sites["ours"], as_of=AS_OF
+        ),
+        encoding="utf-8",
+    )
+    return corpus, configs, sites
 
 
 @dataclass
 class SizeResult:
     n: int
-    runs: int
-    plain: list[BuildRun] = field(default_factory=list)
-    ours: list[BuildRun] = field(default_factory=list)
-    plain_site_mb: float = 0.0
-    ours_site_mb: float = 0.0
-    plain_search_index_kb: float = 0.0
-    ours_search_index_kb: float = 0.0
-    page_weights_kb: dict[str, float | None] = field(default_factory=dict)
-    analytics_cold_s: list[float] = field(default_factory=list)
-    #: The cold runs without the open-data files and the dashboard's shorter periods
-    analytics_core_s: list[float] = field(default_factory=list)
-    analytics_rebuild_body_s: list[float] = field(default_factory=list)
-    analytics_rebuild_frontmatter_s: list[float] = field(default_factory=list)
-    analytics_stages: dict[str, float] = field(default_factory=dict)
-    #: page -> milliseconds from navigation start until usable (median of loads)
-    interactive_ms: dict[str, float | None] = field(default_factory=dict)
-
-    def median(self, runs: list[BuildRun], attr: str) -> float:
-        return statistics.median(getattr(r, attr) for r in runs)
-
-    def summary(self) -> dict[str, float | int | None]:
-        plain_s = self.median(self.plain, "wall_s")
-        ours_s = self.median(self.ours, "wall_s")
-        plain_mb = self.median(self.plain, "max_rss_mb")
-        ours_mb = self.median(self.ours, "max_rss_mb")
-        cold = statistics.median(self.analytics_cold_s) if self.analytics_cold_s else None
-        core = statistics.median(self.analytics_core_s) if self.analytics_core_s else None
-        body = (
-            statistics.median(self.analytics_rebuild_body_s)
-            if self.analytics_rebuild_body_s
-            else None
-        )
-        fm = (
-            statistics.median(self.analytics_rebuild_frontmatter_s)
-            if self.analytics_rebuild_frontmatter_s
-            else None
-        )
-        return {
-            "n": self.n,
-            "runs": self.runs,
-            "plain_build_s": round(plain_s, 2),
-            "ours_build_s": round(ours_s, 2),
-            "ratio": round(ours_s / plain_s, 3),
-            "plain_max_rss_mb": round(plain_mb, 1),
-            "ours_max_rss_mb": round(ours_mb, 1),
-            "rss_ratio": round(ours_mb / plain_mb, 3),
-            "plain_site_mb": round(self.plain_site_mb, 1),
-            "ours_site_mb": round(self.ours_site_mb, 1),
-            "plain_search_index_kb": round(self.plain_search_index_kb, 1),
-            "ours_search_index_kb": round(self.ours_search_index_kb, 1),
-            "plain_search_kb_per_pm": round(self.plain_search_index_kb / self.n, 2),
-            "ours_search_kb_per_pm": round(self.ours_search_index_kb / self.n, 2),
-            **{f"{name} kb": weight for name, weight in self.page_weights_kb.items()},
-            **{f"{name} ms": ms for name, ms in self.interactive_ms.items()},
-            "analytics_cold_s": None if cold is None else round(cold, 2),
-            "analytics_share_of_build": None if cold is None else round(cold / ours_s, 3),
-            "analytics_core_s": None if core is None else round(core, 2),
-            "analytics_core_share_of_build": None if core is None else round(core / ours_s, 3),
-            "rebuild_after_body_edit_s": None if body is None else round(body, 3),
-            "rebuild_after_frontmatter_edit_s": None if fm is None else round(fm, 3),
-            "rebuild_body_vs_cold": None if (body is None or not cold) else round(body / cold, 3),
-            "rebuild_frontmatter_vs_cold": None
-            if (fm is None or not cold)
-            else round(fm / cold, 3),
-        }
+    load_before: tuple[float, float, float]
+    builds: dict[str, list[BuildRun]] = field(default_factory=lambda: {s: [] for s in SIDES})
+    build: dict[str, Any] = field(default_factory=dict)
+    search: dict[str, Any] = field(default_factory=dict)
+    search_runs: list[dict[str, Any]] = field(default_factory=list)
+    preview: dict[str, Any] = field(default_factory=dict)
+    preview_sessions: list[dict[str, Any]] = field(default_factory=list)
+    pages: dict[str, Any] = field(default_factory=dict)
+    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
-def _build(config: Path) -> BuildRun:
-    """One build in a fresh process: wall time and its peak resident memory."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "-f", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    # wait4 gives this child's own rusage; ru_maxrss is in KiB on Linux.
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode != 0:
-        raise SystemExit(f"build of {config} failed:\n{stderr[-3000:]}")
-    return BuildRun(wall, usage.ru_maxrss / 1024)
-
-
-def _folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
-class _LoadedResources(HTMLParser):
-    """Collects what a browser fetches to show a page: scripts, styles, preloads, images.
-
-    Links a reader may follow (``<a href>``, such as the open-data downloads) are
-    not part of the page's weight.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refs: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag in ("script", "img") and values.get("src"):
-            self.refs.add(values["src"] or "")
-        elif tag == "link" and values.get("href"):
-            rel = set((values.get("rel") or "").split())
-            if rel & {"stylesheet", "preload", "modulepreload"}:
-                self.refs.add(values["href"] or "")
-
-
-def _page_weight(site: Path, page: str) -> float | None:
-    """KiB of a page's HTML plus the site-local resources it loads, shared assets excluded."""
-    path = site / page
-    if not path.is_file():
-        return None
-    html = path.read_text(encoding="utf-8")
-    total = len(html.encode())
-    parser = _LoadedResources()
-    parser.feed(html)
-    for ref in sorted(parser.refs):
-        ref = ref.split("#", 1)[0].split("?", 1)[0]
-        if any(marker in ref for marker in SHARED_ASSET_MARKERS) or ref.startswith(
-            ("http:", "https:", "data:", "//")
-        ):
-            continue
-        target = (path.parent / ref).resolve()
-        if target.is_file() and site.resolve() in target.parents:
-            total += target.stat().st_size
-    return round(total / 1024, 1)
-
-
-def _interactive(site: Path, loads: int = 3) -> dict[str, float | None]:
-    """Milliseconds until each weighed page is usable, each load in a fresh browser context."""
-    import functools
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=site)
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    out: dict[str, float | None] = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for name, page_path in WEIGHED_PAGES.items():
-                if not (site / page_path).is_file():
-                    out[name] = None
-                    continue
-                times, first_filter, every_chart = [], [], []
-                for _ in range(loads):
-                    context = browser.new_context()
-                    page = context.new_page()
-                    page.goto(base + page_path.removesuffix("index.html"))
-                    page.wait_for_function(READY[name], timeout=60_000)
-                    if name == "dashboard":
-                        # Read from the page's own marks: polling from outside
-                        # waits for frames the drawing may hold back.
-                        times.append(page.evaluate(MARK, "pmkb:first-screen-drawn"))
-                        every_chart.append(page.evaluate(MARK, "pmkb:charts-drawn"))
-                    else:
-                        times.append(page.evaluate("performance.now()"))
-                    if name == "incidents list":
-                        # The list fetches its rows on first use: time a reader's
-                        # first filter, from the choice to the filtered rows.
-                        started = page.evaluate("performance.now()")
-                        page.select_option("select[name=service]", index=1)
-                        page.wait_for_function(LIST_FILTERED, timeout=60_000)
-                        first_filter.append(page.evaluate("performance.now()") - started)
-                    context.close()
-                out[name] = round(statistics.median(times))
-                if first_filter:
-                    out[f"{name} first filter"] = round(statistics.median(first_filter))
-                if every_chart:
-                    out[f"{name} every chart"] = round(statistics.median(every_chart))
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    return out
-
-
-def _analytics_timings(docs: Path, runs: int) -> dict[str, list[float] | dict[str, float]]:
-    """Analytics measured in child processes, so every cold run is really cold."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "analytics_timing.py"),
-            str(docs),
-            "--runs",
-            str(runs),
-            "--as-of",
-            AS_OF,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout)
-
-
-def run_size(n: int, runs: int, out: Path, regenerate: bool, browser: bool) -> SizeResult:
-    from generate_corpus import generate
-
-    docs = out / f"corpus-{n}"
-    if regenerate or not docs.is_dir():
-        shutil.rmtree(docs, ignore_errors=True)
-        generate(n, docs)
-    plain_cfg = out / f"plain-{n}.yml"
-    ours_cfg = out / f"ours-{n}.yml"
-    plain_site, ours_site = out / f"site-plain-{n}", out / f"site-ours-{n}"
-    plain_cfg.write_text(PLAIN_CONFIG.format(docs=docs, site=plain_site), encoding="utf-8")
-    ours_cfg.write_text(
-        OURS_CONFIG.format(repo_config=REPO / "mkdocs.yml", docs=docs, site=ours_site, as_of=AS_OF),
-        encoding="utf-8",
-    )
-    result = SizeResult(n, runs)
-    for index in range(runs):
-        # Alternate, and swap who goes first, so drift in machine load hits both.
-        order = [("plain", plain_cfg), ("ours", ours_cfg)]
-        if index % 2:
-            order.reverse()
-        for name, config in order:
-            run = _build(config)
-            getattr(result, name).append(run)
-            print(
-                f"  N={n} run {index + 1}/{runs} {name}: {run.wall_s:.2f} s, "
-                f"{run.max_rss_mb:.0f} MB",
-                file=sys.stderr,
+def run_size(n: int, args: argparse.Namespace, browser: Browser | None) -> SizeResult:
+    corpus, configs, sites = prepare(n, args.out, args.regenerate)
+    result = SizeResult(n, os.getloadavg())
+    for index in range(args.runs):
+        for side in _alternate(index):
+            run = measure_build(configs[side], args.out / f"timing-{side}-{n}.json")
+            result.builds[side].append(run)
+            _progress(
+                f"  N={n} build {index + 1}/{args.runs} {side}: {run.wall_s:.2f} s wall, "
+                f"{run.cpu_s:.2f} s CPU, {run.max_rss_mb:.0f} MB"
             )
-    result.plain_site_mb = _folder_size(plain_site) / 1e6
-    result.ours_site_mb = _folder_size(ours_site) / 1e6
-    result.plain_search_index_kb = (
-        plain_site / "search" / "search_index.json"
-    ).stat().st_size / 1024
-    result.ours_search_index_kb = (ours_site / "search" / "search_index.json").stat().st_size / 1024
-    result.page_weights_kb = {
-        name: _page_weight(ours_site, page) for name, page in WEIGHED_PAGES.items()
+    result.build = build_summary(result.builds)
+    result.pages = {
+        "site_mb": {side: folder_mb(sites[side]) for side in SIDES},
+        "search_files": {side: search_files(sites[side]) for side in SIDES},
+        "weights_kb": weights_kb(sites["ours"]),
     }
-    # Fetched by the list page on a reader's first filter, sort or "show more".
-    list_data = ours_site / "incidents" / "list.json"
-    if list_data.is_file():
-        result.page_weights_kb["list data"] = round(list_data.stat().st_size / 1024, 1)
-    if browser:
-        result.interactive_ms = _interactive(ours_site)
-    timings = _analytics_timings(docs, runs)
-    result.analytics_cold_s = timings["cold"]  # type: ignore[assignment]
-    result.analytics_core_s = timings["cold_core"]  # type: ignore[assignment]
-    result.analytics_rebuild_body_s = timings["rebuild_body"]  # type: ignore[assignment]
-    result.analytics_rebuild_frontmatter_s = timings["rebuild_frontmatter"]  # type: ignore[assignment]
-    result.analytics_stages = timings["stages"]  # type: ignore[assignment]
+    if browser is not None:
+        result.pages["usable_ms"] = usable_ms(sites["ours"], browser)
+        result.search_runs, result.search = run_search(sites, corpus, args.runs, browser)
+    if not args.no_preview:
+        result.preview_sessions, result.preview = run_preview(
+            corpus, args.out, args.runs, args.edits
+        )
+    result.load_after = os.getloadavg()
     return result
 
 
-def _machine() -> str:
+def machine() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
+    memory_gb = None
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = round(int(line.split()[1]) / 1024**2, 1)
     except OSError:
         pass
-    import material
-    import mkdocs
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    for package in ("mkdocs", "mkdocs-material", "pagefind", "playwright"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = None
+    chromium = _command_output([CHROMIUM, "--version"])
+    versions["chromium"] = chromium.splitlines()[-1] if chromium else None
+    commit = _command_output(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    changed = _command_output(["git", "-C", str(REPO), "status", "--porcelain"])
+    return {
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "system": f"{platform.system()} {platform.release()}",
+        "versions": versions,
+        "commit": (commit or "?") + (" with uncommitted changes" if changed else ""),
+    }
 
-    return (
-        f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"MkDocs {mkdocs.__version__}, Material {material.__version__}, {platform.system()}"
-    )
+
+def _command_output(argv: list[str]) -> str:
+    try:
+        done = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.strip()
 
 
-def markdown_table(rows: list[dict[str, float | int | None]]) -> str:
-    columns = [
-        ("N", "n"),
-        ("plain build s", "plain_build_s"),
-        ("our build s", "ours_build_s"),
-        ("ours/plain", "ratio"),
-        ("plain RSS MB", "plain_max_rss_mb"),
-        ("our RSS MB", "ours_max_rss_mb"),
-        ("RSS ratio", "rss_ratio"),
-        ("site MB (plain / ours)", None),
-        ("search index KB per PM (plain / ours)", None),
-        ("dashboard KB", "dashboard kb"),
-        ("list KB", "incidents list kb"),
-        ("list data KB (on first use)", "list data kb"),
-        ("dashboard ready ms (every chart)", None),
-        ("list ready ms", "incidents list ms"),
-        ("list first filter ms", "incidents list first filter ms"),
-        ("analytics s", "analytics_cold_s"),
-        ("analytics / build", "analytics_share_of_build"),
-        ("load, validate, aggregate, graph s", "analytics_core_s"),
-        ("load, validate, aggregate, graph / build", "analytics_core_share_of_build"),
-        ("rebuild after edit / cold (body; frontmatter)", None),
+def our_plugin_events(run: BuildRun, top: int = 6) -> list[tuple[str, float]]:
+    """Our plugin's costliest handlers: ``on_<event>`` -> CPU seconds (children included)."""
+    costs = [
+        (f"on_{event}", t["cpu_s"] + t["children_cpu_s"])
+        for plugin, events in run.events.items()
+        if not is_indexer_plugin(plugin)
+        for event, t in events.items()
     ]
-    head = "| " + " | ".join(c for c, _ in columns) + " |"
-    rule = "|" + "|".join("---:" for _ in columns) + "|"
-    lines = [head, rule]
-    for row in rows:
-        cells = []
-        for title, key in columns:
-            if title.startswith("site MB"):
-                cells.append(f"{row['plain_site_mb']} / {row['ours_site_mb']}")
-            elif title.startswith("search index"):
-                cells.append(f"{row['plain_search_kb_per_pm']} / {row['ours_search_kb_per_pm']}")
-            elif title.startswith("dashboard ready"):
-                cells.append(f"{row.get('dashboard ms')} ({row.get('dashboard every chart ms')})")
-            elif title.startswith("rebuild"):
-                cells.append(f"{row['rebuild_body_vs_cold']}; {row['rebuild_frontmatter_vs_cold']}")
-            else:
-                value = row.get(key) if key else None
-                cells.append("-" if value is None else f"{value:,}" if key == "n" else str(value))
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return [(name, round(cpu, 2)) for name, cpu in sorted(costs, key=lambda c: -c[1])[:top]]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
-    parser.add_argument("--runs", type=int, default=3, help="builds of each kind per size")
-    parser.add_argument("--quick", action="store_true", help="N = 200, 3 runs: a smoke test")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="builds, searches and preview sessions of each side per size",
+    )
+    parser.add_argument("--quick", action="store_true", help="N = 200: a smoke test")
+    parser.add_argument(
+        "--edits", type=int, default=2, help="body and title edits per preview session"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument(
         "--regenerate", action="store_true", help="regenerate corpora already on disk"
     )
     parser.add_argument(
-        "--no-browser",
-        action="store_true",
-        help="skip the time-to-interactive measurement in headless Chromium",
+        "--no-browser", action="store_true", help="skip search and page usability in Chromium"
+    )
+    parser.add_argument(
+        "--no-preview", action="store_true", help="skip the preview latency under make serve"
     )
     args = parser.parse_args(argv)
     sizes = [200] if args.quick else args.sizes
+    args.out = args.out.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
-    sys.path.insert(0, str(HERE))
-    rows = []
-    results = []
-    for n in sizes:
-        print(f"N={n}: generating and building...", file=sys.stderr)
-        result = run_size(n, args.runs, args.out, args.regenerate, not args.no_browser)
-        results.append(result)
-        rows.append(result.summary())
+    command = "python benchmarks/build_benchmark.py " + " ".join(
+        sys.argv[1:] if argv is None else argv
+    )
+    info = machine()
+    started = time.perf_counter()
+    results: list[SizeResult] = []
+    with chromium(not args.no_browser) as browser:
+        for n in sizes:
+            _progress(f"N={n}: generating, building, searching, previewing...")
+            results.append(run_size(n, args, browser))
+    rows = [_row(r) for r in results]
     report = {
         "date": dt.date.today().isoformat(),
-        "machine": _machine(),
+        "command": command.strip(),
+        "machine": info,
         "as_of": AS_OF,
-        "rows": rows,
-        "raw": [asdict(r) for r in results],
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+        "results": rows,
     }
-    (args.out / "results.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(f"Machine: {report['machine']}\n")
-    print(markdown_table(rows))
+    (args.out / "results.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(markdown_report(rows, command.strip(), info))
     return 0
+
+
+def _row(result: SizeResult) -> dict[str, Any]:
+    return {
+        "n": result.n,
+        "load_average_before": result.load_before,
+        "load_average_after": result.load_after,
+        "build": result.build,
+        "our_plugin_events": our_plugin_events(median_run(result.builds["ours"])),
+        "search": result.search,
+        "preview": result.preview,
+        "pages": result.pages,
+        "build_runs": {side: [asdict(r) for r in result.builds[side]] for side in SIDES},
+        "search_runs": result.search_runs,
+        "preview_sessions": result.preview_sessions,
+    }
+
+
+@contextmanager
+def chromium(wanted: bool) -> Iterator[Browser | None]:
+    """Headless Chromium for the whole run, or None when the browser parts are skipped."""
+    if not wanted:
+        yield None
+        return
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 if __name__ == "__main__":

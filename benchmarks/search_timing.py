@@ -1,0 +1,167 @@
+"""How long a reader waits for a first search result, and how many bytes that costs, cold.
+
+Each measurement opens the home page in a new browser context with the cache
+disabled, opens search the way a reader does, enters the whole query at once
+(as a paste, then a key release, which is what Material's search listens
+for) and waits for the first visible result. In the page's own clock:
+
+* **from typing**: from the query's first input event to the first result;
+* **from opening**: from the start of the home page's navigation to it;
+* **bytes**: everything the browser fetched for the visit (page, scripts,
+  styles, index, a worker's fetches), counted by the server as it sends it,
+  once the network has been quiet for half a second after the first result.
+
+Two kinds of search box. Ours, by its contract: the header control that opens
+search has ``data-pmkb-search-open``, the input ``data-pmkb-search-input``,
+each result is an element with ``data-pmkb-search-result`` holding an
+``a[href]``. Material's: ``/`` opens it, the input is ``.md-search__input``,
+results are ``.md-search-result__item``. A site whose home page has none of
+our attributes is measured with Material's.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from local_site import Traffic
+from playwright.sync_api import Browser, Page
+
+OURS_OPEN = "[data-pmkb-search-open]"
+OURS_INPUT = "[data-pmkb-search-input]"
+OURS_RESULT = "[data-pmkb-search-result]"
+MATERIAL_INPUT = "input.md-search__input"
+MATERIAL_RESULT = ".md-search-result__item"
+VIEWPORT = {"width": 1280, "height": 800}
+
+#: Arms the page: marks the query's first input event, and resolves with the
+#: first visible result (that holds a link) after it, read on every DOM change.
+ARM = """([selector, timeoutMs]) => {
+  const state = {typed: null};
+  const mark = () => { if (state.typed === null) state.typed = performance.now(); };
+  document.addEventListener('input', mark, true);
+  document.addEventListener('keydown', mark, true);
+  const visible = el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  state.result = new Promise((resolve, reject) => {
+    let timer = null;
+    const check = () => {
+      if (state.typed === null) return false;
+      for (const el of document.querySelectorAll(selector)) {
+        const link = el.matches('a[href]') ? el : el.querySelector('a[href]');
+        if (link && visible(el)) {
+          resolve({at: performance.now(), typed: state.typed, href: link.href});
+          return true;
+        }
+      }
+      return false;
+    };
+    const observer = new MutationObserver(() => {
+      if (check()) { observer.disconnect(); clearTimeout(timer); }
+    });
+    observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`no visible ${selector} within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  window.__pmkbBenchSearch = state;
+}"""
+
+
+@dataclass(frozen=True)
+class Query:
+    kind: str
+    text: str
+    #: the URL path (below the site's root) the first result must have, when one is right
+    expected: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchTiming:
+    kind: str
+    query: str
+    #: "ours" (the data-pmkb-search contract) or "material"
+    search_box: str
+    from_typing_ms: float
+    from_opening_ms: float
+    bytes_fetched: int
+    requests: int
+    first_result: str
+    #: whether the first result is the expected page (None when no page is expected)
+    first_is_expected: bool | None
+    #: every path fetched -> bytes sent for it, largest first
+    fetched: dict[str, int]
+
+
+def _open_search(page: Page) -> tuple[str, str]:
+    """Open the search box as a reader does; (its kind, the selector of its results)."""
+    if page.locator(f"{OURS_OPEN}, {OURS_INPUT}").count():
+        opener = page.locator(OURS_OPEN)
+        if opener.count():
+            opener.first.click()
+        page.locator(OURS_INPUT).first.wait_for(state="visible")
+        page.locator(OURS_INPUT).first.focus()
+        return "ours", OURS_RESULT
+    page.keyboard.press("/")
+    page.locator(MATERIAL_INPUT).wait_for(state="visible")
+    return "material", MATERIAL_RESULT
+
+
+def _input(page: Page, search_box: str) -> str:
+    return OURS_INPUT if search_box == "ours" else MATERIAL_INPUT
+
+
+def _wait_for_quiet_network(traffic: Traffic, quiet_s: float = 0.5, limit_s: float = 60) -> None:
+    deadline = time.monotonic() + limit_s
+    last, since = traffic.bytes_sent, time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        if traffic.bytes_sent != last:
+            last, since = traffic.bytes_sent, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return
+
+
+def time_search(
+    browser: Browser, base: str, traffic: Traffic, query: Query, timeout_s: float = 300
+) -> SearchTiming:
+    """One cold search on the site served at ``base`` (whose server counts ``traffic``)."""
+    traffic.reset()
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.set_default_timeout(timeout_s * 1000)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        page.goto(base, wait_until="load")
+        search_box, result_selector = _open_search(page)
+        page.evaluate(ARM, [result_selector, timeout_s * 1000])
+        box = page.locator(_input(page, search_box)).first
+        box.fill(query.text)
+        box.press("End")
+        found = page.evaluate("window.__pmkbBenchSearch.result")
+        _wait_for_quiet_network(traffic)
+    finally:
+        context.close()
+    path = urlsplit(found["href"]).path
+    root = urlsplit(base).path
+    first = path[len(root) :] if path.startswith(root) else path
+    with traffic.lock:
+        sent, requests, paths = traffic.bytes_sent, traffic.requests, dict(traffic.paths)
+    return SearchTiming(
+        kind=query.kind,
+        query=query.text,
+        search_box=search_box,
+        from_typing_ms=round(found["at"] - found["typed"], 1),
+        from_opening_ms=round(found["at"], 1),
+        bytes_fetched=sent,
+        requests=requests,
+        first_result=first,
+        first_is_expected=None if query.expected is None else first == query.expected,
+        fetched=dict(sorted(paths.items(), key=lambda item: -item[1])),
+    )
