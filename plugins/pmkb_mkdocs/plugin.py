@@ -220,31 +220,23 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # depend on where the build ran; in the log they are as `pmkb lint` run here writes them.
         project = _project_dir(config)
         taxonomy_path = self._taxonomy_path(config)
-        taxonomy = _load_taxonomy(taxonomy_path, project)
-        kept = self._preview
-        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=kept.parsed, base=project)
-        # The corpus is millions of objects that live until the build ends.
-        # Freezing them keeps the cyclic collector from rescanning them on every
-        # full collection the rest of the build triggers: on 10,000 post-mortems
-        # that halved the analytics' time. Thawed when the build ends.
-        gc.freeze()
-        for problem in corpus.problems:
-            # Errors are warnings to MkDocs so that `--strict` fails on them, with
-            # the same `path:line: ...` text `pmkb lint` prints.
-            (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
-        model = plan_site(corpus, self._site_options(), previous=kept.model)
-        kept.model = model if kept.active else None
+        model = self._plan(config, project, taxonomy_path)
         pages = SitePages(model, Layout(self.config.latest_count, self.config.list_fallback_rows))
         files = site_files.without_unvetted(files, config.docs_dir, model)
         files = site_files.placed_postmortems(files, model, taxonomy_path)
-        specs = {spec.src_uri: spec for spec in pages.specs()}
+        specs = {spec.src_uri: spec for spec in pages.specs}
         added = site_files.add_generated(files, config, ((s, p.in_nav) for s, p in specs.items()))
         data_files = {
-            path: KeyedFile.generated(config, path, content="")
-            for path in SitePages.DATA_PATHS
+            path: KeyedFile.generated(config, path, content="") for path in SitePages.DATA_PATHS
         }
         for file in (*self._assets(config), *data_files.values()):
             files.append(file)
+        if config.nav is None:
+            config.nav = site_files.navigation(files, self._nav_entries())
+        ledger = self._preview.ledger
+        if ledger is not None:
+            ledger.begin(self._site_stamp(files, config, model, taxonomy_path))
+            files = preview.keyed_files(files, pages.content_key, ledger)
         catalog = model.catalog
         self._build = _Build(
             model=model,
@@ -261,47 +253,36 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             directory_urls=config.use_directory_urls,
             unrendered={},
         )
-        if config.nav is None:
-            config.nav = site_files.navigation(files, self._nav_entries())
-        if kept.ledger is not None:
-            files = self._keyed(files, config, taxonomy_path, kept.ledger)
         return files
 
-    def _keyed(self, files: Files, config: MkDocsConfig, taxonomy: Path, ledger: Ledger) -> Files:
-        """Every page keyed by what it shows, for a dirty build (see preview.py)."""
-        build = self._build
-        assert build is not None
-        catalog = build.model.catalog
-        ours = {**catalog.by_rel_path, **catalog.broken}
+    def _plan(self, config: MkDocsConfig, project: Path, taxonomy_path: Path) -> SiteModel:
+        """Read every post-mortem once, report its problems, and plan the site."""
+        taxonomy = _load_taxonomy(taxonomy_path, project)
+        kept = self._preview
+        corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=kept.parsed, base=project)
+        # The corpus is millions of objects that live until the build ends.
+        # Freezing them keeps the cyclic collector from rescanning them on every
+        # full collection the rest of the build triggers: on 10,000 post-mortems
+        # that halved the analytics' time. Thawed when the build ends.
+        gc.freeze()
+        for problem in corpus.problems:
+            # Errors are warnings to MkDocs so that `--strict` fails on them, with
+            # the same `path:line: ...` text `pmkb lint` prints.
+            (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
+        model = plan_site(corpus, self._site_options(), previous=kept.model)
+        kept.model = model if kept.active else None
+        return model
+
+    def _site_stamp(
+        self, files: Files, config: MkDocsConfig, model: SiteModel, taxonomy: Path
+    ) -> int:
+        """A digest of every input of the site other than the post-mortems (see preview.py)."""
+        ours = {**model.catalog.by_rel_path, **model.catalog.broken}
         others = [f.abs_src_path for f in files if f.src_uri not in ours and f.abs_src_path]
-        ledger.begin(
-            preview.stamp(
-                [*others, str(taxonomy), *preview.config_files(config), *preview.theme_files(config)],
-                (repr(dict(self.config)), config.site_url),
-            )
+        return preview.stamp(
+            [*others, str(taxonomy), *preview.config_files(config), *preview.theme_files(config)],
+            (repr(dict(self.config)), config.site_url),
         )
-        keyed: list[File] = []
-        for file in files:
-            src_uri = file.src_uri
-            if not file.is_documentation_page() and src_uri not in build.data_files:
-                keyed.append(file)
-                continue
-            if (spec := build.generated.get(src_uri)) is not None:
-                key = spec.key
-            elif src_uri in build.data_files:
-                key = build.pages.data_key(src_uri)
-            elif (record := catalog.by_rel_path.get(src_uri)) is not None:
-                key = build.pages.postmortem_key(record)
-            elif (broken := catalog.broken.get(src_uri)) is not None:
-                key = build.pages.broken_key(broken)
-            else:
-                key = preview.EVERY_BUILD  # an ordinary page: the navigation needs its title
-            file = preview.keyed(file)
-            file.key, file.ledger = key, ledger
-            keyed.append(file)
-        files = Files(keyed)
-        self._build = dataclasses.replace(build, files=files)
-        return files
 
     def _assets(self, config: MkDocsConfig) -> list[File]:
         assets = [

@@ -70,6 +70,22 @@ def keyed(file: File) -> KeyedFile:
     )
 
 
+def keyed_files(files: Files, key_of: Callable[[str], int | None], ledger: Ledger) -> Files:
+    """``files`` with every page and data file keyed by ``key_of(src_uri)`` (None: an
+    ordinary page, built every time, since the navigation needs its title)."""
+    out: list[File] = []
+    for file in files:
+        key = key_of(file.src_uri)
+        if key is None and not file.is_documentation_page():
+            out.append(file)  # a static file: MkDocs' modification times are right
+            continue
+        keyed_file = keyed(file)
+        keyed_file.key = EVERY_BUILD if key is None else key
+        keyed_file.ledger = ledger
+        out.append(keyed_file)
+    return Files(out)
+
+
 class Ledger:
     """What the dirty builds of one ``mkdocs serve`` have written, by output path."""
 

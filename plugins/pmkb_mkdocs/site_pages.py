@@ -10,6 +10,7 @@ post-mortem's page. Nothing here imports MkDocs: links come in through the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ class SitePages:
         #: Rendered table rows by link target: the same post-mortem is listed on
         #: several pages of the same depth, with the same relative link.
         self._rows: dict[str, str] = {}
+        self._keys: dict[str, int] | None = None
 
     def rows(self, records: tuple[Record, ...] | list[Record], links: Links) -> Markup:
         """Table rows (``incident_row.html``) of ``records``, each rendered once per build."""
@@ -121,6 +123,7 @@ class SitePages:
         }
         return writers[path]()
 
+    @functools.cached_property
     def specs(self) -> list[PageSpec]:
         """Every generated page, in a stable order: the plan's, then the dashboard's."""
         catalog = self.catalog
@@ -171,6 +174,22 @@ class SitePages:
             # Its charts name incidents by title (hover boxes, lists).
             return (model.summaries_key, page.section, page.period, _titles_key(self.catalog))
         return (model.analytics_key, page.kind)
+
+    def content_key(self, src_uri: str) -> int | None:
+        """A digest of everything the page or data file at ``src_uri`` shows, or None
+        for a file this site does not generate (see preview.py)."""
+        if self._keys is None:
+            self._keys = {spec.src_uri: spec.key for spec in self.specs}
+        catalog = self.catalog
+        if src_uri in self._keys:
+            return self._keys[src_uri]
+        if src_uri in self.DATA_PATHS:
+            return self.data_key(src_uri)
+        if (record := catalog.by_rel_path.get(src_uri)) is not None:
+            return self.postmortem_key(record)
+        if (broken := catalog.broken.get(src_uri)) is not None:
+            return self.broken_key(broken)
+        return None
 
     def postmortem_key(self, record: Record) -> int:
         """A digest of everything a post-mortem's page shows."""
