@@ -11,10 +11,14 @@ import statistics
 from collections import Counter, defaultdict
 
 import pytest
+from pmkb.analytics.exports import metrics_json
+from pmkb.loader import load_corpus
+from pmkb.site_plan import SiteOptions, plan_site
+from pmkb.taxonomy import load_taxonomy
 
 from tests.dashboard import corpus
 from tests.dashboard.conftest import charts, figure, table, traces
-from tests.site.sitebuild import BuiltSite
+from tests.site.sitebuild import AS_OF, BuiltSite
 
 SECTIONS = ("", "factors/", "recurrence/", "action-items/")
 PERIODS = {"": None, "last-12-months/": 12, "last-quarter/": 3}
@@ -305,6 +309,17 @@ def test_data_files_match_their_documentation(dash: BuiltSite) -> None:
     assert [r["id"] for r in incidents] == [i.id for i in corpus.counted()]
     assert [float(r["ttr_minutes"]) for r in incidents] == [i.ttr for i in corpus.counted()]
     assert metrics["units"]["durations"] == "minutes"
+
+
+def test_the_metrics_file_is_the_analytics_own_after_every_chart_is_drawn(
+    dash: BuiltSite,
+) -> None:
+    # The charts read the metrics the file is written from: drawing them must change nothing.
+    docs = dash.site_dir.parent / "docs"
+    taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
+    model = plan_site(load_corpus(docs, taxonomy), SiteOptions(as_of=AS_OF))
+    written = (dash.site_dir / "data" / "metrics.json").read_text(encoding="utf-8")
+    assert written == metrics_json(model.analytics.metrics)
 
 
 def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:

@@ -39,12 +39,15 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
 
 from pmkb.analytics.jsonable import FLOAT_DECIMALS, plain
+
+if TYPE_CHECKING:
+    from pmkb.analytics.metrics import Metrics
 
 GRAPH_SCHEMA_VERSION = 1
 
@@ -171,12 +174,12 @@ def action_items_csv(action_items: pd.DataFrame) -> str:
     return _csv(action_items, ACTION_ITEM_CSV_COLUMNS)
 
 
-def metrics_json(metrics: Mapping[str, Any]) -> str:
-    """``metrics.json``: the dict of :func:`~pmkb.analytics.metrics.build_metrics`, keys sorted.
+def metrics_json(metrics: Metrics) -> str:
+    """``metrics.json``: :meth:`~pmkb.analytics.metrics.Metrics.as_json`, keys sorted.
 
     Raises ``ValueError`` rather than writing NaN or Infinity, which are not JSON.
     """
-    return _json(metrics)
+    return _json(metrics.as_json())
 
 
 def graph_data(graph: nx.Graph) -> dict[str, Any]:
@@ -268,8 +271,8 @@ def graph_json(graph: nx.Graph) -> str:
 def export_files(
     incidents: pd.DataFrame,
     action_items: pd.DataFrame,
-    metrics: Mapping[str, Any],
-    graph: nx.Graph,
+    metrics: Metrics,
+    graph: nx.Graph[str],
 ) -> dict[str, str]:
     """The four open-data files as ``{relative path: text}``, for a site generator to add.
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from pmkb.analytics.changes import Change, Window
     from pmkb.analytics.factors import LayerMap
+    from pmkb.analytics.metrics import Metrics
     from pmkb.analytics.quality import DataQuality
 
 
@@ -69,7 +70,7 @@ class PeriodData:
     last: dt.date | None
     incidents: pd.DataFrame
     action_items: pd.DataFrame
-    metrics: dict[str, Any]
+    metrics: Metrics
     #: What the build's fields record, and what is too degenerate to show: how an
     #: archive is recorded is a property of the archive, not of one quarter of it
     #: (six of eleven incidents citing one factor is no default).
@@ -139,7 +140,7 @@ def period_data(
 def all_time(
     incidents: pd.DataFrame,
     items: pd.DataFrame,
-    metrics: dict[str, Any],
+    metrics: Metrics,
     quality: DataQuality,
     changes: tuple[Change, ...],
     *,

@@ -21,7 +21,7 @@ from pmkb.analytics.frame import (
     visible_to,
     with_statuses,
 )
-from pmkb.analytics.metrics import build_metrics
+from pmkb.analytics.metrics import Metrics, build_metrics
 from pmkb.analytics.periods import PERIODS, PeriodData, all_time, period_data
 from pmkb.analytics.quality import DataQuality, data_quality
 from pmkb.analytics.related import RelatedIncident, related_graph, top_related
@@ -39,7 +39,7 @@ class Summaries:
 
     quality: DataQuality
     changes: tuple[Change, ...]
-    metrics: dict
+    metrics: Metrics
     #: The dashboard's periods by slug ("" for all time).
     periods: dict[str, PeriodData]
 
@@ -64,8 +64,8 @@ class CorpusAnalytics:
     min_sample: int = MIN_SAMPLE
 
     @property
-    def metrics(self) -> dict:
-        """The dict of ``metrics.json`` (:func:`~pmkb.analytics.metrics.build_metrics`)."""
+    def metrics(self) -> Metrics:
+        """The content of ``metrics.json`` (:func:`~pmkb.analytics.metrics.build_metrics`)."""
         return self.summaries.metrics
 
     @property

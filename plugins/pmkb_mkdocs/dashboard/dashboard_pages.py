@@ -42,6 +42,7 @@ from pmkb_mkdocs.render import Links, render
 
 if TYPE_CHECKING:
     from pmkb.analytics import CorpusAnalytics
+    from pmkb.analytics.metrics import Metrics
     from pmkb.analytics.related import Cluster
 
     from pmkb_mkdocs.headline_figures import HeadlineFigures
@@ -69,7 +70,7 @@ class DashboardPages:
         analytics: Callable[[], CorpusAnalytics],
         taxonomy: Taxonomy | None,
         statuses: tuple[str, ...],
-        figures: Callable[[dict[str, Any]], HeadlineFigures],
+        figures: Callable[[Metrics], HeadlineFigures],
     ) -> None:
         self._analytics = analytics
         self._taxonomy = taxonomy
