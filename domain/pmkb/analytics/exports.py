@@ -182,7 +182,7 @@ def metrics_json(metrics: Metrics) -> str:
     return _json(metrics.as_json())
 
 
-def graph_data(graph: nx.Graph) -> dict[str, Any]:
+def graph_data(graph: nx.Graph[str]) -> dict[str, Any]:
     """The related-incident graph as plain data (the content of ``graph.json``).
 
     Keys: ``schema_version``; ``nodes`` (by id: ``id``, ``title``,
@@ -244,7 +244,7 @@ def graph_data(graph: nx.Graph) -> dict[str, Any]:
     }
 
 
-def _graph_nodes(graph: nx.Graph) -> list[dict[str, Any]]:
+def _graph_nodes(graph: nx.Graph[str]) -> list[dict[str, Any]]:
     nodes = []
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
@@ -263,7 +263,7 @@ def _graph_nodes(graph: nx.Graph) -> list[dict[str, Any]]:
     return nodes
 
 
-def graph_json(graph: nx.Graph) -> str:
+def graph_json(graph: nx.Graph[str]) -> str:
     """``graph.json``: :func:`graph_data` as JSON text."""
     return _json(graph_data(graph))
 
@@ -330,11 +330,15 @@ def _csv(frame: pd.DataFrame, spec: tuple[tuple[str, str, str], ...]) -> str:
 def _cells(column: pd.Series) -> list[str]:
     """A column's CSV cells, formatted a whole column at a time where the dtype allows."""
     dtype = column.dtype
+    # pandas-stubs cannot follow the .dt accessor of a column of unknown dtype.
+    cells: list[str]
     if isinstance(dtype, pd.DatetimeTZDtype):
         text = column.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-        return text.fillna("").tolist()
+        cells = text.fillna("").tolist()
+        return cells
     if pd.api.types.is_datetime64_dtype(dtype):
-        return column.dt.strftime("%Y-%m-%d").fillna("").tolist()
+        cells = column.dt.strftime("%Y-%m-%d").fillna("").tolist()
+        return cells
     if pd.api.types.is_float_dtype(dtype):
         return [_number(v) for v in column.tolist()]
     if pd.api.types.is_bool_dtype(dtype) and not column.hasnans:

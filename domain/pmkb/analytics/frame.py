@@ -377,7 +377,7 @@ def action_items_frame(
         severity = meta.severity.value
         report_status = meta.status.value
         micros = _micros(meta.timeline.started)
-        start_day = start.date()
+        start_date = start.date()
         month = f"{start.year:04d}-{start.month:02d}"
         quarter = f"{start.year}Q{(start.month - 1) // 3 + 1}"
         for item in meta.action_items:
@@ -401,7 +401,7 @@ def action_items_frame(
                     item.tracker,
                     _unique(item.addresses),
                     item.is_overdue(as_of),
-                    start_day,
+                    start_date,
                 )
             )
     if rows:
@@ -515,7 +515,7 @@ def _minutes(end: list[int], start: list[int]) -> np.ndarray:
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
-def _dates(values: Sequence[dt.date | None]) -> pd.Series:
+def _dates(values: Sequence[dt.date | None]) -> pd.Series[pd.Timestamp]:
     """Calendar dates as naive midnight datetime64[s]; None becomes NaT."""
     days = np.array(
         [_NAT if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values], dtype=np.int64

@@ -44,11 +44,11 @@ LAYOUT_ITERATIONS = 40
 HOVER_FACTORS = 4
 
 
-def clusters_of(graph: nx.Graph) -> list[Cluster]:
+def clusters_of(graph: nx.Graph[str]) -> list[Cluster]:
     return list(graph.graph.get("clusters", []))
 
 
-def shows_clusters(graph: nx.Graph) -> bool:
+def shows_clusters(graph: nx.Graph[str]) -> bool:
     """Whether the graph page shows clusters rather than every post-mortem."""
     return graph.number_of_nodes() > site_plan.FULL_GRAPH_NODES
 
@@ -66,7 +66,7 @@ def cluster_swatch(cluster: int | None) -> str:
     return "none" if cluster is None else f"c{(cluster - 1) % len(PALETTE) + 1}"
 
 
-def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
+def _layout(graph: nx.Graph[str]) -> dict[Any, tuple[float, float]]:
     import networkx as nx
 
     if graph.number_of_nodes() == 0:
@@ -85,7 +85,7 @@ def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
     return {node: (round(float(x), 3), round(float(y), 3)) for node, (x, y) in positions.items()}
 
 
-def _shared_factors(graph: nx.Graph, node: str) -> list[tuple[str, int]]:
+def _shared_factors(graph: nx.Graph[str], node: str) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
     for _, _, shared in graph.edges(node, data="factors"):
         counts.update(shared or ())
@@ -96,7 +96,7 @@ def _axis() -> dict[str, Any]:
     return {"visible": False, "showgrid": False, "zeroline": False}
 
 
-def _edges(graph: nx.Graph, positions: dict[Any, tuple[float, float]]) -> list[dict[str, Any]]:
+def _edges(graph: nx.Graph[str], positions: dict[Any, tuple[float, float]]) -> list[dict[str, Any]]:
     plain: tuple[list[float | None], list[float | None]] = ([], [])
     linked: tuple[list[float | None], list[float | None]] = ([], [])
     # Each edge with its ends in order: a subgraph view may list either end first.
@@ -126,7 +126,7 @@ def _edges(graph: nx.Graph, positions: dict[Any, tuple[float, float]]) -> list[d
 
 
 def incident_graph_chart(
-    graph: nx.Graph,
+    graph: nx.Graph[str],
     nodes: Sequence[str],
     links: Links,
     cluster_names: dict[int, str],
@@ -209,7 +209,7 @@ def incident_graph_chart(
     )
 
 
-def most_connected(graph: nx.Graph, members: Sequence[str], limit: int) -> list[str]:
+def most_connected(graph: nx.Graph[str], members: Sequence[str], limit: int) -> list[str]:
     """Up to ``limit`` of ``members``, those with the most weight inside the group first."""
     if len(members) <= limit:
         return list(members)
@@ -220,7 +220,7 @@ def most_connected(graph: nx.Graph, members: Sequence[str], limit: int) -> list[
 
 
 def cluster_overview_chart(
-    graph: nx.Graph, clusters: list[Cluster], cluster_url: Callable[[int], str]
+    graph: nx.Graph[str], clusters: list[Cluster], cluster_url: Callable[[int], str]
 ) -> Chart:
     """One node per cluster, sized by members, joined by the weight of the edges between them."""
     import networkx as nx
@@ -334,7 +334,7 @@ def cluster_table(clusters: list[Cluster], href: Callable[[Cluster], Link]) -> T
     )
 
 
-def member_table(graph: nx.Graph, members: Sequence[str], links: Links) -> Table:
+def member_table(graph: nx.Graph[str], members: Sequence[str], links: Links) -> Table:
     """The post-mortems of a cluster, newest first."""
     rows = sorted(
         members, key=lambda n: (str(graph.nodes[n].get("started") or ""), n), reverse=True
