@@ -150,8 +150,10 @@ def test_response_time_trends_leave_points_of_fewer_than_ten_unjoined(dash: Buil
     for metric in ("ttd", "ttr"):
         lines = traces(dash, "dashboard/", f"trend-{metric}")
         by_year: dict[str, list[float]] = defaultdict(list)
+        ids_by_year: dict[str, list[str]] = defaultdict(list)
         for incident in corpus.counted():
             by_year[str(incident.start.year)].append(getattr(incident, metric))
+            ids_by_year[str(incident.start.year)].append(incident.id)
         joined = lines["median (10+ values)"]
         alone = lines["median of fewer than 10 (n shown)"]
         assert joined["x"] == alone["x"] == ["2024", "2025"]
@@ -161,6 +163,8 @@ def test_response_time_trends_leave_points_of_fewer_than_ten_unjoined(dash: Buil
             at = alone["x"].index(year)
             assert alone["y"][at] == pytest.approx(scaled(statistics.median(values)), abs=1e-4)
             assert alone["text"][at] == f"n={len(values)}"
+            # The hover names the incidents behind the point.
+            assert all(pm_id in alone["hovertext"][at] for pm_id in ids_by_year[year])
         rows = [r for r in metrics["response_times"]["by_year"] if r["metric"] == metric]
         assert [r["count"] for r in rows] == [len(v) for v in by_year.values()]
         assert "not joined into the line" in alone["hovertext"][0]

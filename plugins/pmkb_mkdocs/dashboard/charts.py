@@ -85,14 +85,17 @@ OVERDUE_LISTED = 100
 # --- helpers ------------------------------------------------------------------
 
 
-def _ids_by(frame: pd.DataFrame, keys: list[str], where: pd.Series | None = None) -> dict:
-    """Incident ids (in start order) of each group of ``frame``."""
+def _ids_by(
+    frame: pd.DataFrame, key: str, where: pd.Series[bool] | None = None
+) -> dict[str, list[str]]:
+    """Incident ids (in start order) of each value of the text column ``key``."""
     if where is not None:
         frame = frame[where]
     if frame.empty:
         return {}
-    grouped = frame.groupby(keys, sort=False)["id"]
-    return {key: list(ids) for key, ids in grouped}
+    # By the column's name, not a list of one: pandas gives a list's groups tuple keys.
+    grouped = frame.groupby(key, sort=False)["id"]
+    return {str(value): list(ids) for value, ids in grouped}
 
 
 def _exploded_ids(frame: pd.DataFrame, column: str) -> dict[str, list[str]]:
@@ -100,7 +103,7 @@ def _exploded_ids(frame: pd.DataFrame, column: str) -> dict[str, list[str]]:
     if frame.empty:
         return {}
     rows = frame[["id", column]].explode(column).dropna(subset=[column])
-    return {value: list(ids) for value, ids in rows.groupby(column, sort=False)["id"]}
+    return {str(value): list(ids) for value, ids in rows.groupby(column, sort=False)["id"]}
 
 
 def _latest_first(ids: Sequence[str]) -> list[str]:
@@ -243,7 +246,7 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
     points = [row for row in summary if row.metric == metric]
     labels = [str(row.period) for row in points]
     ids = (
-        _ids_by(frame.assign(_b=frame[key].astype(str)), ["_b"], frame[metric].notna())
+        _ids_by(frame.assign(_b=frame[key].astype(str)), "_b", frame[metric].notna())
         if len(frame)
         else {}
     )
@@ -1094,17 +1097,17 @@ def overdue_by_owner(data: PeriodData) -> Chart:
 
 
 def overdue_list(data: PeriodData, links: Links) -> Table:
-    from pmkb.analytics.action_items import oldest_overdue
+    from pmkb.analytics.metrics import overdue_items
 
-    items = oldest_overdue(data.action_items, None)
+    items = overdue_items(data.action_items, None)
     total = len(items)
     rows: list[tuple[Cell, ...]] = []
-    for row in items.head(OVERDUE_LISTED).itertuples(index=False):
-        item_id = str(row.key).split("/", 1)[1]
+    for row in items[:OVERDUE_LISTED]:
+        item_id = row.key.split("/", 1)[1]
         rows.append(
             (
-                row.due.date().isoformat(),
-                int(row.days_overdue),
+                row.due,
+                int(row.days_overdue or 0),
                 row.owner,
                 row.priority,
                 row.action,
