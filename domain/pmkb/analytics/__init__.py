@@ -20,7 +20,8 @@ The layers, each usable alone:
   what is too degenerate to measure;
 * :mod:`~pmkb.analytics.changes`: the tables -> claims of change, each with
   its interval, p-value and verdict;
-* :mod:`~pmkb.analytics.metrics`: all summaries -> :class:`~pmkb.analytics.metrics.Metrics`, the content of ``metrics.json``;
+* :mod:`~pmkb.analytics.metrics`: all summaries -> :class:`~pmkb.analytics.metrics.Metrics`,
+  the content of ``metrics.json``;
 * :mod:`~pmkb.analytics.exports`: tables, metrics, graph -> the open-data files;
 * :mod:`~pmkb.analytics.pipeline`: all of the above in one call.
 """

@@ -167,7 +167,7 @@ class DurationStats:
 
     @property
     def period(self) -> str | None:
-        """The row's month, quarter or year as text (``2025Q1``, ``2025``); None if not by period."""
+        """The row's month, quarter or year as text (``2025Q1``, ``2025``); None if none."""
         for value in (self.month, self.quarter, self.year):
             if value is not None:
                 return str(value)
@@ -383,7 +383,7 @@ class ResponseTimes:
     by_quarter_severity: tuple[DurationStats, ...]
 
     def by_period(self, bucket: str) -> tuple[DurationStats, ...]:
-        """``by_month``, ``by_quarter`` or ``by_year``, for ``bucket`` ``month``, ``quarter``, ``year``."""
+        """``by_month``, ``by_quarter`` or ``by_year``, by the name of the ``bucket``."""
         tables = {"month": self.by_month, "quarter": self.by_quarter, "year": self.by_year}
         return tables[bucket]
 
@@ -671,8 +671,13 @@ def _action_item_metrics(items: pd.DataFrame) -> ActionItemMetrics:
         by_quarter=by("incident_quarter"),
         by_severity=by("severity"),
         by_report_status=by("report_status"),
-        oldest_overdue=_rows(OverdueItem, ai.oldest_overdue(items, OLDEST_OVERDUE)),
+        oldest_overdue=overdue_items(items, OLDEST_OVERDUE),
     )
+
+
+def overdue_items(items: pd.DataFrame, n: int | None) -> tuple[OverdueItem, ...]:
+    """The ``n`` overdue items due first (all with None), as rows of ``oldest_overdue``."""
+    return _rows(OverdueItem, ai.oldest_overdue(items, n))
 
 
 def _fixes_summary(fixes: pd.DataFrame) -> FixesSummary:

@@ -419,12 +419,13 @@ def detect_clusters(
     if total == 0:
         return []
     overall: dict[str, int] = {}
-    for _, tags in graph.nodes(data="factors"):
-        for tag in tags or ():
+    # data=True: types-networkx types a named attribute's values as the node's dict.
+    for _, data in graph.nodes(data=True):
+        for tag in data.get("factors") or ():
             overall[tag] = overall.get(tag, 0) + 1
     overall_services: dict[str, int] = {}
-    for _, names in graph.nodes(data="services"):
-        for name in names or ():
+    for _, data in graph.nodes(data=True):
+        for name in data.get("services") or ():
             overall_services[name] = overall_services.get(name, 0) + 1
     catch_all = {tag for tag, n in overall.items() if n / total > 0.5}
     used: set[str] = set()
@@ -542,10 +543,9 @@ def _communities(graph: nx.Graph[str], seed: int) -> list[set[str]]:
     )
     block_of = {node: index for index, members in enumerate(blocks) for node in members}
     weights: dict[tuple[int, int], float] = {}
-    weight: float
-    for u, v, weight in graph.edges(data="weight"):
+    for u, v, data in graph.edges(data=True):
         a, b = sorted((block_of[u], block_of[v]))
-        weights[a, b] = weights.get((a, b), 0.0) + weight
+        weights[a, b] = weights.get((a, b), 0.0) + data["weight"]
     quotient: nx.Graph[int] = nx.Graph()
     quotient.add_nodes_from(range(len(blocks)))
     quotient.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
@@ -601,7 +601,8 @@ class _Feature:
 
     def shared(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The values each pair (a[i], b[i]) shares, as bitset rows."""
-        return self.bits[a] & self.bits[b]
+        rows: npt.NDArray[np.uint64] = self.bits[a] & self.bits[b]
+        return rows
 
     def weight(self, shared: np.ndarray) -> np.ndarray:
         """Summed rarity of the values in each bitset row."""
@@ -741,7 +742,9 @@ def _contains(
     if len(sorted_values) == 0:
         return np.zeros(len(wanted), dtype=bool)
     where = np.minimum(np.searchsorted(sorted_values, wanted), len(sorted_values) - 1)
-    return sorted_values[where] == wanted
+    # numpy's stubs type an array comparison as Any.
+    found: npt.NDArray[np.bool_] = sorted_values[where] == wanted
+    return found
 
 
 def _top_per_node(

@@ -252,7 +252,7 @@ class DashboardPages:
             table = graph_view.cluster_table(
                 self.clusters, lambda c: Link(f"{c.id}: {c.name}", "#cluster-" + str(c.id))
             )
-        unclustered = sorted(n for n, c in graph.nodes(data="cluster") if c is None)
+        unclustered = sorted(n for n, data in graph.nodes(data=True) if data.get("cluster") is None)
         return render(
             "graph.html",
             chart=chart,
@@ -269,7 +269,7 @@ class DashboardPages:
             statuses=[
                 status
                 for status in ("published", "in-review", "draft")
-                if any(s == status for _, s in graph.nodes(data="status"))
+                if any(data.get("status") == status for _, data in graph.nodes(data=True))
             ],
             limit=site_plan.FULL_GRAPH_NODES,
             data_page=links.page(DATA),
