@@ -124,16 +124,16 @@ def period_data(
         changes=summary.changes,
     )
     return PeriodData(
-        period,
-        summary.as_of,
-        start,
-        summary.as_of,
-        chosen,
-        chosen_items,
-        metrics,
-        summary.quality,
-        summary.changes,
-        summary.min_sample,
+        period=period,
+        as_of=summary.as_of,
+        first=start,
+        last=summary.as_of,
+        incidents=chosen,
+        action_items=chosen_items,
+        metrics=metrics,
+        quality=summary.quality,
+        changes=summary.changes,
+        min_sample=summary.min_sample,
     )
 
 
@@ -152,5 +152,14 @@ def all_time(
     first = days.min() if days is not None else None
     last = days.max() if days is not None else None
     return PeriodData(
-        PERIODS[0], as_of, first, last, incidents, items, metrics, quality, changes, min_sample
+        period=PERIODS[0],
+        as_of=as_of,
+        first=first,
+        last=last,
+        incidents=incidents,
+        action_items=items,
+        metrics=metrics,
+        quality=quality,
+        changes=changes,
+        min_sample=min_sample,
     )

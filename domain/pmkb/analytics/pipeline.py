@@ -287,7 +287,7 @@ def _summaries(tables: _Tables, as_of: dt.date, min_sample: int) -> Summaries:
         view, items, metrics, quality, changes, as_of=as_of, min_sample=min_sample
     )
     periods = {p.slug: period_data(view, items, everything, p, layers) for p in PERIODS}
-    return Summaries(quality, changes, metrics, periods)
+    return Summaries(quality=quality, changes=changes, metrics=metrics, periods=periods)
 
 
 #: Columns of the incidents table that describe a report rather than measure
