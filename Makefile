@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test test-newest lock lint schema browser-deps bench bench-quick clean vendor-plotly
+.PHONY: help serve build test typecheck test-newest lock lint schema browser-deps bench bench-quick clean vendor-plotly
 
 help:
 	@echo "make serve   set up, build and serve the site from the shipped corpus on http://$(ADDR)"
 	@echo "make build   set up and write the static site to site/"
-	@echo "make test    set up and run the whole test suite (installs headless Chromium if missing)"
+	@echo "make test    set up, check the types and run the whole test suite (installs headless Chromium if missing)"
+	@echo "make typecheck  check the types of pmkb and pmkb_mkdocs (mypy --strict, see pyproject.toml)"
 	@echo "make lint    lint the shipped post-mortems"
 	@echo "make bench   our site against plain MkDocs + Material at 2,000 and 10,000 post-mortems:"
 	@echo "             build, search, preview (see benchmarks/README.md); make bench-quick: 200"
@@ -68,7 +69,13 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# mypy reads its settings (strict, both source roots) from pyproject.toml.
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Types first: a type error fails `make test` and CI before the suite's minutes.
 test: $(STAMP) browser-deps
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Search is timed in Debian's Chromium, so the benchmark needs it as the tests do.

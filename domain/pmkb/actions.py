@@ -19,7 +19,7 @@ import datetime as dt
 import io
 import json
 import shlex
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pmkb.loader import Record
@@ -307,8 +307,12 @@ def _when(item: ActionItem, as_of: dt.date) -> str:
 
 
 def render_status(
-    groups: list[OwnerGroup], as_of: dt.date, *, width: int | None = None, style=None
-) -> str:  # type: ignore[no-untyped-def]
+    groups: list[OwnerGroup],
+    as_of: dt.date,
+    *,
+    width: int | None = None,
+    style: Callable[[str, bool], str] | None = None,
+) -> str:
     """A plain-text table per owner. ``style(text, overdue)`` may colour it; ``width`` truncates."""
     paint = style or (lambda text, _overdue: text)
     total = sum(len(g.rows) for g in groups)

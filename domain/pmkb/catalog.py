@@ -159,11 +159,11 @@ def build_catalog(
     visible_broken: dict[str, tuple[SourceFile, bool]] = {}
     for rel_path, src in sorted(corpus.broken.items()):
         data = src.data if isinstance(src.data, dict) else None
-        readable = _readable(data.get("visibility"), audience) if data is not None else None
-        if readable is False:
+        known = _readable(data.get("visibility"), audience) if data is not None else None
+        if known is False:
             hidden.add(rel_path)
         else:
-            visible_broken[rel_path] = (src, bool(readable))
+            visible_broken[rel_path] = (src, bool(known))
 
     hidden_paths = {r.path for r in corpus.records if r.rel_path in hidden}
     hidden_paths |= {src.path for rel, src in corpus.broken.items() if rel in hidden}

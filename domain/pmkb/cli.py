@@ -12,11 +12,18 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pmkb.problems import Problem, printable
 from pmkb.project import Project, ProjectError, default_project, find_config
+
+if TYPE_CHECKING:
+    from pmkb.importers import FileReport
+    from pmkb.importers.zones import Zone
+    from pmkb.loader import Record
+    from pmkb.taxonomy import Taxonomy
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -49,7 +56,7 @@ def _taxonomy_for(root: Path, project: Project, explicit: Path | None) -> Path:
     return project.taxonomy
 
 
-def _load_taxonomy(path: Path):  # type: ignore[no-untyped-def]
+def _load_taxonomy(path: Path) -> tuple[Taxonomy, list[Problem]]:
     from pmkb.loader import display_path
     from pmkb.taxonomy import load_taxonomy
 
@@ -395,7 +402,7 @@ def rules(config: Path | None) -> None:
 # --- import -------------------------------------------------------------------
 
 
-def _zone_option(_ctx: click.Context, _param: click.Parameter, value: str | None):  # type: ignore[no-untyped-def]
+def _zone_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Zone | None:
     from pmkb.importers.zones import find_zone
 
     if value is None:
@@ -409,7 +416,9 @@ def _zone_option(_ctx: click.Context, _param: click.Parameter, value: str | None
     return zone
 
 
-def _import_setup(out: Path, config: Path | None, taxonomy: Path | None):  # type: ignore[no-untyped-def]
+def _import_setup(
+    out: Path, config: Path | None, taxonomy: Path | None
+) -> tuple[Taxonomy, list[Path]]:
     """The taxonomy to suggest factors from, and the corpora whose ids are taken."""
     project = _project(config)
     tax, problems = _load_taxonomy(_taxonomy_for(out, project, taxonomy))
@@ -419,7 +428,7 @@ def _import_setup(out: Path, config: Path | None, taxonomy: Path | None):  # typ
     return tax, id_roots
 
 
-def _print_import_report(reports, fmt: str, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_import_report(reports: list[FileReport], fmt: str, dry_run: bool) -> None:
     from collections import Counter
 
     if fmt == "json":
@@ -469,7 +478,7 @@ def _print_import_report(reports, fmt: str, dry_run: bool) -> None:  # type: ign
         )
 
 
-def _import_exit(reports) -> None:  # type: ignore[no-untyped-def]
+def _import_exit(reports: list[FileReport]) -> None:
     sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_PROBLEMS)
 
 
@@ -540,8 +549,8 @@ def import_group() -> None:
 def import_markdown_command(
     sources: tuple[Path, ...],
     out: Path,
-    zone,
-    day_first: bool,  # type: ignore[no-untyped-def]
+    zone: Zone | None,
+    day_first: bool,
     dry_run: bool,
     fmt: str,
     taxonomy: Path | None,
@@ -609,8 +618,8 @@ def import_incidents_command(
     log: Path,
     out: Path,
     columns: dict[str, str],
-    log_format: str | None,  # type: ignore[no-untyped-def]
-    zone,
+    log_format: str | None,
+    zone: Zone | None,
     day_first: bool,
     dry_run: bool,
     fmt: str,
@@ -641,7 +650,9 @@ def import_incidents_command(
 # --- actions ------------------------------------------------------------------
 
 
-def _load_records(folder: Path | None, config: Path | None, taxonomy: Path | None, audience: str):  # type: ignore[no-untyped-def]
+def _load_records(
+    folder: Path | None, config: Path | None, taxonomy: Path | None, audience: str
+) -> tuple[Project, Path, list[Record]]:
     """The valid, visible post-mortems of the project; broken files are named on stderr."""
     from pmkb.actions import visible
     from pmkb.loader import load_corpus

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from pmkb.catalog import Catalog, build_catalog
 from pmkb.loader import Corpus
 from pmkb.model import Status, Visibility
+from pmkb.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from pmkb.analytics import CorpusAnalytics
@@ -173,7 +174,7 @@ def _analyse(
     # which linting and a build with the plugin off need not pay.
     from pmkb.analytics import analyse, update
 
-    arguments = dict(
+    arguments = _AnalyseArguments(
         as_of=options.as_of,
         audience=None,  # the catalog has applied the audience rule
         taxonomy=catalog.taxonomy,
@@ -185,8 +186,20 @@ def _analyse(
         min_sample=options.min_sample,
     )
     if previous is None:
-        return analyse(catalog.records, **arguments)  # type: ignore[arg-type]
-    return update(previous, catalog.records, **arguments)  # type: ignore[arg-type]
+        return analyse(catalog.records, **arguments)
+    return update(previous, catalog.records, **arguments)
+
+
+class _AnalyseArguments(TypedDict):
+    """What :func:`_analyse` passes to :func:`~pmkb.analytics.analyse` and ``update``."""
+
+    as_of: dt.date
+    audience: None
+    taxonomy: Taxonomy
+    include_statuses: tuple[Status, ...]
+    graph_statuses: None
+    related_count: int
+    min_sample: int
 
 
 def _analytics_key(catalog: Catalog, options: SiteOptions) -> int:

@@ -16,12 +16,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
-from pmkb.problems import Problem, key_path
+from pmkb.problems import Problem, Severity, key_path
 
 #: A post-mortem is a page of prose; anything this big is a pasted log or dump.
 MAX_FILE_BYTES = 1_000_000
@@ -30,7 +30,7 @@ MAX_FILE_BYTES = 1_000_000
 # python-frontmatter's default boundary also swallows the blank lines that
 # follow a fence, which would shift every line number we report.
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
-_FRONTMATTER = frontmatter.YAMLHandler(fm_boundary=_FENCE)
+_FRONTMATTER = YAMLHandler(fm_boundary=_FENCE)
 
 Loc = tuple[str | int, ...]
 
@@ -73,7 +73,7 @@ class SourceFile:
         loc: Loc | str,
         rule: str,
         message: str,
-        severity: str = "error",
+        severity: Severity = "error",
         *,
         line: int | None = None,
     ) -> Problem:
@@ -82,7 +82,7 @@ class SourceFile:
             key, found = loc, 1
         else:
             key, found = key_path(loc), self.line_of(loc)
-        return Problem(self.path, line or found, key, rule, severity, message)  # type: ignore[arg-type]
+        return Problem(self.path, line or found, key, rule, severity, message)
 
 
 def read_source(path: Path, display_path: str) -> SourceFile:
@@ -215,7 +215,10 @@ def _parse_yaml(fm_text: str, src: SourceFile) -> None:
 
 # libyaml's parser when PyYAML was built with it: composing is most of the cost
 # of loading a corpus, and the C parser is several times faster.
-_CLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _CLoader = yaml.CSafeLoader
+else:
+    _CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -243,7 +246,7 @@ _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_MAX = 20_000
 
 
-class _Loader(_CLoader):  # type: ignore[misc, valid-type]
+class _Loader(_CLoader):
     """libyaml's loader with a cheap resolver.
 
     libyaml composes nodes in C but calls back into Python to resolve every
@@ -264,7 +267,10 @@ class _Loader(_CLoader):  # type: ignore[misc, valid-type]
                 return _STR  # quoted: always text
             tag = _PLAIN_TAGS.get(value)
             if tag is None:
-                tag = yaml.resolver.Resolver.resolve(self, kind, value, implicit)
+                # types-PyYAML leaves Resolver.resolve unannotated.
+                tag = yaml.resolver.Resolver.resolve(  # type: ignore[no-untyped-call]
+                    self, kind, value, implicit
+                )
                 if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX and len(value) <= 64:
                     _PLAIN_TAGS[value] = tag
             return tag
@@ -331,7 +337,8 @@ def _too_deep_at(text: str) -> int | None:
             if isinstance(event, _OPEN):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1
+                    # Parser events always carry their marks (Optional in the stubs).
+                    return (event.start_mark.line if event.start_mark else 0) + 1
             elif isinstance(event, _CLOSE):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
@@ -462,7 +469,7 @@ def _parse_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         return None
     duplicates_before = len(src.problems)
     try:
-        data = _build(node, (), src, set() if "&" in text else None)
+        data: dict[str, Any] = _build(node, (), src, set() if "&" in text else None)
     except _Refused:
         return None
     except RecursionError:

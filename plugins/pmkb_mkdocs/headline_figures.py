@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pmkb.model import Severity
+
+if TYPE_CHECKING:
+    from pmkb.analytics.metrics import Metrics
 
 
 @dataclass(frozen=True)
@@ -73,55 +75,52 @@ def _minutes(value: float | None) -> dt.timedelta | None:
     return None if value is None or math.isnan(value) else dt.timedelta(seconds=round(value * 60))
 
 
-def figures_from_metrics(metrics: Mapping[str, Any]) -> HeadlineFigures:
-    """Headline figures read from a :func:`pmkb.analytics.build_metrics` dict.
+def figures_from_metrics(metrics: Metrics) -> HeadlineFigures:
+    """Headline figures read from :func:`pmkb.analytics.build_metrics`'s metrics.
 
     The site computes its analytics once per build; the home page and each
     period of the dashboard read their figures from those metrics.
     """
-    times = {row["metric"]: row for row in metrics["response_times"]["overall"]}
-    flags = metrics.get("data_quality", {}).get("flags", [])
-
-    def flag(field_: str, *kinds: str) -> Mapping[str, Any] | None:
-        return next((f for f in flags if f["field"] == field_ and f["flag"] in kinds), None)
-
+    times = {row.metric: row for row in metrics.response_times.overall}
+    quality = metrics.data_quality
     durations = {}
     for metric in ("ttd", "ttr"):
-        found = flag(metric, "placeholder", "sparse")
+        found = quality.flag(metric, "placeholder", "sparse")
         withheld = None
         if found is not None:
             from pmkb_mkdocs.dashboard.sentences import withheld_head
 
-            withheld = withheld_head(found["flag"], found["share"])
+            withheld = withheld_head(found.flag, found.share)
         durations[metric] = DurationSummary(
-            int(times[metric]["count"]),
-            _minutes(times[metric]["median"]),
-            _minutes(times[metric]["p90"]),
+            times[metric].count,
+            _minutes(times[metric].median),
+            _minutes(times[metric].p90),
             withheld,
-            found["message"] if found else None,
+            found.message if found else None,
         )
-    actions = metrics["action_items"]["overall"]
-    incidents = metrics["incidents"]
-    severity = {row["severity"]: int(row["incidents"]) for row in incidents["by_severity"]}
-    priority = {row["priority"]: row for row in metrics["action_items"]["by_priority"]}
-    report = metrics["action_items"].get("by_report_status", [])
-    one_severity = flag("severity", "constant")
-    absent = flag("action_items", "absent")
+    actions = metrics.action_items.overall
+    incidents = metrics.incidents
+    severity = {row.group: row.incidents for row in incidents.by_severity}
+    priority = {row.group: row for row in metrics.action_items.by_priority}
+    one_severity = quality.flag("severity", "constant")
+    absent = quality.flag("action_items", "absent")
     return HeadlineFigures(
-        incidents=int(incidents["total"]),
+        incidents=incidents.total,
         by_severity={s.value: severity.get(s.value, 0) for s in Severity},
         ttd=durations["ttd"],
         ttr=durations["ttr"],
-        actions=int(actions["total"]),
-        actions_done=int(actions["done"]),
-        actions_open=int(actions["open"] + actions["in_progress"]),
-        actions_overdue=int(actions["overdue"]),
-        by_status={row["status"]: int(row["incidents"]) for row in incidents.get("by_status", [])},
-        overdue_p1=int(priority["P1"]["overdue"]) if "P1" in priority else 0,
+        actions=actions.total,
+        actions_done=actions.done,
+        actions_open=actions.waiting,
+        actions_overdue=actions.overdue,
+        by_status={str(row.group): row.incidents for row in incidents.by_status},
+        overdue_p1=priority["P1"].overdue if "P1" in priority else 0,
         overdue_unpublished=sum(
-            int(row["overdue"]) for row in report if row["report_status"] != "published"
+            row.overdue
+            for row in metrics.action_items.by_report_status
+            if row.group != "published"
         ),
-        one_severity=one_severity["value"] if one_severity else None,
-        one_severity_reason=one_severity["message"] if one_severity else None,
-        actions_absent=absent["message"] if absent else None,
+        one_severity=one_severity.value if one_severity else None,
+        one_severity_reason=one_severity.message if one_severity else None,
+        actions_absent=absent.message if absent else None,
     )

@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -238,7 +239,16 @@ CHANGES: list[type[FileSystemEvent]] = [
 ]
 
 
-class _ChangesObserver(Observer):  # type: ignore[misc,valid-type]
+# watchdog picks the platform's observer class at import, which its annotations
+# cannot name; checked as the PollingObserver MkDocs' server declares, whose
+# interface every platform's observer shares.
+if TYPE_CHECKING:
+    _PlatformObserver = PollingObserver
+else:
+    _PlatformObserver = Observer
+
+
+class _ChangesObserver(_PlatformObserver):
     """The platform's observer, passing on changes only (see :data:`CHANGES`)."""
 
     def schedule(

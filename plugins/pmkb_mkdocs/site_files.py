@@ -59,7 +59,7 @@ def placed_postmortems(files: Files, model: SiteModel, taxonomy_path: Path) -> F
         elif file.abs_src_path and os.path.abspath(file.abs_src_path) == taxonomy_file:
             continue
         elif (record := catalog.by_rel_path.get(rel)) is not None:
-            dest = urls.incident_dest(record.meta.id, file.use_directory_urls)
+            dest: str | None = urls.incident_dest(record.meta.id, file.use_directory_urls)
             placed.append(_moved(file, dest, InclusionLevel.NOT_IN_NAV))
         elif (broken := catalog.broken.get(rel)) is not None:
             # While its author fixes it, a broken post-mortem stays where the

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -392,12 +392,14 @@ def _reason_view(rel: RelatedIncident, links: Links) -> list[tuple[str, list[tup
     return out
 
 
-def _by_severity(records: list[Record]) -> dict[str, int]:
+def _by_severity(records: Sequence[Record]) -> dict[str, int]:
     counts = Counter(r.meta.severity.value for r in records)
     return {s.value: counts.get(s.value, 0) for s in Severity}
 
 
-def _top_factors(records: list[Record], exclude: str | None = None) -> list[tuple[str, int]]:
+def _top_factors(
+    records: Sequence[Record], exclude: str | None = None
+) -> list[tuple[str, int]]:
     counts = Counter(
         tag for r in records for tag in set(r.meta.contributing_factors) if tag != exclude
     )

@@ -90,7 +90,7 @@ def everything(result) -> str:
     parts = [
         result.incidents.to_csv(),
         result.action_items.to_csv(),
-        json.dumps(result.metrics),
+        json.dumps(result.metrics.as_json()),
         repr(list(result.graph.nodes(data=True))),
         repr(list(result.graph.edges(data=True))),
         repr(result.graph.graph),
@@ -118,8 +118,9 @@ def test_restricted_post_mortem_leaves_no_trace(corpus, audience):
         "217",
     ):  # 217: its TTD in minutes
         assert trace not in text, f"{trace!r} leaked into the {audience} build"
-    assert result.metrics["incidents"]["by_severity"][0] == {"severity": "SEV1", "incidents": 0}
-    assert result.metrics["action_items"]["overall"]["total"] == 0
+    sev1 = result.metrics.incidents.by_severity[0]
+    assert (sev1.group, sev1.incidents) == ("SEV1", 0)
+    assert result.metrics.action_items.overall.total == 0
 
 
 def test_internal_build_hides_nothing_internal_and_public_build_hides_internal(corpus):

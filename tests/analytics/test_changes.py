@@ -20,6 +20,7 @@ from pmkb.analytics.changes import (
     WINDOWS,
     Change,
     Verdict,
+    WindowBounds,
     claims_of_change,
     months_before,
 )
@@ -151,7 +152,8 @@ def test_no_verdict_on_fewer_than_ten_on_either_side() -> None:
 
 def test_counts_by_hand() -> None:
     # 30 incidents in the last 12 months, 12 in the 12 before, 6 in the last quarter.
-    current_from, _, baseline_from, _ = WINDOWS[0].bounds(AS_OF)
+    bounds = WINDOWS[0].bounds(AS_OF)
+    current_from, baseline_from = bounds.start, bounds.baseline_start
     days = (
         [current_from + dt.timedelta(days=10 * i) for i in range(24)]
         + [AS_OF - dt.timedelta(days=i) for i in range(6)]
@@ -194,7 +196,8 @@ def test_counts_by_hand() -> None:
 
 def test_shares_by_hand() -> None:
     # 20 of 40 incidents cite "a" in the last 12 months, 4 of 40 in the 12 before.
-    current_from, _, baseline_from, _ = WINDOWS[0].bounds(AS_OF)
+    bounds = WINDOWS[0].bounds(AS_OF)
+    current_from, baseline_from = bounds.start, bounds.baseline_start
     days = [current_from + dt.timedelta(days=8 * i) for i in range(40)] + [
         baseline_from + dt.timedelta(days=8 * i) for i in range(40)
     ]
@@ -259,10 +262,10 @@ def test_same_inputs_same_bytes() -> None:
 
 
 def test_windows_end_on_the_as_of_date() -> None:
-    assert WINDOWS[0].bounds(dt.date(2025, 3, 31)) == (
-        dt.date(2024, 3, 31),
-        dt.date(2025, 3, 31),
-        dt.date(2023, 3, 31),
-        dt.date(2024, 3, 30),
+    assert WINDOWS[0].bounds(dt.date(2025, 3, 31)) == WindowBounds(
+        start=dt.date(2024, 3, 31),
+        end=dt.date(2025, 3, 31),
+        baseline_start=dt.date(2023, 3, 31),
+        baseline_end=dt.date(2024, 3, 30),
     )
     assert months_before(dt.date(2025, 3, 31), 1) == dt.date(2025, 2, 28)

@@ -138,7 +138,7 @@ def test_the_metrics_are_computed_again_for_another_as_of_date_or_taxonomy() -> 
     first = _analyse(postmortems)
     later = update_analytics(first, postmortems, as_of=AS_OF + dt.timedelta(days=90), audience=None)
     assert later.metrics is not first.metrics
-    assert later.metrics["as_of"] == (AS_OF + dt.timedelta(days=90)).isoformat()
+    assert later.metrics.as_of == AS_OF + dt.timedelta(days=90)
     layers = {"config-drift": "organisational"}
     layered = _analyse(postmortems, previous=first, taxonomy=layers)
     assert layered.metrics is not first.metrics

@@ -8,6 +8,7 @@ PyPI, or the machine's configured package index) into an environment of its own.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,8 +40,6 @@ def test_the_hook_manifest_is_valid_and_lints_post_mortems() -> None:
         "python",
         True,
     )
-    import re
-
     files = re.compile(lint["files"])
     assert files.search("postmortems/2025/2025-02-09-api-errors.md")
     assert files.search("docs/incidents/2024/2024-12-31-x.md")
@@ -52,6 +51,21 @@ def test_this_repository_uses_the_hook_itself() -> None:
     config = load_config(str(ROOT / ".pre-commit-config.yaml"))
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert any(h["id"] == "pmkb-lint" and h["entry"].endswith("pmkb lint") for h in hooks)
+
+
+def test_a_commit_that_changes_python_checks_the_types() -> None:
+    config = load_config(str(ROOT / ".pre-commit-config.yaml"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    mypy = hooks["mypy"]
+    # The venv's mypy over the whole of both packages, as `make typecheck` runs it.
+    assert mypy["entry"] == ".venv/bin/mypy"
+    assert mypy["pass_filenames"] is False
+    files = re.compile(mypy["files"])
+    assert files.search("domain/pmkb/analytics/metrics.py")
+    assert files.search("plugins/pmkb_mkdocs/plugin.py")
+    assert files.search("pyproject.toml")
+    assert not files.search("postmortems/2025/2025-02-09-api-errors.md")
+    assert not files.search("tests/analytics/test_metrics.py")
 
 
 def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -132,3 +132,18 @@ def test_a_job_tests_the_newest_allowed_versions_every_week() -> None:
     # Not from the lock: upgraded to whatever pyproject.toml's ranges allow today.
     assert "pip install --quiet --upgrade -e '.[test]'" in recipe
     assert "-m pytest" in recipe
+
+
+def test_make_test_checks_the_types_before_the_suite() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    commands = [line.strip() for line in recipe.splitlines()[1:]]
+    # Before pytest: CI (`.ci/run` is `make test`) fails on a type error first.
+    assert commands.index("$(BIN)/mypy") < commands.index("$(BIN)/python -m pytest")
+    typecheck = makefile.split("\ntypecheck:", 1)[1].split("\n\n", 1)[0]
+    assert [line.strip() for line in typecheck.splitlines()[1:]] == ["$(BIN)/mypy"]
+    # Bare `mypy` reads what to check, and how strictly, from pyproject.toml.
+    settings = (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("\n[tool.mypy]\n", 1)[1]
+    settings = settings.split("\n[", 1)[0]
+    assert 'files = ["domain", "plugins"]' in settings
+    assert "strict = true" in settings

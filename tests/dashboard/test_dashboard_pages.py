@@ -11,10 +11,14 @@ import statistics
 from collections import Counter, defaultdict
 
 import pytest
+from pmkb.analytics.exports import metrics_json
+from pmkb.loader import load_corpus
+from pmkb.site_plan import SiteOptions, plan_site
+from pmkb.taxonomy import load_taxonomy
 
 from tests.dashboard import corpus
 from tests.dashboard.conftest import charts, figure, table, traces
-from tests.site.sitebuild import BuiltSite
+from tests.site.sitebuild import AS_OF, BuiltSite
 
 SECTIONS = ("", "factors/", "recurrence/", "action-items/")
 PERIODS = {"": None, "last-12-months/": 12, "last-quarter/": 3}
@@ -146,8 +150,10 @@ def test_response_time_trends_leave_points_of_fewer_than_ten_unjoined(dash: Buil
     for metric in ("ttd", "ttr"):
         lines = traces(dash, "dashboard/", f"trend-{metric}")
         by_year: dict[str, list[float]] = defaultdict(list)
+        ids_by_year: dict[str, list[str]] = defaultdict(list)
         for incident in corpus.counted():
             by_year[str(incident.start.year)].append(getattr(incident, metric))
+            ids_by_year[str(incident.start.year)].append(incident.id)
         joined = lines["median (10+ values)"]
         alone = lines["median of fewer than 10 (n shown)"]
         assert joined["x"] == alone["x"] == ["2024", "2025"]
@@ -157,6 +163,8 @@ def test_response_time_trends_leave_points_of_fewer_than_ten_unjoined(dash: Buil
             at = alone["x"].index(year)
             assert alone["y"][at] == pytest.approx(scaled(statistics.median(values)), abs=1e-4)
             assert alone["text"][at] == f"n={len(values)}"
+            # The hover names the incidents behind the point.
+            assert all(pm_id in alone["hovertext"][at] for pm_id in ids_by_year[year])
         rows = [r for r in metrics["response_times"]["by_year"] if r["metric"] == metric]
         assert [r["count"] for r in rows] == [len(v) for v in by_year.values()]
         assert "not joined into the line" in alone["hovertext"][0]
@@ -305,6 +313,17 @@ def test_data_files_match_their_documentation(dash: BuiltSite) -> None:
     assert [r["id"] for r in incidents] == [i.id for i in corpus.counted()]
     assert [float(r["ttr_minutes"]) for r in incidents] == [i.ttr for i in corpus.counted()]
     assert metrics["units"]["durations"] == "minutes"
+
+
+def test_the_metrics_file_is_the_analytics_own_after_every_chart_is_drawn(
+    dash: BuiltSite,
+) -> None:
+    # The charts read the metrics the file is written from: drawing them must change nothing.
+    docs = dash.site_dir.parent / "docs"
+    taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
+    model = plan_site(load_corpus(docs, taxonomy), SiteOptions(as_of=AS_OF))
+    written = (dash.site_dir / "data" / "metrics.json").read_text(encoding="utf-8")
+    assert written == metrics_json(model.analytics.metrics)
 
 
 def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:

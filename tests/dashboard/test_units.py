@@ -63,7 +63,7 @@ def test_hover_lines_escape_titles_and_count_the_rest() -> None:
 
 def test_the_data_dictionary_documents_every_key_the_files_have() -> None:
     result = analyse(example_postmortems(), as_of=dt.date(2025, 5, 1), audience="internal")
-    assert sorted(e.name for e in datadoc.metrics_keys()) == sorted(result.metrics)
+    assert sorted(e.name for e in datadoc.metrics_keys()) == sorted(result.metrics.as_json())
     graph = json.loads(result.files()["data/graph.json"])
     assert sorted(e.name for e in datadoc.graph_keys()) == sorted(graph)
     assert [e.name for e in datadoc.csv_columns("incidents")] == [
@@ -79,7 +79,7 @@ def test_a_period_holds_the_incidents_and_items_it_names() -> None:
     days = [d.date() for d in quarter.incidents["started"]]
     assert all(dt.date(2025, 2, 1) <= d <= dt.date(2025, 5, 1) for d in days)
     assert set(quarter.action_items["postmortem_id"]) <= set(quarter.incidents["id"])
-    assert quarter.metrics["incidents"]["total"] == len(quarter.incidents)
+    assert quarter.metrics.incidents.total == len(quarter.incidents)
     everything = result.period(PERIODS[0].slug)
     assert everything.metrics is result.metrics
 

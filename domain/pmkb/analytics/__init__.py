@@ -6,7 +6,7 @@ the site, a notebook and the command line::
 
     from pmkb.analytics import analyse
     result = analyse(corpus.records, as_of=date.today(), audience="internal", taxonomy=taxonomy)
-    result.metrics["response_times"]["by_quarter"]
+    result.metrics.response_times.by_quarter
 
 The layers, each usable alone:
 
@@ -20,7 +20,8 @@ The layers, each usable alone:
   what is too degenerate to measure;
 * :mod:`~pmkb.analytics.changes`: the tables -> claims of change, each with
   its interval, p-value and verdict;
-* :mod:`~pmkb.analytics.metrics`: all summaries -> the dict of ``metrics.json``;
+* :mod:`~pmkb.analytics.metrics`: all summaries -> :class:`~pmkb.analytics.metrics.Metrics`,
+  the content of ``metrics.json``;
 * :mod:`~pmkb.analytics.exports`: tables, metrics, graph -> the open-data files;
 * :mod:`~pmkb.analytics.pipeline`: all of the above in one call.
 """
@@ -44,7 +45,7 @@ from pmkb.analytics.factors import (
     layer_frequency,
 )
 from pmkb.analytics.frame import action_items_frame, incidents_frame, visible_to
-from pmkb.analytics.metrics import build_metrics
+from pmkb.analytics.metrics import Metrics, build_metrics
 from pmkb.analytics.pipeline import CorpusAnalytics, analyse, update
 from pmkb.analytics.quality import DataQuality, FieldQuality, QualityFlag, data_quality
 from pmkb.analytics.recurrence import (
@@ -69,6 +70,7 @@ __all__ = [
     "CorpusAnalytics",
     "DataQuality",
     "FieldQuality",
+    "Metrics",
     "QualityFlag",
     "RelatedIncident",
     "RelatednessWeights",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -71,7 +72,7 @@ def _raise_missing(keys: Sequence[str], missing: list[str], frame: pd.DataFrame)
     raise KeyError(f"the table has no column {missing[0]!r}")
 
 
-def period_range(key: str, values: pd.Series) -> list[object]:
+def period_range(key: str, values: pd.Series[Any]) -> list[str] | list[int]:
     """Every period from the first to the last of ``values`` (month, quarter or year)."""
     present = values.dropna()
     if present.empty:

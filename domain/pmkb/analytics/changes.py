@@ -66,7 +66,7 @@ import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -104,6 +104,15 @@ class Verdict(str, enum.Enum):
     TOO_FEW = "too few to tell"
 
 
+class WindowBounds(NamedTuple):
+    """The first and last day of a window, and of its baseline."""
+
+    start: dt.date
+    end: dt.date
+    baseline_start: dt.date
+    baseline_end: dt.date
+
+
 @dataclass(frozen=True)
 class Window:
     """A window of recent incidents and the baseline it is compared with."""
@@ -116,14 +125,17 @@ class Window:
     months: int
     baseline_months: int
 
-    def bounds(self, as_of: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+    def bounds(self, as_of: dt.date) -> WindowBounds:
         """First and last day of the window, then of its baseline.
 
-        >>> WINDOWS[1].bounds(dt.date(2025, 5, 31))
-        (datetime.date(2025, 2, 28), datetime.date(2025, 5, 31), datetime.date(2024, 2, 28), datetime.date(2025, 2, 27))
+        >>> bounds = WINDOWS[1].bounds(dt.date(2025, 5, 31))
+        >>> bounds.start, bounds.end
+        (datetime.date(2025, 2, 28), datetime.date(2025, 5, 31))
+        >>> bounds.baseline_start, bounds.baseline_end
+        (datetime.date(2024, 2, 28), datetime.date(2025, 2, 27))
         """
         start = months_before(as_of, self.months)
-        return start, as_of, months_before(start, self.baseline_months), start - _DAY
+        return WindowBounds(start, as_of, months_before(start, self.baseline_months), start - _DAY)
 
 
 WINDOWS: tuple[Window, ...] = (
@@ -271,27 +283,28 @@ def claims_of_change(
     days = _days(incidents["started"])
     pending: list[tuple[Change, float | None]] = []
     for window in windows:
-        c_from, c_to, b_from, b_to = window.bounds(as_of)
-        in_current = (days >= np.datetime64(c_from)) & (days <= np.datetime64(c_to))
-        in_baseline = (days >= np.datetime64(b_from)) & (days <= np.datetime64(b_to))
+        bounds = window.bounds(as_of)
+        in_current = (days >= np.datetime64(bounds.start)) & (days <= np.datetime64(bounds.end))
+        in_baseline = (days >= np.datetime64(bounds.baseline_start)) & (
+            days <= np.datetime64(bounds.baseline_end)
+        )
         current, baseline = incidents[in_current], incidents[in_baseline]
         both = incidents[in_current | in_baseline]
         items_both = None
         if action_items is not None:
             items_both = action_items[action_items["postmortem_id"].isin(set(both["id"]))]
         quality = data_quality(both, items_both, min_incidents=min_sample)
-        sides = (c_from, c_to), (b_from, b_to)
         for subject in COUNT_SUBJECTS:
             pending.append(
-                _count_claim(subject, window, current, baseline, sides, min_sample, quality)
+                _count_claim(subject, window, current, baseline, bounds, min_sample, quality)
             )
         for subject in MEDIAN_SUBJECTS:
             pending.append(
-                _median_claim(subject, window, current, baseline, sides, min_sample, quality)
+                _median_claim(subject, window, current, baseline, bounds, min_sample, quality)
             )
         if action_items is not None:
-            pending.append(_overdue_claim(window, action_items, as_of, sides, min_sample, quality))
-        pending.extend(_factor_claims(window, current, baseline, sides, min_sample, quality))
+            pending.append(_overdue_claim(window, action_items, as_of, bounds, min_sample, quality))
+        pending.extend(_factor_claims(window, current, baseline, bounds, min_sample, quality))
     return _decided(pending)
 
 
@@ -303,7 +316,7 @@ def _count_claim(
     window: Window,
     current: pd.DataFrame,
     baseline: pd.DataFrame,
-    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    bounds: WindowBounds,
     min_sample: int,
     quality: DataQuality,
 ) -> tuple[Change, float | None]:
@@ -316,7 +329,7 @@ def _count_claim(
         k_b = int(baseline["severity"].isin(("SEV1", "SEV2")).sum())
     months_c, months_b = window.months, window.baseline_months
     claim = _claim(
-        subject, window, sides, (k_c, float(k_c)), (k_b, k_b * months_c / months_b), "relative"
+        subject, window, bounds, (k_c, float(k_c)), (k_b, k_b * months_c / months_b), "relative"
     )
     withheld = _withheld(claim, quality, k_c, k_b, min_sample)
     if withheld is not None:
@@ -336,7 +349,7 @@ def _median_claim(
     window: Window,
     current: pd.DataFrame,
     baseline: pd.DataFrame,
-    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    bounds: WindowBounds,
     min_sample: int,
     quality: DataQuality,
 ) -> tuple[Change, float | None]:
@@ -346,7 +359,7 @@ def _median_claim(
     before = baseline[subject].dropna().to_numpy(dtype=np.float64)
     median_now = float(np.median(now)) if len(now) else None
     median_before = float(np.median(before)) if len(before) else None
-    claim = _claim(subject, window, sides, (len(now), median_now), (len(before), median_before))
+    claim = _claim(subject, window, bounds, (len(now), median_now), (len(before), median_before))
     withheld = _withheld(claim, quality, len(now), len(before), min_sample)
     if withheld is not None:
         return withheld, None
@@ -374,7 +387,7 @@ def _overdue_claim(
     window: Window,
     items: pd.DataFrame,
     as_of: dt.date,
-    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    bounds: WindowBounds,
     min_sample: int,
     quality: DataQuality,
 ) -> tuple[Change, float | None]:
@@ -385,17 +398,20 @@ def _overdue_claim(
     # Late: still open past its due date, or done after it.
     late = np.isin(status, ("open", "in-progress")) | ((status == "done") & (completed > due))
     counts = []
-    for first, last in sides:
+    for first, last in (
+        (bounds.start, bounds.end),
+        (bounds.baseline_start, bounds.baseline_end),
+    ):
         chosen = counted & (due >= np.datetime64(first)) & (due <= np.datetime64(last))
         counts.append((int(late[chosen].sum()), int(chosen.sum())))
-    return _share_claim(OVERDUE, window, counts[0], counts[1], sides, min_sample, quality)
+    return _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, quality)
 
 
 def _factor_claims(
     window: Window,
     current: pd.DataFrame,
     baseline: pd.DataFrame,
-    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    bounds: WindowBounds,
     min_sample: int,
     quality: DataQuality,
 ) -> list[tuple[Change, float | None]]:
@@ -407,7 +423,7 @@ def _factor_claims(
             window,
             (now.get(tag, 0), len(current)),
             (before.get(tag, 0), len(baseline)),
-            sides,
+            bounds,
             min_sample,
             quality,
         )
@@ -420,7 +436,7 @@ def _share_claim(
     window: Window,
     now: tuple[int, int],
     before: tuple[int, int],
-    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    bounds: WindowBounds,
     min_sample: int,
     quality: DataQuality,
 ) -> tuple[Change, float | None]:
@@ -430,7 +446,7 @@ def _share_claim(
     claim = _claim(
         subject,
         window,
-        sides,
+        bounds,
         (n_a, a / n_a if n_a else None),
         (n_b, b / n_b if n_b else None),
         "points",
@@ -462,17 +478,16 @@ _DAY = dt.timedelta(days=1)
 def _claim(
     subject: str,
     window: Window,
-    sides: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]],
+    bounds: WindowBounds,
     now: tuple[int, float | None],
     before: tuple[int, float | None],
     unit: str = "relative",
 ) -> Change:
-    (c_from, c_to), (b_from, b_to) = sides
     return Change(
         subject=subject,
         window=window.name,
-        current=Side(c_from, c_to, now[0], now[1]),
-        baseline=Side(b_from, b_to, before[0], before[1]),
+        current=Side(bounds.start, bounds.end, now[0], now[1]),
+        baseline=Side(bounds.baseline_start, bounds.baseline_end, before[0], before[1]),
         change=None,
         ci=None,
         p_value=None,

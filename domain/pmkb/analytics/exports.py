@@ -39,12 +39,15 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
 
 from pmkb.analytics.jsonable import FLOAT_DECIMALS, plain
+
+if TYPE_CHECKING:
+    from pmkb.analytics.metrics import Metrics
 
 GRAPH_SCHEMA_VERSION = 1
 
@@ -171,15 +174,15 @@ def action_items_csv(action_items: pd.DataFrame) -> str:
     return _csv(action_items, ACTION_ITEM_CSV_COLUMNS)
 
 
-def metrics_json(metrics: Mapping[str, Any]) -> str:
-    """``metrics.json``: the dict of :func:`~pmkb.analytics.metrics.build_metrics`, keys sorted.
+def metrics_json(metrics: Metrics) -> str:
+    """``metrics.json``: :meth:`~pmkb.analytics.metrics.Metrics.as_json`, keys sorted.
 
     Raises ``ValueError`` rather than writing NaN or Infinity, which are not JSON.
     """
-    return _json(metrics)
+    return _json(metrics.as_json())
 
 
-def graph_data(graph: nx.Graph) -> dict[str, Any]:
+def graph_data(graph: nx.Graph[str]) -> dict[str, Any]:
     """The related-incident graph as plain data (the content of ``graph.json``).
 
     Keys: ``schema_version``; ``nodes`` (by id: ``id``, ``title``,
@@ -241,7 +244,7 @@ def graph_data(graph: nx.Graph) -> dict[str, Any]:
     }
 
 
-def _graph_nodes(graph: nx.Graph) -> list[dict[str, Any]]:
+def _graph_nodes(graph: nx.Graph[str]) -> list[dict[str, Any]]:
     nodes = []
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
@@ -260,7 +263,7 @@ def _graph_nodes(graph: nx.Graph) -> list[dict[str, Any]]:
     return nodes
 
 
-def graph_json(graph: nx.Graph) -> str:
+def graph_json(graph: nx.Graph[str]) -> str:
     """``graph.json``: :func:`graph_data` as JSON text."""
     return _json(graph_data(graph))
 
@@ -268,8 +271,8 @@ def graph_json(graph: nx.Graph) -> str:
 def export_files(
     incidents: pd.DataFrame,
     action_items: pd.DataFrame,
-    metrics: Mapping[str, Any],
-    graph: nx.Graph,
+    metrics: Metrics,
+    graph: nx.Graph[str],
 ) -> dict[str, str]:
     """The four open-data files as ``{relative path: text}``, for a site generator to add.
 
@@ -327,11 +330,15 @@ def _csv(frame: pd.DataFrame, spec: tuple[tuple[str, str, str], ...]) -> str:
 def _cells(column: pd.Series) -> list[str]:
     """A column's CSV cells, formatted a whole column at a time where the dtype allows."""
     dtype = column.dtype
+    # pandas-stubs cannot follow the .dt accessor of a column of unknown dtype.
+    cells: list[str]
     if isinstance(dtype, pd.DatetimeTZDtype):
         text = column.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-        return text.fillna("").tolist()
+        cells = text.fillna("").tolist()
+        return cells
     if pd.api.types.is_datetime64_dtype(dtype):
-        return column.dt.strftime("%Y-%m-%d").fillna("").tolist()
+        cells = column.dt.strftime("%Y-%m-%d").fillna("").tolist()
+        return cells
     if pd.api.types.is_float_dtype(dtype):
         return [_number(v) for v in column.tolist()]
     if pd.api.types.is_bool_dtype(dtype) and not column.hasnans:

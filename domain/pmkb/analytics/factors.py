@@ -226,7 +226,7 @@ def _sort(frame: pd.DataFrame, keys: list[str], count: str, tag: str) -> pd.Data
     ).reset_index(drop=True)
 
 
-def _empty(columns: list[str], **dtypes: object) -> pd.DataFrame:
+def _empty(columns: list[str], **dtypes: str | type[object]) -> pd.DataFrame:
     return pd.DataFrame(
         {name: pd.Series(dtype=dtypes.get(name, object)) for name in columns}, columns=columns
     )

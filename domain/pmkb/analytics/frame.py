@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import pandas as pd
@@ -132,12 +132,70 @@ ACTION_ITEM_COLUMNS: dict[str, str] = {
 }
 
 _OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-# The order of the values in action_items_frame's rows (computed columns excluded).
-_ITEM_ROW_COLUMNS = tuple(ACTION_ITEM_COLUMNS)[:18]
-# The order in which incidents_frame's loop produces each row's scalar values.
-_ROW_COLUMNS = tuple(
-    c for c in INCIDENT_COLUMNS if c not in TIMESTAMPS and c not in ("ttd", "tta", "ttm", "ttr")
-)
+
+
+class _IncidentRow(NamedTuple):
+    """The values :func:`incidents_frame` reads from one post-mortem, by column name.
+
+    Timestamps and durations are read column by column instead. Rows are
+    collected, then turned into columns with ``zip(*rows)``: one DataFrame at
+    the end, as appending rows to one is quadratic.
+    """
+
+    id: str
+    title: str
+    rel_path: str | None
+    status: str
+    severity: str
+    visibility: str
+    detection: str
+    trigger: str | None
+    published: dt.date | None
+    year: int
+    quarter: str
+    month: str
+    services: tuple[str, ...]
+    teams: tuple[str, ...]
+    factors: tuple[str, ...]
+    related: tuple[str, ...]
+    root_cause: str | None
+    users_affected: int | None
+    failed_requests: int | None
+    revenue_usd: float | None
+    data_loss: bool | None
+    slo_budget_consumed_pct: float | None
+    third_party_vendor: str | None
+    third_party_expectation: str | None
+    action_items: int
+    action_items_done: int
+    action_items_open: int
+    action_items_wont_do: int
+
+
+class _ItemRow(NamedTuple):
+    """The values :func:`action_items_frame` reads from one action item, by column name."""
+
+    key: str
+    postmortem_id: str
+    item_id: str
+    severity: str
+    report_status: str
+    #: Microseconds since the epoch (:func:`_micros`).
+    incident_started: int
+    incident_month: str
+    incident_quarter: str
+    action: str
+    owner: str
+    due: dt.date
+    priority: str
+    category: str
+    status: str
+    completed: dt.date | None
+    tracker: str | None
+    addresses: tuple[str, ...]
+    overdue: bool
+    #: The incident's UTC start date, from which ``days_to_close`` is counted.
+    start_day: dt.date
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _MICROSECOND = dt.timedelta(microseconds=1)
 _NAT = np.iinfo(np.int64).min  # NaT's bit pattern in datetime64
@@ -215,7 +273,7 @@ def incidents_frame(
     # Columns as lists first, then one DataFrame: appending rows is quadratic.
     cols: dict[str, list[Any]] = {name: [] for name in INCIDENT_COLUMNS}
     stamps: dict[str, list[int]] = {name: [] for name in TIMESTAMPS}
-    rows: list[tuple[Any, ...]] = []
+    rows: list[_IncidentRow] = []
     done, waiting, dropped = ActionStatus.DONE, _OPEN_STATUSES, ActionStatus.WONT_DO
     for meta, rel_path in chosen:
         start = meta.started_utc
@@ -225,39 +283,40 @@ def incidents_frame(
         statuses = [item.status for item in meta.action_items]
         for name in TIMESTAMPS:
             stamps[name].append(_micros(getattr(timeline, name)))
-        row = (
-            meta.id,
-            meta.title,
-            rel_path,
-            meta.status.value,
-            meta.severity.value,
-            meta.visibility.value,
-            meta.detection.value,
-            meta.trigger,
-            meta.published,
-            start.year,
-            f"{start.year}Q{(start.month - 1) // 3 + 1}",
-            f"{start.year:04d}-{start.month:02d}",
-            _unique(meta.services),
-            _unique(meta.teams),
-            _unique(meta.contributing_factors),
-            tuple(r for r in _unique(meta.related) if r in ids and r != meta.id),
-            meta.root_cause,
-            impact.users_affected if impact else None,
-            impact.failed_requests if impact else None,
-            impact.revenue_usd if impact else None,
-            impact.data_loss if impact else None,
-            impact.slo_budget_consumed_pct if impact else None,
-            third.vendor if third else None,
-            third.expectation if third else None,
-            len(statuses),
-            statuses.count(done),
-            sum(1 for s in statuses if s in waiting),
-            statuses.count(dropped),
+        rows.append(
+            _IncidentRow(
+                id=meta.id,
+                title=meta.title,
+                rel_path=rel_path,
+                status=meta.status.value,
+                severity=meta.severity.value,
+                visibility=meta.visibility.value,
+                detection=meta.detection.value,
+                trigger=meta.trigger,
+                published=meta.published,
+                year=start.year,
+                quarter=f"{start.year}Q{(start.month - 1) // 3 + 1}",
+                month=f"{start.year:04d}-{start.month:02d}",
+                services=_unique(meta.services),
+                teams=_unique(meta.teams),
+                factors=_unique(meta.contributing_factors),
+                related=tuple(r for r in _unique(meta.related) if r in ids and r != meta.id),
+                root_cause=meta.root_cause,
+                users_affected=impact.users_affected if impact else None,
+                failed_requests=impact.failed_requests if impact else None,
+                revenue_usd=impact.revenue_usd if impact else None,
+                data_loss=impact.data_loss if impact else None,
+                slo_budget_consumed_pct=impact.slo_budget_consumed_pct if impact else None,
+                third_party_vendor=third.vendor if third else None,
+                third_party_expectation=third.expectation if third else None,
+                action_items=len(statuses),
+                action_items_done=statuses.count(done),
+                action_items_open=sum(1 for s in statuses if s in waiting),
+                action_items_wont_do=statuses.count(dropped),
+            )
         )
-        rows.append(row)
     if rows:
-        for column, values in zip(_ROW_COLUMNS, zip(*rows, strict=True)):
+        for column, values in zip(_IncidentRow._fields, zip(*rows, strict=True)):
             cols[column] = list(values)
 
     data: dict[str, Any] = {}
@@ -368,7 +427,7 @@ def action_items_frame(
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
     cols: dict[str, list[Any]] = {name: [] for name in ACTION_ITEM_COLUMNS}
-    rows: list[tuple[Any, ...]] = []
+    rows: list[_ItemRow] = []
     for meta, _ in _select(records, include_statuses):
         if not meta.action_items:
             continue
@@ -377,36 +436,35 @@ def action_items_frame(
         severity = meta.severity.value
         report_status = meta.status.value
         micros = _micros(meta.timeline.started)
-        start_day = start.date()
+        start_date = start.date()
         month = f"{start.year:04d}-{start.month:02d}"
         quarter = f"{start.year}Q{(start.month - 1) // 3 + 1}"
         for item in meta.action_items:
             rows.append(
-                (
-                    f"{pm_id}/{item.id}",
-                    pm_id,
-                    item.id,
-                    severity,
-                    report_status,
-                    micros,
-                    month,
-                    quarter,
-                    item.action,
-                    item.owner,
-                    item.due,
-                    item.priority.value,
-                    item.category.value,
-                    item.status.value,
-                    item.completed,
-                    item.tracker,
-                    _unique(item.addresses),
-                    item.is_overdue(as_of),
-                    start_day,
+                _ItemRow(
+                    key=f"{pm_id}/{item.id}",
+                    postmortem_id=pm_id,
+                    item_id=item.id,
+                    severity=severity,
+                    report_status=report_status,
+                    incident_started=micros,
+                    incident_month=month,
+                    incident_quarter=quarter,
+                    action=item.action,
+                    owner=item.owner,
+                    due=item.due,
+                    priority=item.priority.value,
+                    category=item.category.value,
+                    status=item.status.value,
+                    completed=item.completed,
+                    tracker=item.tracker,
+                    addresses=_unique(item.addresses),
+                    overdue=item.is_overdue(as_of),
+                    start_day=start_date,
                 )
             )
     if rows:
-        names = (*_ITEM_ROW_COLUMNS, "start_day")
-        for column, values in zip(names, zip(*rows, strict=True)):
+        for column, values in zip(_ItemRow._fields, zip(*rows, strict=True)):
             cols[column] = list(values)
     started = cols["incident_started"]
     start_days = cols.pop("start_day", [])
@@ -515,7 +573,7 @@ def _minutes(end: list[int], start: list[int]) -> np.ndarray:
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
-def _dates(values: Sequence[dt.date | None]) -> pd.Series:
+def _dates(values: Sequence[dt.date | None]) -> pd.Series[pd.Timestamp]:
     """Calendar dates as naive midnight datetime64[s]; None becomes NaT."""
     days = np.array(
         [_NAT if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values], dtype=np.int64

@@ -1,10 +1,12 @@
-"""Every aggregate of the corpus in one JSON-ready dict: the content of ``metrics.json``.
+"""Every aggregate of the corpus in one typed structure: the content of ``metrics.json``.
 
 :func:`build_metrics` calls the other modules with their defaults and turns
-each table into a list of row objects (see :mod:`pmkb.analytics.jsonable`
-for how values are written). Durations are minutes, ``days_*`` are days,
-``share`` and ``*_rate`` are fractions between 0 and 1, missing values are
-``null`` (never NaN, never 0).
+each table into a tuple of frozen rows (:class:`Metrics`, one class per
+section below); :meth:`Metrics.as_json` gives the dict that ``metrics.json``
+writes (see :mod:`pmkb.analytics.jsonable` for how values are written).
+Durations are minutes, ``days_*`` are days, ``share`` and ``*_rate`` are
+fractions between 0 and 1, missing values are ``null`` (never NaN, never 0);
+timestamps and dates in rows are the ISO 8601 text the file holds.
 
 Keys (schema version 2)
 -----------------------
@@ -86,8 +88,9 @@ Keys (schema version 2)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, TypeVar
 
 import pandas as pd
 
@@ -105,6 +108,8 @@ from pmkb.model import Status
 from pmkb.taxonomy import Taxonomy
 
 SCHEMA_VERSION = 2
+#: ``units`` of ``metrics.json``.
+UNITS: Mapping[str, str] = {"durations": "minutes", "days": "days"}
 #: Report statuses in the order ``incidents.by_status`` lists them.
 REPORT_STATUSES: tuple[str, ...] = (
     Status.PUBLISHED.value,
@@ -120,6 +125,429 @@ LATEST_FIXES = 500
 #: Factor pairs listed in ``factors.cooccurrence`` are cited together at least this often.
 COOCCURRENCE_MIN_INCIDENTS = 2
 
+# --- rows ---------------------------------------------------------------------
+# A table of one figure per value of a key keeps that value in ``group`` (the
+# section knows the key's name); a table of statistics names its keys, and
+# leaves those it is not grouped by at None.
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many incidents have one value of a key (a row of ``incidents.by_*``)."""
+
+    #: A status, a severity, a month, a year, a service...; None for a missing trigger.
+    group: str | int | None
+    incidents: int
+
+
+@dataclass(frozen=True)
+class DurationStats:
+    """One duration of one group (a row of ``response_times``)."""
+
+    #: ``ttd``, ``tta``, ``ttm`` or ``ttr``.
+    metric: str
+    #: Incidents in the group, with or without a value.
+    incidents: int
+    count: int
+    missing: int
+    median: float | None
+    p90: float | None
+    mean: float | None
+    median_ci_low: float | None
+    median_ci_high: float | None
+    low_sample: bool
+    #: The keys of the table the row is in; None for those it is not grouped by.
+    month: str | None = None
+    quarter: str | None = None
+    year: int | None = None
+    severity: str | None = None
+    service: str | None = None
+
+    KEYS: ClassVar[tuple[str, ...]] = ("month", "quarter", "year", "severity", "service")
+
+    @property
+    def period(self) -> str | None:
+        """The row's month, quarter or year as text (``2025Q1``, ``2025``); None if none."""
+        for value in (self.month, self.quarter, self.year):
+            if value is not None:
+                return str(value)
+        return None
+
+    def as_json(self) -> dict[str, Any]:
+        return _row_json(self, optional=self.KEYS)
+
+
+@dataclass(frozen=True)
+class FactorCount:
+    """How many incidents cite a factor (a row of ``factors.frequency`` and ``by_quarter``)."""
+
+    factor: str
+    #: None for a factor the taxonomy does not list.
+    layer: str | None
+    incidents: int
+    #: Of the incidents of the group (all of them, or the quarter's).
+    share: float
+    quarter: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return _row_json(self, optional=("quarter",))
+
+
+@dataclass(frozen=True)
+class LayerCount:
+    """How many incidents cite a factor of a layer (a row of ``factors.layers*``)."""
+
+    layer: str
+    incidents: int
+    #: Factor citations in the layer: an incident citing two of its factors adds 2.
+    citations: int
+    share: float
+    quarter: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return _row_json(self, optional=("quarter",))
+
+
+@dataclass(frozen=True)
+class FactorPair:
+    """Two factors cited by the same incidents (a row of ``factors.cooccurrence``)."""
+
+    factor_a: str
+    factor_b: str
+    incidents: int
+    jaccard: float
+    lift: float
+
+    def as_json(self) -> dict[str, Any]:
+        return _row_json(self)
+
+
+@dataclass(frozen=True)
+class RecurringFactor:
+    """A factor cited again and again (a row of ``recurrence.factors``)."""
+
+    factor: str
+    incidents: int
+    #: The incidents citing it, in start order.
+    ids: tuple[str, ...]
+    first_seen: str
+    last_seen: str
+
+    def as_json(self) -> dict[str, Any]:
+        return _row_json(self)
+
+
+@dataclass(frozen=True)
+class RecurringServiceFactor(RecurringFactor):
+    """A factor cited again and again on one service (a row of ``recurrence.service_factors``)."""
+
+    service: str
+
+
+@dataclass(frozen=True)
+class FixPair:
+    """Fixes that did not hold, per service and factor (``by_service_factor``)."""
+
+    service: str
+    factor: str
+    recurrences: int
+    #: Distinct earlier and later incidents.
+    earlier_ids: int
+    later_ids: int
+    last_recurrence: str
+
+    def as_json(self) -> dict[str, Any]:
+        return _row_json(self)
+
+
+@dataclass(frozen=True)
+class FixThatDidNotHold:
+    """A completed fix followed by an incident of the same service and factor (``latest``)."""
+
+    service: str
+    factor: str
+    earlier_id: str
+    earlier_started: str
+    fix_completed: str
+    later_id: str
+    later_started: str
+    days_after_fix: int
+    #: The later report links the earlier one.
+    linked: bool
+    #: The earlier fix named the factor among those it addresses.
+    targeted: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return _row_json(self)
+
+
+@dataclass(frozen=True)
+class ActionItemCounts:
+    """Action items by status, overdue, and how fast they close (``action_items``)."""
+
+    total: int
+    done: int
+    open: int
+    in_progress: int
+    wont_do: int
+    overdue: int
+    completion_rate: float | None
+    median_days_to_close: float | None
+    #: A priority, a category, an owner, a quarter...; None in ``overall``.
+    group: str | None = None
+
+    @property
+    def waiting(self) -> int:
+        """Open or in progress."""
+        return self.open + self.in_progress
+
+    def as_json(self, key: str | None = None) -> dict[str, Any]:
+        """The row, its ``group`` under ``key`` (left out without one)."""
+        out = _row_json(self, optional=("group",))
+        group = out.pop("group", None)
+        return out if key is None else {key: group, **out}
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """An overdue action item (``action_items.oldest_overdue``)."""
+
+    key: str
+    postmortem_id: str
+    action: str
+    owner: str
+    priority: str
+    category: str
+    status: str
+    due: str
+    days_overdue: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        return _row_json(self)
+
+
+# --- sections -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentCounts:
+    """``incidents``: every incident counted, and per value of each key."""
+
+    total: int
+    by_status: tuple[Count, ...]
+    by_severity: tuple[Count, ...]
+    by_month: tuple[Count, ...]
+    by_quarter: tuple[Count, ...]
+    by_year: tuple[Count, ...]
+    by_service: tuple[Count, ...]
+    by_team: tuple[Count, ...]
+    by_detection: tuple[Count, ...]
+    by_trigger: tuple[Count, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        tables = {
+            "status": self.by_status,
+            "severity": self.by_severity,
+            "month": self.by_month,
+            "quarter": self.by_quarter,
+            "year": self.by_year,
+            "service": self.by_service,
+            "team": self.by_team,
+            "detection": self.by_detection,
+            "trigger": self.by_trigger,
+        }
+        return {
+            "total": self.total,
+            **{
+                f"by_{key}": [{key: c.group, "incidents": c.incidents} for c in counts]
+                for key, counts in tables.items()
+            },
+        }
+
+
+@dataclass(frozen=True)
+class ResponseTimes:
+    """``response_times``: each duration overall and per group."""
+
+    #: ``{"ttd": ("started", "detected"), ...}``.
+    definitions: Mapping[str, tuple[str, str]]
+    low_sample_below: int
+    confidence: float
+    percentile_method: str
+    overall: tuple[DurationStats, ...]
+    by_month: tuple[DurationStats, ...]
+    by_quarter: tuple[DurationStats, ...]
+    by_year: tuple[DurationStats, ...]
+    by_severity: tuple[DurationStats, ...]
+    by_service: tuple[DurationStats, ...]
+    by_quarter_severity: tuple[DurationStats, ...]
+
+    def by_period(self, bucket: str) -> tuple[DurationStats, ...]:
+        """``by_month``, ``by_quarter`` or ``by_year``, by the name of the ``bucket``."""
+        tables = {"month": self.by_month, "quarter": self.by_quarter, "year": self.by_year}
+        return tables[bucket]
+
+    def as_json(self) -> dict[str, Any]:
+        tables = {
+            "overall": self.overall,
+            "by_month": self.by_month,
+            "by_quarter": self.by_quarter,
+            "by_year": self.by_year,
+            "by_severity": self.by_severity,
+            "by_service": self.by_service,
+            "by_quarter_severity": self.by_quarter_severity,
+        }
+        return {
+            "definitions": {name: list(span) for name, span in self.definitions.items()},
+            "low_sample_below": self.low_sample_below,
+            "confidence": self.confidence,
+            "percentile_method": self.percentile_method,
+            **{name: [row.as_json() for row in rows] for name, rows in tables.items()},
+        }
+
+
+@dataclass(frozen=True)
+class FactorMetrics:
+    """``factors``: how often each factor and each layer is cited, and which go together."""
+
+    frequency: tuple[FactorCount, ...]
+    by_quarter: tuple[FactorCount, ...]
+    layers: tuple[LayerCount, ...]
+    layers_by_quarter: tuple[LayerCount, ...]
+    cooccurrence: tuple[FactorPair, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "frequency": [row.as_json() for row in self.frequency],
+            "by_quarter": [row.as_json() for row in self.by_quarter],
+            "layers": [row.as_json() for row in self.layers],
+            "layers_by_quarter": [row.as_json() for row in self.layers_by_quarter],
+            "cooccurrence": [row.as_json() for row in self.cooccurrence],
+        }
+
+
+@dataclass(frozen=True)
+class FixesSummary:
+    """``recurrence.fixes_that_did_not_hold``."""
+
+    #: Every fix that did not hold, and those linked by the later report or targeted.
+    total: int
+    linked: int
+    targeted: int
+    by_service_factor: tuple[FixPair, ...]
+    #: At most :attr:`latest_limit`: linked ones first, then targeted ones, most recent first.
+    latest: tuple[FixThatDidNotHold, ...]
+    latest_limit: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "linked": self.linked,
+            "targeted": self.targeted,
+            "by_service_factor": [row.as_json() for row in self.by_service_factor],
+            "latest": [row.as_json() for row in self.latest],
+            "latest_limit": self.latest_limit,
+        }
+
+
+@dataclass(frozen=True)
+class RecurrenceMetrics:
+    """``recurrence``: causes cited again and again, and fixes that did not hold."""
+
+    #: A cause recurs when at least this many incidents cite it.
+    min_incidents: int
+    factors: tuple[RecurringFactor, ...]
+    service_factors: tuple[RecurringServiceFactor, ...]
+    fixes_that_did_not_hold: FixesSummary
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "min_incidents": self.min_incidents,
+            "factors": [row.as_json() for row in self.factors],
+            "service_factors": [row.as_json() for row in self.service_factors],
+            "fixes_that_did_not_hold": self.fixes_that_did_not_hold.as_json(),
+        }
+
+
+@dataclass(frozen=True)
+class ActionItemMetrics:
+    """``action_items``: every item, per key, and the oldest overdue ones."""
+
+    overall: ActionItemCounts
+    by_priority: tuple[ActionItemCounts, ...]
+    by_category: tuple[ActionItemCounts, ...]
+    by_owner: tuple[ActionItemCounts, ...]
+    #: By the quarter of the item's incident.
+    by_quarter: tuple[ActionItemCounts, ...]
+    by_severity: tuple[ActionItemCounts, ...]
+    #: By the status of the item's post-mortem.
+    by_report_status: tuple[ActionItemCounts, ...]
+    oldest_overdue: tuple[OverdueItem, ...]
+
+    #: The column each table is grouped by, as ``metrics.json`` names it in its rows.
+    KEYS: ClassVar[Mapping[str, str]] = {
+        "by_priority": "priority",
+        "by_category": "category",
+        "by_owner": "owner",
+        "by_quarter": "incident_quarter",
+        "by_severity": "severity",
+        "by_report_status": "report_status",
+    }
+
+    def as_json(self) -> dict[str, Any]:
+        tables = {
+            "by_priority": self.by_priority,
+            "by_category": self.by_category,
+            "by_owner": self.by_owner,
+            "by_quarter": self.by_quarter,
+            "by_severity": self.by_severity,
+            "by_report_status": self.by_report_status,
+        }
+        return {
+            "overall": self.overall.as_json(),
+            **{
+                name: [row.as_json(self.KEYS[name]) for row in rows]
+                for name, rows in tables.items()
+            },
+            "oldest_overdue": [row.as_json() for row in self.oldest_overdue],
+        }
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Every aggregate of a corpus: :meth:`as_json` is the content of ``metrics.json``."""
+
+    #: The date that decides which action items are overdue.
+    as_of: dt.date
+    #: Fewer values than this on either side of a claim of change: too few to tell.
+    min_sample: int
+    incidents: IncidentCounts
+    response_times: ResponseTimes
+    factors: FactorMetrics
+    recurrence: RecurrenceMetrics
+    action_items: ActionItemMetrics
+    data_quality: DataQuality
+    changes: tuple[Change, ...]
+
+    schema_version: ClassVar[int] = SCHEMA_VERSION
+    units: ClassVar[Mapping[str, str]] = UNITS
+
+    def as_json(self) -> dict[str, Any]:
+        """The dict of ``metrics.json``: plain values only (see the module's key list)."""
+        return {
+            "schema_version": self.schema_version,
+            "as_of": self.as_of.isoformat(),
+            "min_sample": self.min_sample,
+            "units": dict(self.units),
+            "incidents": self.incidents.as_json(),
+            "response_times": self.response_times.as_json(),
+            "factors": self.factors.as_json(),
+            "recurrence": self.recurrence.as_json(),
+            "action_items": self.action_items.as_json(),
+            "data_quality": self.data_quality.as_json(),
+            "changes": [change.as_json() for change in self.changes],
+        }
+
 
 def build_metrics(
     incidents: pd.DataFrame,
@@ -131,8 +559,8 @@ def build_metrics(
     min_sample: int = MIN_SAMPLE,
     quality: DataQuality | None = None,
     changes: Sequence[Change] | None = None,
-) -> dict[str, Any]:
-    """The content of ``metrics.json``: a dict of plain values (see the module's key list).
+) -> Metrics:
+    """The content of ``metrics.json``, typed (see the module's key list).
 
     Parameters
     ----------
@@ -163,85 +591,96 @@ def build_metrics(
     ...     incidents_frame(records_), action_items_frame(records_, dt.date(2025, 5, 1)),
     ...     as_of=dt.date(2025, 5, 1),
     ... )
-    >>> metrics["incidents"]["total"], metrics["incidents"]["by_status"]
-    (3, [{'status': 'published', 'incidents': 2}, {'status': 'in-review', 'incidents': 0}, {'status': 'draft', 'incidents': 1}])
-    >>> metrics["incidents"]["by_quarter"]
+    >>> metrics.incidents.total, [(c.group, c.incidents) for c in metrics.incidents.by_status]
+    (3, [('published', 2), ('in-review', 0), ('draft', 1)])
+    >>> metrics.as_json()["incidents"]["by_quarter"]
     [{'quarter': '2025Q1', 'incidents': 1}, {'quarter': '2025Q2', 'incidents': 2}]
-    >>> [(r["metric"], r["median"], r["count"]) for r in metrics["response_times"]["overall"]]
+    >>> [(r.metric, r.median, r.count) for r in metrics.response_times.overall]
     [('ttd', 15.0, 3), ('tta', 7.5, 2), ('ttm', None, 0), ('ttr', 105.0, 2)]
-    >>> [c["verdict"] for c in metrics["changes"]][:2]
+    >>> [c.verdict.value for c in metrics.changes][:2]
     ['too few to tell', 'too few to tell']
     """
-    summary = rt.response_time_summary
     if quality is None:
         quality = data_quality(incidents, action_items, min_incidents=min_sample)
     if changes is None:
         changes = claims_of_change(incidents, action_items, as_of=as_of, min_sample=min_sample)
-    metrics: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "as_of": as_of.isoformat(),
-        "min_sample": min_sample,
-        "units": {"durations": "minutes", "days": "days"},
-        "incidents": _incident_counts(incidents),
-        "response_times": {
-            "definitions": {name: list(span) for name, span in DURATION_SPANS.items()},
-            "low_sample_below": low_sample_below,
-            "confidence": rt.CONFIDENCE,
-            "percentile_method": "linear",
-            **{
-                name: records(summary(incidents, by, low_sample_below=low_sample_below))
-                for name, by in (
-                    ("overall", None),
-                    ("by_month", "month"),
-                    ("by_quarter", "quarter"),
-                    ("by_year", "year"),
-                    ("by_severity", "severity"),
-                    ("by_service", "service"),
-                    ("by_quarter_severity", ["quarter", "severity"]),
-                )
-            },
-        },
-        "factors": {
-            "frequency": records(fc.factor_frequency(incidents, taxonomy)),
-            "by_quarter": records(fc.factor_frequency(incidents, taxonomy, by="quarter")),
-            "layers": records(fc.layer_frequency(incidents, taxonomy or {})),
-            "layers_by_quarter": records(
-                fc.layer_frequency(incidents, taxonomy or {}, by="quarter")
-            ),
-            "cooccurrence": records(
-                fc.factor_cooccurrence(incidents, min_incidents=COOCCURRENCE_MIN_INCIDENTS)
-            ),
-        },
-        "recurrence": {
-            "min_incidents": rc.RECURRING_MIN_INCIDENTS,
-            "factors": records(rc.recurring_factors(incidents)),
-            "service_factors": records(rc.recurring_service_factors(incidents)),
-            "fixes_that_did_not_hold": _fixes_summary(
+    return Metrics(
+        as_of=as_of,
+        min_sample=min_sample,
+        incidents=_incident_counts(incidents),
+        response_times=_response_times(incidents, low_sample_below),
+        factors=_factor_metrics(incidents, taxonomy),
+        recurrence=RecurrenceMetrics(
+            min_incidents=rc.RECURRING_MIN_INCIDENTS,
+            factors=_rows(RecurringFactor, rc.recurring_factors(incidents)),
+            service_factors=_rows(RecurringServiceFactor, rc.recurring_service_factors(incidents)),
+            fixes_that_did_not_hold=_fixes_summary(
                 rc.fixes_that_did_not_hold(incidents, action_items)
             ),
-        },
-        "action_items": {
-            "overall": records(ai.action_item_summary(action_items))[0],
-            **{
-                name: records(ai.action_item_summary(action_items, by))
-                for name, by in (
-                    ("by_priority", "priority"),
-                    ("by_category", "category"),
-                    ("by_owner", "owner"),
-                    ("by_quarter", "incident_quarter"),
-                    ("by_severity", "severity"),
-                    ("by_report_status", "report_status"),
-                )
-            },
-            "oldest_overdue": records(ai.oldest_overdue(action_items, OLDEST_OVERDUE)),
-        },
-        "data_quality": quality.as_json(),
-        "changes": [change.as_json() for change in changes],
-    }
-    return metrics
+        ),
+        action_items=_action_item_metrics(action_items),
+        data_quality=quality,
+        changes=tuple(changes),
+    )
 
 
-def _fixes_summary(fixes: pd.DataFrame) -> dict[str, Any]:
+def _response_times(incidents: pd.DataFrame, low_sample_below: int) -> ResponseTimes:
+    def summary(by: str | list[str] | None) -> tuple[DurationStats, ...]:
+        table = rt.response_time_summary(incidents, by, low_sample_below=low_sample_below)
+        return _rows(DurationStats, table)
+
+    return ResponseTimes(
+        definitions={name: (start, end) for name, (start, end) in DURATION_SPANS.items()},
+        low_sample_below=low_sample_below,
+        confidence=rt.CONFIDENCE,
+        percentile_method="linear",
+        overall=summary(None),
+        by_month=summary("month"),
+        by_quarter=summary("quarter"),
+        by_year=summary("year"),
+        by_severity=summary("severity"),
+        by_service=summary("service"),
+        by_quarter_severity=summary(["quarter", "severity"]),
+    )
+
+
+def _factor_metrics(incidents: pd.DataFrame, taxonomy: Taxonomy | LayerMap | None) -> FactorMetrics:
+    return FactorMetrics(
+        frequency=_rows(FactorCount, fc.factor_frequency(incidents, taxonomy)),
+        by_quarter=_rows(FactorCount, fc.factor_frequency(incidents, taxonomy, by="quarter")),
+        layers=_rows(LayerCount, fc.layer_frequency(incidents, taxonomy or {})),
+        layers_by_quarter=_rows(
+            LayerCount, fc.layer_frequency(incidents, taxonomy or {}, by="quarter")
+        ),
+        cooccurrence=_rows(
+            FactorPair,
+            fc.factor_cooccurrence(incidents, min_incidents=COOCCURRENCE_MIN_INCIDENTS),
+        ),
+    )
+
+
+def _action_item_metrics(items: pd.DataFrame) -> ActionItemMetrics:
+    def by(column: str) -> tuple[ActionItemCounts, ...]:
+        return _rows(ActionItemCounts, ai.action_item_summary(items, column), group=column)
+
+    return ActionItemMetrics(
+        overall=_rows(ActionItemCounts, ai.action_item_summary(items))[0],
+        by_priority=by("priority"),
+        by_category=by("category"),
+        by_owner=by("owner"),
+        by_quarter=by("incident_quarter"),
+        by_severity=by("severity"),
+        by_report_status=by("report_status"),
+        oldest_overdue=overdue_items(items, OLDEST_OVERDUE),
+    )
+
+
+def overdue_items(items: pd.DataFrame, n: int | None) -> tuple[OverdueItem, ...]:
+    """The ``n`` overdue items due first (all with None), as rows of ``oldest_overdue``."""
+    return _rows(OverdueItem, ai.oldest_overdue(items, n))
+
+
+def _fixes_summary(fixes: pd.DataFrame) -> FixesSummary:
     grouped = fixes.groupby(["service", "factor"], sort=True)
     by_pair = grouped.agg(
         recurrences=("later_id", "size"),
@@ -256,33 +695,72 @@ def _fixes_summary(fixes: pd.DataFrame) -> dict[str, Any]:
     # then those whose earlier fix targeted the factor explicitly.
     latest = fixes.iloc[::-1].sort_values(["linked", "targeted"], ascending=False, kind="stable")
     latest = latest.head(LATEST_FIXES)
-    return {
-        "total": len(fixes),
-        "linked": int(fixes["linked"].sum()),
-        "targeted": int(fixes["targeted"].sum()),
-        "by_service_factor": records(by_pair),
-        "latest": records(latest),
-        "latest_limit": LATEST_FIXES,
-    }
+    return FixesSummary(
+        total=len(fixes),
+        linked=int(fixes["linked"].sum()),
+        targeted=int(fixes["targeted"].sum()),
+        by_service_factor=_rows(FixPair, by_pair),
+        latest=_rows(FixThatDidNotHold, latest),
+        latest_limit=LATEST_FIXES,
+    )
 
 
-def _incident_counts(incidents: pd.DataFrame) -> dict[str, Any]:
-    out: dict[str, Any] = {"total": len(incidents)}
+def _incident_counts(incidents: pd.DataFrame) -> IncidentCounts:
     status = incidents["status"].value_counts()
-    out["by_status"] = [{"status": s, "incidents": int(status.get(s, 0))} for s in REPORT_STATUSES]
     severity = incidents["severity"].value_counts()
-    out["by_severity"] = [{"severity": s, "incidents": int(severity.get(s, 0))} for s in SEVERITIES]
-    for key in ("month", "quarter", "year"):
+
+    def by_period(key: str) -> tuple[Count, ...]:
         counts = incidents[key].value_counts()
-        out[f"by_{key}"] = [
-            {key: period, "incidents": int(counts.get(period, 0))}
+        return tuple(
+            Count(period, int(counts.get(period, 0)))
             for period in period_range(key, incidents[key])
-        ]
-    for key in ("service", "team", "detection", "trigger"):
+        )
+
+    def by_value(key: str) -> tuple[Count, ...]:
         rows = explode_keys(incidents, [key], keep=[])
         counts = rows[key].value_counts(dropna=False)
-        named = [(plain(name) if not pd.isna(name) else None, int(n)) for name, n in counts.items()]
+        # plain() makes None of every kind of missing value.
+        named: list[tuple[str | None, int]] = [(plain(name), int(n)) for name, n in counts.items()]
         # Most incidents first, then by name, a missing value last.
         named.sort(key=lambda item: (-item[1], item[0] is None, item[0] or ""))
-        out[f"by_{key}"] = [{key: name, "incidents": n} for name, n in named]
+        return tuple(Count(name, n) for name, n in named)
+
+    return IncidentCounts(
+        total=len(incidents),
+        by_status=tuple(Count(s, int(status.get(s, 0))) for s in REPORT_STATUSES),
+        by_severity=tuple(Count(s, int(severity.get(s, 0))) for s in SEVERITIES),
+        by_month=by_period("month"),
+        by_quarter=by_period("quarter"),
+        by_year=by_period("year"),
+        by_service=by_value("service"),
+        by_team=by_value("team"),
+        by_detection=by_value("detection"),
+        by_trigger=by_value("trigger"),
+    )
+
+
+RowT = TypeVar("RowT")
+
+
+def _rows(
+    make: Callable[..., RowT], table: pd.DataFrame, *, group: str | None = None
+) -> tuple[RowT, ...]:
+    """``table``'s rows as ``make(**row)`` of plain values; its column ``group`` as ``group=``."""
+    rows: list[RowT] = []
+    for row in records(table):
+        fields_ = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
+        if group is not None:
+            fields_["group"] = fields_.pop(group)
+        rows.append(make(**fields_))
+    return tuple(rows)
+
+
+def _row_json(row: Any, *, optional: Sequence[str] = ()) -> dict[str, Any]:
+    """A row as ``metrics.json`` writes it: tuples as lists; ``optional`` fields only when set."""
+    out: dict[str, Any] = {}
+    for field in fields(row):
+        value = getattr(row, field.name)
+        if value is None and field.name in optional:
+            continue
+        out[field.name] = list(value) if isinstance(value, tuple) else value
     return out

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from pmkb.analytics.changes import Change, Window
     from pmkb.analytics.factors import LayerMap
+    from pmkb.analytics.metrics import Metrics
     from pmkb.analytics.quality import DataQuality
 
 
@@ -69,7 +70,7 @@ class PeriodData:
     last: dt.date | None
     incidents: pd.DataFrame
     action_items: pd.DataFrame
-    metrics: dict[str, Any]
+    metrics: Metrics
     #: What the build's fields record, and what is too degenerate to show: how an
     #: archive is recorded is a property of the archive, not of one quarter of it
     #: (six of eleven incidents citing one factor is no default).
@@ -123,23 +124,23 @@ def period_data(
         changes=summary.changes,
     )
     return PeriodData(
-        period,
-        summary.as_of,
-        start,
-        summary.as_of,
-        chosen,
-        chosen_items,
-        metrics,
-        summary.quality,
-        summary.changes,
-        summary.min_sample,
+        period=period,
+        as_of=summary.as_of,
+        first=start,
+        last=summary.as_of,
+        incidents=chosen,
+        action_items=chosen_items,
+        metrics=metrics,
+        quality=summary.quality,
+        changes=summary.changes,
+        min_sample=summary.min_sample,
     )
 
 
 def all_time(
     incidents: pd.DataFrame,
     items: pd.DataFrame,
-    metrics: dict[str, Any],
+    metrics: Metrics,
     quality: DataQuality,
     changes: tuple[Change, ...],
     *,
@@ -151,5 +152,14 @@ def all_time(
     first = days.min() if days is not None else None
     last = days.max() if days is not None else None
     return PeriodData(
-        PERIODS[0], as_of, first, last, incidents, items, metrics, quality, changes, min_sample
+        period=PERIODS[0],
+        as_of=as_of,
+        first=first,
+        last=last,
+        incidents=incidents,
+        action_items=items,
+        metrics=metrics,
+        quality=quality,
+        changes=changes,
+        min_sample=min_sample,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -21,7 +21,7 @@ from pmkb.analytics.frame import (
     visible_to,
     with_statuses,
 )
-from pmkb.analytics.metrics import build_metrics
+from pmkb.analytics.metrics import Metrics, build_metrics
 from pmkb.analytics.periods import PERIODS, PeriodData, all_time, period_data
 from pmkb.analytics.quality import DataQuality, data_quality
 from pmkb.analytics.related import RelatedIncident, related_graph, top_related
@@ -39,7 +39,7 @@ class Summaries:
 
     quality: DataQuality
     changes: tuple[Change, ...]
-    metrics: dict
+    metrics: Metrics
     #: The dashboard's periods by slug ("" for all time).
     periods: dict[str, PeriodData]
 
@@ -52,20 +52,20 @@ class CorpusAnalytics:
     incidents: pd.DataFrame
     action_items: pd.DataFrame
     summaries: Summaries = field(repr=False, compare=False)
-    graph: nx.Graph
+    graph: nx.Graph[str]
     related: dict[str, list[RelatedIncident]]
     #: What the graph's edges and clusters were computed from (see :func:`graph_inputs`).
-    graph_inputs: tuple = ()
+    graph_inputs: GraphInputs = field(default_factory=lambda: GraphInputs((), ()))
     #: Related post-mortems listed per post-mortem in ``related``.
     related_count: int = TOP_RELATED
     #: ``{tag: layer}`` the metrics were computed with.
-    layers: dict[str, str] = field(default_factory=dict)
+    layers: Mapping[str, str] = field(default_factory=dict)
     #: The fewest values on each side of a claim of change.
     min_sample: int = MIN_SAMPLE
 
     @property
-    def metrics(self) -> dict:
-        """The dict of ``metrics.json`` (:func:`~pmkb.analytics.metrics.build_metrics`)."""
+    def metrics(self) -> Metrics:
+        """The content of ``metrics.json`` (:func:`~pmkb.analytics.metrics.build_metrics`)."""
         return self.summaries.metrics
 
     @property
@@ -135,12 +135,11 @@ def analyse(
     (['PM-2025-001'], ['data/action-items.csv', 'data/graph.json', 'data/incidents.csv', 'data/metrics.json'])
     """
     tables = _tables(records, as_of, audience, include_statuses, graph_statuses, taxonomy)
-    incidents, items, joined, layers = tables
-    graph = related_graph(joined)
+    graph = related_graph(tables.joined)
     return _assemble(
         tables,
         as_of=as_of,
-        summaries=_summaries(incidents, items, as_of, layers, min_sample),
+        summaries=_summaries(tables, as_of, min_sample),
         graph=graph,
         related=top_related(graph, related_count) if related_count > 0 else {},
         related_count=related_count,
@@ -182,21 +181,21 @@ def update(
     (True, {'Edited'})
     """
     tables = _tables(records, as_of, audience, include_statuses, graph_statuses, taxonomy)
-    incidents, items, joined, layers = tables
     summaries = (
         previous.summaries
         if previous.as_of == as_of
-        and previous.layers == layers
+        and previous.layers == tables.layers
         and previous.min_sample == min_sample
-        and metric_view(previous.incidents).equals(metric_view(incidents))
-        and previous.action_items.equals(items)
-        else _summaries(incidents, items, as_of, layers, min_sample)
+        and metric_view(previous.incidents).equals(metric_view(tables.incidents))
+        and previous.action_items.equals(tables.action_items)
+        else _summaries(tables, as_of, min_sample)
     )
-    if previous.graph_inputs == graph_inputs(joined):
-        graph = _relabelled(previous.graph, joined)
+    related: dict[str, list[RelatedIncident]] | None
+    if previous.graph_inputs == graph_inputs(tables.joined):
+        graph = _relabelled(previous.graph, tables.joined)
         related = previous.related if previous.related_count == related_count else None
     else:
-        graph, related = related_graph(joined), None
+        graph, related = related_graph(tables.joined), None
     if related is None:
         related = top_related(graph, related_count) if related_count > 0 else {}
     return _assemble(
@@ -210,7 +209,17 @@ def update(
     )
 
 
-_Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, "LayerMap"]
+@dataclass(frozen=True)
+class _Tables:
+    """The tables one call of :func:`analyse` or :func:`update` works from."""
+
+    #: The incidents the figures count, and their action items.
+    incidents: pd.DataFrame
+    action_items: pd.DataFrame
+    #: The incidents the related-incident graph joins (a superset of ``incidents``).
+    joined: pd.DataFrame
+    #: ``{tag: layer}`` of the taxonomy.
+    layers: LayerMap
 
 
 def _tables(
@@ -234,7 +243,7 @@ def _tables(
         incidents = incidents_frame(chosen, include_statuses=counted)
         joined = incidents_frame(chosen, include_statuses=joined_statuses)
     items = action_items_frame(chosen, as_of, include_statuses=include_statuses)
-    return incidents, items, joined, factor_layers(taxonomy)
+    return _Tables(incidents, items, joined, factor_layers(taxonomy))
 
 
 def _assemble(
@@ -242,30 +251,27 @@ def _assemble(
     *,
     as_of: dt.date,
     summaries: Summaries,
-    graph: nx.Graph,
+    graph: nx.Graph[str],
     related: dict[str, list[RelatedIncident]],
     related_count: int,
     min_sample: int,
 ) -> CorpusAnalytics:
-    incidents, items, joined, layers = tables
     return CorpusAnalytics(
         as_of=as_of,
-        incidents=incidents,
-        action_items=items,
+        incidents=tables.incidents,
+        action_items=tables.action_items,
         summaries=summaries,
         graph=graph,
         related=related,
-        graph_inputs=graph_inputs(joined),
+        graph_inputs=graph_inputs(tables.joined),
         related_count=related_count,
-        layers=layers,
+        layers=tables.layers,
         min_sample=min_sample,
     )
 
 
-def _summaries(
-    incidents: pd.DataFrame, items: pd.DataFrame, as_of: dt.date, layers: LayerMap, min_sample: int
-) -> Summaries:
-    view = metric_view(incidents)
+def _summaries(tables: _Tables, as_of: dt.date, min_sample: int) -> Summaries:
+    view, items, layers = metric_view(tables.incidents), tables.action_items, tables.layers
     quality = data_quality(view, items, min_incidents=min_sample)
     changes = claims_of_change(view, items, as_of=as_of, min_sample=min_sample)
     metrics = build_metrics(
@@ -281,7 +287,7 @@ def _summaries(
         view, items, metrics, quality, changes, as_of=as_of, min_sample=min_sample
     )
     periods = {p.slug: period_data(view, items, everything, p, layers) for p in PERIODS}
-    return Summaries(quality, changes, metrics, periods)
+    return Summaries(quality=quality, changes=changes, metrics=metrics, periods=periods)
 
 
 #: Columns of the incidents table that describe a report rather than measure
@@ -304,13 +310,21 @@ GRAPH_INPUT_COLUMNS = ("id", "started", "factors", "services", "trigger", "relat
 NODE_LABEL_COLUMNS = ("title", "severity", "status")
 
 
-def graph_inputs(incidents: pd.DataFrame) -> tuple:
+@dataclass(frozen=True)
+class GraphInputs:
+    """The columns :func:`related_graph` reads, and their values row by row."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+def graph_inputs(incidents: pd.DataFrame) -> GraphInputs:
     """Everything :func:`related_graph` computes edges and clusters from, comparable with ``==``."""
-    columns = [c for c in GRAPH_INPUT_COLUMNS if c in incidents]
-    return (tuple(columns), *zip(*(incidents[c].tolist() for c in columns)))
+    columns = tuple(c for c in GRAPH_INPUT_COLUMNS if c in incidents)
+    return GraphInputs(columns, tuple(zip(*(incidents[c].tolist() for c in columns))))
 
 
-def _relabelled(graph: nx.Graph, incidents: pd.DataFrame) -> nx.Graph:
+def _relabelled(graph: nx.Graph[str], incidents: pd.DataFrame) -> nx.Graph[str]:
     """A copy of ``graph`` with each node's labels taken from ``incidents``."""
     graph = graph.copy()
     columns = [c for c in NODE_LABEL_COLUMNS if c in incidents]

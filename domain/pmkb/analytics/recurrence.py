@@ -9,6 +9,7 @@ same service had every relevant action item done.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from pmkb.analytics._groups import explode_keys
@@ -244,7 +245,8 @@ def fixes_that_did_not_hold(incidents: pd.DataFrame, action_items: pd.DataFrame)
 
 def _micros(values: pd.Series) -> np.ndarray:
     """Microseconds since the epoch (UTC) of a datetime Series, aware or naive."""
-    return values.dt.as_unit("us").array.asi8.copy()
+    micros: npt.NDArray[np.int64] = values.dt.as_unit("us").array.asi8.copy()
+    return micros
 
 
 def _recurring(incidents: pd.DataFrame, keys: list[str], min_incidents: int) -> pd.DataFrame:
@@ -268,7 +270,7 @@ def _recurring(incidents: pd.DataFrame, keys: list[str], min_incidents: int) -> 
 
 
 def _empty_recurring(columns: list[str]) -> pd.DataFrame:
-    dtypes = {
+    dtypes: dict[str, str | type[object]] = {
         "incidents": np.int64,
         "first_seen": "datetime64[us, UTC]",
         "last_seen": "datetime64[us, UTC]",
@@ -277,7 +279,7 @@ def _empty_recurring(columns: list[str]) -> pd.DataFrame:
 
 
 def _empty_fixes() -> pd.DataFrame:
-    dtypes = {
+    dtypes: dict[str, str | type[object]] = {
         "earlier_started": "datetime64[us, UTC]",
         "later_started": "datetime64[us, UTC]",
         "fix_completed": "datetime64[s]",

@@ -47,9 +47,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 #: Neighbours in time, on each side, paired on each blocking list.
@@ -138,7 +140,7 @@ def related_graph(
     seed: int = DEFAULT_SEED,
     min_cluster_size: int = MIN_CLUSTER_SIZE,
     clusters: bool = True,
-) -> nx.Graph:
+) -> nx.Graph[str]:
     """The weighted graph of related post-mortems, with clusters.
 
     Parameters
@@ -225,7 +227,7 @@ def related_graph(
     keep = linked | (factor_weight > 0) | (service_weight > 0)
     keep &= _top_per_node(a, b, score, id_rank, keep, keep_top) | linked
 
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     titles = nodes["title"].tolist() if "title" in nodes else [None] * n
     severities = nodes["severity"].tolist() if "severity" in nodes else [None] * n
     statuses = nodes["status"].tolist() if "status" in nodes else [None] * n
@@ -283,7 +285,7 @@ def related_graph(
     return graph
 
 
-def edge_reasons(data: Mapping[str, object]) -> tuple[str, ...]:
+def edge_reasons(data: Mapping[str, Any]) -> tuple[str, ...]:
     """Why two post-mortems are related, in words, from an edge's attributes.
 
     >>> edge_reasons({"linked": True, "factors": ("runbook-gap", "monitoring-gap"),
@@ -295,16 +297,16 @@ def edge_reasons(data: Mapping[str, object]) -> tuple[str, ...]:
         reasons.append("explicit link")
     shared_factors = data.get("factors") or ()
     if shared_factors:
-        reasons.append("shared factors: " + ", ".join(shared_factors))  # type: ignore[arg-type]
+        reasons.append("shared factors: " + ", ".join(shared_factors))
     shared_services = data.get("services") or ()
     if shared_services:
-        reasons.append("shared services: " + ", ".join(shared_services))  # type: ignore[arg-type]
+        reasons.append("shared services: " + ", ".join(shared_services))
     if data.get("trigger"):
         reasons.append(f"same trigger: {data['trigger']}")
     return tuple(reasons)
 
 
-def top_related(graph: nx.Graph | pd.DataFrame, k: int = 5) -> dict[str, list[RelatedIncident]]:
+def top_related(graph: nx.Graph[str] | pd.DataFrame, k: int = 5) -> dict[str, list[RelatedIncident]]:
     """The ``k`` most related post-mortems of each post-mortem, strongest first.
 
     Parameters
@@ -357,7 +359,7 @@ def top_related(graph: nx.Graph | pd.DataFrame, k: int = 5) -> dict[str, list[Re
 
 
 def detect_clusters(
-    graph: nx.Graph,
+    graph: nx.Graph[str],
     *,
     seed: int = DEFAULT_SEED,
     min_size: int = MIN_CLUSTER_SIZE,
@@ -417,12 +419,13 @@ def detect_clusters(
     if total == 0:
         return []
     overall: dict[str, int] = {}
-    for _, tags in graph.nodes(data="factors"):
-        for tag in tags or ():
+    # data=True: types-networkx types a named attribute's values as the node's dict.
+    for _, data in graph.nodes(data=True):
+        for tag in data.get("factors") or ():
             overall[tag] = overall.get(tag, 0) + 1
     overall_services: dict[str, int] = {}
-    for _, names in graph.nodes(data="services"):
-        for name in names or ():
+    for _, data in graph.nodes(data=True):
+        for name in data.get("services") or ():
             overall_services[name] = overall_services.get(name, 0) + 1
     catch_all = {tag for tag, n in overall.items() if n / total > 0.5}
     used: set[str] = set()
@@ -466,7 +469,7 @@ def detect_clusters(
         cited = sorted(factor_counts, key=lambda t: (-factor_counts[t], t))
         # In order of preference; the name takes the first non-empty group, and
         # more terms from the following ones while another cluster has that name.
-        groups = [
+        preferred: list[list[tuple[str, str]]] = [
             [("factor", t) for t in ranked if t not in catch_all][:CLUSTER_NAME_FACTORS],
             [("service", n) for n in telling_services],
             [("factor", t) for t in cited if t not in catch_all],
@@ -474,9 +477,9 @@ def detect_clusters(
             [("factor", t) for t in cited if t in catch_all],
         ]
         terms: list[tuple[str, str]] = []
-        for group in groups:
+        for group in preferred:
             terms += [term for term in group if term not in terms]
-        first = next((len(g[:CLUSTER_NAME_FACTORS]) for g in groups if g), 0)
+        first = next((len(g[:CLUSTER_NAME_FACTORS]) for g in preferred if g), 0)
         name = _cluster_name(terms, first, used, number)
         used.add(name)
         top_services = sorted(service_counts.items(), key=lambda item: (-item[1], item[0]))[:3]
@@ -512,7 +515,7 @@ def _cluster_name(terms: list[tuple[str, str]], first: int, used: set[str], numb
     return f"{name} (cluster {number})"
 
 
-def _communities(graph: nx.Graph, seed: int) -> list[set[str]]:
+def _communities(graph: nx.Graph[str], seed: int) -> list[set[str]]:
     """Louvain communities; on a large graph, Louvain over label-propagation blocks.
 
     Louvain's first pass, moving one node at a time, is most of its cost on
@@ -540,10 +543,10 @@ def _communities(graph: nx.Graph, seed: int) -> list[set[str]]:
     )
     block_of = {node: index for index, members in enumerate(blocks) for node in members}
     weights: dict[tuple[int, int], float] = {}
-    for u, v, weight in graph.edges(data="weight"):
+    for u, v, data in graph.edges(data=True):
         a, b = sorted((block_of[u], block_of[v]))
-        weights[a, b] = weights.get((a, b), 0.0) + weight
-    quotient = nx.Graph()
+        weights[a, b] = weights.get((a, b), 0.0) + data["weight"]
+    quotient: nx.Graph[int] = nx.Graph()
     quotient.add_nodes_from(range(len(blocks)))
     quotient.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
     merged = nx.community.louvain_communities(
@@ -586,7 +589,7 @@ class _Feature:
             (self.nodes, self.codes // 64),
             np.left_shift(np.uint64(1), (self.codes % 64).astype(np.uint64)),
         )
-        self.bits = bits
+        self.bits: npt.NDArray[np.uint64] = bits
         padded = np.zeros(self.words * 64)
         padded[: len(self.tags)] = self.rarity
         patterns = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
@@ -598,7 +601,8 @@ class _Feature:
 
     def shared(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The values each pair (a[i], b[i]) shares, as bitset rows."""
-        return self.bits[a] & self.bits[b]
+        rows: npt.NDArray[np.uint64] = self.bits[a] & self.bits[b]
+        return rows
 
     def weight(self, shared: np.ndarray) -> np.ndarray:
         """Summed rarity of the values in each bitset row."""
@@ -723,7 +727,7 @@ def _link_pairs(nodes: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
     return _sorted_unique(np.asarray(keys, dtype=np.int64))
 
 
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
+def _sorted_unique(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """``np.unique`` by sorting: many times faster than its hash path on millions of int64."""
     values = np.sort(values)
     if len(values) == 0:
@@ -731,12 +735,16 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
-def _contains(sorted_values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+def _contains(
+    sorted_values: npt.NDArray[np.int64], wanted: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
     """Which of ``wanted`` are in ``sorted_values`` (sorted, unique), by binary search."""
     if len(sorted_values) == 0:
         return np.zeros(len(wanted), dtype=bool)
     where = np.minimum(np.searchsorted(sorted_values, wanted), len(sorted_values) - 1)
-    return sorted_values[where] == wanted
+    # numpy's stubs type an array comparison as Any.
+    found: npt.NDArray[np.bool_] = sorted_values[where] == wanted
+    return found
 
 
 def _top_per_node(

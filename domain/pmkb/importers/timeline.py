@@ -138,8 +138,19 @@ def _event(
     )
 
 
-def _columns(header: list[str]) -> tuple[int | None, int | None, int | None, Zone | None]:
-    """(time column, date column, event column, zone of the time column)."""
+@dataclass(frozen=True)
+class _TableColumns:
+    """Where a timeline table keeps its times, dates and events (column indexes)."""
+
+    time: int | None
+    date: int | None
+    event: int | None
+    #: The zone its time (or date) heading names.
+    zone: Zone | None
+
+
+def _columns(header: list[str]) -> _TableColumns:
+    """The columns of a timeline table, from its header row."""
     time_col = date_col = event_col = None
     zone = None
     for index, cell in enumerate(header):
@@ -162,7 +173,7 @@ def _columns(header: list[str]) -> tuple[int | None, int | None, int | None, Zon
         time_col = 0  # "| | Event |": the first column holds the times
         if event_col == 0:
             event_col = 1 if len(header) > 1 else None
-    return time_col, date_col, event_col, zone
+    return _TableColumns(time_col, date_col, event_col, zone)
 
 
 def _newest_first(lines: list[tuple[int, str]], default_year: int | None) -> bool:
@@ -204,7 +215,7 @@ def read_timeline(
         lines = section.lines()
         ctx.newest_first = _newest_first(lines, default_year)
         timeline.reversed_order = timeline.reversed_order or ctx.newest_first
-        table: tuple[int | None, int | None, int | None, Zone | None] | None = None
+        table: _TableColumns | None = None
         header: list[str] | None = None
         fence: str | None = None
         #: an event whose heading gave only the time: the paragraph under it is its text
@@ -261,14 +272,14 @@ def read_timeline(
                 if _TABLE_SEPARATOR.match(raw):
                     if header is not None:
                         table = _columns(header)
-                        if table[3] is not None:
-                            ctx.zone, ctx.zone_stated = table[3], True
+                        if table.zone is not None:
+                            ctx.zone, ctx.zone_stated = table.zone, True
                     continue
                 cells = [c.strip() for c in row.group(1).split("|")]
                 if table is None:
                     header = cells
                     continue
-                time_col, date_col, event_col, _ = table
+                time_col, date_col, event_col = table.time, table.date, table.event
                 if time_col is None or time_col >= len(cells):
                     continue
                 written = cells[time_col]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 
-from pmkb.lint.rules import RULES, Finding, LintContext, Rule
+from pmkb.lint.rules import RULES, Finding, Level, LintContext, Rule
 from pmkb.loader import Corpus, Reading
-from pmkb.problems import Problem, key_path, sort_problems
+from pmkb.problems import Problem, Severity, key_path, sort_problems
 
-LEVELS = ("error", "warning", "off")
+LEVELS: tuple[Level, ...] = ("error", "warning", "off")
 # YAML 1.1 reads a bare `off` as False and `on` as True.
 _LEVEL_WORDS = {"false": "off", "no": "off", "none": "off", "true": "error", "warn": "warning"}
 
@@ -18,16 +18,17 @@ class SettingsError(ValueError):
     pass
 
 
-def resolve_levels(configured: Mapping[str, object]) -> dict[str, str]:
+def resolve_levels(configured: Mapping[str, object]) -> dict[str, Level]:
     """Each rule's level: the project's setting, else the rule's default."""
     levels = {rule_id: rule.default for rule_id, rule in RULES.items()}
+    known: dict[str, Level] = {level: level for level in LEVELS}
     for rule_id, raw in configured.items():
         if rule_id not in RULES:
             close = difflib.get_close_matches(str(rule_id), list(RULES), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise SettingsError(f"lint.rules: unknown rule '{rule_id}'{hint}")
-        level = _LEVEL_WORDS.get(str(raw).lower(), str(raw).lower())
-        if level not in LEVELS:
+        level = known.get(_LEVEL_WORDS.get(str(raw).lower(), str(raw).lower()))
+        if level is None:
             raise SettingsError(
                 f"lint.rules.{rule_id}: level must be error, warning or off, not {raw!r}"
             )
@@ -36,7 +37,7 @@ def resolve_levels(configured: Mapping[str, object]) -> dict[str, str]:
 
 
 def lint_records(
-    records: Iterable[Reading], ctx: LintContext, levels: Mapping[str, str]
+    records: Iterable[Reading], ctx: LintContext, levels: Mapping[str, Level]
 ) -> list[Problem]:
     problems = []
     for record in records:
@@ -49,17 +50,17 @@ def lint_records(
     return problems
 
 
-def lint_corpus(corpus: Corpus, ctx: LintContext, levels: Mapping[str, str]) -> list[Problem]:
+def lint_corpus(corpus: Corpus, ctx: LintContext, levels: Mapping[str, Level]) -> list[Problem]:
     """Every problem of the corpus: the format's (always errors) and the checklist's."""
     return sort_problems(corpus.problems + lint_records(corpus.readings, ctx, levels))
 
 
-def _to_problem(record: Reading, rule: Rule, level: str, finding: Finding) -> Problem:
+def _to_problem(record: Reading, rule: Rule, level: Severity, finding: Finding) -> Problem:
     if isinstance(finding.loc, str):
         key, line = finding.loc, 1
     else:
         key, line = key_path(finding.loc), record.src.line_of(finding.loc)
-    return Problem(record.path, finding.line or line, key, rule.id, level, finding.message)  # type: ignore[arg-type]
+    return Problem(record.path, finding.line or line, key, rule.id, level, finding.message)
 
 
 __all__ = ["RULES", "LintContext", "SettingsError", "lint_corpus", "lint_records", "resolve_levels"]

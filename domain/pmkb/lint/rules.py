@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pmkb import body as md
 from pmkb.lint import language
@@ -47,10 +47,14 @@ class LintContext:
 Check = Callable[[Reading, LintContext], Iterator[Finding]]
 
 
+#: How a rule's findings are reported: as errors, warnings, or not at all.
+Level = Literal["error", "warning", "off"]
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
-    default: str  # "error" | "warning" | "off"
+    default: Level
     summary: str
     check: Check
 
@@ -58,7 +62,7 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, default: str, summary: str) -> Callable[[Check], Check]:
+def rule(rule_id: str, default: Level, summary: str) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         RULES[rule_id] = Rule(rule_id, default, summary, check)
         return check

@@ -138,8 +138,8 @@ def inline_json(data: Any) -> str:
     return text
 
 
-def number(value: float | None) -> float | None:
-    """A value for a figure: None for missing, floats rounded to :data:`DECIMALS`."""
+def number(value: float | int | None) -> float | None:
+    """A value for a figure: None for missing, floats rounded to :data:`DECIMALS`, ints as given."""
     if value is None:
         return None
     if isinstance(value, float):

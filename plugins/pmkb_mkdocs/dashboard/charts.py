@@ -11,7 +11,7 @@ come from the period's incidents table, which the metrics were built from.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pmkb.analytics.buckets import bucket_bounds, bucket_labels, trend_bucket
@@ -49,6 +49,8 @@ from pmkb_mkdocs.render import Links
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pmkb.analytics.metrics import ActionItemCounts, DurationStats
+
 SEVERITIES = tuple(SEVERITY_COLOURS)
 DURATION_LABELS = {
     "ttd": "time to detect",
@@ -83,14 +85,17 @@ OVERDUE_LISTED = 100
 # --- helpers ------------------------------------------------------------------
 
 
-def _ids_by(frame: pd.DataFrame, keys: list[str], where: pd.Series | None = None) -> dict:
-    """Incident ids (in start order) of each group of ``frame``."""
+def _ids_by(
+    frame: pd.DataFrame, key: str, where: pd.Series[bool] | None = None
+) -> dict[str, list[str]]:
+    """Incident ids (in start order) of each value of the text column ``key``."""
     if where is not None:
         frame = frame[where]
     if frame.empty:
         return {}
-    grouped = frame.groupby(keys, sort=False)["id"]
-    return {key: list(ids) for key, ids in grouped}
+    # By the column's name, not a list of one: pandas gives a list's groups tuple keys.
+    grouped = frame.groupby(key, sort=False)["id"]
+    return {str(value): list(ids) for value, ids in grouped}
 
 
 def _exploded_ids(frame: pd.DataFrame, column: str) -> dict[str, list[str]]:
@@ -98,7 +103,7 @@ def _exploded_ids(frame: pd.DataFrame, column: str) -> dict[str, list[str]]:
     if frame.empty:
         return {}
     rows = frame[["id", column]].explode(column).dropna(subset=[column])
-    return {value: list(ids) for value, ids in rows.groupby(column, sort=False)["id"]}
+    return {str(value): list(ids) for value, ids in rows.groupby(column, sort=False)["id"]}
 
 
 def _latest_first(ids: Sequence[str]) -> list[str]:
@@ -237,41 +242,39 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
     frame = data.incidents
     values = int(frame[metric].notna().sum()) if len(frame) else 0
     key = _bucket_of(data, values)
-    summary = data.metrics["response_times"][f"by_{key}"]
-    points = [row for row in summary if row["metric"] == metric]
-    for row in points:
-        row_key = str(row[key])
-        row["_label"] = row_key
+    summary = data.metrics.response_times.by_period(key)
+    points = [row for row in summary if row.metric == metric]
+    labels = [str(row.period) for row in points]
     ids = (
-        _ids_by(frame.assign(_b=frame[key].astype(str)), ["_b"], frame[metric].notna())
+        _ids_by(frame.assign(_b=frame[key].astype(str)), "_b", frame[metric].notna())
         if len(frame)
         else {}
     )
-    x = [row["_label"] for row in points]
-    enough = [row["count"] >= data.min_sample for row in points]
+    x = labels
+    enough = [row.count >= data.min_sample for row in points]
     texts = []
-    for row, ok in zip(points, enough):
+    for label_, row, ok in zip(labels, points, enough):
         ci = (
-            f" (95% CI {minutes_text(row['median_ci_low'])}–{minutes_text(row['median_ci_high'])})"
-            if row["median_ci_low"] is not None
+            f" (95% CI {minutes_text(row.median_ci_low)}–{minutes_text(row.median_ci_high)})"
+            if row.median_ci_low is not None
             else ""
         )
         texts.append(
             hover(
-                f"<b>{row['_label']}</b>",
-                f"median {minutes_text(row['median'])}{ci}",
-                f"p90 {minutes_text(row['p90'])}" if ok else "p90 not shown: too few values",
-                f"n = {row['count']:,}"
-                + (f" ({row['missing']:,} without a value)" if row["missing"] else "")
+                f"<b>{label_}</b>",
+                f"median {minutes_text(row.median)}{ci}",
+                f"p90 {minutes_text(row.p90)}" if ok else "p90 not shown: too few values",
+                f"n = {row.count:,}"
+                + (f" ({row.missing:,} without a value)" if row.missing else "")
                 + ("" if ok else f" · fewer than {data.min_sample}: not joined into the line"),
-                incident_lines(_latest_first(ids.get(row["_label"], []))),
+                incident_lines(_latest_first(ids.get(label_, []))),
             )
         )
     label = DURATION_LABELS[metric]
-    medians = [duration_scale(row["median"]) for row in points]
-    highs = [duration_scale(row["median_ci_high"]) for row in points]
-    lows = [duration_scale(row["median_ci_low"]) for row in points]
-    p90s = [duration_scale(row["p90"]) if ok else None for row, ok in zip(points, enough)]
+    medians = [duration_scale(row.median) for row in points]
+    highs = [duration_scale(row.median_ci_high) for row in points]
+    lows = [duration_scale(row.median_ci_low) for row in points]
+    p90s = [duration_scale(row.p90) if ok else None for row, ok in zip(points, enough)]
     traces = [
         {
             "type": "scatter",
@@ -307,11 +310,11 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
             "showlegend": not all(enough),
             "x": x,
             "y": [
-                m if not ok and row["count"] else None
+                m if not ok and row.count else None
                 for m, ok, row in zip(medians, enough, points)
             ],
             "text": [
-                f"n={row['count']}" if not ok and row["count"] else ""
+                f"n={row.count}" if not ok and row.count else ""
                 for row, ok in zip(points, enough)
             ],
             "textposition": "top center",
@@ -335,18 +338,18 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
     ]
     rows: list[tuple[Cell, ...]] = [
         (
-            row["_label"],
-            row["count"],
-            minutes_text(row["median"]),
+            label_,
+            row.count,
+            minutes_text(row.median),
             (
-                f"{minutes_text(row['median_ci_low'])}–{minutes_text(row['median_ci_high'])}"
-                if row["median_ci_low"] is not None
+                f"{minutes_text(row.median_ci_low)}–{minutes_text(row.median_ci_high)}"
+                if row.median_ci_low is not None
                 else "–"
             ),
-            minutes_text(row["p90"]) if ok else "–",
+            minutes_text(row.p90) if ok else "–",
             "" if ok else f"fewer than {data.min_sample}",
         )
-        for row, ok in zip(points, enough)
+        for label_, row, ok in zip(labels, points, enough)
     ]
     drawn = [v for v in (*medians, *highs, *p90s) if v is not None]
     raw_top = max(
@@ -354,9 +357,9 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
             v
             for row, ok in zip(points, enough)
             for v in (
-                row["median"],
-                row["median_ci_high"] if ok else None,
-                row["p90"] if ok else None,
+                row.median,
+                row.median_ci_high if ok else None,
+                row.p90 if ok else None,
             )
             if v is not None
         ),
@@ -365,7 +368,7 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
     axis = duration_axis([raw_top])
     if drawn and max(drawn) > axis["range"][1]:  # never a point outside the drawn range
         axis["range"][1] = number(max(drawn) * 1.04)
-    with_values = sum(1 for row in points if row["count"])
+    with_values = sum(1 for row in points if row.count)
     return Chart(
         key=f"trend-{metric}",
         title=f"{label.capitalize()}: median and 90th percentile by {key}",
@@ -415,9 +418,9 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
     only = _one_severity(data)
     groups = [only] if only else list(SEVERITIES)
     by_severity = {
-        row["severity"]: row
-        for row in data.metrics["response_times"]["by_severity"]
-        if row["metric"] == metric
+        row.severity: row
+        for row in data.metrics.response_times.by_severity
+        if row.metric == metric
     }
     members: dict[tuple[str, str], list[str]] = {}
     for pm_id, severity, minutes in zip(
@@ -454,17 +457,14 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
     rows: list[tuple[Cell, ...]] = []
     for name in bins:
         rows.append((name, *(len(members.get((s, name), [])) for s in groups)))
-    for stat, label_ in (("count", "n"), ("median", "median"), ("p90", "p90")):
-        cells: list[Cell] = []
-        for severity in groups:
-            row = by_severity.get(severity)
-            if row is None:
-                cells.append("–")
-            elif stat == "count":
-                cells.append(row["count"])
-            else:
-                cells.append(minutes_text(row[stat]))
-        rows.append((label_, *cells))
+    stats: tuple[tuple[str, Callable[[DurationStats], Cell]], ...] = (
+        ("n", lambda row: row.count),
+        ("median", lambda row: minutes_text(row.median)),
+        ("p90", lambda row: minutes_text(row.p90)),
+    )
+    for label_, cell in stats:
+        found = [by_severity.get(severity) for severity in groups]
+        rows.append((label_, *("–" if row is None else cell(row) for row in found)))
     return Chart(
         key=f"distribution-{metric}",
         title=f"{label.capitalize()}" + (" by severity" if not only else ": how it is spread"),
@@ -513,33 +513,33 @@ def _catch_all_note(data: PeriodData) -> str | None:
 
 def top_factors(data: PeriodData, links: Links) -> Chart:
     catch_all = data.quality.catch_all_factors
-    frequency = [r for r in data.metrics["factors"]["frequency"] if r["factor"] not in catch_all]
+    frequency = [r for r in data.metrics.factors.frequency if r.factor not in catch_all]
     shown = frequency[:TOP_FACTORS]
     ids = _exploded_ids(data.incidents, "factors")
     traces = []
-    layers = [layer for layer in LAYER_COLOURS if any(r["layer"] == layer for r in shown)]
-    layers += sorted({r["layer"] or "unknown" for r in shown} - set(layers))
+    layers = [layer for layer in LAYER_COLOURS if any(r.layer == layer for r in shown)]
+    layers += sorted({r.layer or "unknown" for r in shown} - set(layers))
     for layer in layers:
-        rows = [r for r in shown if (r["layer"] or "unknown") == layer]
+        rows = [r for r in shown if (r.layer or "unknown") == layer]
         traces.append(
             ranked_bars(
                 layer,
-                [r["factor"] for r in rows],
-                [r["incidents"] for r in rows],
+                [r.factor for r in rows],
+                [r.incidents for r in rows],
                 LAYER_COLOURS.get(layer, MUTED),
                 [
                     hover(
-                        f"<b>{text(r['factor'])}</b> ({layer})",
-                        f"{r['incidents']:,} incidents, {percent_text(r['share'])} of the period's",
+                        f"<b>{text(r.factor)}</b> ({layer})",
+                        f"{r.incidents:,} incidents, {percent_text(r.share)} of the period's",
                         "latest:",
-                        incident_lines(_latest_first(ids.get(r["factor"], []))),
+                        incident_lines(_latest_first(ids.get(r.factor, []))),
                     )
                     for r in rows
                 ],
             )
         )
-    order = [r["factor"] for r in reversed(shown)]
-    labels = [r["factor"] for r in shown]
+    order = [r.factor for r in reversed(shown)]
+    labels = [r.factor for r in shown]
     return Chart(
         key="top-factors",
         title="Most cited contributing factors",
@@ -557,7 +557,7 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
                     "categoryarray": order,
                     **category_ticks(labels),
                 },
-                xaxis=count_axis(max((r["incidents"] for r in shown), default=0), "incidents"),
+                xaxis=count_axis(max((r.incidents for r in shown), default=0), "incidents"),
                 margin={"l": label_margin(order)},
             ),
         },
@@ -565,10 +565,10 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
             ("Factor", "Layer", "Incidents", "Share"),
             [
                 (
-                    Link(r["factor"], links.factor(r["factor"])),
-                    r["layer"] or "unknown",
-                    r["incidents"],
-                    percent_text(r["share"]),
+                    Link(r.factor, links.factor(r.factor)),
+                    r.layer or "unknown",
+                    r.incidents,
+                    percent_text(r.share),
                 )
                 for r in frequency
             ],
@@ -689,7 +689,7 @@ def factors_over_time(data: PeriodData) -> Chart:
     catch_all = data.quality.catch_all_factors
     frame = data.incidents
     factors = [
-        r["factor"] for r in data.metrics["factors"]["frequency"] if r["factor"] not in catch_all
+        r.factor for r in data.metrics.factors.frequency if r.factor not in catch_all
     ][:HEATMAP_FACTORS]
     # A heatmap of months is too thin to read: quarters at the finest.
     bucket = _bucket_of(data, len(frame))
@@ -703,7 +703,8 @@ def factors_over_time(data: PeriodData) -> Chart:
         (str(r.factor), str(r.bucket)): int(str(r.incidents))
         for r in factor_frequency(keyed, by="bucket").itertuples(index=False)
     }
-    z, hovers, rows = [], [], []
+    z, hovers = [], []
+    rows: list[tuple[Cell, ...]] = []
     for factor in factors:
         line, texts, counts = [], [], []
         for label in labels:
@@ -779,35 +780,35 @@ def factors_over_time(data: PeriodData) -> Chart:
 def recurring_causes(data: PeriodData, links: Links) -> Chart:
     catch_all = data.quality.catch_all_factors
     pairs = [
-        r for r in data.metrics["recurrence"]["service_factors"] if r["factor"] not in catch_all
+        r for r in data.metrics.recurrence.service_factors if r.factor not in catch_all
     ]
     shown = pairs[:RECURRING_SHOWN]
-    labels = [f"{r['service']} · {r['factor']}" for r in shown]
+    labels = [f"{r.service} · {r.factor}" for r in shown]
     trace = ranked_bars(
         "incidents",
         labels,
-        [r["incidents"] for r in shown],
+        [r.incidents for r in shown],
         "#6a1b9a",
         [
             hover(
-                f"<b>{text(label)}</b>: {r['incidents']:,} incidents",
-                f"first {r['first_seen'][:10]}, last {r['last_seen'][:10]}",
-                incident_lines(_latest_first(r["ids"])),
+                f"<b>{text(label)}</b>: {r.incidents:,} incidents",
+                f"first {r.first_seen[:10]}, last {r.last_seen[:10]}",
+                incident_lines(_latest_first(r.ids)),
             )
             for label, r in zip(labels, shown)
         ],
     )
     rows: list[tuple[Cell, ...]] = []
     for r in pairs[:50]:
-        latest = _latest_first(r["ids"])[:3]
+        latest = _latest_first(r.ids)[:3]
         rows.append(
             (
-                Link(r["service"], links.service(r["service"])),
-                Link(r["factor"], links.factor(r["factor"])),
-                r["incidents"],
-                r["first_seen"][:10],
-                r["last_seen"][:10],
-                ", ".join(latest) + (" …" if len(r["ids"]) > 3 else ""),
+                Link(r.service, links.service(r.service)),
+                Link(r.factor, links.factor(r.factor)),
+                r.incidents,
+                r.first_seen[:10],
+                r.last_seen[:10],
+                ", ".join(latest) + (" …" if len(r.ids) > 3 else ""),
             )
         )
     return Chart(
@@ -815,13 +816,13 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
         title="Recurring causes: the same factor on the same service",
         how_to_read=(
             "Each bar is a service and a contributing factor cited together by "
-            f"{data.metrics['recurrence']['min_incidents']} incidents or more; hover for when "
+            f"{data.metrics.recurrence.min_incidents} incidents or more; hover for when "
             "it first and last happened and which incidents."
         ),
         figure={
             "data": [trace],
             "layout": ranked_bars_layout(
-                labels, max((r["incidents"] for r in shown), default=0), "incidents"
+                labels, max((r.incidents for r in shown), default=0), "incidents"
             ),
         },
         table=Table(
@@ -838,20 +839,20 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
 
 
 def fixes_by_service_factor(data: PeriodData) -> Chart:
-    fixes = data.metrics["recurrence"]["fixes_that_did_not_hold"]
-    pairs = fixes["by_service_factor"][:RECURRING_SHOWN]
-    labels = [f"{r['service']} · {r['factor']}" for r in pairs]
+    fixes = data.metrics.recurrence.fixes_that_did_not_hold
+    pairs = fixes.by_service_factor[:RECURRING_SHOWN]
+    labels = [f"{r.service} · {r.factor}" for r in pairs]
     trace = ranked_bars(
         "recurrences after a fix",
         labels,
-        [r["recurrences"] for r in pairs],
+        [r.recurrences for r in pairs],
         "#c62828",
         [
             hover(
                 f"<b>{text(label)}</b>",
-                f"{r['recurrences']:,} recurrences after a completed fix",
-                f"{r['earlier_ids']:,} earlier incidents, {r['later_ids']:,} later ones",
-                f"last {str(r['last_recurrence'])[:10]}",
+                f"{r.recurrences:,} recurrences after a completed fix",
+                f"{r.earlier_ids:,} earlier incidents, {r.later_ids:,} later ones",
+                f"last {r.last_recurrence[:10]}",
             )
             for label, r in zip(labels, pairs)
         ],
@@ -866,7 +867,7 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
         figure={
             "data": [trace],
             "layout": ranked_bars_layout(
-                labels, max((r["recurrences"] for r in pairs), default=0), "recurrences"
+                labels, max((r.recurrences for r in pairs), default=0), "recurrences"
             ),
         },
         table=Table(
@@ -874,10 +875,10 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
             [
                 (
                     label,
-                    r["recurrences"],
-                    r["earlier_ids"],
-                    r["later_ids"],
-                    str(r["last_recurrence"])[:10],
+                    r.recurrences,
+                    r.earlier_ids,
+                    r.later_ids,
+                    r.last_recurrence[:10],
                 )
                 for label, r in zip(labels, pairs)
             ],
@@ -902,36 +903,36 @@ def _no_items(data: PeriodData) -> str | None:
 
 def fixes_list(data: PeriodData, links: Links) -> Table:
     """Each fix that did not hold: linked by the later report first, the rest as possible."""
-    fixes = data.metrics["recurrence"]["fixes_that_did_not_hold"]
+    fixes = data.metrics.recurrence.fixes_that_did_not_hold
     rows: list[tuple[Cell, ...]] = []
-    for r in fixes["latest"][:FIXES_LISTED]:
-        if r["linked"]:
+    for r in fixes.latest[:FIXES_LISTED]:
+        if r.linked:
             evidence = "linked by the later report"
-        elif r["targeted"]:
+        elif r.targeted:
             evidence = "possible recurrence (the fix targeted this factor)"
         else:
             evidence = "possible recurrence"
         rows.append(
             (
                 evidence,
-                r["service"],
-                Link(r["factor"], links.factor(r["factor"])),
-                Link(r["earlier_id"], links.incident(r["earlier_id"])),
-                str(r["fix_completed"])[:10],
-                Link(r["later_id"], links.incident(r["later_id"])),
-                r["days_after_fix"],
+                r.service,
+                Link(r.factor, links.factor(r.factor)),
+                Link(r.earlier_id, links.incident(r.earlier_id)),
+                r.fix_completed[:10],
+                Link(r.later_id, links.incident(r.later_id)),
+                r.days_after_fix,
             )
         )
-    shown = min(len(fixes["latest"]), FIXES_LISTED)
+    shown = min(len(fixes.latest), FIXES_LISTED)
     return Table(
         ("Evidence", "Service", "Factor", "Earlier", "Fix completed", "Came back in", "Days after"),
         rows,
         frozenset({6}),
         note=(
-            f"{shown:,} of {fixes['total']:,} shown ({fixes['linked']:,} linked by the later "
-            f"report, {fixes['targeted']:,} with a fix that targeted the factor); "
+            f"{shown:,} of {fixes.total:,} shown ({fixes.linked:,} linked by the later "
+            f"report, {fixes.targeted:,} with a fix that targeted the factor); "
             "the full list is in data/metrics.json."
-            if fixes["total"] > shown
+            if fixes.total > shown
             else None
         ),
     )
@@ -947,33 +948,31 @@ _STATUS_PARTS = (
 )
 
 
-def _status_parts(row: dict[str, Any]) -> dict[str, int]:
-    waiting = row["open"] + row["in_progress"]
+def _status_parts(row: ActionItemCounts) -> dict[str, int]:
     return {
-        "done": row["done"],
-        "wont_do": row["wont_do"],
-        "on_time": waiting - row["overdue"],
-        "overdue": row["overdue"],
+        "done": row.done,
+        "wont_do": row.wont_do,
+        "on_time": row.waiting - row.overdue,
+        "overdue": row.overdue,
     }
 
 
 def _completion_chart(
     data: PeriodData,
-    rows: list[dict[str, Any]],
-    key: str,
+    rows: Sequence[ActionItemCounts],
     label: str,
     chart_key: str,
     title: str,
     how: str,
 ) -> Chart:
-    names = [str(r[key]) for r in rows]
+    names = [str(r.group) for r in rows]
     parts = [_status_parts(r) for r in rows]
     summaries = [
         hover(
-            f"<b>{text(name)}</b>: {r['total']:,} items",
-            f"done {r['done']:,} · won't do {r['wont_do']:,} · open {r['open']:,} · "
-            f"in progress {r['in_progress']:,}",
-            f"overdue {r['overdue']:,} · completion {percent_text(r['completion_rate'])}",
+            f"<b>{text(name)}</b>: {r.total:,} items",
+            f"done {r.done:,} · won't do {r.wont_do:,} · open {r.open:,} · "
+            f"in progress {r.in_progress:,}",
+            f"overdue {r.overdue:,} · completion {percent_text(r.completion_rate)}",
         )
         for name, r in zip(names, rows)
     ]
@@ -998,7 +997,7 @@ def _completion_chart(
             "layout": base_layout(
                 barmode="stack",
                 xaxis={"type": "category", "title": {"text": label}},
-                yaxis=count_axis(max((r["total"] for r in rows), default=0), "action items"),
+                yaxis=count_axis(max((r.total for r in rows), default=0), "action items"),
             ),
         },
         table=Table(
@@ -1015,13 +1014,13 @@ def _completion_chart(
             [
                 (
                     name,
-                    r["total"],
-                    r["done"],
-                    r["wont_do"],
-                    r["open"],
-                    r["in_progress"],
-                    r["overdue"],
-                    percent_text(r["completion_rate"]),
+                    r.total,
+                    r.done,
+                    r.wont_do,
+                    r.open,
+                    r.in_progress,
+                    r.overdue,
+                    percent_text(r.completion_rate),
                 )
                 for name, r in zip(names, rows)
             ],
@@ -1034,8 +1033,7 @@ def _completion_chart(
 def completion_by_quarter(data: PeriodData) -> Chart:
     return _completion_chart(
         data,
-        data.metrics["action_items"]["by_quarter"],
-        "incident_quarter",
+        data.metrics.action_items.by_quarter,
         "quarter of the incident",
         "completion-by-quarter",
         "Action items by the quarter of their incident",
@@ -1047,8 +1045,7 @@ def completion_by_quarter(data: PeriodData) -> Chart:
 def completion_by_priority(data: PeriodData) -> Chart:
     return _completion_chart(
         data,
-        data.metrics["action_items"]["by_priority"],
-        "priority",
+        data.metrics.action_items.by_priority,
         "priority",
         "completion-by-priority",
         "Action items by priority",
@@ -1057,20 +1054,20 @@ def completion_by_priority(data: PeriodData) -> Chart:
 
 
 def overdue_by_owner(data: PeriodData) -> Chart:
-    owners = [r for r in data.metrics["action_items"]["by_owner"] if r["overdue"]]
-    owners.sort(key=lambda r: (-r["overdue"], str(r["owner"])))
+    owners = [r for r in data.metrics.action_items.by_owner if r.overdue]
+    owners.sort(key=lambda r: (-r.overdue, str(r.group)))
     shown = owners[:OWNERS_SHOWN]
-    names = [str(r["owner"]) for r in shown]
+    names = [str(r.group) for r in shown]
     trace = ranked_bars(
         "overdue",
         names,
-        [r["overdue"] for r in shown],
+        [r.overdue for r in shown],
         "#c62828",
         [
             hover(
-                f"<b>{text(name)}</b>: {r['overdue']:,} overdue",
-                f"of {r['total']:,} items ({r['done']:,} done, "
-                f"completion {percent_text(r['completion_rate'])})",
+                f"<b>{text(name)}</b>: {r.overdue:,} overdue",
+                f"of {r.total:,} items ({r.done:,} done, "
+                f"completion {percent_text(r.completion_rate)})",
             )
             for name, r in zip(names, shown)
         ],
@@ -1083,13 +1080,13 @@ def overdue_by_owner(data: PeriodData) -> Chart:
         figure={
             "data": [trace],
             "layout": ranked_bars_layout(
-                names, max((r["overdue"] for r in shown), default=0), "overdue items"
+                names, max((r.overdue for r in shown), default=0), "overdue items"
             ),
         },
         table=Table(
             ("Owner", "Overdue", "Items", "Done", "Completion"),
             [
-                (n, r["overdue"], r["total"], r["done"], percent_text(r["completion_rate"]))
+                (n, r.overdue, r.total, r.done, percent_text(r.completion_rate))
                 for n, r in zip(names, owners)
             ],
             frozenset({1, 2, 3}),
@@ -1100,17 +1097,17 @@ def overdue_by_owner(data: PeriodData) -> Chart:
 
 
 def overdue_list(data: PeriodData, links: Links) -> Table:
-    from pmkb.analytics.action_items import oldest_overdue
+    from pmkb.analytics.metrics import overdue_items
 
-    items = oldest_overdue(data.action_items, None)
+    items = overdue_items(data.action_items, None)
     total = len(items)
     rows: list[tuple[Cell, ...]] = []
-    for row in items.head(OVERDUE_LISTED).itertuples(index=False):
-        item_id = str(row.key).split("/", 1)[1]
+    for row in items[:OVERDUE_LISTED]:
+        item_id = row.key.split("/", 1)[1]
         rows.append(
             (
-                row.due.date().isoformat(),
-                int(row.days_overdue),
+                row.due,
+                int(row.days_overdue or 0),
                 row.owner,
                 row.priority,
                 row.action,

@@ -42,6 +42,7 @@ from pmkb_mkdocs.render import Links, render
 
 if TYPE_CHECKING:
     from pmkb.analytics import CorpusAnalytics
+    from pmkb.analytics.metrics import Metrics
     from pmkb.analytics.related import Cluster
 
     from pmkb_mkdocs.headline_figures import HeadlineFigures
@@ -69,7 +70,7 @@ class DashboardPages:
         analytics: Callable[[], CorpusAnalytics],
         taxonomy: Taxonomy | None,
         statuses: tuple[str, ...],
-        figures: Callable[[dict[str, Any]], HeadlineFigures],
+        figures: Callable[[Metrics], HeadlineFigures],
     ) -> None:
         self._analytics = analytics
         self._taxonomy = taxonomy
@@ -251,7 +252,7 @@ class DashboardPages:
             table = graph_view.cluster_table(
                 self.clusters, lambda c: Link(f"{c.id}: {c.name}", "#cluster-" + str(c.id))
             )
-        unclustered = sorted(n for n, c in graph.nodes(data="cluster") if c is None)
+        unclustered = sorted(n for n, data in graph.nodes(data=True) if data.get("cluster") is None)
         return render(
             "graph.html",
             chart=chart,
@@ -268,7 +269,7 @@ class DashboardPages:
             statuses=[
                 status
                 for status in ("published", "in-review", "draft")
-                if any(s == status for _, s in graph.nodes(data="status"))
+                if any(data.get("status") == status for _, data in graph.nodes(data=True))
             ],
             limit=site_plan.FULL_GRAPH_NODES,
             data_page=links.page(DATA),

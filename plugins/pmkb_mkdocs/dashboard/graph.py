@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pmkb import site_plan
 
@@ -44,11 +44,11 @@ LAYOUT_ITERATIONS = 40
 HOVER_FACTORS = 4
 
 
-def clusters_of(graph: nx.Graph) -> list[Cluster]:
+def clusters_of(graph: nx.Graph[str]) -> list[Cluster]:
     return list(graph.graph.get("clusters", []))
 
 
-def shows_clusters(graph: nx.Graph) -> bool:
+def shows_clusters(graph: nx.Graph[str]) -> bool:
     """Whether the graph page shows clusters rather than every post-mortem."""
     return graph.number_of_nodes() > site_plan.FULL_GRAPH_NODES
 
@@ -66,7 +66,11 @@ def cluster_swatch(cluster: int | None) -> str:
     return "none" if cluster is None else f"c{(cluster - 1) % len(PALETTE) + 1}"
 
 
-def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
+#: Nodes of a drawn graph: post-mortem ids, or cluster numbers in the overview.
+NodeT = TypeVar("NodeT", str, int)
+
+
+def _layout(graph: nx.Graph[NodeT]) -> dict[NodeT, tuple[float, float]]:
     import networkx as nx
 
     if graph.number_of_nodes() == 0:
@@ -75,7 +79,7 @@ def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
     # of fewer than half the nodes lists them in the order of a set, which
     # changes with the interpreter's hash seed: the same site must come out of
     # every build, so the nodes go in sorted.
-    ordered = nx.Graph()
+    ordered: nx.Graph[NodeT] = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes))
     ordered.add_edges_from(graph.edges(data=True))
     positions = nx.spring_layout(
@@ -85,10 +89,11 @@ def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
     return {node: (round(float(x), 3), round(float(y), 3)) for node, (x, y) in positions.items()}
 
 
-def _shared_factors(graph: nx.Graph, node: str) -> list[tuple[str, int]]:
+def _shared_factors(graph: nx.Graph[str], node: str) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
-    for _, _, shared in graph.edges(node, data="factors"):
-        counts.update(shared or ())
+    # data=True: types-networkx cannot type one named attribute of the edges.
+    for _, _, data in graph.edges(node, data=True):
+        counts.update(data.get("factors") or ())
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -96,11 +101,13 @@ def _axis() -> dict[str, Any]:
     return {"visible": False, "showgrid": False, "zeroline": False}
 
 
-def _edges(graph: nx.Graph, positions: dict[Any, tuple[float, float]]) -> list[dict[str, Any]]:
+def _edges(graph: nx.Graph[str], positions: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
     plain: tuple[list[float | None], list[float | None]] = ([], [])
     linked: tuple[list[float | None], list[float | None]] = ([], [])
     # Each edge with its ends in order: a subgraph view may list either end first.
-    ends = ((min(u, v), max(u, v), is_linked) for u, v, is_linked in graph.edges(data="linked"))
+    ends = [
+        (min(u, v), max(u, v), bool(data.get("linked"))) for u, v, data in graph.edges(data=True)
+    ]
     for u, v, is_linked in sorted(ends, key=lambda e: (e[0], e[1])):
         xs, ys = linked if is_linked else plain
         (x0, y0), (x1, y1) = positions[u], positions[v]
@@ -126,7 +133,7 @@ def _edges(graph: nx.Graph, positions: dict[Any, tuple[float, float]]) -> list[d
 
 
 def incident_graph_chart(
-    graph: nx.Graph,
+    graph: nx.Graph[str],
     nodes: Sequence[str],
     links: Links,
     cluster_names: dict[int, str],
@@ -209,7 +216,7 @@ def incident_graph_chart(
     )
 
 
-def most_connected(graph: nx.Graph, members: Sequence[str], limit: int) -> list[str]:
+def most_connected(graph: nx.Graph[str], members: Sequence[str], limit: int) -> list[str]:
     """Up to ``limit`` of ``members``, those with the most weight inside the group first."""
     if len(members) <= limit:
         return list(members)
@@ -220,7 +227,7 @@ def most_connected(graph: nx.Graph, members: Sequence[str], limit: int) -> list[
 
 
 def cluster_overview_chart(
-    graph: nx.Graph, clusters: list[Cluster], cluster_url: Callable[[int], str]
+    graph: nx.Graph[str], clusters: list[Cluster], cluster_url: Callable[[int], str]
 ) -> Chart:
     """One node per cluster, sized by members, joined by the weight of the edges between them."""
     import networkx as nx
@@ -228,12 +235,13 @@ def cluster_overview_chart(
     shown = clusters[:OVERVIEW_CLUSTERS]
     ids = {c.id for c in shown}
     between: Counter[tuple[int, int]] = Counter()
-    for u, v, weight in graph.edges(data="weight"):
+    for u, v, data in graph.edges(data=True):
+        weight = data["weight"]
         a, b = graph.nodes[u].get("cluster"), graph.nodes[v].get("cluster")
         if a is None or b is None or a == b or a not in ids or b not in ids:
             continue
         between[(min(a, b), max(a, b))] += weight
-    summary = nx.Graph()
+    summary: nx.Graph[int] = nx.Graph()
     summary.add_nodes_from(c.id for c in shown)
     summary.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(between.items()))
     positions = _layout(summary)
@@ -334,7 +342,7 @@ def cluster_table(clusters: list[Cluster], href: Callable[[Cluster], Link]) -> T
     )
 
 
-def member_table(graph: nx.Graph, members: Sequence[str], links: Links) -> Table:
+def member_table(graph: nx.Graph[str], members: Sequence[str], links: Links) -> Table:
     """The post-mortems of a cluster, newest first."""
     rows = sorted(
         members, key=lambda n: (str(graph.nodes[n].get("started") or ""), n), reverse=True
