@@ -17,10 +17,13 @@ Windows
 Subjects and methods
 --------------------
 ``incidents``, ``sev1-2``
-    How many incidents (of severity SEV1 or SEV2) started, per month: a
-    Poisson rate test (:func:`scipy.stats.poisson_means_test`); the interval
-    of the ratio of rates is the exact binomial interval of the current
-    window's share of the events (:func:`scipy.stats.binomtest`). The
+    How many incidents (of severity SEV1 or SEV2) started, per month: the
+    exact conditional test of two Poisson rates. Given both windows' events,
+    the current window's are binomial with a share set by the windows'
+    lengths when the rates are equal (:func:`scipy.stats.binomtest`); its
+    p-value, and its exact interval turned into one of the ratio of rates.
+    (SciPy's ``poisson_means_test`` sums over a grid whose size grows with the
+    counts: seconds on a large archive, for the same verdicts.) The
     baseline's ``value`` is scaled to the current window's length.
 ``ttd``, ``tta``, ``ttm``, ``ttr``
     The median duration: a Mann-Whitney test (:func:`scipy.stats.mannwhitneyu`)
@@ -334,10 +337,10 @@ def _count_claim(
     withheld = _withheld(claim, quality, k_c, k_b, min_sample)
     if withheld is not None:
         return withheld, None
-    p_value = _probability(stats.poisson_means_test(k_c, months_c, k_b, months_b).pvalue)
     # Given k_c + k_b events, k_c is binomial with p = r m_c / (r m_c + m_b), r the
-    # ratio of rates: its exact interval gives r's.
+    # ratio of rates: the test of r = 1, and its exact interval gives r's.
     share = stats.binomtest(k_c, k_c + k_b, p=months_c / (months_c + months_b))
+    p_value = _probability(share.pvalue)
     low, high = share.proportion_ci(confidence_level=1 - ALPHA, method="exact")
     ci = (_rate_ratio(low, months_c, months_b) - 1, _rate_ratio(high, months_c, months_b) - 1)
     change = (k_c / months_c) / (k_b / months_b) - 1

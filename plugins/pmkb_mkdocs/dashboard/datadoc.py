@@ -180,9 +180,10 @@ def methods(min_sample: int) -> list[Method]:
         ),
         Method(
             "Counts of incidents",
-            "Whether incidents came more or less often is judged by a Poisson rate test, the "
-            "standard test for counts of independent events; the range given is that of the "
-            "ratio of the two rates.",
+            "Whether incidents came more or less often is judged by the exact test of two "
+            "Poisson rates, the standard test for counts of independent events: of all the "
+            "incidents in both periods, does the recent one hold more than its length would "
+            "give it? The range given is that of the ratio of the two rates.",
         ),
         Method(
             "Durations",
