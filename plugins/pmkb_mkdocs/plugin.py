@@ -16,7 +16,7 @@ import gc
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,9 @@ class _Build:
     directory_urls: bool
     #: src_uri -> problems of a post-mortem whose body could not all be rendered
     unrendered: dict[str, list[Problem]]
+    #: The last page search may index, in the order MkDocs builds them: once it is
+    #: handed over, Pagefind can write the index while the other pages render.
+    last_searched: str | None
 
 
 @dataclass
@@ -252,6 +255,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             permalink=_permalink(config),
             directory_urls=config.use_directory_urls,
             unrendered={},
+            last_searched=_last_searched(files, model, specs),
         )
         return files
 
@@ -456,6 +460,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         record = build.model.catalog.by_rel_path.get(page.file.src_uri)
         if self._search is not None and not self._preview.active:
             self._index_page(output, page, record, build)
+            if page.file.src_uri == build.last_searched:
+                self._search.seal(config.site_dir)
         if record is not None and not _has_article(output, record.meta.id):
             # A theme that does not write the content, or a plugin that dropped
             # it: readers would get a page without its facts and tables.
@@ -530,6 +536,16 @@ def _searched(page: Page, build: _Build) -> bool:
         return False
     search = page.meta.get("search")
     return not (isinstance(search, dict) and search.get("exclude"))
+
+
+def _last_searched(files: Files, model: SiteModel, generated: Mapping[str, object]) -> str | None:
+    """The src_uri of the last page search may index, in MkDocs' order of building."""
+    last = None
+    for file in files.documentation_pages():
+        src_uri = file.src_uri
+        if src_uri not in generated and src_uri not in model.catalog.broken:
+            last = src_uri
+    return last
 
 
 def _has_article(output: str, pm_id: str) -> bool:

@@ -316,6 +316,8 @@ class SearchIndexer:
         #: The session reading pages back from the site, while it runs.
         self._reading: _Session | None = None
         self._cancelled = threading.Event()
+        #: Writing the index beside the build, once the last searched page came (see seal).
+        self._sealed: threading.Thread | None = None
         self._usage: list[tuple[float, float]] = []
 
     @classmethod
@@ -400,6 +402,21 @@ class SearchIndexer:
             round(max(peak for _, peak in known), 1) if known else None,
         )
 
+    def seal(self, site_dir: str | os.PathLike[str]) -> None:
+        """No more pages will come. When they went beside the build, Pagefind starts
+        writing the index now, in a thread, while the build renders the pages search
+        leaves out (lists, dashboard, graph); :meth:`finish` then only waits for it."""
+        if self._background or not self._beside or self._session is None or self._sealed:
+            return
+        self._sealed = threading.Thread(
+            target=self._write_sealed, args=(Path(site_dir),), name="pagefind-seal", daemon=True
+        )
+        self._sealed.start()
+
+    def _write_sealed(self, site: Path) -> None:
+        began = time.perf_counter()
+        self._outcome = self._write_beside(site, began)
+
     def finish(self, site_dir: str | os.PathLike[str]) -> IndexReport | None:
         """Write the index into ``site_dir/pagefind``, replacing what was there.
 
@@ -414,15 +431,12 @@ class SearchIndexer:
             )
             self._worker.start()
             return None
+        if self._sealed:
+            self._sealed.join()
+            if isinstance(self._outcome, IndexReport):
+                return self._outcome
+            # Writing beside the build failed: the pages are all written now, read them back.
         return self._write(site)
-
-    def _write_in_background(self, site: Path) -> None:
-        try:
-            self._outcome = self._write(site)
-        except BaseException as error:
-            self._outcome = error
-            if not self._cancelled.is_set():
-                log.error("%s", error)
 
     def wait(self) -> IndexReport | None:
         """The report of a background write, once it is done (re-raising its error)."""
@@ -448,24 +462,17 @@ class SearchIndexer:
         reading = self._reading
         if reading is not None:
             reading.stop_service()
-        if self._worker is not None:
-            self._worker.join()
+        for thread in (self._worker, self._sealed):
+            if thread is not None:
+                thread.join()
 
     def _write(self, site: Path) -> IndexReport:
         began = time.perf_counter()
         mode = "background" if self._background else "after"
         if self._beside and self._session is not None:
-            try:
-                for future in self._pending:
-                    future.result()
-                bundle = self._write_bundle(site, self._session)
-                mode = "beside"
-            except Exception as error:
-                self._give_up(f"the service failed: {error}")
-            else:
-                self.close()
-                self._install(site, bundle)
-                return self._report(mode, began, None)
+            report = self._write_beside(site, began)
+            if report is not None:
+                return report
         try:
             pages = [(url, self._read_back(site, url)) for url in self._urls]
             session = self._reading = _Session()
@@ -498,6 +505,23 @@ class SearchIndexer:
             self._note_usage(session)
         self._install(site, bundle)
         return self._report(mode, began, self._reason if mode == "after" else None)
+
+    def _write_beside(self, site: Path, began: float) -> IndexReport | None:
+        """The index of the pages sent beside the build; None (and the pages to be
+        read back) when the service failed."""
+        session = self._session
+        if session is None:
+            return None
+        try:
+            for future in self._pending:
+                future.result()
+            bundle = self._write_bundle(site, session)
+        except Exception as error:
+            self._give_up(f"the service failed: {error}")
+            return None
+        self.close()
+        self._install(site, bundle)
+        return self._report("beside", began, None)
 
     @staticmethod
     def _read_back(site: Path, url: str) -> str:
