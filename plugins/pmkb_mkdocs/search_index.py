@@ -438,6 +438,14 @@ class SearchIndexer:
             # Writing beside the build failed: the pages are all written now, read them back.
         return self._write(site)
 
+    def _write_in_background(self, site: Path) -> None:
+        try:
+            self._outcome = self._write(site)
+        except BaseException as error:
+            self._outcome = error
+            if not self._cancelled.is_set():
+                log.error("%s", error)
+
     def wait(self) -> IndexReport | None:
         """The report of a background write, once it is done (re-raising its error)."""
         if self._worker is not None:

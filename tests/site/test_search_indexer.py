@@ -222,3 +222,40 @@ def test_pagefind_is_handed_the_html_tag_the_title_and_the_searched_elements() -
     assert searched_part(tagged).startswith(
         '<html lang="en"><head><meta data-pagefind-meta="image[content]" content="a.png"></head><body>'
     )
+
+
+def test_sealed_when_the_last_page_came_it_writes_the_same_files(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    # The build seals the indexer as soon as the last searched page is handed over,
+    # and renders its other pages while Pagefind writes.
+    indexer = SearchIndexer.start(beside=True)
+    index(tmp_path, indexer)
+    indexer.seal(tmp_path)
+    report = indexer.finish(tmp_path)
+    assert report is not None and report.mode == "beside"
+    assert files(tmp_path) == reference
+
+
+def test_sealed_and_then_failed_it_reads_the_pages_back(
+    tmp_path: Path, reference: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexer = SearchIndexer.start(beside=True)
+    index(tmp_path, indexer)
+
+    def broken(*_: Any) -> Path:
+        raise SearchIndexError("the service wrote nothing")
+
+    # Only the first write (the one beside the build) fails.
+    real = SearchIndexer._write_bundle
+    calls: list[int] = []
+
+    def first_fails(site: Path, session: Any) -> Path:
+        calls.append(1)
+        return broken() if len(calls) == 1 else real(site, session)
+
+    monkeypatch.setattr(SearchIndexer, "_write_bundle", staticmethod(first_fails))
+    indexer.seal(tmp_path)
+    report = indexer.finish(tmp_path)
+    assert report is not None and report.mode == "after" and report.fallback_reason
+    assert files(tmp_path) == reference
