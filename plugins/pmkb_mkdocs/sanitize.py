@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import nh3
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"tfoot", "caption", "figure", "figcaption"}
-_GLOBAL = {"class", "title", "lang", "dir", "data-search-exclude"}
+_GLOBAL = {"class", "title", "lang", "dir"}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": _GLOBAL,
@@ -87,7 +87,7 @@ def unsearched_times(html: str) -> str:
     people do search, stays indexed. Run on cleaned HTML, whose cells carry no
     other attributes.
     """
-    return _TIME_CELL.sub(r"<td data-search-exclude>\1</td>", html)
+    return _TIME_CELL.sub(r"<td data-pagefind-ignore>\1</td>", html)
 
 
 def is_http_url(value: str | None) -> bool:
