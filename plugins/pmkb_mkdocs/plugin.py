@@ -548,9 +548,14 @@ def _last_searched(files: Files, model: SiteModel, generated: Mapping[str, objec
     return last
 
 
+#: The article mark and its id, quoted or (minified) not. One pattern for every
+#: page: a pattern per id would be compiled again for each of thousands of pages.
+_ARTICLE = re.compile(re.escape(ARTICLE_MARK) + r"""["']?([^"'\s>]+)""")
+
+
 def _has_article(output: str, pm_id: str) -> bool:
-    """Whether ``output`` holds the article of ``pm_id`` (quoted or, minified, not)."""
-    return re.search(ARTICLE_MARK + r"""["']?""" + re.escape(pm_id) + r"""(?=["'\s>])""", output) is not None
+    """Whether ``output`` holds the article of ``pm_id``."""
+    return any(found == pm_id for found in _ARTICLE.findall(output))
 
 
 def _source_of(build: _Build, src_uri: str) -> SourceFile | None:
