@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from pmkb.importers.document import Section
-from pmkb.importers.timestamps import PLACEHOLDER_TIME, find_date, read_stamp, to_utc
+from pmkb.importers.timestamps import PLACEHOLDER_TIME, Stamp, find_date, read_stamp, to_utc
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
@@ -92,17 +92,11 @@ def _clean_event(text: str) -> str:
     return text.strip()
 
 
-def _event(
-    timeline: Timeline,
-    ctx: _Context,
-    line: int,
-    day: dt.date | None,
-    clock: dt.time | None,
-    zone: Zone | None,
-    written: str,
-    text: str,
-    approximate: bool = False,
-) -> None:
+def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str) -> None:
+    """The event ``stamp`` starts at ``line``, told by ``text``; a stamp without a date
+    takes the timeline's last one (and the next day when its time goes backwards)."""
+    day, clock, zone, written = stamp.day, stamp.clock, stamp.zone, stamp.text
+    approximate = stamp.approximate
     from_context = day is None
     if day is None:
         day = ctx.day
@@ -245,17 +239,7 @@ def read_timeline(
                     continue
                 stamp = read_stamp(text, default_year=default_year, day_first=day_first)
                 if stamp is not None and stamp.clock is not None:
-                    _event(
-                        timeline,
-                        ctx,
-                        line,
-                        stamp.day,
-                        stamp.clock,
-                        stamp.zone,
-                        stamp.text,
-                        stamp.rest,
-                        stamp.approximate,
-                    )
+                    _event(timeline, ctx, line, stamp, stamp.rest)
                     # The paragraph under the heading tells the event too ("### 21:24 - Fix" then "Errors stop").
                     awaiting_text, appended = True, False
                     continue
@@ -305,17 +289,7 @@ def read_timeline(
                     if re.search(r"\d", written):
                         timeline.unreadable.append((line, written))
                     continue
-                _event(
-                    timeline,
-                    ctx,
-                    line,
-                    stamp.day,
-                    stamp.clock,
-                    stamp.zone,
-                    stamp.text,
-                    event,
-                    stamp.approximate,
-                )
+                _event(timeline, ctx, line, stamp, event)
                 continue
             table = header = None
             posted = _POSTED.match(stripped)
@@ -327,17 +301,7 @@ def read_timeline(
                     day_first=day_first,
                 )
                 if stamp is not None and stamp.clock is not None:
-                    _event(
-                        timeline,
-                        ctx,
-                        line,
-                        stamp.day,
-                        stamp.clock,
-                        stamp.zone,
-                        stamp.text,
-                        " ".join(update),
-                        stamp.approximate,
-                    )
+                    _event(timeline, ctx, line, stamp, " ".join(update))
                 update = []
                 continue
             labelled = _STATUS_LABEL.match(stripped)
@@ -353,12 +317,8 @@ def read_timeline(
                         timeline,
                         ctx,
                         line,
-                        stamp.day,
-                        stamp.clock,
-                        stamp.zone,
-                        stamp.text,
+                        stamp,
                         f"{labelled.group('label').capitalize()}: {stamp.rest}",
-                        stamp.approximate,
                     )
                     continue
             if PLACEHOLDER_TIME.search(stripped) and re.match(
@@ -392,17 +352,7 @@ def read_timeline(
                     if rest_zone is not None:
                         ctx.zone, ctx.zone_stated = rest_zone, True
                     continue
-            _event(
-                timeline,
-                ctx,
-                line,
-                stamp.day,
-                stamp.clock,
-                stamp.zone,
-                stamp.text,
-                stamp.rest,
-                stamp.approximate,
-            )
+            _event(timeline, ctx, line, stamp, stamp.rest)
     return timeline
 
 
