@@ -48,7 +48,7 @@ from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import renderable
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
-from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError, searched_part
+from pmkb_mkdocs.search_index import Handed, SearchIndexer, SearchIndexError, reads_as_handed
 from pmkb_mkdocs.site_pages import Headings, Layout, PageSpec, SitePages
 
 log = get_plugin_logger(__name__)
@@ -92,6 +92,8 @@ class _Build:
     #: The last page search may index, in the order MkDocs builds them: once it is
     #: handed over, Pagefind can write the index while the other pages render.
     last_searched: str | None
+    #: src_uri -> what search read of the page's content, to check its finished page against
+    handed: dict[str, Handed]
 
 
 @dataclass
@@ -256,6 +258,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             directory_urls=config.use_directory_urls,
             unrendered={},
             last_searched=_last_searched(files, model, specs),
+            handed={},
         )
         return files
 
@@ -408,6 +411,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         build = self._build
         if build is None:
             return None
+        content = self._page_content(html, page, config, build)
+        if page.file.src_uri == build.last_searched and self._indexing():
+            assert self._search is not None
+            self._search.seal(config.site_dir)
+        return content
+
+    def _page_content(self, html: str, page: Page, config: MkDocsConfig, build: _Build) -> str:
         src_uri = page.file.src_uri
         links = _PageLinks(build, page.url)
         spec = build.generated.get(src_uri)
@@ -418,9 +428,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if record is not None:
             body = unsearched_times(_clean_body(html, src_uri, build.hidden))
             headings = self._add_headings(page, build)
-            return build.pages.postmortem_article(
+            article = build.pages.postmortem_article(
                 record, _unrendered_notice(build, src_uri) + body, links, headings
             )
+            # Up to the tables, which search leaves out: Pagefind parses all it is given.
+            self._hand_to_search(page, article, TABLES_MARK, config, build)
+            return article
         broken = catalog.broken.get(src_uri)
         if broken is not None:
             return self._broken_page(page, html, broken, build)
@@ -428,7 +441,24 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         html = unlink_hidden(html, src_uri, build.hidden)
         if not _searched(page, build):
             return html
-        return render("searchable_page.html", title=page.title or "", content=Markup(html))
+        content = render("searchable_page.html", title=page.title or "", content=Markup(html))
+        self._hand_to_search(page, content, None, config, build)
+        return content
+
+    def _indexing(self) -> bool:
+        """Whether this build hands its pages to search as they come (not a preview's)."""
+        return self._search is not None and not self._preview.active
+
+    def _hand_to_search(
+        self, page: Page, content: str, end: str | None, config: MkDocsConfig, build: _Build
+    ) -> None:
+        """Give search the page's content now, so that Pagefind reads it while MkDocs
+        renders the rest of the site; its finished page is checked in on_post_page."""
+        if not self._indexing():
+            return
+        assert self._search is not None
+        language = config.theme.get("language") or str(config.theme.locale)
+        build.handed[page.file.src_uri] = self._search.add_content(page.url, content, language, end)
 
     def _add_headings(self, page: Page, build: _Build) -> Headings:
         """The table of contents, cleaned, with the tables' headings at ids the body left free."""
@@ -458,10 +488,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self._preview.ledger is not None:
             self._preview.ledger.wrote(page.file)
         record = build.model.catalog.by_rel_path.get(page.file.src_uri)
-        if self._search is not None and not self._preview.active:
-            self._index_page(output, page, record, build)
-            if page.file.src_uri == build.last_searched:
-                self._search.seal(config.site_dir)
+        handed = build.handed.pop(page.file.src_uri, None)
+        if handed is not None and not reads_as_handed(output, handed):
+            assert self._search is not None
+            self._search.distrust(
+                f"the finished page {page.file.src_uri} is not what search read of its "
+                "content (a theme or another plugin changed it)"
+            )
         if record is not None and not _has_article(output, record.meta.id):
             # A theme that does not write the content, or a plugin that dropped
             # it: readers would get a page without its facts and tables.
@@ -472,14 +505,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 record.meta.id,
             )
         return None
-
-    def _index_page(self, output: str, page: Page, record: Record | None, build: _Build) -> None:
-        assert self._search is not None
-        if record is not None:
-            # Up to the tables, which search leaves out: Pagefind parses all it is given.
-            self._search.add_page(page.url, searched_part(output, TABLES_MARK))
-        elif _searched(page, build):
-            self._search.add_page(page.url, output)
 
     # --- end of build -------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:

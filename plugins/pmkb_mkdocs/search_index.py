@@ -1,23 +1,30 @@
-"""The site's search index, written by Pagefind from the finished pages.
+"""The site's search index, written by Pagefind from the pages' content.
 
 Nothing here imports MkDocs: the plugin starts a :class:`SearchIndexer` when a
-build starts, hands it each searchable page as it is finished
-(:meth:`~SearchIndexer.add_page`) and asks for the index at the end
+build starts, hands it each searchable page's content as soon as MkDocs has
+converted it (:meth:`~SearchIndexer.add_content`), seals it after the last one,
+checks each finished page against what was read (:func:`reads_as_handed`, else
+:meth:`~SearchIndexer.distrust`) and asks for the index at the end
 (:meth:`~SearchIndexer.finish`)::
 
     indexer = SearchIndexer.start()               # Pagefind's service, beside the build
-    indexer.add_page("incidents/pm-2025-014/", html)
+    handed = indexer.add_content("incidents/pm-2025-014/", content, "en")
+    indexer.seal(site_dir)                        # Pagefind writes while MkDocs renders
+    if not reads_as_handed(finished_page, handed):
+        indexer.distrust("why")                   # then made from the written pages
     indexer.finish(site_dir)                      # writes site_dir/pagefind/
 
 How the index is written, fastest first; every way gives the same bytes:
 
 * **beside** the build (two CPUs or more): each page goes to Pagefind's
   service process as soon as it is handed over, so that Pagefind reads it on
-  the second CPU while the build renders the next one; ``finish`` only has the
-  index written.
-* **after** the build (one CPU, or the service could not start or failed part
-  way): ``finish`` reads the pages back from the written site, in the order
-  they were handed over, into a new service.
+  the second CPU while the build converts the next one, and writes the index
+  once sealed while the build renders the pages into the theme; ``finish``
+  only waits for it.
+* **after** the build (one CPU, the service could not start or failed part
+  way, or a finished page was not what was read): ``finish`` reads the pages
+  back from the written site, in the order they were handed over, into a new
+  service.
 * **in the background** (``background=True``, for ``mkdocs serve``): as
   *after*, in a thread, so that the site is served while the index is written;
   :meth:`~SearchIndexer.wait` joins it.
@@ -37,6 +44,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -125,35 +133,87 @@ def available_cpus() -> int:
 
 
 def searched_part(html: str, end: str | None = None) -> str:
-    """What Pagefind needs of a finished page: its ``<html>`` tag (the page's
-    language), its ``<title>`` (the result's title when the page names none),
-    and the page from its first ``data-pagefind-body`` element up to ``end``
-    (text that starts what search leaves out below), or to its end.
+    """What Pagefind needs of a finished page: its language (``<html lang>``), the
+    ``<head>`` when it holds Pagefind attributes, and the page from its first
+    ``data-pagefind-body`` element up to ``end`` (text that starts what search
+    leaves out below), or to its end.
 
     Pagefind parses all the HTML it is handed and indexes only those elements:
     the rest of a post-mortem page (the header and navigation above, the tables
     below) was a quarter of its CPU time, and the index is the same either way
-    (tested). The whole ``<head>`` when it holds Pagefind attributes; the whole
-    page when the marks are not found.
+    (tested). ``<title>`` is left out: a page's content, from which search reads
+    it first (:func:`content_for_search`), cannot know it, and every searched page
+    of the site names its result's title with ``data-pagefind-meta="title"``. The
+    whole page when the marks are not found.
     """
     first = html.find("data-pagefind-body")
     start = html.rfind("<", 0, first)
-    html_start = html.find("<html")
-    html_end = html.find(">", html_start)
-    stop = len(html) if end is None else html.find(end, first)
-    if min(first, start, html_start, html_end, stop) < 0 or html_end > start:
+    if first < 0 or start < 0:
         return html
+    stop = html.find(end, first) if end is not None else -1
     head = ""
-    head_start = html.find("<head", html_end, start)
+    head_start = html.find("<head", 0, start)
     head_end = html.find("</head>", head_start, start)
-    if 0 <= head_start < head_end:
+    if 0 <= head_start < head_end and "data-pagefind" in html[head_start:head_end]:
         head = html[head_start : head_end + len("</head>")]
-        if "data-pagefind" not in head:
-            title_start = head.find("<title")
-            title_end = head.find("</title>", title_start)
-            title = head[title_start : title_end + len("</title>")] if title_start >= 0 else ""
-            head = f"<head>{title}</head>" if title_start >= 0 and title_end >= 0 else ""
-    return f"{html[html_start : html_end + 1]}{head}<body>{html[start:stop]}</body></html>"
+    body = html[start:stop] if stop >= 0 else html[start:]
+    return f"{_html_tag(page_language(html))}{head}<body>{body}</body></html>"
+
+
+def page_language(html: str) -> str | None:
+    """The ``lang`` of a page's ``<html>`` tag."""
+    tag_start = html.find("<html")
+    tag_end = html.find(">", tag_start)
+    if tag_start < 0 or tag_end < 0:
+        return None
+    found = _LANG.search(html, tag_start, tag_end)
+    return found.group(1) if found else None
+
+
+def _html_tag(lang: str | None) -> str:
+    return f'<html lang="{lang}">' if lang else "<html>"
+
+
+_LANG = re.compile(r"""\slang\s*=\s*["']?([^"'\s>]+)""")
+
+
+@dataclass(frozen=True)
+class Handed:
+    """What search read of a page from its content, before the page was finished:
+    enough to tell whether the finished page reads the same (:func:`reads_as_handed`)."""
+
+    lang: str | None
+    length: int
+    digest: int
+
+
+def content_for_search(
+    content: str, lang: str | None, end: str | None = None
+) -> tuple[str, Handed]:
+    """What Pagefind is handed of a page whose content (what the theme puts in its
+    article) is ``content``, in the site's language ``lang``: what
+    :func:`searched_part` takes of the finished page, as long as the theme and the
+    other plugins add no Pagefind attribute and change nothing of it. It can go to
+    Pagefind while MkDocs renders the other pages, long before this one is finished."""
+    first = content.find("data-pagefind-body")
+    start = content.rfind("<", 0, first) if first >= 0 else 0
+    stop = content.find(end, start) if end is not None else -1
+    part = content[start:stop] if stop >= 0 else content[start:]
+    handed = Handed(lang, len(part), hash(part))
+    return f"{_html_tag(lang)}<body>{part}</body></html>", handed
+
+
+def reads_as_handed(output: str, handed: Handed) -> bool:
+    """Whether Pagefind reads the finished page ``output`` as it read what
+    :func:`content_for_search` gave it: the same language, no Pagefind attribute
+    before that part or after it, and the part itself unchanged. When it does
+    not, the index must be made from the finished pages instead."""
+    first = output.find("data-pagefind")
+    start = output.rfind("<", 0, first)
+    if first < 0 or start < 0 or page_language(output) != handed.lang:
+        return False
+    stop = start + handed.length
+    return hash(output[start:stop]) == handed.digest and output.find("data-pagefind", stop) < 0
 
 
 def file_for_url(url: str) -> str:
@@ -324,6 +384,8 @@ class SearchIndexer:
         #: Writing the index beside the build, once the last searched page came (see seal).
         self._sealed: threading.Thread | None = None
         self._usage: list[tuple[float, float]] = []
+        #: Why what was sent beside the build is not what the site shows, if it is not.
+        self._distrusted: str | None = None
 
     @classmethod
     def start(cls, *, background: bool = False, beside: bool | None = None) -> SearchIndexer:
@@ -416,6 +478,22 @@ class SearchIndexer:
             round(max(peak for _, peak in known), 1) if known else None,
         )
 
+    def add_content(
+        self, url: str, content: str, lang: str | None, end: str | None = None
+    ) -> Handed:
+        """Index the page at ``url`` from its content, before the page is finished
+        (see :func:`content_for_search`); what it returns tells whether the finished
+        page reads the same (:func:`reads_as_handed`, then :meth:`distrust`)."""
+        html, handed = content_for_search(content, lang, end)
+        self.add_page(url, html)
+        return handed
+
+    def distrust(self, reason: str) -> None:
+        """What was sent is not what the site shows (``reason`` says where): the
+        index will be made from the written pages instead."""
+        if self._distrusted is None:
+            self._distrusted = reason
+
     def seal(self, site_dir: str | os.PathLike[str]) -> None:
         """No more pages will come. When they went beside the build, Pagefind starts
         writing the index now, in a thread, while the build renders the pages search
@@ -448,9 +526,11 @@ class SearchIndexer:
             return None
         if self._sealed:
             self._sealed.join()
-            if isinstance(self._outcome, IndexReport):
+            if isinstance(self._outcome, IndexReport) and self._distrusted is None:
                 return self._outcome
             # Writing beside the build failed: the pages are all written now, read them back.
+        if self._distrusted is not None:
+            self._give_up(self._distrusted)
         return self._write(site)
 
     def _write_in_background(self, site: Path) -> None:

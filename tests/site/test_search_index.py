@@ -195,3 +195,45 @@ def test_pagefind_is_handed_only_the_part_of_a_postmortem_page_it_reads(site: Bu
     # Without an end, to the end of the page; without the marks, the whole page.
     assert "Action items" in searched_part(page)
     assert searched_part("<html><p>plain</p></html>") == "<html><p>plain</p></html>"
+
+
+REWORDING_HOOK = """
+def on_post_page(output, page, config):
+    return output.replace("Checkout failed for half an hour", "Checkout faltered for half an hour")
+"""
+
+
+def test_a_page_changed_after_search_read_its_content_is_indexed_as_finished(
+    site: BuiltSite, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Pagefind reads each page's content while MkDocs renders the rest; a plugin
+    # that changes a finished page makes the build index the pages it wrote.
+    (tmp_path / "hooks.py").write_text(REWORDING_HOOK, encoding="utf-8")
+    config = write_project(tmp_path, standard_corpus(), config={"hooks": ["hooks.py"]})
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        changed = build_site(config, strict=True)
+    text = changed.search_pages()["incidents/pm-2025-001/"]["content"]
+    assert "Checkout faltered for half an hour" in text
+    assert "Checkout failed" not in text
+    reports = [r.getMessage() for r in caplog.records if "search index:" in r.getMessage()]
+    assert len(reports) == 1 and reports[0].endswith(
+        ".md is not what search read of its content (a theme or another plugin changed it))"
+    ), reports
+    # Every other page is indexed as before.
+    unchanged = site.search_pages()
+    for url, page in changed.search_pages().items():
+        if url != "incidents/pm-2025-001/":
+            assert page["content"] == unchanged[url]["content"], url
+
+
+def test_the_shipped_templates_let_search_read_each_page_before_it_is_finished(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What search reads of each page's content is what its finished page says: the
+    # index is written beside the build, never made again from the written pages.
+    monkeypatch.setattr(search_index, "available_cpus", lambda: 2)
+    config = write_project(tmp_path, standard_corpus())
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        build_site(config, strict=True)
+    reports = [r.getMessage() for r in caplog.records if "search index:" in r.getMessage()]
+    assert len(reports) == 1 and reports[0].endswith("(beside)"), reports

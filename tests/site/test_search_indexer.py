@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pmkb_mkdocs.search_index import SearchIndexer, SearchIndexError, searched_part
+from pmkb_mkdocs.search_index import (
+    SearchIndexer,
+    SearchIndexError,
+    content_for_search,
+    reads_as_handed,
+    searched_part,
+)
 
 SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"]
 SERVICES = ["api-gateway", "orders-db", "search-api", "ledger-worker", "cdn-edge"]
@@ -51,7 +57,8 @@ def write_site(site: Path) -> None:
 def index(site: Path, indexer: SearchIndexer, after: Callable[[int], None] | None = None) -> None:
     write_site(site)
     for n, (url, html) in enumerate(PAGES.items()):
-        indexer.add_page(url, html)
+        # What the build hands over: the page as search reads it (see searched_part).
+        indexer.add_page(url, searched_part(html))
         if after is not None:
             after(n)
 
@@ -205,15 +212,13 @@ def test_a_cancelled_index_writes_nothing_and_stops_pagefind(tmp_path: Path) -> 
     assert not (tmp_path / "pagefind").exists()
 
 
-def test_pagefind_is_handed_the_html_tag_the_title_and_the_searched_elements() -> None:
+def test_pagefind_is_handed_the_language_and_the_searched_elements() -> None:
     page = PAGES["incidents/pm-2025-001/"]
     body = page[page.index("<div data-pagefind-body>") :]
-    assert searched_part(page) == (
-        f'<html lang="en"><head><title>x</title></head><body>{body}</body></html>'
-    )
+    # The results' titles come from data-pagefind-meta, never from <title>.
+    assert searched_part(page) == f'<html lang="en"><body>{body}</body></html>'
     assert searched_part(page, "<p>Outages") == (
-        '<html lang="en"><head><title>x</title></head><body>'
-        f"{body[: body.index('<p>Outages')]}</body></html>"
+        f'<html lang="en"><body>{body[: body.index("<p>Outages")]}</body></html>'
     )
     # A head that tells Pagefind something is kept whole.
     tagged = page.replace(
@@ -222,6 +227,79 @@ def test_pagefind_is_handed_the_html_tag_the_title_and_the_searched_elements() -
     assert searched_part(tagged).startswith(
         '<html lang="en"><head><meta data-pagefind-meta="image[content]" content="a.png"></head><body>'
     )
+
+
+def article(n: int) -> str:
+    """What a theme puts in a page's article: PAGES' searched element, then a table."""
+    page = PAGES[f"incidents/pm-2025-{n:03d}/"]
+    searched = page[page.index("<div data-pagefind-body>") : page.index("</body>")]
+    return f'<div class="pmkb-postmortem">{searched}<div class="pmkb-tables">t</div></div>'
+
+
+def themed(content: str, lang: str = "en") -> str:
+    return (
+        f'<!doctype html><html lang="{lang}" class="no-js"><head><title>y</title></head>'
+        f"<body><nav>menu</nav><article>{content}</article><footer>f</footer></body></html>"
+    )
+
+
+def test_a_page_handed_from_its_content_reads_as_its_finished_page() -> None:
+    html, handed = content_for_search(article(1), "en", '<div class="pmkb-tables">')
+    finished = themed(article(1))
+    assert html == searched_part(finished, '<div class="pmkb-tables">')
+    assert reads_as_handed(finished, handed)
+
+
+@pytest.mark.parametrize(
+    "finished",
+    [
+        # another language than the one assumed
+        themed(article(1), lang="de"),
+        # a plugin that changed the searched text after it was handed over
+        themed(article(1).replace("cache stampede", "cache-stampede")),
+        # a minifier
+        themed(article(1).replace("> <", "><")),
+        # a theme that marks more for Pagefind, before the content or after it
+        themed(article(1)).replace("<nav>", "<nav data-pagefind-ignore>"),
+        themed(article(1)).replace("<footer>", "<footer data-pagefind-body>"),
+        themed(article(1)).replace("<title>", '<meta data-pagefind-meta="x:y"><title>'),
+        # a theme that left the content out
+        themed(""),
+    ],
+)
+def test_a_finished_page_that_pagefind_would_read_otherwise_is_caught(finished: str) -> None:
+    _, handed = content_for_search(article(1), "en", '<div class="pmkb-tables">')
+    assert not reads_as_handed(finished, handed)
+
+
+def test_pages_handed_from_their_content_give_the_index_of_the_finished_pages(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    write_site(tmp_path)
+    indexer = SearchIndexer.start(beside=True)
+    for url in PAGES:
+        n = int(url.rstrip("/")[-3:])
+        handed = indexer.add_content(url, article(n), "en", '<div class="pmkb-tables">')
+        assert reads_as_handed(themed(article(n)), handed)
+    indexer.seal(tmp_path)
+    report = indexer.finish(tmp_path)
+    assert report is not None and report.mode == "beside"
+    assert files(tmp_path) == reference
+
+
+def test_distrusted_after_sealing_it_reads_the_pages_back(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    # A finished page turned out to differ from what Pagefind was handed while the
+    # index was being written beside the build: the index is made again from the site.
+    indexer = SearchIndexer.start(beside=True)
+    index(tmp_path, indexer)
+    indexer.seal(tmp_path)
+    indexer.distrust("incidents/pm-2025-003/ changed")
+    report = indexer.finish(tmp_path)
+    assert report is not None and report.mode == "after"
+    assert report.fallback_reason == "incidents/pm-2025-003/ changed"
+    assert files(tmp_path) == reference
 
 
 def test_sealed_when_the_last_page_came_it_writes_the_same_files(
