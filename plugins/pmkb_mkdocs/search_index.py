@@ -92,6 +92,10 @@ MAX_PENDING = 4
 #: Pagefind's service closes stdin on a request it cannot parse; its answers
 #: are base64 JSON ended by a comma, at most this long (a written file list).
 _READ_LIMIT = 2**26
+#: In the background (``mkdocs serve``), the index is written once the author has
+#: paused this long after a build: the next save cancels a write that has not begun,
+#: at no cost, rather than stopping one under way while the author waits.
+BACKGROUND_PAUSE_S = 1.0
 #: The first bytes of every index file, after gzip.
 _SIGNATURE = b"pagefind_dcd"
 
@@ -534,6 +538,8 @@ class SearchIndexer:
         return self._write(site)
 
     def _write_in_background(self, site: Path) -> None:
+        if self._cancelled.wait(BACKGROUND_PAUSE_S):
+            return
         try:
             self._outcome = self._write(site)
         except BaseException as error:
@@ -577,7 +583,11 @@ class SearchIndexer:
             if report is not None:
                 return report
         try:
-            pages = [(url, self._read_back(site, url)) for url in self._urls]
+            pages = []
+            for url in self._urls:
+                if self._cancelled.is_set():  # the next build began: stop reading
+                    raise SearchIndexError("search index: cancelled")
+                pages.append((url, self._read_back(site, url)))
             session = self._reading = _Session()
         except SearchIndexError as error:
             if self._reason is None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pmkb_mkdocs import search_index
 from pmkb_mkdocs.search_index import (
     SearchIndexer,
     SearchIndexError,
@@ -337,3 +338,25 @@ def test_sealed_and_then_failed_it_reads_the_pages_back(
     report = indexer.finish(tmp_path)
     assert report is not None and report.mode == "after" and report.fallback_reason
     assert files(tmp_path) == reference
+
+
+def test_a_background_index_cancelled_by_the_next_save_never_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under mkdocs serve the index waits for the author to pause: a save within
+    # the pause cancels it before Pagefind starts, so the next build waits for nothing.
+    started: list[object] = []
+    real = search_index._Session
+
+    def recorded() -> search_index._Session:
+        started.append(object())
+        return real()
+
+    monkeypatch.setattr(search_index, "_Session", recorded)
+    indexer = SearchIndexer.start(background=True)
+    index(tmp_path, indexer)
+    assert indexer.finish(tmp_path) is None
+    indexer.cancel()
+    assert indexer.wait() is None
+    assert started == []
+    assert not (tmp_path / "pagefind").exists()
