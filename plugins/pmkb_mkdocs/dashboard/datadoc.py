@@ -183,7 +183,9 @@ def methods(min_sample: int) -> list[Method]:
             "Whether incidents came more or less often is judged by the exact test of two "
             "Poisson rates, the standard test for counts of independent events: of all the "
             "incidents in both periods, does the recent one hold more than its length would "
-            "give it? The range given is that of the ratio of the two rates.",
+            "give it? The range given is that of the ratio of the two rates. The test takes "
+            "incidents to happen independently: where one failure set off several reports, "
+            "it is surer than it should be.",
         ),
         Method(
             "Durations",
