@@ -94,6 +94,8 @@ class _Build:
     last_searched: str | None
     #: src_uri -> what search read of the page's content, to check its finished page against
     handed: dict[str, Handed]
+    #: The language the theme writes in <html lang>, which Pagefind stems for.
+    language: str
 
 
 @dataclass
@@ -259,6 +261,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             unrendered={},
             last_searched=_last_searched(files, model, specs),
             handed={},
+            language=config.theme.get("language") or str(config.theme.locale),
         )
         return files
 
@@ -411,13 +414,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         build = self._build
         if build is None:
             return None
-        content = self._page_content(html, page, config, build)
+        content = self._page_content(html, page, build)
         if page.file.src_uri == build.last_searched and self._indexing():
             assert self._search is not None
             self._search.seal(config.site_dir)
         return content
 
-    def _page_content(self, html: str, page: Page, config: MkDocsConfig, build: _Build) -> str:
+    def _page_content(self, html: str, page: Page, build: _Build) -> str:
         src_uri = page.file.src_uri
         links = _PageLinks(build, page.url)
         spec = build.generated.get(src_uri)
@@ -432,7 +435,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 record, _unrendered_notice(build, src_uri) + body, links, headings
             )
             # Up to the tables, which search leaves out: Pagefind parses all it is given.
-            self._hand_to_search(page, article, TABLES_MARK, config, build)
+            self._hand_to_search(page, article, TABLES_MARK, build)
             return article
         broken = catalog.broken.get(src_uri)
         if broken is not None:
@@ -442,23 +445,22 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if not _searched(page, build):
             return html
         content = render("searchable_page.html", title=page.title or "", content=Markup(html))
-        self._hand_to_search(page, content, None, config, build)
+        self._hand_to_search(page, content, None, build)
         return content
 
     def _indexing(self) -> bool:
         """Whether this build hands its pages to search as they come (not a preview's)."""
         return self._search is not None and not self._preview.active
 
-    def _hand_to_search(
-        self, page: Page, content: str, end: str | None, config: MkDocsConfig, build: _Build
-    ) -> None:
+    def _hand_to_search(self, page: Page, content: str, end: str | None, build: _Build) -> None:
         """Give search the page's content now, so that Pagefind reads it while MkDocs
         renders the rest of the site; its finished page is checked in on_post_page."""
         if not self._indexing():
             return
         assert self._search is not None
-        language = config.theme.get("language") or str(config.theme.locale)
-        build.handed[page.file.src_uri] = self._search.add_content(page.url, content, language, end)
+        build.handed[page.file.src_uri] = self._search.add_content(
+            page.url, content, build.language, end
+        )
 
     def _add_headings(self, page: Page, build: _Build) -> Headings:
         """The table of contents, cleaned, with the tables' headings at ids the body left free."""

@@ -150,18 +150,27 @@ def searched_part(html: str, end: str | None = None) -> str:
     of the site names its result's title with ``data-pagefind-meta="title"``. The
     whole page when the marks are not found.
     """
-    first = html.find("data-pagefind-body")
-    start = html.rfind("<", 0, first)
-    if first < 0 or start < 0:
+    found = _searched_span(html, end)
+    if found is None:
         return html
-    stop = html.find(end, first) if end is not None else -1
+    start, stop = found
     head = ""
     head_start = html.find("<head", 0, start)
     head_end = html.find("</head>", head_start, start)
     if 0 <= head_start < head_end and "data-pagefind" in html[head_start:head_end]:
         head = html[head_start : head_end + len("</head>")]
-    body = html[start:stop] if stop >= 0 else html[start:]
-    return f"{_html_tag(page_language(html))}{head}<body>{body}</body></html>"
+    return f"{_html_tag(page_language(html))}{head}<body>{html[start:stop]}</body></html>"
+
+
+def _searched_span(html: str, end: str | None) -> tuple[int, int] | None:
+    """Where search's part of ``html`` begins (its first ``data-pagefind-body``
+    element) and ends (at ``end``, or the end of ``html``); None without the mark."""
+    first = html.find("data-pagefind-body")
+    start = html.rfind("<", 0, first)
+    if first < 0 or start < 0:
+        return None
+    stop = html.find(end, first) if end is not None else -1
+    return start, stop if stop >= 0 else len(html)
 
 
 def page_language(html: str) -> str | None:
@@ -199,10 +208,8 @@ def content_for_search(
     :func:`searched_part` takes of the finished page, as long as the theme and the
     other plugins add no Pagefind attribute and change nothing of it. It can go to
     Pagefind while MkDocs renders the other pages, long before this one is finished."""
-    first = content.find("data-pagefind-body")
-    start = content.rfind("<", 0, first) if first >= 0 else 0
-    stop = content.find(end, start) if end is not None else -1
-    part = content[start:stop] if stop >= 0 else content[start:]
+    start, stop = _searched_span(content, end) or (0, len(content))
+    part = content[start:stop]
     handed = Handed(lang, len(part), hash(part))
     return f"{_html_tag(lang)}<body>{part}</body></html>", handed
 
