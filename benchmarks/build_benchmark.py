@@ -61,6 +61,7 @@ from local_site import serve_folder
 from markdown_tables import markdown_report
 from mkdocs.utils.yaml import yaml_load
 from page_weight import usable_ms, weights_kb
+from pagefind.service import get_executable
 from playwright.sync_api import Browser, sync_playwright
 from preview_timing import PLAIN_HOME, Target, read_target, run_session
 from process_usage import run_measured
@@ -532,6 +533,10 @@ def machine() -> dict[str, Any]:
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = None
+    # The binary that indexes: PyPI's, or npm's newer one that `make` hands over through
+    # PAGEFIND_BINARY_PATH (see the Makefile); the Python package's version is not it.
+    binary = get_executable()
+    versions["pagefind binary"] = _command_output([str(binary), "--version"]) if binary else None
     chromium = _command_output([CHROMIUM, "--version"])
     versions["chromium"] = chromium.splitlines()[-1] if chromium else None
     commit = _command_output(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])

@@ -196,6 +196,7 @@ def _machine_line(info: dict[str, Any]) -> str:
     return (
         f"{info['cpu']}, {info['cpus']} CPUs, {info['memory_gb']} GB, {info['system']}, "
         f"Python {v['python']}, MkDocs {v['mkdocs']}, Material {v['mkdocs-material']}, "
-        f"Pagefind {v['pagefind'] or '-'}, {v['chromium'] or 'no Chromium'}; "
+        f"Pagefind {v['pagefind'] or '-'} (binary: {v.get('pagefind binary') or '-'}), "
+        f"{v['chromium'] or 'no Chromium'}; "
         f"commit {info['commit']}"
     )

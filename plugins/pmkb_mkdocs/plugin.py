@@ -48,7 +48,13 @@ from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import renderable
 from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
-from pmkb_mkdocs.search_index import Handed, SearchIndexer, SearchIndexError, reads_as_handed
+from pmkb_mkdocs.search_index import (
+    Handed,
+    SearchIndexer,
+    SearchIndexError,
+    engine_version,
+    reads_as_handed,
+)
 from pmkb_mkdocs.site_pages import Headings, Layout, PageSpec, SitePages
 
 log = get_plugin_logger(__name__)
@@ -546,8 +552,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return
         if report is not None:
             log.info(
-                "search index: %d pages, written %.1f s after the last page (%s)",
+                "search index: %d pages by Pagefind %s, written %.1f s after the last page (%s)",
                 report.pages,
+                engine_version(Path(site_dir)),
                 report.seconds,
                 report.fallback_reason or report.mode,
             )

@@ -675,6 +675,16 @@ class SearchIndexer:
         bundle.rename(target)
 
 
+def engine_version(site: Path) -> str:
+    """The Pagefind release that wrote ``site``'s index (its binary may come from PyPI
+    or npm, see the Makefile), or "unknown"."""
+    try:
+        entry = json.loads((site / BUNDLE_DIR / ENTRY_FILE).read_text(encoding="utf-8"))
+        return str(entry["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "unknown"
+
+
 # --- stable filter indexes --------------------------------------------------------------
 
 

@@ -40,7 +40,9 @@ def _locked() -> list[tuple[str, Version, Marker | None, list[str]]]:
 
 def _declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    return [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]
+    ]
 
 
 def test_every_entry_is_pinned_and_hashed() -> None:
@@ -66,3 +68,23 @@ def test_every_declared_dependency_is_locked_within_its_range() -> None:
             assert requirement.specifier.contains(chosen[name], prereleases=True), (
                 f"{name} {chosen[name]} is outside {requirement.specifier} on Python {python}"
             )
+
+
+def test_npms_pagefind_is_pinned_hashed_and_never_older_than_pypis() -> None:
+    # The Makefile prefers Pagefind's npm release (see its comment); it must be exactly
+    # the version package.json names, hashed for every platform, and at least the one
+    # requirements.lock pins, or it would slow search down instead of speeding it up.
+    import json
+
+    wanted = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    assert list(wanted) == ["pagefind"]
+    pinned = Version(wanted["pagefind"])
+    assert str(pinned) == wanted["pagefind"], "package.json pins an exact version"
+    packages = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    pagefinds = {path: entry for path, entry in packages.items() if "pagefind" in path}
+    assert "node_modules/pagefind" in pagefinds and len(pagefinds) >= 5
+    for path, entry in pagefinds.items():
+        assert Version(entry["version"]) == pinned, path
+        assert entry["integrity"].startswith("sha512-"), path
+    pypi = {name: version for name, version, _, _ in _locked()}[canonicalize_name("pagefind-bin")]
+    assert pinned >= pypi, f"PyPI's pagefind-bin {pypi} is newer than npm's {pinned}: drop npm's"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,20 @@ def test_the_shipped_templates_let_search_read_each_page_before_it_is_finished(
         build_site(config, strict=True)
     reports = [r.getMessage() for r in caplog.records if "search index:" in r.getMessage()]
     assert len(reports) == 1 and reports[0].endswith("(beside)"), reports
+
+
+def test_pypis_pagefind_binary_indexes_the_same_pages_as_the_one_in_use(
+    site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make` hands Pagefind npm's newer binary where npm is present; without npm the
+    # build falls back on the one from PyPI, which must give readers the same results.
+    from pagefind_bin import get_executable
+
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(get_executable()))
+    config = write_project(
+        tmp_path, standard_corpus(), config={"site_url": "https://kb.example.com/"}
+    )
+    other = build_site(config, strict=True)
+    assert search_index.engine_version(other.site_dir) == version("pagefind-bin")
+    assert other.search_pages() == site.search_pages()
+    assert search_index.engine_version(site.site_dir) != "unknown"
