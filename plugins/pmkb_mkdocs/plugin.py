@@ -29,6 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
@@ -336,6 +337,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return env
 
     # --- pages -------------------------------------------------------------------
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self._preview.ledger is not None and self._build is not None:
+            pages = (f.page for f in files.documentation_pages() if f.page is not None)
+            self._preview.ledger.recall(p for p in pages if _is_ordinary(p, self._build))
+        return None
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self._build is not None:
             # The sitemap's dates come from the as-of date, not the clock, so the
@@ -495,6 +502,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return None
         if self._preview.ledger is not None:
             self._preview.ledger.wrote(page.file)
+            if _is_ordinary(page, build):
+                self._preview.ledger.remember(page)
         record = build.model.catalog.by_rel_path.get(page.file.src_uri)
         handed = build.handed.pop(page.file.src_uri, None)
         if handed is not None and not reads_as_handed(output, handed):
@@ -558,6 +567,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 report.seconds,
                 report.fallback_reason or report.mode,
             )
+
+
+def _is_ordinary(page: Page, build: _Build) -> bool:
+    """A page of the corpus' own (the guide): neither generated nor a post-mortem."""
+    src_uri = page.file.src_uri
+    catalog = build.model.catalog
+    return not (
+        src_uri in build.generated or src_uri in catalog.by_rel_path or src_uri in catalog.broken
+    )
 
 
 def _searched(page: Page, build: _Build) -> bool:

@@ -20,13 +20,14 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from watchdog.events import (
     FileClosedEvent,
     FileCreatedEvent,
@@ -40,10 +41,6 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-#: The key of a page built by every dirty build: an ordinary page in the
-#: navigation, whose title MkDocs knows only once it has read the page.
-EVERY_BUILD = -1
-
 
 class KeyedFile(File):
     """A file that a dirty build writes again only when its content key changed."""
@@ -54,7 +51,7 @@ class KeyedFile(File):
     def is_modified(self) -> bool:
         if self.ledger is None or self.key is None:
             return super().is_modified()
-        return self.key == EVERY_BUILD or self.ledger.written.get(self.dest_uri) != self.key
+        return self.ledger.written.get(self.dest_uri) != self.key
 
 
 def keyed(file: File) -> KeyedFile:
@@ -72,16 +69,26 @@ def keyed(file: File) -> KeyedFile:
 
 
 def keyed_files(files: Files, key_of: Callable[[str], int | None], ledger: Ledger) -> Files:
-    """``files`` with every page and data file keyed by ``key_of(src_uri)`` (None: an
-    ordinary page, built every time, since the navigation needs its title)."""
+    """``files`` with every page and data file keyed by ``key_of(src_uri)``.
+
+    A page ``key_of`` does not know is an ordinary page of the corpus (the guide):
+    its source is in the site's stamp, so what else its page shows is where the
+    other files are, which its links point at; and the navigation, whose titles of
+    the pages not built again the ledger keeps (:meth:`Ledger.recall`).
+    """
+    layout: int | None = None
     out: list[File] = []
     for file in files:
         key = key_of(file.src_uri)
         if key is None and not file.is_documentation_page():
             out.append(file)  # a static file: MkDocs' modification times are right
             continue
+        if key is None:
+            if layout is None:
+                layout = hash(tuple((f.src_uri, f.dest_uri, f.inclusion) for f in files))
+            key = hash((file.src_uri, layout))
         keyed_file = keyed(file)
-        keyed_file.key = EVERY_BUILD if key is None else key
+        keyed_file.key = key
         keyed_file.ledger = ledger
         out.append(keyed_file)
     return Files(out)
@@ -98,16 +105,34 @@ class Ledger:
         self.stamp: int | None = None
         #: Compiled templates, kept across rebuilds (MkDocs makes a new environment each time).
         self.templates = _TemplateCache()
+        #: src_uri -> (title, meta) of each ordinary page as last built: the navigation
+        #: of every page shows them, and MkDocs knows them only from a page it reads.
+        self.shown: dict[str, tuple[str | None, dict[str, Any]]] = {}
 
     def begin(self, stamp: int) -> None:
         """Start a build whose inputs other than post-mortems have ``stamp``."""
         if stamp != self.stamp:
             self.written.clear()
+            self.shown.clear()
             self.stamp = stamp
 
     def wrote(self, file: File) -> None:
         if isinstance(file, KeyedFile) and file.key is not None:
             self.written[file.dest_uri] = file.key
+
+    def remember(self, page: Page) -> None:
+        """Keep an ordinary page's title and metadata, as the navigation shows them."""
+        self.shown[page.file.src_uri] = (page.title, dict(page.meta))
+
+    def recall(self, pages: Iterable[Page]) -> None:
+        """Give each ordinary page this build does not read the title and metadata it
+        was last built with, so that the navigation of the pages built shows them."""
+        for page in pages:
+            file = page.file
+            if page.markdown is None and not file.is_modified() and file.src_uri in self.shown:
+                title, meta = self.shown[file.src_uri]
+                page.title = title  # MkDocs lets a page's title be set for good
+                page.meta = dict(meta)
 
     def finish(self, files: Files, site_dir: str) -> list[str]:
         """Record the static files copied, delete outputs no file makes any more; return those."""

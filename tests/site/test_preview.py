@@ -113,22 +113,39 @@ def _same_pages(served: BuiltSite, clean: BuiltSite) -> list[str]:
     return differ
 
 
-def test_a_body_edit_builds_that_page_alone(session: Session, project: Path) -> None:
+def test_a_body_edit_builds_that_page_alone(
+    session: Session, project: Path, tmp_path: Path
+) -> None:
     site = session.rebuild()
     before = _stamps(site)
     _edit(project.parent / "docs" / CHECKOUT, "## Root Cause", "A new paragraph.\n\n## Root Cause")
     site = session.rebuild()
     after = _stamps(site)
     changed = sorted(name for name in after if after[name] != before.get(name))
-    # The corpus' own page is read every time (the navigation needs its title);
-    # of the post-mortems, lists, indexes, dashboard and data, only the edited
-    # page; and the search index, which has its words.
-    assert changed == [
-        "about/index.html",
-        "incidents/pm-2025-001/index.html",
-        "pagefind/pagefind-entry.json",
-    ]
+    # Of the post-mortems, lists, indexes, dashboard, data and the corpus' own
+    # page, only the edited page; and the search index, which has its words.
+    assert changed == ["incidents/pm-2025-001/index.html", "pagefind/pagefind-entry.json"]
     assert "A new paragraph." in site.content("incidents/pm-2025-001/").text
+    # The corpus' own page was not read again, yet the navigation of the page
+    # built names it as a clean build does.
+    assert "About this site" in site.html("incidents/pm-2025-001/index.html")
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+def test_an_edit_of_the_corpus_own_page_reaches_every_navigation(
+    session: Session, project: Path, tmp_path: Path
+) -> None:
+    docs = project.parent / "docs"
+    session.rebuild()
+    _edit(docs / "about.md", "# About this site", "---\nicon: material/book\n---\n# How we work")
+    site = session.rebuild()
+    # A post-mortem edited afterwards is built alone, and its navigation keeps the
+    # new title and the page's metadata (Material reads an icon from it).
+    _edit(docs / CHECKOUT, "## Root Cause", "Another paragraph.\n\n## Root Cause")
+    site = session.rebuild()
+    for page in ("incidents/pm-2025-001/index.html", "incidents/pm-2024-010/index.html"):
+        assert "How we work" in site.html(page) and "About this site" not in site.html(page)
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
 
 
 def test_a_title_edit_reaches_every_page_that_shows_it_and_no_other(
