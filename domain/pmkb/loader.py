@@ -130,6 +130,8 @@ class _Parsed:
     local_problems: list[Problem]
     #: For a file with shape errors, the keys that validated on their own.
     salvaged: Salvaged | None = None
+    #: The vocabulary last checked against and its problems (see _factor_problems).
+    factors_checked: tuple[object, list[Problem]] | None = None
 
 
 class ParseCache:
@@ -427,10 +429,9 @@ def _load_corpus(
                 known_ids.setdefault(pm_id, where)
 
     candidates: list[Record] = []
+    vocabulary = (taxonomy.path, frozenset(taxonomy.factors))
     for _path, rel, item in parsed:
-        problems = list(item.local_problems)
-        if item.src.data is not None:
-            problems += check_taxonomy(item.src.data, item.src, taxonomy)
+        problems = list(item.local_problems) + _factor_problems(item, taxonomy, vocabulary)
         if item.meta is not None:
             candidates.append(Record(item.src.path, rel, item.meta, item.src, _path))
             corpus.readings.append(Reading(item.src.path, rel, item.meta, item.src, _path))
@@ -454,6 +455,16 @@ def _load_corpus(
         key=lambda r: (r.meta.started_utc, r.meta.id),
     )
     return corpus
+
+
+def _factor_problems(item: _Parsed, taxonomy: Taxonomy, vocabulary: object) -> list[Problem]:
+    """The file's unknown factor tags. Kept on the cached parse, since they depend on
+    the file and the vocabulary alone: ``mkdocs serve`` reloads the corpus per save."""
+    if item.src.data is None:
+        return []
+    if item.factors_checked is None or item.factors_checked[0] != vocabulary:
+        item.factors_checked = (vocabulary, check_taxonomy(item.src.data, item.src, taxonomy))
+    return item.factors_checked[1]
 
 
 def _destination(path: Path) -> str:

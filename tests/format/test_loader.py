@@ -531,6 +531,21 @@ def test_unknown_taxonomy_tags_are_checked_against_the_taxonomy_given(tmp_path: 
     ]
 
 
+def test_cached_files_are_checked_again_when_the_taxonomy_changes(tmp_path: Path) -> None:
+    # `mkdocs serve` keeps the parse cache while an author edits the vocabulary.
+    root = make_corpus(tmp_path, n=1)
+    cache = ParseCache()
+    unknown = [("contributing_factors[2]", "taxonomy.unknown-factor")]
+    full = sample_taxonomy()
+    assert load_corpus(root, full, base=root, cache=cache).problems == []
+    smaller = sample_taxonomy()
+    del smaller.factors["testing-gap"]
+    problems = load_corpus(root, smaller, base=root, cache=cache).problems
+    assert sorted((p.key, p.rule) for p in problems)[1:] == unknown
+    assert load_corpus(root, full, base=root, cache=cache).problems == []
+    assert cache.misses == 1
+
+
 def test_attachments_that_could_run_code_are_refused(tmp_path: Path) -> None:
     """Pictures, PDFs and text may sit beside a post-mortem; HTML, SVG and scripts may not."""
     root = make_corpus(tmp_path, n=1)
