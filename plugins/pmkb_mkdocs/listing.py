@@ -101,6 +101,15 @@ def list_json(records: Sequence[Record]) -> str:
     return json.dumps(list_data(records), ensure_ascii=False, separators=(",", ":"))
 
 
+def filters_json(records: Sequence[Record]) -> str:
+    """:func:`filter_choices` as the text of search's filter file (``urls.SEARCH_FILTERS``).
+
+    Every post-mortem the site shows is indexed with these filters (see
+    ``postmortem_facts.html``), so they are exactly the values Pagefind knows.
+    """
+    return json.dumps(filter_choices(records), ensure_ascii=False, separators=(",", ":"))
+
+
 def filter_choices(records: Sequence[Record]) -> dict[str, list[str]]:
     """The values each of the list's filters offers: those the records have, sorted.
 

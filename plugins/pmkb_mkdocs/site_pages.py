@@ -37,7 +37,7 @@ from pmkb_mkdocs import urls
 from pmkb_mkdocs.dashboard.dashboard_pages import DashboardPages
 from pmkb_mkdocs.dashboard.datadoc import DATA_FILES
 from pmkb_mkdocs.headline_figures import HeadlineFigures, figures_from_metrics
-from pmkb_mkdocs.listing import filter_choices, list_json
+from pmkb_mkdocs.listing import filter_choices, filters_json, list_json
 from pmkb_mkdocs.render import Links, render
 from pmkb_mkdocs.sanitize import is_http_url
 
@@ -108,14 +108,16 @@ class SitePages:
             out.append(row)
         return Markup("".join(out))
 
-    #: Every data file the site gets: the open data, then the all-incidents list's rows.
-    DATA_PATHS = (*DATA_FILES, urls.LIST_DATA)
+    #: Every data file the site gets: the open data, the all-incidents list's rows and
+    #: search's filter values.
+    DATA_PATHS = (*DATA_FILES, urls.LIST_DATA, urls.SEARCH_FILTERS)
 
     def data_file(self, path: str) -> str:
         """The text of the data file at ``path``, one of :attr:`DATA_PATHS`."""
         analytics = self.model.analytics
         writers: dict[str, Callable[[], str]] = {
             urls.LIST_DATA: lambda: list_json(self.catalog.newest_first),
+            urls.SEARCH_FILTERS: lambda: filters_json(self.catalog.newest_first),
             INCIDENTS_CSV: lambda: incidents_csv(analytics.incidents),
             ACTION_ITEMS_CSV: lambda: action_items_csv(analytics.action_items),
             METRICS_JSON: lambda: metrics_json(analytics.metrics),
@@ -212,7 +214,7 @@ class SitePages:
     def data_key(self, path: str) -> int:
         """A digest of what the data file at ``path`` holds."""
         model = self.model
-        if path in (urls.LIST_DATA, INCIDENTS_CSV):
+        if path in (urls.LIST_DATA, urls.SEARCH_FILTERS, INCIDENTS_CSV):
             return hash((path, _rows_key(self.catalog.newest_first)))
         if path == METRICS_JSON:
             return hash((path, model.summaries_key))

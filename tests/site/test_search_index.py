@@ -255,3 +255,19 @@ def test_pypis_pagefind_binary_indexes_the_same_pages_as_the_one_in_use(
     assert search_index.engine_version(other.site_dir) == version("pagefind-bin")
     assert other.search_pages() == site.search_pages()
     assert search_index.engine_version(site.site_dir) != "unknown"
+
+
+def test_the_search_filters_file_holds_exactly_the_values_pagefind_filters_by(
+    site: BuiltSite,
+) -> None:
+    # The search box fills its filters from this small file rather than from
+    # Pagefind's filter index (every value's pages): they must offer the same values.
+    offered = json.loads((site.site_dir / "incidents" / "filters.json").read_text("utf-8"))
+    indexed = {}
+    for path in (site.site_dir / "pagefind" / "filter").glob("*.pf_filter"):
+        name, values = search_index._read_index_file(path)
+        indexed[name] = sorted(value for value, _pages in values)
+    assert set(indexed) == {"severity", "service", "team", "factor", "year"}
+    for name, values in indexed.items():
+        assert sorted(offered[name]) == values, name
+    assert offered["year"] == sorted(offered["year"], reverse=True)

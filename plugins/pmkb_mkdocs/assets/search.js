@@ -145,8 +145,8 @@
       pending = setTimeout(run, PAUSE_MS);
     });
     // The filters' values are fetched when first wanted, not with the first search.
-    filters.addEventListener("focusin", function () { load().then(fillFilters); });
-    filters.addEventListener("pointerover", function () { load().then(fillFilters); });
+    filters.addEventListener("focusin", fillFilters);
+    filters.addEventListener("pointerover", fillFilters);
     document.body.appendChild(dialog);
   }
 
@@ -171,14 +171,19 @@
     status.textContent = "Search is not available: this copy of the site has no search index.";
   }
 
-  var filtersFilled = false;
-  function fillFilters(module) {
-    if (filtersFilled) return;
-    filtersFilled = true;
-    module.filters().then(function (all) {
+  // The filters' values come from a small file the build writes beside the list's
+  // data (incidents/filters.json, sorted, years newest first), not from Pagefind's
+  // filter index, which also holds every value's pages: at 10,000 post-mortems
+  // that is ten times the bytes of a whole search.
+  var filtersFilled = null;
+  function fillFilters() {
+    if (filtersFilled) return filtersFilled;
+    filtersFilled = fetch(new URL("incidents/filters.json", root).href).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    }).then(function (all) {
       FILTERS.forEach(function (pair) {
-        var values = Object.keys(all[pair[0]] || {}).sort();
-        if (pair[0] === "year") values.reverse();
+        var values = all[pair[0]] || [];
         var select = selects[pair[0]];
         values.forEach(function (value) {
           select.appendChild(element("option", { value: value }, value));
@@ -186,6 +191,8 @@
         select.hidden = values.length === 0;
       });
     });
+    filtersFilled.catch(function () { filtersFilled = null; });
+    return filtersFilled;
   }
 
   function chosenFilters() {
@@ -215,7 +222,7 @@
       if (mine !== generation || !search) return;
       show(search.results.slice(0, SHOWN), search.results.length, mine);
       // The reader has results: the filters' values may come now.
-      setTimeout(function () { load().then(fillFilters); }, 500);
+      setTimeout(fillFilters, 500);
     }).catch(function () {
       if (mine === generation) unavailable();
     });
