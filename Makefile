@@ -37,15 +37,19 @@ $(STAMP): pyproject.toml $(LOCK)
 # at 10,000 pages than PyPI's 1.5.2. Where npm is present, that release is installed from
 # package-lock.json (hashed, no install scripts) and handed to Pagefind's Python API
 # through PAGEFIND_BINARY_PATH, its own setting; without npm, or if the install fails,
-# the build uses PyPI's binary: the same site, slower searches for common words. A
-# PAGEFIND_BINARY_PATH of your own wins. Drop this once PyPI's pagefind-bin reaches
+# the build uses PyPI's binary: the same site, slower searches for common words (a
+# failed install is not retried on every make, which offline would wait on npm each
+# time). A PAGEFIND_BINARY_PATH of your own wins. Drop this once PyPI's pagefind-bin reaches
 # package.json's version (tests/authoring/test_lock_file.py fails when npm's is older).
 NPM_STAMP := node_modules/.installed
 $(NPM_STAMP): package.json package-lock.json
 	@if ! command -v npm >/dev/null 2>&1; then \
 	  echo "npm not found: search is indexed with PyPI's Pagefind binary"; \
-	elif npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; then touch $@; \
-	else echo "npm ci failed: search is indexed with PyPI's Pagefind binary"; fi
+	elif npm ci --ignore-scripts --no-audit --no-fund --loglevel=error --fetch-retries=1; then \
+	  touch $@; \
+	else rm -rf node_modules && mkdir node_modules && touch $@; \
+	  echo "npm ci failed: search is indexed with PyPI's Pagefind binary;" \
+	    "to try again: rm -r node_modules, then make"; fi
 
 SETUP := $(STAMP) $(NPM_STAMP)
 # $(shell), not $(wildcard): make caches folders it has read, and npm ci may have just
