@@ -142,6 +142,12 @@
     var pending = 0;
     input.addEventListener("input", function () {
       clearTimeout(pending);
+      // The index chunks of what is typed so far are fetched while the keys keep
+      // coming; the search after the pause finds them loaded.
+      var typed = input.value.trim();
+      if (typed.length >= 2) {
+        load().then(function (module) { return module.preload(typed); }).catch(function () {});
+      }
       pending = setTimeout(run, PAUSE_MS);
     });
     // The filters' values are fetched when first wanted, not with the first search.
