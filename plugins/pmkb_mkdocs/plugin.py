@@ -581,10 +581,9 @@ def _is_ordinary(page: Page, build: _Build) -> bool:
 def _searched(page: Page, build: _Build) -> bool:
     """Whether search indexes ``page``: post-mortems and the corpus' own pages, unless
     their frontmatter says ``search: {exclude: true}`` (Material's convention)."""
-    src_uri = page.file.src_uri
-    if src_uri in build.model.catalog.by_rel_path:
+    if page.file.src_uri in build.model.catalog.by_rel_path:
         return True
-    if src_uri in build.generated or src_uri in build.model.catalog.broken:
+    if not _is_ordinary(page, build):
         return False
     search = page.meta.get("search")
     return not (isinstance(search, dict) and search.get("exclude"))

@@ -85,6 +85,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(later, later))
 
 
+def _changed_by(session: Session, path: Path, old: str, new: str) -> tuple[BuiltSite, set[str]]:
+    """The site served after ``path``'s ``old`` became ``new``, and what it wrote again."""
+    before = _stamps(session.rebuild())
+    _edit(path, old, new)
+    site = session.rebuild()
+    after = _stamps(site)
+    return site, {name for name in after if after[name] != before.get(name)}
+
+
 def _clean_build(project: Path, site_dir: Path) -> BuiltSite:
     config = load_config(str(project), site_dir=str(site_dir))
     config.site_url = SERVE_URL
@@ -116,15 +125,13 @@ def _same_pages(served: BuiltSite, clean: BuiltSite) -> list[str]:
 def test_a_body_edit_builds_that_page_alone(
     session: Session, project: Path, tmp_path: Path
 ) -> None:
-    site = session.rebuild()
-    before = _stamps(site)
-    _edit(project.parent / "docs" / CHECKOUT, "## Root Cause", "A new paragraph.\n\n## Root Cause")
-    site = session.rebuild()
-    after = _stamps(site)
-    changed = sorted(name for name in after if after[name] != before.get(name))
+    checkout = project.parent / "docs" / CHECKOUT
+    site, changed = _changed_by(
+        session, checkout, "## Root Cause", "A new paragraph.\n\n## Root Cause"
+    )
     # Of the post-mortems, lists, indexes, dashboard, data and the corpus' own
     # page, only the edited page; and the search index, which has its words.
-    assert changed == ["incidents/pm-2025-001/index.html", "pagefind/pagefind-entry.json"]
+    assert sorted(changed) == ["incidents/pm-2025-001/index.html", "pagefind/pagefind-entry.json"]
     assert "A new paragraph." in site.content("incidents/pm-2025-001/").text
     # The corpus' own page was not read again, yet the navigation of the page
     # built names it as a clean build does.
@@ -151,12 +158,10 @@ def test_an_edit_of_the_corpus_own_page_reaches_every_navigation(
 def test_a_title_edit_reaches_every_page_that_shows_it_and_no_other(
     session: Session, project: Path, tmp_path: Path
 ) -> None:
-    site = session.rebuild()
-    before = _stamps(site)
-    _edit(project.parent / "docs" / CHECKOUT, "title: Checkout errors", "title: Payment errors")
-    site = session.rebuild()
-    after = _stamps(site)
-    changed = {name for name in after if after[name] != before.get(name)}
+    checkout = project.parent / "docs" / CHECKOUT
+    site, changed = _changed_by(
+        session, checkout, "title: Checkout errors", "title: Payment errors"
+    )
     assert "Payment errors" in site.content("incidents/pm-2025-001/").one("h1").text
     assert {
         "index.html",

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from pmkb_mkdocs import search_index
 from pmkb_mkdocs.search_index import (
+    IndexReport,
     SearchIndexer,
     SearchIndexError,
     content_for_search,
@@ -71,6 +72,17 @@ def files(site: Path) -> dict[str, bytes]:
     }
 
 
+def finished(
+    indexer: SearchIndexer, site: Path, reference: dict[str, bytes], mode: str
+) -> IndexReport:
+    """The indexer's report once it has written ``site``'s index the way ``mode`` says,
+    with the reference's files."""
+    report = indexer.finish(site)
+    assert report is not None and report.mode == mode
+    assert files(site) == reference
+    return report
+
+
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """The index written beside the build, the usual way."""
@@ -110,11 +122,9 @@ def test_on_one_cpu_the_pages_are_read_back_and_give_the_same_files(
     try:
         indexer = SearchIndexer.start()
         index(tmp_path, indexer)
-        report = indexer.finish(tmp_path)
+        finished(indexer, tmp_path, reference, "after")
     finally:
         os.sched_setaffinity(0, everywhere)
-    assert report is not None and report.mode == "after"
-    assert files(tmp_path) == reference
 
 
 def test_in_the_background_the_index_comes_after_finish_returns(
@@ -149,11 +159,9 @@ def test_when_the_service_cannot_start_the_pages_are_read_back(
 ) -> None:
     indexer = SearchIndexer.start(beside=True)
     index(tmp_path, indexer)
-    report = indexer.finish(tmp_path)
-    assert report is not None and report.mode == "after"
+    report = finished(indexer, tmp_path, reference, "after")
     assert report.fallback_reason is not None
     assert report.fallback_reason.startswith("the service did not start")
-    assert files(tmp_path) == reference
 
 
 def test_when_no_process_can_start_at_all_the_error_says_so(
@@ -198,10 +206,8 @@ def test_when_the_service_dies_part_way_the_pages_are_read_back(
             os.kill(services[0], signal.SIGKILL)
 
     index(tmp_path, indexer, after=kill_at_ten)
-    report = indexer.finish(tmp_path)
-    assert report is not None and report.mode == "after"
+    report = finished(indexer, tmp_path, reference, "after")
     assert report.fallback_reason is not None and "failed" in report.fallback_reason
-    assert files(tmp_path) == reference
     assert pagefind_services() == []
 
 
@@ -283,9 +289,7 @@ def test_pages_handed_from_their_content_give_the_index_of_the_finished_pages(
         handed = indexer.add_content(url, article(n), "en", '<div class="pmkb-tables">')
         assert reads_as_handed(themed(article(n)), handed)
     indexer.seal(tmp_path)
-    report = indexer.finish(tmp_path)
-    assert report is not None and report.mode == "beside"
-    assert files(tmp_path) == reference
+    finished(indexer, tmp_path, reference, "beside")
 
 
 def test_distrusted_after_sealing_it_reads_the_pages_back(
@@ -297,10 +301,8 @@ def test_distrusted_after_sealing_it_reads_the_pages_back(
     index(tmp_path, indexer)
     indexer.seal(tmp_path)
     indexer.distrust("incidents/pm-2025-003/ changed")
-    report = indexer.finish(tmp_path)
-    assert report is not None and report.mode == "after"
+    report = finished(indexer, tmp_path, reference, "after")
     assert report.fallback_reason == "incidents/pm-2025-003/ changed"
-    assert files(tmp_path) == reference
 
 
 def test_sealed_when_the_last_page_came_it_writes_the_same_files(
@@ -311,9 +313,7 @@ def test_sealed_when_the_last_page_came_it_writes_the_same_files(
     indexer = SearchIndexer.start(beside=True)
     index(tmp_path, indexer)
     indexer.seal(tmp_path)
-    report = indexer.finish(tmp_path)
-    assert report is not None and report.mode == "beside"
-    assert files(tmp_path) == reference
+    finished(indexer, tmp_path, reference, "beside")
 
 
 def test_sealed_and_then_failed_it_reads_the_pages_back(
@@ -335,9 +335,7 @@ def test_sealed_and_then_failed_it_reads_the_pages_back(
 
     monkeypatch.setattr(SearchIndexer, "_write_bundle", staticmethod(first_fails))
     indexer.seal(tmp_path)
-    report = indexer.finish(tmp_path)
-    assert report is not None and report.mode == "after" and report.fallback_reason
-    assert files(tmp_path) == reference
+    assert finished(indexer, tmp_path, reference, "after").fallback_reason
 
 
 def test_a_background_index_cancelled_by_the_next_save_never_starts(
