@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import logging
 import os
@@ -174,6 +175,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def on_shutdown(self) -> None:
         _BUILD_LOG.removeFilter(self._dirty_warning)
+        if self._preview.ledger is not None:
+            # `mkdocs serve` deletes its site folder next: nothing left is worth writing.
+            self._preview.ledger.stop_writing()
         self._preview = _Preview()
 
     def on_serve(
@@ -211,6 +215,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         waits for it. A previous build's unfinished index stops."""
         if self._search is not None:
             self._search.cancel()
+        if self._preview.ledger is not None:
+            self._preview.ledger.stop_writing()
         self._search = SearchIndexer.start(background=self._preview.active)
 
     def _taxonomy_path(self, config: MkDocsConfig) -> Path:
@@ -330,7 +336,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return None
         ledger = self._preview.ledger
         for path, file in build.data_files.items():
-            if ledger is None or file.is_modified():
+            if ledger is not None and not file.is_modified():
+                continue
+            if ledger is not None and path in SitePages.DOWNLOADS and isinstance(file, KeyedFile):
+                # No page shows them: written once the site is served (see preview.py).
+                ledger.write_later(file, functools.partial(build.pages.data_file, path))
+            else:
                 file.content_string = build.pages.data_file(path)
         if ledger is not None:
             env.bytecode_cache = ledger.templates
@@ -531,15 +542,20 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             gone = self._preview.ledger.finish(self._build.files, config.site_dir)
             for dest_uri in gone:
                 log.debug("removed %s: nothing builds it any more", dest_uri)
+            self._preview.ledger.start_writing(config.site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
         if self._search is not None:
             self._search.cancel()
+        if self._preview.ledger is not None:
+            self._preview.ledger.stop_writing()
 
-    def wait_for_search_index(self) -> None:
-        """Return once the last build's search index is written (under `mkdocs serve`,
-        it is written in the background after the site is served)."""
+    def wait_for_background_writes(self) -> None:
+        """Return once the last build's search index and downloads are written (under
+        `mkdocs serve`, they are written in the background after the site is served)."""
+        if self._preview.ledger is not None:
+            self._preview.ledger.wait_for_writes()
         if self._search is not None:
             self._search.wait()
 

@@ -11,6 +11,12 @@ stamp, and every page is built again. Pages and files that are gone are
 deleted, so that a renamed or deleted post-mortem does not linger, and a
 dirty build is as accurate as a clean one; MkDocs' warning that it may not be
 is left out of the author's terminal.
+
+The open-data downloads, which no page shows, are written after the site is
+served (:meth:`Ledger.write_later`): at 10,000 post-mortems they are 26 MB and
+more than a second of a title edit's rebuild. Like the search index, they are
+written once the author pauses; a save before that makes them again with the
+next build, and until they are written the ledger does not count them as such.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +34,7 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from watchdog.events import (
@@ -41,6 +50,12 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
+log = get_plugin_logger(__name__)
+
+#: Downloads are written once the author has paused this long after a build (as the
+#: search index is): the next save drops a write that has not begun, at no cost.
+WRITE_LATER_PAUSE_S = 1.0
+
 
 class KeyedFile(File):
     """A file that a dirty build writes again only when its content key changed."""
@@ -51,6 +66,8 @@ class KeyedFile(File):
     def is_modified(self) -> bool:
         if self.ledger is None or self.key is None:
             return super().is_modified()
+        if self.dest_uri in self.ledger.later:
+            return False  # written after the build, not by MkDocs
         return self.ledger.written.get(self.dest_uri) != self.key
 
 
@@ -108,6 +125,11 @@ class Ledger:
         #: src_uri -> (title, meta) of each ordinary page as last built: the navigation
         #: of every page shows them, and MkDocs knows them only from a page it reads.
         self.shown: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        #: dest_uri -> (key, text maker) of each file to write after the build.
+        self.later: dict[str, tuple[int, Callable[[], str]]] = {}
+        self._writer: threading.Thread | None = None
+        self._wake = threading.Event()
+        self._cancelled = threading.Event()
 
     def begin(self, stamp: int) -> None:
         """Start a build whose inputs other than post-mortems have ``stamp``."""
@@ -117,8 +139,60 @@ class Ledger:
             self.stamp = stamp
 
     def wrote(self, file: File) -> None:
-        if isinstance(file, KeyedFile) and file.key is not None:
+        if isinstance(file, KeyedFile) and file.key is not None and file.dest_uri not in self.later:
             self.written[file.dest_uri] = file.key
+
+    def write_later(self, file: KeyedFile, text: Callable[[], str]) -> None:
+        """Write ``file`` with ``text()`` after this build, rather than MkDocs during it."""
+        if file.key is not None:
+            self.later[file.dest_uri] = (file.key, text)
+
+    def start_writing(self, site_dir: str) -> None:
+        """Write the files of :meth:`write_later` once the author pauses (build ended)."""
+        if not self.later:
+            return
+        self._wake.clear()
+        self._cancelled.clear()
+        jobs = dict(self.later)
+        self._writer = threading.Thread(
+            target=self._write_when_paused, args=(Path(site_dir), jobs), name="pmkb-downloads"
+        )
+        self._writer.daemon = True
+        self._writer.start()
+
+    def stop_writing(self) -> None:
+        """Drop what is not written yet (the next build starts, or this one failed):
+        the next build makes it again, since the ledger does not count it as written."""
+        self._cancelled.set()
+        self._wake.set()
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+        self.later.clear()
+
+    def wait_for_writes(self) -> None:
+        """Write what is left now, without the pause (the server stops, or a test reads)."""
+        self._wake.set()
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+
+    def _write_when_paused(
+        self, site_dir: Path, jobs: dict[str, tuple[int, Callable[[], str]]]
+    ) -> None:
+        self._wake.wait(WRITE_LATER_PAUSE_S)
+        for dest_uri, (key, text) in sorted(jobs.items()):
+            if self._cancelled.is_set():
+                return
+            try:
+                _replace(site_dir / dest_uri, text().encode("utf-8"))
+            except Exception as error:  # reported, and made again on the next save
+                log.error(
+                    "%s was not written (%s); it is made again on the next save", dest_uri, error
+                )
+                continue
+            self.written[dest_uri] = key
+            self.later.pop(dest_uri, None)
 
     def remember(self, page: Page) -> None:
         """Keep an ordinary page's title and metadata, as the navigation shows them."""
@@ -146,6 +220,20 @@ class Ledger:
             _remove(Path(site_dir), dest_uri)
         self.outputs = outputs
         return gone
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write ``path`` whole or not at all: the server may be sending it meanwhile."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as handle:
+        handle.write(content)
+    try:
+        os.replace(handle.name, path)
+    except OSError:
+        os.unlink(handle.name)
+        raise
 
 
 def _remove(site_dir: Path, dest_uri: str) -> None:

@@ -111,6 +111,8 @@ class SitePages:
     #: Every data file the site gets: the open data, the all-incidents list's rows and
     #: search's filter values.
     DATA_PATHS = (*DATA_FILES, urls.LIST_DATA, urls.SEARCH_FILTERS)
+    #: The open data: files to download, which no page shows.
+    DOWNLOADS = DATA_FILES
 
     def data_file(self, path: str) -> str:
         """The text of the data file at ``path``, one of :attr:`DATA_PATHS`."""

@@ -7,6 +7,7 @@ the same folder.
 
 from __future__ import annotations
 
+import csv
 import filecmp
 import logging
 import os
@@ -20,6 +21,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
+from pmkb.analytics.exports import INCIDENTS_CSV
+from pmkb_mkdocs import preview
 from watchdog.observers.polling import PollingObserver
 
 from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
@@ -41,12 +44,18 @@ class Session:
         config.site_url = SERVE_URL
         return config
 
-    def rebuild(self) -> BuiltSite:
+    def rebuild(self, *, wait: bool = True) -> BuiltSite:
+        """Build after a save; with ``wait``, also let what is written after it finish."""
         # Every rebuild loads the configuration afresh, as `mkdocs serve` does.
         config = self._load()
         build(config, serve_url=SERVE_URL, dirty=True)
-        config.plugins["postmortems"].wait_for_search_index()
+        if wait:
+            self.wait()
         return BuiltSite(self.site_dir)
+
+    def wait(self) -> None:
+        """Let the last build's search index and downloads be written now."""
+        self._config.plugins["postmortems"].wait_for_background_writes()
 
     def close(self) -> None:
         self._config.plugins.on_shutdown()
@@ -175,6 +184,67 @@ def test_a_title_edit_reaches_every_page_that_shows_it_and_no_other(
     # A page that shows nothing of it is left as it was.
     assert "factors/runbook-gap/index.html" not in changed
     # And the result is exactly what a clean build of the same files gives.
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+@pytest.fixture
+def long_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Downloads wait for a pause longer than any test: only a wait or the next save ends it."""
+    monkeypatch.setattr(preview, "WRITE_LATER_PAUSE_S", 600.0)
+
+
+def _csv_titles(site: BuiltSite) -> str:
+    """The titles incidents.csv holds, one per line."""
+    with open(site.site_dir / INCIDENTS_CSV, encoding="utf-8", newline="") as handle:
+        return "\n".join(row["title"] for row in csv.DictReader(handle))
+
+
+def test_downloads_are_written_after_the_site_is_served(
+    session: Session, project: Path, tmp_path: Path, long_pause: None
+) -> None:
+    checkout = project.parent / "docs" / CHECKOUT
+    session.rebuild()
+    _edit(checkout, "title: Checkout errors", "title: Payment errors")
+    site = session.rebuild(wait=False)
+    # The pages show the new title at once; the open data follows once the author pauses.
+    assert "Payment errors" in site.content("incidents/pm-2025-001/").one("h1").text
+    assert "Checkout errors" in _csv_titles(site)
+    session.wait()
+    assert "Payment errors" in _csv_titles(site)
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+def test_a_save_before_the_pause_drops_the_pending_downloads_and_the_next_build_writes_them(
+    session: Session, project: Path, tmp_path: Path, long_pause: None
+) -> None:
+    checkout = project.parent / "docs" / CHECKOUT
+    session.rebuild()
+    _edit(checkout, "title: Checkout errors", "title: Payment errors")
+    session.rebuild(wait=False)
+    _edit(checkout, "title: Payment errors", "title: Refund errors")
+    site = session.rebuild()
+    assert "Refund errors" in _csv_titles(site) and "Payment errors" not in _csv_titles(site)
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+def test_a_download_that_cannot_be_written_is_reported_and_written_on_the_next_save(
+    session: Session, project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    checkout = project.parent / "docs" / CHECKOUT
+    site = session.rebuild()
+    (site.site_dir / INCIDENTS_CSV).unlink()
+    (site.site_dir / INCIDENTS_CSV).mkdir()  # in the way, as a folder a tool left there
+    _edit(checkout, "title: Checkout errors", "title: Payment errors")
+    with caplog.at_level(logging.ERROR):
+        site = session.rebuild()
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(INCIDENTS_CSV in e and "next save" in e for e in errors), errors
+    # The other downloads were written all the same.
+    assert "Payment errors" in (site.site_dir / "data" / "graph.json").read_text(encoding="utf-8")
+    (site.site_dir / INCIDENTS_CSV).rmdir()
+    _edit(checkout, "## Root Cause", "A new paragraph.\n\n## Root Cause")  # a body edit
+    site = session.rebuild()
+    assert "Payment errors" in _csv_titles(site)
     assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
 
 
