@@ -27,7 +27,7 @@ from pmkb.analytics.exports import (
     incidents_csv,
     metrics_json,
 )
-from pmkb.catalog import BrokenPostmortem, Catalog
+from pmkb.catalog import BrokenPostmortem
 from pmkb.loader import Record
 from pmkb.model import ActionItem, ActionStatus, Severity
 from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES, PageKind, PlannedPage, SiteModel
@@ -132,7 +132,7 @@ class SitePages:
         """Every generated page, in a stable order: the plan's, then the dashboard's."""
         catalog = self.catalog
         broken = self._broken_key()
-        every_row = _rows_key(catalog.newest_first)
+        every_row = self._every_row_key
         renderers: dict[PageKind, Callable[[PlannedPage], tuple[Callable[[Links], str], object]]]
         renderers = {
             PageKind.HOME: lambda _: (
@@ -163,6 +163,16 @@ class SitePages:
             pages.append(PageSpec(page.src_uri, page.title, page.in_nav, render_page, hash(shown)))
         return pages
 
+    # Keys that several pages and files share, worked out once per build (10,000
+    # rows each): every dashboard page has the titles in its key.
+    @functools.cached_property
+    def _every_row_key(self) -> int:
+        return _rows_key(self.catalog.newest_first)
+
+    @functools.cached_property
+    def _titles_key(self) -> int:
+        return hash(tuple((r.meta.id, r.meta.title) for r in self.catalog.newest_first))
+
     def _analytics_shown(self, page: PlannedPage) -> object:
         """What a dashboard, graph or data page shows, for its key (see preview.py)."""
         model = self.model
@@ -170,13 +180,15 @@ class SitePages:
             cluster = next(
                 c for c in model.analytics.graph.graph.get("clusters", []) if c.id == page.cluster
             )
-            members = tuple(self.catalog.by_id[m] for m in cluster.members if m in self.catalog.by_id)
+            members = tuple(
+                self.catalog.by_id[m] for m in cluster.members if m in self.catalog.by_id
+            )
             return (model.graph_key, page.cluster, _rows_key(members))
         if page.kind is PageKind.GRAPH:
-            return (model.graph_key, _rows_key(self.catalog.newest_first))
+            return (model.graph_key, self._every_row_key)
         if page.kind is PageKind.DASHBOARD:
             # Its charts name incidents by title (hover boxes, lists).
-            return (model.summaries_key, page.section, page.period, _titles_key(self.catalog))
+            return (model.summaries_key, page.section, page.period, self._titles_key)
         return (model.analytics_key, page.kind)
 
     def content_key(self, src_uri: str) -> int | None:
@@ -199,11 +211,19 @@ class SitePages:
         """A digest of everything a post-mortem's page shows."""
         related = self.model.analytics.related.get(record.meta.id, [])
         by_id = self.catalog.by_id
+        # What the related list shows of each, in order; not its score: a post-mortem
+        # leaving the graph moves every score a little and no page shows one.
+        shown = tuple(
+            (rel.id, rel.linked, rel.factors, rel.services, rel.trigger)
+            + (by_id[rel.id].src.frontmatter_digest,)
+            for rel in related
+            if rel.id in by_id
+        )
         return hash(
             (
                 record.src.frontmatter_digest,
                 hash(record.src.body),
-                tuple((rel, by_id[rel.id].src.frontmatter_digest) for rel in related if rel.id in by_id),
+                shown,
                 self.catalog.hidden_ids,
                 self.catalog.hidden,
             )
@@ -217,15 +237,17 @@ class SitePages:
         """A digest of what the data file at ``path`` holds."""
         model = self.model
         if path in (urls.LIST_DATA, urls.SEARCH_FILTERS, INCIDENTS_CSV):
-            return hash((path, _rows_key(self.catalog.newest_first)))
+            return hash((path, self._every_row_key))
         if path == METRICS_JSON:
             return hash((path, model.summaries_key))
         if path == GRAPH_JSON:
-            return hash((path, model.graph_key, _rows_key(self.catalog.newest_first)))
+            return hash((path, model.graph_key, self._every_row_key))
         return hash((path, model.analytics_key))
 
     def _broken_key(self) -> int:
-        return hash(tuple((b.rel_path, b.problems, b.has_page, b.id) for b in self.catalog.broken.values()))
+        return hash(
+            tuple((b.rel_path, b.problems, b.has_page, b.id) for b in self.catalog.broken.values())
+        )
 
     def _latest(self) -> tuple[Record, ...]:
         return self.catalog.newest_first[: self.layout.latest_count]
@@ -401,9 +423,7 @@ def _by_severity(records: Sequence[Record]) -> dict[str, int]:
     return {s.value: counts.get(s.value, 0) for s in Severity}
 
 
-def _top_factors(
-    records: Sequence[Record], exclude: str | None = None
-) -> list[tuple[str, int]]:
+def _top_factors(records: Sequence[Record], exclude: str | None = None) -> list[tuple[str, int]]:
     counts = Counter(
         tag for r in records for tag in set(r.meta.contributing_factors) if tag != exclude
     )
@@ -413,10 +433,6 @@ def _top_factors(
 def _rows_key(records: tuple[Record, ...]) -> int:
     """A digest of the frontmatter of ``records``, in order: what any list of them shows."""
     return hash(tuple((r.rel_path, r.src.frontmatter_digest) for r in records))
-
-
-def _titles_key(catalog: Catalog) -> int:
-    return hash(tuple((r.meta.id, r.meta.title) for r in catalog.newest_first))
 
 
 def _taxonomy_key(pages: SitePages) -> tuple[tuple[str, str, str], ...]:

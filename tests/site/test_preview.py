@@ -81,7 +81,9 @@ def _stamps(site: BuiltSite) -> dict[str, int]:
     return {
         str(p.relative_to(site.site_dir)): p.stat().st_mtime_ns
         for p in site.files()
-        if p.suffix in (".html", ".json", ".csv") and p.name != "404.html" and "search" not in p.parts
+        if p.suffix in (".html", ".json", ".csv")
+        and p.name != "404.html"
+        and "search" not in p.parts
     }
 
 
@@ -184,6 +186,20 @@ def test_a_title_edit_reaches_every_page_that_shows_it_and_no_other(
     # A page that shows nothing of it is left as it was.
     assert "factors/runbook-gap/index.html" not in changed
     # And the result is exactly what a clean build of the same files gives.
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+def test_a_postmortem_leaving_the_graph_rebuilds_only_the_pages_whose_related_list_changed(
+    session: Session, project: Path, tmp_path: Path
+) -> None:
+    search = project.parent / "docs" / "2025/2025-03-02-search-latency.md"
+    # A title over the limit: the report is shown broken and leaves the figures and
+    # the graph. Every other pair's score moves (shared things weigh by how rare they
+    # are), which no page shows; only the pages that listed it lose it.
+    site, changed = _changed_by(session, search, "title: Search latency", "title: " + "Long " * 25)
+    assert "incidents/pm-2025-001/index.html" in changed  # it linked to the report
+    assert "incidents/pm-2024-010/index.html" not in changed
+    assert "incidents/pm-2025-003/index.html" not in changed
     assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
 
 
