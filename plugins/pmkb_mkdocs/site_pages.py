@@ -34,7 +34,7 @@ from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES, PageKind, Planned
 from pmkb.taxonomy import LAYERS, Factor
 
 from pmkb_mkdocs import urls
-from pmkb_mkdocs.dashboard.dashboard_pages import DashboardPages
+from pmkb_mkdocs.dashboard.dashboard_pages import TITLED_SECTIONS, DashboardPages
 from pmkb_mkdocs.dashboard.datadoc import DATA_FILES
 from pmkb_mkdocs.headline_figures import HeadlineFigures, figures_from_metrics
 from pmkb_mkdocs.listing import filter_choices, filters_json, list_json
@@ -187,8 +187,10 @@ class SitePages:
         if page.kind is PageKind.GRAPH:
             return (model.graph_key, self._every_row_key)
         if page.kind is PageKind.DASHBOARD:
-            # Its charts name incidents by title (hover boxes, lists).
-            return (model.summaries_key, page.section, page.period, self._titles_key)
+            # The overview's charts name incidents by title (hover boxes); the others
+            # change with the figures alone.
+            titles = self._titles_key if page.section in TITLED_SECTIONS else None
+            return (model.summaries_key, page.section, page.period, titles)
         return (model.analytics_key, page.kind)
 
     def content_key(self, src_uri: str) -> int | None:

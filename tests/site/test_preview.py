@@ -183,8 +183,12 @@ def test_a_title_edit_reaches_every_page_that_shows_it_and_no_other(
         # PM-2024-010 shares a service and a factor: its related list names the title.
         "incidents/pm-2024-010/index.html",
     } <= changed
-    # A page that shows nothing of it is left as it was.
+    # A page that shows nothing of it is left as it was: another factor's page, and
+    # the dashboard's sections other than the overview (whose hover boxes name it).
+    assert "dashboard/index.html" in changed
     assert "factors/runbook-gap/index.html" not in changed
+    assert "dashboard/factors/index.html" not in changed
+    assert "dashboard/last-quarter/recurrence/index.html" not in changed
     # And the result is exactly what a clean build of the same files gives.
     assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
 

@@ -62,6 +62,11 @@ def plotly_js() -> Path:
     return Path(__file__).resolve().parent.parent / "assets" / "vendor" / "plotly-cartesian.min.js"
 
 
+#: The sections whose charts name incidents by title (in hover boxes): their pages
+#: change with a title, the others only with the figures (see preview.py).
+TITLED_SECTIONS = frozenset({""})
+
+
 class DashboardPages:
     """The pages of the dashboard, the graph and the open data of one build."""
 
@@ -110,8 +115,8 @@ class DashboardPages:
 
     # --- dashboard -----------------------------------------------------------------
     def _charts(self, section: Section, data: PeriodData, links: Links) -> list[Chart]:
-        titles = self._titles
         if section.slug == "":
+            titles = self._titles  # the overview is in TITLED_SECTIONS: it names incidents
             found = [
                 charts.incidents_over_time(data, titles),
                 *(charts.response_time_trend(data, m) for m in charts.TREND_METRICS),
