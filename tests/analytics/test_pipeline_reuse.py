@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import networkx as nx
+import pandas as pd
 from pmkb.analytics import analyse
 from pmkb.analytics import update as update_analytics
 from pmkb.analytics.synthetic import random_postmortems
@@ -127,6 +128,7 @@ def test_every_edit_gives_what_a_cold_run_gives_and_reuses_only_what_it_may() ->
         edited[index] = _with(postmortems[index], update)
         again = _analyse(edited, previous=first)
         cold = _analyse(edited)
+        _same_tables(again, cold)
         assert again.metrics == cold.metrics, name
         # The summaries are reused exactly when no column they read changed.
         assert (again.summaries is first.summaries) == ("data/metrics.json" in reusable), name
@@ -145,3 +147,54 @@ def test_the_metrics_are_computed_again_for_another_as_of_date_or_taxonomy() -> 
     assert layered.metrics == _analyse(postmortems, taxonomy=layers).metrics
 
 
+# --- the tables' rows ---------------------------------------------------------------
+
+
+def _same_tables(a, b) -> None:  # type: ignore[no-untyped-def]
+    pd.testing.assert_frame_equal(a.incidents, b.incidents)
+    pd.testing.assert_frame_equal(a.action_items, b.action_items)
+
+
+def test_the_rows_of_unchanged_postmortems_are_reused_and_the_tables_are_a_cold_runs() -> None:
+    postmortems = random_postmortems(150, seed=4)
+    first = _analyse(postmortems)
+    index = next(i for i, p in enumerate(postmortems) if p.action_items and p.related)
+    target, other = postmortems[index], postmortems[index + 1]
+    ids = [p.id for p in postmortems]
+    started = target.timeline.started - dt.timedelta(days=400)
+    edits = {
+        "title": {"title": "Edited " + target.title},
+        # Moves the row: the table is sorted by start.
+        "start": {
+            "timeline": {**target.timeline.model_dump(mode="json"), "started": started.isoformat()}
+        },
+        "links": {"related": [ids[0], ids[-1]]},
+        "action items": {"action_items": []},
+    }
+    for name, update in edits.items():
+        edited = postmortems[:]
+        edited[index] = _with(target, update)
+        again = _analyse(edited, previous=first)
+        _same_tables(again, _analyse(edited))
+        # An unchanged post-mortem's rows are the very rows of the last tables.
+        assert again.rows.incident(other, None) is first.rows.incident(other, None), name
+        assert again.rows.items(other, AS_OF) is first.rows.items(other, AS_OF), name
+        assert again.rows.incident(edited[index], None) is not None, name
+    # Added, removed, and a link to one that is gone.
+    removed = [p for p in postmortems if p.id != other.id]
+    again = _analyse(removed, previous=first)
+    _same_tables(again, _analyse(removed))
+    assert other.id not in set(again.incidents["id"])
+    added = [*postmortems, _with(other, {"id": "PM-2099-001", "related": [target.id]})]
+    _same_tables(_analyse(added, previous=first), _analyse(added))
+
+
+def test_another_as_of_date_makes_the_action_items_rows_again() -> None:
+    postmortems = random_postmortems(120, seed=6)
+    first = _analyse(postmortems)
+    assert first.action_items["overdue"].any()
+    # On the first due date, nothing is overdue yet.
+    earlier = min(item.due for p in postmortems for item in p.action_items)
+    again = update_analytics(first, postmortems, as_of=earlier, audience=None, graph_statuses=None)
+    _same_tables(again, analyse(postmortems, as_of=earlier, audience=None, graph_statuses=None))
+    assert not again.action_items["overdue"].any()

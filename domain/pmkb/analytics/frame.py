@@ -172,6 +172,10 @@ class _IncidentRow(NamedTuple):
     action_items_wont_do: int
 
 
+#: A post-mortem's row (``related`` left empty) and its timestamps in microseconds.
+_MadeRow = tuple[_IncidentRow, tuple[int, ...]]
+
+
 class _ItemRow(NamedTuple):
     """The values :func:`action_items_frame` reads from one action item, by column name."""
 
@@ -196,6 +200,8 @@ class _ItemRow(NamedTuple):
     overdue: bool
     #: The incident's UTC start date, from which ``days_to_close`` is counted.
     start_day: dt.date
+
+
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _MICROSECOND = dt.timedelta(microseconds=1)
 _NAT = np.iinfo(np.int64).min  # NaT's bit pattern in datetime64
@@ -238,6 +244,7 @@ def incidents_frame(
     records: Iterable[RecordLike],
     *,
     include_statuses: Iterable[str | Status] | None = DEFAULT_STATUSES,
+    memo: RowMemo | None = None,
 ) -> pd.DataFrame:
     """One row per post-mortem, sorted by UTC start then id.
 
@@ -248,6 +255,8 @@ def incidents_frame(
         already filtered by audience (see :func:`visible_to`).
     include_statuses
         Statuses to count; ``None`` (or the default) counts every status.
+    memo
+        Rows to reuse and keep (see :class:`RowMemo`); the table is the same.
 
     Returns
     -------
@@ -272,52 +281,27 @@ def incidents_frame(
     ids = {m.id for m in metas}
     # Columns as lists first, then one DataFrame: appending rows is quadratic.
     cols: dict[str, list[Any]] = {name: [] for name in INCIDENT_COLUMNS}
-    stamps: dict[str, list[int]] = {name: [] for name in TIMESTAMPS}
     rows: list[_IncidentRow] = []
-    done, waiting, dropped = ActionStatus.DONE, _OPEN_STATUSES, ActionStatus.WONT_DO
+    times: list[tuple[int, ...]] = []
     for meta, rel_path in chosen:
-        start = meta.started_utc
-        timeline = meta.timeline
-        impact = meta.impact
-        third = meta.third_party
-        statuses = [item.status for item in meta.action_items]
-        for name in TIMESTAMPS:
-            stamps[name].append(_micros(getattr(timeline, name)))
-        rows.append(
-            _IncidentRow(
-                id=meta.id,
-                title=meta.title,
-                rel_path=rel_path,
-                status=meta.status.value,
-                severity=meta.severity.value,
-                visibility=meta.visibility.value,
-                detection=meta.detection.value,
-                trigger=meta.trigger,
-                published=meta.published,
-                year=start.year,
-                quarter=f"{start.year}Q{(start.month - 1) // 3 + 1}",
-                month=f"{start.year:04d}-{start.month:02d}",
-                services=_unique(meta.services),
-                teams=_unique(meta.teams),
-                factors=_unique(meta.contributing_factors),
-                related=tuple(r for r in _unique(meta.related) if r in ids and r != meta.id),
-                root_cause=meta.root_cause,
-                users_affected=impact.users_affected if impact else None,
-                failed_requests=impact.failed_requests if impact else None,
-                revenue_usd=impact.revenue_usd if impact else None,
-                data_loss=impact.data_loss if impact else None,
-                slo_budget_consumed_pct=impact.slo_budget_consumed_pct if impact else None,
-                third_party_vendor=third.vendor if third else None,
-                third_party_expectation=third.expectation if third else None,
-                action_items=len(statuses),
-                action_items_done=statuses.count(done),
-                action_items_open=sum(1 for s in statuses if s in waiting),
-                action_items_wont_do=statuses.count(dropped),
-            )
-        )
+        made = memo.incident(meta, rel_path) if memo is not None else None
+        if made is None:
+            made = _incident_row(meta, rel_path)
+            if memo is not None:
+                memo.keep_incident(meta, rel_path, made)
+        rows.append(made[0])
+        times.append(made[1])
     if rows:
         for column, values in zip(_IncidentRow._fields, zip(*rows, strict=True)):
             cols[column] = list(values)
+        # Which links count depends on every other row: never kept with a row.
+        cols["related"] = [
+            tuple(r for r in _unique(meta.related) if r in ids and r != meta.id)
+            for meta, _ in chosen
+        ]
+    stamps: dict[str, list[int]] = {
+        name: list(values) for name, values in zip(TIMESTAMPS, zip(*times, strict=True))
+    } or {name: [] for name in TIMESTAMPS}
 
     data: dict[str, Any] = {}
     for name in INCIDENT_COLUMNS:
@@ -349,6 +333,46 @@ def incidents_frame(
         else:
             data[name] = pd.Series(cols[name], dtype=object)
     return pd.DataFrame(data, columns=list(INCIDENT_COLUMNS))
+
+
+def _incident_row(meta: PostMortem, rel_path: str | None) -> _MadeRow:
+    start = meta.started_utc
+    timeline = meta.timeline
+    impact = meta.impact
+    third = meta.third_party
+    statuses = [item.status for item in meta.action_items]
+    done, waiting, dropped = ActionStatus.DONE, _OPEN_STATUSES, ActionStatus.WONT_DO
+    row = _IncidentRow(
+        id=meta.id,
+        title=meta.title,
+        rel_path=rel_path,
+        status=meta.status.value,
+        severity=meta.severity.value,
+        visibility=meta.visibility.value,
+        detection=meta.detection.value,
+        trigger=meta.trigger,
+        published=meta.published,
+        year=start.year,
+        quarter=f"{start.year}Q{(start.month - 1) // 3 + 1}",
+        month=f"{start.year:04d}-{start.month:02d}",
+        services=_unique(meta.services),
+        teams=_unique(meta.teams),
+        factors=_unique(meta.contributing_factors),
+        related=(),
+        root_cause=meta.root_cause,
+        users_affected=impact.users_affected if impact else None,
+        failed_requests=impact.failed_requests if impact else None,
+        revenue_usd=impact.revenue_usd if impact else None,
+        data_loss=impact.data_loss if impact else None,
+        slo_budget_consumed_pct=impact.slo_budget_consumed_pct if impact else None,
+        third_party_vendor=third.vendor if third else None,
+        third_party_expectation=third.expectation if third else None,
+        action_items=len(statuses),
+        action_items_done=statuses.count(done),
+        action_items_open=sum(1 for s in statuses if s in waiting),
+        action_items_wont_do=statuses.count(dropped),
+    )
+    return row, tuple(_micros(getattr(timeline, name)) for name in TIMESTAMPS)
 
 
 def with_statuses(
@@ -383,6 +407,7 @@ def action_items_frame(
     as_of: dt.date,
     *,
     include_statuses: Iterable[str | Status] | None = DEFAULT_STATUSES,
+    memo: RowMemo | None = None,
 ) -> pd.DataFrame:
     """One row per action item of the chosen post-mortems.
 
@@ -400,6 +425,8 @@ def action_items_frame(
         due today is not overdue yet).
     include_statuses
         As for :func:`incidents_frame`.
+    memo
+        Rows to reuse and keep (see :class:`RowMemo`); the table is the same.
 
     Returns
     -------
@@ -431,38 +458,12 @@ def action_items_frame(
     for meta, _ in _select(records, include_statuses):
         if not meta.action_items:
             continue
-        start = meta.started_utc
-        pm_id = meta.id
-        severity = meta.severity.value
-        report_status = meta.status.value
-        micros = _micros(meta.timeline.started)
-        start_date = start.date()
-        month = f"{start.year:04d}-{start.month:02d}"
-        quarter = f"{start.year}Q{(start.month - 1) // 3 + 1}"
-        for item in meta.action_items:
-            rows.append(
-                _ItemRow(
-                    key=f"{pm_id}/{item.id}",
-                    postmortem_id=pm_id,
-                    item_id=item.id,
-                    severity=severity,
-                    report_status=report_status,
-                    incident_started=micros,
-                    incident_month=month,
-                    incident_quarter=quarter,
-                    action=item.action,
-                    owner=item.owner,
-                    due=item.due,
-                    priority=item.priority.value,
-                    category=item.category.value,
-                    status=item.status.value,
-                    completed=item.completed,
-                    tracker=item.tracker,
-                    addresses=_unique(item.addresses),
-                    overdue=item.is_overdue(as_of),
-                    start_day=start_date,
-                )
-            )
+        made = memo.items(meta, as_of) if memo is not None else None
+        if made is None:
+            made = _item_rows(meta, as_of)
+            if memo is not None:
+                memo.keep_items(meta, as_of, made)
+        rows.extend(made)
     if rows:
         for column, values in zip(_ItemRow._fields, zip(*rows, strict=True)):
             cols[column] = list(values)
@@ -494,6 +495,88 @@ def action_items_frame(
         else:
             data[name] = pd.Series(cols[name], dtype=object)
     return pd.DataFrame(data, columns=list(ACTION_ITEM_COLUMNS))
+
+
+def _item_rows(meta: PostMortem, as_of: dt.date) -> tuple[_ItemRow, ...]:
+    """The rows of a post-mortem's action items, in the order of its file."""
+    start = meta.started_utc
+    pm_id = meta.id
+    severity = meta.severity.value
+    report_status = meta.status.value
+    micros = _micros(meta.timeline.started)
+    start_date = start.date()
+    month = f"{start.year:04d}-{start.month:02d}"
+    quarter = f"{start.year}Q{(start.month - 1) // 3 + 1}"
+    return tuple(
+        _ItemRow(
+            key=f"{pm_id}/{item.id}",
+            postmortem_id=pm_id,
+            item_id=item.id,
+            severity=severity,
+            report_status=report_status,
+            incident_started=micros,
+            incident_month=month,
+            incident_quarter=quarter,
+            action=item.action,
+            owner=item.owner,
+            due=item.due,
+            priority=item.priority.value,
+            category=item.category.value,
+            status=item.status.value,
+            completed=item.completed,
+            tracker=item.tracker,
+            addresses=_unique(item.addresses),
+            overdue=item.is_overdue(as_of),
+            start_day=start_date,
+        )
+        for item in meta.action_items
+    )
+
+
+class RowMemo:
+    """The rows the tables were made of, by post-mortem, for the next tables to reuse.
+
+    A preview makes the tables again after every save, and a save changes one
+    file: its post-mortem is read again, into a new object, while the others
+    are the very objects the last tables were made of. Their rows are taken as
+    they were (at 10,000 post-mortems, most of the tables' time); a row is kept
+    by the object's identity, so an edited post-mortem can never get an old row.
+    A memo keeps the rows of the tables made with it, and reads those of
+    ``previous`` until :meth:`forget_previous`.
+    """
+
+    def __init__(self, previous: RowMemo | None = None) -> None:
+        self._previous = previous
+        self._incidents: dict[int, tuple[PostMortem, str | None, _MadeRow]] = {}
+        self._items: dict[int, tuple[PostMortem, dt.date, tuple[_ItemRow, ...]]] = {}
+
+    def incident(self, meta: PostMortem, rel_path: str | None) -> _MadeRow | None:
+        """The row kept of ``meta`` at ``rel_path``, kept again by this memo; or None."""
+        for memo in (self, self._previous):
+            kept = memo._incidents.get(id(meta)) if memo is not None else None
+            if kept is not None and kept[0] is meta and kept[1] == rel_path:
+                self._incidents[id(meta)] = kept
+                return kept[2]
+        return None
+
+    def keep_incident(self, meta: PostMortem, rel_path: str | None, made: _MadeRow) -> None:
+        self._incidents[id(meta)] = (meta, rel_path, made)
+
+    def items(self, meta: PostMortem, as_of: dt.date) -> tuple[_ItemRow, ...] | None:
+        """The action items' rows kept of ``meta`` at ``as_of``, kept again; or None."""
+        for memo in (self, self._previous):
+            kept = memo._items.get(id(meta)) if memo is not None else None
+            if kept is not None and kept[0] is meta and kept[1] == as_of:
+                self._items[id(meta)] = kept
+                return kept[2]
+        return None
+
+    def keep_items(self, meta: PostMortem, as_of: dt.date, rows: tuple[_ItemRow, ...]) -> None:
+        self._items[id(meta)] = (meta, as_of, rows)
+
+    def forget_previous(self) -> None:
+        """Stop reading the previous memo, so that memos do not chain without end."""
+        self._previous = None
 
 
 # --- helpers ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pmkb.analytics.factors import LayerMap, factor_layers
 from pmkb.analytics.frame import (
     DEFAULT_STATUSES,
     RecordLike,
+    RowMemo,
     action_items_frame,
     incidents_frame,
     status_set,
@@ -62,6 +63,8 @@ class CorpusAnalytics:
     layers: Mapping[str, str] = field(default_factory=dict)
     #: The fewest values on each side of a claim of change.
     min_sample: int = MIN_SAMPLE
+    #: The rows the tables were made of, for :func:`update` to reuse.
+    rows: RowMemo = field(default_factory=RowMemo, repr=False, compare=False)
 
     @property
     def metrics(self) -> Metrics:
@@ -134,7 +137,9 @@ def analyse(
     >>> list(result.incidents["id"]), sorted(result.files())
     (['PM-2025-001'], ['data/action-items.csv', 'data/graph.json', 'data/incidents.csv', 'data/metrics.json'])
     """
-    tables = _tables(records, as_of, audience, include_statuses, graph_statuses, taxonomy)
+    tables = _tables(
+        records, as_of, audience, include_statuses, graph_statuses, taxonomy, RowMemo()
+    )
     graph = related_graph(tables.joined)
     return _assemble(
         tables,
@@ -168,7 +173,9 @@ def update(
     read (:func:`metric_view`), the action items, ``as_of``, the factors'
     layers and ``min_sample`` are unchanged. Most edits (a title, a root
     cause, a body) leave both, and they are most of the analytics' time. The
-    result equals :func:`analyse` of the same arguments.
+    tables take the rows of every post-mortem that is the same object as in
+    ``previous`` (:class:`~pmkb.analytics.frame.RowMemo`). The result equals
+    :func:`analyse` of the same arguments.
 
     Examples
     --------
@@ -180,7 +187,9 @@ def update(
     >>> again.summaries is first.summaries, set(again.incidents["title"])
     (True, {'Edited'})
     """
-    tables = _tables(records, as_of, audience, include_statuses, graph_statuses, taxonomy)
+    memo = RowMemo(previous.rows)
+    tables = _tables(records, as_of, audience, include_statuses, graph_statuses, taxonomy, memo)
+    memo.forget_previous()
     summaries = (
         previous.summaries
         if previous.as_of == as_of
@@ -220,6 +229,8 @@ class _Tables:
     joined: pd.DataFrame
     #: ``{tag: layer}`` of the taxonomy.
     layers: LayerMap
+    #: The rows the tables were made of.
+    rows: RowMemo
 
 
 def _tables(
@@ -229,6 +240,7 @@ def _tables(
     include_statuses: Iterable[str | Status] | None,
     graph_statuses: Iterable[str | Status] | str | None,
     taxonomy: Taxonomy | LayerMap | None,
+    memo: RowMemo,
 ) -> _Tables:
     """The counted incidents, their action items, the incidents the graph joins, the layers."""
     chosen = list(records) if audience is None else visible_to(records, audience)
@@ -237,13 +249,13 @@ def _tables(
     joined_statuses = counted if same else status_set(graph_statuses)
     if counted <= joined_statuses:
         # One table from the records; the counted rows are a subset of it.
-        joined = incidents_frame(chosen, include_statuses=joined_statuses)
+        joined = incidents_frame(chosen, include_statuses=joined_statuses, memo=memo)
         incidents = joined if counted == joined_statuses else with_statuses(joined, counted)
     else:
-        incidents = incidents_frame(chosen, include_statuses=counted)
-        joined = incidents_frame(chosen, include_statuses=joined_statuses)
-    items = action_items_frame(chosen, as_of, include_statuses=include_statuses)
-    return _Tables(incidents, items, joined, factor_layers(taxonomy))
+        incidents = incidents_frame(chosen, include_statuses=counted, memo=memo)
+        joined = incidents_frame(chosen, include_statuses=joined_statuses, memo=memo)
+    items = action_items_frame(chosen, as_of, include_statuses=include_statuses, memo=memo)
+    return _Tables(incidents, items, joined, factor_layers(taxonomy), memo)
 
 
 def _assemble(
@@ -267,6 +279,7 @@ def _assemble(
         related_count=related_count,
         layers=tables.layers,
         min_sample=min_sample,
+        rows=tables.rows,
     )
 
 
