@@ -241,7 +241,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         project = _project_dir(config)
         taxonomy_path = self._taxonomy_path(config)
         model = self._plan(config, project, taxonomy_path)
-        pages = SitePages(model, Layout(self.config.latest_count, self.config.list_fallback_rows))
+        ledger = self._preview.ledger
+        pages = SitePages(
+            model,
+            Layout(self.config.latest_count, self.config.list_fallback_rows),
+            rows=ledger.rows if ledger is not None else None,
+        )
         files = site_files.without_unvetted(files, config.docs_dir, model)
         files = site_files.placed_postmortems(files, model, taxonomy_path)
         specs = {spec.src_uri: spec for spec in pages.specs}
@@ -253,7 +258,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             files.append(file)
         if config.nav is None:
             config.nav = site_files.navigation(files, self._nav_entries())
-        ledger = self._preview.ledger
         if ledger is not None:
             ledger.begin(self._site_stamp(files, config, model, taxonomy_path))
             files = preview.keyed_files(files, pages.content_key, ledger)

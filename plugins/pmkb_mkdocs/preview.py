@@ -125,6 +125,8 @@ class Ledger:
         #: src_uri -> (title, meta) of each ordinary page as last built: the navigation
         #: of every page shows them, and MkDocs knows them only from a page it reads.
         self.shown: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        #: Table rows rendered by earlier builds (see SitePages.rows), by link target.
+        self.rows: dict[str, tuple[int, str]] = {}
         #: dest_uri -> (key, text maker) of each file to write after the build.
         self.later: dict[str, tuple[int, Callable[[], str]]] = {}
         self._writer: threading.Thread | None = None
@@ -136,6 +138,7 @@ class Ledger:
         if stamp != self.stamp:
             self.written.clear()
             self.shown.clear()
+            self.rows.clear()
             self.stamp = stamp
 
     def wrote(self, file: File) -> None:

@@ -81,7 +81,9 @@ class Headings:
 class SitePages:
     """The renderers of one build's pages, over its :class:`~pmkb.site_plan.SiteModel`."""
 
-    def __init__(self, model: SiteModel, layout: Layout) -> None:
+    def __init__(
+        self, model: SiteModel, layout: Layout, rows: dict[str, tuple[int, str]] | None = None
+    ) -> None:
         self.model = model
         self.catalog = model.catalog
         self.layout = layout
@@ -92,9 +94,11 @@ class SitePages:
             tuple(s.value for s in model.options.analytics_statuses),
             figures_from_metrics,
         )
-        #: Rendered table rows by link target: the same post-mortem is listed on
-        #: several pages of the same depth, with the same relative link.
-        self._rows: dict[str, str] = {}
+        #: Rendered table rows by link target, with the frontmatter digest they were
+        #: rendered from: the same post-mortem is listed on several pages of the same
+        #: depth, with the same relative link. Under `mkdocs serve` the preview's
+        #: ledger keeps them from one rebuild to the next (``rows``).
+        self._rows: dict[str, tuple[int, str]] = {} if rows is None else rows
         self._keys: dict[str, int] | None = None
 
     def rows(self, records: tuple[Record, ...] | list[Record], links: Links) -> Markup:
@@ -102,10 +106,12 @@ class SitePages:
         out = []
         for record in records:
             href = links.incident(record.meta.id)
+            digest = record.src.frontmatter_digest
             row = self._rows.get(href)
-            if row is None:
-                row = self._rows[href] = render("incident_row.html", meta=record.meta, href=href)
-            out.append(row)
+            if row is None or row[0] != digest:
+                html = render("incident_row.html", meta=record.meta, href=href)
+                row = self._rows[href] = (digest, html)
+            out.append(row[1])
         return Markup("".join(out))
 
     #: Every data file the site gets: the open data, the all-incidents list's rows and
@@ -359,10 +365,12 @@ class SitePages:
         """Id, severity, title and date of a related incident, rendered once per link target."""
         href = links.incident(other.meta.id)
         key = "related:" + href
+        digest = other.src.frontmatter_digest
         head = self._rows.get(key)
-        if head is None:
-            head = self._rows[key] = render("related_head.html", meta=other.meta, href=href).strip()
-        return Markup(head)
+        if head is None or head[0] != digest:
+            html = render("related_head.html", meta=other.meta, href=href).strip()
+            head = self._rows[key] = (digest, html)
+        return Markup(head[1])
 
     def render_broken(self, broken: BrokenPostmortem, body_html: str | None) -> str:
         body = Markup(body_html) if body_html is not None and broken.show_body else None
