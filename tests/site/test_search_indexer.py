@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -357,4 +358,33 @@ def test_a_background_index_cancelled_by_the_next_save_never_starts(
     indexer.cancel()
     assert indexer.wait() is None
     assert started == []
+    assert not (tmp_path / "pagefind").exists()
+
+
+def test_a_save_while_the_background_index_is_sent_stops_it_within_one_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 10,000 pages, unwinding every request in flight held the next build for
+    # 0.6 s; pages go in batches and the next save stops the sending between two.
+    monkeypatch.setattr(search_index, "BACKGROUND_PAUSE_S", 0.0)
+    monkeypatch.setattr(search_index, "READ_BACK_BATCH", 5)
+    sent: list[int] = []
+    first_sent = threading.Event()
+    real = search_index._Session.add_pages
+    indexer = SearchIndexer.start(background=True)
+
+    def add_pages(session: search_index._Session, pages: list[tuple[str, str]]) -> None:
+        real(session, pages)
+        sent.append(len(pages))
+        first_sent.set()
+        # The next save comes now, while this batch is in Pagefind's hands.
+        assert indexer._cancelled.wait(10)
+
+    monkeypatch.setattr(search_index._Session, "add_pages", add_pages)
+    index(tmp_path, indexer)
+    assert indexer.finish(tmp_path) is None
+    assert first_sent.wait(30)
+    indexer.cancel()
+    assert sent == [5]
+    assert pagefind_services() == []
     assert not (tmp_path / "pagefind").exists()
