@@ -167,14 +167,12 @@ class Ledger:
         """Drop what is not written yet (the next build starts, or this one failed):
         the next build makes it again, since the ledger does not count it as written."""
         self._cancelled.set()
-        self._wake.set()
-        if self._writer is not None:
-            self._writer.join()
-            self._writer = None
+        self.wait_for_writes()
         self.later.clear()
 
     def wait_for_writes(self) -> None:
-        """Write what is left now, without the pause (the server stops, or a test reads)."""
+        """Write what is left now, without the pause (a test reads the site); after
+        :meth:`stop_writing`, only wait for the file being written to be done."""
         self._wake.set()
         if self._writer is not None:
             self._writer.join()

@@ -106,13 +106,17 @@ class SitePages:
         out = []
         for record in records:
             href = links.incident(record.meta.id)
-            digest = record.src.frontmatter_digest
-            row = self._rows.get(href)
-            if row is None or row[0] != digest:
-                html = render("incident_row.html", meta=record.meta, href=href)
-                row = self._rows[href] = (digest, html)
-            out.append(row[1])
+            out.append(self._rendered(href, record, "incident_row.html", href))
         return Markup("".join(out))
+
+    def _rendered(self, key: str, record: Record, template: str, href: str) -> str:
+        """``template`` of ``record`` linked at ``href``, rendered once per ``key`` and
+        frontmatter (see ``_rows``)."""
+        digest = record.src.frontmatter_digest
+        kept = self._rows.get(key)
+        if kept is None or kept[0] != digest:
+            kept = self._rows[key] = (digest, render(template, meta=record.meta, href=href))
+        return kept[1]
 
     #: Every data file the site gets: the open data, the all-incidents list's rows and
     #: search's filter values.
@@ -170,7 +174,7 @@ class SitePages:
         return pages
 
     # Keys that several pages and files share, worked out once per build (10,000
-    # rows each): every dashboard page has the titles in its key.
+    # rows each): every list's data file has the rows, the overviews the titles.
     @functools.cached_property
     def _every_row_key(self) -> int:
         return _rows_key(self.catalog.newest_first)
@@ -364,13 +368,7 @@ class SitePages:
     def _related_head(self, other: Record, links: Links) -> Markup:
         """Id, severity, title and date of a related incident, rendered once per link target."""
         href = links.incident(other.meta.id)
-        key = "related:" + href
-        digest = other.src.frontmatter_digest
-        head = self._rows.get(key)
-        if head is None or head[0] != digest:
-            html = render("related_head.html", meta=other.meta, href=href).strip()
-            head = self._rows[key] = (digest, html)
-        return Markup(head[1])
+        return Markup(self._rendered("related:" + href, other, "related_head.html", href).strip())
 
     def render_broken(self, broken: BrokenPostmortem, body_html: str | None) -> str:
         body = Markup(body_html) if body_html is not None and broken.show_body else None

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -547,32 +547,32 @@ class RowMemo:
 
     def __init__(self, previous: RowMemo | None = None) -> None:
         self._previous = previous
-        self._incidents: dict[int, tuple[PostMortem, str | None, _MadeRow]] = {}
-        self._items: dict[int, tuple[PostMortem, dt.date, tuple[_ItemRow, ...]]] = {}
+        #: (table, id of the post-mortem) -> (the post-mortem, what else its rows
+        #: depend on, its rows)
+        self._kept: dict[tuple[str, int], tuple[PostMortem, object, object]] = {}
 
     def incident(self, meta: PostMortem, rel_path: str | None) -> _MadeRow | None:
         """The row kept of ``meta`` at ``rel_path``, kept again by this memo; or None."""
-        for memo in (self, self._previous):
-            kept = memo._incidents.get(id(meta)) if memo is not None else None
-            if kept is not None and kept[0] is meta and kept[1] == rel_path:
-                self._incidents[id(meta)] = kept
-                return kept[2]
-        return None
+        return cast("_MadeRow | None", self._recall("incidents", meta, rel_path))
 
     def keep_incident(self, meta: PostMortem, rel_path: str | None, made: _MadeRow) -> None:
-        self._incidents[id(meta)] = (meta, rel_path, made)
+        self._kept["incidents", id(meta)] = (meta, rel_path, made)
 
     def items(self, meta: PostMortem, as_of: dt.date) -> tuple[_ItemRow, ...] | None:
         """The action items' rows kept of ``meta`` at ``as_of``, kept again; or None."""
-        for memo in (self, self._previous):
-            kept = memo._items.get(id(meta)) if memo is not None else None
-            if kept is not None and kept[0] is meta and kept[1] == as_of:
-                self._items[id(meta)] = kept
-                return kept[2]
-        return None
+        return cast("tuple[_ItemRow, ...] | None", self._recall("items", meta, as_of))
 
     def keep_items(self, meta: PostMortem, as_of: dt.date, rows: tuple[_ItemRow, ...]) -> None:
-        self._items[id(meta)] = (meta, as_of, rows)
+        self._kept["items", id(meta)] = (meta, as_of, rows)
+
+    def _recall(self, table: str, meta: PostMortem, depends_on: object) -> object | None:
+        key = (table, id(meta))
+        for memo in (self, self._previous):
+            kept = memo._kept.get(key) if memo is not None else None
+            if kept is not None and kept[0] is meta and kept[1] == depends_on:
+                self._kept[key] = kept
+                return kept[2]
+        return None
 
     def forget_previous(self) -> None:
         """Stop reading the previous memo, so that memos do not chain without end."""
