@@ -168,6 +168,12 @@ class ParseCache:
             self.misses += 1
             self._entries[(str(path), display)] = (stamp, parsed)
 
+    def last_read(self, path: Path, display: str) -> _Parsed | None:
+        """What was last parsed of the file, changed since or not."""
+        with self._lock:
+            entry = self._entries.get((str(path), display))
+        return entry[1] if entry is not None else None
+
     def forget_missing(self, keep: Iterable[Path]) -> None:
         """Drop entries of files that no longer exist, so the cache cannot grow without bound."""
         alive = {str(p) for p in keep}
@@ -500,6 +506,30 @@ def _parse_with_cache(
         if cache is not None:
             cache.store(jobs[n][0], jobs[n][1], stamps[n], item)
     return [(path, rel, found[n]) for n, (path, _display, rel) in enumerate(jobs)]
+
+
+def reread_body(record: Record, cache: ParseCache) -> SourceFile | None:
+    """``record``'s file read again, when a save changed its body alone.
+
+    The new source, when the frontmatter is the same as when ``cache`` last read
+    the file and so are the file's own problems: then no other page, figure or
+    finding of the corpus can have changed. None when anything else changed
+    (the whole corpus must be read again), or when the cache never read it.
+    """
+    before = cache.last_read(record.abs_path, record.path)
+    if before is None or before.meta is None:
+        return None
+    stamp, unchanged = cache.lookup(record.abs_path, record.path)
+    if unchanged is not None:
+        return unchanged.src
+    after = parse_file(record.abs_path, record.path, record.rel_path)
+    cache.store(record.abs_path, record.path, stamp, after)
+    same = (
+        after.meta is not None
+        and after.src.frontmatter_digest == before.src.frontmatter_digest
+        and after.local_problems == before.local_problems
+    )
+    return after.src if same else None
 
 
 def iter_problems_for(corpus: Corpus, rel_path: str) -> Iterator[Problem]:

@@ -17,6 +17,7 @@ import gc
 import logging
 import os
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 from pmkb.catalog import BrokenPostmortem
-from pmkb.loader import ParseCache, Record, display_path, load_corpus
+from pmkb.loader import ParseCache, Record, display_path, load_corpus, reread_body
 from pmkb.model import Status, Visibility
 from pmkb.problems import Problem
 from pmkb.site_plan import SiteModel, SiteOptions, factor_src, plan_site, service_src
@@ -104,6 +105,17 @@ class _Build:
     handed: dict[str, Handed]
     #: The language the theme writes in <html lang>, which Pagefind stems for.
     language: str
+    #: src_uri -> a post-mortem's source read again after a save changed its body alone
+    bodies: dict[str, SourceFile] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What MkDocs built the last site with, to build one page of it again."""
+
+    config: MkDocsConfig
+    nav: Navigation
+    env: jinja2.Environment
 
 
 @dataclass
@@ -119,6 +131,12 @@ class _Preview:
     model: SiteModel | None = None
     #: What the dirty builds wrote (see preview.py).
     ledger: Ledger | None = None
+    #: The paths the server saw saved, where the system reports them (see preview.py).
+    saves: preview.Saves | None = None
+    #: The last build, while its site is the one served; its navigation and environment.
+    built: _Built | None = None
+    nav: Navigation | None = None
+    env: jinja2.Environment | None = None
 
     def __post_init__(self) -> None:
         if self.active and self.parsed is None:
@@ -184,12 +202,77 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
         if self._preview.dirty:
-            preview.react_sooner(server, config)
+            self._preview.saves = preview.react_sooner(server, config)
+        if self._preview.saves is not None:
+            build_site: Callable[..., None] = server.builder  # called with a config first
+
+            def build_after_save(config: MkDocsConfig | None = None) -> None:
+                # MkDocs passes a configuration only for the first build.
+                if config is not None:
+                    build_site(config)
+                elif not self._build_bodies_again():
+                    build_site()
+
+            server.builder = build_after_save
         return server
+
+    def _build_bodies_again(self) -> bool:
+        """Build again the page of each post-mortem whose body alone changed since
+        the last build, when nothing else did; False when the whole site must be
+        built (see preview.py)."""
+        kept, build = self._preview, self._build
+        saved = kept.saves.take() if kept.saves is not None else None
+        if not saved or kept.built is None or build is None or kept.parsed is None:
+            return False
+        config = kept.built.config
+        if any(plugin is not self for plugin in config.plugins.values()):
+            return False  # another plugin may write from the whole site (on_post_build)
+        began = time.perf_counter()
+        docs_dir = os.path.abspath(config.docs_dir)
+        catalog = build.model.catalog
+        again: dict[str, SourceFile] = {}
+        for path in saved:
+            rel = os.path.relpath(path, docs_dir).replace(os.sep, "/")
+            record = catalog.by_rel_path.get(rel)
+            if record is None:
+                # An editor's temporary file, written and gone, changes nothing.
+                if os.path.exists(path) or build.files.get_file_from_path(rel) is not None:
+                    return False
+                continue
+            src = reread_body(record, kept.parsed)
+            file = build.files.get_file_from_path(rel)
+            if src is None or not isinstance(file, KeyedFile) or file.page is None:
+                return False
+            again[rel] = src
+        if not again:
+            return False
+        try:
+            for rel, src in again.items():
+                record = catalog.by_rel_path[rel]
+                file = build.files.get_file_from_path(rel)
+                assert isinstance(file, KeyedFile) and file.page is not None
+                build.bodies[rel] = src
+                build.unrendered.pop(rel, None)
+                file.key = build.pages.postmortem_key(dataclasses.replace(record, src=src))
+                preview.build_page_again(
+                    file.page, config, build.files, kept.built.nav, kept.built.env
+                )
+        except Exception as error:  # built whole instead, with the same result
+            log.debug("building %s again alone failed (%r): building the site", rel, error)
+            kept.built = None
+            return False
+        self._restart_search_index(config.site_dir)
+        log.info(
+            "%s built again in %.2f seconds (a body edit, no other page shows it)",
+            ", ".join(sorted(again)),
+            time.perf_counter() - began,
+        )
+        return True
 
     # --- configuration ----------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._build = None
+        self._preview.built = None
         if not self.config.enabled:
             return None
         for path, extras in (
@@ -218,6 +301,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self._preview.ledger is not None:
             self._preview.ledger.stop_writing()
         self._search = SearchIndexer.start(background=self._preview.active)
+
+    def _restart_search_index(self, site_dir: str) -> None:
+        """Index the served site again in the background, after some of its pages changed."""
+        if self._search is not None:
+            self._search.cancel()
+        self._search = SearchIndexer.start(background=True)
+        self._write_search_index(site_dir)
 
     def _taxonomy_path(self, config: MkDocsConfig) -> Path:
         return Path(self.config.taxonomy or os.path.join(config.docs_dir, "taxonomy.yml"))
@@ -349,10 +439,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 file.content_string = build.pages.data_file(path)
         if ledger is not None:
             env.bytecode_cache = ledger.templates
+        self._preview.env = env
         return env
 
     # --- pages -------------------------------------------------------------------
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self._preview.nav = nav
         if self._preview.ledger is not None and self._build is not None:
             pages = (f.page for f in files.documentation_pages() if f.page is not None)
             self._preview.ledger.recall(p for p in pages if _is_ordinary(p, self._build))
@@ -547,9 +639,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             for dest_uri in gone:
                 log.debug("removed %s: nothing builds it any more", dest_uri)
             self._preview.ledger.start_writing(config.site_dir)
+        kept = self._preview
+        if kept.ledger is not None and kept.nav is not None and kept.env is not None:
+            kept.built = _Built(config, kept.nav, kept.env)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        self._preview.built = None
         if self._search is not None:
             self._search.cancel()
         if self._preview.ledger is not None:
@@ -631,6 +727,8 @@ def _has_article(output: str, pm_id: str) -> bool:
 
 def _source_of(build: _Build, src_uri: str) -> SourceFile | None:
     """The source file of a post-mortem page, valid or broken."""
+    if src_uri in build.bodies:
+        return build.bodies[src_uri]
     catalog = build.model.catalog
     record: Record | None = catalog.by_rel_path.get(src_uri)
     if record is not None:

@@ -316,7 +316,14 @@ class _Session:
 
         async def add_all() -> None:
             # Each request is written before its first wait: they reach Pagefind in order.
-            await asyncio.gather(*(index.add_html_file(content=h, url=u) for u, h in pages))
+            # Every outcome is collected: when the service is stopped, all of them fail,
+            # and asyncio would report each failure nobody collected.
+            outcomes = await asyncio.gather(
+                *(index.add_html_file(content=h, url=u) for u, h in pages), return_exceptions=True
+            )
+            failed = next((o for o in outcomes if isinstance(o, BaseException)), None)
+            if failed is not None:
+                raise failed
 
         return asyncio.run_coroutine_threadsafe(add_all(), self._loop)
 

@@ -13,6 +13,7 @@ from pmkb.loader import (
     is_postmortem_path,
     iter_problems_for,
     load_corpus,
+    reread_body,
     scan_ids,
 )
 
@@ -508,6 +509,46 @@ def test_cache_reuses_unchanged_files_and_rereads_changed_ones(tmp_path: Path) -
     assert [(p.path, p.rule) for p in third.problems] == [
         (path.relative_to(root).as_posix(), "schema.value")
     ]
+
+
+def _save(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "body_alone"),
+    [
+        ("## Root Cause", "A new paragraph.\n\n## Root Cause", True),
+        ("severity: SEV2", "severity: SEV1", False),  # a frontmatter value
+        ("severity: SEV2", "severity:  SEV2", False),  # the frontmatter's text, same value
+        ("## Root Cause", "Pasted\x00 text.\n\n## Root Cause", False),  # a new error
+    ],
+)
+def test_a_save_is_a_body_edit_alone_only_when_the_frontmatter_and_findings_are_the_same(
+    tmp_path: Path, old: str, new: str, body_alone: bool
+) -> None:
+    root = make_corpus(tmp_path, n=2)
+    cache = ParseCache()
+    record = load(root, cache=cache).records[1]
+    _save(record.abs_path, old, new)
+    src = reread_body(record, cache)
+    assert (src is not None) == body_alone
+    if src is not None:
+        assert "A new paragraph." in src.body
+        # The next load of the corpus reads nothing again.
+        misses = cache.misses
+        assert load(root, cache=cache).records[1].src.body == src.body
+        assert cache.misses == misses
+
+
+def test_a_file_the_cache_never_read_is_not_a_body_edit(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, n=1)
+    record = load(root).records[0]
+    assert reread_body(record, ParseCache()) is None
 
 
 def test_cache_forgets_deleted_files(tmp_path: Path) -> None:

@@ -105,12 +105,12 @@ def _changed_by(session: Session, path: Path, old: str, new: str) -> tuple[Built
     return site, {name for name in after if after[name] != before.get(name)}
 
 
-def _clean_build(project: Path, site_dir: Path) -> BuiltSite:
+def _clean_build(project: Path, site_dir: Path, url: str = SERVE_URL) -> BuiltSite:
     config = load_config(str(project), site_dir=str(site_dir))
-    config.site_url = SERVE_URL
+    config.site_url = url
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config, serve_url=SERVE_URL)
+        build(config, serve_url=url)
     finally:
         config.plugins.on_shutdown()
     return BuiltSite(site_dir)

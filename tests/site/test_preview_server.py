@@ -1,0 +1,206 @@
+"""``mkdocs serve --dirty`` through MkDocs' own server: a save that changes a
+post-mortem's body alone builds that page by itself, and the site stays as a
+clean build's.
+
+The server runs in a thread, wired as ``mkdocs serve`` wires it (the first
+build, the watched folders, the plugins' ``on_serve``), and is read over HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from watchdog.observers.polling import PollingObserver
+
+from tests.site.sitebuild import BuiltSite, standard_corpus, write_project
+from tests.site.test_preview import CHECKOUT, _clean_build, _same_pages
+
+#: Our log line when a page was built by itself (see PostmortemsPlugin._build_bodies_again).
+ALONE = "built again in"
+
+
+class Server:
+    """``mkdocs serve --dirty`` on ``project``, writing into ``site_dir``."""
+
+    def __init__(self, project: Path, site_dir: Path) -> None:
+        self.project, self.site_dir = project, site_dir
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}/"
+        config = self._load()
+        config.plugins.on_startup(command="serve", dirty=True)
+        self.plugins = config.plugins
+        self._builder(config)
+        self.server = LiveReloadServer(
+            builder=self._builder, host="127.0.0.1", port=port, root=str(site_dir)
+        )
+        self.server.watch(config.docs_dir)
+        self.server.watch(str(project))
+        self.server = config.plugins.on_serve(self.server, config=config, builder=self._builder)
+        self._thread = threading.Thread(target=self.server.serve, daemon=True)
+        self._thread.start()
+        # The server watches the files before it answers: a save before that would go unseen.
+        ends = time.monotonic() + 30
+        while True:
+            try:
+                self.page("")
+                break
+            except OSError:
+                assert time.monotonic() < ends, "the server never answered"
+                time.sleep(0.05)
+        self.plugins["postmortems"].wait_for_background_writes()
+
+    def _load(self) -> MkDocsConfig:
+        config = load_config(str(self.project), site_dir=str(self.site_dir))
+        config.site_url = self.url
+        return config
+
+    def _builder(self, config: MkDocsConfig | None = None) -> None:
+        # As mkdocs serve's own: the configuration is loaded afresh for each rebuild.
+        build(config or self._load(), serve_url=self.url, dirty=True)
+
+    def page(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            return response.read().decode("utf-8")
+
+    def wait_for(self, path: str, text: str, timeout: float = 60) -> None:
+        """Until the page at ``path`` is served with ``text`` in it."""
+        ends = time.monotonic() + timeout
+        while text not in self.page(path):
+            assert time.monotonic() < ends, f"{path} never showed {text!r}"
+            time.sleep(0.05)
+        # Its search index and downloads, written after the site is served.
+        self.plugins["postmortems"].wait_for_background_writes()
+
+    def same_as_clean_build(self, into: Path) -> bool:
+        """Whether the served site's pages and data are a clean build's, byte for byte.
+
+        Last in a test: the clean build has the same plugin instance (MkDocs keeps
+        one per process), and makes it a one-off build's.
+        """
+        clean = _clean_build(self.project, into, self.url)
+        return _same_pages(BuiltSite(self.site_dir), clean) == []
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self._thread.join(30)
+        self.plugins.on_shutdown()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path, standard_corpus(), plugin={"drafts": True})
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[Server]:
+    served = Server(project, project.parent / "served")
+    if isinstance(served.server.observer, PollingObserver):
+        served.close()
+        pytest.skip("this system does not report file changes itself")
+    try:
+        yield served
+    finally:
+        served.close()
+
+
+def _stamps(site_dir: Path) -> dict[str, int]:
+    return {str(p.relative_to(site_dir)): p.stat().st_mtime_ns for p in site_dir.rglob("*.*")}
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(name for name in after if after[name] != before.get(name))
+
+
+def _replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _alone(caplog: pytest.LogCaptureFixture, src_uri: str) -> int:
+    """How many times the page of ``src_uri`` was built by itself."""
+    return sum(ALONE in r.getMessage() and src_uri in r.getMessage() for r in caplog.records)
+
+
+def test_a_body_edit_builds_its_page_alone_and_the_site_stays_a_clean_builds(
+    server: Server, project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = project.parent / "docs"
+    before = _stamps(server.site_dir)
+    with caplog.at_level(logging.INFO):
+        _replace_in(docs / CHECKOUT, "## Root Cause", "A paragraph added.\n\n## Root Cause")
+        server.wait_for("incidents/pm-2025-001/", "A paragraph added.")
+        changed = _changed(before, _stamps(server.site_dir))
+        # The page and the search index, which has its words; not even the sitemap
+        # and the 404 page, which every build of the whole site writes again.
+        assert [n for n in changed if not n.startswith("pagefind/")] == [
+            "incidents/pm-2025-001/index.html"
+        ]
+        assert "pagefind/pagefind-entry.json" in changed
+        assert _alone(caplog, CHECKOUT) == 1
+
+        _replace_in(docs / CHECKOUT, "A paragraph added.", "A paragraph changed.")
+        server.wait_for("incidents/pm-2025-001/", "A paragraph changed.")
+        assert _alone(caplog, CHECKOUT) == 2
+
+        # An editor that writes beside the file and renames over it.
+        text = (docs / CHECKOUT).read_text(encoding="utf-8")
+        swap = docs / "2025" / ".checkout-errors.md.swp"
+        swap.write_text(text.replace("A paragraph changed.", "Saved by renaming."), "utf-8")
+        os.replace(swap, docs / CHECKOUT)
+        server.wait_for("incidents/pm-2025-001/", "Saved by renaming.")
+    assert server.same_as_clean_build(tmp_path / "b")
+
+
+def test_a_frontmatter_edit_builds_every_page_that_shows_it(
+    server: Server, project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = project.parent / "docs"
+    with caplog.at_level(logging.INFO):
+        _replace_in(docs / CHECKOUT, "title: ", "title: Renamed ")
+        server.wait_for("incidents/", "Renamed ")
+    assert "Renamed " in server.page("incidents/pm-2025-001/")
+    assert _alone(caplog, CHECKOUT) == 0
+    assert server.same_as_clean_build(tmp_path / "clean")
+
+
+def test_a_body_edit_saved_with_another_file_builds_the_whole_site(
+    server: Server, project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = project.parent / "docs"
+    with caplog.at_level(logging.INFO):
+        _replace_in(docs / "about.md", "# About this site", "# How we work")
+        _replace_in(docs / CHECKOUT, "## Root Cause", "Saved with the guide.\n\n## Root Cause")
+        server.wait_for("incidents/pm-2025-001/", "Saved with the guide.")
+        server.wait_for("incidents/pm-2025-001/", "How we work")
+    assert _alone(caplog, CHECKOUT) == 0
+    assert server.same_as_clean_build(tmp_path / "clean")
+
+
+def test_a_body_edit_that_changes_the_findings_builds_the_whole_site(
+    server: Server, project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = project.parent / "docs"
+    with caplog.at_level(logging.INFO):
+        # A NUL byte is an error of the file: its page becomes the list of its errors.
+        _replace_in(docs / CHECKOUT, "## Root Cause", "Pasted\x00 text.\n\n## Root Cause")
+        server.wait_for("incidents/pm-2025-001/", "NUL byte")
+        assert _alone(caplog, CHECKOUT) == 0
+        _replace_in(docs / CHECKOUT, "Pasted\x00 text.", "Pasted again.")
+        server.wait_for("incidents/pm-2025-001/", "Pasted again.")
+        assert _alone(caplog, CHECKOUT) == 0
+    assert server.same_as_clean_build(tmp_path / "clean")
