@@ -193,6 +193,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def on_shutdown(self) -> None:
         _BUILD_LOG.removeFilter(self._dirty_warning)
+        if self._search is not None and self._preview.active:
+            # `mkdocs serve` deletes its site folder next: an index read from it would fail.
+            self._search.cancel()
         if self._preview.ledger is not None:
             # `mkdocs serve` deletes its site folder next: nothing left is worth writing.
             self._preview.ledger.stop_writing()

@@ -139,9 +139,12 @@ class Ledger:
         self.rows: dict[str, tuple[int, str]] = {}
         #: dest_uri -> (key, text maker) of each file to write after the build.
         self.later: dict[str, tuple[int, Callable[[], str]]] = {}
+        #: The writer of the last build's files, and what wakes or stops it.
         self._writer: threading.Thread | None = None
         self._wake = threading.Event()
-        self._cancelled = threading.Event()
+        self._dropped = threading.Event()
+        #: Held while a file is put in place, so that one dropped is never written.
+        self._replacing = threading.Lock()
 
     def begin(self, stamp: int) -> None:
         """Start a build whose inputs other than post-mortems have ``stamp``."""
@@ -164,46 +167,57 @@ class Ledger:
         """Write the files of :meth:`write_later` once the author pauses (build ended)."""
         if not self.later:
             return
-        self._wake.clear()
-        self._cancelled.clear()
-        jobs = dict(self.later)
+        # Events of this writer's own: one dropped earlier may still be making a file.
+        self._wake, self._dropped = threading.Event(), threading.Event()
         self._writer = threading.Thread(
-            target=self._write_when_paused, args=(Path(site_dir), jobs), name="pmkb-downloads"
+            target=self._write_when_paused,
+            args=(Path(site_dir), dict(self.later), self._wake, self._dropped),
+            name="pmkb-downloads",
         )
         self._writer.daemon = True
         self._writer.start()
 
     def stop_writing(self) -> None:
         """Drop what is not written yet (the next build starts, or this one failed):
-        the next build makes it again, since the ledger does not count it as written."""
-        self._cancelled.set()
-        self.wait_for_writes()
+        the next build makes it again, since the ledger does not count it as written.
+        Returns at once: a file being made (the graph takes a second at 10,000) is
+        dropped once made, rather than holding up the next build."""
+        with self._replacing:
+            self._dropped.set()
+        self._wake.set()
+        self._writer = None
         self.later.clear()
 
     def wait_for_writes(self) -> None:
-        """Write what is left now, without the pause (a test reads the site); after
-        :meth:`stop_writing`, only wait for the file being written to be done."""
+        """Write what is left now, without the pause (a test reads the site)."""
         self._wake.set()
         if self._writer is not None:
             self._writer.join()
             self._writer = None
 
     def _write_when_paused(
-        self, site_dir: Path, jobs: dict[str, tuple[int, Callable[[], str]]]
+        self,
+        site_dir: Path,
+        jobs: dict[str, tuple[int, Callable[[], str]]],
+        wake: threading.Event,
+        dropped: threading.Event,
     ) -> None:
-        self._wake.wait(WRITE_LATER_PAUSE_S)
+        wake.wait(WRITE_LATER_PAUSE_S)
         for dest_uri, (key, text) in sorted(jobs.items()):
-            if self._cancelled.is_set():
+            if dropped.is_set():
                 return
             try:
-                _replace(site_dir / dest_uri, text().encode("utf-8"))
+                data = text().encode("utf-8")
+                with self._replacing:
+                    if dropped.is_set():
+                        return
+                    _replace(site_dir / dest_uri, data)
+                    self.written[dest_uri] = key
+                    self.later.pop(dest_uri, None)
             except Exception as error:  # reported, and made again on the next save
                 log.error(
                     "%s was not written (%s); it is made again on the next save", dest_uri, error
                 )
-                continue
-            self.written[dest_uri] = key
-            self.later.pop(dest_uri, None)
 
     def remember(self, page: Page) -> None:
         """Keep an ordinary page's title and metadata, as the navigation shows them."""

@@ -248,14 +248,25 @@ class _Service(PagefindService):
 
     async def send(self, payload: InternalRequestPayload) -> InternalResponsePayload:
         self._message_id += 1
+        message_id = self._message_id
         future: asyncio.Future[InternalResponsePayload] = self._loop.create_future()
-        self._responses[self._message_id] = future
+        self._responses[message_id] = future
         stdin = self._backend.stdin
         if stdin is None:
             raise SearchIndexError("Pagefind's service has no input")
-        request = InternalServiceRequest(message_id=self._message_id, payload=payload)
-        stdin.write(base64.b64encode(json.dumps(request).encode("utf-8")) + b",")
-        await stdin.drain()
+        request = InternalServiceRequest(message_id=message_id, payload=payload)
+        try:
+            stdin.write(base64.b64encode(json.dumps(request).encode("utf-8")) + b",")
+            await stdin.drain()
+        except BaseException:
+            # The service ended (or this was cancelled) while the request was being
+            # written: its answer will never be read, and asyncio would report the
+            # failure set on it as never collected, once per page.
+            self._responses.pop(message_id, None)
+            if future.done() and not future.cancelled():
+                future.exception()
+            future.cancel()
+            raise
         return await future
 
     async def _wait_for_responses(self) -> None:
@@ -316,14 +327,7 @@ class _Session:
 
         async def add_all() -> None:
             # Each request is written before its first wait: they reach Pagefind in order.
-            # Every outcome is collected: when the service is stopped, all of them fail,
-            # and asyncio would report each failure nobody collected.
-            outcomes = await asyncio.gather(
-                *(index.add_html_file(content=h, url=u) for u, h in pages), return_exceptions=True
-            )
-            failed = next((o for o in outcomes if isinstance(o, BaseException)), None)
-            if failed is not None:
-                raise failed
+            await asyncio.gather(*(index.add_html_file(content=h, url=u) for u, h in pages))
 
         return asyncio.run_coroutine_threadsafe(add_all(), self._loop)
 

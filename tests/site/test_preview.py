@@ -12,6 +12,7 @@ import filecmp
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -245,6 +246,37 @@ def test_a_save_before_the_pause_drops_the_pending_downloads_and_the_next_build_
     site = session.rebuild()
     assert "Refund errors" in _csv_titles(site) and "Payment errors" not in _csv_titles(site)
     assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+def test_a_download_being_made_when_the_next_save_comes_is_dropped_without_holding_it_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The graph takes a second to make at 10,000 post-mortems: the next build
+    # must not wait for it, nor find the old graph written over its own later.
+    monkeypatch.setattr(preview, "WRITE_LATER_PAUSE_S", 0.0)
+    making, made = threading.Event(), threading.Event()
+
+    def graph() -> str:
+        making.set()
+        assert made.wait(30)
+        return "the previous build's graph"
+
+    ledger = preview.Ledger()
+    file = preview.KeyedFile("data/graph.json", None, str(tmp_path), False)
+    file.key = 1
+    ledger.write_later(file, graph)
+    ledger.start_writing(str(tmp_path))
+    assert making.wait(30)
+    writers = [t for t in threading.enumerate() if t.name == "pmkb-downloads"]
+    stopping = threading.Thread(target=ledger.stop_writing)
+    stopping.start()
+    stopping.join(30)
+    assert not stopping.is_alive()  # returned while the graph was still being made
+    made.set()
+    for writer in writers:
+        writer.join(30)
+    assert not (tmp_path / "data" / "graph.json").exists()
+    assert ledger.written == {}
 
 
 def test_a_download_that_cannot_be_written_is_reported_and_written_on_the_next_save(

@@ -10,9 +10,12 @@ stable by itself), and the files compared byte for byte.
 from __future__ import annotations
 
 import asyncio
+import gc
+import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -388,3 +391,39 @@ def test_a_save_while_the_background_index_is_sent_stops_it_within_one_batch(
     assert sent == [5]
     assert pagefind_services() == []
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_a_save_while_a_batch_is_being_sent_leaves_no_failure_uncollected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Stopped while requests are still being written, each request's failure went
+    # uncollected, and asyncio printed one error per page in the author's terminal.
+    monkeypatch.setattr(search_index, "BACKGROUND_PAUSE_S", 0.0)
+    monkeypatch.setattr(search_index, "READ_BACK_BATCH", 3000)
+    for n in range(3000):
+        page = tmp_path / f"p{n}" / "index.html"
+        page.parent.mkdir()
+        page.write_text(f"<html><body><main><p>word{n}</p></main></body></html>", "utf-8")
+    sending = threading.Event()
+    submit = search_index._Session.submit
+
+    def noted_submit(session: search_index._Session, pages: Any) -> Any:
+        sent = submit(session, pages)
+        # The save comes once Pagefind has requests to answer and more are being written.
+        ends = time.monotonic() + 30
+        while len(getattr(session._service, "_responses", ())) < 100 and time.monotonic() < ends:
+            time.sleep(0.001)
+        sending.set()
+        return sent
+
+    monkeypatch.setattr(search_index._Session, "submit", noted_submit)
+    indexer = SearchIndexer.start(background=True)
+    for n in range(3000):
+        indexer.add_page(f"p{n}/", "")
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        assert indexer.finish(tmp_path) is None
+        assert sending.wait(60)
+        indexer.cancel()
+        gc.collect()  # asyncio reports an uncollected failure when its future is freed
+    assert [r.getMessage() for r in caplog.records if r.name == "asyncio"] == []
+    assert pagefind_services() == []
