@@ -265,6 +265,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             kept.built = None
             return False
         self._restart_search_index(config.site_dir)
+        if kept.ledger is not None:
+            kept.ledger.postpone_writing()
         log.info(
             "%s built again in %.2f seconds (a body edit, no other page shows it)",
             ", ".join(sorted(again)),

@@ -143,6 +143,7 @@ class Ledger:
         self._writer: threading.Thread | None = None
         self._wake = threading.Event()
         self._dropped = threading.Event()
+        self._postponed = threading.Event()
         #: Held while a file is put in place, so that one dropped is never written.
         self._replacing = threading.Lock()
 
@@ -169,9 +170,10 @@ class Ledger:
             return
         # Events of this writer's own: one dropped earlier may still be making a file.
         self._wake, self._dropped = threading.Event(), threading.Event()
+        self._postponed = threading.Event()
         self._writer = threading.Thread(
             target=self._write_when_paused,
-            args=(Path(site_dir), dict(self.later), self._wake, self._dropped),
+            args=(Path(site_dir), dict(self.later), self._wake, self._dropped, self._postponed),
             name="pmkb-downloads",
         )
         self._writer.daemon = True
@@ -188,6 +190,11 @@ class Ledger:
         self._writer = None
         self.later.clear()
 
+    def postpone_writing(self) -> None:
+        """The author saved again without a whole build: wait for the next pause
+        before making the files, rather than make them while the author edits."""
+        self._postponed.set()
+
     def wait_for_writes(self) -> None:
         """Write what is left now, without the pause (a test reads the site)."""
         self._wake.set()
@@ -201,8 +208,10 @@ class Ledger:
         jobs: dict[str, tuple[int, Callable[[], str]]],
         wake: threading.Event,
         dropped: threading.Event,
+        postponed: threading.Event,
     ) -> None:
-        wake.wait(WRITE_LATER_PAUSE_S)
+        while not wake.wait(WRITE_LATER_PAUSE_S) and postponed.is_set():
+            postponed.clear()
         for dest_uri, (key, text) in sorted(jobs.items()):
             if dropped.is_set():
                 return

@@ -279,6 +279,34 @@ def test_a_download_being_made_when_the_next_save_comes_is_dropped_without_holdi
     assert ledger.written == {}
 
 
+def test_a_save_built_without_the_whole_site_postpones_the_downloads_to_the_next_pause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Made while the author goes on saving, a download competes with the next
+    # build for the CPU (a second or more of a title edit at 10,000).
+    pause = 1.0
+    monkeypatch.setattr(preview, "WRITE_LATER_PAUSE_S", pause)
+    made_at: list[float] = []
+
+    def incidents() -> str:
+        made_at.append(time.monotonic())
+        return "id,title\n"
+
+    ledger = preview.Ledger()
+    file = preview.KeyedFile("data/incidents.csv", None, str(tmp_path), False)
+    file.key = 1
+    ledger.write_later(file, incidents)
+    started = time.monotonic()
+    ledger.start_writing(str(tmp_path))
+    ledger.postpone_writing()  # a body edit, built by itself, well within the pause
+    writers = [t for t in threading.enumerate() if t.name == "pmkb-downloads"]
+    for writer in writers:
+        writer.join(30)
+    assert len(made_at) == 1 and made_at[0] - started >= 1.9 * pause
+    assert (tmp_path / "data" / "incidents.csv").read_text(encoding="utf-8") == "id,title\n"
+    assert ledger.written == {"data/incidents.csv": 1}
+
+
 def test_a_download_that_cannot_be_written_is_reported_and_written_on_the_next_save(
     session: Session, project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
