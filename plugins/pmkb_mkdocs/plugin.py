@@ -231,11 +231,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if any(plugin is not self for plugin in config.plugins.values()):
             return False  # another plugin may write from the whole site (on_post_build)
         began = time.perf_counter()
-        docs_dir = os.path.abspath(config.docs_dir)
+        # Resolved on both sides: a system may report a folder by its real path.
+        docs_dir = os.path.realpath(config.docs_dir)
         catalog = build.model.catalog
         again: dict[str, SourceFile] = {}
         for path in saved:
-            rel = os.path.relpath(path, docs_dir).replace(os.sep, "/")
+            rel = os.path.relpath(os.path.realpath(path), docs_dir).replace(os.sep, "/")
             record = catalog.by_rel_path.get(rel)
             if record is None:
                 # An editor's temporary file, written and gone, changes nothing.

@@ -24,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
-from tests.site.sitebuild import BuiltSite, standard_corpus, write_project
+from tests.site.sitebuild import AS_OF, BuiltSite, standard_corpus, write_project
 from tests.site.test_preview import CHECKOUT, _clean_build, _same_pages
 
 #: Our log line when a page was built by itself (see PostmortemsPlugin._build_bodies_again).
@@ -204,3 +204,21 @@ def test_a_body_edit_that_changes_the_findings_builds_the_whole_site(
         server.wait_for("incidents/pm-2025-001/", "Pasted again.")
         assert _alone(caplog, CHECKOUT) == 0
     assert server.same_as_clean_build(tmp_path / "clean")
+
+
+def test_a_site_with_another_plugin_builds_the_whole_site_after_a_body_edit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Another plugin may write something of the whole site after the build (a
+    # tags index, a feed): only a build of the whole site runs its events.
+    ours = {"postmortems": {"as_of": AS_OF.isoformat(), "drafts": True}}
+    project = write_project(tmp_path, standard_corpus(), config={"plugins": [ours, "tags"]})
+    served = Server(project, tmp_path / "served")
+    try:
+        with caplog.at_level(logging.INFO):
+            _replace_in(tmp_path / "docs" / CHECKOUT, "## Root Cause", "Tagged.\n\n## Root Cause")
+            served.wait_for("incidents/pm-2025-001/", "Tagged.")
+        assert _alone(caplog, CHECKOUT) == 0
+        assert served.same_as_clean_build(tmp_path / "clean")
+    finally:
+        served.close()
