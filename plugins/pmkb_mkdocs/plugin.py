@@ -235,21 +235,32 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         docs_dir = os.path.realpath(config.docs_dir)
         catalog = build.model.catalog
         again: dict[str, SourceFile] = {}
+        taxonomy = os.path.realpath(self._taxonomy_path(config))
         for path in saved:
-            rel = os.path.relpath(os.path.realpath(path), docs_dir).replace(os.sep, "/")
+            real = os.path.realpath(path)
+            try:
+                rel = os.path.relpath(real, docs_dir).replace(os.sep, "/")
+            except ValueError:  # on another drive (Windows)
+                return False
             record = catalog.by_rel_path.get(rel)
             if record is None:
-                # An editor's temporary file, written and gone, changes nothing.
-                if os.path.exists(path) or build.files.get_file_from_path(rel) is not None:
-                    return False
-                continue
+                # An editor's swap file (a dot file, which the site leaves out) or
+                # temporary file (written and gone, never read) changes nothing.
+                gone_unread = not (
+                    os.path.exists(real)
+                    or real == taxonomy
+                    or build.files.get_file_from_path(rel) is not None
+                )
+                if rel.split("/")[0] != ".." and (_left_out(rel, config) or gone_unread):
+                    continue
+                return False
             src = reread_body(record, kept.parsed)
             file = build.files.get_file_from_path(rel)
             if src is None or not isinstance(file, KeyedFile) or file.page is None:
                 return False
             again[rel] = src
         if not again:
-            return False
+            return True  # nothing the site shows was saved
         try:
             for rel, src in again.items():
                 record = catalog.by_rel_path[rel]
@@ -729,6 +740,13 @@ _ARTICLE = re.compile(re.escape(ARTICLE_MARK) + r"""["']?([^"'\s>]+)""")
 def _has_article(output: str, pm_id: str) -> bool:
     """Whether ``output`` holds the article of ``pm_id``."""
     return any(found == pm_id for found in _ARTICLE.findall(output))
+
+
+def _left_out(rel: str, config: MkDocsConfig) -> bool:
+    """Whether MkDocs leaves the path ``rel`` of docs_dir out of the site whatever it
+    holds: a dot file or one in a dot folder (its default ``exclude_docs``), when the
+    configuration adds no pattern that might bring it back."""
+    return config.exclude_docs is None and any(p.startswith(".") for p in rel.split("/"))
 
 
 def _source_of(build: _Build, src_uri: str) -> SourceFile | None:

@@ -13,6 +13,7 @@ import os
 import socket
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -153,13 +154,16 @@ def test_a_body_edit_builds_its_page_alone_and_the_site_stays_a_clean_builds(
         assert "pagefind/pagefind-entry.json" in changed
         assert _alone(caplog, CHECKOUT) == 1
 
+        # Saved by an editor that keeps a swap file beside the file while it is open.
+        (docs / "2025" / ".checkout-errors.md.swp").write_bytes(b"b0VIM 9.0")
         _replace_in(docs / CHECKOUT, "A paragraph added.", "A paragraph changed.")
         server.wait_for("incidents/pm-2025-001/", "A paragraph changed.")
         assert _alone(caplog, CHECKOUT) == 2
+        (docs / "2025" / ".checkout-errors.md.swp").unlink()
 
         # An editor that writes beside the file and renames over it.
         text = (docs / CHECKOUT).read_text(encoding="utf-8")
-        swap = docs / "2025" / ".checkout-errors.md.swp"
+        swap = docs / "2025" / "checkout-errors.md.tmp"
         swap.write_text(text.replace("A paragraph changed.", "Saved by renaming."), "utf-8")
         os.replace(swap, docs / CHECKOUT)
         server.wait_for("incidents/pm-2025-001/", "Saved by renaming.")
@@ -222,3 +226,17 @@ def test_a_site_with_another_plugin_builds_the_whole_site_after_a_body_edit(
         assert served.same_as_clean_build(tmp_path / "clean")
     finally:
         served.close()
+
+
+def test_a_page_deleted_while_a_post_mortem_is_saved_is_gone_after_the_build(
+    server: Server, project: Path, tmp_path: Path
+) -> None:
+    docs = project.parent / "docs"
+    assert "About this site" in server.page("about/")
+    (docs / "about.md").unlink()
+    _replace_in(docs / CHECKOUT, "## Root Cause", "Saved as the guide went.\n\n## Root Cause")
+    # The build that shows the save began after the deletion was seen.
+    server.wait_for("incidents/pm-2025-001/", "Saved as the guide went.")
+    with pytest.raises(urllib.error.HTTPError):
+        server.page("about/")
+    assert server.same_as_clean_build(tmp_path / "clean")
