@@ -221,8 +221,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def _build_bodies_again(self) -> bool:
         """Build again the page of each post-mortem whose body alone changed since
-        the last build, when nothing else did; False when the whole site must be
-        built (see preview.py)."""
+        the last build, when nothing else did (nothing at all when no saved file is
+        one the site shows); False when the whole site must be built (see preview.py)."""
         kept, build = self._preview, self._build
         saved = kept.saves.take() if kept.saves is not None else None
         if not saved or kept.built is None or build is None or kept.parsed is None:
@@ -231,41 +231,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if any(plugin is not self for plugin in config.plugins.values()):
             return False  # another plugin may write from the whole site (on_post_build)
         began = time.perf_counter()
-        # Resolved on both sides: a system may report a folder by its real path.
-        docs_dir = os.path.realpath(config.docs_dir)
-        catalog = build.model.catalog
-        again: dict[str, SourceFile] = {}
-        taxonomy = os.path.realpath(self._taxonomy_path(config))
-        for path in saved:
-            real = os.path.realpath(path)
-            try:
-                rel = os.path.relpath(real, docs_dir).replace(os.sep, "/")
-            except ValueError:  # on another drive (Windows)
-                return False
-            record = catalog.by_rel_path.get(rel)
-            if record is None:
-                # An editor's swap file (a dot file, which the site leaves out) or
-                # temporary file (written and gone, never read) changes nothing.
-                gone_unread = not (
-                    os.path.exists(real)
-                    or real == taxonomy
-                    or build.files.get_file_from_path(rel) is not None
-                )
-                if rel.split("/")[0] != ".." and (_left_out(rel, config) or gone_unread):
-                    continue
-                return False
-            src = reread_body(record, kept.parsed)
-            file = build.files.get_file_from_path(rel)
-            if src is None or not isinstance(file, KeyedFile) or file.page is None:
-                return False
-            again[rel] = src
+        again = self._saved_bodies(saved, build, config, kept.parsed)
+        if again is None:
+            return False
         if not again:
             return True  # nothing the site shows was saved
         try:
-            for rel, src in again.items():
-                record = catalog.by_rel_path[rel]
-                file = build.files.get_file_from_path(rel)
-                assert isinstance(file, KeyedFile) and file.page is not None
+            for rel, (record, file, src) in again.items():
+                assert file.page is not None
                 build.bodies[rel] = src
                 build.unrendered.pop(rel, None)
                 file.key = build.pages.postmortem_key(dataclasses.replace(record, src=src))
@@ -285,6 +258,41 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             time.perf_counter() - began,
         )
         return True
+
+    def _saved_bodies(
+        self, saved: set[str], build: _Build, config: MkDocsConfig, parsed: ParseCache
+    ) -> dict[str, tuple[Record, KeyedFile, SourceFile]] | None:
+        """Each saved post-mortem whose body alone changed, with its file and new
+        source, by src_uri; None when a save changed anything else."""
+        # Resolved on both sides: a system may report a folder by its real path.
+        docs_dir = os.path.realpath(config.docs_dir)
+        taxonomy = os.path.realpath(self._taxonomy_path(config))
+        catalog = build.model.catalog
+        again: dict[str, tuple[Record, KeyedFile, SourceFile]] = {}
+        for path in saved:
+            real = os.path.realpath(path)
+            try:
+                rel = os.path.relpath(real, docs_dir).replace(os.sep, "/")
+            except ValueError:  # on another drive (Windows)
+                return None
+            record = catalog.by_rel_path.get(rel)
+            if record is None:
+                # An editor's swap file (a dot file, which the site leaves out) or
+                # temporary file (written and gone, never read) changes nothing.
+                gone_unread = not (
+                    os.path.exists(real)
+                    or real == taxonomy
+                    or build.files.get_file_from_path(rel) is not None
+                )
+                if rel.split("/")[0] != ".." and (_left_out(rel, config) or gone_unread):
+                    continue
+                return None
+            src = reread_body(record, parsed)
+            file = build.files.get_file_from_path(rel)
+            if src is None or not isinstance(file, KeyedFile) or file.page is None:
+                return None
+            again[rel] = (record, file, src)
+        return again
 
     # --- configuration ----------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:

@@ -426,7 +426,7 @@ class Saves:
             self._folders = self._folders or event.is_directory
             for path in (event.src_path, getattr(event, "dest_path", "")):
                 if path:
-                    self._paths.add(os.path.abspath(os.fsdecode(path)))
+                    self._paths.add(os.fsdecode(path))
 
     def take(self) -> set[str] | None:
         """The paths noted since the last call; None when a folder changed (then

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The standard corpus with drafts shown, in a project of its own (the preview's tests)."""
+    return write_project(tmp_path, standard_corpus(), plugin={"drafts": True})
 
 
 @pytest.fixture(scope="session")

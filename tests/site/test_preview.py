@@ -26,7 +26,7 @@ from pmkb.analytics.exports import INCIDENTS_CSV
 from pmkb_mkdocs import preview
 from watchdog.observers.polling import PollingObserver
 
-from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
+from tests.site.sitebuild import BuiltSite, build_site
 
 SERVE_URL = "http://127.0.0.1:8000/"
 CHECKOUT = "2025/2025-02-09-checkout-errors.md"
@@ -60,11 +60,6 @@ class Session:
 
     def close(self) -> None:
         self._config.plugins.on_shutdown()
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return write_project(tmp_path, standard_corpus(), plugin={"drafts": True})
 
 
 @pytest.fixture

@@ -102,11 +102,6 @@ class Server:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return write_project(tmp_path, standard_corpus(), plugin={"drafts": True})
-
-
-@pytest.fixture
 def server(project: Path) -> Iterator[Server]:
     served = Server(project, project.parent / "served")
     if isinstance(served.server.observer, PollingObserver):

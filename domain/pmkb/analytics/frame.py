@@ -353,8 +353,8 @@ def _incident_row(meta: PostMortem, rel_path: str | None) -> _MadeRow:
         trigger=meta.trigger,
         published=meta.published,
         year=start.year,
-        quarter=f"{start.year}Q{(start.month - 1) // 3 + 1}",
-        month=f"{start.year:04d}-{start.month:02d}",
+        quarter=_quarter(start),
+        month=_month(start),
         services=_unique(meta.services),
         teams=_unique(meta.teams),
         factors=_unique(meta.contributing_factors),
@@ -497,6 +497,16 @@ def action_items_frame(
     return pd.DataFrame(data, columns=list(ACTION_ITEM_COLUMNS))
 
 
+def _month(start: dt.datetime) -> str:
+    """The month bucket of an incident that started at ``start``, e.g. ``2025-02``."""
+    return f"{start.year:04d}-{start.month:02d}"
+
+
+def _quarter(start: dt.datetime) -> str:
+    """The quarter bucket of an incident that started at ``start``, e.g. ``2025Q1``."""
+    return f"{start.year}Q{(start.month - 1) // 3 + 1}"
+
+
 def _item_rows(meta: PostMortem, as_of: dt.date) -> tuple[_ItemRow, ...]:
     """The rows of a post-mortem's action items, in the order of its file."""
     start = meta.started_utc
@@ -505,8 +515,7 @@ def _item_rows(meta: PostMortem, as_of: dt.date) -> tuple[_ItemRow, ...]:
     report_status = meta.status.value
     micros = _micros(meta.timeline.started)
     start_date = start.date()
-    month = f"{start.year:04d}-{start.month:02d}"
-    quarter = f"{start.year}Q{(start.month - 1) // 3 + 1}"
+    month, quarter = _month(start), _quarter(start)
     return tuple(
         _ItemRow(
             key=f"{pm_id}/{item.id}",
