@@ -107,6 +107,9 @@ class _Build:
     language: str
     #: src_uri -> a post-mortem's source read again after a save changed its body alone
     bodies: dict[str, SourceFile] = dataclasses.field(default_factory=dict)
+    #: src_uri -> URL of the pages links point to, looked up once per build: the
+    #: factor and service pages are linked from every post-mortem, many times.
+    page_urls: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -168,9 +171,12 @@ class _PageLinks:
         return self.page(service_src(name))
 
     def page(self, src_uri: str) -> str:
-        file = self._build.files.get_file_from_path(src_uri)
-        # A page that does not exist (the list's URL patterns) gets the URL MkDocs would give it.
-        url = (file or File(src_uri, None, "", self._build.directory_urls)).url
+        url = self._build.page_urls.get(src_uri)
+        if url is None:
+            file = self._build.files.get_file_from_path(src_uri)
+            # A page that does not exist (the list's URL patterns) gets the URL MkDocs would give it.
+            url = (file or File(src_uri, None, "", self._build.directory_urls)).url
+            self._build.page_urls[src_uri] = url
         return self._root if url == "./" else self._root + url
 
 
