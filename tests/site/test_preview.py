@@ -26,7 +26,7 @@ from pmkb.analytics.exports import INCIDENTS_CSV
 from pmkb_mkdocs import preview
 from watchdog.observers.polling import PollingObserver
 
-from tests.site.sitebuild import BuiltSite, build_site
+from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
 
 SERVE_URL = "http://127.0.0.1:8000/"
 CHECKOUT = "2025/2025-02-09-checkout-errors.md"
@@ -353,6 +353,32 @@ def test_a_change_outside_the_postmortems_builds_everything_again(
     site = session.rebuild()
     assert "Incident library" in site.html("incidents/pm-2024-010/index.html")
     assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
+GENERATES_A_PAGE = """
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+@event_priority(100)  # before ours, which keys every page the build has
+def on_files(files, config):
+    files.append(File.generated(config, "made.md", content="# Made\\n\\nWritten by another plugin.\\n"))
+    return files
+"""
+
+
+def test_a_page_another_plugin_generates_is_served_with_its_content(tmp_path: Path) -> None:
+    # Generators of pages (API references, changelogs) hand MkDocs their text, no file.
+    (tmp_path / "hooks.py").write_text(GENERATES_A_PAGE, encoding="utf-8")
+    project = write_project(
+        tmp_path, standard_corpus(), plugin={"drafts": True}, config={"hooks": ["hooks.py"]}
+    )
+    served = Session(project, tmp_path / "served")
+    try:
+        for _ in range(2):
+            site = served.rebuild()
+            assert "Written by another plugin." in site.content("made/").text
+    finally:
+        served.close()
 
 
 def test_the_dirty_build_warning_is_not_shown_to_authors(
