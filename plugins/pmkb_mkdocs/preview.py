@@ -81,15 +81,28 @@ class KeyedFile(File):
         return self.ledger.written.get(self.dest_uri) != self.key
 
 
+#: What a File works out from where it is written (cached on first use).
+WHERE_WRITTEN = frozenset(("dest_uri", "url", "abs_dest_path"))
+
+
 def keyed(file: File) -> KeyedFile:
-    """``file`` as a :class:`KeyedFile` (ours are made as such), with all it holds:
-    a page another plugin generated keeps its content."""
-    if isinstance(file, KeyedFile):
-        return file
-    # Its attributes copied rather than File() called again: File() parses the path
-    # anew, a third of a second of every rebuild at 10,000 post-mortems.
+    """``file`` as a :class:`KeyedFile` (ours are made as such)."""
+    return file if isinstance(file, KeyedFile) else keyed_copy(file)
+
+
+def keyed_copy(file: File, *, dest_uri: str | None = None) -> KeyedFile:
+    """A :class:`KeyedFile` with all ``file`` holds (a page another plugin generated
+    keeps its content); with ``dest_uri``, written there instead.
+
+    Its attributes are copied rather than File() called again, which parses the path
+    anew: a third of a second of every rebuild at 10,000 post-mortems.
+    """
     copy = KeyedFile.__new__(KeyedFile)
-    copy.__dict__.update(vars(file))
+    if dest_uri is None:
+        copy.__dict__.update(vars(file))
+    else:
+        copy.__dict__.update((k, v) for k, v in vars(file).items() if k not in WHERE_WRITTEN)
+        copy.dest_uri = dest_uri
     return copy
 
 

@@ -19,7 +19,7 @@ from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES, SiteModel
 
 from pmkb_mkdocs import urls
 from pmkb_mkdocs.hidden_links import HIDDEN
-from pmkb_mkdocs.preview import KeyedFile
+from pmkb_mkdocs.preview import KeyedFile, keyed_copy
 from pmkb_mkdocs.unvetted import unvetted
 
 log = get_plugin_logger(__name__)
@@ -56,8 +56,6 @@ def placed_postmortems(files: Files, model: SiteModel, taxonomy_path: Path) -> F
             # page resolves without a warning and can be unwrapped (see
             # hidden_links.py) without naming the hidden file.
             placed.append(_moved(file, f"{HIDDEN}/{len(placed)}.html", InclusionLevel.EXCLUDED))
-        elif file.abs_src_path and os.path.abspath(file.abs_src_path) == taxonomy_file:
-            continue
         elif (record := catalog.by_rel_path.get(rel)) is not None:
             dest: str | None = urls.incident_dest(record.meta.id, file.use_directory_urls)
             placed.append(_moved(file, dest, InclusionLevel.NOT_IN_NAV))
@@ -66,20 +64,17 @@ def placed_postmortems(files: Files, model: SiteModel, taxonomy_path: Path) -> F
             # preview showed it, at its id's URL, when its id can be read.
             dest = urls.incident_dest(broken.id, file.use_directory_urls) if broken.id else None
             placed.append(_moved(file, dest, InclusionLevel.NOT_IN_NAV))
+        elif file.abs_src_path and os.path.abspath(file.abs_src_path) == taxonomy_file:
+            continue
         else:
             placed.append(file)
     return Files(placed)
 
 
 def _moved(file: File, dest_uri: str | None, inclusion: InclusionLevel) -> File:
-    return KeyedFile(
-        file.src_path,
-        file.src_dir,
-        file.dest_dir,
-        file.use_directory_urls,
-        dest_uri=dest_uri,
-        inclusion=inclusion,
-    )
+    moved = keyed_copy(file, dest_uri=dest_uri)
+    moved.inclusion = inclusion
+    return moved
 
 
 def add_generated(
