@@ -30,7 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
@@ -219,16 +219,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 # MkDocs passes a configuration only for the first build.
                 if config is not None:
                     build_site(config)
-                elif not self._build_bodies_again():
+                elif not self._build_saves_again():
                     build_site()
 
             server.builder = build_after_save
         return server
 
-    def _build_bodies_again(self) -> bool:
-        """Build again the page of each post-mortem whose body alone changed since
-        the last build, when nothing else did (nothing at all when no saved file is
-        one the site shows); False when the whole site must be built (see preview.py)."""
+    def _build_saves_again(self) -> bool:
+        """Build again, in the last build's files and navigation, the pages that the
+        saved post-mortems change, when nothing else was saved (nothing at all when no
+        saved file is one the site shows); False when the whole site must be built
+        (see preview.py)."""
         kept, build = self._preview, self._build
         saved = kept.saves.take() if kept.saves is not None else None
         if not saved or kept.built is None or build is None or kept.parsed is None:
@@ -237,44 +238,51 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if any(plugin is not self for plugin in config.plugins.values()):
             return False  # another plugin may write from the whole site (on_post_build)
         began = time.perf_counter()
-        again = self._saved_bodies(saved, build, config, kept.parsed)
-        if again is None:
+        found = self._saved_postmortems(saved, build, config)
+        if found is None:
             return False
-        if not again:
+        if not found:
             return True  # nothing the site shows was saved
+        bodies = {rel: reread_body(record, kept.parsed) for rel, (record, _) in found.items()}
         try:
-            for rel, (record, file, src) in again.items():
-                assert file.page is not None
-                build.bodies[rel] = src
-                build.unrendered.pop(rel, None)
-                file.key = build.pages.postmortem_key(dataclasses.replace(record, src=src))
-                preview.build_page_again(
-                    file.page, config, build.files, kept.built.nav, kept.built.env
-                )
+            if all(src is not None for src in bodies.values()):
+                for rel, (record, file) in found.items():
+                    src = bodies[rel]
+                    assert src is not None and file.page is not None
+                    build.bodies[rel] = src
+                    build.unrendered.pop(rel, None)
+                    file.key = build.pages.postmortem_key(dataclasses.replace(record, src=src))
+                    preview.build_page_again(
+                        file.page, config, build.files, kept.built.nav, kept.built.env
+                    )
+                shown = f"{', '.join(sorted(found))} built again in %.2f seconds"
+                shown += " (a body edit, no other page shows it)"
+            else:
+                pages = self._build_changed_pages(kept.built)
+                if pages is None:
+                    return False
+                shown = f"{len(pages)} pages showing what {', '.join(sorted(found))} says"
+                shown += " built again in %.2f seconds, not the whole site"
         except Exception as error:  # built whole instead, with the same result
-            log.debug("building %s again alone failed (%r): building the site", rel, error)
+            log.debug("building %s again failed (%r): building the site", sorted(found), error)
             kept.built = None
             return False
         self._restart_search_index(config.site_dir)
         if kept.ledger is not None:
             kept.ledger.postpone_writing()
-        log.info(
-            "%s built again in %.2f seconds (a body edit, no other page shows it)",
-            ", ".join(sorted(again)),
-            time.perf_counter() - began,
-        )
+        log.info(shown, time.perf_counter() - began)
         return True
 
-    def _saved_bodies(
-        self, saved: set[str], build: _Build, config: MkDocsConfig, parsed: ParseCache
-    ) -> dict[str, tuple[Record, KeyedFile, SourceFile]] | None:
-        """Each saved post-mortem whose body alone changed, with its file and new
-        source, by src_uri; None when a save changed anything else."""
+    def _saved_postmortems(
+        self, saved: set[str], build: _Build, config: MkDocsConfig
+    ) -> dict[str, tuple[Record, KeyedFile]] | None:
+        """Each saved post-mortem of the last build, with its file, by src_uri; None
+        when a save is of anything else the site reads."""
         # Resolved on both sides: a system may report a folder by its real path.
         docs_dir = os.path.realpath(config.docs_dir)
         taxonomy = os.path.realpath(self._taxonomy_path(config))
         catalog = build.model.catalog
-        again: dict[str, tuple[Record, KeyedFile, SourceFile]] = {}
+        found: dict[str, tuple[Record, KeyedFile]] = {}
         for path in saved:
             real = os.path.realpath(path)
             try:
@@ -293,12 +301,67 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 if rel.split("/")[0] != ".." and (_left_out(rel, config) or gone_unread):
                     continue
                 return None
-            src = reread_body(record, parsed)
             file = build.files.get_file_from_path(rel)
-            if src is None or not isinstance(file, KeyedFile) or file.page is None:
+            if not isinstance(file, KeyedFile) or file.page is None:
                 return None
-            again[rel] = (record, file, src)
-        return again
+            found[rel] = (record, file)
+        return found
+
+    def _build_changed_pages(self, built: _Built) -> list[str] | None:
+        """Plan the site again and build each page whose content changed, in the last
+        build's files and navigation; None, with nothing built, when the plan adds,
+        removes, moves or hides a page (then the whole site is built)."""
+        build, ledger = self._build, self._preview.ledger
+        assert build is not None and ledger is not None
+        config = built.config
+        project, taxonomy_path = _project_dir(config), self._taxonomy_path(config)
+        if self._search is not None:
+            # The last save's index, still being written, would take the CPU this needs.
+            self._search.cancel()
+        try:
+            model, problems = self._plan(config, project, taxonomy_path)
+            pages = SitePages(
+                model,
+                Layout(self.config.latest_count, self.config.list_fallback_rows),
+                rows=ledger.rows,
+            )
+            stamp = self._site_stamp(build.files, config, model, taxonomy_path)
+            if stamp != ledger.stamp or not _same_pages(build, model, pages):
+                return None
+            self._report(problems, project)
+            # Downloads not yet written are made again below if they changed.
+            ledger.stop_writing()
+            specs = {spec.src_uri: spec for spec in pages.specs}
+            build = dataclasses.replace(
+                build,
+                model=model,
+                pages=pages,
+                generated={src: specs[src] for src in build.generated},
+                bodies={},
+            )
+            self._build = build
+            for file in build.files:
+                if isinstance(file, KeyedFile):
+                    # Ordinary pages keep theirs: the layout of the files is the same.
+                    key = pages.content_key(file.src_uri)
+                    file.key = file.key if key is None else key
+            self._data_files(build)
+            for file in build.data_files.values():
+                file.copy_file(dirty=True)
+            changed = [
+                file
+                for file in build.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                if file.page is not None and file.is_modified()
+            ]
+            for file in changed:
+                assert file.page is not None
+                build.unrendered.pop(file.src_uri, None)
+                preview.build_page_again(file.page, config, build.files, built.nav, built.env)
+            ledger.finish(build.files, config.site_dir)
+            ledger.start_writing(config.site_dir)
+        finally:
+            gc.unfreeze()
+        return [file.src_uri for file in changed]
 
     # --- configuration ----------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -361,7 +424,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # depend on where the build ran; in the log they are as `pmkb lint` run here writes them.
         project = _project_dir(config)
         taxonomy_path = self._taxonomy_path(config)
-        model = self._plan(config, project, taxonomy_path)
+        model, problems = self._plan(config, project, taxonomy_path)
+        self._report(problems, project)
         ledger = self._preview.ledger
         pages = SitePages(
             model,
@@ -403,8 +467,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         )
         return files
 
-    def _plan(self, config: MkDocsConfig, project: Path, taxonomy_path: Path) -> SiteModel:
-        """Read every post-mortem once, report its problems, and plan the site."""
+    def _plan(
+        self, config: MkDocsConfig, project: Path, taxonomy_path: Path
+    ) -> tuple[SiteModel, list[Problem]]:
+        """Read every post-mortem once and plan the site; the problems found on the way."""
         taxonomy = _load_taxonomy(taxonomy_path, project)
         kept = self._preview
         corpus = load_corpus(Path(config.docs_dir), taxonomy, cache=kept.parsed, base=project)
@@ -413,13 +479,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # full collection the rest of the build triggers: on 10,000 post-mortems
         # that halved the analytics' time. Thawed when the build ends.
         gc.freeze()
-        for problem in corpus.problems:
+        model = plan_site(corpus, self._site_options(), previous=kept.model)
+        kept.model = model if kept.active else None
+        return model, list(corpus.problems)
+
+    @staticmethod
+    def _report(problems: list[Problem], project: Path) -> None:
+        for problem in problems:
             # Errors are warnings to MkDocs so that `--strict` fails on them, with
             # the same `path:line: ...` text `pmkb lint` prints.
             (log.warning if problem.is_error else log.info)("%s", _logged(problem, project))
-        model = plan_site(corpus, self._site_options(), previous=kept.model)
-        kept.model = model if kept.active else None
-        return model
 
     def _site_stamp(
         self, files: Files, config: MkDocsConfig, model: SiteModel, taxonomy: Path
@@ -459,6 +528,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         build = self._build
         if build is None:
             return None
+        self._data_files(build)
+        ledger = self._preview.ledger
+        if ledger is not None:
+            env.bytecode_cache = ledger.templates
+        self._preview.env = env
+        return env
+
+    def _data_files(self, build: _Build) -> None:
+        """Give each data file its text, in a preview only those whose content changed."""
         ledger = self._preview.ledger
         for path, file in build.data_files.items():
             if ledger is not None and not file.is_modified():
@@ -468,10 +546,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                 ledger.write_later(file, functools.partial(build.pages.data_file, path))
             else:
                 file.content_string = build.pages.data_file(path)
-        if ledger is not None:
-            env.bytecode_cache = ledger.templates
-        self._preview.env = env
-        return env
 
     # --- pages -------------------------------------------------------------------
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -761,6 +835,22 @@ def _left_out(rel: str, config: MkDocsConfig) -> bool:
     holds: a dot file or one in a dot folder (its default ``exclude_docs``), when the
     configuration adds no pattern that might bring it back."""
     return config.exclude_docs is None and any(p.startswith(".") for p in rel.split("/"))
+
+
+def _same_pages(build: _Build, model: SiteModel, pages: SitePages) -> bool:
+    """Whether ``model`` and ``pages`` make the last build's pages, at the same places
+    and with the same titles in the navigation."""
+    old, new = build.model.catalog, model.catalog
+    return (
+        {rel: r.meta.id for rel, r in old.by_rel_path.items()}
+        == {rel: r.meta.id for rel, r in new.by_rel_path.items()}
+        and {rel: b.id for rel, b in old.broken.items()}
+        == {rel: b.id for rel, b in new.broken.items()}
+        and old.hidden == new.hidden
+        and old.hidden_ids == new.hidden_ids
+        and {s.src_uri: (s.title, s.in_nav) for s in build.generated.values()}
+        == {s.src_uri: (s.title, s.in_nav) for s in pages.specs}
+    )
 
 
 def _source_of(build: _Build, src_uri: str) -> SourceFile | None:

@@ -23,8 +23,12 @@ findings) changes that post-mortem's page and nothing else. The server then
 builds that page again by itself (:func:`build_page_again`) from the last
 build's configuration, files and navigation, rather than letting MkDocs go
 over every file of the site: on 10,000 post-mortems that pass alone takes a
-second, and a body edit is most of what an author saves. Anything else, or
-anything this cannot tell, gets the whole dirty build.
+second, and a body edit is most of what an author saves. A save that changes
+post-mortems' frontmatter (a title, a severity, a factor) plans the site again
+and builds the pages whose keys changed in the same way, from the last build's
+files and navigation, when the plan puts the same pages at the same places
+(no id, hidden post-mortem, broken file or generated page added, moved or
+gone). Anything else, or anything this cannot tell, gets the whole dirty build.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -69,9 +69,13 @@ class Server:
         config.site_url = self.url
         return config
 
+    #: Builds of the whole site finished (a page built by itself is not one).
+    builds = 0
+
     def _builder(self, config: MkDocsConfig | None = None) -> None:
         # As mkdocs serve's own: the configuration is loaded afresh for each rebuild.
         build(config or self._load(), serve_url=self.url, dirty=True)
+        self.builds += 1
 
     def page(self, path: str) -> str:
         with urllib.request.urlopen(self.url + path, timeout=30) as response:
@@ -165,15 +169,93 @@ def test_a_body_edit_builds_its_page_alone_and_the_site_stays_a_clean_builds(
     assert server.same_as_clean_build(tmp_path / "b")
 
 
-def test_a_frontmatter_edit_builds_every_page_that_shows_it(
-    server: Server, project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def _wait_until(done: Callable[[], bool], failure: str, timeout: float = 60) -> None:
+    ends = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < ends, failure
+        time.sleep(0.05)
+
+
+def _shown_again(caplog: pytest.LogCaptureFixture, src_uri: str) -> int:
+    """How many times the pages that show what ``src_uri`` says were built without the
+    whole site (a frontmatter edit)."""
+    return sum(
+        "not the whole site" in r.getMessage() and src_uri in r.getMessage() for r in caplog.records
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "page", "shown"),
+    [
+        ("title: ", "title: Renamed ", "incidents/", "Renamed "),
+        (
+            "severity: SEV2",
+            "severity: SEV1",
+            "incidents/pm-2025-001/",
+            'data-pagefind-filter="severity">SEV1<',
+        ),
+        (
+            "- missing-index\n",
+            "- missing-index\n- capacity-planning\n",
+            "factors/capacity-planning/",
+            "PM-2025-001",
+        ),
+    ],
+    ids=["title", "severity", "factor"],
+)
+def test_a_frontmatter_edit_builds_the_pages_that_show_it_and_the_site_stays_a_clean_builds(
+    server: Server,
+    project: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    old: str,
+    new: str,
+    page: str,
+    shown: str,
+) -> None:
+    docs = project.parent / "docs"
+    before, builds = _stamps(server.site_dir), server.builds
+    with caplog.at_level(logging.INFO):
+        assert shown not in server.page(page)
+        _replace_in(docs / CHECKOUT, old, new)
+        _wait_until(lambda: _shown_again(caplog, CHECKOUT) == 1, "the pages were not built")
+        server.plugins["postmortems"].wait_for_background_writes()
+        assert shown in server.page(page)
+    changed = _changed(before, _stamps(server.site_dir))
+    assert "incidents/pm-2025-001/index.html" in changed
+    assert server.builds == builds
+    # Written by every build of the whole site, whatever changed.
+    assert "sitemap.xml" not in changed and "404.html" not in changed
+    assert server.same_as_clean_build(tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # Its page moves to the new id's URL.
+        ("id: PM-2025-001", "id: PM-2025-011"),
+        # A service no post-mortem named before gets a page of its own.
+        ("- orders-db\n", "- orders-db\n- ledger-writer\n"),
+        # Restricted post-mortems are not in an internal site.
+        ("severity: SEV2\n", "severity: SEV2\nvisibility: restricted\n"),
+    ],
+    ids=["id", "new-service", "restricted"],
+)
+def test_a_frontmatter_edit_that_adds_moves_or_hides_a_page_builds_the_whole_site(
+    server: Server,
+    project: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    old: str,
+    new: str,
 ) -> None:
     docs = project.parent / "docs"
     with caplog.at_level(logging.INFO):
-        _replace_in(docs / CHECKOUT, "title: ", "title: Renamed ")
-        server.wait_for("incidents/", "Renamed ")
-    assert "Renamed " in server.page("incidents/pm-2025-001/")
-    assert _alone(caplog, CHECKOUT) == 0
+        builds = server.builds
+        _replace_in(docs / CHECKOUT, old, new)
+        _wait_until(lambda: server.builds > builds, "the site was not built")
+        server.plugins["postmortems"].wait_for_background_writes()
+    assert _shown_again(caplog, CHECKOUT) == 0
     assert server.same_as_clean_build(tmp_path / "clean")
 
 
