@@ -13,6 +13,7 @@ so the rest of the body renders as usual and the caller can report the lines.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -90,6 +91,10 @@ SUSPECT_EMPHASIS = 400  # asterisks and underscores in one block
 SUSPECT_TAGS = 200  # ``<`` in the whole body
 
 
+#: A line whose leading spaces and tabs could reach :data:`SUSPECT_INDENT` columns.
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{SUSPECT_INDENT // 4},}}", re.MULTILINE)
+
+
 def may_overflow(text: str) -> bool:
     """Whether ``text`` nests deeply enough to be worth trying before MkDocs renders it.
 
@@ -100,6 +105,9 @@ def may_overflow(text: str) -> bool:
     """
     if text.count("<") >= SUSPECT_TAGS:
         return True
+    # Every post-mortem passes here: most bodies are settled by the whole text at once.
+    if text.count("*") + text.count("_") < SUSPECT_EMPHASIS and not _DEEP_INDENT.search(text):
+        return False
     for block in split_blocks(text):
         if block.text.count("*") + block.text.count("_") >= SUSPECT_EMPHASIS:
             return True

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 from pmkb_mkdocs import hidden_links, render_guard, sanitize
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
@@ -22,6 +24,40 @@ from tests.site.sitebuild import build_site, standard_corpus, write_project
 @pytest.mark.parametrize("module", [render_guard, hidden_links])
 def test_docstring_examples(module: object) -> None:
     assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
+
+
+def _overflows_block_by_block(text: str) -> bool:
+    """What may_overflow decides, by its definition: each block and line on its own."""
+    if text.count("<") >= render_guard.SUSPECT_TAGS:
+        return True
+    for block in split_blocks(text):
+        if block.text.count("*") + block.text.count("_") >= render_guard.SUSPECT_EMPHASIS:
+            return True
+        for line in block.text.split("\n"):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if len(indent.expandtabs(4)) >= render_guard.SUSPECT_INDENT:
+                return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@example(["\t" * 39, "\t", "x"])  # 40 tabs: 160 columns
+@example(["\t" * 39, " " * 3, "x"])  # 42 characters, 159 columns
+@example(["x\n", " " * 159, " ", "x"])
+@example(["*" * 100] * 3 + ["_" * 99, "_"])
+@given(
+    st.lists(
+        st.sampled_from(
+            # Around each limit: 40 tabs or 160 spaces of indent, 400 asterisks in a block.
+            ["\t" * 39, "\t", " " * 159, " ", " " * 3, "\n", "\n\n", "*" * 100, "_" * 99, "x"]
+        ),
+        max_size=60,
+    )
+)
+def test_the_check_of_a_whole_body_at_once_decides_as_block_by_block(parts: list[str]) -> None:
+    # The quick test of the whole text only ever skips bodies that cannot nest deeply.
+    text = "".join(parts)
+    assert render_guard.may_overflow(text) == _overflows_block_by_block(text)
 
 
 def test_every_way_of_linking_a_hidden_postmortem_keeps_only_the_text() -> None:
