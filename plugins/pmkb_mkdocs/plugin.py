@@ -244,6 +244,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if not found:
             return True  # nothing the site shows was saved
         bodies = {rel: reread_body(record, kept.parsed) for rel, (record, _) in found.items()}
+        saved_names = ", ".join(sorted(found))
         try:
             if all(src is not None for src in bodies.values()):
                 for rel, (record, file) in found.items():
@@ -255,14 +256,19 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
                     preview.build_page_again(
                         file.page, config, build.files, kept.built.nav, kept.built.env
                     )
-                shown = f"{', '.join(sorted(found))} built again in %.2f seconds"
-                shown += " (a body edit, no other page shows it)"
+                done: tuple[Any, ...] = (
+                    "%s built again in %.2f seconds (a body edit, no other page shows it)",
+                    saved_names,
+                )
             else:
                 pages = self._build_changed_pages(kept.built)
                 if pages is None:
                     return False
-                shown = f"{len(pages)} pages showing what {', '.join(sorted(found))} says"
-                shown += " built again in %.2f seconds, not the whole site"
+                done = (
+                    "%d pages showing what %s says built again in %.2f seconds, not the whole site",
+                    len(pages),
+                    saved_names,
+                )
         except Exception as error:  # built whole instead, with the same result
             log.debug("building %s again failed (%r): building the site", sorted(found), error)
             kept.built = None
@@ -270,7 +276,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self._restart_search_index(config.site_dir)
         if kept.ledger is not None:
             kept.ledger.postpone_writing()
-        log.info(shown, time.perf_counter() - began)
+        log.info(*done, time.perf_counter() - began)
         return True
 
     def _saved_postmortems(
