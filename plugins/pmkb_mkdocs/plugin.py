@@ -249,13 +249,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if all(src is not None for src in bodies.values()):
                 for rel, (record, file) in found.items():
                     src = bodies[rel]
-                    assert src is not None and file.page is not None
+                    assert src is not None
                     build.bodies[rel] = src
                     build.unrendered.pop(rel, None)
                     file.key = build.pages.postmortem_key(dataclasses.replace(record, src=src))
-                    preview.build_page_again(
-                        file.page, config, build.files, kept.built.nav, kept.built.env
-                    )
+                preview.build_pages_again(
+                    (file.page for _, file in found.values() if file.page is not None),
+                    config,
+                    build.files,
+                    kept.built.nav,
+                    kept.built.env,
+                )
                 done: tuple[Any, ...] = (
                     "%s built again in %.2f seconds (a body edit, no other page shows it)",
                     saved_names,
@@ -326,11 +330,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             self._search.cancel()
         try:
             model, problems = self._plan(config, project, taxonomy_path)
-            pages = SitePages(
-                model,
-                Layout(self.config.latest_count, self.config.list_fallback_rows),
-                rows=ledger.rows,
-            )
+            pages = self._site_pages(model)
             stamp = self._site_stamp(build.files, config, model, taxonomy_path)
             if stamp != ledger.stamp or not _same_pages(build, model, pages):
                 return None
@@ -355,19 +355,18 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             for file in build.data_files.values():
                 file.copy_file(dirty=True)
             changed = [
-                file
+                file.page
                 for file in build.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                 if file.page is not None and file.is_modified()
             ]
-            for file in changed:
-                assert file.page is not None
-                build.unrendered.pop(file.src_uri, None)
-                preview.build_page_again(file.page, config, build.files, built.nav, built.env)
+            for page in changed:
+                build.unrendered.pop(page.file.src_uri, None)
+            preview.build_pages_again(changed, config, build.files, built.nav, built.env)
             ledger.finish(build.files, config.site_dir)
             ledger.start_writing(config.site_dir)
         finally:
             gc.unfreeze()
-        return [file.src_uri for file in changed]
+        return [page.file.src_uri for page in changed]
 
     # --- configuration ----------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -433,11 +432,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         model, problems = self._plan(config, project, taxonomy_path)
         self._report(problems, project)
         ledger = self._preview.ledger
-        pages = SitePages(
-            model,
-            Layout(self.config.latest_count, self.config.list_fallback_rows),
-            rows=ledger.rows if ledger is not None else None,
-        )
+        pages = self._site_pages(model)
         files = site_files.without_unvetted(files, config.docs_dir, model)
         files = site_files.placed_postmortems(files, model, taxonomy_path)
         specs = {spec.src_uri: spec for spec in pages.specs}
@@ -472,6 +467,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             language=config.theme.get("language") or str(config.theme.locale),
         )
         return files
+
+    def _site_pages(self, model: SiteModel) -> SitePages:
+        """The pages of ``model``; a preview's keep the table rows of earlier builds."""
+        ledger = self._preview.ledger
+        return SitePages(
+            model,
+            Layout(self.config.latest_count, self.config.list_fallback_rows),
+            rows=ledger.rows if ledger is not None else None,
+        )
 
     def _plan(
         self, config: MkDocsConfig, project: Path, taxonomy_path: Path

@@ -20,7 +20,7 @@ next build, and until they are written the ledger does not count them as such.
 
 A save that changes a post-mortem's body alone (same frontmatter, same
 findings) changes that post-mortem's page and nothing else. The server then
-builds that page again by itself (:func:`build_page_again`) from the last
+builds that page again by itself (:func:`build_pages_again`) from the last
 build's configuration, files and navigation, rather than letting MkDocs go
 over every file of the site: on 10,000 post-mortems that pass alone takes a
 second, and a body edit is most of what an author saves. A save that changes
@@ -391,21 +391,26 @@ def react_sooner(server: LiveReloadServer, config: MkDocsConfig) -> Saves | None
     return observer.saves
 
 
-def build_page_again(
-    page: Page, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment
+def build_pages_again(
+    pages: Iterable[Page],
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: jinja2.Environment,
 ) -> None:
-    """Read, render and write one page as the build that made ``files`` did.
+    """Read, render and write each of ``pages`` as the build that made ``files`` did.
 
-    MkDocs has no public call for one page; these are the two steps of its own
+    MkDocs has no public call for some pages; these are the two steps of its own
     build loop (mkdocs.commands.build), with every plugin event they run. A
     MkDocs without them raises here, and the caller builds the whole site.
     """
     from mkdocs.commands import build
 
-    build._populate_page(page, config, files)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-    build._build_page(page, config, doc_files, nav, env)
-    page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    for page in pages:
+        build._populate_page(page, config, files)
+        build._build_page(page, config, doc_files, nav, env)
+        page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
 
 #: What a save looks like. The system also reports files opened and read, which
