@@ -47,7 +47,7 @@ def _cell_by_cell(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def test_utc_timestamps_match_plain(stamps: list[dt.datetime | None], offset_minutes: int) -> None:
     zone = dt.timezone(dt.timedelta(minutes=offset_minutes))
     aware = [None if s is None else s.replace(tzinfo=zone) for s in stamps]
-    frame = pd.DataFrame({"at": pd.to_datetime(aware, utc=True).as_unit("us")})
+    frame = pd.DataFrame({"at": pd.to_datetime(pd.Series(aware, dtype=object), utc=True)})
     assert records(frame) == _cell_by_cell(frame)
 
 
