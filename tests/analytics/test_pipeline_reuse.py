@@ -12,6 +12,7 @@ import datetime as dt
 import networkx as nx
 import pandas as pd
 from pmkb.analytics import analyse
+from pmkb.analytics import recurrence as rc
 from pmkb.analytics import update as update_analytics
 from pmkb.analytics.synthetic import random_postmortems
 
@@ -198,3 +199,150 @@ def test_another_as_of_date_makes_the_action_items_rows_again() -> None:
     again = update_analytics(first, postmortems, as_of=earlier, audience=None, graph_statuses=None)
     _same_tables(again, analyse(postmortems, as_of=earlier, audience=None, graph_statuses=None))
     assert not again.action_items["overdue"].any()
+
+
+# --- the metrics' parts ---------------------------------------------------------------
+
+#: After the random corpus' last incident: the last ones fall in every period.
+PARTS_AS_OF = dt.date(2025, 2, 1)
+
+
+def _part_edits(postmortems, first):  # type: ignore[no-untyped-def]
+    """(name, id, update): an edit of every frontmatter field the metrics read.
+
+    Each is made where it changes what its field feeds: the latest incident (in
+    every period) for most, and a fix that did not hold for links and addresses.
+    """
+    latest = max(postmortems, key=lambda p: p.timeline.started)
+    data = latest.model_dump(mode="json")
+    item, *rest = data["action_items"]
+    timeline = data["timeline"]
+
+    def shifted(days: int) -> dict[str, object]:
+        return {
+            "timeline": {
+                k: None
+                if v is None
+                else (dt.datetime.fromisoformat(v) + dt.timedelta(days=days)).isoformat()
+                for k, v in timeline.items()
+            }
+        }
+
+    started = dt.datetime.fromisoformat(timeline["started"])
+    fixes = rc.fixes_that_did_not_hold(first.incidents, first.action_items)
+    fix = fixes[~fixes["targeted"] & ~fixes["linked"]].iloc[-1]
+    earlier = next(p for p in postmortems if p.id == fix["earlier_id"])
+    earlier_items = earlier.model_dump(mode="json")["action_items"]
+    other = "customer-report" if data["detection"] != "customer-report" else "alert"
+    hidden = "internal" if data["visibility"] == "restricted" else "restricted"
+    edits = {
+        "severity": {"severity": "SEV1" if data["severity"] != "SEV1" else "SEV4"},
+        "report status": {"status": "in-review"},
+        "published": {"published": "2025-01-31"},
+        "detection": {"detection": other},
+        "trigger": {"trigger": "a-trigger-of-its-own"},
+        "services": {"services": [*data["services"], "a-service-of-its-own"]},
+        "teams": {"teams": ["a-team-of-its-own"]},
+        "factors": {"contributing_factors": ["config-drift", "monitoring-gap"]},
+        "detected later": {
+            "timeline": {
+                **timeline,
+                "detected": (started + dt.timedelta(hours=9)).isoformat(),
+                "acknowledged": None,
+            }
+        },
+        "resolved later": {
+            "timeline": {**timeline, "resolved": (started + dt.timedelta(days=3)).isoformat()}
+        },
+        # Into the next quarter, still the latest incident: only its quarter changes.
+        "next quarter": shifted(1),
+        "a year earlier": shifted(-365),
+        "impact": {"impact": {"users_affected": 12345, "data_loss": True, "revenue_usd": 10.5}},
+        "third party": {"third_party": {"vendor": "a-vendor", "expectation": "violated"}},
+        "visibility": {"visibility": hidden},
+        "item closed": {
+            "action_items": [{**item, "status": "done", "completed": "2025-01-20"}, *rest]
+        },
+        "item started": {"action_items": [{**item, "status": "in-progress"}, *rest]},
+        # The item is open and due after the as-of date: now overdue.
+        "item due": {"action_items": [{**item, "due": "2024-06-01"}, *rest]},
+        "item priority": {
+            "action_items": [
+                {**item, "priority": "P1" if item["priority"] != "P1" else "P3"},
+                *rest,
+            ]
+        },
+        "item category": {
+            "action_items": [
+                {**item, "category": "prevent" if item["category"] != "prevent" else "detect"},
+                *rest,
+            ]
+        },
+        "item owner": {"action_items": [{**item, "owner": "a-team-of-its-own"}, *rest]},
+        "item text": {
+            "action_items": [{**item, "action": "Add another check", "tracker": None}, *rest]
+        },
+        "no items": {"action_items": []},
+    }
+    yield from ((name, latest.id, update) for name, update in edits.items())
+    yield "links", fix["later_id"], {"related": [fix["earlier_id"]]}
+    yield (
+        "addresses",
+        earlier.id,
+        {"action_items": [{**earlier_items[0], "addresses": [fix["factor"]]}, *earlier_items[1:]]},
+    )
+
+
+def _cold(postmortems):  # type: ignore[no-untyped-def]
+    """A first analysis, with no claim kept from another one."""
+    from pmkb.analytics import changes
+
+    changes._share_claim.cache_clear()
+    changes._median_values_claim.cache_clear()
+    return analyse(postmortems, as_of=PARTS_AS_OF, audience=None, graph_statuses=None)
+
+
+def test_every_field_edited_gives_the_summaries_of_a_cold_run_in_every_period() -> None:
+    postmortems = random_postmortems(200, seed=11)
+    # The latest incident's first action item open, due after the as-of date.
+    latest = max(range(len(postmortems)), key=lambda i: postmortems[i].timeline.started)
+    data = postmortems[latest].model_dump(mode="json")
+    assert data["action_items"] and data["status"] == "published"
+    opened = {**data["action_items"][0], "status": "open", "completed": None, "due": "2026-01-01"}
+    postmortems[latest] = _with(
+        postmortems[latest], {"action_items": [opened, *data["action_items"][1:]]}
+    )
+    first = _cold(postmortems)
+    assert postmortems[latest].id in set(first.summaries.periods["last-quarter"].incidents["id"])
+    position = {p.id: i for i, p in enumerate(postmortems)}
+    for name, pm_id, update in _part_edits(postmortems, first):
+        edited = postmortems[:]
+        edited[position[pm_id]] = _with(postmortems[position[pm_id]], update)
+        again = update_analytics(
+            first, edited, as_of=PARTS_AS_OF, audience=None, graph_statuses=None
+        )
+        cold = _cold(edited)
+        assert again.summaries.quality == cold.summaries.quality, name
+        assert again.summaries.changes == cold.summaries.changes, name
+        for slug, period in cold.summaries.periods.items():
+            assert again.summaries.periods[slug].metrics == period.metrics, (name, slug)
+        assert again.files() == cold.files(), name
+
+
+def test_a_severity_edit_reuses_the_parts_that_do_not_read_severity() -> None:
+    postmortems = random_postmortems(200, seed=11)
+    index = max(range(len(postmortems)), key=lambda i: postmortems[i].timeline.started)
+    first = _cold(postmortems)
+    severity = "SEV1" if postmortems[index].severity.value != "SEV1" else "SEV4"
+    edited = postmortems[:]
+    edited[index] = _with(postmortems[index], {"severity": severity})
+    again = update_analytics(first, edited, as_of=PARTS_AS_OF, audience=None, graph_statuses=None)
+    for slug, period in again.summaries.periods.items():
+        before = first.summaries.periods[slug].metrics
+        # In every period, the edited incident counts: the severity breakdowns change...
+        assert period.metrics.response_times.by_severity != before.response_times.by_severity
+        # ...and the parts that never read severity are the last build's own.
+        assert period.metrics.factors is before.factors, slug
+        assert period.metrics.recurrence is before.recurrence, slug
+        assert period.metrics.response_times.by_service is before.response_times.by_service
+        assert period.metrics.action_items.by_priority is before.action_items.by_priority

@@ -98,11 +98,12 @@ from pmkb.analytics import action_items as ai
 from pmkb.analytics import factors as fc
 from pmkb.analytics import recurrence as rc
 from pmkb.analytics import response_times as rt
-from pmkb.analytics._groups import explode_keys, period_range
+from pmkb.analytics._groups import EXPLODED, as_keys, explode_keys, period_range
 from pmkb.analytics.changes import MIN_SAMPLE, Change, claims_of_change
-from pmkb.analytics.factors import LayerMap
-from pmkb.analytics.frame import DURATION_SPANS, SEVERITIES
+from pmkb.analytics.factors import LayerMap, factor_layers
+from pmkb.analytics.frame import DURATION_SPANS, DURATIONS, SEVERITIES
 from pmkb.analytics.jsonable import plain, records
+from pmkb.analytics.parts import PartMemo
 from pmkb.analytics.quality import DataQuality, data_quality
 from pmkb.model import Status
 from pmkb.taxonomy import Taxonomy
@@ -559,6 +560,7 @@ def build_metrics(
     min_sample: int = MIN_SAMPLE,
     quality: DataQuality | None = None,
     changes: Sequence[Change] | None = None,
+    memo: PartMemo | None = None,
 ) -> Metrics:
     """The content of ``metrics.json``, typed (see the module's key list).
 
@@ -581,6 +583,9 @@ def build_metrics(
         :func:`~pmkb.analytics.quality.data_quality` and
         :func:`~pmkb.analytics.changes.claims_of_change` of these tables,
         when the caller has them already; computed here otherwise.
+    memo
+        Keeps the parts of these metrics, and gives back those of the last
+        metrics whose columns are unchanged (a preview's next build).
 
     Examples
     --------
@@ -604,30 +609,61 @@ def build_metrics(
         quality = data_quality(incidents, action_items, min_incidents=min_sample)
     if changes is None:
         changes = claims_of_change(incidents, action_items, as_of=as_of, min_sample=min_sample)
+    memo = PartMemo() if memo is None else memo
+    layers = factor_layers(taxonomy)
     return Metrics(
         as_of=as_of,
         min_sample=min_sample,
         incidents=_incident_counts(incidents),
-        response_times=_response_times(incidents, low_sample_below),
-        factors=_factor_metrics(incidents, taxonomy),
-        recurrence=RecurrenceMetrics(
-            min_incidents=rc.RECURRING_MIN_INCIDENTS,
-            factors=_rows(RecurringFactor, rc.recurring_factors(incidents)),
-            service_factors=_rows(RecurringServiceFactor, rc.recurring_service_factors(incidents)),
-            fixes_that_did_not_hold=_fixes_summary(
-                rc.fixes_that_did_not_hold(incidents, action_items)
-            ),
+        response_times=_response_times(incidents, low_sample_below, memo),
+        factors=memo.part(
+            ("factors", frozenset(layers.items())),
+            [(incidents, FACTOR_COLUMNS)],
+            lambda: _factor_metrics(incidents, layers),
         ),
-        action_items=_action_item_metrics(action_items),
+        recurrence=memo.part(
+            "recurrence",
+            [(incidents, RECURRENCE_COLUMNS), (action_items, FIX_ITEM_COLUMNS)],
+            lambda: _recurrence_metrics(incidents, action_items),
+        ),
+        action_items=_action_item_metrics(action_items, memo),
         data_quality=quality,
         changes=tuple(changes),
     )
 
 
-def _response_times(incidents: pd.DataFrame, low_sample_below: int) -> ResponseTimes:
+#: The columns of the incidents table each part of the metrics reads
+#: (besides the number of rows), for :class:`~pmkb.analytics.parts.PartMemo`.
+FACTOR_COLUMNS = ("factors", "quarter")
+RECURRENCE_COLUMNS = ("id", "started", "services", "factors", "related")
+#: The columns of the action items the fixes that did not hold read.
+FIX_ITEM_COLUMNS = ("postmortem_id", "status", "completed", "addresses")
+#: The columns of the action items every count of them reads, besides its group.
+ITEM_COUNT_COLUMNS = ("status", "overdue", "days_to_close")
+
+
+def _recurrence_metrics(incidents: pd.DataFrame, action_items: pd.DataFrame) -> RecurrenceMetrics:
+    return RecurrenceMetrics(
+        min_incidents=rc.RECURRING_MIN_INCIDENTS,
+        factors=_rows(RecurringFactor, rc.recurring_factors(incidents)),
+        service_factors=_rows(RecurringServiceFactor, rc.recurring_service_factors(incidents)),
+        fixes_that_did_not_hold=_fixes_summary(rc.fixes_that_did_not_hold(incidents, action_items)),
+    )
+
+
+def _response_times(
+    incidents: pd.DataFrame, low_sample_below: int, memo: PartMemo
+) -> ResponseTimes:
     def summary(by: str | list[str] | None) -> tuple[DurationStats, ...]:
-        table = rt.response_time_summary(incidents, by, low_sample_below=low_sample_below)
-        return _rows(DurationStats, table)
+        keys = as_keys(by)
+        return memo.part(
+            ("response_times", tuple(keys), low_sample_below),
+            [(incidents, [*DURATIONS, *(EXPLODED.get(k, k) for k in keys)])],
+            lambda: _rows(
+                DurationStats,
+                rt.response_time_summary(incidents, by, low_sample_below=low_sample_below),
+            ),
+        )
 
     return ResponseTimes(
         definitions={name: (start, end) for name, (start, end) in DURATION_SPANS.items()},
@@ -644,14 +680,12 @@ def _response_times(incidents: pd.DataFrame, low_sample_below: int) -> ResponseT
     )
 
 
-def _factor_metrics(incidents: pd.DataFrame, taxonomy: Taxonomy | LayerMap | None) -> FactorMetrics:
+def _factor_metrics(incidents: pd.DataFrame, layers: LayerMap) -> FactorMetrics:
     return FactorMetrics(
-        frequency=_rows(FactorCount, fc.factor_frequency(incidents, taxonomy)),
-        by_quarter=_rows(FactorCount, fc.factor_frequency(incidents, taxonomy, by="quarter")),
-        layers=_rows(LayerCount, fc.layer_frequency(incidents, taxonomy or {})),
-        layers_by_quarter=_rows(
-            LayerCount, fc.layer_frequency(incidents, taxonomy or {}, by="quarter")
-        ),
+        frequency=_rows(FactorCount, fc.factor_frequency(incidents, layers)),
+        by_quarter=_rows(FactorCount, fc.factor_frequency(incidents, layers, by="quarter")),
+        layers=_rows(LayerCount, fc.layer_frequency(incidents, layers)),
+        layers_by_quarter=_rows(LayerCount, fc.layer_frequency(incidents, layers, by="quarter")),
         cooccurrence=_rows(
             FactorPair,
             fc.factor_cooccurrence(incidents, min_incidents=COOCCURRENCE_MIN_INCIDENTS),
@@ -659,12 +693,20 @@ def _factor_metrics(incidents: pd.DataFrame, taxonomy: Taxonomy | LayerMap | Non
     )
 
 
-def _action_item_metrics(items: pd.DataFrame) -> ActionItemMetrics:
+def _action_item_metrics(items: pd.DataFrame, memo: PartMemo) -> ActionItemMetrics:
     def by(column: str) -> tuple[ActionItemCounts, ...]:
-        return _rows(ActionItemCounts, ai.action_item_summary(items, column), group=column)
+        return memo.part(
+            ("action_items", column),
+            [(items, [*ITEM_COUNT_COLUMNS, column])],
+            lambda: _rows(ActionItemCounts, ai.action_item_summary(items, column), group=column),
+        )
 
     return ActionItemMetrics(
-        overall=_rows(ActionItemCounts, ai.action_item_summary(items))[0],
+        overall=memo.part(
+            ("action_items", None),
+            [(items, ITEM_COUNT_COLUMNS)],
+            lambda: _rows(ActionItemCounts, ai.action_item_summary(items))[0],
+        ),
         by_priority=by("priority"),
         by_category=by("category"),
         by_owner=by("owner"),

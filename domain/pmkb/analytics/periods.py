@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pmkb.analytics.changes import Change, Window
     from pmkb.analytics.factors import LayerMap
     from pmkb.analytics.metrics import Metrics
+    from pmkb.analytics.parts import PartMemo
     from pmkb.analytics.quality import DataQuality
 
 
@@ -98,13 +99,15 @@ def period_data(
     summary: PeriodData,
     period: Period,
     layers: LayerMap,
+    memo: PartMemo | None = None,
 ) -> PeriodData:
     """The analytics of ``period``, from the build's tables and its all-time ``summary``.
 
     ``incidents`` holds only the columns the metrics read
     (:func:`~pmkb.analytics.pipeline.metric_view`). The data quality and the
     claims of change are the build's own: how an archive is recorded is a
-    property of the archive, and the claims already compare windows.
+    property of the archive, and the claims already compare windows. ``memo``
+    is :func:`~pmkb.analytics.metrics.build_metrics`'s, scoped to the period.
     """
     start = period.start(summary.as_of)
     if start is None:
@@ -122,6 +125,7 @@ def period_data(
         min_sample=summary.min_sample,
         quality=summary.quality,
         changes=summary.changes,
+        memo=memo,
     )
     return PeriodData(
         period=period,

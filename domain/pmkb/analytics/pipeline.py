@@ -23,6 +23,7 @@ from pmkb.analytics.frame import (
     with_statuses,
 )
 from pmkb.analytics.metrics import Metrics, build_metrics
+from pmkb.analytics.parts import PartMemo
 from pmkb.analytics.periods import PERIODS, PeriodData, all_time, period_data
 from pmkb.analytics.quality import DataQuality, data_quality
 from pmkb.analytics.related import RelatedIncident, related_graph, top_related
@@ -43,6 +44,8 @@ class Summaries:
     metrics: Metrics
     #: The dashboard's periods by slug ("" for all time).
     periods: dict[str, PeriodData]
+    #: The metrics' parts, for the next summaries to reuse what an edit left unchanged.
+    parts: PartMemo = field(default_factory=PartMemo, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ def analyse(
     return _assemble(
         tables,
         as_of=as_of,
-        summaries=_summaries(tables, as_of, min_sample),
+        summaries=_summaries(tables, as_of, min_sample, PartMemo()),
         graph=graph,
         related=top_related(graph, related_count) if related_count > 0 else {},
         related_count=related_count,
@@ -197,7 +200,7 @@ def update(
         and previous.min_sample == min_sample
         and metric_view(previous.incidents).equals(metric_view(tables.incidents))
         and previous.action_items.equals(tables.action_items)
-        else _summaries(tables, as_of, min_sample)
+        else _summaries(tables, as_of, min_sample, PartMemo(previous.summaries.parts))
     )
     related: dict[str, list[RelatedIncident]] | None
     if previous.graph_inputs == graph_inputs(tables.joined):
@@ -283,7 +286,7 @@ def _assemble(
     )
 
 
-def _summaries(tables: _Tables, as_of: dt.date, min_sample: int) -> Summaries:
+def _summaries(tables: _Tables, as_of: dt.date, min_sample: int, parts: PartMemo) -> Summaries:
     view, items, layers = metric_view(tables.incidents), tables.action_items, tables.layers
     quality = data_quality(view, items, min_incidents=min_sample)
     changes = claims_of_change(view, items, as_of=as_of, min_sample=min_sample)
@@ -295,12 +298,18 @@ def _summaries(tables: _Tables, as_of: dt.date, min_sample: int) -> Summaries:
         min_sample=min_sample,
         quality=quality,
         changes=changes,
+        memo=parts.within("all time"),
     )
     everything = all_time(
         view, items, metrics, quality, changes, as_of=as_of, min_sample=min_sample
     )
-    periods = {p.slug: period_data(view, items, everything, p, layers) for p in PERIODS}
-    return Summaries(quality=quality, changes=changes, metrics=metrics, periods=periods)
+    periods = {
+        p.slug: period_data(view, items, everything, p, layers, parts.within(p.slug))
+        for p in PERIODS
+    }
+    return Summaries(
+        quality=quality, changes=changes, metrics=metrics, periods=periods, parts=parts
+    )
 
 
 #: Columns of the incidents table that describe a report rather than measure
