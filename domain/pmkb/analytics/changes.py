@@ -457,7 +457,7 @@ def _factor_claims(
 
 
 # Kept like the median claims: counts are small keys, a few per factor and window.
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _share_claim(
     subject: str,
     window: Window,

@@ -27,7 +27,7 @@ class PartMemo:
     """Results of metric parts, keyed by what they read.
 
     A memo keeps the parts computed with it, and reuses those of ``previous``
-    (itself never chained further, so that memos hold one generation only).
+    until :meth:`forget_previous`.
     """
 
     def __init__(self, previous: PartMemo | None = None, *, scope: tuple[Hashable, ...] = ()):
@@ -60,6 +60,10 @@ class PartMemo:
             result = compute()
         self._kept[full_key] = (inputs, result)
         return result
+
+    def forget_previous(self) -> None:
+        """Stop reading the previous memo's parts, so that memos do not keep them alive."""
+        self._previous = {}
 
 
 def _equal(before: tuple[pd.DataFrame, ...], now: tuple[pd.DataFrame, ...]) -> bool:

@@ -202,6 +202,7 @@ def update(
         and previous.action_items.equals(tables.action_items)
         else _summaries(tables, as_of, min_sample, PartMemo(previous.summaries.parts))
     )
+    summaries.parts.forget_previous()
     related: dict[str, list[RelatedIncident]] | None
     if previous.graph_inputs == graph_inputs(tables.joined):
         graph = _relabelled(previous.graph, tables.joined)
