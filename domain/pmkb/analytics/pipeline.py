@@ -175,7 +175,10 @@ def update(
     summaries (metrics, data quality, claims, periods) when the columns they
     read (:func:`metric_view`), the action items, ``as_of``, the factors'
     layers and ``min_sample`` are unchanged. Most edits (a title, a root
-    cause, a body) leave both, and they are most of the analytics' time. The
+    cause, a body) leave both, and they are most of the analytics' time.
+    Otherwise each part of the metrics whose columns are unchanged is reused
+    (:class:`~pmkb.analytics.parts.PartMemo`): a severity edit recomputes the
+    severity breakdowns, not the factor or recurrence tables. The
     tables take the rows of every post-mortem that is the same object as in
     ``previous`` (:class:`~pmkb.analytics.frame.RowMemo`). The result equals
     :func:`analyse` of the same arguments.
