@@ -12,6 +12,7 @@ the tests that edit every column one at a time catch.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
@@ -37,8 +38,8 @@ class PartMemo:
 
     def within(self, scope: Hashable) -> PartMemo:
         """The same memo, its keys inside ``scope`` (one period's metrics, say)."""
-        view = PartMemo(scope=(*self._scope, scope))
-        view._previous, view._kept = self._previous, self._kept
+        view = copy.copy(self)  # shares the kept parts
+        view._scope = (*self._scope, scope)
         return view
 
     def part(
