@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -319,8 +319,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def _build_changed_pages(self, built: _Built) -> list[str] | None:
         """Plan the site again and build each page whose content changed, in the last
-        build's files and navigation; None, with nothing built, when the plan adds,
-        removes, moves or hides a page (then the whole site is built)."""
+        build's navigation; None, with nothing built, when the plan adds, removes,
+        moves or hides a post-mortem or a page of the navigation (then the whole site
+        is built). Generated pages outside the navigation may come and go."""
         build, ledger = self._build, self._preview.ledger
         assert build is not None and ledger is not None
         config = built.config
@@ -334,22 +335,38 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             stamp = self._site_stamp(build.files, config, model, taxonomy_path)
             if stamp != ledger.stamp or not _same_pages(build, model, pages):
                 return None
+            specs = {spec.src_uri: spec for spec in pages.specs}
+            placed = site_files.regenerated(
+                build.files, build.generated, ((s, p.in_nav) for s, p in specs.items()), config
+            )
+            if placed is None:
+                return None
+            files, generated = placed
             self._report(problems, project)
             # Downloads not yet written are made again below if they changed.
             ledger.stop_writing()
-            specs = {spec.src_uri: spec for spec in pages.specs}
+            came_or_went = generated.keys() != build.generated.keys()
+            for src_uri, file in generated.items():
+                if src_uri not in build.generated:  # new to the site, outside the navigation
+                    assert isinstance(file, KeyedFile)
+                    file.ledger = ledger
+                    Page(None, file, config)
             build = dataclasses.replace(
                 build,
                 model=model,
                 pages=pages,
-                generated={src: specs[src] for src in build.generated},
+                generated={src: specs[src] for src in generated},
+                files=files,
                 bodies={},
             )
             self._build = build
-            for file in build.files:
+            # Ordinary pages keep theirs unless a page came or went: their links show where files are.
+            where = preview.layout(files) if came_or_went else None
+            for file in files:
                 if isinstance(file, KeyedFile):
-                    # Ordinary pages keep theirs: the layout of the files is the same.
                     key = pages.content_key(file.src_uri)
+                    if key is None and where is not None and file.is_documentation_page():
+                        key = preview.ordinary_key(file, where)
                     file.key = file.key if key is None else key
             self._data_files(build)
             for file in build.data_files.values():
@@ -362,6 +379,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             for page in changed:
                 build.unrendered.pop(page.file.src_uri, None)
             preview.build_pages_again(changed, config, build.files, built.nav, built.env)
+            if came_or_went:
+                preview.write_sitemap_again(config, build.files, built.nav, built.env)
             ledger.finish(build.files, config.site_dir)
             ledger.start_writing(config.site_dir)
         finally:
@@ -848,9 +867,24 @@ def _left_out(rel: str, config: MkDocsConfig) -> bool:
 
 
 def _same_pages(build: _Build, model: SiteModel, pages: SitePages) -> bool:
-    """Whether ``model`` and ``pages`` make the last build's pages, at the same places
-    and with the same titles in the navigation."""
+    """Whether ``model`` and ``pages`` make the last build's post-mortem pages at the
+    same places, and its navigation with the same pages and titles.
+
+    Generated pages outside the navigation may come, go or change title (a
+    cluster's, when the clusters change; a service's, when a post-mortem names a
+    new one): :func:`site_files.regenerated` places them.
+    """
     old, new = build.model.catalog, model.catalog
+
+    def navigation(specs: Iterable[PageSpec]) -> dict[str, str]:
+        # A page of ours that a file of the corpus stands in for (its home page) is in neither.
+        return {
+            s.src_uri: s.title
+            for s in specs
+            if s.in_nav
+            and (s.src_uri in build.generated or build.files.get_file_from_path(s.src_uri) is None)
+        }
+
     return (
         {rel: r.meta.id for rel, r in old.by_rel_path.items()}
         == {rel: r.meta.id for rel, r in new.by_rel_path.items()}
@@ -858,8 +892,7 @@ def _same_pages(build: _Build, model: SiteModel, pages: SitePages) -> bool:
         == {rel: b.id for rel, b in new.broken.items()}
         and old.hidden == new.hidden
         and old.hidden_ids == new.hidden_ids
-        and {s.src_uri: (s.title, s.in_nav) for s in build.generated.values()}
-        == {s.src_uri: (s.title, s.in_nav) for s in pages.specs}
+        and navigation(build.generated.values()) == navigation(pages.specs)
     )
 
 

@@ -26,9 +26,13 @@ over every file of the site: on 10,000 post-mortems that pass alone takes a
 second, and a body edit is most of what an author saves. A save that changes
 post-mortems' frontmatter (a title, a severity, a factor) plans the site again
 and builds the pages whose keys changed in the same way, from the last build's
-files and navigation, when the plan puts the same pages at the same places
-(no id, hidden post-mortem, broken file or generated page added, moved or
-gone). Anything else, or anything this cannot tell, gets the whole dirty build.
+navigation, when the plan puts the same post-mortems at the same places and
+the same pages in the navigation (no id, hidden post-mortem, broken file or
+index page added, moved or gone). Generated pages outside the navigation may
+come and go (a service named for the first time, a cluster when the clusters
+change): they take the places a whole build gives them, the sitemap is written
+again and the pages gone are deleted. Anything else, or anything this cannot
+tell, gets the whole dirty build.
 """
 
 from __future__ import annotations
@@ -118,7 +122,7 @@ def keyed_files(files: Files, key_of: Callable[[str], int | None], ledger: Ledge
     other files are, which its links point at; and the navigation, whose titles of
     the pages not built again the ledger keeps (:meth:`Ledger.recall`).
     """
-    layout: int | None = None
+    where: int | None = None
     out: list[File] = []
     for file in files:
         key = key_of(file.src_uri)
@@ -126,14 +130,24 @@ def keyed_files(files: Files, key_of: Callable[[str], int | None], ledger: Ledge
             out.append(file)  # a static file: MkDocs' modification times are right
             continue
         if key is None:
-            if layout is None:
-                layout = hash(tuple((f.src_uri, f.dest_uri, f.inclusion) for f in files))
-            key = hash((file.src_uri, layout))
+            if where is None:
+                where = layout(files)
+            key = ordinary_key(file, where)
         keyed_file = keyed(file)
         keyed_file.key = key
         keyed_file.ledger = ledger
         out.append(keyed_file)
     return Files(out)
+
+
+def layout(files: Files) -> int:
+    """A digest of where every file is written, which an ordinary page's links show."""
+    return hash(tuple((f.src_uri, f.dest_uri, f.inclusion) for f in files))
+
+
+def ordinary_key(file: File, where: int) -> int:
+    """The key of an ordinary page (the guide), in files laid out as ``where`` says."""
+    return hash((file.src_uri, where))
 
 
 class Ledger:
@@ -411,6 +425,20 @@ def build_pages_again(
         build._populate_page(page, config, files)
         build._build_page(page, config, doc_files, nav, env)
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def write_sitemap_again(
+    config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment
+) -> None:
+    """Write the theme's sitemap of ``files`` as a build does, when pages came or went.
+
+    The same step of MkDocs' build loop as :func:`build_pages_again` (and, as
+    there, a MkDocs without it raises and the caller builds the whole site).
+    """
+    from mkdocs.commands import build
+
+    if "sitemap.xml" in config.theme.static_templates:
+        build._build_theme_template("sitemap.xml", env, files, config, nav)
 
 
 #: What a save looks like. The system also reports files opened and read, which

@@ -115,6 +115,51 @@ def add_generated(
     return added
 
 
+def regenerated(
+    files: Files,
+    generated: Iterable[str],
+    pages: Iterable[tuple[str, bool]],
+    config: MkDocsConfig,
+) -> tuple[Files, dict[str, File]] | None:
+    """``files`` with the generated pages ``pages`` (``(src_uri, in_nav)``) in place of
+    the ones at ``generated``, where :func:`add_generated` would have put them.
+
+    For an edit that adds or removes pages outside the navigation (a cluster's, a
+    service's): the pages kept keep their files, a new page gets a new one (no
+    :class:`~mkdocs.structure.pages.Page` yet). Returns the files and the generated
+    ones by ``src_uri``; None when :func:`add_generated` would do more than add,
+    keep or drop a page (a file of docs_dir in its way, a page new to the
+    navigation), so that a build of the whole site does it and warns.
+    """
+    listed = list(files)
+    before = set(generated)
+    places = [i for i, f in enumerate(listed) if f.src_uri in before]
+    # add_generated appends them together: anything between them would move.
+    if not places or places[-1] - places[0] + 1 != len(places):
+        return None
+    first, last = places[0], places[-1]
+    others = listed[:first] + listed[last + 1 :]
+    srcs = {f.src_uri: f for f in others}
+    taken = {f.dest_uri for f in others if not f.inclusion.is_excluded()}
+    kept = {f.src_uri: f for f in listed[first : last + 1]}
+    made: dict[str, File] = {}
+    for src_uri, in_nav in pages:
+        file = kept.get(src_uri)
+        if file is None:
+            existing = srcs.get(src_uri)
+            if existing is not None and src_uri == HOME and not existing.inclusion.is_excluded():
+                continue  # the corpus' own home page, as in add_generated
+            if existing is not None or in_nav:
+                return None
+            file = KeyedFile.generated(
+                config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV
+            )
+            if file.dest_uri in taken:
+                return None
+        made[src_uri] = file
+    return Files([*listed[:first], *made.values(), *listed[last + 1 :]]), made
+
+
 def navigation(files: Files, ours: Iterable[tuple[str, str]]) -> list[object]:
     """Our pages ``(title, src_uri)`` first, then the corpus' own pages: never the post-mortems."""
     ours = list(ours)

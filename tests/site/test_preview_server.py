@@ -234,12 +234,10 @@ def test_a_frontmatter_edit_builds_the_pages_that_show_it_and_the_site_stays_a_c
     [
         # Its page moves to the new id's URL.
         ("id: PM-2025-001", "id: PM-2025-011"),
-        # A service no post-mortem named before gets a page of its own.
-        ("- orders-db\n", "- orders-db\n- ledger-writer\n"),
         # Restricted post-mortems are not in an internal site.
         ("severity: SEV2\n", "severity: SEV2\nvisibility: restricted\n"),
     ],
-    ids=["id", "new-service", "restricted"],
+    ids=["id", "restricted"],
 )
 def test_a_frontmatter_edit_that_adds_moves_or_hides_a_page_builds_the_whole_site(
     server: Server,
@@ -257,6 +255,102 @@ def test_a_frontmatter_edit_that_adds_moves_or_hides_a_page_builds_the_whole_sit
         server.plugins["postmortems"].wait_for_background_writes()
     assert _shown_again(caplog, CHECKOUT) == 0
     assert server.same_as_clean_build(tmp_path / "clean")
+
+
+LEDGER = "2025/2025-05-01-ledger-backlog.md"
+
+
+@pytest.mark.parametrize(
+    ("path", "without", "with_", "url", "adds"),
+    [
+        # A service no post-mortem named before gets a page of its own, which goes
+        # when no post-mortem names it.
+        (
+            CHECKOUT,
+            "- orders-db\n",
+            "- orders-db\n- ledger-writer\n",
+            "services/ledger-writer/",
+            True,
+        ),
+        (
+            CHECKOUT,
+            "- orders-db\n",
+            "- orders-db\n- ledger-writer\n",
+            "services/ledger-writer/",
+            False,
+        ),
+        # A shared factor makes a second cluster (and renames the first); taken
+        # out, it dissolves that cluster.
+        (LEDGER, "- testing-gap\n", "- testing-gap\n- monitoring-gap\n", "graph/cluster-2/", True),
+        (LEDGER, "- testing-gap\n", "- testing-gap\n- monitoring-gap\n", "graph/cluster-2/", False),
+    ],
+    ids=["new-service", "service-gone", "new-cluster", "cluster-gone"],
+)
+def test_a_frontmatter_edit_that_adds_or_removes_a_page_outside_the_navigation_builds_only_the_pages_that_show_it(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    without: str,
+    with_: str,
+    url: str,
+    adds: bool,
+) -> None:
+    from pmkb import site_plan
+
+    # Cluster pages, which large sites have, in a site of six post-mortems.
+    monkeypatch.setattr(site_plan, "FULL_GRAPH_NODES", 3)
+    old, new = (without, with_) if adds else (with_, without)
+    corpus = standard_corpus()
+    corpus[path] = corpus[path].replace(without, old, 1)
+    project = write_project(tmp_path, corpus, plugin={"drafts": True})
+    served = Server(project, tmp_path / "served")
+    try:
+        assert _serves(served, url) is not adds
+        before, builds = _stamps(served.site_dir), served.builds
+        with caplog.at_level(logging.INFO):
+            _replace_in(tmp_path / "docs" / path, old, new)
+            _wait_until(lambda: _shown_again(caplog, path) == 1, "the pages were not built")
+            served.plugins["postmortems"].wait_for_background_writes()
+        assert served.builds == builds
+        assert _serves(served, url) is adds
+        changed = _changed(before, _stamps(served.site_dir))
+        assert "sitemap.xml" in changed and "404.html" not in changed
+        clean = tmp_path / "clean"
+        assert served.same_as_clean_build(clean)
+        for sitemap in ("sitemap.xml", "sitemap.xml.gz"):
+            assert (served.site_dir / sitemap).read_bytes() == (clean / sitemap).read_bytes()
+    finally:
+        served.close()
+
+
+def test_a_frontmatter_edit_in_a_corpus_with_its_own_home_page_builds_only_the_pages_that_show_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = {**standard_corpus(), "index.md": "# Our incidents\n\nWelcome.\n"}
+    project = write_project(tmp_path, corpus, plugin={"drafts": True})
+    served = Server(project, tmp_path / "served")
+    try:
+        builds = served.builds
+        with caplog.at_level(logging.INFO):
+            _replace_in(tmp_path / "docs" / CHECKOUT, "title: ", "title: Renamed ")
+            _wait_until(lambda: _shown_again(caplog, CHECKOUT) == 1, "the pages were not built")
+            served.plugins["postmortems"].wait_for_background_writes()
+        assert served.builds == builds
+        assert "Welcome." in served.page("")
+        assert "Renamed " in served.page("incidents/")
+        assert served.same_as_clean_build(tmp_path / "clean")
+    finally:
+        served.close()
+
+
+def _serves(server: Server, path: str) -> bool:
+    try:
+        server.page(path)
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+        return False
+    return True
 
 
 def test_a_body_edit_saved_with_another_file_builds_the_whole_site(
