@@ -140,10 +140,14 @@ class _Preview:
     built: _Built | None = None
     nav: Navigation | None = None
     env: jinja2.Environment | None = None
+    #: Full collections of Python's cyclic garbage, while the author pauses (see preview.py).
+    collector: preview.PausedCollector | None = None
 
     def __post_init__(self) -> None:
         if self.active and self.parsed is None:
             self.parsed = ParseCache()
+        if self.active and self.collector is None:
+            self.collector = preview.PausedCollector()
         if self.active and self.dirty and self.ledger is None:
             self.ledger = Ledger()
 
@@ -205,6 +209,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self._preview.ledger is not None:
             # `mkdocs serve` deletes its site folder next: nothing left is worth writing.
             self._preview.ledger.stop_writing()
+        if self._preview.collector is not None:
+            self._preview.collector.stop()
         self._preview = _Preview()
 
     def on_serve(
@@ -245,6 +251,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             return True  # nothing the site shows was saved
         bodies = {rel: reread_body(record, kept.parsed) for rel, (record, _) in found.items()}
         saved_names = ", ".join(sorted(found))
+        if kept.collector is not None:
+            kept.collector.building()
         try:
             if all(src is not None for src in bodies.values()):
                 for rel, (record, file) in found.items():
@@ -280,6 +288,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self._restart_search_index(config.site_dir)
         if kept.ledger is not None:
             kept.ledger.postpone_writing()
+        if kept.collector is not None:
+            kept.collector.built()
         log.info(*done, time.perf_counter() - began)
         return True
 
@@ -329,68 +339,67 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self._search is not None:
             # The last save's index, still being written, would take the CPU this needs.
             self._search.cancel()
-        try:
-            model, problems = self._plan(config, project, taxonomy_path)
-            pages = self._site_pages(model)
-            stamp = self._site_stamp(build.files, config, model, taxonomy_path)
-            if stamp != ledger.stamp or not _same_pages(build, model, pages):
-                return None
-            specs = {spec.src_uri: spec for spec in pages.specs}
-            placed = site_files.regenerated(
-                build.files, build.generated, ((s, p.in_nav) for s, p in specs.items()), config
-            )
-            if placed is None:
-                return None
-            files, generated = placed
-            self._report(problems, project)
-            # Downloads not yet written are made again below if they changed.
-            ledger.stop_writing()
-            came_or_went = generated.keys() != build.generated.keys()
-            for src_uri, file in generated.items():
-                if src_uri not in build.generated:  # new to the site, outside the navigation
-                    assert isinstance(file, KeyedFile)
-                    file.ledger = ledger
-                    Page(None, file, config)
-            build = dataclasses.replace(
-                build,
-                model=model,
-                pages=pages,
-                generated={src: specs[src] for src in generated},
-                files=files,
-                bodies={},
-            )
-            self._build = build
-            # Ordinary pages keep theirs unless a page came or went: their links show where files are.
-            where = preview.layout(files) if came_or_went else None
-            for file in files:
-                if isinstance(file, KeyedFile):
-                    key = pages.content_key(file.src_uri)
-                    if key is None and where is not None and file.is_documentation_page():
-                        key = preview.ordinary_key(file, where)
-                    file.key = file.key if key is None else key
-            self._data_files(build)
-            for file in build.data_files.values():
-                file.copy_file(dirty=True)
-            changed = [
-                file.page
-                for file in build.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-                if file.page is not None and file.is_modified()
-            ]
-            for page in changed:
-                build.unrendered.pop(page.file.src_uri, None)
-            preview.build_pages_again(changed, config, build.files, built.nav, built.env)
-            if came_or_went:
-                preview.write_sitemap_again(config, build.files, built.nav, built.env)
-            ledger.finish(build.files, config.site_dir)
-            ledger.start_writing(config.site_dir)
-        finally:
-            gc.unfreeze()
+        model, problems = self._plan(config, project, taxonomy_path)
+        pages = self._site_pages(model)
+        stamp = self._site_stamp(build.files, config, model, taxonomy_path)
+        if stamp != ledger.stamp or not _same_pages(build, model, pages):
+            return None
+        specs = {spec.src_uri: spec for spec in pages.specs}
+        placed = site_files.regenerated(
+            build.files, build.generated, ((s, p.in_nav) for s, p in specs.items()), config
+        )
+        if placed is None:
+            return None
+        files, generated = placed
+        self._report(problems, project)
+        # Downloads not yet written are made again below if they changed.
+        ledger.stop_writing()
+        came_or_went = generated.keys() != build.generated.keys()
+        for src_uri, file in generated.items():
+            if src_uri not in build.generated:  # new to the site, outside the navigation
+                assert isinstance(file, KeyedFile)
+                file.ledger = ledger
+                Page(None, file, config)
+        build = dataclasses.replace(
+            build,
+            model=model,
+            pages=pages,
+            generated={src: specs[src] for src in generated},
+            files=files,
+            bodies={},
+        )
+        self._build = build
+        # Ordinary pages keep theirs unless a page came or went: their links show where files are.
+        where = preview.layout(files) if came_or_went else None
+        for file in files:
+            if isinstance(file, KeyedFile):
+                key = pages.content_key(file.src_uri)
+                if key is None and where is not None and file.is_documentation_page():
+                    key = preview.ordinary_key(file, where)
+                file.key = file.key if key is None else key
+        self._data_files(build)
+        for file in build.data_files.values():
+            file.copy_file(dirty=True)
+        changed = [
+            file.page
+            for file in build.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            if file.page is not None and file.is_modified()
+        ]
+        for page in changed:
+            build.unrendered.pop(page.file.src_uri, None)
+        preview.build_pages_again(changed, config, build.files, built.nav, built.env)
+        if came_or_went:
+            preview.write_sitemap_again(config, build.files, built.nav, built.env)
+        ledger.finish(build.files, config.site_dir)
+        ledger.start_writing(config.site_dir)
         return [page.file.src_uri for page in changed]
 
     # --- configuration ----------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._build = None
         self._preview.built = None
+        if self._preview.collector is not None:
+            self._preview.collector.building()
         if not self.config.enabled:
             return None
         for path, extras in (
@@ -506,7 +515,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         # The corpus is millions of objects that live until the build ends.
         # Freezing them keeps the cyclic collector from rescanning them on every
         # full collection the rest of the build triggers: on 10,000 post-mortems
-        # that halved the analytics' time. Thawed when the build ends.
+        # that halved the analytics' time. Thawed when a one-off build ends; under
+        # `mkdocs serve`, collected while the author pauses (preview.PausedCollector).
         gc.freeze()
         model = plan_site(corpus, self._site_options(), previous=kept.model)
         kept.model = model if kept.active else None
@@ -766,7 +776,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     # --- end of build -------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()
+        if self._preview.collector is None:
+            gc.unfreeze()
         self._write_search_index(config.site_dir)
         if self._preview.ledger is not None and self._build is not None:
             gone = self._preview.ledger.finish(self._build.files, config.site_dir)
@@ -776,9 +787,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         kept = self._preview
         if kept.ledger is not None and kept.nav is not None and kept.env is not None:
             kept.built = _Built(config, kept.nav, kept.env)
+        if kept.collector is not None:
+            kept.collector.built()
 
     def on_build_error(self, *, error: Exception) -> None:
-        gc.unfreeze()
+        if self._preview.collector is None:
+            gc.unfreeze()
+        else:
+            self._preview.collector.built()
         self._preview.built = None
         if self._search is not None:
             self._search.cancel()

@@ -37,6 +37,7 @@ tell, gets the whole dirty build.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -73,6 +74,61 @@ log = get_plugin_logger(__name__)
 #: Downloads are written once the author has paused this long after a build (as the
 #: search index is): the next save drops a write that has not begun, at no cost.
 WRITE_LATER_PAUSE_S = 1.0
+
+
+#: How long the author has not saved before the heap is collected whole (see PausedCollector).
+COLLECT_AFTER_PAUSE_S = 10.0
+
+
+class PausedCollector:
+    """Python's full collections of cyclic garbage, moved to the author's pauses.
+
+    A full collection goes over every object alive and holds the interpreter
+    meanwhile: about a second at 10,000 post-mortems. Left to Python, one came
+    a few seconds after each save (while the downloads were made), and a save
+    then waited for it: a body edit 2.5 s after a title edit took 1.56 s instead
+    of 0.08 s. So at the end of each build everything alive is frozen (left out
+    of every collection), and what freezing keeps from being collected (an earlier
+    build's objects that refer to each other) is collected whole once the author
+    has not saved for :data:`COLLECT_AFTER_PAUSE_S`, then frozen again.
+    Nothing is lost either way: a frozen object is still freed when nothing
+    refers to it, and the memory such garbage holds meanwhile (tens of MB a
+    save at 10,000) comes back at the next pause or when the server stops.
+    """
+
+    def __init__(self, pause_s: float = COLLECT_AFTER_PAUSE_S) -> None:
+        self.pause_s = pause_s
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    def built(self) -> None:
+        """A build ended: freeze what is alive, collect at the next pause."""
+        gc.freeze()
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.pause_s, self._collect)
+            self._timer.daemon = True
+            self._timer.name = "pmkb-collect"
+            self._timer.start()
+
+    def building(self) -> None:
+        """A build starts: no collection until it ends."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+    def stop(self) -> None:
+        """The server stops: everything goes back to Python's own collections."""
+        self.building()
+        gc.unfreeze()
+
+    @staticmethod
+    def _collect() -> None:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 class KeyedFile(File):

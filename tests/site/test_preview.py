@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import gc
 import logging
 import os
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -450,3 +452,46 @@ def test_reading_a_watched_file_is_not_a_change(tmp_path: Path) -> None:
     finally:
         observer.stop()
         observer.join()
+
+
+class _Cycle:
+    """Garbage only the cyclic collector can free: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _frozen_cycle(collector: preview.PausedCollector) -> weakref.ref[_Cycle]:
+    """A cycle alive when a build ends, dropped just after, as an earlier build's objects are."""
+    cycle = _Cycle()
+    collector.built()
+    return weakref.ref(cycle)
+
+
+def test_garbage_that_freezing_keeps_is_collected_once_the_author_pauses() -> None:
+    collector = preview.PausedCollector(pause_s=0.3)
+    try:
+        gone = _frozen_cycle(collector)
+        gc.collect()  # as Python's own collections: none reaches a frozen object
+        assert gone() is not None
+        ends = time.monotonic() + 30
+        # Collected, and what is alive frozen again.
+        while gone() is not None or gc.get_freeze_count() == 0:
+            assert time.monotonic() < ends, "the pause's collection never came"
+            time.sleep(0.05)
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_that_starts_during_the_pause_puts_off_its_collection() -> None:
+    collector = preview.PausedCollector(pause_s=0.3)
+    try:
+        gone = _frozen_cycle(collector)
+        collector.building()
+        time.sleep(1.0)
+        assert gone() is not None
+    finally:
+        collector.stop()
+    gc.collect()
+    assert gone() is None
