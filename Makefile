@@ -32,6 +32,13 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# The project's own modules, compiled once rather than on every build: an editable
+# install leaves them to the interpreter, which does not keep what it compiles where
+# PYTHONDONTWRITEBYTECODE is set (CI runners, container images), and compiling them
+# took 0.12 s of CPU at the start of every build. Quick when nothing changed: only edited
+# modules compile.
+COMPILE = $(BIN)/python -m compileall -q plugins domain
+
 # Pagefind's binary. PyPI's pagefind-bin lags Pagefind's npm release: 1.6.0 (npm,
 # 2026-11-01) scores a query of words found on nearly every page about five times faster
 # at 10,000 pages than PyPI's 1.5.2. Where npm is present, that release is installed from
@@ -75,9 +82,11 @@ test-newest: browser-deps
 	$(NEWEST)/bin/python -m pytest
 
 serve: $(SETUP)
+	@$(COMPILE)
 	$(WITH_PAGEFIND) $(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
 build: $(SETUP)
+	@$(COMPILE)
 	$(WITH_PAGEFIND) $(BIN)/mkdocs build --strict
 
 lint: $(STAMP)
@@ -101,14 +110,17 @@ typecheck: $(STAMP)
 
 # Types first: a type error fails `make test` and CI before the suite's minutes.
 test: $(SETUP) browser-deps
+	@$(COMPILE)
 	$(BIN)/mypy
 	$(WITH_PAGEFIND) $(BIN)/python -m pytest
 
 # Search is timed in Debian's Chromium, so the benchmark needs it as the tests do.
 bench: $(SETUP) browser-deps
+	@$(COMPILE)
 	$(WITH_PAGEFIND) $(BIN)/python benchmarks/build_benchmark.py
 
 bench-quick: $(SETUP) browser-deps
+	@$(COMPILE)
 	$(WITH_PAGEFIND) $(BIN)/python benchmarks/build_benchmark.py --quick
 
 clean:

@@ -129,6 +129,36 @@ def test_ids_survive_on_headings_only_and_never_the_themes() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<H3 ID='__config'>x</H3>",
+        "<h3 id=__config>x</h3>",
+        '<h3 id="&#95;_config">x</h3>',
+        '<h3 id="&#x5f;&#x5F;config">x</h3>',
+        '<h3 id="&lowbar;_config">x</h3>',
+        '<h3\nid = "__config" >x</h3>',
+    ],
+)
+def test_a_themes_id_is_dropped_however_it_is_written(heading: str) -> None:
+    assert sanitize.clean_html(heading) == "<h3>x</h3>"
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        '<IMG SRC="https://evil.example.com/p.png" alt="a">',
+        '<img src="//evil.example.com/p.png" alt="a">',
+        '<img src=" https://evil.example.com/p.png" alt="a">',
+        '<img src="&#104;ttps://evil.example.com/p.png" alt="a">',
+        '<p>Text <img alt="a" src=https://evil.example.com/p.png></p>',
+    ],
+)
+def test_an_image_from_another_host_loses_its_source_however_it_is_written(image: str) -> None:
+    cleaned = sanitize.clean_html(image)
+    assert "<img" in cleaned and 'alt="a"' in cleaned and "evil" not in cleaned
+
+
 def test_level_one_headings_become_level_two() -> None:
     assert sanitize.demote_h1('<h1 id="x">A</h1><h10>') == '<h2 id="x">A</h2><h10>'
     assert sanitize.demote_h1("<p>&lt;h1&gt;</p>") == "<p>&lt;h1&gt;</p>"
