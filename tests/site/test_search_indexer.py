@@ -10,7 +10,9 @@ stable by itself), and the files compared byte for byte.
 from __future__ import annotations
 
 import asyncio
+import base64
 import gc
+import json
 import logging
 import os
 import signal
@@ -427,3 +429,68 @@ def test_a_save_while_a_batch_is_being_sent_leaves_no_failure_uncollected(
         gc.collect()  # asyncio reports an uncollected failure when its future is freed
     assert [r.getMessage() for r in caplog.records if r.name == "asyncio"] == []
     assert pagefind_services() == []
+
+
+def _answer(message_id: int, payload: dict[str, Any]) -> bytes:
+    """One answer as Pagefind's service writes it: base64 JSON ended by a comma."""
+    body = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
+    return base64.b64encode(body) + b","
+
+
+class _Pipe:
+    """The service's process as the answer reader sees it: its output, fed by the test."""
+
+    def __init__(self, stdout: asyncio.StreamReader) -> None:
+        self.stdout = stdout
+
+
+def test_answers_split_across_reads_reach_their_requests_and_a_garbled_one_ends_the_session() -> (
+    None
+):
+    async def scenario() -> tuple[list[Any], list[BaseException | None]]:
+        service = search_index._Service()
+        stdout = asyncio.StreamReader()
+        service._backend = _Pipe(stdout)  # type: ignore[assignment]
+        loop = asyncio.get_running_loop()
+        waiting = {n: loop.create_future() for n in (1, 2, 3, 4)}
+        service._responses = dict(waiting)
+        reader = loop.create_task(service._wait_for_responses())
+        data = _answer(2, {"type": "IndexedFile", "n": 2}) + _answer(
+            1, {"type": "Error", "message": "no"}
+        )
+        # In three pieces: the middle one ends inside the second answer.
+        for piece in (data[:5], data[5:-9], data[-9:]):
+            stdout.feed_data(piece)
+            await asyncio.sleep(0)
+        stdout.feed_data(b"bm90IGpzb24=,")  # base64 of "not json"
+        await asyncio.wait_for(reader, 5)
+        results = [waiting[n].result() if not waiting[n].exception() else None for n in (2,)]
+        return results, [waiting[n].exception() for n in (1, 3, 4)]
+
+    results, failures = asyncio.run(scenario())
+    assert results == [{"type": "IndexedFile", "n": 2}]
+    assert isinstance(failures[0], SearchIndexError) and "Pagefind: no" in str(failures[0])
+    for failure in failures[1:]:
+        assert isinstance(failure, SearchIndexError) and "stopped answering" in str(failure)
+
+
+def test_the_answers_to_many_pages_are_read_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[int] = []
+    real_read = asyncio.StreamReader.read
+
+    async def counted(self: asyncio.StreamReader, n: int = -1) -> bytes:
+        data = await real_read(self, n)
+        reads.append(data.count(b","))
+        return data
+
+    monkeypatch.setattr(asyncio.StreamReader, "read", counted)
+    session = search_index._Session()
+    try:
+        pages = [(f"/incidents/pm-2025-{n:03d}/", searched_part(page_html(n))) for n in range(200)]
+        session.add_pages(pages)
+    finally:
+        session.close()
+    # Every page answered, in far fewer reads than answers: each read woke the
+    # thread that talks to Pagefind, and took the GIL from the build.
+    assert sum(reads) >= len(pages)
+    assert 0 < len(reads) <= len(pages) // 2
