@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: help serve build test typecheck test-newest lock lint schema browser-deps bench bench-quick clean vendor-plotly
+.PHONY: help serve build test typecheck test-newest lock lint schema browser-deps bench bench-quick clean vendor-plotly compiled
 
 help:
 	@echo "make serve   set up, build and serve the site from the shipped corpus on http://$(ADDR)"
@@ -37,7 +37,8 @@ $(STAMP): pyproject.toml $(LOCK)
 # PYTHONDONTWRITEBYTECODE is set (CI runners, container images), and compiling them
 # took 0.12 s of CPU at the start of every build. Quick when nothing changed: only edited
 # modules compile.
-COMPILE = $(BIN)/python -m compileall -q plugins domain
+compiled: $(STAMP)
+	@$(BIN)/python -m compileall -q plugins domain
 
 # Pagefind's binary. PyPI's pagefind-bin lags Pagefind's npm release: 1.6.0 (npm,
 # 2026-11-01) scores a query of words found on nearly every page about five times faster
@@ -81,12 +82,10 @@ test-newest: browser-deps
 	$(NEWEST)/bin/python -m pip install --quiet --upgrade -e '.[test]'
 	$(NEWEST)/bin/python -m pytest
 
-serve: $(SETUP)
-	@$(COMPILE)
+serve: $(SETUP) compiled
 	$(WITH_PAGEFIND) $(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
-build: $(SETUP)
-	@$(COMPILE)
+build: $(SETUP) compiled
 	$(WITH_PAGEFIND) $(BIN)/mkdocs build --strict
 
 lint: $(STAMP)
@@ -109,18 +108,15 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # Types first: a type error fails `make test` and CI before the suite's minutes.
-test: $(SETUP) browser-deps
-	@$(COMPILE)
+test: $(SETUP) browser-deps compiled
 	$(BIN)/mypy
 	$(WITH_PAGEFIND) $(BIN)/python -m pytest
 
 # Search is timed in Debian's Chromium, so the benchmark needs it as the tests do.
-bench: $(SETUP) browser-deps
-	@$(COMPILE)
+bench: $(SETUP) browser-deps compiled
 	$(WITH_PAGEFIND) $(BIN)/python benchmarks/build_benchmark.py
 
-bench-quick: $(SETUP) browser-deps
-	@$(COMPILE)
+bench-quick: $(SETUP) browser-deps compiled
 	$(WITH_PAGEFIND) $(BIN)/python benchmarks/build_benchmark.py --quick
 
 clean:

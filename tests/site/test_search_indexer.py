@@ -19,6 +19,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -467,7 +468,10 @@ def test_answers_split_across_reads_reach_their_requests_and_a_garbled_one_ends_
         results = [waiting[n].result() if not waiting[n].exception() else None for n in (2,)]
         return results, [waiting[n].exception() for n in (1, 3, 4)]
 
-    results, failures = asyncio.run(scenario())
+    # A loop of its own, in a thread: the browser tests' Playwright may have one
+    # running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        results, failures = pool.submit(asyncio.run, scenario()).result()
     assert results == [{"type": "IndexedFile", "n": 2}]
     assert isinstance(failures[0], SearchIndexError) and "Pagefind: no" in str(failures[0])
     for failure in failures[1:]:
