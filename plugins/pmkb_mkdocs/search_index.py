@@ -283,8 +283,8 @@ class _Service(PagefindService):
         assert stdout is not None
         # Without the pipe's transport (asyncio's internals differ), answers are
         # read as they come: the same answers, more wake-ups.
-        pipes = getattr(self._backend, "_transport", None)
-        transport = pipes.get_pipe_transport(1) if pipes is not None else None
+        pipe_of = getattr(getattr(self._backend, "_transport", None), "get_pipe_transport", None)
+        transport = pipe_of(1) if pipe_of is not None else None
         unread = b""
         try:
             while True:
