@@ -498,3 +498,46 @@ def test_the_answers_to_many_pages_are_read_together(monkeypatch: pytest.MonkeyP
     # thread that talks to Pagefind, and took the GIL from the build.
     assert sum(reads) >= len(pages)
     assert 0 < len(reads) <= len(pages) // 2
+
+
+def _cpus_of(thread_or_process: int) -> set[int]:
+    return set(os.sched_getaffinity(thread_or_process))
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="needs a system that tells which of two CPUs or more a process runs on",
+)
+def test_pagefind_runs_on_one_cpu_and_the_threads_that_start_it_keep_theirs() -> None:
+    allowed = _cpus_of(0)
+    session = search_index._Session()
+    try:
+        backend = session._service._backend  # type: ignore[union-attr]
+        assert _cpus_of(backend.pid) == {max(allowed)}
+        # The thread that started it, and this one, may run anywhere again.
+        assert session._thread.native_id is not None
+        assert _cpus_of(session._thread.native_id) == allowed
+        assert _cpus_of(0) == allowed
+        session.add_pages([("/incidents/pm-2025-001/", searched_part(page_html(1)))])
+    finally:
+        session.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity on this system")
+def test_where_the_cpus_cannot_be_chosen_pagefind_starts_on_all_of_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    allowed = _cpus_of(0)
+
+    def refused(pid: int, cpus: object) -> None:
+        raise PermissionError("not in this container")
+
+    monkeypatch.setattr(os, "sched_setaffinity", refused)
+    session = search_index._Session()
+    try:
+        assert _cpus_of(session._service._backend.pid) == allowed  # type: ignore[union-attr]
+        session.add_pages([("/incidents/pm-2025-001/", searched_part(page_html(1)))])
+        session.write(tmp_path / "bundle")
+    finally:
+        session.close()
+    assert (tmp_path / "bundle" / "pagefind-entry.json").is_file()
