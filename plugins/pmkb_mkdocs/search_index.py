@@ -50,7 +50,7 @@ import threading
 import time
 from collections.abc import Coroutine, Iterator, Sequence
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -425,9 +425,11 @@ def _starting_on_one_cpu() -> Iterator[None]:
     try:
         yield
     finally:
-        # A process started inside keeps the one CPU; this thread gets all back.
+        # A process started inside keeps the one CPU; this thread gets all back
+        # (or, should the system refuse, stays on one: slower, never wrong).
         if pinned:
-            os.sched_setaffinity(0, allowed)
+            with suppress(OSError):
+                os.sched_setaffinity(0, allowed)
 
 
 def _process_usage(pid: int) -> tuple[float, float] | None:

@@ -541,3 +541,31 @@ def test_where_the_cpus_cannot_be_chosen_pagefind_starts_on_all_of_them(
     finally:
         session.close()
     assert (tmp_path / "bundle" / "pagefind-entry.json").is_file()
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="needs a system that tells which of two CPUs or more a process runs on",
+)
+def test_when_the_cpus_cannot_be_given_back_pagefind_still_indexes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    real = os.sched_setaffinity
+    calls: list[set[int]] = []
+
+    def once(pid: int, cpus: Any) -> None:
+        calls.append(set(cpus))
+        if len(calls) > 1:
+            raise PermissionError("not any more")
+        real(pid, cpus)
+
+    monkeypatch.setattr(os, "sched_setaffinity", once)
+    session = search_index._Session()
+    try:
+        assert len(_cpus_of(session._service._backend.pid)) == 1  # type: ignore[union-attr]
+        session.add_pages([("/incidents/pm-2025-001/", searched_part(page_html(1)))])
+        session.write(tmp_path / "bundle")
+    finally:
+        session.close()
+    assert len(calls) == 2
+    assert (tmp_path / "bundle" / "pagefind-entry.json").is_file()
