@@ -461,6 +461,17 @@ class _Cycle:
         self.me = self
 
 
+@pytest.fixture
+def no_other_collection() -> None:
+    """Freezing is the interpreter's, not a collector's: a server of an earlier test may
+    still wait for its author's pause, and its collection would unfreeze the heap under
+    these tests. Its timer is cancelled (the server is gone; nothing else waits for it)."""
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer) and thread.name == "pmkb-collect":
+            thread.cancel()
+            thread.join()
+
+
 def _frozen_cycle(collector: preview.PausedCollector) -> weakref.ref[_Cycle]:
     """A cycle alive when a build ends, dropped just after, as an earlier build's objects are."""
     cycle = _Cycle()
@@ -468,6 +479,7 @@ def _frozen_cycle(collector: preview.PausedCollector) -> weakref.ref[_Cycle]:
     return weakref.ref(cycle)
 
 
+@pytest.mark.usefixtures("no_other_collection")
 def test_garbage_that_freezing_keeps_is_collected_once_the_author_pauses() -> None:
     collector = preview.PausedCollector(pause_s=0.3)
     try:
@@ -484,6 +496,7 @@ def test_garbage_that_freezing_keeps_is_collected_once_the_author_pauses() -> No
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.usefixtures("no_other_collection")
 def test_a_build_that_starts_during_the_pause_puts_off_its_collection() -> None:
     collector = preview.PausedCollector(pause_s=0.3)
     try:
