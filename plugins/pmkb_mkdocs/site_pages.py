@@ -34,6 +34,7 @@ from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES, PageKind, Planned
 from pmkb.taxonomy import LAYERS, Factor
 
 from pmkb_mkdocs import urls
+from pmkb_mkdocs.dashboard import graph as graph_view
 from pmkb_mkdocs.dashboard.dashboard_pages import TITLED_SECTIONS, DashboardPages
 from pmkb_mkdocs.dashboard.datadoc import DATA_FILES
 from pmkb_mkdocs.headline_figures import HeadlineFigures, figures_from_metrics
@@ -193,7 +194,11 @@ class SitePages:
             members = tuple(
                 self.catalog.by_id[m] for m in cluster.members if m in self.catalog.by_id
             )
-            return (model.graph_key, page.cluster, _rows_key(members))
+            # Not the whole graph's key: an edit leaves most clusters' pages as they were.
+            return (
+                graph_view.cluster_page_inputs(model.analytics.graph, cluster),
+                _rows_key(members),
+            )
         if page.kind is PageKind.GRAPH:
             return (model.graph_key, self._every_row_key)
         if page.kind is PageKind.DASHBOARD:

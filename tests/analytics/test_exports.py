@@ -21,7 +21,7 @@ from pmkb.analytics.exports import (
 )
 from pmkb.analytics.frame import action_items_frame, incidents_frame
 from pmkb.analytics.metrics import build_metrics
-from pmkb.analytics.related import related_graph
+from pmkb.analytics.related import Cluster, related_graph
 
 from .builders import item, pm
 
@@ -164,7 +164,23 @@ def test_graph_json(records):
     assert (edge["source"], edge["target"], edge["linked"]) == ("PM-2025-001", "PM-2025-002", True)
     assert edge["services"] == ["api"] and edge["factors"] == ["monitoring-gap"]
     assert data["weights"] == {"factor": 1.0, "link": 4.0, "service": 1.0, "trigger": 0.5}
-    assert data["clusters"][0]["members"] == ["PM-2025-001", "PM-2025-002"]
+    assert data["clusters"] == []  # two post-mortems: no combination recurs
+    members = ("PM-2025-001", "PM-2025-002")
+    found = Cluster(1, "a, b", 2, members, (("a", 2), ("b", 2)), (("api", 2),), 3, 0.75, 0.0123456)
+    graph.graph["clusters"] = [found]
+    assert json.loads(graph_json(graph))["clusters"] == [
+        {
+            "id": 1,
+            "name": "a, b",
+            "size": 2,
+            "members": list(members),
+            "cited_together": 3,
+            "expected": 0.75,
+            "q_value": 0.01235,
+            "top_factors": [["a", 2], ["b", 2]],
+            "top_services": [["api", 2]],
+        }
+    ]
 
 
 def test_write_exports_writes_the_files(records, tmp_path):

@@ -242,9 +242,30 @@ def test_nodes_carry_attributes_and_clusters(four):
         "2025-01-01T00:00:00Z",
     )
     assert node["factors"] == ("monitoring-gap", "runbook-gap")
-    clusters = graph.graph["clusters"]
-    assert [c.members for c in clusters] == [("A", "B", "C")]
-    assert graph.nodes["A"]["cluster"] == 1 and graph.nodes["D"]["cluster"] is None
+    # Four post-mortems cite no combination three times: no cluster.
+    assert graph.graph["clusters"] == [] and node["cluster"] is None
+    grown = pd.concat([four, recurring_rows("retry-storm", "missing-timeout", 7)])
+    graph = related_graph(grown)
+    (cluster,) = graph.graph["clusters"]
+    assert cluster.members == tuple(f"R-{i}" for i in range(7))
+    assert graph.nodes["R-0"]["cluster"] == 1 and graph.nodes["A"]["cluster"] is None
+
+
+def recurring_rows(first: str, second: str, count: int, prefix: str = "R") -> pd.DataFrame:
+    """``count`` post-mortems citing the two factors together."""
+    return table(
+        [
+            {
+                "id": f"{prefix}-{i}",
+                "started": f"2025-06-{i + 1:02d}",
+                "factors": [first, second],
+                "services": [],
+                "trigger": None,
+                "related": [],
+            }
+            for i in range(count)
+        ]
+    )
 
 
 def test_clusters_can_be_skipped(four):
@@ -253,31 +274,134 @@ def test_clusters_can_be_skipped(four):
     assert sorted(graph.edges) == [("A", "B"), ("A", "C")]
 
 
-def test_clusters_are_named_by_over_represented_factors():
-    rows = []
-    for group, tag in enumerate(["alpha", "beta"]):
-        for i in range(3):
-            rows.append(
-                {
-                    "id": f"PM-{group}{i}",
-                    "started": f"2025-0{group + 1}-0{i + 1}",
-                    "factors": [tag, "common"],
-                    "services": [f"svc-{group}"],
-                    "trigger": None,
-                    "related": [],
-                }
-            )
-    graph = related_graph(table(rows))
-    clusters = detect_clusters(graph)
-    # 'common' is everywhere: p = q, so it tells nothing and names nothing.
-    assert [(c.name, c.members) for c in clusters] == [
-        ("alpha", ("PM-00", "PM-01", "PM-02")),
-        ("beta", ("PM-10", "PM-11", "PM-12")),
-    ]
-    assert clusters[0].top_factors == (("alpha", 3),)
-    assert clusters[0].top_services == (("svc-0", 3),)
-    assert detect_clusters(graph, min_size=4) == []
+def test_a_combination_cited_more_often_than_chance_is_a_cluster():
+    graph = nx.Graph()
+    for i in range(12):
+        factors = ("retry-storm", "missing-timeout") if i < 4 else (f"other-{i}", "retry-storm")
+        graph.add_node(f"PM-{i:02d}", factors=factors, services=("checkout",))
+    # retry-storm is cited by all twelve: cited with it is never more often than chance.
+    assert detect_clusters(graph) == []
+    graph = nx.Graph()
+    for i in range(12):
+        factors = ("retry-storm", "missing-timeout") if i < 4 else (f"other-{i}",)
+        graph.add_node(f"PM-{i:02d}", factors=factors, services=(f"svc-{i % 2}",))
+    (cluster,) = detect_clusters(graph)
+    assert (cluster.id, cluster.name, cluster.size) == (1, "missing-timeout, retry-storm", 4)
+    # Four cite both where 4 * 4 / 12 would by chance.
+    assert (cluster.cited_together, cluster.expected) == (4, 1.33)
+    assert 0 < cluster.q_value <= 0.05
+    assert cluster.top_factors == (("missing-timeout", 4), ("retry-storm", 4))
+    assert cluster.top_services == (("svc-0", 2), ("svc-1", 2))
+    assert detect_clusters(graph, min_size=5) == []
+    assert detect_clusters(graph, false_discovery_rate=1e-6) == []
     assert detect_clusters(nx.Graph()) == []
+
+
+def test_a_factor_on_a_service_is_a_combination():
+    graph = nx.Graph()
+    for i in range(20):
+        on_dns = i < 4
+        graph.add_node(
+            f"PM-{i:02d}",
+            factors=("dns-misconfiguration" if on_dns else f"other-{i % 5}",),
+            services=("internal-dns" if on_dns else f"svc-{i % 3}",),
+        )
+    assert [(c.name, c.size) for c in detect_clusters(graph)] == [
+        ("dns-misconfiguration on internal-dns", 4)
+    ]
+
+
+def test_two_services_together_are_no_combination():
+    """Services affected together say how systems depend on each other, not why they failed."""
+    graph = nx.Graph()
+    for i in range(20):
+        services = ("orders-db", "api-gateway") if i < 5 else (f"svc-{i}",)
+        graph.add_node(f"PM-{i:02d}", factors=(f"f-{i}",), services=services)
+    assert detect_clusters(graph) == []
+
+
+def planted_graph(groups: int, size: int, background: int, seed: int = 11) -> nx.Graph[str]:
+    """``background`` post-mortems citing factors and services at random, and ``groups``
+    planted groups of ``size``, each citing its own pair of factors among random others."""
+    rng = random.Random(seed)
+    factors = [f"factor-{i:02d}" for i in range(30)]
+    services = [f"service-{i:02d}" for i in range(12)]
+    graph = nx.Graph()
+    for i in range(background):
+        graph.add_node(
+            f"PM-B{i:05d}",
+            factors=tuple(sorted(rng.sample(factors, rng.randint(1, 4)))),
+            services=tuple(sorted(rng.sample(services, rng.randint(1, 2)))),
+        )
+    for g in range(groups):
+        pair = (factors[2 * g], factors[2 * g + 1])
+        for i in range(size):
+            extra = rng.sample(factors, rng.randint(0, 2))
+            graph.add_node(
+                f"PM-G{g}-{i:03d}",
+                factors=tuple(sorted({*pair, *extra})),
+                services=tuple(sorted(rng.sample(services, 1))),
+            )
+    return graph
+
+
+def test_factors_cited_at_random_make_no_cluster():
+    """Community detection divided such a corpus into clusters all the same: none is real."""
+    assert detect_clusters(planted_graph(0, 0, 3_000)) == []
+
+
+def test_planted_groups_are_found_whole_and_every_member_cites_the_name():
+    graph = planted_graph(6, 40, 3_000)
+    clusters = detect_clusters(graph)
+    by_name = {c.name: c for c in clusters}
+    for g in range(6):
+        cluster = by_name[f"factor-{2 * g:02d}, factor-{2 * g + 1:02d}"]
+        planted = {f"PM-G{g}-{i:03d}" for i in range(40)}
+        # Whole: a planted member may only be elsewhere if it cites another group's pair too.
+        elsewhere = planted - set(cluster.members)
+        assert all(
+            any(
+                set(graph.nodes[m]["factors"]) >= set(c.top_factors[i][0] for i in (0, 1))
+                for c in clusters
+                if c is not cluster
+            )
+            for m in elsewhere
+        )
+        assert cluster.top_factors[0][1] == cluster.top_factors[1][1] == cluster.size
+    for cluster in clusters:
+        named = {cluster.top_factors[0][0], cluster.top_factors[1][0]}
+        assert all(named <= set(graph.nodes[m]["factors"]) for m in cluster.members)
+        assert cluster.size <= cluster.cited_together and cluster.expected < cluster.size
+    # A post-mortem is in one cluster at most.
+    assert len({m for c in clusters for m in c.members}) == sum(c.size for c in clusters)
+    assert [c.members for c in detect_clusters(graph)] == [c.members for c in clusters]
+
+
+def test_one_edit_leaves_the_clusters_it_does_not_cite_alone():
+    graph = planted_graph(6, 40, 3_000)
+    before = {c.name: c.members for c in detect_clusters(graph)}
+    edited = graph.copy()
+    node = "PM-G0-007"
+    edited.nodes[node]["factors"] = (*edited.nodes[node]["factors"], "factor-29")
+    after = {c.name: c.members for c in detect_clusters(edited)}
+    assert after.keys() == before.keys()
+    changed = {name for name in before if before[name] != after[name]}
+    assert all(node in before[name] or node in after[name] for name in changed)
+
+
+def test_a_post_mortem_citing_two_combinations_is_in_the_less_likely_one():
+    graph = nx.Graph()
+    for i in range(60):
+        graph.add_node(f"PM-{i:02d}", factors=(f"f-{i % 20}",), services=(f"s-{i % 7}",))
+    for i in range(8):
+        graph.add_node(f"PM-A{i}", factors=("a", "b"), services=("x",))
+    for i in range(4):
+        graph.add_node(f"PM-C{i}", factors=("c", "d"), services=("y",))
+    graph.add_node("PM-both", factors=("a", "b", "c", "d"), services=("z",))
+    ab, cd = sorted(detect_clusters(graph), key=lambda c: c.name)
+    assert (ab.name, cd.name) == ("a, b", "c, d")
+    assert "PM-both" in ab.members and "PM-both" not in cd.members
+    assert (cd.size, cd.cited_together) == (4, 5)
 
 
 def test_empty_and_one_incident():
@@ -391,57 +515,11 @@ def test_deterministic_and_independent_of_row_order(corpus):
     assert top_related(first) == top_related(second)
 
 
-def test_large_graphs_are_clustered_in_two_stages_and_find_planted_groups():
-    """Above TWO_STAGE_NODES, Louvain runs over label-propagation blocks: same groups."""
-    from pmkb.analytics.related import TWO_STAGE_NODES, detect_clusters
-
-    groups, size = 12, 200
-    assert groups * size > TWO_STAGE_NODES
-    rng = random.Random(7)
+def test_a_catch_all_factor_makes_no_cluster() -> None:
+    """Every post-mortem cites 'undetermined': with it, nothing is cited more often than chance."""
     graph = nx.Graph()
-    for g in range(groups):
-        for i in range(size):
-            graph.add_node(f"PM-{g:02d}-{i:03d}", factors=(f"f{g}",), services=(f"s{g}",))
-    for g in range(groups):
-        members = [f"PM-{g:02d}-{i:03d}" for i in range(size)]
-        for node in members:
-            for other in rng.sample(members, 4):
-                if other != node:
-                    graph.add_edge(node, other, weight=2.0)
-    for _ in range(groups * 10):  # a little noise between groups
-        a, b = rng.sample(range(groups), 2)
-        u = f"PM-{a:02d}-{rng.randrange(size):03d}"
-        v = f"PM-{b:02d}-{rng.randrange(size):03d}"
-        graph.add_edge(u, v, weight=0.5)
-    clusters = detect_clusters(graph)
-    found = sorted(sorted({m[3:5] for m in c.members}) for c in clusters)
-    assert found == [[f"{g:02d}"] for g in range(groups)]
-    assert {c.name for c in clusters} == {f"f{g}" for g in range(groups)}
-    assert [c.members for c in detect_clusters(graph)] == [c.members for c in clusters]
-
-
-def test_a_catch_all_factor_names_no_cluster_when_services_tell_them_apart() -> None:
-    """Every post-mortem cites 'undetermined'; two groups differ only by their services."""
-    graph = nx.Graph()
-    for i in range(8):
-        service = "checkout" if i < 4 else "search"
-        graph.add_node(f"PM-{i}", factors=("undetermined",), services=(service,))
-    for group in (range(0, 4), range(4, 8)):
-        members = [f"PM-{i}" for i in group]
-        graph.add_weighted_edges_from((a, b, 2.0) for a in members for b in members if a < b)
-    names = sorted(c.name for c in detect_clusters(graph))
-    assert names == ["checkout", "search"]
-
-
-def test_cluster_names_are_distinct() -> None:
-    """Two groups with the same telling factor get names that differ by what else tells them apart."""
-    graph = nx.Graph()
-    tags = ["retry-storm", "retry-storm", "missing-index", "runbook-gap"]
-    for i in range(16):
-        graph.add_node(f"PM-{i:02d}", factors=(tags[i // 4], "common"), services=(f"s{i // 4}",))
-    for group in range(4):
-        members = [f"PM-{i:02d}" for i in range(4 * group, 4 * group + 4)]
-        graph.add_weighted_edges_from((a, b, 2.0) for a in members for b in members if a < b)
-    names = sorted(c.name for c in detect_clusters(graph))
-    # "common" is cited by all sixteen: a catch-all, in no name.
-    assert names == ["missing-index", "retry-storm", "retry-storm on s1", "runbook-gap"]
+    for i in range(40):
+        graph.add_node(
+            f"PM-{i:02d}", factors=("undetermined",), services=("checkout" if i < 20 else "search",)
+        )
+    assert detect_clusters(graph) == []

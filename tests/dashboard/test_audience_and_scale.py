@@ -78,7 +78,8 @@ def test_a_large_graph_is_shown_by_cluster(tmp_path: Path, monkeypatch: pytest.M
     # path a corpus of thousands takes.
     monkeypatch.setattr(site_plan, "FULL_GRAPH_NODES", 3)
     monkeypatch.setattr(graph_view, "CLUSTER_PAGE_NODES", 2)
-    site = build_site(write_project(tmp_path, corpus.files()), strict=True)
+    files = {**corpus.files(), **corpus.recurring_files()}
+    site = build_site(write_project(tmp_path, files), strict=True)
     graph = json.loads((site.site_dir / "data" / "graph.json").read_text())
     assert len(graph["nodes"]) > 3 and graph["clusters"]
     overview = figure(site, "graph/", "cluster-overview")
@@ -93,3 +94,7 @@ def test_a_large_graph_is_shown_by_cluster(tmp_path: Path, monkeypatch: pytest.M
         listed = [row[0] for row in table(site.content(page).one("h2", id="members").parent)]
         assert sorted(listed) == sorted(cluster["members"])
     assert "more than 3 post-mortems" in site.content("graph/").first("p").text
+    # Those in no cluster are counted, not listed: at this scale there may be thousands.
+    in_none = sum(1 for n in graph["nodes"] if n["cluster"] is None)
+    assert in_none and not site.content("graph/").find_all("h3", id="unclustered")
+    assert f"{in_none} post-mortems are in no cluster" in site.content("graph/").text

@@ -9,6 +9,7 @@ import json
 import math
 import statistics
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 from pmkb.analytics.exports import metrics_json
@@ -18,7 +19,8 @@ from pmkb.taxonomy import load_taxonomy
 
 from tests.dashboard import corpus
 from tests.dashboard.conftest import charts, figure, table, traces
-from tests.site.sitebuild import AS_OF, BuiltSite
+from tests.site.dom import Element
+from tests.site.sitebuild import AS_OF, BuiltSite, build_site, write_project
 
 SECTIONS = ("", "factors/", "recurrence/", "action-items/")
 PERIODS = {"": None, "last-12-months/": 12, "last-quarter/": 3}
@@ -340,17 +342,52 @@ def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:
     assert linked["x"].count(None) == sum(1 for e in graph["edges"] if e["linked"])
     first = nodes["hovertext"][ids.index("PM-2024-003")]
     assert "PM-2024-003" in first and "shares with related: missing-index" in first
-    # A legend names every cluster beside its colour, and the names differ.
-    legend = [
-        li.text for li in dash.content("graph/").one("ul", cls="pmkb-graph-legend").find_all("li")
+    # No combination of factors recurs in this corpus: no cluster is made up.
+    assert graph["clusters"] == []
+    assert "is cited together more often than chance" in dash.content("graph/").text
+    unclustered = _next_element(dash.content("graph/").one("h3", id="unclustered"))
+    assert len(table(unclustered)) == len(graph["nodes"])
+
+
+def _next_element(element: Element) -> Element:
+    assert element.parent is not None
+    siblings = [c for c in element.parent.children if isinstance(c, Element)]
+    return siblings[siblings.index(element) + 1]
+
+
+def test_the_graph_page_names_each_cluster_by_what_its_members_cite(tmp_path: Path) -> None:
+    files = {**corpus.files(), **corpus.recurring_files()}
+    site = build_site(write_project(tmp_path, files), strict=True)
+    graph = json.loads((site.site_dir / "data" / "graph.json").read_text())
+    cluster, other = graph["clusters"]
+    recurring = {i.id for i in corpus.RECURRING}
+    assert cluster["name"] == "knowledge-silo, unclear-ownership"
+    assert set(cluster["members"]) == recurring
+    # Each factor cited by nine of eighteen, both by eight where 9 * 9 / 18 would by chance.
+    assert (cluster["cited_together"], cluster["expected"]) == (8, 4.5)
+    # With eighteen post-mortems, three citing runbook-gap on search-api (and no one
+    # else either) are no longer what chance would give.
+    assert other["name"] == "runbook-gap on search-api"
+    assert other["members"] == ["PM-2024-002", "PM-2024-005", "PM-2025-004"]
+    page = site.content("graph/")
+    legend = [li.text for li in page.one("ul", cls="pmkb-graph-legend").find_all("li")]
+    assert legend == [f"1: {cluster['name']}", f"2: {other['name']}", "in no cluster"]
+    rows = table(_next_element(_next_element(page.one("h2", id="clusters"))))
+    assert [row[:4] for row in rows] == [
+        [f"1: {cluster['name']}", "8", "8", "4.5"],
+        [f"2: {other['name']}", "3", "3", "0.5"],
     ]
-    names = [f"{c['id']}: {c['name']}" for c in graph["clusters"]]
-    assert legend[: len(names)] == names and len(set(names)) == len(names)
-    rows = table(dash.content("graph/").first("div", cls="pmkb-table-wrap"))
-    assert len(rows) == len(graph["clusters"])
-    for cluster in graph["clusters"]:
-        members = dash.content("graph/").one("h3", id=f"cluster-{cluster['id']}")
-        assert members.text.startswith(f"Cluster {cluster['id']}: ")
+    members = page.one("h3", id="cluster-1")
+    assert members.text == "Cluster 1: knowledge-silo, unclear-ownership"
+    listed = [r[0] for r in table(_next_element(members))]
+    assert sorted(listed) == sorted(recurring)
+    nodes = figure(site, "graph/", "related-graph")["data"][-1]
+    colours = {
+        url.split("/")[-2].upper(): c
+        for url, c in zip(nodes["customdata"], nodes["marker"]["color"])
+    }
+    assert len({colours[m] for m in recurring}) == 1
+    assert all(colours[n] != colours[m] for n in colours if n not in recurring for m in recurring)
 
 
 SHIPPED_AS_OF = "2026-12-05"

@@ -149,9 +149,8 @@ def test_a_catch_all_factor_names_nothing(degenerate: BuiltSite) -> None:
     note = charts(degenerate, "dashboard/factors/")["top-factors"].one(cls="pmkb-chart__note")
     assert note.text.startswith("Left out: undetermined is cited by 100% of the ")
     graph = json.loads((degenerate.site_dir / "data/graph.json").read_text())
-    names = [c["name"] for c in graph["clusters"]]
-    assert names and all("undetermined" not in name for name in names)
-    assert len(set(names)) == len(names)
+    # Cited by all, it is cited with anything exactly as often as chance would: no cluster.
+    assert all("undetermined" not in c["name"] for c in graph["clusters"])
 
 
 def test_no_action_items_is_no_good_news(degenerate: BuiltSite) -> None:

@@ -25,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
-from tests.site.sitebuild import AS_OF, BuiltSite, standard_corpus, write_project
+from tests.site.sitebuild import AS_OF, BuiltSite, report, standard_corpus, write_project
 from tests.site.test_preview import CHECKOUT, _clean_build, _same_pages
 
 #: Our log line when a page was built by itself (see PostmortemsPlugin._build_bodies_again).
@@ -279,10 +279,11 @@ LEDGER = "2025/2025-05-01-ledger-backlog.md"
             "services/ledger-writer/",
             False,
         ),
-        # A shared factor makes a second cluster (and renames the first); taken
-        # out, it dissolves that cluster.
-        (LEDGER, "- testing-gap\n", "- testing-gap\n- monitoring-gap\n", "graph/cluster-2/", True),
-        (LEDGER, "- testing-gap\n", "- testing-gap\n- monitoring-gap\n", "graph/cluster-2/", False),
+        # A third post-mortem citing testing-gap with runbook-gap makes that
+        # combination a cluster (see _with_a_combination_cited_twice); taken out, it
+        # dissolves it.
+        (LEDGER, "- testing-gap\n", "- testing-gap\n- runbook-gap\n", "graph/cluster-1/", True),
+        (LEDGER, "- testing-gap\n", "- testing-gap\n- runbook-gap\n", "graph/cluster-1/", False),
     ],
     ids=["new-service", "service-gone", "new-cluster", "cluster-gone"],
 )
@@ -301,7 +302,7 @@ def test_a_frontmatter_edit_that_adds_or_removes_a_page_outside_the_navigation_b
     # Cluster pages, which large sites have, in a site of six post-mortems.
     monkeypatch.setattr(site_plan, "FULL_GRAPH_NODES", 3)
     old, new = (without, with_) if adds else (with_, without)
-    corpus = standard_corpus()
+    corpus = standard_corpus() if url.startswith("services/") else _with_a_combination_cited_twice()
     corpus[path] = corpus[path].replace(without, old, 1)
     project = write_project(tmp_path, corpus, plugin={"drafts": True})
     served = Server(project, tmp_path / "served")
@@ -322,6 +323,23 @@ def test_a_frontmatter_edit_that_adds_or_removes_a_page_outside_the_navigation_b
             assert (served.site_dir / sitemap).read_bytes() == (clean / sitemap).read_bytes()
     finally:
         served.close()
+
+
+def _with_a_combination_cited_twice() -> dict[str, str]:
+    """The standard corpus, two post-mortems citing testing-gap with runbook-gap, and
+    thirty-two citing monitoring-gap alone: enough that a third citing both is more
+    than chance would give (each factor is then cited by three or four of forty)."""
+    corpus = standard_corpus()
+    for n in range(34):
+        factors = ["testing-gap", "runbook-gap"] if n < 2 else ["monitoring-gap"]
+        corpus[f"2023/2023-01-{n % 28 + 1:02d}-filler-{n}.md"] = report(
+            f"PM-2023-{n + 1:03d}",
+            f"Filler incident {n}",
+            f"2023-01-{n % 28 + 1:02d}T10:00:00Z",
+            services=[f"filler-{n}"],
+            contributing_factors=factors,
+        )
+    return corpus
 
 
 def test_a_frontmatter_edit_in_a_corpus_with_its_own_home_page_builds_only_the_pages_that_show_it(

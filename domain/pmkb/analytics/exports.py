@@ -191,9 +191,13 @@ def graph_data(graph: nx.Graph[str]) -> dict[str, Any]:
     ``target``, ``weight``, ``linked`` (an explicit link), ``factors`` and
     ``services`` shared (rarest first) and the shared ``trigger`` or null;
     :func:`~pmkb.analytics.related.edge_reasons` puts them in words);
-    ``clusters`` (``id``, ``name``, ``size``,
-    ``members``, ``top_factors`` and ``top_services`` as ``[name, count]``
-    pairs); ``weights`` (what each shared thing adds).
+    ``clusters`` (post-mortems citing a combination of two factors, or of a
+    factor and a service, more often than chance: ``id``, ``name`` (the
+    combination), ``size``, ``members``, ``cited_together`` (post-mortems
+    citing the combination, some of them in other clusters), ``expected``
+    (how many would by chance), ``q_value`` (its p-value adjusted for the
+    combinations tested), ``top_factors`` and ``top_services`` as
+    ``[name, count]`` pairs); ``weights`` (what each shared thing adds).
 
     Examples
     --------
@@ -229,6 +233,10 @@ def graph_data(graph: nx.Graph[str]) -> dict[str, Any]:
             "name": c.name,
             "size": c.size,
             "members": list(c.members),
+            "cited_together": c.cited_together,
+            "expected": c.expected,
+            # Rounded: the last digits of a p-value depend on the platform's floating point.
+            "q_value": float(f"{c.q_value:.4g}"),
             "top_factors": [list(pair) for pair in c.top_factors],
             "top_services": [list(pair) for pair in c.top_services],
         }

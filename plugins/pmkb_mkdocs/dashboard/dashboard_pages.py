@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmkb import site_plan
 from pmkb.analytics.periods import PERIODS, Period, PeriodData
+from pmkb.analytics.related import CLUSTER_FALSE_DISCOVERY_RATE, MIN_CLUSTER_SIZE
 from pmkb.site_plan import (
     DASHBOARD,
     DATA,
@@ -193,10 +194,12 @@ class DashboardPages:
                 window=data.period.window,
                 charts=self._charts(section, data, links),
                 period_tabs=[
-                    (p.label, links.page(dashboard_src(section.slug, p.slug)), p == period) for p in PERIODS
+                    (p.label, links.page(dashboard_src(section.slug, p.slug)), p == period)
+                    for p in PERIODS
                 ],
                 section_tabs=[
-                    (s.label, links.page(dashboard_src(s.slug, period.slug)), s == section) for s in SECTIONS
+                    (s.label, links.page(dashboard_src(s.slug, period.slug)), s == section)
+                    for s in SECTIONS
                 ],
                 statuses=list(self._statuses),
                 files=[(path, links.page(path)) for path in datadoc.DATA_FILES],
@@ -258,15 +261,23 @@ class DashboardPages:
                 self.clusters, lambda c: Link(f"{c.id}: {c.name}", "#cluster-" + str(c.id))
             )
         unclustered = sorted(n for n, data in graph.nodes(data=True) if data.get("cluster") is None)
+        overview = graph_view.shows_clusters(graph)
         return render(
             "graph.html",
             chart=chart,
             clusters=self.clusters,
             cluster_table=table,
-            overview=graph_view.shows_clusters(graph),
+            overview=overview,
             nodes=graph.number_of_nodes(),
             edges=graph.number_of_edges(),
-            unclustered=graph_view.member_table(graph, unclustered, links) if unclustered else None,
+            # Listed where the graph draws them; above that, thousands of rows would
+            # make the page as slow as the whole graph: search and factor pages find them.
+            unclustered=graph_view.member_table(graph, unclustered, links)
+            if unclustered and not overview
+            else None,
+            unclustered_count=len(unclustered),
+            min_size=MIN_CLUSTER_SIZE,
+            false_discovery_rate=CLUSTER_FALSE_DISCOVERY_RATE,
             members={c.id: graph_view.member_table(graph, c.members, links) for c in self.clusters}
             if not graph_view.shows_clusters(graph)
             else {},

@@ -10,6 +10,7 @@ with at most :data:`CLUSTER_PAGE_NODES` of its best-connected members drawn
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -40,6 +41,11 @@ CLUSTER_PAGE_NODES = 120
 OVERVIEW_CLUSTERS = 200
 LAYOUT_SEED = 7
 LAYOUT_ITERATIONS = 40
+#: Decimals of an edge's weight as drawings read it. Editing one post-mortem's
+#: factors moves the rarity of each, and so the weight of every edge sharing one,
+#: by a little; rounded, that leaves the drawings of other clusters as they were,
+#: so that a preview need not draw them again.
+DRAWN_WEIGHT_DIGITS = 1
 #: Shared factors named in a node's hover box.
 HOVER_FACTORS = 4
 
@@ -81,12 +87,47 @@ def _layout(graph: nx.Graph[NodeT]) -> dict[NodeT, tuple[float, float]]:
     # every build, so the nodes go in sorted.
     ordered: nx.Graph[NodeT] = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes))
-    ordered.add_edges_from(graph.edges(data=True))
+    ordered.add_edges_from(
+        (u, v, {"weight": _drawn_weight(data)}) for u, v, data in graph.edges(data=True)
+    )
     positions = nx.spring_layout(
         ordered, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS, weight="weight"
     )
     # Rounded: positions are only drawn, and rounding keeps the bytes stable.
     return {node: (round(float(x), 3), round(float(y), 3)) for node, (x, y) in positions.items()}
+
+
+def _drawn_weight(data: dict[str, Any]) -> float:
+    return round(float(data["weight"]), DRAWN_WEIGHT_DIGITS)
+
+
+def cluster_page_inputs(graph: nx.Graph[str], cluster: Cluster) -> int:
+    """A digest of all that a cluster's page reads from the graph, besides its members'
+    frontmatter: the cluster as shown, and each member's edges (to whom, drawn weight,
+    link, shared factors) with the other end's cluster (see :func:`incident_graph_chart`,
+    :func:`most_connected` and :func:`member_table`)."""
+    nodes, adjacency = graph.nodes, graph.adj
+    shown = dataclasses.replace(cluster, q_value=0.0)  # adjusted anew by any edit, never shown
+    return hash(
+        (
+            shown,
+            tuple(
+                tuple(
+                    sorted(
+                        (
+                            other,
+                            _drawn_weight(data),
+                            bool(data.get("linked")),
+                            tuple(data.get("factors") or ()),
+                            nodes[other].get("cluster"),
+                        )
+                        for other, data in adjacency[member].items()
+                    )
+                )
+                for member in cluster.members
+            ),
+        )
+    )
 
 
 def _shared_factors(graph: nx.Graph[str], node: str) -> list[tuple[str, int]]:
@@ -220,8 +261,11 @@ def most_connected(graph: nx.Graph[str], members: Sequence[str], limit: int) -> 
     """Up to ``limit`` of ``members``, those with the most weight inside the group first."""
     if len(members) <= limit:
         return list(members)
-    sub = graph.subgraph(members)
-    strength = dict(sub.degree(weight="weight"))
+    inside = set(members)
+    strength = {
+        n: sum(_drawn_weight(data) for m, data in graph.adj[n].items() if m in inside)
+        for n in members
+    }
     ranked = sorted(members, key=lambda n: (-strength[n], n))
     return sorted(ranked[:limit])
 
@@ -268,7 +312,7 @@ def cluster_overview_chart(
         "hovertext": [
             hover(
                 f"<b>Cluster {c.id}: {text(c.name)}</b>",
-                f"{c.size:,} post-mortems · "
+                f"{c.size:,} post-mortems ({c.cited_together:,} cite it, {c.expected:.1f} by chance) · "
                 + " ".join(f"{s} {severity_mix[c.id][s]:,}" for s in sorted(severity_mix[c.id])),
                 "factors: " + ", ".join(f"{text(t)} ({n})" for t, n in c.top_factors[:4]),
                 "services: " + ", ".join(f"{text(t)} ({n})" for t, n in c.top_services[:3]),
@@ -303,9 +347,10 @@ def cluster_overview_chart(
         key="cluster-overview",
         title="Clusters of related incidents",
         how_to_read=(
-            "Each circle is a cluster of post-mortems that share factors and services, sized by "
-            "its members and placed near the clusters it relates to most; hover for what it "
-            "shares, click to open it."
+            "Each circle is a cluster: the post-mortems citing a combination of factors, or a "
+            "factor on a service, more often than chance would. It is sized by its members and "
+            "placed near the clusters it relates to most; hover for what its members cite, click "
+            "to open it."
         ),
         figure={
             "data": traces,
@@ -328,17 +373,19 @@ def cluster_overview_chart(
 
 def cluster_table(clusters: list[Cluster], href: Callable[[Cluster], Link]) -> Table:
     return Table(
-        ("Cluster", "Post-mortems", "Top factors", "Top services"),
+        ("Cluster", "Post-mortems", "Cite the combination", "By chance", "Factors", "Services"),
         [
             (
                 href(c),
                 c.size,
+                c.cited_together,
+                f"{c.expected:.1f}",
                 ", ".join(f"{t} ({n})" for t, n in c.top_factors[:4]),
                 ", ".join(f"{t} ({n})" for t, n in c.top_services[:3]),
             )
             for c in clusters
         ],
-        frozenset({1}),
+        frozenset({1, 2, 3}),
     )
 
 
