@@ -98,3 +98,18 @@ def test_a_large_graph_is_shown_by_cluster(tmp_path: Path, monkeypatch: pytest.M
     in_none = sum(1 for n in graph["nodes"] if n["cluster"] is None)
     assert in_none and not site.content("graph/").find_all("h3", id="unclustered")
     assert f"{in_none} post-mortems are in no cluster" in site.content("graph/").text
+
+
+def test_a_large_graph_without_clusters_says_so_and_draws_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site_plan, "FULL_GRAPH_NODES", 3)
+    site = build_site(write_project(tmp_path, corpus.files()), strict=True)
+    graph = json.loads((site.site_dir / "data" / "graph.json").read_text())
+    assert graph["clusters"] == [] and len(graph["nodes"]) > 3
+    page = site.content("graph/")
+    assert "shown by cluster, and there is none" in page.first("p").text
+    assert not page.find_all("figure", data_pmkb_chart=True)
+    assert f"{len(graph['nodes'])} post-mortems are in no cluster" in page.text
+    assert not page.find_all("h3", id="unclustered")
+    assert not list((site.site_dir / "graph").glob("cluster-*"))
