@@ -52,6 +52,7 @@ Everything is deterministic: ties are broken by id.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Mapping
@@ -422,7 +423,7 @@ def detect_clusters(
 
     nodes = sorted(graph.nodes)
     total = len(nodes)
-    cited: dict[tuple[str, str], int] = {}
+    cited: dict[_Item, int] = {}
     holders: dict[tuple[_Item, _Item], list[str]] = {}
     for node in nodes:
         data = graph.nodes[node]
@@ -451,43 +452,50 @@ def detect_clusters(
         if adjusted[i] <= false_discovery_rate and together[i] >= min_size
     )
     taken: set[str] = set()
-    found: list[tuple[tuple[_Item, _Item], tuple[str, ...], int, float, float]] = []
+    clusters = []
     for q_value, _, pair in recurring:
         members = tuple(node for node in holders[pair] if node not in taken)
         if len(members) >= min_size:
             taken.update(members)
-            expected = cited[pair[0]] * cited[pair[1]] / total
-            found.append((pair, members, len(holders[pair]), round(expected, 2), q_value))
-    found.sort(key=lambda f: (-len(f[1]), _combination_name(f[0])))
-    clusters = []
-    for number, (pair, members, cited_together, expected, q_value) in enumerate(found, start=1):
-        factor_counts: dict[str, int] = {}
-        service_counts: dict[str, int] = {}
-        for member in members:
-            for tag in graph.nodes[member].get("factors") or ():
-                factor_counts[tag] = factor_counts.get(tag, 0) + 1
-            for service in graph.nodes[member].get("services") or ():
-                service_counts[service] = service_counts.get(service, 0) + 1
-        naming = [value for kind, value in pair if kind == "factor"]
-        others = sorted(
-            (t for t in factor_counts if t not in naming), key=lambda t: (-factor_counts[t], t)
-        )
-        clusters.append(
-            Cluster(
-                id=number,
-                name=_combination_name(pair),
-                size=len(members),
-                members=members,
-                top_factors=tuple((t, factor_counts[t]) for t in [*naming, *others][:5]),
-                top_services=tuple(
-                    sorted(service_counts.items(), key=lambda item: (-item[1], item[0]))[:3]
-                ),
-                cited_together=cited_together,
-                expected=expected,
-                q_value=q_value,
-            )
-        )
-    return clusters
+            expected = round(cited[pair[0]] * cited[pair[1]] / total, 2)
+            clusters.append(_cluster(graph, pair, members, len(holders[pair]), expected, q_value))
+    clusters.sort(key=lambda c: (-c.size, c.name))
+    return [dataclasses.replace(c, id=number) for number, c in enumerate(clusters, start=1)]
+
+
+def _cluster(
+    graph: nx.Graph[str],
+    pair: tuple[_Item, _Item],
+    members: tuple[str, ...],
+    cited_together: int,
+    expected: float,
+    q_value: float,
+) -> Cluster:
+    """The cluster of ``pair``'s ``members``, numbered later (see :func:`detect_clusters`)."""
+    factor_counts: dict[str, int] = {}
+    service_counts: dict[str, int] = {}
+    for member in members:
+        for tag in graph.nodes[member].get("factors") or ():
+            factor_counts[tag] = factor_counts.get(tag, 0) + 1
+        for service in graph.nodes[member].get("services") or ():
+            service_counts[service] = service_counts.get(service, 0) + 1
+    naming = [value for kind, value in pair if kind == "factor"]
+    others = sorted(
+        (t for t in factor_counts if t not in naming), key=lambda t: (-factor_counts[t], t)
+    )
+    return Cluster(
+        id=0,
+        name=_combination_name(pair),
+        size=len(members),
+        members=members,
+        top_factors=tuple((t, factor_counts[t]) for t in [*naming, *others][:5]),
+        top_services=tuple(
+            sorted(service_counts.items(), key=lambda item: (-item[1], item[0]))[:3]
+        ),
+        cited_together=cited_together,
+        expected=expected,
+        q_value=q_value,
+    )
 
 
 #: ("factor", tag) or ("service", name).

@@ -247,7 +247,8 @@ class DashboardPages:
     def _graph(self, links: Links) -> str:
         graph = self.analytics.graph
         names = {c.id: c.name for c in self.clusters}
-        if graph_view.shows_clusters(graph):
+        overview = graph_view.shows_clusters(graph)
+        if overview:
             chart = graph_view.cluster_overview_chart(
                 graph, self.clusters, lambda cid: links.page(cluster_src(cid))
             )
@@ -261,7 +262,6 @@ class DashboardPages:
                 self.clusters, lambda c: Link(f"{c.id}: {c.name}", "#cluster-" + str(c.id))
             )
         unclustered = sorted(n for n, data in graph.nodes(data=True) if data.get("cluster") is None)
-        overview = graph_view.shows_clusters(graph)
         return render(
             "graph.html",
             chart=chart,
@@ -279,7 +279,7 @@ class DashboardPages:
             min_size=MIN_CLUSTER_SIZE,
             false_discovery_rate=CLUSTER_FALSE_DISCOVERY_RATE,
             members={c.id: graph_view.member_table(graph, c.members, links) for c in self.clusters}
-            if not graph_view.shows_clusters(graph)
+            if not overview
             else {},
             # The graph joins every post-mortem the site shows, drafts included.
             statuses=[
