@@ -121,6 +121,59 @@ def test_an_id_a_service_and_three_words_find_the_right_first_result(
     assert traffic.outside == [] and traffic.console_errors == []
 
 
+#: Served in place of Pagefind's module: the real one (asked for with a query string,
+#: which the route lets through) with each search logged, and made as slow as a
+#: search for common words over 10,000 post-mortems, so that a reader's keys come
+#: while one runs.
+SLOW_COUNTED_MODULE = """
+import * as pagefind from "./pagefind.js?counted";
+export const options = pagefind.options, init = pagefind.init, preload = pagefind.preload;
+const log = (window.pmkbTestSearches = {terms: [], running: 0, most: 0});
+export async function search(term, options) {
+  log.terms.push(term);
+  log.most = Math.max(log.most, ++log.running);
+  try {
+    await new Promise(resolve => setTimeout(resolve, 400));
+    return await pagefind.search(term, options);
+  } finally {
+    log.running--;
+  }
+}
+"""
+
+
+def test_keys_typed_while_a_search_runs_wait_for_it_and_the_last_query_shows(
+    site_page: Page,
+) -> None:
+    page = site_page
+    page.route(
+        "**/pagefind/pagefind.js",
+        lambda route: route.fulfill(content_type="text/javascript", body=SLOW_COUNTED_MODULE),
+    )
+    page.locator(OPEN).click()
+    box = page.locator(INPUT)
+    expect(box).to_be_focused()
+    # Ten keys a second: each pause between keys is longer than search waits for.
+    query = "failover twenty minutes"
+    box.press_sequentially(query, delay=100)
+    expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")
+    log = page.evaluate("window.pmkbTestSearches")
+    # Never two searches at once, and far fewer than keys: those typed while one ran
+    # made a single search of the latest text when it ended, the last one the whole query.
+    assert log["most"] == 1
+    assert len(log["terms"]) < len(query) / 2
+    assert log["terms"][-1] == query
+    # A word's first letter alone is not searched: it would fetch the index of every
+    # word that starts with it.
+    assert not [term for term in log["terms"] if len(term.split()[-1]) < 2]
+    expect(page.locator(".pmkb-search__status")).to_have_text("1 result")
+    # Nor is a last word of one letter: the results of the words before it stay.
+    box.press_sequentially(" q", delay=100)
+    page.wait_for_function("window.pmkbTestSearches.running === 0")
+    expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")
+    assert page.evaluate("window.pmkbTestSearches.terms").count(f"{query} q") == 0
+
+
 def test_search_finds_only_what_the_audience_may_read(site_page: Page) -> None:
     search(site_page, "payroll")
     expect(site_page.locator(".pmkb-search__status")).to_have_text("No post-mortem matches.")
