@@ -20,7 +20,8 @@ process):
    processes.
 2. **Search** in headless Chromium, cold, for an id, a service and three words
    from a body: time to the first result from typing and from opening the home
-   page, bytes fetched (``search_timing.py``).
+   page, bytes fetched (``search_timing.py``); and each query typed again key by
+   key at ten keys a second, from the last key to the first result drawn after it.
 3. **Preview** under ``make serve``: a body edit and a title edit, until served
    (``preview_timing.py``).
 4. **Pages**: the weight of the dashboard and the list and when each is usable
@@ -72,6 +73,8 @@ REPO = HERE.parent
 AS_OF = "2026-11-22"
 SIDES = ("plain", "ours")
 SEARCH_BOXES = {"ours": "our search box", "material": "Material's search box"}
+#: A reader's pace when a query is also typed key by key: ten keys a second.
+KEY_INTERVAL_MS = 100
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -304,23 +307,31 @@ def run_search(
                 for query in queries:
                     if query.kind == "id":
                         query = replace(query, expected=expected_first(side, corpus, query.text))
-                    timing = time_search(browser, base, traffic, query)
-                    timings.append({"side": side, "run": index + 1, **asdict(timing)})
-                    _progress(
-                        f"    search {side} {query.kind} {query.text!r}: "
-                        f"{timing.from_typing_ms:.0f} ms from typing, "
-                        f"{timing.from_opening_ms:.0f} ms from opening, "
-                        f"{timing.bytes_fetched / 1e6:.2f} MB ({SEARCH_BOXES[timing.search_box]})"
-                    )
+                    for keys in (None, KEY_INTERVAL_MS):
+                        timing = time_search(browser, base, traffic, query, key_interval_ms=keys)
+                        timings.append({"side": side, "run": index + 1, **asdict(timing)})
+                        typed = "from typing" if keys is None else "after the last key"
+                        _progress(
+                            f"    search {side} {query.kind} {query.text!r}"
+                            f"{'' if keys is None else ' typed key by key'}: "
+                            f"{timing.from_typing_ms:.0f} ms {typed}, "
+                            f"{timing.from_opening_ms:.0f} ms from opening, "
+                            f"{timing.bytes_fetched / 1e6:.2f} MB "
+                            f"({SEARCH_BOXES[timing.search_box]})"
+                        )
     summary: dict[str, Any] = {}
     for query in queries:
         row: dict[str, Any] = {"query": query.text}
         for side in SIDES:
             mine = [t for t in timings if t["side"] == side and t["kind"] == query.kind]
+            pasted = [t for t in mine if t["key_interval_ms"] is None]
+            keyed = [t for t in mine if t["key_interval_ms"] is not None]
             row[side] = {
-                "from_typing_ms": round(statistics.median(t["from_typing_ms"] for t in mine)),
-                "from_opening_ms": round(statistics.median(t["from_opening_ms"] for t in mine)),
-                "bytes": round(statistics.median(t["bytes_fetched"] for t in mine)),
+                "from_typing_ms": round(statistics.median(t["from_typing_ms"] for t in pasted)),
+                "from_opening_ms": round(statistics.median(t["from_opening_ms"] for t in pasted)),
+                "bytes": round(statistics.median(t["bytes_fetched"] for t in pasted)),
+                "after_last_key_ms": round(statistics.median(t["from_typing_ms"] for t in keyed)),
+                "keyed_bytes": round(statistics.median(t["bytes_fetched"] for t in keyed)),
                 "search_box": mine[0]["search_box"],
                 "first_is_expected": (
                     None if query.kind != "id" else all(t["first_is_expected"] for t in mine)

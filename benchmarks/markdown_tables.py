@@ -120,6 +120,27 @@ def markdown_report(results: list[dict[str, Any]], command: str, info: dict[str,
                 ],
             )
         )
+        out.append(
+            "\nSearch typed key by key, ten keys a second: from the last key to the first "
+            "result drawn after it (medians; ms and MB fetched):\n"
+        )
+        out.append(
+            _table(
+                ["N", "query", "plain", "ours", "plain MB", "ours MB"],
+                [
+                    (
+                        r["n"],
+                        f"{kind}: {row['query']}",
+                        row["plain"]["after_last_key_ms"],
+                        row["ours"]["after_last_key_ms"],
+                        round(row["plain"]["keyed_bytes"] / 1e6, 2),
+                        round(row["ours"]["keyed_bytes"] / 1e6, 2),
+                    )
+                    for r in results
+                    for kind, row in r["search"].items()
+                ],
+            )
+        )
     if any(r["preview"] for r in results):
         out.append("\nPreview: from saving an edit until it is served (medians, s):\n")
         out.append(

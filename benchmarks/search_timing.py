@@ -11,6 +11,10 @@ for) and waits for the first visible result. In the page's own clock:
   styles, index, a worker's fetches), counted by the server as it sends it,
   once the network has been quiet for half a second after the first result.
 
+Typed key by key instead (``key_interval_ms``, a reader's pace), "from typing"
+is from the last key to the first result drawn after it: what a reader waits
+for once done typing, whatever the searches of the text so far cost.
+
 Two kinds of search box. Ours, by its contract: the header control that opens
 search has ``data-pmkb-search-open``, the input ``data-pmkb-search-input``,
 each result is an element with ``data-pmkb-search-result`` holding an
@@ -71,6 +75,44 @@ ARM = """([selector, timeoutMs]) => {
   window.__pmkbBenchSearch = state;
 }"""
 
+#: Arms the page for a query typed key by key: marks each input event, and resolves
+#: with the first visible result (that holds a link) added to the page after the last
+#: one, once the box holds the whole query.
+ARM_KEYED = """([selector, inputSelector, text, timeoutMs]) => {
+  const state = {typed: null};
+  const box = document.querySelector(inputSelector);
+  document.addEventListener('input', () => { state.typed = performance.now(); }, true);
+  const visible = el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  const drawn = node => node.nodeType === 1
+    ? (node.matches(selector) ? [node] : [...node.querySelectorAll(selector)]) : [];
+  state.result = new Promise((resolve, reject) => {
+    let timer = null;
+    const observer = new MutationObserver(records => {
+      if (state.typed === null || box.value !== text) return;
+      for (const record of records) {
+        for (const el of [...record.addedNodes].flatMap(drawn)) {
+          const link = el.matches('a[href]') ? el : el.querySelector('a[href]');
+          if (link && el.isConnected && visible(el)) {
+            observer.disconnect();
+            clearTimeout(timer);
+            resolve({at: performance.now(), typed: state.typed, href: link.href});
+            return;
+          }
+        }
+      }
+    });
+    observer.observe(document, {subtree: true, childList: true});
+    timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`no visible ${selector} drawn within ${timeoutMs} ms of typing`));
+    }, timeoutMs);
+  });
+  window.__pmkbBenchSearch = state;
+}"""
+
 
 @dataclass(frozen=True)
 class Query:
@@ -86,6 +128,7 @@ class SearchTiming:
     query: str
     #: "ours" (the data-pmkb-search contract) or "material"
     search_box: str
+    #: from the query's first input event, or when typed key by key from its last key
     from_typing_ms: float
     from_opening_ms: float
     bytes_fetched: int
@@ -95,6 +138,8 @@ class SearchTiming:
     first_is_expected: bool | None
     #: every path fetched -> bytes sent for it, largest first
     fetched: dict[str, int]
+    #: the pause between keys when typed key by key; None when entered at once
+    key_interval_ms: float | None = None
 
 
 def _open_search(page: Page) -> tuple[str, str]:
@@ -127,9 +172,15 @@ def _wait_for_quiet_network(traffic: Traffic, quiet_s: float = 0.5, limit_s: flo
 
 
 def time_search(
-    browser: Browser, base: str, traffic: Traffic, query: Query, timeout_s: float = 300
+    browser: Browser,
+    base: str,
+    traffic: Traffic,
+    query: Query,
+    timeout_s: float = 300,
+    key_interval_ms: float | None = None,
 ) -> SearchTiming:
-    """One cold search on the site served at ``base`` (whose server counts ``traffic``)."""
+    """One cold search on the site served at ``base`` (whose server counts ``traffic``),
+    the query entered at once or, with ``key_interval_ms``, typed key by key."""
     traffic.reset()
     context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
     try:
@@ -140,10 +191,17 @@ def time_search(
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         page.goto(base, wait_until="load")
         search_box, result_selector = _open_search(page)
-        page.evaluate(ARM, [result_selector, timeout_s * 1000])
         box = page.locator(_input(page, search_box)).first
-        box.fill(query.text)
-        box.press("End")
+        if key_interval_ms is None:
+            page.evaluate(ARM, [result_selector, timeout_s * 1000])
+            box.fill(query.text)
+            box.press("End")
+        else:
+            page.evaluate(
+                ARM_KEYED,
+                [result_selector, _input(page, search_box), query.text, timeout_s * 1000],
+            )
+            box.press_sequentially(query.text, delay=key_interval_ms)
         found = page.evaluate("window.__pmkbBenchSearch.result")
         _wait_for_quiet_network(traffic)
     finally:
@@ -164,4 +222,5 @@ def time_search(
         first_result=first,
         first_is_expected=None if query.expected is None else first == query.expected,
         fetched=dict(sorted(paths.items(), key=lambda item: -item[1])),
+        key_interval_ms=key_interval_ms,
     )

@@ -101,6 +101,32 @@ def test_our_search_box_is_driven_by_its_contract(tmp_path: Path, browser: Brows
 
 
 @pytest.mark.browser
+def test_a_query_typed_key_by_key_is_timed_from_its_last_key(
+    tmp_path: Path, browser: Browser
+) -> None:
+    # This page draws each key's results 300 ms after the key.
+    page = CONTRACT_PAGE.replace(
+        "document.getElementById('results').replaceChildren(",
+        "await new Promise(done => setTimeout(done, 300));\n  "
+        "document.getElementById('results').replaceChildren(",
+    )
+    assert page != CONTRACT_PAGE
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    (tmp_path / "index.json").write_text(json.dumps(INDEX), encoding="utf-8")
+    query = Query("id", "PM-2025-003", "incidents/pm-2025-003/")
+    with serve_folder(tmp_path) as (base, traffic):
+        timing = time_search(browser, base, traffic, query, key_interval_ms=100)
+    assert timing.key_interval_ms == 100
+    assert timing.search_box == "ours"
+    # Results were on the page while the query was typed; what counts is the first
+    # drawn after the last key (by one of the last keys, 300 ms after it), and the
+    # typing before that key is not counted.
+    assert timing.from_typing_ms > 0
+    assert timing.from_opening_ms >= timing.from_typing_ms + (len(query.text) - 1) * 100
+    assert {"/", "/index.json"} <= set(timing.fetched)
+
+
+@pytest.mark.browser
 def test_a_plain_material_site_is_searched_with_materials_box(
     tmp_path: Path, browser: Browser
 ) -> None:
