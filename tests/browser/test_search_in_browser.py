@@ -154,9 +154,19 @@ def test_keys_typed_while_a_search_runs_wait_for_it_and_the_last_query_shows(
     box = page.locator(INPUT)
     expect(box).to_be_focused()
     # Ten keys a second: each pause between keys is longer than search waits for.
+    page.evaluate(
+        """() => {
+          const status = document.querySelector('.pmkb-search__status');
+          window.pmkbTestStatus = [];
+          new MutationObserver(() => window.pmkbTestStatus.push(status.textContent))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
     query = "failover twenty minutes"
     box.press_sequentially(query, delay=100)
     expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")
+    # A search this slow said it was under way, then gave way to its results.
+    assert "Searching\u2026" in page.evaluate("window.pmkbTestStatus")
     log = page.evaluate("window.pmkbTestSearches")
     # Never two searches at once, and far fewer than keys: those typed while one ran
     # made a single search of the latest text when it ended, the last one the whole query.

@@ -50,6 +50,11 @@
   // runs only mark the query as changed; the latest query runs when it ends.
   var searching = false;
   var changed = false;
+  // A search that takes longer than this says so in the status line: common words
+  // over 10,000 post-mortems, or any search on a slow phone, take a third of a second
+  // or more, and a reader in a hurry should see that the query was taken.
+  var SLOW_MS = 150;
+  var slow = 0;
   var opener = null;
 
   function element(tag, attributes, text) {
@@ -242,6 +247,8 @@
       return;
     }
     searching = true;
+    clearTimeout(slow);
+    slow = setTimeout(function () { status.textContent = "Searching\u2026"; }, SLOW_MS);
     load().then(function (module) {
       return module.search(query.length < 2 ? null : query, filters ? { filters: filters } : {});
     }).then(function (search) {
@@ -256,6 +263,8 @@
       if (changed) {
         changed = false;
         run();
+      } else {
+        clearTimeout(slow);
       }
     });
   }
