@@ -46,14 +46,15 @@
   // One search at a time. Pagefind's worker runs them in turn, and at 10,000
   // post-mortems a search for common words takes a tenth to a quarter of a second:
   // one search per pause between keys queued up, and a reader typing three words at
-  // ten keys a second waited 1.3-1.8 s after the last key. Keys typed while a search
-  // runs only mark the query as changed; the latest query runs when it ends.
+  // ten keys a second waited more than a second after the last key. Keys typed while a
+  // search runs only mark the query as changed; the latest query runs when it ends.
   var searching = false;
   var changed = false;
   // A search that takes longer than this says so in the status line: common words
   // over 10,000 post-mortems, or any search on a slow phone, take a third of a second
   // or more, and a reader in a hurry should see that the query was taken.
   var SLOW_MS = 150;
+  var SEARCHING = "Searching\u2026";
   var slow = 0;
   var opener = null;
 
@@ -248,7 +249,7 @@
     }
     searching = true;
     clearTimeout(slow);
-    slow = setTimeout(function () { status.textContent = "Searching\u2026"; }, SLOW_MS);
+    slow = setTimeout(function () { status.textContent = SEARCHING; }, SLOW_MS);
     load().then(function (module) {
       return module.search(query.length < 2 ? null : query, filters ? { filters: filters } : {});
     }).then(function (search) {
@@ -265,6 +266,8 @@
         run();
       } else {
         clearTimeout(slow);
+        // A search that ended without results to show (none came back) says nothing more.
+        if (status.textContent === SEARCHING) status.textContent = "";
       }
     });
   }
