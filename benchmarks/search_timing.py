@@ -39,24 +39,32 @@ MATERIAL_INPUT = "input.md-search__input"
 MATERIAL_RESULT = ".md-search-result__item"
 VIEWPORT = {"width": 1280, "height": 800}
 
+#: Defines, in the page, the link of a result when the result is visible, else null.
+_SHOWN_LINK = """
+  const shownLink = el => {
+    const rect = el.getBoundingClientRect();
+    const link = el.matches('a[href]') ? el : el.querySelector('a[href]');
+    const shown = rect.width > 0 && rect.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    return link && shown ? link : null;
+  };"""
+
 #: Arms the page: marks the query's first input event, and resolves with the
 #: first visible result (that holds a link) after it, read on every DOM change.
-ARM = """([selector, timeoutMs]) => {
+ARM = (
+    """([selector, timeoutMs]) => {
   const state = {typed: null};
   const mark = () => { if (state.typed === null) state.typed = performance.now(); };
   document.addEventListener('input', mark, true);
-  document.addEventListener('keydown', mark, true);
-  const visible = el => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-  };
+  document.addEventListener('keydown', mark, true);"""
+    + _SHOWN_LINK
+    + """
   state.result = new Promise((resolve, reject) => {
     let timer = null;
     const check = () => {
       if (state.typed === null) return false;
       for (const el of document.querySelectorAll(selector)) {
-        const link = el.matches('a[href]') ? el : el.querySelector('a[href]');
-        if (link && visible(el)) {
+        const link = shownLink(el);
+        if (link) {
           resolve({at: performance.now(), typed: state.typed, href: link.href});
           return true;
         }
@@ -74,28 +82,28 @@ ARM = """([selector, timeoutMs]) => {
   });
   window.__pmkbBenchSearch = state;
 }"""
+)
 
 #: Arms the page for a query typed key by key: marks each input event, and resolves
 #: with the first visible result (that holds a link) added to the page after the last
 #: one, once the box holds the whole query.
-ARM_KEYED = """([selector, inputSelector, text, timeoutMs]) => {
+ARM_KEYED = (
+    """([selector, inputSelector, text, timeoutMs]) => {
   const state = {typed: null};
-  const box = document.querySelector(inputSelector);
-  document.addEventListener('input', () => { state.typed = performance.now(); }, true);
-  const visible = el => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-  };
+  const input = document.querySelector(inputSelector);
+  document.addEventListener('input', () => { state.typed = performance.now(); }, true);"""
+    + _SHOWN_LINK
+    + """
   const drawn = node => node.nodeType === 1
     ? (node.matches(selector) ? [node] : [...node.querySelectorAll(selector)]) : [];
   state.result = new Promise((resolve, reject) => {
     let timer = null;
     const observer = new MutationObserver(records => {
-      if (state.typed === null || box.value !== text) return;
+      if (state.typed === null || input.value !== text) return;
       for (const record of records) {
         for (const el of [...record.addedNodes].flatMap(drawn)) {
-          const link = el.matches('a[href]') ? el : el.querySelector('a[href]');
-          if (link && el.isConnected && visible(el)) {
+          const link = el.isConnected ? shownLink(el) : null;
+          if (link) {
             observer.disconnect();
             clearTimeout(timer);
             resolve({at: performance.now(), typed: state.typed, href: link.href});
@@ -112,6 +120,7 @@ ARM_KEYED = """([selector, inputSelector, text, timeoutMs]) => {
   });
   window.__pmkbBenchSearch = state;
 }"""
+)
 
 
 @dataclass(frozen=True)

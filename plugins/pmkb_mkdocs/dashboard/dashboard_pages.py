@@ -248,9 +248,15 @@ class DashboardPages:
         graph = self.analytics.graph
         names = {c.id: c.name for c in self.clusters}
         overview = graph_view.shows_clusters(graph)
+        chart: Chart | None
         if overview:
-            chart = graph_view.cluster_overview_chart(
-                graph, self.clusters, lambda cid: links.page(cluster_src(cid))
+            # Too many post-mortems to draw, and no cluster to draw instead: no chart.
+            chart = (
+                graph_view.cluster_overview_chart(
+                    graph, self.clusters, lambda cid: links.page(cluster_src(cid))
+                )
+                if self.clusters
+                else None
             )
             table = graph_view.cluster_table(
                 self.clusters,
