@@ -148,6 +148,8 @@ class BuildRun:
     events: dict[str, dict[str, dict[str, float]]]
     #: processes the build started, by name
     processes: dict[str, int]
+    #: the system (kernel) part of ``cpu_s``
+    system_s: float = 0.0
 
 
 def cpu_parts(
@@ -222,6 +224,7 @@ def measure_build(config: Path, report: Path) -> BuildRun:
         ),
         events=timing["events"],
         processes=processes,
+        system_s=usage.system_s,
     )
 
 
@@ -237,7 +240,7 @@ def build_summary(runs: dict[str, list[BuildRun]]) -> dict[str, Any]:
     medians = {
         side: {
             figure: statistics.median(getattr(r, figure) for r in runs[side])
-            for figure in ("wall_s", "cpu_s", "max_rss_mb")
+            for figure in ("wall_s", "cpu_s", "system_s", "max_rss_mb")
         }
         for side in SIDES
     }
@@ -246,6 +249,7 @@ def build_summary(runs: dict[str, list[BuildRun]]) -> dict[str, Any]:
         summary[side] = {
             "wall_s": round(medians[side]["wall_s"], 2),
             "cpu_s": round(medians[side]["cpu_s"], 2),
+            "system_s": round(medians[side]["system_s"], 2),
             "max_rss_mb": round(medians[side]["max_rss_mb"], 1),
             "shares": {
                 part: round(middle.parts[part] / middle.cpu_s, 3)
@@ -506,7 +510,7 @@ def run_size(n: int, args: argparse.Namespace, browser: Browser | None) -> SizeR
             result.builds[side].append(run)
             _progress(
                 f"  N={n} build {index + 1}/{args.runs} {side}: {run.wall_s:.2f} s wall, "
-                f"{run.cpu_s:.2f} s CPU, {run.max_rss_mb:.0f} MB"
+                f"{run.cpu_s:.2f} s CPU ({run.system_s:.2f} system), {run.max_rss_mb:.0f} MB"
             )
     result.build = build_summary(result.builds)
     result.pages = {

@@ -23,13 +23,20 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
+def _pair(plain: Any, ours: Any) -> str:
+    return f"{_cell(plain)} / {_cell(ours)}"
+
+
 def _percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
 def markdown_report(results: list[dict[str, Any]], command: str, info: dict[str, Any]) -> str:
     out = [f"`{command}`", "", f"Machine: {_machine_line(info)}", ""]
-    out.append("Build (medians; CPU is user + system of every process the build starts):\n")
+    out.append(
+        "Build (medians; CPU is user + system of every process the build starts; system is "
+        "the kernel's part of it: files, pipes, memory):\n"
+    )
     out.append(
         _table(
             [
@@ -40,6 +47,7 @@ def markdown_report(results: list[dict[str, Any]], command: str, info: dict[str,
                 "plain CPU s",
                 "our CPU s",
                 "CPU ratio",
+                "system s, plain / ours",
                 "plain RSS MB",
                 "our RSS MB",
             ],
@@ -52,6 +60,7 @@ def markdown_report(results: list[dict[str, Any]], command: str, info: dict[str,
                     b["plain"]["cpu_s"],
                     b["ours"]["cpu_s"],
                     b["cpu_ratio"],
+                    _pair(b["plain"].get("system_s"), b["ours"].get("system_s")),
                     b["plain"]["max_rss_mb"],
                     b["ours"]["max_rss_mb"],
                 )

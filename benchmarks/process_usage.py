@@ -43,6 +43,8 @@ class ProcessUsage:
     wall_s: float
     #: user + system time of the process and of every descendant it waited for
     cpu_s: float
+    #: the system (kernel) part of ``cpu_s``: creating and deleting files, pipes, memory
+    system_s: float
     #: the largest resident set of the process or of any descendant it waited for
     max_rss_mb: float
     returncode: int
@@ -171,6 +173,7 @@ def run_measured(
     return ProcessUsage(
         wall_s=wall,
         cpu_s=usage.ru_utime + usage.ru_stime,
+        system_s=usage.ru_stime,
         # ru_maxrss is in KiB on Linux
         max_rss_mb=usage.ru_maxrss / 1024,
         returncode=process.returncode,

@@ -63,6 +63,18 @@ def test_a_forked_child_counts_too(tmp_path: Path) -> None:
     assert [d for d in usage.descendants if not is_indexer_process(d.argv, d.name)]
 
 
+def test_the_kernel_s_part_of_the_cpu_is_told_apart() -> None:
+    # Asking the kernel for a file's details, over and over: mostly system time.
+    asking = "import os, time\nwhile time.process_time() < 0.6: os.stat('.'); os.getppid()\n"
+    kernel = run_measured([sys.executable, "-c", asking])
+    # Arithmetic between readings of the clock (each reading is a call to the kernel).
+    counting = "import time\nwhile time.process_time() < 0.6: sum(range(20000))\n"
+    own = run_measured([sys.executable, "-c", counting])
+    assert 0 < kernel.system_s < kernel.cpu_s
+    assert kernel.system_s > 0.2 * kernel.cpu_s
+    assert 0 <= own.system_s < 0.2 * own.cpu_s
+
+
 def test_a_failing_command_reports_its_error() -> None:
     usage = run_measured([sys.executable, "-c", "import sys; sys.exit('broken config')"])
     assert usage.returncode == 1
@@ -150,21 +162,24 @@ def test_a_real_build_reports_each_plugin_event(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "timing.json").read_text())["events"] == run.events
 
 
-def _run(wall: float, cpu: float, plugin: float, indexer: float) -> BuildRun:
+def _run(wall: float, cpu: float, plugin: float, indexer: float, system: float = 0.0) -> BuildRun:
     parts = {"mkdocs": cpu - plugin - indexer, "plugin": plugin, "indexer": indexer}
-    return BuildRun(wall, cpu, 100.0, parts, {}, {})
+    return BuildRun(wall, cpu, 100.0, parts, {}, {}, system_s=system)
 
 
 def test_the_summary_takes_medians_and_the_parts_of_the_median_run() -> None:
     runs = {
         "plain": [_run(10.0, 9.0, 0.0, 1.0), _run(12.0, 11.0, 0.0, 2.0), _run(8.0, 10.0, 0.0, 2.0)],
         "ours": [
-            _run(13.0, 15.0, 3.0, 1.0),
-            _run(11.0, 12.0, 2.0, 1.0),
-            _run(30.0, 14.0, 7.0, 0.0),
+            _run(13.0, 15.0, 3.0, 1.0, system=4.0),
+            _run(11.0, 12.0, 2.0, 1.0, system=1.0),
+            _run(30.0, 14.0, 7.0, 0.0, system=2.5),
         ],
     }
     summary = build_summary(runs)
+    # The system time's own median, whichever run it comes from.
+    assert summary["ours"]["system_s"] == 2.5
+    assert summary["plain"]["system_s"] == 0.0
     assert summary["plain"]["wall_s"] == 10.0
     assert summary["ours"]["cpu_s"] == 14.0
     assert summary["wall_ratio"] == 1.3
