@@ -55,8 +55,10 @@ from pmkb_mkdocs.search_index import (
     Handed,
     SearchIndexer,
     SearchIndexError,
+    drop_previous,
     engine_version,
     reads_as_handed,
+    set_previous_aside,
 )
 from pmkb_mkdocs.site_pages import Headings, Layout, PageSpec, SitePages
 
@@ -192,6 +194,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self._build: _Build | None = None
         self._preview = _Preview()
         self._search: SearchIndexer | None = None
+        #: The site whose last search index was set aside for this build's (see on_pre_build).
+        self._aside_in: str | None = None
         # A dirty build of ours is as accurate as a clean one (see preview.py).
         self._dirty_warning = preview.DirtyWarningFilter(lambda: self._preview.dirty)
 
@@ -417,6 +421,18 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if os.path.isfile(taxonomy) and taxonomy not in config.watch:
             config.watch.append(taxonomy)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._search is not None and not self._preview.active:
+            # MkDocs empties the site next: the last index is kept aside to be written over.
+            set_previous_aside(config.site_dir)
+            self._aside_in = config.site_dir
+
+    def _drop_previous(self) -> None:
+        """The last index set aside, if this build did not write over it, goes."""
+        if self._aside_in is not None:
+            drop_previous(self._aside_in)
+            self._aside_in = None
 
     def _start_search_index(self) -> None:
         """This build's search index (see search_index.py). In a one-off build,
@@ -779,6 +795,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         if self._preview.collector is None:
             gc.unfreeze()
         self._write_search_index(config.site_dir)
+        self._drop_previous()
         if self._preview.ledger is not None and self._build is not None:
             gone = self._preview.ledger.finish(self._build.files, config.site_dir)
             for dest_uri in gone:
@@ -798,6 +815,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self._preview.built = None
         if self._search is not None:
             self._search.cancel()
+        self._drop_previous()
         if self._preview.ledger is not None:
             self._preview.ledger.stop_writing()
 

@@ -29,6 +29,10 @@ How the index is written, fastest first; every way gives the same bytes:
   *after*, in a thread, so that the site is served while the index is written;
   :meth:`~SearchIndexer.wait` joins it.
 
+Every way writes over the last build's index when one was set aside
+(:func:`set_previous_aside`, before MkDocs empties the site), and ends with
+exactly the files the new index names.
+
 Pagefind numbers pages in the order they are added, so the order of
 ``add_page`` calls is part of the input. It writes its filter indexes from
 hash maps whose order changes from run to run; :func:`stabilise_filters` puts
@@ -108,6 +112,18 @@ READ_BACK_BATCH = 256
 BACKGROUND_PAUSE_S = 1.0
 #: The first bytes of every index file, after gzip.
 _SIGNATURE = b"pagefind_dcd"
+#: Where the last build's index waits, inside the site, to be written over (see
+#: :func:`set_previous_aside`). Hidden: MkDocs leaves hidden entries when it empties
+#: the site, and copies none into it.
+PREVIOUS_DIR = f".{BUNDLE_DIR}-previous"
+#: The folders of a bundle whose files a language's metadata names, with the files'
+#: suffix and where the metadata lists them: ``[version, pages [[hash, words, ...]],
+#: index chunks [[first word, last word, hash]], filters [[name, hash]], ...]``.
+_NAMED_FOLDERS = {
+    "fragment": (".pf_fragment", 1, 0),
+    "index": (".pf_index", 2, 2),
+    "filter": (".pf_filter", 3, 1),
+}
 
 T = TypeVar("T")
 
@@ -747,15 +763,24 @@ class SearchIndexer:
 
     @staticmethod
     def _write_bundle(site: Path, session: _Session) -> Path:
-        """Pagefind's files, written beside the site's bundle folder and made stable."""
+        """Pagefind's files, written beside the site's bundle folder and made stable:
+        over the last build's (see :func:`set_previous_aside`) when it is there, then
+        left with exactly the files this index names."""
         bundle = site / f".{BUNDLE_DIR}-{os.getpid()}-{threading.get_ident()}"
         shutil.rmtree(bundle, ignore_errors=True)
-        session.write(bundle.absolute())
-        if not (bundle / ENTRY_FILE).is_file():
-            raise SearchIndexError(f"Pagefind wrote no {ENTRY_FILE}")
-        for name in UNUSED_FILES:
-            (bundle / name).unlink(missing_ok=True)
-        stabilise_filters(bundle)
+        try:
+            reused = _claim_previous(site, bundle)
+            session.write(bundle.absolute())
+            if not (bundle / ENTRY_FILE).is_file():
+                raise SearchIndexError(f"Pagefind wrote no {ENTRY_FILE}")
+            if reused:
+                keep_only_named(bundle)
+            for name in UNUSED_FILES:
+                (bundle / name).unlink(missing_ok=True)
+            stabilise_filters(bundle)
+        except BaseException:
+            shutil.rmtree(bundle, ignore_errors=True)
+            raise
         return bundle
 
     @staticmethod
@@ -773,6 +798,93 @@ def engine_version(site: Path) -> str:
         return str(entry["version"])
     except (OSError, ValueError, KeyError, TypeError):
         return "unknown"
+
+
+# --- writing over the last build's index ---------------------------------------------
+#
+# Nearly every file of an index is a page's fragment, named after its content: a
+# build of the same site writes most of the same files again. Written over the last
+# build's, they are files rewritten in place; written into an emptied folder, they
+# are as many files created right after as many were deleted, which some filesystems
+# make slow (ext4 without a journal looks at every recently deleted inode before
+# reusing one). Either way the folder ends with exactly the files Pagefind wrote.
+
+
+def set_previous_aside(site_dir: str | os.PathLike[str]) -> None:
+    """Before MkDocs empties the site: move the last build's index to
+    :data:`PREVIOUS_DIR`, which MkDocs leaves, for this build's to be written over.
+    Nothing happens when there is none, or when it cannot be moved."""
+    site = Path(site_dir)
+    current, aside = site / BUNDLE_DIR, site / PREVIOUS_DIR
+    if current.is_dir() and not current.is_symlink() and not os.path.lexists(aside):
+        with suppress(OSError):
+            current.rename(aside)
+
+
+def drop_previous(site_dir: str | os.PathLike[str]) -> None:
+    """Remove a last build's index set aside and not written over (the build failed
+    or indexed nothing): the site must not publish it."""
+    aside = Path(site_dir) / PREVIOUS_DIR
+    if aside.is_symlink():
+        aside.unlink()
+    else:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _claim_previous(site: Path, bundle: Path) -> bool:
+    """Make the index set aside the folder Pagefind writes into, keeping only the
+    files of the folders whose contents the new metadata names (regular files:
+    Pagefind writes through whatever a name leads to). Whether there was one."""
+    aside = site / PREVIOUS_DIR
+    if aside.is_symlink() or not aside.is_dir():
+        return False
+    try:
+        aside.rename(bundle)  # a rename: no other build can take it too
+    except OSError:
+        return False
+    for entry in os.scandir(bundle):
+        if entry.name in _NAMED_FOLDERS and entry.is_dir(follow_symlinks=False):
+            for inner in os.scandir(entry.path):
+                if not inner.is_file(follow_symlinks=False):
+                    _remove(Path(inner.path))
+        else:
+            _remove(Path(entry.path))
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def keep_only_named(bundle: Path) -> None:
+    """Remove from ``bundle``'s fragment, index and filter folders every file that
+    no language's metadata names: what a last build wrote and this one did not."""
+    entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
+    named: dict[str, set[str]] = {folder: set() for folder in _NAMED_FOLDERS}
+    for details in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        meta = _read_index_file(meta_path)
+        try:
+            for folder, (suffix, position, at) in _NAMED_FOLDERS.items():
+                named[folder].update(str(item[at]) + suffix for item in meta[position])
+        except (TypeError, IndexError, KeyError) as error:
+            raise SearchIndexError(
+                f"{meta_path.name}: not the metadata layout this code knows ({error!r})"
+            ) from error
+    for folder, names in named.items():
+        path = bundle / folder
+        present = {e.name for e in os.scandir(path)} if path.is_dir() else set()
+        missing = names - present
+        if missing:
+            raise SearchIndexError(
+                f"Pagefind did not write {len(missing)} of the files its index names "
+                f"(e.g. {folder}/{min(missing)})"
+            )
+        for name in present - names:
+            (path / name).unlink()
 
 
 # --- stable filter indexes --------------------------------------------------------------

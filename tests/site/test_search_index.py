@@ -143,6 +143,32 @@ def test_the_same_inputs_give_the_same_index_files(site: BuiltSite, tmp_path: Pa
     assert any(name.startswith("filter/") for name in first)
 
 
+def test_a_build_over_the_last_one_writes_its_index_over_the_last_index(
+    site: BuiltSite, tmp_path: Path
+) -> None:
+    # The last build had a post-mortem fewer and another worded otherwise: this one
+    # rewrites the files both index in place, and ends with a fresh build's files.
+    earlier = standard_corpus()
+    del earlier["2025/2025-03-02-search-latency.md"]
+    earlier["about.md"] = earlier["about.md"].replace("How we write", "How we wrote")
+    last = build_site(write_project(tmp_path, earlier))
+    fragments = last.site_dir / "pagefind" / "fragment"
+    inodes = {p.name: p.stat().st_ino for p in fragments.iterdir()}
+    config = write_project(
+        tmp_path, standard_corpus(), config={"site_url": "https://kb.example.com/"}
+    )
+    again = build_site(config, strict=True)
+    assert bundle_files(again) == bundle_files(site)
+    kept = [
+        p.name
+        for p in (again.site_dir / "pagefind" / "fragment").iterdir()
+        if inodes.get(p.name) == p.stat().st_ino
+    ]
+    assert kept, "no file of the last index was written over"
+    # Nothing of the last index is left aside in the site.
+    assert [p.name for p in again.site_dir.iterdir() if p.name.startswith(".")] == []
+
+
 def test_an_index_read_back_from_the_written_pages_is_the_same(
     site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,12 +26,16 @@ from typing import Any
 import pytest
 from pmkb_mkdocs import search_index
 from pmkb_mkdocs.search_index import (
+    PREVIOUS_DIR,
     IndexReport,
     SearchIndexer,
     SearchIndexError,
     content_for_search,
+    drop_previous,
+    keep_only_named,
     reads_as_handed,
     searched_part,
+    set_previous_aside,
 )
 
 SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"]
@@ -297,6 +301,111 @@ def test_pages_handed_from_their_content_give_the_index_of_the_finished_pages(
         assert reads_as_handed(themed(article(n)), handed)
     indexer.seal(tmp_path)
     finished(indexer, tmp_path, reference, "beside")
+
+
+def last_index(site: Path, outside: Path) -> dict[str, int]:
+    """A last build's index in ``site``: a third of the pages gone, one page that is
+    gone now, and what a damaged or older bundle may hold. Its fragments' inodes."""
+    last = SearchIndexer.start(beside=True)
+    for n, (url, html) in enumerate(PAGES.items()):
+        if n % 3:
+            last.add_page(url, searched_part(html))
+    last.add_page("incidents/pm-2024-999/", searched_part(page_html(999)))
+    assert last.finish(site) is not None
+    bundle = site / "pagefind"
+    (bundle / "fragment" / "en_0000000.pf_fragment").write_bytes(b"stale")
+    (bundle / "fragment" / "en_1111111.pf_fragment").mkdir()
+    (bundle / "fragment" / "en_2222222.pf_fragment").symlink_to(outside)
+    (bundle / "index" / "en_3333333.pf_index").write_bytes(b"stale")
+    (bundle / "stray.txt").write_text("stale", encoding="utf-8")
+    (bundle / "older-layout").mkdir()
+    (bundle / "older-layout" / "x.bin").write_bytes(b"stale")
+    return {p.name: p.lstat().st_ino for p in (bundle / "fragment").iterdir()}
+
+
+@pytest.mark.parametrize("beside", [True, False], ids=["beside", "read back"])
+def test_written_over_the_last_index_it_holds_exactly_the_new_files(
+    tmp_path: Path, reference: dict[str, bytes], beside: bool
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the index's", encoding="utf-8")
+    site = tmp_path / "site"
+    inodes = last_index(site, outside)
+    # What the plugin does before MkDocs empties the site (which leaves hidden folders).
+    set_previous_aside(site)
+    assert not (site / "pagefind").exists() and (site / PREVIOUS_DIR).is_dir()
+    indexer = SearchIndexer.start(beside=beside)
+    index(site, indexer)
+    report = indexer.finish(site)
+    assert report is not None and report.mode == ("beside" if beside else "after")
+    assert files(site) == reference
+    assert outside.read_text(encoding="utf-8") == "not the index's"
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == []
+    # The fragments both indexes name were rewritten in place, not created again.
+    rewritten = [
+        p.name
+        for p in (site / "pagefind" / "fragment").iterdir()
+        if inodes.get(p.name) == p.stat().st_ino
+    ]
+    assert len(rewritten) == len([n for n in range(1, 31) if n % 3 != 1])
+
+
+def test_a_failed_write_over_the_last_index_leaves_nothing_and_the_pages_are_read_back(
+    tmp_path: Path, reference: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    last_index(site, tmp_path / "outside.txt")
+    set_previous_aside(site)
+    real = search_index.keep_only_named
+    calls: list[Path] = []
+
+    def first_fails(bundle: Path) -> None:
+        calls.append(bundle)
+        if len(calls) == 1:
+            raise SearchIndexError("the metadata names files nobody wrote")
+        real(bundle)
+
+    monkeypatch.setattr(search_index, "keep_only_named", first_fails)
+    indexer = SearchIndexer.start(beside=True)
+    index(site, indexer)
+    report = finished(indexer, site, reference, "after")
+    assert report.fallback_reason and "nobody wrote" in report.fallback_reason
+    # The set-aside index was written over once, then removed with the failed write.
+    assert len(calls) == 1
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_last_index_nothing_wrote_over_is_dropped_and_a_link_is_not_followed(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "pagefind" / "pagefind.js").write_text("old", encoding="utf-8")
+    set_previous_aside(site)
+    drop_previous(site)
+    assert list(site.iterdir()) == []
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep", encoding="utf-8")
+    (site / PREVIOUS_DIR).symlink_to(elsewhere)
+    drop_previous(site)
+    assert not (site / PREVIOUS_DIR).exists() and (elsewhere / "keep.txt").is_file()
+    # A link in the bundle's place is not set aside either: the new index replaces it.
+    (site / "pagefind").symlink_to(elsewhere)
+    set_previous_aside(site)
+    assert not os.path.lexists(site / PREVIOUS_DIR)
+
+
+def test_an_index_missing_a_file_its_metadata_names_is_refused(tmp_path: Path) -> None:
+    indexer = SearchIndexer.start(beside=True)
+    index(tmp_path, indexer)
+    assert indexer.finish(tmp_path) is not None
+    bundle = tmp_path / "pagefind"
+    keep_only_named(bundle)  # a whole index: nothing to remove
+    gone = sorted((bundle / "index").iterdir())[0]
+    gone.unlink()
+    with pytest.raises(SearchIndexError, match=f"index/{gone.name}"):
+        keep_only_named(bundle)
 
 
 def test_distrusted_after_sealing_it_reads_the_pages_back(
