@@ -824,11 +824,8 @@ def set_previous_aside(site_dir: str | os.PathLike[str]) -> None:
 def drop_previous(site_dir: str | os.PathLike[str]) -> None:
     """Remove a last build's index set aside and not written over (the build failed
     or indexed nothing): the site must not publish it."""
-    aside = Path(site_dir) / PREVIOUS_DIR
-    if aside.is_symlink():
-        aside.unlink()
-    else:
-        shutil.rmtree(aside, ignore_errors=True)
+    with suppress(OSError):  # none there, or it will be gone with the next build's
+        _remove(Path(site_dir) / PREVIOUS_DIR)
 
 
 def _claim_previous(site: Path, bundle: Path) -> bool:
@@ -853,6 +850,7 @@ def _claim_previous(site: Path, bundle: Path) -> bool:
 
 
 def _remove(path: Path) -> None:
+    """Delete ``path``: a folder with what it holds, a link (never what it leads to) or a file."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     else:
