@@ -190,6 +190,51 @@ def test_keys_typed_while_a_search_runs_wait_for_it_and_the_last_query_shows(
     expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")
 
 
+#: Served in place of Pagefind's module: the real one, whose next search, once
+#: ``window.pmkbTestHeld.onSearch`` is set, first waits for what that function returns.
+HELD_MODULE = """
+import * as pagefind from "./pagefind.js?held";
+export const options = pagefind.options, init = pagefind.init, preload = pagefind.preload;
+const held = (window.pmkbTestHeld = {onSearch: null});
+export async function search(term, options) {
+  const before = held.onSearch;
+  held.onSearch = null;
+  if (before) await before();
+  return pagefind.search(term, options);
+}
+"""
+
+
+def test_a_query_cut_to_one_letter_during_a_quick_search_leaves_no_searching_notice(
+    site_page: Page,
+) -> None:
+    page = site_page
+    page.route(
+        "**/pagefind/pagefind.js",
+        lambda route: route.fulfill(content_type="text/javascript", body=HELD_MODULE),
+    )
+    search(page, "failover")  # Pagefind loaded: the next search is quick
+    expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")
+    # While the next search runs, well under the time after which it would say it is
+    # under way, the reader cuts the query to one letter, which searches nothing.
+    page.evaluate(
+        """() => {
+          window.pmkbTestHeld.onSearch = () => new Promise(resolve => {
+            const input = document.querySelector('[data-pmkb-search-input]');
+            input.value = 'f';
+            input.dispatchEvent(new Event('input', {bubbles: true}));
+            setTimeout(resolve, 80);
+          });
+        }"""
+    )
+    page.locator(INPUT).fill("failover twenty")
+    page.wait_for_function("window.pmkbTestHeld.onSearch === null")
+    # Past the moment a slow search would have said so: nothing runs, nothing is said.
+    page.wait_for_timeout(500)
+    assert page.locator(".pmkb-search__status").inner_text() == ""
+    expect(page.locator(RESULT)).to_have_count(0)
+
+
 def test_search_finds_only_what_the_audience_may_read(site_page: Page) -> None:
     search(site_page, "payroll")
     expect(site_page.locator(".pmkb-search__status")).to_have_text("No post-mortem matches.")

@@ -261,13 +261,15 @@
       if (mine === generation) unavailable();
     }).then(function () {
       searching = false;
+      // Cleared whatever runs next: a query cut to one letter meanwhile runs no search,
+      // and this one's notice must not come after it.
+      clearTimeout(slow);
       if (changed) {
         changed = false;
         run();
-      } else {
-        clearTimeout(slow);
+      } else if (status.textContent === SEARCHING) {
         // A search that ended without results to show (none came back) says nothing more.
-        if (status.textContent === SEARCHING) status.textContent = "";
+        status.textContent = "";
       }
     });
   }
