@@ -121,6 +121,14 @@ def test_an_id_a_service_and_three_words_find_the_right_first_result(
     assert traffic.outside == [] and traffic.console_errors == []
 
 
+def wrap_pagefind(page: Page, module: str) -> None:
+    """Serve ``module`` in place of Pagefind's; it imports the real one with a query string."""
+    page.route(
+        "**/pagefind/pagefind.js",
+        lambda route: route.fulfill(content_type="text/javascript", body=module),
+    )
+
+
 #: Served in place of Pagefind's module: the real one (asked for with a query string,
 #: which the route lets through) with each search logged, and made as slow as a
 #: search for common words over 10,000 post-mortems, so that a reader's keys come
@@ -146,10 +154,7 @@ def test_keys_typed_while_a_search_runs_wait_for_it_and_the_last_query_shows(
     site_page: Page,
 ) -> None:
     page = site_page
-    page.route(
-        "**/pagefind/pagefind.js",
-        lambda route: route.fulfill(content_type="text/javascript", body=SLOW_COUNTED_MODULE),
-    )
+    wrap_pagefind(page, SLOW_COUNTED_MODULE)
     page.locator(OPEN).click()
     box = page.locator(INPUT)
     expect(box).to_be_focused()
@@ -209,10 +214,7 @@ def test_a_query_cut_to_one_letter_during_a_quick_search_leaves_no_searching_not
     site_page: Page,
 ) -> None:
     page = site_page
-    page.route(
-        "**/pagefind/pagefind.js",
-        lambda route: route.fulfill(content_type="text/javascript", body=HELD_MODULE),
-    )
+    wrap_pagefind(page, HELD_MODULE)
     search(page, "failover")  # Pagefind loaded: the next search is quick
     expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")
     # While the next search runs, well under the time after which it would say it is
