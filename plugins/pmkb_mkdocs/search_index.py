@@ -76,8 +76,10 @@ BUNDLE_DIR = "pagefind"
 #: Pagefind's entry file, which the runtime reads first.
 ENTRY_FILE = "pagefind-entry.json"
 #: What Pagefind writes that the site does not load: its own user interfaces
-#: (the site has its own, see assets/search.js) and their styles.
+#: (the site has its own, see assets/search.js) and their styles, and its web
+#: worker (the site runs Pagefind in the page, see ``load`` there).
 UNUSED_FILES = (
+    "pagefind-worker.js",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",

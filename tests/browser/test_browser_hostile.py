@@ -85,7 +85,7 @@ def tab(chromium_browser: Browser, origin: str) -> Iterator[tuple[Page, Recorder
 
     def on_failed(request: Request) -> None:
         # Requests to elsewhere are refused below and counted as leaving the site;
-        # a request cut short by the next page (the search worker) is no error.
+        # a request cut short by the next page is no error.
         if urlsplit(request.url).netloc == home and request.failure != "net::ERR_ABORTED":
             record.errors.append(f"{page.url}: {request.url} failed ({request.failure})")
 

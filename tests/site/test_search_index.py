@@ -38,6 +38,7 @@ def test_the_build_writes_pagefinds_bundle_into_the_site(site: BuiltSite) -> Non
     assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
     # Pagefind's own interfaces are left out: the site has its own search box.
     assert not (bundle / "pagefind-ui.js").exists()
+    assert not (bundle / "pagefind-worker.js").exists()  # Pagefind runs in the page
     assert not (site.site_dir / "search" / "search_index.json").exists()
 
 

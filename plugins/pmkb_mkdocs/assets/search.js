@@ -33,6 +33,12 @@
   // Keys typed closer together than this make one search: a fast typist's
   // intermediate queries would each fetch index chunks and results.
   var PAUSE_MS = 40;
+  // Pagefind runs in the page (see load), so a search holds the page while it runs:
+  // at 10,000 post-mortems a tenth to a quarter of a second for common words. While
+  // the reader is typing, the next search waits until the keys have paused for as
+  // long as the last search took (up to this), so that the box never stops taking keys.
+  var MOST_PAUSE_MS = 1000;
+  var pause = PAUSE_MS;
   var SHORTCUTS = { "/": true, s: true, f: true };
   // The site's root, from this script's own address (assets/pmkb/search.js).
   var script = document.currentScript;
@@ -43,13 +49,14 @@
   var input, resultList, status, selects = {};
   var active = -1;       // the highlighted result
   var generation = 0;    // the latest search; older ones drop their results
-  // One search at a time. Pagefind's worker runs them in turn, and at 10,000
-  // post-mortems a search for common words takes a tenth to a quarter of a second:
-  // one search per pause between keys queued up, and a reader typing three words at
-  // ten keys a second waited more than a second after the last key. Keys typed while a
-  // search runs only mark the query as changed; the latest query runs when it ends.
+  // One search at a time: one search per pause between keys queued up, and a reader
+  // typing three words at ten keys a second waited more than a second after the last
+  // key. Keys typed while a search runs only mark the query as changed; the latest
+  // query runs when it ends (once the keys pause, see `pause`).
   var searching = false;
   var changed = false;
+  var pending = 0;       // the timer of the next search
+  var lastInput = 0;     // when the query last changed
   // A search that takes longer than this says so in the status line: common words
   // over 10,000 post-mortems, or any search on a slow phone, take a third of a second
   // or more, and a reader in a hurry should see that the query was taken.
@@ -67,11 +74,19 @@
 
   var decoder = new DOMParser();
 
+  // Pagefind runs in the page, not in its web worker: at 10,000 post-mortems a search
+  // for words most pages hold returns some 9,500 results, and copying them out of the
+  // worker added a fifth to the wait for the first one. `pause` keeps typing smooth
+  // instead. Preloading nothing fetches nothing: it resolves once Pagefind holds its
+  // WebAssembly and metadata, and builds the text segmenter that the first search
+  // would otherwise build while the reader waits.
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+        return module.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true }).then(function () {
           module.init();
+          return module.preload(" ");
+        }).then(function () {
           return module;
         });
       });
@@ -152,16 +167,19 @@
       if (link) hide();
     });
     dialog.addEventListener("keydown", onKey);
-    var pending = 0;
-    input.addEventListener("input", function () {
-      clearTimeout(pending);
+    input.addEventListener("input", function (event) {
       // The index chunks of what is typed so far are fetched while the keys keep
       // coming; the search after the pause finds them loaded.
       var typed = searched(input.value);
       if (typed.length >= 2) {
         load().then(function (module) { return module.preload(typed); }).catch(function () {});
       }
-      pending = setTimeout(run, PAUSE_MS);
+      // Text that came in one piece (pasted, dropped, completed) is no key with others
+      // to follow: it is searched at once.
+      var whole = /^insertFrom|^insertReplacement/.test(event.inputType || "") ||
+        (event.data || "").length > 1;
+      lastInput = whole ? -Infinity : performance.now();
+      schedule();
     });
     // The filters' values are fetched when first wanted, not with the first search.
     filters.addEventListener("focusin", fillFilters);
@@ -233,6 +251,12 @@
     return words.join(" ");
   }
 
+  // The next search, once the keys have paused for `pause`.
+  function schedule() {
+    clearTimeout(pending);
+    pending = setTimeout(run, Math.max(0, lastInput + pause - performance.now()));
+  }
+
   function run() {
     if (searching) {
       changed = true;
@@ -250,9 +274,12 @@
     searching = true;
     clearTimeout(slow);
     slow = setTimeout(function () { status.textContent = SEARCHING; }, SLOW_MS);
+    var started = 0;
     load().then(function (module) {
+      started = performance.now();
       return module.search(query.length < 2 ? null : query, filters ? { filters: filters } : {});
     }).then(function (search) {
+      pause = Math.min(MOST_PAUSE_MS, Math.max(PAUSE_MS, performance.now() - started));
       if (mine !== generation || !search || changed) return;
       show(search.results.slice(0, SHOWN), search.results.length, mine);
       // The reader has results: the filters' values may come now.
@@ -266,7 +293,7 @@
       clearTimeout(slow);
       if (changed) {
         changed = false;
-        run();
+        schedule();
       } else if (status.textContent === SEARCHING) {
         // A search that ended without results to show (none came back) says nothing more.
         status.textContent = "";
@@ -274,21 +301,29 @@
     });
   }
 
-  // Each result is drawn as soon as its own data arrives, in rank order.
+  // Each result is drawn as soon as its own data arrives, in rank order. The first
+  // result's data is asked for alone: the reader waits for it, and the other nine
+  // fetches, unpacked in the page as they arrive, would hold it back.
   function show(results, total, mine) {
     resultList.textContent = "";
     active = -1;
     status.textContent = total === 0 ? "No post-mortem matches." :
       total === 1 ? "1 result" : total + " results" + (total > results.length ? ", the best " + results.length + " shown" : "");
-    var slots = results.map(function (found, i) {
+    var slots = results.map(function () {
       var slot = element("li", { class: "pmkb-search__slot" });
       resultList.appendChild(slot);
-      found.data().then(function (page) {
-        if (mine === generation) slot.replaceWith(result(page, i));
-      });
       return slot;
     });
-    return slots;
+    function draw(i) {
+      return results[i].data().then(function (page) {
+        if (mine === generation) slots[i].replaceWith(result(page, i));
+      });
+    }
+    if (results.length) {
+      draw(0).catch(function () {}).then(function () {
+        for (var i = 1; i < results.length; i++) draw(i);
+      });
+    }
   }
 
   function result(page, i) {
