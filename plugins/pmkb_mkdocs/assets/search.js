@@ -175,9 +175,10 @@
         load().then(function (module) { return module.preload(typed); }).catch(function () {});
       }
       // Text that came in one piece (pasted, dropped, completed) is no key with others
-      // to follow: it is searched at once.
-      var whole = /^insertFrom|^insertReplacement/.test(event.inputType || "") ||
-        (event.data || "").length > 1;
+      // to follow: it is searched at once. Text still being composed (an input method's
+      // characters, several at a time) is typing, and waits like keys.
+      var whole = !event.isComposing &&
+        (/^insertFrom|^insertReplacement/.test(event.inputType || "") || (event.data || "").length > 1);
       lastInput = whole ? -Infinity : performance.now();
       schedule();
     });
