@@ -1,0 +1,43 @@
+"""What the plugin's process runs besides the build: no thread pools it never uses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    not os.path.isdir("/proc/self/task"), reason="counts threads in Linux's /proc"
+)
+
+#: What OpenBLAS reads for its number of threads, most specific first.
+BLAS_SETTINGS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+
+
+def _run(code: str, **settings: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_SETTINGS}
+    env.update(settings)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+THREADS = "; import os; print(len(os.listdir('/proc/self/task')))"
+
+
+def test_the_plugin_leaves_numpy_and_scipy_without_blas_threads() -> None:
+    bare = int(_run("import numpy; from scipy import stats" + THREADS))
+    if bare == 1:
+        pytest.skip("OpenBLAS starts no threads on this machine (one CPU)")
+    # The plugin's own import brings NumPy in; SciPy comes with the analytics.
+    assert int(_run("import pmkb_mkdocs.plugin; from scipy import stats" + THREADS)) == 1
+
+
+@pytest.mark.parametrize("setting", BLAS_SETTINGS)
+def test_a_blas_setting_of_the_user_is_kept(setting: str) -> None:
+    code = "import pmkb_mkdocs.plugin, os; print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    expected = "3" if setting == "OPENBLAS_NUM_THREADS" else "None"
+    assert _run(code, **{setting: "3"}) == expected
