@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         folder, standard_corpus(), config={"site_url": "https://kb.example.com/"}
     )
     return build_site(config, strict=True)
+
+
+@pytest.fixture
+def no_other_collection() -> None:
+    """Freezing is the interpreter's, not a collector's: a server of an earlier test may
+    still wait for its author's pause, and its collection would unfreeze the heap under
+    these tests. Its timer is cancelled (the server is gone; nothing else waits for it)."""
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer) and thread.name == "pmkb-collect":
+            thread.cancel()
+            thread.join()

@@ -1,14 +1,19 @@
-"""What the plugin's process runs besides the build: no thread pools it never uses."""
+"""What a build does to its process besides building: no thread pools it never
+uses, and the heap handed back to Python's collector as it was found."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(
+from tests.site.sitebuild import build_site, standard_corpus, write_project
+
+counts_threads = pytest.mark.skipif(
     not os.path.isdir("/proc/self/task"), reason="counts threads in Linux's /proc"
 )
 
@@ -28,6 +33,7 @@ def _run(code: str, **settings: str) -> str:
 THREADS = "; import os; print(len(os.listdir('/proc/self/task')))"
 
 
+@counts_threads
 def test_the_plugin_leaves_numpy_and_scipy_without_blas_threads() -> None:
     bare = int(_run("import numpy; from scipy import stats" + THREADS))
     if bare == 1:
@@ -41,3 +47,13 @@ def test_a_blas_setting_of_the_user_is_kept(setting: str) -> None:
     code = "import pmkb_mkdocs.plugin, os; print(os.environ.get('OPENBLAS_NUM_THREADS'))"
     expected = "3" if setting == "OPENBLAS_NUM_THREADS" else "None"
     assert _run(code, **{setting: "3"}) == expected
+
+
+@pytest.mark.usefixtures("no_other_collection")
+def test_a_build_leaves_no_object_frozen(tmp_path: Path) -> None:
+    """The build freezes what lives until it ends (the corpus, then what planning
+    made), so that the collections while pages render skip it; once the site is
+    written, all of it is Python's to collect again."""
+    assert gc.get_freeze_count() == 0
+    build_site(write_project(tmp_path, standard_corpus()))
+    assert gc.get_freeze_count() == 0

@@ -461,17 +461,6 @@ class _Cycle:
         self.me = self
 
 
-@pytest.fixture
-def no_other_collection() -> None:
-    """Freezing is the interpreter's, not a collector's: a server of an earlier test may
-    still wait for its author's pause, and its collection would unfreeze the heap under
-    these tests. Its timer is cancelled (the server is gone; nothing else waits for it)."""
-    for thread in threading.enumerate():
-        if isinstance(thread, threading.Timer) and thread.name == "pmkb-collect":
-            thread.cancel()
-            thread.join()
-
-
 def _frozen_cycle(collector: preview.PausedCollector) -> weakref.ref[_Cycle]:
     """A cycle alive when a build ends, dropped just after, as an earlier build's objects are."""
     cycle = _Cycle()
