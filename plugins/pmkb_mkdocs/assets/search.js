@@ -281,7 +281,10 @@
       return module.search(query.length < 2 ? null : query, filters ? { filters: filters } : {});
     }).then(function (search) {
       pause = Math.min(MOST_PAUSE_MS, Math.max(PAUSE_MS, performance.now() - started));
-      if (mine !== generation || !search || changed) return;
+      // Results of text the box no longer holds are not drawn: their first could be a
+      // post-mortem the reader's query does not find. The box's new text is searched
+      // once the keys pause (its input event scheduled it).
+      if (mine !== generation || !search || changed || searched(input.value) !== query) return;
       show(search.results.slice(0, SHOWN), search.results.length, mine);
       // The reader has results: the filters' values may come now.
       setTimeout(fillFilters, 500);
