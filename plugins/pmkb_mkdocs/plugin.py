@@ -810,6 +810,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             kept.built = _Built(config, kept.nav, kept.env)
         if kept.collector is not None:
             kept.collector.built()
+        if not kept.active:
+            self._release()
+
+    def _release(self) -> None:
+        """Let go of a one-off build's corpus, analytics and pages. MkDocs keeps its
+        plugins alive until Python exits (in the class of its configuration), so
+        without this the whole build stayed in memory after it ended, and Python's
+        collector went through all of it again while exiting."""
+        self._build = None
+        self._search = None
+        self._preview = _Preview()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._preview.collector is None:

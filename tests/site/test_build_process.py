@@ -1,5 +1,6 @@
 """What a build does to its process besides building: no thread pools it never
-uses, and the heap handed back to Python's collector as it was found."""
+uses, the heap handed back to Python's collector as it was found, and nothing of
+the build kept once it ends."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import gc
 import os
 import subprocess
 import sys
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,3 +60,34 @@ def test_a_build_leaves_no_object_frozen(tmp_path: Path) -> None:
     assert gc.get_freeze_count() == 0
     build_site(write_project(tmp_path, standard_corpus()))
     assert gc.get_freeze_count() == 0
+
+
+#: Weak references to what a build's hooks saw (see the test below).
+SEEN: list[weakref.ref[Any]] = []
+
+HOOKS = """
+import weakref
+from tests.site import test_build_process as test
+
+
+def on_files(files, config):
+    test.SEEN.append(weakref.ref(files))
+
+
+def on_nav(nav, config, files):
+    test.SEEN.append(weakref.ref(nav))
+"""
+
+
+def test_nothing_of_a_build_outlives_it(tmp_path: Path) -> None:
+    """MkDocs keeps its plugins until Python exits (its configuration's class holds
+    the last ones): the plugin lets go of the corpus, the analytics and the pages
+    when the site is written, so that they neither stay in memory nor are gone
+    through again by the collector as Python exits."""
+    config = write_project(tmp_path, standard_corpus(), config={"hooks": ["hooks.py"]})
+    (tmp_path / "hooks.py").write_text(HOOKS, encoding="utf-8")
+    SEEN.clear()
+    build_site(config)
+    gc.collect()
+    assert len(SEEN) == 2
+    assert [ref() for ref in SEEN] == [None, None]
