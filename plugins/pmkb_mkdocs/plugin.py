@@ -50,7 +50,13 @@ from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import renderable
-from pmkb_mkdocs.sanitize import clean_html, clean_inline, demote_h1, unsearched_times
+from pmkb_mkdocs.sanitize import (
+    clean_html,
+    clean_inline,
+    demote_h1,
+    unsearched_permalinks,
+    unsearched_times,
+)
 from pmkb_mkdocs.search_index import (
     Handed,
     SearchIndexer,
@@ -97,6 +103,8 @@ class _Build:
     #: The folder of mkdocs.yml: paths shown on pages are relative to it.
     project_dir: Path
     permalink: str | None
+    #: The class of the permalinks' links (the ``toc`` extension's ``permalink_class``).
+    permalink_class: str
     directory_urls: bool
     #: src_uri -> problems of a post-mortem whose body could not all be rendered
     unrendered: dict[str, list[Problem]]
@@ -504,6 +512,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             ),
             project_dir=project,
             permalink=_permalink(config),
+            permalink_class=config.mdx_configs.get("toc", {}).get("permalink_class", "headerlink"),
             directory_urls=config.use_directory_urls,
             unrendered={},
             last_searched=_last_searched(files, model, specs),
@@ -713,7 +722,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         catalog = build.model.catalog
         record = catalog.by_rel_path.get(src_uri)
         if record is not None:
-            body = unsearched_times(_clean_body(html, src_uri, build.hidden))
+            body = unsearched_permalinks(
+                unsearched_times(_clean_body(html, src_uri, build.hidden)), build.permalink_class
+            )
             headings = self._add_headings(page, build)
             article = build.pages.postmortem_article(
                 record, _unrendered_notice(build, src_uri) + body, links, headings
@@ -728,7 +739,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         html = unlink_hidden(html, src_uri, build.hidden)
         if not _searched(page, build):
             return html
-        content = render("searchable_page.html", title=page.title or "", content=Markup(html))
+        content = render(
+            "searchable_page.html",
+            title=page.title or "",
+            content=Markup(unsearched_permalinks(html, build.permalink_class)),
+        )
         self._hand_to_search(page, content, None, build)
         return content
 

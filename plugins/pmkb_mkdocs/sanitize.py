@@ -90,6 +90,18 @@ def unsearched_times(html: str) -> str:
     return _TIME_CELL.sub(r"<td data-pagefind-ignore>\1</td>", html)
 
 
+def unsearched_permalinks(html: str, css_class: str) -> str:
+    """Mark headings' permalinks (the ``toc`` extension's link, class ``css_class``,
+    after each heading) to stay out of the search index.
+
+    Indexed, the mark stuck to the heading's last word, and results' excerpts read
+    "Impact¶ Retries from...". Run on HTML as the ``toc`` extension or the sanitiser
+    wrote it, where the class is the link's first attribute.
+    """
+    link = f'<a class="{css_class}" '
+    return html.replace(link, f"{link}data-pagefind-ignore ")
+
+
 def is_http_url(value: str | None) -> bool:
     """True for an absolute ``http(s)://host/...`` URL, the only kind of tracker link shown."""
     if not value:

@@ -118,6 +118,21 @@ def test_the_whole_postmortem_is_indexed_and_its_generated_tables_are_not(
         assert left_out not in text
 
 
+def test_headings_are_indexed_without_their_permalink_mark(tmp_path: Path) -> None:
+    """The mark stuck to a heading's last word in results' excerpts ("Impact¶ ...");
+    readers still see it on the page."""
+    files = standard_corpus()
+    files["about.md"] += "\n## How to write one\n\nStart from the template.\n"
+    site = build_site(write_project(tmp_path, files))
+    indexed = site.search_pages()
+    for url, heading in (("incidents/pm-2025-001/", "Root Cause"), ("about/", "How to write one")):
+        assert heading in indexed[url]["content"]
+        assert "¶" not in indexed[url]["content"]
+        assert "¶" not in json.dumps(indexed[url]["anchors"], ensure_ascii=False)
+        links = site.content(url).find_all("a", cls="headerlink")
+        assert links and {a.text for a in links} == {"¶"}
+
+
 def test_an_ordinary_page_is_indexed_under_its_title(site: BuiltSite) -> None:
     page = site.search_pages()["about/"]
     assert page["meta"]["title"] == "About this site"
