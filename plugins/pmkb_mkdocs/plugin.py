@@ -512,7 +512,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             ),
             project_dir=project,
             permalink=_permalink(config),
-            permalink_class=config.mdx_configs.get("toc", {}).get("permalink_class", "headerlink"),
+            permalink_class=_permalink_class(config),
             directory_urls=config.use_directory_urls,
             unrendered={},
             last_searched=_last_searched(files, model, specs),
@@ -990,6 +990,11 @@ def _permalink(config: MkDocsConfig) -> str | None:
     if not permalink:
         return None
     return "¶" if permalink is True else str(permalink)
+
+
+def _permalink_class(config: MkDocsConfig) -> str:
+    """The class of the link the ``toc`` extension puts after headings."""
+    return str(config.mdx_configs.get("toc", {}).get("permalink_class", "headerlink"))
 
 
 def _project_dir(config: MkDocsConfig) -> Path:
