@@ -742,6 +742,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         content = render(
             "searchable_page.html",
             title=page.title or "",
+            titled_by_heading="<h1" in html,
             content=Markup(unsearched_permalinks(html, build.permalink_class)),
         )
         self._hand_to_search(page, content, None, build)

@@ -175,8 +175,8 @@ def searched_part(html: str, end: str | None = None) -> str:
     below) was a quarter of its CPU time, and the index is the same either way
     (tested). ``<title>`` is left out: a page's content, from which search reads
     it first (:func:`content_for_search`), cannot know it, and every searched page
-    of the site names its result's title with ``data-pagefind-meta="title"``. The
-    whole page when the marks are not found.
+    of the site names its result's title in that part (``data-pagefind-meta="title"``,
+    or the first ``h1``). The whole page when the marks are not found.
     """
     found = _searched_span(html, end)
     if found is None:

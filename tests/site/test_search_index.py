@@ -139,6 +139,20 @@ def test_an_ordinary_page_is_indexed_under_its_title(site: BuiltSite) -> None:
     assert "How we write post-mortems." in page["content"]
 
 
+def test_an_ordinary_page_gives_search_its_title_once(tmp_path: Path) -> None:
+    """Its heading titles its result. A hidden copy of the title before the heading
+    made every excerpt that starts at the top read the title twice."""
+    files = standard_corpus()
+    files["headed.md"] = "# Importing old reports\n\nMost teams arrive with years of reports.\n"
+    files["headless.md"] = "Notes without a heading of their own.\n"
+    site = build_site(write_project(tmp_path, files))
+    indexed = site.search_pages()
+    assert indexed["headed/"]["meta"]["title"] == "Importing old reports"
+    assert indexed["headed/"]["content"].count("Importing old reports") == 1
+    assert indexed["headless/"]["meta"]["title"] == "Headless"
+    assert "Notes without a heading of their own." in indexed["headless/"]["content"]
+
+
 def test_a_page_can_stay_out_of_search_as_materials_convention_says(tmp_path: Path) -> None:
     files = standard_corpus()
     files["private.md"] = "---\nsearch:\n  exclude: true\n---\n# Private\n\nNot for search.\n"
