@@ -314,6 +314,8 @@ def test_search_finds_only_what_the_audience_may_read(site_page: Page) -> None:
     expect(site_page.locator(".pmkb-search__status")).to_have_text("No post-mortem matches.")
     search(site_page, "orders")
     expect(site_page.locator(".pmkb-search__status")).to_have_text("2 results")
+    # The count comes first; each result is drawn once its own data has arrived.
+    expect(site_page.locator(RESULT)).to_have_count(2)
     ids = site_page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
     assert sorted(ids) == ["PM-2024-010", "PM-2025-001"]
 
