@@ -63,11 +63,22 @@ def measure(name: str) -> dict[str, Tally]:
     options = MarkdownOptions(corpus_taxonomy())
     tallies = {
         key: Tally()
-        for key in (*TIME_KEYS, "action items", "done state", "factor precision", "factor recall")
+        for key in (
+            "title",
+            *TIME_KEYS,
+            "action items",
+            "done state",
+            "factor precision",
+            "factor recall",
+        )
     }
     for document, expected in sorted(labels.items()):
         raw = (folder / document).read_bytes()
         draft = draft_from_markdown(raw, document, options, modified=MODIFIED)
+        if "title" in expected:
+            tallies["title"].add(
+                draft.title.value == expected["title"], f"{document}: title {draft.title.value!r}"
+            )
         for key in TIME_KEYS:
             if key in expected:
                 got = draft.timeline.get(key)
@@ -109,6 +120,7 @@ def table(name: str, tallies: dict[str, Tally]) -> str:
 def test_accuracy_per_field(name: str) -> None:
     tallies = measure(name)
     print(table(name, tallies))
+    assert tallies["title"].rate == 1.0, tallies["title"].misses
     assert tallies["started"].rate == 1.0, tallies["started"].misses
     assert tallies["action items"].rate == 1.0, tallies["action items"].misses
     assert tallies["done state"].rate == 1.0, tallies["done state"].misses

@@ -101,3 +101,39 @@ def test_template_placeholders_are_not_facts() -> None:
 def test_headings_inside_fenced_code_are_not_sections() -> None:
     doc = read_document("# Outage\n\n## Summary\n\n```\n## Timeline\n```\n")
     assert [s.kind for s in doc.sections] == ["summary"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("# Summary of June 8 outage", "Summary of June 8 outage"),
+        ("# Impact of the login outage", "Impact of the login outage"),
+        ("# Lessons learned from the cache outage", "Lessons learned from the cache outage"),
+        # The prefix names the kind of report: the title is what follows it.
+        ("# Root Cause Analysis: API outage", "API outage"),
+    ],
+)
+def test_a_title_may_start_with_a_section_name(heading: str, title: str) -> None:
+    doc = read_document(
+        f"{heading}\n\nIntro.\n\n## Timeline\n\n- 10:00 down\n\n## Impact\n\nAll.\n"
+    )
+    assert doc.title == title
+    assert [s.kind for s in doc.sections] == ["timeline", "impact"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A bare section name is a section, never the title.
+        "# Summary\n\nIt broke.\n\n## Timeline\n\n- 10:00 down\n",
+        # Sections beside it at its own level: it is the first of them.
+        "# Summary of the incident\n\nIt broke.\n\n# Timeline\n\n- 10:00 down\n",
+        # No section under it: a timeline of sub-headings, not a title.
+        "# Timeline of the outage\n\n## 10:00\n\nDown.\n\n## 10:20\n\nUp.\n",
+    ],
+)
+def test_a_section_heading_is_not_taken_for_the_title(text: str) -> None:
+    doc = read_document(text)
+    assert doc.title is None
+    assert doc.sections[0].blocks[0].line == 1
+

@@ -257,23 +257,36 @@ def normalise_title(title: str) -> str:
     return " ".join(text.split()).strip(" -:")
 
 
-def classify(title: str) -> str | None:
-    """The section kind a heading names, tolerating misspellings; None when unknown."""
+def _classified(title: str) -> tuple[str | None, bool]:
+    """The section kind a heading names, and whether it only starts with the section's name."""
     norm = normalise_title(title)
     if not norm:
-        return None
+        return None, False
     kind = _BY_SYNONYM.get(norm)
+    by_prefix = False
     if kind is None:
         for prefix, prefix_kind in _PREFIX_WORDS.items():
             if norm.startswith(prefix + " ") or norm.startswith(prefix + "s "):
-                kind = prefix_kind
+                kind, by_prefix = prefix_kind, True
                 break
     if kind is None and len(norm) >= 5:
         close = difflib.get_close_matches(norm, list(_BY_SYNONYM), n=1, cutoff=0.85)
         kind = _BY_SYNONYM[close[0]] if close else None
     if kind == "actions" and _NOT_ACTIONS.search(norm):
-        return "resolution"
-    return kind
+        return "resolution", by_prefix
+    return kind, by_prefix
+
+
+def classify(title: str) -> str | None:
+    """The section kind a heading names, tolerating misspellings; None when unknown."""
+    return _classified(title)[0]
+
+
+def more_than_a_section_name(title: str) -> bool:
+    """True for "Summary of June 8 outage", "Root Cause Analysis: API errors": a heading that
+    starts with a section's name and goes on to name the incident; False for "Summary"."""
+    kind, by_prefix = _classified(title)
+    return kind is not None and by_prefix
 
 
 @dataclass
@@ -814,6 +827,17 @@ def clean_title(title: str) -> str | None:
     return None if _placeholder(stripped) else stripped
 
 
+def _titles_the_sections(blocks: list[Block], headed: list[int]) -> bool:
+    """True when the first heading starts with a section's name but says more ("# Summary of
+    June 8 outage", "# Root Cause Analysis: API errors") and every section of the document
+    sits under it: a title written that way, not the first section."""
+    first = blocks[headed[0]]
+    if first.level > 2 or not more_than_a_section_name(first.heading or ""):
+        return False
+    named = [blocks[i] for i in headed[1:] if classify(blocks[i].heading or "") is not None]
+    return bool(named) and all(b.level > first.level for b in named)
+
+
 def read_document(text: str) -> Document:
     """Split ``text`` (already decoded, LF line endings) into a :class:`Document`."""
     problems: list[str] = []
@@ -826,6 +850,10 @@ def read_document(text: str) -> Document:
     title: str | None = None
     title_line = 0
     headed = [i for i, b in enumerate(blocks) if b.heading is not None]
+    if headed and _titles_the_sections(blocks, headed):
+        lead = blocks[headed[0]]
+        title_index, title, title_line = headed[0], lead.heading, lead.line
+        headed = []
     for i in headed[:2]:
         candidate = blocks[i]
         if classify(candidate.heading or "") is None and candidate.level <= 2:

@@ -91,8 +91,8 @@ _INCIDENT_FIELDS = {
     "users_affected",
 }
 _INCIDENT_WORDS = re.compile(
-    r"\b(incident|outage|post[- ]?mortem|post[- ]incident|rca|sev\s?\d|downtime|availability report|"
-    r"(?:service\s+)?disruption|degraded|degradation)\b",
+    r"\b(incidents?|outages?|post[- ]?mortems?|post[- ]incident|rca|sev\s?\d|downtime|availability report|"
+    r"(?:service\s+)?disruptions?|(?:service\s+)?interruptions?|degraded|degradation)\b",
     re.I,
 )
 _FILE_DATE = re.compile(r"(\d{4})[-_.](\d{2})[-_.](\d{2})")
