@@ -266,3 +266,13 @@ def test_a_frontmatter_that_is_not_yaml_is_reported_with_its_line() -> None:
     draft = draft_from_markdown(text, "x.md", MarkdownOptions(corpus_taxonomy()))
     assert any(n.startswith("line ") and "not valid YAML" in n for n in draft.notes)
     assert draft.timeline["started"].value == dt.datetime(2024, 1, 1, 10, 0, tzinfo=UTC)
+
+
+def test_the_paragraphs_under_the_title_open_the_summary() -> None:
+    text = (
+        "# Summary of the cache outage\n\nThe cache was down for an hour.\n\n"
+        "## What happened?\n\nA node ran out of memory.\n\n## Root cause\n\nA leak.\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    summary = draft.body.split("## Summary", 1)[1].split("## Impact", 1)[0]
+    assert summary.index("down for an hour") < summary.index("ran out of memory")

@@ -958,9 +958,13 @@ def _body(
                 part = [f"### {heading}", ""] + part
             if part:
                 content += part + [""]
-        if title == "Summary" and not sections:
-            content = _preamble_prose(ctx)
-            content += [""] if content else []
+        if title == "Summary":
+            # The paragraphs under the title come first, whether or not a Summary section follows.
+            preamble = _preamble_prose(ctx)
+            if sections:
+                # Facts tables under the title are read into the frontmatter, not prose.
+                preamble = [t for t in preamble if not t.lstrip().startswith("|")]
+            content = preamble + [""] + content if preamble else content
         if content:
             lines += content
         else:
