@@ -137,3 +137,10 @@ def test_a_section_heading_is_not_taken_for_the_title(text: str) -> None:
     assert doc.title is None
     assert doc.sections[0].blocks[0].line == 1
 
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Where do we go from here?", "What's next", "Next steps for the edge team", "Future work"],
+)
+def test_follow_ups_under_the_headings_blog_posts_use(heading: str) -> None:
+    assert classify(heading) == "actions"

@@ -268,6 +268,59 @@ def test_a_frontmatter_that_is_not_yaml_is_reported_with_its_line() -> None:
     assert draft.timeline["started"].value == dt.datetime(2024, 1, 1, 10, 0, tzinfo=UTC)
 
 
+def test_runs_of_lines_that_start_with_a_time_are_found_in_any_text() -> None:
+    lines = list(
+        enumerate(
+            [
+                "Here is the order of events (all times UTC):",
+                "",
+                "09:47 Errors begin",
+                "09:48 Alert fires",
+                "",
+                "**10:05 UTC** - Rollback starts, and the paragraph",
+                "goes on over a second line.",
+                "",
+                "The rest of the story.",
+                "- 11:00 only one timed bullet here",
+                "We met at 12:00 to plan.",
+            ],
+            start=1,
+        )
+    )
+    from pmkb.importers.timeline import timed_runs
+
+    runs = timed_runs(lines)
+    assert [[n for n, _ in run] for run in runs] == [[3, 4, 5, 6, 7]]
+    # Two timed lines alone are no timeline: a sentence may start with a time.
+    assert timed_runs(lines[:4]) == []
+
+
+def test_a_timeline_outside_a_timeline_section_is_read_and_said_so() -> None:
+    text = (
+        "# Checkout errors\n\n**Date:** 2024-04-18\n\n## What happened\n\n"
+        "**14:05 UTC** - A certificate expired.\n\n**14:11 UTC** - Support reported failed payments.\n\n"
+        "**15:30 UTC** - The incident was resolved.\n\n## Root cause\n\nA manual certificate.\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2024-04-18 14:05"
+    assert f"{draft.timeline['resolved'].value:%H:%M}" == "15:30"
+    assert 'read from lines 7-11, under "What happened"' in draft.body
+    # The section keeps its own text too: nothing moves out of it.
+    summary = draft.body.split("## Summary", 1)[1].split("## Impact", 1)[0]
+    assert "A certificate expired." in summary
+
+
+def test_dated_action_items_are_never_read_as_a_timeline() -> None:
+    text = (
+        "# API outage\n\n## Root cause\n\nA bad deploy.\n\n## Action items\n\n"
+        "- 2024-05-01 10:00 add a canary\n- 2024-05-02 10:00 add an alert\n"
+        "- 2024-05-03 10:00 add a test\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.counts["timeline_events"] == 0
+    assert len(draft.action_items) == 3
+
+
 def test_the_paragraphs_under_the_title_open_the_summary() -> None:
     text = (
         "# Summary of the cache outage\n\nThe cache was down for an hour.\n\n"

@@ -35,6 +35,8 @@ from pmkb.importers.timeline import (
     pick_keys,
     posted_updates,
     read_timeline,
+    starts_with_time,
+    timed_runs,
 )
 from pmkb.importers.timestamps import (
     DATE,
@@ -856,6 +858,8 @@ def _timeline_body(
             )
         else:
             lines.append("All times UTC.")
+        for where in timeline.found_elsewhere:
+            lines += ["", f"TODO: {where}."]
         if timeline.rolled_over:
             lines.append("")
             lines.append(
@@ -983,9 +987,34 @@ def _body(
 # --- the whole conversion -----------------------------------------------------
 
 
-def _looks_like_postmortem(doc: Document, name: str) -> bool:
+def _timed_runs_elsewhere(doc: Document) -> list[tuple[Section, str]]:
+    """Runs of lines starting with a time outside any timeline section, when the timeline
+    sections have none: each as a timeline section, with where it is in words.
+
+    "## What happened?", then "Here is a timeline (all times UTC):" and "09:47 Onset",
+    "09:48 Identified": a run of entries that start with a time is a timeline whatever
+    its section is called. Action items (often dated) are never read as one.
+    """
+    timed = [t for s in doc.of_kind("timeline") for _, t in s.lines() if starts_with_time(t)]
+    if timed:
+        return []
+    skip = {n for s in doc.sections if s.kind in ("timeline", "actions") for n, _ in s.lines()}
+    skip.add(doc.title_line)
+    lines = [(n, t) for n, t in doc.prose if n not in skip]
+    found: list[tuple[Section, str]] = []
+    for run in timed_runs(lines):
+        holder = next((s for s in doc.sections if any(n == run[0][0] for n, _ in s.lines())), None)
+        where = f"under {quote(_plain(holder.title))}" if holder else "before the first section"
+        block = Block(None, 2, run[0][0], run)
+        found.append(
+            (Section("timeline", holder.title if holder else "Timeline", 2, [block]), where)
+        )
+    return found
+
+
+def _looks_like_postmortem(doc: Document, name: str, *, has_timeline: bool = False) -> bool:
     """Two signs of an incident report: a timeline or a root cause alone count as two."""
-    kinds = doc.kinds()
+    kinds = doc.kinds() | ({"timeline"} if has_timeline else set())
     score = len(kinds & _STRONG_KINDS) + len(set(doc.fields) & _INCIDENT_FIELDS)
     score += len(kinds & {"timeline", "root_cause"})
     if _INCIDENT_WORDS.search(doc.title or "") or _INCIDENT_WORDS.search(
@@ -1011,7 +1040,8 @@ def draft_from_markdown(
             0,
             Section("timeline", "Updates", 2, [Block(None, 2, lines[0][0] if lines else 1, lines)]),
         )
-    if updates < 2 and not _looks_like_postmortem(doc, name):
+    runs = [] if updates >= 2 else _timed_runs_elsewhere(doc)
+    if updates < 2 and not _looks_like_postmortem(doc, name, has_timeline=bool(runs)):
         raise SkipFile(
             "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
             "Items, and no incident facts such as Severity or Duration"
@@ -1036,13 +1066,19 @@ def draft_from_markdown(
     )
 
     timeline = read_timeline(
-        doc.of_kind("timeline"),
+        doc.of_kind("timeline") + [section for section, _ in runs],
         day=day,
         zone=zone,
         zone_stated=ctx.zone_stated,
         default_year=day.year,
         day_first=options.day_first,
     )
+    for section, where in runs:
+        first, last = section.blocks[0].lines[0][0], section.blocks[0].lines[-1][0]
+        timeline.found_elsewhere.append(
+            f"the source has no timeline section; these rows were read from lines {first}-{last}, "
+            f"{where}, which start with a time"
+        )
     keys = _timeline_keys(ctx, timeline.events)
     started_day = keys["started"].value.date()
 
@@ -1101,6 +1137,7 @@ def draft_from_markdown(
     if timeline.events:
         zones = sorted({e.zone.describe for e in timeline.events})
         report.append(f"timeline: {len(timeline.events)} events (times in {', '.join(zones)})")
+        report += timeline.found_elsewhere
     if timeline.unreadable:
         report.append(
             "timeline rows without a readable time, kept in the original report only: "

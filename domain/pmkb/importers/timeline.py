@@ -71,6 +71,8 @@ class Timeline:
     zones: list[Zone] = field(default_factory=list)
     #: True when a section listed its times newest first (status-page updates)
     reversed_order: bool = False
+    #: where the events were read from when the source has no timeline section, for the draft
+    found_elsewhere: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -362,6 +364,56 @@ _STATUS_LABEL = re.compile(
     r"scheduled|in progress|verifying|postmortem)[\W_]*?\s*[-\u2013\u2014:|]\s*(?P<rest>\S.*)$",
     re.I,
 )
+
+
+def starts_with_time(raw: str, *, default_year: int | None = None) -> bool:
+    """True for "09:47 Initial onset", "- 2024-05-02 14:05 UTC alert", "**14:05 UTC** - Expired"."""
+    if not re.match(r"^ {0,3}\S", raw) or raw.lstrip().startswith(("#", "|", ">")):
+        return False
+    stamp = read_stamp(raw, default_year=default_year)
+    return stamp is not None and stamp.clock is not None
+
+
+def timed_runs(lines: list[tuple[int, str]], *, least: int = 3) -> list[list[tuple[int, str]]]:
+    """Runs of at least ``least`` lines or paragraphs that each start with a time of day.
+
+    However the section around it is called ("What happened?", "Details"), a run of
+    entries that start with a time is a timeline. A run may have blank lines and
+    lines continuing an entry's paragraph; it ends at a heading, a gap in the line
+    numbers (fenced code left out) or a paragraph that starts with no time.
+    """
+    runs: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    entries = 0
+    continues = False  # the line before belongs to an entry's paragraph
+
+    def close() -> None:
+        nonlocal current, entries, continues
+        while current and not current[-1][1].strip():
+            current.pop()
+        if entries >= least:
+            runs.append(current)
+        current, entries, continues = [], 0, False
+
+    for number, raw in lines:
+        if current and number != current[-1][0] + 1:
+            close()
+        if not raw.strip():
+            if current:
+                current.append((number, raw))
+            continues = False
+            continue
+        if starts_with_time(raw):
+            current.append((number, raw))
+            entries += 1
+            continues = True
+            continue
+        if continues and not re.match(r"^\s*(?:#|\||(?:[-*+]|\d{1,3}[.)])\s)", raw):
+            current.append((number, raw))
+            continue
+        close()
+    close()
+    return runs
 
 
 def posted_updates(lines: list[tuple[int, str]]) -> int:
