@@ -144,3 +144,32 @@ def test_a_section_heading_is_not_taken_for_the_title(text: str) -> None:
 )
 def test_follow_ups_under_the_headings_blog_posts_use(heading: str) -> None:
     assert classify(heading) == "actions"
+
+
+def test_a_frontmatter_that_is_not_yaml_is_set_aside_not_read_as_markdown() -> None:
+    doc = read_document('---\ntitle: "API outage\nseverity: SEV2\n---\n# API outage\n\nText.\n')
+    # Without the block set aside, "severity: SEV2" over "---" would be a heading and the title.
+    assert doc.title == "API outage"
+    assert doc.broken_frontmatter == (1, 4)
+    assert doc.fields == {}
+    assert doc.problems[0].startswith("line 2: the frontmatter (lines 1-4) is not valid YAML")
+
+
+def test_a_block_between_rules_that_is_not_a_frontmatter_stays_text() -> None:
+    doc = read_document("---\n# Outage: bad: yaml: here\n\nText: [\n---\n\n## Impact\n\nAll.\n")
+    assert doc.broken_frontmatter is None
+    assert doc.title == "Outage: bad: yaml: here"
+
+
+def test_a_frontmatter_never_closed_is_reported() -> None:
+    doc = read_document("---\ntitle: API outage\n\n# API outage\n\nText.\n")
+    assert doc.title == "API outage"
+    assert doc.problems == [
+        "line 1: a frontmatter block starts here but no line '---' closes it; read as text"
+    ]
+
+
+def test_a_fact_line_over_a_rule_is_a_fact_not_a_heading() -> None:
+    doc = read_document("Severity: SEV2\n---\n\n# API outage\n\n## Impact\n\nAll.\n")
+    assert doc.title == "API outage"
+    assert doc.fields["severity"].value == "SEV2"

@@ -380,6 +380,8 @@ class Document:
     prose: list[tuple[int, str]]
     #: what could not be read, for the import's report ("line 3: frontmatter is not YAML")
     problems: list[str] = field(default_factory=list)
+    #: lines (first, last) of a frontmatter block that is not valid YAML, set aside unread
+    broken_frontmatter: tuple[int, int] | None = None
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
@@ -741,25 +743,67 @@ def _read_heading_fields(sections: list[Section], fields: dict[str, FieldValue])
 # --- splitting ----------------------------------------------------------------
 
 
-def _split_frontmatter(text: str, problems: list[str]) -> tuple[dict[str, Any], int]:
-    """A leading YAML frontmatter block (Jekyll, Hugo...) and the line after it."""
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w .\-]{0,40}:(?:\s|$)")
+
+
+def _yaml_shaped(lines: list[str]) -> bool:
+    """True when every line could be a frontmatter's: ``key: value``, an indented or list
+    line under a key, or blank. A Markdown heading or paragraph says it is no frontmatter."""
+    filled = [line for line in lines if line.strip()]
+    return (
+        bool(filled)
+        and bool(_YAML_KEY.match(filled[0]))
+        and all(_YAML_KEY.match(line) or re.match(r"^(?:\s+\S|-\s)", line) for line in filled[1:])
+    )
+
+
+def _split_frontmatter(
+    text: str, problems: list[str]
+) -> tuple[dict[str, Any], int, tuple[int, int] | None]:
+    """A leading YAML frontmatter block (Jekyll, Hugo...), the line after it, and the lines
+    (first, last) of a block that has a frontmatter's shape but is not valid YAML.
+
+    Such a block is set aside, not read as Markdown: its ``severity: SEV2`` line above the
+    closing ``---`` would otherwise be a heading, and the title. Its values are not guessed.
+    """
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return {}, 0
+        return {}, 0, None
     for index in range(1, min(len(lines), 400)):
         if lines[index].strip() in ("---", "..."):
             try:
                 data = yaml.safe_load("\n".join(lines[1:index]))
             except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
+                mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
                 where = f"line {mark.line + 2}" if mark is not None else f"lines 1-{index + 1}"
+                what = "; ".join(
+                    str(part)
+                    for part in (getattr(exc, "context", None), getattr(exc, "problem", None))
+                    if part
+                )
+                if _yaml_shaped(lines[1:index]):
+                    problems.append(
+                        f"{where}: the frontmatter (lines 1-{index + 1}) is not valid YAML "
+                        f"({what or 'unreadable'}); none of its values were read"
+                    )
+                    return {}, index + 1, (1, index + 1)
                 problems.append(
-                    f"{where}: the frontmatter is not valid YAML ({getattr(exc, 'problem', None) or 'unreadable'}); "
+                    f"{where}: the frontmatter is not valid YAML ({what or 'unreadable'}); "
                     "read as text"
                 )
-                return {}, 0
-            return (data if isinstance(data, dict) else {}), index + 1
-    return {}, 0
+                return {}, 0, None
+            return (data if isinstance(data, dict) else {}), index + 1, None
+    if len(lines) > 1 and _YAML_KEY.match(lines[1]):
+        problems.append(
+            "line 1: a frontmatter block starts here but no line '---' closes it; read as text"
+        )
+    return {}, 0, None
+
+
+def _is_fact_line(raw: str) -> bool:
+    """ "Severity: SEV2", "**Date:** 2024-01-02": a fact, even over a "---" rule."""
+    match = _FIELD_BOLD_COLON.match(raw) or _FIELD_LINE.match(raw)
+    return match is not None and _label_key(match.group("label").strip()) is not None
 
 
 def _blocks(lines: list[str], first: int) -> tuple[list[Block], list[tuple[int, str]]]:
@@ -799,6 +843,7 @@ def _blocks(lines: list[str], first: int) -> tuple[list[Block], list[tuple[int, 
             and not _LIST_OR_TABLE.match(raw)
             and not _ATX.match(raw)
             and not (setext.group(1).startswith("-") and len(setext.group(1)) < 2)
+            and not (setext.group(1).startswith("-") and _is_fact_line(raw))
         ):
             level = 1 if setext.group(1).startswith("=") else 2
             blocks.append(Block(raw.strip(), level, number))
@@ -873,7 +918,7 @@ def _titles_the_sections(blocks: list[Block], headed: list[int]) -> bool:
 def read_document(text: str) -> Document:
     """Split ``text`` (already decoded, LF line endings) into a :class:`Document`."""
     problems: list[str] = []
-    frontmatter, body_start = _split_frontmatter(text, problems)
+    frontmatter, body_start, broken = _split_frontmatter(text, problems)
     lines = text.split("\n")
     blocks, prose = _blocks(lines, body_start)
 
@@ -929,4 +974,5 @@ def read_document(text: str) -> Document:
         fields=fields,
         prose=prose,
         problems=problems,
+        broken_frontmatter=broken,
     )

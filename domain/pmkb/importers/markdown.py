@@ -948,6 +948,13 @@ def _body(
         "text is kept whole under [Original report](#original-report).",
         "",
     ]
+    if ctx.doc.broken_frontmatter is not None:
+        first, last = ctx.doc.broken_frontmatter
+        lines[-1:-1] = [
+            f"> TODO: the source's frontmatter (lines {first}-{last}) is not valid YAML, so none "
+            "of its values were read; it is kept verbatim in the original report: copy what "
+            "it says into this draft by hand."
+        ]
     for title, kinds in _BODY_SECTIONS:
         lines += [f"## {title}", ""]
         if title == "Timeline":
