@@ -556,7 +556,7 @@ def import_markdown_command(
     taxonomy: Path | None,
     config: Path | None,
 ) -> None:
-    """Import post-mortems written as plain Markdown (files or folders of .md files).
+    """Import post-mortems written as plain Markdown or text (files, or folders of .md and .txt).
 
     Reads the common template: a title, sections such as Summary, Impact,
     Timeline, Root Cause, Action Items and Lessons Learned (in any heading

@@ -463,10 +463,10 @@ def test_a_source_the_importer_cannot_read_is_reported_not_raised(
 
     real = reader.read_document
 
-    def broken(text: str):  # type: ignore[no-untyped-def]
+    def broken(text: str, **options: bool):  # type: ignore[no-untyped-def]
         if "Checkout API errors" in text:
             raise ValueError("an input shape nobody foresaw")
-        return real(text)
+        return real(text, **options)
 
     monkeypatch.setattr(reader, "read_document", broken)
     result = run_cli("import", "markdown", "sources", "--out", "out", "--taxonomy", "taxonomy.yml")
@@ -477,3 +477,35 @@ def test_a_source_the_importer_cannot_read_is_reported_not_raised(
     ) in result.stdout
     assert result.stdout.count("created ") == 9
     assert "Traceback" not in result.output
+
+
+def test_every_file_of_a_folder_left_unread_is_listed_with_its_format(workdir: Path) -> None:
+    folder = workdir / "archive"
+    folder.mkdir()
+    post = "# Login outage\n\n## Timeline\n\n- 2024-07-09 14:05 UTC deploy\n- 14:20 UTC rollback\n"
+    (folder / "a.md").write_text(post, encoding="utf-8")
+    (folder / "b.txt").write_text(post.replace("Login", "Search"), encoding="utf-8")
+    (folder / "c.html").write_text("<h1>API outage</h1><h2>Timeline</h2>", encoding="utf-8")
+    (folder / "d.png").write_bytes(b"\x89PNG")
+    (folder / "e.csv").write_text("id,started\n", encoding="utf-8")
+    result = run_cli("import", "markdown", "archive", "--out", "out", "--taxonomy", "taxonomy.yml")
+    # Not all of the folder was imported: the exit status says so, as for any skipped file.
+    assert result.exit_code == 1
+    assert result.stdout.count("created ") == 2  # the .md and the .txt
+    assert (
+        "skipped       archive/c.html: not Markdown: .html (HTML) is not supported" in result.stdout
+    )
+    assert "skipped       archive/d.png: not Markdown: .png (an image)" in result.stdout
+    assert "archive/e.csv: not Markdown: a .csv file is an incident log" in result.stdout
+    assert "5 sources: 2 created, 3 skipped" in result.stderr
+
+
+def test_a_file_of_another_format_named_on_its_own_fails_naming_the_format(
+    workdir: Path,
+) -> None:
+    page = workdir / "c.html"
+    page.write_text("<h1>API outage</h1><h2>Timeline</h2><ul><li>14:05 down</li></ul>")
+    result = run_cli("import", "markdown", "c.html", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 1
+    assert "failed        c.html: not Markdown: .html (HTML) is not supported" in result.stdout
+    assert not (workdir / "out").exists() or not any((workdir / "out").rglob("*.md"))

@@ -173,3 +173,19 @@ def test_a_fact_line_over_a_rule_is_a_fact_not_a_heading() -> None:
     doc = read_document("Severity: SEV2\n---\n\n# API outage\n\n## Impact\n\nAll.\n")
     assert doc.title == "API outage"
     assert doc.fields["severity"].value == "SEV2"
+
+
+def test_plain_text_headings_are_section_names_alone_on_their_line() -> None:
+    text = (
+        "Incident report: relay queueing\n\nSeverity: SEV2\n\nSUMMARY\n\nMail queued.\n\n"
+        "Root cause:\nA firewall rule.\n\nWhat we saw:\nNothing odd.\n\nIMPACT ON THE TEAM\n\nNone.\n"
+    )
+    doc = read_document(text, plain_text=True)
+    assert doc.title == "relay queueing"
+    # Only a section's bare name is a heading: "What we saw:" and a longer capital line are text.
+    assert [(s.kind, s.title) for s in doc.sections] == [
+        ("summary", "SUMMARY"),
+        ("root_cause", "Root cause"),
+    ]
+    # In a Markdown file the same lines are paragraphs.
+    assert read_document(text).sections == []

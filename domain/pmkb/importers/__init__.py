@@ -35,6 +35,28 @@ from pmkb.loader import display_path
 from pmkb.taxonomy import Taxonomy
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+#: Plain text post-mortems are mostly Markdown-like (underlined or "# " headings, "- " lists).
+TEXT_SUFFIXES = (".txt", ".text")
+#: Formats that are no text to read, by what they are; a file of one of them is never read.
+OTHER_FORMATS = {
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".xhtml": "HTML",
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".odt": "OpenDocument",
+    ".rtf": "RTF",
+    ".pages": "Pages",
+    ".png": "an image",
+    ".jpg": "an image",
+    ".jpeg": "an image",
+    ".gif": "an image",
+    ".webp": "an image",
+    ".svg": "an image",
+}
+#: Incident logs, which `pmkb import incidents` reads.
+LOG_SUFFIXES = (".csv", ".jsonl", ".ndjson")
 
 
 @dataclass
@@ -64,28 +86,56 @@ class FileReport:
         return asdict(self)
 
 
-def markdown_sources(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and Markdown files under folders named, in a stable order."""
-    out: list[Path] = []
+def not_read_reason(path: Path) -> str | None:
+    """Why a file is not read as a post-mortem (its format), or None when it is read."""
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES or suffix in TEXT_SUFFIXES:
+        return None
+    if suffix in OTHER_FORMATS:
+        return (
+            f"not Markdown: {suffix} ({OTHER_FORMATS[suffix]}) is not supported; "
+            "save it as Markdown or plain text to import it"
+        )
+    if suffix in LOG_SUFFIXES:
+        return f"not Markdown: a {suffix} file is an incident log; import it with `pmkb import incidents`"
+    return (
+        f"not Markdown: {suffix or 'a file without an extension'} is not read in a folder; "
+        f"name the file to read it as Markdown ({', '.join(MARKDOWN_SUFFIXES + TEXT_SUFFIXES)} "
+        "are read in folders)"
+    )
+
+
+def _sources(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Each file named, and each file under the folders named, in a stable order, with
+    True for a file found in a folder."""
+    out: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
-            out += sorted(
-                p
-                for p in path.rglob("*")
+            out += [
+                (p, True)
+                for p in sorted(path.rglob("*"))
                 if (p.is_file() or p.is_symlink())
-                and p.suffix.lower() in MARKDOWN_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            ]
         else:
-            out.append(path)
+            out.append((path, False))
     seen: set[Path] = set()
     unique = []
-    for path in out:
+    for path, in_folder in out:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            unique.append(path)
+            unique.append((path, in_folder))
     return unique
+
+
+def markdown_sources(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and Markdown and text files under folders named, in a stable order."""
+    return [
+        path
+        for path, in_folder in _sources(paths)
+        if not in_folder or not_read_reason(path) is None
+    ]
 
 
 def write_one(
@@ -144,12 +194,23 @@ def import_markdown(
     id_roots: Iterable[Path] = (),
     dry_run: bool = False,
 ) -> list[FileReport]:
-    """Import each Markdown file in ``paths`` into ``out``; one report per file."""
+    """Import each Markdown or text file in ``paths`` into ``out``; one report per file.
+
+    Every other file under a folder is reported as skipped, with its format; a file
+    named on its own is read as Markdown unless its format is known to be something
+    else (HTML, PDF, Word, an image, an incident log), which fails.
+    """
     ids = IdAllocator([out, *id_roots])
     done = imported_keys(out)
     reports = []
-    for path in markdown_sources(paths):
+    for path, in_folder in _sources(paths):
         shown = display_path(path)
+        reason = not_read_reason(path)
+        known = path.suffix.lower() in OTHER_FORMATS or path.suffix.lower() in LOG_SUFFIXES
+        if reason is not None and (in_folder or known):
+            # Every file left unread is listed, and one named on its own is a failure.
+            reports.append(FileReport(shown, "skipped" if in_folder else "failed", reason))
+            continue
         try:
             raw = path.read_bytes()
             modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)

@@ -806,8 +806,32 @@ def _is_fact_line(raw: str) -> bool:
     return match is not None and _label_key(match.group("label").strip()) is not None
 
 
-def _blocks(lines: list[str], first: int) -> tuple[list[Block], list[tuple[int, str]]]:
-    """Blocks split at every heading; also every line outside fenced code."""
+_PLAIN_HEADING = re.compile(
+    r"^\s{0,3}(?P<text>[A-Za-z][A-Za-z0-9 /&'()\-]{1,60}?)\s*(?P<colon>:?)\s*$"
+)
+
+
+def _plain_heading(raw: str, before: str) -> str | None:
+    """In plain text, "TIMELINE" or "Root cause:" alone after a blank line: a section's
+    heading, when it is the section's bare name in capitals or followed by a colon."""
+    match = _PLAIN_HEADING.match(raw) if not before.strip() else None
+    if match is None:
+        return None
+    text = match.group("text").strip()
+    shouting = re.sub(r"\([^)]*\)", "", text).strip().isupper()
+    if not (shouting or match.group("colon")):
+        return None
+    if classify(text) not in MAJOR_KINDS + MINOR_KINDS or more_than_a_section_name(text):
+        return None
+    return text
+
+
+def _blocks(
+    lines: list[str], first: int, *, plain_text: bool = False
+) -> tuple[list[Block], list[tuple[int, str]]]:
+    """Blocks split at every heading; also every line outside fenced code. In
+    ``plain_text``, a section's name alone on its line in capitals or with a colon
+    is a heading too."""
     blocks = [Block(None, 0, first + 1)]
     prose: list[tuple[int, str]] = []
     fence: str | None = None
@@ -852,8 +876,16 @@ def _blocks(lines: list[str], first: int) -> tuple[list[Block], list[tuple[int, 
             continue
         else:
             bold = _BOLD_LINE.match(raw)
+            plain = (
+                _plain_heading(raw, lines[index - 1] if index > first else "")
+                if plain_text
+                else None
+            )
             if bold and classify(bold.group("text")) in MAJOR_KINDS + MINOR_KINDS:
                 blocks.append(Block(bold.group("text").strip().rstrip(":"), 7, number))
+                prose.append((number, raw))
+            elif plain is not None:
+                blocks.append(Block(plain, 7, number))
                 prose.append((number, raw))
             else:
                 blocks[-1].lines.append((number, raw))
@@ -904,6 +936,13 @@ def clean_title(title: str) -> str | None:
     return None if _placeholder(stripped) else stripped
 
 
+def _plain_title(first: tuple[int, str], lines: list[tuple[int, str]]) -> bool:
+    """True when a text file's first line is a paragraph of its own, short and no fact."""
+    after = next((text for number, text in lines if number == first[0] + 1), "")
+    text = first[1].strip()
+    return not after.strip() and len(text) <= 120 and not _is_fact_line(text)
+
+
 def _titles_the_sections(blocks: list[Block], headed: list[int]) -> bool:
     """True when the first heading starts with a section's name but says more ("# Summary of
     June 8 outage", "# Root Cause Analysis: API errors") and every section of the document
@@ -915,12 +954,13 @@ def _titles_the_sections(blocks: list[Block], headed: list[int]) -> bool:
     return bool(named) and all(b.level > first.level for b in named)
 
 
-def read_document(text: str) -> Document:
-    """Split ``text`` (already decoded, LF line endings) into a :class:`Document`."""
+def read_document(text: str, *, plain_text: bool = False) -> Document:
+    """Split ``text`` (already decoded, LF line endings) into a :class:`Document`;
+    ``plain_text`` for a .txt file, whose headings may be "TIMELINE" or "Root cause:"."""
     problems: list[str] = []
     frontmatter, body_start, broken = _split_frontmatter(text, problems)
     lines = text.split("\n")
-    blocks, prose = _blocks(lines, body_start)
+    blocks, prose = _blocks(lines, body_start, plain_text=plain_text)
 
     # The title: the first heading, if it names no section and comes first.
     title_index: int | None = None
@@ -944,6 +984,9 @@ def read_document(text: str) -> Document:
         bold = _BOLD_LINE.match(first[1]) if first else None
         if first and bold and not bold.group(0).rstrip().endswith(":"):
             title, title_line = bold.group("text").strip(), first[0]
+        elif first and plain_text and _plain_title(first, blocks[0].lines):
+            # A text file's first line, alone in its paragraph, is its title.
+            title, title_line = first[1].strip(), first[0]
     if isinstance(frontmatter.get("title"), str) and frontmatter["title"].strip():
         title, title_line = frontmatter["title"].strip(), 1
 

@@ -1038,7 +1038,7 @@ def draft_from_markdown(
     text, notes = decode(raw)
     if not text.strip():
         raise SkipFile("the file is empty")
-    doc = read_document(text)
+    doc = read_document(text, plain_text=PurePath(name).suffix.lower() in (".txt", ".text"))
     updates = posted_updates(doc.prose)
     if updates >= 2 and not doc.of_kind("timeline"):
         # A status page's incident history: every "Posted ..." line closes an update.
@@ -1093,7 +1093,7 @@ def draft_from_markdown(
     if title_text:
         title = title_without_date(_plain(title_text))
         title_noted: Noted[str] = Noted(title, line=doc.title_line or None)
-        if title != _plain(title_text):
+        if title.lower() != _plain(title_text).lower():
             # The draft's date lives in its timeline and file name; in the title it would repeat.
             title_noted = Noted(
                 title,
