@@ -318,7 +318,38 @@ _PROSE_TIME = re.compile(
     r"(?:approximately\s+|about\s+|around\s+|~)?(?P<time>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)",
     re.I,
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
+#: Words whose full stop is not a sentence's end: "e.g. Outlook", "ca. 18:30", "Jan. 4".
+_ABBREVIATION = re.compile(
+    r"(?:e\.g|i\.e|cf|vs|viz|incl|approx|ca|c|resp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.",
+    re.I,
+)
+_MERIDIEM = re.compile(r"[ap]\.m\.", re.I)
+#: The word after a time: "UTC", "(PST)", "Pacific time".
+_ZONE_HEAD = re.compile(r"\s*\(?\s*([A-Za-z][A-Za-z/+\-0-9:]{0,24}(?:\s+time)?)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` cut at the end of each sentence, never after an abbreviation.
+
+    "From 10:00 a.m. to 12:30 p.m. PST, calendars failed" is one sentence: a
+    zone after "a.m."/"p.m." belongs to the time; any other word after them
+    starts a new sentence ("by 4 p.m. We then ...").
+    """
+    out: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        word = text[start : end.start()].rsplit(None, 1)[-1].lstrip("(~")
+        if _ABBREVIATION.fullmatch(word):
+            continue
+        if _MERIDIEM.fullmatch(word[-4:]):
+            head = _ZONE_HEAD.match(text, end.start())
+            if head and zone_in_phrase(head.group(1)) is not None:
+                continue
+        out.append(text[start : end.start()])
+        start = end.end()
+    out.append(text[start:])
+    return out
 
 
 @dataclass
@@ -350,7 +381,7 @@ def _read_prose(ctx: _Context) -> _Prose:
     out = _Prose()
     day: dt.date | None = None
     for number, line in _prose_lines(ctx):
-        for sentence in _SENTENCE.split(_plain(line)):
+        for sentence in split_sentences(_plain(line)):
             found_day = find_date(sentence, default_year=ctx.year, day_first=ctx.options.day_first)
             if found_day is not None and found_day[1]:
                 day = found_day[0]
@@ -651,7 +682,7 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
         text = _prose(section)
         if not text:
             continue
-        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text)
+        sentences = split_sentences(text)
         summary = " ".join(sentences[:2])
         if len(summary) > 400:
             summary = summary[:397].rsplit(" ", 1)[0] + "..."
