@@ -35,13 +35,18 @@ from pmkb.importers.timeline import (
     pick_keys,
     posted_updates,
     read_timeline,
+    tells_recovery,
 )
 from pmkb.importers.timestamps import (
+    APPROXIMATE_SUFFIX,
+    APPROXIMATE_WORD,
     DATE,
+    TIME,
     find_date,
     find_time_range,
     parse_duration,
     read_clock,
+    read_date,
     read_stamp,
     to_utc,
 )
@@ -298,9 +303,9 @@ def _incident_day(
 # --- timeline keys ------------------------------------------------------------
 
 
-def _from_event(pick: Any) -> Noted[dt.datetime]:
+def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
     event = pick.event
-    where = "" if "source states" in pick.why else " in the timeline"
+    where = "" if "source states" in pick.why else f" in {place}"
     note = f"{pick.why}{where}, line {event.line}: {quote(_plain(event.text) or event.written)}"
     if event.approximate:
         note += f" (the source's time is approximate: {event.written})"
@@ -313,11 +318,18 @@ def _from_event(pick: Any) -> Noted[dt.datetime]:
     )
 
 
+#: A time in a sentence, after the word that places it: "at 14:05", "from around 10:00 a.m.",
+#: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish".
 _PROSE_TIME = re.compile(
-    r"\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|around|until)\s+"
-    r"(?:approximately\s+|about\s+|around\s+|~)?(?P<time>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)",
+    r"\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|"
+    r"around|until|on)\s+"
+    rf"(?:(?P<date>{DATE})(?:,?\s+at|,)?\s+)?"
+    rf"(?P<approx>{APPROXIMATE_WORD}\s*)?(?P<time>{TIME})(?!\d|:\d)"
+    rf"(?P<ish>{APPROXIMATE_SUFFIX})?",
     re.I,
 )
+#: A date right after a time and its zone: "at 6pm UTC on 31 January 2017".
+_DATE_AFTER = re.compile(rf"\s*,?\s*(?:on\s+)?(?P<date>{DATE})(?![\w/])", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
 #: Words whose full stop is not a sentence's end: "e.g. Outlook", "ca. 18:30", "Jan. 4".
 _ABBREVIATION = re.compile(
@@ -377,7 +389,12 @@ def _prose_lines(ctx: _Context) -> list[tuple[int, str]]:
 
 
 def _read_prose(ctx: _Context) -> _Prose:
-    """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived"."""
+    """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived".
+
+    A time takes the date written next to it ("At 2017/01/31 6pm UTC", "at
+    18:00 UTC on 31 January"), else the first dated sentence's at or before it,
+    else the incident's date.
+    """
     out = _Prose()
     day: dt.date | None = None
     for number, line in _prose_lines(ctx):
@@ -386,31 +403,52 @@ def _read_prose(ctx: _Context) -> _Prose:
             if found_day is not None and found_day[1]:
                 day = found_day[0]
             for match in _PROSE_TIME.finditer(sentence):
+                lead = match.group("lead").lower()
+                if lead == "on" and not match.group("date"):
+                    continue  # "on 2 hosts": "on" places a time only with a date
                 clock = read_clock(match.group("time"))
                 if clock is None:
                     continue
-                rest = sentence[match.end("time") :]
+                stamp_end = match.end()
+                rest = sentence[stamp_end:]
                 window = find_time_range(sentence[match.start("time") :])
                 zone = window[2] if window and window[2] else None
                 if zone is None:
-                    head = re.match(r"\s*\(?\s*([A-Za-z][A-Za-z/+\-0-9:]{0,24}(?:\s+time)?)", rest)
+                    head = _ZONE_HEAD.match(rest)
                     zone = zone_in_phrase(head.group(1)) if head else None
+                    if zone is not None and head is not None:
+                        stamp_end += head.end()
                 if zone is None and not ctx.zone_stated:
                     continue  # a clock time alone may be anything: a schedule, a cron, a quote
+                near = match.group("date")
+                if near is None:
+                    after = _DATE_AFTER.match(sentence, stamp_end)
+                    near = after.group("date") if after else None
+                dated = (
+                    read_date(near, default_year=ctx.year, day_first=ctx.options.day_first)
+                    if near
+                    else None
+                )
+                if dated is not None:
+                    day = dated[0]
                 used = zone or ctx.zone
                 when = day or ctx.day
                 local = dt.datetime.combine(when, clock)
+                start = match.start("date") if match.group("date") else match.start("approx")
+                if start < 0:
+                    start = match.start("time")
                 event = Event(
                     to_utc(when, clock, used),
                     sentence.strip(),
                     number,
-                    match.group("time"),
+                    sentence[start:stamp_end].strip(" ,"),
                     used,
                     True,
+                    approximate=bool(match.group("approx") or match.group("ish"))
+                    or lead == "around",
                     zone_note=used.season_note(local),
                 )
                 out.events.append(event)
-                lead = match.group("lead").lower()
                 if (
                     out.window is None
                     and window is not None
@@ -424,6 +462,7 @@ def _read_prose(ctx: _Context) -> _Prose:
                         event,
                         at=to_utc(end_local.date(), window[1], used),
                         written=f"{window[1]:%H:%M}",
+                        approximate=False,
                         zone_note=used.season_note(end_local),
                     )
                     out.window = (event, end)
@@ -479,6 +518,15 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     prose = _read_prose(ctx)
     # Without a timeline, times written in sentences are the timeline.
     picks = pick_keys(events or prose.events)
+    place = "the timeline" if events else "the text"
+    if not events and "started" in picks and tells_recovery(picks["started"].event.text):
+        # "The site came back online on 2017/02/01 at 6:14pm UTC" ends the impact: when the
+        # earliest time in the text is a recovery, the text gives no start.
+        recovery = picks.pop("started").event
+        ctx.notes.append(
+            f"line {recovery.line} {quote(_plain(recovery.text))} tells of a recovery and is the "
+            "earliest time in the text: not read as the start"
+        )
     if prose.window is not None:
         impact_start, impact_end = prose.window
         timed = [e for e in events if not e.date_only]
@@ -494,7 +542,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
-            chosen["started"] = _from_event(picks["started"])
+            chosen["started"] = _from_event(picks["started"], place)
         elif date_moment is not None:
             chosen["started"] = _timed(
                 date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}"
@@ -536,7 +584,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     measured("resolved", "ttr", "started")
     for key in KEYS[1:]:
         if key not in chosen and key in picks:
-            chosen[key] = _from_event(picks[key])
+            chosen[key] = _from_event(picks[key], place)
     # A bare "Duration" may be of the impact or of the incident: last resort.
     if window_end is not None and window_end[0] not in chosen:
         chosen[window_end[0]] = window_end[1]

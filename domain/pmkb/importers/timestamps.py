@@ -38,10 +38,8 @@ TIME = (
     r"|\d{1,2}\s*[ap]\.?m\.?(?![a-z]))"
 )
 # "ca. 18:30", "~13:30", "around 14:05": the time is approximate, the stamp is still one.
-_APPROXIMATE_WORD = (
-    r"(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)"
-)
-_APPROXIMATE = re.compile(rf"^{_APPROXIMATE_WORD}\s*(?=\d)", re.I)
+APPROXIMATE_WORD = r"(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)"
+_APPROXIMATE = re.compile(rf"^{APPROXIMATE_WORD}\s*(?=\d)", re.I)
 #: "11pm-ish", "14:30ish": a suffix that says the same as "around".
 APPROXIMATE_SUFFIX = r"(?:\s?-\s?|\s)?ish\b"
 _RANGE_END = rf"(?:\s*(?:-|\u2013|\u2014|to|until|till)\s*~?(?P<end>{TIME})(?!\d|:\d))"
@@ -51,7 +49,7 @@ _ZONE_AFTER = (
 )
 _STAMP = re.compile(
     rf"^(?:(?P<date>{DATE})(?!\d)(?:\s*T\s*|\s*,\s*|\s+at\s+|\s+)?)?"
-    rf"(?P<approx>{_APPROXIMATE_WORD}\s*(?=\d))?"
+    rf"(?P<approx>{APPROXIMATE_WORD}\s*(?=\d))?"
     rf"(?:(?P<time>{TIME})(?!\d|:\d)(?P<ish>{APPROXIMATE_SUFFIX})?{_RANGE_END}?)?" + _ZONE_AFTER,
     re.I,
 )
