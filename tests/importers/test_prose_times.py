@@ -86,3 +86,65 @@ def test_approximate_times_in_sentences_say_so() -> None:
     )
     assert started(draft) == "2019-05-06 23:00"
     assert "approximate: 2019/05/06 11pm-ish UTC" in draft.timeline["started"].note
+
+
+TIMELINE = "## Timeline (all times UTC)\n\n### Thursday, March 2\n\n- 18:05 Cache evicts keys.\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "day"),
+    [
+        ("# Ticketing outage, March 2023\n\n", "2023-03-02 18:05"),
+        ("# Ticketing outage (2023)\n\n", "2023-03-02 18:05"),
+        ("# Ticketing outage\n\nDate: March 2023\n\n", "2023-03-02 18:05"),
+        ("# Ticketing outage\n\nIn March 2023 ticket sales failed.\n\n", "2023-03-02 18:05"),
+    ],
+)
+def test_the_year_comes_from_where_the_source_writes_it(head: str, day: str) -> None:
+    draft = draft_of(head + TIMELINE)
+    assert started(draft) == day
+    assert "modification" not in draft.timeline["started"].note
+
+
+def test_a_year_from_the_file_name() -> None:
+    assert started(draft_of("# Ticketing outage\n\n" + TIMELINE, "2023-ticketing.md")) == (
+        "2023-03-02 18:05"
+    )
+
+
+def test_a_year_the_source_does_not_give_is_a_marked_guess() -> None:
+    # "Release 2024.1" is a version and "since 2015" a history: neither is the incident's year.
+    draft = draft_of(
+        "# Release 2024.1 broke ticketing\n\nThe cache has run since 2015.\n\n" + TIMELINE
+    )
+    stamp = draft.timeline["started"]
+    assert f"{stamp.value:%m-%d %H:%M}" == "03-02 18:05"
+    assert stamp.value.year == MODIFIED.year
+    assert stamp.how == "guessed"
+    assert "the year of the file's modification date" in stamp.note
+    assert '"Thursday, March 2" in the timeline' in stamp.note
+    assert any("the incident's date is a guess" in note for note in draft.notes)
+
+
+def test_no_date_at_all_is_a_marked_guess() -> None:
+    draft = draft_of("# Queue outage\n\n## Timeline\n\n- 10:00 UTC queue stops\n")
+    stamp = draft.timeline["started"]
+    assert stamp.value == dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.timezone.utc)
+    assert stamp.how == "guessed"
+    assert "the file's modification date, as the source gives no date" in stamp.note
+
+
+@pytest.mark.parametrize(
+    ("title", "day", "note"),
+    [
+        ("# Ticketing outage, March 2023", "2023-03-01", "the 1st of the month"),
+        ("# Ticketing outage 2023", "2023-01-01", "1 January, as the title gives only 2023"),
+    ],
+)
+def test_a_year_without_a_day_keeps_the_year_and_marks_the_day(
+    title: str, day: str, note: str
+) -> None:
+    draft = draft_of(f"{title}\n\n## Timeline (all times UTC)\n\n- 18:05 Cache evicts keys.\n")
+    stamp = draft.timeline["started"]
+    assert f"{stamp.value:%Y-%m-%d %H:%M}" == f"{day} 18:05"
+    assert stamp.how == "guessed" and note in stamp.note

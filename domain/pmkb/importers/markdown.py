@@ -296,8 +296,122 @@ def _incident_day(
         found = find_date(line, default_year=None, day_first=options.day_first)
         if found and found[1]:
             return found[0], "guessed", "the first date in the text"
+    # "Backbone outage, October 2021" over "### Monday, October 4": the year where the source
+    # writes it, the month and day where it writes them.
+    year = _stated_year(doc, name)
+    partial = _first_date_without_year(doc, options)
+    if year is not None:
+        if partial is not None:
+            when, written, place = partial
+            try:
+                day = when.replace(year=year[0])
+            except ValueError:  # 29 February
+                day = None
+            if day is not None:
+                return (
+                    day,
+                    "guessed",
+                    f"{quote(written)} in {place}, in {year[0]} as {year[1]} says",
+                )
+        # No day anywhere: the year (and month) are the source's, the day is not.
+        month = _MONTH_YEAR.search(year[2])
+        first = (
+            read_date(f"1 {month.group('month')} {year[0]}", default_year=year[0])
+            if month
+            else None
+        )
+        if month is not None and first is not None:
+            return (
+                first[0],
+                "missing",
+                f"the 1st of the month, as {year[1]} gives only {quote(month.group(0))}",
+            )
+        return dt.date(year[0], 1, 1), "missing", f"1 January, as {year[1]} gives only {year[0]}"
+    # Never the file's modification time in silence: the note says where the date came from,
+    # and a start time dated by it says so too.
     when = (modified or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    return when.date(), "missing", "no date in the source; the file's modification date"
+    if partial is not None:
+        written, place = partial[1], partial[2]
+        try:
+            day = partial[0].replace(year=when.year)
+        except ValueError:
+            day = None
+        if day is not None:
+            return (
+                day,
+                "missing",
+                f"{quote(written)} in {place}, in {when.year}, the year of the file's "
+                "modification date, as the source gives no year",
+            )
+    return when.date(), "missing", "the file's modification date, as the source gives no date"
+
+
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_YEAR = re.compile(r"(?<![\w.])(19[7-9]\d|2[01]\d\d)(?!\w|[.,]\d)")
+_MONTH_YEAR = re.compile(
+    rf"\b(?P<month>{_MONTH_NAME})\.?,?\s+"
+    r"(?P<year>19[7-9]\d|2[01]\d\d)(?!\w|[.,]\d)",
+    re.I,
+)
+
+
+def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
+    """The year the source writes without a full date: (year, where, the text it is in).
+
+    A date field or line, the frontmatter, the title or the file name may hold a
+    year alone ("Date: October 2021", "Backbone outage, October 2021"); elsewhere in
+    the text only a month and a year together count ("In October 2021 we ..."),
+    since a year alone in a sentence is as likely a plan or a history.
+    """
+    for key in ("started", "date", "detected", "resolved"):
+        value = doc.fields.get(key)
+        found = _YEAR.search(value.value) if value else None
+        if value is not None and found is not None:
+            return int(found[1]), quote(f"{value.label}: {value.value}"), value.value
+    for key in ("date", "started", "incident_date", "year"):
+        raw = doc.frontmatter.get(key)
+        found = _YEAR.search(str(raw)) if isinstance(raw, (str, int)) else None
+        if found is not None:
+            return int(found[1]), f"{key} in the source's frontmatter", str(raw)
+    if doc.title:
+        found = _YEAR.search(doc.title)
+        if found is not None:
+            return int(found[1]), "the title", doc.title
+    found = _YEAR.search(PurePath(name).stem.replace("_", " "))
+    if found is not None:
+        return int(found[1]), "the file name", PurePath(name).stem
+    for _, line in doc.prose:
+        month = _MONTH_YEAR.search(line)
+        if month is not None:
+            return int(month["year"]), quote(_plain(line)), line
+    return None
+
+
+def _first_date_without_year(
+    doc: Document, options: MarkdownOptions
+) -> tuple[dt.date, str, str] | None:
+    """The first month and day the source writes without a year ("### Monday, October 4"),
+    as a date in a leap year, with the words and where they are."""
+    places: list[tuple[str, list[tuple[int, str]]]] = [
+        ("the timeline", [ln for section in doc.of_kind("timeline") for ln in section.lines()]),
+        ("the text", doc.prose),
+    ]
+    for place, lines in places:
+        for _, line in lines:
+            match = re.search(rf"(?<![\w/.-]){DATE}(?![\w/])", line, re.I)
+            if match is None:
+                continue
+            if re.search(r"[a-z]", match.group(0), re.I) and not re.search(
+                rf"\b{_MONTH_NAME}\b", match.group(0), re.I
+            ):
+                continue  # "2 marketing teams" is no date
+            found = read_date(match.group(0), default_year=2000, day_first=options.day_first)
+            if found is not None and not found[1]:
+                return found[0], match.group(0).strip(), place
+    return None
 
 
 # --- timeline keys ------------------------------------------------------------
@@ -1119,6 +1233,15 @@ def draft_from_markdown(
         day_first=options.day_first,
     )
     keys = _timeline_keys(ctx, timeline.events)
+    if day_how == "missing" and keys["started"].how != "missing":
+        # The source gives times but no year: the start's date is the importer's, and says so.
+        started = keys["started"]
+        keys["started"] = replace(
+            started,
+            how="guessed",
+            note=f"the date from {day_note}; " + (started.note or started.how),
+        )
+        ctx.notes.append(f"the incident's date is a guess: from {day_note}")
     started_day = keys["started"].value.date()
 
     title_text = doc.title or _field(ctx, "title")
