@@ -148,3 +148,11 @@ def test_a_year_without_a_day_keeps_the_year_and_marks_the_day(
     stamp = draft.timeline["started"]
     assert f"{stamp.value:%Y-%m-%d %H:%M}" == f"{day} 18:05"
     assert stamp.how == "guessed" and note in stamp.note
+
+
+def test_words_that_only_look_like_a_date_are_passed_over() -> None:
+    draft = draft_of(
+        "# Ticketing outage, March 2023\n\nWe sent 2 marketing mails before the sale on March 2.\n\n"
+        "## Timeline (all times UTC)\n\n- 18:05 Cache evicts keys.\n"
+    )
+    assert started(draft) == "2023-03-02 18:05"

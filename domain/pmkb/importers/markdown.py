@@ -401,16 +401,10 @@ def _first_date_without_year(
     ]
     for place, lines in places:
         for _, line in lines:
-            match = re.search(rf"(?<![\w/.-]){DATE}(?![\w/])", line, re.I)
-            if match is None:
-                continue
-            if re.search(r"[a-z]", match.group(0), re.I) and not re.search(
-                rf"\b{_MONTH_NAME}\b", match.group(0), re.I
-            ):
-                continue  # "2 marketing teams" is no date
-            found = read_date(match.group(0), default_year=2000, day_first=options.day_first)
-            if found is not None and not found[1]:
-                return found[0], match.group(0).strip(), place
+            for match in re.finditer(rf"(?<![\w/.-]){DATE}(?![\w/])", line, re.I):
+                found = read_date(match.group(0), default_year=2000, day_first=options.day_first)
+                if found is not None and not found[1]:
+                    return found[0], match.group(0).strip(), place
     return None
 
 
