@@ -522,3 +522,8 @@ def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event |
         ):
             return event
     return None
+
+
+def tells_recovery(text: str) -> bool:
+    """True when ``text`` says that impact ended or the incident closed ("back online", "restored")."""
+    return bool((_MITIGATE.search(text) or _RESOLVE.search(text)) and not _NEGATED.search(text))
