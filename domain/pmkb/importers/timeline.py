@@ -5,9 +5,10 @@ Timelines come as tables (``| Time | Event | Source |``), as lists
 (``### 2025-02-09`` then ``14:51 ...``), or as paragraphs that start with a
 time. Times without a date take the date of the nearest date above them (or
 the incident's date); a time earlier than the one before it, under the same
-date, is read as the next day, since timelines are written in order. Times
-without a zone take the zone of their column or heading, else the document's
-("All times in CEST"), else the one given on the command line, else UTC.
+date, is read as the next day, since timelines are written in order (each
+time is compared as an instant, read in its own zone). Times without a zone
+take the zone of their column or heading, else the document's ("All times in
+CEST"), else the one given on the command line, else UTC.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class _Context:
     day: dt.date | None
     zone: Zone
     zone_stated: bool
-    last: dt.datetime | None = None  # naive local time of the previous event under this date
+    last: dt.datetime | None = None  # UTC instant of the previous event under this date
     day_from_timeline: bool = False
     #: times listed newest first: an earlier time is not the next day
     newest_first: bool = False
@@ -105,21 +106,24 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
         return
     date_only = clock is None
     local = dt.datetime.combine(day, clock or dt.time(0, 0))
-    if from_context and ctx.last is not None and local < ctx.last and not ctx.newest_first:
+    used = zone or ctx.zone
+    at = to_utc(local.date(), local.time(), used)
+    # Instants are compared, not clock readings: "14:20 CEST" then "12:40 UTC" is 20 minutes later.
+    if from_context and ctx.last is not None and at < ctx.last and not ctx.newest_first:
         local += dt.timedelta(days=1)
+        at = to_utc(local.date(), local.time(), used)
         ctx.day = local.date()
         timeline.rolled_over += 1
     if from_context and not ctx.day_from_timeline:
         timeline.dated_from_context += 1
-    ctx.last = local
+    ctx.last = at
     if not from_context:
-        ctx.day, ctx.last, ctx.day_from_timeline = day, local, True
-    used = zone or ctx.zone
+        ctx.day, ctx.day_from_timeline = day, True
     if used not in timeline.zones:
         timeline.zones.append(used)
     timeline.events.append(
         Event(
-            at=to_utc(local.date(), local.time(), used),
+            at=at,
             text=_clean_event(text),
             line=line,
             written=written,
