@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pmkb.importers.document import read_document
-from pmkb.importers.timeline import Timeline, read_timeline
+from pmkb.importers.timeline import Timeline, pick_keys, read_timeline
 from pmkb.importers.zones import UTC as UTC_ZONE
 from pmkb.importers.zones import find_zone
 
@@ -40,3 +40,43 @@ def test_rollover_across_zones_still_crosses_midnight() -> None:
     timeline = timeline_of("- 23:50 UTC errors climb\n- 00:10 UTC errors stop\n")
     assert times(timeline) == ["2024-07-09 23:50", "2024-07-10 00:10"]
     assert timeline.rolled_over == 1
+
+
+def keys_of(text: str) -> dict[str, str]:
+    picks = pick_keys(timeline_of(text).events)
+    return {key: f"{pick.event.at:%H:%M}" for key, pick in picks.items()}
+
+
+def test_work_under_way_is_not_the_end_of_impact() -> None:
+    for under_way in (
+        "Root cause identified; we are mitigating impact.",
+        "Identified - We are remediating and mitigating impact.",
+        "Working to mitigate by moving traffic to another region.",
+        "We are restoring the replicas one by one.",
+        "Rollback in progress.",
+    ):
+        text = (
+            "- 07:00 UTC Error-rate alert fires.\n"
+            f"- 08:25 UTC {under_way}\n"
+            "- 09:15 UTC Error rates back to normal.\n"
+        )
+        assert keys_of(text)["mitigated"] == "09:15", under_way
+
+
+def test_settled_wording_still_ends_impact() -> None:
+    for settled in (
+        "Rollback completed; errors recovered.",
+        "Fix deployed.",
+        "Logins working again.",
+        "Mitigated by failing traffic over to the second region.",
+    ):
+        text = f"- 07:00 UTC Alert fires.\n- 08:25 UTC {settled}\n- 09:15 UTC Incident closed.\n"
+        assert keys_of(text)["mitigated"] == "08:25", settled
+
+
+def test_work_under_way_stands_in_when_nothing_later_says_impact_ended() -> None:
+    picks = pick_keys(
+        timeline_of("- 07:00 UTC Alert fires.\n- 08:25 UTC We are mitigating impact.\n").events
+    )
+    assert f"{picks['mitigated'].event.at:%H:%M}" == "08:25"
+    assert "under way" in picks["mitigated"].why

@@ -424,9 +424,13 @@ _MITIGATE = re.compile(
     r"|\b(?:stop|stops|stopped|cease[sd]?|cleared)[.;]?$",
     re.I,
 )
+# Work under way is not the end of impact: "we are mitigating impact", "working to restore".
 _NOT_YET = re.compile(
     r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*|"
-    r"discuss\w*|consider\w*|tr(?:y|ied|ying) to)\b",
+    r"discuss\w*|consider\w*|tr(?:y|ied|ying) to|"
+    r"mitigating|remediating|working (?:to|on|towards)|in (?:the )?process of|in progress|under ?way|"
+    r"(?:is|are|am|was|were|been)\s+(?:now\s+|still\s+|currently\s+|actively\s+)?"
+    r"(?:restoring|recovering|rolling back|reverting|failing over|stabili[sz]ing|deploying|applying))\b",
     re.I,
 )
 _NEGATED = re.compile(
@@ -496,7 +500,14 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
             floor = ack.at
     mitigate = first(_MITIGATE, floor, settled=True)
     if mitigate is not None:
-        picks["mitigated"] = Pick(mitigate, "impact ended")
+        under_way = _NOT_YET.search(mitigate.text) is not None
+        # No later row says impact ended: the row where the work to end it began stands in.
+        why = (
+            "work to end impact under way, no later row says it ended"
+            if under_way
+            else "impact ended"
+        )
+        picks["mitigated"] = Pick(mitigate, why)
         floor = mitigate.at
     resolved = [
         e
