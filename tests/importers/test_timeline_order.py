@@ -80,3 +80,13 @@ def test_work_under_way_stands_in_when_nothing_later_says_impact_ended() -> None
     )
     assert f"{picks['mitigated'].event.at:%H:%M}" == "08:25"
     assert "under way" in picks["mitigated"].why
+
+
+def test_a_row_that_says_impact_ended_and_names_cleanup_under_way_is_settled() -> None:
+    text = (
+        "- 07:00 UTC Reports of slow sync.\n"
+        "- 07:40 UTC Moving partitions to healthy nodes and mitigating the delay.\n"
+        "- 08:05 UTC Sync is working normally again. We are applying the queued changes.\n"
+        "- 08:40 UTC All queued changes applied; incident resolved.\n"
+    )
+    assert keys_of(text)["mitigated"] == "08:05"

@@ -433,6 +433,21 @@ _NOT_YET = re.compile(
     r"(?:restoring|recovering|rolling back|reverting|failing over|stabili[sz]ing|deploying|applying))\b",
     re.I,
 )
+#: Where one clause of a row ends and the next begins: "Root cause found; we are mitigating".
+_CLAUSE = re.compile(r"[.;:!?]\s+|[;:]|,\s+|\s+(?:and|but|while|as)\s+", re.I)
+
+
+def _settled(text: str) -> bool:
+    """True when a clause of ``text`` says impact ended without saying the work is still under way.
+
+    "Sync works normally again. We are applying the queued changes" is
+    settled; "Root cause identified; we are mitigating impact" is not.
+    """
+    return any(
+        _MITIGATE.search(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text)
+    )
+
+
 _NEGATED = re.compile(
     r"\b(?:no|without|missing|not|never|didn't|did not|wasn't|weren't|nobody|no one|un)\s*"
     r"(?:an?\s+)?(?:\w+\s+)?(?:alert|alarm|page|pager|monitor|detect|notic|resolv|recover|restor)\w*",
@@ -483,7 +498,7 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         ]
         if settled:
             # "Started rolling back" is not yet mitigated, when a later row says it is done.
-            return next((e for e in found if not _NOT_YET.search(e.text)), None) or (
+            return next((e for e in found if _settled(e.text)), None) or (
                 found[0] if found else None
             )
         return found[0] if found else None
@@ -500,7 +515,7 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
             floor = ack.at
     mitigate = first(_MITIGATE, floor, settled=True)
     if mitigate is not None:
-        under_way = _NOT_YET.search(mitigate.text) is not None
+        under_way = not _settled(mitigate.text)
         # No later row says impact ended: the row where the work to end it began stands in.
         why = (
             "work to end impact under way, no later row says it ended"
