@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pmkb.importers.document import read_document
-from pmkb.importers.timeline import Timeline, pick_keys, read_timeline
+from pmkb.importers.timeline import Timeline, pick_keys, posted_updates, read_timeline
 from pmkb.importers.zones import UTC as UTC_ZONE
 from pmkb.importers.zones import find_zone
 
@@ -90,3 +90,43 @@ def test_a_row_that_says_impact_ended_and_names_cleanup_under_way_is_settled() -
         "- 08:40 UTC All queued changes applied; incident resolved.\n"
     )
     assert keys_of(text)["mitigated"] == "08:05"
+
+
+def test_status_page_stamps_with_or_without_posted() -> None:
+    for stamp in (
+        "Mar 13, 2024 - {}",
+        "Posted Mar 13, 2024 - {}",
+        "Posted 2 days ago. Mar 13, 2024 - {}",
+    ):
+        text = (
+            "Resolved -\nNormal operations restored.\n" + stamp.format("10:16 MDT") + "\n\n"
+            "Investigating -\nWe are observing increased latency.\n"
+            + stamp.format("07:00 MDT")
+            + "\n"
+        )
+        timeline = timeline_of(text)
+        assert times(timeline) == ["2024-03-13 16:16", "2024-03-13 13:00"], stamp
+        assert [e.text for e in timeline.events] == [
+            "Resolved: Normal operations restored.",
+            "Investigating: We are observing increased latency.",
+        ]
+
+
+def test_a_stamp_alone_without_a_status_label_is_an_ordinary_row() -> None:
+    timeline = timeline_of("Notes from the call.\nMar 13, 2024 - 10:16 MDT\n")
+    # The paragraph above is not taken for its text, as a status update's would be.
+    assert len(timeline.events) == 1
+    assert "Notes" not in timeline.events[0].text
+
+
+def test_a_status_history_without_posted_is_found_in_prose() -> None:
+    doc = read_document(
+        "# Degraded logins\n\nResolved -\nNormal operations restored.\nMar 13, 2024 - 10:16 MDT\n\n"
+        "Investigating -\nWe are observing increased latency.\nMar 13, 2024 - 07:00 MDT\n"
+    )
+    assert posted_updates(doc.prose) == 2
+    # Dates and times in prose without a status label are no status history.
+    doc = read_document(
+        "# Notes\n\nWe met.\nMar 13, 2024 - 10:16 MDT\n\nAgain.\nMar 14, 2024 - 09:00 MDT\n"
+    )
+    assert posted_updates(doc.prose) == 0

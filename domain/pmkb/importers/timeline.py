@@ -245,7 +245,7 @@ def read_timeline(
                 if stamp is not None and stamp.clock is not None:
                     _event(timeline, ctx, line, stamp, stamp.rest)
                     # The paragraph under the heading tells the event too ("### 21:24 - Fix" then "Errors stop").
-                    awaiting_text, appended = True, False
+                    awaiting_text, appended, update = True, False, []
                     continue
                 found_zone = heading_zone(text)
                 if found_zone is not None:
@@ -296,16 +296,17 @@ def read_timeline(
                 _event(timeline, ctx, line, stamp, event)
                 continue
             table = header = None
-            posted = _POSTED.match(stripped)
-            if posted is not None:
-                # Status-page history: the update's text comes first, then "Posted Nov 14, 2023 - 18:02 UTC".
-                stamp = read_stamp(
-                    posted.group("stamp").replace(" - ", " "),
-                    default_year=default_year,
-                    day_first=day_first,
-                )
-                if stamp is not None and stamp.clock is not None:
-                    _event(timeline, ctx, line, stamp, " ".join(update))
+            # Status-page history: the update's text comes first, then its stamp
+            # ("Posted Nov 14, 2023 - 18:02 UTC", or the stamp alone under a status label).
+            stamp = _update_stamp(
+                stripped,
+                labelled=any(_STATUS_START.match(u) for u in update),
+                default_year=default_year,
+                day_first=day_first,
+            )
+            if stamp is not None or _POSTED.match(stripped):
+                if stamp is not None:
+                    _event(timeline, ctx, line, stamp, _update_text(update))
                 update = []
                 continue
             labelled = _STATUS_LABEL.match(stripped)
@@ -324,6 +325,7 @@ def read_timeline(
                         stamp,
                         f"{labelled.group('label').capitalize()}: {stamp.rest}",
                     )
+                    update = []
                     continue
             if PLACEHOLDER_TIME.search(stripped) and re.match(
                 r"^\W*(?:\d{4}-\d\d-\d\d\s*)?(?:hh|xx|\?\?)", stripped, re.I
@@ -357,22 +359,84 @@ def read_timeline(
                         ctx.zone, ctx.zone_stated = rest_zone, True
                     continue
             _event(timeline, ctx, line, stamp, stamp.rest)
+            update = []
     return timeline
 
 
 _POSTED = re.compile(r"^\W*posted\s+(?:on\s+|at\s+)?(?P<stamp>.+?)\W*$", re.I)
-_STATUS_LABEL = re.compile(
-    r"^[\W_]*(?P<label>resolved|monitoring|identified|investigating|update|updated|mitigated|completed|"
-    r"scheduled|in progress|verifying|postmortem)[\W_]*?\s*[-\u2013\u2014:|]\s*(?P<rest>\S.*)$",
+#: "Posted 2 days ago. Mar 13, 2024 - 10:16 MDT": the relative age before the stamp.
+_AGO = re.compile(
+    r"^(?:\d+|an?|a few)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\W*",
     re.I,
+)
+_STATUSES = (
+    r"resolved|monitoring|identified|investigating|update|updated|mitigated|completed|"
+    r"scheduled|in progress|verifying|postmortem"
+)
+_STATUS_LABEL = re.compile(
+    rf"^[\W_]*(?P<label>{_STATUSES})[\W_]*?\s*[-\u2013\u2014:|]\s*(?P<rest>\S.*)$",
+    re.I,
+)
+#: An update that starts with its status: "Resolved -", "**Monitoring**", "Investigating: ...".
+_STATUS_START = re.compile(
+    rf"^[\W_]*(?P<label>{_STATUSES})\b[*_]*\s*(?:[-\u2013\u2014:|.]|$)(?P<rest>.*)$", re.I
 )
 
 
+def _update_stamp(
+    line: str, *, labelled: bool, default_year: int | None, day_first: bool = False
+) -> Stamp | None:
+    """The time that closes a status update, or None.
+
+    Status pages print it on the line after the update's text, with or
+    without "Posted": "Posted Nov 14, 2023 - 18:02 UTC", "Mar 13, 2024 -
+    10:16 MDT". A line that is a stamp and nothing else closes an update only
+    when the update began with a status label ("Resolved -"), so that a
+    bare time elsewhere in a timeline keeps its own meaning.
+    """
+    posted = _POSTED.match(line)
+    if posted is not None:
+        text = _AGO.sub("", posted.group("stamp"))
+    elif labelled:
+        text = _AGO.sub("", line.strip(" *_"))
+    else:
+        return None
+    stamp = read_stamp(text.replace(" - ", " "), default_year=default_year, day_first=day_first)
+    if stamp is None or stamp.clock is None:
+        return None
+    if posted is None and not re.fullmatch(r"[\W_]*", stamp.rest):
+        return None
+    return stamp
+
+
+def _update_text(update: list[str]) -> str:
+    """A status update's words from its last status label on: "Resolved: Normal operations restored."."""
+    starts = [i for i, text in enumerate(update) if _STATUS_START.match(text)]
+    lines = update[starts[-1] :] if starts else update
+    start = _STATUS_START.match(lines[0]) if starts else None
+    if start is not None and not start.group("rest").strip(" -\u2013\u2014:|*_") and lines[1:]:
+        return f"{start.group('label').capitalize()}: " + " ".join(lines[1:])
+    return " ".join(lines)
+
+
 def posted_updates(lines: list[tuple[int, str]]) -> int:
-    """How many "Posted <date> - <time>" lines a document has: a status page's incident history."""
-    return sum(
-        1 for _, text in lines if _POSTED.match(text.strip()) and re.search(r"\d:\d\d", text)
-    )
+    """How many updates of a status page's incident history a document has.
+
+    An update ends with "Posted <date> - <time>", or with the stamp alone
+    when the update began with a status label ("Resolved -", "Monitoring").
+    """
+    count, labelled = 0, False
+    for _, text in lines:
+        stripped = text.strip()
+        if _POSTED.match(stripped):
+            count += bool(re.search(r"\d:\d\d", stripped))
+            labelled = False
+        elif labelled and _update_stamp(stripped, labelled=True, default_year=None):
+            count += 1
+            labelled = False
+        elif _STATUS_START.match(_clean_event(stripped)):
+            labelled = True
+    return count
 
 
 def stated_or_none(line: str) -> Zone | None:
