@@ -130,3 +130,25 @@ def test_a_status_history_without_posted_is_found_in_prose() -> None:
         "# Notes\n\nWe met.\nMar 13, 2024 - 10:16 MDT\n\nAgain.\nMar 14, 2024 - 09:00 MDT\n"
     )
     assert posted_updates(doc.prose) == 0
+
+
+def test_two_updates_newest_first_by_their_status_words() -> None:
+    text = (
+        "### 2:50 PM PST\n\nResolved: calendar integrations are working again.\n\n"
+        "### 11:47 AM PST\n\nInvestigating: calendar integrations are failing.\n"
+    )
+    timeline = timeline_of(text, day=dt.date(2021, 1, 4))
+    assert timeline.reversed_order
+    assert times(timeline) == ["2021-01-04 22:50", "2021-01-04 19:47"]
+    assert timeline.rolled_over == 0
+    keys = pick_keys(timeline.events)
+    assert f"{keys['started'].event.at:%H:%M}" == "19:47"
+
+
+def test_status_words_in_the_order_of_events_keep_the_next_day_rule() -> None:
+    text = (
+        "- 23:40 UTC Investigating: checkout errors.\n- 00:20 UTC Resolved: checkout works again.\n"
+    )
+    timeline = timeline_of(text)
+    assert not timeline.reversed_order
+    assert times(timeline) == ["2024-07-09 23:40", "2024-07-10 00:20"]

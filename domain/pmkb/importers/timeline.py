@@ -174,17 +174,51 @@ def _columns(header: list[str]) -> _TableColumns:
     return _TableColumns(time_col, date_col, event_col, zone)
 
 
+def _status_rank(text: str) -> int | None:
+    """Where the status that ``text`` starts with ("Resolved: ...") stands in an incident's life."""
+    start = _STATUS_START.match(text)
+    return _STATUS_RANK.get(start.group("label").lower()) if start else None
+
+
 def _newest_first(lines: list[tuple[int, str]], default_year: int | None) -> bool:
-    """True when most consecutive undated times go down: updates listed newest first."""
+    """True when undated updates are listed newest first.
+
+    Status words tell the order whenever two entries carry them: "Resolved"
+    above "Investigating" is newest first, the other way round oldest first.
+    Without them, most consecutive times must go down, over three times or more.
+    """
     clocks: list[dt.time] = []
+    ranks: list[int] = []
+    waiting = False  # an undated time whose status may open the line below it
     for _, raw in lines:
         stripped = raw.strip().lstrip("#").strip()
+        if not stripped:
+            continue
         row = _TABLE_ROW.match(stripped)
         cell = row.group(1).split("|")[0] if row else stripped
         labelled = _STATUS_LABEL.match(cell)
         stamp = read_stamp(labelled.group("rest") if labelled else cell, default_year=default_year)
-        if stamp is not None and stamp.clock is not None and stamp.day is None:
-            clocks.append(stamp.clock)
+        if stamp is None:
+            rank = _status_rank(_clean_event(stripped)) if waiting else None
+            if rank is not None:
+                ranks.append(rank)
+            waiting = False
+            continue
+        waiting = False
+        if stamp.clock is None or stamp.day is not None:
+            continue
+        clocks.append(stamp.clock)
+        if labelled is not None:
+            rank = _STATUS_RANK.get(labelled.group("label").lower())
+        else:
+            rank = _status_rank(_clean_event(stamp.rest))
+            waiting = rank is None and not stamp.rest.strip(" -:*_")
+        if rank is not None:
+            ranks.append(rank)
+    falls = sum(1 for a, b in pairwise(ranks) if b < a)
+    rises = sum(1 for a, b in pairwise(ranks) if b > a)
+    if falls != rises and not (falls and rises):
+        return falls > rises
     downs = sum(1 for a, b in pairwise(clocks) if b < a)
     ups = sum(1 for a, b in pairwise(clocks) if b > a)
     return len(clocks) >= 3 and downs > ups and ups <= 1
@@ -381,6 +415,14 @@ _STATUS_LABEL = re.compile(
 _STATUS_START = re.compile(
     rf"^[\W_]*(?P<label>{_STATUSES})\b[*_]*\s*(?:[-\u2013\u2014:|.]|$)(?P<rest>.*)$", re.I
 )
+#: The order of an incident's statuses, to tell updates listed newest first.
+_STATUS_RANK = {
+    "investigating": 1,
+    "identified": 2,
+    "monitoring": 3,
+    "resolved": 4,
+    "postmortem": 5,
+}
 
 
 def _update_stamp(
