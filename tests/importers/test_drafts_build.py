@@ -100,7 +100,7 @@ def test_drafts_build_strictly_with_the_postmortems_plugin(workdir: Path) -> Non
 
 
 def test_every_draft_of_the_shapes_corpus_builds_and_lints(workdir: Path) -> None:
-    """The documents in the shapes archives use: each one a page, none a lint error."""
+    """Every document in the shapes archives use: each one a page, none a lint error."""
     import datetime as dt
 
     from pmkb.lint import LintContext, lint_corpus, resolve_levels

@@ -1,6 +1,6 @@
 """How often `pmkb import markdown` reads each field right, on two corpora labelled by hand.
 
-``shapes/documents`` holds 47 post-mortems written for this test in the shapes real
+``shapes/documents`` holds post-mortems written for this test in the shapes real
 archives use (see README.md beside this file); ``shapes/expected.yml`` says what a careful
 reader takes from each. ``corpus/labels.yml`` does the same for the golden corpus. Run with
 ``-s`` to see the table; the thresholds are the issue's: every start time and every action

@@ -207,6 +207,10 @@ def test_a_sentence_about_times_without_a_zone_states_none() -> None:
         ("07:30am - First report", None, dt.time(7, 30), None, "First report"),
         ("Sep 27 2017 13:06", dt.date(2017, 9, 27), dt.time(13, 6), None, ""),
         ("Tue 2023-09-12 ca. 13:50", dt.date(2023, 9, 12), dt.time(13, 50), None, ""),
+        # "-ish" says "around": the zone after it is still the stamp's, not the event's text.
+        ("11pm-ish UTC: volume detached", None, dt.time(23, 0), "UTC", "volume detached"),
+        ("14:30ish - cache warmed", None, dt.time(14, 30), None, "cache warmed"),
+        ("2023-05-02 approximately 6pm CET: x", dt.date(2023, 5, 2), dt.time(18, 0), "CET", "x"),
     ],
 )
 def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> None:  # type: ignore[no-untyped-def]
@@ -229,7 +233,16 @@ def test_lines_that_do_not_start_with_a_time(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["ca. 18:30 x", "~13:30-13:45 x", "14:?? x", "Tue 2023-09-12 ca. 13:50"]
+    "line",
+    [
+        "ca. 18:30 x",
+        "~13:30-13:45 x",
+        "14:?? x",
+        "Tue 2023-09-12 ca. 13:50",
+        "11pm-ish UTC: x",
+        "14:30 ish x",
+        "2023-05-02 roughly 14:30 x",
+    ],
 )
 def test_approximate_times_are_marked(line: str) -> None:
     stamp = read_stamp(line, default_year=2025)

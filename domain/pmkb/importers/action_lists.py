@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pmkb.importers.document import Section
 from pmkb.importers.draft import DraftActionItem, How, Noted
 from pmkb.importers.timestamps import DATE, read_date
-from pmkb.importers.values import quote
+from pmkb.importers.values import kebab, quote
 
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+\u2022]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-])\]\s*")
@@ -179,6 +179,14 @@ class _Dates:
             day = day.replace(year=day.year + 1)  # "due Jan 10" after a December incident
         return day
 
+    def find(self, text: str) -> dt.date | None:
+        """The first date written anywhere in ``text`` ("Completed 2024-05-02")."""
+        for match in re.finditer(rf"(?<![\w/.-]){DATE}(?![\w/])", text, re.I):
+            day = self.read(match.group(0))
+            if day is not None:
+                return day
+        return None
+
 
 _LABELLED = re.compile(
     r"(?:^|(?<=[\s(\[,;|]))(?P<label>owners?|assignee|assigned to|responsible|who|team|dri|due date|due by|due on|"
@@ -212,6 +220,8 @@ def _apply_label(item: SourceItem, label: str, value: str, dates: _Dates) -> boo
     elif label == "status":
         item.status = item.status or _status_of(value)
         item.status_written = value
+        if item.status == "done":
+            item.completed = item.completed or dates.find(value)  # "Status: completed 2024-05-02"
     elif label.startswith(("completed", "done", "closed")):
         item.completed = item.completed or dates.read(value)
         item.status = item.status or "done"
@@ -240,6 +250,10 @@ def _consume(item: SourceItem, piece: str, dates: _Dates, *, owner_ok: bool) -> 
     labelled = _LABELLED.fullmatch(piece)
     if labelled:
         return _apply_label(item, labelled.group("label"), labelled.group("value"), dates)
+    handle = _HANDLE.fullmatch(piece)
+    if handle:
+        item.owner = item.owner or handle.group(1)
+        return True
     done_date = _DONE_PHRASE.fullmatch(piece)
     if done_date:
         # An explicit "done 2024-03-09" beats an unticked box.
@@ -323,9 +337,15 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
         return "" if used == len(pieces) else match.group(0)
 
     text = _GROUP.sub(group, text)
-    # "Raise the limit - Owner: platform - P1 - due 2023-09-21": trailing annotation segments.
+    # "Raise the limit - Owner: platform - P1 - due 2023-09-21", "Renew it — @payments, done
+    # 2024-04-18": trailing annotation segments, whole or not at all.
     segments = re.split(r"\s+[-\u2013\u2014|]\s+", text)
-    while len(segments) > 1 and _consume(item, segments[-1].strip(), dates, owner_ok=False):
+    while len(segments) > 1:
+        trial = replace(item, extra=list(item.extra))
+        pieces = [p for p in re.split(r"[,;]", segments[-1]) if p.strip()]
+        if not pieces or not all(_consume(trial, p, dates, owner_ok=False) for p in pieces):
+            break
+        item.__dict__.update(trial.__dict__)
         segments.pop()
     text = " - ".join(segments)
     for labelled in list(_LABELLED.finditer(text)):
@@ -338,6 +358,14 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
             item.due = item.due or found
             item.due_written = item.due_written or due.group(0)
             text = text.replace(due.group(0), " ")
+    done = _DONE_PHRASE.search(text)
+    if done:
+        found = dates.read(done.group("date"))
+        if found is not None:
+            # "..., done 2024-04-18": an explicit date beats an unticked box, as above.
+            item.status, item.status_how, item.status_written = "done", "found", done.group(0)
+            item.completed = item.completed or found
+            text = text.replace(done.group(0), " ")
     priority = _PRIORITY.search(text)
     if priority:
         item.priority = item.priority or priority.group(0)
@@ -569,7 +597,7 @@ def _from_row(
         )
         if status is not None:
             item.status, item.status_how, item.status_written = status, "found", status_cell
-        done_date = dates.read(status_cell) if status == "done" else None
+        done_date = dates.find(status_cell) if status == "done" else None
         item.completed = item.completed or done_date
     if item.status is None:
         # Status words written in another cell: "n/a **DONE**" in a Bug column.
@@ -625,6 +653,18 @@ def _priority(text: str | None) -> Noted[str]:
     return Noted(value, how, "" if how == "found" else f"the source says {quote(text)}")
 
 
+def _owner(written: str | None) -> Noted[str]:
+    """The format's owner: a team or role, in kebab case ("platform team." -> platform-team)."""
+    if not written:
+        return Noted("unassigned", "missing", "a team or role")
+    name = kebab(written)
+    if name == written:
+        return Noted(name)
+    if not name:
+        return Noted(written, "guessed", "kept as written: a team or role in kebab case")
+    return Noted(name, "guessed", f"the source says {quote(written)}")
+
+
 def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[DraftActionItem]:
     """The format's action items: ids, defaults and guesses, each marked as such."""
     placeholder_due = incident_day + dt.timedelta(days=28)
@@ -673,9 +713,7 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
         draft_item = DraftActionItem(
             id=item_id,
             action=Noted(item.text),
-            owner=Noted(item.owner)
-            if item.owner
-            else Noted("unassigned", "missing", "a team or role"),
+            owner=_owner(item.owner),
             due=due,
             priority=_priority(item.priority),
             category=category,

@@ -36,14 +36,19 @@ from pmkb.importers.timeline import (
     posted_updates,
     read_timeline,
     starts_with_time,
+    tells_recovery,
     timed_runs,
 )
 from pmkb.importers.timestamps import (
+    APPROXIMATE_SUFFIX,
+    APPROXIMATE_WORD,
     DATE,
+    TIME,
     find_date,
     find_time_range,
     parse_duration,
     read_clock,
+    read_date,
     read_stamp,
     to_utc,
 )
@@ -293,16 +298,124 @@ def _incident_day(
         found = find_date(line, default_year=None, day_first=options.day_first)
         if found and found[1]:
             return found[0], "guessed", "the first date in the text"
+    # "Backbone outage, October 2021" over "### Monday, October 4": the year where the source
+    # writes it, the month and day where it writes them.
+    year = _stated_year(doc, name)
+    partial = _first_date_without_year(doc, options)
+    if year is not None:
+        if partial is not None:
+            when, written, place = partial
+            try:
+                day = when.replace(year=year[0])
+            except ValueError:  # 29 February
+                day = None
+            if day is not None:
+                return (
+                    day,
+                    "guessed",
+                    f"{quote(written)} in {place}, in {year[0]} as {year[1]} says",
+                )
+        # No day anywhere: the year (and month) are the source's, the day is not.
+        month = _MONTH_YEAR.search(year[2])
+        first = (
+            read_date(f"1 {month.group('month')} {year[0]}", default_year=year[0])
+            if month
+            else None
+        )
+        if month is not None and first is not None:
+            return (
+                first[0],
+                "missing",
+                f"the 1st of the month, as {year[1]} gives only {quote(month.group(0))}",
+            )
+        return dt.date(year[0], 1, 1), "missing", f"1 January, as {year[1]} gives only {year[0]}"
+    # Never the file's modification time in silence: the note says where the date came from,
+    # and a start time dated by it says so too.
     when = (modified or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    return when.date(), "missing", "no date in the source; the file's modification date"
+    if partial is not None:
+        written, place = partial[1], partial[2]
+        try:
+            day = partial[0].replace(year=when.year)
+        except ValueError:
+            day = None
+        if day is not None:
+            return (
+                day,
+                "missing",
+                f"{quote(written)} in {place}, in {when.year}, the year of the file's "
+                "modification date, as the source gives no year",
+            )
+    return when.date(), "missing", "the file's modification date, as the source gives no date"
+
+
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_YEAR = re.compile(r"(?<![\w.])(19[7-9]\d|2[01]\d\d)(?!\w|[.,]\d)")
+_MONTH_YEAR = re.compile(
+    rf"\b(?P<month>{_MONTH_NAME})\.?,?\s+"
+    r"(?P<year>19[7-9]\d|2[01]\d\d)(?!\w|[.,]\d)",
+    re.I,
+)
+
+
+def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
+    """The year the source writes without a full date: (year, where, the text it is in).
+
+    A date field or line, the frontmatter, the title or the file name may hold a
+    year alone ("Date: October 2021", "Backbone outage, October 2021"); elsewhere in
+    the text only a month and a year together count ("In October 2021 we ..."),
+    since a year alone in a sentence is as likely a plan or a history.
+    """
+    for key in ("started", "date", "detected", "resolved"):
+        value = doc.fields.get(key)
+        found = _YEAR.search(value.value) if value else None
+        if value is not None and found is not None:
+            return int(found[1]), quote(f"{value.label}: {value.value}"), value.value
+    for key in ("date", "started", "incident_date", "year"):
+        raw = doc.frontmatter.get(key)
+        found = _YEAR.search(str(raw)) if isinstance(raw, (str, int)) else None
+        if found is not None:
+            return int(found[1]), f"{key} in the source's frontmatter", str(raw)
+    if doc.title:
+        found = _YEAR.search(doc.title)
+        if found is not None:
+            return int(found[1]), "the title", doc.title
+    found = _YEAR.search(PurePath(name).stem.replace("_", " "))
+    if found is not None:
+        return int(found[1]), "the file name", PurePath(name).stem
+    for _, line in doc.prose:
+        month = _MONTH_YEAR.search(line)
+        if month is not None:
+            return int(month["year"]), quote(_plain(line)), line
+    return None
+
+
+def _first_date_without_year(
+    doc: Document, options: MarkdownOptions
+) -> tuple[dt.date, str, str] | None:
+    """The first month and day the source writes without a year ("### Monday, October 4"),
+    as a date in a leap year, with the words and where they are."""
+    places: list[tuple[str, list[tuple[int, str]]]] = [
+        ("the timeline", [ln for section in doc.of_kind("timeline") for ln in section.lines()]),
+        ("the text", doc.prose),
+    ]
+    for place, lines in places:
+        for _, line in lines:
+            for match in re.finditer(rf"(?<![\w/.-]){DATE}(?![\w/])", line, re.I):
+                found = read_date(match.group(0), default_year=2000, day_first=options.day_first)
+                if found is not None and not found[1]:
+                    return found[0], match.group(0).strip(), place
+    return None
 
 
 # --- timeline keys ------------------------------------------------------------
 
 
-def _from_event(pick: Any) -> Noted[dt.datetime]:
+def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
     event = pick.event
-    where = "" if "source states" in pick.why else " in the timeline"
+    where = "" if "source states" in pick.why else f" in {place}"
     note = f"{pick.why}{where}, line {event.line}: {quote(_plain(event.text) or event.written)}"
     if event.approximate:
         note += f" (the source's time is approximate: {event.written})"
@@ -315,12 +428,50 @@ def _from_event(pick: Any) -> Noted[dt.datetime]:
     )
 
 
+#: A time in a sentence, after the word that places it: "at 14:05", "from around 10:00 a.m.",
+#: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish".
 _PROSE_TIME = re.compile(
-    r"\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|around|until)\s+"
-    r"(?:approximately\s+|about\s+|around\s+|~)?(?P<time>\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)",
+    r"\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|"
+    r"around|until|on)\s+"
+    rf"(?:(?P<date>{DATE})(?:,?\s+at|,)?\s+)?"
+    rf"(?P<approx>{APPROXIMATE_WORD}\s*)?(?P<time>{TIME})(?!\d|:\d)"
+    rf"(?P<ish>{APPROXIMATE_SUFFIX})?",
     re.I,
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+#: A date right after a time and its zone: "at 6pm UTC on 31 January 2017".
+_DATE_AFTER = re.compile(rf"\s*,?\s*(?:on\s+)?(?P<date>{DATE})(?![\w/])", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
+#: Words whose full stop is not a sentence's end: "e.g. Outlook", "ca. 18:30", "Jan. 4".
+_ABBREVIATION = re.compile(
+    r"(?:e\.g|i\.e|cf|vs|viz|incl|approx|ca|c|resp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.",
+    re.I,
+)
+_MERIDIEM = re.compile(r"[ap]\.m\.", re.I)
+#: The word after a time: "UTC", "(PST)", "Pacific time".
+_ZONE_HEAD = re.compile(r"\s*\(?\s*([A-Za-z][A-Za-z/+\-0-9:]{0,24}(?:\s+time)?)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` cut at the end of each sentence, never after an abbreviation.
+
+    "From 10:00 a.m. to 12:30 p.m. PST, calendars failed" is one sentence: a
+    zone after "a.m."/"p.m." belongs to the time; any other word after them
+    starts a new sentence ("by 4 p.m. We then ...").
+    """
+    out: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        word = text[start : end.start()].rsplit(None, 1)[-1].lstrip("(~")
+        if _ABBREVIATION.fullmatch(word):
+            continue
+        if _MERIDIEM.fullmatch(word[-4:]):
+            head = _ZONE_HEAD.match(text, end.start())
+            if head and zone_in_phrase(head.group(1)) is not None:
+                continue
+        out.append(text[start : end.start()])
+        start = end.end()
+    out.append(text[start:])
+    return out
 
 
 @dataclass
@@ -348,40 +499,66 @@ def _prose_lines(ctx: _Context) -> list[tuple[int, str]]:
 
 
 def _read_prose(ctx: _Context) -> _Prose:
-    """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived"."""
+    """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived".
+
+    A time takes the date written next to it ("At 2017/01/31 6pm UTC", "at
+    18:00 UTC on 31 January"), else the first dated sentence's at or before it,
+    else the incident's date.
+    """
     out = _Prose()
     day: dt.date | None = None
     for number, line in _prose_lines(ctx):
-        for sentence in _SENTENCE.split(_plain(line)):
+        for sentence in split_sentences(_plain(line)):
             found_day = find_date(sentence, default_year=ctx.year, day_first=ctx.options.day_first)
             if found_day is not None and found_day[1]:
                 day = found_day[0]
             for match in _PROSE_TIME.finditer(sentence):
+                lead = match.group("lead").lower()
+                if lead == "on" and not match.group("date"):
+                    continue  # "on 2 hosts": "on" places a time only with a date
                 clock = read_clock(match.group("time"))
                 if clock is None:
                     continue
-                rest = sentence[match.end("time") :]
+                stamp_end = match.end()
+                rest = sentence[stamp_end:]
                 window = find_time_range(sentence[match.start("time") :])
                 zone = window[2] if window and window[2] else None
                 if zone is None:
-                    head = re.match(r"\s*\(?\s*([A-Za-z][A-Za-z/+\-0-9:]{0,24}(?:\s+time)?)", rest)
+                    head = _ZONE_HEAD.match(rest)
                     zone = zone_in_phrase(head.group(1)) if head else None
+                    if zone is not None and head is not None:
+                        stamp_end += head.end()
                 if zone is None and not ctx.zone_stated:
                     continue  # a clock time alone may be anything: a schedule, a cron, a quote
+                near = match.group("date")
+                if near is None:
+                    after = _DATE_AFTER.match(sentence, stamp_end)
+                    near = after.group("date") if after else None
+                dated = (
+                    read_date(near, default_year=ctx.year, day_first=ctx.options.day_first)
+                    if near
+                    else None
+                )
+                if dated is not None:
+                    day = dated[0]
                 used = zone or ctx.zone
                 when = day or ctx.day
                 local = dt.datetime.combine(when, clock)
+                start = match.start("date") if match.group("date") else match.start("approx")
+                if start < 0:
+                    start = match.start("time")
                 event = Event(
                     to_utc(when, clock, used),
                     sentence.strip(),
                     number,
-                    match.group("time"),
+                    sentence[start:stamp_end].strip(" ,"),
                     used,
                     True,
+                    approximate=bool(match.group("approx") or match.group("ish"))
+                    or lead == "around",
                     zone_note=used.season_note(local),
                 )
                 out.events.append(event)
-                lead = match.group("lead").lower()
                 if (
                     out.window is None
                     and window is not None
@@ -395,6 +572,7 @@ def _read_prose(ctx: _Context) -> _Prose:
                         event,
                         at=to_utc(end_local.date(), window[1], used),
                         written=f"{window[1]:%H:%M}",
+                        approximate=False,
                         zone_note=used.season_note(end_local),
                     )
                     out.window = (event, end)
@@ -450,6 +628,15 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     prose = _read_prose(ctx)
     # Without a timeline, times written in sentences are the timeline.
     picks = pick_keys(events or prose.events)
+    place = "the timeline" if events else "the text"
+    if not events and "started" in picks and tells_recovery(picks["started"].event.text):
+        # "The site came back online on 2017/02/01 at 6:14pm UTC" ends the impact: when the
+        # earliest time in the text is a recovery, the text gives no start.
+        recovery = picks.pop("started").event
+        ctx.notes.append(
+            f"line {recovery.line} {quote(_plain(recovery.text))} tells of a recovery and is the "
+            "earliest time in the text: not read as the start"
+        )
     if prose.window is not None:
         impact_start, impact_end = prose.window
         timed = [e for e in events if not e.date_only]
@@ -465,7 +652,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
-            chosen["started"] = _from_event(picks["started"])
+            chosen["started"] = _from_event(picks["started"], place)
         elif date_moment is not None:
             chosen["started"] = _timed(
                 date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}"
@@ -507,7 +694,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     measured("resolved", "ttr", "started")
     for key in KEYS[1:]:
         if key not in chosen and key in picks:
-            chosen[key] = _from_event(picks[key])
+            chosen[key] = _from_event(picks[key], place)
     # A bare "Duration" may be of the impact or of the incident: last resort.
     if window_end is not None and window_end[0] not in chosen:
         chosen[window_end[0]] = window_end[1]
@@ -653,7 +840,7 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
         text = _prose(section)
         if not text:
             continue
-        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text)
+        sentences = split_sentences(text)
         summary = " ".join(sentences[:2])
         if len(summary) > 400:
             summary = summary[:397].rsplit(" ", 1)[0] + "..."
@@ -1087,6 +1274,15 @@ def draft_from_markdown(
             f"{where}, which start with a time"
         )
     keys = _timeline_keys(ctx, timeline.events)
+    if day_how == "missing" and keys["started"].how != "missing":
+        # The source gives times but no year: the start's date is the importer's, and says so.
+        started = keys["started"]
+        keys["started"] = replace(
+            started,
+            how="guessed",
+            note=f"the date from {day_note}; " + (started.note or started.how),
+        )
+        ctx.notes.append(f"the incident's date is a guess: from {day_note}")
     started_day = keys["started"].value.date()
 
     title_text = doc.title or _field(ctx, "title")

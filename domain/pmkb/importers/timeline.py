@@ -5,9 +5,10 @@ Timelines come as tables (``| Time | Event | Source |``), as lists
 (``### 2025-02-09`` then ``14:51 ...``), or as paragraphs that start with a
 time. Times without a date take the date of the nearest date above them (or
 the incident's date); a time earlier than the one before it, under the same
-date, is read as the next day, since timelines are written in order. Times
-without a zone take the zone of their column or heading, else the document's
-("All times in CEST"), else the one given on the command line, else UTC.
+date, is read as the next day, since timelines are written in order (each
+time is compared as an instant, read in its own zone). Times without a zone
+take the zone of their column or heading, else the document's ("All times in
+CEST"), else the one given on the command line, else UTC.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class _Context:
     day: dt.date | None
     zone: Zone
     zone_stated: bool
-    last: dt.datetime | None = None  # naive local time of the previous event under this date
+    last: dt.datetime | None = None  # UTC instant of the previous event under this date
     day_from_timeline: bool = False
     #: times listed newest first: an earlier time is not the next day
     newest_first: bool = False
@@ -107,21 +108,24 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
         return
     date_only = clock is None
     local = dt.datetime.combine(day, clock or dt.time(0, 0))
-    if from_context and ctx.last is not None and local < ctx.last and not ctx.newest_first:
+    used = zone or ctx.zone
+    at = to_utc(local.date(), local.time(), used)
+    # Instants are compared, not clock readings: "14:20 CEST" then "12:40 UTC" is 20 minutes later.
+    if from_context and ctx.last is not None and at < ctx.last and not ctx.newest_first:
         local += dt.timedelta(days=1)
+        at = to_utc(local.date(), local.time(), used)
         ctx.day = local.date()
         timeline.rolled_over += 1
     if from_context and not ctx.day_from_timeline:
         timeline.dated_from_context += 1
-    ctx.last = local
+    ctx.last = at
     if not from_context:
-        ctx.day, ctx.last, ctx.day_from_timeline = day, local, True
-    used = zone or ctx.zone
+        ctx.day, ctx.day_from_timeline = day, True
     if used not in timeline.zones:
         timeline.zones.append(used)
     timeline.events.append(
         Event(
-            at=to_utc(local.date(), local.time(), used),
+            at=at,
             text=_clean_event(text),
             line=line,
             written=written,
@@ -172,17 +176,51 @@ def _columns(header: list[str]) -> _TableColumns:
     return _TableColumns(time_col, date_col, event_col, zone)
 
 
+def _status_rank(text: str) -> int | None:
+    """Where the status that ``text`` starts with ("Resolved: ...") stands in an incident's life."""
+    start = _STATUS_START.match(text)
+    return _STATUS_RANK.get(start.group("label").lower()) if start else None
+
+
 def _newest_first(lines: list[tuple[int, str]], default_year: int | None) -> bool:
-    """True when most consecutive undated times go down: updates listed newest first."""
+    """True when undated updates are listed newest first.
+
+    Status words tell the order whenever two entries carry them: "Resolved"
+    above "Investigating" is newest first, the other way round oldest first.
+    Without them, most consecutive times must go down, over three times or more.
+    """
     clocks: list[dt.time] = []
+    ranks: list[int] = []
+    waiting = False  # an undated time whose status may open the line below it
     for _, raw in lines:
         stripped = raw.strip().lstrip("#").strip()
+        if not stripped:
+            continue
         row = _TABLE_ROW.match(stripped)
         cell = row.group(1).split("|")[0] if row else stripped
         labelled = _STATUS_LABEL.match(cell)
         stamp = read_stamp(labelled.group("rest") if labelled else cell, default_year=default_year)
-        if stamp is not None and stamp.clock is not None and stamp.day is None:
-            clocks.append(stamp.clock)
+        if stamp is None:
+            rank = _status_rank(_clean_event(stripped)) if waiting else None
+            if rank is not None:
+                ranks.append(rank)
+            waiting = False
+            continue
+        waiting = False
+        if stamp.clock is None or stamp.day is not None:
+            continue
+        clocks.append(stamp.clock)
+        if labelled is not None:
+            rank = _STATUS_RANK.get(labelled.group("label").lower())
+        else:
+            rank = _status_rank(_clean_event(stamp.rest))
+            waiting = rank is None and not stamp.rest.strip(" -:*_")
+        if rank is not None:
+            ranks.append(rank)
+    falls = sum(1 for a, b in pairwise(ranks) if b < a)
+    rises = sum(1 for a, b in pairwise(ranks) if b > a)
+    if falls != rises and not (falls and rises):
+        return falls > rises
     downs = sum(1 for a, b in pairwise(clocks) if b < a)
     ups = sum(1 for a, b in pairwise(clocks) if b > a)
     return len(clocks) >= 3 and downs > ups and ups <= 1
@@ -243,7 +281,7 @@ def read_timeline(
                 if stamp is not None and stamp.clock is not None:
                     _event(timeline, ctx, line, stamp, stamp.rest)
                     # The paragraph under the heading tells the event too ("### 21:24 - Fix" then "Errors stop").
-                    awaiting_text, appended = True, False
+                    awaiting_text, appended, update = True, False, []
                     continue
                 found_zone = heading_zone(text)
                 if found_zone is not None:
@@ -294,16 +332,17 @@ def read_timeline(
                 _event(timeline, ctx, line, stamp, event)
                 continue
             table = header = None
-            posted = _POSTED.match(stripped)
-            if posted is not None:
-                # Status-page history: the update's text comes first, then "Posted Nov 14, 2023 - 18:02 UTC".
-                stamp = read_stamp(
-                    posted.group("stamp").replace(" - ", " "),
-                    default_year=default_year,
-                    day_first=day_first,
-                )
-                if stamp is not None and stamp.clock is not None:
-                    _event(timeline, ctx, line, stamp, " ".join(update))
+            # Status-page history: the update's text comes first, then its stamp
+            # ("Posted Nov 14, 2023 - 18:02 UTC", or the stamp alone under a status label).
+            stamp = _update_stamp(
+                stripped,
+                labelled=any(_STATUS_START.match(u) for u in update),
+                default_year=default_year,
+                day_first=day_first,
+            )
+            if stamp is not None or _POSTED.match(stripped):
+                if stamp is not None:
+                    _event(timeline, ctx, line, stamp, _update_text(update))
                 update = []
                 continue
             labelled = _STATUS_LABEL.match(stripped)
@@ -322,6 +361,7 @@ def read_timeline(
                         stamp,
                         f"{labelled.group('label').capitalize()}: {stamp.rest}",
                     )
+                    update = []
                     continue
             if PLACEHOLDER_TIME.search(stripped) and re.match(
                 r"^\W*(?:\d{4}-\d\d-\d\d\s*)?(?:hh|xx|\?\?)", stripped, re.I
@@ -355,15 +395,72 @@ def read_timeline(
                         ctx.zone, ctx.zone_stated = rest_zone, True
                     continue
             _event(timeline, ctx, line, stamp, stamp.rest)
+            update = []
     return timeline
 
 
 _POSTED = re.compile(r"^\W*posted\s+(?:on\s+|at\s+)?(?P<stamp>.+?)\W*$", re.I)
-_STATUS_LABEL = re.compile(
-    r"^[\W_]*(?P<label>resolved|monitoring|identified|investigating|update|updated|mitigated|completed|"
-    r"scheduled|in progress|verifying|postmortem)[\W_]*?\s*[-\u2013\u2014:|]\s*(?P<rest>\S.*)$",
+#: "Posted 2 days ago. Mar 13, 2024 - 10:16 MDT": the relative age before the stamp.
+_AGO = re.compile(
+    r"^(?:\d+|an?|a few)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\W*",
     re.I,
 )
+_STATUSES = (
+    r"resolved|monitoring|identified|investigating|update|updated|mitigated|completed|"
+    r"scheduled|in progress|verifying|postmortem"
+)
+_STATUS_LABEL = re.compile(
+    rf"^[\W_]*(?P<label>{_STATUSES})[\W_]*?\s*[-\u2013\u2014:|]\s*(?P<rest>\S.*)$",
+    re.I,
+)
+#: An update that starts with its status: "Resolved -", "**Monitoring**", "Investigating: ...".
+_STATUS_START = re.compile(
+    rf"^[\W_]*(?P<label>{_STATUSES})\b[*_]*\s*(?:[-\u2013\u2014:|.]|$)(?P<rest>.*)$", re.I
+)
+#: The order of an incident's statuses, to tell updates listed newest first.
+_STATUS_RANK = {
+    "investigating": 1,
+    "identified": 2,
+    "monitoring": 3,
+    "resolved": 4,
+    "postmortem": 5,
+}
+
+
+def _update_stamp(
+    line: str, *, labelled: bool, default_year: int | None, day_first: bool = False
+) -> Stamp | None:
+    """The time that closes a status update, or None.
+
+    Status pages print it on the line after the update's text, with or
+    without "Posted": "Posted Nov 14, 2023 - 18:02 UTC", "Mar 13, 2024 -
+    10:16 MDT". A line that is a stamp and nothing else closes an update only
+    when the update began with a status label ("Resolved -"), so that a
+    bare time elsewhere in a timeline keeps its own meaning.
+    """
+    posted = _POSTED.match(line)
+    if posted is not None:
+        text = _AGO.sub("", posted.group("stamp"))
+    elif labelled:
+        text = _AGO.sub("", line.strip(" *_"))
+    else:
+        return None
+    stamp = read_stamp(text.replace(" - ", " "), default_year=default_year, day_first=day_first)
+    if stamp is None or stamp.clock is None:
+        return None
+    if posted is None and not re.fullmatch(r"[\W_]*", stamp.rest):
+        return None
+    return stamp
+
+
+def _update_text(update: list[str]) -> str:
+    """A status update's words from its last status label on: "Resolved: Normal operations restored."."""
+    starts = [i for i, text in enumerate(update) if _STATUS_START.match(text)]
+    lines = update[starts[-1] :] if starts else update
+    start = _STATUS_START.match(lines[0]) if starts else None
+    if start is not None and not start.group("rest").strip(" -\u2013\u2014:|*_") and lines[1:]:
+        return f"{start.group('label').capitalize()}: " + " ".join(lines[1:])
+    return " ".join(lines)
 
 
 def starts_with_time(raw: str, *, default_year: int | None = None) -> bool:
@@ -417,10 +514,23 @@ def timed_runs(lines: list[tuple[int, str]], *, least: int = 3) -> list[list[tup
 
 
 def posted_updates(lines: list[tuple[int, str]]) -> int:
-    """How many "Posted <date> - <time>" lines a document has: a status page's incident history."""
-    return sum(
-        1 for _, text in lines if _POSTED.match(text.strip()) and re.search(r"\d:\d\d", text)
-    )
+    """How many updates of a status page's incident history a document has.
+
+    An update ends with "Posted <date> - <time>", or with the stamp alone
+    when the update began with a status label ("Resolved -", "Monitoring").
+    """
+    count, labelled = 0, False
+    for _, text in lines:
+        stripped = text.strip()
+        if _POSTED.match(stripped):
+            count += bool(re.search(r"\d:\d\d", stripped))
+            labelled = False
+        elif labelled and _update_stamp(stripped, labelled=True, default_year=None):
+            count += 1
+            labelled = False
+        elif _STATUS_START.match(_clean_event(stripped)):
+            labelled = True
+    return count
 
 
 def stated_or_none(line: str) -> Zone | None:
@@ -472,11 +582,30 @@ _MITIGATE = re.compile(
     r"|\b(?:stop|stops|stopped|cease[sd]?|cleared)[.;]?$",
     re.I,
 )
+# Work under way is not the end of impact: "we are mitigating impact", "working to restore".
 _NOT_YET = re.compile(
     r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*|"
-    r"discuss\w*|consider\w*|tr(?:y|ied|ying) to)\b",
+    r"discuss\w*|consider\w*|tr(?:y|ied|ying) to|"
+    r"mitigating|remediating|working (?:to|on|towards)|in (?:the )?process of|in progress|under ?way|"
+    r"(?:is|are|am|was|were|been)\s+(?:now\s+|still\s+|currently\s+|actively\s+)?"
+    r"(?:restoring|recovering|rolling back|reverting|failing over|stabili[sz]ing|deploying|applying))\b",
     re.I,
 )
+#: Where one clause of a row ends and the next begins: "Root cause found; we are mitigating".
+_CLAUSE = re.compile(r"[.;:!?]\s+|[;:]|,\s+|\s+(?:and|but|while|as)\s+", re.I)
+
+
+def _settled(text: str) -> bool:
+    """True when a clause of ``text`` says impact ended without saying the work is still under way.
+
+    "Sync works normally again. We are applying the queued changes" is
+    settled; "Root cause identified; we are mitigating impact" is not.
+    """
+    return any(
+        _MITIGATE.search(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text)
+    )
+
+
 _NEGATED = re.compile(
     r"\b(?:no|without|missing|not|never|didn't|did not|wasn't|weren't|nobody|no one|un)\s*"
     r"(?:an?\s+)?(?:\w+\s+)?(?:alert|alarm|page|pager|monitor|detect|notic|resolv|recover|restor)\w*",
@@ -527,7 +656,7 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         ]
         if settled:
             # "Started rolling back" is not yet mitigated, when a later row says it is done.
-            return next((e for e in found if not _NOT_YET.search(e.text)), None) or (
+            return next((e for e in found if _settled(e.text)), None) or (
                 found[0] if found else None
             )
         return found[0] if found else None
@@ -544,7 +673,14 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
             floor = ack.at
     mitigate = first(_MITIGATE, floor, settled=True)
     if mitigate is not None:
-        picks["mitigated"] = Pick(mitigate, "impact ended")
+        under_way = not _settled(mitigate.text)
+        # No later row says impact ended: the row where the work to end it began stands in.
+        why = (
+            "work to end impact under way, no later row says it ended"
+            if under_way
+            else "impact ended"
+        )
+        picks["mitigated"] = Pick(mitigate, why)
         floor = mitigate.at
     resolved = [
         e
@@ -574,3 +710,8 @@ def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event |
         ):
             return event
     return None
+
+
+def tells_recovery(text: str) -> bool:
+    """True when ``text`` says that impact ended or the incident closed ("back online", "restored")."""
+    return bool((_MITIGATE.search(text) or _RESOLVE.search(text)) and not _NEGATED.search(text))

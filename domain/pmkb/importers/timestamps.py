@@ -38,10 +38,10 @@ TIME = (
     r"|\d{1,2}\s*[ap]\.?m\.?(?![a-z]))"
 )
 # "ca. 18:30", "~13:30", "around 14:05": the time is approximate, the stamp is still one.
-_APPROXIMATE = re.compile(
-    r"^(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)\s*(?=\d)",
-    re.I,
-)
+APPROXIMATE_WORD = r"(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)"
+_APPROXIMATE = re.compile(rf"^{APPROXIMATE_WORD}\s*(?=\d)", re.I)
+#: "11pm-ish", "14:30ish": a suffix that says the same as "around".
+APPROXIMATE_SUFFIX = r"(?:\s?-\s?|\s)?ish\b"
 _RANGE_END = rf"(?:\s*(?:-|\u2013|\u2014|to|until|till)\s*~?(?P<end>{TIME})(?!\d|:\d))"
 _ZONE_AFTER = (
     rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\s*\)?(?![\w/])"
@@ -49,8 +49,8 @@ _ZONE_AFTER = (
 )
 _STAMP = re.compile(
     rf"^(?:(?P<date>{DATE})(?!\d)(?:\s*T\s*|\s*,\s*|\s+at\s+|\s+)?)?"
-    r"(?P<approx>(?:ca\.?|c\.|approx\.?|around|about|~)\s*(?=\d))?"
-    rf"(?:(?P<time>{TIME})(?!\d|:\d){_RANGE_END}?)?" + _ZONE_AFTER,
+    rf"(?P<approx>{APPROXIMATE_WORD}\s*(?=\d))?"
+    rf"(?:(?P<time>{TIME})(?!\d|:\d)(?P<ish>{APPROXIMATE_SUFFIX})?{_RANGE_END}?)?" + _ZONE_AFTER,
     re.I,
 )
 #: Template leftovers where a time belongs: "HH:mm", "hh:mm", "[Time]", "{{ hh:mm }}", "XX:XX".
@@ -164,6 +164,8 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
     if match.group("time") and clock is None:
         return None
     end = match.end("time") if match.group("time") else match.end("date")
+    if match.group("ish"):
+        end = match.end("ish")
     if match.group("end") and read_clock(match.group("end")) is not None:
         end = match.end("end")
     zone = None
@@ -181,6 +183,7 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
     approximate = (
         approximate
         or bool(match.group("approx"))
+        or bool(match.group("ish"))
         or bool(re.search(r":(?:\?\?|xx)", match.group("time") or "", re.I))
     )
     return Stamp(day, clock, zone, stamp_text, rest, year_given, approximate)

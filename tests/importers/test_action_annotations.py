@@ -1,0 +1,75 @@
+"""Action items' owners and stated completion dates, written after the action or in a status column."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pmkb.importers.action_lists import SourceItem, read_action_items, to_draft_items
+from pmkb.importers.document import read_document
+
+
+def items_of(text: str) -> list[SourceItem]:
+    doc = read_document("# Outage\n\n## Action items\n\n" + text)
+    return read_action_items(doc.of_kind("actions"), default_year=2024)
+
+
+@pytest.mark.parametrize("dash", ["\u2014", "\u2013", "-"])
+def test_owner_and_done_date_after_a_dash_leave_the_action(dash: str) -> None:
+    (item,) = items_of(f"- [x] Renew the certificate {dash} @payments-platform, done 2024-04-18\n")
+    assert item.text == "Renew the certificate"
+    assert (item.owner, item.status, item.completed) == (
+        "payments-platform",
+        "done",
+        dt.date(2024, 4, 18),
+    )
+    (draft,) = to_draft_items([item], dt.date(2024, 4, 18))
+    assert draft.completed is not None
+    assert (draft.completed.value, draft.completed.how) == (dt.date(2024, 4, 18), "found")
+
+
+def test_a_trailing_segment_that_is_not_all_annotations_stays_in_the_action() -> None:
+    (item,) = items_of("- [ ] Renew the certificate - rotate the keys, P1\n")
+    assert item.text == "Renew the certificate - rotate the keys"
+    assert item.priority == "P1"
+
+
+def test_a_done_date_after_a_comma_is_the_completion_date() -> None:
+    (item,) = items_of("- [x] Renew the certificate, done 2024-04-18\n")
+    assert (item.text, item.completed) == ("Renew the certificate", dt.date(2024, 4, 18))
+
+
+def test_a_status_column_with_a_date_gives_the_completion_date() -> None:
+    (item,) = items_of(
+        "| Action | Owner | Due | Status |\n|---|---|---|---|\n"
+        "| Audit internal certificates | security | 2024-05-10 | Completed 2024-05-02 |\n"
+    )
+    assert (item.status, item.due, item.completed) == (
+        "done",
+        dt.date(2024, 5, 10),
+        dt.date(2024, 5, 2),
+    )
+    (draft,) = to_draft_items([item], dt.date(2024, 4, 18))
+    assert draft.completed is not None and draft.completed.how == "found"
+
+
+def test_done_without_a_date_still_says_it_is_guessed() -> None:
+    (item,) = items_of(
+        "| Action | Owner | Due | Status |\n|---|---|---|---|\n"
+        "| Audit internal certificates | security | 2024-05-10 | Done |\n"
+    )
+    (draft,) = to_draft_items([item], dt.date(2024, 4, 18))
+    assert draft.completed is not None
+    assert (draft.completed.value, draft.completed.how) == (dt.date(2024, 5, 10), "guessed")
+
+
+def test_owners_are_kebab_case_and_say_what_the_source_wrote() -> None:
+    (item,) = items_of(
+        "- [ ] Add expiry alert at 30 days. Owner: platform team. Due: 2024-05-01.\n"
+    )
+    assert (item.text, item.due) == ("Add expiry alert at 30 days", dt.date(2024, 5, 1))
+    (draft,) = to_draft_items([item], dt.date(2024, 4, 18))
+    assert (draft.owner.value, draft.owner.how) == ("platform-team", "guessed")
+    assert '"platform team."' in draft.owner.note
+    (kept,) = to_draft_items(items_of("- [ ] Add it (owner: sre-team)\n"), dt.date(2024, 4, 18))
+    assert (kept.owner.value, kept.owner.how) == ("sre-team", "found")
