@@ -532,8 +532,9 @@ def import_group() -> None:
     Drafts load without errors; every value the importer guessed, and every
     placeholder for what the source does not say, carries a TODO comment on
     its line. Existing files are never overwritten and a source imported
-    before is skipped. Exit status: 0 when every source was imported (now or
-    before), 1 when any was skipped or failed.
+    before is skipped. In a folder, files that are no post-mortem (images,
+    other extensions) are listed as ignored. Exit status: 0 when every source
+    was imported (now or before) or ignored, 1 when any was skipped or failed.
     """
 
 

@@ -488,6 +488,7 @@ def test_every_file_of_a_folder_left_unread_is_listed_with_its_format(workdir: P
     (folder / "c.html").write_text("<h1>API outage</h1><h2>Timeline</h2>", encoding="utf-8")
     (folder / "d.png").write_bytes(b"\x89PNG")
     (folder / "e.csv").write_text("id,started\n", encoding="utf-8")
+    (folder / "f.yml").write_text("site_name: old wiki\n", encoding="utf-8")
     result = run_cli("import", "markdown", "archive", "--out", "out", "--taxonomy", "taxonomy.yml")
     # Not all of the folder was imported: the exit status says so, as for any skipped file.
     assert result.exit_code == 1
@@ -495,9 +496,23 @@ def test_every_file_of_a_folder_left_unread_is_listed_with_its_format(workdir: P
     assert (
         "skipped       archive/c.html: not Markdown: .html (HTML) is not supported" in result.stdout
     )
-    assert "skipped       archive/d.png: not Markdown: .png (an image)" in result.stdout
     assert "archive/e.csv: not Markdown: a .csv file is an incident log" in result.stdout
-    assert "5 sources: 2 created, 3 skipped" in result.stderr
+    # Listed, but no reason to fail: archives keep pictures and settings beside their reports.
+    assert "ignored       archive/d.png: not a post-mortem: .png is an image" in result.stdout
+    assert "ignored       archive/f.yml: not a post-mortem: .yml is not read" in result.stdout
+    assert "6 sources: 2 created, 2 skipped, 2 ignored" in result.stderr
+
+
+def test_a_folder_of_reports_and_their_pictures_imports_whole(workdir: Path) -> None:
+    folder = workdir / "archive"
+    folder.mkdir()
+    post = "# Login outage\n\n## Timeline\n\n- 2024-07-09 14:05 UTC deploy\n- 14:20 UTC rollback\n"
+    (folder / "a.md").write_text(post, encoding="utf-8")
+    (folder / "latency.png").write_bytes(b"\x89PNG")
+    result = run_cli("import", "markdown", "archive", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 0, result.output
+    assert "ignored       archive/latency.png: not a post-mortem: .png is an image" in result.stdout
+    assert "2 sources: 1 created, 1 ignored" in result.stderr
 
 
 def test_a_file_of_another_format_named_on_its_own_fails_naming_the_format(

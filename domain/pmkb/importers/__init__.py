@@ -37,7 +37,8 @@ from pmkb.taxonomy import Taxonomy
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 #: Plain text post-mortems are mostly Markdown-like (underlined or "# " headings, "- " lists).
 TEXT_SUFFIXES = (".txt", ".text")
-#: Formats that are no text to read, by what they are; a file of one of them is never read.
+#: Documents in formats that are no text to read: a post-mortem may be among them, so a
+#: folder holding one is not wholly imported.
 OTHER_FORMATS = {
     ".html": "HTML",
     ".htm": "HTML",
@@ -48,13 +49,9 @@ OTHER_FORMATS = {
     ".odt": "OpenDocument",
     ".rtf": "RTF",
     ".pages": "Pages",
-    ".png": "an image",
-    ".jpg": "an image",
-    ".jpeg": "an image",
-    ".gif": "an image",
-    ".webp": "an image",
-    ".svg": "an image",
 }
+#: Pictures, which archives keep beside their reports.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 #: Incident logs, which `pmkb import incidents` reads.
 LOG_SUFFIXES = (".csv", ".jsonl", ".ndjson")
 
@@ -64,7 +61,7 @@ class FileReport:
     """What happened to one source file (or one row of an incident log)."""
 
     source: str
-    #: created | would-create | already-imported | skipped | failed
+    #: created | would-create | already-imported | ignored | skipped | failed
     outcome: str
     reason: str = ""
     target: str = ""
@@ -80,7 +77,7 @@ class FileReport:
 
     @property
     def ok(self) -> bool:
-        return self.outcome in ("created", "would-create", "already-imported")
+        return self.outcome in ("created", "would-create", "already-imported", "ignored")
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -98,11 +95,20 @@ def not_read_reason(path: Path) -> str | None:
         )
     if suffix in LOG_SUFFIXES:
         return f"not Markdown: a {suffix} file is an incident log; import it with `pmkb import incidents`"
+    if suffix in IMAGE_SUFFIXES:
+        return f"not a post-mortem: {suffix} is an image"
     return (
-        f"not Markdown: {suffix or 'a file without an extension'} is not read in a folder; "
+        f"not a post-mortem: {suffix or 'a file without an extension'} is not read in a folder; "
         f"name the file to read it as Markdown ({', '.join(MARKDOWN_SUFFIXES + TEXT_SUFFIXES)} "
         "are read in folders)"
     )
+
+
+def is_unread_document(path: Path) -> bool:
+    """A document or incident log the importer cannot read here (not an image, a
+    stylesheet or another file that archives keep beside their post-mortems)."""
+    suffix = path.suffix.lower()
+    return suffix in OTHER_FORMATS or suffix in LOG_SUFFIXES
 
 
 def _sources(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
@@ -206,10 +212,14 @@ def import_markdown(
     for path, in_folder in _sources(paths):
         shown = display_path(path)
         reason = not_read_reason(path)
-        known = path.suffix.lower() in OTHER_FORMATS or path.suffix.lower() in LOG_SUFFIXES
-        if reason is not None and (in_folder or known):
-            # Every file left unread is listed, and one named on its own is a failure.
-            reports.append(FileReport(shown, "skipped" if in_folder else "failed", reason))
+        document = is_unread_document(path)
+        if reason is not None and (in_folder or document or path.suffix.lower() in IMAGE_SUFFIXES):
+            # Every file left unread is listed. A document the importer cannot read
+            # (HTML, PDF...) may be a post-mortem, so the import is not whole: it is
+            # skipped, or failed when named on its own; anything else that archives
+            # keep beside their reports (images, stylesheets) is only ignored.
+            outcome = "failed" if not in_folder else "skipped" if document else "ignored"
+            reports.append(FileReport(shown, outcome, reason))
             continue
         try:
             raw = path.read_bytes()
