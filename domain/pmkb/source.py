@@ -147,12 +147,14 @@ def parse_source(raw: bytes, src: SourceFile) -> SourceFile:
         )
         return src
     if "\r" in text:
+        # Old Mac editors end lines with CR alone; either way the fix is the same.
+        endings = "CRLF" if "\r\n" in text else "CR"
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         src.problems.append(
             src.problem(
                 "",
                 "file.line-endings",
-                "file has CRLF line endings; convert it to LF (the repository's "
+                f"file has {endings} line endings; convert it to LF (the repository's "
                 ".gitattributes does this on commit)",
                 "warning",
             )

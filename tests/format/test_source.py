@@ -93,14 +93,16 @@ def test_bom_is_a_warning_and_lines_stay_right() -> None:
     assert src.key_lines[("severity",)] == line_of(text, "severity:")
 
 
-@pytest.mark.parametrize("newline", ["\r\n", "\r"])
-def test_crlf_and_cr_line_endings_are_a_warning_and_lines_stay_right(newline: str) -> None:
+@pytest.mark.parametrize(("newline", "named"), [("\r\n", "CRLF"), ("\r", "CR")])
+def test_crlf_and_cr_line_endings_are_a_warning_and_lines_stay_right(
+    newline: str, named: str
+) -> None:
     text = render_postmortem()
     src = parse(text.replace("\n", newline))
     assert [(p.rule, p.severity, p.line) for p in src.problems] == [
         ("file.line-endings", "warning", 1)
     ]
-    assert "convert it to LF" in src.problems[0].message
+    assert f"file has {named} line endings; convert it to LF" in src.problems[0].message
     assert src.data is not None
     assert src.key_lines[("timeline", "resolved")] == line_of(text, "resolved:")
     assert "\r" not in src.body
