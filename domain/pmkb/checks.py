@@ -196,7 +196,8 @@ def is_unreadable(unreadable: frozenset[Loc], loc: Loc) -> bool:
 
 
 def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) -> list[Problem]:
-    """Unknown factor tags, with the closest known tags.
+    """Unknown factor tags, with the closest known tags, and tags whose taxonomy entry
+    is broken, with the line of that entry.
 
     Works on the raw frontmatter, so that a misspelt tag is reported in the
     same run as any shape error elsewhere in the file.
@@ -209,11 +210,13 @@ def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) ->
         for index, tag in enumerate(tags):
             # A tag that is not kebab-case is the schema's to report, with its kebab form.
             if isinstance(tag, str) and KEBAB_PATTERN.match(tag) and tag not in taxonomy:
-                problems.append(
-                    src.problem(
-                        (*loc, index), "taxonomy.unknown-factor", taxonomy.unknown_message(tag)
-                    )
+                # A tag whose own entry is invalid is the taxonomy's mistake, said there.
+                rule = (
+                    "taxonomy.broken-factor"
+                    if tag in taxonomy.broken
+                    else "taxonomy.unknown-factor"
                 )
+                problems.append(src.problem((*loc, index), rule, taxonomy.unknown_message(tag)))
 
     check(("contributing_factors",), data.get("contributing_factors"))
     items = data.get("action_items")

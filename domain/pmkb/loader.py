@@ -435,7 +435,7 @@ def _load_corpus(
                 known_ids.setdefault(pm_id, where)
 
     candidates: list[Record] = []
-    vocabulary = (taxonomy.path, frozenset(taxonomy.factors))
+    vocabulary = (taxonomy.path, frozenset(taxonomy.factors), frozenset(taxonomy.broken.items()))
     for _path, rel, item in parsed:
         problems = list(item.local_problems) + _factor_problems(item, taxonomy, vocabulary)
         if item.meta is not None:

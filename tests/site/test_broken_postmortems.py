@@ -12,7 +12,7 @@ from mkdocs.exceptions import Abort
 from pmkb.loader import load_corpus
 from pmkb.taxonomy import load_taxonomy
 
-from tests.site.sitebuild import build_site, report, write_project
+from tests.site.sitebuild import TAXONOMY, build_site, report, write_project
 
 GOOD = report(
     "PM-2025-001", "Checkout errors from connection-pool exhaustion", "2025-02-09T10:05:23Z"
@@ -152,3 +152,55 @@ def test_a_missing_taxonomy_stops_the_build_with_a_clear_message(
             "or set `taxonomy` under the postmortems plugin in mkdocs.yml"
         )
     ]
+
+
+# --- the taxonomy ----------------------------------------------------------------------------
+
+OWNERSHIP = report(
+    "PM-2025-003",
+    "Pages routed to a retired rotation",
+    "2025-04-01T09:00:00Z",
+    contributing_factors=["unclear-ownership", "runbook-gap"],
+)
+
+
+def test_one_bad_taxonomy_entry_breaks_only_the_reports_that_cite_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    taxonomy = TAXONOMY.replace(
+        "  unclear-ownership:\n    layer: organizational\n",
+        "  unclear-ownership:\n    layer: Technical\n",
+    )
+    taxonomy += "  monitoring-gap:\n    layer: technical\n    description: Written twice.\n"
+    files = {"2025/2025-02-09-a.md": GOOD, "2025/2025-04-01-pages.md": OWNERSHIP}
+    config = write_project(tmp_path, files, taxonomy=taxonomy)
+    shown = f"{tmp_path / 'docs' / 'taxonomy.yml'}"
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        build_site(config, strict=True)
+    warnings = plugin_warnings(caplog)
+    # The taxonomy's own problems are errors at their lines, as the linter says them.
+    assert warnings[:2] == [
+        f"{shown}:{line_of(taxonomy, 'layer: Technical')}: error taxonomy.layer "
+        "factors.unclear-ownership.layer: layer must be one of technical, process, "
+        "organizational, not 'Technical'",
+        f"{shown}:{line_of(taxonomy, 'Written twice') - 2}: error taxonomy.duplicate "
+        "factors.monitoring-gap: tag `monitoring-gap` appears twice (first on line "
+        f"{line_of(taxonomy, 'monitoring-gap:')}); the first entry is used: merge the two into one",
+    ]
+    caplog.clear()
+    site = build_site(config)
+    # The report citing monitoring-gap (written twice, counted once) is unaffected.
+    good = site.content("incidents/pm-2025-001/")
+    assert "Checkout errors" in good.one("h1").text
+    assert not good.find_all(cls="pmkb-banner--broken")
+    data = site.path("incidents/list.json").read_text(encoding="utf-8")
+    assert "Checkout errors" in data and "retired rotation" not in data
+    # The one citing the broken entry is told where to fix it, not "unknown, did you mean".
+    banner = site.content("incidents/pm-2025-003/").one(cls="pmkb-banner--broken")
+    problems = [li.text for li in banner.find_all("li")]
+    assert problems
+    assert all(
+        "contributing factor 'unclear-ownership' has a broken entry in the taxonomy "
+        f"(docs/taxonomy.yml:{line_of(taxonomy, 'layer: Technical')}); fix the entry there" in p
+        for p in problems
+    )
