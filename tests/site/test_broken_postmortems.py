@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import subprocess
 import sys
@@ -109,6 +110,54 @@ def test_a_broken_file_reusing_a_shown_id_keeps_its_files_url(tmp_path: Path) ->
     assert "Checkout errors" in site.content("incidents/pm-2025-001/").one("h1").text
     banner = site.content("2025/2025-03-02-search-latency/").one(cls="pmkb-banner--broken")
     assert "PM-2025-001" in banner.text
+
+
+NEWCOMER_PATH = "2025/2025-01-05-newcomer.md"
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [{"status": "draft", "published": None}, {"published": dt.date(2025, 3, 1)}],
+    ids=["draft", "published-later"],
+)
+def test_a_newcomer_reusing_an_id_never_takes_the_established_reports_url(
+    tmp_path: Path, keys: dict[str, object]
+) -> None:
+    """The newcomer comes first by path, yet the published report keeps its id and URL."""
+    newcomer = report("PM-2025-001", "Newcomer reusing the id", "2025-01-05T08:00:00Z", **keys)
+    site = build_site(
+        write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, NEWCOMER_PATH: newcomer})
+    )
+    established = site.content("incidents/pm-2025-001/")
+    assert "Checkout errors" in established.one("h1").text
+    assert not established.find_all(cls="pmkb-banner--broken")
+    banner = site.content("2025/2025-01-05-newcomer/").one(cls="pmkb-banner--broken")
+    (problem,) = [li.text for li in banner.find_all("li")]
+    assert problem.startswith(f"docs/{NEWCOMER_PATH}:2: error id.duplicate id: ")
+    assert "id PM-2025-001 is already used by docs/2025/2025-02-09-a.md:2, which keeps it" in (
+        problem
+    )
+    data = site.path("incidents/list.json").read_text(encoding="utf-8")
+    assert "Checkout errors" in data and "Newcomer" not in data
+
+
+def test_the_id_keeps_its_url_when_the_report_that_keeps_it_is_broken(tmp_path: Path) -> None:
+    broken = report(
+        "PM-2025-001", "Checkout errors, now broken", "2025-02-09T10:05:23Z", severity="SEV9"
+    )
+    newcomer = report(
+        "PM-2025-001", "Newcomer reusing the id", "2025-01-05T08:00:00Z", status="draft"
+    )
+    site = build_site(
+        write_project(tmp_path, {"2025/2025-02-09-a.md": broken, NEWCOMER_PATH: newcomer})
+    )
+    # The newcomer comes first by path, but the id's URL is the keeper's.
+    kept = site.content("incidents/pm-2025-001/")
+    assert "SEV9" in kept.one(cls="pmkb-banner--broken").text
+    assert "Checkout errors, now broken" in kept.one(cls="pmkb-body").text
+    assert not site.exists("2025/2025-02-09-a/")
+    banner = site.content("2025/2025-01-05-newcomer/").one(cls="pmkb-banner--broken")
+    assert "already used by docs/2025/2025-02-09-a.md:2" in banner.text
 
 
 def test_broken_file_whose_visibility_cannot_be_read_shows_problems_but_no_text(
