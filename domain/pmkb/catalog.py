@@ -123,8 +123,14 @@ def _without_names(problems: list[Problem], hidden_paths: set[str]) -> tuple[Pro
     for problem in problems:
         message = problem.message
         for path in hidden_paths:
-            message = message.replace(path, "a post-mortem this site does not show")
-        out.append(problem if message == problem.message else dataclasses.replace(problem, message=message))
+            if path in message:
+                # With the line of its id, if given: `2025/x.md:2`.
+                message = re.sub(
+                    re.escape(path) + r"(?::\d+)?", "a post-mortem this site does not show", message
+                )
+        out.append(
+            problem if message == problem.message else dataclasses.replace(problem, message=message)
+        )
     return tuple(out)
 
 
@@ -178,8 +184,12 @@ def build_catalog(
     for rel_path, (src, show_body) in visible_broken.items():
         problems = problems_by_path.get(src.path, [])
         pm_id = _declared_id(src.data) if show_body else None
-        if pm_id is not None and pm_id in taken_ids:
-            pm_id = None  # a duplicate keeps its file's URL; the first holder keeps the id's
+        if pm_id is not None and (
+            pm_id in taken_ids or any(p.rule == "id.duplicate" for p in problems)
+        ):
+            # A duplicate keeps its file's URL; the id's belongs to the file that keeps
+            # the id, broken or not (see checks.id_precedence).
+            pm_id = None
         if pm_id is not None:
             taken_ids.add(pm_id)
         broken[rel_path] = BrokenPostmortem(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
@@ -196,7 +197,8 @@ def is_unreadable(unreadable: frozenset[Loc], loc: Loc) -> bool:
 
 
 def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) -> list[Problem]:
-    """Unknown factor tags, with the closest known tags.
+    """Unknown factor tags, with the closest known tags, and tags whose taxonomy entry
+    is broken, with the line of that entry.
 
     Works on the raw frontmatter, so that a misspelt tag is reported in the
     same run as any shape error elsewhere in the file.
@@ -209,11 +211,13 @@ def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) ->
         for index, tag in enumerate(tags):
             # A tag that is not kebab-case is the schema's to report, with its kebab form.
             if isinstance(tag, str) and KEBAB_PATTERN.match(tag) and tag not in taxonomy:
-                problems.append(
-                    src.problem(
-                        (*loc, index), "taxonomy.unknown-factor", taxonomy.unknown_message(tag)
-                    )
+                # A tag whose own entry is invalid is the taxonomy's mistake, said there.
+                rule = (
+                    "taxonomy.broken-factor"
+                    if tag in taxonomy.broken
+                    else "taxonomy.unknown-factor"
                 )
+                problems.append(src.problem((*loc, index), rule, taxonomy.unknown_message(tag)))
 
     check(("contributing_factors",), data.get("contributing_factors"))
     items = data.get("action_items")
@@ -224,25 +228,36 @@ def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) ->
     return problems
 
 
-def check_corpus(sources: Iterable[SourceFile], known_ids: dict[str, str]) -> list[Problem]:
+@dataclass(frozen=True)
+class IdOwner:
+    """The file that keeps an id: its path as shown in messages and the line of its ``id``."""
+
+    path: str
+    line: int
+
+
+def check_corpus(sources: Iterable[SourceFile], known_ids: Mapping[str, IdOwner]) -> list[Problem]:
     """Unique ids and ``related`` ids that exist.
 
     Works on the raw frontmatter, so that these are reported in the same run
     as any shape error elsewhere in the file. ``known_ids`` maps every id in
     the corpus (including files that failed validation and files not being
-    linted) to the path that holds it first.
+    linted) to the file that keeps it (see :func:`id_precedence`); every other
+    file that declares the id is told which one that is.
     """
     problems = []
     for src in sources:
         data = src.data or {}
         pm_id = data.get("id")
         owner = known_ids.get(pm_id) if isinstance(pm_id, str) else None
-        if owner is not None and owner != src.path:
+        if owner is not None and owner.path != src.path:
             problems.append(
                 src.problem(
                     ("id",),
                     "id.duplicate",
-                    f"id {pm_id} is already used by {owner}; take the next free id "
+                    f"id {pm_id} is already used by {owner.path}:{owner.line}, which keeps it: "
+                    "an id stays with the report furthest along (published, then in review, "
+                    "then draft; then the earliest `published` date); take the next free id "
                     "(`pmkb new` picks one)",
                 )
             )
@@ -257,6 +272,26 @@ def check_corpus(sources: Iterable[SourceFile], known_ids: dict[str, str]) -> li
                     )
                 )
     return problems
+
+
+_STATUS_PRECEDENCE = {Status.PUBLISHED.value: 0, Status.IN_REVIEW.value: 1, Status.DRAFT.value: 2}
+
+
+def id_precedence(data: object, path: str) -> tuple[int, dt.date, str]:
+    """Which of the files that declare the same id keeps it: the least value.
+
+    The report furthest along keeps its id (and so its page's URL): published,
+    then in review, then draft, then a status that cannot be read; among those,
+    the one published first; the path breaks a last tie. A new file that reuses
+    an id can then never take it, and the URL readers already link to, from
+    the report that had it. Read from the raw frontmatter, valid or not.
+    """
+    status = data.get("status") if isinstance(data, dict) else None
+    published = data.get("published") if isinstance(data, dict) else None
+    rank = _STATUS_PRECEDENCE.get(status, 3) if isinstance(status, str) else 3
+    if not isinstance(published, dt.date) or isinstance(published, dt.datetime):
+        published = dt.date.max
+    return rank, published, path
 
 
 def _duplicates(src: SourceFile, key: str, values: list[str]) -> None:

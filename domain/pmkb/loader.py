@@ -18,7 +18,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmkb.checks import check_corpus, check_record, check_taxonomy, is_unreadable
+from pmkb.checks import (
+    IdOwner,
+    check_corpus,
+    check_record,
+    check_taxonomy,
+    id_precedence,
+    is_unreadable,
+)
 from pmkb.model import ActionItem, PartialActionItem, PartialPostMortem, PostMortem
 from pmkb.problems import Problem, sort_problems
 from pmkb.source import Loc, SourceFile, read_source
@@ -302,17 +309,62 @@ def scan_ids(paths: Iterable[Path], base: Path | None = None) -> dict[str, str]:
     """
     ids: dict[str, str] = {}
     for path in paths:
-        if path.is_symlink():
-            continue  # never read through a link (see read_source)
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read(4096)
-        except OSError:
-            continue
-        match = _ID_LINE.search(head)
-        if match:
-            ids.setdefault(match.group(1).decode(), display_path(path, base))
+        scanned = _scan_id(path)
+        if scanned is not None:
+            ids.setdefault(scanned[0], display_path(path, base))
     return ids
+
+
+def _scan_id(path: Path) -> tuple[str, int] | None:
+    """The id a file declares and the line of its ``id`` key, by a regex on its first bytes."""
+    if path.is_symlink():
+        return None  # never read through a link (see read_source)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    match = _ID_LINE.search(head)
+    if match is None:
+        return None
+    return match.group(1).decode(), head.count(b"\n", 0, match.start()) + 1
+
+
+def _id_owners(
+    files: list[Path], validated: dict[str, _Parsed], base: Path | None
+) -> dict[str, IdOwner]:
+    """Every id declared in the corpus, with the file that keeps it.
+
+    The files validated in this run are known by their model, or for a broken
+    one by its raw frontmatter; the others by a scan of their id line, and read
+    in full only when they share an id with another file. Among the files that
+    share one, :func:`~pmkb.checks.id_precedence` chooses.
+    """
+    claims: dict[str, list[tuple[Path, str, int, SourceFile | None]]] = {}
+    for path in files:
+        item = validated.get(str(path))
+        if item is not None and item.meta is not None:
+            pm_id, line = item.meta.id, item.src.line_of(("id",))
+        else:
+            scanned = _scan_id(path)
+            if scanned is None:
+                continue
+            pm_id, line = scanned
+        src = item.src if item is not None else None
+        shown = src.path if src is not None else display_path(path, base)
+        claims.setdefault(pm_id, []).append((path, shown, line, src))
+    owners: dict[str, IdOwner] = {}
+    for pm_id, claimants in claims.items():
+        if len(claimants) > 1:
+            claimants.sort(key=lambda c: id_precedence(_frontmatter(c[0], c[1], c[3]), c[1]))
+        _path, shown, line, _src = claimants[0]
+        owners[pm_id] = IdOwner(shown, line)
+    return owners
+
+
+def _frontmatter(path: Path, shown: str, src: SourceFile | None) -> dict[str, object] | None:
+    """The raw frontmatter of a file, read now if this run did not validate it."""
+    return (src if src is not None else read_source(path, shown)).data
 
 
 def load_corpus(
@@ -422,20 +474,10 @@ def _load_corpus(
     if cache is not None and only is None:
         cache.forget_missing(files)
 
-    # Ids of every file, the valid ones by their model and the others by a scan,
-    # in path order, so that the first file to claim an id keeps it.
-    known_ids: dict[str, str] = {}
-    validated = {str(path): item for path, _, item in parsed}
-    for path in files:
-        item = validated.get(str(path))
-        if item is not None and item.meta is not None:
-            known_ids.setdefault(item.meta.id, item.src.path)
-        else:
-            for pm_id, where in scan_ids([path], base).items():
-                known_ids.setdefault(pm_id, where)
+    known_ids = _id_owners(files, {str(path): item for path, _, item in parsed}, base)
 
     candidates: list[Record] = []
-    vocabulary = (taxonomy.path, frozenset(taxonomy.factors))
+    vocabulary = (taxonomy.path, frozenset(taxonomy.factors), frozenset(taxonomy.broken.items()))
     for _path, rel, item in parsed:
         problems = list(item.local_problems) + _factor_problems(item, taxonomy, vocabulary)
         if item.meta is not None:

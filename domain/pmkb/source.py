@@ -118,18 +118,24 @@ def read_source(path: Path, display_path: str) -> SourceFile:
     return parse_source(raw, src)
 
 
+def without_bom(raw: bytes, src: SourceFile) -> bytes:
+    """``raw`` without a UTF-8 byte-order mark, which is a warning (``file.bom``)."""
+    if not raw.startswith(b"\xef\xbb\xbf"):
+        return raw
+    src.problems.append(
+        src.problem(
+            "",
+            "file.bom",
+            "file starts with a byte-order mark; save it as UTF-8 without BOM",
+            "warning",
+        )
+    )
+    return raw[3:]
+
+
 def parse_source(raw: bytes, src: SourceFile) -> SourceFile:
     """Decode, split and parse ``raw`` into ``src``."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        src.problems.append(
-            src.problem(
-                "",
-                "file.bom",
-                "file starts with a byte-order mark; save it as UTF-8 without BOM",
-                "warning",
-            )
-        )
+    raw = without_bom(raw, src)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -377,7 +383,9 @@ class _Refused(Exception):
 _YAML_BREAKS = re.compile("[\n\x85\u2028\u2029]")
 
 
-def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
+def parse_yaml_mapping(
+    text: str, src: SourceFile, *, keep_first_duplicate: bool = False
+) -> dict[str, Any] | None:
     """Parse ``text`` into a mapping, recording the file line of every key.
 
     ``text`` is either a frontmatter block starting right after the opening
@@ -385,6 +393,10 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     (0-based) is file line ``k + 1``. Lines of every key land in
     ``src.key_lines``; problems in ``src.problems``. Returns None when the
     text is not a usable mapping.
+
+    A key written twice is always a problem; it makes the whole text unusable
+    unless ``keep_first_duplicate``, when the first value is kept (a vocabulary
+    of independent entries loses nothing by keeping the others).
     """
     # YAML forbids control characters; PyYAML reports them by character offset
     # (and its pure-Python reader raises before parsing), so find the line here.
@@ -403,14 +415,14 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
         )
         return None
     if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
-        return _parse_mapping(text, src)
+        return _parse_mapping(text, src, keep_first_duplicate)
     # Rare enough to convert afterwards rather than on the hot path.
     problems_before = len(src.problems)
     src.yaml_lines = [1]
     for brk in _YAML_BREAKS.findall(text):
         src.yaml_lines.append(src.yaml_lines[-1] + (brk == "\n"))
     try:
-        data = _parse_mapping(text, src)
+        data = _parse_mapping(text, src, keep_first_duplicate)
         src.key_lines = {loc: src.file_line(line) for loc, line in src.key_lines.items()}
         src.problems[problems_before:] = [
             dataclasses.replace(p, line=src.file_line(p.line))
@@ -421,7 +433,9 @@ def parse_yaml_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     return data
 
 
-def _parse_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
+def _parse_mapping(
+    text: str, src: SourceFile, keep_first_duplicate: bool = False
+) -> dict[str, Any] | None:
     loader = _Loader(text)
     try:
         too_deep = _too_deep_at(text)
@@ -477,7 +491,7 @@ def _parse_mapping(text: str, src: SourceFile) -> dict[str, Any] | None:
     except RecursionError:
         src.problems.append(src.problem("", "frontmatter.yaml", _TOO_DEEP))
         return None
-    if len(src.problems) > duplicates_before:
+    if len(src.problems) > duplicates_before and not keep_first_duplicate:
         return None  # duplicate keys: which value is meant is unknown
     return data
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmkb.problems import Problem
-from pmkb.source import SourceFile, parse_yaml_mapping
+from pmkb.problems import Problem, sort_problems
+from pmkb.source import Loc, SourceFile, parse_yaml_mapping, without_bom
 
 LAYERS = ("technical", "process", "organizational")
 # British spelling is common in our own prose; read it as the format's word.
@@ -26,6 +27,10 @@ class Factor:
 class Taxonomy:
     factors: dict[str, Factor] = field(default_factory=dict)
     path: str = ""
+    #: Tags whose entry is in the file but is not valid, with the line of its
+    #: problem: a post-mortem citing one is told where to fix it, not that the
+    #: tag is unknown.
+    broken: dict[str, int] = field(default_factory=dict)
 
     def __contains__(self, tag: object) -> bool:
         return tag in self.factors
@@ -44,6 +49,11 @@ class Taxonomy:
         return close
 
     def unknown_message(self, tag: str, what: str = "contributing factor") -> str:
+        if tag in self.broken:
+            return (
+                f"{what} '{tag}' has a broken entry in the taxonomy "
+                f"({self.path or 'the taxonomy'}:{self.broken[tag]}); fix the entry there"
+            )
         close = self.suggest(tag)
         if close:
             hint = " or ".join(f"'{c}'" for c in close)
@@ -57,60 +67,103 @@ class Taxonomy:
         return out
 
 
+_SHAPE = "expected a mapping `factors:` of tag: {layer, description}"
+# The YAML reader's rules are named for a post-mortem's frontmatter; in the
+# taxonomy the same mistakes are the taxonomy's.
+_READER_RULES = {
+    "frontmatter.yaml": "taxonomy.yaml",
+    "frontmatter.alias": "taxonomy.yaml",
+    "frontmatter.empty": "taxonomy.shape",
+    "frontmatter.not-mapping": "taxonomy.shape",
+}
+
+
 def load_taxonomy(path: Path, display_path: str | None = None) -> tuple[Taxonomy, list[Problem]]:
-    """Read a taxonomy file; problems name the file, line and tag."""
+    """Read a taxonomy file; problems name the file, line and tag.
+
+    One bad entry costs only itself: every valid entry is kept, a tag written
+    twice keeps its first entry, and a tag whose entry is invalid is kept in
+    :attr:`Taxonomy.broken`.
+    """
     shown = display_path or str(path)
     src = SourceFile(shown)
     taxonomy = Taxonomy(path=shown)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = without_bom(raw, src).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return taxonomy, [src.problem("", "taxonomy.unreadable", f"cannot read taxonomy: {exc}")]
-    data = parse_yaml_mapping(text, src)
-    problems = list(src.problems)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    data = parse_yaml_mapping(text, src, keep_first_duplicate=True)
+    problems = [_as_taxonomy_problem(p) for p in src.problems]
+    # A key written twice inside one entry (`layer` twice) leaves the entry's meaning unknown.
+    doubtful = {
+        p.key.split(".")[1]: p.line
+        for p in problems
+        if p.rule == "taxonomy.duplicate" and p.key.count(".") >= 2
+    }
     if data is None and problems:
         # The YAML itself is unusable and that is said; "no factors" on top would mislead.
         return taxonomy, problems
     factors = data.get("factors") if isinstance(data, dict) else None
     if not isinstance(factors, dict) or not factors:
-        problems.append(
-            src.problem(
-                ("factors",),
-                "taxonomy.shape",
-                "expected a mapping `factors:` of tag: {layer, description}",
-            )
-        )
+        problems.append(src.problem(("factors",), "taxonomy.shape", _SHAPE))
         return taxonomy, problems
+
+    def broken(tag: str, loc: Loc, rule: str, message: str) -> None:
+        problem = src.problem(loc, rule, message)
+        problems.append(problem)
+        taxonomy.broken.setdefault(tag, problem.line)
+
     for tag, spec in factors.items():
-        loc = ("factors", tag)
+        loc: Loc = ("factors", tag)
         if not isinstance(tag, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", tag):
             problems.append(src.problem(loc, "taxonomy.tag", f"tag '{tag}' must be kebab-case"))
             continue
         if not isinstance(spec, dict):
-            problems.append(
-                src.problem(loc, "taxonomy.shape", "give the tag a `layer` and a `description`")
-            )
+            broken(tag, loc, "taxonomy.shape", "give the tag a `layer` and a `description`")
             continue
         layer = spec.get("layer")
         layer = _LAYER_ALIASES.get(layer, layer) if isinstance(layer, str) else layer
         if layer not in LAYERS:
-            problems.append(
-                src.problem(
-                    (*loc, "layer"),
-                    "taxonomy.layer",
-                    f"layer must be one of {', '.join(LAYERS)}, not {layer!r}",
-                )
+            broken(
+                tag,
+                (*loc, "layer"),
+                "taxonomy.layer",
+                f"layer must be one of {', '.join(LAYERS)}, not {layer!r}",
             )
             continue
         description = spec.get("description")
         if not isinstance(description, str) or not description.strip():
-            problems.append(
-                src.problem(
-                    (*loc, "description"),
-                    "taxonomy.description",
-                    "describe the tag in one sentence",
-                )
+            broken(
+                tag,
+                (*loc, "description"),
+                "taxonomy.description",
+                "describe the tag in one sentence",
             )
             continue
+        if tag in doubtful:
+            taxonomy.broken[tag] = doubtful[tag]
+            continue
         taxonomy.factors[tag] = Factor(tag, layer, description.strip())
-    return taxonomy, problems
+    return taxonomy, sort_problems(problems)
+
+
+def _as_taxonomy_problem(problem: Problem) -> Problem:
+    """A problem of the YAML reader, told in the taxonomy's terms."""
+    if problem.rule == "frontmatter.duplicate-key":
+        found = re.search(r"first on line (\d+)", problem.message)
+        first = found.group(1) if found else "?"
+        parts = problem.key.split(".")
+        if len(parts) == 2 and parts[0] == "factors":
+            message = (
+                f"tag `{parts[1]}` appears twice (first on line {first}); the first entry is "
+                "used: merge the two into one"
+            )
+        else:
+            message = f"key `{parts[-1]}` appears twice (first on line {first}); keep one of them"
+        return dataclasses.replace(problem, rule="taxonomy.duplicate", message=message)
+    if problem.rule in ("frontmatter.empty", "frontmatter.not-mapping"):
+        return dataclasses.replace(problem, rule="taxonomy.shape", message=_SHAPE)
+    rule = _READER_RULES.get(problem.rule)
+    return problem if rule is None else dataclasses.replace(problem, rule=rule)

@@ -337,6 +337,41 @@ def test_problems_in_the_taxonomy_are_reported(project: Path) -> None:
     ]
 
 
+def test_one_bad_taxonomy_entry_costs_only_itself(project: Path) -> None:
+    """A tag written twice, or an entry with a bad layer, is the taxonomy's problem, at its line."""
+    text = TAXONOMY_YAML.replace(
+        "  testing-gap:\n    layer: process\n", "  testing-gap:\n    layer: Process\n"
+    )
+    text += "  monitoring-gap:\n    layer: technical\n    description: Written twice.\n"
+    (project / "postmortems" / "taxonomy.yml").write_text(text, encoding="utf-8")
+    result = run()
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    layer_line = line_of(text, "layer: Process")
+    assert lines[:2] == [
+        (
+            f"postmortems/taxonomy.yml:{layer_line}: error taxonomy.layer "
+            "factors.testing-gap.layer: layer must be one of technical, process, organizational, "
+            "not 'Process'"
+        ),
+        (
+            f"postmortems/taxonomy.yml:{line_of(text, 'Written twice') - 2}: error "
+            "taxonomy.duplicate factors.monitoring-gap: tag `monitoring-gap` appears twice "
+            f"(first on line {line_of(text, 'monitoring-gap:')}); the first entry is used: merge "
+            "the two into one"
+        ),
+    ]
+    # The reports cite monitoring-gap, which still counts, and testing-gap, whose
+    # entry is broken: they are told so, not that the tag is unknown.
+    assert {rule_of(line) for line in lines[2:]} == {"taxonomy.broken-factor"}
+    assert len(lines[2:]) == 6  # each report cites testing-gap twice
+    assert all(
+        f"contributing factor 'testing-gap' has a broken entry in the taxonomy "
+        f"(postmortems/taxonomy.yml:{layer_line}); fix the entry there" in line
+        for line in lines[2:]
+    )
+
+
 # --- which files -------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pmkb.checks import check_corpus, check_record, check_taxonomy
+from pmkb.checks import IdOwner, check_corpus, check_record, check_taxonomy
 from pmkb.loader import Record
 from pmkb.problems import Problem
 from pmkb.source import SourceFile, parse_source
@@ -341,20 +341,23 @@ def record(rel_path: str, **overrides: Any) -> Record:
 def test_duplicate_id_belongs_to_the_first_file() -> None:
     first = record("2025/a.md")
     second = record("2025/b.md")
-    (problem,) = check_corpus([first.src, second.src], {"PM-2025-014": "2025/a.md"})
+    (problem,) = check_corpus([first.src, second.src], {"PM-2025-014": IdOwner("2025/a.md", 2)})
     assert (problem.path, problem.rule, problem.key, problem.line) == (
         "2025/b.md",
         "id.duplicate",
         "id",
         2,
     )
-    assert "already used by 2025/a.md" in problem.message and "pmkb new" in problem.message
+    assert "already used by 2025/a.md:2, which keeps it" in problem.message
+    assert "pmkb new" in problem.message
 
 
 def test_related_ids_must_exist() -> None:
     text = render_postmortem(related=["PM-2024-001", "PM-2024-404"])
     rec = record("2025/a.md", related=["PM-2024-001", "PM-2024-404"])
-    (problem,) = check_corpus([rec.src], {"PM-2025-014": "2025/a.md", "PM-2024-001": "2024/x.md"})
+    (problem,) = check_corpus(
+        [rec.src], {"PM-2025-014": IdOwner("2025/a.md", 2), "PM-2024-001": IdOwner("2024/x.md", 2)}
+    )
     assert (problem.rule, problem.key, problem.line) == (
         "related.unknown",
         "related[1]",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pmkb.loader import (
@@ -299,12 +300,101 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
 
 def test_an_id_held_by_a_broken_file_is_still_taken(tmp_path: Path) -> None:
     root = make_corpus(tmp_path, n=1)
-    # The first file by path is broken but declares PM-2025-001 too.
-    broken = render_postmortem(id="PM-2025-001", severity="SEV9")
+    # A broken file published before the valid one declares PM-2025-001 too.
+    broken = render_postmortem(id="PM-2025-001", severity="SEV9", published="2025-01-20")
     write_postmortem(root, "2025/2025-01-01-aaa-broken.md", text=broken)
     corpus = load(root)
     rules = sorted((p.path, p.rule) for p in corpus.problems)
     assert ("2025/2025-02-01-checkout-errors-1.md", "id.duplicate") in rules
+
+
+# An established report and a newcomer that reuses its id, both valid. The
+# newcomer's file comes first by path (its incident started earlier).
+ESTABLISHED = "2025/2025-02-01-checkout-errors-1.md"
+NEWCOMER = "2025/2025-01-15-newcomer.md"
+
+
+def newcomer_text(**overrides: Any) -> str:
+    return render_postmortem(
+        id="PM-2025-001",
+        title="Newcomer",
+        timeline__started="2025-01-15T10:00:00Z",
+        timeline__detected="2025-01-15T10:01:00Z",
+        timeline__acknowledged="2025-01-15T10:02:00Z",
+        timeline__mitigated="2025-01-15T10:03:00Z",
+        timeline__resolved="2025-01-15T10:04:00Z",
+        **overrides,
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"status": "draft", "published": REMOVE},
+        {"status": "in-review", "published": REMOVE},
+        {"status": "draft", "published": "2025-01-16"},  # a date does not outrank a status
+        {"published": "2025-02-20"},  # published after the established one (2025-02-02)
+    ],
+)
+def test_a_newcomer_never_takes_the_id_of_a_report_further_along(
+    tmp_path: Path, overrides: dict[str, Any]
+) -> None:
+    root = make_corpus(tmp_path, n=1)
+    write_postmortem(root, "2025/2025-01-15-newcomer.md", text=newcomer_text(**overrides))
+    corpus = load(root)
+    # The newcomer is told, at its id's line, which file keeps the id and where.
+    assert [(p.path, p.line, p.key, p.rule) for p in corpus.problems] == [
+        (NEWCOMER, 2, "id", "id.duplicate")
+    ]
+    assert f"id PM-2025-001 is already used by {ESTABLISHED}:2, which keeps it" in (
+        corpus.problems[0].message
+    )
+    assert [r.rel_path for r in corpus.records] == [ESTABLISHED]
+    assert corpus.by_id()["PM-2025-001"].meta.title.startswith("Checkout errors number 1")
+
+
+def test_the_report_published_first_keeps_its_id(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, n=1)
+    # Published before the other (2025-02-02) and first by path: it keeps the id.
+    write_postmortem(root, NEWCOMER, text=newcomer_text(published="2025-01-16"))
+    corpus = load(root)
+    assert [(p.path, p.rule) for p in corpus.problems] == [(ESTABLISHED, "id.duplicate")]
+    assert f"already used by {NEWCOMER}:2" in corpus.problems[0].message
+
+
+def test_the_same_status_and_day_leave_the_path_to_decide(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, n=1)
+    write_postmortem(root, NEWCOMER, text=newcomer_text(published="2025-02-02"))
+    corpus = load(root)
+    assert [(p.path, p.rule) for p in corpus.problems] == [(ESTABLISHED, "id.duplicate")]
+
+
+def test_the_id_owner_is_the_same_when_one_file_is_linted(tmp_path: Path) -> None:
+    """Linting the newcomer alone, or the established report alone, agrees with the whole."""
+    root = make_corpus(tmp_path, n=1)
+    newcomer = write_postmortem(root, NEWCOMER, text=newcomer_text(status="draft"))
+    alone = load(root, only=[newcomer])
+    assert [(p.path, p.rule) for p in alone.problems] == [(NEWCOMER, "id.duplicate")]
+    assert f"already used by {ESTABLISHED}:2" in alone.problems[0].message
+    assert load(root, only=[root / ESTABLISHED]).problems == []
+
+
+def test_three_files_with_one_id_each_name_the_one_that_keeps_it(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, n=1)
+    write_postmortem(root, NEWCOMER, text=newcomer_text(status="draft"))
+    write_postmortem(
+        root,
+        "2025/2025-01-16-another.md",
+        text=newcomer_text(status="in-review", published=REMOVE).replace(
+            "2025-01-15T", "2025-01-16T"
+        ),
+    )
+    corpus = load(root)
+    assert sorted((p.path, p.rule) for p in corpus.problems) == [
+        ("2025/2025-01-15-newcomer.md", "id.duplicate"),
+        ("2025/2025-01-16-another.md", "id.duplicate"),
+    ]
+    assert all(f"already used by {ESTABLISHED}:2" in p.message for p in corpus.problems)
 
 
 def test_related_ids_resolve_against_every_file_including_broken_ones(tmp_path: Path) -> None:

@@ -109,12 +109,11 @@ def test_file_without_a_factors_mapping(tmp_path: Path, text: str) -> None:
     assert taxonomy.factors == {}
 
 
-@pytest.mark.parametrize(
-    ("text", "rule"), [("", "frontmatter.empty"), ("- a\n- b\n", "frontmatter.not-mapping")]
-)
-def test_file_that_is_not_a_mapping_is_one_problem(tmp_path: Path, text: str, rule: str) -> None:
+@pytest.mark.parametrize("text", ["", "- a\n- b\n"])
+def test_file_that_is_not_a_mapping_is_one_problem(tmp_path: Path, text: str) -> None:
     taxonomy, problems = read(tmp_path, text)
-    assert [p.rule for p in problems] == [rule]
+    assert [p.rule for p in problems] == ["taxonomy.shape"]
+    assert "expected a mapping `factors:`" in problems[0].message
     assert taxonomy.factors == {}
 
 
@@ -122,28 +121,78 @@ def test_yaml_error_names_the_file_line_of_the_mistake(tmp_path: Path) -> None:
     text = "# vocabulary\nfactors:\n  a-b: [technical\n  c-d:\n    layer: process\n"
     _, problems = read(tmp_path, text)
     (problem,) = problems
-    assert (problem.line, problem.rule) == (line_of(text, "a-b: [technical"), "frontmatter.yaml")
+    assert (problem.line, problem.rule) == (line_of(text, "a-b: [technical"), "taxonomy.yaml")
     # The message must not quote a line number of PyYAML's own that disagrees with ours.
     assert "line " not in problem.message
     assert "YAML syntax" in problem.message
 
 
-def test_duplicate_tag_is_one_problem_on_the_second_line(tmp_path: Path) -> None:
+GOOD_TAG = "  good-tag:\n    layer: technical\n    description: Fine.\n"
+
+
+def test_duplicate_tag_is_one_problem_and_counts_once(tmp_path: Path) -> None:
     text = (
         "factors:\n  a-b:\n    layer: technical\n    description: x\n"
-        "  a-b:\n    layer: process\n    description: y\n"
+        + GOOD_TAG
+        + "  a-b:\n    layer: process\n    description: y\n"
     )
-    _, problems = read(tmp_path, text)
-    assert [(p.line, p.key, p.rule) for p in problems] == [
-        (5, "factors.a-b", "frontmatter.duplicate-key")
+    taxonomy, problems = read(tmp_path, text)
+    assert [(p.line, p.key, p.rule, p.severity) for p in problems] == [
+        (8, "factors.a-b", "taxonomy.duplicate", "error")
     ]
-    assert "first on line 2" in problems[0].message
+    assert "tag `a-b` appears twice (first on line 2)" in problems[0].message
+    # One mistake costs nothing else: the tag is kept once (its first entry), and so
+    # is every other tag.
+    assert list(taxonomy.factors) == ["a-b", "good-tag"]
+    assert taxonomy.factors["a-b"] == Factor("a-b", "technical", "x")
+    assert taxonomy.broken == {}
+
+
+def test_a_key_written_twice_in_one_entry_breaks_only_that_entry(tmp_path: Path) -> None:
+    text = (
+        "factors:\n  a-b:\n    layer: technical\n    layer: process\n    description: x\n"
+        + GOOD_TAG
+    )
+    taxonomy, problems = read(tmp_path, text)
+    assert [(p.line, p.key, p.rule) for p in problems] == [
+        (4, "factors.a-b.layer", "taxonomy.duplicate")
+    ]
+    assert "first on line 3" in problems[0].message
+    assert list(taxonomy.factors) == ["good-tag"]
+    assert taxonomy.broken == {"a-b": 4}
+
+
+def test_a_broken_entry_is_named_to_the_post_mortems_that_cite_it(tmp_path: Path) -> None:
+    text = "factors:\n  onboarding-gap:\n    layer: process\n    description: x\n"
+    text += "  testing-gap:\n    layer: Technical\n    description: x\n" + GOOD_TAG
+    taxonomy, problems = read(tmp_path, text)
+    assert [(p.line, p.key, p.rule) for p in problems] == [
+        (6, "factors.testing-gap.layer", "taxonomy.layer")
+    ]
+    assert list(taxonomy.factors) == ["onboarding-gap", "good-tag"]
+    assert taxonomy.broken == {"testing-gap": 6}
+    # Not "unknown, did you mean 'onboarding-gap'": the tag is there, its entry is wrong.
+    assert taxonomy.unknown_message("testing-gap") == (
+        "contributing factor 'testing-gap' has a broken entry in the taxonomy "
+        "(taxonomy.yml:6); fix the entry there"
+    )
+
+
+def test_a_byte_order_mark_is_a_warning_as_in_a_post_mortem(tmp_path: Path) -> None:
+    taxonomy, problems = read(tmp_path, b"\xef\xbb\xbf" + TAXONOMY_YAML.encode())
+    assert [(p.line, p.rule, p.severity) for p in problems] == [(1, "file.bom", "warning")]
+    assert taxonomy.factors == sample_taxonomy().factors
+    # Lines still count from the file's first line.
+    text = "\ufeff" + "factors:\n  a-b:\n    layer: human\n    description: x\n"
+    _, problems = read(tmp_path, text)
+    assert [(p.line, p.rule) for p in problems] == [(1, "file.bom"), (3, "taxonomy.layer")]
 
 
 def test_aliases_are_refused(tmp_path: Path) -> None:
     text = "factors:\n  a-b: &x\n    layer: process\n    description: x\n  c-d: *x\n"
     _, problems = read(tmp_path, text)
-    assert [(p.line, p.key, p.rule) for p in problems] == [(5, "factors.c-d", "frontmatter.alias")]
+    assert [(p.line, p.key, p.rule) for p in problems] == [(5, "factors.c-d", "taxonomy.yaml")]
+    assert "aliases" in problems[0].message
 
 
 def test_unreadable_taxonomy(tmp_path: Path) -> None:
@@ -207,4 +256,6 @@ def test_any_edit_of_the_taxonomy_gives_problems_not_exceptions(
     taxonomy, problems = read(tmp_path, raw)
     for problem in problems:
         assert 1 <= problem.line <= raw.count(b"\n") + 1, problem
+        # The taxonomy's problems are the taxonomy's, not a post-mortem's frontmatter's.
+        assert problem.rule.startswith(("taxonomy.", "file.")), problem
     assert problems or taxonomy.factors

@@ -275,6 +275,16 @@ def test_factor_layers_ignores_unknown_tags_and_a_single_factor(corpus_root: Pat
         action_items__1__addresses=REMOVE,
     )
     assert found == []
+    # A tag the taxonomy cannot place (unknown, or its entry broken) may be of
+    # another layer: the two technical ones do not make "every factor is technical".
+    _, found = rule_problems(
+        corpus_root,
+        "factor-layers",
+        contributing_factors=["missing-index", "monitoring-gap", "cosmic-rays"],
+        action_items__0__addresses=["missing-index"],
+        action_items__1__addresses=REMOVE,
+    )
+    assert found == []
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from mkdocs.exceptions import Abort
 from pmkb.loader import load_corpus
 from pmkb.taxonomy import load_taxonomy
 
-from tests.site.sitebuild import build_site, report, write_project
+from tests.site.sitebuild import TAXONOMY, build_site, report, write_project
 
 GOOD = report(
     "PM-2025-001", "Checkout errors from connection-pool exhaustion", "2025-02-09T10:05:23Z"
@@ -111,6 +112,54 @@ def test_a_broken_file_reusing_a_shown_id_keeps_its_files_url(tmp_path: Path) ->
     assert "PM-2025-001" in banner.text
 
 
+NEWCOMER_PATH = "2025/2025-01-05-newcomer.md"
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [{"status": "draft", "published": None}, {"published": dt.date(2025, 3, 1)}],
+    ids=["draft", "published-later"],
+)
+def test_a_newcomer_reusing_an_id_never_takes_the_established_reports_url(
+    tmp_path: Path, keys: dict[str, object]
+) -> None:
+    """The newcomer comes first by path, yet the published report keeps its id and URL."""
+    newcomer = report("PM-2025-001", "Newcomer reusing the id", "2025-01-05T08:00:00Z", **keys)
+    site = build_site(
+        write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, NEWCOMER_PATH: newcomer})
+    )
+    established = site.content("incidents/pm-2025-001/")
+    assert "Checkout errors" in established.one("h1").text
+    assert not established.find_all(cls="pmkb-banner--broken")
+    banner = site.content("2025/2025-01-05-newcomer/").one(cls="pmkb-banner--broken")
+    (problem,) = [li.text for li in banner.find_all("li")]
+    assert problem.startswith(f"docs/{NEWCOMER_PATH}:2: error id.duplicate id: ")
+    assert "id PM-2025-001 is already used by docs/2025/2025-02-09-a.md:2, which keeps it" in (
+        problem
+    )
+    data = site.path("incidents/list.json").read_text(encoding="utf-8")
+    assert "Checkout errors" in data and "Newcomer" not in data
+
+
+def test_the_id_keeps_its_url_when_the_report_that_keeps_it_is_broken(tmp_path: Path) -> None:
+    broken = report(
+        "PM-2025-001", "Checkout errors, now broken", "2025-02-09T10:05:23Z", severity="SEV9"
+    )
+    newcomer = report(
+        "PM-2025-001", "Newcomer reusing the id", "2025-01-05T08:00:00Z", status="draft"
+    )
+    site = build_site(
+        write_project(tmp_path, {"2025/2025-02-09-a.md": broken, NEWCOMER_PATH: newcomer})
+    )
+    # The newcomer comes first by path, but the id's URL is the keeper's.
+    kept = site.content("incidents/pm-2025-001/")
+    assert "SEV9" in kept.one(cls="pmkb-banner--broken").text
+    assert "Checkout errors, now broken" in kept.one(cls="pmkb-body").text
+    assert not site.exists("2025/2025-02-09-a/")
+    banner = site.content("2025/2025-01-05-newcomer/").one(cls="pmkb-banner--broken")
+    assert "already used by docs/2025/2025-02-09-a.md:2" in banner.text
+
+
 def test_broken_file_whose_visibility_cannot_be_read_shows_problems_but_no_text(
     tmp_path: Path,
 ) -> None:
@@ -152,3 +201,55 @@ def test_a_missing_taxonomy_stops_the_build_with_a_clear_message(
             "or set `taxonomy` under the postmortems plugin in mkdocs.yml"
         )
     ]
+
+
+# --- the taxonomy ----------------------------------------------------------------------------
+
+OWNERSHIP = report(
+    "PM-2025-003",
+    "Pages routed to a retired rotation",
+    "2025-04-01T09:00:00Z",
+    contributing_factors=["unclear-ownership", "runbook-gap"],
+)
+
+
+def test_one_bad_taxonomy_entry_breaks_only_the_reports_that_cite_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    taxonomy = TAXONOMY.replace(
+        "  unclear-ownership:\n    layer: organizational\n",
+        "  unclear-ownership:\n    layer: Technical\n",
+    )
+    taxonomy += "  monitoring-gap:\n    layer: technical\n    description: Written twice.\n"
+    files = {"2025/2025-02-09-a.md": GOOD, "2025/2025-04-01-pages.md": OWNERSHIP}
+    config = write_project(tmp_path, files, taxonomy=taxonomy)
+    shown = f"{tmp_path / 'docs' / 'taxonomy.yml'}"
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        build_site(config, strict=True)
+    warnings = plugin_warnings(caplog)
+    # The taxonomy's own problems are errors at their lines, as the linter says them.
+    assert warnings[:2] == [
+        f"{shown}:{line_of(taxonomy, 'layer: Technical')}: error taxonomy.layer "
+        "factors.unclear-ownership.layer: layer must be one of technical, process, "
+        "organizational, not 'Technical'",
+        f"{shown}:{line_of(taxonomy, 'Written twice') - 2}: error taxonomy.duplicate "
+        "factors.monitoring-gap: tag `monitoring-gap` appears twice (first on line "
+        f"{line_of(taxonomy, 'monitoring-gap:')}); the first entry is used: merge the two into one",
+    ]
+    caplog.clear()
+    site = build_site(config)
+    # The report citing monitoring-gap (written twice, counted once) is unaffected.
+    good = site.content("incidents/pm-2025-001/")
+    assert "Checkout errors" in good.one("h1").text
+    assert not good.find_all(cls="pmkb-banner--broken")
+    data = site.path("incidents/list.json").read_text(encoding="utf-8")
+    assert "Checkout errors" in data and "retired rotation" not in data
+    # The one citing the broken entry is told where to fix it, not "unknown, did you mean".
+    banner = site.content("incidents/pm-2025-003/").one(cls="pmkb-banner--broken")
+    problems = [li.text for li in banner.find_all("li")]
+    assert problems
+    assert all(
+        "contributing factor 'unclear-ownership' has a broken entry in the taxonomy "
+        f"(docs/taxonomy.yml:{line_of(taxonomy, 'layer: Technical')}); fix the entry there" in p
+        for p in problems
+    )

@@ -147,7 +147,9 @@ def factors_min_two(record: Reading, ctx: LintContext) -> Iterator[Finding]:
 
 @rule("factor-layers", "warning", "Contributing factors come from more than one layer.")
 def factor_layers(record: Reading, ctx: LintContext) -> Iterator[Finding]:
-    tags = [t for t in record.meta.contributing_factors if t in ctx.taxonomy]
+    tags = record.meta.contributing_factors
+    if not all(t in ctx.taxonomy for t in tags):
+        return  # an unknown tag, or one whose entry is broken, has no layer to judge by
     layers = {ctx.taxonomy.layer_of(t) for t in tags}
     if len(tags) >= 2 and len(layers) == 1:
         (layer,) = layers
