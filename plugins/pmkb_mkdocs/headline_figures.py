@@ -50,9 +50,19 @@ class HeadlineFigures:
     #: Why nothing can be said about action items, when none is recorded.
     actions_absent: str | None = None
 
+    #: Won't-do items: they neither help nor hurt the completion rate.
+    actions_wont_do: int = 0
+
+    @property
+    def actions_counted(self) -> int:
+        """The items the completion rate is of: every one but won't-do."""
+        return self.actions - self.actions_wont_do
+
     @property
     def done_pct(self) -> int | None:
-        return round(100 * self.actions_done / self.actions) if self.actions else None
+        """Done, of the items not won't-do (the tables' "Completion"); None without one."""
+        counted = self.actions_counted
+        return round(100 * self.actions_done / counted) if counted else None
 
     @property
     def unpublished(self) -> int:
@@ -113,12 +123,11 @@ def figures_from_metrics(metrics: Metrics) -> HeadlineFigures:
         actions_done=actions.done,
         actions_open=actions.waiting,
         actions_overdue=actions.overdue,
+        actions_wont_do=actions.wont_do,
         by_status={str(row.group): row.incidents for row in incidents.by_status},
         overdue_p1=priority["P1"].overdue if "P1" in priority else 0,
         overdue_unpublished=sum(
-            row.overdue
-            for row in metrics.action_items.by_report_status
-            if row.group != "published"
+            row.overdue for row in metrics.action_items.by_report_status if row.group != "published"
         ),
         one_severity=one_severity.value if one_severity else None,
         one_severity_reason=one_severity.message if one_severity else None,

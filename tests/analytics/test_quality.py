@@ -37,16 +37,30 @@ def test_a_healthy_table_raises_nothing() -> None:
     assert flags(table()) == []
 
 
-def test_placeholder_from_half_the_durations_exactly_zero() -> None:
-    # Five zeros of ten: the placeholder threshold, reached exactly.
-    frame = table(ttd=[0.0] * 5 + [3.0, 4.0, 5.0, 6.0, 7.0])
+def test_placeholder_from_one_duration_in_twenty_exactly_zero() -> None:
+    # One zero of twenty: the placeholder threshold (5 %), reached exactly.
+    frame = table(20, ttd=[0.0] + [float(i) for i in range(3, 22)])
     quality = data_quality(frame)
-    assert quality.field("ttd").zero_share == 0.5
+    assert quality.field("ttd").zero_share == 0.05
     flag = quality.flag("ttd", "placeholder")
-    assert flag is not None and flag.share == 0.5
-    assert flag.ids == tuple(f"PM-2024-{i:03d}" for i in range(1, 6))
-    assert "exactly 0 for 50%" in flag.message
-    assert flags(table(ttd=[0.0] * 4 + [3.0] * 6)) == []
+    assert flag is not None and flag.share == 0.05
+    assert flag.ids == ("PM-2024-001",)
+    assert "exactly 0 for 5%" in flag.message
+    # One of twenty-one is under it.
+    assert flags(table(21, ttd=[0.0] + [float(i) for i in range(3, 23)])) == []
+
+
+def test_a_duration_measured_from_a_copied_time_is_a_placeholder_too() -> None:
+    # detected copied from started in three of ten: time to acknowledge runs from the start.
+    frame = table(ttd=[0.0] * 3 + [4.0] * 7, tta=[30.0] * 3 + [5.0] * 7, ttm=[40.0] * 10)
+    quality = data_quality(frame)
+    tta = quality.flag("tta", "placeholder")
+    assert tta is not None and tta.share == 0.3 and len(tta.ids) == 3
+    assert tta.message.startswith("time to acknowledge is measured from timeline.detected")
+    # Time to mitigate runs from started, which nothing copied.
+    assert quality.flag("ttm") is None
+    # Without the copies, nothing.
+    assert flags(table(tta=[5.0] * 10)) == []
 
 
 def test_sparse_when_recorded_for_under_half() -> None:

@@ -155,6 +155,32 @@ def test_sentences_say_the_verdict_with_its_interval() -> None:
     )
 
 
+def test_sentences_count_one_in_the_singular_and_say_why_a_count_is_not_compared() -> None:
+    from pmkb.analytics.changes import WINDOWS, Change, Side, Verdict
+    from pmkb_mkdocs.dashboard.sentences import claim_sentence
+
+    day = dt.date(2025, 1, 1)
+    one = Change(
+        "incidents", "last-quarter", Side(day, day, 1, 1.0), Side(day, day, 30, 7.5),
+        None, None, None, None, Verdict.TOO_FEW, "relative",
+    )  # fmt: skip
+    assert claim_sentence(one, WINDOWS[1], "q/", 10, 30).text.endswith(
+        "too few to tell (1 incident now; a claim needs 10 on each side)."
+    )
+    uncovered = Change(
+        "incidents", "last-12-months", Side(day, day, 261, 261.0), Side(day, day, 139, 139.0),
+        None, None, None, None, Verdict.TOO_FEW, "relative",
+        uncovered="the archive starts on 2025-06-01, inside the 12 months before",
+    )  # fmt: skip
+    said = claim_sentence(uncovered, WINDOWS[0], "q/", 10, 30)
+    # The baseline's figure is left out: beside the recent one it would read as a comparison.
+    assert said.text == (
+        "Incidents: 261 in the last 12 months, not compared with the 12 months before: "
+        "the archive starts on 2025-06-01, inside the 12 months before."
+    )
+    assert said.verdict == "too few to tell" and "139" not in said.text
+
+
 def test_min_sample_is_an_option_of_two_or_more(tmp_path: os.PathLike[str]) -> None:
     from pathlib import Path
 

@@ -124,8 +124,12 @@ def test_home_shows_headline_figures_of_every_visible_incident(site: BuiltSite) 
     assert figures["median time to detect"] == ("2 min", "p90 2 min · n = 5")
     # TTR 5,677 s, then 3,600 s four times: p90 = 3,600 + 0.6 * 2,077 = 4,846 s.
     assert figures["median time to resolve"] == ("1 h", "p90 1 h 20 min · n = 5")
-    # PM-2025-001's four items: 1 done, open + in-progress = 2 open, 1 of them overdue.
-    assert figures["action items done"] == ("25%", "1 of 4 · 2 open · 1 overdue as of 2025-06-01")
+    # PM-2025-001's four items: 1 done, open + in-progress = 2 open, 1 of them overdue,
+    # and 1 won't-do, which the share done leaves out as the tables' Completion does.
+    assert figures["of action items done"] == (
+        "33%",
+        "1 of 3 (1 won't-do left out) · 2 open · 1 overdue as of 2025-06-01",
+    )
 
 
 def test_home_lists_the_latest_postmortems(site: BuiltSite) -> None:

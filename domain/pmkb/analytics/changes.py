@@ -49,13 +49,32 @@ Verdicts
     Fewer than ``min_sample`` values on either side (incidents for counts
     and shares, recorded durations for medians, items due for follow-ups);
     or the measure is flagged by :func:`~pmkb.analytics.quality.data_quality`
-    in the two windows (``flag`` names it); or no interval can be computed.
+    (``flag`` names it): a duration on either side alone (placeholders in
+    the recent window only would pass for a faster response), any other
+    field on the two sides together; or, for a count, the archive does not
+    cover both windows (``flag`` is ``coverage``, see below); or no interval
+    can be computed.
 ``better``, ``worse``
     The p-value, adjusted with Benjamini-Hochberg across every claim of the
     build (both windows, every subject and factor), is below 5 % *and* the
     95 % interval excludes no change. A rise is ``worse`` for every subject.
 ``no detectable change``
     Anything else.
+
+Coverage
+--------
+A count compares how many incidents each window recorded: a window the
+archive only partly covers looks quieter than it was. The archive covers the
+two windows when its first incident is on or near the baseline's first day
+and its latest on or near the as-of date, "near" meaning a stretch without
+incidents that the window's own pace would leave by chance at least one time
+in a hundred (:data:`COVERAGE_CHANCE`; about 4.6 times the average time
+between two incidents). Otherwise the count's claim is ``too few to tell``
+with the reason in words. Medians and shares are left to the sample-size
+rule: a missing stretch makes a side smaller, but the durations, factors and
+late follow-ups of the incidents recorded are no less typical of the window
+for it (a quiet stretch is not known to differ), so it does not push them
+one way.
 
 Every random draw comes from a generator seeded by the subject and window:
 the same table and as-of date give the same claims, to the last digit.
@@ -85,6 +104,9 @@ ALPHA = 0.05
 BOOTSTRAP_RESAMPLES = 2000
 #: Seeds every bootstrap, with the subject and the window.
 SEED = 20250209
+#: A count is compared only when a stretch without incidents at either end of the
+#: archive is at least this likely at the window's own pace (see :func:`_uncovered`).
+COVERAGE_CHANCE = 0.01
 
 COUNT_SUBJECTS: tuple[str, ...] = ("incidents", "sev1-2")
 MEDIAN_SUBJECTS: tuple[str, ...] = ("ttd", "tta", "ttm", "ttr")
@@ -185,15 +207,21 @@ class Change:
     unit: str
     #: The data-quality flag that withheld a verdict, if any.
     withheld_by: QualityFlag | None = None
+    #: Why the archive does not cover both windows of a count, if it does not.
+    uncovered: str | None = None
 
     @property
     def flag(self) -> str | None:
-        """The name of the data-quality flag that withheld a verdict."""
+        """The name of the data-quality flag that withheld a verdict (``coverage``: the archive)."""
+        if self.uncovered is not None:
+            return "coverage"
         return None if self.withheld_by is None else self.withheld_by.flag
 
     @property
     def reason(self) -> str | None:
-        """Why: the flag's message."""
+        """Why: the flag's message, or why the archive does not cover both windows."""
+        if self.uncovered is not None:
+            return self.uncovered
         return None if self.withheld_by is None else self.withheld_by.message
 
     @property
@@ -285,6 +313,7 @@ def claims_of_change(
     if min_sample < 1:
         raise ValueError(f"min_sample must be at least 1, not {min_sample}")
     days = _days(incidents["started"])
+    archive: tuple[dt.date, dt.date] = (days.min().item(), days.max().item())
     pending: list[tuple[Change, float | None]] = []
     for window in windows:
         bounds = window.bounds(as_of)
@@ -297,17 +326,31 @@ def claims_of_change(
         items_both = None
         if action_items is not None:
             items_both = action_items[action_items["postmortem_id"].isin(set(both["id"]))]
-        quality = data_quality(both, items_both, min_incidents=min_sample)
+        quality = _Checks(
+            data_quality(both, items_both, min_incidents=min_sample),
+            data_quality(current, min_incidents=min_sample),
+            data_quality(baseline, min_incidents=min_sample),
+            window,
+        )
         for subject in COUNT_SUBJECTS:
+            uncovered = _uncovered(window, bounds, archive, subject, current, baseline)
             pending.append(
-                _count_claim(subject, window, current, baseline, bounds, min_sample, quality)
+                _count_claim(
+                    subject, window, current, baseline, bounds, min_sample, quality, uncovered
+                )
             )
         for subject in MEDIAN_SUBJECTS:
             pending.append(
-                _median_claim(subject, window, current, baseline, bounds, min_sample, quality)
+                _median_claim(
+                    subject, window, current, baseline, bounds, min_sample, quality.flag(subject)
+                )
             )
         if action_items is not None:
-            pending.append(_overdue_claim(window, action_items, as_of, bounds, min_sample, quality))
+            pending.append(
+                _overdue_claim(
+                    window, action_items, as_of, bounds, min_sample, quality.flag(OVERDUE)
+                )
+            )
         pending.extend(_factor_claims(window, current, baseline, bounds, min_sample, quality))
     return _decided(pending)
 
@@ -322,7 +365,8 @@ def _count_claim(
     baseline: pd.DataFrame,
     bounds: WindowBounds,
     min_sample: int,
-    quality: DataQuality,
+    quality: _Checks,
+    uncovered: str | None,
 ) -> tuple[Change, float | None]:
     from scipy import stats
 
@@ -335,7 +379,9 @@ def _count_claim(
     claim = _claim(
         subject, window, bounds, (k_c, float(k_c)), (k_b, k_b * months_c / months_b), "relative"
     )
-    withheld = _withheld(claim, quality, k_c, k_b, min_sample)
+    if uncovered is not None:
+        return replace(claim, uncovered=uncovered), None
+    withheld = _withheld(claim, quality.flag(subject), k_c, k_b, min_sample)
     if withheld is not None:
         return withheld, None
     # Given k_c + k_b events, k_c is binomial with p = r m_c / (r m_c + m_b), r the
@@ -355,12 +401,12 @@ def _median_claim(
     baseline: pd.DataFrame,
     bounds: WindowBounds,
     min_sample: int,
-    quality: DataQuality,
+    flag: QualityFlag | None,
 ) -> tuple[Change, float | None]:
     now = current[subject].dropna().to_numpy(dtype=np.float64)
     before = baseline[subject].dropna().to_numpy(dtype=np.float64)
     return _median_values_claim(
-        subject, window, now.tobytes(), before.tobytes(), bounds, min_sample, quality
+        subject, window, now.tobytes(), before.tobytes(), bounds, min_sample, flag
     )
 
 
@@ -376,7 +422,7 @@ def _median_values_claim(
     values_before: bytes,
     bounds: WindowBounds,
     min_sample: int,
-    quality: DataQuality,
+    flag: QualityFlag | None,
 ) -> tuple[Change, float | None]:
     from scipy import stats
 
@@ -385,7 +431,7 @@ def _median_values_claim(
     median_now = float(np.median(now)) if len(now) else None
     median_before = float(np.median(before)) if len(before) else None
     claim = _claim(subject, window, bounds, (len(now), median_now), (len(before), median_before))
-    withheld = _withheld(claim, quality, len(now), len(before), min_sample)
+    withheld = _withheld(claim, flag, len(now), len(before), min_sample)
     if withheld is not None:
         return withheld, None
     if not median_before:
@@ -414,7 +460,7 @@ def _overdue_claim(
     as_of: dt.date,
     bounds: WindowBounds,
     min_sample: int,
-    quality: DataQuality,
+    flag: QualityFlag | None,
 ) -> tuple[Change, float | None]:
     due = items["due"].to_numpy().astype("datetime64[D]")
     completed = items["completed"].to_numpy().astype("datetime64[D]")
@@ -429,7 +475,7 @@ def _overdue_claim(
     ):
         chosen = counted & (due >= np.datetime64(first)) & (due <= np.datetime64(last))
         counts.append((int(late[chosen].sum()), int(chosen.sum())))
-    return _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, quality)
+    return _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, flag)
 
 
 def _factor_claims(
@@ -438,7 +484,7 @@ def _factor_claims(
     baseline: pd.DataFrame,
     bounds: WindowBounds,
     min_sample: int,
-    quality: DataQuality,
+    quality: _Checks,
 ) -> list[tuple[Change, float | None]]:
     now = _citations(current)
     before = _citations(baseline)
@@ -450,7 +496,7 @@ def _factor_claims(
             (before.get(tag, 0), len(baseline)),
             bounds,
             min_sample,
-            quality,
+            quality.flag(FACTOR_PREFIX + tag),
         )
         for tag in sorted(set(now) | set(before))
     ]
@@ -465,7 +511,7 @@ def _share_claim(
     before: tuple[int, int],
     bounds: WindowBounds,
     min_sample: int,
-    quality: DataQuality,
+    flag: QualityFlag | None,
 ) -> tuple[Change, float | None]:
     from scipy import stats
 
@@ -478,7 +524,7 @@ def _share_claim(
         (n_b, b / n_b if n_b else None),
         "points",
     )
-    withheld = _withheld(claim, quality, n_a, n_b, min_sample)
+    withheld = _withheld(claim, flag, n_a, n_b, min_sample)
     if withheld is not None:
         return withheld, None
     if claim.factor is not None and a + b < min_sample:
@@ -525,21 +571,102 @@ def _claim(
 
 
 def _withheld(
-    claim: Change, quality: DataQuality, n_now: int, n_before: int, min_sample: int
+    claim: Change, flag: QualityFlag | None, n_now: int, n_before: int, min_sample: int
 ) -> Change | None:
     """The claim as ``too few to tell`` when a flag or a small side withholds it, else None."""
-    field, kinds = _WITHHOLDING.get(claim.subject, ("", ()))
-    flag = quality.flag(field, *kinds) if field else None
-    tag = claim.factor
-    if tag is not None:
-        flag = quality.flag("factors", "constant")
-        dominant = [f for f in quality.flags_of("factors") if f.flag == "dominant"]
-        flag = flag or next((f for f in dominant if f.value == tag), None)
     if flag is not None:
         return replace(claim, withheld_by=flag)
     if n_now < min_sample or n_before < min_sample:
         return claim
     return None
+
+
+@dataclass(frozen=True)
+class _Checks:
+    """The data-quality checks of one window: of both sides together, of each side alone."""
+
+    both: DataQuality
+    now: DataQuality
+    before: DataQuality
+    window: Window
+
+    def flag(self, subject: str) -> QualityFlag | None:
+        """The flag that withholds a claim about ``subject``, if any.
+
+        A duration is checked on each side alone, its message saying which:
+        placeholders in the recent window only would otherwise pass as a
+        faster response. The other fields are checked on both sides together.
+        """
+        tag = subject[len(FACTOR_PREFIX) :] if subject.startswith(FACTOR_PREFIX) else None
+        if tag is not None:
+            dominant = [f for f in self.both.flags_of("factors") if f.flag == "dominant"]
+            return self.both.flag("factors", "constant") or next(
+                (f for f in dominant if f.value == tag), None
+            )
+        field, kinds = _WITHHOLDING.get(subject, ("", ()))
+        if not field:
+            return None
+        if subject not in MEDIAN_SUBJECTS:
+            return self.both.flag(field, *kinds)
+        for side, label in (
+            (self.now, self.window.label),
+            (self.before, self.window.baseline_label),
+        ):
+            found = side.flag(field, *kinds)
+            if found is not None:
+                return replace(found, message=f"in {label}, {found.message}")
+        return None
+
+
+def _uncovered(
+    window: Window,
+    bounds: WindowBounds,
+    archive: tuple[dt.date, dt.date],
+    subject: str,
+    current: pd.DataFrame,
+    baseline: pd.DataFrame,
+) -> str | None:
+    """Why the archive does not cover both sides of a count, or None when it does.
+
+    A count compares how many incidents each window recorded, so a window the
+    archive only partly covers looks quieter than it was. The archive covers
+    a window when its first incident is not later after the window's start
+    (or its latest not earlier before the as-of date) than incidents at the
+    window's own pace would leave by chance at least one time in a hundred
+    (:data:`COVERAGE_CHANCE`): about 4.6 times the average time between them.
+    """
+    first, last = archive
+    start_gap = (first - bounds.baseline_start).days
+    end_gap = (bounds.end - last).days
+    if start_gap > 0 and _unlikely_gap(
+        start_gap, len(baseline), (bounds.baseline_end - bounds.baseline_start).days + 1
+    ):
+        return (
+            f"the archive starts on {first.isoformat()}, "
+            + (
+                f"inside {window.baseline_label}"
+                if first <= bounds.baseline_end
+                else f"after {window.baseline_label}"
+            )
+            + f" ({bounds.baseline_start.isoformat()} to {bounds.baseline_end.isoformat()}): "
+            "too little of them recorded to compare"
+        )
+    if end_gap > 0 and _unlikely_gap(end_gap, len(current), (bounds.end - bounds.start).days + 1):
+        return (
+            f"the archive's latest incident started on {last.isoformat()}, {end_gap:,} days "
+            f"before {bounds.end.isoformat()}: {window.label} may not all be recorded yet, "
+            "too little to compare"
+        )
+    return None
+
+
+def _unlikely_gap(gap: int, incidents: int, days: int) -> bool:
+    """Whether ``gap`` days without an incident are unlikely at the pace of the days around it."""
+    covered = days - gap
+    if covered <= 0:
+        return True
+    # At a steady pace of r a day, a stretch of g days holds none with chance exp(-r g).
+    return math.exp(-incidents / covered * gap) < COVERAGE_CHANCE
 
 
 def _decided(pending: list[tuple[Change, float | None]]) -> tuple[Change, ...]:

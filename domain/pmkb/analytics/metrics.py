@@ -82,7 +82,8 @@ Keys (schema version 2)
     relative for counts and medians, a difference of shares for shares
     (``unit``: ``relative`` or ``points``); ``verdict`` is ``better``,
     ``worse``, ``no detectable change`` or ``too few to tell``; ``flag`` names
-    the data-quality flag that withheld a verdict, ``reason`` its message.
+    the data-quality flag that withheld a verdict (``coverage`` when the
+    archive does not cover both windows of a count), ``reason`` its message.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ quarter* (three months) are measured back from the build's as-of date: they
 hold the incidents whose UTC start date falls from the same day 12 (or 3)
 months before ``as_of`` up to ``as_of`` itself, and the action items of those
 incidents. Their metrics come from :func:`pmkb.analytics.build_metrics` on
-those rows alone, so every figure of a period describes the same incidents;
+those rows alone, so every figure of a period describes the same incidents,
+and so do the checks of its durations (a placeholder in the last quarter is
+flagged on the last quarter's pages);
 the related-incident graph is not recomputed per period.
 """
 
@@ -72,9 +74,12 @@ class PeriodData:
     incidents: pd.DataFrame
     action_items: pd.DataFrame
     metrics: Metrics
-    #: What the build's fields record, and what is too degenerate to show: how an
-    #: archive is recorded is a property of the archive, not of one quarter of it
-    #: (six of eleven incidents citing one factor is no default).
+    #: What the fields record, and what is too degenerate to show: durations are
+    #: checked on the period's own incidents (a tool that zeroed every recent
+    #: detection flags the recent periods); the other fields are the archive's, how an
+    #: archive is recorded being a property of the archive, not of one quarter of it
+    #: (six of eleven incidents citing one factor is no default). See
+    #: :func:`~pmkb.analytics.quality.within_window`.
     quality: DataQuality
     #: The build's claims of change (both windows; they do not depend on the period).
     changes: tuple[Change, ...]
@@ -104,26 +109,31 @@ def period_data(
     """The analytics of ``period``, from the build's tables and its all-time ``summary``.
 
     ``incidents`` holds only the columns the metrics read
-    (:func:`~pmkb.analytics.pipeline.metric_view`). The data quality and the
-    claims of change are the build's own: how an archive is recorded is a
-    property of the archive, and the claims already compare windows. ``memo``
+    (:func:`~pmkb.analytics.pipeline.metric_view`). The durations' data quality
+    is the period's own, the other fields' the build's
+    (:func:`~pmkb.analytics.quality.within_window`); the claims of change are
+    the build's, and check each window they compare themselves. ``memo``
     is :func:`~pmkb.analytics.metrics.build_metrics`'s, scoped to the period.
     """
     start = period.start(summary.as_of)
     if start is None:
         return summary
     from pmkb.analytics.metrics import build_metrics
+    from pmkb.analytics.quality import data_quality, within_window
 
     days = incidents["started"].dt.date
     chosen = incidents[(days >= start) & (days <= summary.as_of)].reset_index(drop=True)
     chosen_items = items[items["postmortem_id"].isin(set(chosen["id"]))].reset_index(drop=True)
+    quality = within_window(
+        summary.quality, data_quality(chosen, chosen_items, min_incidents=summary.min_sample)
+    )
     metrics = build_metrics(
         chosen,
         chosen_items,
         as_of=summary.as_of,
         taxonomy=layers,
         min_sample=summary.min_sample,
-        quality=summary.quality,
+        quality=quality,
         changes=summary.changes,
         memo=memo,
     )
@@ -135,7 +145,7 @@ def period_data(
         incidents=chosen,
         action_items=chosen_items,
         metrics=metrics,
-        quality=summary.quality,
+        quality=quality,
         changes=summary.changes,
         min_sample=summary.min_sample,
     )

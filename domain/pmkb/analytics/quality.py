@@ -19,8 +19,14 @@ that are exactly zero.
 Flags
 -----
 ``placeholder``
-    Half or more of a duration's recorded values are exactly zero (or every
-    ``detected`` equals ``started``): a tool filled it in, nobody measured it.
+    One in twenty or more of a duration's recorded values (5 %,
+    :data:`PLACEHOLDER_ZERO_SHARE`) are exactly zero: a tool copied one time
+    into the next, nobody measured it, and that many zeros move a median.
+    A duration measured from such a copied time is flagged with it: when
+    ``detected`` is a copy of ``started``, time to acknowledge runs from the
+    start, not from detection. Checked in each window a figure or a claim
+    uses: a tool that zeroes only the recent incidents flags the recent
+    windows, not the archive's earlier years.
 ``sparse``
     A duration, the trigger or the action items recorded for under half of
     the incidents: whatever the others say may not hold for the rest.
@@ -49,8 +55,11 @@ from pmkb.analytics.frame import DURATION_NAMES, DURATION_SPANS, DURATIONS, TIME
 
 #: Fewer incidents than this are too few for ``constant`` or ``dominant`` to mean anything.
 MIN_INCIDENTS = 10
-#: A duration is a ``placeholder`` when at least this share of its values is exactly zero.
-PLACEHOLDER_ZERO_SHARE = 0.5
+#: A duration is a ``placeholder`` when at least this share of its values is exactly zero:
+#: one in twenty. The format counts every zero as a finding and lets none make a
+#: headline; a median moves a little with each zero (5 % of them on one side move it
+#: by about 6 % for a spread like incidents'), so the line is drawn low, not at half.
+PLACEHOLDER_ZERO_SHARE = 0.05
 #: A field recorded for fewer than this share of incidents is ``sparse``.
 SPARSE_BELOW = 0.5
 #: A factor cited by more than this share of incidents is ``dominant``.
@@ -213,7 +222,7 @@ def data_quality(
     >>> [(f.field, f.flag, f.share) for f in quality.flags]
     [('ttd', 'placeholder', 0.6), ('severity', 'constant', 1.0)]
     >>> quality.flags[0].message
-    'time to detect is exactly 0 for 60% of the 10 incidents that record it: a placeholder (detected copied from started), not a measurement'
+    'time to detect is exactly 0 for 60% of the 10 incidents that record it: placeholders (detected copied from started), not measurements'
     >>> data_quality(frame.iloc[:0]).flags
     ()
     """
@@ -238,6 +247,8 @@ def data_quality(
         fields.append(
             FieldQuality(column, n, int(present.sum()), present.mean(), int(values.nunique()))
         )
+    #: Timestamps found copied from the one before, and where.
+    copies: dict[str, np.ndarray] = {}
     for metric in DURATIONS:
         if metric not in incidents:
             continue
@@ -251,16 +262,31 @@ def data_quality(
         )
         words = DURATION_NAMES[metric]
         start, end = DURATION_SPANS[metric]
+        copied = _copied_start(metric, incidents, copies, present)
         if zero_share is not None and zero_share >= PLACEHOLDER_ZERO_SHARE:
+            copies[end] = zeros
             flags.append(
                 QualityFlag(
                     metric,
                     "placeholder",
                     zero_share,
                     f"{words} is exactly 0 for {_percent(zero_share)} of the {recorded:,} "
-                    f"incidents that record it: a placeholder ({end} copied from {start}), "
-                    "not a measurement",
+                    f"incidents that record it: placeholders ({end} copied from {start}), "
+                    "not measurements",
                     _ids(ids, zeros),
+                )
+            )
+        elif copied is not None and recorded and copied.sum() / recorded >= PLACEHOLDER_ZERO_SHARE:
+            share = float(copied.sum() / recorded)
+            flags.append(
+                QualityFlag(
+                    metric,
+                    "placeholder",
+                    share,
+                    f"{words} is measured from timeline.{start}, a placeholder for "
+                    f"{_percent(share)} of the {recorded:,} incidents that record it: "
+                    "not a measurement either",
+                    _ids(ids, copied),
                 )
             )
         if recorded / n < SPARSE_BELOW:
@@ -356,6 +382,15 @@ def data_quality(
     return DataQuality(tuple(fields), tuple(flags))
 
 
+def _copied_start(
+    metric: str, incidents: pd.DataFrame, copies: dict[str, np.ndarray], present: np.ndarray
+) -> np.ndarray | None:
+    """Where ``metric`` is recorded but starts from a timestamp found copied; None if none is."""
+    start = DURATION_SPANS[metric][0]
+    copied = copies.get(start)
+    return None if copied is None else copied & present
+
+
 def _constant(
     column: str, value: str, recorded: int, ids: list[str], present: np.ndarray
 ) -> QualityFlag:
@@ -392,3 +427,28 @@ def _percent(share: float) -> str:
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 4)
+
+
+def within_window(archive: DataQuality, window: DataQuality) -> DataQuality:
+    """The checks of a window of the archive: its own for durations, the archive's for the rest.
+
+    A duration is a measurement of each incident: zeros or gaps in a quarter
+    make that quarter's median what it is, whatever the years before recorded,
+    so they are checked on the window's incidents. How the archive records
+    severity, factors or action items is a property of the archive (six of
+    eleven incidents citing one factor is no default), so those flags are the
+    archive's.
+
+    >>> archive = data_quality(pd.DataFrame({"id": ["a", "b", "c", "d"], "ttd": [0.0, 4, 5, 6]}))
+    >>> recent = data_quality(pd.DataFrame({"id": ["c", "d"], "ttd": [5.0, 6.0]}))
+    >>> [f.flag for f in archive.flags], [f.flag for f in within_window(archive, recent).flags]
+    (['placeholder'], [])
+    """
+    own = {f.field: f for f in window.fields if f.field in DURATIONS}
+    fields = tuple(own.get(f.field, f) for f in archive.fields)
+    flags = [f for f in archive.flags if f.field not in DURATIONS]
+    flags += [f for f in window.flags if f.field in DURATIONS]
+    order = {name: i for i, name in enumerate(FIELDS)}
+    kinds = {kind: i for i, kind in enumerate(FLAGS)}
+    flags.sort(key=lambda f: (order[f.field], kinds[f.flag], -f.share, f.value or ""))
+    return DataQuality(fields, tuple(flags))

@@ -44,6 +44,7 @@ from pmkb_mkdocs.dashboard.chart_spec import (
     text,
 )
 from pmkb_mkdocs.dashboard.sentences import interval_text
+from pmkb_mkdocs.formatting import plural
 from pmkb_mkdocs.render import Links
 
 if TYPE_CHECKING:
@@ -530,7 +531,8 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
                 [
                     hover(
                         f"<b>{text(r.factor)}</b> ({layer})",
-                        f"{r.incidents:,} incidents, {percent_text(r.share)} of the period's",
+                        f"{plural(r.incidents, 'incident')}, "
+                        f"{percent_text(r.share)} of the period's",
                         "latest:",
                         incident_lines(_latest_first(ids.get(r.factor, []))),
                     )
@@ -608,7 +610,8 @@ def factor_changes(data: PeriodData) -> Chart:
     hovers = [
         hover(
             f"<b>{text(c.factor or '')}</b>: {c.verdict.value}",
-            f"{window.label}: {percent_text(c.current.value)} of {c.current.n:,} incidents",
+            f"{window.label}: {percent_text(c.current.value)} of "
+            f"{plural(c.current.n, 'incident')}",
             f"{window.baseline_label}: {percent_text(c.baseline.value)} of {c.baseline.n:,}",
             f"change {interval_text(c)}" if c.ci else "",
         )
@@ -715,7 +718,7 @@ def factors_over_time(data: PeriodData) -> Chart:
             texts.append(
                 hover(
                     f"<b>{text(factor)} · {label}</b>",
-                    f"{n:,} of {total:,} incidents ({percent_text(share)})",
+                    f"{n:,} of {plural(total, 'incident')} ({percent_text(share)})",
                 )
             )
         z.append(line)
@@ -791,7 +794,7 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
         "#6a1b9a",
         [
             hover(
-                f"<b>{text(label)}</b>: {r.incidents:,} incidents",
+                f"<b>{text(label)}</b>: {plural(r.incidents, 'incident')}",
                 f"first {r.first_seen[:10]}, last {r.last_seen[:10]}",
                 incident_lines(_latest_first(r.ids)),
             )
@@ -850,8 +853,8 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
         [
             hover(
                 f"<b>{text(label)}</b>",
-                f"{r.recurrences:,} recurrences after a completed fix",
-                f"{r.earlier_ids:,} earlier incidents, {r.later_ids:,} later ones",
+                f"{plural(r.recurrences, 'recurrence')} after a completed fix",
+                f"{plural(r.earlier_ids, 'earlier incident')}, {r.later_ids:,} later",
                 f"last {r.last_recurrence[:10]}",
             )
             for label, r in zip(labels, pairs)

@@ -156,8 +156,10 @@ class Method:
 def methods(min_sample: int) -> list[Method]:
     """How the dashboard decides what to say, one sentence a manager can read per method."""
     from pmkb.analytics.changes import ALPHA, BOOTSTRAP_RESAMPLES
+    from pmkb.analytics.quality import PLACEHOLDER_ZERO_SHARE
 
     level = f"{ALPHA * 100:.0f}%"
+    zero_share = f"{PLACEHOLDER_ZERO_SHARE * 100:.0f}%"
     return [
         Method(
             "What counts",
@@ -168,15 +170,29 @@ def methods(min_sample: int) -> list[Method]:
         Method(
             "Data quality",
             "Before anything is shown, each field is checked: a duration that is exactly zero "
-            "for half the incidents or more is a placeholder, a field recorded for under half "
-            "of them is sparse, a severity or a factor that is the same everywhere is a default. "
-            "Such a measure is never a headline or a chart; the data-quality page lists the "
-            "incidents to fix.",
+            f"for {zero_share} of the incidents or more (one in twenty) is a placeholder, and so "
+            "is one measured from such a copied time (time to acknowledge, when detection was "
+            "copied from the start); a field recorded for under half of them is sparse; a "
+            "severity or a factor that is the same everywhere is a default. Durations are "
+            "checked in each window a figure or a claim uses, each side of a comparison on its "
+            "own. Such a measure is never a headline, a chart or a claim there; the "
+            "data-quality page lists the incidents to fix.",
         ),
         Method(
             "What is compared",
             "The last 12 months are compared with the 12 months before them, and the last "
             "quarter with the four quarters before it, counted per quarter.",
+        ),
+        Method(
+            "Coverage",
+            "Counts are compared only when the archive covers both periods: its first incident "
+            "on or near the start of the earlier one, its latest on or near the as-of date, "
+            "'near' meaning a stretch without incidents that the period's own pace leaves by "
+            "chance at least one time in a hundred (about 4.6 times the average time between "
+            "incidents). Otherwise the recent count is given alone, with the reason. Durations "
+            "and shares are not withheld for this: a missing stretch makes a side smaller, "
+            "which the rule on too few values covers, but does not make the incidents recorded "
+            "faster, slower or differently caused.",
         ),
         Method(
             "Counts of incidents",

@@ -3,7 +3,9 @@
 Each says what the data supports and no more: a figure, what it is compared
 with, the verdict of :func:`pmkb.analytics.changes.claims_of_change` and, for
 ``better`` or ``worse``, the 95 % interval of the change. A measure flagged by
-the data-quality checks gets the flag's reason instead of a figure.
+the data-quality checks gets the flag's reason instead of a figure; a count
+whose windows the archive does not cover gets its recent figure and why it is
+not compared.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pmkb.analytics.changes import Change, Verdict, Window
 
 from pmkb_mkdocs.dashboard.chart_spec import minutes_text
+from pmkb_mkdocs.formatting import plural
 
 #: Subject -> how a sentence names it.
 SUBJECT_NAMES = {
@@ -31,6 +34,13 @@ SAMPLE_UNITS = {
     "sev1-2": "SEV1 and SEV2 incidents",
     **{m: "incidents with a value" for m in ("ttd", "tta", "ttm", "ttr")},
     "action-items-overdue": "items due",
+}
+#: The same for one.
+SAMPLE_UNITS_ONE = {
+    "incidents": "incident",
+    "sev1-2": "SEV1 or SEV2 incident",
+    **{m: "incident with a value" for m in ("ttd", "tta", "ttm", "ttr")},
+    "action-items-overdue": "item due",
 }
 MINUS = "\u2212"
 
@@ -113,6 +123,8 @@ def _verdict_text(change: Change, min_sample: int, comparisons: int) -> str:
     fewer = min(change.current.n, change.baseline.n)
     if fewer < min_sample:
         unit = SAMPLE_UNITS.get(change.subject, "incidents")
+        if fewer == 1:
+            unit = SAMPLE_UNITS_ONE.get(change.subject, "incident")
         side = "now" if change.current.n <= change.baseline.n else "before"
         return (
             f"{verdict.value} ({fewer:,} {unit} {side}; a claim needs {min_sample:,} on each side)"
@@ -147,6 +159,15 @@ def claim_sentence(
             change.subject,
         )
     now, before = change.current, change.baseline
+    if change.uncovered is not None:
+        # The baseline's figure stays out: beside the recent one, it would read as a comparison.
+        return Sentence(
+            f"{name}: {_value(change, now.value)} in {window.label}, not compared with "
+            f"{window.baseline_label}: {change.uncovered}.",
+            change.verdict.value,
+            None,
+            change.subject,
+        )
     if change.subject in ("incidents", "sev1-2"):
         against = (
             f"{_value(change, before.value)} a quarter in {window.baseline_label}"
@@ -181,7 +202,7 @@ def factor_sentences(
             out.append(
                 Sentence(
                     f"{word}: {c.factor}, cited by {_value(c, c.current.value)} of the "
-                    f"{c.current.n:,} incidents of {window.label} against "
+                    f"{plural(c.current.n, 'incident')} of {window.label} against "
                     f"{_value(c, c.baseline.value)} of {c.baseline.n:,} in "
                     f"{window.baseline_label}: {c.verdict.value} ({interval_text(c)}).",
                     c.verdict.value,
@@ -210,8 +231,8 @@ def factor_sentences(
     return [
         Sentence(
             f"Contributing factors: too few to tell whether any factor's share changed "
-            f"({fewer:,} incidents on the smaller side; a claim needs {min_sample:,} on each "
-            "side, and a factor cited that often).",
+            f"({plural(fewer, 'incident')} on the smaller side; a claim needs "
+            f"{min_sample:,} on each side, and a factor cited that often).",
             Verdict.TOO_FEW.value,
             None,
             "factors",
