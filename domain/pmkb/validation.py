@@ -201,6 +201,8 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
             hint = f"; write [{value}]"
         elif kind == "string_type" and isinstance(value, (int, float, bool)):
             hint = "; put it in quotes"
+        elif kind in ("int_type", "float_type") and isinstance(value, str):
+            hint = "; write the digits alone, without quotes or separators (40000)"
         return "schema.type", f"`{name}` must be {wanted}, not {_describe(value)}{hint}"
     return "schema.value", f"{err.get('msg', 'invalid value')}"
 
