@@ -207,6 +207,11 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
     return "schema.value", f"{err.get('msg', 'invalid value')}"
 
 
+def explain(exc: ValidationError, at: Loc = ()) -> list[str]:
+    """The messages of ``exc`` for a value validated on its own, as if found at ``at``."""
+    return [_message(dict(err), (*at, *_file_loc(err)))[1] for err in exc.errors(include_url=False)]
+
+
 @dataclass(frozen=True)
 class Salvaged:
     """What validated of a frontmatter with errors (see :class:`PartialPostMortem`)."""
