@@ -310,6 +310,15 @@ def test_quoted_digits_are_shown_how_to_write_a_number() -> None:
     assert "without quotes" in problem.message
 
 
+@pytest.mark.parametrize(("written", "read"), [("1e3", 1000.0), ("2.5E6", 2_500_000.0)])
+def test_a_number_with_an_exponent_is_a_number(written: str, read: float) -> None:
+    # YAML 1.2, as editors read it; PyYAML alone would keep the text.
+    _, problems, meta = validate(impact={"revenue_usd": written})
+    assert problems == [] and meta.impact.revenue_usd == read
+    _, problem = one_problem(impact={"revenue_usd": f'"{written}"'})
+    assert "must be a number, not text" in problem.message
+
+
 def test_a_whole_number_is_an_amount() -> None:
     _, problems, meta = validate(impact={"revenue_usd": 1200, "slo_budget_consumed_pct": 5})
     assert problems == []
