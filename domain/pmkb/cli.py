@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -256,12 +258,47 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 
 
 def _parse_time(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.time | None:
+    """HH:MM or HH:MM:SS, in UTC or with an offset (``Z``, ``+02:00``), kept on the time."""
     if value is None:
         return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"  # Python 3.10 reads only the offset
     try:
-        return dt.time.fromisoformat(value)
+        clock = dt.time.fromisoformat(text)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a time HH:MM (UTC)") from exc
+        raise click.BadParameter(
+            f"{value!r} is not a time HH:MM (UTC) or HH:MM+02:00 (at an offset)"
+        ) from exc
+    if clock.microsecond:
+        raise click.BadParameter(f"{value!r}: give the time to the second at most")
+    return clock
+
+
+#: Options of `pmkb new` by the frontmatter key they fill, to name the one at fault.
+_NEW_OPTIONS = {
+    "title": "TITLE",
+    "services": "'--service'",
+    "teams": "'--team'",
+    "authors": "'--author'",
+    "timeline": "'--date' / '--time'",
+    "id": "'--date' / '--time'",
+}
+
+
+def _text_option(value: str, hint: str) -> None:
+    """Refuse a control character (or bytes that are not UTF-8) in text for the page."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            what = (
+                "bytes that are not UTF-8"
+                if 0xD800 <= ord(char) <= 0xDFFF
+                else f"the control character U+{ord(char):04X}"
+            )
+            raise click.BadParameter(
+                f"{value!r} contains {what}; text pasted from a terminal often does, retype it",
+                param_hint=hint,
+            )
 
 
 @main.command()
@@ -272,13 +309,17 @@ def _parse_time(_ctx: click.Context, _param: click.Parameter, value: str | None)
     help="Severity (default: SEV3, marked TODO).",
 )
 @click.option(
-    "--date", "day", callback=_parse_date, help="UTC date the incident started (default: today)."
+    "--date",
+    "day",
+    callback=_parse_date,
+    help="Date the incident started, in UTC or at --time's offset (default: today, UTC).",
 )
 @click.option(
     "--time",
     "clock",
     callback=_parse_time,
-    help="UTC time the incident started, HH:MM (default: 00:00, marked TODO).",
+    help="Time the incident started, HH:MM in UTC or with an offset, e.g. 10:05+02:00 "
+    "(default: 00:00 UTC, marked TODO).",
 )
 @click.option("--service", "services", multiple=True, help="Affected service (repeatable).")
 @click.option("--team", "teams", multiple=True, help="Owning team (repeatable).")
@@ -309,15 +350,33 @@ def new(
 
     Writes YYYY/YYYY-MM-DD-slug.md in the post-mortem folder of the project
     (the nearest mkdocs.yml, or --config) and never overwrites an existing
-    file. Values not given as options are placeholders marked TODO.
+    file. Values not given as options are placeholders marked TODO; a value the
+    format would refuse is a usage error naming its option, and nothing is written.
     """
+    from pydantic import TypeAdapter, ValidationError
+
     from pmkb.loader import display_path
-    from pmkb.scaffold import NewPostmortem, ScaffoldError, create
+    from pmkb.model import Timestamp
+    from pmkb.scaffold import InvalidDraft, NewPostmortem, ScaffoldError, create
     from pmkb.taxonomy import load_taxonomy
+    from pmkb.validation import explain
 
     title = title.strip()
-    if not title or len(title) > 120:
-        raise click.BadParameter("give a title of 1 to 120 characters", param_hint="TITLE")
+    _text_option(title, "TITLE")
+    for author in authors:
+        _text_option(author, "'--author'")
+    # The model's own bounds, before anything is converted to UTC (near year 1 or
+    # 9999 that overflows) or a year folder is named.
+    try:
+        started = TypeAdapter(Timestamp).validate_python(
+            dt.datetime.combine(day, clock or dt.time(0, 0)).replace(
+                tzinfo=(clock and clock.tzinfo) or dt.timezone.utc
+            )
+        )
+    except ValidationError as exc:
+        raise click.BadParameter(
+            "; ".join(explain(exc, ("timeline", "started"))), param_hint=_NEW_OPTIONS["timeline"]
+        ) from exc
     if config is None:
         config = find_config()
     if config is None:
@@ -337,7 +396,7 @@ def new(
             factor = next(iter(tax.factors))
     spec = NewPostmortem(
         title=title,
-        started=dt.datetime.combine(day, clock or dt.time(0, 0), tzinfo=dt.timezone.utc),
+        started=started,
         started_known=clock is not None,
         severity=severity,
         services=services,
@@ -347,6 +406,14 @@ def new(
     )
     try:
         path, pm_id = create(root, spec)
+    except InvalidDraft as exc:
+        # What the options hold would make a file `pmkb lint` refuses: say which option.
+        first = exc.problems[0]
+        option = _NEW_OPTIONS.get(re.split(r"[.\[]", first.key)[0])
+        if option is None:
+            click.echo(f"error: the new post-mortem would not be valid: {exc}", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        raise click.BadParameter(first.message, param_hint=option) from exc
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)

@@ -10,6 +10,7 @@ keys required by status, taxonomy tags, unique ids) live in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -20,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     WithJsonSchema,
 )
@@ -59,8 +61,40 @@ def _within_years(value: dt.date) -> dt.date:
     return value
 
 
-Timestamp = Annotated[AwareDatetime, AfterValidator(_within_years)]
-Date = Annotated[dt.date, AfterValidator(_within_years)]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_timestamp(value: Any) -> Any:
+    """An ISO 8601 timestamp written as text (quoted, or from JSON) read as YAML reads
+    it unquoted; anything else is left for the strict check to refuse."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"  # Python 3.10 reads only the offset
+        try:
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    """A date written as text, ``YYYY-MM-DD`` only; anything else is left to be refused."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    return value
+
+
+# Strict: pydantic's lax mode would read a number as Unix seconds, a time of
+# midnight as a date, and `"1770631523"` as a timestamp. Times and dates are
+# only what YAML reads as one, or the same ISO 8601 text in quotes.
+Timestamp = Annotated[
+    AwareDatetime, Strict(), BeforeValidator(_iso_timestamp), AfterValidator(_within_years)
+]
+Date = Annotated[dt.date, Strict(), BeforeValidator(_iso_date), AfterValidator(_within_years)]
 
 
 class Status(str, Enum):
@@ -196,13 +230,16 @@ MAX_COUNT = 10**12
 
 
 class Impact(_Strict):
-    users_affected: int | None = Field(None, ge=0, le=MAX_COUNT)
-    failed_requests: int | None = Field(None, ge=0, le=MAX_COUNT)
+    # Strict: in lax mode `true` would count as 1 and the text "40_000" as 40000.
+    users_affected: Annotated[int, Strict()] | None = Field(None, ge=0, le=MAX_COUNT)
+    failed_requests: Annotated[int, Strict()] | None = Field(None, ge=0, le=MAX_COUNT)
     # YAML reads `.inf`, `.nan` and `1e400` as floats; none is an amount, and
-    # JSON (the charts' data) has no way to write them.
-    revenue_usd: float | None = Field(None, ge=0, allow_inf_nan=False)
-    data_loss: bool | None = None
-    slo_budget_consumed_pct: float | None = Field(None, ge=0, allow_inf_nan=False)
+    # JSON (the charts' data) has no way to write them. A whole number is a number.
+    revenue_usd: Annotated[float, Strict()] | None = Field(None, ge=0, allow_inf_nan=False)
+    data_loss: Annotated[bool, Strict()] | None = None
+    slo_budget_consumed_pct: Annotated[float, Strict()] | None = Field(
+        None, ge=0, allow_inf_nan=False
+    )
     summary: str | None = None
 
 

@@ -246,6 +246,11 @@ _SCALAR_CONSTRUCTORS = {
     )
 }
 _BINARY = "tag:yaml.org,2002:binary"
+_FLOAT = "tag:yaml.org,2002:float"
+# Numbers with an exponent that YAML 1.2 (and so editors) reads as numbers and
+# PyYAML's YAML 1.1 leaves as text (`1e3`, `2.5E6`): the model takes no text
+# for a number, so read them as YAML 1.2 does.
+_EXPONENT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+")
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
 #: Tags of plain scalars already resolved, by their text: the same keys and
 #: values (`status`, `published`, `P1`) recur in every file, and resolving
@@ -279,6 +284,8 @@ class _Loader(_CLoader):
                 tag = yaml.resolver.Resolver.resolve(  # type: ignore[no-untyped-call]
                     self, kind, value, implicit
                 )
+                if tag == _STR and _EXPONENT.fullmatch(value):
+                    tag = _FLOAT
                 if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX and len(value) <= 64:
                     _PLAIN_TAGS[value] = tag
             return tag

@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from pmkb.model import (
     KEBAB,
+    MAX_COUNT,
     ActionItem,
     Impact,
     PartialPostMortem,
@@ -109,6 +110,14 @@ def _meant_key(loc: Loc) -> str | None:
     return close[0] if close else None
 
 
+#: Text that is a number written with separators or in quotes: `"40_000"`, `"40,000"`.
+_NUMBER_TEXT = re.compile(r"[+-]?[0-9][0-9_,.]*")
+
+
+def _too_many_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) > len(str(MAX_COUNT))
+
+
 def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
     """(rule id, message) for one pydantic error."""
     kind = err["type"]
@@ -180,7 +189,10 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
         return "schema.value", f"{_show(value)} is more than any incident; the limit is {limit:,}"
     if kind == "finite_number":
         return "schema.value", f"`{name}` must be a finite number, not {_show(value)}"
-    if kind == "int_parsing_size":
+    if kind == "int_parsing_size" or (
+        # Digits the loader kept as text because no count has that many.
+        kind == "int_type" and isinstance(value, str) and _too_many_digits(value)
+    ):
         return "schema.value", f"`{name}` has {len(str(value))} digits, more than any count"
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_from_float":
         wanted = {
@@ -201,8 +213,15 @@ def _message(err: dict[str, Any], loc: Loc) -> tuple[str, str]:
             hint = f"; write [{value}]"
         elif kind == "string_type" and isinstance(value, (int, float, bool)):
             hint = "; put it in quotes"
+        elif kind in ("int_type", "float_type") and _NUMBER_TEXT.fullmatch(str(value)):
+            hint = "; write the digits alone, without quotes or separators (40000)"
         return "schema.type", f"`{name}` must be {wanted}, not {_describe(value)}{hint}"
     return "schema.value", f"{err.get('msg', 'invalid value')}"
+
+
+def explain(exc: ValidationError, at: Loc = ()) -> list[str]:
+    """The messages of ``exc`` for a value validated on its own, as if found at ``at``."""
+    return [_message(dict(err), (*at, *_file_loc(err)))[1] for err in exc.errors(include_url=False)]
 
 
 @dataclass(frozen=True)

@@ -214,17 +214,98 @@ def test_factor_placeholder_comes_from_the_projects_taxonomy(project: Path) -> N
         (["x", "--severity", "SEV5"], "'SEV5' is not one of"),
         (["x", "--date", "2025-13-01"], "is not a date YYYY-MM-DD"),
         (["x", "--time", "25:00"], "is not a time HH:MM"),
-        (["   "], "give a title of 1 to 120 characters"),
-        (["x" * 121], "give a title of 1 to 120 characters"),
+        (["x", "--time", "10:00:30.5"], "to the second at most"),
+        (["   "], "Invalid value for TITLE: `title` is empty"),
+        (["x" * 121], "Invalid value for TITLE: title is 121 characters; keep it to 120"),
+        (["bell\a"], "Invalid value for TITLE: 'bell\\x07' contains the control character U+0007"),
+        (["tab\there"], "contains the control character U+0009"),
+        (["x", "--author", "on\x1bcall"], "Invalid value for '--author'"),
+        (["x", "--service", "Bad Name"], "Invalid value for '--service': 'Bad Name' is not valid"),
+        (["x", "--team", "payments]"], "Invalid value for '--team': 'payments]' is not valid"),
+        (["x", "--author", " "], "Invalid value for '--author': `authors[0]` is empty"),
+        (["x", "--date", "0001-01-01"], "the year 1 is outside"),
+        (["x", "--date", "1969-12-31"], "the year 1969 is outside"),
+        (["x", "--date", "2300-01-01"], "the year 2300 is outside"),
+        (["x", "--date", "9999-12-31", "--time", "23:00-05:00"], "the year 9999 is outside"),
+        # Within the range where it was written, past it in UTC.
+        (["x", "--date", "2199-12-31", "--time", "23:30-05:00"], "the year 2200 is outside"),
         ([], "Missing argument 'TITLE'"),
     ],
-)
+)  # fmt: skip
 def test_bad_usage_exits_2_and_writes_nothing(project: Path, args: list[str], message: str) -> None:
-    before = sorted(p.name for p in (project / "postmortems").rglob("*.md"))
+    before = sorted(p.relative_to(project) for p in (project / "postmortems").rglob("*"))
     result = new(*args)
     assert result.exit_code == 2
     assert message in result.stderr
-    assert sorted(p.name for p in (project / "postmortems").rglob("*.md")) == before
+    if "year" in message:
+        assert "Invalid value for '--date' / '--time'" in result.stderr
+    assert sorted(p.relative_to(project) for p in (project / "postmortems").rglob("*")) == before
+
+
+def test_every_year_the_format_allows_is_accepted_at_its_ends(project: Path) -> None:
+    from pmkb.model import FIRST_YEAR, LAST_YEAR
+
+    for day in (f"{FIRST_YEAR}-01-01", f"{LAST_YEAR}-12-31"):
+        path = created_path(new("Edge of the range", "--date", day, "--time", "12:00"))
+        result = CliRunner().invoke(main, ["lint", "--errors-only", str(path)])
+        assert (result.exit_code, result.stdout) == (0, ""), day
+
+
+# --- times with an offset ------------------------------------------------------------------------
+
+
+def test_an_offset_is_kept_and_read_as_the_same_instant(project: Path) -> None:
+    path = created_path(new("Checkout errors", "--date", "2025-03-04", "--time", "10:00+02:00"))
+    text = path.read_text(encoding="utf-8")
+    assert frontmatter_line(text, "  started:").startswith("  started: 2025-03-04T10:00:00+02:00")
+    record = next(r for r in load(project / "postmortems").records if r.abs_path == path)
+    assert record.meta.started_utc.isoformat() == "2025-03-04T08:00:00+00:00"
+    # The body's table is in UTC, as its heading says.
+    assert "| 2025-03-04 08:00 |" in text
+
+
+def test_an_offset_that_crosses_midnight_names_the_utc_day(project: Path) -> None:
+    path = created_path(new("Checkout errors", "--date", "2025-03-04", "--time", "01:30+02:00"))
+    assert path == project / "postmortems" / "2025" / "2025-03-03-checkout-errors.md"
+    result = CliRunner().invoke(main, ["lint", "--errors-only", str(path)])
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_z_is_utc(project: Path) -> None:
+    path = created_path(new("Checkout errors", "--date", "2025-03-04", "--time", "10:05Z"))
+    text = path.read_text(encoding="utf-8")
+    assert frontmatter_line(text, "  started:").startswith("  started: 2025-03-04T10:05:00Z")
+
+
+# --- values are written as given, never split or retyped ----------------------------------------
+
+
+def test_authors_are_written_as_given(project: Path) -> None:
+    path = created_path(
+        new("Checkout errors", "--date", "2025-03-04", *("--author", "sre, payments"),
+            *("--author", "yes"), *("--author", "2025"), *("--author", "payments-oncall"))
+    )  # fmt: skip
+    record = next(r for r in load(project / "postmortems").records if r.abs_path == path)
+    assert record.meta.authors == ["sre, payments", "yes", "2025", "payments-oncall"]
+    assert "authors: [payments-oncall]" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["bell\a", "line\nbreak", "nel\x85 and\u2028separators", 'back\\slash "quoted"', "del\x7f"],
+)
+def test_any_title_is_written_as_a_yaml_string_that_reads_back(tmp_path: Path, title: str) -> None:
+    import datetime as dt
+
+    from pmkb.scaffold import NewPostmortem, create
+
+    root = make_corpus(tmp_path, n=0)
+    started = dt.datetime(2025, 3, 4, tzinfo=dt.timezone.utc)
+    path, _ = create(root, NewPostmortem(title=title, started=started))
+    corpus = load(root)
+    assert [p for p in corpus.problems if p.is_error] == []
+    (record,) = corpus.records
+    assert (record.abs_path, record.meta.title) == (path, title)
 
 
 # --- slugs --------------------------------------------------------------------------------------

@@ -242,6 +242,89 @@ def test_negative_count() -> None:
     assert "zero or more" in problem.message
 
 
+# Lax conversions: a value of another type is never read as a time, a date or a number.
+
+
+@pytest.mark.parametrize("value", ["1770631523", '"1770631523"', "1770631523.5"])
+def test_unix_seconds_are_not_a_timestamp(value: str) -> None:
+    text, problem = one_problem(timeline__started=value)
+    assert (problem.rule, problem.key, problem.line) == (
+        "schema.timestamp",
+        "timeline.started",
+        line_of(text, "started:"),
+    )
+    assert "ISO 8601 with an offset" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("1771200000", "1771200000"), ("2025-02-16T00:00:00Z", "2025-02-16T00:00:00+00:00")],
+)
+def test_a_number_or_a_timestamp_is_not_a_date(value: str, shown: str) -> None:
+    text, problem = one_problem(action_items__0__due=value)
+    assert (problem.rule, problem.key, problem.line) == (
+        "schema.date",
+        "action_items[0].due",
+        line_of(text, "due: " + value),
+    )
+    assert problem.message == f"{shown} is not a date; write YYYY-MM-DD"
+
+
+def test_iso_text_in_quotes_is_read_as_the_same_time_and_date() -> None:
+    _, problems, meta = validate(
+        timeline__started='"2025-02-09T12:05:23+02:00"', published='"2025-02-10"'
+    )
+    _, _, plain = validate(timeline__started="2025-02-09T12:05:23+02:00", published="2025-02-10")
+    assert problems == []
+    assert meta.timeline.started == plain.timeline.started
+    assert meta.published == plain.published
+
+
+@pytest.mark.parametrize(
+    ("impact", "key", "message"),
+    [
+        ({"users_affected": "yes"}, "users_affected", "must be a whole number, not true or false"),
+        ({"users_affected": "true"}, "users_affected", "must be a whole number, not true or false"),
+        ({"failed_requests": '"40_000"'}, "failed_requests", "must be a whole number, not text"),
+        ({"failed_requests": "2000.0"}, "failed_requests", "must be a whole number, not a number"),
+        ({"slo_budget_consumed_pct": "true"}, "slo_budget_consumed_pct", "must be a number, not true or false"),
+        ({"revenue_usd": '"1200"'}, "revenue_usd", "must be a number, not text"),
+        ({"data_loss": "0"}, "data_loss", "must be true or false, not a whole number"),
+        ({"data_loss": '"no"'}, "data_loss", "must be true or false, not text"),
+    ],
+)  # fmt: skip
+def test_no_boolean_or_text_is_read_as_a_number(
+    impact: dict[str, str], key: str, message: str
+) -> None:
+    text, problem = one_problem(impact=impact)
+    assert (problem.rule, problem.key, problem.line) == (
+        "schema.type",
+        f"impact.{key}",
+        line_of(text, "impact:"),
+    )
+    assert f"`{key}` {message}" in problem.message
+
+
+def test_quoted_digits_are_shown_how_to_write_a_number() -> None:
+    _, problem = one_problem(impact={"failed_requests": '"40_000"'})
+    assert "without quotes" in problem.message
+
+
+@pytest.mark.parametrize(("written", "read"), [("1e3", 1000.0), ("2.5E6", 2_500_000.0)])
+def test_a_number_with_an_exponent_is_a_number(written: str, read: float) -> None:
+    # YAML 1.2, as editors read it; PyYAML alone would keep the text.
+    _, problems, meta = validate(impact={"revenue_usd": written})
+    assert problems == [] and meta.impact.revenue_usd == read
+    _, problem = one_problem(impact={"revenue_usd": f'"{written}"'})
+    assert "must be a number, not text" in problem.message
+
+
+def test_a_whole_number_is_an_amount() -> None:
+    _, problems, meta = validate(impact={"revenue_usd": 1200, "slo_budget_consumed_pct": 5})
+    assert problems == []
+    assert (meta.impact.revenue_usd, meta.impact.slo_budget_consumed_pct) == (1200.0, 5.0)
+
+
 # --- values ---------------------------------------------------------------------------
 
 

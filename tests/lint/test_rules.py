@@ -386,6 +386,35 @@ def test_personal_names_in_authors(corpus_root: Path) -> None:
     assert "list the role or team" in found[0].message
 
 
+@pytest.mark.parametrize(
+    "owner", ["John Smith", '"@jsmith"', "jsmith@example.com", "john.smith", "alice_smith"]
+)
+def test_personal_names_in_action_item_owners(corpus_root: Path, owner: str) -> None:
+    text, found = rule_problems(corpus_root, "personal-names", action_items__1__owner=owner)
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, f"owner: {owner}"), "action_items[1].owner", "warning")
+    ]
+    shown = owner.strip('"')
+    assert found[0].message.startswith(f"AI-002 owner '{shown}' looks like a person")
+    assert "team or role" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "owner", ["payments-oncall", "incident-commander", "sre", "Storefront SRE", "search-relevance"]
+)
+def test_teams_and_roles_as_owners_draw_nothing(corpus_root: Path, owner: str) -> None:
+    assert rule_problems(corpus_root, "personal-names", action_items__1__owner=owner)[1] == []
+
+
+def test_an_allowed_handle_as_owner_draws_nothing(corpus_root: Path) -> None:
+    text = render_postmortem(action_items__0__owner='"@payments-oncall"')
+    assert [p.key for p in only(lint_text(corpus_root, text), "personal-names")] == [
+        "action_items[0].owner"
+    ]
+    allowed = frozenset({"payments-oncall"})
+    assert only(lint_text(corpus_root, text, allowed_words=allowed), "personal-names") == []
+
+
 def test_personal_names_allowed_words(corpus_root: Path) -> None:
     text = render_postmortem(
         root_cause="The Alice batch job held every connection of the orders pool."

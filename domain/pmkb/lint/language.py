@@ -95,6 +95,8 @@ def blame_phrases(text: str) -> list[tuple[str, str]]:
 
 # @handles, but not e-mail addresses or decorators inside words.
 HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z][A-Za-z0-9_-]{1,38}\b")
+# An e-mail address: someone's mailbox, where a team or role is asked for.
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # Given names that are also ordinary English words are left out of the list,
 # so that "Will the cache..." or "Grant access" are not flagged.

@@ -278,11 +278,30 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
             )
     for key in ("authors", "reviewers"):
         for index, who in enumerate(getattr(record.meta, key)):
-            if language.personal_names(who.replace("-", " ").title(), ctx.allowed_words):
+            if _has_a_name(who, ctx):
                 yield Finding(
                     f"'{who}' looks like a person; list the role or team that wrote or reviewed it",
                     (key, index),
                 )
+    # An owner is a team or role (the format's word): a person's handle or
+    # e-mail address is a person too, where an author may be a handle.
+    for index, item in enumerate(record.action_items):
+        owner = item.owner
+        if owner is None:
+            continue
+        handles = [h for h in language.HANDLE.findall(owner) if h[1:] not in ctx.allowed_words]
+        if _has_a_name(owner, ctx) or handles or language.EMAIL.search(owner):
+            yield Finding(
+                f"{_item_name(item.id, index)} owner '{owner}' looks like a person; an owner is "
+                "the team or role that will do it (or add the word to lint.allowed_words)",
+                ("action_items", index, "owner"),
+            )
+
+
+def _has_a_name(who: str, ctx: LintContext) -> bool:
+    """Whether a handle or name such as ``jane-doe`` or ``Jane Doe`` holds a given name."""
+    words = re.sub(r"[-_.]", " ", who).title()
+    return bool(language.personal_names(words, ctx.allowed_words))
 
 
 # --- rhythm: 48 hours to publish, four weeks to review ------------------------
