@@ -35,7 +35,29 @@ Kebab = Annotated[str, StringConstraints(pattern=KEBAB)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 PostMortemId = Annotated[str, StringConstraints(pattern=POSTMORTEM_ID)]
 ActionItemId = Annotated[str, StringConstraints(pattern=ACTION_ITEM_ID)]
-Title = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+
+
+def _readable_title(value: str) -> str:
+    # Lists, search results and the browser tab show a title on one line, and a
+    # title of invisible characters or punctuation alone names nothing. Text that
+    # reorders itself on screen (U+202E...) is rendered isolated instead (see the
+    # hostile corpus), since right-to-left titles are legitimate.
+    if len(value.splitlines()) > 1:  # also NEL and the Unicode line separators
+        raise PydanticCustomError(
+            "title_lines", "a title is one line; put the rest in the summary", {}
+        )
+    if not any(c.isalnum() for c in value):
+        raise PydanticCustomError(
+            "title_unreadable", "a title needs letters or digits, not only marks or spaces", {}
+        )
+    return value
+
+
+Title = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=120, strip_whitespace=True),
+    AfterValidator(_readable_title),
+]
 
 
 #: Dates and times outside these years are typing mistakes; near year 1 or

@@ -292,7 +292,7 @@ def test_authors_are_written_as_given(project: Path) -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["bell\a", "line\nbreak", "nel\x85 and\u2028separators", 'back\\slash "quoted"', "del\x7f"],
+    ["bell\a", 'back\\slash "quoted"', "del\x7f", "tab\tinside"],
 )
 def test_any_title_is_written_as_a_yaml_string_that_reads_back(tmp_path: Path, title: str) -> None:
     import datetime as dt
@@ -306,6 +306,21 @@ def test_any_title_is_written_as_a_yaml_string_that_reads_back(tmp_path: Path, t
     assert [p for p in corpus.problems if p.is_error] == []
     (record,) = corpus.records
     assert (record.abs_path, record.meta.title) == (path, title)
+
+
+@pytest.mark.parametrize("title", ["line\nbreak", "nel\x85 and\u2028separators"])
+def test_a_title_of_several_lines_is_refused_before_anything_is_written(
+    tmp_path: Path, title: str
+) -> None:
+    import datetime as dt
+
+    from pmkb.scaffold import InvalidDraft, NewPostmortem, create
+
+    root = make_corpus(tmp_path, n=0)
+    started = dt.datetime(2025, 3, 4, tzinfo=dt.timezone.utc)
+    with pytest.raises(InvalidDraft, match="a title is one line"):
+        create(root, NewPostmortem(title=title, started=started))
+    assert list(root.rglob("*.md")) == []
 
 
 # --- slugs --------------------------------------------------------------------------------------

@@ -430,6 +430,26 @@ def test_title_too_long() -> None:
     assert "121 characters; keep it to 120" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("yaml_value", "said"),
+    [
+        ('"Checkout errors\\nafter the deploy"', "a title is one line"),
+        ("|\n  Checkout errors\n  after the deploy", "a title is one line"),
+        ('"\\u200b"', "a title needs letters or digits"),
+        ('"- -"', "a title needs letters or digits"),
+    ],
+)
+def test_a_title_is_one_readable_line(yaml_value: str, said: str) -> None:
+    _, problem = one_problem(title=yaml_value)
+    assert (problem.rule, problem.key, problem.line) == ("schema.value", "title", 3)
+    assert said in problem.message
+
+
+def test_a_title_in_any_script_is_readable() -> None:
+    _, problems, meta = validate(title='"決済の遅延 – ошибки оплаты 🚨"')
+    assert problems == [] and meta.title == "決済の遅延 – ошибки оплаты 🚨"
+
+
 # --- required keys ----------------------------------------------------------------------
 
 
