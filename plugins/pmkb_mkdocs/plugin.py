@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -49,7 +48,7 @@ from pmkb_mkdocs.dashboard.dashboard_pages import CHART_LIBRARY, DASHBOARD_NAV, 
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.render import render
-from pmkb_mkdocs.render_guard import renderable
+from pmkb_mkdocs.render_guard import RenderGuard, SlowText, Unrendered
 from pmkb_mkdocs.sanitize import (
     clean_html,
     clean_inline,
@@ -202,6 +201,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         self._build: _Build | None = None
         self._preview = _Preview()
         self._search: SearchIndexer | None = None
+        #: Added to the site's Markdown extensions: what it showed as text is reported.
+        self._guard: RenderGuard | None = None
         #: The site whose last search index was set aside for this build's (see on_pre_build).
         self._aside_in: str | None = None
         # A dirty build of ours is as accurate as a clean one (see preview.py).
@@ -424,6 +425,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             if path not in extras:
                 extras.append(path)
         self._start_search_index()
+        # Every page's conversion, ours or not: an exception there would stop the build
+        # (MkDocs types the list as names; Markdown takes extension objects as well).
+        self._guard = RenderGuard(config.markdown_extensions, config.mdx_configs or {})
+        config.markdown_extensions.append(self._guard)  # type: ignore[arg-type]
         # `mkdocs serve` rebuilds when the vocabulary changes, wherever it lives.
         taxonomy = str(self._taxonomy_path(config))
         if os.path.isfile(taxonomy) and taxonomy not in config.watch:
@@ -676,27 +681,22 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             )
         elif broken is not None:
             page.meta.update(title=str(escape(f"Errors: {broken.title}")), search={"exclude": True})
-        if record is None and broken is None:
-            return None
-        return self._renderable(markdown_text, page, config, build)
+        return None
 
-    def _renderable(self, text: str, page: Page, config: MkDocsConfig, build: _Build) -> str:
-        """``text`` with any block too deeply nested for the renderer shown as text, reported."""
-
-        def new_markdown() -> markdown.Markdown:
-            return markdown.Markdown(
-                extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {}
+    def _report_unrendered(self, page: Page, build: _Build) -> None:
+        """Report what the render guard showed as text on ``page`` (see render_guard.py)."""
+        found = self._guard.take(page.markdown) if self._guard and page.markdown else None
+        if found is None:
+            return
+        src = _source_of(build, page.file.src_uri)
+        problems = _unrendered_problems(found, src, page)
+        for problem in problems:
+            # Errors are warnings to MkDocs, so that `--strict` fails on them (as in _report).
+            (log.warning if problem.is_error else log.info)(
+                "%s", _logged(problem, build.project_dir)
             )
-
-        shown, lines = renderable(text, new_markdown)
-        if lines:
-            src = _source_of(build, page.file.src_uri)
-            assert src is not None
-            problems = [_unrendered_problem(src, line) for line in lines]
-            for problem in problems:
-                log.warning("%s", _logged(problem, build.project_dir))
+        if src is not None:
             build.unrendered[page.file.src_uri] = problems
-        return shown
 
     # Early, so that other plugins see the page as readers will and the
     # sanitiser never strips what they add.
@@ -707,6 +707,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         build = self._build
         if build is None:
             return None
+        self._report_unrendered(page, build)
         content = self._page_content(html, page, build)
         if page.file.src_uri == build.last_searched and self._indexing():
             assert self._search is not None
@@ -1016,18 +1017,58 @@ def _clean_body(html: str, src_uri: str, hidden: HiddenTargets) -> str:
     return unlink_hidden(demote_h1(clean_html(html)), src_uri, hidden)
 
 
-def _unrendered_problem(src: SourceFile, markdown_line: int) -> Problem:
-    # MkDocs drops the blank lines that start the source we hand it (see on_page_read_source).
-    skipped = len(src.body) - len(src.body.lstrip("\n"))
-    line = src.body_line + skipped + markdown_line
-    return Problem(
-        src.path,
-        line,
-        "body",
-        "body.too-deep",
-        "error",
-        "Markdown nested too deeply for the renderer; this block is shown as plain text: "
-        "flatten its lists or emphasis",
+def _unrendered_problems(found: Unrendered, src: SourceFile | None, page: Page) -> list[Problem]:
+    """The problems of what the render guard showed as text on ``page``, by file line."""
+    if src is not None:
+        path = src.path
+        # MkDocs drops the blank lines that start the source we hand it (see on_page_read_source).
+        first = src.body_line + len(src.body) - len(src.body.lstrip("\n"))
+    else:
+        # A page of the site's own: its lines after the metadata MkDocs took off.
+        path = page.file.abs_src_path or page.file.src_uri
+        try:
+            whole = Path(path).read_text(encoding="utf-8-sig").count("\n")
+        except (OSError, UnicodeDecodeError):
+            whole = 0
+        first = 1 + max(whole - (page.markdown or "").count("\n"), 0)
+    problems = [
+        Problem(
+            path,
+            first + line,
+            "body",
+            "body.too-deep",
+            "error",
+            "Markdown nested too deeply for the renderer; this block is shown as plain text: "
+            "flatten its lists, quotes or emphasis",
+        )
+        for line in found.too_deep
+    ]
+    slow = found.slow[:_SLOW_REPORTED]
+    problems += [
+        Problem(
+            path, first + line, "body", "body.unclosed-brackets", "warning", _slow_message(text)
+        )
+        for line, text in slow
+    ]
+    if len(found.slow) > len(slow):
+        more = len(found.slow) - len(slow)
+        problems[-1] = dataclasses.replace(
+            problems[-1], message=f"{problems[-1].message} ({more} more such blocks below)"
+        )
+    return sorted(problems, key=lambda p: p.line)
+
+
+#: A body of thousands of such blocks is one mistake: the first few are named.
+_SLOW_REPORTED = 10
+
+
+def _slow_message(slow: SlowText) -> str:
+    lines = slow.text.count("\n") + 1
+    what = f"{lines} lines" if lines > 1 else "a line"
+    return (
+        f"{what} with {slow.brackets} '[' ({slow.unclosed} never closed) would take the "
+        "renderer minutes to read for links; shown as plain text: fence a pasted log "
+        "in ``` so that it is shown as written"
     )
 
 

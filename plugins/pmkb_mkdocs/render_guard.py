@@ -1,23 +1,35 @@
-"""Keep one post-mortem that the Markdown renderer cannot handle from failing the whole build.
+"""Keep one page that the Markdown renderer cannot handle from failing or stalling the build.
 
 Python-Markdown parses nested blocks and nested inline markup recursively: a
-list nested a few hundred levels deep, or emphasis nested a thousand times,
-raises ``RecursionError``, and MkDocs stops the whole build on any exception
-raised while it renders a page. Before MkDocs renders a post-mortem's body,
-:func:`renderable` looks for the nesting that could do that (far deeper than
-any real report goes); only a body that has it is tried with a renderer of the
-site's own settings, and each block that fails is shown as preformatted text,
-so the rest of the body renders as usual and the caller can report the lines.
+list nested a few hundred levels deep (600 ``- `` on one line is enough),
+emphasis nested a thousand times or a deep mix of quotes and lists raises
+``RecursionError``, and MkDocs stops the whole build on any exception raised
+while it renders a page. Rather than guess every way Markdown nests,
+:class:`RenderGuard`, added to the site's Markdown extensions, catches the
+error around each page's own conversion: each block that fails on its own is
+then shown as preformatted text, so the rest of the page renders as usual and
+the caller can report the lines.
+
+Its inline links are the other hazard: for every ``[`` the renderer reads
+ahead to the matching ``]``, so a pasted log whose lines each leave one open
+takes minutes. A paragraph (or list item, or table cell) whose brackets would
+make the renderer read it more than :data:`BRACKET_READS` times over is shown
+as text too, before the inline parsing starts.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 #: Class of the ``<pre>`` that holds a block shown as text instead of rendered.
 UNRENDERED_CLASS = "pmkb-unrendered"
@@ -82,54 +94,9 @@ def with_blocks_as_text(text: str, blocks: list[Block]) -> str:
     return "\n".join(lines)
 
 
-#: Nesting far beyond any real report, and far short of what overflows the
-#: renderer's recursion (measured with the default limit of 1,000 frames: a
-#: list 200-300 levels deep, an admonition or ``<div markdown>`` 500 deep,
-#: emphasis nested 500-1,000 times or a run of 1,000-2,000 asterisks).
-SUSPECT_INDENT = 160  # columns of leading whitespace (40 list levels)
-SUSPECT_EMPHASIS = 400  # asterisks and underscores in one block
-SUSPECT_TAGS = 200  # ``<`` in the whole body
-
-
-#: A line whose leading spaces and tabs could reach :data:`SUSPECT_INDENT` columns.
-_DEEP_INDENT = re.compile(rf"^[ \t]{{{SUSPECT_INDENT // 4},}}", re.MULTILINE)
-
-
-def may_overflow(text: str) -> bool:
-    """Whether ``text`` nests deeply enough to be worth trying before MkDocs renders it.
-
-    >>> may_overflow("- a\\n    - b *c*")
-    False
-    >>> may_overflow("*" * 500 + "x")
-    True
-    """
-    if text.count("<") >= SUSPECT_TAGS:
-        return True
-    # Every post-mortem passes here: most bodies are settled by the whole text at once.
-    if text.count("*") + text.count("_") < SUSPECT_EMPHASIS and not _DEEP_INDENT.search(text):
-        return False
-    for block in split_blocks(text):
-        if block.text.count("*") + block.text.count("_") >= SUSPECT_EMPHASIS:
-            return True
-        for line in block.text.split("\n"):
-            stripped = line.lstrip(" \t")
-            if len(line) - len(stripped) >= SUSPECT_INDENT // 4 and (
-                len(line[: len(line) - len(stripped)].expandtabs(4)) >= SUSPECT_INDENT
-            ):
-                return True
-    return False
-
-
-def renderable(text: str, new_markdown: Callable[[], markdown.Markdown]) -> tuple[str, list[int]]:
-    """``text`` with the blocks a Markdown from ``new_markdown()`` cannot render shown as
-    text, and the 0-based lines of those blocks (empty when the text was left as it was)."""
-    if not may_overflow(text):
-        return text, []
-    try:
-        new_markdown().convert(text)
-        return text, []
-    except RecursionError:
-        pass
+def recovered(text: str, new_markdown: Callable[[], markdown.Markdown]) -> tuple[str, list[int]]:
+    """``text``, which a Markdown could not convert, with the blocks a Markdown from
+    ``new_markdown()`` cannot render shown as text, and the 0-based lines of those blocks."""
     bad = unrenderable_blocks(text, new_markdown)
     shown = with_blocks_as_text(text, bad) if bad else as_text(text)
     try:
@@ -138,3 +105,176 @@ def renderable(text: str, new_markdown: Callable[[], markdown.Markdown]) -> tupl
         # The blocks fail only together (a list continued across blank lines).
         return as_text(text), [block.line for block in bad] or [0]
     return shown, [block.line for block in bad] or [0]
+
+
+#: How many times over the renderer may read a text looking for closing
+#: brackets before the text is shown as written. A link or a typo leaves one
+#: or two ``[`` open; a pasted log leaves thousands. The limit bounds the work
+#: by the length of the text: at most ten readings of a whole 1 MB body take
+#: the renderer a couple of seconds.
+BRACKET_READS = 10
+
+_BRACKET = re.compile(r"[\[\]]")
+
+
+@dataclass(frozen=True)
+class SlowText:
+    """A text shown as written because its brackets are too slow to parse."""
+
+    text: str
+    brackets: int  # ``[`` in the text
+    unclosed: int  # ``[`` never closed
+
+
+def slow_brackets(text: str) -> SlowText | None:
+    """``text`` when its ``[`` would make the renderer read it more than
+    :data:`BRACKET_READS` times over, else None.
+
+    For each ``[``, Python-Markdown's link parsers read on to the matching ``]``
+    or to the end of the text: all of them together read each character once
+    per ``[`` open around it.
+
+    >>> slow_brackets("See [the runbook](https://example.com) [sic].") is None
+    True
+    >>> slow_brackets("ERROR payload=[{ " * 50).unclosed
+    50
+    """
+    brackets = text.count("[")
+    if brackets <= BRACKET_READS:
+        return None  # each character is read at most once per ``[``
+    reads = depth = last = 0
+    for match in _BRACKET.finditer(text):
+        reads += depth * (match.start() - last)
+        last = match.start()
+        if match.group() == "[":
+            depth += 1
+        elif depth:
+            depth -= 1
+    reads += depth * (len(text) - last)
+    if reads <= BRACKET_READS * len(text):
+        return None
+    return SlowText(text, brackets, depth)
+
+
+class _SlowBrackets(Treeprocessor):
+    """Before inline parsing: every text too slow to parse is kept as written."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.found: list[SlowText] = []
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            slow = slow_brackets(element.text) if element.text else None
+            if slow is not None and not isinstance(element.text, AtomicString):
+                self.found.append(slow)
+                element.text = AtomicString(element.text)
+                if element.tag == "p":
+                    element.tag = "pre"
+                    element.set("class", UNRENDERED_CLASS)
+            slow = slow_brackets(element.tail) if element.tail else None
+            if slow is not None and not isinstance(element.tail, AtomicString):
+                self.found.append(slow)
+                element.tail = AtomicString(element.tail)
+
+
+def _register_slow_brackets(md: markdown.Markdown) -> _SlowBrackets:
+    processor = _SlowBrackets(md)
+    # Just before the inline parsing (priority 20), after every block is parsed.
+    md.treeprocessors.register(processor, "pmkb_slow_brackets", 21)
+    return processor
+
+
+class _SlowBracketsOnly(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        _register_slow_brackets(md)
+
+
+@dataclass(frozen=True)
+class Unrendered:
+    """What one conversion showed as text instead of rendering; lines are 0-based."""
+
+    too_deep: list[int]
+    slow: list[tuple[int, SlowText]]
+
+
+_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
+
+
+def lines_of(source: str, texts: list[str]) -> list[int]:
+    """The 0-based line of ``source`` where each of ``texts``, taken out of it in order
+    by the block parser, begins (at worst the line where the text before it ends)."""
+    # The block parser reads the source with its tabs expanded; lines stay where they were.
+    expanded = source.expandtabs(4)
+    lines = []
+    line = at = 0  # ``at`` is an offset on line ``line``
+    for text in texts:
+        # Its longest run of a line that the parser left as written (no placeholder, no
+        # list or quote marker) is looked for, and the text starts that many lines above.
+        parts = [
+            (len(piece), -index, piece)
+            for index, part in enumerate(text.split("\n"))
+            for piece in [max(_PLACEHOLDER.split(part), key=len).strip()]
+            if piece
+        ]
+        found = -1
+        if parts:
+            _, minus_index, piece = max(parts)
+            found = expanded.find(piece, at)
+        if found < 0:
+            lines.append(line)
+            continue
+        line += expanded.count("\n", at, found)
+        at = found + len(piece)
+        lines.append(max(line + minus_index, lines[-1] if lines else 0))
+    return lines
+
+
+class RenderGuard(Extension):
+    """Added to the site's Markdown extensions: no page's conversion raises
+    ``RecursionError`` or parses a text's brackets for minutes.
+
+    What each conversion showed as text is kept under the source it converted,
+    for :meth:`take` to hand to whoever reports it.
+    """
+
+    def __init__(self, extensions: list[Any], configs: dict[str, Any]) -> None:
+        super().__init__()
+        # The site's other extensions, for the Markdowns that try one block at a time.
+        self._extensions = [e for e in extensions if not isinstance(e, RenderGuard)]
+        self._configs = configs
+        self._found: dict[str, Unrendered] = {}
+
+    def take(self, source: str) -> Unrendered | None:
+        """What the conversion of ``source`` showed as text, once; None when nothing."""
+        return self._found.pop(source, None)
+
+    def _new_markdown(self) -> markdown.Markdown:
+        return markdown.Markdown(
+            extensions=[*self._extensions, _SlowBracketsOnly()], extension_configs=self._configs
+        )
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        processor = _register_slow_brackets(md)
+        convert = md.convert
+
+        def guarded(source: str) -> str:
+            processor.found.clear()
+            too_deep: list[int] = []
+            try:
+                html = convert(source)
+            except RecursionError:
+                shown, too_deep = recovered(source, self._new_markdown)
+                # The error left the block parser's state stack as it was, deep down.
+                md.reset()
+                md.parser.state.clear()
+                processor.found.clear()
+                html = convert(shown)
+            lines = lines_of(source, [text.text for text in processor.found])
+            slow = list(zip(lines, processor.found, strict=True))
+            if too_deep or slow:
+                self._found[source] = Unrendered(too_deep, slow)
+            return html
+
+        # MkDocs calls convert() on the Markdown it made for the page, extensions and all.
+        md.convert = guarded  # type: ignore[method-assign]

@@ -6,11 +6,12 @@ import doctest
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 from pmkb_mkdocs import hidden_links, render_guard, sanitize
@@ -26,38 +27,82 @@ def test_docstring_examples(module: object) -> None:
     assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
 
 
-def _overflows_block_by_block(text: str) -> bool:
-    """What may_overflow decides, by its definition: each block and line on its own."""
-    if text.count("<") >= render_guard.SUSPECT_TAGS:
-        return True
-    for block in split_blocks(text):
-        if block.text.count("*") + block.text.count("_") >= render_guard.SUSPECT_EMPHASIS:
-            return True
-        for line in block.text.split("\n"):
-            indent = line[: len(line) - len(line.lstrip(" \t"))]
-            if len(indent.expandtabs(4)) >= render_guard.SUSPECT_INDENT:
-                return True
-    return False
+def _guarded(text: str) -> tuple[str, render_guard.Unrendered | None]:
+    """``text`` converted as a page of the site is, with the guard among its extensions."""
+    extensions: list[object] = ["toc", "tables", "admonition", "md_in_html", "pymdownx.superfences"]
+    guard = render_guard.RenderGuard(extensions, {})
+    html = markdown.Markdown(extensions=[*extensions, guard]).convert(text)  # type: ignore[list-item]
+    return html, guard.take(text)
 
 
-@settings(max_examples=300, deadline=None)
-@example(["\t" * 39, "\t", "x"])  # 40 tabs: 160 columns
-@example(["\t" * 39, " " * 3, "x"])  # 42 characters, 159 columns
-@example(["x\n", " " * 159, " ", "x"])
-@example(["*" * 100] * 3 + ["_" * 99, "_"])
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "- " * 600 + "x",
+        "1. " * 600 + "x",
+        "* " * 600 + "x",
+        "+ " * 600 + "x",
+        "*" * 2000 + "x" + "*" * 2000,
+        "\n".join("    " * level + "- level" for level in range(400)),
+    ],
+    ids=["dashes", "numbers", "stars", "pluses", "emphasis", "indented"],
+)
+def test_markdown_nested_too_deeply_on_any_line_is_shown_as_text(nested: str) -> None:
+    text = f"## Summary\n\nFine *text*.\n\n{nested}\n\nAfter."
+    html, found = _guarded(text)
+    assert found is not None and found.too_deep == [4] and found.slow == []
+    assert "<em>text</em>" in html and "<p>After.</p>" in html
+    assert html.count(f'<pre class="{render_guard.UNRENDERED_CLASS}">') == 1
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["> " * 1000 + "x", "> - " * 400 + "x", "- > " * 400 + "x", "[" * 3000 + "x" + "](y)" * 3000],
+    ids=["quotes", "quoted-lists", "lists-of-quotes", "links"],
+)
+def test_whatever_a_page_nests_its_conversion_never_raises(nested: str) -> None:
+    html, _ = _guarded(f"Before.\n\n{nested}\n\nAfter.")
+    assert "<p>Before.</p>" in html and "<p>After.</p>" in html
+
+
+def test_a_pasted_log_leaving_brackets_open_is_shown_as_text_at_once() -> None:
+    log = "\n".join(f'10:05:{n:02} ERROR payload=[{{"id":{n},"items":[1,2' for n in range(1500))
+    text = f"## Summary\n\nSee [the runbook](rb.md).\n\n{log}\n\nAfter [a link](x.md)."
+    started = time.perf_counter()
+    html, found = _guarded(text)
+    assert time.perf_counter() - started < 5  # minutes without the guard
+    assert found is not None and found.too_deep == []
+    assert [(line, slow.brackets, slow.unclosed) for line, slow in found.slow] == [(4, 3000, 3000)]
+    assert '<a href="rb.md">the runbook</a>' in html and '<a href="x.md">a link</a>' in html
+    shown = html.split(f'<pre class="{render_guard.UNRENDERED_CLASS}">', 1)[1].split("</pre>")[0]
+    assert shown.splitlines()[1] == '10:05:01 ERROR payload=[{"id":1,"items":[1,2'
+
+
+def test_a_fenced_log_and_ordinary_brackets_render_as_written() -> None:
+    log = "\n".join(f"10:05:{n:02} ERROR payload=[" for n in range(1500))
+    text = f"```\n{log}\n```\n\nA [link](x.md), [a note] and a typo [ here."
+    html, found = _guarded(text)
+    assert found is None
+    assert "<code>10:05:00 ERROR payload=[" in html and '<a href="x.md">link</a>' in html
+
+
+def test_each_block_too_slow_is_found_at_its_line() -> None:
+    blocks = ["- item\n- " + "[" * 50, "| a | b |\n|---|---|\n| x | " + "[" * 50 + " |", "[" * 50]
+    text = "\n\n".join(["Intro.", *blocks, "[" * 50])
+    _, found = _guarded(text)
+    assert found is not None
+    assert [line for line, _ in found.slow] == [3, 7, 9, 11]
+
+
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(
-            # Around each limit: 40 tabs or 160 spaces of indent, 400 asterisks in a block.
-            ["\t" * 39, "\t", " " * 159, " ", " " * 3, "\n", "\n\n", "*" * 100, "_" * 99, "x"]
-        ),
-        max_size=60,
+        st.sampled_from(["[", "]", "x", " ", "\n", "\n\n", "- ", "> ", "`", "[x](y)", "![", "\t"]),
+        max_size=300,
     )
 )
-def test_the_check_of_a_whole_body_at_once_decides_as_block_by_block(parts: list[str]) -> None:
-    # The quick test of the whole text only ever skips bodies that cannot nest deeply.
-    text = "".join(parts)
-    assert render_guard.may_overflow(text) == _overflows_block_by_block(text)
+def test_no_text_makes_a_guarded_conversion_raise(parts: list[str]) -> None:
+    _guarded("".join(parts) * 20)
 
 
 def test_every_way_of_linking_a_hidden_postmortem_keeps_only_the_text() -> None:

@@ -408,15 +408,18 @@ def test_a_body_too_deep_to_render_shows_as_text_under_a_banner(
     content = hostile_site.content(f"incidents/{record.meta.id.lower()}/")
     banner = content.one(cls="pmkb-banner--unrendered")
     shown = [li.text for li in banner.find_all("li")]
-    assert [re.match(r".*?:(\d+): error body\.too-deep", s).group(1) for s in shown] == [
-        str(emphasis),
-        str(nested),
+    brackets = next(i for i, line in enumerate(lines, 1) if line.startswith("[" * 100))
+    found = [re.match(r".*?:(\d+): (error|warning) ([\w.-]+)", s).groups() for s in shown]
+    assert found == [
+        (str(emphasis), "error", "body.too-deep"),
+        (str(nested), "error", "body.too-deep"),
+        (str(brackets), "warning", "body.unclosed-brackets"),
     ]
     assert all(P.RENDERER in s for s in shown)
     body = content.one(cls="pmkb-body")
     blocks = body.find_all("pre", cls="pmkb-unrendered")
-    assert [b.text[:10] for b in blocks] == ["*" * 10, "- level - "]
-    # The rest of the body rendered as usual, the slow brackets included.
+    assert [b.text[:10] for b in blocks] == ["*" * 10, "- level - ", "[" * 10]
+    # The rest of the body rendered as usual.
     headings = [h.text.rstrip("¶").strip() for h in body.find_all("h2")]
     assert headings[-2:] == ["What Went Wrong", "Lessons Learned"]
     assert "[[[[" in body.text
