@@ -204,3 +204,38 @@ def test_a_thirty_year_sparse_archive_is_drawn_by_year(archive: BuiltSite) -> No
     assert all(t.startswith("n=") for t, v in zip(alone["text"], alone["y"]) if v is not None)
     text, verdict = answers(archive, "dashboard/")["ttr"]
     assert verdict == "too few to tell" and "a claim needs 10 on each side" in text
+
+
+def test_a_flag_raised_in_the_last_quarter_alone_lists_its_incidents(tmp_path: Path) -> None:
+    # A tool that began copying `started` into `detected` three months ago: across seven
+    # years the zeros are too few to flag the archive, but the last quarter is all zeros.
+    since = AS_OF - dt.timedelta(days=80)
+    files = {}
+    copied = []
+    for pm in planted_postmortems(seed=11, as_of=AS_OF, months=84, per_month=10):
+        if pm.started_utc.date() >= since:
+            timeline = pm.timeline.model_copy(update={"detected": pm.timeline.started})
+            pm = pm.model_copy(update={"timeline": timeline})
+            copied.append(pm.id)
+        meta = pm.model_dump(mode="json", exclude_none=True)
+        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=200)
+        started = pm.started_utc.date().isoformat()
+        files[f"{started[:4]}/{started}-{pm.id.lower()}.md"] = (
+            f"---\n{front}---\n\n{BODY.format(title=pm.title)}"
+        )
+    config = write_project(tmp_path, files, taxonomy=TAXONOMY, plugin={"as_of": AS_OF.isoformat()})
+    site = build_site(config, strict=True)
+    metrics = json.loads((site.site_dir / "data/metrics.json").read_text())
+    assert ("ttd", "placeholder") not in {
+        (f["field"], f["flag"]) for f in metrics["data_quality"]["flags"]
+    }
+    assert 10 <= len(copied) <= 0.04 * 84 * 10
+    page = site.content("data/quality/")
+    recent = [
+        s
+        for s in page.find_all("section", cls="pmkb-quality__flag")
+        if s.get("data-period") == "Last quarter" and s.get("data-field") == "ttd"
+    ]
+    assert len(recent) == 1 and recent[0].get("data-flag") == "placeholder"
+    linked = {a.text for a in recent[0].find_all("a") if a.text.startswith("PM-")}
+    assert linked == set(copied)

@@ -230,10 +230,31 @@ class DashboardPages:
             for flag in quality.flags
         ]
         del titles
+        # Durations are checked in each period too (see PeriodData.quality): a tool that
+        # zeroed only the recent detections flags the recent pages, so its incidents are
+        # listed here under the period, or a reader sent here would find nothing.
+        archive = {(flag.field, flag.flag) for flag in quality.flags}
+        period_flags = [
+            (
+                period.label,
+                [
+                    (
+                        flag,
+                        [Link(pm_id, links.incident(pm_id)) for pm_id in flag.ids[:QUALITY_LISTED]],
+                        max(len(flag.ids) - QUALITY_LISTED, 0),
+                    )
+                    for flag in self.period(period).quality.flags
+                    if (flag.field, flag.flag) not in archive
+                ],
+            )
+            for period in PERIODS
+            if period.months is not None
+        ]
         return render(
             "data_quality.html",
             quality=quality,
             flags=flags,
+            period_flags=[(label, found) for label, found in period_flags if found],
             names=datadoc.quality_field_names(),
             kinds=datadoc.quality_flags(),
             min_sample=self.analytics.min_sample,
