@@ -38,6 +38,7 @@ from pmkb.importers.timeline import (
     starts_with_time,
     tells_recovery,
     timed_runs,
+    timed_tables,
 )
 from pmkb.importers.timestamps import (
     APPROXIMATE_SUFFIX,
@@ -487,15 +488,22 @@ def _prose_lines(ctx: _Context) -> list[tuple[int, str]]:
     first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
     lines = [(n, t) for n, t in ctx.doc.prose if n < first_section and n != ctx.doc.title_line]
     for section in ctx.doc.sections:
-        if section.kind in ("timeline", "actions"):
+        if section.kind == "timeline":
             continue
         fence = False
         for number, text in section.lines():
             if text.lstrip().startswith(("```", "~~~")):
                 fence = not fence
+            elif section.kind == "actions" and _LIST_ITEM.match(text):
+                # Action items carry due dates, not the incident's times; a paragraph
+                # under "Remediation" ("We were alerted at 06:52 PDT") is prose.
+                continue
             elif not fence and not text.lstrip().startswith(("|", "#")):
                 lines.append((number, text))
     return lines
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
 
 
 def _read_prose(ctx: _Context) -> _Prose:
@@ -509,6 +517,7 @@ def _read_prose(ctx: _Context) -> _Prose:
     day: dt.date | None = None
     for number, line in _prose_lines(ctx):
         for sentence in split_sentences(_plain(line)):
+            began: Event | None = None  # "Incident began at ...", closed by "and ended at ..."
             found_day = find_date(sentence, default_year=ctx.year, day_first=ctx.options.day_first)
             if found_day is not None and found_day[1]:
                 day = found_day[0]
@@ -559,6 +568,18 @@ def _read_prose(ctx: _Context) -> _Prose:
                     zone_note=used.season_note(local),
                 )
                 out.events.append(event)
+                if lead.split()[0] in ("began", "started", "beginning", "starting"):
+                    began = event
+                elif (
+                    began is not None
+                    and out.window is None
+                    and lead == "at"
+                    and re.search(
+                        r"\b(?:ended|ending|finished|recovered)\s*$", sentence[: match.start()]
+                    )
+                ):
+                    # "Incident began at 06:48 and ended at 07:42": a window the authors state.
+                    out.window = (began, event)
                 if (
                     out.window is None
                     and window is not None
@@ -629,6 +650,16 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     # Without a timeline, times written in sentences are the timeline.
     picks = pick_keys(events or prose.events)
     place = "the timeline" if events else "the text"
+    if events and "detected" not in picks and "started" in picks:
+        # "We were alerted at 06:52 PDT" in a sentence: detection the timeline does not give.
+        from_text = pick_keys(
+            [
+                picks["started"].event,
+                *(e for e in prose.events if e.at >= picks["started"].event.at),
+            ]
+        ).get("detected")
+        if from_text is not None:
+            picks["detected"] = Pick(from_text.event, from_text.why + " in the text")
     if not events and "started" in picks and tells_recovery(picks["started"].event.text):
         # "The site came back online on 2017/02/01 at 6:14pm UTC" ends the impact: when the
         # earliest time in the text is a recovery, the text gives no start.
@@ -1182,12 +1213,14 @@ def _body(
 
 
 def _timed_runs_elsewhere(doc: Document) -> list[tuple[Section, str]]:
-    """Runs of lines starting with a time outside any timeline section, when the timeline
-    sections have none: each as a timeline section, with where it is in words.
+    """Runs of lines starting with a time, and tables whose rows carry times, outside any
+    timeline section, when the timeline sections have none: each as a timeline section,
+    with where it is in words.
 
     "## What happened?", then "Here is a timeline (all times UTC):" and "09:47 Onset",
     "09:48 Identified": a run of entries that start with a time is a timeline whatever
-    its section is called. Action items (often dated) are never read as one.
+    its section is called; so is a "| Date | Time | Description |" table of timed rows.
+    Action items (often dated) are never read as one.
     """
     timed = [t for s in doc.of_kind("timeline") for _, t in s.lines() if starts_with_time(t)]
     if timed:
@@ -1196,7 +1229,7 @@ def _timed_runs_elsewhere(doc: Document) -> list[tuple[Section, str]]:
     skip.add(doc.title_line)
     lines = [(n, t) for n, t in doc.prose if n not in skip]
     found: list[tuple[Section, str]] = []
-    for run in timed_runs(lines):
+    for run in sorted(timed_runs(lines) + timed_tables(lines)):
         holder = next((s for s in doc.sections if any(n == run[0][0] for n, _ in s.lines())), None)
         where = f"under {quote(_plain(holder.title))}" if holder else "before the first section"
         block = Block(None, 2, run[0][0], run)
@@ -1271,7 +1304,12 @@ def draft_from_markdown(
         first, last = section.blocks[0].lines[0][0], section.blocks[0].lines[-1][0]
         timeline.found_elsewhere.append(
             f"the source has no timeline section; these rows were read from lines {first}-{last}, "
-            f"{where}, which start with a time"
+            f"{where}, which "
+            + (
+                "carry a time"
+                if section.blocks[0].lines[0][1].lstrip().startswith("|")
+                else "start with a time"
+            )
         )
     keys = _timeline_keys(ctx, timeline.events)
     if day_how == "missing" and keys["started"].how != "missing":

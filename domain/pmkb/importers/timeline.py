@@ -513,6 +513,38 @@ def timed_runs(lines: list[tuple[int, str]], *, least: int = 3) -> list[list[tup
     return runs
 
 
+def timed_tables(lines: list[tuple[int, str]], *, least: int = 2) -> list[list[tuple[int, str]]]:
+    """Tables whose header names a time or date column and at least ``least`` of whose rows
+    carry a time of day in it: "| Date | Time | Description |" with "| 9 Dec 2020 | 20:12 PST |".
+
+    Wherever it sits, such a table is a timeline, as a run of timed lines is.
+    """
+    tables: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, raw in [*lines, (-1, "")]:
+        if _TABLE_ROW.match(raw) and (not current or number == current[-1][0] + 1):
+            current.append((number, raw))
+            continue
+        if len(current) >= 2 + least and _TABLE_SEPARATOR.match(current[1][1]):
+            header = [c.strip() for c in _TABLE_ROW.match(current[0][1]).group(1).split("|")]  # type: ignore[union-attr]
+            named = any(_TIME_HEADER.search(c) or _DATE_HEADER.match(c) for c in header)
+            columns = _columns(header)
+            timed = 0
+            for _, row in current[2:]:
+                cells = [c.strip() for c in _TABLE_ROW.match(row).group(1).split("|")]  # type: ignore[union-attr]
+                if columns.time is None or columns.time >= len(cells):
+                    continue
+                written = cells[columns.time]
+                if columns.date is not None and columns.date < len(cells):
+                    written = f"{cells[columns.date]} {written}"
+                stamp = read_stamp(written, default_year=None)
+                timed += stamp is not None and stamp.clock is not None
+            if named and timed >= least:
+                tables.append(current)
+        current = [(number, raw)] if _TABLE_ROW.match(raw) else []
+    return tables
+
+
 def posted_updates(lines: list[tuple[int, str]]) -> int:
     """How many updates of a status page's incident history a document has.
 
