@@ -98,6 +98,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "why it happened",
         "technical details",
         "technical analysis",
+        # A Post Incident Review's question: what failed, and the reason.
+        "what went wrong and why",
     ),
     "trigger": ("trigger", "triggers", "what triggered it"),
     "contributing": (
@@ -210,6 +212,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "changes we are making",
         "repair items",
         "fixes",
+        # Post Incident Reviews ask their questions as headings.
+        "how are we making incidents like this less likely or less impactful",
+        "how are we making incidents like this less likely",
+        "how are we making incidents like this less impactful",
     ),
     "details": (
         "incident details",
@@ -244,6 +250,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "immediate actions",
         "response actions",
         "steps taken",
+        "how did we respond",
     ),
 }
 _BY_SYNONYM = {s: kind for kind, words in _SYNONYMS.items() for s in words}
@@ -272,6 +279,7 @@ _PREFIX_WORDS = {
     "how we will prevent": "actions",
     "how we're preventing": "actions",
     "how we are preventing": "actions",
+    "how are we making incidents": "actions",
     "resolution": "resolution",
     "detection": "detection",
     "trigger": "trigger",
