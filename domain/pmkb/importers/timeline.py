@@ -332,6 +332,11 @@ def read_timeline(
                 _event(timeline, ctx, line, stamp, event)
                 continue
             table = header = None
+            same_line = _POSTED_AFTER.match(stripped)
+            if same_line is not None:
+                # "**Resolved** - Fixed. Posted Nov 14, 2023 - 18:02 UTC": text and stamp on one line.
+                update.append(_clean_event(same_line.group("text")))
+                stripped = "Posted " + same_line.group("stamp")
             # Status-page history: the update's text comes first, then its stamp
             # ("Posted Nov 14, 2023 - 18:02 UTC", or the stamp alone under a status label).
             stamp = _update_stamp(
@@ -400,6 +405,10 @@ def read_timeline(
 
 
 _POSTED = re.compile(r"^\W*posted\s+(?:on\s+|at\s+)?(?P<stamp>.+?)\W*$", re.I)
+#: An update whose stamp closes its own line: "The issue is resolved. Posted Nov 14, 2023 - 18:02 UTC".
+_POSTED_AFTER = re.compile(
+    r"^(?P<text>.*?[\w.!)*_])\s+posted\s+(?:on\s+|at\s+)?(?P<stamp>[^.]*?\d:\d\d[^.]*?)\W*$", re.I
+)
 #: "Posted 2 days ago. Mar 13, 2024 - 10:16 MDT": the relative age before the stamp.
 _AGO = re.compile(
     r"^(?:\d+|an?|a few)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\W*",
@@ -554,6 +563,9 @@ def posted_updates(lines: list[tuple[int, str]]) -> int:
     count, labelled = 0, False
     for _, text in lines:
         stripped = text.strip()
+        same_line = _POSTED_AFTER.match(stripped)
+        if same_line is not None:
+            stripped = "Posted " + same_line.group("stamp")
         if _POSTED.match(stripped):
             count += bool(re.search(r"\d:\d\d", stripped))
             labelled = False
