@@ -146,6 +146,8 @@ class _Moment:
     line: int | None = None
     #: how a zone name was read on that date ("PST" in July)
     zone_note: str = ""
+    #: whether the source wrote a date with the time ("00:35 UTC" alone has none)
+    dated: bool = True
 
 
 @dataclass
@@ -158,6 +160,8 @@ class _Context:
     day_how: str
     day_note: str
     notes: list[str] = field(default_factory=list)
+    #: values the source gives that the draft leaves out, each with why: the draft's TODOs
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -224,6 +228,7 @@ def _moment_of(value: Any, ctx: _Context, line: int | None = None) -> _Moment | 
             zone is not None or ctx.zone_stated,
             line,
             used.season_note(local),
+            found_day is not None,
         )
     used = stamp.zone or ctx.zone
     day = stamp.day or ctx.day
@@ -234,6 +239,7 @@ def _moment_of(value: Any, ctx: _Context, line: int | None = None) -> _Moment | 
         stamp.zone is not None or ctx.zone_stated,
         line,
         used.season_note(dt.datetime.combine(day, stamp.clock)),
+        stamp.day is not None,
     )
 
 
@@ -588,6 +594,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     time window. Then the format's order is enforced.
     """
     chosen: dict[str, Noted[dt.datetime]] = {}
+    #: keys read from a time the source writes without a date, with the words
+    undated: dict[str, str] = {}
     for key in KEYS:
         value = ctx.doc.fields.get(key)
         moment = _moment_of(value.value, ctx, value.line) if value else None
@@ -596,6 +604,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             moment = _moment_of(raw, ctx) if raw is not None else None
         if moment is not None:
             chosen[key] = _timed(moment, "found", "")
+            if not moment.dated:
+                undated[key] = _field_text(ctx, key) if value else f"{key} in the frontmatter"
 
     # A stated window: "Duration: 1h 35min (10:05 - 11:40 UTC)".
     window_end: tuple[str, Noted[dt.datetime]] | None = None
@@ -677,6 +687,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             moment = _moment_of(value.value, ctx, value.line)
             if moment is not None:
                 chosen[key] = _timed(moment, "guessed", f"from {quote(_field_text(ctx, name))}")
+                if not moment.dated:
+                    undated[key] = _field_text(ctx, name)
             return
         origin = chosen.get(base)
         if origin is not None:
@@ -717,6 +729,18 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         stamp = chosen.get(key)
         if stamp is None:
             continue
+        if latest is not None and stamp.value < latest and key in undated:
+            # "Start time: 23:40", "Mitigated: 00:35" under one "Date": a time without a date
+            # that is earlier than the step before it is on the next day.
+            next_day = stamp.value + dt.timedelta(days=1)
+            if next_day >= latest and next_day - started <= dt.timedelta(days=1):
+                stamp = Noted(
+                    next_day,
+                    "guessed",
+                    f"{quote(undated[key])} has no date and is earlier than the step before "
+                    "it: read as the next day",
+                    stamp.line,
+                )
         if latest is not None and stamp.value < latest:
             if key == "detected":
                 stamp = Noted(
@@ -725,10 +749,13 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
                     "the source's detection time is before its start; set to the start",
                 )
             else:
-                ctx.notes.append(
-                    f"left out timeline.{key} ({stamp.value:%Y-%m-%d %H:%M} UTC): "
+                where = f", line {stamp.line}" if stamp.line else ""
+                dropped = (
+                    f"left out timeline.{key} ({stamp.value:%Y-%m-%d %H:%M} UTC{where}): "
                     "it is before an earlier step"
                 )
+                ctx.notes.append(dropped)
+                ctx.left_out.append(dropped)
                 continue
         ordered[key] = stamp
         latest = stamp.value
@@ -1353,11 +1380,13 @@ def draft_from_markdown(
         )
     early = early_mitigation(timeline.events, keys)
     if early is not None:
-        report.append(
+        dropped = (
             f"line {early.line} {quote(_plain(early.text))} reads as the end of impact "
             f"({early.at:%Y-%m-%d %H:%M} UTC) but is before the detection, which the format's order "
             "does not allow: timeline.mitigated left out"
         )
+        report.append(dropped)
+        ctx.left_out.append(dropped)
     if timeline.rolled_over:
         rows = "row" if timeline.rolled_over == 1 else "rows"
         report.append(
@@ -1402,6 +1431,7 @@ def draft_from_markdown(
         body=_body(ctx, text, name, timeline, keys),
         source_key=source_key(raw),
         notes=report,
+        left_out=ctx.left_out,
         counts=counts,
     )
 

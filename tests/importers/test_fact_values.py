@@ -1,0 +1,41 @@
+"""Facts the source states once, read into the draft without losing or inventing a value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pmkb.importers.draft import render
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+from tests.importers.conftest import corpus_taxonomy
+
+UTC = dt.timezone.utc
+MODIFIED = dt.datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def draft_of(text: str):  # type: ignore[no-untyped-def]
+    return draft_from_markdown(
+        text.encode(), "report.md", MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
+    )
+
+
+def test_a_fact_time_earlier_than_the_start_is_on_the_next_day() -> None:
+    draft = draft_of(
+        "# Queue stall\n\n**Date:** 2024-03-02\n**Start time:** 23:10 UTC\n"
+        "**Resolved:** 00:40 UTC\n\n## Summary\n\nThe queue stalled.\n"
+    )
+    resolved = draft.timeline["resolved"]
+    assert resolved.value == dt.datetime(2024, 3, 3, 0, 40, tzinfo=UTC)
+    assert resolved.how == "guessed" and "next day" in resolved.note
+
+
+def test_a_value_left_out_is_a_todo_in_the_draft() -> None:
+    draft = draft_of(
+        "# Queue stall\n\n**Date:** 2024-03-02\n**Start time:** 2024-03-02 23:10 UTC\n"
+        "**Mitigated:** 2024-03-02 21:00 UTC\n\n## Summary\n\nThe queue stalled.\n"
+    )
+    assert "mitigated" not in draft.timeline
+    text = render(draft, "PM-2024-001")
+    todo = [line for line in text.splitlines() if "left out timeline.mitigated" in line]
+    assert todo and todo[0].lstrip().startswith("# TODO:")
+    assert "before an earlier step" in todo[0]
