@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from pmkb.importers.draft import render
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 
@@ -39,3 +40,23 @@ def test_a_value_left_out_is_a_todo_in_the_draft() -> None:
     todo = [line for line in text.splitlines() if "left out timeline.mitigated" in line]
     assert todo and todo[0].lstrip().startswith("# TODO:")
     assert "before an earlier step" in todo[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Between 09:10 UTC on 4 March 2024 and 10:00 UTC, customers of the API saw errors.", None),
+        ("On 4 March 2024 customers of the API saw errors.", None),
+        ("On Mar 4, 2024 users could not log in.", None),
+        ("About 5% of customers saw errors.", None),
+        ("About 2,000 users could not log in.", 2000),
+        ("Roughly 1.2 million customers were affected.", 1200000),
+        ("40k EU customers saw slow pages.", 40000),
+    ],
+)
+def test_a_count_is_a_number_that_qualifies_users_never_a_date(
+    sentence: str, count: int | None
+) -> None:
+    draft = draft_of(f"# Outage\n\n## Summary\n\n{sentence}\n")
+    found = draft.impact.get("users_affected")
+    assert (found.value if found else None) == count

@@ -875,6 +875,26 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
     return None
 
 
+#: A count as written: "2,000", "1.2 million", "40k", "350"; never with a trailing comma.
+_COUNT = r"\d{1,3}(?:[,.\u202f ]\d{3})+(?:\.\d+)?(?:\s*(?:k|thousand|million))?|\d+(?:\.\d+)?(?:\s*(?:k|thousand|million))?"
+#: What comes before a number that makes it a date's day or year: "October", "Oct. 29,".
+_BEFORE_DATE_NUMBER = re.compile(
+    rf"\b{_MONTH_NAME}\.?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*)?$|[/-]$", re.I
+)
+
+
+def _part_of_date(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` is a date's day or year, never a count:
+    "29 October 2024 customers", "Oct 29, 2024 users", "29 October"."""
+    if _BEFORE_DATE_NUMBER.search(text[max(0, start - 20) : start]):
+        return True
+    if re.match(rf"\s*{_MONTH_NAME}\b|[/-]\d", text[end:], re.I):
+        return True
+    return bool(
+        re.fullmatch(r"19[7-9]\d|2[01]\d\d", text[start:end]) and re.match(r",\s*\w", text[end:])
+    )
+
+
 def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
     impact: dict[str, Noted[Any]] = {}
     for key, name, reader in (
@@ -911,13 +931,14 @@ def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
     patterns = (
         (
             "users_affected",
-            r"(?:~|about |around |approximately |roughly |over |nearly )?(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+"
+            r"(?:~|about |around |approximately |roughly |over |nearly )?"
+            rf"({_COUNT})\s+"
             r"(?:\w+\s+)?(?:users|customers|accounts|merchants|members|subscribers|clients|shoppers)\b",
             parse_count,
         ),
         (
             "failed_requests",
-            r"(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+(?:failed|errored|dropped|rejected|lost)\s+"
+            rf"({_COUNT})\s+(?:failed|errored|dropped|rejected|lost)\s+"
             r"(?:api\s+)?(?:requests|calls|transactions|orders|payments)\b",
             parse_count,
         ),
@@ -926,11 +947,13 @@ def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
     for key, pattern, reader in patterns:
         if key in impact:
             continue
-        match = re.search(pattern, text, re.I)
-        if match:
+        for match in re.finditer(pattern, text, re.I):
+            if _part_of_date(text, match.start(1), match.end(1)):
+                continue
             number = reader(match.group(1))
             if number is not None and not re.match(r"\s*%", text[match.end(1) : match.end(1) + 2]):
                 impact[key] = Noted(number, "guessed", f"from {quote(match.group(0))}")
+            break
     if "data_loss" not in impact and re.search(
         r"\bno data (?:was |were )?(?:lost|loss)|\bwithout (?:any )?data loss|\bno data loss",
         text,
