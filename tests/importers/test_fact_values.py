@@ -60,3 +60,36 @@ def test_a_count_is_a_number_that_qualifies_users_never_a_date(
     draft = draft_of(f"# Outage\n\n## Summary\n\n{sentence}\n")
     found = draft.impact.get("users_affected")
     assert (found.value if found else None) == count
+
+
+FOLLOW_UPS = (
+    "# Cache purge failed\n\n## Timeline\n\n| Date | Time (UTC) | Event |\n|---|---|---|\n"
+    "| {day} | 10:00 | Purges start failing |\n\n## Follow-up tasks\n\n"
+    "| Task | Owner | Due date | Status |\n|---|---|---|---|\n"
+    "| Add a purge canary | SRE | {due} | Completed 10/05/2025 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "due", "completed"),
+    [
+        ("28/04/2025", "02/05/2025", dt.date(2025, 5, 10)),  # day first: 28 April
+        ("04/28/2025", "05/02/2025", dt.date(2025, 10, 5)),  # month first: April 28
+    ],
+)
+def test_numeric_dates_follow_the_order_of_the_files_other_dates(
+    day: str, due: str, completed: dt.date
+) -> None:
+    draft = draft_of(FOLLOW_UPS.format(day=day, due=due))
+    item = draft.action_items[0]
+    assert item.completed is not None and item.completed.value == completed
+    assert item.completed.how == "found"
+    assert item.due.how == "found"
+
+
+def test_a_numeric_date_nothing_resolves_says_it_is_ambiguous() -> None:
+    draft = draft_of(FOLLOW_UPS.format(day="2025-04-28", due="02/05/2025"))
+    item = draft.action_items[0]
+    assert item.completed is not None and item.completed.how == "guessed"
+    assert '"10/05/2025" is ambiguous' in item.completed.note
+    assert item.due.how == "guessed" and "ambiguous" in item.due.note

@@ -46,6 +46,7 @@ from pmkb.importers.timestamps import (
     TIME,
     find_date,
     find_time_range,
+    numeric_date_order,
     parse_duration,
     read_clock,
     read_date,
@@ -1275,6 +1276,19 @@ def draft_from_markdown(
     text, notes = decode(raw)
     if not text.strip():
         raise SkipFile("the file is empty")
+    # One rule for every numeric date of the file: the dates that read one way only
+    # ("30/04/2025") tell the order of those that read both ways ("10/05/2025").
+    order = numeric_date_order(text)
+    if order is not None and order != options.day_first:
+        options = replace(options, day_first=order)
+        notes = [
+            *notes,
+            f"numeric dates read {'day' if order else 'month'} first, as the source's "
+            "other dates are written",
+        ]
+    # Neither the file nor the command line tells the order: values read from a date that
+    # reads both ways say so.
+    order_known = options.day_first or order is not None
     doc = read_document(text, plain_text=PurePath(name).suffix.lower() in (".txt", ".text"))
     updates = posted_updates(doc.prose)
     if updates >= 2 and not doc.of_kind("timeline"):
@@ -1379,7 +1393,7 @@ def draft_from_markdown(
     items = read_action_items(
         doc.of_kind("actions"),
         default_year=day.year,
-        day_first=options.day_first,
+        day_first=options.day_first if order_known else None,
         incident_day=started_day,
     )
     action_items = to_draft_items(items, started_day)
