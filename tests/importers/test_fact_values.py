@@ -93,3 +93,20 @@ def test_a_numeric_date_nothing_resolves_says_it_is_ambiguous() -> None:
     assert item.completed is not None and item.completed.how == "guessed"
     assert '"10/05/2025" is ambiguous' in item.completed.note
     assert item.due.how == "guessed" and "ambiguous" in item.due.note
+
+
+def test_bold_lead_ins_that_name_a_section_fill_that_section() -> None:
+    draft = draft_of(
+        "# Search index stale\n\n**Date:** 2024-02-06\n"
+        "**Summary:** The indexer stopped after a disk filled up.\n"
+        "**Impact:** Search results were up to six hours old\nfor every tenant.\n"
+        "- **Root causes**: Index snapshots were never pruned.\n\n"
+        "## Timeline\n\n- 2024-02-06 08:00 UTC Indexer stops\n"
+    )
+    body = draft.body.split("## Original report")[0]
+    assert "## Summary\n\nThe indexer stopped after a disk filled up.\n" in body
+    assert "## Impact\n\nSearch results were up to six hours old\nfor every tenant.\n" in body
+    assert "## Root Cause\n\nIndex snapshots were never pruned.\n" in body
+    for title in ("Summary", "Impact", "Root Cause"):
+        section = body.split(f"## {title}\n")[1].split("\n## ")[0]
+        assert "not in the source" not in section

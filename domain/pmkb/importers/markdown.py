@@ -24,7 +24,7 @@ from pathlib import PurePath
 from typing import Any
 
 from pmkb.importers.action_lists import read_action_items, to_draft_items
-from pmkb.importers.document import Block, Document, Section, read_document
+from pmkb.importers.document import Block, Document, Section, classify, read_document
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
 from pmkb.importers.factor_evidence import evidence_note, suggest_factors
 from pmkb.importers.timeline import (
@@ -1153,9 +1153,10 @@ _BODY_SECTIONS = (
 )
 
 
-def _preamble_prose(ctx: _Context) -> list[str]:
-    """Paragraphs between the title and the first section that are not `Key: value` lines."""
-    field_lines = {v.line for v in ctx.doc.fields.values()}
+def _preamble_prose(ctx: _Context, taken: set[int]) -> list[str]:
+    """Paragraphs between the title and the first section that are not `Key: value` lines,
+    nor lines ``taken`` by another section of the body."""
+    field_lines = {v.line for v in ctx.doc.fields.values()} | taken
     lines = []
     for number, raw in ctx.doc.prose:
         if number <= ctx.doc.title_line or number in field_lines:
@@ -1172,6 +1173,42 @@ def _preamble_prose(ctx: _Context) -> list[str]:
     while lines and not lines[-1].strip():
         lines.pop()
     return lines
+
+
+#: A line that opens with a bold lead-in: "**Summary:** ...", "- **Root causes**: ...".
+_LEAD_IN = re.compile(
+    r"^\s*(?:[-*+]\s+)?\*\*(?P<label>[^*:\n]{1,40}?)\s*:?\s*\*\*\s*:?\s+(?P<value>\S.*)$"
+)
+
+
+def _lead_ins(ctx: _Context) -> tuple[dict[str, list[str]], set[int]]:
+    """The text of bold lead-ins under the title that name a section ("**Impact:** ..."), by
+    the section's kind, with the lines that continue their paragraph: they are the section
+    as much as a heading would make them; and the numbers of the lines they take."""
+    found: dict[str, list[str]] = {}
+    used: set[int] = set()
+    current: list[str] | None = None
+    for number, raw in ctx.doc.prose:
+        if number <= ctx.doc.title_line:
+            continue
+        if ctx.doc.sections and number >= ctx.doc.sections[0].blocks[0].line:
+            break
+        match = _LEAD_IN.match(raw)
+        kind = classify(match["label"]) if match else None
+        if match is not None:
+            current = None
+            if kind is not None:
+                current = found.setdefault(kind, [])
+                if current:
+                    current.append("")
+                current.append(_neutralise_links(match["value"].strip()))
+                used.add(number)
+        elif not raw.strip():
+            current = None
+        elif current is not None:
+            current.append(_neutralise_links(raw))
+            used.add(number)
+    return found, used
 
 
 def _body(
@@ -1193,12 +1230,16 @@ def _body(
             "of its values were read; it is kept verbatim in the original report: copy what "
             "it says into this draft by hand."
         ]
+    lead_ins, taken = _lead_ins(ctx)
     for title, kinds in _BODY_SECTIONS:
         lines += [f"## {title}", ""]
         if title == "Timeline":
             lines += _timeline_body(timeline, keys, ctx) + [""]
             continue
         content: list[str] = []
+        for kind in kinds:
+            if kind in lead_ins:
+                content += lead_ins[kind] + [""]
         sections = [s for s in ctx.doc.sections if s.kind in kinds]
         for index, section in enumerate(sections):
             part = _section_markdown(section)
@@ -1209,7 +1250,7 @@ def _body(
                 content += part + [""]
         if title == "Summary":
             # The paragraphs under the title come first, whether or not a Summary section follows.
-            preamble = _preamble_prose(ctx)
+            preamble = _preamble_prose(ctx, taken)
             if sections:
                 # Facts tables under the title are read into the frontmatter, not prose.
                 preamble = [t for t in preamble if not t.lstrip().startswith("|")]
