@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from pmkb.importers.document import Section
 from pmkb.importers.draft import DraftActionItem, How, Noted
-from pmkb.importers.timestamps import DATE, read_date
+from pmkb.importers.timestamps import DATE, is_ambiguous_date, read_date
 from pmkb.importers.values import kebab, quote
 
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+\u2022]|\d{1,3}[.)])\s+(?P<text>.*)$")
@@ -134,6 +134,8 @@ class SourceItem:
     completed: dt.date | None = None
     tracker: str | None = None
     extra: list[str] = field(default_factory=list)
+    #: "due"/"completed" read from a numeric date that may be day or month first, as written
+    ambiguous: dict[str, str] = field(default_factory=dict)
 
 
 def _status_of(text: str) -> str | None:
@@ -166,15 +168,19 @@ def category_by_wording(action: str) -> str:
 
 class _Dates:
     def __init__(
-        self, default_year: int | None, day_first: bool, incident_day: dt.date | None
+        self, default_year: int | None, day_first: bool | None, incident_day: dt.date | None
     ) -> None:
         self.default_year, self.day_first, self.incident_day = default_year, day_first, incident_day
+        #: dates read from a numeric date whose order nothing tells, with the words
+        self.ambiguous: dict[dt.date, str] = {}
 
     def read(self, text: str) -> dt.date | None:
-        read = read_date(text, default_year=self.default_year, day_first=self.day_first)
+        read = read_date(text, default_year=self.default_year, day_first=bool(self.day_first))
         if read is None:
             return None
         day, year_given = read
+        if self.day_first is None and is_ambiguous_date(text):
+            self.ambiguous[day] = text.strip()
         if not year_given and self.incident_day is not None and day < self.incident_day:
             day = day.replace(year=day.year + 1)  # "due Jan 10" after a December incident
         return day
@@ -425,10 +431,13 @@ def read_action_items(
     sections: list[Section],
     *,
     default_year: int | None,
-    day_first: bool = False,
+    day_first: bool | None = False,
     incident_day: dt.date | None = None,
 ) -> list[SourceItem]:
     """Every action item of the follow-up ``sections``, in source order.
+
+    ``day_first`` None: nothing tells the order of numeric dates; they are read
+    month first and each item says which of its dates could be read both ways.
 
     Reads tables by their header, and list items of any kind (bullets,
     numbers, checkboxes) whose text may wrap over several lines; sub-bullets
@@ -544,6 +553,11 @@ def read_action_items(
                 text = text[box.end() :]
             pending = _Pending(item, text, heading_category)
         flush()
+    for found in items:
+        for name in ("due", "completed"):
+            day = getattr(found, name)
+            if day is not None and day in dates.ambiguous:
+                found.ambiguous[name] = dates.ambiguous[day]
     return items
 
 
@@ -644,6 +658,13 @@ _PRIORITY_WORDS: dict[str, tuple[str, How]] = {
 }
 
 
+def _ambiguous_note(written: str) -> str:
+    return (
+        f"{quote(written)} is ambiguous: the source's dates do not tell whether the day or "
+        "the month comes first; read month first"
+    )
+
+
 def _priority(text: str | None) -> Noted[str]:
     if not text:
         return Noted("P2", "missing", "set to P2")
@@ -679,7 +700,9 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
                 next_number += 1
             item_id = f"AI-{next_number:03d}"
         taken.add(item_id)
-        if item.due is not None:
+        if item.due is not None and "due" in item.ambiguous:
+            due = Noted(item.due, "guessed", _ambiguous_note(item.ambiguous["due"]))
+        elif item.due is not None:
             due = Noted(item.due)
         elif item.due_written:
             due = Noted(placeholder_due, "guessed", f"the source says {quote(item.due_written)}")
@@ -706,7 +729,9 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
         completed = None
         if item.status == "done":
             completed = (
-                Noted(item.completed)
+                Noted(item.completed, "guessed", _ambiguous_note(item.ambiguous["completed"]))
+                if item.completed and "completed" in item.ambiguous
+                else Noted(item.completed)
                 if item.completed
                 else Noted(due.value, "guessed", "the source does not say when it was done")
             )

@@ -109,6 +109,8 @@ class Draft:
     action_items: list[DraftActionItem] = field(default_factory=list)
     #: what the report says was found beyond the keys ("timeline: 9 events, PDT")
     notes: list[str] = field(default_factory=list)
+    #: values the source gives that the draft leaves out, with why: each a TODO in the draft
+    left_out: list[str] = field(default_factory=list)
     #: what was read, for the import's summary: timeline events, action items...
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -229,6 +231,8 @@ def render_frontmatter(draft: Draft, pm_id: str) -> str:
         value = draft.timeline.get(key)
         if value is not None:
             lines.append(f"  {key}: {format_utc(value.value)}{value.comment()}")
+    for dropped in draft.left_out:
+        lines.append(f"  # TODO: {' '.join(dropped.split())}")
     if draft.published is not None:
         lines.append(f"published: {scalar(draft.published.value)}{draft.published.comment()}")
     lines.append(f"detection: {draft.detection.value}{draft.detection.comment()}")

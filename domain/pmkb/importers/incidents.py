@@ -497,4 +497,5 @@ def draft_from_row(
         body="\n".join(body) + "\n",
         source_key=row_key(row, columns),
         notes=report,
+        left_out=[n for n in notes if n.startswith("left out ")],
     )

@@ -24,7 +24,7 @@ from pathlib import PurePath
 from typing import Any
 
 from pmkb.importers.action_lists import read_action_items, to_draft_items
-from pmkb.importers.document import Block, Document, Section, read_document
+from pmkb.importers.document import Block, Document, Section, classify, read_document
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
 from pmkb.importers.factor_evidence import evidence_note, suggest_factors
 from pmkb.importers.timeline import (
@@ -47,6 +47,7 @@ from pmkb.importers.timestamps import (
     TIME,
     find_date,
     find_time_range,
+    numeric_date_order,
     parse_duration,
     read_clock,
     read_date,
@@ -147,6 +148,8 @@ class _Moment:
     line: int | None = None
     #: how a zone name was read on that date ("PST" in July)
     zone_note: str = ""
+    #: whether the source wrote a date with the time ("00:35 UTC" alone has none)
+    dated: bool = True
 
 
 @dataclass
@@ -159,6 +162,8 @@ class _Context:
     day_how: str
     day_note: str
     notes: list[str] = field(default_factory=list)
+    #: values the source gives that the draft leaves out, each with why: the draft's TODOs
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -225,6 +230,7 @@ def _moment_of(value: Any, ctx: _Context, line: int | None = None) -> _Moment | 
             zone is not None or ctx.zone_stated,
             line,
             used.season_note(local),
+            found_day is not None,
         )
     used = stamp.zone or ctx.zone
     day = stamp.day or ctx.day
@@ -235,6 +241,7 @@ def _moment_of(value: Any, ctx: _Context, line: int | None = None) -> _Moment | 
         stamp.zone is not None or ctx.zone_stated,
         line,
         used.season_note(dt.datetime.combine(day, stamp.clock)),
+        stamp.day is not None,
     )
 
 
@@ -609,6 +616,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     time window. Then the format's order is enforced.
     """
     chosen: dict[str, Noted[dt.datetime]] = {}
+    #: keys read from a time the source writes without a date, with the words
+    undated: dict[str, str] = {}
     for key in KEYS:
         value = ctx.doc.fields.get(key)
         moment = _moment_of(value.value, ctx, value.line) if value else None
@@ -617,6 +626,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             moment = _moment_of(raw, ctx) if raw is not None else None
         if moment is not None:
             chosen[key] = _timed(moment, "found", "")
+            if not moment.dated:
+                undated[key] = _field_text(ctx, key) if value else f"{key} in the frontmatter"
 
     # A stated window: "Duration: 1h 35min (10:05 - 11:40 UTC)".
     window_end: tuple[str, Noted[dt.datetime]] | None = None
@@ -708,6 +719,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             moment = _moment_of(value.value, ctx, value.line)
             if moment is not None:
                 chosen[key] = _timed(moment, "guessed", f"from {quote(_field_text(ctx, name))}")
+                if not moment.dated:
+                    undated[key] = _field_text(ctx, name)
             return
         origin = chosen.get(base)
         if origin is not None:
@@ -748,6 +761,18 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         stamp = chosen.get(key)
         if stamp is None:
             continue
+        if latest is not None and stamp.value < latest and key in undated:
+            # "Start time: 23:40", "Mitigated: 00:35" under one "Date": a time without a date
+            # that is earlier than the step before it is on the next day.
+            next_day = stamp.value + dt.timedelta(days=1)
+            if next_day >= latest and next_day - started <= dt.timedelta(days=1):
+                stamp = Noted(
+                    next_day,
+                    "guessed",
+                    f"{quote(undated[key])} has no date and is earlier than the step before "
+                    "it: read as the next day",
+                    stamp.line,
+                )
         if latest is not None and stamp.value < latest:
             if key == "detected":
                 stamp = Noted(
@@ -756,10 +781,13 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
                     "the source's detection time is before its start; set to the start",
                 )
             else:
-                ctx.notes.append(
-                    f"left out timeline.{key} ({stamp.value:%Y-%m-%d %H:%M} UTC): "
+                where = f", line {stamp.line}" if stamp.line else ""
+                dropped = (
+                    f"left out timeline.{key} ({stamp.value:%Y-%m-%d %H:%M} UTC{where}): "
                     "it is before an earlier step"
                 )
+                ctx.notes.append(dropped)
+                ctx.left_out.append(dropped)
                 continue
         ordered[key] = stamp
         latest = stamp.value
@@ -879,6 +907,26 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
     return None
 
 
+#: A count as written: "2,000", "1.2 million", "40k", "350"; never with a trailing comma.
+_COUNT = r"\d{1,3}(?:[,.\u202f ]\d{3})+(?:\.\d+)?(?:\s*(?:k|thousand|million))?|\d+(?:\.\d+)?(?:\s*(?:k|thousand|million))?"
+#: What comes before a number that makes it a date's day or year: "October", "Oct. 29,".
+_BEFORE_DATE_NUMBER = re.compile(
+    rf"\b{_MONTH_NAME}\.?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*)?$|[/-]$", re.I
+)
+
+
+def _part_of_date(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` is a date's day or year, never a count:
+    "29 October 2024 customers", "Oct 29, 2024 users", "29 October"."""
+    if _BEFORE_DATE_NUMBER.search(text[max(0, start - 20) : start]):
+        return True
+    if re.match(rf"\s*{_MONTH_NAME}\b|[/-]\d", text[end:], re.I):
+        return True
+    return bool(
+        re.fullmatch(r"19[7-9]\d|2[01]\d\d", text[start:end]) and re.match(r",\s*\w", text[end:])
+    )
+
+
 def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
     impact: dict[str, Noted[Any]] = {}
     for key, name, reader in (
@@ -915,13 +963,14 @@ def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
     patterns = (
         (
             "users_affected",
-            r"(?:~|about |around |approximately |roughly |over |nearly )?(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+"
+            r"(?:~|about |around |approximately |roughly |over |nearly )?"
+            rf"({_COUNT})\s+"
             r"(?:\w+\s+)?(?:users|customers|accounts|merchants|members|subscribers|clients|shoppers)\b",
             parse_count,
         ),
         (
             "failed_requests",
-            r"(\d[\d,. ]*\s*(?:k|thousand|million)?)\s+(?:failed|errored|dropped|rejected|lost)\s+"
+            rf"({_COUNT})\s+(?:failed|errored|dropped|rejected|lost)\s+"
             r"(?:api\s+)?(?:requests|calls|transactions|orders|payments)\b",
             parse_count,
         ),
@@ -930,11 +979,13 @@ def _impact(ctx: _Context) -> dict[str, Noted[Any]]:
     for key, pattern, reader in patterns:
         if key in impact:
             continue
-        match = re.search(pattern, text, re.I)
-        if match:
+        for match in re.finditer(pattern, text, re.I):
+            if _part_of_date(text, match.start(1), match.end(1)):
+                continue
             number = reader(match.group(1))
             if number is not None and not re.match(r"\s*%", text[match.end(1) : match.end(1) + 2]):
                 impact[key] = Noted(number, "guessed", f"from {quote(match.group(0))}")
+            break
     if "data_loss" not in impact and re.search(
         r"\bno data (?:was |were )?(?:lost|loss)|\bwithout (?:any )?data loss|\bno data loss",
         text,
@@ -1133,9 +1184,10 @@ _BODY_SECTIONS = (
 )
 
 
-def _preamble_prose(ctx: _Context) -> list[str]:
-    """Paragraphs between the title and the first section that are not `Key: value` lines."""
-    field_lines = {v.line for v in ctx.doc.fields.values()}
+def _preamble_prose(ctx: _Context, taken: set[int]) -> list[str]:
+    """Paragraphs between the title and the first section that are not `Key: value` lines,
+    nor lines ``taken`` by another section of the body."""
+    field_lines = {v.line for v in ctx.doc.fields.values()} | taken
     lines = []
     for number, raw in ctx.doc.prose:
         if number <= ctx.doc.title_line or number in field_lines:
@@ -1152,6 +1204,42 @@ def _preamble_prose(ctx: _Context) -> list[str]:
     while lines and not lines[-1].strip():
         lines.pop()
     return lines
+
+
+#: A line that opens with a bold lead-in: "**Summary:** ...", "- **Root causes**: ...".
+_LEAD_IN = re.compile(
+    r"^\s*(?:[-*+]\s+)?\*\*(?P<label>[^*:\n]{1,40}?)\s*:?\s*\*\*\s*:?\s+(?P<value>\S.*)$"
+)
+
+
+def _lead_ins(ctx: _Context) -> tuple[dict[str, list[str]], set[int]]:
+    """The text of bold lead-ins under the title that name a section ("**Impact:** ..."), by
+    the section's kind, with the lines that continue their paragraph: they are the section
+    as much as a heading would make them; and the numbers of the lines they take."""
+    found: dict[str, list[str]] = {}
+    used: set[int] = set()
+    current: list[str] | None = None
+    for number, raw in ctx.doc.prose:
+        if number <= ctx.doc.title_line:
+            continue
+        if ctx.doc.sections and number >= ctx.doc.sections[0].blocks[0].line:
+            break
+        match = _LEAD_IN.match(raw)
+        kind = classify(match["label"]) if match else None
+        if match is not None:
+            current = None
+            if kind is not None:
+                current = found.setdefault(kind, [])
+                if current:
+                    current.append("")
+                current.append(_neutralise_links(match["value"].strip()))
+                used.add(number)
+        elif not raw.strip():
+            current = None
+        elif current is not None:
+            current.append(_neutralise_links(raw))
+            used.add(number)
+    return found, used
 
 
 def _body(
@@ -1173,12 +1261,16 @@ def _body(
             "of its values were read; it is kept verbatim in the original report: copy what "
             "it says into this draft by hand."
         ]
+    lead_ins, taken = _lead_ins(ctx)
     for title, kinds in _BODY_SECTIONS:
         lines += [f"## {title}", ""]
         if title == "Timeline":
             lines += _timeline_body(timeline, keys, ctx) + [""]
             continue
         content: list[str] = []
+        for kind in kinds:
+            if kind in lead_ins:
+                content += lead_ins[kind] + [""]
         sections = [s for s in ctx.doc.sections if s.kind in kinds]
         for index, section in enumerate(sections):
             part = _section_markdown(section)
@@ -1189,7 +1281,7 @@ def _body(
                 content += part + [""]
         if title == "Summary":
             # The paragraphs under the title come first, whether or not a Summary section follows.
-            preamble = _preamble_prose(ctx)
+            preamble = _preamble_prose(ctx, taken)
             if sections:
                 # Facts tables under the title are read into the frontmatter, not prose.
                 preamble = [t for t in preamble if not t.lstrip().startswith("|")]
@@ -1258,6 +1350,19 @@ def draft_from_markdown(
     text, notes = decode(raw)
     if not text.strip():
         raise SkipFile("the file is empty")
+    # One rule for every numeric date of the file: the dates that read one way only
+    # ("30/04/2025") tell the order of those that read both ways ("10/05/2025").
+    order = numeric_date_order(text)
+    if order is not None and order != options.day_first:
+        options = replace(options, day_first=order)
+        notes = [
+            *notes,
+            f"numeric dates read {'day' if order else 'month'} first, as the source's "
+            "other dates are written",
+        ]
+    # Neither the file nor the command line tells the order: values read from a date that
+    # reads both ways say so.
+    order_known = options.day_first or order is not None
     doc = read_document(text, plain_text=PurePath(name).suffix.lower() in (".txt", ".text"))
     updates = posted_updates(doc.prose)
     if updates >= 2 and not doc.of_kind("timeline"):
@@ -1367,7 +1472,7 @@ def draft_from_markdown(
     items = read_action_items(
         doc.of_kind("actions"),
         default_year=day.year,
-        day_first=options.day_first,
+        day_first=options.day_first if order_known else None,
         incident_day=started_day,
     )
     action_items = to_draft_items(items, started_day)
@@ -1391,11 +1496,13 @@ def draft_from_markdown(
         )
     early = early_mitigation(timeline.events, keys)
     if early is not None:
-        report.append(
+        dropped = (
             f"line {early.line} {quote(_plain(early.text))} reads as the end of impact "
             f"({early.at:%Y-%m-%d %H:%M} UTC) but is before the detection, which the format's order "
             "does not allow: timeline.mitigated left out"
         )
+        report.append(dropped)
+        ctx.left_out.append(dropped)
     if timeline.rolled_over:
         rows = "row" if timeline.rolled_over == 1 else "rows"
         report.append(
@@ -1440,6 +1547,7 @@ def draft_from_markdown(
         body=_body(ctx, text, name, timeline, keys),
         source_key=source_key(raw),
         notes=report,
+        left_out=ctx.left_out,
         counts=counts,
     )
 

@@ -141,6 +141,33 @@ def read_date(
     return parsed.date(), year_given
 
 
+#: A numeric date with the day and month in either order: "30/04/2025", "4.5.24", "10-05-2025".
+NUMERIC_DATE = re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\w/-]|\.\d)")
+
+
+def numeric_date_order(text: str) -> bool | None:
+    """Whether the numeric dates of ``text`` are day-first (True) or month-first (False),
+    from those that can be read one way only ("30/04/2025", "04/30/2025"); None when
+    none tells, or when they disagree."""
+    day_first = month_first = False
+    for match in NUMERIC_DATE.finditer(text):
+        first, second = int(match.group(1)), int(match.group(3))
+        day_first = day_first or (first > 12 and second <= 12)
+        month_first = month_first or (second > 12 and first <= 12)
+    if day_first == month_first:
+        return None
+    return day_first
+
+
+def is_ambiguous_date(text: str) -> bool:
+    """Whether ``text`` is a numeric date that reads as two different days ("10/05/2025")."""
+    match = NUMERIC_DATE.fullmatch(text.strip().rstrip(".,:"))
+    if match is None:
+        return False
+    first, second = int(match.group(1)), int(match.group(3))
+    return first <= 12 and second <= 12 and first != second
+
+
 def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) -> Stamp | None:
     """The date and/or time that a line starts with, or None."""
     cleaned = _clean(line)

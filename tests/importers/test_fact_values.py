@@ -1,0 +1,112 @@
+"""Facts the source states once, read into the draft without losing or inventing a value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pmkb.importers.draft import render
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+from tests.importers.conftest import corpus_taxonomy
+
+UTC = dt.timezone.utc
+MODIFIED = dt.datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def draft_of(text: str):  # type: ignore[no-untyped-def]
+    return draft_from_markdown(
+        text.encode(), "report.md", MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
+    )
+
+
+def test_a_fact_time_earlier_than_the_start_is_on_the_next_day() -> None:
+    draft = draft_of(
+        "# Queue stall\n\n**Date:** 2024-03-02\n**Start time:** 23:10 UTC\n"
+        "**Resolved:** 00:40 UTC\n\n## Summary\n\nThe queue stalled.\n"
+    )
+    resolved = draft.timeline["resolved"]
+    assert resolved.value == dt.datetime(2024, 3, 3, 0, 40, tzinfo=UTC)
+    assert resolved.how == "guessed" and "next day" in resolved.note
+
+
+def test_a_value_left_out_is_a_todo_in_the_draft() -> None:
+    draft = draft_of(
+        "# Queue stall\n\n**Date:** 2024-03-02\n**Start time:** 2024-03-02 23:10 UTC\n"
+        "**Mitigated:** 2024-03-02 21:00 UTC\n\n## Summary\n\nThe queue stalled.\n"
+    )
+    assert "mitigated" not in draft.timeline
+    text = render(draft, "PM-2024-001")
+    todo = [line for line in text.splitlines() if "left out timeline.mitigated" in line]
+    assert todo and todo[0].lstrip().startswith("# TODO:")
+    assert "before an earlier step" in todo[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Between 09:10 UTC on 4 March 2024 and 10:00 UTC, customers of the API saw errors.", None),
+        ("On 4 March 2024 customers of the API saw errors.", None),
+        ("On Mar 4, 2024 users could not log in.", None),
+        ("About 5% of customers saw errors.", None),
+        ("About 2,000 users could not log in.", 2000),
+        ("Roughly 1.2 million customers were affected.", 1200000),
+        ("40k EU customers saw slow pages.", 40000),
+    ],
+)
+def test_a_count_is_a_number_that_qualifies_users_never_a_date(
+    sentence: str, count: int | None
+) -> None:
+    draft = draft_of(f"# Outage\n\n## Summary\n\n{sentence}\n")
+    found = draft.impact.get("users_affected")
+    assert (found.value if found else None) == count
+
+
+FOLLOW_UPS = (
+    "# Cache purge failed\n\n## Timeline\n\n| Date | Time (UTC) | Event |\n|---|---|---|\n"
+    "| {day} | 10:00 | Purges start failing |\n\n## Follow-up tasks\n\n"
+    "| Task | Owner | Due date | Status |\n|---|---|---|---|\n"
+    "| Add a purge canary | SRE | {due} | Completed 10/05/2025 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "due", "completed"),
+    [
+        ("28/04/2025", "02/05/2025", dt.date(2025, 5, 10)),  # day first: 28 April
+        ("04/28/2025", "05/02/2025", dt.date(2025, 10, 5)),  # month first: April 28
+    ],
+)
+def test_numeric_dates_follow_the_order_of_the_files_other_dates(
+    day: str, due: str, completed: dt.date
+) -> None:
+    draft = draft_of(FOLLOW_UPS.format(day=day, due=due))
+    item = draft.action_items[0]
+    assert item.completed is not None and item.completed.value == completed
+    assert item.completed.how == "found"
+    assert item.due.how == "found"
+
+
+def test_a_numeric_date_nothing_resolves_says_it_is_ambiguous() -> None:
+    draft = draft_of(FOLLOW_UPS.format(day="2025-04-28", due="02/05/2025"))
+    item = draft.action_items[0]
+    assert item.completed is not None and item.completed.how == "guessed"
+    assert '"10/05/2025" is ambiguous' in item.completed.note
+    assert item.due.how == "guessed" and "ambiguous" in item.due.note
+
+
+def test_bold_lead_ins_that_name_a_section_fill_that_section() -> None:
+    draft = draft_of(
+        "# Search index stale\n\n**Date:** 2024-02-06\n"
+        "**Summary:** The indexer stopped after a disk filled up.\n"
+        "**Impact:** Search results were up to six hours old\nfor every tenant.\n"
+        "- **Root causes**: Index snapshots were never pruned.\n\n"
+        "## Timeline\n\n- 2024-02-06 08:00 UTC Indexer stops\n"
+    )
+    body = draft.body.split("## Original report")[0]
+    assert "## Summary\n\nThe indexer stopped after a disk filled up.\n" in body
+    assert "## Impact\n\nSearch results were up to six hours old\nfor every tenant.\n" in body
+    assert "## Root Cause\n\nIndex snapshots were never pruned.\n" in body
+    for title in ("Summary", "Impact", "Root Cause"):
+        section = body.split(f"## {title}\n")[1].split("\n## ")[0]
+        assert "not in the source" not in section
