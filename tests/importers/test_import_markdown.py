@@ -524,3 +524,25 @@ def test_a_file_of_another_format_named_on_its_own_fails_naming_the_format(
     assert result.exit_code == 1
     assert "failed        c.html: not Markdown: .html (HTML) is not supported" in result.stdout
     assert not (workdir / "out").exists() or not any((workdir / "out").rglob("*.md"))
+
+
+def test_a_report_of_several_incidents_drafts_the_first_and_says_so(workdir: Path) -> None:
+    # A monthly availability report: an incident per heading, each with its own window.
+    (workdir / "july.md").write_text(
+        "# Availability report: July 2024\n\n"
+        "### July 5 16:31 UTC (lasting 97 minutes)\n\n"
+        "On July 5, between 16:31 and 18:08 UTC, the webhook service was degraded.\n\n"
+        "### July 13 00:01 UTC (lasting 19 hours)\n\n"
+        "On July 13, between 00:01 and 19:27 UTC, the search service was degraded.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", "markdown", "july.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 0, result.output
+    assert "the source states 2 separate impact windows (lines 5, 9)" in result.stdout
+    (draft,) = (workdir / "out").rglob("*.md")
+    text = draft.read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---")[1])
+    assert meta["timeline"]["started"] == dt.datetime(2024, 7, 5, 16, 31, tzinfo=dt.timezone.utc)
+    assert meta["timeline"]["mitigated"] == dt.datetime(2024, 7, 5, 18, 8, tzinfo=dt.timezone.utc)
+    assert "> TODO: The source states 2 separate impact windows" in text
+    assert "split the source into one file per incident" in text

@@ -164,6 +164,8 @@ class _Context:
     notes: list[str] = field(default_factory=list)
     #: values the source gives that the draft leaves out, each with why: the draft's TODOs
     left_out: list[str] = field(default_factory=list)
+    #: what the reviewer must know of the whole source, at the top of the draft's body
+    body_todos: list[str] = field(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -489,6 +491,16 @@ class _Prose:
     events: list[Event] = field(default_factory=list)
     #: "between 14:05 and 15:23 UTC on 5 March": (start, end) of the impact, with its line and sentence
     window: tuple[Event, Event] | None = None
+    #: Later windows apart from the first: a monthly report lists one per incident.
+    other_windows: list[tuple[Event, Event]] = field(default_factory=list)
+
+    def state(self, window: tuple[Event, Event]) -> None:
+        """Take a window the source states: the first is the impact's; one apart from it is
+        kept aside (the draft says so), one overlapping it restates it."""
+        if self.window is None:
+            self.window = window
+        elif window[0].at > self.window[1].at or window[1].at < self.window[0].at:
+            self.other_windows.append(window)
 
 
 def _prose_lines(ctx: _Context) -> list[tuple[int, str]]:
@@ -526,7 +538,7 @@ def _read_prose(ctx: _Context) -> _Prose:
         for sentence in split_sentences(_plain(line)):
             began: Event | None = None  # "Incident began at ...", closed by "and ended at ..."
             found_day = find_date(sentence, default_year=ctx.year, day_first=ctx.options.day_first)
-            if found_day is not None and found_day[1]:
+            if found_day is not None:
                 day = found_day[0]
             for match in _PROSE_TIME.finditer(sentence):
                 lead = match.group("lead").lower()
@@ -579,20 +591,14 @@ def _read_prose(ctx: _Context) -> _Prose:
                     began = event
                 elif (
                     began is not None
-                    and out.window is None
                     and lead == "at"
                     and re.search(
                         r"\b(?:ended|ending|finished|recovered)\s*$", sentence[: match.start()]
                     )
                 ):
                     # "Incident began at 06:48 and ended at 07:42": a window the authors state.
-                    out.window = (began, event)
-                if (
-                    out.window is None
-                    and window is not None
-                    and window[0] == clock
-                    and lead in ("between", "from")
-                ):
+                    out.state((began, event))
+                if window is not None and window[0] == clock and lead in ("between", "from"):
                     end_local = dt.datetime.combine(when, window[1])
                     if end_local < local:
                         end_local += dt.timedelta(days=1)
@@ -603,7 +609,7 @@ def _read_prose(ctx: _Context) -> _Prose:
                         approximate=False,
                         zone_note=used.season_note(end_local),
                     )
-                    out.window = (event, end)
+                    out.state((event, end))
     return out
 
 
@@ -658,6 +664,17 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         break
 
     prose = _read_prose(ctx)
+    if prose.window is not None and prose.other_windows:
+        # "Availability report: July": one document, an incident per heading. One draft
+        # holds one incident; the others must not vanish without a word.
+        lines = ", ".join(str(start.line) for start, _ in prose.other_windows)
+        said = (
+            f"the source states {len(prose.other_windows) + 1} separate impact windows (lines "
+            f"{prose.window[0].line}, {lines}): it may report several incidents; this draft is "
+            f"the first one's; split the source into one file per incident to import the others"
+        )
+        ctx.notes.append(said)
+        ctx.body_todos.append(said)
     # Without a timeline, times written in sentences are the timeline.
     picks = pick_keys(events or prose.events)
     place = "the timeline" if events else "the text"
@@ -1254,6 +1271,7 @@ def _body(
         "text is kept whole under [Original report](#original-report).",
         "",
     ]
+    lines[-1:-1] = [f"> TODO: {said[0].upper()}{said[1:]}." for said in ctx.body_todos]
     if ctx.doc.broken_frontmatter is not None:
         first, last = ctx.doc.broken_frontmatter
         lines[-1:-1] = [
