@@ -46,8 +46,22 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "ref",
         "reference",
         "ticket",
+        # PagerDuty, Opsgenie, Jira Service Management
+        "tiny_id",
+        "issue_key",
+        "issue_id",
     ),
-    "title": ("title", "name", "subject", "summary", "short_description", "headline"),
+    "title": (
+        "title",
+        "name",
+        "subject",
+        "summary",
+        "short_description",
+        "headline",
+        "message",  # Opsgenie
+        "incident_title",
+        "incident_name",
+    ),
     "started": (
         "started",
         "started_at",
@@ -66,6 +80,12 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "triggered_at",
         "start_date",
         "incident_start",
+        # PagerDuty, Opsgenie, incident.io, FireHydrant
+        "created_on",
+        "started_on",
+        "impact_started_at",
+        "impact_start_date",
+        "incident_started_at",
     ),
     "detected": (
         "detected",
@@ -88,6 +108,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "acked_at",
         "ack_time",
         "responded_at",
+        "acknowledged_on",
+        "first_acknowledged_at",
+        "accepted_at",
     ),
     "mitigated": (
         "mitigated",
@@ -97,6 +120,11 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "impact_end",
         "impact_ended",
         "recovered_at",
+        "mitigated_on",
+        "impact_ended_at",
+        "impact_end_date",
+        "monitoring_at",  # Statuspage: the fix is out and being watched
+        "stabilized_at",
     ),
     "resolved": (
         "resolved",
@@ -110,6 +138,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "ended_at",
         "end_time",
         "finished_at",
+        "resolved_on",
+        "resolution_date",
+        "closed_on",
     ),
     "severity": (
         "severity",
@@ -120,6 +151,8 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "priority",
         "level",
         "urgency",
+        "priority_name",
+        "severity_name",
     ),
     "services": (
         "services",
@@ -132,6 +165,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "system",
         "application",
         "applications",
+        "service_name",
+        "service_names",
+        "impacted_services",
+        "affected_service",
     ),
     "teams": (
         "teams",
@@ -141,6 +178,8 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "assigned_team",
         "assignment_group",
         "group",
+        "team_name",
+        "owner_team_name",
     ),
     "summary": ("description", "details", "notes", "body", "what_happened"),
     "detection": ("detection_method", "detected_by", "detection_source", "source", "how_detected"),
@@ -278,6 +317,9 @@ def read_timestamp(value: Any, options: IncidentOptions) -> _Stamp | None:
     """ISO 8601, "2025-02-09 10:05 PDT", "02/09/2025 10:05", epoch seconds or milliseconds."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, (bool, dict, list)):
+        # "acknowledged": true says that it happened, not when: unreadable as a time.
+        return None
     written = str(value).strip()
     if isinstance(value, (int, float)) or re.fullmatch(r"\d{10}(\d{3})?(\.\d+)?", written):
         seconds = float(written)
@@ -315,6 +357,8 @@ def read_timestamp(value: Any, options: IncidentOptions) -> _Stamp | None:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value).strip()

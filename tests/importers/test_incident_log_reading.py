@@ -1,0 +1,110 @@
+"""``pmkb import incidents``: what real exports put in a log, cell by cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from click.testing import Result
+from pmkb.loader import load_corpus
+
+from tests.importers.conftest import corpus_taxonomy, run_cli
+
+UTC = dt.timezone.utc
+
+
+def _import(workdir: Path, name: str, content: str | bytes, *args: str) -> Result:
+    log = workdir / name
+    if isinstance(content, bytes):
+        log.write_bytes(content)
+    else:
+        log.write_text(content, encoding="utf-8")
+    return run_cli("import", "incidents", name, "--out", "out", "--taxonomy", "taxonomy.yml", *args)
+
+
+def _records(workdir: Path) -> dict[str, object]:
+    corpus = load_corpus(workdir / "out", corpus_taxonomy(), base=workdir / "out")
+    assert corpus.problems == []
+    return {r.meta.title: r.meta for r in corpus.records}
+
+
+def _drafts(workdir: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((workdir / "out").rglob("*.md"))]
+
+
+def test_a_boolean_in_a_time_column_is_an_unreadable_cell(workdir: Path) -> None:
+    rows = [
+        {
+            "id": "1",
+            "message": "Disk full on the build cache",
+            "acknowledged": True,
+            "isSeen": False,
+            "createdAt": "2024-07-04T09:15:31Z",
+        },
+        {
+            "id": "2",
+            "message": "Queue backlog",
+            "acknowledged": False,
+            "createdAt": "2024-07-05T10:00:00Z",
+        },
+    ]
+    result = _import(workdir, "alerts.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    assert result.exit_code == 0, result.output
+    assert "could not be read" not in result.output
+    assert result.output.count("unreadable times: acknowledged=") == 2
+    assert 'acknowledged="true"' in result.output
+    records = _records(workdir)
+    disk = records["Disk full on the build cache"]
+    assert disk.timeline.started == dt.datetime(2024, 7, 4, 9, 15, 31, tzinfo=UTC)  # type: ignore[attr-defined]
+    assert disk.timeline.acknowledged is None  # type: ignore[attr-defined]
+    assert "Queue backlog" in records
+
+
+def test_export_column_names_of_common_tools(workdir: Path) -> None:
+    pagerduty = _import(
+        workdir,
+        "pagerduty.csv",
+        "Incident Number,Title,Urgency,Service Name,Created On,Acknowledged On,Resolved On\n"
+        "1041,Checkout 5xx,high,Checkout API,2024-03-13 10:16:00 -0600,"
+        "2024-03-13 10:20:00 -0600,2024-03-13 11:02:00 -0600\n",
+    )
+    assert pagerduty.exit_code == 0, pagerduty.output
+    opsgenie = _import(
+        workdir,
+        "opsgenie.jsonl",
+        json.dumps(
+            {
+                "tinyId": "77",
+                "message": "Search index stale",
+                "priority": "P3",
+                "impactedServices": ["search"],
+                "createdAt": "2024-05-01T08:00:00Z",
+            }
+        )
+        + "\n",
+    )
+    assert opsgenie.exit_code == 0, opsgenie.output
+    jira = _import(
+        workdir,
+        "jira.csv",
+        "Issue key,Summary,Priority,Component/s,Created,Resolved\n"
+        "OPS-9,Login loop,Highest,auth,2024-06-01 10:00Z,2024-06-01 12:00Z\n",
+    )
+    assert jira.exit_code == 0, jira.output
+    records = _records(workdir)
+    checkout = records["Checkout 5xx"]
+    assert checkout.services == ["checkout-api"]  # type: ignore[attr-defined]
+    assert checkout.severity.value == "SEV2"  # type: ignore[attr-defined]
+    assert (
+        checkout.timeline.started,
+        checkout.timeline.acknowledged,
+        checkout.timeline.resolved,
+    ) == (  # type: ignore[attr-defined]
+        dt.datetime(2024, 3, 13, 16, 16, tzinfo=UTC),
+        dt.datetime(2024, 3, 13, 16, 20, tzinfo=UTC),
+        dt.datetime(2024, 3, 13, 17, 2, tzinfo=UTC),
+    )
+    search = records["Search index stale"]
+    assert search.services == ["search"]  # type: ignore[attr-defined]
+    assert records["Login loop"].timeline.resolved == dt.datetime(2024, 6, 1, 12, 0, tzinfo=UTC)  # type: ignore[attr-defined]
