@@ -108,3 +108,20 @@ def test_export_column_names_of_common_tools(workdir: Path) -> None:
     search = records["Search index stale"]
     assert search.services == ["search"]  # type: ignore[attr-defined]
     assert records["Login loop"].timeline.resolved == dt.datetime(2024, 6, 1, 12, 0, tzinfo=UTC)  # type: ignore[attr-defined]
+
+
+def test_the_same_id_from_another_log_is_another_incident(workdir: Path) -> None:
+    first = _import(
+        workdir, "a.csv", "id,title,started_at\n1042,Alpha incident,2024-08-01T10:00:00Z\n"
+    )
+    assert first.exit_code == 0, first.output
+    other = _import(
+        workdir, "b.csv", "id,title,started_at\n1042,Beta incident,2024-09-09T10:00:00Z\n"
+    )
+    assert "already-imported" not in other.output
+    assert sorted(_records(workdir)) == ["Alpha incident", "Beta incident"]
+    again = _import(
+        workdir, "a.csv", "id,title,started_at\n1042,Alpha incident,2024-08-01T10:00:00Z\n"
+    )
+    assert "already-imported" in again.output
+    assert len(_drafts(workdir)) == 2

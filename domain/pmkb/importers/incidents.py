@@ -365,9 +365,17 @@ def _text(value: Any) -> str:
 
 
 def row_key(row: Row, columns: dict[str, str]) -> str:
+    """What recognises an incident imported before: its id with its start as written.
+
+    An id alone is not enough: "1042" of one tool is not "1042" of another
+    imported into the same folder. The start is taken as written, so that a
+    second import with another --timezone still recognises the incident.
+    """
     ident = _text(row.values.get(columns.get("id", ""), ""))
     if ident:
-        return "incident:" + re.sub(r"\s+", "-", ident)
+        started = _text(row.values.get(columns.get("started", ""), ""))
+        when = re.sub(r"[\s<>]+", "_", started)
+        return "incident:" + re.sub(r"\s+", "-", ident) + (f"@{when}" if when else "")
     payload = json.dumps(row.values, sort_keys=True, default=str).encode()
     return "incident-row:" + hashlib.sha256(payload).hexdigest()[:16]
 
