@@ -125,3 +125,49 @@ def test_the_same_id_from_another_log_is_another_incident(workdir: Path) -> None
     )
     assert "already-imported" in again.output
     assert len(_drafts(workdir)) == 2
+
+
+def test_doubled_quotes_in_a_cell_are_read_as_excel_writes_them(workdir: Path) -> None:
+    result = _import(
+        workdir,
+        "log.csv",
+        "id,title,severity,started_at\n"
+        'D-1,"Gateway ""502"" errors, EU",SEV2,2024-06-01T10:00:00Z\n'
+        'D-2,"Plain, title",SEV3,2024-06-02T10:00:00Z\n',
+    )
+    assert result.exit_code == 0, result.output
+    records = _records(workdir)
+    assert sorted(records) == ['Gateway "502" errors, EU', "Plain, title"]
+    assert records['Gateway "502" errors, EU'].severity.value == "SEV2"  # type: ignore[attr-defined]
+
+
+def test_a_row_with_a_wrong_number_of_fields_is_reported_as_such(workdir: Path) -> None:
+    result = _import(
+        workdir,
+        "log.csv",
+        "id,title,severity,started_at\n"
+        "S-1,Queue stuck, again,SEV2,2024-06-01T10:00:00Z\n"
+        "S-2,Cache cold,SEV3,2024-06-02T10:00:00Z\n"
+        "S-3,Short row\n",
+    )
+    assert "log.csv:2: row 2 has 5 fields, the header 4" in result.output
+    assert "log.csv:4: row 4 has 2 fields, the header 4" in result.output
+    assert sorted(_records(workdir)) == ["Cache cold"]
+
+
+def test_excel_sep_line_names_the_delimiter(workdir: Path) -> None:
+    result = _import(
+        workdir, "log.csv", "sep=;\r\nID;Title;Start Time\r\n7;Mail down;2025-04-03 14:30Z\r\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "log.csv:3" in result.output
+    assert _records(workdir)["Mail down"].timeline.started == dt.datetime(  # type: ignore[attr-defined]
+        2025, 4, 3, 14, 30, tzinfo=UTC
+    )
+
+
+def test_utf16_text_with_a_byte_order_mark(workdir: Path) -> None:
+    text = "id\ttitle\tstarted_at\r\nU-1\tCaf\u00e9 menu down\t2024-06-01T10:00:00Z\r\n"
+    result = _import(workdir, "export.txt", text.encode("utf-16"))
+    assert result.exit_code == 0, result.output
+    assert "Caf\u00e9 menu down" in _records(workdir)

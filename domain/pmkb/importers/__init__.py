@@ -246,8 +246,8 @@ def import_incidents(
     format, no header, a ``--map`` column that does not exist).
     """
     fmt = detect_format(path, options.format)
-    rows, bad = read_rows(path, fmt)
-    names: list[str] = []
+    rows, bad, header = read_rows(path, fmt)
+    names: list[str] = list(header)
     for row in rows:
         names += [k for k in row.values if k not in names]
     columns = resolve_columns(names, options.columns)

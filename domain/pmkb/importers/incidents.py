@@ -226,32 +226,76 @@ def detect_format(path: Path, explicit: str | None) -> str:
     )
 
 
-def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]]]:
-    """Rows of the log, and (line, reason) for lines that could not be read."""
+def _decode(raw: bytes) -> str:
+    """The text of a log: UTF-16 by its byte order mark (Excel's "Unicode text"), else UTF-8, else cp1252."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = path.read_bytes().decode("cp1252", errors="replace")
+        return raw.decode("cp1252", errors="replace")
+
+
+_EXCEL_SEP = re.compile(r"^sep=(.)[ \t]*\r?\n", re.I)
+
+
+def _read_csv(text: str) -> tuple[list[Row], list[tuple[int, str]], list[str]]:
+    """Rows of a CSV log, read the way Excel writes CSV: only the delimiter varies.
+
+    Excel's own ``sep=;`` first line names the delimiter; otherwise it is
+    sniffed. Quotes are always doubled inside a quoted cell (``"a ""b"" c"``),
+    and a row with more or fewer fields than the header is reported, never
+    read with its cells shifted.
+    """
+    first_line = 1
+    declared = _EXCEL_SEP.match(text)
+    if declared:
+        delimiter = declared.group(1)
+        text = text[declared.end() :]
+        first_line = 2
+    else:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter)
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise LogError("no header row")
+    rows: list[Row] = []
+    bad: list[tuple[int, str]] = []
+    start = first_line + reader.line_num
+    for cells in reader:
+        line = start
+        start = first_line + reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            bad.append(
+                (
+                    line,
+                    f"row {line} has {len(cells)} fields, the header {len(header)}: "
+                    "a delimiter inside a cell that is not quoted? nothing of it was imported",
+                )
+            )
+            continue
+        rows.append(Row(line, dict(zip(header, cells, strict=True))))
+    return rows, bad, header
+
+
+def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]], list[str]]:
+    """Rows of the log, (line, reason) for lines that could not be read, and a CSV log's header."""
+    try:
+        text = _decode(path.read_bytes())
     except OSError as exc:
         raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     rows: list[Row] = []
     bad: list[tuple[int, str]] = []
     if fmt == "csv":
-        sample = text[:8192]
         try:
-            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-        if not reader.fieldnames:
-            raise LogError(f"{path}: no header row")
-        start = 2
-        for record in reader:
-            values = {k: v for k, v in record.items() if k is not None}
-            if any(str(v or "").strip() for v in values.values()):
-                rows.append(Row(start, values))
-            start = reader.line_num + 1
-        return rows, bad
+            return _read_csv(text)
+        except LogError as exc:
+            raise LogError(f"{path}: {exc}") from exc
     stripped = text.lstrip()
     if stripped.startswith("["):
         # A JSON array of incidents is accepted too.
@@ -264,7 +308,7 @@ def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]]]:
                 rows.append(Row(index + 1, item))
             else:
                 bad.append((index + 1, "an incident must be a JSON object"))
-        return rows, bad
+        return rows, bad, []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -277,7 +321,7 @@ def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]]]:
             bad.append((number, "an incident must be a JSON object"))
             continue
         rows.append(Row(number, item))
-    return rows, bad
+    return rows, bad, []
 
 
 def resolve_columns(names: Iterable[str], mapping: dict[str, str]) -> dict[str, str]:
