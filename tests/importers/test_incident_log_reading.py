@@ -171,3 +171,97 @@ def test_utf16_text_with_a_byte_order_mark(workdir: Path) -> None:
     result = _import(workdir, "export.txt", text.encode("utf-16"))
     assert result.exit_code == 0, result.output
     assert "Caf\u00e9 menu down" in _records(workdir)
+
+
+def test_a_date_without_a_year_is_unreadable_unless_the_row_or_file_gives_it(
+    workdir: Path,
+) -> None:
+    alone = _import(workdir, "log.csv", "id,title,started_at\nFH-3,No year,Mar 13 10:16 AM\n")
+    assert "column 'started_at' is \"Mar 13 10:16 AM\" (no year" in alone.output
+    assert not (workdir / "out").exists()
+    in_row = _import(
+        workdir,
+        "log2.csv",
+        "id,title,started_at,resolved_at\nFH-4,Year in the row,Mar 13 10:16 AM,2024-03-13 11:00Z\n",
+    )
+    assert in_row.exit_code == 0, in_row.output
+    in_name = _import(
+        workdir, "incidents-2023.csv", "id,title,started_at\nFH-5,Year in the name,Mar 14 09:00\n"
+    )
+    assert in_name.exit_code == 0, in_name.output
+    records = _records(workdir)
+    assert records["Year in the row"].timeline.started == dt.datetime(  # type: ignore[attr-defined]
+        2024, 3, 13, 10, 16, tzinfo=UTC
+    )
+    assert records["Year in the name"].timeline.started == dt.datetime(  # type: ignore[attr-defined]
+        2023, 3, 14, 9, 0, tzinfo=UTC
+    )
+    text = "\n".join(_drafts(workdir))
+    assert "no year in the log, 2024 taken from the row's other times: Mar 13 10:16 AM" in text
+    assert "no year in the log, 2023 taken from the log's file name: Mar 14 09:00" in text
+
+
+def test_a_bare_number_is_no_time(workdir: Path) -> None:
+    result = _import(
+        workdir,
+        "log.csv",
+        "id,title,started_at,resolved_at\nX-1,Odd cells,12,1.5\nX-2,Epoch start,1728900000,90\n",
+    )
+    assert "column 'started_at' is \"12\" (a number, not an epoch time)" in result.output
+    assert 'unreadable times: resolved_at="90" (a number, not an epoch time)' in result.output
+    epoch = _records(workdir)["Epoch start"]
+    assert epoch.timeline.started == dt.datetime(2024, 10, 14, 10, 0, tzinfo=UTC)  # type: ignore[attr-defined]
+    assert epoch.timeline.resolved is None  # type: ignore[attr-defined]
+
+
+def test_a_zone_in_a_column_header_is_the_column_zone(workdir: Path) -> None:
+    result = _import(
+        workdir,
+        "log.csv",
+        "id,title,started_at (CET),resolved_at (CET)\nZ-1,Cache flush,2024-01-10 09:00,2024-01-10 10:00\n",
+    )
+    assert result.exit_code == 0, result.output
+    timeline = _records(workdir)["Cache flush"].timeline  # type: ignore[attr-defined]
+    assert (timeline.started, timeline.resolved) == (
+        dt.datetime(2024, 1, 10, 8, 0, tzinfo=UTC),
+        dt.datetime(2024, 1, 10, 9, 0, tzinfo=UTC),
+    )
+    assert "no time zone in the log" not in _drafts(workdir)[0]
+
+
+def test_abbreviations_name_their_season_and_doubtful_local_times_are_said(
+    workdir: Path,
+) -> None:
+    result = _import(
+        workdir,
+        "log.csv",
+        "id,title,started_at,resolved_at\n"
+        "Z-1,Fallback hour,2024-11-03 01:30 EST,2024-11-03 02:10 EST\n"
+        "Z-2,PST in July,2024-07-10 09:00 PST,\n",
+    )
+    assert result.exit_code == 0, result.output
+    records = _records(workdir)
+    fallback = records["Fallback hour"].timeline  # type: ignore[attr-defined]
+    # EST is UTC-5, also in the hour that New York lives twice.
+    assert fallback.started == dt.datetime(2024, 11, 3, 6, 30, tzinfo=UTC)
+    assert records["PST in July"].timeline.started == dt.datetime(2024, 7, 10, 16, 0, tzinfo=UTC)  # type: ignore[attr-defined]
+    text = "\n".join(_drafts(workdir))
+    assert "TODO: guessed: PST written for 2024-07-10, in summer time" in text
+
+
+def test_skipped_and_repeated_local_times_under_a_timezone(workdir: Path) -> None:
+    result = _import(
+        workdir,
+        "log.csv",
+        "id,title,started_at,resolved_at\n"
+        "G-1,Spring gap,2024-03-10 02:30,2024-03-10 04:00\n"
+        "G-2,Autumn fold,2024-11-03 01:30,2024-11-03 03:00\n",
+        "--timezone",
+        "America/New_York",
+    )
+    assert result.exit_code == 0, result.output
+    text = "\n".join(_drafts(workdir))
+    assert "2024-03-10 02:30 does not exist in America/New_York" in text
+    assert "2024-11-03 01:30 happened twice in America/New_York" in text
+    records = _records(workdir)
+    assert records["Autumn fold"].timeline.started == dt.datetime(2024, 11, 3, 5, 30, tzinfo=UTC)  # type: ignore[attr-defined]

@@ -15,7 +15,9 @@ cannot be imported is reported with its reason and does not stop the others.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -256,6 +258,9 @@ def import_incidents(
             f"{display_path(path)}: no column for the start time among {', '.join(names) or 'no columns'}; "
             "name it with --map started=COLUMN"
         )
+    if options.year is None:
+        named = re.search(r"(?<!\d)(19[7-9]\d|2[01]\d\d)(?!\d)", path.name)
+        options = dataclasses.replace(options, year=int(named.group(1)) if named else None)
     ids = IdAllocator([out, *id_roots])
     done = imported_keys(out)
     shown = display_path(path)

@@ -19,7 +19,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,9 @@ from pmkb.body import SECTIONS
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, Noted
 from pmkb.importers.factor_evidence import evidence_note, suggest_factors
 from pmkb.importers.markdown import SkipFile
-from pmkb.importers.timestamps import read_stamp, to_utc
+from pmkb.importers.timestamps import read_stamp
 from pmkb.importers.values import detection_from_text, kebab_names, parse_severity, quote
-from pmkb.importers.zones import UTC, Zone
+from pmkb.importers.zones import UTC, Zone, format_offset, heading_zone
 from pmkb.taxonomy import Taxonomy
 
 #: The fields a row can fill, with the column names looked for by default.
@@ -205,6 +205,8 @@ class IncidentOptions:
     day_first: bool = False
     #: "csv" or "jsonl"; None to decide by the file's extension
     format: str | None = None
+    #: the year for dates written without one ("Mar 13 10:16"), from the log's file name
+    year: int | None = None
 
 
 @dataclass
@@ -327,6 +329,11 @@ def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]], l
 def resolve_columns(names: Iterable[str], mapping: dict[str, str]) -> dict[str, str]:
     """field -> the log's column name, from --map first, else the default names."""
     available = {_norm(n): n for n in names}
+    for name in names:
+        # "started_at (PST)": the zone is the column's, the name is "started_at".
+        bare = re.sub(r"\s*\([^()]*\)\s*$|\s+(?:in|as)\s+\S+$", "", name)
+        if bare != name and heading_zone(name) is not None:
+            available.setdefault(_norm(bare), name)
     out: dict[str, str] = {}
     for field_name, column in mapping.items():
         if field_name not in DEFAULT_COLUMNS:
@@ -355,17 +362,70 @@ class _Stamp:
     at: dt.datetime
     guessed_zone: bool
     written: str
+    #: the cell had no year; the year given to :func:`read_timestamp` was used
+    year_guessed: bool = False
+    #: what a reviewer must check: a local time skipped or repeated, "PST" in July
+    notes: tuple[str, ...] = ()
 
 
-def read_timestamp(value: Any, options: IncidentOptions) -> _Stamp | None:
-    """ISO 8601, "2025-02-09 10:05 PDT", "02/09/2025 10:05", epoch seconds or milliseconds."""
+_EPOCH = re.compile(r"\d{10}(\d{3})?(\.\d+)?")
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+_HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}\b")
+
+
+def local_to_utc(day: dt.date, clock: dt.time, zone: Zone) -> tuple[dt.datetime, list[str]]:
+    """The UTC instant of a wall-clock time, with notes when the zone makes it doubtful.
+
+    A time in the hour the clocks skip does not exist and one in the hour
+    they repeat happened twice: both are read, and said. An abbreviation
+    names its season, so "01:30 EST" in the repeated hour is the standard-time
+    one (UTC-5), and "PST" written in July gets :meth:`Zone.season_note`.
+    """
+    local = dt.datetime.combine(day, clock.replace(tzinfo=None))
+    first = local.replace(tzinfo=zone.tz, fold=0)
+    second = local.replace(tzinfo=zone.tz, fold=1)
+    notes: list[str] = []
+    if first.utcoffset() == second.utcoffset():
+        note = zone.season_note(local)
+        if note:
+            notes.append(note)
+        return first.astimezone(dt.timezone.utc), notes
+    offset = format_offset(first.utcoffset() or dt.timedelta(0))
+    back = first.astimezone(dt.timezone.utc).astimezone(zone.tz).replace(tzinfo=None)
+    if back != local:
+        notes.append(
+            f"{local:%Y-%m-%d %H:%M} does not exist in {zone.label}: the clocks skipped that "
+            f"hour; read as {offset}"
+        )
+        return first.astimezone(dt.timezone.utc), notes
+    if zone.summer is not None:
+        # "EST" or "EDT" says which of the two it was.
+        chosen = first if bool(first.dst()) == zone.summer else second
+        return chosen.astimezone(dt.timezone.utc), notes
+    other = format_offset(second.utcoffset() or dt.timedelta(0))
+    notes.append(
+        f"{local:%Y-%m-%d %H:%M} happened twice in {zone.label}: the clocks went back; "
+        f"read as the first ({offset}), the second is {other}"
+    )
+    return first.astimezone(dt.timezone.utc), notes
+
+
+def read_timestamp(
+    value: Any, options: IncidentOptions, *, year: int | None = None
+) -> _Stamp | None:
+    """ISO 8601, "2025-02-09 10:05 PDT", "02/09/2025 10:05", epoch seconds or milliseconds.
+
+    A date without a year ("Mar 13 10:16 AM") is read only when ``year`` is
+    given, and then marked as such; a bare number that is not an epoch is
+    no time at all.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (bool, dict, list)):
         # "acknowledged": true says that it happened, not when: unreadable as a time.
         return None
     written = str(value).strip()
-    if isinstance(value, (int, float)) or re.fullmatch(r"\d{10}(\d{3})?(\.\d+)?", written):
+    if _EPOCH.fullmatch(written):
         seconds = float(written)
         if seconds > 1e11:
             seconds /= 1000
@@ -374,28 +434,61 @@ def read_timestamp(value: Any, options: IncidentOptions) -> _Stamp | None:
         parsed = dt.datetime.fromisoformat(written.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         parsed = None
+    if parsed is None and _NUMBER.fullmatch(written):
+        return None  # "12", "1.5": a count or a duration, not a time ("20240301" is a date)
+    year_guessed = False
     if parsed is None:
-        stamp = read_stamp(written, default_year=None, day_first=options.day_first)
+        stamp = read_stamp(written, default_year=year, day_first=options.day_first)
         if (
             stamp is not None
             and stamp.day is not None
             and stamp.clock is not None
             and not stamp.rest
         ):
+            if not stamp.year_given and year is None:
+                return None
             zone = stamp.zone or options.zone or UTC
+            at, notes = local_to_utc(stamp.day, stamp.clock, zone)
             return _Stamp(
-                to_utc(stamp.day, stamp.clock, zone),
+                at,
                 stamp.zone is None and options.zone is None,
                 written,
+                not stamp.year_given,
+                tuple(notes),
             )
+        if not _HAS_YEAR.search(written):
+            if year is None:
+                return None
+            year_guessed = True
         try:
-            parsed = dateparser.parse(written, dayfirst=options.day_first)
+            parsed = dateparser.parse(
+                written, dayfirst=options.day_first, default=dt.datetime(year or 2000, 1, 1)
+            )
         except (ValueError, OverflowError, TypeError):
             return None
     if parsed.tzinfo is not None:
-        return _Stamp(parsed.astimezone(dt.timezone.utc), False, written)
+        return _Stamp(parsed.astimezone(dt.timezone.utc), False, written, year_guessed)
     zone = options.zone or UTC
-    return _Stamp(to_utc(parsed.date(), parsed.time(), zone), options.zone is None, written)
+    at, notes = local_to_utc(parsed.date(), parsed.time(), zone)
+    return _Stamp(at, options.zone is None, written, year_guessed, tuple(notes))
+
+
+def _why_unreadable(value: Any) -> str:
+    """Why a cell is no time, for a report: " (no year)"; "" when nothing more can be said."""
+    written = _text(value)
+    if isinstance(value, bool):
+        return " (says that, not when)"
+    if _NUMBER.fullmatch(written):
+        return " (a number, not an epoch time)"
+    if written and not _HAS_YEAR.search(written) and re.search(r"\d", written):
+        return " (no year, and none elsewhere in the row)"
+    return ""
+
+
+def column_options(column: str | None, options: IncidentOptions) -> IncidentOptions:
+    """The options for one column: a zone in its header ("started_at (PST)") is its zone."""
+    zone = heading_zone(column) if column else None
+    return replace(options, zone=zone) if zone is not None else options
 
 
 def _text(value: Any) -> str:
@@ -444,23 +537,37 @@ def draft_from_row(
 
     timeline: dict[str, Noted[dt.datetime]] = {}
     unreadable: list[str] = []
-    for key in ("started", "detected", "acknowledged", "mitigated", "resolved"):
+    keys = ("started", "detected", "acknowledged", "mitigated", "resolved")
+    read = {
+        key: read_timestamp(get(key), column_options(columns.get(key), options)) for key in keys
+    }
+    # A date without a year takes the year of the row's other times, else the file name's.
+    row_year = next((stamp.at.year for stamp in read.values() if stamp is not None), None)
+    year, year_from = (
+        (row_year, "the row's other times") if row_year else (options.year, "the log's file name")
+    )
+    for key in keys:
         raw = get(key)
-        stamp = read_timestamp(raw, options)
+        stamp = read[key]
+        if stamp is None and year is not None:
+            stamp = read_timestamp(raw, column_options(columns.get(key), options), year=year)
         if stamp is None:
             if _text(raw) and not (key == "detected" and detection_from_text(_text(raw))):
-                unreadable.append(f"{columns[key]}={quote(_text(raw))}")
+                unreadable.append(f"{columns[key]}={quote(_text(raw))}{_why_unreadable(raw)}")
             continue
+        said: list[str] = []
         if stamp.guessed_zone:
-            timeline[key] = Noted(
-                stamp.at, "guessed", f"no time zone in the log, read as UTC: {stamp.written}"
-            )
-        else:
-            timeline[key] = Noted(stamp.at)
+            said.append(f"no time zone in the log, read as UTC: {stamp.written}")
+        if stamp.year_guessed:
+            said.append(f"no year in the log, {year} taken from {year_from}: {stamp.written}")
+        said += stamp.notes
+        timeline[key] = Noted(stamp.at, "guessed", "; ".join(said)) if said else Noted(stamp.at)
     if "started" not in timeline:
         column = columns.get("started")
         where = (
-            f"column {column!r} is {quote(_text(get('started')))}" if column else "no start column"
+            f"column {column!r} is {quote(_text(get('started')))}{_why_unreadable(get('started'))}"
+            if column
+            else "no start column"
         )
         raise SkipFile(
             f"no readable start time ({where}); name the column with --map started=COLUMN"
