@@ -15,7 +15,9 @@ cannot be imported is reported with its reason and does not stop the others.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -246,8 +248,8 @@ def import_incidents(
     format, no header, a ``--map`` column that does not exist).
     """
     fmt = detect_format(path, options.format)
-    rows, bad = read_rows(path, fmt)
-    names: list[str] = []
+    rows, bad, header = read_rows(path, fmt)
+    names: list[str] = list(header)
     for row in rows:
         names += [k for k in row.values if k not in names]
     columns = resolve_columns(names, options.columns)
@@ -256,6 +258,9 @@ def import_incidents(
             f"{display_path(path)}: no column for the start time among {', '.join(names) or 'no columns'}; "
             "name it with --map started=COLUMN"
         )
+    if options.year is None:
+        named = re.search(r"(?<!\d)(19[7-9]\d|2[01]\d\d)(?!\d)", path.name)
+        options = dataclasses.replace(options, year=int(named.group(1)) if named else None)
     ids = IdAllocator([out, *id_roots])
     done = imported_keys(out)
     shown = display_path(path)

@@ -19,7 +19,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,9 @@ from pmkb.body import SECTIONS
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, Noted
 from pmkb.importers.factor_evidence import evidence_note, suggest_factors
 from pmkb.importers.markdown import SkipFile
-from pmkb.importers.timestamps import read_stamp, to_utc
+from pmkb.importers.timestamps import read_stamp
 from pmkb.importers.values import detection_from_text, kebab_names, parse_severity, quote
-from pmkb.importers.zones import UTC, Zone
+from pmkb.importers.zones import UTC, Zone, format_offset, heading_zone
 from pmkb.taxonomy import Taxonomy
 
 #: The fields a row can fill, with the column names looked for by default.
@@ -46,8 +46,22 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "ref",
         "reference",
         "ticket",
+        # PagerDuty, Opsgenie, Jira Service Management
+        "tiny_id",
+        "issue_key",
+        "issue_id",
     ),
-    "title": ("title", "name", "subject", "summary", "short_description", "headline"),
+    "title": (
+        "title",
+        "name",
+        "subject",
+        "summary",
+        "short_description",
+        "headline",
+        "message",  # Opsgenie
+        "incident_title",
+        "incident_name",
+    ),
     "started": (
         "started",
         "started_at",
@@ -66,6 +80,12 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "triggered_at",
         "start_date",
         "incident_start",
+        # PagerDuty, Opsgenie, incident.io, FireHydrant
+        "created_on",
+        "started_on",
+        "impact_started_at",
+        "impact_start_date",
+        "incident_started_at",
     ),
     "detected": (
         "detected",
@@ -88,6 +108,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "acked_at",
         "ack_time",
         "responded_at",
+        "acknowledged_on",
+        "first_acknowledged_at",
+        "accepted_at",
     ),
     "mitigated": (
         "mitigated",
@@ -97,6 +120,11 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "impact_end",
         "impact_ended",
         "recovered_at",
+        "mitigated_on",
+        "impact_ended_at",
+        "impact_end_date",
+        "monitoring_at",  # Statuspage: the fix is out and being watched
+        "stabilized_at",
     ),
     "resolved": (
         "resolved",
@@ -110,6 +138,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "ended_at",
         "end_time",
         "finished_at",
+        "resolved_on",
+        "resolution_date",
+        "closed_on",
     ),
     "severity": (
         "severity",
@@ -120,6 +151,8 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "priority",
         "level",
         "urgency",
+        "priority_name",
+        "severity_name",
     ),
     "services": (
         "services",
@@ -132,6 +165,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "system",
         "application",
         "applications",
+        "service_name",
+        "service_names",
+        "impacted_services",
+        "affected_service",
     ),
     "teams": (
         "teams",
@@ -141,6 +178,8 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "assigned_team",
         "assignment_group",
         "group",
+        "team_name",
+        "owner_team_name",
     ),
     "summary": ("description", "details", "notes", "body", "what_happened"),
     "detection": ("detection_method", "detected_by", "detection_source", "source", "how_detected"),
@@ -166,6 +205,8 @@ class IncidentOptions:
     day_first: bool = False
     #: "csv" or "jsonl"; None to decide by the file's extension
     format: str | None = None
+    #: the year for dates written without one ("Mar 13 10:16"), from the log's file name
+    year: int | None = None
 
 
 @dataclass
@@ -187,32 +228,76 @@ def detect_format(path: Path, explicit: str | None) -> str:
     )
 
 
-def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]]]:
-    """Rows of the log, and (line, reason) for lines that could not be read."""
+def _decode(raw: bytes) -> str:
+    """The text of a log: UTF-16 by its byte order mark (Excel's "Unicode text"), else UTF-8, else cp1252."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = path.read_bytes().decode("cp1252", errors="replace")
+        return raw.decode("cp1252", errors="replace")
+
+
+_EXCEL_SEP = re.compile(r"^sep=(.)[ \t]*\r?\n", re.I)
+
+
+def _read_csv(text: str) -> tuple[list[Row], list[tuple[int, str]], list[str]]:
+    """Rows of a CSV log, read the way Excel writes CSV: only the delimiter varies.
+
+    Excel's own ``sep=;`` first line names the delimiter; otherwise it is
+    sniffed. Quotes are always doubled inside a quoted cell (``"a ""b"" c"``),
+    and a row with more or fewer fields than the header is reported, never
+    read with its cells shifted.
+    """
+    first_line = 1
+    declared = _EXCEL_SEP.match(text)
+    if declared:
+        delimiter = declared.group(1)
+        text = text[declared.end() :]
+        first_line = 2
+    else:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter)
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise LogError("no header row")
+    rows: list[Row] = []
+    bad: list[tuple[int, str]] = []
+    start = first_line + reader.line_num
+    for cells in reader:
+        line = start
+        start = first_line + reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            bad.append(
+                (
+                    line,
+                    f"row {line} has {len(cells)} fields, the header {len(header)}: "
+                    "a delimiter inside a cell that is not quoted? nothing of it was imported",
+                )
+            )
+            continue
+        rows.append(Row(line, dict(zip(header, cells, strict=True))))
+    return rows, bad, header
+
+
+def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]], list[str]]:
+    """Rows of the log, (line, reason) for lines that could not be read, and a CSV log's header."""
+    try:
+        text = _decode(path.read_bytes())
     except OSError as exc:
         raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     rows: list[Row] = []
     bad: list[tuple[int, str]] = []
     if fmt == "csv":
-        sample = text[:8192]
         try:
-            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-        if not reader.fieldnames:
-            raise LogError(f"{path}: no header row")
-        start = 2
-        for record in reader:
-            values = {k: v for k, v in record.items() if k is not None}
-            if any(str(v or "").strip() for v in values.values()):
-                rows.append(Row(start, values))
-            start = reader.line_num + 1
-        return rows, bad
+            return _read_csv(text)
+        except LogError as exc:
+            raise LogError(f"{path}: {exc}") from exc
     stripped = text.lstrip()
     if stripped.startswith("["):
         # A JSON array of incidents is accepted too.
@@ -225,7 +310,7 @@ def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]]]:
                 rows.append(Row(index + 1, item))
             else:
                 bad.append((index + 1, "an incident must be a JSON object"))
-        return rows, bad
+        return rows, bad, []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -238,12 +323,17 @@ def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]]]:
             bad.append((number, "an incident must be a JSON object"))
             continue
         rows.append(Row(number, item))
-    return rows, bad
+    return rows, bad, []
 
 
 def resolve_columns(names: Iterable[str], mapping: dict[str, str]) -> dict[str, str]:
     """field -> the log's column name, from --map first, else the default names."""
     available = {_norm(n): n for n in names}
+    for name in names:
+        # "started_at (PST)": the zone is the column's, the name is "started_at".
+        bare = re.sub(r"\s*\([^()]*\)\s*$|\s+(?:in|as)\s+\S+$", "", name)
+        if bare != name and heading_zone(name) is not None:
+            available.setdefault(_norm(bare), name)
     out: dict[str, str] = {}
     for field_name, column in mapping.items():
         if field_name not in DEFAULT_COLUMNS:
@@ -272,14 +362,70 @@ class _Stamp:
     at: dt.datetime
     guessed_zone: bool
     written: str
+    #: the cell had no year; the year given to :func:`read_timestamp` was used
+    year_guessed: bool = False
+    #: what a reviewer must check: a local time skipped or repeated, "PST" in July
+    notes: tuple[str, ...] = ()
 
 
-def read_timestamp(value: Any, options: IncidentOptions) -> _Stamp | None:
-    """ISO 8601, "2025-02-09 10:05 PDT", "02/09/2025 10:05", epoch seconds or milliseconds."""
+_EPOCH = re.compile(r"\d{10}(\d{3})?(\.\d+)?")
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+_HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}\b")
+
+
+def local_to_utc(day: dt.date, clock: dt.time, zone: Zone) -> tuple[dt.datetime, list[str]]:
+    """The UTC instant of a wall-clock time, with notes when the zone makes it doubtful.
+
+    A time in the hour the clocks skip does not exist and one in the hour
+    they repeat happened twice: both are read, and said. An abbreviation
+    names its season, so "01:30 EST" in the repeated hour is the standard-time
+    one (UTC-5), and "PST" written in July gets :meth:`Zone.season_note`.
+    """
+    local = dt.datetime.combine(day, clock.replace(tzinfo=None))
+    first = local.replace(tzinfo=zone.tz, fold=0)
+    second = local.replace(tzinfo=zone.tz, fold=1)
+    notes: list[str] = []
+    if first.utcoffset() == second.utcoffset():
+        note = zone.season_note(local)
+        if note:
+            notes.append(note)
+        return first.astimezone(dt.timezone.utc), notes
+    offset = format_offset(first.utcoffset() or dt.timedelta(0))
+    back = first.astimezone(dt.timezone.utc).astimezone(zone.tz).replace(tzinfo=None)
+    if back != local:
+        notes.append(
+            f"{local:%Y-%m-%d %H:%M} does not exist in {zone.label}: the clocks skipped that "
+            f"hour; read as {offset}"
+        )
+        return first.astimezone(dt.timezone.utc), notes
+    if zone.summer is not None:
+        # "EST" or "EDT" says which of the two it was.
+        chosen = first if bool(first.dst()) == zone.summer else second
+        return chosen.astimezone(dt.timezone.utc), notes
+    other = format_offset(second.utcoffset() or dt.timedelta(0))
+    notes.append(
+        f"{local:%Y-%m-%d %H:%M} happened twice in {zone.label}: the clocks went back; "
+        f"read as the first ({offset}), the second is {other}"
+    )
+    return first.astimezone(dt.timezone.utc), notes
+
+
+def read_timestamp(
+    value: Any, options: IncidentOptions, *, year: int | None = None
+) -> _Stamp | None:
+    """ISO 8601, "2025-02-09 10:05 PDT", "02/09/2025 10:05", epoch seconds or milliseconds.
+
+    A date without a year ("Mar 13 10:16 AM") is read only when ``year`` is
+    given, and then marked as such; a bare number that is not an epoch is
+    no time at all.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, (bool, dict, list)):
+        # "acknowledged": true says that it happened, not when: unreadable as a time.
+        return None
     written = str(value).strip()
-    if isinstance(value, (int, float)) or re.fullmatch(r"\d{10}(\d{3})?(\.\d+)?", written):
+    if _EPOCH.fullmatch(written):
         seconds = float(written)
         if seconds > 1e11:
             seconds /= 1000
@@ -288,42 +434,85 @@ def read_timestamp(value: Any, options: IncidentOptions) -> _Stamp | None:
         parsed = dt.datetime.fromisoformat(written.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         parsed = None
+    if parsed is None and _NUMBER.fullmatch(written):
+        return None  # "12", "1.5": a count or a duration, not a time ("20240301" is a date)
+    year_guessed = False
     if parsed is None:
-        stamp = read_stamp(written, default_year=None, day_first=options.day_first)
+        stamp = read_stamp(written, default_year=year, day_first=options.day_first)
         if (
             stamp is not None
             and stamp.day is not None
             and stamp.clock is not None
             and not stamp.rest
         ):
+            if not stamp.year_given and year is None:
+                return None
             zone = stamp.zone or options.zone or UTC
+            at, notes = local_to_utc(stamp.day, stamp.clock, zone)
             return _Stamp(
-                to_utc(stamp.day, stamp.clock, zone),
+                at,
                 stamp.zone is None and options.zone is None,
                 written,
+                not stamp.year_given,
+                tuple(notes),
             )
+        if not _HAS_YEAR.search(written):
+            if year is None:
+                return None
+            year_guessed = True
         try:
-            parsed = dateparser.parse(written, dayfirst=options.day_first)
+            parsed = dateparser.parse(
+                written, dayfirst=options.day_first, default=dt.datetime(year or 2000, 1, 1)
+            )
         except (ValueError, OverflowError, TypeError):
             return None
     if parsed.tzinfo is not None:
-        return _Stamp(parsed.astimezone(dt.timezone.utc), False, written)
+        return _Stamp(parsed.astimezone(dt.timezone.utc), False, written, year_guessed)
     zone = options.zone or UTC
-    return _Stamp(to_utc(parsed.date(), parsed.time(), zone), options.zone is None, written)
+    at, notes = local_to_utc(parsed.date(), parsed.time(), zone)
+    return _Stamp(at, options.zone is None, written, year_guessed, tuple(notes))
+
+
+def _why_unreadable(value: Any) -> str:
+    """Why a cell is no time, for a report: " (no year)"; "" when nothing more can be said."""
+    written = _text(value)
+    if isinstance(value, bool):
+        return " (says that, not when)"
+    if _NUMBER.fullmatch(written):
+        return " (a number, not an epoch time)"
+    if written and not _HAS_YEAR.search(written) and re.search(r"\d", written):
+        return " (no year, and none elsewhere in the row)"
+    return ""
+
+
+def column_options(column: str | None, options: IncidentOptions) -> IncidentOptions:
+    """The options for one column: a zone in its header ("started_at (PST)") is its zone."""
+    zone = heading_zone(column) if column else None
+    return replace(options, zone=zone) if zone is not None else options
 
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value).strip()
 
 
 def row_key(row: Row, columns: dict[str, str]) -> str:
+    """What recognises an incident imported before: its id with its start as written.
+
+    An id alone is not enough: "1042" of one tool is not "1042" of another
+    imported into the same folder. The start is taken as written, so that a
+    second import with another --timezone still recognises the incident.
+    """
     ident = _text(row.values.get(columns.get("id", ""), ""))
     if ident:
-        return "incident:" + re.sub(r"\s+", "-", ident)
+        started = _text(row.values.get(columns.get("started", ""), ""))
+        when = re.sub(r"[\s<>]+", "_", started)
+        return "incident:" + re.sub(r"\s+", "-", ident) + (f"@{when}" if when else "")
     payload = json.dumps(row.values, sort_keys=True, default=str).encode()
     return "incident-row:" + hashlib.sha256(payload).hexdigest()[:16]
 
@@ -348,23 +537,37 @@ def draft_from_row(
 
     timeline: dict[str, Noted[dt.datetime]] = {}
     unreadable: list[str] = []
-    for key in ("started", "detected", "acknowledged", "mitigated", "resolved"):
+    keys = ("started", "detected", "acknowledged", "mitigated", "resolved")
+    read = {
+        key: read_timestamp(get(key), column_options(columns.get(key), options)) for key in keys
+    }
+    # A date without a year takes the year of the row's other times, else the file name's.
+    row_year = next((stamp.at.year for stamp in read.values() if stamp is not None), None)
+    year, year_from = (
+        (row_year, "the row's other times") if row_year else (options.year, "the log's file name")
+    )
+    for key in keys:
         raw = get(key)
-        stamp = read_timestamp(raw, options)
+        stamp = read[key]
+        if stamp is None and year is not None:
+            stamp = read_timestamp(raw, column_options(columns.get(key), options), year=year)
         if stamp is None:
             if _text(raw) and not (key == "detected" and detection_from_text(_text(raw))):
-                unreadable.append(f"{columns[key]}={quote(_text(raw))}")
+                unreadable.append(f"{columns[key]}={quote(_text(raw))}{_why_unreadable(raw)}")
             continue
+        said: list[str] = []
         if stamp.guessed_zone:
-            timeline[key] = Noted(
-                stamp.at, "guessed", f"no time zone in the log, read as UTC: {stamp.written}"
-            )
-        else:
-            timeline[key] = Noted(stamp.at)
+            said.append(f"no time zone in the log, read as UTC: {stamp.written}")
+        if stamp.year_guessed:
+            said.append(f"no year in the log, {year} taken from {year_from}: {stamp.written}")
+        said += stamp.notes
+        timeline[key] = Noted(stamp.at, "guessed", "; ".join(said)) if said else Noted(stamp.at)
     if "started" not in timeline:
         column = columns.get("started")
         where = (
-            f"column {column!r} is {quote(_text(get('started')))}" if column else "no start column"
+            f"column {column!r} is {quote(_text(get('started')))}{_why_unreadable(get('started'))}"
+            if column
+            else "no start column"
         )
         raise SkipFile(
             f"no readable start time ({where}); name the column with --map started=COLUMN"
