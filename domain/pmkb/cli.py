@@ -699,7 +699,9 @@ def import_incidents_command(
     Each row becomes a draft with its timeline filled from the start,
     detection, acknowledgement, mitigation and resolution columns, so that
     response-time trends work at once. Columns are found by common names
-    (opened_at, Created, Start Time...) unless named with --map.
+    (opened_at, Created, Start Time...) and by the export names of common
+    incident tools (PagerDuty's Created On, Opsgenie's createdAt...), unless
+    named with --map; a zone in a header (started_at (PST)) is its column's.
     """
     from pmkb.importers import IncidentOptions, LogError, import_incidents
 
