@@ -265,3 +265,33 @@ def test_skipped_and_repeated_local_times_under_a_timezone(workdir: Path) -> Non
     assert "2024-11-03 01:30 happened twice in America/New_York" in text
     records = _records(workdir)
     assert records["Autumn fold"].timeline.started == dt.datetime(2024, 11, 3, 5, 30, tzinfo=UTC)  # type: ignore[attr-defined]
+
+
+def test_an_empty_priority_leaves_the_severity_to_the_urgency(workdir: Path) -> None:
+    log = (
+        "Incident Number,Title,Priority,Urgency,Created On\n"
+        "1042,Search latency,,low,2024-11-03T06:30:00Z\n"
+        "1043,Checkout errors,P1,low,2024-11-04T06:30:00Z\n"
+    )
+    result = _import(workdir, "pagerduty.csv", log)
+    assert result.exit_code == 0, result.output
+    records = _records(workdir)
+    assert records["Search latency"].severity.value == "SEV4"  # type: ignore[attr-defined]
+    assert records["Checkout errors"].severity.value == "SEV1"  # type: ignore[attr-defined]
+
+
+def test_an_object_in_a_json_export_is_read_by_its_name(workdir: Path) -> None:
+    row = {
+        "id": "01HQ",
+        "name": "Payments degraded",
+        "severity": {"id": 7, "name": "Critical"},
+        "services": [{"id": "s1", "name": "payments-api"}, {"id": "s2", "name": "Ledger"}],
+        "created_at": "2024-03-10T07:32:00Z",
+    }
+    result = _import(workdir, "export.jsonl", json.dumps(row) + "\n")
+    assert result.exit_code == 0, result.output
+    (draft,) = _drafts(workdir)
+    assert "{'" not in draft and "'id'" not in draft
+    meta = _records(workdir)["Payments degraded"]
+    assert meta.severity.value == "SEV1"  # type: ignore[attr-defined]
+    assert meta.services == ["payments-api", "ledger"]  # type: ignore[attr-defined]

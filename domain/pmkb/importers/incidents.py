@@ -491,14 +491,32 @@ def column_options(column: str | None, options: IncidentOptions) -> IncidentOpti
     return replace(options, zone=zone) if zone is not None else options
 
 
+#: Keys that name an object of a JSON export: `"severity": {"id": 3, "name": "Critical"}`.
+_NAME_KEYS = ("name", "label", "summary", "title", "value", "slug")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(t for t in (_text(v) for v in value) if t)
+    if isinstance(value, dict):
+        named = next((value[k] for k in _NAME_KEYS if isinstance(value.get(k), (str, int))), None)
+        return "" if named is None else str(named).strip()
     return str(value).strip()
+
+
+def _other_severity(row: Row, columns: dict[str, str]) -> str:
+    """The first other severity-like cell of ``row`` with a value: PagerDuty exports carry
+    both Priority and Urgency, and an incident without a priority still has an urgency."""
+    chosen = columns.get("severity")
+    known = {_norm(name) for name in DEFAULT_COLUMNS["severity"]}
+    for name, value in row.values.items():
+        if name != chosen and _norm(name) in known and _text(value):
+            return _text(value)
+    return ""
 
 
 def row_key(row: Row, columns: dict[str, str]) -> str:
@@ -612,7 +630,8 @@ def draft_from_row(
             "what broke, for whom",
         )
 
-    severity = parse_severity(_text(get("severity"))) if _text(get("severity")) else None
+    severity_said = _text(get("severity")) or _other_severity(row, columns)
+    severity = parse_severity(severity_said) if severity_said else None
     services = kebab_names(_text(get("services")))
     teams = kebab_names(_text(get("teams")))
     summary = _text(get("summary"))
