@@ -73,3 +73,26 @@ def test_owners_are_kebab_case_and_say_what_the_source_wrote() -> None:
     assert '"platform team."' in draft.owner.note
     (kept,) = to_draft_items(items_of("- [ ] Add it (owner: sre-team)\n"), dt.date(2024, 4, 18))
     assert (kept.owner.value, kept.owner.how) == ("sre-team", "found")
+
+
+@pytest.mark.parametrize(
+    ("written", "due"),
+    [
+        ("(Estimated completion: December 2024)", dt.date(2024, 12, 31)),
+        ("- ETA: end of February 2024", dt.date(2024, 2, 29)),
+        ("(target date Sept. 2025)", dt.date(2025, 9, 30)),
+    ],
+)
+def test_a_month_promised_is_due_on_its_last_day_marked_as_a_guess(
+    written: str, due: dt.date
+) -> None:
+    (item,) = items_of(f"- We are improving the node recovery path {written}\n")
+    assert (item.text, item.due) == ("We are improving the node recovery path", due)
+    (draft,) = to_draft_items([item], dt.date(2024, 1, 10))
+    assert (draft.due.value, draft.due.how) == (due, "guessed")
+    assert "gives the month alone" in draft.due.note
+
+
+def test_a_day_stated_beats_a_month() -> None:
+    (item,) = items_of("- Rotate the keys, due 2024-11-15 (completion: December 2024)\n")
+    assert item.due == dt.date(2024, 11, 15)

@@ -124,6 +124,8 @@ class SourceItem:
     owner: str | None = None
     due: dt.date | None = None
     due_written: str = ""
+    #: why ``due`` is a guess: the source named a month, not a day
+    due_guess: str = ""
     priority: str | None = None
     category: str | None = None
     category_how: str = ""  # "column" | "column-guess" | "label" | "heading"
@@ -205,11 +207,33 @@ _DUE_PHRASE = re.compile(
     rf"\b(?:due(?:\s+(?:by|on|date))?|by|before|deadline|target(?:\s+date)?|eta)\s*:?\s*(?P<date>{DATE})",
     re.I,
 )
+#: "Estimated completion: December 2024", "ETA: end of March 2025": a month, not a day.
+_MONTH_DUE = re.compile(
+    r"\b(?:(?:estimated\s+)?completion(?:\s+date)?|due|by|eta|target(?:\s+date)?)\s*:?\s*"
+    r"(?:(?:the\s+)?end\s+of\s+)?(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\.?,?\s+(?P<year>(?:19|20|21)\d\d)\b",
+    re.I,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DONE_PHRASE = re.compile(
     rf"\b(?:done|completed|closed|fixed|shipped)\s*(?:on\s*)?:?\s*(?P<date>{DATE})", re.I
 )
 _GROUP = re.compile(r"[(\[]([^()\[\]]{1,100})[)\]]")
 _HANDLE = re.compile(r"(?<![\w.@/])@([A-Za-z][\w.-]{0,38}[A-Za-z0-9])")
+
+
+def _month_due(item: SourceItem, text: str) -> str:
+    """Set ``item.due`` from a month promised in ``text`` (met until its last day), marked
+    as a guess; ``text`` without the promise."""
+    month = _MONTH_DUE.search(text)
+    if month is None:
+        return text
+    number = _MONTHS.index(month.group("month")[:3].lower()) + 1
+    first = dt.date(int(month.group("year")), number, 1)
+    item.due = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    item.due_written = month.group(0)
+    item.due_guess = f"the source gives the month alone ({quote(month.group(0))}): its last day"
+    return text.replace(month.group(0), " ")
 
 
 def _apply_label(item: SourceItem, label: str, value: str, dates: _Dates) -> bool:
@@ -221,6 +245,8 @@ def _apply_label(item: SourceItem, label: str, value: str, dates: _Dates) -> boo
     elif label.startswith(("due", "deadline", "target", "eta")):
         item.due = item.due or dates.read(value)
         item.due_written = item.due_written or value
+        if item.due is None:
+            _month_due(item, f"due {value}")
     elif label.startswith(("priority", "prio")):
         item.priority = item.priority or value
     elif label == "status":
@@ -364,6 +390,8 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
             item.due = item.due or found
             item.due_written = item.due_written or due.group(0)
             text = text.replace(due.group(0), " ")
+    if item.due is None:
+        text = _month_due(item, text)
     done = _DONE_PHRASE.search(text)
     if done:
         found = dates.read(done.group("date"))
@@ -395,6 +423,8 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     text = re.sub(r"\\([\[\]()#.!-])", r"\1", text)  # Markdown escapes
     text = re.sub(r"^\s*(?:todo|action|ai)\s*:\s*", "", text, flags=re.I)
     text = re.sub(r"\s+", " ", text)
+    # Brackets emptied by the annotations taken out: "(due 2024-12-01)", "(done)".
+    text = re.sub(r"\s*[(\[]\s*[,;:]?\s*[)\]]", "", text)
     text = re.sub(r"\s+([.,;:!?])", r"\1", text)
     text = re.sub(r"([.,;:])(?:\s*[.,;:])+", r"\1", text)
     return text.strip(" \t-\u2013\u2014:;,|.") + ("." if text.rstrip().endswith("..") else "")
@@ -702,6 +732,8 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
         taken.add(item_id)
         if item.due is not None and "due" in item.ambiguous:
             due = Noted(item.due, "guessed", _ambiguous_note(item.ambiguous["due"]))
+        elif item.due is not None and item.due_guess:
+            due = Noted(item.due, "guessed", item.due_guess)
         elif item.due is not None:
             due = Noted(item.due)
         elif item.due_written:

@@ -30,7 +30,7 @@ DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{4}/\d{1,2}/\d{1,2}"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
-    rf"|{_WEEKDAY}{_MONTH}\s+\d{{1,2}}{_ORDINAL}(?:,?\s+\d{{4}})?"
+    rf"|{_WEEKDAY}{_MONTH}\s+\d{{1,2}}{_ORDINAL}(?!\d)(?:,?\s+\d{{4}})?"
     rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
 )
 TIME = (
