@@ -503,7 +503,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             config.nav = site_files.navigation(files, self._nav_entries())
         if ledger is not None:
             ledger.begin(self._site_stamp(files, config, model, taxonomy_path))
-            files = preview.keyed_files(files, pages.content_key, ledger)
+            files = preview.keyed_files(files, pages.content_key, ledger, pages.body_of)
         catalog = model.catalog
         self._build = _Build(
             model=model,

@@ -37,15 +37,18 @@ tell, gets the whole dirty build.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
+import posixpath
 import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import jinja2
 from jinja2 import BytecodeCache
@@ -170,15 +173,22 @@ def keyed_copy(file: File, *, dest_uri: str | None = None) -> KeyedFile:
     return copy
 
 
-def keyed_files(files: Files, key_of: Callable[[str], int | None], ledger: Ledger) -> Files:
+def keyed_files(
+    files: Files,
+    key_of: Callable[[str], int | None],
+    ledger: Ledger,
+    body_of: Callable[[str], str | None] = lambda src_uri: None,
+) -> Files:
     """``files`` with every page and data file keyed by ``key_of(src_uri)``.
 
     A page ``key_of`` does not know is an ordinary page of the corpus (the guide):
     its source is in the site's stamp, so what else its page shows is where the
     other files are, which its links point at; and the navigation, whose titles of
-    the pages not built again the ledger keeps (:meth:`Ledger.recall`).
+    the pages not built again the ledger keeps (:meth:`Ledger.recall`). A page whose
+    Markdown source (``body_of``) links to files by path shows where those are too.
     """
     where: int | None = None
+    dests: dict[str, str] | None = None
     out: list[File] = []
     for file in files:
         key = key_of(file.src_uri)
@@ -189,11 +199,48 @@ def keyed_files(files: Files, key_of: Callable[[str], int | None], ledger: Ledge
             if where is None:
                 where = layout(files)
             key = ordinary_key(file, where)
+        else:
+            body = body_of(file.src_uri)
+            targets = linked_sources(file.src_uri, body) if body else ()
+            if targets:
+                # "../2024/2024-12-12-x.md" is written as the id's URL, or as a broken
+                # link once that file is renamed: the page changes with the target's place.
+                if dests is None:
+                    dests = {f.src_uri: f.dest_uri for f in files}
+                key = hash((key, tuple((t, dests.get(t)) for t in targets)))
         keyed_file = keyed(file)
         keyed_file.key = key
         keyed_file.ledger = ledger
         out.append(keyed_file)
     return Files(out)
+
+
+#: A link to a Markdown file by path: inline ``[text](../2024/x.md#part "title")`` or a
+#: reference definition ``[x]: ../2024/x.md``.
+_MD_LINK = re.compile(
+    r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s[^)]*)?\)"
+    r"|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?\.md)(?:#\S*?)?>?(?:\s|$)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=16384)
+def linked_sources(src_uri: str, body: str) -> tuple[str, ...]:
+    """The files, as ``src_uri``, that the Markdown ``body`` of ``src_uri`` links to by path.
+
+    >>> linked_sources("2026/a.md", "See [the first](../2024/b.md#timeline) and [x].\\n\\n[x]: c.md")
+    ('2024/b.md', '2026/c.md')
+    """
+    if ".md" not in body.lower():
+        return ()
+    base = posixpath.dirname(src_uri)
+    found = set()
+    for match in _MD_LINK.finditer(body):
+        target = unquote(match.group(1) or match.group(2))
+        if "://" in target or target.startswith(("/", "mailto:")):
+            continue
+        found.add(posixpath.normpath(posixpath.join(base, target)))
+    return tuple(sorted(found))
 
 
 def layout(files: Files) -> int:

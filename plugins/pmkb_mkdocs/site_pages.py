@@ -224,6 +224,14 @@ class SitePages:
             return self.broken_key(broken)
         return None
 
+    def body_of(self, src_uri: str) -> str | None:
+        """The Markdown body of the post-mortem at ``src_uri`` (broken or not), else None."""
+        record = self.catalog.by_rel_path.get(src_uri)
+        if record is not None:
+            return record.src.body
+        broken = self.catalog.broken.get(src_uri)
+        return broken.src.body if broken is not None else None
+
     def postmortem_key(self, record: Record) -> int:
         """A digest of everything a post-mortem's page shows."""
         related = self.model.analytics.related.get(record.meta.id, [])

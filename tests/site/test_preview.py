@@ -347,6 +347,31 @@ def test_added_and_deleted_postmortems_leave_the_site_as_a_clean_build(
     assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
 
 
+def test_renaming_a_postmortem_another_links_to_by_path_rebuilds_the_linking_page(
+    session: Session, project: Path, tmp_path: Path
+) -> None:
+    docs = project.parent / "docs"
+    linking = docs / CHECKOUT
+    linking.write_text(
+        linking.read_text(encoding="utf-8")
+        + "\nAs in [the failover](../2024/2024-11-02-orders-failover.md#timeline).\n",
+        encoding="utf-8",
+    )
+    site = session.rebuild()
+    (link,) = [
+        a for a in site.content("incidents/pm-2025-001/").find_all("a") if a.text == "the failover"
+    ]
+    assert link.attrs.get("href") == "../pm-2024-010/#timeline"
+    # The target's id, and so its URL, stay; the link written by path no longer resolves.
+    (docs / "2024/2024-11-02-orders-failover.md").rename(docs / "2024/2024-11-02-renamed.md")
+    site = session.rebuild()
+    (link,) = [
+        a for a in site.content("incidents/pm-2025-001/").find_all("a") if a.text == "the failover"
+    ]
+    assert link.attrs.get("href") != "../pm-2024-010/#timeline"
+    assert _same_pages(site, _clean_build(project, tmp_path / "clean")) == []
+
+
 def test_a_change_outside_the_postmortems_builds_everything_again(
     session: Session, project: Path, tmp_path: Path
 ) -> None:
