@@ -253,3 +253,24 @@ def test_ticket_links_match_the_sites_page_urls(project: Path) -> None:
         )
         assert row["postmortem_url"] == expected
 
+
+def test_the_gh_script_matches_a_key_only_at_the_start_of_a_title(
+    project: Path, fake_gh: Path
+) -> None:
+    script = project / "tickets.sh"
+    script.write_text(run("actions", "export", "--format", "gh").stdout, encoding="utf-8")
+    # An issue whose title quotes another item's key does not make that item exist.
+    (project / "issues.txt").write_text(
+        "[PM-2025-001/AI-002] Redo the check left from [PM-2025-002/AI-001] and [PM-2025-002/AI-002]\n"
+    )
+    env = {
+        **os.environ,
+        "PATH": f"{fake_gh}{os.pathsep}{os.environ['PATH']}",
+        "FAKE_GH_STATE": str(project / "issues.txt"),
+    }
+    done = subprocess.run(
+        ["sh", str(script)], cwd=project, env=env, capture_output=True, text=True, check=True
+    )
+    assert [line.split()[0] for line in done.stdout.splitlines()] == EXPECTED_KEYS[1:]
+    assert done.stderr.split() == ["exists:", EXPECTED_KEYS[0]]
+
