@@ -326,12 +326,16 @@ def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGrou
 
     Owners with the most overdue items come first, then those with the most
     open items, then by name: the order a weekly review goes through them.
+    Owners that differ only in letter case are one owner, shown as first spelled.
     """
     groups: dict[str, list[ItemRow]] = {}
+    spelling: dict[str, str] = {}
     for record in records:
         for index, item in enumerate(record.meta.action_items):
             if item.status in UNFINISHED:
-                groups.setdefault(item.owner, []).append(ItemRow(record, index, item))
+                # `SRE` and `sre` are one owner, shown as first spelled.
+                owner = spelling.setdefault(item.owner.casefold(), item.owner)
+                groups.setdefault(owner, []).append(ItemRow(record, index, item))
     out = []
     for owner, rows in groups.items():
         rows.sort(

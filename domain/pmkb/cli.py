@@ -911,8 +911,8 @@ def actions_status(
         day = project.as_of or dt.datetime.now(dt.timezone.utc).date()
     groups = status_by_owner(records, day)
     if owners:
-        wanted = {o.lower() for o in owners}
-        groups = [g for g in groups if g.owner.lower() in wanted]
+        wanted = {o.casefold() for o in owners}
+        groups = [g for g in groups if g.owner.casefold() in wanted]
     tty = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if tty else None
 

@@ -274,3 +274,13 @@ def test_the_gh_script_matches_a_key_only_at_the_start_of_a_title(
     assert [line.split()[0] for line in done.stdout.splitlines()] == EXPECTED_KEYS[1:]
     assert done.stderr.split() == ["exists:", EXPECTED_KEYS[0]]
 
+
+def test_status_groups_owners_whatever_their_letter_case(project: Path) -> None:
+    path = next((project / "postmortems").rglob("*certificate-expired.md"))
+    path.write_text(path.read_text().replace('owner: "=HYPERLINK(1)"', 'owner: "Identity"'))
+    lines = run("actions", "status", "--as-of", "2025-05-01").stdout.splitlines()
+    assert lines[0] == "Open action items as of 2025-05-01: 4 open, 2 overdue, 2 owners"
+    assert "identity (2 open, 1 overdue)" in lines
+    assert not any(line.startswith("Identity") for line in lines)
+    only = run("actions", "status", "--as-of", "2025-05-01", "--owner", "IDENTITY").stdout
+    assert "identity (2 open, 1 overdue)" in only
