@@ -22,8 +22,10 @@ import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pmkb.loader import Record
+from pmkb.catalog import build_catalog
+from pmkb.loader import Corpus, Record
 from pmkb.model import ActionItem, ActionStatus, Visibility
+from pmkb.problems import Problem
 
 #: Statuses that still need work, and so a ticket.
 UNFINISHED = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -48,9 +50,35 @@ class ItemRow:
         return self.record.src.line_of(("action_items", self.index))
 
 
-def visible(records: Iterable[Record], audience: Visibility) -> list[Record]:
-    """The records an audience may see: a restricted post-mortem leaves no trace elsewhere."""
-    return [r for r in records if r.meta.visibility.readable_by(audience)]
+@dataclass(frozen=True)
+class Selection:
+    """What one audience's site holds of a corpus, and what it had to leave out."""
+
+    #: Valid post-mortems the audience may read (drafts only if the site shows them).
+    records: list[Record]
+    #: The errors of the broken files the audience may read, as ``pmkb lint`` prints them.
+    problems: list[Problem]
+    #: Broken files left out: those named by ``problems`` and those that may not be named.
+    left_out: int
+
+
+def select(corpus: Corpus, audience: Visibility, *, drafts: bool = True) -> Selection:
+    """The post-mortems an audience's site shows, as the site decides, and its broken files.
+
+    A broken file whose ``visibility`` can be read follows it: one the audience
+    may not read leaves no trace, not even its name or a count. One whose
+    visibility cannot be read may be restricted: the public audience only
+    learns that a file was left out, never which; the internal and restricted
+    audiences see its name and errors, as their sites show them.
+    """
+    catalog = build_catalog(corpus, audience=audience, as_of=dt.date.min, drafts=drafts)
+    problems: list[Problem] = []
+    left_out = 0
+    for broken in catalog.broken.values():
+        left_out += 1
+        if broken.show_body or audience is not Visibility.PUBLIC:
+            problems += [p for p in broken.problems if p.is_error]
+    return Selection(list(catalog.records), problems, left_out)
 
 
 def untracked_items(records: Iterable[Record], *, open_only: bool = False) -> list[ItemRow]:
@@ -143,21 +171,33 @@ _LABEL_COLOURS = {
 }
 
 
-def render_gh(tickets: list[Ticket]) -> str:
-    """A POSIX shell script that creates one GitHub issue per ticket, unless it exists already."""
+def render_gh(tickets: list[Ticket], *, left_out: int = 0) -> str:
+    """A POSIX shell script that creates one GitHub issue per ticket, unless it exists already.
+
+    ``left_out`` is how many post-mortems could not be read: with any, an empty
+    script does not claim that every item has a tracker.
+    """
     q = shlex.quote
     out = [
         "#!/bin/sh",
         "# GitHub issues for post-mortem action items that have no tracker yet.",
         "# Made by `pmkb actions export --format gh`. Read it, then run it with sh in a clone of",
         "# the repository that should hold the issues (or with GH_REPO=owner/name set).",
-        "# Running it again creates nothing new: an item whose key, such as [PM-2025-007/AI-001],",
-        "# is already in the title of an issue labelled postmortem (open or closed) is skipped.",
+        "# Running it again creates nothing new: an item is skipped when an issue labelled",
+        "# postmortem (open or closed) has a title that starts with its key, such as",
+        "# [PM-2025-007/AI-001] followed by a space.",
         "# It prints `KEY URL` for each new issue: put the URL in that item's `tracker:`.",
         "set -eu",
         "command -v gh >/dev/null 2>&1 || { echo 'this script needs the GitHub CLI, gh' >&2; exit 1; }",
         "",
     ]
+    if not tickets and left_out:
+        noun = "post-mortem" if left_out == 1 else "post-mortems"
+        out.append(
+            f"echo 'no action item to create a ticket for, but {left_out} {noun} with errors "
+            "were left out: run pmkb lint' >&2"
+        )
+        return "\n".join(out) + "\n"
     if not tickets:
         out.append("echo 'every open action item already has a tracker' >&2")
         return "\n".join(out) + "\n"
@@ -172,16 +212,21 @@ def render_gh(tickets: list[Ticket]) -> str:
         )
     out += [
         "",
+        "# One title a line, each behind a newline: an issue exists when a line starts with",
+        "# its key and a space (a key quoted inside another issue's title does not count).",
         "existing=$(gh issue list --state all --label postmortem --limit 10000 --json title --jq '.[].title')",
+        'existing="',
+        '$existing"',
         "",
         "create() {",
         "  key=$1 title=$2 body=$3 labels=$4",
         '  case "$existing" in',
-        '    *"[$key]"*) echo "exists: $key" >&2; return 0 ;;',
+        '    *"',
+        '[$key] "*) echo "exists: $key" >&2; return 0 ;;',
         "  esac",
         '  url=$(gh issue create --title "$title" --body "$body" --label "$labels")',
         '  existing="$existing',
-        '[$key]"',
+        '$title"',
         '  echo "$key $url"',
         "}",
         "",
@@ -281,12 +326,16 @@ def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGrou
 
     Owners with the most overdue items come first, then those with the most
     open items, then by name: the order a weekly review goes through them.
+    Owners that differ only in letter case are one owner, shown as first spelled.
     """
     groups: dict[str, list[ItemRow]] = {}
+    spelling: dict[str, str] = {}
     for record in records:
         for index, item in enumerate(record.meta.action_items):
             if item.status in UNFINISHED:
-                groups.setdefault(item.owner, []).append(ItemRow(record, index, item))
+                # `SRE` and `sre` are one owner, shown as first spelled.
+                owner = spelling.setdefault(item.owner.casefold(), item.owner)
+                groups.setdefault(owner, []).append(ItemRow(record, index, item))
     out = []
     for owner, rows in groups.items():
         rows.sort(
@@ -312,8 +361,13 @@ def render_status(
     *,
     width: int | None = None,
     style: Callable[[str, bool], str] | None = None,
+    left_out: int = 0,
 ) -> str:
-    """A plain-text table per owner. ``style(text, overdue)`` may colour it; ``width`` truncates."""
+    """A plain-text table per owner. ``style(text, overdue)`` may colour it; ``width`` truncates.
+
+    ``left_out`` is how many post-mortems could not be read: with any, the
+    table says so, and an empty one does not claim that nothing is open.
+    """
     paint = style or (lambda text, _overdue: text)
     total = sum(len(g.rows) for g in groups)
     overdue = sum(g.overdue for g in groups)
@@ -321,8 +375,15 @@ def render_status(
         f"Open action items as of {as_of.isoformat()}: {total} open, {overdue} overdue, "
         f"{len(groups)} owner{'s' if len(groups) != 1 else ''}"
     ]
+    if left_out:
+        noun = "post-mortem" if left_out == 1 else "post-mortems"
+        lines.append(f"Not counted: {left_out} {noun} with errors (run `pmkb lint`).")
     if not groups:
-        lines.append("Nothing open: every action item is done or won't be done.")
+        lines.append(
+            "Nothing open in the post-mortems read."
+            if left_out
+            else "Nothing open: every action item is done or won't be done."
+        )
         return "\n".join(lines) + "\n"
     rows = [r for g in groups for r in g.rows]
     key_width = max(len(r.key) for r in rows)

@@ -721,10 +721,19 @@ def import_incidents_command(
 
 
 def _load_records(
-    folder: Path | None, config: Path | None, taxonomy: Path | None, audience: str
-) -> tuple[Project, Path, list[Record]]:
-    """The valid, visible post-mortems of the project; broken files are named on stderr."""
-    from pmkb.actions import visible
+    folder: Path | None,
+    config: Path | None,
+    taxonomy: Path | None,
+    audience: str | None,
+    drafts: bool | None,
+) -> tuple[Project, Path, list[Record], int]:
+    """The valid post-mortems the project's site shows, and how many broken ones were left out.
+
+    The audience and drafts are the site's (its plugin settings) unless given.
+    The errors of each broken file the audience may read are printed on stderr,
+    as `pmkb lint` prints them; a file it may not read leaves no trace.
+    """
+    from pmkb.actions import select
     from pmkb.loader import load_corpus
     from pmkb.model import Visibility
 
@@ -734,22 +743,34 @@ def _load_records(
         raise UsageError(f"post-mortem folder {root} not found; pass --dir or --config")
     tax, _ = _load_taxonomy(_taxonomy_for(root, project, taxonomy))
     corpus = load_corpus(root, tax)
-    if corpus.broken:
-        names = ", ".join(sorted(corpus.broken)[:5]) + (" ..." if len(corpus.broken) > 5 else "")
-        click.echo(
-            f"warning: {len(corpus.broken)} post-mortem(s) with errors left out ({names}); "
-            "run `pmkb lint` to see why",
-            err=True,
-        )
-    return project, root, visible(corpus.records, Visibility(audience))
+    selection = select(
+        corpus,
+        Visibility(audience or project.audience),
+        drafts=project.drafts if drafts is None else drafts,
+    )
+    for problem in selection.problems:
+        click.echo(problem.format(), err=True)
+    return project, root, selection.records, selection.left_out
+
+
+def _left_out_note(left_out: int) -> str:
+    if not left_out:
+        return ""
+    noun = "post-mortem" if left_out == 1 else "post-mortems"
+    return f"; {left_out} {noun} with errors left out (run `pmkb lint`)"
 
 
 _AUDIENCE = click.option(
     "--audience",
     type=click.Choice(["public", "internal", "restricted"]),
-    default="internal",
-    show_default=True,
-    help="Whose build this is for: restricted post-mortems appear only for 'restricted'.",
+    default=None,
+    help="Whose site this is for: restricted post-mortems appear only for 'restricted' "
+    "(default: the audience setting in mkdocs.yml, else internal).",
+)
+_DRAFTS = click.option(
+    "--drafts/--no-drafts",
+    default=None,
+    help="Include drafts (default: the drafts setting in mkdocs.yml, else included).",
 )
 _CORPUS_TAXONOMY = click.option(
     "--taxonomy",
@@ -788,6 +809,7 @@ def actions() -> None:
     "(default: site_url in mkdocs.yml; without one, tickets name the file).",
 )
 @_AUDIENCE
+@_DRAFTS
 @_DIR
 @_CORPUS_TAXONOMY
 @_CONFIG
@@ -795,7 +817,8 @@ def actions_export(
     fmt: str,
     open_only: bool,
     site_url: str | None,
-    audience: str,
+    audience: str | None,
+    drafts: bool | None,
     folder: Path | None,
     taxonomy: Path | None,
     config: Path | None,
@@ -804,7 +827,8 @@ def actions_export(
 
     Items that are done or won't be done, and items with a `tracker`, are
     left out; the gh script also skips items whose issue exists already, so
-    running it twice creates nothing new.
+    running it twice creates nothing new. Post-mortems with errors are left
+    out, their errors printed on stderr, and the exit status is then 1.
     """
     import os
 
@@ -816,7 +840,8 @@ def actions_export(
         ticket_for,
         untracked_items,
     )
-    project, root, records = _load_records(folder, config, taxonomy, audience)
+
+    project, root, records, left_out = _load_records(folder, config, taxonomy, audience, drafts)
     base = site_url if site_url is not None else project.site_url
     directory_urls = project.use_directory_urls
     anchor = project.config_file.parent if project.config_file else Path.cwd()
@@ -830,11 +855,17 @@ def actions_export(
         ticket_for(r, page_url(r.record, base, directory_urls=directory_urls, docs_prefix=prefix))
         for r in rows
     ]
-    render = {"gh": render_gh, "csv": render_csv, "json": render_json}[fmt]
-    click.echo(render(tickets), nl=False)
+    if fmt == "gh":
+        click.echo(render_gh(tickets, left_out=left_out), nl=False)
+    else:
+        click.echo({"csv": render_csv, "json": render_json}[fmt](tickets), nl=False)
     click.echo(
-        f"{len(tickets)} action item{'s' if len(tickets) != 1 else ''} without a tracker", err=True
+        f"{len(tickets)} action item{'s' if len(tickets) != 1 else ''} without a tracker"
+        + _left_out_note(left_out),
+        err=True,
     )
+    if left_out:
+        sys.exit(EXIT_PROBLEMS)
 
 
 @actions.command("status")
@@ -846,23 +877,29 @@ def actions_export(
 )
 @click.option("--owner", "owners", multiple=True, help="Only this owner (repeatable).")
 @_AUDIENCE
+@_DRAFTS
 @_DIR
 @_CORPUS_TAXONOMY
 @_CONFIG
 def actions_status(
     as_of: str | None,
     owners: tuple[str, ...],
-    audience: str,
+    audience: str | None,
+    drafts: bool | None,
     folder: Path | None,
     taxonomy: Path | None,
     config: Path | None,
 ) -> None:
-    """Open and overdue action items by owner, overdue first: the weekly review."""
+    """Open and overdue action items by owner, overdue first: the weekly review.
+
+    Post-mortems with errors are left out, their errors printed on stderr, and
+    the exit status is then 1.
+    """
     import shutil
 
     from pmkb.actions import render_status, status_by_owner
 
-    project, _root, records = _load_records(folder, config, taxonomy, audience)
+    project, _root, records, left_out = _load_records(folder, config, taxonomy, audience, drafts)
     if as_of is not None:
         try:
             day = dt.date.fromisoformat(as_of)
@@ -874,8 +911,8 @@ def actions_status(
         day = project.as_of or dt.datetime.now(dt.timezone.utc).date()
     groups = status_by_owner(records, day)
     if owners:
-        wanted = {o.lower() for o in owners}
-        groups = [g for g in groups if g.owner.lower() in wanted]
+        wanted = {o.casefold() for o in owners}
+        groups = [g for g in groups if g.owner.casefold() in wanted]
     tty = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if tty else None
 
@@ -883,7 +920,10 @@ def actions_status(
         return click.style(text, fg="red") if overdue else text
 
     # click.echo drops the colours when stdout is not a terminal.
-    click.echo(render_status(groups, day, width=width, style=style), nl=False)
+    click.echo(render_status(groups, day, width=width, style=style, left_out=left_out), nl=False)
+    if left_out:
+        click.echo(_left_out_note(left_out).lstrip("; ").capitalize(), err=True)
+        sys.exit(EXIT_PROBLEMS)
 
 
 if __name__ == "__main__":  # pragma: no cover

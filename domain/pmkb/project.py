@@ -32,6 +32,10 @@ class Project:
     #: Where the site is published, for links to its pages.
     site_url: str | None = None
     use_directory_urls: bool = True
+    #: Whose site this is (``public``, ``internal``, ``restricted``) and whether it
+    #: shows drafts: the commands that list post-mortems leave out what it leaves out.
+    audience: str = "internal"
+    drafts: bool = True
 
 
 def default_project() -> Project:

@@ -49,6 +49,8 @@ def read_project(config_file: Path) -> Project:
         ),
         site_url=config.site_url or None,
         use_directory_urls=config.use_directory_urls,
+        audience=str(getattr(options, "audience", "internal")),
+        drafts=bool(getattr(options, "drafts", True)),
     )
 
 

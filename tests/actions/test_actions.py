@@ -9,6 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 from pmkb.actions import neutralise
 from pmkb.cli import main
@@ -140,13 +141,75 @@ def test_nothing_to_export(project: Path) -> None:
     assert "0 action items without a tracker" in result.stderr
 
 
-def test_a_broken_post_mortem_is_named_not_silently_dropped(project: Path) -> None:
+def test_a_broken_post_mortem_is_named_with_its_errors_and_fails_the_run(project: Path) -> None:
     (project / "postmortems" / "2025" / "2025-06-01-broken.md").write_text(
         "---\nid: PM-2025-009\n---\n"
     )
-    result = run("actions", "export", "--format", "json")
-    assert result.exit_code == 0
-    assert "1 post-mortem(s) with errors left out (2025/2025-06-01-broken.md)" in result.stderr
+    for command in (("export", "--format", "json"), ("status",)):
+        result = run("actions", *command)
+        assert result.exit_code == 1, result.output
+        # The lines `pmkb lint` prints: file, line, rule and key.
+        line = "2025/2025-06-01-broken.md:1: error schema.required title: missing required key"
+        assert line in result.stderr
+        assert "1 post-mortem with errors left out" in result.stderr
+    assert "Not counted: 1 post-mortem with errors" in run("actions", "status").stdout
+
+
+def test_with_every_file_broken_nothing_claims_every_item_is_tracked(project: Path) -> None:
+    for path in (project / "postmortems").rglob("*.md"):
+        path.write_text(path.read_text().replace("priority: P", "priority: Q"))
+    result = run("actions", "export", "--format", "gh")
+    assert result.exit_code == 1
+    assert "\ncreate " not in result.stdout and "already has a tracker" not in result.stdout
+    # The restricted one is not counted for the internal audience.
+    assert "2 post-mortems with errors were left out" in result.stdout
+    status = run("actions", "status")
+    assert status.exit_code == 1 and "every action item is done" not in status.stdout
+
+
+def _break_restricted(project: Path, visibility: str) -> str:
+    path = next(p for p in (project / "postmortems").rglob("*.md") if "restricted" in p.read_text())
+    path.write_text(
+        path.read_text()
+        .replace("visibility: restricted", f"visibility: {visibility}")
+        .replace("priority: P", "priority: Q")
+    )
+    return path.name
+
+
+def test_a_broken_file_the_audience_may_not_read_leaves_no_trace(project: Path) -> None:
+    name = _break_restricted(project, "restricted")
+    for audience in ("public", "internal"):
+        result = run("actions", "export", "--format", "json", "--audience", audience)
+        assert result.exit_code == 0, result.output
+        assert name not in result.output and "left out" not in result.output
+    result = run("actions", "export", "--format", "json", "--audience", "restricted")
+    assert result.exit_code == 1 and name in result.stderr
+
+
+def test_a_broken_file_of_unreadable_visibility_is_not_named_to_the_public(project: Path) -> None:
+    name = _break_restricted(project, "[secret]")
+    public = run("actions", "export", "--format", "json", "--audience", "public")
+    assert public.exit_code == 1
+    assert name not in public.output and "1 post-mortem with errors left out" in public.stderr
+    internal = run("actions", "export", "--format", "json", "--audience", "internal")
+    assert internal.exit_code == 1 and name in internal.stderr
+
+
+def test_audience_and_drafts_default_to_the_sites_settings(project: Path) -> None:
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    config["plugins"][0]["postmortems"].update(audience="public", drafts=False)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    # Only PM-2025-002 is public.
+    public = run("actions", "export", "--format", "json")
+    assert [r["key"] for r in json.loads(public.stdout)] == EXPECTED_KEYS[1:]
+    draft = next((project / "postmortems").rglob("*certificate-expired.md"))
+    draft.write_text(draft.read_text().replace("status: published", "status: draft", 1))
+    assert json.loads(run("actions", "export", "--format", "json").stdout) == []
+    assert "0 open" in run("actions", "status").stdout
+    # Explicit options still win.
+    wider = run("actions", "export", "--format", "json", "--audience", "internal", "--drafts")
+    assert [r["key"] for r in json.loads(wider.stdout)] == EXPECTED_KEYS
 
 
 def test_status_groups_by_owner_with_overdue_first(project: Path) -> None:
@@ -189,3 +252,35 @@ def test_ticket_links_match_the_sites_page_urls(project: Path) -> None:
             row["postmortem_id"], True
         )
         assert row["postmortem_url"] == expected
+
+
+def test_the_gh_script_matches_a_key_only_at_the_start_of_a_title(
+    project: Path, fake_gh: Path
+) -> None:
+    script = project / "tickets.sh"
+    script.write_text(run("actions", "export", "--format", "gh").stdout, encoding="utf-8")
+    # An issue whose title quotes another item's key does not make that item exist.
+    (project / "issues.txt").write_text(
+        "[PM-2025-001/AI-002] Redo the check left from [PM-2025-002/AI-001] and [PM-2025-002/AI-002]\n"
+    )
+    env = {
+        **os.environ,
+        "PATH": f"{fake_gh}{os.pathsep}{os.environ['PATH']}",
+        "FAKE_GH_STATE": str(project / "issues.txt"),
+    }
+    done = subprocess.run(
+        ["sh", str(script)], cwd=project, env=env, capture_output=True, text=True, check=True
+    )
+    assert [line.split()[0] for line in done.stdout.splitlines()] == EXPECTED_KEYS[1:]
+    assert done.stderr.split() == ["exists:", EXPECTED_KEYS[0]]
+
+
+def test_status_groups_owners_whatever_their_letter_case(project: Path) -> None:
+    path = next((project / "postmortems").rglob("*certificate-expired.md"))
+    path.write_text(path.read_text().replace('owner: "=HYPERLINK(1)"', 'owner: "Identity"'))
+    lines = run("actions", "status", "--as-of", "2025-05-01").stdout.splitlines()
+    assert lines[0] == "Open action items as of 2025-05-01: 4 open, 2 overdue, 2 owners"
+    assert "identity (2 open, 1 overdue)" in lines
+    assert not any(line.startswith("Identity") for line in lines)
+    only = run("actions", "status", "--as-of", "2025-05-01", "--owner", "IDENTITY").stdout
+    assert "identity (2 open, 1 overdue)" in only
