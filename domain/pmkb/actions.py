@@ -65,20 +65,14 @@ class Selection:
 def select(corpus: Corpus, audience: Visibility, *, drafts: bool = True) -> Selection:
     """The post-mortems an audience's site shows, as the site decides, and its broken files.
 
-    A broken file whose ``visibility`` can be read follows it: one the audience
-    may not read leaves no trace, not even its name or a count. One whose
-    visibility cannot be read may be restricted: the public audience only
-    learns that a file was left out, never which; the internal and restricted
-    audiences see its name and errors, as their sites show them.
+    A broken file the audience's site leaves out leaves no trace here either,
+    not even its name or a count: one whose ``visibility`` says so, and for the
+    public audience one whose visibility cannot be read (it may be restricted).
+    The others are named with their errors, as their sites show them.
     """
     catalog = build_catalog(corpus, audience=audience, as_of=dt.date.min, drafts=drafts)
-    problems: list[Problem] = []
-    left_out = 0
-    for broken in catalog.broken.values():
-        left_out += 1
-        if broken.show_body or audience is not Visibility.PUBLIC:
-            problems += [p for p in broken.problems if p.is_error]
-    return Selection(list(catalog.records), problems, left_out)
+    problems = [p for broken in catalog.broken.values() for p in broken.problems if p.is_error]
+    return Selection(list(catalog.records), problems, len(catalog.broken))
 
 
 def untracked_items(records: Iterable[Record], *, open_only: bool = False) -> list[ItemRow]:

@@ -166,7 +166,9 @@ def build_catalog(
     for rel_path, src in sorted(corpus.broken.items()):
         data = src.data if isinstance(src.data, dict) else None
         known = _readable(data.get("visibility"), audience) if data is not None else None
-        if known is False:
+        if known is False or (known is None and audience is Visibility.PUBLIC):
+            # A public site is read outside the organisation: a file whose visibility
+            # cannot be read may be restricted, and its name alone may say too much.
             hidden.add(rel_path)
         else:
             visible_broken[rel_path] = (src, bool(known))

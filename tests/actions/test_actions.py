@@ -189,9 +189,10 @@ def test_a_broken_file_the_audience_may_not_read_leaves_no_trace(project: Path) 
 
 def test_a_broken_file_of_unreadable_visibility_is_not_named_to_the_public(project: Path) -> None:
     name = _break_restricted(project, "[secret]")
+    # As on the public site: it may be restricted, so not even a count.
     public = run("actions", "export", "--format", "json", "--audience", "public")
-    assert public.exit_code == 1
-    assert name not in public.output and "1 post-mortem with errors left out" in public.stderr
+    assert public.exit_code == 0
+    assert name not in public.output and "left out" not in public.output
     internal = run("actions", "export", "--format", "json", "--audience", "internal")
     assert internal.exit_code == 1 and name in internal.stderr
 

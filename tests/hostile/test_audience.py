@@ -563,6 +563,23 @@ def test_a_broken_restricted_postmortem_leaves_no_trace_in_a_lenient_build(
     assert not site.content("").find_all(cls="pmkb-banner--broken")
 
 
+@pytest.mark.parametrize(("audience", "shown"), [("public", False), ("internal", True)])
+def test_a_file_whose_visibility_cannot_be_read_is_named_only_inside(
+    tmp_path: Path, audience: str, shown: bool
+) -> None:
+    """Its frontmatter is no YAML: it may be restricted, so a public site names it nowhere."""
+    config = write_corpus(tmp_path, audience)
+    name = "2025-05-09-acquisition-of-a-competitor"
+    (tmp_path / "docs" / "2025" / f"{name}.md").write_text(
+        "---\nid: PM-2025-90998\ntitle: [unclosed\nvisibility: restricted\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    site = build_site(config, strict=False)
+    found = [rel for rel, data in site_bytes(site) if b"acquisition-of-a-competitor" in data]
+    assert bool(found) is shown, found
+    assert bool(site.content("").find_all(cls="pmkb-banner--broken")) is shown
+
+
 def test_a_problem_shown_on_a_visible_page_never_names_a_hidden_file(tmp_path: Path) -> None:
     """A visible post-mortem that reuses a hidden one's id is told the id is taken, not by whom."""
     config = write_corpus(tmp_path, "internal")
