@@ -332,8 +332,8 @@ def claims_of_change(
             data_quality(baseline, min_incidents=min_sample),
             window,
         )
+        uncovered = _uncovered(window, bounds, archive, current, baseline)
         for subject in COUNT_SUBJECTS:
-            uncovered = _uncovered(window, bounds, archive, subject, current, baseline)
             pending.append(
                 _count_claim(
                     subject, window, current, baseline, bounds, min_sample, quality, uncovered
@@ -622,7 +622,6 @@ def _uncovered(
     window: Window,
     bounds: WindowBounds,
     archive: tuple[dt.date, dt.date],
-    subject: str,
     current: pd.DataFrame,
     baseline: pd.DataFrame,
 ) -> str | None:

@@ -11,6 +11,7 @@ or "Prevent" give the items under them a category.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -214,7 +215,6 @@ _MONTH_DUE = re.compile(
     r"[a-z]*\.?,?\s+(?P<year>(?:19|20|21)\d\d)\b",
     re.I,
 )
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DONE_PHRASE = re.compile(
     rf"\b(?:done|completed|closed|fixed|shipped)\s*(?:on\s*)?:?\s*(?P<date>{DATE})", re.I
 )
@@ -226,11 +226,11 @@ def _month_due(item: SourceItem, text: str) -> str:
     """Set ``item.due`` from a month promised in ``text`` (met until its last day), marked
     as a guess; ``text`` without the promise."""
     month = _MONTH_DUE.search(text)
-    if month is None:
+    year = int(month.group("year")) if month else 0
+    first = read_date(f"1 {month.group('month')} {year}", default_year=year) if month else None
+    if month is None or first is None:
         return text
-    number = _MONTHS.index(month.group("month")[:3].lower()) + 1
-    first = dt.date(int(month.group("year")), number, 1)
-    item.due = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    item.due = first[0].replace(day=calendar.monthrange(year, first[0].month)[1])
     item.due_written = month.group(0)
     item.due_guess = f"the source gives the month alone ({quote(month.group(0))}): its last day"
     return text.replace(month.group(0), " ")
