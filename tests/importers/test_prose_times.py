@@ -156,3 +156,91 @@ def test_words_that_only_look_like_a_date_are_passed_over() -> None:
         "## Timeline (all times UTC)\n\n- 18:05 Cache evicts keys.\n"
     )
     assert started(draft) == "2023-03-02 18:05"
+
+
+def rows(draft: Draft) -> list[tuple[str, str]]:
+    """The (time, event) rows of the draft's Timeline table."""
+    section = draft.body.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    found = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| 20"):
+            found.append((cells[0], cells[1]))
+    return found
+
+
+PROSE_REPORT = """# Summary of the Ledger Service Event in the NORTH-1 Region
+
+On March 3rd, 2025, the ledger service failed writes for part of a day.
+
+At 9:37 AM PST on March 3rd, an operator began a routine resize of the ledger cluster. \
+The first alarm fired at 10:24 AM, and at 10:31 AM engineers joined the incident call. \
+By 1:00 AM the next day, error rates had returned to normal.
+
+The resize usually takes 2:30 hours and runs at 9:00 AM every Monday. The cluster had run \
+on version 10.4.12 for a year. A similar fault at 3:00 PM PST on August 2nd, 2019 was fixed then.
+"""
+
+
+def test_a_report_told_in_sentences_has_timeline_rows() -> None:
+    draft = draft_of(PROSE_REPORT)
+    # PST in early March is UTC-8; the zone is stated once, then carried to the times after it.
+    assert rows(draft) == [
+        ("2025-03-03 17:37", "An operator began a routine resize of the ledger cluster."),
+        ("2025-03-03 18:24", "The first alarm fired at 10:24 AM"),
+        ("2025-03-03 18:31", "Engineers joined the incident call."),
+        ("2025-03-04 09:00", "Error rates had returned to normal."),
+    ]
+    assert f"{draft.timeline['detected'].value:%Y-%m-%d %H:%M}" == "2025-03-03 18:24"
+    assert f"{draft.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2025-03-04 09:00"
+    # Every inference is a marked guess that names its line; the prose stays whole in the body.
+    assert "the zone PST, stated on line 5" in draft.body
+    assert '"the next day" read as 2025-03-04' in draft.body
+    assert "the zone PST" in draft.timeline["detected"].note
+    assert draft.timeline["detected"].how == "guessed"
+    assert "version 10.4.12" in draft.body.split("## Summary", 1)[1].split("## Impact")[0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The job usually runs at 9:00 AM UTC and takes an hour.",
+        "Backups run at 02:00 UTC every night.",
+        "Our review at 11:00 UTC on Thursdays found nothing.",
+        "A similar fault at 3:00 PM UTC on August 2nd, 2019 was fixed then.",
+        "The cluster ran version 10.4.12 for 3 hours.",
+    ],
+)
+def test_habits_history_versions_and_durations_give_no_rows(sentence: str) -> None:
+    draft = draft_of(
+        "# Ledger outage\n\n## What happened\n\nAt 14:00 UTC on 3 March 2025, writes failed. "
+        f"{sentence}\n"
+    )
+    assert [when for when, _ in rows(draft)] == ["2025-03-03 14:00"]
+
+
+def test_a_window_and_parentheses_and_a_day_of_the_month() -> None:
+    draft = draft_of(
+        "# Search outage\n\n## Timeline of events\n\nAll times are Eastern Time (ET).\n\n"
+        "On Saturday, November 2, 2024, a reindex job started (10:05 PM). Between 10:40 PM and "
+        "11:20 PM on the 2nd, customers saw timeouts. Between 11:30 PM and 11:50 PM, the team "
+        "moved the job to a replica.\n"
+    )
+    # A time in parentheses is a row; a window whose clause is the responders' work is no impact.
+    assert [when for when, _ in rows(draft)] == [
+        "2024-11-03 02:05",
+        "2024-11-03 02:40",
+        "2024-11-03 03:30",
+    ]
+    assert f"{draft.timeline['started'].value:%H:%M}" == "02:40"
+    assert "the impact window" in draft.timeline["started"].note
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "03:20"
+
+
+def test_a_window_with_a_date_at_each_end() -> None:
+    draft = draft_of(
+        "# Post Incident Review (PIR) - Storage\n\n## What happened?\n\n"
+        "Between 20:05 UTC on 2 June 2025 and 02:40 UTC on 3 June 2025, customers saw errors.\n"
+    )
+    assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2025-06-02 20:05"
+    assert f"{draft.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2025-06-03 02:40"

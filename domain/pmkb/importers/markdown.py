@@ -101,7 +101,9 @@ _INCIDENT_FIELDS = {
 }
 _INCIDENT_WORDS = re.compile(
     r"\b(incidents?|outages?|post[- ]?mortems?|post[- ]incident|rca|sev\s?\d|downtime|availability report|"
-    r"(?:service\s+)?disruptions?|(?:service\s+)?interruptions?|degraded|degradation)\b",
+    r"(?:service\s+)?disruptions?|(?:service\s+)?interruptions?|degraded|degradation|"
+    # "Summary of the Relay Queue Service Event in the EAST-2 Region": a cloud provider's title.
+    r"service\s+events?|summary\s+of\s+the\s+[^.]{1,80}?\s+event)\b",
     re.I,
 )
 _FILE_DATE = re.compile(r"(\d{4})[-_.](\d{2})[-_.](\d{2})")
@@ -166,6 +168,8 @@ class _Context:
     left_out: list[str] = field(default_factory=list)
     #: what the reviewer must know of the whole source, at the top of the draft's body
     body_todos: list[str] = field(default_factory=list)
+    #: times read from the source's sentences, once read
+    prose: _Prose | None = None
 
     @property
     def year(self) -> int:
@@ -429,6 +433,8 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
     note = f"{pick.why}{where}, line {event.line}: {quote(_plain(event.text) or event.written)}"
     if event.approximate:
         note += f" (the source's time is approximate: {event.written})"
+    if event.inferred:
+        note += f" (inferred: {'; '.join(event.inferred)})"
     return _timed(
         _Moment(
             event.at, event.written, event.zone, event.zone_stated, event.line, event.zone_note
@@ -441,8 +447,8 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
 #: A time in a sentence, after the word that places it: "at 14:05", "from around 10:00 a.m.",
 #: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish".
 _PROSE_TIME = re.compile(
-    r"\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|"
-    r"around|until|on)\s+"
+    r"(?:\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|"
+    r"around|until|on)\s+|\((?=[^)]{0,40}\))\s*)"
     rf"(?:(?P<date>{DATE})(?:,?\s+at|,)?\s+)?"
     rf"(?P<approx>{APPROXIMATE_WORD}\s*)?(?P<time>{TIME})(?!\d|:\d)"
     rf"(?P<ish>{APPROXIMATE_SUFFIX})?",
@@ -503,11 +509,11 @@ class _Prose:
             self.other_windows.append(window)
 
 
-def _prose_lines(ctx: _Context) -> list[tuple[int, str]]:
+def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[tuple[int, str]]:
     first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
     lines = [(n, t) for n, t in ctx.doc.prose if n < first_section and n != ctx.doc.title_line]
     for section in ctx.doc.sections:
-        if section.kind == "timeline":
+        if section.kind == "timeline" and not with_timeline:
             continue
         fence = False
         for number, text in section.lines():
@@ -525,68 +531,232 @@ def _prose_lines(ctx: _Context) -> list[tuple[int, str]]:
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
 
 
-def _read_prose(ctx: _Context) -> _Prose:
+#: "the next day", "the following morning": the day after the date carried so far.
+_NEXT_DAY = re.compile(
+    r"\b(?:the\s+)?(?:next|following)\s+(?:day|morning|afternoon|evening|night)\b|\btomorrow\b",
+    re.I,
+)
+#: "on the 2nd": a day of the month carried so far.
+_DAY_OF_MONTH = re.compile(r"\s*,?\s*on\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b", re.I)
+#: A version number, never a date: "version 10.4.12", "v2.1.0".
+_VERSION = re.compile(r"\b(?:v|version|release|build|firmware)\s*\d+(?:\.\d+)+", re.I)
+#: What a time phrase may carry after it and still be its phrase: "the next day", "on the 2nd".
+_PHRASE_TAIL = re.compile(
+    r"\s*,?\s*(?:on\s+)?(?:the\s+)?(?:next|following)\s+(?:day|morning|afternoon|evening|night)\b"
+    r"|\s*,?\s*on\s+the\s+\d{1,2}(?:st|nd|rd|th)\b",
+    re.I,
+)
+#: A time that is a habit, not an event: "our 9:00 AM window is usually quiet", "runs at 02:00 every night".
+_HABITUAL = re.compile(
+    r"\b(?:usually|typically|generally|routinely|daily|nightly|weekly|"
+    r"(?:every|each)\s+(?:day|night|morning|evening|week|weekday|hour|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b",
+    re.I,
+)
+#: A window whose clause is the responders' work states no impact: "Between 10:40 and 11:20 AM,
+#: the team tried several fixes"; "Between 14:52 and 15:58 UTC, some users could not push" does.
+_RESPONDERS = re.compile(
+    r"[^.;]{0,60}?(?:,\s*|\s+)(?:we|our\s+(?:team|engineers|on-?call\w*)|the\s+(?:team|on-?call\w*|"
+    r"engineers?|operators?|responders?|incident\s+team)|engineers?|operators?|responders?)\b",
+    re.I,
+)
+#: Where a second time's clause begins in a sentence: "..., and at 4:30 PM we ...".
+_CLAUSE_CUT = re.compile(r"[,;]\s*(?:(?:and|then|but)\s+)?|\s+(?:and|then)\s+", re.I)
+#: The same cut left at the end of a clause.
+_CLAUSE_BEFORE = re.compile(r"(?:[,;]\s*(?:and|then|but)?|\s+(?:and|then))\s*$", re.I)
+#: The farthest an explicitly dated sentence may be from the incident's date and still tell of
+#: it: "a similar fault on August 2nd, 2019" is history, not a row.
+_HISTORY = dt.timedelta(days=31)
+
+
+_WINDOW_END = re.compile(
+    rf"\s*(?:and|to|until|till|-|\u2013|\u2014)\s*(?P<time>{TIME})(?!\d|:\d)", re.I
+)
+
+
+def _window_end(
+    sentence: str, at: int, day: dt.date, zone: Zone | None, ctx: _Context
+) -> tuple[dt.datetime, dt.time, str] | None:
+    """The end of a window whose start ends at ``at`` in ``sentence``: its UTC instant, its
+    clock and its words, with a zone and a date of its own if it has them."""
+    match = _WINDOW_END.match(sentence, at)
+    clock = read_clock(match.group("time")) if match else None
+    if match is None or clock is None:
+        return None
+    end = match.end()
+    head = _ZONE_HEAD.match(sentence, end)
+    own_zone = zone_in_phrase(head.group(1)) if head else None
+    if own_zone is not None and head is not None:
+        end = head.end()
+    after = _DATE_AFTER.match(sentence, end)
+    dated = (
+        read_date(after.group("date"), default_year=ctx.year, day_first=ctx.options.day_first)
+        if after
+        else None
+    )
+    if after is not None and dated is not None:
+        end = after.end()
+    used = own_zone or zone or ctx.zone
+    when = dated[0] if dated else day
+    instant = to_utc(when, clock, used)
+    return instant, clock, sentence[match.start("time") : end].strip(" ,")
+
+
+def _shift_day(day: dt.date, number: int) -> dt.date | None:
+    """``day`` moved to the ``number``-th of its month ("on the 2nd"), or None if there is none."""
+    try:
+        return day.replace(day=number)
+    except ValueError:
+        return None
+
+
+def _event_text(sentence: str, start: int, end: int, phrase_end: int, single: bool) -> str:
+    """The words of one timed clause, ``sentence[start:end]``, without the time phrase that
+    opens it ("At 9:37 AM PST on November 25th, an operator ..." is "An operator ...")."""
+    clause = sentence[start:end]
+    clause = _CLAUSE_BEFORE.sub("", clause.rstrip()).strip()
+    if single and phrase_end > start:
+        head = sentence[start:phrase_end]
+        rest = clause[len(head) :] if clause.startswith(head) else ""
+        rest = re.sub(r"^[\s,;:\u2013\u2014-]+", "", rest)
+        if len(rest.split()) >= 2 and not _WINDOW_END.match(" " + rest):
+            clause = rest[:1].upper() + rest[1:]
+    return clause.strip()
+
+
+def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived".
 
     A time takes the date written next to it ("At 2017/01/31 6pm UTC", "at
-    18:00 UTC on 31 January"), else the first dated sentence's at or before it,
-    else the incident's date.
+    18:00 UTC on 31 January"), else the date of its sentence, else the last date
+    written before it ("the next day" moves it on, "on the 2nd" keeps its month),
+    else the incident's date; a time without a zone takes the document's stated
+    zone, else the zone the text last gave a time in. Each such inference is kept
+    on the event, for the draft to mark as a guess. Times that are a habit
+    ("usually", "every night") and sentences dated more than a month from the
+    incident (a past incident told as history) give no events. Times are not assumed
+    to be told in order: a report goes back to the change that led to the impact.
+    With ``with_timeline``, the timeline sections are read too (a "Timeline" told in
+    sentences).
     """
     out = _Prose()
     day: dt.date | None = None
-    for number, line in _prose_lines(ctx):
+    day_line = 0  # the line the date carried so far was written on
+    spoken: tuple[Zone, int] | None = None  # the zone the text last gave, and its line
+    for number, line in _prose_lines(ctx, with_timeline=with_timeline):
         for sentence in split_sentences(_plain(line)):
             began: Event | None = None  # "Incident began at ...", closed by "and ended at ..."
-            found_day = find_date(sentence, default_year=ctx.year, day_first=ctx.options.day_first)
-            if found_day is not None:
-                day = found_day[0]
+            found_day = find_date(
+                _VERSION.sub("", sentence), default_year=ctx.year, day_first=ctx.options.day_first
+            )
+            if (
+                found_day is not None
+                and found_day[1]
+                and ctx.day_how != "missing"
+                and abs(found_day[0] - ctx.day) > _HISTORY
+            ):
+                continue  # "a similar fault on August 2nd, 2019": history, not this incident
+            matches: list[tuple[re.Match[str], int, Event, bool]] = []
+            window_end: dt.time | None = None
             for match in _PROSE_TIME.finditer(sentence):
-                lead = match.group("lead").lower()
+                lead = (match.group("lead") or "(").lower()
                 if lead == "on" and not match.group("date"):
                     continue  # "on 2 hosts": "on" places a time only with a date
                 clock = read_clock(match.group("time"))
                 if clock is None:
                     continue
+                if lead == "(" and matches and not sentence[matches[-1][1] : match.start()].strip():
+                    continue  # "at 9:00 AM on November 3 (14:00 UTC)": the same time restated
+                if lead in ("until", "by", "and") and window_end == clock:
+                    continue  # the end of the window just read: "from 10:00 until 12:30"
                 stamp_end = match.end()
                 rest = sentence[stamp_end:]
                 window = find_time_range(sentence[match.start("time") :])
+                if window is not None and window[0] != clock:
+                    window = None
                 zone = window[2] if window and window[2] else None
                 if zone is None:
                     head = _ZONE_HEAD.match(rest)
                     zone = zone_in_phrase(head.group(1)) if head else None
                     if zone is not None and head is not None:
                         stamp_end += head.end()
-                if zone is None and not ctx.zone_stated:
-                    continue  # a clock time alone may be anything: a schedule, a cron, a quote
+                inferred: list[str] = []
+                if zone is not None:
+                    spoken = (zone, number)
+                elif not ctx.zone_stated:
+                    if spoken is None:
+                        continue  # a clock time alone may be anything: a schedule, a cron, a quote
+                    zone = spoken[0]
+                    inferred.append(f"the zone {zone.label}, stated on line {spoken[1]}")
+                clause = sentence[max(0, match.start() - 60) : min(len(sentence), stamp_end + 60)]
+                if _HABITUAL.search(clause):
+                    continue  # "at 02:00 every night": a schedule, not an event
                 near = match.group("date")
                 if near is None:
                     after = _DATE_AFTER.match(sentence, stamp_end)
                     near = after.group("date") if after else None
+                    if after is not None and near is not None:
+                        stamp_end = after.end()
                 dated = (
                     read_date(near, default_year=ctx.year, day_first=ctx.options.day_first)
                     if near
                     else None
                 )
+                tail = _PHRASE_TAIL.match(sentence, stamp_end)
+                of_month = _DAY_OF_MONTH.match(sentence, stamp_end)
+                # "the next day" in this time's clause: from the end of the time before it on.
+                since = matches[-1][1] if matches else 0
+                following = _PROSE_TIME.search(sentence, stamp_end)
+                until = min(stamp_end + 40, following.start() if following else len(sentence))
+                next_day = _NEXT_DAY.search(sentence[since:until])
                 if dated is not None:
-                    day = dated[0]
+                    day, day_line = dated[0], number
+                    if not dated[1]:
+                        inferred.append(f"the year {day.year}, from {ctx.day_note}")
+                elif of_month is not None and (day or ctx.day):
+                    moved = _shift_day(day or ctx.day, int(of_month.group("day")))
+                    if moved is not None:
+                        day = moved
+                        inferred.append(
+                            f"{quote(of_month.group(0).strip(' ,'))} read as {day:%Y-%m-%d}"
+                        )
+                elif next_day is not None:
+                    day = (day or ctx.day) + dt.timedelta(days=1)
+                    day_line = number
+                    inferred.append(f"{quote(next_day.group(0))} read as {day:%Y-%m-%d}")
+                elif found_day is not None:
+                    day, day_line = found_day[0], number
+                    if not found_day[1]:
+                        inferred.append(f"the year {found_day[0].year}, from {ctx.day_note}")
+                elif day is not None:
+                    inferred.append(f"the date of line {day_line} ({day:%Y-%m-%d})")
+                else:
+                    inferred.append(
+                        f"the incident's date ({ctx.day:%Y-%m-%d}, from {ctx.day_note})"
+                    )
+                written_end = stamp_end
+                if tail is not None:
+                    stamp_end = tail.end()
                 used = zone or ctx.zone
                 when = day or ctx.day
                 local = dt.datetime.combine(when, clock)
+                at = to_utc(when, clock, used)
                 start = match.start("date") if match.group("date") else match.start("approx")
                 if start < 0:
                     start = match.start("time")
                 event = Event(
-                    to_utc(when, clock, used),
+                    at,
                     sentence.strip(),
                     number,
-                    sentence[start:stamp_end].strip(" ,"),
+                    sentence[start:written_end].strip(" ,").removesuffix("."),
                     used,
                     True,
                     approximate=bool(match.group("approx") or match.group("ish"))
                     or lead == "around",
                     zone_note=used.season_note(local),
+                    inferred=tuple(inferred),
                 )
-                out.events.append(event)
+                matches.append((match, stamp_end, event, window is not None))
                 if lead.split()[0] in ("began", "started", "beginning", "starting"):
                     began = event
                 elif (
@@ -598,7 +768,18 @@ def _read_prose(ctx: _Context) -> _Prose:
                 ):
                     # "Incident began at 06:48 and ended at 07:42": a window the authors state.
                     out.state((began, event))
-                if window is not None and window[0] == clock and lead in ("between", "from"):
+                if window is None and lead in ("between", "from"):
+                    # "Between 20:05 UTC on 2 June and 02:40 UTC on 3 June": dates inside the window.
+                    closing = _window_end(sentence, written_end, when, zone, ctx)
+                    if closing is not None:
+                        window_end = closing[1]
+                        if not _RESPONDERS.match(sentence, match.end()):
+                            out.state((event, replace(event, at=closing[0], written=closing[2])))
+                        window = (clock, closing[1], None)
+                elif window is not None and lead in ("between", "from"):
+                    window_end = window[1]
+                    if _RESPONDERS.match(sentence, match.end()):
+                        continue  # "Between 10:40 and 11:20 the team tried ...": no impact stated
                     end_local = dt.datetime.combine(when, window[1])
                     if end_local < local:
                         end_local += dt.timedelta(days=1)
@@ -610,6 +791,19 @@ def _read_prose(ctx: _Context) -> _Prose:
                         zone_note=used.season_note(end_local),
                     )
                     out.state((event, end))
+            # Each time tells the clause it opens: "At 1:15 PM we found it, and at 4:30 PM we ...".
+            starts = [0]
+            for index in range(1, len(matches)):
+                previous_end, here = matches[index - 1][1], matches[index][0].start()
+                cuts = list(_CLAUSE_CUT.finditer(sentence, previous_end, here))
+                starts.append(cuts[-1].end() if cuts and previous_end < here else here)
+            for index, (match, stamp_end, event, is_window) in enumerate(matches):
+                start = starts[index]
+                stop = starts[index + 1] if index + 1 < len(matches) else len(sentence)
+                opens = not sentence[start : match.start()].strip(" ,;")
+                text = _event_text(sentence, start, stop, stamp_end, opens and not is_window)
+                text = text or sentence.strip()
+                out.events.append(replace(event, text=text[:1].upper() + text[1:]))
     return out
 
 
@@ -663,7 +857,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         )
         break
 
-    prose = _read_prose(ctx)
+    prose = ctx.prose = _read_prose(ctx, with_timeline=not events)
     if prose.window is not None and prose.other_windows:
         # "Availability report: July": one document, an incident per heading. One draft
         # holds one incident; the others must not vanish without a word.
@@ -1160,6 +1354,16 @@ def _timeline_body(
                 "",
                 f"TODO: rows of the source without a readable time, not in this table: {rows}.",
             ]
+        inferred = [e for e in timeline.events if e.inferred]
+        if inferred:
+            rows = "; ".join(
+                f"line {e.line} ({e.written}): {', '.join(e.inferred)}" for e in inferred
+            )
+            lines += [
+                "",
+                "TODO: check these rows: the source does not say all of their date or zone, "
+                f"which the importer inferred: {rows}.",
+            ]
         approximate = [e for e in timeline.events if e.approximate]
         if approximate:
             rows = ", ".join(f"line {e.line} ({e.written})" for e in approximate)
@@ -1354,7 +1558,9 @@ def _looks_like_postmortem(doc: Document, name: str, *, has_timeline: bool = Fal
     kinds = doc.kinds() | ({"timeline"} if has_timeline else set())
     score = len(kinds & _STRONG_KINDS) + len(set(doc.fields) & _INCIDENT_FIELDS)
     score += len(kinds & {"timeline", "root_cause"})
-    if _INCIDENT_WORDS.search(doc.title or "") or _INCIDENT_WORDS.search(
+    # "# Summary of the ... Service Event" is read as a Summary section, and is the title too.
+    first = doc.sections[0].title if doc.sections and doc.sections[0].level == 1 else ""
+    if _INCIDENT_WORDS.search(doc.title or first) or _INCIDENT_WORDS.search(
         PurePath(name).stem.replace("_", " ")
     ):
         score += 2
@@ -1435,6 +1641,15 @@ def draft_from_markdown(
             )
         )
     keys = _timeline_keys(ctx, timeline.events)
+    if not timeline.events and ctx.prose is not None and ctx.prose.events:
+        # A report told in sentences: the times they give are its timeline.
+        timeline.events = list(ctx.prose.events)
+        timeline.zones = list(dict.fromkeys(e.zone for e in timeline.events))
+        told = ", ".join(str(n) for n in sorted({e.line for e in timeline.events}))
+        timeline.found_elsewhere.append(
+            "the source has no timeline; these rows were read from the times its sentences "
+            f"give (lines {told}), each with the words of its clause"
+        )
     if day_how == "missing" and keys["started"].how != "missing":
         # The source gives times but no year: the start's date is the importer's, and says so.
         started = keys["started"]

@@ -56,6 +56,9 @@ class Event:
     approximate: bool = False
     #: how the zone was read on that date, when that differs from its name ("PST" in July)
     zone_note: str = ""
+    #: what the importer inferred to place a time read from a sentence, each in words
+    #: ("the date of line 5", "the zone PST stated on line 5"): guesses for the reviewer
+    inferred: tuple[str, ...] = ()
 
 
 @dataclass
