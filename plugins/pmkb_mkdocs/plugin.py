@@ -48,7 +48,7 @@ from pmkb_mkdocs.dashboard.dashboard_pages import CHART_LIBRARY, DASHBOARD_NAV, 
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.render import render
-from pmkb_mkdocs.render_guard import RenderGuard, SlowText, Unrendered
+from pmkb_mkdocs.render_guard import RenderGuard, SlowMarkup, SlowText, Unrendered
 from pmkb_mkdocs.sanitize import (
     clean_html,
     clean_inline,
@@ -1043,18 +1043,22 @@ def _unrendered_problems(found: Unrendered, src: SourceFile | None, page: Page) 
         )
         for line in found.too_deep
     ]
-    slow = found.slow[:_SLOW_REPORTED]
-    problems += [
-        Problem(
-            path, first + line, "body", "body.unclosed-brackets", "warning", _slow_message(text)
-        )
-        for line, text in slow
+    slow = [(line, "body.unclosed-brackets", _slow_message(text)) for line, text in found.slow] + [
+        (line, "body.unclosed-tags", _slow_markup_message(block))
+        for line, block in found.slow_markup
     ]
-    if len(found.slow) > len(slow):
-        more = len(found.slow) - len(slow)
-        problems[-1] = dataclasses.replace(
-            problems[-1], message=f"{problems[-1].message} ({more} more such blocks below)"
-        )
+    for rule in ("body.unclosed-brackets", "body.unclosed-tags"):
+        of_rule = [(line, message) for line, r, message in slow if r == rule]
+        reported = [
+            Problem(path, first + line, "body", rule, "warning", message)
+            for line, message in of_rule[:_SLOW_REPORTED]
+        ]
+        if len(of_rule) > len(reported):
+            more = len(of_rule) - len(reported)
+            reported[-1] = dataclasses.replace(
+                reported[-1], message=f"{reported[-1].message} ({more} more such blocks below)"
+            )
+        problems += reported
     return sorted(problems, key=lambda p: p.line)
 
 
@@ -1069,6 +1073,16 @@ def _slow_message(slow: SlowText) -> str:
         f"{what} with {slow.brackets} '[' ({slow.unclosed} never closed) would take the "
         "renderer minutes to read for links; shown as plain text: fence a pasted log "
         "in ``` so that it is shown as written"
+    )
+
+
+def _slow_markup_message(slow: SlowMarkup) -> str:
+    lines = slow.text.count("\n") + 1
+    what = f"{lines} lines" if lines > 1 else "a line"
+    return (
+        f"{what} with {slow.opened} '<' that open HTML tags never closed would take the "
+        "renderer minutes to read; shown as plain text: fence a pasted log or page in ``` "
+        "so that it is shown as written"
     )
 
 

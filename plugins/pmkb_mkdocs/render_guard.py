@@ -15,6 +15,14 @@ ahead to the matching ``]``, so a pasted log whose lines each leave one open
 takes minutes. A paragraph (or list item, or table cell) whose brackets would
 make the renderer read it more than :data:`BRACKET_READS` times over is shown
 as text too, before the inline parsing starts.
+
+Raw HTML is the third: before any Markdown is read, the renderer's HTML reader
+reads on from every ``<`` that may open a tag, a closing tag, a comment or a
+declaration to where it ends, and from the next one again when it does not
+end; a pasted HTML page or log with thousands of ``<a `` left open takes
+minutes. A block (a run of non-blank lines) whose ``<`` would make that reader
+read it more than :data:`HTML_READS` times over is shown as text, before the
+reader starts.
 """
 
 from __future__ import annotations
@@ -23,11 +31,13 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import markdown
+import markdown.htmlparser
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -185,9 +195,96 @@ def _register_slow_brackets(md: markdown.Markdown) -> _SlowBrackets:
     return processor
 
 
+#: How many times over the renderer's HTML reader may read a block looking for
+#: the ends of the tags it opens before the block is shown as written. A page's
+#: own HTML closes each tag it opens a few characters on; a pasted page or log
+#: leaves thousands open.
+HTML_READS = 10
+
+#: What the HTML reader reads on from: a tag, a closing tag, a comment or a declaration.
+_MARKUP_OPEN = re.compile(r"<[a-zA-Z!?]|</[a-zA-Z]")
+#: The HTML reader's own pattern for how far a start tag runs.
+_START_TAG: re.Pattern[str] = markdown.htmlparser.htmlparser.locatestarttagend_tolerant  # type: ignore[attr-defined]
+
+
+def html_reads(text: str, start: int, end: int, limit: int) -> int:
+    """How many characters the renderer's HTML reader reads from the ``<`` in
+    ``text[start:end]`` (each read on through ``text``), counting no further than
+    just past ``limit``.
+
+    A start tag reads as far as the reader's own pattern matches; anything else
+    reads on to the next ``>``. Counting every ``<`` overstates what the reader
+    does (it skips those inside a tag it has read), never understates it.
+
+    >>> html_reads("a <b>bold</b> line", 0, 18, 100)
+    5
+    >>> html_reads("<a " * 10, 0, 30, 1000)
+    165
+    """
+    reads = 0
+    for match in _MARKUP_OPEN.finditer(text, start, end):
+        at = match.start()
+        stop = at + limit - reads + 1  # no read past this changes the answer
+        if text[at + 1].isalpha():
+            tag = _START_TAG.match(text, at, stop)
+            reads += (tag.end() if tag else at + 1) - at
+        else:
+            close = text.find(">", at, stop)
+            reads += (close if close >= 0 else min(stop, len(text))) - at
+        if reads > limit:
+            break
+    return reads
+
+
+@dataclass(frozen=True)
+class SlowMarkup:
+    """A block shown as written because its ``<`` are too slow to read as HTML."""
+
+    text: str
+    opened: int  # ``<`` that may open a tag, a comment or a declaration
+
+
+class _SlowMarkup(Preprocessor):
+    """Before the HTML reader: every block too slow for it is kept as written."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.found: list[SlowMarkup] = []
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if html_reads(text, 0, len(text), HTML_READS * len(text)) <= HTML_READS * len(text):
+            return lines
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line) + 1)
+        slow = []
+        for block in split_blocks(text):
+            start = offsets[block.line]
+            limit = HTML_READS * len(block.text)
+            if html_reads(text, start, start + len(block.text), limit) > limit:
+                slow.append(block)
+                opened = len(_MARKUP_OPEN.findall(block.text))
+                self.found.append(SlowMarkup(block.text, opened))
+        kept = self.md.htmlStash.store
+        lines = lines[:]
+        for block in reversed(slow):
+            end = block.line + block.text.count("\n") + 1
+            lines[block.line : end] = [kept(as_text(block.text))]
+        return lines
+
+
+def _register_slow_markup(md: markdown.Markdown) -> _SlowMarkup:
+    processor = _SlowMarkup(md)
+    # Just before the HTML reader (priority 20), after fenced code is set aside.
+    md.preprocessors.register(processor, "pmkb_slow_markup", 21)
+    return processor
+
+
 class _SlowBracketsOnly(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         _register_slow_brackets(md)
+        _register_slow_markup(md)
 
 
 @dataclass(frozen=True)
@@ -196,6 +293,7 @@ class Unrendered:
 
     too_deep: list[int]
     slow: list[tuple[int, SlowText]]
+    slow_markup: list[tuple[int, SlowMarkup]] = field(default_factory=list)
 
 
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
@@ -232,7 +330,7 @@ def lines_of(source: str, texts: list[str]) -> list[int]:
 
 class RenderGuard(Extension):
     """Added to the site's Markdown extensions: no page's conversion raises
-    ``RecursionError`` or parses a text's brackets for minutes.
+    ``RecursionError`` or parses a text's brackets or HTML for minutes.
 
     What each conversion showed as text is kept under the source it converted,
     for :meth:`take` to hand to whoever reports it.
@@ -256,10 +354,12 @@ class RenderGuard(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         processor = _register_slow_brackets(md)
+        markup = _register_slow_markup(md)
         convert = md.convert
 
         def guarded(source: str) -> str:
             processor.found.clear()
+            markup.found.clear()
             too_deep: list[int] = []
             try:
                 html = convert(source)
@@ -269,11 +369,14 @@ class RenderGuard(Extension):
                 md.reset()
                 md.parser.state.clear()
                 processor.found.clear()
+                markup.found.clear()
                 html = convert(shown)
             lines = lines_of(source, [text.text for text in processor.found])
             slow = list(zip(lines, processor.found, strict=True))
-            if too_deep or slow:
-                self._found[source] = Unrendered(too_deep, slow)
+            lines = lines_of(source, [block.text for block in markup.found])
+            slow_markup = list(zip(lines, markup.found, strict=True))
+            if too_deep or slow or slow_markup:
+                self._found[source] = Unrendered(too_deep, slow, slow_markup)
             return html
 
         # MkDocs calls convert() on the Markdown it made for the page, extensions and all.

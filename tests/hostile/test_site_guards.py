@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import html as html_module
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.htmlparser import HTMLExtractor
 from mkdocs.exceptions import Abort
 from pmkb_mkdocs import hidden_links, render_guard, sanitize
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
@@ -310,3 +312,101 @@ def test_only_safe_attachments_are_published_beside_postmortems(tmp_path: Path) 
     assert not any(p.suffix == ".svg" and "diagram" in p.name for p in site.files())
     with pytest.raises(Abort):
         build_site(config, strict=True, site_dir=tmp_path / "strict")
+
+
+# --- raw HTML the renderer's HTML reader would read for minutes ---------------------------
+
+
+def _reader_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Where the renderer's HTML reader reads a start tag, as it converts."""
+    calls: list[int] = []
+    reader = HTMLExtractor
+    read = reader.parse_starttag
+
+    def counted(self: object, i: int) -> int:
+        calls.append(i)
+        return read(self, i)
+
+    monkeypatch.setattr(reader, "parse_starttag", counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "<a " * 3000,
+        "\n".join(f"10:05:{n % 60:02} GET /items <div class=row data-id={n}" for n in range(1000)),
+        "\n".join(["if a <b then"] * 1000),
+        "\n".join(["</span"] * 2000),
+        "\n".join(["<?xml"] * 2000),
+        "<a title='>' " * 1000,
+        "<a x= " * 2000,
+    ],
+    ids=["anchors", "log-of-divs", "comparisons", "end-tags", "instructions", "quoted", "equals"],
+)
+def test_a_block_leaving_html_tags_open_is_shown_as_written(
+    pasted: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _reader_calls(monkeypatch)
+    text = f"## Summary\n\nSee <kbd>Ctrl</kbd>.\n\n{pasted}\n\nAfter [a link](x.md)."
+    html, found = _guarded(text)
+    assert found is not None and found.too_deep == [] and found.slow == []
+    assert [(line, block.text) for line, block in found.slow_markup] == [(4, pasted)]
+    # The reader read the page's own tag, never the block.
+    assert len(calls) == 1
+    assert "<kbd>Ctrl</kbd>" in html and '<a href="x.md">a link</a>' in html
+    shown = html.split(f'<pre class="{render_guard.UNRENDERED_CLASS}">', 1)[1].split("</pre>")[0]
+    assert html_module.unescape(shown) == pasted
+
+
+def test_blocks_each_leaving_a_tag_open_are_each_shown_at_their_line() -> None:
+    text = "Intro.\n\n" + "\n\n".join(f"step {n} <b" for n in range(2000)) + "\n\nAfter."
+    html, found = _guarded(text)
+    assert found is not None
+    lines = [line for line, _ in found.slow_markup]
+    assert lines[:3] == [2, 4, 6] and lines == sorted(lines)
+    assert "<p>Intro.</p>" in html and "<p>After.</p>" in html
+    assert "step 0 &lt;b</pre>" in html
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<details><summary>Why</summary>\n\nThe <kbd>pool</kbd> ran dry.\n\n</details>\n\na < b, c <d>",
+        '<div markdown="1">\n\n*kept*\n\n</div>\n\n<!-- a note -->\n\n<span title="x">y</span>',
+        "```html\n" + "<a " * 3000 + "\n```\n\nThen <b>bold</b>.",
+        "    <a href=x>link</a> <div class=y>\n\nA paragraph with one <b left open.",
+    ],
+    ids=["details", "md-in-html", "fenced-page", "indented"],
+)
+def test_a_page_whose_html_closes_converts_as_without_the_guard(page: str) -> None:
+    extensions: list[object] = ["toc", "tables", "admonition", "md_in_html", "pymdownx.superfences"]
+    plain = markdown.Markdown(extensions=extensions).convert(page)  # type: ignore[arg-type]
+    html, found = _guarded(page)
+    assert found is None and html == plain
+
+
+def test_a_pasted_html_page_is_shown_as_written_with_a_warning(tmp_path: Path) -> None:
+    from tests.site.sitebuild import report
+
+    pasted = "\n".join(
+        f"10:05:{n % 60:02} proxy cut the page at <a href=/orders/{n} class=retry"
+        for n in range(800)
+    )
+    body = f"## Summary\n\nThe proxy answered with this page:\n\n{pasted}\n\n## Lessons Learned\n\nFence it."
+    files = {
+        "2025/2025-02-09-a.md": report(
+            "PM-2025-001", "Pasted page", "2025-02-09T10:00:00Z", body=body
+        )
+    }
+    config = write_project(tmp_path, files)
+    site = build_site(config)
+    content = site.content("incidents/pm-2025-001/")
+    shown = [li.text for li in content.one(cls="pmkb-banner--unrendered").find_all("li")]
+    source = (tmp_path / "docs" / "2025/2025-02-09-a.md").read_text(encoding="utf-8").splitlines()
+    line = source.index(pasted.splitlines()[0]) + 1
+    assert len(shown) == 1 and f"2025-02-09-a.md:{line}: warning body.unclosed-tags" in shown[0]
+    block = content.one(cls="pmkb-body").one("pre", cls="pmkb-unrendered")
+    assert block.text.startswith(" ".join(pasted.splitlines()[:2]))  # as written, not as links
+    assert "Lessons Learned" in [h.text.rstrip("¶").strip() for h in content.find_all("h2")]
+    build_site(config, strict=True, site_dir=tmp_path / "strict")  # a warning, not an error
