@@ -203,8 +203,14 @@ HTML_READS = 10
 
 #: What the HTML reader reads on from: a tag, a closing tag, a comment or a declaration.
 _MARKUP_OPEN = re.compile(r"<[a-zA-Z!?]|</[a-zA-Z]")
-#: The HTML reader's own pattern for how far a start tag runs.
-_START_TAG: re.Pattern[str] = markdown.htmlparser.htmlparser.locatestarttagend_tolerant  # type: ignore[attr-defined]
+#: The HTML reader's own pattern for how far a start tag runs (a name of the standard
+#: library's HTML parser, which Python-Markdown copies): where a Python release renames it,
+#: a start tag counts as read to its next ``>``, which overstates the reading, never
+#: understates it.
+_PARSER_MODULE: Any = markdown.htmlparser.htmlparser  # type: ignore[attr-defined]
+_START_TAG: re.Pattern[str] = getattr(
+    _PARSER_MODULE, "locatestarttagend_tolerant", re.compile(r"<[a-zA-Z][^>]*")
+)
 
 
 def html_reads(text: str, start: int, end: int, limit: int) -> int:
