@@ -349,6 +349,55 @@ def test_blameless_language_in_the_body(corpus_root: Path, phrase: str, advice: 
     assert advice in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("phrase", "seen"),
+    [
+        ("This was not human error.", "after 'not'"),
+        ("No one was at fault.", "after 'no'"),
+        ("Nobody is to blame here.", "after 'nobody'"),
+        ("It wasn't the on-call engineer's fault.", "after 'wasn't'"),
+        ('A customer wrote: "the engineer forgot to tell us".', "in a quotation"),
+        ("> He forgot to renew the card, the customer wrote.", "in a quotation"),
+        ("The ticket said \u201cthe operator ignored us\u201d.", "in a quotation"),
+    ],
+)
+def test_quoted_or_negated_blame_is_a_warning_that_says_why(
+    corpus_root: Path, phrase: str, seen: str
+) -> None:
+    """A sentence that rejects blame, or quotes a customer or a log, is not the
+    report's judgement: it must not fail CI, and the author is told what was seen."""
+    text, found = rule_problems(
+        corpus_root,
+        "blameless-language",
+        body=body_with("The rollback was quick", phrase + "\n\nThe rollback was quick"),
+    )
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, phrase), "body", "warning")
+    ]
+    assert seen in found[0].message
+    assert "leave it if the sentence quotes someone or rejects the blame" in found[0].message
+
+
+def test_blame_after_a_negation_in_another_clause_is_an_error(corpus_root: Path) -> None:
+    for phrase in ("It was not the network but human error.", "Not a deploy; human error."):
+        _, found = rule_problems(
+            corpus_root,
+            "blameless-language",
+            body=body_with("The rollback was quick", phrase + " The rollback was quick"),
+        )
+        assert [p.severity for p in found] == ["error"], phrase
+
+
+def test_techniques_and_channel_mentions_are_not_blame(corpus_root: Path) -> None:
+    phrase = "The lazy loading path timed out; the bot posted @here and @Channel."
+    _, found = rule_problems(
+        corpus_root,
+        "blameless-language",
+        body=body_with("The rollback was quick", phrase + " The rollback was quick"),
+    )
+    assert found == []
+
+
 def test_blameless_language_in_frontmatter_prose(corpus_root: Path) -> None:
     text, found = rule_problems(
         corpus_root,

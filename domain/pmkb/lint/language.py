@@ -30,9 +30,10 @@ BLAME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "hindsight judgement; say what information was available at the time",
     ),
+    # Not "lazy": lazy loading and lazy evaluation are techniques, not judgements.
     (
         re.compile(
-            r"\bcareless(?:ly|ness)?\b|\bnegligen(?:t|ce)\b|\bsloppy\b|\bincompeten(?:t|ce)\b|\blazy\b|\breckless(?:ly)?\b",
+            r"\bcareless(?:ly|ness)?\b|\bnegligen(?:t|ce)\b|\bsloppy\b|\bincompeten(?:t|ce)\b|\breckless(?:ly)?\b",
             re.I,
         ),
         "judges a person; describe the action and its context",
@@ -48,7 +49,7 @@ BLAME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b(?:engineer|developer|dev|operator|admin(?:istrator)?|on-?call(?:er)?|responder|reviewer|"
-            r"author|employee|intern|contractor|he|she|someone|somebody|nobody)s? (?:failed|forgot|neglected|ignored)\b",
+            r"author|employee|intern|contractor|he|she|someone|somebody)s? (?:failed|forgot|neglected|ignored)\b",
             re.I,
         ),
         "points at a person; say what the system or process did not provide",
@@ -62,15 +63,20 @@ _KEYWORDS: tuple[tuple[str, ...], ...] = (
     ("error",),
     ("fault",),
     ("should",),
-    ("careless", "negligen", "sloppy", "incompeten", "lazy", "reckless"),
+    ("careless", "negligen", "sloppy", "incompeten", "reckless"),
     ("blam",),
     ("bother",),
     ("failed", "forgot", "neglected", "ignored"),
 )
 
 
-def blame_checker(whole_text: str) -> Callable[[str], list[tuple[str, str]]]:
-    """A function finding (phrase, advice) pairs in one line of ``whole_text``.
+#: A phrase found where it may not be the report's own judgement: the phrase,
+#: the advice, and why it may not be (None when it is plainly the report's).
+BlamePhrase = tuple[str, str, str | None]
+
+
+def blame_checker(whole_text: str) -> Callable[[str], list[BlamePhrase]]:
+    """A function finding blaming phrases in one line of ``whole_text``.
 
     Only the phrases whose keywords occur somewhere in the whole text are
     searched line by line; in a clean post-mortem that is none of them.
@@ -82,19 +88,54 @@ def blame_checker(whole_text: str) -> Callable[[str], list[tuple[str, str]]]:
         if any(k in low for k in keywords)
     ]
 
-    def find(text: str) -> list[tuple[str, str]]:
-        return [(m.group(0), advice) for pattern, advice in active for m in pattern.finditer(text)]
+    def find(text: str) -> list[BlamePhrase]:
+        return [
+            (m.group(0), advice, not_in_own_voice(text, m.start()))
+            for pattern, advice in active
+            for m in pattern.finditer(text)
+        ]
 
     return find
 
 
-def blame_phrases(text: str) -> list[tuple[str, str]]:
-    """(phrase, advice) for each blaming phrase in ``text``."""
+def blame_phrases(text: str) -> list[BlamePhrase]:
+    """(phrase, advice, doubt) for each blaming phrase in ``text``."""
     return blame_checker(text)(text)
+
+
+# Someone else's words: a Markdown blockquote, or text between double quotes
+# (a customer's message, a log line, a phrase the report mentions to reject).
+_BLOCKQUOTE = re.compile(r"\s{0,3}>")
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+# A negation just before a phrase turns it into its rejection: "not human
+# error", "no one was at fault", "nobody is to blame", "instead of blaming".
+_NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nor", "without", "instead"})
+_CLAUSE_END = re.compile(r"[.!?;:]\s|\bbut\b", re.I)
+
+
+def not_in_own_voice(text: str, start: int) -> str | None:
+    """Why the phrase at ``text[start:]`` may not be the report's own judgement.
+
+    "in a quotation" for a blockquote or quoted text; "after 'not'" when one of
+    the four words before it, in the same clause (up to a "but"), is a
+    negation; else None.
+    """
+    if _BLOCKQUOTE.match(text):
+        return "in a quotation"
+    quoted = '"' in text or "\u201c" in text
+    if quoted and any(m.start() < start < m.end() for m in _QUOTED.finditer(text)):
+        return "in a quotation"
+    clause = _CLAUSE_END.split(text[:start])[-1]
+    for word in reversed(re.findall(r"[\w'-]+", clause.lower())[-4:]):
+        if word in _NEGATIONS or word.endswith("n't"):
+            return f"after '{word}'"
+    return None
 
 
 # @handles, but not e-mail addresses or decorators inside words.
 HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z][A-Za-z0-9_-]{1,38}\b")
+# Chat mentions that notify a whole channel, not a person.
+BROADCAST_MENTIONS = frozenset({"@here", "@channel", "@everyone", "@all"})
 # An e-mail address: someone's mailbox, where a team or role is asked for.
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 

@@ -33,6 +33,9 @@ class Finding:
     message: str
     loc: Loc | str = ()
     line: int | None = None
+    #: True when the rule guesses: the finding is a warning even where the
+    #: rule's level is error, and its message says what was seen.
+    guess: bool = False
 
 
 @dataclass
@@ -248,16 +251,31 @@ def _texts(record: Reading) -> Iterator[tuple[Loc | str, int, str]]:
 @rule(
     "blameless-language",
     "error",
-    "No blame: no 'human error', 'X's fault', 'should have known', @handles.",
+    "No blame: no 'human error', 'X's fault', 'should have known', @handles "
+    "(quoted or negated: a warning).",
 )
 def blameless_language(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     texts = list(_texts(record))
     find = language.blame_checker("\n".join(text for _, _, text in texts))
     for loc, line, text in texts:
-        for phrase, advice in find(text):
-            yield Finding(f"'{phrase}': {advice}", loc, line)
+        for phrase, advice, doubt in find(text):
+            if doubt is None:
+                yield Finding(f"'{phrase}': {advice}", loc, line)
+            else:
+                # Quoted or negated: perhaps someone else's words, or a
+                # rejection of blame ("this was not human error").
+                yield Finding(
+                    f"'{phrase}' {doubt}: leave it if the sentence quotes someone or "
+                    f"rejects the blame; otherwise {advice}",
+                    loc,
+                    line,
+                    guess=True,
+                )
         for handle in language.HANDLE.findall(text) if "@" in text else ():
-            if handle[1:] not in ctx.allowed_words:
+            if (
+                handle.lower() not in language.BROADCAST_MENTIONS
+                and handle[1:] not in ctx.allowed_words
+            ):
                 yield Finding(
                     f"'{handle}' names a person; use their role (the on-call engineer, the "
                     "incident commander)",
