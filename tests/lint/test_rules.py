@@ -388,6 +388,43 @@ def test_blame_after_a_negation_in_another_clause_is_an_error(corpus_root: Path)
         assert [p.severity for p in found] == ["error"], phrase
 
 
+@pytest.mark.parametrize(
+    ("phrase", "shown"),
+    [
+        ("The deploy went out because Sam forgot to run the check.", "forgot to"),
+        ("We neglected to renew the certificate.", "neglected to"),
+        ("The engineer forgot to run the migration check.", "engineer forgot"),
+    ],
+)
+def test_forgetting_is_blame_whoever_the_subject(
+    corpus_root: Path, phrase: str, shown: str
+) -> None:
+    text, found = rule_problems(
+        corpus_root,
+        "blameless-language",
+        body=body_with("The rollback was quick", phrase + " The rollback was quick"),
+    )
+    # One finding per phrase, even where two patterns see it.
+    assert [(p.line, p.severity) for p in found] == [(line_of(text, phrase), "error")]
+    assert found[0].message.startswith(f"'{shown}': points at a person")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["The new engineer ran the script against production.",
+     "New engineers get no training on the failover tool."],
+)  # fmt: skip
+def test_a_person_by_experience_is_a_warning(corpus_root: Path, phrase: str) -> None:
+    text, found = rule_problems(
+        corpus_root,
+        "blameless-language",
+        body=body_with("The rollback was quick", phrase + " The rollback was quick"),
+    )
+    assert [(p.line, p.severity) for p in found] == [(line_of(text, phrase), "warning")]
+    assert "may single out a person by experience" in found[0].message
+    assert "leave it if it is about a group" in found[0].message
+
+
 def test_techniques_and_channel_mentions_are_not_blame(corpus_root: Path) -> None:
     phrase = "The lazy loading path timed out; the bot posted @here and @Channel."
     _, found = rule_problems(
@@ -462,6 +499,19 @@ def test_an_allowed_handle_as_owner_draws_nothing(corpus_root: Path) -> None:
     ]
     allowed = frozenset({"payments-oncall"})
     assert only(lint_text(corpus_root, text, allowed_words=allowed), "personal-names") == []
+
+
+def test_a_persons_e_mail_address_in_the_body(corpus_root: Path) -> None:
+    body = body_with(
+        "The rollback was quick",
+        "Questions to jane.doe@example.com or payments-oncall@example.com.\n\n"
+        "The rollback was quick",
+    )
+    text, found = rule_problems(corpus_root, "personal-names", body=body)
+    assert [(p.line, p.key) for p in found] == [(line_of(text, "Questions to"), "body")]
+    assert found[0].message.startswith(
+        "'jane.doe@example.com' looks like a person's e-mail address; name the team's mailbox"
+    )
 
 
 def test_personal_names_allowed_words(corpus_root: Path) -> None:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 # Phrases that judge a person instead of describing a system. Each comes with
 # what to write instead.
@@ -54,6 +55,26 @@ BLAME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "points at a person; say what the system or process did not provide",
     ),
+    (
+        # Whoever the subject ("Sam forgot to", "we neglected to"): only people forget.
+        re.compile(r"\b(?:forgot|neglected) to\b", re.I),
+        "points at a person; say what the system or process did not provide",
+    ),
+)
+
+# Phrases that may single out a person, or may be about a group: warnings
+# that say what they saw ("New engineers get no training on the tool" is an
+# organisational factor; "the new engineer ran the script" points at one).
+DOUBTFUL_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(?:new|junior|inexperienced|newly hired)[ -](?:engineer|developer|dev|operator|"
+            r"admin|sre|hire|employee|team member|intern|on-?call(?:er)?)s?\b",
+            re.I,
+        ),
+        "may single out a person by experience; say what onboarding, tooling or review "
+        "gave them (leave it if it is about a group)",
+    ),
 )
 
 # Cheap substring tests that must hold before a phrase's regex is worth running:
@@ -67,33 +88,49 @@ _KEYWORDS: tuple[tuple[str, ...], ...] = (
     ("blam",),
     ("bother",),
     ("failed", "forgot", "neglected", "ignored"),
+    ("forgot", "neglected"),
 )
+_DOUBTFUL_KEYWORDS: tuple[tuple[str, ...], ...] = (("new", "junior", "inexperienced"),)
 
 
-#: A phrase found where it may not be the report's own judgement: the phrase,
-#: the advice, and why it may not be (None when it is plainly the report's).
-BlamePhrase = tuple[str, str, str | None]
+class BlamePhrase(NamedTuple):
+    phrase: str
+    advice: str
+    #: why the phrase may not be the report's own judgement ("in a quotation",
+    #: "after 'not'"), or None when it plainly is
+    doubt: str | None
+    #: True for a phrase of DOUBTFUL_PHRASES, which is a guess wherever it is
+    doubtful: bool = False
 
 
 def blame_checker(whole_text: str) -> Callable[[str], list[BlamePhrase]]:
     """A function finding blaming phrases in one line of ``whole_text``.
 
     Only the phrases whose keywords occur somewhere in the whole text are
-    searched line by line; in a clean post-mortem that is none of them.
+    searched line by line; in a clean post-mortem that is none of them. Where
+    two phrases overlap ("the engineer forgot to"), the first one found is kept.
     """
     low = whole_text.lower()
     active = [
-        phrase
-        for keywords, phrase in zip(_KEYWORDS, BLAME_PHRASES)
+        (pattern, advice, doubtful)
+        for keywords, (pattern, advice), doubtful in [
+            *((k, p, False) for k, p in zip(_KEYWORDS, BLAME_PHRASES)),
+            *((k, p, True) for k, p in zip(_DOUBTFUL_KEYWORDS, DOUBTFUL_PHRASES)),
+        ]
         if any(k in low for k in keywords)
     ]
 
     def find(text: str) -> list[BlamePhrase]:
-        return [
-            (m.group(0), advice, not_in_own_voice(text, m.start()))
-            for pattern, advice in active
-            for m in pattern.finditer(text)
-        ]
+        found: list[BlamePhrase] = []
+        taken: list[tuple[int, int]] = []
+        for pattern, advice, doubtful in active:
+            for m in pattern.finditer(text):
+                if any(m.start() < end and start < m.end() for start, end in taken):
+                    continue
+                taken.append(m.span())
+                doubt = not_in_own_voice(text, m.start())
+                found.append(BlamePhrase(m.group(0), advice, doubt, doubtful))
+        return found
 
     return find
 

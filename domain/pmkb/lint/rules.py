@@ -258,9 +258,9 @@ def blameless_language(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     texts = list(_texts(record))
     find = language.blame_checker("\n".join(text for _, _, text in texts))
     for loc, line, text in texts:
-        for phrase, advice, doubt in find(text):
-            if doubt is None:
-                yield Finding(f"'{phrase}': {advice}", loc, line)
+        for phrase, advice, doubt, doubtful in find(text):
+            if doubt is None or doubtful:
+                yield Finding(f"'{phrase}': {advice}", loc, line, guess=doubtful)
             else:
                 # Quoted or negated: perhaps someone else's words, or a
                 # rejection of blame ("this was not human error").
@@ -294,6 +294,14 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                 loc,
                 line,
             )
+        for address in language.EMAIL.findall(text) if "@" in text else ():
+            if _has_a_name(address.split("@")[0], ctx):
+                yield Finding(
+                    f"'{address}' looks like a person's e-mail address; name the team's "
+                    "mailbox or the role instead (or add the word to lint.allowed_words)",
+                    loc,
+                    line,
+                )
     for key in ("authors", "reviewers"):
         for index, who in enumerate(getattr(record.meta, key)):
             if _has_a_name(who, ctx):
