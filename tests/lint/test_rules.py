@@ -258,6 +258,54 @@ def test_timeline_table_time_only_rows_that_cross_midnight(corpus_root: Path) ->
     assert "add dates for an incident that crosses midnight" in found[0].message
 
 
+def test_timeline_table_with_a_date_column(corpus_root: Path) -> None:
+    """``| Date | Time (UTC) | Event |`` is a common shape: the date and the time are
+    read together, an empty date cell repeats the one above, and order is checked."""
+    table = (
+        "| Date | Time (UTC) | Event |\n|---|---|---|\n"
+        "| 2025-02-09 | 10:05 | Error rate climbs |\n"
+        "| | 10:06 | Alert fires |\n"
+        "| 2025-02-09 | 11:40 | Incident closed |\n"
+    )
+    old_table = BASE_BODY[BASE_BODY.index("| Time (UTC)") : BASE_BODY.index("\n## Root Cause")]
+    assert rule_problems(corpus_root, "timeline-table", body=body_with(old_table, table))[1] == []
+    late = table.replace("| | 10:06 |", "| | 09:06 |")
+    text, found = rule_problems(corpus_root, "timeline-table", body=body_with(old_table, late))
+    assert [p.line for p in found] == [line_of(text, "| | 09:06 |")]
+    assert "timeline row at 2025-02-09 09:06 comes after 2025-02-09 10:05" in found[0].message
+
+
+def test_timeline_table_header_in_another_zone(corpus_root: Path) -> None:
+    text, found = rule_problems(
+        corpus_root,
+        "timeline-table",
+        body=body_with("| Time (UTC) | Event |", "| Time (PST) | Event |"),
+    )
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, "| Time (PST) |"), "body:## Timeline", "error")
+    ]
+    assert "says 'PST'; write the times in UTC and head the column 'Time (UTC)'" in (
+        found[0].message
+    )
+    for header in ("| Time (UTC) | Event |", "| Time | Event |", "| When (GMT) | Event |"):
+        body = body_with("| Time (UTC) | Event |", header)
+        assert rule_problems(corpus_root, "timeline-table", body=body)[1] == [], header
+
+
+def test_timeline_table_times_with_z_or_an_offset(corpus_root: Path) -> None:
+    body = body_with("| 2025-02-09 10:05 |", "| 2025-02-09T10:05:00Z |").replace(
+        "| 2025-02-09 10:06 |", "| 2025-02-09 10:06+00:00 |"
+    )
+    assert rule_problems(corpus_root, "timeline-table", body=body)[1] == []
+    body = body_with("| 2025-02-09 10:35 |", "| 2025-02-09T11:35+01:00 |")
+    text, found = rule_problems(corpus_root, "timeline-table", body=body)
+    assert [p.line for p in found] == [line_of(text, "| 2025-02-09T11:35+01:00 |")]
+    assert found[0].message == (
+        "timeline row time '2025-02-09T11:35+01:00' has the offset +01:00; "
+        "write it in UTC (2025-02-09 10:35)"
+    )
+
+
 def test_timeline_table_in_a_code_block_is_not_a_table(corpus_root: Path) -> None:
     body = body_with(
         "## Root Cause\n",

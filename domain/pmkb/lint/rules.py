@@ -110,9 +110,23 @@ def timeline_complete(record: Reading, ctx: LintContext) -> Iterator[Finding]:
 )
 def timeline_table(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     started = record.meta.timeline.started
-    rows = md.timeline_rows(record.body, record.body_line, started)
+    table = md.timeline_table(record.body, record.body_line, started)
+    if table.header is not None and table.other_zone:
+        yield Finding(
+            f"the timeline table's time column says '{table.other_zone}'; write the times "
+            "in UTC and head the column 'Time (UTC)'",
+            "body:## Timeline",
+            table.header.line,
+        )
     previous: md.TimelineRow | None = None
-    for row in rows:
+    for row in table.rows:
+        if row.offset and row.at is not None:
+            yield Finding(
+                f"timeline row time '{row.cell}' has the offset {row.offset}; write it in UTC "
+                f"({row.at:%Y-%m-%d %H:%M})",
+                "body:## Timeline",
+                row.line,
+            )
         if row.at is None:
             yield Finding(
                 f"timeline row time '{row.cell}' is not a time; write `YYYY-MM-DD HH:MM` in UTC",
