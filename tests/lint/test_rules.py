@@ -160,7 +160,7 @@ CASES: dict[str, Case] = {
         passing={"follow_up_review": "2025-02-23"},
     ),
     "body-sections": Case(
-        failing={"body": body_with("## Five Whys\n", "## Whys\n")},
+        failing={"body": body_with("## Five Whys\n", "")},
         expected=[(body_start, "body")],
         hint="missing section ## Five Whys",
         passing={"body": body_with("## Five Whys\n", "## Five Whys\n\n### Deeper\n")},
@@ -615,6 +615,36 @@ def test_body_sections_out_of_order(corpus_root: Path) -> None:
     assert [(p.line, p.key) for p in found] == [(line_of(text, "## Summary"), "body:## Summary")]
     assert "section 'Summary' comes after 'Impact'" in found[0].message
     assert "the order is Summary, Impact, Timeline" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [("Timeline (all times UTC)", "Timeline"), ("5 Whys", "Five Whys"),
+     ("Root Cause Analysis", "Root Cause"), ("1. Summary", "Summary"),
+     ("Lessons learned and next steps", "Lessons Learned")],
+)  # fmt: skip
+def test_body_sections_a_heading_close_to_a_section_is_named(
+    corpus_root: Path, heading: str, section: str
+) -> None:
+    """A heading the author meant as a section is named, once, on its own line,
+    with the name to give it, rather than reported missing at the top."""
+    text, found = rule_problems(
+        corpus_root, "body-sections", body=body_with(f"## {section}\n", f"## {heading}\n")
+    )
+    assert [(p.line, p.key) for p in found] == [
+        (line_of(text, f"## {heading}"), f"body:## {heading}")
+    ]
+    assert found[0].message.startswith(
+        f"'## {heading}' is not a section of the format; name it '## {section}'"
+    )
+
+
+def test_body_sections_other_headings_are_left_alone(corpus_root: Path) -> None:
+    body = body_with(
+        "## Lessons Learned\n", "## Action Items\n\nSee below.\n\n## Lessons Learned\n"
+    )
+    body = body.replace("## Impact\n", "## Impact\n\n### Customer impact\n\n## Detection\n\n")
+    assert rule_problems(corpus_root, "body-sections", body=body)[1] == []
 
 
 def test_body_sections_h1_in_the_body(corpus_root: Path) -> None:

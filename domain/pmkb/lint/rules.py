@@ -12,12 +12,14 @@ by the loader, are always errors.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pmkb import body as md
+from pmkb.body import Heading
 from pmkb.lint import language
 from pmkb.loader import Reading
 from pmkb.model import Status
@@ -414,9 +416,13 @@ def body_sections(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     h2 = [h for h in found if h.level == 2]
     last_index, last_title = -1, ""
     present = set()
+    near: dict[int, Heading] = {}
     for heading in h2:
         index = _EXPECTED.get(heading.title.lower())
         if index is None:
+            close = _near_section(heading.title)
+            if close is not None:
+                near.setdefault(close, heading)
             continue
         present.add(index)
         if index < last_index:
@@ -428,8 +434,18 @@ def body_sections(record: Reading, ctx: LintContext) -> Iterator[Finding]:
             )
         else:
             last_index, last_title = index, heading.title
+    for index, heading in sorted(near.items()):
+        if index in present:
+            continue
+        section = md.SECTIONS[index]
+        yield Finding(
+            f"'## {heading.title}' is not a section of the format; name it '## {section}' "
+            f"so that the site and the checks read it as the {section.lower()}",
+            f"body:## {heading.title}",
+            heading.line,
+        )
     if _reviewed(record):
-        missing = [s for i, s in enumerate(md.SECTIONS) if i not in present]
+        missing = [s for i, s in enumerate(md.SECTIONS) if i not in present and i not in near]
         if missing:
             yield Finding(
                 "missing section"
@@ -438,6 +454,18 @@ def body_sections(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                 "body",
                 record.body_line,
             )
+
+
+def _near_section(title: str) -> int | None:
+    """The format's section a heading seems meant to be: one it starts with
+    ("Timeline (all times UTC)", "Root Cause Analysis") or one it is close to
+    ("5 Whys", "1. Summary")."""
+    low = title.lower()
+    for index, section in enumerate(md.SECTIONS):
+        if low.startswith(section.lower()):
+            return index
+    close = difflib.get_close_matches(low, list(_EXPECTED), n=1, cutoff=0.6)
+    return _EXPECTED[close[0]] if close else None
 
 
 _TODO = re.compile(r"\bTODO\b")
