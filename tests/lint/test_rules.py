@@ -127,6 +127,16 @@ CASES: dict[str, Case] = {
             "action_items__0__action": "Improve the pool alert to fire at 80% for five minutes"
         },
     ),
+    "action-item-due": Case(
+        failing={
+            "action_items__0__due": "2024-02-16",
+            "action_items__0__status": "open",
+            "action_items__0__completed": REMOVE,
+        },
+        expected=[("due: 2024-02-16", "action_items[0].due")],
+        hint="check the year",
+        passing={"action_items__1__due": "2026-02-09"},
+    ),
     "blameless-language": Case(
         failing={"root_cause": "The outage was human error in a release that added a slow query."},
         expected=[("root_cause:", "root_cause")],
@@ -362,6 +372,17 @@ def test_action_item_verb_accepts_project_verbs(corpus_root: Path) -> None:
     assert (
         only(lint_text(corpus_root, text, extra_verbs=frozenset({"reseed"})), "action-item-verb")
         == []
+    )
+
+
+def test_action_item_due_years_away(corpus_root: Path) -> None:
+    text, found = rule_problems(corpus_root, "action-item-due", action_items__1__due="2027-03-01")
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, "due: 2027-03-01"), "action_items[1].due", "warning")
+    ]
+    assert found[0].message == (
+        "AI-002 is due 2027-03-01, 750 days after the incident started; "
+        "check the year, or split it into steps due within a year"
     )
 
 

@@ -242,6 +242,39 @@ def action_item_specific(record: Reading, ctx: LintContext) -> Iterator[Finding]
             )
 
 
+#: How far out an action item may be due before the date looks like a typo or a
+#: wish: a year after the incident.
+DUE_HORIZON_DAYS = 365
+
+
+@rule(
+    "action-item-due",
+    "warning",
+    "Each action is due after the incident started and within a year of it.",
+)
+def action_item_due(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    started = record.meta.timeline.started
+    if started is None:
+        return
+    day = started.astimezone(dt.timezone.utc).date()
+    for index, item in enumerate(record.action_items):
+        if item.due is None:
+            continue
+        name = _item_name(item.id, index)
+        days = (item.due - day).days
+        if days < 0:
+            yield Finding(
+                f"{name} is due {item.due}, before the incident started ({day}); check the year",
+                ("action_items", index, "due"),
+            )
+        elif days > DUE_HORIZON_DAYS:
+            yield Finding(
+                f"{name} is due {item.due}, {days} days after the incident started; "
+                "check the year, or split it into steps due within a year",
+                ("action_items", index, "due"),
+            )
+
+
 # --- blameless language -------------------------------------------------------
 
 
