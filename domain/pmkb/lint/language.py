@@ -262,6 +262,22 @@ NOT_VERBS = frozenset(
         "general",
         "various",
         "overall",
+        # An action phrased as a question ("Why did the alert not fire?") asks
+        # for an answer instead of saying what will be done.
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "which",
+        "whether",
+        "is",
+        "are",
+        "was",
+        "were",
+        "does",
+        "did",
     ]
 )
 # Words that look like nouns or participles by their ending but are verbs.
@@ -324,16 +340,23 @@ def not_an_imperative(word: str, extra_verbs: frozenset[str] = frozenset()) -> b
 
 
 # Actions that cannot be finished because nobody can tell when they are done.
+# A vague topic stays vague with a short qualifier that has no figure in it:
+# "Improve monitoring and alerting for the checkout service".
+_TOPIC = (
+    r"(?:monitoring|alerting|testing|tests|documentation|docs|communication|"
+    r"process(?:es)?|reliability|observability|resilience|stability|performance|quality)"
+)
+_QUALIFIER = r"(?: (?:for|of|on|in|around|across|of the|in the)(?: [^\s\d]+){1,4})?\.?$"
 VAGUE_ACTIONS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
-        r"^improve (?:the )?(?:monitoring|alerting|testing|tests|documentation|docs|communication|"
-        r"process(?:es)?|reliability|observability|resilience|stability|performance|quality)\.?$",
-        r"^investigate (?:the )?(?:issue|issues|problem|problems|incident|root cause|it|this)\.?$",
+        rf"^improve (?:the |our )?{_TOPIC}(?: (?:and|&) {_TOPIC})?{_QUALIFIER}",
+        r"^investigate (?:the )?(?:issue|issues|problem|problems|incident|root cause|it|this)"
+        r"(?: further)?" + _QUALIFIER,
         r"^look into\b",
         r"^be (?:more )?careful\b",
         r"^fix (?:the )?(?:bug|bugs|issue|issues|problem|it|this)\.?$",
-        r"^(?:better|more) (?:monitoring|alerting|tests|testing|documentation)\.?$",
+        rf"^(?:better|more) {_TOPIC}(?: (?:and|&) {_TOPIC})?{_QUALIFIER}",
         r"^monitor (?:it|this|the situation)\.?$",
         r"^follow[ -]up\b",
         r"^(?:tbd|todo|n/?a|tba)\.?$",
