@@ -175,6 +175,20 @@ CASES: dict[str, Case] = {
         hint="missing section ## Five Whys",
         passing={"body": body_with("## Five Whys\n", "## Five Whys\n\n### Deeper\n")},
     ),
+    "summary-severity": Case(
+        failing={
+            "body": body_with("Checkout requests failed", "In this SEV1, checkout requests failed")
+        },
+        expected=[("In this SEV1", "body:## Summary")],
+        hint="the summary says SEV1 but severity is SEV2; make them agree",
+        # Another incident's severity beside this one's is not a contradiction.
+        passing={
+            "body": body_with(
+                "Checkout requests failed",
+                "Like the SEV1 of May, this SEV2: checkout requests failed",
+            )
+        },
+    ),
     "todo-left": Case(
         failing={
             "body": body_with(

@@ -501,6 +501,27 @@ def _near_section(title: str) -> int | None:
     return _EXPECTED[close[0]] if close else None
 
 
+_SEVERITY_WORD = re.compile(r"\bSEV[ -]?([1-4])\b", re.I)
+
+
+@rule("summary-severity", "warning", "The summary names the severity the frontmatter gives.")
+def summary_severity(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    severity = record.meta.severity
+    if severity is None:
+        return
+    for prose in md.section_lines(record.body, record.body_line, "Summary"):
+        if "sev" not in prose.text.lower():
+            continue
+        said = {f"SEV{m.group(1)}" for m in _SEVERITY_WORD.finditer(prose.text)}
+        if said and severity.value not in said:
+            yield Finding(
+                f"the summary says {', '.join(sorted(said))} but severity is "
+                f"{severity.value}; make them agree",
+                "body:## Summary",
+                prose.line,
+            )
+
+
 _TODO = re.compile(r"\bTODO\b")
 
 
