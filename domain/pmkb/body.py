@@ -25,7 +25,13 @@ SECTIONS = (
     "Lessons Learned",
 )
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# At any indentation: inside a list item or an admonition a fence is indented
+# with its content (pymdownx.superfences).
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# What indented lines after a blank line continue, rather than being code: a
+# list item, an admonition (!!! note) or a collapsible block (??? note).
+_CONTAINER = re.compile(r"\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)|\s{0,3}(?:!!!|\?\?\?\+?)\s")
+
 # Patterns run on every line of every body, which an author controls: each is
 # written to match in linear time (no two adjacent quantifiers that can take
 # the same characters), so a line of 100,000 spaces costs no more than its length.
@@ -122,13 +128,29 @@ def is_table_separator(text: str) -> bool:
 
 @lru_cache(maxsize=16)
 def prose_lines(body: str, first_line: int) -> tuple[ProseLine, ...]:
-    """Body lines outside fenced code, with inline code, comments and URLs blanked.
+    """Body lines outside code, with inline code, comments and URLs blanked.
 
+    Code is fenced, or indented by four spaces or a tab after a blank line
+    (a pasted log) when that does not continue a list item or an admonition.
     Cached: several lint rules read the same body one after the other.
     """
     out = []
     in_fence: str | None = None
+    in_indented_code = False
+    after_blank = True
+    in_container = False
     for offset, raw in enumerate(_strip_comments(body).split("\n")):
+        if in_fence is None:
+            if not raw.strip():
+                after_blank = True
+                continue
+            indented = raw.startswith(("    ", "\t"))
+            if indented and (in_indented_code or (after_blank and not in_container)):
+                in_indented_code, after_blank = True, False
+                continue
+            in_indented_code = after_blank = False
+            if not indented:
+                in_container = _CONTAINER.match(raw) is not None
         fence = _FENCE.match(raw)
         if fence:
             run = fence.group(1)

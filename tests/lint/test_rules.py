@@ -561,6 +561,25 @@ def test_blameless_language_skips_code_urls_and_allowed_handles(corpus_root: Pat
     assert allowed == []
 
 
+def test_blameless_language_skips_indented_code_but_reads_admonitions_and_lists(
+    corpus_root: Path,
+) -> None:
+    """A log pasted as an indented block is evidence, like a fenced one; the
+    indented text of an admonition or a list item is prose."""
+    body = body_with(
+        "The rollback was quick",
+        "The deploy log read:\n\n    ERROR human error suspected, operator forgot to set flag\n\n"
+        "!!! note\n\n    It was human error.\n\n    ```\n    careless.log\n    ```\n\n"
+        "- A list item.\n\n    Its second paragraph says the engineer forgot to look.\n\n"
+        "The rollback was quick",
+    )
+    text, found = rule_problems(corpus_root, "blameless-language", body=body)
+    assert [p.line for p in found] == [
+        line_of(text, "It was human error."),
+        line_of(text, "says the engineer forgot"),
+    ]
+
+
 def test_personal_names_in_authors(corpus_root: Path) -> None:
     text, found = rule_problems(
         corpus_root, "personal-names", authors=["payments-oncall", "alice-smith"]
