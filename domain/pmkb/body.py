@@ -25,7 +25,13 @@ SECTIONS = (
     "Lessons Learned",
 )
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# At any indentation: inside a list item or an admonition a fence is indented
+# with its content (pymdownx.superfences).
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# What indented lines after a blank line continue, rather than being code: a
+# list item, an admonition (!!! note) or a collapsible block (??? note).
+_CONTAINER = re.compile(r"\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)|\s{0,3}(?:!!!|\?\?\?\+?)\s")
+
 # Patterns run on every line of every body, which an author controls: each is
 # written to match in linear time (no two adjacent quantifiers that can take
 # the same characters), so a line of 100,000 spaces costs no more than its length.
@@ -34,10 +40,18 @@ _ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 _SEPARATOR = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _URL = re.compile(r"\b(?:https?|ftp|mailto):\S+")
+# A time may end in Z, UTC or +00:00 (UTC said three ways); another offset is
+# read so that the finding can say what the time is in UTC.
+_OFFSET = r"\s*(?:Z|UTC|(?P<offset>[+-]\d{2}:?\d{2}))?"
 _TIME_FULL = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s*(?:Z|UTC)?$"
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?)" + _OFFSET + "$"
 )
-_TIME_ONLY = re.compile(r"^(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s*(?:Z|UTC)?$")
+_TIME_ONLY = re.compile(r"^(?P<time>\d{1,2}:\d{2}(?::\d{2})?)" + _OFFSET + "$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A time column's header that names a zone other than UTC: "Time (PST)", "Time (local)".
+_OTHER_ZONE = re.compile(
+    r"\((?!\s*(?:UTC|GMT|Z)\s*\))\s*(local[^)]*|[A-Z]{3,5}|(?:UTC|GMT)\s*[+-][^)]*)\)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,18 @@ class TimelineRow:
     #: True when the cell gave a time without a date
     time_only: bool
     event: str
+    #: the offset the cell gave when it is not UTC ("+01:00"): ``at`` is then
+    #: the time in UTC, and the table should say it so
+    offset: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineTable:
+    #: the header row (``| Time (UTC) | Event |``), None when the section has no table
+    header: ProseLine | None
+    #: the zone the header names when it is not UTC ("PST", "local")
+    other_zone: str | None
+    rows: list[TimelineRow]
 
 
 @dataclass(frozen=True)
@@ -102,13 +128,29 @@ def is_table_separator(text: str) -> bool:
 
 @lru_cache(maxsize=16)
 def prose_lines(body: str, first_line: int) -> tuple[ProseLine, ...]:
-    """Body lines outside fenced code, with inline code, comments and URLs blanked.
+    """Body lines outside code, with inline code, comments and URLs blanked.
 
+    Code is fenced, or indented by four spaces or a tab after a blank line
+    (a pasted log) when that does not continue a list item or an admonition.
     Cached: several lint rules read the same body one after the other.
     """
     out = []
     in_fence: str | None = None
+    in_indented_code = False
+    after_blank = True
+    in_container = False
     for offset, raw in enumerate(_strip_comments(body).split("\n")):
+        if in_fence is None:
+            if not raw.strip():
+                after_blank = True
+                continue
+            indented = raw.startswith(("    ", "\t"))
+            if indented and (in_indented_code or (after_blank and not in_container)):
+                in_indented_code, after_blank = True, False
+                continue
+            in_indented_code = after_blank = False
+            if not indented:
+                in_container = _CONTAINER.match(raw) is not None
         fence = _FENCE.match(raw)
         if fence:
             run = fence.group(1)
@@ -162,13 +204,23 @@ def section_lines(body: str, first_line: int, title: str) -> list[ProseLine]:
 def timeline_rows(
     body: str, first_line: int, started: dt.datetime | None = None
 ) -> list[TimelineRow]:
-    """Rows of the table in ``## Timeline``; times are read as UTC.
+    """Rows of the table in ``## Timeline``; times are read as UTC."""
+    return timeline_table(body, first_line, started).rows
+
+
+def timeline_table(body: str, first_line: int, started: dt.datetime | None = None) -> TimelineTable:
+    """The table in ``## Timeline``; times are read as UTC.
 
     A cell may hold ``YYYY-MM-DD HH:MM[:SS]`` or, for incidents within a day,
-    ``HH:MM[:SS]`` (dated with ``started``'s UTC date when given).
+    ``HH:MM[:SS]`` (dated with ``started``'s UTC date when given). A table whose
+    header starts ``| Date | Time...`` gives the date and the time in two
+    columns; an empty date cell repeats the row above's.
     """
     rows = []
+    header: ProseLine | None = None
     header_seen = False
+    dated = False
+    last_date = time_header = ""
     for prose in section_lines(body, first_line, "Timeline"):
         if is_table_separator(prose.text):
             header_seen = True
@@ -176,34 +228,52 @@ def timeline_rows(
         row = _ROW.match(prose.text)
         if not row:
             continue
-        if not header_seen:
-            continue  # the header row
         cells = [c.strip() for c in row.group(1).split("|")]
+        if not header_seen:
+            header = prose
+            names = [c.strip("*_ ").lower() for c in cells]
+            dated = len(names) > 2 and names[0].startswith("date") and names[1].startswith("time")
+            time_header = cells[1 if dated else 0]
+            continue
         cell = cells[0].strip("*_ ")
         event = cells[1] if len(cells) > 1 else ""
-        at, time_only = _read_time(cell, started)
-        rows.append(TimelineRow(prose.line, cell, at, time_only, event))
-    return rows
+        if dated and len(cells) > 2 and (not cell or _DATE.fullmatch(cell)):
+            last_date = cell or last_date
+            cell = f"{last_date} {cells[1].strip('*_ ')}".strip()
+            event = cells[2]
+        at, time_only, offset = _read_time(cell, started)
+        rows.append(TimelineRow(prose.line, cell, at, time_only, event, offset))
+    found = _OTHER_ZONE.search(time_header)
+    return TimelineTable(header, found.group(1).strip() if found else None, rows)
 
 
-def _read_time(cell: str, started: dt.datetime | None) -> tuple[dt.datetime | None, bool]:
+def _read_time(
+    cell: str, started: dt.datetime | None
+) -> tuple[dt.datetime | None, bool, str | None]:
     full = _TIME_FULL.match(cell)
-    if full:
-        try:
+    only = None if full else _TIME_ONLY.match(cell)
+    match = full or only
+    if match is None:
+        return None, False, None
+    try:
+        clock = dt.time.fromisoformat(_pad(match["time"]))
+        if full:
             day = dt.date.fromisoformat(full["date"])
-            clock = dt.time.fromisoformat(_pad(full["time"]))
-        except ValueError:
-            return None, False
-        return dt.datetime.combine(day, clock, tzinfo=dt.timezone.utc), False
-    only = _TIME_ONLY.match(cell)
-    if only:
-        try:
-            clock = dt.time.fromisoformat(_pad(only["time"]))
-        except ValueError:
-            return None, True
-        day = started.astimezone(dt.timezone.utc).date() if started else dt.date(2000, 1, 1)
-        return dt.datetime.combine(day, clock, tzinfo=dt.timezone.utc), True
-    return None, False
+        else:
+            day = started.astimezone(dt.timezone.utc).date() if started else dt.date(2000, 1, 1)
+        zone = dt.timezone.utc
+        offset = match["offset"]
+        if offset:
+            sign = -1 if offset[0] == "-" else 1
+            digits = offset[1:].replace(":", "")
+            delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            zone = dt.timezone(sign * delta)
+            if not delta:
+                offset = None  # +00:00 is UTC
+    except ValueError:
+        return None, only is not None, None
+    at = dt.datetime.combine(day, clock, tzinfo=zone).astimezone(dt.timezone.utc)
+    return at, only is not None, offset
 
 
 def _pad(clock: str) -> str:

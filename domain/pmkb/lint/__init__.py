@@ -60,6 +60,8 @@ def _to_problem(record: Reading, rule: Rule, level: Severity, finding: Finding) 
         key, line = finding.loc, 1
     else:
         key, line = key_path(finding.loc), record.src.line_of(finding.loc)
+    if finding.guess and level == "error":
+        level = "warning"
     return Problem(record.path, finding.line or line, key, rule.id, level, finding.message)
 
 

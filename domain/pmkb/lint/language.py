@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 # Phrases that judge a person instead of describing a system. Each comes with
 # what to write instead.
@@ -30,9 +31,10 @@ BLAME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "hindsight judgement; say what information was available at the time",
     ),
+    # Not "lazy": lazy loading and lazy evaluation are techniques, not judgements.
     (
         re.compile(
-            r"\bcareless(?:ly|ness)?\b|\bnegligen(?:t|ce)\b|\bsloppy\b|\bincompeten(?:t|ce)\b|\blazy\b|\breckless(?:ly)?\b",
+            r"\bcareless(?:ly|ness)?\b|\bnegligen(?:t|ce)\b|\bsloppy\b|\bincompeten(?:t|ce)\b|\breckless(?:ly)?\b",
             re.I,
         ),
         "judges a person; describe the action and its context",
@@ -48,10 +50,30 @@ BLAME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b(?:engineer|developer|dev|operator|admin(?:istrator)?|on-?call(?:er)?|responder|reviewer|"
-            r"author|employee|intern|contractor|he|she|someone|somebody|nobody)s? (?:failed|forgot|neglected|ignored)\b",
+            r"author|employee|intern|contractor|he|she|someone|somebody)s? (?:failed|forgot|neglected|ignored)\b",
             re.I,
         ),
         "points at a person; say what the system or process did not provide",
+    ),
+    (
+        # Whoever the subject ("Sam forgot to", "we neglected to"): only people forget.
+        re.compile(r"\b(?:forgot|neglected) to\b", re.I),
+        "points at a person; say what the system or process did not provide",
+    ),
+)
+
+# Phrases that may single out a person, or may be about a group: warnings
+# that say what they saw ("New engineers get no training on the tool" is an
+# organisational factor; "the new engineer ran the script" points at one).
+DOUBTFUL_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(?:new|junior|inexperienced|newly hired)[ -](?:engineer|developer|dev|operator|"
+            r"admin|sre|hire|employee|team member|intern|on-?call(?:er)?)s?\b",
+            re.I,
+        ),
+        "may single out a person by experience; say what onboarding, tooling or review "
+        "gave them (leave it if it is about a group)",
     ),
 )
 
@@ -62,39 +84,95 @@ _KEYWORDS: tuple[tuple[str, ...], ...] = (
     ("error",),
     ("fault",),
     ("should",),
-    ("careless", "negligen", "sloppy", "incompeten", "lazy", "reckless"),
+    ("careless", "negligen", "sloppy", "incompeten", "reckless"),
     ("blam",),
     ("bother",),
     ("failed", "forgot", "neglected", "ignored"),
+    ("forgot", "neglected"),
 )
+_DOUBTFUL_KEYWORDS: tuple[tuple[str, ...], ...] = (("new", "junior", "inexperienced"),)
 
 
-def blame_checker(whole_text: str) -> Callable[[str], list[tuple[str, str]]]:
-    """A function finding (phrase, advice) pairs in one line of ``whole_text``.
+class BlamePhrase(NamedTuple):
+    phrase: str
+    advice: str
+    #: why the phrase may not be the report's own judgement ("in a quotation",
+    #: "after 'not'"), or None when it plainly is
+    doubt: str | None
+    #: True for a phrase of DOUBTFUL_PHRASES, which is a guess wherever it is
+    doubtful: bool = False
+
+
+def blame_checker(whole_text: str) -> Callable[[str], list[BlamePhrase]]:
+    """A function finding blaming phrases in one line of ``whole_text``.
 
     Only the phrases whose keywords occur somewhere in the whole text are
-    searched line by line; in a clean post-mortem that is none of them.
+    searched line by line; in a clean post-mortem that is none of them. Where
+    two phrases overlap ("the engineer forgot to"), the first one found is kept.
     """
     low = whole_text.lower()
     active = [
-        phrase
-        for keywords, phrase in zip(_KEYWORDS, BLAME_PHRASES)
+        (pattern, advice, doubtful)
+        for keywords, (pattern, advice), doubtful in [
+            *((k, p, False) for k, p in zip(_KEYWORDS, BLAME_PHRASES)),
+            *((k, p, True) for k, p in zip(_DOUBTFUL_KEYWORDS, DOUBTFUL_PHRASES)),
+        ]
         if any(k in low for k in keywords)
     ]
 
-    def find(text: str) -> list[tuple[str, str]]:
-        return [(m.group(0), advice) for pattern, advice in active for m in pattern.finditer(text)]
+    def find(text: str) -> list[BlamePhrase]:
+        found: list[BlamePhrase] = []
+        taken: list[tuple[int, int]] = []
+        for pattern, advice, doubtful in active:
+            for m in pattern.finditer(text):
+                if any(m.start() < end and start < m.end() for start, end in taken):
+                    continue
+                taken.append(m.span())
+                doubt = not_in_own_voice(text, m.start())
+                found.append(BlamePhrase(m.group(0), advice, doubt, doubtful))
+        return found
 
     return find
 
 
-def blame_phrases(text: str) -> list[tuple[str, str]]:
-    """(phrase, advice) for each blaming phrase in ``text``."""
+def blame_phrases(text: str) -> list[BlamePhrase]:
+    """(phrase, advice, doubt) for each blaming phrase in ``text``."""
     return blame_checker(text)(text)
+
+
+# Someone else's words: a Markdown blockquote, or text between double quotes
+# (a customer's message, a log line, a phrase the report mentions to reject).
+_BLOCKQUOTE = re.compile(r"\s{0,3}>")
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+# A negation just before a phrase turns it into its rejection: "not human
+# error", "no one was at fault", "nobody is to blame", "instead of blaming".
+_NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nor", "without", "instead"})
+_CLAUSE_END = re.compile(r"[.!?;:]\s|\bbut\b", re.I)
+
+
+def not_in_own_voice(text: str, start: int) -> str | None:
+    """Why the phrase at ``text[start:]`` may not be the report's own judgement.
+
+    "in a quotation" for a blockquote or quoted text; "after 'not'" when one of
+    the four words before it, in the same clause (up to a "but"), is a
+    negation; else None.
+    """
+    if _BLOCKQUOTE.match(text):
+        return "in a quotation"
+    quoted = '"' in text or "\u201c" in text
+    if quoted and any(m.start() < start < m.end() for m in _QUOTED.finditer(text)):
+        return "in a quotation"
+    clause = _CLAUSE_END.split(text[:start])[-1]
+    for word in reversed(re.findall(r"[\w'-]+", clause.lower())[-4:]):
+        if word in _NEGATIONS or word.endswith("n't"):
+            return f"after '{word}'"
+    return None
 
 
 # @handles, but not e-mail addresses or decorators inside words.
 HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z][A-Za-z0-9_-]{1,38}\b")
+# Chat mentions that notify a whole channel, not a person.
+BROADCAST_MENTIONS = frozenset({"@here", "@channel", "@everyone", "@all"})
 # An e-mail address: someone's mailbox, where a team or role is asked for.
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -184,6 +262,22 @@ NOT_VERBS = frozenset(
         "general",
         "various",
         "overall",
+        # An action phrased as a question ("Why did the alert not fire?") asks
+        # for an answer instead of saying what will be done.
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "which",
+        "whether",
+        "is",
+        "are",
+        "was",
+        "were",
+        "does",
+        "did",
     ]
 )
 # Words that look like nouns or participles by their ending but are verbs.
@@ -246,16 +340,23 @@ def not_an_imperative(word: str, extra_verbs: frozenset[str] = frozenset()) -> b
 
 
 # Actions that cannot be finished because nobody can tell when they are done.
+# A vague topic stays vague with a short qualifier that has no figure in it:
+# "Improve monitoring and alerting for the checkout service".
+_TOPIC = (
+    r"(?:monitoring|alerting|testing|tests|documentation|docs|communication|"
+    r"process(?:es)?|reliability|observability|resilience|stability|performance|quality)"
+)
+_QUALIFIER = r"(?: (?:for|of|on|in|around|across|of the|in the)(?: [^\s\d]+){1,4})?\.?$"
 VAGUE_ACTIONS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
-        r"^improve (?:the )?(?:monitoring|alerting|testing|tests|documentation|docs|communication|"
-        r"process(?:es)?|reliability|observability|resilience|stability|performance|quality)\.?$",
-        r"^investigate (?:the )?(?:issue|issues|problem|problems|incident|root cause|it|this)\.?$",
+        rf"^improve (?:the |our )?{_TOPIC}(?: (?:and|&) {_TOPIC})?{_QUALIFIER}",
+        r"^investigate (?:the )?(?:issue|issues|problem|problems|incident|root cause|it|this)"
+        r"(?: further)?" + _QUALIFIER,
         r"^look into\b",
         r"^be (?:more )?careful\b",
         r"^fix (?:the )?(?:bug|bugs|issue|issues|problem|it|this)\.?$",
-        r"^(?:better|more) (?:monitoring|alerting|tests|testing|documentation)\.?$",
+        rf"^(?:better|more) {_TOPIC}(?: (?:and|&) {_TOPIC})?{_QUALIFIER}",
         r"^monitor (?:it|this|the situation)\.?$",
         r"^follow[ -]up\b",
         r"^(?:tbd|todo|n/?a|tba)\.?$",

@@ -12,12 +12,14 @@ by the loader, are always errors.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pmkb import body as md
+from pmkb.body import Heading
 from pmkb.lint import language
 from pmkb.loader import Reading
 from pmkb.model import Status
@@ -33,6 +35,9 @@ class Finding:
     message: str
     loc: Loc | str = ()
     line: int | None = None
+    #: True when the rule guesses: the finding is a warning even where the
+    #: rule's level is error, and its message says what was seen.
+    guess: bool = False
 
 
 @dataclass
@@ -107,9 +112,23 @@ def timeline_complete(record: Reading, ctx: LintContext) -> Iterator[Finding]:
 )
 def timeline_table(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     started = record.meta.timeline.started
-    rows = md.timeline_rows(record.body, record.body_line, started)
+    table = md.timeline_table(record.body, record.body_line, started)
+    if table.header is not None and table.other_zone:
+        yield Finding(
+            f"the timeline table's time column says '{table.other_zone}'; write the times "
+            "in UTC and head the column 'Time (UTC)'",
+            "body:## Timeline",
+            table.header.line,
+        )
     previous: md.TimelineRow | None = None
-    for row in rows:
+    for row in table.rows:
+        if row.offset and row.at is not None:
+            yield Finding(
+                f"timeline row time '{row.cell}' has the offset {row.offset}; write it in UTC "
+                f"({row.at:%Y-%m-%d %H:%M})",
+                "body:## Timeline",
+                row.line,
+            )
         if row.at is None:
             yield Finding(
                 f"timeline row time '{row.cell}' is not a time; write `YYYY-MM-DD HH:MM` in UTC",
@@ -223,6 +242,39 @@ def action_item_specific(record: Reading, ctx: LintContext) -> Iterator[Finding]
             )
 
 
+#: How far out an action item may be due before the date looks like a typo or a
+#: wish: a year after the incident.
+DUE_HORIZON_DAYS = 365
+
+
+@rule(
+    "action-item-due",
+    "warning",
+    "Each action is due after the incident started and within a year of it.",
+)
+def action_item_due(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    started = record.meta.timeline.started
+    if started is None:
+        return
+    day = started.astimezone(dt.timezone.utc).date()
+    for index, item in enumerate(record.action_items):
+        if item.due is None:
+            continue
+        name = _item_name(item.id, index)
+        days = (item.due - day).days
+        if days < 0:
+            yield Finding(
+                f"{name} is due {item.due}, before the incident started ({day}); check the year",
+                ("action_items", index, "due"),
+            )
+        elif days > DUE_HORIZON_DAYS:
+            yield Finding(
+                f"{name} is due {item.due}, {days} days after the incident started; "
+                "check the year, or split it into steps due within a year",
+                ("action_items", index, "due"),
+            )
+
+
 # --- blameless language -------------------------------------------------------
 
 
@@ -248,16 +300,31 @@ def _texts(record: Reading) -> Iterator[tuple[Loc | str, int, str]]:
 @rule(
     "blameless-language",
     "error",
-    "No blame: no 'human error', 'X's fault', 'should have known', @handles.",
+    "No blame: no 'human error', 'X's fault', 'should have known', @handles "
+    "(quoted or negated: a warning).",
 )
 def blameless_language(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     texts = list(_texts(record))
     find = language.blame_checker("\n".join(text for _, _, text in texts))
     for loc, line, text in texts:
-        for phrase, advice in find(text):
-            yield Finding(f"'{phrase}': {advice}", loc, line)
+        for phrase, advice, doubt, doubtful in find(text):
+            if doubt is None or doubtful:
+                yield Finding(f"'{phrase}': {advice}", loc, line, guess=doubtful)
+            else:
+                # Quoted or negated: perhaps someone else's words, or a
+                # rejection of blame ("this was not human error").
+                yield Finding(
+                    f"'{phrase}' {doubt}: leave it if the sentence quotes someone or "
+                    f"rejects the blame; otherwise {advice}",
+                    loc,
+                    line,
+                    guess=True,
+                )
         for handle in language.HANDLE.findall(text) if "@" in text else ():
-            if handle[1:] not in ctx.allowed_words:
+            if (
+                handle.lower() not in language.BROADCAST_MENTIONS
+                and handle[1:] not in ctx.allowed_words
+            ):
                 yield Finding(
                     f"'{handle}' names a person; use their role (the on-call engineer, the "
                     "incident commander)",
@@ -276,6 +343,14 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                 loc,
                 line,
             )
+        for address in language.EMAIL.findall(text) if "@" in text else ():
+            if _has_a_name(address.split("@")[0], ctx):
+                yield Finding(
+                    f"'{address}' looks like a person's e-mail address; name the team's "
+                    "mailbox or the role instead (or add the word to lint.allowed_words)",
+                    loc,
+                    line,
+                )
     for key in ("authors", "reviewers"):
         for index, who in enumerate(getattr(record.meta, key)):
             if _has_a_name(who, ctx):
@@ -374,9 +449,13 @@ def body_sections(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     h2 = [h for h in found if h.level == 2]
     last_index, last_title = -1, ""
     present = set()
+    near: dict[int, Heading] = {}
     for heading in h2:
         index = _EXPECTED.get(heading.title.lower())
         if index is None:
+            close = _near_section(heading.title)
+            if close is not None:
+                near.setdefault(close, heading)
             continue
         present.add(index)
         if index < last_index:
@@ -388,8 +467,18 @@ def body_sections(record: Reading, ctx: LintContext) -> Iterator[Finding]:
             )
         else:
             last_index, last_title = index, heading.title
+    for index, heading in sorted(near.items()):
+        if index in present:
+            continue
+        section = md.SECTIONS[index]
+        yield Finding(
+            f"'## {heading.title}' is not a section of the format; name it '## {section}' "
+            f"so that the site and the checks read it as the {section.lower()}",
+            f"body:## {heading.title}",
+            heading.line,
+        )
     if _reviewed(record):
-        missing = [s for i, s in enumerate(md.SECTIONS) if i not in present]
+        missing = [s for i, s in enumerate(md.SECTIONS) if i not in present and i not in near]
         if missing:
             yield Finding(
                 "missing section"
@@ -397,6 +486,39 @@ def body_sections(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                 + ", ".join(f"## {s}" for s in missing),
                 "body",
                 record.body_line,
+            )
+
+
+def _near_section(title: str) -> int | None:
+    """The format's section a heading seems meant to be: one it starts with
+    ("Timeline (all times UTC)", "Root Cause Analysis") or one it is close to
+    ("5 Whys", "1. Summary")."""
+    low = title.lower()
+    for index, section in enumerate(md.SECTIONS):
+        if low.startswith(section.lower()):
+            return index
+    close = difflib.get_close_matches(low, list(_EXPECTED), n=1, cutoff=0.6)
+    return _EXPECTED[close[0]] if close else None
+
+
+_SEVERITY_WORD = re.compile(r"\bSEV[ -]?([1-4])\b", re.I)
+
+
+@rule("summary-severity", "warning", "The summary names the severity the frontmatter gives.")
+def summary_severity(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    severity = record.meta.severity
+    if severity is None:
+        return
+    for prose in md.section_lines(record.body, record.body_line, "Summary"):
+        if "sev" not in prose.text.lower():
+            continue
+        said = {f"SEV{m.group(1)}" for m in _SEVERITY_WORD.finditer(prose.text)}
+        if said and severity.value not in said:
+            yield Finding(
+                f"the summary says {', '.join(sorted(said))} but severity is "
+                f"{severity.value}; make them agree",
+                "body:## Summary",
+                prose.line,
             )
 
 
