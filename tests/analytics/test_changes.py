@@ -81,7 +81,10 @@ def test_a_halved_time_to_resolve_is_found_in_its_window() -> None:
         ttr = next(c for c in found if (c.window, c.subject) == ("last-12-months", "ttr"))
         assert ttr.ci is not None and ttr.ci[1] < 0 and ttr.change is not None
         assert ttr.ci[0] <= ttr.change <= ttr.ci[1]
-        assert ttr.current.value == pytest.approx(ttr.baseline.value * (1 + ttr.change))
+        if ttr.severity_mix is None:  # else the change is severity for severity
+            assert ttr.current.value == pytest.approx(ttr.baseline.value * (1 + ttr.change))
+        else:
+            assert ttr.change == pytest.approx(-0.5, abs=0.15)
     assert with_others <= 2
 
 
@@ -257,6 +260,7 @@ def test_same_inputs_same_bytes() -> None:
         "unit",
         "flag",
         "reason",
+        "by_severity",
     }
     assert set(changes[0]["current"]) == {"from", "to", "n", "value"}
 
@@ -269,3 +273,62 @@ def test_windows_end_on_the_as_of_date() -> None:
         baseline_end=dt.date(2024, 3, 30),
     )
     assert months_before(dt.date(2025, 3, 31), 1) == dt.date(2025, 2, 28)
+
+
+def _mix_shifted(seed: int, scale: float) -> tuple[Change, ...]:
+    """Each severity resolves ``scale`` times as long in the last 12 months, while the
+    mix swings: SEV1-2 are 70 % of the incidents before and 20 % since (``scale`` < 1:
+    the other way round), so the median of all incidents moves against the truth."""
+    import numpy as np
+
+    frame = incidents_frame(
+        planted_postmortems(seed=seed, as_of=AS_OF, months=24, per_month=12, action_items=False)
+    )
+    rng = np.random.default_rng(seed)
+    recent = frame["started"] >= pd.Timestamp(months_before(AS_OF, 12), tz="UTC")
+    severe, mild = ("SEV1", "SEV2"), ("SEV3", "SEV4")
+    share_recent = 0.2 if scale > 1 else 0.7
+    severity = [
+        str(
+            rng.choice(
+                severe if rng.random() < (share_recent if r else 0.9 - share_recent) else mild
+            )
+        )
+        for r in recent
+    ]
+    base = {"SEV1": 600.0, "SEV2": 300.0, "SEV3": 120.0, "SEV4": 40.0}
+    ttr = [
+        base[s] * (scale if r else 1.0) * float(np.exp(rng.normal(0, 0.5)))
+        for s, r in zip(severity, recent)
+    ]
+    frame = frame.assign(severity=severity, ttr=ttr)
+    return claims_of_change(frame, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(("scale", "truth"), [(1.6, Verdict.WORSE), (0.6, Verdict.BETTER)])
+def test_a_change_of_severity_mix_does_not_reverse_a_duration(scale: float, truth: Verdict) -> None:
+    """Slower in every severity but fewer severe incidents: the median of all falls.
+
+    The claim compares severity for severity once the mix changed, so it finds
+    the planted change, not its reverse, and its interval holds the planted ratio.
+    """
+    covered = 0
+    for seed in range(10):
+        found = {(c.window, c.subject): c for c in _mix_shifted(seed=seed, scale=scale)}
+        ttr = found[("last-12-months", "ttr")]
+        overall_fell = ttr.current.value < ttr.baseline.value
+        assert overall_fell == (scale > 1), seed  # the plain medians point the wrong way
+        assert ttr.severity_mix is not None
+        assert ttr.verdict is truth, seed
+        assert ttr.ci is not None
+        covered += ttr.ci[0] < scale - 1 < ttr.ci[1]
+        assert ttr.as_json()["by_severity"]["sev1_2_share_now"] == pytest.approx(
+            0.2 if scale > 1 else 0.7, abs=0.1
+        )
+    assert covered >= 9  # a 95 % interval: measured, 39 of 40 seeds
+
+
+def test_a_steady_mix_keeps_the_plain_comparison() -> None:
+    found = {(c.window, c.subject): c for c in claims(seed=500, ttr_scale_last=(12, 0.5))}
+    assert found[("last-12-months", "ttr")].severity_mix is None
+    assert found[("last-12-months", "ttr")].as_json()["by_severity"] is None
