@@ -332,3 +332,55 @@ def test_a_steady_mix_keeps_the_plain_comparison() -> None:
     found = {(c.window, c.subject): c for c in claims(seed=500, ttr_scale_last=(12, 0.5))}
     assert found[("last-12-months", "ttr")].severity_mix is None
     assert found[("last-12-months", "ttr")].as_json()["by_severity"] is None
+
+
+def _follow_ups(seed: int, late_before: float, late_now: float, one_big: int) -> Change:
+    """Two items per incident, 120 incidents a year due over two years, each late with
+    its window's chance; ``one_big``: one more incident with that many items, all open."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    corpus = planted_postmortems(seed=seed, as_of=AS_OF, months=24, per_month=13)
+    incidents = incidents_frame(corpus)
+    ids = list(incidents["id"])  # only to name each item's incident
+    assert len(ids) > 240
+    rows = []
+    for k in range(240):
+        days = int(rng.integers(20, 360) if k < 120 else rng.integers(370, 725))
+        due = AS_OF - dt.timedelta(days=days)
+        share = late_now if k < 120 else late_before
+        for _ in range(2):
+            late = rng.random() < share
+            rows.append((ids[k], due, "done", due + dt.timedelta(days=5 if late else -3)))
+    rows += [(ids[240], AS_OF - dt.timedelta(days=100), "open", None)] * one_big
+    items = pd.DataFrame(rows, columns=["postmortem_id", "due", "status", "completed"])
+    items["due"] = pd.to_datetime(items["due"])
+    items["completed"] = pd.to_datetime(items["completed"])
+    found = claims_of_change(incidents, items, as_of=AS_OF)
+    return next(
+        c for c in found if (c.window, c.subject) == ("last-12-months", "action-items-overdue")
+    )
+
+
+def test_one_incident_with_many_open_items_is_not_a_trend() -> None:
+    """Late follow-ups steady at 30 %, but one recent incident leaves 60 items open.
+
+    The share of items late rose (that is shown), yet one incident's items are one
+    decision: the test counts what the clustered items are worth, and says no
+    detectable change, where counting each item alone said "worse".
+    """
+    for seed in range(5):
+        claim = _follow_ups(seed, 0.3, 0.3, one_big=60)
+        assert claim.current.n == 300 and claim.baseline.n == 240
+        assert claim.current.value > claim.baseline.value  # the figure shown
+        assert claim.verdict is Verdict.NO_CHANGE, seed
+
+
+def test_follow_ups_late_more_often_everywhere_are_still_found() -> None:
+    covered = 0
+    for seed in range(5):
+        claim = _follow_ups(seed, 0.2, 0.45, one_big=0)
+        assert claim.verdict is Verdict.WORSE, seed
+        assert claim.ci is not None
+        covered += claim.ci[0] < 0.25 < claim.ci[1]
+    assert covered >= 4

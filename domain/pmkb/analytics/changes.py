@@ -40,6 +40,9 @@ Subjects and methods
     left out), the share that was not done by its due date: still open, or
     done later. Fisher's exact test (:func:`scipy.stats.fisher_exact`);
     the interval of the difference is Newcombe's, from each side's Wilson interval.
+    Items of one incident are not independent (one incident's sixty open items
+    are one decision), so the test and interval use each side's counts divided
+    by its design effect (Rao-Scott); the figures shown are the items themselves.
 ``factor:<tag>``
     The share of incidents that cite the factor, likewise; only for a factor
     cited by ``min_sample`` incidents or more in the two windows together: a
@@ -625,14 +628,51 @@ def _overdue_claim(
     counted = (status != "wont-do") & (due < np.datetime64(as_of))
     # Late: still open past its due date, or done after it.
     late = np.isin(status, ("open", "in-progress")) | ((status == "done") & (completed > due))
-    counts = []
+    incident = (
+        items["postmortem_id"].to_numpy()
+        if "postmortem_id" in items
+        else np.arange(len(items)).astype(str)
+    )
+    counts, effective = [], []
     for first, last in (
         (bounds.start, bounds.end),
         (bounds.baseline_start, bounds.baseline_end),
     ):
         chosen = counted & (due >= np.datetime64(first)) & (due <= np.datetime64(last))
         counts.append((int(late[chosen].sum()), int(chosen.sum())))
-    return _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, flag)
+        effective.append(_effective_counts(late[chosen], incident[chosen]))
+    claim, p_value = _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, flag)
+    if p_value is None or effective == counts:
+        return claim, p_value
+    # The same items, the test and interval on the counts their clustering is worth.
+    judged, p_value = _share_claim(OVERDUE, window, effective[0], effective[1], bounds, 1, flag)
+    return replace(judged, current=claim.current, baseline=claim.baseline), p_value
+
+
+def _effective_counts(late: np.ndarray, incident: np.ndarray) -> tuple[int, int]:
+    """(late, items) shrunk by the design effect of items clustered in incidents.
+
+    The items of one incident share a team, a deadline and a fate: sixty items
+    left open by one incident are one decision, not sixty. Each side's counts
+    are divided by its design effect (the ratio of the share's variance between
+    incidents to its variance were every item independent; Rao and Scott), never
+    below 1, so the tests see as many independent items as the data holds.
+    """
+    items = len(late)
+    if items == 0:
+        return 0, 0
+    frame = pd.DataFrame({"incident": incident, "late": late.astype(np.float64)})
+    grouped = frame.groupby("incident", sort=False)["late"].agg(["sum", "size"])
+    clusters = len(grouped)
+    share = float(late.sum()) / items
+    if clusters < 2 or share in (0.0, 1.0):
+        return int(late.sum()), items
+    residuals = grouped["sum"].to_numpy() - share * grouped["size"].to_numpy()
+    clustered = clusters / (clusters - 1) * float((residuals**2).sum()) / items**2
+    independent = share * (1 - share) / items
+    effect = max(1.0, clustered / independent)
+    n = max(1, round(items / effect))
+    return min(n, round(float(late.sum()) / effect)), n
 
 
 def _factor_claims(

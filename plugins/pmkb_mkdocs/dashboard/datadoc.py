@@ -221,7 +221,12 @@ def methods(min_sample: int) -> list[Method]:
             "Shares",
             "Whether a factor is cited more often, or follow-ups are late more often, is judged "
             "by Fisher's exact test on the counts, with Newcombe's range for the difference of "
-            "the two shares, in percentage points.",
+            "the two shares, in percentage points. The action items of one incident are "
+            "not independent (sixty items one incident left open are one decision, not "
+            "sixty), so for follow-ups the test and the range count what the items are worth: "
+            "each period's counts divided by its design effect, the variance of the share "
+            "between incidents over its variance were every item independent (Rao-Scott). "
+            "The shares shown are those of the items themselves.",
         ),
         Method(
             "Many comparisons at once",
