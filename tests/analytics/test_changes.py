@@ -81,7 +81,10 @@ def test_a_halved_time_to_resolve_is_found_in_its_window() -> None:
         ttr = next(c for c in found if (c.window, c.subject) == ("last-12-months", "ttr"))
         assert ttr.ci is not None and ttr.ci[1] < 0 and ttr.change is not None
         assert ttr.ci[0] <= ttr.change <= ttr.ci[1]
-        assert ttr.current.value == pytest.approx(ttr.baseline.value * (1 + ttr.change))
+        if ttr.severity_mix is None:  # else the change is severity for severity
+            assert ttr.current.value == pytest.approx(ttr.baseline.value * (1 + ttr.change))
+        else:
+            assert ttr.change == pytest.approx(-0.5, abs=0.15)
     assert with_others <= 2
 
 
@@ -257,6 +260,7 @@ def test_same_inputs_same_bytes() -> None:
         "unit",
         "flag",
         "reason",
+        "by_severity",
     }
     assert set(changes[0]["current"]) == {"from", "to", "n", "value"}
 
@@ -269,3 +273,114 @@ def test_windows_end_on_the_as_of_date() -> None:
         baseline_end=dt.date(2024, 3, 30),
     )
     assert months_before(dt.date(2025, 3, 31), 1) == dt.date(2025, 2, 28)
+
+
+def _mix_shifted(seed: int, scale: float) -> tuple[Change, ...]:
+    """Each severity resolves ``scale`` times as long in the last 12 months, while the
+    mix swings: SEV1-2 are 70 % of the incidents before and 20 % since (``scale`` < 1:
+    the other way round), so the median of all incidents moves against the truth."""
+    import numpy as np
+
+    frame = incidents_frame(
+        planted_postmortems(seed=seed, as_of=AS_OF, months=24, per_month=12, action_items=False)
+    )
+    rng = np.random.default_rng(seed)
+    recent = frame["started"] >= pd.Timestamp(months_before(AS_OF, 12), tz="UTC")
+    severe, mild = ("SEV1", "SEV2"), ("SEV3", "SEV4")
+    share_recent = 0.2 if scale > 1 else 0.7
+    severity = [
+        str(
+            rng.choice(
+                severe if rng.random() < (share_recent if r else 0.9 - share_recent) else mild
+            )
+        )
+        for r in recent
+    ]
+    base = {"SEV1": 600.0, "SEV2": 300.0, "SEV3": 120.0, "SEV4": 40.0}
+    ttr = [
+        base[s] * (scale if r else 1.0) * float(np.exp(rng.normal(0, 0.5)))
+        for s, r in zip(severity, recent)
+    ]
+    frame = frame.assign(severity=severity, ttr=ttr)
+    return claims_of_change(frame, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(("scale", "truth"), [(1.6, Verdict.WORSE), (0.6, Verdict.BETTER)])
+def test_a_change_of_severity_mix_does_not_reverse_a_duration(scale: float, truth: Verdict) -> None:
+    """Slower in every severity but fewer severe incidents: the median of all falls.
+
+    The claim compares severity for severity once the mix changed, so it finds
+    the planted change, not its reverse, and its interval holds the planted ratio.
+    """
+    covered = 0
+    for seed in range(10):
+        found = {(c.window, c.subject): c for c in _mix_shifted(seed=seed, scale=scale)}
+        ttr = found[("last-12-months", "ttr")]
+        overall_fell = ttr.current.value < ttr.baseline.value
+        assert overall_fell == (scale > 1), seed  # the plain medians point the wrong way
+        assert ttr.severity_mix is not None
+        assert ttr.verdict is truth, seed
+        assert ttr.ci is not None
+        covered += ttr.ci[0] < scale - 1 < ttr.ci[1]
+        assert ttr.as_json()["by_severity"]["sev1_2_share_now"] == pytest.approx(
+            0.2 if scale > 1 else 0.7, abs=0.1
+        )
+    assert covered >= 9  # a 95 % interval: measured, 39 of 40 seeds
+
+
+def test_a_steady_mix_keeps_the_plain_comparison() -> None:
+    found = {(c.window, c.subject): c for c in claims(seed=500, ttr_scale_last=(12, 0.5))}
+    assert found[("last-12-months", "ttr")].severity_mix is None
+    assert found[("last-12-months", "ttr")].as_json()["by_severity"] is None
+
+
+def _follow_ups(seed: int, late_before: float, late_now: float, one_big: int) -> Change:
+    """Two items per incident, 120 incidents a year due over two years, each late with
+    its window's chance; ``one_big``: one more incident with that many items, all open."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    corpus = planted_postmortems(seed=seed, as_of=AS_OF, months=24, per_month=13)
+    incidents = incidents_frame(corpus)
+    ids = list(incidents["id"])  # only to name each item's incident
+    assert len(ids) > 240
+    rows = []
+    for k in range(240):
+        days = int(rng.integers(20, 360) if k < 120 else rng.integers(370, 725))
+        due = AS_OF - dt.timedelta(days=days)
+        share = late_now if k < 120 else late_before
+        for _ in range(2):
+            late = rng.random() < share
+            rows.append((ids[k], due, "done", due + dt.timedelta(days=5 if late else -3)))
+    rows += [(ids[240], AS_OF - dt.timedelta(days=100), "open", None)] * one_big
+    items = pd.DataFrame(rows, columns=["postmortem_id", "due", "status", "completed"])
+    items["due"] = pd.to_datetime(items["due"])
+    items["completed"] = pd.to_datetime(items["completed"])
+    found = claims_of_change(incidents, items, as_of=AS_OF)
+    return next(
+        c for c in found if (c.window, c.subject) == ("last-12-months", "action-items-overdue")
+    )
+
+
+def test_one_incident_with_many_open_items_is_not_a_trend() -> None:
+    """Late follow-ups steady at 30 %, but one recent incident leaves 60 items open.
+
+    The share of items late rose (that is shown), yet one incident's items are one
+    decision: the test counts what the clustered items are worth, and says no
+    detectable change, where counting each item alone said "worse".
+    """
+    for seed in range(5):
+        claim = _follow_ups(seed, 0.3, 0.3, one_big=60)
+        assert claim.current.n == 300 and claim.baseline.n == 240
+        assert claim.current.value > claim.baseline.value  # the figure shown
+        assert claim.verdict is Verdict.NO_CHANGE, seed
+
+
+def test_follow_ups_late_more_often_everywhere_are_still_found() -> None:
+    covered = 0
+    for seed in range(5):
+        claim = _follow_ups(seed, 0.2, 0.45, one_big=0)
+        assert claim.verdict is Verdict.WORSE, seed
+        assert claim.ci is not None
+        covered += claim.ci[0] < 0.25 < claim.ci[1]
+    assert covered >= 4

@@ -155,6 +155,24 @@ def test_sentences_say_the_verdict_with_its_interval() -> None:
     )
 
 
+def test_a_duration_compared_severity_for_severity_says_the_mix() -> None:
+    """The plain medians fell, but only because severe incidents became rarer."""
+    from pmkb.analytics.changes import WINDOWS, Change, Side, Verdict
+    from pmkb_mkdocs.dashboard.sentences import claim_sentence
+
+    day = dt.date(2025, 1, 1)
+    ttr = Change(
+        "ttr", "last-12-months", Side(day, day, 152, 118.0), Side(day, day, 148, 324.0),
+        0.6, (0.15, 0.77), 0.0001, 0.002, Verdict.WORSE, "relative",
+        severity_mix=(0.18, 0.7),
+    )  # fmt: skip
+    assert claim_sentence(ttr, WINDOWS[0], "q/", 10, 30).text == (
+        "Time to resolve: median 1 h 58 min in the last 12 months against 5 h 24 min in the "
+        "12 months before (n = 152 and 148), but SEV1 and SEV2 were 18% of them against 70%; "
+        "severity for severity: worse (+15% to +77%)."
+    )
+
+
 def test_sentences_count_one_in_the_singular_and_say_why_a_count_is_not_compared() -> None:
     from pmkb.analytics.changes import WINDOWS, Change, Side, Verdict
     from pmkb_mkdocs.dashboard.sentences import claim_sentence

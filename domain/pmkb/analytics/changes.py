@@ -29,11 +29,20 @@ Subjects and methods
     The median duration: a Mann-Whitney test (:func:`scipy.stats.mannwhitneyu`)
     and a seeded bootstrap interval of the ratio of the medians
     (:func:`scipy.stats.bootstrap`, percentile method, resampling each side).
+    When the two sides' mix of severities differs (:func:`scipy.stats.chi2_contingency`
+    at ``ALPHA``), the median of all incidents moves with the mix alone, so the
+    claim compares severity for severity: van Elteren's stratified rank test, and
+    the change is the geometric mean of each severity's ratio of medians,
+    weighted by its values, with a bootstrap resampling each severity on each
+    side (``severity_mix`` gives both sides' share of SEV1 and SEV2).
 ``action-items-overdue``
     Of the action items due in a window (before the as-of date, ``wont-do``
     left out), the share that was not done by its due date: still open, or
     done later. Fisher's exact test (:func:`scipy.stats.fisher_exact`);
     the interval of the difference is Newcombe's, from each side's Wilson interval.
+    Items of one incident are not independent (one incident's sixty open items
+    are one decision), so the test and interval use each side's counts divided
+    by its design effect (Rao-Scott); the figures shown are the items themselves.
 ``factor:<tag>``
     The share of incidents that cite the factor, likewise; only for a factor
     cited by ``min_sample`` incidents or more in the two windows together: a
@@ -110,6 +119,8 @@ COVERAGE_CHANCE = 0.01
 
 COUNT_SUBJECTS: tuple[str, ...] = ("incidents", "sev1-2")
 MEDIAN_SUBJECTS: tuple[str, ...] = ("ttd", "tta", "ttm", "ttr")
+#: Severities, most severe first.
+SEVERITIES: tuple[str, ...] = ("SEV1", "SEV2", "SEV3", "SEV4")
 OVERDUE = "action-items-overdue"
 FACTOR_PREFIX = "factor:"
 #: Every subject but the factors, in the order pages state them.
@@ -209,6 +220,9 @@ class Change:
     withheld_by: QualityFlag | None = None
     #: Why the archive does not cover both windows of a count, if it does not.
     uncovered: str | None = None
+    #: For a duration compared severity for severity (the mix changed): the share of
+    #: SEV1 and SEV2 among the values now and before; None when compared as a whole.
+    severity_mix: tuple[float, float] | None = None
 
     @property
     def flag(self) -> str | None:
@@ -245,6 +259,12 @@ class Change:
             "unit": self.unit,
             "flag": self.flag,
             "reason": self.reason,
+            "by_severity": None
+            if self.severity_mix is None
+            else {
+                "sev1_2_share_now": _rounded(self.severity_mix[0]),
+                "sev1_2_share_before": _rounded(self.severity_mix[1]),
+            },
         }
 
 
@@ -403,11 +423,93 @@ def _median_claim(
     min_sample: int,
     flag: QualityFlag | None,
 ) -> tuple[Change, float | None]:
-    now = current[subject].dropna().to_numpy(dtype=np.float64)
-    before = baseline[subject].dropna().to_numpy(dtype=np.float64)
+    now_rows = current[current[subject].notna()]
+    before_rows = baseline[baseline[subject].notna()]
+    now = now_rows[subject].to_numpy(dtype=np.float64)
+    before = before_rows[subject].to_numpy(dtype=np.float64)
     return _median_values_claim(
-        subject, window, now.tobytes(), before.tobytes(), bounds, min_sample, flag
+        subject,
+        window,
+        now.tobytes(),
+        before.tobytes(),
+        _severity_codes(now_rows).tobytes(),
+        _severity_codes(before_rows).tobytes(),
+        bounds,
+        min_sample,
+        flag,
     )
+
+
+def _severity_codes(rows: pd.DataFrame) -> np.ndarray:
+    """Each row's severity as 0 (SEV1) to 3 (SEV4), -1 when unknown, as int8."""
+    if "severity" not in rows:
+        return np.full(len(rows), -1, dtype=np.int8)
+    codes = rows["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
+    return codes.fillna(-1).to_numpy(dtype=np.int8)
+
+
+def _mix_changed(sev_now: np.ndarray, sev_before: np.ndarray) -> bool:
+    """Whether the two sides' shares of each severity differ (chi-square test, ``ALPHA``)."""
+    from scipy import stats
+
+    table = np.array(
+        [
+            [int((sev_now == code).sum()) for code in range(len(SEVERITIES))],
+            [int((sev_before == code).sum()) for code in range(len(SEVERITIES))],
+        ]
+    )
+    table = table[:, table.sum(axis=0) > 0]
+    if table.shape[1] < 2:
+        return False
+    return bool(stats.chi2_contingency(table).pvalue < ALPHA)
+
+
+def _by_severity(
+    now: np.ndarray, before: np.ndarray, sev_now: np.ndarray, sev_before: np.ndarray
+) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """Per severity with two values or more on each side: values now, before, and weights."""
+    strata_now, strata_before, sizes = [], [], []
+    for code in range(len(SEVERITIES)):
+        a, b = now[sev_now == code], before[sev_before == code]
+        if len(a) >= 2 and len(b) >= 2 and np.median(b) > 0:
+            strata_now.append(a)
+            strata_before.append(b)
+            sizes.append(len(a) + len(b))
+    weights = np.asarray(sizes, dtype=np.float64)
+    return strata_now, strata_before, weights / weights.sum() if len(weights) else weights
+
+
+def _stratified_p(strata_now: list[np.ndarray], strata_before: list[np.ndarray]) -> float:
+    """Van Elteren's test: Wilcoxon rank sums within each stratum, weighted by 1 / (N + 1)."""
+    from scipy import stats
+
+    statistic, variance = 0.0, 0.0
+    for a, b in zip(strata_now, strata_before):
+        pooled = np.concatenate([a, b])
+        n, m, size = len(a), len(b), len(a) + len(b)
+        ranks = stats.rankdata(pooled)
+        _, ties = np.unique(pooled, return_counts=True)
+        tie_term = float((ties**3 - ties).sum()) / (size * (size - 1)) if size > 1 else 0.0
+        weight = 1.0 / (size + 1)
+        statistic += weight * (float(ranks[:n].sum()) - n * (size + 1) / 2)
+        variance += weight**2 * n * m / 12 * (size + 1 - tie_term)
+    if variance <= 0:
+        return 1.0  # every value tied with every other in each severity: nothing moved
+    return float(2 * stats.norm.sf(abs(statistic) / math.sqrt(variance)))
+
+
+def _adjusted_ratio(weights: np.ndarray, count: int) -> Any:
+    """The weighted geometric mean of the strata's ratios of medians (now over before)."""
+
+    def statistic(*samples: np.ndarray, axis: int = -1) -> np.ndarray:
+        logs = [
+            np.log(np.median(samples[i], axis=axis) / np.median(samples[count + i], axis=axis))
+            for i in range(count)
+        ]
+        result: np.ndarray = np.exp(sum(w * v for w, v in zip(weights, logs)))
+        return result
+
+    return statistic
 
 
 # A claim is a function of the values it compares, and a preview's next build
@@ -420,6 +522,8 @@ def _median_values_claim(
     window: Window,
     values_now: bytes,
     values_before: bytes,
+    severities_now: bytes,
+    severities_before: bytes,
     bounds: WindowBounds,
     min_sample: int,
     flag: QualityFlag | None,
@@ -428,6 +532,8 @@ def _median_values_claim(
 
     now = np.frombuffer(values_now, dtype=np.float64)
     before = np.frombuffer(values_before, dtype=np.float64)
+    sev_now = np.frombuffer(severities_now, dtype=np.int8)
+    sev_before = np.frombuffer(severities_before, dtype=np.int8)
     median_now = float(np.median(now)) if len(now) else None
     median_before = float(np.median(before)) if len(before) else None
     claim = _claim(subject, window, bounds, (len(now), median_now), (len(before), median_before))
@@ -436,6 +542,8 @@ def _median_values_claim(
         return withheld, None
     if not median_before:
         return claim, None  # no ratio to a median of zero
+    if _mix_changed(sev_now, sev_before):
+        return _severity_claim(claim, window, now, before, sev_now, sev_before)
     p_value = _probability(float(stats.mannwhitneyu(now, before, alternative="two-sided").pvalue))
     with np.errstate(divide="ignore", invalid="ignore"):
         result = stats.bootstrap(
@@ -454,6 +562,58 @@ def _median_values_claim(
     return replace(claim, change=change, ci=ci, p_value=p_value), p_value
 
 
+def _severity_claim(
+    claim: Change,
+    window: Window,
+    now: np.ndarray,
+    before: np.ndarray,
+    sev_now: np.ndarray,
+    sev_before: np.ndarray,
+) -> tuple[Change, float | None]:
+    """A duration compared severity for severity, when the mix of severities changed.
+
+    Durations differ by severity, so the median of all incidents moves with
+    the mix alone: fewer SEV1s make it fall while every severity got slower.
+    The test is van Elteren's (Wilcoxon rank sums within each severity); the
+    change is the geometric mean of each severity's ratio of medians, weighted
+    by its values on both sides, with a bootstrap interval that resamples each
+    severity on each side. Severities with fewer than two values on either side are left out.
+    """
+    from scipy import stats
+
+    shares = (_severe_share(sev_now), _severe_share(sev_before))
+    strata_now, strata_before, weights = _by_severity(now, before, sev_now, sev_before)
+    claim = replace(claim, severity_mix=shares)
+    if not strata_now:
+        return claim, None
+    p_value = _stratified_p(strata_now, strata_before)
+    count = len(strata_now)
+    statistic = _adjusted_ratio(weights, count)
+    change = float(statistic(*strata_now, *strata_before)) - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = stats.bootstrap(
+            (*strata_now, *strata_before),
+            statistic,
+            n_resamples=BOOTSTRAP_RESAMPLES,
+            method="percentile",
+            confidence_level=1 - ALPHA,
+            vectorized=True,
+            batch=500,
+            rng=np.random.default_rng(
+                [SEED, zlib.crc32(f"{window.name}/{claim.subject}/severity".encode())]
+            ),
+        )
+    interval = result.confidence_interval
+    ci = _finite((float(interval.low) - 1, float(interval.high) - 1))
+    return replace(claim, change=change, ci=ci, p_value=_probability(p_value)), p_value
+
+
+def _severe_share(codes: np.ndarray) -> float:
+    """The share of SEV1 and SEV2 among rows with a known severity."""
+    known = codes >= 0
+    return float((codes[known] <= 1).sum() / known.sum()) if known.any() else math.nan
+
+
 def _overdue_claim(
     window: Window,
     items: pd.DataFrame,
@@ -468,14 +628,51 @@ def _overdue_claim(
     counted = (status != "wont-do") & (due < np.datetime64(as_of))
     # Late: still open past its due date, or done after it.
     late = np.isin(status, ("open", "in-progress")) | ((status == "done") & (completed > due))
-    counts = []
+    incident = (
+        items["postmortem_id"].to_numpy()
+        if "postmortem_id" in items
+        else np.arange(len(items)).astype(str)
+    )
+    counts, effective = [], []
     for first, last in (
         (bounds.start, bounds.end),
         (bounds.baseline_start, bounds.baseline_end),
     ):
         chosen = counted & (due >= np.datetime64(first)) & (due <= np.datetime64(last))
         counts.append((int(late[chosen].sum()), int(chosen.sum())))
-    return _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, flag)
+        effective.append(_effective_counts(late[chosen], incident[chosen]))
+    claim, p_value = _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, flag)
+    if p_value is None or effective == counts:
+        return claim, p_value
+    # The same items, the test and interval on the counts their clustering is worth.
+    judged, p_value = _share_claim(OVERDUE, window, effective[0], effective[1], bounds, 1, flag)
+    return replace(judged, current=claim.current, baseline=claim.baseline), p_value
+
+
+def _effective_counts(late: np.ndarray, incident: np.ndarray) -> tuple[int, int]:
+    """(late, items) shrunk by the design effect of items clustered in incidents.
+
+    The items of one incident share a team, a deadline and a fate: sixty items
+    left open by one incident are one decision, not sixty. Each side's counts
+    are divided by its design effect (the ratio of the share's variance between
+    incidents to its variance were every item independent; Rao and Scott), never
+    below 1, so the tests see as many independent items as the data holds.
+    """
+    items = len(late)
+    if items == 0:
+        return 0, 0
+    frame = pd.DataFrame({"incident": incident, "late": late.astype(np.float64)})
+    grouped = frame.groupby("incident", sort=False)["late"].agg(["sum", "size"])
+    clusters = len(grouped)
+    share = float(late.sum()) / items
+    if clusters < 2 or share in (0.0, 1.0):
+        return int(late.sum()), items
+    residuals = grouped["sum"].to_numpy() - share * grouped["size"].to_numpy()
+    clustered = clusters / (clusters - 1) * float((residuals**2).sum()) / items**2
+    independent = share * (1 - share) / items
+    effect = max(1.0, clustered / independent)
+    n = max(1, round(items / effect))
+    return min(n, round(float(late.sum()) / effect)), n
 
 
 def _factor_claims(

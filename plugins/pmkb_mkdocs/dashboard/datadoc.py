@@ -208,13 +208,25 @@ def methods(min_sample: int) -> list[Method]:
             "Whether incidents took longer or shorter is judged on the median, which one very "
             "long incident cannot move: a Mann-Whitney test compares the two groups, and the "
             f"range of the change comes from resampling each group {BOOTSTRAP_RESAMPLES:,} times "
-            "(a bootstrap, seeded so that every build gives the same answer).",
+            "(a bootstrap, seeded so that every build gives the same answer). Severe "
+            "incidents take longer, so when the mix of severities differs between the two "
+            "periods (a chi-square test at 5%), the median of all incidents would move with "
+            "the mix alone: the sentence then gives both shares of SEV1 and SEV2, and the "
+            "verdict compares severity for severity (van Elteren's test, the Mann-Whitney "
+            "test within each severity; the change is the average of each severity's ratio "
+            "of medians, weighted by its incidents, with each severity resampled on its own). "
+            "A severity with fewer than two values on either side is left out of it.",
         ),
         Method(
             "Shares",
             "Whether a factor is cited more often, or follow-ups are late more often, is judged "
             "by Fisher's exact test on the counts, with Newcombe's range for the difference of "
-            "the two shares, in percentage points.",
+            "the two shares, in percentage points. The action items of one incident are "
+            "not independent (sixty items one incident left open are one decision, not "
+            "sixty), so for follow-ups the test and the range count what the items are worth: "
+            "each period's counts divided by its design effect, the variance of the share "
+            "between incidents over its variance were every item independent (Rao-Scott). "
+            "The shares shown are those of the items themselves.",
         ),
         Method(
             "Many comparisons at once",

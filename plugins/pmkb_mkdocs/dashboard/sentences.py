@@ -185,6 +185,14 @@ def claim_sentence(
             f"median {_value(change, now.value)} in {window.label} against "
             f"{_value(change, before.value)} in {window.baseline_label}"
         )
+        if change.severity_mix is not None:
+            # The mix moved the median of all incidents by itself: the verdict is per severity.
+            share_now, share_before = change.severity_mix
+            figure += (
+                f" (n = {now.n:,} and {before.n:,}), but SEV1 and SEV2 were "
+                f"{share_now * 100:.0f}% of them against {share_before * 100:.0f}%; "
+                "severity for severity"
+            )
     text = f"{name}: {figure}: {_verdict_text(change, min_sample, comparisons)}."
     return Sentence(text, change.verdict.value, None, change.subject)
 
