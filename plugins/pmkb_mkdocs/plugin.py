@@ -48,7 +48,15 @@ from pmkb_mkdocs.dashboard.dashboard_pages import CHART_LIBRARY, DASHBOARD_NAV, 
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.render import render
-from pmkb_mkdocs.render_guard import RenderGuard, SlowMarkup, SlowText, Unrendered
+from pmkb_mkdocs.render_guard import (
+    FENCED_BLOCKS,
+    RenderGuard,
+    SlowFences,
+    SlowInline,
+    SlowMarkup,
+    SlowText,
+    Unrendered,
+)
 from pmkb_mkdocs.sanitize import (
     clean_html,
     clean_inline,
@@ -1043,11 +1051,21 @@ def _unrendered_problems(found: Unrendered, src: SourceFile | None, page: Page) 
         )
         for line in found.too_deep
     ]
-    slow = [(line, "body.unclosed-brackets", _slow_message(text)) for line, text in found.slow] + [
-        (line, "body.unclosed-tags", _slow_markup_message(block))
-        for line, block in found.slow_markup
+    slow = [
+        *((line, "body.unclosed-brackets", _slow_message(text)) for line, text in found.slow),
+        *(
+            (line, "body.slow-inline", _slow_inline_message(text))
+            for line, text in found.slow_inline
+        ),
+        *((line, "body.unclosed-tags", _slow_markup_message(b)) for line, b in found.slow_markup),
+        *((line, "body.too-many-fences", _slow_fences_message(b)) for line, b in found.slow_fences),
     ]
-    for rule in ("body.unclosed-brackets", "body.unclosed-tags"):
+    for rule in (
+        "body.unclosed-brackets",
+        "body.slow-inline",
+        "body.unclosed-tags",
+        "body.too-many-fences",
+    ):
         of_rule = [(line, message) for line, r, message in slow if r == rule]
         reported = [
             Problem(path, first + line, "body", rule, "warning", message)
@@ -1073,6 +1091,31 @@ def _slow_message(slow: SlowText) -> str:
         f"{what} with {slow.brackets} '[' ({slow.unclosed} never closed) would take the "
         "renderer minutes to read for links; shown as plain text: fence a pasted log "
         "in ``` so that it is shown as written"
+    )
+
+
+def _slow_inline_message(slow: SlowInline) -> str:
+    lines = slow.text.count("\n") + 1
+    what = f"{lines} lines" if lines > 1 else "a line"
+    seen = [
+        f"{slow.ticks} runs of '`' that open code spans never closed" if slow.ticks else "",
+        f"{slow.targets} link targets '](' never closed" if slow.targets else "",
+        f"up to {slow.elements} inline elements" if slow.elements else "",
+    ]
+    return (
+        f"{what} with {', '.join(s for s in seen if s)} would take the renderer minutes "
+        "to read; shown as plain text: fence a pasted log or chat in ``` so that it is "
+        "shown as written"
+    )
+
+
+def _slow_fences_message(slow: SlowFences) -> str:
+    lines = slow.text.count("\n") + 1
+    what = f"{lines} lines" if lines > 1 else "a line"
+    return (
+        f"{what} with {slow.fences} lines opening or closing fenced blocks, past the "
+        f"{FENCED_BLOCKS} fenced blocks a page may hold, would take the renderer minutes "
+        "to highlight; shown as plain text: split the page or join its fenced blocks"
     )
 
 

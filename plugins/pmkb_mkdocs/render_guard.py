@@ -23,10 +23,19 @@ end; a pasted HTML page or log with thousands of ``<a `` left open takes
 minutes. A block (a run of non-blank lines) whose ``<`` would make that reader
 read it more than :data:`HTML_READS` times over is shown as text, before the
 reader starts.
+
+The inline parser has more: from each backtick it reads on to a run of as many
+backticks, from each link target ``](`` to the ``)`` that closes it, and it
+copies the whole text for each element it finds. A text whose code spans, link
+targets and elements would make it read the text more than :data:`INLINE_READS`
+times over is shown as text too. Last, each fenced block is highlighted on its
+own at a high cost: a page's blocks holding fences past its first
+:data:`FENCED_BLOCKS` are shown as text, before the fences are read.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -166,26 +175,193 @@ def slow_brackets(text: str) -> SlowText | None:
     return SlowText(text, brackets, depth)
 
 
+#: How many times over the renderer's inline parser may read a text looking for
+#: the ends of its code spans and link targets, counting its copies of the text as
+#: below, before the text is shown as written.
+INLINE_READS = 10
+
+#: The renderer copies a text whole for each inline element it finds in it (a code
+#: span, an escape, a link, a tag, an entity, an emphasis); copying a character costs
+#: it about a two-hundredth of reading one in its own loops (measured).
+COPIES_PER_READ = 200
+
+_TICKS = re.compile(r"`+")
+#: A backslash and what it escapes: the renderer sets both aside before it reads links.
+_ESCAPED = re.compile(r"\\.", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\(")
+_PAREN = re.compile(r"[()]")
+_QUOTE = re.compile(r"[\"']")
+#: A quote closed right before the ``)`` that ends a link target with a title.
+_TITLE_END = re.compile(r"([\"']) *\)")
+#: What may be an inline element besides a code span (the renderer copies the text
+#: for each it finds): an escape, a link or image with its target or reference, a
+#: tag, an entity, a line break, a run of ``*``, and a run of ``_`` not inside a word
+#: (the renderer's rule). A ``[`` alone may be a link to a reference the page defines.
+_ELEMENT = re.compile(
+    r"\\[^\w\s]|\]\(|\]\[|<[a-zA-Z/!?]|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z0-9]+);|  \n"
+    r"|\*+|(?<!\w)_+|_+(?!\w)"
+)
+
+
+@dataclass(frozen=True)
+class SlowInline:
+    """A text shown as written because its inline markup is too slow to parse."""
+
+    text: str
+    ticks: int  # backtick runs that open a code span never closed
+    targets: int  # link targets ``](`` whose ``(`` is never closed
+    elements: int  # inline elements it may hold, at most
+
+
+def _code_spans(text: str) -> tuple[int, int, list[tuple[int, int]]]:
+    """The characters the renderer reads looking for the ends of the code spans of
+    ``text``, the backtick runs it leaves unclosed, and the spans it finds (start, end).
+
+    From each backtick not escaped, the renderer reads on to the next run of as
+    many backticks, which ends the span, or to the end of the text, and then tries
+    the next run.
+    """
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    # For each run, the next run as long as it and the next one a backtick shorter.
+    same: list[int | None] = [None] * len(runs)
+    shorter: list[int | None] = [None] * len(runs)
+    ahead: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        same[index] = ahead.get(length)
+        shorter[index] = ahead.get(length - 1)
+        ahead[length] = index
+    reads = unclosed = index = 0
+    spans = []
+    while index < len(runs):
+        start, end = runs[index]
+        slash = start
+        while slash and text[slash - 1] == "\\":
+            slash -= 1
+        escaped = (start - slash) % 2 == 1  # its first backtick is escaped
+        close = shorter[index] if escaped else same[index]
+        if escaped and end - start == 1:
+            index += 1
+        elif close is None:
+            reads += len(text) - end
+            unclosed += 1
+            index += 1
+        else:
+            reads += runs[close][0] - end
+            spans.append((start, runs[close][1]))
+            index = close + 1
+    return reads, unclosed, spans
+
+
+def _link_targets(text: str) -> tuple[int, int]:
+    """The characters the renderer reads looking for the ends of the link targets
+    ``](`` of ``text`` (its code spans and escapes already set aside), and the
+    targets it leaves unclosed.
+
+    From each ``](``, the renderer reads on to the ``)`` that closes the ``(``; from a
+    quote on, to a ``)`` right after the same quote again; else to the end.
+    """
+    length = len(text)
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for match in _PAREN.finditer(text):
+        if match.group() == "(":
+            opened.append(match.start())
+        elif opened:
+            closing[opened.pop()] = match.start()
+    quotes = [m.start() for m in _QUOTE.finditer(text)]
+    title_ends = {
+        quote: [m.start() for m in _TITLE_END.finditer(text) if m.group(1) == quote]
+        for quote in "\"'"
+    }
+    reads = unclosed = 0
+    for match in _LINK_TARGET.finditer(text):
+        at = match.end() - 1
+        end = closing.get(at, length)
+        first_quote = bisect.bisect_right(quotes, at)
+        if first_quote < len(quotes) and quotes[first_quote] < end:
+            quote = quotes[first_quote]
+            ends = title_ends[text[quote]]
+            after = bisect.bisect_right(ends, quote)
+            end = ends[after] if after < len(ends) else length
+        if end == length:
+            unclosed += 1
+        reads += end - at
+    return reads, unclosed
+
+
+def slow_inline(text: str, references: bool = False) -> SlowInline | None:
+    """``text`` when its code spans, link targets and inline elements would make the
+    renderer read it more than :data:`INLINE_READS` times over, else None;
+    ``references`` when the page defines link references, which any ``[`` may use.
+
+    >>> slow_inline("Run `make test` then see [the runbook](rb.md) *first*.") is None
+    True
+    >>> slow_inline("\\\\`` " * 50).ticks
+    50
+    >>> slow_inline("[a](" * 50).targets
+    50
+    >>> slow_inline("`a` " * 5000).elements
+    5000
+    """
+    length = len(text)
+    limit = INLINE_READS * length
+    ticks = text.count("`")
+    targets = text.count("](")
+    # Each tick and target reads the text at most once, and each element copies it.
+    if (ticks + targets) * COPIES_PER_READ + length <= INLINE_READS * COPIES_PER_READ:
+        return None
+    reads, unclosed, spans = _code_spans(text) if ticks else (0, 0, [])
+    elements = len(spans)
+    rest = text
+    if spans:
+        parts, at = [], 0
+        for start, end in spans:
+            parts.append(text[at:start])
+            at = end
+        parts.append(text[at:])
+        rest = "\x00".join(parts)
+    elements += len(_ELEMENT.findall(rest)) + (rest.count("[") if references else 0)
+    reads += elements * length // COPIES_PER_READ
+    open_targets = 0
+    if targets:
+        target_reads, open_targets = _link_targets(_ESCAPED.sub("\x00", rest))
+        reads += target_reads
+    if reads <= limit:
+        return None
+    return SlowInline(text, unclosed, open_targets, elements)
+
+
 class _SlowBrackets(Treeprocessor):
     """Before inline parsing: every text too slow to parse is kept as written."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.found: list[SlowText] = []
+        self.found_inline: list[SlowInline] = []
+
+    def _slow(self, text: str) -> bool:
+        bracket = slow_brackets(text)
+        if bracket is not None:
+            self.found.append(bracket)
+            return True
+        inline = slow_inline(text, bool(self.md.references))
+        if inline is not None:
+            self.found_inline.append(inline)
+            return True
+        return False
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
-            slow = slow_brackets(element.text) if element.text else None
-            if slow is not None and not isinstance(element.text, AtomicString):
-                self.found.append(slow)
-                element.text = AtomicString(element.text)
+            text = element.text
+            if text and not isinstance(text, AtomicString) and self._slow(text):
+                element.text = AtomicString(text)
                 if element.tag == "p":
                     element.tag = "pre"
                     element.set("class", UNRENDERED_CLASS)
-            slow = slow_brackets(element.tail) if element.tail else None
-            if slow is not None and not isinstance(element.tail, AtomicString):
-                self.found.append(slow)
-                element.tail = AtomicString(element.tail)
+            tail = element.tail
+            if tail and not isinstance(tail, AtomicString) and self._slow(tail):
+                element.tail = AtomicString(tail)
 
 
 def _register_slow_brackets(md: markdown.Markdown) -> _SlowBrackets:
@@ -287,10 +463,66 @@ def _register_slow_markup(md: markdown.Markdown) -> _SlowMarkup:
     return processor
 
 
+#: How many fenced blocks a page may hold before those past them are shown as
+#: written. The renderer highlights each fenced block on its own, which costs as much
+#: as reading a thousand lines of text, and rebuilds the page's lines for each.
+FENCED_BLOCKS = 500
+
+#: A line that opens or closes a fenced block, in a list or a quote or not.
+_FENCE_LINE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SlowFences:
+    """A block shown as written because the page holds too many fenced blocks before it."""
+
+    line: int  # 0-based, in the text converted
+    text: str
+    fences: int  # lines of the block that open or close a fenced block
+
+
+class _SlowFences(Preprocessor):
+    """Before fenced blocks are read: the blocks holding fences past the page's
+    :data:`FENCED_BLOCKS` are kept as written."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.found: list[SlowFences] = []
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        allowed = 2 * FENCED_BLOCKS  # lines that open or close one
+        if len(_FENCE_LINE.findall(text)) <= allowed:
+            return lines
+        seen = 0
+        slow = []
+        for block in split_blocks(text):
+            fences = len(_FENCE_LINE.findall(block.text))
+            seen += fences
+            if fences and seen > allowed:
+                slow.append(block)
+                # The lines are still the page's own: read where each block is.
+                self.found.append(SlowFences(block.line, block.text, fences))
+        kept = self.md.htmlStash.store
+        lines = lines[:]
+        for block in reversed(slow):
+            end = block.line + block.text.count("\n") + 1
+            lines[block.line : end] = [kept(as_text(block.text))]
+        return lines
+
+
+def _register_slow_fences(md: markdown.Markdown) -> _SlowFences:
+    processor = _SlowFences(md)
+    # Just before fenced blocks are read (priority 25), after the text is normalised.
+    md.preprocessors.register(processor, "pmkb_slow_fences", 26)
+    return processor
+
+
 class _SlowBracketsOnly(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         _register_slow_brackets(md)
         _register_slow_markup(md)
+        _register_slow_fences(md)
 
 
 @dataclass(frozen=True)
@@ -300,6 +532,8 @@ class Unrendered:
     too_deep: list[int]
     slow: list[tuple[int, SlowText]]
     slow_markup: list[tuple[int, SlowMarkup]] = field(default_factory=list)
+    slow_inline: list[tuple[int, SlowInline]] = field(default_factory=list)
+    slow_fences: list[tuple[int, SlowFences]] = field(default_factory=list)
 
 
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
@@ -361,11 +595,17 @@ class RenderGuard(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         processor = _register_slow_brackets(md)
         markup = _register_slow_markup(md)
+        fences = _register_slow_fences(md)
+        found_lists: list[list[Any]] = [
+            processor.found,
+            processor.found_inline,
+            markup.found,
+        ]
         convert = md.convert
 
         def guarded(source: str) -> str:
-            processor.found.clear()
-            markup.found.clear()
+            for found in [*found_lists, fences.found]:
+                found.clear()
             too_deep: list[int] = []
             try:
                 html = convert(source)
@@ -374,15 +614,18 @@ class RenderGuard(Extension):
                 # The error left the block parser's state stack as it was, deep down.
                 md.reset()
                 md.parser.state.clear()
-                processor.found.clear()
-                markup.found.clear()
+                for found in [*found_lists, fences.found]:
+                    found.clear()
                 html = convert(shown)
-            lines = lines_of(source, [text.text for text in processor.found])
-            slow = list(zip(lines, processor.found, strict=True))
-            lines = lines_of(source, [block.text for block in markup.found])
-            slow_markup = list(zip(lines, markup.found, strict=True))
-            if too_deep or slow or slow_markup:
-                self._found[source] = Unrendered(too_deep, slow, slow_markup)
+            slow, slow_inline, slow_markup = (
+                list(zip(lines_of(source, [item.text for item in found]), found, strict=True))
+                for found in found_lists[:3]
+            )
+            slow_fences = [(block.line, block) for block in fences.found]
+            if too_deep or slow or slow_inline or slow_markup or slow_fences:
+                self._found[source] = Unrendered(
+                    too_deep, slow, slow_markup, slow_inline, slow_fences
+                )
             return html
 
         # MkDocs calls convert() on the Markdown it made for the page, extensions and all.

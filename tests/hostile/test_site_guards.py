@@ -410,3 +410,177 @@ def test_a_pasted_html_page_is_shown_as_written_with_a_warning(tmp_path: Path) -
     assert block.text.startswith(" ".join(pasted.splitlines()[:2]))  # as written, not as links
     assert "Lessons Learned" in [h.text.rstrip("¶").strip() for h in content.find_all("h2")]
     build_site(config, strict=True, site_dir=tmp_path / "strict")  # a warning, not an error
+
+
+# --- inline markup and fenced blocks the renderer would read for minutes ------------------
+
+
+def _inline_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Which of the renderer's slow inline readers run, as it converts."""
+    from markdown import inlinepatterns
+
+    calls: list[str] = []
+    for cls, name in [
+        (inlinepatterns.BacktickInlineProcessor, "find_code_spans"),
+        (inlinepatterns.LinkInlineProcessor, "getLink"),
+        (inlinepatterns.EscapeInlineProcessor, "handleMatch"),
+        (inlinepatterns.HtmlInlineProcessor, "handleMatch"),
+        (inlinepatterns.DelimiterProcessor, "handleMatch"),
+    ]:
+        method = getattr(cls, name)
+
+        def counted(*args: object, _method: object = method, _name: str = name) -> object:
+            calls.append(_name)
+            return _method(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(cls, name, counted)
+    return calls
+
+
+_PAGE = "## Summary\n\nRun `make` and see [the runbook](rb.md) *first*.\n\n{pasted}\n\nAfter."
+
+
+@pytest.mark.parametrize(
+    ("pasted", "ticks", "targets"),
+    [
+        ("\\```" * 3000, 3000, 0),
+        (
+            "\n".join(f"10:05:{n % 60:02} bot: \\`` deploy {n} started" for n in range(2000)),
+            2000,
+            0,
+        ),
+        ("`a " * 20000, 0, 0),
+        ("[ (](" * 3000, 0, 3000),
+        ("\n".join(f"see [step {n}](http://wiki/a_(b " for n in range(2000)), 0, 2000),
+        ("*_" * 20000, 0, 0),
+        ("&amp;" * 10000, 0, 0),
+        ("\\\\" * 20000, 0, 0),
+        ("\\\\*" * 10000, 0, 0),
+    ],
+    ids=[
+        "escaped-ticks",
+        "chat",
+        "code-spans",
+        "targets",
+        "log",
+        "emphasis",
+        "entities",
+        "backslashes",
+        "escaped-stars",
+    ],
+)
+def test_a_paragraph_too_slow_to_read_inline_is_shown_as_written(
+    pasted: str, ticks: int, targets: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _inline_calls(monkeypatch)
+    _guarded(_PAGE.format(pasted="Quiet."))
+    own = len(calls)
+    calls.clear()
+    html, found = _guarded(_PAGE.format(pasted=pasted))
+    assert found is not None and found.too_deep == [] and found.slow == []
+    assert [(line, s.text, s.ticks, s.targets) for line, s in found.slow_inline] == [
+        (4, pasted, ticks, targets)
+    ]
+    assert len(calls) == own  # the page's own code span, link and emphasis, never the block
+    assert "<code>make</code>" in html and '<a href="rb.md">the runbook</a>' in html
+    shown = html.split(f'<pre class="{render_guard.UNRENDERED_CLASS}">', 1)[1].split("</pre>")[0]
+    # As a text kept from the inline parser always is: an entity shows as its character.
+    assert html_module.unescape(shown) == html_module.unescape(pasted)
+
+
+def test_a_list_item_too_slow_to_read_is_kept_as_text_at_its_line() -> None:
+    text = "Intro.\n\n- fine `code`\n- " + "`x " * 30000 + "\n- *also* fine"
+    html, found = _guarded(text)
+    assert found is not None and [line for line, _ in found.slow_inline] == [3]
+    assert "<code>code</code>" in html and "<em>also</em>" in html
+    assert "`x `x" in html
+
+
+def _highlights(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from pymdownx.superfences import SuperFencesBlockPreprocessor
+
+    calls: list[str] = []
+    highlight = SuperFencesBlockPreprocessor.highlight
+
+    def counted(self: object, src: str = "", *args: object, **kwargs: object) -> object:
+        calls.append(src)
+        return highlight(self, src, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SuperFencesBlockPreprocessor, "highlight", counted)
+    return calls
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "> ```", "  ~~~~"])
+def test_a_block_of_fences_past_the_pages_allowance_is_shown_as_written(
+    fence: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _highlights(monkeypatch)
+    pasted = "\n".join([fence] * 3000)
+    html, found = _guarded(f"## Summary\n\n```\nown code\n```\n\n{pasted}\n\nAfter *this*.")
+    assert found is not None and found.too_deep == []
+    assert [(line, b.text, b.fences) for line, b in found.slow_fences] == [(6, pasted, 3000)]
+    assert calls == ["own code"]
+    assert "<em>this</em>" in html and "own code" in html
+    shown = html.split(f'<pre class="{render_guard.UNRENDERED_CLASS}">', 1)[1].split("</pre>")[0]
+    assert html_module.unescape(shown) == pasted
+
+
+def test_fenced_blocks_past_the_allowance_are_shown_as_written_each_at_its_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _highlights(monkeypatch)
+    count = render_guard.FENCED_BLOCKS + 20
+    text = "\n\n".join(f"Step {n}:\n\n```\nrun {n}\n```" for n in range(count))
+    html, found = _guarded(text)
+    assert found is not None
+    assert len(calls) == render_guard.FENCED_BLOCKS
+    lines = [line for line, _ in found.slow_fences]
+    first = 6 * render_guard.FENCED_BLOCKS + 2
+    assert lines == list(range(first, 6 * count, 6))
+    assert f"<p>Step {count - 1}:</p>" in html and f"```\nrun {count - 1}\n```</pre>" in html
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        'Run `make test`, then ``a ` b``, ```x``` and \\`not code\\`; see [a](b.md "t"), '
+        "[c](<d e.md>), ![i](p.png) and [ref][r].\n\n[r]: https://example.com\n\n"
+        + "A **b** _c_ snake_case \\* &amp; &#38; <kbd>k</kbd>  \nnext\n",
+        "\n".join(f"[INFO] 10:05:{n % 60:02} pool[{n}] size=(3) ok_{n}" for n in range(3000)),
+        " ".join(f"`call_{n}()` returns *{n}*" for n in range(300)),
+        "\n\n".join(f"```python\nprint({n})\n```" for n in range(render_guard.FENCED_BLOCKS)),
+        "````\n```\nnested\n```\n````\n\n- ```\n  in a list\n  ```\n\n> ~~~\n> quoted\n> ~~~",
+    ],
+    ids=["inline", "bracketed-log", "many-spans", "many-fences", "nested-fences"],
+)
+def test_a_page_read_in_time_converts_as_without_the_guard(page: str) -> None:
+    extensions: list[object] = ["toc", "tables", "admonition", "md_in_html", "pymdownx.superfences"]
+    plain = markdown.Markdown(extensions=extensions).convert(page)  # type: ignore[arg-type]
+    html, found = _guarded(page)
+    assert found is None and html == plain
+
+
+def test_a_pasted_chat_with_open_code_spans_is_shown_as_written_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    from tests.site.sitebuild import report
+
+    pasted = "\n".join(f"10:05:{n % 60:02} bot: \\`` deploy {n} on web-{n}" for n in range(2000))
+    body = f"## Summary\n\nThe chat went:\n\n{pasted}\n\n## Lessons Learned\n\nUse `code` once."
+    files = {
+        "2025/2025-02-09-a.md": report(
+            "PM-2025-001", "Pasted chat", "2025-02-09T10:00:00Z", body=body
+        )
+    }
+    config = write_project(tmp_path, files)
+    site = build_site(config)
+    content = site.content("incidents/pm-2025-001/")
+    shown = [li.text for li in content.one(cls="pmkb-banner--unrendered").find_all("li")]
+    source = (tmp_path / "docs" / "2025/2025-02-09-a.md").read_text(encoding="utf-8").splitlines()
+    line = source.index(pasted.splitlines()[0]) + 1
+    assert len(shown) == 1 and f"2025-02-09-a.md:{line}: warning body.slow-inline" in shown[0]
+    assert "2000 runs of '`'" in shown[0]
+    block = content.one(cls="pmkb-body").one("pre", cls="pmkb-unrendered")
+    assert block.text.startswith(" ".join(pasted.splitlines()[:2]))
+    assert "code" in [c.text for c in content.one(cls="pmkb-body").find_all("code")]
+    build_site(config, strict=True, site_dir=tmp_path / "strict")  # a warning, not an error
