@@ -70,6 +70,9 @@ QUERIES = [
     # an id, as typed and in lower case
     ("PM-2025-002", "PM-2025-002"),
     ("pm-2024-010", "PM-2024-010"),
+    # an id without its prefix, which Pagefind reads as a word no page holds
+    ("2025-004", "PM-2025-004"),
+    ("2024-010", "PM-2024-010"),
     # a service
     ("ledger-worker", "PM-2025-004"),
     ("search-api", "PM-2025-002"),

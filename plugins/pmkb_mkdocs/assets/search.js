@@ -246,10 +246,14 @@
   // What is searched of the typed text. One letter matches the start of most words:
   // its index chunks would cost more than it finds, alone or as the last word being
   // typed ("incident c" fetched every chunk of words in c), so it waits for a second.
+  // An id typed without its prefix ("2021-075") is searched as the id: Pagefind reads
+  // it as one word ("2021075") that no page holds, and ranked every post-mortem of
+  // the year above the one asked for.
+  var BARE_ID = /^\d{4}-\d{3,}$/;
   function searched(typed) {
     var words = typed.trim().split(/\s+/);
     if (words.length > 1 && words[words.length - 1].length < 2) words.pop();
-    return words.join(" ");
+    return words.map(function (word) { return BARE_ID.test(word) ? "PM-" + word : word; }).join(" ");
   }
 
   // The next search, once the keys have paused for `pause`.
