@@ -419,3 +419,45 @@ def test_search_works_after_an_instant_navigation_page_change(
     expect(page.locator(RESULT).first).to_contain_text("PM-2025-004")
     # Pagefind's runtime came once, for the whole visit.
     assert len([u for u in search_requests(traffic) if u.endswith("/pagefind.js")]) == 1
+
+
+def test_back_from_a_result_finds_the_search_as_it_was(site_page: Page) -> None:
+    page = site_page
+    mark_for_instant_navigation(page)
+    search(page, "orders")
+    expect(page.locator(".pmkb-search__status")).to_have_text("2 results")
+    filters = page.locator(".pmkb-search__filters")
+    filters.hover()
+    filters.locator("select[name=year]").select_option("2025")
+    expect(page.locator(RESULT)).to_have_count(1)
+    page.locator(RESULT).first.locator("a").click()
+    page.wait_for_url("**/incidents/pm-2025-001/")
+    expect(page.locator(INPUT)).to_be_hidden()
+    page.go_back()
+    # The query, the filter and the results, as the reader left them.
+    expect(page.locator(INPUT)).to_be_visible()
+    expect(page.locator(INPUT)).to_have_value("orders")
+    expect(page.locator(INPUT)).to_be_focused()
+    expect(filters.locator("select[name=year]")).to_have_value("2025")
+    expect(page.locator(RESULT)).to_have_count(1)
+    expect(page.locator(RESULT).first).to_contain_text("PM-2025-001")
+    assert still_same_page(page)
+    # Closed, the search is forgotten: the page shown again does not reopen it.
+    page.keyboard.press("Escape")
+    expect(page.locator(INPUT)).to_be_hidden()
+    assert "q=" not in page.url
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(OPEN)).to_be_visible()
+    expect(page.locator(INPUT)).to_have_count(0)
+
+
+def test_an_address_with_a_query_opens_search_with_its_results(
+    site_page: Page, traffic: Traffic
+) -> None:
+    # What a page loaded anew on Back shows, and a search shared as a link.
+    page = site_page
+    page.goto(traffic.origin + "services/?q=failover")
+    expect(page.locator(INPUT)).to_be_focused()
+    expect(page.locator(INPUT)).to_have_value("failover")
+    expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")

@@ -10,7 +10,8 @@
  * fragments a query needs.
  *
  * Opened by a click or Material's shortcuts (/, s, f); arrow keys move through
- * the results, Enter opens one, Escape closes. Results show the post-mortem's
+ * the results, Enter opens one, Escape closes; Back from a result reopens the
+ * search as it was (see remember). Results show the post-mortem's
  * id, title, date, severity and services, with an excerpt; filters narrow by
  * severity, service, team, factor and year. Text from the index is written with
  * textContent; an excerpt's highlights are rebuilt from its text, never
@@ -143,7 +144,7 @@
       "aria-controls": "pmkb-search-results",
     });
     var close = element("button", { type: "button", class: "pmkb-search__close", "aria-label": "Close search" }, "\u00d7");
-    close.addEventListener("click", hide);
+    close.addEventListener("click", dismiss);
     bar.appendChild(input);
     bar.appendChild(close);
     var filters = element("div", { class: "pmkb-search__filters", role: "group", "aria-label": "Filters" });
@@ -162,9 +163,12 @@
     panel.appendChild(resultList);
     dialog.appendChild(panel);
     dialog.addEventListener("click", function (event) {
-      if (event.target === dialog) hide();
+      if (event.target === dialog) dismiss();
       var link = event.target.closest && event.target.closest("a");
-      if (link) hide();
+      if (link) {
+        remember();
+        hide();
+      }
     });
     dialog.addEventListener("keydown", onKey);
     input.addEventListener("input", function (event) {
@@ -203,6 +207,58 @@
     dialog.hidden = true;
     document.documentElement.classList.remove("pmkb-search-shown");
     if (opener && document.contains(opener)) opener.focus({ preventScroll: true });
+  }
+
+  // The reader is done with search (Escape, the close button, a click beside it): the
+  // page's address forgets it, so that coming back to the page does not reopen it.
+  function dismiss() {
+    hide();
+    forget();
+  }
+
+  // --- the search in the page's address ------------------------------------------------
+  // A reader who opens a result and goes Back finds the search as it was: opening a
+  // result writes the query and the filters into the address of the page it leaves
+  // (?q=...&severity=..., where Material's own search keeps its query), and a page shown
+  // with them reopens search and runs it. The same address shared reopens it too.
+  var PARAMS = ["q"].concat(FILTERS.map(function (pair) { return pair[0]; }));
+
+  function remember() {
+    var url = new URL(location.href);
+    if (input.value) url.searchParams.set("q", input.value);
+    else url.searchParams.delete("q");
+    FILTERS.forEach(function (pair) {
+      var value = selects[pair[0]].value;
+      if (value) url.searchParams.set(pair[0], value);
+      else url.searchParams.delete(pair[0]);
+    });
+    // The state is Material's (the scroll position it restores): kept as it is.
+    if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+  }
+
+  function forget() {
+    var url = new URL(location.href);
+    PARAMS.forEach(function (name) { url.searchParams.delete(name); });
+    if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+  }
+
+  // Search as the page's address says, when it says anything; whether it did.
+  function restore() {
+    var params = new URL(location.href).searchParams;
+    if (!PARAMS.some(function (name) { return params.get(name); })) return false;
+    open();
+    input.value = params.get("q") || "";
+    input.select();
+    var wanted = FILTERS.filter(function (pair) { return params.get(pair[0]); });
+    if (!wanted.length) {
+      run();
+      return true;
+    }
+    fillFilters().catch(function () {}).then(function () {
+      wanted.forEach(function (pair) { selects[pair[0]].value = params.get(pair[0]); });
+      run();
+    });
+    return true;
   }
 
   function unavailable() {
@@ -371,7 +427,7 @@
     var items = resultList.querySelectorAll("[data-pmkb-search-result]");
     if (event.key === "Escape") {
       event.preventDefault();
-      hide();
+      dismiss();
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       if (!items.length) return;
       event.preventDefault();
@@ -406,11 +462,16 @@
   });
 
   // Material swaps the page's content on instant navigation: mount again if the
-  // header was replaced, and close the overlay the reader left.
+  // header was replaced, and close the overlay the reader left, unless the page's
+  // address holds a search (the reader came Back to the page a result was opened from).
   function onPage() {
     mount();
-    hide();
+    if (!restore()) hide();
   }
+  // A page the browser kept whole and shows again on Back runs no script: the same.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) onPage();
+  });
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);
   } else if (document.readyState === "loading") {
