@@ -312,6 +312,40 @@
     return words.map(function (word) { return BARE_ID.test(word) ? "PM-" + word : word; }).join(" ");
   }
 
+  // A pasted error message or log line rarely has all its words on one page, and
+  // Pagefind finds only the pages that hold every word it knows: "x509: certificate has
+  // expired" found nothing, though post-mortems tell of expired certificates. A query of
+  // several words that finds nothing is then searched word by word (its first SOME_WORDS
+  // different words, one search at a time, given up as soon as the box changes), and
+  // the pages come ranked by their words' scores added up: more of the words, and
+  // rarer ones, first. Each word's index chunks were loaded by the whole query's search.
+  // A phrase in quotes asks for exactly that phrase: it is not taken apart.
+  var SOME_WORDS = 12;
+  function someWords(module, query, options, wanted) {
+    if (/^\s*".+"\s*$/.test(query)) return null;
+    var words = [];
+    query.toLowerCase().split(" ").forEach(function (word) {
+      if (word.length >= 2 && words.length < SOME_WORDS && words.indexOf(word) < 0) words.push(word);
+    });
+    if (words.length < 2) return null;
+    var pages = {};
+    function next(i) {
+      if (i === words.length || !wanted()) return null;
+      return module.search(words[i], options).then(function (search) {
+        (search ? search.results : []).forEach(function (result) {
+          var page = pages[result.id] || (pages[result.id] = { result: result, score: 0 });
+          page.score += result.score;
+        });
+        return next(i + 1);
+      });
+    }
+    return Promise.resolve(next(0)).then(function () {
+      var ranked = Object.keys(pages).map(function (id) { return pages[id]; });
+      ranked.sort(function (a, b) { return b.score - a.score; });
+      return { results: ranked.map(function (page) { return page.result; }), some: true };
+    });
+  }
+
   // The next search, once the keys have paused for `pause`.
   function schedule() {
     clearTimeout(pending);
@@ -336,16 +370,23 @@
     clearTimeout(slow);
     slow = setTimeout(function () { status.textContent = SEARCHING; }, SLOW_MS);
     var started = 0;
+    var options = filters ? { filters: filters } : {};
+    var wanted = function () {
+      return mine === generation && !changed && searched(input.value) === query;
+    };
     load().then(function (module) {
       started = performance.now();
-      return module.search(query.length < 2 ? null : query, filters ? { filters: filters } : {});
+      return module.search(query.length < 2 ? null : query, options).then(function (search) {
+        if (!search || search.results.length || !wanted()) return search;
+        return someWords(module, query, options, wanted) || search;
+      });
     }).then(function (search) {
       pause = Math.min(MOST_PAUSE_MS, Math.max(PAUSE_MS, performance.now() - started));
       // Results of text the box no longer holds are not drawn: their first could be a
       // post-mortem the reader's query does not find. The box's new text is searched
       // once the keys pause (its input event scheduled it).
       if (mine !== generation || !search || changed || searched(input.value) !== query) return;
-      show(search.results.slice(0, SHOWN), search.results.length, mine);
+      show(search.results.slice(0, SHOWN), search.results.length, mine, search.some);
       // The reader has results: the filters' values may come now.
       setTimeout(fillFilters, 500);
     }).catch(function () {
@@ -368,11 +409,14 @@
   // Each result is drawn as soon as its own data arrives, in rank order. The first
   // result's data is asked for alone: the reader waits for it, and the other nine
   // fetches, unpacked in the page as they arrive, would hold it back.
-  function show(results, total, mine) {
+  function show(results, total, mine, some) {
     resultList.textContent = "";
     active = -1;
+    var best = total > results.length ? ", the best " + results.length + " shown" : "";
     status.textContent = total === 0 ? "No post-mortem matches." :
-      total === 1 ? "1 result" : total + " results" + (total > results.length ? ", the best " + results.length + " shown" : "");
+      some ? "No post-mortem has all these words; " +
+        (total === 1 ? "1 has some of them" : total + " have some of them") + best :
+      total === 1 ? "1 result" : total + " results" + best;
     var slots = results.map(function () {
       var slot = element("li", { class: "pmkb-search__slot" });
       resultList.appendChild(slot);
