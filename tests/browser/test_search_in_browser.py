@@ -400,6 +400,22 @@ def test_arrow_keys_and_enter_open_a_result_by_instant_navigation(
     expect(page.locator(INPUT)).to_be_hidden()
 
 
+def test_arrow_keys_on_a_filter_choose_its_value_not_a_result(site_page: Page) -> None:
+    page = site_page
+    page.keyboard.press("/")
+    page.keyboard.type("orders")
+    expect(page.locator(RESULT)).to_have_count(2)
+    severity = page.locator(".pmkb-search__filters select[name=severity]")
+    severity.focus()
+    expect(severity.locator("option")).to_have_count(5)
+    page.keyboard.press("ArrowDown")
+    # SEV1 chosen: one result, none highlighted.
+    expect(severity).to_have_value("SEV1")
+    expect(page.locator(RESULT)).to_have_count(1)
+    expect(page.locator(f"{RESULT}[aria-selected]")).to_have_count(0)
+    expect(severity).to_be_focused()
+
+
 def test_search_works_after_an_instant_navigation_page_change(
     site_page: Page, traffic: Traffic
 ) -> None:

@@ -473,7 +473,8 @@
       event.preventDefault();
       dismiss();
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      if (!items.length) return;
+      // On a filter, the arrow keys choose its value, as on any list.
+      if (!items.length || event.target.tagName === "SELECT") return;
       event.preventDefault();
       var step = event.key === "ArrowDown" ? 1 : -1;
       highlight(items, (active + step + items.length) % items.length);
