@@ -324,6 +324,21 @@ def test_search_finds_only_what_the_audience_may_read(site_page: Page) -> None:
     assert sorted(ids) == ["PM-2024-010", "PM-2025-001"]
 
 
+@pytest.mark.parametrize("query", ["PM-2025-005", "2025-005", "pm-2025-009"])
+def test_an_id_no_page_holds_finds_nothing(site_page: Page, query: str) -> None:
+    # PM-2025-005 is restricted, so not in this build; PM-2025-009 was never written.
+    # Either was answered with every post-mortem, ranked by guesses at the id.
+    search(site_page, query)
+    expect(site_page.locator(".pmkb-search__status")).to_have_text("No post-mortem matches.")
+    expect(site_page.locator(RESULT)).to_have_count(0)
+    # With a word that some post-mortems hold, those are listed, as holding some words.
+    search(site_page, query + " ledger-worker")
+    expect(site_page.locator(".pmkb-search__status")).to_have_text(
+        "No post-mortem has all these words; 1 has some of them"
+    )
+    expect(site_page.locator(RESULT).first).to_contain_text("PM-2025-004")
+
+
 def test_filters_narrow_the_results_by_severity_service_team_factor_and_year(
     site_page: Page, traffic: Traffic
 ) -> None:
