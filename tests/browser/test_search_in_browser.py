@@ -431,6 +431,22 @@ def test_arrow_keys_on_a_filter_choose_its_value_not_a_result(site_page: Page) -
     expect(severity).to_be_focused()
 
 
+def test_tab_goes_round_within_search_never_to_the_page_behind(site_page: Page) -> None:
+    page = site_page
+    page.keyboard.press("/")
+    page.keyboard.type("orders")
+    expect(page.locator(RESULT)).to_have_count(2)
+    inside = "() => !!document.activeElement.closest('.pmkb-search')"
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(f"{RESULT} a").last).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator(INPUT)).to_be_focused()
+    # Round the whole way: every stop is in search.
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        assert page.evaluate(inside)
+
+
 def test_search_works_after_an_instant_navigation_page_change(
     site_page: Page, traffic: Traffic
 ) -> None:

@@ -491,6 +491,17 @@
       event.preventDefault();
       var step = event.key === "ArrowDown" ? 1 : -1;
       highlight(items, (active + step + items.length) % items.length);
+    } else if (event.key === "Tab") {
+      // The overlay is modal: Tab goes round within it, never to the page it covers.
+      var stops = Array.prototype.filter.call(
+        dialog.querySelectorAll("input, button, select, a[href]"),
+        function (node) { return node.getClientRects().length > 0; }
+      );
+      var first = stops[0], last = stops[stops.length - 1];
+      if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
     } else if (event.key === "Enter" && event.target === input) {
       var chosen = items[active >= 0 ? active : 0];
       if (!chosen) return;
