@@ -469,7 +469,7 @@ def test_search_works_after_an_instant_navigation_page_change(
     assert len([u for u in search_requests(traffic) if u.endswith("/pagefind.js")]) == 1
 
 
-def test_back_from_a_result_finds_the_search_as_it_was(site_page: Page) -> None:
+def test_back_from_a_result_finds_the_search_as_it_was(site_page: Page, traffic: Traffic) -> None:
     page = site_page
     mark_for_instant_navigation(page)
     search(page, "orders")
@@ -493,11 +493,39 @@ def test_back_from_a_result_finds_the_search_as_it_was(site_page: Page) -> None:
     # Closed, the search is forgotten: the page shown again does not reopen it.
     page.keyboard.press("Escape")
     expect(page.locator(INPUT)).to_be_hidden()
-    assert "q=" not in page.url
+    expect(page).to_have_url(traffic.origin)
     page.reload()
     page.wait_for_load_state("networkidle")
     expect(page.locator(OPEN)).to_be_visible()
     expect(page.locator(INPUT)).to_have_count(0)
+
+
+def test_back_to_a_filtered_list_finds_both_the_list_and_the_search_as_they_were(
+    site_page: Page, traffic: Traffic
+) -> None:
+    # The list's filters and search's share their names: each keeps its own in the address.
+    page = site_page
+    page.goto(traffic.origin + "incidents/?factor=monitoring-gap")
+    page.locator("form.pmkb-filters").wait_for(state="visible")
+    # A list linked with its filters does not open search.
+    expect(page.locator(INPUT)).to_have_count(0)
+    list_factor = page.locator("form.pmkb-filters select[name=factor]")
+    expect(list_factor).to_have_value("monitoring-gap")
+    search(page, "orders")
+    filters = page.locator(".pmkb-search__filters")
+    filters.hover()
+    filters.locator("select[name=factor]").select_option("missing-index")
+    expect(page.locator(RESULT)).to_have_count(2)
+    page.locator(RESULT).first.locator("a").click()
+    page.wait_for_url("**/incidents/pm-*/")
+    page.go_back()
+    expect(page.locator(INPUT)).to_have_value("orders")
+    expect(filters.locator("select[name=factor]")).to_have_value("missing-index")
+    expect(page.locator(RESULT)).to_have_count(2)
+    page.keyboard.press("Escape")
+    expect(page.locator(INPUT)).to_be_hidden()
+    expect(list_factor).to_have_value("monitoring-gap")
+    expect(page).to_have_url(traffic.origin + "incidents/?factor=monitoring-gap")
 
 
 def test_an_address_with_a_query_opens_search_with_its_results(

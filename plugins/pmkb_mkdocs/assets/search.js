@@ -219,9 +219,12 @@
   // --- the search in the page's address ------------------------------------------------
   // A reader who opens a result and goes Back finds the search as it was: opening a
   // result writes the query and the filters into the address of the page it leaves
-  // (?q=...&severity=..., where Material's own search keeps its query), and a page shown
-  // with them reopens search and runs it. The same address shared reopens it too.
-  var PARAMS = ["q"].concat(FILTERS.map(function (pair) { return pair[0]; }));
+  // (?q=...&q-year=..., where Material's own search keeps its query; the filters' names
+  // are the list's own, which its filters use on the same page), and a page shown with
+  // them reopens search and runs it. The same address shared reopens it too. The
+  // address's other parameters are the page's, and kept.
+  function param(filter) { return "q-" + filter; }
+  var PARAMS = ["q"].concat(FILTERS.map(function (pair) { return param(pair[0]); }));
 
   function remember() {
     var url = new URL(location.href);
@@ -229,8 +232,8 @@
     else url.searchParams.delete("q");
     FILTERS.forEach(function (pair) {
       var value = selects[pair[0]].value;
-      if (value) url.searchParams.set(pair[0], value);
-      else url.searchParams.delete(pair[0]);
+      if (value) url.searchParams.set(param(pair[0]), value);
+      else url.searchParams.delete(param(pair[0]));
     });
     // The state is Material's (the scroll position it restores): kept as it is.
     if (url.href !== location.href) history.replaceState(history.state, "", url.href);
@@ -249,13 +252,13 @@
     open();
     input.value = params.get("q") || "";
     input.select();
-    var wanted = FILTERS.filter(function (pair) { return params.get(pair[0]); });
+    var wanted = FILTERS.filter(function (pair) { return params.get(param(pair[0])); });
     if (!wanted.length) {
       run();
       return true;
     }
     fillFilters().catch(function () {}).then(function () {
-      wanted.forEach(function (pair) { selects[pair[0]].value = params.get(pair[0]); });
+      wanted.forEach(function (pair) { selects[pair[0]].value = params.get(param(pair[0])); });
       run();
     });
     return true;
