@@ -1,4 +1,5 @@
-"""The post-mortem and action-item tables on a phone (390 px) and a tablet, in Chromium.
+"""The post-mortem and action-item tables (and search's results) on a phone (390 px)
+and a tablet, in Chromium.
 
 On a phone each row is a card, its title across the top at the card's full
 width, and nothing scrolls sideways; on a tablet the list is a table whose
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from tests.browser.conftest import Traffic, _QuietHandler
 from tests.site.sitebuild import action_item, build_site, report, write_project
@@ -28,6 +29,11 @@ NEWEST = "PM-2025-012"
 NEWEST_TITLE = (
     "Checkout and order-history pages failed for mobile customers after a gateway "
     "body-size limit was lowered in one region"
+)
+#: A log line as authors paste it: one word, longer than a phone is wide.
+LOG_LINE = (
+    "upstream_connect_error_or_disconnect/reset_before_headers.reset_reason:"
+    "connection_termination@payments-gateway.prod.internal.example.com:8443"
 )
 LONG_ACTION = (
     "Add an alert when the share of requests refused for their body size exceeds "
@@ -51,6 +57,10 @@ def corpus() -> dict[str, str]:
         NEWEST_TITLE,
         "2025-04-02T09:00:00Z",
         services=["api-gateway", "checkout-service", "order-history"],
+        body=(
+            f"## Summary\n\n{NEWEST_TITLE}. The gateway logged {LOG_LINE} for every "
+            "refused request.\n\n## Root Cause\n\nA limit was lowered in one region.\n"
+        ),
         action_items=[
             action_item("AI-001", LONG_ACTION, "2025-04-09", "done", addresses=["monitoring-gap"]),
             action_item(
@@ -246,3 +256,17 @@ def test_tables_stay_tables_on_a_desktop(open_at: Any, path: str) -> None:
     assert display_of(page, f"{table} thead") == "table-header-group"
     assert len(sideways_scrollers(page, f"{table} table")) <= 1
     assert page_width(page) <= DESKTOP["width"]
+
+
+def test_a_search_result_quoting_a_long_log_line_fits_a_phone(open_at: Any) -> None:
+    page = open_at(PHONE, "")
+    page.locator("[data-pmkb-search-open]").click()
+    page.locator("[data-pmkb-search-input]").fill("logged refused")
+    excerpt = page.locator("[data-pmkb-search-result] .pmkb-search__excerpt").first
+    expect(excerpt).to_contain_text("upstream_connect_error")
+    # Wrapped within the screen: nothing cut off, nothing to scroll sideways.
+    assert box(page, ".pmkb-search__excerpt")["right"] <= PHONE["width"]
+    assert page.evaluate(
+        """() => [...document.querySelectorAll('.pmkb-search__results, .pmkb-search__panel')]
+            .every(e => e.scrollWidth <= e.clientWidth)"""
+    )

@@ -188,8 +188,12 @@
       return filters;
     }
 
+    // The list's filters and order in the page's address; its other parameters (the
+    // header search's, see search.js) are kept as they are.
     function remember(filters) {
-      var query = new URLSearchParams(filters);
+      var query = new URLSearchParams(window.location.search);
+      FILTERS.concat(["sort", "order"]).forEach(function (name) { query.delete(name); });
+      Object.keys(filters).forEach(function (name) { query.set(name, filters[name]); });
       if (state.key !== "started") query.set("sort", state.key);
       if (state.dir === 1) query.set("order", "asc");
       var search = query.toString();

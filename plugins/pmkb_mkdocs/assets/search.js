@@ -10,7 +10,8 @@
  * fragments a query needs.
  *
  * Opened by a click or Material's shortcuts (/, s, f); arrow keys move through
- * the results, Enter opens one, Escape closes. Results show the post-mortem's
+ * the results, Enter opens one, Escape closes; Back from a result reopens the
+ * search as it was (see remember). Results show the post-mortem's
  * id, title, date, severity and services, with an excerpt; filters narrow by
  * severity, service, team, factor and year. Text from the index is written with
  * textContent; an excerpt's highlights are rebuilt from its text, never
@@ -143,7 +144,7 @@
       "aria-controls": "pmkb-search-results",
     });
     var close = element("button", { type: "button", class: "pmkb-search__close", "aria-label": "Close search" }, "\u00d7");
-    close.addEventListener("click", hide);
+    close.addEventListener("click", dismiss);
     bar.appendChild(input);
     bar.appendChild(close);
     var filters = element("div", { class: "pmkb-search__filters", role: "group", "aria-label": "Filters" });
@@ -162,9 +163,12 @@
     panel.appendChild(resultList);
     dialog.appendChild(panel);
     dialog.addEventListener("click", function (event) {
-      if (event.target === dialog) hide();
+      if (event.target === dialog) dismiss();
       var link = event.target.closest && event.target.closest("a");
-      if (link) hide();
+      if (link) {
+        remember();
+        hide();
+      }
     });
     dialog.addEventListener("keydown", onKey);
     input.addEventListener("input", function (event) {
@@ -203,6 +207,61 @@
     dialog.hidden = true;
     document.documentElement.classList.remove("pmkb-search-shown");
     if (opener && document.contains(opener)) opener.focus({ preventScroll: true });
+  }
+
+  // The reader is done with search (Escape, the close button, a click beside it): the
+  // page's address forgets it, so that coming back to the page does not reopen it.
+  function dismiss() {
+    hide();
+    forget();
+  }
+
+  // --- the search in the page's address ------------------------------------------------
+  // A reader who opens a result and goes Back finds the search as it was: opening a
+  // result writes the query and the filters into the address of the page it leaves
+  // (?q=...&q-year=..., where Material's own search keeps its query; the filters' names
+  // are the list's own, which its filters use on the same page), and a page shown with
+  // them reopens search and runs it. The same address shared reopens it too. The
+  // address's other parameters are the page's, and kept.
+  function param(filter) { return "q-" + filter; }
+  var PARAMS = ["q"].concat(FILTERS.map(function (pair) { return param(pair[0]); }));
+
+  function remember() {
+    var url = new URL(location.href);
+    if (input.value) url.searchParams.set("q", input.value);
+    else url.searchParams.delete("q");
+    FILTERS.forEach(function (pair) {
+      var value = selects[pair[0]].value;
+      if (value) url.searchParams.set(param(pair[0]), value);
+      else url.searchParams.delete(param(pair[0]));
+    });
+    // The state is Material's (the scroll position it restores): kept as it is.
+    if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+  }
+
+  function forget() {
+    var url = new URL(location.href);
+    PARAMS.forEach(function (name) { url.searchParams.delete(name); });
+    if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+  }
+
+  // Search as the page's address says, when it says anything; whether it did.
+  function restore() {
+    var params = new URL(location.href).searchParams;
+    if (!PARAMS.some(function (name) { return params.get(name); })) return false;
+    open();
+    input.value = params.get("q") || "";
+    input.select();
+    var wanted = FILTERS.filter(function (pair) { return params.get(param(pair[0])); });
+    if (!wanted.length) {
+      run();
+      return true;
+    }
+    fillFilters().catch(function () {}).then(function () {
+      wanted.forEach(function (pair) { selects[pair[0]].value = params.get(param(pair[0])); });
+      run();
+    });
+    return true;
   }
 
   function unavailable() {
@@ -246,10 +305,57 @@
   // What is searched of the typed text. One letter matches the start of most words:
   // its index chunks would cost more than it finds, alone or as the last word being
   // typed ("incident c" fetched every chunk of words in c), so it waits for a second.
+  // An id typed without its prefix ("2021-075") is searched as the id: Pagefind reads
+  // it as one word ("2021075") that no page holds, and ranked every post-mortem of
+  // the year above the one asked for.
+  var BARE_ID = /^\d{4}-\d{3,}$/;
   function searched(typed) {
     var words = typed.trim().split(/\s+/);
     if (words.length > 1 && words[words.length - 1].length < 2) words.pop();
-    return words.join(" ");
+    return words.map(function (word) { return BARE_ID.test(word) ? "PM-" + word : word; }).join(" ");
+  }
+
+  // A pasted error message or log line rarely has all its words on one page, and
+  // Pagefind finds only the pages that hold every word it knows: "x509: certificate has
+  // expired" found nothing, though post-mortems tell of expired certificates. A query of
+  // several words that finds nothing is then searched word by word (its first SOME_WORDS
+  // different words, one search at a time, given up as soon as the box changes), and
+  // the pages come ranked by their words' scores added up: more of the words, and
+  // rarer ones, first. Each word's index chunks were loaded by the whole query's search.
+  // A phrase in quotes asks for exactly that phrase: it is not taken apart.
+  var SOME_WORDS = 12;
+  function someWords(module, query, options, wanted) {
+    if (/^\s*".+"\s*$/.test(query)) return null;
+    var words = [];
+    query.toLowerCase().split(" ").forEach(function (word) {
+      if (word.length >= 2 && words.length < SOME_WORDS && words.indexOf(word) < 0) words.push(word);
+    });
+    if (words.length < 2) return null;
+    var pages = {};
+    function next(i) {
+      if (i === words.length || !wanted()) return null;
+      return lookUp(module, words[i], options).then(function (search) {
+        (search ? search.results : []).forEach(function (result) {
+          var page = pages[result.id] || (pages[result.id] = { result: result, score: 0 });
+          page.score += result.score;
+        });
+        return next(i + 1);
+      });
+    }
+    return Promise.resolve(next(0)).then(function () {
+      var ranked = Object.keys(pages).map(function (id) { return pages[id]; });
+      ranked.sort(function (a, b) { return b.score - a.score; });
+      return { results: ranked.map(function (page) { return page.result; }), some: true };
+    });
+  }
+
+  // An id is a name, not a word to guess at: one that no page holds (mistyped, or a
+  // post-mortem this site does not publish) found every post-mortem, ranked by
+  // Pagefind's nearest guesses at it. An id in the query is first looked up as exactly
+  // that word, and a query with an id that no page holds finds nothing.
+  var ID = /^pm-\d{4}-\d{3,}$/i;
+  function lookUp(module, word, options) {
+    return module.search(ID.test(word) ? '"' + word + '"' : word, options);
   }
 
   // The next search, once the keys have paused for `pause`.
@@ -276,16 +382,27 @@
     clearTimeout(slow);
     slow = setTimeout(function () { status.textContent = SEARCHING; }, SLOW_MS);
     var started = 0;
+    var options = filters ? { filters: filters } : {};
+    var wanted = function () {
+      return mine === generation && !changed && searched(input.value) === query;
+    };
     load().then(function (module) {
       started = performance.now();
-      return module.search(query.length < 2 ? null : query, filters ? { filters: filters } : {});
+      var ids = query.split(" ").filter(function (word) { return ID.test(word); });
+      return Promise.all(ids.map(function (id) { return lookUp(module, id, options); })).then(function (found) {
+        var known = found.every(function (search) { return search && search.results.length; });
+        return known ? module.search(query.length < 2 ? null : query, options) : { results: [] };
+      }).then(function (search) {
+        if (!search || search.results.length || !wanted()) return search;
+        return someWords(module, query, options, wanted) || search;
+      });
     }).then(function (search) {
       pause = Math.min(MOST_PAUSE_MS, Math.max(PAUSE_MS, performance.now() - started));
       // Results of text the box no longer holds are not drawn: their first could be a
       // post-mortem the reader's query does not find. The box's new text is searched
       // once the keys pause (its input event scheduled it).
       if (mine !== generation || !search || changed || searched(input.value) !== query) return;
-      show(search.results.slice(0, SHOWN), search.results.length, mine);
+      show(search.results.slice(0, SHOWN), search.results.length, mine, search.some);
       // The reader has results: the filters' values may come now.
       setTimeout(fillFilters, 500);
     }).catch(function () {
@@ -308,11 +425,14 @@
   // Each result is drawn as soon as its own data arrives, in rank order. The first
   // result's data is asked for alone: the reader waits for it, and the other nine
   // fetches, unpacked in the page as they arrive, would hold it back.
-  function show(results, total, mine) {
+  function show(results, total, mine, some) {
     resultList.textContent = "";
     active = -1;
+    var best = total > results.length ? ", the best " + results.length + " shown" : "";
     status.textContent = total === 0 ? "No post-mortem matches." :
-      total === 1 ? "1 result" : total + " results" + (total > results.length ? ", the best " + results.length + " shown" : "");
+      some ? "No post-mortem has all these words; " +
+        (total === 1 ? "1 has some of them" : total + " have some of them") + best :
+      total === 1 ? "1 result" : total + " results" + best;
     var slots = results.map(function () {
       var slot = element("li", { class: "pmkb-search__slot" });
       resultList.appendChild(slot);
@@ -367,12 +487,24 @@
     var items = resultList.querySelectorAll("[data-pmkb-search-result]");
     if (event.key === "Escape") {
       event.preventDefault();
-      hide();
+      dismiss();
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      if (!items.length) return;
+      // On a filter, the arrow keys choose its value, as on any list.
+      if (!items.length || event.target.tagName === "SELECT") return;
       event.preventDefault();
       var step = event.key === "ArrowDown" ? 1 : -1;
       highlight(items, (active + step + items.length) % items.length);
+    } else if (event.key === "Tab") {
+      // The overlay is modal: Tab goes round within it, never to the page it covers.
+      var stops = Array.prototype.filter.call(
+        dialog.querySelectorAll("input, button, select, a[href]"),
+        function (node) { return node.getClientRects().length > 0; }
+      );
+      var first = stops[0], last = stops[stops.length - 1];
+      if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
     } else if (event.key === "Enter" && event.target === input) {
       var chosen = items[active >= 0 ? active : 0];
       if (!chosen) return;
@@ -402,11 +534,16 @@
   });
 
   // Material swaps the page's content on instant navigation: mount again if the
-  // header was replaced, and close the overlay the reader left.
+  // header was replaced, and close the overlay the reader left, unless the page's
+  // address holds a search (the reader came Back to the page a result was opened from).
   function onPage() {
     mount();
-    hide();
+    if (!restore()) hide();
   }
+  // A page the browser kept whole and shows again on Back runs no script: the same.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) onPage();
+  });
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);
   } else if (document.readyState === "loading") {
