@@ -116,6 +116,10 @@ def test_the_whole_postmortem_is_indexed_and_its_generated_tables_are_not(
         "Orders database failover took twenty minutes",  # a related incident's title
     ):
         assert left_out not in text
+    # The status badge: "published" on every page matched every page, and filled the
+    # excerpts of title matches with labels.
+    assert site.content("incidents/pm-2025-001/").one(cls="pmkb-status").text == "published"
+    assert "published" not in text.lower()
 
 
 def test_headings_are_indexed_without_their_permalink_mark(tmp_path: Path) -> None:
