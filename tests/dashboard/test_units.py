@@ -220,6 +220,7 @@ def test_the_data_page_documents_each_method_in_a_sentence() -> None:
     methods = datadoc.methods(10)
     titles = [m.title for m in methods]
     assert "Counts of incidents" in titles and "Many comparisons at once" in titles
+    assert "chance" in next(m for m in methods if m.title == "Recurring causes").sentence
     assert all(m.sentence.endswith(".") and len(m.sentence) > 60 for m in methods)
     verdicts = next(m for m in methods if m.title == "Verdicts").sentence
     assert "fewer than 10 values" in verdicts and "'Rising' means 'worse'" in verdicts
