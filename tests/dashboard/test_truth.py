@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pmkb.analytics.changes import months_before
 from pmkb.analytics.synthetic import PLANTED_EXTRA, PLANTED_PRIMARY, planted_postmortems
 
 from tests.dashboard.conftest import charts, figure, table
@@ -76,6 +77,16 @@ def test_a_halved_time_to_resolve_is_said_first(halved: BuiltSite) -> None:
     assert verdict == "better"
     assert text.startswith("Time to resolve: median ") and "in the last 12 months against" in text
     assert text.endswith("%).") and ": better (−" in text
+    # Each median says how many incidents it is of.
+    corpus = planted_postmortems(
+        seed=500, as_of=AS_OF, months=27, per_month=8, ttr_scale_last=(12, 0.5)
+    )
+    start = months_before(AS_OF, 12)
+    days = [pm.started_utc.date() for pm in corpus]
+    now = sum(1 for d in days if start <= d <= AS_OF)
+    before = sum(1 for d in days if months_before(start, 12) <= d < start)
+    assert f" of {now} incidents in the last 12 months against " in text
+    assert f" of {before} in the 12 months before: " in text
     # Nothing else moved, and nothing else is said to.
     assert {v for s, (_, v) in said.items() if s not in ("ttr", "follow-ups")} <= {
         "no detectable change"
