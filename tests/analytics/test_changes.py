@@ -384,3 +384,25 @@ def test_follow_ups_late_more_often_everywhere_are_still_found() -> None:
         assert claim.ci is not None
         covered += claim.ci[0] < 0.25 < claim.ci[1]
     assert covered >= 4
+
+
+def test_a_duration_that_never_varies_has_no_interval() -> None:
+    """Time to acknowledge always exactly 3 minutes: no change, and no zero-width interval."""
+    corpus = planted_postmortems(seed=4, as_of=AS_OF, months=27, per_month=8)
+    frame = incidents_frame(corpus).assign(tta=3.0)
+    items = action_items_frame(corpus, AS_OF)
+    for claim in claims_of_change(frame, items, as_of=AS_OF):
+        if claim.subject == "tta":
+            assert claim.constant and claim.ci is None and claim.change == 0
+            assert claim.verdict is Verdict.NO_CHANGE
+            assert claim.current.value == claim.baseline.value == 3.0
+    # 5 minutes every time in the last 12 months, 3 before: exact, and a real change.
+    recent = frame["started"] >= pd.Timestamp(months_before(AS_OF, 12), tz="UTC")
+    frame.loc[recent, "tta"] = 5.0
+    tta = next(
+        c
+        for c in claims_of_change(frame, items, as_of=AS_OF)
+        if c.subject == "tta" and c.window == "last-12-months"
+    )
+    assert tta.constant and tta.ci is None and tta.change == pytest.approx(2 / 3)
+    assert tta.verdict is Verdict.WORSE

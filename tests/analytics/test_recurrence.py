@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
+import numpy as np
 import pandas as pd
 from pmkb.analytics.frame import action_items_frame, incidents_frame
 from pmkb.analytics.recurrence import (
@@ -265,3 +267,72 @@ def test_targeted_and_linked_flags_rank_the_evidence():
     assert [(r.factor, r.targeted, r.linked) for r in table.itertuples()] == [
         ("runbook-gap", False, False)
     ]
+
+
+# --- recurrence against chance ------------------------------------------------
+
+
+def _by_hand(frame: pd.DataFrame) -> tuple[Counter, Counter, Counter, int]:
+    """Pairs, incidents per service and per factor, and N: of incidents naming both."""
+    rows = [(set(s), set(f)) for s, f in zip(frame["services"], frame["factors"]) if s and f]
+    pairs = Counter((s, f) for services, factors in rows for s in services for f in factors)
+    on = Counter(s for services, _ in rows for s in services)
+    citing = Counter(f for _, factors in rows for f in factors)
+    return pairs, on, citing, len(rows)
+
+
+def _random_frame(seed: int, n: int, plant: tuple[str, str, int] | None = None) -> pd.DataFrame:
+    """Factors and services drawn independently, the busiest and commonest far ahead;
+    with ``plant`` (service, factor, every k-th), one pair added to one incident in k."""
+    rng = np.random.default_rng(seed)
+    services = [f"svc-{i:02d}" for i in range(15)]
+    factors = [f"fac-{i:02d}" for i in range(20)]
+    on = rng.dirichlet(np.full(len(services), 0.7))
+    cite = rng.dirichlet(np.full(len(factors), 0.7))
+    rows = []
+    for i in range(n):
+        s = set(rng.choice(services, size=int(rng.integers(1, 3)), p=on).tolist())
+        f = set(rng.choice(factors, size=int(rng.integers(1, 4)), p=cite).tolist())
+        if plant and i % plant[2] == 0:
+            s.add(plant[0])
+            f.add(plant[1])
+        started = pd.Timestamp("2025-01-01", tz="UTC") + pd.Timedelta(hours=i)
+        rows.append((f"PM-{i:04d}", started, tuple(sorted(f)), tuple(sorted(s))))
+    return pd.DataFrame(rows, columns=["id", "started", "factors", "services"])
+
+
+def test_a_pair_that_merely_repeats_is_not_above_chance():
+    """400 incidents, factors on services at random: hundreds of pairs repeat, none is a pattern."""
+    called = []
+    for seed in range(8):
+        frame = _random_frame(seed, 400)
+        pairs = recurring_service_factors(frame)
+        counted, _, _, _ = _by_hand(frame)
+        assert len(pairs) == sum(1 for n in counted.values() if n >= 2) > 100
+        assert pairs["p_adjusted"].notna().all()
+        called.append(int(pairs["above_chance"].sum()))
+    # At a false-discovery rate of 5 %, a corpus with nothing planted calls a pair in about
+    # one build in twenty: here in at most one of the eight.
+    assert sum(1 for n in called if n) <= 1, called
+
+
+def test_a_planted_pair_is_above_chance_with_its_expected_count():
+    for seed in range(3):
+        frame = _random_frame(100 + seed, 400, plant=("svc-03", "fac-07", 20))
+        pairs = recurring_service_factors(frame)
+        counted, on, citing, total = _by_hand(frame)
+        above = pairs[pairs["above_chance"]]
+        assert list(zip(above["service"], above["factor"]))[:1] == [("svc-03", "fac-07")], seed
+        first = above.iloc[0]
+        assert first["incidents"] == counted[("svc-03", "fac-07")]
+        assert first["expected"] == round(on["svc-03"] * citing["fac-07"] / total, 2)
+        assert first["expected"] < first["incidents"]
+        # Above chance first, then every other repeat by count.
+        assert pairs["above_chance"].tolist() == sorted(pairs["above_chance"], reverse=True)
+
+
+def test_too_few_incidents_are_not_tested_against_chance():
+    frame = _random_frame(7, 9)
+    pairs = recurring_service_factors(frame)
+    assert len(pairs) and pairs["p_adjusted"].isna().all() and not pairs["above_chance"].any()
+    assert recurring_service_factors(_random_frame(7, 10))["p_adjusted"].notna().all()

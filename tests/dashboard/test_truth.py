@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 import yaml
+from pmkb.analytics.changes import months_before
 from pmkb.analytics.synthetic import PLANTED_EXTRA, PLANTED_PRIMARY, planted_postmortems
 
-from tests.dashboard.conftest import charts, figure
+from tests.dashboard.conftest import charts, figure, table
 from tests.site.sitebuild import BODY, BuiltSite, build_site, write_project
 
 AS_OF = dt.date(2025, 1, 1)
@@ -76,6 +77,16 @@ def test_a_halved_time_to_resolve_is_said_first(halved: BuiltSite) -> None:
     assert verdict == "better"
     assert text.startswith("Time to resolve: median ") and "in the last 12 months against" in text
     assert text.endswith("%).") and ": better (−" in text
+    # Each median says how many incidents it is of.
+    corpus = planted_postmortems(
+        seed=500, as_of=AS_OF, months=27, per_month=8, ttr_scale_last=(12, 0.5)
+    )
+    start = months_before(AS_OF, 12)
+    days = [pm.started_utc.date() for pm in corpus]
+    now = sum(1 for d in days if start <= d <= AS_OF)
+    before = sum(1 for d in days if months_before(start, 12) <= d < start)
+    assert f" of {now} incidents in the last 12 months against " in text
+    assert f" of {before} in the 12 months before: " in text
     # Nothing else moved, and nothing else is said to.
     assert {v for s, (_, v) in said.items() if s not in ("ttr", "follow-ups")} <= {
         "no detectable change"
@@ -105,6 +116,53 @@ def test_a_stationary_corpus_says_nothing_changed_anywhere(stationary: BuiltSite
     for page in stationary.site_dir.glob("dashboard/**/index.html"):
         html = page.read_text()
         assert "Rising:" not in html and "Falling:" not in html
+
+
+def test_a_stationary_corpus_calls_no_repeating_cause_a_pattern(stationary: BuiltSite) -> None:
+    """Factors fall on services at random: every pair repeats, none more than chance gives."""
+    chart = charts(stationary, "dashboard/recurrence/")["recurring-causes"]
+    said = chart.one(cls="pmkb-chart__empty").text
+    assert "No factor is cited on a service more often than chance alone gives" in said
+    rows = table(chart)
+    assert len(rows) > 10
+    assert {r[4] for r in rows} == {"about as often as chance alone gives"}
+
+
+def test_a_planted_cause_is_said_above_chance_with_its_expected_count(tmp_path: Path) -> None:
+    options = {"seed": 11, "factor_on_service": ("search", "retry-storm", 0.5)}
+    site = built(tmp_path, **options)
+    corpus = planted_postmortems(**{"as_of": AS_OF, "months": 27, "per_month": 8, **options})
+    total = len(corpus)  # every incident names one service and at least one factor
+    on_search = sum(1 for pm in corpus if "search" in pm.services)
+    citing = sum(1 for pm in corpus if "retry-storm" in pm.contributing_factors)
+    both = sum(
+        1 for pm in corpus if "search" in pm.services and "retry-storm" in pm.contributing_factors
+    )
+    expected = on_search * citing / total
+    chart = charts(site, "dashboard/recurrence/")["recurring-causes"]
+    bars = figure(site, "dashboard/recurrence/", "recurring-causes")["data"]
+    assert bars[0]["y"] == ["search · retry-storm"] and bars[0]["x"] == [both]
+    assert bars[1]["name"] == "expected by chance" and bars[1]["x"] == [round(expected, 2)]
+    rows = table(chart)
+    assert rows[0][:5] == [
+        "search",
+        "retry-storm",
+        str(both),
+        f"{expected:.1f}",
+        "more often than chance",
+    ]
+    assert {r[4] for r in rows[1:]} == {"about as often as chance alone gives"}
+
+
+def test_a_tiny_period_says_it_is_too_few_to_test(tmp_path: Path) -> None:
+    site = built(tmp_path, seed=0, months=1, per_month=8)  # 8 incidents, 3 pairs repeat
+    chart = charts(site, "dashboard/recurrence/")["recurring-causes"]
+    said = chart.one(cls="pmkb-chart__empty").text
+    assert said.startswith("Too few incidents in this period to tell a recurring cause")
+    assert "8 name both a service and a factor, and a test needs 10" in said
+    assert len(table(chart)) == 3 and {r[4] for r in table(chart)} == {
+        "not tested (too few incidents)"
+    }
 
 
 @pytest.fixture(scope="module")

@@ -127,8 +127,8 @@ def test_sentences_say_the_verdict_with_its_interval() -> None:
     )  # fmt: skip
     said = claim_sentence(ttr, WINDOWS[0], "q/", 10, 30)
     assert said.text == (
-        "Time to resolve: median 32 min in the last 12 months against 1 h in the 12 months "
-        "before: better (\u221256% to \u221235%)."
+        "Time to resolve: median 32 min of 40 incidents in the last 12 months against 1 h of "
+        "38 in the 12 months before: better (\u221256% to \u221235%)."
     )
     incidents = Change(
         "incidents", "last-12-months", Side(day, day, 41, 41.0), Side(day, day, 38, 38.0),
@@ -155,6 +155,32 @@ def test_sentences_say_the_verdict_with_its_interval() -> None:
     )
 
 
+def test_a_duration_that_never_varies_says_so_without_an_interval() -> None:
+    from pmkb.analytics.changes import WINDOWS, Change, Side, Verdict
+    from pmkb_mkdocs.dashboard.sentences import claim_sentence
+
+    day = dt.date(2025, 1, 1)
+    same = Change(
+        "tta", "last-quarter", Side(day, day, 24, 3.0), Side(day, day, 95, 3.0),
+        0.0, None, 1.0, 1.0, Verdict.NO_CHANGE, "relative", constant=True,
+    )  # fmt: skip
+    said = claim_sentence(same, WINDOWS[1], "q/", 10, 30)
+    assert said.text == (
+        "Time to acknowledge: every value is 3 min, for the 24 incidents of the last quarter "
+        "as for the 95 of the four quarters before: no detectable change (the values do not "
+        "vary on either side, so there is no interval to give)."
+    )
+    assert "0%" not in said.text
+    moved = Change(
+        "tta", "last-quarter", Side(day, day, 1, 5.0), Side(day, day, 95, 3.0),
+        0.667, None, 0.001, 0.01, Verdict.WORSE, "relative", constant=True,
+    )  # fmt: skip
+    assert claim_sentence(moved, WINDOWS[1], "q/", 10, 30).text.startswith(
+        "Time to acknowledge: every value is 5 min for the 1 incident of the last quarter, "
+        "against 3 min for the 95 of the four quarters before: worse (the values"
+    )
+
+
 def test_a_duration_compared_severity_for_severity_says_the_mix() -> None:
     """The plain medians fell, but only because severe incidents became rarer."""
     from pmkb.analytics.changes import WINDOWS, Change, Side, Verdict
@@ -167,9 +193,9 @@ def test_a_duration_compared_severity_for_severity_says_the_mix() -> None:
         severity_mix=(0.18, 0.7),
     )  # fmt: skip
     assert claim_sentence(ttr, WINDOWS[0], "q/", 10, 30).text == (
-        "Time to resolve: median 1 h 58 min in the last 12 months against 5 h 24 min in the "
-        "12 months before (n = 152 and 148), but SEV1 and SEV2 were 18% of them against 70%; "
-        "severity for severity: worse (+15% to +77%)."
+        "Time to resolve: median 1 h 58 min of 152 incidents in the last 12 months against "
+        "5 h 24 min of 148 in the 12 months before, but SEV1 and SEV2 were 18% of them against "
+        "70%; severity for severity: worse (+15% to +77%)."
     )
 
 
@@ -220,6 +246,7 @@ def test_the_data_page_documents_each_method_in_a_sentence() -> None:
     methods = datadoc.methods(10)
     titles = [m.title for m in methods]
     assert "Counts of incidents" in titles and "Many comparisons at once" in titles
+    assert "chance" in next(m for m in methods if m.title == "Recurring causes").sentence
     assert all(m.sentence.endswith(".") and len(m.sentence) > 60 for m in methods)
     verdicts = next(m for m in methods if m.title == "Verdicts").sentence
     assert "fewer than 10 values" in verdicts and "'Rising' means 'worse'" in verdicts

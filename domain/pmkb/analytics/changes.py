@@ -34,7 +34,9 @@ Subjects and methods
     claim compares severity for severity: van Elteren's stratified rank test, and
     the change is the geometric mean of each severity's ratio of medians,
     weighted by its values, with a bootstrap resampling each severity on each
-    side (``severity_mix`` gives both sides' share of SEV1 and SEV2).
+    side (``severity_mix`` gives both sides' share of SEV1 and SEV2). When every
+    value on each side is the same (``constant``), the change is exact: no
+    interval (``ci`` is null), the verdict from the test alone.
 ``action-items-overdue``
     Of the action items due in a window (before the as-of date, ``wont-do``
     left out), the share that was not done by its due date: still open, or
@@ -223,6 +225,9 @@ class Change:
     #: For a duration compared severity for severity (the mix changed): the share of
     #: SEV1 and SEV2 among the values now and before; None when compared as a whole.
     severity_mix: tuple[float, float] | None = None
+    #: For a duration: every value on each side is one and the same (a time always recorded
+    #: as, say, 3 min). The change is then exact, not estimated: ``ci`` is None.
+    constant: bool = False
 
     @property
     def flag(self) -> str | None:
@@ -542,6 +547,13 @@ def _median_values_claim(
         return withheld, None
     if not median_before:
         return claim, None  # no ratio to a median of zero
+    if now.min() == now.max() and before.min() == before.max():
+        # No spread to resample: the change is exact and an interval would be of zero width.
+        p_value = _probability(
+            float(stats.mannwhitneyu(now, before, alternative="two-sided").pvalue)
+        )
+        change = median_now / median_before - 1 if median_now is not None else None
+        return replace(claim, change=change, p_value=p_value, constant=True), p_value
     if _mix_changed(sev_now, sev_before):
         return _severity_claim(claim, window, now, before, sev_now, sev_before)
     p_value = _probability(float(stats.mannwhitneyu(now, before, alternative="two-sided").pvalue))
@@ -881,7 +893,10 @@ def _decided(pending: list[tuple[Change, float | None]]) -> tuple[Change, ...]:
     for i, p_adjusted in zip(tested, adjusted):
         claim = pending[i][0]
         verdict = Verdict.NO_CHANGE
-        if claim.ci is None or claim.change is None:
+        if claim.constant and claim.change is not None:
+            if claim.change != 0 and p_adjusted < ALPHA:
+                verdict = Verdict.WORSE if claim.change > 0 else Verdict.BETTER
+        elif claim.ci is None or claim.change is None:
             verdict = Verdict.TOO_FEW
         elif p_adjusted < ALPHA and (claim.ci[0] > 0 or claim.ci[1] < 0):
             verdict = Verdict.WORSE if claim.change > 0 else Verdict.BETTER

@@ -47,7 +47,14 @@ Keys (schema version 2)
 ``recurrence``
     ``min_incidents``; ``factors`` and ``service_factors``
     (:mod:`~pmkb.analytics.recurrence`, with ``ids``, ``first_seen``,
-    ``last_seen``); ``fixes_that_did_not_hold``: ``{"total", "linked", "targeted",
+    ``last_seen``; a service factor also with ``expected``, the incidents
+    that would cite it were the factor independent of services,
+    ``p_adjusted`` and ``above_chance``: cited more often than that, by a
+    hypergeometric test adjusted by Benjamini-Hochberg at
+    ``false_discovery_rate`` over every pair cited; ``p_adjusted`` is null
+    when fewer than ``min_tested`` incidents, of the ``tested_incidents``
+    that name both a service and a factor, leave nothing to test; above
+    chance first); ``fixes_that_did_not_hold``: ``{"total", "linked", "targeted",
     "by_service_factor", "latest", "latest_limit"}``, where ``total`` counts the rows of
     :func:`~pmkb.analytics.recurrence.fixes_that_did_not_hold` (``linked`` and
     ``targeted`` those with that flag set),
@@ -247,6 +254,13 @@ class RecurringServiceFactor(RecurringFactor):
     """A factor cited again and again on one service (a row of ``recurrence.service_factors``)."""
 
     service: str
+    #: The incidents that would cite the pair were the factor independent of services.
+    expected: float
+    #: Benjamini-Hochberg-adjusted p-value of "cited more often than expected";
+    #: None when the period has too few incidents to test.
+    p_adjusted: float | None
+    #: Cited more often than chance alone gives (``p_adjusted`` at most the false-discovery rate).
+    above_chance: bool
 
 
 @dataclass(frozen=True)
@@ -464,10 +478,23 @@ class RecurrenceMetrics:
     factors: tuple[RecurringFactor, ...]
     service_factors: tuple[RecurringServiceFactor, ...]
     fixes_that_did_not_hold: FixesSummary
+    #: Incidents naming both a service and a factor: the population of the test against chance.
+    tested_incidents: int = 0
+    #: Fewest such incidents for the pairs to be tested against chance.
+    min_tested: int = rc.RECURRING_MIN_TESTED
+    false_discovery_rate: float = rc.RECURRING_FALSE_DISCOVERY_RATE
+
+    @property
+    def tested(self) -> bool:
+        """Whether the period has incidents enough for the pairs to be tested against chance."""
+        return self.tested_incidents >= self.min_tested
 
     def as_json(self) -> dict[str, Any]:
         return {
             "min_incidents": self.min_incidents,
+            "tested_incidents": self.tested_incidents,
+            "min_tested": self.min_tested,
+            "false_discovery_rate": self.false_discovery_rate,
             "factors": [row.as_json() for row in self.factors],
             "service_factors": [row.as_json() for row in self.service_factors],
             "fixes_that_did_not_hold": self.fixes_that_did_not_hold.as_json(),
@@ -626,9 +653,9 @@ def build_metrics(
             lambda: _factor_metrics(incidents, layers),
         ),
         recurrence=memo.part(
-            "recurrence",
+            ("recurrence", min_sample),
             [(incidents, RECURRENCE_COLUMNS), (action_items, FIX_ITEM_COLUMNS)],
-            lambda: _recurrence_metrics(incidents, action_items),
+            lambda: _recurrence_metrics(incidents, action_items, min_sample),
         ),
         action_items=_action_item_metrics(action_items, memo),
         data_quality=quality,
@@ -646,12 +673,18 @@ FIX_ITEM_COLUMNS = ("postmortem_id", "status", "completed", "addresses")
 ITEM_COUNT_COLUMNS = ("status", "overdue", "days_to_close")
 
 
-def _recurrence_metrics(incidents: pd.DataFrame, action_items: pd.DataFrame) -> RecurrenceMetrics:
+def _recurrence_metrics(
+    incidents: pd.DataFrame, action_items: pd.DataFrame, min_tested: int
+) -> RecurrenceMetrics:
+    pairs = rc.recurring_service_factors(incidents, min_tested=min_tested)
     return RecurrenceMetrics(
         min_incidents=rc.RECURRING_MIN_INCIDENTS,
         factors=_rows(RecurringFactor, rc.recurring_factors(incidents)),
-        service_factors=_rows(RecurringServiceFactor, rc.recurring_service_factors(incidents)),
+        service_factors=_rows(RecurringServiceFactor, pairs),
         fixes_that_did_not_hold=_fixes_summary(rc.fixes_that_did_not_hold(incidents, action_items)),
+        tested_incidents=len(rc.naming_service_and_factor(incidents)),
+        min_tested=min_tested,
+        false_discovery_rate=rc.RECURRING_FALSE_DISCOVERY_RATE,
     )
 
 

@@ -1,9 +1,13 @@
 """Recurring causes, and fixes that did not hold.
 
 A cause *recurs* when several incidents cite it: a contributing factor alone,
-or a factor on the same service. A fix *did not hold* when an incident cites
-a factor on a service after an earlier incident with the same factor on the
-same service had every relevant action item done.
+or a factor on the same service. A factor on a service is cited *more often
+than chance* when the incidents citing the pair exceed what the service's and
+the factor's own counts give if the factor fell on services at random (see
+:func:`recurring_service_factors`): a busy service and a common factor meet
+often by chance alone. A fix *did not hold* when an incident cites a factor on
+a service after an earlier incident with the same factor on the same service
+had every relevant action item done.
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ from pmkb.analytics._groups import explode_keys
 
 #: A cause recurs when at least this many incidents cite it.
 RECURRING_MIN_INCIDENTS = 2
+#: The pairs of a period are tested against chance only when at least this many of its
+#: incidents name both a service and a factor (the claims of change's ``MIN_SAMPLE``).
+RECURRING_MIN_TESTED = 10
+#: Expected share of the pairs called "more often than chance" that chance alone produced.
+RECURRING_FALSE_DISCOVERY_RATE = 0.05
 
 FIX_COLUMNS: tuple[str, ...] = (
     "service",
@@ -60,17 +69,42 @@ def recurring_factors(
 
 
 def recurring_service_factors(
-    incidents: pd.DataFrame, *, min_incidents: int = RECURRING_MIN_INCIDENTS
+    incidents: pd.DataFrame,
+    *,
+    min_incidents: int = RECURRING_MIN_INCIDENTS,
+    min_tested: int = RECURRING_MIN_TESTED,
+    false_discovery_rate: float = RECURRING_FALSE_DISCOVERY_RATE,
 ) -> pd.DataFrame:
     """(service, factor) pairs cited together by ``min_incidents`` incidents or more.
 
     An incident on two services counts under each. Columns as in
-    :func:`recurring_factors`, with ``service`` first.
+    :func:`recurring_factors`, with ``service`` first, and:
+
+    ``expected``
+        The incidents that would cite the pair if the factor fell on services
+        independently of them: ``n_s * n_f / N``, where ``N`` counts the
+        incidents that name at least one service and one factor, ``n_s``
+        those of them on the service and ``n_f`` those citing the factor.
+    ``p_adjusted``
+        The chance of at least ``incidents`` of the ``n_s`` citing the factor
+        under that independence (the upper tail of a hypergeometric
+        distribution, ``scipy.stats.hypergeom``: Fisher's exact test, one
+        sided), adjusted by Benjamini-Hochberg
+        (``scipy.stats.false_discovery_control``) over every pair cited at
+        all. NaN when ``N`` is under ``min_tested``: too few incidents to
+        tell a recurring cause from chance, so nothing is tested.
+    ``above_chance``
+        ``p_adjusted`` is at most ``false_discovery_rate``: the pair is cited
+        more often than chance alone gives. A pair that merely repeats is not
+        (a busy service and a common factor meet often by chance).
+
+    Pairs above chance come first (most significant, then most incidents),
+    then the others (most incidents); then by service and factor.
 
     Examples
     --------
     With the table of :func:`recurring_factors`' example, only ``x`` sees a
-    factor twice:
+    factor twice; three incidents are too few to test:
 
     >>> frame = pd.DataFrame({
     ...     "id": ["PM-1", "PM-2", "PM-3"],
@@ -78,12 +112,58 @@ def recurring_service_factors(
     ...     "factors": [("a", "b"), ("a",), ("a", "b")],
     ...     "services": [("x",), ("y",), ("x",)],
     ... })
-    >>> recurring_service_factors(frame)[["service", "factor", "incidents", "ids"]]
-      service factor  incidents           ids
-    0       x      a          2  (PM-1, PM-3)
-    1       x      b          2  (PM-1, PM-3)
+    >>> recurring_service_factors(frame)[["service", "factor", "incidents", "ids", "expected"]]
+      service factor  incidents           ids  expected
+    0       x      a          2  (PM-1, PM-3)      2.00
+    1       x      b          2  (PM-1, PM-3)      1.33
+    >>> recurring_service_factors(frame)["p_adjusted"].isna().all()
+    np.True_
     """
-    return _recurring(incidents, ["service", "factor"], min_incidents)
+    from scipy import stats
+
+    columns = ["service", "factor", "incidents", "ids", "first_seen", "last_seen"]
+    extra = ["expected", "p_adjusted", "above_chance"]
+    if incidents.empty:
+        return _empty_recurring([*columns, *extra])
+    frame = incidents[["id", "started", "services", "factors"]]
+    both = frame[[bool(s) and bool(f) for s, f in zip(frame["services"], frame["factors"])]]
+    total = len(both)
+    cited = _recurring(both, ["service", "factor"], 1)
+    if cited.empty:
+        return _empty_recurring([*columns, *extra])
+    on_service = (
+        explode_keys(both[["id", "services"]], ["service"]).groupby("service")["id"].nunique()
+    )
+    citing = explode_keys(both[["id", "factors"]], ["factor"]).groupby("factor")["id"].nunique()
+    n_s = on_service.reindex(cited["service"]).to_numpy(dtype=np.int64)
+    n_f = citing.reindex(cited["factor"]).to_numpy(dtype=np.int64)
+    together = cited["incidents"].to_numpy(dtype=np.int64)
+    cited["expected"] = np.round(n_s * n_f / total, 2)
+    if total >= min_tested:
+        # P(at least `together` of the n_s incidents on the service cite the factor, were
+        # the n_f citing it drawn at random from the N); every pair cited at all is a test.
+        p_values = stats.hypergeom.sf(together - 1, total, n_f, n_s)
+        cited["p_adjusted"] = stats.false_discovery_control(p_values)
+    else:
+        cited["p_adjusted"] = np.nan
+    cited["above_chance"] = (cited["p_adjusted"] <= false_discovery_rate) & (
+        cited["incidents"] >= min_incidents
+    )
+    out = cited[cited["incidents"] >= min_incidents].copy()
+    out["_rank"] = np.where(out["above_chance"], out["p_adjusted"], np.inf)
+    out = out.sort_values(
+        ["_rank", "incidents", "service", "factor"],
+        ascending=[True, False, True, True],
+        kind="stable",
+    )
+    return out[[*columns, *extra]].reset_index(drop=True)
+
+
+def naming_service_and_factor(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The incidents that name at least one service and one factor (``id`` ... ``factors``)."""
+    frame = incidents[["id", "started", "services", "factors"]]
+    keep = [bool(s) and bool(f) for s, f in zip(frame["services"], frame["factors"])]
+    return frame[np.array(keep, dtype=bool)]
 
 
 def fixes_that_did_not_hold(incidents: pd.DataFrame, action_items: pd.DataFrame) -> pd.DataFrame:
@@ -272,6 +352,9 @@ def _recurring(incidents: pd.DataFrame, keys: list[str], min_incidents: int) -> 
 def _empty_recurring(columns: list[str]) -> pd.DataFrame:
     dtypes: dict[str, str | type[object]] = {
         "incidents": np.int64,
+        "expected": np.float64,
+        "p_adjusted": np.float64,
+        "above_chance": bool,
         "first_seen": "datetime64[us, UTC]",
         "last_seen": "datetime64[us, UTC]",
     }

@@ -315,6 +315,7 @@ def planted_postmortems(
     rate_scale_last: tuple[int, float] | None = None,
     ttr_scale_last: tuple[int, float] | None = None,
     factor_share_last: tuple[int, str, float] | None = None,
+    factor_on_service: tuple[str, str, float] | None = None,
 ) -> list[PostMortem]:
     """Post-mortems with known statistics: stationary, or with one change planted.
 
@@ -343,6 +344,11 @@ def planted_postmortems(
     factor_share_last
         ``(m, tag, share)``: in the last ``m`` months, ``tag`` (one of the
         extra factors) is cited by ``share`` of the incidents.
+    factor_on_service
+        ``(service, tag, share)``: an incident on ``service`` (``checkout``,
+        ``search`` or ``orders-db``, each a third of them) also cites ``tag``
+        with chance ``share``, from a stream of its own: the rest of the corpus
+        is the seed's. Without it, factors fall on services independently.
 
     Examples
     --------
@@ -353,6 +359,7 @@ def planted_postmortems(
     import numpy as np
 
     rng = np.random.default_rng(seed)
+    planted = np.random.default_rng([seed, 1])
     weights = severities or _SEVERITY_WEIGHTS
     extras = dict(PLANTED_EXTRA if extra_factors is None else extra_factors)
     end = dt.datetime.combine(as_of, dt.time(), UTC)
@@ -417,31 +424,35 @@ def planted_postmortems(
             if item_status == "done":
                 item["completed"] = day0 + dt.timedelta(days=int(rng.integers(3, 61)))
             items.append(item)
-        out.append(
-            PostMortem.model_validate(
-                {
-                    "id": pm_id,
-                    "title": f"Planted incident {pm_id}",
-                    "status": status,
-                    "severity": str(rng.choice(list(weights), p=_normalised(weights))),
-                    "services": [str(rng.choice(["checkout", "search", "orders-db"]))],
-                    "authors": ["sre-oncall"],
-                    "timeline": {
-                        "started": started,
-                        "detected": detected,
-                        "acknowledged": acknowledged,
-                        "mitigated": mitigated,
-                        "resolved": resolved,
-                    },
-                    "published": (resolved + dt.timedelta(days=2)).date(),
-                    "detection": str(rng.choice(["alert", "customer-report", "internal-report"])),
-                    "trigger": str(rng.choice(["deploy", "config-change", "traffic-surge"])),
-                    "root_cause": "A planted cause.",
-                    "contributing_factors": factors,
-                    "action_items": items,
-                }
-            )
-        )
+        record: dict[str, Any] = {
+            "id": pm_id,
+            "title": f"Planted incident {pm_id}",
+            "status": status,
+            "severity": str(rng.choice(list(weights), p=_normalised(weights))),
+            "services": [str(rng.choice(["checkout", "search", "orders-db"]))],
+            "authors": ["sre-oncall"],
+            "timeline": {
+                "started": started,
+                "detected": detected,
+                "acknowledged": acknowledged,
+                "mitigated": mitigated,
+                "resolved": resolved,
+            },
+            "published": (resolved + dt.timedelta(days=2)).date(),
+            "detection": str(rng.choice(["alert", "customer-report", "internal-report"])),
+            "trigger": str(rng.choice(["deploy", "config-change", "traffic-surge"])),
+            "root_cause": "A planted cause.",
+            "contributing_factors": factors,
+            "action_items": items,
+        }
+        if (
+            factor_on_service
+            and record["services"] == [factor_on_service[0]]
+            and planted.random() < factor_on_service[2]
+            and factor_on_service[1] not in factors
+        ):
+            factors.append(factor_on_service[1])
+        out.append(PostMortem.model_validate(record))
     return out
 
 

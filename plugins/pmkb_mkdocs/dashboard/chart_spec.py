@@ -101,6 +101,8 @@ class Chart:
     #: swatch names a class of pmkb.css (``c1`` ... for the palette, ``none``), not a
     #: colour: the site's pages carry no inline style.
     legend: tuple[tuple[str, str], ...] = ()
+    #: Show the table under the ``empty`` sentence too: rows the figure leaves out on purpose.
+    table_when_empty: bool = False
 
     @property
     def spec_json(self) -> str:

@@ -311,12 +311,10 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
             "showlegend": not all(enough),
             "x": x,
             "y": [
-                m if not ok and row.count else None
-                for m, ok, row in zip(medians, enough, points)
+                m if not ok and row.count else None for m, ok, row in zip(medians, enough, points)
             ],
             "text": [
-                f"n={row.count}" if not ok and row.count else ""
-                for row, ok in zip(points, enough)
+                f"n={row.count}" if not ok and row.count else "" for row, ok in zip(points, enough)
             ],
             "textposition": "top center",
             "textfont": {"size": 10},
@@ -419,9 +417,7 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
     only = _one_severity(data)
     groups = [only] if only else list(SEVERITIES)
     by_severity = {
-        row.severity: row
-        for row in data.metrics.response_times.by_severity
-        if row.metric == metric
+        row.severity: row for row in data.metrics.response_times.by_severity if row.metric == metric
     }
     members: dict[tuple[str, str], list[str]] = {}
     for pm_id, severity, minutes in zip(
@@ -610,8 +606,7 @@ def factor_changes(data: PeriodData) -> Chart:
     hovers = [
         hover(
             f"<b>{text(c.factor or '')}</b>: {c.verdict.value}",
-            f"{window.label}: {percent_text(c.current.value)} of "
-            f"{plural(c.current.n, 'incident')}",
+            f"{window.label}: {percent_text(c.current.value)} of {plural(c.current.n, 'incident')}",
             f"{window.baseline_label}: {percent_text(c.baseline.value)} of {c.baseline.n:,}",
             f"change {interval_text(c)}" if c.ci else "",
         )
@@ -691,9 +686,9 @@ def factors_over_time(data: PeriodData) -> Chart:
 
     catch_all = data.quality.catch_all_factors
     frame = data.incidents
-    factors = [
-        r.factor for r in data.metrics.factors.frequency if r.factor not in catch_all
-    ][:HEATMAP_FACTORS]
+    factors = [r.factor for r in data.metrics.factors.frequency if r.factor not in catch_all][
+        :HEATMAP_FACTORS
+    ]
     # A heatmap of months is too thin to read: quarters at the finest.
     bucket = _bucket_of(data, len(frame))
     bucket = "quarter" if bucket == "month" else bucket
@@ -780,12 +775,26 @@ def factors_over_time(data: PeriodData) -> Chart:
 # --- recurrence ---------------------------------------------------------------
 
 
+#: How the table of recurring causes says where a pair stands against chance.
+ABOVE_CHANCE = "more often than chance"
+AS_CHANCE = "about as often as chance alone gives"
+NOT_TESTED = "not tested (too few incidents)"
+
+
 def recurring_causes(data: PeriodData, links: Links) -> Chart:
+    """The pairs of a service and a factor cited more often than chance, and those that repeat.
+
+    A busy service and a common factor meet often by chance alone: only a pair
+    cited more often than its expected count (see
+    :func:`~pmkb.analytics.recurrence.recurring_service_factors`) is drawn; every
+    pair cited by ``min_incidents`` or more stays in the table, with its count
+    against the expected one.
+    """
+    recurrence = data.metrics.recurrence
     catch_all = data.quality.catch_all_factors
-    pairs = [
-        r for r in data.metrics.recurrence.service_factors if r.factor not in catch_all
-    ]
-    shown = pairs[:RECURRING_SHOWN]
+    pairs = [r for r in recurrence.service_factors if r.factor not in catch_all]
+    above = [r for r in pairs if r.above_chance]
+    shown = above[:RECURRING_SHOWN]
     labels = [f"{r.service} · {r.factor}" for r in shown]
     trace = ranked_bars(
         "incidents",
@@ -795,12 +804,22 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
         [
             hover(
                 f"<b>{text(label)}</b>: {plural(r.incidents, 'incident')}",
+                f"{_expected_text(r.expected)} expected by chance",
                 f"first {r.first_seen[:10]}, last {r.last_seen[:10]}",
                 incident_lines(_latest_first(r.ids)),
             )
             for label, r in zip(labels, shown)
         ],
     )
+    expected = {
+        "type": "scatter",
+        "mode": "markers",
+        "name": "expected by chance",
+        "y": labels,
+        "x": [r.expected for r in shown],
+        "marker": {"symbol": "line-ns-open", "size": 18, "color": "#212121", "line": {"width": 2}},
+        "hoverinfo": "skip",
+    }
     rows: list[tuple[Cell, ...]] = []
     for r in pairs[:50]:
         latest = _latest_first(r.ids)[:3]
@@ -809,36 +828,84 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
                 Link(r.service, links.service(r.service)),
                 Link(r.factor, links.factor(r.factor)),
                 r.incidents,
+                _expected_text(r.expected),
+                ABOVE_CHANCE if r.above_chance else AS_CHANCE if recurrence.tested else NOT_TESTED,
                 r.first_seen[:10],
                 r.last_seen[:10],
                 ", ".join(latest) + (" …" if len(r.ids) > 3 else ""),
             )
         )
+    repeats = len(pairs) - len(above)
+    if not pairs:
+        empty: str | None = "No cause recurred in this period."
+    elif not recurrence.tested:
+        empty = (
+            f"Too few incidents in this period to tell a recurring cause from chance: "
+            f"{recurrence.tested_incidents:,} name both a service and a factor, and a test "
+            f"needs {recurrence.min_tested:,}. The table lists the "
+            f"{plural(len(pairs), 'pair')} cited by {recurrence.min_incidents} incidents or "
+            "more, untested."
+        )
+    elif not above:
+        empty = (
+            "No factor is cited on a service more often than chance alone gives in this "
+            f"period. The table lists the {plural(len(pairs), 'pair')} cited by "
+            f"{recurrence.min_incidents} incidents or more: each about as often as chance "
+            "alone gives, given how busy the service is and how common the factor."
+        )
+    else:
+        empty = None
     return Chart(
         key="recurring-causes",
-        title="Recurring causes: the same factor on the same service",
+        title="Recurring causes: the same factor on the same service, more than chance",
         how_to_read=(
-            "Each bar is a service and a contributing factor cited together by "
-            f"{data.metrics.recurrence.min_incidents} incidents or more; hover for when "
-            "it first and last happened and which incidents."
+            "Each bar is a service and a contributing factor cited together by more incidents "
+            "than chance alone gives; the black tick is that expected count: the incidents "
+            "that would cite the pair if the factor fell on services at random, from how many "
+            "incidents the service had and how many cite the factor. A busy service and a "
+            "common factor meet often by chance, so a pair that merely repeats is not drawn: "
+            f"the table lists every pair cited by {recurrence.min_incidents} incidents or "
+            "more, with its expected count. Hover for when it first and last happened and "
+            "which incidents."
         ),
         figure={
-            "data": [trace],
+            "data": [trace, expected],
             "layout": ranked_bars_layout(
                 labels, max((r.incidents for r in shown), default=0), "incidents"
             ),
         },
         table=Table(
-            ("Service", "Factor", "Incidents", "First", "Last", "Latest"),
+            (
+                "Service",
+                "Factor",
+                "Incidents",
+                "Expected by chance",
+                "Against chance",
+                "First",
+                "Last",
+                "Latest",
+            ),
             rows,
-            frozenset({2}),
-            note=f"The first 50 of {len(pairs):,}." if len(pairs) > 50 else None,
+            frozenset({2, 3}),
+            note=(
+                f"{plural(len(above), 'pair')} more often than chance, "
+                f"{repeats:,} about as often as chance alone gives"
+                + (f"; the first 50 of {len(pairs):,}." if len(pairs) > 50 else ".")
+                if recurrence.tested
+                else (f"The first 50 of {len(pairs):,}." if len(pairs) > 50 else None)
+            ),
         ),
-        empty=None if pairs else "No cause recurred in this period.",
+        empty=empty,
         height=max(260, 24 * len(shown) + 80),
         note=_catch_all_note(data),
         narrow=narrow_categories(labels),
+        table_when_empty=True,
     )
+
+
+def _expected_text(value: float) -> str:
+    """An expected count to one decimal (``1.3``); below 0.05, ``under 0.1``."""
+    return f"{value:,.1f}" if value >= 0.05 else "under 0.1"
 
 
 def fixes_by_service_factor(data: PeriodData) -> Chart:

@@ -229,6 +229,18 @@ def methods(min_sample: int) -> list[Method]:
             "The shares shown are those of the items themselves.",
         ),
         Method(
+            "Recurring causes",
+            "A busy service and a common factor meet often by chance alone, so a factor on a "
+            "service is called recurring only when more incidents cite the pair than chance "
+            "gives: the expected count is the service's incidents times the factor's over all "
+            "the incidents that name both a service and a factor, and the pair must exceed it "
+            "by Fisher's exact test (the tail of a hypergeometric distribution), adjusted "
+            f"(Benjamini-Hochberg at {level}) over every pair cited in the period. A pair cited "
+            "twice or more but not that often is listed as about as often as chance alone "
+            f"gives; a period with fewer than {min_sample} such incidents is not tested, and "
+            "the page says so.",
+        ),
+        Method(
             "Many comparisons at once",
             "With dozens of comparisons, some would look remarkable by chance alone, so their "
             f"p-values are adjusted together (Benjamini-Hochberg at {level}): when nothing "

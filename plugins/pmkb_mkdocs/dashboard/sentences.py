@@ -180,18 +180,41 @@ def claim_sentence(
             f"{_value(change, now.value)} of the {now.n:,} due in {window.label} were late, "
             f"against {_value(change, before.value)} of {before.n:,} in {window.baseline_label}"
         )
+    elif change.constant:
+        # Every value the same on each side: the change is exact, with no interval to give.
+        if now.value == before.value:
+            figure = (
+                f"every value is {_value(change, now.value)}, for the "
+                f"{plural(now.n, 'incident')} of {window.label} as for the {before.n:,} of "
+                f"{window.baseline_label}"
+            )
+        else:
+            figure = (
+                f"every value is {_value(change, now.value)} for the "
+                f"{plural(now.n, 'incident')} of {window.label}, against "
+                f"{_value(change, before.value)} for the {before.n:,} of "
+                f"{window.baseline_label}"
+            )
+        return Sentence(
+            f"{name}: {figure}: {change.verdict.value} (the values do not vary on either side, "
+            "so there is no interval to give).",
+            change.verdict.value,
+            None,
+            change.subject,
+        )
     else:
+        # Each median says how many values it is of, as the counts and shares do.
         figure = (
-            f"median {_value(change, now.value)} in {window.label} against "
-            f"{_value(change, before.value)} in {window.baseline_label}"
+            f"median {_value(change, now.value)} of {plural(now.n, 'incident')} in "
+            f"{window.label} against {_value(change, before.value)} of {before.n:,} in "
+            f"{window.baseline_label}"
         )
         if change.severity_mix is not None:
             # The mix moved the median of all incidents by itself: the verdict is per severity.
             share_now, share_before = change.severity_mix
             figure += (
-                f" (n = {now.n:,} and {before.n:,}), but SEV1 and SEV2 were "
-                f"{share_now * 100:.0f}% of them against {share_before * 100:.0f}%; "
-                "severity for severity"
+                f", but SEV1 and SEV2 were {share_now * 100:.0f}% of them against "
+                f"{share_before * 100:.0f}%; severity for severity"
             )
     text = f"{name}: {figure}: {_verdict_text(change, min_sample, comparisons)}."
     return Sentence(text, change.verdict.value, None, change.subject)
