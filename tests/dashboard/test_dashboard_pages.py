@@ -347,6 +347,13 @@ def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:
     assert "is cited together more often than chance" in dash.content("graph/").text
     unclustered = _next_element(dash.content("graph/").one("h3", id="unclustered"))
     assert len(table(unclustered)) == len(graph["nodes"])
+    # In no cluster, there is no "related in the cluster" to count.
+    assert _headers(unclustered) == ["ID", "Started", "Severity", "Title"]
+    assert all(len(row) == 4 for row in table(unclustered))
+
+
+def _headers(element: Element) -> list[str]:
+    return [th.text for th in element.first("table").first("thead").find_all("th")]
 
 
 def _next_element(element: Element) -> Element:
@@ -382,6 +389,7 @@ def test_the_graph_page_names_each_cluster_by_what_its_members_cite(tmp_path: Pa
     assert members.text == "Cluster 1: knowledge-silo, unclear-ownership"
     listed = [r[0] for r in table(_next_element(members))]
     assert sorted(listed) == sorted(recurring)
+    assert _headers(_next_element(members))[-1] == "Related in the cluster"
     nodes = figure(site, "graph/", "related-graph")["data"][-1]
     colours = {
         url.split("/")[-2].upper(): c
