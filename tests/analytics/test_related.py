@@ -622,3 +622,22 @@ def test_a_factor_most_post_mortems_cite_relates_nothing_on_its_own() -> None:
     assert pair.id == "PM-02" and pair.factors == ("backup-gap", "monitoring-gap")
     # It still adds its weight where something else relates the two.
     assert pair.score == pytest.approx(math.log(1 + 10 / 2) + math.log(1 + 10 / 9) + 0.5)
+
+
+def test_an_explicit_link_comes_first_however_much_others_share() -> None:
+    """Five incidents sharing three rare factors outscored the one the author linked,
+    which fell off the list of five."""
+    rows = [
+        {
+            "id": f"PM-{i:02d}",
+            "started": f"2025-01-{i + 1:02d}",
+            "factors": ["a", "b", "c"] if i < 6 else [f"other-{i}"],
+            "services": [f"svc-{i}"],
+            "trigger": None,
+            "related": ["PM-06"] if i == 0 else [],
+        }
+        for i in range(20)
+    ]
+    related = top_related(related_graph(table(rows)), 5)
+    assert [r.id for r in related["PM-00"]] == ["PM-06", "PM-01", "PM-02", "PM-03", "PM-04"]
+    assert related["PM-00"][0].linked and related["PM-00"][0].score < related["PM-00"][1].score

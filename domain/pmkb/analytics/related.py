@@ -344,7 +344,8 @@ def top_related(
     -------
     dict
         Every node's id (in id order) to a list of :class:`RelatedIncident`,
-        by score (descending) then id; empty when it has no edge.
+        explicit links first, then by score (descending), then id; empty when
+        it has no edge.
 
     Examples
     --------
@@ -368,7 +369,11 @@ def top_related(
     out: dict[str, list[RelatedIncident]] = {}
     adjacency = graph.adj
     for node in sorted(graph.nodes):
-        neighbours = sorted(adjacency[node].items(), key=lambda item: (-item[1]["weight"], item[0]))
+        # An author's explicit link first: it was chosen, the rest is inferred.
+        neighbours = sorted(
+            adjacency[node].items(),
+            key=lambda item: (not item[1]["linked"], -item[1]["weight"], item[0]),
+        )
         out[node] = [
             RelatedIncident(
                 other,
