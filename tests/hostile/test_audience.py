@@ -530,9 +530,8 @@ def test_list_page_data_holds_the_visible_ones(build: Build) -> None:
 def test_related_sections_list_visible_ones_only(build: Build) -> None:
     checkout = build.site.content("incidents/pm-2025-101/").one(cls="pmkb-related")
     linked = [li.first("a").text for li in checkout.find_all("li")]
-    # Explicit links come first, then incidents sharing factors or services; PM-2025-103
-    # shares only monitoring-gap, which most post-mortems here cite: alone, it relates none.
-    assert set(linked) == {s.id for s in build.visible} - {"PM-2025-101", "PM-2025-103"}
+    # Explicit links come first, then incidents sharing factors or services.
+    assert set(linked) == {s.id for s in build.visible} - {"PM-2025-101"}
 
 
 def test_a_broken_restricted_postmortem_leaves_no_trace_in_a_lenient_build(

@@ -17,12 +17,6 @@ edge's weight adds up what they have in common:
 * the same ``trigger``: ``weights.trigger`` (0.5), flat. A shared trigger
   alone makes no edge: "both were deploys" relates too much.
 
-Likewise a factor or a service cited by more than half of the post-mortems
-(``graph.graph["common"]``) makes no edge alone, though it adds its weight to
-an edge something else makes: where nine reports in ten cite
-``monitoring-gap``, "both lacked monitoring" would relate every incident to
-every other, and list under each a few of them picked by id.
-
 Scale
 -----
 Comparing every pair of 10,000 post-mortems is 50 million comparisons. The
@@ -188,26 +182,23 @@ def related_graph(
         (a :class:`Cluster` id, or None). Edges have ``weight``, ``linked``,
         ``factors`` and ``services`` (what the two share, rarest first) and
         ``trigger`` (the shared trigger or None). ``graph.graph["clusters"]``
-        holds the list of :class:`Cluster`, ``graph.graph["common"]`` the
-        ``factors`` and ``services`` cited by more than half of the post-mortems.
+        holds the list of :class:`Cluster`.
 
     Examples
     --------
     >>> frame = pd.DataFrame({
-    ...     "id": ["PM-1", "PM-2", "PM-3", "PM-4"],
-    ...     "started": pd.to_datetime(
-    ...         ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"], utc=True
-    ...     ),
-    ...     "factors": [("a", "b"), ("a",), ("c",), ("d",)],
-    ...     "services": [("x",), ("y",), ("z",), ("w",)],
-    ...     "trigger": ["deploy", "deploy", "deploy", None],
-    ...     "related": [(), (), ("PM-1",), ()],
+    ...     "id": ["PM-1", "PM-2", "PM-3"],
+    ...     "started": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"], utc=True),
+    ...     "factors": [("a", "b"), ("a",), ("c",)],
+    ...     "services": [("x",), ("y",), ("z",)],
+    ...     "trigger": ["deploy", "deploy", "deploy"],
+    ...     "related": [(), (), ("PM-1",)],
     ... })
     >>> graph = related_graph(frame)
     >>> sorted(graph.edges)
     [('PM-1', 'PM-2'), ('PM-1', 'PM-3')]
-    >>> round(graph.edges["PM-1", "PM-2"]["weight"], 4)  # log(1 + 4/2) + 0.5
-    1.5986
+    >>> round(graph.edges["PM-1", "PM-2"]["weight"], 4)  # log(1 + 3/2) + 0.5
+    1.4163
     """
     if window is not None and window < 1:
         raise ValueError(f"window must be at least 1 (or None for every pair), not {window}")
@@ -243,8 +234,7 @@ def related_graph(
     )
     # Rounded so that equal sums added in different orders tie exactly.
     score = np.round(score, 9)
-    # What most post-mortems cite relates too much to make an edge alone, as a trigger.
-    keep = linked | factors.distinctive(factor_shared) | services.distinctive(service_shared)
+    keep = linked | (factor_weight > 0) | (service_weight > 0)
     keep &= _top_per_node(a, b, score, id_rank, keep, keep_top) | linked
 
     graph: nx.Graph[str] = nx.Graph()
@@ -302,7 +292,6 @@ def related_graph(
             graph.nodes[member]["cluster"] = cluster.id
     graph.graph["clusters"] = found
     graph.graph["weights"] = weights
-    graph.graph["common"] = {"factors": factors.common, "services": services.common}
     return graph
 
 
@@ -350,19 +339,17 @@ def top_related(
     Examples
     --------
     >>> frame = pd.DataFrame({
-    ...     "id": ["PM-1", "PM-2", "PM-3", "PM-4"],
-    ...     "started": pd.to_datetime(
-    ...         ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"], utc=True
-    ...     ),
-    ...     "factors": [("a", "b"), ("a",), ("c",), ("d",)],
-    ...     "services": [("x",), ("y",), ("z",), ("w",)],
-    ...     "trigger": ["deploy", "deploy", "deploy", None],
-    ...     "related": [(), (), ("PM-1",), ()],
+    ...     "id": ["PM-1", "PM-2", "PM-3"],
+    ...     "started": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"], utc=True),
+    ...     "factors": [("a", "b"), ("a",), ("c",)],
+    ...     "services": [("x",), ("y",), ("z",)],
+    ...     "trigger": ["deploy", "deploy", "deploy"],
+    ...     "related": [(), (), ("PM-1",)],
     ... })
     >>> for item in top_related(frame)["PM-1"]:
     ...     print(item.id, round(item.score, 3), item.reasons)
     PM-3 4.5 ('explicit link', 'same trigger: deploy')
-    PM-2 1.599 ('shared factors: a', 'same trigger: deploy')
+    PM-2 1.416 ('shared factors: a', 'same trigger: deploy')
     """
     if isinstance(graph, pd.DataFrame):
         graph = related_graph(graph)
@@ -594,8 +581,6 @@ class _Feature:
         self.nodes, self.codes = nodes[order], codes[order]
         df = np.bincount(codes, minlength=len(self.tags))
         self.rarity = np.log1p(n / np.maximum(df, 1))
-        #: Values cited by more than half of the post-mortems.
-        self.common: tuple[str, ...] = tuple(t for t, d in zip(self.tags, df) if 2 * d > n)
         self.words = max(1, -(-len(self.tags) // 64))
         bits = np.zeros((n, self.words), dtype=np.uint64)
         np.bitwise_or.at(
@@ -617,17 +602,6 @@ class _Feature:
         """The values each pair (a[i], b[i]) shares, as bitset rows."""
         rows: npt.NDArray[np.uint64] = self.bits[a] & self.bits[b]
         return rows
-
-    def distinctive(self, shared: np.ndarray) -> npt.NDArray[np.bool_]:
-        """Whether each bitset row holds a value that is not :attr:`common`."""
-        mask = np.zeros(self.words * 64, dtype=bool)
-        mask[: len(self.tags)] = True
-        for tag in self.common:
-            mask[self.tags.index(tag)] = False
-        words = np.packbits(mask.reshape(self.words, 64), axis=1, bitorder="little")
-        bits = np.ascontiguousarray(words).view("<u8").reshape(self.words).astype(np.uint64)
-        found: npt.NDArray[np.bool_] = np.asarray((shared & bits).any(axis=1), dtype=bool)
-        return found
 
     def weight(self, shared: np.ndarray) -> np.ndarray:
         """Summed rarity of the values in each bitset row."""
