@@ -350,6 +350,64 @@ def test_factors_cited_at_random_make_no_cluster():
     assert detect_clusters(planted_graph(0, 0, 3_000)) == []
 
 
+def unequal_graph(count: int, seed: int) -> nx.Graph[str]:
+    """``count`` post-mortems citing factors and services drawn at random, independently,
+    some popular and most rare; but some reports are terse (one factor, one service) and
+    some thorough (six factors, three services), as in real archives."""
+    rng = random.Random(seed)
+    factors = [f"factor-{i:02d}" for i in range(37)]
+    services = [f"service-{i:02d}" for i in range(16)]
+    factor_weights = [1 / (i + 1) for i in range(len(factors))]
+    service_weights = [1 / (i + 1) ** 0.8 for i in range(len(services))]
+    graph = nx.Graph()
+    for i in range(count):
+        thorough = rng.random() < 0.25
+        cited: set[str] = set()
+        while len(cited) < (6 if thorough else rng.choice((1, 2))):
+            cited.update(rng.choices(factors, factor_weights))
+        affected: set[str] = set()
+        while len(affected) < (3 if thorough else 1):
+            affected.update(rng.choices(services, service_weights))
+        graph.add_node(
+            f"PM-{i:05d}", factors=tuple(sorted(cited)), services=tuple(sorted(affected))
+        )
+    return graph
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_thorough_reports_citing_more_factors_make_no_cluster(seed):
+    """A report citing six factors has six chances to cite any one: two popular factors
+    are then often cited together without any tie between them, and were claimed as
+    clusters, dozens of them, as if every post-mortem could cite only one."""
+    assert detect_clusters(unequal_graph(2_000, seed)) == []
+
+
+def test_reports_of_one_length_and_a_dominant_factor_make_no_cluster():
+    """Counted by citation alone, the two most cited factors, drawn at random for reports
+    all citing three, looked tied by a few percent: chance is counted both ways."""
+    rng = random.Random(5)
+    factors = ["monitoring-gap", *(f"factor-{i:02d}" for i in range(30))]
+    weights = [0.3, *(0.7 / (i + 1) / sum(1 / (j + 1) for j in range(30)) for i in range(30))]
+    graph = nx.Graph()
+    for i in range(5_000):
+        cited: set[str] = set()
+        while len(cited) < 3:
+            cited.update(rng.choices(factors, weights))
+        graph.add_node(f"PM-{i:05d}", factors=tuple(sorted(cited)), services=(f"svc-{i % 9}",))
+    assert detect_clusters(graph) == []
+
+
+def test_planted_groups_are_found_among_reports_of_unequal_length():
+    graph = unequal_graph(2_000, 0)
+    for i in range(12):
+        graph.add_node(
+            f"PM-G{i:02d}", factors=("factor-30", "factor-31"), services=(f"service-{i % 16:02d}",)
+        )
+    (cluster,) = detect_clusters(graph)
+    assert cluster.name == "factor-30, factor-31"
+    assert {f"PM-G{i:02d}" for i in range(12)} <= set(cluster.members)
+
+
 def test_planted_groups_are_found_whole_and_every_member_cites_the_name():
     graph = planted_graph(6, 40, 3_000)
     clusters = detect_clusters(graph)
@@ -523,3 +581,22 @@ def test_a_catch_all_factor_makes_no_cluster() -> None:
             f"PM-{i:02d}", factors=("undetermined",), services=("checkout" if i < 20 else "search",)
         )
     assert detect_clusters(graph) == []
+
+
+def test_an_explicit_link_comes_first_however_much_others_share() -> None:
+    """Five incidents sharing three rare factors outscored the one the author linked,
+    which fell off the list of five."""
+    rows = [
+        {
+            "id": f"PM-{i:02d}",
+            "started": f"2025-01-{i + 1:02d}",
+            "factors": ["a", "b", "c"] if i < 6 else [f"other-{i}"],
+            "services": [f"svc-{i}"],
+            "trigger": None,
+            "related": ["PM-06"] if i == 0 else [],
+        }
+        for i in range(20)
+    ]
+    related = top_related(related_graph(table(rows)), 5)
+    assert [r.id for r in related["PM-00"]] == ["PM-06", "PM-01", "PM-02", "PM-03", "PM-04"]
+    assert related["PM-00"][0].linked and related["PM-00"][0].score < related["PM-00"][1].score

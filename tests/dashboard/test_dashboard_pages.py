@@ -362,6 +362,13 @@ def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:
     assert "is cited together more often than chance" in dash.content("graph/").text
     unclustered = _next_element(dash.content("graph/").one("h3", id="unclustered"))
     assert len(table(unclustered)) == len(graph["nodes"])
+    # In no cluster, there is no "related in the cluster" to count.
+    assert _headers(unclustered) == ["ID", "Started", "Severity", "Title"]
+    assert all(len(row) == 4 for row in table(unclustered))
+
+
+def _headers(element: Element) -> list[str]:
+    return [th.text for th in element.first("table").first("thead").find_all("th")]
 
 
 def _next_element(element: Element) -> Element:
@@ -384,18 +391,20 @@ def test_the_graph_page_names_each_cluster_by_what_its_members_cite(tmp_path: Pa
     # else either) are no longer what chance would give.
     assert other["name"] == "runbook-gap on search-api"
     assert other["members"] == ["PM-2024-002", "PM-2024-005", "PM-2025-004"]
+    assert other["expected"] < 1
     page = site.content("graph/")
     legend = [li.text for li in page.one("ul", cls="pmkb-graph-legend").find_all("li")]
     assert legend == [f"1: {cluster['name']}", f"2: {other['name']}", "in no cluster"]
     rows = table(_next_element(_next_element(page.one("h2", id="clusters"))))
     assert [row[:4] for row in rows] == [
         [f"1: {cluster['name']}", "8", "8", "4.5"],
-        [f"2: {other['name']}", "3", "3", "0.5"],
+        [f"2: {other['name']}", "3", "3", f"{other['expected']:.1f}"],
     ]
     members = page.one("h3", id="cluster-1")
     assert members.text == "Cluster 1: knowledge-silo, unclear-ownership"
     listed = [r[0] for r in table(_next_element(members))]
     assert sorted(listed) == sorted(recurring)
+    assert _headers(_next_element(members))[-1] == "Related in the cluster"
     nodes = figure(site, "graph/", "related-graph")["data"][-1]
     colours = {
         url.split("/")[-2].upper(): c

@@ -327,10 +327,11 @@ def test_a_frontmatter_edit_that_adds_or_removes_a_page_outside_the_navigation_b
 
 def _with_a_combination_cited_twice() -> dict[str, str]:
     """The standard corpus, two post-mortems citing testing-gap with runbook-gap, and
-    thirty-two citing monitoring-gap alone: enough that a third citing both is more
-    than chance would give (each factor is then cited by three or four of forty)."""
+    sixty-two citing monitoring-gap alone: enough that a third citing both is more
+    than chance would give, counted by post-mortem or by citation (each factor is then
+    cited by three or four of seventy)."""
     corpus = standard_corpus()
-    for n in range(34):
+    for n in range(64):
         factors = ["testing-gap", "runbook-gap"] if n < 2 else ["monitoring-gap"]
         corpus[f"2023/2023-01-{n % 28 + 1:02d}-filler-{n}.md"] = report(
             f"PM-2023-{n + 1:03d}",

@@ -390,25 +390,34 @@ def cluster_table(clusters: list[Cluster], href: Callable[[Cluster], Link]) -> T
 
 
 def member_table(graph: nx.Graph[str], members: Sequence[str], links: Links) -> Table:
-    """The post-mortems of a cluster, newest first."""
+    """The post-mortems of a cluster, newest first, each with how many of its related
+    incidents are in the cluster too. Post-mortems in no cluster (``cluster`` None) have
+    no such count: they form no group, and what relates them is on their own pages."""
     rows = sorted(
         members, key=lambda n: (str(graph.nodes[n].get("started") or ""), n), reverse=True
     )
+    clustered = any(graph.nodes[n].get("cluster") is not None for n in members)
     return Table(
-        ("ID", "Started", "Severity", "Title", "Related in the cluster"),
+        ("ID", "Started", "Severity", "Title", *(("Related in the cluster",) if clustered else ())),
         [
             (
                 Link(n, links.incident(n)),
                 str(graph.nodes[n].get("started") or "")[:10],
                 graph.nodes[n].get("severity") or "",
                 graph.nodes[n].get("title") or "",
-                sum(
-                    1
-                    for m in graph[n]
-                    if graph.nodes[m].get("cluster") == graph.nodes[n].get("cluster")
+                *(
+                    (
+                        sum(
+                            1
+                            for m in graph[n]
+                            if graph.nodes[m].get("cluster") == graph.nodes[n].get("cluster")
+                        ),
+                    )
+                    if clustered
+                    else ()
                 ),
             )
             for n in rows
         ],
-        frozenset({4}),
+        frozenset({4}) if clustered else frozenset(),
     )
