@@ -35,8 +35,10 @@ own at a high cost: a page's blocks holding fences past its first
 The block parser has the same hazard in its own terms: each heading, rule, note
 (``!!!``, ``???``) or quote level in a run of lines makes it read the rest of the
 run again, so a pasted run of thousands of ``# `` or ``??? note`` lines, or a long
-text under hundreds of ``>``, takes minutes. The guard meters what the block
-parser reads and stops it past :data:`BLOCK_READS` readings of the page; then,
+text under hundreds of ``>``, takes minutes; and its list reader rebuilds an item
+for each line added to it, so a long text run on under one list item does too. The
+guard meters what the block parser reads and what the list reader would copy, and
+stops them past :data:`BLOCK_READS` readings of the page; then,
 as for Markdown nested too deeply, each block that is too slow on its own is
 shown as text and the page is converted again.
 """
@@ -619,11 +621,49 @@ class _BlockMeterStart(Preprocessor):
         return lines
 
 
+def _item_copies(block: str, child: re.Pattern[str], indent: re.Pattern[str], tab: str) -> int:
+    """The characters a list reader copies splitting ``block`` into items: it rebuilds
+    an item for each line added to it, so a long text run on under one item costs its
+    length times its lines. ``child`` and ``indent`` are the reader's own patterns for
+    a line that starts an item and one that starts a nested item."""
+    copies = item = 0
+    nested = False  # whether the item being built is itself indented
+    for line in block.split("\n"):
+        start = child.match(line)
+        if start:
+            item, nested = len(start.group(3)), start.group(3).startswith(tab)
+        elif indent.match(line) and not nested:
+            item, nested = len(line), True
+        else:
+            item += len(line) + 1
+            copies += item
+    return copies
+
+
+def _metered_items(processor: Any, meter: _BlockMeter) -> None:
+    """Meter what ``processor``, a list reader, copies splitting a block into items,
+    before it does so."""
+    get_items = processor.get_items
+    child, indent = processor.CHILD_RE, processor.INDENT_RE
+    tab = " " * processor.tab_length
+
+    def metered(block: str) -> list[str]:
+        meter.reads += _item_copies(block, child, indent, tab) // COPIES_PER_READ
+        if meter.reads > meter.limit:
+            raise SlowBlocks(len(processor.parser.state))
+        return get_items(block)  # type: ignore[no-any-return]
+
+    processor.get_items = metered
+
+
 def _register_block_meter(md: markdown.Markdown) -> None:
     meter = _BlockMeter(md.parser)
     # Before every other block processor, so that it sees each block tried.
     md.parser.blockprocessors.register(meter, "pmkb_block_meter", 1000)
     md.preprocessors.register(_BlockMeterStart(md, meter), "pmkb_block_meter_start", 0)
+    for name in ("olist", "ulist"):
+        if name in md.parser.blockprocessors:
+            _metered_items(md.parser.blockprocessors[name], meter)
 
 
 class _SlowBracketsOnly(Extension):

@@ -718,3 +718,28 @@ def test_a_pasted_run_of_headings_is_shown_as_written_with_a_warning(tmp_path: P
     assert block.text.startswith(" ".join(pasted.splitlines()[:2]))  # as written, not as headings
     assert "Lessons Learned" in [h.text.rstrip("¶").strip() for h in content.find_all("h2")]
     build_site(config, strict=True, site_dir=tmp_path / "strict")  # a warning, not an error
+
+
+def test_a_long_text_run_on_under_a_list_item_is_shown_as_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from markdown.blockprocessors import OListProcessor
+
+    split: list[str] = []
+    get_items = OListProcessor.get_items
+
+    def counted(self: OListProcessor, block: str) -> list[str]:
+        split.append(block)
+        return get_items(self, block)
+
+    monkeypatch.setattr(OListProcessor, "get_items", counted)
+    pasted = "- the worker logged:\n" + "\n".join(
+        f"10:05:{n % 60:02} worker-{n} retried the payment" for n in range(30000)
+    )
+    html, found = _guarded_blocks(f"- own item\n- another\n\n{pasted}\n\nAfter *this*.")
+    assert found is not None and found.too_deep == []
+    assert [(line, block.text) for line, block in found.slow_blocks] == [(3, pasted)]
+    # The list reader split the page's own list (once per try), never the pasted one.
+    assert split and set(split) == {"- own item\n- another"}
+    assert "<li>own item</li>" in html and "<p>After <em>this</em>.</p>" in html
+    assert "10:05:00 worker-0 retried the payment\n10:05:01" in html
