@@ -410,13 +410,20 @@ class _SlowBrackets(Treeprocessor):
         for element in root.iter():
             text = element.text
             if text and not isinstance(text, AtomicString) and self._slow(text):
-                element.text = AtomicString(text)
+                element.text = _as_written(text)
                 if element.tag == "p":
                     element.tag = "pre"
                     element.set("class", UNRENDERED_CLASS)
             tail = element.tail
             if tail and not isinstance(tail, AtomicString) and self._slow(tail):
-                element.tail = AtomicString(tail)
+                element.tail = _as_written(tail)
+
+
+def _as_written(text: str) -> AtomicString:
+    """``text`` kept from the inline parser, to be shown exactly as written: the renderer
+    leaves what looks like an entity (``&amp;``) unescaped when it writes a text out, so
+    that it would show as its character; each ``&`` is escaped here instead."""
+    return AtomicString(text.replace("&", "&amp;"))
 
 
 def _register_slow_brackets(md: markdown.Markdown) -> _SlowBrackets:

@@ -484,8 +484,8 @@ def test_a_paragraph_too_slow_to_read_inline_is_shown_as_written(
     assert len(calls) == own  # the page's own code span, link and emphasis, never the block
     assert "<code>make</code>" in html and '<a href="rb.md">the runbook</a>' in html
     shown = html.split(f'<pre class="{render_guard.UNRENDERED_CLASS}">', 1)[1].split("</pre>")[0]
-    # As a text kept from the inline parser always is: an entity shows as its character.
-    assert html_module.unescape(shown) == html_module.unescape(pasted)
+    # Exactly as written: an entity shows as typed, not as its character.
+    assert html_module.unescape(shown) == pasted
 
 
 def test_a_list_item_too_slow_to_read_is_kept_as_text_at_its_line() -> None:
@@ -743,3 +743,15 @@ def test_a_long_text_run_on_under_a_list_item_is_shown_as_written(
     assert split and set(split) == {"- own item\n- another"}
     assert "<li>own item</li>" in html and "<p>After <em>this</em>.</p>" in html
     assert "10:05:00 worker-0 retried the payment\n10:05:01" in html
+
+
+@pytest.mark.parametrize("where", ["paragraph", "list-item"])
+def test_a_text_kept_from_the_inline_parser_shows_its_entities_as_written(where: str) -> None:
+    pasted = " ".join(f"[step {n} &amp; &#38; &copy; R&D <b>" for n in range(100))
+    text = f"Intro &amp; more.\n\n{pasted if where == 'paragraph' else '- ' + pasted}\n\nAfter."
+    html, found = _guarded(text)
+    assert found is not None and len(found.slow) == 1
+    assert "<p>Intro &amp; more.</p>" in html  # the page's own entity still renders
+    tag = "pre" if where == "paragraph" else "li"
+    shown = html.split("[step 0", 1)[1].split(f"</{tag}>")[0]
+    assert html_module.unescape(shown) == pasted.removeprefix("[step 0")
