@@ -50,6 +50,7 @@ from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import (
     FENCED_BLOCKS,
+    Block,
     RenderGuard,
     SlowFences,
     SlowInline,
@@ -1059,12 +1060,14 @@ def _unrendered_problems(found: Unrendered, src: SourceFile | None, page: Page) 
         ),
         *((line, "body.unclosed-tags", _slow_markup_message(b)) for line, b in found.slow_markup),
         *((line, "body.too-many-fences", _slow_fences_message(b)) for line, b in found.slow_fences),
+        *((line, "body.slow-blocks", _slow_blocks_message(b)) for line, b in found.slow_blocks),
     ]
     for rule in (
         "body.unclosed-brackets",
         "body.slow-inline",
         "body.unclosed-tags",
         "body.too-many-fences",
+        "body.slow-blocks",
     ):
         of_rule = [(line, message) for line, r, message in slow if r == rule]
         reported = [
@@ -1106,6 +1109,17 @@ def _slow_inline_message(slow: SlowInline) -> str:
         f"{what} with {', '.join(s for s in seen if s)} would take the renderer minutes "
         "to read; shown as plain text: fence a pasted log or chat in ``` so that it is "
         "shown as written"
+    )
+
+
+def _slow_blocks_message(block: Block) -> str:
+    lines = block.text.count("\n") + 1
+    what = f"{lines} lines" if lines > 1 else "a line"
+    return (
+        f"{what} whose headings, rules, notes ('!!!', '???') or quotes follow each other "
+        "without blank lines, or nest deeply, would take the renderer minutes to "
+        "lay out; shown as plain text: put a blank line between them, or fence a pasted "
+        "text in ``` so that it is shown as written"
     )
 
 

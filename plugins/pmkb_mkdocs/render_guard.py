@@ -31,6 +31,16 @@ targets and elements would make it read the text more than :data:`INLINE_READS`
 times over is shown as text too. Last, each fenced block is highlighted on its
 own at a high cost: a page's blocks holding fences past its first
 :data:`FENCED_BLOCKS` are shown as text, before the fences are read.
+
+The block parser has the same hazard in its own terms: each heading, rule, note
+(``!!!``, ``???``) or quote level in a run of lines makes it read the rest of the
+run again, so a pasted run of thousands of ``# `` or ``??? note`` lines, or a long
+text under hundreds of ``>``, takes minutes; and its list reader rebuilds an item
+for each line added to it, so a long text run on under one list item does too. The
+guard meters what the block parser reads and what the list reader would copy, and
+stops them past :data:`BLOCK_READS` readings of the page; then,
+as for Markdown nested too deeply, each block that is too slow on its own is
+shown as text and the page is converted again.
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ from typing import Any
 
 import markdown
 import markdown.htmlparser
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -83,19 +94,50 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def unrenderable_blocks(text: str, new_markdown: Callable[[], markdown.Markdown]) -> list[Block]:
-    """The blocks of ``text`` that a Markdown from ``new_markdown()`` cannot render on their own."""
-    bad = []
+class SlowBlocks(Exception):
+    """Raised when the block parser reads a text more than :data:`BLOCK_READS` times over;
+    ``nested`` is how many lists and quotes deep it was then."""
+
+    def __init__(self, nested: int) -> None:
+        super().__init__(nested)
+        self.nested = nested
+
+
+#: A block too slow to parse whose parse was stopped more than this many lists and quotes
+#: deep is slow because of its nesting, and is reported as nested too deeply: flattening
+#: it is the remedy. A post-mortem nests a handful of levels.
+NESTED_LEVELS = 32
+
+
+def _too_deep(error: Exception) -> bool:
+    return not isinstance(error, SlowBlocks) or error.nested > NESTED_LEVELS
+
+
+def failing_blocks(
+    text: str, new_markdown: Callable[[], markdown.Markdown]
+) -> tuple[list[Block], list[Block]]:
+    """The blocks of ``text`` that a Markdown from ``new_markdown()`` cannot render on
+    their own: those nested too deeply, and those too slow for its block parser."""
+    deep: list[Block] = []
+    slow: list[Block] = []
     md = new_markdown()
     for block in split_blocks(text):
         try:
             md.reset().convert(block.text)
-        except RecursionError:
-            bad.append(block)
-            # reset() leaves the block parser's state stack as the error left it,
-            # which changes how the next block parses: start afresh.
-            md = new_markdown()
-    return bad
+        except (RecursionError, SlowBlocks) as error:
+            (deep if _too_deep(error) else slow).append(block)
+        else:
+            continue
+        # reset() leaves the block parser's state stack as the error left it,
+        # which changes how the next block parses: start afresh.
+        md = new_markdown()
+    return deep, slow
+
+
+def unrenderable_blocks(text: str, new_markdown: Callable[[], markdown.Markdown]) -> list[Block]:
+    """The blocks of ``text`` that a Markdown from ``new_markdown()`` cannot render on their own."""
+    deep, slow = failing_blocks(text, new_markdown)
+    return sorted(deep + slow, key=lambda block: block.line)
 
 
 def as_text(text: str) -> str:
@@ -113,17 +155,30 @@ def with_blocks_as_text(text: str, blocks: list[Block]) -> str:
     return "\n".join(lines)
 
 
-def recovered(text: str, new_markdown: Callable[[], markdown.Markdown]) -> tuple[str, list[int]]:
-    """``text``, which a Markdown could not convert, with the blocks a Markdown from
-    ``new_markdown()`` cannot render shown as text, and the 0-based lines of those blocks."""
-    bad = unrenderable_blocks(text, new_markdown)
-    shown = with_blocks_as_text(text, bad) if bad else as_text(text)
-    try:
-        new_markdown().convert(shown)
-    except RecursionError:
-        # The blocks fail only together (a list continued across blank lines).
-        return as_text(text), [block.line for block in bad] or [0]
-    return shown, [block.line for block in bad] or [0]
+def recovered(
+    text: str, new_markdown: Callable[[], markdown.Markdown], error: Exception | None = None
+) -> tuple[str, list[int], list[Block]]:
+    """``text``, which a Markdown could not convert (raising ``error``), with the blocks a
+    Markdown from ``new_markdown()`` cannot render shown as text; and the 0-based lines
+    of those nested too deeply, and the blocks too slow to parse.
+
+    When no block fails on its own, or they fail only together, the whole text is shown
+    as text, reported at its first line as ``error`` says.
+    """
+    deep, slow = failing_blocks(text, new_markdown)
+    bad = sorted(deep + slow, key=lambda block: block.line)
+    if bad:
+        shown = with_blocks_as_text(text, bad)
+        try:
+            new_markdown().convert(shown)
+        except (RecursionError, SlowBlocks):
+            # The blocks fail only together (a list continued across blank lines).
+            pass
+        else:
+            return shown, [block.line for block in deep], slow
+    if error is not None and not _too_deep(error):
+        return as_text(text), [block.line for block in deep], slow or [Block(0, text)]
+    return as_text(text), [block.line for block in deep] or [0], slow
 
 
 #: How many times over the renderer may read a text looking for closing
@@ -355,13 +410,20 @@ class _SlowBrackets(Treeprocessor):
         for element in root.iter():
             text = element.text
             if text and not isinstance(text, AtomicString) and self._slow(text):
-                element.text = AtomicString(text)
+                element.text = _as_written(text)
                 if element.tag == "p":
                     element.tag = "pre"
                     element.set("class", UNRENDERED_CLASS)
             tail = element.tail
             if tail and not isinstance(tail, AtomicString) and self._slow(tail):
-                element.tail = AtomicString(tail)
+                element.tail = _as_written(tail)
+
+
+def _as_written(text: str) -> AtomicString:
+    """``text`` kept from the inline parser, to be shown exactly as written: the renderer
+    leaves what looks like an entity (``&amp;``) unescaped when it writes a text out, so
+    that it would show as its character; each ``&`` is escaped here instead."""
+    return AtomicString(text.replace("&", "&amp;"))
 
 
 def _register_slow_brackets(md: markdown.Markdown) -> _SlowBrackets:
@@ -518,11 +580,105 @@ def _register_slow_fences(md: markdown.Markdown) -> _SlowFences:
     return processor
 
 
+#: How many times over the block parser may read a page (counting, for each block it
+#: parses, the block's length) before the page's blocks too slow on their own are shown
+#: as written. A page's own nesting and sections read it a few times over; a run of
+#: thousands of headings or notes with no blank line, thousands of times. Reading a text
+#: once costs the block parser about as much as one of the renderer's full readings of it
+#: (its processors each look at every block), so the limit bounds the work at about
+#: fifty readings of the page, a couple of seconds for the largest body.
+BLOCK_READS = 50
+
+#: A page shorter than this is allowed as many readings as if it were this long: the
+#: sections of a short page written without blank lines never cost a measurable time.
+BLOCK_READS_FLOOR = 20_000
+
+
+class _BlockMeter(BlockProcessor):
+    """First of the block processors: counts the length of each block the parser
+    tries, and stops the parser with :class:`SlowBlocks` past the page's allowance.
+    It never takes a block."""
+
+    def __init__(self, parser: Any) -> None:
+        super().__init__(parser)
+        self.reads = 0
+        self.limit = BLOCK_READS * BLOCK_READS_FLOOR
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        self.reads += len(block)
+        if self.reads > self.limit:
+            raise SlowBlocks(len(self.parser.state))
+        return False
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:  # pragma: no cover
+        return False
+
+
+class _BlockMeterStart(Preprocessor):
+    """Last of the preprocessors: sets the meter's allowance for the text it hands on."""
+
+    def __init__(self, md: markdown.Markdown, meter: _BlockMeter) -> None:
+        super().__init__(md)
+        self.meter = meter
+
+    def run(self, lines: list[str]) -> list[str]:
+        length = sum(map(len, lines)) + len(lines)
+        self.meter.reads = 0
+        self.meter.limit = BLOCK_READS * max(length, BLOCK_READS_FLOOR)
+        return lines
+
+
+def _item_copies(block: str, child: re.Pattern[str], indent: re.Pattern[str], tab: str) -> int:
+    """The characters a list reader copies splitting ``block`` into items: it rebuilds
+    an item for each line added to it, so a long text run on under one item costs its
+    length times its lines. ``child`` and ``indent`` are the reader's own patterns for
+    a line that starts an item and one that starts a nested item."""
+    copies = item = 0
+    nested = False  # whether the item being built is itself indented
+    for line in block.split("\n"):
+        start = child.match(line)
+        if start:
+            item, nested = len(start.group(3)), start.group(3).startswith(tab)
+        elif indent.match(line) and not nested:
+            item, nested = len(line), True
+        else:
+            item += len(line) + 1
+            copies += item
+    return copies
+
+
+def _metered_items(processor: Any, meter: _BlockMeter) -> None:
+    """Meter what ``processor``, a list reader, copies splitting a block into items,
+    before it does so."""
+    get_items = processor.get_items
+    child, indent = processor.CHILD_RE, processor.INDENT_RE
+    tab = " " * processor.tab_length
+
+    def metered(block: str) -> list[str]:
+        meter.reads += _item_copies(block, child, indent, tab) // COPIES_PER_READ
+        if meter.reads > meter.limit:
+            raise SlowBlocks(len(processor.parser.state))
+        return get_items(block)  # type: ignore[no-any-return]
+
+    processor.get_items = metered
+
+
+def _register_block_meter(md: markdown.Markdown) -> None:
+    meter = _BlockMeter(md.parser)
+    # Before every other block processor, so that it sees each block tried.
+    md.parser.blockprocessors.register(meter, "pmkb_block_meter", 1000)
+    md.preprocessors.register(_BlockMeterStart(md, meter), "pmkb_block_meter_start", 0)
+    for name in ("olist", "ulist"):
+        if name in md.parser.blockprocessors:
+            _metered_items(md.parser.blockprocessors[name], meter)
+
+
 class _SlowBracketsOnly(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         _register_slow_brackets(md)
         _register_slow_markup(md)
         _register_slow_fences(md)
+        _register_block_meter(md)
 
 
 @dataclass(frozen=True)
@@ -534,6 +690,8 @@ class Unrendered:
     slow_markup: list[tuple[int, SlowMarkup]] = field(default_factory=list)
     slow_inline: list[tuple[int, SlowInline]] = field(default_factory=list)
     slow_fences: list[tuple[int, SlowFences]] = field(default_factory=list)
+    #: Blocks too slow for the block parser, each at its line.
+    slow_blocks: list[tuple[int, Block]] = field(default_factory=list)
 
 
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
@@ -570,7 +728,7 @@ def lines_of(source: str, texts: list[str]) -> list[int]:
 
 class RenderGuard(Extension):
     """Added to the site's Markdown extensions: no page's conversion raises
-    ``RecursionError`` or parses a text's brackets or HTML for minutes.
+    ``RecursionError`` or parses a text's blocks, brackets or HTML for minutes.
 
     What each conversion showed as text is kept under the source it converted,
     for :meth:`take` to hand to whoever reports it.
@@ -596,6 +754,7 @@ class RenderGuard(Extension):
         processor = _register_slow_brackets(md)
         markup = _register_slow_markup(md)
         fences = _register_slow_fences(md)
+        _register_block_meter(md)
         found_lists: list[list[Any]] = [
             processor.found,
             processor.found_inline,
@@ -607,10 +766,11 @@ class RenderGuard(Extension):
             for found in [*found_lists, fences.found]:
                 found.clear()
             too_deep: list[int] = []
+            slow_blocks: list[Block] = []
             try:
                 html = convert(source)
-            except RecursionError:
-                shown, too_deep = recovered(source, self._new_markdown)
+            except (RecursionError, SlowBlocks) as error:
+                shown, too_deep, slow_blocks = recovered(source, self._new_markdown, error)
                 # The error left the block parser's state stack as it was, deep down.
                 md.reset()
                 md.parser.state.clear()
@@ -622,9 +782,14 @@ class RenderGuard(Extension):
                 for found in found_lists[:3]
             )
             slow_fences = [(block.line, block) for block in fences.found]
-            if too_deep or slow or slow_inline or slow_markup or slow_fences:
+            if too_deep or slow or slow_inline or slow_markup or slow_fences or slow_blocks:
                 self._found[source] = Unrendered(
-                    too_deep, slow, slow_markup, slow_inline, slow_fences
+                    too_deep,
+                    slow,
+                    slow_markup,
+                    slow_inline,
+                    slow_fences,
+                    [(block.line, block) for block in slow_blocks],
                 )
             return html
 

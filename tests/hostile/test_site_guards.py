@@ -484,8 +484,8 @@ def test_a_paragraph_too_slow_to_read_inline_is_shown_as_written(
     assert len(calls) == own  # the page's own code span, link and emphasis, never the block
     assert "<code>make</code>" in html and '<a href="rb.md">the runbook</a>' in html
     shown = html.split(f'<pre class="{render_guard.UNRENDERED_CLASS}">', 1)[1].split("</pre>")[0]
-    # As a text kept from the inline parser always is: an entity shows as its character.
-    assert html_module.unescape(shown) == html_module.unescape(pasted)
+    # Exactly as written: an entity shows as typed, not as its character.
+    assert html_module.unescape(shown) == pasted
 
 
 def test_a_list_item_too_slow_to_read_is_kept_as_text_at_its_line() -> None:
@@ -584,3 +584,174 @@ def test_a_pasted_chat_with_open_code_spans_is_shown_as_written_with_a_warning(
     assert block.text.startswith(" ".join(pasted.splitlines()[:2]))
     assert "code" in [c.text for c in content.one(cls="pmkb-body").find_all("code")]
     build_site(config, strict=True, site_dir=tmp_path / "strict")  # a warning, not an error
+
+
+# --- runs of blocks the block parser would read for minutes -------------------------------
+
+
+def _block_runs(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many times each of the block processors that split a run of lines takes a block."""
+    from markdown import blockprocessors
+    from markdown.extensions.admonition import AdmonitionProcessor
+    from pymdownx.details import DetailsProcessor
+
+    runs: dict[str, int] = {}
+    for cls in [
+        AdmonitionProcessor,
+        DetailsProcessor,
+        blockprocessors.HashHeaderProcessor,
+        blockprocessors.HRProcessor,
+        blockprocessors.BlockQuoteProcessor,
+    ]:
+        run = cls.run
+        runs[cls.__name__] = 0
+
+        def counted(
+            self: object, *args: object, _run: object = run, _name: str = cls.__name__
+        ) -> object:
+            runs[_name] += 1
+            return _run(self, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(cls, "run", counted)
+    return runs
+
+
+_BLOCK_EXTENSIONS: list[object] = [
+    "toc",
+    "tables",
+    "admonition",
+    "md_in_html",
+    "pymdownx.details",
+    "pymdownx.superfences",
+]
+
+
+def _guarded_blocks(text: str) -> tuple[str, render_guard.Unrendered | None]:
+    guard = render_guard.RenderGuard(_BLOCK_EXTENSIONS, {})
+    html = markdown.Markdown(extensions=[*_BLOCK_EXTENSIONS, guard]).convert(text)  # type: ignore[list-item]
+    return html, guard.take(text)
+
+
+@pytest.mark.parametrize(
+    ("pasted", "processor"),
+    [
+        ("??? note\n" * 5000, "DetailsProcessor"),
+        ("!!! note\n" * 5000, "AdmonitionProcessor"),
+        ("# step\n" * 5000, "HashHeaderProcessor"),
+        ("----\nnext\n" * 3000, "HRProcessor"),
+        ("> ??? note\n" * 5000, "DetailsProcessor"),
+        ("x\n!!! note\n" * 5000, "AdmonitionProcessor"),
+    ],
+    ids=["details", "admonitions", "headings", "rules", "quoted-details", "paragraphs-and-notes"],
+)
+def test_a_run_of_blocks_too_slow_to_parse_is_shown_as_written(
+    pasted: str, processor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = _block_runs(monkeypatch)
+    pasted = pasted.rstrip("\n")
+    html, found = _guarded_blocks(
+        f"## Summary\n\n!!! note\n    Own *note*.\n\n{pasted}\n\nAfter *this*."
+    )
+    assert found is not None and found.too_deep == [] and found.slow == []
+    assert [(line, block.text) for line, block in found.slow_blocks] == [(5, pasted)]
+    # The processor took the page's own note, and the block only until the meter stopped it:
+    # a few dozen times, never once per line.
+    assert 1 <= runs[processor] < 10 * render_guard.BLOCK_READS
+    assert "<p>Own <em>note</em>.</p>" in html and "<p>After <em>this</em>.</p>" in html
+    shown = html.split(f'<pre class="{render_guard.UNRENDERED_CLASS}">', 1)[1].split("</pre>")[0]
+    assert html_module.unescape(shown) == pasted
+
+
+def test_a_long_text_quoted_hundreds_deep_is_reported_as_nested_too_deeply() -> None:
+    quoted = "> " * 250 + "x\n" + "\n".join(["the reply went on"] * 20000)
+    html, found = _guarded_blocks(f"Before.\n\n{quoted}\n\nAfter.")
+    assert found is not None and found.too_deep == [2] and found.slow_blocks == []
+    assert "<p>Before.</p>" in html and "<p>After.</p>" in html
+
+
+def test_blocks_too_slow_to_parse_are_each_shown_at_their_line() -> None:
+    run = "\n".join(["??? note"] * 3000)
+    text = f"Intro.\n\n{run}\n\nMiddle *text*.\n\n{run}\n\nAfter."
+    html, found = _guarded_blocks(text)
+    assert found is not None
+    assert [line for line, _ in found.slow_blocks] == [2, 3005]
+    assert "<p>Middle <em>text</em>.</p>" in html and "<details" not in html
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "\n".join(f"## Step {n}\nRan `step {n}`.\n---" for n in range(60)),
+        "\n".join(f"!!! note {n}\n    Note {n}.\n??? tip {n}\n    Tip *{n}*." for n in range(60)),
+        "- item\n\n    ??? note\n        In a list.\n\n    !!! warning\n        Also.\n"
+        "        !!! note\n            Nested.\n\n" * 50,
+        "\n".join("> " * (n % 8) + f"reply {n}" for n in range(2000)),
+        "\n".join(f"> ## Q{n}\n> ---\n> > quoted {n}" for n in range(100)),
+        "\n\n".join(["# Title", "text " * 20000, "- a\n    - b\n        - c " + "d " * 5000]),
+    ],
+    ids=["sections", "notes", "nested-notes", "quote-levels", "quoted-headings", "long-page"],
+)
+def test_a_page_parsed_in_time_converts_as_without_the_guard(page: str) -> None:
+    plain = markdown.Markdown(extensions=_BLOCK_EXTENSIONS).convert(page)  # type: ignore[arg-type]
+    html, found = _guarded_blocks(page)
+    assert found is None and html == plain
+
+
+def test_a_pasted_run_of_headings_is_shown_as_written_with_a_warning(tmp_path: Path) -> None:
+    from tests.site.sitebuild import report
+
+    pasted = "\n".join(f"# {n:05} retry of job-{n}" for n in range(4000))
+    body = f"## Summary\n\nThe queue printed:\n\n{pasted}\n\n## Lessons Learned\n\nFence it."
+    files = {
+        "2025/2025-02-09-a.md": report(
+            "PM-2025-001", "Pasted headings", "2025-02-09T10:00:00Z", body=body
+        )
+    }
+    config = write_project(tmp_path, files)
+    site = build_site(config)
+    content = site.content("incidents/pm-2025-001/")
+    shown = [li.text for li in content.one(cls="pmkb-banner--unrendered").find_all("li")]
+    source = (tmp_path / "docs" / "2025/2025-02-09-a.md").read_text(encoding="utf-8").splitlines()
+    line = source.index(pasted.splitlines()[0]) + 1
+    assert len(shown) == 1 and f"2025-02-09-a.md:{line}: warning body.slow-blocks" in shown[0]
+    block = content.one(cls="pmkb-body").one("pre", cls="pmkb-unrendered")
+    assert block.text.startswith(" ".join(pasted.splitlines()[:2]))  # as written, not as headings
+    assert "Lessons Learned" in [h.text.rstrip("¶").strip() for h in content.find_all("h2")]
+    build_site(config, strict=True, site_dir=tmp_path / "strict")  # a warning, not an error
+
+
+def test_a_long_text_run_on_under_a_list_item_is_shown_as_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from markdown.blockprocessors import OListProcessor
+
+    split: list[str] = []
+    get_items = OListProcessor.get_items
+
+    def counted(self: OListProcessor, block: str) -> list[str]:
+        split.append(block)
+        return get_items(self, block)
+
+    monkeypatch.setattr(OListProcessor, "get_items", counted)
+    pasted = "- the worker logged:\n" + "\n".join(
+        f"10:05:{n % 60:02} worker-{n} retried the payment" for n in range(30000)
+    )
+    html, found = _guarded_blocks(f"- own item\n- another\n\n{pasted}\n\nAfter *this*.")
+    assert found is not None and found.too_deep == []
+    assert [(line, block.text) for line, block in found.slow_blocks] == [(3, pasted)]
+    # The list reader split the page's own list (once per try), never the pasted one.
+    assert split and set(split) == {"- own item\n- another"}
+    assert "<li>own item</li>" in html and "<p>After <em>this</em>.</p>" in html
+    assert "10:05:00 worker-0 retried the payment\n10:05:01" in html
+
+
+@pytest.mark.parametrize("where", ["paragraph", "list-item"])
+def test_a_text_kept_from_the_inline_parser_shows_its_entities_as_written(where: str) -> None:
+    pasted = " ".join(f"[step {n} &amp; &#38; &copy; R&D <b>" for n in range(100))
+    text = f"Intro &amp; more.\n\n{pasted if where == 'paragraph' else '- ' + pasted}\n\nAfter."
+    html, found = _guarded(text)
+    assert found is not None and len(found.slow) == 1
+    assert "<p>Intro &amp; more.</p>" in html  # the page's own entity still renders
+    tag = "pre" if where == "paragraph" else "li"
+    shown = html.split("[step 0", 1)[1].split(f"</{tag}>")[0]
+    assert html_module.unescape(shown) == pasted.removeprefix("[step 0")
