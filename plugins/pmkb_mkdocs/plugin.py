@@ -1088,8 +1088,7 @@ _SLOW_REPORTED = 10
 
 
 def _slow_message(slow: SlowText) -> str:
-    lines = slow.text.count("\n") + 1
-    what = f"{lines} lines" if lines > 1 else "a line"
+    what = _lines_of(slow.text)
     return (
         f"{what} with {slow.brackets} '[' ({slow.unclosed} never closed) would take the "
         "renderer minutes to read for links; shown as plain text: fence a pasted log "
@@ -1097,9 +1096,14 @@ def _slow_message(slow: SlowText) -> str:
     )
 
 
+def _lines_of(text: str) -> str:
+    """How many lines ``text`` holds, as a message names them: "a line", "3 lines"."""
+    lines = text.count("\n") + 1
+    return f"{lines} lines" if lines > 1 else "a line"
+
+
 def _slow_inline_message(slow: SlowInline) -> str:
-    lines = slow.text.count("\n") + 1
-    what = f"{lines} lines" if lines > 1 else "a line"
+    what = _lines_of(slow.text)
     seen = [
         f"{slow.ticks} runs of '`' that open code spans never closed" if slow.ticks else "",
         f"{slow.targets} link targets '](' never closed" if slow.targets else "",
@@ -1113,8 +1117,7 @@ def _slow_inline_message(slow: SlowInline) -> str:
 
 
 def _slow_blocks_message(block: Block) -> str:
-    lines = block.text.count("\n") + 1
-    what = f"{lines} lines" if lines > 1 else "a line"
+    what = _lines_of(block.text)
     return (
         f"{what} whose headings, rules, notes ('!!!', '???') or quotes follow each other "
         "without blank lines, or nest deeply, would take the renderer minutes to "
@@ -1124,8 +1127,7 @@ def _slow_blocks_message(block: Block) -> str:
 
 
 def _slow_fences_message(slow: SlowFences) -> str:
-    lines = slow.text.count("\n") + 1
-    what = f"{lines} lines" if lines > 1 else "a line"
+    what = _lines_of(slow.text)
     return (
         f"{what} with {slow.fences} lines opening or closing fenced blocks, past the "
         f"{FENCED_BLOCKS} fenced blocks a page may hold, would take the renderer minutes "
@@ -1134,8 +1136,7 @@ def _slow_fences_message(slow: SlowFences) -> str:
 
 
 def _slow_markup_message(slow: SlowMarkup) -> str:
-    lines = slow.text.count("\n") + 1
-    what = f"{lines} lines" if lines > 1 else "a line"
+    what = _lines_of(slow.text)
     return (
         f"{what} with {slow.opened} '<' that open HTML tags never closed would take the "
         "renderer minutes to read; shown as plain text: fence a pasted log or page in ``` "

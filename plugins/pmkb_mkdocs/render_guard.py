@@ -510,12 +510,17 @@ class _SlowMarkup(Preprocessor):
                 slow.append(block)
                 opened = len(_MARKUP_OPEN.findall(block.text))
                 self.found.append(SlowMarkup(block.text, opened))
-        kept = self.md.htmlStash.store
-        lines = lines[:]
-        for block in reversed(slow):
-            end = block.line + block.text.count("\n") + 1
-            lines[block.line : end] = [kept(as_text(block.text))]
-        return lines
+        return _kept_as_text(self.md, lines, slow)
+
+
+def _kept_as_text(md: markdown.Markdown, lines: list[str], blocks: list[Block]) -> list[str]:
+    """``lines`` with each of ``blocks`` (found in them, in order) put aside as
+    preformatted text, for a preprocessor to hand on: no later step reads it."""
+    lines = lines[:]
+    for block in reversed(blocks):
+        end = block.line + block.text.count("\n") + 1
+        lines[block.line : end] = [md.htmlStash.store(as_text(block.text))]
+    return lines
 
 
 def _register_slow_markup(md: markdown.Markdown) -> _SlowMarkup:
@@ -565,12 +570,7 @@ class _SlowFences(Preprocessor):
                 slow.append(block)
                 # The lines are still the page's own: read where each block is.
                 self.found.append(SlowFences(block.line, block.text, fences))
-        kept = self.md.htmlStash.store
-        lines = lines[:]
-        for block in reversed(slow):
-            end = block.line + block.text.count("\n") + 1
-            lines[block.line : end] = [kept(as_text(block.text))]
-        return lines
+        return _kept_as_text(self.md, lines, slow)
 
 
 def _register_slow_fences(md: markdown.Markdown) -> _SlowFences:
