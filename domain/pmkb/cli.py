@@ -168,6 +168,7 @@ def lint(
             as_of=project.as_of or dt.datetime.now(dt.timezone.utc).date(),
             allowed_words=frozenset(map(str, options.get("allowed_words") or [])),
             extra_verbs=frozenset(str(v).lower() for v in options.get("action_verbs") or []),
+            distinct_names=frozenset(map(str, options.get("distinct_names") or [])),
         )
         corpus = load_corpus(root, tax, only=only)
         files += len(corpus.records) + len(corpus.broken) + len(corpus.misplaced)

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from pmkb.checks import (
     IdOwner,
     check_corpus,
@@ -31,6 +33,8 @@ from pmkb.problems import Problem, sort_problems
 from pmkb.source import Loc, SourceFile, read_source
 from pmkb.taxonomy import Taxonomy
 from pmkb.validation import Salvaged, read_frontmatter
+
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 YEAR_DIR = re.compile(r"^\d{4}$")
 # `\r?`: a file with CRLF endings is only warned about, and its id still counts.
@@ -48,6 +52,10 @@ _OPENING_FENCE = re.compile(rb"(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
 _CLOSING_FENCE = re.compile(rb"^---[ \t]*\r?$", re.MULTILINE)
 #: Enough of a file to hold any real frontmatter's first keys.
 _SNIFF_BYTES = 16_384
+# A top-level `services:` or `teams:` key with its value, flow or block list.
+_NAME_KEYS = re.compile(
+    rb"^(?:services|teams):[^\n]*\n(?:(?:[ \t]+[^\n]*|-[^\n]*)?\n)*", re.MULTILINE
+)
 
 
 @dataclass
@@ -119,6 +127,9 @@ class Corpus:
     #: Every file with a frontmatter mapping or a body, errors or not: the linter's
     #: checklist runs on these, so one error does not hide the rest of a file's findings.
     readings: list[Reading] = field(default_factory=list)
+    #: The services and teams of the files left out by ``only``, by :func:`scan_names`:
+    #: the linter compares the names of the files it checks with the whole corpus's.
+    other_names: list[dict[str, list[str]]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -330,6 +341,38 @@ def _scan_id(path: Path) -> tuple[str, int] | None:
     return match.group(1).decode(), head.count(b"\n", 0, match.start()) + 1
 
 
+def scan_names(path: Path) -> dict[str, list[str]]:
+    """The ``services`` and ``teams`` a file declares, without validating the file.
+
+    Only those two keys of its frontmatter are parsed, as YAML, so that linting one
+    changed file still knows the names used across a large corpus; a file that
+    cannot be read this way gives none.
+    """
+    if path.is_symlink():
+        return {}  # never read through a link (see read_source)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return {}
+    opening = _OPENING_FENCE.match(head)
+    if opening is None:
+        return {}
+    closing = _CLOSING_FENCE.search(head, opening.end())
+    frontmatter = head[opening.end() : closing.start() if closing else len(head)]
+    found: dict[str, list[str]] = {}
+    for match in _NAME_KEYS.finditer(frontmatter):
+        try:
+            data = yaml.load(match.group().decode("utf-8", "replace"), Loader=_YamlLoader)
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if isinstance(value, list):
+                    found[str(key)] = [v for v in value if isinstance(v, str)]
+    return found
+
+
 def _id_owners(
     files: list[Path], validated: dict[str, _Parsed], base: Path | None
 ) -> dict[str, IdOwner]:
@@ -471,6 +514,9 @@ def _load_corpus(
         display = root_prefix + rel if root_inside else display_path(path, base)
         jobs.append((path, display, rel))
     parsed = _parse_with_cache(jobs, cache)
+    if wanted is not None:
+        chosen = set(selected)
+        corpus.other_names = [scan_names(p) for p in files if p not in chosen]
     if cache is not None and only is None:
         cache.forget_missing(files)
 

@@ -79,6 +79,10 @@ class LintConfig(base.Config):
     action_verbs = c.ListOfItems(c.Type(str), default=[])
     """Extra first words an action item may start with (``Canary``)."""
 
+    distinct_names = c.ListOfItems(c.Type(str), default=[])
+    """Service and team names that are not another name written differently
+    (``orders``, when ``orders-service`` is a different service)."""
+
 
 class PostmortemsConfig(base.Config):
     enabled = c.Type(bool, default=True)

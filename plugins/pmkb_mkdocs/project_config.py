@@ -43,7 +43,11 @@ def read_project(config_file: Path) -> Project:
         as_of=getattr(options, "as_of", None),
         lint_levels=dict(lint.rules) if lint is not None else {},
         lint_options=(
-            {"allowed_words": list(lint.allowed_words), "action_verbs": list(lint.action_verbs)}
+            {
+                "allowed_words": list(lint.allowed_words),
+                "action_verbs": list(lint.action_verbs),
+                "distinct_names": list(lint.distinct_names),
+            }
             if lint is not None
             else {}
         ),

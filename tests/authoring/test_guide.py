@@ -59,6 +59,7 @@ def test_the_guide_names_every_lint_rule_it_explains() -> None:
         "factor-layers",
         "published-48h",
         "follow-up-review",
+        "service-names",
     ):
         assert rule in RULES and f"`{rule}`" in text
 

@@ -682,3 +682,37 @@ def test_a_project_with_no_post_mortems_yet_says_so_and_fails(
     assert 'Error: no post-mortems in postmortems yet; `pmkb new "Title"` starts one' in (
         result.stderr
     )
+
+
+def test_linting_one_file_compares_its_services_with_the_rest(project: Path) -> None:
+    # The other reports, not read in full, write their lists in both YAML styles.
+    rel, text = corpus_report(2, services=REMOVE)
+    text = text.replace("teams:", "services:\n  - checkout-service\n  # the shop\nteams:", 1)
+    add(project, rel, text)
+    rel, text = corpus_report(3, services=["checkout-service", "orders-db"])
+    add(project, rel, text)
+    rel, text = corpus_report(4, services=["checkout"])
+    path = add(project, rel, text)
+    result = run(path)
+    assert result.stdout.splitlines() == [
+        f"{path}:{line_of(text, 'services:')}: warning service-names services[0]: service "
+        "'checkout' looks like 'checkout-service', which 2 post-mortems use ('checkout': 1); "
+        "one service written two ways splits its incidents on the dashboard and its service "
+        "page: write 'checkout-service', or if they are different services, add 'checkout' to "
+        "lint.distinct_names"
+    ]
+
+
+def test_distinct_names_setting_silences_service_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_corpus(tmp_path, n=2)
+    rel, text = corpus_report(3, services=["api"])
+    write_postmortem(root, rel, text=text)
+    write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert "service-names" in run().stdout
+    write_project(tmp_path, lint={"distinct_names": ["api"]})
+    result = run()
+    assert result.exit_code == 0
+    assert "service-names" not in result.stdout

@@ -18,6 +18,7 @@ from pmkb.problems import Problem
 from tests.conftest import (
     BASE_BODY,
     REMOVE,
+    corpus_report,
     line_of,
     lint,
     lint_context,
@@ -200,6 +201,14 @@ CASES: dict[str, Case] = {
         passing={
             "body": body_with("The rollback was quick", "The rollback (no todo left) was quick")
         },
+    ),
+    "service-names": Case(
+        # One file is enough: `api` and `api-service` are one service written two ways.
+        failing={"services": ["api-service", "orders-db", "api"]},
+        expected=[("services:", "services[0]"), ("services:", "services[2]")],
+        hint="lint.distinct_names",
+        # A database and an API of one system are two services.
+        passing={"services": ["api-service", "orders-db", "orders-api"]},
     ),
 }
 
@@ -834,3 +843,92 @@ def test_checklist_runs_beside_a_schema_error(corpus_root: Path) -> None:
 def test_format_rules_cannot_be_switched_off() -> None:
     with pytest.raises(SettingsError):
         resolve_levels({"schema.date": "off"})
+
+
+# --- service-names ---------------------------------------------------------------------------
+
+
+def write_reports(root: Path, *names: dict[str, Any]) -> None:
+    """One report per mapping of overrides, on consecutive days."""
+    for number, overrides in enumerate(names, start=1):
+        rel_path, text = corpus_report(number, **overrides)
+        write_postmortem(root, rel_path, text=text)
+
+
+def names_flagged(root: Path, **ctx: Any) -> list[tuple[str, str, str]]:
+    return [
+        (p.path.split("-")[-1], p.key, p.message) for p in only(lint(root, **ctx), "service-names")
+    ]
+
+
+def test_service_names_flags_the_rarer_spelling(corpus_root: Path) -> None:
+    write_reports(
+        corpus_root,
+        {"services": ["checkout-service"]},
+        {"services": ["checkout-service", "orders-db"]},
+        {"services": ["checkout"]},
+        {"services": ["checkout-service"]},
+    )
+    problems = only(lint(corpus_root), "service-names")
+    assert [(p.path, p.key, p.severity) for p in problems] == [
+        ("2025/2025-02-03-checkout-errors-3.md", "services[0]", "warning")
+    ]
+    message = problems[0].message
+    assert "'checkout' looks like 'checkout-service', which 3 post-mortems use" in message
+    assert "write 'checkout-service'" in message
+    assert "add 'checkout' to lint.distinct_names" in message
+
+
+@pytest.mark.parametrize(
+    ("key", "written", "elsewhere"),
+    [
+        ("services", "identity-svc", "identity"),
+        ("services", "notifications-service", "notification-service"),
+        ("services", "datapipeline", "data-pipeline"),
+        ("services", "payment-gateway", "payments-gateway"),
+        ("teams", "sre-team", "sre"),
+        ("teams", "payment-platform", "payments-platform"),
+    ],
+)
+def test_service_names_one_name_written_two_ways(
+    corpus_root: Path, key: str, written: str, elsewhere: str
+) -> None:
+    write_reports(corpus_root, {key: [elsewhere]}, {key: [elsewhere]}, {key: [written]})
+    assert [(f, k) for f, k, _ in names_flagged(corpus_root)] == [("3.md", f"{key}[0]")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("payments-api", "payments-worker"),
+        ("orders-db", "orders-api"),
+        ("orders", "orders-db"),
+        ("eu-west-1", "eu-west-2"),
+        ("ledger-v1", "ledger-v2"),
+        ("shard-1", "shard-10"),
+        ("search-indexer", "search-index"),
+        ("auth", "oauth"),
+        ("mysql-primary", "mysql-replica"),
+    ],
+)
+def test_service_names_different_services_draw_nothing(
+    corpus_root: Path, first: str, second: str
+) -> None:
+    write_reports(corpus_root, {"services": [first]}, {"services": [second]})
+    assert names_flagged(corpus_root) == []
+
+
+def test_service_names_are_compared_within_their_key(corpus_root: Path) -> None:
+    # The identity team owns the identity-service: a team and a service may share a name.
+    write_reports(
+        corpus_root,
+        {"services": ["identity-service"], "teams": ["identity"]},
+        {"services": ["identity-service"], "teams": ["identity"]},
+    )
+    assert names_flagged(corpus_root) == []
+
+
+def test_service_names_distinct_names_silences_a_pair(corpus_root: Path) -> None:
+    write_reports(corpus_root, {"services": ["checkout"]}, {"services": ["checkout-service"]})
+    assert len(names_flagged(corpus_root)) == 2
+    assert names_flagged(corpus_root, distinct_names=frozenset({"checkout"})) == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable, Mapping
 
+from pmkb.lint.names import KEYS, NameIndex
 from pmkb.lint.rules import RULES, Finding, Level, LintContext, Rule
 from pmkb.loader import Corpus, Reading
 from pmkb.problems import Problem, Severity, key_path, sort_problems
@@ -52,6 +54,16 @@ def lint_records(
 
 def lint_corpus(corpus: Corpus, ctx: LintContext, levels: Mapping[str, Level]) -> list[Problem]:
     """Every problem of the corpus: the format's (always errors) and the checklist's."""
+    if ctx.names is None:
+        # Names as the files linted were read (an unreadable list counts for
+        # nothing), and as the other files declare them.
+        own = (
+            {key: [] if r.unread((key,)) else getattr(r.meta, key) for key in KEYS}
+            for r in corpus.readings
+        )
+        ctx = dataclasses.replace(
+            ctx, names=NameIndex.count([*own, *corpus.other_names], ctx.distinct_names)
+        )
     return sort_problems(corpus.problems + lint_records(corpus.readings, ctx, levels))
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pmkb import body as md
 from pmkb.body import Heading
 from pmkb.lint import language
+from pmkb.lint.names import KEYS, NameIndex
 from pmkb.loader import Reading
 from pmkb.model import Status
 from pmkb.problems import key_path
@@ -46,7 +47,11 @@ class LintContext:
     as_of: dt.date
     allowed_words: frozenset[str] = frozenset()
     extra_verbs: frozenset[str] = frozenset()
+    #: Service and team names the near-name rule must not take for one another.
+    distinct_names: frozenset[str] = frozenset()
     options: dict[str, Any] = field(default_factory=dict)
+    #: The services and teams of the whole corpus, set by ``lint_corpus``.
+    names: NameIndex | None = None
 
 
 Check = Callable[[Reading, LintContext], Iterator[Finding]]
@@ -194,6 +199,37 @@ def addresses_cited(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                     "add the factor or fix the tag",
                     ("action_items", index, "addresses", tag_index),
                 )
+
+
+# --- services and teams -------------------------------------------------------
+
+
+@rule(
+    "service-names",
+    "warning",
+    "A service or team is named as the other post-mortems name it, not in a second spelling.",
+)
+def service_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    if ctx.names is None:
+        return
+    for key in KEYS:
+        if record.unread((key,)):
+            continue
+        noun = "service" if key == "services" else "team"
+        for index, name in enumerate(getattr(record.meta, key)):
+            near = ctx.names.near(key, name)
+            if not near:
+                continue
+            other, count = near[0]
+            own = ctx.names.uses[key][name]
+            yield Finding(
+                f"{noun} '{name}' looks like '{other}', which {count} post-mortem"
+                f"{'s use' if count != 1 else ' uses'} ('{name}': {own}); one {noun} written two "
+                f"ways splits its incidents on the dashboard and its {noun} page: write '{other}', "
+                f"or if they are different {key}, add '{name}' to lint.distinct_names",
+                (key, index),
+                guess=True,
+            )
 
 
 # --- action items -------------------------------------------------------------
