@@ -909,6 +909,10 @@ def test_service_names_one_name_written_two_ways(
         ("search-indexer", "search-index"),
         ("auth", "oauth"),
         ("mysql-primary", "mysql-replica"),
+        ("edge-cdn-cache", "edge-dns-cache"),
+        ("catalog-mysql-db", "catalog-mysql"),
+        ("shipping-service", "shopping-service"),
+        ("batch-notification-api", "batch-notification-app"),
     ],
 )
 def test_service_names_different_services_draw_nothing(

@@ -7,12 +7,13 @@ pages and related incidents count incidents by the name as written, so
 Two names are taken for one when they are the same once case, ``_``, spaces
 and ``-`` are ignored and a suffix that only says what kind of thing the name
 is (``-service``, ``-svc``, ``-srv`` for a service, ``-team`` for a team) is
-dropped; or, for names of at least :data:`MIN_FUZZY` letters, when they carry
-the same numbers and :mod:`difflib` finds them at least :data:`CUTOFF` alike
-(``notification-service`` and ``notifications-service``). Suffixes that name a
-part of a system (``-api``, ``-db``, ``-worker``, ``-ui``) are kept: ``orders-db``
-and ``orders-api`` are two services. Numbers always tell names apart
-(``eu-west-1``, ``eu-west-2``; ``ledger-v1``, ``ledger-v2``).
+dropped; or when they differ in one word only, a word of at least
+:data:`MIN_WORD` letters that :mod:`difflib` finds at least :data:`CUTOFF`
+alike (``notification``, ``notifications``: a plural or a slipped letter).
+A word swapped for another is another name, however long the rest:
+``orders-db`` and ``orders-api``, ``edge-cdn-cache`` and ``edge-dns-cache``,
+``eu-west-1`` and ``eu-west-2``; so are ``-api``, ``-db`` or ``-worker``
+beside the bare name, since they name a part of a system.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 #: The frontmatter keys whose values are compared, each with its own names.
 KEYS = ("services", "teams")
@@ -31,22 +33,36 @@ KIND_SUFFIXES: dict[str, tuple[str, ...]] = {
     "teams": ("team",),
 }
 
-#: How alike two longer names must be (difflib's ratio) to be taken for one.
-CUTOFF = 0.92
-#: Names shorter than this (once compared) are only matched exactly: one letter
-#: tells ``auth`` from ``oauth`` and ``api`` from ``app``.
-MIN_FUZZY = 7
+#: How alike the one word two names differ in must be (difflib's ratio).
+CUTOFF = 0.9
+#: Shorter words are only matched exactly: one letter tells ``auth`` from
+#: ``oauth`` and ``api`` from ``app``.
+MIN_WORD = 5
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 _NUMBERS = re.compile(r"\d+")
 
 
+def words(name: str, key: str) -> list[str]:
+    """The words of ``name`` as they are compared: lower case, without a kind suffix."""
+    found = [w for w in _SEPARATORS.split(name.strip().lower()) if w]
+    if len(found) > 1 and found[-1] in KIND_SUFFIXES.get(key, ()):
+        found.pop()
+    return found
+
+
 def comparable(name: str, key: str) -> str:
-    """``name`` as it is compared: lower case, no separators, no kind suffix."""
-    words = [w for w in _SEPARATORS.split(name.strip().lower()) if w]
-    if len(words) > 1 and words[-1] in KIND_SUFFIXES.get(key, ()):
-        words.pop()
-    return "".join(words)
+    """``name`` as it is compared whole: its words, joined."""
+    return "".join(words(name, key))
+
+
+@dataclass
+class _Forms:
+    """One key's names, by their joined words and by their words less one."""
+
+    joined: dict[str, list[str]] = field(default_factory=dict)
+    #: (position, the other words) -> the word at that position -> names.
+    but_one: dict[tuple[int, tuple[str, ...]], dict[str, list[str]]] = field(default_factory=dict)
 
 
 class NameIndex:
@@ -55,7 +71,7 @@ class NameIndex:
     def __init__(self, uses: Mapping[str, Counter[str]], distinct: Iterable[str] = ()) -> None:
         self.uses = {key: uses.get(key, Counter()) for key in KEYS}
         self.distinct = frozenset(distinct)
-        self._forms: dict[str, dict[str, list[str]]] = {}
+        self._forms: dict[str, _Forms] = {}
         self._near: dict[tuple[str, str], list[tuple[str, int]]] = {}
 
     @classmethod
@@ -79,27 +95,34 @@ class NameIndex:
             return cached
         forms = self._forms.get(key)
         if forms is None:
-            forms = {}
+            forms = self._forms[key] = _Forms()
             for used in sorted(self.uses[key]):
-                if used not in self.distinct:
-                    forms.setdefault(comparable(used, key), []).append(used)
-            self._forms[key] = forms
-        mine = comparable(name, key)
-        alike = [mine]
-        if len(mine) >= MIN_FUZZY:
-            numbers = _NUMBERS.findall(mine)
-            alike += [
-                other
-                for other in difflib.get_close_matches(mine, list(forms), n=5, cutoff=CUTOFF)
-                if other != mine and len(other) >= MIN_FUZZY and _NUMBERS.findall(other) == numbers
-            ]
+                if used in self.distinct:
+                    continue
+                mine = words(used, key)
+                forms.joined.setdefault("".join(mine), []).append(used)
+                for at, word in enumerate(mine):
+                    rest = (at, tuple(mine[:at] + mine[at + 1 :]))
+                    forms.but_one.setdefault(rest, {}).setdefault(word, []).append(used)
+        mine = words(name, key)
+        alike = list(forms.joined.get("".join(mine), []))
+        for at, word in enumerate(mine):
+            if len(word) < MIN_WORD:
+                continue
+            group = forms.but_one.get((at, tuple(mine[:at] + mine[at + 1 :])), {})
+            for other in difflib.get_close_matches(word, list(group), n=5, cutoff=CUTOFF):
+                if (
+                    other != word
+                    and len(other) >= MIN_WORD
+                    and _NUMBERS.findall(other) == _NUMBERS.findall(word)
+                ):
+                    alike += group[other]
         uses = self.uses[key]
         own = uses[name]
         found = sorted(
             (
                 (other, uses[other])
-                for form in alike
-                for other in forms.get(form, [])
+                for other in dict.fromkeys(alike)
                 if other != name and uses[other] >= own
             ),
             key=lambda pair: (-pair[1], pair[0]),
