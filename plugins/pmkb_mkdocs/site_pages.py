@@ -29,7 +29,7 @@ from pmkb.analytics.exports import (
 )
 from pmkb.catalog import BrokenPostmortem
 from pmkb.loader import Record
-from pmkb.model import ActionItem, ActionStatus, Severity
+from pmkb.model import ActionItem, ActionStatus, PostMortem, Severity
 from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES, PageKind, PlannedPage, SiteModel
 from pmkb.taxonomy import LAYERS, Factor
 
@@ -249,10 +249,17 @@ class SitePages:
                 record.src.frontmatter_digest,
                 hash(record.src.body),
                 shown,
+                () if shown else self._common(record.meta),
                 self.catalog.hidden_ids,
                 self.catalog.hidden,
             )
         )
+
+    def _common(self, meta: PostMortem) -> tuple[str, ...]:
+        """The factors ``meta`` cites that most post-mortems cite: they relate nothing
+        on their own (see :mod:`pmkb.analytics.related`)."""
+        common = self.model.analytics.graph.graph.get("common") or ()
+        return tuple(t for t in meta.contributing_factors if t in common)
 
     def broken_key(self, broken: BrokenPostmortem) -> int:
         """A digest of everything a broken post-mortem's page shows."""
@@ -375,6 +382,7 @@ class SitePages:
             overdue=sum(1 for item in items if item.overdue),
             as_of=as_of.isoformat(),
             related=related,
+            common=self._common(meta) if related == [] else (),
             headings=headings,
         )
 

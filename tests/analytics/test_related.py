@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from itertools import combinations
 
 import networkx as nx
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 from pmkb.analytics.frame import incidents_frame
 from pmkb.analytics.related import (
+    DEFAULT_WINDOW,
     RelatedIncident,
     RelatednessWeights,
     _candidates,
@@ -533,12 +535,15 @@ def test_a_window_as_long_as_the_corpus_is_exact(corpus):
     exact = related_graph(corpus, window=None, keep_top=None)
     blocked = related_graph(corpus, window=len(corpus), keep_top=None)
     assert sorted(exact.edges) == sorted(blocked.edges)
-    # Every pair sharing a factor or a service is there.
+    # Every pair sharing a service, or a factor no more than half of the corpus cites, is there.
     rows = corpus.to_dict("records")
+    cited = Counter(f for r in rows for f in set(r["factors"]))
+    common = {f for f, count in cited.items() if 2 * count > len(rows)}
+    assert common and exact.graph["common"] == tuple(sorted(common))
     expected = {
         tuple(sorted((a["id"], b["id"])))
         for a, b in combinations(rows, 2)
-        if set(a["factors"]) & set(b["factors"])
+        if set(a["factors"]) & set(b["factors"]) - common
         or set(a["services"]) & set(b["services"])
         or a["id"] in b["related"]
         or b["id"] in a["related"]
@@ -600,3 +605,66 @@ def test_an_explicit_link_comes_first_however_much_others_share() -> None:
     related = top_related(related_graph(table(rows)), 5)
     assert [r.id for r in related["PM-00"]] == ["PM-06", "PM-01", "PM-02", "PM-03", "PM-04"]
     assert related["PM-00"][0].linked and related["PM-00"][0].score < related["PM-00"][1].score
+
+
+def common_factor_corpus(size: int) -> list[dict]:
+    """``size`` post-mortems, all but four citing monitoring-gap, all triggered by a deploy.
+
+    PM-00 cites only monitoring-gap; PM-01 and PM-02 also cite backup-gap, PM-03 and
+    PM-04 share a service, PM-05 links PM-06; the rest cite a factor of their own.
+    """
+    rows = [
+        {
+            "id": f"PM-{i:02d}",
+            "started": f"2025-01-01T{i // 60:02d}:{i % 60:02d}:00",
+            "factors": ["monitoring-gap", f"other-{i}"] if i < size - 4 else [f"other-{i}"],
+            "services": [f"svc-{i}"],
+            "trigger": "deploy",
+            "related": [],
+        }
+        for i in range(size)
+    ]
+    rows[0]["factors"] = ["monitoring-gap"]
+    rows[1]["factors"] = rows[2]["factors"] = ["monitoring-gap", "backup-gap"]
+    rows[3]["services"] = rows[4]["services"] = ["orders-db"]
+    rows[5]["factors"] = rows[6]["factors"] = ["monitoring-gap"]
+    rows[5]["related"] = ["PM-06"]
+    return rows
+
+
+@pytest.mark.parametrize("window", [DEFAULT_WINDOW, None])
+def test_a_factor_most_post_mortems_cite_relates_nothing_on_its_own(window) -> None:
+    """20 of 24 cite monitoring-gap: it related every incident to every other, and an
+    incident citing only it listed five others picked by id as its similar past incidents."""
+    graph = related_graph(table(common_factor_corpus(24)), window=window)
+    assert graph.graph["common"] == ("monitoring-gap",)
+    # No edge rests on it alone, nor on it and the shared trigger.
+    for _, _, data in graph.edges(data=True):
+        assert data["linked"] or data["services"] or set(data["factors"]) - {"monitoring-gap"}
+    related = top_related(graph)
+    assert related["PM-00"] == []
+    # The real neighbours are still found, the common factor adding its weight.
+    (rare,) = related["PM-01"]
+    assert rare.id == "PM-02" and rare.factors == ("backup-gap", "monitoring-gap")
+    assert rare.score == pytest.approx(math.log(1 + 24 / 2) + math.log(1 + 24 / 20) + 0.5)
+    (service,) = related["PM-03"]
+    assert service.id == "PM-04" and service.services == ("orders-db",)
+    assert service.factors == ("monitoring-gap",)
+    (link,) = related["PM-05"]
+    assert link.id == "PM-06" and link.linked and link.factors == ("monitoring-gap",)
+
+
+def test_below_twenty_post_mortems_every_shared_factor_relates() -> None:
+    """In a new knowledge base, "more than half" is a few reports: it shows nothing
+    to be a catch-all, and two post-mortems sharing everything are related."""
+    small = related_graph(table(common_factor_corpus(19)))
+    assert small.graph["common"] == ()
+    assert [r.id for r in top_related(small)["PM-00"]] == [
+        "PM-01",
+        "PM-02",
+        "PM-03",
+        "PM-04",
+        "PM-05",
+    ]
+    two = table(common_factor_corpus(24)[:2])
+    assert [r.id for r in top_related(two)["PM-01"]] == ["PM-00"]

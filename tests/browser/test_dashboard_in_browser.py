@@ -10,6 +10,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -308,3 +309,55 @@ def test_the_graph_names_its_clusters_beside_their_colours(
                 assert not overlap(button, node)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_graph_can_be_skipped_and_its_post_mortems_reached_from_the_keyboard(
+    site_page: Page, traffic: Traffic, width: int
+) -> None:
+    """From the keyboard the drawn graph was a row of zoom buttons and nothing said that
+    the tables under it list its post-mortems: a skip link, shown when focused, says so
+    and leads there, and each node's post-mortem is a link a Tab away."""
+    page = site_page
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(traffic.origin + "graph/")
+    wait_for_charts(page, "Graph")
+    skip = page.locator("a.pmkb-skip")
+    # The skip link comes before anything the chart lets the keyboard reach.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return [e.classList.contains('pmkb-skip'), !!e.closest('.pmkb-chart')]; }"
+        )
+        assert not focused[1], "the chart's buttons come before the skip link"
+        if focused[0]:
+            break
+    else:
+        pytest.fail("no skip link before the graph")
+    expect(skip).to_contain_text("the tables below list every post-mortem in it")
+    box = skip.bounding_box()
+    assert box is not None and box["width"] > 50 and box["height"] > 10
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 800, "the focused link is on screen"
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => location.hash === '#clusters'"
+        " && !document.activeElement.classList.contains('pmkb-skip')"
+    )
+    # The next Tab leaves the chart behind: it reaches the first post-mortem in the tables.
+    urls = page.evaluate(
+        "() => { const d = document.querySelector('#related-graph .pmkb-chart__plot').data;"
+        " return d[d.length - 1].customdata; }"
+    )
+    reached = []
+    for _ in range(len(urls)):
+        page.keyboard.press("Tab")
+        reached.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return [e.href, !!e.closest('.pmkb-chart'), getComputedStyle(e).outlineStyle]; }"
+            )
+        )
+    assert all(not in_chart and outline != "none" for _, in_chart, outline in reached), reached
+    assert sorted(href for href, _, _ in reached) == sorted(urljoin(page.url, u) for u in urls)

@@ -93,6 +93,12 @@ def test_a_large_graph_is_shown_by_cluster(tmp_path: Path, monkeypatch: pytest.M
         assert len(drawn) == min(2, cluster["size"])
         listed = [row[0] for row in table(site.content(page).one("h2", id="members").parent)]
         assert sorted(listed) == sorted(cluster["members"])
+        # From the keyboard, a link shown when focused skips the drawing to that list.
+        skip = site.content(page).one("a", cls="pmkb-skip")
+        assert skip.attrs["href"] == "#members"
+        assert skip.text == (
+            "Skip the graph: the table below lists every post-mortem in this cluster, with a link"
+        )
         lead = site.content(page).first("p", cls="pmkb-lead").text
         assert f"{cluster['size']} post-mortems citing {cluster['name']}" in lead
         assert (
@@ -100,6 +106,9 @@ def test_a_large_graph_is_shown_by_cluster(tmp_path: Path, monkeypatch: pytest.M
             f"where about {cluster['expected']:.1f} would if its two parts were cited independently."
         ) in lead
     assert "more than 3 post-mortems" in site.content("graph/").first("p").text
+    skip = site.content("graph/").one("a", cls="pmkb-skip")
+    assert skip.attrs["href"] == "#clusters"
+    assert skip.text == "Skip the graph: the table below lists every cluster, with a link"
     # Those in no cluster are counted, not listed: at this scale there may be thousands.
     in_none = sum(1 for n in graph["nodes"] if n["cluster"] is None)
     assert in_none and not site.content("graph/").find_all("h3", id="unclustered")

@@ -216,3 +216,44 @@ def test_postmortems_are_not_in_the_navigation(site: BuiltSite) -> None:
         "Data",
         "About this site",
     ]
+
+
+def test_a_factor_most_post_mortems_cite_relates_no_incident_on_its_own(tmp_path: Path) -> None:
+    """Teams write monitoring-gap into most reports: under one citing nothing else, a list
+    of five others picked by id was no help, and under one citing a rare factor too, the
+    incident sharing that factor came with four such fillers."""
+    files = {
+        f"2025/2025-03-{i + 1:02d}-outage-{i}.md": report(
+            f"PM-2025-{i + 1:03d}",
+            f"Outage {i} on service {i}",
+            f"2025-03-{i + 1:02d}T10:00:00Z",
+            services=[f"service-{i}"],
+            contributing_factors=["monitoring-gap"] + (["capacity-planning"] if i == 4 else []),
+        )
+        for i in range(20)
+    }
+    files["2025/2025-04-01-rare.md"] = report(
+        "PM-2025-101",
+        "Capacity again",
+        "2025-04-01T10:00:00Z",
+        services=["service-101"],
+        contributing_factors=["monitoring-gap", "capacity-planning"],
+    )
+    files["2025/2025-04-02-other.md"] = report(
+        "PM-2025-102",
+        "Something else",
+        "2025-04-02T10:00:00Z",
+        services=["service-102"],
+        contributing_factors=["testing-gap"],
+    )
+    site = build_site(write_project(tmp_path, files), strict=True)
+    alone = site.content("incidents/pm-2025-001/").one(cls="pmkb-related")
+    assert alone.find_all("li") == []
+    assert alone.text == (
+        "No related incidents yet: none shares a link, a contributing factor or a service "
+        "with this one, besides a factor more than half of all post-mortems cite "
+        "(monitoring-gap)."
+    )
+    rare = site.content("incidents/pm-2025-101/").one(cls="pmkb-related")
+    assert [li.first("a").text for li in rare.find_all("li")] == ["PM-2025-005"]
+    assert rare.one(cls="pmkb-reasons").text == "shared factors: capacity-planning, monitoring-gap"

@@ -17,6 +17,18 @@ edge's weight adds up what they have in common:
 * the same ``trigger``: ``weights.trigger`` (0.5), flat. A shared trigger
   alone makes no edge: "both were deploys" relates too much.
 
+Likewise, once there are ``COMMON_FROM`` (20) post-mortems or more, a factor
+cited by more than half of them is *common* (``graph.graph["common"]``): it
+makes no edge alone, though it adds its weight to an edge something else makes
+(an explicit link, a shared service, a shared factor that is not common).
+Where nine reports in ten cite ``monitoring-gap``, "both lacked monitoring"
+would relate every incident to every other, and list under each a few of them
+picked by id. A common factor and a shared trigger together make no edge
+either: each relates too much, and so do both. Below 20 post-mortems, "more
+than half" is a handful of reports, which shows no factor to be a catch-all:
+every shared factor relates. Services are never common: an incident on the
+same service is worth a look however busy that service is.
+
 Scale
 -----
 Comparing every pair of 10,000 post-mortems is 50 million comparisons. The
@@ -68,6 +80,9 @@ import pandas as pd
 DEFAULT_WINDOW = 20
 #: Strongest edges kept per post-mortem.
 DEFAULT_KEEP_TOP = 5
+#: Fewest post-mortems for a factor cited by more than half of them to be common,
+#: relating nothing on its own (see the module's documentation).
+COMMON_FROM = 20
 #: Fewest members of a cluster: a combination recurs when three post-mortems cite it.
 MIN_CLUSTER_SIZE = 3
 #: Expected share of the reported clusters that chance alone would produce.
@@ -182,7 +197,9 @@ def related_graph(
         (a :class:`Cluster` id, or None). Edges have ``weight``, ``linked``,
         ``factors`` and ``services`` (what the two share, rarest first) and
         ``trigger`` (the shared trigger or None). ``graph.graph["clusters"]``
-        holds the list of :class:`Cluster`.
+        holds the list of :class:`Cluster`, ``graph.graph["common"]`` the
+        factors cited by more than half of the post-mortems when there are
+        at least :data:`COMMON_FROM` of them (else empty), in tag order.
 
     Examples
     --------
@@ -213,7 +230,7 @@ def related_graph(
     id_rank = np.empty(n, dtype=np.int64)
     id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(n)
 
-    factors = _Feature(nodes["factors"], n)
+    factors = _Feature(nodes["factors"], n, common_from=COMMON_FROM)
     services = _Feature(nodes["services"], n)
     triggers = _codes(nodes["trigger"]) if "trigger" in nodes else np.full(n, -1, dtype=np.int64)
     links = _link_pairs(nodes, ids)
@@ -234,7 +251,8 @@ def related_graph(
     )
     # Rounded so that equal sums added in different orders tie exactly.
     score = np.round(score, 9)
-    keep = linked | (factor_weight > 0) | (service_weight > 0)
+    # A factor most post-mortems cite relates too much to make an edge alone, as a trigger.
+    keep = linked | factors.distinctive(factor_shared) | (service_weight > 0)
     keep &= _top_per_node(a, b, score, id_rank, keep, keep_top) | linked
 
     graph: nx.Graph[str] = nx.Graph()
@@ -292,6 +310,7 @@ def related_graph(
             graph.nodes[member]["cluster"] = cluster.id
     graph.graph["clusters"] = found
     graph.graph["weights"] = weights
+    graph.graph["common"] = factors.common
     return graph
 
 
@@ -571,7 +590,7 @@ class _Feature:
     position), so scoring millions of pairs is a few vectorised lookups.
     """
 
-    def __init__(self, values: pd.Series, n: int) -> None:
+    def __init__(self, values: pd.Series, n: int, common_from: int | None = None) -> None:
         self.n = n
         exploded = values.reset_index(drop=True).explode().dropna()
         self.tags: list[str] = sorted(exploded.unique()) if len(exploded) else []
@@ -581,6 +600,13 @@ class _Feature:
         self.nodes, self.codes = nodes[order], codes[order]
         df = np.bincount(codes, minlength=len(self.tags))
         self.rarity = np.log1p(n / np.maximum(df, 1))
+        #: Values cited by more than half of the post-mortems, when there are at
+        #: least ``common_from`` of them (never, without ``common_from``).
+        self.common: tuple[str, ...] = (
+            tuple(t for t, d in zip(self.tags, df) if 2 * d > n)
+            if common_from is not None and n >= common_from
+            else ()
+        )
         self.words = max(1, -(-len(self.tags) // 64))
         bits = np.zeros((n, self.words), dtype=np.uint64)
         np.bitwise_or.at(
@@ -602,6 +628,17 @@ class _Feature:
         """The values each pair (a[i], b[i]) shares, as bitset rows."""
         rows: npt.NDArray[np.uint64] = self.bits[a] & self.bits[b]
         return rows
+
+    def distinctive(self, shared: np.ndarray) -> npt.NDArray[np.bool_]:
+        """Whether each bitset row holds a value that is not :attr:`common`."""
+        mask = np.zeros(self.words * 64, dtype=bool)
+        mask[: len(self.tags)] = True
+        for tag in self.common:
+            mask[self.tags.index(tag)] = False
+        words = np.packbits(mask.reshape(self.words, 64), axis=1, bitorder="little")
+        bits = np.ascontiguousarray(words).view("<u8").reshape(self.words).astype(np.uint64)
+        found: npt.NDArray[np.bool_] = np.asarray((shared & bits).any(axis=1), dtype=bool)
+        return found
 
     def weight(self, shared: np.ndarray) -> np.ndarray:
         """Summed rarity of the values in each bitset row."""
