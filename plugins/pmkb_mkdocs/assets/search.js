@@ -9,9 +9,12 @@
  * searched pay nothing. It then fetches only the index chunks and result
  * fragments a query needs.
  *
- * Opened by a click or Material's shortcuts (/, s, f); arrow keys move through
- * the results, Enter opens one, Escape closes; Back from a result reopens the
- * search as it was (see remember). Results show the post-mortem's
+ * Opened by a click or Material's shortcuts (/, s, f); arrow keys move the focus
+ * through the results and back to the box, Enter opens one, Escape closes; Back
+ * from a result reopens the search as it was (see remember). For screen readers
+ * (see build): a labelled search box, labelled filters, a status line that says
+ * how many results there are, and a labelled list of links, each named by its id,
+ * severity and title and described by its facts and excerpt. Results show the post-mortem's
  * id, title, date, severity and services, with an excerpt; filters narrow by
  * severity, service, team, factor and year. Text from the index is written with
  * textContent; an excerpt's highlights are rebuilt from its text, never
@@ -23,12 +26,13 @@
   "use strict";
   if (window.pmkbSearch) return;
 
+  // Each filter's name, its label and its first choice (no filter).
   var FILTERS = [
-    ["severity", "Any severity"],
-    ["service", "Any service"],
-    ["team", "Any team"],
-    ["factor", "Any factor"],
-    ["year", "Any year"],
+    ["severity", "Severity", "Any severity"],
+    ["service", "Service", "Any service"],
+    ["team", "Team", "Any team"],
+    ["factor", "Factor", "Any factor"],
+    ["year", "Year", "Any year"],
   ];
   var SHOWN = 10;
   // Keys typed closer together than this make one search: a fast typist's
@@ -48,7 +52,6 @@
   var pagefind = null;   // the runtime's promise, once asked for
   var dialog = null;     // the overlay, once built
   var input, resultList, status, selects = {};
-  var active = -1;       // the highlighted result
   var generation = 0;    // the latest search; older ones drop their results
   // One search at a time: one search per pause between keys queued up, and a reader
   // typing three words at ten keys a second waited more than a second after the last
@@ -123,6 +126,13 @@
   }
 
   // --- the overlay -----------------------------------------------------------------------
+  // What a screen reader is told is what a reader sees: the box is a labelled search
+  // field, each filter is labelled by what it filters (its first choice, "Any
+  // severity", is its value, not its name), the status line is a polite live region
+  // that is always there (a live region added or shown with its text is not read), and
+  // the results are a labelled list of links. The arrow keys move the focus itself
+  // through them, so that the result reached is read as any focused link is; a letter
+  // typed there goes on in the box.
   function build() {
     dialog = element("div", {
       class: "pmkb-search",
@@ -150,13 +160,13 @@
     var filters = element("div", { class: "pmkb-search__filters", role: "group", "aria-label": "Filters" });
     FILTERS.forEach(function (pair) {
       var select = element("select", { name: pair[0], "aria-label": pair[1] });
-      select.appendChild(element("option", { value: "" }, pair[1]));
+      select.appendChild(element("option", { value: "" }, pair[2]));
       select.addEventListener("change", run);
       selects[pair[0]] = select;
       filters.appendChild(select);
     });
     status = element("p", { class: "pmkb-search__status", role: "status", "aria-live": "polite" });
-    resultList = element("ol", { class: "pmkb-search__results", id: "pmkb-search-results" });
+    resultList = element("ol", { class: "pmkb-search__results", id: "pmkb-search-results", "aria-label": "Results" });
     panel.appendChild(bar);
     panel.appendChild(filters);
     panel.appendChild(status);
@@ -375,7 +385,6 @@
     if (query.length < 2 && !filters) {
       resultList.textContent = "";
       status.textContent = "";
-      active = -1;
       return;
     }
     searching = true;
@@ -427,7 +436,6 @@
   // fetches, unpacked in the page as they arrive, would hold it back.
   function show(results, total, mine, some) {
     resultList.textContent = "";
-    active = -1;
     var best = total > results.length ? ", the best " + results.length + " shown" : "";
     status.textContent = total === 0 ? "No post-mortem matches." :
       some ? "No post-mortem has all these words; " +
@@ -452,9 +460,12 @@
 
   function result(page, i) {
     var meta = page.meta || {};
-    var item = element("li", { class: "pmkb-search__result", "data-pmkb-search-result": "", id: "pmkb-search-result-" + i });
-    var link = element("a", { href: page.url });
-    var head = element("span", { class: "pmkb-search__head" });
+    var item = element("li", { class: "pmkb-search__result", "data-pmkb-search-result": "" });
+    // Named by its id, severity and title, as a list of links is read; the rest (date,
+    // services, excerpt) is its description, read after it.
+    var key = "pmkb-search-result-" + i;
+    var link = element("a", { href: page.url, "aria-labelledby": key + "-head", "aria-describedby": key + "-more" });
+    var head = element("span", { class: "pmkb-search__head", id: key + "-head" });
     // Pagefind keeps metadata as text (entities decoded): written as text.
     if (meta.id) head.appendChild(element("span", { class: "pmkb-search__id" }, meta.id));
     if (meta.severity) {
@@ -463,9 +474,11 @@
     }
     head.appendChild(element("span", { class: "pmkb-search__title" }, meta.title || page.url));
     link.appendChild(head);
+    var more = element("span", { id: key + "-more" });
     var facts = [meta.date, meta.services].filter(Boolean);
-    if (facts.length) link.appendChild(element("span", { class: "pmkb-search__facts" }, facts.join(" \u00b7 ")));
-    link.appendChild(excerpt(page.excerpt));
+    if (facts.length) more.appendChild(element("span", { class: "pmkb-search__facts" }, facts.join(" \u00b7 ")));
+    more.appendChild(excerpt(page.excerpt));
+    link.appendChild(more);
     item.appendChild(link);
     return item;
   }
@@ -484,16 +497,19 @@
 
   // --- keys ------------------------------------------------------------------------------
   function onKey(event) {
-    var items = resultList.querySelectorAll("[data-pmkb-search-result]");
+    var links = Array.prototype.slice.call(resultList.querySelectorAll("[data-pmkb-search-result] a"));
+    var at = links.indexOf(event.target);  // -1: not on a result
     if (event.key === "Escape") {
       event.preventDefault();
       dismiss();
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      // On a filter, the arrow keys choose its value, as on any list.
-      if (!items.length || event.target.tagName === "SELECT") return;
+      // The box and the results make one ring; elsewhere (on a filter, whose value
+      // the arrow keys choose, as on any list) the keys do what they always do.
+      if (!links.length || (at < 0 && event.target !== input)) return;
       event.preventDefault();
-      var step = event.key === "ArrowDown" ? 1 : -1;
-      highlight(items, (active + step + items.length) % items.length);
+      var next = at + (event.key === "ArrowDown" ? 1 : -1);
+      if (next === -2) next = links.length - 1;
+      (next >= 0 && next < links.length ? links[next] : input).focus();
     } else if (event.key === "Tab") {
       // The overlay is modal: Tab goes round within it, never to the page it covers.
       var stops = Array.prototype.filter.call(
@@ -506,19 +522,14 @@
         (event.shiftKey ? last : first).focus();
       }
     } else if (event.key === "Enter" && event.target === input) {
-      var chosen = items[active >= 0 ? active : 0];
-      if (!chosen) return;
+      if (!links.length) return;
       event.preventDefault();
-      chosen.querySelector("a").click();
+      links[0].click();
+    } else if (at >= 0 && !event.ctrlKey && !event.metaKey && !event.altKey &&
+        (event.key.length === 1 || event.key === "Backspace")) {
+      // Typing on a result goes on in the box: the key lands there.
+      input.focus();
     }
-  }
-
-  function highlight(items, index) {
-    if (active >= 0 && items[active]) items[active].removeAttribute("aria-selected");
-    active = index;
-    items[index].setAttribute("aria-selected", "true");
-    items[index].scrollIntoView({ block: "nearest" });
-    input.setAttribute("aria-activedescendant", items[index].id);
   }
 
   function editable(target) {
