@@ -611,3 +611,30 @@ def test_search_tells_a_screen_reader_what_a_reader_sees(sized_page: Page) -> No
     page.keyboard.type("-db")
     expect(box).to_be_focused()
     expect(box).to_have_value("orders-db")
+
+
+def test_an_empty_box_or_one_letter_says_what_can_be_searched(sized_page: Page) -> None:
+    page = sized_page
+    page.locator(OPEN).click()
+    box = page.locator(INPUT)
+    expect(box).to_be_focused()
+    hint = page.get_by_text("Type an id")
+    # Not a blank panel: what can be searched, and that the filters work alone.
+    expect(hint).to_be_visible()
+    for what in ("2025-014", "a service", "words", "filter"):
+        expect(hint).to_contain_text(what)
+    shown = hint.bounding_box()
+    assert shown is not None and shown["x"] >= 0
+    assert shown["x"] + shown["width"] <= page.viewport_size["width"]  # type: ignore[index]
+    # The box is described by it, for a screen reader.
+    expect(box).to_have_accessible_description(re.compile("^Type an id"))
+    page.keyboard.type("o")
+    expect(hint).to_be_visible()
+    expect(page.locator(RESULT)).to_have_count(0)
+    page.keyboard.type("rders")
+    expect(page.locator(RESULT)).to_have_count(2)
+    expect(hint).to_be_hidden()
+    for _ in "rders":
+        page.keyboard.press("Backspace")
+    expect(hint).to_be_visible()
+    expect(page.locator(RESULT)).to_have_count(0)

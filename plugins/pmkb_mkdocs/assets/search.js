@@ -51,7 +51,12 @@
 
   var pagefind = null;   // the runtime's promise, once asked for
   var dialog = null;     // the overlay, once built
-  var input, resultList, status, selects = {};
+  var input, resultList, status, hint, selects = {};
+  // What the panel says while nothing is searched (an empty box, or one letter), in
+  // place of a blank panel: what can be searched, and that the filters work alone.
+  var HINT = "Type an id (PM-2025-014, or just 2025-014), a service, a team or a few words " +
+    "of what happened; \u201cwords in quotes\u201d find that exact phrase. " +
+    "Or pick a filter alone to list its post-mortems.";
   var generation = 0;    // the latest search; older ones drop their results
   // One search at a time: one search per pause between keys queued up, and a reader
   // typing three words at ten keys a second waited more than a second after the last
@@ -152,6 +157,7 @@
       autocomplete: "off",
       spellcheck: "false",
       "aria-controls": "pmkb-search-results",
+      "aria-describedby": "pmkb-search-hint",
     });
     var close = element("button", { type: "button", class: "pmkb-search__close", "aria-label": "Close search" }, "\u00d7");
     close.addEventListener("click", dismiss);
@@ -166,10 +172,12 @@
       filters.appendChild(select);
     });
     status = element("p", { class: "pmkb-search__status", role: "status", "aria-live": "polite" });
+    hint = element("p", { class: "pmkb-search__hint", id: "pmkb-search-hint" }, HINT);
     resultList = element("ol", { class: "pmkb-search__results", id: "pmkb-search-results", "aria-label": "Results" });
     panel.appendChild(bar);
     panel.appendChild(filters);
     panel.appendChild(status);
+    panel.appendChild(hint);
     panel.appendChild(resultList);
     dialog.appendChild(panel);
     dialog.addEventListener("click", function (event) {
@@ -275,6 +283,7 @@
   }
 
   function unavailable() {
+    hint.hidden = true;
     status.textContent = "Search is not available: this copy of the site has no search index.";
   }
 
@@ -385,6 +394,7 @@
     if (query.length < 2 && !filters) {
       resultList.textContent = "";
       status.textContent = "";
+      hint.hidden = false;
       return;
     }
     searching = true;
@@ -436,6 +446,7 @@
   // fetches, unpacked in the page as they arrive, would hold it back.
   function show(results, total, mine, some) {
     resultList.textContent = "";
+    hint.hidden = true;
     var best = total > results.length ? ", the best " + results.length + " shown" : "";
     status.textContent = total === 0 ? "No post-mortem matches." :
       some ? "No post-mortem has all these words; " +
