@@ -559,7 +559,7 @@ def test_words_no_post_mortem_holds_all_of_find_those_holding_most_of_them(
     search(page, "orders database failover: cache stampede")
     expect(status).to_have_text("No post-mortem has all these words; 3 have some of them")
     expect(page.locator(RESULT)).to_have_count(3)
-    # The one holding most of the words first, its excerpt marking one of them.
+    # The one holding most of the words first, its excerpt marking them.
     expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")
     expect(page.locator(RESULT).first.locator("mark").first).to_be_visible()
     ids = page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
@@ -638,3 +638,30 @@ def test_an_empty_box_or_one_letter_says_what_can_be_searched(sized_page: Page) 
         page.keyboard.press("Backspace")
     expect(hint).to_be_visible()
     expect(page.locator(RESULT)).to_have_count(0)
+
+
+def test_an_excerpt_of_a_page_holding_some_of_the_words_marks_each_of_them(
+    sized_page: Page, traffic: Traffic
+) -> None:
+    page = sized_page
+    search(page, "orders database failover: cache stampede")
+    expect(page.locator(".pmkb-search__status")).to_have_text(
+        "No post-mortem has all these words; 3 have some of them"
+    )
+    expect(page.locator(RESULT)).to_have_count(3)
+
+    def marked(pm_id: str, word: str) -> None:
+        result = page.locator(RESULT).filter(has_text=pm_id)
+        expect(
+            result.locator("mark", has_text=re.compile(rf"^{word}\W*$", re.I))
+        ).not_to_have_count(0)
+
+    # Found by "orders", "database" and "failover": all three marked, not only the first.
+    for word in ("orders", "database", "failover"):
+        marked("PM-2024-010", word)
+        marked("PM-2025-001", word)
+    for word in ("cache", "stampede"):
+        marked("PM-2025-002", word)
+    # Cut from the data each result fetched anyway: one fragment per result, no more.
+    fragments = [url for url in traffic.requests if "/pagefind/fragment/" in url]
+    assert len(fragments) == 3

@@ -35,6 +35,7 @@
     ["year", "Year", "Any year"],
   ];
   var SHOWN = 10;
+  var EXCERPT_WORDS = 24;
   // Keys typed closer together than this make one search: a fast typist's
   // intermediate queries would each fetch index chunks and results.
   var PAUSE_MS = 40;
@@ -92,7 +93,7 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true }).then(function () {
+        return module.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS, noWorker: true }).then(function () {
           module.init();
           return module.preload(" ");
         }).then(function () {
@@ -341,6 +342,8 @@
   // different words, one search at a time, given up as soon as the box changes), and
   // the pages come ranked by their words' scores added up: more of the words, and
   // rarer ones, first. Each word's index chunks were loaded by the whole query's search.
+  // Each page's excerpt marks all the words it was found by (see marked), not only
+  // those of the word whose search found it first.
   // A phrase in quotes asks for exactly that phrase: it is not taken apart.
   var SOME_WORDS = 12;
   function someWords(module, query, options, wanted) {
@@ -355,8 +358,9 @@
       if (i === words.length || !wanted()) return null;
       return lookUp(module, words[i], options).then(function (search) {
         (search ? search.results : []).forEach(function (result) {
-          var page = pages[result.id] || (pages[result.id] = { result: result, score: 0 });
+          var page = pages[result.id] || (pages[result.id] = { found: [], score: 0 });
           page.score += result.score;
+          page.found.push(result);
         });
         return next(i + 1);
       });
@@ -364,8 +368,52 @@
     return Promise.resolve(next(0)).then(function () {
       var ranked = Object.keys(pages).map(function (id) { return pages[id]; });
       ranked.sort(function (a, b) { return b.score - a.score; });
-      return { results: ranked.map(function (page) { return page.result; }), some: true };
+      return { results: ranked.map(marked), some: true };
     });
+  }
+
+  // A page found word by word, as a result whose data's excerpt marks every word it
+  // was found by. Pagefind's excerpt marks the words of one search; its result lists
+  // where in the page's text (its content split at white space) each word it found
+  // is, so the excerpt is cut from the text the page's data already holds: the
+  // EXCERPT_WORDS words around most of them, no fetch more. Text whose words are not
+  // split at white space (Chinese, say: its word count says so) keeps Pagefind's.
+  function marked(page) {
+    return {
+      id: page.found[0].id,
+      score: page.score,
+      data: function () {
+        return page.found[0].data().then(function (data) {
+          var text = data.content.split(/[^\S\uFEFF]+/);
+          if (text.length !== data.word_count) return data;
+          var locations = [], at = {};
+          page.found.forEach(function (result) { locations = locations.concat(result.words); });
+          locations.forEach(function (location) { at[location] = true; });
+          var start = densest(locations, text.length);
+          var words = text.slice(start, start + EXCERPT_WORDS).map(function (word, i) {
+            return { text: word, mark: !!at[start + i] };
+          });
+          return Object.assign({}, data, { excerptWords: words });
+        });
+      },
+    };
+  }
+
+  // Where the EXCERPT_WORDS words holding most of the marked words start; among
+  // equals, the first, moved back to put its marked words in the middle.
+  function densest(locations, length) {
+    var sorted = locations.slice().sort(function (a, b) { return a - b; }).filter(function (location, i, all) {
+      return i === 0 || location !== all[i - 1];
+    });
+    var best = 0, most = 0, from = 0;
+    sorted.forEach(function (location, i) {
+      while (location - sorted[from] >= EXCERPT_WORDS) from++;
+      if (i - from + 1 > most) { most = i - from + 1; best = from; }
+    });
+    if (!sorted.length) return 0;
+    var first = sorted[best], last = sorted[best + most - 1];
+    var start = first - Math.floor((EXCERPT_WORDS - (last - first + 1)) / 2);
+    return Math.max(0, Math.min(start, length - EXCERPT_WORDS));
   }
 
   // An id is a name, not a word to guess at: one that no page holds (mistyped, or a
@@ -488,7 +536,7 @@
     var more = element("span", { id: key + "-more" });
     var facts = [meta.date, meta.services].filter(Boolean);
     if (facts.length) more.appendChild(element("span", { class: "pmkb-search__facts" }, facts.join(" \u00b7 ")));
-    more.appendChild(excerpt(page.excerpt));
+    more.appendChild(page.excerptWords ? excerptOf(page.excerptWords) : excerpt(page.excerpt));
     link.appendChild(more);
     item.appendChild(link);
     return item;
@@ -502,6 +550,16 @@
     body.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") out.appendChild(element("mark", {}, node.textContent));
       else out.appendChild(document.createTextNode(node.textContent));
+    });
+    return out;
+  }
+
+  // An excerpt of words, some marked (see marked), written as text.
+  function excerptOf(words) {
+    var out = element("span", { class: "pmkb-search__excerpt" });
+    words.forEach(function (word, i) {
+      if (i) out.appendChild(document.createTextNode(" "));
+      out.appendChild(word.mark ? element("mark", {}, word.text) : document.createTextNode(word.text));
     });
     return out;
   }
