@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize
 
 from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
 
@@ -110,12 +110,9 @@ def traffic(served_site: tuple[BuiltSite, str]) -> Traffic:
     return Traffic(served_site[1])
 
 
-@pytest.fixture
-def site_page(
-    chromium_browser: Browser, served_site: tuple[BuiltSite, str], traffic: Traffic
-) -> Iterator[Page]:
-    """A fresh page at the site's home; after the test, no request may have left the site."""
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+def watched_page(browser: Browser, traffic: Traffic, viewport: ViewportSize) -> Iterator[Page]:
+    """A fresh page of ``viewport`` at the site's home; after it, no request may have left the site."""
+    context = browser.new_context(viewport=viewport)
     tab = context.new_page()
     tab.on("request", lambda request: traffic.requests.append(request.url))
 
@@ -141,3 +138,9 @@ def site_page(
     assert traffic.outside == [], "requests left the site"
     assert traffic.console_errors == [], "console errors"
     assert traffic.requests, "the page made no request at all"
+
+
+@pytest.fixture
+def site_page(chromium_browser: Browser, traffic: Traffic) -> Iterator[Page]:
+    """A fresh page at the site's home; after the test, no request may have left the site."""
+    yield from watched_page(chromium_browser, traffic, {"width": 1280, "height": 900})

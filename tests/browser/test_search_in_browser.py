@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 
@@ -20,6 +21,7 @@ from tests.browser.conftest import (
     _QuietHandler,
     mark_for_instant_navigation,
     still_same_page,
+    watched_page,
 )
 from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
 
@@ -28,6 +30,7 @@ INPUT = "[data-pmkb-search-input]"
 RESULT = "[data-pmkb-search-result]"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1440, "height": 900}
+LAPTOP: ViewportSize = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +49,14 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Buil
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(params=[LAPTOP, PHONE], ids=["1280px", "390px"])
+def sized_page(
+    request: pytest.FixtureRequest, chromium_browser: Browser, traffic: Traffic
+) -> Iterator[Page]:
+    """``site_page`` at a laptop's width and at a phone's."""
+    yield from watched_page(chromium_browser, traffic, request.param)
 
 
 def search_requests(traffic: Traffic) -> list[str]:
@@ -407,7 +418,7 @@ def test_arrow_keys_and_enter_open_a_result_by_instant_navigation(
     second = page.locator(f"{RESULT} .pmkb-search__id").nth(1).inner_text()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    expect(page.locator(RESULT).nth(1)).to_have_attribute("aria-selected", "true")
+    expect(page.locator(f"{RESULT} a").nth(1)).to_be_focused()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/incidents/{second.lower()}/")
     expect(page.locator("article h1")).to_contain_text(second)
@@ -427,7 +438,6 @@ def test_arrow_keys_on_a_filter_choose_its_value_not_a_result(site_page: Page) -
     # SEV1 chosen: one result, none highlighted.
     expect(severity).to_have_value("SEV1")
     expect(page.locator(RESULT)).to_have_count(1)
-    expect(page.locator(f"{RESULT}[aria-selected]")).to_have_count(0)
     expect(severity).to_be_focused()
 
 
@@ -549,7 +559,7 @@ def test_words_no_post_mortem_holds_all_of_find_those_holding_most_of_them(
     search(page, "orders database failover: cache stampede")
     expect(status).to_have_text("No post-mortem has all these words; 3 have some of them")
     expect(page.locator(RESULT)).to_have_count(3)
-    # The one holding most of the words first, its excerpt marking one of them.
+    # The one holding most of the words first, its excerpt marking them.
     expect(page.locator(RESULT).first).to_contain_text("PM-2024-010")
     expect(page.locator(RESULT).first.locator("mark").first).to_be_visible()
     ids = page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
@@ -558,3 +568,100 @@ def test_words_no_post_mortem_holds_all_of_find_those_holding_most_of_them(
     search(page, '"failover stampede"')
     expect(status).to_have_text("No post-mortem matches.")
     expect(page.locator(RESULT)).to_have_count(0)
+
+
+def test_search_tells_a_screen_reader_what_a_reader_sees(sized_page: Page) -> None:
+    page = sized_page
+    page.locator(OPEN).click()
+    dialog = page.get_by_role("dialog", name="Search the post-mortems")
+    box = dialog.get_by_role("searchbox", name="Search")
+    expect(box).to_be_focused()
+    # The status line is a polite live region, there before it says anything: one that
+    # comes into being with its text is not read.
+    status = dialog.get_by_role("status")
+    expect(status).to_have_count(1)
+    expect(status).to_have_attribute("aria-live", "polite")
+    # Each filter is named by what it filters, not by its first choice.
+    filters = dialog.get_by_role("group", name="Filters")
+    for name in ("Severity", "Service", "Team", "Factor", "Year"):
+        expect(filters.get_by_role("combobox", name=name, exact=True)).to_be_visible()
+    page.keyboard.type("orders")
+    expect(status).to_have_text("2 results")
+    # A labelled list of links, each named by its id, severity and title and described
+    # by its date, services and excerpt.
+    links = dialog.get_by_role("list", name="Results").get_by_role("link")
+    expect(links).to_have_count(2)
+    first, second = links.nth(0), links.nth(1)
+    expect(first).to_have_accessible_name(
+        "PM-2024-010 SEV1 Orders database failover took twenty minutes"
+    )
+    expect(first).to_have_accessible_description(re.compile(r"^2024-11-02 · orders-db\b.*Orders"))
+    # The arrow keys move the focus, so that the result reached is read; past the last
+    # result, or above the first, is the box.
+    page.keyboard.press("ArrowDown")
+    expect(first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(second).to_be_focused()
+    expect(second).to_have_accessible_name(re.compile(r"^PM-2025-001 SEV2 Checkout errors"))
+    page.keyboard.press("ArrowDown")
+    expect(box).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(second).to_be_focused()
+    # A letter typed on a result goes on in the box.
+    page.keyboard.type("-db")
+    expect(box).to_be_focused()
+    expect(box).to_have_value("orders-db")
+
+
+def test_an_empty_box_or_one_letter_says_what_can_be_searched(sized_page: Page) -> None:
+    page = sized_page
+    page.locator(OPEN).click()
+    box = page.locator(INPUT)
+    expect(box).to_be_focused()
+    hint = page.get_by_text("Type an id")
+    # Not a blank panel: what can be searched, and that the filters work alone.
+    expect(hint).to_be_visible()
+    for what in ("2025-014", "a service", "words", "filter"):
+        expect(hint).to_contain_text(what)
+    shown = hint.bounding_box()
+    assert shown is not None and shown["x"] >= 0
+    assert shown["x"] + shown["width"] <= page.viewport_size["width"]  # type: ignore[index]
+    # The box is described by it, for a screen reader.
+    expect(box).to_have_accessible_description(re.compile("^Type an id"))
+    page.keyboard.type("o")
+    expect(hint).to_be_visible()
+    expect(page.locator(RESULT)).to_have_count(0)
+    page.keyboard.type("rders")
+    expect(page.locator(RESULT)).to_have_count(2)
+    expect(hint).to_be_hidden()
+    for _ in "rders":
+        page.keyboard.press("Backspace")
+    expect(hint).to_be_visible()
+    expect(page.locator(RESULT)).to_have_count(0)
+
+
+def test_an_excerpt_of_a_page_holding_some_of_the_words_marks_each_of_them(
+    sized_page: Page, traffic: Traffic
+) -> None:
+    page = sized_page
+    search(page, "orders database failover: cache stampede")
+    expect(page.locator(".pmkb-search__status")).to_have_text(
+        "No post-mortem has all these words; 3 have some of them"
+    )
+    expect(page.locator(RESULT)).to_have_count(3)
+
+    def marked(pm_id: str, word: str) -> None:
+        result = page.locator(RESULT).filter(has_text=pm_id)
+        expect(
+            result.locator("mark", has_text=re.compile(rf"^{word}\W*$", re.I))
+        ).not_to_have_count(0)
+
+    # Found by "orders", "database" and "failover": all three marked, not only the first.
+    for word in ("orders", "database", "failover"):
+        marked("PM-2024-010", word)
+        marked("PM-2025-001", word)
+    for word in ("cache", "stampede"):
+        marked("PM-2025-002", word)
+    # Cut from the data each result fetched anyway: one fragment per result, no more.
+    fragments = [url for url in traffic.requests if "/pagefind/fragment/" in url]
+    assert len(fragments) == 3

@@ -9,9 +9,12 @@
  * searched pay nothing. It then fetches only the index chunks and result
  * fragments a query needs.
  *
- * Opened by a click or Material's shortcuts (/, s, f); arrow keys move through
- * the results, Enter opens one, Escape closes; Back from a result reopens the
- * search as it was (see remember). Results show the post-mortem's
+ * Opened by a click or Material's shortcuts (/, s, f); arrow keys move the focus
+ * through the results and back to the box, Enter opens one, Escape closes; Back
+ * from a result reopens the search as it was (see remember). For screen readers
+ * (see build): a labelled search box, labelled filters, a status line that says
+ * how many results there are, and a labelled list of links, each named by its id,
+ * severity and title and described by its facts and excerpt. Results show the post-mortem's
  * id, title, date, severity and services, with an excerpt; filters narrow by
  * severity, service, team, factor and year. Text from the index is written with
  * textContent; an excerpt's highlights are rebuilt from its text, never
@@ -23,14 +26,16 @@
   "use strict";
   if (window.pmkbSearch) return;
 
+  // Each filter's name, its label and its first choice (no filter).
   var FILTERS = [
-    ["severity", "Any severity"],
-    ["service", "Any service"],
-    ["team", "Any team"],
-    ["factor", "Any factor"],
-    ["year", "Any year"],
+    ["severity", "Severity", "Any severity"],
+    ["service", "Service", "Any service"],
+    ["team", "Team", "Any team"],
+    ["factor", "Factor", "Any factor"],
+    ["year", "Year", "Any year"],
   ];
   var SHOWN = 10;
+  var EXCERPT_WORDS = 24;
   // Keys typed closer together than this make one search: a fast typist's
   // intermediate queries would each fetch index chunks and results.
   var PAUSE_MS = 40;
@@ -47,8 +52,12 @@
 
   var pagefind = null;   // the runtime's promise, once asked for
   var dialog = null;     // the overlay, once built
-  var input, resultList, status, selects = {};
-  var active = -1;       // the highlighted result
+  var input, resultList, status, hint, selects = {};
+  // What the panel says while nothing is searched (an empty box, or one letter), in
+  // place of a blank panel: what can be searched, and that the filters work alone.
+  var HINT = "Type an id (PM-2025-014, or just 2025-014), a service, a team or a few words " +
+    "of what happened; \u201cwords in quotes\u201d find that exact phrase. " +
+    "Or pick a filter alone to list its post-mortems.";
   var generation = 0;    // the latest search; older ones drop their results
   // One search at a time: one search per pause between keys queued up, and a reader
   // typing three words at ten keys a second waited more than a second after the last
@@ -84,7 +93,7 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true }).then(function () {
+        return module.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS, noWorker: true }).then(function () {
           module.init();
           return module.preload(" ");
         }).then(function () {
@@ -123,6 +132,13 @@
   }
 
   // --- the overlay -----------------------------------------------------------------------
+  // What a screen reader is told is what a reader sees: the box is a labelled search
+  // field, each filter is labelled by what it filters (its first choice, "Any
+  // severity", is its value, not its name), the status line is a polite live region
+  // that is always there (a live region added or shown with its text is not read), and
+  // the results are a labelled list of links. The arrow keys move the focus itself
+  // through them, so that the result reached is read as any focused link is; a letter
+  // typed there goes on in the box.
   function build() {
     dialog = element("div", {
       class: "pmkb-search",
@@ -142,6 +158,7 @@
       autocomplete: "off",
       spellcheck: "false",
       "aria-controls": "pmkb-search-results",
+      "aria-describedby": "pmkb-search-hint",
     });
     var close = element("button", { type: "button", class: "pmkb-search__close", "aria-label": "Close search" }, "\u00d7");
     close.addEventListener("click", dismiss);
@@ -150,16 +167,18 @@
     var filters = element("div", { class: "pmkb-search__filters", role: "group", "aria-label": "Filters" });
     FILTERS.forEach(function (pair) {
       var select = element("select", { name: pair[0], "aria-label": pair[1] });
-      select.appendChild(element("option", { value: "" }, pair[1]));
+      select.appendChild(element("option", { value: "" }, pair[2]));
       select.addEventListener("change", run);
       selects[pair[0]] = select;
       filters.appendChild(select);
     });
     status = element("p", { class: "pmkb-search__status", role: "status", "aria-live": "polite" });
-    resultList = element("ol", { class: "pmkb-search__results", id: "pmkb-search-results" });
+    hint = element("p", { class: "pmkb-search__hint", id: "pmkb-search-hint" }, HINT);
+    resultList = element("ol", { class: "pmkb-search__results", id: "pmkb-search-results", "aria-label": "Results" });
     panel.appendChild(bar);
     panel.appendChild(filters);
     panel.appendChild(status);
+    panel.appendChild(hint);
     panel.appendChild(resultList);
     dialog.appendChild(panel);
     dialog.addEventListener("click", function (event) {
@@ -265,6 +284,7 @@
   }
 
   function unavailable() {
+    hint.hidden = true;
     status.textContent = "Search is not available: this copy of the site has no search index.";
   }
 
@@ -322,6 +342,8 @@
   // different words, one search at a time, given up as soon as the box changes), and
   // the pages come ranked by their words' scores added up: more of the words, and
   // rarer ones, first. Each word's index chunks were loaded by the whole query's search.
+  // Each page's excerpt marks all the words it was found by (see marked), not only
+  // those of the word whose search found it first.
   // A phrase in quotes asks for exactly that phrase: it is not taken apart.
   var SOME_WORDS = 12;
   function someWords(module, query, options, wanted) {
@@ -336,8 +358,9 @@
       if (i === words.length || !wanted()) return null;
       return lookUp(module, words[i], options).then(function (search) {
         (search ? search.results : []).forEach(function (result) {
-          var page = pages[result.id] || (pages[result.id] = { result: result, score: 0 });
+          var page = pages[result.id] || (pages[result.id] = { found: [], score: 0 });
           page.score += result.score;
+          page.found.push(result);
         });
         return next(i + 1);
       });
@@ -345,8 +368,52 @@
     return Promise.resolve(next(0)).then(function () {
       var ranked = Object.keys(pages).map(function (id) { return pages[id]; });
       ranked.sort(function (a, b) { return b.score - a.score; });
-      return { results: ranked.map(function (page) { return page.result; }), some: true };
+      return { results: ranked.map(marked), some: true };
     });
+  }
+
+  // A page found word by word, as a result whose data's excerpt marks every word it
+  // was found by. Pagefind's excerpt marks the words of one search; its result lists
+  // where in the page's text (its content split at white space) each word it found
+  // is, so the excerpt is cut from the text the page's data already holds: the
+  // EXCERPT_WORDS words around most of them, no fetch more. Text whose words are not
+  // split at white space (Chinese, say: its word count says so) keeps Pagefind's.
+  function marked(page) {
+    return {
+      id: page.found[0].id,
+      score: page.score,
+      data: function () {
+        return page.found[0].data().then(function (data) {
+          var text = data.content.split(/[^\S\uFEFF]+/);
+          if (text.length !== data.word_count) return data;
+          var locations = [], at = {};
+          page.found.forEach(function (result) { locations = locations.concat(result.words); });
+          locations.forEach(function (location) { at[location] = true; });
+          var start = densest(locations, text.length);
+          var words = text.slice(start, start + EXCERPT_WORDS).map(function (word, i) {
+            return { text: word, mark: !!at[start + i] };
+          });
+          return Object.assign({}, data, { excerptWords: words });
+        });
+      },
+    };
+  }
+
+  // Where the EXCERPT_WORDS words holding most of the marked words start; among
+  // equals, the first, moved back to put its marked words in the middle.
+  function densest(locations, length) {
+    var sorted = locations.slice().sort(function (a, b) { return a - b; }).filter(function (location, i, all) {
+      return i === 0 || location !== all[i - 1];
+    });
+    var best = 0, most = 0, from = 0;
+    sorted.forEach(function (location, i) {
+      while (location - sorted[from] >= EXCERPT_WORDS) from++;
+      if (i - from + 1 > most) { most = i - from + 1; best = from; }
+    });
+    if (!sorted.length) return 0;
+    var first = sorted[best], last = sorted[best + most - 1];
+    var start = first - Math.floor((EXCERPT_WORDS - (last - first + 1)) / 2);
+    return Math.max(0, Math.min(start, length - EXCERPT_WORDS));
   }
 
   // An id is a name, not a word to guess at: one that no page holds (mistyped, or a
@@ -375,7 +442,7 @@
     if (query.length < 2 && !filters) {
       resultList.textContent = "";
       status.textContent = "";
-      active = -1;
+      hint.hidden = false;
       return;
     }
     searching = true;
@@ -427,7 +494,7 @@
   // fetches, unpacked in the page as they arrive, would hold it back.
   function show(results, total, mine, some) {
     resultList.textContent = "";
-    active = -1;
+    hint.hidden = true;
     var best = total > results.length ? ", the best " + results.length + " shown" : "";
     status.textContent = total === 0 ? "No post-mortem matches." :
       some ? "No post-mortem has all these words; " +
@@ -452,9 +519,12 @@
 
   function result(page, i) {
     var meta = page.meta || {};
-    var item = element("li", { class: "pmkb-search__result", "data-pmkb-search-result": "", id: "pmkb-search-result-" + i });
-    var link = element("a", { href: page.url });
-    var head = element("span", { class: "pmkb-search__head" });
+    var item = element("li", { class: "pmkb-search__result", "data-pmkb-search-result": "" });
+    // Named by its id, severity and title, as a list of links is read; the rest (date,
+    // services, excerpt) is its description, read after it.
+    var key = "pmkb-search-result-" + i;
+    var link = element("a", { href: page.url, "aria-labelledby": key + "-head", "aria-describedby": key + "-more" });
+    var head = element("span", { class: "pmkb-search__head", id: key + "-head" });
     // Pagefind keeps metadata as text (entities decoded): written as text.
     if (meta.id) head.appendChild(element("span", { class: "pmkb-search__id" }, meta.id));
     if (meta.severity) {
@@ -463,9 +533,11 @@
     }
     head.appendChild(element("span", { class: "pmkb-search__title" }, meta.title || page.url));
     link.appendChild(head);
+    var more = element("span", { id: key + "-more" });
     var facts = [meta.date, meta.services].filter(Boolean);
-    if (facts.length) link.appendChild(element("span", { class: "pmkb-search__facts" }, facts.join(" \u00b7 ")));
-    link.appendChild(excerpt(page.excerpt));
+    if (facts.length) more.appendChild(element("span", { class: "pmkb-search__facts" }, facts.join(" \u00b7 ")));
+    more.appendChild(page.excerptWords ? excerptOf(page.excerptWords) : excerpt(page.excerpt));
+    link.appendChild(more);
     item.appendChild(link);
     return item;
   }
@@ -482,18 +554,31 @@
     return out;
   }
 
+  // An excerpt of words, some marked (see marked), written as text.
+  function excerptOf(words) {
+    var out = element("span", { class: "pmkb-search__excerpt" });
+    words.forEach(function (word, i) {
+      if (i) out.appendChild(document.createTextNode(" "));
+      out.appendChild(word.mark ? element("mark", {}, word.text) : document.createTextNode(word.text));
+    });
+    return out;
+  }
+
   // --- keys ------------------------------------------------------------------------------
   function onKey(event) {
-    var items = resultList.querySelectorAll("[data-pmkb-search-result]");
+    var links = Array.prototype.slice.call(resultList.querySelectorAll("[data-pmkb-search-result] a"));
+    var at = links.indexOf(event.target);  // -1: not on a result
     if (event.key === "Escape") {
       event.preventDefault();
       dismiss();
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      // On a filter, the arrow keys choose its value, as on any list.
-      if (!items.length || event.target.tagName === "SELECT") return;
+      // The box and the results make one ring; elsewhere (on a filter, whose value
+      // the arrow keys choose, as on any list) the keys do what they always do.
+      if (!links.length || (at < 0 && event.target !== input)) return;
       event.preventDefault();
-      var step = event.key === "ArrowDown" ? 1 : -1;
-      highlight(items, (active + step + items.length) % items.length);
+      var next = at + (event.key === "ArrowDown" ? 1 : -1);
+      if (next === -2) next = links.length - 1;
+      (next >= 0 && next < links.length ? links[next] : input).focus();
     } else if (event.key === "Tab") {
       // The overlay is modal: Tab goes round within it, never to the page it covers.
       var stops = Array.prototype.filter.call(
@@ -506,19 +591,14 @@
         (event.shiftKey ? last : first).focus();
       }
     } else if (event.key === "Enter" && event.target === input) {
-      var chosen = items[active >= 0 ? active : 0];
-      if (!chosen) return;
+      if (!links.length) return;
       event.preventDefault();
-      chosen.querySelector("a").click();
+      links[0].click();
+    } else if (at >= 0 && !event.ctrlKey && !event.metaKey && !event.altKey &&
+        (event.key.length === 1 || event.key === "Backspace")) {
+      // Typing on a result goes on in the box: the key lands there.
+      input.focus();
     }
-  }
-
-  function highlight(items, index) {
-    if (active >= 0 && items[active]) items[active].removeAttribute("aria-selected");
-    active = index;
-    items[index].setAttribute("aria-selected", "true");
-    items[index].scrollIntoView({ block: "nearest" });
-    input.setAttribute("aria-activedescendant", items[index].id);
   }
 
   function editable(target) {
