@@ -21,6 +21,7 @@ from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.render_guard import Block, split_blocks, unrenderable_blocks, with_blocks_as_text
 from pmkb_mkdocs.unvetted import unvetted
 
+from tests.site.dom import Element
 from tests.site.sitebuild import build_site, standard_corpus, write_project
 
 
@@ -386,25 +387,31 @@ def test_a_page_whose_html_closes_converts_as_without_the_guard(page: str) -> No
     assert found is None and html == plain
 
 
-def test_a_pasted_html_page_is_shown_as_written_with_a_warning(tmp_path: Path) -> None:
+def _pasted_page(
+    tmp_path: Path, title: str, pasted: str, lessons: str = "Fence it."
+) -> tuple[Element, list[str], int, Path]:
+    """A site built with a post-mortem whose Summary holds ``pasted``: its page's
+    content, the lines of its banner, the 1-based line of ``pasted`` in the file,
+    and the site's config."""
     from tests.site.sitebuild import report
 
+    body = f"## Summary\n\nIt went:\n\n{pasted}\n\n## Lessons Learned\n\n{lessons}"
+    files = {
+        "2025/2025-02-09-a.md": report("PM-2025-001", title, "2025-02-09T10:00:00Z", body=body)
+    }
+    config = write_project(tmp_path, files)
+    content = build_site(config).content("incidents/pm-2025-001/")
+    shown = [li.text for li in content.one(cls="pmkb-banner--unrendered").find_all("li")]
+    source = (tmp_path / "docs" / "2025/2025-02-09-a.md").read_text(encoding="utf-8").splitlines()
+    return content, shown, source.index(pasted.splitlines()[0]) + 1, config
+
+
+def test_a_pasted_html_page_is_shown_as_written_with_a_warning(tmp_path: Path) -> None:
     pasted = "\n".join(
         f"10:05:{n % 60:02} proxy cut the page at <a href=/orders/{n} class=retry"
         for n in range(800)
     )
-    body = f"## Summary\n\nThe proxy answered with this page:\n\n{pasted}\n\n## Lessons Learned\n\nFence it."
-    files = {
-        "2025/2025-02-09-a.md": report(
-            "PM-2025-001", "Pasted page", "2025-02-09T10:00:00Z", body=body
-        )
-    }
-    config = write_project(tmp_path, files)
-    site = build_site(config)
-    content = site.content("incidents/pm-2025-001/")
-    shown = [li.text for li in content.one(cls="pmkb-banner--unrendered").find_all("li")]
-    source = (tmp_path / "docs" / "2025/2025-02-09-a.md").read_text(encoding="utf-8").splitlines()
-    line = source.index(pasted.splitlines()[0]) + 1
+    content, shown, line, config = _pasted_page(tmp_path, "Pasted page", pasted)
     assert len(shown) == 1 and f"2025-02-09-a.md:{line}: warning body.unclosed-tags" in shown[0]
     block = content.one(cls="pmkb-body").one("pre", cls="pmkb-unrendered")
     assert block.text.startswith(" ".join(pasted.splitlines()[:2]))  # as written, not as links
@@ -563,21 +570,8 @@ def test_a_page_read_in_time_converts_as_without_the_guard(page: str) -> None:
 def test_a_pasted_chat_with_open_code_spans_is_shown_as_written_with_a_warning(
     tmp_path: Path,
 ) -> None:
-    from tests.site.sitebuild import report
-
     pasted = "\n".join(f"10:05:{n % 60:02} bot: \\`` deploy {n} on web-{n}" for n in range(2000))
-    body = f"## Summary\n\nThe chat went:\n\n{pasted}\n\n## Lessons Learned\n\nUse `code` once."
-    files = {
-        "2025/2025-02-09-a.md": report(
-            "PM-2025-001", "Pasted chat", "2025-02-09T10:00:00Z", body=body
-        )
-    }
-    config = write_project(tmp_path, files)
-    site = build_site(config)
-    content = site.content("incidents/pm-2025-001/")
-    shown = [li.text for li in content.one(cls="pmkb-banner--unrendered").find_all("li")]
-    source = (tmp_path / "docs" / "2025/2025-02-09-a.md").read_text(encoding="utf-8").splitlines()
-    line = source.index(pasted.splitlines()[0]) + 1
+    content, shown, line, config = _pasted_page(tmp_path, "Pasted chat", pasted, "Use `code` once.")
     assert len(shown) == 1 and f"2025-02-09-a.md:{line}: warning body.slow-inline" in shown[0]
     assert "2000 runs of '`'" in shown[0]
     block = content.one(cls="pmkb-body").one("pre", cls="pmkb-unrendered")
@@ -698,21 +692,8 @@ def test_a_page_parsed_in_time_converts_as_without_the_guard(page: str) -> None:
 
 
 def test_a_pasted_run_of_headings_is_shown_as_written_with_a_warning(tmp_path: Path) -> None:
-    from tests.site.sitebuild import report
-
     pasted = "\n".join(f"# {n:05} retry of job-{n}" for n in range(4000))
-    body = f"## Summary\n\nThe queue printed:\n\n{pasted}\n\n## Lessons Learned\n\nFence it."
-    files = {
-        "2025/2025-02-09-a.md": report(
-            "PM-2025-001", "Pasted headings", "2025-02-09T10:00:00Z", body=body
-        )
-    }
-    config = write_project(tmp_path, files)
-    site = build_site(config)
-    content = site.content("incidents/pm-2025-001/")
-    shown = [li.text for li in content.one(cls="pmkb-banner--unrendered").find_all("li")]
-    source = (tmp_path / "docs" / "2025/2025-02-09-a.md").read_text(encoding="utf-8").splitlines()
-    line = source.index(pasted.splitlines()[0]) + 1
+    content, shown, line, config = _pasted_page(tmp_path, "Pasted headings", pasted)
     assert len(shown) == 1 and f"2025-02-09-a.md:{line}: warning body.slow-blocks" in shown[0]
     block = content.one(cls="pmkb-body").one("pre", cls="pmkb-unrendered")
     assert block.text.startswith(" ".join(pasted.splitlines()[:2]))  # as written, not as headings

@@ -98,7 +98,7 @@ import enum
 import functools
 import math
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -557,21 +557,32 @@ def _median_values_claim(
     if _mix_changed(sev_now, sev_before):
         return _severity_claim(claim, window, now, before, sev_now, sev_before)
     p_value = _probability(float(stats.mannwhitneyu(now, before, alternative="two-sided").pvalue))
+    ci = _ratio_interval((now, before), _median_ratio, f"{window.name}/{subject}")
+    change = median_now / median_before - 1 if median_now is not None else None
+    return replace(claim, change=change, ci=ci, p_value=p_value), p_value
+
+
+def _ratio_interval(
+    samples: tuple[np.ndarray, ...], statistic: Callable[..., Any], key: str
+) -> tuple[float, float] | None:
+    """The seeded percentile bootstrap interval of a ratio ``statistic`` of
+    ``samples``, as a change (ratio minus one); ``key`` names the claim, so that
+    each claim draws its own resamples, the same at every build."""
+    from scipy import stats
+
     with np.errstate(divide="ignore", invalid="ignore"):
         result = stats.bootstrap(
-            (now, before),
-            _median_ratio,
+            samples,
+            statistic,
             n_resamples=BOOTSTRAP_RESAMPLES,
             method="percentile",
             confidence_level=1 - ALPHA,
             vectorized=True,
             batch=500,
-            rng=np.random.default_rng([SEED, zlib.crc32(f"{window.name}/{subject}".encode())]),
+            rng=np.random.default_rng([SEED, zlib.crc32(key.encode())]),
         )
     interval = result.confidence_interval
-    change = median_now / median_before - 1 if median_now is not None else None
-    ci = _finite((float(interval.low) - 1, float(interval.high) - 1))
-    return replace(claim, change=change, ci=ci, p_value=p_value), p_value
+    return _finite((float(interval.low) - 1, float(interval.high) - 1))
 
 
 def _severity_claim(
@@ -591,8 +602,6 @@ def _severity_claim(
     by its values on both sides, with a bootstrap interval that resamples each
     severity on each side. Severities with fewer than two values on either side are left out.
     """
-    from scipy import stats
-
     shares = (_severe_share(sev_now), _severe_share(sev_before))
     strata_now, strata_before, weights = _by_severity(now, before, sev_now, sev_before)
     claim = replace(claim, severity_mix=shares)
@@ -602,21 +611,9 @@ def _severity_claim(
     count = len(strata_now)
     statistic = _adjusted_ratio(weights, count)
     change = float(statistic(*strata_now, *strata_before)) - 1
-    with np.errstate(divide="ignore", invalid="ignore"):
-        result = stats.bootstrap(
-            (*strata_now, *strata_before),
-            statistic,
-            n_resamples=BOOTSTRAP_RESAMPLES,
-            method="percentile",
-            confidence_level=1 - ALPHA,
-            vectorized=True,
-            batch=500,
-            rng=np.random.default_rng(
-                [SEED, zlib.crc32(f"{window.name}/{claim.subject}/severity".encode())]
-            ),
-        )
-    interval = result.confidence_interval
-    ci = _finite((float(interval.low) - 1, float(interval.high) - 1))
+    ci = _ratio_interval(
+        (*strata_now, *strata_before), statistic, f"{window.name}/{claim.subject}/severity"
+    )
     return replace(claim, change=change, ci=ci, p_value=_probability(p_value)), p_value
 
 
