@@ -1052,24 +1052,18 @@ def _unrendered_problems(found: Unrendered, src: SourceFile | None, page: Page) 
         )
         for line in found.too_deep
     ]
-    slow = [
-        *((line, "body.unclosed-brackets", _slow_message(text)) for line, text in found.slow),
-        *(
-            (line, "body.slow-inline", _slow_inline_message(text))
-            for line, text in found.slow_inline
+    # Each rule's blocks, in the order the guard found them: a message for each of the first few.
+    groups: tuple[tuple[str, list[tuple[int, str]]], ...] = (
+        ("body.unclosed-brackets", [(line, _slow_message(t)) for line, t in found.slow]),
+        ("body.slow-inline", [(line, _slow_inline_message(t)) for line, t in found.slow_inline]),
+        ("body.unclosed-tags", [(line, _slow_markup_message(b)) for line, b in found.slow_markup]),
+        (
+            "body.too-many-fences",
+            [(line, _slow_fences_message(b)) for line, b in found.slow_fences],
         ),
-        *((line, "body.unclosed-tags", _slow_markup_message(b)) for line, b in found.slow_markup),
-        *((line, "body.too-many-fences", _slow_fences_message(b)) for line, b in found.slow_fences),
-        *((line, "body.slow-blocks", _slow_blocks_message(b)) for line, b in found.slow_blocks),
-    ]
-    for rule in (
-        "body.unclosed-brackets",
-        "body.slow-inline",
-        "body.unclosed-tags",
-        "body.too-many-fences",
-        "body.slow-blocks",
-    ):
-        of_rule = [(line, message) for line, r, message in slow if r == rule]
+        ("body.slow-blocks", [(line, _slow_blocks_message(b)) for line, b in found.slow_blocks]),
+    )
+    for rule, of_rule in groups:
         reported = [
             Problem(path, first + line, "body", rule, "warning", message)
             for line, message in of_rule[:_SLOW_REPORTED]
