@@ -130,6 +130,31 @@ def test_detected_mitigated_and_resolved_from_clear_wording() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Latency shows signs of recovery",
+        "Queues began to recover",
+        "Recovery started after the rollback",
+        "Error rate partially recovered",
+    ],
+)
+def test_recovery_that_begins_is_mitigation_under_way_never_the_end(row: str) -> None:
+    events = timeline_of(f"- 10:00 Errors rise\n- 10:05 Alert fires\n- 10:20 {row}\n").events
+    picks = pick_keys(events)
+    assert f"{picks['mitigated'].event.at:%H:%M}" == "10:20"
+    assert picks["mitigated"].why.startswith("work to end impact under way")
+    assert "resolved" not in picks
+    # A later row that says impact ended is the mitigation.
+    events = timeline_of(
+        f"- 10:00 Errors rise\n- 10:05 Alert fires\n- 10:20 {row}\n- 10:40 Back to normal\n"
+        "- 10:50 Issue partially resolved, monitoring\n"
+    ).events
+    picks = pick_keys(events)
+    assert f"{picks['mitigated'].event.at:%H:%M}" == "10:40"
+    assert "resolved" not in picks
+
+
 def test_no_alert_is_no_detection() -> None:
     events = timeline_of(
         "- 10:00 Lag grows; no alert configured on lag\n- 12:30 A customer reports it\n"

@@ -629,10 +629,13 @@ _MITIGATE = re.compile(
     r"|\b(?:stop|stops|stopped|cease[sd]?|cleared)[.;]?$",
     re.I,
 )
-# Work under way is not the end of impact: "we are mitigating impact", "working to restore".
+# Work under way is not the end of impact: "we are mitigating impact", "working to restore",
+# "began to recover", "recovery started", "signs of recovery": mitigation began, at best.
 _NOT_YET = re.compile(
     r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*|"
     r"discuss\w*|consider\w*|tr(?:y|ied|ying) to|"
+    # Recovery seen beginning is not recovery: "signs of recovery", "partial recovery".
+    r"signs? of|partial(?:ly)?|gradually (?:recovering|improving)|"
     r"mitigating|remediating|working (?:to|on|towards)|in (?:the )?process of|in progress|under ?way|"
     r"(?:is|are|am|was|were|been)\s+(?:now\s+|still\s+|currently\s+|actively\s+)?"
     r"(?:restoring|recovering|rolling back|reverting|failing over|stabili[sz]ing|deploying|applying))\b",
@@ -729,10 +732,13 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         )
         picks["mitigated"] = Pick(mitigate, why)
         floor = mitigate.at
+    # "Partially resolved", "resolution under way": the incident is not closed there.
     resolved = [
         e
         for e in after
-        if e.at >= floor and _RESOLVE.search(e.text) and not _NEGATED.search(e.text)
+        if e.at >= floor
+        and any(_RESOLVE.search(c) and not _NOT_YET.search(c) for c in _CLAUSE.split(e.text))
+        and not _NEGATED.search(e.text)
     ]
     if resolved:
         picks["resolved"] = Pick(resolved[-1], "incident closed")
