@@ -546,3 +546,29 @@ def test_a_report_of_several_incidents_drafts_the_first_and_says_so(workdir: Pat
     assert meta["timeline"]["mitigated"] == dt.datetime(2024, 7, 5, 18, 8, tzinfo=dt.timezone.utc)
     assert "> TODO: The source states 2 separate impact windows" in text
     assert "split the source into one file per incident" in text
+
+
+def test_impact_that_came_back_the_next_day_is_one_incident_ending_with_its_last_window(
+    workdir: Path,
+) -> None:
+    (workdir / "queue.md").write_text(
+        "# Post Incident Review: publish failures\n\n## What happened?\n\n"
+        "Between 21:40 UTC on 8 May 2024 and 00:15 UTC on 9 May 2024, publishing failed for "
+        "some customers.\n\nImpact returned between 09:05 UTC and 11:20 UTC on 9 May 2024.\n\n"
+        "## Root cause\n\nA compaction change ran every node out of file handles.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", "markdown", "queue.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 0, result.output
+    assert "separate impact windows" not in result.stdout
+    (draft,) = (workdir / "out").rglob("*.md")
+    text = draft.read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---")[1])
+    utc = dt.timezone.utc
+    assert meta["timeline"]["started"] == dt.datetime(2024, 5, 8, 21, 40, tzinfo=utc)
+    # Impact first ended at the end of the first window; the incident was over after the last.
+    assert meta["timeline"]["mitigated"] == dt.datetime(2024, 5, 9, 0, 15, tzinfo=utc)
+    assert meta["timeline"]["resolved"] == dt.datetime(2024, 5, 9, 11, 20, tzinfo=utc)
+    assert "> TODO: The source states 2 windows of impact" in text
+    assert "lines 5 (2024-05-08 21:40-00:15 UTC), 7 (2024-05-09 09:05-11:20 UTC)" in text
+    assert "split the source" not in text

@@ -807,6 +807,26 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     return out
 
 
+#: Windows of impact this close are the same incident's impact coming back, not another incident.
+_RECURRENCE = dt.timedelta(days=1)
+
+
+def _recurrences(
+    first: tuple[Event, Event], others: list[tuple[Event, Event]]
+) -> list[tuple[Event, Event]]:
+    """The windows of the impact ``first`` belongs to, in order: each starts within a day of the
+    end of the one before ("impact returned the next morning"). Windows farther apart are
+    other incidents (a monthly report's)."""
+    windows = sorted([first, *others], key=lambda w: w[0].at)
+    index = windows.index(first)
+    low = high = index
+    while low > 0 and windows[low][0].at - windows[low - 1][1].at <= _RECURRENCE:
+        low -= 1
+    while high + 1 < len(windows) and windows[high + 1][0].at - windows[high][1].at <= _RECURRENCE:
+        high += 1
+    return windows[low : high + 1]
+
+
 def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.datetime]]:
     """The five timeline keys, each from the most direct evidence the source gives.
 
@@ -858,17 +878,41 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         break
 
     prose = ctx.prose = _read_prose(ctx, with_timeline=not events)
+    #: the end of the last window when the impact came back: the incident's resolution
+    last_window: Event | None = None
     if prose.window is not None and prose.other_windows:
-        # "Availability report: July": one document, an incident per heading. One draft
-        # holds one incident; the others must not vanish without a word.
-        lines = ", ".join(str(start.line) for start, _ in prose.other_windows)
-        said = (
-            f"the source states {len(prose.other_windows) + 1} separate impact windows (lines "
-            f"{prose.window[0].line}, {lines}): it may report several incidents; this draft is "
-            f"the first one's; split the source into one file per incident to import the others"
-        )
-        ctx.notes.append(said)
-        ctx.body_todos.append(said)
+        windows = _recurrences(prose.window, prose.other_windows)
+        apart = [w for w in prose.other_windows if w not in windows]
+        if len(windows) > 1:
+            # "Impact returned between 09:05 and 11:20 UTC the next day": one incident whose
+            # impact ended, then came back. It was first mitigated when the first window
+            # ended; it was over when the last one did.
+            prose.window = windows[0]
+            last_window = windows[-1][1]
+            said = (
+                f"the source states {len(windows)} windows of impact, each starting within "
+                f"{_RECURRENCE.days} day of the one before (lines "
+                + ", ".join(
+                    f"{start.line} ({start.at:%Y-%m-%d %H:%M}-{end.at:%H:%M} UTC)"
+                    for start, end in windows
+                )
+                + "): the impact came back; timeline.mitigated is the end of the first window and "
+                "timeline.resolved the end of the last, unless the source says otherwise; check "
+                "them and tell the windows apart in the summary"
+            )
+            ctx.notes.append(said)
+            ctx.body_todos.append(said)
+        if apart:
+            # "Availability report: July": one document, an incident per heading. One draft
+            # holds one incident; the others must not vanish without a word.
+            lines = ", ".join(str(start.line) for start, _ in apart)
+            said = (
+                f"the source states {len(apart) + 1} separate impact windows (lines "
+                f"{prose.window[0].line}, {lines}): it may report several incidents; this draft is "
+                f"the first one's; split the source into one file per incident to import the others"
+            )
+            ctx.notes.append(said)
+            ctx.body_todos.append(said)
     # Without a timeline, times written in sentences are the timeline.
     picks = pick_keys(events or prose.events)
     place = "the timeline" if events else "the text"
@@ -950,6 +994,12 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     for key in KEYS[1:]:
         if key not in chosen and key in picks:
             chosen[key] = _from_event(picks[key], place)
+    if last_window is not None and "resolved" not in chosen:
+        closed = picks.get("resolved")
+        if closed is None or closed.event.at < last_window.at:
+            chosen["resolved"] = _from_event(
+                Pick(last_window, "end of the last impact window the source states")
+            )
     # A bare "Duration" may be of the impact or of the incident: last resort.
     if window_end is not None and window_end[0] not in chosen:
         chosen[window_end[0]] = window_end[1]
