@@ -394,6 +394,25 @@ def test_code_in_the_source_is_never_read_as_sections_or_prose(workdir: Path) ->
         ("# Database outage\n\n## Notes\n\nIt was down.\n", True),  # the title says outage
         ("# Sprint review\n\n## Action items\n\n- [ ] Ship it\n", False),
         ("# Installing\n\n## Summary\n\nRun make.\n", False),
+        # No incident word in the title: the body's timed account of an incident is evidence.
+        (
+            "# Database failover retrospective\n\n## What we saw\n\n"
+            "At 02:10 UTC on 9 October 2023 the orders database stopped accepting writes. "
+            "At 02:14 UTC the replication lag alert fired. At 02:31 UTC the on-call engineer "
+            "promoted the replica.\n",
+            True,
+        ),
+        # A changelog and a hiring post give times, but tell no incident.
+        (
+            "# Changelog\n\n## 2.4.0 - 2024-03-12\n\n- Fixed a crash at 12:00 UTC.\n"
+            "- Nightly builds start at 02:00 UTC.\n- Exports finish by 03:00 UTC.\n",
+            False,
+        ),
+        (
+            "# We are hiring site reliability engineers\n\nYou would run our incident review "
+            "every Tuesday at 10:00 UTC and join the on-call rotation.\n",
+            False,
+        ),
     ],
 )
 def test_what_counts_as_a_post_mortem(workdir: Path, text: str, imported: bool) -> None:

@@ -1617,6 +1617,15 @@ def _looks_like_postmortem(doc: Document, name: str, *, has_timeline: bool = Fal
     return score >= 2
 
 
+def _tells_an_incident(ctx: _Context) -> bool:
+    """True when the source's sentences tell an incident's course in times, whatever its title
+    ("What happened on March 3rd"): three or more timed clauses, one of them an alert or a
+    report, or the end of impact ("At 02:14 UTC the lag alert fired")."""
+    events = _read_prose(ctx, with_timeline=True).events
+    picks = pick_keys(events)
+    return len(events) >= 3 and ("detected" in picks or "mitigated" in picks)
+
+
 def draft_from_markdown(
     raw: bytes, name: str, options: MarkdownOptions, *, modified: dt.datetime | None = None
 ) -> Draft:
@@ -1647,11 +1656,7 @@ def draft_from_markdown(
             Section("timeline", "Updates", 2, [Block(None, 2, lines[0][0] if lines else 1, lines)]),
         )
     runs = [] if updates >= 2 else _timed_runs_elsewhere(doc)
-    if updates < 2 and not _looks_like_postmortem(doc, name, has_timeline=bool(runs)):
-        raise SkipFile(
-            "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
-            "Items, and no incident facts such as Severity or Duration"
-        )
+    looks = updates >= 2 or _looks_like_postmortem(doc, name, has_timeline=bool(runs))
 
     doc_zone = None
     for key in ("timezone",):
@@ -1670,6 +1675,12 @@ def draft_from_markdown(
     ctx = _Context(
         doc, options, zone, doc_zone is not None or options.zone is not None, day, day_how, day_note
     )
+    if not looks and not _tells_an_incident(ctx):
+        raise SkipFile(
+            "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
+            "Items, no incident facts such as Severity or Duration, and no sentences that tell "
+            "at what time an incident was detected or ended"
+        )
 
     timeline = read_timeline(
         doc.of_kind("timeline") + [section for section, _ in runs],
