@@ -244,3 +244,52 @@ def test_a_window_with_a_date_at_each_end() -> None:
     )
     assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2025-06-02 20:05"
     assert f"{draft.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2025-06-03 02:40"
+
+
+WEEKDAY = (
+    "On Tuesday at 07:58 UTC we began upgrading the session cache. "
+    "At 08:11 UTC the error-rate alert paged the on-call engineer.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "day", "said"),
+    [
+        # A publication date is after the incident: the Tuesday of the week before it.
+        (
+            "*Published Thursday, 14 March 2024*\n\n",
+            "2024-03-12",
+            '"Tuesday" on line 7 read as 2024-03-12, the last Tuesday up to 2024-03-14',
+        ),
+        ("Published 12 March 2024.\n\n", "2024-03-12", "the last Tuesday up to 2024-03-12"),
+        # A date the report gives for the incident starts the account: the Tuesday after it.
+        (
+            "**Date:** 11 March 2024\n\n",
+            "2024-03-12",
+            "the first Tuesday from 2024-03-11 (from Date: 11 March 2024)",
+        ),
+        # An earlier sentence's date, carried: the account goes on from it.
+        (
+            "At 23:40 UTC on 8 March 2024 a config change was merged.\n\n",
+            "2024-03-12",
+            "the first Tuesday from the date of line 3 (2024-03-08)",
+        ),
+    ],
+)
+def test_a_weekday_is_placed_from_a_date_the_report_gives(head: str, day: str, said: str) -> None:
+    draft = draft_of(f"# Checkout outage\n\n{head}## What happened\n\n{WEEKDAY}")
+    # The row is dated, and the draft lists the inference with its line for the reviewer.
+    assert f"| {day} 07:58 | On Tuesday at 07:58 UTC we began" in draft.body
+    assert "line 7 (07:58 UTC): " in draft.body
+    assert said in draft.body
+    # The sentence after it carries the weekday's date.
+    assert f"{draft.timeline['detected'].value:%Y-%m-%d %H:%M}" == f"{day} 08:11"
+
+
+def test_a_weekday_with_no_date_to_count_from_is_not_placed_and_says_so() -> None:
+    draft = draft_of(f"# Checkout outage\n\n## What happened\n\n{WEEKDAY}")
+    stamp = draft.timeline["started"]
+    assert stamp.how == "guessed" and "the file's modification date" in stamp.note
+    (todo,) = [t for t in draft.body.splitlines() if "Tuesday" in t and "TODO" in t]
+    assert 'Line 5 places times on "Tuesday"' in todo
+    assert "no date to count that day from" in todo

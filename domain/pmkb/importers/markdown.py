@@ -499,6 +499,9 @@ class _Prose:
     window: tuple[Event, Event] | None = None
     #: Later windows apart from the first: a monthly report lists one per incident.
     other_windows: list[tuple[Event, Event]] = field(default_factory=list)
+    #: Weekdays the text places times on ("On Tuesday at 07:58 UTC") with no date anywhere
+    #: to place them: (line, the weekday as written)
+    unplaced_weekdays: list[tuple[int, str]] = field(default_factory=list)
 
     def state(self, window: tuple[Event, Event]) -> None:
         """Take a window the source states: the first is the impact's; one apart from it is
@@ -564,6 +567,22 @@ _RESPONDERS = re.compile(
 _CLAUSE_CUT = re.compile(r"[,;]\s*(?:(?:and|then|but)\s+)?|\s+(?:and|then)\s+", re.I)
 #: The same cut left at the end of a clause.
 _CLAUSE_BEFORE = re.compile(r"(?:[,;]\s*(?:and|then|but)?|\s+(?:and|then))\s*$", re.I)
+#: A weekday that places a sentence's times: "On Tuesday at 07:58 UTC", "Tuesday morning".
+#: Never a habit ("on Tuesdays", "every Tuesday") or a plan ("next Tuesday").
+_WEEKDAY = re.compile(
+    r"(?<!every )(?<!each )(?<!next )\b(?P<name>mon|tues|wednes|thurs|fri|satur|sun)day\b(?!s)",
+    re.I,
+)
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+
+
+def _weekday_date(name: str, base: dt.date, *, forward: bool) -> dt.date:
+    """The date of weekday ``name`` within the six days after ``base`` (``forward``) or
+    before it, ``base`` itself when it is that weekday."""
+    shift = (_WEEKDAYS.index(name.lower()) - base.weekday()) % 7
+    return base + dt.timedelta(days=shift) if forward else base - dt.timedelta(days=(7 - shift) % 7)
+
+
 #: The farthest an explicitly dated sentence may be from the incident's date and still tell of
 #: it: "a similar fault on August 2nd, 2019" is history, not a row.
 _HISTORY = dt.timedelta(days=31)
@@ -640,6 +659,12 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     sentences).
     """
     out = _Prose()
+    # The notes of an incident's day read from a field that states it ("Date: 11 March 2024").
+    stated_day = tuple(
+        f"{value.label}: "
+        for key in ("started", "date", "detected", "resolved")
+        if (value := ctx.doc.fields.get(key)) is not None
+    )
     day: dt.date | None = None
     day_line = 0  # the line the date carried so far was written on
     spoken: tuple[Zone, int] | None = None  # the zone the text last gave, and its line
@@ -656,6 +681,41 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 and abs(found_day[0] - ctx.day) > _HISTORY
             ):
                 continue  # "a similar fault on August 2nd, 2019": history, not this incident
+            # "On Tuesday at 07:58 UTC": a weekday places the sentence's times when the text
+            # gives a date to count from. A date carried from an earlier sentence is the
+            # account so far, which moves forward; the document's date (a title's, a
+            # publication date) is when it was written, after the incident.
+            weekday: tuple[dt.date, str] | None = None
+            named = _WEEKDAY.search(sentence) if found_day is None else None
+            if (
+                named is not None
+                and _PROSE_TIME.search(sentence)
+                and not _HABITUAL.search(sentence)
+            ):
+                written_day = quote(named.group(0))
+                if day is not None:
+                    when = _weekday_date(named.group("name"), day, forward=True)
+                    weekday = (
+                        when,
+                        f"{written_day} on line {number} read as {when:%Y-%m-%d}, the first "
+                        f"{named.group(0).capitalize()} from the date of line {day_line} "
+                        f"({day:%Y-%m-%d})",
+                    )
+                elif ctx.day_how != "missing":
+                    # "Date: 11 March 2024" states the incident's day: the account goes on from
+                    # it. A title's or a publication date is a date after the incident.
+                    forward = ctx.day_note.startswith(stated_day)
+                    when = _weekday_date(named.group("name"), ctx.day, forward=forward)
+                    weekday = (
+                        when,
+                        f"{written_day} on line {number} read as {when:%Y-%m-%d}, the "
+                        + ("first" if forward else "last")
+                        + f" {named.group(0).capitalize()} "
+                        + ("from" if forward else "up to")
+                        + f" {ctx.day:%Y-%m-%d} (from {ctx.day_note})",
+                    )
+                else:
+                    out.unplaced_weekdays.append((number, named.group(0)))
             matches: list[tuple[re.Match[str], int, Event, bool]] = []
             window_end: dt.time | None = None
             for match in _PROSE_TIME.finditer(sentence):
@@ -728,6 +788,9 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     day, day_line = found_day[0], number
                     if not found_day[1]:
                         inferred.append(f"the year {found_day[0].year}, from {ctx.day_note}")
+                elif weekday is not None:
+                    day, day_line = weekday[0], number
+                    inferred.append(weekday[1])
                 elif day is not None:
                     inferred.append(f"the date of line {day_line} ({day:%Y-%m-%d})")
                 else:
@@ -913,6 +976,14 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             )
             ctx.notes.append(said)
             ctx.body_todos.append(said)
+    for line, name in prose.unplaced_weekdays:
+        said = (
+            f"line {line} places times on {quote(name)}, but the source gives no date to count "
+            f"that day from: the date of those times is not known (here from {ctx.day_note}); "
+            "set it by hand"
+        )
+        ctx.notes.append(said)
+        ctx.body_todos.append(said)
     # Without a timeline, times written in sentences are the timeline.
     picks = pick_keys(events or prose.events)
     place = "the timeline" if events else "the text"
