@@ -293,3 +293,27 @@ def test_a_weekday_with_no_date_to_count_from_is_not_placed_and_says_so() -> Non
     (todo,) = [t for t in draft.body.splitlines() if "Tuesday" in t and "TODO" in t]
     assert 'Line 5 places times on "Tuesday"' in todo
     assert "no date to count that day from" in todo
+
+
+WEEKDAY_HEADINGS = (
+    "## Timeline (all times UTC)\n\n### Tuesday\n\n- 22:40 A quota change is applied.\n"
+    "- 22:47 Upload error alert fires.\n\n### Wednesday\n\n- 00:15 The change is reverted.\n"
+)
+
+
+def test_weekday_headings_in_a_timeline_are_counted_from_the_reports_date() -> None:
+    draft = draft_of("# Upload outage\n\nPublished 15 March 2024.\n\n" + WEEKDAY_HEADINGS)
+    assert started(draft) == "2024-03-12 22:40"
+    assert f"{draft.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2024-03-13 00:15"
+    assert 'Line 7 "Tuesday" read as 2024-03-12, the last Tuesday up to 2024-03-15' in draft.body
+    assert (
+        'Line 12 "Wednesday" read as 2024-03-13, the first Wednesday from the date above it'
+        in draft.body
+    )
+
+
+def test_weekday_headings_with_no_date_to_count_from_say_so() -> None:
+    draft = draft_of("# Upload outage\n\n" + WEEKDAY_HEADINGS)
+    assert draft.timeline["started"].how == "guessed"
+    assert "the file's modification date" in draft.timeline["started"].note
+    assert 'Line 5 "Tuesday" names a weekday, but the source gives no date' in draft.body

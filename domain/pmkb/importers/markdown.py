@@ -39,6 +39,7 @@ from pmkb.importers.timeline import (
     tells_recovery,
     timed_runs,
     timed_tables,
+    weekday_date,
 )
 from pmkb.importers.timestamps import (
     APPROXIMATE_SUFFIX,
@@ -573,16 +574,6 @@ _WEEKDAY = re.compile(
     r"(?<!every )(?<!each )(?<!next )\b(?P<name>mon|tues|wednes|thurs|fri|satur|sun)day\b(?!s)",
     re.I,
 )
-_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
-
-
-def _weekday_date(name: str, base: dt.date, *, forward: bool) -> dt.date:
-    """The date of weekday ``name`` within the six days after ``base`` (``forward``) or
-    before it, ``base`` itself when it is that weekday."""
-    shift = (_WEEKDAYS.index(name.lower()) - base.weekday()) % 7
-    return base + dt.timedelta(days=shift) if forward else base - dt.timedelta(days=(7 - shift) % 7)
-
-
 #: The farthest an explicitly dated sentence may be from the incident's date and still tell of
 #: it: "a similar fault on August 2nd, 2019" is history, not a row.
 _HISTORY = dt.timedelta(days=31)
@@ -643,6 +634,16 @@ def _event_text(sentence: str, start: int, end: int, phrase_end: int, single: bo
     return clause.strip()
 
 
+def _day_is_stated(ctx: _Context) -> bool:
+    """True when the incident's day comes from a field that states it ("Date: 11 March 2024"),
+    not from a title, a publication date or the first date in the text."""
+    return any(
+        ctx.day_note.startswith(f"{value.label}: ")
+        for key in ("started", "date", "detected", "resolved")
+        if (value := ctx.doc.fields.get(key)) is not None
+    )
+
+
 def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived".
 
@@ -659,12 +660,6 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     sentences).
     """
     out = _Prose()
-    # The notes of an incident's day read from a field that states it ("Date: 11 March 2024").
-    stated_day = tuple(
-        f"{value.label}: "
-        for key in ("started", "date", "detected", "resolved")
-        if (value := ctx.doc.fields.get(key)) is not None
-    )
     day: dt.date | None = None
     day_line = 0  # the line the date carried so far was written on
     spoken: tuple[Zone, int] | None = None  # the zone the text last gave, and its line
@@ -694,7 +689,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
             ):
                 written_day = quote(named.group(0))
                 if day is not None:
-                    when = _weekday_date(named.group("name"), day, forward=True)
+                    when = weekday_date(named.group("name"), day, forward=True)
                     weekday = (
                         when,
                         f"{written_day} on line {number} read as {when:%Y-%m-%d}, the first "
@@ -704,8 +699,8 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 elif ctx.day_how != "missing":
                     # "Date: 11 March 2024" states the incident's day: the account goes on from
                     # it. A title's or a publication date is a date after the incident.
-                    forward = ctx.day_note.startswith(stated_day)
-                    when = _weekday_date(named.group("name"), ctx.day, forward=forward)
+                    forward = _day_is_stated(ctx)
+                    when = weekday_date(named.group("name"), ctx.day, forward=forward)
                     weekday = (
                         when,
                         f"{written_day} on line {number} read as {when:%Y-%m-%d}, the "
@@ -1760,7 +1755,12 @@ def draft_from_markdown(
         zone_stated=ctx.zone_stated,
         default_year=day.year,
         day_first=options.day_first,
+        day_note="" if day_how == "missing" else day_note,
+        day_is_the_incidents=_day_is_stated(ctx),
     )
+    for said in timeline.weekdays:
+        ctx.notes.append(said)
+        ctx.body_todos.append(said)
     for section, where in runs:
         first, last = section.blocks[0].lines[0][0], section.blocks[0].lines[-1][0]
         timeline.found_elsewhere.append(

@@ -77,6 +77,8 @@ class Timeline:
     reversed_order: bool = False
     #: where the events were read from when the source has no timeline section, for the draft
     found_elsewhere: list[str] = field(default_factory=list)
+    #: how a weekday alone ("### Tuesday") was dated, or why it could not be, each with its line
+    weekdays: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +141,38 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
             zone_note=used.season_note(local),
         )
     )
+
+
+def _weekday_heading(
+    timeline: Timeline,
+    ctx: _Context,
+    line: int,
+    named: re.Match[str],
+    day_note: str,
+    day_is_the_incidents: bool,
+) -> None:
+    """Date the rows under "### Tuesday" and say how, or say that nothing dates them."""
+    written = named.group(0).strip(" #*_:")
+    if ctx.day is None or (not ctx.day_from_timeline and not day_note):
+        timeline.weekdays.append(
+            f'line {line} "{written}" names a weekday, but the source gives no date to count it '
+            "from: the rows under it are not dated by it; set their date by hand"
+        )
+        return
+    if ctx.day_from_timeline:
+        forward, base = True, f"the date above it ({ctx.day:%Y-%m-%d})"
+    else:
+        forward = day_is_the_incidents
+        base = f"{ctx.day:%Y-%m-%d} (from {day_note})"
+    when = weekday_date(named.group("name"), ctx.day, forward=forward)
+    timeline.weekdays.append(
+        f'line {line} "{written}" read as {when:%Y-%m-%d}, the '
+        + ("first" if forward else "last")
+        + f" {written} "
+        + ("from" if forward else "up to")
+        + f" {base}"
+    )
+    ctx.day, ctx.last, ctx.day_from_timeline = when, None, True
 
 
 @dataclass(frozen=True)
@@ -229,6 +263,20 @@ def _newest_first(lines: list[tuple[int, str]], default_year: int | None) -> boo
     return len(clocks) >= 3 and downs > ups and ups <= 1
 
 
+#: A heading or date line that is a weekday alone: "### Tuesday", "**Wednesday**".
+_WEEKDAY_ALONE = re.compile(r"^[\W_]*(?P<name>mon|tues|wednes|thurs|fri|satur|sun)day[\W_]*$", re.I)
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+
+
+def weekday_date(name: str, base: dt.date, *, forward: bool) -> dt.date:
+    """The date of weekday ``name`` ("tues") within the six days after ``base`` (``forward``)
+    or before it, ``base`` itself when it is that weekday."""
+    shift = (_WEEKDAYS.index(name.lower()) - base.weekday()) % 7
+    if forward:
+        return base + dt.timedelta(days=shift)
+    return base - dt.timedelta(days=(7 - shift) % 7)
+
+
 def read_timeline(
     sections: list[Section],
     *,
@@ -237,6 +285,8 @@ def read_timeline(
     zone_stated: bool,
     default_year: int | None,
     day_first: bool = False,
+    day_note: str = "",
+    day_is_the_incidents: bool = True,
 ) -> Timeline:
     """Every event of the timeline ``sections``, in the order written.
 
@@ -244,6 +294,12 @@ def read_timeline(
     a time ("### 2018-03-26 10:34", "### 14:08", "### 07:30am - First report",
     the event in the heading or in the paragraph under it), and lines or
     bullets that start with a time. Template rows ("HH:mm") are set aside.
+
+    A weekday alone as a heading ("### Tuesday") is the first such day from the date
+    above it in the timeline, else from ``day`` when it is the incident's
+    (``day_is_the_incidents``), else the last such day up to ``day`` (a title's or a
+    publication date, written after the incident); ``day_note`` says where ``day``
+    came from.
     """
     timeline = Timeline()
     for section in sections:
@@ -292,6 +348,10 @@ def read_timeline(
                 found = find_date(text, default_year=default_year, day_first=day_first)
                 if found is not None:
                     ctx.day, ctx.last, ctx.day_from_timeline = found[0], None, True
+                    continue
+                named = _WEEKDAY_ALONE.match(text)
+                if named is not None:
+                    _weekday_heading(timeline, ctx, line, named, day_note, day_is_the_incidents)
                 continue
             row = _TABLE_ROW.match(raw)
             if row:
