@@ -2,8 +2,9 @@
 
 A :class:`Chart` is what one chart on a page needs: the figure (``data`` and
 ``layout`` as Plotly reads them, plain dicts and lists), a one-line "how to
-read it", and the :class:`Table` of the numbers behind it, which is what a
-reader without JavaScript sees. ``assets/pmkb/charts.js`` draws the figure
+read it", a summary of what it draws in words (the text a screen reader
+announces for the drawing, shown to every reader), and the :class:`Table` of
+the numbers behind it, which is what a reader without JavaScript sees. ``assets/pmkb/charts.js`` draws the figure
 from the JSON that :func:`inline_json` writes into the page.
 
 Nothing here imports Plotly or MkDocs: a figure is data, so that a test can
@@ -103,6 +104,10 @@ class Chart:
     legend: tuple[tuple[str, str], ...] = ()
     #: Show the table under the ``empty`` sentence too: rows the figure leaves out on purpose.
     table_when_empty: bool = False
+    #: What the figure draws, in words, from the same numbers and with the same hedges
+    #: as the page's sentences: the drawing's description for a screen reader, and a
+    #: line every reader sees. Required of every chart that draws something.
+    summary: str = ""
 
     @property
     def spec_json(self) -> str:
@@ -351,6 +356,34 @@ def ranked_bars_layout(labels: list[str], largest: int, unit: str, **extra: Any)
         showlegend=False,
         **extra,
     )
+
+
+def span_text(values: Iterable[int]) -> str:
+    """The range of some counts: ``12–40``, or ``12`` when they are all the same.
+
+    >>> span_text([40, 12, 30]), span_text([7, 7]), span_text([])
+    ('12–40', '7', '–')
+    """
+    found = list(values)
+    if not found:
+        return "–"
+    low, high = min(found), max(found)
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def listing(parts: Sequence[str], limit: int = 3) -> str:
+    """Up to ``limit`` of ``parts`` in a sentence, then how many more.
+
+    >>> listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c", "d", "e"])
+    ('a', 'a and b', 'a, b, c and 2 more')
+    """
+    shown = list(parts[:limit])
+    more = len(parts) - len(shown)
+    if more:
+        return ", ".join(shown) + f" and {more:,} more"
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def label_margin(labels: Iterable[str]) -> int:
