@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -314,11 +315,37 @@ def category_ticks(labels: Sequence[str], limit: int = LABEL_CHARACTERS) -> dict
     }
 
 
-def narrow_categories(labels: Sequence[str], axis: str = "yaxis") -> dict[str, Any]:
-    """The :attr:`Chart.narrow` layout of a chart with category labels on ``axis``."""
+def wrap(label: str, limit: int = NARROW_LABEL_CHARACTERS) -> list[str]:
+    """``label`` on at most two lines of ``limit`` characters, broken after a space or a
+    hyphen; what does not fit is cut with an ellipsis (the full label is in the hover and
+    the table).
+
+    >>> wrap("cross-team-dependency"), wrap("orders-db · missing-index")
+    (['cross-team-', 'dependency'], ['orders-db ·', 'missing-index'])
+    >>> wrap("runbook-gap"), wrap("internal-dns · dns-misconfiguration")
+    (['runbook-gap'], ['internal-dns ·', 'dns-misconfigur…'])
+    """
+    lines = [""]
+    for word in re.findall(r"[^\s-]*-|\S+\s*|\s+", label):
+        if lines[-1] and len((lines[-1] + word).rstrip()) > limit and len(lines) < 2:
+            lines.append("")
+        lines[-1] += word
+    return [cut(line.strip(), limit) for line in lines]
+
+
+def narrow_categories(labels: Sequence[str], height: int, axis: str = "yaxis") -> dict[str, Any]:
+    """The :attr:`Chart.narrow` layout of a chart of ``height`` with category labels on
+    ``axis``: each label on up to two short lines (:func:`wrap`), the chart taller by a
+    line for each label that takes two, so that no label runs into the next."""
+    lines = [wrap(label) for label in labels]
     return {
-        axis: category_ticks(labels, NARROW_LABEL_CHARACTERS),
+        axis: {
+            "tickmode": "array",
+            "tickvals": list(labels),
+            "ticktext": ["<br>".join(text(line) for line in split) for split in lines],
+        },
         "margin": {"l": min(label_margin(labels), 7 * NARROW_LABEL_CHARACTERS + 12)},
+        "height": height + 14 * sum(1 for split in lines if len(split) > 1),
     }
 
 

@@ -646,9 +646,9 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
         empty=None
         if frequency
         else "No factor cited in this period" + (" but the catch-all." if catch_all else "."),
-        height=max(260, 24 * len(shown) + 80),
+        height=(height := max(260, 24 * len(shown) + 80)),
         note=_catch_all_note(data),
-        narrow=narrow_categories(labels),
+        narrow=narrow_categories(labels, height),
         summary=summary,
     )
 
@@ -764,8 +764,8 @@ def factor_changes(data: PeriodData) -> Chart:
             if incidents is None or not (incidents.current.n or incidents.baseline.n)
             else "No factor cited in either window."
         ),
-        height=max(280, 36 * len(shown) + 110),
-        narrow=narrow_categories(labels),
+        height=(height := max(280, 36 * len(shown) + 110)),
+        narrow=narrow_categories(labels, height),
         summary=summary,
     )
 
@@ -864,9 +864,9 @@ def factors_over_time(data: PeriodData) -> Chart:
                 else None
             )
         ),
-        height=max(280, 26 * len(factors) + 110),
+        height=(height := max(280, 26 * len(factors) + 110)),
         note=_catch_all_note(data),
-        narrow=narrow_categories(factors),
+        narrow=narrow_categories(factors, height),
         summary=summary,
     )
 
@@ -1008,9 +1008,9 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
             ),
         ),
         empty=empty,
-        height=max(260, 24 * len(shown) + 80),
+        height=(height := max(260, 24 * len(shown) + 80)),
         note=_catch_all_note(data),
-        narrow=narrow_categories(labels),
+        narrow=narrow_categories(labels, height),
         table_when_empty=True,
         summary=summary,
     )
@@ -1085,8 +1085,8 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
             if pairs
             else "No fix failed to hold in this period (of the fixes recorded as done)."
         ),
-        height=max(260, 24 * len(pairs) + 80),
-        narrow=narrow_categories(labels),
+        height=(height := max(260, 24 * len(pairs) + 80)),
+        narrow=narrow_categories(labels, height),
         summary=summary,
     )
 
