@@ -388,7 +388,7 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
     with_values = sum(1 for row in points if row.count)
     joined = [row.median for row, ok in zip(points, enough) if ok and row.median is not None]
     few = sum(1 for row, ok in zip(points, enough) if not ok and row.count)
-    summary = (
+    words = (
         f"Median {label} per {key}, {plural(len(points), key)} ({labels[0]} to "
         f"{labels[-1]}), n per {key} {span_text(row.count for row in points)}"
         + (
@@ -442,7 +442,7 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
                 else None
             )
         ),
-        summary=summary,
+        summary=words,
     )
 
 

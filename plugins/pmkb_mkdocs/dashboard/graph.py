@@ -366,7 +366,7 @@ def cluster_overview_chart(
             }
         )
     traces.append(node_trace)
-    summary = (
+    words = (
         f"{plural(len(shown), 'cluster')}"
         + (
             f" (the largest {len(shown):,} of {len(clusters):,})"
@@ -405,7 +405,7 @@ def cluster_overview_chart(
         legend=tuple((cluster_swatch(c.id), f"{c.id}: {c.name} ({c.size:,})") for c in shown),
         toolbar=True,
         narrow={"height": 420},
-        summary=summary,
+        summary=words,
     )
 
 
