@@ -1,7 +1,8 @@
 /*
  * Draw the site's charts with Plotly: one shared script for every chart.
  *
- * Each chart is a <figure data-pmkb-chart> holding a hidden plot area and its
+ * Each chart is a <figure data-pmkb-chart> holding a hidden plot area (an image
+ * named by the chart's title and described by its summary in words) and its
  * figure as JSON (<template class="pmkb-chart__spec">, written by
  * pmkb_mkdocs/dashboard; a template because Material's instant navigation
  * re-inserts a loaded page's script elements without their type). Without JavaScript the reader sees the
@@ -95,6 +96,12 @@
     plot.setAttribute("data-drawn", "true");
     drawn.push(plot);
     return Plotly.newPlot(plot, data.data, layout, data.toolbar ? ZOOMABLE : CONFIG).then(function () {
+      // The plot area is one image, named by the chart's title and described by its
+      // summary (see _chart.html): the drawing's own text, ticks and labels, is hidden
+      // from screen readers, which would read it as a jumble; the zoom buttons are not.
+      Array.prototype.forEach.call(plot.querySelectorAll("svg.main-svg"), function (svg) {
+        svg.setAttribute("aria-hidden", "true");
+      });
       figure.classList.add("pmkb-chart--drawn");
       var numbers = figure.querySelector(".pmkb-chart__numbers");
       if (numbers) numbers.open = false;

@@ -2,8 +2,9 @@
 
 A :class:`Chart` is what one chart on a page needs: the figure (``data`` and
 ``layout`` as Plotly reads them, plain dicts and lists), a one-line "how to
-read it", and the :class:`Table` of the numbers behind it, which is what a
-reader without JavaScript sees. ``assets/pmkb/charts.js`` draws the figure
+read it", a summary of what it draws in words (the text a screen reader
+announces for the drawing, shown to every reader), and the :class:`Table` of
+the numbers behind it, which is what a reader without JavaScript sees. ``assets/pmkb/charts.js`` draws the figure
 from the JSON that :func:`inline_json` writes into the page.
 
 Nothing here imports Plotly or MkDocs: a figure is data, so that a test can
@@ -16,6 +17,7 @@ import datetime as dt
 import html
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +105,10 @@ class Chart:
     legend: tuple[tuple[str, str], ...] = ()
     #: Show the table under the ``empty`` sentence too: rows the figure leaves out on purpose.
     table_when_empty: bool = False
+    #: What the figure draws, in words, from the same numbers and with the same hedges
+    #: as the page's sentences: the drawing's description for a screen reader, and a
+    #: line every reader sees. Required of every chart that draws something.
+    summary: str = ""
 
     @property
     def spec_json(self) -> str:
@@ -309,11 +315,37 @@ def category_ticks(labels: Sequence[str], limit: int = LABEL_CHARACTERS) -> dict
     }
 
 
-def narrow_categories(labels: Sequence[str], axis: str = "yaxis") -> dict[str, Any]:
-    """The :attr:`Chart.narrow` layout of a chart with category labels on ``axis``."""
+def wrap(label: str, limit: int = NARROW_LABEL_CHARACTERS) -> list[str]:
+    """``label`` on at most two lines of ``limit`` characters, broken after a space or a
+    hyphen; what does not fit is cut with an ellipsis (the full label is in the hover and
+    the table).
+
+    >>> wrap("cross-team-dependency"), wrap("orders-db · missing-index")
+    (['cross-team-', 'dependency'], ['orders-db ·', 'missing-index'])
+    >>> wrap("runbook-gap"), wrap("internal-dns · dns-misconfiguration")
+    (['runbook-gap'], ['internal-dns ·', 'dns-misconfigur…'])
+    """
+    lines = [""]
+    for word in re.findall(r"[^\s-]*-|\S+\s*|\s+", label):
+        if lines[-1] and len((lines[-1] + word).rstrip()) > limit and len(lines) < 2:
+            lines.append("")
+        lines[-1] += word
+    return [cut(line.strip(), limit) for line in lines]
+
+
+def narrow_categories(labels: Sequence[str], height: int, axis: str = "yaxis") -> dict[str, Any]:
+    """The :attr:`Chart.narrow` layout of a chart of ``height`` with category labels on
+    ``axis``: each label on up to two short lines (:func:`wrap`), the chart taller by a
+    line for each label that takes two, so that no label runs into the next."""
+    lines = [wrap(label) for label in labels]
     return {
-        axis: category_ticks(labels, NARROW_LABEL_CHARACTERS),
+        axis: {
+            "tickmode": "array",
+            "tickvals": list(labels),
+            "ticktext": ["<br>".join(text(line) for line in split) for split in lines],
+        },
         "margin": {"l": min(label_margin(labels), 7 * NARROW_LABEL_CHARACTERS + 12)},
+        "height": height + 14 * sum(1 for split in lines if len(split) > 1),
     }
 
 
@@ -351,6 +383,34 @@ def ranked_bars_layout(labels: list[str], largest: int, unit: str, **extra: Any)
         showlegend=False,
         **extra,
     )
+
+
+def span_text(values: Iterable[int]) -> str:
+    """The range of some counts: ``12–40``, or ``12`` when they are all the same.
+
+    >>> span_text([40, 12, 30]), span_text([7, 7]), span_text([])
+    ('12–40', '7', '–')
+    """
+    found = list(values)
+    if not found:
+        return "–"
+    low, high = min(found), max(found)
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def listing(parts: Sequence[str], limit: int = 3) -> str:
+    """Up to ``limit`` of ``parts`` in a sentence, then how many more.
+
+    >>> listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c", "d", "e"])
+    ('a', 'a and b', 'a, b, c and 2 more')
+    """
+    shown = list(parts[:limit])
+    more = len(parts) - len(shown)
+    if more:
+        return ", ".join(shown) + f" and {more:,} more"
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def label_margin(labels: Iterable[str]) -> int:

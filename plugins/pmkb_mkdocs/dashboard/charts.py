@@ -34,6 +34,7 @@ from pmkb_mkdocs.dashboard.chart_spec import (
     hover,
     incident_lines,
     label_margin,
+    listing,
     minutes_text,
     narrow_categories,
     number,
@@ -41,6 +42,7 @@ from pmkb_mkdocs.dashboard.chart_spec import (
     ranked_bars,
     ranked_bars_layout,
     share_axis,
+    span_text,
     text,
 )
 from pmkb_mkdocs.dashboard.sentences import interval_text
@@ -189,6 +191,21 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
         else None
     )
     per_word = {"month": "month", "quarter": "quarter", "year": "year"}[bucket]
+    totals = [sum(trace["y"][i] for trace in traces) for i in range(len(labels))]
+    in_part = [label for label, p in zip(labels, partial) if p]
+    summary = (
+        f"{plural(len(frame), 'incident')} over {plural(len(labels), per_word)}, "
+        f"{labels[0]} to {labels[-1]}: {span_text(totals)} per {per_word}"
+        + (f" ({listing(in_part)} covered in part)" if in_part else "")
+        + (
+            ""
+            if only
+            else "; " + ", ".join(f"{trace['name']} {sum(trace['y']):,}" for trace in traces)
+        )
+        + ". Counts only: no change is claimed from them."
+        if labels
+        else ""
+    )
     widened = (
         f" By {per_word}: a month would hold fewer than {data.min_sample} incidents on average."
         if bucket != "month"
@@ -233,6 +250,7 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
             )
         ),
         note=note,
+        summary=summary,
     )
 
 
@@ -368,6 +386,26 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
     if drawn and max(drawn) > axis["range"][1]:  # never a point outside the drawn range
         axis["range"][1] = number(max(drawn) * 1.04)
     with_values = sum(1 for row in points if row.count)
+    joined = [row.median for row, ok in zip(points, enough) if ok and row.median is not None]
+    few = sum(1 for row, ok in zip(points, enough) if not ok and row.count)
+    words = (
+        f"Median {label} per {key}, {plural(len(points), key)} ({labels[0]} to "
+        f"{labels[-1]}), n per {key} {span_text(row.count for row in points)}"
+        + (
+            f"; medians from {minutes_text(min(joined))} to {minutes_text(max(joined))} "
+            f"where a {key} has {data.min_sample} values or more"
+            if joined
+            else f"; no {key} has {data.min_sample} values, so no median is joined"
+        )
+        + (
+            f"; {plural(few, key)} with fewer, shown apart with their count"
+            if few and joined
+            else ""
+        )
+        + ". No change is claimed from the line."
+        if points
+        else ""
+    )
     return Chart(
         key=f"trend-{metric}",
         title=f"{label.capitalize()}: median and 90th percentile by {key}",
@@ -404,6 +442,7 @@ def response_time_trend(data: PeriodData, metric: str) -> Chart | None:
                 else None
             )
         ),
+        summary=words,
     )
 
 
@@ -462,6 +501,25 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
     for label_, cell in stats:
         found = [by_severity.get(severity) for severity in groups]
         rows.append((label_, *("–" if row is None else cell(row) for row in found)))
+    valued = sum(len(ids) for ids in members.values())
+    medians = [
+        f"{'all incidents' if only else severity} median {minutes_text(row.median)} "
+        f"(n = {row.count:,})"
+        for severity in groups
+        if (row := by_severity.get(severity)) is not None and row.count
+    ]
+    few = any(
+        row is not None and 0 < row.count < data.min_sample
+        for row in (by_severity.get(severity) for severity in groups)
+    )
+    summary = (
+        f"How the {label} of {plural(valued, 'incident')} with a value is spread over "
+        f"{len(bins)} ranges from exactly 0 to over 1 d"
+        + ("" if only else ", by severity")
+        + ": "
+        + "; ".join(medians)
+        + (f". A median of fewer than {data.min_sample} values says little." if few else ".")
+    )
     return Chart(
         key=f"distribution-{metric}",
         title=f"{label.capitalize()}" + (" by severity" if not only else ": how it is spread"),
@@ -484,6 +542,7 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
         table=Table(("Range", *groups), rows, frozenset(range(1, len(groups) + 1))),
         empty=None if members else f"No {label} in this period.",
         narrow={"xaxis": {"tickangle": -60}},
+        summary=summary,
     )
 
 
@@ -538,6 +597,18 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
         )
     order = [r.factor for r in reversed(shown)]
     labels = [r.factor for r in shown]
+    summary = (
+        f"The {plural(len(shown), 'factor')} "
+        + (f"most cited of {len(frequency):,}" if len(frequency) > len(shown) else "cited")
+        + f" by {plural(len(data.incidents), 'incident')}; most cited: "
+        + listing(
+            [
+                f"{r.factor} {plural(r.incidents, 'incident')} ({percent_text(r.share)})"
+                for r in shown
+            ]
+        )
+        + ". An incident counts once per factor."
+    )
     return Chart(
         key="top-factors",
         title="Most cited contributing factors",
@@ -575,9 +646,10 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
         empty=None
         if frequency
         else "No factor cited in this period" + (" but the catch-all." if catch_all else "."),
-        height=max(260, 24 * len(shown) + 80),
+        height=(height := max(260, 24 * len(shown) + 80)),
         note=_catch_all_note(data),
-        narrow=narrow_categories(labels),
+        narrow=narrow_categories(labels, height),
+        summary=summary,
     )
 
 
@@ -638,6 +710,23 @@ def factor_changes(data: PeriodData) -> Chart:
     incidents = next(
         (c for c in data.changes if c.window == window.name and c.subject == "incidents"), None
     )
+    verdicts = {v: [c.factor or "" for c in shown if c.verdict is v] for v in order}
+    summary = (
+        f"The share of incidents citing each of {plural(len(shown), 'factor')}"
+        + (f" (of {len(claims):,})" if len(claims) > len(shown) else "")
+        + f", {window.label}"
+        + (f" ({plural(incidents.current.n, 'incident')})" if incidents else "")
+        + f" against {window.baseline_label}"
+        + (f" ({plural(incidents.baseline.n, 'incident')})" if incidents else "")
+        + ". Verdicts: "
+        + ", ".join(f"{len(named):,} {v.value}" for v, named in verdicts.items() if named)
+        + "".join(
+            f"; {v.value}: {listing(verdicts[v], 4)}"
+            for v in (Verdict.WORSE, Verdict.BETTER)
+            if verdicts[v]
+        )
+        + "."
+    )
     return Chart(
         key="factor-changes",
         title=f"Factors: {window.label} against {window.baseline_label}",
@@ -675,8 +764,9 @@ def factor_changes(data: PeriodData) -> Chart:
             if incidents is None or not (incidents.current.n or incidents.baseline.n)
             else "No factor cited in either window."
         ),
-        height=max(280, 36 * len(shown) + 110),
-        narrow=narrow_categories(labels),
+        height=(height := max(280, 36 * len(shown) + 110)),
+        narrow=narrow_categories(labels, height),
+        summary=summary,
     )
 
 
@@ -719,6 +809,14 @@ def factors_over_time(data: PeriodData) -> Chart:
         z.append(line)
         hovers.append(texts)
         rows.append((factor, *counts))
+    summary = (
+        f"The share of each {bucket}'s incidents citing each of the {plural(len(factors), 'factor')} "
+        f"most cited, over {plural(len(labels), bucket)} ({labels[0]} to {labels[-1]}), "
+        f"n per {bucket} {span_text(totals.get(label, 0) for label in labels)}. "
+        "No change is claimed from the cells."
+        if labels
+        else ""
+    )
     return Chart(
         key="factors-over-time",
         title=f"Factors by {bucket}",
@@ -766,9 +864,10 @@ def factors_over_time(data: PeriodData) -> Chart:
                 else None
             )
         ),
-        height=max(280, 26 * len(factors) + 110),
+        height=(height := max(280, 26 * len(factors) + 110)),
         note=_catch_all_note(data),
-        narrow=narrow_categories(factors),
+        narrow=narrow_categories(factors, height),
+        summary=summary,
     )
 
 
@@ -836,6 +935,19 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
             )
         )
     repeats = len(pairs) - len(above)
+    summary = (
+        f"{plural(len(above), 'pair')} of a service and a factor cited more often than chance"
+        + (f", the {len(shown):,} drawn" if len(above) > len(shown) else "")
+        + ": "
+        + listing(
+            [
+                f"{label} {plural(r.incidents, 'incident')} where {_expected_text(r.expected)} "
+                "expected"
+                for label, r in zip(labels, shown)
+            ]
+        )
+        + "."
+    )
     if not pairs:
         empty: str | None = "No cause recurred in this period."
     elif not recurrence.tested:
@@ -896,10 +1008,11 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
             ),
         ),
         empty=empty,
-        height=max(260, 24 * len(shown) + 80),
+        height=(height := max(260, 24 * len(shown) + 80)),
         note=_catch_all_note(data),
-        narrow=narrow_categories(labels),
+        narrow=narrow_categories(labels, height),
         table_when_empty=True,
+        summary=summary,
     )
 
 
@@ -926,6 +1039,18 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
             )
             for label, r in zip(labels, pairs)
         ],
+    )
+    summary = (
+        f"{plural(len(pairs), 'pair')} of a service and a factor where the factor came back "
+        "after a completed fix"
+        + (
+            f" (the {len(pairs):,} with the most)"
+            if len(fixes.by_service_factor) > len(pairs)
+            else ""
+        )
+        + ": "
+        + listing([f"{label} {plural(r.recurrences, 'time')}" for label, r in zip(labels, pairs)])
+        + "."
     )
     return Chart(
         key="fixes-by-cause",
@@ -960,8 +1085,9 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
             if pairs
             else "No fix failed to hold in this period (of the fixes recorded as done)."
         ),
-        height=max(260, 24 * len(pairs) + 80),
-        narrow=narrow_categories(labels),
+        height=(height := max(260, 24 * len(pairs) + 80)),
+        narrow=narrow_categories(labels, height),
+        summary=summary,
     )
 
 
@@ -1034,9 +1160,35 @@ def _completion_chart(
     chart_key: str,
     title: str,
     how: str,
+    unit: tuple[str, str],
 ) -> Chart:
     names = [str(r.group) for r in rows]
     parts = [_status_parts(r) for r in rows]
+    rates = [r.completion_rate for r in rows if r.completion_rate is not None]
+    summary = (
+        f"{sum(r.total for r in rows):,} action items by {label}, "
+        f"{plural(len(rows), *unit)} ({names[0]}{f' to {names[-1]}' if len(rows) > 1 else ''}): "
+        f"{span_text(r.total for r in rows)} items"
+        + (" each" if len(rows) > 1 else "")
+        + (
+            f", completion {percent_text(min(rates))} to {percent_text(max(rates))}"
+            if len(rates) > 1
+            else f", completion {percent_text(rates[0])}"
+            if rates
+            else ""
+        )
+        + f", {sum(r.overdue for r in rows):,} overdue in all"
+        + (
+            " ("
+            + listing([f"{n}: {r.overdue:,}" for n, r in zip(names, rows) if r.overdue], 4)
+            + ")"
+            if any(r.overdue for r in rows)
+            else ""
+        )
+        + "."
+        if rows
+        else ""
+    )
     summaries = [
         hover(
             f"<b>{text(name)}</b>: {r.total:,} items",
@@ -1097,6 +1249,7 @@ def _completion_chart(
             frozenset(range(1, 8)),
         ),
         empty=_no_items(data) or (None if rows else "No action items in this period."),
+        summary=summary,
     )
 
 
@@ -1109,6 +1262,7 @@ def completion_by_quarter(data: PeriodData) -> Chart:
         "Action items by the quarter of their incident",
         "Each bar holds the action items of one quarter's incidents by status: green is done, "
         "red is overdue (open or in progress past its due date); hover for the completion rate.",
+        ("quarter", "quarters"),
     )
 
 
@@ -1120,6 +1274,7 @@ def completion_by_priority(data: PeriodData) -> Chart:
         "completion-by-priority",
         "Action items by priority",
         "The same split by priority: a red share in P1 means urgent work is late.",
+        ("priority", "priorities"),
     )
 
 
@@ -1142,6 +1297,12 @@ def overdue_by_owner(data: PeriodData) -> Chart:
             for name, r in zip(names, shown)
         ],
     )
+    summary = (
+        f"{plural(len(owners), 'owner')} with overdue action items, "
+        f"{sum(r.overdue for r in owners):,} overdue in all; the most: "
+        + listing([f"{n}: {r.overdue:,}" for n, r in zip(names, shown)])
+        + "."
+    )
     return Chart(
         key="overdue-by-owner",
         title="Overdue action items by owner",
@@ -1163,6 +1324,7 @@ def overdue_by_owner(data: PeriodData) -> Chart:
         ),
         empty=_no_items(data) or (None if owners else "No overdue action items in this period."),
         height=max(220, 24 * len(shown) + 80),
+        summary=summary,
     )
 
 

@@ -26,9 +26,12 @@ from pmkb_mkdocs.dashboard.chart_spec import (
     Table,
     base_layout,
     hover,
+    listing,
     short_title,
+    span_text,
     text,
 )
+from pmkb_mkdocs.formatting import plural
 from pmkb_mkdocs.render import Links
 
 if TYPE_CHECKING:
@@ -237,6 +240,25 @@ def incident_graph_chart(
         )
         for c in present
     )
+    linked = sum(1 for _, _, edge in sub.edges(data=True) if edge.get("linked"))
+    in_cluster = Counter(data[n].get("cluster") for n in order)
+    clustered = [
+        f"cluster {c} {cluster_names.get(c, '')} ({in_cluster[c]:,})"
+        for c in present
+        if c is not None
+    ]
+    summary = (
+        f"{plural(len(order), 'post-mortem')} drawn with {plural(sub.number_of_edges(), 'relation')}"
+        + (f", {plural(linked, 'explicit link')} among them" if linked else "")
+        + "; "
+        + (
+            f"{plural(len(clustered), 'cluster')}: {listing(clustered, 4)}"
+            if clustered
+            else "no cluster"
+        )
+        + (f"; {in_cluster[None]:,} in no cluster" if in_cluster[None] else "")
+        + ". Every post-mortem drawn is listed below."
+    )
     return Chart(
         key=key,
         title=title,
@@ -254,6 +276,7 @@ def incident_graph_chart(
         legend=legend,
         toolbar=True,
         narrow={"height": 420},
+        summary=summary,
     )
 
 
@@ -343,6 +366,20 @@ def cluster_overview_chart(
             }
         )
     traces.append(node_trace)
+    words = (
+        f"{plural(len(shown), 'cluster')}"
+        + (
+            f" (the largest {len(shown):,} of {len(clusters):,})"
+            if len(clusters) > len(shown)
+            else ""
+        )
+        + f" of {span_text(c.size for c in shown)} post-mortems each, "
+        + f"{plural(len(between), 'pair')} of them related; the largest: "
+        + listing(
+            [f"{c.id} {c.name} ({c.size:,})" for c in sorted(shown, key=lambda c: (-c.size, c.id))]
+        )
+        + ". The table below lists every cluster."
+    )
     return Chart(
         key="cluster-overview",
         title="Clusters of related incidents",
@@ -368,6 +405,7 @@ def cluster_overview_chart(
         legend=tuple((cluster_swatch(c.id), f"{c.id}: {c.name} ({c.size:,})") for c in shown),
         toolbar=True,
         narrow={"height": 420},
+        summary=words,
     )
 
 
