@@ -158,8 +158,8 @@ def test_counts_by_hand() -> None:
     bounds = WINDOWS[0].bounds(AS_OF)
     current_from, baseline_from = bounds.start, bounds.baseline_start
     days = (
-        [current_from + dt.timedelta(days=10 * i) for i in range(24)]
-        + [AS_OF - dt.timedelta(days=i) for i in range(6)]
+        [current_from + dt.timedelta(days=11 * i) for i in range(24)]
+        + [AS_OF - dt.timedelta(days=15 * i) for i in range(6)]
         + [baseline_from + dt.timedelta(days=25 * i) for i in range(12)]
     )
     frame = pd.DataFrame(
