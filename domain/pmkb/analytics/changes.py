@@ -44,7 +44,9 @@ Subjects and methods
     the interval of the difference is Newcombe's, from each side's Wilson interval.
     Items of one incident are not independent (one incident's sixty open items
     are one decision), so the test and interval use each side's counts divided
-    by its design effect (Rao-Scott); the figures shown are the items themselves.
+    by its design effect (Rao-Scott), or, where the spread between incidents
+    cannot be measured (every item late, or none, or one incident), each
+    incident as one item; the figures shown are the items themselves.
 ``factor:<tag>``
     The share of incidents that cite the factor, likewise; only for a factor
     cited by ``min_sample`` incidents or more in the two windows together: a
@@ -672,6 +674,9 @@ def _effective_counts(late: np.ndarray, incident: np.ndarray) -> tuple[int, int]
     are divided by its design effect (the ratio of the share's variance between
     incidents to its variance were every item independent; Rao and Scott), never
     below 1, so the tests see as many independent items as the data holds.
+    Where that spread cannot be measured (the items of one incident, or every
+    item late, or none), nothing shows the items to be independent: each
+    incident counts as one item, the most their clustering can be worth.
     """
     items = len(late)
     if items == 0:
@@ -681,7 +686,7 @@ def _effective_counts(late: np.ndarray, incident: np.ndarray) -> tuple[int, int]
     clusters = len(grouped)
     share = float(late.sum()) / items
     if clusters < 2 or share in (0.0, 1.0):
-        return int(late.sum()), items
+        return round(share * clusters), clusters
     residuals = grouped["sum"].to_numpy() - share * grouped["size"].to_numpy()
     clustered = clusters / (clusters - 1) * float((residuals**2).sum()) / items**2
     independent = share * (1 - share) / items

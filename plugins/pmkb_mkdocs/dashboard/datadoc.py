@@ -229,7 +229,9 @@ def methods(min_sample: int) -> list[Method]:
             "not independent (sixty items one incident left open are one decision, not "
             "sixty), so for follow-ups the test and the range count what the items are worth: "
             "each period's counts divided by its design effect, the variance of the share "
-            "between incidents over its variance were every item independent (Rao-Scott). "
+            "between incidents over its variance were every item independent (Rao-Scott); "
+            "where that spread cannot be measured (every item of a period late, or none, or "
+            "all from one incident), each incident counts as one item. "
             "The shares shown are those of the items themselves.",
         ),
         Method(
