@@ -1,7 +1,8 @@
 """Headline figures (home page, dashboard), read from the metrics of the analytics.
 
 Durations are long-tailed, so every duration figure carries its count,
-median and 90th percentile; a mean alone would mislead.
+median and 90th percentile (from ``min_sample`` values on, as in the trend
+charts); a mean alone would mislead.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class DurationSummary:
     withheld: str | None = None
     #: ... and why.
     reason: str | None = None
+    #: The values a p90 needs (the dashboard's ``min_sample``): from fewer, ``p90`` is None.
+    p90_needs: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,16 @@ def figures_from_metrics(metrics: Metrics) -> HeadlineFigures:
             from pmkb_mkdocs.dashboard.sentences import withheld_head
 
             withheld = withheld_head(found.flag, found.share)
+        # The 90th percentile of a few values is the largest of them, or between the two
+        # largest: from fewer than min_sample it is not shown, as in the trend charts.
+        enough = times[metric].count >= metrics.min_sample
         durations[metric] = DurationSummary(
             times[metric].count,
             _minutes(times[metric].median),
-            _minutes(times[metric].p90),
+            _minutes(times[metric].p90) if enough else None,
             withheld,
             found.message if found else None,
+            metrics.min_sample,
         )
     actions = metrics.action_items.overall
     incidents = metrics.incidents

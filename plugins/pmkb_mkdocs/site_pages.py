@@ -94,6 +94,7 @@ class SitePages:
             model.catalog.taxonomy,
             tuple(s.value for s in model.options.analytics_statuses),
             figures_from_metrics,
+            lambda: len(model.catalog.broken),
         )
         #: Rendered table rows by link target, with the frontmatter digest they were
         #: rendered from: the same post-mortem is listed on several pages of the same
@@ -205,8 +206,9 @@ class SitePages:
             # The overview's charts name incidents by title (hover boxes); the others
             # change with the figures alone.
             titles = self._titles_key if page.section in TITLED_SECTIONS else None
-            return (model.summaries_key, page.section, page.period, titles)
-        return (model.analytics_key, page.kind)
+            left_out = len(self.catalog.broken)
+            return (model.summaries_key, page.section, page.period, titles, left_out)
+        return (model.analytics_key, page.kind, len(self.catalog.broken))
 
     def content_key(self, src_uri: str) -> int | None:
         """A digest of everything the page or data file at ``src_uri`` shows, or None

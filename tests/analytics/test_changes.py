@@ -158,8 +158,8 @@ def test_counts_by_hand() -> None:
     bounds = WINDOWS[0].bounds(AS_OF)
     current_from, baseline_from = bounds.start, bounds.baseline_start
     days = (
-        [current_from + dt.timedelta(days=10 * i) for i in range(24)]
-        + [AS_OF - dt.timedelta(days=i) for i in range(6)]
+        [current_from + dt.timedelta(days=11 * i) for i in range(24)]
+        + [AS_OF - dt.timedelta(days=15 * i) for i in range(6)]
         + [baseline_from + dt.timedelta(days=25 * i) for i in range(12)]
     )
     frame = pd.DataFrame(
@@ -406,3 +406,33 @@ def test_a_duration_that_never_varies_has_no_interval() -> None:
     )
     assert tta.constant and tta.ci is None and tta.change == pytest.approx(2 / 3)
     assert tta.verdict is Verdict.WORSE
+
+
+def test_a_few_incidents_with_every_item_late_are_a_few_decisions() -> None:
+    """Three recent incidents leave all their five items late; before, half were late.
+
+    Every item late leaves no spread between incidents to measure the clustering
+    from: the three incidents count as three items, not fifteen, and three of
+    three against a half is what chance gives.
+    """
+    corpus = planted_postmortems(seed=2, as_of=AS_OF, months=24, per_month=4)
+    incidents = incidents_frame(corpus)
+    ids = list(incidents["id"])
+    rows = []
+    for k in range(3):
+        due = AS_OF - dt.timedelta(days=30 + 20 * k)
+        rows += [(ids[k], due, "open", None)] * 5
+    for k in range(3, 15):
+        due = AS_OF - dt.timedelta(days=400 + 20 * k)
+        rows.append((ids[k], due, "done", due + dt.timedelta(days=5)))
+        rows.append((ids[k], due, "done", due - dt.timedelta(days=3)))
+    items = pd.DataFrame(rows, columns=["postmortem_id", "due", "status", "completed"])
+    items["due"] = pd.to_datetime(items["due"])
+    items["completed"] = pd.to_datetime(items["completed"])
+    found = claims_of_change(incidents, items, as_of=AS_OF)
+    claim = next(
+        c for c in found if (c.window, c.subject) == ("last-12-months", "action-items-overdue")
+    )
+    assert (claim.current.n, claim.current.value) == (15, 1.0)  # the figure shown
+    assert (claim.baseline.n, claim.baseline.value) == (24, 0.5)
+    assert claim.verdict is Verdict.NO_CHANGE

@@ -132,3 +132,33 @@ def test_coverage_is_in_the_json_as_a_flag_with_its_reason() -> None:
     data = claim(found, "last-12-months", "incidents").as_json()
     assert data["flag"] == "coverage" and data["reason"].startswith("the archive starts on")
     assert isinstance(pd.Timestamp(data["baseline"]["from"]), pd.Timestamp)
+
+
+def test_an_archive_with_months_missing_inside_the_baseline_compares_no_counts() -> None:
+    """Six a month all along, but April to December 2023 never imported: the 12 months
+    before hold a quarter of what happened, which is no fall in the rate."""
+    corpus = [
+        pm
+        for pm in planted(seed=12, months=36, per_month=6)
+        if not dt.date(2023, 4, 1) <= pm.started_utc.date() < dt.date(2024, 1, 1)
+    ]
+    found = claims_of(corpus)
+    for subject in ("incidents", "sev1-2"):
+        count = claim(found, "last-12-months", subject)
+        assert (count.verdict, count.flag, count.p_value) == (Verdict.TOO_FEW, "coverage", None)
+        assert (count.reason or "").startswith("no incident is recorded between 2023-03-")
+        assert "inside the 12 months before" in (count.reason or "")
+    # Durations are left to the sample-size rule, as for the archive's ends.
+    assert claim(found, "last-12-months", "ttr").flag is None
+
+
+def test_the_quiet_stretches_a_steady_pace_leaves_are_mostly_still_compared() -> None:
+    """Each side of a count is withheld for a stretch a steady pace leaves one time in a
+    hundred: in 20 steady archives, large and small, nearly every count is compared."""
+    withheld = 0
+    for seed in range(100, 120):
+        for per_month in (1.5, 8):
+            found = claims_of(planted(seed=seed, per_month=per_month))
+            for window in ("last-12-months", "last-quarter"):
+                withheld += claim(found, window, "incidents").flag == "coverage"
+    assert withheld <= 6  # measured: 4 of 80, both rules together

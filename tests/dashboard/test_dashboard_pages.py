@@ -197,6 +197,8 @@ def test_durations_by_severity_fall_in_the_right_ranges(dash: BuiltSite) -> None
     median_row = next(r for r in rows if r[0] == "median")
     # SEV2 resolutions: 300, 2000, 120, 150 minutes -> median 225 min.
     assert median_row[2] == "3 h 45 min"
+    # No severity has ten values: no 90th percentile, as in the trend charts.
+    assert next(r for r in rows if r[0] == "p90")[1:] == ["–"] * len(SEVERITIES)
 
 
 def test_top_factors_count_incidents_and_link_their_pages(dash: BuiltSite) -> None:

@@ -297,3 +297,18 @@ def test_a_flag_raised_in_the_last_quarter_alone_lists_its_incidents(tmp_path: P
     assert len(recent) == 1 and recent[0].get("data-flag") == "placeholder"
     linked = {a.text for a in recent[0].find_all("a") if a.text.startswith("PM-")}
     assert linked == set(copied)
+
+
+def test_a_p90_is_given_from_ten_values_on(halved: BuiltSite, tmp_path: Path) -> None:
+    """The headline's 90th percentile follows the trend charts' rule: from ten values."""
+    figures = halved.content("dashboard/").find_all(cls="pmkb-figure__detail")
+    assert figures[1].text.startswith("p90 ") and " · n = " in figures[1].text
+    # Three incidents in the last quarter: their largest value is no 90th percentile.
+    few = built(tmp_path, seed=501, months=4, per_month=1)
+    content = few.content("dashboard/last-quarter/")
+    n = int(content.one(cls="pmkb-dashboard__scope").text.split(": ")[1].split(" ")[0])
+    assert n < 10
+    for figure_ in content.find_all(cls="pmkb-figure"):
+        if figure_.get("data-figure") in ("time to detect", "time to resolve"):
+            detail = figure_.one(cls="pmkb-figure__detail").text
+            assert detail.startswith("p90 not shown: fewer than 10 values · n = "), detail

@@ -253,3 +253,26 @@ def test_one_bad_taxonomy_entry_breaks_only_the_reports_that_cite_it(
         f"(docs/taxonomy.yml:{line_of(taxonomy, 'layer: Technical')}); fix the entry there" in p
         for p in problems
     )
+
+
+def test_the_dashboard_and_the_data_page_say_how_many_reports_they_leave_out(
+    tmp_path: Path,
+) -> None:
+    """Leadership reads the figures on the dashboard, not the home page's banner: each
+    page that counts incidents says that a report with errors is in none of its counts."""
+    site = build_site(write_project(tmp_path, {"2025/2025-02-09-a.md": GOOD, BROKEN_PATH: BROKEN}))
+    for url in ("dashboard/", "dashboard/last-quarter/action-items/", "data/"):
+        note = site.content(url).one(cls="pmkb-left-out")
+        assert (
+            note.text
+            == "Left out until fixed: 1 post-mortem with errors (listed on the home page)."
+        )
+    assert (
+        site.content("dashboard/")
+        .one(cls="pmkb-dashboard__scope")
+        .text.startswith("All time: 1 incident, ")
+    )
+    # With nothing broken, nothing is said.
+    clean = build_site(write_project(tmp_path / "clean", {"2025/2025-02-09-a.md": GOOD}))
+    assert not clean.content("dashboard/").find_all(cls="pmkb-left-out")
+    assert not clean.content("data/").find_all(cls="pmkb-left-out")

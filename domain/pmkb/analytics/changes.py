@@ -44,7 +44,9 @@ Subjects and methods
     the interval of the difference is Newcombe's, from each side's Wilson interval.
     Items of one incident are not independent (one incident's sixty open items
     are one decision), so the test and interval use each side's counts divided
-    by its design effect (Rao-Scott); the figures shown are the items themselves.
+    by its design effect (Rao-Scott), or, where the spread between incidents
+    cannot be measured (every item late, or none, or one incident), each
+    incident as one item; the figures shown are the items themselves.
 ``factor:<tag>``
     The share of incidents that cite the factor, likewise; only for a factor
     cited by ``min_sample`` incidents or more in the two windows together: a
@@ -80,7 +82,10 @@ two windows when its first incident is on or near the baseline's first day
 and its latest on or near the as-of date, "near" meaning a stretch without
 incidents that the window's own pace would leave by chance at least one time
 in a hundred (:data:`COVERAGE_CHANCE`; about 4.6 times the average time
-between two incidents). Otherwise the count's claim is ``too few to tell``
+between two incidents); and when no stretch without incidents inside either
+window is that unlikely at the pace of the rest of the window, counting the
+longest among as many as the window holds (months an archive skipped in the
+middle). Otherwise the count's claim is ``too few to tell``
 with the reason in words. Medians and shares are left to the sample-size
 rule: a missing stretch makes a side smaller, but the durations, factors and
 late follow-ups of the incidents recorded are no less typical of the window
@@ -96,6 +101,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import itertools
 import math
 import zlib
 from collections.abc import Callable, Sequence
@@ -357,7 +363,9 @@ def claims_of_change(
             data_quality(baseline, min_incidents=min_sample),
             window,
         )
-        uncovered = _uncovered(window, bounds, archive, current, baseline)
+        uncovered = _uncovered(window, bounds, archive, current, baseline) or _silent(
+            window, bounds, archive, days[in_current], days[in_baseline]
+        )
         for subject in COUNT_SUBJECTS:
             pending.append(
                 _count_claim(
@@ -666,6 +674,9 @@ def _effective_counts(late: np.ndarray, incident: np.ndarray) -> tuple[int, int]
     are divided by its design effect (the ratio of the share's variance between
     incidents to its variance were every item independent; Rao and Scott), never
     below 1, so the tests see as many independent items as the data holds.
+    Where that spread cannot be measured (the items of one incident, or every
+    item late, or none), nothing shows the items to be independent: each
+    incident counts as one item, the most their clustering can be worth.
     """
     items = len(late)
     if items == 0:
@@ -675,7 +686,7 @@ def _effective_counts(late: np.ndarray, incident: np.ndarray) -> tuple[int, int]
     clusters = len(grouped)
     share = float(late.sum()) / items
     if clusters < 2 or share in (0.0, 1.0):
-        return int(late.sum()), items
+        return round(share * clusters), clusters
     residuals = grouped["sum"].to_numpy() - share * grouped["size"].to_numpy()
     clustered = clusters / (clusters - 1) * float((residuals**2).sum()) / items**2
     independent = share * (1 - share) / items
@@ -863,6 +874,63 @@ def _uncovered(
             "too little to compare"
         )
     return None
+
+
+def _silent(
+    window: Window,
+    bounds: WindowBounds,
+    archive: tuple[dt.date, dt.date],
+    current: np.ndarray,
+    baseline: np.ndarray,
+) -> str | None:
+    """Why a stretch without incidents inside a window stops its count being compared, or None.
+
+    An archive can miss months in the middle (a migration that skipped them,
+    a team that stopped writing for a while) as well as at its ends. Inside
+    the part of each window the archive spans, incidents at a steady pace fall
+    uniformly: the window's longest stretch without one is weighed against the
+    longest gap that as many uniform points leave (:func:`_longest_gap_chance`),
+    and one that long by chance less than one time in a hundred
+    (:data:`COVERAGE_CHANCE`) means the window is not all recorded. The
+    archive's own ends are :func:`_uncovered`'s.
+    """
+    sides = (
+        (baseline, bounds.baseline_start, bounds.baseline_end, window.baseline_label),
+        (current, bounds.start, bounds.end, window.label),
+    )
+    for days, start, end, label in sides:
+        dates = sorted(d.item() for d in days)
+        if len(dates) < 2:
+            continue
+        # The span the archive covers: from the window's start if it began before,
+        # else from its first incident; likewise at the end.
+        first = start if archive[0] < start else dates[0]
+        last = end if archive[1] > end else dates[-1]
+        inside = dates[(first == dates[0]) : len(dates) - (last == dates[-1])]
+        edges = [first, *inside, last]
+        gap, since, until = max(((b - a).days, a, b) for a, b in itertools.pairwise(edges))
+        if _longest_gap_chance(gap, (last - first).days, len(inside)) < COVERAGE_CHANCE:
+            return (
+                f"no incident is recorded between {since.isoformat()} and {until.isoformat()} "
+                f"({gap:,} days, inside {label}), a stretch that the other incidents of "
+                f"{label} leave by chance less than one time in a hundred: "
+                "too little of them recorded to compare"
+            )
+    return None
+
+
+def _longest_gap_chance(gap: int, span: int, points: int) -> float:
+    """At most the chance that ``points`` uniform points on ``span`` days leave ``gap`` days empty.
+
+    Each of the ``points + 1`` spacings is Beta(1, points) as a share of the
+    span; the chance that any is this long is at most their sum (Bonferroni),
+    which is close to exact where it matters, when the chance is small.
+    """
+    from scipy import stats
+
+    if span <= 0 or gap <= 0:
+        return 1.0
+    return min(1.0, (points + 1) * float(stats.beta.sf(gap / span, 1, max(points, 1))))
 
 
 def _unlikely_gap(gap: int, incidents: int, days: int) -> bool:

@@ -496,7 +496,8 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
     stats: tuple[tuple[str, Callable[[DurationStats], Cell]], ...] = (
         ("n", lambda row: row.count),
         ("median", lambda row: minutes_text(row.median)),
-        ("p90", lambda row: minutes_text(row.p90)),
+        # As in the trend charts: no p90 from fewer than min_sample values.
+        ("p90", lambda row: minutes_text(row.p90) if row.count >= data.min_sample else "–"),
     )
     for label_, cell in stats:
         found = [by_severity.get(severity) for severity in groups]
@@ -526,7 +527,8 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
         how_to_read=(
             f"For each severity, the share of its incidents whose {label} fell in each range, "
             "from exactly zero (a placeholder, if common) to over a day; bars further right "
-            "mean slower. The table adds the counts, median and p90."
+            "mean slower. The table adds the counts, median and p90 (from "
+            f"{data.min_sample} values on)."
             if not only
             else f"The share of incidents whose {label} fell in each range, from exactly zero "
             "to over a day. Every incident has the same severity, so there is no split."

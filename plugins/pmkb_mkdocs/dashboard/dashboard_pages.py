@@ -26,6 +26,7 @@ from pmkb.site_plan import (
     DASHBOARD,
     DATA,
     GRAPH,
+    HOME,
     QUALITY,
     SECTIONS,
     PageKind,
@@ -77,11 +78,14 @@ class DashboardPages:
         taxonomy: Taxonomy | None,
         statuses: tuple[str, ...],
         figures: Callable[[Metrics], HeadlineFigures],
+        left_out: Callable[[], int] = lambda: 0,
     ) -> None:
         self._analytics = analytics
         self._taxonomy = taxonomy
         self._statuses = statuses
         self._figures = figures
+        #: How many post-mortems have errors: they are in no figure until fixed.
+        self._left_out = left_out
 
     @property
     def analytics(self) -> CorpusAnalytics:
@@ -202,6 +206,8 @@ class DashboardPages:
                     for s in SECTIONS
                 ],
                 statuses=list(self._statuses),
+                left_out=self._left_out(),
+                home_page=links.page(HOME),
                 files=[(path, links.page(path)) for path in datadoc.DATA_FILES],
                 data_page=links.page(DATA),
                 quality_page=quality_href,
@@ -364,6 +370,8 @@ class DashboardPages:
             nodes=analytics.graph.number_of_nodes(),
             as_of=analytics.as_of.isoformat(),
             statuses=list(self._statuses),
+            left_out=self._left_out(),
+            home_page=links.page(HOME),
             dashboard=links.page(DASHBOARD),
             quality_page=links.page(QUALITY),
             methods=datadoc.methods(analytics.min_sample),

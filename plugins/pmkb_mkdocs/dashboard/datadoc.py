@@ -189,7 +189,11 @@ def methods(min_sample: int) -> list[Method]:
             "on or near the start of the earlier one, its latest on or near the as-of date, "
             "'near' meaning a stretch without incidents that the period's own pace leaves by "
             "chance at least one time in a hundred (about 4.6 times the average time between "
-            "incidents). Otherwise the recent count is given alone, with the reason. Durations "
+            "incidents). Inside each period, the longest stretch without incidents is weighed "
+            "the same way, at the pace of the rest of the period and against as many stretches "
+            "as it holds: months an archive skipped in the middle make a period look as quiet "
+            "as months it never reached. "
+            "Otherwise the recent count is given alone, with the reason. Durations "
             "and shares are not withheld for this: a missing stretch makes a side smaller, "
             "which the rule on too few values covers, but does not make the incidents recorded "
             "faster, slower or differently caused.",
@@ -225,7 +229,9 @@ def methods(min_sample: int) -> list[Method]:
             "not independent (sixty items one incident left open are one decision, not "
             "sixty), so for follow-ups the test and the range count what the items are worth: "
             "each period's counts divided by its design effect, the variance of the share "
-            "between incidents over its variance were every item independent (Rao-Scott). "
+            "between incidents over its variance were every item independent (Rao-Scott); "
+            "where that spread cannot be measured (every item of a period late, or none, or "
+            "all from one incident), each incident counts as one item. "
             "The shares shown are those of the items themselves.",
         ),
         Method(
