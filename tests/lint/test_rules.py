@@ -936,3 +936,73 @@ def test_service_names_distinct_names_silences_a_pair(corpus_root: Path) -> None
     write_reports(corpus_root, {"services": ["checkout"]}, {"services": ["checkout-service"]})
     assert len(names_flagged(corpus_root)) == 2
     assert names_flagged(corpus_root, distinct_names=frozenset({"checkout"})) == []
+
+
+# --- text over several lines of the frontmatter -----------------------------------------------
+
+
+def with_value(key_line: str, value_lines: list[str], text: str | None = None) -> str:
+    """The base report (or ``text``) with the line starting ``key_line`` replaced by a
+    value over several lines."""
+    text = render_postmortem() if text is None else text
+    lines = text.split("\n")
+    (index,) = [i for i, line in enumerate(lines) if line.startswith(key_line)]
+    lines[index : index + 1] = value_lines
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "header", ["root_cause: |", "root_cause: >", "root_cause: |-", "root_cause: >2  # folded"]
+)
+def test_a_finding_in_a_block_scalar_is_on_the_line_of_its_text(
+    corpus_root: Path, header: str
+) -> None:
+    """The key's line says little when its value is a paragraph: every rule that
+    reports words of a value reports the line the words are on."""
+    text = with_value(
+        "root_cause:",
+        [header, "  A query without an index scanned the orders table.",
+         "  The review was quick, and it was", "  human error that", "  Alice approved it;",
+         "  questions went to jane.doe@example.com and @jdoe."],
+    )  # fmt: skip
+    problems = lint_text(corpus_root, text)
+    assert sorted((p.rule, p.line, p.key) for p in problems) == [
+        ("blameless-language", line_of(text, "human error that"), "root_cause"),
+        ("blameless-language", line_of(text, "@jdoe"), "root_cause"),
+        ("personal-names", line_of(text, "Alice approved"), "root_cause"),
+        ("personal-names", line_of(text, "@jdoe"), "root_cause"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value_lines",
+    [["root_cause: The orders query scanned", "  the whole table; it was human", "  error."],
+     ['root_cause: "The orders query scanned', '  the whole table; it was human', '  error."'],
+     ["root_cause: >", "  The orders query scanned", "  the whole table; it was human", "  error."]],
+)  # fmt: skip
+def test_a_phrase_folded_over_two_lines_is_found_where_it_starts(
+    corpus_root: Path, value_lines: list[str]
+) -> None:
+    text = with_value("root_cause:", value_lines)
+    found = only(lint_text(corpus_root, text), "blameless-language")
+    assert [(p.line, p.key) for p in found] == [(line_of(text, "it was human"), "root_cause")]
+
+
+def test_nested_keys_over_several_lines(corpus_root: Path) -> None:
+    """An impact summary and an action, under their parents, are placed the same way."""
+    text = with_value(
+        "impact:",
+        ["impact:", "  users_affected: 2000", "  summary: |", "    Two thousand customers saw errors.",
+         "    Bob answered the support tickets."],
+    )  # fmt: skip
+    text = with_value(
+        "    action: Add a query-plan check",
+        ["    action: >-", "      Add a query-plan check for new queries", "      so that a",
+         "      careless query cannot reach the release pipeline"],
+        text,
+    )  # fmt: skip
+    found = [(p.rule, p.line, p.key) for p in lint_text(corpus_root, text) if p.rule in RULES]
+    assert sorted(found) == [
+        ("blameless-language", line_of(text, "careless query"), "action_items[1].action"),
+        ("personal-names", line_of(text, "Bob answered"), "impact.summary"),
+    ]
