@@ -190,6 +190,23 @@ CASES: dict[str, Case] = {
             )
         },
     ),
+    "five-whys": Case(
+        failing={
+            "body": body_with(
+                "The release pipeline had no query-plan check.",
+                "The developer skipped the query-plan check.",
+            )
+        },
+        expected=[("The developer skipped", "body:## Five Whys")],
+        hint="ask one more: why did the system let that slip happen",
+        # The same slip, with what let it through, goes past the person.
+        passing={
+            "body": body_with(
+                "The release pipeline had no query-plan check.",
+                "The developer skipped the query-plan check, which nothing in the pipeline asked for.",
+            )
+        },
+    ),
     "todo-left": Case(
         failing={
             "body": body_with(
@@ -1006,3 +1023,168 @@ def test_nested_keys_over_several_lines(corpus_root: Path) -> None:
         ("blameless-language", line_of(text, "careless query"), "action_items[1].action"),
         ("personal-names", line_of(text, "Bob answered"), "impact.summary"),
     ]
+
+
+# --- five-whys --------------------------------------------------------------------------------
+
+THREE_WHYS = [
+    ("Why did checkout fail?", "The connection pool was exhausted."),
+    ("Why was it exhausted?", "A new query held connections for seconds."),
+    ("Why did the query ship?", "The release pipeline had no query-plan check."),
+]
+
+
+def whys_numbered(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"{n}. {q} {a}\n" for n, (q, a) in enumerate(pairs, start=1))
+
+
+def whys_answer_under(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"{n}. **{q}**\n   - {a}\n" for n, (q, a) in enumerate(pairs, start=1))
+
+
+def whys_nested(pairs: list[tuple[str, str]]) -> str:
+    lines = ["- Checkout failed for thirty minutes."]
+    lines += [f"{'  ' * n}- Why? {a}" for n, (_, a) in enumerate(pairs, start=1)]
+    return "\n".join(lines) + "\n"
+
+
+def whys_because(pairs: list[tuple[str, str]]) -> str:
+    lines = ["- Checkout failed for thirty minutes"]
+    lines += [f"{'  ' * n}- because {a[0].lower()}{a[1:]}" for n, (_, a) in enumerate(pairs, 1)]
+    return "\n".join(lines) + "\n"
+
+
+def whys_labelled(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"**Why {n}:** {a}\n\n" for n, (_, a) in enumerate(pairs, start=1))
+
+
+def whys_headings(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"### Why #{n}: {q}\n\n{a}\n\n" for n, (q, a) in enumerate(pairs, 1))
+
+
+def whys_q_and_a(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"Q: {q}\nA: {a}\n\n" for q, a in pairs)
+
+
+def whys_table(pairs: list[tuple[str, str]]) -> str:
+    rows = "".join(f"| {n} | {q} | {a} |\n" for n, (q, a) in enumerate(pairs, start=1))
+    return "| # | Why? | Because |\n|---|---|---|\n" + rows
+
+
+def whys_headerless_table(pairs: list[tuple[str, str]]) -> str:
+    rows = "".join(f"| Why {n} | {a} |\n" for n, (_, a) in enumerate(pairs, start=1))
+    return "| | |\n|---|---|\n" + rows
+
+
+SHAPES = [whys_numbered, whys_answer_under, whys_nested, whys_because, whys_labelled,
+          whys_headings, whys_q_and_a, whys_table, whys_headerless_table]  # fmt: skip
+
+
+def body_with_whys(section: str) -> str:
+    start = BASE_BODY.index("## Five Whys\n") + len("## Five Whys\n")
+    end = BASE_BODY.index("## What Went Well")
+    return (
+        BASE_BODY[:start] + "\nThe problem: checkout failed.\n\n" + section + "\n" + BASE_BODY[end:]
+    )
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda shape: shape.__name__)
+def test_five_whys_in_every_shape_reports_use(corpus_root: Path, shape: Any) -> None:
+    """Each shape post-mortems use is read as a chain: three good whys draw
+    nothing, two are too few, a repeated answer and a last answer at a person
+    are named on their line."""
+    assert rule_problems(corpus_root, "five-whys", body=body_with_whys(shape(THREE_WHYS)))[1] == []
+
+    text, found = rule_problems(
+        corpus_root, "five-whys", body=body_with_whys(shape(THREE_WHYS[:2]))
+    )
+    assert [(p.line, p.key) for p in found] == [
+        (line_of(text, "ew query held"), "body:## Five Whys")
+    ]
+    assert "the whys stop after 2" in found[0].message
+
+    repeated = [*THREE_WHYS[:2], ("Why was it held?", "A new query held connections for seconds!")]
+    text, found = rule_problems(corpus_root, "five-whys", body=body_with_whys(shape(repeated)))
+    assert [(p.line, p.key) for p in found] == [(line_of(text, "seconds!"), "body:## Five Whys")]
+    assert "why 3's answer repeats why 2's nearly word for word" in found[0].message
+
+    at_a_person = [*THREE_WHYS[:2], ("Why did it ship?", "The operator mistyped the flag.")]
+    text, found = rule_problems(corpus_root, "five-whys", body=body_with_whys(shape(at_a_person)))
+    assert [(p.line, p.severity) for p in found] == [(line_of(text, "mistyped"), "warning")]
+    assert found[0].message.startswith("the whys stop at a person ('operator mistyped')")
+
+
+def test_five_whys_stop_after_two_names_the_last_why(corpus_root: Path) -> None:
+    text, found = rule_problems(
+        corpus_root, "five-whys", body=body_with_whys(whys_numbered(THREE_WHYS[:2]))
+    )
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, "2. Why was it exhausted?"), "body:## Five Whys", "warning")
+    ]
+    assert found[0].message.startswith("the whys stop after 2; ask why again of this answer")
+    # A draft is not done yet; nor is the template's placeholder.
+    assert (
+        rule_problems(
+            corpus_root,
+            "five-whys",
+            status="draft",
+            body=body_with_whys(whys_numbered(THREE_WHYS[:1])),
+        )[1]
+        == []
+    )
+    template = body_with_whys("1. Why ...? <!-- TODO -->\n")
+    assert rule_problems(corpus_root, "five-whys", status="draft", body=template)[1] == []
+
+
+@pytest.mark.parametrize("answer", ["N/A", "n/a.", "-", "TBD", ""])
+def test_five_whys_an_empty_answer(corpus_root: Path, answer: str) -> None:
+    pairs = [*THREE_WHYS, ("Why was there no check?", answer)]
+    text, found = rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))
+    assert [(p.line, p.key) for p in found] == [
+        (line_of(text, "4. Why was there no check?"), "body:## Five Whys")
+    ]
+    assert found[0].message.startswith("why 4 ('Why was there no check?') has ")
+    assert "answer it, or take it out" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["Human error.", "A typo in the flag name.", "The on-call engineer did not check the dashboard.",
+     "We forgot to renew it.", "The developer ran the wrong script."],
+)  # fmt: skip
+def test_five_whys_that_stop_at_a_person(corpus_root: Path, answer: str) -> None:
+    pairs = [*THREE_WHYS[:2], ("Why did it ship?", answer)]
+    text, found = rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))
+    assert [p.line for p in found] == [line_of(text, answer)]
+    assert "ask one more: why did the system let that slip happen" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["The operator mistyped the host, and nothing asked for confirmation.",
+     "The migration checklist did not list the runner cluster.",
+     "Reviewers saw the diff, not the request sizes of the routes it touched.",
+     "The developers relied on a default that version 4 removed."],
+)  # fmt: skip
+def test_five_whys_that_reach_the_system_draw_nothing(corpus_root: Path, answer: str) -> None:
+    pairs = [*THREE_WHYS[:2], ("Why did it ship?", answer)]
+    assert (
+        rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))[1] == []
+    )
+
+
+def test_five_whys_a_slip_in_the_middle_of_the_chain_is_fine(corpus_root: Path) -> None:
+    """A chain that names the slip and then asks why it was possible is what blameless asks."""
+    pairs = [THREE_WHYS[0], ("Why?", "The operator mistyped the pool size."),
+             ("Why did the typo reach production?", "Pool sizes had no bounds check.")]  # fmt: skip
+    assert (
+        rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))[1] == []
+    )
+
+
+def test_five_whys_short_answers_alike_are_not_repeats(corpus_root: Path) -> None:
+    pairs = [THREE_WHYS[0], ("Why?", "Its limit was 40."), ("Why?", "Its owner was gone."),
+             ("Why?", "Nothing reviewed node-pool limits.")]  # fmt: skip
+    assert (
+        rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))[1] == []
+    )

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pmkb import body as md
 from pmkb.body import Heading
-from pmkb.lint import language
+from pmkb.lint import language, whys
 from pmkb.lint.names import KEYS, NameIndex
 from pmkb.loader import Reading
 from pmkb.model import Status
@@ -611,6 +611,57 @@ def summary_severity(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                 "body:## Summary",
                 prose.line,
             )
+
+
+#: Fewer whys than this, in a report out of draft, stop before the system.
+MIN_WHYS = 3
+
+
+@rule(
+    "five-whys",
+    "warning",
+    "The five whys go past the first answers to the system: no chain that stops at a "
+    "person or after two whys, no empty or repeated answer.",
+)
+def five_whys(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    chain = whys.read_whys(record.body, record.body_line)
+    if not chain:
+        return
+    key = "body:## Five Whys"
+    reviewed = _reviewed(record)
+    for number, why in enumerate(chain, start=1):
+        if reviewed and why.question and whys.is_empty(why.answer):
+            shown = f"'{why.answer}'" if why.answer else "no answer"
+            yield Finding(
+                f"why {number} ('{why.question[:60]}') has {shown}; answer it, or take it out "
+                "and ask the next why of the answer above",
+                key,
+                why.answer_line,
+            )
+        elif number > 1 and whys.repeats(chain[number - 2].answer, why.answer):
+            yield Finding(
+                f"why {number}'s answer repeats why {number - 1}'s nearly word for word; each "
+                "answer says why the one above happened, one step further from the symptom",
+                key,
+                why.answer_line,
+            )
+    last = chain[-1]
+    slip = whys.stops_at_a_person(last.answer)
+    if slip is not None:
+        yield Finding(
+            f"the whys stop at a person ('{slip}'); ask one more: why did the system let "
+            "that slip happen or reach users, and what would have caught it",
+            key,
+            last.answer_line,
+            guess=True,
+        )
+    elif reviewed and len(chain) < MIN_WHYS and not whys.is_empty(last.answer):
+        yield Finding(
+            f"the whys stop after {len(chain)}; ask why again of this answer until one names "
+            "a missing safeguard, process or decision (usually three to five whys)",
+            key,
+            last.answer_line,
+        )
 
 
 _TODO = re.compile(r"\bTODO\b")
