@@ -190,6 +190,20 @@ CASES: dict[str, Case] = {
             )
         },
     ),
+    "summary-duration": Case(
+        failing={"body": body_with("for about thirty minutes", "for 45 minutes")},
+        expected=[("for 45 minutes", "body:## Summary")],
+        hint=(
+            "the summary says '45 minutes' but the timeline gives 30 min from started to "
+            "mitigated and 1 h 35 min from started to resolved"
+        ),
+        # The duration of something else than the incident is not compared.
+        passing={
+            "body": body_with(
+                "for about thirty minutes", "for half an hour behind a 5-minute cache TTL"
+            )
+        },
+    ),
     "five-whys": Case(
         failing={
             "body": body_with(
@@ -1188,3 +1202,98 @@ def test_five_whys_short_answers_alike_are_not_repeats(corpus_root: Path) -> Non
     assert (
         rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))[1] == []
     )
+
+
+# --- summary-duration ---------------------------------------------------------------------------
+# The base report: started 10:05:23, mitigated 10:35 (30 min), resolved 11:40 (1 h 35 min).
+
+
+def summary_with(sentence: str) -> str:
+    return body_with(
+        "Checkout requests failed for about thirty minutes because the orders database\n"
+        "ran out of connections after a release added a slow query.",
+        sentence,
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Checkout requests failed for about thirty minutes.", "A 30-minute outage of checkout.",
+     "Checkout was down for half an hour.", "The outage lasted 28 minutes.",
+     "Customers could not check out for 1h35m, until the incident was closed.",
+     "Checkout was unavailable for about an hour and a half.",
+     "It was a 25-minute partial outage.", "Checkout returned errors for 33 minutes."],
+)  # fmt: skip
+def test_summary_duration_that_agrees_draws_nothing(corpus_root: Path, sentence: str) -> None:
+    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Checkout failed briefly.", "Checkout was slow for several hours.",
+     "Checkout failed for an hour or two.", "A 5-minute TTL kept the bad answer cached.",
+     "Requests hit a 30-second timeout.", "The release was rolled back within 10 minutes.",
+     "Orders were delayed by up to 20 minutes.", "There were two 10-minute outages.",
+     "The alert fired 2 minutes after impact began.", "The 3-hour maintenance window overran.",
+     "The fix took four hours to roll out.", "The previous outage lasted days."],
+)  # fmt: skip
+def test_summary_duration_vague_or_of_something_else_draws_nothing(
+    corpus_root: Path, sentence: str
+) -> None:
+    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [("A 45-minute outage of checkout.", "45-minute"),
+     ("Checkout was down for about four hours.", "about four hours"),
+     ("The outage lasted 3h20m.", "3h20m"),
+     ("Customers could not pay for 3 hours and 20 minutes.", "3 hours and 20 minutes"),
+     ("Checkout saw three hours of errors.", "three hours"),
+     ("Checkout failed for ten minutes.", "ten minutes"),
+     ("The incident, which lasted roughly 3.5 hours, hit checkout.", "roughly 3.5 hours"),
+     ("Shoppers could not log in to the store for 4 hrs.", "4 hrs"),
+     ("Users experienced degraded checkout for 3 hours.", "3 hours")],
+)  # fmt: skip
+def test_summary_duration_that_disagrees(corpus_root: Path, sentence: str, said: str) -> None:
+    text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, sentence), "body:## Summary", "warning")
+    ]
+    assert found[0].message == (
+        f"the summary says '{said}' but the timeline gives 30 min from started to mitigated "
+        "and 1 h 35 min from started to resolved; correct the figure or the times, or say "
+        "what else the duration measures"
+    )
+
+
+def test_summary_duration_over_two_lines_and_in_the_impact_summary(corpus_root: Path) -> None:
+    text = render_postmortem(
+        body=summary_with("Checkout requests failed for about\nfour hours after a release.")
+    )
+    text = with_value(
+        "impact:",
+        ["impact:", "  users_affected: 2000", "  summary: >", "    Two thousand customers",
+         "    could not check out for 45 minutes."],
+        text,
+    )  # fmt: skip
+    found = only(lint_text(corpus_root, text), "summary-duration")
+    assert sorted((p.line, p.key) for p in found) == [
+        (line_of(text, "could not check out for 45"), "impact.summary"),
+        (line_of(text, "failed for about"), "body:## Summary"),
+    ]
+
+
+def test_summary_duration_needs_an_end_to_compare(corpus_root: Path) -> None:
+    body = summary_with("Checkout was down for four hours.")
+    _, found = rule_problems(
+        corpus_root,
+        "summary-duration",
+        body=body,
+        status="draft",
+        timeline__mitigated=REMOVE,
+        timeline__resolved=REMOVE,
+        published=REMOVE,
+        follow_up_review=REMOVE,
+    )
+    assert found == []

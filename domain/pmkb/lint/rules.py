@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pmkb import body as md
 from pmkb.body import Heading
-from pmkb.lint import language, whys
+from pmkb.lint import durations, language, whys
 from pmkb.lint.names import KEYS, NameIndex
 from pmkb.loader import Reading
 from pmkb.model import Status
@@ -611,6 +611,69 @@ def summary_severity(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                 "body:## Summary",
                 prose.line,
             )
+
+
+@rule(
+    "summary-duration",
+    "warning",
+    "A duration the summary gives the incident agrees with the timeline's times.",
+)
+def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    timeline = record.meta.timeline
+    started = timeline.started
+    times = [
+        getattr(timeline, key)
+        for key in ("started", "detected", "acknowledged", "mitigated", "resolved")
+        if getattr(timeline, key) is not None
+    ]
+    if started is None or times != sorted(times):
+        return  # times out of order are the format's error, and measure nothing
+    spans = {
+        "to mitigated": timeline.mitigated,
+        "to resolved": timeline.resolved,
+    }
+    actual = {name: (end - started).total_seconds() for name, end in spans.items() if end}
+    if not actual:
+        return
+    for prose in _summaries(record):
+        for stated in durations.stated_durations(prose.text):
+            if any(durations.agrees(stated, seconds) for seconds in actual.values()):
+                continue
+            gives = " and ".join(
+                f"{durations.say(seconds)} from started {name}" for name, seconds in actual.items()
+            )
+            yield Finding(
+                f"the summary says '{stated.text}' but the timeline gives {gives}; correct "
+                "the figure or the times, or say what else the duration measures",
+                prose.loc,
+                prose.line_at(stated.start),
+                guess=True,
+            )
+
+
+def _summaries(record: Reading) -> Iterator[_Prose]:
+    """The ``## Summary`` section as one text (a sentence may wrap), and ``impact.summary``."""
+    lines = md.section_lines(record.body, record.body_line, "Summary")
+    if lines:
+        yield _Section("body:## Summary", lines[0].line, " ".join(p.text for p in lines), lines)
+    impact = record.meta.impact
+    if impact is not None and impact.summary:
+        loc = ("impact", "summary")
+        yield _Prose(loc, record.src.line_of(loc), impact.summary, record)
+
+
+@dataclass(frozen=True)
+class _Section(_Prose):
+    """A body section's lines joined with spaces, each offset still on its line."""
+
+    lines: list[md.ProseLine] = field(default_factory=list)
+
+    def line_at(self, offset: int) -> int:
+        for prose in self.lines:
+            if offset <= len(prose.text):
+                return prose.line
+            offset -= len(prose.text) + 1
+        return self.line
 
 
 #: Fewer whys than this, in a report out of draft, stop before the system.
