@@ -655,7 +655,8 @@ def _summaries(record: Reading) -> Iterator[_Prose]:
     """The ``## Summary`` section as one text (a sentence may wrap), and ``impact.summary``."""
     lines = md.section_lines(record.body, record.body_line, "Summary")
     if lines:
-        yield _Section("body:## Summary", lines[0].line, " ".join(p.text for p in lines), lines)
+        text = " ".join(p.text for p in lines)
+        yield _Section("body:## Summary", lines[0].line, text, lines=lines)
     impact = record.meta.impact
     if impact is not None and impact.summary:
         loc = ("impact", "summary")
