@@ -1235,7 +1235,8 @@ def test_summary_duration_that_agrees_draws_nothing(corpus_root: Path, sentence:
      "Requests hit a 30-second timeout.", "The release was rolled back within 10 minutes.",
      "Orders were delayed by up to 20 minutes.", "There were two 10-minute outages.",
      "The alert fired 2 minutes after impact began.", "The 3-hour maintenance window overran.",
-     "The fix took four hours to roll out.", "The previous outage lasted days."],
+     "The fix took four hours to roll out.", "The previous outage lasted days.",
+     "Pool renewals stalled for two days until the first connection failed."],
 )  # fmt: skip
 def test_summary_duration_vague_or_of_something_else_draws_nothing(
     corpus_root: Path, sentence: str

@@ -51,7 +51,9 @@ _OF_NOUN = rf"(?:{_INCIDENT_NOUN}|errors|failures|degraded service|unavailabilit
 _FAILING = (
     r"(?:failed|failing|down|unavailable|unreachable|unusable|degraded|offline|broken|slow|"
     r"erroring|errored|timed out|timing out|impacted|affected|disrupted|interrupted|errors|"
-    r"rejected|locked out|signed out|stalled|stuck|throttled|saturated|stale|"
+    # What users met; not the state of a part ("renewals stalled for two days", "the
+    # pool was saturated for an hour"), which may be the latent condition before it.
+    r"rejected|locked out|signed out|"
     r"(?:could not|couldn't|cannot|can't|were unable to|was unable to|unable to)(?:\s+\w+){1,5}|"
     # "received HTTP 429 for two hours", "returned zero results for 50 minutes"
     r"(?:returned|served|received|saw|got|showed|recorded|experienced)(?:\s+[\w-]+){1,4})"
