@@ -122,6 +122,7 @@ The pool had no saturation alert and the release pipeline ran no query-plan chec
 
 1. Why did checkout fail? The connection pool was exhausted.
 2. Why was it exhausted? A new query held connections for seconds.
+3. Why did the query ship? The release pipeline had no query-plan check.
 
 ## What Went Well
 

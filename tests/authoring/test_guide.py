@@ -60,6 +60,8 @@ def test_the_guide_names_every_lint_rule_it_explains() -> None:
         "published-48h",
         "follow-up-review",
         "service-names",
+        "five-whys",
+        "summary-duration",
     ):
         assert rule in RULES and f"`{rule}`" in text
 

@@ -29,6 +29,9 @@ DRAFT_WARNINGS = {
     "action-item-specific",
     "personal-names",
     "addresses-cited-factor",
+    # A start time the import guessed (marked TODO) may disagree with the length the
+    # summary states: the warning asks the author which is right.
+    "summary-duration",
 }
 
 

@@ -190,6 +190,37 @@ CASES: dict[str, Case] = {
             )
         },
     ),
+    "summary-duration": Case(
+        failing={"body": body_with("for about thirty minutes", "for 45 minutes")},
+        expected=[("for 45 minutes", "body:## Summary")],
+        hint=(
+            "the summary says '45 minutes' but the timeline gives 30 min from started to "
+            "mitigated and 1 h 35 min from started to resolved"
+        ),
+        # The duration of something else than the incident is not compared.
+        passing={
+            "body": body_with(
+                "for about thirty minutes", "for half an hour behind a 5-minute cache TTL"
+            )
+        },
+    ),
+    "five-whys": Case(
+        failing={
+            "body": body_with(
+                "The release pipeline had no query-plan check.",
+                "The developer skipped the query-plan check.",
+            )
+        },
+        expected=[("The developer skipped", "body:## Five Whys")],
+        hint="ask one more: why did the system let that slip happen",
+        # The same slip, with what let it through, goes past the person.
+        passing={
+            "body": body_with(
+                "The release pipeline had no query-plan check.",
+                "The developer skipped the query-plan check, which nothing in the pipeline asked for.",
+            )
+        },
+    ),
     "todo-left": Case(
         failing={
             "body": body_with(
@@ -936,3 +967,334 @@ def test_service_names_distinct_names_silences_a_pair(corpus_root: Path) -> None
     write_reports(corpus_root, {"services": ["checkout"]}, {"services": ["checkout-service"]})
     assert len(names_flagged(corpus_root)) == 2
     assert names_flagged(corpus_root, distinct_names=frozenset({"checkout"})) == []
+
+
+# --- text over several lines of the frontmatter -----------------------------------------------
+
+
+def with_value(key_line: str, value_lines: list[str], text: str | None = None) -> str:
+    """The base report (or ``text``) with the line starting ``key_line`` replaced by a
+    value over several lines."""
+    text = render_postmortem() if text is None else text
+    lines = text.split("\n")
+    (index,) = [i for i, line in enumerate(lines) if line.startswith(key_line)]
+    lines[index : index + 1] = value_lines
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "header", ["root_cause: |", "root_cause: >", "root_cause: |-", "root_cause: >2  # folded"]
+)
+def test_a_finding_in_a_block_scalar_is_on_the_line_of_its_text(
+    corpus_root: Path, header: str
+) -> None:
+    """The key's line says little when its value is a paragraph: every rule that
+    reports words of a value reports the line the words are on."""
+    text = with_value(
+        "root_cause:",
+        [header, "  A query without an index scanned the orders table.",
+         "  The review was quick, and it was", "  human error that", "  Alice approved it;",
+         "  questions went to jane.doe@example.com and @jdoe."],
+    )  # fmt: skip
+    problems = lint_text(corpus_root, text)
+    assert sorted((p.rule, p.line, p.key) for p in problems) == [
+        ("blameless-language", line_of(text, "human error that"), "root_cause"),
+        ("blameless-language", line_of(text, "@jdoe"), "root_cause"),
+        ("personal-names", line_of(text, "Alice approved"), "root_cause"),
+        ("personal-names", line_of(text, "@jdoe"), "root_cause"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value_lines",
+    [["root_cause: The orders query scanned", "  the whole table; it was human", "  error."],
+     ['root_cause: "The orders query scanned', '  the whole table; it was human', '  error."'],
+     ["root_cause: >", "  The orders query scanned", "  the whole table; it was human", "  error."]],
+)  # fmt: skip
+def test_a_phrase_folded_over_two_lines_is_found_where_it_starts(
+    corpus_root: Path, value_lines: list[str]
+) -> None:
+    text = with_value("root_cause:", value_lines)
+    found = only(lint_text(corpus_root, text), "blameless-language")
+    assert [(p.line, p.key) for p in found] == [(line_of(text, "it was human"), "root_cause")]
+
+
+def test_nested_keys_over_several_lines(corpus_root: Path) -> None:
+    """An impact summary and an action, under their parents, are placed the same way."""
+    text = with_value(
+        "impact:",
+        ["impact:", "  users_affected: 2000", "  summary: |", "    Two thousand customers saw errors.",
+         "    Bob answered the support tickets."],
+    )  # fmt: skip
+    text = with_value(
+        "    action: Add a query-plan check",
+        ["    action: >-", "      Add a query-plan check for new queries", "      so that a",
+         "      careless query cannot reach the release pipeline"],
+        text,
+    )  # fmt: skip
+    found = [(p.rule, p.line, p.key) for p in lint_text(corpus_root, text) if p.rule in RULES]
+    assert sorted(found) == [
+        ("blameless-language", line_of(text, "careless query"), "action_items[1].action"),
+        ("personal-names", line_of(text, "Bob answered"), "impact.summary"),
+    ]
+
+
+# --- five-whys --------------------------------------------------------------------------------
+
+THREE_WHYS = [
+    ("Why did checkout fail?", "The connection pool was exhausted."),
+    ("Why was it exhausted?", "A new query held connections for seconds."),
+    ("Why did the query ship?", "The release pipeline had no query-plan check."),
+]
+
+
+def whys_numbered(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"{n}. {q} {a}\n" for n, (q, a) in enumerate(pairs, start=1))
+
+
+def whys_answer_under(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"{n}. **{q}**\n   - {a}\n" for n, (q, a) in enumerate(pairs, start=1))
+
+
+def whys_nested(pairs: list[tuple[str, str]]) -> str:
+    lines = ["- Checkout failed for thirty minutes."]
+    lines += [f"{'  ' * n}- Why? {a}" for n, (_, a) in enumerate(pairs, start=1)]
+    return "\n".join(lines) + "\n"
+
+
+def whys_because(pairs: list[tuple[str, str]]) -> str:
+    lines = ["- Checkout failed for thirty minutes"]
+    lines += [f"{'  ' * n}- because {a[0].lower()}{a[1:]}" for n, (_, a) in enumerate(pairs, 1)]
+    return "\n".join(lines) + "\n"
+
+
+def whys_labelled(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"**Why {n}:** {a}\n\n" for n, (_, a) in enumerate(pairs, start=1))
+
+
+def whys_headings(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"### Why #{n}: {q}\n\n{a}\n\n" for n, (q, a) in enumerate(pairs, 1))
+
+
+def whys_q_and_a(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"Q: {q}\nA: {a}\n\n" for q, a in pairs)
+
+
+def whys_table(pairs: list[tuple[str, str]]) -> str:
+    rows = "".join(f"| {n} | {q} | {a} |\n" for n, (q, a) in enumerate(pairs, start=1))
+    return "| # | Why? | Because |\n|---|---|---|\n" + rows
+
+
+def whys_headerless_table(pairs: list[tuple[str, str]]) -> str:
+    rows = "".join(f"| Why {n} | {a} |\n" for n, (_, a) in enumerate(pairs, start=1))
+    return "| | |\n|---|---|\n" + rows
+
+
+SHAPES = [whys_numbered, whys_answer_under, whys_nested, whys_because, whys_labelled,
+          whys_headings, whys_q_and_a, whys_table, whys_headerless_table]  # fmt: skip
+
+
+def body_with_whys(section: str) -> str:
+    start = BASE_BODY.index("## Five Whys\n") + len("## Five Whys\n")
+    end = BASE_BODY.index("## What Went Well")
+    return (
+        BASE_BODY[:start] + "\nThe problem: checkout failed.\n\n" + section + "\n" + BASE_BODY[end:]
+    )
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda shape: shape.__name__)
+def test_five_whys_in_every_shape_reports_use(corpus_root: Path, shape: Any) -> None:
+    """Each shape post-mortems use is read as a chain: three good whys draw
+    nothing, two are too few, a repeated answer and a last answer at a person
+    are named on their line."""
+    assert rule_problems(corpus_root, "five-whys", body=body_with_whys(shape(THREE_WHYS)))[1] == []
+
+    text, found = rule_problems(
+        corpus_root, "five-whys", body=body_with_whys(shape(THREE_WHYS[:2]))
+    )
+    assert [(p.line, p.key) for p in found] == [
+        (line_of(text, "ew query held"), "body:## Five Whys")
+    ]
+    assert "the whys stop after 2" in found[0].message
+
+    repeated = [*THREE_WHYS[:2], ("Why was it held?", "A new query held connections for seconds!")]
+    text, found = rule_problems(corpus_root, "five-whys", body=body_with_whys(shape(repeated)))
+    assert [(p.line, p.key) for p in found] == [(line_of(text, "seconds!"), "body:## Five Whys")]
+    assert "why 3's answer repeats why 2's nearly word for word" in found[0].message
+
+    at_a_person = [*THREE_WHYS[:2], ("Why did it ship?", "The operator mistyped the flag.")]
+    text, found = rule_problems(corpus_root, "five-whys", body=body_with_whys(shape(at_a_person)))
+    assert [(p.line, p.severity) for p in found] == [(line_of(text, "mistyped"), "warning")]
+    assert found[0].message.startswith("the whys stop at a person ('operator mistyped')")
+
+
+def test_five_whys_stop_after_two_names_the_last_why(corpus_root: Path) -> None:
+    text, found = rule_problems(
+        corpus_root, "five-whys", body=body_with_whys(whys_numbered(THREE_WHYS[:2]))
+    )
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, "2. Why was it exhausted?"), "body:## Five Whys", "warning")
+    ]
+    assert found[0].message.startswith("the whys stop after 2; ask why again of this answer")
+    # A draft is not done yet; nor is the template's placeholder.
+    assert (
+        rule_problems(
+            corpus_root,
+            "five-whys",
+            status="draft",
+            body=body_with_whys(whys_numbered(THREE_WHYS[:1])),
+        )[1]
+        == []
+    )
+    template = body_with_whys("1. Why ...? <!-- TODO -->\n")
+    assert rule_problems(corpus_root, "five-whys", status="draft", body=template)[1] == []
+
+
+@pytest.mark.parametrize("answer", ["N/A", "n/a.", "-", "TBD", ""])
+def test_five_whys_an_empty_answer(corpus_root: Path, answer: str) -> None:
+    pairs = [*THREE_WHYS, ("Why was there no check?", answer)]
+    text, found = rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))
+    assert [(p.line, p.key) for p in found] == [
+        (line_of(text, "4. Why was there no check?"), "body:## Five Whys")
+    ]
+    assert found[0].message.startswith("why 4 ('Why was there no check?') has ")
+    assert "answer it, or take it out" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["Human error.", "A typo in the flag name.", "The on-call engineer did not check the dashboard.",
+     "We forgot to renew it.", "The developer ran the wrong script."],
+)  # fmt: skip
+def test_five_whys_that_stop_at_a_person(corpus_root: Path, answer: str) -> None:
+    pairs = [*THREE_WHYS[:2], ("Why did it ship?", answer)]
+    text, found = rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))
+    assert [p.line for p in found] == [line_of(text, answer)]
+    assert "ask one more: why did the system let that slip happen" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["The operator mistyped the host, and nothing asked for confirmation.",
+     "The migration checklist did not list the runner cluster.",
+     "Reviewers saw the diff, not the request sizes of the routes it touched.",
+     "The developers relied on a default that version 4 removed."],
+)  # fmt: skip
+def test_five_whys_that_reach_the_system_draw_nothing(corpus_root: Path, answer: str) -> None:
+    pairs = [*THREE_WHYS[:2], ("Why did it ship?", answer)]
+    assert (
+        rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))[1] == []
+    )
+
+
+def test_five_whys_a_slip_in_the_middle_of_the_chain_is_fine(corpus_root: Path) -> None:
+    """A chain that names the slip and then asks why it was possible is what blameless asks."""
+    pairs = [THREE_WHYS[0], ("Why?", "The operator mistyped the pool size."),
+             ("Why did the typo reach production?", "Pool sizes had no bounds check.")]  # fmt: skip
+    assert (
+        rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))[1] == []
+    )
+
+
+def test_five_whys_short_answers_alike_are_not_repeats(corpus_root: Path) -> None:
+    pairs = [THREE_WHYS[0], ("Why?", "Its limit was 40."), ("Why?", "Its owner was gone."),
+             ("Why?", "Nothing reviewed node-pool limits.")]  # fmt: skip
+    assert (
+        rule_problems(corpus_root, "five-whys", body=body_with_whys(whys_numbered(pairs)))[1] == []
+    )
+
+
+# --- summary-duration ---------------------------------------------------------------------------
+# The base report: started 10:05:23, mitigated 10:35 (30 min), resolved 11:40 (1 h 35 min).
+
+
+def summary_with(sentence: str) -> str:
+    return body_with(
+        "Checkout requests failed for about thirty minutes because the orders database\n"
+        "ran out of connections after a release added a slow query.",
+        sentence,
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Checkout requests failed for about thirty minutes.", "A 30-minute outage of checkout.",
+     "Checkout was down for half an hour.", "The outage lasted 28 minutes.",
+     "Customers could not check out for 1h35m, until the incident was closed.",
+     "Checkout was unavailable for about an hour and a half.",
+     "It was a 25-minute partial outage.", "Checkout returned errors for 33 minutes."],
+)  # fmt: skip
+def test_summary_duration_that_agrees_draws_nothing(corpus_root: Path, sentence: str) -> None:
+    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Checkout failed briefly.", "Checkout was slow for several hours.",
+     "Checkout failed for an hour or two.", "A 5-minute TTL kept the bad answer cached.",
+     "Requests hit a 30-second timeout.", "The release was rolled back within 10 minutes.",
+     "Orders were delayed by up to 20 minutes.", "There were two 10-minute outages.",
+     "The alert fired 2 minutes after impact began.", "The 3-hour maintenance window overran.",
+     "The fix took four hours to roll out.", "The previous outage lasted days.",
+     "Pool renewals stalled for two days until the first connection failed."],
+)  # fmt: skip
+def test_summary_duration_vague_or_of_something_else_draws_nothing(
+    corpus_root: Path, sentence: str
+) -> None:
+    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [("A 45-minute outage of checkout.", "45-minute"),
+     ("Checkout was down for about four hours.", "about four hours"),
+     ("The outage lasted 3h20m.", "3h20m"),
+     ("Customers could not pay for 3 hours and 20 minutes.", "3 hours and 20 minutes"),
+     ("Checkout saw three hours of errors.", "three hours"),
+     ("Checkout failed for ten minutes.", "ten minutes"),
+     ("The incident, which lasted roughly 3.5 hours, hit checkout.", "roughly 3.5 hours"),
+     ("Shoppers could not log in to the store for 4 hrs.", "4 hrs"),
+     ("Users experienced degraded checkout for 3 hours.", "3 hours")],
+)  # fmt: skip
+def test_summary_duration_that_disagrees(corpus_root: Path, sentence: str, said: str) -> None:
+    text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, sentence), "body:## Summary", "warning")
+    ]
+    assert found[0].message == (
+        f"the summary says '{said}' but the timeline gives 30 min from started to mitigated "
+        "and 1 h 35 min from started to resolved; correct the figure or the times, or say "
+        "what else the duration measures"
+    )
+
+
+def test_summary_duration_over_two_lines_and_in_the_impact_summary(corpus_root: Path) -> None:
+    text = render_postmortem(
+        body=summary_with("Checkout requests failed for about\nfour hours after a release.")
+    )
+    text = with_value(
+        "impact:",
+        ["impact:", "  users_affected: 2000", "  summary: >", "    Two thousand customers",
+         "    could not check out for 45 minutes."],
+        text,
+    )  # fmt: skip
+    found = only(lint_text(corpus_root, text), "summary-duration")
+    assert sorted((p.line, p.key) for p in found) == [
+        (line_of(text, "could not check out for 45"), "impact.summary"),
+        (line_of(text, "failed for about"), "body:## Summary"),
+    ]
+
+
+def test_summary_duration_needs_an_end_to_compare(corpus_root: Path) -> None:
+    body = summary_with("Checkout was down for four hours.")
+    _, found = rule_problems(
+        corpus_root,
+        "summary-duration",
+        body=body,
+        status="draft",
+        timeline__mitigated=REMOVE,
+        timeline__resolved=REMOVE,
+        published=REMOVE,
+        follow_up_review=REMOVE,
+    )
+    assert found == []

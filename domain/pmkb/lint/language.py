@@ -101,6 +101,8 @@ class BlamePhrase(NamedTuple):
     doubt: str | None
     #: True for a phrase of DOUBTFUL_PHRASES, which is a guess wherever it is
     doubtful: bool = False
+    #: where the phrase starts in the text searched
+    start: int = 0
 
 
 def blame_checker(whole_text: str) -> Callable[[str], list[BlamePhrase]]:
@@ -129,7 +131,7 @@ def blame_checker(whole_text: str) -> Callable[[str], list[BlamePhrase]]:
                     continue
                 taken.append(m.span())
                 doubt = not_in_own_voice(text, m.start())
-                found.append(BlamePhrase(m.group(0), advice, doubt, doubtful))
+                found.append(BlamePhrase(m.group(0), advice, doubt, doubtful, m.start()))
         return found
 
     return find
@@ -190,8 +192,17 @@ def given_names() -> frozenset[str]:
 
 
 def personal_names(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+    return [name for name, _ in personal_name_spans(text, allowed)]
+
+
+def personal_name_spans(text: str, allowed: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """(name, where it starts in ``text``) for each given name in ``text``."""
     names = given_names()
-    return [w for w in _NAME_WORD.findall(text) if w in names and w not in allowed]
+    return [
+        (m.group(0), m.start())
+        for m in _NAME_WORD.finditer(text)
+        if m.group(0) in names and m.group(0) not in allowed
+    ]
 
 
 # Words an action item should not start with: it then reads as a wish or a

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pmkb import body as md
 from pmkb.body import Heading
-from pmkb.lint import language
+from pmkb.lint import durations, language, whys
 from pmkb.lint.names import KEYS, NameIndex
 from pmkb.loader import Reading
 from pmkb.model import Status
@@ -314,23 +314,75 @@ def action_item_due(record: Reading, ctx: LintContext) -> Iterator[Finding]:
 # --- blameless language -------------------------------------------------------
 
 
-def _texts(record: Reading) -> Iterator[tuple[Loc | str, int, str]]:
+@dataclass(frozen=True)
+class _Prose:
+    """A piece of prose of a post-mortem: a frontmatter value or a body line."""
+
+    loc: Loc | str
+    #: the file line of the key, or of the body line
+    line: int
+    text: str
+    #: set for a frontmatter value, which may span several lines
+    record: Reading | None = None
+
+    def line_at(self, offset: int) -> int:
+        """The file line holding character ``offset`` of the text."""
+        if self.record is None or not isinstance(self.loc, tuple):
+            return self.line
+        return value_line(self.record, self.loc, self.text, offset)
+
+
+def value_line(record: Reading, loc: Loc, value: str, offset: int) -> int:
+    """The file line of character ``offset`` of the string ``value`` written at key ``loc``.
+
+    A value may run over several lines: a block scalar (``root_cause: |`` or
+    ``>``) or a plain or quoted one that YAML folds. Folding and indentation
+    change only whitespace, so the n-th non-blank character of the value is the
+    n-th one written after the key (after an opening quote, or from the line
+    after a block scalar's ``|`` or ``>``). Read again from the file only when a
+    rule has a finding to place.
+    """
+    key_line = record.src.line_of(loc)
+    name = loc[-1]
+    last = record.body_line - 2  # the line before the closing fence
+    lines = _raw_lines(record)
+    if not isinstance(name, str) or not 0 < key_line <= min(last, len(lines)):
+        return key_line
+    first = lines[key_line - 1][1]
+    at = first.find(f"{name}:")
+    if at < 0:
+        return key_line
+    rest = first[at + len(name) + 1 :].lstrip()
+    pieces: list[tuple[int, str]] = []
+    if rest[:1] not in ("|", ">"):  # a block scalar's header line holds none of its text
+        pieces.append((key_line, rest[1:] if rest[:1] in ("'", '"') else rest))
+    pieces += lines[key_line:last]
+    before = sum(not c.isspace() for c in value[:offset])
+    for number, text in pieces:
+        count = sum(not c.isspace() for c in text)
+        if before < count:
+            return number
+        before -= count
+    return key_line
+
+
+def _texts(record: Reading) -> Iterator[_Prose]:
     """Every piece of prose of a post-mortem, with its key and file line."""
     meta = record.meta
     src = record.src
     if meta.title:
-        yield ("title",), src.line_of(("title",)), meta.title
+        yield _Prose(("title",), src.line_of(("title",)), meta.title, record)
     if meta.root_cause:
-        yield ("root_cause",), src.line_of(("root_cause",)), meta.root_cause
+        yield _Prose(("root_cause",), src.line_of(("root_cause",)), meta.root_cause, record)
     if meta.impact and meta.impact.summary:
         loc = ("impact", "summary")
-        yield loc, src.line_of(loc), meta.impact.summary
+        yield _Prose(loc, src.line_of(loc), meta.impact.summary, record)
     for index, item in enumerate(record.action_items):
         if item.action:
             at: Loc = ("action_items", index, "action")
-            yield at, src.line_of(at), item.action
+            yield _Prose(at, src.line_of(at), item.action, record)
     for prose in md.prose_lines(record.body, record.body_line):
-        yield "body", prose.line, prose.text
+        yield _Prose("body", prose.line, prose.text)
 
 
 @rule(
@@ -341,9 +393,11 @@ def _texts(record: Reading) -> Iterator[tuple[Loc | str, int, str]]:
 )
 def blameless_language(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     texts = list(_texts(record))
-    find = language.blame_checker("\n".join(text for _, _, text in texts))
-    for loc, line, text in texts:
-        for phrase, advice, doubt, doubtful in find(text):
+    find = language.blame_checker("\n".join(prose.text for prose in texts))
+    for prose in texts:
+        loc, text = prose.loc, prose.text
+        for phrase, advice, doubt, doubtful, start in find(text):
+            line = prose.line_at(start)
             if doubt is None or doubtful:
                 yield Finding(f"'{phrase}': {advice}", loc, line, guess=doubtful)
             else:
@@ -356,36 +410,37 @@ def blameless_language(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                     line,
                     guess=True,
                 )
-        for handle in language.HANDLE.findall(text) if "@" in text else ():
+        for handle in language.HANDLE.finditer(text) if "@" in text else ():
             if (
-                handle.lower() not in language.BROADCAST_MENTIONS
-                and handle[1:] not in ctx.allowed_words
+                handle.group(0).lower() not in language.BROADCAST_MENTIONS
+                and handle.group(0)[1:] not in ctx.allowed_words
             ):
                 yield Finding(
-                    f"'{handle}' names a person; use their role (the on-call engineer, the "
+                    f"'{handle.group(0)}' names a person; use their role (the on-call engineer, the "
                     "incident commander)",
                     loc,
-                    line,
+                    prose.line_at(handle.start()),
                 )
 
 
 @rule("personal-names", "warning", "People are named by role, not by name.")
 def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
-    for loc, line, text in _texts(record):
-        for name in language.personal_names(text, ctx.allowed_words):
+    for prose in _texts(record):
+        loc, text = prose.loc, prose.text
+        for name, start in language.personal_name_spans(text, ctx.allowed_words):
             yield Finding(
                 f"'{name}' looks like a person's name; use a role or team instead "
                 "(or add the word to lint.allowed_words)",
                 loc,
-                line,
+                prose.line_at(start),
             )
-        for address in language.EMAIL.findall(text) if "@" in text else ():
-            if _has_a_name(address.split("@")[0], ctx):
+        for address in language.EMAIL.finditer(text) if "@" in text else ():
+            if _has_a_name(address.group(0).split("@")[0], ctx):
                 yield Finding(
-                    f"'{address}' looks like a person's e-mail address; name the team's "
+                    f"'{address.group(0)}' looks like a person's e-mail address; name the team's "
                     "mailbox or the role instead (or add the word to lint.allowed_words)",
                     loc,
-                    line,
+                    prose.line_at(address.start()),
                 )
     for key in ("authors", "reviewers"):
         for index, who in enumerate(getattr(record.meta, key)):
@@ -556,6 +611,121 @@ def summary_severity(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                 "body:## Summary",
                 prose.line,
             )
+
+
+@rule(
+    "summary-duration",
+    "warning",
+    "A duration the summary gives the incident agrees with the timeline's times.",
+)
+def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    timeline = record.meta.timeline
+    started = timeline.started
+    times = [
+        getattr(timeline, key)
+        for key in ("started", "detected", "acknowledged", "mitigated", "resolved")
+        if getattr(timeline, key) is not None
+    ]
+    if started is None or times != sorted(times):
+        return  # times out of order are the format's error, and measure nothing
+    spans = {
+        "to mitigated": timeline.mitigated,
+        "to resolved": timeline.resolved,
+    }
+    actual = {name: (end - started).total_seconds() for name, end in spans.items() if end}
+    if not actual:
+        return
+    for prose in _summaries(record):
+        for stated in durations.stated_durations(prose.text):
+            if any(durations.agrees(stated, seconds) for seconds in actual.values()):
+                continue
+            gives = " and ".join(
+                f"{durations.say(seconds)} from started {name}" for name, seconds in actual.items()
+            )
+            yield Finding(
+                f"the summary says '{stated.text}' but the timeline gives {gives}; correct "
+                "the figure or the times, or say what else the duration measures",
+                prose.loc,
+                prose.line_at(stated.start),
+                guess=True,
+            )
+
+
+def _summaries(record: Reading) -> Iterator[_Prose]:
+    """The ``## Summary`` section as one text (a sentence may wrap), and ``impact.summary``."""
+    lines = md.section_lines(record.body, record.body_line, "Summary")
+    if lines:
+        text = " ".join(p.text for p in lines)
+        yield _Section("body:## Summary", lines[0].line, text, lines=lines)
+    impact = record.meta.impact
+    if impact is not None and impact.summary:
+        loc = ("impact", "summary")
+        yield _Prose(loc, record.src.line_of(loc), impact.summary, record)
+
+
+@dataclass(frozen=True)
+class _Section(_Prose):
+    """A body section's lines joined with spaces, each offset still on its line."""
+
+    lines: list[md.ProseLine] = field(default_factory=list)
+
+    def line_at(self, offset: int) -> int:
+        for prose in self.lines:
+            if offset <= len(prose.text):
+                return prose.line
+            offset -= len(prose.text) + 1
+        return self.line
+
+
+#: Fewer whys than this, in a report out of draft, stop before the system.
+MIN_WHYS = 3
+
+
+@rule(
+    "five-whys",
+    "warning",
+    "The five whys go past the first answers to the system: no chain that stops at a "
+    "person or after two whys, no empty or repeated answer.",
+)
+def five_whys(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    chain = whys.read_whys(record.body, record.body_line)
+    if not chain:
+        return
+    key = "body:## Five Whys"
+    reviewed = _reviewed(record)
+    for number, why in enumerate(chain, start=1):
+        if reviewed and why.question and whys.is_empty(why.answer):
+            shown = f"'{why.answer}'" if why.answer else "no answer"
+            yield Finding(
+                f"why {number} ('{why.question[:60]}') has {shown}; answer it, or take it out "
+                "and ask the next why of the answer above",
+                key,
+                why.answer_line,
+            )
+        elif number > 1 and whys.repeats(chain[number - 2].answer, why.answer):
+            yield Finding(
+                f"why {number}'s answer repeats why {number - 1}'s nearly word for word; each "
+                "answer says why the one above happened, one step further from the symptom",
+                key,
+                why.answer_line,
+            )
+    last = chain[-1]
+    slip = whys.stops_at_a_person(last.answer)
+    if slip is not None:
+        yield Finding(
+            f"the whys stop at a person ('{slip}'); ask one more: why did the system let "
+            "that slip happen or reach users, and what would have caught it",
+            key,
+            last.answer_line,
+            guess=True,
+        )
+    elif reviewed and len(chain) < MIN_WHYS and not whys.is_empty(last.answer):
+        yield Finding(
+            f"the whys stop after {len(chain)}; ask why again of this answer until one names "
+            "a missing safeguard, process or decision (usually three to five whys)",
+            key,
+            last.answer_line,
+        )
 
 
 _TODO = re.compile(r"\bTODO\b")
