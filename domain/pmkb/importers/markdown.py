@@ -1708,7 +1708,9 @@ def draft_from_markdown(
         day_first=options.day_first if order_known else None,
         incident_day=started_day,
     )
-    action_items = to_draft_items(items, started_day)
+    action_items = to_draft_items(
+        items, started_day, published.value if published is not None else None
+    )
 
     report: list[str] = list(notes)  # decoding notes; ctx.notes are added below
     if inferred_note:

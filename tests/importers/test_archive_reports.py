@@ -1,0 +1,146 @@
+"""What whole archives of real post-mortems write in their own house styles: follow-ups under
+"Corrective and Preventative Measures", items worded as done, severity explained after its
+level, impact tables, factor lists and links defined at the end of the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pmkb.importers.action_lists import read_action_items, reports_done, to_draft_items
+from pmkb.importers.document import classify, read_document
+from pmkb.importers.draft import Draft, render
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+from tests.importers.conftest import corpus_taxonomy
+
+MODIFIED = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def draft_of(text: str) -> Draft:
+    return draft_from_markdown(
+        text.encode(), "report.md", MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
+    )
+
+
+def frontmatter_line(draft: Draft, key: str) -> str:
+    text = render(draft, "PM-2024-001")
+    return next(line for line in text.splitlines() if line.strip().startswith(key + ":"))
+
+
+# --- follow-ups ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Corrective and Preventative Measures",
+        "Corrective and preventive measures",
+        "Corrective Actions",
+        "Remediation",
+        "Follow-up improvements",
+        "Next steps",
+    ],
+)
+def test_follow_up_headings_of_common_templates_hold_action_items(heading: str) -> None:
+    assert classify(heading) == "actions"
+    draft = draft_of(
+        f"# Ledger export stalled\n\n## Timeline\n\n- 2024-03-05 09:15 UTC - exports stop\n\n"
+        f"## {heading}\n\n1. Add a queue-depth alert to the export worker\n"
+        "2. Document how to drain the export queue by hand\n"
+        "- Split the export worker from the report builder\n"
+    )
+    assert [i.action.value for i in draft.action_items] == [
+        "Add a queue-depth alert to the export worker",
+        "Document how to drain the export queue by hand",
+        "Split the export worker from the report builder",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "tracker"),
+    [
+        ("#4312", None),
+        (
+            "https://tracker.example.com/browse/LEDGER-88",
+            "https://tracker.example.com/browse/LEDGER-88",
+        ),
+        (
+            "[LEDGER-88](https://tracker.example.com/browse/LEDGER-88)",
+            "https://tracker.example.com/browse/LEDGER-88",
+        ),
+    ],
+)
+def test_an_item_that_is_only_a_reference_keeps_it_and_asks_for_the_action(
+    written: str, tracker: str | None
+) -> None:
+    doc = read_document(f"# Outage\n\n## Follow-up improvements\n\n- {written}\n- Add a retry\n")
+    items = read_action_items(doc.of_kind("actions"), default_year=2024)
+    assert len(items) == 2  # a bare link is no longer dropped
+    first, second = to_draft_items(items, dt.date(2024, 3, 5))
+    assert first.tracker == tracker
+    assert first.action.how == "missing"
+    assert "#4312" not in first.action.value or first.action.value.startswith("Describe")
+    assert "write the action it tracks" in first.action.note
+    assert ("set tracker to the ticket's URL" in first.action.note) == (tracker is None)
+    assert second.action.value == "Add a retry" and second.action.how == "found"
+
+
+# --- done by its wording --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "said"),
+    [
+        ("The read-only role for the metrics exporter has been documented", "has been documented"),
+        ("We raised the connection limit of the billing pool", "We raised"),
+        ("We've asked the teams to run two replicas", "We've asked"),
+        ("A disk-usage alert was added to the build cache", "was added"),
+        ("Alerting has now been set up for the webhook relay", "has now been set up"),
+    ],
+)
+def test_an_item_worded_as_done_is_read_as_done(action: str, said: str) -> None:
+    assert reports_done(action) == said
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "Add a disk-usage alert to the build cache",
+        "Investigate why the relay was restarted twice",
+        "Check whether the rollback was tested",
+        "The alert should have been raised earlier",
+        "We have added a backlog task to review the alert thresholds",
+        "Tune the pool size: has been scheduled for the next sprint",
+        "Make the failover faster. A ticket has been opened for this",
+    ],
+)
+def test_work_asked_for_planned_or_filed_stays_open(action: str) -> None:
+    assert reports_done(action) is None
+
+
+def test_done_by_wording_says_so_and_dates_it_from_the_report() -> None:
+    draft = draft_of(
+        "# Metrics exporter denied\n\n**Published:** 2024-03-20\n\n## Timeline\n\n"
+        "| Time | Event |\n|---|---|\n| 2024-03-05 09:15 | Scrapes fail |\n\n"
+        "## Action items\n\n- The read-only role for the exporter has been documented\n"
+        "- Add an alert on failed scrapes\n"
+    )
+    done, still_open = draft.action_items
+    assert (done.status.value, done.status.how) == ("done", "guessed")
+    assert '"has been documented"' in done.status.note
+    assert done.completed is not None
+    assert (done.completed.value, done.completed.how) == (dt.date(2024, 3, 20), "guessed")
+    assert "the report's date" in done.completed.note
+    assert still_open.status.value == "open" and still_open.completed is None
+
+
+def test_done_by_wording_without_a_report_date_takes_the_incident_date() -> None:
+    draft = draft_of(
+        "# Exporter denied\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+        "| 2024-03-05 09:15 | Scrapes fail |\n\n## Action items\n\n- We tweaked the scrape timeout\n"
+    )
+    (item,) = draft.action_items
+    assert item.completed is not None
+    assert item.completed.value == dt.date(2024, 3, 5)
+    assert "the incident's date" in item.completed.note
