@@ -144,3 +144,62 @@ def test_done_by_wording_without_a_report_date_takes_the_incident_date() -> None
     assert item.completed is not None
     assert item.completed.value == dt.date(2024, 3, 5)
     assert "the incident's date" in item.completed.note
+
+
+# --- severity and impact -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("section", "level"),
+    [
+        ("## Severity & Impact\nCritical - several teams could not deploy\n", "SEV1"),
+        (
+            "## Severity\n\n**High** - Significant degradation or partial outage affecting many "
+            "customers, or a possible security concern for low-tier accounts.\n",
+            "SEV2",
+        ),
+        ("## Severity\n\nP1 - checkout down in one region\n", "SEV1"),
+        ("## Severity\n\nSev 2\n", "SEV2"),
+        ("## Severity\n\nMajor: search returned stale results\n", "SEV2"),
+        ("## Severity\n\nMinor - one internal dashboard was slow\n", "SEV4"),
+    ],
+)
+def test_a_severity_level_leading_its_explanation_is_read(section: str, level: str) -> None:
+    draft = draft_of(f"# Deploys blocked\n\n{section}\n## Root Cause\n\nA bad runner image.\n")
+    assert draft.severity.value == level
+    line = frontmatter_line(draft, "severity")
+    assert "not found" not in line
+    if draft.severity.how != "found":
+        assert "the source says" in line
+
+
+def test_a_denied_level_is_not_read_as_that_level() -> None:
+    draft = draft_of(
+        "# Dev databases lost\n\n## Severity & Impact\n"
+        "None critical - only internal teams affected, no customer data lost\n\n"
+        "## Root Cause\n\nAn upgrade deleted the dev clusters.\n"
+    )
+    assert draft.severity.value == "SEV3" and draft.severity.how == "guessed"
+    assert "names no level" in draft.severity.note
+    assert '"None critical' in draft.severity.note
+
+
+def test_an_impact_table_in_columns_gives_its_facts() -> None:
+    draft = draft_of(
+        "# Scans queued\n\n## Impact\n\n"
+        "| Customers Impacted | Support Cases Raised | Customer Data Loss | Incident Duration |\n"
+        "|:---:|:---:|:---:|:---:|\n| 1,200 | 4 | None | 6h |\n\n## Root Cause\n\nThe scheduler lost its node.\n"
+    )
+    loss = draft.impact["data_loss"]
+    assert (loss.value, loss.how) == (False, "guessed")
+    assert '"None"' in loss.note
+    assert draft.impact["users_affected"].value == 1200
+    assert "data_loss: false  # TODO" in frontmatter_line(draft, "data_loss")
+
+
+def test_a_table_of_several_rows_is_not_read_as_facts() -> None:
+    draft = draft_of(
+        "# Scans queued\n\n## Impact\n\n| Region | Customer Data Loss |\n|---|---|\n"
+        "| EU | None |\n| US | Yes |\n\n## Root Cause\n\nThe scheduler lost its node.\n"
+    )
+    assert "data_loss" not in draft.impact

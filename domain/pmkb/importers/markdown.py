@@ -1009,11 +1009,23 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
 
 
 def _severity(ctx: _Context) -> Noted[str]:
+    field = ctx.doc.fields.get("severity")
     for text in (_field(ctx, "severity"), _fm(ctx, "severity", "sev", "priority")):
         if text is not None:
             found = parse_severity(str(text))
             if found is not None:
+                if field is not None and text == field.value:
+                    found.line = field.line
                 return found
+    if field is not None:
+        # "None critical - internal teams only": the source speaks of severity, names no level.
+        return Noted(
+            "SEV3",
+            "guessed",
+            f"the source says {quote(field.value)} (line {field.line}), which names no level; "
+            "set to SEV3",
+            field.line,
+        )
     return Noted("SEV3", "missing", "set to SEV3")
 
 
