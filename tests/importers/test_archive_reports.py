@@ -203,3 +203,43 @@ def test_a_table_of_several_rows_is_not_read_as_facts() -> None:
         "| EU | None |\n| US | Yes |\n\n## Root Cause\n\nThe scheduler lost its node.\n"
     )
     assert "data_loss" not in draft.impact
+
+
+# --- TODO notes that match the source ---------------------------------------------
+
+
+def test_factors_the_source_lists_but_no_tag_matches_are_quoted_to_map() -> None:
+    draft = draft_of(
+        "# Badge printer queue stuck\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+        "| 2024-03-05 09:15 | Queue stops |\n\n## Contributing Factors\n\n"
+        "- Nobody owned the badge printer spooler\n- The spooler ran on a laptop under a desk\n\n"
+        "## Root Cause\n\nThe spooler crashed.\n"
+    )
+    factors = draft.contributing_factors
+    assert factors.how == "missing"
+    line = frontmatter_line(draft, "contributing_factors")
+    assert "names no factor" not in line
+    assert "no taxonomy tag matched the factors the source lists" in line
+    assert '"Nobody owned the badge..." (line 11)' in line
+    assert "(line 12)" in line
+    assert factors.line == 11
+
+
+def test_without_a_factor_list_the_placeholder_says_the_source_names_none() -> None:
+    draft = draft_of(
+        "# Badge printer queue stuck\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+        "| 2024-03-05 09:15 | Queue stops |\n\n## Root Cause\n\nThe spooler crashed.\n"
+    )
+    assert "the source names no factor" in draft.contributing_factors.note
+
+
+def test_a_timeline_that_could_not_be_read_is_not_called_absent() -> None:
+    draft = draft_of(
+        "# Badge printer queue stuck\n\n**Date:** 2024-03-05\n\n## Timeline\n\n"
+        "- Morning: the queue stops\n- Later: the spooler is restarted\n\n"
+        "## Root Cause\n\nThe spooler crashed.\n"
+    )
+    assert "the source has no timeline" not in draft.body
+    assert 'no row of the source\'s timeline, "Timeline" (line 5), was read as a time' in (
+        " ".join(draft.body.split())
+    )

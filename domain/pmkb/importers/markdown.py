@@ -1251,11 +1251,44 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
             [tag for tag, _ in backed], "guessed", evidence_note(backed), backed[0][1][0].line
         )
     first = next(iter(taxonomy.factors))
+    listed = _listed_factors(ctx)
+    if listed:
+        # The source names factors in its own words; none of them is a tag of the taxonomy.
+        shown = [f"{_short_quote(text)} (line {line})" for line, text in listed[:3]]
+        more = f" and {len(listed) - 3} more" if len(listed) > 3 else ""
+        return Noted(
+            [first],
+            "missing",
+            f"no taxonomy tag matched the factors the source lists: {', '.join(shown)}{more}; "
+            f"map them to tags; {first} only holds the place",
+            listed[0][0],
+        )
     return Noted(
         [first],
         "missing",
         f"the source names no factor; {first} only holds the place: choose tags from the taxonomy",
     )
+
+
+def _listed_factors(ctx: _Context) -> list[tuple[int, str]]:
+    """The items (or else the paragraphs) of the source's Contributing Factors sections."""
+    items: list[tuple[int, str]] = []
+    paragraphs: list[tuple[int, str]] = []
+    for section in ctx.doc.of_kind("contributing"):
+        for line, text in section.lines():
+            listed = re.match(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(\S.*)$", text)
+            if listed:
+                items.append((line, _plain(listed.group(1))))
+            elif text.strip() and not text.lstrip().startswith(("#", "|", "```", "<!--")):
+                paragraphs.append((line, _plain(text)))
+    return items or paragraphs
+
+
+def _short_quote(text: str, limit: int = 32) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 3].rsplit(" ", 1)[0] + "..."
+    return '"' + text.replace('"', "'") + '"'
 
 
 #: Sections where a report discusses causes: the only ones read for factor evidence.
@@ -1388,7 +1421,21 @@ def _timeline_body(
             )
             lines.append(f"| {when} | {_table_cell(text)} |")
         return lines
-    lines.append("TODO: the source has no timeline with times; these rows repeat the frontmatter.")
+    sections = ctx.doc.of_kind("timeline")
+    if sections:
+        # The source has a timeline the importer could not read: say where, not that it is absent.
+        where = ", ".join(
+            f"{quote(s.title)} (line {s.blocks[0].line})" if s.title else f"line {s.blocks[0].line}"
+            for s in sections
+        )
+        lines.append(
+            f"TODO: no row of the source's timeline, {where}, was read as a time; these rows "
+            "repeat the frontmatter: copy the source's rows here in UTC."
+        )
+    else:
+        lines.append(
+            "TODO: the source has no timeline with times; these rows repeat the frontmatter."
+        )
     lines += ["", "| Time (UTC) | Event |", "|---|---|"]
     labels = {
         "started": "Impact began",
