@@ -243,3 +243,62 @@ def test_a_timeline_that_could_not_be_read_is_not_called_absent() -> None:
     assert 'no row of the source\'s timeline, "Timeline" (line 5), was read as a time' in (
         " ".join(draft.body.split())
     )
+
+
+# --- links defined at the end of the source, footnotes and images ----------------
+
+REFERENCED = """# Token service rejected renewals
+
+The renewal job moved to the [new signing library][lib-pr] the day before[^lib].
+See the ![dashboard](./media/token-errors.png) and [the runbook][runbook].
+
+## Timeline
+
+| Time | Event |
+|---|---|
+| 2024-03-05 09:15 | Renewals start failing[^zone] |
+| 2024-03-05 09:40 | Library pinned back |
+
+## Action items
+
+- Pin the signing library version
+
+[lib-pr]: https://code.example.com/token-service/pull/311
+[runbook]: ../runbooks/token-service.md
+[^lib]: Upgraded by the dependency bot.
+[^zone]: Times are the job runner's,
+    which logs in UTC.
+"""
+
+
+def test_reference_links_and_footnotes_keep_working_in_the_draft_body() -> None:
+    draft = draft_of(REFERENCED)
+    body = draft.body.split("## Original report")[0]
+    # The definition travels with the summary that uses it.
+    assert "[new signing library][lib-pr]" in body
+    assert "[lib-pr]: https://code.example.com/token-service/pull/311" in body
+    # A relative definition points nowhere in the site: the link keeps its text.
+    assert "[the runbook][runbook]" not in body and "the runbook" in body
+    # Footnotes become numbered notes the site renders, in the order they are used.
+    assert "the day before<sup>1</sup>" in body
+    assert "| Renewals start failing<sup>2</sup> |" in body
+    notes = body[body.index("## Footnotes") :]
+    assert "1. Upgraded by the dependency bot." in notes
+    assert "2. Times are the job runner's, which logs in UTC." in notes
+    assert "[^" not in body
+
+
+def test_images_the_source_shows_are_reported_as_left_behind() -> None:
+    draft = draft_of(REFERENCED)
+    (note,) = [n for n in draft.notes if n.startswith("images the source shows")]
+    assert "line 4 ./media/token-errors.png" in note
+
+
+def test_a_source_without_references_is_left_as_it_was() -> None:
+    draft = draft_of(
+        "# Spooler down\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+        "| 2024-03-05 09:15 | Queue stops [x] |\n\n## Root Cause\n\nA [crash] of the spooler.\n"
+    )
+    assert "A [crash] of the spooler." in draft.body
+    assert "## Footnotes" not in draft.body
+    assert not [n for n in draft.notes if n.startswith("images")]

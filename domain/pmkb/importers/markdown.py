@@ -18,6 +18,7 @@ that table as UTC.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -1577,9 +1578,134 @@ def _body(
             heading = _plain(section.title) or "Notes"
             if part and heading.lower() != "original report":
                 lines += [f"## {heading}", ""] + part + [""]
+    lines = _with_references(lines, text)
     fence = _fence_for(text)
     lines += ["## Original report", "", f"{fence}markdown", text.rstrip("\n"), fence]
     return "\n".join(lines) + "\n"
+
+
+_REF_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:\s*(.*)$")
+_REF_USE = re.compile(r"(!?)\[([^\]]*)\]\[([^\]]*)\]|(?<![\]!\\])\[([^\]^][^\]]*)\](?![(\[:])")
+_FOOTNOTE_USE = re.compile(r"\[\^([^\]]+)\](?!:)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)", re.I)
+
+
+def _outside_fences(text: str) -> list[tuple[int, str]]:
+    """The lines of ``text`` outside fenced code, with their 1-based numbers."""
+    out: list[tuple[int, str]] = []
+    fence: str | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        marker = re.match(r"^ {0,3}(`{3,}|~{3,})", raw)
+        if marker:
+            fence = None if fence and marker.group(1)[0] == fence[0] else (fence or marker.group(1))
+            continue
+        if fence is None:
+            out.append((number, raw))
+    return out
+
+
+def _definitions(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The source's link reference definitions (label -> URL) and footnotes (label -> text)."""
+    links: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    current: str | None = None
+    for _, raw in _outside_fences(text):
+        footnote = _FOOTNOTE_DEFINITION.match(raw)
+        if footnote:
+            current = footnote.group(1)
+            notes[current] = footnote.group(2).strip()
+            continue
+        if current is not None and raw.startswith(("    ", "\t")) and raw.strip():
+            notes[current] += " " + raw.strip()  # a footnote's indented continuation
+            continue
+        current = None
+        link = _REF_DEFINITION.match(raw)
+        if link:
+            links.setdefault(" ".join(link.group(1).lower().split()), link.group(2))
+    return links, notes
+
+
+def _with_references(lines: list[str], text: str) -> list[str]:
+    """The body with the source's reference links and footnotes working where they are used.
+
+    Sections are copied apart from the definitions at the end of the source: a definition the
+    body uses is carried to the end of the body (a relative one points nowhere in the site:
+    the link keeps its text), and footnotes, which the site's Markdown does not render, become
+    numbered notes under "Footnotes"."""
+    links, notes = _definitions(text)
+    if not links and not notes:
+        return lines
+    used_links: dict[str, str] = {}
+    used_notes: list[str] = []
+    out: list[str] = []
+    present: set[str] = set()
+    fence: str | None = None
+    in_footnote = False
+    for raw in lines:
+        marker = re.match(r"^ {0,3}(`{3,}|~{3,})", raw)
+        if marker:
+            fence = None if fence and marker.group(1)[0] == fence[0] else (fence or marker.group(1))
+        defined = _REF_DEFINITION.match(raw) if fence is None and not marker else None
+        if defined:
+            present.add(" ".join(defined.group(1).lower().split()))
+        if fence is not None or marker or defined:
+            out.append(raw)
+            continue
+        if _FOOTNOTE_DEFINITION.match(raw) or (in_footnote and raw.startswith(("    ", "\t"))):
+            in_footnote = True  # the definition moves to the Footnotes below
+            continue
+        in_footnote = False
+
+        def link(match: re.Match[str]) -> str:
+            if match.group(4) is not None:  # "[label]" alone: a link only if defined
+                label, shown, bang = match.group(4), match.group(4), ""
+            else:
+                bang, shown = match.group(1), match.group(2)
+                label = match.group(3) or shown
+            key = " ".join(label.lower().split())
+            url = links.get(key)
+            if url is None:
+                return match.group(0)
+            if re.match(r"[a-z][a-z0-9+.-]*:|#|/", url, re.I) and not bang:
+                used_links[key] = url
+                return match.group(0)
+            return f"*(image: {shown or 'not imported'})*" if bang else shown
+
+        def footnote(match: re.Match[str]) -> str:
+            label = match.group(1)
+            if label not in notes:
+                return match.group(0)
+            if label not in used_notes:
+                used_notes.append(label)
+            return f"<sup>{used_notes.index(label) + 1}</sup>"
+
+        out.append(_FOOTNOTE_USE.sub(footnote, _REF_USE.sub(link, raw)))
+    if used_notes:
+        while out and not out[-1].strip():
+            out.pop()
+        out += ["", "## Footnotes", ""]
+        for number, label in enumerate(used_notes, 1):
+            out += [f"{number}. {_neutralise_links(notes[label])}"]
+        out.append("")
+    carried = [f"[{label}]: {url}" for label, url in used_links.items() if label not in present]
+    if carried:
+        out += carried + [""]
+    return out
+
+
+def source_images(text: str) -> list[tuple[int, str]]:
+    """Images the source shows from files beside it: what an import of Markdown leaves behind."""
+    found: list[tuple[int, str]] = []
+    links, _ = _definitions(text)
+    for number, raw in _outside_fences(text):
+        for match in _IMAGE.finditer(raw):
+            found.append((number, html.unescape(match.group(1) or match.group(2))))
+        for match in re.finditer(r"!\[[^\]]*\]\[([^\]]*)\]", raw):
+            url = links.get(" ".join(match.group(1).lower().split()))
+            if url:
+                found.append((number, html.unescape(url)))
+    return [(n, path) for n, path in found if not re.match(r"[a-z][a-z0-9+.-]*:|/", path, re.I)]
 
 
 # --- the whole conversion -----------------------------------------------------
@@ -1810,6 +1936,12 @@ def draft_from_markdown(
         report.append(f"source id: {incident_id}")
     report += ctx.notes
     report += doc.problems
+    images = source_images(text)
+    if images:
+        report.append(
+            "images the source shows are not copied (the import copies Markdown only): "
+            + "; ".join(f"line {n} {path}" for n, path in images)
+        )
     started_note = keys["started"].note
     counts = {
         "timeline_events": len(timeline.events),
