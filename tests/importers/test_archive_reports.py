@@ -113,6 +113,8 @@ def test_an_item_worded_as_done_is_read_as_done(action: str, said: str) -> None:
         "We have added a backlog task to review the alert thresholds",
         "Tune the pool size: has been scheduled for the next sprint",
         "Make the failover faster. A ticket has been opened for this",
+        "We need an alert on the queue depth of the export worker",
+        "We need to proceed with the spooler migration",
     ],
 )
 def test_work_asked_for_planned_or_filed_stays_open(action: str) -> None:

@@ -64,16 +64,14 @@ _DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
 #: Wording that reports work as done rather than asks for it: "The runbook has been updated",
 #: "Alerting was added", "We tweaked the limit", "We've advised the teams". Read in the item's
 #: first sentence, before any word that starts a clause of its own ("Investigate why it was
-#: killed" asks for work).
-_PAST_PARTICIPLE = (
-    r"(?:\w+ed|built|made|done|written|rewritten|set up|sent|taken|given|shown|run|found|kept)"
-)
+#: killed" asks for work). "need", "feed", "proceed" end in -ed without being past.
+_PAST_PARTICIPLE = r"(?:(?!\w*eed\b)\w+ed|built|made|done|written|rewritten|set up|sent|taken|given|shown|run|found|kept)"
 _REPORTS_DONE = re.compile(
     rf"(?<!should\s)(?<!could\s)(?<!would\s)(?<!must\s)(?<!might\s)(?<!will\s)"
     rf"\b(?:has|have|had)\s+(?:now\s+|already\s+)?been\s+{_PAST_PARTICIPLE}\b"
     rf"|\b(?:was|were)\s+(?:now\s+|already\s+)?{_PAST_PARTICIPLE}\b"
     rf"|^(?:we|we've|we\s+have|the\s+[\w-]+\s+team(?:\s+has)?)\s+(?:now\s+|already\s+)?"
-    r"(?:\w+ed|built|made|wrote|rewrote|set\s+up|sent|took|gave|ran|moved|kept)\b",
+    r"(?:(?!\w*eed\b)\w+ed|built|made|wrote|rewrote|set\s+up|sent|took|gave|ran|moved|kept)\b",
     re.I,
 )
 _NEW_CLAUSE = re.compile(
