@@ -97,6 +97,7 @@ def test_an_item_that_is_only_a_reference_keeps_it_and_asks_for_the_action(
         ("We've asked the teams to run two replicas", "We've asked"),
         ("A disk-usage alert was added to the build cache", "was added"),
         ("Alerting has now been set up for the webhook relay", "has now been set up"),
+        ("The pool limits and how to change them have been documented", "have been documented"),
     ],
 )
 def test_an_item_worded_as_done_is_read_as_done(action: str, said: str) -> None:
@@ -109,6 +110,7 @@ def test_an_item_worded_as_done_is_read_as_done(action: str, said: str) -> None:
         "Add a disk-usage alert to the build cache",
         "Investigate why the relay was restarted twice",
         "Check whether the rollback was tested",
+        "Update the script that was used for the rollover",
         "The alert should have been raised earlier",
         "We have added a backlog task to review the alert thresholds",
         "Tune the pool size: has been scheduled for the next sprint",

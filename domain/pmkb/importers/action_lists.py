@@ -77,6 +77,7 @@ _REPORTS_DONE = re.compile(
 _NEW_CLAUSE = re.compile(
     r"\b(?:why|whether|if|when|that|how|what|which|until|so|to|before|after|once|unless)\b", re.I
 )
+_SUBJECT = re.compile(r"(?:the|a|an|our|this|these|those|all|each|every|we)\b", re.I)
 #: Past tense that reports only that the work was planned or filed: it is still to do.
 _ONLY_PLANNED = re.compile(
     r"\b(?:plann\w*|schedul\w*|backlog|roadmap|tickets?|issues?|tasks?|action items?|"
@@ -92,7 +93,9 @@ def reports_done(action: str) -> str | None:
     if match is None or _ONLY_PLANNED.search(first):
         return None
     clause = _NEW_CLAUSE.search(first)
-    if clause is not None and clause.start() < match.start():
+    if clause is not None and clause.start() < match.start() and not _SUBJECT.match(first):
+        # "Investigate why it was killed" asks for work; "The settings and how to change
+        # them have been documented" reports it: a statement starts with its subject.
         return None
     return match.group(0)
 
