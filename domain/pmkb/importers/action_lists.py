@@ -61,6 +61,45 @@ _STATUS_WORDS = (
 )
 _DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
 
+#: Wording that reports work as done rather than asks for it: "The runbook has been updated",
+#: "Alerting was added", "We tweaked the limit", "We've advised the teams". Read in the item's
+#: first sentence, before any word that starts a clause of its own ("Investigate why it was
+#: killed" asks for work). "need", "feed", "proceed" end in -ed without being past.
+_PAST_PARTICIPLE = r"(?:(?!\w*eed\b)\w+ed|built|made|done|written|rewritten|set up|sent|taken|given|shown|run|found|kept)"
+_REPORTS_DONE = re.compile(
+    rf"(?<!should\s)(?<!could\s)(?<!would\s)(?<!must\s)(?<!might\s)(?<!will\s)"
+    rf"\b(?:has|have|had)\s+(?:now\s+|already\s+)?been\s+{_PAST_PARTICIPLE}\b"
+    rf"|\b(?:was|were)\s+(?:now\s+|already\s+)?{_PAST_PARTICIPLE}\b"
+    rf"|^(?:we|we've|we\s+have|the\s+[\w-]+\s+team(?:\s+has)?)\s+(?:now\s+|already\s+)?"
+    r"(?:(?!\w*eed\b)\w+ed|built|made|wrote|rewrote|set\s+up|sent|took|gave|ran|moved|kept)\b",
+    re.I,
+)
+_NEW_CLAUSE = re.compile(
+    r"\b(?:why|whether|if|when|that|how|what|which|until|so|to|before|after|once|unless)\b", re.I
+)
+_SUBJECT = re.compile(r"(?:the|a|an|our|this|these|those|all|each|every|we)\b", re.I)
+#: Past tense that reports only that the work was planned or filed: it is still to do.
+_ONLY_PLANNED = re.compile(
+    r"\b(?:plann\w*|schedul\w*|backlog|roadmap|tickets?|issues?|tasks?|action items?|"
+    r"proposed|requested|discussed|agreed)\b",
+    re.I,
+)
+
+
+def reports_done(action: str) -> str | None:
+    """The words of ``action`` that report the work as done, or None when it asks for work."""
+    first = re.split(r"(?<=[.!?:])\s|\s[-\u2013\u2014]\s", action.strip(), maxsplit=1)[0]
+    match = _REPORTS_DONE.search(first)
+    if match is None or _ONLY_PLANNED.search(first):
+        return None
+    clause = _NEW_CLAUSE.search(first)
+    if clause is not None and clause.start() < match.start() and not _SUBJECT.match(first):
+        # "Investigate why it was killed" asks for work; "The settings and how to change
+        # them have been documented" reports it: a statement starts with its subject.
+        return None
+    return match.group(0)
+
+
 _COLUMN_PATTERNS = (
     ("id", r"^(id|#|no\.?|number|ref id)$"),
     ("owner", r"owner|assignee|assigned|responsible|who|team|dri"),
@@ -139,6 +178,8 @@ class SourceItem:
     extra: list[str] = field(default_factory=list)
     #: "due"/"completed" read from a numeric date that may be day or month first, as written
     ambiguous: dict[str, str] = field(default_factory=dict)
+    #: the item is only a reference ("#2127", a ticket's URL), as written: no action to read
+    reference: str = ""
 
 
 def _status_of(text: str) -> str | None:
@@ -493,7 +534,12 @@ def read_action_items(
                 return
             done, pending = pending, None
             item = done.item
+            written = re.sub(r"(\*\*|__|`)", "", done.text).strip(" .;,")
             item.text = _read_annotations(item, done.text, dates)
+            if _TICKET_KEY.fullmatch(item.text) or (not item.text and item.tracker):
+                # "- #2127", "- https://tracker.example.com/OPS-12": the source names the
+                # ticket only; the item is kept, its action left for the author to write.
+                item.reference, item.text = written, ""
             for paragraph in done.more:
                 paragraph = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", paragraph)  # images are no tickets
                 if item.tracker is None:
@@ -502,8 +548,12 @@ def read_action_items(
                         item.tracker = url.group(2) if url.re is _LINK else url.group(1)
                 if item.status is None and _DONE_NOTE.search(paragraph):
                     item.status, item.status_how, item.status_written = "done", "guessed", "done"
-            if not item.text:
+            if not item.text and not item.reference:
                 return
+            if item.status is None:
+                said = reports_done(item.text)
+                if said is not None:
+                    item.status, item.status_how, item.status_written = "done", "wording", said
             if done.category and item.category is None:
                 item.category, item.category_how = done.category, "heading"
             items.append(item)
@@ -664,6 +714,10 @@ def _from_row(
         url = _LINK.search(tracker) or _BARE_URL.search(tracker)
         if url:
             item.tracker = url.group(2) if url.re is _LINK else url.group(1)
+    if item.status is None:
+        said = reports_done(item.text)
+        if said is not None:
+            item.status, item.status_how, item.status_written = "done", "wording", said
     return item
 
 
@@ -716,9 +770,20 @@ def _owner(written: str | None) -> Noted[str]:
     return Noted(name, "guessed", f"the source says {quote(written)}")
 
 
-def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[DraftActionItem]:
-    """The format's action items: ids, defaults and guesses, each marked as such."""
+def to_draft_items(
+    items: list[SourceItem], incident_day: dt.date, report_day: dt.date | None = None
+) -> list[DraftActionItem]:
+    """The format's action items: ids, defaults and guesses, each marked as such.
+
+    ``report_day`` is the date the source was written, when it gives one: an item worded as
+    done ("has been documented") was done by then at the latest.
+    """
     placeholder_due = incident_day + dt.timedelta(days=28)
+    written_on = (
+        (report_day, "the report's date")
+        if report_day is not None
+        else (incident_day, "the incident's date, as the source gives no date for the report")
+    )
     used = {i.id for i in items if i.id}
     taken: set[str] = set()
     next_number = 1
@@ -756,6 +821,12 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
             status = Noted("open", "guessed", "the source does not say; read as open")
         elif item.status_how == "found":
             status = Noted(item.status)
+        elif item.status_how == "wording":
+            status = Noted(
+                item.status,
+                "guessed",
+                f"read from the wording {quote(item.status_written)}, which reports it as done",
+            )
         else:
             status = Noted(item.status, "guessed", f"{item.status_written} in the source")
         completed = None
@@ -765,11 +836,27 @@ def to_draft_items(items: list[SourceItem], incident_day: dt.date) -> list[Draft
                 if item.completed and "completed" in item.ambiguous
                 else Noted(item.completed)
                 if item.completed
+                else Noted(
+                    written_on[0],
+                    "guessed",
+                    f"the source does not say when it was done; set to {written_on[1]}",
+                )
+                if item.status_how == "wording"
                 else Noted(due.value, "guessed", "the source does not say when it was done")
             )
+        action = Noted(item.text)
+        if item.reference:
+            action = Noted(
+                f"Describe the follow-up tracked as {item.reference}",
+                "missing",
+                f"the source lists only the reference {quote(item.reference)}: write the action "
+                "it tracks" + ("" if item.tracker else ", and set tracker to the ticket's URL"),
+            )
+            if item.category is None:
+                category = Noted("prevent", "missing", "the source gives only a reference")
         draft_item = DraftActionItem(
             id=item_id,
-            action=Noted(item.text),
+            action=action,
             owner=_owner(item.owner),
             due=due,
             priority=_priority(item.priority),

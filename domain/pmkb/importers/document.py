@@ -162,6 +162,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "follow up actions",
         "corrective actions",
         "corrective and preventive actions",
+        "corrective and preventative actions",
+        "corrective and preventive measures",
+        "corrective and preventative measures",
+        "corrective measures",
+        "preventative actions",
+        "follow-up improvements",
+        "follow up improvements",
+        "follow-up items",
+        "follow up items",
         "remediation",
         "remediations",
         "remediation items",
@@ -544,6 +553,8 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "severity",
         "sev",
         "severity level",
+        "severity and impact",
+        "severity impact",
         "impact level",
         "priority",
         "level",
@@ -637,7 +648,7 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "financial impact",
         "cost",
     ),
-    "data_loss": ("data loss", "data impact", "data lost"),
+    "data_loss": ("data loss", "data impact", "data lost", "customer data loss", "user data loss"),
     "slo": (
         "slo impact",
         "error budget",
@@ -728,6 +739,36 @@ def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) ->
             fields[key] = FieldValue(value, line_no, label)
 
 
+#: Keys a table may give in columns: a header of measures over one row of values.
+_COLUMN_FACTS = ("users_affected", "failed_requests", "revenue", "data_loss", "slo")
+
+
+def _read_fact_table(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) -> None:
+    """Impact facts as columns: ``| Customers Impacted | Customer Data Loss |`` over a single
+    row ``| All | None |``. A table of several rows lists something else (regions, updates)."""
+    tables: list[list[tuple[int, list[str]]]] = []
+    current: list[tuple[int, list[str]]] = []
+    for line_no, raw in [*lines, (0, "")]:
+        row = _TABLE_ROW.match(raw)
+        if row:
+            if not _TABLE_SEPARATOR.match(raw):
+                current.append((line_no, [_strip_markup(c) for c in row.group(1).split("|")]))
+            continue
+        if current:
+            tables.append(current)
+        current = []
+    for table in tables:
+        if len(table) != 2:
+            continue
+        (_, header), (line_no, values) = table
+        if len(header) != len(values) or len(header) < 2:
+            continue
+        for label, value in zip(header, values):
+            key = _label_key(label)
+            if key in _COLUMN_FACTS and key not in fields and not _placeholder(value):
+                fields[key] = FieldValue(value, line_no, label)
+
+
 def _read_heading_fields(sections: list[Section], fields: dict[str, FieldValue]) -> None:
     """Facts written as a heading and a short value: "### Date" then "2015-10-21"."""
     for section in sections:
@@ -741,6 +782,18 @@ def _read_heading_fields(sections: list[Section], fields: dict[str, FieldValue])
             for _, text in section.lines()
             if text.strip() and not text.lstrip().startswith(("#", "|", "```"))
         ]
+        if key == "severity" and values:
+            # "**High** - what the level means at this company": the level leads the first
+            # line, however long the explanation after it.
+            lead = re.split(r"\s[-\u2013\u2014]\s|:\s", values[0], maxsplit=1)[0]
+            if len(lead) <= 40:
+                # Kept in the body unless the level is all the section says.
+                section.is_fact = section.kind == "extra" and len(values) == 1
+                value = _strip_markup(values[0])
+                at = next(n for n, text in section.lines() if text.strip())
+                if not _placeholder(value):
+                    fields[key] = FieldValue(value, at, section.title)
+                continue
         if 0 < len(values) <= 6 and all(len(v) <= 120 for v in values):
             value = _strip_markup(", ".join(values))
             if not _placeholder(value):
@@ -1015,6 +1068,8 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
             "resolution",
         ):
             _read_fields(section.lines(), fields)
+            if section.kind in ("details", "impact"):
+                _read_fact_table(section.lines(), fields)
     _read_heading_fields(sections, fields)
     return Document(
         text=text,

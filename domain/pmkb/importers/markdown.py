@@ -18,6 +18,7 @@ that table as UTC.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -1125,11 +1126,23 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
 
 
 def _severity(ctx: _Context) -> Noted[str]:
+    field = ctx.doc.fields.get("severity")
     for text in (_field(ctx, "severity"), _fm(ctx, "severity", "sev", "priority")):
         if text is not None:
             found = parse_severity(str(text))
             if found is not None:
+                if field is not None and text == field.value:
+                    found.line = field.line
                 return found
+    if field is not None:
+        # "None critical - internal teams only": the source speaks of severity, names no level.
+        return Noted(
+            "SEV3",
+            "guessed",
+            f"the source says {quote(field.value)} (line {field.line}), which names no level; "
+            "set to SEV3",
+            field.line,
+        )
     return Noted("SEV3", "missing", "set to SEV3")
 
 
@@ -1355,11 +1368,44 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
             [tag for tag, _ in backed], "guessed", evidence_note(backed), backed[0][1][0].line
         )
     first = next(iter(taxonomy.factors))
+    listed = _listed_factors(ctx)
+    if listed:
+        # The source names factors in its own words; none of them is a tag of the taxonomy.
+        shown = [f"{_short_quote(text)} (line {line})" for line, text in listed[:3]]
+        more = f" and {len(listed) - 3} more" if len(listed) > 3 else ""
+        return Noted(
+            [first],
+            "missing",
+            f"no taxonomy tag matched the factors the source lists: {', '.join(shown)}{more}; "
+            f"map them to tags; {first} only holds the place",
+            listed[0][0],
+        )
     return Noted(
         [first],
         "missing",
         f"the source names no factor; {first} only holds the place: choose tags from the taxonomy",
     )
+
+
+def _listed_factors(ctx: _Context) -> list[tuple[int, str]]:
+    """The items (or else the paragraphs) of the source's Contributing Factors sections."""
+    items: list[tuple[int, str]] = []
+    paragraphs: list[tuple[int, str]] = []
+    for section in ctx.doc.of_kind("contributing"):
+        for line, text in section.lines():
+            listed = re.match(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(\S.*)$", text)
+            if listed:
+                items.append((line, _plain(listed.group(1))))
+            elif text.strip() and not text.lstrip().startswith(("#", "|", "```", "<!--")):
+                paragraphs.append((line, _plain(text)))
+    return items or paragraphs
+
+
+def _short_quote(text: str, limit: int = 32) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 3].rsplit(" ", 1)[0] + "..."
+    return '"' + text.replace('"', "'") + '"'
 
 
 #: Sections where a report discusses causes: the only ones read for factor evidence.
@@ -1492,7 +1538,21 @@ def _timeline_body(
             )
             lines.append(f"| {when} | {_table_cell(text)} |")
         return lines
-    lines.append("TODO: the source has no timeline with times; these rows repeat the frontmatter.")
+    sections = ctx.doc.of_kind("timeline")
+    if sections:
+        # The source has a timeline the importer could not read: say where, not that it is absent.
+        where = ", ".join(
+            f"{quote(s.title)} (line {s.blocks[0].line})" if s.title else f"line {s.blocks[0].line}"
+            for s in sections
+        )
+        lines.append(
+            f"TODO: no row of the source's timeline, {where}, was read as a time; these rows "
+            "repeat the frontmatter: copy the source's rows here in UTC."
+        )
+    else:
+        lines.append(
+            "TODO: the source has no timeline with times; these rows repeat the frontmatter."
+        )
     lines += ["", "| Time (UTC) | Event |", "|---|---|"]
     labels = {
         "started": "Impact began",
@@ -1634,9 +1694,134 @@ def _body(
             heading = _plain(section.title) or "Notes"
             if part and heading.lower() != "original report":
                 lines += [f"## {heading}", ""] + part + [""]
+    lines = _with_references(lines, text)
     fence = _fence_for(text)
     lines += ["## Original report", "", f"{fence}markdown", text.rstrip("\n"), fence]
     return "\n".join(lines) + "\n"
+
+
+_REF_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:\s*(.*)$")
+_REF_USE = re.compile(r"(!?)\[([^\]]*)\]\[([^\]]*)\]|(?<![\]!\\])\[([^\]^][^\]]*)\](?![(\[:])")
+_FOOTNOTE_USE = re.compile(r"\[\^([^\]]+)\](?!:)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)", re.I)
+
+
+def _outside_fences(text: str) -> list[tuple[int, str]]:
+    """The lines of ``text`` outside fenced code, with their 1-based numbers."""
+    out: list[tuple[int, str]] = []
+    fence: str | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        marker = re.match(r"^ {0,3}(`{3,}|~{3,})", raw)
+        if marker:
+            fence = None if fence and marker.group(1)[0] == fence[0] else (fence or marker.group(1))
+            continue
+        if fence is None:
+            out.append((number, raw))
+    return out
+
+
+def _definitions(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The source's link reference definitions (label -> URL) and footnotes (label -> text)."""
+    links: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    current: str | None = None
+    for _, raw in _outside_fences(text):
+        footnote = _FOOTNOTE_DEFINITION.match(raw)
+        if footnote:
+            current = footnote.group(1)
+            notes[current] = footnote.group(2).strip()
+            continue
+        if current is not None and raw.startswith(("    ", "\t")) and raw.strip():
+            notes[current] += " " + raw.strip()  # a footnote's indented continuation
+            continue
+        current = None
+        link = _REF_DEFINITION.match(raw)
+        if link:
+            links.setdefault(" ".join(link.group(1).lower().split()), link.group(2))
+    return links, notes
+
+
+def _with_references(lines: list[str], text: str) -> list[str]:
+    """The body with the source's reference links and footnotes working where they are used.
+
+    Sections are copied apart from the definitions at the end of the source: a definition the
+    body uses is carried to the end of the body (a relative one points nowhere in the site:
+    the link keeps its text), and footnotes, which the site's Markdown does not render, become
+    numbered notes under "Footnotes"."""
+    links, notes = _definitions(text)
+    if not links and not notes:
+        return lines
+    used_links: dict[str, str] = {}
+    used_notes: list[str] = []
+    out: list[str] = []
+    present: set[str] = set()
+    fence: str | None = None
+    in_footnote = False
+    for raw in lines:
+        marker = re.match(r"^ {0,3}(`{3,}|~{3,})", raw)
+        if marker:
+            fence = None if fence and marker.group(1)[0] == fence[0] else (fence or marker.group(1))
+        defined = _REF_DEFINITION.match(raw) if fence is None and not marker else None
+        if defined:
+            present.add(" ".join(defined.group(1).lower().split()))
+        if fence is not None or marker or defined:
+            out.append(raw)
+            continue
+        if _FOOTNOTE_DEFINITION.match(raw) or (in_footnote and raw.startswith(("    ", "\t"))):
+            in_footnote = True  # the definition moves to the Footnotes below
+            continue
+        in_footnote = False
+
+        def link(match: re.Match[str]) -> str:
+            if match.group(4) is not None:  # "[label]" alone: a link only if defined
+                label, shown, bang = match.group(4), match.group(4), ""
+            else:
+                bang, shown = match.group(1), match.group(2)
+                label = match.group(3) or shown
+            key = " ".join(label.lower().split())
+            url = links.get(key)
+            if url is None:
+                return match.group(0)
+            if re.match(r"[a-z][a-z0-9+.-]*:|#|/", url, re.I) and not bang:
+                used_links[key] = url
+                return match.group(0)
+            return f"*(image: {shown or 'not imported'})*" if bang else shown
+
+        def footnote(match: re.Match[str]) -> str:
+            label = match.group(1)
+            if label not in notes:
+                return match.group(0)
+            if label not in used_notes:
+                used_notes.append(label)
+            return f"<sup>{used_notes.index(label) + 1}</sup>"
+
+        out.append(_FOOTNOTE_USE.sub(footnote, _REF_USE.sub(link, raw)))
+    if used_notes:
+        while out and not out[-1].strip():
+            out.pop()
+        out += ["", "## Footnotes", ""]
+        for number, label in enumerate(used_notes, 1):
+            out += [f"{number}. {_neutralise_links(notes[label])}"]
+        out.append("")
+    carried = [f"[{label}]: {url}" for label, url in used_links.items() if label not in present]
+    if carried:
+        out += carried + [""]
+    return out
+
+
+def source_images(text: str) -> list[tuple[int, str]]:
+    """Images the source shows from files beside it: what an import of Markdown leaves behind."""
+    found: list[tuple[int, str]] = []
+    links, _ = _definitions(text)
+    for number, raw in _outside_fences(text):
+        for match in _IMAGE.finditer(raw):
+            found.append((number, html.unescape(match.group(1) or match.group(2))))
+        for match in re.finditer(r"!\[[^\]]*\]\[([^\]]*)\]", raw):
+            url = links.get(" ".join(match.group(1).lower().split()))
+            if url:
+                found.append((number, html.unescape(url)))
+    return [(n, path) for n, path in found if not re.match(r"[a-z][a-z0-9+.-]*:|/", path, re.I)]
 
 
 # --- the whole conversion -----------------------------------------------------
@@ -1840,7 +2025,9 @@ def draft_from_markdown(
         day_first=options.day_first if order_known else None,
         incident_day=started_day,
     )
-    action_items = to_draft_items(items, started_day)
+    action_items = to_draft_items(
+        items, started_day, published.value if published is not None else None
+    )
 
     report: list[str] = list(notes)  # decoding notes; ctx.notes are added below
     if inferred_note:
@@ -1881,6 +2068,12 @@ def draft_from_markdown(
         report.append(f"source id: {incident_id}")
     report += ctx.notes
     report += doc.problems
+    images = source_images(text)
+    if images:
+        report.append(
+            "images the source shows are not copied (the import copies Markdown only): "
+            + "; ".join(f"line {n} {path}" for n, path in images)
+        )
     started_note = keys["started"].note
     counts = {
         "timeline_events": len(timeline.events),

@@ -36,6 +36,17 @@ def parse_severity(text: str) -> Noted[str] | None:
     """SEV1-SEV4 from "SEV-2", "Sev 1", "S2", "P1", "Critical", "Level 3", "2"."""
     value = text.strip()
     said = f"the source says {quote(value)}"
+    # "High - significant degradation for many customers": the level leads; the words that
+    # explain it ("no high-value customers") are read only when the lead names no level.
+    lead = re.split(r"\s[-\u2013\u2014]\s|:\s", value, maxsplit=1)[0]
+    if lead != value:
+        found = _severity_in(lead, said)
+        if found is not None:
+            return found
+    return _severity_in(value, said)
+
+
+def _severity_in(value: str, said: str) -> Noted[str] | None:
     match = re.search(r"\bsev(?:erity)?[\s\-_:]*([0-9])\b", value, re.I)
     if match:
         number = int(match.group(1))
@@ -56,8 +67,10 @@ def parse_severity(text: str) -> Noted[str] | None:
         (r"medium|moderate|normal|significant", 3),
         (r"low|minor|trivial|informational|lowest|cosmetic", 4),
     ):
-        if re.search(rf"\b(?:{words})\b", lowered):
-            return Noted(f"SEV{level}", "guessed", said)
+        for match in re.finditer(rf"\b(?:{words})\b", lowered):
+            # "None critical", "not major", "non-critical": the level is denied, not named.
+            if not re.search(r"\b(?:no|not|non|none)[\s-]+$", lowered[: match.start()]):
+                return Noted(f"SEV{level}", "guessed", said)
     match = re.search(r"\b(?:level\s*)?([1-4])\b", lowered)
     if match:
         return Noted(f"SEV{match.group(1)}", "guessed", said)
