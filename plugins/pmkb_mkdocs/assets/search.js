@@ -20,7 +20,8 @@
  * textContent; an excerpt's highlights are rebuilt from its text, never
  * inserted as HTML. Contract used by tests and the benchmark: the opener has
  * data-pmkb-search-open, the input data-pmkb-search-input, each result
- * data-pmkb-search-result and a link to its page.
+ * data-pmkb-search-result and a link to its page; the results list is aria-busy
+ * until the results of what the box holds are all drawn (see busy).
  */
 (function () {
   "use strict";
@@ -65,7 +66,7 @@
   // query runs when it ends (once the keys pause, see `pause`).
   var searching = false;
   var changed = false;
-  var pending = 0;       // the timer of the next search
+  var pending = 0;       // the timer of the next search, while one waits
   var lastInput = 0;     // when the query last changed
   // A search that takes longer than this says so in the status line: common words
   // over 10,000 post-mortems, or any search on a slow phone, take a third of a second
@@ -284,6 +285,7 @@
   }
 
   function unavailable() {
+    resultList.removeAttribute("aria-busy");
     hint.hidden = true;
     status.textContent = "Search is not available: this copy of the site has no search index.";
   }
@@ -425,13 +427,32 @@
     return module.search(ID.test(word) ? '"' + word + '"' : word, options);
   }
 
+  // The results list is busy (aria-busy) from the moment the query or a filter
+  // changes until the results of what the box and the filters then hold are all
+  // drawn, or it is known that there are none: a screen reader waits for the list
+  // instead of reading results that are about to be replaced, and so can a test.
+  function busy() {
+    resultList.setAttribute("aria-busy", "true");
+  }
+
+  // Search `mine` has drawn all it will: the list is settled, unless a newer search
+  // runs or waits.
+  function settle(mine) {
+    if (mine === generation && !searching && !pending) resultList.removeAttribute("aria-busy");
+  }
+
   // The next search, once the keys have paused for `pause`.
   function schedule() {
+    busy();
     clearTimeout(pending);
-    pending = setTimeout(run, Math.max(0, lastInput + pause - performance.now()));
+    pending = setTimeout(function () {
+      pending = 0;
+      run();
+    }, Math.max(0, lastInput + pause - performance.now()));
   }
 
   function run() {
+    busy();
     if (searching) {
       changed = true;
       return;
@@ -443,12 +464,14 @@
       resultList.textContent = "";
       status.textContent = "";
       hint.hidden = false;
+      settle(mine);
       return;
     }
     searching = true;
     clearTimeout(slow);
     slow = setTimeout(function () { status.textContent = SEARCHING; }, SLOW_MS);
     var started = 0;
+    var drawn = null;     // the results' drawing, once they are shown
     var options = filters ? { filters: filters } : {};
     var wanted = function () {
       return mine === generation && !changed && searched(input.value) === query;
@@ -469,7 +492,7 @@
       // post-mortem the reader's query does not find. The box's new text is searched
       // once the keys pause (its input event scheduled it).
       if (mine !== generation || !search || changed || searched(input.value) !== query) return;
-      show(search.results.slice(0, SHOWN), search.results.length, mine, search.some);
+      drawn = show(search.results.slice(0, SHOWN), search.results.length, mine, search.some);
       // The reader has results: the filters' values may come now.
       setTimeout(fillFilters, 500);
     }).catch(function () {
@@ -482,16 +505,20 @@
       if (changed) {
         changed = false;
         schedule();
-      } else if (status.textContent === SEARCHING) {
+        return;
+      }
+      if (status.textContent === SEARCHING) {
         // A search that ended without results to show (none came back) says nothing more.
         status.textContent = "";
       }
+      return Promise.resolve(drawn).then(function () { settle(mine); });
     });
   }
 
   // Each result is drawn as soon as its own data arrives, in rank order. The first
   // result's data is asked for alone: the reader waits for it, and the other nine
-  // fetches, unpacked in the page as they arrive, would hold it back.
+  // fetches, unpacked in the page as they arrive, would hold it back. Settles once
+  // every result is drawn (or its data failed).
   function show(results, total, mine, some) {
     resultList.textContent = "";
     hint.hidden = true;
@@ -508,13 +535,14 @@
     function draw(i) {
       return results[i].data().then(function (page) {
         if (mine === generation) slots[i].replaceWith(result(page, i));
-      });
+      }).catch(function () {});
     }
-    if (results.length) {
-      draw(0).catch(function () {}).then(function () {
-        for (var i = 1; i < results.length; i++) draw(i);
-      });
-    }
+    if (!results.length) return null;
+    return draw(0).then(function () {
+      var rest = [];
+      for (var i = 1; i < results.length; i++) rest.push(draw(i));
+      return Promise.all(rest);
+    });
   }
 
   function result(page, i) {
