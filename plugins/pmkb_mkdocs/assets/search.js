@@ -20,7 +20,8 @@
  * textContent; an excerpt's highlights are rebuilt from its text, never
  * inserted as HTML. Contract used by tests and the benchmark: the opener has
  * data-pmkb-search-open, the input data-pmkb-search-input, each result
- * data-pmkb-search-result and a link to its page.
+ * data-pmkb-search-result and a link to its page; the results list is aria-busy
+ * until the results of what the box holds are all drawn (see busy).
  */
 (function () {
   "use strict";
@@ -65,7 +66,7 @@
   // query runs when it ends (once the keys pause, see `pause`).
   var searching = false;
   var changed = false;
-  var pending = 0;       // the timer of the next search
+  var pending = 0;       // the timer of the next search, while one waits
   var lastInput = 0;     // when the query last changed
   // A search that takes longer than this says so in the status line: common words
   // over 10,000 post-mortems, or any search on a slow phone, take a third of a second
@@ -284,6 +285,7 @@
   }
 
   function unavailable() {
+    resultList.removeAttribute("aria-busy");
     hint.hidden = true;
     status.textContent = "Search is not available: this copy of the site has no search index.";
   }
@@ -345,7 +347,16 @@
   // Each page's excerpt marks all the words it was found by (see marked), not only
   // those of the word whose search found it first.
   // A phrase in quotes asks for exactly that phrase: it is not taken apart.
+  // At 10,000 post-mortems a word most pages hold takes a tenth to a quarter of a
+  // second alone, and an engineer who pasted an error message goes on with it: edits a
+  // word, adds a service, opens a result and comes Back to the search. Each word's
+  // search (with its filters) is kept until the next query searched word by word, so
+  // that the words it shares with the last one are not searched again. The same word
+  // with the same filters finds the same pages with the same scores, and the pages are
+  // added up in the query's word order whatever was kept: the same results, in the
+  // same order.
   var SOME_WORDS = 12;
+  var wordSearches = {};   // word and filters -> its search, of the last such query
   function someWords(module, query, options, wanted) {
     if (/^\s*".+"\s*$/.test(query)) return null;
     var words = [];
@@ -354,9 +365,13 @@
     });
     if (words.length < 2) return null;
     var pages = {};
+    var kept = {};
+    var filters = JSON.stringify(options.filters || {});
     function next(i) {
       if (i === words.length || !wanted()) return null;
-      return lookUp(module, words[i], options).then(function (search) {
+      var key = words[i] + "\u0000" + filters;
+      var found = kept[key] = wordSearches[key] || lookUp(module, words[i], options);
+      return found.then(function (search) {
         (search ? search.results : []).forEach(function (result) {
           var page = pages[result.id] || (pages[result.id] = { found: [], score: 0 });
           page.score += result.score;
@@ -366,6 +381,8 @@
       });
     }
     return Promise.resolve(next(0)).then(function () {
+      // What this query searched replaces what the last one did, held no longer.
+      wordSearches = kept;
       var ranked = Object.keys(pages).map(function (id) { return pages[id]; });
       ranked.sort(function (a, b) { return b.score - a.score; });
       return { results: ranked.map(marked), some: true };
@@ -425,13 +442,32 @@
     return module.search(ID.test(word) ? '"' + word + '"' : word, options);
   }
 
+  // The results list is busy (aria-busy) from the moment the query or a filter
+  // changes until the results of what the box and the filters then hold are all
+  // drawn, or it is known that there are none: a screen reader waits for the list
+  // instead of reading results that are about to be replaced, and so can a test.
+  function busy() {
+    resultList.setAttribute("aria-busy", "true");
+  }
+
+  // Search `mine` has drawn all it will: the list is settled, unless a newer search
+  // runs or waits.
+  function settle(mine) {
+    if (mine === generation && !searching && !pending) resultList.removeAttribute("aria-busy");
+  }
+
   // The next search, once the keys have paused for `pause`.
   function schedule() {
+    busy();
     clearTimeout(pending);
-    pending = setTimeout(run, Math.max(0, lastInput + pause - performance.now()));
+    pending = setTimeout(function () {
+      pending = 0;
+      run();
+    }, Math.max(0, lastInput + pause - performance.now()));
   }
 
   function run() {
+    busy();
     if (searching) {
       changed = true;
       return;
@@ -443,12 +479,14 @@
       resultList.textContent = "";
       status.textContent = "";
       hint.hidden = false;
+      settle(mine);
       return;
     }
     searching = true;
     clearTimeout(slow);
     slow = setTimeout(function () { status.textContent = SEARCHING; }, SLOW_MS);
     var started = 0;
+    var drawn = null;     // the results' drawing, once they are shown
     var options = filters ? { filters: filters } : {};
     var wanted = function () {
       return mine === generation && !changed && searched(input.value) === query;
@@ -469,7 +507,7 @@
       // post-mortem the reader's query does not find. The box's new text is searched
       // once the keys pause (its input event scheduled it).
       if (mine !== generation || !search || changed || searched(input.value) !== query) return;
-      show(search.results.slice(0, SHOWN), search.results.length, mine, search.some);
+      drawn = show(search.results.slice(0, SHOWN), search.results.length, mine, search.some);
       // The reader has results: the filters' values may come now.
       setTimeout(fillFilters, 500);
     }).catch(function () {
@@ -482,16 +520,20 @@
       if (changed) {
         changed = false;
         schedule();
-      } else if (status.textContent === SEARCHING) {
+        return;
+      }
+      if (status.textContent === SEARCHING) {
         // A search that ended without results to show (none came back) says nothing more.
         status.textContent = "";
       }
+      return Promise.resolve(drawn).then(function () { settle(mine); });
     });
   }
 
   // Each result is drawn as soon as its own data arrives, in rank order. The first
   // result's data is asked for alone: the reader waits for it, and the other nine
-  // fetches, unpacked in the page as they arrive, would hold it back.
+  // fetches, unpacked in the page as they arrive, would hold it back. Settles once
+  // every result is drawn (or its data failed).
   function show(results, total, mine, some) {
     resultList.textContent = "";
     hint.hidden = true;
@@ -508,13 +550,14 @@
     function draw(i) {
       return results[i].data().then(function (page) {
         if (mine === generation) slots[i].replaceWith(result(page, i));
-      });
+      }).catch(function () {});
     }
-    if (results.length) {
-      draw(0).catch(function () {}).then(function () {
-        for (var i = 1; i < results.length; i++) draw(i);
-      });
-    }
+    if (!results.length) return null;
+    return draw(0).then(function () {
+      var rest = [];
+      for (var i = 1; i < results.length; i++) rest.push(draw(i));
+      return Promise.all(rest);
+    });
   }
 
   function result(page, i) {
