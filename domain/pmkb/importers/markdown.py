@@ -33,9 +33,11 @@ from pmkb.importers.timeline import (
     Pick,
     Timeline,
     early_mitigation,
+    first_impact,
     pick_keys,
     posted_updates,
     read_timeline,
+    start_from_measures,
     starts_with_time,
     tells_recovery,
     timed_runs,
@@ -886,6 +888,18 @@ def _recurrences(
     return windows[low : high + 1]
 
 
+#: How directly the source gives a timeline key: a field beats a stated measure, which
+#: beats a guess from wording.
+_HOW_RANK = {"found": 3, "derived": 2, "guessed": 1, "missing": 0}
+
+
+def _strength(key: str, stamp: Noted[dt.datetime]) -> tuple[int, int]:
+    """How much to trust a key's value when two keys conflict in order: by how it was read,
+    then, between two guesses, ``acknowledged`` (a guess from words such as "investigation
+    started", which also come after the end of impact) gives way to the others."""
+    return _HOW_RANK.get(stamp.how, 0), int(key != "acknowledged")
+
+
 def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.datetime]]:
     """The five timeline keys, each from the most direct evidence the source gives.
 
@@ -1012,6 +1026,16 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             chosen["mitigated"] = _from_event(
                 Pick(impact_end, "end of the impact window the source states")
             )
+    if events and prose.window is None and "started" in picks and "started" not in chosen:
+        # "## Stats" with "Time to detection: 5 minutes": counted from the team's start.
+        measures = [
+            (_field_text(ctx, name), length)
+            for name in ("ttd", "impact_duration", "ttr")
+            if (value := ctx.doc.fields.get(name)) is not None
+            and (length := parse_duration(value.value)) is not None
+        ]
+        if measures:
+            picks["started"] = start_from_measures(events, picks["started"], measures)
     date_value = ctx.doc.fields.get("date")
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
@@ -1058,6 +1082,23 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     measured("acknowledged", "tta", "detected")
     measured("mitigated", "impact_duration", "started")
     measured("resolved", "ttr", "started")
+    impact = first_impact(events)
+    for key in ("mitigated", "resolved"):
+        stamp = chosen.get(key)
+        if (
+            impact is not None
+            and stamp is not None
+            and stamp.how == "derived"
+            and stamp.value < impact.at
+        ):
+            # A measure counted from a row before the impact: "upgrade commenced" + 5 minutes.
+            said = (
+                f"left out timeline.{key} = {stamp.note} ({stamp.value:%Y-%m-%d %H:%M} UTC): it "
+                f"falls before line {impact.line}, the first row that tells impact"
+            )
+            ctx.notes.append(said)
+            ctx.left_out.append(said)
+            del chosen[key]
     for key in KEYS[1:]:
         if key not in chosen and key in picks:
             chosen[key] = _from_event(picks[key], place)
@@ -1101,6 +1142,24 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
                     "it: read as the next day",
                     stamp.line,
                 )
+        while (
+            latest is not None
+            and stamp.value < latest
+            and key != "detected"
+            and list(ordered)[-1] not in ("started", "detected")
+            and _strength(*list(ordered.items())[-1]) < _strength(key, stamp)
+        ):
+            # "Deep dive investigation started" read as acknowledged after "Service
+            # operational": the weaker guess gives way, not the step the source states.
+            weaker, guess = ordered.popitem()
+            where = f", line {guess.line}" if guess.line else ""
+            dropped = (
+                f"left out timeline.{weaker} ({guess.value:%Y-%m-%d %H:%M} UTC{where}): it is "
+                f"after timeline.{key}, which the source gives more directly"
+            )
+            ctx.notes.append(dropped)
+            ctx.left_out.append(dropped)
+            latest = list(ordered.values())[-1].value
         if latest is not None and stamp.value < latest:
             if key == "detected":
                 stamp = Noted(

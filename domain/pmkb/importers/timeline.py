@@ -668,7 +668,7 @@ _DETECT = re.compile(
 _ACK = re.compile(
     r"\b(acknowledg\w*|ack(?:ed|'d|s)?|incident (?:declared|opened|created|raised)|declared (?:an? )?incident|"
     r"(?:on-?call|responders?|engineers?) (?:engaged|joined|respond\w*)|war ?room|bridge (?:opened|started)|"
-    r"(?:start\w*|began|begin\w*) (?:to )?investigat\w*|investigation (?:start\w*|launched|began|begins|opened))\b",
+    r"(?:start\w*|began|begin\w*) (?:to )?investigat\w*|investigations? (?:start\w*|launched|began|begins|opened))\b",
     re.I,
 )
 _MITIGATE = re.compile(
@@ -685,7 +685,10 @@ _MITIGATE = re.compile(
     r"(?:outage|impact|errors?) (?:ended|ends|stopped|stops|subsided|cleared)|"
     r"(?:bring|brought|bringing) the (?:outage|incident|impact) to an end|"
     r"(?:are|is|were|was|went|go|goes) back|back in (?:service|order)|working (?:again|order)|"
-    r"(?:goes|went|go) away|disappear\w*|no longer (?:appear\w*|fail\w*|occur\w*))\b"
+    r"(?:goes|went|go) away|disappear\w*|no longer (?:appear\w*|fail\w*|occur\w*)|"
+    r"(?:confirmed|verified)\s+(?:as\s+)?(?:working|operational|fixed)|"
+    r"(?<!not )(?<!n't )(?:working|works|runs|running) as (?:expected|intended)|"
+    r"(?<!not )(?<!non-)operational)\b"
     r"|\b(?:stop|stops|stopped|cease[sd]?|cleared)[.;]?$",
     re.I,
 )
@@ -701,8 +704,18 @@ _NOT_YET = re.compile(
     r"(?:restoring|recovering|rolling back|reverting|failing over|stabili[sz]ing|deploying|applying))\b",
     re.I,
 )
+# A fix told as going wrong or as not helping: "a pull request ungracefully reverts changes to
+# the cluster" is the failure; "the revert did not solve it" ended nothing.
+_NO_FIX = re.compile(
+    r"\b(?:unexpected\w*|accidental\w*|ungraceful\w*|unintend\w*|unintentional\w*|by mistake|"
+    r"(?:did|does|do|has|have|had)(?:\s+not|n't)\s+(?:\w+\s+)?(?:solve|help|fix|resolve|work|improve)\w*|"
+    r"no (?:effect|improvement)|without (?:effect|success))\b",
+    re.I,
+)
 #: Where one clause of a row ends and the next begins: "Root cause found; we are mitigating".
-_CLAUSE = re.compile(r"[.;:!?]\s+|[;:]|,\s+|\s+(?:and|but|while|as)\s+", re.I)
+_CLAUSE = re.compile(
+    r"[.;:!?]\s+|[;:]|,\s+|\s+(?:and|but|while|as(?!\s+(?:expected|intended|usual)\b))\s+", re.I
+)
 
 
 def _settled(text: str) -> bool:
@@ -728,6 +741,74 @@ _RESOLVE = re.compile(
 )
 
 
+# A row that tells a change or its preparation: work that may lead to an incident, not the
+# impact itself ("Kubernetes upgrade commenced", "Workshop started", "Proactively scaling up").
+_CHANGE = re.compile(
+    r"\b(upgrad\w*|downgrad\w*|deploy\w*|appl(?:y|ies|ied|ying)|merg\w*|roll[- ]?(?:over|out)s?|"
+    r"scal(?:e|es|ed|ing)|releas\w*|install\w*|migrat\w*|updat\w*|chang\w*|replac\w*|commit\w*|"
+    r"creat\w*|modif\w*|configur\w*|enabl\w*|disabl\w*|pipeline|bump\w*|provision\w*|patch\w*|"
+    r"publish\w*|rotat\w*|executed|ran|runs|commenc\w*|initiat\w*|starts?|started|begins?|began|"
+    r"workshop|maintenance|proactive\w*|planned|scheduled|review\w*|revis\w*|coordinat\w*|"
+    r"hand(?:ed)?[- ]?over|prepar\w*)\b",
+    re.I,
+)
+# A row that tells impact: errors, an outage, failures, a problem reported, alerts firing.
+_IMPACT = re.compile(
+    r"\b(errors?|exceptions?|fail\w*|crash\w*|down|downtime|outages?|unavailab\w*|unreachab\w*|"
+    r"unresponsive|unhealthy|unschedul\w*|unable|time[ds]?[- ]?outs?|timing out|not ?ready|oom|"
+    r"out of memory|no space|[45]\d\d|[45]xx|stop(?:s|ped|ping)? \w+ing|no longer|"
+    r"(?:do|does|did|is|are|was|were)(?: not|n't) (?:work|start|run|load|respond)\w*|missed|"
+    r"break\w*|broke|broken|block\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
+    r"impact\w*|affect\w*|issues?|problems?|missing|killed|lost|expir\w*|causing|caused|"
+    r"resulting in|unexpected\w*|ungraceful\w*|unintend\w*|unintentional\w*|alert\w*|alarm\w*|"
+    r"warning|paged|have no)(?!\w)",
+    re.I,
+)
+#: How soon after a change the next row must tell impact for the change to be where impact
+#: began ("Ingress upgraded" at 11:02, "504 responses appear" at 11:05).
+_LED_STRAIGHT = dt.timedelta(hours=1)
+
+
+def tells_impact(text: str) -> bool:
+    """True when a row tells impact: errors, an outage, a problem reported, an alert."""
+    return bool(_IMPACT.search(text))
+
+
+def tells_change(text: str) -> bool:
+    """True when a row tells a change or its preparation, and nothing of impact."""
+    return bool(_CHANGE.search(text)) and not _IMPACT.search(text)
+
+
+def _impact_start(timed: list[Event]) -> tuple[Event | None, list[Event]]:
+    """Where impact began when the first rows tell only preparation or changes.
+
+    Returns the first row that tells impact, or the change just before it when the change
+    led straight to it (the next row, within the hour: "Ingress upgraded", then "504
+    responses appear"), with the rows passed over before it. ``(None, rows)`` when every
+    row tells a change; ``(None, [])`` when the first row stands: it tells impact, a
+    change that led straight to it, or something else.
+    """
+    passed: list[Event] = []
+    for index, event in enumerate(timed):
+        if tells_impact(event.text):
+            return (event if passed else None), passed
+        if not tells_change(event.text):
+            return None, []
+        following = timed[index + 1] if index + 1 < len(timed) else None
+        if (
+            following is not None
+            and tells_impact(following.text)
+            and following.at - event.at <= _LED_STRAIGHT
+        ):
+            return (event if passed else None), passed
+        passed.append(event)
+    return None, passed
+
+
+def _quoted_rows(events: list[Event]) -> str:
+    return ", ".join(f'line {e.line} "{" ".join(e.text.split())}"' for e in events)
+
+
 @dataclass(frozen=True)
 class Pick:
     event: Event
@@ -749,8 +830,21 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         return {}
     picks: dict[str, Pick] = {}
     began = next((e for e in timed if _IMPACT_BEGAN.search(e.text)), None)
+    impact, passed = _impact_start(timed)
     if began is not None and began is not timed[0]:
         picks["started"] = Pick(began, "the source says impact began here")
+    elif impact is not None:
+        # "Kubernetes upgrade commenced" at 08:32, "Status 503 messages witnessed" at 10:00:
+        # the format's start is when impact began, not when the change that led to it did.
+        picks["started"] = Pick(
+            impact,
+            "the first row that tells impact (or the change that led straight to it); the rows "
+            f"before it tell only preparation or changes ({_quoted_rows(passed)})",
+        )
+    elif passed and len(passed) == len(timed) and len(timed) > 1:
+        picks["started"] = Pick(
+            timed[0], "first event; no row tells impact, every one a change: check the start"
+        )
     else:
         picks["started"] = Pick(timed[0], "first event")
     floor = picks["started"].event.at
@@ -762,7 +856,10 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         found = [
             e
             for e in after
-            if e.at >= since and pattern.search(e.text) and not _NEGATED.search(e.text)
+            if e.at >= since
+            and pattern.search(e.text)
+            and not _NEGATED.search(e.text)
+            and not (settled and _NO_FIX.search(e.text))
         ]
         if settled:
             # "Started rolling back" is not yet mitigated, when a later row says it is done.
@@ -772,6 +869,7 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         return found[0] if found else None
 
     detect = first(_DETECT, floor)
+    ack = None
     if detect is not None:
         picks["detected"] = Pick(detect, "first alert or report")
         floor = detect.at
@@ -780,8 +878,11 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         )
         if ack is not None:
             picks["acknowledged"] = Pick(ack, "first response")
-            floor = ack.at
     mitigate = first(_MITIGATE, floor, settled=True)
+    if mitigate is not None and ack is not None and ack.at > mitigate.at:
+        # "Service operational", then "Deep dive investigation started": the words read as
+        # a response come after impact ended; the weaker guess gives way.
+        del picks["acknowledged"]
     if mitigate is not None:
         under_way = not _settled(mitigate.text)
         # No later row says impact ended: the row where the work to end it began stands in.
@@ -803,6 +904,74 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     if resolved:
         picks["resolved"] = Pick(resolved[-1], "incident closed")
     return picks
+
+
+def start_from_measures(
+    events: list[Event], start: Pick, measures: list[tuple[str, dt.timedelta]]
+) -> Pick:
+    """The start that stated measures ("Time to detection: 5 minutes") are counted from.
+
+    Teams that write both a timeline and measures count the measures from a row: the
+    detection and recovery they measure land on rows too. When ``start`` plus the measures
+    lands on no row but another row plus them does, that row is the start, provided it
+    tells a change or impact (a start is where something changed or broke) and comes
+    before the first row that says impact ended. The row from which most measures land
+    wins; ties go to the one the first measure lands from, then to the one nearest
+    ``start``. The pick's words say which reading was used.
+    """
+    timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at)
+    times = {e.at: e for e in timed}
+
+    def landings(origin: Event) -> list[tuple[str, Event]]:
+        return [
+            (said, times[origin.at + length])
+            for said, length in measures
+            if length > dt.timedelta(0) and origin.at + length in times
+        ]
+
+    def told(hits: list[tuple[str, Event]]) -> str:
+        return ", ".join(f'"{said}" lands on line {row.line}' for said, row in hits)
+
+    ended = next((e.at for e in timed if _settled(e.text) and not _NO_FIX.search(e.text)), None)
+    here = landings(start.event)
+    best: tuple[int, int, dt.timedelta, dt.datetime] | None = None
+    found: Event | None = None
+    for event in timed:
+        landed = landings(event)
+        hits = len(landed)
+        if event is start.event or not hits:
+            continue
+        if not (tells_change(event.text) or tells_impact(event.text)):
+            continue
+        if ended is not None and event.at >= ended:
+            continue
+        # Detection is the measure most often counted from the start: it breaks ties.
+        rank = (
+            -hits,
+            -int(landed[0][0] == measures[0][0]),
+            abs(event.at - start.event.at),
+            event.at,
+        )
+        if best is None or rank < best:
+            best, found = rank, event
+    named = " and ".join(f'"{said}"' for said, _ in measures)
+    if found is None or (best is not None and -best[0] <= len(here)):
+        if here:
+            return Pick(start.event, f"{start.why}; counted from here, {told(here)}")
+        return Pick(
+            start.event, f"{start.why}; {named} from here lands on no row, nor from any other row"
+        )
+    return Pick(
+        found,
+        f"the row {named} is counted from: {told(landings(found))}; "
+        f"from line {start.event.line} ({start.why}) it lands on no row",
+    )
+
+
+def first_impact(events: list[Event]) -> Event | None:
+    """The first timed row that tells impact, if any."""
+    timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at)
+    return next((e for e in timed if tells_impact(e.text)), None)
 
 
 def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event | None:

@@ -1,0 +1,126 @@
+"""Which timeline rows become the start and the end of impact: preparation and changes before
+the impact, measures stated under "Stats", and fixes told as failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+from tests.importers.conftest import corpus_taxonomy
+from tests.importers.test_timeline_order import keys_of
+
+MODIFIED = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def draft_of(rows: str, stats: str = "") -> dict[str, tuple[str, str]]:
+    text = (
+        "# Billing API outage\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "| Time | Event |\n| --- | --- |\n" + rows + "\n## Action Items\n\n- Add an alert\n"
+    )
+    if stats:
+        text += "\n## Stats\n\n" + stats
+    draft = draft_from_markdown(
+        text.encode(), "billing.md", MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
+    )
+    return {
+        key: (f"{value.value:%m-%d %H:%M}", value.note)
+        for key, value in draft.timeline.items()
+        if value.how != "missing"
+    }
+
+
+def test_preparation_rows_before_the_impact_are_not_the_start() -> None:
+    keys = draft_of(
+        "| 2024-02-01 09:00 | Billing workshop started |\n"
+        "| 2024-02-03 10:00 | Scheduled node rollover initiated |\n"
+        "| 2024-02-04 11:00 | Invoices fail with 500 errors |\n"
+        "| 2024-02-04 11:40 | Error rate back to normal |\n"
+    )
+    when, note = keys["started"]
+    assert when == "02-04 11:00"
+    # The TODO quotes the rows passed over and the row taken.
+    assert '"Billing workshop started"' in note and '"Scheduled node rollover initiated"' in note
+    assert "Invoices fail with 500 errors" in note
+
+
+def test_a_change_that_led_straight_to_the_impact_stays_the_start() -> None:
+    keys = draft_of(
+        "| 2024-02-04 10:58 | Billing API 2.4 deployed |\n"
+        "| 2024-02-04 11:00 | Invoices fail with 500 errors |\n"
+    )
+    assert keys["started"][0] == "02-04 10:58"
+
+
+def test_rows_that_only_tell_changes_keep_the_first_with_a_todo() -> None:
+    keys = draft_of(
+        "| 2024-02-04 09:00 | Billing API upgrade commenced |\n"
+        "| 2024-02-04 12:00 | Billing API 2.4 deployed |\n"
+    )
+    when, note = keys["started"]
+    assert when == "02-04 09:00"
+    assert "no row tells impact" in note
+
+
+def test_stats_move_the_start_to_the_row_they_are_counted_from() -> None:
+    keys = draft_of(
+        "| 2024-02-04 09:00 | Billing API upgrade commenced |\n"
+        "| 2024-02-04 09:59 | Billing chart 1.2 released |\n"
+        "| 2024-02-04 10:00 | 503 answers seen by customers |\n"
+        "| 2024-02-04 10:04 | Pool attached again to the balancer |\n",
+        "- Time to detection: 1 minutes\n- Time to recovery: 5 minutes\n",
+    )
+    assert keys["started"][0] == "02-04 09:59"
+    assert keys["detected"][0] == "02-04 10:00"
+    assert keys["mitigated"][0] == "02-04 10:04"
+    assert '"Time to detection: 1 minutes" lands on line' in keys["started"][1]
+
+
+def test_a_measure_never_puts_the_mitigation_before_the_impact() -> None:
+    # Every row is a change but the last; the stats land on no row from any of them.
+    keys = draft_of(
+        "| 2024-02-04 08:00 | Billing API upgrade commenced |\n"
+        "| 2024-02-04 08:05 | Billing database migrated |\n"
+        "| 2024-02-04 10:00 | Customers report failed payments |\n",
+        "- Time to detection: 7 minutes\n- Time to recovery: 9 minutes\n",
+    )
+    assert keys["started"][0] == "02-04 10:00"
+    assert "mitigated" not in keys or keys["mitigated"][0] >= "02-04 10:00"
+
+
+def test_a_revert_told_as_the_failure_or_as_no_help_is_no_mitigation() -> None:
+    for failure in (
+        "A review pull request unexpectedly starts the pipeline, which reverts the settings.",
+        "Pipeline ungracefully reverts the changes to the cluster.",
+        "The change that triggered the alerts is reverted; the revert did not solve the cause.",
+    ):
+        keys = keys_of(
+            "- 10:00 UTC Error alerts fire for the ledger.\n"
+            f"- 10:20 UTC {failure}\n"
+            "- 11:30 UTC All ledger writers verified operational.\n"
+        )
+        assert keys["mitigated"] == "11:30", failure
+
+
+def test_confirmed_working_ends_the_impact() -> None:
+    for ended in (
+        "Sign-in confirmed working for every tenant.",
+        "Service operational.",
+        "Everything is working as expected again according to the tenant.",
+    ):
+        keys = keys_of(f"- 10:00 UTC Sign-in errors reported by tenants.\n- 10:40 UTC {ended}\n")
+        assert keys.get("mitigated") == "10:40", ended
+    # Not working as expected is no recovery.
+    keys = keys_of("- 10:00 UTC Alert fires.\n- 10:40 UTC Exports weren't working as expected.\n")
+    assert "mitigated" not in keys
+
+
+def test_a_late_response_guess_gives_way_to_a_measured_mitigation() -> None:
+    keys = draft_of(
+        "| 2024-02-04 08:00 | Balancers switched to the new proxy |\n"
+        "| 2024-02-04 08:40 | A developer reports redirect errors |\n"
+        "| 2024-02-04 09:10 | Deep dive investigation started with the vendor |\n",
+        "- Time to detection: 40 minutes\n- Time to recovery: 60 minutes\n",
+    )
+    assert keys["mitigated"][0] == "02-04 09:00"
+    assert "acknowledged" not in keys
