@@ -843,7 +843,7 @@ def posted_updates(lines: list[tuple[int, str]]) -> int:
 
 def stated_or_none(line: str) -> Zone | None:
     """A zone stated by a line about times ("All times in CEST"), else None."""
-    if not re.search(r"\b(?:times?|timestamps?|hours|zone)\b", line, re.I):
+    if not re.search(r"\b(?:times?|timestamps?|hours|(?:time\s*-?\s*)?zone|tz)\b", line, re.I):
         return None
     return heading_zone(line)
 
