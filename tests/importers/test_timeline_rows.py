@@ -160,6 +160,19 @@ def test_a_row_without_a_time_is_placed_after_the_row_before_with_a_todo() -> No
     )
 
 
+def test_an_event_that_starts_like_template_words_is_still_an_event() -> None:
+    text = (
+        "| Time | Event |\n| --- | --- |\n| 2019-12-05 06:00 | Network rebuilt |\n"
+        "| ... | Details of the fix sent to the owners |\n"
+        "| 2022-06-02 HH:mm | Description of the limit added to the runbook |\n"
+    )
+    assert [e.text for e in timeline_of(text).events] == [
+        "Network rebuilt",
+        "Details of the fix sent to the owners",
+        "Description of the limit added to the runbook",
+    ]
+
+
 def test_a_real_date_with_an_unknown_time_is_an_event_only_the_template_row_is_not() -> None:
     text = (
         "| Time | Event |\n| --- | --- |\n"

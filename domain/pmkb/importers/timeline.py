@@ -583,7 +583,7 @@ _LINE_PLACEHOLDER = re.compile(
 )
 #: Words of a template that say what goes in the event cell, not what happened.
 _TEMPLATE_WORDS = re.compile(
-    r"^\W*(?:(?:short|brief)\s+)?(?:event\s+)?(?:description|details?)(?:\s+of\s+(?:the\s+)?event)?"
+    r"^\W*(?:(?:short|brief)\s+)?(?:event\s+)?(?:description|details?)(?:\s+of\s+(?:the\s+)?event)?\W*$"
     r"|^\W*(?:what\s+happened|event|tbd|tbc|todo|n/?a|xxx|\.\.\.)\W*$|^\W*[\[<{].*[\]>}]\W*$",
     re.I,
 )
