@@ -72,7 +72,7 @@ def test_midnight_rollover_and_date_only_entries() -> None:
     text = "- 2023-03-30: notice sent\n- 2023-03-31 23:58: job waits\n- 00:03: job times out\n"
     timeline = timeline_of(text, zone="GMT+2")
     assert [(f"{e.at:%Y-%m-%d %H:%M}", e.date_only) for e in timeline.events] == [
-        ("2023-03-29 22:00", True),
+        ("2023-03-30 00:00", True),  # a date without a time keeps its calendar date
         ("2023-03-31 21:58", False),
         ("2023-03-31 22:03", False),  # 00:03 GMT+2 on 1 April
     ]

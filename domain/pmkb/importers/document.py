@@ -17,9 +17,11 @@ from typing import Any
 
 import yaml
 
+from pmkb.importers.timestamps import read_stamp
 from pmkb.importers.zones import Zone, heading_zone
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+#: A code fence; inside a list item it is indented as deep as the item's text, so at any depth.
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[A-Za-z]))(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_]{2,60}?)(?:\*\*|__)\s*:?\s*$")
@@ -311,6 +313,9 @@ def _classified(title: str) -> tuple[str | None, bool]:
     norm = normalise_title(title)
     if not norm:
         return None, False
+    if re.search(r"\btime ?line$", norm):
+        # "Follow-up timeline", "Recovery timeline": the heading's last word says what it is.
+        return "timeline", False
     kind = _BY_SYNONYM.get(norm)
     by_prefix = False
     if kind is None:
@@ -964,6 +969,14 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
         while stack and stack[-1][0] >= block.level:
             stack.pop()
         kind = classify(block.heading)
+        if kind is None and sections and sections[-1].kind == "timeline" and _is_day(block.heading):
+            # "## Timeline", then "## May 12" and "## May 13" with the times of each day: the
+            # days are the timeline's, at whatever level they are written.
+            sections[-1].blocks.append(block)
+            while stack and stack[-1][1] is not sections[-1]:
+                stack.pop()
+            stack.append((block.level, sections[-1]))
+            continue
         parent = stack[-1][1] if stack else None
         nested_in_list = parent is not None and parent.kind in ("timeline", "actions")
         starts = kind is not None and not (
@@ -981,6 +994,17 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
             sections.append(section)
             stack.append((block.level, section))
     return sections
+
+
+def _is_day(heading: str) -> bool:
+    """True for a heading that is a date alone: "May 12", "15 May", "Tuesday, 2024-03-05"."""
+    stamp = read_stamp(heading, default_year=2000)
+    return (
+        stamp is not None
+        and stamp.day is not None
+        and stamp.clock is None
+        and not stamp.rest.strip(" -:*_()")
+    )
 
 
 _TITLE_PREFIX = re.compile(

@@ -2096,9 +2096,13 @@ def draft_from_markdown(
         report.append(f"timeline: {len(timeline.events)} events (times in {', '.join(zones)})")
         report += timeline.found_elsewhere
     if timeline.unreadable:
+        count = len(timeline.unreadable)
+        more = f"; and {count - 8} more" if count > 8 else ""
         report.append(
-            "timeline rows without a readable time, kept in the original report only: "
+            f"{count} timeline {'row' if count == 1 else 'rows'} without a readable time, kept in "
+            "the original report only: "
             + "; ".join(f"line {n} {quote(t)}" for n, t in timeline.unreadable[:8])
+            + more
         )
     if timeline.placeholders:
         report.append(

@@ -20,12 +20,14 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from pmkb.importers.document import Section
-from pmkb.importers.timestamps import PLACEHOLDER_TIME, Stamp, find_date, read_stamp, to_utc
+from pmkb.importers.timestamps import PLACEHOLDER_TIME, TIME, Stamp, find_date, read_stamp, to_utc
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+#: A code fence, at any depth (a list item's fence is indented as deep as its text): what it
+#: holds (pasted logs, commands) is never a timeline row, whatever time stamps it shows.
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _TIME_HEADER = re.compile(
     r"\b(time|times|timestamp|when|hour|clock|datetime|date/time|date and time|zeit|uhrzeit)\b",
     re.I,
@@ -102,7 +104,11 @@ def _clean_event(text: str) -> str:
 
 def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str) -> None:
     """The event ``stamp`` starts at ``line``, told by ``text``; a stamp without a date
-    takes the timeline's last one (and the next day when its time goes backwards)."""
+    takes the timeline's last one (and the next day when its time goes backwards).
+
+    A date without a time keeps its calendar date: it is placed at the start of that
+    day in UTC, never moved to the day before by the zone's offset, and no earlier than
+    the row before it on that day, so that it stays where it is written."""
     day, clock, zone, written = stamp.day, stamp.clock, stamp.zone, stamp.text
     approximate = stamp.approximate
     from_context = day is None
@@ -111,9 +117,28 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
     if day is None:
         timeline.unreadable.append((line, written))
         return
-    date_only = clock is None
-    local = dt.datetime.combine(day, clock or dt.time(0, 0))
     used = zone or ctx.zone
+    if clock is None:
+        at = dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+        before = timeline.events[-1].at if timeline.events else None
+        if before is not None and before.date() == day and before > at:
+            at = before
+        ctx.day, ctx.last, ctx.day_from_timeline = day, None, True
+        if used not in timeline.zones:
+            timeline.zones.append(used)
+        timeline.events.append(
+            Event(
+                at=at,
+                text=_with_end(_clean_event(text), written),
+                line=line,
+                written=written,
+                zone=used,
+                zone_stated=zone is not None or ctx.zone_stated,
+                date_only=True,
+            )
+        )
+        return
+    local = dt.datetime.combine(day, clock)
     at = to_utc(local.date(), local.time(), used)
     # Instants are compared, not clock readings: "14:20 CEST" then "12:40 UTC" is 20 minutes later.
     if from_context and ctx.last is not None and at < ctx.last and not ctx.newest_first:
@@ -131,14 +156,50 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
     timeline.events.append(
         Event(
             at=at,
-            text=_clean_event(text),
+            text=_with_end(_clean_event(text), written),
             line=line,
             written=written,
             zone=used,
             zone_stated=zone is not None or ctx.zone_stated,
-            date_only=date_only,
             approximate=approximate,
             zone_note=used.season_note(local),
+        )
+    )
+
+
+#: The end of a range written as the stamp: "09:00 - 11:00", "12:26-12:??", "14:00 to 15:30 UTC".
+_WRITTEN_END = re.compile(
+    rf"{TIME}\s*(?:-|\u2013|\u2014|to|until|till)\s*~?(?P<end>{TIME})(?P<zone>.*)$", re.I
+)
+
+
+def _with_end(text: str, written: str) -> str:
+    """The event's words with the end of the range its stamp gives, which the table's one
+    time column cannot show: "Database restored (until 11:00)"."""
+    match = _WRITTEN_END.search(written)
+    if match is None:
+        return text
+    end = f"until {match.group('end')}{match.group('zone').rstrip()}"
+    return f"{text} ({end})" if text else end.capitalize()
+
+
+def _placed_after(timeline: Timeline, line: int, written: str, text: str) -> None:
+    """A row that gives an event but no time ("| ... | Daemon sets not scheduled |"): placed
+    at the row before it, as written, with a note; reported when no row comes before."""
+    if not timeline.events:
+        timeline.unreadable.append((line, written or text))
+        return
+    before = timeline.events[-1]
+    timeline.events.append(
+        Event(
+            at=before.at,
+            text=_clean_event(text),
+            line=line,
+            written=written or "no time",
+            zone=before.zone,
+            zone_stated=before.zone_stated,
+            date_only=True,
+            inferred=(f"no time given: placed after line {before.line}, the row before it",),
         )
     )
 
@@ -313,21 +374,41 @@ def read_timeline(
         fence: str | None = None
         #: an event whose heading gave only the time: the paragraph under it is its text
         awaiting_text = False
+        #: the time alone on its line ("1:03", then "First alert fires"): its text ends at a blank line
+        bare_time = False
+        #: whether the table's time column is named so ("Time", "Date"), and the index of the
+        #: event the table's last row gave (a cell wrapped onto the next line goes on with it)
+        table_named = False
+        row_event: int | None = None
         appended = False  # some of the paragraph under a timed heading is in its event
         update: list[str] = []  # lines of a status update whose "Posted ..." line comes after them
         for line, raw in lines:
             stripped = raw.strip()
             marker = _FENCE.match(raw)
             if fence is not None:
-                if marker and marker.group(1)[0] == fence[0]:
+                if (
+                    marker
+                    and marker.group(1)[0] == fence[0]
+                    and len(marker.group(1)) >= len(fence)
+                    and not stripped[len(marker.group(1)) :].strip()
+                ):
                     fence = None
                 continue
             if marker:
                 fence = marker.group(1)
+                table = header = None
                 continue
             if not stripped:
                 table = header = None
-                awaiting_text = awaiting_text and not appended
+                awaiting_text = awaiting_text and not appended and not bare_time
+                continue
+            if table is not None and not _TABLE_ROW.match(raw) and not _BLOCK_START.match(raw):
+                # A cell wrapped onto the next line ("... Sev1 incident", then a lone "|"): the
+                # row goes on, and the table with it, to its blank line.
+                text = _clean_event(stripped.strip("|"))
+                if text and row_event is not None:
+                    last = timeline.events[row_event]
+                    timeline.events[row_event] = replace(last, text=f"{last.text} {text}".strip())
                 continue
             if stripped.startswith("#"):
                 text = stripped.lstrip("#").strip()
@@ -336,11 +417,11 @@ def read_timeline(
                 if PLACEHOLDER_TIME.search(text):
                     timeline.placeholders.append(line)
                     continue
-                stamp = read_stamp(text, default_year=default_year, day_first=day_first)
+                stamp = _row_stamp(text, default_year=default_year, day_first=day_first)
                 if stamp is not None and stamp.clock is not None:
                     _event(timeline, ctx, line, stamp, stamp.rest)
                     # The paragraph under the heading tells the event too ("### 21:24 - Fix" then "Errors stop").
-                    awaiting_text, appended, update = True, False, []
+                    awaiting_text, appended, update, bare_time = True, False, [], False
                     continue
                 found_zone = heading_zone(text)
                 if found_zone is not None:
@@ -359,6 +440,7 @@ def read_timeline(
                 if _TABLE_SEPARATOR.match(raw):
                     if header is not None:
                         table = _columns(header)
+                        table_named, row_event = _names_time(header, table), None
                         if table.zone is not None:
                             ctx.zone, ctx.zone_stated = table.zone, True
                     continue
@@ -383,16 +465,26 @@ def read_timeline(
                 if others and len(event.split()) <= 3:
                     # "| 14:02 | Impact | p95 latency above 10 s |": a label column, then the event.
                     event = ": ".join([event, *others]) if event else ": ".join(others)
-                if PLACEHOLDER_TIME.search(written) or not written.strip(" -*_"):
-                    if written.strip(" -*_"):
-                        timeline.placeholders.append(line)
+                row_event = None
+                if PLACEHOLDER_TIME.search(written):
+                    _unknown_time(timeline, ctx, line, written, event, default_year, day_first)
+                    row_event = len(timeline.events) - 1 if timeline.events else None
                     continue
-                stamp = read_stamp(written, default_year=default_year, day_first=day_first)
+                stamp = _row_stamp(written, default_year=default_year, day_first=day_first)
                 if stamp is None or (stamp.rest and not re.fullmatch(r"[\W_]*", stamp.rest)):
                     if re.search(r"\d", written):
                         timeline.unreadable.append((line, written))
+                    elif table_named and not _template_event(event):
+                        # "| ... | Daemon sets not scheduled |": an event whose time is not known.
+                        _placed_after(timeline, line, written.strip(" *_"), event)
+                        row_event = len(timeline.events) - 1 if timeline.events else None
+                    continue
+                if stamp.clock is None and not event.strip(" -*_"):
+                    # "| **2024-03-13** | |": a date row over the rows below it.
+                    ctx.day, ctx.last, ctx.day_from_timeline = stamp.day, None, True
                     continue
                 _event(timeline, ctx, line, stamp, event)
+                row_event = len(timeline.events) - 1
                 continue
             table = header = None
             same_line = _POSTED_AFTER.match(stripped)
@@ -431,12 +523,23 @@ def read_timeline(
                     )
                     update = []
                     continue
-            if PLACEHOLDER_TIME.search(stripped) and re.match(
-                r"^\W*(?:\d{4}-\d\d-\d\d\s*)?(?:hh|xx|\?\?)", stripped, re.I
-            ):
-                timeline.placeholders.append(line)
+            placeholder = _LINE_PLACEHOLDER.match(
+                _clean_event(re.sub(r"^\s*[-*+]\s+", "", stripped))
+            )
+            if placeholder is not None and PLACEHOLDER_TIME.search(placeholder.group("stamp")):
+                # "- 2022-06-02 HH:mm - Pods found OOM killed": a date whose time is not known.
+                _unknown_time(
+                    timeline,
+                    ctx,
+                    line,
+                    placeholder.group("stamp"),
+                    placeholder.group("rest"),
+                    default_year,
+                    day_first,
+                )
+                update = []
                 continue
-            stamp = read_stamp(raw, default_year=default_year, day_first=day_first)
+            stamp = _row_stamp(raw, default_year=default_year, day_first=day_first)
             if stamp is None:
                 update.append(_clean_event(stripped))
                 found_zone = stated_or_none(stripped)
@@ -464,7 +567,105 @@ def read_timeline(
                     continue
             _event(timeline, ctx, line, stamp, stamp.rest)
             update = []
+            # "1:03" alone, then "First alert fires": the lines below, to a blank line, tell it.
+            bare_time = awaiting_text = bool(re.fullmatch(r"[\W_]*", stamp.rest))
+            appended = False
     return timeline
+
+
+#: A line that opens another block and so ends a table: a heading, a list item, a quote.
+_BLOCK_START = re.compile(r"^\s*(?:#|>|[-*+]\s|\d{1,3}[.)]\s)")
+#: A line whose stamp holds a placeholder: "2022-06-02 HH:mm - Pods found", "20xx-MM-DD HH:mm | ...".
+_LINE_PLACEHOLDER = re.compile(
+    r"^\W*(?P<stamp>(?:[\dxXyYmMdD?]{2,4}[-/.][\dxXmM?]{1,2}[-/.][\dxXdD?]{1,4}\s*)?"
+    r"(?:hh|xx|\?\?)\s*:\s*(?:mm|xx|\?\?))\W*?(?:\s*[-\u2013\u2014:|]\s*)?(?P<rest>.*)$",
+    re.I,
+)
+#: Words of a template that say what goes in the event cell, not what happened.
+_TEMPLATE_WORDS = re.compile(
+    r"^\W*(?:(?:short|brief)\s+)?(?:event\s+)?(?:description|details?)(?:\s+of\s+(?:the\s+)?event)?\W*$"
+    r"|^\W*(?:what\s+happened|event|tbd|tbc|todo|n/?a|xxx|\.\.\.)\W*$|^\W*[\[<{].*[\]>}]\W*$",
+    re.I,
+)
+
+
+def _template_event(text: str) -> bool:
+    """True when an event cell is empty or holds a template's words ("Short event description.")."""
+    cleaned = _clean_event(text)
+    return not cleaned.strip(" -*_.") or bool(_TEMPLATE_WORDS.match(cleaned))
+
+
+def _names_time(header: list[str], table: _TableColumns) -> bool:
+    """True when the header names the column the times are read from ("Time", "Date")."""
+    if table.time is None or table.time >= len(header):
+        return False
+    cell = header[table.time]
+    return bool(_TIME_HEADER.search(cell) or _DATE_HEADER.match(cell))
+
+
+def _unknown_time(
+    timeline: Timeline,
+    ctx: _Context,
+    line: int,
+    written: str,
+    text: str,
+    default_year: int | None,
+    day_first: bool,
+) -> None:
+    """A row whose time is a placeholder ("2022-06-02 HH:mm"): with a real date and event it is
+    an event of that day whose time is not known; the template's own row
+    ("20xx-MM-DD HH:mm | Short event description") is set aside, and a row with a real
+    event but no readable date is reported."""
+    if _template_event(text):
+        timeline.placeholders.append(line)
+        return
+    date_part = PLACEHOLDER_TIME.sub("", written).strip()
+    stamp = (
+        read_stamp(date_part, default_year=default_year, day_first=day_first) if date_part else None
+    )
+    if (
+        stamp is not None
+        and stamp.day is not None
+        and stamp.clock is None
+        and not stamp.rest.strip(" -*_")
+    ):
+        _event(timeline, ctx, line, replace(stamp, text=written.strip()), text)
+    elif date_part:
+        timeline.unreadable.append((line, written.strip()))
+    else:
+        # "HH:mm | Pods restarted": no date either; placed after the row before it.
+        _placed_after(timeline, line, written.strip(), text)
+
+
+def _row_stamp(text: str, *, default_year: int | None, day_first: bool = False) -> Stamp | None:
+    """The stamp a row starts with, its date and time in either order: "11:10 6th Nov 2023 -
+    ...", "2024-10-24 - 08:15 - ..." as well as "2024-10-24 08:15 - ..."."""
+    stamp = read_stamp(text, default_year=default_year, day_first=day_first)
+    if stamp is None or (stamp.day is None) == (stamp.clock is None):
+        return stamp
+    other = read_stamp(stamp.rest, default_year=default_year, day_first=day_first)
+    if other is None:
+        return stamp
+    if (
+        stamp.clock is not None
+        and other.day is not None
+        and other.clock is None
+        and other.year_given
+    ):
+        day, clock = other.day, stamp.clock
+    elif stamp.day is not None and other.clock is not None and other.day is None:
+        day, clock = stamp.day, other.clock
+    else:
+        return stamp
+    return Stamp(
+        day,
+        clock,
+        stamp.zone or other.zone,
+        f"{stamp.text} {other.text}",
+        other.rest,
+        stamp.year_given and other.year_given,
+        stamp.approximate or other.approximate,
+    )
 
 
 _POSTED = re.compile(r"^\W*posted\s+(?:on\s+|at\s+)?(?P<stamp>.+?)\W*$", re.I)
@@ -642,7 +843,7 @@ def posted_updates(lines: list[tuple[int, str]]) -> int:
 
 def stated_or_none(line: str) -> Zone | None:
     """A zone stated by a line about times ("All times in CEST"), else None."""
-    if not re.search(r"\b(?:times?|timestamps?|hours|zone)\b", line, re.I):
+    if not re.search(r"\b(?:times?|timestamps?|hours|(?:time\s*-?\s*)?zone|tz)\b", line, re.I):
         return None
     return heading_zone(line)
 

@@ -259,9 +259,10 @@ def zone_in_phrase(text: str) -> Zone | None:
     return found[0] if found else None
 
 
-# "All times in CEST", "(all times PDT)", "times are in UTC", "All times are Pacific".
+# "All times in CEST", "(all times PDT)", "times are in UTC", "All times are Pacific",
+# "Timezone: CET", "Time zone: UTC+1".
 _STATED = re.compile(
-    r"\b(?:all\s+)?(?:times?|timestamps?|hours)\b\s*(?:are\s+|is\s+|shown\s+|given\s+|listed\s+|below\s+|here\s+"
+    r"\b(?:all\s+)?(?:time\s*-?\s*zone|times?|timestamps?|hours|tz)\b\s*(?:are\s+|is\s+|shown\s+|given\s+|listed\s+|below\s+|here\s+"
     r"|written\s+|reported\s+|stated\s+)*(?:in\s+|as\s+|:\s*)?(?P<rest>[^.;\n]{1,80})",
     re.I,
 )
@@ -269,7 +270,10 @@ _PARENTHESISED = re.compile(r"\((?P<inner>[^()]{1,60})\)")
 
 
 def stated_zone(text: str) -> Zone | None:
-    """The zone a sentence such as "All times in CEST" or "Times: UTC+1 (Zurich time)" states."""
+    """The zone a sentence such as "All times in CEST", "_All times in EDT_",
+    "**Timezone**: CET" or "Times: UTC+1 (Zurich time)" states."""
+    # Emphasis is not part of the words: "_All times in EDT_" states EDT.
+    text = re.sub(r"\*+|(?<!\w)_+|_+(?!\w)", "", text)
     for match in _STATED.finditer(text):
         rest = match.group("rest")
         # The zone must open the phrase: "times out after 30 s" states none.

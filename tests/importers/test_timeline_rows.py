@@ -1,0 +1,318 @@
+"""How a source's timeline rows and time zone are read: rows in the shapes public archives
+write them (bullets, plain lines, day headings, a time alone on its line, wrapped table
+rows), rows whose time is not known, and zones declared in common spellings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pmkb.importers.document import classify, read_document
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+from pmkb.importers.timeline import read_timeline
+from pmkb.importers.zones import UTC as UTC_ZONE
+from pmkb.importers.zones import find_zone
+
+from tests.importers.conftest import corpus_taxonomy
+
+MODIFIED = dt.datetime(2026, 12, 7, tzinfo=dt.timezone.utc)
+
+
+def timeline_of(text: str, *, day: dt.date = dt.date(2024, 1, 1), zone: str = "UTC"):  # type: ignore[no-untyped-def]
+    doc = read_document("# Outage\n\n## Timeline\n\n" + text)
+    found = find_zone(zone) or UTC_ZONE
+    return read_timeline(
+        doc.of_kind("timeline"),
+        day=day,
+        zone=found,
+        zone_stated=True,
+        default_year=day.year,
+        day_first=True,
+    )
+
+
+def rows(text: str, **kwargs) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(f"{e.at:%Y-%m-%d %H:%M}", e.text) for e in timeline_of(text, **kwargs).events]
+
+
+def draft(text: str, name: str = "report.md"):  # type: ignore[no-untyped-def]
+    return draft_from_markdown(
+        text.encode(), name, MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
+    )
+
+
+def table_lines(markdown: str) -> list[str]:
+    """The rows of the draft's timeline table, without its header."""
+    body = markdown.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    return [line for line in body.splitlines() if line.startswith("| 20")]
+
+
+# --- rows with a date, in any form the date reader accepts ---------------------------------
+
+DATES = ["2024-10-30", "2024/10/30", "30/10/2024", "Oct 30, 2024", "30 Oct 2024", "30th Oct 2024"]
+
+
+@pytest.mark.parametrize("date", DATES)
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "* {date} 08:30 - Queue consumers stall\n* {date} 09:10 - Consumers restarted\n",
+        "{date} 08:30 \u2013 Queue consumers stall\n\n{date} 09:10 \u2013 Consumers restarted\n",
+        "- **{date} 08:30 UTC** \u2013 Queue consumers stall\n"
+        "- **{date} 09:10 UTC** \u2013 Consumers restarted\n",
+        # The time first, then the date.
+        "* 08:30 {date} - Queue consumers stall\n* 09:10 {date} - Consumers restarted\n",
+        # The date, a dash, then the time.
+        "- {date} - 08:30 - Queue consumers stall\n- {date} - 09:10 - Consumers restarted\n",
+    ],
+    ids=["bullets", "plain-lines", "bold-stamps", "time-then-date", "date-dash-time"],
+)
+def test_rows_with_a_date_in_any_form_and_any_order(shape: str, date: str) -> None:
+    assert rows(shape.format(date=date)) == [
+        ("2024-10-30 08:30", "Queue consumers stall"),
+        ("2024-10-30 09:10", "Consumers restarted"),
+    ]
+
+
+def test_time_only_rows_take_the_date_above_them() -> None:
+    text = "### 30/10/2024\n\n- **09:15 GMT** \u2013 Probes fail\n- **09:30 GMT** \u2013 Incident declared\n"
+    assert rows(text) == [
+        ("2024-10-30 09:15", "Probes fail"),
+        ("2024-10-30 09:30", "Incident declared"),
+    ]
+
+
+# --- text that is not a row ----------------------------------------------------------------
+
+
+def test_a_log_pasted_in_a_fenced_block_inside_a_list_item_is_no_row() -> None:
+    text = (
+        "- 2024-10-24 04:45 - Availability of the render farm drops\n"
+        "- 2024-10-24 08:15 - The desk reports failing renders\n"
+        "    - Worker logs show the start-up error:\n"
+        "        ```text\n"
+        "        2024-10-24T07:34:22.609Z start worker\n"
+        "        2024-10-24T07:34:42.976Z worker exited\n"
+        "        ```\n"
+        "- 2024-10-24 09:15 - Workers pinned to the old image; renders complete again\n"
+    )
+    assert [when for when, _ in rows(text)] == [
+        "2024-10-24 04:45",
+        "2024-10-24 08:15",
+        "2024-10-24 09:15",
+    ]
+
+
+def test_the_draft_of_a_report_with_a_pasted_log_starts_at_its_first_row() -> None:
+    made = draft(
+        "# Render farm outage\n\n## Timeline\n\n"
+        "- 2024-10-24 04:45 - Availability of the render farm drops\n"
+        "    - Logs:\n"
+        "        ```\n"
+        "        2024-10-24T07:34:22.609Z start worker\n"
+        "        ```\n"
+        "- 2024-10-24 09:15 - Workers pinned to the old image; renders complete again\n"
+    )
+    assert f"{made.timeline['started'].value:%Y-%m-%d %H:%M}" == "2024-10-24 04:45"
+    assert "07:34" not in made.body.split("## Original report")[0]
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def test_a_row_that_wraps_onto_the_next_line_does_not_end_the_table() -> None:
+    text = (
+        "| Time | Event |\n| --- | --- |\n"
+        "| 2023-02-14 10:48 | No nodes left in the pool |\n"
+        "| 2023-02-14 11:00 | Mail sent to the platform leads to raise a Sev1\n"
+        "|\n"
+        "| 2023-02-14 11:01 | Load balancer sees the new nodes as healthy |\n"
+        "| 2023-02-14 11:08 | Follow-up mail: service restored\n"
+        "|\n"
+        "| 2023-02-14 11:59 | Sev1 ticket marked as resolved |\n"
+    )
+    assert rows(text) == [
+        ("2023-02-14 10:48", "No nodes left in the pool"),
+        ("2023-02-14 11:00", "Mail sent to the platform leads to raise a Sev1"),
+        ("2023-02-14 11:01", "Load balancer sees the new nodes as healthy"),
+        ("2023-02-14 11:08", "Follow-up mail: service restored"),
+        ("2023-02-14 11:59", "Sev1 ticket marked as resolved"),
+    ]
+
+
+def test_a_row_without_a_time_is_placed_after_the_row_before_with_a_todo() -> None:
+    text = (
+        "| Time | Event |\n| --- | --- |\n"
+        "| 2019-12-05 06:00 | Network rebuilt |\n"
+        "| ... | Some node agents not scheduled |\n"
+        "| 2019-12-05 07:00 | All systems verified |\n"
+    )
+    timeline = timeline_of(text)
+    assert [(f"{e.at:%H:%M}", e.text, e.date_only) for e in timeline.events] == [
+        ("06:00", "Network rebuilt", False),
+        ("06:00", "Some node agents not scheduled", True),
+        ("07:00", "All systems verified", False),
+    ]
+    assert "placed after line 7" in timeline.events[1].inferred[0]
+    made = draft("# Subnet exhaustion\n\n## Timeline\n\n" + text)
+    assert "| 2019-12-05 06:00 | Some node agents not scheduled (no time given: TODO) |" in (
+        made.body
+    )
+
+
+def test_an_event_that_starts_like_template_words_is_still_an_event() -> None:
+    text = (
+        "| Time | Event |\n| --- | --- |\n| 2019-12-05 06:00 | Network rebuilt |\n"
+        "| ... | Details of the fix sent to the owners |\n"
+        "| 2022-06-02 HH:mm | Description of the limit added to the runbook |\n"
+    )
+    assert [e.text for e in timeline_of(text).events] == [
+        "Network rebuilt",
+        "Details of the fix sent to the owners",
+        "Description of the limit added to the runbook",
+    ]
+
+
+def test_a_real_date_with_an_unknown_time_is_an_event_only_the_template_row_is_not() -> None:
+    text = (
+        "| Time | Event |\n| --- | --- |\n"
+        "| 20xx-MM-DD HH:mm | Short event description |\n"
+        "| 2022-06-01 HH:mm | Short event description. |\n"
+        "| 2022-05-?? HH:mm | Errors first seen some day in May |\n"
+        "| 2022-06-02 HH:mm | Gateway pods found killed for memory |\n"
+        "| 2022-06-02 14:?? | Memory limit removed from the gateway namespace |\n"
+        "| 2022-06-07 08:30 | Namespace excluded from the limit script |\n"
+    )
+    timeline = timeline_of(text, zone="CET")
+    assert [(f"{e.at:%Y-%m-%d %H:%M}", e.text, e.date_only) for e in timeline.events] == [
+        ("2022-06-02 00:00", "Gateway pods found killed for memory", True),
+        ("2022-06-02 12:00", "Memory limit removed from the gateway namespace", False),
+        ("2022-06-07 06:30", "Namespace excluded from the limit script", False),
+    ]
+    assert timeline.placeholders == [7, 8]
+    assert timeline.unreadable == [(9, "2022-05-?? HH:mm")]
+
+
+def test_a_listed_date_with_an_unknown_time_is_an_event_too() -> None:
+    assert rows("- 2022-06-02 HH:mm - Gateway pods found killed for memory\n") == [
+        ("2022-06-02 00:00", "Gateway pods found killed for memory")
+    ]
+
+
+def test_the_report_says_how_many_rows_were_not_read_and_where() -> None:
+    made = draft(
+        "# Gateway errors\n\n## Timeline\n\n| Time | Event |\n| --- | --- |\n"
+        "| 2021/22-??-?? HH:mm | Limit script run by hand |\n"
+        "| 2022-05-?? HH:mm | Errors first seen |\n"
+        "| 2022-06-07 08:30 | Namespace excluded from the limit script |\n"
+    )
+    note = next(n for n in made.notes if "without a readable time" in n)
+    assert note.startswith("2 timeline rows without a readable time")
+    assert "line 7" in note and "line 8" in note
+
+
+# --- a time alone, and day headings --------------------------------------------------------
+
+
+def test_a_time_alone_on_its_line_takes_the_lines_below_as_its_event() -> None:
+    text = (
+        "1:03\nFirst alert fires\n\n5:05\nIncident declared.\nThe hub pod shows restarts\n\n"
+        "5:41\nHub restarted\n"
+    )
+    assert rows(text) == [
+        ("2024-01-01 01:03", "First alert fires"),
+        ("2024-01-01 05:05", "Incident declared. The hub pod shows restarts"),
+        ("2024-01-01 05:41", "Hub restarted"),
+    ]
+
+
+DAY_HEADINGS = """\
+# Incident report May 11 2025 - Notebook hub slow to start servers
+
+## Summary
+
+Servers took a long time to start during a course.
+
+## Timeline
+
+All times in EEST.
+
+## May 12
+
+### 20:15
+A ticket is opened about slow server starts.
+
+### 23:00
+Engineer restarts the hub; starts are fast again.
+
+### 00:40
+Engineer confirms the fix holds.
+
+## May 13
+
+### 14:30
+Course staff confirm the session ran well.
+
+## Action Items
+
+- [ ] Raise the default memory limit
+"""
+
+
+def test_day_headings_date_the_times_under_them_over_the_titles_date() -> None:
+    made = draft(DAY_HEADINGS)
+    # EEST is UTC+3; the day headings, not the title's May 11, give the dates.
+    assert f"{made.timeline['started'].value:%Y-%m-%d %H:%M}" == "2025-05-12 17:15"
+    assert table_lines(made.body) == [
+        "| 2025-05-12 17:15 | A ticket is opened about slow server starts. |",
+        "| 2025-05-12 20:00 | Engineer restarts the hub; starts are fast again. |",
+        "| 2025-05-12 21:40 | Engineer confirms the fix holds. |",
+        "| 2025-05-13 11:30 | Course staff confirm the session ran well. |",
+    ]
+    assert "states no time zone" not in made.body
+
+
+def test_day_headings_after_the_timeline_belong_to_it() -> None:
+    doc = read_document(DAY_HEADINGS)
+    assert [s.kind for s in doc.sections] == ["summary", "timeline", "actions"]
+
+
+# --- dates without a time ------------------------------------------------------------------
+
+
+def test_a_date_without_a_time_keeps_its_calendar_date_in_any_zone() -> None:
+    made = draft(
+        "# Heavy use of the batch gateway evicted core pods\n\n## Timeline\n\n"
+        "All times in UTC+1\n\n- 2023-02-01 - Summary of the issue updated\n"
+    )
+    assert f"{made.timeline['started'].value:%Y-%m-%d %H:%M}" == "2023-02-01 00:00"
+    assert rows(
+        "| Time | Event |\n|---|---|\n| 2019-12-03 | Surge of new pods |\n", zone="CET"
+    ) == [("2019-12-03 00:00", "Surge of new pods")]
+
+
+# --- ranges and more than one timeline -------------------------------------------------------
+
+
+def test_a_range_keeps_its_end_in_the_event() -> None:
+    text = (
+        "| Time | Event |\n|---|---|\n| 2020-10-06 09:00 - 11:00 | Nodes drained one by one |\n"
+        "| 2020-10-06 12:26-12:?? | Second drain |\n"
+    )
+    assert rows(text) == [
+        ("2020-10-06 09:00", "Nodes drained one by one (until 11:00)"),
+        ("2020-10-06 12:26", "Second drain (until 12:??)"),
+    ]
+
+
+def test_a_follow_up_timeline_is_a_timeline() -> None:
+    assert classify("Follow-up timeline (times in BST)") == "timeline"
+    made = draft(
+        "# Lab hub outage on 2025-08-12\n\n## Timeline (times in BST)\n\n### 5:00 PM\nHub deleted.\n\n"
+        "### 6:11 PM\nIncident resolved.\n\n## Follow-up timeline (times in BST)\n\n"
+        "### 8:16 PM\nUsers report kernel disconnections.\n\n## Action Items\n\n- [ ] Write the report\n"
+    )
+    assert (
+        table_lines(made.body)[-1] == "| 2025-08-12 19:16 | Users report kernel disconnections. |"
+    )
+    assert [i.action.value for i in made.action_items] == ["Write the report"]
