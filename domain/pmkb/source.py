@@ -235,11 +235,15 @@ def _marked_keys(fm_text: str, key_lines: dict[Loc, int]) -> frozenset[Loc]:
 
     Line ``k`` (0-based) of ``fm_text`` is file line ``k + 1``, as ``key_lines`` count.
     """
-    marked = {
-        number + 1
-        for number, line in enumerate(fm_text.split("\n"))
-        if "TODO" in line and TODO_NOTE.search(line)
-    }
+    marked = set()
+    at = fm_text.find("TODO")
+    while at >= 0:
+        start = fm_text.rfind("\n", 0, at) + 1
+        end = fm_text.find("\n", at)
+        end = len(fm_text) if end < 0 else end
+        if TODO_NOTE.search(fm_text, start, end):
+            marked.add(fm_text.count("\n", 0, at) + 1)
+        at = fm_text.find("TODO", end)
     found = {loc for loc, line in key_lines.items() if line in marked}
     # A list item that is a mapping starts on its first key's line: the note is that
     # key's (`- id: AI-001  # TODO`), not the whole item's.
