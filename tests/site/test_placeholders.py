@@ -185,6 +185,10 @@ def test_a_placeholder_service_or_factor_relates_nothing(sites: dict[bool, Built
     assert [r["service"] for r in data["incidents"]["by_service"]] == []
     cited = {r["factor"] for r in data["factors"]["frequency"]}
     assert "runbook-gap" not in cited and "knowledge-silo" in cited
+    # Nor do the list of all incidents and search offer it, to link or to filter by.
+    assert "service-name" in json.loads(before.html("incidents/list.json"))["services"]
+    for path in ("incidents/list.json", "incidents/filters.json"):
+        assert "service-name" not in after.html(path) and "runbook-gap" not in after.html(path)
     graph = json.loads(after.html("data/graph.json"))
     assert graph.get("links", graph.get("edges")) == []
 
