@@ -208,9 +208,10 @@ def build_catalog(
     by_factor: dict[str, list[Record]] = {tag: [] for tag in sorted(taxonomy.factors)}
     by_service: dict[str, list[Record]] = defaultdict(list)
     for record in newest_first:
-        for tag in dict.fromkeys(record.meta.contributing_factors):
+        # A factor or service marked TODO is a placeholder: no page lists it as cited.
+        for tag in dict.fromkeys(record.confirmed("contributing_factors")):
             by_factor.setdefault(tag, []).append(record)
-        for service in dict.fromkeys(record.meta.services):
+        for service in dict.fromkeys(record.confirmed("services")):
             by_service[service].append(record)
     return Catalog(
         taxonomy=taxonomy,

@@ -30,7 +30,7 @@ from pmkb.checks import (
 )
 from pmkb.model import ActionItem, PartialActionItem, PartialPostMortem, PostMortem
 from pmkb.problems import Problem, sort_problems
-from pmkb.source import Loc, SourceFile, read_source
+from pmkb.source import Loc, SourceFile, is_placeholder, read_source
 from pmkb.taxonomy import Taxonomy
 from pmkb.validation import Salvaged, read_frontmatter
 
@@ -75,6 +75,23 @@ class Record:
     @property
     def body_line(self) -> int:
         return self.src.body_line
+
+    @property
+    def placeholders(self) -> frozenset[Loc]:
+        """Keys whose line carries a TODO note (see :func:`pmkb.source.is_placeholder`)."""
+        return self.src.placeholders
+
+    def is_placeholder(self, loc: Loc) -> bool:
+        """Whether the value at ``loc`` is a placeholder its author has not confirmed."""
+        return is_placeholder(self.src.placeholders, loc)
+
+    def confirmed(self, key: str) -> list[str]:
+        """The names a list key (``services``, ``teams``, ``contributing_factors``) gives,
+        less the placeholders: what the figures, pages and related incidents count."""
+        values: list[str] = getattr(self.meta, key)
+        if not self.src.placeholders:
+            return values
+        return [v for i, v in enumerate(values) if not self.is_placeholder((key, i))]
 
 
 @dataclass

@@ -55,11 +55,28 @@ class HeadlineFigures:
 
     #: Won't-do items: they neither help nor hurt the completion rate.
     actions_wont_do: int = 0
+    #: Items whose status is marked TODO: neither done nor open, left out of the rate.
+    actions_status_unknown: int = 0
+    #: Items whose due date is marked TODO: never counted overdue.
+    actions_due_unknown: int = 0
+    #: Incidents whose severity is marked TODO.
+    severity_unknown: int = 0
 
     @property
     def actions_counted(self) -> int:
-        """The items the completion rate is of: every one but won't-do."""
-        return self.actions - self.actions_wont_do
+        """The items the completion rate is of: every one but won't-do and those
+        whose status is a placeholder (marked TODO)."""
+        return self.actions - self.actions_wont_do - self.actions_status_unknown
+
+    @property
+    def actions_left_out(self) -> str:
+        """``2 won't-do, 3 with no confirmed status``: the items the rate leaves out."""
+        parts = []
+        if self.actions_wont_do:
+            parts.append(f"{self.actions_wont_do:,} won't-do")
+        if self.actions_status_unknown:
+            parts.append(f"{self.actions_status_unknown:,} with no confirmed status")
+        return ", ".join(parts)
 
     @property
     def done_pct(self) -> int | None:
@@ -131,6 +148,9 @@ def figures_from_metrics(metrics: Metrics) -> HeadlineFigures:
         actions_open=actions.waiting,
         actions_overdue=actions.overdue,
         actions_wont_do=actions.wont_do,
+        actions_status_unknown=actions.status_unknown,
+        actions_due_unknown=actions.due_unknown,
+        severity_unknown=sum(row.incidents for row in incidents.by_severity if row.group is None),
         by_status={str(row.group): row.incidents for row in incidents.by_status},
         overdue_p1=priority["P1"].overdue if "P1" in priority else 0,
         overdue_unpublished=sum(

@@ -67,9 +67,11 @@ def _short_id(pm_id: str, year: int) -> int | str:
 
 def list_data(records: Sequence[Record]) -> dict[str, Any]:
     """The list's data for ``records`` (any order in; newest first out)."""
-    services, service_ix = _table({s for r in records for s in r.meta.services})
-    teams, team_ix = _table({t for r in records for t in r.meta.teams})
-    factors, factor_ix = _table({f for r in records for f in r.meta.contributing_factors})
+    # A service, team or factor marked TODO is a placeholder: no list or filter offers it
+    # (the post-mortem's page shows it, marked).
+    services, service_ix = _table({s for r in records for s in r.confirmed("services")})
+    teams, team_ix = _table({t for r in records for t in r.confirmed("teams")})
+    factors, factor_ix = _table({f for r in records for f in r.confirmed("contributing_factors")})
     rows: list[Any] = []
     previous: int | None = None
     for record in sorted(records, key=lambda r: (r.meta.started_utc, r.meta.id), reverse=True):
@@ -81,9 +83,9 @@ def list_data(records: Sequence[Record]) -> dict[str, Any]:
             meta.title,
             day if previous is None else previous - day,
             (int(meta.severity.value[3:]) - 1) * 3 + STATUSES.index(meta.status.value),
-            _indexes(meta.services, service_ix),
-            _indexes(meta.teams, team_ix),
-            _indexes(meta.contributing_factors, factor_ix),
+            _indexes(record.confirmed("services"), service_ix),
+            _indexes(record.confirmed("teams"), team_ix),
+            _indexes(record.confirmed("contributing_factors"), factor_ix),
         ]
         previous = day
     return {
@@ -121,7 +123,7 @@ def filter_choices(records: Sequence[Record]) -> dict[str, list[str]]:
         "severity": sorted({r.meta.severity.value for r in records}),
         "status": sorted({r.meta.status.value for r in records}),
         "year": sorted(years, reverse=True),
-        "service": sorted({s for r in records for s in r.meta.services}),
-        "team": sorted({t for r in records for t in r.meta.teams}),
-        "factor": sorted({f for r in records for f in r.meta.contributing_factors}),
+        "service": sorted({s for r in records for s in r.confirmed("services")}),
+        "team": sorted({t for r in records for t in r.confirmed("teams")}),
+        "factor": sorted({f for r in records for f in r.confirmed("contributing_factors")}),
     }

@@ -9,6 +9,7 @@ post-mortem's page. Nothing here imports MkDocs: links come in through the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections import Counter
@@ -343,7 +344,7 @@ class SitePages:
     def _service_renderer(self, name: str) -> Callable[[Links], str]:
         def render_service(links: Links) -> str:
             records = self.catalog.by_service[name]
-            teams = sorted({t for r in records for t in r.meta.teams})
+            teams = sorted({t for r in records for t in r.confirmed("teams")})
             return render(
                 "service.html",
                 records=records,
@@ -365,7 +366,11 @@ class SitePages:
         # The values are worked out here rather than in the template: Jinja's
         # attribute and method calls cost more than the page's whole markup.
         as_of = self.catalog.as_of
-        items = [_action_item_view(item, as_of, links) for item in meta.action_items]
+        unconfirmed = _Unconfirmed.of(record)
+        items = [
+            _action_item_view(item, as_of, links, unconfirmed.item_keys.get(n, ()))
+            for n, item in enumerate(meta.action_items)
+        ]
         related = None
         if self.model.options.related_count > 0:
             related = [
@@ -380,7 +385,11 @@ class SitePages:
             counted=meta.status in self.model.options.analytics_statuses,
             body=Markup(body_html),
             items=items,
-            done=sum(1 for item in meta.action_items if item.status is ActionStatus.DONE),
+            done=sum(
+                1 for i in items if i.status == ActionStatus.DONE.value and not i.status_placeholder
+            ),
+            unconfirmed=unconfirmed,
+            durations=unconfirmed.durations(meta),
             overdue=sum(1 for item in items if item.overdue),
             as_of=as_of.isoformat(),
             related=related,
@@ -416,9 +425,15 @@ class _ActionItemView:
     status: str
     completed: str | None
     tracker: str | None
+    #: The due date or the status is a placeholder (marked TODO in the file).
+    due_placeholder: bool = False
+    status_placeholder: bool = False
 
 
-def _action_item_view(item: ActionItem, as_of: dt.date, links: Links) -> _ActionItemView:
+def _action_item_view(
+    item: ActionItem, as_of: dt.date, links: Links, marked: tuple[str, ...] = ()
+) -> _ActionItemView:
+    due_marked, status_marked = "due" in marked, "status" in marked
     return _ActionItemView(
         anchor=item.id.lower(),
         id=item.id,
@@ -426,14 +441,82 @@ def _action_item_view(item: ActionItem, as_of: dt.date, links: Links) -> _Action
         addresses=[(tag, links.factor(tag)) for tag in item.addresses],
         owner=item.owner,
         due=item.due.isoformat(),
-        overdue=item.is_overdue(as_of),
+        # A placeholder due date or status says nothing of being late.
+        overdue=not (due_marked or status_marked) and item.is_overdue(as_of),
         priority=item.priority.value,
         category=item.category.value,
         status=item.status.value,
+        due_placeholder=due_marked,
+        status_placeholder=status_marked,
         completed=item.completed.isoformat() if item.completed else None,
         # A tracker link only when it is an http(s) URL, whatever slipped past the checks.
         tracker=item.tracker if is_http_url(item.tracker) else None,
     )
+
+
+@dataclass(frozen=True)
+class _Unconfirmed:
+    """What a post-mortem's page marks as a placeholder: the values whose line in
+    the file carries a TODO note. The page shows them, marked; no figure counts them."""
+
+    services: frozenset[str] = frozenset()
+    teams: frozenset[str] = frozenset()
+    factors: frozenset[str] = frozenset()
+    #: Timeline keys (``detected``...).
+    times: frozenset[str] = frozenset()
+    severity: bool = False
+    detection: bool = False
+    trigger: bool = False
+    #: Index of an action item -> its marked keys (``due``, ``status``).
+    item_keys: dict[int, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, record: Record) -> _Unconfirmed:
+        if not record.placeholders:
+            return _NOTHING_UNCONFIRMED
+        meta, marked = record.meta, record.is_placeholder
+
+        def unconfirmed(key: str) -> frozenset[str]:
+            return frozenset(getattr(meta, key)) - frozenset(record.confirmed(key))
+
+        return cls(
+            services=unconfirmed("services"),
+            teams=unconfirmed("teams"),
+            factors=unconfirmed("contributing_factors"),
+            times=frozenset(
+                name
+                for name in ("started", "detected", "acknowledged", "mitigated", "resolved")
+                if marked(("timeline", name))
+            ),
+            severity=marked(("severity",)),
+            detection=marked(("detection",)),
+            trigger=marked(("trigger",)),
+            item_keys={
+                n: keys
+                for n in range(len(meta.action_items))
+                if (keys := tuple(k for k in ("due", "status") if marked(("action_items", n, k))))
+            },
+        )
+
+    def durations(self, meta: PostMortem) -> dict[str, dt.timedelta | str | None]:
+        """TTD ... TTR; ``not yet known`` for one measured from or to a placeholder."""
+        spans = {
+            "ttd": ("started", "detected"),
+            "tta": ("detected", "acknowledged"),
+            "ttm": ("started", "mitigated"),
+            "ttr": ("started", "resolved"),
+        }
+        out: dict[str, dt.timedelta | str | None] = dict(meta.durations())
+        if self.times:
+            for name, (start, end) in spans.items():
+                if out[name] is not None and (start in self.times or end in self.times):
+                    out[name] = NOT_YET_KNOWN
+        return out
+
+
+#: What a page shows for a duration measured from or to a placeholder.
+NOT_YET_KNOWN = "not yet known"
+_NOTHING_UNCONFIRMED = _Unconfirmed()
 
 
 def _reason_view(rel: RelatedIncident, links: Links) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -450,13 +533,16 @@ def _reason_view(rel: RelatedIncident, links: Links) -> list[tuple[str, list[tup
 
 
 def _by_severity(records: Sequence[Record]) -> dict[str, int]:
-    counts = Counter(r.meta.severity.value for r in records)
-    return {s.value: counts.get(s.value, 0) for s in Severity}
+    """Incidents by severity, then ``unknown`` for those whose severity is marked TODO."""
+    counts = Counter(
+        "unknown" if r.is_placeholder(("severity",)) else r.meta.severity.value for r in records
+    )
+    return {s: counts.get(s, 0) for s in (*(s.value for s in Severity), "unknown")}
 
 
 def _top_factors(records: Sequence[Record], exclude: str | None = None) -> list[tuple[str, int]]:
     counts = Counter(
-        tag for r in records for tag in set(r.meta.contributing_factors) if tag != exclude
+        tag for r in records for tag in set(r.confirmed("contributing_factors")) if tag != exclude
     )
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_FACTORS]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pmkb.problems import Problem, key_path, sort_problems
-from pmkb.source import MAX_FILE_BYTES, SourceFile, parse_source, read_source
+from pmkb.source import MAX_FILE_BYTES, SourceFile, is_placeholder, parse_source, read_source
 
 from tests.conftest import line_of, render_postmortem
 
@@ -451,3 +451,53 @@ def test_values_and_key_lines_are_the_same_with_a_full_table_of_shared_words(
     assert second.data == first.data
     assert second.key_lines == first.key_lines
     assert second.problems == first.problems == []
+
+
+# --- placeholders -----------------------------------------------------------------
+
+
+PLACEHOLDERS = """\
+---
+# A comment line saying TODO marks no key.
+id: PM-2025-001
+severity: SEV3  # TODO: not found in the source; set to SEV3
+services: [service-name, orders-db]  # TODO: kebab-case service names
+teams:
+  - payments
+  - guessed-team  # TODO guessed
+contributing_factors:  # TODO: choose tags
+  - monitoring-gap
+timeline:
+  started: 2025-02-01T10:00:00Z
+  detected: 2025-02-01T10:00:00Z  # TODO: set to the start time
+action_items:
+  - id: AI-001  # TODO: number it
+    due: 2025-03-01  # TODO: four weeks after the incident
+    status: open
+root_cause: A TODOlist overflowed.
+---
+Body TODO.
+"""
+
+
+def test_a_key_whose_line_carries_a_todo_note_is_a_placeholder() -> None:
+    src = parse(PLACEHOLDERS)
+    assert src.problems == []
+
+    def marked(*loc: str | int) -> bool:
+        return is_placeholder(src.placeholders, loc)
+
+    assert marked("severity")
+    assert marked("services", 0) and marked("services", 1)  # a flow list on the noted line
+    assert not marked("teams", 0) and marked("teams", 1)  # one item of a block list
+    assert marked("contributing_factors", 0)  # the note on the key covers its value
+    assert marked("timeline", "detected") and not marked("timeline", "started")
+    # A note on an item's first key is that key's, not the whole item's.
+    assert marked("action_items", 0, "id") and marked("action_items", 0, "due")
+    assert not marked("action_items", 0, "status")
+    # Neither a comment line, the body, nor a word that only contains TODO marks a key.
+    assert not marked("id") and not marked("root_cause")
+
+
+def test_a_file_without_a_todo_note_has_no_placeholder() -> None:
+    assert parse(render_postmortem()).placeholders == frozenset()

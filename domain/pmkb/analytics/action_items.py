@@ -5,9 +5,14 @@ Definitions
 * **done**, **open**, **in progress**, **won't do**: the item's ``status``.
 * **overdue**: ``open`` or ``in-progress`` with ``due`` before the as-of date
   (computed by :func:`~pmkb.analytics.frame.action_items_frame`).
-* **completion rate**: done / (all items - won't do). An item the team
-  decided not to do is a decision, not a debt: it neither helps nor hurts
-  the rate. NaN when no item counts.
+* **status unknown**, **due unknown**: the item's ``status`` or ``due`` is a
+  placeholder, marked TODO in its file (the table holds it as missing). An
+  item whose status is unknown is neither done nor open; one whose status or
+  due date is unknown is never overdue.
+* **completion rate**: done / (all items - won't do - status unknown). An
+  item the team decided not to do is a decision, not a debt: it neither helps
+  nor hurts the rate; nor does one whose status nobody has confirmed. NaN
+  when no item counts.
 * **days to close**: from the incident's UTC start date to ``completed``,
   for done items; the median is reported because, like incident durations,
   closing times are long-tailed.
@@ -28,7 +33,9 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "open",
     "in_progress",
     "wont_do",
+    "status_unknown",
     "overdue",
+    "due_unknown",
     "completion_rate",
     "median_days_to_close",
 )
@@ -63,8 +70,8 @@ def action_item_summary(items: pd.DataFrame, by: str | Sequence[str] | None = No
     -------
     pandas.DataFrame
         The keys, then ``total``, ``done``, ``open``, ``in_progress``,
-        ``wont_do``, ``overdue``, ``completion_rate`` and
-        ``median_days_to_close``. Sorted by keys.
+        ``wont_do``, ``status_unknown``, ``overdue``, ``due_unknown``,
+        ``completion_rate`` and ``median_days_to_close``. Sorted by keys.
 
     Examples
     --------
@@ -99,12 +106,25 @@ def action_item_summary(items: pd.DataFrame, by: str | Sequence[str] | None = No
             "open": (status == "open").astype(np.int64),
             "in_progress": (status == "in-progress").astype(np.int64),
             "wont_do": (status == "wont-do").astype(np.int64),
+            "status_unknown": status.isna().astype(np.int64),
             "overdue": items["overdue"].astype(bool).astype(np.int64),
+            "due_unknown": (
+                items["due"].isna().astype(np.int64) if "due" in items else np.int64(0)
+            ),
             "days_to_close": items["days_to_close"].astype(np.float64),
         },
         index=items.index,
     )
-    sums = ["total", "done", "open", "in_progress", "wont_do", "overdue"]
+    sums = [
+        "total",
+        "done",
+        "open",
+        "in_progress",
+        "wont_do",
+        "status_unknown",
+        "overdue",
+        "due_unknown",
+    ]
     if keys:
         grouped = counts.groupby(keys, dropna=False, sort=True)
         out = grouped[sums].sum()
@@ -113,7 +133,7 @@ def action_item_summary(items: pd.DataFrame, by: str | Sequence[str] | None = No
     else:
         out = pd.DataFrame({name: [int(counts[name].sum())] for name in sums})
         out["median_days_to_close"] = counts["days_to_close"].median()
-    counted = out["total"] - out["wont_do"]
+    counted = out["total"] - out["wont_do"] - out["status_unknown"]
     out["completion_rate"] = (out["done"] / counted.where(counted > 0)).astype(np.float64)
     for name in sums:
         out[name] = out[name].astype(np.int64)

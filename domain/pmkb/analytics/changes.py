@@ -642,7 +642,8 @@ def _overdue_claim(
     due = items["due"].to_numpy().astype("datetime64[D]")
     completed = items["completed"].to_numpy().astype("datetime64[D]")
     status = items["status"].to_numpy()
-    counted = (status != "wont-do") & (due < np.datetime64(as_of))
+    # An item whose status is a placeholder (missing) is neither late nor on time.
+    counted = np.isin(status, ("open", "in-progress", "done")) & (due < np.datetime64(as_of))
     # Late: still open past its due date, or done after it.
     late = np.isin(status, ("open", "in-progress")) | ((status == "done") & (completed > due))
     incident = (

@@ -21,6 +21,19 @@ The tables never filter by audience: the caller does, before, with
 to a post-mortem that was filtered out (a restricted one in a wider build, or a
 draft) vanishes silently from the ``related`` column.
 
+Placeholders
+------------
+A value whose line in the file carries a TODO note is a placeholder its
+author has not confirmed (the template's and ``pmkb import``'s guesses), not
+data: the tables read it as missing. A marked ``severity``, ``detection`` or
+``trigger`` is missing (``None``); a marked service, team or factor is left
+out of its tuple; a marked ``detected``, ``acknowledged``, ``mitigated`` or
+``resolved`` is missing, and so is every duration from a marked ``started``
+(the start still dates the incident: it is required, and the file's year and
+month come from it). A marked action item ``status`` is missing (neither
+done nor open), a marked ``due`` is missing; either way the item is never
+overdue. A marked ``impact`` value is missing.
+
 Time
 ----
 Every timestamp is converted to UTC (``datetime64[us, UTC]``); month, quarter
@@ -72,9 +85,9 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "title": "title of the post-mortem",
     "rel_path": "file path relative to the corpus root (None for models built in memory)",
     "status": "draft | in-review | published",
-    "severity": "SEV1 (critical) to SEV4 (minor)",
+    "severity": "SEV1 (critical) to SEV4 (minor); missing when marked TODO",
     "visibility": "public | internal | restricted",
-    "detection": "how the incident was detected",
+    "detection": "how the incident was detected (missing when marked TODO)",
     "trigger": "what set it off (missing when not given)",
     "started": "user impact began (UTC)",
     "detected": "first alert or first human noticed (UTC)",
@@ -102,9 +115,9 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "third_party_vendor": "third_party.vendor",
     "third_party_expectation": "third_party.expectation: violated | met | undefined",
     "action_items": "number of action items",
-    "action_items_done": "action items with status done",
-    "action_items_open": "action items with status open or in-progress",
-    "action_items_wont_do": "action items with status wont-do",
+    "action_items_done": "action items with status done (not marked TODO)",
+    "action_items_open": "action items with status open or in-progress (not marked TODO)",
+    "action_items_wont_do": "action items with status wont-do (not marked TODO)",
 }
 
 #: Columns of :func:`action_items_frame`, in order, with what each holds.
@@ -119,14 +132,14 @@ ACTION_ITEM_COLUMNS: dict[str, str] = {
     "incident_quarter": "quarter of the incident's UTC start",
     "action": "what is to be done",
     "owner": "team or role that owns the item",
-    "due": "due date",
+    "due": "due date (missing when marked TODO)",
     "priority": "P1 (high) to P3 (low)",
     "category": "investigate | mitigate | repair | detect | mitigate-future | prevent",
-    "status": "open | in-progress | done | wont-do",
+    "status": "open | in-progress | done | wont-do (missing when marked TODO)",
     "completed": "date completed (only when done)",
     "tracker": "URL of the ticket",
     "addresses": "contributing factors the item is meant to remove (tuple)",
-    "overdue": "open or in-progress and due before the as-of date",
+    "overdue": "open or in-progress and due before the as-of date (neither marked TODO)",
     "days_overdue": "as-of date - due, in days, for overdue items",
     "days_to_close": "completed - the incident's UTC start date, in days, for done items",
 }
@@ -146,9 +159,9 @@ class _IncidentRow(NamedTuple):
     title: str
     rel_path: str | None
     status: str
-    severity: str
+    severity: str | None
     visibility: str
-    detection: str
+    detection: str | None
     trigger: str | None
     published: dt.date | None
     year: int
@@ -172,8 +185,14 @@ class _IncidentRow(NamedTuple):
     action_items_wont_do: int
 
 
-#: A post-mortem's row (``related`` left empty) and its timestamps in microseconds.
+#: A post-mortem's row (``related`` left empty) and its timestamps in microseconds:
+#: those of :data:`TIMESTAMPS`, then the start durations are measured from (NaT
+#: when ``started`` is a placeholder).
 _MadeRow = tuple[_IncidentRow, tuple[int, ...]]
+
+#: Keys of the file whose line carries a TODO note (``SourceFile.placeholders``).
+Marks = frozenset[tuple[str | int, ...]]
+_NO_MARKS: Marks = frozenset()
 
 
 class _ItemRow(NamedTuple):
@@ -182,7 +201,7 @@ class _ItemRow(NamedTuple):
     key: str
     postmortem_id: str
     item_id: str
-    severity: str
+    severity: str | None
     report_status: str
     #: Microseconds since the epoch (:func:`_micros`).
     incident_started: int
@@ -190,10 +209,10 @@ class _ItemRow(NamedTuple):
     incident_quarter: str
     action: str
     owner: str
-    due: dt.date
+    due: dt.date | None
     priority: str
     category: str
-    status: str
+    status: str | None
     completed: dt.date | None
     tracker: str | None
     addresses: tuple[str, ...]
@@ -210,6 +229,9 @@ _NAT = np.iinfo(np.int64).min  # NaT's bit pattern in datetime64
 class _HasMeta(Protocol):
     meta: PostMortem
     rel_path: str
+
+    @property
+    def placeholders(self) -> Marks: ...
 
 
 RecordLike = _HasMeta | PostMortem
@@ -277,16 +299,16 @@ def incidents_frame(
     2  PM-2025-003  2025Q2  60.0   5.0
     """
     chosen = _select(records, include_statuses)
-    metas = [m for m, _ in chosen]
+    metas = [m for m, _, _ in chosen]
     ids = {m.id for m in metas}
     # Columns as lists first, then one DataFrame: appending rows is quadratic.
     cols: dict[str, list[Any]] = {name: [] for name in INCIDENT_COLUMNS}
     rows: list[_IncidentRow] = []
     times: list[tuple[int, ...]] = []
-    for meta, rel_path in chosen:
+    for meta, rel_path, marks in chosen:
         made = memo.incident(meta, rel_path) if memo is not None else None
         if made is None:
-            made = _incident_row(meta, rel_path)
+            made = _incident_row(meta, rel_path, marks)
             if memo is not None:
                 memo.keep_incident(meta, rel_path, made)
         rows.append(made[0])
@@ -297,11 +319,11 @@ def incidents_frame(
         # Which links count depends on every other row: never kept with a row.
         cols["related"] = [
             tuple(r for r in _unique(meta.related) if r in ids and r != meta.id)
-            for meta, _ in chosen
+            for meta, _, _ in chosen
         ]
     stamps: dict[str, list[int]] = {
-        name: list(values) for name, values in zip(TIMESTAMPS, zip(*times, strict=True))
-    } or {name: [] for name in TIMESTAMPS}
+        name: list(values) for name, values in zip((*TIMESTAMPS, _FROM), zip(*times, strict=True))
+    } or {name: [] for name in (*TIMESTAMPS, _FROM)}
 
     data: dict[str, Any] = {}
     for name in INCIDENT_COLUMNS:
@@ -309,6 +331,7 @@ def incidents_frame(
             data[name] = _utc_index(stamps[name])
         elif name in DURATION_SPANS:
             start_col, end_col = DURATION_SPANS[name]
+            start_col = _FROM if start_col == "started" else start_col
             data[name] = _minutes(stamps[end_col], stamps[start_col])
         elif name == "published":
             data[name] = _dates(cols[name])
@@ -335,36 +358,66 @@ def incidents_frame(
     return pd.DataFrame(data, columns=list(INCIDENT_COLUMNS))
 
 
-def _incident_row(meta: PostMortem, rel_path: str | None) -> _MadeRow:
+#: The column of the start that durations are measured from (see :data:`_MadeRow`).
+_FROM = "_measured_from"
+
+
+def _marked(marks: Marks, loc: tuple[str | int, ...]) -> bool:
+    """Whether ``loc`` or a key holding it is marked TODO (:func:`pmkb.source.is_placeholder`)."""
+    while loc:
+        if loc in marks:
+            return True
+        loc = loc[:-1]
+    return False
+
+
+def _confirmed(values: Sequence[str], key: str, marks: Marks) -> tuple[str, ...]:
+    """``values`` of the list ``key`` less those marked TODO, each once."""
+    if not marks:
+        return _unique(values)
+    return _unique([v for i, v in enumerate(values) if not _marked(marks, (key, i))])
+
+
+def _incident_row(meta: PostMortem, rel_path: str | None, marks: Marks = _NO_MARKS) -> _MadeRow:
     start = meta.started_utc
     timeline = meta.timeline
     impact = meta.impact
     third = meta.third_party
-    statuses = [item.status for item in meta.action_items]
+    statuses = [
+        None if marks and _marked(marks, ("action_items", i, "status")) else item.status
+        for i, item in enumerate(meta.action_items)
+    ]
     done, waiting, dropped = ActionStatus.DONE, _OPEN_STATUSES, ActionStatus.WONT_DO
+
+    def known(*loc: str | int) -> bool:
+        return not (marks and _marked(marks, loc))
+
+    def impact_value(name: str) -> Any:
+        return getattr(impact, name) if impact and known("impact", name) else None
+
     row = _IncidentRow(
         id=meta.id,
         title=meta.title,
         rel_path=rel_path,
         status=meta.status.value,
-        severity=meta.severity.value,
+        severity=meta.severity.value if known("severity") else None,
         visibility=meta.visibility.value,
-        detection=meta.detection.value,
-        trigger=meta.trigger,
+        detection=meta.detection.value if known("detection") else None,
+        trigger=meta.trigger if known("trigger") else None,
         published=meta.published,
         year=start.year,
         quarter=_quarter(start),
         month=_month(start),
-        services=_unique(meta.services),
-        teams=_unique(meta.teams),
-        factors=_unique(meta.contributing_factors),
+        services=_confirmed(meta.services, "services", marks),
+        teams=_confirmed(meta.teams, "teams", marks),
+        factors=_confirmed(meta.contributing_factors, "contributing_factors", marks),
         related=(),
         root_cause=meta.root_cause,
-        users_affected=impact.users_affected if impact else None,
-        failed_requests=impact.failed_requests if impact else None,
-        revenue_usd=impact.revenue_usd if impact else None,
-        data_loss=impact.data_loss if impact else None,
-        slo_budget_consumed_pct=impact.slo_budget_consumed_pct if impact else None,
+        users_affected=impact_value("users_affected"),
+        failed_requests=impact_value("failed_requests"),
+        revenue_usd=impact_value("revenue_usd"),
+        data_loss=impact_value("data_loss"),
+        slo_budget_consumed_pct=impact_value("slo_budget_consumed_pct"),
         third_party_vendor=third.vendor if third else None,
         third_party_expectation=third.expectation if third else None,
         action_items=len(statuses),
@@ -372,7 +425,14 @@ def _incident_row(meta: PostMortem, rel_path: str | None) -> _MadeRow:
         action_items_open=sum(1 for s in statuses if s in waiting),
         action_items_wont_do=statuses.count(dropped),
     )
-    return row, tuple(_micros(getattr(timeline, name)) for name in TIMESTAMPS)
+    # A marked start still dates the incident; no duration is measured from it.
+    stamps = [_micros(timeline.started)]
+    stamps.extend(
+        _micros(getattr(timeline, name) if known("timeline", name) else None)
+        for name in TIMESTAMPS[1:]
+    )
+    stamps.append(stamps[0] if known("timeline", "started") else _NAT)
+    return row, tuple(stamps)
 
 
 def with_statuses(
@@ -455,12 +515,12 @@ def action_items_frame(
         as_of = as_of.date()
     cols: dict[str, list[Any]] = {name: [] for name in ACTION_ITEM_COLUMNS}
     rows: list[_ItemRow] = []
-    for meta, _ in _select(records, include_statuses):
+    for meta, _, marks in _select(records, include_statuses):
         if not meta.action_items:
             continue
         made = memo.items(meta, as_of) if memo is not None else None
         if made is None:
-            made = _item_rows(meta, as_of)
+            made = _item_rows(meta, as_of, marks)
             if memo is not None:
                 memo.keep_items(meta, as_of, made)
         rows.extend(made)
@@ -507,39 +567,53 @@ def _quarter(start: dt.datetime) -> str:
     return f"{start.year}Q{(start.month - 1) // 3 + 1}"
 
 
-def _item_rows(meta: PostMortem, as_of: dt.date) -> tuple[_ItemRow, ...]:
+def _item_rows(meta: PostMortem, as_of: dt.date, marks: Marks = _NO_MARKS) -> tuple[_ItemRow, ...]:
     """The rows of a post-mortem's action items, in the order of its file."""
     start = meta.started_utc
     pm_id = meta.id
-    severity = meta.severity.value
+    severity = None if _marked(marks, ("severity",)) else meta.severity.value
     report_status = meta.status.value
     micros = _micros(meta.timeline.started)
     start_date = start.date()
     month, quarter = _month(start), _quarter(start)
-    return tuple(
-        _ItemRow(
-            key=f"{pm_id}/{item.id}",
-            postmortem_id=pm_id,
-            item_id=item.id,
-            severity=severity,
-            report_status=report_status,
-            incident_started=micros,
-            incident_month=month,
-            incident_quarter=quarter,
-            action=item.action,
-            owner=item.owner,
-            due=item.due,
-            priority=item.priority.value,
-            category=item.category.value,
-            status=item.status.value,
-            completed=item.completed,
-            tracker=item.tracker,
-            addresses=_unique(item.addresses),
-            overdue=item.is_overdue(as_of),
-            start_day=start_date,
+    rows = []
+    for i, item in enumerate(meta.action_items):
+        at: tuple[str | int, ...] = ("action_items", i)
+        due_marked = _marked(marks, (*at, "due"))
+        status_marked = _marked(marks, (*at, "status"))
+        rows.append(
+            _ItemRow(
+                key=f"{pm_id}/{item.id}",
+                postmortem_id=pm_id,
+                item_id=item.id,
+                severity=severity,
+                report_status=report_status,
+                incident_started=micros,
+                incident_month=month,
+                incident_quarter=quarter,
+                action=item.action,
+                owner=item.owner,
+                due=None if due_marked else item.due,
+                priority=item.priority.value,
+                category=item.category.value,
+                status=None if status_marked else item.status.value,
+                completed=None if _marked(marks, (*at, "completed")) else item.completed,
+                tracker=item.tracker,
+                addresses=_confirmed(item.addresses, "addresses", _within(marks, at)),
+                # An item whose due date or status is a placeholder is never overdue.
+                overdue=not (due_marked or status_marked) and item.is_overdue(as_of),
+                start_day=start_date,
+            )
         )
-        for item in meta.action_items
-    )
+    return tuple(rows)
+
+
+def _within(marks: Marks, at: tuple[str | int, ...]) -> Marks:
+    """The marks under ``at``, relative to it (those of one action item)."""
+    if not marks:
+        return marks
+    n = len(at)
+    return frozenset(loc[n:] for loc in marks if loc[:n] == at and len(loc) > n)
 
 
 class RowMemo:
@@ -603,22 +677,27 @@ def _meta(record: RecordLike) -> PostMortem:
 
 def _select(
     records: Iterable[RecordLike], include_statuses: Iterable[str | Status] | None
-) -> list[tuple[PostMortem, str | None]]:
-    """(model, rel_path) of the records whose status counts, by UTC start then id."""
+) -> list[tuple[PostMortem, str | None, Marks]]:
+    """(model, rel_path, placeholders) of the records whose status counts, by UTC
+    start then id."""
     wanted = status_set(include_statuses)
     keyed = []
     for record in records:
         meta = _meta(record)
         if meta.status.value in wanted:
-            rel_path = None if record is meta else getattr(record, "rel_path", None)
-            keyed.append(((meta.started_utc, meta.id), meta, rel_path))
+            if record is meta:
+                rel_path, marks = None, _NO_MARKS
+            else:
+                rel_path = getattr(record, "rel_path", None)
+                marks = getattr(record, "placeholders", _NO_MARKS)
+            keyed.append(((meta.started_utc, meta.id), meta, rel_path, marks))
     keyed.sort(key=lambda entry: entry[0])
-    counts = Counter(meta.id for _, meta, _ in keyed)
+    counts = Counter(meta.id for _, meta, _, _ in keyed)
     if len(counts) != len(keyed):
         twice = sorted(pm_id for pm_id, n in counts.items() if n > 1)
         # Counting one incident twice would skew every figure without a word.
         raise ValueError(f"post-mortem ids given more than once: {', '.join(twice)}")
-    return [(meta, rel_path) for _, meta, rel_path in keyed]
+    return [(meta, rel_path, marks) for _, meta, rel_path, marks in keyed]
 
 
 def status_set(include: Iterable[str | Status] | None) -> frozenset[str]:

@@ -24,12 +24,14 @@ Keys (schema version 2)
     ``total``: every incident counted (with the default statuses, every
     incident the build's audience may see); ``by_status`` (``published``,
     ``in-review``, ``draft``, zeros included: the reports not yet published
-    are in every figure); ``by_severity`` (all four severities, zeros included),
+    are in every figure); ``by_severity`` (all four severities, zeros included,
+    then ``null`` for the incidents whose severity is marked TODO, when there are any),
     ``by_month``, ``by_quarter`` and ``by_year`` (every period from the first incident to
     the last, zeros included), ``by_service``, ``by_team``, ``by_detection``,
     ``by_trigger`` (most incidents first, then name; a missing trigger is
-    ``null``): lists of ``{<key>: value, "incidents": n}``. An incident on
-    two services counts under each.
+    ``null``; so is a detection marked TODO): lists of ``{<key>: value,
+    "incidents": n}``. An incident on two services counts under each; a
+    service, team or factor marked TODO counts nowhere.
 ``response_times``
     ``definitions`` (metric -> [from, to]), ``low_sample_below``,
     ``confidence``, ``percentile_method`` and, as lists of rows from
@@ -67,7 +69,9 @@ Keys (schema version 2)
     ``overall`` (one object), ``by_priority``, ``by_category``,
     ``by_owner``, ``by_quarter`` (the incident's quarter), ``by_severity``,
     ``by_report_status`` (the status of the item's post-mortem)
-    (:func:`~pmkb.analytics.action_items.action_item_summary` rows) and
+    (:func:`~pmkb.analytics.action_items.action_item_summary` rows, with
+    ``status_unknown`` and ``due_unknown``: items whose status or due date
+    is marked TODO, never counted overdue) and
     ``oldest_overdue`` (the :data:`OLDEST_OVERDUE` with the earliest due date).
 ``data_quality``
     ``fields``: per field (``timeline.started`` ... ``timeline.resolved``,
@@ -309,7 +313,11 @@ class ActionItemCounts:
     open: int
     in_progress: int
     wont_do: int
+    #: Items whose status is a placeholder (marked TODO): neither done nor open.
+    status_unknown: int
     overdue: int
+    #: Items whose due date is a placeholder (marked TODO): never overdue.
+    due_unknown: int
     completion_rate: float | None
     median_days_to_close: float | None
     #: A priority, a category, an owner, a quarter...; None in ``overall``.
@@ -670,7 +678,7 @@ RECURRENCE_COLUMNS = ("id", "started", "services", "factors", "related")
 #: The columns of the action items the fixes that did not hold read.
 FIX_ITEM_COLUMNS = ("postmortem_id", "status", "completed", "addresses")
 #: The columns of the action items every count of them reads, besides its group.
-ITEM_COUNT_COLUMNS = ("status", "overdue", "days_to_close")
+ITEM_COUNT_COLUMNS = ("status", "overdue", "due", "days_to_close")
 
 
 def _recurrence_metrics(
@@ -807,7 +815,8 @@ def _incident_counts(incidents: pd.DataFrame) -> IncidentCounts:
     return IncidentCounts(
         total=len(incidents),
         by_status=tuple(Count(s, int(status.get(s, 0))) for s in REPORT_STATUSES),
-        by_severity=tuple(Count(s, int(severity.get(s, 0))) for s in SEVERITIES),
+        by_severity=tuple(Count(s, int(severity.get(s, 0))) for s in SEVERITIES)
+        + _unknown(len(incidents) - int(severity.sum())),
         by_month=by_period("month"),
         by_quarter=by_period("quarter"),
         by_year=by_period("year"),
@@ -816,6 +825,11 @@ def _incident_counts(incidents: pd.DataFrame) -> IncidentCounts:
         by_detection=by_value("detection"),
         by_trigger=by_value("trigger"),
     )
+
+
+def _unknown(n: int) -> tuple[Count, ...]:
+    """A ``null`` row for ``n`` incidents whose value is a placeholder; none when none is."""
+    return (Count(None, n),) if n else ()
 
 
 RowT = TypeVar("RowT")

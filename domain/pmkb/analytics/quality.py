@@ -296,8 +296,8 @@ def data_quality(
                     "sparse",
                     recorded / n,
                     f"{words} is recorded for {_percent(recorded / n)} of the {n:,} incidents "
-                    f"only (timeline.{end} missing from "
-                    f"{n - recorded:,}): the others may differ",
+                    f"only (timeline.{end} missing, or it or timeline.{start} marked TODO, "
+                    f"in {n - recorded:,}): the others may differ",
                     _ids(ids, ~present),
                 )
             )

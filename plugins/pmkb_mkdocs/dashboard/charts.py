@@ -51,7 +51,6 @@ from pmkb_mkdocs.render import Links
 
 if TYPE_CHECKING:
     import pandas as pd
-
     from pmkb.analytics.metrics import ActionItemCounts, DurationStats
 
 SEVERITIES = tuple(SEVERITY_COLOURS)
@@ -128,6 +127,16 @@ def _one_severity(data: PeriodData) -> str | None:
     return None if flag is None else flag.value
 
 
+def _severity_groups(data: PeriodData) -> list[str | None]:
+    """The severities a chart splits by: the one of every incident when it is constant,
+    else the four, then None ("unknown") when a severity is marked TODO in some file."""
+    only = _one_severity(data)
+    if only:
+        return [only]
+    unknown = bool(len(data.incidents)) and bool(data.incidents["severity"].isna().any())
+    return [*SEVERITIES, *([None] if unknown else [])]
+
+
 def _bucket_of(data: PeriodData, values: int) -> str:
     return trend_bucket(data.first, data.last, values, data.min_sample)
 
@@ -145,18 +154,18 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
     bucket = _bucket_of(data, len(frame))
     labels = bucket_labels(data.first, data.last, bucket) if data.first and data.last else []
     keys = frame[bucket].astype(str) if len(frame) else frame.get(bucket)
-    grouped: dict[tuple[str, str], list[str]] = {}
+    grouped: dict[tuple[str, str | None], list[str]] = {}
     for pm_id, key, severity in zip(
         frame["id"].tolist(), [] if keys is None else keys.tolist(), frame["severity"].tolist()
     ):
         grouped.setdefault((key, severity), []).append(pm_id)
     only = _one_severity(data)
-    groups = [only] if only else list(SEVERITIES)
+    groups = _severity_groups(data)
     partial = [_partial(label, data) for label in labels]
     traces: list[dict[str, Any]] = []
     for severity in groups:
         counts = [len(grouped.get((b, severity), [])) for b in labels]
-        name = severity if not only else "incidents"
+        name = (severity or "unknown") if not only else "incidents"
         traces.append(
             {
                 "type": "bar",
@@ -164,13 +173,13 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
                 "x": labels,
                 "y": counts,
                 "marker": {
-                    "color": SEVERITY_COLOURS.get(severity, MUTED) if not only else "#1565c0",
+                    "color": SEVERITY_COLOURS.get(severity or "", MUTED) if not only else "#1565c0",
                     # A bucket the period covers in part is paler: its count is not comparable.
                     "opacity": [0.45 if p else 1.0 for p in partial],
                 },
                 "hovertext": [
                     hover(
-                        f"<b>{b}{' (part of it)' if p else ''} · {severity}</b>: "
+                        f"<b>{b}{' (part of it)' if p else ''} · {severity or 'unknown'}</b>: "
                         f"{n:,} incident{'s' if n != 1 else ''}",
                         incident_lines(_latest_first(grouped.get((b, severity), [])), titles),
                     )
@@ -233,7 +242,7 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
         table=Table(
             (
                 per_word.capitalize(),
-                *(["Incidents"] if only else SEVERITIES),
+                *(["Incidents"] if only else [g or "unknown" for g in groups]),
                 *([] if only else ["Total"]),
             ),
             [r[:-1] if only else r for r in rows],
@@ -454,11 +463,11 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
     label = DURATION_LABELS[metric]
     bins = [name for _, name in DURATION_BINS]
     only = _one_severity(data)
-    groups = [only] if only else list(SEVERITIES)
+    groups = _severity_groups(data)
     by_severity = {
         row.severity: row for row in data.metrics.response_times.by_severity if row.metric == metric
     }
-    members: dict[tuple[str, str], list[str]] = {}
+    members: dict[tuple[str | None, str], list[str]] = {}
     for pm_id, severity, minutes in zip(
         frame["id"].tolist(), frame["severity"].tolist(), frame[metric].tolist()
     ):
@@ -473,15 +482,15 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
         traces.append(
             {
                 "type": "bar",
-                "name": severity if not only else "all incidents",
+                "name": (severity or "unknown") if not only else "all incidents",
                 "x": bins,
                 "y": [number(n / total) if total else 0 for n in counts],
                 "marker": {
-                    "color": SEVERITY_COLOURS.get(severity, MUTED) if not only else "#1565c0"
+                    "color": SEVERITY_COLOURS.get(severity or "", MUTED) if not only else "#1565c0"
                 },
                 "hovertext": [
                     hover(
-                        f"<b>{severity} · {b}</b>: {n:,} of {total:,} "
+                        f"<b>{severity or 'unknown'} · {b}</b>: {n:,} of {total:,} "
                         f"({percent_text(n / total if total else None)})",
                         incident_lines(_latest_first(members.get((severity, b), [])), titles),
                     )
@@ -541,7 +550,11 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
                 yaxis=share_axis("share of the incidents"),
             ),
         },
-        table=Table(("Range", *groups), rows, frozenset(range(1, len(groups) + 1))),
+        table=Table(
+            ("Range", *(g or "unknown" for g in groups)),
+            rows,
+            frozenset(range(1, len(groups) + 1)),
+        ),
         empty=None if members else f"No {label} in this period.",
         narrow={"xaxis": {"tickangle": -60}},
         summary=summary,

@@ -168,6 +168,18 @@ def methods(min_sample: int) -> list[Method]:
             "reports are not yet published.",
         ),
         Method(
+            "Placeholders",
+            "A value whose line in the report carries a TODO note is a placeholder its author "
+            "has not confirmed (the template's and the importer's guesses), not data. A "
+            "duration measured from or to such a time is not known yet, never zero; an action "
+            "item whose due date or status is marked is never counted overdue, and the figures "
+            'say how many items have no confirmed due date or status ("x of y done" counts '
+            "only items whose status is confirmed, and names those left out); a marked "
+            "severity or detection counts as unknown; a marked factor, service or team relates "
+            "no incidents, gets no page and counts nowhere. The report's own page still shows "
+            "the value, marked as a placeholder.",
+        ),
+        Method(
             "Data quality",
             "Before anything is shown, each field is checked: a duration that is exactly zero "
             f"for {zero_share} of the incidents or more (one in twenty) is a placeholder, and so "
