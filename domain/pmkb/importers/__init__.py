@@ -16,7 +16,6 @@ cannot be imported is reported with its reason and does not stop the others.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -32,7 +31,12 @@ from pmkb.importers.incidents import (
     read_rows,
     resolve_columns,
 )
-from pmkb.importers.markdown import MarkdownOptions, SkipFile, draft_from_markdown
+from pmkb.importers.markdown import (
+    MarkdownOptions,
+    NotAPostmortem,
+    SkipFile,
+    draft_from_markdown,
+)
 from pmkb.loader import display_path
 from pmkb.taxonomy import Taxonomy
 
@@ -159,6 +163,8 @@ def write_one(
     """Build one draft and write it, turning every expected failure into a report."""
     try:
         draft = make()
+    except NotAPostmortem as exc:
+        return FileReport(source, "ignored", str(exc))
     except SkipFile as exc:
         return FileReport(source, "skipped", str(exc))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
@@ -225,11 +231,10 @@ def import_markdown(
             continue
         try:
             raw = path.read_bytes()
-            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
         except OSError as exc:
             reports.append(FileReport(shown, "failed", f"cannot read: {exc.strerror or exc}"))
             continue
-        make = partial(draft_from_markdown, raw, path.name, options, modified=modified)
+        make = partial(draft_from_markdown, raw, path.name, options)
         reports.append(write_one(make, shown, out, ids, options.taxonomy, done, dry_run=dry_run))
     return reports
 
