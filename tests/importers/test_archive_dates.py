@@ -262,6 +262,28 @@ def test_a_launch_template_in_a_title_is_still_an_incident() -> None:
         draft_of(REPORT.replace("Queue backlog after broker upgrade", "Post-mortem template"))
 
 
+def test_a_markdown_file_without_an_extension_is_read_with_a_note(workdir: Path) -> None:
+    result, reports = import_folder(
+        workdir,
+        {
+            "PM2023-002 - Queue backlog": REPORT,
+            "LICENSE": "MIT License\n\nCopyright (c) the platform team\n",
+            "Makefile": "# Build the site\n\n## serve: preview\nserve:\n\tmkdocs serve\n",
+        },
+    )
+    report = reports["PM2023-002 - Queue backlog"]
+    assert report["outcome"] == "created", report
+    assert report["notes"][0] == (
+        "read as Markdown: the file has no extension, but its text is Markdown (a heading, "
+        "then sections)"
+    )
+    assert report["target"] == "out/2023/2023-05-02-queue-backlog-after-broker-upgrade.md"
+    for other in ("LICENSE", "Makefile"):
+        assert reports[other]["outcome"] == "ignored"
+        assert "a file without an extension is not read in a folder" in reports[other]["reason"]
+    assert result.exit_code == 0
+
+
 def test_skip_file_is_what_an_undated_draft_raises() -> None:
     with pytest.raises(SkipFile):
         draft_of(NO_DATE)

@@ -110,6 +110,28 @@ def not_read_reason(path: Path) -> str | None:
     )
 
 
+def looks_like_markdown(path: Path) -> bool:
+    """A file without an extension whose text is Markdown: a heading first, sections after it
+    (some archives drop the ``.md`` of a report's name)."""
+    if path.suffix and " " not in path.suffix:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    lines = [line for line in text.splitlines() if line.strip()]
+    return (
+        bool(lines)
+        and re.match(r"#{1,2} \S", lines[0]) is not None
+        and any(re.match(r"#{2,3} \S", line) for line in lines[1:])
+    )
+
+
 def is_unread_document(path: Path) -> bool:
     """A document or incident log the importer cannot read here (not an image, a
     stylesheet or another file that archives keep beside their post-mortems)."""
@@ -221,7 +243,12 @@ def import_markdown(
         shown = display_path(path)
         reason = not_read_reason(path)
         document = is_unread_document(path)
-        if reason is not None and (in_folder or document or path.suffix.lower() in IMAGE_SUFFIXES):
+        markdown = reason is not None and in_folder and looks_like_markdown(path)
+        if markdown:
+            reason = None
+        elif reason is not None and (
+            in_folder or document or path.suffix.lower() in IMAGE_SUFFIXES
+        ):
             # Every file left unread is listed. A document the importer cannot read
             # (HTML, PDF...) may be a post-mortem, so the import is not whole: it is
             # skipped, or failed when named on its own; anything else that archives
@@ -235,7 +262,18 @@ def import_markdown(
             reports.append(FileReport(shown, "failed", f"cannot read: {exc.strerror or exc}"))
             continue
         make = partial(draft_from_markdown, raw, path.name, options)
-        reports.append(write_one(make, shown, out, ids, options.taxonomy, done, dry_run=dry_run))
+        report = write_one(make, shown, out, ids, options.taxonomy, done, dry_run=dry_run)
+        if markdown:
+            if report.outcome == "skipped" and report.reason.startswith("does not look like"):
+                # Text that only starts like Markdown: left, as any file without an extension.
+                report = FileReport(shown, "ignored", not_read_reason(path) or "")
+            elif report.outcome != "ignored":
+                report.notes.insert(
+                    0,
+                    "read as Markdown: the file has no extension, but its text is Markdown "
+                    "(a heading, then sections)",
+                )
+        reports.append(report)
     return reports
 
 
