@@ -601,7 +601,8 @@ def import_group() -> None:
     placeholder for what the source does not say, carries a TODO comment on
     its line. Existing files are never overwritten and a source imported
     before is skipped. In a folder, files that are no post-mortem (images,
-    other extensions) are listed as ignored. Exit status: 0 when every source
+    other extensions, an archive's README or templates) are listed as ignored;
+    a source that gives no date for its incident is skipped with how to give one. Exit status: 0 when every source
     was imported (now or before) or ignored, 1 when any was skipped or failed.
     """
 

@@ -14,13 +14,9 @@ from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 
 from tests.importers.conftest import corpus_taxonomy
 
-MODIFIED = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
-
 
 def draft_of(text: str) -> Draft:
-    return draft_from_markdown(
-        text.encode(), "report.md", MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
-    )
+    return draft_from_markdown(text.encode(), "report-2025.md", MarkdownOptions(corpus_taxonomy()))
 
 
 def frontmatter_line(draft: Draft, key: str) -> str:

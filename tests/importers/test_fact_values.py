@@ -11,13 +11,11 @@ from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 from tests.importers.conftest import corpus_taxonomy
 
 UTC = dt.timezone.utc
-MODIFIED = dt.datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def draft_of(text: str):  # type: ignore[no-untyped-def]
-    return draft_from_markdown(
-        text.encode(), "report.md", MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
-    )
+    # The file name gives the incident's year, which most of these texts do not.
+    return draft_from_markdown(text.encode(), "report-2025.md", MarkdownOptions(corpus_taxonomy()))
 
 
 def test_a_fact_time_earlier_than_the_start_is_on_the_next_day() -> None:

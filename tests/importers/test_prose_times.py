@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from pmkb.importers.draft import Draft
-from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown, split_sentences
+from pmkb.importers.markdown import (
+    MarkdownOptions,
+    SkipFile,
+    draft_from_markdown,
+    split_sentences,
+)
 
 from tests.importers.conftest import corpus_taxonomy
 
@@ -36,13 +39,8 @@ def test_sentences_end_where_a_sentence_ends(text: str, sentences: list[str]) ->
     assert split_sentences(text) == sentences
 
 
-MODIFIED = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
-
-
 def draft_of(text: str, name: str = "report.md") -> Draft:
-    return draft_from_markdown(
-        text.encode(), name, MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
-    )
+    return draft_from_markdown(text.encode(), name, MarkdownOptions(corpus_taxonomy()))
 
 
 def started(draft: Draft) -> str:
@@ -112,26 +110,24 @@ def test_a_year_from_the_file_name() -> None:
     )
 
 
-def test_a_year_the_source_does_not_give_is_a_marked_guess() -> None:
+def test_a_year_the_source_does_not_give_is_never_made_up() -> None:
     # "Release 2024.1" is a version and "since 2015" a history: neither is the incident's year.
-    draft = draft_of(
-        "# Release 2024.1 broke ticketing\n\nThe cache has run since 2015.\n\n" + TIMELINE
+    # The file's modification time says when it was copied, not when the incident happened.
+    with pytest.raises(SkipFile) as raised:
+        draft_of("# Release 2024.1 broke ticketing\n\nThe cache has run since 2015.\n\n" + TIMELINE)
+    said = str(raised.value)
+    assert said.startswith(
+        'no date found (only "Thursday, March 2" in the timeline, without a year)'
     )
-    stamp = draft.timeline["started"]
-    assert f"{stamp.value:%m-%d %H:%M}" == "03-02 18:05"
-    assert stamp.value.year == MODIFIED.year
-    assert stamp.how == "guessed"
-    assert "the year of the file's modification date" in stamp.note
-    assert '"Thursday, March 2" in the timeline' in stamp.note
-    assert any("the incident's date is a guess" in note for note in draft.notes)
+    assert "add a line such as `Date: 2024-03-15` under the title" in said
 
 
-def test_no_date_at_all_is_a_marked_guess() -> None:
-    draft = draft_of("# Queue outage\n\n## Timeline\n\n- 10:00 UTC queue stops\n")
-    stamp = draft.timeline["started"]
-    assert stamp.value == dt.datetime(2025, 6, 1, 10, 0, tzinfo=dt.timezone.utc)
-    assert stamp.how == "guessed"
-    assert "the file's modification date, as the source gives no date" in stamp.note
+def test_a_source_without_any_date_is_skipped_with_how_to_give_one() -> None:
+    with pytest.raises(SkipFile) as raised:
+        draft_of("# Queue outage\n\n## Timeline\n\n- 10:00 UTC queue stops\n")
+    said = str(raised.value)
+    assert said.startswith("no date found: the title, date lines, frontmatter, file name")
+    assert "start the file name with the date" in said
 
 
 @pytest.mark.parametrize(
@@ -287,9 +283,9 @@ def test_a_weekday_is_placed_from_a_date_the_report_gives(head: str, day: str, s
 
 
 def test_a_weekday_with_no_date_to_count_from_is_not_placed_and_says_so() -> None:
-    draft = draft_of(f"# Checkout outage\n\n## What happened\n\n{WEEKDAY}")
+    draft = draft_of(f"# Checkout outage\n\n## What happened\n\n{WEEKDAY}", "checkout-2024.md")
     stamp = draft.timeline["started"]
-    assert stamp.how == "guessed" and "the file's modification date" in stamp.note
+    assert stamp.how == "guessed" and "as the file name gives only 2024" in stamp.note
     (todo,) = [t for t in draft.body.splitlines() if "Tuesday" in t and "TODO" in t]
     assert 'Line 5 places times on "Tuesday"' in todo
     assert "no date to count that day from" in todo
@@ -313,7 +309,7 @@ def test_weekday_headings_in_a_timeline_are_counted_from_the_reports_date() -> N
 
 
 def test_weekday_headings_with_no_date_to_count_from_say_so() -> None:
-    draft = draft_of("# Upload outage\n\n" + WEEKDAY_HEADINGS)
+    draft = draft_of("# Upload outage\n\n" + WEEKDAY_HEADINGS, "upload-2024.md")
     assert draft.timeline["started"].how == "guessed"
-    assert "the file's modification date" in draft.timeline["started"].note
+    assert "as the file name gives only 2024" in draft.timeline["started"].note
     assert 'Line 5 "Tuesday" names a weekday, but the source gives no date' in draft.body

@@ -351,6 +351,8 @@ def test_the_paragraphs_under_the_title_open_the_summary() -> None:
         "# Summary of the cache outage\n\nThe cache was down for an hour.\n\n"
         "## What happened?\n\nA node ran out of memory.\n\n## Root cause\n\nA leak.\n"
     )
-    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    draft = draft_from_markdown(
+        text.encode(), "2024-05-02-x.md", MarkdownOptions(corpus_taxonomy())
+    )
     summary = draft.body.split("## Summary", 1)[1].split("## Impact", 1)[0]
     assert summary.index("down for an hour") < summary.index("ran out of memory")

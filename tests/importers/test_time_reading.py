@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from pmkb.importers.timestamps import (
     PLACEHOLDER_TIME,
+    find_date,
     find_time_range,
+    numeric_date_order,
     parse_duration,
     read_date,
     read_stamp,
@@ -290,3 +292,48 @@ def test_time_window_with_and() -> None:
 def test_time_window() -> None:
     start, end, zone = find_time_range("1h 35min (10:05 - 11:40 UTC)")  # type: ignore[misc]
     assert (start, end, zone.label if zone else None) == (dt.time(10, 5), dt.time(11, 40), "UTC")
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "clock"),
+    [
+        ("19-08-2024 - Build agents could not start", dt.date(2024, 8, 19), None),
+        ("* 19-08-2024 07:45 - Teams report", dt.date(2024, 8, 19), dt.time(7, 45)),
+        ("- **21-01-2026 10:00 UTC** – Webhook calls fail", dt.date(2026, 1, 21), dt.time(10)),
+        ("31-05-2025 13:44 – rollout of 2025.5 began.", dt.date(2025, 5, 31), dt.time(13, 44)),
+    ],
+)
+def test_dashed_day_first_dates_are_dates(line: str, day: dt.date, clock: dt.time | None) -> None:
+    stamp = read_stamp(line, default_year=None)
+    assert stamp is not None and (stamp.day, stamp.clock) == (day, clock)
+    assert find_date(line, default_year=None) == (day, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "moved from 2.3.17.0 to 2.3.19.1",
+        "2.3.17.0 was rolled out",
+        "upgraded to v1.20.3",
+        "4.12.31.0",
+    ],
+)
+def test_a_dotted_version_is_never_a_date(text: str) -> None:
+    assert find_date(text, default_year=None) is None
+    assert read_stamp(text, default_year=None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first"),
+    [
+        # The same day written with its month's name tells the order.
+        ("# 04-03-2026 - x\n\nOn 4 March the queue stalled.", True),
+        ("# 03-04-2026 - x\n\nOn 4 March the queue stalled.", False),
+        ("# 06-11-2023 - x\n\n* 11:10 6th Nov 2023 - merged", True),
+        # A date that reads one way only tells it too; nothing tells: None.
+        ("08-01-2026 and 21-01-2026", True),
+        ("# 04-03-2026 - x\n\nOn 28 November 2025 a chart changed.", None),
+    ],
+)
+def test_the_order_of_dates_that_read_both_ways(text: str, day_first: bool | None) -> None:
+    assert numeric_date_order(text) is day_first

@@ -16,7 +16,6 @@ cannot be imported is reported with its reason and does not stop the others.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -32,7 +31,12 @@ from pmkb.importers.incidents import (
     read_rows,
     resolve_columns,
 )
-from pmkb.importers.markdown import MarkdownOptions, SkipFile, draft_from_markdown
+from pmkb.importers.markdown import (
+    MarkdownOptions,
+    NotAPostmortem,
+    SkipFile,
+    draft_from_markdown,
+)
 from pmkb.loader import display_path
 from pmkb.taxonomy import Taxonomy
 
@@ -106,6 +110,28 @@ def not_read_reason(path: Path) -> str | None:
     )
 
 
+def looks_like_markdown(path: Path) -> bool:
+    """A file without an extension whose text is Markdown: a heading first, sections after it
+    (some archives drop the ``.md`` of a report's name)."""
+    if path.suffix and " " not in path.suffix:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    lines = [line for line in text.splitlines() if line.strip()]
+    return (
+        bool(lines)
+        and re.match(r"#{1,2} \S", lines[0]) is not None
+        and any(re.match(r"#{2,3} \S", line) for line in lines[1:])
+    )
+
+
 def is_unread_document(path: Path) -> bool:
     """A document or incident log the importer cannot read here (not an image, a
     stylesheet or another file that archives keep beside their post-mortems)."""
@@ -159,6 +185,8 @@ def write_one(
     """Build one draft and write it, turning every expected failure into a report."""
     try:
         draft = make()
+    except NotAPostmortem as exc:
+        return FileReport(source, "ignored", str(exc))
     except SkipFile as exc:
         return FileReport(source, "skipped", str(exc))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
@@ -215,7 +243,12 @@ def import_markdown(
         shown = display_path(path)
         reason = not_read_reason(path)
         document = is_unread_document(path)
-        if reason is not None and (in_folder or document or path.suffix.lower() in IMAGE_SUFFIXES):
+        markdown = reason is not None and in_folder and looks_like_markdown(path)
+        if markdown:
+            reason = None
+        elif reason is not None and (
+            in_folder or document or path.suffix.lower() in IMAGE_SUFFIXES
+        ):
             # Every file left unread is listed. A document the importer cannot read
             # (HTML, PDF...) may be a post-mortem, so the import is not whole: it is
             # skipped, or failed when named on its own; anything else that archives
@@ -225,12 +258,22 @@ def import_markdown(
             continue
         try:
             raw = path.read_bytes()
-            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
         except OSError as exc:
             reports.append(FileReport(shown, "failed", f"cannot read: {exc.strerror or exc}"))
             continue
-        make = partial(draft_from_markdown, raw, path.name, options, modified=modified)
-        reports.append(write_one(make, shown, out, ids, options.taxonomy, done, dry_run=dry_run))
+        make = partial(draft_from_markdown, raw, path.name, options)
+        report = write_one(make, shown, out, ids, options.taxonomy, done, dry_run=dry_run)
+        if markdown:
+            if report.outcome == "skipped" and report.reason.startswith("does not look like"):
+                # Text that only starts like Markdown: left, as any file without an extension.
+                report = FileReport(shown, "ignored", not_read_reason(path) or "")
+            elif report.outcome != "ignored":
+                report.notes.insert(
+                    0,
+                    "read as Markdown: the file has no extension, but its text is Markdown "
+                    "(a heading, then sections)",
+                )
+        reports.append(report)
     return reports
 
 

@@ -48,9 +48,11 @@ from pmkb.importers.timestamps import (
     APPROXIMATE_SUFFIX,
     APPROXIMATE_WORD,
     DATE,
+    NUMERIC_DATE,
     TIME,
     find_date,
     find_time_range,
+    is_ambiguous_date,
     numeric_date_order,
     parse_duration,
     read_clock,
@@ -110,11 +112,14 @@ _INCIDENT_WORDS = re.compile(
     r"service\s+events?|summary\s+of\s+the\s+[^.]{1,80}?\s+event)\b",
     re.I,
 )
-_FILE_DATE = re.compile(r"(\d{4})[-_.](\d{2})[-_.](\d{2})")
 
 
 class SkipFile(Exception):
     """The file is not imported; the message says why in words for the report."""
+
+
+class NotAPostmortem(SkipFile):
+    """The file is an archive's README, licence or template: ignored, with why."""
 
 
 @dataclass(frozen=True)
@@ -276,10 +281,17 @@ def _fm(ctx: _Context, *names: str) -> Any:
 # --- the date of the incident -------------------------------------------------
 
 
-def _incident_day(
-    doc: Document, name: str, options: MarkdownOptions, modified: dt.datetime | None
-) -> tuple[dt.date, str, str]:
-    """The incident's (local) date, how it was found, and a note."""
+class NoDate(Exception):
+    """The source gives no year for its incident; the message says what was looked at."""
+
+
+def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[dt.date, str, str]:
+    """The incident's (local) date, how it was found, and a note.
+
+    Only the source's words count: a file's modification time says when it was
+    copied or cloned, not when the incident happened. Raises :class:`NoDate` when
+    the source gives no year, since the draft's id and folder are the incident's year.
+    """
     for key in ("started", "date", "detected", "resolved"):
         value = doc.fields.get(key)
         if value:
@@ -306,6 +318,9 @@ def _incident_day(
             return dt.date(int(match[1]), int(match[2]), int(match[3])), "guessed", "the file name"
         except ValueError:
             pass
+    found = find_date(PurePath(name).stem, default_year=None, day_first=options.day_first)
+    if found and found[1]:
+        return found[0], "guessed", "the file name"
     # A timeline with full dates is evidence too.
     for section in doc.of_kind("timeline"):
         for _, line in section.lines():
@@ -316,6 +331,20 @@ def _incident_day(
         found = find_date(line, default_year=None, day_first=options.day_first)
         if found and found[1]:
             return found[0], "guessed", "the first date in the text"
+    # "20202-01-16": a slip of the keyboard, read as the year its first four digits make.
+    for number, line in doc.prose:
+        for typo in _TYPO_DATE.finditer(line):
+            try:
+                meant = dt.date(int(typo["year"][:4]), int(typo["month"]), int(typo["day"]))
+            except ValueError:
+                continue
+            if 1970 <= meant.year <= 2200:
+                return (
+                    meant,
+                    "guessed",
+                    f"{quote(typo.group(0))} on line {number}, a five-digit year read as "
+                    f"{meant:%Y-%m-%d}",
+                )
     # "Backbone outage, October 2021" over "### Monday, October 4": the year where the source
     # writes it, the month and day where it writes them.
     year = _stated_year(doc, name)
@@ -347,23 +376,23 @@ def _incident_day(
                 f"the 1st of the month, as {year[1]} gives only {quote(month.group(0))}",
             )
         return dt.date(year[0], 1, 1), "missing", f"1 January, as {year[1]} gives only {year[0]}"
-    # Never the file's modification time in silence: the note says where the date came from,
-    # and a start time dated by it says so too.
-    when = (modified or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    if partial is not None:
-        written, place = partial[1], partial[2]
-        try:
-            day = partial[0].replace(year=when.year)
-        except ValueError:
-            day = None
-        if day is not None:
-            return (
-                day,
-                "missing",
-                f"{quote(written)} in {place}, in {when.year}, the year of the file's "
-                "modification date, as the source gives no year",
-            )
-    return when.date(), "missing", "the file's modification date, as the source gives no date"
+    given = f" (only {quote(partial[1])} in {partial[2]}, without a year)" if partial else ""
+    raise NoDate(
+        f"no date found{given}: the title, date lines, frontmatter, file name, timeline and text "
+        "give no year, and a draft's id and folder are the incident's year; add a line such as "
+        "`Date: 2024-03-15` under the title, or start the file name with the date "
+        "(2024-03-15-name.md), and import it again"
+    )
+
+
+#: A year-first date in a file name, with any separator: "2024_03_05-outage.md".
+_FILE_DATE = re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)")
+#: A date whose year has a digit too many: "20202-01-16".
+_TYPO_DATE = re.compile(
+    r"(?<![\w.-])(?P<year>[12]\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?![\w/])"
+)
+#: An incident id with its year: "PM2020-003", "INC-2021-0042".
+_ID_YEAR = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,8}[-_]?(19[7-9]\d|2[01]\d\d)[-_]\d{1,5}(?!\d)")
 
 
 _MONTH_NAME = (
@@ -403,6 +432,15 @@ def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
     found = _YEAR.search(PurePath(name).stem.replace("_", " "))
     if found is not None:
         return int(found[1]), "the file name", PurePath(name).stem
+    # "PM2020-003 - Directory sync migration.md": an id numbered in the incident's year.
+    places = [("the title", doc.title or ""), ("the file name", PurePath(name).stem)]
+    if "incident_id" in doc.fields:
+        value = doc.fields["incident_id"]
+        places.insert(0, (quote(f"{value.label}: {value.value}"), value.value))
+    for place, text in places:
+        found = _ID_YEAR.search(text)
+        if found is not None:
+            return int(found[1]), f"the id {quote(found.group(0))} in {place}", found.group(0)
     for _, line in doc.prose:
         month = _MONTH_YEAR.search(line)
         if month is not None:
@@ -1253,8 +1291,13 @@ def _detection(
     )
 
 
+#: Words that only say what the document is, before a title's date: "Incident report May 12 2025 - ".
+_TITLE_LEAD = (
+    r"(?:(?:incident|outage|post[- ]?mortem|post[- ]incident)(?:\s+(?:report|review))?"
+    r"\s*:?\s+(?:(?:on|of|for)\s+)?)?"
+)
 _TITLE_DATE = re.compile(
-    rf"^\s*(?:{DATE})(?:[ ,T]+\d{{1,2}}:\d{{2}}(?:\s*[A-Z]{{2,5}})?)?\s*(?:[,:|/\u2013\u2014-]+|\s)\s*"
+    rf"^\s*{_TITLE_LEAD}(?:{DATE})(?:[ ,T]+\d{{1,2}}:\d{{2}}(?:\s*[A-Z]{{2,5}})?)?\s*(?:[,:|/\u2013\u2014-]+|\s)\s*"
     rf"|\s*(?:[,:|\u2013\u2014-]+\s*|\s+(?:on|of)\s+|\s+)\(?(?:{DATE})\)?\s*$",
     re.I,
 )
@@ -1266,6 +1309,46 @@ def title_without_date(title: str) -> str:
     if len(stripped) < 3:
         return title
     return stripped[:1].upper() + stripped[1:]
+
+
+#: A template's heading where the title goes: "Incident Title", "[Title]", "Post-mortem title here".
+_PLACEHOLDER_TITLE = re.compile(
+    r"^\W*(?:(?:incident|outage|post[- ]?mortem|report)\s+)?(?:title|name)(?:\s+here)?\W*$", re.I
+)
+#: What leads a file name besides the title: a date or an id ("PM2021-004 - ", "2023-01-23-").
+_NAME_LEAD = re.compile(
+    rf"^\s*(?:(?:{DATE})|[A-Za-z]{{1,8}}[-_]?\d{{4}}[-_]\d{{1,5}}(?!\d))(?:[\s_-]+|$)", re.I
+)
+
+
+def _title_from_name(name: str) -> str:
+    """ "PM2021-004 - Directory sign-in outage.md" -> "Directory sign-in outage"."""
+    stem = PurePath(name).stem if PurePath(name).suffix else name
+    stem = _NAME_LEAD.sub("", stem, count=1)
+    stem = re.sub(r"[_\-\s]+", " ", stem).strip() or "Imported incident"
+    return stem[:1].upper() + stem[1:120]
+
+
+def _line_below_title(doc: Document) -> tuple[int, str] | None:
+    """The title's next paragraph when it is one short line, as a template's users write the
+    real title under the template's heading ("# Incident Title", then "Directory sign-in outage")."""
+    first_section = doc.sections[0].blocks[0].line if doc.sections else None
+    paragraph: list[tuple[int, str]] = []
+    for number, line in doc.prose:
+        if number <= doc.title_line or (first_section is not None and number >= first_section):
+            continue
+        if not line.strip():
+            if paragraph:
+                break
+            continue
+        paragraph.append((number, line.strip()))
+    if len(paragraph) != 1:
+        return None
+    number, line = paragraph[0]
+    text = _plain(line).strip()
+    if not text or len(text) > 120 or text.startswith("#") or re.match(r"^[\w ]{1,30}:", text):
+        return None
+    return number, text
 
 
 def _plain(text: str) -> str:
@@ -1927,6 +2010,48 @@ def _looks_like_postmortem(doc: Document, name: str, *, has_timeline: bool = Fal
     return score >= 2
 
 
+#: Files that archives keep beside their post-mortems: "README.md", "CONTRIBUTING.md", "LICENSE".
+_ARCHIVE_FILES = re.compile(
+    r"^(?:readme|contributing|license|licence|copying|changelog|code[_-]of[_-]conduct|"
+    r"security|codeowners|authors|notice)$",
+    re.I,
+)
+#: A template's name or title: "Postmortem template", "report-template", "Template: outage",
+#: "PMyyyy-nnn", "YYYY-MM-DD - Incident Title": a document's template, or letters where digits
+#: go. "Bad launch template" names an incident.
+_TEMPLATE = re.compile(
+    r"^\s*templates?(?:$|[\s_:-])"
+    r"|(?:post[-_ ]?mortem|incident|report|rca|review|retrospective)[\s_-]+templates?\s*$"
+    r"|y{4}[-_/. ]?(?:m{2}|n{2,4})",
+    re.I,
+)
+
+
+def _not_a_postmortem(doc: Document, name: str, *, has_timeline: bool) -> str | None:
+    """Why the file is an archive's own page or a template rather than a post-mortem, or None.
+
+    A README is read when its sections are a post-mortem's (a folder per incident keeps
+    its report there); its title ("Postmortems") says nothing either way.
+    """
+    stem = PurePath(name).stem if PurePath(name).suffix else name
+    if _ARCHIVE_FILES.match(stem):
+        kinds = doc.kinds() | ({"timeline"} if has_timeline else set())
+        score = len(kinds & _STRONG_KINDS) + len(set(doc.fields) & _INCIDENT_FIELDS)
+        if score + len(kinds & {"timeline", "root_cause"}) < 2:
+            return (
+                f"not a post-mortem: {name} is the archive's {stem.upper()} file, with no "
+                "sections such as Timeline, Root Cause or Action Items"
+            )
+    for place, text in (("file name", stem), ("title", _plain(doc.title or ""))):
+        found = _TEMPLATE.search(text)
+        if found is not None:
+            return (
+                f"not a post-mortem: a template, as its {place} {quote(text.strip())} says "
+                f"({quote(found.group(0).strip(' _-'))})"
+            )
+    return None
+
+
 def _tells_an_incident(ctx: _Context) -> bool:
     """True when the source's sentences tell an incident's course in times, whatever its title
     ("What happened on March 3rd"): three or more timed clauses, one of them an alert or a
@@ -1936,10 +2061,12 @@ def _tells_an_incident(ctx: _Context) -> bool:
     return len(events) >= 3 and ("detected" in picks or "mitigated" in picks)
 
 
-def draft_from_markdown(
-    raw: bytes, name: str, options: MarkdownOptions, *, modified: dt.datetime | None = None
-) -> Draft:
-    """The draft for one source file. ``name`` is the file's name, ``modified`` its mtime."""
+def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draft:
+    """The draft for one source file; ``name`` is the file's name.
+
+    Raises :class:`NotAPostmortem` for an archive's README or a template, and
+    :class:`SkipFile` for a file that cannot be made a draft (no date, empty...).
+    """
     text, notes = decode(raw)
     if not text.strip():
         raise SkipFile("the file is empty")
@@ -1967,6 +2094,9 @@ def draft_from_markdown(
         )
     runs = [] if updates >= 2 else _timed_runs_elsewhere(doc)
     looks = updates >= 2 or _looks_like_postmortem(doc, name, has_timeline=bool(runs))
+    other = _not_a_postmortem(doc, name, has_timeline=bool(runs))
+    if other is not None:
+        raise NotAPostmortem(other)
 
     doc_zone = None
     for key in ("timezone",):
@@ -1981,16 +2111,20 @@ def draft_from_markdown(
         # "Start Time: 2:05 PM PST" and a timeline of bare times: the times are PST too.
         doc_zone, inferred_note = _zone_of_fields(doc)
     zone = doc_zone or options.zone or UTC
-    day, day_how, day_note = _incident_day(doc, name, options, modified)
+    not_one = SkipFile(
+        "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
+        "Items, no incident facts such as Severity or Duration, and no sentences that tell "
+        "at what time an incident was detected or ended"
+    )
+    try:
+        day, day_how, day_note = _incident_day(doc, name, options)
+    except NoDate as exc:
+        raise (SkipFile(str(exc)) if looks else not_one) from None
     ctx = _Context(
         doc, options, zone, doc_zone is not None or options.zone is not None, day, day_how, day_note
     )
     if not looks and not _tells_an_incident(ctx):
-        raise SkipFile(
-            "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
-            "Items, no incident facts such as Severity or Duration, and no sentences that tell "
-            "at what time an incident was detected or ended"
-        )
+        raise not_one
 
     timeline = read_timeline(
         doc.of_kind("timeline") + [section for section, _ in runs],
@@ -2035,12 +2169,32 @@ def draft_from_markdown(
             note=f"the date from {day_note}; " + (started.note or started.how),
         )
         ctx.notes.append(f"the incident's date is a guess: from {day_note}")
+    if not order_known:
+        _flag_date_order(ctx, keys, text)
     started_day = keys["started"].value.date()
 
     title_text = doc.title or _field(ctx, "title")
-    if title_text:
+    placeholder = None
+    if title_text and _PLACEHOLDER_TITLE.match(title_without_date(_plain(title_text))):
+        # "# Incident Title" left from the template, the real title often on the line below.
+        placeholder = title_text
+        below = _line_below_title(doc)
+        title_text = below[1] if below else None
+    if placeholder is not None:
+        said = f"the heading {quote(_plain(placeholder))} (line {doc.title_line}) is the template's"
+        if title_text:
+            title = title_without_date(_plain(title_text))
+            title_noted: Noted[str] = Noted(
+                title,
+                "guessed",
+                f"{said}; the title is the line below it",
+                below[0] if below else None,
+            )
+        else:
+            title_noted = Noted(_title_from_name(name), "guessed", f"{said}; from the file name")
+    elif title_text:
         title = title_without_date(_plain(title_text))
-        title_noted: Noted[str] = Noted(title, line=doc.title_line or None)
+        title_noted = Noted(title, line=doc.title_line or None)
         if title.lower() != _plain(title_text).lower():
             # The draft's date lives in its timeline and file name; in the title it would repeat.
             title_noted = Noted(
@@ -2056,9 +2210,7 @@ def draft_from_markdown(
                 "shortened from the source's title",
             )
     else:
-        stem = re.sub(r"[_\-]+", " ", PurePath(name).stem)
-        stem = _FILE_DATE.sub("", stem).strip() or "Imported incident"
-        title_noted = Noted(stem[:1].upper() + stem[1:120], "guessed", "from the file name")
+        title_noted = Noted(_title_from_name(name), "guessed", "from the file name")
 
     services = _names(ctx, "services", ("services", "service", "components", "systems"))
     teams = _names(ctx, "teams", ("teams", "team"))
@@ -2171,6 +2323,31 @@ def draft_from_markdown(
         left_out=ctx.left_out,
         counts=counts,
     )
+
+
+def _flag_date_order(ctx: _Context, keys: dict[str, Noted[dt.datetime]], text: str) -> None:
+    """A start dated by a numeric date that reads as two days ("03-04-2024"), when nothing
+    tells the order, says so: the month was read first, as without --day-first."""
+    days = {ctx.day, keys["started"].value.date()}
+    for match in NUMERIC_DATE.finditer(text):
+        written = match.group(0)
+        read = read_date(written, default_year=None)
+        other = read_date(written, default_year=None, day_first=True)
+        if not is_ambiguous_date(written) or read is None or other is None or read[0] not in days:
+            continue
+        said = (
+            f"{quote(written)} read as {read[0]:%-d %B %Y}, month first, though it reads as "
+            f"{other[0]:%-d %B %Y} too, and no other date in the source tells "
+            "the order; if it writes the day first, import it again with --day-first"
+        )
+        started = keys["started"]
+        keys["started"] = replace(
+            started,
+            how="guessed" if started.how == "found" else started.how,
+            note="; ".join(part for part in (started.note, said) if part),
+        )
+        ctx.notes.append(f"the incident's date reads two ways: {said}")
+        return
 
 
 def _zone_of_fields(doc: Document) -> tuple[Zone | None, str]:

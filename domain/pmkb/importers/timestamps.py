@@ -26,10 +26,15 @@ from pmkb.importers.zones import ZONE_TOKEN, Zone, find_zone
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
+#: A date as written: ISO and year-first, numeric day and month in either order with
+#: slashes or dots ("30/04/2025", "4.5.24") or dashes with a four-digit year ("30-04-2025"),
+#: or with a month name. A dotted number with more parts ("2.3.17.0") is a version, not a date.
 DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{4}/\d{1,2}/\d{1,2}"
-    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"
+    r"|\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d|\.\d)"
+    r"|\d{1,2}-\d{1,2}-\d{4}(?!\d|-\d)"
     rf"|{_WEEKDAY}{_MONTH}\s+\d{{1,2}}{_ORDINAL}(?!\d)(?:,?\s+\d{{4}})?"
     rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
 )
@@ -145,15 +150,39 @@ def read_date(
 NUMERIC_DATE = re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\w/-]|\.\d)")
 
 
+#: A date written with its month's name: "5 March", "6th Nov 2023", "March 5".
+_NAMED_DATE = re.compile(
+    rf"(?<![\w/.-])(?:{_MONTH}\s+\d{{1,2}}{_ORDINAL}(?!\d)|\d{{1,2}}{_ORDINAL}\s+{_MONTH})(?![\w/])",
+    re.I,
+)
+
+
 def numeric_date_order(text: str) -> bool | None:
     """Whether the numeric dates of ``text`` are day-first (True) or month-first (False),
     from those that can be read one way only ("30/04/2025", "04/30/2025"); None when
-    none tells, or when they disagree."""
+    none tells, or when they disagree.
+
+    When every numeric date reads both ways, the same day written with its month's name
+    tells: "04-03-2026" beside "on 4 March" is day-first.
+    """
     day_first = month_first = False
+    ambiguous: list[tuple[int, int]] = []
     for match in NUMERIC_DATE.finditer(text):
         first, second = int(match.group(1)), int(match.group(3))
         day_first = day_first or (first > 12 and second <= 12)
         month_first = month_first or (second > 12 and first <= 12)
+        if first != second and first <= 12 and second <= 12:
+            ambiguous.append((first, second))
+    if ambiguous and not day_first and not month_first:
+        named = set()
+        for match in _NAMED_DATE.finditer(text):
+            read = read_date(match.group(0), default_year=2000)
+            if read is not None:
+                named.add((read[0].month, read[0].day))
+        for first, second in ambiguous:
+            # (month, day) as each order reads it
+            day_first = day_first or ((second, first) in named and (first, second) not in named)
+            month_first = month_first or ((first, second) in named and (second, first) not in named)
     if day_first == month_first:
         return None
     return day_first
