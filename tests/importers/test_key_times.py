@@ -3,14 +3,10 @@ the impact, measures stated under "Stats", and fixes told as failures."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 
 from tests.importers.conftest import corpus_taxonomy
 from tests.importers.test_timeline_order import keys_of
-
-MODIFIED = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def draft_of(rows: str, stats: str = "") -> dict[str, tuple[str, str]]:
@@ -20,9 +16,7 @@ def draft_of(rows: str, stats: str = "") -> dict[str, tuple[str, str]]:
     )
     if stats:
         text += "\n## Stats\n\n" + stats
-    draft = draft_from_markdown(
-        text.encode(), "billing.md", MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
-    )
+    draft = draft_from_markdown(text.encode(), "billing.md", MarkdownOptions(corpus_taxonomy()))
     return {
         key: (f"{value.value:%m-%d %H:%M}", value.note)
         for key, value in draft.timeline.items()

@@ -15,8 +15,6 @@ from pmkb.importers.zones import find_zone
 
 from tests.importers.conftest import corpus_taxonomy
 
-MODIFIED = dt.datetime(2026, 12, 7, tzinfo=dt.timezone.utc)
-
 
 def timeline_of(text: str, *, day: dt.date = dt.date(2024, 1, 1), zone: str = "UTC"):  # type: ignore[no-untyped-def]
     doc = read_document("# Outage\n\n## Timeline\n\n" + text)
@@ -36,9 +34,7 @@ def rows(text: str, **kwargs) -> list[tuple[str, str]]:  # type: ignore[no-untyp
 
 
 def draft(text: str, name: str = "report.md"):  # type: ignore[no-untyped-def]
-    return draft_from_markdown(
-        text.encode(), name, MarkdownOptions(corpus_taxonomy()), modified=MODIFIED
-    )
+    return draft_from_markdown(text.encode(), name, MarkdownOptions(corpus_taxonomy()))
 
 
 def table_lines(markdown: str) -> list[str]:
