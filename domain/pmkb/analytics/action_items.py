@@ -27,7 +27,8 @@ import pandas as pd
 
 from pmkb.analytics._groups import as_keys
 
-SUMMARY_COLUMNS: tuple[str, ...] = (
+#: The summary's counts of items, added up over a group's incidents.
+COUNT_COLUMNS: tuple[str, ...] = (
     "total",
     "done",
     "open",
@@ -36,9 +37,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "status_unknown",
     "overdue",
     "due_unknown",
-    "completion_rate",
-    "median_days_to_close",
 )
+SUMMARY_COLUMNS: tuple[str, ...] = (*COUNT_COLUMNS, "completion_rate", "median_days_to_close")
 
 OVERDUE_COLUMNS: tuple[str, ...] = (
     "key",
@@ -115,16 +115,7 @@ def action_item_summary(items: pd.DataFrame, by: str | Sequence[str] | None = No
         },
         index=items.index,
     )
-    sums = [
-        "total",
-        "done",
-        "open",
-        "in_progress",
-        "wont_do",
-        "status_unknown",
-        "overdue",
-        "due_unknown",
-    ]
+    sums = list(COUNT_COLUMNS)
     if keys:
         grouped = counts.groupby(keys, dropna=False, sort=True)
         out = grouped[sums].sum()

@@ -124,18 +124,15 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
         if before is not None and before.date() == day and before > at:
             at = before
         ctx.day, ctx.last, ctx.day_from_timeline = day, None, True
-        if used not in timeline.zones:
-            timeline.zones.append(used)
-        timeline.events.append(
-            Event(
-                at=at,
-                text=_with_end(_clean_event(text), written),
-                line=line,
-                written=written,
-                zone=used,
-                zone_stated=zone is not None or ctx.zone_stated,
-                date_only=True,
-            )
+        _append(
+            timeline,
+            at,
+            text,
+            line,
+            written,
+            used,
+            zone is not None or ctx.zone_stated,
+            date_only=True,
         )
         return
     local = dt.datetime.combine(day, clock)
@@ -151,18 +148,46 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
     ctx.last = at
     if not from_context:
         ctx.day, ctx.day_from_timeline = day, True
-    if used not in timeline.zones:
-        timeline.zones.append(used)
+    _append(
+        timeline,
+        at,
+        text,
+        line,
+        written,
+        used,
+        zone is not None or ctx.zone_stated,
+        approximate=approximate,
+        zone_note=used.season_note(local),
+    )
+
+
+def _append(
+    timeline: Timeline,
+    at: dt.datetime,
+    text: str,
+    line: int,
+    written: str,
+    zone: Zone,
+    zone_stated: bool,
+    *,
+    date_only: bool = False,
+    approximate: bool = False,
+    zone_note: str = "",
+) -> None:
+    """Add the event at ``at`` told by ``text`` on ``line``, noting the zone it was read in."""
+    if zone not in timeline.zones:
+        timeline.zones.append(zone)
     timeline.events.append(
         Event(
             at=at,
             text=_with_end(_clean_event(text), written),
             line=line,
             written=written,
-            zone=used,
-            zone_stated=zone is not None or ctx.zone_stated,
+            zone=zone,
+            zone_stated=zone_stated,
+            date_only=date_only,
             approximate=approximate,
-            zone_note=used.season_note(local),
+            zone_note=zone_note,
         )
     )
 
