@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -890,9 +890,44 @@ _MITIGATE = re.compile(
     r"(?:confirmed|verified)\s+(?:as\s+)?(?:working|operational|fixed)|"
     r"(?<!not )(?<!n't )(?:working|works|runs|running) as (?:expected|intended)|"
     r"(?<!not )(?<!non-)operational)\b"
-    r"|\b(?:stop|stops|stopped|cease[sd]?|cleared)[.;]?$",
+    r"|\b(?:stop|stops|stopped|cease[sd]?)[.;]?$",
     re.I,
 )
+#: "Alerts have cleared", "State lock forcefully cleared": what was cleared is the word before
+#: the verb (past any auxiliary or adverb); it ends impact only when it tells impact or its signal.
+_CLEARED = re.compile(
+    r"\b(?P<what>[\w-]+)\s+(?:(?:has|have|had|is|are|was|were|been|got|gets)\s+)*"
+    r"(?:\w+ly\s+)?cleared\b",
+    re.I,
+)
+#: "Orders were accepted again", "payments processing again": a verb said to work again ends
+#: impact, unless the clause tells impact ("requests were rejected again", "errors seen again").
+_AGAIN = re.compile(r"\b\w+(?:ed|ing)\s+(?:normally\s+|successfully\s+|fine\s+)?again\b", re.I)
+# Verbs that say the trouble is back, whatever they are said of: "went down again", "restarted again".
+_AGAIN_TROUBLE = re.compile(
+    r"\b(?:restart\w*|trigger\w*|fir(?:ed|ing)|page[ds]?|paging|happen\w*|occurr\w*|appear\w*|"
+    r"return\w*|increas\w*|ris(?:ing|en)|climb\w*|spik\w*|went|seen|observed|start\w*|stall\w*|"
+    r"drop\w*|paus\w*|stopp\w*)\s+(?:\w+\s+)?again\b",
+    re.I,
+)
+
+
+def _tells_end(clause: str) -> bool:
+    """True when ``clause`` says impact ended: the words of ``_MITIGATE``, the impact or its
+    signal cleared, or something working again."""
+    if _MITIGATE.search(clause):
+        return True
+    cleared = _CLEARED.search(clause)
+    if cleared is not None and _IMPACT.search(cleared.group("what")):
+        return True
+    return bool(
+        _AGAIN.search(clause) and not _AGAIN_TROUBLE.search(clause) and not _IMPACT.search(clause)
+    )
+
+
+def ends_impact(text: str) -> bool:
+    """True when some clause of ``text`` says impact ended (settled or not)."""
+    return any(_tells_end(clause) for clause in _CLAUSE.split(text))
 # Work under way is not the end of impact: "we are mitigating impact", "working to restore",
 # "began to recover", "recovery started", "signs of recovery": mitigation began, at best.
 _NOT_YET = re.compile(
@@ -926,7 +961,7 @@ def _settled(text: str) -> bool:
     settled; "Root cause identified; we are mitigating impact" is not.
     """
     return any(
-        _MITIGATE.search(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text)
+        _tells_end(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text)
     )
 
 
@@ -1052,13 +1087,17 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     after = [e for e in timed if e.at >= floor]
 
     def first(
-        pattern: re.Pattern[str], since: dt.datetime, *, settled: bool = False
+        pattern: re.Pattern[str] | Callable[[str], bool],
+        since: dt.datetime,
+        *,
+        settled: bool = False,
     ) -> Event | None:
+        tells = pattern if callable(pattern) else pattern.search
         found = [
             e
             for e in after
             if e.at >= since
-            and pattern.search(e.text)
+            and tells(e.text)
             and not _NEGATED.search(e.text)
             and not (settled and _NO_FIX.search(e.text))
         ]
@@ -1079,7 +1118,7 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         )
         if ack is not None:
             picks["acknowledged"] = Pick(ack, "first response")
-    mitigate = first(_MITIGATE, floor, settled=True)
+    mitigate = first(ends_impact, floor, settled=True)
     if mitigate is not None and ack is not None and ack.at > mitigate.at:
         # "Service operational", then "Deep dive investigation started": the words read as
         # a response come after impact ended; the weaker guess gives way.
@@ -1188,7 +1227,7 @@ def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event |
         if (
             detected is not None
             and event.at < detected
-            and _MITIGATE.search(event.text)
+            and ends_impact(event.text)
             and not _NEGATED.search(event.text)
         ):
             return event
@@ -1197,4 +1236,4 @@ def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event |
 
 def tells_recovery(text: str) -> bool:
     """True when ``text`` says that impact ended or the incident closed ("back online", "restored")."""
-    return bool((_MITIGATE.search(text) or _RESOLVE.search(text)) and not _NEGATED.search(text))
+    return bool((ends_impact(text) or _RESOLVE.search(text)) and not _NEGATED.search(text))
