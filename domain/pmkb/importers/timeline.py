@@ -20,7 +20,15 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from pmkb.importers.document import Section
-from pmkb.importers.timestamps import PLACEHOLDER_TIME, TIME, Stamp, find_date, read_stamp, to_utc
+from pmkb.importers.timestamps import (
+    PLACEHOLDER_TIME,
+    TIME,
+    Stamp,
+    find_date,
+    parse_duration,
+    read_stamp,
+    to_utc,
+)
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
@@ -92,6 +100,11 @@ class _Context:
     day_from_timeline: bool = False
     #: times listed newest first: an earlier time is not the next day
     newest_first: bool = False
+    #: the moment offsets such as "T+0:05" count from, and how it was stated ("16:20 UTC, line 9")
+    base: dt.datetime | None = None
+    base_zone: Zone | None = None
+    base_note: str = ""
+    base_zone_stated: bool = False
 
 
 def _clean_event(text: str) -> str:
@@ -181,6 +194,104 @@ def _with_end(text: str, written: str) -> str:
         return text
     end = f"until {match.group('end')}{match.group('zone').rstrip()}"
     return f"{text} ({end})" if text else end.capitalize()
+
+
+#: A row whose time is an offset from a stated moment: "T+0:05", "T+00:12:30", "T-10 min", "+5m",
+#: "T+1h 30m"; a bare number after "T" counts minutes ("T+15").
+_OFFSET = re.compile(
+    r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?[*_`\[(]*"
+    r"(?:T\s*(?P<tsign>[+\-\u2212\u2013])\s*|(?P<sign>\+)\s*(?=\d+\s*[a-z]|\d+:\d))"
+    r"(?P<amount>\d{1,3}:\d{2}(?::\d{2})?"
+    r"|(?:\d+(?:[.,]\d+)?\s*(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])\s*)+"
+    r"|\d{1,4}(?![\d:.]))"
+    r"[*_`\])]*(?P<rest>.*)$",
+    re.I,
+)
+#: A sentence that states the moment offsets count from: "All times are relative to the first
+#: alert at 16:20 UTC", "T+0 is 16:20 UTC", "T0 = 2025-03-04 16:20 UTC", "offsets from 09:12 CET".
+_BASE = re.compile(
+    r"\b(?:(?:times?|timestamps?|offsets?|minutes)\b[^.]{0,40}?"
+    r"\b(?:relative\s+to|counted\s+from|measured\s+from|since|after)\b"
+    r"|offsets?\s+(?:\w+\s+)?from\b"
+    r"|T\s*\+?\s*0(?::00)?\s*(?:=|(?:is|was|marks)\b)|T\s*=\s*0\b)",
+    re.I,
+)
+
+
+def offset_of(text: str) -> tuple[dt.timedelta, str, str] | None:
+    """The offset a row starts with ("T+0:05 Pager fires"), as it is written, and the rest."""
+    match = _OFFSET.match(text)
+    if match is None:
+        return None
+    amount = match.group("amount").strip()
+    if re.fullmatch(r"\d+", amount):
+        if match.group("tsign") is None:
+            return None
+        length = dt.timedelta(minutes=int(amount))
+    else:
+        found = parse_duration(amount)
+        if found is None:
+            return None
+        length = found
+    sign = match.group("tsign") or match.group("sign")
+    if sign != "+":
+        length = -length
+    written = text[: match.start("rest")].strip(" -*+_`[]()") or amount
+    rest = re.sub(r"^[\s\-\u2013\u2014:|,.]+", "", match.group("rest")).strip()
+    return length, written, rest
+
+
+def _stated_base(
+    text: str, ctx: _Context, *, default_year: int | None, day_first: bool
+) -> tuple[dt.datetime, Zone, bool, str] | None:
+    """The moment a sentence such as "All times are relative to the first alert at 16:20 UTC"
+    states, in UTC, with its zone, whether that zone is stated, and the stamp as written; its
+    date is the one it gives, else the timeline's."""
+    said = _BASE.search(text)
+    if said is None:
+        return None
+    tail = text[said.start() :]
+    for number in re.finditer(r"(?<![\d:])\d", tail):
+        stamp = read_stamp(tail[number.start() :], default_year=default_year, day_first=day_first)
+        if stamp is None or stamp.clock is None:
+            continue
+        day = stamp.day
+        if day is None:
+            found = find_date(stamp.rest, default_year=default_year, day_first=day_first)
+            found = found or find_date(text, default_year=default_year, day_first=day_first)
+            day = found[0] if found else ctx.day
+        if day is None:
+            return None
+        stated = stamp.zone or stated_or_none(text)
+        zone = stated or ctx.zone
+        written = f"{day:%Y-%m-%d} {stamp.text}" if stamp.day is None else stamp.text
+        return to_utc(day, stamp.clock, zone), zone, stated is not None or ctx.zone_stated, written
+    return None
+
+
+def _offset_event(
+    timeline: Timeline, ctx: _Context, line: int, offset: tuple[dt.timedelta, str, str]
+) -> None:
+    """A row at an offset from the stated moment; reported when no moment was stated."""
+    length, written, text = offset
+    if ctx.base is None or ctx.base_zone is None:
+        timeline.unreadable.append((line, written))
+        return
+    at = ctx.base + length
+    ctx.last = at
+    if ctx.base_zone not in timeline.zones:
+        timeline.zones.append(ctx.base_zone)
+    timeline.events.append(
+        Event(
+            at=at,
+            text=_clean_event(text),
+            line=line,
+            written=written,
+            zone=ctx.base_zone,
+            zone_stated=ctx.base_zone_stated,
+            inferred=(f"{written} counted from {ctx.base_note}",),
+        )
+    )
 
 
 def _placed_after(timeline: Timeline, line: int, written: str, text: str) -> None:
@@ -471,6 +582,13 @@ def read_timeline(
                     row_event = len(timeline.events) - 1 if timeline.events else None
                     continue
                 stamp = _row_stamp(written, default_year=default_year, day_first=day_first)
+                offset = offset_of(written) if stamp is None else None
+                if offset is not None and not re.fullmatch(r"[\W_]*", offset[2]):
+                    offset = None
+                if offset is not None:
+                    _offset_event(timeline, ctx, line, (offset[0], offset[1], event))
+                    row_event = len(timeline.events) - 1 if timeline.events else None
+                    continue
                 if stamp is None or (stamp.rest and not re.fullmatch(r"[\W_]*", stamp.rest)):
                     if re.search(r"\d", written):
                         timeline.unreadable.append((line, written))
@@ -540,6 +658,27 @@ def read_timeline(
                 update = []
                 continue
             stamp = _row_stamp(raw, default_year=default_year, day_first=day_first)
+            base = (
+                _stated_base(stripped, ctx, default_year=default_year, day_first=day_first)
+                if stamp is None
+                else None
+            )
+            if base is not None:
+                # "All times are relative to the first alert at 16:20 UTC": no row, the moment
+                # the offsets below count from.
+                ctx.base, ctx.base_zone, ctx.base_zone_stated, written = base
+                ctx.base_note = f"{written}, the moment line {line} states"
+                if ctx.base_zone_stated:
+                    ctx.zone, ctx.zone_stated = ctx.base_zone, True
+                update = []
+                continue
+            offset = offset_of(raw) if stamp is None else None
+            if offset is not None:
+                _offset_event(timeline, ctx, line, offset)
+                update = []
+                bare_time = awaiting_text = not offset[2]
+                appended = False
+                continue
             if stamp is None:
                 update.append(_clean_event(stripped))
                 found_zone = stated_or_none(stripped)
@@ -928,6 +1067,8 @@ def _tells_end(clause: str) -> bool:
 def ends_impact(text: str) -> bool:
     """True when some clause of ``text`` says impact ended (settled or not)."""
     return any(_tells_end(clause) for clause in _CLAUSE.split(text))
+
+
 # Work under way is not the end of impact: "we are mitigating impact", "working to restore",
 # "began to recover", "recovery started", "signs of recovery": mitigation began, at best.
 _NOT_YET = re.compile(
@@ -960,9 +1101,7 @@ def _settled(text: str) -> bool:
     "Sync works normally again. We are applying the queued changes" is
     settled; "Root cause identified; we are mitigating impact" is not.
     """
-    return any(
-        _tells_end(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text)
-    )
+    return any(_tells_end(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text))
 
 
 _NEGATED = re.compile(
