@@ -382,3 +382,50 @@ def test_the_draft_of_an_offset_timeline_starts_and_detects_on_its_rows() -> Non
     assert not any("relative to" in note for _, note in keys.values())
     assert not any("relative to" in row for row in table_lines(made.body))
     assert len(table_lines(made.body)) == 4
+
+
+# --- follow-up and remediation timelines ---------------------------------------------------
+
+INCIDENT_ROWS = (
+    "# Quota API unavailable\n\n## Timeline\n\nAll times in UTC.\n\n"
+    "- 2025-05-06 09:10 Quota API returns 503 errors to every tenant.\n"
+    "- 2025-05-06 09:14 Alert fires for quota API availability.\n"
+    "- 2025-05-06 09:40 Quota pods restarted with twice the memory.\n\n"
+)
+REMEDIATION_ROWS = (
+    "- [x] 2025-05-20 Memory limit fix deployed to all regions.\n"
+    "- 2025-05-27 10:00 Load test confirmed working at twice the peak.\n"
+    "- 2025-06-03 11:00 Follow-up review held; incident resolved.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "heading", ["## Remediation timeline", "## Follow-up timeline", "## Timeline of repairs"]
+)
+def test_rows_of_a_remediation_timeline_never_end_or_close_the_incident(heading: str) -> None:
+    made = draft(
+        INCIDENT_ROWS + f"{heading}\n\n" + REMEDIATION_ROWS + "\n## Action Items\n\n- Alert\n"
+    )
+    assert "mitigated" not in made.timeline
+    assert "resolved" not in made.timeline
+    # The rows stay in the draft's timeline, in their order.
+    assert len(table_lines(made.body)) == 6
+    assert [i.action.value for i in made.action_items] == ["Alert"]
+
+
+def test_a_follow_up_row_on_the_incidents_day_may_still_close_it() -> None:
+    made = draft(INCIDENT_ROWS + "## Follow-up timeline\n\n- 2025-05-06 13:30 Incident closed.\n")
+    assert f"{made.timeline['resolved'].value:%Y-%m-%d %H:%M}" == "2025-05-06 13:30"
+
+
+def test_a_remediation_timeline_under_the_action_items_is_no_list_of_new_items() -> None:
+    made = draft(
+        INCIDENT_ROWS + "## Follow-up actions\n\n- [ ] Add a memory alert.\n"
+        "- [x] Raise the memory limit.\n\n### Remediation timeline\n\n" + REMEDIATION_ROWS
+    )
+    assert [(i.action.value, i.status.value) for i in made.action_items] == [
+        ("Add a memory alert", "open"),
+        ("Raise the memory limit", "done"),
+    ]
+    assert table_lines(made.body)[-1].endswith("Follow-up review held; incident resolved. |")
+    assert "mitigated" not in made.timeline and "resolved" not in made.timeline
