@@ -96,3 +96,39 @@ def test_a_month_promised_is_due_on_its_last_day_marked_as_a_guess(
 def test_a_day_stated_beats_a_month() -> None:
     (item,) = items_of("- Rotate the keys, due 2024-11-15 (completion: December 2024)\n")
     assert item.due == dt.date(2024, 11, 15)
+
+
+# --- follow-ups written as a paragraph -----------------------------------------------------
+
+
+def test_each_sentence_of_a_paragraph_that_plans_an_action_is_an_item_with_a_todo() -> None:
+    items = items_of(
+        "The outage showed that nobody watched disk use on the index nodes. We will\n"
+        "add an alert when an index node passes 80% disk use. The storage team is going\n"
+        "to move old indices to cold storage every week. A runbook for a full disk will\n"
+        "be written by the on-call rotation. We have already doubled the disk size.\n"
+    )
+    assert [(i.text, i.line) for i in items] == [
+        ("Add an alert when an index node passes 80% disk use", 5),
+        ("The storage team is going to move old indices to cold storage every week", 6),
+        ("A runbook for a full disk will be written by the on-call rotation", 7),
+    ]
+    drafts = to_draft_items(items, dt.date(2024, 4, 18))
+    assert drafts[0].action.how == "guessed"
+    assert '"We will add an alert when an index node passes' in drafts[0].action.note
+    assert "reword it" in drafts[0].action.note
+    assert drafts[0].status.value == "open"
+
+
+def test_a_paragraph_that_leads_in_to_a_list_or_plans_nothing_is_no_item() -> None:
+    items = items_of(
+        "We will track these follow-ups in the platform tracker:\n\n"
+        "- Add an alert on disk use\n\n"
+        "These follow-ups will be reviewed next quarter, and we will report on them below.\n\n"
+        "1. Move old indices to cold storage\n\n"
+        "The index nodes had no disk alert. We will not change the retention.\n"
+    )
+    assert [i.text for i in items] == [
+        "Add an alert on disk use",
+        "Move old indices to cold storage",
+    ]

@@ -118,3 +118,39 @@ def test_a_late_response_guess_gives_way_to_a_measured_mitigation() -> None:
     )
     assert keys["mitigated"][0] == "02-04 09:00"
     assert "acknowledged" not in keys
+
+
+def test_what_was_cleared_says_whether_impact_ended() -> None:
+    # A lock or a cache cleared is a step of the response; the impact goes on.
+    for step in (
+        "Plan state lock forcefully cleared.",
+        "Config cache cleared",
+        "The DNS cache was cleared on every resolver",
+    ):
+        keys = keys_of(
+            "- 10:00 UTC Deploy errors reported by the platform team.\n"
+            f"- 10:20 UTC {step}\n- 10:50 UTC All deploy runners verified operational.\n"
+        )
+        assert keys.get("mitigated") == "10:50", step
+    # The alert, the errors or the impact cleared: impact ended there.
+    for ended in ("Error rate alert cleared", "All alerts have cleared.", "Timeouts cleared"):
+        keys = keys_of(
+            f"- 10:00 UTC Alert fires for the deploy API.\n- 10:20 UTC {ended}\n"
+            "- 10:50 UTC Incident closed.\n"
+        )
+        assert keys.get("mitigated") == "10:20", ended
+
+
+def test_something_said_to_work_again_ends_the_impact() -> None:
+    for ended in (
+        "Orders were accepted again.",
+        "Traffic flowing again through the east gateway",
+        "Checkout latency back to normal",
+        "Card payments processed normally again",
+    ):
+        keys = keys_of(f"- 10:00 UTC Checkout errors reported.\n- 10:40 UTC {ended}\n")
+        assert keys.get("mitigated") == "10:40", ended
+    # The trouble back again is no end.
+    for trouble in ("Orders were rejected again.", "Workers restarted again", "Alert fired again"):
+        keys = keys_of(f"- 10:00 UTC Checkout errors reported.\n- 10:40 UTC {trouble}\n")
+        assert "mitigated" not in keys, trouble

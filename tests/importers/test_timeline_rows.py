@@ -312,3 +312,116 @@ def test_a_follow_up_timeline_is_a_timeline() -> None:
         table_lines(made.body)[-1] == "| 2025-08-12 19:16 | Users report kernel disconnections. |"
     )
     assert [i.action.value for i in made.action_items] == ["Write the report"]
+
+
+# --- rows at an offset from a stated moment ------------------------------------------------
+
+
+def test_rows_at_offsets_from_a_stated_moment_are_placed_from_it() -> None:
+    text = (
+        "All times are relative to the first alert at 16:20 UTC.\n\n"
+        "- T-10 min: Pool size change merged.\n"
+        "- T+0:00 Alert fires for ledger write errors.\n"
+        "- T+0:05 On-call acknowledges the page.\n"
+        "- T+00:12:30 Pool limit found to be the cause.\n"
+        "- +25m Pool limit raised.\n"
+        "- T+1h 10m Ledger writes back to normal.\n"
+    )
+    assert rows(text, day=dt.date(2025, 3, 4)) == [
+        ("2025-03-04 16:10", "Pool size change merged."),
+        ("2025-03-04 16:20", "Alert fires for ledger write errors."),
+        ("2025-03-04 16:25", "On-call acknowledges the page."),
+        ("2025-03-04 16:32", "Pool limit found to be the cause."),
+        ("2025-03-04 16:45", "Pool limit raised."),
+        ("2025-03-04 17:30", "Ledger writes back to normal."),
+    ]
+    timeline = timeline_of(text, day=dt.date(2025, 3, 4))
+    assert timeline.events[3].at.second == 30
+    # Each row says what it was counted from.
+    assert "16:20 UTC, the moment line 5 states" in timeline.events[2].inferred[0]
+
+
+def test_offsets_in_a_table_take_the_moment_and_zone_the_text_gives() -> None:
+    text = (
+        "T+0 is 2025-03-04 09:00 CET, when support first heard of failed exports.\n\n"
+        "| Offset | Event |\n|---|---|\n| T+0 | Support hears of failed exports |\n"
+        "| T+15 | Export workers restarted |\n| T+1:02 | Exports succeed again |\n"
+    )
+    assert rows(text) == [
+        ("2025-03-04 08:00", "Support hears of failed exports"),
+        ("2025-03-04 08:15", "Export workers restarted"),
+        ("2025-03-04 09:02", "Exports succeed again"),
+    ]
+
+
+def test_offsets_without_a_stated_moment_are_reported_not_guessed() -> None:
+    timeline = timeline_of("- T+0:05 Pager fires\n- T+0:20 Fix deployed\n")
+    assert timeline.events == []
+    assert timeline.unreadable == [(5, "T+0:05"), (6, "T+0:20")]
+
+
+def test_the_draft_of_an_offset_timeline_starts_and_detects_on_its_rows() -> None:
+    made = draft(
+        "# Ledger write errors on 2025-03-04\n\n## Timeline\n\n"
+        "All times are relative to the first alert at 16:20 UTC.\n\n"
+        "- T-5m: Ledger pool resized by a scheduled job.\n"
+        "- T+0:00 Alert fires for ledger write errors.\n"
+        "- T+0:05 On-call acknowledges the page.\n"
+        "- T+0:40 Ledger writes confirmed operational.\n\n"
+        "## Action Items\n\n- Alert on pool exhaustion\n"
+    )
+    keys = {k: (f"{v.value:%H:%M}", v.note) for k, v in made.timeline.items()}
+    assert keys["started"][0] == "16:15"
+    assert keys["detected"][0] == "16:20"
+    assert keys["mitigated"][0] == "17:00"
+    # The sentence that states the moment is no row, and no key comes from it.
+    assert not any("relative to" in note for _, note in keys.values())
+    assert not any("relative to" in row for row in table_lines(made.body))
+    assert len(table_lines(made.body)) == 4
+
+
+# --- follow-up and remediation timelines ---------------------------------------------------
+
+INCIDENT_ROWS = (
+    "# Quota API unavailable\n\n## Timeline\n\nAll times in UTC.\n\n"
+    "- 2025-05-06 09:10 Quota API returns 503 errors to every tenant.\n"
+    "- 2025-05-06 09:14 Alert fires for quota API availability.\n"
+    "- 2025-05-06 09:40 Quota pods restarted with twice the memory.\n\n"
+)
+REMEDIATION_ROWS = (
+    "- [x] 2025-05-20 Memory limit fix deployed to all regions.\n"
+    "- 2025-05-27 10:00 Load test confirmed working at twice the peak.\n"
+    "- 2025-06-03 11:00 Follow-up review held; incident resolved.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "heading", ["## Remediation timeline", "## Follow-up timeline", "## Timeline of repairs"]
+)
+def test_rows_of_a_remediation_timeline_never_end_or_close_the_incident(heading: str) -> None:
+    made = draft(
+        INCIDENT_ROWS + f"{heading}\n\n" + REMEDIATION_ROWS + "\n## Action Items\n\n- Alert\n"
+    )
+    assert "mitigated" not in made.timeline
+    assert "resolved" not in made.timeline
+    # The rows stay in the draft's timeline, in their order.
+    assert len(table_lines(made.body)) == 6
+    assert [i.action.value for i in made.action_items] == ["Alert"]
+
+
+def test_a_follow_up_row_on_the_incidents_day_may_still_close_it() -> None:
+    made = draft(INCIDENT_ROWS + "## Follow-up timeline\n\n- 2025-05-06 13:30 Incident closed.\n")
+    assert f"{made.timeline['resolved'].value:%Y-%m-%d %H:%M}" == "2025-05-06 13:30"
+
+
+def test_a_remediation_timeline_under_the_action_items_is_no_list_of_new_items() -> None:
+    made = draft(
+        INCIDENT_ROWS + "## Follow-up actions\n\n- [ ] Add a memory alert.\n"
+        "- [x] Raise the memory limit.\n\n### Remediation timeline\n\n" + REMEDIATION_ROWS
+    )
+    assert [(i.action.value, i.status.value) for i in made.action_items] == [
+        ("Add a memory alert", "open"),
+        ("Raise the memory limit", "done"),
+    ]
+    assert table_lines(made.body)[-1].endswith("Follow-up review held; incident resolved. |")
+    assert "mitigated" not in made.timeline and "resolved" not in made.timeline

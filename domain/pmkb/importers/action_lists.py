@@ -86,6 +86,48 @@ _ONLY_PLANNED = re.compile(
 )
 
 
+#: A sentence that states a planned action: "We will add an alert", "The platform team is going
+#: to move ...", "A runbook will be written", "Load tests are planned for ...".
+_PLANNED = re.compile(
+    r"\b(?:we|i|[\w-]+\s+team|they)\s+(?:also\s+|now\s+|then\s+)?"
+    r"(?:will|shall|'ll|are\s+going\s+to|is\s+going\s+to|plans?\s+to|are\s+planning\s+to|"
+    r"intends?\s+to|aims?\s+to|need\s+to|needs\s+to|must)\s+(?!not\b|never\b)\w"
+    r"|\bwe'll\s+(?!not\b|never\b)\w"
+    rf"|\bwill\s+(?:also\s+)?be\s+{_PAST_PARTICIPLE}\b"
+    r"|\b(?:is|are)\s+(?:now\s+)?(?:planned|scheduled)\b",
+    re.I,
+)
+#: The subject and modal before the verb of a plan, left out of the action: "We will add" -> "Add".
+_PLAN_LEAD = re.compile(
+    r"^(?:[\w\s,]{0,40}?,\s*)?(?:we|we'll)\s+(?:also\s+|now\s+|then\s+)?"
+    r"(?:will|shall|'ll|are\s+going\s+to|plan\s+to|are\s+planning\s+to|intend\s+to|aim\s+to|"
+    r"need\s+to|must)?\s*(?:also\s+)?",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*_])")
+
+
+def planned_actions(paragraph: str) -> list[tuple[int, str, str]]:
+    """The sentences of ``paragraph`` that state a planned action, each as (where it starts in
+    ``paragraph``, action, sentence): "We will add an alert on pool size." -> "Add an alert on
+    pool size". A sentence that introduces a list (ends with ":") or reports work done is none."""
+    found: list[tuple[int, str, str]] = []
+    start = 0
+    for match in [*_SENTENCE_END.finditer(paragraph), None]:
+        end = match.start() if match is not None else len(paragraph)
+        sentence = " ".join(paragraph[start:end].split())
+        where, start = start, (match.end() if match is not None else end)
+        if sentence.endswith(":") or not _PLANNED.search(sentence) or reports_done(sentence):
+            continue
+        action = re.sub(r"(\*\*|__|`)", "", sentence).strip(" .;")
+        lead = _PLAN_LEAD.match(action)
+        if lead is not None and lead.group(0).strip() and lead.end() < len(action):
+            action = action[lead.end() :]
+            action = action[0].upper() + action[1:]
+        found.append((where, action, sentence))
+    return found
+
+
 def reports_done(action: str) -> str | None:
     """The words of ``action`` that report the work as done, or None when it asks for work."""
     first = re.split(r"(?<=[.!?:])\s|\s[-\u2013\u2014]\s", action.strip(), maxsplit=1)[0]
@@ -180,6 +222,8 @@ class SourceItem:
     ambiguous: dict[str, str] = field(default_factory=dict)
     #: the item is only a reference ("#2127", a ticket's URL), as written: no action to read
     reference: str = ""
+    #: the sentence of a paragraph the item was read from, as written ("We will add ...")
+    sentence: str = ""
 
 
 def _status_of(text: str) -> str | None:
@@ -527,6 +571,25 @@ def read_action_items(
         base_indent: int | None = None
         fence: str | None = None
         pending: _Pending | None = None
+        #: a paragraph outside any list (its first line and text), and whether a blank line ended it
+        paragraph: list[tuple[int, str]] | None = None
+        paragraph_closed = False
+
+        def read_paragraph(category: str | None) -> None:
+            """Each sentence of the paragraph that states a planned action, as an item."""
+            nonlocal paragraph
+            if paragraph is None:
+                return
+            lines, paragraph = paragraph, None
+            text = " ".join(written for _, written in lines)
+            # Where each line starts in the joined text, to cite the line a sentence starts on.
+            starts = [sum(len(w) + 1 for _, w in lines[:i]) for i in range(len(lines))]
+            for where, action, sentence in planned_actions(text):
+                line = next(n for (n, _), at in reversed(list(zip(lines, starts))) if at <= where)
+                item = SourceItem(line, action, sentence=sentence)
+                if category:
+                    item.category, item.category_how = category, "heading"
+                items.append(item)
 
         def flush() -> None:
             nonlocal pending
@@ -572,9 +635,14 @@ def read_action_items(
                 header = columns = None
                 if pending is not None:
                     pending.paragraph_done = True
+                paragraph_closed = paragraph is not None
                 continue
+            if paragraph is not None and (_LIST_ITEM.match(raw) or _TABLE_ROW.match(raw)):
+                # "Follow-ups are tracked below:", then the list: the paragraph leads in to it.
+                paragraph = None
             if stripped.startswith("#"):
                 flush()
+                read_paragraph(heading_category)
                 heading_category = category_of(stripped.lstrip("#")) or heading_category
                 header = columns = None
                 base_indent = None
@@ -599,14 +667,18 @@ def read_action_items(
             listed = _LIST_ITEM.match(raw)
             indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
             if not listed:
-                if pending is None:
-                    continue
-                if not pending.paragraph_done:
+                if pending is not None and not pending.paragraph_done:
                     pending.text += " " + stripped  # the item's text wraps onto this line
-                elif indent >= 2:
+                    continue
+                if pending is not None and indent >= 2:
                     pending.more.append(stripped)
-                else:
-                    flush()  # prose after the list
+                    continue
+                flush()  # prose after the list, or with no list at all
+                if paragraph is not None and paragraph_closed:
+                    read_paragraph(heading_category)
+                if paragraph is None:
+                    paragraph, paragraph_closed = [], False
+                paragraph.append((line, stripped))
                 continue
             if base_indent is None:
                 base_indent = indent
@@ -633,6 +705,7 @@ def read_action_items(
                 text = text[box.end() :]
             pending = _Pending(item, text, heading_category)
         flush()
+        read_paragraph(heading_category)
     for found in items:
         for name in ("due", "completed"):
             day = getattr(found, name)
@@ -845,6 +918,13 @@ def to_draft_items(
                 else Noted(due.value, "guessed", "the source does not say when it was done")
             )
         action = Noted(item.text)
+        if item.sentence:
+            action = Noted(
+                item.text,
+                "guessed",
+                f"read from the sentence {quote(item.sentence)} of a paragraph: check that it "
+                "is one action, and reword it",
+            )
         if item.reference:
             action = Noted(
                 f"Describe the follow-up tracked as {item.reference}",

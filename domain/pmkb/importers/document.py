@@ -978,7 +978,14 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
             stack.append((block.level, sections[-1]))
             continue
         parent = stack[-1][1] if stack else None
-        nested_in_list = parent is not None and parent.kind in ("timeline", "actions")
+        # Sub-headings of a list are its groups ("Process improvements"), but a timeline under
+        # the action items ("### Remediation timeline") tells when the work was done: its rows
+        # are no new items.
+        nested_in_list = (
+            parent is not None
+            and parent.kind in ("timeline", "actions")
+            and not (parent.kind == "actions" and kind == "timeline")
+        )
         starts = kind is not None and not (
             nested_in_list or (parent is not None and kind in MINOR_KINDS)
         )

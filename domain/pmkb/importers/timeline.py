@@ -15,12 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from pmkb.importers.document import Section
-from pmkb.importers.timestamps import PLACEHOLDER_TIME, TIME, Stamp, find_date, read_stamp, to_utc
+from pmkb.importers.timestamps import (
+    PLACEHOLDER_TIME,
+    TIME,
+    Stamp,
+    find_date,
+    parse_duration,
+    read_stamp,
+    to_utc,
+)
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
@@ -61,6 +69,25 @@ class Event:
     #: what the importer inferred to place a time read from a sentence, each in words
     #: ("the date of line 5", "the zone PST stated on line 5"): guesses for the reviewer
     inferred: tuple[str, ...] = ()
+    #: read under a follow-up timeline ("Remediation timeline"): work after the incident
+    follow_up: bool = False
+
+
+#: A timeline heading that names the work after the incident: "Follow-up timeline",
+#: "Remediation timeline", "Timeline of corrective actions".
+_FOLLOW_UP_HEADING = re.compile(
+    r"\b(?:follow[- ]?ups?|remediation\w*|corrective|prevent\w*|actions?|action items?|"
+    r"post[- ]incident|after[- ]?math|long[- ]term|improvements?|repairs?|clean[- ]?up)\b",
+    re.I,
+)
+#: How long after the incident's own last row a follow-up row may still close the incident
+#: (the same afternoon's "Incident closed"); later ones tell follow-up work.
+FOLLOW_UP_CLOSE = dt.timedelta(days=1)
+
+
+def is_follow_up_heading(title: str) -> bool:
+    """True for a timeline heading that names follow-up work ("Follow-up timeline")."""
+    return bool(_FOLLOW_UP_HEADING.search(title))
 
 
 @dataclass
@@ -92,6 +119,11 @@ class _Context:
     day_from_timeline: bool = False
     #: times listed newest first: an earlier time is not the next day
     newest_first: bool = False
+    #: the moment offsets such as "T+0:05" count from, and how it was stated ("16:20 UTC, line 9")
+    base: dt.datetime | None = None
+    base_zone: Zone | None = None
+    base_note: str = ""
+    base_zone_stated: bool = False
 
 
 def _clean_event(text: str) -> str:
@@ -206,6 +238,104 @@ def _with_end(text: str, written: str) -> str:
         return text
     end = f"until {match.group('end')}{match.group('zone').rstrip()}"
     return f"{text} ({end})" if text else end.capitalize()
+
+
+#: A row whose time is an offset from a stated moment: "T+0:05", "T+00:12:30", "T-10 min", "+5m",
+#: "T+1h 30m"; a bare number after "T" counts minutes ("T+15").
+_OFFSET = re.compile(
+    r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?[*_`\[(]*"
+    r"(?:T\s*(?P<tsign>[+\-\u2212\u2013])\s*|(?P<sign>\+)\s*(?=\d+\s*[a-z]|\d+:\d))"
+    r"(?P<amount>\d{1,3}:\d{2}(?::\d{2})?"
+    r"|(?:\d+(?:[.,]\d+)?\s*(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])\s*)+"
+    r"|\d{1,4}(?![\d:.]))"
+    r"[*_`\])]*(?P<rest>.*)$",
+    re.I,
+)
+#: A sentence that states the moment offsets count from: "All times are relative to the first
+#: alert at 16:20 UTC", "T+0 is 16:20 UTC", "T0 = 2025-03-04 16:20 UTC", "offsets from 09:12 CET".
+_BASE = re.compile(
+    r"\b(?:(?:times?|timestamps?|offsets?|minutes)\b[^.]{0,40}?"
+    r"\b(?:relative\s+to|counted\s+from|measured\s+from|since|after)\b"
+    r"|offsets?\s+(?:\w+\s+)?from\b"
+    r"|T\s*\+?\s*0(?::00)?\s*(?:=|(?:is|was|marks)\b)|T\s*=\s*0\b)",
+    re.I,
+)
+
+
+def offset_of(text: str) -> tuple[dt.timedelta, str, str] | None:
+    """The offset a row starts with ("T+0:05 Pager fires"), as it is written, and the rest."""
+    match = _OFFSET.match(text)
+    if match is None:
+        return None
+    amount = match.group("amount").strip()
+    if re.fullmatch(r"\d+", amount):
+        if match.group("tsign") is None:
+            return None
+        length = dt.timedelta(minutes=int(amount))
+    else:
+        found = parse_duration(amount)
+        if found is None:
+            return None
+        length = found
+    sign = match.group("tsign") or match.group("sign")
+    if sign != "+":
+        length = -length
+    written = text[: match.start("rest")].strip(" -*+_`[]()") or amount
+    rest = re.sub(r"^[\s\-\u2013\u2014:|,.]+", "", match.group("rest")).strip()
+    return length, written, rest
+
+
+def _stated_base(
+    text: str, ctx: _Context, *, default_year: int | None, day_first: bool
+) -> tuple[dt.datetime, Zone, bool, str] | None:
+    """The moment a sentence such as "All times are relative to the first alert at 16:20 UTC"
+    states, in UTC, with its zone, whether that zone is stated, and the stamp as written; its
+    date is the one it gives, else the timeline's."""
+    said = _BASE.search(text)
+    if said is None:
+        return None
+    tail = text[said.start() :]
+    for number in re.finditer(r"(?<![\d:])\d", tail):
+        stamp = read_stamp(tail[number.start() :], default_year=default_year, day_first=day_first)
+        if stamp is None or stamp.clock is None:
+            continue
+        day = stamp.day
+        if day is None:
+            found = find_date(stamp.rest, default_year=default_year, day_first=day_first)
+            found = found or find_date(text, default_year=default_year, day_first=day_first)
+            day = found[0] if found else ctx.day
+        if day is None:
+            return None
+        stated = stamp.zone or stated_or_none(text)
+        zone = stated or ctx.zone
+        written = f"{day:%Y-%m-%d} {stamp.text}" if stamp.day is None else stamp.text
+        return to_utc(day, stamp.clock, zone), zone, stated is not None or ctx.zone_stated, written
+    return None
+
+
+def _offset_event(
+    timeline: Timeline, ctx: _Context, line: int, offset: tuple[dt.timedelta, str, str]
+) -> None:
+    """A row at an offset from the stated moment; reported when no moment was stated."""
+    length, written, text = offset
+    if ctx.base is None or ctx.base_zone is None:
+        timeline.unreadable.append((line, written))
+        return
+    at = ctx.base + length
+    ctx.last = at
+    if ctx.base_zone not in timeline.zones:
+        timeline.zones.append(ctx.base_zone)
+    timeline.events.append(
+        Event(
+            at=at,
+            text=_clean_event(text),
+            line=line,
+            written=written,
+            zone=ctx.base_zone,
+            zone_stated=ctx.base_zone_stated,
+            inferred=(f"{written} counted from {ctx.base_note}",),
+        )
+    )
 
 
 def _placed_after(timeline: Timeline, line: int, written: str, text: str) -> None:
@@ -389,213 +519,267 @@ def read_timeline(
     """
     timeline = Timeline()
     for section in sections:
-        own = section.zone
-        ctx = _Context(day, own or zone, zone_stated or own is not None)
-        lines = section.lines()
-        ctx.newest_first = _newest_first(lines, default_year)
-        timeline.reversed_order = timeline.reversed_order or ctx.newest_first
-        table: _TableColumns | None = None
-        header: list[str] | None = None
-        fence: str | None = None
-        #: an event whose heading gave only the time: the paragraph under it is its text
-        awaiting_text = False
-        #: the time alone on its line ("1:03", then "First alert fires"): its text ends at a blank line
-        bare_time = False
-        #: whether the table's time column is named so ("Time", "Date"), and the index of the
-        #: event the table's last row gave (a cell wrapped onto the next line goes on with it)
-        table_named = False
-        row_event: int | None = None
-        appended = False  # some of the paragraph under a timed heading is in its event
-        update: list[str] = []  # lines of a status update whose "Posted ..." line comes after them
-        for line, raw in lines:
-            stripped = raw.strip()
-            marker = _FENCE.match(raw)
-            if fence is not None:
-                if (
-                    marker
-                    and marker.group(1)[0] == fence[0]
-                    and len(marker.group(1)) >= len(fence)
-                    and not stripped[len(marker.group(1)) :].strip()
-                ):
-                    fence = None
-                continue
-            if marker:
-                fence = marker.group(1)
-                table = header = None
-                continue
-            if not stripped:
-                table = header = None
-                awaiting_text = awaiting_text and not appended and not bare_time
-                continue
-            if table is not None and not _TABLE_ROW.match(raw) and not _BLOCK_START.match(raw):
-                # A cell wrapped onto the next line ("... Sev1 incident", then a lone "|"): the
-                # row goes on, and the table with it, to its blank line.
-                text = _clean_event(stripped.strip("|"))
-                if text and row_event is not None:
-                    last = timeline.events[row_event]
-                    timeline.events[row_event] = replace(last, text=f"{last.text} {text}".strip())
-                continue
-            if stripped.startswith("#"):
-                text = stripped.lstrip("#").strip()
-                table = header = None
-                awaiting_text = False
-                if PLACEHOLDER_TIME.search(text):
-                    timeline.placeholders.append(line)
-                    continue
-                stamp = _row_stamp(text, default_year=default_year, day_first=day_first)
-                if stamp is not None and stamp.clock is not None:
-                    _event(timeline, ctx, line, stamp, stamp.rest)
-                    # The paragraph under the heading tells the event too ("### 21:24 - Fix" then "Errors stop").
-                    awaiting_text, appended, update, bare_time = True, False, [], False
-                    continue
-                found_zone = heading_zone(text)
-                if found_zone is not None:
-                    ctx.zone, ctx.zone_stated = found_zone, True
-                found = find_date(text, default_year=default_year, day_first=day_first)
-                if found is not None:
-                    ctx.day, ctx.last, ctx.day_from_timeline = found[0], None, True
-                    continue
-                named = _WEEKDAY_ALONE.match(text)
-                if named is not None:
-                    _weekday_heading(timeline, ctx, line, named, day_note, day_is_the_incidents)
-                continue
-            row = _TABLE_ROW.match(raw)
-            if row:
-                awaiting_text = False
-                if _TABLE_SEPARATOR.match(raw):
-                    if header is not None:
-                        table = _columns(header)
-                        table_named, row_event = _names_time(header, table), None
-                        if table.zone is not None:
-                            ctx.zone, ctx.zone_stated = table.zone, True
-                    continue
-                cells = [c.strip() for c in row.group(1).split("|")]
-                if table is None:
-                    header = cells
-                    continue
-                time_col, date_col, event_col = table.time, table.date, table.event
-                if time_col is None or time_col >= len(cells):
-                    continue
-                written = cells[time_col]
-                if date_col is not None and date_col < len(cells):
-                    written = f"{cells[date_col]} {written}".strip()
-                event = cells[event_col] if event_col is not None and event_col < len(cells) else ""
-                others = [
-                    c
-                    for i, c in enumerate(cells)
-                    if i not in (time_col, date_col, event_col)
-                    and c.strip(" -*_")
-                    and i > (event_col or 0)
-                ]
-                if others and len(event.split()) <= 3:
-                    # "| 14:02 | Impact | p95 latency above 10 s |": a label column, then the event.
-                    event = ": ".join([event, *others]) if event else ": ".join(others)
-                row_event = None
-                if PLACEHOLDER_TIME.search(written):
-                    _unknown_time(timeline, ctx, line, written, event, default_year, day_first)
-                    row_event = len(timeline.events) - 1 if timeline.events else None
-                    continue
-                stamp = _row_stamp(written, default_year=default_year, day_first=day_first)
-                if stamp is None or (stamp.rest and not re.fullmatch(r"[\W_]*", stamp.rest)):
-                    if re.search(r"\d", written):
-                        timeline.unreadable.append((line, written))
-                    elif table_named and not _template_event(event):
-                        # "| ... | Daemon sets not scheduled |": an event whose time is not known.
-                        _placed_after(timeline, line, written.strip(" *_"), event)
-                        row_event = len(timeline.events) - 1 if timeline.events else None
-                    continue
-                if stamp.clock is None and not event.strip(" -*_"):
-                    # "| **2024-03-13** | |": a date row over the rows below it.
-                    ctx.day, ctx.last, ctx.day_from_timeline = stamp.day, None, True
-                    continue
-                _event(timeline, ctx, line, stamp, event)
-                row_event = len(timeline.events) - 1
-                continue
-            table = header = None
-            same_line = _POSTED_AFTER.match(stripped)
-            if same_line is not None:
-                # "**Resolved** - Fixed. Posted Nov 14, 2023 - 18:02 UTC": text and stamp on one line.
-                update.append(_clean_event(same_line.group("text")))
-                stripped = "Posted " + same_line.group("stamp")
-            # Status-page history: the update's text comes first, then its stamp
-            # ("Posted Nov 14, 2023 - 18:02 UTC", or the stamp alone under a status label).
-            stamp = _update_stamp(
-                stripped,
-                labelled=any(_STATUS_START.match(u) for u in update),
-                default_year=default_year,
-                day_first=day_first,
-            )
-            if stamp is not None or _POSTED.match(stripped):
-                if stamp is not None:
-                    _event(timeline, ctx, line, stamp, _update_text(update))
-                update = []
-                continue
-            labelled = _STATUS_LABEL.match(stripped)
-            if labelled is not None and read_stamp(
-                labelled.group("rest"), default_year=default_year, day_first=day_first
+        first_event = len(timeline.events)
+        _read_section(
+            timeline,
+            section,
+            day,
+            zone,
+            zone_stated,
+            default_year,
+            day_first,
+            day_note,
+            day_is_the_incidents,
+        )
+        if is_follow_up_heading(section.title):
+            timeline.events[first_event:] = [
+                replace(e, follow_up=True) for e in timeline.events[first_event:]
+            ]
+    return timeline
+
+
+def _read_section(
+    timeline: Timeline,
+    section: Section,
+    day: dt.date | None,
+    zone: Zone,
+    zone_stated: bool,
+    default_year: int | None,
+    day_first: bool,
+    day_note: str,
+    day_is_the_incidents: bool,
+) -> None:
+    """The events of one timeline section, appended to ``timeline``."""
+    own = section.zone
+    ctx = _Context(day, own or zone, zone_stated or own is not None)
+    lines = section.lines()
+    ctx.newest_first = _newest_first(lines, default_year)
+    timeline.reversed_order = timeline.reversed_order or ctx.newest_first
+    table: _TableColumns | None = None
+    header: list[str] | None = None
+    fence: str | None = None
+    #: an event whose heading gave only the time: the paragraph under it is its text
+    awaiting_text = False
+    #: the time alone on its line ("1:03", then "First alert fires"): its text ends at a blank line
+    bare_time = False
+    #: whether the table's time column is named so ("Time", "Date"), and the index of the
+    #: event the table's last row gave (a cell wrapped onto the next line goes on with it)
+    table_named = False
+    row_event: int | None = None
+    appended = False  # some of the paragraph under a timed heading is in its event
+    update: list[str] = []  # lines of a status update whose "Posted ..." line comes after them
+    for line, raw in lines:
+        stripped = raw.strip()
+        marker = _FENCE.match(raw)
+        if fence is not None:
+            if (
+                marker
+                and marker.group(1)[0] == fence[0]
+                and len(marker.group(1)) >= len(fence)
+                and not stripped[len(marker.group(1)) :].strip()
             ):
-                # "**Resolved** - 15:23 UTC - Dashboards load normally": the time, then the label as words.
-                stamp = read_stamp(
-                    labelled.group("rest"), default_year=default_year, day_first=day_first
-                )
-                if stamp is not None and stamp.clock is not None:
-                    _event(
-                        timeline,
-                        ctx,
-                        line,
-                        stamp,
-                        f"{labelled.group('label').capitalize()}: {stamp.rest}",
-                    )
-                    update = []
-                    continue
-            placeholder = _LINE_PLACEHOLDER.match(
-                _clean_event(re.sub(r"^\s*[-*+]\s+", "", stripped))
+                fence = None
+            continue
+        if marker:
+            fence = marker.group(1)
+            table = header = None
+            continue
+        if not stripped:
+            table = header = None
+            awaiting_text = awaiting_text and not appended and not bare_time
+            continue
+        if table is not None and not _TABLE_ROW.match(raw) and not _BLOCK_START.match(raw):
+            # A cell wrapped onto the next line ("... Sev1 incident", then a lone "|"): the
+            # row goes on, and the table with it, to its blank line.
+            text = _clean_event(stripped.strip("|"))
+            if text and row_event is not None:
+                last = timeline.events[row_event]
+                timeline.events[row_event] = replace(last, text=f"{last.text} {text}".strip())
+            continue
+        if stripped.startswith("#"):
+            text = stripped.lstrip("#").strip()
+            table = header = None
+            awaiting_text = False
+            if PLACEHOLDER_TIME.search(text):
+                timeline.placeholders.append(line)
+                continue
+            stamp = _row_stamp(text, default_year=default_year, day_first=day_first)
+            if stamp is not None and stamp.clock is not None:
+                _event(timeline, ctx, line, stamp, stamp.rest)
+                # The paragraph under the heading tells the event too ("### 21:24 - Fix" then "Errors stop").
+                awaiting_text, appended, update, bare_time = True, False, [], False
+                continue
+            found_zone = heading_zone(text)
+            if found_zone is not None:
+                ctx.zone, ctx.zone_stated = found_zone, True
+            found = find_date(text, default_year=default_year, day_first=day_first)
+            if found is not None:
+                ctx.day, ctx.last, ctx.day_from_timeline = found[0], None, True
+                continue
+            named = _WEEKDAY_ALONE.match(text)
+            if named is not None:
+                _weekday_heading(timeline, ctx, line, named, day_note, day_is_the_incidents)
+            continue
+        row = _TABLE_ROW.match(raw)
+        if row:
+            awaiting_text = False
+            if _TABLE_SEPARATOR.match(raw):
+                if header is not None:
+                    table = _columns(header)
+                    table_named, row_event = _names_time(header, table), None
+                    if table.zone is not None:
+                        ctx.zone, ctx.zone_stated = table.zone, True
+                continue
+            cells = [c.strip() for c in row.group(1).split("|")]
+            if table is None:
+                header = cells
+                continue
+            time_col, date_col, event_col = table.time, table.date, table.event
+            if time_col is None or time_col >= len(cells):
+                continue
+            written = cells[time_col]
+            if date_col is not None and date_col < len(cells):
+                written = f"{cells[date_col]} {written}".strip()
+            event = cells[event_col] if event_col is not None and event_col < len(cells) else ""
+            others = [
+                c
+                for i, c in enumerate(cells)
+                if i not in (time_col, date_col, event_col)
+                and c.strip(" -*_")
+                and i > (event_col or 0)
+            ]
+            if others and len(event.split()) <= 3:
+                # "| 14:02 | Impact | p95 latency above 10 s |": a label column, then the event.
+                event = ": ".join([event, *others]) if event else ": ".join(others)
+            row_event = None
+            if PLACEHOLDER_TIME.search(written):
+                _unknown_time(timeline, ctx, line, written, event, default_year, day_first)
+                row_event = len(timeline.events) - 1 if timeline.events else None
+                continue
+            stamp = _row_stamp(written, default_year=default_year, day_first=day_first)
+            offset = offset_of(written) if stamp is None else None
+            if offset is not None and not re.fullmatch(r"[\W_]*", offset[2]):
+                offset = None
+            if offset is not None:
+                _offset_event(timeline, ctx, line, (offset[0], offset[1], event))
+                row_event = len(timeline.events) - 1 if timeline.events else None
+                continue
+            if stamp is None or (stamp.rest and not re.fullmatch(r"[\W_]*", stamp.rest)):
+                if re.search(r"\d", written):
+                    timeline.unreadable.append((line, written))
+                elif table_named and not _template_event(event):
+                    # "| ... | Daemon sets not scheduled |": an event whose time is not known.
+                    _placed_after(timeline, line, written.strip(" *_"), event)
+                    row_event = len(timeline.events) - 1 if timeline.events else None
+                continue
+            if stamp.clock is None and not event.strip(" -*_"):
+                # "| **2024-03-13** | |": a date row over the rows below it.
+                ctx.day, ctx.last, ctx.day_from_timeline = stamp.day, None, True
+                continue
+            _event(timeline, ctx, line, stamp, event)
+            row_event = len(timeline.events) - 1
+            continue
+        table = header = None
+        same_line = _POSTED_AFTER.match(stripped)
+        if same_line is not None:
+            # "**Resolved** - Fixed. Posted Nov 14, 2023 - 18:02 UTC": text and stamp on one line.
+            update.append(_clean_event(same_line.group("text")))
+            stripped = "Posted " + same_line.group("stamp")
+        # Status-page history: the update's text comes first, then its stamp
+        # ("Posted Nov 14, 2023 - 18:02 UTC", or the stamp alone under a status label).
+        stamp = _update_stamp(
+            stripped,
+            labelled=any(_STATUS_START.match(u) for u in update),
+            default_year=default_year,
+            day_first=day_first,
+        )
+        if stamp is not None or _POSTED.match(stripped):
+            if stamp is not None:
+                _event(timeline, ctx, line, stamp, _update_text(update))
+            update = []
+            continue
+        labelled = _STATUS_LABEL.match(stripped)
+        if labelled is not None and read_stamp(
+            labelled.group("rest"), default_year=default_year, day_first=day_first
+        ):
+            # "**Resolved** - 15:23 UTC - Dashboards load normally": the time, then the label as words.
+            stamp = read_stamp(
+                labelled.group("rest"), default_year=default_year, day_first=day_first
             )
-            if placeholder is not None and PLACEHOLDER_TIME.search(placeholder.group("stamp")):
-                # "- 2022-06-02 HH:mm - Pods found OOM killed": a date whose time is not known.
-                _unknown_time(
+            if stamp is not None and stamp.clock is not None:
+                _event(
                     timeline,
                     ctx,
                     line,
-                    placeholder.group("stamp"),
-                    placeholder.group("rest"),
-                    default_year,
-                    day_first,
+                    stamp,
+                    f"{labelled.group('label').capitalize()}: {stamp.rest}",
                 )
                 update = []
                 continue
-            stamp = _row_stamp(raw, default_year=default_year, day_first=day_first)
-            if stamp is None:
-                update.append(_clean_event(stripped))
-                found_zone = stated_or_none(stripped)
-                if found_zone is not None:
-                    ctx.zone, ctx.zone_stated = found_zone, True
-                elif awaiting_text and timeline.events:
-                    last = timeline.events[-1]
-                    text = _clean_event(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
-                    glue = (
-                        ". " if last.text and last.text[-1] not in ".:;!?" and not appended else " "
-                    )
-                    joined = (last.text + glue + text) if last.text else text
-                    timeline.events[-1] = replace(last, text=joined)
-                    appended = True
-                    awaiting_text = len(joined) < 200
-                continue
-            awaiting_text = False
-            if stamp.clock is None:
-                rest_zone = heading_zone(stamp.rest) if stamp.rest else None
-                if not stamp.rest or rest_zone is not None or re.fullmatch(r"[\W_]*", stamp.rest):
-                    # A date line: "**2015-10-21** (all times UTC)", "Feb 9, 2025:"
-                    ctx.day, ctx.last, ctx.day_from_timeline = stamp.day, None, True
-                    if rest_zone is not None:
-                        ctx.zone, ctx.zone_stated = rest_zone, True
-                    continue
-            _event(timeline, ctx, line, stamp, stamp.rest)
+        placeholder = _LINE_PLACEHOLDER.match(_clean_event(re.sub(r"^\s*[-*+]\s+", "", stripped)))
+        if placeholder is not None and PLACEHOLDER_TIME.search(placeholder.group("stamp")):
+            # "- 2022-06-02 HH:mm - Pods found OOM killed": a date whose time is not known.
+            _unknown_time(
+                timeline,
+                ctx,
+                line,
+                placeholder.group("stamp"),
+                placeholder.group("rest"),
+                default_year,
+                day_first,
+            )
             update = []
-            # "1:03" alone, then "First alert fires": the lines below, to a blank line, tell it.
-            bare_time = awaiting_text = bool(re.fullmatch(r"[\W_]*", stamp.rest))
+            continue
+        stamp = _row_stamp(raw, default_year=default_year, day_first=day_first)
+        base = (
+            _stated_base(stripped, ctx, default_year=default_year, day_first=day_first)
+            if stamp is None
+            else None
+        )
+        if base is not None:
+            # "All times are relative to the first alert at 16:20 UTC": no row, the moment
+            # the offsets below count from.
+            ctx.base, ctx.base_zone, ctx.base_zone_stated, written = base
+            ctx.base_note = f"{written}, the moment line {line} states"
+            if ctx.base_zone_stated:
+                ctx.zone, ctx.zone_stated = ctx.base_zone, True
+            update = []
+            continue
+        offset = offset_of(raw) if stamp is None else None
+        if offset is not None:
+            _offset_event(timeline, ctx, line, offset)
+            update = []
+            bare_time = awaiting_text = not offset[2]
             appended = False
-    return timeline
+            continue
+        if stamp is None:
+            update.append(_clean_event(stripped))
+            found_zone = stated_or_none(stripped)
+            if found_zone is not None:
+                ctx.zone, ctx.zone_stated = found_zone, True
+            elif awaiting_text and timeline.events:
+                last = timeline.events[-1]
+                text = _clean_event(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
+                glue = ". " if last.text and last.text[-1] not in ".:;!?" and not appended else " "
+                joined = (last.text + glue + text) if last.text else text
+                timeline.events[-1] = replace(last, text=joined)
+                appended = True
+                awaiting_text = len(joined) < 200
+            continue
+        awaiting_text = False
+        if stamp.clock is None:
+            rest_zone = heading_zone(stamp.rest) if stamp.rest else None
+            if not stamp.rest or rest_zone is not None or re.fullmatch(r"[\W_]*", stamp.rest):
+                # A date line: "**2015-10-21** (all times UTC)", "Feb 9, 2025:"
+                ctx.day, ctx.last, ctx.day_from_timeline = stamp.day, None, True
+                if rest_zone is not None:
+                    ctx.zone, ctx.zone_stated = rest_zone, True
+                continue
+        _event(timeline, ctx, line, stamp, stamp.rest)
+        update = []
+        # "1:03" alone, then "First alert fires": the lines below, to a blank line, tell it.
+        bare_time = awaiting_text = bool(re.fullmatch(r"[\W_]*", stamp.rest))
+        appended = False
 
 
 #: A line that opens another block and so ends a table: a heading, a list item, a quote.
@@ -915,9 +1099,46 @@ _MITIGATE = re.compile(
     r"(?:confirmed|verified)\s+(?:as\s+)?(?:working|operational|fixed)|"
     r"(?<!not )(?<!n't )(?:working|works|runs|running) as (?:expected|intended)|"
     r"(?<!not )(?<!non-)operational)\b"
-    r"|\b(?:stop|stops|stopped|cease[sd]?|cleared)[.;]?$",
+    r"|\b(?:stop|stops|stopped|cease[sd]?)[.;]?$",
     re.I,
 )
+#: "Alerts have cleared", "State lock forcefully cleared": what was cleared is the word before
+#: the verb (past any auxiliary or adverb); it ends impact only when it tells impact or its signal.
+_CLEARED = re.compile(
+    r"\b(?P<what>[\w-]+)\s+(?:(?:has|have|had|is|are|was|were|been|got|gets)\s+)*"
+    r"(?:\w+ly\s+)?cleared\b",
+    re.I,
+)
+#: "Orders were accepted again", "payments processing again": a verb said to work again ends
+#: impact, unless the clause tells impact ("requests were rejected again", "errors seen again").
+_AGAIN = re.compile(r"\b\w+(?:ed|ing)\s+(?:normally\s+|successfully\s+|fine\s+)?again\b", re.I)
+# Verbs that say the trouble is back, whatever they are said of: "went down again", "restarted again".
+_AGAIN_TROUBLE = re.compile(
+    r"\b(?:restart\w*|trigger\w*|fir(?:ed|ing)|page[ds]?|paging|happen\w*|occurr\w*|appear\w*|"
+    r"return\w*|increas\w*|ris(?:ing|en)|climb\w*|spik\w*|went|seen|observed|start\w*|stall\w*|"
+    r"drop\w*|paus\w*|stopp\w*)\s+(?:\w+\s+)?again\b",
+    re.I,
+)
+
+
+def _tells_end(clause: str) -> bool:
+    """True when ``clause`` says impact ended: the words of ``_MITIGATE``, the impact or its
+    signal cleared, or something working again."""
+    if _MITIGATE.search(clause):
+        return True
+    cleared = _CLEARED.search(clause)
+    if cleared is not None and _IMPACT.search(cleared.group("what")):
+        return True
+    return bool(
+        _AGAIN.search(clause) and not _AGAIN_TROUBLE.search(clause) and not _IMPACT.search(clause)
+    )
+
+
+def ends_impact(text: str) -> bool:
+    """True when some clause of ``text`` says impact ended (settled or not)."""
+    return any(_tells_end(clause) for clause in _CLAUSE.split(text))
+
+
 # Work under way is not the end of impact: "we are mitigating impact", "working to restore",
 # "began to recover", "recovery started", "signs of recovery": mitigation began, at best.
 _NOT_YET = re.compile(
@@ -950,9 +1171,7 @@ def _settled(text: str) -> bool:
     "Sync works normally again. We are applying the queued changes" is
     settled; "Root cause identified; we are mitigating impact" is not.
     """
-    return any(
-        _MITIGATE.search(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text)
-    )
+    return any(_tells_end(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text))
 
 
 _NEGATED = re.compile(
@@ -1048,7 +1267,17 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     words that impact began there ("Impact starts", "OUTAGE BEGINS"); never a
     later row on wording that merely sounds bad. The other keys come from
     clear wording only, each no earlier than the key before it.
+
+    Rows of a follow-up timeline ("Remediation timeline") tell the work after the
+    incident: they set no key, except that one within a day of the incident's own last
+    row may close it ("Incident closed" that afternoon).
     """
+    own = [e for e in events if not e.follow_up]
+    closing: list[Event] = []
+    if own and len(own) < len(events):
+        last = max(e.at for e in own)
+        closing = [e for e in events if e.follow_up and e.at <= last + FOLLOW_UP_CLOSE]
+    events = own
     timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at) or sorted(
         events, key=lambda e: e.at
     )
@@ -1077,13 +1306,17 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     after = [e for e in timed if e.at >= floor]
 
     def first(
-        pattern: re.Pattern[str], since: dt.datetime, *, settled: bool = False
+        pattern: re.Pattern[str] | Callable[[str], bool],
+        since: dt.datetime,
+        *,
+        settled: bool = False,
     ) -> Event | None:
+        tells = pattern if callable(pattern) else pattern.search
         found = [
             e
             for e in after
             if e.at >= since
-            and pattern.search(e.text)
+            and tells(e.text)
             and not _NEGATED.search(e.text)
             and not (settled and _NO_FIX.search(e.text))
         ]
@@ -1104,7 +1337,7 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         )
         if ack is not None:
             picks["acknowledged"] = Pick(ack, "first response")
-    mitigate = first(_MITIGATE, floor, settled=True)
+    mitigate = first(ends_impact, floor, settled=True)
     if mitigate is not None and ack is not None and ack.at > mitigate.at:
         # "Service operational", then "Deep dive investigation started": the words read as
         # a response come after impact ended; the weaker guess gives way.
@@ -1122,7 +1355,7 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     # "Partially resolved", "resolution under way": the incident is not closed there.
     resolved = [
         e
-        for e in after
+        for e in after + sorted(closing, key=lambda e: e.at)
         if e.at >= floor
         and any(_RESOLVE.search(c) and not _NOT_YET.search(c) for c in _CLAUSE.split(e.text))
         and not _NEGATED.search(e.text)
@@ -1145,7 +1378,7 @@ def start_from_measures(
     wins; ties go to the one the first measure lands from, then to the one nearest
     ``start``. The pick's words say which reading was used.
     """
-    timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at)
+    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
     times = {e.at: e for e in timed}
 
     def landings(origin: Event) -> list[tuple[str, Event]]:
@@ -1196,7 +1429,7 @@ def start_from_measures(
 
 def first_impact(events: list[Event]) -> Event | None:
     """The first timed row that tells impact, if any."""
-    timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at)
+    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
     return next((e for e in timed if tells_impact(e.text)), None)
 
 
@@ -1213,7 +1446,7 @@ def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event |
         if (
             detected is not None
             and event.at < detected
-            and _MITIGATE.search(event.text)
+            and ends_impact(event.text)
             and not _NEGATED.search(event.text)
         ):
             return event
@@ -1222,4 +1455,4 @@ def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event |
 
 def tells_recovery(text: str) -> bool:
     """True when ``text`` says that impact ended or the incident closed ("back online", "restored")."""
-    return bool((_MITIGATE.search(text) or _RESOLVE.search(text)) and not _NEGATED.search(text))
+    return bool((ends_impact(text) or _RESOLVE.search(text)) and not _NEGATED.search(text))
