@@ -61,7 +61,7 @@ def test_capitalised_technical_words_are_not_people(corpus_root: Path) -> None:
         "Payments Platform team asked AWS Support to check the load balancer, and "
         "Support said in March that it was healthy. Kafka said nothing in its logs: "
         "the kafka broker was idle. We discussed it with Platform. Orders-db reports "
-        "that no query waited.\n\n"
+        "that no query waited. Alert noticed by the on-call engineer.\n\n"
         "| 2025-02-09 10:50 | Failed over to Frankfurt; checkout errors fall back to zero |"
     )
     text = with_paragraph(paragraph, BASE_BODY).replace(
@@ -107,6 +107,7 @@ Dagrun noticed nothing in this log line
 ```
 
 - 10:20 Dagrun noticed the error rate; @kjetil-h pinged @here.
+- [ ] Alert on pool saturation (@payments-platform, due 2025-03-01)
 ````
 """
 

@@ -243,7 +243,7 @@ _PARTICLE_WORD = re.compile(_PARTICLE)
 
 # Verbs whose subject is a person: saying, thinking, taking part. Verbs a
 # program does as well (found, reported, started, notified, decided) are not
-# evidence.
+# evidence; nor is a passive ("Alert noticed by the on-call engineer").
 _PERSON_VERBS = (
     r"(?:said|says|asked|asks|told|tells|noted|notes|noticed|notices|realised|realises|"
     r"realized|realizes|thought|thinks|believed|believes|suspected|suspects|discussed|"
@@ -255,7 +255,7 @@ _PERSON_VERBS = (
 )
 _BY_SUBJECT = re.compile(
     rf"(?<![\w@/.-])(?P<who>{_NAMES})[ ]+(?:(?:also|then|quickly|already|had|has|have|"
-    rf"had already|has already|later|first|immediately)[ ]+)?{_PERSON_VERBS}\b"
+    rf"had already|has already|later|first|immediately)[ ]+)?{_PERSON_VERBS}\b(?![ ]+by\b)"
 )
 # Verbs and phrases whose object is a person.
 _BY_OBJECT = re.compile(

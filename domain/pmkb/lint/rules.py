@@ -478,14 +478,21 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     texts = list(_texts(record))
     original = _original_report(record)
     # Words the post-mortem uses for things are never a person's name: its own
-    # team and service names, and what it writes after an article or in lower case.
-    not_names = language.thing_words(
-        "\n".join([*(prose.text for prose in texts), *(prose.text for prose in original)])
-    ) | {
+    # team and service names, and what it writes after an article or in lower
+    # case (@handles blanked: a handle's own word is no evidence).
+    whole = "\n".join([*(prose.text for prose in texts), *(prose.text for prose in original)])
+    not_names = language.thing_words(language.HANDLE.sub(" ", whole)) | {
         word.lower()
         for name in [*record.meta.teams, *record.meta.services]
         if isinstance(name, str)
         for word in re.split(r"[\s_-]+", name)
+    }
+    # An owner is a team or role (a person there is reported below): its handle is not a person.
+    owners = {
+        word
+        for item in record.action_items
+        if item.owner and not _has_a_name(item.owner, ctx)
+        for word in re.split(r"[\s_-]+", item.owner.lower())
     }
     for prose, in_original in [*((p, False) for p in texts), *((p, True) for p in original)]:
         loc, text = prose.loc, prose.text
@@ -514,6 +521,11 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                 for h in mentions
                 if h.group(0).lower() not in language.BROADCAST_MENTIONS
                 and h.group(0)[1:] not in ctx.allowed_words
+                # A team's handle (@billing-platform) is made of words the report uses.
+                and not all(
+                    word in not_names or word in owners
+                    for word in re.split(r"[-_]+", h.group(0)[1:].lower())
+                )
             ]
         for name, start in sorted(names, key=lambda pair: pair[1]):
             if in_original:
