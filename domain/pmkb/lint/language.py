@@ -195,14 +195,325 @@ def personal_names(text: str, allowed: frozenset[str] = frozenset()) -> list[str
     return [name for name, _ in personal_name_spans(text, allowed)]
 
 
-def personal_name_spans(text: str, allowed: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
-    """(name, where it starts in ``text``) for each given name in ``text``."""
+def personal_name_spans(
+    text: str,
+    allowed: frozenset[str] = frozenset(),
+    not_names: frozenset[str] = frozenset(),
+    imperative: bool = False,
+) -> list[tuple[str, int]]:
+    """(name, where it starts in ``text``) for each person named in ``text``.
+
+    A person is a given name of the list, or a capitalised word or full name
+    standing where only a person stands (:func:`names_by_place`). ``allowed``
+    words are never names; nor are ``not_names`` (lower case: the post-mortem's
+    own team and service names) in a person's place.
+    """
     names = given_names()
-    return [
-        (m.group(0), m.start())
+    found = {
+        m.start(): m.group(0)
         for m in _NAME_WORD.finditer(text)
         if m.group(0) in names and m.group(0) not in allowed
+    }
+    for name, start in names_by_place(text, allowed, not_names, imperative):
+        # A full name takes the place of the given name it starts with.
+        covered = [at for at in found if start <= at < start + len(name)]
+        if all(len(found[at]) < len(name) for at in covered):
+            for at in covered:
+                del found[at]
+            found[start] = name
+    return sorted(((name, start) for start, name in found.items()), key=lambda pair: pair[1])
+
+
+# --- names by their place in the sentence -------------------------------------
+# A name of any language is found by where it stands: the subject of a verb
+# only people do ("Rasmus noticed", "Ana and Ivo discussed"), the object of one
+# ("asked Ivo to", "pinged Ana", "cc Ana", "thanks, Ana Lind", "handed the
+# issue over to Ivo", "let Ana know"), or beside a role ("the incident manager
+# (Ana Lind)"). A name is one to three capitalised words, with the particles of
+# surnames between them ("Ana de Lind"); a word with a capital inside
+# (JupyterHub, PagerDuty) or in capitals (AWS) is a product, never a name.
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff"
+_WORD = f"[{_UPPER}][{_LOWER}]+"
+_PARTICLE = r"(?:de|da|di|del|der|den|van|von|la|le|du|dos|ter|bin|al)"
+_NAME = rf"{_WORD}(?:[ ]+(?:{_PARTICLE}[ ]+)?{_WORD}){{0,2}}"
+_NAMES = rf"{_NAME}(?:,[ ]*{_NAME})*(?:,?[ ]+(?:and|&)[ ]+{_NAME})?"
+_ONE_NAME = re.compile(_NAME)
+_PARTICLE_WORD = re.compile(_PARTICLE)
+
+# Verbs whose subject is a person: saying, thinking, taking part. Verbs a
+# program does as well (found, reported, started, notified, decided) are not
+# evidence; nor is a passive ("Alert noticed by the on-call engineer").
+_PERSON_VERBS = (
+    r"(?:said|says|asked|asks|told|tells|noted|notes|noticed|notices|realised|realises|"
+    r"realized|realizes|thought|thinks|believed|believes|suspected|suspects|discussed|"
+    r"discusses|discuss|discussing|arrived|arrives|agreed|agrees|suggested|suggests|"
+    r"mentioned|mentions|volunteered|volunteers|handed|hands|pinged|pings|messaged|"
+    r"emailed|e-mailed|phoned|diagnosed|diagnoses|assessed|assesses|investigated|"
+    r"investigates|shared|shares|explained|explains|was assigned|were assigned|"
+    r"reports that|reported that|confirmed that|confirms that)"
+)
+_BY_SUBJECT = re.compile(
+    rf"(?<![\w@/.-])(?P<who>{_NAMES})[ ]+(?:(?:also|then|quickly|already|had|has|have|"
+    rf"had already|has already|later|first|immediately)[ ]+)?{_PERSON_VERBS}\b(?![ ]+by\b)"
+)
+# Verbs and phrases whose object is a person.
+_BY_OBJECT = re.compile(
+    rf"(?:\b(?i:asked|ask|asks|asking|told|tell|tells|pinged|ping|pings|pinging|cc|cc:|cc'd|"
+    rf"thanks|thanks,|thanks to|thank you|thank you,|let|"
+    rf"(?:handed|passed|hands|passes)(?: [{_LOWER}]+){{0,3}} over to|"
+    rf"speak to|spoke to|spoke with|talk to|talked to|talked with|"
+    rf"given to|reports back to|information from)"
+    rf"[ ]+)(?P<who>{_NAMES})(?![\w@])"
+)
+# A role with the person in brackets, or the person with the role in brackets.
+_ROLE = (
+    r"(?:manager|commander|lead|engineer|owner|responder|on-?call(?:er)?|coordinator|"
+    r"reporter|scribe|developer)"
+)
+_BY_ROLE = re.compile(
+    rf"\b{_ROLE}\s*\((?P<who>{_NAME})\)|(?P<who2>{_NAME})\s*\((?:the |an? )?[^)]*\b{_ROLE}\)",
+    re.I,
+)
+# What a line must hold before each pattern is worth running (Python's regex
+# engine is slow to try a name at every capital): its verb, its word, its role.
+_WORTH_TRYING = (
+    (re.compile(rf"\b{_PERSON_VERBS}\b"), _BY_SUBJECT),
+    (
+        re.compile(
+            r"\b(?:ask|tell|told|ping|cc\b|thank|let\b|over to|spoke|speak|talk|given|from)", re.I
+        ),
+        _BY_OBJECT,
+    ),
+    (re.compile(rf"{_ROLE}\s*\)|\b{_ROLE}\s*\(", re.I), _BY_ROLE),
+)
+# Words that stand where a person does but name no one: pronouns and
+# determiners, groups, roles, and the calendar.
+NOT_NAMES = frozenset(
+    w.lower()
+    for w in [
+        "I",
+        "We",
+        "You",
+        "He",
+        "She",
+        "They",
+        "It",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "The",
+        "A",
+        "An",
+        "One",
+        "Our",
+        "Their",
+        "His",
+        "Her",
+        "Its",
+        "My",
+        "Your",
+        "Someone",
+        "Somebody",
+        "Anyone",
+        "Anybody",
+        "Everyone",
+        "Everybody",
+        "Nobody",
+        "No",
+        "None",
+        "All",
+        "Both",
+        "Each",
+        "Either",
+        "Neither",
+        "Another",
+        "Other",
+        "Others",
+        "Then",
+        "Later",
+        "Also",
+        "Once",
+        "When",
+        "After",
+        "Before",
+        "While",
+        "As",
+        "If",
+        "So",
+        "But",
+        "And",
+        "Or",
+        "Finally",
+        "Eventually",
+        "Meanwhile",
+        "Initially",
+        "Next",
+        "Meanwhile",
+        "Team",
+        "Teams",
+        "Engineer",
+        "Engineers",
+        "Engineering",
+        "Customer",
+        "Customers",
+        "Client",
+        "Clients",
+        "User",
+        "Users",
+        "Support",
+        "Security",
+        "Operations",
+        "Ops",
+        "Management",
+        "Leadership",
+        "Product",
+        "Legal",
+        "Finance",
+        "Sales",
+        "Marketing",
+        "Staff",
+        "Colleagues",
+        "People",
+        "Primary",
+        "Secondary",
+        "Incident",
+        "Commander",
+        "Manager",
+        "Managers",
+        "Lead",
+        "Responder",
+        "Responders",
+        "Reviewer",
+        "Reviewers",
+        "Author",
+        "Owner",
+        "Oncall",
+        "On-call",
+        "Vendor",
+        "Developer",
+        "Developers",
+        "Operator",
+        "Operators",
+        "Admin",
+        "Admins",
+        "Administrator",
+        "Monitoring",
+        "Alerting",
+        "Automation",
+        "Because",
+        "Since",
+        "Although",
+        "Though",
+        "Until",
+        "Unless",
+        "Whether",
+        "Where",
+        "Why",
+        "What",
+        "How",
+        "Who",
+        "Which",
+        "Nothing",
+        "Everything",
+        "Something",
+        "Provider",
+        "Partner",
+        "Partners",
+        "Everyone",
+        "Someone",
+        "Platform",
+        "Infrastructure",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Morning",
+        "Evening",
+        "Night",
     ]
+)
+
+
+# Where the first word of a line starts: after a list marker or a table's pipe.
+_FIRST_WORD = re.compile(r"(?:\s*(?:[-*+|>]|\d+[.)]))*\s*\S")
+_THING_WORD = re.compile(
+    rf"\b(?i:the|a|an|our|their|its|this|that|each|every|any|no)[ ]+(?P<word>{_WORD})|"
+    rf"(?<![\w{_UPPER}])(?P<lower>[{_LOWER}][{_LOWER}]+)"
+)
+
+
+def thing_words(text: str) -> frozenset[str]:
+    """Words ``text`` writes as things: after an article ("the Kafka cluster",
+    "our Traefik pods") or in lower case ("the kafka-consumer service"),
+    lower-cased. People are not written so; a product's name is."""
+    found = set()
+    for m in _THING_WORD.finditer(text):
+        word = m.group("word") or m.group("lower")
+        found.add(word.lower())
+    return frozenset(found)
+
+
+def names_by_place(
+    text: str,
+    allowed: frozenset[str] = frozenset(),
+    not_names: frozenset[str] = frozenset(),
+    imperative: bool = False,
+) -> list[tuple[str, int]]:
+    """(name, start) for each name standing where only a person stands in ``text``.
+
+    ``allowed`` holds words as written; ``not_names`` lower-case words that
+    are never a person here (see :func:`thing_words`). In an ``imperative``
+    text (an action item) the first word is the verb ("Add suspected
+    attacks..."), never a subject.
+    """
+    patterns = [pattern for cheap, pattern in _WORTH_TRYING if cheap.search(text)]
+    if not patterns:
+        return []
+    first = _FIRST_WORD.match(text)
+    found: list[tuple[str, int]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            group = "who2" if m.groupdict().get("who2") else "who"
+            span_start = m.start(group)
+            if imperative and pattern is _BY_SUBJECT and first and span_start == first.end() - 1:
+                continue
+            for one in _ONE_NAME.finditer(m.group(group)):
+                words = one.group(0).split()
+                while words and (words[0].lower() in NOT_NAMES or words[0] in allowed):
+                    words.pop(0)
+                if not words or any(
+                    w in allowed or w.lower() in not_names or w.lower() in NOT_NAMES
+                    for w in words
+                    if not _PARTICLE_WORD.fullmatch(w)
+                ):
+                    continue
+                name = " ".join(words)
+                start = span_start + one.start() + one.group(0).index(words[0])
+                if all(start != at for _, at in found):
+                    found.append((name, start))
+    return found
 
 
 # Words an action item should not start with: it then reads as a wish or a
@@ -381,3 +692,65 @@ MIN_ACTION_WORDS = 4
 def first_word(text: str) -> str:
     match = re.match(r"\s*([A-Za-z][A-Za-z-]*)", text)
     return match.group(1).lower() if match else ""
+
+
+# Headings of a list of the people who took part ("## Attendees").
+PEOPLE_HEADING = re.compile(
+    r"(?:attendees|participants|people(?: involved)?|present|responders|involved|who was there)\b",
+    re.I,
+)
+# Initials ("RF, PW, AN"): two or three capitals, unless a role's abbreviation.
+INITIALS = re.compile(r"[A-Z]{2,3}")
+ROLE_ABBREVIATIONS = frozenset(
+    [
+        "IC",
+        "SRE",
+        "QA",
+        "CTO",
+        "CEO",
+        "CIO",
+        "CISO",
+        "COO",
+        "VP",
+        "PM",
+        "EM",
+        "TL",
+        "DBA",
+        "HR",
+        "IT",
+        "SOC",
+        "NOC",
+        "OPS",
+        "CS",
+    ]
+)
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(?P<item>.+)")
+_ENTRY_SEPARATOR = re.compile(r"\s*(?:[,;/]|\band\b|&)\s*")
+_FULL_NAME = re.compile(rf"{_NAME}")
+
+
+def listed_people(
+    line: str, allowed: frozenset[str] = frozenset(), not_names: frozenset[str] = frozenset()
+) -> list[tuple[str, int]]:
+    """(entry, start) for each person in a list item under a people heading:
+    initials ("RF, PW") or a capitalised name ("Ana Lind"), not a team or role."""
+    item = _LIST_ITEM.match(line)
+    if item is None:
+        return []
+    found = []
+    at = item.start("item")
+    for entry in _ENTRY_SEPARATOR.split(item.group("item")):
+        start = line.find(entry, at)
+        at = start + len(entry)
+        entry = entry.strip().rstrip(".")
+        if not entry or entry in allowed:
+            continue
+        # Initials are compared as written: "AN" is not the word "an".
+        if INITIALS.fullmatch(entry):
+            if entry not in ROLE_ABBREVIATIONS:
+                found.append((entry, start))
+        elif _FULL_NAME.fullmatch(entry) and not any(
+            w.lower() in NOT_NAMES or w.lower() in not_names or w in allowed for w in entry.split()
+        ):
+            found.append((entry, start))
+    return found

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -324,6 +324,10 @@ class _Prose:
     text: str
     #: set for a frontmatter value, which may span several lines
     record: Reading | None = None
+    #: a body line under a heading such as "Attendees", listing who took part
+    among_people: bool = False
+    #: an action item, which starts with its verb
+    imperative: bool = False
 
     def line_at(self, offset: int) -> int:
         """The file line holding character ``offset`` of the text."""
@@ -380,9 +384,55 @@ def _texts(record: Reading) -> Iterator[_Prose]:
     for index, item in enumerate(record.action_items):
         if item.action:
             at: Loc = ("action_items", index, "action")
-            yield _Prose(at, src.line_of(at), item.action, record)
-    for prose in md.prose_lines(record.body, record.body_line):
-        yield _Prose("body", prose.line, prose.text)
+            yield _Prose(at, src.line_of(at), item.action, record, imperative=True)
+    yield from _body_prose(md.prose_lines(record.body, record.body_line))
+
+
+def _body_prose(lines: Iterable[md.ProseLine]) -> Iterator[_Prose]:
+    """Body lines as prose, each knowing whether it is under a people heading."""
+    among_people = actions = False
+    for prose in lines:
+        found = md.heading(prose.text)
+        if found:
+            title = found[1].strip(" :")
+            among_people = language.PEOPLE_HEADING.fullmatch(title) is not None
+            actions = _ACTIONS_HEADING.fullmatch(title) is not None
+        yield _Prose("body", prose.line, prose.text, among_people=among_people, imperative=actions)
+
+
+_ACTIONS_HEADING = re.compile(r"(?:action items?|actions|follow[- ]ups?|next steps)", re.I)
+
+
+_ORIGINAL_HEADING = re.compile(r"##\s+original report\s*#*\s*", re.I)
+_OPENING_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
+def _original_report(record: Reading) -> list[_Prose]:
+    """The prose of the source text an importer kept under ``## Original report``:
+    the lines of its fenced block, read as the Markdown they are."""
+    body = record.body
+    if "riginal report" not in body and "RIGINAL REPORT" not in body:
+        return []
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if not _ORIGINAL_HEADING.fullmatch(line.strip()):
+            continue
+        opening = next((i for i in range(index + 1, len(lines)) if lines[i].strip()), None)
+        fence = _OPENING_FENCE.match(lines[opening]) if opening is not None else None
+        if opening is None or fence is None:
+            return []
+        run = fence.group(1)
+        end = next(
+            (
+                i
+                for i in range(opening + 1, len(lines))
+                if lines[i].startswith(run[0] * len(run)) and not lines[i].strip(run[0]).strip()
+            ),
+            len(lines),
+        )
+        inner = "\n".join(lines[opening + 1 : end])
+        return list(_body_prose(md.prose_lines(inner, record.body_line + opening + 1)))
+    return []
 
 
 @rule(
@@ -425,15 +475,72 @@ def blameless_language(record: Reading, ctx: LintContext) -> Iterator[Finding]:
 
 @rule("personal-names", "warning", "People are named by role, not by name.")
 def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
-    for prose in _texts(record):
+    texts = list(_texts(record))
+    original = _original_report(record)
+    # Words the post-mortem uses for things are never a person's name: its own
+    # team and service names, and what it writes after an article or in lower
+    # case (@handles blanked: a handle's own word is no evidence).
+    whole = "\n".join([*(prose.text for prose in texts), *(prose.text for prose in original)])
+    not_names = language.thing_words(language.HANDLE.sub(" ", whole)) | {
+        word.lower()
+        for name in [*record.meta.teams, *record.meta.services]
+        if isinstance(name, str)
+        for word in re.split(r"[\s_-]+", name)
+    }
+    # An owner is a team or role (a person there is reported below): its handle is not a person.
+    owners = {
+        word
+        for item in record.action_items
+        if item.owner and not _has_a_name(item.owner, ctx)
+        for word in re.split(r"[\s_-]+", item.owner.lower())
+    }
+    for prose, in_original in [*((p, False) for p in texts), *((p, True) for p in original)]:
         loc, text = prose.loc, prose.text
-        for name, start in language.personal_name_spans(text, ctx.allowed_words):
-            yield Finding(
-                f"'{name}' looks like a person's name; use a role or team instead "
-                "(or add the word to lint.allowed_words)",
-                loc,
-                prose.line_at(start),
+        names = language.personal_name_spans(text, ctx.allowed_words, not_names, prose.imperative)
+        listed = (
+            language.listed_people(text, ctx.allowed_words, not_names) if prose.among_people else []
+        )
+        if listed:
+            where = (
+                "in the original report, the source's text that the incident page publishes as "
+                "it is; redact them there too, "
+                if in_original
+                else ""
             )
+            yield Finding(
+                f"{', '.join(repr(name) for name, _ in listed)} look like people listed by name "
+                f"or initials {where}listing the teams or roles that took part instead (or add "
+                "the words to lint.allowed_words)",
+                loc,
+                prose.line_at(listed[0][1]),
+            )
+        if in_original:
+            mentions = language.HANDLE.finditer(text) if "@" in text else ()
+            names += [
+                (h.group(0), h.start())
+                for h in mentions
+                if h.group(0).lower() not in language.BROADCAST_MENTIONS
+                and h.group(0)[1:] not in ctx.allowed_words
+                # A team's handle (@billing-platform) is made of words the report uses.
+                and not all(
+                    word in not_names or word in owners
+                    for word in re.split(r"[-_]+", h.group(0)[1:].lower())
+                )
+            ]
+        for name, start in sorted(names, key=lambda pair: pair[1]):
+            if in_original:
+                message = (
+                    f"'{name}' looks like a person's name in the original report, the source's "
+                    "text that the incident page publishes as it is; redact it there too: "
+                    "replace the name with the role or team in that block (or add the word "
+                    "to lint.allowed_words)"
+                )
+            else:
+                message = (
+                    f"'{name}' looks like a person's name; use a role or team instead "
+                    "(or add the word to lint.allowed_words)"
+                )
+            yield Finding(message, loc, prose.line_at(start))
         for address in language.EMAIL.finditer(text) if "@" in text else ():
             if _has_a_name(address.group(0).split("@")[0], ctx):
                 yield Finding(

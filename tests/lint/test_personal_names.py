@@ -1,0 +1,128 @@
+"""``personal-names``: a person is found by where the name stands, in any language.
+
+Names below are made up, and chosen outside the rule's list of given names, so
+that only the sentence can tell they name a person.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pmkb.problems import Problem
+
+from tests.conftest import BASE_BODY, line_of, lint, only, render_postmortem, write_postmortem
+
+
+def names_in(root: Path, text: str, **ctx: object) -> list[Problem]:
+    write_postmortem(root, "2025/2025-02-09-case.md", text=text)
+    return only(lint(root, **ctx), "personal-names")
+
+
+def with_paragraph(paragraph: str, body: str = BASE_BODY) -> str:
+    return render_postmortem(body=body.replace("## Root Cause", f"{paragraph}\n\n## Root Cause"))
+
+
+def quoted(problems: list[Problem]) -> list[str]:
+    """The names the findings quote, sorted (findings on one line come in message order)."""
+    return sorted(p.message.split("'")[1] for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("| 2025-02-09 10:20 | Dagrun noticed the error rate and opened a bridge |", ["Dagrun"]),
+        ("Torvald and Sigrid discussed rolling back the release.", ["Torvald", "Sigrid"]),
+        ("Bendik Aas arrived at 10:40 and took over the bridge.", ["Bendik Aas"]),
+        ("Oddvar Lunde reports that the pool is full again.", ["Oddvar Lunde"]),
+        ("The first reports came from support (thanks, Anouk de Vries).", ["Anouk de Vries"]),
+        ("The on-call engineer handed the incident over to Kjetil at 10:30.", ["Kjetil"]),
+        ("The on-call engineer asked Kjetil to check the pool size.", ["Kjetil"]),
+        ("The incident commander pinged Ingrid and cc Dagrun on the ticket.", ["Ingrid", "Dagrun"]),
+        ("Thanks to Oddvar the rollback went quickly.", ["Oddvar"]),
+        ("An incident manager (Sigrid Halvorsen) was appointed at 11:00.", ["Sigrid Halvorsen"]),
+        ("Torvald also mentions that the dashboard was empty.", ["Torvald"]),
+    ],
+)
+def test_a_name_where_a_person_stands(corpus_root: Path, sentence: str, names: list[str]) -> None:
+    text = with_paragraph(sentence)
+    found = names_in(corpus_root, text)
+    assert quoted(found) == sorted(names)
+    assert {p.line for p in found} == {line_of(text, sentence[:20])}
+    assert all("use a role or team instead" in p.message for p in found)
+
+
+def test_capitalised_technical_words_are_not_people(corpus_root: Path) -> None:
+    """Products, regions, weekdays and the report's own teams stand where people
+    stand in good writing too; none of them is a person."""
+    paragraph = (
+        "On Monday the Kafka consumer lagged and Traefik returned 502s after Kubernetes "
+        "evicted the ingress pods in eu-west-1. Payments noticed the lag first; the "
+        "Payments Platform team asked AWS Support to check the load balancer, and "
+        "Support said in March that it was healthy. Kafka said nothing in its logs: "
+        "the kafka broker was idle. We discussed it with Platform. Orders-db reports "
+        "that no query waited. Alert noticed by the on-call engineer.\n\n"
+        "| 2025-02-09 10:50 | Failed over to Frankfurt; checkout errors fall back to zero |"
+    )
+    text = with_paragraph(paragraph, BASE_BODY).replace(
+        "teams: [payments-platform]", "teams: [payments-platform, payments]"
+    )
+    assert names_in(corpus_root, text) == []
+
+
+def test_an_action_item_starts_with_its_verb(corpus_root: Path) -> None:
+    text = render_postmortem(
+        action_items__0__action="Add suspected credential stuffing to the paging criteria"
+    )
+    assert names_in(corpus_root, text) == []
+
+
+def test_initials_under_attendees(corpus_root: Path) -> None:
+    """One finding for the line, naming every entry that is a person."""
+    body = BASE_BODY + "\n## Attendees\n\n- RF, PW and AN\n- SRE\n- payments-platform\n"
+    text = render_postmortem(body=body)
+    found = names_in(corpus_root, text)
+    assert [(p.line, p.message.split(" look like")[0]) for p in found] == [
+        (line_of(text, "- RF, PW"), "'RF', 'PW', 'AN'")
+    ]
+    assert "listing the teams or roles that took part" in found[0].message
+
+
+def test_a_full_name_under_attendees(corpus_root: Path) -> None:
+    body = BASE_BODY + "\n## Participants\n\n- Sigrid Halvorsen\n- Payments Platform\n"
+    text = render_postmortem(body=body)
+    assert [p.message.split(" look like")[0] for p in names_in(corpus_root, text)] == [
+        "'Sigrid Halvorsen'"
+    ]
+
+
+ORIGINAL = """
+## Original report
+
+````markdown
+# Checkout errors
+
+```
+Dagrun noticed nothing in this log line
+```
+
+- 10:20 Dagrun noticed the error rate; @kjetil-h pinged @here.
+- [ ] Alert on pool saturation (@payments-platform, due 2025-03-01)
+````
+"""
+
+
+def test_the_original_report_is_checked_and_says_how_to_redact(corpus_root: Path) -> None:
+    """An importer keeps the source under "Original report", which the incident
+    page publishes: a name there is a name on the site."""
+    text = render_postmortem(body=BASE_BODY + ORIGINAL)
+    found = names_in(corpus_root, text)
+    assert quoted(found) == ["@kjetil-h", "Dagrun"]
+    assert {p.line for p in found} == {line_of(text, "- 10:20 Dagrun")}
+    assert all("original report" in p.message and "redact" in p.message for p in found)
+
+
+def test_allowed_words_are_not_names_in_any_place(corpus_root: Path) -> None:
+    text = with_paragraph("Dagrun noticed the lag; the team asked Dagrun to scale the pool.")
+    assert len(names_in(corpus_root, text)) == 2
+    assert names_in(corpus_root, text, allowed_words=frozenset({"Dagrun"})) == []
