@@ -256,7 +256,9 @@ def methods(min_sample: int) -> list[Method]:
             f"(Benjamini-Hochberg at {level}) over every pair cited in the period. A pair cited "
             "twice or more but not that often is listed as about as often as chance alone "
             f"gives; a period with fewer than {min_sample} such incidents is not tested, and "
-            "the page says so.",
+            "the page says so. A fix that did not hold (the factor back on the service after "
+            "an earlier incident's fix for it was done) is drawn by the same rule: only on a "
+            "pair cited more often than chance gives.",
         ),
         Method(
             "Many comparisons at once",
