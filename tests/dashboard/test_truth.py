@@ -371,3 +371,32 @@ def test_a_p90_is_given_from_ten_values_on(halved: BuiltSite, tmp_path: Path) ->
         if figure_.get("data-figure") in ("time to detect", "time to resolve"):
             detail = figure_.one(cls="pmkb-figure__detail").text
             assert detail.startswith("p90 not shown: fewer than 10 values · n = "), detail
+
+
+def test_incidents_after_the_as_of_date_are_left_out_and_named(tmp_path: Path) -> None:
+    """Two months of the corpus start after the as-of date: a typed year, or a build
+    dated in the past. They are in no figure or chart, and the data-quality checks name them."""
+    later = dt.date(2025, 3, 1)
+    corpus = planted_postmortems(seed=4, as_of=later, months=27, per_month=8)
+    after = sorted(pm.id for pm in corpus if pm.started_utc.date() > AS_OF)
+    before = [pm for pm in corpus if pm.started_utc.date() <= AS_OF]
+    assert len(after) >= 5
+    files = planted_files(seed=4, as_of=later)
+    config = write_project(tmp_path, files, taxonomy=TAXONOMY, plugin={"as_of": AS_OF.isoformat()})
+    site = build_site(config, strict=True)
+    metrics = json.loads((site.site_dir / "data/metrics.json").read_text())
+    assert metrics["incidents"]["total"] == len(before)
+    assert max(r["month"] for r in metrics["incidents"]["by_month"]) <= "2025-01"
+    flag = next(f for f in metrics["data_quality"]["flags"] if f["flag"] == "future")
+    assert (flag["field"], flag["incidents"]) == ("timeline.started", len(after))
+    assert "after the as-of date 2025-01-01" in flag["message"]
+    # The data-quality page lists each of them, and each dashboard page says so.
+    section = site.content("data/quality/").one(
+        "section", data_field="timeline.started", data_flag="future"
+    )
+    assert sorted(a.text for a in section.find_all("a") if a.text.startswith("PM-")) == after
+    for url in ("dashboard/", "dashboard/recurrence/", "dashboard/last-quarter/"):
+        box = site.content(url).one(cls="pmkb-withheld")
+        assert f"{len(after)} incidents start after the as-of date 2025-01-01" in box.text, url
+    bars = figure(site, "dashboard/", "incidents-over-time")["data"]
+    assert sum(y for t in bars for y in t["y"]) == len(before)
