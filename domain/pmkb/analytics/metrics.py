@@ -352,9 +352,10 @@ class OverdueItem:
     key: str
     postmortem_id: str
     action: str
-    owner: str
-    priority: str
-    category: str
+    #: None when the file marks it TODO (a guess): unknown.
+    owner: str | None
+    priority: str | None
+    category: str | None
     status: str
     due: str
     days_overdue: float | None

@@ -1224,7 +1224,7 @@ def _completion_chart(
     how: str,
     unit: tuple[str, str],
 ) -> Chart:
-    names = [str(r.group) for r in rows]
+    names = [_group_name(r.group) for r in rows]
     parts = [_status_parts(r) for r in rows]
     rates = [r.completion_rate for r in rows if r.completion_rate is not None]
     summary = (
@@ -1340,11 +1340,18 @@ def completion_by_priority(data: PeriodData) -> Chart:
     )
 
 
+def _group_name(group: str | int | None) -> str:
+    """A group's label: ``unknown`` for the items whose value is marked TODO (None)."""
+    return "unknown" if group is None else str(group)
+
+
 def overdue_by_owner(data: PeriodData) -> Chart:
     owners = [r for r in data.metrics.action_items.by_owner if r.overdue]
-    owners.sort(key=lambda r: (-r.overdue, str(r.group)))
+    owners.sort(key=lambda r: (-r.overdue, r.group is None, str(r.group)))
     shown = owners[:OWNERS_SHOWN]
-    names = [str(r.group) for r in shown]
+    every = [_group_name(r.group) for r in owners]
+    names = every[: len(shown)]
+    unknown = sum(r.overdue for r in owners if r.group is None)
     trace = ranked_bars(
         "overdue",
         names,
@@ -1360,8 +1367,9 @@ def overdue_by_owner(data: PeriodData) -> Chart:
         ],
     )
     summary = (
-        f"{plural(len(owners), 'owner')} with overdue action items, "
-        f"{sum(r.overdue for r in owners):,} overdue in all; the most: "
+        f"{plural(len(owners) - bool(unknown), 'owner')} with overdue action items"
+        + (f" and {plural(unknown, 'item')} whose owner is not confirmed" if unknown else "")
+        + f", {sum(r.overdue for r in owners):,} overdue in all; the most: "
         + listing([f"{n}: {r.overdue:,}" for n, r in zip(names, shown)])
         + "."
     )
@@ -1380,7 +1388,7 @@ def overdue_by_owner(data: PeriodData) -> Chart:
             ("Owner", "Overdue", "Items", "Done", "Completion"),
             [
                 (n, r.overdue, r.total, r.done, percent_text(r.completion_rate))
-                for n, r in zip(names, owners)
+                for n, r in zip(every, owners)
             ],
             frozenset({1, 2, 3}),
         ),
@@ -1402,8 +1410,8 @@ def overdue_list(data: PeriodData, links: Links) -> Table:
             (
                 row.due,
                 int(row.days_overdue or 0),
-                row.owner,
-                row.priority,
+                row.owner or "unknown",
+                row.priority or "unknown",
                 row.action,
                 Link(
                     f"{row.postmortem_id} {item_id}",

@@ -175,7 +175,8 @@ def methods(min_sample: int) -> list[Method]:
             "item whose due date or status is marked is never counted overdue, and the figures "
             'say how many items have no confirmed due date or status ("x of y done" counts '
             "only items whose status is confirmed, and names those left out); a marked "
-            "severity or detection counts as unknown; a marked factor, service or team relates "
+            "severity or detection, or an action item's marked owner, priority or category, "
+            "counts as unknown; a marked factor, service or team relates "
             "no incidents, gets no page and counts nowhere. The report's own page still shows "
             "the value, marked as a placeholder.",
         ),
