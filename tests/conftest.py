@@ -396,7 +396,8 @@ def load(root: Path, taxonomy: Taxonomy | None = None, **kwargs: Any) -> Corpus:
 
 
 def lint_context(taxonomy: Taxonomy | None = None, **kwargs: Any) -> LintContext:
-    return LintContext(taxonomy=taxonomy or sample_taxonomy(), as_of=AS_OF, **kwargs)
+    settings: dict[str, Any] = {"as_of": AS_OF, **kwargs}
+    return LintContext(taxonomy=taxonomy or sample_taxonomy(), **settings)
 
 
 def lint(root: Path, levels: dict[str, str] | None = None, **ctx: Any) -> list[Problem]:

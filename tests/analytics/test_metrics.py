@@ -140,6 +140,10 @@ def test_small_corpus_by_hand():
             "earlier_ids": 1,
             "later_ids": 1,
             "last_recurrence": "2025-03-05T09:00:00Z",
+            # Two incidents are too few to tell a fix that did not hold from chance.
+            "expected": 2.0,
+            "p_adjusted": None,
+            "above_chance": False,
         }
     ]
     overall = m["action_items"]["overall"]

@@ -21,9 +21,11 @@ PAGES = ["dashboard/", "dashboard/factors/", "dashboard/action-items/", "graph/"
 
 
 def drawn(page: Page) -> list[str]:
+    """The ids of the page's charts, once every one with a figure is drawn (the figures are
+    in the page's HTML: a page whose charts all say why nothing is drawn has none)."""
     page.wait_for_function(
         "() => { const n = document.querySelectorAll('.pmkb-chart__spec').length;"
-        " return n > 0 && document.querySelectorAll('.pmkb-chart--drawn').length === n; }"
+        " return document.querySelectorAll('.pmkb-chart--drawn').length === n; }"
     )
     return page.evaluate(
         "() => Array.from(document.querySelectorAll('.pmkb-chart--drawn')).map(f => f.id)"
@@ -146,3 +148,33 @@ def test_without_javascript_every_chart_is_its_words_and_its_table(
         context.close()
     home = urlsplit(origin).netloc
     assert all(urlsplit(u).netloc == home for u in requests), requests
+
+
+def _how_to_read(page: Page) -> str:
+    """The visible "How to read it" text of the graph's figure."""
+    how = page.locator("figure.pmkb-chart .pmkb-chart__how")
+    return " ".join(how.nth(i).inner_text() for i in range(how.count()) if how.nth(i).is_visible())
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_the_graph_says_how_to_read_it_as_the_reader_sees_it(
+    chromium_browser: Browser, served_site: tuple[BuiltSite, str], javascript: bool
+) -> None:
+    """Without JavaScript there is no drawing to hover, click or zoom: the graph's
+    "How to read it" says where its post-mortems are instead; drawn, it says how to use it."""
+    _, origin = served_site
+    context = chromium_browser.new_context(java_script_enabled=javascript)  # type: ignore[arg-type]
+    page = context.new_page()
+    try:
+        page.goto(origin + "graph/")
+        if javascript:
+            drawn(page)
+        said = _how_to_read(page)
+        if javascript:
+            assert "Hover for the title" in said and "the buttons zoom" in said
+            assert "not drawn" not in said
+        else:
+            assert not re.search(r"\b(hover|click|zoom)", said, re.IGNORECASE), said
+            assert "the graph is not drawn" in said and "the tables below" in said
+    finally:
+        context.close()

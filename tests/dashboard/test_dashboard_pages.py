@@ -524,20 +524,3 @@ def test_overdue_p1_follow_ups_of_unpublished_reports_are_on_the_dashboard(
         "Follow-ups: 14 overdue as of 2026-12-05, 2 of them P1, 4 from reports not yet published."
         in said
     )
-
-
-def test_on_a_phone_a_service_and_factor_label_keeps_both_on_two_lines(dash: BuiltSite) -> None:
-    """Cut to one short line, "orders-db · missing-index" showed the service and a word:
-    the factor, what the bar is about, was gone. On a narrow screen each label takes up to
-    two short lines, and the chart grows by a line for each label that does."""
-    spec = figure(dash, "dashboard/recurrence/", "fixes-by-cause")
-    assert "orders-db · missing-index" in spec["data"][0]["y"]
-    narrow = spec["narrow"]
-    ticks = dict(zip(narrow["yaxis"]["tickvals"], narrow["yaxis"]["ticktext"]))
-    assert ticks["orders-db · missing-index"] == "orders-db ·<br>missing-index"
-    for label, tick in ticks.items():
-        lines = tick.split("<br>")
-        assert len(lines) <= 2 and all(len(line) <= 16 for line in lines), tick
-        assert "".join(lines).replace(" ", "") == label.replace(" ", "") or "…" in tick
-    wrapped = sum(1 for tick in ticks.values() if "<br>" in tick)
-    assert narrow["height"] == spec["layout"]["height"] + 14 * wrapped

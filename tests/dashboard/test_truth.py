@@ -128,10 +128,26 @@ def test_a_stationary_corpus_calls_no_repeating_cause_a_pattern(stationary: Buil
     assert {r[4] for r in rows} == {"about as often as chance alone gives"}
 
 
-def test_a_planted_cause_is_said_above_chance_with_its_expected_count(tmp_path: Path) -> None:
-    options = {"seed": 11, "factor_on_service": ("search", "retry-storm", 0.5)}
-    site = built(tmp_path, **options)
-    corpus = planted_postmortems(**{"as_of": AS_OF, "months": 27, "per_month": 8, **options})
+def test_a_stationary_corpus_calls_no_fix_a_failure_chance_explains(stationary: BuiltSite) -> None:
+    """Factors fall on services at random: a factor comes back on a service after a fix as
+    often as chance gives, so no pair is drawn as a fix that did not hold; each is listed."""
+    metrics = json.loads((stationary.site_dir / "data/metrics.json").read_text())
+    fixes = metrics["recurrence"]["fixes_that_did_not_hold"]["by_service_factor"]
+    assert len(fixes) > 5 and not any(r["above_chance"] for r in fixes)
+    chart = charts(stationary, "dashboard/recurrence/")["fixes-by-cause"]
+    assert not chart.find_all("template", cls="pmkb-chart__spec")
+    said = chart.one(cls="pmkb-chart__empty").text
+    assert "No factor came back on a service more often than chance alone gives" in said
+    rows = table(chart)
+    assert len(rows) == min(len(fixes), 50)
+    assert {r[-1] for r in rows} == {"about as often as chance alone gives"}
+
+
+def test_a_planted_cause_is_said_above_chance_with_its_expected_count(
+    planted_cause: BuiltSite,
+) -> None:
+    site = planted_cause
+    corpus = planted_postmortems(**{"as_of": AS_OF, "months": 27, "per_month": 8, **PLANTED_CAUSE})
     total = len(corpus)  # every incident names one service and at least one factor
     on_search = sum(1 for pm in corpus if "search" in pm.services)
     citing = sum(1 for pm in corpus if "retry-storm" in pm.contributing_factors)
@@ -152,6 +168,49 @@ def test_a_planted_cause_is_said_above_chance_with_its_expected_count(tmp_path: 
         "more often than chance",
     ]
     assert {r[4] for r in rows[1:]} == {"about as often as chance alone gives"}
+
+
+def test_a_planted_cause_is_the_only_fix_drawn_as_not_holding(planted_cause: BuiltSite) -> None:
+    site = planted_cause
+    metrics = json.loads((site.site_dir / "data/metrics.json").read_text())
+    pairs = metrics["recurrence"]["fixes_that_did_not_hold"]["by_service_factor"]
+    above = [(r["service"], r["factor"]) for r in pairs if r["above_chance"]]
+    assert above == [("search", "retry-storm")]
+    bars = figure(site, "dashboard/recurrence/", "fixes-by-cause")["data"]
+    assert bars[0]["y"] == ["search · retry-storm"]
+    rows = table(charts(site, "dashboard/recurrence/")["fixes-by-cause"])
+    assert rows[0][0] == "search · retry-storm" and rows[0][-1] == "more often than chance"
+    assert {r[-1] for r in rows[1:]} == {"about as often as chance alone gives"}
+
+
+PLANTED_CAUSE = {"seed": 11, "factor_on_service": ("search", "retry-storm", 0.5)}
+
+
+@pytest.fixture(scope="module")
+def planted_cause(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """Factors on services at random, but for one factor on one service."""
+    return built(tmp_path_factory.mktemp("planted-cause"), **PLANTED_CAUSE)
+
+
+def test_on_a_phone_a_service_and_factor_label_keeps_both_on_two_lines(
+    planted_cause: BuiltSite,
+) -> None:
+    """Cut to one short line, "search · retry-storm" showed the service and a word:
+    the factor, what the bar is about, was gone. On a narrow screen each label takes up to
+    two short lines, and the chart grows by a line for each label that does."""
+    for key in ("recurring-causes", "fixes-by-cause"):
+        spec = figure(planted_cause, "dashboard/recurrence/", key)
+        assert "search · retry-storm" in spec["data"][0]["y"]
+        narrow = spec["narrow"]
+        ticks = dict(zip(narrow["yaxis"]["tickvals"], narrow["yaxis"]["ticktext"]))
+        assert ticks["search · retry-storm"].startswith("search ·")
+        assert "<br>" in ticks["search · retry-storm"]
+        for label, tick in ticks.items():
+            lines = tick.split("<br>")
+            assert len(lines) <= 2 and all(len(line) <= 16 for line in lines), tick
+            assert "".join(lines).replace(" ", "") == label.replace(" ", "") or "…" in tick
+        wrapped = sum(1 for tick in ticks.values() if "<br>" in tick)
+        assert narrow["height"] == spec["layout"]["height"] + 14 * wrapped
 
 
 def test_a_tiny_period_says_it_is_too_few_to_test(tmp_path: Path) -> None:
@@ -312,3 +371,32 @@ def test_a_p90_is_given_from_ten_values_on(halved: BuiltSite, tmp_path: Path) ->
         if figure_.get("data-figure") in ("time to detect", "time to resolve"):
             detail = figure_.one(cls="pmkb-figure__detail").text
             assert detail.startswith("p90 not shown: fewer than 10 values · n = "), detail
+
+
+def test_incidents_after_the_as_of_date_are_left_out_and_named(tmp_path: Path) -> None:
+    """Two months of the corpus start after the as-of date: a typed year, or a build
+    dated in the past. They are in no figure or chart, and the data-quality checks name them."""
+    later = dt.date(2025, 3, 1)
+    corpus = planted_postmortems(seed=4, as_of=later, months=27, per_month=8)
+    after = sorted(pm.id for pm in corpus if pm.started_utc.date() > AS_OF)
+    before = [pm for pm in corpus if pm.started_utc.date() <= AS_OF]
+    assert len(after) >= 5
+    files = planted_files(seed=4, as_of=later)
+    config = write_project(tmp_path, files, taxonomy=TAXONOMY, plugin={"as_of": AS_OF.isoformat()})
+    site = build_site(config, strict=True)
+    metrics = json.loads((site.site_dir / "data/metrics.json").read_text())
+    assert metrics["incidents"]["total"] == len(before)
+    assert max(r["month"] for r in metrics["incidents"]["by_month"]) <= "2025-01"
+    flag = next(f for f in metrics["data_quality"]["flags"] if f["flag"] == "future")
+    assert (flag["field"], flag["incidents"]) == ("timeline.started", len(after))
+    assert "after the as-of date 2025-01-01" in flag["message"]
+    # The data-quality page lists each of them, and each dashboard page says so.
+    section = site.content("data/quality/").one(
+        "section", data_field="timeline.started", data_flag="future"
+    )
+    assert sorted(a.text for a in section.find_all("a") if a.text.startswith("PM-")) == after
+    for url in ("dashboard/", "dashboard/recurrence/", "dashboard/last-quarter/"):
+        box = site.content(url).one(cls="pmkb-withheld")
+        assert f"{len(after)} incidents start after the as-of date 2025-01-01" in box.text, url
+    bars = figure(site, "dashboard/", "incidents-over-time")["data"]
+    assert sum(y for t in bars for y in t["y"]) == len(before)

@@ -6,6 +6,7 @@ added without an entry here fails ``test_every_rule_has_a_passing_and_a_failing_
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,8 @@ class Case:
     expected: list[tuple[str | Callable[[str], int], str]]
     hint: str
     passing: dict[str, Any] = field(default_factory=dict)
+    #: The lint's as-of date ("today") for the failing case, when not the suite's.
+    as_of: dt.date | None = None
 
 
 def body_start(text: str) -> int:
@@ -66,6 +69,13 @@ CASES: dict[str, Case] = {
             "timeline__acknowledged": REMOVE,
             "timeline__mitigated": REMOVE,
         },
+    ),
+    "started-by-as-of": Case(
+        # Linted the day before the incident started: a mistyped year looks the same.
+        failing={},
+        as_of=dt.date(2025, 2, 8),
+        expected=[("  started:", "timeline.started")],
+        hint="check the date",
     ),
     "timeline-table": Case(
         failing={"body": body_with("| 2025-02-09 10:35 |", "| 2025-02-09 09:35 |")},
@@ -271,7 +281,7 @@ def test_rule_passes(corpus_root: Path, rule_id: str) -> None:
 def test_rule_fails_with_line_key_and_fix(corpus_root: Path, rule_id: str) -> None:
     case = CASES[rule_id]
     text = render_postmortem(**case.failing)
-    problems = lint_text(corpus_root, text)
+    problems = lint_text(corpus_root, text, **({"as_of": case.as_of} if case.as_of else {}))
     assert [p for p in problems if p.rule not in RULES] == [], "the failing case must load cleanly"
     found = only(problems, rule_id)
     assert [(p.path, p.line, p.key) for p in found] == [
@@ -1298,3 +1308,18 @@ def test_summary_duration_needs_an_end_to_compare(corpus_root: Path) -> None:
         follow_up_review=REMOVE,
     )
     assert found == []
+
+
+def test_a_start_after_the_as_of_date_says_what_the_site_does(corpus_root: Path) -> None:
+    text = render_postmortem()
+    found = only(lint_text(corpus_root, text, as_of=dt.date(2025, 2, 8)), "started-by-as-of")
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, "  started:"), "timeline.started", "warning")
+    ]
+    assert found[0].message == (
+        "timeline.started 2025-02-09 10:05 UTC is after the as-of date 2025-02-08 (today, "
+        "unless the project sets `as_of`): check the date; until that day the site leaves "
+        "the incident out of every figure"
+    )
+    # Started on the as-of date itself (UTC) is not after it.
+    assert only(lint_text(corpus_root, text, as_of=dt.date(2025, 2, 9)), "started-by-as-of") == []

@@ -203,3 +203,45 @@ def test_the_page_still_shows_a_placeholder_marked(sites: dict[bool, BuiltSite])
     rows = page.one(cls="pmkb-action-items").find_all("tr")
     assert "overdue" not in rows[1].text
     assert "placeholder" in rows[1].text
+
+
+@pytest.fixture(scope="module")
+def guessed_owners(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """One overdue item whose owner and priority are the importer's guesses (marked TODO),
+    and one confirmed, both past their confirmed due date."""
+    text = report(
+        "PM-2025-001",
+        "Queue backlog",
+        "2025-02-01T10:00:00Z",
+        action_items=[
+            action_item("AI-001", "Add an alert on queue depth", "2025-03-01",
+                        owner="unassigned", priority="P1"),
+            action_item("AI-002", "Write the failover runbook", "2025-03-01",
+                        owner="storage-oncall", priority="P3"),
+        ],
+    )  # fmt: skip
+    text = marked(text, "owner: unassigned", "priority: P1")
+    folder = tmp_path_factory.mktemp("guessed-owners")
+    return build_site(write_project(folder, {"2025/2025-02-01-queue.md": text}), strict=True)
+
+
+def test_a_placeholder_owner_or_priority_counts_as_unknown(guessed_owners: BuiltSite) -> None:
+    items = metrics(guessed_owners)["action_items"]
+    assert items["overall"]["overdue"] == 2
+    # The guessed P1 is no P1, and "unassigned" is no owner: both are unknown.
+    by_priority = {r["priority"]: r["overdue"] for r in items["by_priority"]}
+    assert by_priority == {None: 1, "P3": 1}
+    assert {r["owner"]: r["overdue"] for r in items["by_owner"]} == {None: 1, "storage-oncall": 1}
+    oldest = {r["key"]: (r["owner"], r["priority"]) for r in items["oldest_overdue"]}
+    assert oldest == {
+        "PM-2025-001/AI-001": (None, None),
+        "PM-2025-001/AI-002": ("storage-oncall", "P3"),
+    }
+    # The headline counts no P1 among the overdue, and the dashboard names no such owner.
+    assert "P1" not in figure(guessed_owners, "", "of action items done")
+    page = guessed_owners.content("dashboard/action-items/")
+    assert "unassigned" not in page.text and "None" not in page.text
+    owners = page.one("figure", id="overdue-by-owner")
+    assert "unknown" in owners.text and "storage-oncall" in owners.text
+    # The post-mortem's own page still shows the guesses, marked.
+    assert "unassigned" in guessed_owners.content("incidents/pm-2025-001/").text

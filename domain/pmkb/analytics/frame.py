@@ -131,10 +131,13 @@ ACTION_ITEM_COLUMNS: dict[str, str] = {
     "incident_month": "month of the incident's UTC start",
     "incident_quarter": "quarter of the incident's UTC start",
     "action": "what is to be done",
-    "owner": "team or role that owns the item",
+    "owner": "team or role that owns the item (missing when marked TODO)",
     "due": "due date (missing when marked TODO)",
-    "priority": "P1 (high) to P3 (low)",
-    "category": "investigate | mitigate | repair | detect | mitigate-future | prevent",
+    "priority": "P1 (high) to P3 (low) (missing when marked TODO)",
+    "category": (
+        "investigate | mitigate | repair | detect | mitigate-future | prevent "
+        "(missing when marked TODO)"
+    ),
     "status": "open | in-progress | done | wont-do (missing when marked TODO)",
     "completed": "date completed (only when done)",
     "tracker": "URL of the ticket",
@@ -208,10 +211,10 @@ class _ItemRow(NamedTuple):
     incident_month: str
     incident_quarter: str
     action: str
-    owner: str
+    owner: str | None
     due: dt.date | None
-    priority: str
-    category: str
+    priority: str | None
+    category: str | None
     status: str | None
     completed: dt.date | None
     tracker: str | None
@@ -592,10 +595,11 @@ def _item_rows(meta: PostMortem, as_of: dt.date, marks: Marks = _NO_MARKS) -> tu
                 incident_month=month,
                 incident_quarter=quarter,
                 action=item.action,
-                owner=item.owner,
+                # A guessed owner, priority or category is unknown: no figure reads it.
+                owner=None if _marked(marks, (*at, "owner")) else item.owner,
                 due=None if due_marked else item.due,
-                priority=item.priority.value,
-                category=item.category.value,
+                priority=None if _marked(marks, (*at, "priority")) else item.priority.value,
+                category=None if _marked(marks, (*at, "category")) else item.category.value,
                 status=None if status_marked else item.status.value,
                 completed=None if _marked(marks, (*at, "completed")) else item.completed,
                 tracker=item.tracker,

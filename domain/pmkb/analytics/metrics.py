@@ -61,8 +61,11 @@ Keys (schema version 2)
     :func:`~pmkb.analytics.recurrence.fixes_that_did_not_hold` (``linked`` and
     ``targeted`` those with that flag set),
     ``by_service_factor`` gives per (service, factor) the ``recurrences``,
-    the distinct ``earlier_ids`` and ``later_ids`` counts and the
-    ``last_recurrence`` (most first, then service, factor), and ``latest``
+    the distinct ``earlier_ids`` and ``later_ids`` counts, the
+    ``last_recurrence`` and the pair's ``expected``, ``p_adjusted`` and
+    ``above_chance`` from ``service_factors`` (a factor back on a service no
+    more often than chance gives is no sign a fix failed; above chance first,
+    then most recurrences, then service, factor), and ``latest``
     holds :data:`LATEST_FIXES` rows: linked ones first, then targeted ones,
     each group most recent first.
 ``action_items``
@@ -107,6 +110,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from pmkb.analytics import action_items as ai
@@ -278,6 +282,12 @@ class FixPair:
     earlier_ids: int
     later_ids: int
     last_recurrence: str
+    #: The pair's test against chance, as in :class:`RecurringServiceFactor`: the
+    #: incidents expected to cite it, and whether more than that do. A factor that comes
+    #: back on a service no more often than chance gives is no sign that a fix failed.
+    expected: float
+    p_adjusted: float | None
+    above_chance: bool
 
     def as_json(self) -> dict[str, Any]:
         return _row_json(self)
@@ -342,9 +352,10 @@ class OverdueItem:
     key: str
     postmortem_id: str
     action: str
-    owner: str
-    priority: str
-    category: str
+    #: None when the file marks it TODO (a guess): unknown.
+    owner: str | None
+    priority: str | None
+    category: str | None
     status: str
     due: str
     days_overdue: float | None
@@ -689,7 +700,9 @@ def _recurrence_metrics(
         min_incidents=rc.RECURRING_MIN_INCIDENTS,
         factors=_rows(RecurringFactor, rc.recurring_factors(incidents)),
         service_factors=_rows(RecurringServiceFactor, pairs),
-        fixes_that_did_not_hold=_fixes_summary(rc.fixes_that_did_not_hold(incidents, action_items)),
+        fixes_that_did_not_hold=_fixes_summary(
+            rc.fixes_that_did_not_hold(incidents, action_items), pairs
+        ),
         tested_incidents=len(rc.naming_service_and_factor(incidents)),
         min_tested=min_tested,
         false_discovery_rate=rc.RECURRING_FALSE_DISCOVERY_RATE,
@@ -767,7 +780,9 @@ def overdue_items(items: pd.DataFrame, n: int | None) -> tuple[OverdueItem, ...]
     return _rows(OverdueItem, ai.oldest_overdue(items, n))
 
 
-def _fixes_summary(fixes: pd.DataFrame) -> FixesSummary:
+def _fixes_summary(fixes: pd.DataFrame, pairs: pd.DataFrame) -> FixesSummary:
+    """The fixes that did not hold, per pair with the pair's test against chance (``pairs``,
+    :func:`~pmkb.analytics.recurrence.recurring_service_factors` of the same incidents)."""
     grouped = fixes.groupby(["service", "factor"], sort=True)
     by_pair = grouped.agg(
         recurrences=("later_id", "size"),
@@ -775,9 +790,16 @@ def _fixes_summary(fixes: pd.DataFrame) -> FixesSummary:
         later_ids=("later_id", "nunique"),
         last_recurrence=("later_started", "max"),
     ).reset_index()
+    # Both incidents of a recurrence cite the pair, so each pair is among those tested.
+    tests = pairs[["service", "factor", "expected", "p_adjusted", "above_chance"]]
+    by_pair = by_pair.merge(tests, on=["service", "factor"], how="left")
+    by_pair["above_chance"] = by_pair["above_chance"].fillna(False).astype(bool)
+    by_pair["_rank"] = np.where(by_pair["above_chance"], by_pair["p_adjusted"], np.inf)
     by_pair = by_pair.sort_values(
-        ["recurrences", "service", "factor"], ascending=[False, True, True], kind="stable"
-    )
+        ["_rank", "recurrences", "service", "factor"],
+        ascending=[True, False, True, True],
+        kind="stable",
+    ).drop(columns="_rank")
     # Strongest evidence first: recurrences the authors linked themselves,
     # then those whose earlier fix targeted the factor explicitly.
     latest = fixes.iloc[::-1].sort_values(["linked", "targeted"], ascending=False, kind="stable")

@@ -25,7 +25,7 @@ from pmkb.analytics.frame import (
 from pmkb.analytics.metrics import Metrics, build_metrics
 from pmkb.analytics.parts import PartMemo
 from pmkb.analytics.periods import PERIODS, PeriodData, all_time, period_data
-from pmkb.analytics.quality import DataQuality, data_quality
+from pmkb.analytics.quality import DataQuality, after_as_of, data_quality, started_after
 from pmkb.analytics.related import RelatedIncident, related_graph, top_related
 from pmkb.model import Status, Visibility
 from pmkb.taxonomy import Taxonomy
@@ -292,7 +292,14 @@ def _assemble(
 
 def _summaries(tables: _Tables, as_of: dt.date, min_sample: int, parts: PartMemo) -> Summaries:
     view, items, layers = metric_view(tables.incidents), tables.action_items, tables.layers
-    quality = data_quality(view, items, min_incidents=min_sample)
+    # Every figure is measured up to the as-of date: an incident that starts after it
+    # (a mistyped year, or a build dated in the past) is left out, and flagged by name.
+    later = started_after(view, as_of)
+    future = after_as_of(view["id"][later].tolist(), len(view), as_of)
+    if future is not None:
+        view = view[~later].reset_index(drop=True)
+        items = items[~items["postmortem_id"].isin(set(future.ids))].reset_index(drop=True)
+    quality = data_quality(view, items, min_incidents=min_sample).with_flag(future)
     changes = claims_of_change(view, items, as_of=as_of, min_sample=min_sample)
     metrics = build_metrics(
         view,

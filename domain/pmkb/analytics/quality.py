@@ -39,10 +39,16 @@ Flags
     the same number of incidents on: a catch-all that tells no incident apart.
 ``absent``
     Not one action item: "no fix failed to hold" would be no news at all.
+``future``
+    An incident starts (UTC) after the as-of date: a mistyped date, or a build
+    dated before the archive's latest incidents. It is left out of every
+    figure, chart and claim (measured up to the as-of date), and the flag
+    names it (:func:`after_as_of`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,7 +71,7 @@ SPARSE_BELOW = 0.5
 #: A factor cited by more than this share of incidents is ``dominant``.
 DOMINANT_ABOVE = 0.5
 
-FLAGS: tuple[str, ...] = ("placeholder", "sparse", "constant", "dominant", "absent")
+FLAGS: tuple[str, ...] = ("placeholder", "sparse", "constant", "dominant", "absent", "future")
 
 #: Every field measured, in the order the data-quality page lists them.
 FIELDS: tuple[str, ...] = (
@@ -171,6 +177,12 @@ class DataQuality:
     def catch_all_factors(self) -> frozenset[str]:
         """Factors flagged ``dominant`` (or the one factor of a ``constant`` field)."""
         return frozenset(f.value for f in self.flags_of("factors") if f.value is not None)
+
+    def with_flag(self, flag: QualityFlag | None) -> DataQuality:
+        """These checks and ``flag`` (none: these), in the order of the fields, then flags."""
+        if flag is None:
+            return self
+        return DataQuality(self.fields, tuple(_ordered([*self.flags, flag])))
 
     def as_json(self) -> dict[str, Any]:
         """``{"fields": {name: {...}}, "flags": [{field, flag, share, message, ...}]}``."""
@@ -376,10 +388,48 @@ def data_quality(
                 _ids(ids, ~with_items),
             )
         )
+    return DataQuality(tuple(fields), tuple(_ordered(flags)))
+
+
+def _ordered(flags: list[QualityFlag]) -> list[QualityFlag]:
+    """``flags`` in the order of the fields, then of :data:`FLAGS`."""
     order = {name: i for i, name in enumerate(FIELDS)}
     kinds = {kind: i for i, kind in enumerate(FLAGS)}
-    flags.sort(key=lambda f: (order[f.field], kinds[f.flag], -f.share, f.value or ""))
-    return DataQuality(tuple(fields), tuple(flags))
+    return sorted(flags, key=lambda f: (order[f.field], kinds[f.flag], -f.share, f.value or ""))
+
+
+def started_after(incidents: pd.DataFrame, as_of: dt.date) -> np.ndarray:
+    """Which incidents start (UTC) on a day after ``as_of``: a boolean mask of the rows."""
+    if not len(incidents):
+        return np.zeros(0, dtype=bool)
+    next_day = pd.Timestamp(as_of + dt.timedelta(days=1), tz="UTC")
+    later: np.ndarray = (incidents["started"] >= next_day).to_numpy(dtype=bool)
+    return later
+
+
+def after_as_of(ids: Iterable[str], total: int, as_of: dt.date) -> QualityFlag | None:
+    """The ``future`` flag of the incidents ``ids`` (of ``total``) that start after ``as_of``.
+
+    >>> after_as_of(["PM-2031-001"], 40, dt.date(2025, 1, 1)).message
+    '1 incident starts after the as-of date 2025-01-01 (PM-2031-001): left out of every figure, chart and claim, which are measured up to that date; correct timeline.started or build as of a later date'
+    >>> after_as_of([], 40, dt.date(2025, 1, 1)) is None
+    True
+    """
+    later = tuple(ids)
+    if not later:
+        return None
+    named = ", ".join(later[:5]) + (f" and {len(later) - 5:,} more" if len(later) > 5 else "")
+    verb = "starts" if len(later) == 1 else "start"
+    return QualityFlag(
+        "timeline.started",
+        "future",
+        len(later) / total if total else 1.0,
+        f"{len(later):,} incident{'' if len(later) == 1 else 's'} {verb} after the as-of "
+        f"date {as_of.isoformat()} ({named}): left out of every figure, chart and claim, "
+        "which are measured up to that date; correct timeline.started or build as of a "
+        "later date",
+        later,
+    )
 
 
 def _copied_start(
@@ -448,7 +498,4 @@ def within_window(archive: DataQuality, window: DataQuality) -> DataQuality:
     fields = tuple(own.get(f.field, f) for f in archive.fields)
     flags = [f for f in archive.flags if f.field not in DURATIONS]
     flags += [f for f in window.flags if f.field in DURATIONS]
-    order = {name: i for i, name in enumerate(FIELDS)}
-    kinds = {kind: i for i, kind in enumerate(FLAGS)}
-    flags.sort(key=lambda f: (order[f.field], kinds[f.flag], -f.share, f.value or ""))
-    return DataQuality(fields, tuple(flags))
+    return DataQuality(fields, tuple(_ordered(flags)))

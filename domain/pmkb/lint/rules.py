@@ -113,6 +113,25 @@ def timeline_complete(record: Reading, ctx: LintContext) -> Iterator[Finding]:
 
 
 @rule(
+    "started-by-as-of",
+    "warning",
+    "The incident started on or before the as-of date (today, unless the project sets as_of).",
+)
+def started_by_as_of(record: Reading, ctx: LintContext) -> Iterator[Finding]:
+    started = record.meta.timeline.started
+    if started is None:
+        return
+    at = started.astimezone(dt.timezone.utc)
+    if at.date() > ctx.as_of:
+        yield Finding(
+            f"timeline.started {at:%Y-%m-%d %H:%M} UTC is after the as-of date "
+            f"{ctx.as_of.isoformat()} (today, unless the project sets `as_of`): check the "
+            "date; until that day the site leaves the incident out of every figure",
+            ("timeline", "started"),
+        )
+
+
+@rule(
     "timeline-table", "error", "The body's timeline table is in chronological order, times in UTC."
 )
 def timeline_table(record: Reading, ctx: LintContext) -> Iterator[Finding]:

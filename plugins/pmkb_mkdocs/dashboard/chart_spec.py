@@ -103,6 +103,10 @@ class Chart:
     #: swatch names a class of pmkb.css (``c1`` ... for the palette, ``none``), not a
     #: colour: the site's pages carry no inline style.
     legend: tuple[tuple[str, str], ...] = ()
+    #: How to read the page while the figure is not drawn (JavaScript off, or the chart
+    #: library not loaded), when ``how_to_read`` speaks of using the drawing (hover,
+    #: click, zoom): shown in its place until charts.js has drawn the figure.
+    undrawn_how_to_read: str | None = None
     #: Show the table under the ``empty`` sentence too: rows the figure leaves out on purpose.
     table_when_empty: bool = False
     #: What the figure draws, in words, from the same numbers and with the same hedges

@@ -1037,8 +1037,19 @@ def _expected_text(value: float) -> str:
 
 
 def fixes_by_service_factor(data: PeriodData) -> Chart:
-    fixes = data.metrics.recurrence.fixes_that_did_not_hold
-    pairs = fixes.by_service_factor[:RECURRING_SHOWN]
+    """Where a factor came back on a service after a completed fix, beyond chance.
+
+    A factor comes back on a busy service often by chance alone, whatever the fix:
+    only a pair cited more often than chance gives (the rule of
+    :func:`recurring_causes`, from the same test) is drawn as a fix that did not
+    hold; every pair where a factor came back stays in the table, with where it
+    stands against chance.
+    """
+    recurrence = data.metrics.recurrence
+    fixes = recurrence.fixes_that_did_not_hold
+    every = fixes.by_service_factor
+    above = [r for r in every if r.above_chance]
+    pairs = above[:RECURRING_SHOWN]
     labels = [f"{r.service} · {r.factor}" for r in pairs]
     trace = ranked_bars(
         "recurrences after a fix",
@@ -1056,23 +1067,44 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
         ],
     )
     summary = (
-        f"{plural(len(pairs), 'pair')} of a service and a factor where the factor came back "
-        "after a completed fix"
-        + (
-            f" (the {len(pairs):,} with the most)"
-            if len(fixes.by_service_factor) > len(pairs)
-            else ""
-        )
+        f"{plural(len(pairs), 'pair')} of a service and a factor cited more often than chance, "
+        "where the factor came back after a completed fix"
+        + (f" (the {len(pairs):,} with the most)" if len(above) > len(pairs) else "")
         + ": "
         + listing([f"{label} {plural(r.recurrences, 'time')}" for label, r in zip(labels, pairs)])
         + "."
     )
+    listed = every[:50]
+    if not every:
+        empty: str | None = "No fix failed to hold in this period (of the fixes recorded as done)."
+    elif not recurrence.tested:
+        empty = (
+            "Too few incidents in this period to tell a fix that did not hold from chance: "
+            f"{recurrence.tested_incidents:,} name both a service and a factor, and a test "
+            f"needs {recurrence.min_tested:,}. The table lists the "
+            f"{plural(len(every), 'pair')} where a factor came back after a completed fix, "
+            "untested."
+        )
+    elif not above:
+        empty = (
+            "No factor came back on a service more often than chance alone gives in this "
+            f"period. The table lists the {plural(len(every), 'pair')} where a factor came "
+            "back after a completed fix: each about as often as chance alone gives, given how "
+            "busy the service is and how common the factor, so none shows that a fix failed."
+        )
+    else:
+        empty = None
     return Chart(
         key="fixes-by-cause",
-        title="Fixes that did not hold, by service and factor",
+        title="Fixes that did not hold: the same factor back on the same service, more than chance",
         how_to_read=(
-            "How often a factor came back on a service after an earlier incident's action items "
-            "for it were all done; the list below names each case, strongest evidence first."
+            "Each bar is a service and a factor cited together more often than chance alone "
+            "gives (as under recurring causes), and counts how often the factor came back "
+            "there after an earlier incident's action items for it were all done. A busy "
+            "service and a common factor meet often by chance, whatever the fix, so a pair "
+            "that merely comes back is not drawn: the table lists every pair that came back, "
+            "with where it stands against chance; the list below names each case, strongest "
+            "evidence first."
         ),
         figure={
             "data": [trace],
@@ -1081,27 +1113,42 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
             ),
         },
         table=Table(
-            ("Service · factor", "Recurrences", "Earlier incidents", "Later incidents", "Last"),
+            (
+                "Service · factor",
+                "Recurrences",
+                "Earlier incidents",
+                "Later incidents",
+                "Last",
+                "Against chance",
+            ),
             [
                 (
-                    label,
+                    f"{r.service} · {r.factor}",
                     r.recurrences,
                     r.earlier_ids,
                     r.later_ids,
                     r.last_recurrence[:10],
+                    ABOVE_CHANCE
+                    if r.above_chance
+                    else AS_CHANCE
+                    if recurrence.tested
+                    else NOT_TESTED,
                 )
-                for label, r in zip(labels, pairs)
+                for r in listed
             ],
             frozenset({1, 2, 3}),
+            note=(
+                f"{plural(len(above), 'pair')} more often than chance, "
+                f"{len(every) - len(above):,} about as often as chance alone gives"
+                + (f"; the first 50 of {len(every):,}." if len(every) > 50 else ".")
+                if recurrence.tested
+                else (f"The first 50 of {len(every):,}." if len(every) > 50 else None)
+            ),
         ),
-        empty=_no_items(data)
-        or (
-            None
-            if pairs
-            else "No fix failed to hold in this period (of the fixes recorded as done)."
-        ),
+        empty=_no_items(data) or empty,
         height=(height := max(260, 24 * len(pairs) + 80)),
         narrow=narrow_categories(labels, height),
+        table_when_empty=True,
         summary=summary,
     )
 
@@ -1177,7 +1224,7 @@ def _completion_chart(
     how: str,
     unit: tuple[str, str],
 ) -> Chart:
-    names = [str(r.group) for r in rows]
+    names = [_group_name(r.group) for r in rows]
     parts = [_status_parts(r) for r in rows]
     rates = [r.completion_rate for r in rows if r.completion_rate is not None]
     summary = (
@@ -1293,11 +1340,18 @@ def completion_by_priority(data: PeriodData) -> Chart:
     )
 
 
+def _group_name(group: str | int | None) -> str:
+    """A group's label: ``unknown`` for the items whose value is marked TODO (None)."""
+    return "unknown" if group is None else str(group)
+
+
 def overdue_by_owner(data: PeriodData) -> Chart:
     owners = [r for r in data.metrics.action_items.by_owner if r.overdue]
-    owners.sort(key=lambda r: (-r.overdue, str(r.group)))
+    owners.sort(key=lambda r: (-r.overdue, r.group is None, str(r.group)))
     shown = owners[:OWNERS_SHOWN]
-    names = [str(r.group) for r in shown]
+    every = [_group_name(r.group) for r in owners]
+    names = every[: len(shown)]
+    unknown = sum(r.overdue for r in owners if r.group is None)
     trace = ranked_bars(
         "overdue",
         names,
@@ -1313,8 +1367,9 @@ def overdue_by_owner(data: PeriodData) -> Chart:
         ],
     )
     summary = (
-        f"{plural(len(owners), 'owner')} with overdue action items, "
-        f"{sum(r.overdue for r in owners):,} overdue in all; the most: "
+        f"{plural(len(owners) - bool(unknown), 'owner')} with overdue action items"
+        + (f" and {plural(unknown, 'item')} whose owner is not confirmed" if unknown else "")
+        + f", {sum(r.overdue for r in owners):,} overdue in all; the most: "
         + listing([f"{n}: {r.overdue:,}" for n, r in zip(names, shown)])
         + "."
     )
@@ -1333,7 +1388,7 @@ def overdue_by_owner(data: PeriodData) -> Chart:
             ("Owner", "Overdue", "Items", "Done", "Completion"),
             [
                 (n, r.overdue, r.total, r.done, percent_text(r.completion_rate))
-                for n, r in zip(names, owners)
+                for n, r in zip(every, owners)
             ],
             frozenset({1, 2, 3}),
         ),
@@ -1355,8 +1410,8 @@ def overdue_list(data: PeriodData, links: Links) -> Table:
             (
                 row.due,
                 int(row.days_overdue or 0),
-                row.owner,
-                row.priority,
+                row.owner or "unknown",
+                row.priority or "unknown",
                 row.action,
                 Link(
                     f"{row.postmortem_id} {item_id}",

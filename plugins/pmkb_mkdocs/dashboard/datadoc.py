@@ -175,7 +175,8 @@ def methods(min_sample: int) -> list[Method]:
             "item whose due date or status is marked is never counted overdue, and the figures "
             'say how many items have no confirmed due date or status ("x of y done" counts '
             "only items whose status is confirmed, and names those left out); a marked "
-            "severity or detection counts as unknown; a marked factor, service or team relates "
+            "severity or detection, or an action item's marked owner, priority or category, "
+            "counts as unknown; a marked factor, service or team relates "
             "no incidents, gets no page and counts nowhere. The report's own page still shows "
             "the value, marked as a placeholder.",
         ),
@@ -256,7 +257,9 @@ def methods(min_sample: int) -> list[Method]:
             f"(Benjamini-Hochberg at {level}) over every pair cited in the period. A pair cited "
             "twice or more but not that often is listed as about as often as chance alone "
             f"gives; a period with fewer than {min_sample} such incidents is not tested, and "
-            "the page says so.",
+            "the page says so. A fix that did not hold (the factor back on the service after "
+            "an earlier incident's fix for it was done) is drawn by the same rule: only on a "
+            "pair cited more often than chance gives.",
         ),
         Method(
             "Many comparisons at once",

@@ -268,6 +268,11 @@ def incident_graph_chart(
             "an explicit link); dots close together are alike. Hover for the title, severity "
             "and shared factors, click to open the post-mortem; the buttons zoom."
         ),
+        undrawn_how_to_read=(
+            "Without JavaScript the graph is not drawn: the tables below list every "
+            "post-mortem in it, each with a link to its page, which names the incidents most "
+            "related to it."
+        ),
         figure={"data": traces, "layout": layout},
         table=Table((), []),
         empty=None if order else "No post-mortems to draw.",
@@ -388,6 +393,10 @@ def cluster_overview_chart(
             "factor on a service, more often than chance would. It is sized by its members and "
             "placed near the clusters it relates to most; hover for what its members cite, click "
             "to open it."
+        ),
+        undrawn_how_to_read=(
+            "Without JavaScript the clusters are not drawn: the table below lists every "
+            "cluster, each with a link to its page."
         ),
         figure={
             "data": traces,
