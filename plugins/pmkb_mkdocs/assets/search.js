@@ -196,7 +196,7 @@
       // coming; the search after the pause finds them loaded.
       var typed = searched(input.value);
       if (typed.length >= 2) {
-        load().then(function (module) { return module.preload(typed); }).catch(function () {});
+        load().then(function (module) { return module.preload(withParts(typed)); }).catch(function () {});
       }
       // Text that came in one piece (pasted, dropped, completed) is no key with others
       // to follow: it is searched at once. Text still being composed (an input method's
@@ -439,7 +439,75 @@
   // that word, and a query with an id that no page holds finds nothing.
   var ID = /^pm-\d{4}-\d{3,}$/i;
   function lookUp(module, word, options) {
-    return module.search(ID.test(word) ? '"' + word + '"' : word, options);
+    return ID.test(word) ? module.search('"' + word + '"', options) : searchWords(module, word, options);
+  }
+
+  // A path or an identifier is a word joined by punctuation: Pagefind indexes
+  // "/etc/checkout/worker.yaml" (or "stream_base_commons") whole and as its parts
+  // ("etc", "checkout", "worker", "yaml"), each part at the place of the whole word,
+  // but reads a query's word whole, punctuation dropped: "checkout/worker.yaml" was
+  // "checkoutworkeryaml", the start of no word any page holds, and found nothing.
+  // Such a word of the query is searched as its parts (those of two characters or
+  // more, as Pagefind indexes them), which finds every page holding them all; the
+  // pages where one word holds them all come first (see wholes). A phrase in quotes
+  // and an id are looked up as they are.
+  var JOINED = /[!-\/:-@[-`{-~\u00ad]+/;  // ASCII punctuation (with "_"), soft hyphen
+  function partsOf(word) {
+    if (ID.test(word)) return null;
+    var parts = word.split(JOINED).filter(function (part) { return part.length >= 2; });
+    return parts.length >= 2 ? parts : null;
+  }
+
+  // What Pagefind is asked for `query`: its joined words as their parts.
+  function withParts(query) {
+    if (/^\s*".+"\s*$/.test(query)) return query;
+    return query.split(" ").map(function (word) {
+      var parts = partsOf(word);
+      return parts ? parts.join(" ") : word;
+    }).join(" ");
+  }
+
+  // Pagefind's search of `query`, its joined words taken apart (see partsOf): the
+  // pages that hold each joined word in one of their own words (its parts at one
+  // place) first, most such words first, then Pagefind's order.
+  function searchWords(module, query, options) {
+    var joined = /^\s*".+"\s*$/.test(query) ? [] :
+      query.split(" ").map(partsOf).filter(Boolean);
+    var search = module.search(query.length < 2 ? null : withParts(query), options);
+    if (!joined.length) return search;
+    return Promise.all([search].concat(joined.map(function (parts) {
+      return wholes(module, parts, options);
+    }))).then(function (all) {
+      var search = all[0], held = all.slice(1);
+      if (!search || !search.results.length) return search;
+      var ranked = search.results.map(function (result, i) {
+        var whole = held.filter(function (pages) { return pages[result.id]; }).length;
+        return { result: result, whole: whole, i: i };
+      });
+      ranked.sort(function (a, b) { return b.whole - a.whole || a.i - b.i; });
+      return Object.assign({}, search, { results: ranked.map(function (r) { return r.result; }) });
+    });
+  }
+
+  // The pages (by id) where one word holds all of `parts`: each part's search says
+  // where on each page it is, and the parts of one word share its place.
+  function wholes(module, parts, options) {
+    return Promise.all(parts.map(function (part) { return module.search(part, options); })).then(function (searches) {
+      var places = null;
+      searches.forEach(function (search) {
+        var here = {};
+        (search ? search.results : []).forEach(function (result) {
+          if (places && !places[result.id]) return;
+          var at = {};
+          result.words.forEach(function (word) {
+            if (!places || places[result.id][word]) at[word] = true;
+          });
+          if (Object.keys(at).length) here[result.id] = at;
+        });
+        places = here;
+      });
+      return places || {};
+    });
   }
 
   // The results list is busy (aria-busy) from the moment the query or a filter
@@ -496,7 +564,7 @@
       var ids = query.split(" ").filter(function (word) { return ID.test(word); });
       return Promise.all(ids.map(function (id) { return lookUp(module, id, options); })).then(function (found) {
         var known = found.every(function (search) { return search && search.results.length; });
-        return known ? module.search(query.length < 2 ? null : query, options) : { results: [] };
+        return known ? searchWords(module, query, options) : { results: [] };
       }).then(function (search) {
         if (!search || search.results.length || !wanted()) return search;
         return someWords(module, query, options, wanted) || search;
