@@ -822,3 +822,22 @@ def test_part_of_a_path_or_identifier_finds_the_pages_holding_it_first(
     expect(page.locator(".pmkb-search__status")).to_have_text(
         f"{len(found)} result" + "s" * (len(found) > 1)
     )
+
+
+def test_words_nearly_every_post_mortem_holds_do_not_count_as_some_of_the_words(
+    sized_page: Page,
+) -> None:
+    # "on" and "the" are on nearly every post-mortem: counted, every page had "some of
+    # the words", ranked by how often it says "the".
+    page = sized_page
+    status = page.locator(".pmkb-search__status")
+    search(page, "stampede on the ledger")
+    expect(status).to_have_text(
+        "No post-mortem has all these words; 2 have some of them "
+        "(not counting \u201con\u201d, \u201cthe\u201d: more than half of the post-mortems "
+        "searched have them)"
+    )
+    ids = page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
+    assert sorted(ids) == ["PM-2025-002", "PM-2025-004"]
+    # Their excerpts mark the words that found them, not every "the".
+    expect(page.locator(f"{RESULT} mark", has_text=re.compile("^the$", re.I))).to_have_count(0)
