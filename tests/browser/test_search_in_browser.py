@@ -686,7 +686,7 @@ def test_words_searched_for_the_last_query_are_not_searched_again(site_page: Pag
     expect(status).to_have_text("No post-mortem has all these words; 4 have some of them")
     expect(page.locator(RESULT).filter(has_text="PM-2025-004")).to_have_count(1)
     again = page.evaluate("window.pmkbTestSearches.terms")[searched:]
-    assert "ledger worker" in again
+    assert "ledger-worker" in again
     assert not words & set(again)
     # Back to the first query: no word is searched again, and the same results come in
     # the same order, each excerpt marking the same words.
@@ -802,10 +802,11 @@ def test_an_excerpt_of_a_page_holding_some_of_the_words_marks_each_of_them(
         # holding its parts apart
         ("payouts/worker.yaml", ["PM-2025-006", "PM-2025-007"]),
         ("payouts/worker", ["PM-2025-006", "PM-2025-004", "PM-2025-007"]),
-        ("/etc/payouts", ["PM-2025-006"]),
-        # the end and the start of an identifier
+        # the end of an identifier
         ("base_commons", ["PM-2025-006", "PM-2025-007"]),
-        ("stream_base", ["PM-2025-006", "PM-2025-007"]),
+        # their starts, as Pagefind finds them: the pages holding a word that starts so
+        ("/etc/payouts", ["PM-2025-006"]),
+        ("stream_base", ["PM-2025-006"]),
     ],
 )
 def test_part_of_a_path_or_identifier_finds_the_pages_holding_it_first(

@@ -196,7 +196,7 @@
       // coming; the search after the pause finds them loaded.
       var typed = searched(input.value);
       if (typed.length >= 2) {
-        load().then(function (module) { return module.preload(withParts(typed)); }).catch(function () {});
+        load().then(function (module) { return module.preload(typed); }).catch(function () {});
       }
       // Text that came in one piece (pasted, dropped, completed) is no key with others
       // to follow: it is searched at once. Text still being composed (an input method's
@@ -482,12 +482,16 @@
   // A path or an identifier is a word joined by punctuation: Pagefind indexes
   // "/etc/checkout/worker.yaml" (or "stream_base_commons") whole and as its parts
   // ("etc", "checkout", "worker", "yaml"), each part at the place of the whole word,
-  // but reads a query's word whole, punctuation dropped: "checkout/worker.yaml" was
-  // "checkoutworkeryaml", the start of no word any page holds, and found nothing.
-  // Such a word of the query is searched as its parts (those of two characters or
-  // more, as Pagefind indexes them), which finds every page holding them all; the
-  // pages where one word holds them all come first (see wholes). A phrase in quotes
-  // and an id are looked up as they are.
+  // but reads a query's word whole, punctuation dropped: "checkout/worker.yaml" is
+  // "checkoutworkeryaml", the start of no word any page holds, and Pagefind then
+  // looks up the longest word it starts with ("checkout") alone. A query is first
+  // searched as Pagefind reads it, which finds a service's name ("billing-gateway") or the
+  // start of a path at no more cost than any word. When no word of the best page
+  // found starts with one of its joined words as Pagefind reads them (Pagefind fell
+  // back to a shorter word, or found none), those are searched as their parts
+  // (those of two characters or more, as Pagefind indexes them), which finds every
+  // page holding them all, and the pages where one word holds them all come first
+  // (see wholes). A phrase in quotes and an id are looked up as they are.
   var JOINED = /[!-\/:-@[-`{-~\u00ad]+/;  // ASCII punctuation (with "_"), soft hyphen
   function partsOf(word) {
     if (ID.test(word)) return null;
@@ -495,26 +499,58 @@
     return parts.length >= 2 ? parts : null;
   }
 
-  // What Pagefind is asked for `query`: its joined words as their parts.
+  // What Pagefind is asked for `query` with its joined words taken apart.
   function withParts(query) {
-    if (/^\s*".+"\s*$/.test(query)) return query;
     return query.split(" ").map(function (word) {
       var parts = partsOf(word);
       return parts ? parts.join(" ") : word;
     }).join(" ");
   }
 
-  // Pagefind's search of `query`, its joined words taken apart (see partsOf): the
-  // pages that hold each joined word in one of their own words (its parts at one
-  // place) first, most such words first, then Pagefind's order.
+  // A word as Pagefind indexes it whole: in lower case, its punctuation dropped but "_".
+  function asIndexed(word) {
+    return word.toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, "");
+  }
+
+  // A result whose data is fetched once, however often it is asked for.
+  function once(result) {
+    var data = null;
+    return Object.assign({}, result, {
+      data: function () { return data || (data = result.data()); },
+    });
+  }
+
+  // Pagefind's search of `query`, by the parts of its joined words when the best
+  // page it finds as typed does not hold them (see partsOf).
   function searchWords(module, query, options) {
-    var joined = /^\s*".+"\s*$/.test(query) ? [] :
-      query.split(" ").map(partsOf).filter(Boolean);
-    var search = module.search(query.length < 2 ? null : withParts(query), options);
+    var quoted = /^\s*".+"\s*$/.test(query);
+    var joined = quoted ? [] : query.split(" ").filter(partsOf);
+    var search = module.search(query.length < 2 ? null : query, options);
     if (!joined.length) return search;
-    return Promise.all([search].concat(joined.map(function (parts) {
-      return wholes(module, parts, options);
-    }))).then(function (all) {
+    return search.then(function (search) {
+      if (!search || !search.results.length) return byParts(module, query, joined, options);
+      var results = search.results.map(once);
+      return results[0].data().then(function (page) {
+        var words = (page.content || "").split(/\s+/).map(asIndexed);
+        var held = joined.every(function (joinedWord) {
+          var start = asIndexed(joinedWord);
+          return words.some(function (word) { return word.lastIndexOf(start, 0) === 0; });
+        });
+        return held ? Object.assign({}, search, { results: results }) : byParts(module, query, joined, options);
+      }, function () {
+        return Object.assign({}, search, { results: results });
+      });
+    });
+  }
+
+  // The search of `query` with its `joined` words taken apart: the pages that hold
+  // each in one of their own words (its parts at one place) first, most such words
+  // first, then in Pagefind's order.
+  function byParts(module, query, joined, options) {
+    var all = [module.search(withParts(query), options)].concat(joined.map(function (word) {
+      return wholes(module, partsOf(word), options);
+    }));
+    return Promise.all(all).then(function (all) {
       var search = all[0], held = all.slice(1);
       if (!search || !search.results.length) return search;
       var ranked = search.results.map(function (result, i) {
