@@ -23,7 +23,7 @@ from tests.browser.conftest import (
     still_same_page,
     watched_page,
 )
-from tests.site.sitebuild import BuiltSite, build_site, standard_corpus, write_project
+from tests.site.sitebuild import BuiltSite, build_site, report, standard_corpus, write_project
 
 OPEN = "[data-pmkb-search-open]"
 INPUT = "[data-pmkb-search-input]"
@@ -34,6 +34,37 @@ DESKTOP: ViewportSize = {"width": 1440, "height": 900}
 LAPTOP: ViewportSize = {"width": 1280, "height": 800}
 
 
+def search_corpus() -> dict[str, str]:
+    """The standard corpus and two post-mortems that an engineer finds by a path or an
+    identifier pasted from a log: one holds ``/etc/payouts/worker.yaml`` and
+    ``stream_base_commons``, the other each of their parts, apart."""
+    return {
+        **standard_corpus(),
+        "2025/2025-05-25-payout-config.md": report(
+            "PM-2025-006",
+            "Payout worker read a stale configuration",
+            "2025-05-25T09:00:00Z",
+            services=["payout-worker"],
+            contributing_factors=["runbook-gap"],
+            body=(
+                "## Summary\n\nThe payout worker read /etc/payouts/worker.yaml from the old "
+                "image, and stream_base_commons raised on every batch.\n"
+            ),
+        ),
+        "2025/2025-05-26-settings-parsing.md": report(
+            "PM-2025-007",
+            "Worker settings in yaml parsed twice for payouts",
+            "2025-05-26T09:00:00Z",
+            contributing_factors=["runbook-gap"],
+            body=(
+                "## Summary\n\nA worker for payouts parsed its yaml settings twice. The "
+                "stream reader and the base image shared commons code; worker and yaml "
+                "names clashed on the payouts path.\n"
+            ),
+        ),
+    }
+
+
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuiltSite, str]]:
     handler = functools.partial(_QuietHandler, directory=None)
@@ -41,7 +72,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Buil
     origin = f"http://127.0.0.1:{server.server_address[1]}/"
     folder = tmp_path_factory.mktemp("browser-search")
     site = build_site(
-        write_project(folder, standard_corpus(), config={"site_url": origin}), strict=True
+        write_project(folder, search_corpus(), config={"site_url": origin}), strict=True
     )
     server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(site.site_dir))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -762,3 +793,52 @@ def test_an_excerpt_of_a_page_holding_some_of_the_words_marks_each_of_them(
     # Cut from the data each result fetched anyway: one fragment per result, no more.
     fragments = [url for url in traffic.requests if "/pagefind/fragment/" in url]
     assert len(fragments) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        # the path's end, and part of it: the page holding the path first, then those
+        # holding its parts apart
+        ("payouts/worker.yaml", ["PM-2025-006", "PM-2025-007"]),
+        ("payouts/worker", ["PM-2025-006", "PM-2025-004", "PM-2025-007"]),
+        # the end of an identifier
+        ("base_commons", ["PM-2025-006", "PM-2025-007"]),
+        # their starts, as Pagefind finds them: the pages holding a word that starts so
+        ("/etc/payouts", ["PM-2025-006"]),
+        ("stream_base", ["PM-2025-006"]),
+    ],
+)
+def test_part_of_a_path_or_identifier_finds_the_pages_holding_it_first(
+    site_page: Page, query: str, found: list[str]
+) -> None:
+    # Pagefind reads "payouts/worker" as the word "payoutsworker", which no page holds:
+    # part of a path pasted from a log found nothing, or the pages holding its first
+    # part, with or without the rest.
+    page = site_page
+    search(page, query)
+    ids = page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
+    assert ids[0] == found[0]
+    assert sorted(ids[1:]) == sorted(found[1:])
+    expect(page.locator(".pmkb-search__status")).to_have_text(
+        f"{len(found)} result" + "s" * (len(found) > 1)
+    )
+
+
+def test_words_nearly_every_post_mortem_holds_do_not_count_as_some_of_the_words(
+    sized_page: Page,
+) -> None:
+    # "on" and "the" are on nearly every post-mortem: counted, every page had "some of
+    # the words", ranked by how often it says "the".
+    page = sized_page
+    status = page.locator(".pmkb-search__status")
+    search(page, "stampede on the ledger")
+    expect(status).to_have_text(
+        "No post-mortem has all these words; 2 have some of them "
+        "(not counting \u201con\u201d, \u201cthe\u201d: more than half of the post-mortems "
+        "searched have them)"
+    )
+    ids = page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
+    assert sorted(ids) == ["PM-2025-002", "PM-2025-004"]
+    # Their excerpts mark the words that found them, not every "the".
+    expect(page.locator(f"{RESULT} mark", has_text=re.compile("^the$", re.I))).to_have_count(0)

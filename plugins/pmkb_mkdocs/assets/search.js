@@ -343,7 +343,8 @@
   // several words that finds nothing is then searched word by word (its first SOME_WORDS
   // different words, one search at a time, given up as soon as the box changes), and
   // the pages come ranked by their words' scores added up: more of the words, and
-  // rarer ones, first. Each word's index chunks were loaded by the whole query's search.
+  // rarer ones, first; a word most pages hold is not counted (see commonWords). Each
+  // word's index chunks were loaded by the whole query's search.
   // Each page's excerpt marks all the words it was found by (see marked), not only
   // those of the word whose search found it first.
   // A phrase in quotes asks for exactly that phrase: it is not taken apart.
@@ -364,29 +365,65 @@
       if (word.length >= 2 && words.length < SOME_WORDS && words.indexOf(word) < 0) words.push(word);
     });
     if (words.length < 2) return null;
-    var pages = {};
     var kept = {};
     var filters = JSON.stringify(options.filters || {});
+    var searches = [];
     function next(i) {
       if (i === words.length || !wanted()) return null;
       var key = words[i] + "\u0000" + filters;
       var found = kept[key] = wordSearches[key] || lookUp(module, words[i], options);
       return found.then(function (search) {
-        (search ? search.results : []).forEach(function (result) {
-          var page = pages[result.id] || (pages[result.id] = { found: [], score: 0 });
-          page.score += result.score;
-          page.found.push(result);
-        });
+        searches.push(search ? search.results : []);
         return next(i + 1);
       });
     }
     return Promise.resolve(next(0)).then(function () {
+      return searchedPages(module, options, filters);
+    }).then(function (total) {
       // What this query searched replaces what the last one did, held no longer.
       wordSearches = kept;
+      var common = commonWords(searches, total);
+      var pages = {};
+      searches.forEach(function (results, i) {
+        if (common[i]) return;
+        results.forEach(function (result) {
+          var page = pages[result.id] || (pages[result.id] = { found: [], score: 0 });
+          page.score += result.score;
+          page.found.push(result);
+        });
+      });
       var ranked = Object.keys(pages).map(function (id) { return pages[id]; });
       ranked.sort(function (a, b) { return b.score - a.score; });
-      return { results: ranked.map(marked), some: true };
+      var left = words.slice(0, searches.length).filter(function (word, i) { return common[i]; });
+      return { results: ranked.map(marked), some: true, common: left };
     });
+  }
+
+  // A short common word of a pasted message ("on", "the", "at", "10") is on nearly
+  // every page: a page holding it and none of the other words is no page holding
+  // "some of them", and counting it put every post-mortem in the results, ranked by
+  // how often it says "the". A word held by more than half of the pages searched
+  // (those the filters let through) tells which to read no more than its absence
+  // does, as in the classic weight of a word (BM25's idf falls to zero or below
+  // past half): it neither finds a page nor adds to its score, and the status line
+  // names it (see show). When every word is that common, they all count.
+  function commonWords(searches, total) {
+    var common = searches.map(function (results) { return total > 0 && results.length * 2 > total; });
+    var some = searches.some(function (results, i) { return results.length && !common[i]; });
+    return some ? common : searches.map(function () { return false; });
+  }
+
+  // How many pages a search with these filters looks at (a search with no words
+  // lists them): known once per set of filters, as the index does not change.
+  var pagesSearched = {};
+  function searchedPages(module, options, filters) {
+    if (!pagesSearched[filters]) {
+      pagesSearched[filters] = module.search(null, options).then(function (search) {
+        return search ? search.results.length : 0;
+      });
+      pagesSearched[filters].catch(function () { delete pagesSearched[filters]; });
+    }
+    return pagesSearched[filters];
   }
 
   // A page found word by word, as a result whose data's excerpt marks every word it
@@ -439,7 +476,111 @@
   // that word, and a query with an id that no page holds finds nothing.
   var ID = /^pm-\d{4}-\d{3,}$/i;
   function lookUp(module, word, options) {
-    return module.search(ID.test(word) ? '"' + word + '"' : word, options);
+    return ID.test(word) ? module.search('"' + word + '"', options) : searchWords(module, word, options);
+  }
+
+  // A path or an identifier is a word joined by punctuation: Pagefind indexes
+  // "/etc/checkout/worker.yaml" (or "stream_base_commons") whole and as its parts
+  // ("etc", "checkout", "worker", "yaml"), each part at the place of the whole word,
+  // but reads a query's word whole, punctuation dropped: "checkout/worker.yaml" is
+  // "checkoutworkeryaml", the start of no word any page holds, and Pagefind then
+  // looks up the longest word it starts with ("checkout") alone. A query is first
+  // searched as Pagefind reads it, which finds a service's name ("billing-gateway") or the
+  // start of a path at no more cost than any word. When no word of the best page
+  // found starts with one of its joined words as Pagefind reads them (Pagefind fell
+  // back to a shorter word, or found none), those are searched as their parts
+  // (those of two characters or more, as Pagefind indexes them), which finds every
+  // page holding them all, and the pages where one word holds them all come first
+  // (see wholes). A phrase in quotes and an id are looked up as they are.
+  var JOINED = /[!-\/:-@[-`{-~\u00ad]+/;  // ASCII punctuation (with "_"), soft hyphen
+  function partsOf(word) {
+    if (ID.test(word)) return null;
+    var parts = word.split(JOINED).filter(function (part) { return part.length >= 2; });
+    return parts.length >= 2 ? parts : null;
+  }
+
+  // What Pagefind is asked for `query` with its joined words taken apart.
+  function withParts(query) {
+    return query.split(" ").map(function (word) {
+      var parts = partsOf(word);
+      return parts ? parts.join(" ") : word;
+    }).join(" ");
+  }
+
+  // A word as Pagefind indexes it whole: in lower case, its punctuation dropped but "_".
+  function asIndexed(word) {
+    return word.toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, "");
+  }
+
+  // A result whose data is fetched once, however often it is asked for.
+  function once(result) {
+    var data = null;
+    return Object.assign({}, result, {
+      data: function () { return data || (data = result.data()); },
+    });
+  }
+
+  // Pagefind's search of `query`, by the parts of its joined words when the best
+  // page it finds as typed does not hold them (see partsOf).
+  function searchWords(module, query, options) {
+    var quoted = /^\s*".+"\s*$/.test(query);
+    var joined = quoted ? [] : query.split(" ").filter(partsOf);
+    var search = module.search(query.length < 2 ? null : query, options);
+    if (!joined.length) return search;
+    return search.then(function (search) {
+      if (!search || !search.results.length) return byParts(module, query, joined, options);
+      var results = search.results.map(once);
+      return results[0].data().then(function (page) {
+        var words = (page.content || "").split(/\s+/).map(asIndexed);
+        var held = joined.every(function (joinedWord) {
+          var start = asIndexed(joinedWord);
+          return words.some(function (word) { return word.lastIndexOf(start, 0) === 0; });
+        });
+        return held ? Object.assign({}, search, { results: results }) : byParts(module, query, joined, options);
+      }, function () {
+        return Object.assign({}, search, { results: results });
+      });
+    });
+  }
+
+  // The search of `query` with its `joined` words taken apart: the pages that hold
+  // each in one of their own words (its parts at one place) first, most such words
+  // first, then in Pagefind's order.
+  function byParts(module, query, joined, options) {
+    var all = [module.search(withParts(query), options)].concat(joined.map(function (word) {
+      return wholes(module, partsOf(word), options);
+    }));
+    return Promise.all(all).then(function (all) {
+      var search = all[0], held = all.slice(1);
+      if (!search || !search.results.length) return search;
+      var ranked = search.results.map(function (result, i) {
+        var whole = held.filter(function (pages) { return pages[result.id]; }).length;
+        return { result: result, whole: whole, i: i };
+      });
+      ranked.sort(function (a, b) { return b.whole - a.whole || a.i - b.i; });
+      return Object.assign({}, search, { results: ranked.map(function (r) { return r.result; }) });
+    });
+  }
+
+  // The pages (by id) where one word holds all of `parts`: each part's search says
+  // where on each page it is, and the parts of one word share its place.
+  function wholes(module, parts, options) {
+    return Promise.all(parts.map(function (part) { return module.search(part, options); })).then(function (searches) {
+      var places = null;
+      searches.forEach(function (search) {
+        var here = {};
+        (search ? search.results : []).forEach(function (result) {
+          if (places && !places[result.id]) return;
+          var at = {};
+          result.words.forEach(function (word) {
+            if (!places || places[result.id][word]) at[word] = true;
+          });
+          if (Object.keys(at).length) here[result.id] = at;
+        });
+        places = here;
+      });
+      return places || {};
+    });
   }
 
   // The results list is busy (aria-busy) from the moment the query or a filter
@@ -496,7 +637,7 @@
       var ids = query.split(" ").filter(function (word) { return ID.test(word); });
       return Promise.all(ids.map(function (id) { return lookUp(module, id, options); })).then(function (found) {
         var known = found.every(function (search) { return search && search.results.length; });
-        return known ? module.search(query.length < 2 ? null : query, options) : { results: [] };
+        return known ? searchWords(module, query, options) : { results: [] };
       }).then(function (search) {
         if (!search || search.results.length || !wanted()) return search;
         return someWords(module, query, options, wanted) || search;
@@ -507,7 +648,7 @@
       // post-mortem the reader's query does not find. The box's new text is searched
       // once the keys pause (its input event scheduled it).
       if (mine !== generation || !search || changed || searched(input.value) !== query) return;
-      drawn = show(search.results.slice(0, SHOWN), search.results.length, mine, search.some);
+      drawn = show(search.results.slice(0, SHOWN), search.results.length, mine, search.some, search.common);
       // The reader has results: the filters' values may come now.
       setTimeout(fillFilters, 500);
     }).catch(function () {
@@ -534,13 +675,13 @@
   // result's data is asked for alone: the reader waits for it, and the other nine
   // fetches, unpacked in the page as they arrive, would hold it back. Settles once
   // every result is drawn (or its data failed).
-  function show(results, total, mine, some) {
+  function show(results, total, mine, some, common) {
     resultList.textContent = "";
     hint.hidden = true;
     var best = total > results.length ? ", the best " + results.length + " shown" : "";
     status.textContent = total === 0 ? "No post-mortem matches." :
       some ? "No post-mortem has all these words; " +
-        (total === 1 ? "1 has some of them" : total + " have some of them") + best :
+        (total === 1 ? "1 has some of them" : total + " have some of them") + best + leftOut(common) :
       total === 1 ? "1 result" : total + " results" + best;
     var slots = results.map(function () {
       var slot = element("li", { class: "pmkb-search__slot" });
@@ -558,6 +699,15 @@
       for (var i = 1; i < results.length; i++) rest.push(draw(i));
       return Promise.all(rest);
     });
+  }
+
+  // The words a search for some of the words did not count (see commonWords), named
+  // in the status line: what was searched is what it says.
+  function leftOut(words) {
+    if (!words || !words.length) return "";
+    var quoted = words.map(function (word) { return "\u201c" + word + "\u201d"; });
+    return " (not counting " + quoted.join(", ") + ": more than half of the post-mortems searched have " +
+      (words.length === 1 ? "it" : "them") + ")";
   }
 
   function result(page, i) {
