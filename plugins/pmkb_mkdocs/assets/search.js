@@ -213,6 +213,7 @@
   }
 
   function open(from) {
+    dismissed = null;
     opener = from || document.querySelector("[data-pmkb-search-open]");
     if (!dialog) build();
     dialog.hidden = false;
@@ -233,6 +234,7 @@
   // page's address forgets it, so that coming back to the page does not reopen it.
   function dismiss() {
     hide();
+    dismissed = searchInAddress();
     forget();
   }
 
@@ -259,6 +261,17 @@
     if (url.href !== location.href) history.replaceState(history.state, "", url.href);
   }
 
+  // The page and search of the address the reader last closed search on. On Back under
+  // instant navigation the theme shows the page, and sets its address again, some time
+  // after the old page's overlay answered: closed in between, search must stay closed.
+  var dismissed = null;
+  function searchInAddress() {
+    var params = new URL(location.href).searchParams;
+    return location.pathname + "?" + PARAMS.map(function (name) {
+      return name + "=" + (params.get(name) || "");
+    }).join("&");
+  }
+
   function forget() {
     var url = new URL(location.href);
     PARAMS.forEach(function (name) { url.searchParams.delete(name); });
@@ -269,6 +282,11 @@
   function restore() {
     var params = new URL(location.href).searchParams;
     if (!PARAMS.some(function (name) { return params.get(name); })) return false;
+    if (dismissed === searchInAddress()) {
+      dismissed = null;
+      forget();
+      return false;
+    }
     open();
     input.value = params.get("q") || "";
     input.select();
@@ -799,6 +817,13 @@
   }
 
   document.addEventListener("keydown", function (event) {
+    // The overlay is modal: Escape closes it wherever the focus was left (the theme
+    // may move it while it shows a page again).
+    if (event.key === "Escape" && dialog && !dialog.hidden && !dialog.contains(event.target)) {
+      event.preventDefault();
+      dismiss();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || editable(event.target)) return;
     if (SHORTCUTS[event.key] && (!dialog || dialog.hidden)) {
       event.preventDefault();
