@@ -616,6 +616,9 @@ def test_back_to_a_filtered_list_finds_both_the_list_and_the_search_as_they_were
     page.locator(RESULT).first.locator("a").click()
     page.wait_for_url("**/incidents/pm-*/")
     page.go_back()
+    # The list page shown again loads its rows and sets its address when they come: Escape
+    # is pressed once the page has settled, as a reader sees it.
+    page.wait_for_load_state("networkidle")
     expect(page.locator(INPUT)).to_have_value("orders")
     expect(filters.locator("select[name=factor]")).to_have_value("missing-index")
     expect(page.locator(RESULT)).to_have_count(2)
