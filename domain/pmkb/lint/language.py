@@ -726,7 +726,7 @@ ROLE_ABBREVIATIONS = frozenset(
 )
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(?P<item>.+)")
 _ENTRY_SEPARATOR = re.compile(r"\s*(?:[,;/]|\band\b|&)\s*")
-_FULL_NAME = re.compile(rf"{_NAME}")
+_FULL_NAME = re.compile(_NAME)
 
 
 def listed_people(

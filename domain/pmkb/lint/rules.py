@@ -25,7 +25,7 @@ from pmkb.lint.names import KEYS, NameIndex
 from pmkb.loader import Reading
 from pmkb.model import Status
 from pmkb.problems import key_path
-from pmkb.source import Loc
+from pmkb.source import TODO_NOTE, Loc
 from pmkb.taxonomy import Taxonomy
 
 
@@ -854,12 +854,9 @@ def five_whys(record: Reading, ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-_TODO = re.compile(r"\bTODO\b")
-
-
 @rule("todo-left", "warning", "No TODO left from the template once out of draft.")
 def todo_left(record: Reading, ctx: LintContext) -> Iterator[Finding]:
-    todos = [(number, text) for number, text in _raw_lines(record) if _TODO.search(text)]
+    todos = [(number, text) for number, text in _raw_lines(record) if TODO_NOTE.search(text)]
     if not todos:
         return
     if not _reviewed(record):
