@@ -9,6 +9,11 @@ its URL goes into the item's ``tracker`` and later exports leave the item out.
 ``pmkb actions status`` lists the open items by owner, overdue first, for the
 weekly review the follow-up rhythm asks for.
 
+Both read an item's value whose line carries a TODO note (the template's and
+the importer's guesses) as the site does: unconfirmed. Such a value is shown,
+marked, never stated as fact; a marked owner is no owner (its items are one
+group of their own) and a marked due date or status makes no item overdue.
+
 Pure functions over loaded records; the command line only prints.
 """
 
@@ -21,6 +26,7 @@ import json
 import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from pmkb.catalog import build_catalog
 from pmkb.loader import Corpus, Record
@@ -30,6 +36,10 @@ from pmkb.problems import Problem
 #: Statuses that still need work, and so a ticket.
 UNFINISHED = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 _TITLE_LIMIT = 200  # GitHub allows 256 characters; leave room for the key
+#: The keys of an item that tickets and the review show; each may be marked TODO.
+SHOWN_KEYS = ("owner", "due", "priority", "category", "status")
+#: How a value marked TODO in its file is shown: kept, never stated as fact.
+UNCONFIRMED = "(unconfirmed)"
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,27 @@ class ItemRow:
     @property
     def line(self) -> int:
         return self.record.src.line_of(("action_items", self.index))
+
+    @cached_property
+    def unconfirmed(self) -> frozenset[str]:
+        """The keys of :data:`SHOWN_KEYS` whose value is a placeholder: its line
+        (or the line of a key holding it) carries a TODO note, as the site reads it."""
+        if not self.record.placeholders:
+            return frozenset()
+        at = ("action_items", self.index)
+        return frozenset(k for k in SHOWN_KEYS if self.record.is_placeholder((*at, k)))
+
+    def shown(self, key: str) -> str:
+        """The value of ``key`` as text, followed by ``(unconfirmed)`` when it is a placeholder."""
+        value = getattr(self.item, key)
+        text = (
+            value.isoformat() if isinstance(value, dt.date) else str(getattr(value, "value", value))
+        )
+        return f"{text} {UNCONFIRMED}" if key in self.unconfirmed else text
+
+    def is_overdue(self, as_of: dt.date) -> bool:
+        """Overdue as the site counts it: never from a due date or status marked TODO."""
+        return not self.unconfirmed & {"due", "status"} and self.item.is_overdue(as_of)
 
 
 @dataclass(frozen=True)
@@ -131,13 +162,21 @@ def ticket_for(row: ItemRow, link: str) -> Ticket:
         f"Action item {item.id} of post-mortem {meta.id}: {meta.title}",
         "",
         f"**Action:** {item.action}",
-        f"**Owner:** {item.owner}",
-        f"**Due:** {item.due.isoformat()}",
-        f"**Priority:** {item.priority.value}",
-        f"**Category:** {item.category.value}",
+        f"**Owner:** {row.shown('owner')}",
+        f"**Due:** {row.shown('due')}",
+        f"**Priority:** {row.shown('priority')}",
+        f"**Category:** {row.shown('category')}",
     ]
+    if "status" in row.unconfirmed:
+        lines.append(f"**Status:** {row.shown('status')}")
     if item.addresses:
         lines.append(f"**Addresses:** {', '.join(item.addresses)}")
+    if row.unconfirmed:
+        lines += [
+            "",
+            "A value marked (unconfirmed) is a guess its post-mortem marks TODO: "
+            "confirm it there, and here.",
+        ]
     lines += [
         "",
         f"Post-mortem: {link}",
@@ -149,7 +188,12 @@ def ticket_for(row: ItemRow, link: str) -> Ticket:
         key=row.key,
         title=f"[{row.key}] {action}",
         body="\n".join(lines),
-        labels=("postmortem", f"category:{item.category.value}", f"priority:{item.priority.value}"),
+        # A label states its value as fact: a guessed category or priority gets none.
+        labels=(
+            "postmortem",
+            *((f"category:{item.category.value}",) if "category" not in row.unconfirmed else ()),
+            *((f"priority:{item.priority.value}",) if "priority" not in row.unconfirmed else ()),
+        ),
         row=row,
         link=link,
     )
@@ -227,7 +271,7 @@ def render_gh(tickets: list[Ticket], *, left_out: int = 0) -> str:
     ]
     for ticket in tickets:
         out.append(
-            f"# {ticket.row.record.rel_path}, line {ticket.row.line}: due {ticket.row.item.due}"
+            f"# {ticket.row.record.rel_path}, line {ticket.row.line}: due {ticket.row.shown('due')}"
         )
         out.append(
             f"create {q(ticket.key)} \\\n  {q(ticket.title)} \\\n  {q(ticket.body)} \\\n  {q(','.join(ticket.labels))}"
@@ -247,6 +291,7 @@ FIELDNAMES = (
     "priority",
     "category",
     "status",
+    "unconfirmed",
     "addresses",
     "labels",
     "postmortem_title",
@@ -273,6 +318,8 @@ def ticket_rows(tickets: list[Ticket]) -> list[dict[str, str | int]]:
                 "priority": item.priority.value,
                 "category": item.category.value,
                 "status": item.status.value,
+                # The keys above whose value is a guess marked TODO in the file.
+                "unconfirmed": ",".join(k for k in SHOWN_KEYS if k in ticket.row.unconfirmed),
                 "addresses": ",".join(item.addresses),
                 "labels": ",".join(ticket.labels),
                 "postmortem_title": record.meta.title,
@@ -308,11 +355,20 @@ def render_json(tickets: list[Ticket]) -> str:
 # --- status -------------------------------------------------------------------
 
 
+#: The group of the items whose owner is a placeholder: a guessed owner is no owner.
+UNCONFIRMED_OWNER = "Owner unconfirmed"
+
+
 @dataclass(frozen=True)
 class OwnerGroup:
-    owner: str
+    #: The owner as first spelled; None for the items whose owner is marked TODO.
+    owner: str | None
     rows: tuple[ItemRow, ...]
     overdue: int
+
+    @property
+    def label(self) -> str:
+        return UNCONFIRMED_OWNER if self.owner is None else self.owner
 
 
 def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGroup]:
@@ -321,29 +377,50 @@ def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGrou
     Owners with the most overdue items come first, then those with the most
     open items, then by name: the order a weekly review goes through them.
     Owners that differ only in letter case are one owner, shown as first spelled.
+    Items whose owner is marked TODO are one group, last, whatever name they
+    guess; an item whose due date or status is marked is never overdue, and
+    comes after the dated ones of its group.
     """
-    groups: dict[str, list[ItemRow]] = {}
+    groups: dict[str | None, list[ItemRow]] = {}
     spelling: dict[str, str] = {}
     for record in records:
         for index, item in enumerate(record.meta.action_items):
             if item.status in UNFINISHED:
+                row = ItemRow(record, index, item)
                 # `SRE` and `sre` are one owner, shown as first spelled.
-                owner = spelling.setdefault(item.owner.casefold(), item.owner)
-                groups.setdefault(owner, []).append(ItemRow(record, index, item))
+                owner = (
+                    None
+                    if "owner" in row.unconfirmed
+                    else spelling.setdefault(item.owner.casefold(), item.owner)
+                )
+                groups.setdefault(owner, []).append(row)
     out = []
     for owner, rows in groups.items():
         rows.sort(
-            key=lambda r: (not r.item.is_overdue(as_of), r.item.due, r.item.priority.value, r.key)
+            key=lambda r: (
+                not r.is_overdue(as_of),
+                "due" in r.unconfirmed,
+                r.item.due,
+                r.item.priority.value,
+                r.key,
+            )
         )
-        out.append(OwnerGroup(owner, tuple(rows), sum(r.item.is_overdue(as_of) for r in rows)))
-    out.sort(key=lambda g: (-g.overdue, -len(g.rows), g.owner.lower()))
+        out.append(OwnerGroup(owner, tuple(rows), sum(r.is_overdue(as_of) for r in rows)))
+    out.sort(key=lambda g: (g.owner is None, -g.overdue, -len(g.rows), g.label.lower()))
     return out
 
 
-def _when(item: ActionItem, as_of: dt.date) -> str:
-    days = (item.due - as_of).days
+def _items(n: int) -> str:
+    return f"{n} item{'s' if n != 1 else ''}"
+
+
+def _when(row: ItemRow, as_of: dt.date) -> str:
+    if "due" in row.unconfirmed:
+        return "due date unconfirmed"
+    days = (row.item.due - as_of).days
     if days < 0:
-        return f"overdue {-days}d"
+        # Past its due date, but a guessed status may hide that it is done.
+        return f"due {-days}d ago" if "status" in row.unconfirmed else f"overdue {-days}d"
     if days == 0:
         return "due today"
     return f"due in {days}d"
@@ -361,14 +438,27 @@ def render_status(
 
     ``left_out`` is how many post-mortems could not be read: with any, the
     table says so, and an empty one does not claim that nothing is open.
+    A value marked TODO in its file is followed by ``(unconfirmed)``, and the
+    header counts the items with an unconfirmed owner, due date or status.
     """
     paint = style or (lambda text, _overdue: text)
     total = sum(len(g.rows) for g in groups)
     overdue = sum(g.overdue for g in groups)
+    owners = sum(g.owner is not None for g in groups)
+    rows = [r for g in groups for r in g.rows]
     lines = [
         f"Open action items as of {as_of.isoformat()}: {total} open, {overdue} overdue, "
-        f"{len(groups)} owner{'s' if len(groups) != 1 else ''}"
+        f"{owners} owner{'s' if owners != 1 else ''}"
     ]
+    no_owner = sum(len(g.rows) for g in groups if g.owner is None)
+    undated = sum(bool(r.unconfirmed & {"due", "status"}) for r in rows)
+    if no_owner or undated:
+        said = []
+        if no_owner:
+            said.append(f"the owner of {_items(no_owner)}")
+        if undated:
+            said.append(f"the due date or status of {_items(undated)}, never counted overdue")
+        lines.append(f"Unconfirmed (marked TODO in the file): {'; '.join(said)}.")
     if left_out:
         noun = "post-mortem" if left_out == 1 else "post-mortems"
         lines.append(f"Not counted: {left_out} {noun} with errors (run `pmkb lint`).")
@@ -379,18 +469,23 @@ def render_status(
             else "Nothing open: every action item is done or won't be done."
         )
         return "\n".join(lines) + "\n"
-    rows = [r for g in groups for r in g.rows]
     key_width = max(len(r.key) for r in rows)
-    when_width = max(len(_when(r.item, as_of)) for r in rows)
+    when_width = max(len(_when(r, as_of)) for r in rows)
+    due_width = max(len(r.shown("due")) for r in rows)
+    priority_width = max(len(r.shown("priority")) for r in rows)
+    status_width = max(11, *(len(r.shown("status")) for r in rows))
     for group in groups:
-        lines += ["", f"{group.owner} ({len(group.rows)} open, {group.overdue} overdue)"]
+        lines += ["", f"{group.label} ({len(group.rows)} open, {group.overdue} overdue)"]
         for row in group.rows:
-            item = row.item
+            action = " ".join(row.item.action.split())
+            if group.owner is None:
+                action = f"[{row.shown('owner')}] {action}"
             text = (
-                f"  {_when(item, as_of):<{when_width}}  {item.due.isoformat()}  {item.priority.value}  "
-                f"{item.status.value:<11}  {row.key:<{key_width}}  {' '.join(item.action.split())}"
+                f"  {_when(row, as_of):<{when_width}}  {row.shown('due'):<{due_width}}  "
+                f"{row.shown('priority'):<{priority_width}}  {row.shown('status'):<{status_width}}  "
+                f"{row.key:<{key_width}}  {action}"
             )
             if width and len(text) > width:
                 text = text[: max(width - 1, 20)] + "\u2026"
-            lines.append(paint(text, item.is_overdue(as_of)))
+            lines.append(paint(text, row.is_overdue(as_of)))
     return "\n".join(lines) + "\n"

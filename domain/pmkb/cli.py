@@ -914,7 +914,8 @@ def actions_status(
     groups = status_by_owner(records, day)
     if owners:
         wanted = {o.casefold() for o in owners}
-        groups = [g for g in groups if g.owner.casefold() in wanted]
+        # A guessed owner (marked TODO) is no owner: its items are in no owner's list.
+        groups = [g for g in groups if g.owner is not None and g.owner.casefold() in wanted]
     tty = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if tty else None
 

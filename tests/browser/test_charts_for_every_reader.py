@@ -178,3 +178,57 @@ def test_the_graph_says_how_to_read_it_as_the_reader_sees_it(
             assert "the graph is not drawn" in said and "the tables below" in said
     finally:
         context.close()
+
+
+#: Words that tell a reader to use the drawing with a pointer.
+POINTER = re.compile(r"\b(hover|click|tap|zoom|drag)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: str(size["width"]))
+def test_hover_and_click_are_said_only_where_the_chart_is_drawn(
+    chromium_browser: Browser,
+    served_site: tuple[BuiltSite, str],
+    size: dict[str, int],
+    javascript: bool,
+) -> None:
+    """Without JavaScript no page tells the reader to hover, click or zoom; drawn, each
+    chart says what its drawing offers. Its summary and its table stay either way."""
+    _, origin = served_site
+    context = chromium_browser.new_context(viewport=size, java_script_enabled=javascript)  # type: ignore[arg-type]
+    page = context.new_page()
+    try:
+        for url in [*PAGES, "dashboard/recurrence/"]:
+            page.goto(origin + url)
+            keys = drawn(page) if javascript else []
+            using = page.locator("article figure.pmkb-chart .pmkb-chart__using")
+            if javascript:
+                assert using.count() or url not in ("dashboard/", "graph/"), url
+                for index in range(using.count()):
+                    span = using.nth(index)
+                    figure = span.locator("xpath=ancestor::figure[1]")
+                    assert figure.get_attribute("id") in keys, url
+                    assert span.is_visible() and POINTER.search(span.inner_text()), url
+                    # Said in the chart's "How to read it", as a reader sees it.
+                    how = figure.locator(".pmkb-chart__how:visible")
+                    assert span.inner_text() in how.inner_text(), url
+            else:
+                said = page.locator("article").inner_text()
+                assert not POINTER.search(said), (url, POINTER.findall(said))
+                assert using.count() == 0 or not any(
+                    using.nth(i).is_visible() for i in range(using.count())
+                ), url
+            figures = page.locator("article figure.pmkb-chart")
+            for index in range(figures.count()):
+                figure = figures.nth(index)
+                if figure.locator(".pmkb-chart__empty").count():
+                    continue
+                key = figure.get_attribute("id")
+                assert figure.locator(".pmkb-chart__summary").is_visible(), (url, key)
+                tables = figure.locator("details.pmkb-chart__numbers table")
+                if tables.count():
+                    # Open without JavaScript; one click away under the drawing.
+                    assert tables.first.is_visible() != javascript, (url, key)
+                    assert figure.locator("details.pmkb-chart__numbers > summary").is_visible()
+    finally:
+        context.close()

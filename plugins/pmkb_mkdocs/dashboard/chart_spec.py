@@ -103,9 +103,13 @@ class Chart:
     #: swatch names a class of pmkb.css (``c1`` ... for the palette, ``none``), not a
     #: colour: the site's pages carry no inline style.
     legend: tuple[tuple[str, str], ...] = ()
-    #: How to read the page while the figure is not drawn (JavaScript off, or the chart
-    #: library not loaded), when ``how_to_read`` speaks of using the drawing (hover,
-    #: click, zoom): shown in its place until charts.js has drawn the figure.
+    #: What the drawn figure offers a pointer (hover, click, zoom), said after
+    #: ``how_to_read`` only once charts.js has drawn the figure: without JavaScript, or
+    #: without the chart library, there is nothing to hover. ``how_to_read`` and every
+    #: other text of a chart never speak of using the drawing.
+    using: str = ""
+    #: How to read the page while the figure is not drawn, when ``how_to_read`` itself
+    #: describes only the drawing (the graph): shown in its place until it is drawn.
     undrawn_how_to_read: str | None = None
     #: Show the table under the ``empty`` sentence too: rows the figure leaves out on purpose.
     table_when_empty: bool = False

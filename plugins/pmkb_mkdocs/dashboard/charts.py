@@ -228,9 +228,10 @@ def incidents_over_time(data: PeriodData, titles: dict[str, str]) -> Chart:
             + ("" if only else ", split by severity")
             + "; a paler bar covers part of its "
             + per_word
-            + " only. Hover for the incidents in it."
+            + " only."
             + widened
         ),
+        using="Hover over a bar for the incidents in it.",
         figure={
             "data": traces,
             "layout": base_layout(
@@ -629,8 +630,9 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
         title="Most cited contributing factors",
         how_to_read=(
             "How many incidents cite each factor (an incident counts once per factor), "
-            "coloured by layer; hover for the share of all incidents and the latest ones."
+            "coloured by layer."
         ),
+        using="Hover over a bar for the share of all incidents and the latest ones.",
         figure={
             "data": traces,
             "layout": base_layout(
@@ -992,9 +994,9 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
             "incidents the service had and how many cite the factor. A busy service and a "
             "common factor meet often by chance, so a pair that merely repeats is not drawn: "
             f"the table lists every pair cited by {recurrence.min_incidents} incidents or "
-            "more, with its expected count. Hover for when it first and last happened and "
-            "which incidents."
+            "more, with its expected count."
         ),
+        using="Hover over a bar for when the pair first and last happened and which incidents.",
         figure={
             "data": [trace, expected],
             "layout": ranked_bars_layout(
@@ -1223,6 +1225,7 @@ def _completion_chart(
     title: str,
     how: str,
     unit: tuple[str, str],
+    using: str = "",
 ) -> Chart:
     names = [_group_name(r.group) for r in rows]
     parts = [_status_parts(r) for r in rows]
@@ -1276,6 +1279,7 @@ def _completion_chart(
         key=chart_key,
         title=title,
         how_to_read=how,
+        using=using,
         figure={
             "data": traces,
             "layout": base_layout(
@@ -1323,8 +1327,9 @@ def completion_by_quarter(data: PeriodData) -> Chart:
         "completion-by-quarter",
         "Action items by the quarter of their incident",
         "Each bar holds the action items of one quarter's incidents by status: green is done, "
-        "red is overdue (open or in progress past its due date); hover for the completion rate.",
+        "red is overdue (open or in progress past its due date).",
         ("quarter", "quarters"),
+        using="Hover over a bar for the completion rate.",
     )
 
 
@@ -1376,8 +1381,8 @@ def overdue_by_owner(data: PeriodData) -> Chart:
     return Chart(
         key="overdue-by-owner",
         title="Overdue action items by owner",
-        how_to_read="Owners with the most overdue items; hover for all their items and their "
-        "completion rate.",
+        how_to_read="Owners with the most overdue items.",
+        using="Hover over a bar for all the owner's items and their completion rate.",
         figure={
             "data": [trace],
             "layout": ranked_bars_layout(

@@ -265,8 +265,11 @@ def incident_graph_chart(
         how_to_read=(
             "Each dot is a post-mortem, coloured by its cluster (the list under the graph names "
             "them), each line a strong relation (shared rare factors or services, darker for "
-            "an explicit link); dots close together are alike. Hover for the title, severity "
-            "and shared factors, click to open the post-mortem; the buttons zoom."
+            "an explicit link); dots close together are alike."
+        ),
+        using=(
+            "Hover for the title, severity and shared factors, click to open the post-mortem; "
+            "the buttons zoom."
         ),
         undrawn_how_to_read=(
             "Without JavaScript the graph is not drawn: the tables below list every "
@@ -391,9 +394,9 @@ def cluster_overview_chart(
         how_to_read=(
             "Each circle is a cluster: the post-mortems citing a combination of factors, or a "
             "factor on a service, more often than chance would. It is sized by its members and "
-            "placed near the clusters it relates to most; hover for what its members cite, click "
-            "to open it."
+            "placed near the clusters it relates to most."
         ),
+        using="Hover for what its members cite, click to open it.",
         undrawn_how_to_read=(
             "Without JavaScript the clusters are not drawn: the table below lists every "
             "cluster, each with a link to its page."
