@@ -1097,9 +1097,19 @@ _MITIGATE = re.compile(
     r"(?:are|is|were|was|went|go|goes) back|back in (?:service|order)|working (?:again|order)|"
     r"(?:goes|went|go) away|disappear\w*|no longer (?:appear\w*|fail\w*|occur\w*)|"
     r"(?:confirmed|verified)\s+(?:as\s+)?(?:working|operational|fixed)|"
+    # "Primary engineer declares `prod` hub online", "marks the gateway healthy": whatever is
+    # declared, the declaration is the end of impact.
+    r"(?:declar\w*|mark(?:s|ed)?|brought|brings?|puts?)\s+(?:\S+\s+){0,3}?(?:as\s+)?"
+    r"(?:online|healthy|available|reachable|usable|live)|"
     r"(?<!not )(?<!n't )(?:working|works|runs|running) as (?:expected|intended)|"
-    r"(?<!not )(?<!non-)operational)\b"
-    r"|\b(?:stop|stops|stopped|cease[sd]?)[.;]?$",
+    r"(?<!not )(?<!non-)operational)\b",
+    re.I,
+)
+#: "Errors stopped", "the retry storm ceased after we ...", "pods stopped crashing": stopping
+#: ends impact only when what stopped (the words before the verb) or what it stopped doing
+#: tells impact; "Deploy stopped by on-call" and "Rollout stopped" tell a step, not the end.
+_STOPPED = re.compile(
+    r"^(?P<what>.*?)\b(?:stop|stops|stopped|cease[sd]?)\b(?:\s+(?P<doing>\w+ing(?:\s+out)?))?",
     re.I,
 )
 #: "Alerts have cleared", "State lock forcefully cleared": what was cleared is the word before
@@ -1125,6 +1135,11 @@ def _tells_end(clause: str) -> bool:
     """True when ``clause`` says impact ended: the words of ``_MITIGATE``, the impact or its
     signal cleared, or something working again."""
     if _MITIGATE.search(clause):
+        return True
+    stopped = _STOPPED.search(clause)
+    if stopped is not None and _IMPACT.search(
+        stopped.group("what") + " " + (stopped.group("doing") or "")
+    ):
         return True
     cleared = _CLEARED.search(clause)
     if cleared is not None and _IMPACT.search(cleared.group("what")):
@@ -1194,7 +1209,7 @@ _CHANGE = re.compile(
     r"creat\w*|modif\w*|configur\w*|enabl\w*|disabl\w*|pipeline|bump\w*|provision\w*|patch\w*|"
     r"publish\w*|rotat\w*|executed|ran|runs|commenc\w*|initiat\w*|starts?|started|begins?|began|"
     r"workshop|maintenance|proactive\w*|planned|scheduled|review\w*|revis\w*|coordinat\w*|"
-    r"hand(?:ed)?[- ]?over|prepar\w*)\b",
+    r"hand(?:ed)?[- ]?over|prepar\w*|(?:went|go(?:es)?|going) live)\b",
     re.I,
 )
 # A row that tells impact: errors, an outage, failures, a problem reported, alerts firing.
@@ -1206,7 +1221,7 @@ _IMPACT = re.compile(
     r"break\w*|broke|broken|block\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
     r"impact\w*|affect\w*|issues?|problems?|missing|killed|lost|expir\w*|causing|caused|"
     r"resulting in|unexpected\w*|ungraceful\w*|unintend\w*|unintentional\w*|alert\w*|alarm\w*|"
-    r"warning|paged|have no)(?!\w)",
+    r"warning|paged|have no|storms?|duplicat\w*)(?!\w)",
     re.I,
 )
 #: How soon after a change the next row must tell impact for the change to be where impact
@@ -1265,8 +1280,10 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
 
     ``started`` is the first timed event, unless a later row says in so many
     words that impact began there ("Impact starts", "OUTAGE BEGINS"); never a
-    later row on wording that merely sounds bad. The other keys come from
-    clear wording only, each no earlier than the key before it.
+    later row on wording that merely sounds bad. A row with only a date is the
+    start only when such rows tell impact before a first timed row that tells
+    none (the fix, days later). The other keys come from clear wording only,
+    each no earlier than the key before it.
 
     Rows of a follow-up timeline ("Remediation timeline") tell the work after the
     incident: they set no key, except that one within a day of the incident's own last
@@ -1278,9 +1295,15 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         last = max(e.at for e in own)
         closing = [e for e in events if e.follow_up and e.at <= last + FOLLOW_UP_CLOSE]
     events = own
-    timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at) or sorted(
-        events, key=lambda e: e.at
-    )
+    timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at)
+    leading = [e for e in events if e.date_only and (not timed or e.at < timed[0].at)]
+    if not timed or (
+        not tells_impact(timed[0].text) and any(tells_impact(e.text) for e in leading)
+    ):
+        # Rows with only a date are placed roughly, so a timed row is preferred as the start;
+        # but when impact is told on such rows before the first timed one and that row tells
+        # none (it is the fix, days later), impact began among the rows from the first one.
+        timed = sorted(leading + timed, key=lambda e: e.at)
     if not timed:
         return {}
     picks: dict[str, Pick] = {}
