@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -247,7 +247,7 @@ _OFFSET = re.compile(
     r"(?:T\s*(?P<tsign>[+\-\u2212\u2013])\s*|(?P<sign>\+)\s*(?=\d+\s*[a-z]|\d+:\d))"
     r"(?P<amount>\d{1,3}:\d{2}(?::\d{2})?"
     r"|(?:\d+(?:[.,]\d+)?\s*(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])\s*)+"
-    r"|\d{1,4}(?![\d:.]))"
+    r"|\d{1,4}(?![\d.]|:\d))"
     r"[*_`\])]*(?P<rest>.*)$",
     re.I,
 )
@@ -503,6 +503,7 @@ def read_timeline(
     day_first: bool = False,
     day_note: str = "",
     day_is_the_incidents: bool = True,
+    elsewhere: Sequence[tuple[int, str]] = (),
 ) -> Timeline:
     """Every event of the timeline ``sections``, in the order written.
 
@@ -516,6 +517,10 @@ def read_timeline(
     (``day_is_the_incidents``), else the last such day up to ``day`` (a title's or a
     publication date, written after the incident); ``day_note`` says where ``day``
     came from.
+
+    Rows at an offset ("T+0:05") count from the moment their section states; when it states
+    none, from the first such sentence in ``elsewhere`` (the document's other lines: "times
+    below are relative to 14:02 UTC, when the first alert fired" in the summary).
     """
     timeline = Timeline()
     for section in sections:
@@ -530,6 +535,7 @@ def read_timeline(
             day_first,
             day_note,
             day_is_the_incidents,
+            elsewhere,
         )
         if is_follow_up_heading(section.title):
             timeline.events[first_event:] = [
@@ -548,6 +554,7 @@ def _read_section(
     day_first: bool,
     day_note: str,
     day_is_the_incidents: bool,
+    elsewhere: Sequence[tuple[int, str]] = (),
 ) -> None:
     """The events of one timeline section, appended to ``timeline``."""
     own = section.zone
@@ -747,6 +754,17 @@ def _read_section(
             continue
         offset = offset_of(raw) if stamp is None else None
         if offset is not None:
+            if ctx.base is None and elsewhere:
+                # The section states no moment: the first sentence elsewhere that does.
+                for said_line, said in elsewhere:
+                    stated = _stated_base(
+                        said.strip(), ctx, default_year=default_year, day_first=day_first
+                    )
+                    if stated is not None:
+                        ctx.base, ctx.base_zone, ctx.base_zone_stated, written = stated
+                        ctx.base_note = f"{written}, the moment line {said_line} states"
+                        break
+                elsewhere = ()
             _offset_event(timeline, ctx, line, offset)
             update = []
             bare_time = awaiting_text = not offset[2]
