@@ -112,12 +112,29 @@ def test_each_sentence_of_a_paragraph_that_plans_an_action_is_an_item_with_a_tod
         ("Add an alert when an index node passes 80% disk use", 5),
         ("The storage team is going to move old indices to cold storage every week", 6),
         ("A runbook for a full disk will be written by the on-call rotation", 7),
+        # Work the paragraph reports as done since is an item too, read as done.
+        ("We have already doubled the disk size", 8),
     ]
     drafts = to_draft_items(items, dt.date(2024, 4, 18))
     assert drafts[0].action.how == "guessed"
     assert '"We will add an alert when an index node passes' in drafts[0].action.note
     assert "reword it" in drafts[0].action.note
     assert drafts[0].status.value == "open"
+    assert (drafts[3].status.value, drafts[3].status.how) == ("done", "guessed")
+    assert "We have already doubled" in drafts[3].status.note
+    assert drafts[3].completed is not None and drafts[3].completed.how == "guessed"
+
+
+def test_a_follow_up_paragraph_reports_work_done_in_its_own_words() -> None:
+    items = items_of(
+        "The deploy job did not wait for the health check. We have since added a health\n"
+        "gate to the deploy job. The retry loop was fixed in #812. Support was told at\n"
+        "09:40. We noticed the gap late.\n"
+    )
+    assert [(i.text, i.status) for i in items] == [
+        ("We have since added a health gate to the deploy job", "done"),
+        ("The retry loop was fixed in #812", "done"),
+    ]
 
 
 def test_a_paragraph_that_leads_in_to_a_list_or_plans_nothing_is_no_item() -> None:

@@ -68,9 +68,9 @@ _DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
 _PAST_PARTICIPLE = r"(?:(?!\w*eed\b)\w+ed|built|made|done|written|rewritten|set up|sent|taken|given|shown|run|found|kept)"
 _REPORTS_DONE = re.compile(
     rf"(?<!should\s)(?<!could\s)(?<!would\s)(?<!must\s)(?<!might\s)(?<!will\s)"
-    rf"\b(?:has|have|had)\s+(?:now\s+|already\s+)?been\s+{_PAST_PARTICIPLE}\b"
+    rf"\b(?:has|have|had)\s+(?:now\s+|already\s+|since\s+)?been\s+{_PAST_PARTICIPLE}\b"
     rf"|\b(?:was|were)\s+(?:now\s+|already\s+)?{_PAST_PARTICIPLE}\b"
-    rf"|^(?:we|we've|we\s+have|the\s+[\w-]+\s+team(?:\s+has)?)\s+(?:now\s+|already\s+)?"
+    rf"|^(?:we|we've|we\s+have|the\s+[\w-]+\s+team(?:\s+has)?)\s+(?:now\s+|already\s+|since\s+)?"
     r"(?:(?!\w*eed\b)\w+ed|built|made|wrote|rewrote|set\s+up|sent|took|gave|ran|moved|kept)\b",
     re.I,
 )
@@ -105,19 +105,36 @@ _PLAN_LEAD = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*_])")
+#: Work a follow-up paragraph reports as done since the incident, told as follow-up work rather
+#: than as part of the story: in the present perfect ("We have since added an alert", "A limit
+#: has been set") or with the change that did it ("This was fixed in #123", "... in PR 88").
+_DONE_SINCE = re.compile(
+    rf"\b(?:has|have|'ve)\s+(?:since\s+|now\s+|already\s+)?(?:been\s+)?{_PAST_PARTICIPLE}\b"
+    r"|\b(?:was|were|is|are)\s+(?:since\s+|now\s+)?\w+ed\s+(?:in|by|with|via)\s+"
+    r"(?:#\d+|\[|https?://|(?:PR|MR|pull request|merge request|commit)\b|[A-Z][A-Z0-9]+-\d+)",
+    re.I,
+)
 
 
 def planned_actions(paragraph: str) -> list[tuple[int, str, str]]:
     """The sentences of ``paragraph`` that state a planned action, each as (where it starts in
     ``paragraph``, action, sentence): "We will add an alert on pool size." -> "Add an alert on
-    pool size". A sentence that introduces a list (ends with ":") or reports work done is none."""
+    pool size". A sentence that introduces a list (ends with ":") is none; one that reports
+    follow-up work as done ("We have since added an alert ...", "This was fixed in #123") is
+    kept as written, for the caller to read as done."""
     found: list[tuple[int, str, str]] = []
     start = 0
     for match in [*_SENTENCE_END.finditer(paragraph), None]:
         end = match.start() if match is not None else len(paragraph)
         sentence = " ".join(paragraph[start:end].split())
         where, start = start, (match.end() if match is not None else end)
-        if sentence.endswith(":") or not _PLANNED.search(sentence) or reports_done(sentence):
+        if sentence.endswith(":"):
+            continue
+        if reports_done(sentence):
+            if _DONE_SINCE.search(sentence):
+                found.append((where, re.sub(r"(\*\*|__|`)", "", sentence).strip(" .;"), sentence))
+            continue
+        if not _PLANNED.search(sentence):
             continue
         action = re.sub(r"(\*\*|__|`)", "", sentence).strip(" .;")
         lead = _PLAN_LEAD.match(action)
@@ -587,6 +604,9 @@ def read_action_items(
             for where, action, sentence in planned_actions(text):
                 line = next(n for (n, _), at in reversed(list(zip(lines, starts))) if at <= where)
                 item = SourceItem(line, action, sentence=sentence)
+                said = reports_done(action)
+                if said is not None:
+                    item.status, item.status_how, item.status_written = "done", "wording", said
                 if category:
                     item.category, item.category_how = category, "heading"
                 items.append(item)

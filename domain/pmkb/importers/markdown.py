@@ -2135,6 +2135,7 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         day_first=options.day_first,
         day_note="" if day_how == "missing" else day_note,
         day_is_the_incidents=_day_is_stated(ctx),
+        elsewhere=doc.prose,
     )
     for said in timeline.weekdays:
         ctx.notes.append(said)

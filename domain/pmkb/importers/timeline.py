@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -247,7 +247,7 @@ _OFFSET = re.compile(
     r"(?:T\s*(?P<tsign>[+\-\u2212\u2013])\s*|(?P<sign>\+)\s*(?=\d+\s*[a-z]|\d+:\d))"
     r"(?P<amount>\d{1,3}:\d{2}(?::\d{2})?"
     r"|(?:\d+(?:[.,]\d+)?\s*(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])\s*)+"
-    r"|\d{1,4}(?![\d:.]))"
+    r"|\d{1,4}(?![\d.]|:\d))"
     r"[*_`\])]*(?P<rest>.*)$",
     re.I,
 )
@@ -503,6 +503,7 @@ def read_timeline(
     day_first: bool = False,
     day_note: str = "",
     day_is_the_incidents: bool = True,
+    elsewhere: Sequence[tuple[int, str]] = (),
 ) -> Timeline:
     """Every event of the timeline ``sections``, in the order written.
 
@@ -516,6 +517,10 @@ def read_timeline(
     (``day_is_the_incidents``), else the last such day up to ``day`` (a title's or a
     publication date, written after the incident); ``day_note`` says where ``day``
     came from.
+
+    Rows at an offset ("T+0:05") count from the moment their section states; when it states
+    none, from the first such sentence in ``elsewhere`` (the document's other lines: "times
+    below are relative to 14:02 UTC, when the first alert fired" in the summary).
     """
     timeline = Timeline()
     for section in sections:
@@ -530,6 +535,7 @@ def read_timeline(
             day_first,
             day_note,
             day_is_the_incidents,
+            elsewhere,
         )
         if is_follow_up_heading(section.title):
             timeline.events[first_event:] = [
@@ -548,6 +554,7 @@ def _read_section(
     day_first: bool,
     day_note: str,
     day_is_the_incidents: bool,
+    elsewhere: Sequence[tuple[int, str]] = (),
 ) -> None:
     """The events of one timeline section, appended to ``timeline``."""
     own = section.zone
@@ -747,6 +754,17 @@ def _read_section(
             continue
         offset = offset_of(raw) if stamp is None else None
         if offset is not None:
+            if ctx.base is None and elsewhere:
+                # The section states no moment: the first sentence elsewhere that does.
+                for said_line, said in elsewhere:
+                    stated = _stated_base(
+                        said.strip(), ctx, default_year=default_year, day_first=day_first
+                    )
+                    if stated is not None:
+                        ctx.base, ctx.base_zone, ctx.base_zone_stated, written = stated
+                        ctx.base_note = f"{written}, the moment line {said_line} states"
+                        break
+                elsewhere = ()
             _offset_event(timeline, ctx, line, offset)
             update = []
             bare_time = awaiting_text = not offset[2]
@@ -1097,9 +1115,19 @@ _MITIGATE = re.compile(
     r"(?:are|is|were|was|went|go|goes) back|back in (?:service|order)|working (?:again|order)|"
     r"(?:goes|went|go) away|disappear\w*|no longer (?:appear\w*|fail\w*|occur\w*)|"
     r"(?:confirmed|verified)\s+(?:as\s+)?(?:working|operational|fixed)|"
+    # "Primary engineer declares `prod` hub online", "marks the gateway healthy": whatever is
+    # declared, the declaration is the end of impact.
+    r"(?:declar\w*|mark(?:s|ed)?|brought|brings?|puts?)\s+(?:\S+\s+){0,3}?(?:as\s+)?"
+    r"(?:online|healthy|available|reachable|usable|live)|"
     r"(?<!not )(?<!n't )(?:working|works|runs|running) as (?:expected|intended)|"
-    r"(?<!not )(?<!non-)operational)\b"
-    r"|\b(?:stop|stops|stopped|cease[sd]?)[.;]?$",
+    r"(?<!not )(?<!non-)operational)\b",
+    re.I,
+)
+#: "Errors stopped", "the retry storm ceased after we ...", "pods stopped crashing": stopping
+#: ends impact only when what stopped (the words before the verb) or what it stopped doing
+#: tells impact; "Deploy stopped by on-call" and "Rollout stopped" tell a step, not the end.
+_STOPPED = re.compile(
+    r"^(?P<what>.*?)\b(?:stop|stops|stopped|cease[sd]?)\b(?:\s+(?P<doing>\w+ing(?:\s+out)?))?",
     re.I,
 )
 #: "Alerts have cleared", "State lock forcefully cleared": what was cleared is the word before
@@ -1125,6 +1153,11 @@ def _tells_end(clause: str) -> bool:
     """True when ``clause`` says impact ended: the words of ``_MITIGATE``, the impact or its
     signal cleared, or something working again."""
     if _MITIGATE.search(clause):
+        return True
+    stopped = _STOPPED.search(clause)
+    if stopped is not None and _IMPACT.search(
+        stopped.group("what") + " " + (stopped.group("doing") or "")
+    ):
         return True
     cleared = _CLEARED.search(clause)
     if cleared is not None and _IMPACT.search(cleared.group("what")):
@@ -1194,7 +1227,7 @@ _CHANGE = re.compile(
     r"creat\w*|modif\w*|configur\w*|enabl\w*|disabl\w*|pipeline|bump\w*|provision\w*|patch\w*|"
     r"publish\w*|rotat\w*|executed|ran|runs|commenc\w*|initiat\w*|starts?|started|begins?|began|"
     r"workshop|maintenance|proactive\w*|planned|scheduled|review\w*|revis\w*|coordinat\w*|"
-    r"hand(?:ed)?[- ]?over|prepar\w*)\b",
+    r"hand(?:ed)?[- ]?over|prepar\w*|(?:went|go(?:es)?|going) live)\b",
     re.I,
 )
 # A row that tells impact: errors, an outage, failures, a problem reported, alerts firing.
@@ -1206,7 +1239,7 @@ _IMPACT = re.compile(
     r"break\w*|broke|broken|block\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
     r"impact\w*|affect\w*|issues?|problems?|missing|killed|lost|expir\w*|causing|caused|"
     r"resulting in|unexpected\w*|ungraceful\w*|unintend\w*|unintentional\w*|alert\w*|alarm\w*|"
-    r"warning|paged|have no)(?!\w)",
+    r"warning|paged|have no|storms?|duplicat\w*)(?!\w)",
     re.I,
 )
 #: How soon after a change the next row must tell impact for the change to be where impact
@@ -1265,8 +1298,10 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
 
     ``started`` is the first timed event, unless a later row says in so many
     words that impact began there ("Impact starts", "OUTAGE BEGINS"); never a
-    later row on wording that merely sounds bad. The other keys come from
-    clear wording only, each no earlier than the key before it.
+    later row on wording that merely sounds bad. A row with only a date is the
+    start only when such rows tell impact before a first timed row that tells
+    none (the fix, days later). The other keys come from clear wording only,
+    each no earlier than the key before it.
 
     Rows of a follow-up timeline ("Remediation timeline") tell the work after the
     incident: they set no key, except that one within a day of the incident's own last
@@ -1278,9 +1313,15 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         last = max(e.at for e in own)
         closing = [e for e in events if e.follow_up and e.at <= last + FOLLOW_UP_CLOSE]
     events = own
-    timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at) or sorted(
-        events, key=lambda e: e.at
-    )
+    timed = sorted((e for e in events if not e.date_only), key=lambda e: e.at)
+    leading = [e for e in events if e.date_only and (not timed or e.at < timed[0].at)]
+    if not timed or (
+        not tells_impact(timed[0].text) and any(tells_impact(e.text) for e in leading)
+    ):
+        # Rows with only a date are placed roughly, so a timed row is preferred as the start;
+        # but when impact is told on such rows before the first timed one and that row tells
+        # none (it is the fix, days later), impact began among the rows from the first one.
+        timed = sorted(leading + timed, key=lambda e: e.at)
     if not timed:
         return {}
     picks: dict[str, Pick] = {}
