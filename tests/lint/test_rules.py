@@ -1310,6 +1310,126 @@ def test_summary_duration_needs_an_end_to_compare(corpus_root: Path) -> None:
     assert found == []
 
 
+# A duration that opens the sentence, and a range of clock times, are read where a
+# duration after the failure is: when the clause they open says what failed.
+@pytest.mark.parametrize(
+    "sentence",
+    ["For 30 minutes, checkout requests failed for every customer.",
+     "For about an hour and a half checkout was unavailable.",
+     "Over 95 minutes, some 2,000 shoppers could not pay.",
+     "For 30 minutes after the release, checkout failed.",
+     "Between 10:05 and 10:35 UTC, checkout failed.", "Checkout was down from 10:05 to 11:40 UTC.",
+     "Checkout failed 10:05\u201310:35 UTC.", "10:05-11:40 UTC: checkout returned errors.",
+     "From 2025-02-09 10:05 to 2025-02-09 10:35 UTC, checkout failed.",
+     "Between 11:05 and 11:35 CET on 9 February, checkout failed.",
+     "Between 12:05 and 12:35 UTC+2, checkout failed.",
+     "From 10:05 am to 11:40 am UTC, checkout was down.",
+     # a part of the incident, inside the timeline
+     "About 15% of checkouts timed out from 10:10 to 10:20 UTC.",
+     # no zone that places the times: only the span is compared
+     "From 2:05 pm to 2:40 pm PT, checkout failed."],
+)  # fmt: skip
+def test_summary_duration_opening_or_clock_range_that_agrees_draws_nothing(
+    corpus_root: Path, sentence: str
+) -> None:
+    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The cron job runs from 02:00 to 03:00 UTC.", "The maintenance window 01:00-03:00 UTC overran.",
+     "From 14:00 to 15:00 UTC, the nightly export runs.",
+     "Between 02:00 and 03:00 UTC, the team rolled back the release.",
+     "Checkout failed `from 02:00 to 03:00 UTC`.",
+     "Checkout failed as below.\n\n```\nBetween 02:00 and 03:00 UTC, checkout failed.\n```",
+     "For two days, pool renewals stalled until the first connection failed.",
+     "For two weeks before the outage, nightly backups failed.",
+     "For several hours, checkout was slow.", "For an hour or two, checkout failed."],
+)  # fmt: skip
+def test_summary_duration_opening_or_clock_range_of_something_else_draws_nothing(
+    corpus_root: Path, sentence: str
+) -> None:
+    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [("For 47 minutes, payments failed for every customer.", "47 minutes"),
+     ("For about four hours checkout was unavailable.", "about four hours"),
+     ("Over 3 hours, some 2,000 shoppers could not pay.", "3 hours"),
+     ("For the next 10 minutes, checkout returned errors.", "10 minutes"),
+     ("From 2:05 pm to 5:40 pm PT, checkout failed.", "From 2:05 pm to 5:40 pm PT")],
+)  # fmt: skip
+def test_summary_duration_opening_or_clock_range_that_disagrees(
+    corpus_root: Path, sentence: str, said: str
+) -> None:
+    text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, sentence), "body:## Summary", "warning")
+    ]
+    assert found[0].message.startswith(
+        f"the summary says '{said}' but the timeline gives 30 min from started to mitigated "
+        "and 1 h 35 min from started to resolved;"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [("Between 14:05 and 14:35 UTC, checkout failed.", "Between 14:05 and 14:35 UTC"),
+     ("Between 10:05 and 13:50 UTC, checkout failed.", "Between 10:05 and 13:50 UTC"),
+     ("Checkout was down 14:05\u201314:35 UTC.", "14:05\u201314:35 UTC"),
+     ("14:05-14:35 UTC: checkout failed.", "14:05-14:35 UTC"),
+     ("From 2:05 pm to 2:35 pm UTC, checkout returned errors.", "From 2:05 pm to 2:35 pm UTC"),
+     ("Between 23:50 and 00:20 UTC, checkout failed.", "Between 23:50 and 00:20 UTC")],
+)  # fmt: skip
+def test_summary_duration_clock_range_outside_the_timeline(
+    corpus_root: Path, sentence: str, said: str
+) -> None:
+    text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))
+    assert [(p.line, p.key) for p in found] == [(line_of(text, sentence), "body:## Summary")]
+    assert found[0].message == (
+        f"the summary says '{said}' but the timeline gives started 10:05, mitigated 10:35, "
+        "resolved 11:40 UTC; correct the times in one of them, or say what else the range "
+        "measures"
+    )
+
+
+def test_summary_duration_clock_range_across_midnight(corpus_root: Path) -> None:
+    night = {
+        "timeline__started": "2025-02-09T23:50:00Z",
+        "timeline__detected": "2025-02-09T23:52:00Z",
+        "timeline__acknowledged": "2025-02-09T23:55:00Z",
+        "timeline__mitigated": "2025-02-10T00:20:00Z",
+        "timeline__resolved": "2025-02-10T01:00:00Z",
+    }
+    right = summary_with("Between 23:50 and 00:20 UTC, checkout failed.")
+    assert rule_problems(corpus_root, "summary-duration", body=right, **night)[1] == []
+    wrong = "Between 23:50 and 02:30 UTC, checkout failed."
+    text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(wrong), **night)
+    assert [(p.line, p.key) for p in found] == [(line_of(text, wrong), "body:## Summary")]
+    assert "started 23:50, mitigated 00:20, resolved 01:00 UTC" in found[0].message
+
+
+def test_summary_duration_clock_range_in_the_timelines_own_zone(corpus_root: Path) -> None:
+    """With no zone written, the times may be the timeline's own offset or UTC."""
+    local = {
+        f"timeline__{key}": f"2025-02-09T{time}+01:00"
+        for key, time in [("started", "11:05:23"), ("detected", "11:06:00"),
+                          ("acknowledged", "11:12:00"), ("mitigated", "11:35:00"),
+                          ("resolved", "12:40:00")]
+    }  # fmt: skip
+    for right in ("Between 11:05 and 11:35, checkout failed.",
+                  "Between 10:05 and 10:35, checkout failed."):  # fmt: skip
+        assert (
+            rule_problems(corpus_root, "summary-duration", body=summary_with(right), **local)[1]
+            == []
+        )
+    wrong = "Between 12:05 and 12:35 UTC, checkout failed."
+    text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(wrong), **local)
+    assert [(p.line, p.key) for p in found] == [(line_of(text, wrong), "body:## Summary")]
+    assert "started 10:05, mitigated 10:35, resolved 11:40 UTC" in found[0].message
+
+
 def test_a_start_after_the_as_of_date_says_what_the_site_does(corpus_root: Path) -> None:
     text = render_postmortem()
     found = only(lint_text(corpus_root, text, as_of=dt.date(2025, 2, 8)), "started-by-as-of")

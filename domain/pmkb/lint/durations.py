@@ -4,14 +4,19 @@ about two hours", "the outage lasted 3h20m".
 Only a duration the sentence ties to the incident is read: one that qualifies an
 incident noun (``45-minute outage``, ``two hours of downtime``), one after a
 verb of failure (``was down for``, ``failed for``, ``could not ... for``), or one
-an incident noun ``lasted``. A duration of something else ("a 5-minute TTL", "a
-30-second timeout", "rolled back within 10 minutes", "delays of up to 20
-minutes") is not, nor is a vague one ("briefly", "several hours", "an hour or
-two"), which has no figure to compare.
+an incident noun ``lasted``; and one that opens a clause whose subject then fails
+("For 47 minutes, payments failed", "Between 14:05 and 14:50 UTC, checkout was
+down"). A range of clock times ("from 09:12 to 11:40 UTC", "2:05 pm-3:40 pm")
+is read in the same places as a duration, and keeps its start and end. A
+duration of something else ("a 5-minute TTL", "a 30-second timeout", "rolled
+back within 10 minutes", "delays of up to 20 minutes") is not, nor is a vague one ("briefly", "several hours", "an hour or
+two"), which has no figure to compare, nor a range of times that no failure
+follows ("the job runs from 02:00 to 03:00", "a 01:00-03:00 window").
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -58,6 +63,39 @@ _FAILING = (
     # "received HTTP 429 for two hours", "returned zero results for 50 minutes"
     r"(?:returned|served|received|saw|got|showed|recorded|experienced)(?:\s+[\w-]+){1,4})"
 )
+# A clock time: 24-hour ("14:05", "09:12:30") or 12-hour ("2:05 pm", "3 p.m."),
+# an ISO date before it when given.
+_MERIDIEM = r"[ap]\.?m\b\.?"
+_CLOCK = (
+    r"(?:\d{4}-\d{2}-\d{2}[ T])?(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?"
+    + _MERIDIEM
+    + r")?"
+    r"|(?:1[0-2]|0?[1-9])\s?" + _MERIDIEM + ")"
+)
+# Zones with one offset all year; "PT", "ET" and the like change with the season.
+_ZONES = {"utc": 0, "gmt": 0, "z": 0, "pst": -8, "pdt": -7, "mst": -7, "mdt": -6,
+          "est": -5, "edt": -4, "cet": 1, "cest": 2, "jst": 9}  # fmt: skip
+_ZONE = (
+    r"(?:local(?:\s+time)?|(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|UTC|GMT|Z|[PMCE][SD]?T|CES?T"
+    r"|BST|IST|JST|AE[SD]T)"
+    r"(?![\w+-])"
+)
+_TIME = rf"{_CLOCK}(?:\s?\(?{_ZONE}\)?)?"
+_RANGE = (
+    rf"(?:between\s+{_TIME}\s+and\s+{_TIME}|from\s+{_TIME}\s+(?:to|until|till|through)\s+{_TIME}"
+    rf"|{_TIME}\s*(?:-|\u2013|\u2014|to|until)\s*{_TIME})(?!\d|:\d)"
+)
+# A phrase that opens a sentence or clause ("For 47 minutes, ...", "Between 14:05 and
+# 14:50 UTC on 9 February, ..."), then a clause whose subject, in a few words, fails:
+# no "until", "when", "which" between, which start a clause of their own.
+_OPENS = r"(?=[fob\d])(?:^|(?<=[.;:!?,]\s)|(?<=\())"
+_CLAUSE_FAILS = (
+    # Not "For two weeks before the outage, ...": the time before it.
+    r"(?!\s*,?\s*(?:before|prior|into|of|per|each|earlier|ago|or|to|and)\b)"
+    r"(?:\s+(?:on|in|at|after|until|till|since|starting|beginning|across)\b[^,.;!?]{0,40}?)?"
+    r"[,:]?\s+(?:(?!(?:until|till|when|after|before|because|while|which|who|that|since|as|"
+    rf"once|so|if)\b)(?:[^\s,.;!?]|[,.]\d)+\s+){{0,6}}?{_FAILING}"
+)
 _TIED = re.compile(
     # "a 45-minute (partial) outage"
     rf"(?P<a>(?P<ah>{_HEDGE}\s+)?(?P<aspan>{_SPAN}))(?:\s+(?!{_NOT_ADJECTIVE}\b)[\w-]+)?\s+"
@@ -68,7 +106,19 @@ _TIED = re.compile(
     rf"|\b{_FAILING}\s+(?:for|over)\s+(?P<c>(?P<ch>{_HEDGE}\s+)?(?P<cspan>{_SPAN}))"
     # "the outage lasted 3h20m", "impact lasting about 40 minutes"
     rf"|\b{_INCIDENT_NOUN},?\s+(?:\w+,?\s+){{0,2}}?(?:lasted|lasting|went on)\s+(?:for\s+)?"
-    rf"(?P<d>(?P<dh>{_HEDGE}\s+)?(?P<dspan>{_SPAN}))",
+    rf"(?P<d>(?P<dh>{_HEDGE}\s+)?(?P<dspan>{_SPAN}))"
+    # "For 47 minutes, payments failed", "For about two hours checkout was unavailable"
+    rf"|{_OPENS}(?:for|over)\s+(?:the\s+(?:next|first|following)\s+)?"
+    rf"(?P<e>(?P<eh>{_HEDGE}\s+)?(?P<espan>{_SPAN}))(?={_CLAUSE_FAILS})",
+    re.I,
+)
+# The same places for a range of times, sought only in a text with a clock time.
+_HAS_CLOCK = re.compile(r"\d:\d\d|\d\s?[ap]\.?m\b", re.I)
+_TIED_RANGE = re.compile(
+    # "Checkout was down from 09:12 to 11:40 UTC", "failed 14:05-14:50"
+    rf"\b{_FAILING}\s+\(?(?P<f>{_RANGE})"
+    # "Between 14:05 and 14:50 UTC, checkout failed"
+    rf"|{_OPENS}(?P<g>{_RANGE})(?={_CLAUSE_FAILS})",
     re.I,
 )
 _VAGUE_AFTER = re.compile(
@@ -79,6 +129,30 @@ _PIECE = re.compile(
     rf"(?P<num>{_NUM})(?P<half>[ -]and[ -]a[ -]half)?[ -]?(?P<unit>{_UNIT})(?P<half2>[ -]and[ -]a[ -]half)?",
     re.I,
 )
+
+
+_TIME_PARTS = re.compile(
+    r"(?:(?P<date>\d{4}-\d{2}-\d{2})[ T])?(?P<h>\d{1,2})(?::(?P<m>\d{2})(?::(?P<s>\d{2}))?)?"
+    rf"(?:\s?(?P<mer>[ap])\.?m\b\.?)?(?:\s?\(?(?P<zone>{_ZONE})\)?)?",
+    re.I,
+)
+_OFFSET = re.compile(r"(?:UTC|GMT)?\s?(?P<sign>[+-])(?P<h>\d{1,2}):?(?P<m>\d{2})?", re.I)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The start and end a range of clock times states, as written: no zone applied."""
+
+    start: dt.datetime
+    end: dt.datetime
+    #: a date is written; else both are on an arbitrary day
+    dated: bool
+    #: the zone as written ("UTC", "PST"), empty when none is
+    zone: str
+    #: the zone's offset; None when none is written or it changes with the season ("PT")
+    offset: dt.timedelta | None
+    #: "2:05" with no am or pm is no time of day to compare
+    ambiguous: bool
 
 
 @dataclass(frozen=True)
@@ -92,6 +166,8 @@ class Stated:
     hedged: bool
     #: half the step the figure is rounded to, in seconds ("two hours": 30 minutes)
     rounding: float
+    #: a range of clock times ("between 14:05 and 14:50 UTC"): its start and end
+    clock: Clock | None = None
 
 
 def _number(word: str) -> float:
@@ -132,11 +208,68 @@ def _read(span: str) -> tuple[float, float]:
     return total, step / 2
 
 
+def _clock(text: str) -> tuple[Clock, float] | None:
+    """The range of clock times ``text`` holds, and half the step its times are given
+    to; None when it cannot be told ("11:40 to 1:15" may be a morning or a day)."""
+    times = list(_TIME_PARTS.finditer(text))[:2]
+    if len(times) < 2:
+        return None
+    first, last = times
+    meridiem = [t.group("mer") or last.group("mer") for t in times]
+    hours = [int(t.group("h")) for t in times]
+    if meridiem[0] and meridiem[1]:
+        hours = [h % 12 + (12 if m.lower() == "p" else 0) for h, m in zip(hours, meridiem)]
+        if not first.group("mer") and hours[0] > hours[1]:
+            hours[0] -= 12 if hours[0] >= 12 else -12  # "11:30 to 1:15 pm"
+    # "2:05" with no am or pm may be either; its span is known unless it crosses noon
+    ambiguous = any(not m and len(t.group("h")) == 1 for t, m in zip(times, meridiem))
+    dates = [t.group("date") for t in times]
+    day = dates[0] or dates[1]
+    moments = []
+    for index, time in enumerate(times):
+        date = dt.date.fromisoformat(dates[index] or day) if day else dt.date(2000, 1, 1)
+        moments.append(
+            dt.datetime.combine(
+                date, dt.time(hours[index], int(time.group("m") or 0), int(time.group("s") or 0))
+            )
+        )
+    start, end = moments
+    if end < start and not (dates[0] and dates[1]):
+        if ambiguous:
+            return None
+        end += dt.timedelta(days=1)  # "23:50 to 00:35" crosses midnight
+    zone = last.group("zone") or first.group("zone") or ""
+    offset: dt.timedelta | None = None
+    if zone.lower() in _ZONES:
+        offset = dt.timedelta(hours=_ZONES[zone.lower()])
+    elif written := _OFFSET.fullmatch(zone):
+        sign = -1 if written.group("sign") == "-" else 1
+        offset = sign * dt.timedelta(
+            hours=int(written.group("h")), minutes=int(written.group("m") or 0)
+        )
+    hourly = any(t.group("m") is None for t in times)
+    return Clock(start, end, bool(day), zone, offset, ambiguous), 1800.0 if hourly else 30.0
+
+
 def stated_durations(text: str) -> list[Stated]:
     """The incident durations ``text`` states."""
     found = []
-    for match in _TIED.finditer(text):
-        group = next(g for g in "abcd" if match.group(g))
+    matches = list(_TIED.finditer(text))
+    if _HAS_CLOCK.search(text):
+        matches += _TIED_RANGE.finditer(text)
+    for match in matches:
+        group = next(g for g in "abcdefg" if g in match.re.groupindex and match.group(g))
+        if group in "fg":
+            read = _clock(match.group(group))
+            if read is None:
+                continue
+            clock, rounding = read
+            seconds = (clock.end - clock.start).total_seconds()
+            if seconds > 0:
+                found.append(
+                    Stated(match.group(group), match.start(group), seconds, False, rounding, clock)
+                )
+            continue
         if _VAGUE_AFTER.match(text, match.end(group)):
             continue  # "an hour or two", "20 to 30 minutes", "two 10-minute outages each"
         seconds, rounding = _read(match.group(group + "span"))
@@ -151,16 +284,53 @@ def stated_durations(text: str) -> list[Stated]:
                 rounding,
             )
         )
-    return found
+    return sorted(found, key=lambda stated: stated.start)
+
+
+def _tolerance(stated: Stated) -> float:
+    tolerance = max(stated.rounding, 0.2 * stated.seconds, 120.0)
+    return tolerance * 2 if stated.hedged else tolerance
 
 
 def agrees(stated: Stated, actual: float) -> bool:
     """Whether ``actual`` seconds round to what was stated: within the figure's own
     rounding or a fifth of it, twice that when hedged ("about two hours")."""
-    tolerance = max(stated.rounding, 0.2 * stated.seconds, 120.0)
-    if stated.hedged:
-        tolerance *= 2
-    return abs(actual - stated.seconds) <= tolerance
+    return abs(actual - stated.seconds) <= _tolerance(stated)
+
+
+def zones(stated: Stated, started: dt.datetime) -> list[dt.timezone]:
+    """The zones the range's times may be read in: the one written when its offset is
+    known, UTC or the timeline's own when none is written, none when it is not known
+    ("PT", "local time")."""
+    clock = stated.clock
+    if clock is None or clock.ambiguous or (clock.zone and clock.offset is None):
+        return []
+    if clock.offset is not None:
+        return [dt.timezone(clock.offset)]
+    own = started.utcoffset() or dt.timedelta(0)
+    return [dt.timezone.utc] + ([dt.timezone(own)] if own else [])
+
+
+def fits(stated: Stated, longest: float) -> bool:
+    """Whether a range of times no zone places is no longer than ``longest`` seconds."""
+    return stated.seconds <= longest + _tolerance(stated)
+
+
+def within(stated: Stated, zone: dt.timezone, started: dt.datetime, end: dt.datetime) -> bool:
+    """Whether the range, read in ``zone``, lies between ``started`` and ``end`` within
+    the tolerance its span has: a part of the incident ("timed out from 09:10 to
+    09:18") is not the whole of it, but no impact falls outside the timeline."""
+    clock = stated.clock
+    assert clock is not None
+    tolerance = _tolerance(stated)
+    local = started.astimezone(zone).replace(tzinfo=None)
+    begins = (clock.start - local).total_seconds()
+    if not clock.dated:
+        begins = (begins + 43200) % 86400 - 43200  # a time of day, on the nearest day
+    return (
+        begins >= -tolerance
+        and begins + stated.seconds <= (end - started).total_seconds() + tolerance
+    )
 
 
 def say(seconds: float) -> str:

@@ -763,7 +763,22 @@ def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
         return
     for prose in _summaries(record):
         for stated in durations.stated_durations(prose.text):
-            if any(durations.agrees(stated, seconds) for seconds in actual.values()):
+            if stated.clock is not None:
+                # A range of times: inside the timeline, or no longer than it when no
+                # zone places it.
+                zones = durations.zones(stated, started)
+                end = timeline.resolved or timeline.mitigated
+                assert end is not None
+                if not zones and durations.fits(stated, max(actual.values())):
+                    continue
+                if any(durations.within(stated, zone, started, end) for zone in zones):
+                    continue
+                if zones:
+                    named = {"started": started, "mitigated": timeline.mitigated,
+                             "resolved": timeline.resolved}  # fmt: skip
+                    yield _outside(stated, zones[0], named, prose)
+                    continue
+            elif any(durations.agrees(stated, seconds) for seconds in actual.values()):
                 continue
             gives = " and ".join(
                 f"{durations.say(seconds)} from started {name}" for name, seconds in actual.items()
@@ -775,6 +790,31 @@ def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
                 prose.line_at(stated.start),
                 guess=True,
             )
+
+
+def _outside(
+    stated: durations.Stated,
+    zone: dt.timezone,
+    times: dict[str, dt.datetime | None],
+    prose: _Prose,
+) -> Finding:
+    """A range of times outside the timeline's, which it gives in the zone written."""
+    clock = stated.clock
+    assert clock is not None
+    fmt = "%Y-%m-%d %H:%M" if clock.dated else "%H:%M"
+    gives = ", ".join(
+        f"{name} {moment.astimezone(zone).strftime(fmt)}"
+        for name, moment in times.items()
+        if moment is not None
+    )
+    return Finding(
+        f"the summary says '{stated.text}' but the timeline gives {gives} "
+        f"{clock.zone or 'UTC'}; correct the times in one of them, or say what else the "
+        "range measures",
+        prose.loc,
+        prose.line_at(stated.start),
+        guess=True,
+    )
 
 
 def _summaries(record: Reading) -> Iterator[_Prose]:
