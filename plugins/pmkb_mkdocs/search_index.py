@@ -458,15 +458,43 @@ def _starting_on_one_cpu() -> Iterator[None]:
 
 
 def _process_usage(pid: int) -> tuple[float, float] | None:
-    """CPU seconds and peak resident memory (MB) of a running process, on Linux."""
+    """CPU seconds and peak resident memory (MB) of a running process and of the
+    processes it started, together (Pagefind, when ``PAGEFIND_BINARY_PATH`` names a
+    script that runs it), on Linux."""
+    cpu = peak = 0.0
+    for member in [pid, *_descendants(pid)]:
+        try:
+            stat = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            if member == pid:
+                return None
+            continue  # ended meanwhile
+        cpu += (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+        vm_hwm = (line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+        peak += int(next(vm_hwm, "0")) / 1024
+    return cpu, peak
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs, as /proc lists them now."""
+    children: dict[int, list[int]] = {}
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        status = Path(f"/proc/{pid}/status").read_text()
+        entries = [entry for entry in os.listdir("/proc") if entry.isdigit()]
     except OSError:
-        return None
-    cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
-    peak = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), "0")
-    return cpu, int(peak) / 1024
+        return []
+    for entry in entries:
+        try:
+            parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, waiting = [], list(children.get(pid, ()))
+    while waiting:
+        child = waiting.pop()
+        found.append(child)
+        waiting.extend(children.get(child, ()))
+    return found
 
 
 async def _stop(service: _Service) -> None:

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -815,3 +816,25 @@ def test_the_service_is_stopped_by_closing_its_input_then_terminated_then_killed
         return process.returncode
 
     assert returns(lambda: asyncio.run(stopped())) == ended_with
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes in /proc")
+def test_the_service_s_usage_counts_the_processes_a_wrapper_started() -> None:
+    # Through a wrapper, the CPU was the wrapper's alone: next to none.
+    burn = (
+        "import time; end = time.process_time() + 0.5\n"
+        "while time.process_time() < end: pass\n"
+        "print('ready', flush=True); time.sleep(60)"
+    )
+    wrapper = subprocess.Popen(
+        ["sh", "-c", f'"{sys.executable}" -c "$0"; true', burn],
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert wrapper.stdout is not None and wrapper.stdout.readline() == b"ready\n"
+        usage = search_index._process_usage(wrapper.pid)
+        assert usage is not None and usage[0] >= 0.4
+    finally:
+        os.killpg(wrapper.pid, signal.SIGKILL)
+        wrapper.wait()
