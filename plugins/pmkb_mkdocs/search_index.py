@@ -106,6 +106,11 @@ _READ_LIMIT = 2**26
 #: one by one and 76.5 s with them read together (a build's wall time 88 s, then
 #: 82-83 s). An answer waits at most this long.
 ANSWERS_EVERY_S = 0.02
+#: How long Pagefind's service is given to end once its input is closed, then once
+#: terminated, then once killed (see ``_end``); it ends at once when its input closes.
+STOP_WAIT_S = 5.0
+#: How often the end of the service's process is looked for while it is awaited.
+_EXIT_POLL_S = 0.005
 #: Pages sent to the service at a time when the index is made from the written site.
 READ_BACK_BATCH = 256
 #: In the background (``mkdocs serve``), the index is written once the author has
@@ -397,8 +402,10 @@ class _Session:
     def stop_service(self) -> None:
         """End the service process from another thread: what waits on it fails."""
         backend = getattr(self._service, "_backend", None)
-        if backend is not None and backend.returncode is None and self._loop.is_running():
-            self._loop.call_soon_threadsafe(backend.kill)
+        if backend is not None and self._loop.is_running():
+            # Killed with its pipes closed: a Pagefind that a wrapper started would
+            # otherwise keep them open, and what waits on it would wait for ever.
+            self._loop.call_soon_threadsafe(_close_pipes, backend)
 
     def close(self) -> None:
         service = self._service
@@ -451,27 +458,93 @@ def _starting_on_one_cpu() -> Iterator[None]:
 
 
 def _process_usage(pid: int) -> tuple[float, float] | None:
-    """CPU seconds and peak resident memory (MB) of a running process, on Linux."""
+    """CPU seconds and peak resident memory (MB) of a running process and of the
+    processes it started, together (Pagefind, when ``PAGEFIND_BINARY_PATH`` names a
+    script that runs it), on Linux."""
+    cpu = peak = 0.0
+    for member in [pid, *_descendants(pid)]:
+        try:
+            stat = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            if member == pid:
+                return None
+            continue  # ended meanwhile
+        cpu += (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+        vm_hwm = (line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+        peak += int(next(vm_hwm, "0")) / 1024
+    return cpu, peak
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs, as /proc lists them now."""
+    children: dict[int, list[int]] = {}
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        status = Path(f"/proc/{pid}/status").read_text()
+        entries = [entry for entry in os.listdir("/proc") if entry.isdigit()]
     except OSError:
-        return None
-    cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
-    peak = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), "0")
-    return cpu, int(peak) / 1024
+        return []
+    for entry in entries:
+        try:
+            parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, waiting = [], list(children.get(pid, ()))
+    while waiting:
+        child = waiting.pop()
+        found.append(child)
+        waiting.extend(children.get(child, ()))
+    return found
 
 
 async def _stop(service: _Service) -> None:
     """End the service and every request still waiting on it."""
     backend = getattr(service, "_backend", None)
-    if backend is not None and backend.returncode is None:
-        backend.terminate()
-        await backend.wait()
+    if backend is not None:
+        await _end(backend)
     others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
     for task in others:
         task.cancel()
     await asyncio.gather(*others, return_exceptions=True)
+
+
+async def _end(backend: asyncio.subprocess.Process) -> None:
+    """End the service's process: close its input, on which Pagefind's service ends by
+    itself, then, should it still run, terminate it, then kill it, each given
+    :data:`STOP_WAIT_S`; then close its pipes.
+
+    ``PAGEFIND_BINARY_PATH`` may name a wrapper (a shell script, npm's launcher) that
+    runs Pagefind as its own child: a signal then ends the wrapper alone, and Pagefind
+    keeps its pipes open. So only the process's exit is awaited, never its pipes
+    (asyncio's ``wait()`` awaits both), and our ends of the pipes are closed here, which
+    ends a Pagefind left behind as closing its input does.
+    """
+    stdin = backend.stdin
+    steps = (stdin.close if stdin is not None else None, backend.terminate, backend.kill)
+    for step in steps:
+        if backend.returncode is not None:
+            break
+        if step is not None:
+            with suppress(ProcessLookupError):
+                step()
+        deadline = time.monotonic() + STOP_WAIT_S
+        while backend.returncode is None and time.monotonic() < deadline:
+            await asyncio.sleep(_EXIT_POLL_S)
+    _close_pipes(backend)
+
+
+def _close_pipes(backend: asyncio.subprocess.Process) -> None:
+    """Close our ends of the process's pipes, and kill it if it still runs (asyncio's
+    transport does both); what reads its answers then reads their end."""
+    transport = getattr(backend, "_transport", None)
+    if transport is not None:
+        transport.close()
+    else:  # asyncio's internals differ: its input at least
+        if backend.stdin is not None:
+            backend.stdin.close()
+        if backend.returncode is None:
+            with suppress(ProcessLookupError):
+                backend.kill()
 
 
 class SearchIndexer:

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cbor2
+import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from pagefind.service import get_executable
 
 from tests.site.dom import Element, parse
 
@@ -197,6 +200,36 @@ class BuiltSite:
             pages[fragment["url"].lstrip("/")] = fragment
         return pages
 
+    def search(self, word: str) -> list[str]:
+        """The site-relative URLs of the pages Pagefind's index finds ``word`` on, as its
+        runtime looks a word up: the chunk of the index whose range holds it, the pages
+        it lists (each number the gap from the last), their fragments."""
+        bundle = self.site_dir / "pagefind"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        urls = []
+        for language in entry["languages"].values():
+            meta = cbor2.loads(
+                decode_search_file((bundle / f"pagefind.{language['hash']}.pf_meta").read_bytes())
+            )
+            pages, chunks = meta[1], meta[2]
+            for first, last, chunk in chunks:
+                if not first <= word <= last:
+                    continue
+                words = cbor2.loads(
+                    decode_search_file((bundle / "index" / f"{chunk}.pf_index").read_bytes())
+                )
+                for found, hits, *_ in words[0]:
+                    if found != word:
+                        continue
+                    number = 0
+                    for hit in hits:
+                        number += hit[0]
+                        fragment = bundle / "fragment" / f"{pages[number][0]}.pf_fragment"
+                        urls.append(
+                            json.loads(decode_search_file(fragment.read_bytes()))["url"].lstrip("/")
+                        )
+        return sorted(set(urls))
+
     def text(self, path: Path) -> str:
         """A file of the site as text; Pagefind's compressed index files decoded."""
         data = path.read_bytes()
@@ -361,3 +394,32 @@ def standard_corpus() -> dict[str, str]:
 
 #: Ids of the standard corpus that an internal build shows.
 INTERNAL_IDS = {"PM-2024-010", "PM-2025-001", "PM-2025-002", "PM-2025-003", "PM-2025-004"}
+
+
+def pagefind_wrapper(folder: Path, *, runs_it: str) -> tuple[Path, Path]:
+    """A script that ``PAGEFIND_BINARY_PATH`` can name in place of Pagefind, as an npm
+    launcher or a shell script does, and the file it writes Pagefind's process ids to.
+    ``runs_it`` is "as its child" (signalling the script leaves Pagefind running) or
+    "in its place" (``exec``)."""
+    binary = get_executable()
+    if binary is None or not Path(binary).is_file():
+        pytest.skip("no Pagefind binary to wrap")
+    pids = folder / "pagefind.pids"
+    if runs_it == "as its child":
+        # A shell of its own writes its process id, then becomes Pagefind.
+        run = f'sh -c \'echo $$ >> "{pids}"; exec "$0" "$@"\' "{binary}" "$@"\n'
+    else:
+        run = f'echo $$ >> "{pids}"\nexec "{binary}" "$@"\n'
+    wrapper = folder / "pagefind-wrapper"
+    wrapper.write_text(f"#!/bin/sh\n{run}", encoding="utf-8")
+    wrapper.chmod(0o755)
+    return wrapper, pids
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (an ended one not yet reaped does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")

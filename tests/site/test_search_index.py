@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -13,7 +16,15 @@ from pmkb_mkdocs import search_index
 from pmkb_mkdocs.search_index import searched_part
 
 from tests.site.dom import Element
-from tests.site.sitebuild import INTERNAL_IDS, BuiltSite, build_site, standard_corpus, write_project
+from tests.site.sitebuild import (
+    INTERNAL_IDS,
+    BuiltSite,
+    build_site,
+    pagefind_wrapper,
+    running,
+    standard_corpus,
+    write_project,
+)
 
 
 def bundle_files(site: BuiltSite) -> dict[str, bytes]:
@@ -331,3 +342,35 @@ def test_the_search_filters_file_holds_exactly_the_values_pagefind_filters_by(
     for name, values in indexed.items():
         assert sorted(offered[name]) == values, name
     assert offered["year"] == sorted(offered["year"], reverse=True)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes in /proc")
+@pytest.mark.parametrize("runs_it", ["as its child", "in its place"])
+def test_a_build_through_a_wrapper_of_pagefind_ends_with_its_index_and_no_pagefind_left(
+    tmp_path: Path, runs_it: str
+) -> None:
+    # Stopping the service used to signal the wrapper and wait for the pipes, which the
+    # Pagefind it had started still held: the build wrote its site and never ended.
+    wrapper, pids = pagefind_wrapper(tmp_path, runs_it=runs_it)
+    corpus = standard_corpus()
+    write_project(tmp_path, corpus)
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(wrapper), "NO_MKDOCS_2_WARNING": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the build did not end")
+    assert done.returncode == 0, done.stderr
+    site = BuiltSite(tmp_path / "site")
+    assert search_index.engine_version(site.site_dir) != "unknown"
+    assert site.search("checkout") == ["incidents/pm-2025-001/"]
+    started = [int(line) for line in pids.read_text().split()]
+    assert started and not [pid for pid in started if running(pid)]

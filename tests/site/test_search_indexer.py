@@ -16,12 +16,14 @@ import json
 import logging
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from pmkb_mkdocs import search_index
@@ -37,6 +39,10 @@ from pmkb_mkdocs.search_index import (
     searched_part,
     set_previous_aside,
 )
+
+from tests.site.sitebuild import pagefind_wrapper, running
+
+T = TypeVar("T")
 
 SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"]
 SERVICES = ["api-gateway", "orders-db", "search-api", "ledger-worker", "cdn-edge"]
@@ -678,3 +684,157 @@ def test_when_the_cpus_cannot_be_given_back_pagefind_still_indexes(
         session.close()
     assert len(calls) == 2
     assert (tmp_path / "bundle" / "pagefind-entry.json").is_file()
+
+
+def returns(work: Callable[[], T]) -> T:
+    """What ``work()`` returns, run in a thread: the test fails, rather than hangs, when
+    it never returns."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as error:  # re-raised below, in the test's thread
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "it never returned"
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+@pytest.fixture
+def wrapped_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pagefind started through a script that runs it as its child (as npm's launcher
+    does); the file the script writes Pagefind's process ids to."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("reads processes in /proc")
+    wrapper, pids = pagefind_wrapper(tmp_path, runs_it="as its child")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    return pids
+
+
+def left_running(pids: Path) -> list[int]:
+    started = [int(line) for line in pids.read_text().split()]
+    assert started
+    return [pid for pid in started if running(pid)]
+
+
+@pytest.mark.parametrize("beside", [True, False])
+def test_through_a_wrapper_of_pagefind_the_index_is_written_and_no_pagefind_is_left(
+    tmp_path: Path, reference: dict[str, bytes], wrapped_pagefind: Path, beside: bool
+) -> None:
+    site = tmp_path / "site"
+    indexer = SearchIndexer.start(beside=beside)
+    index(site, indexer)
+    returns(lambda: finished(indexer, site, reference, "beside" if beside else "after"))
+    assert left_running(wrapped_pagefind) == []
+
+
+def test_through_a_wrapper_a_save_while_the_background_index_is_sent_stops_pagefind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wrapped_pagefind: Path
+) -> None:
+    # Under mkdocs serve the next save kills the service: through a wrapper, the
+    # Pagefind it started kept the pipes, and the next build waited for ever.
+    monkeypatch.setattr(search_index, "BACKGROUND_PAUSE_S", 0.0)
+    monkeypatch.setattr(search_index, "READ_BACK_BATCH", 5)
+    first_sent = threading.Event()
+    real = search_index._Session.add_pages
+    site = tmp_path / "site"
+    indexer = SearchIndexer.start(background=True)
+
+    def add_pages(session: search_index._Session, pages: list[tuple[str, str]]) -> None:
+        real(session, pages)
+        first_sent.set()
+        assert indexer._cancelled.wait(10)
+
+    monkeypatch.setattr(search_index._Session, "add_pages", add_pages)
+    index(site, indexer)
+    assert indexer.finish(site) is None
+    assert first_sent.wait(30)
+    returns(indexer.cancel)
+    assert left_running(wrapped_pagefind) == []
+    assert not (site / "pagefind").exists()
+
+
+def test_through_a_wrapper_stopping_the_service_fails_the_pages_in_flight(
+    wrapped_pagefind: Path,
+) -> None:
+    # Killing the wrapper alone left the Pagefind it had started reading and answering
+    # every page already sent, which the next save under mkdocs serve waited for.
+    session = search_index._Session()
+    try:
+        sent = session.submit([(f"/p{n}/", page_html(n)) for n in range(3000)])
+        ends = time.monotonic() + 30
+        while len(getattr(session._service, "_responses", ())) < 100 and time.monotonic() < ends:
+            time.sleep(0.001)
+        session.stop_service()
+        with pytest.raises(SearchIndexError, match="stopped answering"):
+            returns(sent.result)
+    finally:
+        returns(session.close)
+    assert left_running(wrapped_pagefind) == []
+
+
+READY = "import signal, sys; print('ready', flush=True); "
+
+
+@pytest.mark.parametrize(
+    ("code", "ended_with"),
+    [
+        # As Pagefind's service: it ends by itself once its input is closed.
+        (READY + "sys.stdin.read()", 0),
+        (READY + "signal.pause()", -signal.SIGTERM),
+        (
+            "import signal; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+            + READY
+            + "signal.pause()",
+            -signal.SIGKILL,
+        ),
+    ],
+    ids=["ends-with-its-input", "needs-terminating", "ignores-terminating"],
+)
+def test_the_service_is_stopped_by_closing_its_input_then_terminated_then_killed(
+    monkeypatch: pytest.MonkeyPatch, code: str, ended_with: int
+) -> None:
+    monkeypatch.setattr(search_index, "STOP_WAIT_S", 2.0)
+
+    async def stopped() -> int | None:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            code,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        assert process.stdout is not None
+        assert await process.stdout.readline() == b"ready\n"
+        await search_index._end(process)
+        return process.returncode
+
+    assert returns(lambda: asyncio.run(stopped())) == ended_with
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes in /proc")
+def test_the_service_s_usage_counts_the_processes_a_wrapper_started() -> None:
+    # Through a wrapper, the CPU was the wrapper's alone: next to none.
+    burn = (
+        "import time; end = time.process_time() + 0.5\n"
+        "while time.process_time() < end: pass\n"
+        "print('ready', flush=True); time.sleep(60)"
+    )
+    wrapper = subprocess.Popen(
+        ["sh", "-c", f'"{sys.executable}" -c "$0"; true', burn],
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert wrapper.stdout is not None and wrapper.stdout.readline() == b"ready\n"
+        usage = search_index._process_usage(wrapper.pid)
+        assert usage is not None and usage[0] >= 0.4
+    finally:
+        os.killpg(wrapper.pid, signal.SIGKILL)
+        wrapper.wait()
