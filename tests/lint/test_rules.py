@@ -1430,6 +1430,85 @@ def test_summary_duration_clock_range_in_the_timelines_own_zone(corpus_root: Pat
     assert "started 10:05, mitigated 10:35, resolved 11:40 UTC" in found[0].message
 
 
+# Impact is also what people could not do, what they got back, and a service that
+# would not answer; and a range may follow the day it names with no comma.
+@pytest.mark.parametrize(
+    "sentence",
+    ["Members were not able to sign in for 30 minutes.",
+     "For half an hour, members weren't able to sign in.",
+     "The ledger API was unresponsive for 33 minutes.",
+     "The booking page was inaccessible for about an hour and a half.",
+     "The search service was not responding for 28 minutes.",
+     "Between 10:05 and 10:35 UTC, renewal requests resulted in HTTP 503.",
+     "Shoppers were not able to pay between 10:05 and 10:35 UTC.",
+     "On 9 February 2025 between 10:05 and 10:35 UTC checkout failed.",
+     "On Sunday 9 February from 10:05 to 11:40 UTC the ledger API was unreachable."],
+)  # fmt: skip
+def test_summary_duration_other_words_for_the_impact_that_agree_draw_nothing(
+    corpus_root: Path, sentence: str
+) -> None:
+    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [("Members were not able to sign in for 4 hours.", "4 hours"),
+     ("For three hours, members weren't able to sign in.", "three hours"),
+     ("The ledger API was unresponsive for 3 hours.", "3 hours"),
+     ("The booking page was inaccessible for about four hours.", "about four hours"),
+     ("The search service was not responding for 5 hours.", "5 hours"),
+     ("Renewals resulted in declined payments for 4 hours.", "4 hours")],
+)  # fmt: skip
+def test_summary_duration_other_words_for_the_impact_that_disagree(
+    corpus_root: Path, sentence: str, said: str
+) -> None:
+    text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))
+    assert [(p.line, p.key, p.severity) for p in found] == [
+        (line_of(text, sentence), "body:## Summary", "warning")
+    ]
+    assert found[0].message.startswith(
+        f"the summary says '{said}' but the timeline gives 30 min from started to mitigated "
+        "and 1 h 35 min from started to resolved;"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [("Between 14:05 and 14:35 UTC, renewal requests resulted in HTTP 503.",
+      "Between 14:05 and 14:35 UTC"),
+     ("Shoppers were not able to pay between 14:05 and 14:35 UTC.",
+      "between 14:05 and 14:35 UTC"),
+     ("On 9 February 2025 between 14:05 and 14:35 UTC checkout failed.",
+      "between 14:05 and 14:35 UTC"),
+     ("On Sunday 9 February from 14:05 to 14:35 UTC the ledger API was unreachable.",
+      "from 14:05 to 14:35 UTC")],
+)  # fmt: skip
+def test_summary_duration_other_words_for_the_impact_outside_the_timeline(
+    corpus_root: Path, sentence: str, said: str
+) -> None:
+    text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))
+    assert [(p.line, p.key) for p in found] == [(line_of(text, sentence), "body:## Summary")]
+    assert found[0].message.startswith(
+        f"the summary says '{said}' but the timeline gives started 10:05, mitigated 10:35, "
+        "resolved 11:40 UTC;"
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The nightly job could not run for 2 days before the outage.",
+     "Replicas were not able to sync for three days prior to the incident.",
+     "On 9 February between 02:00 and 03:00 UTC the export job runs.",
+     "The cache was not refreshed within 10 minutes.",
+     "Users were not able to sign in during the 3-hour maintenance window.",
+     "Sessions saw a 30-second timeout and a 5-minute TTL."],
+)  # fmt: skip
+def test_summary_duration_other_words_for_something_else_draw_nothing(
+    corpus_root: Path, sentence: str
+) -> None:
+    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
+
+
 def test_a_start_after_the_as_of_date_says_what_the_site_does(corpus_root: Path) -> None:
     text = render_postmortem()
     found = only(lint_text(corpus_root, text, as_of=dt.date(2025, 2, 8)), "started-by-as-of")

@@ -3,15 +3,18 @@ about two hours", "the outage lasted 3h20m".
 
 Only a duration the sentence ties to the incident is read: one that qualifies an
 incident noun (``45-minute outage``, ``two hours of downtime``), one after a
-verb of failure (``was down for``, ``failed for``, ``could not ... for``), or one
-an incident noun ``lasted``; and one that opens a clause whose subject then fails
+verb of failure (``was down for``, ``was unresponsive for``, ``failed for``,
+``could not ... for``, ``were not able to ... for``, ``saw errors for``), or one an
+incident noun ``lasted``; and one that opens a clause whose subject then fails
 ("For 47 minutes, payments failed", "Between 14:05 and 14:50 UTC, checkout was
-down"). A range of clock times ("from 09:12 to 11:40 UTC", "2:05 pm-3:40 pm")
-is read in the same places as a duration, and keeps its start and end. A
-duration of something else ("a 5-minute TTL", "a 30-second timeout", "rolled
-back within 10 minutes", "delays of up to 20 minutes") is not, nor is a vague one ("briefly", "several hours", "an hour or
-two"), which has no figure to compare, nor a range of times that no failure
-follows ("the job runs from 02:00 to 03:00", "a 01:00-03:00 window").
+down", "On 9 February between 14:05 and 14:50 UTC checkout failed"). A range of
+clock times ("from 09:12 to 11:40 UTC", "2:05 pm-3:40 pm") is read in the same
+places as a duration, and keeps its start and end. A duration of something else
+("a 5-minute TTL", "a 30-second timeout", "rolled back within 10 minutes", "delays
+of up to 20 minutes", "could not run for 2 days before the outage") is not, nor is
+a vague one ("briefly", "several hours", "an hour or two"), which has no figure to
+compare, nor a range of times that no failure follows ("the job runs from 02:00 to
+03:00", "a 01:00-03:00 window").
 """
 
 from __future__ import annotations
@@ -58,10 +61,14 @@ _FAILING = (
     r"erroring|errored|timed out|timing out|impacted|affected|disrupted|interrupted|errors|"
     # What users met; not the state of a part ("renewals stalled for two days", "the
     # pool was saturated for an hour"), which may be the latent condition before it.
-    r"rejected|locked out|signed out|"
-    r"(?:could not|couldn't|cannot|can't|were unable to|was unable to|unable to)(?:\s+\w+){1,5}|"
+    r"rejected|locked out|signed out|unresponsive|inaccessible|stopped responding|"
+    # A service that is not, or people who were not able to do, what they came for.
+    r"not (?:available|reachable|accessible|responding)|"
+    r"(?:could not|couldn't|cannot|can't|unable to|not able to|(?:was|were)n't able to)"
+    r"(?:\s+(?!(?:for|over|from|between)\b)\w+){1,5}|"
     # "received HTTP 429 for two hours", "returned zero results for 50 minutes"
-    r"(?:returned|served|received|saw|got|showed|recorded|experienced)(?:\s+[\w-]+){1,4})"
+    r"(?:returned|served|received|saw|got|showed|recorded|experienced|resulted in)"
+    r"(?:\s+(?!(?:for|over|from|between)\b)[\w-]+){1,4})"
 )
 # A clock time: 24-hour ("14:05", "09:12:30") or 12-hour ("2:05 pm", "3 p.m."),
 # an ISO date before it when given.
@@ -88,7 +95,17 @@ _RANGE = (
 # A phrase that opens a sentence or clause ("For 47 minutes, ...", "Between 14:05 and
 # 14:50 UTC on 9 February, ..."), then a clause whose subject, in a few words, fails:
 # no "until", "when", "which" between, which start a clause of their own.
-_OPENS = r"(?=[fob\d])(?:^|(?<=[.;:!?,]\s)|(?<=\())"
+# A day named in words or figures: "9 February 2025", "Sunday, Feb. 9th", "2025-02-09".
+_DAY = (
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,4}(?:st|nd|rd|th)?|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+    r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\b\.?)"
+)
+_OPENS = (
+    r"(?=[fob\d])(?:^|(?<=[.;:!?,]\s)|(?<=\())"
+    # after the day when one is named: "On 9 February 2025 between 14:05 and 14:50 UTC"
+    rf"(?:on\s+(?:the\s+)?(?:{_DAY},?\s+(?:of\s+)?){{1,4}})?"
+)
 _CLAUSE_FAILS = (
     # Not "For two weeks before the outage, ...": the time before it.
     r"(?!\s*,?\s*(?:before|prior|into|of|per|each|earlier|ago|or|to|and)\b)"
@@ -125,6 +142,9 @@ _VAGUE_AFTER = re.compile(
     r"\s*(?:or|to|-|\u2013)\s*(?:\d|" + "|".join(_NUMBER_WORDS) + r")\b|\s+(?:each|apiece|per)\b",
     re.I,
 )
+# "could not run for 2 days before the outage": the time that led up to something else,
+# as "For two weeks before the outage, ..." is.
+_LEAD_UP = re.compile(r"\s*,?\s*(?:before|prior to|ahead of|leading up to)\b", re.I)
 _PIECE = re.compile(
     rf"(?P<num>{_NUM})(?P<half>[ -]and[ -]a[ -]half)?[ -]?(?P<unit>{_UNIT})(?P<half2>[ -]and[ -]a[ -]half)?",
     re.I,
@@ -272,6 +292,8 @@ def stated_durations(text: str) -> list[Stated]:
             continue
         if _VAGUE_AFTER.match(text, match.end(group)):
             continue  # "an hour or two", "20 to 30 minutes", "two 10-minute outages each"
+        if group == "c" and _LEAD_UP.match(text, match.end(group)):
+            continue
         seconds, rounding = _read(match.group(group + "span"))
         if seconds <= 0:
             continue
