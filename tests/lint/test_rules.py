@@ -1327,7 +1327,16 @@ def test_summary_duration_needs_an_end_to_compare(corpus_root: Path) -> None:
      # a part of the incident, inside the timeline
      "About 15% of checkouts timed out from 10:10 to 10:20 UTC.",
      # no zone that places the times: only the span is compared
-     "From 2:05 pm to 2:40 pm PT, checkout failed."],
+     "From 2:05 pm to 2:40 pm PT, checkout failed.",
+     "Members were not able to sign in for 30 minutes.",
+     "For half an hour, members weren't able to sign in.",
+     "The ledger API was unresponsive for 33 minutes.",
+     "The booking page was inaccessible for about an hour and a half.",
+     "The search service was not responding for 28 minutes.",
+     "Between 10:05 and 10:35 UTC, renewal requests resulted in HTTP 503.",
+     "Shoppers were not able to pay between 10:05 and 10:35 UTC.",
+     "On 9 February 2025 between 10:05 and 10:35 UTC checkout failed.",
+     "On Sunday 9 February from 10:05 to 11:40 UTC the ledger API was unreachable."],
 )  # fmt: skip
 def test_summary_duration_opening_or_clock_range_that_agrees_draws_nothing(
     corpus_root: Path, sentence: str
@@ -1344,7 +1353,13 @@ def test_summary_duration_opening_or_clock_range_that_agrees_draws_nothing(
      "Checkout failed as below.\n\n```\nBetween 02:00 and 03:00 UTC, checkout failed.\n```",
      "For two days, pool renewals stalled until the first connection failed.",
      "For two weeks before the outage, nightly backups failed.",
-     "For several hours, checkout was slow.", "For an hour or two, checkout failed."],
+     "For several hours, checkout was slow.", "For an hour or two, checkout failed.",
+     "The nightly job could not run for 2 days before the outage.",
+     "Replicas were not able to sync for three days prior to the incident.",
+     "On 9 February between 02:00 and 03:00 UTC the export job runs.",
+     "The cache was not refreshed within 10 minutes.",
+     "Users were not able to sign in during the 3-hour maintenance window.",
+     "Sessions saw a 30-second timeout and a 5-minute TTL."],
 )  # fmt: skip
 def test_summary_duration_opening_or_clock_range_of_something_else_draws_nothing(
     corpus_root: Path, sentence: str
@@ -1358,7 +1373,13 @@ def test_summary_duration_opening_or_clock_range_of_something_else_draws_nothing
      ("For about four hours checkout was unavailable.", "about four hours"),
      ("Over 3 hours, some 2,000 shoppers could not pay.", "3 hours"),
      ("For the next 10 minutes, checkout returned errors.", "10 minutes"),
-     ("From 2:05 pm to 5:40 pm PT, checkout failed.", "From 2:05 pm to 5:40 pm PT")],
+     ("From 2:05 pm to 5:40 pm PT, checkout failed.", "From 2:05 pm to 5:40 pm PT"),
+     ("Members were not able to sign in for 4 hours.", "4 hours"),
+     ("For three hours, members weren't able to sign in.", "three hours"),
+     ("The ledger API was unresponsive for 3 hours.", "3 hours"),
+     ("The booking page was inaccessible for about four hours.", "about four hours"),
+     ("The search service was not responding for 5 hours.", "5 hours"),
+     ("Renewals resulted in declined payments for 4 hours.", "4 hours")],
 )  # fmt: skip
 def test_summary_duration_opening_or_clock_range_that_disagrees(
     corpus_root: Path, sentence: str, said: str
@@ -1433,46 +1454,6 @@ def test_summary_duration_clock_range_in_the_timelines_own_zone(corpus_root: Pat
 # Impact is also what people could not do, what they got back, and a service that
 # would not answer; and a range may follow the day it names with no comma.
 @pytest.mark.parametrize(
-    "sentence",
-    ["Members were not able to sign in for 30 minutes.",
-     "For half an hour, members weren't able to sign in.",
-     "The ledger API was unresponsive for 33 minutes.",
-     "The booking page was inaccessible for about an hour and a half.",
-     "The search service was not responding for 28 minutes.",
-     "Between 10:05 and 10:35 UTC, renewal requests resulted in HTTP 503.",
-     "Shoppers were not able to pay between 10:05 and 10:35 UTC.",
-     "On 9 February 2025 between 10:05 and 10:35 UTC checkout failed.",
-     "On Sunday 9 February from 10:05 to 11:40 UTC the ledger API was unreachable."],
-)  # fmt: skip
-def test_summary_duration_other_words_for_the_impact_that_agree_draw_nothing(
-    corpus_root: Path, sentence: str
-) -> None:
-    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
-
-
-@pytest.mark.parametrize(
-    ("sentence", "said"),
-    [("Members were not able to sign in for 4 hours.", "4 hours"),
-     ("For three hours, members weren't able to sign in.", "three hours"),
-     ("The ledger API was unresponsive for 3 hours.", "3 hours"),
-     ("The booking page was inaccessible for about four hours.", "about four hours"),
-     ("The search service was not responding for 5 hours.", "5 hours"),
-     ("Renewals resulted in declined payments for 4 hours.", "4 hours")],
-)  # fmt: skip
-def test_summary_duration_other_words_for_the_impact_that_disagree(
-    corpus_root: Path, sentence: str, said: str
-) -> None:
-    text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))
-    assert [(p.line, p.key, p.severity) for p in found] == [
-        (line_of(text, sentence), "body:## Summary", "warning")
-    ]
-    assert found[0].message.startswith(
-        f"the summary says '{said}' but the timeline gives 30 min from started to mitigated "
-        "and 1 h 35 min from started to resolved;"
-    )
-
-
-@pytest.mark.parametrize(
     ("sentence", "said"),
     [("Between 14:05 and 14:35 UTC, renewal requests resulted in HTTP 503.",
       "Between 14:05 and 14:35 UTC"),
@@ -1492,21 +1473,6 @@ def test_summary_duration_other_words_for_the_impact_outside_the_timeline(
         f"the summary says '{said}' but the timeline gives started 10:05, mitigated 10:35, "
         "resolved 11:40 UTC;"
     )
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    ["The nightly job could not run for 2 days before the outage.",
-     "Replicas were not able to sync for three days prior to the incident.",
-     "On 9 February between 02:00 and 03:00 UTC the export job runs.",
-     "The cache was not refreshed within 10 minutes.",
-     "Users were not able to sign in during the 3-hour maintenance window.",
-     "Sessions saw a 30-second timeout and a 5-minute TTL."],
-)  # fmt: skip
-def test_summary_duration_other_words_for_something_else_draw_nothing(
-    corpus_root: Path, sentence: str
-) -> None:
-    assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
 
 
 def test_a_start_after_the_as_of_date_says_what_the_site_does(corpus_root: Path) -> None:
