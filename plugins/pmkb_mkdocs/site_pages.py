@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
+from pmkb.actions import unconfirmed_keys
 from pmkb.analytics.exports import (
     ACTION_ITEMS_CSV,
     GRAPH_JSON,
@@ -368,7 +369,7 @@ class SitePages:
         as_of = self.catalog.as_of
         unconfirmed = _Unconfirmed.of(record)
         items = [
-            _action_item_view(item, as_of, links, unconfirmed.item_keys.get(n, ()))
+            _action_item_view(item, as_of, links, unconfirmed.item_keys.get(n, _NO_KEYS))
             for n, item in enumerate(meta.action_items)
         ]
         related = None
@@ -386,7 +387,7 @@ class SitePages:
             body=Markup(body_html),
             items=items,
             done=sum(
-                1 for i in items if i.status == ActionStatus.DONE.value and not i.status_placeholder
+                1 for i in items if i.status == ActionStatus.DONE.value and "status" not in i.marked
             ),
             unconfirmed=unconfirmed,
             durations=unconfirmed.durations(meta),
@@ -425,15 +426,14 @@ class _ActionItemView:
     status: str
     completed: str | None
     tracker: str | None
-    #: The due date or the status is a placeholder (marked TODO in the file).
-    due_placeholder: bool = False
-    status_placeholder: bool = False
+    #: The keys whose value is a placeholder (marked TODO in the file): its cell
+    #: shows the value, marked, for each (:func:`pmkb.actions.unconfirmed_keys`).
+    marked: frozenset[str] = frozenset()
 
 
 def _action_item_view(
-    item: ActionItem, as_of: dt.date, links: Links, marked: tuple[str, ...] = ()
+    item: ActionItem, as_of: dt.date, links: Links, marked: frozenset[str] = frozenset()
 ) -> _ActionItemView:
-    due_marked, status_marked = "due" in marked, "status" in marked
     return _ActionItemView(
         anchor=item.id.lower(),
         id=item.id,
@@ -442,12 +442,11 @@ def _action_item_view(
         owner=item.owner,
         due=item.due.isoformat(),
         # A placeholder due date or status says nothing of being late.
-        overdue=not (due_marked or status_marked) and item.is_overdue(as_of),
+        overdue=marked.isdisjoint(_DATING_KEYS) and item.is_overdue(as_of),
         priority=item.priority.value,
         category=item.category.value,
         status=item.status.value,
-        due_placeholder=due_marked,
-        status_placeholder=status_marked,
+        marked=marked,
         completed=item.completed.isoformat() if item.completed else None,
         # A tracker link only when it is an http(s) URL, whatever slipped past the checks.
         tracker=item.tracker if is_http_url(item.tracker) else None,
@@ -467,8 +466,8 @@ class _Unconfirmed:
     severity: bool = False
     detection: bool = False
     trigger: bool = False
-    #: Index of an action item -> its marked keys (``due``, ``status``).
-    item_keys: dict[int, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    #: Index of an action item -> its marked keys (``owner``, ``due``... ``status``).
+    item_keys: dict[int, frozenset[str]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, record: Record) -> _Unconfirmed:
@@ -494,7 +493,7 @@ class _Unconfirmed:
             item_keys={
                 n: keys
                 for n in range(len(meta.action_items))
-                if (keys := tuple(k for k in ("due", "status") if marked(("action_items", n, k))))
+                if (keys := unconfirmed_keys(record, n))
             },
         )
 
@@ -514,6 +513,9 @@ class _Unconfirmed:
         return out
 
 
+#: An item whose due date or status is a placeholder says nothing of being late.
+_DATING_KEYS = frozenset({"due", "status"})
+_NO_KEYS: frozenset[str] = frozenset()
 #: What a page shows for a duration measured from or to a placeholder.
 NOT_YET_KNOWN = "not yet known"
 _NOTHING_UNCONFIRMED = _Unconfirmed()

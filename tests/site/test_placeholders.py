@@ -10,6 +10,8 @@ own page still shows them, marked.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -245,3 +247,66 @@ def test_a_placeholder_owner_or_priority_counts_as_unknown(guessed_owners: Built
     assert "unknown" in owners.text and "storage-oncall" in owners.text
     # The post-mortem's own page still shows the guesses, marked.
     assert "unassigned" in guessed_owners.content("incidents/pm-2025-001/").text
+
+
+@pytest.fixture(scope="module")
+def guessed_item(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """Two post-mortems with the same action item; in the first its owner, priority
+    and category are the importer's guesses (marked TODO), in the second confirmed."""
+
+    def text(pm_id: str, started: str) -> str:
+        return report(
+            pm_id,
+            f"Queue backlog {pm_id}",
+            started,
+            action_items=[
+                action_item("AI-001", "Add an alert on queue depth", "2025-03-01",
+                            owner="unassigned", priority="P1", category="detect"),
+            ],
+        )  # fmt: skip
+
+    files = {
+        "2025/2025-02-01-queue.md": marked(
+            text("PM-2025-001", "2025-02-01T10:00:00Z"),
+            "owner: unassigned",
+            "priority: P1",
+            "category: detect",
+        ),
+        "2025/2025-02-03-queue.md": text("PM-2025-002", "2025-02-03T10:00:00Z"),
+    }
+    folder = tmp_path_factory.mktemp("guessed-item")
+    return build_site(write_project(folder, files), strict=True)
+
+
+def marked_cells(site: BuiltSite, pm_id: str) -> dict[str, str]:
+    """The action item's cells, by column, that carry the placeholder mark (and their text)."""
+    table = site.content(f"incidents/{pm_id.lower()}/").one(cls="pmkb-action-items")
+    heads = [th.text for th in table.find_all("th")]
+    (row,) = [tr for tr in table.find_all("tr") if tr.get("id") == "ai-001"]
+    return {
+        head: td.text
+        for head, td in zip(heads, row.find_all("td"), strict=True)
+        if td.find_all(cls="pmkb-placeholder")
+    }
+
+
+def test_a_placeholder_owner_priority_or_category_is_marked_on_its_page(
+    guessed_item: BuiltSite,
+) -> None:
+    # Marked where the file says TODO, on those three cells only...
+    assert marked_cells(guessed_item, "PM-2025-001") == {
+        "Owner": "unassigned placeholder",
+        "Priority": "P1 placeholder",
+        "Category": "detect placeholder",
+    }
+    # ...and the same values, confirmed, are not marked at all.
+    assert marked_cells(guessed_item, "PM-2025-002") == {}
+    # The guessed due date and status were confirmed: the item is still overdue.
+    page = guessed_item.content("incidents/pm-2025-001/")
+    assert "1 overdue" in page.one(cls="pmkb-actions__summary").text
+    # The data files keep no guess: the marked values are empty cells there.
+    rows = {r["postmortem_id"]: r for r in csv.DictReader(io.StringIO(guessed_item.html(
+        "data/action-items.csv")))}  # fmt: skip
+    keys = ("owner", "priority", "category")
+    assert [rows["PM-2025-001"][k] for k in keys] == ["", "", ""]
+    assert [rows["PM-2025-002"][k] for k in keys] == ["unassigned", "P1", "detect"]

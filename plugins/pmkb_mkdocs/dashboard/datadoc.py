@@ -177,7 +177,8 @@ def methods(min_sample: int) -> list[Method]:
             "only items whose status is confirmed, and names those left out); a marked "
             "severity or detection, or an action item's marked owner, priority or category, "
             "counts as unknown; a marked factor, service or team relates "
-            "no incidents, gets no page and counts nowhere. The report's own page still shows "
+            "no incidents, gets no page and counts nowhere. The data files leave such a value "
+            "out (an empty cell, or null in JSON). The report's own page still shows "
             "the value, marked as a placeholder.",
         ),
         Method(
