@@ -1232,7 +1232,10 @@ def summary_with(sentence: str) -> str:
      "Checkout was down for half an hour.", "The outage lasted 28 minutes.",
      "Customers could not check out for 1h35m, until the incident was closed.",
      "Checkout was unavailable for about an hour and a half.",
-     "It was a 25-minute partial outage.", "Checkout returned errors for 33 minutes."],
+     "It was a 25-minute partial outage.", "Checkout returned errors for 33 minutes.",
+     "Checkout errors persisted for 30 minutes.",
+     "Payment timeouts continued for about two hours.",
+     "Login failures were reported for 35 minutes."],
 )  # fmt: skip
 def test_summary_duration_that_agrees_draws_nothing(corpus_root: Path, sentence: str) -> None:
     assert rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))[1] == []
@@ -1264,7 +1267,10 @@ def test_summary_duration_vague_or_of_something_else_draws_nothing(
      ("Checkout failed for ten minutes.", "ten minutes"),
      ("The incident, which lasted roughly 3.5 hours, hit checkout.", "roughly 3.5 hours"),
      ("Shoppers could not log in to the store for 4 hrs.", "4 hrs"),
-     ("Users experienced degraded checkout for 3 hours.", "3 hours")],
+     ("Users experienced degraded checkout for 3 hours.", "3 hours"),
+     ("Checkout errors persisted for 3 hours.", "3 hours"),
+     ("Payment timeouts continued for about five hours.", "about five hours"),
+     ("The outage persisted for over 4 hours.", "over 4 hours")],
 )  # fmt: skip
 def test_summary_duration_that_disagrees(corpus_root: Path, sentence: str, said: str) -> None:
     text, found = rule_problems(corpus_root, "summary-duration", body=summary_with(sentence))
@@ -1336,7 +1342,10 @@ def test_summary_duration_needs_an_end_to_compare(corpus_root: Path) -> None:
      "Between 10:05 and 10:35 UTC, renewal requests resulted in HTTP 503.",
      "Shoppers were not able to pay between 10:05 and 10:35 UTC.",
      "On 9 February 2025 between 10:05 and 10:35 UTC checkout failed.",
-     "On Sunday 9 February from 10:05 to 11:40 UTC the ledger API was unreachable."],
+     "On Sunday 9 February from 10:05 to 11:40 UTC the ledger API was unreachable.",
+     "Authentication failures occurred between 10:05 and 10:35 UTC.",
+     "Elevated latency was observed from 10:05 to 11:40 UTC.",
+     "Errors were seen 10:10\u201310:30 UTC."],
 )  # fmt: skip
 def test_summary_duration_opening_or_clock_range_that_agrees_draws_nothing(
     corpus_root: Path, sentence: str
@@ -1359,7 +1368,14 @@ def test_summary_duration_opening_or_clock_range_that_agrees_draws_nothing(
      "On 9 February between 02:00 and 03:00 UTC the export job runs.",
      "The cache was not refreshed within 10 minutes.",
      "Users were not able to sign in during the 3-hour maintenance window.",
-     "Sessions saw a 30-second timeout and a 5-minute TTL."],
+     "Sessions saw a 30-second timeout and a 5-minute TTL.",
+     "Errors occurred 10 minutes after the deploy.", "Retries continued for 3 hours.",
+     "Errors were reported for several hours.", "Payment errors continued for an hour or two.",
+     "Timeouts were seen for 2 days before the outage.",
+     "A 30-second timeout occurred for every request.",
+     "Errors occurred within 10 minutes of the deploy.",
+     "The export job ran from 02:00 to 03:00 UTC after errors occurred.",
+     "Errors were seen in `between 02:00 and 03:00 UTC`."],
 )  # fmt: skip
 def test_summary_duration_opening_or_clock_range_of_something_else_draws_nothing(
     corpus_root: Path, sentence: str
@@ -1451,8 +1467,9 @@ def test_summary_duration_clock_range_in_the_timelines_own_zone(corpus_root: Pat
     assert "started 10:05, mitigated 10:35, resolved 11:40 UTC" in found[0].message
 
 
-# Impact is also what people could not do, what they got back, and a service that
-# would not answer; and a range may follow the day it names with no comma.
+# Impact is also what people could not do, what they got back, a service that would
+# not answer, and failures that occurred, persisted or were seen; and a range may
+# follow the day it names with no comma.
 @pytest.mark.parametrize(
     ("sentence", "said"),
     [("Between 14:05 and 14:35 UTC, renewal requests resulted in HTTP 503.",
@@ -1462,7 +1479,11 @@ def test_summary_duration_clock_range_in_the_timelines_own_zone(corpus_root: Pat
      ("On 9 February 2025 between 14:05 and 14:35 UTC checkout failed.",
       "between 14:05 and 14:35 UTC"),
      ("On Sunday 9 February from 14:05 to 14:35 UTC the ledger API was unreachable.",
-      "from 14:05 to 14:35 UTC")],
+      "from 14:05 to 14:35 UTC"),
+     ("Authentication failures occurred between 14:05 and 14:50 UTC.",
+      "between 14:05 and 14:50 UTC"),
+     ("Elevated latency was observed from 09:10 to 11:40 UTC.", "from 09:10 to 11:40 UTC"),
+     ("Errors were seen between 14:05 and 14:35 UTC.", "between 14:05 and 14:35 UTC")],
 )  # fmt: skip
 def test_summary_duration_other_words_for_the_impact_outside_the_timeline(
     corpus_root: Path, sentence: str, said: str

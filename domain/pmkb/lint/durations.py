@@ -5,7 +5,9 @@ Only a duration the sentence ties to the incident is read: one that qualifies an
 incident noun (``45-minute outage``, ``two hours of downtime``), one after a
 verb of failure (``was down for``, ``was unresponsive for``, ``failed for``,
 ``could not ... for``, ``were not able to ... for``, ``saw errors for``), or one an
-incident noun ``lasted``; and one that opens a clause whose subject then fails
+incident noun or a failure ``lasted``, ``persisted``, ``occurred``, ``continued``
+or ``was observed`` for ("checkout errors persisted for 3 hours", "payment timeouts
+were seen between 14:05 and 14:50"); and one that opens a clause whose subject then fails
 ("For 47 minutes, payments failed", "Between 14:05 and 14:50 UTC, checkout was
 down", "On 9 February between 14:05 and 14:50 UTC checkout failed"). A range of
 clock times ("from 09:12 to 11:40 UTC", "2:05 pm-3:40 pm") is read in the same
@@ -56,6 +58,14 @@ _NOT_ADJECTIVE = (
     r"later|earlier|ago|past|of|with|without|by|on|than)"
 )
 _OF_NOUN = rf"(?:{_INCIDENT_NOUN}|errors|failures|degraded service|unavailability)"
+# What failed, as the subject of an event: "checkout errors persisted", "elevated
+# latency was observed", "payment timeouts continued" (plural: "a 30-second timeout"
+# is a setting).
+_SUBJECT = rf"(?:{_OF_NOUN}|timeouts|latency)"
+_EVENT = (
+    r"(?:occurred|happened|persisted|continued|lasted|went on|"
+    r"(?:was|were)\s+(?:observed|seen|reported))"
+)
 _FAILING = (
     r"(?:failed|failing|down|unavailable|unreachable|unusable|degraded|offline|broken|slow|"
     r"erroring|errored|timed out|timing out|impacted|affected|disrupted|interrupted|errors|"
@@ -121,8 +131,10 @@ _TIED = re.compile(
     rf"|(?P<b>(?P<bh>{_HEDGE}\s+)?(?P<bspan>{_SPAN}))\s+of\s+(?:[\w-]+\s+)?{_OF_NOUN}\b"
     # "was down for about two hours", "could not reset their passwords over two days"
     rf"|\b{_FAILING}\s+(?:for|over)\s+(?P<c>(?P<ch>{_HEDGE}\s+)?(?P<cspan>{_SPAN}))"
-    # "the outage lasted 3h20m", "impact lasting about 40 minutes"
-    rf"|\b{_INCIDENT_NOUN},?\s+(?:\w+,?\s+){{0,2}}?(?:lasted|lasting|went on)\s+(?:for\s+)?"
+    # "the outage lasted 3h20m", "impact lasting about 40 minutes", "checkout errors
+    # persisted for 3 hours"
+    rf"|\b{_SUBJECT},?\s+(?:\w+,?\s+){{0,2}}?"
+    rf"(?:(?:lasted|lasting|went on)\s+(?:for\s+)?|{_EVENT}\s+(?:for|over)\s+)"
     rf"(?P<d>(?P<dh>{_HEDGE}\s+)?(?P<dspan>{_SPAN}))"
     # "For 47 minutes, payments failed", "For about two hours checkout was unavailable"
     rf"|{_OPENS}(?:for|over)\s+(?:the\s+(?:next|first|following)\s+)?"
@@ -135,7 +147,9 @@ _TIED_RANGE = re.compile(
     # "Checkout was down from 09:12 to 11:40 UTC", "failed 14:05-14:50"
     rf"\b{_FAILING}\s+\(?(?P<f>{_RANGE})"
     # "Between 14:05 and 14:50 UTC, checkout failed"
-    rf"|{_OPENS}(?P<g>{_RANGE})(?={_CLAUSE_FAILS})",
+    rf"|{_OPENS}(?P<g>{_RANGE})(?={_CLAUSE_FAILS})"
+    # "Authentication failures occurred between 14:05 and 14:50 UTC"
+    rf"|\b{_SUBJECT},?\s+(?:\w+,?\s+){{0,2}}?{_EVENT}\s+\(?(?P<h>{_RANGE})",
     re.I,
 )
 _VAGUE_AFTER = re.compile(
@@ -278,8 +292,8 @@ def stated_durations(text: str) -> list[Stated]:
     if _HAS_CLOCK.search(text):
         matches += _TIED_RANGE.finditer(text)
     for match in matches:
-        group = next(g for g in "abcdefg" if g in match.re.groupindex and match.group(g))
-        if group in "fg":
+        group = next(g for g in "abcdefgh" if g in match.re.groupindex and match.group(g))
+        if group in "fgh":
             read = _clock(match.group(group))
             if read is None:
                 continue
@@ -292,7 +306,7 @@ def stated_durations(text: str) -> list[Stated]:
             continue
         if _VAGUE_AFTER.match(text, match.end(group)):
             continue  # "an hour or two", "20 to 30 minutes", "two 10-minute outages each"
-        if group == "c" and _LEAD_UP.match(text, match.end(group)):
+        if group in "cd" and _LEAD_UP.match(text, match.end(group)):
             continue
         seconds, rounding = _read(match.group(group + "span"))
         if seconds <= 0:
