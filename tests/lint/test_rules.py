@@ -1375,7 +1375,8 @@ def test_summary_duration_opening_or_clock_range_that_agrees_draws_nothing(
      "A 30-second timeout occurred for every request.",
      "Errors occurred within 10 minutes of the deploy.",
      "The export job ran from 02:00 to 03:00 UTC after errors occurred.",
-     "Errors were seen in `between 02:00 and 03:00 UTC`."],
+     "Errors were seen in `between 02:00 and 03:00 UTC`.",
+     "Replicas could not sync for 2 days ahead of the partial outage."],
 )  # fmt: skip
 def test_summary_duration_opening_or_clock_range_of_something_else_draws_nothing(
     corpus_root: Path, sentence: str
@@ -1395,7 +1396,9 @@ def test_summary_duration_opening_or_clock_range_of_something_else_draws_nothing
      ("The ledger API was unresponsive for 3 hours.", "3 hours"),
      ("The booking page was inaccessible for about four hours.", "about four hours"),
      ("The search service was not responding for 5 hours.", "5 hours"),
-     ("Renewals resulted in declined payments for 4 hours.", "4 hours")],
+     ("Renewals resulted in declined payments for 4 hours.", "4 hours"),
+     ("Checkout failed for 4 hours before the rollback.", "4 hours"),
+     ("The outage lasted 4 hours before it was mitigated.", "4 hours")],
 )  # fmt: skip
 def test_summary_duration_opening_or_clock_range_that_disagrees(
     corpus_root: Path, sentence: str, said: str

@@ -156,9 +156,14 @@ _VAGUE_AFTER = re.compile(
     r"\s*(?:or|to|-|\u2013)\s*(?:\d|" + "|".join(_NUMBER_WORDS) + r")\b|\s+(?:each|apiece|per)\b",
     re.I,
 )
-# "could not run for 2 days before the outage": the time that led up to something else,
-# as "For two weeks before the outage, ..." is.
-_LEAD_UP = re.compile(r"\s*,?\s*(?:before|prior to|ahead of|leading up to)\b", re.I)
+# "could not run for 2 days before the outage": the time that led up to the incident, as
+# "For two weeks before the outage, ..." is. Not "failed for 45 minutes before the
+# rollback", "lasted two hours before it was mitigated": the impact's own length.
+_LEAD_UP = re.compile(
+    r"\s*,?\s*(?:before|prior to|ahead of|leading up to)\s+(?:the\s+|this\s+|that\s+|an?\s+)?"
+    rf"(?:\w+\s+)?{_INCIDENT_NOUN}\b",
+    re.I,
+)
 _PIECE = re.compile(
     rf"(?P<num>{_NUM})(?P<half>[ -]and[ -]a[ -]half)?[ -]?(?P<unit>{_UNIT})(?P<half2>[ -]and[ -]a[ -]half)?",
     re.I,
