@@ -137,6 +137,18 @@ def test_a_follow_up_paragraph_reports_work_done_in_its_own_words() -> None:
     ]
 
 
+def test_what_a_follow_up_paragraph_saw_since_is_no_work() -> None:
+    # Only what was seen since the incident, told in the same tense as work done: no item.
+    items = items_of(
+        "We have noticed nothing since. No stale reads have been observed since the fix.\n"
+        "It has happened once more since, on a test cluster. We have since added a cache\n"
+        "check to the deploy job.\n"
+    )
+    assert [(i.text, i.status) for i in items] == [
+        ("We have since added a cache check to the deploy job", "done"),
+    ]
+
+
 def test_a_paragraph_that_leads_in_to_a_list_or_plans_nothing_is_no_item() -> None:
     items = items_of(
         "We will track these follow-ups in the platform tracker:\n\n"

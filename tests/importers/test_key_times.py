@@ -154,3 +154,36 @@ def test_something_said_to_work_again_ends_the_impact() -> None:
     for trouble in ("Orders were rejected again.", "Workers restarted again", "Alert fired again"):
         keys = keys_of(f"- 10:00 UTC Checkout errors reported.\n- 10:40 UTC {trouble}\n")
         assert "mitigated" not in keys, trouble
+
+
+def test_work_that_stops_is_where_impact_began_never_its_end() -> None:
+    # What stops is the work that should go on: impact begins there, past the change before it.
+    for stopped in (
+        "Writes to the ledger primary stopped",
+        "Shipment events stopped arriving from the carrier feed",
+        "Metrics stopped being exported by the edge nodes",
+        "The refunds queue stopped draining",
+        "Card payments ceased to be processed",
+    ):
+        keys = draft_of(
+            "| 2024-02-04 08:00 | Ledger schema migration started |\n"
+            f"| 2024-02-04 10:00 | {stopped} |\n"
+            "| 2024-02-04 10:20 | Finance team reports missing invoices |\n"
+            "| 2024-02-04 11:00 | Migration reverted, invoices recovered |\n"
+        )
+        assert keys["started"][0] == "02-04 10:00", stopped
+        assert keys["mitigated"][0] == "02-04 11:00", stopped
+        # Later in the story it is no end of impact either, whatever else its words say.
+        keys = keys_of(
+            "- 10:00 UTC Finance team reports missing invoices.\n"
+            f"- 10:20 UTC {stopped}.\n- 10:30 UTC Password recovery emails stopped being sent.\n"
+        )
+        assert "mitigated" not in keys, stopped
+    # Someone stopping something, or a change halted, is a step that tells no impact.
+    for step in ("We stopped the ledger workers", "The export job was stopped", "Rollout stopped"):
+        keys = draft_of(
+            "| 2024-02-04 08:00 | Ledger schema migration started |\n"
+            f"| 2024-02-04 10:00 | {step} |\n"
+            "| 2024-02-04 11:30 | Finance team reports missing invoices |\n"
+        )
+        assert keys["started"][0] != "02-04 10:00", step

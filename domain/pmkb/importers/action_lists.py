@@ -114,6 +114,11 @@ _DONE_SINCE = re.compile(
     r"(?:#\d+|\[|https?://|(?:PR|MR|pull request|merge request|commit)\b|[A-Z][A-Z0-9]+-\d+)",
     re.I,
 )
+#: The verb of a sentence reporting what was seen, not work done: "We have noticed nothing
+#: since", "No errors have been observed since", "It has happened twice since".
+_OBSERVED = re.compile(
+    r"\b(?:notic|observ|experienc|encounter|witness|spott|happen|occurr|recurr)\w*$", re.I
+)
 
 
 def planned_actions(paragraph: str) -> list[tuple[int, str, str]]:
@@ -121,7 +126,8 @@ def planned_actions(paragraph: str) -> list[tuple[int, str, str]]:
     ``paragraph``, action, sentence): "We will add an alert on pool size." -> "Add an alert on
     pool size". A sentence that introduces a list (ends with ":") is none; one that reports
     follow-up work as done ("We have since added an alert ...", "This was fixed in #123") is
-    kept as written, for the caller to read as done."""
+    kept as written, for the caller to read as done; one that reports only what was seen since
+    ("We have noticed nothing since") is no work, so none."""
     found: list[tuple[int, str, str]] = []
     start = 0
     for match in [*_SENTENCE_END.finditer(paragraph), None]:
@@ -131,7 +137,8 @@ def planned_actions(paragraph: str) -> list[tuple[int, str, str]]:
         if sentence.endswith(":"):
             continue
         if reports_done(sentence):
-            if _DONE_SINCE.search(sentence):
+            done = _DONE_SINCE.search(sentence)
+            if done is not None and not _OBSERVED.search(done.group(0)):
                 found.append((where, re.sub(r"(\*\*|__|`)", "", sentence).strip(" .;"), sentence))
             continue
         if not _PLANNED.search(sentence):

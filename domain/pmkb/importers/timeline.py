@@ -1123,13 +1123,42 @@ _MITIGATE = re.compile(
     r"(?<!not )(?<!non-)operational)\b",
     re.I,
 )
-#: "Errors stopped", "the retry storm ceased after we ...", "pods stopped crashing": stopping
-#: ends impact only when what stopped (the words before the verb) or what it stopped doing
-#: tells impact; "Deploy stopped by on-call" and "Rollout stopped" tell a step, not the end.
+#: Something stopping: what stopped (the words before the verb), what it stopped doing
+#: ("arriving", "to be processed") and an object when someone stopped something ("stopped the
+#: indexer"); see ``_stopping``.
 _STOPPED = re.compile(
-    r"^(?P<what>.*?)\b(?:stop|stops|stopped|cease[sd]?)\b(?:\s+(?P<doing>\w+ing(?:\s+out)?))?",
+    r"^(?P<what>.*?)\b(?:stop|stops|stopped|cease[sd]?)\b(?!-)"
+    r"(?:\s+(?P<doing>\w+ing(?:\s+out)?|to\s+(?:be\s+)?\w+)"
+    r"|(?P<object>\s+(?:the|an?|all|any|our|their|its|this|that|these|those|it|them)\b))?",
     re.I,
 )
+#: "The indexer was stopped": someone stopped it.
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|got|gets)\s+(?:\w+ly\s+)?$", re.I)
+
+
+def _stopping(clause: str) -> str | None:
+    """What a clause where something stops tells: ``"ended"`` when what stopped, or what it
+    stopped doing, is the failure ("Errors stopped", "the retry storm ceased", "pods stopped
+    crashing"); ``"began"`` when it is the work that should go on ("Writes to the primary
+    stopped", "Order events stopped arriving", "Payments ceased to be processed"); ``None``
+    when nothing stops, or the stopping is a step: a change halted ("Indexer rollout stopped")
+    or something stopped by someone ("We stopped the workers", "The job was stopped")."""
+    stopped = _STOPPED.search(clause)
+    if stopped is None:
+        return None
+    what = stopped.group("what") + " " + (stopped.group("doing") or "")
+    if _IMPACT.search(what):
+        return "ended"
+    if (
+        stopped.group("object")
+        or _PASSIVE.search(stopped.group("what"))
+        or not stopped.group("what").strip()
+        or _CHANGE.search(what)
+    ):
+        return None
+    return "began"
+
+
 #: "Alerts have cleared", "State lock forcefully cleared": what was cleared is the word before
 #: the verb (past any auxiliary or adverb); it ends impact only when it tells impact or its signal.
 _CLEARED = re.compile(
@@ -1152,12 +1181,12 @@ _AGAIN_TROUBLE = re.compile(
 def _tells_end(clause: str) -> bool:
     """True when ``clause`` says impact ended: the words of ``_MITIGATE``, the impact or its
     signal cleared, or something working again."""
+    stopping = _stopping(clause)
+    if stopping is not None:
+        # Normal work stopping is where impact begins, whatever else its words say
+        # ("Replication to the failover replica stopped").
+        return stopping == "ended"
     if _MITIGATE.search(clause):
-        return True
-    stopped = _STOPPED.search(clause)
-    if stopped is not None and _IMPACT.search(
-        stopped.group("what") + " " + (stopped.group("doing") or "")
-    ):
         return True
     cleared = _CLEARED.search(clause)
     if cleared is not None and _IMPACT.search(cleared.group("what")):
@@ -1234,7 +1263,7 @@ _CHANGE = re.compile(
 _IMPACT = re.compile(
     r"\b(errors?|exceptions?|fail\w*|crash\w*|down|downtime|outages?|unavailab\w*|unreachab\w*|"
     r"unresponsive|unhealthy|unschedul\w*|unable|time[ds]?[- ]?outs?|timing out|not ?ready|oom|"
-    r"out of memory|no space|[45]\d\d|[45]xx|stop(?:s|ped|ping)? \w+ing|no longer|"
+    r"out of memory|no space|[45]\d\d|[45]xx|no longer|"
     r"(?:do|does|did|is|are|was|were)(?: not|n't) (?:work|start|run|load|respond)\w*|missed|"
     r"break\w*|broke|broken|block\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
     r"impact\w*|affect\w*|issues?|problems?|missing|killed|lost|expir\w*|causing|caused|"
@@ -1248,13 +1277,16 @@ _LED_STRAIGHT = dt.timedelta(hours=1)
 
 
 def tells_impact(text: str) -> bool:
-    """True when a row tells impact: errors, an outage, a problem reported, an alert."""
-    return bool(_IMPACT.search(text))
+    """True when a row tells impact: errors, an outage, a problem reported, an alert, or the
+    work that should go on stopping ("Writes to the primary stopped")."""
+    return bool(_IMPACT.search(text)) or any(
+        _stopping(clause) == "began" for clause in _CLAUSE.split(text)
+    )
 
 
 def tells_change(text: str) -> bool:
     """True when a row tells a change or its preparation, and nothing of impact."""
-    return bool(_CHANGE.search(text)) and not _IMPACT.search(text)
+    return bool(_CHANGE.search(text)) and not tells_impact(text)
 
 
 def _impact_start(timed: list[Event]) -> tuple[Event | None, list[Event]]:
