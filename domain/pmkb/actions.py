@@ -30,7 +30,7 @@ from functools import cached_property
 
 from pmkb.catalog import build_catalog
 from pmkb.loader import Corpus, Record
-from pmkb.model import ActionItem, ActionStatus, Visibility
+from pmkb.model import DATING_KEYS, ActionItem, ActionStatus, Visibility
 from pmkb.problems import Problem
 
 #: Statuses that still need work, and so a ticket.
@@ -88,7 +88,7 @@ class ItemRow:
 
     def is_overdue(self, as_of: dt.date) -> bool:
         """Overdue as the site counts it: never from a due date or status marked TODO."""
-        return not self.unconfirmed & {"due", "status"} and self.item.is_overdue(as_of)
+        return self.item.is_overdue(as_of, self.unconfirmed)
 
 
 @dataclass(frozen=True)
@@ -461,7 +461,7 @@ def render_status(
         f"{owners} owner{'s' if owners != 1 else ''}"
     ]
     no_owner = sum(len(g.rows) for g in groups if g.owner is None)
-    undated = sum(bool(r.unconfirmed & {"due", "status"}) for r in rows)
+    undated = sum(not r.unconfirmed.isdisjoint(DATING_KEYS) for r in rows)
     if no_owner or undated:
         said = []
         if no_owner:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Set as AbstractSet
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -285,8 +286,17 @@ class ActionItem(_Strict):
         default_factory=list, description="Contributing factors this item is meant to remove."
     )
 
-    def is_overdue(self, as_of: dt.date) -> bool:
+    def is_overdue(self, as_of: dt.date, unconfirmed: AbstractSet[str] = frozenset()) -> bool:
+        """Open or in progress, and due before ``as_of``; never when the due date or the
+        status is among ``unconfirmed``, the keys whose value is a guess marked TODO in
+        the file: a guess says nothing of being late (figures, pages and reviews alike)."""
+        if not unconfirmed.isdisjoint(DATING_KEYS):
+            return False
         return self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and self.due < as_of
+
+
+#: The keys of an action item that say whether it is late.
+DATING_KEYS = frozenset({"due", "status"})
 
 
 class PostMortem(_Strict):

@@ -442,7 +442,7 @@ def _action_item_view(
         owner=item.owner,
         due=item.due.isoformat(),
         # A placeholder due date or status says nothing of being late.
-        overdue=marked.isdisjoint(_DATING_KEYS) and item.is_overdue(as_of),
+        overdue=item.is_overdue(as_of, marked),
         priority=item.priority.value,
         category=item.category.value,
         status=item.status.value,
@@ -513,8 +513,6 @@ class _Unconfirmed:
         return out
 
 
-#: An item whose due date or status is a placeholder says nothing of being late.
-_DATING_KEYS = frozenset({"due", "status"})
 _NO_KEYS: frozenset[str] = frozenset()
 #: What a page shows for a duration measured from or to a placeholder.
 NOT_YET_KNOWN = "not yet known"

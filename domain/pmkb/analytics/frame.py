@@ -365,6 +365,11 @@ def incidents_frame(
 _FROM = "_measured_from"
 
 
+#: The keys of an action item whose value may be a placeholder, each then unknown.
+_ITEM_KEYS = ("owner", "due", "priority", "category", "status", "completed")
+_NO_KEYS: frozenset[str] = frozenset()
+
+
 def _marked(marks: Marks, loc: tuple[str | int, ...]) -> bool:
     """Whether ``loc`` or a key holding it is marked TODO (:func:`pmkb.source.is_placeholder`)."""
     while loc:
@@ -582,8 +587,9 @@ def _item_rows(meta: PostMortem, as_of: dt.date, marks: Marks = _NO_MARKS) -> tu
     rows = []
     for i, item in enumerate(meta.action_items):
         at: tuple[str | int, ...] = ("action_items", i)
-        due_marked = _marked(marks, (*at, "due"))
-        status_marked = _marked(marks, (*at, "status"))
+        guessed = (
+            frozenset(k for k in _ITEM_KEYS if _marked(marks, (*at, k))) if marks else _NO_KEYS
+        )
         rows.append(
             _ItemRow(
                 key=f"{pm_id}/{item.id}",
@@ -596,16 +602,16 @@ def _item_rows(meta: PostMortem, as_of: dt.date, marks: Marks = _NO_MARKS) -> tu
                 incident_quarter=quarter,
                 action=item.action,
                 # A guessed owner, priority or category is unknown: no figure reads it.
-                owner=None if _marked(marks, (*at, "owner")) else item.owner,
-                due=None if due_marked else item.due,
-                priority=None if _marked(marks, (*at, "priority")) else item.priority.value,
-                category=None if _marked(marks, (*at, "category")) else item.category.value,
-                status=None if status_marked else item.status.value,
-                completed=None if _marked(marks, (*at, "completed")) else item.completed,
+                owner=None if "owner" in guessed else item.owner,
+                due=None if "due" in guessed else item.due,
+                priority=None if "priority" in guessed else item.priority.value,
+                category=None if "category" in guessed else item.category.value,
+                status=None if "status" in guessed else item.status.value,
+                completed=None if "completed" in guessed else item.completed,
                 tracker=item.tracker,
                 addresses=_confirmed(item.addresses, "addresses", _within(marks, at)),
                 # An item whose due date or status is a placeholder is never overdue.
-                overdue=not (due_marked or status_marked) and item.is_overdue(as_of),
+                overdue=item.is_overdue(as_of, guessed),
                 start_day=start_date,
             )
         )
