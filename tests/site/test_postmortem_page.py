@@ -73,6 +73,31 @@ def test_a_missing_end_is_shown_as_missing_never_as_zero(tmp_path) -> None:  # t
     assert shown["Resolved"] == "not yet"
 
 
+@pytest.mark.parametrize(
+    ("expectation", "shown"),
+    [
+        ("violated", "did not do what we expected of it"),
+        ("met", "did what we expected of it"),
+        # The format's word for it; on the page it read "(expectation undefined)",
+        # which looked like a script's missing value.
+        ("undefined", "nothing written down to expect of it"),
+    ],
+)
+def test_a_third_party_is_shown_with_what_was_expected_of_it_in_words(
+    tmp_path: Path, expectation: str, shown: str
+) -> None:
+    text = report(
+        "PM-2025-001",
+        "Card payments failed at the payment provider",
+        "2025-02-09T10:00:00Z",
+        third_party={"vendor": "the card payment provider", "expectation": expectation},
+    )
+    site = build_site(write_project(tmp_path, {"2025/2025-02-09-x.md": text}))
+    assert facts(site.content("incidents/pm-2025-001/"))["Third party"] == (
+        f"the card payment provider ({shown})"
+    )
+
+
 def test_services_and_factors_link_to_their_pages(site: BuiltSite) -> None:
     content = site.content("incidents/pm-2025-001/")
     services = {a.text: a.get("href") for a in content.find_all("a", cls="pmkb-service")}

@@ -68,12 +68,22 @@ def test_a_postmortem_page_marks_what_search_reads(site: BuiltSite) -> None:
         ["pmkb-header"],
         ["pmkb-summary"],
         ["pmkb-body"],
+        ["pmkb-search-terms"],
     ]
     # The generated tables are outside every part search reads.
     for part in parts:
         assert part.find_all(cls="pmkb-actions") == [] and part.find_all(cls="pmkb-related") == []
+    terms = content.one(cls="pmkb-search-terms")
+    assert "hidden" in terms.attrs
+    assert [(el.text, el.get("data-pagefind-weight")) for el in terms.find_all("span")] == [
+        ("PM-2025-001", "10"),
+        ("api-service", "4"),
+        ("orders-db", "4"),
+        ("payments-platform", "2"),
+        ("monitoring-gap", "2"),
+        ("missing-index", "2"),
+    ]
     header = content.one(cls="pmkb-header")
-    assert header.one(cls="pmkb-id").get("data-pagefind-weight") == "10"
     title = header.one(cls="pmkb-search-title")
     assert title.get("data-pagefind-meta") == "title" and "hidden" in title.attrs
     assert title.text == "Checkout errors from connection-pool exhaustion"
@@ -82,6 +92,23 @@ def test_a_postmortem_page_marks_what_search_reads(site: BuiltSite) -> None:
     assert started.get("data-pagefind-filter") == "year:2025"
     services = content.find_all("a", cls="pmkb-service")
     assert [a.get("data-pagefind-filter") for a in services] == ["service", "service"]
+
+
+def test_excerpts_read_the_title_then_the_root_cause_and_the_facts_come_last(
+    site: BuiltSite,
+) -> None:
+    """A result's excerpt is the indexed text around the words asked for. With the id,
+    severity, services and factors right after the title, a title match's excerpt read
+    "... exhaustion PM-2025-001 SEV2 alert. deploy. api-service orders-db ..."."""
+    text = site.search_pages()["incidents/pm-2025-001/"]["content"]
+    title = "Checkout errors from connection-pool exhaustion"
+    root_cause = "A change held a shared resource for too long under load."
+    assert text.index(title) < text.index(root_cause)
+    between = text[text.index(title) + len(title) : text.index(root_cause)]
+    for fact in ("PM-2025-001", "SEV2", "api-service", "payments-platform", "monitoring-gap"):
+        assert fact not in between
+        # Still searched, once, after the body's last words.
+        assert text.count(fact) == 1 and text.index(fact) > text.index("Checkout failed")
 
 
 def test_results_carry_the_id_title_date_severity_and_services(site: BuiltSite) -> None:
@@ -262,7 +289,7 @@ def test_pagefind_is_handed_only_the_part_of_a_postmortem_page_it_reads(site: Bu
     part = searched_part(page, '<h2 id="action-items"')
     assert part.startswith('<html lang="en"') and part.endswith("</body></html>")
     assert len(part) < len(page) / 2
-    assert part.count("data-pagefind-body") == page.count("data-pagefind-body") == 3
+    assert part.count("data-pagefind-body") == page.count("data-pagefind-body") == 4
     assert "Checkout failed for half an hour" in part and "Action items" not in part
     # Without an end, to the end of the page; without the marks, the whole page.
     assert "Action items" in searched_part(page)
