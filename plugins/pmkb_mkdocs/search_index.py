@@ -52,6 +52,7 @@ import re
 import shutil
 import threading
 import time
+import zlib
 from collections.abc import Coroutine, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager, suppress
@@ -111,6 +112,12 @@ ANSWERS_EVERY_S = 0.02
 STOP_WAIT_S = 5.0
 #: How often the end of the service's process is looked for while it is awaited.
 _EXIT_POLL_S = 0.005
+#: How long the files of a written index are given to hold what Pagefind wrote
+#: (see ``await_written``), and how often they are looked at meanwhile.
+WRITTEN_WAIT_S = 10.0
+_WRITTEN_POLL_S = 0.005
+#: The most bytes Pagefind's writer (tokio's) puts in a file in one call.
+_ONE_WRITE_BYTES = 2 * 1024 * 1024
 #: Pages sent to the service at a time when the index is made from the written site.
 READ_BACK_BATCH = 256
 #: In the background (``mkdocs serve``), the index is written once the author has
@@ -846,8 +853,7 @@ class SearchIndexer:
         try:
             reused = _claim_previous(site, bundle)
             session.write(bundle.absolute())
-            if not (bundle / ENTRY_FILE).is_file():
-                raise SearchIndexError(f"Pagefind wrote no {ENTRY_FILE}")
+            await_written(bundle)
             if reused:
                 keep_only_named(bundle)
             for name in UNUSED_FILES:
@@ -930,6 +936,81 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     else:
         path.unlink()
+
+
+def await_written(bundle: Path, timeout: float = WRITTEN_WAIT_S) -> None:
+    """Wait until the files of the index Pagefind has just written into ``bundle`` hold
+    what it wrote, or raise :class:`SearchIndexError` naming one that does not.
+
+    Pagefind answers a write once it has handed each file's bytes to a background
+    writer, without waiting for them to reach the file, and exits at once when its
+    input closes: read right after the answer, the entry file was seen empty (a build
+    under load failed on it), and a service ended then can leave files cut short. A file
+    is whole once it has any bytes: Pagefind writes each one in a single call up to
+    :data:`_ONE_WRITE_BYTES`; a larger one is whole when it decompresses. The entry
+    and metadata files are read for the names of the others, as the index is.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _check_written(bundle)
+            return
+        except SearchIndexError:
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(_WRITTEN_POLL_S)
+
+
+def _check_written(bundle: Path) -> None:
+    entry_path = bundle / ENTRY_FILE
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        languages = entry["languages"]
+    except (OSError, ValueError, TypeError, KeyError) as error:
+        raise SearchIndexError(f"Pagefind's {ENTRY_FILE} is not whole ({error!r})") from error
+    if not isinstance(languages, dict):
+        raise SearchIndexError(f"Pagefind's {ENTRY_FILE} names no languages")
+    for language, details in languages.items():
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        try:
+            meta = _read_index_file(meta_path)
+            named = [
+                bundle / folder / (str(item[at]) + suffix)
+                for folder, (suffix, position, at) in _NAMED_FOLDERS.items()
+                for item in meta[position]
+            ]
+        except (
+            OSError,
+            EOFError,
+            zlib.error,
+            cbor2.CBORDecodeError,
+            ValueError,
+            TypeError,
+            IndexError,
+            KeyError,
+        ) as error:
+            raise SearchIndexError(f"{meta_path.name} is not whole ({error!r})") from error
+        for path in [*named, bundle / "pagefind.js", bundle / f"wasm.{language}.pagefind"]:
+            try:
+                size = path.stat().st_size
+            except FileNotFoundError:
+                if path.name.startswith("wasm."):
+                    continue  # a language without stemming has none
+                raise SearchIndexError(
+                    f"Pagefind did not write {path.relative_to(bundle).as_posix()}"
+                ) from None
+            if size == 0 or (size > _ONE_WRITE_BYTES and not _decompresses(path)):
+                raise SearchIndexError(
+                    f"Pagefind did not finish writing {path.relative_to(bundle).as_posix()}"
+                )
+
+
+def _decompresses(path: Path) -> bool:
+    try:
+        gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, zlib.error):
+        return False
+    return True
 
 
 def keep_only_named(bundle: Path) -> None:

@@ -32,6 +32,7 @@ from pmkb_mkdocs.search_index import (
     IndexReport,
     SearchIndexer,
     SearchIndexError,
+    await_written,
     content_for_search,
     drop_previous,
     keep_only_named,
@@ -412,6 +413,57 @@ def test_an_index_missing_a_file_its_metadata_names_is_refused(tmp_path: Path) -
     gone.unlink()
     with pytest.raises(SearchIndexError, match=f"index/{gone.name}"):
         keep_only_named(bundle)
+
+
+def _whole_bundle(tmp_path: Path) -> Path:
+    indexer = SearchIndexer.start(beside=True)
+    index(tmp_path, indexer)
+    assert indexer.finish(tmp_path) is not None
+    return tmp_path / "pagefind"
+
+
+def _fill_later(path: Path, data: bytes, after_s: float) -> threading.Thread:
+    def fill() -> None:
+        time.sleep(after_s)
+        path.write_bytes(data)
+
+    thread = threading.Thread(target=fill)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("which", ["pagefind-entry.json", "fragment", "pf_meta"])
+def test_files_pagefind_has_not_yet_filled_are_waited_for(tmp_path: Path, which: str) -> None:
+    """Pagefind answers a write before its background writer has put the bytes in the
+    files (and exits at once when its input closes): a build under load read an empty
+    pagefind-entry.json right after the answer and failed."""
+    bundle = _whole_bundle(tmp_path)
+    await_written(bundle, timeout=0)  # a whole index: no wait
+    if which == "fragment":
+        path = sorted((bundle / "fragment").iterdir())[0]
+    elif which == "pf_meta":
+        path = next(bundle.glob("pagefind.*.pf_meta"))
+    else:
+        path = bundle / which
+    data = path.read_bytes()
+    path.write_bytes(b"")  # created, not yet written
+    began = time.monotonic()
+    filler = _fill_later(path, data, 0.3)
+    await_written(bundle, timeout=10)
+    filler.join()
+    assert time.monotonic() - began >= 0.3
+    assert path.read_bytes() == data
+
+
+def test_a_file_pagefind_never_fills_fails_the_index_naming_it(tmp_path: Path) -> None:
+    bundle = _whole_bundle(tmp_path)
+    path = sorted((bundle / "index").iterdir())[0]
+    path.write_bytes(b"")
+    with pytest.raises(SearchIndexError, match=f"index/{path.name}"):
+        await_written(bundle, timeout=0.2)
+    path.unlink()
+    with pytest.raises(SearchIndexError, match=f"did not write index/{path.name}"):
+        await_written(bundle, timeout=0.2)
 
 
 def test_distrusted_after_sealing_it_reads_the_pages_back(
