@@ -187,3 +187,27 @@ def test_work_that_stops_is_where_impact_began_never_its_end() -> None:
             "| 2024-02-04 11:30 | Finance team reports missing invoices |\n"
         )
         assert keys["started"][0] != "02-04 10:00", step
+
+
+def test_a_backlog_that_stops_growing_is_never_where_impact_began() -> None:
+    # The trouble stopped getting worse: a step on the way back, not impact beginning, even
+    # when the change before it is well over an hour earlier.
+    for eased in (
+        "The upload queue stopped growing",
+        "Error rate stopped climbing",
+        "Retries stopped piling up",
+    ):
+        keys = draft_of(
+            "| 2024-02-04 08:00 | Consumer release 2.4 deployed |\n"
+            "| 2024-02-04 09:40 | Invoices fail with 500 errors |\n"
+            f"| 2024-02-04 10:20 | {eased} |\n"
+            "| 2024-02-04 10:50 | Backlog drained |\n"
+        )
+        assert keys["started"][0] == "02-04 09:40", eased
+        assert keys["mitigated"][0] == "02-04 10:50", eased
+    for eased in ("The upload queue stopped growing", "Retries stopped piling up"):
+        keys = draft_of(
+            "| 2024-02-04 08:00 | Consumer release 2.4 deployed |\n"
+            f"| 2024-02-04 10:20 | {eased} |\n"
+        )
+        assert keys["started"][0] != "02-04 10:20", eased

@@ -1132,6 +1132,12 @@ _STOPPED = re.compile(
     r"|(?P<object>\s+(?:the|an?|all|any|our|their|its|this|that|these|those|it|them)\b))?",
     re.I,
 )
+#: What a backlog or a bad signal does while things get worse: its stopping is no impact.
+_GROWTH = re.compile(
+    r"(?:grow|ris|climb|increas|spik|accumulat|pil|build|back|worsen|expand|fill|mount|swell)"
+    r"ing(?:\s+up)?",
+    re.I,
+)
 #: "The indexer was stopped": someone stopped it.
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|got|gets)\s+(?:\w+ly\s+)?$", re.I)
 
@@ -1145,6 +1151,10 @@ def _stopping(clause: str) -> str | None:
     or something stopped by someone ("We stopped the workers", "The job was stopped")."""
     stopped = _STOPPED.search(clause)
     if stopped is None:
+        return None
+    if _GROWTH.fullmatch(stopped.group("doing") or ""):
+        # "The queue stopped growing", "error rate stopped climbing": the trouble stopped
+        # getting worse, which is neither where it began nor yet where it ended.
         return None
     what = stopped.group("what") + " " + (stopped.group("doing") or "")
     if _IMPACT.search(what):
