@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 from pmkb.importers.timestamps import (
     PLACEHOLDER_TIME,
     find_date,
@@ -16,6 +17,8 @@ from pmkb.importers.timestamps import (
     to_utc,
 )
 from pmkb.importers.zones import find_zone, heading_zone, stated_zone, zone_in_phrase
+
+from tests.importers.conftest import corpus_taxonomy
 
 UTC = dt.timezone.utc
 
@@ -337,3 +340,22 @@ def test_a_dotted_version_is_never_a_date(text: str) -> None:
 )
 def test_the_order_of_dates_that_read_both_ways(text: str, day_first: bool | None) -> None:
     assert numeric_date_order(text) is day_first
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- 2024-05-02T09:32:11Z – Export requests time out", "created: 2024-05-02T10:15:00+02:00"],
+)
+def test_an_iso_date_joined_to_its_time_is_found_anywhere(text: str) -> None:
+    # The "T" of ISO 8601 is no letter of a longer word: the date before it is a date.
+    assert find_date(text, default_year=None) == (dt.date(2024, 5, 2), True)
+
+
+def test_a_timeline_of_iso_stamps_dates_the_incident() -> None:
+    text = (
+        "# Report exports timing out\n\n## Timeline\n\n"
+        "- 2024-05-02T09:32:11Z – Export requests time out.\n"
+        "- 2024-05-02T09:35:42Z – Latency alert fires.\n"
+    )
+    draft = draft_from_markdown(text.encode(), "exports.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.timeline["started"].value == dt.datetime(2024, 5, 2, 9, 32, 11, tzinfo=UTC)

@@ -267,7 +267,9 @@ def find_date(
     text: str, *, default_year: int | None, day_first: bool = False
 ) -> tuple[dt.date, bool] | None:
     """The first date written anywhere in ``text``."""
-    for match in re.finditer(rf"(?<![\w/.-]){DATE}(?![\w/])", text, re.I):
+    # "2024-05-02T09:32:11Z": ISO 8601 joins the date to its time with a "T", which is
+    # no letter of a longer word.
+    for match in re.finditer(rf"(?<![\w/.-]){DATE}(?!(?!T\d)[\w/])", text, re.I):
         read = read_date(match.group(0), default_year=default_year, day_first=day_first)
         if read is not None:
             return read
