@@ -216,6 +216,10 @@ def test_a_sentence_about_times_without_a_zone_states_none() -> None:
         ("11pm-ish UTC: volume detached", None, dt.time(23, 0), "UTC", "volume detached"),
         ("14:30ish - cache warmed", None, dt.time(14, 30), None, "cache warmed"),
         ("2023-05-02 approximately 6pm CET: x", dt.date(2023, 5, 2), dt.time(18, 0), "CET", "x"),
+        # A 24-hour time without its colon, told a time by the zone or "hrs" after it.
+        ("- 1405 UTC: lockers reject codes", None, dt.time(14, 5), "UTC", "lockers reject codes"),
+        ("* 0930Z - alert fires", None, dt.time(9, 30), "UTC", "alert fires"),
+        ("- 2210 hrs: gateway restarted", None, dt.time(22, 10), None, "gateway restarted"),
     ],
 )
 def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> None:  # type: ignore[no-untyped-def]
@@ -231,7 +235,14 @@ def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> Non
 
 @pytest.mark.parametrize(
     "line",
-    ["40,000 errors in an hour", "3 customers reported it", "Error rate rose", "v2.3.1 deployed"],
+    [
+        "40,000 errors in an hour",
+        "3 customers reported it",
+        "Error rate rose",
+        "v2.3.1 deployed",
+        "1405 customers reported it",
+        "2460 UTC",
+    ],
 )
 def test_lines_that_do_not_start_with_a_time(line: str) -> None:
     assert read_stamp(line, default_year=2025) is None

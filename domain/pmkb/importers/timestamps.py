@@ -92,6 +92,10 @@ def _clean(line: str) -> str:
     text = re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?", "", line)
     text = text.replace("**", "").replace("__", "").replace("`", "")
     text = _APPROXIMATE.sub("", text.strip())
+    # "1405 UTC", "0930Z", "1405 hrs": a 24-hour time without its colon, told a time (and not
+    # a count) by the zone or the "hrs" after it.
+    text = re.sub(r"^([01]\d|2[0-3])([0-5]\d)(?=\s*(?:UTC|GMT|Z)\b)", r"\1:\2", text)
+    text = re.sub(r"^([01]\d|2[0-3])([0-5]\d)\s*hrs?\b\.?", r"\1:\2", text)
     # "Tue 2023-09-12": a weekday before a numeric date says nothing more.
     text = re.sub(
         r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)",
