@@ -347,6 +347,10 @@ def test_a_dotted_version_is_never_a_date(text: str) -> None:
         # A date that reads one way only tells it too; nothing tells: None.
         ("08-01-2026 and 21-01-2026", True),
         ("# 04-03-2026 - x\n\nOn 28 November 2025 a chart changed.", None),
+        # Dates written with dots are written day first; slashes alone tell nothing.
+        ("Date: 02.05.2024\n\n- 03.05.2024 00:09 support reports", True),
+        ("Date: 02/05/2024", None),
+        ("Date: 02.05.2024, 05/02/2024 in the ticket", None),
     ],
 )
 def test_the_order_of_dates_that_read_both_ways(text: str, day_first: bool | None) -> None:

@@ -167,16 +167,19 @@ def numeric_date_order(text: str) -> bool | None:
     none tells, or when they disagree.
 
     When every numeric date reads both ways, the same day written with its month's name
-    tells: "04-03-2026" beside "on 4 March" is day-first.
+    tells: "04-03-2026" beside "on 4 March" is day-first; failing that, dots do:
+    "02.05.2024" is day-first.
     """
     day_first = month_first = False
     ambiguous: list[tuple[int, int]] = []
+    separators: set[str] = set()
     for match in NUMERIC_DATE.finditer(text):
         first, second = int(match.group(1)), int(match.group(3))
         day_first = day_first or (first > 12 and second <= 12)
         month_first = month_first or (second > 12 and first <= 12)
         if first != second and first <= 12 and second <= 12:
             ambiguous.append((first, second))
+            separators.add(match.group(2))
     if ambiguous and not day_first and not month_first:
         named = set()
         for match in _NAMED_DATE.finditer(text):
@@ -187,6 +190,10 @@ def numeric_date_order(text: str) -> bool | None:
             # (month, day) as each order reads it
             day_first = day_first or ((second, first) in named and (first, second) not in named)
             month_first = month_first or ((first, second) in named and (second, first) not in named)
+    if ambiguous and not day_first and not month_first and separators == {"."}:
+        # "02.05.2024": the countries that write dates with dots write the day first; a
+        # month-first date is written with slashes.
+        day_first = True
     if day_first == month_first:
         return None
     return day_first
