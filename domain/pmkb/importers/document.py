@@ -198,6 +198,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "outcomes corrective actions",
         "corrective actions",
         "massnahmen",
+        # "Maßnahmen" as translated, and the word of reports in the safety tradition.
+        "measures",
+        "countermeasures",
+        "counter-measures",
+        "follow-up measures",
         # Blog-style write-ups name their follow-ups as a question or a plan.
         "where do we go from here",
         "where we go from here",
