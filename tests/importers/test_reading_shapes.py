@@ -162,6 +162,20 @@ def test_no_alert_is_no_detection() -> None:
     assert f"{pick_keys(events)['detected'].event.at:%H:%M}" == "12:30"
 
 
+@pytest.mark.parametrize(
+    "row",
+    ["Report builder 3.8 deployed", "Ticket shop payments fail", "Reporting service restarted"],
+)
+def test_a_service_named_report_or_ticket_is_no_detection(row: str) -> None:
+    events = timeline_of(f"- 10:00 {row}\n- 10:12 Latency alert fires\n").events
+    assert f"{pick_keys(events)['detected'].event.at:%H:%M}" == "10:12"
+    # A report or a ticket that comes in still detects.
+    events = timeline_of(
+        "- 10:00 Errors rise\n- 10:05 Support tickets about failed logins\n"
+    ).events
+    assert f"{pick_keys(events)['detected'].event.at:%H:%M}" == "10:05"
+
+
 def items_of(text: str):  # type: ignore[no-untyped-def]
     doc = read_document("# Outage\n\n## Action items\n\n" + text)
     return read_action_items(doc.of_kind("actions"), default_year=2024)

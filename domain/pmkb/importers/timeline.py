@@ -1087,9 +1087,12 @@ _IMPACT_BEGAN = re.compile(
     r"|(?:customers|users)\s+(?:start|started|begin|began)\s+(?:to\s+)?(?:see|seeing|get|getting|experienc\w*|report\w*|receiv\w*))\b",
     re.I,
 )
+# "Report builder deployed", "ticket shop down": a report or ticket that names a service
+# detects nothing.
+_SERVICE_NOUN = r"(?!\s+(?:builder|service|api|generator|job|pipeline|server|worker|shop|office|store|sales)s?\b)"
 _DETECT = re.compile(
     r"\b(alert\w*|alarm\w*|paged|pages? (?:the |on-?call)|pager\w*|pagerduty|opsgenie|detect\w*|"
-    r"notic\w*|report\w*|discover\w*|spotted|flagged|fires?|fired|triggered|tickets?|complain\w*|"
+    rf"notic\w*|report\w*{_SERVICE_NOUN}|discover\w*|spotted|flagged|fires?|fired|triggered|tickets?{_SERVICE_NOUN}|complain\w*|"
     r"escalat\w*|reached out|contacted us|heard)\b",
     re.I,
 )
