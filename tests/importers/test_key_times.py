@@ -147,11 +147,18 @@ def test_something_said_to_work_again_ends_the_impact() -> None:
         "Traffic flowing again through the east gateway",
         "Checkout latency back to normal",
         "Card payments processed normally again",
+        "Lockers accept pickup codes again",
+        "Edges serve the new avatars again",
     ):
         keys = keys_of(f"- 10:00 UTC Checkout errors reported.\n- 10:40 UTC {ended}\n")
         assert keys.get("mitigated") == "10:40", ended
     # The trouble back again is no end.
-    for trouble in ("Orders were rejected again.", "Workers restarted again", "Alert fired again"):
+    for trouble in (
+        "Orders were rejected again.",
+        "Workers restarted again",
+        "Alert fired again",
+        "Edges serve stale avatars again",
+    ):
         keys = keys_of(f"- 10:00 UTC Checkout errors reported.\n- 10:40 UTC {trouble}\n")
         assert "mitigated" not in keys, trouble
 

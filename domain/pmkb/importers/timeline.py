@@ -1182,6 +1182,15 @@ _CLEARED = re.compile(
 #: "Orders were accepted again", "payments processing again": a verb said to work again ends
 #: impact, unless the clause tells impact ("requests were rejected again", "errors seen again").
 _AGAIN = re.compile(r"\b\w+(?:ed|ing)\s+(?:normally\s+|successfully\s+|fine\s+)?again\b", re.I)
+#: "Lockers accept pickup codes again", "edges serve new avatars again": the work a service
+#: does, said of its object, done again.
+_DOES_AGAIN = re.compile(
+    r"\b(?:serv|accept|process|deliver|send|load|render|sync|open|display|show|authori[sz])\w*"
+    r"\s+(?:\S+\s+){1,3}?again\b",
+    re.I,
+)
+#: What a service may do again that is the trouble itself: "serve stale avatars again".
+_WRONG_AGAIN = re.compile(r"\b(?:stale|old|wrong|outdated|incorrect|empty|blank)\b", re.I)
 # Verbs that say the trouble is back, whatever they are said of: "went down again", "restarted again".
 _AGAIN_TROUBLE = re.compile(
     r"\b(?:restart\w*|trigger\w*|fir(?:ed|ing)|page[ds]?|paging|happen\w*|occurr\w*|appear\w*|"
@@ -1205,7 +1214,9 @@ def _tells_end(clause: str) -> bool:
     if cleared is not None and _IMPACT.search(cleared.group("what")):
         return True
     return bool(
-        _AGAIN.search(clause) and not _AGAIN_TROUBLE.search(clause) and not _IMPACT.search(clause)
+        (_AGAIN.search(clause) or (_DOES_AGAIN.search(clause) and not _WRONG_AGAIN.search(clause)))
+        and not _AGAIN_TROUBLE.search(clause)
+        and not _IMPACT.search(clause)
     )
 
 
