@@ -272,6 +272,32 @@ def test_factors_need_the_documents_own_words() -> None:
     assert suggest_factors(taxonomy, [(1, "There was no race condition involved.")]) == []
 
 
+@pytest.mark.parametrize(
+    ("line", "tag"),
+    [
+        (
+            "The quota had been sized for ordinary days; nobody planned capacity.",
+            "capacity-planning",
+        ),
+        (
+            "Config changes reach all regions at once, with no staged rollout.",
+            "unsafe-config-change",
+        ),
+        (
+            "Lockers failed after a certificate on the locker gateway expired.",
+            "expired-certificate",
+        ),
+    ],
+)
+def test_factors_in_the_words_reports_use(line: str, tag: str) -> None:
+    assert [t for t, _ in suggest_factors(corpus_taxonomy(), [(1, line)])] == [tag]
+
+
+def test_a_certificate_that_had_not_expired_is_no_evidence() -> None:
+    line = "The certificate on the gateway had not expired; the chain was incomplete."
+    assert suggest_factors(corpus_taxonomy(), [(1, line)]) == []
+
+
 def test_at_most_three_factors() -> None:
     text = "No space left. Nobody was notified. It was not tested. A race condition. Single point of failure."
     assert len(suggest_factors(corpus_taxonomy(), [(1, text)])) == 3

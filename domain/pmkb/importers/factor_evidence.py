@@ -67,7 +67,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bnot\s+enough\s+(?:capacity|nodes|instances|headroom|workers)\b",
         r"\bunder-?provisioned\b",
         r"\bcapacity\s+planning\b",
-        r"\bsized\s+for\s+(?:last|past|old)\b",
+        r"\bsized\s+for\s+(?:last|past|old|ordinary|normal|usual|average)\b",
+        r"\b(?:nobody|no\s+one)\s+planned\s+(?:for\s+)?(?:the\s+)?capacity\b",
     ),
     "resource-exhaustion": (
         r"\bout\s+of\s+memory\b",
@@ -92,6 +93,9 @@ CUES: dict[str, tuple[str, ...]] = {
     "unsafe-config-change": (
         r"\bconfig(?:uration)?\s+change\s+(?:was\s+)?(?:pushed|applied|rolled\s+out|went\s+out)\s+(?:to\s+all|globally|everywhere|at\s+once|without)",
         r"\bunsafe\s+config(?:uration)?\s+change\b",
+        # "Config changes reach all regions at once, with no staged rollout."
+        r"\bconfig(?:uration)?\s+(?:changes?|push(?:es)?)\b[\w\s,-]{0,60}?"
+        r"\b(?:with\s+no|without\s+an?)\s+(?:staged|gradual|progressive)\s+rollout\b",
         r"\bfeature\s+flag\s+(?:was\s+)?(?:flipped|enabled|turned\s+on)\s+(?:for\s+everyone|globally|for\s+all)",
     ),
     "missing-index": (
@@ -116,6 +120,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bexpired\s+(?:tls\s+|ssl\s+)?(?:cert|certificate)s?\b",
         r"\bcert(?:ificate)?\s+expir",
         r"\b(?:certificate|cert|token|credential)s?\b[\w\s-]{0,40}?\b(?:had|has)\s+expired\b",
+        # "a certificate on the locker gateway expired", never "had not expired"
+        r"\bcertificate\b(?:(?!\bnot\b|\bnever\b|n't)[\w\s-]){0,40}?\bexpired\b",
     ),
     "dns-misconfiguration": (
         r"\bdns\s+(?:record|entry)s?\s+(?:\w+\s+){0,2}(?:was\s+wrong|pointed|pointing|changed|removed)",
