@@ -293,6 +293,18 @@ def test_factors_in_the_words_reports_use(line: str, tag: str) -> None:
     assert [t for t, _ in suggest_factors(corpus_taxonomy(), [(1, line)])] == [tag]
 
 
+def test_a_cue_wrapped_over_two_lines_is_found_at_the_line_it_starts() -> None:
+    lines = [
+        (40, "A config push set the timeout to zero. Config"),
+        (41, "changes reach all regions at once, with no staged rollout."),
+        (42, "- Nobody was notified"),
+    ]
+    backed = dict(suggest_factors(corpus_taxonomy(), lines))
+    assert [e.line for e in backed["unsafe-config-change"]] == [40]
+    # A list item is a paragraph of its own, never the end of the line before it.
+    assert [e.line for e in backed["monitoring-gap"]] == [42]
+
+
 def test_a_certificate_that_had_not_expired_is_no_evidence() -> None:
     line = "The certificate on the gateway had not expired; the chain was incomplete."
     assert suggest_factors(corpus_taxonomy(), [(1, line)]) == []

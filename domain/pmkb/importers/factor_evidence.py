@@ -237,22 +237,55 @@ def _phrase(tag: str) -> re.Pattern[str] | None:
     return re.compile(r"\b" + r"[\s-]+".join(map(re.escape, words)) + r"s?\b", re.I)
 
 
+#: A line that starts something of its own: a list item, a table row, a heading, a fence.
+_STARTS_BLOCK = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|\||#|>|```|~~~)")
+
+
+def _paragraphs(lines: Sequence[tuple[int, str]]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """``lines`` joined into the paragraphs they wrap ("Config\\nchanges reach all regions"),
+    each with where each of its lines starts in it, so that a cue is found across a line break
+    and still cited at the line where it starts."""
+    runs: list[tuple[str, list[tuple[int, int]]]] = []
+    previous: int | None = None
+    for number, text in lines:
+        joins = (
+            runs
+            and previous is not None
+            and number == previous + 1
+            and text.strip()
+            and runs[-1][0].strip()
+            and not _STARTS_BLOCK.match(text)
+        )
+        if joins:
+            joined, starts = runs[-1]
+            runs[-1] = (joined + " " + text.strip(), [*starts, (len(joined) + 1, number)])
+        else:
+            runs.append((text, [(0, number)]))
+        previous = number
+    return runs
+
+
+def _line_at(starts: list[tuple[int, int]], offset: int) -> int:
+    return next(number for start, number in reversed(starts) if start <= offset)
+
+
 def find_evidence(taxonomy: Taxonomy, lines: Sequence[tuple[int, str]]) -> list[Evidence]:
     """Every piece of evidence for a tag of ``taxonomy`` in ``lines`` (line number, text)."""
     found: list[Evidence] = []
+    paragraphs = _paragraphs(lines)
     for tag in taxonomy.factors:
         patterns = list(_COMPILED.get(tag, ()))
         name = _phrase(tag)
-        for number, text in lines:
+        for text, starts in paragraphs:
             if name is not None:
                 for match in name.finditer(text):
                     if not _NEGATION_BEFORE.search(text[: match.start()]):
-                        found.append(Evidence(tag, match.group(0), number))
+                        found.append(Evidence(tag, match.group(0), _line_at(starts, match.start())))
             for pattern in patterns:
                 for match in pattern.finditer(text):
                     # "There was no race condition": a cue that is itself negated says the opposite.
                     if not _NEGATION_BEFORE.search(text[: match.start()]):
-                        found.append(Evidence(tag, match.group(0), number))
+                        found.append(Evidence(tag, match.group(0), _line_at(starts, match.start())))
     return found
 
 
