@@ -287,6 +287,7 @@ def test_factors_need_the_documents_own_words() -> None:
             "Lockers failed after a certificate on the locker gateway expired.",
             "expired-certificate",
         ),
+        ("The pool size was changed in the live configuration.", "unsafe-config-change"),
     ],
 )
 def test_factors_in_the_words_reports_use(line: str, tag: str) -> None:

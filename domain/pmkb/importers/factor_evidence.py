@@ -96,6 +96,8 @@ CUES: dict[str, tuple[str, ...]] = {
         # "Config changes reach all regions at once, with no staged rollout."
         r"\bconfig(?:uration)?\s+(?:changes?|push(?:es)?)\b[\w\s,-]{0,60}?"
         r"\b(?:with\s+no|without\s+an?)\s+(?:staged|gradual|progressive)\s+rollout\b",
+        # "The pool size was changed in the live configuration": by hand, past any rollout.
+        r"\b(?:changed|edited|modified)\s+(?:directly\s+)?in\s+the\s+live\s+config(?:uration)?\b",
         r"\bfeature\s+flag\s+(?:was\s+)?(?:flipped|enabled|turned\s+on)\s+(?:for\s+everyone|globally|for\s+all)",
     ),
     "missing-index": (
