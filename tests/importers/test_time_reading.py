@@ -220,6 +220,8 @@ def test_a_sentence_about_times_without_a_zone_states_none() -> None:
         ("- 1405 UTC: lockers reject codes", None, dt.time(14, 5), "UTC", "lockers reject codes"),
         ("* 0930Z - alert fires", None, dt.time(9, 30), "UTC", "alert fires"),
         ("- 2210 hrs: gateway restarted", None, dt.time(22, 10), None, "gateway restarted"),
+        ("- 06h12 – import finishes", None, dt.time(6, 12), None, "import finishes"),
+        ("14h05 CEST : boards wrong", None, dt.time(14, 5), "CEST", "boards wrong"),
     ],
 )
 def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> None:  # type: ignore[no-untyped-def]
@@ -242,6 +244,8 @@ def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> Non
         "v2.3.1 deployed",
         "1405 customers reported it",
         "2460 UTC",
+        "1h15m to detect",
+        "1h15 min to detect",
     ],
 )
 def test_lines_that_do_not_start_with_a_time(line: str) -> None:

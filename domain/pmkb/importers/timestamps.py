@@ -96,6 +96,9 @@ def _clean(line: str) -> str:
     # a count) by the zone or the "hrs" after it.
     text = re.sub(r"^([01]\d|2[0-3])([0-5]\d)(?=\s*(?:UTC|GMT|Z)\b)", r"\1:\2", text)
     text = re.sub(r"^([01]\d|2[0-3])([0-5]\d)\s*hrs?\b\.?", r"\1:\2", text)
+    # "06h12", "14h05": the French and Swiss way of writing a 24-hour time.
+    # Never a duration: "1h15m", "1h15 min".
+    text = re.sub(r"^([01]?\d|2[0-3])h([0-5]\d)(?![\d:]|\s*m(?:in|ins|inutes)?\b)", r"\1:\2", text)
     # "Tue 2023-09-12": a weekday before a numeric date says nothing more.
     text = re.sub(
         r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)",
