@@ -149,6 +149,7 @@ def test_something_said_to_work_again_ends_the_impact() -> None:
         "Card payments processed normally again",
         "Lockers accept pickup codes again",
         "Edges serve the new avatars again",
+        "Scan events flowing to the tracking service again",
     ):
         keys = keys_of(f"- 10:00 UTC Checkout errors reported.\n- 10:40 UTC {ended}\n")
         assert keys.get("mitigated") == "10:40", ended

@@ -1182,11 +1182,11 @@ _CLEARED = re.compile(
 #: "Orders were accepted again", "payments processing again": a verb said to work again ends
 #: impact, unless the clause tells impact ("requests were rejected again", "errors seen again").
 _AGAIN = re.compile(r"\b\w+(?:ed|ing)\s+(?:normally\s+|successfully\s+|fine\s+)?again\b", re.I)
-#: "Lockers accept pickup codes again", "edges serve new avatars again": the work a service
-#: does, said of its object, done again.
+#: "Lockers accept pickup codes again", "edges serve new avatars again", "events flowing to
+#: the tracking service again": the work a service does, said of its object, done again.
 _DOES_AGAIN = re.compile(
-    r"\b(?:serv|accept|process|deliver|send|load|render|sync|open|display|show|authori[sz])\w*"
-    r"\s+(?:\S+\s+){1,3}?again\b",
+    r"\b(?:serv|accept|process|deliver|send|load|render|sync|open|display|show|authori[sz]|flow|"
+    r"reach|arriv)\w*\s+(?:\S+\s+){1,4}?again\b",
     re.I,
 )
 #: What a service may do again that is the trouble itself: "serve stale avatars again".
