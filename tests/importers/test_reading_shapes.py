@@ -240,6 +240,27 @@ def test_groups_under_sub_headings_give_the_category(heading: str, category: str
     assert (item.category, item.category_how) == (category, "heading")
 
 
+@pytest.mark.parametrize(
+    ("heading", "done"),
+    [
+        ("Immediate Actions (Completed)", True),
+        ("Completed", True),
+        ("Already done", True),
+        ("In Progress", False),
+        ("Planned actions (planned or in-progress)", False),
+        ("To be done before the next release", False),
+        ("Completed and planned work", False),
+    ],
+)
+def test_a_sub_heading_that_says_done_files_its_items_as_done(heading: str, done: bool) -> None:
+    items = items_of(
+        f"### {heading}\n\n- Alert on the queue depth\n- [ ] Add a runbook\n\n"
+        "| Follow-up | Priority |\n|---|---|\n| Shard the queue | High |\n\n"
+        "### Later\n\n- Review the quotas\n"
+    )
+    assert [i.status == "done" for i in items] == [done, False, done, False]
+
+
 def test_a_table_with_owner_and_status_columns() -> None:
     items = items_of(
         "| Issue | Owner | Action item | Due date | Status |\n|---|---|---|---|---|\n"
