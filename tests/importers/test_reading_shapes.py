@@ -131,6 +131,26 @@ def test_detected_mitigated_and_resolved_from_clear_wording() -> None:
 
 
 @pytest.mark.parametrize(
+    "rows",
+    [
+        "2024-03-05, 05:40pm: label requests started failing with\nsignature errors.\n\n"
+        "2024-03-05, 06:35pm: the gateway was pointed at the key store and\nrestarted. "
+        "Labels printing again.\n",
+        "- 17:40 UTC: label requests started failing with\n  signature errors.\n"
+        "- 18:35 UTC: the gateway was pointed at the key store and\n  restarted. "
+        "Labels printing again.\n",
+    ],
+)
+def test_a_row_wrapped_onto_the_next_line_keeps_its_words(rows: str) -> None:
+    events = timeline_of(rows, day=dt.date(2024, 3, 5)).events
+    assert [e.text for e in events] == [
+        "label requests started failing with signature errors.",
+        "the gateway was pointed at the key store and restarted. Labels printing again.",
+    ]
+    assert f"{pick_keys(events)['mitigated'].event.at:%H:%M}" == "18:35"
+
+
+@pytest.mark.parametrize(
     "row",
     [
         "Latency shows signs of recovery",

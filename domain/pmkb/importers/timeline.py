@@ -574,9 +574,13 @@ def _read_section(
     table_named = False
     row_event: int | None = None
     appended = False  # some of the paragraph under a timed heading is in its event
+    #: the last line was a timed row with its event: a plain line right under it, with no
+    #: blank line between, is the same event wrapped ("... the site was" / "giving an error.")
+    wrapping = False
     update: list[str] = []  # lines of a status update whose "Posted ..." line comes after them
     for line, raw in lines:
         stripped = raw.strip()
+        wrapped, wrapping = wrapping, False
         marker = _FENCE.match(raw)
         if fence is not None:
             if (
@@ -775,6 +779,12 @@ def _read_section(
             found_zone = stated_or_none(stripped)
             if found_zone is not None:
                 ctx.zone, ctx.zone_stated = found_zone, True
+            elif wrapped and timeline.events and not _BLOCK_START.match(raw):
+                # Hard-wrapped source: the row's words go on here, and may be the ones that
+                # tell the end ("... through HTTPS." / "Issue resolved.").
+                last = timeline.events[-1]
+                timeline.events[-1] = replace(last, text=f"{last.text} {_clean_event(stripped)}")
+                wrapping = True
             elif awaiting_text and timeline.events:
                 last = timeline.events[-1]
                 text = _clean_event(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
@@ -793,10 +803,12 @@ def _read_section(
                 if rest_zone is not None:
                     ctx.zone, ctx.zone_stated = rest_zone, True
                 continue
+        events_before = len(timeline.events)
         _event(timeline, ctx, line, stamp, stamp.rest)
         update = []
         # "1:03" alone, then "First alert fires": the lines below, to a blank line, tell it.
         bare_time = awaiting_text = bool(re.fullmatch(r"[\W_]*", stamp.rest))
+        wrapping = not awaiting_text and len(timeline.events) > events_before
         appended = False
 
 
