@@ -130,6 +130,23 @@ def test_detected_mitigated_and_resolved_from_clear_wording() -> None:
     }
 
 
+def test_a_date_in_brackets_beside_the_time_dates_the_row() -> None:
+    rows = (
+        "### March 12, 2025 - Slow queries\n\n"
+        "- **23:10 UTC (Mar 11)** - Latency alert fires\n"
+        "- **00:20 UTC (Mar 12)** - Index rebuild paused\n"
+        "- **05:25 UTC** - Incident resolved\n"
+        "- **06:00 UTC (approx.)** - Status page updated\n"
+    )
+    assert times(rows, day=dt.date(2025, 3, 12)) == [
+        "2025-03-11 23:10",
+        "2025-03-12 00:20",
+        "2025-03-12 05:25",
+        "2025-03-12 06:00",
+    ]
+    assert timeline_of(rows, day=dt.date(2025, 3, 12)).events[0].text == "Latency alert fires"
+
+
 @pytest.mark.parametrize(
     "rows",
     [

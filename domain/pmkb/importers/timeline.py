@@ -26,6 +26,7 @@ from pmkb.importers.timestamps import (
     Stamp,
     find_date,
     parse_duration,
+    read_date,
     read_stamp,
     to_utc,
 )
@@ -876,10 +877,34 @@ def _unknown_time(
         _placed_after(timeline, line, written.strip(), text)
 
 
+#: A date in brackets right after a row's time: "**22:30 UTC (Oct 29)** - Incident reported".
+_BRACKETED_DATE = re.compile(r"^[*_\s]*\((?P<date>[^()]{3,30})\)[*_]*\s*(?:[-\u2013\u2014:|]\s*)?")
+
+
 def _row_stamp(text: str, *, default_year: int | None, day_first: bool = False) -> Stamp | None:
     """The stamp a row starts with, its date and time in either order: "11:10 6th Nov 2023 -
-    ...", "2024-10-24 - 08:15 - ..." as well as "2024-10-24 08:15 - ..."."""
+    ...", "2024-10-24 - 08:15 - ..." as well as "2024-10-24 08:15 - ...", or the date in
+    brackets after the time: "22:30 UTC (Oct 29) - ..."."""
     stamp = read_stamp(text, default_year=default_year, day_first=day_first)
+    bracketed = (
+        _BRACKETED_DATE.match(stamp.rest)
+        if stamp is not None and stamp.clock is not None and stamp.day is None
+        else None
+    )
+    if stamp is not None and bracketed is not None:
+        # A row that crosses midnight says so beside its time: the bracket dates it, where
+        # the heading's day would put it a day out.
+        read = read_date(
+            bracketed.group("date").strip(), default_year=default_year, day_first=day_first
+        )
+        if read is not None:
+            return replace(
+                stamp,
+                day=read[0],
+                text=f"{stamp.text} ({bracketed.group('date').strip()})",
+                rest=stamp.rest[bracketed.end() :].strip(),
+                year_given=read[1],
+            )
     if stamp is None or (stamp.day is None) == (stamp.clock is None):
         return stamp
     other = read_stamp(stamp.rest, default_year=default_year, day_first=day_first)
