@@ -147,11 +147,19 @@ def test_something_said_to_work_again_ends_the_impact() -> None:
         "Traffic flowing again through the east gateway",
         "Checkout latency back to normal",
         "Card payments processed normally again",
+        "Lockers accept pickup codes again",
+        "Edges serve the new avatars again",
+        "Scan events flowing to the tracking service again",
     ):
         keys = keys_of(f"- 10:00 UTC Checkout errors reported.\n- 10:40 UTC {ended}\n")
         assert keys.get("mitigated") == "10:40", ended
     # The trouble back again is no end.
-    for trouble in ("Orders were rejected again.", "Workers restarted again", "Alert fired again"):
+    for trouble in (
+        "Orders were rejected again.",
+        "Workers restarted again",
+        "Alert fired again",
+        "Edges serve stale avatars again",
+    ):
         keys = keys_of(f"- 10:00 UTC Checkout errors reported.\n- 10:40 UTC {trouble}\n")
         assert "mitigated" not in keys, trouble
 
@@ -187,3 +195,27 @@ def test_work_that_stops_is_where_impact_began_never_its_end() -> None:
             "| 2024-02-04 11:30 | Finance team reports missing invoices |\n"
         )
         assert keys["started"][0] != "02-04 10:00", step
+
+
+def test_a_backlog_that_stops_growing_is_never_where_impact_began() -> None:
+    # The trouble stopped getting worse: a step on the way back, not impact beginning, even
+    # when the change before it is well over an hour earlier.
+    for eased in (
+        "The upload queue stopped growing",
+        "Error rate stopped climbing",
+        "Retries stopped piling up",
+    ):
+        keys = draft_of(
+            "| 2024-02-04 08:00 | Consumer release 2.4 deployed |\n"
+            "| 2024-02-04 09:40 | Invoices fail with 500 errors |\n"
+            f"| 2024-02-04 10:20 | {eased} |\n"
+            "| 2024-02-04 10:50 | Backlog drained |\n"
+        )
+        assert keys["started"][0] == "02-04 09:40", eased
+        assert keys["mitigated"][0] == "02-04 10:50", eased
+    for eased in ("The upload queue stopped growing", "Retries stopped piling up"):
+        keys = draft_of(
+            "| 2024-02-04 08:00 | Consumer release 2.4 deployed |\n"
+            f"| 2024-02-04 10:20 | {eased} |\n"
+        )
+        assert keys["started"][0] != "02-04 10:20", eased

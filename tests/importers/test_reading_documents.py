@@ -146,6 +146,14 @@ def test_follow_ups_under_the_headings_blog_posts_use(heading: str) -> None:
     assert classify(heading) == "actions"
 
 
+@pytest.mark.parametrize("heading", ["Measures", "Countermeasures", "Follow-up measures"])
+def test_follow_ups_under_measures_as_translated_reports_name_them(heading: str) -> None:
+    assert classify(heading) == "actions"
+    text = f"# Card payments failing\n\n## {heading}\n\n- [ ] Test bundle changes\n- [x] Add an alert\n"
+    doc = read_document(text)
+    assert [section.kind for section in doc.sections] == ["actions"]
+
+
 def test_a_frontmatter_that_is_not_yaml_is_set_aside_not_read_as_markdown() -> None:
     doc = read_document('---\ntitle: "API outage\nseverity: SEV2\n---\n# API outage\n\nText.\n')
     # Without the block set aside, "severity: SEV2" over "---" would be a heading and the title.

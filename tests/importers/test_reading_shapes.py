@@ -130,6 +130,43 @@ def test_detected_mitigated_and_resolved_from_clear_wording() -> None:
     }
 
 
+def test_a_date_in_brackets_beside_the_time_dates_the_row() -> None:
+    rows = (
+        "### March 12, 2025 - Slow queries\n\n"
+        "- **23:10 UTC (Mar 11)** - Latency alert fires\n"
+        "- **00:20 UTC (Mar 12)** - Index rebuild paused\n"
+        "- **05:25 UTC** - Incident resolved\n"
+        "- **06:00 UTC (approx.)** - Status page updated\n"
+    )
+    assert times(rows, day=dt.date(2025, 3, 12)) == [
+        "2025-03-11 23:10",
+        "2025-03-12 00:20",
+        "2025-03-12 05:25",
+        "2025-03-12 06:00",
+    ]
+    assert timeline_of(rows, day=dt.date(2025, 3, 12)).events[0].text == "Latency alert fires"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "2024-03-05, 05:40pm: label requests started failing with\nsignature errors.\n\n"
+        "2024-03-05, 06:35pm: the gateway was pointed at the key store and\nrestarted. "
+        "Labels printing again.\n",
+        "- 17:40 UTC: label requests started failing with\n  signature errors.\n"
+        "- 18:35 UTC: the gateway was pointed at the key store and\n  restarted. "
+        "Labels printing again.\n",
+    ],
+)
+def test_a_row_wrapped_onto_the_next_line_keeps_its_words(rows: str) -> None:
+    events = timeline_of(rows, day=dt.date(2024, 3, 5)).events
+    assert [e.text for e in events] == [
+        "label requests started failing with signature errors.",
+        "the gateway was pointed at the key store and restarted. Labels printing again.",
+    ]
+    assert f"{pick_keys(events)['mitigated'].event.at:%H:%M}" == "18:35"
+
+
 @pytest.mark.parametrize(
     "row",
     [
@@ -160,6 +197,20 @@ def test_no_alert_is_no_detection() -> None:
         "- 10:00 Lag grows; no alert configured on lag\n- 12:30 A customer reports it\n"
     ).events
     assert f"{pick_keys(events)['detected'].event.at:%H:%M}" == "12:30"
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["Report builder 3.8 deployed", "Ticket shop payments fail", "Reporting service restarted"],
+)
+def test_a_service_named_report_or_ticket_is_no_detection(row: str) -> None:
+    events = timeline_of(f"- 10:00 {row}\n- 10:12 Latency alert fires\n").events
+    assert f"{pick_keys(events)['detected'].event.at:%H:%M}" == "10:12"
+    # A report or a ticket that comes in still detects.
+    events = timeline_of(
+        "- 10:00 Errors rise\n- 10:05 Support tickets about failed logins\n"
+    ).events
+    assert f"{pick_keys(events)['detected'].event.at:%H:%M}" == "10:05"
 
 
 def items_of(text: str):  # type: ignore[no-untyped-def]
@@ -226,6 +277,27 @@ def test_groups_under_sub_headings_give_the_category(heading: str, category: str
     assert (item.category, item.category_how) == (category, "heading")
 
 
+@pytest.mark.parametrize(
+    ("heading", "done"),
+    [
+        ("Immediate Actions (Completed)", True),
+        ("Completed", True),
+        ("Already done", True),
+        ("In Progress", False),
+        ("Planned actions (planned or in-progress)", False),
+        ("To be done before the next release", False),
+        ("Completed and planned work", False),
+    ],
+)
+def test_a_sub_heading_that_says_done_files_its_items_as_done(heading: str, done: bool) -> None:
+    items = items_of(
+        f"### {heading}\n\n- Alert on the queue depth\n- [ ] Add a runbook\n\n"
+        "| Follow-up | Priority |\n|---|---|\n| Shard the queue | High |\n\n"
+        "### Later\n\n- Review the quotas\n"
+    )
+    assert [i.status == "done" for i in items] == [done, False, done, False]
+
+
 def test_a_table_with_owner_and_status_columns() -> None:
     items = items_of(
         "| Issue | Owner | Action item | Due date | Status |\n|---|---|---|---|---|\n"
@@ -256,6 +328,45 @@ def test_factors_need_the_documents_own_words() -> None:
     assert suggest_factors(taxonomy, [(1, "The deploy went out on Tuesday.")]) == []
     # A tag's name, negated, is no evidence.
     assert suggest_factors(taxonomy, [(1, "There was no race condition involved.")]) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "tag"),
+    [
+        (
+            "The quota had been sized for ordinary days; nobody planned capacity.",
+            "capacity-planning",
+        ),
+        (
+            "Config changes reach all regions at once, with no staged rollout.",
+            "unsafe-config-change",
+        ),
+        (
+            "Lockers failed after a certificate on the locker gateway expired.",
+            "expired-certificate",
+        ),
+        ("The pool size was changed in the live configuration.", "unsafe-config-change"),
+    ],
+)
+def test_factors_in_the_words_reports_use(line: str, tag: str) -> None:
+    assert [t for t, _ in suggest_factors(corpus_taxonomy(), [(1, line)])] == [tag]
+
+
+def test_a_cue_wrapped_over_two_lines_is_found_at_the_line_it_starts() -> None:
+    lines = [
+        (40, "A config push set the timeout to zero. Config"),
+        (41, "changes reach all regions at once, with no staged rollout."),
+        (42, "- Nobody was notified"),
+    ]
+    backed = dict(suggest_factors(corpus_taxonomy(), lines))
+    assert [e.line for e in backed["unsafe-config-change"]] == [40]
+    # A list item is a paragraph of its own, never the end of the line before it.
+    assert [e.line for e in backed["monitoring-gap"]] == [42]
+
+
+def test_a_certificate_that_had_not_expired_is_no_evidence() -> None:
+    line = "The certificate on the gateway had not expired; the chain was incomplete."
+    assert suggest_factors(corpus_taxonomy(), [(1, line)]) == []
 
 
 def test_at_most_three_factors() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 from pmkb.importers.timestamps import (
     PLACEHOLDER_TIME,
     find_date,
@@ -16,6 +17,8 @@ from pmkb.importers.timestamps import (
     to_utc,
 )
 from pmkb.importers.zones import find_zone, heading_zone, stated_zone, zone_in_phrase
+
+from tests.importers.conftest import corpus_taxonomy
 
 UTC = dt.timezone.utc
 
@@ -213,6 +216,12 @@ def test_a_sentence_about_times_without_a_zone_states_none() -> None:
         ("11pm-ish UTC: volume detached", None, dt.time(23, 0), "UTC", "volume detached"),
         ("14:30ish - cache warmed", None, dt.time(14, 30), None, "cache warmed"),
         ("2023-05-02 approximately 6pm CET: x", dt.date(2023, 5, 2), dt.time(18, 0), "CET", "x"),
+        # A 24-hour time without its colon, told a time by the zone or "hrs" after it.
+        ("- 1405 UTC: lockers reject codes", None, dt.time(14, 5), "UTC", "lockers reject codes"),
+        ("* 0930Z - alert fires", None, dt.time(9, 30), "UTC", "alert fires"),
+        ("- 2210 hrs: gateway restarted", None, dt.time(22, 10), None, "gateway restarted"),
+        ("- 06h12 – import finishes", None, dt.time(6, 12), None, "import finishes"),
+        ("14h05 CEST : boards wrong", None, dt.time(14, 5), "CEST", "boards wrong"),
     ],
 )
 def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> None:  # type: ignore[no-untyped-def]
@@ -228,7 +237,16 @@ def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> Non
 
 @pytest.mark.parametrize(
     "line",
-    ["40,000 errors in an hour", "3 customers reported it", "Error rate rose", "v2.3.1 deployed"],
+    [
+        "40,000 errors in an hour",
+        "3 customers reported it",
+        "Error rate rose",
+        "v2.3.1 deployed",
+        "1405 customers reported it",
+        "2460 UTC",
+        "1h15m to detect",
+        "1h15 min to detect",
+    ],
 )
 def test_lines_that_do_not_start_with_a_time(line: str) -> None:
     assert read_stamp(line, default_year=2025) is None
@@ -333,7 +351,30 @@ def test_a_dotted_version_is_never_a_date(text: str) -> None:
         # A date that reads one way only tells it too; nothing tells: None.
         ("08-01-2026 and 21-01-2026", True),
         ("# 04-03-2026 - x\n\nOn 28 November 2025 a chart changed.", None),
+        # Dates written with dots are written day first; slashes alone tell nothing.
+        ("Date: 02.05.2024\n\n- 03.05.2024 00:09 support reports", True),
+        ("Date: 02/05/2024", None),
+        ("Date: 02.05.2024, 05/02/2024 in the ticket", None),
     ],
 )
 def test_the_order_of_dates_that_read_both_ways(text: str, day_first: bool | None) -> None:
     assert numeric_date_order(text) is day_first
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- 2024-05-02T09:32:11Z – Export requests time out", "created: 2024-05-02T10:15:00+02:00"],
+)
+def test_an_iso_date_joined_to_its_time_is_found_anywhere(text: str) -> None:
+    # The "T" of ISO 8601 is no letter of a longer word: the date before it is a date.
+    assert find_date(text, default_year=None) == (dt.date(2024, 5, 2), True)
+
+
+def test_a_timeline_of_iso_stamps_dates_the_incident() -> None:
+    text = (
+        "# Report exports timing out\n\n## Timeline\n\n"
+        "- 2024-05-02T09:32:11Z – Export requests time out.\n"
+        "- 2024-05-02T09:35:42Z – Latency alert fires.\n"
+    )
+    draft = draft_from_markdown(text.encode(), "exports.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.timeline["started"].value == dt.datetime(2024, 5, 2, 9, 32, 11, tzinfo=UTC)

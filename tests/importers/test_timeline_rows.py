@@ -425,3 +425,27 @@ def test_a_remediation_timeline_under_the_action_items_is_no_list_of_new_items()
     ]
     assert table_lines(made.body)[-1].endswith("Follow-up review held; incident resolved. |")
     assert "mitigated" not in made.timeline and "resolved" not in made.timeline
+
+
+def test_an_html_table_pasted_from_a_wiki_is_the_timeline() -> None:
+    text = (
+        "# Ledger API errors\n\n**Date:** 2024-02-27\n\n<h2>Timeline</h2>\n\n<table>\n<tbody>\n"
+        "<tr><th>Time (CET)</th><th>Event</th></tr>\n"
+        "<tr><td>2024-02-27 08:02</td><td><p>Requests fail with <strong>pool timeouts</strong></p></td></tr>\n"
+        "<tr><td>2024-02-27 08:09</td><td>Error-rate alert fires &amp; pages on-call</td></tr>\n"
+        "</tbody>\n</table>\n\n## Action items\n\n- Review pool changes\n"
+    )
+    doc = read_document(text)
+    (section,) = doc.of_kind("timeline")
+    timeline = read_timeline(
+        [section], day=dt.date(2024, 2, 27), zone=UTC_ZONE, zone_stated=False, default_year=2024
+    )
+    # The zone of the header, the cells' text without tags, and the source's own line numbers.
+    assert [(e.line, f"{e.at:%H:%M}", e.text) for e in timeline.events] == [
+        (10, "07:02", "Requests fail with pool timeouts"),
+        (11, "07:09", "Error-rate alert fires & pages on-call"),
+    ]
+    draft = draft_from_markdown(text.encode(), "ledger.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "07:09"
+    # The source is kept as written.
+    assert "<tr><th>Time (CET)</th>" in draft.body

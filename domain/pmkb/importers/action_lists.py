@@ -60,6 +60,15 @@ _STATUS_WORDS = (
     ),
 )
 _DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
+#: A sub-heading that files the items under it as done: "Completed", "Immediate actions
+#: (completed)", "Already done"; unless it also speaks of work still to do ("To be done",
+#: "Completed and planned", "To complete before the next release").
+_DONE_HEADING = re.compile(r"\b(?:completed|done|finished|shipped)\b", re.I)
+_OPEN_HEADING = re.compile(
+    r"\b(?:to\s+(?:be|do|complete)|todo|needs?|remaining|planned|plans?|in[- ]progress|ongoing|"
+    r"open|pending|next|future|upcoming|not\s+yet|will|still)\b",
+    re.I,
+)
 
 #: Wording that reports work as done rather than asks for it: "The runbook has been updated",
 #: "Alerting was added", "We tweaked the limit", "We've advised the teams". Read in the item's
@@ -258,6 +267,11 @@ def _status_of(text: str) -> str | None:
         if re.fullmatch(rf"(?:{words})\b.*", lowered):
             return status
     return None
+
+
+def heading_says_done(text: str) -> bool:
+    """Whether a sub-heading files the items under it as done ("Immediate actions (completed)")."""
+    return bool(_DONE_HEADING.search(text)) and not _OPEN_HEADING.search(text)
 
 
 def category_of(text: str) -> str | None:
@@ -564,6 +578,8 @@ class _Pending:
     #: later paragraphs of the same item (indented under it): read for a ticket and "done" only
     more: list[str] = field(default_factory=list)
     paragraph_done: bool = False
+    #: the sub-heading the item is listed under, when it files its items as done ("Completed")
+    done_heading: str = ""
 
 
 def read_action_items(
@@ -590,6 +606,8 @@ def read_action_items(
         heading_category: str | None = (
             None  # the section's own title ("Remediation") is no category
         )
+        #: the current sub-heading, when it files the items under it as done ("Completed")
+        done_heading = ""
         header: list[str] | None = None
         columns: dict[str, int] | None = None
         base_indent: int | None = None
@@ -640,6 +658,11 @@ def read_action_items(
                     item.status, item.status_how, item.status_written = "done", "guessed", "done"
             if not item.text and not item.reference:
                 return
+            if item.status is None and done.done_heading:
+                # Listed under "Immediate actions (completed)": the heading says it for each
+                # item, which says nothing of its own.
+                item.status, item.status_how = "done", "guessed"
+                item.status_written = f"listed under {quote(done.done_heading)}"
             if item.status is None:
                 said = reports_done(item.text)
                 if said is not None:
@@ -671,6 +694,8 @@ def read_action_items(
                 flush()
                 read_paragraph(heading_category)
                 heading_category = category_of(stripped.lstrip("#")) or heading_category
+                title = stripped.lstrip("#").strip()
+                done_heading = title if heading_says_done(title) else ""
                 header = columns = None
                 base_indent = None
                 continue
@@ -685,6 +710,9 @@ def read_action_items(
                     header = cells
                     continue
                 item = _from_row(line, cells, columns, dates)
+                if item is not None and item.status is None and done_heading:
+                    item.status, item.status_how = "done", "guessed"
+                    item.status_written = f"listed under {quote(done_heading)}"
                 if item is not None:
                     if item.category is None and heading_category:
                         item.category, item.category_how = heading_category, "heading"
@@ -730,7 +758,7 @@ def read_action_items(
                 item.status = "done" if mark.strip() and mark != "-" else "open"
                 item.status_written = f"[{mark}]"
                 text = text[box.end() :]
-            pending = _Pending(item, text, heading_category)
+            pending = _Pending(item, text, heading_category, done_heading=done_heading)
         flush()
         read_paragraph(heading_category)
     for found in items:

@@ -11,6 +11,7 @@ turns it into frontmatter.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -198,6 +199,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "outcomes corrective actions",
         "corrective actions",
         "massnahmen",
+        # "Maßnahmen" as translated, and the word of reports in the safety tradition.
+        "measures",
+        "countermeasures",
+        "counter-measures",
+        "follow-up measures",
         # Blog-style write-ups name their follow-ups as a question or a plan.
         "where do we go from here",
         "where we go from here",
@@ -1046,12 +1052,67 @@ def _titles_the_sections(blocks: list[Block], headed: list[int]) -> bool:
     return bool(named) and all(b.level > first.level for b in named)
 
 
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(?P<text>.*?)</h\1>\s*$", re.I)
+_HTML_ROW = re.compile(r"^\s*<tr\b[^>]*>(?P<cells>.*?)</tr>\s*$", re.I)
+_HTML_CELL = re.compile(r"<(t[hd])\b[^>]*>(?P<text>.*?)</\1>", re.I | re.S)
+_HTML_TABLE_TAG = re.compile(
+    r"^\s*(?:</?(?:table|thead|tbody|tfoot|colgroup|col)\b[^>]*>\s*)+$", re.I
+)
+
+
+def _html_text(fragment: str) -> str:
+    """The text of an HTML fragment: tags dropped, entities read, "|" kept out of cells."""
+    text = re.sub(r"<br\s*/?>", " ", fragment, flags=re.I)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return " ".join(text.split()).replace("|", "/")
+
+
+def html_as_markdown(lines: list[str]) -> list[str]:
+    """HTML headings and tables pasted from a wiki page (``<h2>Timeline</h2>``, a
+    ``<table>`` with a row per line) as the Markdown that says the same, line for line.
+
+    Line numbers stay those of the source, so that every note still points at the right
+    line: the header row moves up onto the ``<table>`` or ``<tbody>`` line before it, to
+    leave its own line for the separator that Markdown tables need.
+    """
+    out = list(lines)
+    fenced = False
+    for index, raw in enumerate(lines):
+        if _FENCE.match(raw):
+            fenced = not fenced
+        if fenced:
+            continue
+        heading = _HTML_HEADING.match(raw)
+        if heading is not None:
+            out[index] = "#" * int(heading.group(1)) + " " + _html_text(heading.group("text"))
+            continue
+        if _HTML_TABLE_TAG.match(raw):
+            out[index] = ""
+            continue
+        row = _HTML_ROW.match(raw)
+        if row is None:
+            continue
+        cells = [_html_text(c.group("text")) for c in _HTML_CELL.finditer(row.group("cells"))]
+        if not cells:
+            continue
+        markdown = "| " + " | ".join(cells) + " |"
+        header = re.search(r"<th\b", row.group("cells"), re.I) and not re.search(
+            r"<td\b", row.group("cells"), re.I
+        )
+        if header and index > 0 and _HTML_TABLE_TAG.match(lines[index - 1]):
+            out[index - 1] = markdown
+            out[index] = "|" + "---|" * len(cells)
+        else:
+            out[index] = markdown
+    return out
+
+
 def read_document(text: str, *, plain_text: bool = False) -> Document:
     """Split ``text`` (already decoded, LF line endings) into a :class:`Document`;
     ``plain_text`` for a .txt file, whose headings may be "TIMELINE" or "Root cause:"."""
     problems: list[str] = []
     frontmatter, body_start, broken = _split_frontmatter(text, problems)
-    lines = text.split("\n")
+    lines = html_as_markdown(text.split("\n"))
     blocks, prose = _blocks(lines, body_start, plain_text=plain_text)
 
     # The title: the first heading, if it names no section and comes first.

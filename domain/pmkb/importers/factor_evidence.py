@@ -67,7 +67,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bnot\s+enough\s+(?:capacity|nodes|instances|headroom|workers)\b",
         r"\bunder-?provisioned\b",
         r"\bcapacity\s+planning\b",
-        r"\bsized\s+for\s+(?:last|past|old)\b",
+        r"\bsized\s+for\s+(?:last|past|old|ordinary|normal|usual|average)\b",
+        r"\b(?:nobody|no\s+one)\s+planned\s+(?:for\s+)?(?:the\s+)?capacity\b",
     ),
     "resource-exhaustion": (
         r"\bout\s+of\s+memory\b",
@@ -92,6 +93,11 @@ CUES: dict[str, tuple[str, ...]] = {
     "unsafe-config-change": (
         r"\bconfig(?:uration)?\s+change\s+(?:was\s+)?(?:pushed|applied|rolled\s+out|went\s+out)\s+(?:to\s+all|globally|everywhere|at\s+once|without)",
         r"\bunsafe\s+config(?:uration)?\s+change\b",
+        # "Config changes reach all regions at once, with no staged rollout."
+        r"\bconfig(?:uration)?\s+(?:changes?|push(?:es)?)\b[\w\s,-]{0,60}?"
+        r"\b(?:with\s+no|without\s+an?)\s+(?:staged|gradual|progressive)\s+rollout\b",
+        # "The pool size was changed in the live configuration": by hand, past any rollout.
+        r"\b(?:changed|edited|modified)\s+(?:directly\s+)?in\s+the\s+live\s+config(?:uration)?\b",
         r"\bfeature\s+flag\s+(?:was\s+)?(?:flipped|enabled|turned\s+on)\s+(?:for\s+everyone|globally|for\s+all)",
     ),
     "missing-index": (
@@ -116,6 +122,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bexpired\s+(?:tls\s+|ssl\s+)?(?:cert|certificate)s?\b",
         r"\bcert(?:ificate)?\s+expir",
         r"\b(?:certificate|cert|token|credential)s?\b[\w\s-]{0,40}?\b(?:had|has)\s+expired\b",
+        # "a certificate on the locker gateway expired", never "had not expired"
+        r"\bcertificate\b(?:(?!\bnot\b|\bnever\b|n't)[\w\s-]){0,40}?\bexpired\b",
     ),
     "dns-misconfiguration": (
         r"\bdns\s+(?:record|entry)s?\s+(?:\w+\s+){0,2}(?:was\s+wrong|pointed|pointing|changed|removed)",
@@ -231,22 +239,55 @@ def _phrase(tag: str) -> re.Pattern[str] | None:
     return re.compile(r"\b" + r"[\s-]+".join(map(re.escape, words)) + r"s?\b", re.I)
 
 
+#: A line that starts something of its own: a list item, a table row, a heading, a fence.
+_STARTS_BLOCK = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|\||#|>|```|~~~)")
+
+
+def _paragraphs(lines: Sequence[tuple[int, str]]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """``lines`` joined into the paragraphs they wrap ("Config\\nchanges reach all regions"),
+    each with where each of its lines starts in it, so that a cue is found across a line break
+    and still cited at the line where it starts."""
+    runs: list[tuple[str, list[tuple[int, int]]]] = []
+    previous: int | None = None
+    for number, text in lines:
+        joins = (
+            runs
+            and previous is not None
+            and number == previous + 1
+            and text.strip()
+            and runs[-1][0].strip()
+            and not _STARTS_BLOCK.match(text)
+        )
+        if joins:
+            joined, starts = runs[-1]
+            runs[-1] = (joined + " " + text.strip(), [*starts, (len(joined) + 1, number)])
+        else:
+            runs.append((text, [(0, number)]))
+        previous = number
+    return runs
+
+
+def _line_at(starts: list[tuple[int, int]], offset: int) -> int:
+    return next(number for start, number in reversed(starts) if start <= offset)
+
+
 def find_evidence(taxonomy: Taxonomy, lines: Sequence[tuple[int, str]]) -> list[Evidence]:
     """Every piece of evidence for a tag of ``taxonomy`` in ``lines`` (line number, text)."""
     found: list[Evidence] = []
+    paragraphs = _paragraphs(lines)
     for tag in taxonomy.factors:
         patterns = list(_COMPILED.get(tag, ()))
         name = _phrase(tag)
-        for number, text in lines:
+        for text, starts in paragraphs:
             if name is not None:
                 for match in name.finditer(text):
                     if not _NEGATION_BEFORE.search(text[: match.start()]):
-                        found.append(Evidence(tag, match.group(0), number))
+                        found.append(Evidence(tag, match.group(0), _line_at(starts, match.start())))
             for pattern in patterns:
                 for match in pattern.finditer(text):
                     # "There was no race condition": a cue that is itself negated says the opposite.
                     if not _NEGATION_BEFORE.search(text[: match.start()]):
-                        found.append(Evidence(tag, match.group(0), number))
+                        found.append(Evidence(tag, match.group(0), _line_at(starts, match.start())))
     return found
 
 

@@ -26,6 +26,7 @@ from pmkb.importers.timestamps import (
     Stamp,
     find_date,
     parse_duration,
+    read_date,
     read_stamp,
     to_utc,
 )
@@ -574,9 +575,13 @@ def _read_section(
     table_named = False
     row_event: int | None = None
     appended = False  # some of the paragraph under a timed heading is in its event
+    #: the last line was a timed row with its event: a plain line right under it, with no
+    #: blank line between, is the same event wrapped ("... the site was" / "giving an error.")
+    wrapping = False
     update: list[str] = []  # lines of a status update whose "Posted ..." line comes after them
     for line, raw in lines:
         stripped = raw.strip()
+        wrapped, wrapping = wrapping, False
         marker = _FENCE.match(raw)
         if fence is not None:
             if (
@@ -775,6 +780,12 @@ def _read_section(
             found_zone = stated_or_none(stripped)
             if found_zone is not None:
                 ctx.zone, ctx.zone_stated = found_zone, True
+            elif wrapped and timeline.events and not _BLOCK_START.match(raw):
+                # Hard-wrapped source: the row's words go on here, and may be the ones that
+                # tell the end ("... through HTTPS." / "Issue resolved.").
+                last = timeline.events[-1]
+                timeline.events[-1] = replace(last, text=f"{last.text} {_clean_event(stripped)}")
+                wrapping = True
             elif awaiting_text and timeline.events:
                 last = timeline.events[-1]
                 text = _clean_event(re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
@@ -793,10 +804,12 @@ def _read_section(
                 if rest_zone is not None:
                     ctx.zone, ctx.zone_stated = rest_zone, True
                 continue
+        events_before = len(timeline.events)
         _event(timeline, ctx, line, stamp, stamp.rest)
         update = []
         # "1:03" alone, then "First alert fires": the lines below, to a blank line, tell it.
         bare_time = awaiting_text = bool(re.fullmatch(r"[\W_]*", stamp.rest))
+        wrapping = not awaiting_text and len(timeline.events) > events_before
         appended = False
 
 
@@ -864,10 +877,34 @@ def _unknown_time(
         _placed_after(timeline, line, written.strip(), text)
 
 
+#: A date in brackets right after a row's time: "**22:30 UTC (Oct 29)** - Incident reported".
+_BRACKETED_DATE = re.compile(r"^[*_\s]*\((?P<date>[^()]{3,30})\)[*_]*\s*(?:[-\u2013\u2014:|]\s*)?")
+
+
 def _row_stamp(text: str, *, default_year: int | None, day_first: bool = False) -> Stamp | None:
     """The stamp a row starts with, its date and time in either order: "11:10 6th Nov 2023 -
-    ...", "2024-10-24 - 08:15 - ..." as well as "2024-10-24 08:15 - ..."."""
+    ...", "2024-10-24 - 08:15 - ..." as well as "2024-10-24 08:15 - ...", or the date in
+    brackets after the time: "22:30 UTC (Oct 29) - ..."."""
     stamp = read_stamp(text, default_year=default_year, day_first=day_first)
+    bracketed = (
+        _BRACKETED_DATE.match(stamp.rest)
+        if stamp is not None and stamp.clock is not None and stamp.day is None
+        else None
+    )
+    if stamp is not None and bracketed is not None:
+        # A row that crosses midnight says so beside its time: the bracket dates it, where
+        # the heading's day would put it a day out.
+        read = read_date(
+            bracketed.group("date").strip(), default_year=default_year, day_first=day_first
+        )
+        if read is not None:
+            return replace(
+                stamp,
+                day=read[0],
+                text=f"{stamp.text} ({bracketed.group('date').strip()})",
+                rest=stamp.rest[bracketed.end() :].strip(),
+                year_given=read[1],
+            )
     if stamp is None or (stamp.day is None) == (stamp.clock is None):
         return stamp
     other = read_stamp(stamp.rest, default_year=default_year, day_first=day_first)
@@ -1087,9 +1124,12 @@ _IMPACT_BEGAN = re.compile(
     r"|(?:customers|users)\s+(?:start|started|begin|began)\s+(?:to\s+)?(?:see|seeing|get|getting|experienc\w*|report\w*|receiv\w*))\b",
     re.I,
 )
+# "Report builder deployed", "ticket shop down": a report or ticket that names a service
+# detects nothing.
+_SERVICE_NOUN = r"(?!\s+(?:builder|service|api|generator|job|pipeline|server|worker|shop|office|store|sales)s?\b)"
 _DETECT = re.compile(
     r"\b(alert\w*|alarm\w*|paged|pages? (?:the |on-?call)|pager\w*|pagerduty|opsgenie|detect\w*|"
-    r"notic\w*|report\w*|discover\w*|spotted|flagged|fires?|fired|triggered|tickets?|complain\w*|"
+    rf"notic\w*|report\w*{_SERVICE_NOUN}|discover\w*|spotted|flagged|fires?|fired|triggered|tickets?{_SERVICE_NOUN}|complain\w*|"
     r"escalat\w*|reached out|contacted us|heard)\b",
     re.I,
 )
@@ -1132,6 +1172,12 @@ _STOPPED = re.compile(
     r"|(?P<object>\s+(?:the|an?|all|any|our|their|its|this|that|these|those|it|them)\b))?",
     re.I,
 )
+#: What a backlog or a bad signal does while things get worse: its stopping is no impact.
+_GROWTH = re.compile(
+    r"(?:grow|ris|climb|increas|spik|accumulat|pil|build|back|worsen|expand|fill|mount|swell)"
+    r"ing(?:\s+up)?",
+    re.I,
+)
 #: "The indexer was stopped": someone stopped it.
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|got|gets)\s+(?:\w+ly\s+)?$", re.I)
 
@@ -1145,6 +1191,10 @@ def _stopping(clause: str) -> str | None:
     or something stopped by someone ("We stopped the workers", "The job was stopped")."""
     stopped = _STOPPED.search(clause)
     if stopped is None:
+        return None
+    if _GROWTH.fullmatch(stopped.group("doing") or ""):
+        # "The queue stopped growing", "error rate stopped climbing": the trouble stopped
+        # getting worse, which is neither where it began nor yet where it ended.
         return None
     what = stopped.group("what") + " " + (stopped.group("doing") or "")
     if _IMPACT.search(what):
@@ -1169,6 +1219,15 @@ _CLEARED = re.compile(
 #: "Orders were accepted again", "payments processing again": a verb said to work again ends
 #: impact, unless the clause tells impact ("requests were rejected again", "errors seen again").
 _AGAIN = re.compile(r"\b\w+(?:ed|ing)\s+(?:normally\s+|successfully\s+|fine\s+)?again\b", re.I)
+#: "Lockers accept pickup codes again", "edges serve new avatars again", "events flowing to
+#: the tracking service again": the work a service does, said of its object, done again.
+_DOES_AGAIN = re.compile(
+    r"\b(?:serv|accept|process|deliver|send|load|render|sync|open|display|show|authori[sz]|flow|"
+    r"reach|arriv)\w*\s+(?:\S+\s+){1,4}?again\b",
+    re.I,
+)
+#: What a service may do again that is the trouble itself: "serve stale avatars again".
+_WRONG_AGAIN = re.compile(r"\b(?:stale|old|wrong|outdated|incorrect|empty|blank)\b", re.I)
 # Verbs that say the trouble is back, whatever they are said of: "went down again", "restarted again".
 _AGAIN_TROUBLE = re.compile(
     r"\b(?:restart\w*|trigger\w*|fir(?:ed|ing)|page[ds]?|paging|happen\w*|occurr\w*|appear\w*|"
@@ -1192,7 +1251,9 @@ def _tells_end(clause: str) -> bool:
     if cleared is not None and _IMPACT.search(cleared.group("what")):
         return True
     return bool(
-        _AGAIN.search(clause) and not _AGAIN_TROUBLE.search(clause) and not _IMPACT.search(clause)
+        (_AGAIN.search(clause) or (_DOES_AGAIN.search(clause) and not _WRONG_AGAIN.search(clause)))
+        and not _AGAIN_TROUBLE.search(clause)
+        and not _IMPACT.search(clause)
     )
 
 

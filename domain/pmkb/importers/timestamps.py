@@ -92,6 +92,13 @@ def _clean(line: str) -> str:
     text = re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?", "", line)
     text = text.replace("**", "").replace("__", "").replace("`", "")
     text = _APPROXIMATE.sub("", text.strip())
+    # "1405 UTC", "0930Z", "1405 hrs": a 24-hour time without its colon, told a time (and not
+    # a count) by the zone or the "hrs" after it.
+    text = re.sub(r"^([01]\d|2[0-3])([0-5]\d)(?=\s*(?:UTC|GMT|Z)\b)", r"\1:\2", text)
+    text = re.sub(r"^([01]\d|2[0-3])([0-5]\d)\s*hrs?\b\.?", r"\1:\2", text)
+    # "06h12", "14h05": the French and Swiss way of writing a 24-hour time.
+    # Never a duration: "1h15m", "1h15 min".
+    text = re.sub(r"^([01]?\d|2[0-3])h([0-5]\d)(?![\d:]|\s*m(?:in|ins|inutes)?\b)", r"\1:\2", text)
     # "Tue 2023-09-12": a weekday before a numeric date says nothing more.
     text = re.sub(
         r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)",
@@ -163,16 +170,19 @@ def numeric_date_order(text: str) -> bool | None:
     none tells, or when they disagree.
 
     When every numeric date reads both ways, the same day written with its month's name
-    tells: "04-03-2026" beside "on 4 March" is day-first.
+    tells: "04-03-2026" beside "on 4 March" is day-first; failing that, dots do:
+    "02.05.2024" is day-first.
     """
     day_first = month_first = False
     ambiguous: list[tuple[int, int]] = []
+    separators: set[str] = set()
     for match in NUMERIC_DATE.finditer(text):
         first, second = int(match.group(1)), int(match.group(3))
         day_first = day_first or (first > 12 and second <= 12)
         month_first = month_first or (second > 12 and first <= 12)
         if first != second and first <= 12 and second <= 12:
             ambiguous.append((first, second))
+            separators.add(match.group(2))
     if ambiguous and not day_first and not month_first:
         named = set()
         for match in _NAMED_DATE.finditer(text):
@@ -183,6 +193,10 @@ def numeric_date_order(text: str) -> bool | None:
             # (month, day) as each order reads it
             day_first = day_first or ((second, first) in named and (first, second) not in named)
             month_first = month_first or ((first, second) in named and (second, first) not in named)
+    if ambiguous and not day_first and not month_first and separators == {"."}:
+        # "02.05.2024": the countries that write dates with dots write the day first; a
+        # month-first date is written with slashes.
+        day_first = True
     if day_first == month_first:
         return None
     return day_first
@@ -267,7 +281,9 @@ def find_date(
     text: str, *, default_year: int | None, day_first: bool = False
 ) -> tuple[dt.date, bool] | None:
     """The first date written anywhere in ``text``."""
-    for match in re.finditer(rf"(?<![\w/.-]){DATE}(?![\w/])", text, re.I):
+    # "2024-05-02T09:32:11Z": ISO 8601 joins the date to its time with a "T", which is
+    # no letter of a longer word.
+    for match in re.finditer(rf"(?<![\w/.-]){DATE}(?!(?!T\d)[\w/])", text, re.I):
         read = read_date(match.group(0), default_year=default_year, day_first=day_first)
         if read is not None:
             return read

@@ -22,11 +22,16 @@ import unicodedata
 from pmkb.importers.draft import Noted
 
 _QUOTE_LIMIT = 50
+#: A Markdown link or image, ``[text](target)``: a quotation keeps its text alone.
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 
 
 def quote(text: str) -> str:
     """A short quotation of the source for a note."""
-    text = " ".join(text.split())
+    # A link cut short by the limit would leave half of its Markdown in the note, which
+    # the body renders: "[a](https://x..."; line 9, "[b](..." reads as one link whose
+    # address holds a bracket, and MkDocs fails the build on it. The words are enough.
+    text = _MARKDOWN_LINK.sub(r"\1", " ".join(text.split()))
     if len(text) > _QUOTE_LIMIT:
         text = text[: _QUOTE_LIMIT - 3].rstrip() + "..."
     return '"' + text.replace('"', "'") + '"'
