@@ -755,14 +755,36 @@ def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     if started is None or times != sorted(times):
         return  # times out of order are the format's error, and measure nothing
     spans = {
-        "to mitigated": timeline.mitigated,
-        "to resolved": timeline.resolved,
+        "from started to mitigated": timeline.mitigated,
+        "from started to resolved": timeline.resolved,
     }
-    actual = {name: (end - started).total_seconds() for name, end in spans.items() if end}
-    if not actual:
+    whole = {name: (end - started).total_seconds() for name, end in spans.items() if end}
+    if not whole:
         return
     for prose in _summaries(record):
         for stated in durations.stated_durations(prose.text):
+            actual = whole
+            if stated.phase is not None:
+                # A length tied to a step ("for 20 minutes after the rollback") is
+                # that phase's, not the incident's: compared with the phase when the
+                # timeline places the step, and with nothing when it does not.
+                placed = _phase_spans(record, stated.phase)
+                if placed is None:
+                    # Unplaced, the phase still lies inside the incident.
+                    longest = max(whole.values())
+                    if durations.fits(stated, longest):
+                        continue
+                    yield Finding(
+                        f"the summary says '{stated.text}' {stated.phase.text} but the whole "
+                        f"incident, from started to {'resolved' if timeline.resolved else 'mitigated'}, "
+                        f"is {durations.say(longest)}; correct the figure or the times, or say "
+                        "what else the duration measures",
+                        prose.loc,
+                        prose.line_at(stated.start),
+                        guess=True,
+                    )
+                    continue
+                actual = placed
             if stated.clock is not None:
                 # A range of times: inside the timeline, or no longer than it when no
                 # zone places it.
@@ -781,15 +803,70 @@ def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
             elif any(durations.agrees(stated, seconds) for seconds in actual.values()):
                 continue
             gives = " and ".join(
-                f"{durations.say(seconds)} from started {name}" for name, seconds in actual.items()
+                f"{durations.say(seconds)} {name}" for name, seconds in actual.items()
             )
+            said = f"'{stated.text}'"
+            if stated.phase is not None and stated.phase.step != "started":
+                said += f" {stated.phase.text}"
             yield Finding(
-                f"the summary says '{stated.text}' but the timeline gives {gives}; correct "
+                f"the summary says {said} but the timeline gives {gives}; correct "
                 "the figure or the times, or say what else the duration measures",
                 prose.loc,
                 prose.line_at(stated.start),
                 guess=True,
             )
+
+
+def _phase_spans(record: Reading, phase: durations.Phase) -> dict[str, float] | None:
+    """The lengths the timeline gives a phase, by the times they run between: from
+    the step to mitigated and to resolved for a length after it, from started to
+    the step for one before it. None when the step cannot be placed: a step no
+    timeline key names and no row of the body's timeline table, or more rows than
+    are worth listing."""
+    timeline = record.meta.timeline
+    started = timeline.started
+    if phase.step is None or started is None:
+        return None
+    key, pattern = durations.STEPS[phase.step]
+    steps: dict[str, dt.datetime] = {}
+    if key is not None:
+        at = getattr(timeline, key)
+        if at is not None:
+            steps[key] = at
+    else:
+        table = md.timeline_table(record.body, record.body_line, started)
+        if table.other_zone:
+            return None  # times in a zone the table does not say are no times to compare
+        last = timeline.resolved or timeline.mitigated
+        times = sorted(
+            {
+                row.at
+                for row in table.rows
+                if row.at is not None
+                and started <= row.at
+                and (last is None or row.at <= last)
+                and pattern.search(row.event)
+            }
+        )
+        # Rows that may each be the step ("restart chosen", "restart complete"): the
+        # length agrees when it is the phase of any of them.
+        if len(times) > _MOST_STEP_ROWS:
+            return None
+        steps = {f"{phase.step} ({at.astimezone(dt.timezone.utc):%H:%M} UTC)": at for at in times}
+    spans: dict[str, float] = {}
+    for label, at in steps.items():
+        if phase.after:
+            ends = {"mitigated": timeline.mitigated, "resolved": timeline.resolved}
+            for name, end in ends.items():
+                if end is not None and end > at:
+                    spans[f"from {label} to {name}"] = (end - at).total_seconds()
+        elif at > started:
+            spans[f"from started to {label}"] = (at - started).total_seconds()
+    return spans or None
+
+
+#: More rows than this that name a step leave it unplaced.
+_MOST_STEP_ROWS = 3
 
 
 def _outside(
