@@ -126,3 +126,12 @@ def test_allowed_words_are_not_names_in_any_place(corpus_root: Path) -> None:
     text = with_paragraph("Dagrun noticed the lag; the team asked Dagrun to scale the pool.")
     assert len(names_in(corpus_root, text)) == 2
     assert names_in(corpus_root, text, allowed_words=frozenset({"Dagrun"})) == []
+
+
+def test_a_word_written_as_code_is_a_thing(corpus_root: Path) -> None:
+    """The report's code spans (`ledgerly`, a service id) name things: the same
+    word capitalised where a person could stand is that thing."""
+    sentence = "Ledgerly reports that no query waited."
+    assert quoted(names_in(corpus_root, with_paragraph(sentence))) == ["Ledgerly"]
+    with_code = with_paragraph(f"The accounting service runs as `ledgerly-api`. {sentence}")
+    assert names_in(corpus_root, with_code) == []

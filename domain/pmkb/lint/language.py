@@ -516,6 +516,20 @@ def names_by_place(
     return found
 
 
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_LETTERS = re.compile(rf"[{_UPPER}{_LOWER}]+")
+
+
+def code_words(body: str) -> frozenset[str]:
+    """The words of ``body``'s inline code spans, lower-cased: the names of
+    things (`checkout-api`, `Ledger`), never a person's."""
+    if "`" not in body:
+        return frozenset()
+    return frozenset(
+        word.lower() for span in _CODE_SPAN.finditer(body) for word in _LETTERS.findall(span[2])
+    )
+
+
 # Words an action item should not start with: it then reads as a wish or a
 # topic ("Better alerting", "The runbook", "Improving tests") instead of a task.
 # Any other first word is taken for an imperative verb: English has too many

@@ -500,12 +500,18 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     # team and service names, and what it writes after an article or in lower
     # case (@handles blanked: a handle's own word is no evidence).
     whole = "\n".join([*(prose.text for prose in texts), *(prose.text for prose in original)])
-    not_names = language.thing_words(language.HANDLE.sub(" ", whole)) | {
-        word.lower()
-        for name in [*record.meta.teams, *record.meta.services]
-        if isinstance(name, str)
-        for word in re.split(r"[\s_-]+", name)
-    }
+    not_names = (
+        language.thing_words(language.HANDLE.sub(" ", whole))
+        | {
+            word.lower()
+            for name in [*record.meta.teams, *record.meta.services]
+            if isinstance(name, str)
+            for word in re.split(r"[\s_-]+", name)
+        }
+        # What the body writes as code (`Checkout`, `ledger-api`) is a thing too;
+        # prose lines have their code blanked, so it is read from the body here.
+        | language.code_words(record.body)
+    )
     # An owner is a team or role (a person there is reported below): its handle is not a person.
     owners = {
         word
