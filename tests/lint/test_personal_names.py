@@ -128,6 +128,29 @@ def test_allowed_words_are_not_names_in_any_place(corpus_root: Path) -> None:
     assert names_in(corpus_root, text, allowed_words=frozenset({"Dagrun"})) == []
 
 
+def test_a_person_named_in_one_place_is_named_everywhere(corpus_root: Path) -> None:
+    """Where a system could have done it too, the report's own naming of the
+    person elsewhere says who did it."""
+    paragraph = (
+        "Dagrun noticed the lag at 10:20 and opened a bridge.\n"
+        "At 10:25 Dagrun restarted the pods.\n\n"
+        "| 2025-02-09 10:30 | Bendik Aas failed over the primary |\n\n"
+        "Kjetil asked Bendik Aas to watch the replica, and Aas paged the database team."
+    )
+    text = with_paragraph(paragraph)
+    found = names_in(corpus_root, text)
+    assert sorted((p.line, p.message.split("'")[1]) for p in found) == sorted(
+        [
+            (line_of(text, "Dagrun noticed"), "Dagrun"),
+            (line_of(text, "At 10:25 Dagrun"), "Dagrun"),
+            (line_of(text, "| 2025-02-09 10:30 | Bendik"), "Bendik Aas"),
+            (line_of(text, "Kjetil asked"), "Bendik Aas"),
+            (line_of(text, "Kjetil asked"), "Kjetil"),
+            (line_of(text, "Kjetil asked"), "Aas"),
+        ]
+    )
+
+
 def test_a_word_written_as_code_is_a_thing(corpus_root: Path) -> None:
     """The report's code spans (`ledgerly`, a service id) name things: the same
     word capitalised where a person could stand is that thing."""

@@ -8,7 +8,7 @@ taught project words in configuration.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -528,6 +528,40 @@ def code_words(body: str) -> frozenset[str]:
     return frozenset(
         word.lower() for span in _CODE_SPAN.finditer(body) for word in _LETTERS.findall(span[2])
     )
+
+
+def person_words(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern finding the names (one to three capitalised words) made of the
+    words of ``names``, people already found; None when there are none."""
+    words = {
+        word
+        for name in names
+        if not name.startswith("@")
+        for word in name.split()
+        if not _PARTICLE_WORD.fullmatch(word)
+    }
+    if not words:
+        return None
+    one = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w@/.-])(?:{one})(?:[ ]+(?:{_PARTICLE}[ ]+)?(?:{one})){{0,2}}(?![\w@])"
+    )
+
+
+def mentions(text: str, people: re.Pattern[str]) -> list[tuple[str, int]]:
+    """(name, start) for each place ``text`` names one of ``people``."""
+    return [(m.group(0), m.start()) for m in people.finditer(text)]
+
+
+def merge_names(found: list[tuple[str, int]], more: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``found`` with each of ``more`` that overlaps none of them, by start."""
+    spans = [(start, start + len(name)) for name, start in found]
+    extra = [
+        (name, start)
+        for name, start in more
+        if not any(start < end and begin < start + len(name) for begin, end in spans)
+    ]
+    return sorted([*found, *extra], key=lambda pair: pair[1])
 
 
 # Words an action item should not start with: it then reads as a wish or a

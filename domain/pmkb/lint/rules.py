@@ -519,9 +519,19 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
         if item.owner and not _has_a_name(item.owner, ctx)
         for word in re.split(r"[\s_-]+", item.owner.lower())
     }
-    for prose, in_original in [*((p, False) for p in texts), *((p, True) for p in original)]:
+    every = [*((p, False) for p in texts), *((p, True) for p in original)]
+    found = [
+        language.personal_name_spans(p.text, ctx.allowed_words, not_names, p.imperative)
+        for p, _ in every
+    ]
+    # A word the report names as a person in one place is that person everywhere:
+    # "Ana noticed the lag" makes "Ana restarted the pods" hers, where a system
+    # could have restarted them.
+    people = language.person_words(name for names in found for name, _ in names)
+    for (prose, in_original), names in zip(every, found):
         loc, text = prose.loc, prose.text
-        names = language.personal_name_spans(text, ctx.allowed_words, not_names, prose.imperative)
+        if people is not None:
+            names = language.merge_names(names, language.mentions(text, people))
         listed = (
             language.listed_people(text, ctx.allowed_words, not_names) if prose.among_people else []
         )
