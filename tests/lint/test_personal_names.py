@@ -128,6 +128,65 @@ def test_allowed_words_are_not_names_in_any_place(corpus_root: Path) -> None:
     assert names_in(corpus_root, text, allowed_words=frozenset({"Dagrun"})) == []
 
 
+# Verbs a system does too ("restarted", "failed over", "rolled back", "paged"):
+# their subject is a person only when the sentence says so.
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Torvald manually failed over the primary.", ["Torvald"]),
+        ("| 2025-02-09 10:25 | Kjetil (SRE) restarted the pods |", ["Kjetil"]),
+        ("Sigrid, the on-call engineer, rolled back the deploy.", ["Sigrid"]),
+        ("Oddvar joined the bridge at 10:40 and restarted the pods.", ["Oddvar"]),
+        ("Ingrid was paged at 10:07 and failed over the primary.", ["Ingrid"]),
+        ("Sigrid rolled back the API deploy once she saw the error rate.", ["Sigrid"]),
+        ("Torvald failed over the primary; he then watched the replica lag.", ["Torvald"]),
+        ("Dagrun paged the database team. She stayed on the bridge.", ["Dagrun"]),
+        ("Anouk de Vries rolled back the deploy.", ["Anouk de Vries"]),
+        ("Kjetil from the storage team restarted the pods.", ["Kjetil"]),
+        ("Bendik Aas took over the incident and reverted the flag.", ["Bendik Aas"]),
+    ],
+)
+def test_a_person_before_a_verb_systems_also_do(
+    corpus_root: Path, sentence: str, names: list[str]
+) -> None:
+    text = with_paragraph(sentence)
+    found = names_in(corpus_root, text)
+    assert quoted(found) == sorted(names)
+    assert {p.line for p in found} == {line_of(text, sentence[:20])}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Redis restarted the pods.",
+        "Kafka failed over to the replica.",
+        "Checkout rolled back the deploy.",
+        "Jenkins paged the on-call engineer.",
+        "Kubernetes restarted the pods after the probe failed; the on-call engineer "
+        "watched his dashboard.",
+        "Redis restarted, and the on-call engineer saw her graphs recover.",
+        "Patroni failed over the primary within 30 seconds.",
+        "Argo rolled back the release automatically.",
+        "Opsgenie escalated to the secondary after five minutes.",
+        "Nomad drained the node and rescheduled the tasks.",
+        "Quasarq failed over; her replica was behind.",
+        "Payments rolled back the release once they saw the error rate.",
+        "Ledger, the accounting service, restarted its workers.",
+        "Nomad, the scheduler for engineers, drained the node.",
+        "Quasarq rolled back once Zendly alerted; she had paged the team.",
+        "The scheduler, Nomad, drained the node.",
+        "Cloud Run restarted the revision.",
+        "After the release, Grafana paged the team.",
+        "api-service restarted and orders-db failed over.",
+    ],
+)
+def test_a_thing_before_a_verb_systems_also_do(corpus_root: Path, sentence: str) -> None:
+    text = with_paragraph(sentence).replace(
+        "teams: [payments-platform]", "teams: [payments-platform, payments]"
+    )
+    assert names_in(corpus_root, text) == []
+
+
 def test_a_person_named_in_one_place_is_named_everywhere(corpus_root: Path) -> None:
     """Where a system could have done it too, the report's own naming of the
     person elsewhere says who did it."""

@@ -251,11 +251,54 @@ _PERSON_VERBS = (
     r"mentioned|mentions|volunteered|volunteers|handed|hands|pinged|pings|messaged|"
     r"emailed|e-mailed|phoned|diagnosed|diagnoses|assessed|assesses|investigated|"
     r"investigates|shared|shares|explained|explains|was assigned|were assigned|"
-    r"reports that|reported that|confirmed that|confirms that)"
+    r"reports that|reported that|confirmed that|confirms that|"
+    # What only people do in an incident: be paged, join the call, take it over.
+    r"(?:was|were|got) paged|joined the (?:bridge|call|incident|channel|war room|huddle|meeting)|"
+    r"took over (?:the )?(?:incident|bridge|call|command)|stepped in|reached out|"
+    r"acknowledged the (?:page|alert))"
 )
 _BY_SUBJECT = re.compile(
     rf"(?<![\w@/.-])(?P<who>{_NAMES})[ ]+(?:(?:also|then|quickly|already|had|has|have|"
     rf"had already|has already|later|first|immediately)[ ]+)?{_PERSON_VERBS}\b(?![ ]+by\b)"
+)
+# Verbs a system does as well as a person ("Kafka failed over", "Argo rolled back
+# the release", "Alertmanager paged the on-call engineer"): their subject is a
+# person only when the sentence says so (below), or when the post-mortem names
+# the same word where only a person stands elsewhere (the rule's second pass).
+_SHARED_VERBS = (
+    r"(?:restarted|rebooted|rolled back|reverted|failed over|failed back|paged|deployed|"
+    r"redeployed|scaled(?: up| down| out| in)?|drained|promoted|demoted|killed|terminated|"
+    r"disabled|enabled|re-enabled|purged|flushed|rotated|patched|merged|applied|ran|re-ran|"
+    r"reran|retried|escalated|blocked|unblocked|throttled|upgraded|downgraded|cordoned|"
+    r"restored|resumed|paused|triggered|switched|migrated|pushed|shipped|rebuilt)"
+)
+# What makes such a subject a person: doing it by hand ("Ana manually failed
+# over"), a role beside the name ("Ana, the on-call engineer, rolled back", "Ivo
+# (SRE) restarted"), the team a person comes from ("Ivo from the storage team
+# restarted"), or "he" or "she" later in the sentence or opening the next one,
+# with no person of another kind between ("Ana rolled back once she saw...").
+_PERSON_ROLES = (
+    r"(?i:engineer|developer|on-?call(?:er)?|commander|responder|sre|dba|scribe|"
+    r"(?:team|tech|incident) lead|incident manager|engineering manager)s?"
+)
+_SHARED_SUBJECT = rf"(?<![\w@/.-])(?P<who>{_NAMES})"
+_BY_CUE = re.compile(
+    rf"{_SHARED_SUBJECT}(?:"
+    rf"[ ]+(?:(?:also|then|later|first|quickly)[ ]+)?(?:manually|by hand)[ ]+[{_LOWER}]|"
+    rf",[ ]+(?:the|our|an?)[ ]+(?:(?!(?:for|of|by|with|to|from)\b)[\w-]+[ ]+){{0,2}}?"
+    rf"{_PERSON_ROLES},|"
+    rf"[ ]*\((?:the[ ]+)?(?:SRE|DBA|IC|on-?call)\)[ ]+[{_LOWER}]|"
+    rf"[ ]+from[ ]+the[ ]+[\w -]{{1,30}}?[ ]team[ ]+{_SHARED_VERBS}\b|"
+    rf"[ ]+{_SHARED_VERBS}\b(?P<between>[^.;!?\n]{{0,120}}?)"
+    rf"(?:\b(?i:he|she|him|his|her|hers|himself|herself)\b|[.;!?][ ]+(?:[Hh]e|[Ss]he)\b))"
+    # A full name with a surname's particle: "Anouk de Vries rolled back".
+    rf"|(?<![\w@/.-])(?P<who2>{_WORD}[ ]+{_PARTICLE}[ ]+{_WORD})[ ]+{_SHARED_VERBS}\b"
+)
+# Someone else the pronoun may stand for: "Argo rolled back while the on-call
+# engineer watched her dashboard".
+_OTHER_PERSON = re.compile(
+    rf"\b(?i:{_PERSON_ROLES}|someone|somebody|customers?|users?|colleagues?|managers?|leads?|"
+    rf"operators?|admins?|person|people|who)\b|\b[{_UPPER}][{_LOWER}]"
 )
 # Verbs and phrases whose object is a person.
 _BY_OBJECT = re.compile(
@@ -286,6 +329,13 @@ _WORTH_TRYING = (
         _BY_OBJECT,
     ),
     (re.compile(rf"{_ROLE}\s*\)|\b{_ROLE}\s*\(", re.I), _BY_ROLE),
+    (
+        re.compile(
+            r"\b(?:manually|by hand|from the|[Hh]e|[Ss]he|him|his|her|hers|himself|herself)\b"
+            rf"|\((?:the )?(?:SRE|DBA|IC|on-?call)\)|, (?:the|our|an?) |[ ]{_PARTICLE}[ ]",
+        ),
+        _BY_CUE,
+    ),
 )
 # Words that stand where a person does but name no one: pronouns and
 # determiners, groups, roles, and the calendar.
@@ -497,7 +547,15 @@ def names_by_place(
         for m in pattern.finditer(text):
             group = "who2" if m.groupdict().get("who2") else "who"
             span_start = m.start(group)
-            if imperative and pattern is _BY_SUBJECT and first and span_start == first.end() - 1:
+            if (
+                imperative
+                and pattern in (_BY_SUBJECT, _BY_CUE)
+                and first
+                and span_start == first.end() - 1
+            ):
+                continue
+            between = m.groupdict().get("between")
+            if between and _OTHER_PERSON.search(between):
                 continue
             for one in _ONE_NAME.finditer(m.group(group)):
                 words = one.group(0).split()
