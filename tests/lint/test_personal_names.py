@@ -217,3 +217,20 @@ def test_a_word_written_as_code_is_a_thing(corpus_root: Path) -> None:
     assert quoted(names_in(corpus_root, with_paragraph(sentence))) == ["Ledgerly"]
     with_code = with_paragraph(f"The accounting service runs as `ledgerly-api`. {sentence}")
     assert names_in(corpus_root, with_code) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("The cluster manager (Patroni) failed over the primary.", []),
+        ("Quasarq (the secrets manager) rotated the keys at 10:30.", []),
+        ("The group coordinator (Zendly) moved the partitions.", []),
+        ("The crash reporter (Bugsnarl) sent no events.", []),
+        ("The incident manager (Sigrid) opened the bridge.", ["Sigrid"]),
+        ("Sigrid (the release manager) paused the train.", ["Sigrid"]),
+        ("The service owner (Torvald) approved the rollback.", ["Torvald"]),
+    ],
+)
+def test_a_program_in_a_role_is_a_thing(corpus_root: Path, sentence: str, names: list[str]) -> None:
+    """A bracket beside a role a program plays names the program."""
+    assert quoted(names_in(corpus_root, with_paragraph(sentence))) == names

@@ -318,6 +318,16 @@ _BY_ROLE = re.compile(
     rf"\b{_ROLE}\s*\((?P<who>{_NAME})\)|(?P<who2>{_NAME})\s*\((?:the |an? )?[^)]*\b{_ROLE}\)",
     re.I,
 )
+# A role a program plays, whose name in brackets is a product's: "the cluster
+# manager (Patroni)", "Vault (the secrets manager)", "the group coordinator".
+_MACHINE_ROLE = re.compile(
+    r"\b(?:cluster|secrets?|package|certificate|cert|connection|pool|window|resource|"
+    r"config(?:uration)?|process|task|state|key|session|traffic|node|lock|lease|leader|cache|"
+    r"memory|queue|job|workflow|device|identity|access|password|credential|dns|file|"
+    r"volume|storage|network|transaction|replication|failover|group|crash|error|log|metrics?|"
+    r"health|partition|shard|schema|release train)[ -](?:manager|coordinator|reporter|owner|lead)\b",
+    re.I,
+)
 # What a line must hold before each pattern is worth running (Python's regex
 # engine is slow to try a name at every capital): its verb, its word, its role.
 _WORTH_TRYING = (
@@ -553,6 +563,8 @@ def names_by_place(
                 and first
                 and span_start == first.end() - 1
             ):
+                continue
+            if pattern is _BY_ROLE and _MACHINE_ROLE.search(text, max(0, m.start() - 30), m.end()):
                 continue
             between = m.groupdict().get("between")
             if between and _OTHER_PERSON.search(between):
