@@ -329,17 +329,21 @@ _MACHINE_ROLE = re.compile(
     re.I,
 )
 # What a line must hold before each pattern is worth running (Python's regex
-# engine is slow to try a name at every capital): its verb, its word, its role.
+# engine is slow to try a name at every capital): a character it needs, then
+# its verb, its word, its role, its cue.
 _WORTH_TRYING = (
-    (re.compile(rf"\b{_PERSON_VERBS}\b"), _BY_SUBJECT),
+    ("", re.compile(rf"\b{_PERSON_VERBS}\b"), _BY_SUBJECT),
     (
+        "",
         re.compile(
             r"\b(?:ask|tell|told|ping|cc\b|thank|let\b|over to|spoke|speak|talk|given|from)", re.I
         ),
         _BY_OBJECT,
     ),
-    (re.compile(rf"{_ROLE}\s*\)|\b{_ROLE}\s*\(", re.I), _BY_ROLE),
+    # A bracket first: the case-blind search for a role is the slowest of these.
+    ("(", re.compile(rf"{_ROLE}\s*\)|\b{_ROLE}\s*\(", re.I), _BY_ROLE),
     (
+        "",
         re.compile(
             r"\b(?:manually|by hand|from the|[Hh]e|[Ss]he|him|his|her|hers|himself|herself)\b"
             rf"|\((?:the )?(?:SRE|DBA|IC|on-?call)\)|, (?:the|our|an?) |[ ]{_PARTICLE}[ ]",
@@ -548,7 +552,11 @@ def names_by_place(
     text (an action item) the first word is the verb ("Add suspected
     attacks..."), never a subject.
     """
-    patterns = [pattern for cheap, pattern in _WORTH_TRYING if cheap.search(text)]
+    patterns = [
+        pattern
+        for needs, cheap, pattern in _WORTH_TRYING
+        if (not needs or needs in text) and cheap.search(text)
+    ]
     if not patterns:
         return []
     first = _FIRST_WORD.match(text)
