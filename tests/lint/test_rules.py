@@ -1529,6 +1529,10 @@ def phased_summary(sentence: str) -> str:
      "Writes failed for 10 minutes after the team failed over to the replica.",
      "Errors continued for 65 minutes after mitigation.",
      "Order writes failed for about 28 minutes after detection.",
+     # the step opens the sentence
+     "After the rollback, checkout errors continued for 20 minutes.",
+     "Once the primary failed over, writes were rejected for 10 minutes.",
+     "Until the failover at 10:25, payments failed for 20 minutes.",
      # steps the timeline does not place: only no longer than the incident
      "Checkout errors continued for 20 minutes after the cache warmed up.",
      "Writes failed for 20 minutes after the restart.",
@@ -1540,6 +1544,40 @@ def test_summary_duration_of_a_phase_is_compared_with_that_phase(
 ) -> None:
     body = phased_summary(sentence)
     assert rule_problems(corpus_root, "summary-duration", body=body)[1] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said", "gives"),
+    [("Checkout errors continued for 50 minutes after the rollback.",
+      "'50 minutes' after the rollback",
+      "20 min from the rollback (10:15 UTC) to mitigated and 1 h 25 min from the rollback "
+      "(10:15 UTC) to resolved"),
+     ("For 40 minutes after failover, writes were rejected.", "'40 minutes' after failover",
+      "10 min from the failover (10:25 UTC) to mitigated and 1 h 15 min from the failover "
+      "(10:25 UTC) to resolved"),
+     ("Checkout failed for 4 hours before the rollback.", "'4 hours' before the rollback",
+      "10 min from started to the rollback (10:15 UTC)"),
+     ("The outage lasted 4 hours before it was mitigated.",
+      "'4 hours' before it was mitigated", "30 min from started to mitigated"),
+     ("Errors continued for 3 hours after mitigation.", "'3 hours' after mitigation",
+      "1 h 5 min from mitigated to resolved"),
+     ("After the rollback, checkout errors continued for 50 minutes.",
+      "'50 minutes' after the rollback",
+      "20 min from the rollback (10:15 UTC) to mitigated and 1 h 25 min from the rollback "
+      "(10:15 UTC) to resolved"),
+     # what set the incident off: the whole incident, as before
+     ("For 4 hours after the release, checkout failed.", "'4 hours'",
+      "30 min from started to mitigated and 1 h 35 min from started to resolved")],
+)  # fmt: skip
+def test_summary_duration_of_a_phase_that_disagrees(
+    corpus_root: Path, sentence: str, said: str, gives: str
+) -> None:
+    text, found = rule_problems(corpus_root, "summary-duration", body=phased_summary(sentence))
+    assert [(p.line, p.key) for p in found] == [(line_of(text, sentence), "body:## Summary")]
+    assert found[0].message == (
+        f"the summary says {said} but the timeline gives {gives}; correct the figure or the "
+        "times, or say what else the duration measures"
+    )
 
 
 def test_summary_duration_after_a_step_two_rows_name_is_either(corpus_root: Path) -> None:

@@ -19,8 +19,10 @@ compare, nor a range of times that no failure follows ("the job runs from 02:00 
 03:00", "a 01:00-03:00 window").
 
 A length followed by a step of the response ("for 20 minutes after the rollback",
-"for 1h35m, until the incident was closed") is that phase's, not the incident's:
-:func:`phase_after` names the step, which the rule places on the timeline.
+"for 1h35m, until the incident was closed"), or in a sentence a step opens ("After the
+rollback, errors continued for 20 minutes"), is that phase's, not the incident's:
+:func:`phase_after` and :func:`phase_before` name the step, which the rule places on
+the timeline.
 """
 
 from __future__ import annotations
@@ -263,16 +265,36 @@ _PHASE = re.compile(
 )
 
 
+# A step that opens the length's sentence: "After the rollback, errors continued for
+# 20 minutes", "Once the primary failed over, writes failed for 10 minutes".
+_OPENING_PHASE = re.compile(
+    r"\s*(?:even\s+|only\s+)?(?P<word>after|following|since|once|before|until|till|prior to)\s+"
+    r"(?P<step>(?:(?:[^\s,.;:!?()]|[.:](?=\d))+\s+){0,7}?(?:[^\s,.;:!?()]|[.:](?=\d))+)\s*,",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.;!?](?=\s)")
+
+
+def _phase(word: str, words: str) -> Phase:
+    step = next((name for name, (_, pattern) in STEPS.items() if pattern.search(words)), None)
+    after = word.lower() in ("after", "following", "since", "once")
+    return Phase(f"{word} {words.strip()}", after, step)
+
+
 def phase_after(text: str, end: int) -> Phase | None:
     """The step of the response a length ending at ``text[end]`` is tied to, if any;
     its ``step`` is None when the words name no step this module knows."""
     match = _PHASE.match(text, end)
-    if match is None:
+    return _phase(match.group("word"), match.group("step")) if match else None
+
+
+def phase_before(text: str, start: int) -> Phase | None:
+    """The step that opens the sentence of a length starting at ``text[start]``."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    match = _OPENING_PHASE.match(text, ends[-1] if ends else 0)
+    if match is None or match.end() > start:
         return None
-    words = match.group("step")
-    step = next((name for name, (_, pattern) in STEPS.items() if pattern.search(words)), None)
-    after = match.group("word").lower() in ("after", "following", "since")
-    return Phase(f"{match.group('word')} {words.strip()}", after, step)
+    return _phase(match.group("word"), match.group("step"))
 
 
 def _number(word: str) -> float:
@@ -389,7 +411,7 @@ def stated_durations(text: str) -> list[Stated]:
                 seconds,
                 bool(match.group(group + "h")),
                 rounding,
-                phase=phase_after(text, match.end(group)),
+                phase=phase_after(text, match.end(group)) or phase_before(text, match.start(group)),
             )
         )
     return sorted(found, key=lambda stated: stated.start)

@@ -780,18 +780,21 @@ def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     for prose in _summaries(record):
         for stated in durations.stated_durations(prose.text):
             actual = whole
+            said = f"'{stated.text}'"
+            if stated.phase is not None and stated.phase.step != "started":
+                words = stated.phase.text  # "After the rollback" may open the sentence
+                said += f" {words[:1].lower()}{words[1:]}"
             if stated.phase is not None:
                 # A length tied to a step ("for 20 minutes after the rollback") is
                 # that phase's, not the incident's: compared with the phase when the
-                # timeline places the step, and with nothing when it does not.
+                # timeline places the step, else only held to the incident's length.
                 placed = _phase_spans(record, stated.phase)
                 if placed is None:
-                    # Unplaced, the phase still lies inside the incident.
                     longest = max(whole.values())
                     if durations.fits(stated, longest):
                         continue
                     yield Finding(
-                        f"the summary says '{stated.text}' {stated.phase.text} but the whole "
+                        f"the summary says {said} but the whole "
                         f"incident, from started to {'resolved' if timeline.resolved else 'mitigated'}, "
                         f"is {durations.say(longest)}; correct the figure or the times, or say "
                         "what else the duration measures",
@@ -821,9 +824,6 @@ def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
             gives = " and ".join(
                 f"{durations.say(seconds)} {name}" for name, seconds in actual.items()
             )
-            said = f"'{stated.text}'"
-            if stated.phase is not None and stated.phase.step != "started":
-                said += f" {stated.phase.text}"
             yield Finding(
                 f"the summary says {said} but the timeline gives {gives}; correct "
                 "the figure or the times, or say what else the duration measures",
