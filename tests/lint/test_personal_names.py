@@ -217,6 +217,10 @@ def test_a_word_written_as_code_is_a_thing(corpus_root: Path) -> None:
     assert quoted(names_in(corpus_root, with_paragraph(sentence))) == ["Ledgerly"]
     with_code = with_paragraph(f"The accounting service runs as `ledgerly-api`. {sentence}")
     assert names_in(corpus_root, with_code) == []
+    # A handle or an address in code is a person's, not a thing's name.
+    for code in ("`@ledgerly-h`", "`ledgerly.h@example.com`"):
+        text = with_paragraph(f"{sentence} See {code}.")
+        assert "Ledgerly" in quoted(names_in(corpus_root, text))
 
 
 @pytest.mark.parametrize(

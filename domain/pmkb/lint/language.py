@@ -600,11 +600,14 @@ _LETTERS = re.compile(rf"[{_UPPER}{_LOWER}]+")
 
 def code_words(body: str) -> frozenset[str]:
     """The words of ``body``'s inline code spans, lower-cased: the names of
-    things (`checkout-api`, `Ledger`), never a person's."""
+    things (`checkout-api`, `Ledger`), never a person's. A handle or an e-mail
+    address in code (`@ana-l`) is a person's, and is left out."""
     if "`" not in body:
         return frozenset()
     return frozenset(
-        word.lower() for span in _CODE_SPAN.finditer(body) for word in _LETTERS.findall(span[2])
+        word.lower()
+        for span in _CODE_SPAN.finditer(body)
+        for word in _LETTERS.findall(HANDLE.sub(" ", EMAIL.sub(" ", span[2])))
     )
 
 
