@@ -238,3 +238,31 @@ def test_a_word_written_as_code_is_a_thing(corpus_root: Path) -> None:
 def test_a_program_in_a_role_is_a_thing(corpus_root: Path, sentence: str, names: list[str]) -> None:
     """A bracket beside a role a program plays names the program."""
     assert quoted(names_in(corpus_root, with_paragraph(sentence))) == names
+
+
+def test_a_given_name_the_report_gives_a_thing_is_that_thing(corpus_root: Path) -> None:
+    """A listed given name is a person wherever it stands, unless the report names
+    one of its services, teams or code so."""
+    sentence = "Oscar restarted the workers at 10:30."
+    assert quoted(names_in(corpus_root, with_paragraph(sentence))) == ["Oscar"]
+    service = with_paragraph(sentence).replace(
+        "services: [api-service, orders-db]", "services: [api-service, orders-db, oscar-api]"
+    )
+    assert names_in(corpus_root, service) == []
+    assert names_in(corpus_root, with_paragraph(f"{sentence} See `oscar status`.")) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Priya restarted the pods.",
+        "Tom failed over the primary.",
+        "Sam rolled back the deploy.",
+        "Lena paged the database team.",
+    ],
+)
+def test_a_listed_given_name_before_a_verb_systems_also_do(
+    corpus_root: Path, sentence: str
+) -> None:
+    """Given names of the list are people before any verb."""
+    assert quoted(names_in(corpus_root, with_paragraph(sentence))) == [sentence.split()[0]]

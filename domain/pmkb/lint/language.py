@@ -200,19 +200,21 @@ def personal_name_spans(
     allowed: frozenset[str] = frozenset(),
     not_names: frozenset[str] = frozenset(),
     imperative: bool = False,
+    things: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int]]:
     """(name, where it starts in ``text``) for each person named in ``text``.
 
     A person is a given name of the list, or a capitalised word or full name
     standing where only a person stands (:func:`names_by_place`). ``allowed``
     words are never names; nor are ``not_names`` (lower case: the post-mortem's
-    own team and service names) in a person's place.
+    own team and service names) in a person's place, nor ``things`` (lower case:
+    the names the report gives its services, teams and code) anywhere.
     """
     names = given_names()
     found = {
         m.start(): m.group(0)
         for m in _NAME_WORD.finditer(text)
-        if m.group(0) in names and m.group(0) not in allowed
+        if m.group(0) in names and m.group(0) not in allowed and m.group(0).lower() not in things
     }
     for name, start in names_by_place(text, allowed, not_names, imperative):
         # A full name takes the place of the given name it starts with.

@@ -500,18 +500,16 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     # team and service names, and what it writes after an article or in lower
     # case (@handles blanked: a handle's own word is no evidence).
     whole = "\n".join([*(prose.text for prose in texts), *(prose.text for prose in original)])
-    not_names = (
-        language.thing_words(language.HANDLE.sub(" ", whole))
-        | {
-            word.lower()
-            for name in [*record.meta.teams, *record.meta.services]
-            if isinstance(name, str)
-            for word in re.split(r"[\s_-]+", name)
-        }
-        # What the body writes as code (`Checkout`, `ledger-api`) is a thing too;
-        # prose lines have their code blanked, so it is read from the body here.
-        | language.code_words(record.body)
-    )
+    # The names the report gives its own teams, services and code (read from the
+    # body: prose lines have their code blanked) are things even where one is
+    # also a given name (a service `oscar-api`: "Oscar restarted the workers").
+    things = {
+        word.lower()
+        for name in [*record.meta.teams, *record.meta.services]
+        if isinstance(name, str)
+        for word in re.split(r"[\s_-]+", name)
+    } | language.code_words(record.body)
+    not_names = language.thing_words(language.HANDLE.sub(" ", whole)) | things
     # An owner is a team or role (a person there is reported below): its handle is not a person.
     owners = {
         word
@@ -521,7 +519,9 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     }
     every = [*((p, False) for p in texts), *((p, True) for p in original)]
     found = [
-        language.personal_name_spans(p.text, ctx.allowed_words, not_names, p.imperative)
+        language.personal_name_spans(
+            p.text, ctx.allowed_words, not_names, p.imperative, frozenset(things)
+        )
         for p, _ in every
     ]
     # A word the report names as a person in one place is that person everywhere:
