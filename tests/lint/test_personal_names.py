@@ -42,6 +42,8 @@ def quoted(problems: list[Problem]) -> list[str]:
         ("Thanks to Oddvar the rollback went quickly.", ["Oddvar"]),
         ("An incident manager (Sigrid Halvorsen) was appointed at 11:00.", ["Sigrid Halvorsen"]),
         ("Torvald also mentions that the dashboard was empty.", ["Torvald"]),
+        ("| 2025-02-09 10:07 | Error-rate alert fires and pages Dagrun |", ["Dagrun"]),
+        ("Alertmanager paged Torvald, who woke up Sigrid at 10:15.", ["Torvald", "Sigrid"]),
     ],
 )
 def test_a_name_where_a_person_stands(corpus_root: Path, sentence: str, names: list[str]) -> None:
@@ -177,6 +179,9 @@ def test_a_person_before_a_verb_systems_also_do(
         "The scheduler, Nomad, drained the node.",
         "Cloud Run restarted the revision.",
         "After the release, Grafana paged the team.",
+        "Alertmanager paged Payments and then the storage on-call.",
+        "Jenkins paged SRE at 10:06.",
+        "Error pages Monday morning showed a blank page.",
         "api-service restarted and orders-db failed over.",
     ],
 )

@@ -308,7 +308,10 @@ _BY_OBJECT = re.compile(
     rf"thanks|thanks,|thanks to|thank you|thank you,|let|"
     rf"(?:handed|passed|hands|passes)(?: [{_LOWER}]+){{0,3}} over to|"
     rf"speak to|spoke to|spoke with|talk to|talked to|talked with|"
-    rf"given to|reports back to|information from)"
+    rf"given to|reports back to|information from|"
+    # People are paged and woken; teams too, but the report's own are not names
+    # and others are written with "the" ("paged the storage team").
+    rf"paged|pages|paging|woke up|woke|wakes up)"
     rf"[ ]+)(?P<who>{_NAMES})(?![\w@])"
 )
 # A role with the person in brackets, or the person with the role in brackets.
@@ -338,7 +341,8 @@ _WORTH_TRYING = (
     (
         "",
         re.compile(
-            r"\b(?:ask|tell|told|ping|cc\b|thank|let\b|over to|spoke|speak|talk|given|from)", re.I
+            r"\b(?:ask|tell|told|ping|cc\b|thank|let\b|over to|spoke|speak|talk|given|from|pag|wake|woke)",
+            re.I,
         ),
         _BY_OBJECT,
     ),
