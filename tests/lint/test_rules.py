@@ -1503,7 +1503,7 @@ def test_summary_duration_other_words_for_the_impact_outside_the_timeline(
 PHASED_TABLE = """\
 | Time (UTC) | Event |
 |---|---|
-| 2025-02-09 10:05 | Error rate on the API starts to climb |
+| 2025-02-09 10:05 | Error rate on the API starts to climb; orders pods restart |
 | 2025-02-09 10:06 | Error-rate alert fires and pages the on-call engineer |
 | 2025-02-09 10:15 | Release rolled back; read errors stop, writes still fail |
 | 2025-02-09 10:25 | Orders database primary failed over to the replica |
@@ -1513,8 +1513,8 @@ PHASED_TABLE = """\
 
 
 def phased_summary(sentence: str) -> str:
-    """The summary sentence, and a table with a rollback at 10:15 and a failover at
-    10:25 (started 10:05:23, mitigated 10:35, resolved 11:40)."""
+    """The summary sentence, and a table with a restart at 10:05, a rollback at 10:15
+    and a failover at 10:25 (started 10:05:23, mitigated 10:35, resolved 11:40)."""
     table = BASE_BODY.split("| Time (UTC)")[1].split("\n\n")[0]
     return summary_with(sentence).replace("| Time (UTC)" + table + "\n", PHASED_TABLE)
 
@@ -1533,9 +1533,10 @@ def phased_summary(sentence: str) -> str:
      "After the rollback, checkout errors continued for 20 minutes.",
      "Once the primary failed over, writes were rejected for 10 minutes.",
      "Until the failover at 10:25, payments failed for 20 minutes.",
+     # a step in the minute the incident started (10:05:23) is in it
+     "Writes failed for 30 minutes after the restart of the orders pods.",
      # steps the timeline does not place: only no longer than the incident
      "Checkout errors continued for 20 minutes after the cache warmed up.",
-     "Writes failed for 20 minutes after the restart.",
      "Writes failed for 20 minutes after resolution.",
      "Sign-in failed for 90 minutes after the signing certificate expired."],
 )  # fmt: skip
@@ -1565,6 +1566,11 @@ def test_summary_duration_of_a_phase_is_compared_with_that_phase(
       "'50 minutes' after the rollback",
       "20 min from the rollback (10:15 UTC) to mitigated and 1 h 25 min from the rollback "
       "(10:15 UTC) to resolved"),
+     # a step in the minute the incident started (10:05:23) is in it
+     ("Writes failed for 60 minutes after the restart of the orders pods.",
+      "'60 minutes' after the restart of the orders pods",
+      "30 min from the restart (10:05 UTC) to mitigated and 1 h 35 min from the restart "
+      "(10:05 UTC) to resolved"),
      # what set the incident off: the whole incident, as before
      ("For 4 hours after the release, checkout failed.", "'4 hours'",
       "30 min from started to mitigated and 1 h 35 min from started to resolved")],
@@ -1601,7 +1607,7 @@ def test_summary_duration_after_a_step_two_rows_name_is_either(corpus_root: Path
       "'3 hours' after the cache warmed up"),
      ("Sign-in failed for 4 hours after the signing certificate expired.",
       "'4 hours' after the signing certificate expired"),
-     ("Writes failed for 3 hours after the restart.", "'3 hours' after the restart")],
+     ("Writes failed for 3 hours after the reindex.", "'3 hours' after the reindex")],
 )  # fmt: skip
 def test_summary_duration_after_an_unplaced_step_is_no_longer_than_the_incident(
     corpus_root: Path, sentence: str, said: str

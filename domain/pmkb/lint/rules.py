@@ -854,12 +854,14 @@ def _phase_spans(record: Reading, phase: durations.Phase) -> dict[str, float] | 
         if table.other_zone:
             return None  # times in a zone the table does not say are no times to compare
         last = timeline.resolved or timeline.mitigated
+        # A row gives the minute only: one in the minute the incident started is in it.
+        first = started.replace(second=0, microsecond=0)
         times = sorted(
             {
                 row.at
                 for row in table.rows
                 if row.at is not None
-                and started <= row.at
+                and first <= row.at
                 and (last is None or row.at <= last)
                 and pattern.search(row.event)
             }
