@@ -42,6 +42,8 @@ def quoted(problems: list[Problem]) -> list[str]:
         ("Thanks to Oddvar the rollback went quickly.", ["Oddvar"]),
         ("An incident manager (Sigrid Halvorsen) was appointed at 11:00.", ["Sigrid Halvorsen"]),
         ("Torvald also mentions that the dashboard was empty.", ["Torvald"]),
+        ("| 2025-02-09 10:07 | Error-rate alert fires and pages Dagrun |", ["Dagrun"]),
+        ("Alertmanager paged Torvald, who woke up Sigrid at 10:15.", ["Torvald", "Sigrid"]),
     ],
 )
 def test_a_name_where_a_person_stands(corpus_root: Path, sentence: str, names: list[str]) -> None:
@@ -126,3 +128,146 @@ def test_allowed_words_are_not_names_in_any_place(corpus_root: Path) -> None:
     text = with_paragraph("Dagrun noticed the lag; the team asked Dagrun to scale the pool.")
     assert len(names_in(corpus_root, text)) == 2
     assert names_in(corpus_root, text, allowed_words=frozenset({"Dagrun"})) == []
+
+
+# Verbs a system does too ("restarted", "failed over", "rolled back", "paged"):
+# their subject is a person only when the sentence says so.
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Torvald manually failed over the primary.", ["Torvald"]),
+        ("| 2025-02-09 10:25 | Kjetil (SRE) restarted the pods |", ["Kjetil"]),
+        ("Sigrid, the on-call engineer, rolled back the deploy.", ["Sigrid"]),
+        ("Oddvar joined the bridge at 10:40 and restarted the pods.", ["Oddvar"]),
+        ("Ingrid was paged at 10:07 and failed over the primary.", ["Ingrid"]),
+        ("Sigrid rolled back the API deploy once she saw the error rate.", ["Sigrid"]),
+        ("Torvald failed over the primary; he then watched the replica lag.", ["Torvald"]),
+        ("Dagrun paged the database team. She stayed on the bridge.", ["Dagrun"]),
+        ("Anouk de Vries rolled back the deploy.", ["Anouk de Vries"]),
+        ("Kjetil from the storage team restarted the pods.", ["Kjetil"]),
+        ("Bendik Aas took over the incident and reverted the flag.", ["Bendik Aas"]),
+    ],
+)
+def test_a_person_before_a_verb_systems_also_do(
+    corpus_root: Path, sentence: str, names: list[str]
+) -> None:
+    text = with_paragraph(sentence)
+    found = names_in(corpus_root, text)
+    assert quoted(found) == sorted(names)
+    assert {p.line for p in found} == {line_of(text, sentence[:20])}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Redis restarted the pods.",
+        "Kafka failed over to the replica.",
+        "Checkout rolled back the deploy.",
+        "Jenkins paged the on-call engineer.",
+        "Kubernetes restarted the pods after the probe failed; the on-call engineer "
+        "watched his dashboard.",
+        "Redis restarted, and the on-call engineer saw her graphs recover.",
+        "Patroni failed over the primary within 30 seconds.",
+        "Argo rolled back the release automatically.",
+        "Opsgenie escalated to the secondary after five minutes.",
+        "Nomad drained the node and rescheduled the tasks.",
+        "Quasarq failed over; her replica was behind.",
+        "Payments rolled back the release once they saw the error rate.",
+        "Ledger, the accounting service, restarted its workers.",
+        "Nomad, the scheduler for engineers, drained the node.",
+        "Quasarq rolled back once Zendly alerted; she had paged the team.",
+        "The scheduler, Nomad, drained the node.",
+        "Cloud Run restarted the revision.",
+        "After the release, Grafana paged the team.",
+        "Alertmanager paged Payments and then the storage on-call.",
+        "Jenkins paged SRE at 10:06.",
+        "Error pages Monday morning showed a blank page.",
+        "api-service restarted and orders-db failed over.",
+    ],
+)
+def test_a_thing_before_a_verb_systems_also_do(corpus_root: Path, sentence: str) -> None:
+    text = with_paragraph(sentence).replace(
+        "teams: [payments-platform]", "teams: [payments-platform, payments]"
+    )
+    assert names_in(corpus_root, text) == []
+
+
+def test_a_person_named_in_one_place_is_named_everywhere(corpus_root: Path) -> None:
+    """Where a system could have done it too, the report's own naming of the
+    person elsewhere says who did it."""
+    paragraph = (
+        "Dagrun noticed the lag at 10:20 and opened a bridge.\n"
+        "At 10:25 Dagrun restarted the pods.\n\n"
+        "| 2025-02-09 10:30 | Bendik Aas failed over the primary |\n\n"
+        "Kjetil asked Bendik Aas to watch the replica, and Aas paged the database team."
+    )
+    text = with_paragraph(paragraph)
+    found = names_in(corpus_root, text)
+    assert sorted((p.line, p.message.split("'")[1]) for p in found) == sorted(
+        [
+            (line_of(text, "Dagrun noticed"), "Dagrun"),
+            (line_of(text, "At 10:25 Dagrun"), "Dagrun"),
+            (line_of(text, "| 2025-02-09 10:30 | Bendik"), "Bendik Aas"),
+            (line_of(text, "Kjetil asked"), "Bendik Aas"),
+            (line_of(text, "Kjetil asked"), "Kjetil"),
+            (line_of(text, "Kjetil asked"), "Aas"),
+        ]
+    )
+
+
+def test_a_word_written_as_code_is_a_thing(corpus_root: Path) -> None:
+    """The report's code spans (`ledgerly`, a service id) name things: the same
+    word capitalised where a person could stand is that thing."""
+    sentence = "Ledgerly reports that no query waited."
+    assert quoted(names_in(corpus_root, with_paragraph(sentence))) == ["Ledgerly"]
+    with_code = with_paragraph(f"The accounting service runs as `ledgerly-api`. {sentence}")
+    assert names_in(corpus_root, with_code) == []
+    # A handle or an address in code is a person's, not a thing's name.
+    for code in ("`@ledgerly-h`", "`ledgerly.h@example.com`"):
+        text = with_paragraph(f"{sentence} See {code}.")
+        assert "Ledgerly" in quoted(names_in(corpus_root, text))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("The cluster manager (Patroni) failed over the primary.", []),
+        ("Quasarq (the secrets manager) rotated the keys at 10:30.", []),
+        ("The group coordinator (Zendly) moved the partitions.", []),
+        ("The crash reporter (Bugsnarl) sent no events.", []),
+        ("The incident manager (Sigrid) opened the bridge.", ["Sigrid"]),
+        ("Sigrid (the release manager) paused the train.", ["Sigrid"]),
+        ("The service owner (Torvald) approved the rollback.", ["Torvald"]),
+    ],
+)
+def test_a_program_in_a_role_is_a_thing(corpus_root: Path, sentence: str, names: list[str]) -> None:
+    """A bracket beside a role a program plays names the program."""
+    assert quoted(names_in(corpus_root, with_paragraph(sentence))) == names
+
+
+def test_a_given_name_the_report_gives_a_thing_is_that_thing(corpus_root: Path) -> None:
+    """A listed given name is a person wherever it stands, unless the report names
+    one of its services, teams or code so."""
+    sentence = "Oscar restarted the workers at 10:30."
+    assert quoted(names_in(corpus_root, with_paragraph(sentence))) == ["Oscar"]
+    service = with_paragraph(sentence).replace(
+        "services: [api-service, orders-db]", "services: [api-service, orders-db, oscar-api]"
+    )
+    assert names_in(corpus_root, service) == []
+    assert names_in(corpus_root, with_paragraph(f"{sentence} See `oscar status`.")) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Priya restarted the pods.",
+        "Tom failed over the primary.",
+        "Sam rolled back the deploy.",
+        "Lena paged the database team.",
+    ],
+)
+def test_a_listed_given_name_before_a_verb_systems_also_do(
+    corpus_root: Path, sentence: str
+) -> None:
+    """Given names of the list are people before any verb."""
+    assert quoted(names_in(corpus_root, with_paragraph(sentence))) == [sentence.split()[0]]

@@ -17,6 +17,12 @@ of up to 20 minutes", "could not run for 2 days before the outage") is not, nor 
 a vague one ("briefly", "several hours", "an hour or two"), which has no figure to
 compare, nor a range of times that no failure follows ("the job runs from 02:00 to
 03:00", "a 01:00-03:00 window").
+
+A length followed by a step of the response ("for 20 minutes after the rollback",
+"for 1h35m, until the incident was closed"), or in a sentence a step opens ("After the
+rollback, errors continued for 20 minutes"), is that phase's, not the incident's:
+:func:`phase_after` and :func:`phase_before` name the step, which the rule places on
+the timeline.
 """
 
 from __future__ import annotations
@@ -207,6 +213,88 @@ class Stated:
     rounding: float
     #: a range of clock times ("between 14:05 and 14:50 UTC"): its start and end
     clock: Clock | None = None
+    #: the step of the response the length is counted from or to ("after the
+    #: rollback"), None when the length is the incident's own
+    phase: Phase | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A step a stated length is tied to: "for 20 minutes after the rollback"."""
+
+    #: the words as written ("after the rollback")
+    text: str
+    #: True for a length that runs from the step on ("after", "following", "since"),
+    #: False for one that runs up to it ("before", "until")
+    after: bool
+    #: the step, as the keys of :data:`STEPS` name it
+    step: str | None
+
+
+# Steps of a response, most particular first: a phrase is the first step it names
+# ("after the fix for the rollback" is the fix). Each is a timeline key, or found in
+# the body's timeline table by the same words ("rolled back", "failover").
+STEPS: dict[str, tuple[str | None, re.Pattern[str]]] = {
+    name: (key, re.compile(pattern, re.I))
+    for name, key, pattern in [
+        ("the rollback", None, r"\broll(?:ed|ing|s)?[ -]?back|\brollback|\brevert(?:ed|ing|s)?\b"),
+        ("the failover", None, r"\bfail(?:ed|ing|s)?[ -]?over\b|\bfailover"),
+        ("the restart", None, r"\bre(?:start|boot)(?:ed|ing|s)?\b"),
+        ("the fix", None, r"\b(?:hot)?fix(?:ed|es)?\b|\bpatch(?:ed|es)?\b"),
+        ("mitigated", "mitigated", r"\bmitigat"),
+        ("resolved", "resolved", r"\bresol(?:ved?|ution)\b|\bclos(?:ed?|ing)\b|\ball[ -]clear\b"),
+        ("acknowledged", "acknowledged", r"\backnowledg"),
+        ("detected", "detected", r"\bdetect(?:ed|ion)?\b|\balert\b|\bpaged?\b"),
+        # What set the incident off: its length runs from the start, as it always did.
+        (
+            "started",
+            "started",
+            r"\brelease[ds]?\b|\bdeploy(?:ed|ment)?\b|\brollout\b|\bchange\b|"
+            r"\bmigration\b|\bupgrade\b|\bpush\b|\b(?:impact|it|errors?|outage|incident)\s+"
+            r"(?:began|begun|started)\b|\bonset\b",
+        ),
+    ]
+}
+# A step right after the length: "for 20 minutes after the rollback", "For 10 minutes
+# following failover, ...", "for 1h35m, until the incident was closed". What follows
+# the word, up to a clause's end, names the step.
+_PHASE = re.compile(
+    r"\s*,?\s*(?P<word>after|following|since|before|until|till|up to|prior to)\s+"
+    r"(?P<step>(?:(?!(?:and|but|when|while|because|so|which)\b)[^\s,.;:!?()]+\s*){1,6})",
+    re.I,
+)
+
+
+# A step that opens the length's sentence: "After the rollback, errors continued for
+# 20 minutes", "Once the primary failed over, writes failed for 10 minutes".
+_OPENING_PHASE = re.compile(
+    r"\s*(?:even\s+|only\s+)?(?P<word>after|following|since|once|before|until|till|prior to)\s+"
+    r"(?P<step>(?:(?:[^\s,.;:!?()]|[.:](?=\d))+\s+){0,7}?(?:[^\s,.;:!?()]|[.:](?=\d))+)\s*,",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.;!?](?=\s)")
+
+
+def _phase(word: str, words: str) -> Phase:
+    step = next((name for name, (_, pattern) in STEPS.items() if pattern.search(words)), None)
+    after = word.lower() in ("after", "following", "since", "once")
+    return Phase(f"{word} {words.strip()}", after, step)
+
+
+def phase_after(text: str, end: int) -> Phase | None:
+    """The step of the response a length ending at ``text[end]`` is tied to, if any;
+    its ``step`` is None when the words name no step this module knows."""
+    match = _PHASE.match(text, end)
+    return _phase(match.group("word"), match.group("step")) if match else None
+
+
+def phase_before(text: str, start: int) -> Phase | None:
+    """The step that opens the sentence of a length starting at ``text[start]``."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    match = _OPENING_PHASE.match(text, ends[-1] if ends else 0)
+    if match is None or match.end() > start:
+        return None
+    return _phase(match.group("word"), match.group("step"))
 
 
 def _number(word: str) -> float:
@@ -323,6 +411,7 @@ def stated_durations(text: str) -> list[Stated]:
                 seconds,
                 bool(match.group(group + "h")),
                 rounding,
+                phase=phase_after(text, match.end(group)) or phase_before(text, match.start(group)),
             )
         )
     return sorted(found, key=lambda stated: stated.start)

@@ -8,7 +8,7 @@ taught project words in configuration.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -200,19 +200,21 @@ def personal_name_spans(
     allowed: frozenset[str] = frozenset(),
     not_names: frozenset[str] = frozenset(),
     imperative: bool = False,
+    things: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int]]:
     """(name, where it starts in ``text``) for each person named in ``text``.
 
     A person is a given name of the list, or a capitalised word or full name
     standing where only a person stands (:func:`names_by_place`). ``allowed``
     words are never names; nor are ``not_names`` (lower case: the post-mortem's
-    own team and service names) in a person's place.
+    own team and service names) in a person's place, nor ``things`` (lower case:
+    the names the report gives its services, teams and code) anywhere.
     """
     names = given_names()
     found = {
         m.start(): m.group(0)
         for m in _NAME_WORD.finditer(text)
-        if m.group(0) in names and m.group(0) not in allowed
+        if m.group(0) in names and m.group(0) not in allowed and m.group(0).lower() not in things
     }
     for name, start in names_by_place(text, allowed, not_names, imperative):
         # A full name takes the place of the given name it starts with.
@@ -251,11 +253,54 @@ _PERSON_VERBS = (
     r"mentioned|mentions|volunteered|volunteers|handed|hands|pinged|pings|messaged|"
     r"emailed|e-mailed|phoned|diagnosed|diagnoses|assessed|assesses|investigated|"
     r"investigates|shared|shares|explained|explains|was assigned|were assigned|"
-    r"reports that|reported that|confirmed that|confirms that)"
+    r"reports that|reported that|confirmed that|confirms that|"
+    # What only people do in an incident: be paged, join the call, take it over.
+    r"(?:was|were|got) paged|joined the (?:bridge|call|incident|channel|war room|huddle|meeting)|"
+    r"took over (?:the )?(?:incident|bridge|call|command)|stepped in|reached out|"
+    r"acknowledged the (?:page|alert))"
 )
 _BY_SUBJECT = re.compile(
     rf"(?<![\w@/.-])(?P<who>{_NAMES})[ ]+(?:(?:also|then|quickly|already|had|has|have|"
     rf"had already|has already|later|first|immediately)[ ]+)?{_PERSON_VERBS}\b(?![ ]+by\b)"
+)
+# Verbs a system does as well as a person ("Kafka failed over", "Argo rolled back
+# the release", "Alertmanager paged the on-call engineer"): their subject is a
+# person only when the sentence says so (below), or when the post-mortem names
+# the same word where only a person stands elsewhere (the rule's second pass).
+_SHARED_VERBS = (
+    r"(?:restarted|rebooted|rolled back|reverted|failed over|failed back|paged|deployed|"
+    r"redeployed|scaled(?: up| down| out| in)?|drained|promoted|demoted|killed|terminated|"
+    r"disabled|enabled|re-enabled|purged|flushed|rotated|patched|merged|applied|ran|re-ran|"
+    r"reran|retried|escalated|blocked|unblocked|throttled|upgraded|downgraded|cordoned|"
+    r"restored|resumed|paused|triggered|switched|migrated|pushed|shipped|rebuilt)"
+)
+# What makes such a subject a person: doing it by hand ("Ana manually failed
+# over"), a role beside the name ("Ana, the on-call engineer, rolled back", "Ivo
+# (SRE) restarted"), the team a person comes from ("Ivo from the storage team
+# restarted"), or "he" or "she" later in the sentence or opening the next one,
+# with no person of another kind between ("Ana rolled back once she saw...").
+_PERSON_ROLES = (
+    r"(?i:engineer|developer|on-?call(?:er)?|commander|responder|sre|dba|scribe|"
+    r"(?:team|tech|incident) lead|incident manager|engineering manager)s?"
+)
+_SHARED_SUBJECT = rf"(?<![\w@/.-])(?P<who>{_NAMES})"
+_BY_CUE = re.compile(
+    rf"{_SHARED_SUBJECT}(?:"
+    rf"[ ]+(?:(?:also|then|later|first|quickly)[ ]+)?(?:manually|by hand)[ ]+[{_LOWER}]|"
+    rf",[ ]+(?:the|our|an?)[ ]+(?:(?!(?:for|of|by|with|to|from)\b)[\w-]+[ ]+){{0,2}}?"
+    rf"{_PERSON_ROLES},|"
+    rf"[ ]*\((?:the[ ]+)?(?:SRE|DBA|IC|on-?call)\)[ ]+[{_LOWER}]|"
+    rf"[ ]+from[ ]+the[ ]+[\w -]{{1,30}}?[ ]team[ ]+{_SHARED_VERBS}\b|"
+    rf"[ ]+{_SHARED_VERBS}\b(?P<between>[^.;!?\n]{{0,120}}?)"
+    rf"(?:\b(?i:he|she|him|his|her|hers|himself|herself)\b|[.;!?][ ]+(?:[Hh]e|[Ss]he)\b))"
+    # A full name with a surname's particle: "Anouk de Vries rolled back".
+    rf"|(?<![\w@/.-])(?P<who2>{_WORD}[ ]+{_PARTICLE}[ ]+{_WORD})[ ]+{_SHARED_VERBS}\b"
+)
+# Someone else the pronoun may stand for: "Argo rolled back while the on-call
+# engineer watched her dashboard".
+_OTHER_PERSON = re.compile(
+    rf"\b(?i:{_PERSON_ROLES}|someone|somebody|customers?|users?|colleagues?|managers?|leads?|"
+    rf"operators?|admins?|person|people|who)\b|\b[{_UPPER}][{_LOWER}]"
 )
 # Verbs and phrases whose object is a person.
 _BY_OBJECT = re.compile(
@@ -263,7 +308,10 @@ _BY_OBJECT = re.compile(
     rf"thanks|thanks,|thanks to|thank you|thank you,|let|"
     rf"(?:handed|passed|hands|passes)(?: [{_LOWER}]+){{0,3}} over to|"
     rf"speak to|spoke to|spoke with|talk to|talked to|talked with|"
-    rf"given to|reports back to|information from)"
+    rf"given to|reports back to|information from|"
+    # People are paged and woken; teams too, but the report's own are not names
+    # and others are written with "the" ("paged the storage team").
+    rf"paged|pages|paging|woke up|woke|wakes up)"
     rf"[ ]+)(?P<who>{_NAMES})(?![\w@])"
 )
 # A role with the person in brackets, or the person with the role in brackets.
@@ -275,17 +323,39 @@ _BY_ROLE = re.compile(
     rf"\b{_ROLE}\s*\((?P<who>{_NAME})\)|(?P<who2>{_NAME})\s*\((?:the |an? )?[^)]*\b{_ROLE}\)",
     re.I,
 )
+# A role a program plays, whose name in brackets is a product's: "the cluster
+# manager (Patroni)", "Vault (the secrets manager)", "the group coordinator".
+_MACHINE_ROLE = re.compile(
+    r"\b(?:cluster|secrets?|package|certificate|cert|connection|pool|window|resource|"
+    r"config(?:uration)?|process|task|state|key|session|traffic|node|lock|lease|leader|cache|"
+    r"memory|queue|job|workflow|device|identity|access|password|credential|dns|file|"
+    r"volume|storage|network|transaction|replication|failover|group|crash|error|log|metrics?|"
+    r"health|partition|shard|schema|release train)[ -](?:manager|coordinator|reporter|owner|lead)\b",
+    re.I,
+)
 # What a line must hold before each pattern is worth running (Python's regex
-# engine is slow to try a name at every capital): its verb, its word, its role.
+# engine is slow to try a name at every capital): a character it needs, then
+# its verb, its word, its role, its cue.
 _WORTH_TRYING = (
-    (re.compile(rf"\b{_PERSON_VERBS}\b"), _BY_SUBJECT),
+    ("", re.compile(rf"\b{_PERSON_VERBS}\b"), _BY_SUBJECT),
     (
+        "",
         re.compile(
-            r"\b(?:ask|tell|told|ping|cc\b|thank|let\b|over to|spoke|speak|talk|given|from)", re.I
+            r"\b(?:ask|tell|told|ping|cc\b|thank|let\b|over to|spoke|speak|talk|given|from|pag|wake|woke)",
+            re.I,
         ),
         _BY_OBJECT,
     ),
-    (re.compile(rf"{_ROLE}\s*\)|\b{_ROLE}\s*\(", re.I), _BY_ROLE),
+    # A bracket first: the case-blind search for a role is the slowest of these.
+    ("(", re.compile(rf"{_ROLE}\s*\)|\b{_ROLE}\s*\(", re.I), _BY_ROLE),
+    (
+        "",
+        re.compile(
+            r"\b(?:manually|by hand|from the|[Hh]e|[Ss]he|him|his|her|hers|himself|herself)\b"
+            rf"|\((?:the )?(?:SRE|DBA|IC|on-?call)\)|, (?:the|our|an?) |[ ]{_PARTICLE}[ ]",
+        ),
+        _BY_CUE,
+    ),
 )
 # Words that stand where a person does but name no one: pronouns and
 # determiners, groups, roles, and the calendar.
@@ -488,7 +558,11 @@ def names_by_place(
     text (an action item) the first word is the verb ("Add suspected
     attacks..."), never a subject.
     """
-    patterns = [pattern for cheap, pattern in _WORTH_TRYING if cheap.search(text)]
+    patterns = [
+        pattern
+        for needs, cheap, pattern in _WORTH_TRYING
+        if (not needs or needs in text) and cheap.search(text)
+    ]
     if not patterns:
         return []
     first = _FIRST_WORD.match(text)
@@ -497,7 +571,17 @@ def names_by_place(
         for m in pattern.finditer(text):
             group = "who2" if m.groupdict().get("who2") else "who"
             span_start = m.start(group)
-            if imperative and pattern is _BY_SUBJECT and first and span_start == first.end() - 1:
+            if (
+                imperative
+                and pattern in (_BY_SUBJECT, _BY_CUE)
+                and first
+                and span_start == first.end() - 1
+            ):
+                continue
+            if pattern is _BY_ROLE and _MACHINE_ROLE.search(text, max(0, m.start() - 30), m.end()):
+                continue
+            between = m.groupdict().get("between")
+            if between and _OTHER_PERSON.search(between):
                 continue
             for one in _ONE_NAME.finditer(m.group(group)):
                 words = one.group(0).split()
@@ -514,6 +598,57 @@ def names_by_place(
                 if all(start != at for _, at in found):
                     found.append((name, start))
     return found
+
+
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_LETTERS = re.compile(rf"[{_UPPER}{_LOWER}]+")
+
+
+def code_words(body: str) -> frozenset[str]:
+    """The words of ``body``'s inline code spans, lower-cased: the names of
+    things (`checkout-api`, `Ledger`), never a person's. A handle or an e-mail
+    address in code (`@ana-l`) is a person's, and is left out."""
+    if "`" not in body:
+        return frozenset()
+    return frozenset(
+        word.lower()
+        for span in _CODE_SPAN.finditer(body)
+        for word in _LETTERS.findall(HANDLE.sub(" ", EMAIL.sub(" ", span[2])))
+    )
+
+
+def person_words(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern finding the names (one to three capitalised words) made of the
+    words of ``names``, people already found; None when there are none."""
+    words = {
+        word
+        for name in names
+        if not name.startswith("@")
+        for word in name.split()
+        if not _PARTICLE_WORD.fullmatch(word)
+    }
+    if not words:
+        return None
+    one = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w@/.-])(?:{one})(?:[ ]+(?:{_PARTICLE}[ ]+)?(?:{one})){{0,2}}(?![\w@])"
+    )
+
+
+def mentions(text: str, people: re.Pattern[str]) -> list[tuple[str, int]]:
+    """(name, start) for each place ``text`` names one of ``people``."""
+    return [(m.group(0), m.start()) for m in people.finditer(text)]
+
+
+def merge_names(found: list[tuple[str, int]], more: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``found`` with each of ``more`` that overlaps none of them, by start."""
+    spans = [(start, start + len(name)) for name, start in found]
+    extra = [
+        (name, start)
+        for name, start in more
+        if not any(start < end and begin < start + len(name) for begin, end in spans)
+    ]
+    return sorted([*found, *extra], key=lambda pair: pair[1])
 
 
 # Words an action item should not start with: it then reads as a wish or a

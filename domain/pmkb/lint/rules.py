@@ -500,12 +500,16 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     # team and service names, and what it writes after an article or in lower
     # case (@handles blanked: a handle's own word is no evidence).
     whole = "\n".join([*(prose.text for prose in texts), *(prose.text for prose in original)])
-    not_names = language.thing_words(language.HANDLE.sub(" ", whole)) | {
+    # The names the report gives its own teams, services and code (read from the
+    # body: prose lines have their code blanked) are things even where one is
+    # also a given name (a service `oscar-api`: "Oscar restarted the workers").
+    things = {
         word.lower()
         for name in [*record.meta.teams, *record.meta.services]
         if isinstance(name, str)
         for word in re.split(r"[\s_-]+", name)
-    }
+    } | language.code_words(record.body)
+    not_names = language.thing_words(language.HANDLE.sub(" ", whole)) | things
     # An owner is a team or role (a person there is reported below): its handle is not a person.
     owners = {
         word
@@ -513,9 +517,21 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
         if item.owner and not _has_a_name(item.owner, ctx)
         for word in re.split(r"[\s_-]+", item.owner.lower())
     }
-    for prose, in_original in [*((p, False) for p in texts), *((p, True) for p in original)]:
+    every = [*((p, False) for p in texts), *((p, True) for p in original)]
+    found = [
+        language.personal_name_spans(
+            p.text, ctx.allowed_words, not_names, p.imperative, frozenset(things)
+        )
+        for p, _ in every
+    ]
+    # A word the report names as a person in one place is that person everywhere:
+    # "Ana noticed the lag" makes "Ana restarted the pods" hers, where a system
+    # could have restarted them.
+    people = language.person_words(name for names in found for name, _ in names)
+    for (prose, in_original), names in zip(every, found):
         loc, text = prose.loc, prose.text
-        names = language.personal_name_spans(text, ctx.allowed_words, not_names, prose.imperative)
+        if people is not None:
+            names = language.merge_names(names, language.mentions(text, people))
         listed = (
             language.listed_people(text, ctx.allowed_words, not_names) if prose.among_people else []
         )
@@ -755,14 +771,39 @@ def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     if started is None or times != sorted(times):
         return  # times out of order are the format's error, and measure nothing
     spans = {
-        "to mitigated": timeline.mitigated,
-        "to resolved": timeline.resolved,
+        "from started to mitigated": timeline.mitigated,
+        "from started to resolved": timeline.resolved,
     }
-    actual = {name: (end - started).total_seconds() for name, end in spans.items() if end}
-    if not actual:
+    whole = {name: (end - started).total_seconds() for name, end in spans.items() if end}
+    if not whole:
         return
     for prose in _summaries(record):
         for stated in durations.stated_durations(prose.text):
+            actual = whole
+            said = f"'{stated.text}'"
+            if stated.phase is not None and stated.phase.step != "started":
+                words = stated.phase.text  # "After the rollback" may open the sentence
+                said += f" {words[:1].lower()}{words[1:]}"
+            if stated.phase is not None:
+                # A length tied to a step ("for 20 minutes after the rollback") is
+                # that phase's, not the incident's: compared with the phase when the
+                # timeline places the step, else only held to the incident's length.
+                placed = _phase_spans(record, stated.phase)
+                if placed is None:
+                    longest = max(whole.values())
+                    if durations.fits(stated, longest):
+                        continue
+                    yield Finding(
+                        f"the summary says {said} but the whole "
+                        f"incident, from started to {'resolved' if timeline.resolved else 'mitigated'}, "
+                        f"is {durations.say(longest)}; correct the figure or the times, or say "
+                        "what else the duration measures",
+                        prose.loc,
+                        prose.line_at(stated.start),
+                        guess=True,
+                    )
+                    continue
+                actual = placed
             if stated.clock is not None:
                 # A range of times: inside the timeline, or no longer than it when no
                 # zone places it.
@@ -781,15 +822,69 @@ def summary_duration(record: Reading, ctx: LintContext) -> Iterator[Finding]:
             elif any(durations.agrees(stated, seconds) for seconds in actual.values()):
                 continue
             gives = " and ".join(
-                f"{durations.say(seconds)} from started {name}" for name, seconds in actual.items()
+                f"{durations.say(seconds)} {name}" for name, seconds in actual.items()
             )
             yield Finding(
-                f"the summary says '{stated.text}' but the timeline gives {gives}; correct "
+                f"the summary says {said} but the timeline gives {gives}; correct "
                 "the figure or the times, or say what else the duration measures",
                 prose.loc,
                 prose.line_at(stated.start),
                 guess=True,
             )
+
+
+def _phase_spans(record: Reading, phase: durations.Phase) -> dict[str, float] | None:
+    """The lengths the timeline gives a phase, by the times they run between: from
+    the step to mitigated and to resolved for a length after it, from started to
+    the step for one before it. None when the step cannot be placed: a step no
+    timeline key names and no row of the body's timeline table, or more rows than
+    are worth listing."""
+    timeline = record.meta.timeline
+    started = timeline.started
+    if phase.step is None or started is None:
+        return None
+    key, pattern = durations.STEPS[phase.step]
+    steps: dict[str, dt.datetime] = {}
+    if key is not None:
+        at = getattr(timeline, key)
+        if at is not None:
+            steps[key] = at
+    else:
+        table = md.timeline_table(record.body, record.body_line, started)
+        if table.other_zone:
+            return None  # times in a zone the table does not say are no times to compare
+        last = timeline.resolved or timeline.mitigated
+        # A row gives the minute only: one in the minute the incident started is in it.
+        first = started.replace(second=0, microsecond=0)
+        times = sorted(
+            {
+                row.at
+                for row in table.rows
+                if row.at is not None
+                and first <= row.at
+                and (last is None or row.at <= last)
+                and pattern.search(row.event)
+            }
+        )
+        # Rows that may each be the step ("restart chosen", "restart complete"): the
+        # length agrees when it is the phase of any of them.
+        if len(times) > _MOST_STEP_ROWS:
+            return None
+        steps = {f"{phase.step} ({at.astimezone(dt.timezone.utc):%H:%M} UTC)": at for at in times}
+    spans: dict[str, float] = {}
+    for label, at in steps.items():
+        if phase.after:
+            ends = {"mitigated": timeline.mitigated, "resolved": timeline.resolved}
+            for name, end in ends.items():
+                if end is not None and end > at:
+                    spans[f"from {label} to {name}"] = (end - at).total_seconds()
+        elif at > started:
+            spans[f"from started to {label}"] = (at - started).total_seconds()
+    return spans or None
+
+
+#: More rows than this that name a step leave it unplaced.
+_MOST_STEP_ROWS = 3
 
 
 def _outside(
