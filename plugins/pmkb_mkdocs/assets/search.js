@@ -231,11 +231,20 @@
   }
 
   // The reader is done with search (Escape, the close button, a click beside it): the
-  // page's address forgets it, so that coming back to the page does not reopen it.
+  // page's address forgets it, so that coming back to the page does not reopen it, and
+  // so does the box, so that what the reader closed shows nowhere, now or later. A
+  // search still being restored from the address (its filters' values still loading)
+  // is given up.
   function dismiss() {
     hide();
     dismissed = searchInAddress();
     forget();
+    restoring++;
+    if (!dialog) return;
+    input.value = "";
+    FILTERS.forEach(function (pair) { selects[pair[0]].value = ""; });
+    // The empty box's panel (the hint), once a search in progress has ended.
+    run();
   }
 
   // --- the search in the page's address ------------------------------------------------
@@ -272,6 +281,11 @@
     }).join("&");
   }
 
+  function addressHoldsSearch() {
+    var params = new URL(location.href).searchParams;
+    return PARAMS.some(function (name) { return params.get(name); });
+  }
+
   function forget() {
     var url = new URL(location.href);
     PARAMS.forEach(function (name) { url.searchParams.delete(name); });
@@ -279,9 +293,10 @@
   }
 
   // Search as the page's address says, when it says anything; whether it did.
+  var restoring = 0;     // the latest restore; closing search gives it up
   function restore() {
     var params = new URL(location.href).searchParams;
-    if (!PARAMS.some(function (name) { return params.get(name); })) return false;
+    if (!addressHoldsSearch()) return false;
     if (dismissed === searchInAddress()) {
       dismissed = null;
       forget();
@@ -295,7 +310,9 @@
       run();
       return true;
     }
+    var mine = ++restoring;
     fillFilters().catch(function () {}).then(function () {
+      if (mine !== restoring) return;
       wanted.forEach(function (pair) { selects[pair[0]].value = params.get(param(pair[0])); });
       run();
     });
@@ -818,8 +835,13 @@
 
   document.addEventListener("keydown", function (event) {
     // The overlay is modal: Escape closes it wherever the focus was left (the theme
-    // may move it while it shows a page again).
-    if (event.key === "Escape" && dialog && !dialog.hidden && !dialog.contains(event.target)) {
+    // may move it while it shows a page again). Closed, with a search in the address,
+    // the page is one that Back (or a shared link) returns to and that search is about
+    // to reopen on: under instant navigation the address is the new page's from the
+    // moment of Back, while the theme still fetches and shows that page and its
+    // scripts. Escape then forgets that search before it reopens.
+    var shown = dialog && !dialog.hidden;
+    if (event.key === "Escape" && (shown ? !dialog.contains(event.target) : addressHoldsSearch())) {
       event.preventDefault();
       dismiss();
       return;
