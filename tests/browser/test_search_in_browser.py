@@ -931,3 +931,43 @@ def test_words_nearly_every_post_mortem_holds_do_not_count_as_some_of_the_words(
     assert sorted(ids) == ["PM-2025-002", "PM-2025-004"]
     # Their excerpts mark the words that found them, not every "the".
     expect(page.locator(f"{RESULT} mark", has_text=re.compile("^the$", re.I))).to_have_count(0)
+
+
+#: Served in place of Pagefind's module: the real one with each search's words logged.
+COUNTED_MODULE = """
+import * as pagefind from "./pagefind.js?counted";
+export const options = pagefind.options, init = pagefind.init, preload = pagefind.preload;
+const log = (window.pmkbTestSearches = {terms: []});
+export async function search(term, options) {
+  log.terms.push(term);
+  return await pagefind.search(term, options);
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "as_written"),
+    [("ledger-workers", "ledger-worker"), ("connection-pools", "connection-pool")],
+)
+def test_a_joined_word_in_another_form_finds_what_the_word_finds_in_one_search(
+    site_page: Page, query: str, as_written: str
+) -> None:
+    # Pagefind reads "ledger-workers" as the stem of "ledgerworkers", the stem of the
+    # service's name on its pages: it finds them. Taken for a word no page holds, it was
+    # searched again by its parts, four searches where one does.
+    page = site_page
+    wrap_pagefind(page, COUNTED_MODULE)
+    box = page.locator(INPUT)
+
+    def pasted(text: str) -> list[str]:
+        if not box.is_visible():
+            page.locator(OPEN).click()
+        page.evaluate("() => { if (window.pmkbTestSearches) window.pmkbTestSearches.terms = []; }")
+        box.fill(text)
+        settled(page)
+        return page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
+
+    found = pasted(as_written)
+    assert found, f"{as_written} finds nothing"
+    assert pasted(query) == found
+    assert page.evaluate("() => window.pmkbTestSearches.terms") == [query]

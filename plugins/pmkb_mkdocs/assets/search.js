@@ -522,7 +522,7 @@
   // looks up the longest word it starts with ("checkout") alone. A query is first
   // searched as Pagefind reads it, which finds a service's name ("billing-gateway") or the
   // start of a path at no more cost than any word. When no word of the best page
-  // found starts with one of its joined words as Pagefind reads them (Pagefind fell
+  // found holds one of its joined words as Pagefind reads them (see holds: Pagefind fell
   // back to a shorter word, or found none), those are searched as their parts
   // (those of two characters or more, as Pagefind indexes them), which finds every
   // page holding them all, and the pages where one word holds them all come first
@@ -547,6 +547,25 @@
     return word.toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, "");
   }
 
+  // Whether a page's `word` (as Pagefind indexes it) is one Pagefind's search for
+  // `joinedWord` found by that word, not by a shorter one it fell back to. Pagefind
+  // reads the joined word whole and looks up its stem, the pages' words starting
+  // with it: "identity-services" finds every page saying "identity-service", which
+  // does not start with "identityservices". A stem only ever drops or changes the
+  // end of the word, so the word found holds all the joined word's parts but the
+  // last one as typed, and the start of the last one; a word Pagefind fell back to
+  // ("rate" for "rate-limiting") stops before that. Taken for a fallback, a joined word
+  // in another form than its pages' was searched again by its parts: four searches
+  // and a second fetch where one does, for the same pages first.
+  function holds(word, joinedWord) {
+    var typed = asIndexed(joinedWord);
+    var pieces = joinedWord.split(JOINED).filter(Boolean);
+    var last = asIndexed(pieces[pieces.length - 1] || "");
+    var same = 0;
+    while (same < word.length && same < typed.length && word[same] === typed[same]) same++;
+    return same === typed.length || same > typed.length - last.length;
+  }
+
   // A result whose data is fetched once, however often it is asked for.
   function once(result) {
     var data = null;
@@ -568,8 +587,7 @@
       return results[0].data().then(function (page) {
         var words = (page.content || "").split(/\s+/).map(asIndexed);
         var held = joined.every(function (joinedWord) {
-          var start = asIndexed(joinedWord);
-          return words.some(function (word) { return word.lastIndexOf(start, 0) === 0; });
+          return words.some(function (word) { return holds(word, joinedWord); });
         });
         return held ? Object.assign({}, search, { results: results }) : byParts(module, query, joined, options);
       }, function () {
