@@ -12,9 +12,10 @@ import http.server
 import re
 import threading
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
 from tests.browser.conftest import (
     Traffic,
@@ -628,6 +629,91 @@ def test_back_to_a_filtered_list_finds_both_the_list_and_the_search_as_they_were
     expect(page).to_have_url(traffic.origin + "incidents/?factor=monitoring-gap")
 
 
+class HeldBack:
+    """The requests for ``paths`` (below the site's root), held until released: a page or
+    data that is still loading, as on a slow network."""
+
+    def __init__(self, page: Page, paths: set[str]) -> None:
+        self.page = page
+        self.held: list[Route] = []
+        self.paths = paths
+        page.route(self.matches, self.hold)
+
+    def hold(self, route: Route) -> None:
+        self.held.append(route)
+
+    def matches(self, url: str) -> bool:
+        return urlsplit(url).path.lstrip("/") in self.paths
+
+    def wait_for(self, path: str) -> None:
+        for _ in range(1000):
+            if any(urlsplit(r.request.url).path.lstrip("/") == path for r in self.held):
+                return
+            self.page.wait_for_timeout(10)
+        raise AssertionError(f"{path} was never asked for")
+
+    def release(self, path: str) -> None:
+        """Let the request for ``path`` through, and any asked for later."""
+        self.paths = self.paths - {path}
+        for route in [r for r in self.held if not self.matches(r.request.url)]:
+            self.held.remove(route)
+            route.fallback()
+
+
+@pytest.mark.parametrize("moment", ["before-the-page-shows", "before-its-rows-load"])
+def test_escape_right_after_back_forgets_the_search_whatever_is_still_loading(
+    sized_page: Page, traffic: Traffic, moment: str
+) -> None:
+    # A reader in a hurry presses Escape the moment after Back: the theme is still
+    # fetching the list page (the address is already its own, with the search), or the
+    # page is shown and search reopened but the list's rows are still coming. Either
+    # way the search must be gone for good: from the address (a reload or a shared link
+    # would reopen it) and from the box.
+    page = sized_page
+    page.goto(traffic.origin + "incidents/?factor=monitoring-gap")
+    page.locator("form.pmkb-filters").wait_for(state="visible")
+    mark_for_instant_navigation(page)
+    search(page, "orders")
+    filters = page.locator(".pmkb-search__filters")
+    filters.hover()
+    filters.locator("select[name=factor]").select_option("missing-index")
+    expect(page.locator(RESULT)).to_have_count(2)
+    page.locator(RESULT).first.locator("a").click()
+    page.wait_for_url("**/incidents/pm-*/")
+    loading = HeldBack(page, {"incidents/", "incidents/list.json"})
+    page.go_back()
+    loading.wait_for("incidents/")
+    if moment == "before-its-rows-load":
+        loading.release("incidents/")
+        expect(page.locator(INPUT)).to_be_visible()
+        expect(page.locator(INPUT)).to_have_value("orders")
+        loading.wait_for("incidents/list.json")
+    expect(page).to_have_url(re.compile(r"[?&]q=orders"))
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(traffic.origin + "incidents/?factor=monitoring-gap")
+    # Whatever was still loading comes now: the page, its scripts, the list's rows.
+    loading.release("incidents/")
+    loading.release("incidents/list.json")
+    expect(page.locator("article h1")).to_have_text("Post-mortems")
+    expect(page.locator(".pmkb-list__count")).to_contain_text(" of ")
+    page.wait_for_load_state("networkidle")
+    assert still_same_page(page)
+    expect(page.locator(INPUT)).to_be_hidden()
+    expect(page.locator("form.pmkb-filters select[name=factor]")).to_have_value("monitoring-gap")
+    expect(page).to_have_url(traffic.origin + "incidents/?factor=monitoring-gap")
+    # Opened again, search starts afresh: the box holds nothing of what was closed.
+    page.locator("body").press("/")
+    expect(page.locator(INPUT)).to_be_focused()
+    expect(page.locator(INPUT)).to_have_value("")
+    expect(filters.locator("select[name=factor]")).to_have_value("")
+    expect(page.locator(RESULT)).to_have_count(0)
+    page.keyboard.press("Escape")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(OPEN)).to_be_visible()
+    expect(page.locator(INPUT)).to_have_count(0)
+
+
 def test_an_address_with_a_query_opens_search_with_its_results(
     site_page: Page, traffic: Traffic
 ) -> None:
@@ -845,3 +931,43 @@ def test_words_nearly_every_post_mortem_holds_do_not_count_as_some_of_the_words(
     assert sorted(ids) == ["PM-2025-002", "PM-2025-004"]
     # Their excerpts mark the words that found them, not every "the".
     expect(page.locator(f"{RESULT} mark", has_text=re.compile("^the$", re.I))).to_have_count(0)
+
+
+#: Served in place of Pagefind's module: the real one with each search's words logged.
+COUNTED_MODULE = """
+import * as pagefind from "./pagefind.js?counted";
+export const options = pagefind.options, init = pagefind.init, preload = pagefind.preload;
+const log = (window.pmkbTestSearches = {terms: []});
+export async function search(term, options) {
+  log.terms.push(term);
+  return await pagefind.search(term, options);
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "as_written"),
+    [("ledger-workers", "ledger-worker"), ("connection-pools", "connection-pool")],
+)
+def test_a_joined_word_in_another_form_finds_what_the_word_finds_in_one_search(
+    site_page: Page, query: str, as_written: str
+) -> None:
+    # Pagefind reads "ledger-workers" as the stem of "ledgerworkers", the stem of the
+    # service's name on its pages: it finds them. Taken for a word no page holds, it was
+    # searched again by its parts, four searches where one does.
+    page = site_page
+    wrap_pagefind(page, COUNTED_MODULE)
+    box = page.locator(INPUT)
+
+    def pasted(text: str) -> list[str]:
+        if not box.is_visible():
+            page.locator(OPEN).click()
+        page.evaluate("() => { if (window.pmkbTestSearches) window.pmkbTestSearches.terms = []; }")
+        box.fill(text)
+        settled(page)
+        return page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()
+
+    found = pasted(as_written)
+    assert found, f"{as_written} finds nothing"
+    assert pasted(query) == found
+    assert page.evaluate("() => window.pmkbTestSearches.terms") == [query]

@@ -231,11 +231,20 @@
   }
 
   // The reader is done with search (Escape, the close button, a click beside it): the
-  // page's address forgets it, so that coming back to the page does not reopen it.
+  // page's address forgets it, so that coming back to the page does not reopen it, and
+  // so does the box, so that what the reader closed shows nowhere, now or later. A
+  // search still being restored from the address (its filters' values still loading)
+  // is given up.
   function dismiss() {
     hide();
     dismissed = searchInAddress();
     forget();
+    restoring++;
+    if (!dialog) return;
+    input.value = "";
+    FILTERS.forEach(function (pair) { selects[pair[0]].value = ""; });
+    // The empty box's panel (the hint), once a search in progress has ended.
+    run();
   }
 
   // --- the search in the page's address ------------------------------------------------
@@ -272,6 +281,11 @@
     }).join("&");
   }
 
+  function addressHoldsSearch() {
+    var params = new URL(location.href).searchParams;
+    return PARAMS.some(function (name) { return params.get(name); });
+  }
+
   function forget() {
     var url = new URL(location.href);
     PARAMS.forEach(function (name) { url.searchParams.delete(name); });
@@ -279,9 +293,10 @@
   }
 
   // Search as the page's address says, when it says anything; whether it did.
+  var restoring = 0;     // the latest restore; closing search gives it up
   function restore() {
     var params = new URL(location.href).searchParams;
-    if (!PARAMS.some(function (name) { return params.get(name); })) return false;
+    if (!addressHoldsSearch()) return false;
     if (dismissed === searchInAddress()) {
       dismissed = null;
       forget();
@@ -295,7 +310,9 @@
       run();
       return true;
     }
+    var mine = ++restoring;
     fillFilters().catch(function () {}).then(function () {
+      if (mine !== restoring) return;
       wanted.forEach(function (pair) { selects[pair[0]].value = params.get(param(pair[0])); });
       run();
     });
@@ -505,7 +522,7 @@
   // looks up the longest word it starts with ("checkout") alone. A query is first
   // searched as Pagefind reads it, which finds a service's name ("billing-gateway") or the
   // start of a path at no more cost than any word. When no word of the best page
-  // found starts with one of its joined words as Pagefind reads them (Pagefind fell
+  // found holds one of its joined words as Pagefind reads them (see holds: Pagefind fell
   // back to a shorter word, or found none), those are searched as their parts
   // (those of two characters or more, as Pagefind indexes them), which finds every
   // page holding them all, and the pages where one word holds them all come first
@@ -530,6 +547,25 @@
     return word.toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, "");
   }
 
+  // Whether a page's `word` (as Pagefind indexes it) is one Pagefind's search for
+  // `joinedWord` found by that word, not by a shorter one it fell back to. Pagefind
+  // reads the joined word whole and looks up its stem, the pages' words starting
+  // with it: "identity-services" finds every page saying "identity-service", which
+  // does not start with "identityservices". A stem only ever drops or changes the
+  // end of the word, so the word found holds all the joined word's parts but the
+  // last one as typed, and the start of the last one; a word Pagefind fell back to
+  // ("rate" for "rate-limiting") stops before that. Taken for a fallback, a joined word
+  // in another form than its pages' was searched again by its parts: four searches
+  // and a second fetch where one does, for the same pages first.
+  function holds(word, joinedWord) {
+    var typed = asIndexed(joinedWord);
+    var pieces = joinedWord.split(JOINED).filter(Boolean);
+    var last = asIndexed(pieces[pieces.length - 1] || "");
+    var same = 0;
+    while (same < word.length && same < typed.length && word[same] === typed[same]) same++;
+    return same === typed.length || same > typed.length - last.length;
+  }
+
   // A result whose data is fetched once, however often it is asked for.
   function once(result) {
     var data = null;
@@ -551,8 +587,7 @@
       return results[0].data().then(function (page) {
         var words = (page.content || "").split(/\s+/).map(asIndexed);
         var held = joined.every(function (joinedWord) {
-          var start = asIndexed(joinedWord);
-          return words.some(function (word) { return word.lastIndexOf(start, 0) === 0; });
+          return words.some(function (word) { return holds(word, joinedWord); });
         });
         return held ? Object.assign({}, search, { results: results }) : byParts(module, query, joined, options);
       }, function () {
@@ -818,8 +853,13 @@
 
   document.addEventListener("keydown", function (event) {
     // The overlay is modal: Escape closes it wherever the focus was left (the theme
-    // may move it while it shows a page again).
-    if (event.key === "Escape" && dialog && !dialog.hidden && !dialog.contains(event.target)) {
+    // may move it while it shows a page again). Closed, with a search in the address,
+    // the page is one that Back (or a shared link) returns to and that search is about
+    // to reopen on: under instant navigation the address is the new page's from the
+    // moment of Back, while the theme still fetches and shows that page and its
+    // scripts. Escape then forgets that search before it reopens.
+    var shown = dialog && !dialog.hidden;
+    if (event.key === "Escape" && (shown ? !dialog.contains(event.target) : addressHoldsSearch())) {
       event.preventDefault();
       dismiss();
       return;
