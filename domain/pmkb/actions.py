@@ -3,7 +3,9 @@
 ``pmkb actions export`` turns every action item that has no ``tracker`` yet
 into what creates a ticket for it: a POSIX shell script of ``gh issue create``
 commands (safe to run twice), or CSV or JSON rows for any other tracker.
-Items that are done or will not be done get no ticket. Once a ticket exists,
+Items that are done or will not be done get no ticket, unless that status is
+itself a guess marked TODO: such an item gets one, its status shown as
+unconfirmed, so that no item is dropped on a guess. Once a ticket exists,
 its URL goes into the item's ``tracker`` and later exports leave the item out.
 
 ``pmkb actions status`` lists the open items by owner, overdue first, for the
@@ -119,15 +121,20 @@ def select(corpus: Corpus, audience: Visibility, *, drafts: bool = True) -> Sele
 def untracked_items(records: Iterable[Record], *, open_only: bool = False) -> list[ItemRow]:
     """Items without a ``tracker`` that still need work, oldest incident first.
 
-    Done and won't-do items never get a ticket. With ``open_only``, items
-    already in progress are left out too (someone is on them).
+    Done and won't-do items get no ticket. With ``open_only``, items already
+    in progress are left out too (someone is on them). An item whose status is
+    a guess marked TODO is always kept, whatever it guesses: nobody has said
+    it is finished or taken, and leaving it out would lose it without a word.
     """
     wanted = (ActionStatus.OPEN,) if open_only else UNFINISHED
     rows = []
     for record in records:
         for index, item in enumerate(record.meta.action_items):
-            if item.tracker is None and item.status in wanted:
-                rows.append(ItemRow(record, index, item))
+            if item.tracker is not None:
+                continue
+            row = ItemRow(record, index, item)
+            if item.status in wanted or "status" in row.unconfirmed:
+                rows.append(row)
     return rows
 
 

@@ -802,7 +802,10 @@ def actions() -> None:
     help="gh: a shell script of `gh issue create` commands; csv/json: one row per item.",
 )
 @click.option(
-    "--open-only", is_flag=True, help="Only items with status open (leave out in-progress ones)."
+    "--open-only",
+    is_flag=True,
+    help="Only items with status open (leave out in-progress ones); an item whose "
+    "status is marked TODO is kept.",
 )
 @click.option(
     "--site-url",
@@ -828,8 +831,9 @@ def actions_export(
     """Print what creates a ticket for each action item that has no tracker yet.
 
     Items that are done or won't be done, and items with a `tracker`, are
-    left out; the gh script also skips items whose issue exists already, so
-    running it twice creates nothing new. Post-mortems with errors are left
+    left out, except an item whose status is marked TODO (a guess): it is
+    exported, its status shown as unconfirmed. The gh script also skips
+    items whose issue exists already, so running it twice creates nothing new. Post-mortems with errors are left
     out, their errors printed on stderr, and the exit status is then 1.
     """
     import os
