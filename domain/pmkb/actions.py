@@ -389,7 +389,8 @@ class OwnerGroup:
 
 
 def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGroup]:
-    """Open and in-progress items grouped by owner; overdue first, then by due date.
+    """Open and in-progress items, and any whose status is marked TODO, grouped by
+    owner; overdue first, then by due date.
 
     Owners with the most overdue items come first, then those with the most
     open items, then by name: the order a weekly review goes through them.
@@ -402,8 +403,10 @@ def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGrou
     spelling: dict[str, str] = {}
     for record in records:
         for index, item in enumerate(record.meta.action_items):
-            if item.status in UNFINISHED:
-                row = ItemRow(record, index, item)
+            row = ItemRow(record, index, item)
+            # A status marked TODO is a guess, even a finished one: the review is
+            # where it gets confirmed, so the item stays in it, shown as unconfirmed.
+            if item.status in UNFINISHED or "status" in row.unconfirmed:
                 # `SRE` and `sre` are one owner, shown as first spelled.
                 owner = (
                     None

@@ -280,3 +280,19 @@ def test_an_item_whose_finished_status_is_a_guess_still_gets_a_ticket(project: P
     script = run("actions", "export", "--format", "gh").stdout
     assert ": due 2025-03-20\ncreate PM-2025-005/AI-001 " in script
     assert "**Status:** wont-do (unconfirmed)" in script
+
+
+def test_the_weekly_review_keeps_an_item_whose_finished_status_is_a_guess(project: Path) -> None:
+    (project / "postmortems" / "2025" / "2025-03-10-search-latency.md").write_text(
+        GUESSED_FINISHED, encoding="utf-8"
+    )
+    result = run("actions", "status", "--as-of", "2025-05-01", "--owner", "search-platform")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    by_key = {line.split("  PM-")[1].split()[0]: line for line in lines if "  PM-" in line}
+    # The guesses are listed, marked, never overdue; the confirmed done item is not.
+    assert set(by_key) == {"2025-005/AI-001", "2025-005/AI-002", "2025-005/AI-003"}
+    assert "done (unconfirmed)" in by_key["2025-005/AI-001"]
+    assert "wont-do (unconfirmed)" in by_key["2025-005/AI-002"]
+    assert not any(line.split()[:1] == ["overdue"] for line in by_key.values())
+    assert "the due date or status of 3 items, never counted overdue" in result.stdout
