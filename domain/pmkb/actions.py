@@ -101,7 +101,8 @@ class Selection:
     records: list[Record]
     #: The errors of the broken files the audience may read, as ``pmkb lint`` prints them.
     problems: list[Problem]
-    #: Broken files left out: those named by ``problems`` and those that may not be named.
+    #: Broken files left out: those named by ``problems`` and those that may not be named,
+    #: and the folders and misplaced files ``problems`` names that could not be read.
     left_out: int
 
 
@@ -112,10 +113,32 @@ def select(corpus: Corpus, audience: Visibility, *, drafts: bool = True) -> Sele
     not even its name or a count: one whose ``visibility`` says so, and for the
     public audience one whose visibility cannot be read (it may be restricted).
     The others are named with their errors, as their sites show them.
+
+    So are the errors that kept post-mortems from being read at all, which no
+    broken file carries: a year folder that is a symbolic link or cannot be
+    listed (it names no post-mortem, so every audience is told), and for all
+    but the public audience a post-mortem outside the year folders (its
+    visibility was never read). Without them, a lost folder's open items
+    would vanish from the tickets and the review without a word.
     """
     catalog = build_catalog(corpus, audience=audience, as_of=dt.date.min, drafts=drafts)
     problems = [p for broken in catalog.broken.values() for p in broken.problems if p.is_error]
-    return Selection(list(catalog.records), problems, len(catalog.broken))
+    read = {src.path for src in corpus.broken.values()} | {r.path for r in corpus.records}
+    unread_rules = _UNREAD_RULES | (
+        {"file.location"} if audience is not Visibility.PUBLIC else set()
+    )
+    unread = [
+        p for p in corpus.problems if p.is_error and p.path not in read and p.rule in unread_rules
+    ]
+    return Selection(
+        list(catalog.records),
+        problems + unread,
+        len(catalog.broken) + len({p.path for p in unread}),
+    )
+
+
+#: Errors on a folder that keep the post-mortems in it from being read.
+_UNREAD_RULES = frozenset({"file.symlink", "file.unreadable"})
 
 
 def untracked_items(records: Iterable[Record], *, open_only: bool = False) -> list[ItemRow]:

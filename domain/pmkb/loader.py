@@ -242,6 +242,7 @@ def discover(
     *,
     linked_folders: list[Path] | None = None,
     refused_attachments: list[Path] | None = None,
+    unreadable_folders: list[tuple[Path, str]] | None = None,
 ) -> tuple[list[Path], list[Path]]:
     """Post-mortem files under ``root`` and misplaced ones.
 
@@ -252,11 +253,18 @@ def discover(
     entered; those that would hold post-mortems (a year folder, or one inside
     it) are added to ``linked_folders``. Files in year folders that are neither
     Markdown nor an :data:`ATTACHMENT_TYPES` file are added to
-    ``refused_attachments``.
+    ``refused_attachments``. Folders that cannot be listed (no permission) are
+    added to ``unreadable_folders`` with the system's reason: ``os.walk`` would
+    otherwise skip them, and every post-mortem in them, without a word.
     """
     found: list[Path] = []
     misplaced: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def unlisted(error: OSError) -> None:
+        if unreadable_folders is not None and error.filename is not None:
+            unreadable_folders.append((Path(error.filename), error.strerror or str(error)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         rel_dir = Path(dirpath).relative_to(root)
         in_year = len(rel_dir.parts) >= 1 and bool(YEAR_DIR.match(rel_dir.parts[0]))
@@ -464,7 +472,22 @@ def _load_corpus(
     corpus = Corpus(root=root, taxonomy=taxonomy)
     linked: list[Path] = []
     refused: list[Path] = []
-    files, misplaced = discover(root, linked_folders=linked, refused_attachments=refused)
+    unreadable: list[tuple[Path, str]] = []
+    files, misplaced = discover(
+        root, linked_folders=linked, refused_attachments=refused, unreadable_folders=unreadable
+    )
+    for path, reason in unreadable:
+        corpus.problems.append(
+            Problem(
+                display_path(path, base),
+                1,
+                "",
+                "file.unreadable",
+                "error",
+                f"cannot list this folder ({reason}), so the post-mortems in it are not read; "
+                "make it readable",
+            )
+        )
     for path in linked:
         # MkDocs follows such a link and would publish what it points at,
         # unread by the loader and unreviewed in the repository.

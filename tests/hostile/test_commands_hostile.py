@@ -1,0 +1,108 @@
+"""The ``pmkb`` commands on a project whose folders and settings are in a bad state.
+
+The rest of this folder attacks the files' contents; this attacks what lies
+around them: a folder that cannot be listed or is a symbolic link, a broken
+taxonomy. Whatever is wrong, each command names the file or folder, and a
+post-mortem it could not read is never left out without a word.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pmkb.cli import main
+from pmkb.loader import load_corpus
+
+from tests.conftest import make_corpus, sample_taxonomy, write_project
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    make_corpus(tmp_path, n=3)  # postmortems/2025/..., each with one open item
+    write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture
+def unlistable(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[Path]]:
+    """Folders added to the set cannot be listed, as for a user without permission.
+
+    Removing the permission alone does nothing for root (which the test machine
+    may be), so the listing itself is refused, as the system refuses it.
+    """
+    denied: set[Path] = set()
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> object:
+        if Path(path).resolve() in denied:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    yield denied
+
+
+def test_a_year_folder_that_cannot_be_listed_is_an_error_naming_it(
+    project: Path, unlistable: set[Path]
+) -> None:
+    unlistable.add((project / "postmortems" / "2025").resolve())
+    corpus = load_corpus(project / "postmortems", sample_taxonomy(), base=project)
+    assert corpus.records == []
+    (problem,) = corpus.errors
+    assert (problem.path, problem.line, problem.rule) == ("postmortems/2025", 1, "file.unreadable")
+    assert "Permission denied" in problem.message
+
+    result = run("lint")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("postmortems/2025:1: error file.unreadable: ")
+
+
+@pytest.mark.parametrize("command", [["actions", "status"], ["actions", "export"]])
+def test_the_actions_never_lose_a_folder_they_could_not_read(
+    project: Path, unlistable: set[Path], command: list[str]
+) -> None:
+    unlistable.add((project / "postmortems" / "2025").resolve())
+    result = run(*command)
+    # Not "nothing open" with exit 0: the items of the folder were never seen.
+    assert result.exit_code == 1
+    assert "postmortems/2025:1: error file.unreadable: " in result.stderr
+    assert "1 post-mortem with errors left out" in result.stderr
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_the_actions_name_a_year_folder_that_is_a_symbolic_link(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, audience: str
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    try:
+        (project / "postmortems" / "2026").symlink_to(elsewhere, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        pytest.skip("this system cannot create symbolic links")
+    result = run("actions", "export", "--format", "json", "--audience", audience)
+    assert result.exit_code == 1
+    # The folder names no post-mortem: every audience is told.
+    assert "postmortems/2026:1: error file.symlink: " in result.stderr
+
+
+def test_the_actions_name_a_post_mortem_outside_the_year_folders(project: Path) -> None:
+    source = next((project / "postmortems" / "2025").glob("*.md"))
+    (project / "postmortems" / source.name).write_bytes(source.read_bytes())
+    source.unlink()
+    result = run("actions", "status")
+    assert result.exit_code == 1
+    assert f"postmortems/{source.name}:1: error file.location: " in result.stderr
+    # Its visibility was never read: a public site's command leaves no trace of it.
+    public = run("actions", "status", "--audience", "public")
+    assert source.name not in public.output
