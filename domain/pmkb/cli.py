@@ -732,8 +732,8 @@ def _load_records(
     """The valid post-mortems the project's site shows, and how many broken ones were left out.
 
     The audience and drafts are the site's (its plugin settings) unless given.
-    The errors of each broken file the audience may read are printed on stderr,
-    as `pmkb lint` prints them; a file it may not read leaves no trace.
+    The errors of the taxonomy and of each broken file the audience may read are
+    printed on stderr, as `pmkb lint` prints them; a file it may not read leaves no trace.
     """
     from pmkb.actions import select
     from pmkb.loader import load_corpus
@@ -743,7 +743,12 @@ def _load_records(
     root = folder or project.docs_dir
     if not root.is_dir():
         raise UsageError(f"post-mortem folder {root} not found; pass --dir or --config")
-    tax, _ = _load_taxonomy(_taxonomy_for(root, project, taxonomy))
+    tax, tax_problems = _load_taxonomy(_taxonomy_for(root, project, taxonomy))
+    # A broken taxonomy is why post-mortems citing its factors are left out:
+    # say so first, or only their "unknown factor" errors would be printed.
+    for problem in tax_problems:
+        if problem.is_error:
+            click.echo(problem.format(), err=True)
     corpus = load_corpus(root, tax)
     selection = select(
         corpus,

@@ -106,3 +106,19 @@ def test_the_actions_name_a_post_mortem_outside_the_year_folders(project: Path) 
     # Its visibility was never read: a public site's command leaves no trace of it.
     public = run("actions", "status", "--audience", "public")
     assert source.name not in public.output
+
+
+@pytest.mark.parametrize("command", [["actions", "status"], ["actions", "export"]])
+def test_the_actions_name_the_broken_line_of_the_taxonomy(
+    project: Path, command: list[str]
+) -> None:
+    taxonomy = project / "postmortems" / "taxonomy.yml"
+    lines = taxonomy.read_text(encoding="utf-8").splitlines()
+    # A tab where YAML wants spaces, on the second line: nothing of the file can be read.
+    lines[1] = "\t" + lines[1].lstrip()
+    taxonomy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(*command)
+    assert result.exit_code == 1
+    # The cause, with its line, before the "unknown factor" errors it causes.
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("postmortems/taxonomy.yml:2: error taxonomy.yaml"), result.stderr
