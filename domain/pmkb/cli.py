@@ -63,8 +63,9 @@ def _load_taxonomy(path: Path) -> tuple[Taxonomy, list[Problem]]:
     from pmkb.taxonomy import load_taxonomy
 
     if not path.is_file():
+        found = "is a folder, not a file" if path.is_dir() else "not found"
         raise UsageError(
-            f"taxonomy file {path} not found; pass --taxonomy FILE or set the "
+            f"taxonomy file {path} {found}; pass --taxonomy FILE or set the "
             "postmortems plugin's `taxonomy` in mkdocs.yml"
         )
     return load_taxonomy(path, display_path(path))

@@ -89,10 +89,20 @@ def load_taxonomy(path: Path, display_path: str | None = None) -> tuple[Taxonomy
     src = SourceFile(shown)
     taxonomy = Taxonomy(path=shown)
     try:
-        raw = path.read_bytes()
-        text = without_bom(raw, src).decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return taxonomy, [src.problem("", "taxonomy.unreadable", f"cannot read taxonomy: {exc}")]
+        raw = without_bom(path.read_bytes(), src)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return taxonomy, [src.problem("", "taxonomy.unreadable", f"cannot read taxonomy: {reason}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # The line of the bad byte, as for a post-mortem: an offset is no help in an editor.
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = (
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8, so no factor can be read; "
+            "re-save the file as UTF-8"
+        )
+        return taxonomy, [Problem(shown, line, "", "taxonomy.unreadable", "error", message)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     data = parse_yaml_mapping(text, src, keep_first_duplicate=True)
     problems = [_as_taxonomy_problem(p) for p in src.problems]

@@ -203,6 +203,26 @@ def test_unreadable_taxonomy(tmp_path: Path) -> None:
     assert [p.rule for p in problems] == ["taxonomy.unreadable"]
 
 
+def test_a_byte_that_is_not_utf8_is_reported_on_its_line(tmp_path: Path) -> None:
+    raw = b"factors:\n  a-b:\n    layer: process\n    description: caf\xe9 hours\n"
+    _, problems = read(tmp_path, raw)
+    (problem,) = problems
+    assert (problem.line, problem.rule) == (line_of(raw, "caf"), "taxonomy.unreadable")
+    assert "0xe9" in problem.message and "UTF-8" in problem.message
+
+
+def test_an_unreadable_taxonomy_says_why_without_the_machine_path(tmp_path: Path) -> None:
+    folder = tmp_path / "taxonomy.yml"
+    folder.mkdir()
+    _, problems = load_taxonomy(folder, "postmortems/taxonomy.yml")
+    (problem,) = problems
+    assert problem.format().startswith(
+        "postmortems/taxonomy.yml:1: error taxonomy.unreadable: cannot read taxonomy: "
+    )
+    # The display path names the file; the system's message would repeat the absolute one.
+    assert str(tmp_path) not in problem.message
+
+
 # --- did you mean ----------------------------------------------------------------------
 
 

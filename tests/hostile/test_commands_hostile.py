@@ -122,3 +122,15 @@ def test_the_actions_name_the_broken_line_of_the_taxonomy(
     # The cause, with its line, before the "unknown factor" errors it causes.
     first = result.stderr.splitlines()[0]
     assert first.startswith("postmortems/taxonomy.yml:2: error taxonomy.yaml"), result.stderr
+
+
+@pytest.mark.parametrize("command", [["lint"], ["actions", "status"]])
+def test_a_folder_where_the_taxonomy_belongs_is_called_a_folder(
+    project: Path, command: list[str]
+) -> None:
+    taxonomy = project / "postmortems" / "taxonomy.yml"
+    taxonomy.unlink()
+    taxonomy.mkdir()
+    result = run(*command)
+    assert result.exit_code == 2
+    assert "taxonomy.yml is a folder, not a file" in result.output
