@@ -47,6 +47,7 @@ from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.dashboard_pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.preview import KeyedFile, Ledger
+from pmkb_mkdocs.project_config import duplicate_keys
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import (
     FENCED_BLOCKS,
@@ -424,6 +425,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             self._preview.collector.building()
         if not self.config.enabled:
             return None
+        _warn_duplicate_keys(config)
         for path, extras in (
             (ASSETS["css"], config.extra_css),
             (ASSETS["search_css"], config.extra_css),
@@ -1012,6 +1014,20 @@ def _project_dir(config: MkDocsConfig) -> Path:
     if config.config_file_path:
         return Path(config.config_file_path).absolute().parent
     return Path.cwd()
+
+
+def _warn_duplicate_keys(config: MkDocsConfig) -> None:
+    """Name each key written twice in ``mkdocs.yml``, of which MkDocs keeps the last without
+    a word; a warning, so that `--strict` (CI's build) fails on it as `pmkb` commands do."""
+    if not config.config_file_path:
+        return
+    path = Path(config.config_file_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # MkDocs read it already; it would have said
+    for line, message in duplicate_keys(text):
+        log.warning("%s:%d: %s", display_path(path), line, message)
 
 
 def _logged(problem: Problem, project: Path) -> str:

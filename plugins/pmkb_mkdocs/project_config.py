@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from pmkb.project import PLUGIN_NAME, Project, ProjectError
@@ -64,12 +65,19 @@ def _validated(
     """MkDocs' ``load_config`` step by step, returning the errors instead of logging them."""
     config = MkDocsConfig(config_file_path=str(config_file))
     try:
+        raw = Path(config_file).read_bytes()
         with open(config_file, "rb") as handle:
             config.load_file(handle)
     except OSError as error:
         raise ProjectError(f"{config_file}: cannot read it: {error.strerror}") from None
     except ConfigurationError as error:
-        raise ProjectError(f"{config_file}: not valid YAML: {error}") from None
+        problem = _not_utf8(raw)
+        raise ProjectError(f"{config_file}:{problem or f' not valid YAML: {error}'}") from None
+    duplicates = duplicate_keys(raw.decode("utf-8"))
+    if duplicates:
+        raise ProjectError(
+            "; ".join(f"{config_file}:{line}: {message}" for line, message in duplicates)
+        )
     config.load_dict(overrides or {})
     errors, _warnings = config.validate()
     return config, list(errors)
@@ -78,3 +86,57 @@ def _validated(
 def _exists_check(error: Exception) -> bool:
     """False for MkDocs' complaint that ``docs_dir`` does not exist, which is no error here."""
     return "existing directory" not in str(error)
+
+
+def _not_utf8(raw: bytes) -> str | None:
+    """``LINE: why`` when ``raw`` is not UTF-8: MkDocs names only the offset of the byte."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return f"{line}: byte 0x{raw[exc.start]:02x} is not UTF-8; re-save the file as UTF-8"
+    return None
+
+
+def duplicate_keys(text: str) -> list[tuple[int, str]]:
+    """``(line, message)`` for each key written twice in one mapping of ``text``.
+
+    YAML, and so MkDocs, keeps the last one without a word: a second
+    ``plugins:`` (a merge that added one) silently drops every plugin the
+    first one listed, this one included. Read as nodes only, never
+    constructed, so MkDocs' tags (``!ENV``, ``!relative``, ``!!python/name``)
+    need no handling; text YAML cannot read is left to MkDocs to report.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    found: list[tuple[int, str]] = []
+    pending: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
+    seen_nodes: set[int] = set()
+    while pending:
+        node, where = pending.pop()
+        if id(node) in seen_nodes:  # an alias: the same node again
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else None
+                path = f"{where}.{name}" if where else str(name)
+                if name is not None and name != "<<":
+                    line = key.start_mark.line + 1
+                    if name in first:
+                        found.append(
+                            (
+                                line,
+                                f"key `{path}` appears twice (first on line {first[name]}); "
+                                "MkDocs would silently keep only the last one: merge them",
+                            )
+                        )
+                    else:
+                        first[name] = line
+                pending.append((value, path))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, f"{where}[{n}]") for n, item in enumerate(node.value))
+    return sorted(found)

@@ -8,6 +8,7 @@ post-mortem it could not read is never left out without a word.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from click.testing import CliRunner, Result
 from pmkb.cli import main
 from pmkb.loader import load_corpus
 
-from tests.conftest import make_corpus, sample_taxonomy, write_project
+from tests.conftest import line_of, make_corpus, sample_taxonomy, write_project
 
 
 @pytest.fixture
@@ -134,3 +135,75 @@ def test_a_folder_where_the_taxonomy_belongs_is_called_a_folder(
     result = run(*command)
     assert result.exit_code == 2
     assert "taxonomy.yml is a folder, not a file" in result.output
+
+
+# --- mkdocs.yml ---------------------------------------------------------------------------
+
+
+def test_a_key_written_twice_in_mkdocs_yml_is_named_with_both_lines(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    # A merge that adds a second `plugins:`: YAML keeps it alone, and this plugin is gone.
+    config.write_text(text + "plugins:\n- search\n", encoding="utf-8")
+    first = line_of(text, "plugins:")
+    second = len(text.splitlines()) + 1
+    for command in (["lint"], ["rules"], ["actions", "status"]):
+        result = run(*command)
+        assert result.exit_code == 2
+        assert (
+            f"mkdocs.yml:{second}: key `plugins` appears twice (first on line {first})"
+            in result.output
+        )
+
+
+def test_a_key_written_twice_inside_the_plugins_options_is_named(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    as_of = "    as_of: '2025-06-01'\n"
+    assert as_of in text
+    config.write_text(text.replace(as_of, as_of + "    as_of: '2026-01-01'\n"), encoding="utf-8")
+    result = run("actions", "status")
+    assert result.exit_code == 2
+    line = line_of(text, "as_of:")
+    assert (
+        f"mkdocs.yml:{line + 1}: key `plugins[0].postmortems.as_of` appears twice "
+        f"(first on line {line})" in result.output
+    )
+
+
+def test_a_byte_that_is_not_utf8_in_mkdocs_yml_is_named_on_its_line(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    raw = config.read_bytes()
+    config.write_bytes(raw + b"site_description: caf\xe9 incidents\n")
+    result = run("lint")
+    assert result.exit_code == 2
+    line = raw.count(b"\n") + 1
+    assert f"mkdocs.yml:{line}: byte 0xe9 is not UTF-8" in result.output
+
+
+def test_the_build_names_a_key_written_twice_in_mkdocs_yml(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    from tests.site.sitebuild import build_site, report
+    from tests.site.sitebuild import write_project as write_site
+
+    good = report("PM-2025-001", "Checkout errors after a deploy", "2025-02-09T10:05:00Z")
+    config = write_site(tmp_path, {"2025/2025-02-09-checkout.md": good})
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "site_name: Another name\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        build_site(config, strict=True)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(
+        w.endswith(
+            f"mkdocs.yml:{len(text.splitlines()) + 1}: key `site_name` appears twice "
+            f"(first on line {line_of(text, 'site_name:')}); MkDocs would silently keep "
+            "only the last one: merge them"
+        )
+        for w in warnings
+    ), warnings
+    # A lenient build still builds every page.
+    site = build_site(config)
+    assert "Checkout errors" in site.content("incidents/pm-2025-001/").one("h1").text
