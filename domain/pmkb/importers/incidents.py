@@ -285,6 +285,37 @@ def _read_csv(text: str) -> tuple[list[Row], list[tuple[int, str]], list[str]]:
     return rows, bad, header
 
 
+class _Doubled(dict):  # type: ignore[type-arg]
+    """A JSON object in which ``key`` was written twice."""
+
+    key: str
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, marked when a key is written twice: JSON would keep the last
+    value without a word, and which one the incident meant cannot be known."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            doubled = _Doubled(out)
+            doubled.key = key
+            return doubled
+        out[key] = value
+    return out
+
+
+def _doubled_key(value: Any) -> str | None:
+    """Why an incident read from JSON cannot be imported: a key written twice in it."""
+    if isinstance(value, _Doubled):
+        return (
+            f"key {json.dumps(value.key)} appears twice in one incident; nothing of it was imported"
+        )
+    children = (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    )
+    return next((why for child in children if (why := _doubled_key(child))), None)
+
+
 def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]], list[str]]:
     """Rows of the log, (line, reason) for lines that could not be read, and a CSV log's header."""
     try:
@@ -302,11 +333,14 @@ def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]], l
     if stripped.startswith("["):
         # A JSON array of incidents is accepted too.
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             raise LogError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
         for index, item in enumerate(data if isinstance(data, list) else []):
-            if isinstance(item, dict):
+            doubled = _doubled_key(item)
+            if doubled:
+                bad.append((index + 1, doubled))
+            elif isinstance(item, dict):
                 rows.append(Row(index + 1, item))
             else:
                 bad.append((index + 1, "an incident must be a JSON object"))
@@ -315,9 +349,13 @@ def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]], l
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = json.loads(line, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             bad.append((number, f"not valid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        doubled = _doubled_key(item)
+        if doubled:
+            bad.append((number, doubled))
             continue
         if not isinstance(item, dict):
             bad.append((number, "an incident must be a JSON object"))
