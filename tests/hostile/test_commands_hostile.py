@@ -46,8 +46,9 @@ def unlistable(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[Path]]:
     denied: set[Path] = set()
     real_scandir = os.scandir
 
-    def scandir(path: str | os.PathLike[str] = ".") -> object:
-        if Path(path).resolve() in denied:
+    def scandir(path: int | str | os.PathLike[str] = ".") -> object:
+        # shutil.rmtree lists folders by descriptor: those are never denied.
+        if not isinstance(path, int) and Path(path).resolve() in denied:
             raise PermissionError(13, "Permission denied", os.fspath(path))
         return real_scandir(path)
 
@@ -205,5 +206,31 @@ def test_the_build_names_a_key_written_twice_in_mkdocs_yml(
         for w in warnings
     ), warnings
     # A lenient build still builds every page.
+    site = build_site(config)
+    assert "Checkout errors" in site.content("incidents/pm-2025-001/").one("h1").text
+
+
+def test_the_build_names_a_year_folder_it_cannot_list_and_builds_the_rest(
+    tmp_path: Path, unlistable: set[Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    from tests.site.sitebuild import build_site, report
+    from tests.site.sitebuild import write_project as write_site
+
+    files = {
+        "2024/2024-11-02-queue.md": report(
+            "PM-2024-001", "Queue backlog after a broker restart", "2024-11-02T09:00:00Z"
+        ),
+        "2025/2025-02-09-checkout.md": report(
+            "PM-2025-001", "Checkout errors after a deploy", "2025-02-09T10:05:00Z"
+        ),
+    }
+    config = write_site(tmp_path, files)
+    unlistable.add((tmp_path / "docs" / "2024").resolve())
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        build_site(config, strict=True)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("docs/2024:1: error file.unreadable: cannot list this folder" in w for w in warnings)
     site = build_site(config)
     assert "Checkout errors" in site.content("incidents/pm-2025-001/").one("h1").text
