@@ -117,15 +117,15 @@ def select(corpus: Corpus, audience: Visibility, *, drafts: bool = True) -> Sele
     So are the errors that kept post-mortems from being read at all, which no
     broken file carries: a year folder that is a symbolic link or cannot be
     listed (it names no post-mortem, so every audience is told), and for all
-    but the public audience a post-mortem outside the year folders (its
-    visibility was never read). Without them, a lost folder's open items
+    but the public audience a post-mortem outside the year folders or not
+    named ``.md`` (its visibility was never read). Without them, a lost folder's open items
     would vanish from the tickets and the review without a word.
     """
     catalog = build_catalog(corpus, audience=audience, as_of=dt.date.min, drafts=drafts)
     problems = [p for broken in catalog.broken.values() for p in broken.problems if p.is_error]
     read = {src.path for src in corpus.broken.values()} | {r.path for r in corpus.records}
     unread_rules = _UNREAD_RULES | (
-        {"file.location"} if audience is not Visibility.PUBLIC else set()
+        _UNREAD_FILE_RULES if audience is not Visibility.PUBLIC else frozenset()
     )
     unread = [
         p for p in corpus.problems if p.is_error and p.path not in read and p.rule in unread_rules
@@ -139,6 +139,8 @@ def select(corpus: Corpus, audience: Visibility, *, drafts: bool = True) -> Sele
 
 #: Errors on a folder that keep the post-mortems in it from being read.
 _UNREAD_RULES = frozenset({"file.symlink", "file.unreadable"})
+#: Errors on a post-mortem that was never read: outside the year folders, or not named `.md`.
+_UNREAD_FILE_RULES = frozenset({"file.location", "file.name"})
 
 
 def untracked_items(records: Iterable[Record], *, open_only: bool = False) -> list[ItemRow]:

@@ -235,6 +235,8 @@ def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
 ATTACHMENT_TYPES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt", ".csv", ".log"}
 )
+#: Other spellings of a Markdown file's name (MkDocs publishes most of them as pages).
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtxt"})
 
 
 def discover(
@@ -503,6 +505,22 @@ def _load_corpus(
             )
         )
     for path in refused if only is None else []:
+        if path.suffix.lower() in _MARKDOWN_SUFFIXES or has_postmortem_frontmatter(path):
+            # A post-mortem under another name (`.MD`, `.markdown`, none): never
+            # read, so its incident would be missing from every page and figure.
+            corpus.problems.append(
+                Problem(
+                    display_path(path, base),
+                    1,
+                    "",
+                    "file.name",
+                    "error",
+                    "a post-mortem's name ends in `.md`, in lower case, so this file is not "
+                    f"read: rename it to {path.stem if path.suffix else path.name}.md",
+                )
+            )
+            continue
+        kind = f"{path.suffix} files are" if path.suffix else "files without an extension are"
         corpus.problems.append(
             Problem(
                 display_path(path, base),
@@ -510,7 +528,7 @@ def _load_corpus(
                 "",
                 "file.attachment",
                 "error",
-                f"{path.suffix or 'this'} files are not published beside post-mortems (an HTML, "
+                f"{kind} not published beside post-mortems (an HTML, "
                 "SVG or script file runs its code when a reader opens it); attach a picture, "
                 f"a PDF or plain text instead: {', '.join(sorted(ATTACHMENT_TYPES))}",
             )

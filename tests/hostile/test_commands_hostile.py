@@ -98,16 +98,23 @@ def test_the_actions_name_a_year_folder_that_is_a_symbolic_link(
     assert "postmortems/2026:1: error file.symlink: " in result.stderr
 
 
-def test_the_actions_name_a_post_mortem_outside_the_year_folders(project: Path) -> None:
+@pytest.mark.parametrize(
+    ("moved_to", "rule"), [("{name}", "file.location"), ("2025/{stem}.MD", "file.name")]
+)
+def test_the_actions_name_a_post_mortem_they_never_read(
+    project: Path, moved_to: str, rule: str
+) -> None:
     source = next((project / "postmortems" / "2025").glob("*.md"))
-    (project / "postmortems" / source.name).write_bytes(source.read_bytes())
+    shown = "postmortems/" + moved_to.format(name=source.name, stem=source.stem)
+    text = source.read_bytes()
     source.unlink()
+    (project / shown).write_bytes(text)
     result = run("actions", "status")
     assert result.exit_code == 1
-    assert f"postmortems/{source.name}:1: error file.location: " in result.stderr
+    assert f"{shown}:1: error {rule}: " in result.stderr
     # Its visibility was never read: a public site's command leaves no trace of it.
     public = run("actions", "status", "--audience", "public")
-    assert source.name not in public.output
+    assert shown not in public.output
 
 
 @pytest.mark.parametrize("command", [["actions", "status"], ["actions", "export"]])
