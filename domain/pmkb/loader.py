@@ -581,7 +581,12 @@ def _load_corpus(
     known_ids = _id_owners(files, {str(path): item for path, _, item in parsed}, base)
 
     candidates: list[Record] = []
-    vocabulary = (taxonomy.path, frozenset(taxonomy.factors), frozenset(taxonomy.broken.items()))
+    vocabulary = (
+        taxonomy.path,
+        frozenset(taxonomy.factors),
+        frozenset(taxonomy.broken.items()),
+        taxonomy.unusable,
+    )
     for _path, rel, item in parsed:
         problems = list(item.local_problems) + _factor_problems(item, taxonomy, vocabulary)
         if item.meta is not None:

@@ -279,3 +279,31 @@ def test_any_edit_of_the_taxonomy_gives_problems_not_exceptions(
         # The taxonomy's problems are the taxonomy's, not a post-mortem's frontmatter's.
         assert problem.rule.startswith(("taxonomy.", "file.")), problem
     assert problems or taxonomy.factors
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (b"factors:\n  monitoring-gap:\n\tlayer: technical\n", 3),  # a tab: no YAML
+        (b"factors:\n  monitoring-gap:\n    description: caf\xe9\n", 3),  # not UTF-8
+        (b"- monitoring-gap\n- testing-gap\n", 1),  # no `factors:` mapping
+    ],
+    ids=["yaml", "encoding", "shape"],
+)
+def test_tags_checked_against_an_unreadable_taxonomy_send_the_author_there(
+    tmp_path: Path, text: bytes, line: int
+) -> None:
+    from pmkb.loader import load_corpus
+
+    from tests.conftest import make_corpus
+
+    root = make_corpus(tmp_path, n=1)
+    (root / "taxonomy.yml").write_bytes(text)
+    taxonomy, problems = load_taxonomy(root / "taxonomy.yml", "postmortems/taxonomy.yml")
+    assert taxonomy.unusable == line == problems[0].line
+    tagged = [p for p in load_corpus(root, taxonomy, base=root).problems if p.key]
+    assert tagged
+    for problem in tagged:
+        # Not "unknown, propose it": the tag may be right, the taxonomy is what is broken.
+        assert problem.rule == "taxonomy.broken-factor", problem
+        assert f"the taxonomy (postmortems/taxonomy.yml:{line}) cannot be read" in problem.message
