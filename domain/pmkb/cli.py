@@ -441,7 +441,17 @@ def schema(write: bool, check: bool) -> None:
     current = render_schema()
     if write:
         target = Path(str(resources.files("pmkb").joinpath(SCHEMA_FILE)))
-        target.write_text(current, encoding="utf-8")
+        try:
+            target.write_text(current, encoding="utf-8")
+        except OSError as exc:
+            # An installed (not editable) package is often read-only: it is a
+            # clone's file to rewrite.
+            click.echo(
+                f"error: cannot write {target}: {exc.strerror or exc}; run it in a clone "
+                "with the package installed editable (`make test` does)",
+                err=True,
+            )
+            sys.exit(EXIT_PROBLEMS)
         click.echo(f"wrote {target}", err=True)
         return
     if check:
