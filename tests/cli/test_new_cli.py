@@ -462,3 +462,21 @@ def test_a_file_where_a_folder_belongs_is_named_not_a_traceback(
     assert f"{tmp_path / in_the_way} is a file, not a folder" in result.stderr
     assert "Traceback" not in result.output
     assert (tmp_path / in_the_way).read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_folder_it_may_not_write_to_is_named_not_a_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pmkb.scaffold
+
+    def refuse(path: object, *args: object, **kwargs: object) -> object:
+        # What a read-only checkout answers; root would be let through, so say it here.
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(pmkb.scaffold, "open", refuse, raising=False)
+    result = new("Queue backlog after a broker restart", "--date", "2025-03-04")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot write ")
+    assert result.stderr.rstrip().endswith(
+        "2025-03-04-queue-backlog-after-a-broker-restart.md: Permission denied"
+    )
