@@ -447,6 +447,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        if self.config.enabled and site_dir.exists() and not site_dir.is_dir():
+            # MkDocs would empty it next and fail with a traceback.
+            raise PluginError(
+                f"site_dir {display_path(site_dir)} is a file, not a folder: remove it, or "
+                "set `site_dir` in mkdocs.yml to a folder"
+            )
         if self._search is not None and not self._preview.active:
             # MkDocs empties the site next: the last index is kept aside to be written over.
             set_previous_aside(config.site_dir)

@@ -241,3 +241,21 @@ def test_the_build_names_a_year_folder_it_cannot_list_and_builds_the_rest(
     assert any("docs/2024:1: error file.unreadable: cannot list this folder" in w for w in warnings)
     site = build_site(config)
     assert "Checkout errors" in site.content("incidents/pm-2025-001/").one("h1").text
+
+
+def test_a_site_dir_that_is_a_file_stops_the_build_with_its_name(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    from tests.site.sitebuild import build_site, report
+    from tests.site.sitebuild import write_project as write_site
+
+    good = report("PM-2025-001", "Checkout errors after a deploy", "2025-02-09T10:05:00Z")
+    config = write_site(tmp_path, {"2025/2025-02-09-checkout.md": good})
+    (tmp_path / "site").write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(config)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any("site is a file, not a folder" in e for e in errors), errors
+    assert (tmp_path / "site").read_text(encoding="utf-8") == "not a folder\n"
