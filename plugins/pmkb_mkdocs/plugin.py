@@ -510,6 +510,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         pages = self._site_pages(model)
         files = site_files.without_unvetted(files, config.docs_dir, model)
         files = site_files.placed_postmortems(files, model, taxonomy_path)
+        files = site_files.readable_pages(files, model)
         specs = {spec.src_uri: spec for spec in pages.specs}
         added = site_files.add_generated(files, config, ((s, p.in_nav) for s, p in specs.items()))
         data_files = {

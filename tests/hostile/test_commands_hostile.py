@@ -259,3 +259,31 @@ def test_a_site_dir_that_is_a_file_stops_the_build_with_its_name(
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert any("site is a file, not a folder" in e for e in errors), errors
     assert (tmp_path / "site").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_an_ordinary_page_that_is_not_utf8_is_named_and_the_site_still_built(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    from tests.site.sitebuild import build_site, report
+    from tests.site.sitebuild import write_project as write_site
+
+    good = report("PM-2025-001", "Checkout errors after a deploy", "2025-02-09T10:05:00Z")
+    config = write_site(tmp_path, {"2025/2025-02-09-checkout.md": good})
+    page = b"# On-call handbook\n\nPage the caf\xe9 rota first.\n"
+    (tmp_path / "docs" / "handbook.md").write_bytes(page)
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        build_site(config, strict=True)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(
+        w.endswith(
+            f"docs/handbook.md:{line_of(page, 'caf')}: error file.encoding: byte 0xe9 is "
+            "not UTF-8; re-save the file as UTF-8"
+        )
+        for w in warnings
+    ), warnings
+    # Leniently, MkDocs no longer stops on it: every other page is built.
+    site = build_site(config)
+    assert "Checkout errors" in site.content("incidents/pm-2025-001/").one("h1").text
+    assert "could not be read" in site.content("handbook/").one("h1").text
