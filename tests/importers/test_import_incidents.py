@@ -248,3 +248,27 @@ def test_a_log_none_of_whose_lines_is_an_incident_says_why_for_each(workdir: Pat
     assert result.stdout.splitlines() == [  # type: ignore[attr-defined]
         f"failed        log.jsonl:{n}: an incident must be a JSON object" for n in (1, 2, 3)
     ]
+
+
+def test_a_start_time_that_is_no_time_says_why_and_what_to_fix(workdir: Path) -> None:
+    (workdir / "log.csv").write_text(
+        "title,started_at,resolved_at\n"
+        "Queue backlog after a broker restart,2025-02-30T10:00:00Z,\n"
+        "Cache misses after a resize,2025-03-01T24:00,\n"
+        "Search latency,2025-03-02T10:00:00Z,2025-02-30T11:00:00Z\n",
+        encoding="utf-8",
+    )
+    result = _import("log.csv")
+    lines = result.stdout.splitlines()  # type: ignore[attr-defined]
+    assert lines[0] == (
+        "skipped       log.csv:2: no readable start time (column 'started_at' is \"2025-02-30T10:00:00Z\" "
+        "(2025-02-30 is no day of the calendar)); correct it in the log, or name the column "
+        "that holds it with --map started=COLUMN"
+    )
+    assert "(24:00 is no time of day; write 00:00 of the next day)" in lines[1]
+    assert lines[1].startswith("skipped       log.csv:3: ")
+    # A later time that is none is named too, with its reason, and the draft still made.
+    assert any(
+        'resolved_at="2025-02-30T11:00:00Z" (2025-02-30 is no day of the calendar)' in line
+        for line in lines
+    )

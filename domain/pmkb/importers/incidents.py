@@ -520,7 +520,20 @@ def _why_unreadable(value: Any) -> str:
         return " (a number, not an epoch time)"
     if written and not _HAS_YEAR.search(written) and re.search(r"\d", written):
         return " (no year, and none elsewhere in the row)"
+    day = _ISO_DAY.search(written)
+    if day:
+        try:
+            dt.date(*map(int, day.groups()))
+        except ValueError:
+            return f" ({day.group(0)} is no day of the calendar)"
+    if _HOUR_24.search(written):
+        return " (24:00 is no time of day; write 00:00 of the next day)"
     return ""
+
+
+#: A day written year first, and an hour past the last: values that look like times but are none.
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_HOUR_24 = re.compile(r"(?<!\d)24:00")
 
 
 def column_options(column: str | None, options: IncidentOptions) -> IncidentOptions:
@@ -625,9 +638,9 @@ def draft_from_row(
             if column
             else "no start column"
         )
-        raise SkipFile(
-            f"no readable start time ({where}); name the column with --map started=COLUMN"
-        )
+        # The column is there but its value is no time: the value is what to fix.
+        fix = "correct it in the log, or name the column that holds it" if column else "name it"
+        raise SkipFile(f"no readable start time ({where}); {fix} with --map started=COLUMN")
     started = timeline["started"].value
     if "detected" not in timeline:
         timeline["detected"] = Noted(started, "missing", "set to the start time")
