@@ -8,6 +8,7 @@ means the same file gives the same answer to both: ``INHERIT``, ``!ENV`` and
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -31,8 +32,10 @@ def read_project(config_file: Path) -> Project:
         with tempfile.TemporaryDirectory() as stand_in:
             config, errors = _validated(config_file, {"docs_dir": stand_in})
     if errors:
-        reasons = "; ".join(f"{key}: {error}" for key, error in errors)
-        raise ProjectError(f"{config_file}: {reasons}")
+        lines = _key_lines(Path(config_file).read_text(encoding="utf-8"))
+        raise ProjectError(
+            "; ".join(_located(config_file, lines, key, error) for key, error in errors)
+        )
     plugin = config.plugins.get(PLUGIN_NAME)
     options = plugin.config if plugin is not None else None
     taxonomy = getattr(options, "taxonomy", None)
@@ -140,3 +143,46 @@ def duplicate_keys(text: str) -> list[tuple[int, str]]:
         elif isinstance(node, yaml.SequenceNode):
             pending.extend((item, f"{where}[{n}]") for n, item in enumerate(node.value))
     return sorted(found)
+
+
+#: How MkDocs names a plugin's option in its errors.
+_PLUGIN_OPTION = re.compile(r"Plugin '([^']+)' option '([^']+)'(?:: Sub-option '([^']+)')?")
+
+
+def _located(config_file: Path, lines: dict[str, int], key: str, error: Exception) -> str:
+    """``FILE:LINE: key: error``, at the line of the setting MkDocs refused (the plugin's
+    option when it names one), or without a line for a setting the file does not hold."""
+    path = [key]
+    named = _PLUGIN_OPTION.match(str(error)) if key == "plugins" else None
+    if named:
+        path += [part for part in named.groups() if part]
+    while path and ".".join(path) not in lines:
+        path.pop()
+    where = f"{config_file}:{lines['.'.join(path)]}" if path else str(config_file)
+    return f"{where}: {key}: {error}"
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of each key of ``text`` by its dotted path, list items left out of the path
+    (``plugins.postmortems.lint``); the first line for a key written twice."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+    pending: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
+    seen: set[int] = set()
+    while pending:
+        node, where = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    path = f"{where}.{key.value}" if where else str(key.value)
+                    lines.setdefault(path, key.start_mark.line + 1)
+                    pending.append((value, path))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, where) for item in node.value)
+    return lines

@@ -287,3 +287,22 @@ def test_an_ordinary_page_that_is_not_utf8_is_named_and_the_site_still_built(
     site = build_site(config)
     assert "Checkout errors" in site.content("incidents/pm-2025-001/").one("h1").text
     assert "could not be read" in site.content("handbook/").one("h1").text
+
+
+def test_a_setting_mkdocs_refuses_is_named_with_its_line(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    as_of = "    as_of: '2025-06-01'\n"
+    assert as_of in text
+    config.write_text(text.replace(as_of, "    as_of: 'last tuesday'\n"), encoding="utf-8")
+    result = run("rules")
+    assert result.exit_code == 2
+    assert (
+        f"mkdocs.yml:{line_of(text, 'as_of:')}: plugins: Plugin 'postmortems' option 'as_of': "
+        in result.output
+    )
+    # A setting the file does not hold has no line to name: the file and the key.
+    config.write_text(text.replace("site_name: Test archive\n", ""), encoding="utf-8")
+    result = run("rules")
+    assert result.exit_code == 2
+    assert "mkdocs.yml: site_name: " in result.output
