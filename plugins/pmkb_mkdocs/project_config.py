@@ -32,7 +32,7 @@ def read_project(config_file: Path) -> Project:
         with tempfile.TemporaryDirectory() as stand_in:
             config, errors = _validated(config_file, {"docs_dir": stand_in})
     if errors:
-        lines = _key_lines(Path(config_file).read_text(encoding="utf-8"))
+        lines = _key_lines(_decoded(Path(config_file).read_bytes()))
         raise ProjectError(
             "; ".join(_located(config_file, lines, key, error) for key, error in errors)
         )
@@ -76,7 +76,7 @@ def _validated(
     except ConfigurationError as error:
         problem = _not_utf8(raw)
         raise ProjectError(f"{config_file}:{problem or f' not valid YAML: {error}'}") from None
-    duplicates = duplicate_keys(raw.decode("utf-8"))
+    duplicates = duplicate_keys(_decoded(raw))
     if duplicates:
         raise ProjectError(
             "; ".join(f"{config_file}:{line}: {message}" for line, message in duplicates)
@@ -89,6 +89,14 @@ def _validated(
 def _exists_check(error: Exception) -> bool:
     """False for MkDocs' complaint that ``docs_dir`` does not exist, which is no error here."""
     return "existing directory" not in str(error)
+
+
+def _decoded(raw: bytes) -> str:
+    """The text of a configuration MkDocs has read: UTF-8, or UTF-16 by its byte-order
+    mark, as YAML reads it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
 
 
 def _not_utf8(raw: bytes) -> str | None:

@@ -306,3 +306,17 @@ def test_a_setting_mkdocs_refuses_is_named_with_its_line(project: Path) -> None:
     result = run("rules")
     assert result.exit_code == 2
     assert "mkdocs.yml: site_name: " in result.output
+
+
+def test_a_utf16_mkdocs_yml_is_read_as_mkdocs_reads_it(project: Path) -> None:
+    # YAML, and so MkDocs, reads UTF-16 by its byte-order mark: so do the checks above.
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_bytes(text.encode("utf-16"))
+    assert run("rules").exit_code == 0
+    config.write_bytes((text + "site_name: Another name\n").encode("utf-16"))
+    result = run("rules")
+    assert result.exit_code == 2
+    assert f"mkdocs.yml:{len(text.splitlines()) + 1}: key `site_name` appears twice" in (
+        result.output
+    )
