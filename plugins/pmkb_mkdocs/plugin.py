@@ -47,7 +47,7 @@ from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.dashboard_pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.preview import KeyedFile, Ledger
-from pmkb_mkdocs.project_config import duplicate_keys
+from pmkb_mkdocs.project_config import config_text, duplicate_keys
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import (
     FENCED_BLOCKS,
@@ -1031,7 +1031,7 @@ def _warn_duplicate_keys(config: MkDocsConfig) -> None:
         return
     path = Path(config.config_file_path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = config_text(path.read_bytes())
     except (OSError, UnicodeDecodeError):
         return  # MkDocs read it already; it would have said
     for line, message in duplicate_keys(text):

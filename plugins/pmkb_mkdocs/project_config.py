@@ -32,7 +32,7 @@ def read_project(config_file: Path) -> Project:
         with tempfile.TemporaryDirectory() as stand_in:
             config, errors = _validated(config_file, {"docs_dir": stand_in})
     if errors:
-        lines = _key_lines(_decoded(Path(config_file).read_bytes()))
+        lines = _key_lines(config_text(Path(config_file).read_bytes()))
         raise ProjectError(
             "; ".join(_located(config_file, lines, key, error) for key, error in errors)
         )
@@ -76,7 +76,7 @@ def _validated(
     except ConfigurationError as error:
         problem = _not_utf8(raw)
         raise ProjectError(f"{config_file}:{problem or f' not valid YAML: {error}'}") from None
-    duplicates = duplicate_keys(_decoded(raw))
+    duplicates = duplicate_keys(config_text(raw))
     if duplicates:
         raise ProjectError(
             "; ".join(f"{config_file}:{line}: {message}" for line, message in duplicates)
@@ -91,7 +91,7 @@ def _exists_check(error: Exception) -> bool:
     return "existing directory" not in str(error)
 
 
-def _decoded(raw: bytes) -> str:
+def config_text(raw: bytes) -> str:
     """The text of a configuration MkDocs has read: UTF-8, or UTF-16 by its byte-order
     mark, as YAML reads it."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -189,8 +189,9 @@ def test_a_byte_that_is_not_utf8_in_mkdocs_yml_is_named_on_its_line(project: Pat
     assert f"mkdocs.yml:{line}: byte 0xe9 is not UTF-8" in result.output
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_the_build_names_a_key_written_twice_in_mkdocs_yml(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, encoding: str
 ) -> None:
     from mkdocs.exceptions import Abort
 
@@ -200,7 +201,8 @@ def test_the_build_names_a_key_written_twice_in_mkdocs_yml(
     good = report("PM-2025-001", "Checkout errors after a deploy", "2025-02-09T10:05:00Z")
     config = write_site(tmp_path, {"2025/2025-02-09-checkout.md": good})
     text = config.read_text(encoding="utf-8")
-    config.write_text(text + "site_name: Another name\n", encoding="utf-8")
+    # YAML, and so MkDocs, reads UTF-16 by its byte-order mark: so does the check.
+    config.write_bytes((text + "site_name: Another name\n").encode(encoding))
     with caplog.at_level(logging.WARNING), pytest.raises(Abort):
         build_site(config, strict=True)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
