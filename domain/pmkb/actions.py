@@ -3,7 +3,9 @@
 ``pmkb actions export`` turns every action item that has no ``tracker`` yet
 into what creates a ticket for it: a POSIX shell script of ``gh issue create``
 commands (safe to run twice), or CSV or JSON rows for any other tracker.
-Items that are done or will not be done get no ticket. Once a ticket exists,
+Items that are done or will not be done get no ticket, unless that status is
+itself a guess marked TODO: such an item gets one, its status shown as
+unconfirmed, so that no item is dropped on a guess. Once a ticket exists,
 its URL goes into the item's ``tracker`` and later exports leave the item out.
 
 ``pmkb actions status`` lists the open items by owner, overdue first, for the
@@ -99,7 +101,8 @@ class Selection:
     records: list[Record]
     #: The errors of the broken files the audience may read, as ``pmkb lint`` prints them.
     problems: list[Problem]
-    #: Broken files left out: those named by ``problems`` and those that may not be named.
+    #: Broken files left out: those named by ``problems`` and those that may not be named,
+    #: and the folders and misplaced files ``problems`` names that could not be read.
     left_out: int
 
 
@@ -110,24 +113,53 @@ def select(corpus: Corpus, audience: Visibility, *, drafts: bool = True) -> Sele
     not even its name or a count: one whose ``visibility`` says so, and for the
     public audience one whose visibility cannot be read (it may be restricted).
     The others are named with their errors, as their sites show them.
+
+    So are the errors that kept post-mortems from being read at all, which no
+    broken file carries: a year folder that is a symbolic link or cannot be
+    listed (it names no post-mortem, so every audience is told), and for all
+    but the public audience a post-mortem outside the year folders or not
+    named ``.md`` (its visibility was never read). Without them, a lost folder's open items
+    would vanish from the tickets and the review without a word.
     """
     catalog = build_catalog(corpus, audience=audience, as_of=dt.date.min, drafts=drafts)
     problems = [p for broken in catalog.broken.values() for p in broken.problems if p.is_error]
-    return Selection(list(catalog.records), problems, len(catalog.broken))
+    read = {src.path for src in corpus.broken.values()} | {r.path for r in corpus.records}
+    unread_rules = _UNREAD_RULES | (
+        _UNREAD_FILE_RULES if audience is not Visibility.PUBLIC else frozenset()
+    )
+    unread = [
+        p for p in corpus.problems if p.is_error and p.path not in read and p.rule in unread_rules
+    ]
+    return Selection(
+        list(catalog.records),
+        problems + unread,
+        len(catalog.broken) + len({p.path for p in unread}),
+    )
+
+
+#: Errors on a folder that keep the post-mortems in it from being read.
+_UNREAD_RULES = frozenset({"file.symlink", "file.unreadable"})
+#: Errors on a post-mortem that was never read: outside the year folders, or not named `.md`.
+_UNREAD_FILE_RULES = frozenset({"file.location", "file.name"})
 
 
 def untracked_items(records: Iterable[Record], *, open_only: bool = False) -> list[ItemRow]:
     """Items without a ``tracker`` that still need work, oldest incident first.
 
-    Done and won't-do items never get a ticket. With ``open_only``, items
-    already in progress are left out too (someone is on them).
+    Done and won't-do items get no ticket. With ``open_only``, items already
+    in progress are left out too (someone is on them). An item whose status is
+    a guess marked TODO is always kept, whatever it guesses: nobody has said
+    it is finished or taken, and leaving it out would lose it without a word.
     """
     wanted = (ActionStatus.OPEN,) if open_only else UNFINISHED
     rows = []
     for record in records:
         for index, item in enumerate(record.meta.action_items):
-            if item.tracker is None and item.status in wanted:
-                rows.append(ItemRow(record, index, item))
+            if item.tracker is not None:
+                continue
+            row = ItemRow(record, index, item)
+            if item.status in wanted or "status" in row.unconfirmed:
+                rows.append(row)
     return rows
 
 
@@ -382,7 +414,8 @@ class OwnerGroup:
 
 
 def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGroup]:
-    """Open and in-progress items grouped by owner; overdue first, then by due date.
+    """Open and in-progress items, and any whose status is marked TODO, grouped by
+    owner; overdue first, then by due date.
 
     Owners with the most overdue items come first, then those with the most
     open items, then by name: the order a weekly review goes through them.
@@ -395,8 +428,10 @@ def status_by_owner(records: Iterable[Record], as_of: dt.date) -> list[OwnerGrou
     spelling: dict[str, str] = {}
     for record in records:
         for index, item in enumerate(record.meta.action_items):
-            if item.status in UNFINISHED:
-                row = ItemRow(record, index, item)
+            row = ItemRow(record, index, item)
+            # A status marked TODO is a guess, even a finished one: the review is
+            # where it gets confirmed, so the item stays in it, shown as unconfirmed.
+            if item.status in UNFINISHED or "status" in row.unconfirmed:
                 # `SRE` and `sre` are one owner, shown as first spelled.
                 owner = (
                     None

@@ -214,7 +214,7 @@ def check_taxonomy(data: dict[str, Any], src: SourceFile, taxonomy: Taxonomy) ->
                 # A tag whose own entry is invalid is the taxonomy's mistake, said there.
                 rule = (
                     "taxonomy.broken-factor"
-                    if tag in taxonomy.broken
+                    if tag in taxonomy.broken or taxonomy.unusable is not None
                     else "taxonomy.unknown-factor"
                 )
                 problems.append(src.problem((*loc, index), rule, taxonomy.unknown_message(tag)))

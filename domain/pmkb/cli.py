@@ -63,8 +63,9 @@ def _load_taxonomy(path: Path) -> tuple[Taxonomy, list[Problem]]:
     from pmkb.taxonomy import load_taxonomy
 
     if not path.is_file():
+        found = "is a folder, not a file" if path.is_dir() else "not found"
         raise UsageError(
-            f"taxonomy file {path} not found; pass --taxonomy FILE or set the "
+            f"taxonomy file {path} {found}; pass --taxonomy FILE or set the "
             "postmortems plugin's `taxonomy` in mkdocs.yml"
         )
     return load_taxonomy(path, display_path(path))
@@ -440,7 +441,17 @@ def schema(write: bool, check: bool) -> None:
     current = render_schema()
     if write:
         target = Path(str(resources.files("pmkb").joinpath(SCHEMA_FILE)))
-        target.write_text(current, encoding="utf-8")
+        try:
+            target.write_text(current, encoding="utf-8")
+        except OSError as exc:
+            # An installed (not editable) package is often read-only: it is a
+            # clone's file to rewrite.
+            click.echo(
+                f"error: cannot write {target}: {exc.strerror or exc}; run it in a clone "
+                "with the package installed editable (`make test` does)",
+                err=True,
+            )
+            sys.exit(EXIT_PROBLEMS)
         click.echo(f"wrote {target}", err=True)
         return
     if check:
@@ -732,8 +743,8 @@ def _load_records(
     """The valid post-mortems the project's site shows, and how many broken ones were left out.
 
     The audience and drafts are the site's (its plugin settings) unless given.
-    The errors of each broken file the audience may read are printed on stderr,
-    as `pmkb lint` prints them; a file it may not read leaves no trace.
+    The errors of the taxonomy and of each broken file the audience may read are
+    printed on stderr, as `pmkb lint` prints them; a file it may not read leaves no trace.
     """
     from pmkb.actions import select
     from pmkb.loader import load_corpus
@@ -743,7 +754,12 @@ def _load_records(
     root = folder or project.docs_dir
     if not root.is_dir():
         raise UsageError(f"post-mortem folder {root} not found; pass --dir or --config")
-    tax, _ = _load_taxonomy(_taxonomy_for(root, project, taxonomy))
+    tax, tax_problems = _load_taxonomy(_taxonomy_for(root, project, taxonomy))
+    # A broken taxonomy is why post-mortems citing its factors are left out:
+    # say so first, or only their "unknown factor" errors would be printed.
+    for problem in tax_problems:
+        if problem.is_error:
+            click.echo(problem.format(), err=True)
     corpus = load_corpus(root, tax)
     selection = select(
         corpus,
@@ -802,7 +818,10 @@ def actions() -> None:
     help="gh: a shell script of `gh issue create` commands; csv/json: one row per item.",
 )
 @click.option(
-    "--open-only", is_flag=True, help="Only items with status open (leave out in-progress ones)."
+    "--open-only",
+    is_flag=True,
+    help="Only items with status open (leave out in-progress ones); an item whose "
+    "status is marked TODO is kept.",
 )
 @click.option(
     "--site-url",
@@ -828,8 +847,9 @@ def actions_export(
     """Print what creates a ticket for each action item that has no tracker yet.
 
     Items that are done or won't be done, and items with a `tracker`, are
-    left out; the gh script also skips items whose issue exists already, so
-    running it twice creates nothing new. Post-mortems with errors are left
+    left out, except an item whose status is marked TODO (a guess): it is
+    exported, its status shown as unconfirmed. The gh script also skips
+    items whose issue exists already, so running it twice creates nothing new. Post-mortems with errors are left
     out, their errors printed on stderr, and the exit status is then 1.
     """
     import os

@@ -235,6 +235,8 @@ def parse_file(path: Path, display: str, rel_path: str) -> _Parsed:
 ATTACHMENT_TYPES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt", ".csv", ".log"}
 )
+#: Other spellings of a Markdown file's name (MkDocs publishes most of them as pages).
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtxt"})
 
 
 def discover(
@@ -242,6 +244,7 @@ def discover(
     *,
     linked_folders: list[Path] | None = None,
     refused_attachments: list[Path] | None = None,
+    unreadable_folders: list[tuple[Path, str]] | None = None,
 ) -> tuple[list[Path], list[Path]]:
     """Post-mortem files under ``root`` and misplaced ones.
 
@@ -252,11 +255,18 @@ def discover(
     entered; those that would hold post-mortems (a year folder, or one inside
     it) are added to ``linked_folders``. Files in year folders that are neither
     Markdown nor an :data:`ATTACHMENT_TYPES` file are added to
-    ``refused_attachments``.
+    ``refused_attachments``. Folders that cannot be listed (no permission) are
+    added to ``unreadable_folders`` with the system's reason: ``os.walk`` would
+    otherwise skip them, and every post-mortem in them, without a word.
     """
     found: list[Path] = []
     misplaced: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def unlisted(error: OSError) -> None:
+        if unreadable_folders is not None and error.filename is not None:
+            unreadable_folders.append((Path(error.filename), error.strerror or str(error)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         rel_dir = Path(dirpath).relative_to(root)
         in_year = len(rel_dir.parts) >= 1 and bool(YEAR_DIR.match(rel_dir.parts[0]))
@@ -464,7 +474,22 @@ def _load_corpus(
     corpus = Corpus(root=root, taxonomy=taxonomy)
     linked: list[Path] = []
     refused: list[Path] = []
-    files, misplaced = discover(root, linked_folders=linked, refused_attachments=refused)
+    unreadable: list[tuple[Path, str]] = []
+    files, misplaced = discover(
+        root, linked_folders=linked, refused_attachments=refused, unreadable_folders=unreadable
+    )
+    for path, reason in unreadable:
+        corpus.problems.append(
+            Problem(
+                display_path(path, base),
+                1,
+                "",
+                "file.unreadable",
+                "error",
+                f"cannot list this folder ({reason}), so the post-mortems in it are not read; "
+                "make it readable",
+            )
+        )
     for path in linked:
         # MkDocs follows such a link and would publish what it points at,
         # unread by the loader and unreviewed in the repository.
@@ -480,6 +505,22 @@ def _load_corpus(
             )
         )
     for path in refused if only is None else []:
+        if path.suffix.lower() in _MARKDOWN_SUFFIXES or has_postmortem_frontmatter(path):
+            # A post-mortem under another name (`.MD`, `.markdown`, none): never
+            # read, so its incident would be missing from every page and figure.
+            corpus.problems.append(
+                Problem(
+                    display_path(path, base),
+                    1,
+                    "",
+                    "file.name",
+                    "error",
+                    "a post-mortem's name ends in `.md`, in lower case, so this file is not "
+                    f"read: rename it to {path.stem if path.suffix else path.name}.md",
+                )
+            )
+            continue
+        kind = f"{path.suffix} files are" if path.suffix else "files without an extension are"
         corpus.problems.append(
             Problem(
                 display_path(path, base),
@@ -487,7 +528,7 @@ def _load_corpus(
                 "",
                 "file.attachment",
                 "error",
-                f"{path.suffix or 'this'} files are not published beside post-mortems (an HTML, "
+                f"{kind} not published beside post-mortems (an HTML, "
                 "SVG or script file runs its code when a reader opens it); attach a picture, "
                 f"a PDF or plain text instead: {', '.join(sorted(ATTACHMENT_TYPES))}",
             )
@@ -540,7 +581,12 @@ def _load_corpus(
     known_ids = _id_owners(files, {str(path): item for path, _, item in parsed}, base)
 
     candidates: list[Record] = []
-    vocabulary = (taxonomy.path, frozenset(taxonomy.factors), frozenset(taxonomy.broken.items()))
+    vocabulary = (
+        taxonomy.path,
+        frozenset(taxonomy.factors),
+        frozenset(taxonomy.broken.items()),
+        taxonomy.unusable,
+    )
     for _path, rel, item in parsed:
         problems = list(item.local_problems) + _factor_problems(item, taxonomy, vocabulary)
         if item.meta is not None:

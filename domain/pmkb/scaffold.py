@@ -158,7 +158,11 @@ def create(root: Path, spec: NewPostmortem) -> tuple[Path, str]:
     if problems:
         raise InvalidDraft(problems)
     path = root / f"{started:%Y}" / f"{started:%Y-%m-%d}-{slugify(spec.title)}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # A file where the year folder belongs, or a folder we may not write to.
+        raise ScaffoldError(folder_error(path.parent, exc)) from exc
     try:
         # "x" mode: fail rather than replace someone's report, even in a race.
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
@@ -167,4 +171,15 @@ def create(root: Path, spec: NewPostmortem) -> tuple[Path, str]:
         raise ScaffoldError(
             f"{path} already exists; choose another title or edit that file"
         ) from exc
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return path, pm_id
+
+
+def folder_error(folder: Path, exc: OSError) -> str:
+    """Why ``folder`` could not be made, naming the file in its way if there is one
+    (the system says only "File exists" or "Not a directory")."""
+    for part in (folder, *folder.parents):
+        if part.exists() and not part.is_dir():
+            return f"cannot create the folder {folder}: {part} is a file, not a folder"
+    return f"cannot create the folder {folder}: {exc.strerror or exc}"

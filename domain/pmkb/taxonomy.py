@@ -31,6 +31,10 @@ class Taxonomy:
     #: problem: a post-mortem citing one is told where to fix it, not that the
     #: tag is unknown.
     broken: dict[str, int] = field(default_factory=dict)
+    #: The line of the problem that left no factor readable (an encoding or YAML
+    #: error, no ``factors:`` mapping): a post-mortem's tags are then not unknown,
+    #: they cannot be checked, and its author is sent to the taxonomy.
+    unusable: int | None = None
 
     def __contains__(self, tag: object) -> bool:
         return tag in self.factors
@@ -49,6 +53,11 @@ class Taxonomy:
         return close
 
     def unknown_message(self, tag: str, what: str = "contributing factor") -> str:
+        if self.unusable is not None:
+            return (
+                f"{what} '{tag}' cannot be checked: the taxonomy "
+                f"({self.path or 'the taxonomy'}:{self.unusable}) cannot be read; fix it there"
+            )
         if tag in self.broken:
             return (
                 f"{what} '{tag}' has a broken entry in the taxonomy "
@@ -89,10 +98,22 @@ def load_taxonomy(path: Path, display_path: str | None = None) -> tuple[Taxonomy
     src = SourceFile(shown)
     taxonomy = Taxonomy(path=shown)
     try:
-        raw = path.read_bytes()
-        text = without_bom(raw, src).decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return taxonomy, [src.problem("", "taxonomy.unreadable", f"cannot read taxonomy: {exc}")]
+        raw = without_bom(path.read_bytes(), src)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        taxonomy.unusable = 1
+        return taxonomy, [src.problem("", "taxonomy.unreadable", f"cannot read taxonomy: {reason}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # The line of the bad byte, as for a post-mortem: an offset is no help in an editor.
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = (
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8, so no factor can be read; "
+            "re-save the file as UTF-8"
+        )
+        taxonomy.unusable = line
+        return taxonomy, [Problem(shown, line, "", "taxonomy.unreadable", "error", message)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     data = parse_yaml_mapping(text, src, keep_first_duplicate=True)
     problems = [_as_taxonomy_problem(p) for p in src.problems]
@@ -104,10 +125,12 @@ def load_taxonomy(path: Path, display_path: str | None = None) -> tuple[Taxonomy
     }
     if data is None and problems:
         # The YAML itself is unusable and that is said; "no factors" on top would mislead.
+        taxonomy.unusable = min((p.line for p in problems if p.is_error), default=1)
         return taxonomy, problems
     factors = data.get("factors") if isinstance(data, dict) else None
     if not isinstance(factors, dict) or not factors:
         problems.append(src.problem(("factors",), "taxonomy.shape", _SHAPE))
+        taxonomy.unusable = problems[-1].line
         return taxonomy, problems
 
     def broken(tag: str, loc: Loc, rule: str, message: str) -> None:

@@ -27,7 +27,7 @@ from pmkb.model import (
     ThirdParty,
     Timeline,
 )
-from pmkb.problems import key_path
+from pmkb.problems import Problem, key_path
 from pmkb.source import Loc, SourceFile
 
 # The model that owns the keys at each location, for did-you-mean on unknown keys.
@@ -245,6 +245,9 @@ def read_frontmatter(src: SourceFile) -> PostMortem | Salvaged | None:
     the keys that are valid on their own; None when there is no frontmatter mapping."""
     if src.data is None:
         return None
+    split = _key_after_the_fence(src)
+    if split is not None:
+        src.problems.append(split)
     try:
         return PostMortem.model_validate(src.data)
     except ValidationError as exc:
@@ -260,6 +263,31 @@ def read_frontmatter(src: SourceFile) -> PostMortem | Salvaged | None:
             if err["type"] == "extra_forbidden" and (key := _meant_key(loc)) is not None:
                 meant.append((*loc[:-1], key))
         return salvage(src.data, bad, meant)
+
+
+#: The body's first line with text, when it is written like a top-level key.
+_FIRST_BODY_KEY = re.compile(r"(?:[ \t]*\n)*([a-z_]+):(?:[ \t]|$)", re.MULTILINE)
+
+
+def _key_after_the_fence(src: SourceFile) -> Problem | None:
+    """An error when the body opens with a key of the format, as when a stray
+    ``---`` line (a YAML document separator) closed the frontmatter early: every
+    key after it would be read as body text and lost without a word."""
+    found = _FIRST_BODY_KEY.match(src.body)
+    if found is None or found.group(1) not in PostMortem.model_fields:
+        return None
+    key = found.group(1)
+    line = src.body_line + src.body.count("\n", 0, found.start(1))
+    return Problem(
+        src.path,
+        line,
+        key,
+        "frontmatter.split",
+        "error",
+        f"`{key}:` is after the line '---' that closes the frontmatter (line "
+        f"{src.body_line - 1}), so it and what follows are read as body text, not as keys; "
+        "remove that '---' line or move the keys above it",
+    )
 
 
 def _file_loc(err: ErrorDetails) -> Loc:

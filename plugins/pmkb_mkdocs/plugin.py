@@ -47,6 +47,7 @@ from pmkb_mkdocs.config import PostmortemsConfig
 from pmkb_mkdocs.dashboard.dashboard_pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.preview import KeyedFile, Ledger
+from pmkb_mkdocs.project_config import config_text, duplicate_keys
 from pmkb_mkdocs.render import render
 from pmkb_mkdocs.render_guard import (
     FENCED_BLOCKS,
@@ -424,6 +425,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
             self._preview.collector.building()
         if not self.config.enabled:
             return None
+        _warn_duplicate_keys(config)
         for path, extras in (
             (ASSETS["css"], config.extra_css),
             (ASSETS["search_css"], config.extra_css),
@@ -445,6 +447,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        if self.config.enabled and site_dir.exists() and not site_dir.is_dir():
+            # MkDocs would empty it next and fail with a traceback.
+            raise PluginError(
+                f"site_dir {display_path(site_dir)} is a file, not a folder: remove it, or "
+                "set `site_dir` in mkdocs.yml to a folder"
+            )
         if self._search is not None and not self._preview.active:
             # MkDocs empties the site next: the last index is kept aside to be written over.
             set_previous_aside(config.site_dir)
@@ -501,6 +510,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         pages = self._site_pages(model)
         files = site_files.without_unvetted(files, config.docs_dir, model)
         files = site_files.placed_postmortems(files, model, taxonomy_path)
+        files = site_files.readable_pages(files, model)
         specs = {spec.src_uri: spec for spec in pages.specs}
         added = site_files.add_generated(files, config, ((s, p.in_nav) for s, p in specs.items()))
         data_files = {
@@ -1012,6 +1022,20 @@ def _project_dir(config: MkDocsConfig) -> Path:
     if config.config_file_path:
         return Path(config.config_file_path).absolute().parent
     return Path.cwd()
+
+
+def _warn_duplicate_keys(config: MkDocsConfig) -> None:
+    """Name each key written twice in ``mkdocs.yml``, of which MkDocs keeps the last without
+    a word; a warning, so that `--strict` (CI's build) fails on it as `pmkb` commands do."""
+    if not config.config_file_path:
+        return
+    path = Path(config.config_file_path)
+    try:
+        text = config_text(path.read_bytes())
+    except (OSError, UnicodeDecodeError):
+        return  # MkDocs read it already; it would have said
+    for line, message in duplicate_keys(text):
+        log.warning("%s:%d: %s", display_path(path), line, message)
 
 
 def _logged(problem: Problem, project: Path) -> str:

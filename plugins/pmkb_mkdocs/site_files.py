@@ -71,6 +71,39 @@ def placed_postmortems(files: Files, model: SiteModel, taxonomy_path: Path) -> F
     return Files(placed)
 
 
+def readable_pages(files: Files, model: SiteModel) -> Files:
+    """``files`` with each ordinary Markdown page that is not UTF-8 given a notice
+    instead of its text, and named in the log with the line of its first bad byte.
+
+    MkDocs would stop the whole build on such a page with a traceback; a
+    post-mortem is read by the loader, which reports it, and is not read here.
+    """
+    catalog = model.catalog
+    ours = set(catalog.by_rel_path) | set(catalog.broken) | catalog.hidden
+    for file in files.documentation_pages():
+        if file.src_uri in ours or not file.abs_src_path:
+            continue
+        try:
+            raw = Path(file.abs_src_path).read_bytes()
+            raw.decode("utf-8-sig")
+        except OSError as exc:
+            line, why = 1, f"cannot read the page: {exc.strerror or exc}"
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            why = f"byte 0x{raw[exc.start]:02x} is not UTF-8; re-save the file as UTF-8"
+        else:
+            continue
+        # A warning, so that `--strict` fails; the rest of the site is still built.
+        log.warning(
+            "%s:%d: error file.encoding: %s", display_path(Path(file.abs_src_path)), line, why
+        )
+        file.content_string = (
+            "# This page could not be read\n\n"
+            f"Line {line} of its file: {why}. The site was built without it.\n"
+        )
+    return files
+
+
 def _moved(file: File, dest_uri: str | None, inclusion: InclusionLevel) -> File:
     moved = keyed_copy(file, dest_uri=dest_uri)
     moved.inclusion = inclusion

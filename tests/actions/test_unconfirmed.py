@@ -203,3 +203,96 @@ def test_the_gh_script_marks_guessed_values(project: Path) -> None:
     # AI-004's priority and category are guesses: its issue gets neither label.
     command = script[script.index("create PM-2025-004/AI-004 ") :].split("\n\n#")[0]
     assert command.rstrip().endswith("\n  postmortem")
+
+
+GUESSED_FINISHED = """\
+---
+id: PM-2025-005
+title: "Search latency after an index rebuild"
+status: published
+severity: SEV3
+services: [api-service]
+authors: [search-oncall]
+timeline:
+  started: 2025-03-10T08:00:00Z
+  detected: 2025-03-10T08:10:00Z
+  resolved: 2025-03-10T09:00:00Z
+published: 2025-03-11
+detection: alert
+root_cause: An index rebuild ran during peak traffic and starved the query nodes.
+contributing_factors: [runbook-gap]
+visibility: internal
+action_items:
+  - id: AI-001
+    action: "Schedule index rebuilds outside peak hours"
+    owner: search-platform
+    due: 2025-03-20
+    priority: P2
+    category: prevent
+    status: done  # TODO: guessed from the incident notes
+    completed: 2025-03-19  # TODO: guessed
+  - id: AI-002
+    action: "Throttle rebuild throughput"
+    owner: search-platform
+    due: 2025-03-25
+    priority: P3
+    category: mitigate-future
+    status: wont-do  # TODO: confirm with the team
+  - id: AI-003
+    action: "Document the rebuild runbook"
+    owner: search-platform
+    due: 2025-03-25
+    priority: P3
+    category: investigate
+    status: in-progress  # TODO: guessed
+  - id: AI-004
+    action: "Retire the old index format"
+    owner: search-platform
+    due: 2025-03-30
+    priority: P3
+    category: prevent
+    status: done
+    completed: 2025-03-28
+---
+
+## Summary
+
+Text.
+"""
+
+
+def test_an_item_whose_finished_status_is_a_guess_still_gets_a_ticket(project: Path) -> None:
+    (project / "postmortems" / "2025" / "2025-03-10-search-latency.md").write_text(
+        GUESSED_FINISHED, encoding="utf-8"
+    )
+    for flags in ((), ("--open-only",)):
+        result = run("actions", "export", "--format", "json", *flags)
+        assert result.exit_code == 0, result.output
+        rows = {r["key"]: r for r in json.loads(result.stdout)}
+        # A guessed done or won't-do is no reason to drop the item: it is exported,
+        # its status kept and marked; whatever the guess, --open-only keeps it too.
+        for key, status in (("AI-001", "done"), ("AI-002", "wont-do"), ("AI-003", "in-progress")):
+            row = rows[f"PM-2025-005/{key}"]
+            assert row["status"] == status and row["unconfirmed"] == "status"
+            assert f"**Status:** {status} (unconfirmed)" in row["body"]
+        # A confirmed done item still gets no ticket.
+        assert "PM-2025-005/AI-004" not in rows
+    script = run("actions", "export", "--format", "gh").stdout
+    assert ": due 2025-03-20\ncreate PM-2025-005/AI-001 " in script
+    assert "**Status:** wont-do (unconfirmed)" in script
+
+
+def test_the_weekly_review_keeps_an_item_whose_finished_status_is_a_guess(project: Path) -> None:
+    (project / "postmortems" / "2025" / "2025-03-10-search-latency.md").write_text(
+        GUESSED_FINISHED, encoding="utf-8"
+    )
+    result = run("actions", "status", "--as-of", "2025-05-01", "--owner", "search-platform")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    by_key = {line.split("  PM-")[1].split()[0]: line for line in lines if "  PM-" in line}
+    # The guesses are listed, marked, never overdue; the confirmed done item is not.
+    assert set(by_key) == {"2025-005/AI-001", "2025-005/AI-002", "2025-005/AI-003"}
+    assert "done (unconfirmed)" in by_key["2025-005/AI-001"]
+    assert "wont-do (unconfirmed)" in by_key["2025-005/AI-002"]
+    assert not any(line.split()[:1] == ["overdue"] for line in by_key.values())
+    assert "the due date or status of 3 items, never counted overdue" in result.stdout

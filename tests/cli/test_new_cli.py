@@ -447,3 +447,36 @@ def test_the_drafts_todo_warning_names_what_is_left_and_nothing_given(project: P
         f"{sections} (fine while drafting; each is listed once the status is in-review)"
     )
     assert todo["line"] == line_of(text, "TODO")
+
+
+@pytest.mark.parametrize("in_the_way", ["postmortems/2025", "postmortems"])
+def test_a_file_where_a_folder_belongs_is_named_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_the_way: str
+) -> None:
+    write_project(tmp_path)
+    (tmp_path / in_the_way).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / in_the_way).write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = new("Queue backlog after a broker restart", "--date", "2025-03-04")
+    assert result.exit_code == 1
+    assert f"{tmp_path / in_the_way} is a file, not a folder" in result.stderr
+    assert "Traceback" not in result.output
+    assert (tmp_path / in_the_way).read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_folder_it_may_not_write_to_is_named_not_a_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pmkb.scaffold
+
+    def refuse(path: object, *args: object, **kwargs: object) -> object:
+        # What a read-only checkout answers; root would be let through, so say it here.
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(pmkb.scaffold, "open", refuse, raising=False)
+    result = new("Queue backlog after a broker restart", "--date", "2025-03-04")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot write ")
+    assert result.stderr.rstrip().endswith(
+        "2025-03-04-queue-backlog-after-a-broker-restart.md: Permission denied"
+    )

@@ -152,3 +152,18 @@ def test_pmkb_schema_check_fails_when_stale(monkeypatch: pytest.MonkeyPatch) -> 
     result = CliRunner().invoke(main, ["schema", "--check"])
     assert result.exit_code == 1
     assert "pmkb schema --write" in result.stderr
+
+
+def test_pmkb_schema_write_to_a_read_only_install_is_an_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pathlib import Path
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    result = CliRunner().invoke(main, ["schema", "--write"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "postmortem.schema.json: Permission denied" in result.stderr

@@ -692,3 +692,26 @@ def test_attachments_that_could_run_code_are_refused(tmp_path: Path) -> None:
     ]
     assert "runs its code when a reader opens it" in corpus.problems[0].message
     assert [r.meta.id for r in corpus.records] == ["PM-2025-001"]
+
+
+def test_a_post_mortem_not_named_md_is_named_as_such_not_as_an_attachment(
+    tmp_path: Path,
+) -> None:
+    root = make_corpus(tmp_path, n=1)
+    text = (root / "2025").glob("*.md").__next__().read_text(encoding="utf-8")
+    for name in ("2025-03-01-upper.MD", "2025-03-02-long.markdown", "2025-03-03-no-extension"):
+        (root / "2025" / name).write_text(text.replace("PM-2025-001", "PM-2025-009"), "utf-8")
+    (root / "2025" / "NOTES").write_text("loose notes\n", encoding="utf-8")
+    corpus = load(root)
+    found = {p.path: (p.line, p.rule, p.message) for p in corpus.problems}
+    for name, renamed in (
+        ("2025-03-01-upper.MD", "2025-03-01-upper.md"),
+        ("2025-03-02-long.markdown", "2025-03-02-long.md"),
+        ("2025-03-03-no-extension", "2025-03-03-no-extension.md"),
+    ):
+        line, rule, message = found[f"2025/{name}"]
+        assert (line, rule) == (1, "file.name")
+        assert message.endswith(f"rename it to {renamed}")
+    # Not a post-mortem, and no extension: refused as an attachment, in plain words.
+    line, rule, message = found["2025/NOTES"]
+    assert rule == "file.attachment" and message.startswith("files without an extension are")

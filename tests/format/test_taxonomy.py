@@ -203,6 +203,26 @@ def test_unreadable_taxonomy(tmp_path: Path) -> None:
     assert [p.rule for p in problems] == ["taxonomy.unreadable"]
 
 
+def test_a_byte_that_is_not_utf8_is_reported_on_its_line(tmp_path: Path) -> None:
+    raw = b"factors:\n  a-b:\n    layer: process\n    description: caf\xe9 hours\n"
+    _, problems = read(tmp_path, raw)
+    (problem,) = problems
+    assert (problem.line, problem.rule) == (line_of(raw, "caf"), "taxonomy.unreadable")
+    assert "0xe9" in problem.message and "UTF-8" in problem.message
+
+
+def test_an_unreadable_taxonomy_says_why_without_the_machine_path(tmp_path: Path) -> None:
+    folder = tmp_path / "taxonomy.yml"
+    folder.mkdir()
+    _, problems = load_taxonomy(folder, "postmortems/taxonomy.yml")
+    (problem,) = problems
+    assert problem.format().startswith(
+        "postmortems/taxonomy.yml:1: error taxonomy.unreadable: cannot read taxonomy: "
+    )
+    # The display path names the file; the system's message would repeat the absolute one.
+    assert str(tmp_path) not in problem.message
+
+
 # --- did you mean ----------------------------------------------------------------------
 
 
@@ -259,3 +279,31 @@ def test_any_edit_of_the_taxonomy_gives_problems_not_exceptions(
         # The taxonomy's problems are the taxonomy's, not a post-mortem's frontmatter's.
         assert problem.rule.startswith(("taxonomy.", "file.")), problem
     assert problems or taxonomy.factors
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (b"factors:\n  monitoring-gap:\n\tlayer: technical\n", 3),  # a tab: no YAML
+        (b"factors:\n  monitoring-gap:\n    description: caf\xe9\n", 3),  # not UTF-8
+        (b"- monitoring-gap\n- testing-gap\n", 1),  # no `factors:` mapping
+    ],
+    ids=["yaml", "encoding", "shape"],
+)
+def test_tags_checked_against_an_unreadable_taxonomy_send_the_author_there(
+    tmp_path: Path, text: bytes, line: int
+) -> None:
+    from pmkb.loader import load_corpus
+
+    from tests.conftest import make_corpus
+
+    root = make_corpus(tmp_path, n=1)
+    (root / "taxonomy.yml").write_bytes(text)
+    taxonomy, problems = load_taxonomy(root / "taxonomy.yml", "postmortems/taxonomy.yml")
+    assert taxonomy.unusable == line == problems[0].line
+    tagged = [p for p in load_corpus(root, taxonomy, base=root).problems if p.key]
+    assert tagged
+    for problem in tagged:
+        # Not "unknown, propose it": the tag may be right, the taxonomy is what is broken.
+        assert problem.rule == "taxonomy.broken-factor", problem
+        assert f"the taxonomy (postmortems/taxonomy.yml:{line}) cannot be read" in problem.message

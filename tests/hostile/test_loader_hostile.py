@@ -440,3 +440,39 @@ def test_problem_format_writes_escape_sequences_as_text() -> None:
         problem.format()
         == "a\\u202ex.md:3: error schema.value title: '\\x1b]0;x\\x07' \\u2028 is bad"
     )
+
+
+@pytest.mark.parametrize("gap", ["", "\n"])
+def test_a_stray_fence_inside_the_frontmatter_never_loses_the_keys_after_it(gap: str) -> None:
+    # A YAML document separator pasted above the action items closes the
+    # frontmatter there: the items would be body text, and the file valid.
+    items = (
+        "action_items:\n"
+        "  - id: AI-001\n"
+        "    action: Add an alert on queue depth\n"
+        "    owner: messaging-platform\n"
+        "    due: 2025-02-01\n"
+        "    priority: P2\n"
+        "    category: detect\n"
+        "    status: open\n"
+    )
+    text = _BASE.format(extra="---\n" + gap + items) + "\n## Summary\n\nText.\n"
+    src = SourceFile("x.md")
+    parse_source(text.encode(), src)
+    validate_frontmatter(src)
+    errors = [(p.rule, p.key, p.line) for p in src.problems if p.is_error]
+    fence = text.splitlines().index("---", 1) + 1
+    assert errors == [("frontmatter.split", "action_items", fence + 1 + len(gap))]
+    assert f"(line {fence})" in src.problems[0].message
+
+
+def test_a_body_that_opens_with_prose_and_a_colon_is_no_split() -> None:
+    text = _BASE.format(extra="") + "\nNote: times are UTC.\n\n---\n\n## Summary\n\nText.\n"
+    assert _check_text(text) == []
+
+
+def _check_text(text: str) -> list[tuple[str, str, int]]:
+    src = SourceFile("x.md")
+    parse_source(text.encode(), src)
+    validate_frontmatter(src)
+    return [(p.rule, p.key, p.line) for p in src.problems]

@@ -198,3 +198,77 @@ def test_a_log_without_a_start_column_is_a_usage_error(workdir: Path) -> None:
     assert (
         "no column for the start time" in result.output and "--map started=COLUMN" in result.output
     )
+
+
+def _import(log: str) -> object:
+    return run_cli(
+        "import", "incidents", log, "--out", "out", "--taxonomy", "taxonomy.yml", "--dry-run"
+    )
+
+
+def test_a_column_named_twice_in_a_csv_header_is_refused_not_guessed(workdir: Path) -> None:
+    # Two start columns: a mapping keeps the last cell, and either could be the one meant.
+    (workdir / "log.csv").write_text(
+        "title,started_at,started_at\n"
+        "Queue backlog after a broker restart,2025-03-01T10:00:00Z,2025-03-02T10:00:00Z\n",
+        encoding="utf-8",
+    )
+    result = _import("log.csv")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert (
+        "log.csv:1: the header names column 'started_at' more than once" in result.output  # type: ignore[attr-defined]
+    )
+
+
+def test_a_key_written_twice_in_a_json_incident_fails_that_incident_alone(workdir: Path) -> None:
+    doubled = (
+        '{"title": "Queue backlog after a broker restart", '
+        '"started_at": "2025-03-01T10:00:00Z", "started_at": "2025-03-05T10:00:00Z"}'
+    )
+    nested = (
+        '{"title": "Cache misses after a resize", "started_at": "2025-03-02T10:00:00Z", '
+        '"fields": {"region": "north", "region": "south"}}'
+    )
+    fine = json.dumps({"title": "Search latency", "started_at": "2025-03-03T10:00:00Z"})
+    (workdir / "log.jsonl").write_text(f"{doubled}\n{nested}\n{fine}\n", encoding="utf-8")
+    (workdir / "log.json").write_text(f"[{doubled},\n{nested},\n{fine}]\n", encoding="utf-8")
+    for log in ("log.jsonl", "log.json"):
+        result = _import(log)
+        lines = result.stdout.splitlines()  # type: ignore[attr-defined]
+        assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+        assert f'failed        {log}:1: key "started_at" appears twice in one incident' in lines[0]
+        assert f'failed        {log}:2: key "region" appears twice in one incident' in lines[1]
+        assert lines[2].startswith("would-create ") and lines[2].endswith(f"<- {log}:3")
+
+
+def test_a_log_none_of_whose_lines_is_an_incident_says_why_for_each(workdir: Path) -> None:
+    (workdir / "log.jsonl").write_text('5\n"text"\n[1, 2]\n', encoding="utf-8")
+    result = _import("log.jsonl")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert result.stdout.splitlines() == [  # type: ignore[attr-defined]
+        f"failed        log.jsonl:{n}: an incident must be a JSON object" for n in (1, 2, 3)
+    ]
+
+
+def test_a_start_time_that_is_no_time_says_why_and_what_to_fix(workdir: Path) -> None:
+    (workdir / "log.csv").write_text(
+        "title,started_at,resolved_at\n"
+        "Queue backlog after a broker restart,2025-02-30T10:00:00Z,\n"
+        "Cache misses after a resize,2025-03-01T24:00,\n"
+        "Search latency,2025-03-02T10:00:00Z,2025-02-30T11:00:00Z\n",
+        encoding="utf-8",
+    )
+    result = _import("log.csv")
+    lines = result.stdout.splitlines()  # type: ignore[attr-defined]
+    assert lines[0] == (
+        "skipped       log.csv:2: no readable start time (column 'started_at' is \"2025-02-30T10:00:00Z\" "
+        "(2025-02-30 is no day of the calendar)); correct it in the log, or name the column "
+        "that holds it with --map started=COLUMN"
+    )
+    assert "(24:00 is no time of day; write 00:00 of the next day)" in lines[1]
+    assert lines[1].startswith("skipped       log.csv:3: ")
+    # A later time that is none is named too, with its reason, and the draft still made.
+    assert any(
+        'resolved_at="2025-02-30T11:00:00Z" (2025-02-30 is no day of the calendar)' in line
+        for line in lines
+    )

@@ -597,3 +597,27 @@ def test_impact_that_came_back_the_next_day_is_one_incident_ending_with_its_last
     assert "> TODO: The source states 2 windows of impact" in text
     assert "lines 5 (2024-05-08 21:40-00:15 UTC), 7 (2024-05-09 09:05-11:20 UTC)" in text
     assert "split the source" not in text
+
+
+def test_a_file_where_the_year_folder_belongs_fails_that_draft_with_its_name(
+    workdir: Path,
+) -> None:
+    (workdir / "out").mkdir()
+    (workdir / "out" / "2025").write_text("not a folder\n", encoding="utf-8")
+    result = run_cli(
+        "import",
+        "markdown",
+        "sources/checkout-errors-pdt.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+    )
+    assert result.exit_code == 1
+    assert re.search(
+        r"failed        sources/checkout-errors-pdt\.md: cannot create the folder out/2025: "
+        r"out/2025 is a file, not a folder",
+        result.stdout,
+    ), result.output
+    assert "Traceback" not in result.output
+    assert (workdir / "out" / "2025").read_text(encoding="utf-8") == "not a folder\n"

@@ -296,6 +296,18 @@ def import_incidents(
     for row in rows:
         names += [k for k in row.values if k not in names]
     columns = resolve_columns(names, options.columns)
+    shown = display_path(path)
+    twice = sorted({column for column in columns.values() if header.count(column) > 1})
+    if twice:
+        # A CSV row is read into a mapping: the last of two same-named cells
+        # would win without a word, and either could be the one meant.
+        raise LogError(
+            f"{shown}:1: the header names column {', '.join(map(repr, twice))} more than "
+            "once, so which cell holds the value is unknown; rename one of them"
+        )
+    if "started" not in columns and not rows and bad:
+        # No row could be read at all: say why for each, not that no column was found.
+        return [FileReport(f"{shown}:{line}", "failed", reason) for line, reason in bad]
     if "started" not in columns:
         raise LogError(
             f"{display_path(path)}: no column for the start time among {', '.join(names) or 'no columns'}; "
@@ -306,7 +318,6 @@ def import_incidents(
         options = dataclasses.replace(options, year=int(named.group(1)) if named else None)
     ids = IdAllocator([out, *id_roots])
     done = imported_keys(out)
-    shown = display_path(path)
     reports = [FileReport(f"{shown}:{line}", "failed", reason) for line, reason in bad]
     for row in rows:
         make = partial(draft_from_row, row, columns, path.name, options)

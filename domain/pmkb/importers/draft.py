@@ -25,7 +25,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pmkb.checks import check_record, check_taxonomy
 from pmkb.importers.timestamps import DATE, format_utc
 from pmkb.loader import YEAR_DIR, discover, scan_ids
-from pmkb.scaffold import slugify
+from pmkb.scaffold import folder_error, slugify
 from pmkb.source import SourceFile, parse_source
 from pmkb.taxonomy import Taxonomy
 from pmkb.validation import validate_frontmatter
@@ -380,7 +380,11 @@ def write_draft(
             if path.exists():
                 continue
             return path, pm_id
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            # A file where the year folder belongs, or a folder we may not write to.
+            raise DraftError(folder_error(folder, exc)) from exc
         try:
             # "x": never replace a file, even one created since we looked.
             with open(path, "x", encoding="utf-8", newline="\n") as handle:

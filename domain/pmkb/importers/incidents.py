@@ -285,6 +285,37 @@ def _read_csv(text: str) -> tuple[list[Row], list[tuple[int, str]], list[str]]:
     return rows, bad, header
 
 
+class _Doubled(dict):  # type: ignore[type-arg]
+    """A JSON object in which ``key`` was written twice."""
+
+    key: str
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, marked when a key is written twice: JSON would keep the last
+    value without a word, and which one the incident meant cannot be known."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            doubled = _Doubled(out)
+            doubled.key = key
+            return doubled
+        out[key] = value
+    return out
+
+
+def _doubled_key(value: Any) -> str | None:
+    """Why an incident read from JSON cannot be imported: a key written twice in it."""
+    if isinstance(value, _Doubled):
+        return (
+            f"key {json.dumps(value.key)} appears twice in one incident; nothing of it was imported"
+        )
+    children = (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    )
+    return next((why for child in children if (why := _doubled_key(child))), None)
+
+
 def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]], list[str]]:
     """Rows of the log, (line, reason) for lines that could not be read, and a CSV log's header."""
     try:
@@ -302,11 +333,14 @@ def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]], l
     if stripped.startswith("["):
         # A JSON array of incidents is accepted too.
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             raise LogError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
         for index, item in enumerate(data if isinstance(data, list) else []):
-            if isinstance(item, dict):
+            doubled = _doubled_key(item)
+            if doubled:
+                bad.append((index + 1, doubled))
+            elif isinstance(item, dict):
                 rows.append(Row(index + 1, item))
             else:
                 bad.append((index + 1, "an incident must be a JSON object"))
@@ -315,9 +349,13 @@ def read_rows(path: Path, fmt: str) -> tuple[list[Row], list[tuple[int, str]], l
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = json.loads(line, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             bad.append((number, f"not valid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        doubled = _doubled_key(item)
+        if doubled:
+            bad.append((number, doubled))
             continue
         if not isinstance(item, dict):
             bad.append((number, "an incident must be a JSON object"))
@@ -482,7 +520,20 @@ def _why_unreadable(value: Any) -> str:
         return " (a number, not an epoch time)"
     if written and not _HAS_YEAR.search(written) and re.search(r"\d", written):
         return " (no year, and none elsewhere in the row)"
+    day = _ISO_DAY.search(written)
+    if day:
+        try:
+            dt.date(*map(int, day.groups()))
+        except ValueError:
+            return f" ({day.group(0)} is no day of the calendar)"
+    if _HOUR_24.search(written):
+        return " (24:00 is no time of day; write 00:00 of the next day)"
     return ""
+
+
+#: A day written year first, and an hour past the last: values that look like times but are none.
+_ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_HOUR_24 = re.compile(r"(?<!\d)24:00")
 
 
 def column_options(column: str | None, options: IncidentOptions) -> IncidentOptions:
@@ -587,9 +638,9 @@ def draft_from_row(
             if column
             else "no start column"
         )
-        raise SkipFile(
-            f"no readable start time ({where}); name the column with --map started=COLUMN"
-        )
+        # The column is there but its value is no time: the value is what to fix.
+        fix = "correct it in the log, or name the column that holds it" if column else "name it"
+        raise SkipFile(f"no readable start time ({where}); {fix} with --map started=COLUMN")
     started = timeline["started"].value
     if "detected" not in timeline:
         timeline["detected"] = Noted(started, "missing", "set to the start time")
