@@ -436,3 +436,32 @@ def test_a_few_incidents_with_every_item_late_are_a_few_decisions() -> None:
     assert (claim.current.n, claim.current.value) == (15, 1.0)  # the figure shown
     assert (claim.baseline.n, claim.baseline.value) == (24, 0.5)
     assert claim.verdict is Verdict.NO_CHANGE
+
+
+def test_follow_ups_whose_statuses_are_mostly_unconfirmed_make_no_claim() -> None:
+    """In the last 12 months, only the items closed on time have a confirmed status: the
+    others are marked TODO (an importer's guess). Read from the confirmed ones, nothing
+    was late, against two in three before: a "better" that only the unconfirmed statuses
+    make. Fewer than half confirmed on a side withholds the claim, as a sparse field does."""
+    corpus = planted_postmortems(seed=6, as_of=AS_OF, months=27, per_month=8)
+    incidents, items = incidents_frame(corpus), action_items_frame(corpus, AS_OF)
+    recent = items["due"] >= pd.Timestamp(months_before(AS_OF, 12))
+    confirmed = recent & (items["status"] == "done") & (items.index % 3 == 0)
+    items.loc[confirmed, "completed"] = items.loc[confirmed, "due"] - pd.Timedelta(days=1)
+    items.loc[recent & ~confirmed & (items["status"] != "wont-do"), "status"] = None
+
+    def follow_ups(table: pd.DataFrame) -> Change:
+        return next(
+            c
+            for c in claims_of_change(incidents, table, as_of=AS_OF)
+            if (c.window, c.subject) == ("last-12-months", "action-items-overdue")
+        )
+
+    claim = follow_ups(items)
+    assert claim.verdict is Verdict.TOO_FEW
+    assert claim.flag == "sparse" and claim.withheld_by is not None
+    assert "confirmed" in (claim.reason or "")
+    assert claim.current.value == 0.0  # the figure stays what it is
+    # The same statuses all confirmed: a claim is made again.
+    items.loc[recent & items["status"].isna(), "status"] = "open"
+    assert follow_ups(items).withheld_by is None

@@ -47,6 +47,10 @@ Subjects and methods
     by its design effect (Rao-Scott), or, where the spread between incidents
     cannot be measured (every item late, or none, or one incident), each
     incident as one item; the figures shown are the items themselves.
+    An item whose status is marked TODO is neither late nor on time; when
+    under half of a side's items due have a confirmed status (``flag``
+    ``sparse``), the claim is withheld: an unconfirmed status is most often
+    an item nobody closed, so the confirmed ones would make it look on time.
 ``factor:<tag>``
     The share of incidents that cite the factor, likewise; only for a factor
     cited by ``min_sample`` incidents or more in the two windows together: a
@@ -111,6 +115,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from pmkb.analytics.action_items import CONFIRMED_AT_LEAST
 from pmkb.analytics.quality import DataQuality, QualityFlag, data_quality
 
 #: A claim needs at least this many values on each side.
@@ -651,20 +656,47 @@ def _overdue_claim(
         if "postmortem_id" in items
         else np.arange(len(items)).astype(str)
     )
+    # Due before the as-of date and not won't-do, its status confirmed or not.
+    countable = (status != "wont-do") & (due < np.datetime64(as_of))
     counts, effective = [], []
-    for first, last in (
-        (bounds.start, bounds.end),
-        (bounds.baseline_start, bounds.baseline_end),
+    for first, last, label in (
+        (bounds.start, bounds.end, window.label),
+        (bounds.baseline_start, bounds.baseline_end, window.baseline_label),
     ):
-        chosen = counted & (due >= np.datetime64(first)) & (due <= np.datetime64(last))
+        in_side = (due >= np.datetime64(first)) & (due <= np.datetime64(last))
+        chosen = counted & in_side
         counts.append((int(late[chosen].sum()), int(chosen.sum())))
         effective.append(_effective_counts(late[chosen], incident[chosen]))
+        flag = flag or _unconfirmed(chosen, countable & in_side & ~counted, incident, label)
     claim, p_value = _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, flag)
     if p_value is None or effective == counts:
         return claim, p_value
     # The same items, the test and interval on the counts their clustering is worth.
     judged, p_value = _share_claim(OVERDUE, window, effective[0], effective[1], bounds, 1, flag)
     return replace(judged, current=claim.current, baseline=claim.baseline), p_value
+
+
+def _unconfirmed(
+    confirmed: np.ndarray, unknown: np.ndarray, incident: np.ndarray, label: str
+) -> QualityFlag | None:
+    """A ``sparse`` flag when under half of one side's items due have a confirmed status.
+
+    An unconfirmed status (marked TODO) is most often an item nobody closed: the
+    confirmed ones, mostly done, would make the share late look low where most
+    statuses are unknown, and a fall that only the unknown statuses make would
+    pass for better follow-through.
+    """
+    known, due = int(confirmed.sum()), int(confirmed.sum() + unknown.sum())
+    if not due or known >= CONFIRMED_AT_LEAST * due:
+        return None
+    return QualityFlag(
+        "action_items",
+        "sparse",
+        known / due,
+        f"in {label}, the status of {known:,} of the {due:,} items due is confirmed "
+        "(the others are marked TODO): which of them were late cannot be told",
+        tuple(dict.fromkeys(incident[unknown].tolist())),
+    )
 
 
 def _effective_counts(late: np.ndarray, incident: np.ndarray) -> tuple[int, int]:
