@@ -258,8 +258,9 @@ def methods(min_sample: int) -> list[Method]:
             "the incidents that name both a service and a factor, and the pair must exceed it "
             "by Fisher's exact test (the tail of a hypergeometric distribution), adjusted "
             f"(Benjamini-Hochberg at {level}) over every pair cited in the period. A pair cited "
-            "twice or more but not that often is listed as about as often as chance alone "
-            f"gives; a period with fewer than {min_sample} such incidents is not tested, and "
+            "twice or more but not that often is listed as within what chance alone can "
+            "explain: it may be cited more often than expected, but not by enough to tell "
+            f"from chance; a period with fewer than {min_sample} such incidents is not tested, and "
             "the page says so. A fix that did not hold (the factor back on the service after "
             "an earlier incident's fix for it was done) is drawn by the same rule: only on a "
             "pair cited more often than chance gives.",
