@@ -417,3 +417,25 @@ def test_incidents_after_the_as_of_date_are_left_out_and_named(tmp_path: Path) -
         assert f"{len(after)} incidents start after the as-of date 2025-01-01" in box.text, url
     bars = figure(site, "dashboard/", "incidents-over-time")["data"]
     assert sum(y for t in bars for y in t["y"]) == len(before)
+
+
+def test_a_period_without_incidents_does_not_say_no_follow_up_is_overdue(
+    tmp_path: Path,
+) -> None:
+    """The archive ends 105 days before the as-of date: the last quarter has no incident,
+    but items of earlier incidents fell due in it and some are still open. "Follow-ups:
+    none overdue" there would read as every follow-up on time; the sentence names whose
+    follow-ups it counts."""
+    files = planted_files(seed=5)
+    config = write_project(tmp_path, files, taxonomy=TAXONOMY, plugin={"as_of": "2025-04-15"})
+    site = build_site(config, strict=True)
+    said = answers(site, "dashboard/last-quarter/action-items/")
+    text, _ = said["follow-ups"]
+    assert text.startswith("Follow-ups of the incidents that started in the last quarter:")
+    assert "none overdue" in text
+    overdue_now = json.loads((site.site_dir / "data/metrics.json").read_text())
+    assert overdue_now["action_items"]["overall"]["overdue"] > 0
+    # All time counts every item: the plain word is right there.
+    everything, _ = answers(site, "dashboard/action-items/")["follow-ups"]
+    assert everything.startswith("Follow-ups: ")
+    assert f"{overdue_now['action_items']['overall']['overdue']:,} overdue" in everything
