@@ -439,3 +439,17 @@ def test_a_period_without_incidents_does_not_say_no_follow_up_is_overdue(
     everything, _ = answers(site, "dashboard/action-items/")["follow-ups"]
     assert everything.startswith("Follow-ups: ")
     assert f"{overdue_now['action_items']['overall']['overdue']:,} overdue" in everything
+
+
+def test_a_period_without_incidents_does_not_say_every_fix_held(tmp_path: Path) -> None:
+    """No incident in the last quarter: nothing came back, and nothing shows a fix held.
+    The page says what was seen (no factor came back after a completed fix), not that
+    no fix failed."""
+    config = write_project(
+        tmp_path, planted_files(seed=5), taxonomy=TAXONOMY, plugin={"as_of": "2025-04-15"}
+    )
+    site = build_site(config, strict=True)
+    chart = charts(site, "dashboard/last-quarter/recurrence/")["fixes-by-cause"]
+    said = chart.one(cls="pmkb-chart__empty").text
+    assert "failed to hold" not in said and "held" not in said
+    assert said.startswith("No factor came back on a service after a completed fix")

@@ -1080,7 +1080,12 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
     )
     listed = every[:50]
     if not every:
-        empty: str | None = "No fix failed to hold in this period (of the fixes recorded as done)."
+        # What was seen, not that every fix held: with few incidents, or none, nothing
+        # had the chance to come back.
+        empty: str | None = (
+            "No factor came back on a service after a completed fix in this period "
+            f"({plural(len(data.incidents), 'incident')}; of the fixes recorded as done)."
+        )
     elif not recurrence.tested:
         empty = (
             "Too few incidents in this period to tell a fix that did not hold from chance: "
