@@ -465,3 +465,40 @@ def test_follow_ups_whose_statuses_are_mostly_unconfirmed_make_no_claim() -> Non
     # The same statuses all confirmed: a claim is made again.
     items.loc[recent & items["status"].isna(), "status"] = "open"
     assert follow_ups(items).withheld_by is None
+
+
+def test_unconfirmed_severities_do_not_make_fewer_sev1_2_incidents() -> None:
+    """Nothing changes, but in the last 12 months 45 % of severities are marked TODO (an
+    importer's guess). Counting only the confirmed SEV1 and SEV2 read "better". A claim
+    must hold whatever severity the unconfirmed incidents have: here it cannot."""
+    import numpy as np
+
+    seen_unknown = False
+    for seed in range(4):
+        corpus = planted_postmortems(seed=seed, as_of=AS_OF, months=27, per_month=15)
+        frame = incidents_frame(corpus)
+        recent = frame["started"] >= pd.Timestamp(months_before(AS_OF, 12), tz="UTC")
+        guessed = recent & (np.random.default_rng(seed).random(len(frame)) < 0.45)
+        frame.loc[guessed, "severity"] = None
+        claim = next(
+            c
+            for c in claims_of_change(frame, as_of=AS_OF)
+            if (c.window, c.subject) == ("last-12-months", "sev1-2")
+        )
+        assert claim.verdict is Verdict.NO_CHANGE, seed
+        assert claim.ci is not None and claim.ci[0] < 0 < claim.ci[1], seed
+        assert claim.unconfirmed == (int(guessed.sum()), 0)
+        seen_unknown = True
+    assert seen_unknown
+    # Every severity confirmed and a real doubling of SEV1 and SEV2: still found.
+    corpus = planted_postmortems(seed=9, as_of=AS_OF, months=27, per_month=15)
+    frame = incidents_frame(corpus)
+    recent = frame["started"] >= pd.Timestamp(months_before(AS_OF, 12), tz="UTC")
+    extra = frame[recent & frame["severity"].isin(["SEV3", "SEV4"])].head(60)
+    frame.loc[extra.index, "severity"] = "SEV2"
+    claim = next(
+        c
+        for c in claims_of_change(frame, as_of=AS_OF)
+        if (c.window, c.subject) == ("last-12-months", "sev1-2")
+    )
+    assert claim.verdict is Verdict.WORSE and claim.unconfirmed is None

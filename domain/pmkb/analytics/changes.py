@@ -24,7 +24,12 @@ Subjects and methods
     p-value, and its exact interval turned into one of the ratio of rates.
     (SciPy's ``poisson_means_test`` sums over a grid whose size grows with the
     counts: seconds on a large archive, for the same verdicts.) The
-    baseline's ``value`` is scaled to the current window's length.
+    baseline's ``value`` is scaled to the current window's length. An
+    incident whose severity is marked TODO may be SEV1 or SEV2 or not: the
+    ``sev1-2`` claim is tested at both extremes (every such incident SEV1
+    or SEV2 on one side, none on the other, each way round), keeps the
+    larger p-value and the interval that spans both (``unconfirmed`` counts
+    them), so no guessed severity makes a change.
 ``ttd``, ``tta``, ``ttm``, ``ttr``
     The median duration: a Mann-Whitney test (:func:`scipy.stats.mannwhitneyu`)
     and a seeded bootstrap interval of the ratio of the medians
@@ -239,6 +244,9 @@ class Change:
     #: For a duration: every value on each side is one and the same (a time always recorded
     #: as, say, 3 min). The change is then exact, not estimated: ``ci`` is None.
     constant: bool = False
+    #: For ``sev1-2``: incidents whose severity is marked TODO (now, before), when any.
+    #: The claim holds only if it would whatever their severity.
+    unconfirmed: tuple[int, int] | None = None
 
     @property
     def flag(self) -> str | None:
@@ -408,28 +416,40 @@ def _count_claim(
 ) -> tuple[Change, float | None]:
     from scipy import stats
 
+    u_c = u_b = 0
     if subject == "incidents":
         k_c, k_b = len(current), len(baseline)
     else:
         k_c = int(current["severity"].isin(("SEV1", "SEV2")).sum())
         k_b = int(baseline["severity"].isin(("SEV1", "SEV2")).sum())
+        # Severities marked TODO (held as missing) may be SEV1 or SEV2 or not.
+        u_c, u_b = int(current["severity"].isna().sum()), int(baseline["severity"].isna().sum())
     months_c, months_b = window.months, window.baseline_months
     claim = _claim(
         subject, window, bounds, (k_c, float(k_c)), (k_b, k_b * months_c / months_b), "relative"
     )
+    if u_c or u_b:
+        claim = replace(claim, unconfirmed=(u_c, u_b))
     if uncovered is not None:
         return replace(claim, uncovered=uncovered), None
     withheld = _withheld(claim, quality.flag(subject), k_c, k_b, min_sample)
     if withheld is not None:
         return withheld, None
-    # Given k_c + k_b events, k_c is binomial with p = r m_c / (r m_c + m_b), r the
-    # ratio of rates: the test of r = 1, and its exact interval gives r's.
-    share = stats.binomtest(k_c, k_c + k_b, p=months_c / (months_c + months_b))
-    p_value = _probability(share.pvalue)
-    low, high = share.proportion_ci(confidence_level=1 - ALPHA, method="exact")
-    ci = (_rate_ratio(low, months_c, months_b) - 1, _rate_ratio(high, months_c, months_b) - 1)
+    # A claim must hold whatever severity the unconfirmed incidents have: the two
+    # extremes (every one SEV1 or SEV2 now and none before, and the reverse) bound
+    # every other case, so the least significant of them is kept and the interval
+    # spans both. With none unconfirmed, both are the confirmed counts.
+    p_value, low, high = 0.0, math.inf, -math.inf
+    for now, before in ((k_c + u_c, k_b), (k_c, k_b + u_b)):
+        # Given now + before events, now is binomial with p = r m_c / (r m_c + m_b), r
+        # the ratio of rates: the test of r = 1, and its exact interval gives r's.
+        share = stats.binomtest(now, now + before, p=months_c / (months_c + months_b))
+        p_value = max(p_value, _probability(share.pvalue) or 0.0)
+        interval = share.proportion_ci(confidence_level=1 - ALPHA, method="exact")
+        low = min(low, _rate_ratio(interval.low, months_c, months_b) - 1)
+        high = max(high, _rate_ratio(interval.high, months_c, months_b) - 1)
     change = (k_c / months_c) / (k_b / months_b) - 1
-    return replace(claim, change=change, ci=_finite(ci), p_value=p_value), p_value
+    return replace(claim, change=change, ci=_finite((low, high)), p_value=p_value), p_value
 
 
 def _median_claim(

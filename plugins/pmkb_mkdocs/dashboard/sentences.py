@@ -175,6 +175,12 @@ def claim_sentence(
             else f"{_value(change, before.value)} in {window.baseline_label}"
         )
         figure = f"{_value(change, now.value)} in {window.label} against {against}"
+        if change.unconfirmed is not None:
+            # The claim holds whatever severity these have: the reader sees how many.
+            figure += (
+                f", besides {change.unconfirmed[0]:,} and {change.unconfirmed[1]:,} incidents "
+                "whose severity is not confirmed"
+            )
     elif change.subject == "action-items-overdue":
         figure = (
             f"{_value(change, now.value)} of the {now.n:,} due in {window.label} were late, "
