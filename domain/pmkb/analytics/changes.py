@@ -57,7 +57,9 @@ Subjects and methods
     ``sparse``), the claim is withheld: an unconfirmed status is most often
     an item nobody closed, so the confirmed ones would make it look on time.
 ``factor:<tag>``
-    The share of incidents that cite the factor, likewise; only for a factor
+    The share of incidents that cite the factor, likewise, of the incidents
+    that cite a confirmed factor (one whose every factor is marked TODO says
+    nothing about which it cites); only for a factor
     cited by ``min_sample`` incidents or more in the two windows together: a
     rarer one could not show a change however it moved, and testing it would
     only make the correction stricter for the others.
@@ -756,6 +758,10 @@ def _factor_claims(
     min_sample: int,
     quality: _Checks,
 ) -> list[tuple[Change, float | None]]:
+    # An incident whose every factor is marked TODO (left out of the table) says
+    # nothing about which it cites: counted, it would make every factor's share fall.
+    current = current[current["factors"].map(bool).to_numpy(dtype=bool)]
+    baseline = baseline[baseline["factors"].map(bool).to_numpy(dtype=bool)]
     now = _citations(current)
     before = _citations(baseline)
     return [
