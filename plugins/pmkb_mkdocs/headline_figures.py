@@ -79,10 +79,21 @@ class HeadlineFigures:
         return ", ".join(parts)
 
     @property
+    def too_few_confirmed(self) -> bool:
+        """Whether some statuses are confirmed but too few for a rate (as in the tables)."""
+        from pmkb.analytics.action_items import CONFIRMED_AT_LEAST
+
+        countable = self.actions - self.actions_wont_do
+        return 0 < self.actions_counted < CONFIRMED_AT_LEAST * countable
+
+    @property
     def done_pct(self) -> int | None:
-        """Done, of the items not won't-do (the tables' "Completion"); None without one."""
+        """Done, of the items not won't-do (the tables' "Completion"); None without one,
+        or when fewer than half of them have a confirmed status."""
         counted = self.actions_counted
-        return round(100 * self.actions_done / counted) if counted else None
+        if not counted or self.too_few_confirmed:
+            return None
+        return round(100 * self.actions_done / counted)
 
     @property
     def unpublished(self) -> int:

@@ -135,3 +135,29 @@ def test_empty_and_one_item():
 def test_unknown_key_is_named(items):
     with pytest.raises(KeyError, match="team"):
         action_item_summary(items, "team")
+
+
+def test_no_rate_when_most_statuses_are_unconfirmed():
+    """Items whose status nobody confirmed are most often the ones nobody closed (an
+    importer writes ``open # TODO`` where its source said nothing): a rate read from
+    the few confirmed ones would say "100% done" of an archive that is mostly unknown."""
+    import pandas as pd
+
+    def summary(statuses):
+        frame = pd.DataFrame(
+            {
+                "status": statuses,
+                "overdue": [False] * len(statuses),
+                "days_to_close": [5.0 if s == "done" else None for s in statuses],
+            }
+        )
+        return action_item_summary(frame).iloc[0]
+
+    mostly_unknown = summary(["done", "done"] + [None] * 8)
+    assert (mostly_unknown["done"], mostly_unknown["status_unknown"]) == (2, 8)
+    assert math.isnan(mostly_unknown["completion_rate"])
+    # Won't-do items count for neither side: 4 done of the 8 that count, 4 unknown.
+    half_known = summary(["wont-do"] * 2 + ["done"] * 4 + [None] * 4)
+    assert half_known["completion_rate"] == 1.0
+    mostly_known = summary(["done"] * 3 + ["open"] * 3 + [None] * 4)
+    assert mostly_known["completion_rate"] == 0.5

@@ -436,3 +436,91 @@ def test_a_few_incidents_with_every_item_late_are_a_few_decisions() -> None:
     assert (claim.current.n, claim.current.value) == (15, 1.0)  # the figure shown
     assert (claim.baseline.n, claim.baseline.value) == (24, 0.5)
     assert claim.verdict is Verdict.NO_CHANGE
+
+
+def test_follow_ups_whose_statuses_are_mostly_unconfirmed_make_no_claim() -> None:
+    """In the last 12 months, only the items closed on time have a confirmed status: the
+    others are marked TODO (an importer's guess). Read from the confirmed ones, nothing
+    was late, against two in three before: a "better" that only the unconfirmed statuses
+    make. Fewer than half confirmed on a side withholds the claim, as a sparse field does."""
+    corpus = planted_postmortems(seed=6, as_of=AS_OF, months=27, per_month=8)
+    incidents, items = incidents_frame(corpus), action_items_frame(corpus, AS_OF)
+    recent = items["due"] >= pd.Timestamp(months_before(AS_OF, 12))
+    confirmed = recent & (items["status"] == "done") & (items.index % 3 == 0)
+    items.loc[confirmed, "completed"] = items.loc[confirmed, "due"] - pd.Timedelta(days=1)
+    items.loc[recent & ~confirmed & (items["status"] != "wont-do"), "status"] = None
+
+    def follow_ups(table: pd.DataFrame) -> Change:
+        return next(
+            c
+            for c in claims_of_change(incidents, table, as_of=AS_OF)
+            if (c.window, c.subject) == ("last-12-months", "action-items-overdue")
+        )
+
+    claim = follow_ups(items)
+    assert claim.verdict is Verdict.TOO_FEW
+    assert claim.flag == "sparse" and claim.withheld_by is not None
+    assert "confirmed" in (claim.reason or "")
+    assert claim.current.value == 0.0  # the figure stays what it is
+    # The same statuses all confirmed: a claim is made again.
+    items.loc[recent & items["status"].isna(), "status"] = "open"
+    assert follow_ups(items).withheld_by is None
+
+
+def test_unconfirmed_severities_do_not_make_fewer_sev1_2_incidents() -> None:
+    """Nothing changes, but in the last 12 months 45 % of severities are marked TODO (an
+    importer's guess). Counting only the confirmed SEV1 and SEV2 read "better". A claim
+    must hold whatever severity the unconfirmed incidents have: here it cannot."""
+    import numpy as np
+
+    seen_unknown = False
+    for seed in range(4):
+        corpus = planted_postmortems(seed=seed, as_of=AS_OF, months=27, per_month=15)
+        frame = incidents_frame(corpus)
+        recent = frame["started"] >= pd.Timestamp(months_before(AS_OF, 12), tz="UTC")
+        guessed = recent & (np.random.default_rng(seed).random(len(frame)) < 0.45)
+        frame.loc[guessed, "severity"] = None
+        claim = next(
+            c
+            for c in claims_of_change(frame, as_of=AS_OF)
+            if (c.window, c.subject) == ("last-12-months", "sev1-2")
+        )
+        assert claim.verdict is Verdict.NO_CHANGE, seed
+        assert claim.ci is not None and claim.ci[0] < 0 < claim.ci[1], seed
+        assert claim.unconfirmed == (int(guessed.sum()), 0)
+        seen_unknown = True
+    assert seen_unknown
+    # Every severity confirmed and a real doubling of SEV1 and SEV2: still found.
+    corpus = planted_postmortems(seed=9, as_of=AS_OF, months=27, per_month=15)
+    frame = incidents_frame(corpus)
+    recent = frame["started"] >= pd.Timestamp(months_before(AS_OF, 12), tz="UTC")
+    extra = frame[recent & frame["severity"].isin(["SEV3", "SEV4"])].head(60)
+    frame.loc[extra.index, "severity"] = "SEV2"
+    claim = next(
+        c
+        for c in claims_of_change(frame, as_of=AS_OF)
+        if (c.window, c.subject) == ("last-12-months", "sev1-2")
+    )
+    assert claim.verdict is Verdict.WORSE and claim.unconfirmed is None
+
+
+def test_incidents_whose_factors_are_all_unconfirmed_make_no_factor_fall() -> None:
+    """Nothing changes, but in the last 12 months 45 % of incidents cite only factors
+    marked TODO (an importer's catch-all), which the tables leave out. Counted in the
+    denominator, they made every factor's share fall and four "better" verdicts; an
+    incident with no confirmed factor says nothing about which it cites."""
+    import numpy as np
+
+    corpus = planted_postmortems(seed=1, as_of=AS_OF, months=27, per_month=10)
+    frame = incidents_frame(corpus)
+    recent = frame["started"] >= pd.Timestamp(months_before(AS_OF, 12), tz="UTC")
+    unknown = recent & (np.random.default_rng(1).random(len(frame)) < 0.45)
+    frame["factors"] = [() if u else f for u, f in zip(unknown, frame["factors"])]
+    found = claims_of_change(frame, as_of=AS_OF)
+    factors = [c for c in found if c.factor is not None and c.window == "last-12-months"]
+    assert factors and not [c for c in factors if c.verdict in CLAIMED]
+    for c in factors:
+        assert c.current.n == int((recent & ~unknown).sum())
+    # The count of incidents still counts every one of them.
+    incidents = next(c for c in found if (c.window, c.subject) == ("last-12-months", "incidents"))
+    assert incidents.current.n == int(recent.sum())

@@ -254,7 +254,7 @@ def test_fixes_that_did_not_hold_list_linked_cases_first(dash: BuiltSite) -> Non
 
 
 def test_recurring_causes_list_every_repeat_with_what_chance_gives(dash: BuiltSite) -> None:
-    """Ten incidents: every pair cited twice is about what chance gives, and is listed so."""
+    """Ten incidents: chance alone can explain every pair cited twice, and the table says so."""
     counted = [i for i in corpus.counted() if i.services and i.factors]
     pairs = Counter((s, f) for i in counted for s in i.services for f in i.factors)
     on = Counter(s for i in counted for s in i.services)
@@ -265,13 +265,13 @@ def test_recurring_causes_list_every_repeat_with_what_chance_gives(dash: BuiltSi
         (s, f): (
             str(n),
             f"{on[s] * citing[f] / len(counted):.1f}",
-            "about as often as chance alone gives",
+            "within what chance alone can explain",
         )
         for (s, f), n in pairs.items()
         if n >= 2
     }
     # Nothing is drawn as a pattern: the chart says why and keeps the table.
-    assert "more often than chance alone gives" in chart.one(cls="pmkb-chart__empty").text
+    assert "more often than chance alone can explain" in chart.one(cls="pmkb-chart__empty").text
     assert not chart.find_all("template", cls="pmkb-chart__spec")
 
 

@@ -122,10 +122,27 @@ def test_a_stationary_corpus_calls_no_repeating_cause_a_pattern(stationary: Buil
     """Factors fall on services at random: every pair repeats, none more than chance gives."""
     chart = charts(stationary, "dashboard/recurrence/")["recurring-causes"]
     said = chart.one(cls="pmkb-chart__empty").text
-    assert "No factor is cited on a service more often than chance alone gives" in said
+    assert "No factor is cited on a service more often than chance alone can explain" in said
     rows = table(chart)
     assert len(rows) > 10
-    assert {r[4] for r in rows} == {"about as often as chance alone gives"}
+    assert {r[4] for r in rows} == {"within what chance alone can explain"}
+
+
+def test_a_pair_cited_twice_as_often_as_expected_is_never_called_as_often(
+    tmp_path: Path,
+) -> None:
+    """A small archive: a pair cited by 4 incidents where 2 were expected is not shown to
+    be more than chance, and is not shown to be as often as chance either; no row may
+    say "about as often" beside a count twice its expected one."""
+    site = built(tmp_path, seed=3, months=27, per_month=1.5)
+    chart = charts(site, "dashboard/recurrence/")["recurring-causes"]
+    rows = table(chart)
+    doubled = [r for r in rows if float(r[2]) >= 2 * float(r[3])]
+    assert doubled, "the corpus should hold a pair cited twice as often as expected"
+    for r in doubled:
+        assert r[4] != "more often than chance"
+        assert "as often as" not in r[4], r
+    assert "as often as chance" not in chart.one(cls="pmkb-chart__empty").text
 
 
 def test_a_stationary_corpus_calls_no_fix_a_failure_chance_explains(stationary: BuiltSite) -> None:
@@ -137,10 +154,10 @@ def test_a_stationary_corpus_calls_no_fix_a_failure_chance_explains(stationary: 
     chart = charts(stationary, "dashboard/recurrence/")["fixes-by-cause"]
     assert not chart.find_all("template", cls="pmkb-chart__spec")
     said = chart.one(cls="pmkb-chart__empty").text
-    assert "No factor came back on a service more often than chance alone gives" in said
+    assert "No factor came back on a service more often than chance alone can explain" in said
     rows = table(chart)
     assert len(rows) == min(len(fixes), 50)
-    assert {r[-1] for r in rows} == {"about as often as chance alone gives"}
+    assert {r[-1] for r in rows} == {"within what chance alone can explain"}
 
 
 def test_a_planted_cause_is_said_above_chance_with_its_expected_count(
@@ -167,7 +184,7 @@ def test_a_planted_cause_is_said_above_chance_with_its_expected_count(
         f"{expected:.1f}",
         "more often than chance",
     ]
-    assert {r[4] for r in rows[1:]} == {"about as often as chance alone gives"}
+    assert {r[4] for r in rows[1:]} == {"within what chance alone can explain"}
 
 
 def test_a_planted_cause_is_the_only_fix_drawn_as_not_holding(planted_cause: BuiltSite) -> None:
@@ -180,7 +197,7 @@ def test_a_planted_cause_is_the_only_fix_drawn_as_not_holding(planted_cause: Bui
     assert bars[0]["y"] == ["search · retry-storm"]
     rows = table(charts(site, "dashboard/recurrence/")["fixes-by-cause"])
     assert rows[0][0] == "search · retry-storm" and rows[0][-1] == "more often than chance"
-    assert {r[-1] for r in rows[1:]} == {"about as often as chance alone gives"}
+    assert {r[-1] for r in rows[1:]} == {"within what chance alone can explain"}
 
 
 PLANTED_CAUSE = {"seed": 11, "factor_on_service": ("search", "retry-storm", 0.5)}
@@ -400,3 +417,39 @@ def test_incidents_after_the_as_of_date_are_left_out_and_named(tmp_path: Path) -
         assert f"{len(after)} incidents start after the as-of date 2025-01-01" in box.text, url
     bars = figure(site, "dashboard/", "incidents-over-time")["data"]
     assert sum(y for t in bars for y in t["y"]) == len(before)
+
+
+def test_a_period_without_incidents_does_not_say_no_follow_up_is_overdue(
+    tmp_path: Path,
+) -> None:
+    """The archive ends 105 days before the as-of date: the last quarter has no incident,
+    but items of earlier incidents fell due in it and some are still open. "Follow-ups:
+    none overdue" there would read as every follow-up on time; the sentence names whose
+    follow-ups it counts."""
+    files = planted_files(seed=5)
+    config = write_project(tmp_path, files, taxonomy=TAXONOMY, plugin={"as_of": "2025-04-15"})
+    site = build_site(config, strict=True)
+    said = answers(site, "dashboard/last-quarter/action-items/")
+    text, _ = said["follow-ups"]
+    assert text.startswith("Follow-ups of the incidents that started in the last quarter:")
+    assert "none overdue" in text
+    overdue_now = json.loads((site.site_dir / "data/metrics.json").read_text())
+    assert overdue_now["action_items"]["overall"]["overdue"] > 0
+    # All time counts every item: the plain word is right there.
+    everything, _ = answers(site, "dashboard/action-items/")["follow-ups"]
+    assert everything.startswith("Follow-ups: ")
+    assert f"{overdue_now['action_items']['overall']['overdue']:,} overdue" in everything
+
+
+def test_a_period_without_incidents_does_not_say_every_fix_held(tmp_path: Path) -> None:
+    """No incident in the last quarter: nothing came back, and nothing shows a fix held.
+    The page says what was seen (no factor came back after a completed fix), not that
+    no fix failed."""
+    config = write_project(
+        tmp_path, planted_files(seed=5), taxonomy=TAXONOMY, plugin={"as_of": "2025-04-15"}
+    )
+    site = build_site(config, strict=True)
+    chart = charts(site, "dashboard/last-quarter/recurrence/")["fixes-by-cause"]
+    said = chart.one(cls="pmkb-chart__empty").text
+    assert "failed to hold" not in said and "held" not in said
+    assert said.startswith("No factor came back on a service after a completed fix")

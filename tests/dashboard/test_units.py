@@ -138,6 +138,15 @@ def test_sentences_say_the_verdict_with_its_interval() -> None:
         "Incidents: 41 in the last 12 months against 38 in the 12 months before: "
         "no detectable change (\u221230% to +66%)."
     )
+    severe = Change(
+        "sev1-2", "last-12-months", Side(day, day, 25, 25.0), Side(day, day, 82, 82.0),
+        -0.695, (-0.81, 0.12), 0.2, 0.6, Verdict.NO_CHANGE, "relative", unconfirmed=(40, 0),
+    )  # fmt: skip
+    assert claim_sentence(severe, WINDOWS[0], "q/", 10, 30).text == (
+        "SEV1 and SEV2 incidents: 25 in the last 12 months against 82 in the 12 months "
+        "before, besides 40 and 0 incidents whose severity is not confirmed: "
+        "no detectable change (\u221281% to +12%)."
+    )
     few = Change(
         "ttd", "last-quarter", Side(day, day, 7, 5.0), Side(day, day, 30, 8.0),
         None, None, None, None, Verdict.TOO_FEW, "relative",

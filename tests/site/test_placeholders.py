@@ -137,6 +137,35 @@ def test_the_headline_says_how_many_items_have_no_confirmed_due_date(
     assert "SEV1: 0" in incidents and "severity not confirmed: 2" in incidents
 
 
+def test_no_completion_rate_when_most_statuses_are_guesses(tmp_path) -> None:
+    """One item confirmed done and three guessed open: "100% done" would read the
+    one confirmed item as the whole archive's record."""
+    text = report(
+        "PM-2025-001",
+        "Queue backlog",
+        "2025-02-01T10:00:00Z",
+        status="draft",
+        action_items=[
+            action_item("AI-001", "Write the failover runbook", "2025-03-01", "done"),
+            action_item("AI-002", "Add an alert on queue depth", "2025-03-01"),
+            action_item("AI-003", "Cap the retry budget", "2025-03-01"),
+            action_item("AI-004", "Shed load at the gateway", "2025-03-01"),
+        ],
+    )
+    site = build_site(
+        write_project(tmp_path, {"2025/2025-02-01-queue.md": marked(text, "status: open")}),
+        strict=True,
+    )
+    overall = metrics(site)["action_items"]["overall"]
+    assert (overall["done"], overall["status_unknown"], overall["total"]) == (1, 3, 4)
+    assert overall["completion_rate"] is None
+    shown = figure(site, "", "of action items done")
+    assert shown.startswith(
+        "– | 1 done of the 1 whose status is confirmed, 3 not: too few confirmed for a rate"
+    )
+    assert "%" not in shown
+
+
 def test_a_placeholder_time_is_no_duration(sites: dict[bool, BuiltSite]) -> None:
     assert facts(sites[False], "PM-2025-001")["TTD"] == "2 min"
     shown = facts(sites[True], "PM-2025-001")

@@ -12,7 +12,11 @@ Definitions
 * **completion rate**: done / (all items - won't do - status unknown). An
   item the team decided not to do is a decision, not a debt: it neither helps
   nor hurts the rate; nor does one whose status nobody has confirmed. NaN
-  when no item counts.
+  when no item counts, and when fewer than half of the items that are not
+  won't-do (:data:`CONFIRMED_AT_LEAST`) have a confirmed status: an
+  unconfirmed status is most often an item nobody closed (an importer writes
+  ``open`` marked TODO where its source said nothing), so a rate read from
+  the few confirmed ones, mostly done, would say more than the data holds.
 * **days to close**: from the incident's UTC start date to ``completed``,
   for done items; the median is reported because, like incident durations,
   closing times are long-tailed.
@@ -26,6 +30,12 @@ import numpy as np
 import pandas as pd
 
 from pmkb.analytics._groups import as_keys
+from pmkb.analytics.quality import SPARSE_BELOW
+
+#: The completion rate is given only when at least this share of the items that
+#: count (all but won't-do) have a confirmed status, as a duration is measured only
+#: when recorded for half of the incidents.
+CONFIRMED_AT_LEAST = SPARSE_BELOW
 
 #: The summary's counts of items, added up over a group's incidents.
 COUNT_COLUMNS: tuple[str, ...] = (
@@ -125,7 +135,10 @@ def action_item_summary(items: pd.DataFrame, by: str | Sequence[str] | None = No
         out = pd.DataFrame({name: [int(counts[name].sum())] for name in sums})
         out["median_days_to_close"] = counts["days_to_close"].median()
     counted = out["total"] - out["wont_do"] - out["status_unknown"]
-    out["completion_rate"] = (out["done"] / counted.where(counted > 0)).astype(np.float64)
+    confirmed = counted >= CONFIRMED_AT_LEAST * (out["total"] - out["wont_do"])
+    out["completion_rate"] = (out["done"] / counted.where((counted > 0) & confirmed)).astype(
+        np.float64
+    )
     for name in sums:
         out[name] = out[name].astype(np.int64)
     out["median_days_to_close"] = out["median_days_to_close"].astype(np.float64)

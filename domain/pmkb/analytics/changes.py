@@ -24,7 +24,12 @@ Subjects and methods
     p-value, and its exact interval turned into one of the ratio of rates.
     (SciPy's ``poisson_means_test`` sums over a grid whose size grows with the
     counts: seconds on a large archive, for the same verdicts.) The
-    baseline's ``value`` is scaled to the current window's length.
+    baseline's ``value`` is scaled to the current window's length. An
+    incident whose severity is marked TODO may be SEV1 or SEV2 or not: the
+    ``sev1-2`` claim is tested at both extremes (every such incident SEV1
+    or SEV2 on one side, none on the other, each way round), keeps the
+    larger p-value and the interval that spans both (``unconfirmed`` counts
+    them), so no guessed severity makes a change.
 ``ttd``, ``tta``, ``ttm``, ``ttr``
     The median duration: a Mann-Whitney test (:func:`scipy.stats.mannwhitneyu`)
     and a seeded bootstrap interval of the ratio of the medians
@@ -47,8 +52,14 @@ Subjects and methods
     by its design effect (Rao-Scott), or, where the spread between incidents
     cannot be measured (every item late, or none, or one incident), each
     incident as one item; the figures shown are the items themselves.
+    An item whose status is marked TODO is neither late nor on time; when
+    under half of a side's items due have a confirmed status (``flag``
+    ``sparse``), the claim is withheld: an unconfirmed status is most often
+    an item nobody closed, so the confirmed ones would make it look on time.
 ``factor:<tag>``
-    The share of incidents that cite the factor, likewise; only for a factor
+    The share of incidents that cite the factor, likewise, of the incidents
+    that cite a confirmed factor (one whose every factor is marked TODO says
+    nothing about which it cites); only for a factor
     cited by ``min_sample`` incidents or more in the two windows together: a
     rarer one could not show a change however it moved, and testing it would
     only make the correction stricter for the others.
@@ -111,6 +122,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from pmkb.analytics.action_items import CONFIRMED_AT_LEAST
 from pmkb.analytics.quality import DataQuality, QualityFlag, data_quality
 
 #: A claim needs at least this many values on each side.
@@ -234,6 +246,9 @@ class Change:
     #: For a duration: every value on each side is one and the same (a time always recorded
     #: as, say, 3 min). The change is then exact, not estimated: ``ci`` is None.
     constant: bool = False
+    #: For ``sev1-2``: incidents whose severity is marked TODO (now, before), when any.
+    #: The claim holds only if it would whatever their severity.
+    unconfirmed: tuple[int, int] | None = None
 
     @property
     def flag(self) -> str | None:
@@ -403,28 +418,40 @@ def _count_claim(
 ) -> tuple[Change, float | None]:
     from scipy import stats
 
+    u_c = u_b = 0
     if subject == "incidents":
         k_c, k_b = len(current), len(baseline)
     else:
         k_c = int(current["severity"].isin(("SEV1", "SEV2")).sum())
         k_b = int(baseline["severity"].isin(("SEV1", "SEV2")).sum())
+        # Severities marked TODO (held as missing) may be SEV1 or SEV2 or not.
+        u_c, u_b = int(current["severity"].isna().sum()), int(baseline["severity"].isna().sum())
     months_c, months_b = window.months, window.baseline_months
     claim = _claim(
         subject, window, bounds, (k_c, float(k_c)), (k_b, k_b * months_c / months_b), "relative"
     )
+    if u_c or u_b:
+        claim = replace(claim, unconfirmed=(u_c, u_b))
     if uncovered is not None:
         return replace(claim, uncovered=uncovered), None
     withheld = _withheld(claim, quality.flag(subject), k_c, k_b, min_sample)
     if withheld is not None:
         return withheld, None
-    # Given k_c + k_b events, k_c is binomial with p = r m_c / (r m_c + m_b), r the
-    # ratio of rates: the test of r = 1, and its exact interval gives r's.
-    share = stats.binomtest(k_c, k_c + k_b, p=months_c / (months_c + months_b))
-    p_value = _probability(share.pvalue)
-    low, high = share.proportion_ci(confidence_level=1 - ALPHA, method="exact")
-    ci = (_rate_ratio(low, months_c, months_b) - 1, _rate_ratio(high, months_c, months_b) - 1)
+    # A claim must hold whatever severity the unconfirmed incidents have: the two
+    # extremes (every one SEV1 or SEV2 now and none before, and the reverse) bound
+    # every other case, so the least significant of them is kept and the interval
+    # spans both. With none unconfirmed, both are the confirmed counts.
+    p_value, low, high = 0.0, math.inf, -math.inf
+    for now, before in ((k_c + u_c, k_b), (k_c, k_b + u_b)):
+        # Given now + before events, now is binomial with p = r m_c / (r m_c + m_b), r
+        # the ratio of rates: the test of r = 1, and its exact interval gives r's.
+        share = stats.binomtest(now, now + before, p=months_c / (months_c + months_b))
+        p_value = max(p_value, _probability(share.pvalue) or 0.0)
+        interval = share.proportion_ci(confidence_level=1 - ALPHA, method="exact")
+        low = min(low, _rate_ratio(interval.low, months_c, months_b) - 1)
+        high = max(high, _rate_ratio(interval.high, months_c, months_b) - 1)
     change = (k_c / months_c) / (k_b / months_b) - 1
-    return replace(claim, change=change, ci=_finite(ci), p_value=p_value), p_value
+    return replace(claim, change=change, ci=_finite((low, high)), p_value=p_value), p_value
 
 
 def _median_claim(
@@ -651,20 +678,47 @@ def _overdue_claim(
         if "postmortem_id" in items
         else np.arange(len(items)).astype(str)
     )
+    # Due before the as-of date and not won't-do, its status confirmed or not.
+    countable = (status != "wont-do") & (due < np.datetime64(as_of))
     counts, effective = [], []
-    for first, last in (
-        (bounds.start, bounds.end),
-        (bounds.baseline_start, bounds.baseline_end),
+    for first, last, label in (
+        (bounds.start, bounds.end, window.label),
+        (bounds.baseline_start, bounds.baseline_end, window.baseline_label),
     ):
-        chosen = counted & (due >= np.datetime64(first)) & (due <= np.datetime64(last))
+        in_side = (due >= np.datetime64(first)) & (due <= np.datetime64(last))
+        chosen = counted & in_side
         counts.append((int(late[chosen].sum()), int(chosen.sum())))
         effective.append(_effective_counts(late[chosen], incident[chosen]))
+        flag = flag or _unconfirmed(chosen, countable & in_side & ~counted, incident, label)
     claim, p_value = _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, flag)
     if p_value is None or effective == counts:
         return claim, p_value
     # The same items, the test and interval on the counts their clustering is worth.
     judged, p_value = _share_claim(OVERDUE, window, effective[0], effective[1], bounds, 1, flag)
     return replace(judged, current=claim.current, baseline=claim.baseline), p_value
+
+
+def _unconfirmed(
+    confirmed: np.ndarray, unknown: np.ndarray, incident: np.ndarray, label: str
+) -> QualityFlag | None:
+    """A ``sparse`` flag when under half of one side's items due have a confirmed status.
+
+    An unconfirmed status (marked TODO) is most often an item nobody closed: the
+    confirmed ones, mostly done, would make the share late look low where most
+    statuses are unknown, and a fall that only the unknown statuses make would
+    pass for better follow-through.
+    """
+    known, due = int(confirmed.sum()), int(confirmed.sum() + unknown.sum())
+    if not due or known >= CONFIRMED_AT_LEAST * due:
+        return None
+    return QualityFlag(
+        "action_items",
+        "sparse",
+        known / due,
+        f"in {label}, the status of {known:,} of the {due:,} items due is confirmed "
+        "(the others are marked TODO): which of them were late cannot be told",
+        tuple(dict.fromkeys(incident[unknown].tolist())),
+    )
 
 
 def _effective_counts(late: np.ndarray, incident: np.ndarray) -> tuple[int, int]:
@@ -704,6 +758,10 @@ def _factor_claims(
     min_sample: int,
     quality: _Checks,
 ) -> list[tuple[Change, float | None]]:
+    # An incident whose every factor is marked TODO (left out of the table) says
+    # nothing about which it cites: counted, it would make every factor's share fall.
+    current = current[current["factors"].map(bool).to_numpy(dtype=bool)]
+    baseline = baseline[baseline["factors"].map(bool).to_numpy(dtype=bool)]
     now = _citations(current)
     before = _citations(baseline)
     return [

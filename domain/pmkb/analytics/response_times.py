@@ -212,13 +212,11 @@ def median_ci_rank(n: int, confidence: float = CONFIDENCE) -> int:
     >>> [median_ci_rank(n) for n in (5, 6, 8, 9, 10, 20)]
     [0, 1, 1, 2, 2, 6]
     """
+    from scipy import stats
+
     if n < 1:
         return 0
-    i = np.arange(n // 2 + 1, dtype=np.float64)
-    # log C(n, i) by the ratio C(n, i+1) / C(n, i) = (n - i) / (i + 1), which
-    # stays finite where C(n, i) itself would overflow.
-    log_comb = np.concatenate(([0.0], np.cumsum(np.log(n - i[:-1]) - np.log(i[:-1] + 1))))
-    cdf = np.cumsum(np.exp(log_comb - n * np.log(2.0)))
+    cdf = stats.binom.cdf(np.arange(n // 2 + 1), n, 0.5)
     return int(np.count_nonzero(cdf <= (1.0 - confidence) / 2.0 + 1e-12))
 
 

@@ -893,7 +893,9 @@ def factors_over_time(data: PeriodData) -> Chart:
 
 #: How the table of recurring causes says where a pair stands against chance.
 ABOVE_CHANCE = "more often than chance"
-AS_CHANCE = "about as often as chance alone gives"
+#: Not shown to be more often than chance: a pair cited twice where once was expected may
+#: be that, so the words say chance can explain it, never that it is "as often".
+AS_CHANCE = "within what chance alone can explain"
 NOT_TESTED = "not tested (too few incidents)"
 
 
@@ -977,10 +979,10 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
         )
     elif not above:
         empty = (
-            "No factor is cited on a service more often than chance alone gives in this "
+            "No factor is cited on a service more often than chance alone can explain in this "
             f"period. The table lists the {plural(len(pairs), 'pair')} cited by "
-            f"{recurrence.min_incidents} incidents or more: each about as often as chance "
-            "alone gives, given how busy the service is and how common the factor."
+            f"{recurrence.min_incidents} incidents or more: for each, chance alone can explain "
+            "the count, given how busy the service is and how common the factor."
         )
     else:
         empty = None
@@ -1018,7 +1020,7 @@ def recurring_causes(data: PeriodData, links: Links) -> Chart:
             frozenset({2, 3}),
             note=(
                 f"{plural(len(above), 'pair')} more often than chance, "
-                f"{repeats:,} about as often as chance alone gives"
+                f"{repeats:,} {AS_CHANCE}"
                 + (f"; the first 50 of {len(pairs):,}." if len(pairs) > 50 else ".")
                 if recurrence.tested
                 else (f"The first 50 of {len(pairs):,}." if len(pairs) > 50 else None)
@@ -1078,7 +1080,12 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
     )
     listed = every[:50]
     if not every:
-        empty: str | None = "No fix failed to hold in this period (of the fixes recorded as done)."
+        # What was seen, not that every fix held: with few incidents, or none, nothing
+        # had the chance to come back.
+        empty: str | None = (
+            "No factor came back on a service after a completed fix in this period "
+            f"({plural(len(data.incidents), 'incident')}; of the fixes recorded as done)."
+        )
     elif not recurrence.tested:
         empty = (
             "Too few incidents in this period to tell a fix that did not hold from chance: "
@@ -1089,10 +1096,11 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
         )
     elif not above:
         empty = (
-            "No factor came back on a service more often than chance alone gives in this "
+            "No factor came back on a service more often than chance alone can explain in this "
             f"period. The table lists the {plural(len(every), 'pair')} where a factor came "
-            "back after a completed fix: each about as often as chance alone gives, given how "
-            "busy the service is and how common the factor, so none shows that a fix failed."
+            "back after a completed fix: for each, chance alone can explain the count, given "
+            "how busy the service is and how common the factor, so none shows that a fix "
+            "failed."
         )
     else:
         empty = None
@@ -1141,7 +1149,7 @@ def fixes_by_service_factor(data: PeriodData) -> Chart:
             frozenset({1, 2, 3}),
             note=(
                 f"{plural(len(above), 'pair')} more often than chance, "
-                f"{len(every) - len(above):,} about as often as chance alone gives"
+                f"{len(every) - len(above):,} {AS_CHANCE}"
                 + (f"; the first 50 of {len(every):,}." if len(every) > 50 else ".")
                 if recurrence.tested
                 else (f"The first 50 of {len(every):,}." if len(every) > 50 else None)

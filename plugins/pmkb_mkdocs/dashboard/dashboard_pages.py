@@ -167,6 +167,7 @@ class DashboardPages:
             figures.overdue_p1,
             figures.overdue_unpublished,
             data.as_of.isoformat(),
+            None if data.period.months is None else window.label,
         )
         if section.slug == "":
             found = [said(s) for s in ("incidents", "sev1-2", "ttd", "tta", "ttm", "ttr")]

@@ -175,6 +175,12 @@ def claim_sentence(
             else f"{_value(change, before.value)} in {window.baseline_label}"
         )
         figure = f"{_value(change, now.value)} in {window.label} against {against}"
+        if change.unconfirmed is not None:
+            # The claim holds whatever severity these have: the reader sees how many.
+            figure += (
+                f", besides {change.unconfirmed[0]:,} and {change.unconfirmed[1]:,} incidents "
+                "whose severity is not confirmed"
+            )
     elif change.subject == "action-items-overdue":
         figure = (
             f"{_value(change, now.value)} of the {now.n:,} due in {window.label} were late, "
@@ -271,15 +277,30 @@ def factor_sentences(
     ]
 
 
-def follow_up_sentence(overdue: int, p1: int, unpublished: int, as_of: str) -> Sentence:
-    """``Follow-ups: 10 overdue, 2 of them P1`` as of the build's date."""
+def follow_up_sentence(
+    overdue: int, p1: int, unpublished: int, as_of: str, started_in: str | None = None
+) -> Sentence:
+    """``Follow-ups: 10 overdue, 2 of them P1`` as of the build's date.
+
+    ``started_in`` names a period ("the last quarter") whose incidents' items alone are
+    counted: beside a claim about every item due in it, "none overdue" would otherwise
+    read as every follow-up on time where older incidents' items are still open.
+
+    >>> follow_up_sentence(0, 0, 0, "2025-04-15", "the last quarter").text
+    'Follow-ups of the incidents that started in the last quarter: none overdue as of 2025-04-15.'
+    """
+    whose = (
+        "Follow-ups"
+        if started_in is None
+        else (f"Follow-ups of the incidents that started in {started_in}")
+    )
     if overdue == 0:
-        return Sentence(f"Follow-ups: none overdue as of {as_of}.", None, None, "follow-ups")
+        return Sentence(f"{whose}: none overdue as of {as_of}.", None, None, "follow-ups")
     parts = [f"{p1:,} of them P1"]
     if unpublished:
         parts.append(f"{unpublished:,} from reports not yet published")
     return Sentence(
-        f"Follow-ups: {overdue:,} overdue as of {as_of}, {', '.join(parts)}.",
+        f"{whose}: {overdue:,} overdue as of {as_of}, {', '.join(parts)}.",
         None,
         None,
         "follow-ups",
