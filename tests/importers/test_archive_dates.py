@@ -202,6 +202,30 @@ def test_a_templates_title_heading_with_no_title_below_takes_the_file_name() -> 
     assert title.how == "guessed" and "from the file name" in title.note
 
 
+METADATA_TIMELINE = (
+    "\n\n## Timeline\n\n- 2024-05-02 10:00 UTC: basket saves fail\n"
+    "- 10:20 UTC: basket saves work again\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("## Owner: @basket-team\n\n# Basket saves failing", "report.md"),
+        ("## Status: Resolved\n## Owner: @basket-team\n\n## Basket saves failing", "report.md"),
+        ("**Owner: @basket-team**\n\n**Basket saves failing**", "report.md"),
+        ("**Owner:** @basket-team\n**Status:** Resolved\n\n**Basket saves failing**", "report.md"),
+        ("Owner: @basket-team\n\nBasket saves failing\n\nTIMELINE\n\n- x", "report.txt"),
+    ],
+)
+def test_metadata_above_the_title_is_never_the_title(text: str, name: str) -> None:
+    draft = draft_of(text + METADATA_TIMELINE, name)
+    assert draft.title.value == "Basket saves failing"
+    assert draft.authors.value == ["basket-team"]
+    # Read as a fact, the heading leaves no empty section behind it in the body.
+    assert "## Owner" not in draft.body.split("## Original report")[0]
+
+
 # --- which files are post-mortems -------------------------------------------------
 
 REPORT = (

@@ -1034,6 +1034,42 @@ def clean_title(title: str) -> str | None:
     return None if _placeholder(stripped) else stripped
 
 
+#: Labels of lines that say something about the report, not the incident, and are no field
+#: of the format: "Status: Resolved", "Incident commander: @sam".
+_REPORT_LABELS = (
+    "status",
+    "state",
+    "document status",
+    "report status",
+    "incident status",
+    "incident commander",
+    "commander",
+    "on call",
+    "on-call",
+    "scribe",
+    "last updated",
+    "updated",
+    "created",
+    "version",
+)
+
+
+def _is_metadata(text: str) -> bool:
+    """True for "Owner: @someteam", "**Status:** Resolved", "Date: 2024-05-02": a fact about
+    the incident or its report, written at the top as a line or a heading, never its title.
+    "Title: ..." and "Incident: ..." name the incident, so they are no such fact."""
+    match = _FIELD_BOLD_COLON.match(text) or _FIELD_LINE.match(text)
+    if match is None:
+        return False
+    label = match.group("label").strip()
+    if len(label.split()) > 4:
+        return False
+    key = _label_key(label)
+    if key is not None:
+        return key not in ("title", "incident_id")
+    return normalise_title(label) in _REPORT_LABELS
+
+
 def _plain_title(first: tuple[int, str], lines: list[tuple[int, str]]) -> bool:
     """True when a text file's first line is a paragraph of its own, short and no fact."""
     after = next((text for number, text in lines if number == first[0] + 1), "")
@@ -1124,7 +1160,9 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
         lead = blocks[headed[0]]
         title_index, title, title_line = headed[0], lead.heading, lead.line
         headed = []
-    for i in headed[:2]:
+    # "## Owner: @someteam" above the title is the report's metadata, neither title nor section.
+    metadata = [i for i in headed if _is_metadata(blocks[i].heading or "")]
+    for i in [i for i in headed if i not in metadata][:2]:
         candidate = blocks[i]
         if classify(candidate.heading or "") is None and candidate.level <= 2:
             title_index, title, title_line = i, candidate.heading, candidate.line
@@ -1132,8 +1170,12 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
         if candidate.level == 1:
             break
     if title is None:
-        # Exports from word processors often set the title as a bold first line.
-        first = next(((n, line) for n, line in blocks[0].lines if line.strip()), None)
+        # Exports from word processors often set the title as a bold first line, sometimes
+        # under lines of metadata ("**Owner:** @someteam"), which are never the title.
+        first = next(
+            ((n, line) for n, line in blocks[0].lines if line.strip() and not _is_metadata(line)),
+            None,
+        )
         bold = _BOLD_LINE.match(first[1]) if first else None
         if first and bold and not bold.group(0).rstrip().endswith(":"):
             title, title_line = bold.group("text").strip(), first[0]
@@ -1163,6 +1205,16 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
             if section.kind in ("details", "impact"):
                 _read_fact_table(section.lines(), fields)
     _read_heading_fields(sections, fields)
+    for index in metadata:
+        block = blocks[index]
+        _read_fields([(block.line, block.heading or "")], fields)
+        for section in sections:
+            if section.blocks[0] is block and all(
+                _is_metadata(t) for _, t in section.lines() if t.strip()
+            ):
+                # Metadata, and lines of metadata under it ("**Status:** Resolved"): facts read
+                # into fields, no section of the body.
+                section.is_fact = True
     return Document(
         text=text,
         frontmatter=frontmatter,
