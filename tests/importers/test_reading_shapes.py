@@ -45,6 +45,39 @@ def test_dated_sub_headings_with_the_event_below() -> None:
     assert timeline.events[0].text == "Launch success reaches 0%."
 
 
+@pytest.mark.parametrize(
+    "days",
+    [
+        ("29 August: rollout and rollback", "Friday 30 August \u2013 recovery"),
+        ("Aug 29 - detection", "Aug 30 - resolution"),
+    ],
+)
+def test_day_headings_with_words_after_the_date_date_their_rows(days: tuple[str, str]) -> None:
+    text = (
+        "# Queue outage\n\n## Timeline\n\n"
+        f"## {days[0]}\n\n- 22:10 Messages pile up\n\n"
+        f"## {days[1]}\n\n- 07:30 Queue drained\n\n"
+        "## Action items\n\n- [ ] Alert on queue depth\n"
+    )
+    doc = read_document(text)
+    # Days at the Timeline heading's level belong to it, words after their date or not.
+    assert [s.kind for s in doc.sections] == ["timeline", "actions"]
+    timeline = read_timeline(
+        doc.of_kind("timeline"), day=None, zone=UTC_ZONE, zone_stated=True, default_year=2024
+    )
+    assert [f"{e.at:%Y-%m-%d %H:%M}" for e in timeline.events] == [
+        "2024-08-29 22:10",
+        "2024-08-30 07:30",
+    ]
+
+
+def test_a_dated_heading_that_names_a_section_is_no_day_of_the_timeline() -> None:
+    text = "# Queue outage\n\n## Timeline\n\n- 22:10 Messages pile up\n\n## 2024-09-02: action items\n\n- [ ] Alert\n"
+    sections = read_document(text).sections
+    assert [s.title for s in sections] == ["Timeline", "2024-09-02: action items"]
+    assert sections[0].text().count("- [ ] Alert") == 0
+
+
 def test_month_name_headings_and_events_in_the_heading() -> None:
     text = "All times in PST\n\n### Sep 27 2017 13:06\n\nDeployed.\n\n### 07:30pm - First report\n\nUsers write in.\n"
     timeline = timeline_of(text)

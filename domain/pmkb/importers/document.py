@@ -1009,15 +1009,20 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
     return sections
 
 
+#: What a day heading may name after its date: the phase of the incident that day, never a
+#: section of its own ("May 14: action items" is the follow-ups, not a day of the timeline).
+_DAY_PHASES = (None, "resolution", "detection", "impact", "timeline")
+
+
 def _is_day(heading: str) -> bool:
-    """True for a heading that is a date alone: "May 12", "15 May", "Tuesday, 2024-03-05"."""
+    """True for a heading that is a date, alone ("May 12", "15 May", "Tuesday, 2024-03-05")
+    or with a few words on that day ("29 August: rollout and rollback", "Tuesday 3 May -
+    recovery")."""
     stamp = read_stamp(heading, default_year=2000)
-    return (
-        stamp is not None
-        and stamp.day is not None
-        and stamp.clock is None
-        and not stamp.rest.strip(" -:*_()")
-    )
+    if stamp is None or stamp.day is None or stamp.clock is not None:
+        return False
+    rest = stamp.rest.strip(" -:*_()\u2013\u2014")
+    return not rest or (len(rest.split()) <= 8 and classify(rest) in _DAY_PHASES)
 
 
 _TITLE_PREFIX = re.compile(
