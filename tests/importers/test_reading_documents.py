@@ -183,6 +183,36 @@ def test_a_fact_line_over_a_rule_is_a_fact_not_a_heading() -> None:
     assert doc.fields["severity"].value == "SEV2"
 
 
+@pytest.mark.parametrize("name", ["Action Items", "Follow-ups", "Next steps"])
+@pytest.mark.parametrize("gap", ["\n\n", "\n"])
+def test_the_follow_ups_name_alone_over_a_list_is_their_heading_in_markdown(
+    name: str, gap: str
+) -> None:
+    text = (
+        f"# Relay queueing\n\n## Root cause\n\nA firewall rule.\n\n{name}{gap}- [ ] Review rules\n"
+    )
+    doc = read_document(text)
+    assert [(s.kind, s.title) for s in doc.sections] == [
+        ("root_cause", "Root cause"),
+        ("actions", name),
+    ]
+    assert "Review rules" not in doc.sections[0].text()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Next steps\n\nWe will review the rules.\n",  # no list under it
+        "We found the rule.\nNext steps\n\n- [ ] Review rules\n",  # inside a paragraph
+        "next steps\n\n- [ ] Review rules\n",  # lower case: a fragment of text
+        "Summary\n\n- Mail queued\n",  # only the follow-ups' name
+    ],
+)
+def test_other_lines_alone_stay_text_in_markdown(text: str) -> None:
+    doc = read_document("# Relay queueing\n\n## Root cause\n\nA firewall rule.\n\n" + text)
+    assert [s.kind for s in doc.sections] == ["root_cause"]
+
+
 def test_plain_text_headings_are_section_names_alone_on_their_line() -> None:
     text = (
         "Incident report: relay queueing\n\nSeverity: SEV2\n\nSUMMARY\n\nMail queued.\n\n"

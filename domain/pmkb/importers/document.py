@@ -898,12 +898,34 @@ def _plain_heading(raw: str, before: str) -> str | None:
     return text
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
+
+
+def _bare_follow_up_heading(raw: str, before: str, after: list[str]) -> str | None:
+    """In Markdown, "Action Items", "Follow-ups" or "Next steps" alone on its line, a blank
+    line before it and a list after it: the follow-ups' heading, its ``#`` left out. Other
+    section names alone on a line stay paragraphs ("SUMMARY" in a Markdown file is text), but
+    items read under the wrong section would be lost as action items."""
+    match = _PLAIN_HEADING.match(raw) if not before.strip() else None
+    if match is None:
+        return None
+    following = next((line for line in after if line.strip()), "")
+    if not _LIST_ITEM.match(following) or (
+        after and after[0].strip() and not _LIST_ITEM.match(after[0])
+    ):
+        return None
+    text = match.group("text").strip()
+    if not text[0].isupper() or classify(text) != "actions" or more_than_a_section_name(text):
+        return None
+    return text
+
+
 def _blocks(
     lines: list[str], first: int, *, plain_text: bool = False
 ) -> tuple[list[Block], list[tuple[int, str]]]:
     """Blocks split at every heading; also every line outside fenced code. In
     ``plain_text``, a section's name alone on its line in capitals or with a colon
-    is a heading too."""
+    is a heading too; in Markdown, the follow-ups' name alone over a list."""
     blocks = [Block(None, 0, first + 1)]
     prose: list[tuple[int, str]] = []
     fence: str | None = None
@@ -948,10 +970,11 @@ def _blocks(
             continue
         else:
             bold = _BOLD_LINE.match(raw)
+            before = lines[index - 1] if index > first else ""
             plain = (
-                _plain_heading(raw, lines[index - 1] if index > first else "")
+                _plain_heading(raw, before)
                 if plain_text
-                else None
+                else _bare_follow_up_heading(raw, before, lines[index + 1 : index + 3])
             )
             if bold and classify(bold.group("text")) in MAJOR_KINDS + MINOR_KINDS:
                 blocks.append(Block(bold.group("text").strip().rstrip(":"), 7, number))
