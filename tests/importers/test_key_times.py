@@ -219,3 +219,27 @@ def test_a_backlog_that_stops_growing_is_never_where_impact_began() -> None:
             f"| 2024-02-04 10:20 | {eased} |\n"
         )
         assert keys["started"][0] != "02-04 10:20", eased
+
+
+def test_a_hotfix_deployment_completed_ends_impact_its_start_does_not() -> None:
+    # As "Fix deployed" does; the deployment starting is a step of the response.
+    keys = keys_of(
+        "- 10:00 UTC Checkout errors reported by support.\n"
+        "- 10:25 UTC Hotfix deployment started.\n"
+        "- 10:40 UTC Hotfix deployment completed.\n"
+        "- 11:30 UTC Incident closed.\n"
+    )
+    assert keys.get("mitigated") == "10:40"
+
+
+def test_a_stabilised_fact_is_the_end_of_impact_in_either_spelling() -> None:
+    for label in ("Stabilized", "Service stabilised"):
+        text = (
+            f"# Checkout errors\n\n**Date:** 2024-06-04\n**Started:** 10:00 UTC\n"
+            f"**{label}:** 10:40 UTC\n\n## Timeline\n\n- 10:00 UTC Checkout errors begin\n"
+            "- 10:10 UTC On-call engineer paged\n- 12:00 UTC Incident closed\n"
+        )
+        draft = draft_from_markdown(text.encode(), "c.md", MarkdownOptions(corpus_taxonomy()))
+        mitigated = draft.timeline["mitigated"]
+        assert f"{mitigated.value:%H:%M}" == "10:40", label
+        assert mitigated.how == "found", label

@@ -501,6 +501,12 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "recovered at",
         "impact end time",
         "service restored",
+        "stabilized",
+        "stabilised",
+        "stabilized at",
+        "stabilised at",
+        "service stabilized",
+        "service stabilised",
     ),
     "resolved": (
         "resolved",

@@ -1145,6 +1145,8 @@ _MITIGATE = re.compile(
     r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|within|above|below)|"
     r"(?<!fail to )(?<!failed to )(?<!unable to )(?<!not )reconnect(?:s|ed)?\b|"
     r"fix (?:has been |was |is )?(?:deployed|applied|rolled out|implemented|live)|hotfix (?:deployed|applied)|"
+    # "Hotfix deployment completed" says what "hotfix deployed" says; its start is a step.
+    r"(?:hot ?fix|fix) (?:deployment|roll[- ]?out) (?:is |was |has been )?(?:completed?|finished|done)|"
     r"(?:\w+\s+)?(?:works?|working|renders?|rendering|loads?|loading|runs?|running|flows?|flowing|respond\w*|"
     r"succeed\w*|starts?|current|correct|up to date|available|reachable|responsive|online|healthy|normal(?:ly)?)\s+"
     r"(?:normally\s+)?again|subsid\w*|"
