@@ -621,3 +621,28 @@ def test_a_file_where_the_year_folder_belongs_fails_that_draft_with_its_name(
     ), result.output
     assert "Traceback" not in result.output
     assert (workdir / "out" / "2025").read_text(encoding="utf-8") == "not a folder\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_named_pipe_is_reported_and_never_opened(workdir: Path) -> None:
+    folder = workdir / "archive"
+    folder.mkdir()
+    post = "# Login outage\n\n## Timeline\n\n- 2024-07-09 14:05 UTC deploy\n- 14:20 UTC rollback\n"
+    (folder / "a.md").write_text(post, encoding="utf-8")
+    # Opening a pipe with no writer would wait forever; the import must not touch it.
+    os.mkfifo(folder / "notes.md")
+    os.mkfifo(folder / "stream")
+    result = run_cli("import", "markdown", "archive", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 1
+    assert result.stdout.count("created ") == 1
+    for name in ("notes.md", "stream"):
+        assert (
+            f"skipped       archive/{name}: not read: a named pipe, not a regular file"
+        ) in result.stdout
+    assert "3 sources: 1 created, 2 skipped" in result.stderr
+    # Named on its own, the pipe fails the run the same way, unopened.
+    alone = run_cli(
+        "import", "markdown", "archive/notes.md", "--out", "out", "--taxonomy", "taxonomy.yml"
+    )
+    assert alone.exit_code == 1
+    assert "failed        archive/notes.md: not read: a named pipe" in alone.stdout

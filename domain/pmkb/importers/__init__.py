@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -132,6 +133,29 @@ def looks_like_markdown(path: Path) -> bool:
     )
 
 
+def not_a_file_reason(path: Path) -> str | None:
+    """Why ``path`` is no regular file to read ("a named pipe"), else None. Reading a pipe
+    waits for a writer and a device may never end, so neither is opened. A path that cannot
+    be looked at (a broken link) is left to the read, which reports why."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        kind = "a named pipe"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISDIR(mode):
+        return "not read: a link to a folder; name the folder to import the files in it"
+    else:
+        kind = "a special file"
+    return f"not read: {kind}, not a regular file (reading it could wait forever)"
+
+
 def is_unread_document(path: Path) -> bool:
     """A document or incident log the importer cannot read here (not an image, a
     stylesheet or another file that archives keep beside their post-mortems)."""
@@ -148,7 +172,8 @@ def _sources(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
             out += [
                 (p, True)
                 for p in sorted(path.rglob("*"))
-                if (p.is_file() or p.is_symlink())
+                # Named pipes, sockets and devices too: each is listed as left unread.
+                if (p.is_symlink() or not p.is_dir())
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
         else:
@@ -168,7 +193,7 @@ def markdown_sources(paths: Iterable[Path]) -> list[Path]:
     return [
         path
         for path, in_folder in _sources(paths)
-        if not in_folder or not_read_reason(path) is None
+        if (not in_folder or not_read_reason(path) is None) and not_a_file_reason(path) is None
     ]
 
 
@@ -241,6 +266,11 @@ def import_markdown(
     reports = []
     for path, in_folder in _sources(paths):
         shown = display_path(path)
+        special = not_a_file_reason(path)
+        if special is not None:
+            # Before anything opens it: a pipe would hold the whole run.
+            reports.append(FileReport(shown, "skipped" if in_folder else "failed", special))
+            continue
         reason = not_read_reason(path)
         document = is_unread_document(path)
         markdown = reason is not None and in_folder and looks_like_markdown(path)
