@@ -78,6 +78,32 @@ def test_a_dated_heading_that_names_a_section_is_no_day_of_the_timeline() -> Non
     assert sections[0].text().count("- [ ] Alert") == 0
 
 
+def test_a_timeline_written_whole_in_a_code_block_is_read() -> None:
+    text = "```\n08:40  Sync starts failing\n\n08:58  Alert fires\n09:49  Sync works again\n```\n"
+    assert times(text, day=dt.date(2024, 11, 20), zone="JST") == [
+        "2024-11-19 23:40",
+        "2024-11-19 23:58",
+        "2024-11-20 00:49",
+    ]
+    assert find_zone("Japan time") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A log pasted at the section's level between timed rows: the rows only.
+        "- 10:00 Sync fails\n\n```\n09:58:01 token expired\n09:58:02 retry\n```\n\n- 10:30 Fixed\n",
+        # A log pasted under a row, as a list item's code.
+        "- 10:00 Sync fails\n    ```\n    09:58:01 token expired\n    09:58:02 retry\n    ```\n",
+        # A fence whose lines are not all timed: output of a command.
+        "```\n$ sync --status\n09:58 failed\n10:01 failed\n```\n",
+    ],
+)
+def test_other_code_in_a_timeline_stays_unread(text: str) -> None:
+    assert "2024-11-20 09:58" not in times(text, day=dt.date(2024, 11, 20))
+    assert "2024-11-20 10:01" not in times(text, day=dt.date(2024, 11, 20))
+
+
 def test_month_name_headings_and_events_in_the_heading() -> None:
     text = "All times in PST\n\n### Sep 27 2017 13:06\n\nDeployed.\n\n### 07:30pm - First report\n\nUsers write in.\n"
     timeline = timeline_of(text)

@@ -545,6 +545,59 @@ def read_timeline(
     return timeline
 
 
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
+
+
+def _timed_line(text: str, default_year: int | None, day_first: bool) -> bool:
+    stamp = _row_stamp(
+        _LIST_MARK.sub("", text).strip(" *_"), default_year=default_year, day_first=day_first
+    )
+    return stamp is not None and stamp.clock is not None
+
+
+def _fenced_rows(
+    lines: list[tuple[int, str]], default_year: int | None, day_first: bool
+) -> list[tuple[int, str]]:
+    """``lines`` with the fence of a timeline written whole in a code block taken away, so
+    that its rows are read: a fence at the section's own level (not a list item's) whose
+    every line starts with a time, in a section with no timed row outside its fences.
+    Anything else fenced, a log pasted under a row above all, stays unread."""
+    fences: list[tuple[int, int]] = []  # indexes of the opening and closing marker
+    opened: tuple[int, str] | None = None
+    for index, (_, raw) in enumerate(lines):
+        marker = _FENCE.match(raw)
+        if opened is None:
+            if marker:
+                opened = (index, marker.group(1))
+            continue
+        if (
+            marker
+            and marker.group(1)[0] == opened[1][0]
+            and len(marker.group(1)) >= len(opened[1])
+            and not raw.strip()[len(marker.group(1)) :].strip()
+        ):
+            fences.append((opened[0], index))
+            opened = None
+    if not fences or opened is not None:
+        return lines
+    inside = {i for first, last in fences for i in range(first, last + 1)}
+    if any(
+        _timed_line(raw, default_year, day_first)
+        for i, (_, raw) in enumerate(lines)
+        if i not in inside
+    ):
+        return lines
+    out = list(lines)
+    for first, last in fences:
+        if len(lines[first][1]) - len(lines[first][1].lstrip()) > 3:
+            continue  # a list item's code: a log pasted under a row
+        held = [raw for _, raw in lines[first + 1 : last] if raw.strip()]
+        if len(held) >= 2 and all(_timed_line(raw, default_year, day_first) for raw in held):
+            out[first] = (lines[first][0], "")
+            out[last] = (lines[last][0], "")
+    return out
+
+
 def _read_section(
     timeline: Timeline,
     section: Section,
@@ -560,7 +613,7 @@ def _read_section(
     """The events of one timeline section, appended to ``timeline``."""
     own = section.zone
     ctx = _Context(day, own or zone, zone_stated or own is not None)
-    lines = section.lines()
+    lines = _fenced_rows(section.lines(), default_year, day_first)
     ctx.newest_first = _newest_first(lines, default_year)
     timeline.reversed_order = timeline.reversed_order or ctx.newest_first
     table: _TableColumns | None = None

@@ -166,6 +166,8 @@ _NAMED: dict[str, str] = {
     "eastern european": "Europe/Helsinki",
     "india": "Asia/Kolkata",
     "tokyo": "Asia/Tokyo",
+    "japan": "Asia/Tokyo",
+    "japanese": "Asia/Tokyo",
     "sydney": "Australia/Sydney",
 }
 
