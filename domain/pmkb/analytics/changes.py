@@ -291,6 +291,11 @@ class Change:
                 "sev1_2_share_now": _rounded(self.severity_mix[0]),
                 "sev1_2_share_before": _rounded(self.severity_mix[1]),
             },
+            # The counts a sentence gives beside the claim: without them here, a reader
+            # of the data could not tell how much of a window is unconfirmed.
+            "unconfirmed": None
+            if self.unconfirmed is None
+            else {"current": self.unconfirmed[0], "baseline": self.unconfirmed[1]},
         }
 
 
