@@ -17,6 +17,7 @@ import pytest
 import yaml
 from pmkb.analytics.changes import months_before
 
+from tests.dashboard.conftest import charts
 from tests.dashboard.test_truth import AS_OF, TAXONOMY, answers, planted_files
 from tests.site.sitebuild import BuiltSite, build_site, write_project
 
@@ -42,7 +43,8 @@ def _mark(text: str, keep: Any) -> str:
 
 def marked_corpus() -> tuple[dict[str, str], dict[str, set[str]]]:
     """The planted files, a few of them with guesses marked, and which (by id)."""
-    files = planted_files(seed=3)
+    # A factor planted to rise in the last 12 months: the page says "Rising" of it.
+    files = planted_files(seed=600, factor_share_last=(12, "retry-storm", 0.35))
     marked: dict[str, set[str]] = {"severity": set(), "factors": set(), "status": set()}
     for index, (path, text) in enumerate(sorted(files.items())):
         pm_id = yaml.safe_load(_split(text)[0])["id"]
@@ -88,25 +90,32 @@ def _claim(site: BuiltSite, subject: str) -> dict[str, Any]:
     )
 
 
+def _in_windows(meta: dict[str, Any], marked: set[str]) -> list[int]:
+    """1 for each window (now, before) the incident started in when its id is ``marked``."""
+    return [
+        int(meta["id"] in marked and first <= _started(meta) <= last) for first, last in _windows()
+    ]
+
+
+def _incidents_marked(truth: dict[str, Any], which: str) -> list[int]:
+    rows = [_in_windows(meta, truth["marked"][which]) for meta in truth["frontmatter"]]
+    return [sum(row[0] for row in rows), sum(row[1] for row in rows)]
+
+
 def test_unconfirmed_severities_said_are_in_the_open_data(
     site: tuple[BuiltSite, dict[str, Any]],
 ) -> None:
     built, truth = site
-    counts = [
-        sum(
-            1
-            for meta in truth["frontmatter"]
-            if meta["id"] in truth["marked"]["severity"] and first <= _started(meta) <= last
-        )
-        for first, last in _windows()
-    ]
+    counts = _incidents_marked(truth, "severity")
     assert counts[0] and counts[1]
-    text, _ = answers(built, "dashboard/")["sev1-2"]
-    assert f"besides {counts[0]} and {counts[1]} incidents whose severity is not confirmed" in text
     assert _claim(built, "sev1-2")["unconfirmed"] == {"current": counts[0], "baseline": counts[1]}
     # A claim with nothing unconfirmed says so in the data.
     assert _claim(built, "incidents")["unconfirmed"] is None
-    # The key is documented where the files are.
+    _documented(built)
+
+
+def _documented(built: BuiltSite) -> None:
+    """The key is documented where the files are."""
     data_page = built.content("data/")
     row = next(
         tr
@@ -114,3 +123,54 @@ def test_unconfirmed_severities_said_are_in_the_open_data(
         if tr.find_all("td") and tr.find_all("td")[0].text == "changes"
     )
     assert re.search(r"unconfirmed.*marked TODO", row.text)
+
+
+def test_incidents_with_no_confirmed_factor_are_said_and_in_the_open_data(
+    site: tuple[BuiltSite, dict[str, Any]],
+) -> None:
+    """The factor shares are of the incidents citing a confirmed factor: the sentence and
+    the chart's summary say so and how many are left out, and the data holds the count."""
+    built, truth = site
+    counts = _incidents_marked(truth, "factors")
+    assert counts[0] and counts[1]
+    said, _ = answers(built, "dashboard/factors/")["factor:retry-storm"]
+    assert said.startswith("Rising: retry-storm")
+    assert f"besides {counts[0]} and {counts[1]} incidents with no confirmed factor" in said
+    claim = _claim(built, "factor:retry-storm")
+    assert claim["unconfirmed"] == {"current": counts[0], "baseline": counts[1]}
+    every = _claim(built, "incidents")
+    assert claim["current"]["n"] == every["current"]["n"] - counts[0]
+    assert f" of the {claim['current']['n']} incidents of the last 12 months " in said
+    _documented(built)
+    # The chart of every factor's share says the same of its incidents.
+    chart = charts(built, "dashboard/factors/")["factor-changes"]
+    summary = chart.one(cls="pmkb-chart__summary").text
+    assert (
+        f"the last 12 months ({claim['current']['n']} incidents citing a confirmed factor)"
+        in summary
+    )
+    assert f"{counts[0]} and {counts[1]} incidents with no confirmed factor left out" in summary
+
+
+def test_items_due_with_no_confirmed_status_are_said_and_in_the_open_data(
+    site: tuple[BuiltSite, dict[str, Any]],
+) -> None:
+    """Items due whose status is marked TODO are in neither share of late follow-ups."""
+    built, truth = site
+    (start, end), (first, last) = _windows()
+    counts = [0, 0]
+    for meta in truth["frontmatter"]:
+        if meta["id"] not in truth["marked"]["status"]:
+            continue
+        for item in meta.get("action_items") or []:
+            due = dt.date.fromisoformat(str(item["due"]))
+            if item["status"] not in ("open", "in-progress") or due >= AS_OF:
+                continue
+            counts[0] += start <= due <= end
+            counts[1] += first <= due <= last
+    assert counts[0] and counts[1]
+    said, _ = answers(built, "dashboard/action-items/")["action-items-overdue"]
+    assert f"besides {counts[0]} and {counts[1]} items due whose status is not confirmed" in said
+    claim = _claim(built, "action-items-overdue")
+    assert claim["unconfirmed"] == {"current": counts[0], "baseline": counts[1]}
+    _documented(built)

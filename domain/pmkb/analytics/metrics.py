@@ -101,9 +101,12 @@ Keys (schema version 2)
     ``by_severity`` is null, or for a duration whose two sides' mix of
     severities differs, ``{sev1_2_share_now, sev1_2_share_before}``: then
     ``change``, ``ci`` and the verdict compare severity for severity;
-    ``unconfirmed`` is null, or for ``sev1-2`` ``{current, baseline}``: the
-    incidents of each window whose severity is marked TODO (the claim holds
-    whatever their severity).
+    ``unconfirmed`` is null when the claim reads no value marked TODO, else
+    ``{current, baseline}``, per window: for ``sev1-2`` the incidents whose
+    severity is marked (the claim holds whatever their severity), for a
+    factor the incidents with no confirmed factor, for
+    ``action-items-overdue`` the items due whose status is marked (both left
+    out of the shares and of ``n``).
 """
 
 from __future__ import annotations

@@ -728,13 +728,24 @@ def factor_changes(data: PeriodData) -> Chart:
         (c for c in data.changes if c.window == window.name and c.subject == "incidents"), None
     )
     verdicts = {v: [c.factor or "" for c in shown if c.verdict is v] for v in order}
+    # The shares are of the incidents citing a confirmed factor (every factor's claim has
+    # the same ones), not of every incident of the window: say which, and who is left out.
+    of = claims[0] if claims else incidents
+    unconfirmed = claims[0].unconfirmed if claims else None
+    whose = " citing a confirmed factor" if unconfirmed else ""
     summary = (
         f"The share of incidents citing each of {plural(len(shown), 'factor')}"
         + (f" (of {len(claims):,})" if len(claims) > len(shown) else "")
         + f", {window.label}"
-        + (f" ({plural(incidents.current.n, 'incident')})" if incidents else "")
+        + (f" ({plural(of.current.n, 'incident')}{whose})" if of else "")
         + f" against {window.baseline_label}"
-        + (f" ({plural(incidents.baseline.n, 'incident')})" if incidents else "")
+        + (f" ({plural(of.baseline.n, 'incident')}{whose})" if of else "")
+        + (
+            f"; {unconfirmed[0]:,} and {unconfirmed[1]:,} incidents with no confirmed factor "
+            "left out"
+            if unconfirmed
+            else ""
+        )
         + ". Verdicts: "
         + ", ".join(f"{len(named):,} {v.value}" for v, named in verdicts.items() if named)
         + "".join(
