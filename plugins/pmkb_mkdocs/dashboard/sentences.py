@@ -161,8 +161,15 @@ def claim_sentence(
     now, before = change.current, change.baseline
     if change.uncovered is not None:
         # The baseline's figure stays out: beside the recent one, it would read as a comparison.
+        # The recent count of SEV1 and SEV2 is of confirmed severities: the others are said.
+        besides = (
+            ""
+            if change.unconfirmed is None or not change.unconfirmed[0]
+            else f", besides {plural(change.unconfirmed[0], 'incident')} whose severity is "
+            "not confirmed"
+        )
         return Sentence(
-            f"{name}: {_value(change, now.value)} in {window.label}, not compared with "
+            f"{name}: {_value(change, now.value)} in {window.label}{besides}, not compared with "
             f"{window.baseline_label}: {change.uncovered}.",
             change.verdict.value,
             None,
