@@ -1333,7 +1333,8 @@ def _completion_chart(
             ],
             frozenset(range(1, 8)),
         ),
-        empty=_no_items(data) or (None if rows else "No action items in this period."),
+        empty=_no_items(data)
+        or (None if rows else f"No action items{_items_of(data) or ' in this period'}."),
         summary=summary,
     )
 
@@ -1362,6 +1363,18 @@ def completion_by_priority(data: PeriodData) -> Chart:
         "The same split by priority: a red share in P1 means urgent work is late.",
         ("priority", "priorities"),
     )
+
+
+def _items_of(data: PeriodData) -> str:
+    """`` of the incidents that started in the last quarter`` on a period's page, else "".
+
+    A period's action items are those of its own incidents, not every item due in it:
+    "no overdue item in this period" would read as every follow-up on time while older
+    incidents' items due in it are still open.
+    """
+    if data.period.months is None:
+        return ""
+    return f" of the incidents that started in {data.period.window.label}"
 
 
 def _group_name(group: str | int | None) -> str:
@@ -1400,7 +1413,7 @@ def overdue_by_owner(data: PeriodData) -> Chart:
     return Chart(
         key="overdue-by-owner",
         title="Overdue action items by owner",
-        how_to_read="Owners with the most overdue items.",
+        how_to_read=f"Owners with the most overdue items{_items_of(data)}.",
         using="Hover over a bar for all the owner's items and their completion rate.",
         figure={
             "data": [trace],
@@ -1416,7 +1429,8 @@ def overdue_by_owner(data: PeriodData) -> Chart:
             ],
             frozenset({1, 2, 3}),
         ),
-        empty=_no_items(data) or (None if owners else "No overdue action items in this period."),
+        empty=_no_items(data)
+        or (None if owners else f"No overdue action items{_items_of(data) or ' in this period'}."),
         height=max(220, 24 * len(shown) + 80),
         summary=summary,
     )
