@@ -179,3 +179,19 @@ def test_items_due_with_no_confirmed_status_are_said_and_in_the_open_data(
     claim = _claim(built, "action-items-overdue")
     assert claim["unconfirmed"] == {"current": counts[0], "baseline": counts[1]}
     _documented(built)
+
+
+def test_the_top_factors_are_not_said_to_be_cited_by_every_incident(
+    site: tuple[BuiltSite, dict[str, Any]],
+) -> None:
+    """Incidents whose every factor is marked TODO cite no factor that counts: the chart's
+    summary says how many, and /data/ holds it (the factors field's ``recorded``)."""
+    built, truth = site
+    total = len(truth["frontmatter"])
+    none_confirmed = len(truth["marked"]["factors"])
+    chart = charts(built, "dashboard/factors/")["top-factors"]
+    summary = chart.one(cls="pmkb-chart__summary").text
+    assert f"cited by {total} incidents" not in summary
+    assert f"in {total} incidents, {none_confirmed} of which cite no confirmed factor" in summary
+    metrics = json.loads((built.site_dir / "data/metrics.json").read_text())
+    assert metrics["data_quality"]["fields"]["factors"]["recorded"] == total - none_confirmed

@@ -613,10 +613,15 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
         )
     order = [r.factor for r in reversed(shown)]
     labels = [r.factor for r in shown]
+    # Not "cited by" every incident: one whose every factor is marked TODO cites none
+    # that counts (its share is still of all the period's incidents, as in the data).
+    unconfirmed = int((~data.incidents["factors"].map(bool).astype(bool)).sum())
     summary = (
         f"The {plural(len(shown), 'factor')} "
         + (f"most cited of {len(frequency):,}" if len(frequency) > len(shown) else "cited")
-        + f" by {plural(len(data.incidents), 'incident')}; most cited: "
+        + f" in {plural(len(data.incidents), 'incident')}"
+        + (f", {unconfirmed:,} of which cite no confirmed factor" if unconfirmed else "")
+        + "; most cited: "
         + listing(
             [
                 f"{r.factor} {plural(r.incidents, 'incident')} ({percent_text(r.share)})"
