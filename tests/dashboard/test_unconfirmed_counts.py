@@ -195,3 +195,14 @@ def test_the_top_factors_are_not_said_to_be_cited_by_every_incident(
     assert f"in {total} incidents, {none_confirmed} of which cite no confirmed factor" in summary
     metrics = json.loads((built.site_dir / "data/metrics.json").read_text())
     assert metrics["data_quality"]["fields"]["factors"]["recorded"] == total - none_confirmed
+
+
+def test_a_duration_s_median_of_unconfirmed_severities_is_named_in_words(
+    site: tuple[BuiltSite, dict[str, Any]],
+) -> None:
+    built, truth = site
+    unknown = len(truth["marked"]["severity"])
+    chart = charts(built, "dashboard/")["distribution-ttr"]
+    summary = chart.one(cls="pmkb-chart__summary").text
+    assert "None" not in summary
+    assert re.search(rf"unknown severity median [^;]+ \(n = {unknown}\)", summary)

@@ -514,7 +514,9 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
         rows.append((label_, *("–" if row is None else cell(row) for row in found)))
     valued = sum(len(ids) for ids in members.values())
     medians = [
-        f"{'all incidents' if only else severity} median {minutes_text(row.median)} "
+        # A severity marked TODO is grouped as None: named as the table names it.
+        f"{'all incidents' if only else severity or 'unknown severity'} median "
+        f"{minutes_text(row.median)} "
         f"(n = {row.count:,})"
         for severity in groups
         if (row := by_severity.get(severity)) is not None and row.count
