@@ -261,6 +261,7 @@ def test_same_inputs_same_bytes() -> None:
         "flag",
         "reason",
         "by_severity",
+        "unconfirmed",
     }
     assert set(changes[0]["current"]) == {"from", "to", "n", "value"}
 

@@ -453,3 +453,37 @@ def test_a_period_without_incidents_does_not_say_every_fix_held(tmp_path: Path) 
     said = chart.one(cls="pmkb-chart__empty").text
     assert "failed to hold" not in said and "held" not in said
     assert said.startswith("No factor came back on a service after a completed fix")
+
+
+def test_a_period_s_overdue_figure_and_list_say_whose_items_they_count(
+    tmp_path: Path,
+) -> None:
+    """The archive ends 105 days before the as-of date: the last quarter has no incident, so
+    its headline reads "0 overdue" and its list of overdue items is empty, while items of
+    earlier incidents are overdue. Like the follow-up sentence beside them, the figure and
+    the list say they count the items of the incidents that started in the period."""
+    files = planted_files(seed=5)
+    config = write_project(tmp_path, files, taxonomy=TAXONOMY, plugin={"as_of": "2025-04-15"})
+    site = build_site(config, strict=True)
+    overdue_now = json.loads((site.site_dir / "data/metrics.json").read_text())
+    assert overdue_now["action_items"]["overall"]["overdue"] > 0
+    whose = "of the incidents that started in the last quarter"
+
+    def items_figure(url: str) -> str:
+        found = site.content(url).find_all("div", data_figure="action items")
+        return found[0].one(cls="pmkb-figure__detail").text
+
+    quarter = items_figure("dashboard/last-quarter/")
+    assert quarter.startswith(f"Items {whose}: ") and "0 overdue" in quarter
+    sentence, _ = answers(site, "dashboard/last-quarter/")["follow-ups"]
+    assert whose in sentence
+    # All time counts every item: no scope to name.
+    everything = items_figure("dashboard/")
+    assert not everything.startswith("Items ")
+    assert f"{overdue_now['action_items']['overall']['overdue']:,} overdue" in everything
+    page = site.content("dashboard/last-quarter/action-items/")
+    listed = page.one("section", id="overdue")
+    assert f"open or in-progress items {whose} whose due date" in listed.text
+    assert listed.one(cls="pmkb-chart__empty").text == f"No overdue action items {whose}."
+    owners = charts(site, "dashboard/last-quarter/action-items/")["overdue-by-owner"]
+    assert owners.one(cls="pmkb-chart__empty").text == f"No overdue action items {whose}."

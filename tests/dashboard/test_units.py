@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from pmkb.analytics import analyse
@@ -270,3 +271,23 @@ def test_the_legend_swatches_of_pmkb_css_are_the_cluster_palette() -> None:
     css = (Path(datadoc.__file__).parent.parent / "assets" / "pmkb.css").read_text()
     found = dict(re.findall(r"\.pmkb-swatch--(\w+) \{ background: (#[0-9a-f]{6}); \}", css))
     assert found == {**{f"c{i + 1}": c for i, c in enumerate(PALETTE)}, "none": MUTED}
+
+
+def test_no_factor_changed_says_which_incidents_were_left_out() -> None:
+    """The shares are of the incidents citing a confirmed factor: when some cite none,
+    "no factor's share changed" says how many were left out, as metrics.json does."""
+    from pmkb.analytics.changes import WINDOWS, Change, Side, Verdict
+    from pmkb_mkdocs.dashboard.sentences import factor_sentences
+
+    day = dt.date(2025, 1, 1)
+    flat = Change(
+        "factor:cache-stampede", "last-12-months", Side(day, day, 60, 0.3),
+        Side(day, day, 55, 0.28), 0.02, (-0.1, 0.14), 0.8, 0.9, Verdict.NO_CHANGE, "points",
+    )  # fmt: skip
+    (plain,) = factor_sentences([flat], WINDOWS[0], 10)
+    assert "left out" not in plain.text
+    (said,) = factor_sentences([replace(flat, unconfirmed=(14, 3))], WINDOWS[0], 10)
+    assert said.text.endswith(
+        "(1 compared; the others are cited too rarely to tell; 14 and 3 incidents with no "
+        "confirmed factor left out)."
+    )

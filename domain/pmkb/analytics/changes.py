@@ -52,14 +52,14 @@ Subjects and methods
     by its design effect (Rao-Scott), or, where the spread between incidents
     cannot be measured (every item late, or none, or one incident), each
     incident as one item; the figures shown are the items themselves.
-    An item whose status is marked TODO is neither late nor on time; when
-    under half of a side's items due have a confirmed status (``flag``
+    An item whose status is marked TODO is neither late nor on time (``unconfirmed``
+    counts those due on each side); when under half of a side's items due have a confirmed status (``flag``
     ``sparse``), the claim is withheld: an unconfirmed status is most often
     an item nobody closed, so the confirmed ones would make it look on time.
 ``factor:<tag>``
     The share of incidents that cite the factor, likewise, of the incidents
     that cite a confirmed factor (one whose every factor is marked TODO says
-    nothing about which it cites); only for a factor
+    nothing about which it cites; ``unconfirmed`` counts them); only for a factor
     cited by ``min_sample`` incidents or more in the two windows together: a
     rarer one could not show a change however it moved, and testing it would
     only make the correction stricter for the others.
@@ -246,8 +246,10 @@ class Change:
     #: For a duration: every value on each side is one and the same (a time always recorded
     #: as, say, 3 min). The change is then exact, not estimated: ``ci`` is None.
     constant: bool = False
-    #: For ``sev1-2``: incidents whose severity is marked TODO (now, before), when any.
-    #: The claim holds only if it would whatever their severity.
+    #: What a claim cannot read for a TODO mark (now, before), when any: for ``sev1-2``
+    #: the incidents whose severity is marked (the claim holds whatever their severity);
+    #: for a factor, the incidents with no confirmed factor (left out of the shares); for
+    #: ``action-items-overdue``, the items due whose status is marked (left out too).
     unconfirmed: tuple[int, int] | None = None
 
     @property
@@ -291,6 +293,11 @@ class Change:
                 "sev1_2_share_now": _rounded(self.severity_mix[0]),
                 "sev1_2_share_before": _rounded(self.severity_mix[1]),
             },
+            # The counts a sentence gives beside the claim: without them here, a reader
+            # of the data could not tell how much of a window is unconfirmed.
+            "unconfirmed": None
+            if self.unconfirmed is None
+            else {"current": self.unconfirmed[0], "baseline": self.unconfirmed[1]},
         }
 
 
@@ -680,7 +687,7 @@ def _overdue_claim(
     )
     # Due before the as-of date and not won't-do, its status confirmed or not.
     countable = (status != "wont-do") & (due < np.datetime64(as_of))
-    counts, effective = [], []
+    counts, effective, unknown = [], [], []
     for first, last, label in (
         (bounds.start, bounds.end, window.label),
         (bounds.baseline_start, bounds.baseline_end, window.baseline_label),
@@ -689,13 +696,24 @@ def _overdue_claim(
         chosen = counted & in_side
         counts.append((int(late[chosen].sum()), int(chosen.sum())))
         effective.append(_effective_counts(late[chosen], incident[chosen]))
-        flag = flag or _unconfirmed(chosen, countable & in_side & ~counted, incident, label)
+        left_out = countable & in_side & ~counted
+        unknown.append(int(left_out.sum()))
+        flag = flag or _unconfirmed(chosen, left_out, incident, label)
     claim, p_value = _share_claim(OVERDUE, window, counts[0], counts[1], bounds, min_sample, flag)
+    claim = _with_unconfirmed(claim, unknown[0], unknown[1])
     if p_value is None or effective == counts:
         return claim, p_value
     # The same items, the test and interval on the counts their clustering is worth.
     judged, p_value = _share_claim(OVERDUE, window, effective[0], effective[1], bounds, 1, flag)
-    return replace(judged, current=claim.current, baseline=claim.baseline), p_value
+    return replace(
+        judged, current=claim.current, baseline=claim.baseline, unconfirmed=claim.unconfirmed
+    ), p_value
+
+
+def _with_unconfirmed(claim: Change, now: int, before: int) -> Change:
+    """``claim`` with the counts its shares leave out as unconfirmed (marked TODO), if any:
+    the sentence gives them, and so does ``metrics.json``."""
+    return replace(claim, unconfirmed=(now, before)) if now or before else claim
 
 
 def _unconfirmed(
@@ -760,12 +778,15 @@ def _factor_claims(
 ) -> list[tuple[Change, float | None]]:
     # An incident whose every factor is marked TODO (left out of the table) says
     # nothing about which it cites: counted, it would make every factor's share fall.
+    unknown = (len(current), len(baseline))
     current = current[current["factors"].map(bool).to_numpy(dtype=bool)]
     baseline = baseline[baseline["factors"].map(bool).to_numpy(dtype=bool)]
+    unknown = (unknown[0] - len(current), unknown[1] - len(baseline))
     now = _citations(current)
     before = _citations(baseline)
-    return [
-        _share_claim(
+    found = []
+    for tag in sorted(set(now) | set(before)):
+        claim, p_value = _share_claim(
             FACTOR_PREFIX + tag,
             window,
             (now.get(tag, 0), len(current)),
@@ -774,8 +795,8 @@ def _factor_claims(
             min_sample,
             quality.flag(FACTOR_PREFIX + tag),
         )
-        for tag in sorted(set(now) | set(before))
-    ]
+        found.append((_with_unconfirmed(claim, *unknown), p_value))
+    return found
 
 
 # Kept like the median claims: counts are small keys, a few per factor and window.

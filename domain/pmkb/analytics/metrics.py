@@ -89,7 +89,7 @@ Keys (schema version 2)
     Claims of change (:func:`~pmkb.analytics.changes.claims_of_change`): a
     list of ``{subject, window, current: {from, to, n, value}, baseline:
     {from, to, n, value}, change, ci: [low, high], p_value, p_adjusted,
-    verdict, unit, flag, reason, by_severity}``. ``subject`` is ``incidents``, ``sev1-2``, ``ttd``,
+    verdict, unit, flag, reason, by_severity, unconfirmed}``. ``subject`` is ``incidents``, ``sev1-2``, ``ttd``,
     ``tta``, ``ttm``, ``ttr``, ``action-items-overdue`` or ``factor:<tag>``;
     ``window`` is ``last-12-months`` (against the 12 months before) or
     ``last-quarter`` (against the four quarters before); ``change`` is
@@ -100,7 +100,13 @@ Keys (schema version 2)
     archive does not cover both windows of a count), ``reason`` its message;
     ``by_severity`` is null, or for a duration whose two sides' mix of
     severities differs, ``{sev1_2_share_now, sev1_2_share_before}``: then
-    ``change``, ``ci`` and the verdict compare severity for severity.
+    ``change``, ``ci`` and the verdict compare severity for severity;
+    ``unconfirmed`` is null when the claim reads no value marked TODO, else
+    ``{current, baseline}``, per window: for ``sev1-2`` the incidents whose
+    severity is marked (the claim holds whatever their severity), for a
+    factor the incidents with no confirmed factor, for
+    ``action-items-overdue`` the items due whose status is marked (both left
+    out of the shares and of ``n``).
 """
 
 from __future__ import annotations

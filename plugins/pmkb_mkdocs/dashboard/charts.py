@@ -514,7 +514,9 @@ def duration_distribution(data: PeriodData, metric: str, titles: dict[str, str])
         rows.append((label_, *("–" if row is None else cell(row) for row in found)))
     valued = sum(len(ids) for ids in members.values())
     medians = [
-        f"{'all incidents' if only else severity} median {minutes_text(row.median)} "
+        # A severity marked TODO is grouped as None: named as the table names it.
+        f"{'all incidents' if only else severity or 'unknown severity'} median "
+        f"{minutes_text(row.median)} "
         f"(n = {row.count:,})"
         for severity in groups
         if (row := by_severity.get(severity)) is not None and row.count
@@ -613,10 +615,15 @@ def top_factors(data: PeriodData, links: Links) -> Chart:
         )
     order = [r.factor for r in reversed(shown)]
     labels = [r.factor for r in shown]
+    # Not "cited by" every incident: one whose every factor is marked TODO cites none
+    # that counts (its share is still of all the period's incidents, as in the data).
+    unconfirmed = int((~data.incidents["factors"].map(bool).astype(bool)).sum())
     summary = (
         f"The {plural(len(shown), 'factor')} "
         + (f"most cited of {len(frequency):,}" if len(frequency) > len(shown) else "cited")
-        + f" by {plural(len(data.incidents), 'incident')}; most cited: "
+        + f" in {plural(len(data.incidents), 'incident')}"
+        + (f", {unconfirmed:,} of which cite no confirmed factor" if unconfirmed else "")
+        + "; most cited: "
         + listing(
             [
                 f"{r.factor} {plural(r.incidents, 'incident')} ({percent_text(r.share)})"
@@ -728,13 +735,24 @@ def factor_changes(data: PeriodData) -> Chart:
         (c for c in data.changes if c.window == window.name and c.subject == "incidents"), None
     )
     verdicts = {v: [c.factor or "" for c in shown if c.verdict is v] for v in order}
+    # The shares are of the incidents citing a confirmed factor (every factor's claim has
+    # the same ones), not of every incident of the window: say which, and who is left out.
+    of = claims[0] if claims else incidents
+    unconfirmed = claims[0].unconfirmed if claims else None
+    whose = " citing a confirmed factor" if unconfirmed else ""
     summary = (
         f"The share of incidents citing each of {plural(len(shown), 'factor')}"
         + (f" (of {len(claims):,})" if len(claims) > len(shown) else "")
         + f", {window.label}"
-        + (f" ({plural(incidents.current.n, 'incident')})" if incidents else "")
+        + (f" ({plural(of.current.n, 'incident')}{whose})" if of else "")
         + f" against {window.baseline_label}"
-        + (f" ({plural(incidents.baseline.n, 'incident')})" if incidents else "")
+        + (f" ({plural(of.baseline.n, 'incident')}{whose})" if of else "")
+        + (
+            f"; {unconfirmed[0]:,} and {unconfirmed[1]:,} incidents with no confirmed factor "
+            "left out"
+            if unconfirmed
+            else ""
+        )
         + ". Verdicts: "
         + ", ".join(f"{len(named):,} {v.value}" for v, named in verdicts.items() if named)
         + "".join(
@@ -1322,7 +1340,8 @@ def _completion_chart(
             ],
             frozenset(range(1, 8)),
         ),
-        empty=_no_items(data) or (None if rows else "No action items in this period."),
+        empty=_no_items(data)
+        or (None if rows else f"No action items{_items_of(data) or ' in this period'}."),
         summary=summary,
     )
 
@@ -1351,6 +1370,18 @@ def completion_by_priority(data: PeriodData) -> Chart:
         "The same split by priority: a red share in P1 means urgent work is late.",
         ("priority", "priorities"),
     )
+
+
+def _items_of(data: PeriodData) -> str:
+    """`` of the incidents that started in the last quarter`` on a period's page, else "".
+
+    A period's action items are those of its own incidents, not every item due in it:
+    "no overdue item in this period" would read as every follow-up on time while older
+    incidents' items due in it are still open.
+    """
+    if data.period.months is None:
+        return ""
+    return f" of the incidents that started in {data.period.window.label}"
 
 
 def _group_name(group: str | int | None) -> str:
@@ -1389,7 +1420,7 @@ def overdue_by_owner(data: PeriodData) -> Chart:
     return Chart(
         key="overdue-by-owner",
         title="Overdue action items by owner",
-        how_to_read="Owners with the most overdue items.",
+        how_to_read=f"Owners with the most overdue items{_items_of(data)}.",
         using="Hover over a bar for all the owner's items and their completion rate.",
         figure={
             "data": [trace],
@@ -1405,7 +1436,8 @@ def overdue_by_owner(data: PeriodData) -> Chart:
             ],
             frozenset({1, 2, 3}),
         ),
-        empty=_no_items(data) or (None if owners else "No overdue action items in this period."),
+        empty=_no_items(data)
+        or (None if owners else f"No overdue action items{_items_of(data) or ' in this period'}."),
         height=max(220, 24 * len(shown) + 80),
         summary=summary,
     )

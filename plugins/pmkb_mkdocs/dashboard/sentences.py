@@ -161,8 +161,15 @@ def claim_sentence(
     now, before = change.current, change.baseline
     if change.uncovered is not None:
         # The baseline's figure stays out: beside the recent one, it would read as a comparison.
+        # The recent count of SEV1 and SEV2 is of confirmed severities: the others are said.
+        besides = (
+            ""
+            if change.unconfirmed is None or not change.unconfirmed[0]
+            else f", besides {plural(change.unconfirmed[0], 'incident')} whose severity is "
+            "not confirmed"
+        )
         return Sentence(
-            f"{name}: {_value(change, now.value)} in {window.label}, not compared with "
+            f"{name}: {_value(change, now.value)} in {window.label}{besides}, not compared with "
             f"{window.baseline_label}: {change.uncovered}.",
             change.verdict.value,
             None,
@@ -186,6 +193,12 @@ def claim_sentence(
             f"{_value(change, now.value)} of the {now.n:,} due in {window.label} were late, "
             f"against {_value(change, before.value)} of {before.n:,} in {window.baseline_label}"
         )
+        if change.unconfirmed is not None:
+            # Items due whose status is marked TODO are in neither share: said, not hidden.
+            figure += (
+                f", besides {change.unconfirmed[0]:,} and {change.unconfirmed[1]:,} items due "
+                "whose status is not confirmed"
+            )
     elif change.constant:
         # Every value the same on each side: the change is exact, with no interval to give.
         if now.value == before.value:
@@ -236,12 +249,22 @@ def factor_sentences(
         for c in sorted(
             (c for c in factors if c.verdict is verdict), key=lambda c: -abs(c.change or 0)
         ):
+            # The shares are of the incidents citing a confirmed factor: those citing
+            # none are said beside them, as the data gives them.
+            besides = (
+                ""
+                if c.unconfirmed is None
+                else (
+                    f", besides {c.unconfirmed[0]:,} and {c.unconfirmed[1]:,} incidents with "
+                    "no confirmed factor"
+                )
+            )
             out.append(
                 Sentence(
                     f"{word}: {c.factor}, cited by {_value(c, c.current.value)} of the "
                     f"{plural(c.current.n, 'incident')} of {window.label} against "
                     f"{_value(c, c.baseline.value)} of {c.baseline.n:,} in "
-                    f"{window.baseline_label}: {c.verdict.value} ({interval_text(c)}).",
+                    f"{window.baseline_label}{besides}: {c.verdict.value} ({interval_text(c)}).",
                     c.verdict.value,
                     None,
                     c.subject,
@@ -251,11 +274,21 @@ def factor_sentences(
         return out
     compared = [c for c in factors if c.verdict is Verdict.NO_CHANGE]
     if compared:
+        # Every factor's claim leaves out the same incidents: those with no confirmed factor.
+        unconfirmed = compared[0].unconfirmed
+        besides = (
+            ""
+            if unconfirmed is None
+            else (
+                f"; {unconfirmed[0]:,} and {unconfirmed[1]:,} incidents with no confirmed "
+                "factor left out"
+            )
+        )
         return [
             Sentence(
                 f"Contributing factors: no factor's share changed detectably between "
                 f"{window.label} and {window.baseline_label} ({len(compared):,} compared; "
-                f"the others are cited too rarely to tell).",
+                f"the others are cited too rarely to tell{besides}).",
                 Verdict.NO_CHANGE.value,
                 None,
                 "factors",
