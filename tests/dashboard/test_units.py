@@ -291,3 +291,31 @@ def test_no_factor_changed_says_which_incidents_were_left_out() -> None:
         "(1 compared; the others are cited too rarely to tell; 14 and 3 incidents with no "
         "confirmed factor left out)."
     )
+
+
+def test_too_few_factors_counts_the_incidents_citing_a_confirmed_factor() -> None:
+    """ "Too few to tell" qualifies the factor shares, which are of the incidents citing a
+    confirmed factor: its count is of those, and it says how many others are left out."""
+    from pmkb.analytics.changes import WINDOWS, Change, Side, Verdict
+    from pmkb_mkdocs.dashboard.sentences import factor_sentences
+
+    day = dt.date(2025, 1, 1)
+    every = Change(
+        "incidents", "last-12-months", Side(day, day, 30, 30.0), Side(day, day, 26, 26.0),
+        None, None, None, None, Verdict.NO_CHANGE, "relative",
+    )  # fmt: skip
+    rare = Change(
+        "factor:queue-backlog", "last-12-months", Side(day, day, 8, 0.25),
+        Side(day, day, 12, 0.5), None, None, None, None, Verdict.TOO_FEW, "points",
+        unconfirmed=(22, 14),
+    )  # fmt: skip
+    (said,) = factor_sentences([every, rare], WINDOWS[0], 10)
+    assert said.verdict == "too few to tell"
+    smaller = min(rare.current.n, rare.baseline.n)
+    assert f"({smaller} incidents citing a confirmed factor on the smaller side; " in said.text
+    assert "22 and 14 incidents with no confirmed factor left out" in said.text
+    assert f"{min(every.current.n, every.baseline.n)} incidents" not in said.text
+    # No factor confirmed at all: none is counted, and every incident is left out.
+    (none,) = factor_sentences([every], WINDOWS[0], 10)
+    assert "(0 incidents citing a confirmed factor on the smaller side; " in none.text
+    assert "30 and 26 incidents with no confirmed factor left out" in none.text

@@ -294,15 +294,37 @@ def factor_sentences(
                 "factors",
             )
         ]
-    incidents = next(
-        (c for c in changes if c.window == window.name and c.subject == "incidents"), None
+    # The shares would be of the incidents citing a confirmed factor (every factor's claim
+    # has the same ones), so the count said is of those, not of every incident: one whose
+    # factors are all marked TODO adds nothing a claim could read.
+    if factors:
+        fewer = min(factors[0].current.n, factors[0].baseline.n)
+        unconfirmed = factors[0].unconfirmed
+    else:
+        # No confirmed factor in either window: every incident of it is left out.
+        incidents = next(
+            (c for c in changes if c.window == window.name and c.subject == "incidents"), None
+        )
+        fewer = 0
+        unconfirmed = (
+            (incidents.current.n, incidents.baseline.n)
+            if incidents and (incidents.current.n or incidents.baseline.n)
+            else None
+        )
+    besides = (
+        ""
+        if unconfirmed is None
+        else (
+            f"; {unconfirmed[0]:,} and {unconfirmed[1]:,} incidents with no confirmed "
+            "factor left out"
+        )
     )
-    fewer = min(incidents.current.n, incidents.baseline.n) if incidents else 0
     return [
         Sentence(
             f"Contributing factors: too few to tell whether any factor's share changed "
-            f"({plural(fewer, 'incident')} on the smaller side; a claim needs "
-            f"{min_sample:,} on each side, and a factor cited that often).",
+            f"({plural(fewer, 'incident')} citing a confirmed factor on the smaller side"
+            f"{besides}; a claim needs {min_sample:,} on each side, and a factor cited that "
+            "often).",
             Verdict.TOO_FEW.value,
             None,
             "factors",
