@@ -378,3 +378,59 @@ def test_a_timeline_of_iso_stamps_dates_the_incident() -> None:
     )
     draft = draft_from_markdown(text.encode(), "exports.md", MarkdownOptions(corpus_taxonomy()))
     assert draft.timeline["started"].value == dt.datetime(2024, 5, 2, 9, 32, 11, tzinfo=UTC)
+
+
+# Each zone written out in full beside the abbreviation the zone table knows it by.
+FULL_NAMES = [
+    ("Japan Standard Time", "JST"),
+    ("Korea Standard Time", "KST"),
+    ("Korean Standard Time", "KST"),
+    ("India Standard Time", "IST"),
+    ("Indian Standard Time", "IST"),
+    ("Singapore Standard Time", "SGT"),
+    ("Hong Kong Time", "HKT"),
+    ("Moscow Standard Time", "MSK"),
+    ("Australian Western Standard Time", "AWST"),
+    ("Australian Central Standard Time", "ACST"),
+    ("Australian Eastern Standard Time", "AEST"),
+    ("Australian Eastern Daylight Time", "AEDT"),
+    ("Hawaii Standard Time", "HST"),
+    ("Brasilia Time", "BRT"),
+]
+
+
+@pytest.mark.parametrize(("name", "abbreviation"), FULL_NAMES)
+def test_a_zone_written_out_in_full_reads_as_its_abbreviation(name: str, abbreviation: str) -> None:
+    """A fixed abbreviation's full name is that fixed offset; a region's follows the region
+    as its abbreviation does, "Australian Eastern Standard Time" in January included."""
+    full, short = find_zone(name), find_zone(abbreviation)
+    assert full is not None and short is not None
+    assert type(full.tz) is type(short.tz) and full.summer == short.summer
+    for day in (dt.datetime(2025, 1, 15, 12), dt.datetime(2025, 7, 15, 12)):
+        assert full.offset_on(day) == short.offset_on(day)
+    assert full.label == name and name in full.describe
+    # The same in a heading, in a stated zone and after a time stamp, however it is cased.
+    for found in (
+        heading_zone(f"Timeline ({name})"),
+        stated_zone(f"All times in {name.lower()}."),
+        read_stamp(f"14:05 {name} - Pager fires", default_year=2025).zone,  # type: ignore[union-attr]
+    ):
+        assert found is not None and found.offset_on(dt.datetime(2025, 1, 15, 12)) == (
+            short.offset_on(dt.datetime(2025, 1, 15, 12))
+        )
+
+
+@pytest.mark.parametrize(("name", "abbreviation"), FULL_NAMES)
+def test_a_report_in_a_zone_written_out_in_full_dates_its_rows_as_the_abbreviation(
+    name: str, abbreviation: str
+) -> None:
+    def started(zone: str) -> dt.datetime:
+        text = (
+            f"# Ledger sync outage\n\n## Timeline ({zone})\n\n"
+            "- 2025-01-20 08:40 Ledger sync starts failing\n"
+            "- 2025-01-20 09:49 Ledger sync works again\n"
+        )
+        draft = draft_from_markdown(text.encode(), "ledger.md", MarkdownOptions(corpus_taxonomy()))
+        return draft.timeline["started"].value  # type: ignore[no-any-return]
+
+    assert started(name) == started(abbreviation) != started("UTC")

@@ -125,6 +125,28 @@ _FIXED: dict[str, tuple[dt.timezone, str]] = {
     "BRT": (_fixed(-3), ""),
 }
 
+#: Zones written out in full, read as the abbreviation they spell out: a fixed one's
+#: "Standard Time" is its fixed offset, a region's follows the region as its abbreviation
+#: does. Checked before :data:`_NAMED`, where "Eastern" alone is US Eastern time.
+_FULL_NAMES: dict[str, str] = {
+    "india standard time": "IST",
+    "indian standard time": "IST",
+    "moscow standard time": "MSK",
+    "japan standard time": "JST",
+    "korea standard time": "KST",
+    "korean standard time": "KST",
+    "singapore standard time": "SGT",
+    "hong kong time": "HKT",
+    "australian western standard time": "AWST",
+    "australian central standard time": "ACST",
+    "hawaii standard time": "HST",
+    "hawaii-aleutian standard time": "HST",
+    "brasilia time": "BRT",
+    "brasília time": "BRT",
+    "australian eastern standard time": "AEST",
+    "australian eastern daylight time": "AEDT",
+}
+
 #: Names of a region, with or without "time": each follows daylight saving.
 _NAMED: dict[str, str] = {
     "pacific": "America/Los_Angeles",
@@ -173,6 +195,9 @@ _NAMED: dict[str, str] = {
 
 _OFFSET = re.compile(r"^(?:(?:UTC|GMT|Z)\s*)?([+\-\u2212])\s*(\d{1,2})(?:(?::|h)?(\d{2}))?$", re.I)
 _IANA = re.compile(r"^[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_\-+0-9]+){1,2}$")
+_FULL_NAME_WORDS = "|".join(
+    sorted((re.escape(n).replace(r"\ ", r"\s+") for n in _FULL_NAMES), key=len, reverse=True)
+)
 _NAME_WORDS = "|".join(
     sorted(
         (re.escape(n).replace(r"\ ", r"\s+") for n in _NAMED if "/" not in n), key=len, reverse=True
@@ -185,6 +210,7 @@ ZONE_TOKEN = (
     r"|[+\-\u2212]\d{2}:?\d{2}"
     r"|[A-Za-z]{2}/[A-Z][a-z]+"
     r"|[A-Z][A-Za-z_]+/[A-Z][A-Za-z_\-+0-9]+(?:/[A-Z][A-Za-z_\-+0-9]+)?"
+    rf"|(?i:{_FULL_NAME_WORDS})"
     rf"|(?i:(?:{_NAME_WORDS})(?:\s+(?:standard|daylight|summer))?\s+time)"
     r"|(?:Pacific|Mountain|Central|Eastern)(?!\s+European)"
     r"|[A-Z]{1,5})"
@@ -211,6 +237,23 @@ def _named_zone(text: str, name: str) -> Zone | None:
         return None
 
 
+def _abbreviation_zone(abbreviation: str, label: str) -> Zone | None:
+    """The zone of an abbreviation of the tables, said as ``label`` (it or its full name)."""
+    if abbreviation in _REGIONAL:
+        name, region, summer = _REGIONAL[abbreviation]
+        zone = _named_zone(label, name)
+        if zone is not None:
+            return Zone(zone.tz, label, f"{label}, read as {region} ({name})", summer, region)
+    if abbreviation in _FIXED:
+        tz, note = _FIXED[abbreviation]
+        offset = format_offset(tz.utcoffset(None) or dt.timedelta(0))
+        # A full name is its own note: "Japan Standard Time (UTC+09:00)".
+        if note and note.lower() != label.lower():
+            return Zone(tz, label, f"{label}, read as {note} ({offset})")
+        return Zone(tz, label, f"{label} ({offset})")
+    return None
+
+
 def find_zone(token: str) -> Zone | None:
     """The zone ``token`` names, or None when it is not a zone we know."""
     text = " ".join(token.strip().strip("()").split())
@@ -219,16 +262,13 @@ def find_zone(token: str) -> Zone | None:
     upper = text.upper()
     if upper in ("UTC", "GMT", "Z", "UCT", "ZULU"):
         return UTC
-    if text.isupper() and upper in _REGIONAL:
-        name, region, summer = _REGIONAL[upper]
-        zone = _named_zone(upper, name)
+    if text.isupper():
+        zone = _abbreviation_zone(upper, upper)
         if zone is not None:
-            return Zone(zone.tz, upper, f"{upper}, read as {region} ({name})", summer, region)
-    if text.isupper() and upper in _FIXED:
-        tz, note = _FIXED[upper]
-        offset = format_offset(tz.utcoffset(None) or dt.timedelta(0))
-        described = f"{upper}, read as {note} ({offset})" if note else f"{upper} ({offset})"
-        return Zone(tz, upper, described)
+            return zone
+    spelled_out = _FULL_NAMES.get(text.lower())
+    if spelled_out is not None:
+        return _abbreviation_zone(spelled_out, text)
     offset_zone = _offset_zone(text)
     if offset_zone is not None:
         return offset_zone
