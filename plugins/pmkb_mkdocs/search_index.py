@@ -962,35 +962,9 @@ def await_written(bundle: Path, timeout: float = WRITTEN_WAIT_S) -> None:
 
 
 def _check_written(bundle: Path) -> None:
-    entry_path = bundle / ENTRY_FILE
-    try:
-        entry = json.loads(entry_path.read_text(encoding="utf-8"))
-        languages = entry["languages"]
-    except (OSError, ValueError, TypeError, KeyError) as error:
-        raise SearchIndexError(f"Pagefind's {ENTRY_FILE} is not whole ({error!r})") from error
-    if not isinstance(languages, dict):
-        raise SearchIndexError(f"Pagefind's {ENTRY_FILE} names no languages")
-    for language, details in languages.items():
-        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
-        try:
-            meta = _read_index_file(meta_path)
-            named = [
-                bundle / folder / (str(item[at]) + suffix)
-                for folder, (suffix, position, at) in _NAMED_FOLDERS.items()
-                for item in meta[position]
-            ]
-        except (
-            OSError,
-            EOFError,
-            zlib.error,
-            cbor2.CBORDecodeError,
-            ValueError,
-            TypeError,
-            IndexError,
-            KeyError,
-        ) as error:
-            raise SearchIndexError(f"{meta_path.name} is not whole ({error!r})") from error
-        for path in [*named, bundle / "pagefind.js", bundle / f"wasm.{language}.pagefind"]:
+    for language, named in _index_names(bundle).items():
+        files = [bundle / folder / name for folder, names in named.items() for name in names]
+        for path in [*files, bundle / "pagefind.js", bundle / f"wasm.{language}.pagefind"]:
             try:
                 size = path.stat().st_size
             except FileNotFoundError:
@@ -1005,6 +979,39 @@ def _check_written(bundle: Path) -> None:
                 )
 
 
+def _index_names(bundle: Path) -> dict[str, dict[str, set[str]]]:
+    """The files of each language of the index in ``bundle``, by folder, as its entry
+    and metadata files name them; :class:`SearchIndexError` when those cannot be read."""
+    entry_path = bundle / ENTRY_FILE
+    try:
+        languages = json.loads(entry_path.read_text(encoding="utf-8"))["languages"]
+        if not isinstance(languages, dict):
+            raise TypeError("no languages")
+    except (OSError, ValueError, TypeError, KeyError) as error:
+        raise SearchIndexError(f"Pagefind's {ENTRY_FILE} is not whole ({error!r})") from error
+    names: dict[str, dict[str, set[str]]] = {}
+    for language, details in languages.items():
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        try:
+            meta = _read_index_file(meta_path)
+            names[language] = {
+                folder: {str(item[at]) + suffix for item in meta[position]}
+                for folder, (suffix, position, at) in _NAMED_FOLDERS.items()
+            }
+        except (
+            OSError,
+            EOFError,
+            zlib.error,
+            cbor2.CBORDecodeError,
+            ValueError,
+            TypeError,
+            IndexError,
+            KeyError,
+        ) as error:
+            raise SearchIndexError(f"{meta_path.name} is not whole ({error!r})") from error
+    return names
+
+
 def _decompresses(path: Path) -> bool:
     try:
         gzip.decompress(path.read_bytes())
@@ -1016,18 +1023,10 @@ def _decompresses(path: Path) -> bool:
 def keep_only_named(bundle: Path) -> None:
     """Remove from ``bundle``'s fragment, index and filter folders every file that
     no language's metadata names: what a last build wrote and this one did not."""
-    entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
     named: dict[str, set[str]] = {folder: set() for folder in _NAMED_FOLDERS}
-    for details in entry["languages"].values():
-        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
-        meta = _read_index_file(meta_path)
-        try:
-            for folder, (suffix, position, at) in _NAMED_FOLDERS.items():
-                named[folder].update(str(item[at]) + suffix for item in meta[position])
-        except (TypeError, IndexError, KeyError) as error:
-            raise SearchIndexError(
-                f"{meta_path.name}: not the metadata layout this code knows ({error!r})"
-            ) from error
+    for by_folder in _index_names(bundle).values():
+        for folder, names in by_folder.items():
+            named[folder] |= names
     for folder, names in named.items():
         path = bundle / folder
         present = {e.name for e in os.scandir(path)} if path.is_dir() else set()
