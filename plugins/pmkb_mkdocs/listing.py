@@ -107,7 +107,7 @@ def filters_json(records: Sequence[Record]) -> str:
     """:func:`filter_choices` as the text of search's filter file (``urls.SEARCH_FILTERS``).
 
     Every post-mortem the site shows is indexed with these filters (see
-    ``postmortem_facts.html``), so they are exactly the values Pagefind knows.
+    ``postmortem_head.html``), so they are exactly the values Pagefind knows.
     """
     return json.dumps(filter_choices(records), ensure_ascii=False, separators=(",", ":"))
 

@@ -65,8 +65,7 @@ def test_a_postmortem_page_marks_what_search_reads(site: BuiltSite) -> None:
     content = site.content("incidents/pm-2025-001/")
     parts = searched_parts(content)
     assert [sorted(el.classes) for el in parts] == [
-        ["pmkb-header"],
-        ["pmkb-summary"],
+        ["pmkb-summary-text"],
         ["pmkb-body"],
         ["pmkb-search-terms"],
     ]
@@ -83,15 +82,32 @@ def test_a_postmortem_page_marks_what_search_reads(site: BuiltSite) -> None:
         ("monitoring-gap", "2"),
         ("missing-index", "2"),
     ]
-    header = content.one(cls="pmkb-header")
-    title = header.one(cls="pmkb-search-title")
+    lead = content.one(cls="pmkb-summary-text")
+    title = lead.one(cls="pmkb-search-title")
     assert title.get("data-pagefind-meta") == "title" and "hidden" in title.attrs
     assert title.text == "Checkout errors from connection-pool exhaustion"
-    started = header.find_all("time")[0]
-    assert started.get("data-pagefind-meta") == "date:2025-02-09"
-    assert started.get("data-pagefind-filter") == "year:2025"
-    services = content.find_all("a", cls="pmkb-service")
-    assert [a.get("data-pagefind-filter") for a in services] == ["service", "service"]
+    record = lead.one(cls="pmkb-search-record")
+    assert "hidden" in record.attrs and "data-pagefind-ignore" in record.attrs
+    started = [el for el in record.iter() if el.get("data-pagefind-filter", "").startswith("year")]
+    assert [el.get("data-pagefind-meta") for el in started] == ["date:2025-02-09"]
+    services = [el.text for el in record.iter() if el.get("data-pagefind-filter") == "service"]
+    assert services == ["api-service", "orders-db"]
+
+
+def test_the_facts_shown_above_carry_nothing_for_search(site: BuiltSite) -> None:
+    """Pagefind parses all the HTML it is handed, from the first part it reads on: the
+    badges, facts and links above that part, a sixth of a page's HTML, are not handed."""
+    content = site.content("incidents/pm-2025-001/")
+    for cls in ("pmkb-header", "pmkb-classification"):
+        shown = content.one(cls=cls)
+        assert shown.text.strip()
+        assert [
+            name for el in shown.iter() for name in el.attrs if name.startswith("data-pagefind")
+        ] == []
+    page = site.html("incidents/pm-2025-001/")
+    part = searched_part(page, '<h2 id="action-items"')
+    assert "pmkb-facts" not in part and "pmkb-classification" not in part
+    assert "Written by" in part
 
 
 def test_excerpts_read_the_title_then_the_root_cause_and_the_facts_come_last(
@@ -289,7 +305,7 @@ def test_pagefind_is_handed_only_the_part_of_a_postmortem_page_it_reads(site: Bu
     part = searched_part(page, '<h2 id="action-items"')
     assert part.startswith('<html lang="en"') and part.endswith("</body></html>")
     assert len(part) < len(page) / 2
-    assert part.count("data-pagefind-body") == page.count("data-pagefind-body") == 4
+    assert part.count("data-pagefind-body") == page.count("data-pagefind-body") == 3
     assert "Checkout failed for half an hour" in part and "Action items" not in part
     # Without an end, to the end of the page; without the marks, the whole page.
     assert "Action items" in searched_part(page)
