@@ -206,6 +206,19 @@ def test_a_date_in_brackets_beside_the_time_dates_the_row() -> None:
     assert timeline_of(rows, day=dt.date(2025, 3, 12)).events[0].text == "Latency alert fires"
 
 
+def test_a_time_in_another_zone_in_brackets_keeps_the_rows_date() -> None:
+    # The writer gives each row in the team's zone, the first also in the on-call's zone:
+    # the bracket holds a time, not a date, and the row stays on the incident's day.
+    rows = (
+        "- 21:40 (05:40 PDT): Ticket printer queue stops draining\n"
+        "- 21:55: On-call notices the queue depth alert\n"
+    )
+    assert times(rows, day=dt.date(2024, 5, 14), zone="JST") == [
+        "2024-05-14 12:40",
+        "2024-05-14 12:55",
+    ]
+
+
 @pytest.mark.parametrize(
     "rows",
     [

@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from pmkb.importers.document import Section
 from pmkb.importers.timestamps import (
+    DATE,
     PLACEHOLDER_TIME,
     TIME,
     Stamp,
@@ -944,7 +945,13 @@ def _row_stamp(text: str, *, default_year: int | None, day_first: bool = False) 
         if stamp is not None and stamp.clock is not None and stamp.day is None
         else None
     )
-    if stamp is not None and bracketed is not None:
+    if (
+        stamp is not None
+        and bracketed is not None
+        # "21:48 (6:48 PDT)": the same time in another zone, no date; only a bracket that
+        # holds a date and nothing else dates the row.
+        and re.fullmatch(DATE, bracketed.group("date").strip().rstrip(".,"), re.I)
+    ):
         # A row that crosses midnight says so beside its time: the bracket dates it, where
         # the heading's day would put it a day out.
         read = read_date(
