@@ -1299,9 +1299,16 @@ _AGAIN_TROUBLE = re.compile(
 )
 
 
+#: "The decision was made to roll back", "we decided to fail over": a decision is not the act,
+#: which may come hours later or never reach users.
+_DECISION = re.compile(r"\b(?:decision|decid(?:e|es|ed|ing))\b", re.I)
+
+
 def _tells_end(clause: str) -> bool:
     """True when ``clause`` says impact ended: the words of ``_MITIGATE``, the impact or its
     signal cleared, or something working again."""
+    if _DECISION.search(clause):
+        return False
     stopping = _stopping(clause)
     if stopping is not None:
         # Normal work stopping is where impact begins, whatever else its words say
@@ -1330,7 +1337,7 @@ _NOT_YET = re.compile(
     r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*|"
     r"discuss\w*|consider\w*|tr(?:y|ied|ying) to|"
     # Recovery seen beginning is not recovery: "signs of recovery", "partial recovery".
-    r"signs? of|partial(?:ly)?|gradually (?:recovering|improving)|"
+    r"signs? of|partial(?:ly)?|mostly|largely|gradually (?:recovering|improving)|"
     r"mitigating|remediating|working (?:to|on|towards)|in (?:the )?process of|in progress|under ?way|"
     r"(?:is|are|am|was|were|been)\s+(?:now\s+|still\s+|currently\s+|actively\s+)?"
     r"(?:restoring|recovering|rolling back|reverting|failing over|stabili[sz]ing|deploying|applying))\b",
@@ -1350,12 +1357,26 @@ _CLAUSE = re.compile(
 )
 
 
+#: "queries stay slow", "latencies persist", "error rates remain elevated": impact goes on.
+_GOES_ON = re.compile(r"\b(?:stay(?:s|ed)?|remain(?:s|ed|ing)?|persist\w*|still)\b", re.I)
+
+
+def _impact_goes_on(text: str) -> bool:
+    """True when a clause of ``text`` says impact goes on ("errors mostly stop but queries
+    stay slow"): whatever else the row says ended, impact did not."""
+    return any(_GOES_ON.search(clause) and _IMPACT.search(clause) for clause in _CLAUSE.split(text))
+
+
 def _settled(text: str) -> bool:
-    """True when a clause of ``text`` says impact ended without saying the work is still under way.
+    """True when a clause of ``text`` says impact ended without saying the work is still under
+    way, and no clause says impact goes on.
 
     "Sync works normally again. We are applying the queued changes" is
-    settled; "Root cause identified; we are mitigating impact" is not.
+    settled; "Root cause identified; we are mitigating impact" is not, nor is
+    "Rebuild paused, errors mostly stop but queries stay slow".
     """
+    if _impact_goes_on(text):
+        return False
     return any(_tells_end(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text))
 
 
@@ -1482,6 +1503,12 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     picks: dict[str, Pick] = {}
     began = next((e for e in timed if _IMPACT_BEGAN.search(e.text)), None)
     impact, passed = _impact_start(timed)
+    if began is not None and any(
+        e.at < began.at and _settled(e.text) and not _NO_FIX.search(e.text) for e in timed
+    ):
+        # "Service fully recovered" on October 21, "Service degradation begins" on October 28:
+        # a file of several incidents; the later one's beginning is not this one's start.
+        began = None
     if began is not None and began is not timed[0]:
         picks["started"] = Pick(began, "the source says impact began here")
     elif impact is not None:
