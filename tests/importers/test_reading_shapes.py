@@ -324,6 +324,26 @@ def test_a_later_incident_in_the_same_file_does_not_give_the_start() -> None:
     assert f"{pick_keys(events)['started'].event.at:%H:%M}" == "09:30"
 
 
+@pytest.mark.parametrize(
+    ("stall", "row"),
+    [
+        (
+            "The ledger stalls, no new blocks for 5 minutes",
+            "Ledger blocks produced again every 20 seconds",
+        ),
+        ("Wallet balances stop changing after deposits", "Wallet balances update again"),
+    ],
+)
+def test_the_service_doing_its_work_again_ends_impact(stall: str, row: str) -> None:
+    events = timeline_of(
+        f"- 10:00 {stall}\n- 10:06 Monitoring detects the stall, sequencer restarted\n"
+        f"- 10:12 {row}\n- 10:40 Incident closed\n"
+    ).events
+    picks = pick_keys(events)
+    assert f"{picks['mitigated'].event.at:%H:%M}" == "10:12"
+    assert f"{picks['resolved'].event.at:%H:%M}" == "10:40"
+
+
 def test_no_alert_is_no_detection() -> None:
     events = timeline_of(
         "- 10:00 Lag grows; no alert configured on lag\n- 12:30 A customer reports it\n"

@@ -1208,6 +1208,8 @@ _MITIGATE = re.compile(
     # "Hotfix deployment completed" says what "hotfix deployed" says; its start is a step.
     r"(?:hot ?fix|fix) (?:deployment|roll[- ]?out) (?:is |was |has been )?(?:completed?|finished|done)|"
     r"(?:\w+\s+)?(?:works?|working|renders?|rendering|loads?|loading|runs?|running|flows?|flowing|respond\w*|"
+    # "Balances update again": the work the service does, in the present tense.
+    r"updates?|updating|syncs?|syncing|"
     r"succeed\w*|starts?|current|correct|up to date|available|reachable|responsive|online|healthy|normal(?:ly)?)\s+"
     r"(?:normally\s+)?again|subsid\w*|"
     r"(?:results|service|traffic|logins?|launches|downloads|builds|pages|deliveries|requests) (?:return|returned|resume\w*)|"
@@ -1409,7 +1411,7 @@ _IMPACT = re.compile(
     r"unresponsive|unhealthy|unschedul\w*|unable|time[ds]?[- ]?outs?|timing out|not ?ready|oom|"
     r"out of memory|no space|[45]\d\d|[45]xx|no longer|"
     r"(?:do|does|did|is|are|was|were)(?: not|n't) (?:work|start|run|load|respond)\w*|missed|"
-    r"break\w*|broke|broken|block\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
+    r"break\w*|broke|broken|block(?!s\b)\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
     r"impact\w*|affect\w*|issues?|problems?|missing|killed|lost|expir\w*|causing|caused|"
     r"resulting in|unexpected\w*|ungraceful\w*|unintend\w*|unintentional\w*|alert\w*|alarm\w*|"
     r"warning|paged|have no|storms?|duplicat\w*)(?!\w)",
