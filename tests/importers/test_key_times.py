@@ -243,3 +243,19 @@ def test_a_stabilised_fact_is_the_end_of_impact_in_either_spelling() -> None:
         mitigated = draft.timeline["mitigated"]
         assert f"{mitigated.value:%H:%M}" == "10:40", label
         assert mitigated.how == "found", label
+
+
+def test_a_downtime_added_up_over_several_incidents_is_not_counted_from_the_start() -> None:
+    rows = (
+        "| 2024-02-04 11:00 | Invoices fail with 500 errors |\n"
+        "| 2024-02-04 11:05 | Alert fires for invoice errors |\n"
+        "| 2024-02-04 11:40 | Rollback done; error rate back to normal |\n"
+        "| 2024-02-09 08:00 | Invoices fail again after the retry change |\n"
+        "| 2024-02-09 09:10 | Invoice errors stopped, incident resolved |\n"
+    )
+    keys = draft_of(rows, "- Total downtime: 1 hour 50 minutes across both outages\n")
+    # 11:00 plus the sum would be 12:50 on the 4th, when nothing happened: the row is the end.
+    assert keys["mitigated"][0] == "02-04 11:40"
+    # One window's downtime is still counted from the start.
+    keys = draft_of(rows, "- Total downtime: 40 minutes\n")
+    assert keys["mitigated"][0] == "02-04 11:40" and "Total downtime" in keys["mitigated"][1]

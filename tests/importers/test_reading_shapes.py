@@ -206,6 +206,19 @@ def test_a_date_in_brackets_beside_the_time_dates_the_row() -> None:
     assert timeline_of(rows, day=dt.date(2025, 3, 12)).events[0].text == "Latency alert fires"
 
 
+def test_a_time_in_another_zone_in_brackets_keeps_the_rows_date() -> None:
+    # The writer gives each row in the team's zone, the first also in the on-call's zone:
+    # the bracket holds a time, not a date, and the row stays on the incident's day.
+    rows = (
+        "- 21:40 (05:40 PDT): Ticket printer queue stops draining\n"
+        "- 21:55: On-call notices the queue depth alert\n"
+    )
+    assert times(rows, day=dt.date(2024, 5, 14), zone="JST") == [
+        "2024-05-14 12:40",
+        "2024-05-14 12:55",
+    ]
+
+
 @pytest.mark.parametrize(
     "rows",
     [
@@ -249,6 +262,86 @@ def test_recovery_that_begins_is_mitigation_under_way_never_the_end(row: str) ->
     picks = pick_keys(events)
     assert f"{picks['mitigated'].event.at:%H:%M}" == "10:40"
     assert "resolved" not in picks
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Decision made to roll back the booking service",
+        "More reports come in and we decided to fail over to the standby region",
+    ],
+)
+def test_a_decision_to_mitigate_is_not_the_mitigation(row: str) -> None:
+    events = timeline_of(
+        f"- 10:00 Booking errors rise\n- 10:05 Alert fires\n- 10:20 {row}\n"
+        "- 11:10 Rollback finished, bookings succeed again\n"
+    ).events
+    assert f"{pick_keys(events)['mitigated'].event.at:%H:%M}" == "11:10"
+    # With no later row, a decision alone ends nothing: better no mitigation than a wrong one.
+    events = timeline_of(
+        f"- 10:00 Booking errors rise\n- 10:05 Alert fires\n- 10:20 {row}\n"
+    ).events
+    assert "mitigated" not in pick_keys(events)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Cache warmer paused, errors mostly stop but page loads stay slow",
+        "Rolled back the image proxy, errors gone but latency persists",
+        "Failover done; timeouts still seen on the EU edge",
+    ],
+)
+def test_a_row_that_says_impact_goes_on_is_not_its_end(row: str) -> None:
+    events = timeline_of(
+        f"- 10:00 Page loads time out\n- 10:05 Alert fires\n- 10:40 {row}\n"
+        "- 12:15 Page load times back to normal\n"
+    ).events
+    assert f"{pick_keys(events)['mitigated'].event.at:%H:%M}" == "12:15"
+
+
+def test_a_later_incident_in_the_same_file_does_not_give_the_start() -> None:
+    # One file, two outages: the second says in so many words where its impact began,
+    # which is no reason to move the start of the file's first incident.
+    rows = (
+        "### June 3 - Queue overload\n\n"
+        "- 14:00 Worker deploy with new batch size\n"
+        "- 14:04 Alert: job errors rise\n"
+        "- 15:10 Service fully recovered\n\n"
+        "### June 9 - Disk full\n\n"
+        "- 08:00 Log rotation job skipped\n"
+        "- 09:30 Outage begins, uploads rejected\n"
+        "- 10:05 Disk cleaned up, uploads accepted again\n"
+    )
+    events = timeline_of(rows, day=dt.date(2024, 6, 3)).events
+    picks = {key: f"{pick.event.at:%m-%d %H:%M}" for key, pick in pick_keys(events).items()}
+    assert picks["started"] == "06-03 14:00"
+    assert picks["detected"] == "06-03 14:04"
+    # Within one incident, the row that says impact began still gives the start.
+    events = timeline_of(
+        rows.split("### June 9 - Disk full\n\n")[1], day=dt.date(2024, 6, 9)
+    ).events
+    assert f"{pick_keys(events)['started'].event.at:%H:%M}" == "09:30"
+
+
+@pytest.mark.parametrize(
+    ("stall", "row"),
+    [
+        (
+            "The ledger stalls, no new blocks for 5 minutes",
+            "Ledger blocks produced again every 20 seconds",
+        ),
+        ("Wallet balances stop changing after deposits", "Wallet balances update again"),
+    ],
+)
+def test_the_service_doing_its_work_again_ends_impact(stall: str, row: str) -> None:
+    events = timeline_of(
+        f"- 10:00 {stall}\n- 10:06 Monitoring detects the stall, sequencer restarted\n"
+        f"- 10:12 {row}\n- 10:40 Incident closed\n"
+    ).events
+    picks = pick_keys(events)
+    assert f"{picks['mitigated'].event.at:%H:%M}" == "10:12"
+    assert f"{picks['resolved'].event.at:%H:%M}" == "10:40"
 
 
 def test_no_alert_is_no_detection() -> None:

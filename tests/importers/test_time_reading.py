@@ -396,6 +396,11 @@ FULL_NAMES = [
     ("Australian Eastern Daylight Time", "AEDT"),
     ("Hawaii Standard Time", "HST"),
     ("Brasilia Time", "BRT"),
+    ("Korea time", "KST"),
+    ("Alaska Standard Time", "AKST"),
+    ("Alaska Daylight Time", "AKDT"),
+    ("New Zealand Standard Time", "NZST"),
+    ("New Zealand Daylight Time", "NZDT"),
 ]
 
 

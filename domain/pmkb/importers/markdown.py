@@ -931,6 +931,15 @@ def _recurrences(
 _HOW_RANK = {"found": 3, "derived": 2, "guessed": 1, "missing": 0}
 
 
+#: A measure that adds up several windows: "across four incidents", "combined", "in total over
+#: three outages".
+_SUMMED = re.compile(
+    r"\b(?:across|over|for|in|during)\s+(?:the\s+)?(?:\w+\s+)?(?:incidents|outages|events|occurrences)\b"
+    r"|\b(?:combined|cumulative(?:ly)?|summed)\b",
+    re.I,
+)
+
+
 def _strength(key: str, stamp: Noted[dt.datetime]) -> tuple[int, int]:
     """How much to trust a key's value when two keys conflict in order: by how it was read,
     then, between two guesses, ``acknowledged`` (a guess from words such as "investigation
@@ -1097,6 +1106,14 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     def measured(key: str, name: str, base: str) -> None:
         value = ctx.doc.fields.get(name)
         if key in chosen or value is None:
+            return
+        if _SUMMED.search(value.value):
+            # "Over 14 hours across four incidents": several windows added up, counted from
+            # no one moment; from the start it would land in the middle of nothing.
+            ctx.notes.append(
+                f"{quote(_field_text(ctx, name))} (line {value.line}) adds up several "
+                f"incidents: not counted from {base}"
+            )
             return
         length = parse_duration(value.value)
         if length is None:

@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from pmkb.importers.document import Section
 from pmkb.importers.timestamps import (
+    DATE,
     PLACEHOLDER_TIME,
     TIME,
     Stamp,
@@ -944,7 +945,13 @@ def _row_stamp(text: str, *, default_year: int | None, day_first: bool = False) 
         if stamp is not None and stamp.clock is not None and stamp.day is None
         else None
     )
-    if stamp is not None and bracketed is not None:
+    if (
+        stamp is not None
+        and bracketed is not None
+        # "21:48 (6:48 PDT)": the same time in another zone, no date; only a bracket that
+        # holds a date and nothing else dates the row.
+        and re.fullmatch(DATE, bracketed.group("date").strip().rstrip(".,"), re.I)
+    ):
         # A row that crosses midnight says so beside its time: the bracket dates it, where
         # the heading's day would put it a day out.
         read = read_date(
@@ -1201,6 +1208,8 @@ _MITIGATE = re.compile(
     # "Hotfix deployment completed" says what "hotfix deployed" says; its start is a step.
     r"(?:hot ?fix|fix) (?:deployment|roll[- ]?out) (?:is |was |has been )?(?:completed?|finished|done)|"
     r"(?:\w+\s+)?(?:works?|working|renders?|rendering|loads?|loading|runs?|running|flows?|flowing|respond\w*|"
+    # "Balances update again": the work the service does, in the present tense.
+    r"updates?|updating|syncs?|syncing|"
     r"succeed\w*|starts?|current|correct|up to date|available|reachable|responsive|online|healthy|normal(?:ly)?)\s+"
     r"(?:normally\s+)?again|subsid\w*|"
     r"(?:results|service|traffic|logins?|launches|downloads|builds|pages|deliveries|requests) (?:return|returned|resume\w*)|"
@@ -1292,9 +1301,16 @@ _AGAIN_TROUBLE = re.compile(
 )
 
 
+#: "The decision was made to roll back", "we decided to fail over": a decision is not the act,
+#: which may come hours later or never reach users.
+_DECISION = re.compile(r"\b(?:decision|decid(?:e|es|ed|ing))\b", re.I)
+
+
 def _tells_end(clause: str) -> bool:
     """True when ``clause`` says impact ended: the words of ``_MITIGATE``, the impact or its
     signal cleared, or something working again."""
+    if _DECISION.search(clause):
+        return False
     stopping = _stopping(clause)
     if stopping is not None:
         # Normal work stopping is where impact begins, whatever else its words say
@@ -1323,7 +1339,7 @@ _NOT_YET = re.compile(
     r"\b(initiat\w*|start\w*|begin\w*|began|attempt\w*|prepar\w*|decid\w*|plan\w*|propos\w*|"
     r"discuss\w*|consider\w*|tr(?:y|ied|ying) to|"
     # Recovery seen beginning is not recovery: "signs of recovery", "partial recovery".
-    r"signs? of|partial(?:ly)?|gradually (?:recovering|improving)|"
+    r"signs? of|partial(?:ly)?|mostly|largely|gradually (?:recovering|improving)|"
     r"mitigating|remediating|working (?:to|on|towards)|in (?:the )?process of|in progress|under ?way|"
     r"(?:is|are|am|was|were|been)\s+(?:now\s+|still\s+|currently\s+|actively\s+)?"
     r"(?:restoring|recovering|rolling back|reverting|failing over|stabili[sz]ing|deploying|applying))\b",
@@ -1343,12 +1359,26 @@ _CLAUSE = re.compile(
 )
 
 
+#: "queries stay slow", "latencies persist", "error rates remain elevated": impact goes on.
+_GOES_ON = re.compile(r"\b(?:stay(?:s|ed)?|remain(?:s|ed|ing)?|persist\w*|still)\b", re.I)
+
+
+def _impact_goes_on(text: str) -> bool:
+    """True when a clause of ``text`` says impact goes on ("errors mostly stop but queries
+    stay slow"): whatever else the row says ended, impact did not."""
+    return any(_GOES_ON.search(clause) and _IMPACT.search(clause) for clause in _CLAUSE.split(text))
+
+
 def _settled(text: str) -> bool:
-    """True when a clause of ``text`` says impact ended without saying the work is still under way.
+    """True when a clause of ``text`` says impact ended without saying the work is still under
+    way, and no clause says impact goes on.
 
     "Sync works normally again. We are applying the queued changes" is
-    settled; "Root cause identified; we are mitigating impact" is not.
+    settled; "Root cause identified; we are mitigating impact" is not, nor is
+    "Rebuild paused, errors mostly stop but queries stay slow".
     """
+    if _impact_goes_on(text):
+        return False
     return any(_tells_end(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text))
 
 
@@ -1381,7 +1411,7 @@ _IMPACT = re.compile(
     r"unresponsive|unhealthy|unschedul\w*|unable|time[ds]?[- ]?outs?|timing out|not ?ready|oom|"
     r"out of memory|no space|[45]\d\d|[45]xx|no longer|"
     r"(?:do|does|did|is|are|was|were)(?: not|n't) (?:work|start|run|load|respond)\w*|missed|"
-    r"break\w*|broke|broken|block\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
+    r"break\w*|broke|broken|block(?!s\b)\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
     r"impact\w*|affect\w*|issues?|problems?|missing|killed|lost|expir\w*|causing|caused|"
     r"resulting in|unexpected\w*|ungraceful\w*|unintend\w*|unintentional\w*|alert\w*|alarm\w*|"
     r"warning|paged|have no|storms?|duplicat\w*)(?!\w)",
@@ -1475,6 +1505,12 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     picks: dict[str, Pick] = {}
     began = next((e for e in timed if _IMPACT_BEGAN.search(e.text)), None)
     impact, passed = _impact_start(timed)
+    if began is not None and any(
+        e.at < began.at and _settled(e.text) and not _NO_FIX.search(e.text) for e in timed
+    ):
+        # "Service fully recovered" on October 21, "Service degradation begins" on October 28:
+        # a file of several incidents; the later one's beginning is not this one's start.
+        began = None
     if began is not None and began is not timed[0]:
         picks["started"] = Pick(began, "the source says impact began here")
     elif impact is not None:

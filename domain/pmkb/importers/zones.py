@@ -135,6 +135,8 @@ _FULL_NAMES: dict[str, str] = {
     "japan standard time": "JST",
     "korea standard time": "KST",
     "korean standard time": "KST",
+    "korea time": "KST",
+    "korean time": "KST",
     "singapore standard time": "SGT",
     "hong kong time": "HKT",
     "australian western standard time": "AWST",
@@ -145,6 +147,10 @@ _FULL_NAMES: dict[str, str] = {
     "brasília time": "BRT",
     "australian eastern standard time": "AEST",
     "australian eastern daylight time": "AEDT",
+    "alaska standard time": "AKST",
+    "alaska daylight time": "AKDT",
+    "new zealand standard time": "NZST",
+    "new zealand daylight time": "NZDT",
 }
 
 #: Names of a region, with or without "time": each follows daylight saving.
