@@ -136,7 +136,7 @@ class SitePages:
             urls.SEARCH_FILTERS: lambda: filters_json(self.catalog.newest_first),
             INCIDENTS_CSV: lambda: incidents_csv(analytics.incidents),
             ACTION_ITEMS_CSV: lambda: action_items_csv(analytics.action_items),
-            METRICS_JSON: lambda: metrics_json(analytics.metrics),
+            METRICS_JSON: lambda: metrics_json(analytics.metrics, analytics.recent_periods),
             GRAPH_JSON: lambda: graph_json(analytics.graph),
         }
         return writers[path]()

@@ -16,6 +16,7 @@ from pmkb.analytics.exports import metrics_json
 from pmkb.loader import load_corpus
 from pmkb.site_plan import SiteOptions, plan_site
 from pmkb.taxonomy import load_taxonomy
+from pmkb_mkdocs.formatting import human_duration
 
 from tests.dashboard import corpus
 from tests.dashboard.conftest import charts, figure, table, traces
@@ -311,6 +312,39 @@ def test_dashboard_links_the_data_files(dash: BuiltSite) -> None:
     assert "../data/" in hrefs
 
 
+@pytest.mark.parametrize(("prefix", "months"), [("last-12-months/", 12), ("last-quarter/", 3)])
+def test_a_period_page_s_figures_are_in_the_open_data_under_its_slug(
+    dash: BuiltSite, prefix: str, months: int
+) -> None:
+    slug = prefix.rstrip("/")
+    metrics = json.loads((dash.site_dir / "data" / "metrics.json").read_text())
+    period = metrics["periods"][slug]
+    # The same keys as the all-time figures, with the period's label and first day.
+    assert set(period) == (set(metrics) - {"periods"}) | {"label", "first"}
+    assert (period["first"], period["as_of"]) == (
+        PERIOD_SPANS[months][0].isoformat(),
+        AS_OF.isoformat(),
+    )
+    page = dash.content(f"dashboard/{prefix}")
+    assert period["label"] == page.first("nav", cls="pmkb-tabs").one("a", aria_current="page").text
+    # What the page shows is what the file holds, and both are the period's own incidents.
+    chosen = corpus.in_period(months)
+    shown = page.one("div", data_figure="incidents").first(cls="pmkb-figure__value").text
+    assert int(shown) == period["incidents"]["total"] == len(chosen)
+    # Fewer than all time's: the period's entry is not the all-time figures again.
+    assert period["incidents"]["total"] < metrics["incidents"]["total"]
+    for name, metric in (("time to detect", "ttd"), ("time to resolve", "ttr")):
+        row = next(r for r in period["response_times"]["overall"] if r["metric"] == metric)
+        assert row["median"] == statistics.median(getattr(i, metric) for i in chosen)
+        shown = page.one("div", data_figure=name).first(cls="pmkb-figure__value").text
+        assert shown == human_duration(dt.timedelta(minutes=row["median"]))
+    # The note under the figures sends the reader to this period's part of the file.
+    note = page.one(cls="pmkb-dashboard__data")
+    assert [code.text for code in note.find_all("code")] == ["periods", slug]
+    overview = dash.content("dashboard/").one(cls="pmkb-dashboard__data")
+    assert [code.text for code in overview.find_all("code")] == ["periods"]
+
+
 def test_data_files_match_their_documentation(dash: BuiltSite) -> None:
     page = dash.content("data/")
 
@@ -332,6 +366,13 @@ def test_data_files_match_their_documentation(dash: BuiltSite) -> None:
     assert [r["id"] for r in incidents] == [i.id for i in corpus.counted()]
     assert [float(r["ttr_minutes"]) for r in incidents] == [i.ttr for i in corpus.counted()]
     assert metrics["units"]["durations"] == "minutes"
+    # The files' list says metrics.json holds each period's figures, by the key it uses.
+    row = next(
+        tr
+        for tr in page.first("table").first("tbody").find_all("tr")
+        if tr.find_all("code")[0].text.endswith("metrics.json")
+    )
+    assert [c.text for c in row.find_all("code")[1:]] == ["periods", *metrics["periods"]]
 
 
 def test_the_metrics_file_is_the_analytics_own_after_every_chart_is_drawn(
@@ -342,7 +383,18 @@ def test_the_metrics_file_is_the_analytics_own_after_every_chart_is_drawn(
     taxonomy, _ = load_taxonomy(docs / "taxonomy.yml")
     model = plan_site(load_corpus(docs, taxonomy), SiteOptions(as_of=AS_OF))
     written = (dash.site_dir / "data" / "metrics.json").read_text(encoding="utf-8")
-    assert written == metrics_json(model.analytics.metrics)
+    analytics = model.analytics
+    assert written == metrics_json(analytics.metrics, analytics.recent_periods)
+    # The periods are added beside the all-time figures, which stay as they were.
+    data = json.loads(written)
+    periods = data.pop("periods")
+    assert data == json.loads(metrics_json(analytics.metrics))
+    # Each period's entry is the metrics its pages were drawn from.
+    for slug, entry in periods.items():
+        drawn = analytics.period(slug)
+        assert {k: v for k, v in entry.items() if k not in ("label", "first")} == json.loads(
+            metrics_json(drawn.metrics)
+        )
 
 
 def test_graph_page_draws_the_related_graph(dash: BuiltSite) -> None:

@@ -5,7 +5,8 @@ file                           content
 =============================  ==================================================
 ``data/incidents.csv``         one row per post-mortem (:data:`INCIDENT_CSV_COLUMNS`)
 ``data/action-items.csv``      one row per action item (:data:`ACTION_ITEM_CSV_COLUMNS`)
-``data/metrics.json``          :func:`~pmkb.analytics.metrics.build_metrics`
+``data/metrics.json``          :func:`~pmkb.analytics.metrics.build_metrics`, with
+                               each recent period's under ``periods``
 ``data/graph.json``            :func:`graph_data` of the related-incident graph
 =============================  ==================================================
 
@@ -37,7 +38,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,7 @@ from pmkb.analytics.jsonable import FLOAT_DECIMALS, plain
 
 if TYPE_CHECKING:
     from pmkb.analytics.metrics import Metrics
+    from pmkb.analytics.periods import PeriodData
 
 GRAPH_SCHEMA_VERSION = 1
 
@@ -174,12 +176,19 @@ def action_items_csv(action_items: pd.DataFrame) -> str:
     return _csv(action_items, ACTION_ITEM_CSV_COLUMNS)
 
 
-def metrics_json(metrics: Metrics) -> str:
+def metrics_json(metrics: Metrics, periods: Iterable[PeriodData] | None = None) -> str:
     """``metrics.json``: :meth:`~pmkb.analytics.metrics.Metrics.as_json`, keys sorted.
 
-    Raises ``ValueError`` rather than writing NaN or Infinity, which are not JSON.
+    ``periods`` (the dashboard's periods but all time) adds the ``periods`` key:
+    each period's :meth:`~pmkb.analytics.periods.PeriodData.as_json` by its slug,
+    the metrics its pages were drawn from, so that a reader of a period's page
+    finds its figures in the file. Raises ``ValueError`` rather than writing NaN
+    or Infinity, which are not JSON.
     """
-    return _json(metrics.as_json())
+    data = metrics.as_json()
+    if periods is not None:
+        data["periods"] = {p.period.slug: p.as_json() for p in periods}
+    return _json(data)
 
 
 def graph_data(graph: nx.Graph[str]) -> dict[str, Any]:
@@ -281,16 +290,19 @@ def export_files(
     action_items: pd.DataFrame,
     metrics: Metrics,
     graph: nx.Graph[str],
+    periods: Iterable[PeriodData] | None = None,
 ) -> dict[str, str]:
     """The four open-data files as ``{relative path: text}``, for a site generator to add.
 
     The paths are relative to the site's root: ``data/incidents.csv``,
     ``data/action-items.csv``, ``data/metrics.json``, ``data/graph.json``.
+    ``periods`` goes into ``metrics.json`` (see :func:`metrics_json`); the
+    tables and the graph are all time, the tables dated row by row.
     """
     return {
         INCIDENTS_CSV: incidents_csv(incidents),
         ACTION_ITEMS_CSV: action_items_csv(action_items),
-        METRICS_JSON: metrics_json(metrics),
+        METRICS_JSON: metrics_json(metrics, periods),
         GRAPH_JSON: graph_json(graph),
     }
 

@@ -3,7 +3,8 @@
 :func:`build_metrics` calls the other modules with their defaults and turns
 each table into a tuple of frozen rows (:class:`Metrics`, one class per
 section below); :meth:`Metrics.as_json` gives the dict that ``metrics.json``
-writes (see :mod:`pmkb.analytics.jsonable` for how values are written).
+writes, and :func:`~pmkb.analytics.exports.metrics_json` adds each period's
+under ``periods`` (see :mod:`pmkb.analytics.jsonable` for how values are written).
 Durations are minutes, ``days_*`` are days, ``share`` and ``*_rate`` are
 fractions between 0 and 1, missing values are ``null`` (never NaN, never 0);
 timestamps and dates in rows are the ISO 8601 text the file holds.
@@ -107,6 +108,16 @@ Keys (schema version 2)
     factor the incidents with no confirmed factor, for
     ``action-items-overdue`` the items due whose status is marked (both left
     out of the shares and of ``n``).
+``periods``
+    The figures of the dashboard's period pages, by the slug of their URL
+    (``last-12-months``, ``last-quarter``): each holds every key above but
+    ``periods``, for the incidents whose UTC start date falls from the
+    period's ``first`` day (``YYYY-MM-DD``) to its ``as_of``, and their action
+    items, with the period's ``label``. Its ``data_quality`` checks durations
+    on the period's own incidents and takes the other fields from the whole
+    archive; its ``changes`` are the build's, the same in every period. The
+    CSV files hold every incident and item of all time, each row dated, and
+    ``graph.json`` the graph of all time.
 """
 
 from __future__ import annotations

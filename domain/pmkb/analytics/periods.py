@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,6 +90,16 @@ class PeriodData:
         """Incidents counted whose reports are not yet published, by status (zeros left out)."""
         counts = {str(k): int(v) for k, v in self.incidents["status"].value_counts().items()}
         return {s: int(counts[s]) for s in ("in-review", "draft") if s in counts}
+
+    def as_json(self) -> dict[str, Any]:
+        """The period's entry in ``metrics.json``'s ``periods``: its metrics as they are
+        (:meth:`~pmkb.analytics.metrics.Metrics.as_json`, serialised, never computed
+        again), with its ``label`` and ``first`` day; its last day is ``as_of``."""
+        return {
+            **self.metrics.as_json(),
+            "label": self.period.label,
+            "first": None if self.first is None else self.first.isoformat(),
+        }
 
     @property
     def span(self) -> str:

@@ -88,9 +88,17 @@ class CorpusAnalytics:
         """The analytics of one of the dashboard's periods (``""`` for all time)."""
         return self.summaries.periods[slug]
 
+    @property
+    def recent_periods(self) -> tuple[PeriodData, ...]:
+        """The dashboard's periods but all time, in :data:`PERIODS`' order: the
+        ``periods`` of ``metrics.json``."""
+        return tuple(self.summaries.periods[p.slug] for p in PERIODS if p.months is not None)
+
     def files(self) -> dict[str, str]:
         """The open-data files, ``{"data/incidents.csv": text, ...}``."""
-        return export_files(self.incidents, self.action_items, self.metrics, self.graph)
+        return export_files(
+            self.incidents, self.action_items, self.metrics, self.graph, self.recent_periods
+        )
 
 
 def analyse(

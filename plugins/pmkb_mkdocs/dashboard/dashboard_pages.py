@@ -369,6 +369,8 @@ class DashboardPages:
                 "action_items": len(analytics.action_items),
             },
             nodes=analytics.graph.number_of_nodes(),
+            # What metrics.json's "periods" holds, named as the file names it.
+            periods=[(data.period.slug, data.period.label) for data in analytics.recent_periods],
             as_of=analytics.as_of.isoformat(),
             statuses=list(self._statuses),
             left_out=self._left_out(),
