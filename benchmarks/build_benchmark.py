@@ -17,7 +17,10 @@ process):
    handlers and the processes it starts), the search indexer (Material's
    search plugin, or the Pagefind processes). ``build_driver.py`` runs each
    build and times the plugins' events; ``process_usage.py`` accounts for the
-   processes.
+   processes. Twice: *warm*, each side building into the site folder its
+   previous build left (as a rebuild does: Pagefind keeps the index fragments
+   that did not change), and *cold*, into a folder removed just before (a fresh
+   clone's first build, CI); ``--no-cold`` skips the cold builds.
 2. **Search** in headless Chromium, cold, for an id, a service and three words
    from a body: time to the first result from typing and from opening the home
    page, bytes fetched (``search_timing.py``); and each query typed again key by
@@ -30,6 +33,7 @@ process):
     python benchmarks/build_benchmark.py --quick          # N = 200
     python benchmarks/build_benchmark.py                  # N = 2,000 and 10,000
     python benchmarks/build_benchmark.py --sizes 500 --runs 5 --no-preview
+    python benchmarks/build_benchmark.py --sizes 2000 --no-preview --no-browser --no-cold
 
 Results go to stdout as Markdown tables and to ``benchmarks/out/results.json``
 (every run). Compare ratios measured in the same run, not absolute times across
@@ -72,6 +76,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 AS_OF = "2026-11-22"
 SIDES = ("plain", "ours")
+#: Where a build writes: over the site its side's previous build left, or into no folder at all.
+FOLDERS = ("warm", "cold")
 SEARCH_BOXES = {"ours": "our search box", "material": "Material's search box"}
 #: A reader's pace when a query is also typed key by key: ten keys a second.
 KEY_INTERVAL_MS = 100
@@ -150,6 +156,8 @@ class BuildRun:
     processes: dict[str, int]
     #: the system (kernel) part of ``cpu_s``
     system_s: float = 0.0
+    #: when the build started (seconds since the epoch): every file it wrote is newer
+    started: float = 0.0
 
 
 def cpu_parts(
@@ -200,6 +208,7 @@ def cpu_parts(
 def measure_build(config: Path, report: Path) -> BuildRun:
     """One build of ``config`` in a fresh process, through ``build_driver.py``."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    started = time.time()
     usage = run_measured(
         [sys.executable, str(HERE / "build_driver.py"), str(config), str(report)], env=env
     )
@@ -225,6 +234,7 @@ def measure_build(config: Path, report: Path) -> BuildRun:
         events=timing["events"],
         processes=processes,
         system_s=usage.system_s,
+        started=started,
     )
 
 
@@ -462,8 +472,17 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def build_kind(side: str, folder: str) -> str:
+    """The key of a side's config and site folder: ``ours`` (warm) or ``ours cold``."""
+    return side if folder == "warm" else f"{side} {folder}"
+
+
 def prepare(n: int, out: Path, regenerate: bool) -> tuple[Path, dict[str, Path], dict[str, Path]]:
-    """The corpus of ``n``, and each side's config and site folder."""
+    """The corpus of ``n``, and the config and site folder of each side and folder.
+
+    Keyed by :func:`build_kind`: the cold builds have their own site folders, so that
+    the warm ones always find the site their side's previous warm build left.
+    """
     corpus = out / f"corpus-{n}"
     if regenerate or not corpus.is_dir():
         shutil.rmtree(corpus, ignore_errors=True)
@@ -473,17 +492,27 @@ def prepare(n: int, out: Path, regenerate: bool) -> tuple[Path, dict[str, Path],
     shutil.rmtree(plain_docs, ignore_errors=True)
     shutil.copytree(corpus, plain_docs)
     (plain_docs / "index.md").write_text(PLAIN_HOME, encoding="utf-8")
-    sites = {side: out / f"site-{side}-{n}" for side in SIDES}
-    configs = {side: out / f"{side}-{n}.yml" for side in SIDES}
-    configs["plain"].write_text(
-        plain_config(str(plain_docs), str(sites["plain"])), encoding="utf-8"
-    )
-    configs["ours"].write_text(
-        OURS_CONFIG.format(
-            repo_config=REPO / "mkdocs.yml", docs=corpus, site=sites["ours"], as_of=AS_OF
-        ),
-        encoding="utf-8",
-    )
+    sites: dict[str, Path] = {}
+    configs: dict[str, Path] = {}
+    for folder in FOLDERS:
+        suffix = "" if folder == "warm" else f"-{folder}"
+        for side in SIDES:
+            kind = build_kind(side, folder)
+            sites[kind] = out / f"site-{side}{suffix}-{n}"
+            configs[kind] = out / f"{side}{suffix}-{n}.yml"
+        configs[build_kind("plain", folder)].write_text(
+            plain_config(str(plain_docs), str(sites[build_kind("plain", folder)])),
+            encoding="utf-8",
+        )
+        configs[build_kind("ours", folder)].write_text(
+            OURS_CONFIG.format(
+                repo_config=REPO / "mkdocs.yml",
+                docs=corpus,
+                site=sites[build_kind("ours", folder)],
+                as_of=AS_OF,
+            ),
+            encoding="utf-8",
+        )
     return corpus, configs, sites
 
 
@@ -491,7 +520,10 @@ def prepare(n: int, out: Path, regenerate: bool) -> tuple[Path, dict[str, Path],
 class SizeResult:
     n: int
     load_before: tuple[float, float, float]
-    builds: dict[str, list[BuildRun]] = field(default_factory=lambda: {s: [] for s in SIDES})
+    #: timed builds per folder ("warm", "cold") and side
+    builds: dict[str, dict[str, list[BuildRun]]] = field(
+        default_factory=lambda: {f: {s: [] for s in SIDES} for f in FOLDERS}
+    )
     build: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
     search_runs: list[dict[str, Any]] = field(default_factory=list)
@@ -501,18 +533,51 @@ class SizeResult:
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
+def build_order(index: int, cold: bool) -> list[tuple[str, str]]:
+    """The builds of run ``index`` as (side, folder), reversed on odd runs as :func:`_alternate`."""
+    folders = FOLDERS if cold else FOLDERS[:1]
+    order = [(side, folder) for folder in folders for side in SIDES]
+    return order if index % 2 == 0 else order[::-1]
+
+
+def run_builds(
+    n: int,
+    args: argparse.Namespace,
+    configs: dict[str, Path],
+    sites: dict[str, Path],
+    result: SizeResult,
+) -> None:
+    """The timed builds of size ``n``, alternating sides and folders, into ``result``."""
+    # Untimed: each warm build then writes over a site of this very code, not over one
+    # an older commit or another corpus left (or none, in a new --out folder).
+    for side in SIDES:
+        measure_build(configs[side], args.out / f"timing-{side}-{n}.json")
+        _progress(f"  N={n} warm-up build {side} (not timed)")
+    for index in range(args.runs):
+        for side, folder in build_order(index, not args.no_cold):
+            kind = build_kind(side, folder)
+            if folder == "cold" and sites[kind].exists():
+                # Outside the timed region: the build finds no site folder at all, as a
+                # fresh clone's first build does; failing to remove it fails the run.
+                shutil.rmtree(sites[kind])
+            run = measure_build(
+                configs[kind], args.out / f"timing-{kind.replace(' ', '-')}-{n}.json"
+            )
+            result.builds[folder][side].append(run)
+            _progress(
+                f"  N={n} build {index + 1}/{args.runs} {side} {folder}: {run.wall_s:.2f} s wall, "
+                f"{run.cpu_s:.2f} s CPU ({run.system_s:.2f} system), {run.max_rss_mb:.0f} MB"
+            )
+
+
 def run_size(n: int, args: argparse.Namespace, browser: Browser | None) -> SizeResult:
     corpus, configs, sites = prepare(n, args.out, args.regenerate)
     result = SizeResult(n, os.getloadavg())
-    for index in range(args.runs):
-        for side in _alternate(index):
-            run = measure_build(configs[side], args.out / f"timing-{side}-{n}.json")
-            result.builds[side].append(run)
-            _progress(
-                f"  N={n} build {index + 1}/{args.runs} {side}: {run.wall_s:.2f} s wall, "
-                f"{run.cpu_s:.2f} s CPU ({run.system_s:.2f} system), {run.max_rss_mb:.0f} MB"
-            )
-    result.build = build_summary(result.builds)
+    run_builds(n, args, configs, sites, result)
+    warm = build_summary(result.builds["warm"])
+    cold = None if args.no_cold else build_summary(result.builds["cold"])
+    # The top level stays the warm builds' figures, as before cold builds were timed.
+    result.build = {**warm, "warm": warm, "cold": cold}
     result.pages = {
         "site_mb": {side: folder_mb(sites[side]) for side in SIDES},
         "search_files": {side: search_files(sites[side]) for side in SIDES},
@@ -608,6 +673,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-preview", action="store_true", help="skip the preview latency under make serve"
     )
+    parser.add_argument(
+        "--no-cold",
+        action="store_true",
+        help="skip the builds into an emptied site folder (time only the warm ones)",
+    )
     args = parser.parse_args(argv)
     sizes = [200] if args.quick else args.sizes
     args.out = args.out.resolve()
@@ -642,11 +712,19 @@ def _row(result: SizeResult) -> dict[str, Any]:
         "load_average_before": result.load_before,
         "load_average_after": result.load_after,
         "build": result.build,
-        "our_plugin_events": our_plugin_events(median_run(result.builds["ours"])),
+        "our_plugin_events": our_plugin_events(median_run(result.builds["warm"]["ours"])),
+        "our_plugin_events_cold": (
+            our_plugin_events(median_run(result.builds["cold"]["ours"]))
+            if result.builds["cold"]["ours"]
+            else []
+        ),
         "search": result.search,
         "preview": result.preview,
         "pages": result.pages,
-        "build_runs": {side: [asdict(r) for r in result.builds[side]] for side in SIDES},
+        "build_runs": {side: [asdict(r) for r in result.builds["warm"][side]] for side in SIDES},
+        "cold_build_runs": {
+            side: [asdict(r) for r in result.builds["cold"][side]] for side in SIDES
+        },
         "search_runs": result.search_runs,
         "preview_sessions": result.preview_sessions,
     }

@@ -31,16 +31,27 @@ def _percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
+def _by_folder(build: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """A size's build figures per site folder: warm (the top level of results written
+    before cold builds were timed), then cold when it was timed."""
+    folders = [("warm", build.get("warm") or build)]
+    if build.get("cold"):
+        folders.append(("cold", build["cold"]))
+    return folders
+
+
 def markdown_report(results: list[dict[str, Any]], command: str, info: dict[str, Any]) -> str:
     out = [f"`{command}`", "", f"Machine: {_machine_line(info)}", ""]
     out.append(
         "Build (medians; CPU is user + system of every process the build starts; system is "
-        "the kernel's part of it: files, pipes, memory):\n"
+        "the kernel's part of it: files, pipes, memory; warm: into the site folder the "
+        "side's previous build left, cold: into none, as a fresh clone's first build):\n"
     )
     out.append(
         _table(
             [
                 "N",
+                "site folder",
                 "plain wall s",
                 "our wall s",
                 "wall ratio",
@@ -54,6 +65,7 @@ def markdown_report(results: list[dict[str, Any]], command: str, info: dict[str,
             [
                 (
                     r["n"],
+                    folder,
                     b["plain"]["wall_s"],
                     b["ours"]["wall_s"],
                     b["wall_ratio"],
@@ -65,17 +77,26 @@ def markdown_report(results: list[dict[str, Any]], command: str, info: dict[str,
                     b["ours"]["max_rss_mb"],
                 )
                 for r in results
-                for b in [r["build"]]
+                for folder, b in _by_folder(r["build"])
             ],
         )
     )
     out.append("\nEach part's share of the build's CPU (the median run):\n")
     out.append(
         _table(
-            ["N", "site", "MkDocs + Material", "our plugin", "search indexer", "processes started"],
+            [
+                "N",
+                "site folder",
+                "site",
+                "MkDocs + Material",
+                "our plugin",
+                "search indexer",
+                "processes started",
+            ],
             [
                 (
                     r["n"],
+                    folder,
                     side,
                     _percent(s["shares"]["mkdocs"]),
                     _percent(s["shares"]["plugin"]),
@@ -83,18 +104,20 @@ def markdown_report(results: list[dict[str, Any]], command: str, info: dict[str,
                     ", ".join(f"{k} x{v}" for k, v in sorted(s["processes"].items())) or "none",
                 )
                 for r in results
+                for folder, b in _by_folder(r["build"])
                 for side in SIDES
-                for s in [r["build"][side]]
+                for s in [b[side]]
             ],
         )
     )
     for r in results:
-        events = r["our_plugin_events"]
-        if events:
-            out.append(
-                f"\nOur plugin's handlers at N={r['n']:,} (CPU s, median run): "
-                + ", ".join(f"{name} {cpu:.2f}" for name, cpu in events)
-            )
+        for folder, key in (("warm", "our_plugin_events"), ("cold", "our_plugin_events_cold")):
+            events = r.get(key)
+            if events:
+                out.append(
+                    f"\nOur plugin's handlers at N={r['n']:,}, {folder} (CPU s, median run): "
+                    + ", ".join(f"{name} {cpu:.2f}" for name, cpu in events)
+                )
     if any(r["search"] for r in results):
         out.append("\nSearch, cold, headless Chromium (medians; ms and MB fetched):\n")
         out.append(
