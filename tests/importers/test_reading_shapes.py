@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from pmkb.importers.action_lists import read_action_items
 from pmkb.importers.document import read_document
-from pmkb.importers.draft import file_slug
+from pmkb.importers.draft import file_slug, render
 from pmkb.importers.factor_evidence import suggest_factors
-from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown, title_without_date
-from pmkb.importers.timeline import pick_keys, read_timeline
+from pmkb.importers.markdown import (
+    MarkdownOptions,
+    SkipFile,
+    draft_from_markdown,
+    title_without_date,
+)
+from pmkb.importers.timeline import ends_impact, pick_keys, read_timeline
 from pmkb.importers.zones import UTC as UTC_ZONE
 from pmkb.importers.zones import find_zone
 
 from tests.importers.conftest import corpus_taxonomy
+
+SHAPES = Path(__file__).parent / "shapes" / "documents"
 
 UTC = dt.timezone.utc
 
@@ -619,3 +627,136 @@ def test_the_paragraphs_under_the_title_open_the_summary() -> None:
     )
     summary = draft.body.split("## Summary", 1)[1].split("## Impact", 1)[0]
     assert summary.index("down for an hour") < summary.index("ran out of memory")
+
+
+def shape_draft(name: str):  # type: ignore[no-untyped-def]
+    raw = (SHAPES / name).read_bytes()
+    return draft_from_markdown(raw, name, MarkdownOptions(corpus_taxonomy()))
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "rest"),
+    [
+        (
+            "- **Mar 3-5** - Restarts of the sync workers",
+            "2025-03-03",
+            "Restarts of the sync workers",
+        ),
+        (
+            "- 3\u20135 March 2025: restarts of the sync workers",
+            "2025-03-03",
+            "restarts of the sync workers",
+        ),
+        # Spaced, the number after the dash is a count of the row's words, not a day.
+        ("- Mar 3 - 5 workers restarted", "2025-03-03", "5 workers restarted"),
+    ],
+)
+def test_a_range_of_days_starts_on_its_first_day(line: str, day: str, rest: str) -> None:
+    timeline = timeline_of(line + "\n", day=dt.date(2025, 3, 1))
+    assert [(f"{e.at:%Y-%m-%d}", e.text) for e in timeline.events] == [(day, rest)]
+
+
+def test_a_date_line_with_a_range_of_days_dates_the_incident() -> None:
+    draft = shape_draft("z9-toggle-sync-day-range.md")
+    started = draft.timeline["started"]
+    assert f"{started.value:%Y-%m-%d %H:%M}" == "2025-03-03 00:00"
+    assert started.how != "found"  # a date-only row: the time is a guess, marked TODO
+    rendered = render(draft, "PM-2025-001")
+    assert "  started: 2025-03-03T00:00:00Z  # TODO" in rendered
+    assert '"5 - ' not in rendered and "Intermittent out of memory restarts" in rendered
+    # The range's last day is nobody's time: no key falls on March 5.
+    assert all(f"{v.value:%d}" != "05" for v in draft.timeline.values() if v.value)
+
+
+def test_a_link_in_square_brackets_leaves_no_bracket_in_the_action() -> None:
+    draft = shape_draft("z10-shop-search-labelled-actions.md")
+    guard = next(a for a in draft.action_items if a.action.value.startswith("Guard the alias"))
+    assert guard.action.value == (
+        "Guard the alias switch: Refuse to switch to an index with fewer documents than the live one"
+    )
+    assert guard.tracker == "https://git.example.com/shop/search/pull/311"
+
+
+def test_a_paragraph_labelled_action_item_is_an_action_item() -> None:
+    draft = shape_draft("z10-shop-search-labelled-actions.md")
+    labelled = [
+        a for a in draft.action_items if a.action.value.startswith("Declare incidents sooner")
+    ]
+    assert len(labelled) == 1
+    assert "Action item" not in labelled[0].action.value
+    assert labelled[0].owner.value == "search-team"
+
+
+def test_bullets_right_under_a_numbered_item_are_its_details() -> None:
+    draft = shape_draft("z10-shop-search-labelled-actions.md")
+    actions = [a.action.value for a in draft.action_items]
+    assert actions[-2:] == ["Alert on empty result pages", "Runbook for the index alias"]
+    alert = draft.action_items[-2]
+    assert alert.owner.value == "search-team"
+    assert not any(a.startswith(("Page the on-call", "Covers switching")) for a in actions)
+
+
+def test_a_bulleted_list_after_a_paragraph_stays_its_own_items() -> None:
+    text = (
+        "## Follow-ups\n\n1. Alert on empty result pages\n\nAlso agreed in the review:\n\n"
+        "- Runbook for the index alias\n- Weekly index size report\n"
+    )
+    items = read_action_items(read_document("# X\n\n" + text).of_kind("actions"), default_year=2025)
+    assert [i.text for i in items] == [
+        "Alert on empty result pages",
+        "Runbook for the index alias",
+        "Weekly index size report",
+    ]
+
+
+def test_a_table_listing_incidents_gives_no_facts() -> None:
+    text = (
+        "# Storage outages in May\n\n**Date:** 2025-05-31\n\n## Summary\n\n"
+        "| Incident | Brief |\n|---|---|\n"
+        "| [3 May - uploads failing](https://status.example.com/i/1) | Errors from 14:10 to 14:40. |\n"
+        "| 9 May - slow downloads | Latency rose from about 09:30. |\n\n"
+        "## Timeline\n\n- 2025-05-03 14:10 UTC Uploads fail\n- 2025-05-03 14:40 UTC Uploads work again\n"
+    )
+    # "Incident" names the column of incidents, "Brief" the other: neither is a fact.
+    assert "incident_id" not in read_document(text).fields
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert "Brief" not in "\n".join(draft.notes)
+    # A table of facts keeps its first row as a fact.
+    facts = read_document("# X\n\n| Incident | INC-12 |\n|---|---|\n| Severity | SEV2 |\n").fields
+    assert facts["incident_id"].value == "INC-12"
+
+
+def test_a_hotfix_deployed_or_a_release_with_the_fix_ends_impact() -> None:
+    draft = shape_draft("z11-ledger-node-hotfix-release.md")
+    assert f"{draft.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2025-06-11 11:40"
+    release = "Version 4.1.2 was released that included the bug fixes for the sync issue"
+    assert ends_impact(release)
+    assert not ends_impact("Release 4.1.2 was published without the fix")
+    # A deployment that names no fix may be the change that broke things.
+    assert not ends_impact("The deployment completed as version 4.1.0")
+
+
+def test_a_short_us_date_in_the_title_dates_a_report_with_no_other_date() -> None:
+    draft = shape_draft("z12-docs-site-outage-short-date.md")
+    assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2021-05-26 16:40"
+    assert "5-26-21" in render(draft, "PM-2025-001")  # the guess says what it was read from
+    # "5-6-21" reads as two days: no date is made of it.
+    with pytest.raises(SkipFile):
+        draft_from_markdown(
+            b"# Docs outage 5-6-21\n\n## Timeline\n\n- 16:40 UTC Site down\n",
+            "x.md",
+            MarkdownOptions(corpus_taxonomy()),
+        )
+
+
+def test_this_resolved_the_issue_after_a_step_sets_no_resolution_time() -> None:
+    text = (
+        "- 19:32 The chain stalled.\n"
+        "- 19:38 Monitoring detected the stall. Automation restarted the sequencers and this "
+        "resolved the issue after the restart completed.\n"
+    )
+    keys = pick_keys(timeline_of(text).events)
+    assert "resolved" not in keys  # when the restart completed the row does not say
+    assert "resolved" in pick_keys(
+        timeline_of("- 19:32 Chain stalled\n- 20:10 Issue resolved\n").events
+    )

@@ -25,7 +25,13 @@ _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+\u2022]|\d{1,3}[.)])\s+(?P<text
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-])\]\s*")
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\((https?://[^)\s]+)[^)]*\)")
+#: A link's text holds no bracket, so that "[[PR](url)]" is the link "[PR](url)" inside
+#: brackets of the author's, which go with it.
+_LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\((https?://[^)\s]+)[^)]*\)")
+#: "**Action item:**", "**Follow-up:**": a bold label that makes its paragraph an action item.
+_ACTION_LABEL = re.compile(
+    r"^(?:\*\*|__)(?:action\s+items?|follow[- ]?ups?)\s*:?\s*(?:\*\*|__)\s*:?\s*(?=\S)", re.I
+)
 _BARE_URL = re.compile(r"<?(https?://[^\s>)]+)>?")
 _ID = re.compile(r"^\s*(?:\*\*)?AI[- ]?(\d{1,4})(?:\*\*)?\s*[:.)\-\u2013\u2014]?\s+", re.I)
 _PRIORITY = re.compile(r"\bP([0-4])\b")
@@ -464,7 +470,7 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
         text,
         flags=re.I,
     )
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # other links keep their text
+    text = re.sub(r"\[([^\[\]]*)\]\([^)]*\)", r"\1", text)  # other links keep their text
 
     def bare(match: re.Match[str]) -> str:
         item.tracker = item.tracker or match.group(1).rstrip(".,;")
@@ -616,6 +622,13 @@ def read_action_items(
         #: a paragraph outside any list (its first line and text), and whether a blank line ended it
         paragraph: list[tuple[int, str]] | None = None
         paragraph_closed = False
+        #: the item above is numbered, with nothing but its own lines and details since: the
+        #: bullets that follow at its indent may be its details ("1. Do X" then "- owner: ...")
+        numbered_above = False
+        #: ... and they are: its text is a bold title ("1. **Alert on lag**"), or a bullet
+        #: under it gave an owner or a date. Otherwise a bullet after a numbered list is an
+        #: item of its own, as "1. Add an alert" then "- Split the worker" is.
+        details_open = False
 
         def read_paragraph(category: str | None) -> None:
             """Each sentence of the paragraph that states a planned action, as an item."""
@@ -691,6 +704,7 @@ def read_action_items(
                 # "Follow-ups are tracked below:", then the list: the paragraph leads in to it.
                 paragraph = None
             if stripped.startswith("#"):
+                numbered_above = False
                 flush()
                 read_paragraph(heading_category)
                 heading_category = category_of(stripped.lstrip("#")) or heading_category
@@ -701,6 +715,7 @@ def read_action_items(
                 continue
             row = _TABLE_ROW.match(raw)
             if row:
+                numbered_above = False
                 flush()
                 if _TABLE_SEPARATOR.match(raw):
                     columns = _columns(header or [])
@@ -721,6 +736,20 @@ def read_action_items(
             header = columns = None
             listed = _LIST_ITEM.match(raw)
             indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+            label = None if listed else _ACTION_LABEL.match(stripped)
+            if label is not None:
+                # "**Action item:** Declare incidents earlier. ...": a paragraph that labels
+                # itself an action item is one, whatever the words after the label.
+                numbered_above = False
+                flush()
+                read_paragraph(heading_category)
+                pending = _Pending(
+                    SourceItem(line, ""),
+                    stripped[label.end() :],
+                    heading_category,
+                    done_heading=done_heading,
+                )
+                continue
             if not listed:
                 if pending is not None and not pending.paragraph_done:
                     pending.text += " " + stripped  # the item's text wraps onto this line
@@ -728,6 +757,7 @@ def read_action_items(
                 if pending is not None and indent >= 2:
                     pending.more.append(stripped)
                     continue
+                numbered_above = False
                 flush()  # prose after the list, or with no list at all
                 if paragraph is not None and paragraph_closed:
                     read_paragraph(heading_category)
@@ -738,7 +768,16 @@ def read_action_items(
             if base_indent is None:
                 base_indent = indent
             text = listed.group("text")
-            if indent > base_indent + 1 and (pending is not None or items):
+            bullet = not re.match(r"\s*\d", raw)
+            labelled_bullet = bool(_LABELLED.match(re.sub(r"(\*\*|__)", "", text.strip())))
+            detail = (
+                numbered_above
+                and bullet
+                and indent <= base_indent + 1
+                and (details_open or labelled_bullet)
+            )
+            details_open = details_open or detail
+            if (indent > base_indent + 1 or detail) and (pending is not None or items):
                 # A sub-bullet: "Owner: sre" or "Due: 2025-03-01" belongs to the item above.
                 above = pending.item if pending is not None else items[-1]
                 labelled = _LABELLED.match(re.sub(r"(\*\*|__)", "", text.strip()))
@@ -751,6 +790,10 @@ def read_action_items(
                     above.extra.append(text.strip())
                 continue
             flush()
+            numbered_above = not bullet
+            details_open = numbered_above and bool(
+                re.fullmatch(r"(\*\*|__)[^*_]+\1:?", text.strip())
+            )
             item = SourceItem(line, "")
             box = _CHECKBOX.match(text)
             if box:

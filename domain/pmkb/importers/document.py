@@ -729,21 +729,35 @@ def _placeholder(value: str) -> bool:
 
 
 def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) -> None:
-    table_header: list[str] | None = None
-    for line_no, raw in lines:
+    #: the fact a two-column table's first row gives, kept until the table shows it holds
+    #: facts: "| Incident | Brief |" over a list of incidents names columns, not an incident id
+    header_fact: tuple[str, FieldValue] | None = None
+    #: the table's rows so far
+    rows = 0
+    for line_no, raw in [*lines, (0, "")]:
         row = _TABLE_ROW.match(raw)
         if row:
-            cells = [_strip_markup(c) for c in row.group(1).split("|")]
             if _TABLE_SEPARATOR.match(raw):
                 continue
+            cells = [_strip_markup(c) for c in row.group(1).split("|")]
+            rows += 1
             # Two-column key/value tables, with or without a header row.
             if len(cells) == 2 and cells[0]:
                 key = _label_key(cells[0])
+                if rows > 1 and key is not None and header_fact is not None:
+                    fields.setdefault(*header_fact)  # a fact under it: the first row is one too
+                    header_fact = None
                 if key and key not in fields and not _placeholder(cells[1]):
-                    fields[key] = FieldValue(cells[1], line_no, cells[0])
-            table_header = table_header or cells
+                    if rows == 1:
+                        header_fact = (key, FieldValue(cells[1], line_no, cells[0]))
+                    else:
+                        fields[key] = FieldValue(cells[1], line_no, cells[0])
             continue
-        table_header = None
+        if header_fact is not None and rows == 1:
+            fields.setdefault(*header_fact)  # a table of one row: a fact
+        header_fact, rows = None, 0
+        if not line_no:
+            break
         match = _FIELD_BOLD_COLON.match(raw) or _FIELD_LINE.match(raw)
         if not match:
             continue

@@ -345,6 +345,22 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
                     f"{quote(typo.group(0))} on line {number}, a five-digit year read as "
                     f"{meant:%Y-%m-%d}",
                 )
+    # "Website outage 5-26-21": a numeric date with dashes and a two-digit year, in the title
+    # or the file name, when nothing else dates the incident. Read only when its day and
+    # month go one way ("26" is no month); "5-6-21" could be either day.
+    for written, place in ((doc.title, "the title"), (PurePath(name).stem, "the file name")):
+        short = _SHORT_DASHED_DATE.search(written or "")
+        if short is None:
+            continue
+        lead, then, year2 = int(short["a"]), int(short["b"]), 2000 + int(short["year"])
+        if lead != then and lead <= 12 and then <= 12:
+            continue
+        month_day = (lead, then) if then > 12 >= lead else (then, lead)
+        try:
+            read = dt.date(year2, *month_day)
+        except ValueError:
+            continue
+        return read, "guessed", f"{quote(short.group(0))} in {place}, read as {read:%Y-%m-%d}"
     # "Backbone outage, October 2021" over "### Monday, October 4": the year where the source
     # writes it, the month and day where it writes them.
     year = _stated_year(doc, name)
@@ -387,6 +403,11 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
 
 #: A year-first date in a file name, with any separator: "2024_03_05-outage.md".
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)")
+#: "5-26-21": month, day and a two-digit year with dashes (or the day first), no more digits.
+#: A file name's words are joined by dashes too: "website-outage-5-26-21".
+_SHORT_DASHED_DATE = re.compile(
+    r"(?<![\w.])(?<!\d-)(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<year>\d{2})(?![\w.]|-\d)"
+)
 #: A date whose year has a digit too many: "20202-01-16".
 _TYPO_DATE = re.compile(
     r"(?<![\w.-])(?P<year>[12]\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?![\w/])"

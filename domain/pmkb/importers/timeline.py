@@ -1207,6 +1207,11 @@ _MITIGATE = re.compile(
     r"fix (?:has been |was |is )?(?:deployed|applied|rolled out|implemented|live)|hotfix (?:deployed|applied)|"
     # "Hotfix deployment completed" says what "hotfix deployed" says; its start is a step.
     r"(?:hot ?fix|fix) (?:deployment|roll[- ]?out) (?:is |was |has been )?(?:completed?|finished|done)|"
+    # "The hotfix release of the node software deployment completed (as version 2.4.1)".
+    r"(?:hot ?fix|fix)\b[^.;]{0,80}?\bdeployment (?:is |was |has been )?(?:completed?|finished|done)|"
+    # "Version 3.2.2 was released that included the fixes": a fix released is a fix deployed.
+    r"releas\w*\s+(?:that\s+|which\s+)?(?:includ\w*|contain\w*|with)\s+(?:the\s+|a\s+)?"
+    r"(?:\w+\s+)?(?:fix|fixes|hot ?fix|patch)\b|"
     r"(?:\w+\s+)?(?:works?|working|renders?|rendering|loads?|loading|runs?|running|flows?|flowing|respond\w*|"
     # "Balances update again": the work the service does, in the present tense.
     r"updates?|updating|syncs?|syncing|"
@@ -1385,6 +1390,13 @@ def _settled(text: str) -> bool:
 _NEGATED = re.compile(
     r"\b(?:no|without|missing|not|never|didn't|did not|wasn't|weren't|nobody|no one|un)\s*"
     r"(?:an?\s+)?(?:\w+\s+)?(?:alert|alarm|page|pager|monitor|detect|notic|resolv|recover|restor)\w*",
+    re.I,
+)
+#: "this resolved the issue (after the restart completed)": the words say an earlier step
+#: ended it, at a time the row does not give; a missed time is better than a wrong one.
+_REFERS_BACK = re.compile(
+    r"\b(?:this|that|which|it|these|those)\s+(?:(?:has|had|then|finally|eventually)\s+)?"
+    r"(?:resolved|fixed|solved)\s+(?:the|this|that|our|all|both|it)\b",
     re.I,
 )
 _RESOLVE = re.compile(
@@ -1582,7 +1594,10 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         e
         for e in after + sorted(closing, key=lambda e: e.at)
         if e.at >= floor
-        and any(_RESOLVE.search(c) and not _NOT_YET.search(c) for c in _CLAUSE.split(e.text))
+        and any(
+            _RESOLVE.search(c) and not _NOT_YET.search(c) and not _REFERS_BACK.search(c)
+            for c in _CLAUSE.split(e.text)
+        )
         and not _NEGATED.search(e.text)
     ]
     if resolved:

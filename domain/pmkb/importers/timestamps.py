@@ -26,17 +26,21 @@ from pmkb.importers.zones import ZONE_TOKEN, Zone, find_zone
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
+#: "-5" of "Feb 2-5": the last day of a range of days, never a time ("Feb 2-14:05").
+_DAY_RANGE_END = r"(?:[-\u2013]\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?"
 #: A date as written: ISO and year-first, numeric day and month in either order with
 #: slashes or dots ("30/04/2025", "4.5.24") or dashes with a four-digit year ("30-04-2025"),
 #: or with a month name. A dotted number with more parts ("2.3.17.0") is a version, not a date.
+#: A range of days with a month name ("Feb 2-5", "2\u20135 February 2026") is its first day;
+#: the dash is written tight, so that "Feb 2 - 5 users" stays a date and a count.
 DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{4}/\d{1,2}/\d{1,2}"
     r"|\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"
     r"|\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d|\.\d)"
     r"|\d{1,2}-\d{1,2}-\d{4}(?!\d|-\d)"
-    rf"|{_WEEKDAY}{_MONTH}\s+\d{{1,2}}{_ORDINAL}(?!\d)(?:,?\s+\d{{4}})?"
-    rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
+    rf"|{_WEEKDAY}{_MONTH}\s+\d{{1,2}}{_ORDINAL}{_DAY_RANGE_END}(?!\d)(?:,?\s+\d{{4}})?"
+    rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}{_DAY_RANGE_END}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
 )
 TIME = (
     r"(?:\d{1,2}:(?:\d{2}|\?\?|xx)(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
@@ -138,6 +142,10 @@ def read_date(
 ) -> tuple[dt.date, bool] | None:
     """A date written in any common way, with whether its year was given."""
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text.strip().rstrip(".,:"))
+    # "Feb 2-5", "2-5 February": a range of days starts on its first; its end is no date
+    # of the incident's start, so it is dropped rather than guessed at.
+    if re.search(_MONTH, text, re.I):
+        text = re.sub(r"(?<![\d-])(\d{1,2})[-\u2013]\d{1,2}(?![\d:-])", r"\1", text)
     if not text or not re.search(r"\d", text):
         return None
     year_given = bool(_HAS_YEAR.search(text))
