@@ -619,3 +619,10 @@ def test_the_paragraphs_under_the_title_open_the_summary() -> None:
     )
     summary = draft.body.split("## Summary", 1)[1].split("## Impact", 1)[0]
     assert summary.index("down for an hour") < summary.index("ran out of memory")
+
+
+@pytest.mark.parametrize("heading", ["Date (CEST)", "Date (UTC+2)"])
+def test_a_date_column_heading_that_names_a_zone_gives_its_times_that_zone(heading: str) -> None:
+    # One column holds date and time; the zone in its heading is theirs, not the default.
+    text = f"| {heading} | Event |\n|---|---|\n| May 2, 13:58 | Alias moved |\n| May 2, 15:05 | Results complete again |\n"
+    assert times(text, day=dt.date(2024, 5, 2)) == ["2024-05-02 11:58", "2024-05-02 13:05"]
