@@ -65,6 +65,19 @@ def test_a_date_and_a_time_in_a_sentence(sentence: str) -> None:
     assert draft.timeline["detected"].how == "guessed"
 
 
+@pytest.mark.parametrize(
+    "update",
+    ["UPDATE 6 May 19:40 UTC - ", "Update May 6 19:40 UTC: ", "UPDATE 2019-05-06 19:40 UTC - "],
+)
+def test_an_update_line_appended_to_a_post_is_read_at_its_time(update: str) -> None:
+    draft = draft_of(
+        "# Queue outage\n\nAt 18:00 UTC on 6 May 2019 the queue stopped taking messages.\n\n"
+        f"{update}The queue takes messages normally again.\n"
+    )
+    assert started(draft) == "2019-05-06 18:00"
+    assert f"{draft.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2019-05-06 19:40"
+
+
 def test_a_recovery_is_never_the_start() -> None:
     draft = draft_of(
         "# Queue outage\n\n## What happened\n\nThe queue filled up.\n\n## Recovery\n\n"

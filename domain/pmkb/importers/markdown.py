@@ -487,10 +487,11 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
 
 
 #: A time in a sentence, after the word that places it: "at 14:05", "from around 10:00 a.m.",
-#: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish".
+#: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish"; and "UPDATE 20 March 09:15
+#: UTC - ...", the stamp of an update appended to a published post.
 _PROSE_TIME = re.compile(
     r"(?:\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|"
-    r"around|until|on)\s+|\((?=[^)]{0,40}\))\s*)"
+    r"around|until|on|update)\s+|\((?=[^)]{0,40}\))\s*)"
     rf"(?:(?P<date>{DATE})(?:,?\s+at|,)?\s+)?"
     rf"(?P<approx>{APPROXIMATE_WORD}\s*)?(?P<time>{TIME})(?!\d|:\d)"
     rf"(?P<ish>{APPROXIMATE_SUFFIX})?",
