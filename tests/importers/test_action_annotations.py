@@ -161,3 +161,23 @@ def test_a_paragraph_that_leads_in_to_a_list_or_plans_nothing_is_no_item() -> No
         "Add an alert on disk use",
         "Move old indices to cold storage",
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        (":white_check_mark:", "done"),
+        (":heavy_check_mark: Done", "done"),
+        (":construction: In progress", "in-progress"),
+        ("\U0001f6a7 In progress", "in-progress"),
+        (":x: Not started", "open"),
+        (":x:", None),  # a cross says not done, not whether it is planned or dropped
+    ],
+)
+def test_a_status_cell_read_past_the_emoji_or_shortcode_before_its_word(
+    cell: str, status: str | None
+) -> None:
+    (item,) = items_of(
+        f"| Action | Owner | Status |\n|---|---|---|\n| Add a check | Ops | {cell} |\n"
+    )
+    assert item.status == status

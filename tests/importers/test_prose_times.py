@@ -65,6 +65,19 @@ def test_a_date_and_a_time_in_a_sentence(sentence: str) -> None:
     assert draft.timeline["detected"].how == "guessed"
 
 
+@pytest.mark.parametrize(
+    "update",
+    ["UPDATE 6 May 19:40 UTC - ", "Update May 6 19:40 UTC: ", "UPDATE 2019-05-06 19:40 UTC - "],
+)
+def test_an_update_line_appended_to_a_post_is_read_at_its_time(update: str) -> None:
+    draft = draft_of(
+        "# Queue outage\n\nAt 18:00 UTC on 6 May 2019 the queue stopped taking messages.\n\n"
+        f"{update}The queue takes messages normally again.\n"
+    )
+    assert started(draft) == "2019-05-06 18:00"
+    assert f"{draft.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2019-05-06 19:40"
+
+
 def test_a_recovery_is_never_the_start() -> None:
     draft = draft_of(
         "# Queue outage\n\n## What happened\n\nThe queue filled up.\n\n## Recovery\n\n"
@@ -313,3 +326,22 @@ def test_weekday_headings_with_no_date_to_count_from_say_so() -> None:
     assert draft.timeline["started"].how == "guessed"
     assert "as the file name gives only 2024" in draft.timeline["started"].note
     assert 'Line 5 "Tuesday" names a weekday, but the source gives no date' in draft.body
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "**Start\u2013End:** 2024-08-19 14:02 \u2192 14:37 UTC",
+        "Incident window: 2024-08-19 14:02 - 14:37 UTC",
+        "| Start/End | 2024-08-19 14:02 -> 14:37 UTC |",
+    ],
+)
+def test_a_field_giving_the_incident_as_a_range_dates_and_bounds_it(field: str) -> None:
+    draft = draft_of(
+        f"# Uploads rejected\n\nWritten 2024-08-22.\n\n{field}\n\n## Timeline\n\n"
+        "- 14:10 Alert pages the on-call engineer\n"
+    )
+    # The range's date, not the day the report was written, dates the timeline's rows too.
+    assert started(draft) == "2024-08-19 14:02"
+    assert f"{draft.timeline['detected'].value:%Y-%m-%d %H:%M}" == "2024-08-19 14:10"
+    assert f"{draft.timeline['resolved'].value:%Y-%m-%d %H:%M}" == "2024-08-19 14:37"

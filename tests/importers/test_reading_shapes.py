@@ -760,3 +760,10 @@ def test_this_resolved_the_issue_after_a_step_sets_no_resolution_time() -> None:
     assert "resolved" in pick_keys(
         timeline_of("- 19:32 Chain stalled\n- 20:10 Issue resolved\n").events
     )
+
+
+@pytest.mark.parametrize("heading", ["Date (CEST)", "Date (UTC+2)"])
+def test_a_date_column_heading_that_names_a_zone_gives_its_times_that_zone(heading: str) -> None:
+    # One column holds date and time; the zone in its heading is theirs, not the default.
+    text = f"| {heading} | Event |\n|---|---|\n| May 2, 13:58 | Alias moved |\n| May 2, 15:05 | Results complete again |\n"
+    assert times(text, day=dt.date(2024, 5, 2)) == ["2024-05-02 11:58", "2024-05-02 13:05"]

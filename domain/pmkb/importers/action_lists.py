@@ -65,7 +65,13 @@ _STATUS_WORDS = (
         r"open|todo|to do|not started|planned|pending|new|backlog|blocked|offen|geplant|ouvert",
     ),
 )
-_DONE_MARKS = re.compile(r"[\u2705\u2714\u2611]\ufe0f?")
+#: A tick, as a character or as the shortcode GitHub and chat tools render as one
+#: (":white_check_mark:" in a Status column).
+_DONE_MARKS = re.compile(
+    r"[\u2705\u2714\u2611]\ufe0f?|:(?:white_check_mark|heavy_check_mark|ballot_box_with_check):"
+)
+#: Symbols and shortcodes written before a status word ("🚧 In progress", ":x: Not started").
+_LEADING_SYMBOLS = re.compile(r"^(?::[a-z0-9_+-]+:\s*|[^\w\s(]\ufe0f?\s*)+")
 #: A sub-heading that files the items under it as done: "Completed", "Immediate actions
 #: (completed)", "Already done"; unless it also speaks of work still to do ("To be done",
 #: "Completed and planned", "To complete before the next release").
@@ -266,7 +272,7 @@ class SourceItem:
 
 
 def _status_of(text: str) -> str | None:
-    lowered = text.strip().lower()
+    lowered = _LEADING_SYMBOLS.sub("", text.strip().lower())
     if _DONE_MARKS.search(text):
         return "done"
     for status, words in _STATUS_WORDS:

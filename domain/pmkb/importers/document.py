@@ -523,6 +523,23 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "end date",
     ),
     "duration": ("duration", "total duration", "incident duration", "outage duration", "length"),
+    # "Start–End: 2024-08-19 14:02 → 14:37 PT", "Incident window: 09:14 – 10:02 UTC": the whole
+    # incident as one range; "Impact window" the impact's.
+    "window": (
+        "start end",
+        "start - end",
+        "start/end",
+        "incident window",
+        "outage window",
+        "time window",
+        "window",
+    ),
+    "impact_window": (
+        "impact window",
+        "window of impact",
+        "impact start end",
+        "impact start - end",
+    ),
     "ttr": (
         "time to resolve",
         "time to resolution",

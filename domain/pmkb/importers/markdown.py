@@ -97,6 +97,8 @@ _INCIDENT_FIELDS = {
     "mitigated",
     "resolved",
     "duration",
+    "window",
+    "impact_window",
     "impact_duration",
     "ttd",
     "tta",
@@ -285,6 +287,11 @@ class NoDate(Exception):
     """The source gives no year for its incident; the message says what was looked at."""
 
 
+#: Fields whose date is the incident's, in order of trust; a window ("Start–End: 2024-08-19
+#: 14:02 → 14:37 PT") dates it too, ahead of a title or a line saying when it was written.
+_DAY_FIELDS = ("started", "date", "detected", "resolved", "window", "impact_window")
+
+
 def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[dt.date, str, str]:
     """The incident's (local) date, how it was found, and a note.
 
@@ -292,7 +299,7 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
     copied or cloned, not when the incident happened. Raises :class:`NoDate` when
     the source gives no year, since the draft's id and folder are the incident's year.
     """
-    for key in ("started", "date", "detected", "resolved"):
+    for key in _DAY_FIELDS:
         value = doc.fields.get(key)
         if value:
             found = find_date(value.value, default_year=None, day_first=options.day_first)
@@ -436,7 +443,7 @@ def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
     the text only a month and a year together count ("In October 2021 we ..."),
     since a year alone in a sentence is as likely a plan or a history.
     """
-    for key in ("started", "date", "detected", "resolved"):
+    for key in _DAY_FIELDS:
         value = doc.fields.get(key)
         found = _YEAR.search(value.value) if value else None
         if value is not None and found is not None:
@@ -508,10 +515,11 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
 
 
 #: A time in a sentence, after the word that places it: "at 14:05", "from around 10:00 a.m.",
-#: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish".
+#: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish"; and "UPDATE 20 March 09:15
+#: UTC - ...", the stamp of an update appended to a published post.
 _PROSE_TIME = re.compile(
     r"(?:\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|"
-    r"around|until|on)\s+|\((?=[^)]{0,40}\))\s*)"
+    r"around|until|on|update)\s+|\((?=[^)]{0,40}\))\s*)"
     rf"(?:(?P<date>{DATE})(?:,?\s+at|,)?\s+)?"
     rf"(?P<approx>{APPROXIMATE_WORD}\s*)?(?P<time>{TIME})(?!\d|:\d)"
     rf"(?P<ish>{APPROXIMATE_SUFFIX})?",
@@ -701,7 +709,7 @@ def _day_is_stated(ctx: _Context) -> bool:
     not from a title, a publication date or the first date in the text."""
     return any(
         ctx.day_note.startswith(f"{value.label}: ")
-        for key in ("started", "date", "detected", "resolved")
+        for key in _DAY_FIELDS
         if (value := ctx.doc.fields.get(key)) is not None
     )
 
@@ -993,6 +1001,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     # A stated window: "Duration: 1h 35min (10:05 - 11:40 UTC)".
     window_end: tuple[str, Noted[dt.datetime]] | None = None
     for name, end_key in (
+        ("window", "resolved"),
+        ("impact_window", "mitigated"),
         ("duration", "resolved"),
         ("impact_duration", "mitigated"),
         ("date", "resolved"),
@@ -1003,8 +1013,11 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             continue
         start_clock, end_clock, zone = window
         used = zone or ctx.zone
-        start = to_utc(ctx.day, start_clock, used)
-        end = to_utc(ctx.day, end_clock, used)
+        # "Start–End: 2024-08-19 14:02 → 14:37 PT" dates its own window.
+        dated = find_date(value.value, default_year=ctx.year, day_first=ctx.options.day_first)
+        day = dated[0] if dated is not None and dated[1] else ctx.day
+        start = to_utc(day, start_clock, used)
+        end = to_utc(day, end_clock, used)
         if end < start:
             end += dt.timedelta(days=1)
         said = f"the window in {quote(_field_text(ctx, name))}"
@@ -2392,7 +2405,17 @@ def _flag_date_order(ctx: _Context, keys: dict[str, Noted[dt.datetime]], text: s
 def _zone_of_fields(doc: Document) -> tuple[Zone | None, str]:
     """The one zone that the source's time fields name, if they name exactly one."""
     found: dict[str, tuple[Zone, str]] = {}
-    for key in ("started", "detected", "acknowledged", "mitigated", "resolved", "date", "duration"):
+    for key in (
+        "started",
+        "detected",
+        "acknowledged",
+        "mitigated",
+        "resolved",
+        "date",
+        "duration",
+        "window",
+        "impact_window",
+    ):
         value = doc.fields.get(key)
         if value is None:
             continue

@@ -42,7 +42,8 @@ _TIME_HEADER = re.compile(
     r"\b(time|times|timestamp|when|hour|clock|datetime|date/time|date and time|zeit|uhrzeit)\b",
     re.I,
 )
-_DATE_HEADER = re.compile(r"^\W*(date|day|datum)\W*$", re.I)
+#: "Date", or "Date (CEST)": a date column whose heading names the zone of what it holds.
+_DATE_HEADER = re.compile(r"^\W*(date|day|datum)\W*(?:\([^()]*\)\W*)?$", re.I)
 _EVENT_HEADER = re.compile(
     r"\b(event|events|description|what|action|detail|details|activity|update|note|notes|summary|"
     r"message|happened|comment|entry|occurrence|ereignis)\b",
@@ -415,7 +416,9 @@ def _columns(header: list[str]) -> _TableColumns:
             time_col = index
             zone = heading_zone(cell)
     if time_col is None and date_col is not None:
+        # The one date column holds the times too ("| May 2, 13:58 |"): its heading's zone is theirs.
         time_col, date_col = date_col, None
+        zone = heading_zone(header[time_col])
     for index, cell in enumerate(header):
         if index not in (time_col, date_col) and _EVENT_HEADER.search(cell):
             event_col = index
@@ -1202,7 +1205,7 @@ _ACK = re.compile(
 _MITIGATE = re.compile(
     r"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|restor\w*|back to normal|"
     r"return\w* to (?:normal|baseline)|normal levels|stabili[sz]\w*|workaround|fail(?:ed)?[ -]?over|"
-    r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|within|above|below)|"
+    r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|to zero|within|above|below)|"
     r"(?<!fail to )(?<!failed to )(?<!unable to )(?<!not )reconnect(?:s|ed)?\b|"
     r"fix (?:has been |was |is )?(?:deployed|applied|rolled out|implemented|live)|hotfix (?:deployed|applied)|"
     # "Hotfix deployment completed" says what "hotfix deployed" says; its start is a step.
@@ -1215,7 +1218,7 @@ _MITIGATE = re.compile(
     r"(?:\w+\s+)?(?:works?|working|renders?|rendering|loads?|loading|runs?|running|flows?|flowing|respond\w*|"
     # "Balances update again": the work the service does, in the present tense.
     r"updates?|updating|syncs?|syncing|"
-    r"succeed\w*|starts?|current|correct|up to date|available|reachable|responsive|online|healthy|normal(?:ly)?)\s+"
+    r"succeed\w*|starts?|current|correct|complete|up to date|available|reachable|responsive|online|healthy|normal(?:ly)?)\s+"
     r"(?:normally\s+)?again|subsid\w*|"
     r"(?:results|service|traffic|logins?|launches|downloads|builds|pages|deliveries|requests) (?:return|returned|resume\w*)|"
     r"backlog (?:cleared|drained|processed)|(?:queue|backlog) drained|"

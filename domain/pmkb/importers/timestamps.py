@@ -268,7 +268,7 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
 
 
 _RANGE = re.compile(
-    rf"(?P<a>{TIME})\s*(?:-|\u2013|\u2014|to|until|till|and)\s*(?P<b>{TIME})"
+    rf"(?P<a>{TIME})\s*(?:-|\u2013|\u2014|->|\u2192|to|until|till|and)\s*(?P<b>{TIME})"
     rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\)?(?![\w/]))?",
     re.I,
 )
