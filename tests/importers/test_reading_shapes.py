@@ -767,3 +767,49 @@ def test_a_date_column_heading_that_names_a_zone_gives_its_times_that_zone(headi
     # One column holds date and time; the zone in its heading is theirs, not the default.
     text = f"| {heading} | Event |\n|---|---|\n| May 2, 13:58 | Alias moved |\n| May 2, 15:05 | Results complete again |\n"
     assert times(text, day=dt.date(2024, 5, 2)) == ["2024-05-02 11:58", "2024-05-02 13:05"]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "- 10:02 Errors on cart-api rose to 30%\n- 10:05 On-call paged\n"
+        "- 10:20 Rolled back the deploy\n- 10:32 Error rates back to normal\n",
+        "| Time | Event |\n|---|---|\n| 10:02 | Errors started on cart-api |\n"
+        "| 10:05 | Alert fired |\n| 10:20 | Rollback completed |\n"
+        "| 10:32 | Error rate returned to baseline |\n",
+        "- 10:02 Cart errors begin\n- 10:05 Alert fires\n- 10:20 Failed over to the standby\n"
+        "- 10:32 Errors stop; carts load again\n",
+        "- 10:02 Cart errors begin\n- 10:05 Alert fires\n- 10:20 Fix deployed to cart-api\n"
+        "- 10:32 cart-api recovered\n",
+    ],
+    ids=["bullets", "table", "failover", "fix-deployed"],
+)
+def test_impact_ends_where_a_row_says_so_after_the_fix_applied(rows: str) -> None:
+    # The format's `mitigated` is when user impact ended: the rollback is the work, the
+    # errors back to normal twelve minutes later are its outcome.
+    keys = pick_keys(timeline_of(rows).events)
+    assert f"{keys['mitigated'].event.at:%H:%M}" == "10:32"
+    assert "after the fix" in keys["mitigated"].why
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # The fix's row says impact ended too.
+        "- 10:02 Cart errors begin\n- 10:05 Alert fires\n"
+        "- 10:20 Rolled back; error rates back to normal\n- 10:32 Cart errors back to normal\n",
+        # Hours later is not the fix's outcome: something else happened in between.
+        "- 10:02 Cart errors begin\n- 10:05 Alert fires\n- 10:20 Rolled back the deploy\n"
+        "- 14:40 Cart errors back to normal\n",
+        # A later row that says impact did not end is no outcome.
+        "- 10:02 Cart errors begin\n- 10:05 Alert fires\n- 10:20 Rolled back the deploy\n"
+        "- 10:32 Errors not back to normal yet\n",
+        # Closing the incident is no statement of when impact ended.
+        "- 10:02 Cart errors begin\n- 10:05 Alert fires\n- 10:20 Rolled back the deploy\n"
+        "- 10:32 Incident closed\n",
+    ],
+    ids=["same-row", "hours-later", "negated", "closed"],
+)
+def test_the_fix_row_stays_the_end_of_impact_without_a_later_outcome(rows: str) -> None:
+    keys = pick_keys(timeline_of(rows).events)
+    assert f"{keys['mitigated'].event.at:%H:%M}" == "10:20"

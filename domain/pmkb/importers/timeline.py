@@ -1377,6 +1377,56 @@ def _impact_goes_on(text: str) -> bool:
     return any(_GOES_ON.search(clause) and _IMPACT.search(clause) for clause in _CLAUSE.split(text))
 
 
+#: Work done to end impact, as opposed to impact seen to end: "Rolled back the deploy",
+#: "Reverted PR 812", "Failed over to the replica", "Fix deployed", "Workaround applied".
+_FIX_APPLIED = re.compile(
+    r"\b(?:roll(?:ed|ing)?[ -]?back\w*|revert\w*|fail(?:ed|ing)?[ -]?over\w*|workaround|"
+    r"(?:hot ?fix|fix|patch)(?:es)?\b[^.;]{0,40}?\b(?:deploy\w*|appl\w*|roll(?:ed)?[ -]?out|releas\w*|"
+    r"merg\w*|ship\w*|live))",
+    re.I,
+)
+#: Impact seen to end, whatever was done: "Error rates back to normal", "checkout recovered",
+#: "errors stopped", "latency returned to baseline", "orders flowing again".
+_IMPACT_SEEN_ENDED = re.compile(
+    r"\b(?:back to (?:normal|baseline)|return\w* to (?:normal|baseline|pre-incident)|normal levels|"
+    r"recovered|recovers|healthy again|back (?:online|up|to 100\s*%|to zero)|"
+    r"(?:outage|impact|errors?|failures?|timeouts?|alerts?) (?:ended|ends|stopped|stops|subsided|cleared)|"
+    r"(?:goes|went|go) away|no longer (?:appear\w*|fail\w*|occur\w*)|"
+    r"(?:\w+(?:ed|ing)|works?|flows?|loads?|runs?) (?:normally |successfully )?again|"
+    r"resum\w*|(?<!not )(?<!non-)operational)\b",
+    re.I,
+)
+#: "Errors not back to normal yet", "latency has yet to return to baseline".
+_NOT_SO = re.compile(r"\b(?:not|never|yet to)\b|n't\b", re.I)
+#: How long after a fix was applied a row saying impact ended is read as its outcome: recovery
+#: after a rollback or a failover takes minutes; a row hours later tells something else.
+FIX_OUTCOME_WITHIN = dt.timedelta(hours=2)
+
+
+def _outcome_of_fix(fix: Event, later: list[Event]) -> Event | None:
+    """The row that says impact ended after ``fix``, a row that only tells work done to end it
+    ("Rolled back the deploy" at 10:20, "Error rates back to normal" at 10:32): the format's
+    ``mitigated`` is when user impact ended, which the later row tells. None when ``fix`` says
+    impact ended itself, or no row within :data:`FIX_OUTCOME_WITHIN` says it did."""
+    if not _FIX_APPLIED.search(fix.text) or _IMPACT_SEEN_ENDED.search(fix.text):
+        return None
+    return next(
+        (
+            e
+            for e in later
+            if fix.at < e.at <= fix.at + FIX_OUTCOME_WITHIN
+            and any(
+                _IMPACT_SEEN_ENDED.search(clause) and not _NOT_SO.search(clause)
+                for clause in _CLAUSE.split(e.text)
+            )
+            and _settled(e.text)
+            and not _NEGATED.search(e.text)
+            and not _NO_FIX.search(e.text)
+        ),
+        None,
+    )
+
+
 def _settled(text: str) -> bool:
     """True when a clause of ``text`` says impact ended without saying the work is still under
     way, and no clause says impact goes on.
@@ -1582,7 +1632,11 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         # "Service operational", then "Deep dive investigation started": the words read as
         # a response come after impact ended; the weaker guess gives way.
         del picks["acknowledged"]
-    if mitigate is not None:
+    outcome = _outcome_of_fix(mitigate, after) if mitigate is not None else None
+    if mitigate is not None and outcome is not None:
+        picks["mitigated"] = Pick(outcome, f"impact ended after the fix on line {mitigate.line}")
+        floor = outcome.at
+    elif mitigate is not None:
         under_way = not _settled(mitigate.text)
         # No later row says impact ended: the row where the work to end it began stands in.
         why = (
