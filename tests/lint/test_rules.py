@@ -849,6 +849,28 @@ def test_bad_level_is_a_settings_error() -> None:
         resolve_levels({"todo-left": "loud"})
 
 
+def test_a_factor_marked_todo_is_no_factor_known(corpus_root: Path) -> None:
+    """The template's or an import's guessed factor: "only one contributing factor" would
+    read as one known; the finding says none is confirmed yet."""
+    case = CASES["factors-min-two"]
+    text = render_postmortem(status="draft", **case.failing).replace(
+        "contributing_factors: [missing-index]",
+        "contributing_factors: [missing-index]  # TODO: guessed from the summary",
+    )
+    found = only(lint_text(corpus_root, text), "factors-min-two")
+    assert [(p.line, p.key) for p in found] == [
+        (line_of(text, "contributing_factors:"), "contributing_factors")
+    ]
+    assert "no contributing factor confirmed yet" in found[0].message
+    assert "only one" not in found[0].message
+    # One confirmed factor is still one known.
+    text = render_postmortem(status="draft", **case.failing)
+    assert (
+        "only one contributing factor"
+        in only(lint_text(corpus_root, text), "factors-min-two")[0].message
+    )
+
+
 def test_a_level_changes_the_severity_or_silences_the_rule(corpus_root: Path) -> None:
     case = CASES["factors-min-two"]
     write_postmortem(corpus_root, "2025/2025-02-09-case.md", text=render_postmortem(**case.failing))

@@ -25,7 +25,7 @@ from pmkb.lint.names import KEYS, NameIndex
 from pmkb.loader import Reading
 from pmkb.model import Status
 from pmkb.problems import key_path
-from pmkb.source import TODO_NOTE, Loc
+from pmkb.source import TODO_NOTE, Loc, is_placeholder
 from pmkb.taxonomy import Taxonomy
 
 
@@ -180,12 +180,25 @@ def timeline_table(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     "At least two contributing factors: incidents rarely have one cause.",
 )
 def factors_min_two(record: Reading, ctx: LintContext) -> Iterator[Finding]:
-    if len(record.meta.contributing_factors) < 2 and not record.unread(("contributing_factors",)):
+    tags = record.meta.contributing_factors
+    if len(tags) >= 2 or record.unread(("contributing_factors",)):
+        return
+    if tags and all(
+        is_placeholder(record.src.placeholders, ("contributing_factors", index))
+        for index in range(len(tags))
+    ):
+        # The template's or an import's guess: "only one factor" would read as one known.
         yield Finding(
-            "only one contributing factor; ask what else made this possible "
-            "(process and organizational factors too)",
+            "no contributing factor confirmed yet (the one given is marked TODO); name at "
+            "least two that made this possible (process and organizational factors too)",
             ("contributing_factors",),
         )
+        return
+    yield Finding(
+        "only one contributing factor; ask what else made this possible "
+        "(process and organizational factors too)",
+        ("contributing_factors",),
+    )
 
 
 @rule("factor-layers", "warning", "Contributing factors come from more than one layer.")
