@@ -813,3 +813,15 @@ def test_impact_ends_where_a_row_says_so_after_the_fix_applied(rows: str) -> Non
 def test_the_fix_row_stays_the_end_of_impact_without_a_later_outcome(rows: str) -> None:
     keys = pick_keys(timeline_of(rows).events)
     assert f"{keys['mitigated'].event.at:%H:%M}" == "10:20"
+
+
+def test_a_signal_back_under_its_threshold_ends_impact() -> None:
+    rows = (
+        "- 10:02 Replica lag on ledger-db climbs past 10 minutes\n"
+        "- 10:09 Page: ReplicaLagHigh fired to the database on-call\n"
+        "- 10:15 On-call acknowledges\n- 10:40 Lag back under one minute\n"
+    )
+    assert f"{pick_keys(timeline_of(rows).events)['mitigated'].event.at:%H:%M}" == "10:40"
+    # Put back under load is a step, not the end of impact.
+    step = "- 10:02 Replica lag climbs\n- 10:09 Paged\n- 10:30 Replica put back under full load\n"
+    assert "mitigated" not in pick_keys(timeline_of(step).events)

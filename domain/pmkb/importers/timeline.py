@@ -1205,7 +1205,9 @@ _ACK = re.compile(
 _MITIGATE = re.compile(
     r"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|restor\w*|back to normal|"
     r"return\w* to (?:normal|baseline)|normal levels|stabili[sz]\w*|workaround|fail(?:ed)?[ -]?over|"
-    r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|to zero|within|above|below)|"
+    r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|to zero|within|above|below|"
+    # "Lag back under one minute"; a service put "back under load" is a step.
+    r"under(?!\s+(?:heavy\s+|full\s+)?(?:load|pressure|strain|stress)))|"
     r"(?<!fail to )(?<!failed to )(?<!unable to )(?<!not )reconnect(?:s|ed)?\b|"
     r"fix (?:has been |was |is )?(?:deployed|applied|rolled out|implemented|live)|hotfix (?:deployed|applied)|"
     # "Hotfix deployment completed" says what "hotfix deployed" says; its start is a step.
