@@ -334,14 +334,22 @@ def _recurring(incidents: pd.DataFrame, keys: list[str], min_incidents: int) -> 
     if incidents.empty:
         return _empty_recurring(columns)
     rows = explode_keys(incidents[["id", "started", "services", "factors"]], keys)
+    if rows.empty:  # no incident names the keys
+        return _empty_recurring(columns)
     rows = rows.sort_values(["started", "id"], kind="stable")
     grouped = rows.groupby(keys, sort=True)
     out = grouped.agg(
         incidents=("id", "size"),
-        ids=("id", tuple),
         first_seen=("started", "min"),
         last_seen=("started", "max"),
     ).reset_index()
+    # Each group's ids in start order, gathered in one pass: aggregating with
+    # `tuple` calls it once per group on a Series of its own, and a corpus has
+    # thousands of (service, factor) groups.
+    ids: list[list[str]] = [[] for _ in range(len(out))]
+    for group, incident in zip(grouped.ngroup().tolist(), rows["id"].tolist()):
+        ids[group].append(incident)
+    out["ids"] = [tuple(group_ids) for group_ids in ids]
     out = out[out["incidents"] >= min_incidents]
     out = out.sort_values(
         ["incidents", *keys], ascending=[False] + [True] * len(keys), kind="stable"
