@@ -53,6 +53,8 @@ def _table(values: set[str]) -> tuple[list[str], dict[str, int]]:
 
 
 def _indexes(names: list[str], index: dict[str, int]) -> int | list[int]:
+    if len(names) == 1:  # most rows: nothing to deduplicate
+        return index[names[0]]
     codes = [index[n] for n in dict.fromkeys(names)]
     return codes[0] if len(codes) == 1 else codes
 
@@ -68,24 +70,35 @@ def _short_id(pm_id: str, year: int) -> int | str:
 def list_data(records: Sequence[Record]) -> dict[str, Any]:
     """The list's data for ``records`` (any order in; newest first out)."""
     # A service, team or factor marked TODO is a placeholder: no list or filter offers it
-    # (the post-mortem's page shows it, marked).
-    services, service_ix = _table({s for r in records for s in r.confirmed("services")})
-    teams, team_ix = _table({t for r in records for t in r.confirmed("teams")})
-    factors, factor_ix = _table({f for r in records for f in r.confirmed("contributing_factors")})
+    # (the post-mortem's page shows it, marked). Each record's names and UTC start are
+    # read once, for the name tables, the order and the row.
+    keyed = [
+        (
+            (r.meta.started_utc, r.meta.id),
+            r.meta,
+            r.confirmed("services"),
+            r.confirmed("teams"),
+            r.confirmed("contributing_factors"),
+        )
+        for r in records
+    ]
+    services, service_ix = _table({s for row in keyed for s in row[2]})
+    teams, team_ix = _table({t for row in keyed for t in row[3]})
+    factors, factor_ix = _table({f for row in keyed for f in row[4]})
     rows: list[Any] = []
     previous: int | None = None
-    for record in sorted(records, key=lambda r: (r.meta.started_utc, r.meta.id), reverse=True):
-        meta = record.meta
-        started = meta.started_utc.date()
+    keyed.sort(key=lambda row: row[0], reverse=True)
+    for (started_utc, _), meta, its_services, its_teams, its_factors in keyed:
+        started = started_utc.date()
         day = (started - _EPOCH).days
         rows += [
             _short_id(meta.id, started.year),
             meta.title,
             day if previous is None else previous - day,
             (int(meta.severity.value[3:]) - 1) * 3 + STATUSES.index(meta.status.value),
-            _indexes(record.confirmed("services"), service_ix),
-            _indexes(record.confirmed("teams"), team_ix),
-            _indexes(record.confirmed("contributing_factors"), factor_ix),
+            _indexes(its_services, service_ix),
+            _indexes(its_teams, team_ix),
+            _indexes(its_factors, factor_ix),
         ]
         previous = day
     return {

@@ -240,6 +240,11 @@ INLINE_READS = 10
 #: it about a two-hundredth of reading one in its own loops (measured).
 COPIES_PER_READ = 200
 
+#: A text whose ticks and link targets, each counted as :data:`COPIES_PER_READ`
+#: characters, and length add up to no more than this cannot be read
+#: :data:`INLINE_READS` times over (see :func:`slow_inline`).
+_INLINE_UNCHECKED = INLINE_READS * COPIES_PER_READ
+
 _TICKS = re.compile(r"`+")
 #: A backslash and what it escapes: the renderer sets both aside before it reads links.
 _ESCAPED = re.compile(r"\\.", re.DOTALL)
@@ -364,7 +369,7 @@ def slow_inline(text: str, references: bool = False) -> SlowInline | None:
     ticks = text.count("`")
     targets = text.count("](")
     # Each tick and target reads the text at most once, and each element copies it.
-    if (ticks + targets) * COPIES_PER_READ + length <= INLINE_READS * COPIES_PER_READ:
+    if (ticks + targets) * COPIES_PER_READ + length <= _INLINE_UNCHECKED:
         return None
     reads, unclosed, spans = _code_spans(text) if ticks else (0, 0, [])
     elements = len(spans)
@@ -409,14 +414,34 @@ class _SlowBrackets(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             text = element.text
-            if text and not isinstance(text, AtomicString) and self._slow(text):
+            if (
+                text
+                and _may_be_slow(text)
+                and not isinstance(text, AtomicString)
+                and self._slow(text)
+            ):
                 element.text = _as_written(text)
                 if element.tag == "p":
                     element.tag = "pre"
                     element.set("class", UNRENDERED_CLASS)
             tail = element.tail
-            if tail and not isinstance(tail, AtomicString) and self._slow(tail):
+            if (
+                tail
+                and _may_be_slow(tail)
+                and not isinstance(tail, AtomicString)
+                and self._slow(tail)
+            ):
                 element.tail = _as_written(tail)
+
+
+def _may_be_slow(text: str) -> bool:
+    """False when ``text`` passes the first, cheap tests of both :func:`slow_brackets` and
+    :func:`slow_inline`, as nearly every text of a page does: one call in place of the
+    three that reach them, on the tens of texts of each page."""
+    return (
+        text.count("[") > BRACKET_READS
+        or (text.count("`") + text.count("](")) * COPIES_PER_READ + len(text) > _INLINE_UNCHECKED
+    )
 
 
 def _as_written(text: str) -> AtomicString:
@@ -497,6 +522,10 @@ class _SlowMarkup(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
+        # Each ``<`` reads at most the rest of the text: with no more of them than
+        # HTML_READS, the text is read at most that many times over (as tested below).
+        if text.count("<") <= HTML_READS:
+            return lines
         if html_reads(text, 0, len(text), HTML_READS * len(text)) <= HTML_READS * len(text):
             return lines
         offsets = [0]
@@ -559,6 +588,11 @@ class _SlowFences(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
         allowed = 2 * FENCED_BLOCKS  # lines that open or close one
+        # Each such line holds three backticks or tildes of its own: counting those
+        # characters is much cheaper than matching the lines, and all a page needs
+        # unless it holds thousands.
+        if text.count("`") + text.count("~") <= 3 * allowed:
+            return lines
         if len(_FENCE_LINE.findall(text)) <= allowed:
             return lines
         seen = 0
@@ -597,17 +631,46 @@ BLOCK_READS_FLOOR = 20_000
 class _BlockMeter(BlockProcessor):
     """First of the block processors: counts the length of each block the parser
     tries, and stops the parser with :class:`SlowBlocks` past the page's allowance.
-    It never takes a block."""
+    It never takes a block.
+
+    What the list readers copy is costly to count exactly and on an ordinary page far
+    below the allowance: it is counted at most first (see :func:`_metered_items`), and
+    exactly only once that count takes the page past its allowance, so that the parser
+    is stopped exactly where an exact count would stop it."""
 
     def __init__(self, parser: Any) -> None:
         super().__init__(parser)
         self.reads = 0
         self.limit = BLOCK_READS * BLOCK_READS_FLOOR
+        #: Readings added at most, each with the block and the count that gives them
+        #: exactly: ``reads`` holds the most, never less than the exact readings.
+        self.at_most: list[tuple[int, str, Callable[[str], int]]] = []
+
+    def start(self, limit: int) -> None:
+        self.reads = 0
+        self.limit = limit
+        self.at_most.clear()
+
+    def add_at_most(self, at_most: int, block: str, exactly: Callable[[str], int]) -> None:
+        """Add the readings of ``block``, at most ``at_most``, exactly ``exactly(block)``."""
+        self.reads += at_most
+        self.at_most.append((at_most, block, exactly))
+        if self.reads > self.limit:
+            self._stop_if_past()
+
+    def _stop_if_past(self) -> None:
+        """Count exactly what was counted at most; raise :class:`SlowBlocks` if the page
+        is still past its allowance."""
+        for at_most, block, exactly in self.at_most:
+            self.reads += exactly(block) - at_most
+        self.at_most.clear()
+        if self.reads > self.limit:
+            raise SlowBlocks(len(self.parser.state))
 
     def test(self, parent: etree.Element, block: str) -> bool:
         self.reads += len(block)
         if self.reads > self.limit:
-            raise SlowBlocks(len(self.parser.state))
+            self._stop_if_past()
         return False
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:  # pragma: no cover
@@ -623,8 +686,7 @@ class _BlockMeterStart(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         length = sum(map(len, lines)) + len(lines)
-        self.meter.reads = 0
-        self.meter.limit = BLOCK_READS * max(length, BLOCK_READS_FLOOR)
+        self.meter.start(BLOCK_READS * max(length, BLOCK_READS_FLOOR))
         return lines
 
 
@@ -632,7 +694,11 @@ def _item_copies(block: str, child: re.Pattern[str], indent: re.Pattern[str], ta
     """The characters a list reader copies splitting ``block`` into items: it rebuilds
     an item for each line added to it, so a long text run on under one item costs its
     length times its lines. ``child`` and ``indent`` are the reader's own patterns for
-    a line that starts an item and one that starts a nested item."""
+    a line that starts an item and one that starts a nested item.
+
+    An item is never longer than the block and a line, so the copies are at most
+    the block's lines times its length and a character (:func:`_item_copies_at_most`).
+    """
     copies = item = 0
     nested = False  # whether the item being built is itself indented
     for line in block.split("\n"):
@@ -647,6 +713,13 @@ def _item_copies(block: str, child: re.Pattern[str], indent: re.Pattern[str], ta
     return copies
 
 
+def _item_copies_at_most(block: str) -> int:
+    """At least :func:`_item_copies` of ``block``, whatever the patterns: each of its
+    lines adds at most the item built so far, never longer than the block and a line
+    end."""
+    return (block.count("\n") + 1) * (len(block) + 1)
+
+
 def _metered_items(processor: Any, meter: _BlockMeter) -> None:
     """Meter what ``processor``, a list reader, copies splitting a block into items,
     before it does so."""
@@ -654,10 +727,11 @@ def _metered_items(processor: Any, meter: _BlockMeter) -> None:
     child, indent = processor.CHILD_RE, processor.INDENT_RE
     tab = " " * processor.tab_length
 
+    def reads(block: str) -> int:
+        return _item_copies(block, child, indent, tab) // COPIES_PER_READ
+
     def metered(block: str) -> list[str]:
-        meter.reads += _item_copies(block, child, indent, tab) // COPIES_PER_READ
-        if meter.reads > meter.limit:
-            raise SlowBlocks(len(processor.parser.state))
+        meter.add_at_most(_item_copies_at_most(block) // COPIES_PER_READ, block, reads)
         return get_items(block)  # type: ignore[no-any-return]
 
     processor.get_items = metered
@@ -700,6 +774,8 @@ _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 def lines_of(source: str, texts: list[str]) -> list[int]:
     """The 0-based line of ``source`` where each of ``texts``, taken out of it in order
     by the block parser, begins (at worst the line where the text before it ends)."""
+    if not texts:
+        return []
     # The block parser reads the source with its tabs expanded; lines stay where they were.
     expanded = source.expandtabs(4)
     lines = []
@@ -760,10 +836,11 @@ class RenderGuard(Extension):
             processor.found_inline,
             markup.found,
         ]
+        every_found: list[list[Any]] = [*found_lists, fences.found]
         convert = md.convert
 
         def guarded(source: str) -> str:
-            for found in [*found_lists, fences.found]:
+            for found in every_found:
                 found.clear()
             too_deep: list[int] = []
             slow_blocks: list[Block] = []
@@ -774,9 +851,11 @@ class RenderGuard(Extension):
                 # The error left the block parser's state stack as it was, deep down.
                 md.reset()
                 md.parser.state.clear()
-                for found in [*found_lists, fences.found]:
+                for found in every_found:
                     found.clear()
                 html = convert(shown)
+            if not (too_deep or slow_blocks or any(every_found)):
+                return html  # every page but a hostile one: nothing to locate or keep
             slow, slow_inline, slow_markup = (
                 list(zip(lines_of(source, [item.text for item in found]), found, strict=True))
                 for found in found_lists[:3]

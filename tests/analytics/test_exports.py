@@ -102,6 +102,26 @@ def test_numbers_are_never_neutralised():
     assert rows(incidents_csv(frame))[0]["ttd_minutes"] == "-1.5"
 
 
+def test_times_are_written_as_the_utc_second_they_fall_in():
+    frame = incidents_frame([pm(f"PM-2025-00{n}", "2025-01-01T00:00:00Z") for n in range(1, 5)])
+    frame["acknowledged"] = pd.to_datetime(
+        [
+            "2025-03-30T01:59:59.999999+01:00",
+            "1969-12-31T23:59:59.5Z",  # before 1970 a fraction still counts down
+            None,
+            "2024-12-31T23:45:00-00:30",
+        ],
+        utc=True,
+        format="ISO8601",
+    )
+    assert [row["acknowledged"] for row in rows(incidents_csv(frame))] == [
+        "2025-03-30T00:59:59Z",
+        "1969-12-31T23:59:59Z",
+        "",
+        "2025-01-01T00:15:00Z",
+    ]
+
+
 def test_action_items_csv(records):
     text = action_items_csv(action_items_frame(records, AS_OF))
     assert text.splitlines()[0].split(",") == [name for name, _, _ in ACTION_ITEM_CSV_COLUMNS]

@@ -791,3 +791,72 @@ def test_a_text_kept_from_the_inline_parser_shows_its_entities_as_written(where:
     tag = "pre" if where == "paragraph" else "li"
     shown = html.split("[step 0", 1)[1].split(f"</{tag}>")[0]
     assert html_module.unescape(shown) == pasted.removeprefix("[step 0")
+
+
+# --- the cheap tests that let an ordinary page skip a scan, at their boundaries ---------
+
+
+@pytest.mark.parametrize("marks", ["```", "~~~", "both"])
+def test_fences_of_three_marks_one_block_past_the_allowance_are_still_shown_as_written(
+    marks: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fewest backticks and tildes a page can hold with more fences than allowed.
+    calls = _highlights(monkeypatch)
+    count = render_guard.FENCED_BLOCKS + 1
+    fences = ["```", "~~~"] if marks == "both" else [marks]
+    text = "\n\n".join(
+        f"{fences[n % len(fences)]}\nrun {n}\n{fences[n % len(fences)]}" for n in range(count)
+    )
+    html, found = _guarded(text)
+    assert found is not None
+    assert [(line, b.fences) for line, b in found.slow_fences] == [(4 * (count - 1), 2)]
+    assert len(calls) == render_guard.FENCED_BLOCKS
+    assert f"run {count - 1}\n{fences[(count - 1) % len(fences)]}</pre>" in html
+
+
+def test_a_block_with_one_tag_opener_more_than_the_reads_allowed_is_still_shown_as_written() -> (
+    None
+):
+    # Each `<` reads at most the rest of the text, so a page needs more than HTML_READS of
+    # them to be read more than HTML_READS times over: eleven unclosed comments, the least.
+    pasted = "<!--" * (render_guard.HTML_READS + 1) + " " + "x" * 300
+    html, found = _guarded(f"{pasted}\n\nAfter *this*.")
+    assert found is not None
+    assert [(line, m.text, m.opened) for line, m in found.slow_markup] == [
+        (0, pasted, render_guard.HTML_READS + 1)
+    ]
+    assert "<em>this</em>" in html and html_module.escape(pasted, quote=False) in html
+
+
+@pytest.mark.parametrize("where", ["paragraph", "list-item"])
+def test_a_text_with_one_bracket_more_than_the_reads_allowed_is_still_shown_as_written(
+    where: str,
+) -> None:
+    # A text needs more `[` than BRACKET_READS to be read more than that many times over.
+    pasted = "[" * (render_guard.BRACKET_READS + 1) + " " + "x" * 300
+    html, found = _guarded(f"Intro.\n\n{pasted if where == 'paragraph' else '- ' + pasted}")
+    assert found is not None and [(line, s.unclosed) for line, s in found.slow] == [
+        (2, render_guard.BRACKET_READS + 1)
+    ]
+    assert "<p>Intro.</p>" in html and pasted in html
+
+
+def test_list_items_counted_at_most_stop_the_parser_exactly_past_the_allowance() -> None:
+    # What the list reader copies is counted exactly only once its most could matter:
+    # the parser stops exactly where the exact count passes the allowance, not before.
+    from markdown.blockprocessors import UListProcessor
+
+    md = markdown.Markdown(extensions=[render_guard.RenderGuard([], {})])
+    meter = md.parser.blockprocessors["pmkb_block_meter"]
+    ulist = md.parser.blockprocessors["ulist"]
+    assert isinstance(meter, render_guard._BlockMeter) and isinstance(ulist, UListProcessor)
+    block = "- the worker logged:\n" + "\n".join(f"retry {n} of the payment" for n in range(60))
+    exact = render_guard._item_copies(block, ulist.CHILD_RE, ulist.INDENT_RE, "    ")
+    reads = exact // render_guard.COPIES_PER_READ
+    assert render_guard._item_copies_at_most(block) // render_guard.COPIES_PER_READ > reads > 0
+    meter.start(reads)
+    assert ulist.get_items(block)
+    assert meter.reads == reads  # counted exactly once its most passed the allowance
+    meter.start(reads - 1)
+    with pytest.raises(render_guard.SlowBlocks):
+        ulist.get_items(block)

@@ -890,9 +890,21 @@ def _rows(
 def _row_json(row: Any, *, optional: Sequence[str] = ()) -> dict[str, Any]:
     """A row as ``metrics.json`` writes it: tuples as lists; ``optional`` fields only when set."""
     out: dict[str, Any] = {}
-    for field in fields(row):
-        value = getattr(row, field.name)
-        if value is None and field.name in optional:
+    for name in _field_names(type(row)):
+        value = getattr(row, name)
+        if value is None and name in optional:
             continue
-        out[field.name] = list(value) if isinstance(value, tuple) else value
+        out[name] = list(value) if isinstance(value, tuple) else value
     return out
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(row_type: type) -> tuple[str, ...]:
+    """The fields of a row class, looked up once: ``fields()`` rebuilds them on every call,
+    and the file has thousands of rows of a dozen classes."""
+    names = _FIELD_NAMES.get(row_type)
+    if names is None:
+        names = _FIELD_NAMES[row_type] = tuple(field.name for field in fields(row_type))
+    return names
