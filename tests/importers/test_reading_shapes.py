@@ -876,3 +876,13 @@ def test_escapes_that_keep_a_line_from_being_markup_stay() -> None:
     summary = read_document(text).of_kind("summary")[0].text()
     assert "\\- not a list" in summary and "`grep \\-v`" in summary
     assert "1\\. not a numbered item" in summary and "a\\*b\\* on-call" in summary
+
+
+def test_an_incident_tools_impact_timestamps_and_dotted_rows() -> None:
+    draft = shape_draft("t3-basket-totals-key-information-dots.md")
+    # "Impact started at" is the start, never the release row at 13:50 before it.
+    assert f"{draft.timeline['started'].value:%H:%M}" == "14:05"
+    assert draft.timeline["started"].how == "found"
+    assert draft.timeline["mitigated"].how == "found"
+    rows = timeline_of("- 13:50 · Release deployed\n- 14:05 \u2022 Errors\n- 14:41 → Rolled back\n")
+    assert [e.text for e in rows.events] == ["Release deployed", "Errors", "Rolled back"]
