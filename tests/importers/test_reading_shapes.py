@@ -825,3 +825,64 @@ def test_a_signal_back_under_its_threshold_ends_impact() -> None:
     # Put back under load is a step, not the end of impact.
     step = "- 10:02 Replica lag climbs\n- 10:09 Paged\n- 10:30 Replica put back under full load\n"
     assert "mitigated" not in pick_keys(timeline_of(step).events)
+
+
+def test_a_grid_table_from_a_converted_document_is_read_as_a_table() -> None:
+    # pandoc writes a word processor's tables as grid tables, a cell wrapped over lines.
+    draft = shape_draft("t1-tax-quotes-grid-tables.md")
+    keys = {k: f"{v.value:%H:%M:%S}" for k, v in draft.timeline.items() if v.how != "missing"}
+    assert keys == {"started": "14:05:00", "detected": "14:09:30", "mitigated": "14:36:00"}
+    assert "line 26" in draft.timeline["started"].note  # the row's first line in the source
+    assert [(a.action.value, a.owner.value, a.status.value) for a in draft.action_items] == [
+        ("Validate pool sizes in the config linter", "payments", "done"),
+        ("Alert on pool saturation above 80%", "sre", "open"),
+    ]
+    body = draft.body.split("## Original report", 1)[0]
+    assert "| Configuration push lowers the pool size; tax-quote errors begin |" in body
+
+
+def test_a_grid_table_in_a_section_is_kept_without_its_borders() -> None:
+    text = (
+        "# Quote service outage\n\n## Summary\n\n+---------+-----------+\n| Field   | Value     |\n"
+        "+=========+===========+\n| Service | quote-api |\n+---------+-----------+\n"
+        "| Region  | north     |\n+---------+-----------+\n\n## Timeline\n\n"
+        "- 2024-03-04 10:00 UTC quote-api errors begin\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    summary = draft.body.split("## Summary", 1)[1].split("## Impact", 1)[0]
+    assert [line for line in summary.splitlines() if line.strip()] == [
+        "| Field | Value |",
+        "|---|---|",
+        "| Service | quote-api |",
+        "| Region | north |",
+    ]
+
+
+def test_escaped_punctuation_of_an_exported_document_reads_as_written() -> None:
+    draft = shape_draft("t2-image-resizer-escaped-export.md")
+    assert draft.title.value == "Image resizer backlog"
+    # The date is only in "2024\-03\-04"; "\- done" marks the item done.
+    assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2024-03-04 14:05"
+    assert [a.status.value for a in draft.action_items] == ["done", "open", "open"]
+    assert not any("\\" in a.action.value for a in draft.action_items)
+    assert draft.action_items[1].owner.value == "media-team"
+
+
+def test_escapes_that_keep_a_line_from_being_markup_stay() -> None:
+    text = (
+        "# Cache outage\n\n## Summary\n\n\\- not a list, and `grep \\-v` in code\n\n"
+        "1\\. not a numbered item either: a\\*b\\* on\\-call\n"
+    )
+    summary = read_document(text).of_kind("summary")[0].text()
+    assert "\\- not a list" in summary and "`grep \\-v`" in summary
+    assert "1\\. not a numbered item" in summary and "a\\*b\\* on-call" in summary
+
+
+def test_an_incident_tools_impact_timestamps_and_dotted_rows() -> None:
+    draft = shape_draft("t3-basket-totals-key-information-dots.md")
+    # "Impact started at" is the start, never the release row at 13:50 before it.
+    assert f"{draft.timeline['started'].value:%H:%M}" == "14:05"
+    assert draft.timeline["started"].how == "found"
+    assert draft.timeline["mitigated"].how == "found"
+    rows = timeline_of("- 13:50 · Release deployed\n- 14:05 \u2022 Errors\n- 14:41 → Rolled back\n")
+    assert [e.text for e in rows.events] == ["Release deployed", "Errors", "Rolled back"]

@@ -805,6 +805,21 @@ def test_todo_in_frontmatter_comments_counts(corpus_root: Path) -> None:
     assert [p.line for p in found] == [line_of(text, "# TODO: confirm")]
 
 
+def test_a_todo_in_the_kept_original_report_is_the_sources_word(corpus_root: Path) -> None:
+    # An imported report keeps its source verbatim; a "TODO" status in the source's action
+    # table is not one left to fill in, and nobody edits the original report.
+    original = (
+        "\n## Original report\n\n````markdown\n# Cache outage\n\n"
+        "| Action | Status |\n|---|---|\n| Add a cache alert | TODO |\n````\n"
+    )
+    text = render_postmortem(status="in-review", body=BASE_BODY + original)
+    assert only(lint_text(corpus_root, text), "todo-left") == []
+    # A TODO outside it is still left to do.
+    text = render_postmortem(status="in-review", body=BASE_BODY + "\nTODO: add more\n" + original)
+    found = only(lint_text(corpus_root, text), "todo-left")
+    assert [p.line for p in found] == [line_of(text, "TODO: add more")]
+
+
 # --- levels from configuration --------------------------------------------------------------
 
 

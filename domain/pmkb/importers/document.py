@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -461,6 +462,9 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "incident start",
         "impact start",
         "impact began",
+        "impact began at",
+        "impact started",
+        "impact started at",
         "began",
         "start of impact",
         "first impact",
@@ -496,6 +500,7 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "mitigation time",
         "impact end",
         "impact ended",
+        "impact ended at",
         "end of impact",
         "recovered",
         "recovered at",
@@ -1208,12 +1213,107 @@ def html_as_markdown(lines: list[str]) -> list[str]:
     return out
 
 
+_GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+_GRID_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _grid_cells(raw: str, stops: list[int]) -> list[str]:
+    """A grid table line's cells, cut where its border has a "+" (the columns are aligned), or
+    at every "|" when a wide character has moved them."""
+    if len(raw) > stops[-1] and all(raw[i] == "|" for i in stops):
+        return [raw[a + 1 : b].strip() for a, b in itertools.pairwise(stops)]
+    return [c.strip() for c in raw.strip().strip("|").split("|")]
+
+
+def grid_tables_as_markdown(lines: list[str]) -> list[str]:
+    """Grid tables (``+----+----+`` borders, a cell's words wrapped over several lines), as
+    pandoc writes them for documents exported from a word processor, as the pipe tables that
+    say the same, line for line.
+
+    Each row's cells, joined over its lines, go on its first line; the header's border
+    (``+====+``) becomes the separator; every other line inside the table becomes a separator
+    too, which the readers pass over, so that no blank line splits the table and every row
+    keeps the line number it has in the source.
+    """
+    out = list(lines)
+    fenced = False
+    index = 0
+    while index < len(lines):
+        raw = lines[index]
+        if _FENCE.match(raw):
+            fenced = not fenced
+        border = None if fenced else _GRID_BORDER.match(raw)
+        if border is None or index + 1 >= len(lines) or not _GRID_ROW.match(lines[index + 1]):
+            index += 1
+            continue
+        stops = [i for i, c in enumerate(raw) if c == "+"]
+        separator = "|" + "---|" * (len(stops) - 1)
+        out[index] = ""
+        end = index + 1
+        row: list[str] | None = None
+        first = end
+        while end < len(lines) and (_GRID_ROW.match(lines[end]) or _GRID_BORDER.match(lines[end])):
+            if _GRID_BORDER.match(lines[end]):
+                if row is not None:
+                    out[first] = "| " + " | ".join(" ".join(c.split()) for c in row) + " |"
+                    row = None
+                out[end] = separator
+            else:
+                cells = _grid_cells(lines[end], stops)
+                if row is None:
+                    row, first = cells, end
+                else:
+                    out[end] = separator
+                    row = [f"{a} {b}".strip() for a, b in zip(row, cells)] + row[len(cells) :]
+            end += 1
+        if _GRID_BORDER.match(lines[end - 1]):
+            out[end - 1] = ""  # the bottom border closes the table
+        index = end
+    return out
+
+
+#: Punctuation that word processors' Markdown exports escape everywhere ("Post\-mortem",
+#: "2024\-03\-04", "\(team\)") and that means the same unescaped inside a line. Escapes
+#: that change what a line renders (``\*``, ``\_``, ``\[``, ``\|``, ``\<``, ``\&``,
+#: ``\~``, ``\{``) are kept, and so are those that start a line, where ``\-``, ``\#`` or
+#: ``1\.`` keep it from being a list or a heading.
+_HARMLESS_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HARMLESS = set("-.()!#+=:;,'\"/?@%")
+_LINE_START_ESCAPE = re.compile(r"^\s*(?:\\[-+#=]|\d{1,9}\\[.)])")
+
+
+def _unescape(part: str) -> str:
+    return _HARMLESS_ESCAPE.sub(
+        lambda m: m.group(1) if m.group(1) in _HARMLESS else m.group(0), part
+    )
+
+
+def unescape_punctuation(lines: list[str]) -> list[str]:
+    """Lines without the backslashes that exports put before harmless punctuation, outside
+    code: the words read as their author wrote them ("on-call", a date, "(done)")."""
+    out = list(lines)
+    fenced = False
+    for index, raw in enumerate(lines):
+        if _FENCE.match(raw):
+            fenced = not fenced
+        if fenced or "\\" not in raw:
+            continue
+        start = _LINE_START_ESCAPE.match(raw)
+        head = start.group(0) if start else ""
+        # Code spans keep their backslashes: split on backticks, unescape outside them.
+        parts = raw[len(head) :].split("`")
+        out[index] = head + "`".join(
+            _unescape(part) if i % 2 == 0 else part for i, part in enumerate(parts)
+        )
+    return out
+
+
 def read_document(text: str, *, plain_text: bool = False) -> Document:
     """Split ``text`` (already decoded, LF line endings) into a :class:`Document`;
     ``plain_text`` for a .txt file, whose headings may be "TIMELINE" or "Root cause:"."""
     problems: list[str] = []
     frontmatter, body_start, broken = _split_frontmatter(text, problems)
-    lines = html_as_markdown(text.split("\n"))
+    lines = unescape_punctuation(grid_tables_as_markdown(html_as_markdown(text.split("\n"))))
     blocks, prose = _blocks(lines, body_start, plain_text=plain_text)
 
     # The title: the first heading, if it names no section and comes first.

@@ -1630,6 +1630,16 @@ def _neutralise_links(line: str) -> str:
     return _RELATIVE_LINK.sub(lambda m: m.group(1), line)
 
 
+_TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _after_first_row(out: list[str]) -> bool:
+    """Whether the lines so far end in a table past its header row, where a separator is no
+    longer the one under the header."""
+    return len(out) >= 2 and all(_TABLE_LINE.match(line) for line in out[-2:])
+
+
 def _section_markdown(section: Section) -> list[str]:
     """A section's content with its sub-headings at level 3 and below."""
     out: list[str] = []
@@ -1647,6 +1657,9 @@ def _section_markdown(section: Section) -> list[str]:
                 out.append(raw)
                 continue
             if fence is None and _RELATIVE_REF.match(raw):
+                continue
+            if fence is None and _TABLE_SEPARATOR.match(raw) and _after_first_row(out):
+                # A grid table's border inside it, read as a separator: no row of dashes.
                 continue
             out.append(raw if fence else _neutralise_links(raw))
     while out and not out[0].strip():

@@ -133,7 +133,9 @@ def _clean_event(text: str) -> str:
     text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
     text = re.sub(r"(\*\*|__)", "", text)
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"^[-\u2013\u2014:|]\s*", "", text)
+    # The mark between a row's time and its words: a dash, a colon, a bar, or in timelines
+    # copied from incident tools and chat a middle dot, a bullet or an arrow ("14:05 · ...").
+    text = re.sub(r"^(?:->|=>|[-\u2013\u2014:|\u00b7\u2022\u2192])\s*", "", text)
     return text.strip()
 
 

@@ -439,12 +439,12 @@ _ORIGINAL_HEADING = re.compile(r"##\s+original report\s*#*\s*", re.I)
 _OPENING_FENCE = re.compile(r"(`{3,}|~{3,})")
 
 
-def _original_report(record: Reading) -> list[_Prose]:
-    """The prose of the source text an importer kept under ``## Original report``:
-    the lines of its fenced block, read as the Markdown they are."""
+def _original_block(record: Reading) -> tuple[int, int] | None:
+    """Where the source text an importer kept under ``## Original report`` sits: the body's
+    indices of its fenced block's first line and of the line after its last."""
     body = record.body
     if "riginal report" not in body and "RIGINAL REPORT" not in body:
-        return []
+        return None
     lines = body.split("\n")
     for index, line in enumerate(lines):
         if not _ORIGINAL_HEADING.fullmatch(line.strip()):
@@ -452,7 +452,7 @@ def _original_report(record: Reading) -> list[_Prose]:
         opening = next((i for i in range(index + 1, len(lines)) if lines[i].strip()), None)
         fence = _OPENING_FENCE.match(lines[opening]) if opening is not None else None
         if opening is None or fence is None:
-            return []
+            return None
         run = fence.group(1)
         end = next(
             (
@@ -462,9 +462,19 @@ def _original_report(record: Reading) -> list[_Prose]:
             ),
             len(lines),
         )
-        inner = "\n".join(lines[opening + 1 : end])
-        return list(_body_prose(md.prose_lines(inner, record.body_line + opening + 1)))
-    return []
+        return opening + 1, end
+    return None
+
+
+def _original_report(record: Reading) -> list[_Prose]:
+    """The prose of the source text an importer kept under ``## Original report``:
+    the lines of its fenced block, read as the Markdown they are."""
+    block = _original_block(record)
+    if block is None:
+        return []
+    first, end = block
+    inner = "\n".join(record.body.split("\n")[first:end])
+    return list(_body_prose(md.prose_lines(inner, record.body_line + first)))
 
 
 @rule(
@@ -1004,7 +1014,15 @@ def five_whys(record: Reading, ctx: LintContext) -> Iterator[Finding]:
 
 @rule("todo-left", "warning", "No TODO left from the template once out of draft.")
 def todo_left(record: Reading, ctx: LintContext) -> Iterator[Finding]:
-    todos = [(number, text) for number, text in _raw_lines(record) if TODO_NOTE.search(text)]
+    # A TODO in the source an importer kept verbatim is the source's word (a "TODO" status
+    # in its action table), not one left to fill in: nobody edits the original report.
+    block = _original_block(record)
+    kept = range(record.body_line + block[0], record.body_line + block[1]) if block else range(0)
+    todos = [
+        (number, text)
+        for number, text in _raw_lines(record)
+        if TODO_NOTE.search(text) and number not in kept
+    ]
     if not todos:
         return
     if not _reviewed(record):
