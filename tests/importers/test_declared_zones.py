@@ -47,3 +47,29 @@ def test_an_emphasised_zone_line_governs_times_on_their_own_lines() -> None:
         "| 2025-07-22 09:00 | Engineers acknowledge the alert |",
     ]
     assert "states no time zone" not in made.body
+
+
+@pytest.mark.parametrize(
+    "date_line",
+    ["**Date:** 2024-03-04 (UTC)", "**Date:** March 4, 2024 (UTC)", "**Date:** 4 March 2024 (CET)"],
+)
+def test_a_zone_in_brackets_on_a_bold_date_line_is_the_zone_of_the_times(date_line: str) -> None:
+    made = draft(
+        f"# Parcel label printing stalled\n\n{date_line}\n\n## Timeline\n\n"
+        "- 14:05 Label printer queue stops draining\n- 14:17 Depot lead reports missing labels\n"
+        "- 14:45 Queue drained; labels print again\n"
+    )
+    # The date line names the zone: no note may say the source gives none.
+    assert "no time zone" not in made.body and "states no time zone" not in made.body
+    started = made.timeline["started"]
+    assert "no time zone" not in started.note
+    expected = "13:05" if "CET" in date_line else "14:05"
+    assert f"{started.value:%Y-%m-%d %H:%M}" == f"2024-03-04 {expected}"
+
+
+def test_a_word_after_a_date_without_brackets_is_no_zone_of_the_times() -> None:
+    made = draft(
+        "# Parcel label printing stalled\n\n**Date:** 2024-03-04 (Monday)\n\n## Timeline\n\n"
+        "- 14:05 Label printer queue stops draining\n- 14:45 Labels print again\n"
+    )
+    assert "states no time zone" in made.body

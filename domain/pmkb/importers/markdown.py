@@ -70,7 +70,14 @@ from pmkb.importers.values import (
     quote,
     trigger_from_text,
 )
-from pmkb.importers.zones import UTC, Zone, find_zone, stated_zone, zone_in_phrase
+from pmkb.importers.zones import (
+    UTC,
+    Zone,
+    bracketed_zone,
+    find_zone,
+    stated_zone,
+    zone_in_phrase,
+)
 from pmkb.taxonomy import Taxonomy
 
 KEYS = ("started", "detected", "acknowledged", "mitigated", "resolved")
@@ -2434,6 +2441,10 @@ def _zone_of_fields(doc: Document) -> tuple[Zone | None, str]:
             continue
         stamp = read_stamp(value.value, default_year=2000)
         zone = stamp.zone if stamp is not None and stamp.clock is not None else None
+        if zone is None and key == "date" and stamp is not None:
+            # "**Date:** 2024-03-04 (UTC)": a zone in brackets after the day is the zone of
+            # the times written under it; a bare word after a date may be no zone at all.
+            zone = bracketed_zone(value.value)
         window = find_time_range(value.value)
         zone = zone or (window[2] if window else None)
         if zone is not None:

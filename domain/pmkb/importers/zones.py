@@ -332,15 +332,23 @@ def stated_zone(text: str) -> Zone | None:
     return None
 
 
+def bracketed_zone(text: str) -> Zone | None:
+    """The zone named in brackets: "2024-03-04 (UTC)", "March 4, 2024 (all times CET)"."""
+    for match in _PARENTHESISED.finditer(text):
+        zone = zone_in_phrase(match.group("inner"))
+        if zone is not None:
+            return zone
+    return None
+
+
 def heading_zone(text: str) -> Zone | None:
     """The zone of a heading or column header: "Timeline (PDT)", "Time (UTC+2)", "Date and Time in CET"."""
     zone = stated_zone(text)
     if zone is not None:
         return zone
-    for match in _PARENTHESISED.finditer(text):
-        zone = zone_in_phrase(match.group("inner"))
-        if zone is not None:
-            return zone
+    zone = bracketed_zone(text)
+    if zone is not None:
+        return zone
     tail = re.search(r"\b(?:in|as)\s+(?P<rest>.{1,60})$", text)
     if tail is not None:
         head = re.match(r"\s*(?P<zone>" + ZONE_TOKEN + r")(?![\w/])", tail.group("rest"))
