@@ -886,3 +886,35 @@ def test_an_incident_tools_impact_timestamps_and_dotted_rows() -> None:
     assert draft.timeline["mitigated"].how == "found"
     rows = timeline_of("- 13:50 · Release deployed\n- 14:05 \u2022 Errors\n- 14:41 → Rolled back\n")
     assert [e.text for e in rows.events] == ["Release deployed", "Errors", "Rolled back"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "number"),
+    [
+        ("INC-318: Checkout errors after cache flush", "INC-318"),
+        ("[INC-318] Checkout errors after cache flush", "INC-318"),
+        ("Incident #318 - Checkout errors after cache flush", "#318"),
+        ("Post-mortem: INC-2024-318 \u2013 Checkout errors after cache flush", "INC-2024-318"),
+    ],
+)
+def test_an_incident_tools_number_leaves_the_title_and_stays_the_sources_id(
+    heading: str, number: str
+) -> None:
+    text = (
+        f"# {heading}\n\n**Date:** 2024-03-04\n\n## Timeline\n\n"
+        "- 14:05 UTC Cart service errors begin\n- 14:40 UTC Cache warmed; errors stop\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == "Checkout errors after cache flush"
+    # Never lost: the body names it as the source's id, and the report says where it went.
+    assert f"the incident's id there is **{number}**" in draft.body
+    assert f"source number {number} left out of the title" in draft.notes
+
+
+@pytest.mark.parametrize(
+    "heading", ["SEV-1: checkout down for all users", "HTTP-503: errors on checkout", "INC-318"]
+)
+def test_a_title_that_only_looks_numbered_is_kept(heading: str) -> None:
+    text = f"# {heading}\n\n**Date:** 2024-03-04\n\n## Timeline\n\n- 14:05 UTC Errors begin\n"
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == heading

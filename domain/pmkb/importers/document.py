@@ -411,6 +411,8 @@ class Document:
     problems: list[str] = field(default_factory=list)
     #: lines (first, last) of a frontmatter block that is not valid YAML, set aside unread
     broken_frontmatter: tuple[int, int] | None = None
+    #: the incident tool's number that led the title ("INC-318: ..."), left out of the title
+    title_number: str | None = None
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
@@ -1097,11 +1099,39 @@ _TITLE_PREFIX = re.compile(
 )
 
 
+#: An incident tool's number before the title: "INC-318: ...", "[INC-318] ...", "Incident #318 - ...".
+#: Unbracketed, a separator must follow; "SEV-1:" or "HTTP-500:" name no incident.
+_TITLE_NUMBER = re.compile(
+    r"^\s*(?:\[(?P<bracketed>[A-Za-z]{2,10}[-_ ]?#?\d{1,7}(?:[-_]\d{1,7})?)\]\s*[:\-\u2013\u2014|]?"
+    r"|(?P<number>(?!(?i:sev|http|tls|ssl|utc|gmt)\b)[A-Z]{2,10}[-_]#?\d{1,7}(?:[-_]\d{1,7})?"
+    r"|(?i:incident|inc)\s*(?:#\s*|no\.?\s*)?(?P<count>\d{1,7}))\s*[:\-\u2013\u2014|])\s*"
+)
+
+
+def title_number(title: str) -> tuple[str, str | None]:
+    """ "INC-318: Checkout errors" -> ("Checkout errors", "INC-318"): our pages show our own id
+    before the title, so the tool's number would repeat; the caller keeps it as the source's id."""
+    match = _TITLE_NUMBER.match(title)
+    rest = title[match.end() :].strip() if match else ""
+    if match is None or len(rest) < 3:
+        return title, None
+    if match.group("count"):
+        return rest, f"#{match.group('count')}"  # "Incident #318" is the tool's incident 318
+    return rest, (match.group("bracketed") or match.group("number")).strip()
+
+
 def clean_title(title: str) -> str | None:
     """ "Post-Mortem: API outage (2025-02-09)" -> "API outage (2025-02-09)"; None for "[Incident Title]"."""
     text = re.sub(r"^[^\w\[(<{]+", "", _strip_markup(title))  # leading emoji and punctuation
     stripped = _TITLE_PREFIX.sub("", text).strip() or text
+    stripped = _TITLE_PREFIX.sub("", title_number(stripped)[0]).strip() or stripped
     return None if _placeholder(stripped) else stripped
+
+
+def _number_of_title(title: str) -> str | None:
+    """The tool's number that :func:`clean_title` leaves out of ``title``, if any."""
+    text = re.sub(r"^[^\w\[(<{]+", "", _strip_markup(title))
+    return title_number(_TITLE_PREFIX.sub("", text).strip() or text)[1]
 
 
 #: Labels of lines that say something about the report, not the incident, and are no field
@@ -1384,6 +1414,7 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
         text=text,
         frontmatter=frontmatter,
         title=clean_title(title) if title else None,  # None again for a template's placeholder
+        title_number=_number_of_title(title) if title else None,
         title_line=title_line,
         sections=sections,
         fields=fields,

@@ -468,7 +468,11 @@ def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
     if found is not None:
         return int(found[1]), "the file name", PurePath(name).stem
     # "PM2020-003 - Directory sync migration.md": an id numbered in the incident's year.
-    places = [("the title", doc.title or ""), ("the file name", PurePath(name).stem)]
+    places = [
+        ("the title", doc.title or ""),
+        ("the title", doc.title_number or ""),  # "INC-2024-017: ..." left out of the title
+        ("the file name", PurePath(name).stem),
+    ]
     if "incident_id" in doc.fields:
         value = doc.fields["incident_id"]
         places.insert(0, (quote(f"{value.label}: {value.value}"), value.value))
@@ -1855,7 +1859,11 @@ def _lead_ins(ctx: _Context) -> tuple[dict[str, list[str]], set[int]]:
 def _body(
     ctx: _Context, text: str, name: str, timeline: Timeline, keys: dict[str, Noted[dt.datetime]]
 ) -> str:
-    incident_id = _field(ctx, "incident_id") or _fm(ctx, "id", "incident_id", "incident")
+    incident_id = (
+        _field(ctx, "incident_id")
+        or _fm(ctx, "id", "incident_id", "incident")
+        or ctx.doc.title_number
+    )
     intro = f"> Imported from `{PurePath(name).name}` by `pmkb import markdown`"
     intro += f"; the incident's id there is **{incident_id}**." if incident_id else "."
     lines = [
@@ -2353,6 +2361,9 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     incident_id = _field(ctx, "incident_id") or _fm(ctx, "id", "incident_id")
     if incident_id:
         report.append(f"source id: {incident_id}")
+    if doc.title_number and doc.title_number != incident_id:
+        # Our pages show our own id before the title; the tool's number is kept here instead.
+        report.append(f"source number {doc.title_number} left out of the title")
     report += ctx.notes
     report += doc.problems
     images = source_images(text)
