@@ -918,3 +918,26 @@ def test_a_title_that_only_looks_numbered_is_kept(heading: str) -> None:
     text = f"# {heading}\n\n**Date:** 2024-03-04\n\n## Timeline\n\n- 14:05 UTC Errors begin\n"
     draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
     assert draft.title.value == heading
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "- T+0 (14:05) Search index rebuild starts failing\n"
+        "- T+12m (14:17) On-call paged by the indexing alert\n"
+        "- T+40m (14:45 UTC) Rebuild finished; results complete again\n",
+        "| Offset | Event |\n|---|---|\n| T+0 (14:05) | Search index rebuild starts failing |\n"
+        "| T+12m (14:17) | On-call paged by the indexing alert |\n"
+        "| T+40m (14:45) | Rebuild finished; results complete again |\n",
+    ],
+    ids=["bullets", "table"],
+)
+def test_an_offset_with_its_clock_time_in_brackets_is_read_at_that_time(rows: str) -> None:
+    # No sentence states the moment the offsets count from; the clock times say it all.
+    timeline = timeline_of(rows, day=dt.date(2024, 3, 4))
+    assert timeline.unreadable == []
+    assert [(f"{e.at:%H:%M}", e.text) for e in timeline.events] == [
+        ("14:05", "Search index rebuild starts failing"),
+        ("14:17", "On-call paged by the indexing alert"),
+        ("14:45", "Rebuild finished; results complete again"),
+    ]

@@ -290,6 +290,27 @@ def offset_of(text: str) -> tuple[dt.timedelta, str, str] | None:
     return length, written, rest
 
 
+#: The clock time an offset stands for, in brackets after it: "T+12m (14:17) On-call paged".
+_OFFSET_CLOCK = re.compile(
+    r"^\(\s*(?P<clock>\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Za-z][\w+\-:]*)?)\s*\)",
+    re.I,
+)
+
+
+def clock_of_offset_row(text: str) -> str | None:
+    """ "- T+12m (14:17) On-call paged" -> "- 14:17 On-call paged": the clock time the source
+    writes is the row's time, whether or not it states the moment the offsets count from."""
+    offset = offset_of(text)
+    if offset is None:
+        return None
+    clock = _OFFSET_CLOCK.match(offset[2])
+    if clock is None:
+        return None
+    lead = re.match(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", text)
+    rest = offset[2][clock.end() :].lstrip(" -\u2013\u2014:|")
+    return f"{lead.group(0) if lead else ''}{clock.group('clock')} {rest}".rstrip()
+
+
 def _stated_base(
     text: str, ctx: _Context, *, default_year: int | None, day_first: bool
 ) -> tuple[dt.datetime, Zone, bool, str] | None:
@@ -709,6 +730,7 @@ def _read_section(
             if time_col is None or time_col >= len(cells):
                 continue
             written = cells[time_col]
+            written = clock_of_offset_row(written) or written  # "T+12m (14:17)"
             if date_col is not None and date_col < len(cells):
                 written = f"{cells[date_col]} {written}".strip()
             event = cells[event_col] if event_col is not None and event_col < len(cells) else ""
@@ -801,6 +823,10 @@ def _read_section(
             )
             update = []
             continue
+        clocked = clock_of_offset_row(raw)
+        if clocked is not None:
+            # "T+12m (14:17) On-call paged": the bracketed clock time is the row's time.
+            raw, stripped = clocked, clocked.strip()
         stamp = _row_stamp(raw, default_year=default_year, day_first=day_first)
         base = (
             _stated_base(stripped, ctx, default_year=default_year, day_first=day_first)
