@@ -941,3 +941,38 @@ def test_an_offset_with_its_clock_time_in_brackets_is_read_at_that_time(rows: st
         ("14:17", "On-call paged by the indexing alert"),
         ("14:45", "Rebuild finished; results complete again"),
     ]
+
+
+@pytest.mark.parametrize(
+    "toggle",
+    [
+        "<details><summary>Details</summary>\nOwner: courier-team\n</details>\n",
+        "\n<details>\n<summary>Details</summary>\n\n- Owner: courier-team\n- Replay the missed "
+        "webhooks first\n\n</details>\n\n",
+        "    <details>\n    <summary>Details</summary>\n\n    Owner: courier-team\n\n"
+        "    </details>\n",
+        # A notes app's toggle list: the label as a bullet, its contents indented under it.
+        "- Details\n    \n    Owner: courier-team\n    \n",
+    ],
+    ids=["inline", "block", "indented", "toggle-list"],
+)
+def test_a_toggle_under_an_action_item_tells_that_item_and_is_no_item(toggle: str) -> None:
+    text = (
+        "## Action items\n\n- [ ] Retry failed delivery webhooks with a backoff\n"
+        + toggle
+        + "- [x] Alert on webhook failure rate\n"
+    )
+    items = read_action_items(read_document("# X\n\n" + text).of_kind("actions"), default_year=2024)
+    assert [(i.text, i.owner, i.status) for i in items] == [
+        ("Retry failed delivery webhooks with a backoff", "courier-team", "open"),
+        ("Alert on webhook failure rate", None, "done"),
+    ]
+
+
+def test_a_toggle_with_no_item_above_gives_no_item() -> None:
+    text = (
+        "## Action items\n\n<details><summary>Details</summary>\n\nAgreed in the review.\n\n"
+        "</details>\n\n- [ ] Alert on webhook failure rate\n"
+    )
+    items = read_action_items(read_document("# X\n\n" + text).of_kind("actions"), default_year=2024)
+    assert [i.text for i in items] == ["Alert on webhook failure rate"]

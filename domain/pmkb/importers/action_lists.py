@@ -25,6 +25,16 @@ _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+\u2022]|\d{1,3}[.)])\s+(?P<text
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-])\]\s*")
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+#: A toggle, as exported by notes apps: "<details><summary>Details</summary> ... </details>".
+_TOGGLE_OPEN = re.compile(r"^<details\b[^>]*>", re.I)
+_TOGGLE_CLOSE = re.compile(r"</details\s*>", re.I)
+_TOGGLE_SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary\s*>|</?summary\b[^>]*>", re.I)
+#: A bullet that is only a toggle's label, its contents indented under it ("- Details").
+_TOGGLE_LABEL = re.compile(
+    r"(?:\*\*|__)?(?:(?:more\s+|further\s+)?details|more(?:\s+info)?|show\s+more|notes?|context)"
+    r"(?:\*\*|__)?:?",
+    re.I,
+)
 #: A link's text holds no bracket, so that "[[PR](url)]" is the link "[PR](url)" inside
 #: brackets of the author's, which go with it.
 _LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\((https?://[^)\s]+)[^)]*\)")
@@ -635,6 +645,26 @@ def read_action_items(
         #: under it gave an owner or a date. Otherwise a bullet after a numbered list is an
         #: item of its own, as "1. Add an alert" then "- Split the worker" is.
         details_open = False
+        #: inside a "<details>" toggle: its lines tell about the item above, never items
+        in_toggle = False
+        #: the indent of a "- Details" toggle bullet: lines indented deeper are its contents
+        toggle_bullet: int | None = None
+
+        def toggle_detail(content: str, pending: _Pending | None) -> None:
+            """A line of a toggle: a detail of the item above, as a sub-bullet is; with no
+            item above, nothing (a toggle's label or contents are no action)."""
+            above = pending.item if pending is not None else items[-1] if items else None
+            listed = _LIST_ITEM.match(content)
+            text = (listed.group("text") if listed else content).strip()
+            if above is None or not text:
+                return
+            labelled = _LABELLED.match(re.sub(r"(\*\*|__)", "", text))
+            if labelled:
+                _apply_label(above, labelled.group("label"), labelled.group("value"), dates)
+                return
+            if pending is not None:
+                pending.more.append(text)
+            above.extra.append(text)
 
         def read_paragraph(category: str | None) -> None:
             """Each sentence of the paragraph that states a planned action, as an item."""
@@ -700,6 +730,20 @@ def read_action_items(
             if marker:
                 fence = marker.group(1)
                 continue
+            opened = _TOGGLE_OPEN.match(stripped)
+            if opened is not None or in_toggle:
+                content = stripped[opened.end() :] if opened is not None else stripped
+                closed = _TOGGLE_CLOSE.search(content)
+                in_toggle = closed is None
+                content = content[: closed.start()] if closed is not None else content
+                toggle_detail(_TOGGLE_SUMMARY.sub("", content).strip(), pending)
+                continue
+            indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+            if toggle_bullet is not None and stripped:
+                if indent > toggle_bullet:
+                    toggle_detail(stripped, pending)
+                    continue
+                toggle_bullet = None
             if not stripped:
                 header = columns = None
                 if pending is not None:
@@ -741,7 +785,6 @@ def read_action_items(
                 continue
             header = columns = None
             listed = _LIST_ITEM.match(raw)
-            indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
             label = None if listed else _ACTION_LABEL.match(stripped)
             if label is not None:
                 # "**Action item:** Declare incidents earlier. ...": a paragraph that labels
@@ -794,6 +837,11 @@ def read_action_items(
                     above.extra.append(text.strip())
                 else:
                     above.extra.append(text.strip())
+                continue
+            if bullet and (pending is not None or items) and _TOGGLE_LABEL.fullmatch(text.strip()):
+                # A notes app's toggle list ("- Details", its contents indented under it):
+                # the contents tell the item above; the label is no item.
+                toggle_bullet = indent
                 continue
             flush()
             numbered_above = not bullet
