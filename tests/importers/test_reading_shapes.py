@@ -976,3 +976,34 @@ def test_a_toggle_with_no_item_above_gives_no_item() -> None:
     )
     items = read_action_items(read_document("# X\n\n" + text).of_kind("actions"), default_year=2024)
     assert [i.text for i in items] == ["Alert on webhook failure rate"]
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        "**Date:** 2024-03-04\n**Fixed at:** 14:45 UTC\n",
+        "| | |\n|---|---|\n| Date | 2024-03-04 |\n| Fixed at | 14:45 UTC |\n",
+    ],
+    ids=["bold-line", "facts-table"],
+)
+def test_a_fixed_at_field_is_the_end_of_impact_marked_a_guess(facts: str) -> None:
+    text = (
+        f"# Label printing stalled\n\n{facts}\n## Timeline\n\n"
+        "- 14:05 UTC Label queue stops draining\n- 14:17 UTC Depot lead reports missing labels\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    mitigated = draft.timeline["mitigated"]
+    assert f"{mitigated.value:%Y-%m-%d %H:%M}" == "2024-03-04 14:45"
+    assert mitigated.how == "guessed"  # a fix may also be the resolution: the reader checks
+    assert "mitigated: 2024-03-04T14:45:00Z  # TODO" in render(draft, "PM-2024-001")
+    assert "resolved" not in draft.timeline  # never both from one ambiguous field
+
+
+def test_a_timeline_row_that_ends_impact_beats_a_fixed_at_field() -> None:
+    text = (
+        "# Label printing stalled\n\n**Date:** 2024-03-04\n**Fixed at:** 14:45 UTC\n\n"
+        "## Timeline\n\n- 14:05 UTC Label queue stops draining\n"
+        "- 14:50 UTC Label printing back to normal\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "14:50"

@@ -547,6 +547,8 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "impact start end",
         "impact start - end",
     ),
+    # "Fixed at: 14:45": when a fix went in, which may be the end of impact or the resolution.
+    "fixed": ("fixed", "fixed at", "fix time", "fix deployed", "fix applied"),
     "ttr": (
         "time to resolve",
         "time to resolution",

@@ -1208,6 +1208,20 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             chosen["resolved"] = _from_event(
                 Pick(last_window, "end of the last impact window the source states")
             )
+    fixed = ctx.doc.fields.get("fixed")
+    fixed_moment = _moment_of(fixed.value, ctx, fixed.line) if fixed is not None else None
+    if fixed_moment is not None and "mitigated" not in chosen:
+        # "Fixed at: 14:45" may be when impact ended or when the incident was resolved. A fix
+        # deployed ends impact in a timeline too, so it is read as such, but only when nothing
+        # clearer gives the key, and as a guess.
+        chosen["mitigated"] = _timed(
+            fixed_moment,
+            "guessed",
+            f"from {quote(_field_text(ctx, 'fixed'))}, a fix read as the end of impact; "
+            "it may be the resolution instead",
+        )
+        if not fixed_moment.dated:
+            undated["mitigated"] = _field_text(ctx, "fixed")
     # A bare "Duration" may be of the impact or of the incident: last resort.
     if window_end is not None and window_end[0] not in chosen:
         chosen[window_end[0]] = window_end[1]
