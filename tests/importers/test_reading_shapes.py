@@ -912,7 +912,13 @@ def test_an_incident_tools_number_leaves_the_title_and_stays_the_sources_id(
 
 
 @pytest.mark.parametrize(
-    "heading", ["SEV-1: checkout down for all users", "HTTP-503: errors on checkout", "INC-318"]
+    "heading",
+    [
+        "SEV-1: checkout down for all users",
+        "HTTP-503: errors on checkout",
+        "INC-318",
+        "CVE-2024-3094: patched base images rolled out to every node",
+    ],
 )
 def test_a_title_that_only_looks_numbered_is_kept(heading: str) -> None:
     text = f"# {heading}\n\n**Date:** 2024-03-04\n\n## Timeline\n\n- 14:05 UTC Errors begin\n"

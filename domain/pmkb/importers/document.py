@@ -1102,10 +1102,11 @@ _TITLE_PREFIX = re.compile(
 
 
 #: An incident tool's number before the title: "INC-318: ...", "[INC-318] ...", "Incident #318 - ...".
-#: Unbracketed, a separator must follow; "SEV-1:" or "HTTP-500:" name no incident.
+#: Unbracketed, a separator must follow; "SEV-1:", "HTTP-500:" or "CVE-2024-3094:" name no
+#: incident (a vulnerability or a standard is what the report is about).
 _TITLE_NUMBER = re.compile(
     r"^\s*(?:\[(?P<bracketed>[A-Za-z]{2,10}[-_ ]?#?\d{1,7}(?:[-_]\d{1,7})?)\]\s*[:\-\u2013\u2014|]?"
-    r"|(?P<number>(?!(?i:sev|http|tls|ssl|utc|gmt)\b)[A-Z]{2,10}[-_]#?\d{1,7}(?:[-_]\d{1,7})?"
+    r"|(?P<number>(?!(?i:sev|http|tls|ssl|utc|gmt|cve|cwe|rfc|iso)\b)[A-Z]{2,10}[-_]#?\d{1,7}(?:[-_]\d{1,7})?"
     r"|(?i:incident|inc)\s*(?:#\s*|no\.?\s*)?(?P<count>\d{1,7}))\s*[:\-\u2013\u2014|])\s*"
 )
 
