@@ -154,7 +154,7 @@ def markdown_report(results: list[dict[str, Any]], command: str, info: dict[str,
         )
         out.append(
             "\nSearch typed key by key, ten keys a second: from the last key to the first "
-            "result drawn after it (medians; ms and MB fetched):\n"
+            "result of the whole text drawn after it (medians; ms and MB fetched):\n"
         )
         out.append(
             _table(

@@ -99,13 +99,19 @@ ARM_KEYED = (
     + """
   const drawn = node => node.nodeType === 1
     ? (node.matches(selector) ? [node] : [...node.querySelectorAll(selector)]) : [];
+  // A list that says which text its results are for (ours) counts only the results of
+  // the text typed in full: those of a shorter text may still be drawn after the last key.
+  const forText = el => {
+    const list = el.closest('[data-pmkb-results-for]');
+    return !list || list.getAttribute('data-pmkb-results-for') === text;
+  };
   state.result = new Promise((resolve, reject) => {
     let timer = null;
     const observer = new MutationObserver(records => {
       if (state.typed === null || input.value !== text) return;
       for (const record of records) {
         for (const el of [...record.addedNodes].flatMap(drawn)) {
-          const link = el.isConnected ? shownLink(el) : null;
+          const link = el.isConnected && forText(el) ? shownLink(el) : null;
           if (link) {
             observer.disconnect();
             clearTimeout(timer);

@@ -127,6 +127,35 @@ def test_a_query_typed_key_by_key_is_timed_from_its_last_key(
 
 
 @pytest.mark.browser
+def test_typed_key_by_key_only_the_results_of_the_whole_text_count(
+    tmp_path: Path, browser: Browser
+) -> None:
+    """Results of a shorter text still being drawn after the last key (this page draws each
+    key's results 300 ms after it, keys come every 100 ms) are not the query's: a list that
+    says which text its results are for is waited on until it shows the whole text's."""
+    page = CONTRACT_PAGE.replace(
+        "const query = event.target.value.trim().toLowerCase();",
+        "const typed = event.target.value;\n  const query = typed.trim().toLowerCase();",
+    ).replace(
+        "document.getElementById('results').replaceChildren(",
+        "await new Promise(done => setTimeout(done, 300));\n  "
+        "document.getElementById('results').setAttribute('data-pmkb-results-for', typed);\n  "
+        "document.getElementById('results').replaceChildren(",
+    )
+    assert page.count("data-pmkb-results-for") == 1 and "const typed" in page
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    (tmp_path / "index.json").write_text(json.dumps(INDEX), encoding="utf-8")
+    # "PM-2025-00" finds all three, PM-2025-001 first; the whole id finds its own.
+    query = Query("id", "PM-2025-003", "incidents/pm-2025-003/")
+    with serve_folder(tmp_path) as (base, traffic):
+        timing = time_search(browser, base, traffic, query, key_interval_ms=100)
+    assert timing.first_result == "incidents/pm-2025-003/"
+    assert timing.first_is_expected is True
+    # Drawn 300 ms after the last key, not when an earlier key's results came after it.
+    assert timing.from_typing_ms >= 250
+
+
+@pytest.mark.browser
 def test_a_plain_material_site_is_searched_with_materials_box(
     tmp_path: Path, browser: Browser
 ) -> None:

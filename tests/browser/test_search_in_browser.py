@@ -396,8 +396,11 @@ def test_the_results_list_is_busy_until_the_results_of_the_box_are_drawn(
     # The last query's result is still on screen, and the list says it is about to change.
     expect(results).to_have_attribute("aria-busy", "true")
     assert page.locator(RESULT).all_inner_texts() == shown
+    # The list says which text the results it shows are for: not yet the box's.
+    expect(results).to_have_attribute("data-pmkb-results-for", "failover")
     page.evaluate("window.pmkbTestRelease()")
     expect(results).not_to_have_attribute("aria-busy", "true")
+    expect(results).to_have_attribute("data-pmkb-results-for", "orders")
     # Not busy: every result of the query is drawn, read at once without waiting.
     assert page.locator(".pmkb-search__status").inner_text() == "2 results"
     ids = page.locator(f"{RESULT} .pmkb-search__id").all_inner_texts()

@@ -701,6 +701,10 @@
       // post-mortem the reader's query does not find. The box's new text is searched
       // once the keys pause (its input event scheduled it).
       if (mine !== generation || !search || changed || searched(input.value) !== query) return;
+      // The list says what it shows results for: a reader's assistive tools, and a test
+      // timing the search of the final text, tell these results from the last ones still
+      // being drawn when the last key came.
+      resultList.setAttribute("data-pmkb-results-for", input.value);
       drawn = show(search.results.slice(0, SHOWN), search.results.length, mine, search.some, search.common);
       // The reader has results: the filters' values may come now.
       setTimeout(fillFilters, 500);
