@@ -70,7 +70,7 @@ def test_owners_are_kebab_case_and_say_what_the_source_wrote() -> None:
     assert (item.text, item.due) == ("Add expiry alert at 30 days", dt.date(2024, 5, 1))
     (draft,) = to_draft_items([item], dt.date(2024, 4, 18))
     assert (draft.owner.value, draft.owner.how) == ("platform-team", "guessed")
-    assert '"platform team."' in draft.owner.note
+    assert draft.owner.note == 'the source says "platform team"'
     (kept,) = to_draft_items(items_of("- [ ] Add it (owner: sre-team)\n"), dt.date(2024, 4, 18))
     assert (kept.owner.value, kept.owner.how) == ("sre-team", "found")
 
@@ -181,3 +181,15 @@ def test_a_status_cell_read_past_the_emoji_or_shortcode_before_its_word(
         f"| Action | Owner | Status |\n|---|---|---|\n| Add a check | Ops | {cell} |\n"
     )
     assert item.status == status
+
+
+def test_an_owner_ends_with_its_sentence() -> None:
+    # "Owner: cart-team. Agreed in the review.": the owner is the team; the note stays.
+    first, second = items_of(
+        "- [ ] Add a cache warm-up step. Owner: cart-team. Agreed in the review.\n"
+        "- [ ] Alert on cache misses (Owner: Sr. SRE on call)\n"
+    )
+    assert first.owner == "cart-team"
+    assert first.text == "Add a cache warm-up step. Agreed in the review"
+    # A short abbreviation before a period is no sentence's end.
+    assert second.owner == "Sr. SRE on call"

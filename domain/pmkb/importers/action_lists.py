@@ -346,7 +346,11 @@ _LABELLED = re.compile(
     r"(?:^|(?<=[\s(\[,;|]))(?P<label>owners?|assignee|assigned to|responsible|who|team|dri|due date|due by|due on|"
     r"due|deadline|target date|target|eta|priority|prio|status|completed on|completed|done on|closed on|"
     r"category|type|ticket|tracker)\s*[:=]\s*(?P<value>[^,;()\[\]|]+?)"
-    r"(?=\s+[-\u2013\u2014]\s+|\s*[,;()\[\]|]|\s+(?:due|by|owner|priority|status)\b|\s*$)",
+    # A value ends at a dash between spaces, punctuation, the next label, the end, or the end
+    # of a sentence ("Owner: cart-team. Agreed in the review."): after a word of three
+    # letters or more, so that "Sr. SRE" stays whole.
+    r"(?=\s+[-\u2013\u2014]\s+|\s*[,;()\[\]|]|\s+(?:due|by|owner|priority|status)\b|\s*$"
+    r"|(?<=\w{3})\.\s+[A-Z])",
     re.I,
 )
 _DUE_PHRASE = re.compile(
