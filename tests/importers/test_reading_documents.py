@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 from pmkb.importers.document import classify, read_document
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+from tests.importers.conftest import corpus_taxonomy
 
 
 @pytest.mark.parametrize(
@@ -227,3 +230,95 @@ def test_plain_text_headings_are_section_names_alone_on_their_line() -> None:
     ]
     # In a Markdown file the same lines are paragraphs.
     assert read_document(text).sections == []
+
+
+NOTICE = (
+    "# Booking API rejected logins\n\nDate: 2023-01-14\n\n"
+    "{timeline}\n\n- 07:02 Signing key rotated\n- 07:27 Logins succeed again\n\n"
+    "{follow_up}\n\n{items}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "title"),
+    [
+        ("--- follow-up: ---", "follow-up"),
+        ("--- Follow-up actions ---", "Follow-up actions"),
+        ("-- Action items --", "Action items"),
+        ("   ---- Next steps ----  ", "Next steps"),
+    ],
+)
+@pytest.mark.parametrize(
+    "items",
+    [
+        "* Reload keys without a restart\n* Rotate keys in staging first",
+        "- Reload keys without a restart\n- Rotate keys in staging first",
+        "1. Reload keys without a restart\n2. Rotate keys in staging first",
+    ],
+)
+@pytest.mark.parametrize("plain_text", [False, True])
+def test_a_section_name_framed_by_dashes_is_a_heading(
+    follow_up: str, title: str, items: str, plain_text: bool
+) -> None:
+    text = NOTICE.format(
+        timeline="--- Timeline (all times CET) ---", follow_up=follow_up, items=items
+    )
+    doc = read_document(text, plain_text=plain_text)
+    assert [(s.kind, s.title) for s in doc.sections] == [
+        ("timeline", "Timeline (all times CET)"),
+        ("actions", title),
+    ]
+    made = draft_from_markdown(
+        text.encode(),
+        "notice.txt" if plain_text else "notice.md",
+        MarkdownOptions(corpus_taxonomy()),
+    )
+    assert [item.action.value for item in made.action_items] == [
+        "Reload keys without a restart",
+        "Rotate keys in staging first",
+    ]
+    # The framed timeline heading states the zone: 07:02 CET is 06:02 UTC.
+    assert f"{made.timeline['started'].value:%H:%M}" == "06:02"
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("--- Impact ---", "impact"),
+        ("-- Root cause: --", "root_cause"),
+        ("--- Summary ---", "summary"),
+        ("--- Lessons learned ---", "lessons"),
+    ],
+)
+def test_other_section_names_framed_by_dashes_are_their_sections(heading: str, kind: str) -> None:
+    doc = read_document(f"# Relay queueing\n\n{heading}\n\nSome words.\n")
+    assert [s.kind for s in doc.sections] == [kind]
+    assert doc.sections[0].text().strip() == "Some words."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "---",  # a rule
+        "- - -",  # a rule too
+        "-- ",  # a mail signature's separator
+        "-- sent from the on-call phone --",  # words between dashes that name no section
+        "--- 14:05 ---",
+        "--Action items--",  # no space inside the frame: not how a heading is framed
+    ],
+)
+def test_rules_and_other_dash_lines_are_no_headings(line: str) -> None:
+    text = f"# Relay queueing\n\n## Root cause\n\nA firewall rule.\n\n{line}\n\n- Review rules\n"
+    doc = read_document(text)
+    assert [s.kind for s in doc.sections] == ["root_cause"]
+    assert "Review rules" in doc.sections[0].text()
+
+
+def test_a_frontmatter_and_a_code_fence_hold_no_dash_heading() -> None:
+    text = (
+        "---\ntitle: Relay queueing\n---\n\n## Root cause\n\nA firewall rule.\n\n"
+        "```\n-- Action items --\n```\n"
+    )
+    doc = read_document(text)
+    assert doc.title == "Relay queueing"
+    assert [s.kind for s in doc.sections] == ["root_cause"]

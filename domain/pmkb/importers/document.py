@@ -28,6 +28,10 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[A-Za-z]))(.*?)(?:[ \t]+#+)?[ \t
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_]{2,60}?)(?:\*\*|__)\s*:?\s*$")
 _LIST_OR_TABLE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|\||>)")
+#: "--- Follow-up actions ---", "-- Timeline --": a heading framed by dashes, as plain-text
+#: mail to a list writes one. Words are required between the frames, so that a rule ("---")
+#: or a frontmatter fence is never one.
+_DASH_FRAMED = re.compile(r"^ {0,3}-{2,}[ \t]+(?P<text>[^-\s].*?)[ \t]+-{2,}[ \t]*$")
 
 #: Section kinds whose content goes into the format's body sections or keys.
 MAJOR_KINDS = (
@@ -966,6 +970,17 @@ def _bare_follow_up_heading(raw: str, before: str, after: list[str]) -> str | No
     return text
 
 
+def _dash_framed_heading(raw: str) -> str | None:
+    """ "--- Follow-up actions ---" or "-- root cause: --": the section's name between dashes,
+    when it names a section. Other words between dashes ("-- sent from the on-call phone --")
+    stay text."""
+    match = _DASH_FRAMED.match(raw)
+    if match is None:
+        return None
+    text = match.group("text").strip().rstrip(":").strip()
+    return text if classify(text) in MAJOR_KINDS + MINOR_KINDS else None
+
+
 def _blocks(
     lines: list[str], first: int, *, plain_text: bool = False
 ) -> tuple[list[Block], list[tuple[int, str]]]:
@@ -1016,6 +1031,7 @@ def _blocks(
             continue
         else:
             bold = _BOLD_LINE.match(raw)
+            framed = _dash_framed_heading(raw)
             before = lines[index - 1] if index > first else ""
             plain = (
                 _plain_heading(raw, before)
@@ -1024,6 +1040,9 @@ def _blocks(
             )
             if bold and classify(bold.group("text")) in MAJOR_KINDS + MINOR_KINDS:
                 blocks.append(Block(bold.group("text").strip().rstrip(":"), 7, number))
+                prose.append((number, raw))
+            elif framed is not None:
+                blocks.append(Block(framed, 7, number))
                 prose.append((number, raw))
             elif plain is not None:
                 blocks.append(Block(plain, 7, number))
