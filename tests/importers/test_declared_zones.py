@@ -1,11 +1,16 @@
 """Zones that sources declare in their common spellings ("**Timezone**: CET",
-"_All times in EDT_", "(all times PDT)") are read, and govern the times they are written for."""
+"_All times in EDT_", "(all times PDT)") are read, and govern the times they are written for;
+a ``--timezone`` that disagrees with the source's zone is reported."""
 
 from __future__ import annotations
 
-import pytest
-from pmkb.importers.zones import stated_zone
+from pathlib import Path
 
+import pytest
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+from pmkb.importers.zones import find_zone, stated_zone
+
+from tests.importers.conftest import CORPUS, corpus_taxonomy, run_cli
 from tests.importers.test_timeline_rows import draft, table_lines
 
 
@@ -73,3 +78,83 @@ def test_a_word_after_a_date_without_brackets_is_no_zone_of_the_times() -> None:
         "- 14:05 Label printer queue stops draining\n- 14:45 Labels print again\n"
     )
     assert "states no time zone" in made.body
+
+
+QUEUE = (
+    "# Checkout queue stalled\n\n{date_line}\n\n## Timeline\n\n{stated}"
+    "- 14:05 Queue depth starts climbing\n- 14:12 Alert fires for the queue depth\n"
+    "- 14:40 Workers restarted; queue drains\n\n## Action items\n\n- [ ] Alert on heartbeats\n"
+)
+
+
+def draft_in(text: str, zone: str | None):  # type: ignore[no-untyped-def]
+    return draft_from_markdown(
+        text.encode(),
+        "queue.md",
+        MarkdownOptions(corpus_taxonomy(), zone=find_zone(zone) if zone else None),
+    )
+
+
+def zone_todos(made) -> list[str]:  # type: ignore[no-untyped-def]
+    return [line for line in made.body.splitlines() if "zone" in line and "TODO" in line]
+
+
+def test_a_timezone_option_over_a_date_line_naming_another_zone_says_so() -> None:
+    text = QUEUE.format(date_line="**Date:** 2024-03-04 (PST)", stated="")
+    made = draft_in(text, "UTC")
+    date_on = text.splitlines().index("**Date:** 2024-03-04 (PST)") + 1
+    # The command line wins over the zone the date line names: 14:05 read as UTC...
+    assert f"{made.timeline['started'].value:%Y-%m-%d %H:%M}" == "2024-03-04 14:05"
+    # ...and both the report and the draft's opening notes name both zones and the line.
+    said = [note for note in made.notes if "--timezone" in note]
+    assert len(said) == 1
+    assert "PST" in said[0] and "UTC" in said[0] and f"(line {date_on})" in said[0]
+    [todo] = zone_todos(made)
+    assert todo.startswith("> TODO: ") and "PST" in todo and "--timezone gave UTC" in todo
+
+
+def test_a_timezone_option_under_a_stated_zone_says_the_source_won() -> None:
+    text = QUEUE.format(date_line="**Date:** 2024-03-04", stated="Times in CET\n\n")
+    made = draft_in(text, "PST")
+    stated_on = text.splitlines().index("Times in CET") + 1
+    # "Times in CET" wins, as before: 14:05 CET is 13:05 UTC.
+    assert f"{made.timeline['started'].value:%Y-%m-%d %H:%M}" == "2024-03-04 13:05"
+    said = [note for note in made.notes if "--timezone" in note]
+    assert (
+        len(said) == 1 and "CET" in said[0] and "PST" in said[0] and f"line {stated_on} " in said[0]
+    )
+    [todo] = zone_todos(made)
+    assert "CET" in todo and "--timezone gave PST" in todo
+
+
+@pytest.mark.parametrize(
+    ("date_line", "stated", "zone"),
+    [
+        ("**Date:** 2024-03-04 (PST)", "", "America/Los_Angeles"),  # the same zone, other name
+        ("**Date:** 2024-03-04 (UTC)", "", "UTC"),
+        ("**Date:** 2024-03-04", "Times in CET\n\n", "UTC+1"),  # the same offset that day
+        ("**Date:** 2024-03-04", "", "PST"),  # the source names no zone
+        ("**Date:** 2024-03-04 (PST)", "", None),  # no --timezone
+        ("**Date:** 2024-03-04", "Times in CET\n\n", None),
+    ],
+)
+def test_no_note_when_the_zones_agree_or_only_one_is_given(
+    date_line: str, stated: str, zone: str | None
+) -> None:
+    made = draft_in(QUEUE.format(date_line=date_line, stated=stated), zone)
+    assert not [note for note in made.notes if "--timezone" in note]
+    assert "--timezone" not in made.body
+
+
+def test_the_printed_report_names_both_zones(tmp_path: Path) -> None:
+    source = tmp_path / "queue.md"
+    source.write_text(QUEUE.format(date_line="**Date:** 2024-03-04 (PST)", stated=""))
+    result = run_cli(
+        "import", "markdown", str(source), "--out", str(tmp_path / "out"),
+        "--taxonomy", str(CORPUS / "taxonomy.yml"), "--timezone", "UTC",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "--timezone gave UTC, but the source's" in result.output
+    assert "names PST" in result.output
+    [draft] = (tmp_path / "out").rglob("*.md")
+    assert "> TODO: Check the timeline's zone: --timezone gave UTC" in draft.read_text()

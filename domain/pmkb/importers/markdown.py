@@ -25,7 +25,14 @@ from pathlib import PurePath
 from typing import Any
 
 from pmkb.importers.action_lists import read_action_items, to_draft_items
-from pmkb.importers.document import Block, Document, Section, classify, read_document
+from pmkb.importers.document import (
+    Block,
+    Document,
+    FieldValue,
+    Section,
+    classify,
+    read_document,
+)
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
 from pmkb.importers.factor_evidence import evidence_note, suggest_factors
 from pmkb.importers.timeline import (
@@ -2191,18 +2198,16 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     if other is not None:
         raise NotAPostmortem(other)
 
-    doc_zone = None
-    for key in ("timezone",):
-        value = doc.fields.get(key)
-        if value:
-            doc_zone = find_zone(value.value) or stated_zone("times " + value.value)
-    fm_zone = _fm_zone(doc)
-    if doc_zone is None:
-        doc_zone = fm_zone or next((z for _, line in doc.prose if (z := stated_zone(line))), None)
+    doc_zone, stated_where = _stated_zone(doc)
     inferred_note = ""
     if doc_zone is None and options.zone is None:
         # "Start Time: 2:05 PM PST" and a timeline of bare times: the times are PST too.
-        doc_zone, inferred_note = _zone_of_fields(doc)
+        doc_zone, named_by = _zone_of_fields(doc)
+        if doc_zone is not None and named_by is not None:
+            inferred_note = (
+                f"times without a zone read as {doc_zone.describe}, the zone of "
+                f"{quote(named_by.label)}"
+            )
     zone = doc_zone or options.zone or UTC
     not_one = SkipFile(
         "does not look like a post-mortem: no sections such as Timeline, Root Cause or Action "
@@ -2218,6 +2223,10 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     )
     if not looks and not _tells_an_incident(ctx):
         raise not_one
+    differs = _zone_option_differs(doc, options, doc_zone, stated_where, day)
+    if differs:
+        ctx.notes.append(differs)
+        ctx.body_todos.append(differs)
 
     timeline = read_timeline(
         doc.of_kind("timeline") + [section for section, _ in runs],
@@ -2447,9 +2456,64 @@ def _flag_date_order(ctx: _Context, keys: dict[str, Noted[dt.datetime]], text: s
         return
 
 
-def _zone_of_fields(doc: Document) -> tuple[Zone | None, str]:
-    """The one zone that the source's time fields name, if they name exactly one."""
-    found: dict[str, tuple[Zone, str]] = {}
+def _stated_zone(doc: Document) -> tuple[Zone | None, str]:
+    """The zone the source states for all its times ("Timezone: CET", a frontmatter's
+    ``timezone``, "All times in CEST"), and where it states it, for notes."""
+    value = doc.fields.get("timezone")
+    if value:
+        zone = find_zone(value.value) or stated_zone("times " + value.value)
+        if zone is not None:
+            return zone, f"the source's {quote(value.label)} (line {value.line})"
+    zone = _fm_zone(doc)
+    if zone is not None:
+        return zone, "the source's frontmatter"
+    for number, line in doc.prose:
+        zone = stated_zone(line)
+        if zone is not None:
+            return zone, f"line {number} of the source"
+    return None, ""
+
+
+def _zone_option_differs(
+    doc: Document,
+    options: MarkdownOptions,
+    stated: Zone | None,
+    stated_where: str,
+    day: dt.date,
+) -> str:
+    """What to tell the author when --timezone and the source name different zones; empty
+    when they agree (the same offset on the incident's day) or only one of them names one.
+
+    A zone the source states for all its times wins over the option; the option wins over a
+    zone only a date or time field names. Either way one of the two is set aside, and a
+    timeline read in the wrong zone is off by hours without looking wrong: the author checks.
+    """
+    given = options.zone
+    if given is None:
+        return ""
+    noon = dt.datetime.combine(day, dt.time(12))
+    if stated is not None:
+        if stated.offset_on(noon) == given.offset_on(noon):
+            return ""
+        return (
+            f"check the timeline's zone: {stated_where} states {stated.describe}, but "
+            f"--timezone gave {given.describe}; times without a zone of their own were read "
+            f"as {stated.label}, as the source states"
+        )
+    named, named_by = _zone_of_fields(doc)
+    if named is None or named_by is None or named.offset_on(noon) == given.offset_on(noon):
+        return ""
+    return (
+        f"check the timeline's zone: --timezone gave {given.describe}, but the source's "
+        f"{quote(named_by.label)} (line {named_by.line}) names {named.describe}; times "
+        f"without a zone of their own were read as {given.label}, as --timezone says"
+    )
+
+
+def _zone_of_fields(doc: Document) -> tuple[Zone | None, FieldValue | None]:
+    """The one zone that the source's time fields name, if they name exactly one, and the
+    first field that names it."""
+    found: dict[str, tuple[Zone, FieldValue]] = {}
     for key in (
         "started",
         "detected",
@@ -2473,11 +2537,10 @@ def _zone_of_fields(doc: Document) -> tuple[Zone | None, str]:
         window = find_time_range(value.value)
         zone = zone or (window[2] if window else None)
         if zone is not None:
-            found.setdefault(zone.describe, (zone, value.label))
+            found.setdefault(zone.describe, (zone, value))
     if len(found) != 1:
-        return None, ""
-    zone, label = next(iter(found.values()))
-    return zone, f"times without a zone read as {zone.describe}, the zone of {quote(label)}"
+        return None, None
+    return next(iter(found.values()))
 
 
 def _fm_zone(doc: Document) -> Zone | None:
