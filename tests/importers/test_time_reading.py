@@ -328,6 +328,38 @@ def test_dashed_day_first_dates_are_dates(line: str, day: dt.date, clock: dt.tim
 
 
 @pytest.mark.parametrize(
+    ("line", "day", "clock"),
+    [
+        ("| 11/Jun/24 2:05 PM | Workers stop taking jobs |", dt.date(2024, 6, 11), dt.time(14, 5)),
+        ("- 03-Feb-2025 09:40 - Queue alert fires", dt.date(2025, 2, 3), dt.time(9, 40)),
+        ("28/Jun/24", dt.date(2024, 6, 28), None),
+    ],
+)
+def test_a_month_name_between_day_and_year_is_a_date(
+    line: str, day: dt.date, clock: dt.time | None
+) -> None:
+    # Jira and spreadsheet exports: "11/Jun/24" has its year, two digits as it is.
+    stamp = read_stamp(line.strip("| "), default_year=2000)
+    assert stamp is not None and (stamp.day, stamp.clock, stamp.year_given) == (day, clock, True)
+    assert find_date(line, default_year=None) == (day, True)
+
+
+def test_a_report_dated_only_in_jira_stamps_is_imported() -> None:
+    text = (
+        "# Exports stuck\n\n## Timeline (UTC)\n\n| When | What |\n|---|---|\n"
+        "| 11/Jun/24 2:05 PM | Export workers stop taking jobs |\n"
+        "| 11/Jun/24 2:48 PM | Config reverted; workers take jobs again |\n\n"
+        "## Follow-ups\n\n| Summary | Assignee | Due date |\n|---|---|---|\n"
+        "| Validate worker config | reporting-team | 28/Jun/24 |\n"
+    )
+    draft = draft_from_markdown(text.encode(), "exports.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.started == dt.datetime(2024, 6, 11, 14, 5, tzinfo=UTC)
+    assert draft.timeline["mitigated"].value == dt.datetime(2024, 6, 11, 14, 48, tzinfo=UTC)
+    assert draft.action_items[0].due.value == dt.date(2024, 6, 28)
+    assert draft.action_items[0].due.how == "found"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "moved from 2.3.17.0 to 2.3.19.1",
