@@ -164,6 +164,24 @@ def test_something_said_to_work_again_ends_the_impact() -> None:
         assert "mitigated" not in keys, trouble
 
 
+def test_a_site_serving_its_pages_again_ends_the_impact_a_pager_going_off_again_does_not() -> None:
+    # "page" is the site's page, the object of serving, not the pager.
+    for ended in ("Archive serving pages again", "Docs site serves every page again"):
+        keys = keys_of(f"- 10:00 UTC Docs site returns 404.\n- 10:40 UTC {ended}\n")
+        assert keys.get("mitigated") == "10:40", ended
+    for trouble in ("On-call paged again", "Latency alert pages again"):
+        keys = keys_of(f"- 10:00 UTC Docs site returns 404.\n- 10:40 UTC {trouble}\n")
+        assert "mitigated" not in keys, trouble
+
+
+def test_a_monitoring_mail_is_the_detection() -> None:
+    keys = keys_of(
+        "- 10:00 UTC Archive answers with 502\n"
+        "- 10:08 UTC Monitoring mail to the infra list: archive check failing\n"
+    )
+    assert keys.get("detected") == "10:08"
+
+
 def test_work_that_stops_is_where_impact_began_never_its_end() -> None:
     # What stops is the work that should go on: impact begins there, past the change before it.
     for stopped in (
