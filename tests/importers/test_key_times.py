@@ -4,6 +4,7 @@ the impact, measures stated under "Stats", and fixes told as failures."""
 from __future__ import annotations
 
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+from pmkb.importers.values import detection_from_text
 
 from tests.importers.conftest import corpus_taxonomy
 from tests.importers.test_timeline_order import keys_of
@@ -277,3 +278,16 @@ def test_a_downtime_added_up_over_several_incidents_is_not_counted_from_the_star
     # One window's downtime is still counted from the start.
     keys = draft_of(rows, "- Total downtime: 40 minutes\n")
     assert keys["mitigated"][0] == "02-04 11:40" and "Total downtime" in keys["mitigated"][1]
+
+
+def test_an_alert_log_resolving_with_its_measure_normal_ends_the_impact() -> None:
+    keys = keys_of(
+        "- 10:00 UTC Triggered: sender latency above 60s\n"
+        "- 10:04 UTC Acknowledged by identity on-call\n"
+        "- 10:50 UTC Resolved: delivery latency normal\n"
+    )
+    assert (keys.get("detected"), keys.get("mitigated")) == ("10:00", "10:50")
+
+
+def test_an_alerting_tool_s_trigger_is_an_alert() -> None:
+    assert detection_from_text("Triggered: sender latency above 60s") == "alert"

@@ -160,6 +160,27 @@ def test_stated_zones(text: str, label: str) -> None:
     assert zone is not None and zone.label == label
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Times are the alerting tool's, in Eastern time (EDT).", "Eastern time"),
+        ("All times are from the paging tool, in PDT.", "PDT"),
+        ("Times below are as shown by the paging tool, in EDT.", "EDT"),
+    ],
+)
+def test_a_zone_stated_after_where_the_times_come_from(text: str, label: str) -> None:
+    zone = stated_zone(text)
+    assert zone is not None and zone.label == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Response times are fine in EU regions", "Times were 300 ms in UTC", "Times out in ET"],
+)
+def test_words_about_times_that_name_no_zone_of_them(text: str) -> None:
+    assert stated_zone(text) is None
+
+
 def test_a_sentence_about_times_without_a_zone_states_none() -> None:
     assert stated_zone("The job times out in production after 30 seconds") is None
 

@@ -1234,6 +1234,8 @@ _ACK = re.compile(
 )
 _MITIGATE = re.compile(
     r"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|restor\w*|back to normal|"
+    # An alert resolving with its measure: "Resolved: delivery latency normal".
+    r"(?:latenc(?:y|ies)|error rates?|depth|lag|levels?|response times?)\s+(?:(?:is|are|now|back)\s+)*normal|"
     r"return\w* to (?:normal|baseline)|normal levels|stabili[sz]\w*|workaround|fail(?:ed)?[ -]?over|"
     r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|to zero|within|above|below|"
     # "Lag back under one minute"; a service put "back under load" is a step.
