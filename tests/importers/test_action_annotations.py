@@ -193,3 +193,65 @@ def test_an_owner_ends_with_its_sentence() -> None:
     assert first.text == "Add a cache warm-up step. Agreed in the review"
     # A short abbreviation before a period is no sentence's end.
     assert second.owner == "Sr. SRE on call"
+
+
+@pytest.mark.parametrize(
+    ("line", "owner", "due", "priority"),
+    [
+        (
+            "Autoscale the gateway \u2014 mobile-platform, due 6/28/2024",
+            "mobile-platform",
+            "2024-06-28",
+            None,
+        ),
+        (
+            "Autoscale the gateway \u2014 mobile-platform \u2014 2024-06-28",
+            "mobile-platform",
+            "2024-06-28",
+            None,
+        ),
+        (
+            "Autoscale the gateway - mobile platform team - due 2024-06-28",
+            "mobile platform team",
+            "2024-06-28",
+            None,
+        ),
+        (
+            "Autoscale the gateway \u2192 mobile-platform, by Jun 28",
+            "mobile-platform",
+            "2024-06-28",
+            None,
+        ),
+        (
+            "Autoscale the gateway \u2014 Owner: mobile-platform \u00b7 Due: Jun 28 \u00b7 P1",
+            "mobile-platform",
+            "2024-06-28",
+            "P1",
+        ),
+        (
+            "Autoscale the gateway \u2014 mobile-platform \u00b7 Due: Jun 28 \u00b7 P1",
+            "mobile-platform",
+            "2024-06-28",
+            "P1",
+        ),
+    ],
+)
+def test_an_owner_among_the_trailing_annotations_leaves_the_action(
+    line: str, owner: str, due: str, priority: str | None
+) -> None:
+    (item,) = items_of(f"- [ ] {line}\n")
+    assert item.text == "Autoscale the gateway"
+    assert (item.owner, f"{item.due}", item.priority) == (owner, due, priority)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Rewrite the retry loop - exponential backoff, P2",  # a phrase, not a team
+        "Move the jobs to the new broker \u2014 mobile-platform",  # a name alone may be a thing
+    ],
+)
+def test_words_after_a_dash_that_are_no_owner_stay_in_the_action(line: str) -> None:
+    (item,) = items_of(f"- [ ] {line}\n")
+    assert item.owner is None
+    assert item.text.startswith(line.split(",")[0][:20])

@@ -108,3 +108,14 @@ def test_bold_lead_ins_that_name_a_section_fill_that_section() -> None:
     for title in ("Summary", "Impact", "Root Cause"):
         section = body.split(f"## {title}\n")[1].split("\n## ")[0]
         assert "not in the source" not in section
+
+
+@pytest.mark.parametrize("separator", [" \u00b7 ", " | ", " \u2022 ", "   "])
+def test_several_facts_on_one_line_are_each_read(separator: str) -> None:
+    line = separator.join(
+        ["**Date:** June 11, 2024", "**Severity:** SEV2", "**Service:** push-gateway"]
+    )
+    draft = draft_of(f"# Push backlog\n\n{line}\n\n## Timeline\n\n- 09:12 UTC Queue alert\n")
+    assert (draft.severity.value, draft.severity.how) == ("SEV2", "found")
+    assert draft.services.value == ["push-gateway"]
+    assert draft.started == dt.datetime(2024, 6, 11, 9, 12, tzinfo=UTC)

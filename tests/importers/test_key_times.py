@@ -4,6 +4,7 @@ the impact, measures stated under "Stats", and fixes told as failures."""
 from __future__ import annotations
 
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+from pmkb.importers.values import detection_from_text
 
 from tests.importers.conftest import corpus_taxonomy
 from tests.importers.test_timeline_order import keys_of
@@ -164,6 +165,24 @@ def test_something_said_to_work_again_ends_the_impact() -> None:
         assert "mitigated" not in keys, trouble
 
 
+def test_a_site_serving_its_pages_again_ends_the_impact_a_pager_going_off_again_does_not() -> None:
+    # "page" is the site's page, the object of serving, not the pager.
+    for ended in ("Archive serving pages again", "Docs site serves every page again"):
+        keys = keys_of(f"- 10:00 UTC Docs site returns 404.\n- 10:40 UTC {ended}\n")
+        assert keys.get("mitigated") == "10:40", ended
+    for trouble in ("On-call paged again", "Latency alert pages again"):
+        keys = keys_of(f"- 10:00 UTC Docs site returns 404.\n- 10:40 UTC {trouble}\n")
+        assert "mitigated" not in keys, trouble
+
+
+def test_a_monitoring_mail_is_the_detection() -> None:
+    keys = keys_of(
+        "- 10:00 UTC Archive answers with 502\n"
+        "- 10:08 UTC Monitoring mail to the infra list: archive check failing\n"
+    )
+    assert keys.get("detected") == "10:08"
+
+
 def test_work_that_stops_is_where_impact_began_never_its_end() -> None:
     # What stops is the work that should go on: impact begins there, past the change before it.
     for stopped in (
@@ -259,3 +278,16 @@ def test_a_downtime_added_up_over_several_incidents_is_not_counted_from_the_star
     # One window's downtime is still counted from the start.
     keys = draft_of(rows, "- Total downtime: 40 minutes\n")
     assert keys["mitigated"][0] == "02-04 11:40" and "Total downtime" in keys["mitigated"][1]
+
+
+def test_an_alert_log_resolving_with_its_measure_normal_ends_the_impact() -> None:
+    keys = keys_of(
+        "- 10:00 UTC Triggered: sender latency above 60s\n"
+        "- 10:04 UTC Acknowledged by identity on-call\n"
+        "- 10:50 UTC Resolved: delivery latency normal\n"
+    )
+    assert (keys.get("detected"), keys.get("mitigated")) == ("10:00", "10:50")
+
+
+def test_an_alerting_tool_s_trigger_is_an_alert() -> None:
+    assert detection_from_text("Triggered: sender latency above 60s") == "alert"

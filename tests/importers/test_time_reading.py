@@ -160,6 +160,27 @@ def test_stated_zones(text: str, label: str) -> None:
     assert zone is not None and zone.label == label
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Times are the alerting tool's, in Eastern time (EDT).", "Eastern time"),
+        ("All times are from the paging tool, in PDT.", "PDT"),
+        ("Times below are as shown by the paging tool, in EDT.", "EDT"),
+    ],
+)
+def test_a_zone_stated_after_where_the_times_come_from(text: str, label: str) -> None:
+    zone = stated_zone(text)
+    assert zone is not None and zone.label == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Response times are fine in EU regions", "Times were 300 ms in UTC", "Times out in ET"],
+)
+def test_words_about_times_that_name_no_zone_of_them(text: str) -> None:
+    assert stated_zone(text) is None
+
+
 def test_a_sentence_about_times_without_a_zone_states_none() -> None:
     assert stated_zone("The job times out in production after 30 seconds") is None
 
@@ -325,6 +346,38 @@ def test_dashed_day_first_dates_are_dates(line: str, day: dt.date, clock: dt.tim
     stamp = read_stamp(line, default_year=None)
     assert stamp is not None and (stamp.day, stamp.clock) == (day, clock)
     assert find_date(line, default_year=None) == (day, True)
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "clock"),
+    [
+        ("| 11/Jun/24 2:05 PM | Workers stop taking jobs |", dt.date(2024, 6, 11), dt.time(14, 5)),
+        ("- 03-Feb-2025 09:40 - Queue alert fires", dt.date(2025, 2, 3), dt.time(9, 40)),
+        ("28/Jun/24", dt.date(2024, 6, 28), None),
+    ],
+)
+def test_a_month_name_between_day_and_year_is_a_date(
+    line: str, day: dt.date, clock: dt.time | None
+) -> None:
+    # Jira and spreadsheet exports: "11/Jun/24" has its year, two digits as it is.
+    stamp = read_stamp(line.strip("| "), default_year=2000)
+    assert stamp is not None and (stamp.day, stamp.clock, stamp.year_given) == (day, clock, True)
+    assert find_date(line, default_year=None) == (day, True)
+
+
+def test_a_report_dated_only_in_jira_stamps_is_imported() -> None:
+    text = (
+        "# Exports stuck\n\n## Timeline (UTC)\n\n| When | What |\n|---|---|\n"
+        "| 11/Jun/24 2:05 PM | Export workers stop taking jobs |\n"
+        "| 11/Jun/24 2:48 PM | Config reverted; workers take jobs again |\n\n"
+        "## Follow-ups\n\n| Summary | Assignee | Due date |\n|---|---|---|\n"
+        "| Validate worker config | reporting-team | 28/Jun/24 |\n"
+    )
+    draft = draft_from_markdown(text.encode(), "exports.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.started == dt.datetime(2024, 6, 11, 14, 5, tzinfo=UTC)
+    assert draft.timeline["mitigated"].value == dt.datetime(2024, 6, 11, 14, 48, tzinfo=UTC)
+    assert draft.action_items[0].due.value == dt.date(2024, 6, 28)
+    assert draft.action_items[0].due.how == "found"
 
 
 @pytest.mark.parametrize(

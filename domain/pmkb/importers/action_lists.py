@@ -345,11 +345,11 @@ class _Dates:
 _LABELLED = re.compile(
     r"(?:^|(?<=[\s(\[,;|]))(?P<label>owners?|assignee|assigned to|responsible|who|team|dri|due date|due by|due on|"
     r"due|deadline|target date|target|eta|priority|prio|status|completed on|completed|done on|closed on|"
-    r"category|type|ticket|tracker)\s*[:=]\s*(?P<value>[^,;()\[\]|]+?)"
+    r"category|type|ticket|tracker)\s*[:=]\s*(?P<value>[^,;()\[\]|\u00b7]+?)"
     # A value ends at a dash between spaces, punctuation, the next label, the end, or the end
     # of a sentence ("Owner: cart-team. Agreed in the review."): after a word of three
     # letters or more, so that "Sr. SRE" stays whole.
-    r"(?=\s+[-\u2013\u2014]\s+|\s*[,;()\[\]|]|\s+(?:due|by|owner|priority|status)\b|\s*$"
+    r"(?=\s+[-\u2013\u2014]\s+|\s*[,;()\[\]|\u00b7]|\s+(?:due|by|owner|priority|status)\b|\s*$"
     r"|(?<=\w{3})\.\s+[A-Z])",
     re.I,
 )
@@ -369,6 +369,16 @@ _DONE_PHRASE = re.compile(
 )
 _GROUP = re.compile(r"[(\[]([^()\[\]]{1,100})[)\]]")
 _HANDLE = re.compile(r"(?<![\w.@/])@([A-Za-z][\w.-]{0,38}[A-Za-z0-9])")
+#: An owner written as a team or role: "mobile platform team", "storage on-call".
+_TEAM_NAME = re.compile(
+    r"\b(?:team|squad|crew|guild|group|on-?call|sre|ops|lead|leads|engineers?|owners?)$", re.I
+)
+#: What may be an owner in an item's trailing annotations: one name ("mobile-platform",
+#: "@web") or a team or role, never a phrase such as "exponential backoff".
+_OWNER_SHAPED = re.compile(
+    r"^@?[A-Za-z][\w.-]*$|\b(?:team|squad|crew|guild|group|on-?call|sre|ops|lead|leads|engineers?|owners?)$",
+    re.I,
+)
 
 
 def _month_due(item: SourceItem, text: str) -> str:
@@ -520,14 +530,29 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     text = _GROUP.sub(group, text)
     # "Raise the limit - Owner: platform - P1 - due 2023-09-21", "Renew it — @payments, done
     # 2024-04-18": trailing annotation segments, whole or not at all.
-    segments = re.split(r"\s+[-\u2013\u2014|]\s+", text)
+    # Exports of task tools also set them off with a middle dot or an arrow: "— Owner: web ·
+    # Due: Jun 28 · P1", "→ mobile-platform, by Jun 28".
+    segments = re.split(r"\s+(?:[-\u2013\u2014|\u00b7\u2192]|->)\s+", text)
+    annotated = False  # a segment already taken off the end held annotations
     while len(segments) > 1:
         trial = replace(item, extra=list(item.extra))
-        pieces = [p for p in re.split(r"[,;]", segments[-1]) if p.strip()]
-        if not pieces or not all(_consume(trial, p, dates, owner_ok=False) for p in pieces):
+        pieces = [p for p in re.split(r"[,;\u00b7]", segments[-1]) if p.strip()]
+        unread = [p for p in pieces if not _consume(trial, p, dates, owner_ok=False)]
+        # A name beside the item's due date or priority, or before them, is its owner ("—
+        # mobile-platform, due 6/28/2024", "— mobile-platform — 2024-06-28"); alone, only
+        # when it is written as a team's name ("- mobile platform team").
+        if (
+            len(unread) == 1
+            and (len(pieces) > 1 or annotated or _TEAM_NAME.search(unread[0]))
+            and _OWNER_SHAPED.search(unread[0].strip())
+            and _consume(trial, unread[0], dates, owner_ok=True)
+        ):
+            unread = []
+        if not pieces or unread:
             break
         item.__dict__.update(trial.__dict__)
         segments.pop()
+        annotated = True
     text = " - ".join(segments)
     for labelled in list(_LABELLED.finditer(text)):
         if _apply_label(item, labelled.group("label"), labelled.group("value"), dates):

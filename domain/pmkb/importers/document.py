@@ -788,16 +788,31 @@ def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) ->
         header_fact, rows = None, 0
         if not line_no:
             break
-        match = _FIELD_BOLD_COLON.match(raw) or _FIELD_LINE.match(raw)
-        if not match:
-            continue
-        label = match.group("label").strip()
-        if re.fullmatch(r"\d+", label) or len(label.split()) > 6:
-            continue
-        key = _label_key(label)
-        value = _strip_markup(match.group("value"))
-        if key and key not in fields and not _placeholder(value):
-            fields[key] = FieldValue(value, line_no, label)
+        for part in _field_parts(raw):
+            match = _FIELD_BOLD_COLON.match(part) or _FIELD_LINE.match(part)
+            if not match:
+                continue
+            label = match.group("label").strip()
+            if re.fullmatch(r"\d+", label) or len(label.split()) > 6:
+                continue
+            key = _label_key(label)
+            value = _strip_markup(match.group("value"))
+            if key and key not in fields and not _placeholder(value):
+                fields[key] = FieldValue(value, line_no, label)
+
+
+#: Between fields written on one line: a middle dot, a bullet or a bar between spaces, or a
+#: run of spaces ("**Date:** June 11, 2024 · **Severity:** SEV2", "Created: ...  Resolved: ...").
+_FIELD_SEPARATOR = re.compile(r"\s+[\u00b7\u2022|]\s+|\s{2,}(?=\S)")
+
+
+def _field_parts(raw: str) -> list[str]:
+    """The fields of a line: several when every part between separators is a field of its
+    own, else the line whole (a value may hold a bar or a dot of its own)."""
+    parts = [part for part in _FIELD_SEPARATOR.split(raw.strip()) if part.strip()]
+    if len(parts) > 1 and all(_FIELD_BOLD_COLON.match(p) or _FIELD_LINE.match(p) for p in parts):
+        return parts
+    return [raw]
 
 
 #: Keys a table may give in columns: a header of measures over one row of values.

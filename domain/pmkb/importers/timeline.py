@@ -1221,7 +1221,9 @@ _SERVICE_NOUN = r"(?!\s+(?:builder|service|api|generator|job|pipeline|server|wor
 _DETECT = re.compile(
     r"\b(alert\w*|alarm\w*|paged|pages? (?:the |on-?call)|pager\w*|pagerduty|opsgenie|detect\w*|"
     rf"notic\w*|report\w*{_SERVICE_NOUN}|discover\w*|spotted|flagged|fires?|fired|triggered|tickets?{_SERVICE_NOUN}|complain\w*|"
-    r"escalat\w*|reached out|contacted us|heard)\b",
+    r"escalat\w*|reached out|contacted us|heard|"
+    # Monitoring that mails a list rather than paging: "monitoring mail to the infra team".
+    r"monitoring (?:e-?mail|mail|message|notification)\w*)\b",
     re.I,
 )
 _ACK = re.compile(
@@ -1232,6 +1234,8 @@ _ACK = re.compile(
 )
 _MITIGATE = re.compile(
     r"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|restor\w*|back to normal|"
+    # An alert resolving with its measure: "Resolved: delivery latency normal".
+    r"(?:latenc(?:y|ies)|error rates?|depth|lag|levels?|response times?)\s+(?:(?:is|are|now|back)\s+)*normal|"
     r"return\w* to (?:normal|baseline)|normal levels|stabili[sz]\w*|workaround|fail(?:ed)?[ -]?over|"
     r"self[- ]heal\w*|healthy again|back (?:online|up|to 100\s*%|to zero|within|above|below|"
     # "Lag back under one minute"; a service put "back under load" is a step.
@@ -1337,6 +1341,20 @@ _AGAIN_TROUBLE = re.compile(
     r"drop\w*|paus\w*|stopp\w*)\s+(?:\w+\s+)?again\b",
     re.I,
 )
+#: "serving pages again", "serves every page again", "loads the page again": a web page a
+#: site serves, the object of the verb, not the pager going off again.
+_WEB_PAGE_AGAIN = re.compile(
+    r"\b(?:serv|load|render|display|show|open|return)\w*\s+(?:\S+\s+){0,3}?pages?\s+again\b", re.I
+)
+
+
+def _trouble_again(clause: str) -> bool:
+    """True when ``clause`` says the trouble is back (``_AGAIN_TROUBLE``), unless the only
+    such word is a web page being served again."""
+    return any(
+        not (match.group(0).lower().startswith("page") and _WEB_PAGE_AGAIN.search(clause))
+        for match in _AGAIN_TROUBLE.finditer(clause)
+    )
 
 
 #: "The decision was made to roll back", "we decided to fail over": a decision is not the act,
@@ -1361,7 +1379,7 @@ def _tells_end(clause: str) -> bool:
         return True
     return bool(
         (_AGAIN.search(clause) or (_DOES_AGAIN.search(clause) and not _WRONG_AGAIN.search(clause)))
-        and not _AGAIN_TROUBLE.search(clause)
+        and not _trouble_again(clause)
         and not _IMPACT.search(clause)
     )
 

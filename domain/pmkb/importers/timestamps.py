@@ -33,8 +33,12 @@ _DAY_RANGE_END = r"(?:[-\u2013]\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?"
 #: or with a month name. A dotted number with more parts ("2.3.17.0") is a version, not a date.
 #: A range of days with a month name ("Feb 2-5", "2\u20135 February 2026") is its first day;
 #: the dash is written tight, so that "Feb 2 - 5 users" stays a date and a count.
+#: Jira, Confluence and spreadsheets write the month's short name between the day and a
+#: two- or four-digit year: "11/Jun/24", "11-Jun-2024".
 DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}"
+    rf"|\d{{1,2}}/{_MONTH}/\d{{2}}(?:\d{{2}})?(?!\d)"
+    rf"|\d{{1,2}}-{_MONTH}-\d{{2}}(?:\d{{2}})?(?!\d)"
     r"|\d{4}/\d{1,2}/\d{1,2}"
     r"|\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"
     r"|\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d|\.\d)"
@@ -71,7 +75,9 @@ PLACEHOLDER_TIME = re.compile(
 _ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d)")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:([ap])\.?m\.?)?$", re.I)
 _SEPARATOR = re.compile(r"^\s*(?:[\]\)]\s*)?(?:[-\u2013\u2014:|>=~]+\s*|[,.]\s+)?")
-_HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}\b")
+_HAS_YEAR = re.compile(
+    rf"\d{{4}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2}}\b|[/-]{_MONTH}[/-]\d{{2}}\b", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,9 @@ _DETECTION_WORDS = (
     ),
     (
         "alert",
-        r"alert|alarm|monitor|pag(?:e|ed|er|ing)|pagerduty|opsgenie|prometheus|datadog|grafana|nagios|burn rate|slo",
+        r"alert|alarm|monitor|pag(?:e|ed|er|ing)|pagerduty|opsgenie|prometheus|datadog|grafana|nagios|burn rate|slo|"
+        # an alerting tool's log: "Triggered: delivery latency above 60s"
+        r"triggered:",
     ),
     (
         "internal-report",

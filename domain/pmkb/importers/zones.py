@@ -314,6 +314,15 @@ _STATED = re.compile(
     r"|written\s+|reported\s+|stated\s+)*(?:in\s+|as\s+|:\s*)?(?P<rest>[^.;\n]{1,80})",
     re.I,
 )
+#: "Times are the alerting tool's, in Eastern time (EDT)", "All times are from the paging
+#: tool, in PDT": where the times come from, then their zone. No digits in between, and no
+#: "times out": the words say where the times come from, nothing else.
+_STATED_AFTER_SOURCE = re.compile(
+    r"\b(?:all\s+)?(?:times|timestamps)\s+(?:are|were|below|here|shown|come)\b(?!\s+out\b)"
+    r"(?P<words>[^.;\n\d]{1,60}?[\s,](?:in|as)\s+[^.;\n]{1,80})",
+    re.I,
+)
+_IN_OR_AS = re.compile(r"[\s,](?:in|as)\s+", re.I)
 _PARENTHESISED = re.compile(r"\((?P<inner>[^()]{1,60})\)")
 
 
@@ -329,6 +338,15 @@ def stated_zone(text: str) -> Zone | None:
         if head is None or find_zone(head.group("zone")) is None:
             continue
         return zone_in_phrase(rest)
+    for match in _STATED_AFTER_SOURCE.finditer(text):
+        words = match.group("words")
+        for word in _IN_OR_AS.finditer(words):
+            rest = words[word.end() :]
+            head = re.match(r"\s*\(?\s*(?P<zone>" + ZONE_TOKEN + r")(?![\w/])", rest)
+            if head is not None and find_zone(head.group("zone")) is not None:
+                return zone_in_phrase(rest)
+            if re.search(r"\d", words[: word.start()]):
+                break
     return None
 
 
