@@ -1071,6 +1071,11 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
                 stack.pop()
             stack.append((block.level, sections[-1]))
             continue
+        if _ends_the_timeline(block, kind):
+            # A bold line or a name between dashes has no level of its own to close the
+            # timeline with: leave every level of the timeline, as its own heading would.
+            while stack and stack[-1][1].kind == "timeline":
+                stack.pop()
         parent = stack[-1][1] if stack else None
         # Sub-headings of a list are its groups ("Process improvements"), but a timeline under
         # the action items ("### Remediation timeline") tells when the work was done: its rows
@@ -1095,6 +1100,14 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
             sections.append(section)
             stack.append((block.level, section))
     return sections
+
+
+def _ends_the_timeline(block: Block, kind: str | None) -> bool:
+    """True for "**Action items**", "--- follow-up: ---" or "Root cause:" alone on its line
+    after the timeline: a section's name read as a heading from a line, which starts that
+    section rather than a group of the timeline's rows. Names of the incident's phases
+    ("**Detection**", "**Impact**", "**Recovery**") may group the rows, and stay in it."""
+    return block.level == 7 and kind not in _DAY_PHASES
 
 
 #: What a day heading may name after its date: the phase of the incident that day, never a
