@@ -31,6 +31,7 @@ from pmkb.importers.document import (
     FieldValue,
     Section,
     classify,
+    clean_title,
     read_document,
 )
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
@@ -2276,7 +2277,9 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         _flag_date_order(ctx, keys, text)
     started_day = keys["started"].value.date()
 
-    title_text = doc.title or _field(ctx, "title")
+    subject = _field(ctx, "title")
+    # A field's title is a mail's subject as often as not: its tags go as a heading's do.
+    title_text = doc.title or (subject and (clean_title(subject) or subject))
     placeholder = None
     if title_text and _PLACEHOLDER_TITLE.match(title_without_date(_plain(title_text))):
         # "# Incident Title" left from the template, the real title often on the line below.
