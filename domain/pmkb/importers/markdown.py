@@ -2224,11 +2224,6 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     )
     if not looks and not _tells_an_incident(ctx):
         raise not_one
-    differs = _zone_option_differs(doc, options, doc_zone, stated_where, day)
-    if differs:
-        ctx.notes.append(differs)
-        ctx.body_todos.append(differs)
-
     timeline = read_timeline(
         doc.of_kind("timeline") + [section for section, _ in runs],
         day=day,
@@ -2240,6 +2235,20 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         day_is_the_incidents=_day_is_stated(ctx),
         elsewhere=doc.prose,
     )
+    differs = _zone_option_differs(doc, options, doc_zone, stated_where, day)
+    if doc_zone is None:
+        # "| When (PST) | Event |" or "## Timeline (PST)": the zone a heading of the timeline
+        # names wins over --timezone for the times under it, as a stated zone does.
+        for what, words, line, named in timeline.named_zones:
+            said = _zone_option_differs(
+                doc, options, named, f"the {what} {quote(words)} (line {line})", day
+            )
+            if said:
+                differs = said
+                break
+    if differs:
+        ctx.notes.append(differs)
+        ctx.body_todos.append(differs)
     for said in timeline.weekdays:
         ctx.notes.append(said)
         ctx.body_todos.append(said)
