@@ -158,3 +158,45 @@ def test_the_printed_report_names_both_zones(tmp_path: Path) -> None:
     assert "names PST" in result.output
     [draft] = (tmp_path / "out").rglob("*.md")
     assert "> TODO: Check the timeline's zone: --timezone gave UTC" in draft.read_text()
+
+
+ZONED_TABLE = (
+    "# Checkout queue stalled\n\n**Date:** 2024-03-04\n\n## {heading}\n\n"
+    "| {time_header} | Event |\n|---|---|\n| 14:05 | Queue depth starts climbing |\n"
+    "| 14:40 | Workers restarted; queue drains |\n\n## Action items\n\n- [ ] Alert on heartbeats\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "time_header", "named", "utc"),
+    [
+        ("Timeline", "When (PST)", "PST", "22:05"),
+        ("Timeline", "Date (CEST)", "CEST", "13:05"),  # CEST on 4 March is read as CET
+        ("Timeline", "Uhrzeit (CET)", "CET", "13:05"),
+        ("Timeline (PST)", "Time", "PST", "22:05"),  # the timeline's heading names it
+    ],
+)
+def test_a_timezone_option_under_a_zone_in_the_timelines_headings_says_the_source_won(
+    heading: str, time_header: str, named: str, utc: str
+) -> None:
+    text = ZONED_TABLE.format(heading=heading, time_header=time_header)
+    made = draft_in(text, "UTC")
+    # The zone the heading names wins over --timezone, as before: only the note is new.
+    assert f"{made.timeline['started'].value:%H:%M}" == utc
+    assert made.timeline["started"].value == draft_in(text, None).timeline["started"].value
+    where = heading if named in heading else time_header
+    where_on = next(n for n, line in enumerate(text.splitlines(), 1) if where in line)
+    said = [note for note in made.notes if "--timezone" in note]
+    assert len(said) == 1
+    assert f'"{where}" (line {where_on}) states {named}' in said[0]
+    assert "--timezone gave UTC" in said[0] and f"read as {named}, as the source states" in said[0]
+    # (CEST in March has a TODO of its own, about daylight saving.)
+    [todo] = [line for line in zone_todos(made) if "--timezone" in line]
+    assert todo.startswith("> TODO: ") and named in todo and "--timezone gave UTC" in todo
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "PST", None])
+def test_no_note_when_a_column_headers_zone_and_the_option_agree(zone: str | None) -> None:
+    made = draft_in(ZONED_TABLE.format(heading="Timeline", time_header="When (PST)"), zone)
+    assert not [note for note in made.notes if "--timezone" in note]
+    assert "--timezone" not in made.body

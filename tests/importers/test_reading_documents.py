@@ -322,3 +322,76 @@ def test_a_frontmatter_and_a_code_fence_hold_no_dash_heading() -> None:
     doc = read_document(text)
     assert doc.title == "Relay queueing"
     assert [s.kind for s in doc.sections] == ["root_cause"]
+
+
+TIMELINE_THEN_FOLLOW_UPS = (
+    "# Booking API rejected logins\n\nDate: 2023-01-14\nSeverity: SEV2\n\n"
+    "{timeline}\n\n"
+    "- 07:02 Signing key rotated\n"
+    "- **07:09** Error rate alert pages the identity on-call\n"
+    "- **Mitigated:** 07:27, logins succeed again\n\n"
+    "{follow_up}\n\n"
+    "- Reload keys without a restart\n- Rotate keys in staging first\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "title"),
+    [
+        ("**Action items**", "Action items"),
+        ("**Follow-up:**", "Follow-up"),
+        ("__Next steps__", "Next steps"),
+        ("--- follow-up: ---", "follow-up"),
+        ("-- Action items --", "Action items"),
+        ("Action Items", "Action Items"),  # the follow-ups' name alone over their list
+    ],
+)
+@pytest.mark.parametrize(
+    "timeline",
+    [
+        "## Timeline",
+        "## Timeline\n\n### 14 January",  # under a sub-heading of the timeline
+        "## Timeline\n\n## 14 January",  # under a day of the timeline at its level
+        "--- Timeline ---",
+    ],
+)
+def test_a_section_name_alone_on_its_line_ends_the_timeline(
+    timeline: str, follow_up: str, title: str
+) -> None:
+    text = TIMELINE_THEN_FOLLOW_UPS.format(timeline=timeline, follow_up=follow_up)
+    doc = read_document(text)
+    assert [s.kind for s in doc.sections] == ["timeline", "actions"]
+    assert doc.sections[1].title == title
+    # The bold time and the bold label start rows: they stay in the timeline.
+    timeline_text = doc.sections[0].text()
+    assert "**07:09** Error rate alert" in timeline_text
+    assert "**Mitigated:** 07:27" in timeline_text
+    assert "Reload keys" not in timeline_text
+    made = draft_from_markdown(text.encode(), "notice.md", MarkdownOptions(corpus_taxonomy()))
+    assert [item.action.value for item in made.action_items] == [
+        "Reload keys without a restart",
+        "Rotate keys in staging first",
+    ]
+    assert made.counts["timeline_events"] == 3
+
+
+def test_a_section_name_alone_on_its_line_ends_the_timeline_in_a_text_file() -> None:
+    # An underlined name is a heading of the second level, which a line alone cannot close.
+    text = TIMELINE_THEN_FOLLOW_UPS.format(timeline="Timeline\n--------", follow_up="Action items:")
+    doc = read_document(text, plain_text=True)
+    assert [(s.kind, s.title) for s in doc.sections] == [
+        ("timeline", "Timeline"),
+        ("actions", "Action items"),
+    ]
+
+
+@pytest.mark.parametrize("phase", ["**Detection**", "**Impact:**", "-- Recovery --"])
+def test_a_phase_of_the_incident_alone_on_its_line_stays_in_the_timeline(phase: str) -> None:
+    text = (
+        "# Booking API rejected logins\n\n## Timeline\n\n- 07:02 Signing key rotated\n\n"
+        f"{phase}\n\n- 07:09 Error rate alert pages the identity on-call\n\n"
+        "## Action items\n\n- Reload keys without a restart\n"
+    )
+    doc = read_document(text)
+    assert [s.kind for s in doc.sections] == ["timeline", "actions"]
+    assert "07:09 Error rate alert" in doc.sections[0].text()

@@ -912,6 +912,52 @@ def test_an_incident_tools_number_leaves_the_title_and_stays_the_sources_id(
 
 
 @pytest.mark.parametrize(
+    "subject",
+    [
+        "[ops-announce] Incident notice: Voucher API errors",
+        "Re: [status] Outage report - Voucher API errors",
+        "Fwd: RE: [ops-announce] [status] Incident report: Voucher API errors",
+        "[status] Post-mortem: Voucher API errors",
+        "Re: Voucher API errors",
+    ],
+)
+@pytest.mark.parametrize("where", ["# {}", "Subject: {}"], ids=["heading", "subject-line"])
+def test_a_mailing_lists_tags_and_labels_leave_the_title(subject: str, where: str) -> None:
+    text = (
+        where.format(subject) + "\n\nDate: 2024-03-04\n\n## Timeline\n\n"
+        "- 14:05 UTC Voucher API errors begin\n- 14:40 UTC Errors stop\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == "Voucher API errors"
+
+
+@pytest.mark.parametrize("where", ["# {}", "Subject: {}"], ids=["heading", "subject-line"])
+def test_an_incident_tools_number_after_a_lists_tag_stays_the_sources_id(where: str) -> None:
+    text = (
+        where.format("Re: [ops-announce] INC-318: Voucher API errors")
+        + "\n\nDate: 2024-03-04\n\n## Timeline\n\n- 14:05 UTC Errors begin\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == "Voucher API errors"
+    assert "the incident's id there is **INC-318**" in draft.body
+    assert "source number INC-318 left out of the title" in draft.notes
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Voucher API errors in the [beta] storefront",  # brackets inside the title are its words
+        "[ops-announce] Incident notice:",  # nothing left: the source's words are all there is
+        "Re: [status]",
+    ],
+)
+def test_a_title_that_is_more_than_a_lists_tags_and_label_keeps_them(heading: str) -> None:
+    text = f"# {heading}\n\n**Date:** 2024-03-04\n\n## Timeline\n\n- 14:05 UTC Errors begin\n"
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == heading
+
+
+@pytest.mark.parametrize(
     "heading",
     [
         "SEV-1: checkout down for all users",

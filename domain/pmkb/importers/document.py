@@ -1086,6 +1086,11 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
                 stack.pop()
             stack.append((block.level, sections[-1]))
             continue
+        if _ends_the_timeline(block, kind):
+            # A bold line or a name between dashes has no level of its own to close the
+            # timeline with: leave every level of the timeline, as its own heading would.
+            while stack and stack[-1][1].kind == "timeline":
+                stack.pop()
         parent = stack[-1][1] if stack else None
         # Sub-headings of a list are its groups ("Process improvements"), but a timeline under
         # the action items ("### Remediation timeline") tells when the work was done: its rows
@@ -1112,6 +1117,14 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
     return sections
 
 
+def _ends_the_timeline(block: Block, kind: str | None) -> bool:
+    """True for "**Action items**", "--- follow-up: ---" or "Root cause:" alone on its line
+    after the timeline: a section's name read as a heading from a line, which starts that
+    section rather than a group of the timeline's rows. Names of the incident's phases
+    ("**Detection**", "**Impact**", "**Recovery**") may group the rows, and stay in it."""
+    return block.level == 7 and kind not in _DAY_PHASES
+
+
 #: What a day heading may name after its date: the phase of the incident that day, never a
 #: section of its own ("May 14: action items" is the follow-ups, not a day of the timeline).
 _DAY_PHASES = (None, "resolution", "detection", "impact", "timeline")
@@ -1129,10 +1142,28 @@ def _is_day(heading: str) -> bool:
 
 
 _TITLE_PREFIX = re.compile(
-    r"^\s*(?:(?:incident\s+)?post[- ]?mortem|post[- ]incident\s+(?:review|report)|incident\s+(?:report|review)|incident(?=\s*:)"
+    r"^\s*(?:(?:incident\s+)?post[- ]?mortem|post[- ]incident\s+(?:review|report)"
+    r"|(?:incident|outage)\s+(?:report|review|notice|notification)|incident(?=\s*:)"
     r"|pir|rca|retrospective|root\s+cause\s+analysis)\s*(?:[:\-\u2013\u2014|]\s*|\s+for\s+)",
     re.I,
 )
+
+#: What a mail's subject carries before its title: "Re:" and "Fwd:" of replies and forwards,
+#: and the list's tags in brackets ("[ops-announce]", "[status]"), a word each. A tag with
+#: spaces is left, as a template's "[Incident Title]" is a placeholder, not a tag.
+_SUBJECT_LEAD = re.compile(r"^\s*(?:(?:re|fwd?)\s*:|\[[\w.+-]{1,40}\])\s*", re.I)
+
+
+def _without_subject_tags(title: str) -> str:
+    """ "Re: [ops-announce] Incident notice: ..." -> "Incident notice: ...": an incident notice
+    sent to a list is titled by its subject. A tool's number in brackets ("[INC-318]") is no
+    tag; :func:`title_number` keeps it as the source's id."""
+    text = title
+    while (lead := _SUBJECT_LEAD.match(text)) is not None:
+        if _TITLE_NUMBER.match(text) and title_number(text)[1] is not None:
+            break
+        text = text[lead.end() :]
+    return text
 
 
 #: An incident tool's number before the title: "INC-318: ...", "[INC-318] ...", "Incident #318 - ...".
@@ -1160,7 +1191,8 @@ def title_number(title: str) -> tuple[str, str | None]:
 def clean_title(title: str) -> str | None:
     """ "Post-Mortem: API outage (2025-02-09)" -> "API outage (2025-02-09)"; None for "[Incident Title]"."""
     text = re.sub(r"^[^\w\[(<{]+", "", _strip_markup(title))  # leading emoji and punctuation
-    stripped = _TITLE_PREFIX.sub("", text).strip() or text
+    # Nothing left once tags and label are gone ("[ops] Incident notice:"): the source's words.
+    stripped = _TITLE_PREFIX.sub("", _without_subject_tags(text)).strip() or text
     stripped = _TITLE_PREFIX.sub("", title_number(stripped)[0]).strip() or stripped
     return None if _placeholder(stripped) else stripped
 
@@ -1168,7 +1200,7 @@ def clean_title(title: str) -> str | None:
 def _number_of_title(title: str) -> str | None:
     """The tool's number that :func:`clean_title` leaves out of ``title``, if any."""
     text = re.sub(r"^[^\w\[(<{]+", "", _strip_markup(title))
-    return title_number(_TITLE_PREFIX.sub("", text).strip() or text)[1]
+    return title_number(_TITLE_PREFIX.sub("", _without_subject_tags(text)).strip() or text)[1]
 
 
 #: Labels of lines that say something about the report, not the incident, and are no field
@@ -1447,11 +1479,13 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
                 # Metadata, and lines of metadata under it ("**Status:** Resolved"): facts read
                 # into fields, no section of the body.
                 section.is_fact = True
+    # Without a title, the one a field gives ("Subject: [ops] INC-318: ...") is the draft's.
+    source_title = title or (fields["title"].value if "title" in fields else None)
     return Document(
         text=text,
         frontmatter=frontmatter,
         title=clean_title(title) if title else None,  # None again for a template's placeholder
-        title_number=_number_of_title(title) if title else None,
+        title_number=_number_of_title(source_title) if source_title else None,
         title_line=title_line,
         sections=sections,
         fields=fields,

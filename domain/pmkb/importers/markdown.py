@@ -31,6 +31,7 @@ from pmkb.importers.document import (
     FieldValue,
     Section,
     classify,
+    clean_title,
     read_document,
 )
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
@@ -2223,11 +2224,6 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     )
     if not looks and not _tells_an_incident(ctx):
         raise not_one
-    differs = _zone_option_differs(doc, options, doc_zone, stated_where, day)
-    if differs:
-        ctx.notes.append(differs)
-        ctx.body_todos.append(differs)
-
     timeline = read_timeline(
         doc.of_kind("timeline") + [section for section, _ in runs],
         day=day,
@@ -2239,6 +2235,20 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         day_is_the_incidents=_day_is_stated(ctx),
         elsewhere=doc.prose,
     )
+    differs = _zone_option_differs(doc, options, doc_zone, stated_where, day)
+    if doc_zone is None:
+        # "| When (PST) | Event |" or "## Timeline (PST)": the zone a heading of the timeline
+        # names wins over --timezone for the times under it, as a stated zone does.
+        for what, words, line, named in timeline.named_zones:
+            said = _zone_option_differs(
+                doc, options, named, f"the {what} {quote(words)} (line {line})", day
+            )
+            if said:
+                differs = said
+                break
+    if differs:
+        ctx.notes.append(differs)
+        ctx.body_todos.append(differs)
     for said in timeline.weekdays:
         ctx.notes.append(said)
         ctx.body_todos.append(said)
@@ -2276,7 +2286,9 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         _flag_date_order(ctx, keys, text)
     started_day = keys["started"].value.date()
 
-    title_text = doc.title or _field(ctx, "title")
+    subject = _field(ctx, "title")
+    # A field's title is a mail's subject as often as not: its tags go as a heading's do.
+    title_text = doc.title or (subject and (clean_title(subject) or subject))
     placeholder = None
     if title_text and _PLACEHOLDER_TITLE.match(title_without_date(_plain(title_text))):
         # "# Incident Title" left from the template, the real title often on the line below.

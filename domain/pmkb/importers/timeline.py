@@ -111,6 +111,10 @@ class Timeline:
     found_elsewhere: list[str] = field(default_factory=list)
     #: how a weekday alone ("### Tuesday") was dated, or why it could not be, each with its line
     weekdays: list[str] = field(default_factory=list)
+    #: zones that a heading or a table's column header names for the times under it, as
+    #: ("column header", "When (PST)", line, zone): they win over --timezone, which may
+    #: name another
+    named_zones: list[tuple[str, str, int, Zone]] = field(default_factory=list)
 
 
 @dataclass
@@ -426,22 +430,25 @@ class _TableColumns:
     event: int | None
     #: The zone its time (or date) heading names.
     zone: Zone | None
+    #: The heading that names it ("When (PST)").
+    zone_cell: str = ""
 
 
 def _columns(header: list[str]) -> _TableColumns:
     """The columns of a timeline table, from its header row."""
     time_col = date_col = event_col = None
     zone = None
+    zone_cell = ""
     for index, cell in enumerate(header):
         if date_col is None and _DATE_HEADER.match(cell):
             date_col = index
         elif time_col is None and _TIME_HEADER.search(cell):
             time_col = index
-            zone = heading_zone(cell)
+            zone, zone_cell = heading_zone(cell), cell
     if time_col is None and date_col is not None:
         # The one date column holds the times too ("| May 2, 13:58 |"): its heading's zone is theirs.
         time_col, date_col = date_col, None
-        zone = heading_zone(header[time_col])
+        zone, zone_cell = heading_zone(header[time_col]), header[time_col]
     for index, cell in enumerate(header):
         if index not in (time_col, date_col) and _EVENT_HEADER.search(cell):
             event_col = index
@@ -449,12 +456,12 @@ def _columns(header: list[str]) -> _TableColumns:
     if event_col is None:
         event_col = next((i for i in range(len(header)) if i not in (time_col, date_col)), None)
     if date_col is not None and zone is None:
-        zone = heading_zone(header[date_col])
+        zone, zone_cell = heading_zone(header[date_col]), header[date_col]
     if time_col is None and header:
         time_col = 0  # "| | Event |": the first column holds the times
         if event_col == 0:
             event_col = 1 if len(header) > 1 else None
-    return _TableColumns(time_col, date_col, event_col, zone)
+    return _TableColumns(time_col, date_col, event_col, zone, zone_cell if zone else "")
 
 
 def _status_rank(text: str) -> int | None:
@@ -639,6 +646,8 @@ def _read_section(
 ) -> None:
     """The events of one timeline section, appended to ``timeline``."""
     own = section.zone
+    if own is not None:
+        timeline.named_zones.append(("heading", section.title, section.blocks[0].line, own))
     ctx = _Context(day, own or zone, zone_stated or own is not None)
     lines = _fenced_rows(section.lines(), default_year, day_first)
     ctx.newest_first = _newest_first(lines, default_year)
@@ -704,6 +713,7 @@ def _read_section(
             found_zone = heading_zone(text)
             if found_zone is not None:
                 ctx.zone, ctx.zone_stated = found_zone, True
+                timeline.named_zones.append(("heading", text, line, found_zone))
             found = find_date(text, default_year=default_year, day_first=day_first)
             if found is not None:
                 ctx.day, ctx.last, ctx.day_from_timeline = found[0], None, True
@@ -721,6 +731,10 @@ def _read_section(
                     table_named, row_event = _names_time(header, table), None
                     if table.zone is not None:
                         ctx.zone, ctx.zone_stated = table.zone, True
+                        # The header is the line above its separator.
+                        timeline.named_zones.append(
+                            ("column header", table.zone_cell, line - 1, table.zone)
+                        )
                 continue
             cells = [c.strip() for c in row.group(1).split("|")]
             if table is None:
