@@ -269,6 +269,18 @@ def build_summary(runs: dict[str, list[BuildRun]]) -> dict[str, Any]:
         }
     for figure, name in (("wall_s", "wall"), ("cpu_s", "cpu"), ("max_rss_mb", "rss")):
         summary[f"{name}_ratio"] = round(medians["ours"][figure] / medians["plain"][figure], 3)
+        # Each run's own ratio (the two sides' builds of one run ran back to back): the
+        # spread shows how far the shared machine moved the medians' ratio.
+        paired = [
+            ours_run_figure / plain_run_figure
+            for plain_run_figure, ours_run_figure in zip(
+                (getattr(r, figure) for r in runs["plain"]),
+                (getattr(r, figure) for r in runs["ours"]),
+            )
+            if plain_run_figure > 0
+        ]
+        if paired:
+            summary[f"{name}_ratio_range"] = [round(min(paired), 3), round(max(paired), 3)]
     return summary
 
 

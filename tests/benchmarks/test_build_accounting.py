@@ -184,6 +184,9 @@ def test_the_summary_takes_medians_and_the_parts_of_the_median_run() -> None:
     assert summary["ours"]["cpu_s"] == 14.0
     assert summary["wall_ratio"] == 1.3
     assert summary["cpu_ratio"] == 1.4
+    # Each run's own ratio, ours over plain of the same run: 15/9, 12/11, 14/10.
+    assert summary["cpu_ratio_range"] == [1.091, 1.667]
+    assert summary["wall_ratio_range"] == [0.917, 3.75]
     # The median run by CPU is the one of 10 s for plain and of 14 s for ours.
     assert summary["plain"]["shares"] == {"mkdocs": 0.8, "plugin": 0.0, "indexer": 0.2}
     assert summary["ours"]["shares"] == {"mkdocs": 0.5, "plugin": 0.5, "indexer": 0.0}

@@ -74,6 +74,12 @@ def test_warm_and_cold_figures_are_reported_for_both_sides(
     rows = printed.splitlines()
     assert sum(line.startswith("| 20 | warm |") for line in rows) == 1 + 2
     assert sum(line.startswith("| 20 | cold |") for line in rows) == 1 + 2
+    # With one run, each run's ratio is the medians' ratio: printed as its own range.
+    cpu = build["warm"]["cpu_ratio"]
+    assert build["warm"]["cpu_ratio_range"] == [cpu, cpu]
+    assert any(
+        f"| {cpu} ({cpu}-{cpu}) |" in line for line in rows if line.startswith("| 20 | warm |")
+    )
 
 
 def test_a_cold_build_starts_from_no_site_folder(benchmark_run: tuple[dict, dict, str]) -> None:
