@@ -1086,7 +1086,7 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
                 stack.pop()
             stack.append((block.level, sections[-1]))
             continue
-        if _ends_the_timeline(block, kind):
+        if _ends_the_timeline(block, kind, blocks[index + 1 :]):
             # A bold line or a name between dashes has no level of its own to close the
             # timeline with: leave every level of the timeline, as its own heading would.
             while stack and stack[-1][1].kind == "timeline":
@@ -1117,12 +1117,25 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
     return sections
 
 
-def _ends_the_timeline(block: Block, kind: str | None) -> bool:
+def _ends_the_timeline(block: Block, kind: str | None, later: list[Block]) -> bool:
     """True for "**Action items**", "--- follow-up: ---" or "Root cause:" alone on its line
     after the timeline: a section's name read as a heading from a line, which starts that
     section rather than a group of the timeline's rows. Names of the incident's phases
-    ("**Detection**", "**Impact**", "**Recovery**") may group the rows, and stay in it."""
-    return block.level == 7 and kind not in _DAY_PHASES
+    ("**Detection**", "**Impact**", "**Recovery**") may group the rows, and stay in it.
+
+    A "**Timeline:**" line further on, before the next real heading, says the line names a
+    part of one incident among several ("### March 6" then "**Root causes:**" then
+    "**Timeline:**"): leaving the timeline there would cut the rows off from their day."""
+    if block.level != 7 or kind in _DAY_PHASES:
+        return False
+    for after in later:
+        if after.heading is None:
+            continue
+        if after.level < 7:
+            break
+        if classify(after.heading) == "timeline":
+            return False
+    return True
 
 
 #: What a day heading may name after its date: the phase of the incident that day, never a
