@@ -417,6 +417,10 @@ class Document:
     broken_frontmatter: tuple[int, int] | None = None
     #: the incident tool's number that led the title ("INC-318: ..."), left out of the title
     title_number: str | None = None
+    #: the title as the source writes it, list tags and label included ("Re: [ops] Incident
+    #: notice: ..."), from its heading or else its "Subject:" line; None for a placeholder.
+    #: Those words say what the document is even where the draft's title leaves them out.
+    source_title: str | None = None
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
@@ -1499,6 +1503,7 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
         frontmatter=frontmatter,
         title=clean_title(title) if title else None,  # None again for a template's placeholder
         title_number=_number_of_title(source_title) if source_title else None,
+        source_title=source_title if source_title and clean_title(source_title) else None,
         title_line=title_line,
         sections=sections,
         fields=fields,
