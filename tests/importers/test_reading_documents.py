@@ -433,3 +433,23 @@ def test_a_bold_timeline_under_a_day_keeps_its_rows_on_that_day() -> None:
         "| 2024-03-06 14:30",
     ]
     assert made.started.isoformat() == "2024-03-03T09:10:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "group", ["**Root cause identified**", "**Remediation**", "**Follow-up:**", "-- Trigger --"]
+)
+def test_a_section_name_over_timed_rows_groups_them_in_the_timeline(group: str) -> None:
+    # The rows under the line start with a time: they are the timeline's, whatever the
+    # line's words name elsewhere.
+    text = (
+        "# Ledger sync stalled\n\nDate: 2024-05-02\n\n## Timeline\n\n"
+        "- 10:00 UTC Sync job stalls\n- 10:05 UTC Lag alert pages the ledger on-call\n\n"
+        f"{group}\n\n- 10:20 UTC Worker restarted\n- 10:40 UTC Balances current again\n\n"
+        "## Action items\n\n- Add a watchdog to the sync job\n"
+    )
+    doc = read_document(text)
+    assert [s.kind for s in doc.sections] == ["timeline", "actions"]
+    made = draft_from_markdown(text.encode(), "ledger.md", MarkdownOptions(corpus_taxonomy()))
+    assert made.counts["timeline_events"] == 4
+    assert f"{made.timeline['mitigated'].value:%H:%M}" == "10:40"
+    assert [item.action.value for item in made.action_items] == ["Add a watchdog to the sync job"]

@@ -1129,8 +1129,12 @@ def _ends_the_timeline(block: Block, kind: str | None, later: list[Block]) -> bo
 
     A "**Timeline:**" line further on, before the next real heading, says the line names a
     part of one incident among several ("### March 6" then "**Root causes:**" then
-    "**Timeline:**"): leaving the timeline there would cut the rows off from their day."""
+    "**Timeline:**"): leaving the timeline there would cut the rows off from their day.
+    Rows under the line that start with a time ("**Root cause identified**", then "- 10:20
+    Worker restarted") are the timeline's too: the line groups them."""
     if block.level != 7 or kind in _DAY_PHASES:
+        return False
+    if any(_starts_with_a_clock_time(raw) for _, raw in block.lines):
         return False
     for after in later:
         if after.heading is None:
@@ -1140,6 +1144,15 @@ def _ends_the_timeline(block: Block, kind: str | None, later: list[Block]) -> bo
         if classify(after.heading) == "timeline":
             return False
     return True
+
+
+def _starts_with_a_clock_time(raw: str) -> bool:
+    """True for a row such as "- 10:20 UTC Worker restarted" or "**10:20** - Restarted"; a
+    date alone ("- 2024-05-10: add a watchdog") is no time of day."""
+    if not re.match(r"^ {0,3}\S", raw) or raw.lstrip().startswith(("#", "|", ">")):
+        return False
+    stamp = read_stamp(raw, default_year=2000)
+    return stamp is not None and stamp.clock is not None
 
 
 #: What a day heading may name after its date: the phase of the incident that day, never a
