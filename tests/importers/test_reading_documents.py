@@ -395,3 +395,61 @@ def test_a_phase_of_the_incident_alone_on_its_line_stays_in_the_timeline(phase: 
     doc = read_document(text)
     assert [s.kind for s in doc.sections] == ["timeline", "actions"]
     assert "07:09 Error rate alert" in doc.sections[0].text()
+
+
+#: Two incidents in one report, each under its day with its own bold parts: the causes are
+#: named before the rows, and a bold "Timeline:" brings the day's rows back.
+TWO_INCIDENTS_UNDER_THEIR_DAYS = (
+    "# Parcel tracker: two outages in one week\n\n"
+    "## Incident timeline\n\n"
+    "### March 3, 2024 - Queue backlog\n\n"
+    "**Duration:** 09:10 to 09:55 UTC\n\n"
+    "**Root causes:**\n\n- A consumer pool sized for half the load\n\n"
+    "**Timeline:**\n\n"
+    "- **09:10 UTC** - Scan events start queueing\n"
+    "- **09:14 UTC** - Queue depth alert pages the logistics on-call\n"
+    "- **09:55 UTC** - Backlog drained, scans current again\n\n"
+    "### March 6, 2024 - Label printing errors\n\n"
+    "**Duration:** 14:00 to 14:30 UTC\n\n"
+    "**Root causes:**\n\n- A template field renamed without a migration\n\n"
+    "**Timeline:**\n\n"
+    "- **14:00 UTC** - Label renderer returns errors\n"
+    "- **14:30 UTC** - Template reverted, labels print again\n\n"
+    "## Action items\n\n- Size the consumer pool from peak load\n"
+)
+
+
+def test_a_bold_timeline_under_a_day_keeps_its_rows_on_that_day() -> None:
+    made = draft_from_markdown(
+        TWO_INCIDENTS_UNDER_THEIR_DAYS.encode(), "outages.md", MarkdownOptions(corpus_taxonomy())
+    )
+    assert made.counts["timeline_events"] == 5
+    rows = [line for line in made.body.splitlines() if line.startswith("| 2024-")]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| 2024-03-03 09:10",
+        "| 2024-03-03 09:14",
+        "| 2024-03-03 09:55",
+        "| 2024-03-06 14:00",
+        "| 2024-03-06 14:30",
+    ]
+    assert made.started.isoformat() == "2024-03-03T09:10:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "group", ["**Root cause identified**", "**Remediation**", "**Follow-up:**", "-- Trigger --"]
+)
+def test_a_section_name_over_timed_rows_groups_them_in_the_timeline(group: str) -> None:
+    # The rows under the line start with a time: they are the timeline's, whatever the
+    # line's words name elsewhere.
+    text = (
+        "# Ledger sync stalled\n\nDate: 2024-05-02\n\n## Timeline\n\n"
+        "- 10:00 UTC Sync job stalls\n- 10:05 UTC Lag alert pages the ledger on-call\n\n"
+        f"{group}\n\n- 10:20 UTC Worker restarted\n- 10:40 UTC Balances current again\n\n"
+        "## Action items\n\n- Add a watchdog to the sync job\n"
+    )
+    doc = read_document(text)
+    assert [s.kind for s in doc.sections] == ["timeline", "actions"]
+    made = draft_from_markdown(text.encode(), "ledger.md", MarkdownOptions(corpus_taxonomy()))
+    assert made.counts["timeline_events"] == 4
+    assert f"{made.timeline['mitigated'].value:%H:%M}" == "10:40"
+    assert [item.action.value for item in made.action_items] == ["Add a watchdog to the sync job"]

@@ -944,6 +944,43 @@ def test_an_incident_tools_number_after_a_lists_tag_stays_the_sources_id(where: 
 
 
 @pytest.mark.parametrize(
+    "subject",
+    [
+        "Incident notice: Voucher API errors",
+        "Outage report - Voucher API errors",
+        "[ops-announce] Incident notice: Voucher API errors",
+        "Re: [status] Outage notice: Voucher API errors",
+        "Post-mortem: Voucher API errors",
+    ],
+)
+@pytest.mark.parametrize(
+    ("where", "name"),
+    [("# {}", "voucher-api.md"), ("Subject: {}\nDate: 2024-03-04", "voucher-api.txt")],
+    ids=["heading", "subject-line"],
+)
+def test_a_short_notice_is_told_by_the_label_its_title_leaves_out(
+    subject: str, where: str, name: str
+) -> None:
+    # No sections, no facts, no times: the label ("Incident notice:") is all that says what
+    # the paragraph is. The draft's title leaves it out; the check that it is a report sees it.
+    text = (
+        where.format(subject) + "\n\nOn 2024-03-04 the voucher API rejected most redemptions "
+        "for about half an hour. Clearing a stale cache entry restored it.\n"
+    )
+    draft = draft_from_markdown(text.encode(), name, MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == "Voucher API errors"
+
+
+def test_a_short_note_without_an_incident_word_is_still_skipped() -> None:
+    text = (
+        "# Re: [team-notes] Voucher API cache\n\nOn 2024-03-04 we agreed to clear the voucher "
+        "cache weekly.\n"
+    )
+    with pytest.raises(SkipFile, match="does not look like a post-mortem"):
+        draft_from_markdown(text.encode(), "note.md", MarkdownOptions(corpus_taxonomy()))
+
+
+@pytest.mark.parametrize(
     "heading",
     [
         "Voucher API errors in the [beta] storefront",  # brackets inside the title are its words

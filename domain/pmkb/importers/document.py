@@ -417,6 +417,10 @@ class Document:
     broken_frontmatter: tuple[int, int] | None = None
     #: the incident tool's number that led the title ("INC-318: ..."), left out of the title
     title_number: str | None = None
+    #: the title as the source writes it, list tags and label included ("Re: [ops] Incident
+    #: notice: ..."), from its heading or else its "Subject:" line; None for a placeholder.
+    #: Those words say what the document is even where the draft's title leaves them out.
+    source_title: str | None = None
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
@@ -1086,7 +1090,7 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
                 stack.pop()
             stack.append((block.level, sections[-1]))
             continue
-        if _ends_the_timeline(block, kind):
+        if _ends_the_timeline(block, kind, blocks[index + 1 :]):
             # A bold line or a name between dashes has no level of its own to close the
             # timeline with: leave every level of the timeline, as its own heading would.
             while stack and stack[-1][1].kind == "timeline":
@@ -1117,12 +1121,38 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
     return sections
 
 
-def _ends_the_timeline(block: Block, kind: str | None) -> bool:
+def _ends_the_timeline(block: Block, kind: str | None, later: list[Block]) -> bool:
     """True for "**Action items**", "--- follow-up: ---" or "Root cause:" alone on its line
     after the timeline: a section's name read as a heading from a line, which starts that
     section rather than a group of the timeline's rows. Names of the incident's phases
-    ("**Detection**", "**Impact**", "**Recovery**") may group the rows, and stay in it."""
-    return block.level == 7 and kind not in _DAY_PHASES
+    ("**Detection**", "**Impact**", "**Recovery**") may group the rows, and stay in it.
+
+    A "**Timeline:**" line further on, before the next real heading, says the line names a
+    part of one incident among several ("### March 6" then "**Root causes:**" then
+    "**Timeline:**"): leaving the timeline there would cut the rows off from their day.
+    Rows under the line that start with a time ("**Root cause identified**", then "- 10:20
+    Worker restarted") are the timeline's too: the line groups them."""
+    if block.level != 7 or kind in _DAY_PHASES:
+        return False
+    if any(_starts_with_a_clock_time(raw) for _, raw in block.lines):
+        return False
+    for after in later:
+        if after.heading is None:
+            continue
+        if after.level < 7:
+            break
+        if classify(after.heading) == "timeline":
+            return False
+    return True
+
+
+def _starts_with_a_clock_time(raw: str) -> bool:
+    """True for a row such as "- 10:20 UTC Worker restarted" or "**10:20** - Restarted"; a
+    date alone ("- 2024-05-10: add a watchdog") is no time of day."""
+    if not re.match(r"^ {0,3}\S", raw) or raw.lstrip().startswith(("#", "|", ">")):
+        return False
+    stamp = read_stamp(raw, default_year=2000)
+    return stamp is not None and stamp.clock is not None
 
 
 #: What a day heading may name after its date: the phase of the incident that day, never a
@@ -1486,6 +1516,7 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
         frontmatter=frontmatter,
         title=clean_title(title) if title else None,  # None again for a template's placeholder
         title_number=_number_of_title(source_title) if source_title else None,
+        source_title=source_title if source_title and clean_title(source_title) else None,
         title_line=title_line,
         sections=sections,
         fields=fields,

@@ -2104,7 +2104,9 @@ def _looks_like_postmortem(doc: Document, name: str, *, has_timeline: bool = Fal
     score += len(kinds & {"timeline", "root_cause"})
     # "# Summary of the ... Service Event" is read as a Summary section, and is the title too.
     first = doc.sections[0].title if doc.sections and doc.sections[0].level == 1 else ""
-    if _INCIDENT_WORDS.search(doc.title or first) or _INCIDENT_WORDS.search(
+    # The source's own words: "Incident notice:" or "Post-mortem:" says what a short notice
+    # is, though the draft's title leaves the label out.
+    if _INCIDENT_WORDS.search(doc.source_title or doc.title or first) or _INCIDENT_WORDS.search(
         PurePath(name).stem.replace("_", " ")
     ):
         score += 2
