@@ -345,3 +345,24 @@ def test_a_field_giving_the_incident_as_a_range_dates_and_bounds_it(field: str) 
     assert started(draft) == "2024-08-19 14:02"
     assert f"{draft.timeline['detected'].value:%Y-%m-%d %H:%M}" == "2024-08-19 14:10"
     assert f"{draft.timeline['resolved'].value:%Y-%m-%d %H:%M}" == "2024-08-19 14:37"
+
+
+def test_a_stated_window_and_an_alert_make_a_report_without_incident_words() -> None:
+    # Neither the title nor the sections say "incident": the window tells the start and the
+    # end of impact in one clause, the second sentence the detection.
+    draft = draft_of(
+        "# Parcel labels printed blank\n\n## Summary\n\n"
+        "From 08:15\u201308:52 UTC on 2 May 2024 the label printer service sent blank pages. "
+        "The blank-page alert fired at 08:21 UTC.\n\n## Action items\n\n- [ ] Check a label\n"
+    )
+    assert started(draft) == "2024-05-02 08:15"
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "08:21"
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "08:52"
+
+
+def test_a_window_alone_with_no_other_time_is_not_an_incident() -> None:
+    with pytest.raises(SkipFile):
+        draft_of(
+            "# Office move\n\n## Summary\n\n"
+            "From 08:15\u201308:52 UTC on 2 May 2024 the movers carried desks.\n"
+        )

@@ -2156,10 +2156,16 @@ def _not_a_postmortem(doc: Document, name: str, *, has_timeline: bool) -> str | 
 def _tells_an_incident(ctx: _Context) -> bool:
     """True when the source's sentences tell an incident's course in times, whatever its title
     ("What happened on March 3rd"): three or more timed clauses, one of them an alert or a
-    report, or the end of impact ("At 02:14 UTC the lag alert fired")."""
-    events = _read_prose(ctx, with_timeline=True).events
-    picks = pick_keys(events)
-    return len(events) >= 3 and ("detected" in picks or "mitigated" in picks)
+    report, or the end of impact ("At 02:14 UTC the lag alert fired").
+
+    A window of impact the text states ("From 14:02–14:37 UTC the search box showed no
+    suggestions") tells both its start and its end in one clause: its end counts as a timed
+    clause of its own, and as the end of impact.
+    """
+    prose = _read_prose(ctx, with_timeline=True)
+    picks = pick_keys(prose.events)
+    told = len(prose.events) + (prose.window is not None)
+    return told >= 3 and ("detected" in picks or "mitigated" in picks or prose.window is not None)
 
 
 def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draft:
