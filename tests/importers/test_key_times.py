@@ -216,6 +216,26 @@ def test_work_that_stops_is_where_impact_began_never_its_end() -> None:
         assert keys["started"][0] != "02-04 10:00", step
 
 
+def test_an_alert_that_says_something_stopped_is_no_end_of_impact() -> None:
+    # What stopped is what the alert tells of, never the alert: the relay stopping is impact.
+    for told in (
+        "The relay health check alerted the on-call engineer that the relay had stopped answering",
+        "Support reported that label printing stopped",
+    ):
+        keys = draft_of(
+            f"| 2024-02-04 10:00 | {told} |\n"
+            "| 2024-02-04 10:40 | Traffic moved to the standby relay; messages delivered again |\n"
+        )
+        assert keys["started"][0] == "02-04 10:00", told
+        assert keys["mitigated"][0] == "02-04 10:40", told
+    # A failure told of as stopping still ends impact: "that" after a noun is no report's.
+    keys = draft_of(
+        "| 2024-02-04 10:00 | Invoices fail with 500 errors |\n"
+        "| 2024-02-04 10:30 | Monitoring showed that the errors stopped |\n"
+    )
+    assert keys["mitigated"][0] == "02-04 10:30"
+
+
 def test_a_backlog_that_stops_growing_is_never_where_impact_began() -> None:
     # The trouble stopped getting worse: a step on the way back, not impact beginning, even
     # when the change before it is well over an hour earlier.

@@ -345,3 +345,51 @@ def test_a_field_giving_the_incident_as_a_range_dates_and_bounds_it(field: str) 
     assert started(draft) == "2024-08-19 14:02"
     assert f"{draft.timeline['detected'].value:%Y-%m-%d %H:%M}" == "2024-08-19 14:10"
     assert f"{draft.timeline['resolved'].value:%Y-%m-%d %H:%M}" == "2024-08-19 14:37"
+
+
+def test_a_stated_window_and_an_alert_make_a_report_without_incident_words() -> None:
+    # Neither the title nor the sections say "incident": the window tells the start and the
+    # end of impact in one clause, the second sentence the detection.
+    draft = draft_of(
+        "# Parcel labels printed blank\n\n## Summary\n\n"
+        "From 08:15\u201308:52 UTC on 2 May 2024 the label printer service sent blank pages. "
+        "The blank-page alert fired at 08:21 UTC.\n\n## Action items\n\n- [ ] Check a label\n"
+    )
+    assert started(draft) == "2024-05-02 08:15"
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "08:21"
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "08:52"
+
+
+def test_a_window_alone_with_no_other_time_is_not_an_incident() -> None:
+    with pytest.raises(SkipFile):
+        draft_of(
+            "# Office move\n\n## Summary\n\n"
+            "From 08:15\u201308:52 UTC on 2 May 2024 the movers carried desks.\n"
+        )
+
+
+def test_a_time_told_from_the_one_before_it_is_a_row() -> None:
+    draft = draft_of(
+        "# Ledger export outage\n\n## What happened\n\n"
+        "At 22:40 UTC on 3 March 2025 the ledger export stopped writing files. "
+        "About 20 minutes later the missing-file alert paged the on-call engineer. "
+        "An hour after that the export was restarted, and files were written again.\n"
+    )
+    assert rows(draft) == [
+        ("2025-03-03 22:40", "The ledger export stopped writing files."),
+        ("2025-03-03 23:00", "The missing-file alert paged the on-call engineer."),
+        ("2025-03-04 00:00", "The export was restarted, and files were written again."),
+    ]
+    detected = draft.timeline["detected"]
+    assert f"{detected.value:%H:%M}" == "23:00" and detected.how == "guessed"
+    assert "counted from the time before it" in detected.note
+    assert "approximate" in detected.note
+
+
+def test_a_span_counted_from_something_else_is_no_time() -> None:
+    draft = draft_of(
+        "# Ledger export outage\n\n## What happened\n\n"
+        "At 22:40 UTC on 3 March 2025 the ledger export stopped writing files. "
+        "The job finished 20 minutes later than planned.\n"
+    )
+    assert [when for when, _ in rows(draft)] == ["2025-03-03 22:40"]

@@ -143,7 +143,14 @@ def test_a_section_heading_is_not_taken_for_the_title(text: str) -> None:
 
 @pytest.mark.parametrize(
     "heading",
-    ["Where do we go from here?", "What's next", "Next steps for the edge team", "Future work"],
+    [
+        "Where do we go from here?",
+        "What's next",
+        "Next steps for the edge team",
+        "Future work",
+        "How we\u2019re fixing it",
+        "How we will fix this",
+    ],
 )
 def test_follow_ups_under_the_headings_blog_posts_use(heading: str) -> None:
     assert classify(heading) == "actions"

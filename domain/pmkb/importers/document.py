@@ -302,6 +302,11 @@ _PREFIX_WORDS = {
     "how we're preventing": "actions",
     "how we are preventing": "actions",
     "how are we making incidents": "actions",
+    # Debriefs on blogs: "How we're fixing it", "How we will fix this".
+    "how we're fixing": "actions",
+    "how we are fixing": "actions",
+    "how we will fix": "actions",
+    "how we'll fix": "actions",
     "resolution": "resolution",
     "detection": "detection",
     "trigger": "trigger",

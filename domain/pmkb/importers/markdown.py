@@ -938,6 +938,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                         zone_note=used.season_note(end_local),
                     )
                     out.state((event, end))
+            _add_relative_times(sentence, number, matches, out.events)
             # Each time tells the clause it opens: "At 1:15 PM we found it, and at 4:30 PM we ...".
             starts = [0]
             for index in range(1, len(matches)):
@@ -952,6 +953,55 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 text = text or sentence.strip()
                 out.events.append(replace(event, text=text[:1].upper() + text[1:]))
     return out
+
+
+#: A time told from the one before it: "About 20 minutes later", "roughly 15 minutes after
+#: that", "an hour later", "Half an hour afterwards". Never "20 minutes after the deploy" (a
+#: time counted from something else) nor "20 minutes later than planned".
+_RELATIVE_TIME = re.compile(
+    r"\b(?P<approx>(?:about|around|roughly|approximately|some|nearly|almost|just\s+over|"
+    r"just\s+under)\s+)?(?P<amount>\d{1,3}|an?|half\s+an)\s+(?P<unit>min(?:ute)?s?|hours?|hrs?)\s+"
+    r"(?:later|after\s+(?:that|this)|afterwards?)\b(?!\s+than\b)",
+    re.I,
+)
+
+
+def _add_relative_times(
+    sentence: str,
+    number: int,
+    matches: list[tuple[re.Match[str], int, Event, bool]],
+    before: list[Event],
+) -> None:
+    """Add to ``matches``, in their place in ``sentence``, each time the sentence tells from
+    the time told just before it ("About 20 minutes later the alert paged ..."): that time
+    plus the span, marked approximate when the words say so and inferred in any case."""
+    for found in _RELATIVE_TIME.finditer(sentence):
+        earlier = [m for m in matches if m[0].start() < found.start()]
+        anchor = earlier[-1][2] if earlier else (before[-1] if before else None)
+        if anchor is None:
+            continue  # nothing told before it to count from
+        amount = found.group("amount").lower()
+        count = 0.5 if amount.startswith("half") else 1.0 if amount in ("a", "an") else int(amount)
+        unit = (
+            dt.timedelta(hours=1)
+            if found.group("unit").lower().startswith("h")
+            else dt.timedelta(minutes=1)
+        )
+        written = found.group(0)
+        event = replace(
+            anchor,
+            at=anchor.at + unit * count,
+            text=sentence.strip(),
+            line=number,
+            written=written,
+            approximate=anchor.approximate or bool(found.group("approx")),
+            inferred=(
+                f"{quote(written)} on line {number} counted from the time before it, "
+                f"{anchor.written} (line {anchor.line})",
+            ),
+        )
+        matches.append((found, found.end(), event, False))
+    matches.sort(key=lambda m: m[0].start())
 
 
 #: Windows of impact this close are the same incident's impact coming back, not another incident.
@@ -2158,10 +2208,16 @@ def _not_a_postmortem(doc: Document, name: str, *, has_timeline: bool) -> str | 
 def _tells_an_incident(ctx: _Context) -> bool:
     """True when the source's sentences tell an incident's course in times, whatever its title
     ("What happened on March 3rd"): three or more timed clauses, one of them an alert or a
-    report, or the end of impact ("At 02:14 UTC the lag alert fired")."""
-    events = _read_prose(ctx, with_timeline=True).events
-    picks = pick_keys(events)
-    return len(events) >= 3 and ("detected" in picks or "mitigated" in picks)
+    report, or the end of impact ("At 02:14 UTC the lag alert fired").
+
+    A window of impact the text states ("From 14:02–14:37 UTC the search box showed no
+    suggestions") tells both its start and its end in one clause: its end counts as a timed
+    clause of its own, and as the end of impact.
+    """
+    prose = _read_prose(ctx, with_timeline=True)
+    picks = pick_keys(prose.events)
+    told = len(prose.events) + (prose.window is not None)
+    return told >= 3 and ("detected" in picks or "mitigated" in picks or prose.window is not None)
 
 
 def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draft:

@@ -1298,6 +1298,15 @@ _GROWTH = re.compile(
     r"ing(?:\s+up)?",
     re.I,
 )
+#: A verb that tells what was seen or reported, then "that": "alerted the on-call engineer
+#: that", "noticed that", "reported that". The words after it say what stopped; a "that" after
+#: a noun ("errors that had been climbing stopped") is no such verb's.
+_TOLD_THAT = re.compile(
+    r"\b(?:alert\w*|pag(?:ed|es)|notif\w*|report\w*|warn\w*|not(?:ed|iced|ices)|saw|sees?|found|"
+    r"finds|show\w*|told|tells|said|says|confirm\w*|detect\w*|observ\w*|realis\w*|realiz\w*)\b"
+    r"[^.;]{0,60}?\bthat\b",
+    re.I,
+)
 #: "The indexer was stopped": someone stopped it.
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|got|gets)\s+(?:\w+ly\s+)?$", re.I)
 
@@ -1316,13 +1325,19 @@ def _stopping(clause: str) -> str | None:
         # "The queue stopped growing", "error rate stopped climbing": the trouble stopped
         # getting worse, which is neither where it began nor yet where it ended.
         return None
-    what = stopped.group("what") + " " + (stopped.group("doing") or "")
+    subject = stopped.group("what")
+    told = [*_TOLD_THAT.finditer(subject)]
+    if told:
+        # "The health check alerted the on-call engineer that the relay had stopped
+        # answering": what stopped is the relay; the alert is how it was told.
+        subject = subject[told[-1].end() :]
+    what = subject + " " + (stopped.group("doing") or "")
     if _IMPACT.search(what):
         return "ended"
     if (
         stopped.group("object")
-        or _PASSIVE.search(stopped.group("what"))
-        or not stopped.group("what").strip()
+        or _PASSIVE.search(subject)
+        or not subject.strip()
         or _CHANGE.search(what)
     ):
         return None
