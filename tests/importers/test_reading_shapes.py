@@ -912,6 +912,76 @@ def test_an_incident_tools_number_leaves_the_title_and_stays_the_sources_id(
 
 
 @pytest.mark.parametrize(
+    ("heading", "severity"),
+    [
+        ("[SEV2] Payments API errors", "SEV2"),
+        ("SEV1: Payments API errors", "SEV1"),
+        ("[Sev-3] Payments API errors", "SEV3"),
+        ("Sev 2 \u2013 Payments API errors", "SEV2"),
+        ("[ops-announce] [SEV2] Payments API errors", "SEV2"),
+        ("Post-mortem: SEV1 - Payments API errors", "SEV1"),
+    ],
+)
+def test_a_severity_before_the_title_is_the_drafts_severity(heading: str, severity: str) -> None:
+    text = (
+        f"# {heading}\n\n**Date:** 2024-03-04\n\n## Timeline\n\n"
+        "- 14:05 UTC Payments API errors begin\n- 14:40 UTC Config rolled back; errors stop\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == "Payments API errors"
+    assert (draft.severity.value, draft.severity.how, draft.severity.line) == (severity, "found", 1)
+    # A level is no incident tool's number: neither the source's id nor a note says so.
+    assert "the incident's id there is" not in draft.body
+    assert not any("source number" in note for note in draft.notes)
+
+
+def test_a_stated_severity_beats_the_titles_and_the_report_says_so() -> None:
+    text = (
+        "# [SEV1] Payments API errors\n\n**Severity:** SEV3\n\n**Date:** 2024-03-04\n\n"
+        "## Timeline\n\n- 14:05 UTC Payments API errors begin\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert (draft.title.value, draft.severity.value, draft.severity.line) == (
+        "Payments API errors",
+        "SEV3",
+        3,
+    )
+    assert any('title says "SEV1"' in note and "SEV3 kept" in note for note in draft.notes)
+
+
+@pytest.mark.parametrize(
+    ("heading", "number", "severity"),
+    [
+        ("[OPS-4471] [SEV2] Payments API errors", "OPS-4471", "SEV2"),
+        ("INC-318: SEV1 - Payments API errors", "INC-318", "SEV1"),
+        ("[OPS-4471] Payments API errors", "OPS-4471", "SEV3"),
+    ],
+)
+def test_a_severity_beside_an_incident_number_leaves_the_number_the_sources_id(
+    heading: str, number: str, severity: str
+) -> None:
+    text = f"# {heading}\n\n**Date:** 2024-03-04\n\n## Timeline\n\n- 14:05 UTC Errors begin\n"
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert (draft.title.value, draft.severity.value) == ("Payments API errors", severity)
+    assert f"the incident's id there is **{number}**" in draft.body
+    assert f"source number {number} left out of the title" in draft.notes
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "SEV2 alerts paged nobody for an hour",  # the title is about alerts of that level
+        "Severity field missing from the ticket form",
+    ],
+)
+def test_a_title_about_a_severity_is_kept(heading: str) -> None:
+    text = f"# {heading}\n\n**Date:** 2024-03-04\n\n## Timeline\n\n- 14:05 UTC Errors begin\n"
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == heading
+    assert draft.severity.how == "missing"
+
+
+@pytest.mark.parametrize(
     "subject",
     [
         "[ops-announce] Incident notice: Voucher API errors",
@@ -997,7 +1067,6 @@ def test_a_title_that_is_more_than_a_lists_tags_and_label_keeps_them(heading: st
 @pytest.mark.parametrize(
     "heading",
     [
-        "SEV-1: checkout down for all users",
         "HTTP-503: errors on checkout",
         "INC-318",
         "CVE-2024-3094: patched base images rolled out to every node",

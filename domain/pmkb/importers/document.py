@@ -426,6 +426,9 @@ class Document:
     #: notice: ..."), from its heading or else its "Subject:" line; None for a placeholder.
     #: Those words say what the document is even where the draft's title leaves them out.
     source_title: str | None = None
+    #: the severity that led the title ("[SEV2] ...", "SEV1: ..."), as written; left out of
+    #: the title and read as the severity when no field states one
+    title_severity: str | None = None
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
@@ -1197,6 +1200,8 @@ def _without_subject_tags(title: str) -> str:
     while (lead := _SUBJECT_LEAD.match(text)) is not None:
         if _TITLE_NUMBER.match(text) and title_number(text)[1] is not None:
             break
+        if title_severity(text)[1] is not None:
+            break  # "[SEV2] ...": the incident's level, read by :func:`title_severity`
         text = text[lead.end() :]
     return text
 
@@ -1205,7 +1210,7 @@ def _without_subject_tags(title: str) -> str:
 #: Unbracketed, a separator must follow; "SEV-1:", "HTTP-500:" or "CVE-2024-3094:" name no
 #: incident (a vulnerability or a standard is what the report is about).
 _TITLE_NUMBER = re.compile(
-    r"^\s*(?:\[(?P<bracketed>[A-Za-z]{2,10}[-_ ]?#?\d{1,7}(?:[-_]\d{1,7})?)\]\s*[:\-\u2013\u2014|]?"
+    r"^\s*(?:\[(?P<bracketed>(?!(?i:sev|severity)[-_ ]?\d\])[A-Za-z]{2,10}[-_ ]?#?\d{1,7}(?:[-_]\d{1,7})?)\]\s*[:\-\u2013\u2014|]?"
     r"|(?P<number>(?!(?i:sev|http|tls|ssl|utc|gmt|cve|cwe|rfc|iso)\b)[A-Z]{2,10}[-_]#?\d{1,7}(?:[-_]\d{1,7})?"
     r"|(?i:incident|inc)\s*(?:#\s*|no\.?\s*)?(?P<count>\d{1,7}))\s*[:\-\u2013\u2014|])\s*"
 )
@@ -1223,19 +1228,54 @@ def title_number(title: str) -> tuple[str, str | None]:
     return rest, (match.group("bracketed") or match.group("number")).strip()
 
 
+#: A severity before the title: "[SEV2] Payments API errors", "SEV1: Checkout down",
+#: "[Sev-1] ...". It names the incident's level, not a tool's number; unbracketed, a
+#: separator must follow ("SEV2 alerts were noisy" is a title about alerts).
+_TITLE_SEVERITY = re.compile(
+    r"^\s*(?:\[\s*(?P<bracketed>sev(?:erity)?[-_ ]?\d)\s*\]\s*[:\-\u2013\u2014|]?"
+    r"|(?P<plain>sev(?:erity)?[-_ ]?\d)\s*[:\-\u2013\u2014|])\s*",
+    re.I,
+)
+
+
+def title_severity(title: str) -> tuple[str, str | None]:
+    """ "[SEV2] Payments API errors" -> ("Payments API errors", "SEV2"): the caller reads the
+    level as the severity; in the title it would repeat the draft's severity field."""
+    match = _TITLE_SEVERITY.match(title)
+    rest = title[match.end() :].strip() if match else ""
+    if match is None or len(rest) < 3:
+        return title, None
+    return rest, (match.group("bracketed") or match.group("plain")).strip()
+
+
+def _title_parts(title: str) -> tuple[str, str | None, str | None]:
+    """``title`` without its list tags, label, tool's number and severity, and the number and
+    severity it led with: "[ops] [SEV2] INC-318: ..." and "INC-318 - SEV2: ..." alike."""
+    text = re.sub(r"^[^\w\[(<{]+", "", _strip_markup(title))  # leading emoji and punctuation
+    lead, severity = title_severity(_without_subject_tags(text))
+    # Nothing left once tags and label are gone ("[ops] Incident notice:"): the source's words.
+    stripped = _TITLE_PREFIX.sub("", lead).strip() or text
+    rest, number = title_number(stripped)
+    if severity is None:
+        rest, severity = title_severity(rest)
+    stripped = _TITLE_PREFIX.sub("", rest).strip() or stripped
+    return stripped, number, severity
+
+
 def clean_title(title: str) -> str | None:
     """ "Post-Mortem: API outage (2025-02-09)" -> "API outage (2025-02-09)"; None for "[Incident Title]"."""
-    text = re.sub(r"^[^\w\[(<{]+", "", _strip_markup(title))  # leading emoji and punctuation
-    # Nothing left once tags and label are gone ("[ops] Incident notice:"): the source's words.
-    stripped = _TITLE_PREFIX.sub("", _without_subject_tags(text)).strip() or text
-    stripped = _TITLE_PREFIX.sub("", title_number(stripped)[0]).strip() or stripped
+    stripped = _title_parts(title)[0]
     return None if _placeholder(stripped) else stripped
 
 
 def _number_of_title(title: str) -> str | None:
     """The tool's number that :func:`clean_title` leaves out of ``title``, if any."""
-    text = re.sub(r"^[^\w\[(<{]+", "", _strip_markup(title))
-    return title_number(_TITLE_PREFIX.sub("", _without_subject_tags(text)).strip() or text)[1]
+    return _title_parts(title)[1]
+
+
+def _severity_of_title(title: str) -> str | None:
+    """The severity that :func:`clean_title` leaves out of ``title``, if any."""
+    return _title_parts(title)[2]
 
 
 #: Labels of lines that say something about the report, not the incident, and are no field
@@ -1521,6 +1561,7 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
         frontmatter=frontmatter,
         title=clean_title(title) if title else None,  # None again for a template's placeholder
         title_number=_number_of_title(source_title) if source_title else None,
+        title_severity=_severity_of_title(source_title) if source_title else None,
         source_title=source_title if source_title and clean_title(source_title) else None,
         title_line=title_line,
         sections=sections,

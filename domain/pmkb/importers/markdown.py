@@ -1358,13 +1358,30 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
 
 def _severity(ctx: _Context) -> Noted[str]:
     field = ctx.doc.fields.get("severity")
+    written = ctx.doc.title_severity  # "[SEV2] Payments API errors"
+    in_title = parse_severity(written) if written else None
     for text in (_field(ctx, "severity"), _fm(ctx, "severity", "sev", "priority")):
         if text is not None:
             found = parse_severity(str(text))
             if found is not None:
                 if field is not None and text == field.value:
                     found.line = field.line
+                if in_title is not None and in_title.value != found.value:
+                    # The title's level may be the first triage's, the field the review's:
+                    # the stated one is kept, and the author hears of the other.
+                    ctx.notes.append(
+                        f"the title says {quote(written or '')} (line {ctx.doc.title_line}) but "
+                        f"the source states {quote(str(text))}: severity {found.value} kept, "
+                        "as stated"
+                    )
                 return found
+    if in_title is not None:
+        return Noted(
+            in_title.value,
+            in_title.how,
+            f"from the title's {quote(written or '')}",
+            ctx.doc.title_line or None,
+        )
     if field is not None:
         # "None critical - internal teams only": the source speaks of severity, names no level.
         return Noted(
@@ -2413,6 +2430,7 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         items, started_day, published.value if published is not None else None
     )
 
+    severity = _severity(ctx)  # before the report: a title's differing level adds a note
     report: list[str] = list(notes)  # decoding notes; ctx.notes are added below
     if inferred_note:
         report.append(inferred_note)
@@ -2476,7 +2494,7 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
 
     return Draft(
         title=title_noted,
-        severity=_severity(ctx),
+        severity=severity,
         services=Noted(services)
         if services
         else Noted(["service-name"], "missing", "kebab-case service names"),
