@@ -200,3 +200,72 @@ def test_no_note_when_a_column_headers_zone_and_the_option_agree(zone: str | Non
     made = draft_in(ZONED_TABLE.format(heading="Timeline", time_header="When (PST)"), zone)
     assert not [note for note in made.notes if "--timezone" in note]
     assert "--timezone" not in made.body
+
+
+def _export_report(summary: str, rows: str = "") -> str:
+    return (
+        "# Ledger export stalled\n\n**Date:** 2024-02-07\n\n## Summary\n\n"
+        f"{summary}\n\n## Timeline\n\n"
+        + (
+            rows
+            or "- 03:40 \u2014 Export job stops writing rows\n"
+            "- 03:52 \u2014 Alert fires for export lag\n"
+            "- 04:13 \u2014 Export complete again\n"
+        )
+        + "\n## Action items\n\n- [ ] Add a watchdog to the exporter\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "offset"),
+    [
+        ("Service was restored at 04:13 mountain time after a restart.", 7),  # MST in February
+        ("The export lag alert fired at 3:52 a.m. Eastern and paged the ledger team.", 5),
+        ("Rows were flowing again by 04:13 MST.", 7),
+    ],
+)
+def test_a_zone_given_in_one_sentence_is_the_zone_of_the_bare_rows(
+    sentence: str, offset: int
+) -> None:
+    made = draft(_export_report(sentence))
+    assert f"{made.timeline['started'].value:%H:%M}" == f"{3 + offset:02d}:40"
+    assert f"{made.timeline['mitigated'].value:%H:%M}" == f"{4 + offset:02d}:13"
+    # The reader is told where the zone came from, as for a zone a field names.
+    assert any(
+        note.startswith("times without a zone read as") and "(line 7)" in note
+        for note in made.notes
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Two zones named: neither is the rows'; the report says so.
+        "The alert fired at 03:52 MST; the vendor answered at 06:10 EST.",
+        # Only a quoted log line carries the zone.
+        'The exporter logged "stalled at 03:40 MST" and then nothing.',
+        # Another event's time, which no row gives: the partner's cut-over.
+        "The partner bank switched its feed at 02:00 CET, an hour before.",
+        # "Central" alone is US or European time.
+        "Service was restored at 04:13 Central.",
+        # A zone outside the US and Europe written as a name.
+        "Service was restored at 04:13 Tokyo time.",
+    ],
+)
+def test_a_zone_in_a_sentence_that_may_be_anothers_leaves_the_rows_in_utc(sentence: str) -> None:
+    made = draft(_export_report(sentence))
+    assert f"{made.timeline['started'].value:%H:%M}" == "03:40"
+    assert not any(note.startswith("times without a zone read as") for note in made.notes)
+
+
+def test_two_zones_in_sentences_are_reported() -> None:
+    made = draft(_export_report("The alert fired at 03:52 MST; the vendor answered at 06:10 EST."))
+    assert any(
+        "more than one zone" in note and '"03:52 MST" (line 7)' in note for note in made.notes
+    )
+
+
+def test_rows_with_a_zone_of_their_own_are_not_given_a_sentences_zone() -> None:
+    rows = "- 03:40 UTC \u2014 Export job stops\n- 04:13 \u2014 Export complete again\n"
+    made = draft(_export_report("Service was restored at 04:13 mountain time.", rows))
+    assert f"{made.timeline['started'].value:%H:%M}" == "03:40"

@@ -2294,13 +2294,36 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         day, day_how, day_note = _incident_day(doc, name, options)
     except NoDate as exc:
         raise (SkipFile(str(exc)) if looks else not_one) from None
+    timeline_sections = doc.of_kind("timeline") + [section for section, _ in runs]
+    told_apart = ""
+    if doc_zone is None and options.zone is None:
+        # "Service was restored at 04:13 mountain time" over rows of bare times: the rows
+        # are in that zone too, when it is the only zone the source names.
+        bare = read_timeline(
+            timeline_sections,
+            day=day,
+            zone=UTC,
+            zone_stated=False,
+            default_year=day.year,
+            day_first=options.day_first,
+            elsewhere=doc.prose,
+        ).events
+        sentence_zone, told_note = _zone_told_in_a_sentence(doc, bare)
+        if sentence_zone is not None:
+            doc_zone, inferred_note = sentence_zone, told_note
+            zone = sentence_zone
+        else:
+            told_apart = told_note
     ctx = _Context(
         doc, options, zone, doc_zone is not None or options.zone is not None, day, day_how, day_note
     )
+    if told_apart:
+        ctx.notes.append(told_apart)
+        ctx.body_todos.append(told_apart)
     if not looks and not _tells_an_incident(ctx):
         raise not_one
     timeline = read_timeline(
-        doc.of_kind("timeline") + [section for section, _ in runs],
+        timeline_sections,
         day=day,
         zone=zone,
         zone_stated=ctx.zone_stated,
@@ -2629,6 +2652,72 @@ def _zone_of_fields(doc: Document) -> tuple[Zone | None, FieldValue | None]:
     if len(found) != 1:
         return None, None
     return next(iter(found.values()))
+
+
+#: A time and the words after it, in a sentence: "at 04:13 mountain time", "9:02 a.m. Eastern".
+_TIME_IN_TEXT = re.compile(rf"(?<![\w:.])(?P<time>{TIME})(?!\d|:\d)", re.I)
+#: What quotes words rather than tells: inline code and quoted text (a log line, a message).
+_QUOTED = re.compile(r"`[^`]*`|\"[^\"]*\"|\u201c[^\u201d]*\u201d")
+#: Zone names that say no one zone: "Central" alone is US Central or Central European time.
+_AMBIGUOUS_ZONE_WORDS = ("central", "central time")
+
+
+def _plain_zone(phrase: str) -> Zone | None:
+    """The zone ``phrase`` names when it is one a reader cannot take for another: UTC or an
+    offset, an abbreviation the importer knows ("MST", "CEST"), or a US or European zone
+    written out ("mountain time", "Eastern"); None for a city or region elsewhere."""
+    zone = zone_in_phrase(phrase)
+    words = " ".join(phrase.lower().split())
+    if zone is None or words in _AMBIGUOUS_ZONE_WORDS:
+        return None
+    if isinstance(zone.tz, dt.timezone) or zone.label.isupper():
+        return zone
+    key = str(getattr(zone.tz, "key", ""))
+    return zone if key.startswith(("America/", "Europe/")) else None
+
+
+def _zone_told_in_a_sentence(doc: Document, rows: list[Event]) -> tuple[Zone | None, str]:
+    """The zone that a sentence gives one of the timeline's times in ("Service was restored
+    at 04:13 mountain time", the row "04:13 — export complete"), for the rows of bare times;
+    with the note that says so. None when a row carries a zone of its own, when the source
+    names no zone or more than one (then the note says why the rows stay as they were), or
+    when no zoned time in the text is a time of a row: a zone given to another event's time
+    (a vendor's, a quoted log's) says nothing about the rows."""
+    timed = [e for e in rows if not e.date_only]
+    if not timed or any(e.zone_stated for e in timed):
+        return None, ""
+    told: list[tuple[int, str, dt.time, Zone]] = []
+    for number, line in doc.prose:
+        if line.lstrip().startswith(">"):
+            continue  # a quoted mail or log
+        text = _QUOTED.sub(" ", _plain(line))
+        for match in _TIME_IN_TEXT.finditer(text):
+            head = _ZONE_HEAD.match(text, match.end())
+            zone = _plain_zone(head.group(1)) if head else None
+            clock = read_clock(match.group("time"))
+            if head is not None and zone is not None and clock is not None:
+                written = text[match.start() : head.end()].strip(" ()")
+                told.append((number, written, clock, zone))
+    if not told:
+        return None, ""
+    kinds: dict[str, tuple[int, str, dt.time, Zone]] = {}
+    for said in told:
+        kinds.setdefault(str(getattr(said[3].tz, "key", said[3].label)), said)
+    if len(kinds) > 1:
+        named = ", ".join(f"{quote(w)} (line {n})" for n, w, _, _ in kinds.values())
+        return None, (
+            f"check the timeline's zone: the source's sentences name more than one zone "
+            f"({named}); times without a zone of their own were read as UTC"
+        )
+    rows_at = {(e.at.hour, e.at.minute): e for e in timed}
+    for number, written, clock, zone in told:
+        row = rows_at.get((clock.hour, clock.minute))
+        if row is not None and row.line != number:
+            return zone, (
+                f"times without a zone read as {zone.describe}, the zone of {quote(written)} "
+                f"(line {number}), a time the timeline's line {row.line} gives too"
+            )
+    return None, ""
 
 
 def _fm_zone(doc: Document) -> Zone | None:
