@@ -393,3 +393,57 @@ def test_a_span_counted_from_something_else_is_no_time() -> None:
         "The job finished 20 minutes later than planned.\n"
     )
     assert [when for when, _ in rows(draft)] == ["2025-03-03 22:40"]
+
+
+def _outage_summary(lines: str, after: str = "") -> Draft:
+    text = (
+        "# Parcel tracker outages in October 2024\n\n"
+        "In October the parcel tracker had the outages below.\n\n"
+        f"{lines}\n\nTracking pages returned errors for most customers.{after}\n\n"
+        "## Action items\n\n- [ ] Alert on routing cache misses\n"
+    )
+    return draft_from_markdown(text.encode(), "october.md", MarkdownOptions(corpus_taxonomy()))
+
+
+def _window(made: Draft) -> tuple[str, str]:
+    started, mitigated = made.timeline["started"], made.timeline["mitigated"]
+    return f"{started.value:%Y-%m-%d %H:%M}", f"{mitigated.value:%Y-%m-%d %H:%M}"
+
+
+@pytest.mark.parametrize(
+    ("line", "window"),
+    [
+        # PT on 29 October is summer time, UTC-7.
+        (
+            "October 29, 2024: 8:15am - 11:41am (3 hours 26 minutes) PT",
+            ("2024-10-29 15:15", "2024-10-29 18:41"),
+        ),
+        ("- 2024-10-29 08:15\u201311:41 UTC", ("2024-10-29 08:15", "2024-10-29 11:41")),
+        ("* Oct 29 8:15 AM \u2013 11:41 AM PT", ("2024-10-29 15:15", "2024-10-29 18:41")),
+        ("**Oct 29, 2024** 23:40 - 00:25 UTC", ("2024-10-29 23:40", "2024-10-30 00:25")),
+    ],
+)
+def test_an_outage_written_as_a_line_is_the_start_and_end_of_impact(
+    line: str, window: tuple[str, str]
+) -> None:
+    made = _outage_summary(line)
+    assert _window(made) == window
+    assert made.timeline["started"].line == 5
+
+
+def test_an_outage_line_without_a_zone_takes_the_documents() -> None:
+    made = _outage_summary(
+        "October 29, 2024: 8:15am - 11:41am (3 hours 26 minutes)", " All times are US/Eastern."
+    )
+    assert _window(made) == ("2024-10-29 12:15", "2024-10-29 15:41")  # EDT, UTC-4
+
+
+def test_outage_lines_a_day_apart_stay_separate_incidents() -> None:
+    made = _outage_summary(
+        "- Oct 29, 2024 8:15 AM \u2013 11:41 AM PT: tracking pages failed\n"
+        "- Oct 30, 2024 9:02 AM \u2013 9:40 AM PT: label printing failed"
+    )
+    # The first outage is the draft's; the second is neither its recovery nor summed into it.
+    assert _window(made) == ("2024-10-29 15:15", "2024-10-29 18:41")
+    assert "resolved" not in made.timeline
+    assert any("2 separate impact windows (lines 5, 6)" in note for note in made.notes)

@@ -80,6 +80,7 @@ from pmkb.importers.values import (
 )
 from pmkb.importers.zones import (
     UTC,
+    ZONE_TOKEN,
     Zone,
     bracketed_zone,
     find_zone,
@@ -589,6 +590,9 @@ class _Prose:
     window: tuple[Event, Event] | None = None
     #: Later windows apart from the first: a monthly report lists one per incident.
     other_windows: list[tuple[Event, Event]] = field(default_factory=list)
+    #: Windows written as a line of their own ("October 29, 2024: 8:15am - 11:41am"), by the
+    #: line of their start: a list of outages, each its own incident, never one that came back.
+    listed_lines: set[int] = field(default_factory=set)
     #: Weekdays the text places times on ("On Tuesday at 07:58 UTC") with no date anywhere
     #: to place them: (line, the weekday as written)
     unplaced_weekdays: list[tuple[int, str]] = field(default_factory=list)
@@ -666,6 +670,73 @@ _WEEKDAY = re.compile(
 #: The farthest an explicitly dated sentence may be from the incident's date and still tell of
 #: it: "a similar fault on August 2nd, 2019" is history, not a row.
 _HISTORY = dt.timedelta(days=31)
+
+
+#: An outage written as a line, as status pages and monthly summaries list them:
+#: "October 29, 2024: 8:15am - 11:41am (3 hours 26 minutes)", "- 2024-10-29 08:15–11:41 UTC",
+#: "Oct 29 8:15 AM PT – 11:41 AM PT". The date leads; the window follows it straight away.
+_OUTAGE_LINE = re.compile(
+    rf"^\s*(?:(?:[-*+]|\d{{1,3}}[.)])\s+)?(?P<date>{DATE})"
+    r"(?:\s*[:,\u2013\u2014-]\s*|\s*,?\s+(?:at|from)\s+|\s+)"
+    rf"(?P<start>{TIME})(?:\s*\(?(?P<zone1>{ZONE_TOKEN})\)?)?"
+    rf"\s*(?:-|\u2013|\u2014|to|until|till)\s*(?P<end>{TIME})(?!\d|:\d)",
+    re.I,
+)
+#: What may stand between an outage line's window and its zone: its length in brackets.
+_LENGTH_IN_BRACKETS = re.compile(r"\s*\((?=[^)]*\d)[^)]{1,40}\)")
+
+
+def _outage_line(
+    ctx: _Context, number: int, text: str, spoken: tuple[Zone, int] | None
+) -> tuple[Event, Event] | None:
+    """The outage window a line such as "October 29, 2024: 8:15am - 11:41am (3 hours 26
+    minutes)" states, as (start, end of impact), in the zone it names, else the document's,
+    else the zone the text last gave; None for any other line."""
+    match = _OUTAGE_LINE.match(text)
+    if match is None:
+        return None
+    dated = read_date(match.group("date"), default_year=ctx.year, day_first=ctx.options.day_first)
+    start_clock, end_clock = read_clock(match.group("start")), read_clock(match.group("end"))
+    if dated is None or start_clock is None or end_clock is None:
+        return None
+    rest = _LENGTH_IN_BRACKETS.sub("", text[match.end() :], count=1)
+    head = _ZONE_HEAD.match(rest)
+    after = zone_in_phrase(head.group(1)) if head else None
+    if head is not None and after is not None:
+        rest = rest[head.end() :].lstrip(")")
+    own = after or (find_zone(match.group("zone1")) if match.group("zone1") else None)
+    inferred: list[str] = []
+    if not dated[1]:
+        inferred.append(f"the year {dated[0].year}, from {ctx.day_note}")
+    zone = own
+    if zone is None and not ctx.zone_stated and spoken is not None:
+        zone = spoken[0]
+        inferred.append(f"the zone {zone.label}, stated on line {spoken[1]}")
+    used = zone or ctx.zone
+    day = dated[0]
+    start_local = dt.datetime.combine(day, start_clock)
+    end_local = dt.datetime.combine(day, end_clock)
+    if end_local < start_local:
+        end_local += dt.timedelta(days=1)  # "23:40 - 00:25": the window crosses midnight
+    # The words after the window and its zone tell what happened; none, the line itself.
+    words = _LENGTH_IN_BRACKETS.sub("", rest).strip(" .:;,-\u2013\u2014")
+    start = Event(
+        to_utc(day, start_clock, used),
+        words or text.strip(" -*+"),
+        number,
+        text[match.start("date") : match.end("start")].strip(" ,"),
+        used,
+        zone is not None or ctx.zone_stated,
+        zone_note=used.season_note(start_local),
+        inferred=tuple(inferred),
+    )
+    end = replace(
+        start,
+        at=to_utc(end_local.date(), end_clock, used),
+        written=match.group("end"),
+        zone_note=used.season_note(end_local),
+    )
+    return start, end
 
 
 _WINDOW_END = re.compile(
@@ -753,6 +824,16 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     day_line = 0  # the line the date carried so far was written on
     spoken: tuple[Zone, int] | None = None  # the zone the text last gave, and its line
     for number, line in _prose_lines(ctx, with_timeline=with_timeline):
+        listed = _outage_line(ctx, number, _plain(line), spoken)
+        if listed is not None:
+            # An outage written as a line: its window, and its start as a time of the text.
+            out.state(listed)
+            out.listed_lines.add(number)
+            out.events.append(listed[0])
+            if listed[0].zone_stated and not ctx.zone_stated:
+                spoken = (listed[0].zone, number)
+            day, day_line = listed[0].at.date(), number
+            continue
         for sentence in split_sentences(_plain(line)):
             began: Event | None = None  # "Incident began at ...", closed by "and ended at ..."
             found_day = find_date(
@@ -1009,12 +1090,19 @@ _RECURRENCE = dt.timedelta(days=1)
 
 
 def _recurrences(
-    first: tuple[Event, Event], others: list[tuple[Event, Event]]
+    first: tuple[Event, Event],
+    others: list[tuple[Event, Event]],
+    listed: set[int] | frozenset[int] = frozenset(),
 ) -> list[tuple[Event, Event]]:
     """The windows of the impact ``first`` belongs to, in order: each starts within a day of the
     end of the one before ("impact returned the next morning"). Windows farther apart are
-    other incidents (a monthly report's)."""
-    windows = sorted([first, *others], key=lambda w: w[0].at)
+    other incidents (a monthly report's), as are outages written each on a line of its own
+    (lines ``listed``): a list of outages, however close, never tells that impact returned."""
+    if first[0].line in listed:
+        return [first]
+    windows = sorted(
+        [first, *(w for w in others if w[0].line not in listed)], key=lambda w: w[0].at
+    )
     index = windows.index(first)
     low = high = index
     while low > 0 and windows[low][0].at - windows[low - 1][1].at <= _RECURRENCE:
@@ -1104,7 +1192,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     #: the end of the last window when the impact came back: the incident's resolution
     last_window: Event | None = None
     if prose.window is not None and prose.other_windows:
-        windows = _recurrences(prose.window, prose.other_windows)
+        windows = _recurrences(prose.window, prose.other_windows, prose.listed_lines)
         apart = [w for w in prose.other_windows if w not in windows]
         if len(windows) > 1:
             # "Impact returned between 09:05 and 11:20 UTC the next day": one incident whose
