@@ -311,3 +311,18 @@ def test_an_alert_log_resolving_with_its_measure_normal_ends_the_impact() -> Non
 
 def test_an_alerting_tool_s_trigger_is_an_alert() -> None:
     assert detection_from_text("Triggered: sender latency above 60s") == "alert"
+
+
+def test_a_job_someone_triggered_is_no_alert_an_alert_triggered_is() -> None:
+    keys = keys_of(
+        "- 14:00 UTC Triggered a manual resync of the loyalty ledger\n"
+        "- 14:02 UTC Support reports members whose points vanished\n"
+        "- 14:40 UTC Points balances correct again\n"
+    )
+    assert keys.get("detected") == "14:02"
+    keys = keys_of(
+        "- 14:00 UTC Loyalty ledger writes fail\n"
+        "- 14:03 UTC Alert triggered for the ledger error rate\n"
+        "- 14:40 UTC Points balances correct again\n"
+    )
+    assert keys.get("detected") == "14:03"

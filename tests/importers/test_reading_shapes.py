@@ -1165,3 +1165,21 @@ def test_a_timeline_row_that_ends_impact_beats_a_fixed_at_field() -> None:
     )
     draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
     assert f"{draft.timeline['mitigated'].value:%H:%M}" == "14:50"
+
+
+def test_a_resolution_day_stated_as_a_field_is_the_resolution() -> None:
+    draft = shape_draft("l5-coupon-codes-dated-resolution.md")
+    resolved = draft.timeline["resolved"]
+    assert f"{resolved.value:%Y-%m-%d %H:%M}" == "2024-03-14 00:00"
+    assert resolved.how == "guessed"
+    assert "Date of Resolution: March 14, 2024" in resolved.note
+
+
+def test_a_resolution_day_before_the_start_is_not_used() -> None:
+    text = (
+        "# Coupon outage\n\n**Date of Resolution**: March 1, 2024\n\n## Timeline\n\n"
+        "- 2024-03-13 09:00 UTC: coupons refused at checkout\n"
+        "- 2024-03-13 09:20 UTC: support reports refused coupons\n"
+    )
+    draft = draft_from_markdown(text.encode(), "coupons.md", MarkdownOptions(corpus_taxonomy()))
+    assert "resolved" not in draft.timeline or draft.timeline["resolved"].value.day != 1

@@ -544,6 +544,11 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "incident end",
         "incident end time",
         "end date",
+        # "Date of Resolution: September 28, 2025" under "Date of Incident: September 2025".
+        "date of resolution",
+        "resolution date",
+        "date resolved",
+        "resolved on",
     ),
     "duration": ("duration", "total duration", "incident duration", "outage duration", "length"),
     # "Start–End: 2024-08-19 14:02 → 14:37 PT", "Incident window: 09:14 – 10:02 UTC": the whole

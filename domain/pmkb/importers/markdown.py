@@ -1372,6 +1372,24 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     if window_end is not None and window_end[0] not in chosen:
         chosen[window_end[0]] = window_end[1]
     measured("resolved", "duration", "started")
+    for key in ("mitigated", "resolved"):
+        value = ctx.doc.fields.get(key)
+        if key in chosen or value is None:
+            continue
+        # "Date of Resolution: September 28, 2025": a day without a time, which nothing above
+        # gave more exactly. Midnight UTC of that day keeps the day the authors state, as a
+        # guess; a day before the start says something else and is not used.
+        found_day = find_date(value.value, default_year=ctx.year, day_first=ctx.options.day_first)
+        if found_day is None:
+            continue
+        midnight = dt.datetime.combine(found_day[0], dt.time(0, 0), tzinfo=dt.timezone.utc)
+        if midnight >= chosen["started"].value:
+            chosen[key] = Noted(
+                midnight,
+                "guessed",
+                f"no time; midnight UTC of the day in {quote(_field_text(ctx, key))}",
+                value.line,
+            )
 
     if "detected" not in chosen:
         chosen["detected"] = Noted(chosen["started"].value, "missing", "set to the start time")

@@ -1232,9 +1232,16 @@ _IMPACT_BEGAN = re.compile(
 # "Report builder deployed", "ticket shop down": a report or ticket that names a service
 # detects nothing.
 _SERVICE_NOUN = r"(?!\s+(?:builder|service|api|generator|job|pipeline|server|worker|shop|office|store|sales)s?\b)"
+# "Alert triggered for the error rate", "Triggered: latency above 60s" tell an alert; "Triggered
+# repository sync for 4 repositories" tells a step someone took: something triggered, no alert.
+_TRIGGERED_SOMETHING = (
+    r"(?!\s+(?!(?:by|for|on|in|at|when|after|because|due|again|and|from|via|within|during|"
+    r"across|twice|once)\b)[a-z])"
+)
 _DETECT = re.compile(
     r"\b(alert\w*|alarm\w*|paged|pages? (?:the |on-?call)|pager\w*|pagerduty|opsgenie|detect\w*|"
-    rf"notic\w*|report\w*{_SERVICE_NOUN}|discover\w*|spotted|flagged|fires?|fired|triggered|tickets?{_SERVICE_NOUN}|complain\w*|"
+    rf"notic\w*|report\w*{_SERVICE_NOUN}|discover\w*|spotted|flagged|fires?|fired|triggered{_TRIGGERED_SOMETHING}|"
+    rf"tickets?{_SERVICE_NOUN}|complain\w*|"
     r"escalat\w*|reached out|contacted us|heard|"
     # Monitoring that mails a list rather than paging: "monitoring mail to the infra team".
     r"monitoring (?:e-?mail|mail|message|notification)\w*)\b",
