@@ -326,3 +326,34 @@ def test_a_job_someone_triggered_is_no_alert_an_alert_triggered_is() -> None:
         "- 14:40 UTC Points balances correct again\n"
     )
     assert keys.get("detected") == "14:03"
+
+
+def test_the_failing_operation_succeeding_ends_the_impact() -> None:
+    # The impact is the nightly export failing; the revert of a wrong first fix ends nothing,
+    # the export succeeding does.
+    keys = keys_of(
+        "- 18:00 UTC Started the nightly ledger export\n"
+        "- 18:02 UTC Export failed: 'missing account key'\n"
+        "- 18:20 UTC Reverted the key filter added at 18:10\n"
+        "- 18:35 UTC Started the export again, it failed on duplicate rows\n"
+        "- 18:50 UTC Deduplication change deployed\n"
+        "- 19:05 UTC Ledger export successful\n"
+    )
+    assert keys.get("mitigated") == "19:05"
+    for succeeded in ("Export succeeded", "Exports succeed again", "Exports successful again"):
+        keys = keys_of(
+            "- 18:02 UTC Export jobs failing for every tenant\n"
+            "- 18:40 UTC Rolled back the exporter to 3.1\n"
+            f"- 18:55 UTC {succeeded}\n"
+        )
+        assert keys.get("mitigated") == "18:55", succeeded
+
+
+def test_success_of_something_else_or_of_the_fix_is_not_the_end_of_impact() -> None:
+    for other in ("Backup succeeded", "Deploy of the fix succeeded", "Export was not successful"):
+        keys = keys_of(
+            "- 18:02 UTC Export jobs failing for every tenant\n"
+            f"- 18:30 UTC {other}\n"
+            "- 19:10 UTC Exports working again\n"
+        )
+        assert keys.get("mitigated") == "19:10", other

@@ -1487,11 +1487,12 @@ _NOT_SO = re.compile(r"\b(?:not|never|yet to)\b|n't\b", re.I)
 FIX_OUTCOME_WITHIN = dt.timedelta(hours=2)
 
 
-def _outcome_of_fix(fix: Event, later: list[Event]) -> Event | None:
+def _outcome_of_fix(fix: Event, later: list[Event], succeeded: set[int]) -> Event | None:
     """The row that says impact ended after ``fix``, a row that only tells work done to end it
     ("Rolled back the deploy" at 10:20, "Error rates back to normal" at 10:32): the format's
-    ``mitigated`` is when user impact ended, which the later row tells. None when ``fix`` says
-    impact ended itself, or no row within :data:`FIX_OUTCOME_WITHIN` says it did."""
+    ``mitigated`` is when user impact ended, which the later row tells, as does a row in
+    ``succeeded`` (a failing operation that works again). None when ``fix`` says impact ended
+    itself, or no row within :data:`FIX_OUTCOME_WITHIN` says it did."""
     if not _FIX_APPLIED.search(fix.text) or _IMPACT_SEEN_ENDED.search(fix.text):
         return None
     return next(
@@ -1499,16 +1500,67 @@ def _outcome_of_fix(fix: Event, later: list[Event]) -> Event | None:
             e
             for e in later
             if fix.at < e.at <= fix.at + FIX_OUTCOME_WITHIN
-            and any(
-                _IMPACT_SEEN_ENDED.search(clause) and not _NOT_SO.search(clause)
-                for clause in _CLAUSE.split(e.text)
+            and (
+                (id(e) in succeeded and not _impact_goes_on(e.text))
+                or (
+                    any(
+                        _IMPACT_SEEN_ENDED.search(clause) and not _NOT_SO.search(clause)
+                        for clause in _CLAUSE.split(e.text)
+                    )
+                    and _settled(e.text)
+                )
             )
-            and _settled(e.text)
             and not _NEGATED.search(e.text)
             and not _NO_FIX.search(e.text)
         ),
         None,
     )
+
+
+#: An operation said to work: "Repository sync successful", "sync succeeded", "jobs succeed
+#: again", "deploys successful again"; ``what`` is the operation's noun, the word before.
+_SUCCEEDED = re.compile(
+    r"\b(?P<what>[a-z][\w-]*)\s+(?:(?:is|are|was|were|has|have|been|now|finally)\s+)*"
+    r"(?:succeed(?:s|ed)?|successful(?:ly)?)\b",
+    re.I,
+)
+#: An operation failing, in a row before: "sync failed", "jobs failing", "deploys erroring".
+_FAILING = re.compile(r"\b(?:fail\w*|errors?|erroring|broken|crash\w*|time[ds]?[- ]?outs?)\b", re.I)
+#: The fix as the thing that succeeded ("deploy of the fix succeeded"): work done to end the
+#: impact, which ``_FIX_APPLIED`` tells, not the impact seen to end.
+_FIX_WORDS = re.compile(r"\b(?:hot ?fix|fix|patch)(?:es|ed)?\b", re.I)
+
+
+def _noun_stem(word: str) -> str:
+    """ "jobs" and "job", "syncs" and "sync": one operation in either number."""
+    word = word.lower()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _failing_operation_succeeds(event: Event, before: list[Event]) -> bool:
+    """True when a clause of ``event`` says an operation succeeded ("Repository sync
+    successful") that a row in ``before`` told failing ("Triggered new sync, it failed"):
+    the impact was that operation failing, so its success ends it. Success of anything else
+    ("Backup succeeded", "deploy of the fix succeeded") says nothing of the impact."""
+    for clause in _CLAUSE.split(event.text):
+        if _NOT_SO.search(clause) or _FIX_WORDS.search(clause):
+            continue
+        for match in _SUCCEEDED.finditer(clause):
+            stem = _noun_stem(match.group("what"))
+            named = re.compile(rf"\b{re.escape(stem)}(?:e?s)?\b", re.I)
+            if any(named.search(e.text) and _FAILING.search(e.text) for e in before):
+                return True
+    return False
+
+
+def _succeeded_rows(timed: list[Event]) -> set[int]:
+    """The rows (by ``id``) that say a failing operation succeeded, each judged against the
+    rows before it."""
+    return {
+        id(event)
+        for index, event in enumerate(timed)
+        if _failing_operation_succeeds(event, timed[:index])
+    }
 
 
 def _settled(text: str) -> bool:
@@ -1678,6 +1730,10 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         picks["started"] = Pick(timed[0], "first event")
     floor = picks["started"].event.at
     after = [e for e in timed if e.at >= floor]
+    succeeded = _succeeded_rows(after)
+
+    def settled_row(event: Event) -> bool:
+        return _settled(event.text) or (id(event) in succeeded and not _impact_goes_on(event.text))
 
     def first(
         pattern: re.Pattern[str] | Callable[[str], bool],
@@ -1690,15 +1746,13 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
             e
             for e in after
             if e.at >= since
-            and tells(e.text)
+            and (tells(e.text) or (settled and id(e) in succeeded))
             and not _NEGATED.search(e.text)
             and not (settled and _NO_FIX.search(e.text))
         ]
         if settled:
             # "Started rolling back" is not yet mitigated, when a later row says it is done.
-            return next((e for e in found if _settled(e.text)), None) or (
-                found[0] if found else None
-            )
+            return next((e for e in found if settled_row(e)), None) or (found[0] if found else None)
         return found[0] if found else None
 
     detect = first(_DETECT, floor)
@@ -1716,12 +1770,12 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         # "Service operational", then "Deep dive investigation started": the words read as
         # a response come after impact ended; the weaker guess gives way.
         del picks["acknowledged"]
-    outcome = _outcome_of_fix(mitigate, after) if mitigate is not None else None
+    outcome = _outcome_of_fix(mitigate, after, succeeded) if mitigate is not None else None
     if mitigate is not None and outcome is not None:
         picks["mitigated"] = Pick(outcome, f"impact ended after the fix on line {mitigate.line}")
         floor = outcome.at
     elif mitigate is not None:
-        under_way = not _settled(mitigate.text)
+        under_way = not settled_row(mitigate)
         # No later row says impact ended: the row where the work to end it began stands in.
         why = (
             "work to end impact under way, no later row says it ended"
