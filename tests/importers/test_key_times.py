@@ -357,3 +357,41 @@ def test_success_of_something_else_or_of_the_fix_is_not_the_end_of_impact() -> N
             "- 19:10 UTC Exports working again\n"
         )
         assert keys.get("mitigated") == "19:10", other
+
+
+def _bold_field_draft(fields: str, rows: str) -> dict[str, str]:
+    text = (
+        "# Upload gateway failures\n\n**Date**: June 11, 2024\n" + fields + "\n"
+        "## Timeline (UTC)\n\n" + rows + "\n## Action Items\n\n- [ ] Add an upload probe\n"
+    )
+    draft = draft_from_markdown(text.encode(), "uploads.md", MarkdownOptions(corpus_taxonomy()))
+    return {
+        key: f"{value.value:%H:%M}"
+        for key, value in draft.timeline.items()
+        if value.how != "missing"
+    } | {"notes": " ".join(draft.notes)}
+
+
+_STILL_FAILING_ROWS = (
+    "- **09:00** - Upload gateway starts rejecting files with 502 errors\n"
+    "- **09:10** - Support reports failed uploads\n"
+    "- **10:30** - Gateway pods restarted\n"
+    "- **11:40** - Uploads fail again after the config reload\n"
+    "- **12:15** - Uploads working again\n"
+)
+
+
+def test_a_rough_duration_never_ends_the_incident_before_a_row_telling_it_still_going() -> None:
+    for rough in ("~2 hours", "about 2 hours", "roughly 120 minutes", "1-2 hours"):
+        keys = _bold_field_draft(f"**Duration**: {rough}\n", _STILL_FAILING_ROWS)
+        # 09:00 + 2 hours is 11:00, before the failure told at 11:40.
+        assert keys.get("resolved") != "11:00", rough
+        assert keys.get("mitigated") == "12:15", rough
+        assert "rough measure" in keys["notes"] and "line 11" in keys["notes"], rough
+    keys = _bold_field_draft("**Impact duration**: roughly 90 minutes\n", _STILL_FAILING_ROWS)
+    assert keys.get("mitigated") == "12:15"
+
+
+def test_a_rough_duration_past_every_failing_row_still_counts() -> None:
+    keys = _bold_field_draft("**Duration**: about 4 hours\n", _STILL_FAILING_ROWS)
+    assert keys.get("resolved") == "13:00"

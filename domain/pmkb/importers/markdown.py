@@ -42,6 +42,7 @@ from pmkb.importers.timeline import (
     Timeline,
     early_mitigation,
     first_impact,
+    last_row_still_going,
     pick_keys,
     posted_updates,
     read_timeline,
@@ -1117,6 +1118,14 @@ def _recurrences(
 _HOW_RANK = {"found": 3, "derived": 2, "guessed": 1, "missing": 0}
 
 
+#: A measure told roughly: "~2 hours", "about 90 minutes", "roughly 1h", "over 3 hours",
+#: "1-2 hours". Counted from the start it lands only near the end; see ``measured``.
+_ROUGH_MEASURE = re.compile(
+    rf"{APPROXIMATE_WORD}|\b(?:nearly|almost|some|over|under|more than|less than|at least|up to|"
+    r"estimated|est\.)\s*(?=\d)|\d\+|ish\b"
+    r"|\b\d+\s*(?:-|\u2013|to)\s*\d+\s*(?:h|hrs?|hours?|mins?|minutes?|d|days?)\b",
+    re.I,
+)
 #: A measure that adds up several windows: "across four incidents", "combined", "in total over
 #: three outages".
 _SUMMED = re.compile(
@@ -1315,6 +1324,26 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
                     undated[key] = _field_text(ctx, name)
             return
         origin = chosen.get(base)
+        going = last_row_still_going(events)
+        if (
+            origin is not None
+            and key in ("mitigated", "resolved")
+            and going is not None
+            and origin.value + length < going.at
+            and _ROUGH_MEASURE.search(value.value)
+        ):
+            # "Duration: ~2 hours" from 19:00, with rows telling the failure at 21:15: a rough
+            # number cannot end the impact before a row the authors wrote while it went on.
+            # The rows are stated, the measure rounded: the key is left to the rows.
+            said = (
+                f"left out timeline.{key} = {base} + {quote(_field_text(ctx, name))} (line "
+                f"{value.line}, {origin.value + length:%Y-%m-%d %H:%M} UTC): a rough measure that "
+                f"falls before line {going.line} {quote(_plain(going.text))}, a row that tells "
+                "the problem still going on"
+            )
+            ctx.notes.append(said)
+            ctx.left_out.append(said)
+            return
         if origin is not None:
             chosen[key] = Noted(
                 origin.value + length,

@@ -1862,6 +1862,20 @@ def start_from_measures(
     )
 
 
+def last_row_still_going(events: list[Event]) -> Event | None:
+    """The last timed row of the incident's own timeline that tells the problem still going on:
+    it tells impact and neither that impact ended nor that the incident closed ("Exports fail
+    again", "errors drop but uploads stay slow"), if any."""
+    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    going = [
+        e
+        for e in timed
+        if _impact_goes_on(e.text)
+        or (tells_impact(e.text) and not _settled(e.text) and not _RESOLVE.search(e.text))
+    ]
+    return going[-1] if going else None
+
+
 def first_impact(events: list[Event]) -> Event | None:
     """The first timed row that tells impact, if any."""
     timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
