@@ -392,6 +392,24 @@ def test_a_rough_duration_never_ends_the_incident_before_a_row_telling_it_still_
     assert keys.get("mitigated") == "12:15"
 
 
+def test_a_duration_in_words_counts_from_the_start_like_one_in_digits() -> None:
+    for words, end in (
+        ("an hour and a half", "10:30"),
+        ("three hours", "12:00"),
+        ("about four hours", "13:00"),
+        ("roughly two hundred minutes", None),
+    ):
+        keys = _bold_field_draft(f"**Duration**: {words}\n", _STILL_FAILING_ROWS)
+        assert keys.get("resolved") == end, words
+    # Rough words, like "~2 hours", never end the incident before a row telling it going on.
+    for rough in ("about two hours", "a couple of hours", "roughly ninety minutes"):
+        keys = _bold_field_draft(f"**Duration**: {rough}\n", _STILL_FAILING_ROWS)
+        assert keys.get("resolved") is None and keys.get("mitigated") == "12:15", rough
+        assert "rough measure" in keys["notes"] and "line 11" in keys["notes"], rough
+    keys = _bold_field_draft("**Impact duration**: half an hour\n", _STILL_FAILING_ROWS)
+    assert keys.get("mitigated") == "09:30"
+
+
 def test_a_rough_duration_past_every_failing_row_still_counts() -> None:
     keys = _bold_field_draft("**Duration**: about 4 hours\n", _STILL_FAILING_ROWS)
     assert keys.get("resolved") == "13:00"

@@ -318,7 +318,27 @@ def test_durations(text: str, minutes: int) -> None:
     assert parse_duration(text) == dt.timedelta(minutes=minutes)
 
 
-@pytest.mark.parametrize("text", ["n/a", "unknown", "see timeline"])
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("about two hours", 120),
+        ("Outage length: roughly ninety minutes", 90),
+        ("an hour and a half", 90),
+        ("half an hour", 30),
+        ("three days", 3 * 24 * 60),
+        ("a couple of hours", 120),
+        ("twenty-five minutes", 25),
+        ("one day and six hours", 30 * 60),
+        ("an hour", 60),
+    ],
+)
+def test_durations_in_words(text: str, minutes: int) -> None:
+    assert parse_duration(text) == dt.timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    "text", ["n/a", "unknown", "see timeline", "a few hours", "one of the two queue workers"]
+)
 def test_text_without_a_duration(text: str) -> None:
     assert parse_duration(text) is None
 

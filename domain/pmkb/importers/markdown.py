@@ -59,6 +59,7 @@ from pmkb.importers.timestamps import (
     DATE,
     NUMERIC_DATE,
     TIME,
+    durations_in_digits,
     find_date,
     find_time_range,
     is_ambiguous_date,
@@ -1330,7 +1331,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             and key in ("mitigated", "resolved")
             and going is not None
             and origin.value + length < going.at
-            and _ROUGH_MEASURE.search(value.value)
+            and _ROUGH_MEASURE.search(durations_in_digits(value.value))
         ):
             # "Duration: ~2 hours" from 19:00, with rows telling the failure at 21:15: a rough
             # number cannot end the impact before a row the authors wrote while it went on.

@@ -312,12 +312,81 @@ _DURATION_PART = re.compile(
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
 
+_ONES = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+#: Up to sixty, and the round tens past it that minutes are told in ("ninety minutes").
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_NUMBER_WORDS = {word: index + 1 for index, word in enumerate(_ONES)} | _TENS
+#: A unit a number word counts only right before it: "three days", never "three hosts".
+_UNIT_AHEAD = r"(?=\s*(?:days?|hours?|hrs?|minutes?|mins?)\b)"
+_NUMBER_WORD = re.compile(
+    rf"\b(?P<tens>{'|'.join(_TENS)})[\s-]+(?P<one>{'|'.join(_ONES[:9])})\s+{_UNIT_AHEAD}|\b(?P<word>{'|'.join(_NUMBER_WORDS)})\s+{_UNIT_AHEAD}",
+    re.I,
+)
+#: Spoken fractions of an hour, read before the number words.
+_SPOKEN_LENGTHS = (
+    (re.compile(r"\b(?:an?|one)\s+hour\s+and\s+a\s+half\b", re.I), "90 minutes"),
+    (re.compile(r"\bhalf\s+an?\s+hour\b", re.I), "30 minutes"),
+    # "a couple of hours" is two, told roughly: "about" keeps it marked as rough.
+    (re.compile(rf"\ba\s+couple\s+of\s+{_UNIT_AHEAD}", re.I), "about 2 "),
+    (re.compile(r"\ban?\s+(?=(?:day|hour|minute)\b)", re.I), "1 "),
+)
+
+
+def durations_in_digits(text: str) -> str:
+    """``text`` with the lengths it writes in words written in digits: "about two hours" is
+    "about 2 hours", "an hour and a half" "90 minutes", "half an hour" "30 minutes". Number
+    words up to sixty (and round tens) and "a"/"an" count only right before a unit, so "one of the two
+    hosts" stays as it is."""
+    for pattern, digits in _SPOKEN_LENGTHS:
+        text = pattern.sub(digits, text)
+
+    def number(match: re.Match[str]) -> str:
+        if match.group("tens"):
+            value = _TENS[match.group("tens").lower()] + _NUMBER_WORDS[match.group("one").lower()]
+        else:
+            value = _NUMBER_WORDS[match.group("word").lower()]
+        return f"{value} "
+
+    return _NUMBER_WORD.sub(number, text)
+
+
 def parse_duration(text: str) -> dt.timedelta | None:
-    """A free-text duration: "54 hours 10 minutes", "1h 35min", "90 minutes", "00:45".
+    """A free-text duration: "54 hours 10 minutes", "1h 35min", "90 minutes", "00:45", or one
+    in words: "about two hours", "an hour and a half", "half an hour", "three days".
 
     Returns None when ``text`` holds no duration. An ``H:MM`` value alone
     is read as hours and minutes, since that is how stats tables write them.
     """
+    text = durations_in_digits(text)
     body = text.split(":", 1)[1] if re.match(r"^\s*[A-Za-z][^:]*:", text) else text
     total = 0.0
     found = False
