@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from pmkb.importers.document import Section
+from pmkb.importers.document import Block, Section
 from pmkb.importers.draft import DraftActionItem, How, Noted
 from pmkb.importers.timestamps import DATE, is_ambiguous_date, read_date
 from pmkb.importers.values import kebab, quote
@@ -41,6 +41,14 @@ _LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\((https?://[^)\s]+)[^)]*\)")
 #: "**Action item:**", "**Follow-up:**": a bold label that makes its paragraph an action item.
 _ACTION_LABEL = re.compile(
     r"^(?:\*\*|__)(?:action\s+items?|follow[- ]?ups?)\s*:?\s*(?:\*\*|__)\s*:?\s*(?=\S)", re.I
+)
+#: "Follow-up: add a canary stage", "Action item: ...": the same label written plainly, which
+#: needs its colon ("Follow-up work went well" is a sentence, not a label).
+_PLAIN_ACTION_LABEL = re.compile(r"^(?:action\s+items?|follow[- ]?ups?)\s*:\s*(?=\S)", re.I)
+#: "Follow-up: none", "Action items: n/a", "Follow-up: TBD": a label that states no action.
+_NO_ACTION = re.compile(
+    r"^[\s*_]*(?:none|n/?a|tbd|tbc|nothing|no\s+(?:action|follow[- ]?up)s?(?:\s+\w+)?|-+)[\s.!*_]*$",
+    re.I,
 )
 _BARE_URL = re.compile(r"<?(https?://[^\s>)]+)>?")
 _ID = re.compile(r"^\s*(?:\*\*)?AI[- ]?(\d{1,4})(?:\*\*)?\s*[:.)\-\u2013\u2014]?\s+", re.I)
@@ -1022,6 +1030,52 @@ def _owner(written: str | None) -> Noted[str]:
     if not name:
         return Noted(written, "guessed", "kept as written: a team or role in kebab case")
     return Noted(name, "guessed", f"the source says {quote(written)}")
+
+
+def labelled_paragraphs(sections: list[Section]) -> list[Section]:
+    """The paragraphs of ``sections`` that label themselves an action item
+    ("**Follow-up:** add a canary stage (payments-team).", "Action item: ..."), each as a
+    follow-up section of its own for :func:`read_action_items`, with its lines' numbers.
+
+    A monthly report's incident sub-section writes its one follow-up so, with no "Action
+    items" section to hold it. Only a paragraph's first line may carry the label: never a
+    list item or a table row (a timeline's "Follow-up: ..." row is an event), a quote or
+    code, and never a label that states no action ("Follow-up: none").
+    """
+    found: list[Section] = []
+    for section in sections:
+        lines = section.lines()
+        fence = False
+        starts_paragraph = True
+        index = 0
+        while index < len(lines):
+            number, raw = lines[index]
+            stripped = raw.strip()
+            index += 1
+            if stripped.startswith(("```", "~~~")):
+                fence = not fence
+            if fence or stripped.startswith(("```", "~~~")):
+                starts_paragraph = False
+                continue
+            opens = starts_paragraph
+            starts_paragraph = not stripped or stripped.startswith("#")
+            label = _ACTION_LABEL.match(stripped) or _PLAIN_ACTION_LABEL.match(stripped)
+            if not opens or label is None or raw[:1].isspace():
+                continue
+            rest = stripped[label.end() :]
+            paragraph = [(number, "**Follow-up:** " + rest)]
+            while index < len(lines) and lines[index][1].strip():
+                follow = lines[index][1].strip()
+                if follow.startswith(("#", "|", "```", "~~~")) or _LIST_ITEM.match(follow):
+                    break
+                paragraph.append(lines[index])
+                index += 1
+            said = " ".join([rest, *(text.strip() for _, text in paragraph[1:])])
+            if _NO_ACTION.match(said):
+                continue
+            block = Block(None, 0, number, paragraph)
+            found.append(Section("actions", section.title, section.level, [block]))
+    return found
 
 
 def to_draft_items(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
-from pmkb.importers.action_lists import read_action_items, to_draft_items
+from pmkb.importers.action_lists import labelled_paragraphs, read_action_items, to_draft_items
 from pmkb.importers.document import (
     Block,
     Document,
@@ -2579,8 +2579,15 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         if found_trigger:
             trigger = Noted(found_trigger, "guessed", f"from {quote(_plain(trigger_text))}")
 
+    # "**Follow-up:** ..." in an incident's own sub-section is an action item too; the
+    # timeline's rows are events, whatever their words.
+    labelled = labelled_paragraphs(
+        [s for s in doc.sections if s.kind not in ("actions", "timeline")]
+    )
     items = read_action_items(
-        doc.of_kind("actions"),
+        sorted(
+            doc.of_kind("actions") + labelled, key=lambda s: s.blocks[0].line if s.blocks else 0
+        ),
         default_year=day.year,
         day_first=options.day_first if order_known else None,
         incident_day=started_day,

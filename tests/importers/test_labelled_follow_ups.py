@@ -1,0 +1,80 @@
+"""A paragraph that labels itself a follow-up ("**Follow-up:** ...", "Action item: ...") is an
+action item wherever it stands: a monthly report's incident sub-section has no "Action items"
+section to hold it."""
+
+from __future__ import annotations
+
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+from tests.importers.conftest import corpus_taxonomy
+
+_MONTHLY_REPORT = """# Availability report: March 2024
+
+## Ledger sync delays
+
+On 12 March 2024 the ledger sync fell behind by forty minutes after a config push.
+
+**Follow-up:** add a canary stage to config pushes (ledger-team).
+
+## Badge printer outage
+
+Badge printing stopped on 19 March 2024 when the print queue filled its disk.
+
+Action item: alert when the print queue disk is 80% full
+before it stops the queue.
+
+Follow-up work on the queue went smoothly.
+
+## Search index rebuild
+
+Follow-up: none.
+
+Action items: TBD
+
+> Follow-up: the vendor's note, quoted, is no action of ours.
+
+```
+Follow-up: a line of a shell session
+```
+
+## Timeline
+
+- 10:02 UTC Sync lag alert fires
+- 10:40 UTC Follow-up: config push rolled back
+"""
+
+
+def _actions(text: str) -> list[tuple[str, str]]:
+    draft = draft_from_markdown(
+        text.encode(), "2024-03-31-availability.md", MarkdownOptions(corpus_taxonomy())
+    )
+    return [(item.action.value, item.owner.value) for item in draft.action_items]
+
+
+def test_labelled_follow_up_paragraphs_outside_action_sections_are_action_items() -> None:
+    actions = _actions(_MONTHLY_REPORT)
+    texts = [text for text, _ in actions]
+    assert len(texts) == 2, actions
+    assert texts[0].startswith("add a canary stage to config pushes")
+    assert actions[0][1] == "ledger-team"
+    # The paragraph's second line is part of its action.
+    assert "disk is 80% full before it stops the queue" in texts[1]
+
+
+def test_unlabelled_quoted_coded_and_empty_follow_ups_are_not_action_items() -> None:
+    texts = " ".join(text for text, _ in _actions(_MONTHLY_REPORT))
+    for not_an_action in ("went smoothly", "none", "TBD", "vendor", "shell session", "rolled back"):
+        assert not_an_action not in texts, not_an_action
+
+
+def test_a_follow_up_inside_an_action_section_is_read_once() -> None:
+    text = (
+        "# Cache outage\n\n## Summary\n\nThe cache tier dropped writes.\n\n"
+        "**Follow-up:** pin the cache client version (cache-team).\n\n"
+        "## Action items\n\n- Add a write-error alert (cache-team)\n\n"
+        "**Follow-up:** rehearse the cache failover (cache-team).\n"
+    )
+    texts = [text for text, _ in _actions(text)]
+    assert len(texts) == 3, texts
+    assert texts[0].startswith("pin the cache client version")
+    assert texts[1].startswith("Add a write-error alert")
