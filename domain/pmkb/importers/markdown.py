@@ -674,6 +674,67 @@ _WEEKDAY = re.compile(
 _HISTORY = dt.timedelta(days=31)
 
 
+#: An impact told as a span of days: "Between October 9 and October 23, 2025, some uploads
+#: failed", "From 3 to 5 March 2024 the sync job ...". The first day is a date or a bare day
+#: of the last one's month.
+_DAY_SPAN = re.compile(
+    rf"\b(?:between|from)\s+(?:(?P<first>{DATE})|(?P<first_day>\d{{1,2}})(?:st|nd|rd|th)?)"
+    rf"\s*(?:and|to|until|till|through|-|\u2013)\s*(?P<last>{DATE})(?![\w/:])",
+    re.I,
+)
+#: A sentence about what the team means to do states no impact: "From 3 to 5 March we will
+#: migrate the queue".
+_PLAN = re.compile(
+    r"\b(?:will|shall|we'll|plan(?:s|ned|ning)?|intend(?:s|ed)?|going\s+to|aims?\s+to)\b", re.I
+)
+
+
+def _day_span(ctx: _Context) -> tuple[dt.date, dt.date, int, str] | None:
+    """The first span of days the text states the impact in, as (first day, last day, line,
+    sentence); never the responders' work ("Between 3 and 5 March the team migrated ...")
+    nor a plan, and only spans that run forward."""
+    for number, line in _prose_lines(ctx):
+        for sentence in split_sentences(_plain(line)):
+            for match in _DAY_SPAN.finditer(sentence):
+                if (
+                    _PLAN.search(sentence)
+                    or _RESPONDERS.match(sentence, match.end())
+                    or _RESPONDERS.match(" " + sentence[: match.start()])
+                ):
+                    continue
+                day_first = ctx.options.day_first
+                last = read_date(match.group("last"), default_year=ctx.year, day_first=day_first)
+                if last is None:
+                    continue
+                if match.group("first_day"):
+                    first_day = _shift_day(last[0], int(match.group("first_day")))
+                    first = (first_day, last[1]) if first_day is not None else None
+                else:
+                    # "October 9 and October 23, 2025": the year is written once, at the end.
+                    first = read_date(
+                        match.group("first"), default_year=last[0].year, day_first=day_first
+                    )
+                if first is None or not first[0] < last[0]:
+                    continue
+                return first[0], last[0], number, sentence.strip()
+    return None
+
+
+def _span_midnight(
+    ctx: _Context, day: dt.date, which: str, span: tuple[dt.date, dt.date, int, str]
+) -> Noted[dt.datetime]:
+    """Midnight of ``day`` (the span's ``which`` day) in the document's stated zone, else UTC:
+    the day the authors give, without a time they do not give."""
+    zone = ctx.zone if ctx.zone_stated else UTC
+    return Noted(
+        to_utc(day, dt.time(0, 0), zone),
+        "guessed",
+        f"no time; midnight {zone.label} of the {which} day of the span in line {span[2]} "
+        f"{quote(span[3])}",
+        span[2],
+    )
+
+
 #: An outage written as a line, as status pages and monthly summaries list them:
 #: "October 29, 2024: 8:15am - 11:41am (3 hours 26 minutes)", "- 2024-10-29 08:15–11:41 UTC",
 #: "Oct 29 8:15 AM PT – 11:41 AM PT". The date leads; the window follows it straight away.
@@ -1285,6 +1346,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         if measures:
             picks["started"] = start_from_measures(events, picks["started"], measures)
     date_value = ctx.doc.fields.get("date")
+    #: the span of days the text states the impact in, when nothing gives its times
+    day_span: tuple[dt.date, dt.date, int, str] | None = None
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
@@ -1293,6 +1356,11 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             chosen["started"] = _timed(
                 date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}"
             )
+        elif (span := _day_span(ctx)) is not None:
+            # "Between October 9 and October 23, 2025, some uploads failed": with no time in the
+            # rows, the days the authors give are the nearest thing to the impact's start.
+            day_span = span
+            chosen["started"] = _span_midnight(ctx, span[0], "first", span)
         else:
             # Only a date: midnight UTC of that date keeps the date a reader knows.
             midnight = dt.datetime.combine(ctx.day, dt.time(0, 0), tzinfo=dt.timezone.utc)
@@ -1378,6 +1446,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     for key in KEYS[1:]:
         if key not in chosen and key in picks:
             chosen[key] = _from_event(picks[key], place)
+    if day_span is not None and "mitigated" not in chosen:
+        chosen["mitigated"] = _span_midnight(ctx, day_span[1], "last", day_span)
     if last_window is not None and "resolved" not in chosen:
         closed = picks.get("resolved")
         if closed is None or closed.event.at < last_window.at:

@@ -1,0 +1,70 @@
+"""An impact told only as a span of days ("Between October 9 and October 23, 2025, some uploads
+failed") gives the start and the end of impact as dates, each a guess quoting the sentence."""
+
+from __future__ import annotations
+
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+from tests.importers.conftest import corpus_taxonomy
+
+
+def _keys(summary: str, extra: str = "") -> dict[str, tuple[str, str, str]]:
+    text = (
+        "# Upload failures in the asset store\n\n## Summary\n\n" + summary + "\n\n"
+        "## Root cause\n\nA retry budget in the asset gateway was set to zero.\n\n"
+        + extra
+        + "## Action items\n\n- Add a retry budget check to the gateway deploy (assets-team)\n"
+    )
+    draft = draft_from_markdown(
+        text.encode(), "2025-10-30-asset-uploads.md", MarkdownOptions(corpus_taxonomy())
+    )
+    return {
+        key: (f"{value.value:%Y-%m-%d %H:%M}", value.how, value.note)
+        for key, value in draft.timeline.items()
+        if value.how != "missing"
+    }
+
+
+def test_a_span_of_days_gives_the_start_and_the_end_of_impact_as_guesses() -> None:
+    sentence = "Between October 9 and October 23, 2025, some uploads to the asset store failed."
+    keys = _keys(sentence)
+    assert keys["started"][:2] == ("2025-10-09 00:00", "guessed")
+    assert keys["mitigated"][:2] == ("2025-10-23 00:00", "guessed")
+    for key in ("started", "mitigated"):
+        assert '"Between October 9 and October 23, 2025, some' in keys[key][2], key
+
+
+def test_a_span_of_bare_days_takes_the_month_and_year_of_its_last_day() -> None:
+    keys = _keys("From 3 to 5 March 2024 the thumbnail sync job dropped one upload in ten.")
+    assert keys["started"][0] == "2024-03-03 00:00"
+    assert keys["mitigated"][0] == "2024-03-05 00:00"
+
+
+def test_a_span_is_midnight_in_the_stated_zone() -> None:
+    keys = _keys(
+        "All times in CET.\n\nBetween 3 March 2024 and 5 March 2024 thumbnails failed to render."
+    )
+    assert keys["started"][0] == "2024-03-02 23:00"
+    assert keys["mitigated"][0] == "2024-03-04 23:00"
+
+
+def test_the_responders_work_and_plans_state_no_impact() -> None:
+    for sentence in (
+        "Between October 9 and October 23, 2025, the team rebuilt the upload index.",
+        "Between October 9 and October 23, 2025 we audited every retry budget.",
+        "We audited every retry budget from October 9 to October 23, 2025.",
+        "From 3 to 5 November 2025 we will move uploads to the new gateway.",
+    ):
+        keys = _keys("Uploads to the asset store failed for some customers. " + sentence)
+        assert "span" not in keys["started"][2], sentence
+        assert "mitigated" not in keys, sentence
+
+
+def test_times_in_the_rows_beat_a_span_of_days() -> None:
+    keys = _keys(
+        "Between October 9 and October 23, 2025, some uploads failed.",
+        "## Timeline\n\n- 2025-10-09 14:05 UTC Upload errors climb\n"
+        "- 2025-10-23 09:30 UTC Retry budget restored, uploads succeed\n\n",
+    )
+    assert keys["started"][0] == "2025-10-09 14:05"
+    assert keys["mitigated"][0] == "2025-10-23 09:30"
