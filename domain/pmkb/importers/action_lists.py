@@ -38,13 +38,13 @@ _TOGGLE_LABEL = re.compile(
 #: A link's text holds no bracket, so that "[[PR](url)]" is the link "[PR](url)" inside
 #: brackets of the author's, which go with it.
 _LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\((https?://[^)\s]+)[^)]*\)")
+#: The words of a label that makes its paragraph an action item, bold or plain.
+_LABEL_WORDS = r"(?:action\s+items?|follow[- ]?ups?)"
 #: "**Action item:**", "**Follow-up:**": a bold label that makes its paragraph an action item.
-_ACTION_LABEL = re.compile(
-    r"^(?:\*\*|__)(?:action\s+items?|follow[- ]?ups?)\s*:?\s*(?:\*\*|__)\s*:?\s*(?=\S)", re.I
-)
+_ACTION_LABEL = re.compile(rf"^(?:\*\*|__){_LABEL_WORDS}\s*:?\s*(?:\*\*|__)\s*:?\s*(?=\S)", re.I)
 #: "Follow-up: add a canary stage", "Action item: ...": the same label written plainly, which
 #: needs its colon ("Follow-up work went well" is a sentence, not a label).
-_PLAIN_ACTION_LABEL = re.compile(r"^(?:action\s+items?|follow[- ]?ups?)\s*:\s*(?=\S)", re.I)
+_PLAIN_ACTION_LABEL = re.compile(rf"^{_LABEL_WORDS}\s*:\s*(?=\S)", re.I)
 #: "Follow-up: none", "Action items: n/a", "Follow-up: TBD": a label that states no action.
 _NO_ACTION = re.compile(
     r"^[\s*_]*(?:none|n/?a|tbd|tbc|nothing|no\s+(?:action|follow[- ]?up)s?(?:\s+\w+)?|-+)[\s.!*_]*$",
