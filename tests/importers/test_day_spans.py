@@ -3,21 +3,22 @@ failed") gives the start and the end of impact as dates, each a guess quoting th
 
 from __future__ import annotations
 
+import pytest
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 
 from tests.importers.conftest import corpus_taxonomy
 
 
-def _keys(summary: str, extra: str = "") -> dict[str, tuple[str, str, str]]:
+def _keys(
+    summary: str, extra: str = "", name: str = "2025-10-30-asset-uploads.md"
+) -> dict[str, tuple[str, str, str]]:
     text = (
         "# Upload failures in the asset store\n\n## Summary\n\n" + summary + "\n\n"
         "## Root cause\n\nA retry budget in the asset gateway was set to zero.\n\n"
         + extra
         + "## Action items\n\n- Add a retry budget check to the gateway deploy (assets-team)\n"
     )
-    draft = draft_from_markdown(
-        text.encode(), "2025-10-30-asset-uploads.md", MarkdownOptions(corpus_taxonomy())
-    )
+    draft = draft_from_markdown(text.encode(), name, MarkdownOptions(corpus_taxonomy()))
     return {
         key: (f"{value.value:%Y-%m-%d %H:%M}", value.how, value.note)
         for key, value in draft.timeline.items()
@@ -38,6 +39,24 @@ def test_a_span_of_bare_days_takes_the_month_and_year_of_its_last_day() -> None:
     keys = _keys("From 3 to 5 March 2024 the thumbnail sync job dropped one upload in ten.")
     assert keys["started"][0] == "2024-03-03 00:00"
     assert keys["mitigated"][0] == "2024-03-05 00:00"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Between December 28, 2024 and January 3, 2025, some uploads failed.",
+        "Between December 28 and January 3, 2025, some uploads failed.",
+        "From Dec 28 - Jan 3, 2025, some uploads failed.",
+        "From 28 December to 3 January 2025 some uploads failed.",
+    ],
+)
+@pytest.mark.parametrize("name", ["2025-01-06-asset-uploads.md", "asset-uploads.md"])
+def test_a_span_across_a_years_end_starts_in_the_year_before(sentence: str, name: str) -> None:
+    # With the year written once, at the end, the first day is in the year before the last:
+    # whether the file name dates the report or the span is the only date the source gives.
+    keys = _keys(sentence, name=name)
+    assert keys["started"][0] == "2024-12-28 00:00"
+    assert keys["mitigated"][0] == "2025-01-03 00:00"
 
 
 def test_a_span_is_midnight_in_the_stated_zone() -> None:

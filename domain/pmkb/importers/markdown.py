@@ -356,6 +356,13 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
         found = find_date(line, default_year=None, day_first=options.day_first)
         if found and found[1]:
             return found[0], "guessed", "the first date in the text"
+        # "Between December 28 and January 3, 2025": the first day has no year of its own;
+        # the last day's year dates it, the year before when the span crosses a year's end.
+        for span in _DAY_SPAN.finditer(line):
+            last = read_date(span.group("last"), default_year=None, day_first=options.day_first)
+            days = _span_days(span, default_year=None, day_first=options.day_first)
+            if last is not None and last[1] and days is not None:
+                return days[0], "guessed", "the first day of a span of days in the text"
     # "20202-01-16": a slip of the keyboard, read as the year its first four digits make.
     for number, line in doc.prose:
         for typo in _TYPO_DATE.finditer(line):
@@ -702,22 +709,36 @@ def _day_span(ctx: _Context) -> tuple[dt.date, dt.date, int, str] | None:
                     or _RESPONDERS.match(" " + sentence[: match.start()])
                 ):
                     continue
-                day_first = ctx.options.day_first
-                last = read_date(match.group("last"), default_year=ctx.year, day_first=day_first)
-                if last is None:
-                    continue
-                if match.group("first_day"):
-                    first_day = _shift_day(last[0], int(match.group("first_day")))
-                    first = (first_day, last[1]) if first_day is not None else None
-                else:
-                    # "October 9 and October 23, 2025": the year is written once, at the end.
-                    first = read_date(
-                        match.group("first"), default_year=last[0].year, day_first=day_first
-                    )
-                if first is None or not first[0] < last[0]:
-                    continue
-                return first[0], last[0], number, sentence.strip()
+                days = _span_days(match, default_year=ctx.year, day_first=ctx.options.day_first)
+                if days is not None:
+                    return days[0], days[1], number, sentence.strip()
     return None
+
+
+def _span_days(
+    match: re.Match[str], *, default_year: int | None, day_first: bool
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a :data:`_DAY_SPAN` match, or None unless it runs forward.
+
+    The year is often written once, at the end: "October 9 and October 23, 2025". A first
+    day without a year of its own whose month is later than the last day's is in the year
+    before ("Between December 28 and January 3, 2025"), since a span runs forward."""
+    last = read_date(match.group("last"), default_year=default_year, day_first=day_first)
+    if last is None:
+        return None
+    if match.group("first_day"):
+        first_day = _shift_day(last[0], int(match.group("first_day")))
+        first = (first_day, last[1]) if first_day is not None else None
+    else:
+        first = read_date(match.group("first"), default_year=last[0].year, day_first=day_first)
+        if first is not None and not first[1] and first[0].month > last[0].month:
+            try:
+                first = (first[0].replace(year=last[0].year - 1), False)
+            except ValueError:  # 29 February in a year with none
+                first = None
+    if first is None or not first[0] < last[0]:
+        return None
+    return first[0], last[0]
 
 
 def _span_midnight(
