@@ -78,3 +78,56 @@ def test_a_follow_up_inside_an_action_section_is_read_once() -> None:
     assert len(texts) == 3, texts
     assert texts[0].startswith("pin the cache client version")
     assert texts[1].startswith("Add a write-error alert")
+
+
+_ABOVE_THE_FIRST_HEADING = """**Follow-up:** pin the cache client version (cache-team).
+
+Action item: alert when the cache tier drops writes
+for more than a minute.
+
+Follow-up: none.
+
+Action items: TBD
+
+> Follow-up: the vendor's note, quoted, is no action of ours.
+
+```
+Follow-up: a line of a shell session
+```
+
+# Cache tier dropped writes
+
+The cache tier dropped writes on 5 May 2024 for twenty minutes.
+
+**Follow-up:** rehearse the cache failover (cache-team).
+
+## Timeline
+
+- 2024-05-05 10:02 UTC Write errors climb
+- 10:22 UTC Follow-up: cache nodes restarted
+"""
+
+
+def test_labelled_follow_ups_before_the_first_section_are_action_items() -> None:
+    actions = _actions(_ABOVE_THE_FIRST_HEADING)
+    texts = [text for text, _ in actions]
+    # Above the title and between the title and the first section, as under a heading.
+    assert len(texts) == 3, actions
+    assert texts[0].startswith("pin the cache client version")
+    assert actions[0][1] == "cache-team"
+    assert "drops writes for more than a minute" in texts[1]
+    assert texts[2].startswith("rehearse the cache failover")
+    joined = " ".join(texts)
+    for not_an_action in ("none", "TBD", "vendor", "shell session", "restarted"):
+        assert not_an_action not in joined, not_an_action
+
+
+def test_a_status_pages_updates_under_the_title_are_no_follow_ups() -> None:
+    # Updates under the title are read as the timeline: a labelled update there is an event.
+    text = (
+        "# Sign-in errors\n\n"
+        "Follow-up: we flushed the token cache and sign-ins work again.\n"
+        "Posted May 05, 2024 - 10:40 UTC\n\n"
+        "Investigating - We see sign-in errors.\nPosted May 05, 2024 - 10:02 UTC\n"
+    )
+    assert _actions(text) == []

@@ -429,6 +429,9 @@ class Document:
     #: the severity that led the title ("[SEV2] ...", "SEV1: ..."), as written; left out of
     #: the title and read as the severity when no field states one
     title_severity: str | None = None
+    #: the lines before the first section, above the first heading and under the title,
+    #: fenced code included: the text no section holds
+    preamble: list[tuple[int, str]] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
@@ -1574,4 +1577,5 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
         prose=prose,
         problems=problems,
         broken_frontmatter=broken,
+        preamble=preamble,
     )

@@ -2671,9 +2671,14 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
             trigger = Noted(found_trigger, "guessed", f"from {quote(_plain(trigger_text))}")
 
     # "**Follow-up:** ..." in an incident's own sub-section is an action item too; the
-    # timeline's rows are events, whatever their words.
+    # timeline's rows are events, whatever their words. So is one above the first section,
+    # where a short report or a pasted note puts it, unless a status page's updates or timed
+    # rows there were read as the timeline.
+    held = {n for s in doc.sections + [s for s, _ in runs] for n, _ in s.lines()}
+    lead = [(n, t) for n, t in doc.preamble if n != doc.title_line and n not in held]
+    lead_section = [Section("extra", "", 0, [Block(None, 0, lead[0][0], lead)])] if lead else []
     labelled = labelled_paragraphs(
-        [s for s in doc.sections if s.kind not in ("actions", "timeline")]
+        lead_section + [s for s in doc.sections if s.kind not in ("actions", "timeline")]
     )
     items = read_action_items(
         sorted(
