@@ -302,3 +302,68 @@ def test_a_source_without_references_is_left_as_it_was() -> None:
     assert "A [crash] of the spooler." in draft.body
     assert "## Footnotes" not in draft.body
     assert not [n for n in draft.notes if n.startswith("images")]
+
+
+# --- periodic reports ------------------------------------------------------------
+
+_MONTH_OF_ONE_INCIDENT = """# {title}
+
+One incident affected customers of the card service this month.
+
+## {heading}
+
+Between 14:10 and 14:55 UTC on 12 March 2025, card payments from the web shop were confirmed
+up to ten minutes late after the payment queue's consumers were scaled down.
+
+## Planned maintenance
+
+The card vault moved to new hosts as announced.
+"""
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Service availability report - March 2025",
+        "Monthly availability report",
+        "Weekly incident report, week 11",
+    ],
+)
+def test_a_periodic_reports_one_incident_is_titled_by_its_heading(title: str) -> None:
+    draft = draft_of(
+        _MONTH_OF_ONE_INCIDENT.format(title=title, heading="Delayed card payments on March 12")
+    )
+    # The date goes as it goes from any title; the report's title stays in the note.
+    assert draft.title.value == "Delayed card payments"
+    assert draft.title.how == "guessed"
+    assert f'"{title}"' in draft.title.note
+    assert draft.title.line == 5
+    assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2025-03-12 14:10"
+
+
+def test_a_periodic_report_of_several_incidents_keeps_its_title() -> None:
+    text = _MONTH_OF_ONE_INCIDENT.format(
+        title="Service availability report - March 2025", heading="Delayed card payments"
+    ).replace(
+        "## Planned maintenance\n",
+        "## Stale balances in the mobile app\n\nOn 20 March 2025 from 08:00 to 08:40 UTC balances "
+        "lagged by an hour.\n\n## Planned maintenance\n",
+    )
+    assert draft_of(text).title.value == "Service availability report - March 2025"
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [
+        # The incident's heading only says when: the report's title says more.
+        ("Availability report: March 2025", "March 12 14:10 UTC (lasting 45 minutes)"),
+        # A part of the report, not an incident's name.
+        ("Availability report: March 2025", "Original report"),
+        # One incident's own report, whatever its sections are called.
+        ("Card payments outage on 12 March 2025", "Queue consumers scaled down"),
+    ],
+)
+def test_a_heading_that_names_no_incident_leaves_the_title(title: str, heading: str) -> None:
+    draft = draft_of(_MONTH_OF_ONE_INCIDENT.format(title=title, heading=heading))
+    assert draft.title.value != heading
+    assert draft.title.how == "found" or "date left out" in draft.title.note

@@ -1729,6 +1729,77 @@ def _line_below_title(doc: Document) -> tuple[int, str] | None:
     return number, text
 
 
+#: A report of a period rather than of one incident: "Service availability report - March
+#: 2025", "Weekly incident report, week 12", "Media storage incidents - Q1 2025". It calls
+#: itself a report (or lists incidents) and names a month, week or quarter...
+_REPORT_WORD = re.compile(
+    r"\b(?:reports?|round-?ups?|digest|review|summary|newsletter|incidents)\b", re.I
+)
+_PERIOD = re.compile(
+    rf"\b(?:monthly|weekly|fortnightly|bi-?weekly|quarterly)\b|\bweek\s+\d{{1,2}}\b"
+    rf"|\bq[1-4]\s+\d{{4}}\b|\b{_MONTH_NAME}\.?,?\s+(?:19|20)\d\d\b",
+    re.I,
+)
+#: ... but no day: "Checkout outage, 12 March 2025" is one incident's.
+_DAY_OF_A_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_NAME}\b|\b{_MONTH_NAME}\.?\s+\d{{1,2}}(?!\d)"
+    r"|\d{4}-\d{1,2}-\d{1,2}|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    re.I,
+)
+
+
+#: Headings of a document's parts, never an incident's name: "Original report", "Other work".
+_PART_OF_A_REPORT = re.compile(
+    r"\b(?:original|appendix|notes?|background|context|glossary|references?|attachments?|"
+    r"other|miscellaneous|overview)\b",
+    re.I,
+)
+
+
+def _is_periodic_report(title: str) -> bool:
+    return bool(
+        _REPORT_WORD.search(title) and _PERIOD.search(title) and not _DAY_OF_A_MONTH.search(title)
+    )
+
+
+def _names_more_than_when(heading: str) -> bool:
+    """False for a heading that only says when: "March 12 14:52 UTC (lasting 1 hour)"."""
+    words = re.sub(r"\([^)]*\)", " ", heading)
+    words = re.sub(rf"{DATE}|{TIME}", " ", words, flags=re.I)
+    words = re.sub(r"\b[A-Z]{2,5}\b", " ", words)  # a zone's abbreviation: "UTC", "CEST"
+    return len(re.findall(r"[^\W\d_]{2,}", words)) >= 2
+
+
+def _one_incident_heading(doc: Document) -> Section | None:
+    """The section of a periodic report's one incident, when it has a heading that names it
+    ("## Delayed card payments on March 12"): of the headings that are no section's name,
+    the one whose text (sub-sections included) gives a date or a time. None when several
+    do (a report of several incidents keeps its own title), or when that heading only says
+    when ("## March 12 14:52 UTC") or names a part of the report ("## Original report")."""
+    told: list[Section] = []
+    for index, section in enumerate(doc.sections):
+        if section.kind != "extra" or section.is_fact:
+            continue
+        text = [section.title, section.text()]
+        for nested in doc.sections[index + 1 :]:
+            if nested.level <= section.level:
+                break
+            text.append(nested.text())
+        joined = "\n".join(text)
+        if find_date(joined, default_year=2000) or re.search(rf"(?<![\d.]){TIME}", joined, re.I):
+            told.append(section)
+    if len(told) != 1:
+        return None
+    heading = _plain(told[0].title)
+    if (
+        not _names_more_than_when(heading)
+        or _REPORT_WORD.search(heading)
+        or _PART_OF_A_REPORT.search(heading)
+    ):
+        return None
+    return told[0]
+
+
 def _plain(text: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
@@ -2651,6 +2722,22 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
             )
     else:
         title_noted = Noted(_title_from_name(name), "guessed", "from the file name")
+    incident = (
+        _one_incident_heading(doc)
+        if title_text and placeholder is None and _is_periodic_report(_plain(title_text))
+        else None
+    )
+    if incident is not None and title_text:
+        # "Service availability report - March 2025" holding one incident under its own
+        # heading: the heading names the incident, the report's title only the month.
+        title = title_without_date(_plain(incident.title))
+        title_noted = Noted(
+            title if len(title) <= 120 else title[:117].rsplit(" ", 1)[0] + "...",
+            "guessed",
+            f"the heading of the one incident in the report {quote(_plain(title_text))}"
+            + ("" if title == _plain(incident.title) else ", its date left out"),
+            incident.blocks[0].line,
+        )
 
     services = _names(ctx, "services", ("services", "service", "components", "systems"))
     teams = _names(ctx, "teams", ("teams", "team"))
