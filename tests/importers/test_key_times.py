@@ -413,3 +413,53 @@ def test_a_duration_in_words_counts_from_the_start_like_one_in_digits() -> None:
 def test_a_rough_duration_past_every_failing_row_still_counts() -> None:
     keys = _bold_field_draft("**Duration**: about 4 hours\n", _STILL_FAILING_ROWS)
     assert keys.get("resolved") == "13:00"
+
+
+_WORSE_THEN_FIXED = "| 2024-02-04 11:05 | Quote workers rebuilt from a clean cache, errors stop |\n"
+
+
+def test_a_revert_of_the_team_s_own_attempt_is_not_the_end_of_impact() -> None:
+    start = (
+        "| 2024-02-04 10:02 | Quote requests fail after the rule import |\n"
+        "| 2024-02-04 10:09 | Alert fires for quote errors |\n"
+    )
+    for attempt, revert in (
+        # The revert names what it undoes as the responders' own work.
+        ("Team deploys a config fix for the rule cache", "Made things worse; team reverts the fix"),
+        ("Cache size raised on the quote workers", "Rolled back our attempted fix"),
+        ("Hotfix 4.2.1 applied to the quote workers", "The hotfix was rolled back"),
+        ("Client retries turned up to five", "Rolled back the mitigation"),
+        ("Enabled shedding on the quote API", "Reverted the change we made at 10:20"),
+        # Or the timeline shows the team doing what is reverted, after the start.
+        ("Rate limit enabled on the quote API", "Rate limit rolled back"),
+        ("Quote workers scaled out to twelve pods", "No better; reverted it"),
+    ):
+        keys = draft_of(
+            start
+            + f"| 2024-02-04 10:20 | {attempt} |\n"
+            + f"| 2024-02-04 10:31 | {revert} |\n"
+            + _WORSE_THEN_FIXED
+        )
+        when, note = keys["mitigated"]
+        assert when == "02-04 11:05", (attempt, revert)
+        # The note says which revert was passed over, for a reviewer who reads it otherwise.
+        assert "own attempt" in note and "line 12" in note, (attempt, revert)
+
+
+def test_a_revert_of_the_change_that_caused_the_incident_is_still_the_mitigation() -> None:
+    for rows in (
+        "| 2024-02-04 10:00 | Pricing rules 4.2 rolled out |\n"
+        "| 2024-02-04 10:02 | Quote requests fail |\n"
+        "| 2024-02-04 10:31 | Pricing rules 4.2 rolled back |\n",
+        # A fix that was itself the cause: its revert ends the impact.
+        "| 2024-02-04 10:00 | Deploy of the rounding fix to the quote workers |\n"
+        "| 2024-02-04 10:02 | Quote requests fail |\n"
+        "| 2024-02-04 10:31 | Reverted the rounding fix |\n",
+        # "it" after a row naming the cause is the cause.
+        "| 2024-02-04 10:02 | Quote requests fail |\n"
+        "| 2024-02-04 10:20 | The 09:55 rule cache deploy identified as the cause |\n"
+        "| 2024-02-04 10:31 | Reverted it |\n",
+    ):
+        keys = draft_of(rows + "| 2024-02-04 12:00 | Incident closed |\n")
+        assert keys["mitigated"][0] == "02-04 10:31", rows
+        assert "own attempt" not in keys["mitigated"][1], rows

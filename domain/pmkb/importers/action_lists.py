@@ -287,6 +287,9 @@ class SourceItem:
     reference: str = ""
     #: the sentence of a paragraph the item was read from, as written ("We will add ...")
     sentence: str = ""
+    #: the heading that names the list guidance rather than work ("Prevention measures",
+    #: "Best practices"), when the item is listed under one; see :func:`is_advice`
+    guidance: str = ""
 
 
 def _status_of(text: str) -> str | None:
@@ -320,6 +323,90 @@ def category_by_wording(action: str) -> str:
         if re.search(words, action, re.I):
             return category
     return "prevent"
+
+
+#: A heading that names guidance rather than work: what to keep doing, what was learnt.
+_GUIDANCE_HEADING = re.compile(
+    r"\b(?:prevent\w*|lessons?|learn(?:ed|t|ings?)|best\s+practices?|good\s+practices?|"
+    r"takeaways?|guidelines?|recommendations?)\b",
+    re.I,
+)
+#: A heading that names the work itself: whatever the words of its items, they are tasks.
+_WORK_HEADING = re.compile(
+    r"\b(?:actions?|action\s+items?|follow[- ]?ups?|remediation\w*|corrective|tasks?|to-?dos?|"
+    r"next\s+steps|repair\s+items?)\b",
+    re.I,
+)
+#: A habit or a reminder: "Always test ...", "Engineers should never ...", "Remember to ...",
+#: "Be careful with ...", "It is important to ...". "Always" and "never" count within the first
+#: words only: "Make the deploy tool always run the checks" asks for a change.
+_HABIT = re.compile(r"^\W*(?:[\w-]+\s+){0,2}?(?:always|never)\b", re.I)
+_REMINDER = re.compile(
+    r"\b(?:be\s+(?:more\s+)?(?:careful|aware|mindful|cautious|vigilant)|take\s+care|"
+    r"remember\s+to|don't\s+forget|do\s+not\s+forget|keep\s+in\s+mind|bear\s+in\s+mind|"
+    r"(?:it\s+is|it's)\s+(?:important|essential|crucial|vital|key|worth)|"
+    r"(?:is|are)\s+(?:important|essential|crucial|vital|key)\b)",
+    re.I,
+)
+#: What someone should do, and the verb that says what: "Engineers should double-check ...".
+_SHOULD = re.compile(
+    r"\b(?:should|must|ought\s+to|needs?\s+to|have\s+to|has\s+to)\s+"
+    r"(?:also\s+|still\s+|now\s+|first\s+)?(?P<verb>[a-z][a-z-]*)",
+    re.I,
+)
+#: A verb that names a concrete change: "We should add an alert on ..." asks for work.
+_CONCRETE_CHANGE = re.compile(
+    r"(?:add|migrate|move|replace|remove|automate|implement|introduce|build|create|write|set|"
+    r"configure|enable|disable|upgrade|split|deploy|extend|increase|raise|lower|reduce|limit|cap|"
+    r"rewrite|deprecate|retire|switch|pin|rotate|schedule|shard|install|provision|block|enforce|"
+    r"backfill|delete|rename|refactor|tune|adjust|alert|fix|document|update|change)"
+    r"(?:s|es|ed|d|ing)?",
+    re.I,
+)
+
+
+#: A ticket named in an item's words: "... before a push: OPS-214", "see #812", "PR 88".
+_TICKET_IN_TEXT = re.compile(
+    r"\b[A-Z][A-Z0-9]+-\d+\b|(?<![\w&])#\d+\b|\b(?:PR|MR|[Ii]ssue|[Bb]ug|[Tt]icket)\s*#?\d+\b"
+)
+
+
+def names_guidance(heading: str) -> bool:
+    """True for "Prevention measures", "Lessons learned", "Best practices", "Takeaways": a
+    heading whose list may hold advice rather than tasks; False for one that also names the
+    work ("Prevention action items", "Corrective and preventive measures")."""
+    return bool(_GUIDANCE_HEADING.search(heading)) and not _WORK_HEADING.search(heading)
+
+
+def _reads_as_advice(text: str) -> bool:
+    """True for "Always test configuration changes in staging", "Engineers should double-check
+    ...", "Be careful with ...": a habit or a reminder, no change to make."""
+    if _HABIT.search(text) or _REMINDER.search(text):
+        return True
+    should = _SHOULD.search(text)
+    return should is not None and not _CONCRETE_CHANGE.fullmatch(should.group("verb"))
+
+
+def is_advice(item: SourceItem) -> bool:
+    """True when ``item``, listed under a heading that names guidance ("Prevention measures"),
+    is advice rather than a task: nothing of a task about it (an owner, a due date, a ticket,
+    a checkbox or a status, a priority, an id) and worded as a habit or a reminder. Such a
+    heading holds tasks too ("Add an alert on ..."), which stay action items."""
+    if not item.guidance:
+        return False
+    if (
+        item.owner
+        or item.due
+        or item.completed
+        or item.tracker
+        or item.reference
+        or item.id
+        or item.priority
+        or item.status_written
+        or _TICKET_IN_TEXT.search(item.text)
+    ):
+        return False
+    return _reads_as_advice(item.text)
 
 
 class _Dates:
@@ -639,6 +726,8 @@ class _Pending:
     paragraph_done: bool = False
     #: the sub-heading the item is listed under, when it files its items as done ("Completed")
     done_heading: str = ""
+    #: the heading the item is listed under, when it names guidance ("Best practices")
+    guidance: str = ""
 
 
 def read_action_items(
@@ -667,6 +756,9 @@ def read_action_items(
         )
         #: the current sub-heading, when it files the items under it as done ("Completed")
         done_heading = ""
+        #: the section's title, or the current sub-heading, when it names guidance
+        section_guidance = section.title if names_guidance(section.title) else ""
+        guidance = section_guidance
         header: list[str] | None = None
         columns: dict[str, int] | None = None
         base_indent: int | None = None
@@ -703,8 +795,9 @@ def read_action_items(
                 pending.more.append(text)
             above.extra.append(text)
 
-        def read_paragraph(category: str | None) -> None:
-            """Each sentence of the paragraph that states a planned action, as an item."""
+        def read_paragraph(category: str | None, under: str) -> None:
+            """Each sentence of the paragraph that states a planned action, as an item;
+            ``under`` is the heading that names guidance, if any."""
             nonlocal paragraph
             if paragraph is None:
                 return
@@ -720,6 +813,7 @@ def read_action_items(
                     item.status, item.status_how, item.status_written = "done", "wording", said
                 if category:
                     item.category, item.category_how = category, "heading"
+                item.guidance = under
                 items.append(item)
 
         def flush() -> None:
@@ -755,6 +849,7 @@ def read_action_items(
                     item.status, item.status_how, item.status_written = "done", "wording", said
             if done.category and item.category is None:
                 item.category, item.category_how = done.category, "heading"
+            item.guidance = done.guidance
             items.append(item)
 
         for line, raw in section.lines():
@@ -793,10 +888,19 @@ def read_action_items(
             if stripped.startswith("#"):
                 numbered_above = False
                 flush()
-                read_paragraph(heading_category)
+                read_paragraph(heading_category, guidance)
                 heading_category = category_of(stripped.lstrip("#")) or heading_category
                 title = stripped.lstrip("#").strip()
                 done_heading = title if heading_says_done(title) else ""
+                # "### Best practices" under the follow-ups names its own list; "### Tooling"
+                # under "## Prevention measures" goes on with the section's.
+                guidance = (
+                    title
+                    if names_guidance(title)
+                    else ""
+                    if _WORK_HEADING.search(title)
+                    else section_guidance
+                )
                 header = columns = None
                 base_indent = None
                 continue
@@ -818,6 +922,7 @@ def read_action_items(
                 if item is not None:
                     if item.category is None and heading_category:
                         item.category, item.category_how = heading_category, "heading"
+                    item.guidance = guidance
                     items.append(item)
                 continue
             header = columns = None
@@ -828,7 +933,7 @@ def read_action_items(
                 # itself an action item is one, whatever the words after the label.
                 numbered_above = False
                 flush()
-                read_paragraph(heading_category)
+                read_paragraph(heading_category, guidance)
                 pending = _Pending(
                     SourceItem(line, ""),
                     stripped[label.end() :],
@@ -846,7 +951,7 @@ def read_action_items(
                 numbered_above = False
                 flush()  # prose after the list, or with no list at all
                 if paragraph is not None and paragraph_closed:
-                    read_paragraph(heading_category)
+                    read_paragraph(heading_category, guidance)
                 if paragraph is None:
                     paragraph, paragraph_closed = [], False
                 paragraph.append((line, stripped))
@@ -892,9 +997,11 @@ def read_action_items(
                 item.status = "done" if mark.strip() and mark != "-" else "open"
                 item.status_written = f"[{mark}]"
                 text = text[box.end() :]
-            pending = _Pending(item, text, heading_category, done_heading=done_heading)
+            pending = _Pending(
+                item, text, heading_category, done_heading=done_heading, guidance=guidance
+            )
         flush()
-        read_paragraph(heading_category)
+        read_paragraph(heading_category, guidance)
     for found in items:
         for name in ("due", "completed"):
             day = getattr(found, name)

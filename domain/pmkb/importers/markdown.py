@@ -24,7 +24,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
-from pmkb.importers.action_lists import labelled_paragraphs, read_action_items, to_draft_items
+from pmkb.importers.action_lists import (
+    SourceItem,
+    is_advice,
+    labelled_paragraphs,
+    read_action_items,
+    to_draft_items,
+)
 from pmkb.importers.document import (
     Block,
     Document,
@@ -199,6 +205,9 @@ class _Context:
     body_todos: list[str] = field(default_factory=list)
     #: times read from the source's sentences, once read
     prose: _Prose | None = None
+    #: the parts of follow-up sections that hold advice, not tasks ("Always test in staging"
+    #: under "Prevention measures"), each titled by its heading: kept in the body's lessons
+    guidance: list[Section] = field(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -2243,6 +2252,25 @@ def _lead_ins(ctx: _Context) -> tuple[dict[str, list[str]], set[int]]:
     return found, used
 
 
+def _guidance_kept(ctx: _Context, advice: list[SourceItem]) -> list[Section]:
+    """The parts of the follow-up sections that hold ``advice``, each under its own heading
+    (the section's title, or the sub-heading the advice is listed under), whole: advice is no
+    action item, but it is what the source learnt, and no line of it may be lost."""
+    lines = {item.line for item in advice}
+    kept: list[Section] = []
+    for section in ctx.doc.of_kind("actions"):
+        for block in section.blocks:
+            if lines & {number for number, _ in block.lines}:
+                title = block.heading or section.title
+                kept.append(Section("extra", title, block.level, [replace(block, heading=None)]))
+    for item in advice:
+        ctx.notes.append(
+            f"line {item.line} {quote(item.text)} under {quote(item.guidance)} is advice, not a "
+            "task: kept in the body under Lessons Learned, not read as an action item"
+        )
+    return kept
+
+
 def _body(
     ctx: _Context, text: str, name: str, timeline: Timeline, keys: dict[str, Noted[dt.datetime]]
 ) -> str:
@@ -2285,6 +2313,13 @@ def _body(
                 part = [f"### {heading}", ""] + part
             if part:
                 content += part + [""]
+        if title == "Lessons Learned":
+            # Advice listed with the follow-ups ("Always test in staging" under "Prevention
+            # measures") is a lesson: kept here under its own heading.
+            for section in ctx.guidance:
+                part = _section_markdown(section)
+                if part:
+                    content += [f"### {_plain(section.title) or 'More'}", ""] + part + [""]
         if title == "Summary":
             # The paragraphs under the title come first, whether or not a Summary section follows.
             preamble = _preamble_prose(ctx, taken)
@@ -2775,6 +2810,10 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         day_first=options.day_first if order_known else None,
         incident_day=started_day,
     )
+    advice = [item for item in items if is_advice(item)]
+    if advice:
+        items = [item for item in items if not is_advice(item)]
+        ctx.guidance = _guidance_kept(ctx, advice)
     action_items = to_draft_items(
         items, started_day, published.value if published is not None else None
     )

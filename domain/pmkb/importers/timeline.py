@@ -1666,6 +1666,151 @@ def _quoted_rows(events: list[Event]) -> str:
     return ", ".join(f'line {e.line} "{" ".join(e.text.split())}"' for e in events)
 
 
+# --- a revert of the responders' own attempt -----------------------------------
+
+#: A revert told with what it reverts after it: "reverts the fix", "rolled back our hotfix",
+#: "rollback of the rate limit", "backed out the change we made".
+_REVERT_ACTIVE = re.compile(
+    r"\b(?:revert(?:s|ed|ing)?|roll(?:s|ed|ing)?[ -]?back|back(?:s|ed|ing)? out|undo(?:es|ing)?|"
+    r"undid)\s+(?:of\s+)?(?P<what>(?:the|our|this|that|these|those|its|their|my)\b[^.;,]*)",
+    re.I,
+)
+#: A revert told with what it reverts before it: "The fix was reverted", "Rate limit rolled back".
+_REVERT_PASSIVE = re.compile(
+    r"^(?P<what>.*?)\s+(?:(?:is|was|were|are|has been|have been|had been|got|gets|being)\s+)?"
+    r"(?:reverted|rolled[ -]?back|backed out|undone)\b",
+    re.I,
+)
+#: "Rolled it back", "reverted them": what the row before did.
+_REVERT_PRONOUN = re.compile(
+    r"\b(?:(?:revert(?:s|ed|ing)?|undo(?:es|ing)?|undid)\s+(?:it|them|that|this)"
+    r"|roll(?:s|ed|ing)?\s+(?:it|them|that|this)\s+back|back(?:s|ed|ing)?\s+(?:it|them|that|this)\s+out)\b",
+    re.I,
+)
+#: What the responders themselves tried, named as such: "the fix", "our attempted fix", "the
+#: hotfix", "the mitigation", "the workaround", "the change we made".
+_OWN_ATTEMPT = re.compile(
+    r"\b(?:hot ?fix(?:es)?|fix(?:es)?|mitigations?|workarounds?|attempts?)\b"
+    r"|\bchanges?\s+(?:we|they|the team|responders|on-?call)\s+(?:had\s+|just\s+)?"
+    r"(?:made|applied|deployed|pushed|tried|rolled out)\b",
+    re.I,
+)
+#: A row that names where the incident came from: what it names is the cause, and a revert of
+#: it is the usual mitigation ("Push identified as the trigger", "the 09:55 deploy caused it").
+_NAMES_CAUSE = re.compile(
+    r"\b(?:caus\w*|culprit|trigger\w*|suspect\w*|identified|traced|introduc\w*|responsible|"
+    r"root)\b",
+    re.I,
+)
+#: Words of a revert's object that name nothing in particular: "the change we made", "our deploy".
+_GENERIC_OBJECT_WORDS = frozenset(
+    {
+        "the",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "team",
+        "responders",
+        "on-call",
+        "oncall",
+        "had",
+        "just",
+        "made",
+        "applied",
+        "deployed",
+        "pushed",
+        "tried",
+        "rolled",
+        "out",
+        "earlier",
+        "previous",
+        "first",
+        "initial",
+        "attempted",
+        "new",
+        "change",
+        "changes",
+        "deploy",
+        "deployment",
+        "fix",
+        "fixes",
+        "hotfix",
+        "hot",
+        "mitigation",
+        "workaround",
+        "attempt",
+        "attempts",
+        "config",
+        "configuration",
+        "them",
+        "was",
+        "were",
+        "are",
+        "been",
+        "has",
+        "have",
+        "got",
+    }
+)
+
+
+def _object_words(what: str) -> set[str]:
+    """The words that tell what was reverted ("rate", "limit" of "the rate limit we added")."""
+    return {
+        word
+        for word in re.findall(r"[a-z0-9][\w.-]*[a-z0-9]|[a-z0-9]", what.lower())
+        if len(word) > 2 and word not in _GENERIC_OBJECT_WORDS
+    }
+
+
+def _mentions(text: str, words: set[str]) -> bool:
+    """True when ``text`` has every one of ``words``, a longer word by its first five letters
+    ("limits" for "limit", "raised" no "raise": a close enough match of a row's words)."""
+    have = re.findall(r"[a-z0-9][\w.-]*[a-z0-9]|[a-z0-9]", text.lower())
+    return all(any(h == w or (len(w) >= 5 and h[:5] == w[:5]) for h in have) for w in words)
+
+
+def _team_attempt(event: Event) -> bool:
+    """True when ``event`` tells the team applying something, and names no cause."""
+    return bool(
+        (_FIX_APPLIED.search(event.text) or tells_change(event.text))
+        and not _NAMES_CAUSE.search(event.text)
+    )
+
+
+def _reverts_own_attempt(clause: str, event: Event, started: Event, timed: list[Event]) -> bool:
+    """True when ``clause`` of ``event`` reverts what the responders themselves tried after the
+    start ("team reverts the fix", "rolled back our hotfix", "Rate limit rolled back" after
+    "Enabled a rate limit" at 10:20): that puts the incident back where it was, it ends
+    nothing. A revert of the change that caused the incident (named at or before the start)
+    is the usual mitigation and stays one."""
+    between = [e for e in timed if started.at < e.at <= event.at and e is not event]
+    cause_rows = [e for e in timed if e.at <= started.at]
+    if _REVERT_PRONOUN.search(clause):
+        return bool(between) and _team_attempt(between[-1])
+    found = _REVERT_ACTIVE.search(clause) or _REVERT_PASSIVE.search(clause)
+    if found is None:
+        return False
+    what = found.group("what")
+    words = _object_words(what)
+    named = _OWN_ATTEMPT.search(what)
+    if any(
+        (words and _mentions(e.text, words))
+        or (named and _mentions(e.text, {named.group(0).lower()}))
+        for e in cause_rows
+    ):
+        # "Release 4.2 with the rounding fix rolled out", errors start; "the fix reverted":
+        # the fix was what broke things, and reverting it ends the impact.
+        return False
+    if named:
+        return True
+    return bool(words) and any(_mentions(e.text, words) and _team_attempt(e) for e in between)
+
+
 @dataclass(frozen=True)
 class Pick:
     event: Event
@@ -1731,6 +1876,18 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     floor = picks["started"].event.at
     after = [e for e in timed if e.at >= floor]
     succeeded = _succeeded_rows(after)
+    # "The fix made things worse; team reverts the fix": a revert is usually the mitigation,
+    # but one that undoes the responders' own attempt puts things back where they were.
+    own_reverts = {
+        id(e): e
+        for e in after
+        if ends_impact(e.text)
+        and all(
+            _reverts_own_attempt(clause, e, picks["started"].event, timed)
+            for clause in _CLAUSE.split(e.text)
+            if _tells_end(clause)
+        )
+    }
 
     def settled_row(event: Event) -> bool:
         return _settled(event.text) or (id(event) in succeeded and not _impact_goes_on(event.text))
@@ -1749,6 +1906,7 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
             and (tells(e.text) or (settled and id(e) in succeeded))
             and not _NEGATED.search(e.text)
             and not (settled and _NO_FIX.search(e.text))
+            and not (settled and id(e) in own_reverts)
         ]
         if settled:
             # "Started rolling back" is not yet mitigated, when a later row says it is done.
@@ -1784,6 +1942,17 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         )
         picks["mitigated"] = Pick(mitigate, why)
         floor = mitigate.at
+    if "mitigated" in picks:
+        passed_over = [e for e in own_reverts.values() if e.at <= picks["mitigated"].event.at]
+        if passed_over:
+            # A reviewer who reads that revert otherwise sees why it was passed over.
+            lines = ", ".join(str(e.line) for e in passed_over)
+            chosen = picks["mitigated"]
+            picks["mitigated"] = Pick(
+                chosen.event,
+                f"{chosen.why} (the revert on line {lines} undoes the team's own attempt, "
+                "so it is not the end)",
+            )
     # "Partially resolved", "resolution under way": the incident is not closed there.
     resolved = [
         e

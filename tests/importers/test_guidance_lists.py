@@ -1,0 +1,109 @@
+"""Advice listed with the follow-ups ("Always test in staging" under "Prevention Measures",
+"Lessons learned" or "Best practices") is no action item: such a heading holds tasks only where
+an item looks like one. The advice is kept in the draft's body, under its heading."""
+
+from __future__ import annotations
+
+import pytest
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+from tests.importers.conftest import corpus_taxonomy
+
+_REPORT = """# Seat maps empty after a cache push
+
+**Date:** 2025-03-04
+
+## Timeline
+
+- 09:10 UTC Seat map requests return empty maps
+- 09:38 UTC Cache push reverted; seat maps load again
+
+## {heading}
+
+{items}
+"""
+
+_ADVICE = (
+    "- Always try cache changes on staging first.\n"
+    "- Engineers should double-check entry lifetimes before a push.\n"
+    "- Be careful with lifetimes below a minute.\n"
+    "- Remember to announce pushes in the bookings channel.\n"
+)
+
+
+def _draft(heading: str, items: str):  # type: ignore[no-untyped-def]
+    text = _REPORT.format(heading=heading, items=items)
+    return draft_from_markdown(text.encode(), "seat-maps.md", MarkdownOptions(corpus_taxonomy()))
+
+
+def _actions(draft) -> list[str]:  # type: ignore[no-untyped-def]
+    return [item.action.value for item in draft.action_items]
+
+
+def _lessons(draft) -> str:  # type: ignore[no-untyped-def]
+    return draft.body.split("## Lessons Learned", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Prevention Measures", "Preventive measures", "Prevention", "Recommendations"]
+)
+def test_advice_under_a_guidance_heading_is_kept_as_a_lesson_not_an_action(heading: str) -> None:
+    draft = _draft(heading, _ADVICE + "- Add a check that rejects a zero entry lifetime.\n")
+    assert _actions(draft) == ["Add a check that rejects a zero entry lifetime"]
+    # No line is lost: the list stays whole, under its own heading, with the lessons.
+    lessons = _lessons(draft)
+    assert f"### {heading}" in lessons
+    for line in _ADVICE.splitlines():
+        assert line in lessons
+    # The import's notes say which lines were set aside, and why.
+    said = [note for note in draft.notes if "is advice, not a task" in note]
+    assert len(said) == 4 and all(heading in note for note in said)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "- [ ] Always run the staging check before a push",  # a checkbox
+        "- Always run the staging check before a push (seat-maps-team)",  # an owner
+        "- Always run the staging check before a push, due 2025-04-01",  # a due date
+        "- Always run the staging check before a push: OPS-214",  # a ticket
+        "- We should add an alert on empty seat maps",  # a change to make
+        "- Migrate the cache settings to the validated config store",
+    ],
+)
+def test_an_item_that_looks_like_a_task_stays_an_action_item(task: str) -> None:
+    draft = _draft("Prevention Measures", task + "\n")
+    assert len(draft.action_items) == 1
+    assert "is advice" not in " ".join(draft.notes)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Action items",
+        "Follow-ups",
+        "Remediation",
+        "Corrective and preventive measures",
+        "Preventive actions",
+    ],
+)
+def test_sections_named_as_the_work_keep_every_item(heading: str) -> None:
+    draft = _draft(heading, _ADVICE)
+    assert len(draft.action_items) == 4
+    assert "is advice" not in " ".join(draft.notes)
+
+
+def test_a_guidance_sub_heading_under_the_follow_ups_names_its_own_list() -> None:
+    draft = _draft(
+        "Follow-ups",
+        "- Always try cache changes on staging first.\n\n"
+        "### Best practices\n\n" + _ADVICE + "- Write a runbook for cache pushes.\n\n"
+        "### Tooling\n\n- Always try cache changes on staging first.\n",
+    )
+    # Above the sub-heading and under the next one, the items are the follow-ups' own.
+    assert _actions(draft) == [
+        "Always try cache changes on staging first",
+        "Write a runbook for cache pushes",
+        "Always try cache changes on staging first",
+    ]
+    assert "### Best practices" in _lessons(draft)
