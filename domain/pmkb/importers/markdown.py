@@ -46,6 +46,7 @@ from pmkb.importers.timeline import (
     pick_keys,
     posted_updates,
     read_timeline,
+    row_telling_end,
     start_from_measures,
     starts_with_time,
     tells_recovery,
@@ -1394,12 +1395,13 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             return
         origin = chosen.get(base)
         going = last_row_still_going(events)
+        rough = bool(_ROUGH_MEASURE.search(durations_in_digits(value.value)))
         if (
             origin is not None
             and key in ("mitigated", "resolved")
             and going is not None
             and origin.value + length < going.at
-            and _ROUGH_MEASURE.search(durations_in_digits(value.value))
+            and rough
         ):
             # "Duration: ~2 hours" from 19:00, with rows telling the failure at 21:15: a rough
             # number cannot end the impact before a row the authors wrote while it went on.
@@ -1413,7 +1415,38 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             ctx.notes.append(said)
             ctx.left_out.append(said)
             return
-        if origin is not None:
+        ended = row_telling_end(events)
+        if (
+            origin is not None
+            and key in ("mitigated", "resolved")
+            and rough
+            and ended is not None
+            and ended.at >= origin.value
+            and origin.value + length != ended.at
+        ):
+            # "Duration: roughly 3 hours" from 09:10, with a row "Service restored" at 11:40: the
+            # authors wrote down when impact ended; a rounded length lands only near it, and
+            # must not move the end before or beyond it. The key is left to the rows.
+            said = (
+                f"left out timeline.{key} = {base} + {quote(_field_text(ctx, name))} (line "
+                f"{value.line}, {origin.value + length:%Y-%m-%d %H:%M} UTC): a rough measure that "
+                f"disagrees with line {ended.line} {quote(_plain(ended.text))} "
+                f"({ended.at:%Y-%m-%d %H:%M} UTC), the row that tells the end; the rows are kept"
+            )
+            ctx.notes.append(said)
+            ctx.left_out.append(said)
+            return
+        if origin is not None and rough and key in ("mitigated", "resolved"):
+            # No row tells when impact ended: the rounded length is the only end there is,
+            # kept as a guess for the author to check.
+            chosen[key] = Noted(
+                origin.value + length,
+                "guessed",
+                f"{base} + {quote(_field_text(ctx, name))} (line {value.line}), a rough measure: "
+                "no row tells when impact ended",
+                value.line,
+            )
+        elif origin is not None:
             chosen[key] = Noted(
                 origin.value + length,
                 "derived",
