@@ -625,10 +625,43 @@ def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[tuple[in
                 continue
             elif not fence and not text.lstrip().startswith(("|", "#")):
                 lines.append((number, text))
-    return lines
+    return _join_wrapped_windows(lines)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
+
+#: A window of times or days, "Between 10:05 and 11:10 UTC", "from 3 to 5 March": wherever a
+#: line break falls inside it, the whole is needed to read it.
+_WINDOW_ACROSS = re.compile(
+    rf"\b(?:between|from)\s+[^.;!?]{{0,40}}?(?:{TIME}|{DATE}|\d{{1,2}}(?:st|nd|rd|th)?)"
+    rf"[^.;!?]{{0,40}}?\s*(?:and|to|until|till|through|-|\u2013|\u2014)\s*(?:{TIME}|{DATE})",
+    re.I,
+)
+
+
+def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``lines`` with a line joined to the next where a window is wrapped between them
+    ("Between 10:05 and" / "11:10 UTC, checkout requests failed"), as hard-wrapped text and
+    mail are written; the joined line keeps the number of its first line.
+
+    Only a soft wrap inside one paragraph is joined: the next line must follow straight on,
+    and be no list item (a new item is a new statement); headings, tables and blank lines
+    are never among ``lines`` next to each other.
+    """
+    out: list[tuple[int, str]] = []
+    last = -1  # the number of the line last taken, which a wrap continues
+    for number, text in lines:
+        if out and number == last + 1 and text.strip() and not _LIST_ITEM.match(text):
+            first, joined = out[-1]
+            head = _plain(joined)
+            both = f"{head} {_plain(text)}"
+            if any(m.start() < len(head) < m.end() for m in _WINDOW_ACROSS.finditer(both)):
+                out[-1] = (first, f"{joined.rstrip()} {text.strip()}")
+                last = number
+                continue
+        out.append((number, text))
+        last = number
+    return out
 
 
 #: "the next day", "the following morning": the day after the date carried so far.
