@@ -396,7 +396,8 @@ def test_a_duration_in_words_counts_from_the_start_like_one_in_digits() -> None:
     for words, end in (
         ("an hour and a half", "10:30"),
         ("three hours", "12:00"),
-        ("about four hours", "13:00"),
+        # Rough, landing after "Uploads working again" at 12:15: the row tells the end.
+        ("about four hours", None),
         ("roughly two hundred minutes", None),
     ):
         keys = _bold_field_draft(f"**Duration**: {words}\n", _STILL_FAILING_ROWS)
@@ -410,8 +411,24 @@ def test_a_duration_in_words_counts_from_the_start_like_one_in_digits() -> None:
     assert keys.get("mitigated") == "09:30"
 
 
-def test_a_rough_duration_past_every_failing_row_still_counts() -> None:
-    keys = _bold_field_draft("**Duration**: about 4 hours\n", _STILL_FAILING_ROWS)
+def test_a_rough_duration_never_moves_the_end_the_rows_tell() -> None:
+    # 09:00 + 4 hours is 13:00, after "Uploads working again" at 12:15 (line 12); 09:00 + 3
+    # hours is 12:00, before it. The row is what the authors wrote down; the rows win.
+    for field in (
+        "**Duration**: about 4 hours",
+        "**Duration**: roughly three hours",
+        "**Time to resolve**: ~4h",
+        "**Impact duration**: about 4 hours",
+        "**Impact duration**: roughly 3 hours",
+    ):
+        keys = _bold_field_draft(field + "\n", _STILL_FAILING_ROWS)
+        assert keys.get("mitigated") == "12:15", field
+        assert keys.get("resolved") is None, field
+        # The report says the two disagree, naming the measure's line and the row's.
+        assert "rough measure" in keys["notes"] and "line 4" in keys["notes"], field
+        assert "line 12" in keys["notes"], field
+    # A length stated exactly is the authors' own number and still counts.
+    keys = _bold_field_draft("**Duration**: 4 hours\n", _STILL_FAILING_ROWS)
     assert keys.get("resolved") == "13:00"
 
 
@@ -463,3 +480,18 @@ def test_a_revert_of_the_change_that_caused_the_incident_is_still_the_mitigation
         keys = draft_of(rows + "| 2024-02-04 12:00 | Incident closed |\n")
         assert keys["mitigated"][0] == "02-04 10:31", rows
         assert "own attempt" not in keys["mitigated"][1], rows
+
+
+def test_a_rough_duration_gives_a_guessed_end_when_no_row_tells_one() -> None:
+    still_failing = _STILL_FAILING_ROWS.replace("- **12:15** - Uploads working again\n", "")
+    text = (
+        "# Upload gateway failures\n\n**Date**: June 11, 2024\n**Duration**: about 4 hours\n\n"
+        "## Timeline (UTC)\n\n" + still_failing + "\n## Action Items\n\n- [ ] Add an upload probe\n"
+    )
+    draft = draft_from_markdown(text.encode(), "uploads.md", MarkdownOptions(corpus_taxonomy()))
+    resolved = draft.timeline["resolved"]
+    # Past the last row telling the failure, nothing tells the end: the measure is all there is,
+    # kept as a guess.
+    assert f"{resolved.value:%H:%M}" == "13:00"
+    assert resolved.how == "guessed" and "rough measure" in resolved.note
+    assert "TODO: guessed" in resolved.comment()

@@ -255,6 +255,48 @@ def test_a_window_with_a_date_at_each_end() -> None:
     assert f"{draft.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2025-06-03 02:40"
 
 
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "On 12 March 2024 the basket release broke payments. Between 10:05 and\n"
+        "11:10 UTC, checkout requests failed for a third of shoppers.",
+        "On 12 March 2024 the basket release broke payments. Between\n"
+        "10:05 and 11:10 UTC, checkout requests failed for a third of shoppers.",
+        "On 12 March 2024 the basket release broke payments. From 10:05 UTC\n"
+        "until 11:10 UTC checkout requests failed for a third of shoppers.",
+    ],
+)
+@pytest.mark.parametrize("name", ["report.md", "report.txt"])
+def test_a_window_wrapped_over_two_lines_is_read_as_one(wrapped: str, name: str) -> None:
+    # Hard-wrapped text and mail break lines anywhere, a window included.
+    draft = draft_of(
+        f"# Checkout outage\n\n## Summary\n\n{wrapped}\n\n## Action items\n\n- [ ] Add a test\n",
+        name,
+    )
+    assert started(draft) == "2024-03-12 10:05"
+    assert "the impact window" in draft.timeline["started"].note
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "11:10"
+    # The window is cited at the line it starts on.
+    assert "line 5" in draft.timeline["started"].note
+
+
+@pytest.mark.parametrize(
+    "apart",
+    [
+        "Between 10:05 and\n\n11:10 UTC, checkout requests failed.",  # a blank line
+        "Between 10:05 and\n- 11:10 UTC, checkout requests failed.",  # a list item
+        "Between 10:05 and\n## 11:10 UTC, checkout requests failed",  # a heading
+        "Between 10:05 and\n| 11:10 UTC | checkout requests failed |",  # a table row
+    ],
+)
+def test_a_window_is_never_joined_across_a_paragraph(apart: str) -> None:
+    draft = draft_of(
+        "# Checkout outage\n\n**Date:** 12 March 2024\n\n## Summary\n\n"
+        f"On 12 March 2024 the basket release broke payments. {apart}\n"
+    )
+    assert "the impact window" not in draft.timeline["started"].note
+
+
 WEEKDAY = (
     "On Tuesday at 07:58 UTC we began upgrading the session cache. "
     "At 08:11 UTC the error-rate alert paged the on-call engineer.\n"

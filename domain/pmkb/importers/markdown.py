@@ -52,6 +52,7 @@ from pmkb.importers.timeline import (
     pick_keys,
     posted_updates,
     read_timeline,
+    row_telling_end,
     start_from_measures,
     starts_with_time,
     tells_recovery,
@@ -640,10 +641,43 @@ def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[tuple[in
                 continue
             elif not fence and not text.lstrip().startswith(("|", "#")):
                 lines.append((number, text))
-    return lines
+    return _join_wrapped_windows(lines)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
+
+#: A window of times or days, "Between 10:05 and 11:10 UTC", "from 3 to 5 March": wherever a
+#: line break falls inside it, the whole is needed to read it.
+_WINDOW_ACROSS = re.compile(
+    rf"\b(?:between|from)\s+[^.;!?]{{0,40}}?(?:{TIME}|{DATE}|\d{{1,2}}(?:st|nd|rd|th)?)"
+    rf"[^.;!?]{{0,40}}?\s*(?:and|to|until|till|through|-|\u2013|\u2014)\s*(?:{TIME}|{DATE})",
+    re.I,
+)
+
+
+def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``lines`` with a line joined to the next where a window is wrapped between them
+    ("Between 10:05 and" / "11:10 UTC, checkout requests failed"), as hard-wrapped text and
+    mail are written; the joined line keeps the number of its first line.
+
+    Only a soft wrap inside one paragraph is joined: the next line must follow straight on,
+    and be no list item (a new item is a new statement); headings, tables and blank lines
+    are never among ``lines`` next to each other.
+    """
+    out: list[tuple[int, str]] = []
+    last = -1  # the number of the line last taken, which a wrap continues
+    for number, text in lines:
+        if out and number == last + 1 and text.strip() and not _LIST_ITEM.match(text):
+            first, joined = out[-1]
+            head = _plain(joined)
+            both = f"{head} {_plain(text)}"
+            if any(m.start() < len(head) < m.end() for m in _WINDOW_ACROSS.finditer(both)):
+                out[-1] = (first, f"{joined.rstrip()} {text.strip()}")
+                last = number
+                continue
+        out.append((number, text))
+        last = number
+    return out
 
 
 #: "the next day", "the following morning": the day after the date carried so far.
@@ -1424,12 +1458,13 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             return
         origin = chosen.get(base)
         going = last_row_still_going(events)
+        rough = bool(_ROUGH_MEASURE.search(durations_in_digits(value.value)))
         if (
             origin is not None
             and key in ("mitigated", "resolved")
             and going is not None
             and origin.value + length < going.at
-            and _ROUGH_MEASURE.search(durations_in_digits(value.value))
+            and rough
         ):
             # "Duration: ~2 hours" from 19:00, with rows telling the failure at 21:15: a rough
             # number cannot end the impact before a row the authors wrote while it went on.
@@ -1443,7 +1478,38 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             ctx.notes.append(said)
             ctx.left_out.append(said)
             return
-        if origin is not None:
+        ended = row_telling_end(events)
+        if (
+            origin is not None
+            and key in ("mitigated", "resolved")
+            and rough
+            and ended is not None
+            and ended.at >= origin.value
+            and origin.value + length != ended.at
+        ):
+            # "Duration: roughly 3 hours" from 09:10, with a row "Service restored" at 11:40: the
+            # authors wrote down when impact ended; a rounded length lands only near it, and
+            # must not move the end before or beyond it. The key is left to the rows.
+            said = (
+                f"left out timeline.{key} = {base} + {quote(_field_text(ctx, name))} (line "
+                f"{value.line}, {origin.value + length:%Y-%m-%d %H:%M} UTC): a rough measure that "
+                f"disagrees with line {ended.line} {quote(_plain(ended.text))} "
+                f"({ended.at:%Y-%m-%d %H:%M} UTC), the row that tells the end; the rows are kept"
+            )
+            ctx.notes.append(said)
+            ctx.left_out.append(said)
+            return
+        if origin is not None and rough and key in ("mitigated", "resolved"):
+            # No row tells when impact ended: the rounded length is the only end there is,
+            # kept as a guess for the author to check.
+            chosen[key] = Noted(
+                origin.value + length,
+                "guessed",
+                f"{base} + {quote(_field_text(ctx, name))} (line {value.line}), a rough measure: "
+                "no row tells when impact ended",
+                value.line,
+            )
+        elif origin is not None:
             chosen[key] = Noted(
                 origin.value + length,
                 "derived",

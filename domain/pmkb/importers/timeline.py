@@ -2045,6 +2045,32 @@ def last_row_still_going(events: list[Event]) -> Event | None:
     return going[-1] if going else None
 
 
+def row_telling_end(events: list[Event]) -> Event | None:
+    """The last timed row of the incident's own timeline that tells impact ended or the
+    incident closed ("Service restored", "Incident closed"), when no later row tells the
+    problem going on again; None when the rows leave the end untold."""
+    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    ended = [
+        e
+        for e in timed
+        if not _NEGATED.search(e.text)
+        and (
+            _settled(e.text)
+            or any(
+                _RESOLVE.search(c) and not _NOT_YET.search(c) and not _REFERS_BACK.search(c)
+                for c in _CLAUSE.split(e.text)
+            )
+        )
+    ]
+    if not ended:
+        return None
+    going = last_row_still_going(events)
+    if going is not None and going.at > ended[-1].at:
+        # "Uploads working again", then "Uploads fail again": the rows stop before the end.
+        return None
+    return ended[-1]
+
+
 def first_impact(events: list[Event]) -> Event | None:
     """The first timed row that tells impact, if any."""
     timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
