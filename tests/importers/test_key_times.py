@@ -413,3 +413,25 @@ def test_a_duration_in_words_counts_from_the_start_like_one_in_digits() -> None:
 def test_a_rough_duration_past_every_failing_row_still_counts() -> None:
     keys = _bold_field_draft("**Duration**: about 4 hours\n", _STILL_FAILING_ROWS)
     assert keys.get("resolved") == "13:00"
+
+
+def test_news_reaching_the_team_is_the_detection() -> None:
+    # "became aware", "informed of", an automated warning: the team learnt of the trouble.
+    for told in (
+        "We became aware of it during a call with the ledger vendor",
+        "Ledger on-call member informed of failing payouts",
+        "Automated warning from the cloud provider that the ledger queue is full",
+    ):
+        keys = draft_of(
+            "| 2024-02-04 10:00 | Payout batches fail with 500 errors |\n"
+            f"| 2024-02-04 10:20 | {told} |\n"
+            "| 2024-02-04 11:00 | Ledger workers restarted; payouts back to normal |\n"
+        )
+        assert keys["detected"][0] == "02-04 10:20", told
+    # A warning the users see is the impact, not news to the team.
+    keys = draft_of(
+        "| 2024-02-04 10:00 | Ledger certificate expires; browsers show a security warning |\n"
+        "| 2024-02-04 10:20 | A merchant reports the warning to support |\n"
+    )
+    assert keys["detected"][0] == "02-04 10:20"
+

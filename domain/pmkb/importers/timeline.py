@@ -1243,6 +1243,11 @@ _DETECT = re.compile(
     rf"notic\w*|report\w*{_SERVICE_NOUN}|discover\w*|spotted|flagged|fires?|fired|triggered{_TRIGGERED_SOMETHING}|"
     rf"tickets?{_SERVICE_NOUN}|complain\w*|"
     r"escalat\w*|reached out|contacted us|heard|"
+    # News that reached the team: "We became aware of it during a call", "member informed of
+    # the ingress problem", "an automated warning from the cloud provider". A warning users see
+    # ("browsers show a security warning") is impact, not news to the team.
+    r"(?:became|become|becomes|made) aware|(?:informed|notified|told)(?: us)? (?:of|about|that)|"
+    r"(?:automated|automatic|monitoring) warnings?|warnings? (?:from|by|e-?mail|mail)|"
     # Monitoring that mails a list rather than paging: "monitoring mail to the infra team".
     r"monitoring (?:e-?mail|mail|message|notification)\w*)\b",
     re.I,
