@@ -435,3 +435,22 @@ def test_news_reaching_the_team_is_the_detection() -> None:
     )
     assert keys["detected"][0] == "02-04 10:20"
 
+
+def test_a_step_that_solved_the_issue_ends_impact_and_a_permanent_fix_closes_it() -> None:
+    keys = draft_of(
+        "| 2024-02-04 10:00 | Ledger 3.1 upgrade makes payout workers crash loop |\n"
+        "| 2024-02-04 10:10 | Crash loop alert fired |\n"
+        "| 2024-02-04 10:30 | Ledger workers manually downgraded, which solved the issue |\n"
+        "| 2024-02-04 12:00 | Ledger upgraded again and issue permanently fixed |\n"
+    )
+    assert (keys["mitigated"][0], keys["resolved"][0]) == ("02-04 10:30", "02-04 12:00")
+
+
+def test_solved_the_issue_said_of_an_earlier_step_is_no_time_of_the_end() -> None:
+    # "This solved the issue" on a row of its own may speak of an earlier row's step.
+    keys = draft_of(
+        "| 2024-02-04 10:00 | Payout batches fail with 500 errors |\n"
+        "| 2024-02-04 10:10 | Failing payouts alert fired |\n"
+        "| 2024-02-04 10:40 | This solved the issue, as far as we could tell |\n"
+    )
+    assert "mitigated" not in keys
