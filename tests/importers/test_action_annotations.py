@@ -255,3 +255,29 @@ def test_words_after_a_dash_that_are_no_owner_stay_in_the_action(line: str) -> N
     (item,) = items_of(f"- [ ] {line}\n")
     assert item.owner is None
     assert item.text.startswith(line.split(",")[0][:20])
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        (
+            "Teach the squads to scan their build artefacts (container images etc)",
+            "Teach the squads to scan their build artefacts (container images etc)",
+        ),
+        (
+            "Keep an inventory of cloud resources (for example <https://inventory.example.org/tool>)",
+            "Keep an inventory of cloud resources (for example https://inventory.example.org/tool)",
+        ),
+    ],
+)
+def test_words_in_brackets_that_tell_more_of_the_action_are_no_owner(line: str, text: str) -> None:
+    # The words in brackets go on with the action (what to scan, a tool to look at): they stay
+    # in it, and a link given as an example is no tracker.
+    (item,) = items_of(f"- {line}\n")
+    assert (item.text, item.owner, item.tracker) == (text, None, None)
+
+
+@pytest.mark.parametrize("owner", ["sre", "ledger team", "Ledger Ops", "@ledger-ops"])
+def test_an_owner_in_brackets_after_the_action_leaves_it(owner: str) -> None:
+    (item,) = items_of(f"- Add a synthetic transfer check ({owner})\n")
+    assert (item.text, item.owner) == ("Add a synthetic transfer check", owner.lstrip("@"))

@@ -495,3 +495,44 @@ def test_a_rough_duration_gives_a_guessed_end_when_no_row_tells_one() -> None:
     assert f"{resolved.value:%H:%M}" == "13:00"
     assert resolved.how == "guessed" and "rough measure" in resolved.note
     assert "TODO: guessed" in resolved.comment()
+
+
+def test_news_reaching_the_team_is_the_detection() -> None:
+    # "became aware", "informed of", an automated warning: the team learnt of the trouble.
+    for told in (
+        "We became aware of it during a call with the ledger vendor",
+        "Ledger on-call member informed of failing payouts",
+        "Automated warning from the cloud provider that the ledger queue is full",
+    ):
+        keys = draft_of(
+            "| 2024-02-04 10:00 | Payout batches fail with 500 errors |\n"
+            f"| 2024-02-04 10:20 | {told} |\n"
+            "| 2024-02-04 11:00 | Ledger workers restarted; payouts back to normal |\n"
+        )
+        assert keys["detected"][0] == "02-04 10:20", told
+    # A warning the users see is the impact, not news to the team.
+    keys = draft_of(
+        "| 2024-02-04 10:00 | Ledger certificate expires; browsers show a security warning |\n"
+        "| 2024-02-04 10:20 | A merchant reports the warning to support |\n"
+    )
+    assert keys["detected"][0] == "02-04 10:20"
+
+
+def test_a_step_that_solved_the_issue_ends_impact_and_a_permanent_fix_closes_it() -> None:
+    keys = draft_of(
+        "| 2024-02-04 10:00 | Ledger 3.1 upgrade makes payout workers crash loop |\n"
+        "| 2024-02-04 10:10 | Crash loop alert fired |\n"
+        "| 2024-02-04 10:30 | Ledger workers manually downgraded, which solved the issue |\n"
+        "| 2024-02-04 12:00 | Ledger upgraded again and issue permanently fixed |\n"
+    )
+    assert (keys["mitigated"][0], keys["resolved"][0]) == ("02-04 10:30", "02-04 12:00")
+
+
+def test_solved_the_issue_said_of_an_earlier_step_is_no_time_of_the_end() -> None:
+    # "This solved the issue" on a row of its own may speak of an earlier row's step.
+    keys = draft_of(
+        "| 2024-02-04 10:00 | Payout batches fail with 500 errors |\n"
+        "| 2024-02-04 10:10 | Failing payouts alert fired |\n"
+        "| 2024-02-04 10:40 | This solved the issue, as far as we could tell |\n"
+    )
+    assert "mitigated" not in keys

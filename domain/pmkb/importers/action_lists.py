@@ -51,6 +51,8 @@ _NO_ACTION = re.compile(
     re.I,
 )
 _BARE_URL = re.compile(r"<?(https?://[^\s>)]+)>?")
+#: Words that make the link after them an example: "(for example <https://...>)".
+_EXAMPLE_BEFORE = re.compile(r"\b(?:for example|for instance|e\.g\.|such as|like)[\s:,]*$", re.I)
 _ID = re.compile(r"^\s*(?:\*\*)?AI[- ]?(\d{1,4})(?:\*\*)?\s*[:.)\-\u2013\u2014]?\s+", re.I)
 _PRIORITY = re.compile(r"\bP([0-4])\b")
 _TICKET_KEY = re.compile(r"[A-Z][A-Z0-9]*-\d+|#\d+|!\d+|PR\s*#?\d+|(?:issue|bug)\s*#?\d+", re.I)
@@ -567,6 +569,9 @@ def _consume(item: SourceItem, piece: str, dates: _Dates, *, owner_ok: bool) -> 
     if (
         owner_ok
         and item.owner is None
+        # One name, a team or role ("sre", "payments team") or a name in capitals ("Ledger
+        # Ops"): "(Docker images etc)" or "(for example ...)" after an action tells more of it.
+        and (_OWNER_SHAPED.search(piece) or all(w[:1].isupper() for w in piece.split()))
         and len(piece.split()) <= 3
         and not re.search(r"\d{2}", piece)
     ):
@@ -598,6 +603,10 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     text = re.sub(r"\[([^\[\]]*)\]\([^)]*\)", r"\1", text)  # other links keep their text
 
     def bare(match: re.Match[str]) -> str:
+        if _EXAMPLE_BEFORE.search(match.string[: match.start()]):
+            # "(for example https://...)" names a tool to look at: words of the action,
+            # not where the work is tracked.
+            return match.group(1)
         item.tracker = item.tracker or match.group(1).rstrip(".,;")
         return ""
 

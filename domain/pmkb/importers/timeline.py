@@ -1243,6 +1243,11 @@ _DETECT = re.compile(
     rf"notic\w*|report\w*{_SERVICE_NOUN}|discover\w*|spotted|flagged|fires?|fired|triggered{_TRIGGERED_SOMETHING}|"
     rf"tickets?{_SERVICE_NOUN}|complain\w*|"
     r"escalat\w*|reached out|contacted us|heard|"
+    # News that reached the team: "We became aware of it during a call", "member informed of
+    # the ingress problem", "an automated warning from the cloud provider". A warning users see
+    # ("browsers show a security warning") is impact, not news to the team.
+    r"(?:became|become|becomes|made) aware|(?:informed|notified|told)(?: us)? (?:of|about|that)|"
+    r"(?:automated|automatic|monitoring) warnings?|warnings? (?:from|by|e-?mail|mail)|"
     # Monitoring that mails a list rather than paging: "monitoring mail to the infra team".
     r"monitoring (?:e-?mail|mail|message|notification)\w*)\b",
     re.I,
@@ -1282,6 +1287,10 @@ _MITIGATE = re.compile(
     r"(?:are|is|were|was|went|go|goes) back|back in (?:service|order)|working (?:again|order)|"
     r"(?:goes|went|go) away|disappear\w*|no longer (?:appear\w*|fail\w*|occur\w*)|"
     r"(?:confirmed|verified)\s+(?:as\s+)?(?:working|operational|fixed)|"
+    # "Deployment downgraded, which solved the issue", "issue fixed": the row's own step ended
+    # it. "This solved the problem" alone may speak of an earlier row's step: no end here.
+    r"(?<!this )(?<!that )(?<!it )(?:solv|fix)(?:ed|es) the (?:issue|problem)|"
+    r"(?:issue|problem)s? (?:(?:is|was|were|has been|have been)\s+)?(?:\w+ly\s+)?(?:solved|fixed)|"
     # "Primary engineer declares `prod` hub online", "marks the gateway healthy": whatever is
     # declared, the declaration is the end of impact.
     r"(?:declar\w*|mark(?:s|ed)?|brought|brings?|puts?)\s+(?:\S+\s+){0,3}?(?:as\s+)?"
@@ -1590,7 +1599,9 @@ _REFERS_BACK = re.compile(
 )
 _RESOLVE = re.compile(
     r"\b(resolved|resolution|closed|clos(?:e|ing) (?:the |of the )?incident|all[- ]clear|incident (?:over|ended|ends|closed)|"
-    r"fully (?:recovered|restored|resolved)|stood down|stand(?:ing)? down|marked (?:as )?resolved)\b",
+    r"fully (?:recovered|restored|resolved)|stood down|stand(?:ing)? down|marked (?:as )?resolved|"
+    # "Upgraded again and issue permanently fixed": after a workaround, the lasting fix closes it.
+    r"permanently (?:fixed|solved|resolved))\b",
     re.I,
 )
 
