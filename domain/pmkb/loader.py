@@ -387,21 +387,78 @@ def scan_names(path: Path) -> dict[str, list[str]]:
         return {}
     closing = _CLOSING_FENCE.search(head, opening.end())
     frontmatter = head[opening.end() : closing.start() if closing else len(head)]
+    blocks = [match.group() for match in _NAME_KEYS.finditer(frontmatter)]
     found: dict[str, list[str]] = {}
-    for match in _NAME_KEYS.finditer(frontmatter):
-        try:
-            data = yaml.load(match.group().decode("utf-8", "replace"), Loader=_YamlLoader)
-        except yaml.YAMLError:
-            continue
-        if isinstance(data, dict):
-            for key, value in data.items():
-                if isinstance(value, list):
-                    found[str(key)] = [v for v in value if isinstance(v, str)]
+    # Both keys in one document: one parse per file, the cost of linting one file
+    # against a large corpus. Should that fail, each key alone, so that a
+    # mistake in one keeps the other's names.
+    for text in [b"".join(blocks)] if len(blocks) > 1 else []:
+        data = _names_of(text)
+        if data is not None:
+            return data
+    for block in blocks:
+        found.update(_names_of(block) or {})
     return found
 
 
+def _names_of(text: bytes) -> dict[str, list[str]] | None:
+    """The lists of text under the keys of the YAML ``text``; None unless it is a mapping."""
+    try:
+        data = yaml.load(text.decode("utf-8", "replace"), Loader=_YamlLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {
+        str(key): [v for v in value if isinstance(v, str)]
+        for key, value in data.items()
+        if isinstance(value, list)
+    }
+
+
+def _is_wanted(path: Path, wanted: set[Path], names: set[str]) -> bool:
+    """Whether ``path`` resolves to one of the ``wanted`` (resolved) paths, whose
+    names are ``names``.
+
+    Resolving changes a path's last part only when that part is a link, so any other
+    file whose name no wanted path has is left out without the system calls of
+    resolving it: linting one file of 10,000 resolved every one of them.
+    """
+    if path.name not in names and not path.is_symlink():
+        return False
+    return path.resolve() in wanted
+
+
+class _FoundUnder:
+    """Paths of the files found by walking ``root`` (never through a link): relative to
+    the root, and as problems show them (see :func:`display_path`)."""
+
+    def __init__(self, root: Path, base: Path | None) -> None:
+        self._root = root
+        self._base = base
+        self._root_text = str(root).rstrip("/") + "/"
+        # Each file's display path is the root's plus its path below the root: no
+        # per-file resolve. When the working directory is not above the root (it lies
+        # inside it, or elsewhere), paths differ per file and each is worked out.
+        root_shown = display_path(root, base)
+        self._prefix: str | None = None
+        if not Path(root_shown).is_absolute():
+            self._prefix = "" if root_shown == "." else root_shown.rstrip("/") + "/"
+
+    def relative(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self._root_text):
+            return text[len(self._root_text) :].replace(os.sep, "/")
+        return path.relative_to(self._root).as_posix()
+
+    def shown(self, path: Path) -> str:
+        if self._prefix is None:
+            return display_path(path, self._base)
+        return self._prefix + self.relative(path)
+
+
 def _id_owners(
-    files: list[Path], validated: dict[str, _Parsed], base: Path | None
+    files: list[Path], validated: dict[str, _Parsed], found_under: _FoundUnder
 ) -> dict[str, IdOwner]:
     """Every id declared in the corpus, with the file that keeps it.
 
@@ -421,7 +478,7 @@ def _id_owners(
                 continue
             pm_id, line = scanned
         src = item.src if item is not None else None
-        shown = src.path if src is not None else display_path(path, base)
+        shown = src.path if src is not None else found_under.shown(path)
         claims.setdefault(pm_id, []).append((path, shown, line, src))
     owners: dict[str, IdOwner] = {}
     for pm_id, claimants in claims.items():
@@ -534,8 +591,9 @@ def _load_corpus(
             )
         )
     wanted = {p.resolve() for p in only} if only is not None else None
+    wanted_names = {p.name for p in wanted or ()}
     for path in misplaced:
-        if wanted is not None and path.resolve() not in wanted:
+        if wanted is not None and not _is_wanted(path, wanted, wanted_names):
             continue
         corpus.misplaced.append(path)
         corpus.problems.append(
@@ -551,26 +609,10 @@ def _load_corpus(
         )
     selected = files
     if wanted is not None:
-        selected = [p for p in files if p.resolve() in wanted]
+        selected = [p for p in files if _is_wanted(p, wanted, wanted_names)]
 
-    jobs: list[tuple[Path, str, str]] = []
-    # Files come from walking ``root`` without following links, so each one's
-    # display path is the root's plus its relative path: no per-file resolve.
-    # (When the working directory lies inside the root, paths differ per file.)
-    root_shown = display_path(root, base)
-    root_inside = not Path(root_shown).is_absolute()
-    root_prefix = "" if root_shown == "." else root_shown.rstrip("/") + "/"
-    root_text = str(root).rstrip("/") + "/"
-    for path in selected:
-        text = str(path)
-        rel = (
-            text[len(root_text) :]
-            if text.startswith(root_text)
-            else path.relative_to(root).as_posix()
-        )
-        rel = rel.replace(os.sep, "/")
-        display = root_prefix + rel if root_inside else display_path(path, base)
-        jobs.append((path, display, rel))
+    found_under = _FoundUnder(root, base)
+    jobs = [(path, found_under.shown(path), found_under.relative(path)) for path in selected]
     parsed = _parse_with_cache(jobs, cache)
     if wanted is not None:
         chosen = set(selected)
@@ -578,7 +620,7 @@ def _load_corpus(
     if cache is not None and only is None:
         cache.forget_missing(files)
 
-    known_ids = _id_owners(files, {str(path): item for path, _, item in parsed}, base)
+    known_ids = _id_owners(files, {str(path): item for path, _, item in parsed}, found_under)
 
     candidates: list[Record] = []
     vocabulary = (
