@@ -2318,17 +2318,61 @@ def _lead_ins(ctx: _Context) -> tuple[dict[str, list[str]], set[int]]:
     return found, used
 
 
-def _guidance_kept(ctx: _Context, advice: list[SourceItem]) -> list[Section]:
+def _without_tasks(
+    lines: list[tuple[int, str]], task_starts: set[int], item_starts: set[int]
+) -> list[tuple[int, str]]:
+    """``lines`` less those of the list items and table rows that start on ``task_starts``:
+    each task is an action item already, so the lessons keep the advice and prose around it.
+    A task goes on over its wrapped and indented lines and its detail bullets, up to the next
+    item (``item_starts``), a heading, or a line back at its indent after a blank line."""
+    kept: list[tuple[int, str]] = []
+    task_indent: int | None = None  # the indent of the task being left out, while it goes on
+    blanks: list[tuple[int, str]] = []  # blank lines since the task's last line
+    for number, raw in lines:
+        expanded = raw.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip())
+        if number in task_starts:
+            task_indent = indent
+            continue
+        if task_indent is not None:
+            if not raw.strip():
+                blanks.append((number, raw))
+                continue
+            listed = _LIST_ITEM.match(raw) is not None
+            goes_on = (
+                number not in item_starts
+                and not raw.lstrip().startswith(("#", "|"))
+                and (indent > task_indent or listed or not blanks)
+            )
+            if goes_on:
+                blanks = []
+                continue
+            kept += blanks
+            task_indent, blanks = None, []
+        kept.append((number, raw))
+    return kept
+
+
+def _guidance_kept(
+    ctx: _Context, advice: list[SourceItem], tasks: list[SourceItem]
+) -> list[Section]:
     """The parts of the follow-up sections that hold ``advice``, each under its own heading
-    (the section's title, or the sub-heading the advice is listed under), whole: advice is no
-    action item, but it is what the source learnt, and no line of it may be lost."""
+    (the section's title, or the sub-heading the advice is listed under): advice is no action
+    item, but it is what the source learnt, and no line of it may be lost. The ``tasks``
+    listed beside it are action items, left out here so that each is in the draft once; a
+    paragraph is kept whole, whatever sentences of it were read as tasks."""
     lines = {item.line for item in advice}
+    item_starts = lines | {item.line for item in tasks}
+    task_starts = {item.line for item in tasks if not item.sentence}
     kept: list[Section] = []
     for section in ctx.doc.of_kind("actions"):
         for block in section.blocks:
             if lines & {number for number, _ in block.lines}:
                 title = block.heading or section.title
-                kept.append(Section("extra", title, block.level, [replace(block, heading=None)]))
+                rest = _without_tasks(block.lines, task_starts, item_starts)
+                kept.append(
+                    Section("extra", title, block.level, [replace(block, heading=None, lines=rest)])
+                )
     for item in advice:
         ctx.notes.append(
             f"line {item.line} {quote(item.text)} under {quote(item.guidance)} is advice, not a "
@@ -2879,7 +2923,7 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     advice = [item for item in items if is_advice(item)]
     if advice:
         items = [item for item in items if not is_advice(item)]
-        ctx.guidance = _guidance_kept(ctx, advice)
+        ctx.guidance = _guidance_kept(ctx, advice, items)
     action_items = to_draft_items(
         items, started_day, published.value if published is not None else None
     )
