@@ -414,6 +414,9 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
                 day = when.replace(year=year[0])
             except ValueError:  # 29 February
                 day = None
+            crossing = _first_day_across_year_end(doc, options, written, place, year)
+            if crossing is not None:
+                return crossing
             if day is not None:
                 return (
                     day,
@@ -513,6 +516,58 @@ def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
         if month is not None:
             return int(month["year"]), quote(_plain(line)), line
     return None
+
+
+def _first_day_across_year_end(
+    doc: Document,
+    options: MarkdownOptions,
+    written: str,
+    place: str,
+    year: tuple[int, str, str],
+) -> tuple[dt.date, str, str] | None:
+    """The incident's day when the first date without a year, ``written``, opens a span of
+    days across a year's end with no year on either day ("Between Dec 28 and Jan 3, ...")
+    and the source states only a ``year`` (and month) elsewhere ("Month: January 2025"):
+    the span is the one nearest that month, so its first day may be in the year before."""
+    month = _MONTH_YEAR.search(year[2])
+    stated = read_date(f"1 {month['month']} {year[0]}", default_year=year[0]) if month else None
+    # A year alone dates the span's last day, as "Dec 28 - Jan 3, 2025" would.
+    anchor = stated[0] if stated is not None else dt.date(year[0], 1, 1)
+    for _, line in doc.prose:
+        for span in _DAY_SPAN.finditer(line):
+            if not span.group("first") or span.group("first").strip() != written:
+                continue
+            days = _span_days(span, default_year=anchor.year, day_first=options.day_first)
+            last = read_date(span.group("last"), default_year=None, day_first=options.day_first)
+            if days is None or last is None or last[1] or days[0].year == days[1].year:
+                continue
+            first, _ = _nearest_year_end_span(days[0], days[1], anchor)
+            near = f"{month['month']} {year[0]}" if month else str(year[0])
+            return (
+                first,
+                "guessed",
+                f"{quote(written)} in {place}, in {first.year}: the first day of a span of days "
+                f"across a year's end, nearest {near} as {year[1]} says",
+            )
+    return None
+
+
+def _nearest_year_end_span(
+    first: dt.date, last: dt.date, anchor: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The span from ``first`` to ``last`` across a year's end (neither day's year written),
+    in the years that put it nearest ``anchor``: the incident's or the report's date. "Dec 28
+    to Jan 3" in a January 2025 report is from 2024 to 2025; in a December 2024 one too."""
+    best: tuple[dt.timedelta, dt.date, dt.date] | None = None
+    for year in (anchor.year - 1, anchor.year):
+        try:
+            pair = (first.replace(year=year), last.replace(year=year + 1))
+        except ValueError:  # 29 February in a year with none
+            continue
+        distance = max(pair[0] - anchor, anchor - pair[1], dt.timedelta(0))
+        if best is None or distance < best[0]:
+            best = (distance, *pair)
+    return (best[1], best[2]) if best is not None else (first, last)
 
 
 def _first_date_without_year(
@@ -752,20 +807,27 @@ def _day_span(ctx: _Context) -> tuple[dt.date, dt.date, int, str] | None:
                     or _RESPONDERS.match(" " + sentence[: match.start()])
                 ):
                     continue
-                days = _span_days(match, default_year=ctx.year, day_first=ctx.options.day_first)
+                days = _span_days(
+                    match, default_year=ctx.year, day_first=ctx.options.day_first, anchor=ctx.day
+                )
                 if days is not None:
                     return days[0], days[1], number, sentence.strip()
     return None
 
 
 def _span_days(
-    match: re.Match[str], *, default_year: int | None, day_first: bool
+    match: re.Match[str],
+    *,
+    default_year: int | None,
+    day_first: bool,
+    anchor: dt.date | None = None,
 ) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a :data:`_DAY_SPAN` match, or None unless it runs forward.
 
     The year is often written once, at the end: "October 9 and October 23, 2025". A first
     day without a year of its own whose month is later than the last day's is in the year
-    before ("Between December 28 and January 3, 2025"), since a span runs forward."""
+    before ("Between December 28 and January 3, 2025"), since a span runs forward. With no
+    year on either day, such a span is the one nearest ``anchor`` (the incident's day)."""
     last = read_date(match.group("last"), default_year=default_year, day_first=day_first)
     if last is None:
         return None
@@ -775,6 +837,8 @@ def _span_days(
     else:
         first = read_date(match.group("first"), default_year=last[0].year, day_first=day_first)
         if first is not None and not first[1] and first[0].month > last[0].month:
+            if not last[1] and anchor is not None:
+                return _nearest_year_end_span(first[0], last[0], anchor)
             try:
                 first = (first[0].replace(year=last[0].year - 1), False)
             except ValueError:  # 29 February in a year with none
