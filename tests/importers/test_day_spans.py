@@ -87,3 +87,32 @@ def test_times_in_the_rows_beat_a_span_of_days() -> None:
     )
     assert keys["started"][0] == "2025-10-09 14:05"
     assert keys["mitigated"][0] == "2025-10-23 09:30"
+
+
+@pytest.mark.parametrize(
+    "month", ["Date: January 2025", "Month: January 2025", "Date: December 2024"]
+)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Between Dec 28 and Jan 3, some exports failed.",
+        "From 28 December to 3 January exports failed.",
+    ],
+)
+def test_a_span_with_no_year_across_a_years_end_in_a_report_dated_by_its_month(
+    month: str, sentence: str
+) -> None:
+    # Neither day has a year; the report's month line is the only year the source gives: the
+    # span is the one nearest that month, and it dates the rows that give only a time.
+    text = (
+        f"# Ledger exports failing\n\n{month}\n\n## Summary\n\n{sentence}\n\n"
+        "## Timeline\n\n- 09:10 UTC Export workers time out on the table lock\n"
+        "- 09:40 UTC Finance team reports failed exports\n\n"
+        "## Action items\n\n- Let the archiving job release its lock (ledger-team)\n"
+    )
+    draft = draft_from_markdown(text.encode(), "ledger.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2024-12-28 09:10"
+    assert f"{draft.timeline['detected'].value:%Y-%m-%d %H:%M}" == "2024-12-28 09:40"
+    keys = _keys(sentence, extra=f"{month}\n\n", name="ledger-exports.md")
+    assert keys["started"][0] == "2024-12-28 00:00"
+    assert keys["mitigated"][0] == "2025-01-03 00:00"

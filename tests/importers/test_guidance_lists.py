@@ -4,10 +4,14 @@ an item looks like one. The advice is kept in the draft's body, under its headin
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 
 from tests.importers.conftest import corpus_taxonomy
+
+SHAPES = Path(__file__).parent / "shapes" / "documents"
 
 _REPORT = """# Seat maps empty after a cache push
 
@@ -107,3 +111,62 @@ def test_a_guidance_sub_heading_under_the_follow_ups_names_its_own_list() -> Non
         "Always try cache changes on staging first",
     ]
     assert "### Best practices" in _lessons(draft)
+
+
+def test_a_task_beside_the_advice_is_an_action_item_and_left_out_of_the_lessons() -> None:
+    items = (
+        "What we took away from the push:\n\n"
+        "- Always try cache changes on staging first.\n"
+        "- Add a check that rejects a zero entry lifetime\n"
+        "  to the settings validator (seat-maps-team).\n"
+        "    - Due: 2025-04-01\n"
+        "- Engineers should double-check entry lifetimes before a push.\n"
+        "- [ ] Page the bookings lead on empty seat maps\n\n"
+        "- Remember to announce pushes in the bookings channel.\n\n"
+        "| Measure | Owner |\n|---|---|\n"
+        "| Be careful with lifetimes below a minute | |\n"
+        "| Move cache settings to the validated config store | platform-team |\n"
+    )
+    draft = _draft("Prevention Measures", items)
+    assert _actions(draft) == [
+        "Add a check that rejects a zero entry lifetime to the settings validator",
+        "Page the bookings lead on empty seat maps",
+        "Move cache settings to the validated config store",
+    ]
+    lessons = _lessons(draft)
+    # Each task once, as an action item: none of its lines in the lessons.
+    for words in ("zero entry lifetime", "settings validator", "2025-04-01", "bookings lead"):
+        assert words not in lessons, words
+    assert "validated config store" not in lessons
+    # Every line of advice, the heading, the prose and the table's header stay.
+    assert "### Prevention Measures" in lessons
+    assert "What we took away from the push:" in lessons
+    for line in (
+        "- Always try cache changes on staging first.",
+        "- Engineers should double-check entry lifetimes before a push.",
+        "- Remember to announce pushes in the bookings channel.",
+        "| Measure | Owner |",
+        "| Be careful with lifetimes below a minute | |",
+    ):
+        assert line in lessons, line
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "r6-seat-maps-prevention-measures.md",
+        "r7-ticket-scans-best-practices-sub-heading.md",
+        "s6-parcel-lockers-recommendations-with-tasks.md",
+    ],
+)
+def test_no_action_item_of_a_shape_is_repeated_in_its_lessons(name: str) -> None:
+    source = (SHAPES / name).read_text(encoding="utf-8")
+    draft = draft_from_markdown(source.encode(), name, MarkdownOptions(corpus_taxonomy()))
+    lessons = _lessons(draft)
+    assert draft.action_items
+    for item in draft.action_items:
+        assert item.action.value not in lessons, item.action.value
+    for note in draft.notes:
+        if "is advice, not a task" in note:
+            line = int(note.split()[1])
+            assert source.splitlines()[line - 1] in lessons, note

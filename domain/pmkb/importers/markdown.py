@@ -414,6 +414,9 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
                 day = when.replace(year=year[0])
             except ValueError:  # 29 February
                 day = None
+            crossing = _first_day_across_year_end(doc, options, written, place, year)
+            if crossing is not None:
+                return crossing
             if day is not None:
                 return (
                     day,
@@ -513,6 +516,58 @@ def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
         if month is not None:
             return int(month["year"]), quote(_plain(line)), line
     return None
+
+
+def _first_day_across_year_end(
+    doc: Document,
+    options: MarkdownOptions,
+    written: str,
+    place: str,
+    year: tuple[int, str, str],
+) -> tuple[dt.date, str, str] | None:
+    """The incident's day when the first date without a year, ``written``, opens a span of
+    days across a year's end with no year on either day ("Between Dec 28 and Jan 3, ...")
+    and the source states only a ``year`` (and month) elsewhere ("Month: January 2025"):
+    the span is the one nearest that month, so its first day may be in the year before."""
+    month = _MONTH_YEAR.search(year[2])
+    stated = read_date(f"1 {month['month']} {year[0]}", default_year=year[0]) if month else None
+    # A year alone dates the span's last day, as "Dec 28 - Jan 3, 2025" would.
+    anchor = stated[0] if stated is not None else dt.date(year[0], 1, 1)
+    for _, line in doc.prose:
+        for span in _DAY_SPAN.finditer(line):
+            if not span.group("first") or span.group("first").strip() != written:
+                continue
+            days = _span_days(span, default_year=anchor.year, day_first=options.day_first)
+            last = read_date(span.group("last"), default_year=None, day_first=options.day_first)
+            if days is None or last is None or last[1] or days[0].year == days[1].year:
+                continue
+            first, _ = _nearest_year_end_span(days[0], days[1], anchor)
+            near = f"{month['month']} {year[0]}" if month else str(year[0])
+            return (
+                first,
+                "guessed",
+                f"{quote(written)} in {place}, in {first.year}: the first day of a span of days "
+                f"across a year's end, nearest {near} as {year[1]} says",
+            )
+    return None
+
+
+def _nearest_year_end_span(
+    first: dt.date, last: dt.date, anchor: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The span from ``first`` to ``last`` across a year's end (neither day's year written),
+    in the years that put it nearest ``anchor``: the incident's or the report's date. "Dec 28
+    to Jan 3" in a January 2025 report is from 2024 to 2025; in a December 2024 one too."""
+    best: tuple[dt.timedelta, dt.date, dt.date] | None = None
+    for year in (anchor.year - 1, anchor.year):
+        try:
+            pair = (first.replace(year=year), last.replace(year=year + 1))
+        except ValueError:  # 29 February in a year with none
+            continue
+        distance = max(pair[0] - anchor, anchor - pair[1], dt.timedelta(0))
+        if best is None or distance < best[0]:
+            best = (distance, *pair)
+    return (best[1], best[2]) if best is not None else (first, last)
 
 
 def _first_date_without_year(
@@ -752,20 +807,27 @@ def _day_span(ctx: _Context) -> tuple[dt.date, dt.date, int, str] | None:
                     or _RESPONDERS.match(" " + sentence[: match.start()])
                 ):
                     continue
-                days = _span_days(match, default_year=ctx.year, day_first=ctx.options.day_first)
+                days = _span_days(
+                    match, default_year=ctx.year, day_first=ctx.options.day_first, anchor=ctx.day
+                )
                 if days is not None:
                     return days[0], days[1], number, sentence.strip()
     return None
 
 
 def _span_days(
-    match: re.Match[str], *, default_year: int | None, day_first: bool
+    match: re.Match[str],
+    *,
+    default_year: int | None,
+    day_first: bool,
+    anchor: dt.date | None = None,
 ) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a :data:`_DAY_SPAN` match, or None unless it runs forward.
 
     The year is often written once, at the end: "October 9 and October 23, 2025". A first
     day without a year of its own whose month is later than the last day's is in the year
-    before ("Between December 28 and January 3, 2025"), since a span runs forward."""
+    before ("Between December 28 and January 3, 2025"), since a span runs forward. With no
+    year on either day, such a span is the one nearest ``anchor`` (the incident's day)."""
     last = read_date(match.group("last"), default_year=default_year, day_first=day_first)
     if last is None:
         return None
@@ -775,6 +837,8 @@ def _span_days(
     else:
         first = read_date(match.group("first"), default_year=last[0].year, day_first=day_first)
         if first is not None and not first[1] and first[0].month > last[0].month:
+            if not last[1] and anchor is not None:
+                return _nearest_year_end_span(first[0], last[0], anchor)
             try:
                 first = (first[0].replace(year=last[0].year - 1), False)
             except ValueError:  # 29 February in a year with none
@@ -2318,17 +2382,61 @@ def _lead_ins(ctx: _Context) -> tuple[dict[str, list[str]], set[int]]:
     return found, used
 
 
-def _guidance_kept(ctx: _Context, advice: list[SourceItem]) -> list[Section]:
+def _without_tasks(
+    lines: list[tuple[int, str]], task_starts: set[int], item_starts: set[int]
+) -> list[tuple[int, str]]:
+    """``lines`` less those of the list items and table rows that start on ``task_starts``:
+    each task is an action item already, so the lessons keep the advice and prose around it.
+    A task goes on over its wrapped and indented lines and its detail bullets, up to the next
+    item (``item_starts``), a heading, or a line back at its indent after a blank line."""
+    kept: list[tuple[int, str]] = []
+    task_indent: int | None = None  # the indent of the task being left out, while it goes on
+    blanks: list[tuple[int, str]] = []  # blank lines since the task's last line
+    for number, raw in lines:
+        expanded = raw.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip())
+        if number in task_starts:
+            task_indent = indent
+            continue
+        if task_indent is not None:
+            if not raw.strip():
+                blanks.append((number, raw))
+                continue
+            listed = _LIST_ITEM.match(raw) is not None
+            goes_on = (
+                number not in item_starts
+                and not raw.lstrip().startswith(("#", "|"))
+                and (indent > task_indent or listed or not blanks)
+            )
+            if goes_on:
+                blanks = []
+                continue
+            kept += blanks
+            task_indent, blanks = None, []
+        kept.append((number, raw))
+    return kept
+
+
+def _guidance_kept(
+    ctx: _Context, advice: list[SourceItem], tasks: list[SourceItem]
+) -> list[Section]:
     """The parts of the follow-up sections that hold ``advice``, each under its own heading
-    (the section's title, or the sub-heading the advice is listed under), whole: advice is no
-    action item, but it is what the source learnt, and no line of it may be lost."""
+    (the section's title, or the sub-heading the advice is listed under): advice is no action
+    item, but it is what the source learnt, and no line of it may be lost. The ``tasks``
+    listed beside it are action items, left out here so that each is in the draft once; a
+    paragraph is kept whole, whatever sentences of it were read as tasks."""
     lines = {item.line for item in advice}
+    item_starts = lines | {item.line for item in tasks}
+    task_starts = {item.line for item in tasks if not item.sentence}
     kept: list[Section] = []
     for section in ctx.doc.of_kind("actions"):
         for block in section.blocks:
             if lines & {number for number, _ in block.lines}:
                 title = block.heading or section.title
-                kept.append(Section("extra", title, block.level, [replace(block, heading=None)]))
+                rest = _without_tasks(block.lines, task_starts, item_starts)
+                kept.append(
+                    Section("extra", title, block.level, [replace(block, heading=None, lines=rest)])
+                )
     for item in advice:
         ctx.notes.append(
             f"line {item.line} {quote(item.text)} under {quote(item.guidance)} is advice, not a "
@@ -2879,7 +2987,7 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     advice = [item for item in items if is_advice(item)]
     if advice:
         items = [item for item in items if not is_advice(item)]
-        ctx.guidance = _guidance_kept(ctx, advice)
+        ctx.guidance = _guidance_kept(ctx, advice, items)
     action_items = to_draft_items(
         items, started_day, published.value if published is not None else None
     )
