@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from pmkb.importers.action_lists import (
     SourceItem,
@@ -625,7 +626,26 @@ class _Prose:
             self.other_windows.append(window)
 
 
-def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[tuple[int, str]]:
+class _ProseLine(NamedTuple):
+    """A line of prose as :func:`_read_prose` reads it: one source line, or several joined
+    where a window wraps over them."""
+
+    number: int
+    text: str
+    #: For a joined line: where each later source line starts in ``_plain(text)``, and its
+    #: number. What is read there is cited at that line, not the first.
+    wraps: tuple[tuple[int, int], ...] = ()
+
+    def line_at(self, offset: int) -> int:
+        """The number of the source line that holds ``_plain(self.text)[offset]``."""
+        number = self.number
+        for start, later in self.wraps:
+            if offset >= start:
+                number = later
+        return number
+
+
+def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[_ProseLine]:
     first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
     lines = [(n, t) for n, t in ctx.doc.prose if n < first_section and n != ctx.doc.title_line]
     for section in ctx.doc.sections:
@@ -645,6 +665,8 @@ def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[tuple[in
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
+#: The marks of a mail's quoted line, "> " or "> > ", and the text after them.
+_QUOTE_MARKS = re.compile(r"^\s{0,3}(?P<marks>(?:>\s?)*)(?P<text>.*)$")
 
 #: A window of times or days, "Between 10:05 and 11:10 UTC", "from 3 to 5 March": wherever a
 #: line break falls inside it, the whole is needed to read it.
@@ -655,28 +677,55 @@ _WINDOW_ACROSS = re.compile(
 )
 
 
-def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[_ProseLine]:
     """``lines`` with a line joined to the next where a window is wrapped between them
     ("Between 10:05 and" / "11:10 UTC, checkout requests failed"), as hard-wrapped text and
-    mail are written; the joined line keeps the number of its first line.
+    mail are written. The joined line keeps the number of its first line, and where each
+    later line starts: a time read there is cited at its own line.
 
     Only a soft wrap inside one paragraph is joined: the next line must follow straight on,
     and be no list item (a new item is a new statement); headings, tables and blank lines
-    are never among ``lines`` next to each other.
+    are never among ``lines`` next to each other. Quoted mail ("> Between 10:05 and" /
+    "> 11:10 UTC, ...") is read here as any prose is, so a wrap inside one quoted paragraph
+    is joined too: the same depth of quoting, no blank quoted line between, and the next
+    line's marks left out of the joined text.
     """
-    out: list[tuple[int, str]] = []
+    out: list[_ProseLine] = []
     last = -1  # the number of the line last taken, which a wrap continues
+    depth = ""  # the quote marks of the line last taken, without spaces
     for number, text in lines:
-        if out and number == last + 1 and text.strip() and not _LIST_ITEM.match(text):
-            first, joined = out[-1]
-            head = _plain(joined)
-            both = f"{head} {_plain(text)}"
+        quoted = _QUOTE_MARKS.match(text)
+        assert quoted is not None  # every line matches: the marks may be none
+        marks, words = quoted.group("marks").replace(" ", ""), quoted.group("text")
+        if (
+            out
+            and number == last + 1
+            and marks == depth
+            and words.strip()
+            and not _LIST_ITEM.match(words)
+        ):
+            head = _plain(out[-1].text)
+            both = f"{head} {_plain(words)}"
             if any(m.start() < len(head) < m.end() for m in _WINDOW_ACROSS.finditer(both)):
-                out[-1] = (first, f"{joined.rstrip()} {text.strip()}")
+                out[-1] = out[-1]._replace(
+                    text=f"{out[-1].text.rstrip()} {words.strip()}",
+                    wraps=(*out[-1].wraps, (len(head) + 1, number)),
+                )
                 last = number
                 continue
-        out.append((number, text))
-        last = number
+        out.append(_ProseLine(number, text))
+        last, depth = number, marks
+    return out
+
+
+def _sentences_at(text: str) -> list[tuple[int, str]]:
+    """:func:`split_sentences` of ``text``, each with where it starts in ``text``."""
+    out: list[tuple[int, str]] = []
+    position = 0
+    for sentence in split_sentences(text):
+        position = text.find(sentence, position)
+        out.append((position, sentence))
+        position += len(sentence)
     return out
 
 
@@ -743,8 +792,8 @@ def _day_span(ctx: _Context) -> tuple[dt.date, dt.date, int, str] | None:
     """The first span of days the text states the impact in, as (first day, last day, line,
     sentence); never the responders' work ("Between 3 and 5 March the team migrated ...")
     nor a plan, and only spans that run forward."""
-    for number, line in _prose_lines(ctx):
-        for sentence in split_sentences(_plain(line)):
+    for prose_line in _prose_lines(ctx):
+        for offset, sentence in _sentences_at(_plain(prose_line.text)):
             for match in _DAY_SPAN.finditer(sentence):
                 if (
                     _PLAN.search(sentence)
@@ -754,7 +803,8 @@ def _day_span(ctx: _Context) -> tuple[dt.date, dt.date, int, str] | None:
                     continue
                 days = _span_days(match, default_year=ctx.year, day_first=ctx.options.day_first)
                 if days is not None:
-                    return days[0], days[1], number, sentence.strip()
+                    where = prose_line.line_at(offset + match.start())
+                    return days[0], days[1], where, sentence.strip()
     return None
 
 
@@ -950,7 +1000,8 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     day: dt.date | None = None
     day_line = 0  # the line the date carried so far was written on
     spoken: tuple[Zone, int] | None = None  # the zone the text last gave, and its line
-    for number, line in _prose_lines(ctx, with_timeline=with_timeline):
+    for prose_line in _prose_lines(ctx, with_timeline=with_timeline):
+        number, line = prose_line.number, prose_line.text
         listed = _outage_line(ctx, number, _plain(line), spoken)
         if listed is not None:
             # An outage written as a line: its window, and its start as a time of the text.
@@ -961,7 +1012,12 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 spoken = (listed[0].zone, number)
             day, day_line = listed[0].at.date(), number
             continue
-        for sentence in split_sentences(_plain(line)):
+        for offset, sentence in _sentences_at(_plain(line)):
+
+            def line_of(at: int, offset: int = offset, joined: _ProseLine = prose_line) -> int:
+                """The source line of ``sentence[at]``: a joined line's own part."""
+                return joined.line_at(offset + at)
+
             began: Event | None = None  # "Incident began at ...", closed by "and ended at ..."
             found_day = find_date(
                 _VERSION.sub("", sentence), default_year=ctx.year, day_first=ctx.options.day_first
@@ -985,6 +1041,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 and not _HABITUAL.search(sentence)
             ):
                 written_day = quote(named.group(0))
+                number = line_of(named.start())
                 if day is not None:
                     when = weekday_date(named.group("name"), day, forward=True)
                     weekday = (
@@ -1007,7 +1064,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                         + f" {ctx.day:%Y-%m-%d} (from {ctx.day_note})",
                     )
                 else:
-                    out.unplaced_weekdays.append((number, named.group(0)))
+                    out.unplaced_weekdays.append((line_of(named.start()), named.group(0)))
             matches: list[tuple[re.Match[str], int, Event, bool]] = []
             window_end: dt.time | None = None
             for match in _PROSE_TIME.finditer(sentence):
@@ -1017,6 +1074,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 clock = read_clock(match.group("time"))
                 if clock is None:
                     continue
+                number = line_of(match.start())
                 if lead == "(" and matches and not sentence[matches[-1][1] : match.start()].strip():
                     continue  # "at 9:00 AM on November 3 (14:00 UTC)": the same time restated
                 if lead in ("until", "by", "and") and window_end == clock:
@@ -1146,7 +1204,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                         zone_note=used.season_note(end_local),
                     )
                     out.state((event, end))
-            _add_relative_times(sentence, number, matches, out.events)
+            _add_relative_times(sentence, line_of, matches, out.events)
             # Each time tells the clause it opens: "At 1:15 PM we found it, and at 4:30 PM we ...".
             starts = [0]
             for index in range(1, len(matches)):
@@ -1176,7 +1234,7 @@ _RELATIVE_TIME = re.compile(
 
 def _add_relative_times(
     sentence: str,
-    number: int,
+    line_of: Callable[[int], int],
     matches: list[tuple[re.Match[str], int, Event, bool]],
     before: list[Event],
 ) -> None:
@@ -1196,6 +1254,7 @@ def _add_relative_times(
             else dt.timedelta(minutes=1)
         )
         written = found.group(0)
+        number = line_of(found.start())
         event = replace(
             anchor,
             at=anchor.at + unit * count,
