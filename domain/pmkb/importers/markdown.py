@@ -97,6 +97,7 @@ from pmkb.importers.zones import (
     stated_zone,
     zone_in_phrase,
 )
+from pmkb.lint.durations import stated_durations
 from pmkb.taxonomy import Taxonomy
 
 KEYS = ("started", "detected", "acknowledged", "mitigated", "resolved")
@@ -1320,6 +1321,108 @@ _SUMMED = re.compile(
 )
 
 
+#: A length told in a sentence in whole half hours is a rounded one.
+_ROUND_IN_PROSE = dt.timedelta(minutes=30)
+#: Fields that state the incident's or the impact's length: when one is given, it is the
+#: authors' measure, and a length told in a sentence is not read.
+_LENGTH_FIELDS = ("duration", "impact_duration", "ttr", "window", "impact_window")
+#: Sections that tell what happened, where a sentence's length is the impact's. Not the
+#: cause, the lessons or what went well ("we avoided a two-hour outage"), nor detection
+#: ("down for 5 minutes before the alert"), whose lengths are of something else.
+_LENGTH_SECTIONS = ("summary", "impact", "details", "resolution", "extra", "timeline")
+#: A sentence whose length is not this impact's: what might have been ("would have been
+#: down for hours"), an earlier incident ("last year's outage lasted 4 hours"), or a time up
+#: to a later moment ("had been failing for 20 minutes when the alert fired").
+_NOT_THIS_LENGTH = re.compile(
+    r"\b(?:would|could\s+have|might|if|had\s+been|last\s+(?:year|month|week|time)|previous|"
+    r"similar|earlier\s+(?:incident|outage)s?)\b",
+    re.I,
+)
+#: "for 20 minutes when the alert fired", "by the time we noticed": a length up to a moment.
+_UP_TO_A_MOMENT = re.compile(r"\s*,?\s*(?:when|by\s+the\s+time)\b", re.I)
+#: A length the sentence gives the incident as a whole ("the incident lasted 3 hours", "a
+#: 3-hour incident"): a bare "Duration", not the impact's.
+_WHOLE_INCIDENT_BEFORE = re.compile(
+    r"\bincident,?\s+(?:\w+,?\s+){0,2}?(?:lasted|lasting|went\s+on)\s+(?:for\s+)?$", re.I
+)
+_WHOLE_INCIDENT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?incident\b", re.I)
+#: The phases of a response whose end a length may run up to and still be the impact's own
+#: ("failed for 47 minutes until the rollback"); a length up to detection is not.
+_IMPACT_ENDS = ("the rollback", "the failover", "the restart", "the fix", "mitigated", "resolved")
+
+
+def _paragraphs(ctx: _Context, *, with_timeline: bool) -> list[_ProseLine]:
+    """The paragraphs of the sections that tell what happened (and of the text above the
+    first section), each as one line that keeps where its lines start: a sentence may wrap
+    anywhere. List items, quoted lines, tables, headings and code are left out."""
+    first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
+    lines = [(n, t) for n, t in ctx.doc.prose if n < first_section and n != ctx.doc.title_line]
+    for section in ctx.doc.sections:
+        if section.kind not in _LENGTH_SECTIONS or (
+            section.kind == "timeline" and not with_timeline
+        ):
+            continue
+        lines += section.lines()
+    out: list[_ProseLine] = []
+    fence = False
+    last = -1
+    for number, text in lines:
+        stripped = text.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence or not stripped or stripped.startswith(("|", "#", ">", "<!--")):
+            continue
+        if out and number == last + 1 and not _LIST_ITEM.match(text):
+            head = _plain(out[-1].text)
+            out[-1] = out[-1]._replace(
+                text=f"{out[-1].text.rstrip()} {stripped}",
+                wraps=(*out[-1].wraps, (len(head) + 1, number)),
+            )
+        elif not _LIST_ITEM.match(text):
+            out.append(_ProseLine(number, text))
+        last = number
+    return out
+
+
+def _lengths_in_sentences(ctx: _Context, *, with_timeline: bool) -> dict[str, FieldValue]:
+    """The first length a sentence gives the impact ("The outage lasted 47 minutes",
+    "Checkout was unavailable for about two hours", "For roughly 90 minutes, uploads
+    failed"), as an ``impact_duration`` field holding its words, and the first it gives the
+    incident ("The incident lasted 3 hours") as a ``duration``; each field's label is the
+    sentence. Read only when the source states no length field: a field is the authors'
+    measure. The sentences are the ones the linter checks a summary's length in, so that
+    the two read them alike: lengths of other things ("the migration took 3 hours", "a
+    30-minute window", "a TTL of 5 minutes", "we spent two hours debugging") are none."""
+    if any(name in ctx.doc.fields for name in _LENGTH_FIELDS):
+        return {}
+    out: dict[str, FieldValue] = {}
+    for paragraph in _paragraphs(ctx, with_timeline=with_timeline):
+        for offset, sentence in _sentences_at(_plain(paragraph.text)):
+            if _NOT_THIS_LENGTH.search(sentence):
+                continue
+            for told in stated_durations(sentence):
+                end = told.start + len(told.text)
+                if told.clock is not None:
+                    continue  # a range of times: a window, read as one elsewhere
+                if told.phase is not None and not (
+                    told.phase.step == "started"
+                    or (not told.phase.after and told.phase.step in _IMPACT_ENDS)
+                ):
+                    continue  # "for 20 minutes after the rollback": a phase's length
+                if _UP_TO_A_MOMENT.match(sentence, end):
+                    continue
+                whole = _WHOLE_INCIDENT_BEFORE.search(
+                    sentence[: told.start]
+                ) or _WHOLE_INCIDENT_AFTER.match(sentence, end)
+                name = "duration" if whole else "impact_duration"
+                # "45-minute": the words as a measure reads them.
+                words = re.sub(r"(?<=\d)-(?=[a-z])", " ", told.text)
+                line = paragraph.line_at(offset + told.start)
+                out.setdefault(name, FieldValue(words, line, sentence.strip()))
+    return out
+
+
 def _strength(key: str, stamp: Noted[dt.datetime]) -> tuple[int, int]:
     """How much to trust a key's value when two keys conflict in order: by how it was read,
     then, between two guesses, ``acknowledged`` (a guess from words such as "investigation
@@ -1460,6 +1563,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             )
     if events and prose.window is None and "started" in picks and "started" not in chosen:
         # "## Stats" with "Time to detection: 5 minutes": counted from the team's start.
+        # Not a length told in a sentence: a summary counts the impact from its first
+        # failure, not from the row a team counts its measures from.
         measures = [
             (_field_text(ctx, name), length)
             for name in ("ttd", "impact_duration", "ttr")
@@ -1471,6 +1576,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     date_value = ctx.doc.fields.get("date")
     #: the span of days the text states the impact in, when nothing gives its times
     day_span: tuple[dt.date, dt.date, int, str] | None = None
+    #: the start is a day without a time (midnight as a guess), no moment to count from
+    start_is_a_day = False
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
@@ -1483,8 +1590,10 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             # "Between October 9 and October 23, 2025, some uploads failed": with no time in the
             # rows, the days the authors give are the nearest thing to the impact's start.
             day_span = span
+            start_is_a_day = True
             chosen["started"] = _span_midnight(ctx, span[0], "first", span)
         else:
+            start_is_a_day = True
             # Only a date: midnight UTC of that date keeps the date a reader knows.
             midnight = dt.datetime.combine(ctx.day, dt.time(0, 0), tzinfo=dt.timezone.utc)
             how: How = "missing" if ctx.day_how == "missing" else "guessed"
@@ -1495,29 +1604,45 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
                 date_value.line if date_value else None,
             )
 
-    def measured(key: str, name: str, base: str) -> None:
-        value = ctx.doc.fields.get(name)
+    def measured(key: str, name: str, base: str, told: FieldValue | None = None) -> None:
+        """``key`` as ``base`` plus the length the field ``name`` states, or ``told`` in a
+        sentence (see :func:`_lengths_in_sentences`), read by the same rules."""
+        value = told or ctx.doc.fields.get(name)
         if key in chosen or value is None:
             return
+        # Where the length is written, as the notes name it.
+        source = f"the sentence {quote(told.label)}" if told else quote(_field_text(ctx, name))
         if _SUMMED.search(value.value):
             # "Over 14 hours across four incidents": several windows added up, counted from
             # no one moment; from the start it would land in the middle of nothing.
             ctx.notes.append(
-                f"{quote(_field_text(ctx, name))} (line {value.line}) adds up several "
-                f"incidents: not counted from {base}"
+                f"{source} (line {value.line}) adds up several incidents: not counted from {base}"
             )
             return
         length = parse_duration(value.value)
-        if length is None:
+        if length is None and told is None:
             moment = _moment_of(value.value, ctx, value.line)
             if moment is not None:
-                chosen[key] = _timed(moment, "guessed", f"from {quote(_field_text(ctx, name))}")
+                chosen[key] = _timed(moment, "guessed", f"from {source}")
                 if not moment.dated:
                     undated[key] = _field_text(ctx, name)
             return
+        if length is None:
+            return
         origin = chosen.get(base)
         going = last_row_still_going(events)
-        rough = bool(_ROUGH_MEASURE.search(durations_in_digits(value.value)))
+        rough = bool(_ROUGH_MEASURE.search(durations_in_digits(value.value))) or (
+            # "could not be printed for an hour", "down for two hours": prose rounds to the
+            # hour or half hour where a field measures.
+            told is not None and not length % _ROUND_IN_PROSE
+        )
+        if told is not None and origin is not None and key in picks:
+            # A length in a sentence is the authors' wording, not a measure they wrote down,
+            # and may count from a later moment than a start read from a row of lead-up
+            # ("failed for 35 minutes" after "Sale banner goes live"): the row that tells the
+            # key is kept, exact length or not. The sentence stays in the body, where the
+            # summary-duration lint rule compares it with the draft's times.
+            return
         if (
             origin is not None
             and key in ("mitigated", "resolved")
@@ -1529,7 +1654,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             # number cannot end the impact before a row the authors wrote while it went on.
             # The rows are stated, the measure rounded: the key is left to the rows.
             said = (
-                f"left out timeline.{key} = {base} + {quote(_field_text(ctx, name))} (line "
+                f"left out timeline.{key} = {base} + {source} (line "
                 f"{value.line}, {origin.value + length:%Y-%m-%d %H:%M} UTC): a rough measure that "
                 f"falls before line {going.line} {quote(_plain(going.text))}, a row that tells "
                 "the problem still going on"
@@ -1550,7 +1675,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             # authors wrote down when impact ended; a rounded length lands only near it, and
             # must not move the end before or beyond it. The key is left to the rows.
             said = (
-                f"left out timeline.{key} = {base} + {quote(_field_text(ctx, name))} (line "
+                f"left out timeline.{key} = {base} + {source} (line "
                 f"{value.line}, {origin.value + length:%Y-%m-%d %H:%M} UTC): a rough measure that "
                 f"disagrees with line {ended.line} {quote(_plain(ended.text))} "
                 f"({ended.at:%Y-%m-%d %H:%M} UTC), the row that tells the end; the rows are kept"
@@ -1564,7 +1689,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             chosen[key] = Noted(
                 origin.value + length,
                 "guessed",
-                f"{base} + {quote(_field_text(ctx, name))} (line {value.line}), a rough measure: "
+                f"{base} + {source} (line {value.line}), a rough measure: "
                 "no row tells when impact ended",
                 value.line,
             )
@@ -1572,7 +1697,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             chosen[key] = Noted(
                 origin.value + length,
                 "derived",
-                f"{base} + {quote(_field_text(ctx, name))} (line {value.line})",
+                f"{base} + {source} (line {value.line})",
                 value.line,
             )
 
@@ -1581,6 +1706,12 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     measured("acknowledged", "tta", "detected")
     measured("mitigated", "impact_duration", "started")
     measured("resolved", "ttr", "started")
+    # "The outage lasted 47 minutes": the impact's length told in a sentence, read as the
+    # field that names it when the source states no length field. Counted from a start that
+    # is only a day's midnight, it would give a time nobody wrote.
+    told_lengths = {} if start_is_a_day else _lengths_in_sentences(ctx, with_timeline=not events)
+    if "impact_duration" in told_lengths:
+        measured("mitigated", "impact_duration", "started", told_lengths["impact_duration"])
     impact = first_impact(events)
     for key in ("mitigated", "resolved"):
         stamp = chosen.get(key)
@@ -1627,6 +1758,9 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     if window_end is not None and window_end[0] not in chosen:
         chosen[window_end[0]] = window_end[1]
     measured("resolved", "duration", "started")
+    if "duration" in told_lengths:
+        # "The incident lasted 3 hours": as a bare "Duration", the last resort.
+        measured("resolved", "duration", "started", told_lengths["duration"])
     for key in ("mitigated", "resolved"):
         value = ctx.doc.fields.get(key)
         if key in chosen or value is None:
