@@ -3,6 +3,8 @@ the impact, measures stated under "Stats", and fixes told as failures."""
 
 from __future__ import annotations
 
+import pytest
+from pmkb.importers.draft import Draft
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 from pmkb.importers.values import detection_from_text
 
@@ -536,3 +538,109 @@ def test_solved_the_issue_said_of_an_earlier_step_is_no_time_of_the_end() -> Non
         "| 2024-02-04 10:40 | This solved the issue, as far as we could tell |\n"
     )
     assert "mitigated" not in keys
+
+
+#: Rows that never tell the end: the end is left to what the text says of the length.
+_ROWS_WITHOUT_END = (
+    "- **09:00** - Upload gateway starts rejecting files with 502 errors\n"
+    "- **09:10** - Support reports failed uploads\n"
+    "- **09:30** - Gateway pods restarted, errors continue\n"
+)
+
+
+def _summary_draft(summary: str, fields: str = "", rows: str = _ROWS_WITHOUT_END) -> Draft:
+    text = (
+        "# Upload gateway failures\n\n**Date**: June 11, 2024\n" + fields + "\n"
+        "## Summary\n\n" + summary + "\n\n## Timeline (UTC)\n\n" + rows + "\n"
+        "## Action Items\n\n- [ ] Add an upload probe\n"
+    )
+    return draft_from_markdown(text.encode(), "uploads.md", MarkdownOptions(corpus_taxonomy()))
+
+
+def _given(draft: Draft, key: str) -> bool:
+    return key in draft.timeline and draft.timeline[key].how != "missing"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "end", "how"),
+    [
+        # Exact: counted from the start (09:00) like "Impact duration: 47 minutes".
+        ("The outage lasted 47 minutes.", "09:47", "derived"),
+        ("Uploads failed for 47 minutes until the rollback.", "09:47", "derived"),
+        # Rough, with no row telling the end: the only end there is, as a guess.
+        ("Uploads were unavailable for about two hours.", "11:00", "guessed"),
+        ("For roughly 90 minutes, uploads failed.", "10:30", "guessed"),
+        # Prose rounds to the hour where a field measures.
+        ("Uploads failed for an hour.", "10:00", "guessed"),
+    ],
+)
+def test_the_impact_length_told_in_a_sentence_counts_from_the_start(
+    sentence: str, end: str, how: str
+) -> None:
+    draft = _summary_draft(f"A config change broke the upload gateway. {sentence}")
+    mitigated = draft.timeline["mitigated"]
+    assert (f"{mitigated.value:%H:%M}", mitigated.how) == (end, how)
+    # Cited at the sentence's line, in its words.
+    assert mitigated.line == 7 and sentence in mitigated.note
+    assert not _given(draft, "resolved")
+
+
+def test_the_whole_incident_told_in_a_sentence_is_its_duration() -> None:
+    draft = _summary_draft("The incident lasted 2 hours and 40 minutes.")
+    # As a bare "Duration": the resolution, not the end of impact.
+    assert f"{draft.timeline['resolved'].value:%H:%M}" == "11:40"
+    assert not _given(draft, "mitigated")
+
+
+def test_a_length_in_a_sentence_wrapped_over_two_lines_is_cited_where_it_is_written() -> None:
+    draft = _summary_draft("A config change broke the gateway, and uploads\nfailed for 47 minutes.")
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "09:47"
+    assert draft.timeline["mitigated"].line == 8
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The migration took 3 hours.",
+        "We spent two hours debugging.",
+        "A 30-minute window was planned.",
+        "The upload cache has a TTL of 5 minutes.",
+        "Uploads failed for 40 minutes after the restart.",  # a phase, not the impact
+        "Uploads had been failing for 20 minutes when support called.",
+        "Last year a similar outage lasted 47 minutes.",
+    ],
+)
+def test_a_length_of_something_else_is_no_end(sentence: str) -> None:
+    draft = _summary_draft(f"A config change broke the upload gateway. {sentence}")
+    assert not _given(draft, "mitigated"), sentence
+    assert not _given(draft, "resolved"), sentence
+
+
+def test_a_length_in_a_sentence_never_moves_the_end_a_row_tells() -> None:
+    # "Uploads working again" at 09:50 tells the end; 47 minutes from the first row, which
+    # may be lead-up, is 09:47: the row the authors wrote is kept, exact length or not.
+    for sentence in ("The outage lasted 47 minutes.", "Uploads failed for about an hour."):
+        draft = _summary_draft(
+            sentence, rows=_ROWS_WITHOUT_END + "- **09:50** - Uploads working again\n"
+        )
+        assert f"{draft.timeline['mitigated'].value:%H:%M}" == "09:50", sentence
+        assert draft.timeline["mitigated"].line == 14, sentence
+
+
+def test_a_stated_length_field_wins_over_a_sentence() -> None:
+    draft = _summary_draft(
+        "The outage lasted 47 minutes.", fields="**Impact duration**: 30 minutes\n"
+    )
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "09:30"
+    assert "sentence" not in draft.timeline["mitigated"].note
+
+
+def test_a_length_in_a_sentence_is_not_counted_from_a_day_without_a_time() -> None:
+    text = (
+        "# Upload gateway failures\n\n**Date**: June 11, 2024\n**Severity**: SEV2\n\n"
+        "## Summary\n\nA config change broke the upload gateway. The outage lasted 47 minutes.\n\n"
+        "## Action Items\n\n- [ ] Add an upload probe\n"
+    )
+    draft = draft_from_markdown(text.encode(), "uploads.md", MarkdownOptions(corpus_taxonomy()))
+    # Midnight of the date is a guess of the day, not a moment: 00:47 was never written.
+    assert not _given(draft, "mitigated")

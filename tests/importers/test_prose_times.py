@@ -297,6 +297,79 @@ def test_a_window_is_never_joined_across_a_paragraph(apart: str) -> None:
     assert "the impact window" not in draft.timeline["started"].note
 
 
+@pytest.mark.parametrize("name", ["report.md", "report.txt"])
+def test_a_time_after_a_wrapped_window_is_cited_at_its_own_line(name: str) -> None:
+    # Lines 5 and 6 are read as one for the window; the alert is written on line 6.
+    draft = draft_of(
+        "# Checkout outage\n\n## Summary\n\n"
+        "On 12 March 2024 the basket release broke payments. Between 10:05 and\n"
+        "11:10 UTC, checkout requests failed. The error-rate alert paged at 10:12 UTC.\n"
+        "\n## Action items\n\n- [ ] Add a test\n",
+        name,
+    )
+    assert draft.timeline["started"].line == 5
+    detected = draft.timeline["detected"]
+    assert f"{detected.value:%H:%M}" == "10:12"
+    assert detected.line == 6 and "line 6" in detected.note
+    # The rows read from the text name both lines.
+    assert any("(lines 5, 6)" in note for note in draft.notes)
+
+
+QUOTED_WINDOW = (
+    "# Re: [ops-notices] Checkout errors\n"
+    "\n"
+    "**Date:** 12 March 2024\n"
+    "**Severity:** SEV2\n"
+    "\n"
+    "Thanks for the write-up, our notes are inline.\n"
+    "\n"
+    "{first}\n"
+    "{second}\n"
+    "> The basket release was rolled back at 11:05 UTC.\n"
+    "\n"
+    "We agree with the summary above.\n"
+    "\n"
+    "## Action items\n"
+    "\n"
+    "- [ ] Add a checkout test\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("> Between 10:05 and", "> 11:10 UTC, checkout requests failed for a third of shoppers."),
+        ("> Between", ">   10:05 and 11:10 UTC, checkout requests failed for many shoppers."),
+        ("> > From 10:05 UTC", "> > until 11:10 UTC checkout requests failed for many shoppers."),
+    ],
+)
+def test_a_window_wrapped_inside_a_quoted_paragraph_is_read_as_one(first: str, second: str) -> None:
+    # Quoted mail is read for its times like any paragraph; its lines wrap the same way.
+    draft = draft_of(QUOTED_WINDOW.format(first=first, second=second))
+    assert started(draft) == "2024-03-12 10:05"
+    assert "the impact window" in draft.timeline["started"].note
+    assert draft.timeline["started"].line == 8
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "11:10"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # a blank quoted line between: two quoted paragraphs
+        ("> Between 10:05 and\n>", "> 11:10 UTC, checkout requests failed for many shoppers."),
+        # another depth of quoting: another mail's words
+        ("> > Between 10:05 and", "> 11:10 UTC, checkout requests failed for many shoppers."),
+        # the reply's own line under a quoted one
+        ("> Between 10:05 and", "11:10 UTC, checkout requests failed for many shoppers."),
+        # a quoted list item is a statement of its own
+        ("> Between 10:05 and", "> - 11:10 UTC, checkout requests failed for many shoppers."),
+    ],
+)
+def test_a_quoted_window_is_never_joined_across_a_quoted_paragraph(first: str, second: str) -> None:
+    draft = draft_of(QUOTED_WINDOW.format(first=first, second=second))
+    assert "the impact window" not in draft.timeline["started"].note
+
+
 WEEKDAY = (
     "On Tuesday at 07:58 UTC we began upgrading the session cache. "
     "At 08:11 UTC the error-rate alert paged the on-call engineer.\n"

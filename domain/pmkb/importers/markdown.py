@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from pmkb.importers.action_lists import (
     SourceItem,
@@ -96,6 +97,7 @@ from pmkb.importers.zones import (
     stated_zone,
     zone_in_phrase,
 )
+from pmkb.lint.durations import stated_durations
 from pmkb.taxonomy import Taxonomy
 
 KEYS = ("started", "detected", "acknowledged", "mitigated", "resolved")
@@ -680,7 +682,26 @@ class _Prose:
             self.other_windows.append(window)
 
 
-def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[tuple[int, str]]:
+class _ProseLine(NamedTuple):
+    """A line of prose as :func:`_read_prose` reads it: one source line, or several joined
+    where a window wraps over them."""
+
+    number: int
+    text: str
+    #: For a joined line: where each later source line starts in ``_plain(text)``, and its
+    #: number. What is read there is cited at that line, not the first.
+    wraps: tuple[tuple[int, int], ...] = ()
+
+    def line_at(self, offset: int) -> int:
+        """The number of the source line that holds ``_plain(self.text)[offset]``."""
+        number = self.number
+        for start, later in self.wraps:
+            if offset >= start:
+                number = later
+        return number
+
+
+def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[_ProseLine]:
     first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
     lines = [(n, t) for n, t in ctx.doc.prose if n < first_section and n != ctx.doc.title_line]
     for section in ctx.doc.sections:
@@ -700,6 +721,8 @@ def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[tuple[in
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
+#: The marks of a mail's quoted line, "> " or "> > ", and the text after them.
+_QUOTE_MARKS = re.compile(r"^\s{0,3}(?P<marks>(?:>\s?)*)(?P<text>.*)$")
 
 #: A window of times or days, "Between 10:05 and 11:10 UTC", "from 3 to 5 March": wherever a
 #: line break falls inside it, the whole is needed to read it.
@@ -710,28 +733,55 @@ _WINDOW_ACROSS = re.compile(
 )
 
 
-def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[_ProseLine]:
     """``lines`` with a line joined to the next where a window is wrapped between them
     ("Between 10:05 and" / "11:10 UTC, checkout requests failed"), as hard-wrapped text and
-    mail are written; the joined line keeps the number of its first line.
+    mail are written. The joined line keeps the number of its first line, and where each
+    later line starts: a time read there is cited at its own line.
 
     Only a soft wrap inside one paragraph is joined: the next line must follow straight on,
     and be no list item (a new item is a new statement); headings, tables and blank lines
-    are never among ``lines`` next to each other.
+    are never among ``lines`` next to each other. Quoted mail ("> Between 10:05 and" /
+    "> 11:10 UTC, ...") is read here as any prose is, so a wrap inside one quoted paragraph
+    is joined too: the same depth of quoting, no blank quoted line between, and the next
+    line's marks left out of the joined text.
     """
-    out: list[tuple[int, str]] = []
+    out: list[_ProseLine] = []
     last = -1  # the number of the line last taken, which a wrap continues
+    depth = ""  # the quote marks of the line last taken, without spaces
     for number, text in lines:
-        if out and number == last + 1 and text.strip() and not _LIST_ITEM.match(text):
-            first, joined = out[-1]
-            head = _plain(joined)
-            both = f"{head} {_plain(text)}"
+        quoted = _QUOTE_MARKS.match(text)
+        assert quoted is not None  # every line matches: the marks may be none
+        marks, words = quoted.group("marks").replace(" ", ""), quoted.group("text")
+        if (
+            out
+            and number == last + 1
+            and marks == depth
+            and words.strip()
+            and not _LIST_ITEM.match(words)
+        ):
+            head = _plain(out[-1].text)
+            both = f"{head} {_plain(words)}"
             if any(m.start() < len(head) < m.end() for m in _WINDOW_ACROSS.finditer(both)):
-                out[-1] = (first, f"{joined.rstrip()} {text.strip()}")
+                out[-1] = out[-1]._replace(
+                    text=f"{out[-1].text.rstrip()} {words.strip()}",
+                    wraps=(*out[-1].wraps, (len(head) + 1, number)),
+                )
                 last = number
                 continue
-        out.append((number, text))
-        last = number
+        out.append(_ProseLine(number, text))
+        last, depth = number, marks
+    return out
+
+
+def _sentences_at(text: str) -> list[tuple[int, str]]:
+    """:func:`split_sentences` of ``text``, each with where it starts in ``text``."""
+    out: list[tuple[int, str]] = []
+    position = 0
+    for sentence in split_sentences(text):
+        position = text.find(sentence, position)
+        out.append((position, sentence))
+        position += len(sentence)
     return out
 
 
@@ -798,8 +848,8 @@ def _day_span(ctx: _Context) -> tuple[dt.date, dt.date, int, str] | None:
     """The first span of days the text states the impact in, as (first day, last day, line,
     sentence); never the responders' work ("Between 3 and 5 March the team migrated ...")
     nor a plan, and only spans that run forward."""
-    for number, line in _prose_lines(ctx):
-        for sentence in split_sentences(_plain(line)):
+    for prose_line in _prose_lines(ctx):
+        for offset, sentence in _sentences_at(_plain(prose_line.text)):
             for match in _DAY_SPAN.finditer(sentence):
                 if (
                     _PLAN.search(sentence)
@@ -811,7 +861,8 @@ def _day_span(ctx: _Context) -> tuple[dt.date, dt.date, int, str] | None:
                     match, default_year=ctx.year, day_first=ctx.options.day_first, anchor=ctx.day
                 )
                 if days is not None:
-                    return days[0], days[1], number, sentence.strip()
+                    where = prose_line.line_at(offset + match.start())
+                    return days[0], days[1], where, sentence.strip()
     return None
 
 
@@ -1014,7 +1065,8 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     day: dt.date | None = None
     day_line = 0  # the line the date carried so far was written on
     spoken: tuple[Zone, int] | None = None  # the zone the text last gave, and its line
-    for number, line in _prose_lines(ctx, with_timeline=with_timeline):
+    for prose_line in _prose_lines(ctx, with_timeline=with_timeline):
+        number, line = prose_line.number, prose_line.text
         listed = _outage_line(ctx, number, _plain(line), spoken)
         if listed is not None:
             # An outage written as a line: its window, and its start as a time of the text.
@@ -1025,7 +1077,12 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 spoken = (listed[0].zone, number)
             day, day_line = listed[0].at.date(), number
             continue
-        for sentence in split_sentences(_plain(line)):
+        for offset, sentence in _sentences_at(_plain(line)):
+
+            def line_of(at: int, offset: int = offset, joined: _ProseLine = prose_line) -> int:
+                """The source line of ``sentence[at]``: a joined line's own part."""
+                return joined.line_at(offset + at)
+
             began: Event | None = None  # "Incident began at ...", closed by "and ended at ..."
             found_day = find_date(
                 _VERSION.sub("", sentence), default_year=ctx.year, day_first=ctx.options.day_first
@@ -1049,6 +1106,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 and not _HABITUAL.search(sentence)
             ):
                 written_day = quote(named.group(0))
+                number = line_of(named.start())
                 if day is not None:
                     when = weekday_date(named.group("name"), day, forward=True)
                     weekday = (
@@ -1071,7 +1129,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                         + f" {ctx.day:%Y-%m-%d} (from {ctx.day_note})",
                     )
                 else:
-                    out.unplaced_weekdays.append((number, named.group(0)))
+                    out.unplaced_weekdays.append((line_of(named.start()), named.group(0)))
             matches: list[tuple[re.Match[str], int, Event, bool]] = []
             window_end: dt.time | None = None
             for match in _PROSE_TIME.finditer(sentence):
@@ -1081,6 +1139,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 clock = read_clock(match.group("time"))
                 if clock is None:
                     continue
+                number = line_of(match.start())
                 if lead == "(" and matches and not sentence[matches[-1][1] : match.start()].strip():
                     continue  # "at 9:00 AM on November 3 (14:00 UTC)": the same time restated
                 if lead in ("until", "by", "and") and window_end == clock:
@@ -1210,7 +1269,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                         zone_note=used.season_note(end_local),
                     )
                     out.state((event, end))
-            _add_relative_times(sentence, number, matches, out.events)
+            _add_relative_times(sentence, line_of, matches, out.events)
             # Each time tells the clause it opens: "At 1:15 PM we found it, and at 4:30 PM we ...".
             starts = [0]
             for index in range(1, len(matches)):
@@ -1240,7 +1299,7 @@ _RELATIVE_TIME = re.compile(
 
 def _add_relative_times(
     sentence: str,
-    number: int,
+    line_of: Callable[[int], int],
     matches: list[tuple[re.Match[str], int, Event, bool]],
     before: list[Event],
 ) -> None:
@@ -1260,6 +1319,7 @@ def _add_relative_times(
             else dt.timedelta(minutes=1)
         )
         written = found.group(0)
+        number = line_of(found.start())
         event = replace(
             anchor,
             at=anchor.at + unit * count,
@@ -1323,6 +1383,108 @@ _SUMMED = re.compile(
     r"|\b(?:combined|cumulative(?:ly)?|summed)\b",
     re.I,
 )
+
+
+#: A length told in a sentence in whole half hours is a rounded one.
+_ROUND_IN_PROSE = dt.timedelta(minutes=30)
+#: Fields that state the incident's or the impact's length: when one is given, it is the
+#: authors' measure, and a length told in a sentence is not read.
+_LENGTH_FIELDS = ("duration", "impact_duration", "ttr", "window", "impact_window")
+#: Sections that tell what happened, where a sentence's length is the impact's. Not the
+#: cause, the lessons or what went well ("we avoided a two-hour outage"), nor detection
+#: ("down for 5 minutes before the alert"), whose lengths are of something else.
+_LENGTH_SECTIONS = ("summary", "impact", "details", "resolution", "extra", "timeline")
+#: A sentence whose length is not this impact's: what might have been ("would have been
+#: down for hours"), an earlier incident ("last year's outage lasted 4 hours"), or a time up
+#: to a later moment ("had been failing for 20 minutes when the alert fired").
+_NOT_THIS_LENGTH = re.compile(
+    r"\b(?:would|could\s+have|might|if|had\s+been|last\s+(?:year|month|week|time)|previous|"
+    r"similar|earlier\s+(?:incident|outage)s?)\b",
+    re.I,
+)
+#: "for 20 minutes when the alert fired", "by the time we noticed": a length up to a moment.
+_UP_TO_A_MOMENT = re.compile(r"\s*,?\s*(?:when|by\s+the\s+time)\b", re.I)
+#: A length the sentence gives the incident as a whole ("the incident lasted 3 hours", "a
+#: 3-hour incident"): a bare "Duration", not the impact's.
+_WHOLE_INCIDENT_BEFORE = re.compile(
+    r"\bincident,?\s+(?:\w+,?\s+){0,2}?(?:lasted|lasting|went\s+on)\s+(?:for\s+)?$", re.I
+)
+_WHOLE_INCIDENT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?incident\b", re.I)
+#: The phases of a response whose end a length may run up to and still be the impact's own
+#: ("failed for 47 minutes until the rollback"); a length up to detection is not.
+_IMPACT_ENDS = ("the rollback", "the failover", "the restart", "the fix", "mitigated", "resolved")
+
+
+def _paragraphs(ctx: _Context, *, with_timeline: bool) -> list[_ProseLine]:
+    """The paragraphs of the sections that tell what happened (and of the text above the
+    first section), each as one line that keeps where its lines start: a sentence may wrap
+    anywhere. List items, quoted lines, tables, headings and code are left out."""
+    first_section = ctx.doc.sections[0].blocks[0].line if ctx.doc.sections else 10**9
+    lines = [(n, t) for n, t in ctx.doc.prose if n < first_section and n != ctx.doc.title_line]
+    for section in ctx.doc.sections:
+        if section.kind not in _LENGTH_SECTIONS or (
+            section.kind == "timeline" and not with_timeline
+        ):
+            continue
+        lines += section.lines()
+    out: list[_ProseLine] = []
+    fence = False
+    last = -1
+    for number, text in lines:
+        stripped = text.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence or not stripped or stripped.startswith(("|", "#", ">", "<!--")):
+            continue
+        if out and number == last + 1 and not _LIST_ITEM.match(text):
+            head = _plain(out[-1].text)
+            out[-1] = out[-1]._replace(
+                text=f"{out[-1].text.rstrip()} {stripped}",
+                wraps=(*out[-1].wraps, (len(head) + 1, number)),
+            )
+        elif not _LIST_ITEM.match(text):
+            out.append(_ProseLine(number, text))
+        last = number
+    return out
+
+
+def _lengths_in_sentences(ctx: _Context, *, with_timeline: bool) -> dict[str, FieldValue]:
+    """The first length a sentence gives the impact ("The outage lasted 47 minutes",
+    "Checkout was unavailable for about two hours", "For roughly 90 minutes, uploads
+    failed"), as an ``impact_duration`` field holding its words, and the first it gives the
+    incident ("The incident lasted 3 hours") as a ``duration``; each field's label is the
+    sentence. Read only when the source states no length field: a field is the authors'
+    measure. The sentences are the ones the linter checks a summary's length in, so that
+    the two read them alike: lengths of other things ("the migration took 3 hours", "a
+    30-minute window", "a TTL of 5 minutes", "we spent two hours debugging") are none."""
+    if any(name in ctx.doc.fields for name in _LENGTH_FIELDS):
+        return {}
+    out: dict[str, FieldValue] = {}
+    for paragraph in _paragraphs(ctx, with_timeline=with_timeline):
+        for offset, sentence in _sentences_at(_plain(paragraph.text)):
+            if _NOT_THIS_LENGTH.search(sentence):
+                continue
+            for told in stated_durations(sentence):
+                end = told.start + len(told.text)
+                if told.clock is not None:
+                    continue  # a range of times: a window, read as one elsewhere
+                if told.phase is not None and not (
+                    told.phase.step == "started"
+                    or (not told.phase.after and told.phase.step in _IMPACT_ENDS)
+                ):
+                    continue  # "for 20 minutes after the rollback": a phase's length
+                if _UP_TO_A_MOMENT.match(sentence, end):
+                    continue
+                whole = _WHOLE_INCIDENT_BEFORE.search(
+                    sentence[: told.start]
+                ) or _WHOLE_INCIDENT_AFTER.match(sentence, end)
+                name = "duration" if whole else "impact_duration"
+                # "45-minute": the words as a measure reads them.
+                words = re.sub(r"(?<=\d)-(?=[a-z])", " ", told.text)
+                line = paragraph.line_at(offset + told.start)
+                out.setdefault(name, FieldValue(words, line, sentence.strip()))
+    return out
 
 
 def _strength(key: str, stamp: Noted[dt.datetime]) -> tuple[int, int]:
@@ -1465,6 +1627,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             )
     if events and prose.window is None and "started" in picks and "started" not in chosen:
         # "## Stats" with "Time to detection: 5 minutes": counted from the team's start.
+        # Not a length told in a sentence: a summary counts the impact from its first
+        # failure, not from the row a team counts its measures from.
         measures = [
             (_field_text(ctx, name), length)
             for name in ("ttd", "impact_duration", "ttr")
@@ -1476,6 +1640,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     date_value = ctx.doc.fields.get("date")
     #: the span of days the text states the impact in, when nothing gives its times
     day_span: tuple[dt.date, dt.date, int, str] | None = None
+    #: the start is a day without a time (midnight as a guess), no moment to count from
+    start_is_a_day = False
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
@@ -1488,8 +1654,10 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             # "Between October 9 and October 23, 2025, some uploads failed": with no time in the
             # rows, the days the authors give are the nearest thing to the impact's start.
             day_span = span
+            start_is_a_day = True
             chosen["started"] = _span_midnight(ctx, span[0], "first", span)
         else:
+            start_is_a_day = True
             # Only a date: midnight UTC of that date keeps the date a reader knows.
             midnight = dt.datetime.combine(ctx.day, dt.time(0, 0), tzinfo=dt.timezone.utc)
             how: How = "missing" if ctx.day_how == "missing" else "guessed"
@@ -1500,29 +1668,45 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
                 date_value.line if date_value else None,
             )
 
-    def measured(key: str, name: str, base: str) -> None:
-        value = ctx.doc.fields.get(name)
+    def measured(key: str, name: str, base: str, told: FieldValue | None = None) -> None:
+        """``key`` as ``base`` plus the length the field ``name`` states, or ``told`` in a
+        sentence (see :func:`_lengths_in_sentences`), read by the same rules."""
+        value = told or ctx.doc.fields.get(name)
         if key in chosen or value is None:
             return
+        # Where the length is written, as the notes name it.
+        source = f"the sentence {quote(told.label)}" if told else quote(_field_text(ctx, name))
         if _SUMMED.search(value.value):
             # "Over 14 hours across four incidents": several windows added up, counted from
             # no one moment; from the start it would land in the middle of nothing.
             ctx.notes.append(
-                f"{quote(_field_text(ctx, name))} (line {value.line}) adds up several "
-                f"incidents: not counted from {base}"
+                f"{source} (line {value.line}) adds up several incidents: not counted from {base}"
             )
             return
         length = parse_duration(value.value)
-        if length is None:
+        if length is None and told is None:
             moment = _moment_of(value.value, ctx, value.line)
             if moment is not None:
-                chosen[key] = _timed(moment, "guessed", f"from {quote(_field_text(ctx, name))}")
+                chosen[key] = _timed(moment, "guessed", f"from {source}")
                 if not moment.dated:
                     undated[key] = _field_text(ctx, name)
             return
+        if length is None:
+            return
         origin = chosen.get(base)
         going = last_row_still_going(events)
-        rough = bool(_ROUGH_MEASURE.search(durations_in_digits(value.value)))
+        rough = bool(_ROUGH_MEASURE.search(durations_in_digits(value.value))) or (
+            # "could not be printed for an hour", "down for two hours": prose rounds to the
+            # hour or half hour where a field measures.
+            told is not None and not length % _ROUND_IN_PROSE
+        )
+        if told is not None and origin is not None and key in picks:
+            # A length in a sentence is the authors' wording, not a measure they wrote down,
+            # and may count from a later moment than a start read from a row of lead-up
+            # ("failed for 35 minutes" after "Sale banner goes live"): the row that tells the
+            # key is kept, exact length or not. The sentence stays in the body, where the
+            # summary-duration lint rule compares it with the draft's times.
+            return
         if (
             origin is not None
             and key in ("mitigated", "resolved")
@@ -1534,7 +1718,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             # number cannot end the impact before a row the authors wrote while it went on.
             # The rows are stated, the measure rounded: the key is left to the rows.
             said = (
-                f"left out timeline.{key} = {base} + {quote(_field_text(ctx, name))} (line "
+                f"left out timeline.{key} = {base} + {source} (line "
                 f"{value.line}, {origin.value + length:%Y-%m-%d %H:%M} UTC): a rough measure that "
                 f"falls before line {going.line} {quote(_plain(going.text))}, a row that tells "
                 "the problem still going on"
@@ -1555,7 +1739,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             # authors wrote down when impact ended; a rounded length lands only near it, and
             # must not move the end before or beyond it. The key is left to the rows.
             said = (
-                f"left out timeline.{key} = {base} + {quote(_field_text(ctx, name))} (line "
+                f"left out timeline.{key} = {base} + {source} (line "
                 f"{value.line}, {origin.value + length:%Y-%m-%d %H:%M} UTC): a rough measure that "
                 f"disagrees with line {ended.line} {quote(_plain(ended.text))} "
                 f"({ended.at:%Y-%m-%d %H:%M} UTC), the row that tells the end; the rows are kept"
@@ -1569,7 +1753,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             chosen[key] = Noted(
                 origin.value + length,
                 "guessed",
-                f"{base} + {quote(_field_text(ctx, name))} (line {value.line}), a rough measure: "
+                f"{base} + {source} (line {value.line}), a rough measure: "
                 "no row tells when impact ended",
                 value.line,
             )
@@ -1577,7 +1761,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             chosen[key] = Noted(
                 origin.value + length,
                 "derived",
-                f"{base} + {quote(_field_text(ctx, name))} (line {value.line})",
+                f"{base} + {source} (line {value.line})",
                 value.line,
             )
 
@@ -1586,6 +1770,12 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     measured("acknowledged", "tta", "detected")
     measured("mitigated", "impact_duration", "started")
     measured("resolved", "ttr", "started")
+    # "The outage lasted 47 minutes": the impact's length told in a sentence, read as the
+    # field that names it when the source states no length field. Counted from a start that
+    # is only a day's midnight, it would give a time nobody wrote.
+    told_lengths = {} if start_is_a_day else _lengths_in_sentences(ctx, with_timeline=not events)
+    if "impact_duration" in told_lengths:
+        measured("mitigated", "impact_duration", "started", told_lengths["impact_duration"])
     impact = first_impact(events)
     for key in ("mitigated", "resolved"):
         stamp = chosen.get(key)
@@ -1632,6 +1822,9 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     if window_end is not None and window_end[0] not in chosen:
         chosen[window_end[0]] = window_end[1]
     measured("resolved", "duration", "started")
+    if "duration" in told_lengths:
+        # "The incident lasted 3 hours": as a bare "Duration", the last resort.
+        measured("resolved", "duration", "started", told_lengths["duration"])
     for key in ("mitigated", "resolved"):
         value = ctx.doc.fields.get(key)
         if key in chosen or value is None:
