@@ -104,14 +104,30 @@ def test_warnings_alone_exit_0(project: Path) -> None:
     assert result.stderr == "4 post-mortems: 0 errors, 1 warning\n"
 
 
-def test_errors_only_hides_warnings_but_still_counts_them(project: Path) -> None:
+def test_errors_only_runs_no_rule_at_level_warning_and_says_so(project: Path) -> None:
     rel, text = corpus_report(4, published="2025-02-14", severity="SEV9")
     add(project, rel, text)
     result = run("--errors-only")
     assert result.exit_code == 1
     assert [rule_of(line) for line in result.stdout.splitlines()] == ["schema.value"]
-    # the published-48h warning of the same file is counted, not shown
-    assert result.stderr == "4 post-mortems: 1 error, 1 warning\n"
+    # The published-48h warning of the same file is neither shown nor counted: the rules
+    # at level warning did not run, and the summary says so rather than count none.
+    assert result.stderr == "4 post-mortems: 1 error, warnings not checked (--errors-only)\n"
+    report = json.loads(run("--errors-only", "--format", "json").stdout)
+    assert (report["errors"], report["warnings"]) == (1, None)
+    assert [p["rule"] for p in report["problems"]] == ["schema.value"]
+
+
+def test_errors_only_still_runs_a_rule_the_project_raises_to_error(project: Path) -> None:
+    rel, text = corpus_report(4, published="2025-02-14")
+    shown = add(project, rel, text)
+    write_project(project, lint={"rules": {"published-48h": "error"}})
+    result = run("--errors-only")
+    assert result.exit_code == 1
+    assert [(line.split(":")[0], rule_of(line)) for line in result.stdout.splitlines()] == [
+        (shown, "published-48h")
+    ]
+    assert result.stderr == "4 post-mortems: 1 error, warnings not checked (--errors-only)\n"
 
 
 def test_every_kind_of_broken_file_in_one_run_without_a_traceback(project: Path) -> None:

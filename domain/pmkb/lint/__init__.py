@@ -39,21 +39,30 @@ def resolve_levels(configured: Mapping[str, object]) -> dict[str, Level]:
 
 
 def lint_records(
-    records: Iterable[Reading], ctx: LintContext, levels: Mapping[str, Level]
+    records: Iterable[Reading],
+    ctx: LintContext,
+    levels: Mapping[str, Level],
+    *,
+    errors_only: bool = False,
 ) -> list[Problem]:
+    """The checklist's problems of ``records``; with ``errors_only``, the rules at level
+    ``warning`` are not run (what they find would not be shown)."""
     problems = []
     for record in records:
         for rule_id, rule in RULES.items():
             level = levels.get(rule_id, rule.default)
-            if level == "off":
+            if level == "off" or (errors_only and level == "warning"):
                 continue
             for finding in rule.check(record, ctx):
                 problems.append(_to_problem(record, rule, level, finding))
     return problems
 
 
-def lint_corpus(corpus: Corpus, ctx: LintContext, levels: Mapping[str, Level]) -> list[Problem]:
-    """Every problem of the corpus: the format's (always errors) and the checklist's."""
+def lint_corpus(
+    corpus: Corpus, ctx: LintContext, levels: Mapping[str, Level], *, errors_only: bool = False
+) -> list[Problem]:
+    """Every problem of the corpus: the format's (always errors) and the checklist's
+    (with ``errors_only``, those of the rules at level ``error`` only)."""
     if ctx.names is None:
         # Names as the files linted were read (an unreadable list counts for
         # nothing), and as the other files declare them.
@@ -64,7 +73,8 @@ def lint_corpus(corpus: Corpus, ctx: LintContext, levels: Mapping[str, Level]) -
         ctx = dataclasses.replace(
             ctx, names=NameIndex.count([*own, *corpus.other_names], ctx.distinct_names)
         )
-    return sort_problems(corpus.problems + lint_records(corpus.readings, ctx, levels))
+    checked = lint_records(corpus.readings, ctx, levels, errors_only=errors_only)
+    return sort_problems(corpus.problems + checked)
 
 
 def _to_problem(record: Reading, rule: Rule, level: Severity, finding: Finding) -> Problem:
