@@ -536,3 +536,37 @@ def test_solved_the_issue_said_of_an_earlier_step_is_no_time_of_the_end() -> Non
         "| 2024-02-04 10:40 | This solved the issue, as far as we could tell |\n"
     )
     assert "mitigated" not in keys
+
+
+def test_a_person_who_alerted_us_is_a_report_not_an_alert() -> None:
+    # "Alerted" by a person tells who reported it: a team of ours, or a customer or user.
+    told = {
+        "Alerted by the end-user team that exports fail": "internal-report",
+        "We were alerted by one of our warehouse engineers": "internal-report",
+        "The reporting team alerted us about missing rows": "internal-report",
+        "We were alerted by a customer that exports fail": "customer-report",
+        "We were alerted by a user, who sent a screenshot": "customer-report",
+        "A merchant alerted us on the chat": "customer-report",
+        # A team that passes on what customers tell it keeps reading as a customer report.
+        "The support team alerted us": "customer-report",
+        # A machine that alerts us is an alert.
+        "Automated warning from the cluster that exports time out": "alert",
+        "We were alerted by monitoring that exports time out": "alert",
+        "Export latency alert fired": "alert",
+    }
+    assert {text: detection_from_text(text) for text in told} == told
+
+
+def test_how_it_was_detected_is_read_from_the_report_row_a_measure_lands_near() -> None:
+    text = (
+        "# Billing API outage\n\n## Timeline\n\nAll times in UTC.\n\n| Time | Event |\n| --- | --- |\n"
+        "| 2024-02-04 10:00 | Invoice exports fail with 500 errors |\n"
+        "| 2024-02-04 10:22 | We were alerted by the finance team that exports fail |\n"
+        "| 2024-02-04 11:00 | Export workers restarted; exports back to normal |\n"
+        "\n## Stats\n\n- Time to detection: 20 minutes\n"
+    )
+    draft = draft_from_markdown(text.encode(), "billing.md", MarkdownOptions(corpus_taxonomy()))
+    # The rounded measure lands at 10:20, on no row; the row that tells who reported it is near.
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "10:20"
+    assert (draft.detection.value, draft.detection.how) == ("internal-report", "guessed")
+    assert "finance team" in draft.detection.note

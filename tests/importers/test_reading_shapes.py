@@ -1197,3 +1197,11 @@ def test_teams_named_as_the_subject_of_follow_ups_own_them() -> None:
     ]
     rendered = render(draft, "PM-2024-001")
     assert 'owner: sre  # TODO: guessed: named as the subject of the action: "SRE to"' in rendered
+
+
+def test_a_team_of_ours_that_alerted_us_reported_it() -> None:
+    draft = shape_draft("t8-timesheet-export-alerted-by-team.md")
+    # "We were alerted by the end-user team": a team told us, no alert fired.
+    assert (draft.detection.value, draft.detection.how) == ("internal-report", "guessed")
+    # The automated warning of another document of the folder's shape is an alert.
+    assert shape_draft("t5-route-cache-solved-the-issue.md").detection.value == "alert"

@@ -1735,6 +1735,16 @@ def _detection(
                 found = detection_from_text(event.text)
                 if found:
                     return Noted(found, "guessed", f"from the timeline, {quote(event.text)}")
+        # "Time to detection: 40 minutes" may land between rows, near the row that tells how
+        # the team learnt of it ("We were alerted by a customer ..."): that row still tells how.
+        told = pick_keys(events).get("detected")
+        found = detection_from_text(told.event.text) if told is not None else None
+        if told is not None and found:
+            return Noted(
+                found,
+                "guessed",
+                f"from the timeline's first alert or report, {quote(told.event.text)}",
+            )
     for section in ctx.doc.of_kind("detection"):
         found = detection_from_text(section.text())
         if found:
