@@ -3,6 +3,7 @@ the impact, measures stated under "Stats", and fixes told as failures."""
 
 from __future__ import annotations
 
+import pytest
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 from pmkb.importers.values import detection_from_text
 
@@ -570,3 +571,72 @@ def test_how_it_was_detected_is_read_from_the_report_row_a_measure_lands_near() 
     assert f"{draft.timeline['detected'].value:%H:%M}" == "10:20"
     assert (draft.detection.value, draft.detection.how) == ("internal-report", "guessed")
     assert "finance team" in draft.detection.note
+
+
+def draft_keys(rows: str, stats: str) -> dict[str, tuple[str, str, str]]:
+    text = (
+        "# Billing API outage\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "| Time | Event |\n| --- | --- |\n" + rows + "\n## Stats\n\n" + stats
+    )
+    draft = draft_from_markdown(text.encode(), "billing.md", MarkdownOptions(corpus_taxonomy()))
+    return {
+        key: (f"{value.value:%m-%d %H:%M}", value.how, value.note)
+        for key, value in draft.timeline.items()
+    }
+
+
+DAYS_ROWS = (
+    "| 2024-02-01 | Invoice exports start failing for refunded orders |\n"
+    "| 2024-02-12 08:10 | Finance team reports refund totals off in the export |\n"
+    "| 2024-02-12 09:30 | Export filter fixed; refunds exported again |\n"
+    "| 2024-02-14 16:00 | Incident closed after two days of checks |\n"
+)
+
+
+def test_a_measure_in_days_takes_the_time_of_the_one_fitting_row_on_that_day() -> None:
+    keys = draft_keys(DAYS_ROWS, "- Time to detection: 11 Days\n- Time to resolution: 13 days\n")
+    assert keys["started"][0] == "02-01 00:00"
+    when, how, note = keys["detected"]
+    # Not midnight: the day is the measure's, the time its one report row's.
+    assert (when, how) == ("02-12 08:10", "guessed")
+    assert '"Time to detection: 11 Days"' in note and "Finance team reports refund" in note
+    assert keys["resolved"][:2] == ("02-14 16:00", "guessed")
+    assert keys["mitigated"][0] == "02-12 09:30"
+
+
+def test_a_measure_in_days_from_a_timed_start_lands_on_the_row_of_that_day() -> None:
+    keys = draft_keys(
+        "| 2024-02-10 14:00 | Invoice exports fail with 500 errors |\n"
+        "| 2024-02-10 14:05 | Export failure alert fired |\n"
+        "| 2024-02-12 09:30 | Export workers replaced; exports back to normal |\n",
+        "- Time to detection: 5 minutes\n- Time to recovery: 2 days\n",
+    )
+    assert keys["mitigated"][:2] == ("02-12 09:30", "guessed")
+
+
+@pytest.mark.parametrize(
+    ("rows", "left"),
+    [
+        # No row on the day: the day is all the measure says.
+        ("| 2024-02-13 08:10 | Finance team reports refund totals off |\n", "no row"),
+        # Two reports that day: which one is the detection, the measure does not tell.
+        (
+            "| 2024-02-12 08:10 | Finance team reports refund totals off |\n"
+            "| 2024-02-12 15:20 | A customer reports refund totals off |\n",
+            "2 rows",
+        ),
+    ],
+)
+def test_a_measure_in_days_keeps_the_day_when_no_one_row_fits(rows: str, left: str) -> None:
+    keys = draft_keys(
+        "| 2024-02-01 | Invoice exports start failing for refunded orders |\n" + rows,
+        "- Time to detection: 11 days\n",
+    )
+    when, how, note = keys["detected"]
+    assert (when, how) == ("02-12 00:00", "guessed")
+    assert "gives the day only" in note and left in note
+
+
+def test_a_measure_in_days_and_hours_is_still_counted_to_the_minute() -> None:
+    keys = draft_keys(DAYS_ROWS, "- Time to detection: 11 days 8 hours\n")
+    assert keys["detected"][:2] == ("02-12 08:00", "derived")

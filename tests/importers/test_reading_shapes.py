@@ -1205,3 +1205,12 @@ def test_a_team_of_ours_that_alerted_us_reported_it() -> None:
     assert (draft.detection.value, draft.detection.how) == ("internal-report", "guessed")
     # The automated warning of another document of the folder's shape is an alert.
     assert shape_draft("t5-route-cache-solved-the-issue.md").detection.value == "alert"
+
+
+def test_measures_in_days_take_the_time_of_the_row_on_their_day() -> None:
+    draft = shape_draft("t7-edge-certificates-days-to-detection.md")
+    detected, resolved = draft.timeline["detected"], draft.timeline["resolved"]
+    # "Time to detection: 11 Days" from a start dated only: the report row's 09:20 CEST.
+    assert f"{detected.value:%Y-%m-%d %H:%M}" == "2024-04-13 07:20"
+    assert f"{resolved.value:%Y-%m-%d %H:%M}" == "2024-04-15 08:00"
+    assert detected.how == "guessed" and "the one alert or report row" in detected.note
