@@ -640,3 +640,17 @@ def test_a_measure_in_days_keeps_the_day_when_no_one_row_fits(rows: str, left: s
 def test_a_measure_in_days_and_hours_is_still_counted_to_the_minute() -> None:
     keys = draft_keys(DAYS_ROWS, "- Time to detection: 11 days 8 hours\n")
     assert keys["detected"][:2] == ("02-12 08:00", "derived")
+
+
+def test_who_reports_it_tells_the_kind_of_report() -> None:
+    told = {
+        "Storefront team reports certificate warnings on staging": "internal-report",
+        "Issue reported by the storefront team": "internal-report",
+        "A sales manager reports old prices on the product pages": "internal-report",
+        "Merchants report that price changes do not show": "customer-report",
+        # Reported through the support desk: the customers' words decide, as before.
+        "Venue staff report the turned-away passes to the support desk": "customer-report",
+        # A machine that reports is no person.
+        "Monitoring reports high latency": "alert",
+    }
+    assert {text: detection_from_text(text) for text in told} == told
