@@ -110,12 +110,15 @@ def test_each_sentence_of_a_paragraph_that_plans_an_action_is_an_item_with_a_tod
     )
     assert [(i.text, i.line) for i in items] == [
         ("Add an alert when an index node passes 80% disk use", 5),
-        ("The storage team is going to move old indices to cold storage every week", 6),
+        # The team named as the sentence's subject is the owner; the action starts at its verb.
+        ("Move old indices to cold storage every week", 6),
         ("A runbook for a full disk will be written by the on-call rotation", 7),
         # Work the paragraph reports as done since is an item too, read as done.
         ("We have already doubled the disk size", 8),
     ]
+    assert [i.owner for i in items] == [None, "storage team", None, None]
     drafts = to_draft_items(items, dt.date(2024, 4, 18))
+    assert (drafts[1].owner.value, drafts[1].owner.how) == ("storage-team", "guessed")
     assert drafts[0].action.how == "guessed"
     assert '"We will add an alert when an index node passes' in drafts[0].action.note
     assert "reword it" in drafts[0].action.note
@@ -281,3 +284,67 @@ def test_words_in_brackets_that_tell_more_of_the_action_are_no_owner(line: str, 
 def test_an_owner_in_brackets_after_the_action_leaves_it(owner: str) -> None:
     (item,) = items_of(f"- Add a synthetic transfer check ({owner})\n")
     assert (item.text, item.owner) == ("Add a synthetic transfer check", owner.lstrip("@"))
+
+
+@pytest.mark.parametrize(
+    ("line", "owner", "action", "said"),
+    [
+        (
+            "Platform team will add an alert on expiring certificates",
+            "platform-team",
+            "Add an alert on expiring certificates",
+            '"Platform team will"',
+        ),
+        (
+            "The DevEx team is going to pin the base image",
+            "devex-team",
+            "Pin the base image",
+            '"The DevEx team is going to"',
+        ),
+        ("SRE to rotate the keys", "sre", "Rotate the keys", '"SRE to"'),
+        (
+            "the storage on-call will also document the restore steps",
+            "storage-on-call",
+            "Document the restore steps",
+            '"the storage on-call will"',
+        ),
+    ],
+)
+def test_a_team_named_as_the_subject_of_the_action_is_its_owner(
+    line: str, owner: str, action: str, said: str
+) -> None:
+    (item,) = items_of(f"- {line}\n")
+    assert item.text == action
+    (draft,) = to_draft_items([item], dt.date(2024, 4, 18))
+    # A guess, marked with the words it was read from, as other guessed owners are.
+    assert (draft.owner.value, draft.owner.how) == (owner, "guessed")
+    assert said in draft.owner.note
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A system or tool is no owner.
+        "The deploy pipeline will retry failed uploads",
+        # The writers themselves, or nobody in particular.
+        "We will add a canary stage",
+        "Someone will check the replica lag",
+        "They will document the failover",
+        "The team will add a load test",
+        # An instruction that asks a team for work: whoever asks is not named.
+        "Ask the payments team to review the limits",
+        "Get SRE to rotate the keys",
+        # No work planned.
+        "Platform team will not change the timeouts",
+        "The platform team will be paged for disk alerts",
+    ],
+)
+def test_a_subject_that_is_no_team_gives_no_owner(line: str) -> None:
+    (item,) = items_of(f"- {line}\n")
+    assert (item.text, item.owner) == (line, None)
+
+
+def test_an_owner_the_source_states_beats_the_subject() -> None:
+    (item,) = items_of("- Platform team will add an alert (owner: sre)\n")
+    assert item.owner == "sre"
+    assert item.text == "Platform team will add an alert"

@@ -644,3 +644,120 @@ def test_a_length_in_a_sentence_is_not_counted_from_a_day_without_a_time() -> No
     draft = draft_from_markdown(text.encode(), "uploads.md", MarkdownOptions(corpus_taxonomy()))
     # Midnight of the date is a guess of the day, not a moment: 00:47 was never written.
     assert not _given(draft, "mitigated")
+
+
+def test_a_person_who_alerted_us_is_a_report_not_an_alert() -> None:
+    # "Alerted" by a person tells who reported it: a team of ours, or a customer or user.
+    told = {
+        "Alerted by the end-user team that exports fail": "internal-report",
+        "We were alerted by one of our warehouse engineers": "internal-report",
+        "The reporting team alerted us about missing rows": "internal-report",
+        "We were alerted by a customer that exports fail": "customer-report",
+        "We were alerted by a user, who sent a screenshot": "customer-report",
+        "A merchant alerted us on the chat": "customer-report",
+        # A team that passes on what customers tell it keeps reading as a customer report.
+        "The support team alerted us": "customer-report",
+        # A machine that alerts us is an alert.
+        "Automated warning from the cluster that exports time out": "alert",
+        "We were alerted by monitoring that exports time out": "alert",
+        "Export latency alert fired": "alert",
+    }
+    assert {text: detection_from_text(text) for text in told} == told
+
+
+def test_how_it_was_detected_is_read_from_the_report_row_a_measure_lands_near() -> None:
+    text = (
+        "# Billing API outage\n\n## Timeline\n\nAll times in UTC.\n\n| Time | Event |\n| --- | --- |\n"
+        "| 2024-02-04 10:00 | Invoice exports fail with 500 errors |\n"
+        "| 2024-02-04 10:22 | We were alerted by the finance team that exports fail |\n"
+        "| 2024-02-04 11:00 | Export workers restarted; exports back to normal |\n"
+        "\n## Stats\n\n- Time to detection: 20 minutes\n"
+    )
+    draft = draft_from_markdown(text.encode(), "billing.md", MarkdownOptions(corpus_taxonomy()))
+    # The rounded measure lands at 10:20, on no row; the row that tells who reported it is near.
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "10:20"
+    assert (draft.detection.value, draft.detection.how) == ("internal-report", "guessed")
+    assert "finance team" in draft.detection.note
+
+
+def draft_keys(rows: str, stats: str) -> dict[str, tuple[str, str, str]]:
+    text = (
+        "# Billing API outage\n\n## Timeline\n\nAll times in UTC.\n\n"
+        "| Time | Event |\n| --- | --- |\n" + rows + "\n## Stats\n\n" + stats
+    )
+    draft = draft_from_markdown(text.encode(), "billing.md", MarkdownOptions(corpus_taxonomy()))
+    return {
+        key: (f"{value.value:%m-%d %H:%M}", value.how, value.note)
+        for key, value in draft.timeline.items()
+    }
+
+
+DAYS_ROWS = (
+    "| 2024-02-01 | Invoice exports start failing for refunded orders |\n"
+    "| 2024-02-12 08:10 | Finance team reports refund totals off in the export |\n"
+    "| 2024-02-12 09:30 | Export filter fixed; refunds exported again |\n"
+    "| 2024-02-14 16:00 | Incident closed after two days of checks |\n"
+)
+
+
+def test_a_measure_in_days_takes_the_time_of_the_one_fitting_row_on_that_day() -> None:
+    keys = draft_keys(DAYS_ROWS, "- Time to detection: 11 Days\n- Time to resolution: 13 days\n")
+    assert keys["started"][0] == "02-01 00:00"
+    when, how, note = keys["detected"]
+    # Not midnight: the day is the measure's, the time its one report row's.
+    assert (when, how) == ("02-12 08:10", "guessed")
+    assert '"Time to detection: 11 Days"' in note and "Finance team reports refund" in note
+    assert keys["resolved"][:2] == ("02-14 16:00", "guessed")
+    assert keys["mitigated"][0] == "02-12 09:30"
+
+
+def test_a_measure_in_days_from_a_timed_start_lands_on_the_row_of_that_day() -> None:
+    keys = draft_keys(
+        "| 2024-02-10 14:00 | Invoice exports fail with 500 errors |\n"
+        "| 2024-02-10 14:05 | Export failure alert fired |\n"
+        "| 2024-02-12 09:30 | Export workers replaced; exports back to normal |\n",
+        "- Time to detection: 5 minutes\n- Time to recovery: 2 days\n",
+    )
+    assert keys["mitigated"][:2] == ("02-12 09:30", "guessed")
+
+
+@pytest.mark.parametrize(
+    ("rows", "left"),
+    [
+        # No row on the day: the day is all the measure says.
+        ("| 2024-02-13 08:10 | Finance team reports refund totals off |\n", "no row"),
+        # Two reports that day: which one is the detection, the measure does not tell.
+        (
+            "| 2024-02-12 08:10 | Finance team reports refund totals off |\n"
+            "| 2024-02-12 15:20 | A customer reports refund totals off |\n",
+            "2 rows",
+        ),
+    ],
+)
+def test_a_measure_in_days_keeps_the_day_when_no_one_row_fits(rows: str, left: str) -> None:
+    keys = draft_keys(
+        "| 2024-02-01 | Invoice exports start failing for refunded orders |\n" + rows,
+        "- Time to detection: 11 days\n",
+    )
+    when, how, note = keys["detected"]
+    assert (when, how) == ("02-12 00:00", "guessed")
+    assert "gives the day only" in note and left in note
+
+
+def test_a_measure_in_days_and_hours_is_still_counted_to_the_minute() -> None:
+    keys = draft_keys(DAYS_ROWS, "- Time to detection: 11 days 8 hours\n")
+    assert keys["detected"][:2] == ("02-12 08:00", "derived")
+
+
+def test_who_reports_it_tells_the_kind_of_report() -> None:
+    told = {
+        "Storefront team reports certificate warnings on staging": "internal-report",
+        "Issue reported by the storefront team": "internal-report",
+        "A sales manager reports old prices on the product pages": "internal-report",
+        "Merchants report that price changes do not show": "customer-report",
+        # Reported through the support desk: the customers' words decide, as before.
+        "Venue staff report the turned-away passes to the support desk": "customer-report",
+        # A machine that reports is no person.
+        "Monitoring reports high latency": "alert",
+    }
+    assert {text: detection_from_text(text) for text in told} == told

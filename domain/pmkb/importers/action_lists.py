@@ -193,6 +193,53 @@ def planned_actions(paragraph: str) -> list[tuple[int, str, str]]:
     return found
 
 
+#: The last word of an owner named as a team or role: "Platform team", "the on-call engineer";
+#: a system or tool ("The deploy pipeline") ends in none of them. A word such as "team" needs
+#: a name before it: "the team will ..." is the writers themselves, as "we" is.
+_TEAM_NOUN = (
+    r"teams?|squad|crew|guild|group|department|desk|engineers?|leads?|managers?|owners?|"
+    r"admins?|administrators?|operators?|staff"
+)
+#: A role that is an owner on its own: "SRE to rotate the keys", "Ops will ...".
+_ROLE_ALONE = r"on-?call|sres?|ops|devops|secops|netops|dbas?|qa|engineering|support"
+#: Words that start an instruction rather than name who does it: "Ask payments team to review
+#: ...", "Get SRE to rotate ..." ask someone else to do the work; whoever asks is not told.
+_INSTRUCTION_VERB = (
+    r"ask|get|have|make|let|allow|enable|require|assign|remind|tell|train|teach|encourage|invite|"
+    r"help|force|permit|move|add|switch|escalate|page|notify|alert|grant|give|ensure|agree|"
+    r"expect|need|set|configure|update|document|create|review|check|use|work"
+)
+#: "Platform team will add ...", "The DevEx team is going to pin ...", "SRE to rotate ...": the
+#: team or role named as the subject of the action's sentence, and the verb after the modal.
+#: A word of a team's name: never a word that makes the subject someone else or no one
+#: ("Someone on the platform team", "We and ...").
+_NAME_WORD = (
+    r"(?!(?:the|a|an|of|for|on|in|to|and|or|with|we|they|someone|somebody|everyone|nobody|i)\s)"
+    r"[A-Za-z][\w&.-]*\s+"
+)
+_SUBJECT_OWNER = re.compile(
+    rf"^(?:(?:the|our)\s+)?(?P<who>(?!(?:{_INSTRUCTION_VERB})\s)"
+    rf"(?:(?:{_NAME_WORD}){{1,3}}(?:{_TEAM_NOUN})|(?:{_NAME_WORD}){{0,3}}(?:{_ROLE_ALONE})))"
+    r"\s+(?P<modal>(?:will|shall|is\s+going\s+to|are\s+going\s+to|plans?\s+to|intends?\s+to|"
+    r"needs?\s+to|must|to)\s+)(?:also\s+)?"
+    r"(?!(?:be|been|being|not|never|have|has)\b)(?P<verb>[a-z][\w-]*\b)",
+    re.I,
+)
+
+
+def subject_owner(action: str) -> tuple[str, str, str] | None:
+    """The team or role ``action`` names as its subject, the action worded from its verb, and
+    the words that named the owner: "Platform team will add an alert" -> ("Platform team", "Add
+    an alert", "Platform team will"). None when the subject is no team or role ("The deploy
+    pipeline will retry ...", "We will ...", "Someone ...")."""
+    match = _SUBJECT_OWNER.match(action.strip())
+    if match is None:
+        return None
+    rest = action.strip()[match.start("verb") :]
+    lead = action.strip()[: match.end("modal")].strip()
+    return match.group("who"), rest[0].upper() + rest[1:], lead
+
+
 def reports_done(action: str) -> str | None:
     """The words of ``action`` that report the work as done, or None when it asks for work."""
     first = re.split(r"(?<=[.!?:])\s|\s[-\u2013\u2014]\s", action.strip(), maxsplit=1)[0]
@@ -289,6 +336,8 @@ class SourceItem:
     reference: str = ""
     #: the sentence of a paragraph the item was read from, as written ("We will add ...")
     sentence: str = ""
+    #: the words that named the owner as the subject of the action ("Platform team will")
+    owner_subject: str = ""
     #: the heading that names the list guidance rather than work ("Prevention measures",
     #: "Best practices"), when the item is listed under one; see :func:`is_advice`
     guidance: str = ""
@@ -1012,6 +1061,10 @@ def read_action_items(
         flush()
         read_paragraph(heading_category, guidance)
     for found in items:
+        named = subject_owner(found.text) if found.owner is None else None
+        if named is not None:
+            # "Platform team will add an alert": the team is the owner, the action its work.
+            found.owner, found.text, found.owner_subject = named
         for name in ("due", "completed"):
             day = getattr(found, name)
             if day is not None and day in dates.ambiguous:
@@ -1288,7 +1341,15 @@ def to_draft_items(
         draft_item = DraftActionItem(
             id=item_id,
             action=action,
-            owner=_owner(item.owner),
+            owner=(
+                Noted(
+                    kebab(item.owner) or item.owner,
+                    "guessed",
+                    f"named as the subject of the action: {quote(item.owner_subject)}",
+                )
+                if item.owner and item.owner_subject
+                else _owner(item.owner)
+            ),
             due=due,
             priority=_priority(item.priority),
             category=category,

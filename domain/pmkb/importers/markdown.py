@@ -50,6 +50,7 @@ from pmkb.importers.timeline import (
     early_mitigation,
     first_impact,
     last_row_still_going,
+    one_row_on_day,
     pick_keys,
     posted_updates,
     read_timeline,
@@ -60,6 +61,7 @@ from pmkb.importers.timeline import (
     timed_runs,
     timed_tables,
     weekday_date,
+    written_day,
 )
 from pmkb.importers.timestamps import (
     APPROXIMATE_SUFFIX,
@@ -70,6 +72,7 @@ from pmkb.importers.timestamps import (
     durations_in_digits,
     find_date,
     find_time_range,
+    in_whole_days,
     is_ambiguous_date,
     numeric_date_order,
     parse_duration,
@@ -1494,6 +1497,16 @@ def _strength(key: str, stamp: Noted[dt.datetime]) -> tuple[int, int]:
     return _HOW_RANK.get(stamp.how, 0), int(key != "acknowledged")
 
 
+def _written_day(moment: Noted[dt.datetime], events: list[Event], zone: Zone) -> dt.date:
+    """The calendar day the source gives ``moment`` on: that of its row when it is one (a row
+    with a date only sits at midnight UTC of its day), else that of the source's zone."""
+    rows = [e for e in events if e.at == moment.value]
+    row = next((e for e in rows if e.line == moment.line), rows[0] if rows else None)
+    if row is not None:
+        return written_day(row)
+    return moment.value.astimezone(zone.tz).date()
+
+
 def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.datetime]]:
     """The five timeline keys, each from the most direct evidence the source gives.
 
@@ -1747,6 +1760,33 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             ctx.notes.append(said)
             ctx.left_out.append(said)
             return
+        if origin is not None and key != "acknowledged" and in_whole_days(value.value):
+            # "Time to detection: 11 Days" tells the day, not the time: from a start written
+            # with a date only it lands at midnight. The one row on that day that can be the
+            # key (an alert or report; a recovery or closing) gives its time.
+            day = _written_day(origin, events, ctx.zone) + dt.timedelta(days=length.days)
+            row, count = one_row_on_day(events, day, key, since=origin.value)
+            said = f"the day of {base} + {quote(_field_text(ctx, name))} (line {value.line})"
+            if row is not None:
+                kind = "alert or report" if key == "detected" else "recovery or closing"
+                chosen[key] = Noted(
+                    row.at,
+                    "guessed",
+                    f"{said}, at the time of line {row.line} {quote(_plain(row.text))}, the one "
+                    f"{kind} row on {day:%Y-%m-%d}",
+                    row.line,
+                )
+            else:
+                # No row, or several, to take the time from: the day is all the measure says.
+                chosen[key] = Noted(
+                    origin.value + length,
+                    "guessed",
+                    f"{said}: a measure in days gives the day only, and "
+                    + ("no row" if count == 0 else f"{count} rows")
+                    + f" on {day:%Y-%m-%d} could give its time",
+                    value.line,
+                )
+            return
         if origin is not None and rough and key in ("mitigated", "resolved"):
             # No row tells when impact ended: the rounded length is the only end there is,
             # kept as a guess for the author to check.
@@ -1992,6 +2032,16 @@ def _detection(
                 found = detection_from_text(event.text)
                 if found:
                     return Noted(found, "guessed", f"from the timeline, {quote(event.text)}")
+        # "Time to detection: 40 minutes" may land between rows, near the row that tells how
+        # the team learnt of it ("We were alerted by a customer ..."): that row still tells how.
+        told = pick_keys(events).get("detected")
+        found = detection_from_text(told.event.text) if told is not None else None
+        if told is not None and found:
+            return Noted(
+                found,
+                "guessed",
+                f"from the timeline's first alert or report, {quote(told.event.text)}",
+            )
     for section in ctx.doc.of_kind("detection"):
         found = detection_from_text(section.text())
         if found:

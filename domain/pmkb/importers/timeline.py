@@ -2111,3 +2111,41 @@ def early_mitigation(events: list[Event], keys: Mapping[str, object]) -> Event |
 def tells_recovery(text: str) -> bool:
     """True when ``text`` says that impact ended or the incident closed ("back online", "restored")."""
     return bool((ends_impact(text) or _RESOLVE.search(text)) and not _NEGATED.search(text))
+
+
+def written_day(event: Event) -> dt.date:
+    """The calendar day ``event`` is dated on in the source: a row with only a date sits at
+    midnight UTC of that day; a timed row is on the day of its own zone."""
+    return event.at.date() if event.date_only else event.at.astimezone(event.zone.tz).date()
+
+
+def one_row_on_day(
+    events: list[Event], day: dt.date, key: str, *, since: dt.datetime
+) -> tuple[Event | None, int]:
+    """The one timed row on ``day``, no earlier than ``since``, that can be ``key`` ("Time to
+    detection: 11 days" gives only a day): for ``detected`` a row telling an alert or a report,
+    for ``mitigated`` and ``resolved`` one telling that impact ended or the incident closed,
+    the kind the key names first when the day holds both. Returns the row, or None with how
+    many rows could be it (0, or several: which one is a guess the importer does not make)."""
+    rows = [
+        e
+        for e in events
+        if not e.date_only and not e.follow_up and e.at >= since and written_day(e) == day
+    ]
+    if key == "detected":
+        found = [e for e in rows if _DETECT.search(e.text) and not _NEGATED.search(e.text)]
+    else:
+        found = [e for e in rows if tells_recovery(e.text)]
+        closes = [
+            e
+            for e in found
+            if any(
+                _RESOLVE.search(c) and not _NOT_YET.search(c) and not _REFERS_BACK.search(c)
+                for c in _CLAUSE.split(e.text)
+            )
+        ]
+        # "Certificates renewed; warnings gone" ends impact, "Incident closed" closes it.
+        named = closes if key == "resolved" else [e for e in found if ends_impact(e.text)]
+        if len(found) > 1 and named:
+            found = named
+    return (found[0], 1) if len(found) == 1 else (None, len(found))

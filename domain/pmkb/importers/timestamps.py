@@ -404,6 +404,16 @@ def parse_duration(text: str) -> dt.timedelta | None:
     return dt.timedelta(seconds=round(total))
 
 
+def in_whole_days(text: str) -> bool:
+    """True when the duration in ``text`` is counted in days only ("Time to detection: 11 Days",
+    "2 days"): it tells on which day something happened, not at what time."""
+    text = durations_in_digits(text)
+    body = text.split(":", 1)[1] if re.match(r"^\s*[A-Za-z][^:]*:", text) else text
+    parts = [(m.group(1), m.group(2).lower()) for m in _DURATION_PART.finditer(body)]
+    # "1.5 days" is 36 hours: a time again.
+    return bool(parts) and all(n.isdigit() and u.startswith("d") for n, u in parts)
+
+
 def to_utc(day: dt.date, clock: dt.time, zone: Zone) -> dt.datetime:
     """The UTC instant of a wall-clock time in ``zone`` (fold 0 in a repeated hour)."""
     local = dt.datetime.combine(day, clock.replace(tzinfo=None)).replace(tzinfo=zone.tz)

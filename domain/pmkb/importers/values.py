@@ -133,7 +133,9 @@ _DETECTION_WORDS = (
         "alert",
         r"alert|alarm|monitor|pag(?:e|ed|er|ing)|pagerduty|opsgenie|prometheus|datadog|grafana|nagios|burn rate|slo|"
         # an alerting tool's log: "Triggered: delivery latency above 60s"
-        r"triggered:",
+        r"triggered:|"
+        # "Automated warning from the cluster": a machine told us, as an alert does.
+        r"(?:automated|automatic) (?:warning|notification|e-?mail|message)",
     ),
     (
         "internal-report",
@@ -142,9 +144,59 @@ _DETECTION_WORDS = (
 )
 
 
+#: Who told us, when a person did: "alerted by the end-user team", "a user alerted us". "Alerted"
+#: then says nothing of an alert: someone reported it.
+_TOLD = r"(?:alerted|notified|informed|told|warned|contacted|pinged|called)"
+#: "Storefront team reports certificate warnings", "reported by a customer".
+_REPORTED = r"(?:reports?|reported|raises|raised|flags|flagged)"
+_TOLD_BY = re.compile(
+    rf"\b(?:{_TOLD}|{_REPORTED})\s+(?:us\s+)?by\s+(?:(?:one|some|several|two|a\s+few)\s+of\s+)?"
+    r"(?P<by>(?:[\w-]+\s+){0,4}?[\w-]+)"
+    r"(?=\s*(?:[,.;:()]|$)|\s+(?:that|about|of|when|who|via|on|in|at|after|and|with)\b)"
+)
+_TOLD_AS_SUBJECT = re.compile(
+    rf"\b(?P<subject>(?:[\w-]+\s+){{0,3}}[\w-]+)\s+(?:{_TOLD}\s+us|{_REPORTED})\b"
+)
+#: The last word of someone outside the company: a customer or user.
+_OUTSIDE_PERSON = re.compile(
+    r"(?:customers?|clients?|users?|end-?users?|merchants?|partners?|shoppers?|buyers?|subscribers?|"
+    r"visitors?|members? of the public|tenants?|patrons?|callers?)$"
+)
+#: The last word of a team or person of ours.
+_OWN_PERSON = re.compile(
+    r"(?:teams?|squad|crew|department|desk|colleagues?|engineers?|developers?|staff|employees?|"
+    r"on-?call|sre|ops|support|managers?|leads?|operators?|admins?|administrators?|someone|"
+    r"somebody|analysts?|agents?)$"
+)
+
+
+#: A team that passes on what customers tell it, or a report made through it: "the support team
+#: alerted us" is a customer report, as the words for customers below read it.
+_SPEAKS_FOR_CUSTOMERS = re.compile(r"support|customer|client|help ?desk|service desk")
+
+
+def _reported_by_a_person(lowered: str) -> str | None:
+    """customer-report or internal-report when the text says a person told us, whatever the verb:
+    "we were alerted by a customer", "alerted by the end-user team", "a user alerted us"."""
+    named = [m.group("by") for m in _TOLD_BY.finditer(lowered)]
+    named += [m.group("subject") for m in _TOLD_AS_SUBJECT.finditer(lowered)]
+    for who in (n.strip() for n in named):
+        if _OWN_PERSON.search(who) and not _SPEAKS_FOR_CUSTOMERS.search(lowered):
+            # "the end-user team", "the warehouse team": a team of ours, though it may serve
+            # users. Told through support ("Venue staff report it to the support desk"), the
+            # words for customers below decide.
+            return "internal-report"
+        if _OUTSIDE_PERSON.search(who):
+            return "customer-report"
+    return None
+
+
 def detection_from_text(text: str) -> str | None:
     """How an incident was detected, from words such as "a customer reported" or "paged"."""
     lowered = text.lower()
+    person = _reported_by_a_person(lowered)
+    if person is not None:
+        return person
     for value, words in _DETECTION_WORDS:
         if re.search(rf"\b(?:{words})", lowered):
             return value
