@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -44,7 +44,6 @@ from pmkb.taxonomy import Taxonomy, load_taxonomy
 
 from pmkb_mkdocs import preview, site_files, urls
 from pmkb_mkdocs.config import PostmortemsConfig
-from pmkb_mkdocs.dashboard.dashboard_pages import CHART_LIBRARY, DASHBOARD_NAV, plotly_js
 from pmkb_mkdocs.hidden_links import HiddenTargets, unlink_hidden
 from pmkb_mkdocs.preview import KeyedFile, Ledger
 from pmkb_mkdocs.project_config import config_text, duplicate_keys
@@ -75,7 +74,14 @@ from pmkb_mkdocs.search_index import (
     reads_as_handed,
     set_previous_aside,
 )
-from pmkb_mkdocs.site_pages import Headings, Layout, PageSpec, SitePages
+
+if TYPE_CHECKING:
+    from pmkb_mkdocs.site_pages import Headings, PageSpec, SitePages
+
+# The site's pages and the dashboard (and with them pandas, NetworkX and SciPy) are
+# imported where a build first needs them, not here: the command line reads
+# mkdocs.yml through MkDocs, which imports this module to check the plugin's
+# options, and `pmkb lint` of one file waited half a second for them.
 
 log = get_plugin_logger(__name__)
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
@@ -513,6 +519,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         files = site_files.readable_pages(files, model)
         specs = {spec.src_uri: spec for spec in pages.specs}
         added = site_files.add_generated(files, config, ((s, p.in_nav) for s, p in specs.items()))
+        from pmkb_mkdocs.site_pages import SitePages
+
         data_files = {
             path: KeyedFile.generated(config, path, content="") for path in SitePages.DATA_PATHS
         }
@@ -547,6 +555,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def _site_pages(self, model: SiteModel) -> SitePages:
         """The pages of ``model``; a preview's keep the table rows of earlier builds."""
+        from pmkb_mkdocs.site_pages import Layout, SitePages
+
         ledger = self._preview.ledger
         return SitePages(
             model,
@@ -594,6 +604,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
         )
 
     def _assets(self, config: MkDocsConfig) -> list[File]:
+        from pmkb_mkdocs.dashboard.dashboard_pages import CHART_LIBRARY, plotly_js
+
         assets = [
             File.generated(config, path, abs_src_path=str(ASSET_DIR / Path(path).name))
             for path in ASSETS.values()
@@ -603,6 +615,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def _nav_entries(self) -> list[tuple[str, str]]:
         from pmkb.site_plan import FACTORS, HOME, INCIDENTS, SERVICES
+
+        from pmkb_mkdocs.dashboard.dashboard_pages import DASHBOARD_NAV
 
         return [
             ("Home", HOME),
@@ -629,6 +643,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def _data_files(self, build: _Build) -> None:
         """Give each data file its text, in a preview only those whose content changed."""
+        from pmkb_mkdocs.site_pages import SitePages
+
         ledger = self._preview.ledger
         for path, file in build.data_files.items():
             if ledger is not None and not file.is_modified():
@@ -784,6 +800,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):
 
     def _add_headings(self, page: Page, build: _Build) -> Headings:
         """The table of contents, cleaned, with the tables' headings at ids the body left free."""
+        from pmkb_mkdocs.site_pages import Headings
+
         assert page.toc is not None
         _clean_toc(page.toc.items)
         taken = _ids(page.toc.items)

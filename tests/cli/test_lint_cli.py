@@ -624,6 +624,24 @@ def test_inherited_settings_are_read_through_mkdocs(tmp_path: Path) -> None:
     assert project.lint_options["allowed_words"] == ["Kafka"]
 
 
+def test_reading_the_settings_imports_none_of_the_analytics(project: Path) -> None:
+    # `pmkb lint` reads mkdocs.yml through MkDocs, which imports the plugin's module: the
+    # site's pages and the analytics' libraries wait for a build (half a second of a
+    # one-file lint when they did not).
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pmkb_mkdocs.project_config import read_project\n"
+        "project = read_project(Path('mkdocs.yml'))\n"
+        "assert project.docs_dir.name == 'postmortems', project\n"
+        "print(sorted(m for m in ('pandas', 'networkx', 'scipy') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
 def test_a_setting_mkdocs_refuses_is_named(tmp_path: Path) -> None:
     from pmkb.project import ProjectError
     from pmkb_mkdocs.project_config import read_project
