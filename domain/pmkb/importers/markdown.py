@@ -26,6 +26,7 @@ from typing import Any
 
 from pmkb.importers.action_lists import (
     SourceItem,
+    action_lines,
     is_advice,
     labelled_paragraphs,
     read_action_items,
@@ -1946,12 +1947,15 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _prose(section: Section) -> str:
-    """The paragraphs of a section as one line: no headings, tables, lists markers or code."""
+def _prose(section: Section, leave_out: set[int] | frozenset[int] = frozenset()) -> str:
+    """The paragraphs of a section as one line: no headings, tables, lists markers or code,
+    nor the lines numbered in ``leave_out``."""
     out: list[str] = []
     fence = False
-    for _, raw in section.lines():
+    for number, raw in section.lines():
         stripped = raw.strip()
+        if number in leave_out:
+            continue
         if stripped.startswith(("```", "~~~")):
             fence = not fence
             continue
@@ -1966,7 +1970,9 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
     if said and len(said) > 15:
         return Noted(_plain(said))
     for section in ctx.doc.of_kind("root_cause"):
-        text = _prose(section)
+        # A follow-up written in the section ("**Follow-up:** add a canary stage", a checkbox)
+        # is work to do, read as an action item: never the cause.
+        text = _prose(section, action_lines(section))
         if not text:
             continue
         sentences = split_sentences(text)
