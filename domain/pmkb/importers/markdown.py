@@ -425,17 +425,12 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
                     f"{quote(written)} in {place}, in {year[0]} as {year[1]} says",
                 )
         # No day anywhere: the year (and month) are the source's, the day is not.
-        month = _MONTH_YEAR.search(year[2])
-        first = (
-            read_date(f"1 {month.group('month')} {year[0]}", default_year=year[0])
-            if month
-            else None
-        )
-        if month is not None and first is not None:
+        month = _stated_month(year[2])
+        if month is not None and month[0].year == year[0]:
             return (
-                first[0],
+                month[0],
                 "missing",
-                f"the 1st of the month, as {year[1]} gives only {quote(month.group(0))}",
+                f"the 1st of the month, as {year[1]} gives only {quote(month[1])}",
             )
         return dt.date(year[0], 1, 1), "missing", f"1 January, as {year[1]} gives only {year[0]}"
     given = f" (only {quote(partial[1])} in {partial[2]}, without a year)" if partial else ""
@@ -472,6 +467,37 @@ _MONTH_YEAR = re.compile(
     r"(?P<year>19[7-9]\d|2[01]\d\d)(?!\w|[.,]\d)",
     re.I,
 )
+#: "2025-01": a year and a month in digits, no day after them.
+_NUMERIC_MONTH = re.compile(
+    r"(?<![\w.-])(?P<year>19[7-9]\d|2[01]\d\d)-(?P<month>0?[1-9]|1[0-2])(?![\w-]|[.,]\d)"
+)
+#: A line that gives the period a report covers: "Month: 2025-01", "**Reporting period:** ...".
+_PERIOD_LINE = re.compile(
+    r"^[\W_]*(?:report(?:ing)?\s+)?(?:month|period)[*_\s]*:[*_\s]*(?P<value>.*?)[*_\s]*$", re.I
+)
+#: Frontmatter keys that give the month (or other period) a report covers.
+_PERIOD_KEYS = ("month", "period", "reporting_period", "report_period")
+
+
+def _unemphasised(line: str) -> str:
+    """``line`` without the underscores or asterisks around its words ("_January 2025_"),
+    which would join a month or a year to them; "snake_case" keeps its underscore."""
+    return re.sub(r"(?<![A-Za-z0-9])[_*]+|[_*]+(?![A-Za-z0-9])", " ", line)
+
+
+def _stated_month(text: str) -> tuple[dt.date, str] | None:
+    """The first day of the month ``text`` names with its year ("January 2025", "2025-01"),
+    and the words that name it; None when it names no month."""
+    plain = _unemphasised(text)
+    named = _MONTH_YEAR.search(plain)
+    if named is not None:
+        first = read_date(f"1 {named['month']} {named['year']}", default_year=int(named["year"]))
+        if first is not None:
+            return first[0], named.group(0)
+    numeric = _NUMERIC_MONTH.search(plain)
+    if numeric is not None:
+        return dt.date(int(numeric["year"]), int(numeric["month"]), 1), numeric.group(0)
+    return None
 
 
 def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
@@ -487,7 +513,8 @@ def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
         found = _YEAR.search(value.value) if value else None
         if value is not None and found is not None:
             return int(found[1]), quote(f"{value.label}: {value.value}"), value.value
-    for key in ("date", "started", "incident_date", "year"):
+    # A report dated by its month only ("month: 2025-01", "period: January 2025") gives its year.
+    for key in ("date", "started", "incident_date", "year", *_PERIOD_KEYS):
         raw = doc.frontmatter.get(key)
         found = _YEAR.search(str(raw)) if isinstance(raw, (str, int)) else None
         if found is not None:
@@ -513,9 +540,13 @@ def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
         if found is not None:
             return int(found[1]), f"the id {quote(found.group(0))} in {place}", found.group(0)
     for _, line in doc.prose:
-        month = _MONTH_YEAR.search(line)
+        # "January 2025" anywhere, emphasised or not ("_January 2025_" under the title); a
+        # month in digits ("2025-01") only on a line that names it the report's month or period.
+        month = _MONTH_YEAR.search(_unemphasised(line))
+        if month is None and _PERIOD_LINE.match(line):
+            month = _NUMERIC_MONTH.search(_unemphasised(line))
         if month is not None:
-            return int(month["year"]), quote(_plain(line)), line
+            return int(month["year"]), quote(_plain(line).strip("*_ ")), line
     return None
 
 
@@ -530,10 +561,10 @@ def _first_day_across_year_end(
     days across a year's end with no year on either day ("Between Dec 28 and Jan 3, ...")
     and the source states only a ``year`` (and month) elsewhere ("Month: January 2025"):
     the span is the one nearest that month, so its first day may be in the year before."""
-    month = _MONTH_YEAR.search(year[2])
-    stated = read_date(f"1 {month['month']} {year[0]}", default_year=year[0]) if month else None
+    month = _stated_month(year[2])
+    stated = month[0] if month is not None and month[0].year == year[0] else None
     # A year alone dates the span's last day, as "Dec 28 - Jan 3, 2025" would.
-    anchor = stated[0] if stated is not None else dt.date(year[0], 1, 1)
+    anchor = stated if stated is not None else dt.date(year[0], 1, 1)
     for _, line in doc.prose:
         for span in _DAY_SPAN.finditer(line):
             if not span.group("first") or span.group("first").strip() != written:
@@ -543,7 +574,7 @@ def _first_day_across_year_end(
             if days is None or last is None or last[1] or days[0].year == days[1].year:
                 continue
             first, _ = _nearest_year_end_span(days[0], days[1], anchor)
-            near = f"{month['month']} {year[0]}" if month else str(year[0])
+            near = f"{stated:%B %Y}" if stated is not None else str(year[0])
             return (
                 first,
                 "guessed",
