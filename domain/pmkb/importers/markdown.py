@@ -581,7 +581,59 @@ def _first_day_across_year_end(
                 f"{quote(written)} in {place}, in {first.year}: the first day of a span of days "
                 f"across a year's end, nearest {near} as {year[1]} says",
             )
+    # "Dec 30 14:10 ...", then "Jan 2 09:00 ...": timeline rows in order across a year's end
+    # are such a span too, from the first row's day to the first day after the year's end.
+    crossing = _timeline_year_end(doc, options) if place == "the timeline" else None
+    if crossing is not None and crossing[0].strftime("%m-%d") == _month_day(written, options):
+        first, _ = _nearest_year_end_span(crossing[0], crossing[1], anchor)
+        near = f"{stated:%B %Y}" if stated is not None else str(year[0])
+        return (
+            first,
+            "guessed",
+            f"{quote(written)} in {place}, in {first.year}: its rows go on across a year's end "
+            f"to {crossing[1]:%b} {crossing[1].day}, nearest {near} as {year[1]} says",
+        )
     return None
+
+
+def _same_day_in(day: dt.date, year: int) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
+def _month_day(written: str, options: MarkdownOptions) -> str:
+    read = read_date(written, default_year=2000, day_first=options.day_first)
+    return read[0].strftime("%m-%d") if read is not None else ""
+
+
+def _timeline_year_end(doc: Document, options: MarkdownOptions) -> tuple[dt.date, dt.date] | None:
+    """The first date of the timeline written without a year and the first such date after a
+    year's end, when the rows go on in order across it ("Dec 30", "Dec 31", "Jan 2"); None
+    when no year's end is crossed or the dates are not in order. The dates are in the years
+    2000 and 2001."""
+    placed: list[dt.date] = []
+    for section in doc.of_kind("timeline"):
+        for _, line in section.lines():
+            for match in re.finditer(rf"(?<![\w/.-]){DATE}(?![\w/])", line, re.I):
+                found = read_date(match.group(0), default_year=2000, day_first=options.day_first)
+                if found is None or found[1]:
+                    continue
+                day = found[0]
+                if placed:
+                    last = placed[-1]
+                    same = _same_day_in(day, last.year) or day
+                    later = _same_day_in(day, last.year + 1)
+                    if same < last and later is not None and later - last < last - same:
+                        day = later  # nearer in the next year: the rows crossed a year's end
+                    else:
+                        day = same
+                    if day < last:
+                        return None
+                placed.append(day)
+    after = [day for day in placed if day.year > placed[0].year] if placed else []
+    return (placed[0], after[0]) if after and after[0].year == placed[0].year + 1 else None
 
 
 def _nearest_year_end_span(
@@ -2288,6 +2340,14 @@ def _timeline_body(
                 "TODO: check the dates: rows whose time is earlier than the row before were "
                 "read as the next day."
             )
+        if timeline.next_year:
+            lines.append("")
+            lines.append(
+                "TODO: check the dates: dates without a year whose month comes before the one "
+                "above them were read in the next year (lines "
+                + ", ".join(map(str, timeline.next_year))
+                + ")."
+            )
         for note in sorted({e.zone_note for e in timeline.events if e.zone_note}):
             lines += ["", f"TODO: check the zone: {note}."]
         if timeline.unreadable:
@@ -3064,6 +3124,13 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         rows = "row" if timeline.rolled_over == 1 else "rows"
         report.append(
             f"{timeline.rolled_over} timeline {rows} read as the next day (time earlier than the row before)"
+        )
+    if timeline.next_year:
+        dates = "date" if len(timeline.next_year) == 1 else "dates"
+        report.append(
+            f"{len(timeline.next_year)} timeline {dates} without a year read in the next year "
+            "(month before the one above, across a year's end): line "
+            + ", ".join(map(str, timeline.next_year))
         )
     if items:
         done = sum(1 for i in action_items if i.status.value == "done")
