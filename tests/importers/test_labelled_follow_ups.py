@@ -4,6 +4,8 @@ section to hold it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 
 from tests.importers.conftest import corpus_taxonomy
@@ -131,3 +133,50 @@ def test_a_status_pages_updates_under_the_title_are_no_follow_ups() -> None:
         "Investigating - We see sign-in errors.\nPosted May 05, 2024 - 10:02 UTC\n"
     )
     assert _actions(text) == []
+
+
+_WEEKLY_REPORT_WITH_CAUSE = """# Weekly operations report: week 24, 2024
+
+## Parcel label delays
+
+Between 08:10 and 08:55 UTC on 11 June 2024, parcel labels printed late at the north depot.
+
+### Cause
+
+A config push gave the nightly reprint job the same priority as new labels.
+
+**Follow-up:** add a canary stage to config pushes (depot-team).
+
+Action item: alert when the label queue waits
+longer than five minutes.
+
+- [ ] Split the reprint queue from the live one (depot-team)
+  before the next peak week.
+
+Follow-up: none.
+"""
+
+
+def test_a_follow_up_in_the_root_cause_section_is_no_part_of_the_root_cause() -> None:
+    draft = draft_from_markdown(
+        _WEEKLY_REPORT_WITH_CAUSE.encode(), "weekly-report.md", MarkdownOptions(corpus_taxonomy())
+    )
+    assert draft.root_cause is not None
+    cause = draft.root_cause.value
+    assert cause.startswith("A config push gave the nightly reprint job the same priority")
+    # The follow-ups are work to do, each read as an action item, none of them the cause.
+    for work in ("canary", "label queue waits", "five minutes", "reprint queue", "peak", "none"):
+        assert work not in cause, work
+    actions = [item.action.value for item in draft.action_items]
+    assert any("canary stage" in action for action in actions), actions
+
+
+def test_a_monthly_reports_cause_sub_section_keeps_its_follow_up_out_of_the_root_cause() -> None:
+    name = "s8-room-bookings-monthly-report-cause-follow-up.md"
+    raw = (Path(__file__).parent / "shapes" / "documents" / name).read_bytes()
+    draft = draft_from_markdown(raw, name, MarkdownOptions(corpus_taxonomy()))
+    assert draft.root_cause is not None
+    assert "token with a scope" in draft.root_cause.value
+    assert "Follow-up" not in draft.root_cause.value
+    assert "weekly config review" not in draft.root_cause.value
+    assert [item.owner.value for item in draft.action_items] == ["workplace-tools"]

@@ -159,6 +159,39 @@ def test_a_year_without_a_day_keeps_the_year_and_marks_the_day(
     assert stamp.how == "guessed" and note in stamp.note
 
 
+@pytest.mark.parametrize(
+    ("head", "written"),
+    [
+        ("Month: 2023-03\n", '"2023-03"'),
+        ("**Reporting period:** 2023-03\n", '"2023-03"'),
+        ("*Month: March 2023*\n", '"March 2023"'),
+        ("_March 2023_\n", '"March 2023"'),
+        ("_Month: 2023-03_\n", '"2023-03"'),
+        ("---\nmonth: 2023-03\n---\n", '"2023-03"'),
+        ("---\nperiod: March 2023\n---\n", '"March 2023"'),
+    ],
+)
+def test_a_report_dated_by_its_month_alone_is_read_as_a_month_line_is(
+    head: str, written: str
+) -> None:
+    # Read as "Month: March 2023" is: the month and year are the source's, the day is not.
+    title = "# Ticketing outage\n\n"
+    text = (head + title) if head.startswith("---") else (title + head)
+    draft = draft_of(text + "\n## Timeline (all times UTC)\n\n- 18:05 Cache evicts keys.\n")
+    stamp = draft.timeline["started"]
+    assert f"{stamp.value:%Y-%m-%d %H:%M}" == "2023-03-01 18:05"
+    assert stamp.how == "guessed"
+    assert "the 1st of the month, as" in stamp.note and f"gives only {written}" in stamp.note
+
+
+@pytest.mark.parametrize("line", ["Version: 2023-03", "Build 2023-03 went out."])
+def test_a_month_in_digits_dates_a_report_only_on_a_month_or_period_line(line: str) -> None:
+    with pytest.raises(SkipFile):
+        draft_of(
+            f"# Ticketing outage\n\n{line}\n\n## Timeline (all times UTC)\n\n- 18:05 Cache evicts keys.\n"
+        )
+
+
 def test_words_that_only_look_like_a_date_are_passed_over() -> None:
     draft = draft_of(
         "# Ticketing outage, March 2023\n\nWe sent 2 marketing mails before the sale on March 2.\n\n"

@@ -152,3 +152,41 @@ def test_status_words_in_the_order_of_events_keep_the_next_day_rule() -> None:
     timeline = timeline_of(text)
     assert not timeline.reversed_order
     assert times(timeline) == ["2024-07-09 23:40", "2024-07-10 00:20"]
+
+
+def test_rows_in_order_across_a_years_end_go_on_into_the_next_year() -> None:
+    timeline = timeline_of(
+        "- Dec 30 14:10 Wallet shows zero balances\n- Dec 31 08:00 Support tickets pile up\n"
+        "- Jan 2 09:00 Balance cache cleared\n- 09:30 Incident closed\n- Jan 3 10:00 Review held\n",
+        day=dt.date(2024, 12, 30),
+    )
+    assert times(timeline) == [
+        "2024-12-30 14:10",
+        "2024-12-31 08:00",
+        "2025-01-02 09:00",
+        "2025-01-02 09:30",  # a time alone takes the row above's date, in its year
+        "2025-01-03 10:00",
+    ]
+    assert timeline.next_year == [7, 9]  # the lines of the two dates moved on a year
+
+
+def test_day_headings_in_order_across_a_years_end_go_on_into_the_next_year() -> None:
+    timeline = timeline_of(
+        "### December 31\n\n- 23:40 Exports stall\n\n### January 1\n\n- 00:20 Exports resume\n",
+        day=dt.date(2024, 12, 31),
+    )
+    assert times(timeline) == ["2024-12-31 23:40", "2025-01-01 00:20"]
+
+
+def test_dates_out_of_order_or_with_their_year_never_move_to_the_next_year() -> None:
+    # Dec 28 after Dec 30: the rows are not written in order, so January is no year's end.
+    text = "- Dec 30 14:10 Zero balances\n- Dec 28 09:00 Cache change merged\n- Jan 2 09:00 Fixed\n"
+    timeline = timeline_of(text, day=dt.date(2024, 12, 30))
+    assert times(timeline)[2] == "2024-01-02 09:00"
+    assert timeline.next_year == []
+    # A month far back is a row told out of order (the change that caused it), no year's end.
+    text = "- Mar 5 10:00 Errors rise\n- Feb 2 09:00 Flag added, unnoticed\n"
+    assert times(timeline_of(text, day=dt.date(2024, 3, 5)))[1] == "2024-02-02 09:00"
+    # A full date keeps its year, whatever the row before it.
+    text = "- 2024-12-30 14:10 Zero balances\n- 2024-01-02 09:00 Old cache change\n"
+    assert times(timeline_of(text, day=dt.date(2024, 12, 30)))[1] == "2024-01-02 09:00"

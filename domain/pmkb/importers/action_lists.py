@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from pmkb.importers.document import Block, Section
@@ -1201,6 +1202,38 @@ def _owner(written: str | None) -> Noted[str]:
     return Noted(name, "guessed", f"the source says {quote(written)}")
 
 
+def _labelled_runs(section: Section) -> Iterator[tuple[list[tuple[int, str]], str]]:
+    """Each paragraph of ``section`` whose first line carries an action item's label, as its
+    lines (the label written as "**Follow-up:** ") and what it says after the label."""
+    lines = section.lines()
+    fence = False
+    starts_paragraph = True
+    index = 0
+    while index < len(lines):
+        number, raw = lines[index]
+        stripped = raw.strip()
+        index += 1
+        if stripped.startswith(("```", "~~~")):
+            fence = not fence
+        if fence or stripped.startswith(("```", "~~~")):
+            starts_paragraph = False
+            continue
+        opens = starts_paragraph
+        starts_paragraph = not stripped or stripped.startswith("#")
+        label = _ACTION_LABEL.match(stripped) or _PLAIN_ACTION_LABEL.match(stripped)
+        if not opens or label is None or raw[:1].isspace():
+            continue
+        rest = stripped[label.end() :]
+        paragraph = [(number, "**Follow-up:** " + rest)]
+        while index < len(lines) and lines[index][1].strip():
+            follow = lines[index][1].strip()
+            if follow.startswith(("#", "|", "```", "~~~")) or _LIST_ITEM.match(follow):
+                break
+            paragraph.append(lines[index])
+            index += 1
+        yield paragraph, " ".join([rest, *(text.strip() for _, text in paragraph[1:])])
+
+
 def labelled_paragraphs(sections: list[Section]) -> list[Section]:
     """The paragraphs of ``sections`` that label themselves an action item
     ("**Follow-up:** add a canary stage (payments-team).", "Action item: ..."), each as a
@@ -1213,38 +1246,30 @@ def labelled_paragraphs(sections: list[Section]) -> list[Section]:
     """
     found: list[Section] = []
     for section in sections:
-        lines = section.lines()
-        fence = False
-        starts_paragraph = True
-        index = 0
-        while index < len(lines):
-            number, raw = lines[index]
-            stripped = raw.strip()
-            index += 1
-            if stripped.startswith(("```", "~~~")):
-                fence = not fence
-            if fence or stripped.startswith(("```", "~~~")):
-                starts_paragraph = False
-                continue
-            opens = starts_paragraph
-            starts_paragraph = not stripped or stripped.startswith("#")
-            label = _ACTION_LABEL.match(stripped) or _PLAIN_ACTION_LABEL.match(stripped)
-            if not opens or label is None or raw[:1].isspace():
-                continue
-            rest = stripped[label.end() :]
-            paragraph = [(number, "**Follow-up:** " + rest)]
-            while index < len(lines) and lines[index][1].strip():
-                follow = lines[index][1].strip()
-                if follow.startswith(("#", "|", "```", "~~~")) or _LIST_ITEM.match(follow):
-                    break
-                paragraph.append(lines[index])
-                index += 1
-            said = " ".join([rest, *(text.strip() for _, text in paragraph[1:])])
+        for paragraph, said in _labelled_runs(section):
             if _NO_ACTION.match(said):
                 continue
-            block = Block(None, 0, number, paragraph)
+            block = Block(None, 0, paragraph[0][0], paragraph)
             found.append(Section("actions", section.title, section.level, [block]))
     return found
+
+
+def action_lines(section: Section) -> set[int]:
+    """The numbers of the lines of ``section`` that are work to do rather than an account of
+    what happened: paragraphs labelled as an action item or follow-up (also "Follow-up: none")
+    and checkbox items with the lines they wrap onto. A section that explains the incident,
+    such as its root cause, leaves them out of what it says."""
+    numbers = {n for paragraph, _ in _labelled_runs(section) for n, _ in paragraph}
+    in_checkbox = False
+    for number, raw in section.lines():
+        item = _LIST_ITEM.match(raw)
+        if item is not None:
+            in_checkbox = bool(_CHECKBOX.match(item.group("text")))
+        elif not raw.strip() or raw.strip().startswith(("#", "|")):
+            in_checkbox = False
+        if in_checkbox:
+            numbers.add(number)
+    return numbers
 
 
 def to_draft_items(

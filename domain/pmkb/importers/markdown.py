@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 from pmkb.importers.action_lists import (
     SourceItem,
+    action_lines,
     is_advice,
     labelled_paragraphs,
     read_action_items,
@@ -429,17 +430,12 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
                     f"{quote(written)} in {place}, in {year[0]} as {year[1]} says",
                 )
         # No day anywhere: the year (and month) are the source's, the day is not.
-        month = _MONTH_YEAR.search(year[2])
-        first = (
-            read_date(f"1 {month.group('month')} {year[0]}", default_year=year[0])
-            if month
-            else None
-        )
-        if month is not None and first is not None:
+        month = _stated_month(year[2])
+        if month is not None and month[0].year == year[0]:
             return (
-                first[0],
+                month[0],
                 "missing",
-                f"the 1st of the month, as {year[1]} gives only {quote(month.group(0))}",
+                f"the 1st of the month, as {year[1]} gives only {quote(month[1])}",
             )
         return dt.date(year[0], 1, 1), "missing", f"1 January, as {year[1]} gives only {year[0]}"
     given = f" (only {quote(partial[1])} in {partial[2]}, without a year)" if partial else ""
@@ -476,6 +472,37 @@ _MONTH_YEAR = re.compile(
     r"(?P<year>19[7-9]\d|2[01]\d\d)(?!\w|[.,]\d)",
     re.I,
 )
+#: "2025-01": a year and a month in digits, no day after them.
+_NUMERIC_MONTH = re.compile(
+    r"(?<![\w.-])(?P<year>19[7-9]\d|2[01]\d\d)-(?P<month>0?[1-9]|1[0-2])(?![\w-]|[.,]\d)"
+)
+#: A line that gives the period a report covers: "Month: 2025-01", "**Reporting period:** ...".
+_PERIOD_LINE = re.compile(
+    r"^[\W_]*(?:report(?:ing)?\s+)?(?:month|period)[*_\s]*:[*_\s]*(?P<value>.*?)[*_\s]*$", re.I
+)
+#: Frontmatter keys that give the month (or other period) a report covers.
+_PERIOD_KEYS = ("month", "period", "reporting_period", "report_period")
+
+
+def _unemphasised(line: str) -> str:
+    """``line`` without the underscores or asterisks around its words ("_January 2025_"),
+    which would join a month or a year to them; "snake_case" keeps its underscore."""
+    return re.sub(r"(?<![A-Za-z0-9])[_*]+|[_*]+(?![A-Za-z0-9])", " ", line)
+
+
+def _stated_month(text: str) -> tuple[dt.date, str] | None:
+    """The first day of the month ``text`` names with its year ("January 2025", "2025-01"),
+    and the words that name it; None when it names no month."""
+    plain = _unemphasised(text)
+    named = _MONTH_YEAR.search(plain)
+    if named is not None:
+        first = read_date(f"1 {named['month']} {named['year']}", default_year=int(named["year"]))
+        if first is not None:
+            return first[0], named.group(0)
+    numeric = _NUMERIC_MONTH.search(plain)
+    if numeric is not None:
+        return dt.date(int(numeric["year"]), int(numeric["month"]), 1), numeric.group(0)
+    return None
 
 
 def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
@@ -491,7 +518,8 @@ def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
         found = _YEAR.search(value.value) if value else None
         if value is not None and found is not None:
             return int(found[1]), quote(f"{value.label}: {value.value}"), value.value
-    for key in ("date", "started", "incident_date", "year"):
+    # A report dated by its month only ("month: 2025-01", "period: January 2025") gives its year.
+    for key in ("date", "started", "incident_date", "year", *_PERIOD_KEYS):
         raw = doc.frontmatter.get(key)
         found = _YEAR.search(str(raw)) if isinstance(raw, (str, int)) else None
         if found is not None:
@@ -517,9 +545,13 @@ def _stated_year(doc: Document, name: str) -> tuple[int, str, str] | None:
         if found is not None:
             return int(found[1]), f"the id {quote(found.group(0))} in {place}", found.group(0)
     for _, line in doc.prose:
-        month = _MONTH_YEAR.search(line)
+        # "January 2025" anywhere, emphasised or not ("_January 2025_" under the title); a
+        # month in digits ("2025-01") only on a line that names it the report's month or period.
+        month = _MONTH_YEAR.search(_unemphasised(line))
+        if month is None and _PERIOD_LINE.match(line):
+            month = _NUMERIC_MONTH.search(_unemphasised(line))
         if month is not None:
-            return int(month["year"]), quote(_plain(line)), line
+            return int(month["year"]), quote(_plain(line).strip("*_ ")), line
     return None
 
 
@@ -534,10 +566,10 @@ def _first_day_across_year_end(
     days across a year's end with no year on either day ("Between Dec 28 and Jan 3, ...")
     and the source states only a ``year`` (and month) elsewhere ("Month: January 2025"):
     the span is the one nearest that month, so its first day may be in the year before."""
-    month = _MONTH_YEAR.search(year[2])
-    stated = read_date(f"1 {month['month']} {year[0]}", default_year=year[0]) if month else None
+    month = _stated_month(year[2])
+    stated = month[0] if month is not None and month[0].year == year[0] else None
     # A year alone dates the span's last day, as "Dec 28 - Jan 3, 2025" would.
-    anchor = stated[0] if stated is not None else dt.date(year[0], 1, 1)
+    anchor = stated if stated is not None else dt.date(year[0], 1, 1)
     for _, line in doc.prose:
         for span in _DAY_SPAN.finditer(line):
             if not span.group("first") or span.group("first").strip() != written:
@@ -547,14 +579,66 @@ def _first_day_across_year_end(
             if days is None or last is None or last[1] or days[0].year == days[1].year:
                 continue
             first, _ = _nearest_year_end_span(days[0], days[1], anchor)
-            near = f"{month['month']} {year[0]}" if month else str(year[0])
+            near = f"{stated:%B %Y}" if stated is not None else str(year[0])
             return (
                 first,
                 "guessed",
                 f"{quote(written)} in {place}, in {first.year}: the first day of a span of days "
                 f"across a year's end, nearest {near} as {year[1]} says",
             )
+    # "Dec 30 14:10 ...", then "Jan 2 09:00 ...": timeline rows in order across a year's end
+    # are such a span too, from the first row's day to the first day after the year's end.
+    crossing = _timeline_year_end(doc, options) if place == "the timeline" else None
+    if crossing is not None and crossing[0].strftime("%m-%d") == _month_day(written, options):
+        first, _ = _nearest_year_end_span(crossing[0], crossing[1], anchor)
+        near = f"{stated:%B %Y}" if stated is not None else str(year[0])
+        return (
+            first,
+            "guessed",
+            f"{quote(written)} in {place}, in {first.year}: its rows go on across a year's end "
+            f"to {crossing[1]:%b} {crossing[1].day}, nearest {near} as {year[1]} says",
+        )
     return None
+
+
+def _same_day_in(day: dt.date, year: int) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
+def _month_day(written: str, options: MarkdownOptions) -> str:
+    read = read_date(written, default_year=2000, day_first=options.day_first)
+    return read[0].strftime("%m-%d") if read is not None else ""
+
+
+def _timeline_year_end(doc: Document, options: MarkdownOptions) -> tuple[dt.date, dt.date] | None:
+    """The first date of the timeline written without a year and the first such date after a
+    year's end, when the rows go on in order across it ("Dec 30", "Dec 31", "Jan 2"); None
+    when no year's end is crossed or the dates are not in order. The dates are in the years
+    2000 and 2001."""
+    placed: list[dt.date] = []
+    for section in doc.of_kind("timeline"):
+        for _, line in section.lines():
+            for match in re.finditer(rf"(?<![\w/.-]){DATE}(?![\w/])", line, re.I):
+                found = read_date(match.group(0), default_year=2000, day_first=options.day_first)
+                if found is None or found[1]:
+                    continue
+                day = found[0]
+                if placed:
+                    last = placed[-1]
+                    same = _same_day_in(day, last.year) or day
+                    later = _same_day_in(day, last.year + 1)
+                    if same < last and later is not None and later - last < last - same:
+                        day = later  # nearer in the next year: the rows crossed a year's end
+                    else:
+                        day = same
+                    if day < last:
+                        return None
+                placed.append(day)
+    after = [day for day in placed if day.year > placed[0].year] if placed else []
+    return (placed[0], after[0]) if after and after[0].year == placed[0].year + 1 else None
 
 
 def _nearest_year_end_span(
@@ -2189,12 +2273,15 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _prose(section: Section) -> str:
-    """The paragraphs of a section as one line: no headings, tables, lists markers or code."""
+def _prose(section: Section, leave_out: set[int] | frozenset[int] = frozenset()) -> str:
+    """The paragraphs of a section as one line: no headings, tables, lists markers or code,
+    nor the lines numbered in ``leave_out``."""
     out: list[str] = []
     fence = False
-    for _, raw in section.lines():
+    for number, raw in section.lines():
         stripped = raw.strip()
+        if number in leave_out:
+            continue
         if stripped.startswith(("```", "~~~")):
             fence = not fence
             continue
@@ -2209,7 +2296,9 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
     if said and len(said) > 15:
         return Noted(_plain(said))
     for section in ctx.doc.of_kind("root_cause"):
-        text = _prose(section)
+        # A follow-up written in the section ("**Follow-up:** add a canary stage", a checkbox)
+        # is work to do, read as an action item: never the cause.
+        text = _prose(section, action_lines(section))
         if not text:
             continue
         sentences = split_sentences(text)
@@ -2493,6 +2582,14 @@ def _timeline_body(
             lines.append(
                 "TODO: check the dates: rows whose time is earlier than the row before were "
                 "read as the next day."
+            )
+        if timeline.next_year:
+            lines.append("")
+            lines.append(
+                "TODO: check the dates: dates without a year whose month comes before the one "
+                "above them were read in the next year (lines "
+                + ", ".join(map(str, timeline.next_year))
+                + ")."
             )
         for note in sorted({e.zone_note for e in timeline.events if e.zone_note}):
             lines += ["", f"TODO: check the zone: {note}."]
@@ -3270,6 +3367,13 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         rows = "row" if timeline.rolled_over == 1 else "rows"
         report.append(
             f"{timeline.rolled_over} timeline {rows} read as the next day (time earlier than the row before)"
+        )
+    if timeline.next_year:
+        dates = "date" if len(timeline.next_year) == 1 else "dates"
+        report.append(
+            f"{len(timeline.next_year)} timeline {dates} without a year read in the next year "
+            "(month before the one above, across a year's end): line "
+            + ", ".join(map(str, timeline.next_year))
         )
     if items:
         done = sum(1 for i in action_items if i.status.value == "done")

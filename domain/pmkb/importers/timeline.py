@@ -13,10 +13,11 @@ CEST"), else the one given on the command line, else UTC.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from itertools import pairwise
 
 from pmkb.importers.document import Section
@@ -102,6 +103,9 @@ class Timeline:
     placeholders: list[int] = field(default_factory=list)
     #: events dated by the rule that a time earlier than the previous one is the next day
     rolled_over: int = 0
+    #: dates without a year read in the year after the one they were given, as rows written
+    #: in order across a year's end ("Dec 30 ...", then "Jan 2 ..."), by line
+    next_year: list[int] = field(default_factory=list)
     #: events whose date came from the incident date rather than from the timeline itself
     dated_from_context: int = 0
     zones: list[Zone] = field(default_factory=list)
@@ -131,6 +135,44 @@ class _Context:
     base_zone: Zone | None = None
     base_note: str = ""
     base_zone_stated: bool = False
+    #: whether a date without a year may be read in the next year when its month comes
+    #: before the month of the date above it (rows in order across a year's end)
+    roll_years: bool = True
+    #: the last date without a year, as placed, and whether a later one came before it
+    last_yearless: dt.date | None = None
+    dates_go_back: bool = False
+
+
+def _in_year(day: dt.date, year: int) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
+def _placed_day(
+    timeline: Timeline, ctx: _Context, line: int, day: dt.date | None, year_given: bool
+) -> dt.date | None:
+    """``day`` as the timeline places it. A date written with its year stays as written. One
+    without a year ("Jan 2") is in the year of the last such date above it, or the year after
+    when that is nearer (rows written in order across a year's end: "Dec 30", then "Jan 2");
+    never when the section lists its rows newest first, and the section is read again without
+    moving any year when its dates do not otherwise go forward (see :func:`read_timeline`)."""
+    if year_given or day is None:
+        return day
+    last = ctx.last_yearless
+    placed = day
+    if last is not None and ctx.roll_years:
+        same, later = _in_year(day, last.year), _in_year(day, last.year + 1)
+        placed = same or day
+        if same is not None and same < last and later is not None and later - last < last - same:
+            placed = later
+    if last is not None and placed < last:
+        ctx.dates_go_back = True
+    if placed.year > day.year:
+        timeline.next_year.append(line)
+    ctx.last_yearless = placed
+    return placed
 
 
 def _clean_event(text: str) -> str:
@@ -153,6 +195,8 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
     day, clock, zone, written = stamp.day, stamp.clock, stamp.zone, stamp.text
     approximate = stamp.approximate
     from_context = day is None
+    if day is not None:
+        day = _placed_day(timeline, ctx, line, day, stamp.year_given)
     if day is None:
         day = ctx.day
     if day is None:
@@ -560,7 +604,9 @@ def read_timeline(
     timeline = Timeline()
     for section in sections:
         first_event = len(timeline.events)
-        _read_section(
+        before = _copy(timeline)
+        moved = len(timeline.next_year)
+        ctx = _read_section(
             timeline,
             section,
             day,
@@ -572,11 +618,39 @@ def read_timeline(
             day_is_the_incidents,
             elsewhere,
         )
+        if len(timeline.next_year) > moved and ctx.dates_go_back:
+            # Its dates are not written in order ("Dec 30", "Dec 28", "Jan 2"), so no month
+            # coming before the one above it tells a year's end: read it again as written.
+            timeline = before
+            _read_section(
+                timeline,
+                section,
+                day,
+                zone,
+                zone_stated,
+                default_year,
+                day_first,
+                day_note,
+                day_is_the_incidents,
+                elsewhere,
+                roll_years=False,
+            )
         if is_follow_up_heading(section.title):
             timeline.events[first_event:] = [
                 replace(e, follow_up=True) for e in timeline.events[first_event:]
             ]
     return timeline
+
+
+def _copy(timeline: Timeline) -> Timeline:
+    """A copy of ``timeline`` that reading a section into the original leaves as it was: its
+    lists are copied (their items are replaced, never changed in place)."""
+    copied = copy.copy(timeline)
+    for each in fields(timeline):
+        value = getattr(timeline, each.name)
+        if isinstance(value, list):
+            setattr(copied, each.name, list(value))
+    return copied
 
 
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
@@ -643,14 +717,18 @@ def _read_section(
     day_note: str,
     day_is_the_incidents: bool,
     elsewhere: Sequence[tuple[int, str]] = (),
-) -> None:
-    """The events of one timeline section, appended to ``timeline``."""
+    roll_years: bool = True,
+) -> _Context:
+    """The events of one timeline section, appended to ``timeline``; the context it was read
+    in, which tells whether its dates went forward."""
     own = section.zone
     if own is not None:
         timeline.named_zones.append(("heading", section.title, section.blocks[0].line, own))
     ctx = _Context(day, own or zone, zone_stated or own is not None)
     lines = _fenced_rows(section.lines(), default_year, day_first)
     ctx.newest_first = _newest_first(lines, default_year)
+    # Updates listed newest first go back in time: no date of theirs is in the next year.
+    ctx.roll_years = roll_years and not ctx.newest_first
     timeline.reversed_order = timeline.reversed_order or ctx.newest_first
     table: _TableColumns | None = None
     header: list[str] | None = None
@@ -716,7 +794,8 @@ def _read_section(
                 timeline.named_zones.append(("heading", text, line, found_zone))
             found = find_date(text, default_year=default_year, day_first=day_first)
             if found is not None:
-                ctx.day, ctx.last, ctx.day_from_timeline = found[0], None, True
+                placed = _placed_day(timeline, ctx, line, found[0], found[1])
+                ctx.day, ctx.last, ctx.day_from_timeline = placed, None, True
                 continue
             named = _WEEKDAY_ALONE.match(text)
             if named is not None:
@@ -781,7 +860,8 @@ def _read_section(
                 continue
             if stamp.clock is None and not event.strip(" -*_"):
                 # "| **2024-03-13** | |": a date row over the rows below it.
-                ctx.day, ctx.last, ctx.day_from_timeline = stamp.day, None, True
+                placed = _placed_day(timeline, ctx, line, stamp.day, stamp.year_given)
+                ctx.day, ctx.last, ctx.day_from_timeline = placed, None, True
                 continue
             _event(timeline, ctx, line, stamp, event)
             row_event = len(timeline.events) - 1
@@ -899,7 +979,8 @@ def _read_section(
             rest_zone = heading_zone(stamp.rest) if stamp.rest else None
             if not stamp.rest or rest_zone is not None or re.fullmatch(r"[\W_]*", stamp.rest):
                 # A date line: "**2015-10-21** (all times UTC)", "Feb 9, 2025:"
-                ctx.day, ctx.last, ctx.day_from_timeline = stamp.day, None, True
+                placed = _placed_day(timeline, ctx, line, stamp.day, stamp.year_given)
+                ctx.day, ctx.last, ctx.day_from_timeline = placed, None, True
                 if rest_zone is not None:
                     ctx.zone, ctx.zone_stated = rest_zone, True
                 continue
@@ -910,6 +991,7 @@ def _read_section(
         bare_time = awaiting_text = bool(re.fullmatch(r"[\W_]*", stamp.rest))
         wrapping = not awaiting_text and len(timeline.events) > events_before
         appended = False
+    return ctx
 
 
 #: A line that opens another block and so ends a table: a heading, a list item, a quote.
