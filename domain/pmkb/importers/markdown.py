@@ -56,6 +56,7 @@ from pmkb.importers.timeline import (
     posted_updates,
     read_timeline,
     row_telling_end,
+    start_from_day_measures,
     start_from_measures,
     starts_with_time,
     tells_recovery,
@@ -1734,6 +1735,23 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         ]
         if measures:
             picks["started"] = start_from_measures(events, picks["started"], measures)
+        # "Time to detection: 11 days" counted from "2024-03-02 - Export jobs start failing",
+        # a row with only a date before the first timed one (an alert that tells impact too):
+        # a measure in days counts from a day, and the day it lands from is the start.
+        day_measures = [
+            (_field_text(ctx, name), key, length.days)
+            for name, key in (
+                ("ttd", "detected"),
+                ("impact_duration", "mitigated"),
+                ("ttr", "resolved"),
+            )
+            if (value := ctx.doc.fields.get(name)) is not None
+            and in_whole_days(value.value)
+            and (length := parse_duration(value.value)) is not None
+        ]
+        from_a_day = start_from_day_measures(events, picks["started"], day_measures)
+        if from_a_day is not None:
+            picks["started"] = from_a_day
     date_value = ctx.doc.fields.get("date")
     #: the span of days the text states the impact in, when nothing gives its times
     day_span: tuple[dt.date, dt.date, int, str] | None = None
