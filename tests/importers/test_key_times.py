@@ -824,3 +824,37 @@ def test_the_alert_stays_the_start_unless_a_day_of_impact_fits_the_measures(
 ) -> None:
     keys = draft_keys(first + _SILENT_DAYS.split("\n", 1)[1], stats)
     assert keys["started"][0] == "03-13 08:10"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # A date without a time, and no timeline.
+        "# Label printing outage\n\n- Date: 2024-03-02\n- Duration: about 2 hours\n",
+        "# Label printing outage\n\n**Date:** 2024-03-02\n\n**Impact duration:** 2 hours\n",
+        # A timeline whose rows have dates only.
+        "# Label printing outage\n\n- Duration: about 2 hours\n\n## Timeline\n\n"
+        "- 2024-03-02: Labels stop printing at the north depot\n"
+        "- 2024-03-02: Depot staff report blank labels\n",
+    ],
+)
+def test_no_end_is_counted_from_a_start_that_is_a_guessed_midnight(source: str) -> None:
+    draft = draft_from_markdown(source.encode(), "labels.md", MarkdownOptions(corpus_taxonomy()))
+    timeline = draft.timeline
+    assert f"{timeline['started'].value:%H:%M}" == "00:00"
+    assert timeline["started"].how != "found"
+    for key in ("mitigated", "resolved"):
+        assert key not in timeline or timeline[key].how == "missing", key
+    # The length is not lost: the draft says why no end was counted from it.
+    said = [note for note in draft.notes if "Duration" in note or "duration" in note]
+    assert said and all("guessed midnight" in note for note in said), said
+
+
+def test_a_length_from_a_timed_start_still_gives_the_end() -> None:
+    source = (
+        "# Label printing outage\n\n- Duration: 2 hours\n\n## Timeline\n\nAll times UTC.\n\n"
+        "- 2024-03-02 06:10: Labels stop printing at the north depot\n"
+        "- 2024-03-02 06:25: Depot staff report blank labels\n"
+    )
+    draft = draft_from_markdown(source.encode(), "labels.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['resolved'].value:%H:%M}" == "08:10"

@@ -1761,6 +1761,9 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
             chosen["started"] = _from_event(picks["started"], place)
+            # "2024-03-02 | Export jobs start failing": a row with a date only sits at a
+            # midnight nobody wrote.
+            start_is_a_day = picks["started"].event.date_only
         elif date_moment is not None:
             chosen["started"] = _timed(
                 date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}"
@@ -1809,6 +1812,25 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         if length is None:
             return
         origin = chosen.get(base)
+        if (
+            origin is not None
+            and base == "started"
+            and start_is_a_day
+            and name in ("duration", "impact_duration")
+            and not in_whole_days(value.value)
+        ):
+            # "Duration: about 2 hours" from a start that is only a date: its midnight is a
+            # guess, and a length counted from a guess is no time anyone wrote. (A measure in
+            # whole days still tells a day, below; a team's time to detection or resolution
+            # is counted from the start the rows give.)
+            said = (
+                f"left out timeline.{key} = {base} + {source} (line {value.line}): the start "
+                "is a date only (midnight UTC as a guess), and a length counted from a guessed "
+                "midnight gives no time; set it by hand"
+            )
+            ctx.notes.append(said)
+            ctx.left_out.append(said)
+            return
         going = last_row_still_going(events)
         rough = bool(_ROUGH_MEASURE.search(durations_in_digits(value.value))) or (
             # "could not be printed for an hour", "down for two hours": prose rounds to the
