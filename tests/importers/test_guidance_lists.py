@@ -170,3 +170,41 @@ def test_no_action_item_of_a_shape_is_repeated_in_its_lessons(name: str) -> None
         if "is advice, not a task" in note:
             line = int(note.split()[1])
             assert source.splitlines()[line - 1] in lessons, note
+
+
+@pytest.mark.parametrize("heading", ["Lessons learned", "Lessons"])
+@pytest.mark.parametrize(
+    "task",
+    [
+        "- [ ] Add a check that rejects a zero entry lifetime",  # a checkbox
+        "- Add a check that rejects a zero entry lifetime (seat-maps-team)",  # an owner
+        "- Add a check that rejects a zero entry lifetime, due 2025-04-01",  # a due date
+        "- Add a check that rejects a zero entry lifetime: OPS-214",  # a ticket
+    ],
+)
+def test_a_task_under_lessons_learned_is_an_action_item(heading: str, task: str) -> None:
+    draft = _draft(heading, _ADVICE + task + "\n- Cache lifetimes are easy to get wrong.\n")
+    assert len(draft.action_items) == 1
+    assert "zero entry lifetime" in draft.action_items[0].action.value
+    # The lessons keep every other line, and the task is in the draft once.
+    lessons = _lessons(draft)
+    for line in _ADVICE.splitlines() + ["- Cache lifetimes are easy to get wrong."]:
+        assert line in lessons, line
+    assert "zero entry lifetime" not in lessons
+    said = [note for note in draft.notes if "is a task" in note]
+    assert len(said) == 1 and heading in said[0] and "line " in said[0]
+
+
+@pytest.mark.parametrize(
+    "lesson",
+    [
+        # Lessons are often worded as the work they ask for: words alone make no task here.
+        "- Migrate the cache settings to the validated config store",
+        "- We should add an alert on empty seat maps",
+        "- Test cache pushes on staging before production.",
+    ],
+)
+def test_a_bare_imperative_under_lessons_learned_stays_a_lesson(lesson: str) -> None:
+    draft = _draft("Lessons learned", _ADVICE + lesson + "\n")
+    assert draft.action_items == []
+    assert lesson in _lessons(draft)

@@ -29,6 +29,7 @@ from pmkb.importers.action_lists import (
     SourceItem,
     action_lines,
     is_advice,
+    is_clear_task,
     labelled_paragraphs,
     read_action_items,
     to_draft_items,
@@ -216,6 +217,9 @@ class _Context:
     #: the parts of follow-up sections that hold advice, not tasks ("Always test in staging"
     #: under "Prevention measures"), each titled by its heading: kept in the body's lessons
     guidance: list[Section] = field(default_factory=list)
+    #: the lines where the tasks listed under "Lessons learned" start, and where every item
+    #: listed there starts: the tasks are action items, left out of the body's lessons
+    lesson_lines: tuple[set[int], set[int]] = field(default_factory=lambda: (set(), set()))
 
     @property
     def year(self) -> int:
@@ -2825,6 +2829,45 @@ def _guidance_kept(
     return kept
 
 
+def _lesson_tasks(
+    ctx: _Context,
+    year: int,
+    options: MarkdownOptions,
+    order_known: bool,
+    started_day: dt.date | None,
+) -> list[SourceItem]:
+    """The tasks listed under "Lessons learned": items with an owner, a due date, a ticket or
+    a checkbox ("- [ ] Add a queue alert (print-team)"), read as action items like those under
+    "Prevention measures". Any other item there is a lesson, imperative or not; it stays in
+    the body, and the tasks are left out of it (``ctx.lesson_lines``) so each is there once."""
+    sections = ctx.doc.of_kind("lessons")
+    if not sections:
+        return []
+    listed = read_action_items(
+        sections,
+        default_year=year,
+        day_first=options.day_first if order_known else None,
+        incident_day=started_day,
+    )
+    tasks = [item for item in listed if is_clear_task(item)]
+    ctx.lesson_lines = ({item.line for item in tasks}, {item.line for item in listed})
+    for item in tasks:
+        under = next(
+            (
+                s.title
+                for s in sections
+                if any(item.line == n for b in s.blocks for n, _ in b.lines)
+            ),
+            "Lessons learned",
+        )
+        ctx.notes.append(
+            f"line {item.line} {quote(item.text)} under {quote(under)} is a task (an owner, a "
+            "due date, a ticket or a checkbox): read as an action item; the other lines there "
+            "stay in the body under Lessons Learned"
+        )
+    return tasks
+
+
 def _body(
     ctx: _Context, text: str, name: str, timeline: Timeline, keys: dict[str, Noted[dt.datetime]]
 ) -> str:
@@ -2861,6 +2904,16 @@ def _body(
                 content += lead_ins[kind] + [""]
         sections = [s for s in ctx.doc.sections if s.kind in kinds]
         for index, section in enumerate(sections):
+            if section.kind == "lessons" and ctx.lesson_lines[0]:
+                # Its tasks are action items already: the lessons keep the rest.
+                task_starts, item_starts = ctx.lesson_lines
+                section = replace(
+                    section,
+                    blocks=[
+                        replace(b, lines=_without_tasks(b.lines, task_starts, item_starts))
+                        for b in section.blocks
+                    ],
+                )
             part = _section_markdown(section)
             if index or (section.kind == "trigger" and title == "Root Cause"):
                 heading = section.title.strip() or "More"
@@ -3368,6 +3421,10 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     if advice:
         items = [item for item in items if not is_advice(item)]
         ctx.guidance = _guidance_kept(ctx, advice, items)
+    items = sorted(
+        items + _lesson_tasks(ctx, day.year, options, order_known, started_day),
+        key=lambda item: item.line,
+    )
     action_items = to_draft_items(
         items, started_day, published.value if published is not None else None
     )
