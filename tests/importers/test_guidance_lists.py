@@ -208,3 +208,18 @@ def test_a_bare_imperative_under_lessons_learned_stays_a_lesson(lesson: str) -> 
     draft = _draft("Lessons learned", _ADVICE + lesson + "\n")
     assert draft.action_items == []
     assert lesson in _lessons(draft)
+
+
+def test_a_shape_with_tasks_among_its_lessons() -> None:
+    name = "w4-locker-codes-lessons-with-tasks.md"
+    source = (SHAPES / name).read_text(encoding="utf-8")
+    draft = draft_from_markdown(source.encode(), name, MarkdownOptions(corpus_taxonomy()))
+    owners = {item.action.value: item.owner.value for item in draft.action_items}
+    assert owners["Keep the old chain on the gateway until every locker trusts the new one"] == (
+        "lockers-team"
+    )
+    lessons = _lessons(draft)
+    assert "- Test a pickup on each locker generation after a rotation." in lessons
+    assert "The rotation runbook was written before" in lessons
+    for item in draft.action_items:
+        assert item.action.value not in lessons, item.action.value

@@ -3,6 +3,8 @@ the impact, measures stated under "Stats", and fixes told as failures."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pmkb.importers.draft import Draft
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
@@ -858,3 +860,11 @@ def test_a_length_from_a_timed_start_still_gives_the_end() -> None:
     )
     draft = draft_from_markdown(source.encode(), "labels.md", MarkdownOptions(corpus_taxonomy()))
     assert f"{draft.timeline['resolved'].value:%H:%M}" == "08:10"
+
+
+def test_a_shape_whose_length_has_no_time_to_count_from() -> None:
+    name = "w5-price-feed-duration-from-a-date.md"
+    raw = (Path(__file__).parent / "shapes" / "documents" / name).read_bytes()
+    draft = draft_from_markdown(raw, name, MarkdownOptions(corpus_taxonomy()))
+    assert "resolved" not in draft.timeline
+    assert any('"Duration: about 2 hours"' in said for said in draft.notes)
