@@ -170,3 +170,56 @@ def test_no_action_item_of_a_shape_is_repeated_in_its_lessons(name: str) -> None
         if "is advice, not a task" in note:
             line = int(note.split()[1])
             assert source.splitlines()[line - 1] in lessons, note
+
+
+@pytest.mark.parametrize("heading", ["Lessons learned", "Lessons"])
+@pytest.mark.parametrize(
+    "task",
+    [
+        "- [ ] Add a check that rejects a zero entry lifetime",  # a checkbox
+        "- Add a check that rejects a zero entry lifetime (seat-maps-team)",  # an owner
+        "- Add a check that rejects a zero entry lifetime, due 2025-04-01",  # a due date
+        "- Add a check that rejects a zero entry lifetime: OPS-214",  # a ticket
+    ],
+)
+def test_a_task_under_lessons_learned_is_an_action_item(heading: str, task: str) -> None:
+    draft = _draft(heading, _ADVICE + task + "\n- Cache lifetimes are easy to get wrong.\n")
+    assert len(draft.action_items) == 1
+    assert "zero entry lifetime" in draft.action_items[0].action.value
+    # The lessons keep every other line, and the task is in the draft once.
+    lessons = _lessons(draft)
+    for line in _ADVICE.splitlines() + ["- Cache lifetimes are easy to get wrong."]:
+        assert line in lessons, line
+    assert "zero entry lifetime" not in lessons
+    said = [note for note in draft.notes if "is a task" in note]
+    assert len(said) == 1 and heading in said[0] and "line " in said[0]
+
+
+@pytest.mark.parametrize(
+    "lesson",
+    [
+        # Lessons are often worded as the work they ask for: words alone make no task here.
+        "- Migrate the cache settings to the validated config store",
+        "- We should add an alert on empty seat maps",
+        "- Test cache pushes on staging before production.",
+    ],
+)
+def test_a_bare_imperative_under_lessons_learned_stays_a_lesson(lesson: str) -> None:
+    draft = _draft("Lessons learned", _ADVICE + lesson + "\n")
+    assert draft.action_items == []
+    assert lesson in _lessons(draft)
+
+
+def test_a_shape_with_tasks_among_its_lessons() -> None:
+    name = "w4-locker-codes-lessons-with-tasks.md"
+    source = (SHAPES / name).read_text(encoding="utf-8")
+    draft = draft_from_markdown(source.encode(), name, MarkdownOptions(corpus_taxonomy()))
+    owners = {item.action.value: item.owner.value for item in draft.action_items}
+    assert owners["Keep the old chain on the gateway until every locker trusts the new one"] == (
+        "lockers-team"
+    )
+    lessons = _lessons(draft)
+    assert "- Test a pickup on each locker generation after a rotation." in lessons
+    assert "The rotation runbook was written before" in lessons
+    for item in draft.action_items:
+        assert item.action.value not in lessons, item.action.value

@@ -3,6 +3,8 @@ the impact, measures stated under "Stats", and fixes told as failures."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pmkb.importers.draft import Draft
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
@@ -761,3 +763,108 @@ def test_who_reports_it_tells_the_kind_of_report() -> None:
         "Monitoring reports high latency": "alert",
     }
     assert {text: detection_from_text(text) for text in told} == told
+
+
+# A failure that went unseen for days, then an alert that tells the impact too.
+_SILENT_DAYS = (
+    "| 2024-03-02 | Refund exports start failing silently |\n"
+    "| 2024-03-13 08:10 | Refund export alert fires: exports failing, no files written |\n"
+    "| 2024-03-13 09:05 | Export credentials fixed; refund exports complete again |\n"
+    "| 2024-03-15 16:30 | Backfill checked by finance; incident closed |\n"
+)
+
+
+def test_measures_in_days_start_on_the_day_before_an_alert_that_tells_impact() -> None:
+    keys = draft_keys(_SILENT_DAYS, "- Time to detection: 11 days\n- Time to resolution: 13 days\n")
+    when, how, note = keys["started"]
+    # The day the failure began, at a midnight nobody wrote: a guess that says why.
+    assert (when, how) == ("03-02 00:00", "guessed")
+    assert '"Time to detection: 11 days" lands on line' in note and "date only" in note
+    assert "Refund exports start failing silently" in note
+    assert keys["detected"][0] == "03-13 08:10"
+    assert keys["mitigated"][0] == "03-13 09:05"
+    assert keys["resolved"][0] == "03-15 16:30"
+
+
+def test_the_same_rows_written_as_bold_bullets_start_on_that_day() -> None:
+    rows = "".join(
+        f"- **{cells[1].strip()}** - {cells[2].strip()}\n"
+        for cells in (line.split("|") for line in _SILENT_DAYS.splitlines())
+    )
+    text = (
+        "# Refund exports missing\n\n## Timeline\n\nAll times in UTC.\n\n"
+        + rows
+        + "\n## Stats\n\n- Time to detection: 11 days\n"
+    )
+    draft = draft_from_markdown(text.encode(), "refunds.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['started'].value:%m-%d %H:%M}" == "03-02 00:00"
+    assert f"{draft.timeline['detected'].value:%m-%d %H:%M}" == "03-13 08:10"
+
+
+@pytest.mark.parametrize(
+    ("first", "stats"),
+    [
+        # From that day the measure lands on no row: the alert stays the start.
+        (
+            "| 2024-03-02 | Refund exports start failing silently |\n",
+            "- Time to detection: 5 days\n",
+        ),
+        # A measure in minutes counts from a time, not a day.
+        (
+            "| 2024-03-02 | Refund exports start failing silently |\n",
+            "- Time to detection: 10 minutes\n",
+        ),
+        # The day's row tells no impact: a change is no start on a measure's word.
+        (
+            "| 2024-03-02 | Refund storage bucket moved to the new account |\n",
+            "- Time to detection: 11 days\n",
+        ),
+    ],
+)
+def test_the_alert_stays_the_start_unless_a_day_of_impact_fits_the_measures(
+    first: str, stats: str
+) -> None:
+    keys = draft_keys(first + _SILENT_DAYS.split("\n", 1)[1], stats)
+    assert keys["started"][0] == "03-13 08:10"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # A date without a time, and no timeline.
+        "# Label printing outage\n\n- Date: 2024-03-02\n- Duration: about 2 hours\n",
+        "# Label printing outage\n\n**Date:** 2024-03-02\n\n**Impact duration:** 2 hours\n",
+        # A timeline whose rows have dates only.
+        "# Label printing outage\n\n- Duration: about 2 hours\n\n## Timeline\n\n"
+        "- 2024-03-02: Labels stop printing at the north depot\n"
+        "- 2024-03-02: Depot staff report blank labels\n",
+    ],
+)
+def test_no_end_is_counted_from_a_start_that_is_a_guessed_midnight(source: str) -> None:
+    draft = draft_from_markdown(source.encode(), "labels.md", MarkdownOptions(corpus_taxonomy()))
+    timeline = draft.timeline
+    assert f"{timeline['started'].value:%H:%M}" == "00:00"
+    assert timeline["started"].how != "found"
+    for key in ("mitigated", "resolved"):
+        assert key not in timeline or timeline[key].how == "missing", key
+    # The length is not lost: the draft says why no end was counted from it.
+    said = [note for note in draft.notes if "Duration" in note or "duration" in note]
+    assert said and all("guessed midnight" in note for note in said), said
+
+
+def test_a_length_from_a_timed_start_still_gives_the_end() -> None:
+    source = (
+        "# Label printing outage\n\n- Duration: 2 hours\n\n## Timeline\n\nAll times UTC.\n\n"
+        "- 2024-03-02 06:10: Labels stop printing at the north depot\n"
+        "- 2024-03-02 06:25: Depot staff report blank labels\n"
+    )
+    draft = draft_from_markdown(source.encode(), "labels.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['resolved'].value:%H:%M}" == "08:10"
+
+
+def test_a_shape_whose_length_has_no_time_to_count_from() -> None:
+    name = "w5-price-feed-duration-from-a-date.md"
+    raw = (Path(__file__).parent / "shapes" / "documents" / name).read_bytes()
+    draft = draft_from_markdown(raw, name, MarkdownOptions(corpus_taxonomy()))
+    assert "resolved" not in draft.timeline
+    assert any('"Duration: about 2 hours"' in said for said in draft.notes)

@@ -461,6 +461,24 @@ def is_advice(item: SourceItem) -> bool:
     return _reads_as_advice(item.text)
 
 
+def is_clear_task(item: SourceItem) -> bool:
+    """True when ``item`` carries a task's own marks: an owner, a due date, a ticket or a
+    checkbox. Under "Lessons learned" only such an item is a task: lessons are often worded
+    as imperatives ("Test failovers before a migration"), so its words alone tell nothing. A
+    sentence read from a paragraph is the authors' prose, never a task there."""
+    if item.sentence:
+        return False
+    return bool(
+        item.owner
+        or item.due
+        or item.tracker
+        or item.reference
+        or _TICKET_IN_TEXT.search(item.text)
+        # a checkbox keeps its box as written: "[ ]", "[x]"
+        or _CHECKBOX.fullmatch(item.status_written) is not None
+    )
+
+
 class _Dates:
     def __init__(
         self, default_year: int | None, day_first: bool | None, incident_day: dt.date | None

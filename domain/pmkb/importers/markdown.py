@@ -29,6 +29,7 @@ from pmkb.importers.action_lists import (
     SourceItem,
     action_lines,
     is_advice,
+    is_clear_task,
     labelled_paragraphs,
     read_action_items,
     to_draft_items,
@@ -56,6 +57,7 @@ from pmkb.importers.timeline import (
     posted_updates,
     read_timeline,
     row_telling_end,
+    start_from_day_measures,
     start_from_measures,
     starts_with_time,
     tells_recovery,
@@ -215,6 +217,9 @@ class _Context:
     #: the parts of follow-up sections that hold advice, not tasks ("Always test in staging"
     #: under "Prevention measures"), each titled by its heading: kept in the body's lessons
     guidance: list[Section] = field(default_factory=list)
+    #: the lines where the tasks listed under "Lessons learned" start, and where every item
+    #: listed there starts: the tasks are action items, left out of the body's lessons
+    lesson_lines: tuple[set[int], set[int]] = field(default_factory=lambda: (set(), set()))
 
     @property
     def year(self) -> int:
@@ -1734,6 +1739,23 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         ]
         if measures:
             picks["started"] = start_from_measures(events, picks["started"], measures)
+        # "Time to detection: 11 days" counted from "2024-03-02 - Export jobs start failing",
+        # a row with only a date before the first timed one (an alert that tells impact too):
+        # a measure in days counts from a day, and the day it lands from is the start.
+        day_measures = [
+            (_field_text(ctx, name), key, length.days)
+            for name, key in (
+                ("ttd", "detected"),
+                ("impact_duration", "mitigated"),
+                ("ttr", "resolved"),
+            )
+            if (value := ctx.doc.fields.get(name)) is not None
+            and in_whole_days(value.value)
+            and (length := parse_duration(value.value)) is not None
+        ]
+        from_a_day = start_from_day_measures(events, picks["started"], day_measures)
+        if from_a_day is not None:
+            picks["started"] = from_a_day
     date_value = ctx.doc.fields.get("date")
     #: the span of days the text states the impact in, when nothing gives its times
     day_span: tuple[dt.date, dt.date, int, str] | None = None
@@ -1743,6 +1765,9 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
             chosen["started"] = _from_event(picks["started"], place)
+            # "2024-03-02 | Export jobs start failing": a row with a date only sits at a
+            # midnight nobody wrote.
+            start_is_a_day = picks["started"].event.date_only
         elif date_moment is not None:
             chosen["started"] = _timed(
                 date_moment, "guessed", f"from {quote(_field_text(ctx, 'date'))}"
@@ -1791,6 +1816,25 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         if length is None:
             return
         origin = chosen.get(base)
+        if (
+            origin is not None
+            and base == "started"
+            and start_is_a_day
+            and name in ("duration", "impact_duration")
+            and not in_whole_days(value.value)
+        ):
+            # "Duration: about 2 hours" from a start that is only a date: its midnight is a
+            # guess, and a length counted from a guess is no time anyone wrote. (A measure in
+            # whole days still tells a day, below; a team's time to detection or resolution
+            # is counted from the start the rows give.)
+            said = (
+                f"left out timeline.{key} = {base} + {source} (line {value.line}): the start "
+                "is a date only (midnight UTC as a guess), and a length counted from a guessed "
+                "midnight gives no time; set it by hand"
+            )
+            ctx.notes.append(said)
+            ctx.left_out.append(said)
+            return
         going = last_row_still_going(events)
         rough = bool(_ROUGH_MEASURE.search(durations_in_digits(value.value))) or (
             # "could not be printed for an hour", "down for two hours": prose rounds to the
@@ -2785,6 +2829,45 @@ def _guidance_kept(
     return kept
 
 
+def _lesson_tasks(
+    ctx: _Context,
+    year: int,
+    options: MarkdownOptions,
+    order_known: bool,
+    started_day: dt.date | None,
+) -> list[SourceItem]:
+    """The tasks listed under "Lessons learned": items with an owner, a due date, a ticket or
+    a checkbox ("- [ ] Add a queue alert (print-team)"), read as action items like those under
+    "Prevention measures". Any other item there is a lesson, imperative or not; it stays in
+    the body, and the tasks are left out of it (``ctx.lesson_lines``) so each is there once."""
+    sections = ctx.doc.of_kind("lessons")
+    if not sections:
+        return []
+    listed = read_action_items(
+        sections,
+        default_year=year,
+        day_first=options.day_first if order_known else None,
+        incident_day=started_day,
+    )
+    tasks = [item for item in listed if is_clear_task(item)]
+    ctx.lesson_lines = ({item.line for item in tasks}, {item.line for item in listed})
+    for item in tasks:
+        under = next(
+            (
+                s.title
+                for s in sections
+                if any(item.line == n for b in s.blocks for n, _ in b.lines)
+            ),
+            "Lessons learned",
+        )
+        ctx.notes.append(
+            f"line {item.line} {quote(item.text)} under {quote(under)} is a task (an owner, a "
+            "due date, a ticket or a checkbox): read as an action item; the other lines there "
+            "stay in the body under Lessons Learned"
+        )
+    return tasks
+
+
 def _body(
     ctx: _Context, text: str, name: str, timeline: Timeline, keys: dict[str, Noted[dt.datetime]]
 ) -> str:
@@ -2821,6 +2904,16 @@ def _body(
                 content += lead_ins[kind] + [""]
         sections = [s for s in ctx.doc.sections if s.kind in kinds]
         for index, section in enumerate(sections):
+            if section.kind == "lessons" and ctx.lesson_lines[0]:
+                # Its tasks are action items already: the lessons keep the rest.
+                task_starts, item_starts = ctx.lesson_lines
+                section = replace(
+                    section,
+                    blocks=[
+                        replace(b, lines=_without_tasks(b.lines, task_starts, item_starts))
+                        for b in section.blocks
+                    ],
+                )
             part = _section_markdown(section)
             if index or (section.kind == "trigger" and title == "Root Cause"):
                 heading = section.title.strip() or "More"
@@ -3328,6 +3421,10 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     if advice:
         items = [item for item in items if not is_advice(item)]
         ctx.guidance = _guidance_kept(ctx, advice, items)
+    items = sorted(
+        items + _lesson_tasks(ctx, day.year, options, order_known, started_day),
+        key=lambda item: item.line,
+    )
     action_items = to_draft_items(
         items, started_day, published.value if published is not None else None
     )

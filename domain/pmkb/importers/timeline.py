@@ -2124,6 +2124,68 @@ def start_from_measures(
     )
 
 
+def start_from_day_measures(
+    events: list[Event], start: Pick, measures: list[tuple[str, str, int]]
+) -> Pick | None:
+    """A row with only a date that stated measures in whole days are counted from, when it
+    is a better start than the timed row ``start``; None when it is not.
+
+    "**2024-03-02** - Export jobs start failing silently", then an alert days later as the
+    first timed row, and "Time to detection: 11 days": the team counted from the day the
+    failure began. Such a row is taken when it comes before the first timed row, tells
+    impact, and more of the ``measures`` (the words, the key they measure, their number of
+    days) land on a row that can be their key (see :func:`one_row_on_day`) counted from its
+    day than from ``start``'s. The earliest such row wins ties: impact began at the first.
+    """
+    if start.event.date_only or not measures:
+        return None
+    own = [e for e in events if not e.follow_up]
+    timed = sorted((e for e in own if not e.date_only), key=lambda e: e.at)
+    if not timed:
+        return None
+    leading = sorted(
+        (
+            e
+            for e in own
+            if e.date_only
+            and e.at < timed[0].at
+            and tells_impact(e.text)
+            and not tells_recovery(e.text)
+        ),
+        key=lambda e: e.at,
+    )
+
+    def landings(origin: Event) -> list[tuple[str, Event | None]]:
+        hits: list[tuple[str, Event | None]] = []
+        for said, key, days in measures:
+            day = written_day(origin) + dt.timedelta(days=days)
+            row, count = one_row_on_day(events, day, key, since=origin.at)
+            if row is not None or count:
+                hits.append((said, row))
+        return hits
+
+    here = len(landings(start.event))
+    found: Event | None = None
+    found_hits: list[tuple[str, Event | None]] = []
+    for event in leading:
+        hits = landings(event)
+        if len(hits) > max(here, len(found_hits)):
+            found, found_hits = event, hits
+    if found is None:
+        return None
+    told = ", ".join(
+        f'"{said}" lands on ' + (f"line {row.line}" if row is not None else "its day's rows")
+        for said, row in found_hits
+    )
+    return Pick(
+        found,
+        f"the day the measures are counted from: {told}; from line {start.event.line} "
+        f"({start.why.split(';')[0]}) "
+        + ("they land on fewer rows" if here else "they land on no row")
+        + "; the row gives a date only, so the start is midnight UTC of that day as a guess",
+    )
+
+
 def last_row_still_going(events: list[Event]) -> Event | None:
     """The last timed row of the incident's own timeline that tells the problem still going on:
     it tells impact and neither that impact ended nor that the incident closed ("Exports fail
