@@ -202,6 +202,8 @@ def test_a_task_under_lessons_learned_is_an_action_item(heading: str, task: str)
         "- Migrate the cache settings to the validated config store",
         "- We should add an alert on empty seat maps",
         "- Test cache pushes on staging before production.",
+        # A word in brackets that names no team or role says what the lesson is about.
+        "- An idea would be to keep a second cache for the mobile app (multi-region)",
     ],
 )
 def test_a_bare_imperative_under_lessons_learned_stays_a_lesson(lesson: str) -> None:

@@ -342,6 +342,9 @@ class SourceItem:
     #: the heading that names the list guidance rather than work ("Prevention measures",
     #: "Best practices"), when the item is listed under one; see :func:`is_advice`
     guidance: str = ""
+    #: the owner is one bare word in brackets after the item ("(multi-cluster)"), which
+    #: may as well say more of the action as name who does it
+    owner_bracketed: bool = False
 
 
 def _status_of(text: str) -> str | None:
@@ -468,8 +471,13 @@ def is_clear_task(item: SourceItem) -> bool:
     sentence read from a paragraph is the authors' prose, never a task there."""
     if item.sentence:
         return False
+    # "(multi-cluster)" after a lesson may name its topic: a bracketed word is an owner
+    # here only when it names a team or role ("(print-team)", "(sre)").
+    owned = item.owner is not None and (
+        not item.owner_bracketed or _TEAM_NAME.search(item.owner) is not None
+    )
     return bool(
-        item.owner
+        owned
         or item.due
         or item.tracker
         or item.reference
@@ -696,7 +704,12 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     def group(match: re.Match[str]) -> str:
         pieces = [p.strip() for p in re.split(r"[,;]|\s/\s", match.group(1)) if p.strip()]
         at_end = match.end() >= len(match.string.rstrip(" ."))
+        owner_before = item.owner
         used = sum(_consume(item, piece, dates, owner_ok=at_end) for piece in pieces)
+        if owner_before is None and item.owner is not None and len(pieces) == 1:
+            # A bare word, not a handle ("(@sre)") nor a label ("(owner: sre)").
+            piece = pieces[0].strip("*_")
+            item.owner_bracketed = not piece.startswith("@") and not _LABELLED.fullmatch(piece)
         return "" if used == len(pieces) else match.group(0)
 
     text = _GROUP.sub(group, text)
