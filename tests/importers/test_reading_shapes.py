@@ -1214,3 +1214,12 @@ def test_measures_in_days_take_the_time_of_the_row_on_their_day() -> None:
     assert f"{detected.value:%Y-%m-%d %H:%M}" == "2024-04-13 07:20"
     assert f"{resolved.value:%Y-%m-%d %H:%M}" == "2024-04-15 08:00"
     assert detected.how == "guessed" and "the one alert or report row" in detected.note
+
+
+def test_a_consumer_that_stops_reading_is_the_start_never_the_end_of_impact() -> None:
+    draft = shape_draft("u7-loyalty-points-consumer-stops.md")
+    # "After the broker failover the points consumer stops reading": the consumer's work
+    # stopped, which is where impact began; the failover named before it ends nothing.
+    assert f"{draft.timeline['started'].value:%H:%M}" == "13:20"
+    # Nor is a second worker that stopped later ("The delayed-rewards worker stopped ...").
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "14:10"
