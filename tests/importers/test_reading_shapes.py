@@ -1223,3 +1223,13 @@ def test_a_consumer_that_stops_reading_is_the_start_never_the_end_of_impact() ->
     assert f"{draft.timeline['started'].value:%H:%M}" == "13:20"
     # Nor is a second worker that stopped later ("The delayed-rewards worker stopped ...").
     assert f"{draft.timeline['mitigated'].value:%H:%M}" == "14:10"
+
+
+def test_events_told_in_hard_wrapped_sentences_are_read_whole() -> None:
+    draft = shape_draft("u8-parcel-lockers-wrapped-events.txt")
+    # "... alert paged the fleet on-call" / "at 16:31 UTC.": the time is on line 12.
+    detected = draft.timeline["detected"]
+    assert f"{detected.value:%H:%M}" == "16:31" and detected.line == 12
+    # "... back to the fleet and" / "pickup codes were accepted again.": the end of impact.
+    mitigated = draft.timeline["mitigated"]
+    assert f"{mitigated.value:%H:%M}" == "16:58" and mitigated.line == 12

@@ -771,7 +771,7 @@ class _Prose:
 
 class _ProseLine(NamedTuple):
     """A line of prose as :func:`_read_prose` reads it: one source line, or several joined
-    where a window wraps over them."""
+    where a window or a sentence with a time wraps over them."""
 
     number: int
     text: str
@@ -804,7 +804,7 @@ def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[_ProseLi
                 continue
             elif not fence and not text.lstrip().startswith(("|", "#")):
                 lines.append((number, text))
-    return _join_wrapped_windows(lines)
+    return _join_wrapped_lines(lines)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
@@ -820,11 +820,24 @@ _WINDOW_ACROSS = re.compile(
 )
 
 
-def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[_ProseLine]:
+#: A line that starts with a time, or a date and a time, is a row of its own, never the
+#: rest of the line before: "10:40 The team rolled back ...", "**2024-05-02 10:40** ...".
+_ROW_START = re.compile(rf"^[\s*_~\[(]*(?:{DATE}[\sT,]*)?(?:{TIME})(?!\d)", re.I)
+#: A line whose last sentence is not finished: it ends with no full stop, question or
+#: exclamation mark, colon or closing bracket after one.
+_SENTENCE_GOES_ON = re.compile(r"[\w,;\u2013\u2014-]\s*$")
+#: A time somewhere on a line: a sentence is read for an event only where it gives one, so
+#: only lines with a time are joined and other paragraphs stay as they were read.
+_TIMED_WORDS = re.compile(rf"(?<![\d.:]){TIME}(?![\d:])", re.I)
+
+
+def _join_wrapped_lines(lines: list[tuple[int, str]]) -> list[_ProseLine]:
     """``lines`` with a line joined to the next where a window is wrapped between them
-    ("Between 10:05 and" / "11:10 UTC, checkout requests failed"), as hard-wrapped text and
-    mail are written. The joined line keeps the number of its first line, and where each
-    later line starts: a time read there is cited at its own line.
+    ("Between 10:05 and" / "11:10 UTC, checkout requests failed"), or a sentence with a time
+    ("At 10:40 UTC the team rolled back the" / "gateway config and errors cleared."), as
+    hard-wrapped text and mail are written. The joined line keeps the number of its first
+    line, and where each later line starts: a time read there is cited at its own line.
+    A line that starts with a time is a row of its own and is never joined.
 
     Only a soft wrap inside one paragraph is joined: the next line must follow straight on,
     and be no list item (a new item is a new statement); headings, tables and blank lines
@@ -849,7 +862,14 @@ def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[_ProseLine]:
         ):
             head = _plain(out[-1].text)
             both = f"{head} {_plain(words)}"
-            if any(m.start() < len(head) < m.end() for m in _WINDOW_ACROSS.finditer(both)):
+            if any(m.start() < len(head) < m.end() for m in _WINDOW_ACROSS.finditer(both)) or (
+                # A sentence that goes on over the break, where either line gives a time:
+                # "At 10:40 UTC the team rolled back the" / "gateway config and errors
+                # cleared" is one event; a line that starts with a time is a row of its own.
+                _SENTENCE_GOES_ON.search(head)
+                and (_TIMED_WORDS.search(head) or _TIMED_WORDS.search(_plain(words)))
+                and not _ROW_START.match(_plain(words))
+            ):
                 out[-1] = out[-1]._replace(
                     text=f"{out[-1].text.rstrip()} {words.strip()}",
                     wraps=(*out[-1].wraps, (len(head) + 1, number)),
