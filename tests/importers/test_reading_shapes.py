@@ -1233,3 +1233,13 @@ def test_events_told_in_hard_wrapped_sentences_are_read_whole() -> None:
     # "... back to the fleet and" / "pickup codes were accepted again.": the end of impact.
     mitigated = draft.timeline["mitigated"]
     assert f"{mitigated.value:%H:%M}" == "16:58" and mitigated.line == 12
+
+
+def test_a_follow_up_under_the_root_cause_is_in_the_draft_once() -> None:
+    draft = shape_draft("u9-meeting-rooms-root-cause-follow-up.md")
+    assert [item.action.value for item in draft.action_items] == [
+        "Add a contract test between the calendar sync and the display service"
+    ]
+    cause = draft.body.split("## Root Cause", 1)[1].split("\n## ", 1)[0]
+    assert "contract test" not in cause
+    assert "renamed the field" in cause and "nothing alerted" in cause

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any, NamedTuple
@@ -215,6 +215,10 @@ class _Context:
     #: the parts of follow-up sections that hold advice, not tasks ("Always test in staging"
     #: under "Prevention measures"), each titled by its heading: kept in the body's lessons
     guidance: list[Section] = field(default_factory=list)
+    #: the lines of paragraphs labelled as a follow-up ("**Follow-up:** ...") outside the
+    #: action items that were read as action items: the draft holds them there, so a section
+    #: of the body that explains the incident leaves them out rather than say them twice
+    follow_up_lines: set[int] = field(default_factory=set)
 
     @property
     def year(self) -> int:
@@ -2529,15 +2533,18 @@ def _after_first_row(out: list[str]) -> bool:
     return len(out) >= 2 and all(_TABLE_LINE.match(line) for line in out[-2:])
 
 
-def _section_markdown(section: Section) -> list[str]:
-    """A section's content with its sub-headings at level 3 and below."""
+def _section_markdown(section: Section, leave_out: Container[int] = ()) -> list[str]:
+    """A section's content with its sub-headings at level 3 and below, without the lines
+    numbered in ``leave_out``."""
     out: list[str] = []
     fence: str | None = None
     for index, block in enumerate(section.blocks):
         if index and block.heading is not None:
             depth = 1 if block.level == 7 else max(1, block.level - section.level)
             out += ["", "#" * min(6, 2 + depth) + " " + block.heading, ""]
-        for _, raw in block.lines:
+        for number, raw in block.lines:
+            if number in leave_out:
+                continue
             marker = re.match(r"^ {0,3}(`{3,}|~{3,})", raw)
             if marker:
                 fence = (
@@ -2841,7 +2848,11 @@ def _body(
                 content += lead_ins[kind] + [""]
         sections = [s for s in ctx.doc.sections if s.kind in kinds]
         for index, section in enumerate(sections):
-            part = _section_markdown(section)
+            # A follow-up written under the cause ("**Follow-up:** purge old jobs") is in the
+            # draft's action items: copied here too, the draft would say it twice.
+            part = _section_markdown(
+                section, leave_out=ctx.follow_up_lines if title == "Root Cause" else ()
+            )
             if index or (section.kind == "trigger" and title == "Root Cause"):
                 heading = section.title.strip() or "More"
                 part = [f"### {heading}", ""] + part
@@ -3348,6 +3359,13 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     if advice:
         items = [item for item in items if not is_advice(item)]
         ctx.guidance = _guidance_kept(ctx, advice, items)
+    item_lines = {item.line for item in items}
+    ctx.follow_up_lines = {
+        number
+        for section in labelled
+        if section.blocks[0].line in item_lines
+        for number, _ in section.lines()
+    }
     action_items = to_draft_items(
         items, started_day, published.value if published is not None else None
     )
