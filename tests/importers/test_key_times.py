@@ -220,6 +220,39 @@ def test_work_that_stops_is_where_impact_began_never_its_end() -> None:
         assert keys["started"][0] != "02-04 10:00", step
 
 
+def test_a_worker_that_stops_its_work_is_impact_whatever_trouble_its_words_name() -> None:
+    # What stopped is the worker ("consumer", "worker", "job") and its work: impact begins,
+    # even when words about the worker or before it name trouble.
+    for stopped in (
+        "After the broker failover the points consumer stops reading from the queue",
+        "Delayed-orders worker stopped processing jobs",
+        "Due to an expired token the sync job stops picking up files",
+        "The unhealthy invoice worker on node 3 stopped processing jobs",
+    ):
+        keys = draft_of(
+            "| 2024-02-04 08:00 | Broker maintenance window opened |\n"
+            f"| 2024-02-04 10:00 | {stopped} |\n"
+            "| 2024-02-04 10:20 | Finance team reports missing invoices |\n"
+            "| 2024-02-04 11:00 | Worker restarted, invoices processed again |\n"
+        )
+        assert keys["started"][0] == "02-04 10:00", stopped
+        assert keys["mitigated"][0] == "02-04 11:00", stopped
+        keys = keys_of(
+            f"- 10:00 UTC Finance team reports missing invoices.\n- 10:20 UTC {stopped}.\n"
+        )
+        assert "mitigated" not in keys, stopped
+    # The trouble stopping still ends it, the worker's or told of the worker.
+    for ended in (
+        "Invoice worker stopped crashing",
+        "Errors from the points consumer stopped appearing",
+        "Timeouts of the sync job ceased",
+    ):
+        keys = keys_of(
+            f"- 10:00 UTC Finance team reports missing invoices.\n- 10:20 UTC {ended}.\n"
+        )
+        assert keys.get("mitigated") == "10:20", ended
+
+
 def test_an_alert_that_says_something_stopped_is_no_end_of_impact() -> None:
     # What stopped is what the alert tells of, never the alert: the relay stopping is impact.
     for told in (

@@ -180,3 +180,18 @@ def test_a_monthly_reports_cause_sub_section_keeps_its_follow_up_out_of_the_root
     assert "Follow-up" not in draft.root_cause.value
     assert "weekly config review" not in draft.root_cause.value
     assert [item.owner.value for item in draft.action_items] == ["workplace-tools"]
+
+
+def test_a_follow_up_read_as_an_action_item_is_left_out_of_the_bodys_root_cause() -> None:
+    draft = draft_from_markdown(
+        _WEEKLY_REPORT_WITH_CAUSE.encode(), "weekly-report.md", MarkdownOptions(corpus_taxonomy())
+    )
+    cause = draft.body.split("## Root Cause", 1)[1].split("\n## ", 1)[0]
+    # The labelled follow-ups are action items: the body copies the cause without them.
+    assert "canary stage" not in cause and "label queue waits" not in cause
+    assert "five minutes" not in cause  # the wrapped line of a follow-up goes with it
+    assert "A config push gave the nightly reprint job the same priority" in cause
+    # What is not read as an action item stays: nothing of the source is lost.
+    assert "Follow-up: none." in cause
+    actions = [item.action.value for item in draft.action_items]
+    assert any("canary stage" in action for action in actions), actions

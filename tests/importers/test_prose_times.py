@@ -348,6 +348,63 @@ def test_a_time_after_a_wrapped_window_is_cited_at_its_own_line(name: str) -> No
     assert any("(lines 5, 6)" in note for note in draft.notes)
 
 
+WRAPPED_EVENTS = (
+    "# Gateway outage\n\n**Date:** 3 February 2025\n\n## Summary\n\n"
+    "At 10:05 UTC checkout requests started failing with 502 from the gateway. The error\n"
+    "rate alert paged the payments on-call at 10:14 UTC. At 10:40 UTC the on-call withdrew\n"
+    "{first}\n{second}\n\n## Action items\n\n- [ ] Canary gateway config\n"
+)
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.txt"])
+def test_an_event_wrapped_over_two_lines_is_read_whole(name: str) -> None:
+    # Hard-wrapped text and mail break a sentence anywhere: its end of impact may be on the
+    # next line ("... the edge nodes and" / "checkout errors cleared.").
+    draft = draft_of(
+        WRAPPED_EVENTS.format(
+            first="config 41 from the edge nodes and", second="checkout errors cleared."
+        ),
+        name,
+    )
+    mitigated = draft.timeline["mitigated"]
+    assert f"{mitigated.value:%H:%M}" == "10:40"
+    assert "checkout errors cleared" in draft.body.split("## Timeline", 1)[1].split("## Root", 1)[0]
+    # Each time is cited at the line that holds it: the alert's on line 8, the end on line 8
+    # where its sentence starts, though their words began or went on a line away.
+    detected = draft.timeline["detected"]
+    assert f"{detected.value:%H:%M}" == "10:14" and detected.line == 8
+    assert mitigated.line == 8
+    assert "The error rate alert paged" in detected.note
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("config 41 from the edge nodes and", ""),  # a blank line
+        ("config 41 from the edge nodes and", "- checkout errors cleared."),  # a list item
+        ("config 41 from the edge nodes and", "## Checkout errors cleared"),  # a heading
+        ("config 41 from the edge nodes and", "| checkout errors cleared |"),  # a table row
+    ],
+)
+def test_an_event_is_never_joined_across_a_paragraph(first: str, second: str) -> None:
+    draft = draft_of(WRAPPED_EVENTS.format(first=first, second=second))
+    mitigated = draft.timeline.get("mitigated")
+    assert mitigated is None or mitigated.how == "missing"
+
+
+def test_a_line_that_starts_with_a_time_is_never_joined_to_the_line_before() -> None:
+    draft = draft_of(
+        WRAPPED_EVENTS.format(
+            first="config 41 from the edge nodes and", second="10:52 UTC checkout errors cleared."
+        )
+    )
+    # The line is a row of its own, not the words of the 10:40 event: 10:40 ends nothing.
+    mitigated = draft.timeline.get("mitigated")
+    assert mitigated is None or f"{mitigated.value:%H:%M}" != "10:40"
+    timeline = draft.body.split("## Timeline", 1)[1].split("## Root", 1)[0]
+    assert "| The on-call withdrew config 41 from the edge nodes |" in timeline
+
+
 QUOTED_WINDOW = (
     "# Re: [ops-notices] Checkout errors\n"
     "\n"

@@ -1214,3 +1214,32 @@ def test_measures_in_days_take_the_time_of_the_row_on_their_day() -> None:
     assert f"{detected.value:%Y-%m-%d %H:%M}" == "2024-04-13 07:20"
     assert f"{resolved.value:%Y-%m-%d %H:%M}" == "2024-04-15 08:00"
     assert detected.how == "guessed" and "the one alert or report row" in detected.note
+
+
+def test_a_consumer_that_stops_reading_is_the_start_never_the_end_of_impact() -> None:
+    draft = shape_draft("u7-loyalty-points-consumer-stops.md")
+    # "After the broker failover the points consumer stops reading": the consumer's work
+    # stopped, which is where impact began; the failover named before it ends nothing.
+    assert f"{draft.timeline['started'].value:%H:%M}" == "13:20"
+    # Nor is a second worker that stopped later ("The delayed-rewards worker stopped ...").
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "14:10"
+
+
+def test_events_told_in_hard_wrapped_sentences_are_read_whole() -> None:
+    draft = shape_draft("u8-parcel-lockers-wrapped-events.txt")
+    # "... alert paged the fleet on-call" / "at 16:31 UTC.": the time is on line 12.
+    detected = draft.timeline["detected"]
+    assert f"{detected.value:%H:%M}" == "16:31" and detected.line == 12
+    # "... back to the fleet and" / "pickup codes were accepted again.": the end of impact.
+    mitigated = draft.timeline["mitigated"]
+    assert f"{mitigated.value:%H:%M}" == "16:58" and mitigated.line == 12
+
+
+def test_a_follow_up_under_the_root_cause_is_in_the_draft_once() -> None:
+    draft = shape_draft("u9-meeting-rooms-root-cause-follow-up.md")
+    assert [item.action.value for item in draft.action_items] == [
+        "Add a contract test between the calendar sync and the display service"
+    ]
+    cause = draft.body.split("## Root Cause", 1)[1].split("\n## ", 1)[0]
+    assert "contract test" not in cause
+    assert "renamed the field" in cause and "nothing alerted" in cause

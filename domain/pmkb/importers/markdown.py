@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any, NamedTuple
@@ -220,6 +220,10 @@ class _Context:
     #: the lines where the tasks listed under "Lessons learned" start, and where every item
     #: listed there starts: the tasks are action items, left out of the body's lessons
     lesson_lines: tuple[set[int], set[int]] = field(default_factory=lambda: (set(), set()))
+    #: the lines of paragraphs labelled as a follow-up ("**Follow-up:** ...") outside the
+    #: action items that were read as action items: the draft holds them there, so a section
+    #: of the body that explains the incident leaves them out rather than say them twice
+    follow_up_lines: set[int] = field(default_factory=set)
 
     @property
     def year(self) -> int:
@@ -776,7 +780,7 @@ class _Prose:
 
 class _ProseLine(NamedTuple):
     """A line of prose as :func:`_read_prose` reads it: one source line, or several joined
-    where a window wraps over them."""
+    where a window or a sentence with a time wraps over them."""
 
     number: int
     text: str
@@ -809,7 +813,7 @@ def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[_ProseLi
                 continue
             elif not fence and not text.lstrip().startswith(("|", "#")):
                 lines.append((number, text))
-    return _join_wrapped_windows(lines)
+    return _join_wrapped_lines(lines)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
@@ -825,11 +829,24 @@ _WINDOW_ACROSS = re.compile(
 )
 
 
-def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[_ProseLine]:
+#: A line that starts with a time, or a date and a time, is a row of its own, never the
+#: rest of the line before: "10:40 The team rolled back ...", "**2024-05-02 10:40** ...".
+_ROW_START = re.compile(rf"^[\s*_~\[(]*(?:{DATE}[\sT,]*)?(?:{TIME})(?!\d)", re.I)
+#: A line whose last sentence is not finished: it ends with no full stop, question or
+#: exclamation mark, colon or closing bracket after one.
+_SENTENCE_GOES_ON = re.compile(r"[\w,;\u2013\u2014-]\s*$")
+#: A time somewhere on a line: a sentence is read for an event only where it gives one, so
+#: only lines with a time are joined and other paragraphs stay as they were read.
+_TIMED_WORDS = re.compile(rf"(?<![\d.:]){TIME}(?![\d:])", re.I)
+
+
+def _join_wrapped_lines(lines: list[tuple[int, str]]) -> list[_ProseLine]:
     """``lines`` with a line joined to the next where a window is wrapped between them
-    ("Between 10:05 and" / "11:10 UTC, checkout requests failed"), as hard-wrapped text and
-    mail are written. The joined line keeps the number of its first line, and where each
-    later line starts: a time read there is cited at its own line.
+    ("Between 10:05 and" / "11:10 UTC, checkout requests failed"), or a sentence with a time
+    ("At 10:40 UTC the team rolled back the" / "gateway config and errors cleared."), as
+    hard-wrapped text and mail are written. The joined line keeps the number of its first
+    line, and where each later line starts: a time read there is cited at its own line.
+    A line that starts with a time is a row of its own and is never joined.
 
     Only a soft wrap inside one paragraph is joined: the next line must follow straight on,
     and be no list item (a new item is a new statement); headings, tables and blank lines
@@ -854,7 +871,14 @@ def _join_wrapped_windows(lines: list[tuple[int, str]]) -> list[_ProseLine]:
         ):
             head = _plain(out[-1].text)
             both = f"{head} {_plain(words)}"
-            if any(m.start() < len(head) < m.end() for m in _WINDOW_ACROSS.finditer(both)):
+            if any(m.start() < len(head) < m.end() for m in _WINDOW_ACROSS.finditer(both)) or (
+                # A sentence that goes on over the break, where either line gives a time:
+                # "At 10:40 UTC the team rolled back the" / "gateway config and errors
+                # cleared" is one event; a line that starts with a time is a row of its own.
+                _SENTENCE_GOES_ON.search(head)
+                and (_TIMED_WORDS.search(head) or _TIMED_WORDS.search(_plain(words)))
+                and not _ROW_START.match(_plain(words))
+            ):
                 out[-1] = out[-1]._replace(
                     text=f"{out[-1].text.rstrip()} {words.strip()}",
                     wraps=(*out[-1].wraps, (len(head) + 1, number)),
@@ -2553,15 +2577,18 @@ def _after_first_row(out: list[str]) -> bool:
     return len(out) >= 2 and all(_TABLE_LINE.match(line) for line in out[-2:])
 
 
-def _section_markdown(section: Section) -> list[str]:
-    """A section's content with its sub-headings at level 3 and below."""
+def _section_markdown(section: Section, leave_out: Container[int] = ()) -> list[str]:
+    """A section's content with its sub-headings at level 3 and below, without the lines
+    numbered in ``leave_out``."""
     out: list[str] = []
     fence: str | None = None
     for index, block in enumerate(section.blocks):
         if index and block.heading is not None:
             depth = 1 if block.level == 7 else max(1, block.level - section.level)
             out += ["", "#" * min(6, 2 + depth) + " " + block.heading, ""]
-        for _, raw in block.lines:
+        for number, raw in block.lines:
+            if number in leave_out:
+                continue
             marker = re.match(r"^ {0,3}(`{3,}|~{3,})", raw)
             if marker:
                 fence = (
@@ -2914,7 +2941,11 @@ def _body(
                         for b in section.blocks
                     ],
                 )
-            part = _section_markdown(section)
+            # A follow-up written under the cause ("**Follow-up:** purge old jobs") is in the
+            # draft's action items: copied here too, the draft would say it twice.
+            part = _section_markdown(
+                section, leave_out=ctx.follow_up_lines if title == "Root Cause" else ()
+            )
             if index or (section.kind == "trigger" and title == "Root Cause"):
                 heading = section.title.strip() or "More"
                 part = [f"### {heading}", ""] + part
@@ -3425,6 +3456,13 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         items + _lesson_tasks(ctx, day.year, options, order_known, started_day),
         key=lambda item: item.line,
     )
+    item_lines = {item.line for item in items}
+    ctx.follow_up_lines = {
+        number
+        for section in labelled
+        if section.blocks[0].line in item_lines
+        for number, _ in section.lines()
+    }
     action_items = to_draft_items(
         items, started_day, published.value if published is not None else None
     )

@@ -1407,6 +1407,59 @@ _TOLD_THAT = re.compile(
 )
 #: "The indexer was stopped": someone stopped it.
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|got|gets)\s+(?:\w+ly\s+)?$", re.I)
+#: What does a service's steady work: "Points consumer", "invoice worker", "sync job".
+_WORKER = re.compile(
+    r"\b(?:consumers?|workers?|jobs?|cron ?jobs?|processors?|pollers?|schedulers?|daemons?|"
+    r"indexers?|exporters?|importers?|syncers?|listeners?|subscribers?|handlers?|runners?|"
+    r"crawlers?|dispatchers?|senders?|forwarders?|collectors?|replicators?|ingest[eo]rs?|services?)$",
+    re.I,
+)
+#: Words that may stand between a worker and its verb: "has", "had", "silently", "then".
+_BEFORE_VERB = re.compile(
+    r"(?:\s+(?:has|have|had|then|also|just|suddenly|completely|\w+ly))*\s*$", re.I
+)
+#: A phrase that places a worker ("on the broken node", "in eu-west"), not a noun of its own.
+_PLACING = re.compile(r"\s*(?:\(|(?:on|in|at|for|behind)\s)", re.I)
+#: Being seen rather than working: "Failing jobs stopped appearing" tells the trouble ended.
+_SHOWING_UP = re.compile(r"(?:appear|occurr|happen|show|com|fir|recurr|popp)ing\b", re.I)
+_PREPOSITIONS = {"of", "from", "by", "in", "on", "for", "with", "to", "behind", "at", "into"}
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "our",
+    "their",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "every",
+    "all",
+}
+
+
+def _worker_is_subject(subject: str) -> bool:
+    """True when what stopped is a worker: a word of ``_WORKER`` is the subject's last noun,
+    perhaps placed by a phrase after it ("The points consumer on the broken node"), and is no
+    preposition's object ("Timeouts of the sync job")."""
+    words = re.findall(r"[\w'-]+|\(", subject)
+    for index in range(len(words) - 1, -1, -1):
+        if not _WORKER.search(words[index]):
+            continue
+        after = " " + " ".join(words[index + 1 :])
+        if not (_BEFORE_VERB.fullmatch(after) or _PLACING.match(after)):
+            # "Consumer errors stopped": the errors stopped, not the consumer.
+            return False
+        before = [word.lower() for word in words[max(0, index - 5) : index]]
+        for position in range(len(before) - 1, -1, -1):
+            if before[position] in _PREPOSITIONS:
+                return False
+            if before[position] in _DETERMINERS:
+                # "Errors from the points consumer": the determiner's phrase is an object.
+                return position == 0 or before[position - 1] not in _PREPOSITIONS
+        return True
+    return False
 
 
 def _stopping(clause: str) -> str | None:
@@ -1429,7 +1482,18 @@ def _stopping(clause: str) -> str | None:
         # "The health check alerted the on-call engineer that the relay had stopped
         # answering": what stopped is the relay; the alert is how it was told.
         subject = subject[told[-1].end() :]
-    what = subject + " " + (stopped.group("doing") or "")
+    doing = stopped.group("doing") or ""
+    if (
+        doing
+        and not _IMPACT.search(doing)
+        and not _SHOWING_UP.match(doing)
+        and _worker_is_subject(subject)
+    ):
+        # "Points consumer stops reading from the queue", "The unhealthy invoice worker
+        # stopped processing jobs": a worker stopped its work, which is the impact, whatever
+        # trouble the words around the worker name ("after the failover", "delayed-jobs").
+        return "began"
+    what = subject + " " + doing
     if _IMPACT.search(what):
         return "ended"
     if (
