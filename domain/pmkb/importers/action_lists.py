@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from pmkb.importers.document import Block, Section
+from pmkb.importers.document import TABLE_SEPARATOR, Block, Section
 from pmkb.importers.draft import DraftActionItem, How, Noted
 from pmkb.importers.timestamps import DATE, is_ambiguous_date, read_date
 from pmkb.importers.values import kebab, quote
@@ -25,7 +25,6 @@ from pmkb.importers.values import kebab, quote
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+\u2022]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-])\]\s*")
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 #: A toggle, as exported by notes apps: "<details><summary>Details</summary> ... </details>".
 _TOGGLE_OPEN = re.compile(r"^<details\b[^>]*>", re.I)
 _TOGGLE_CLOSE = re.compile(r"</details\s*>", re.I)
@@ -998,7 +997,7 @@ def read_action_items(
             if row:
                 numbered_above = False
                 flush()
-                if _TABLE_SEPARATOR.match(raw):
+                if TABLE_SEPARATOR.match(raw):
                     columns = _columns(header or [])
                     continue
                 cells = [c.strip() for c in row.group(1).split("|")]

@@ -35,6 +35,7 @@ from pmkb.importers.action_lists import (
     to_draft_items,
 )
 from pmkb.importers.document import (
+    TABLE_SEPARATOR,
     Block,
     Document,
     FieldValue,
@@ -2568,7 +2569,6 @@ def _neutralise_links(line: str) -> str:
 
 
 _TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def _after_first_row(out: list[str]) -> bool:
@@ -2598,7 +2598,7 @@ def _section_markdown(section: Section, leave_out: Container[int] = ()) -> list[
                 continue
             if fence is None and _RELATIVE_REF.match(raw):
                 continue
-            if fence is None and _TABLE_SEPARATOR.match(raw) and _after_first_row(out):
+            if fence is None and TABLE_SEPARATOR.match(raw) and _after_first_row(out):
                 # A grid table's border inside it, read as a separator: no row of dashes.
                 continue
             out.append(raw if fence else _neutralise_links(raw))
