@@ -2941,10 +2941,12 @@ def _body(
                         for b in section.blocks
                     ],
                 )
-            # A follow-up written under the cause ("**Follow-up:** purge old jobs") is in the
-            # draft's action items: copied here too, the draft would say it twice.
+            # A follow-up written under the cause ("**Follow-up:** purge old jobs") or among
+            # the lessons ("**TODO**: add a disk alert") is in the draft's action items:
+            # copied here too, the draft would say it twice.
             part = _section_markdown(
-                section, leave_out=ctx.follow_up_lines if title == "Root Cause" else ()
+                section,
+                leave_out=ctx.follow_up_lines if title in ("Root Cause", "Lessons Learned") else (),
             )
             if index or (section.kind == "trigger" and title == "Root Cause"):
                 heading = section.title.strip() or "More"
