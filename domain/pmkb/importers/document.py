@@ -104,6 +104,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "causes",
         "causal analysis",
         "why it happened",
+        # Short reports ask it in the present, as their "What happens" heading above it.
+        "why this happened",
+        "why this happens",
+        "why it happens",
+        "why did this happen",
+        "why did it happen",
         "technical details",
         "technical analysis",
         # A Post Incident Review's question: what failed, and the reason.
