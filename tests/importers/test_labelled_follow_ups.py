@@ -195,3 +195,53 @@ def test_a_follow_up_read_as_an_action_item_is_left_out_of_the_bodys_root_cause(
     assert "Follow-up: none." in cause
     actions = [item.action.value for item in draft.action_items]
     assert any("canary stage" in action for action in actions), actions
+
+
+_NOTES_WITH_STATUS_LABELS = """# 2024-05-06 Badge printer stuck
+
+## Timeline
+
+- 09:10 UTC Badge printing stops at the front desk
+- 09:25 UTC Front desk reports that no badges print
+- 09:50 UTC Print queue cleared; badges print for every visitor
+
+## Lessons learned
+
+Checking the queue's disk first would have saved half an hour.
+
+**DONE**: the desk-tools team added the badge server to the disk alerts.
+
+**TODO**: clean the print queue every night with a timer,
+so that old jobs never fill the disk.
+
+**TODO** double the badge server's disk at the next maintenance window.
+
+TODO lists at the front desk are kept on paper.
+"""
+
+
+def test_a_paragraph_opened_by_a_bold_status_is_an_action_item_in_that_state() -> None:
+    draft = draft_from_markdown(
+        _NOTES_WITH_STATUS_LABELS.encode(), "badge-printer.md", MarkdownOptions(corpus_taxonomy())
+    )
+    read = [(item.action.value, item.status.value) for item in draft.action_items]
+    assert [status for _, status in read] == ["done", "open", "open"], read
+    assert read[0][0].startswith("the desk-tools team added the badge server")
+    # The label is no part of the action; the paragraph's wrapped line is.
+    assert read[1][0].startswith("clean the print queue every night")
+    assert "never fill the disk" in read[1][0]
+    assert read[2][0].startswith("double the badge server's disk")
+    # Only a status in bold capitals is a label: a sentence that starts with the word is prose.
+    assert not any("on paper" in action for action, _ in read)
+
+
+def test_status_labelled_paragraphs_are_left_out_of_the_bodys_lessons() -> None:
+    draft = draft_from_markdown(
+        _NOTES_WITH_STATUS_LABELS.encode(), "badge-printer.md", MarkdownOptions(corpus_taxonomy())
+    )
+    lessons = draft.body.split("## Lessons Learned", 1)[1].split("\n## ", 1)[0]
+    # Each follow-up is an action item already: the lessons keep the rest, nothing is lost.
+    assert "Checking the queue's disk first" in lessons
+    assert "TODO lists at the front desk are kept on paper." in lessons
+    for work in ("disk alerts", "every night", "never fill the disk", "maintenance window"):
+        assert work not in lessons, work

@@ -460,3 +460,45 @@ def test_a_section_name_over_timed_rows_groups_them_in_the_timeline(group: str) 
     assert made.counts["timeline_events"] == 4
     assert f"{made.timeline['mitigated'].value:%H:%M}" == "10:40"
     assert [item.action.value for item in made.action_items] == ["Add a watchdog to the sync job"]
+
+
+_ONE_DASH_TABLES = """# Room booking outage
+
+**Date**: 2024-03-12
+
+## Timeline (all times UTC)
+
+|**Time**|**Event**|
+| :- | :- |
+|09:05|Directory sync deployed with a new group filter|
+|09:20|Booking error alert fires|
+|09:48|Sync rolled back; rooms listed again|
+
+## Action Items
+
+|**Action Item**|**Owner**|**Status**|
+|:-|-|-:|
+|Roll back the directory sync|workplace-apps|**DONE**|
+|Test that a synced group keeps its rooms|workplace-apps|**TODO**|
+
+## Notes
+
+-
+- a list item after an empty one
+"""
+
+
+def test_tables_whose_delimiter_cells_are_one_dash_are_read_as_tables() -> None:
+    draft = draft_from_markdown(
+        _ONE_DASH_TABLES.encode(), "room-booking.md", MarkdownOptions(corpus_taxonomy())
+    )
+    started = draft.timeline["started"].value
+    assert f"{started:%Y-%m-%d %H:%M}" == "2024-03-12 09:05"
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "09:20"
+    read = [(i.action.value, i.owner.value, i.status.value) for i in draft.action_items]
+    assert read == [
+        ("Roll back the directory sync", "workplace-apps", "done"),
+        ("Test that a synced group keeps its rooms", "workplace-apps", "open"),
+    ]
+    # A dash alone on its line is an empty list item, not a table's delimiter row.
+    assert "-\n- a list item after an empty one" in draft.body

@@ -1243,3 +1243,48 @@ def test_a_follow_up_under_the_root_cause_is_in_the_draft_once() -> None:
     cause = draft.body.split("## Root Cause", 1)[1].split("\n## ", 1)[0]
     assert "contract test" not in cause
     assert "renamed the field" in cause and "nothing alerted" in cause
+
+
+@pytest.mark.parametrize(
+    ("title", "headings"),
+    [
+        ("Tram tracker down", ("Notes",)),  # the title says what is down
+        ("2024-06-11: tram-tracker-down", ("Notes",)),
+        ("Tram tracker is down", ("Notes",)),
+        ("Tram tracker positions", ("Investigation", "Solving")),  # two handling headings
+        ("Tram tracker positions", ("Symptoms", "Diagnosis")),
+        ("Tram tracker positions", ("What happens", "Why this happens")),  # a root cause
+    ],
+)
+def test_a_report_of_handling_headings_or_a_down_title_is_read(
+    title: str, headings: tuple[str, ...]
+) -> None:
+    sections = "".join(
+        f"## {heading}\n\nThe tracker showed no vehicles; new feed credentials fixed it.\n\n"
+        for heading in headings
+    )
+    text = f"# {title}\n\n**Date**: 2024-06-11\n\n{sections}"
+    draft = draft_from_markdown(text.encode(), "tracker.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['started'].value:%Y-%m-%d}" == "2024-06-11"
+    if "Why this happens" in headings:
+        assert draft.root_cause is not None
+        assert draft.root_cause.value.startswith("The tracker showed no vehicles")
+
+
+@pytest.mark.parametrize(
+    ("title", "headings"),
+    [
+        ("Tram tracker positions", ("Investigation",)),  # one sign is not enough
+        ("Legacy tracker shut down", ("Notes",)),  # planned work, not an outage
+        ("Scaling down the tracker fleet", ("Plan",)),
+    ],
+)
+def test_one_handling_heading_or_a_planned_shutdown_is_still_skipped(
+    title: str, headings: tuple[str, ...]
+) -> None:
+    sections = "".join(
+        f"## {heading}\n\nWe moved the feed to the new host.\n\n" for heading in headings
+    )
+    text = f"# {title}\n\n**Date**: 2024-06-11\n\n{sections}"
+    with pytest.raises(SkipFile, match="does not look like a post-mortem"):
+        draft_from_markdown(text.encode(), "tracker.md", MarkdownOptions(corpus_taxonomy()))

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from pmkb.importers.document import Block, Section
+from pmkb.importers.document import TABLE_SEPARATOR, Block, Section
 from pmkb.importers.draft import DraftActionItem, How, Noted
 from pmkb.importers.timestamps import DATE, is_ambiguous_date, read_date
 from pmkb.importers.values import kebab, quote
@@ -25,7 +25,6 @@ from pmkb.importers.values import kebab, quote
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+\u2022]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-])\]\s*")
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 #: A toggle, as exported by notes apps: "<details><summary>Details</summary> ... </details>".
 _TOGGLE_OPEN = re.compile(r"^<details\b[^>]*>", re.I)
 _TOGGLE_CLOSE = re.compile(r"</details\s*>", re.I)
@@ -46,6 +45,10 @@ _ACTION_LABEL = re.compile(rf"^(?:\*\*|__){_LABEL_WORDS}\s*:?\s*(?:\*\*|__)\s*:?
 #: "Follow-up: add a canary stage", "Action item: ...": the same label written plainly, which
 #: needs its colon ("Follow-up work went well" is a sentence, not a label).
 _PLAIN_ACTION_LABEL = re.compile(rf"^{_LABEL_WORDS}\s*:\s*(?=\S)", re.I)
+#: "**TODO**: add a disk alert", "**DONE** Added the wiki to the probes": a status word in bold
+#: capitals that opens a paragraph, as wiki-style reports list their follow-ups among the
+#: lessons; the word is kept with what follows so that the item's state is read from it.
+_STATUS_LABEL = re.compile(r"^(?:\*\*|__)(?P<status>TODO|DONE)\s*:?\s*(?:\*\*|__)\s*:?\s*(?=\S)")
 #: "Follow-up: none", "Action items: n/a", "Follow-up: TBD": a label that states no action.
 _NO_ACTION = re.compile(
     r"^[\s*_]*(?:none|n/?a|tbd|tbc|nothing|no\s+(?:action|follow[- ]?up)s?(?:\s+\w+)?|-+)[\s.!*_]*$",
@@ -998,7 +1001,7 @@ def read_action_items(
             if row:
                 numbered_above = False
                 flush()
-                if _TABLE_SEPARATOR.match(raw):
+                if TABLE_SEPARATOR.match(raw):
                     columns = _columns(header or [])
                     continue
                 cells = [c.strip() for c in row.group(1).split("|")]
@@ -1017,8 +1020,8 @@ def read_action_items(
                 continue
             header = columns = None
             listed = _LIST_ITEM.match(raw)
-            label = None if listed else _ACTION_LABEL.match(stripped)
-            if label is not None:
+            labelled_as = None if listed else _after_label(stripped)
+            if labelled_as is not None:
                 # "**Action item:** Declare incidents earlier. ...": a paragraph that labels
                 # itself an action item is one, whatever the words after the label.
                 numbered_above = False
@@ -1026,7 +1029,7 @@ def read_action_items(
                 read_paragraph(heading_category, guidance)
                 pending = _Pending(
                     SourceItem(line, ""),
-                    stripped[label.end() :],
+                    labelled_as,
                     heading_category,
                     done_heading=done_heading,
                 )
@@ -1233,6 +1236,19 @@ def _owner(written: str | None) -> Noted[str]:
     return Noted(name, "guessed", f"the source says {quote(written)}")
 
 
+def _after_label(stripped: str, *, plain: bool = False) -> str | None:
+    """What a paragraph's first line says after a label that makes the paragraph an action
+    item ("**Follow-up:** ...", with ``plain`` also "Follow-up: ..."), or None. A status
+    label's word stays: "**DONE**: Added ..." is "DONE: Added ...", an item done."""
+    status = _STATUS_LABEL.match(stripped)
+    if status is not None:
+        return f"{status.group('status')}: {stripped[status.end() :]}"
+    label = _ACTION_LABEL.match(stripped) or (
+        _PLAIN_ACTION_LABEL.match(stripped) if plain else None
+    )
+    return None if label is None else stripped[label.end() :]
+
+
 def _labelled_runs(section: Section) -> Iterator[tuple[list[tuple[int, str]], str]]:
     """Each paragraph of ``section`` whose first line carries an action item's label, as its
     lines (the label written as "**Follow-up:** ") and what it says after the label."""
@@ -1251,10 +1267,9 @@ def _labelled_runs(section: Section) -> Iterator[tuple[list[tuple[int, str]], st
             continue
         opens = starts_paragraph
         starts_paragraph = not stripped or stripped.startswith("#")
-        label = _ACTION_LABEL.match(stripped) or _PLAIN_ACTION_LABEL.match(stripped)
-        if not opens or label is None or raw[:1].isspace():
+        rest = _after_label(stripped, plain=True)
+        if not opens or rest is None or raw[:1].isspace():
             continue
-        rest = stripped[label.end() :]
         paragraph = [(number, "**Follow-up:** " + rest)]
         while index < len(lines) and lines[index][1].strip():
             follow = lines[index][1].strip()

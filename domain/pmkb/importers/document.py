@@ -104,6 +104,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "causes",
         "causal analysis",
         "why it happened",
+        # Short reports ask it in the present, as their "What happens" heading above it.
+        "why this happened",
+        "why this happens",
+        "why it happens",
+        "why did this happen",
+        "why did it happen",
         "technical details",
         "technical analysis",
         # A Post Incident Review's question: what failed, and the reason.
@@ -749,7 +755,13 @@ _FIELD_BOLD_COLON = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[A-Za-z][^*_:]{0,40}?)\s*[:\uff1a]\s*(?:\*\*|__)\s*(?P<value>\S.*?)\s*$"
 )
 _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+#: A table's delimiter row: "|---|:--:|", "--- | ---", and cells of one dash, "| :- | - |", which
+#: GitHub reads as a table too (tables written by hand or exported keep the shortest form). A
+#: cell of one dash needs a pipe on the line, so that "-" alone (an empty list item) is none.
+TABLE_SEPARATOR = re.compile(
+    r"^\s*(?:\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?"
+    r"|(?=[^|]*\|)\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?)\s*$"
+)
 
 
 def _label_key(label: str) -> str | None:
@@ -787,7 +799,7 @@ def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) ->
     for line_no, raw in [*lines, (0, "")]:
         row = _TABLE_ROW.match(raw)
         if row:
-            if _TABLE_SEPARATOR.match(raw):
+            if TABLE_SEPARATOR.match(raw):
                 continue
             cells = [_strip_markup(c) for c in row.group(1).split("|")]
             rows += 1
@@ -847,7 +859,7 @@ def _read_fact_table(lines: list[tuple[int, str]], fields: dict[str, FieldValue]
     for line_no, raw in [*lines, (0, "")]:
         row = _TABLE_ROW.match(raw)
         if row:
-            if not _TABLE_SEPARATOR.match(raw):
+            if not TABLE_SEPARATOR.match(raw):
                 current.append((line_no, [_strip_markup(c) for c in row.group(1).split("|")]))
             continue
         if current:

@@ -35,12 +35,14 @@ from pmkb.importers.action_lists import (
     to_draft_items,
 )
 from pmkb.importers.document import (
+    TABLE_SEPARATOR,
     Block,
     Document,
     FieldValue,
     Section,
     classify,
     clean_title,
+    normalise_title,
     read_document,
 )
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
@@ -2568,7 +2570,6 @@ def _neutralise_links(line: str) -> str:
 
 
 _TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def _after_first_row(out: list[str]) -> bool:
@@ -2598,7 +2599,7 @@ def _section_markdown(section: Section, leave_out: Container[int] = ()) -> list[
                 continue
             if fence is None and _RELATIVE_REF.match(raw):
                 continue
-            if fence is None and _TABLE_SEPARATOR.match(raw) and _after_first_row(out):
+            if fence is None and TABLE_SEPARATOR.match(raw) and _after_first_row(out):
                 # A grid table's border inside it, read as a separator: no row of dashes.
                 continue
             out.append(raw if fence else _neutralise_links(raw))
@@ -2941,10 +2942,12 @@ def _body(
                         for b in section.blocks
                     ],
                 )
-            # A follow-up written under the cause ("**Follow-up:** purge old jobs") is in the
-            # draft's action items: copied here too, the draft would say it twice.
+            # A follow-up written under the cause ("**Follow-up:** purge old jobs") or among
+            # the lessons ("**TODO**: add a disk alert") is in the draft's action items:
+            # copied here too, the draft would say it twice.
             part = _section_markdown(
-                section, leave_out=ctx.follow_up_lines if title == "Root Cause" else ()
+                section,
+                leave_out=ctx.follow_up_lines if title in ("Root Cause", "Lessons Learned") else (),
             )
             if index or (section.kind == "trigger" and title == "Root Cause"):
                 heading = section.title.strip() or "More"
@@ -3135,18 +3138,43 @@ def _timed_runs_elsewhere(doc: Document) -> list[tuple[Section, str]]:
     return found
 
 
+#: Headings of an outage's handling that no draft section takes ("## Investigation",
+#: "## Symptoms", "## Solving"): each a sign of an incident report, as wiki-style reports of
+#: small operations teams are made of them.
+_HANDLING_HEADINGS = re.compile(
+    r"^(?:investigation|investigating|diagnosis|diagnostic|symptoms?|troubleshooting|solving"
+    r"|solving the issue|solving the problem)$"
+)
+#: A title that says something is down: "Wiki down", "Search is down", "ledger-sync-down";
+#: the word before it, to tell "Legacy cluster shut down" (planned work) apart.
+_DOWN_TITLE = re.compile(r"(?:^|(?P<before>\w+)?[\s_-]+)down[\s.!]*$", re.I)
+_DOWN_ON_PURPOSE = {
+    *("shut", "shutting", "scale", "scaled", "scaling", "wind", "winding", "step", "stepping"),
+    *("turn", "turned", "turning", "cut", "cutting", "count", "counting", "cool", "cooling"),
+    *("narrow", "narrowed", "narrowing", "break", "broken", "calm", "calming"),
+}
+
+
+def _says_down(title: str) -> bool:
+    """True for a title that says something is down ("Wiki down", "Proxy host Down")."""
+    found = _DOWN_TITLE.search(title)
+    return found is not None and (found.group("before") or "").lower() not in _DOWN_ON_PURPOSE
+
+
 def _looks_like_postmortem(doc: Document, name: str, *, has_timeline: bool = False) -> bool:
     """Two signs of an incident report: a timeline or a root cause alone count as two."""
     kinds = doc.kinds() | ({"timeline"} if has_timeline else set())
     score = len(kinds & _STRONG_KINDS) + len(set(doc.fields) & _INCIDENT_FIELDS)
     score += len(kinds & {"timeline", "root_cause"})
+    score += len(
+        {norm for s in doc.sections if _HANDLING_HEADINGS.match(norm := normalise_title(s.title))}
+    )
     # "# Summary of the ... Service Event" is read as a Summary section, and is the title too.
     first = doc.sections[0].title if doc.sections and doc.sections[0].level == 1 else ""
     # The source's own words: "Incident notice:" or "Post-mortem:" says what a short notice
     # is, though the draft's title leaves the label out.
-    if _INCIDENT_WORDS.search(doc.source_title or doc.title or first) or _INCIDENT_WORDS.search(
-        PurePath(name).stem.replace("_", " ")
-    ):
+    title, stem = doc.source_title or doc.title or first, PurePath(name).stem.replace("_", " ")
+    if any(_INCIDENT_WORDS.search(t) or _says_down(t) for t in (title, stem)):
         score += 2
     return score >= 2
 

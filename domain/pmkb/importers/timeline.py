@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from itertools import pairwise
 
-from pmkb.importers.document import Section
+from pmkb.importers.document import TABLE_SEPARATOR, Section
 from pmkb.importers.timestamps import (
     DATE,
     PLACEHOLDER_TIME,
@@ -35,7 +35,6 @@ from pmkb.importers.timestamps import (
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 #: A code fence, at any depth (a list item's fence is indented as deep as its text): what it
 #: holds (pasted logs, commands) is never a timeline row, whatever time stamps it shows.
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -804,7 +803,7 @@ def _read_section(
         row = _TABLE_ROW.match(raw)
         if row:
             awaiting_text = False
-            if _TABLE_SEPARATOR.match(raw):
+            if TABLE_SEPARATOR.match(raw):
                 if header is not None:
                     table = _columns(header)
                     table_named, row_event = _names_time(header, table), None
@@ -1249,7 +1248,7 @@ def timed_tables(lines: list[tuple[int, str]], *, least: int = 2) -> list[list[t
         if _TABLE_ROW.match(raw) and (not current or number == current[-1][0] + 1):
             current.append((number, raw))
             continue
-        if len(current) >= 2 + least and _TABLE_SEPARATOR.match(current[1][1]):
+        if len(current) >= 2 + least and TABLE_SEPARATOR.match(current[1][1]):
             header = [c.strip() for c in _TABLE_ROW.match(current[0][1]).group(1).split("|")]  # type: ignore[union-attr]
             named = any(_TIME_HEADER.search(c) or _DATE_HEADER.match(c) for c in header)
             columns = _columns(header)
