@@ -271,6 +271,11 @@ def test_words_after_a_dash_that_are_no_owner_stay_in_the_action(line: str) -> N
             "Keep an inventory of cloud resources (for example <https://inventory.example.org/tool>)",
             "Keep an inventory of cloud resources (for example https://inventory.example.org/tool)",
         ),
+        # A list of things, its first word shaped like a name: no owner "volume-clones".
+        (
+            "Back up the disks before a resize (volume-clones, snapshots, etc…)",
+            "Back up the disks before a resize (volume-clones, snapshots, etc…)",
+        ),
     ],
 )
 def test_words_in_brackets_that_tell_more_of_the_action_are_no_owner(line: str, text: str) -> None:
@@ -284,6 +289,14 @@ def test_words_in_brackets_that_tell_more_of_the_action_are_no_owner(line: str, 
 def test_an_owner_in_brackets_after_the_action_leaves_it(owner: str) -> None:
     (item,) = items_of(f"- Add a synthetic transfer check ({owner})\n")
     assert (item.text, item.owner) == ("Add a synthetic transfer check", owner.lstrip("@"))
+    # Beside the item's other annotations too, in any order.
+    (item,) = items_of(f"- Add a synthetic transfer check (P1, {owner}, due 2025-05-02)\n")
+    assert (item.text, item.owner, item.priority) == (
+        "Add a synthetic transfer check",
+        owner.lstrip("@"),
+        "P1",
+    )
+    assert item.due is not None and item.due.isoformat() == "2025-05-02"
 
 
 @pytest.mark.parametrize(

@@ -707,13 +707,14 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     def group(match: re.Match[str]) -> str:
         pieces = [p.strip() for p in re.split(r"[,;]|\s/\s", match.group(1)) if p.strip()]
         at_end = match.end() >= len(match.string.rstrip(" ."))
-        owner_before = item.owner
-        used = sum(_consume(item, piece, dates, owner_ok=at_end) for piece in pieces)
-        if owner_before is None and item.owner is not None and len(pieces) == 1:
-            # A bare word, not a handle ("(@sre)") nor a label ("(owner: sre)").
-            piece = pieces[0].strip("*_")
-            item.owner_bracketed = not piece.startswith("@") and not _LABELLED.fullmatch(piece)
-        return "" if used == len(pieces) else match.group(0)
+        unread = [p for p in pieces if not _consume(item, p, dates, owner_ok=False)]
+        # A bare word is the owner only when it is all the bracket holds besides what was
+        # read: "(clones, snapshots, etc…)" after a lesson tells more of it, and named no
+        # owner "clones" (a handle or an "owner:" label is read above whatever else is there).
+        if len(unread) == 1 and at_end and _consume(item, unread[0], dates, owner_ok=True):
+            item.owner_bracketed = len(pieces) == 1
+            unread = []
+        return "" if not unread else match.group(0)
 
     text = _GROUP.sub(group, text)
     # "Raise the limit - Owner: platform - P1 - due 2023-09-21", "Renew it — @payments, done
