@@ -169,6 +169,51 @@ def test_something_said_to_work_again_ends_the_impact() -> None:
         assert "mitigated" not in keys, trouble
 
 
+@pytest.mark.parametrize(
+    "ended",
+    [
+        "Bucket permissions fixed; exports written again",
+        "Exports written again to the finance bucket",
+        "Invoices sent again",
+        "Nightly reports rewritten again after the fix",
+        "Bucket policy restored and statements stored again",
+        "Reports published again",
+        "Shipping notices delivered again",
+        "Queued uploads processed again",
+    ],
+)
+def test_work_done_again_after_a_fix_ends_the_impact(ended: str) -> None:
+    # The work the service does, said to be done again: written, sent, stored, published.
+    keys = keys_of(f"- 10:00 UTC Export jobs fail to write to the bucket.\n- 10:40 UTC {ended}\n")
+    assert keys.get("mitigated") == "10:40", ended
+
+
+@pytest.mark.parametrize("again", ["exports written again", "invoices sent again"])
+def test_work_done_again_with_a_rollback_is_the_end_there(again: str) -> None:
+    # The rollback's own row says the work is done again: no later row is its outcome.
+    keys = keys_of(
+        "- 10:00 UTC Export jobs fail to write to the bucket.\n"
+        f"- 10:20 UTC Exporter config rolled back; {again}\n"
+        "- 10:50 UTC Error rate back to normal\n"
+    )
+    assert keys.get("mitigated") == "10:20", again
+
+
+@pytest.mark.parametrize(
+    "trouble",
+    [
+        "Exports failed again",
+        "Write errors seen again",
+        "Stale data written again",
+        "Empty files sent again",
+        "Corrupt statements stored again",
+    ],
+)
+def test_work_done_again_that_tells_trouble_ends_nothing(trouble: str) -> None:
+    keys = keys_of(f"- 10:00 UTC Export jobs fail to write to the bucket.\n- 10:40 UTC {trouble}\n")
+    assert "mitigated" not in keys, trouble
+
+
 def test_a_site_serving_its_pages_again_ends_the_impact_a_pager_going_off_again_does_not() -> None:
     # "page" is the site's page, the object of serving, not the pager.
     for ended in ("Archive serving pages again", "Docs site serves every page again"):

@@ -1243,3 +1243,11 @@ def test_a_follow_up_under_the_root_cause_is_in_the_draft_once() -> None:
     cause = draft.body.split("## Root Cause", 1)[1].split("\n## ", 1)[0]
     assert "contract test" not in cause
     assert "renamed the field" in cause and "nothing alerted" in cause
+
+
+def test_work_written_again_after_a_fix_is_the_end_of_impact() -> None:
+    draft = shape_draft("w6-statement-exports-written-again.md")
+    mitigated = draft.timeline["mitigated"]
+    # "Bucket permissions fixed; statement exports written again": the row of the fix.
+    assert f"{mitigated.value:%Y-%m-%d %H:%M}" == "2024-10-08 08:15"
+    assert "written again" in draft.body
