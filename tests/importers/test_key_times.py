@@ -824,8 +824,11 @@ def test_a_measure_in_days_keeps_the_day_when_no_one_row_fits(rows: str, left: s
     assert "gives the day only" in note and left in note
 
 
-def test_a_measure_in_days_and_hours_is_still_counted_to_the_minute() -> None:
-    keys = draft_keys(DAYS_ROWS, "- Time to detection: 11 days 8 hours\n")
+def test_a_measure_in_days_and_hours_from_a_timed_start_is_still_counted_to_the_minute() -> None:
+    # From a start with a time the hours count; from a date only they do not (below).
+    rows = DAYS_ROWS.replace("| 2024-02-01 |", "| 2024-02-01 06:00 |")
+    keys = draft_keys(rows, "- Time to detection: 11 days 2 hours\n")
+    assert keys["started"][0] == "02-01 06:00"
     assert keys["detected"][:2] == ("02-12 08:00", "derived")
 
 
@@ -946,3 +949,34 @@ def test_a_shape_whose_length_has_no_time_to_count_from() -> None:
     draft = draft_from_markdown(raw, name, MarkdownOptions(corpus_taxonomy()))
     assert "resolved" not in draft.timeline
     assert any('"Duration: about 2 hours"' in said for said in draft.notes)
+
+
+@pytest.mark.parametrize(
+    "stats",
+    [
+        "- Time to detection: 11 days 8 hours\n- Time to resolution: 13 days 7 hours\n",
+        "- Time to detection: 11d 8h\n- Time to resolution: 13d 7h 30m\n",
+    ],
+)
+def test_a_measure_with_hours_from_a_date_only_start_gives_the_day_only(stats: str) -> None:
+    keys = draft_keys(DAYS_ROWS, stats)
+    assert keys["started"][:2] == ("02-01 00:00", "guessed")
+    # The hours count from a midnight nobody wrote: the day is the measure's, the time that
+    # of the day's one report row (not 08:00, the guessed midnight plus 8 hours).
+    when, how, note = keys["detected"]
+    assert (when, how) == ("02-12 08:10", "guessed")
+    assert "date-only start" in note and "Finance team reports refund" in note
+    assert keys["resolved"][:2] == ("02-14 16:00", "guessed")
+
+
+def test_a_measure_with_hours_from_a_date_only_start_with_no_row_that_day_keeps_the_day() -> None:
+    keys = draft_keys(
+        "| 2024-02-01 | Invoice exports start failing for refunded orders |\n"
+        "| 2024-02-12 08:10 | Finance team reports refund totals off in the export |\n"
+        "| 2024-02-12 09:30 | Export filter fixed; refunds exported again |\n",
+        "- Time to detection: 9 days 6 hours\n",
+    )
+    when, how, note = keys["detected"]
+    # 2024-02-10 holds no row: its midnight, a guess, never 06:00.
+    assert (when, how) == ("02-10 00:00", "guessed")
+    assert "date-only start" in note and "no row on 2024-02-10" in note

@@ -1251,3 +1251,14 @@ def test_work_written_again_after_a_fix_is_the_end_of_impact() -> None:
     # "Bucket permissions fixed; statement exports written again": the row of the fix.
     assert f"{mitigated.value:%Y-%m-%d %H:%M}" == "2024-10-08 08:15"
     assert "written again" in draft.body
+
+
+def test_a_measure_with_hours_from_a_date_only_row_gives_its_day() -> None:
+    draft = shape_draft("w7-backup-snapshots-hours-from-a-date.md")
+    detected, resolved = draft.timeline["detected"], draft.timeline["resolved"]
+    # "Time to detection: 9 days 6 hours" from 2024-09-02 (a date): the day, and the time of
+    # its one report row; never 06:00, a time counted from a guessed midnight.
+    assert f"{detected.value:%Y-%m-%d %H:%M}" == "2024-09-11 10:40"
+    assert f"{resolved.value:%Y-%m-%d %H:%M}" == "2024-09-12 09:15"
+    assert detected.how == resolved.how == "guessed"
+    assert "guessed midnight" in render(draft, "PM-2024-001").split("detected:", 1)[1]
