@@ -1262,3 +1262,19 @@ def test_a_measure_with_hours_from_a_date_only_row_gives_its_day() -> None:
     assert f"{resolved.value:%Y-%m-%d %H:%M}" == "2024-09-12 09:15"
     assert detected.how == resolved.how == "guessed"
     assert "guessed midnight" in render(draft, "PM-2024-001").split("detected:", 1)[1]
+
+
+def test_ticket_keys_written_with_follow_ups_leave_the_actions_for_their_todos() -> None:
+    draft = shape_draft("w8-token-signing-ticket-keys.md")
+    actions = [(a.action.value, a.tracker) for a in draft.action_items]
+    assert actions == [
+        ("Rotate the signing keys on a yearly schedule with both keys published", None),
+        ("Add a canary stage to the key rotation pipeline", None),
+        ("Lower the gateway's key cache lifetime to ten minutes", None),
+        ("Sign the test tokens with SHA-256 in the gateway's contract tests", None),
+    ]
+    rendered = render(draft, "PM-2024-001")
+    for key in ("LAB-311", "OPS-214", "DATA-88"):
+        (line,) = [line for line in rendered.splitlines() if f'"{key}"' in line]
+        assert line.lstrip().startswith("action:") and "# TODO" in line
+        assert "set tracker to the ticket's URL" in line
