@@ -361,3 +361,81 @@ def test_an_owner_the_source_states_beats_the_subject() -> None:
     (item,) = items_of("- Platform team will add an alert (owner: sre)\n")
     assert item.owner == "sre"
     assert item.text == "Platform team will add an alert"
+
+
+@pytest.mark.parametrize(
+    ("line", "action", "keys"),
+    [
+        (
+            "- Rotate the signing keys yearly, LAB-311",
+            "Rotate the signing keys yearly",
+            ["LAB-311"],
+        ),
+        ("- Add a canary stage (OPS-214)", "Add a canary stage", ["OPS-214"]),
+        (
+            "- [ ] Add a canary stage (OPS-214) to the deploy pipeline",
+            "Add a canary stage to the deploy pipeline",
+            ["OPS-214"],
+        ),
+        ("- Alert on queue depth \u2014 OPS-215", "Alert on queue depth", ["OPS-215"]),
+        ("- Alert on queue depth, see OPS-215.", "Alert on queue depth", ["OPS-215"]),
+        ("- Document the failover (ticket: OPS-216)", "Document the failover", ["OPS-216"]),
+        ("- Split the export worker: OPS-7, OPS-8", "Split the export worker", ["OPS-7", "OPS-8"]),
+    ],
+)
+def test_a_ticket_key_written_with_the_action_leaves_its_words_for_a_todo(
+    line: str, action: str, keys: list[str]
+) -> None:
+    (item,) = items_of(line + "\n")
+    assert (item.text, item.tickets) == (action, keys)
+    (draft,) = to_draft_items([item], dt.date(2024, 3, 5))
+    # No tracker: the format wants the ticket's URL. The TODO quotes the key to look it up.
+    assert draft.action.value == action and draft.tracker is None
+    assert draft.action.how == "guessed"
+    assert all(f'"{key}"' in draft.action.note for key in keys)
+    assert "set tracker to the ticket's URL" in draft.action.note
+
+
+def test_a_ticket_key_beside_an_owner_in_brackets_leaves_both_out() -> None:
+    (item,) = items_of("- Document the failover (OPS-216, owner: sre)\n")
+    assert (item.text, item.owner, item.tickets) == ("Document the failover", "sre", ["OPS-216"])
+
+
+def test_a_ticket_key_in_a_ticket_column_is_quoted_for_its_url() -> None:
+    (item,) = items_of(
+        "| Action | Owner | Ticket |\n| --- | --- | --- |\n| Add a retry budget | sre | OPS-300 |\n"
+    )
+    (draft,) = to_draft_items([item], dt.date(2024, 3, 5))
+    assert draft.tracker is None and '"OPS-300"' in draft.action.note
+
+
+def test_a_ticket_key_beside_a_link_keeps_the_link_as_tracker() -> None:
+    (item,) = items_of("- Add a canary [PR](https://git.example.com/deploy/pull/5) (OPS-15)\n")
+    (draft,) = to_draft_items([item], dt.date(2024, 3, 5))
+    assert draft.action.value == "Add a canary"
+    assert draft.tracker == "https://git.example.com/deploy/pull/5"
+    # The link is the tracker; the key is still on record, with nothing left to do.
+    assert draft.action.how == "found" and '"OPS-15"' in draft.action.note
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Hash the session tokens with SHA-256",
+        "- Write the export timestamps as ISO-8601",
+        "- Patch CVE-2024-1234 on the edge nodes",
+        "- Upgrade the build runners to RHEL-9",
+        "- Keep OPS-214 in mind when changing the deploy pipeline",
+    ],
+)
+def test_a_key_shaped_word_inside_the_action_stays_in_it(line: str) -> None:
+    (item,) = items_of(line + "\n")
+    assert item.text == line[2:] and item.tickets == []
+
+
+def test_an_item_that_is_only_a_ticket_key_still_asks_for_the_action() -> None:
+    for line in ("- OPS-217", "- (OPS-217)"):
+        (item,) = items_of(line + "\n")
+        (draft,) = to_draft_items([item], dt.date(2024, 3, 5))
+        assert draft.action.how == "missing", line
+        assert "OPS-217" in draft.action.value, line

@@ -169,6 +169,51 @@ def test_something_said_to_work_again_ends_the_impact() -> None:
         assert "mitigated" not in keys, trouble
 
 
+@pytest.mark.parametrize(
+    "ended",
+    [
+        "Bucket permissions fixed; exports written again",
+        "Exports written again to the finance bucket",
+        "Invoices sent again",
+        "Nightly reports rewritten again after the fix",
+        "Bucket policy restored and statements stored again",
+        "Reports published again",
+        "Shipping notices delivered again",
+        "Queued uploads processed again",
+    ],
+)
+def test_work_done_again_after_a_fix_ends_the_impact(ended: str) -> None:
+    # The work the service does, said to be done again: written, sent, stored, published.
+    keys = keys_of(f"- 10:00 UTC Export jobs fail to write to the bucket.\n- 10:40 UTC {ended}\n")
+    assert keys.get("mitigated") == "10:40", ended
+
+
+@pytest.mark.parametrize("again", ["exports written again", "invoices sent again"])
+def test_work_done_again_with_a_rollback_is_the_end_there(again: str) -> None:
+    # The rollback's own row says the work is done again: no later row is its outcome.
+    keys = keys_of(
+        "- 10:00 UTC Export jobs fail to write to the bucket.\n"
+        f"- 10:20 UTC Exporter config rolled back; {again}\n"
+        "- 10:50 UTC Error rate back to normal\n"
+    )
+    assert keys.get("mitigated") == "10:20", again
+
+
+@pytest.mark.parametrize(
+    "trouble",
+    [
+        "Exports failed again",
+        "Write errors seen again",
+        "Stale data written again",
+        "Empty files sent again",
+        "Corrupt statements stored again",
+    ],
+)
+def test_work_done_again_that_tells_trouble_ends_nothing(trouble: str) -> None:
+    keys = keys_of(f"- 10:00 UTC Export jobs fail to write to the bucket.\n- 10:40 UTC {trouble}\n")
+    assert "mitigated" not in keys, trouble
+
+
 def test_a_site_serving_its_pages_again_ends_the_impact_a_pager_going_off_again_does_not() -> None:
     # "page" is the site's page, the object of serving, not the pager.
     for ended in ("Archive serving pages again", "Docs site serves every page again"):
@@ -779,8 +824,11 @@ def test_a_measure_in_days_keeps_the_day_when_no_one_row_fits(rows: str, left: s
     assert "gives the day only" in note and left in note
 
 
-def test_a_measure_in_days_and_hours_is_still_counted_to_the_minute() -> None:
-    keys = draft_keys(DAYS_ROWS, "- Time to detection: 11 days 8 hours\n")
+def test_a_measure_in_days_and_hours_from_a_timed_start_is_still_counted_to_the_minute() -> None:
+    # From a start with a time the hours count; from a date only they do not (below).
+    rows = DAYS_ROWS.replace("| 2024-02-01 |", "| 2024-02-01 06:00 |")
+    keys = draft_keys(rows, "- Time to detection: 11 days 2 hours\n")
+    assert keys["started"][0] == "02-01 06:00"
     assert keys["detected"][:2] == ("02-12 08:00", "derived")
 
 
@@ -901,3 +949,34 @@ def test_a_shape_whose_length_has_no_time_to_count_from() -> None:
     draft = draft_from_markdown(raw, name, MarkdownOptions(corpus_taxonomy()))
     assert "resolved" not in draft.timeline
     assert any('"Duration: about 2 hours"' in said for said in draft.notes)
+
+
+@pytest.mark.parametrize(
+    "stats",
+    [
+        "- Time to detection: 11 days 8 hours\n- Time to resolution: 13 days 7 hours\n",
+        "- Time to detection: 11d 8h\n- Time to resolution: 13d 7h 30m\n",
+    ],
+)
+def test_a_measure_with_hours_from_a_date_only_start_gives_the_day_only(stats: str) -> None:
+    keys = draft_keys(DAYS_ROWS, stats)
+    assert keys["started"][:2] == ("02-01 00:00", "guessed")
+    # The hours count from a midnight nobody wrote: the day is the measure's, the time that
+    # of the day's one report row (not 08:00, the guessed midnight plus 8 hours).
+    when, how, note = keys["detected"]
+    assert (when, how) == ("02-12 08:10", "guessed")
+    assert "date-only start" in note and "Finance team reports refund" in note
+    assert keys["resolved"][:2] == ("02-14 16:00", "guessed")
+
+
+def test_a_measure_with_hours_from_a_date_only_start_with_no_row_that_day_keeps_the_day() -> None:
+    keys = draft_keys(
+        "| 2024-02-01 | Invoice exports start failing for refunded orders |\n"
+        "| 2024-02-12 08:10 | Finance team reports refund totals off in the export |\n"
+        "| 2024-02-12 09:30 | Export filter fixed; refunds exported again |\n",
+        "- Time to detection: 9 days 6 hours\n",
+    )
+    when, how, note = keys["detected"]
+    # 2024-02-10 holds no row: its midnight, a guess, never 06:00.
+    assert (when, how) == ("02-10 00:00", "guessed")
+    assert "date-only start" in note and "no row on 2024-02-10" in note

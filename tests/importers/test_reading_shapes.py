@@ -1288,3 +1288,38 @@ def test_one_handling_heading_or_a_planned_shutdown_is_still_skipped(
     text = f"# {title}\n\n**Date**: 2024-06-11\n\n{sections}"
     with pytest.raises(SkipFile, match="does not look like a post-mortem"):
         draft_from_markdown(text.encode(), "tracker.md", MarkdownOptions(corpus_taxonomy()))
+
+
+def test_work_written_again_after_a_fix_is_the_end_of_impact() -> None:
+    draft = shape_draft("w6-statement-exports-written-again.md")
+    mitigated = draft.timeline["mitigated"]
+    # "Bucket permissions fixed; statement exports written again": the row of the fix.
+    assert f"{mitigated.value:%Y-%m-%d %H:%M}" == "2024-10-08 08:15"
+    assert "written again" in draft.body
+
+
+def test_a_measure_with_hours_from_a_date_only_row_gives_its_day() -> None:
+    draft = shape_draft("w7-backup-snapshots-hours-from-a-date.md")
+    detected, resolved = draft.timeline["detected"], draft.timeline["resolved"]
+    # "Time to detection: 9 days 6 hours" from 2024-09-02 (a date): the day, and the time of
+    # its one report row; never 06:00, a time counted from a guessed midnight.
+    assert f"{detected.value:%Y-%m-%d %H:%M}" == "2024-09-11 10:40"
+    assert f"{resolved.value:%Y-%m-%d %H:%M}" == "2024-09-12 09:15"
+    assert detected.how == resolved.how == "guessed"
+    assert "guessed midnight" in render(draft, "PM-2024-001").split("detected:", 1)[1]
+
+
+def test_ticket_keys_written_with_follow_ups_leave_the_actions_for_their_todos() -> None:
+    draft = shape_draft("w8-token-signing-ticket-keys.md")
+    actions = [(a.action.value, a.tracker) for a in draft.action_items]
+    assert actions == [
+        ("Rotate the signing keys on a yearly schedule with both keys published", None),
+        ("Add a canary stage to the key rotation pipeline", None),
+        ("Lower the gateway's key cache lifetime to ten minutes", None),
+        ("Sign the test tokens with SHA-256 in the gateway's contract tests", None),
+    ]
+    rendered = render(draft, "PM-2024-001")
+    for key in ("LAB-311", "OPS-214", "DATA-88"):
+        (line,) = [line for line in rendered.splitlines() if f'"{key}"' in line]
+        assert line.lstrip().startswith("action:") and "# TODO" in line
+        assert "set tracker to the ticket's URL" in line

@@ -60,6 +60,24 @@ _EXAMPLE_BEFORE = re.compile(r"\b(?:for example|for instance|e\.g\.|such as|like
 _ID = re.compile(r"^\s*(?:\*\*)?AI[- ]?(\d{1,4})(?:\*\*)?\s*[:.)\-\u2013\u2014]?\s+", re.I)
 _PRIORITY = re.compile(r"\bP([0-4])\b")
 _TICKET_KEY = re.compile(r"[A-Z][A-Z0-9]*-\d+|#\d+|!\d+|PR\s*#?\d+|(?:issue|bug)\s*#?\d+", re.I)
+#: A tracker's ticket key as teams write it beside an action: "LAB-311", "OPS-214" (a project
+#: key in capitals, a dash, a number). Names of standards and algorithms share the shape and
+#: are words of the action: "SHA-256", "UTF-8", "ISO-8601", "CVE-2024-1234".
+_WRITTEN_TICKET_KEY = (
+    r"(?!(?:SHA|UTF|ISO|AES|RSA|CVE|RFC|TLS|SSL|HTTP|IPV|MD|CRC|IEEE|ECMA|PEP|DDR|USB|PCI)-)"
+    r"\b[A-Z][A-Z0-9]+-\d+\b(?!-\w)"
+)
+_TICKET_KEY_WRITTEN = re.compile(_WRITTEN_TICKET_KEY)
+#: Words that say the key after them is where the work is tracked: "see", "ticket", "Jira:".
+_TICKET_LEAD = r"(?i:(?:see|ticket|tracked\s+(?:in|as|by)|ref\.?|jira)\s*:?\s*)"
+#: A ticket key alone in brackets or an annotation, perhaps after such words: "(see OPS-12)".
+_TICKET_PIECE = re.compile(rf"{_TICKET_LEAD}?(?P<key>{_WRITTEN_TICKET_KEY})")
+#: A ticket key at the end of an item, set off from its words: "Rotate the signing keys
+#: yearly, LAB-311", "Alert on lag: OPS-9", "..., see LAB-313", "... (ticket LAB-314)".
+_TRAILING_TICKET = re.compile(
+    r"(?<=\S)(?:\s*[,;:]\s*|\s+[-\u2013\u2014]\s+|\s+(?=(?i:see|ticket|tracked|ref)\b))"
+    rf"{_TICKET_LEAD}?(?P<key>{_WRITTEN_TICKET_KEY})[\s.]*$"
+)
 #: Link texts that name the link, not the work: "GitHub Issue", "see issue here", "PR", "here".
 _REFERENCE_WORDS = re.compile(
     r"(?:see\s+|the\s+|a\s+|an\s+|this\s+|link\s+to\s+)*(?:(?:github|gitlab|jira|linear|tracking|related|follow[- ]up|upstream)\s+)?"
@@ -348,6 +366,10 @@ class SourceItem:
     #: the owner is one bare word in brackets after the item ("(multi-cluster)"), which
     #: may as well say more of the action as name who does it
     owner_bracketed: bool = False
+    #: ticket keys written with the action ("..., LAB-311", "(OPS-214)", a Ticket column's
+    #: "OPS-300"), taken out of its words. No tracker: the format wants the ticket's URL,
+    #: which a key alone does not give; the draft's TODO quotes the key instead.
+    tickets: list[str] = field(default_factory=list)
 
 
 def _status_of(text: str) -> str | None:
@@ -461,6 +483,7 @@ def is_advice(item: SourceItem) -> bool:
         or item.id
         or item.priority
         or item.status_written
+        or item.tickets
         or _TICKET_IN_TEXT.search(item.text)
     ):
         return False
@@ -484,6 +507,7 @@ def is_clear_task(item: SourceItem) -> bool:
         or item.due
         or item.tracker
         or item.reference
+        or item.tickets
         or _TICKET_IN_TEXT.search(item.text)
         # a checkbox keeps its box as written: "[ ]", "[x]"
         or _CHECKBOX.fullmatch(item.status_written) is not None
@@ -606,6 +630,9 @@ def _apply_label(item: SourceItem, label: str, value: str, dates: _Dates) -> boo
             item.category_how = "column" if exact else "column-guess"
     elif label in ("ticket", "tracker") and value.startswith("http"):
         item.tracker = item.tracker or value
+    elif label in ("ticket", "tracker"):
+        # "ticket: OPS-12": a key, not the URL the format's tracker wants.
+        item.tickets += _TICKET_KEY_WRITTEN.findall(value)
     return True
 
 
@@ -634,6 +661,11 @@ def _consume(item: SourceItem, piece: str, dates: _Dates, *, owner_ok: bool) -> 
         return True
     if _PRIORITY.fullmatch(piece.upper()) or piece.lower() in ("high", "medium", "low"):
         item.priority = item.priority or piece
+        return True
+    ticket = _TICKET_PIECE.fullmatch(piece)
+    if ticket is not None:
+        # "(OPS-214)", "(see OPS-214)", "— OPS-214 · P1": the ticket, no words of the action.
+        item.tickets.append(ticket.group("key"))
         return True
     due = _DUE_PHRASE.fullmatch(piece)
     day = (
@@ -724,7 +756,7 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     segments = re.split(r"\s+(?:[-\u2013\u2014|\u00b7\u2192]|->)\s+", text)
     annotated = False  # a segment already taken off the end held annotations
     while len(segments) > 1:
-        trial = replace(item, extra=list(item.extra))
+        trial = replace(item, extra=list(item.extra), tickets=list(item.tickets))
         pieces = [p for p in re.split(r"[,;\u00b7]", segments[-1]) if p.strip()]
         unread = [p for p in pieces if not _consume(trial, p, dates, owner_ok=False)]
         # A name beside the item's due date or priority, or before them, is its owner ("—
@@ -743,6 +775,9 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
         segments.pop()
         annotated = True
     text = " - ".join(segments)
+    while (trailing := _TRAILING_TICKET.search(text)) is not None:
+        item.tickets.insert(0, trailing.group("key"))
+        text = text[: trailing.start()]
     for labelled in list(_LABELLED.finditer(text)):
         if _apply_label(item, labelled.group("label"), labelled.group("value"), dates):
             text = text.replace(labelled.group(0), " ")
@@ -918,7 +953,9 @@ def read_action_items(
             item = done.item
             written = re.sub(r"(\*\*|__|`)", "", done.text).strip(" .;,")
             item.text = _read_annotations(item, done.text, dates)
-            if _TICKET_KEY.fullmatch(item.text) or (not item.text and item.tracker):
+            if _TICKET_KEY.fullmatch(item.text) or (
+                not item.text and (item.tracker or item.tickets)
+            ):
                 # "- #2127", "- https://tracker.example.com/OPS-12": the source names the
                 # ticket only; the item is kept, its action left for the author to write.
                 item.reference, item.text = written, ""
@@ -1181,6 +1218,11 @@ def _from_row(
         url = _LINK.search(tracker) or _BARE_URL.search(tracker)
         if url:
             item.tracker = url.group(2) if url.re is _LINK else url.group(1)
+        else:
+            # "OPS-300" in a Ticket column: a key without the URL the format wants.
+            item.tickets += [
+                key for key in _TICKET_KEY_WRITTEN.findall(tracker) if key not in item.tickets
+            ]
     if item.status is None:
         said = reports_done(item.text)
         if said is not None:
@@ -1401,6 +1443,17 @@ def to_draft_items(
                 f"read from the sentence {quote(item.sentence)} of a paragraph: check that it "
                 "is one action, and reword it",
             )
+        if item.tickets and not item.reference:
+            keys = ", ".join(quote(key) for key in item.tickets)
+            named = f"the source names the ticket {keys} for this item"
+            if item.tracker:
+                # The link it gives is the tracker; the key stays on record beside it.
+                action = Noted(action.value, action.how, f"{action.note}; {named}".strip("; "))
+            else:
+                said = f"{named}, without its URL: set tracker to the ticket's URL"
+                action = Noted(
+                    item.text, "guessed", f"{action.note}; {said}" if action.note else said
+                )
         if item.reference:
             action = Noted(
                 f"Describe the follow-up tracked as {item.reference}",

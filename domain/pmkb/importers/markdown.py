@@ -1851,8 +1851,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         ):
             # "Duration: about 2 hours" from a start that is only a date: its midnight is a
             # guess, and a length counted from a guess is no time anyone wrote. (A measure in
-            # whole days still tells a day, below; a team's time to detection or resolution
-            # is counted from the start the rows give.)
+            # whole days still tells a day, below, as does a team's time to detection or
+            # resolution, whatever its unit.)
             said = (
                 f"left out timeline.{key} = {base} + {source} (line {value.line}): the start "
                 "is a date only (midnight UTC as a guess), and a length counted from a guessed "
@@ -1914,13 +1914,22 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             ctx.notes.append(said)
             ctx.left_out.append(said)
             return
-        if origin is not None and key != "acknowledged" and in_whole_days(value.value):
+        whole_days = in_whole_days(value.value)
+        # "Time to detection: 11 days 8 hours" from a start that is only a date: the hours
+        # count from a midnight nobody wrote, so the measure tells the day and no time.
+        from_a_day = base == "started" and start_is_a_day and not whole_days
+        if origin is not None and key != "acknowledged" and (whole_days or from_a_day):
             # "Time to detection: 11 Days" tells the day, not the time: from a start written
             # with a date only it lands at midnight. The one row on that day that can be the
             # key (an alert or report; a recovery or closing) gives its time.
             day = _written_day(origin, events, ctx.zone) + dt.timedelta(days=length.days)
             row, count = one_row_on_day(events, day, key, since=origin.value)
             said = f"the day of {base} + {quote(_field_text(ctx, name))} (line {value.line})"
+            if from_a_day:
+                said += (
+                    ", its hours left out: counted from a date-only start (a guessed midnight) "
+                    "they give no time"
+                )
             if row is not None:
                 kind = "alert or report" if key == "detected" else "recovery or closing"
                 chosen[key] = Noted(
@@ -1933,9 +1942,11 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             else:
                 # No row, or several, to take the time from: the day is all the measure says.
                 chosen[key] = Noted(
-                    origin.value + length,
+                    origin.value + dt.timedelta(days=length.days),
                     "guessed",
-                    f"{said}: a measure in days gives the day only, and "
+                    f"{said}: "
+                    + ("a measure in days gives" if whole_days else "it gives")
+                    + " the day only, and "
                     + ("no row" if count == 0 else f"{count} rows")
                     + f" on {day:%Y-%m-%d} could give its time",
                     value.line,

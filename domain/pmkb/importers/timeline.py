@@ -1522,8 +1522,20 @@ _DOES_AGAIN = re.compile(
     r"reach|arriv)\w*\s+(?:\S+\s+){1,4}?again\b",
     re.I,
 )
-#: What a service may do again that is the trouble itself: "serve stale avatars again".
-_WRONG_AGAIN = re.compile(r"\b(?:stale|old|wrong|outdated|incorrect|empty|blank)\b", re.I)
+#: "Exports written again", "invoices sent again", "statements stored again": the work a
+#: service does to its output, done again. Written apart from ``_AGAIN`` for the participles
+#: that do not end in "-ed", and because such work may be done again wrongly ("stale data
+#: written again"), which ``_WRONG_AGAIN`` tells.
+_WORK_DONE_AGAIN = re.compile(
+    r"\b(?:re)?(?:written|sent|built|stored|saved|uploaded|exported|delivered|published|"
+    r"processed)\s+(?:normally\s+|successfully\s+|fine\s+)?again\b",
+    re.I,
+)
+#: What a service may do again that is the trouble itself: "serve stale avatars again",
+#: "corrupt statements stored again".
+_WRONG_AGAIN = re.compile(
+    r"\b(?:stale|old|wrong|outdated|incorrect|empty|blank|corrupt\w*|truncated|invalid)\b", re.I
+)
 # Verbs that say the trouble is back, whatever they are said of: "went down again", "restarted again".
 _AGAIN_TROUBLE = re.compile(
     r"\b(?:restart\w*|trigger\w*|fir(?:ed|ing)|page[ds]?|paging|happen\w*|occurr\w*|appear\w*|"
@@ -1567,11 +1579,11 @@ def _tells_end(clause: str) -> bool:
     cleared = _CLEARED.search(clause)
     if cleared is not None and _IMPACT.search(cleared.group("what")):
         return True
-    return bool(
-        (_AGAIN.search(clause) or (_DOES_AGAIN.search(clause) and not _WRONG_AGAIN.search(clause)))
-        and not _trouble_again(clause)
-        and not _IMPACT.search(clause)
-    )
+    if _WORK_DONE_AGAIN.search(clause) or _DOES_AGAIN.search(clause):
+        works_again = not _WRONG_AGAIN.search(clause)
+    else:
+        works_again = bool(_AGAIN.search(clause))
+    return works_again and not _trouble_again(clause) and not _IMPACT.search(clause)
 
 
 def ends_impact(text: str) -> bool:
@@ -1630,7 +1642,8 @@ _IMPACT_SEEN_ENDED = re.compile(
     r"recovered|recovers|healthy again|back (?:online|up|to 100\s*%|to zero)|"
     r"(?:outage|impact|errors?|failures?|timeouts?|alerts?) (?:ended|ends|stopped|stops|subsided|cleared)|"
     r"(?:goes|went|go) away|no longer (?:appear\w*|fail\w*|occur\w*)|"
-    r"(?:\w+(?:ed|ing)|works?|flows?|loads?|runs?) (?:normally |successfully )?again|"
+    r"(?:\w+(?:ed|ing)|works?|flows?|loads?|runs?|(?:re)?(?:written|sent|built)) "
+    r"(?:normally |successfully )?again|"
     r"resum\w*|(?<!not )(?<!non-)operational)\b",
     re.I,
 )
