@@ -652,3 +652,38 @@ def test_outage_lines_a_day_apart_stay_separate_incidents() -> None:
     assert _window(made) == ("2024-10-29 15:15", "2024-10-29 18:41")
     assert "resolved" not in made.timeline
     assert any("2 separate impact windows (lines 5, 6)" in note for note in made.notes)
+
+
+H_TIMES_REPORT = """# Parking permits portal down
+
+## What happened
+
+On 2024-08-06 at 9h05 CEST the permits team told us the portal showed a blank page.
+We rolled back the morning release at 9h40 and the portal was reachable again at 10h02.
+"""
+
+
+def test_h_times_in_sentences_are_read_as_times() -> None:
+    # "9h05", "10h02": 24-hour times as French and Swiss teams write them; CEST is UTC+2.
+    draft = draft_of(H_TIMES_REPORT)
+    assert rows(draft) == [
+        ("2024-08-06 07:05", "The permits team told us the portal showed a blank page."),
+        ("2024-08-06 07:40", "We rolled back the morning release at 9:40"),
+        ("2024-08-06 08:02", "The portal was reachable again at 10:02."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        # A quoted mail and inline code quote what someone wrote or a value, not the account.
+        "> The first permit holder wrote: tried at 6h15 and again at 6h30, nothing.",
+        "The job log said `retry at 6h15 failed` and nothing else.",
+        # A duration, never a time.
+        "The rollback at 1h15m into the release took 2h30 min.",
+    ],
+)
+def test_h_times_in_quotes_code_and_durations_are_not_read(aside: str) -> None:
+    draft = draft_of(H_TIMES_REPORT + "\n" + aside + "\n")
+    assert started(draft) == "2024-08-06 07:05"
+    assert all(not time.endswith(("04:15", "04:30")) for time, _ in rows(draft))

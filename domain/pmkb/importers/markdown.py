@@ -815,10 +815,31 @@ def _prose_lines(ctx: _Context, *, with_timeline: bool = False) -> list[_ProseLi
                 continue
             elif not fence and not text.lstrip().startswith(("|", "#")):
                 lines.append((number, text))
-    return _join_wrapped_lines(lines)
+    return _join_wrapped_lines([(number, _h_clock_times(text)) for number, text in lines])
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
+#: "10h47", "9h05": the French and Swiss way of writing a 24-hour time, in a sentence ("On
+#: 2024-07-17 at 10h47 CEST a user told us ..."). Never a duration: "1h15m", "2h30 min".
+_H_CLOCK = re.compile(r"(?<![\w:.])([01]?\d|2[0-3])h([0-5]\d)(?![\w:]|\s*min)")
+#: Inline code: a time in it is a value quoted, never a time of the incident.
+_INLINE_CODE = re.compile(r"(`+[^`]*`+)")
+
+
+def _h_clock_times(line: str) -> str:
+    """``line`` with each "10h47" written "10:47", so that a sentence's time reads as one.
+
+    The length stays the same, so offsets into the line still point at the same words. A
+    quoted line (a customer's mail, a pasted message) and inline code keep their words: what
+    they quote is not the report's account of the incident.
+    """
+    if line.lstrip().startswith(">"):
+        return line
+    parts = _INLINE_CODE.split(line)
+    parts[::2] = [_H_CLOCK.sub(r"\1:\2", part) for part in parts[::2]]
+    return "".join(parts)
+
+
 #: The marks of a mail's quoted line, "> " or "> > ", and the text after them.
 _QUOTE_MARKS = re.compile(r"^\s{0,3}(?P<marks>(?:>\s?)*)(?P<text>.*)$")
 
