@@ -392,8 +392,8 @@ def scan_names(path: Path) -> dict[str, list[str]]:
     # Both keys in one document: one parse per file, the cost of linting one file
     # against a large corpus. Should that fail, each key alone, so that a
     # mistake in one keeps the other's names.
-    for text in [b"".join(blocks)] if len(blocks) > 1 else []:
-        data = _names_of(text)
+    if len(blocks) > 1:
+        data = _names_of(b"".join(blocks))
         if data is not None:
             return data
     for block in blocks:
@@ -451,10 +451,11 @@ class _FoundUnder:
             return text[len(self._root_text) :].replace(os.sep, "/")
         return path.relative_to(self._root).as_posix()
 
-    def shown(self, path: Path) -> str:
+    def shown(self, path: Path, relative: str | None = None) -> str:
+        """As problems show ``path``; ``relative``, if given, is :meth:`relative` of it."""
         if self._prefix is None:
             return display_path(path, self._base)
-        return self._prefix + self.relative(path)
+        return self._prefix + (self.relative(path) if relative is None else relative)
 
 
 def _id_owners(
@@ -612,7 +613,10 @@ def _load_corpus(
         selected = [p for p in files if _is_wanted(p, wanted, wanted_names)]
 
     found_under = _FoundUnder(root, base)
-    jobs = [(path, found_under.shown(path), found_under.relative(path)) for path in selected]
+    jobs = []
+    for path in selected:
+        rel = found_under.relative(path)
+        jobs.append((path, found_under.shown(path, rel), rel))
     parsed = _parse_with_cache(jobs, cache)
     if wanted is not None:
         chosen = set(selected)

@@ -581,6 +581,7 @@ def _first_day_across_year_end(
     stated = month[0] if month is not None and month[0].year == year[0] else None
     # A year alone dates the span's last day, as "Dec 28 - Jan 3, 2025" would.
     anchor = stated if stated is not None else dt.date(year[0], 1, 1)
+    near = f"{stated:%B %Y}" if stated is not None else str(year[0])
     for _, line in doc.prose:
         for span in _DAY_SPAN.finditer(line):
             if not span.group("first") or span.group("first").strip() != written:
@@ -590,7 +591,6 @@ def _first_day_across_year_end(
             if days is None or last is None or last[1] or days[0].year == days[1].year:
                 continue
             first, _ = _nearest_year_end_span(days[0], days[1], anchor)
-            near = f"{stated:%B %Y}" if stated is not None else str(year[0])
             return (
                 first,
                 "guessed",
@@ -602,7 +602,6 @@ def _first_day_across_year_end(
     crossing = _timeline_year_end(doc, options) if place == "the timeline" else None
     if crossing is not None and crossing[0].strftime("%m-%d") == _month_day(written, options):
         first, _ = _nearest_year_end_span(crossing[0], crossing[1], anchor)
-        near = f"{stated:%B %Y}" if stated is not None else str(year[0])
         return (
             first,
             "guessed",
