@@ -687,3 +687,39 @@ def test_h_times_in_quotes_code_and_durations_are_not_read(aside: str) -> None:
     draft = draft_of(H_TIMES_REPORT + "\n" + aside + "\n")
     assert started(draft) == "2024-08-06 07:05"
     assert all(not time.endswith(("04:15", "04:30")) for time, _ in rows(draft))
+
+
+@pytest.mark.parametrize(
+    ("window", "rough"),
+    [
+        ("from ~12:00 (maybe before) to 17:55 CEST", True),
+        ("from about 12:00 (possibly earlier) until 17:55 CEST", True),
+        ("from 12:00 CEST (or earlier) to 17:55 CEST", True),
+        ("between 12:00 (first probe failure) and 17:55 CEST", False),
+    ],
+)
+def test_an_aside_between_a_windows_ends_does_not_stop_it(window: str, rough: bool) -> None:
+    draft = draft_of(
+        "# Tram timetable outage\n\n## What happened\n\n"
+        f"On 2025-04-08 the timetable site was unreachable {window}. "
+        "The uptime probe paged the on-call engineer at 12:20 CEST.\n"
+    )
+    # CEST is UTC+2; the aside says something of the start, the window is still read whole.
+    assert started(draft) == "2025-04-08 10:00"
+    assert "the impact window" in draft.timeline["started"].note
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "15:55"
+    assert ("approximate" in draft.timeline["started"].note) is rough
+    if rough:
+        assert window.split(" (")[1].split(")")[0] in draft.timeline["started"].note
+
+
+def test_an_aside_with_a_time_of_its_own_is_no_aside() -> None:
+    # "(10:20 UTC)" restates the start in another zone: a time, read as one, not read past.
+    draft = draft_of(
+        "# Tram timetable outage\n\n## What happened\n\n"
+        "On 2025-04-08 the timetable site failed from 12:20 CEST (10:20 UTC) and riders wrote in. "
+        "The uptime probe paged the on-call engineer at 12:25 CEST.\n\n"
+        "## Action items\n\n- [ ] Probe the timetable site from outside\n"
+    )
+    assert started(draft) == "2025-04-08 10:20"
+    assert "mitigated" not in draft.timeline

@@ -1124,6 +1124,36 @@ _WINDOW_END = re.compile(
 )
 
 
+#: A bracket of a few words after a window's start, before its end: "from ~12:00 (maybe
+#: before) to 17:55", "between 09:10 (first alert) and 09:52". It says something of the start
+#: and gives no time of its own ("(14:00 UTC)" restating a time is read as a time).
+_WINDOW_ASIDE = re.compile(
+    r"\s*\((?P<words>\s*[^\W\d_]+(?:[\s,'-]+[^\W\d_]+){0,4}\s*)\)"
+    r"(?=\s*(?:and|to|until|till|-|\u2013|\u2014)\s*\d)",
+    re.I,
+)
+#: Words of such an aside that make the start a rough one: "maybe before", "possibly earlier".
+_ROUGH_ASIDE = re.compile(
+    r"\b(?:maybe|possibly|perhaps|probably|likely|or|if\s+not)\s+(?:a\s+bit\s+|slightly\s+)?"
+    r"(?:before|earlier|sooner)\b|\b(?:approx\w*|roughly|estimated?|not\s+sure|unsure)\b",
+    re.I,
+)
+
+
+def _window_aside(sentence: str, at: int) -> re.Match[str] | None:
+    """The aside right after a window's start time ending at ``at``, or after that time's zone
+    ("from 12:00 CEST (maybe before) to 17:55"), if there is one."""
+    places = [at]
+    head = _ZONE_HEAD.match(sentence, at)
+    if head is not None and zone_in_phrase(head.group(1)) is not None:
+        places.append(head.end())
+    for place in places:
+        found = _WINDOW_ASIDE.match(sentence, place)
+        if found is not None:
+            return found
+    return None
+
+
 def _window_end(
     sentence: str, at: int, day: dt.date, zone: Zone | None, ctx: _Context
 ) -> tuple[dt.datetime, dt.time, str] | None:
@@ -1284,7 +1314,13 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     continue  # the end of the window just read: "from 10:00 until 12:30"
                 stamp_end = match.end()
                 rest = sentence[stamp_end:]
-                window = find_time_range(sentence[match.start("time") :])
+                # "from ~12:00 (maybe before) to 17:55 CEST": the aside is read past, as blanks.
+                aside = _window_aside(sentence, stamp_end) if lead in ("between", "from") else None
+                past_aside = sentence
+                if aside is not None:
+                    blanks = " " * (aside.end() - aside.start())
+                    past_aside = sentence[: aside.start()] + blanks + sentence[aside.end() :]
+                window = find_time_range(past_aside[match.start("time") :])
                 if window is not None and window[0] != clock:
                     window = None
                 zone = window[2] if window and window[2] else None
@@ -1293,6 +1329,8 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     zone = zone_in_phrase(head.group(1)) if head else None
                     if zone is not None and head is not None:
                         stamp_end += head.end()
+                if aside is not None:
+                    stamp_end = max(stamp_end, aside.end())  # the aside belongs to the start
                 inferred: list[str] = []
                 if zone is not None:
                     spoken = (zone, number)
@@ -1368,7 +1406,8 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     used,
                     True,
                     approximate=bool(match.group("approx") or match.group("ish"))
-                    or lead == "around",
+                    or lead == "around"
+                    or bool(aside and _ROUGH_ASIDE.search(aside.group("words"))),
                     zone_note=used.season_note(local),
                     inferred=tuple(inferred),
                 )
