@@ -723,3 +723,64 @@ def test_an_aside_with_a_time_of_its_own_is_no_aside() -> None:
     )
     assert started(draft) == "2025-04-08 10:20"
     assert "mitigated" not in draft.timeline
+
+
+BARE_HOURS_REPORT = """# Parcel locker export outage
+
+## What happened
+
+On 2025-02-11 at 10h CET the locker exports stopped. The missing-file alert fired at 10h25.
+
+{aside}
+
+## Action items
+
+- [ ] Alert when the export disk is nearly full
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "window"),
+    [
+        ("The exports failed from 10h to 11h40 CET.", ("09:00", "10:40")),
+        ("The exports failed from 10h to 11:40 CET.", ("09:00", "10:40")),
+        ("The exports failed between 10h and 12h CET.", ("09:00", "11:00")),
+        ("The exports failed from 10h05 to 12h.", ("09:05", "11:00")),
+    ],
+)
+def test_bare_h_hours_in_sentences_are_read_as_times(
+    sentence: str, window: tuple[str, str]
+) -> None:
+    draft = draft_of(BARE_HOURS_REPORT.format(aside=sentence))
+    # CET in February is UTC+1; "at 10h CET" alone would already start the account at 09:00.
+    assert started(draft) == f"2025-02-11 {window[0]}"
+    assert "the impact window" in draft.timeline["started"].note
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == window[1]
+
+
+def test_a_bare_h_hour_after_at_is_a_time() -> None:
+    draft = draft_of(BARE_HOURS_REPORT.format(aside=""))
+    assert rows(draft)[0] == ("2025-02-11 09:00", "The locker exports stopped.")
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "09:25"
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        # Spans, never times: what the words around them say.
+        "The rebuild took 10h in the end.",
+        "The export had run for 2h before it stopped.",
+        "We counted 10h of downtime over the month.",
+        "At 1h15m into the run the disk filled.",
+        "At 2h intervals the job retried.",
+        "The retry was delayed by 3h.",
+        # A span that changed, with no zone or minutes to tell it a window of times.
+        "The team raised the export timeout from 2h to 4h.",
+        # Quoted words and code are not the report's account.
+        "> The courier wrote: the lockers were empty at 6h and still at 7h.",
+        "The job log said `stopped at 6h` and nothing else.",
+    ],
+)
+def test_bare_h_spans_quotes_and_code_are_not_read_as_times(aside: str) -> None:
+    draft = draft_of(BARE_HOURS_REPORT.format(aside=aside))
+    assert [when for when, _ in rows(draft)] == ["2025-02-11 09:00", "2025-02-11 09:25"]

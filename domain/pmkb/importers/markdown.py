@@ -825,18 +825,70 @@ _H_CLOCK = re.compile(r"(?<![\w:.])([01]?\d|2[0-3])h([0-5]\d)(?![\w:]|\s*min)")
 _INLINE_CODE = re.compile(r"(`+[^`]*`+)")
 
 
-def _h_clock_times(line: str) -> str:
-    """``line`` with each "10h47" written "10:47", so that a sentence's time reads as one.
+#: What may follow a bare "10h" that is still a time: no word or digit joined to it ("10hrs",
+#: "1h15m"), and no word that makes it a span ("10h of downtime", "at 2h intervals", "2h later").
+_NOT_A_SPAN = (
+    r"(?![\w:])(?!\s*(?:of|into|in|later|earlier|ago|after|before|long|mark|intervals?|each|"
+    r"every|per)\b)"
+)
+_HOUR = r"(?:[01]?\d|2[0-3])"
+_BARE_H = rf"{_HOUR}h"
+#: "at 10h CET", "since ~9h": a bare hour, the French way, after a word that places a time. Never
+#: after "for", "took", "by" or "after", where it is as likely a span ("delayed by 2h").
+_H_HOUR_PLACED = re.compile(
+    rf"\b(?P<lead>(?:at|since|until|till)\s+(?:{APPROXIMATE_WORD}\s*)?)"
+    rf"(?P<hour>{_HOUR})h{_NOT_A_SPAN}",
+    re.I,
+)
+#: "from 9h to 11:30", "between 9h and 10h CET": a window with a bare hour at one end. It is a
+#: window of times only when the other end has its minutes or a zone follows: "from 2h to 4h"
+#: alone may be a span that changed (a timeout raised), and is left unread.
+_H_HOUR_WINDOW = re.compile(
+    rf"\b(?P<lead>(?:from|between)\s+(?:{APPROXIMATE_WORD}\s*)?)"
+    rf"(?P<first>{_BARE_H}(?![\w:])|\d{{1,2}}:\d{{2}}(?!\d))"
+    r"(?P<joint>\s*(?:to|and|until|till|-|\u2013|\u2014)\s*)"
+    rf"(?P<last>{_BARE_H}|\d{{1,2}}:\d{{2}}(?!\d)){_NOT_A_SPAN}",
+    re.I,
+)
 
-    The length stays the same, so offsets into the line still point at the same words. A
-    quoted line (a customer's mail, a pasted message) and inline code keep their words: what
-    they quote is not the report's account of the incident.
+
+def _as_clock(written: str) -> str:
+    """A bare hour ("9h") as "9:00"; a time with its minutes as it is."""
+    return f"{written[:-1]}:00" if written.lower().endswith("h") else written
+
+
+def _h_window(match: re.Match[str]) -> str:
+    """The window ``match`` with its bare hours as times, or as written when it may be spans."""
+    first, last = match.group("first"), match.group("last")
+    bare = [end for end in (first, last) if end.lower().endswith("h")]
+    if not bare:
+        return match.group(0)
+    if len(bare) == 2:
+        head = _ZONE_HEAD.match(match.string, match.end())
+        if head is None or zone_in_phrase(head.group(1)) is None:
+            return match.group(0)  # "from 2h to 4h": maybe two spans, not two times
+    return f"{match.group('lead')}{_as_clock(first)}{match.group('joint')}{_as_clock(last)}"
+
+
+def _h_clock_times(line: str) -> str:
+    """``line`` with each "10h47" written "10:47", and a bare hour that is a time ("at 10h CET",
+    "from 9h to 11h30") written "10:00", so that a sentence's time reads as one.
+
+    A quoted line (a customer's mail, a pasted message) and inline code keep their words: what
+    they quote is not the report's account of the incident. The line is read as a whole after
+    this, so a bare hour made longer moves no offset that matters.
     """
     if line.lstrip().startswith(">"):
         return line
     parts = _INLINE_CODE.split(line)
-    parts[::2] = [_H_CLOCK.sub(r"\1:\2", part) for part in parts[::2]]
+    parts[::2] = [_h_hours(_H_CLOCK.sub(r"\1:\2", part)) for part in parts[::2]]
     return "".join(parts)
+
+
+def _h_hours(text: str) -> str:
+    """``text`` with its bare hours that are times ("at 10h", "from 9h to 11:30") as "10:00"."""
+    text = _H_HOUR_WINDOW.sub(_h_window, text)
+    return _H_HOUR_PLACED.sub(lambda m: f"{m.group('lead')}{m.group('hour')}:00", text)
 
 
 #: The marks of a mail's quoted line, "> " or "> > ", and the text after them.
