@@ -224,6 +224,28 @@ def test_a_site_serving_its_pages_again_ends_the_impact_a_pager_going_off_again_
         assert "mitigated" not in keys, trouble
 
 
+@pytest.mark.parametrize(
+    ("told", "kind"),
+    [
+        ("Someone told us on the chat that the site was down", "internal-report"),
+        ("A colleague from the sales team told us the invoices were blank", "internal-report"),
+        ("We were told by a customer that the invoices were blank", "customer-report"),
+        ("A user reported that the invoices were blank", "customer-report"),
+    ],
+)
+def test_a_person_who_told_us_is_the_detection_and_a_report(told: str, kind: str) -> None:
+    # However the sentence goes on after "told us", the row is the news reaching the team, and
+    # a person's report, not the alert that fires later.
+    rows = (
+        f"- 10:00 UTC Invoice renderer produces blank invoices\n- 10:12 UTC {told}\n"
+        "- 10:30 UTC Render error alert fires\n- 10:50 UTC Invoices rendering again\n"
+    )
+    assert keys_of(rows)["detected"] == "10:12"
+    text = f"# Invoice outage\n\n**Date:** 2024-06-11\n\n## Timeline\n\n{rows}"
+    draft = draft_from_markdown(text.encode(), "invoices.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.detection.value == kind
+
+
 def test_a_monitoring_mail_is_the_detection() -> None:
     keys = keys_of(
         "- 10:00 UTC Archive answers with 502\n"

@@ -1328,6 +1328,10 @@ _DETECT = re.compile(
     # the ingress problem", "an automated warning from the cloud provider". A warning users see
     # ("browsers show a security warning") is impact, not news to the team.
     r"(?:became|become|becomes|made) aware|(?:informed|notified|told)(?: us)? (?:of|about|that)|"
+    # A person telling us, however the sentence goes on: "someone told us on the chat that
+    # ...", "a colleague told us the invoices were blank", "we were told by a customer".
+    r"(?:told|informed|notified|warned|messaged|pinged) us|"
+    r"(?:was|were|got|been|being) (?:told|informed|notified|warned|contacted|messaged) by|"
     r"(?:automated|automatic|monitoring) warnings?|warnings? (?:from|by|e-?mail|mail)|"
     # Monitoring that mails a list rather than paging: "monitoring mail to the infra team".
     r"monitoring (?:e-?mail|mail|message|notification)\w*)\b",
