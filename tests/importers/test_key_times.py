@@ -246,6 +246,27 @@ def test_a_person_who_told_us_is_the_detection_and_a_report(told: str, kind: str
     assert draft.detection.value == kind
 
 
+def test_web_pages_published_or_updated_are_no_pager() -> None:
+    # A page a site publishes or serves, or the status page, is no page to the on-call.
+    for web_page in (
+        "Pages published again at 14:20",
+        "The pages were served again",
+        "Status page updated",
+        "A shop assistant reports old prices on the product pages",
+    ):
+        assert detection_from_text(web_page) != "alert", web_page
+    for paged in (
+        "Paged the on-call",
+        "PagerDuty page for the gateway",
+        "The page fired",
+        "We got paged",
+    ):
+        assert detection_from_text(paged) == "alert", paged
+    for ended in ("Pages published again", "The pages were served again"):
+        keys = keys_of(f"- 10:00 UTC Docs site returns 404.\n- 10:40 UTC {ended}\n")
+        assert keys.get("mitigated") == "10:40", ended
+
+
 def test_a_monitoring_mail_is_the_detection() -> None:
     keys = keys_of(
         "- 10:00 UTC Archive answers with 502\n"

@@ -32,6 +32,7 @@ from pmkb.importers.timestamps import (
     read_stamp,
     to_utc,
 )
+from pmkb.importers.values import WEB_PAGE
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
@@ -1547,18 +1548,14 @@ _AGAIN_TROUBLE = re.compile(
     r"drop\w*|paus\w*|stopp\w*)\s+(?:\w+\s+)?again\b",
     re.I,
 )
-#: "serving pages again", "serves every page again", "loads the page again": a web page a
-#: site serves, the object of the verb, not the pager going off again.
-_WEB_PAGE_AGAIN = re.compile(
-    r"\b(?:serv|load|render|display|show|open|return)\w*\s+(?:\S+\s+){0,3}?pages?\s+again\b", re.I
-)
 
 
 def _trouble_again(clause: str) -> bool:
     """True when ``clause`` says the trouble is back (``_AGAIN_TROUBLE``), unless the only
-    such word is a web page being served again."""
+    such word is a web page being published or served again ("Pages published again", "serving
+    pages again"), not the pager going off again."""
     return any(
-        not (match.group(0).lower().startswith("page") and _WEB_PAGE_AGAIN.search(clause))
+        not (re.match(r"pages?\b", match.group(0), re.I) and WEB_PAGE.search(clause))
         for match in _AGAIN_TROUBLE.finditer(clause)
     )
 
