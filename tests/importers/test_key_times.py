@@ -267,6 +267,22 @@ def test_web_pages_published_or_updated_are_no_pager() -> None:
         assert keys.get("mitigated") == "10:40", ended
 
 
+@pytest.mark.parametrize(
+    "restore",
+    [
+        "During the restore drill the replica disk filled up",
+        "The restore took two hours",
+        "A restore of the database started at 10:05",
+    ],
+)
+def test_a_restore_as_a_noun_is_no_end_of_impact(restore: str) -> None:
+    rows = f"- 09:40 UTC Ledger writes fail.\n- 09:50 UTC Write error alert fires.\n- 10:05 UTC {restore}\n"
+    assert "mitigated" not in keys_of(rows), restore
+    # The service or access said to be restored still ends it.
+    for restored in ("Service restored at 11:40", "Access was restored"):
+        assert keys_of(rows + f"- 11:40 UTC {restored}\n").get("mitigated") == "11:40", restored
+
+
 def test_a_monitoring_mail_is_the_detection() -> None:
     keys = keys_of(
         "- 10:00 UTC Archive answers with 502\n"

@@ -1344,8 +1344,22 @@ _ACK = re.compile(
     r"(?:start\w*|began|begin\w*) (?:to )?investigat\w*|investigations? (?:start\w*|launched|began|begins|opened))\b",
     re.I,
 )
+#: "Service restored", "access was restored", "we restore the replica", "restoration
+#: complete"; "restore" as a noun only when the restore is said to be done ("Database restore
+#: completed"). A restore under way or practised ("during the restore drill", "the restore took
+#: two hours", "a restore of the database started") ends nothing.
+_RESTORED = (
+    r"restor(?!e\b)\w*"
+    r"|restore\s+(?!drills?\b|tests?\b|exercises?\b|rehearsals?\b)(?:\w+\s+){0,3}?"
+    r"(?:(?:is|was|has\s+been)\s+)?(?:complet\w*|finish\w*|succeed\w*|done)"
+    r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bthis )(?<!\bthat )(?<!\bour )(?<!\bits )(?<!\btheir )"
+    r"(?<!\beach )(?<!\bevery )(?<!\bfirst )(?<!\bsecond )(?<!\bfull )(?<!\bpartial )"
+    r"restore(?!\s+(?:of|drills?|tests?|exercises?|rehearsals?|jobs?|runs?|process\w*|window|"
+    r"scripts?|points?|plans?|procedures?|took|takes|ran|runs|was|is|had|has|started|starts|began|"
+    r"begins|failed|fails)\b)"
+)
 _MITIGATE = re.compile(
-    r"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|restor\w*|back to normal|"
+    rf"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|{_RESTORED}|back to normal|"
     # An alert resolving with its measure: "Resolved: delivery latency normal".
     r"(?:latenc(?:y|ies)|error rates?|depth|lag|levels?|response times?)\s+(?:(?:is|are|now|back)\s+)*normal|"
     r"return\w* to (?:normal|baseline)|normal levels|stabili[sz]\w*|workaround|fail(?:ed)?[ -]?over|"
