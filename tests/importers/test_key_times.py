@@ -224,6 +224,65 @@ def test_a_site_serving_its_pages_again_ends_the_impact_a_pager_going_off_again_
         assert "mitigated" not in keys, trouble
 
 
+@pytest.mark.parametrize(
+    ("told", "kind"),
+    [
+        ("Someone told us on the chat that the site was down", "internal-report"),
+        ("A colleague from the sales team told us the invoices were blank", "internal-report"),
+        ("We were told by a customer that the invoices were blank", "customer-report"),
+        ("A user reported that the invoices were blank", "customer-report"),
+    ],
+)
+def test_a_person_who_told_us_is_the_detection_and_a_report(told: str, kind: str) -> None:
+    # However the sentence goes on after "told us", the row is the news reaching the team, and
+    # a person's report, not the alert that fires later.
+    rows = (
+        f"- 10:00 UTC Invoice renderer produces blank invoices\n- 10:12 UTC {told}\n"
+        "- 10:30 UTC Render error alert fires\n- 10:50 UTC Invoices rendering again\n"
+    )
+    assert keys_of(rows)["detected"] == "10:12"
+    text = f"# Invoice outage\n\n**Date:** 2024-06-11\n\n## Timeline\n\n{rows}"
+    draft = draft_from_markdown(text.encode(), "invoices.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.detection.value == kind
+
+
+def test_web_pages_published_or_updated_are_no_pager() -> None:
+    # A page a site publishes or serves, or the status page, is no page to the on-call.
+    for web_page in (
+        "Pages published again at 14:20",
+        "The pages were served again",
+        "Status page updated",
+        "A shop assistant reports old prices on the product pages",
+    ):
+        assert detection_from_text(web_page) != "alert", web_page
+    for paged in (
+        "Paged the on-call",
+        "PagerDuty page for the gateway",
+        "The page fired",
+        "We got paged",
+    ):
+        assert detection_from_text(paged) == "alert", paged
+    for ended in ("Pages published again", "The pages were served again"):
+        keys = keys_of(f"- 10:00 UTC Docs site returns 404.\n- 10:40 UTC {ended}\n")
+        assert keys.get("mitigated") == "10:40", ended
+
+
+@pytest.mark.parametrize(
+    "restore",
+    [
+        "During the restore drill the replica disk filled up",
+        "The restore took two hours",
+        "A restore of the database started at 10:05",
+    ],
+)
+def test_a_restore_as_a_noun_is_no_end_of_impact(restore: str) -> None:
+    rows = f"- 09:40 UTC Ledger writes fail.\n- 09:50 UTC Write error alert fires.\n- 10:05 UTC {restore}\n"
+    assert "mitigated" not in keys_of(rows), restore
+    # The service or access said to be restored still ends it.
+    for restored in ("Service restored at 11:40", "Access was restored"):
+        assert keys_of(rows + f"- 11:40 UTC {restored}\n").get("mitigated") == "11:40", restored
+
+
 def test_a_monitoring_mail_is_the_detection() -> None:
     keys = keys_of(
         "- 10:00 UTC Archive answers with 502\n"

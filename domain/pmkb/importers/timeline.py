@@ -32,6 +32,7 @@ from pmkb.importers.timestamps import (
     read_stamp,
     to_utc,
 )
+from pmkb.importers.values import WEB_PAGE
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
@@ -1328,6 +1329,10 @@ _DETECT = re.compile(
     # the ingress problem", "an automated warning from the cloud provider". A warning users see
     # ("browsers show a security warning") is impact, not news to the team.
     r"(?:became|become|becomes|made) aware|(?:informed|notified|told)(?: us)? (?:of|about|that)|"
+    # A person telling us, however the sentence goes on: "someone told us on the chat that
+    # ...", "a colleague told us the invoices were blank", "we were told by a customer".
+    r"(?:told|informed|notified|warned|messaged|pinged) us|"
+    r"(?:was|were|got|been|being) (?:told|informed|notified|warned|contacted|messaged) by|"
     r"(?:automated|automatic|monitoring) warnings?|warnings? (?:from|by|e-?mail|mail)|"
     # Monitoring that mails a list rather than paging: "monitoring mail to the infra team".
     r"monitoring (?:e-?mail|mail|message|notification)\w*)\b",
@@ -1339,8 +1344,22 @@ _ACK = re.compile(
     r"(?:start\w*|began|begin\w*) (?:to )?investigat\w*|investigations? (?:start\w*|launched|began|begins|opened))\b",
     re.I,
 )
+#: "Service restored", "access was restored", "we restore the replica", "restoration
+#: complete"; "restore" as a noun only when the restore is said to be done ("Database restore
+#: completed"). A restore under way or practised ("during the restore drill", "the restore took
+#: two hours", "a restore of the database started") ends nothing.
+_RESTORED = (
+    r"restor(?!e\b)\w*"
+    r"|restore\s+(?!drills?\b|tests?\b|exercises?\b|rehearsals?\b)(?:\w+\s+){0,3}?"
+    r"(?:(?:is|was|has\s+been)\s+)?(?:complet\w*|finish\w*|succeed\w*|done)"
+    r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bthis )(?<!\bthat )(?<!\bour )(?<!\bits )(?<!\btheir )"
+    r"(?<!\beach )(?<!\bevery )(?<!\bfirst )(?<!\bsecond )(?<!\bfull )(?<!\bpartial )"
+    r"restore(?!\s+(?:of|drills?|tests?|exercises?|rehearsals?|jobs?|runs?|process\w*|window|"
+    r"scripts?|points?|plans?|procedures?|took|takes|ran|runs|was|is|had|has|started|starts|began|"
+    r"begins|failed|fails)\b)"
+)
 _MITIGATE = re.compile(
-    r"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|restor\w*|back to normal|"
+    rf"\b(mitigat\w*|roll(?:ed)?[ -]?back\w*|revert\w*|recover\w*|{_RESTORED}|back to normal|"
     # An alert resolving with its measure: "Resolved: delivery latency normal".
     r"(?:latenc(?:y|ies)|error rates?|depth|lag|levels?|response times?)\s+(?:(?:is|are|now|back)\s+)*normal|"
     r"return\w* to (?:normal|baseline)|normal levels|stabili[sz]\w*|workaround|fail(?:ed)?[ -]?over|"
@@ -1543,18 +1562,14 @@ _AGAIN_TROUBLE = re.compile(
     r"drop\w*|paus\w*|stopp\w*)\s+(?:\w+\s+)?again\b",
     re.I,
 )
-#: "serving pages again", "serves every page again", "loads the page again": a web page a
-#: site serves, the object of the verb, not the pager going off again.
-_WEB_PAGE_AGAIN = re.compile(
-    r"\b(?:serv|load|render|display|show|open|return)\w*\s+(?:\S+\s+){0,3}?pages?\s+again\b", re.I
-)
 
 
 def _trouble_again(clause: str) -> bool:
     """True when ``clause`` says the trouble is back (``_AGAIN_TROUBLE``), unless the only
-    such word is a web page being served again."""
+    such word is a web page being published or served again ("Pages published again", "serving
+    pages again"), not the pager going off again."""
     return any(
-        not (match.group(0).lower().startswith("page") and _WEB_PAGE_AGAIN.search(clause))
+        not (re.match(r"pages?\b", match.group(0), re.I) and WEB_PAGE.search(clause))
         for match in _AGAIN_TROUBLE.finditer(clause)
     )
 

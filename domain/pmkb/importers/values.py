@@ -144,6 +144,21 @@ _DETECTION_WORDS = (
 )
 
 
+#: A web page, which a site publishes and serves, not the pager going off: "status page
+#: updated", "pages published again", "the pages were served again", "serves every page".
+#: "Paged the on-call", "the page fired", "a PagerDuty page" name none of these words.
+WEB_PAGE = re.compile(
+    r"\b(?:status|web|home|landing|error|login|sign-?in|docs?|help|product|search|account|"
+    r"maintenance|wiki|static)\s+pages?\b"
+    r"|\bpages?\s+(?:(?:were|was|are|is|get|gets|got|being|been|have\s+been|has\s+been|"
+    r"had\s+been)\s+)?(?:\w+ly\s+)?(?:re-?)?(?:publish|serv|load|render|updat|display|show|"
+    r"cach|view|visit|open|buil[dt]|deploy|edit|generat)\w*"
+    r"|\b(?:serv|load|render|display|show|open|return|publish|updat|buil[dt]|generat|cach)\w*"
+    r"\s+(?:\S+\s+){0,3}?pages?\b",
+    re.I,
+)
+
+
 #: Who told us, when a person did: "alerted by the end-user team", "a user alerted us". "Alerted"
 #: then says nothing of an alert: someone reported it.
 _TOLD = r"(?:alerted|notified|informed|told|warned|contacted|pinged|called)"
@@ -166,7 +181,7 @@ _OUTSIDE_PERSON = re.compile(
 _OWN_PERSON = re.compile(
     r"(?:teams?|squad|crew|department|desk|colleagues?|engineers?|developers?|staff|employees?|"
     r"on-?call|sre|ops|support|managers?|leads?|operators?|admins?|administrators?|someone|"
-    r"somebody|analysts?|agents?)$"
+    r"somebody|analysts?|agents?|assistants?|clerks?|cashiers?)$"
 )
 
 
@@ -198,7 +213,9 @@ def detection_from_text(text: str) -> str | None:
     if person is not None:
         return person
     for value, words in _DETECTION_WORDS:
-        if re.search(rf"\b(?:{words})", lowered):
+        # A web page published or served is no page to the on-call: its words tell no alert.
+        said = WEB_PAGE.sub(" ", lowered) if value == "alert" else lowered
+        if re.search(rf"\b(?:{words})", said):
             return value
     return None
 
