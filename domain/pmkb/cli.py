@@ -543,8 +543,17 @@ def _print_import_report(reports: list[FileReport], fmt: str, dry_run: bool) -> 
                 click.echo(f"{report.outcome:<13} {report.source}: {report.reason}")
     counts = Counter(r.outcome for r in reports)
     parts = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+    split = {r.part_of for r in reports if r.part_of}
+    # A report of several incidents is listed once per incident: say how the count was made.
+    of_reports = (
+        f" ({sum(1 for r in reports if r.part_of)} of them incidents of "
+        f"{len(split)} report{'s' if len(split) != 1 else ''} of several)"
+        if split
+        else ""
+    )
     click.echo(
-        f"{len(reports)} source{'s' if len(reports) != 1 else ''}: {parts or 'nothing to import'}",
+        f"{len(reports)} source{'s' if len(reports) != 1 else ''}{of_reports}: "
+        f"{parts or 'nothing to import'}",
         err=True,
     )
     read = [r.counts for r in reports if r.counts]
@@ -655,6 +664,13 @@ def import_markdown_command(
     level or spelling), a timeline as a table or dated lines, action items
     as bullets or checkboxes, and facts such as "Severity: SEV2" or "Time to
     detection: 54 hours". The whole original text is kept in each draft.
+
+    A report of several incidents (a weekly or monthly report with an
+    incident per heading, each with its own impact window) gives one draft
+    per incident, listed as FILE:LINE of its heading; the report's own lines
+    (introduction, closing words) are read into each. When the headings do
+    not tell the incidents apart, one draft holds the first, with a TODO to
+    split the source.
     """
     from pmkb.importers import MarkdownOptions, import_markdown
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
@@ -551,7 +552,98 @@ def test_a_file_of_another_format_named_on_its_own_fails_naming_the_format(
     assert not (workdir / "out").exists() or not any((workdir / "out").rglob("*.md"))
 
 
-def test_a_report_of_several_incidents_drafts_the_first_and_says_so(workdir: Path) -> None:
+SHAPES = Path(__file__).parent / "shapes" / "documents"
+
+
+def _front(path: Path) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def test_a_report_of_several_named_incidents_gives_one_draft_each(workdir: Path) -> None:
+    source = (SHAPES / "q06-weekly-two-incidents.md").read_text(encoding="utf-8")
+    (workdir / "weekly.md").write_text(source, encoding="utf-8")
+    result = run_cli(
+        "import", "markdown", "weekly.md", "--out", "out", "--taxonomy", "taxonomy.yml"
+    )
+    assert result.exit_code == 0, result.output
+    lines = source.split("\n")
+    first = lines.index("## Stalled invoice exports") + 1
+    second = lines.index("## Slow parcel label printing") + 1
+    # Each draft is listed with the line of its incident's heading in the file.
+    assert re.search(rf"created .*PM-2025-001  <- weekly\.md:{first}\n", result.stdout)
+    assert re.search(rf"created .*PM-2025-002  <- weekly\.md:{second}\n", result.stdout)
+    assert "2 sources (2 of them incidents of 1 report of several): 2 created" in result.stderr
+    drafts = sorted((workdir / "out").rglob("*.md"))
+    metas = [_front(path) for path in drafts]
+    assert [m["id"] for m in metas] == ["PM-2025-001", "PM-2025-002"]
+    assert [m["title"] for m in metas] == ["Stalled invoice exports", "Slow parcel label printing"]
+    utc = dt.timezone.utc
+    assert [m["timeline"]["started"] for m in metas] == [
+        dt.datetime(2025, 6, 3, 8, 10, tzinfo=utc),
+        dt.datetime(2025, 6, 6, 14, 20, tzinfo=utc),
+    ]
+    assert [m["timeline"]["mitigated"] for m in metas] == [
+        dt.datetime(2025, 6, 3, 9, 45, tzinfo=utc),
+        dt.datetime(2025, 6, 6, 15, 5, tzinfo=utc),
+    ]
+    # Nothing lost, nothing twice: every action item of the file is in its incident's draft.
+    actions = [[item["action"] for item in m["action_items"]] for m in metas]
+    items = [line[6:] for line in lines if line.startswith(("- [ ] ", "- [x] "))]
+    assert actions == [items[:2], items[2:]]
+    assert [m["root_cause"].split()[1] for m in metas] == ["schema", "label"]
+    for path in drafts:
+        text = path.read_text(encoding="utf-8")
+        # The cited lines are the file's lines; the file is kept whole in each draft.
+        assert "is the whole file" in text and source.strip() in text
+        assert "split the source" not in text
+    cited = re.findall(
+        r"impact window the source states, line (\d+)",
+        "".join(p.read_text(encoding="utf-8") for p in drafts),
+    )
+    assert [lines[int(n) - 1][:11] for n in dict.fromkeys(cited)] == ["On June 3, ", "On June 6, "]
+
+
+def test_a_report_of_several_incidents_imported_again_adds_nothing(workdir: Path) -> None:
+    (workdir / "weekly.md").write_bytes((SHAPES / "q06-weekly-two-incidents.md").read_bytes())
+    args = ("import", "markdown", "weekly.md", "--out", "out", "--taxonomy", "taxonomy.yml")
+    assert run_cli(*args).exit_code == 0
+    again = run_cli(*args, "--report", "json")
+    assert again.exit_code == 0, again.output
+    reports = json.loads(again.stdout)
+    assert [r["outcome"] for r in reports] == ["already-imported", "already-imported"]
+    assert {r["part_of"] for r in reports} == {"weekly.md"}
+    assert len({r["target"] for r in reports}) == 2
+    assert len(list((workdir / "out").rglob("*.md"))) == 2
+
+
+def test_the_json_report_lists_each_incident_with_its_source(workdir: Path) -> None:
+    (workdir / "weekly.md").write_bytes((SHAPES / "q06-weekly-two-incidents.md").read_bytes())
+    result = run_cli(
+        "import",
+        "markdown",
+        "weekly.md",
+        "--out",
+        "out",
+        "--taxonomy",
+        "taxonomy.yml",
+        "--report",
+        "json",
+        "--dry-run",
+    )
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.stdout)
+    assert [r["outcome"] for r in reports] == ["would-create", "would-create"]
+    assert [r["source"].split(":")[0] for r in reports] == ["weekly.md", "weekly.md"]
+    assert len({r["source"] for r in reports}) == len({r["pm_id"] for r in reports}) == 2
+    titles = [next(f for f in r["fields"] if f["field"] == "title") for r in reports]
+    assert [t["value"] for t in titles] == ["Stalled invoice exports", "Slow parcel label printing"]
+    assert [t["line"] for t in titles] == [int(r["source"].split(":")[1]) for r in reports]
+    assert not (workdir / "out").exists() or not any((workdir / "out").rglob("*.md"))
+
+
+def test_incidents_under_headings_that_only_say_when_keep_the_reports_title(
+    workdir: Path,
+) -> None:
     # A monthly availability report: an incident per heading, each with its own window.
     (workdir / "july.md").write_text(
         "# Availability report: July 2024\n\n"
@@ -563,14 +655,41 @@ def test_a_report_of_several_incidents_drafts_the_first_and_says_so(workdir: Pat
     )
     result = run_cli("import", "markdown", "july.md", "--out", "out", "--taxonomy", "taxonomy.yml")
     assert result.exit_code == 0, result.output
-    assert "the source states 2 separate impact windows (lines 5, 9)" in result.stdout
+    assert "<- july.md:3\n" in result.stdout and "<- july.md:7\n" in result.stdout
+    drafts = sorted((workdir / "out").rglob("*.md"))
+    metas = [_front(path) for path in drafts]
+    utc = dt.timezone.utc
+    assert [(m["timeline"]["started"], m["timeline"]["mitigated"]) for m in metas] == [
+        (dt.datetime(2024, 7, 5, 16, 31, tzinfo=utc), dt.datetime(2024, 7, 5, 18, 8, tzinfo=utc)),
+        (dt.datetime(2024, 7, 13, 0, 1, tzinfo=utc), dt.datetime(2024, 7, 13, 19, 27, tzinfo=utc)),
+    ]
+    assert len({m["id"] for m in metas}) == 2
+    for path in drafts:
+        title_line = next(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("title:")
+        )
+        assert "only says when; name the incident" in title_line
+
+
+def test_windows_under_no_heading_of_their_own_stay_one_draft_that_says_so(workdir: Path) -> None:
+    (workdir / "october.md").write_bytes(
+        (SHAPES / "q07-monthly-outages-in-one-list.md").read_bytes()
+    )
+    result = run_cli(
+        "import", "markdown", "october.md", "--out", "out", "--taxonomy", "taxonomy.yml"
+    )
+    assert result.exit_code == 0, result.output
+    assert "<- october.md\n" in result.stdout
+    assert "1 source: 1 created" in result.stderr
     (draft,) = (workdir / "out").rglob("*.md")
     text = draft.read_text(encoding="utf-8")
-    meta = yaml.safe_load(text.split("---")[1])
-    assert meta["timeline"]["started"] == dt.datetime(2024, 7, 5, 16, 31, tzinfo=dt.timezone.utc)
-    assert meta["timeline"]["mitigated"] == dt.datetime(2024, 7, 5, 18, 8, tzinfo=dt.timezone.utc)
     assert "> TODO: The source states 2 separate impact windows" in text
     assert "split the source into one file per incident" in text
+    assert _front(draft)["timeline"]["started"] == dt.datetime(
+        2024, 10, 8, 7, 40, tzinfo=dt.timezone.utc
+    )
 
 
 def test_impact_that_came_back_the_next_day_is_one_incident_ending_with_its_last_window(

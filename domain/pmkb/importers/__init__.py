@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from pmkb.importers.draft import Draft, DraftError, IdAllocator, imported_keys, write_draft
 from pmkb.importers.incidents import (
@@ -37,9 +38,12 @@ from pmkb.importers.markdown import (
     NotAPostmortem,
     SkipFile,
     draft_from_markdown,
+    incident_parts,
 )
 from pmkb.loader import display_path
 from pmkb.taxonomy import Taxonomy
+
+T = TypeVar("T")
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 #: Plain text post-mortems are mostly Markdown-like (underlined or "# " headings, "- " lists).
@@ -81,6 +85,8 @@ class FileReport:
     fields: list[dict[str, object]] = field(default_factory=list)
     #: what was read: timeline_events, timeline_unread, action_items, action_items_done, start_from_timeline
     counts: dict[str, int] = field(default_factory=dict)
+    #: the file, when this draft is one incident of a report of several ("july.md")
+    part_of: str = ""
 
     @property
     def ok(self) -> bool:
@@ -208,8 +214,16 @@ def write_one(
     dry_run: bool,
 ) -> FileReport:
     """Build one draft and write it, turning every expected failure into a report."""
+    built = build(make, source)
+    if isinstance(built, FileReport):
+        return built
+    return write_built(built, source, out, ids, taxonomy, done, dry_run=dry_run)
+
+
+def build(make: Callable[[], T], source: str) -> T | FileReport:
+    """What ``make`` builds, or the report of why it could not."""
     try:
-        draft = make()
+        return make()
     except NotAPostmortem as exc:
         return FileReport(source, "ignored", str(exc))
     except SkipFile as exc:
@@ -219,6 +233,19 @@ def write_one(
         return FileReport(
             source, "failed", f"could not be read ({type(exc).__name__}: {exc}); please report it"
         )
+
+
+def write_built(
+    draft: Draft,
+    source: str,
+    out: Path,
+    ids: IdAllocator,
+    taxonomy: Taxonomy,
+    done: dict[str, Path],
+    *,
+    dry_run: bool,
+) -> FileReport:
+    """Write a draft built from ``source``, unless it was imported before."""
     earlier = done.get(draft.source_key)
     if earlier is not None:
         return FileReport(
@@ -291,20 +318,65 @@ def import_markdown(
         except OSError as exc:
             reports.append(FileReport(shown, "failed", f"cannot read: {exc.strerror or exc}"))
             continue
-        make = partial(draft_from_markdown, raw, path.name, options)
-        report = write_one(make, shown, out, ids, options.taxonomy, done, dry_run=dry_run)
-        if markdown:
-            if report.outcome == "skipped" and report.reason.startswith("does not look like"):
-                # Text that only starts like Markdown: left, as any file without an extension.
-                report = FileReport(shown, "ignored", not_read_reason(path) or "")
-            elif report.outcome != "ignored":
-                report.notes.insert(
-                    0,
-                    "read as Markdown: the file has no extension, but its text is Markdown "
-                    "(a heading, then sections)",
-                )
-        reports.append(report)
+        for report in _write_markdown(raw, path.name, shown, out, ids, options, done, dry_run):
+            if markdown:
+                report = _read_without_extension(report, shown, path)
+            reports.append(report)
     return reports
+
+
+def _write_markdown(
+    raw: bytes,
+    name: str,
+    shown: str,
+    out: Path,
+    ids: IdAllocator,
+    options: MarkdownOptions,
+    done: dict[str, Path],
+    dry_run: bool,
+) -> list[FileReport]:
+    """The reports of the drafts of one Markdown source: one, or one per incident of a
+    report of several incidents, each listed as the source's line of the incident's heading
+    ("july.md:12")."""
+    whole = build(partial(draft_from_markdown, raw, name, options), shown)
+    if isinstance(whole, FileReport):
+        return [whole]
+    earlier = done.get(whole.source_key)
+    if earlier is None:
+        parts = build(partial(incident_parts, raw, name, options, whole), shown)
+        if isinstance(parts, list) and parts:
+            reports = [
+                write_built(
+                    part.draft,
+                    f"{shown}:{part.first}",
+                    out,
+                    ids,
+                    options.taxonomy,
+                    done,
+                    dry_run=dry_run,
+                )
+                for part in parts
+                if part.draft is not None
+            ]
+            for report in reports:
+                report.part_of = shown
+            return reports
+    # A single incident, or a file imported whole before: one draft, as it always was.
+    return [write_built(whole, shown, out, ids, options.taxonomy, done, dry_run=dry_run)]
+
+
+def _read_without_extension(report: FileReport, shown: str, path: Path) -> FileReport:
+    """The report of a file without an extension that was read as Markdown."""
+    if report.outcome == "skipped" and report.reason.startswith("does not look like"):
+        # Text that only starts like Markdown: left, as any file without an extension.
+        return FileReport(shown, "ignored", not_read_reason(path) or "")
+    if report.outcome != "ignored":
+        report.notes.insert(
+            0,
+            "read as Markdown: the file has no extension, but its text is Markdown "
+            "(a heading, then sections)",
+        )
+    return report
 
 
 def import_incidents(

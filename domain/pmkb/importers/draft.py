@@ -113,6 +113,9 @@ class Draft:
     left_out: list[str] = field(default_factory=list)
     #: what was read, for the import's summary: timeline events, action items...
     counts: dict[str, int] = field(default_factory=dict)
+    #: the lines where a report of several incidents states each one's impact window (the
+    #: draft's first): the importer then writes one draft per incident
+    separate_windows: list[int] = field(default_factory=list)
 
     @property
     def started(self) -> dt.datetime:

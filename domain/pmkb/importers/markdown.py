@@ -214,6 +214,8 @@ class _Context:
     left_out: list[str] = field(default_factory=list)
     #: what the reviewer must know of the whole source, at the top of the draft's body
     body_todos: list[str] = field(default_factory=list)
+    #: the lines of separate impact windows, when the source may report several incidents
+    separate_windows: list[int] = field(default_factory=list)
     #: times read from the source's sentences, once read
     prose: _Prose | None = None
     #: the parts of follow-up sections that hold advice, not tasks ("Always test in staging"
@@ -1817,6 +1819,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             # "Availability report: July": one document, an incident per heading. One draft
             # holds one incident; the others must not vanish without a word.
             lines = ", ".join(str(start.line) for start, _ in apart)
+            ctx.separate_windows = [prose.window[0].line, *(start.line for start, _ in apart)]
             said = (
                 f"the source states {len(apart) + 1} separate impact windows (lines "
                 f"{prose.window[0].line}, {lines}): it may report several incidents; this draft is "
@@ -3358,8 +3361,16 @@ def _tells_an_incident(ctx: _Context) -> bool:
     return told >= 3 and ("detected" in picks or "mitigated" in picks or prose.window is not None)
 
 
-def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draft:
-    """The draft for one source file; ``name`` is the file's name.
+def draft_from_markdown(
+    raw: bytes,
+    name: str,
+    options: MarkdownOptions,
+    *,
+    original: str | None = None,
+    part_note: str = "",
+) -> Draft:
+    """The draft for one source file; ``name`` is the file's name. ``original`` is the text
+    kept as the original report when ``raw`` is only a part of it, which ``part_note`` tells.
 
     Raises :class:`NotAPostmortem` for an archive's README or a template, and
     :class:`SkipFile` for a file that cannot be made a draft (no date, empty...).
@@ -3438,6 +3449,9 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
     ctx = _Context(
         doc, options, zone, doc_zone is not None or options.zone is not None, day, day_how, day_note
     )
+    if part_note:
+        ctx.notes.append(part_note)
+        ctx.body_todos.append(part_note)
     if told_apart:
         ctx.notes.append(told_apart)
         ctx.body_todos.append(told_apart)
@@ -3705,11 +3719,12 @@ def draft_from_markdown(raw: bytes, name: str, options: MarkdownOptions) -> Draf
         root_cause=_root_cause(ctx),
         contributing_factors=_factors(ctx, options.taxonomy),
         action_items=action_items,
-        body=_body(ctx, text, name, timeline, keys),
+        body=_body(ctx, text if original is None else original, name, timeline, keys),
         source_key=source_key(raw),
         notes=report,
         left_out=ctx.left_out,
         counts=counts,
+        separate_windows=ctx.separate_windows,
     )
 
 
@@ -3899,3 +3914,167 @@ def _fm_zone(doc: Document) -> Zone | None:
             if zone is not None:
                 return zone
     return None
+
+
+# --- reports of several incidents ----------------------------------------------
+
+
+@dataclass
+class IncidentPart:
+    """One incident of a report of several: its heading and the lines its section spans."""
+
+    heading: str
+    level: int
+    first: int
+    last: int
+    draft: Draft | None = None
+
+
+def _incident_sections(doc: Document, windows: list[int], line_count: int) -> list[IncidentPart]:
+    """The sections of a report that each hold one of the separate impact ``windows``
+    (their lines), or [] when the headings do not tell them apart clearly: each window must
+    lie under its own heading of one level, a heading that is no known section's name
+    ("## Timeline") nor a part of the report ("## Background")."""
+    headings = [
+        (block.line, block.level, block.heading)
+        for section in doc.sections
+        for block in section.blocks
+        if block.heading is not None and block.line != doc.title_line
+    ]
+    headings.sort()
+    # Headings that open a recognised section (Timeline, Impact...) or a stated fact are the
+    # parts of one incident, never an incident of their own.
+    known = {
+        section.blocks[0].line
+        for section in doc.sections
+        if section.blocks and (section.kind != "extra" or section.is_fact)
+    }
+
+    def enclosing(line: int, level: int) -> tuple[int, int, str] | None:
+        found = None
+        for heading in headings:
+            if heading[0] > line:
+                break
+            if heading[1] < level:
+                found = None
+            elif heading[1] == level:
+                found = heading
+        return found
+
+    for level in sorted({level for _, level, _ in headings}):
+        chosen = [enclosing(line, level) for line in windows]
+        picked = [heading for heading in chosen if heading is not None]
+        if len(picked) != len(windows) or len({h[0] for h in picked}) != len(windows):
+            continue
+        if any(h[0] in known or _PART_OF_A_REPORT.search(_plain(h[2])) for h in picked):
+            return []
+        parts = []
+        for line, _, heading in sorted(picked):
+            after = [h[0] for h in headings if h[0] > line and h[1] <= level]
+            parts.append(
+                IncidentPart(heading, level, line, (after[0] - 1) if after else line_count)
+            )
+        return parts
+    return []
+
+
+def _part_text(lines: list[str], parts: list[IncidentPart], keep: IncidentPart) -> str:
+    """The source with the other incidents' lines left blank: every line keeps its number,
+    so that what the part's draft cites is the line of the source file."""
+    out = list(lines)
+    for part in parts:
+        if part is not keep:
+            for number in range(part.first, part.last + 1):
+                out[number - 1] = ""
+    return "\n".join(out)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """The lines as runs: "1-4, 13-15" for the lines 1 to 4 and 13 to 15."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def incident_parts(
+    raw: bytes, name: str, options: MarkdownOptions, whole: Draft
+) -> list[IncidentPart]:
+    """One part per incident, each with its own draft, of a report that states several
+    incidents under their own headings (``whole``, the draft of the whole file, found their
+    separate impact windows); [] when the source is no such report or a part could not be
+    made a draft of its own incident, so that the draft of the whole file, with its note to
+    split the source, stands."""
+    if len(whole.separate_windows) < 2:
+        return []
+    text, _ = decode(raw)
+    doc = read_document(text, plain_text=PurePath(name).suffix.lower() in (".txt", ".text"))
+    lines = text.split("\n")
+    parts = _incident_sections(doc, whole.separate_windows, len(lines))
+    if not parts:
+        return []
+    # The whole file tells the order of its numeric dates; a part alone may not.
+    order = numeric_date_order(text)
+    if order is not None:
+        options = replace(options, day_first=order)
+    shared = [
+        number
+        for number in range(1, len(lines) + 1)
+        if not any(p.first <= number <= p.last for p in parts)
+    ]
+    title = _plain(doc.title or "")
+    # The report's own lines, blank ones at their ends left out: "1-3, 30-32".
+    outside = set(shared)
+    shared = [n for n in shared if lines[n - 1].strip() or {n - 1, n + 1} <= outside]
+    for index, part in enumerate(parts, 1):
+        said = (
+            f"incident {index} of {len(parts)} in this report: this draft reads lines "
+            f"{part.first}-{part.last} (under {quote(_plain(part.heading))})"
+            + (f" and the report's own lines {_ranges(shared)}" if shared else "")
+            + "; the other incidents have drafts of their own, and the original report below "
+            "is the whole file"
+        )
+        try:
+            draft = draft_from_markdown(
+                _part_text(lines, parts, part).encode("utf-8"),
+                name,
+                options,
+                original=text,
+                part_note=said,
+            )
+        except (SkipFile, NotAPostmortem, ValueError, TypeError, KeyError, IndexError):
+            return []
+        started = draft.timeline["started"]
+        if (
+            draft.separate_windows
+            or started.line is None
+            or not part.first <= started.line <= part.last
+        ):
+            # The part's own start is not in its section, or it still holds several
+            # incidents: the headings did not tell the incidents apart after all.
+            return []
+        heading = _plain(part.heading)
+        if _names_more_than_when(heading):
+            named = title_without_date(heading)
+            draft.title = Noted(
+                named if len(named) <= 120 else named[:117].rsplit(" ", 1)[0] + "...",
+                "guessed",
+                f"the heading of incident {index} of {len(parts)} in the report "
+                f"{quote(title or name)}",
+                part.first,
+            )
+        else:
+            # "### July 5 16:31 UTC": a heading that only says when names no incident.
+            draft.title = replace(
+                draft.title,
+                how="guessed",
+                note=f"the report's title: the heading of incident {index} of {len(parts)} "
+                f"(line {part.first}) only says when; name the incident",
+            )
+        # Each incident is a source of its own: importing the file again finds each draft.
+        draft.source_key = f"{source_key(raw)}-{part.first}"
+        part.draft = draft
+    return parts
