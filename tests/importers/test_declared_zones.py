@@ -4,6 +4,7 @@ a ``--timezone`` that disagrees with the source's zone is reported."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,48 @@ def test_rows_with_a_zone_of_their_own_are_not_given_a_sentences_zone() -> None:
     rows = "- 03:40 UTC \u2014 Export job stops\n- 04:13 \u2014 Export complete again\n"
     made = draft(_export_report("Service was restored at 04:13 mountain time.", rows))
     assert f"{made.timeline['started'].value:%H:%M}" == "03:40"
+
+
+@pytest.mark.parametrize(
+    ("written", "offset"),
+    [
+        ("CAT", "UTC+02:00"),
+        ("EAT", "UTC+03:00"),
+        ("WAT", "UTC+01:00"),
+        ("SAST", "UTC+02:00"),
+        ("GST", "UTC+04:00"),
+        ("PKT", "UTC+05:00"),
+        ("NPT", "UTC+05:45"),
+        ("ICT", "UTC+07:00"),
+        ("WIB", "UTC+07:00"),
+        ("PHT", "UTC+08:00"),
+        ("East Africa Time", "UTC+03:00"),
+        ("West Africa Time", "UTC+01:00"),
+        ("Central Africa Time", "UTC+02:00"),
+        ("South Africa Standard Time", "UTC+02:00"),
+        ("Gulf Standard Time", "UTC+04:00"),
+    ],
+)
+def test_zones_of_africa_and_asia_are_read_at_their_fixed_offset(written: str, offset: str) -> None:
+    made = draft(
+        "# Ride booking errors on 4 June 2025\n\n"
+        f"## Timeline (all times {written})\n\n"
+        "- 10:05 Booking errors climb\n- 10:45 Booking errors back to their usual level\n"
+    )
+    hours, minutes = int(offset[4:6]), int(offset[7:9])
+    expected = dt.datetime(2025, 6, 4, 10, 5) - dt.timedelta(hours=hours, minutes=minutes)
+    assert f"{made.timeline['started'].value:%Y-%m-%d %H:%M}" == f"{expected:%Y-%m-%d %H:%M}"
+    assert "states no time zone" not in made.body
+
+
+def test_an_abbreviation_that_is_also_a_word_opens_the_event_when_words_follow_it() -> None:
+    made = draft(
+        "# Invoice totals wrong on 4 June 2025\n\n## Timeline\n\n"
+        "- 10:05 GST totals wrong on every invoice\n- 10:40 GST totals right again\n"
+    )
+    assert "| 2025-06-04 10:05 | GST totals wrong on every invoice |" in table_lines(made.body)
+    marked = draft(
+        "# Invoice totals wrong on 4 June 2025\n\n## Timeline\n\n"
+        "- 2:05 PM GST - Totals wrong on every invoice\n- 2:40 PM GST - Totals right again\n"
+    )
+    assert "| 2025-06-04 10:05 | Totals wrong on every invoice |" in table_lines(marked.body)
