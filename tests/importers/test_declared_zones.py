@@ -4,6 +4,7 @@ a ``--timezone`` that disagrees with the source's zone is reported."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,112 @@ def test_rows_with_a_zone_of_their_own_are_not_given_a_sentences_zone() -> None:
     rows = "- 03:40 UTC \u2014 Export job stops\n- 04:13 \u2014 Export complete again\n"
     made = draft(_export_report("Service was restored at 04:13 mountain time.", rows))
     assert f"{made.timeline['started'].value:%H:%M}" == "03:40"
+
+
+@pytest.mark.parametrize(
+    ("written", "offset"),
+    [
+        ("CAT", "UTC+02:00"),
+        ("EAT", "UTC+03:00"),
+        ("WAT", "UTC+01:00"),
+        ("SAST", "UTC+02:00"),
+        ("GST", "UTC+04:00"),
+        ("PKT", "UTC+05:00"),
+        ("NPT", "UTC+05:45"),
+        ("ICT", "UTC+07:00"),
+        ("WIB", "UTC+07:00"),
+        ("PHT", "UTC+08:00"),
+        ("East Africa Time", "UTC+03:00"),
+        ("West Africa Time", "UTC+01:00"),
+        ("Central Africa Time", "UTC+02:00"),
+        ("South Africa Standard Time", "UTC+02:00"),
+        ("Gulf Standard Time", "UTC+04:00"),
+    ],
+)
+def test_zones_of_africa_and_asia_are_read_at_their_fixed_offset(written: str, offset: str) -> None:
+    made = draft(
+        "# Ride booking errors on 4 June 2025\n\n"
+        f"## Timeline (all times {written})\n\n"
+        "- 10:05 Booking errors climb\n- 10:45 Booking errors back to their usual level\n"
+    )
+    hours, minutes = int(offset[4:6]), int(offset[7:9])
+    expected = dt.datetime(2025, 6, 4, 10, 5) - dt.timedelta(hours=hours, minutes=minutes)
+    assert f"{made.timeline['started'].value:%Y-%m-%d %H:%M}" == f"{expected:%Y-%m-%d %H:%M}"
+    assert "states no time zone" not in made.body
+
+
+def test_an_abbreviation_that_is_also_a_word_opens_the_event_when_words_follow_it() -> None:
+    made = draft(
+        "# Invoice totals wrong on 4 June 2025\n\n## Timeline\n\n"
+        "- 10:05 GST totals wrong on every invoice\n- 10:40 GST totals right again\n"
+    )
+    assert "| 2025-06-04 10:05 | GST totals wrong on every invoice |" in table_lines(made.body)
+    marked = draft(
+        "# Invoice totals wrong on 4 June 2025\n\n## Timeline\n\n"
+        "- 2:05 PM GST - Totals wrong on every invoice\n- 2:40 PM GST - Totals right again\n"
+    )
+    assert "| 2025-06-04 10:05 | Totals wrong on every invoice |" in table_lines(marked.body)
+
+
+SLIP_ROWS = (
+    "- 3:00 PM {zone} - Slowness detected on the tracker pages\n"
+    "- 3:15 PM {zone} - Monitoring alert sent out\n"
+    "- 4:00 PM EDT - Found the cause\n"
+    "- 4:15 PM {zone} - Scaled the web tier up\n"
+    "- 4:30 PM {zone} - Tracker pages load quickly again\n"
+)
+
+
+def test_one_row_in_another_zone_makes_no_next_day_of_the_rows_after_it() -> None:
+    made = draft(
+        "# Parcel tracker slowdown, 12 March 2025\n\n## Timeline\n\n" + SLIP_ROWS.format(zone="CAT")
+    )
+    rows = table_lines(made.body)
+    # The written times go forward: every row is on the 12th, each in its own zone.
+    assert all(row.startswith("| 2025-03-12 ") for row in rows)
+    assert "| 2025-03-12 13:00 | Slowness detected on the tracker pages |" in rows
+    assert f"{made.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2025-03-12 14:30"
+    assert "read as the next day" not in made.body
+    assert "rows name more than one zone (CAT, EDT)" in made.body
+
+
+def test_times_written_backwards_across_zones_still_cross_midnight() -> None:
+    made = draft(
+        "# Nightly export stalled, 12 March 2025\n\n## Timeline\n\n"
+        "- 23:40 UTC - Export job stalls\n- 01:10 CET - Export job restarted and finishes\n"
+    )
+    # 01:10 CET is 00:10 UTC: the clock goes back and so does the instant, so the next day.
+    assert table_lines(made.body)[-1].startswith("| 2025-03-13 00:10 |")
+
+
+def test_an_unknown_zone_after_every_rows_time_is_named_never_the_events_words() -> None:
+    made = draft(
+        "# Parcel tracker slowdown, 12 March 2025\n\n## Timeline\n\n"
+        + SLIP_ROWS.format(zone="XYZT")
+    )
+    rows = table_lines(made.body)
+    assert "| 2025-03-12 15:00 | Slowness detected on the tracker pages |" in rows
+    assert not any("XYZT" in row for row in rows)
+    warning = 'zone "XYZT" is not one the importer knows: times read as UTC; check them'
+    assert warning in made.body
+    started = made.timeline["started"]
+    assert warning in started.note and "no time zone in the source" not in started.note
+    assert started.how == "guessed"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # An acronym that opens each event, different on each row.
+        "- 10:05 DNS: records changed\n- 10:12 API: errors climb\n- 10:31 CDN: cache purged\n",
+        # The same capitals, but on one row only: nothing tells it is a zone.
+        "- 10:05 ABC: feed stalls\n- 10:12 Feed restarted\n",
+        # Capitals without a mark after them are the event's words.
+        "- 10:05 API errors climb\n- 10:12 API errors back to normal\n",
+    ],
+)
+def test_capitals_that_start_the_event_stay_its_words(rows: str) -> None:
+    made = draft("# Feed errors on 4 June 2025\n\n## Timeline\n\n" + rows)
+    first = rows.splitlines()[0].split(" ", 2)[2]
+    assert any(first in row for row in table_lines(made.body))
+    assert "is not one the importer knows" not in made.body

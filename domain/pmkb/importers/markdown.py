@@ -2788,6 +2788,16 @@ def _timeline_body(
                 + ", ".join(map(str, timeline.next_year))
                 + ")."
             )
+        row_zones = list(dict.fromkeys(e.row_zone for e in timeline.events if e.row_zone))
+        if len(row_zones) > 1:
+            # One row in another zone is often its writer's slip: it is converted as written,
+            # and may then sit apart from the rows around it.
+            lines.append("")
+            lines.append(
+                "TODO: check the times: rows name more than one zone ("
+                + ", ".join(row_zones)
+                + "), and each was converted from its own."
+            )
         for note in sorted({e.zone_note for e in timeline.events if e.zone_note}):
             lines += ["", f"TODO: check the zone: {note}."]
         if timeline.unreadable:

@@ -75,6 +75,9 @@ class Event:
     inferred: tuple[str, ...] = ()
     #: read under a follow-up timeline ("Remediation timeline"): work after the incident
     follow_up: bool = False
+    #: the zone the row itself names after its time ("CAT" of "3:00 PM CAT - ..."), known or
+    #: not, as written; empty when its zone came from a heading, a column or the document
+    row_zone: str = ""
 
 
 #: A timeline heading that names the work after the incident: "Follow-up timeline",
@@ -127,6 +130,8 @@ class _Context:
     zone: Zone
     zone_stated: bool
     last: dt.datetime | None = None  # UTC instant of the previous event under this date
+    #: the clock time written on that event, in its own zone
+    last_clock: dt.time | None = None
     day_from_timeline: bool = False
     #: times listed newest first: an earlier time is not the next day
     newest_first: bool = False
@@ -222,15 +227,24 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
         return
     local = dt.datetime.combine(day, clock)
     at = to_utc(local.date(), local.time(), used)
-    # Instants are compared, not clock readings: "14:20 CEST" then "12:40 UTC" is 20 minutes later.
-    if from_context and ctx.last is not None and at < ctx.last and not ctx.newest_first:
+    # Instants are compared, not clock readings: "14:20 CEST" then "12:40 UTC" is 20 minutes
+    # later. The clock readings must go back as well: "4:00 PM EDT" then "4:15 PM CAT" is an
+    # instant earlier, but times written in order, one row in another zone, never midnight.
+    clock_goes_back = ctx.last_clock is None or clock.replace(tzinfo=None) < ctx.last_clock
+    if (
+        from_context
+        and ctx.last is not None
+        and at < ctx.last
+        and clock_goes_back
+        and not ctx.newest_first
+    ):
         local += dt.timedelta(days=1)
         at = to_utc(local.date(), local.time(), used)
         ctx.day = local.date()
         timeline.rolled_over += 1
     if from_context and not ctx.day_from_timeline:
         timeline.dated_from_context += 1
-    ctx.last = at
+    ctx.last, ctx.last_clock = at, clock.replace(tzinfo=None)
     if not from_context:
         ctx.day, ctx.day_from_timeline = day, True
     _append(
@@ -243,6 +257,7 @@ def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str
         zone is not None or ctx.zone_stated,
         approximate=approximate,
         zone_note=used.season_note(local),
+        row_zone=zone.label if zone is not None else "",
     )
 
 
@@ -258,6 +273,7 @@ def _append(
     date_only: bool = False,
     approximate: bool = False,
     zone_note: str = "",
+    row_zone: str = "",
 ) -> None:
     """Add the event at ``at`` told by ``text`` on ``line``, noting the zone it was read in."""
     if zone not in timeline.zones:
@@ -273,6 +289,7 @@ def _append(
             date_only=date_only,
             approximate=approximate,
             zone_note=zone_note,
+            row_zone=row_zone,
         )
     )
 
@@ -396,7 +413,7 @@ def _offset_event(
         timeline.unreadable.append((line, written))
         return
     at = ctx.base + length
-    ctx.last = at
+    ctx.last, ctx.last_clock = at, None
     if ctx.base_zone not in timeline.zones:
         timeline.zones.append(ctx.base_zone)
     timeline.events.append(
@@ -635,11 +652,56 @@ def read_timeline(
                 elsewhere,
                 roll_years=False,
             )
+        timeline.events[first_event:] = _unknown_zones_named(timeline.events[first_event:])
         if is_follow_up_heading(section.title):
             timeline.events[first_event:] = [
                 replace(e, follow_up=True) for e in timeline.events[first_event:]
             ]
     return timeline
+
+
+#: Capitals right after a row's time, then the mark before its words: "CAT - " of
+#: "3:00 PM CAT - Outage detected", "XYZT: " of "10:05 XYZT: ...". A zone's shape, or an
+#: acronym that starts the event ("10:05 DNS: records changed"): the rows around tell which.
+_ZONE_LIKE = re.compile(r"^(?P<token>[A-Z]{2,5})\s*(?:-|\u2013|\u2014|:|\|)\s*(?P<rest>\S.*)$")
+
+
+def _unknown_zones_named(events: list[Event]) -> list[Event]:
+    """``events`` of one section, with a zone the importer does not know taken out of their
+    words and named in a note.
+
+    Capitals after a row's time are a zone only when the rows tell so safely: at least two
+    rows write the same capitals there, and every other timed row names a zone the importer
+    knows. Otherwise ("10:05 DNS: ...", "10:20 API: ...") they are the event's own words and
+    stay. Those rows were read in the zone of their section (UTC when none is stated): the
+    note says so, since nothing else could be done with their times."""
+    timed = [e for e in events if not e.date_only]
+    tokens: dict[int, re.Match[str]] = {}
+    for index, event in enumerate(events):
+        if event.date_only or event.row_zone:
+            continue
+        match = _ZONE_LIKE.match(event.text)
+        if match is None:
+            return events
+        tokens[index] = match
+    named = {m.group("token") for m in tokens.values()}
+    if len(timed) < 2 or len(tokens) < 2 or len(named) != 1:
+        return events
+    token = named.pop()
+    changed = list(events)
+    for index, match in tokens.items():
+        event = events[index]
+        read_as = "UTC" if event.zone.is_utc else event.zone.label
+        note = f'zone "{token}" is not one the importer knows: times read as {read_as}; check them'
+        changed[index] = replace(
+            event,
+            text=match.group("rest"),
+            written=f"{event.written} {token}",
+            zone_stated=True,
+            zone_note="; ".join(n for n in (event.zone_note, note) if n),
+            row_zone=token,
+        )
+    return changed
 
 
 def _copy(timeline: Timeline) -> Timeline:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateparser
 
-from pmkb.importers.zones import ZONE_TOKEN, Zone, find_zone
+from pmkb.importers.zones import ALSO_WORDS, ZONE_TOKEN, Zone, find_zone
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
@@ -255,6 +255,13 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
     zone = None
     if match.group("zone"):
         zone = find_zone(match.group("zone"))
+        if (
+            zone is not None
+            and match.group("zone").upper() in ALSO_WORDS
+            and re.match(r"\s+[^\W_]", text[match.end() :])
+            and not match.group(0).rstrip().endswith(")")
+        ):
+            zone = None  # "10:05 GST totals wrong": the event's first word, no zone
         if zone is not None:
             end = match.end()
             if match.group("zone2"):

@@ -111,7 +111,8 @@ _REGIONAL: dict[str, tuple[str, str, bool]] = {
     "NZDT": ("Pacific/Auckland", "New Zealand time", True),
 }
 
-#: Abbreviations of a fixed offset, with a note where one is ambiguous.
+#: Abbreviations of a fixed offset, with the name they are read as where the letters alone may
+#: not say it ("IST", "CAT").
 _FIXED: dict[str, tuple[dt.timezone, str]] = {
     "IST": (_fixed(5, 30), "India Standard Time"),
     "MSK": (_fixed(3), ""),
@@ -123,7 +124,27 @@ _FIXED: dict[str, tuple[dt.timezone, str]] = {
     "ACST": (_fixed(9, 30), ""),
     "HST": (_fixed(-10), ""),
     "BRT": (_fixed(-3), ""),
+    # Africa and Asia: none of these regions keeps daylight saving, and none of these
+    # abbreviations names another zone in common use. "AST" (Arabia or Atlantic) and "CST"
+    # (China or US Central) do, so they stay out or keep their one reading.
+    "CAT": (_fixed(2), "Central Africa Time"),
+    "EAT": (_fixed(3), "East Africa Time"),
+    "WAT": (_fixed(1), "West Africa Time"),
+    "SAST": (_fixed(2), "South Africa Standard Time"),
+    "GST": (_fixed(4), "Gulf Standard Time"),
+    "PKT": (_fixed(5), "Pakistan Standard Time"),
+    "NPT": (_fixed(5, 45), "Nepal Time"),
+    "ICT": (_fixed(7), "Indochina Time"),
+    "WIB": (_fixed(7), "Western Indonesia Time"),
+    "PHT": (_fixed(8), "Philippine Time"),
+    "PHST": (_fixed(8), "Philippine Standard Time"),
 }
+
+#: Abbreviations that incident write-ups also use as words: "GST" a sales tax, "ICT" the
+#: IT department, "PKT" a packet, "CAT" a category or the command. Right after a row's time
+#: they are its zone only when a mark or a bracket follows ("3:00 PM CAT - ..."), never
+#: when the words go on ("10:05 GST totals wrong on invoices").
+ALSO_WORDS = frozenset({"CAT", "GST", "ICT", "PKT"})
 
 #: Zones written out in full, read as the abbreviation they spell out: a fixed one's
 #: "Standard Time" is its fixed offset, a region's follows the region as its abbreviation
@@ -145,6 +166,23 @@ _FULL_NAMES: dict[str, str] = {
     "hawaii-aleutian standard time": "HST",
     "brasilia time": "BRT",
     "brasília time": "BRT",
+    "central africa time": "CAT",
+    "central african time": "CAT",
+    "east africa time": "EAT",
+    "east african time": "EAT",
+    "west africa time": "WAT",
+    "west african time": "WAT",
+    "south africa standard time": "SAST",
+    "south african standard time": "SAST",
+    "gulf standard time": "GST",
+    "pakistan standard time": "PKT",
+    "nepal time": "NPT",
+    "nepal standard time": "NPT",
+    "indochina time": "ICT",
+    "western indonesia time": "WIB",
+    "western indonesian time": "WIB",
+    "philippine time": "PHT",
+    "philippine standard time": "PHST",
     "australian eastern standard time": "AEST",
     "australian eastern daylight time": "AEDT",
     "alaska standard time": "AKST",
