@@ -370,6 +370,8 @@ def test_an_unknown_zone_after_every_rows_time_is_named_never_the_events_words()
         "- 10:05 DNS: records changed\n- 10:12 API: errors climb\n- 10:31 CDN: cache purged\n",
         # The same capitals, but on one row only: nothing tells it is a zone.
         "- 10:05 ABC: feed stalls\n- 10:12 Feed restarted\n",
+        # The same component named on every row: no zone's abbreviation ends so.
+        "- 10:05 DB: replica lag grows\n- 10:12 DB: failover started\n- 10:31 DB: lag gone\n",
         # Capitals without a mark after them are the event's words.
         "- 10:05 API errors climb\n- 10:12 API errors back to normal\n",
     ],

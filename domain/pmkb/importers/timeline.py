@@ -663,7 +663,9 @@ def read_timeline(
 #: Capitals right after a row's time, then the mark before its words: "CAT - " of
 #: "3:00 PM CAT - Outage detected", "XYZT: " of "10:05 XYZT: ...". A zone's shape, or an
 #: acronym that starts the event ("10:05 DNS: records changed"): the rows around tell which.
-_ZONE_LIKE = re.compile(r"^(?P<token>[A-Z]{2,5})\s*(?:-|\u2013|\u2014|:|\|)\s*(?P<rest>\S.*)$")
+#: Only capitals ending in T (for "time", as nearly every zone's abbreviation does) can be a
+#: zone, so that a component named on every row ("10:05 DB: ...") stays the event's words.
+_ZONE_LIKE = re.compile(r"^(?P<token>[A-Z]{1,4}T)\s*(?:-|\u2013|\u2014|:|\|)\s*(?P<rest>\S.*)$")
 
 
 def _unknown_zones_named(events: list[Event]) -> list[Event]:
