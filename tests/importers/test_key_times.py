@@ -980,3 +980,32 @@ def test_a_measure_with_hours_from_a_date_only_start_with_no_row_that_day_keeps_
     # 2024-02-10 holds no row: its midnight, a guess, never 06:00.
     assert (when, how) == ("02-10 00:00", "guessed")
     assert "date-only start" in note and "no row on 2024-02-10" in note
+
+
+@pytest.mark.parametrize(
+    "timeline",
+    [
+        "",
+        "## Timeline\n\n| Time | Event |\n| --- | --- |\n"
+        "| 2024-02-10 | Ledger sync queue stops draining |\n"
+        "| 2024-02-12 09:30 | Worker pool restarted; sync flowing again |\n\n",
+    ],
+)
+def test_no_time_to_acknowledge_is_counted_from_a_detection_that_is_a_day_only(
+    timeline: str,
+) -> None:
+    # The start is a date only; the measure of detection gives a day with no row to take a
+    # time from, so the detection is that day's midnight, a guess. Twenty minutes from it
+    # would be 00:20, a time nobody wrote, and a time to acknowledge counted from nothing.
+    raw = (
+        "# Ledger sync stalls\n\n**Date:** 2024-02-10\n\n"
+        + timeline
+        + "## Stats\n\n- Time to detection: 1 day\n- Time to acknowledge: 20 minutes\n"
+    ).encode()
+    draft = draft_from_markdown(raw, "ledger.md", MarkdownOptions(corpus_taxonomy()))
+    detected = draft.timeline["detected"]
+    assert (f"{detected.value:%m-%d %H:%M}", detected.how) == ("02-11 00:00", "guessed")
+    assert "acknowledged" not in draft.timeline
+    said = next(note for note in draft.left_out if "Time to acknowledge" in note)
+    assert "timeline.detected is a day only" in said
+

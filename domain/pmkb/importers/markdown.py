@@ -1807,6 +1807,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     day_span: tuple[dt.date, dt.date, int, str] | None = None
     #: the start is a day without a time (midnight as a guess), no moment to count from
     start_is_a_day = False
+    #: keys other than the start held at a day's midnight, the source giving no time of day
+    days_only: set[str] = set()
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
@@ -1862,6 +1864,17 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         if length is None:
             return
         origin = chosen.get(base)
+        if origin is not None and base in days_only:
+            # "Time to acknowledge: 20 minutes" from a detection the source dates to a day
+            # only: counted from its midnight, a guess, it gives a time nobody wrote.
+            said = (
+                f"left out timeline.{key} = {base} + {source} (line {value.line}): "
+                f"timeline.{base} is a day only (midnight UTC as a guess, its time of day "
+                "unknown), and a length counted from it gives no time; set it by hand"
+            )
+            ctx.notes.append(said)
+            ctx.left_out.append(said)
+            return
         if (
             origin is not None
             and base == "started"
@@ -1961,6 +1974,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
                 )
             else:
                 # No row, or several, to take the time from: the day is all the measure says.
+                days_only.add(key)
                 chosen[key] = Noted(
                     origin.value + dt.timedelta(days=length.days),
                     "guessed",
