@@ -1009,3 +1009,20 @@ def test_no_time_to_acknowledge_is_counted_from_a_detection_that_is_a_day_only(
     said = next(note for note in draft.left_out if "Time to acknowledge" in note)
     assert "timeline.detected is a day only" in said
 
+
+def test_a_key_read_from_a_row_with_a_day_only_says_its_time_of_day_is_unknown() -> None:
+    # The report comes in on a day the row gives without a time; the acknowledgement that
+    # morning has one. The detection keeps its day, marked as having no time of day, so the
+    # 9 h 40 min between them is no time to acknowledge anyone measured.
+    keys = draft_keys(
+        "| 2024-05-01 | Ledger sync queue stops draining; balances go stale |\n"
+        "| 2024-05-02 | Billing desk reports stale balances |\n"
+        "| 2024-05-02 09:40 | On-call acknowledged the report and began looking at the queue |\n"
+        "| 2024-05-02 10:15 | Worker pool restarted; sync traffic flowing again |\n",
+        "",
+    )
+    when, how, note = keys["detected"]
+    assert (when, how) == ("05-02 00:00", "guessed")
+    assert "Billing desk reports" in note and "time of day is unknown" in note
+    assert keys["acknowledged"][0] == "05-02 09:40"
+    assert "time of day" not in keys["acknowledged"][2]

@@ -696,6 +696,10 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
     note = f"{pick.why}{where}, line {event.line}: {quote(_plain(event.text) or event.written)}"
     if event.approximate:
         note += f" (the source's time is approximate: {event.written})"
+    if event.date_only:
+        # A row dated with no time sits at midnight UTC of its day: the day is the source's,
+        # the time of day unknown, and no duration is to be counted from it as it stands.
+        note += " (the row gives the day only: its time of day is unknown, midnight UTC holds it)"
     if event.inferred:
         note += f" (inferred: {'; '.join(event.inferred)})"
     return _timed(
