@@ -1026,3 +1026,18 @@ def test_a_key_read_from_a_row_with_a_day_only_says_its_time_of_day_is_unknown()
     assert "Billing desk reports" in note and "time of day is unknown" in note
     assert keys["acknowledged"][0] == "05-02 09:40"
     assert "time of day" not in keys["acknowledged"][2]
+
+
+def test_a_detection_given_as_the_start_s_day_only_is_held_at_the_start() -> None:
+    # "Detected: 2024-05-02" over a timeline that starts at 09:40 that day: its midnight would
+    # be before the start; the start is the earliest the detection can be, as a placeholder.
+    raw = (
+        b"# Ledger sync stalls\n\n**Detected:** 2024-05-02\n\n## Timeline\n\nAll times in UTC.\n\n"
+        b"| Time | Event |\n| --- | --- |\n"
+        b"| 2024-05-02 09:40 | Ledger sync queue stops draining |\n"
+        b"| 2024-05-02 10:15 | Worker pool restarted; sync flowing again |\n"
+    )
+    draft = draft_from_markdown(raw, "ledger.md", MarkdownOptions(corpus_taxonomy()))
+    detected = draft.timeline["detected"]
+    assert (f"{detected.value:%m-%d %H:%M}", detected.how) == ("05-02 09:40", "guessed")
+    assert '"Detected: 2024-05-02" gives the start\'s day only' in detected.note

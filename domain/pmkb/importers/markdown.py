@@ -2068,22 +2068,35 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     if "duration" in told_lengths:
         # "The incident lasted 3 hours": as a bare "Duration", the last resort.
         measured("resolved", "duration", "started", told_lengths["duration"])
-    for key in ("mitigated", "resolved"):
+    for key in KEYS[1:]:
         value = ctx.doc.fields.get(key)
         if key in chosen or value is None:
             continue
-        # "Date of Resolution: September 28, 2025": a day without a time, which nothing above
-        # gave more exactly. Midnight UTC of that day keeps the day the authors state, as a
-        # guess; a day before the start says something else and is not used.
+        # "Date of Resolution: September 28, 2025", "Detected: 2024-05-02": a day without a
+        # time, which nothing above gave more exactly. Midnight UTC of that day keeps the day
+        # the authors state, as a guess (a placeholder: no duration counts from it); a day
+        # before the start says something else and is not used.
         found_day = find_date(value.value, default_year=ctx.year, day_first=ctx.options.day_first)
         if found_day is None:
             continue
         midnight = dt.datetime.combine(found_day[0], dt.time(0, 0), tzinfo=dt.timezone.utc)
-        if midnight >= chosen["started"].value:
+        started_at = chosen["started"].value
+        if midnight >= started_at:
             chosen[key] = Noted(
                 midnight,
                 "guessed",
-                f"no time; midnight UTC of the day in {quote(_field_text(ctx, key))}",
+                ("no time" if key in ("mitigated", "resolved") else "no time of day given")
+                + f"; midnight UTC of the day in {quote(_field_text(ctx, key))}",
+                value.line,
+            )
+        elif key == "detected" and found_day[0] == started_at.date():
+            # Detected on the day the impact began, at a time of day the source does not
+            # give: the start is the earliest it can be, and only a placeholder.
+            chosen[key] = Noted(
+                started_at,
+                "guessed",
+                f"{quote(_field_text(ctx, key))} gives the start's day only, its time of day "
+                "unknown: set to the start",
                 value.line,
             )
 
