@@ -6,7 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import Result
+from pmkb.analytics.frame import incidents_frame
 from pmkb.loader import load_corpus
 
 from tests.importers.conftest import corpus_taxonomy, run_cli
@@ -295,3 +297,30 @@ def test_an_object_in_a_json_export_is_read_by_its_name(workdir: Path) -> None:
     meta = _records(workdir)["Payments degraded"]
     assert meta.severity.value == "SEV1"  # type: ignore[attr-defined]
     assert meta.services == ["payments-api", "ledger"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("zone", [(), ("--timezone", "UTC"), ("--timezone", "Asia/Tokyo")])
+def test_a_day_without_a_time_of_day_keeps_its_day_and_counts_no_duration(
+    workdir: Path, zone: tuple[str, ...]
+) -> None:
+    # The detection is logged as a day only; the acknowledgement that morning has a time. A
+    # guessed midnight must not give a time to acknowledge of 9 h 40 min, nor a time to detect.
+    result = _import(
+        workdir,
+        "log.csv",
+        "id,title,started_at,detected_at,acknowledged_at,resolved_at\n"
+        "LS-7,Ledger sync stalls,2024-05-01 22:00,2024-05-02,2024-05-02 09:40,May 3 2024\n",
+        *zone,
+    )
+    assert result.exit_code == 0, result.output
+    corpus = load_corpus(workdir / "out", corpus_taxonomy(), base=workdir / "out")
+    timeline = corpus.records[0].meta.timeline
+    # The days the log gives stay, at midnight UTC whatever the log's zone.
+    assert timeline.detected == dt.datetime(2024, 5, 2, tzinfo=UTC)
+    assert timeline.resolved == dt.datetime(2024, 5, 3, tzinfo=UTC)
+    draft = _drafts(workdir)[0]
+    for day in ("2024-05-02", "May 3 2024"):
+        assert f"the log gives the day only ({day}), no time of day" in draft
+    row = incidents_frame(corpus.records).iloc[0]
+    # Every duration from or to a day without its time is missing, never counted.
+    assert row[["ttd", "tta", "ttr"]].isna().all()

@@ -1039,3 +1039,64 @@ def test_a_measure_with_hours_from_a_date_only_start_with_no_row_that_day_keeps_
     # 2024-02-10 holds no row: its midnight, a guess, never 06:00.
     assert (when, how) == ("02-10 00:00", "guessed")
     assert "date-only start" in note and "no row on 2024-02-10" in note
+
+
+@pytest.mark.parametrize(
+    "timeline",
+    [
+        "",
+        "## Timeline\n\n| Time | Event |\n| --- | --- |\n"
+        "| 2024-02-10 | Ledger sync queue stops draining |\n"
+        "| 2024-02-12 09:30 | Worker pool restarted; sync flowing again |\n\n",
+    ],
+)
+def test_no_time_to_acknowledge_is_counted_from_a_detection_that_is_a_day_only(
+    timeline: str,
+) -> None:
+    # The start is a date only; the measure of detection gives a day with no row to take a
+    # time from, so the detection is that day's midnight, a guess. Twenty minutes from it
+    # would be 00:20, a time nobody wrote, and a time to acknowledge counted from nothing.
+    raw = (
+        "# Ledger sync stalls\n\n**Date:** 2024-02-10\n\n"
+        + timeline
+        + "## Stats\n\n- Time to detection: 1 day\n- Time to acknowledge: 20 minutes\n"
+    ).encode()
+    draft = draft_from_markdown(raw, "ledger.md", MarkdownOptions(corpus_taxonomy()))
+    detected = draft.timeline["detected"]
+    assert (f"{detected.value:%m-%d %H:%M}", detected.how) == ("02-11 00:00", "guessed")
+    assert "acknowledged" not in draft.timeline
+    said = next(note for note in draft.left_out if "Time to acknowledge" in note)
+    assert "timeline.detected is a day only" in said
+
+
+def test_a_key_read_from_a_row_with_a_day_only_says_its_time_of_day_is_unknown() -> None:
+    # The report comes in on a day the row gives without a time; the acknowledgement that
+    # morning has one. The detection keeps its day, marked as having no time of day, so the
+    # 9 h 40 min between them is no time to acknowledge anyone measured.
+    keys = draft_keys(
+        "| 2024-05-01 | Ledger sync queue stops draining; balances go stale |\n"
+        "| 2024-05-02 | Billing desk reports stale balances |\n"
+        "| 2024-05-02 09:40 | On-call acknowledged the report and began looking at the queue |\n"
+        "| 2024-05-02 10:15 | Worker pool restarted; sync traffic flowing again |\n",
+        "",
+    )
+    when, how, note = keys["detected"]
+    assert (when, how) == ("05-02 00:00", "guessed")
+    assert "Billing desk reports" in note and "time of day is unknown" in note
+    assert keys["acknowledged"][0] == "05-02 09:40"
+    assert "time of day" not in keys["acknowledged"][2]
+
+
+def test_a_detection_given_as_the_start_s_day_only_is_held_at_the_start() -> None:
+    # "Detected: 2024-05-02" over a timeline that starts at 09:40 that day: its midnight would
+    # be before the start; the start is the earliest the detection can be, as a placeholder.
+    raw = (
+        b"# Ledger sync stalls\n\n**Detected:** 2024-05-02\n\n## Timeline\n\nAll times in UTC.\n\n"
+        b"| Time | Event |\n| --- | --- |\n"
+        b"| 2024-05-02 09:40 | Ledger sync queue stops draining |\n"
+        b"| 2024-05-02 10:15 | Worker pool restarted; sync flowing again |\n"
+    )
+    draft = draft_from_markdown(raw, "ledger.md", MarkdownOptions(corpus_taxonomy()))
+    detected = draft.timeline["detected"]
+    assert (f"{detected.value:%m-%d %H:%M}", detected.how) == ("05-02 09:40", "guessed")
+    assert '"Detected: 2024-05-02" gives the start\'s day only' in detected.note

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pmkb.analytics.frame import incidents_frame
 from pmkb.importers.action_lists import read_action_items
 from pmkb.importers.document import read_document
 from pmkb.importers.draft import file_slug, render
@@ -19,6 +20,7 @@ from pmkb.importers.markdown import (
 from pmkb.importers.timeline import ends_impact, pick_keys, read_timeline
 from pmkb.importers.zones import UTC as UTC_ZONE
 from pmkb.importers.zones import find_zone
+from pmkb.loader import load_corpus
 
 from tests.importers.conftest import corpus_taxonomy
 
@@ -1323,3 +1325,26 @@ def test_ticket_keys_written_with_follow_ups_leave_the_actions_for_their_todos()
         (line,) = [line for line in rendered.splitlines() if f'"{key}"' in line]
         assert line.lstrip().startswith("action:") and "# TODO" in line
         assert "set tracker to the ticket's URL" in line
+
+
+@pytest.mark.parametrize(
+    "name", ["z13-ledger-sync-detected-day-field.md", "z14-stock-feed-report-on-a-dated-row.md"]
+)
+def test_a_detection_known_by_its_day_only_counts_in_no_duration(name: str, tmp_path: Path) -> None:
+    raw = (SHAPES / name).read_bytes()
+    draft = draft_from_markdown(raw, name, MarkdownOptions(corpus_taxonomy()))
+    detected = draft.timeline["detected"]
+    # The day the source gives is kept, at midnight UTC, marked as having no time of day.
+    assert f"{detected.value:%H:%M}" == "00:00"
+    assert detected.how == "guessed" and "time of day" in detected.note
+    # Loaded as the site loads it, the marked midnight is a placeholder: no time to detect
+    # or to acknowledge is counted from or to it.
+    folder = tmp_path / "postmortems"
+    started = draft.timeline["started"].value
+    target = folder / f"{started:%Y}" / f"{started:%Y-%m-%d}-imported.md"
+    target.parent.mkdir(parents=True)
+    target.write_text(render(draft, f"PM-{started:%Y}-901"), encoding="utf-8")
+    corpus = load_corpus(folder, corpus_taxonomy(), base=folder)
+    assert corpus.problems == []
+    row = incidents_frame(corpus.records).iloc[0]
+    assert row[["ttd", "tta"]].isna().all()

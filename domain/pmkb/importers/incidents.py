@@ -404,11 +404,16 @@ class _Stamp:
     year_guessed: bool = False
     #: what a reviewer must check: a local time skipped or repeated, "PST" in July
     notes: tuple[str, ...] = ()
+    #: the cell gave a day and no time of day ("2024-05-02"): held at midnight UTC of that
+    #: day, which keeps the day but is no time anyone wrote
+    date_only: bool = False
 
 
 _EPOCH = re.compile(r"\d{10}(\d{3})?(\.\d+)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}\b")
+#: A time of day in a cell: "10:05", "2024-05-02T10", "10am", "10 p.m."
+_HAS_CLOCK = re.compile(r"\d:\d{2}|\dT\d{2}|\d\s*[ap]\.?m\b", re.I)
 
 
 def local_to_utc(day: dt.date, clock: dt.time, zone: Zone) -> tuple[dt.datetime, list[str]]:
@@ -504,6 +509,11 @@ def read_timestamp(
             )
         except (ValueError, OverflowError, TypeError):
             return None
+    if not _HAS_CLOCK.search(written):
+        # "2024-05-02" or "May 2, 2024": a day, no time of day. Midnight UTC of that day keeps
+        # the day whatever the log's zone; it is a placeholder, never a time to count from.
+        midnight = dt.datetime.combine(parsed.date(), dt.time(0, 0), tzinfo=dt.timezone.utc)
+        return _Stamp(midnight, False, written, year_guessed, date_only=True)
     if parsed.tzinfo is not None:
         return _Stamp(parsed.astimezone(dt.timezone.utc), False, written, year_guessed)
     zone = options.zone or UTC
@@ -625,6 +635,11 @@ def draft_from_row(
                 unreadable.append(f"{columns[key]}={quote(_text(raw))}{_why_unreadable(raw)}")
             continue
         said: list[str] = []
+        if stamp.date_only:
+            said.append(
+                f"the log gives the day only ({stamp.written}), no time of day: midnight UTC "
+                "holds the day; set the time, or no duration is counted from it"
+            )
         if stamp.guessed_zone:
             said.append(f"no time zone in the log, read as UTC: {stamp.written}")
         if stamp.year_guessed:

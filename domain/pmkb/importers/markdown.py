@@ -698,6 +698,10 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
     note = f"{pick.why}{where}, line {event.line}: {quote(_plain(event.text) or event.written)}"
     if event.approximate:
         note += f" (the source's time is approximate: {event.written})"
+    if event.date_only:
+        # A row dated with no time sits at midnight UTC of its day: the day is the source's,
+        # the time of day unknown, and no duration is to be counted from it as it stands.
+        note += " (the row gives the day only: its time of day is unknown, midnight UTC holds it)"
     if event.inferred:
         note += f" (inferred: {'; '.join(event.inferred)})"
     return _timed(
@@ -1901,6 +1905,8 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     day_span: tuple[dt.date, dt.date, int, str] | None = None
     #: the start is a day without a time (midnight as a guess), no moment to count from
     start_is_a_day = False
+    #: keys other than the start held at a day's midnight, the source giving no time of day
+    days_only: set[str] = set()
     if "started" not in chosen:
         date_moment = _moment_of(date_value.value, ctx, date_value.line) if date_value else None
         if "started" in picks:
@@ -1956,6 +1962,17 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         if length is None:
             return
         origin = chosen.get(base)
+        if origin is not None and base in days_only:
+            # "Time to acknowledge: 20 minutes" from a detection the source dates to a day
+            # only: counted from its midnight, a guess, it gives a time nobody wrote.
+            said = (
+                f"left out timeline.{key} = {base} + {source} (line {value.line}): "
+                f"timeline.{base} is a day only (midnight UTC as a guess, its time of day "
+                "unknown), and a length counted from it gives no time; set it by hand"
+            )
+            ctx.notes.append(said)
+            ctx.left_out.append(said)
+            return
         if (
             origin is not None
             and base == "started"
@@ -2055,6 +2072,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
                 )
             else:
                 # No row, or several, to take the time from: the day is all the measure says.
+                days_only.add(key)
                 chosen[key] = Noted(
                     origin.value + dt.timedelta(days=length.days),
                     "guessed",
@@ -2144,22 +2162,35 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     if "duration" in told_lengths:
         # "The incident lasted 3 hours": as a bare "Duration", the last resort.
         measured("resolved", "duration", "started", told_lengths["duration"])
-    for key in ("mitigated", "resolved"):
+    for key in KEYS[1:]:
         value = ctx.doc.fields.get(key)
         if key in chosen or value is None:
             continue
-        # "Date of Resolution: September 28, 2025": a day without a time, which nothing above
-        # gave more exactly. Midnight UTC of that day keeps the day the authors state, as a
-        # guess; a day before the start says something else and is not used.
+        # "Date of Resolution: September 28, 2025", "Detected: 2024-05-02": a day without a
+        # time, which nothing above gave more exactly. Midnight UTC of that day keeps the day
+        # the authors state, as a guess (a placeholder: no duration counts from it); a day
+        # before the start says something else and is not used.
         found_day = find_date(value.value, default_year=ctx.year, day_first=ctx.options.day_first)
         if found_day is None:
             continue
         midnight = dt.datetime.combine(found_day[0], dt.time(0, 0), tzinfo=dt.timezone.utc)
-        if midnight >= chosen["started"].value:
+        started_at = chosen["started"].value
+        if midnight >= started_at:
             chosen[key] = Noted(
                 midnight,
                 "guessed",
-                f"no time; midnight UTC of the day in {quote(_field_text(ctx, key))}",
+                ("no time" if key in ("mitigated", "resolved") else "no time of day given")
+                + f"; midnight UTC of the day in {quote(_field_text(ctx, key))}",
+                value.line,
+            )
+        elif key == "detected" and found_day[0] == started_at.date():
+            # Detected on the day the impact began, at a time of day the source does not
+            # give: the start is the earliest it can be, and only a placeholder.
+            chosen[key] = Noted(
+                started_at,
+                "guessed",
+                f"{quote(_field_text(ctx, key))} gives the start's day only, its time of day "
+                "unknown: set to the start",
                 value.line,
             )
 
