@@ -245,3 +245,48 @@ def test_status_labelled_paragraphs_are_left_out_of_the_bodys_lessons() -> None:
     assert "TODO lists at the front desk are kept on paper." in lessons
     for work in ("disk alerts", "every night", "never fill the disk", "maintenance window"):
         assert work not in lessons, work
+
+
+def _draft_of(text: str):  # type: ignore[no-untyped-def]
+    return draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+
+
+GROUPED = (
+    "# Kiosk screens frozen\n\n**Date:** 2024-06-03\n\n## Timeline\n\n"
+    "- 06:40 UTC - Player 4.2 rolled out\n- 07:25 UTC - Player 4.1 rolled back\n\n"
+    "**Root Cause and Resolution:**\n\n"
+    "- **Root Cause:**\n  - The player followed its own redirect without limit.\n"
+    "- **Resolution:**\n  - The kiosk team rolled the player back.\n\n"
+    "**Corrective and Preventative Measures:**\n\n"
+    "- **Improvements/Fixes:**\n  - Give staging the stations' start page.\n"
+    "  - Test the player against redirect loops.\n"
+    "- **Tasks:**\n  - Stop the player after five redirects.\n"
+)
+
+
+def test_a_bold_label_over_nested_items_groups_them_and_is_no_action() -> None:
+    draft = _draft_of(GROUPED)
+    assert [item.action.value for item in draft.action_items] == [
+        "Give staging the stations' start page",
+        "Test the player against redirect loops",
+        "Stop the player after five redirects",
+    ]
+
+
+def test_a_bold_label_without_nested_items_is_still_an_item() -> None:
+    text = (
+        "# Queue slow\n\n**Date:** 2024-06-03\n\n## Timeline\n\n- 06:40 UTC - Queue grows\n\n"
+        "## Action items\n\n- **Alert on queue depth:**\n- **Split the worker:**\n"
+    )
+    draft = _draft_of(text)
+    assert len(draft.action_items) == 2
+
+
+def test_the_root_cause_is_the_root_cause_labels_items_only() -> None:
+    draft = _draft_of(GROUPED)
+    assert draft.root_cause is not None
+    assert draft.root_cause.value == "The player followed its own redirect without limit."
+    cause = draft.body.split("## Root Cause\n", 1)[1].split("\n## ", 1)[0]
+    assert "rolled the player back" not in cause
+    resolution = draft.body.split("\n## Resolution\n", 1)[1].split("\n## ", 1)[0]
+    assert "- The kiosk team rolled the player back." in resolution

@@ -235,8 +235,11 @@ def test_plain_text_headings_are_section_names_alone_on_their_line() -> None:
         ("summary", "SUMMARY"),
         ("root_cause", "Root cause"),
     ]
-    # In a Markdown file the same lines are paragraphs.
-    assert read_document(text).sections == []
+    # A Markdown file written on the same layout reads the same names as its headings.
+    assert [(s.kind, s.title) for s in read_document(text).sections] == [
+        ("summary", "SUMMARY"),
+        ("root_cause", "Root cause"),
+    ]
 
 
 NOTICE = (
@@ -502,3 +505,39 @@ def test_tables_whose_delimiter_cells_are_one_dash_are_read_as_tables() -> None:
     ]
     # A dash alone on its line is an empty list item, not a table's delimiter row.
     assert "-\n- a list item after an empty one" in draft.body
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Timeline:", "timeline"),
+        ("TIMELINE   ", "timeline"),
+        ("Issue Summary:", "summary"),
+        ("Root Cause and Resolution:", "root_cause"),
+        ("ROOT CAUSE AND RESOLUTION", "root_cause"),
+        ("Corrective and Preventative Measures:", "actions"),
+    ],
+)
+def test_a_section_name_alone_on_its_line_is_a_heading_in_markdown(line: str, kind: str) -> None:
+    text = f"# Fare quotes failing\n\nThe quote service failed.\n\n{line}\n\nThe tariff table lost rows.\n"
+    doc = read_document(text)
+    assert [s.kind for s in doc.sections] == [kind]
+    assert "The tariff table lost rows." in doc.sections[0].text()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Timeline",  # neither a colon nor capitals
+        "The quote service failed.\nTimeline:",  # inside a paragraph
+        "- The quote service failed.\n\n  Timeline:",  # a paragraph of the list item above
+        "> Timeline:",
+        "| Timeline: |\n|---|",
+        "```\nTimeline:\n```",
+        "Root cause of the fare errors:",  # a name that goes on as a sentence
+        "Root Cause and the night zones:",
+    ],
+)
+def test_a_section_name_stays_text_outside_a_line_of_its_own(text: str) -> None:
+    doc = read_document(f"# Fare quotes failing\n\n{text}\n\nThe tariff table lost rows.\n")
+    assert [s.kind for s in doc.sections] == []

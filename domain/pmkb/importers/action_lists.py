@@ -859,6 +859,23 @@ class _Pending:
     guidance: str = ""
 
 
+_GROUP_LABEL = re.compile(r"^(\*\*|__)(?P<label>[^*_]{1,60}?)(?::\1|\1:)\s*$")
+
+
+def group_label(text: str, indent: int, after: list[tuple[int, str]]) -> str | None:
+    """The label of a list item that is only a bold label ending with a colon ("**Tasks:**")
+    and has items nested under it: a group's name, as a sub-heading is. Without nested items,
+    or with words after the label, it is an item of its own."""
+    match = _GROUP_LABEL.match(text.strip())
+    if match is None:
+        return None
+    following = next((raw for _, raw in after if raw.strip()), "")
+    nested = _LIST_ITEM.match(following)
+    if nested is None or len(nested.group("indent").expandtabs(4)) <= indent:
+        return None
+    return match.group("label").strip()
+
+
 def read_action_items(
     sections: list[Section],
     *,
@@ -983,7 +1000,11 @@ def read_action_items(
             item.guidance = done.guidance
             items.append(item)
 
-        for line, raw in section.lines():
+        #: inside a group label's items: its indent, and the category, done heading, guidance
+        #: and base indent to go back to when the group ends
+        group: tuple[int, str | None, str, str, int | None] | None = None
+        lines = section.lines()
+        for position, (line, raw) in enumerate(lines):
             stripped = raw.strip()
             marker = re.match(r"^\s*(`{3,}|~{3,})", raw)
             if fence is not None:
@@ -1086,6 +1107,24 @@ def read_action_items(
                 if paragraph is None:
                     paragraph, paragraph_closed = [], False
                 paragraph.append((line, stripped))
+                continue
+            if group is not None and indent <= group[0]:
+                # Back at the group label's indent: the group's items are over.
+                flush()
+                _, heading_category, done_heading, guidance, base_indent = group
+                group = None
+            label = group_label(listed.group("text"), indent, lines[position + 1 :])
+            if label is not None:
+                # "- **Improvements/Fixes:**" over nested items: a group, as a sub-heading is;
+                # its items are the actions, the label none.
+                numbered_above = False
+                flush()
+                read_paragraph(heading_category, guidance)
+                group = (indent, heading_category, done_heading, guidance, base_indent)
+                heading_category = category_of(label) or heading_category
+                done_heading = label if heading_says_done(label) else done_heading
+                guidance = label if names_guidance(label) else guidance
+                base_indent = None
                 continue
             if base_indent is None:
                 base_indent = indent

@@ -990,9 +990,34 @@ def _plain_heading(raw: str, before: str) -> str | None:
     shouting = re.sub(r"\([^)]*\)", "", text).strip().isupper()
     if not (shouting or match.group("colon")):
         return None
-    if classify(text) not in MAJOR_KINDS + MINOR_KINDS or more_than_a_section_name(text):
+    if classify(text) not in MAJOR_KINDS + MINOR_KINDS or not _only_section_names(text):
         return None
     return text
+
+
+_JOINED_NAMES = re.compile(r"\s+(?:and|&)\s+", re.I)
+
+
+def _only_section_names(text: str) -> bool:
+    """ "Timeline", or "Root Cause and Resolution": section names only, joined by "and" as
+    widely used templates join two of them. A name that goes on to name the incident ("Root
+    cause of the login errors") is a sentence, never a heading written without marks."""
+    if not more_than_a_section_name(text):
+        return True
+    parts = _JOINED_NAMES.split(text)
+    return len(parts) > 1 and all(
+        classify(part) is not None and not more_than_a_section_name(part) for part in parts
+    )
+
+
+def _unmarked_heading(raw: str, before: str) -> str | None:
+    """In Markdown, "Timeline:" or "ROOT CAUSE AND RESOLUTION" alone on its line, at the
+    line's start, a blank line (or the file's start) before it: the section's heading, as in
+    plain text. At the line's start only, so that a line indented under a list item stays the
+    item's; lists, tables and quotes start with their own marks and never match."""
+    if raw[:1].isspace():
+        return None
+    return _plain_heading(raw, before)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
@@ -1084,6 +1109,7 @@ def _blocks(
                 _plain_heading(raw, before)
                 if plain_text
                 else _bare_follow_up_heading(raw, before, lines[index + 1 : index + 3])
+                or _unmarked_heading(raw, before)
             )
             if bold and classify(bold.group("text")) in MAJOR_KINDS + MINOR_KINDS:
                 blocks.append(Block(bold.group("text").strip().rstrip(":"), 7, number))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import textwrap
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -28,6 +29,7 @@ from typing import Any, NamedTuple
 from pmkb.importers.action_lists import (
     SourceItem,
     action_lines,
+    group_label,
     is_advice,
     is_clear_task,
     labelled_paragraphs,
@@ -2517,6 +2519,48 @@ def _prose(section: Section, leave_out: set[int] | frozenset[int] = frozenset())
     return _plain(" ".join(out))
 
 
+class _LabelGroup(NamedTuple):
+    """A list item that is only a bold label over nested items ("- **Resolution:**")."""
+
+    label: str
+    kind: str | None  # the section kind the label names, if any
+    lines: list[int]  # the label's line, then its nested lines
+
+
+def _label_groups(section: Section) -> list[_LabelGroup]:
+    """The top-level groups of a section's list, as "Root Cause and Resolution" lists
+    "- **Root Cause:**" and "- **Resolution:**", each over its own nested items."""
+    groups: list[_LabelGroup] = []
+    lines = section.lines()
+    current: _LabelGroup | None = None
+    for position, (number, raw) in enumerate(lines):
+        indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+        listed = _LIST_ITEM.match(raw)
+        if current is not None and raw.strip() and indent == 0:
+            current = None
+        label = group_label(raw[listed.end() :], 0, lines[position + 1 :]) if listed else None
+        if label is not None and indent == 0:
+            current = _LabelGroup(label, classify(label), [number])
+            groups.append(current)
+        elif current is not None:
+            current.lines.append(number)
+    return groups
+
+
+def _other_parts(section: Section) -> set[int]:
+    """Lines of a root cause section's groups that name another section ("- **Resolution:**"
+    under "Root Cause and Resolution"), when a group names the root cause itself."""
+    groups = _label_groups(section)
+    if not any(group.kind == "root_cause" for group in groups):
+        return set()
+    return {
+        number
+        for group in groups
+        if group.kind not in (None, "root_cause")
+        for number in group.lines
+    }
+
+
 def _root_cause(ctx: _Context) -> Noted[str] | None:
     said = _field(ctx, "root_cause")
     if said and len(said) > 15:
@@ -2524,7 +2568,14 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
     for section in ctx.doc.of_kind("root_cause"):
         # A follow-up written in the section ("**Follow-up:** add a canary stage", a checkbox)
         # is work to do, read as an action item: never the cause.
-        text = _prose(section, action_lines(section))
+        leave_out = action_lines(section)
+        cause = [g for g in _label_groups(section) if g.kind == "root_cause"]
+        if cause:
+            # "- **Root Cause:**" over its items, beside "- **Resolution:**": the cause is the
+            # label's items, neither the label nor the other groups.
+            told = set(cause[0].lines[1:])
+            leave_out = leave_out | {n for n, _ in section.lines() if n not in told}
+        text = _prose(section, leave_out)
         if not text:
             continue
         sentences = split_sentences(text)
@@ -3111,10 +3162,11 @@ def _body(
             # A follow-up written under the cause ("**Follow-up:** purge old jobs") or among
             # the lessons ("**TODO**: add a disk alert") is in the draft's action items:
             # copied here too, the draft would say it twice.
-            part = _section_markdown(
-                section,
-                leave_out=ctx.follow_up_lines if title in ("Root Cause", "Lessons Learned") else (),
-            )
+            leave_out = ctx.follow_up_lines if title in ("Root Cause", "Lessons Learned") else set()
+            if section.kind == "root_cause":
+                # "- **Resolution:**" beside "- **Root Cause:**": told under its own heading below.
+                leave_out = set(leave_out) | _other_parts(section)
+            part = _section_markdown(section, leave_out=leave_out)
             if index or (section.kind == "trigger" and title == "Root Cause"):
                 heading = section.title.strip() or "More"
                 part = [f"### {heading}", ""] + part
@@ -3138,6 +3190,15 @@ def _body(
             lines += content
         else:
             lines += [f"<!-- TODO: not in the source: {TEMPLATE_PROMPTS[title]} -->", ""]
+    for section in ctx.doc.of_kind("root_cause"):
+        for group in _label_groups(section):
+            if group.lines[0] in _other_parts(section):
+                told = set(group.lines[1:])
+                others = {n for n, _ in section.lines() if n not in told}
+                # Its items were nested under the label: without it they are the list.
+                part = textwrap.dedent("\n".join(_section_markdown(section, others))).split("\n")
+                if any(line.strip() for line in part):
+                    lines += [f"## {_plain(group.label)}", ""] + part + [""]
     for section in ctx.doc.sections:
         if section.kind in ("extra", "detection", "resolution", "lucky") and not section.is_fact:
             part = _section_markdown(section)
