@@ -784,3 +784,35 @@ def test_a_bare_h_hour_after_at_is_a_time() -> None:
 def test_bare_h_spans_quotes_and_code_are_not_read_as_times(aside: str) -> None:
     draft = draft_of(BARE_HOURS_REPORT.format(aside=aside))
     assert [when for when, _ in rows(draft)] == ["2025-02-11 09:00", "2025-02-11 09:25"]
+
+
+LABELLED_TIMELINE = (
+    "# Video playback outage\n\n"
+    "**Issue Summary:**\n- **Duration:**\n"
+    "  - Start Time: March 11, 2024, 09:30 AM (UTC)\n"
+    "  - End Time: March 11, 2024, 03:45 PM (UTC)\n\n"
+    "**Timeline:**\n"
+    "- **Detection Time:**\n  - March 11, 2024, 10:15 AM (UTC)\n"
+    "- **Detection Method:**\n  - Customers wrote to support that videos would not start.\n"
+    "- **Actions Taken:**\n  - Checked the CDN's error rates for 20 minutes.\n"
+    "  - Ran `tail -f player.log | grep 10:40` on one node.\n"
+    "  > The desk wrote at 10:50 AM (UTC) that it was still down.\n"
+    "- **Escalation:**\n  - Paged the platform team at 11:30 AM (UTC).\n\n"
+    "**Resolution:**\n"
+    "  - Rolled back the player release at 02:30 PM (UTC); playback recovered.\n"
+)
+
+
+def test_a_timeline_of_bold_labels_reads_each_time_as_its_own_row() -> None:
+    draft = draft_of(LABELLED_TIMELINE)
+    rows = [line for line in draft.body.splitlines() if line.startswith("| 2024-")]
+    # The time under "Detection Time" is the detection, with the label's words and no others;
+    # times told in the items' sentences are rows of their own, never code, a quote or a length.
+    assert rows == [
+        "| 2024-03-11 10:15 | Detection Time |",
+        "| 2024-03-11 11:30 | Paged the platform team at 11:30 AM (UTC). |",
+        "| 2024-03-11 14:30 | Rolled back the player release at 02:30 PM (UTC); playback recovered. |",
+    ]
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "10:15"
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "14:30"
+    assert draft.detection.value == "customer-report"

@@ -774,6 +774,11 @@ def _label_key(label: str) -> str | None:
     return found
 
 
+def label_key(label: str) -> str | None:
+    """The field a label names ("Detection Method" is ``detection_method``), or None."""
+    return _label_key(label)
+
+
 def _strip_markup(value: str) -> str:
     value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)  # links keep their text
     value = re.sub(r"(\*\*|__|`)", "", value)

@@ -21,7 +21,7 @@ import datetime as dt
 import html
 import re
 import textwrap
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any, NamedTuple
@@ -44,6 +44,7 @@ from pmkb.importers.document import (
     Section,
     classify,
     clean_title,
+    label_key,
     normalise_title,
     read_document,
 )
@@ -2330,13 +2331,21 @@ def _people(ctx: _Context, field_name: str, fm_names: tuple[str, ...]) -> list[s
 
 
 def _detection(
-    ctx: _Context, timeline: dict[str, Noted[dt.datetime]], events: list[Event]
+    ctx: _Context,
+    timeline: dict[str, Noted[dt.datetime]],
+    events: list[Event],
+    labelled_groups: Sequence[tuple[int, str, str]] = (),
 ) -> Noted[str]:
     said = _field(ctx, "detection_method")
     if said:
         found = detection_from_text(said)
         if found:
             return Noted(found, "guessed", f"the source says {quote(said)}")
+    for line, label, words in labelled_groups:
+        # "- **Detection Method:**" in the timeline, its items nested below it: a field.
+        found = detection_from_text(words) if label_key(label) == "detection_method" else None
+        if found:
+            return Noted(found, "guessed", f"the source says {quote(words)} (line {line})")
     detected = timeline.get("detected")
     if detected is not None:
         for event in events:
@@ -3448,6 +3457,28 @@ def _not_a_postmortem(doc: Document, name: str, *, has_timeline: bool) -> str | 
     return None
 
 
+def _times_told_in_items(ctx: _Context, rows: list[Event]) -> list[Event]:
+    """Events told with a time inside a sentence of a list item of the timeline or of a
+    Resolution section ("- Paged the platform team at 11:30 AM (UTC)."), each a row with
+    the words of its clause. The timeline's rows read those that start with their time; a
+    time in code, a quote or a table is no item's, and a duration is no time."""
+    read = {e.line for e in rows}
+    items: set[int] = set()
+    for section in ctx.doc.sections:
+        if section.kind not in ("timeline", "resolution"):
+            continue
+        fence = False
+        for number, text in section.lines():
+            if text.lstrip().startswith(("```", "~~~")):
+                fence = not fence
+            elif not fence and _LIST_ITEM.match(text) and number not in read:
+                items.add(number)
+    if not items:
+        return []
+    told = _read_prose(ctx, with_timeline=True).events
+    return [replace(e, text=_LIST_ITEM.sub("", e.text)) for e in told if e.line in items]
+
+
 def _tells_an_incident(ctx: _Context) -> bool:
     """True when the source's sentences tell an incident's course in times, whatever its title
     ("What happened on March 3rd"): three or more timed clauses, one of them an alert or a
@@ -3570,6 +3601,8 @@ def draft_from_markdown(
         day_is_the_incidents=_day_is_stated(ctx),
         elsewhere=doc.prose,
     )
+    if timeline.events:
+        timeline.events.extend(_times_told_in_items(ctx, timeline.events))
     differs = _zone_option_differs(doc, options, doc_zone, stated_where, day)
     if doc_zone is None:
         # "| When (PST) | Event |" or "## Timeline (PST)": the zone a heading of the timeline
@@ -3815,7 +3848,7 @@ def draft_from_markdown(
         reviewers=Noted(reviewers) if reviewers else None,
         timeline=keys,
         published=published,
-        detection=_detection(ctx, keys, timeline.events),
+        detection=_detection(ctx, keys, timeline.events, timeline.labelled_groups),
         trigger=trigger,
         impact=_impact(ctx),
         root_cause=_root_cause(ctx),

@@ -122,6 +122,9 @@ class Timeline:
     #: ("column header", "When (PST)", line, zone): they win over --timezone, which may
     #: name another
     named_zones: list[tuple[str, str, int, Zone]] = field(default_factory=list)
+    #: the items nested under a bold label in the timeline ("- **Detection Method:**" over
+    #: "  - Customers wrote to support ..."), as (label's line, label, the items' words)
+    labelled_groups: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -810,6 +813,8 @@ def _read_section(
     #: blank line between, is the same event wrapped ("... the site was" / "giving an error.")
     wrapping = False
     update: list[str] = []  # lines of a status update whose "Posted ..." line comes after them
+    #: "- **Detection Time:**" over nested items: the label the items below it belong to
+    group_label: str | None = None
     for line, raw in lines:
         stripped = raw.strip()
         wrapped, wrapping = wrapping, False
@@ -1021,6 +1026,22 @@ def _read_section(
         if stamp is None:
             update.append(_clean_event(stripped))
             found_zone = stated_or_none(stripped)
+            label = _GROUP_LABEL.match(raw)
+            if label is not None:
+                # "- **Detection Method:**" over its own items: a new group, never more words
+                # of the row above it (nor the label of a row's time below it, unless nested).
+                group_label = label.group("label").strip()
+                awaiting_text = False
+                continue
+            if not raw[:1].isspace():
+                group_label = None
+            elif group_label is not None:
+                words = _clean_event(_LIST_MARK.sub("", raw))
+                groups = timeline.labelled_groups
+                if groups and groups[-1][1] == group_label:
+                    groups[-1] = (groups[-1][0], group_label, f"{groups[-1][2]} {words}")
+                else:
+                    groups.append((line, group_label, words))
             if found_zone is not None:
                 ctx.zone, ctx.zone_stated = found_zone, True
             elif wrapped and timeline.events and not _BLOCK_START.match(raw):
@@ -1049,7 +1070,12 @@ def _read_section(
                     ctx.zone, ctx.zone_stated = rest_zone, True
                 continue
         events_before = len(timeline.events)
-        _event(timeline, ctx, line, stamp, stamp.rest)
+        text = stamp.rest
+        if group_label is not None and raw[:1].isspace() and re.fullmatch(r"[\W_]*", text):
+            # "- **Detection Time:**" over "  - March 11, 2024, 10:15 AM (UTC)": the time
+            # alone is the moment the label names, and the label its words.
+            text = group_label
+        _event(timeline, ctx, line, stamp, text)
         update = []
         # "1:03" alone, then "First alert fires": the lines below, to a blank line, tell it.
         bare_time = awaiting_text = bool(re.fullmatch(r"[\W_]*", stamp.rest))
@@ -1058,6 +1084,10 @@ def _read_section(
     return ctx
 
 
+#: A list item that is only a bold label with a colon, over nested items: "- **Escalation:**".
+_GROUP_LABEL = re.compile(
+    r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\*\*|__)(?P<label>[^*_:]{1,60}?):?(?:\*\*|__):?\s*$"
+)
 #: A line that opens another block and so ends a table: a heading, a list item, a quote.
 _BLOCK_START = re.compile(r"^\s*(?:#|>|[-*+]\s|\d{1,3}[.)]\s)")
 #: A line whose stamp holds a placeholder: "2022-06-02 HH:mm - Pods found", "20xx-MM-DD HH:mm | ...".
