@@ -706,6 +706,10 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
         note += " (the row gives the day only: its time of day is unknown, midnight UTC holds it)"
     if event.inferred:
         note += f" (inferred: {'; '.join(event.inferred)})"
+    if event.date_only:
+        # A day has no time of day for a zone to shift: "no time zone in the source, read as
+        # UTC" would tell the reviewer of a reading that never happened.
+        return Noted(event.at, "guessed", note, event.line)
     return _timed(
         _Moment(
             event.at, event.written, event.zone, event.zone_stated, event.line, event.zone_note
