@@ -2379,10 +2379,25 @@ _TITLE_DATE = re.compile(
 )
 
 
+#: Words that tie a title's date to another date or to the words beside it: "Covering 11 April
+#: to 23 April", "Outage from 3 May", "23 April - 25 April: queue backlog". Left at the edge of
+#: a title whose date was taken out they would dangle ("Covering 11 April to").
+_TIED_WORDS = r"(?:to|until|till|through|thru|and|from|between|covering|since|for|after|before)"
+_DANGLING_END = re.compile(rf"(?:\b{_TIED_WORDS}|[\u2013\u2014-]|(?:{DATE}))\W*$", re.I)
+_DANGLING_START = re.compile(rf"^\W*(?:{_TIED_WORDS}\b|[\u2013\u2014-]|(?:{DATE}))", re.I)
+
+
 def title_without_date(title: str) -> str:
-    """ "2018-03-26, "no space left on device"" -> "No space left on device"; a date leads or ends many titles."""
+    """ "2018-03-26, "no space left on device"" -> "No space left on device"; a date leads or ends many titles.
+
+    A date that is one end of a range, or that the words beside it need, stays: the title is
+    kept whole rather than left with a dangling "to" or half a range."""
     stripped = _TITLE_DATE.sub("", title, count=2).strip().strip("\"'\u201c\u201d").strip()
     if len(stripped) < 3:
+        return title
+    if stripped != title.strip() and (
+        _DANGLING_END.search(stripped) or _DANGLING_START.search(stripped)
+    ):
         return title
     return stripped[:1].upper() + stripped[1:]
 
