@@ -311,3 +311,31 @@ def test_a_markdown_file_without_an_extension_is_read_with_a_note(workdir: Path)
 def test_skip_file_is_what_an_undated_draft_raises() -> None:
     with pytest.raises(SkipFile):
         draft_of(NO_DATE)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Post-mortem covering 11 April to 23 April",
+        "Checkout errors from 3 May",
+        "Queue backlog 11 April \u2013 23 April",
+        "11 April - 23 April: queue backlog",
+        "Search slow between 2 June and 4 June",
+        "Replica lag until 2024-08-09",
+    ],
+)
+def test_a_date_the_title_needs_stays_in_it(title: str) -> None:
+    # One end of a range, or the word before it: taken out, it would leave "... to" or half
+    # a range; the title is kept whole.
+    assert title_without_date(title) == title
+
+
+def test_a_reports_title_that_names_its_period_is_its_draft_title() -> None:
+    text = (
+        "# Post Mortem Covering 11 April to 23 April\n\n## What happened\n\n"
+        "On 23 April 2026 at 01:00 UTC our alerts fired for the booking queue.\n\n"
+        "## Action Items\n\n- Add a queue depth alert\n"
+    )
+    title = draft_of(text).title
+    assert title.value == "Post Mortem Covering 11 April to 23 April"
+    assert "left out" not in title.note

@@ -1100,3 +1100,22 @@ def test_a_detection_given_as_the_start_s_day_only_is_held_at_the_start() -> Non
     detected = draft.timeline["detected"]
     assert (f"{detected.value:%m-%d %H:%M}", detected.how) == ("05-02 09:40", "guessed")
     assert '"Detected: 2024-05-02" gives the start\'s day only' in detected.note
+
+
+def test_a_day_without_a_time_says_nothing_of_a_zone_that_was_never_applied() -> None:
+    # No zone anywhere in the source: the timed row's TODO says it was read as UTC; the row
+    # that gives only a day has no time of day for a zone to shift, so its TODO does not.
+    text = (
+        "# Gift card balance drift\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+        "| 2024-09-02 | Balance job starts failing; shops show stale gift card balances |\n"
+        "| 2024-09-03 | Shop staff report gift card balances off by a few cents |\n"
+        "| 2024-09-03 14:20 | Balance job rolled back; balances are right again |\n\n"
+        "## Action Items\n\n- Round balances once, at the end\n"
+    )
+    draft = draft_from_markdown(text.encode(), "cards.md", MarkdownOptions(corpus_taxonomy()))
+    started, mitigated = draft.timeline["started"], draft.timeline["mitigated"]
+    assert f"{started.value:%Y-%m-%d %H:%M}" == "2024-09-02 00:00"
+    assert "the row gives the day only" in started.note
+    assert "no time zone" not in started.note
+    assert f"{mitigated.value:%Y-%m-%d %H:%M}" == "2024-09-03 14:20"
+    assert "no time zone in the source, read as UTC" in mitigated.note

@@ -816,3 +816,70 @@ def test_a_timeline_of_bold_labels_reads_each_time_as_its_own_row() -> None:
     assert f"{draft.timeline['detected'].value:%H:%M}" == "10:15"
     assert f"{draft.timeline['mitigated'].value:%H:%M}" == "14:30"
     assert draft.detection.value == "customer-report"
+
+
+def _report(paragraphs: str, sections: str = "") -> Draft:
+    text = (
+        f"# Trip search review\n\n## What happened\n\n{paragraphs}\n{sections}"
+        "\n## Root cause\n\nChanges were made by hand.\n"
+    )
+    return draft_from_markdown(text.encode(), "review.md", MarkdownOptions(corpus_taxonomy()))
+
+
+DAY_BY_DAY = (
+    "On 2 March 2026, the trip search cache stopped refreshing after a config push.\n\n"
+    "On 5 March 2026, a slow replica made trip search time out in the north.\n\n"
+    "- Also on 9 March 2026, fare lookups failed after a certificate change.\n"
+    "- On 14 March 2026, 03:00 UTC, our alerts fired when trip search stopped answering.\n"
+)
+
+
+def test_a_report_dating_paragraphs_on_several_days_may_tell_of_several_incidents() -> None:
+    made = _report(DAY_BY_DAY)
+    (said,) = [note for note in made.notes if "different days" in note]
+    assert "4 different days from 2026-03-02 to 2026-03-14" in said
+    assert "(lines 5, 7, 9, 10)" in said and "several incidents" in said
+    started = made.timeline["started"]
+    assert started.how == "guessed" and "several incidents" in started.note
+    # Which start is read does not change: the note only tells the author to choose.
+    assert f"{started.value:%Y-%m-%d}" == "2026-03-02"
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # A night across midnight: two days.
+        "On 6 May 2025 at 23:40 UTC, gates began rejecting passes.\n\n"
+        "On 7 May 2025 at 00:50 UTC, the fare table was reloaded and gates recovered.\n\n"
+        "As on 12 February 2025, the load wrote an empty zone list.\n",
+        # An earlier incident's date, once, beside the incident's day.
+        "On 12 February 2025, the same load had failed before opening time.\n\n"
+        "On 6 May 2025 at 09:40 UTC, gates began rejecting passes.\n\n"
+        "Gates recovered at 10:15 UTC after the fare table was reloaded.\n",
+        # Three days, but dated inside sentences, never at their start.
+        "The load failed on 2 March 2026, again on 5 March 2026 and on 9 March 2026 at "
+        "09:40 UTC.\n",
+    ],
+)
+def test_an_ordinary_report_is_not_taken_for_several_incidents(paragraphs: str) -> None:
+    made = _report(paragraphs, "\n## Action Items\n\n- Check the zone list\n")
+    assert not any("different days" in note for note in made.notes)
+    assert "several incidents" not in made.timeline["started"].note
+
+
+def test_a_timeline_that_crosses_midnight_is_no_report_of_several_days() -> None:
+    made = _report(
+        DAY_BY_DAY,
+        "\n## Timeline\n\n- 2026-03-13 23:50 UTC: trip search slows\n"
+        "- 2026-03-14 00:30 UTC: search workers restarted\n",
+    )
+    assert not any("different days" in note for note in made.notes)
+
+
+def test_dated_follow_ups_are_no_days_of_incidents() -> None:
+    made = _report(
+        "On 6 May 2025 at 09:40 UTC, gates began rejecting passes.\n",
+        "\n## Action Items\n\n- 12 May 2025: check the zone list\n"
+        "- 19 May 2025: alert on an empty load\n- 26 May 2025: test the reload\n",
+    )
+    assert not any("different days" in note for note in made.notes)

@@ -707,6 +707,10 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
         note += " (the row gives the day only: its time of day is unknown, midnight UTC holds it)"
     if event.inferred:
         note += f" (inferred: {'; '.join(event.inferred)})"
+    if event.date_only:
+        # A day has no time of day for a zone to shift: "no time zone in the source, read as
+        # UTC" would tell the reviewer of a reading that never happened.
+        return Noted(event.at, "guessed", note, event.line)
     return _timed(
         _Moment(
             event.at, event.written, event.zone, event.zone_stated, event.line, event.zone_note
@@ -1834,6 +1838,25 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
             )
             ctx.notes.append(said)
             ctx.body_todos.append(said)
+    #: what the start's TODO says when the source may tell of incidents on several days
+    several_days = ""
+    opening_days = [] if events or ctx.separate_windows else _days_opening_paragraphs(ctx)
+    days = sorted({day for _, day in opening_days})
+    if len(days) >= _SEVERAL_DAYS and days[-1] - days[0] > dt.timedelta(days=1):
+        # "On 11 April 2026, ...", "On 13 April 2026, ...", "On 23 April 2026, ...": a
+        # report of a period told a day per paragraph. One draft holds one incident; the
+        # author must know the times read are one day's before trusting them.
+        told = ", ".join(str(line) for line, _ in opening_days)
+        several_days = f"{len(days)} days dated at the start of paragraphs, lines {told}"
+        said = (
+            f"the source has no timeline and dates events on {len(days)} different days from "
+            f"{days[0]:%Y-%m-%d} to {days[-1]:%Y-%m-%d} at the start of its paragraphs (lines "
+            f"{told}): it may report several incidents; this draft's times are read "
+            "from one of them; split the source into one file per incident, or choose the "
+            "incident this draft is of and set its times"
+        )
+        ctx.notes.append(said)
+        ctx.body_todos.append(said)
     for line, name in prose.unplaced_weekdays:
         said = (
             f"line {line} places times on {quote(name)}, but the source gives no date to count "
@@ -2262,7 +2285,52 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
                 continue
         ordered[key] = stamp
         latest = stamp.value
+    if several_days:
+        read_start = ordered["started"]
+        ordered["started"] = replace(
+            read_start,
+            how="guessed" if read_start.how == "found" else read_start.how,
+            note=f"the source may report several incidents ({several_days}): check it is "
+            "this one's start; " + (read_start.note or "read from the source"),
+        )
     return ordered
+
+
+#: How many days dated at the start of paragraphs make a report of several incidents: two
+#: are an incident that crossed midnight or one that recalls an earlier one.
+_SEVERAL_DAYS = 3
+#: A date that opens a paragraph or list item, after at most a few words that place it in
+#: time: "On 11 April 2026, ...", "Also on 15 April 2026, ...", "**12 May**: ..."; never "As
+#: on 12 February, ...", which compares with another day.
+_OPENING_DATE = re.compile(
+    r"^[\W_]*(?:(?:also|then|later|again|finally|and|but|early|late|on|by|from|since|between)"
+    rf"[\s,]+){{0,3}}(?<![\w/.-])({DATE})(?![\w/])",
+    re.I,
+)
+
+
+def _days_opening_paragraphs(ctx: _Context) -> list[tuple[int, dt.date]]:
+    """The line and day of every paragraph or list item outside headings that opens with a
+    date, in the source's order; the follow-ups' dates are due dates, never events."""
+    follow_ups = {number for section in ctx.doc.of_kind("actions") for number, _ in section.lines()}
+    found: list[tuple[int, dt.date]] = []
+    previous = 0
+    opens = True
+    for number, raw in ctx.doc.prose:
+        text = raw.strip()
+        # A paragraph starts after a blank line, a heading or skipped lines (a code block).
+        starts = opens or number != previous + 1 or bool(_LIST_ITEM.match(raw))
+        previous = number
+        opens = not text or text.startswith("#")
+        if not text or text.startswith(("#", "|")) or not starts or number in follow_ups:
+            continue
+        match = _OPENING_DATE.match(_LIST_ITEM.sub("", raw, count=1).strip())
+        if match is None:
+            continue
+        read = read_date(match.group(1), default_year=ctx.year, day_first=ctx.options.day_first)
+        if read is not None:
+            found.append((number, read[0]))
+    return found
 
 
 # --- other keys ---------------------------------------------------------------
@@ -2384,10 +2452,25 @@ _TITLE_DATE = re.compile(
 )
 
 
+#: Words that tie a title's date to another date or to the words beside it: "Covering 11 April
+#: to 23 April", "Outage from 3 May", "23 April - 25 April: queue backlog". Left at the edge of
+#: a title whose date was taken out they would dangle ("Covering 11 April to").
+_TIED_WORDS = r"(?:to|until|till|through|thru|and|from|between|covering|since|for|after|before)"
+_DANGLING_END = re.compile(rf"(?:\b{_TIED_WORDS}|[\u2013\u2014-]|(?:{DATE}))\W*$", re.I)
+_DANGLING_START = re.compile(rf"^\W*(?:{_TIED_WORDS}\b|[\u2013\u2014-]|(?:{DATE}))", re.I)
+
+
 def title_without_date(title: str) -> str:
-    """ "2018-03-26, "no space left on device"" -> "No space left on device"; a date leads or ends many titles."""
+    """ "2018-03-26, "no space left on device"" -> "No space left on device"; a date leads or ends many titles.
+
+    A date that is one end of a range, or that the words beside it need, stays: the title is
+    kept whole rather than left with a dangling "to" or half a range."""
     stripped = _TITLE_DATE.sub("", title, count=2).strip().strip("\"'\u201c\u201d").strip()
     if len(stripped) < 3:
+        return title
+    if stripped != title.strip() and (
+        _DANGLING_END.search(stripped) or _DANGLING_START.search(stripped)
+    ):
         return title
     return stripped[:1].upper() + stripped[1:]
 
