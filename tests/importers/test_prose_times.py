@@ -856,6 +856,11 @@ def test_a_report_dating_paragraphs_on_several_days_may_tell_of_several_incident
         "On 12 February 2025, the same load had failed before opening time.\n\n"
         "On 6 May 2025 at 09:40 UTC, gates began rejecting passes.\n\n"
         "Gates recovered at 10:15 UTC after the fare table was reloaded.\n",
+        # One incident told over four days, each dated paragraph with the time of its step.
+        "On 11 March 2026 at 16:02 UTC, event ingestion slowed to a crawl.\n\n"
+        "On 12 March 2026 at 22:17 UTC, the cause was found in the people table.\n\n"
+        "On 14 March 2026 at 15:02 UTC, ingestion was healthy again.\n\n"
+        "On 15 March 2026 at 06:20 UTC, the backlog was worked through.\n",
         # Three days, but dated inside sentences, never at their start.
         "The load failed on 2 March 2026, again on 5 March 2026 and on 9 March 2026 at "
         "09:40 UTC.\n",

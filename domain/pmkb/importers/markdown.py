@@ -1842,7 +1842,16 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
     several_days = ""
     opening_days = [] if events or ctx.separate_windows else _days_opening_paragraphs(ctx)
     days = sorted({day for _, day in opening_days})
-    if len(days) >= _SEVERAL_DAYS and days[-1] - days[0] > dt.timedelta(days=1):
+    # Days whose sentences give a time: an account of one long incident times each of its
+    # days ("On November 14 at 15:02 UTC ingestion was healthy again"); a report of a period
+    # dates its incidents and times few of them. A UTC date may be the day before the one
+    # written ("1AM SAST"), hence the day after each too.
+    timed_days = {e.at.date() + dt.timedelta(days=d) for e in prose.events for d in (0, 1)}
+    if (
+        len(days) >= _SEVERAL_DAYS
+        and days[-1] - days[0] > dt.timedelta(days=1)
+        and not set(days) <= timed_days
+    ):
         # "On 11 April 2026, ...", "On 13 April 2026, ...", "On 23 April 2026, ...": a
         # report of a period told a day per paragraph. One draft holds one incident; the
         # author must know the times read are one day's before trusting them.
