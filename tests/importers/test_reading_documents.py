@@ -94,6 +94,19 @@ def test_facts_in_bold_labels_plain_labels_and_key_value_tables() -> None:
     }
 
 
+@pytest.mark.parametrize("label", ["Service impact", "System impact", "Business impact"])
+def test_an_impact_label_that_names_services_is_the_impact_not_the_services(label: str) -> None:
+    # "Service impact" is one letter from "Services impacted": what the services suffered,
+    # in a sentence, never a list of services to slug into names.
+    doc = read_document(
+        f"# Outage\n\n| | |\n|---|---|\n| Severity | P3 |\n"
+        f"| {label} | the catalog does not reconcile (no new apps) |\n"
+    )
+    fields = {name: value.value for name, value in doc.fields.items()}
+    assert fields.get("impact") == "the catalog does not reconcile (no new apps)"
+    assert "services" not in fields
+
+
 def test_template_placeholders_are_not_facts() -> None:
     doc = read_document(
         "# Outage\n\n**Date**: [Date of incident]\n**Severity**: TBD\n**Services**: <service>\n"

@@ -731,7 +731,14 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "budget consumed",
         "error budget burned",
     ),
-    "impact": ("impact", "customer impact", "user impact"),
+    "impact": (
+        "impact",
+        "customer impact",
+        "user impact",
+        "service impact",
+        "system impact",
+        "business impact",
+    ),
     "published": (
         "published",
         "date published",
