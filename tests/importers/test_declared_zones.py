@@ -23,6 +23,13 @@ from tests.importers.test_timeline_rows import draft, table_lines
         ("_All times in EDT_", "EDT"),
         ("Times are in Pacific Time", "Pacific Time"),
         ("(all times PDT)", "PDT"),
+        # Reports written in other languages state their zone in their own words.
+        ("Todas las horas en CET.", "CET"),
+        ("Toutes les heures sont en UTC.", "UTC"),
+        ("Alle Zeiten in MESZ (UTC+2).", "UTC+02:00"),
+        ("时间均为 UTC+8。", "UTC+08:00"),
+        ("すべての時刻は JST。", "JST"),
+        ("**时区**：UTC+8", "UTC+08:00"),
     ],
 )
 def test_zones_declared_in_common_spellings(line: str, label: str) -> None:

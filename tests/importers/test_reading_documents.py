@@ -554,3 +554,78 @@ def test_a_section_name_alone_on_its_line_is_a_heading_in_markdown(line: str, ki
 def test_a_section_name_stays_text_outside_a_line_of_its_own(text: str) -> None:
     doc = read_document(f"# Fare quotes failing\n\n{text}\n\nThe tariff table lost rows.\n")
     assert [s.kind for s in doc.sections] == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        # Sections of reports written in other languages, through the same table.
+        ("问题", None),
+        ("现象", None),
+        ("时间线", "timeline"),
+        ("三、根因分析：", "root_cause"),
+        ("修复", "resolution"),
+        ("预防", "actions"),
+        ("经验教训", "lessons"),
+        ("タイムライン", "timeline"),
+        ("根本原因", "root_cause"),
+        ("再発防止策", "actions"),
+        ("教訓", "lessons"),
+        ("근본 원인", "root_cause"),
+        ("조치 사항", "actions"),
+        ("Causa raíz", "root_cause"),
+        ("Cronologia", "timeline"),  # the accent left out, as it is often typed
+        ("Leçons apprises", "lessons"),
+        ("Facteurs contributifs", "contributing"),
+        ("Zeitlicher Ablauf", "timeline"),
+        ("Maßnahmen", "actions"),
+        ("Lições aprendidas", "lessons"),
+    ],
+)
+def test_section_names_in_other_languages(heading: str, kind: str | None) -> None:
+    assert classify(heading) == kind
+
+
+def test_fact_lines_in_other_languages_with_a_full_width_colon() -> None:
+    doc = read_document(
+        "# 会员积分同步延迟\n\n**日期**：2026-03-02\n**严重程度**： SEV2\n"
+        "**持续时间**：约 30 分钟\n**发现人**: 监控告警\n\n## 根因\n\n积分队列堆积。\n"
+    )
+    assert {key: doc.fields[key].value for key in doc.fields} == {
+        "date": "2026-03-02",
+        "severity": "SEV2",
+        "duration": "约 30 分钟",
+        "detection_method": "监控告警",
+    }
+
+
+def _chinese_report(found_by: str) -> str:
+    return (
+        "# 会员积分同步延迟\n\n"
+        "**日期**: 2026-03-02\n"
+        "**影响**: 约半小时内，会员下单后积分没有到账。\n"
+        f"**发现人**: {found_by}\n\n"
+        "## 问题\n\n下单后积分迟迟不到账。\n\n"
+        "## 根因\n\n积分服务的消费者在扩容后读错了分区，\n消息一直堆在队列里。\n\n"
+        "## 修复\n\n当时修复：\n\n- 重启积分消费者\n\n"
+        "## 预防\n\n- 扩容后务必核对消费者的分区分配\n- 为积分队列的堆积量增加告警\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("found_by", "detection"), [("用户", "customer-report"), ("监控告警", "alert")]
+)
+def test_a_chinese_report_is_read_through_the_same_vocabulary(
+    found_by: str, detection: str
+) -> None:
+    draft = draft_from_markdown(
+        _chinese_report(found_by).encode(), "points-sync.md", MarkdownOptions(corpus_taxonomy())
+    )
+    assert draft.detection.value == detection
+    assert draft.title.value == "会员积分同步延迟"
+    assert "## Impact\n\n约半小时内，会员下单后积分没有到账。\n" in draft.body
+    # A line of Chinese wrapped inside a sentence is joined without a space.
+    assert draft.root_cause.value == "积分服务的消费者在扩容后读错了分区，消息一直堆在队列里。"
+    # Under the prevention heading the task is an action item, the practice a lesson.
+    assert [item.action.value for item in draft.action_items] == ["为积分队列的堆积量增加告警"]
+    assert "扩容后务必核对消费者的分区分配" in draft.body.split("## Lessons Learned")[1]

@@ -408,24 +408,43 @@ def category_by_wording(action: str) -> str:
 #: A heading that names guidance rather than work: what to keep doing, what was learnt.
 _GUIDANCE_HEADING = re.compile(
     r"\b(?:prevent\w*|lessons?|learn(?:ed|t|ings?)|best\s+practices?|good\s+practices?|"
-    r"takeaways?|guidelines?|recommendations?)\b",
+    r"takeaways?|guidelines?|recommendations?|"
+    # The same words in other languages: prevention, lessons, learnings.
+    r"preven(?:ci[oó]n|[cç][aã]o|tiv[oa]s?)|pr[eé]vention|pr[aä]vention\w*|vorbeugung|"
+    r"lecciones|le[cç]ons|li[cç][oõ]es|aprendizajes|aprendizados|enseignements|erkenntnisse|"
+    r"lehren|bonnes\s+pratiques|buenas\s+pr[aá]cticas|boas\s+pr[aá]ticas)\b"
+    # Chinese, Japanese and Korean join words without spaces.
+    r"|预防|教训|经验|再発防止|教訓|재발\s*방지|교훈",
     re.I,
 )
 #: A heading that names the work itself: whatever the words of its items, they are tasks.
 _WORK_HEADING = re.compile(
     r"\b(?:actions?|action\s+items?|follow[- ]?ups?|remediation\w*|corrective|tasks?|to-?dos?|"
-    r"next\s+steps|repair\s+items?)\b",
+    r"next\s+steps|repair\s+items?|"
+    r"acci[oó]n\w*|a[cç][oõ]es|a[cç][aã]o|ma[sß]nahmen|aufgaben|tareas|t[aâ]ches|seguimiento|"
+    r"suivi|acompanhamento|correctiv\w*|corretiv\w*)\b"
+    r"|行动|待办|整改|アクション|タスク|조치|액션",
     re.I,
 )
 #: A habit or a reminder: "Always test ...", "Engineers should never ...", "Remember to ...",
 #: "Be careful with ...", "It is important to ...". "Always" and "never" count within the first
 #: words only: "Make the deploy tool always run the checks" asks for a change.
-_HABIT = re.compile(r"^\W*(?:[\w-]+\s+){0,2}?(?:always|never)\b", re.I)
+_HABIT = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,2}?(?:always|never|siempre|nunca|toujours|jamais|immer|nie|niemals|"
+    r"sempre|항상|반드시|절대)\b"
+    # Chinese and Japanese: the word within the first few characters, there being no spaces.
+    r"|^\W*\w{0,12}?(?:始终|总是|永远|绝不|一律|务必|常に|必ず|絶対に)",
+    re.I,
+)
 _REMINDER = re.compile(
     r"\b(?:be\s+(?:more\s+)?(?:careful|aware|mindful|cautious|vigilant)|take\s+care|"
     r"remember\s+to|don't\s+forget|do\s+not\s+forget|keep\s+in\s+mind|bear\s+in\s+mind|"
     r"(?:it\s+is|it's)\s+(?:important|essential|crucial|vital|key|worth)|"
-    r"(?:is|are)\s+(?:important|essential|crucial|vital|key)\b)",
+    r"(?:is|are)\s+(?:important|essential|crucial|vital|key)\b|"
+    r"tener\s+cuidado|es\s+importante|no\s+olvidar|faire\s+attention|ne\s+pas\s+oublier|"
+    r"il\s+est\s+important|darauf\s+achten|nicht\s+vergessen|es\s+ist\s+wichtig|"
+    r"ter\s+cuidado|é\s+importante|não\s+esquecer)"
+    r"|注意|切记|牢记|记得|忘れずに|気をつけ|留意|주의|잊지\s*말",
     re.I,
 )
 #: What someone should do, and the verb that says what: "Engineers should double-check ...".

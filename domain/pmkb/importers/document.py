@@ -14,6 +14,7 @@ import difflib
 import html
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,21 @@ _LIST_OR_TABLE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|\||>)")
 #: mail to a list writes one. Words are required between the frames, so that a rule ("---")
 #: or a frontmatter fence is never one.
 _DASH_FRAMED = re.compile(r"^ {0,3}-{2,}[ \t]+(?P<text>[^-\s].*?)[ \t]+-{2,}[ \t]*$")
+
+
+def _folded(text: str) -> str:
+    """Letters as the tables hold them: lower case, full-width forms ("：", "Ａ") as their
+    plain ones, Latin letters without accents ("Résumé" is "resume", "Maßnahmen" is
+    "massnahmen"), so that a name matches however its accents are typed. Other scripts keep
+    their marks: a Japanese voiced mark changes the word."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char) and kept and kept[-1] < "\u0250":
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
 
 #: Section kinds whose content goes into the format's body sections or keys.
 MAJOR_KINDS = (
@@ -64,6 +80,18 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "what happened",
         "abstract",
         "synopsis",
+        # Reports written in other languages name their sections in their own words.
+        *("概述", "摘要", "概要", "事故概述", "故障概述", "事件概述", "简介"),
+        *("障害概要", "インシデント概要", "サマリー", "要約"),
+        *("요약", "개요", "장애 요약", "사고 요약"),
+        *("resumen", "resumen ejecutivo", "descripción", "descripción del incidente"),
+        *("qué pasó", "qué ocurrió", "qué sucedió"),
+        *("résumé", "synthèse", "résumé de l'incident", "description de l'incident"),
+        *("que s'est-il passé", "ce qui s'est passé"),
+        *("zusammenfassung", "überblick", "übersicht", "kurzfassung", "beschreibung"),
+        *("was ist passiert", "was ist geschehen"),
+        *("resumo", "resumo executivo", "visão geral", "descrição", "descrição do incidente"),
+        *("o que aconteceu", "o que houve"),
     ),
     "impact": (
         "impact",
@@ -77,6 +105,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "impact and scope",
         "who was affected",
         "customer facing impact",
+        *("影响", "影响范围", "业务影响", "用户影响", "影响分析"),
+        *("影響", "影響範囲", "ユーザー影響", "顧客影響", "影響度"),
+        *("영향", "영향 범위", "고객 영향", "사용자 영향"),
+        *("impacto", "impacto en el cliente", "impacto en los clientes", "alcance e impacto"),
+        *("impact client", "impact utilisateur", "impact sur les clients", "impact métier"),
+        *("auswirkung", "auswirkungen", "auswirkungen auf kunden", "kundenauswirkung"),
+        *("impacto no cliente", "impacto nos clientes", "impacto no negócio"),
     ),
     "timeline": (
         "timeline",
@@ -94,6 +129,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "status updates",
         "incident history",
         "incident log",
+        *("时间线", "时间轴", "事件时间线", "事故时间线", "故障时间线", "时间线回顾"),
+        *("タイムライン", "時系列", "経緯", "障害の経緯", "発生から復旧までの経緯"),
+        *("타임라인", "타임 라인", "경과", "장애 경과"),
+        *("cronología", "línea de tiempo", "línea temporal", "cronología del incidente"),
+        *("chronologie", "déroulé", "déroulement", "chronologie de l'incident"),
+        *("zeitleiste", "zeitverlauf", "chronologie", "ablauf", "zeitlicher ablauf", "verlauf"),
+        *("linha do tempo", "cronologia", "linha temporal", "cronologia do incidente"),
     ),
     "root_cause": (
         "root cause",
@@ -114,6 +156,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "technical analysis",
         # A Post Incident Review's question: what failed, and the reason.
         "what went wrong and why",
+        *("根因", "根本原因", "原因", "根因分析", "原因分析", "故障原因", "问题原因"),
+        *("発生原因", "根本原因分析"),
+        *("근본 원인", "근본원인", "원인", "원인 분석", "근본 원인 분석"),
+        *("causa raíz", "causa", "causas", "causa principal", "análisis de causa raíz"),
+        *("cause racine", "cause", "causes", "cause profonde", "causes profondes"),
+        *("cause première", "analyse des causes"),
+        *("ursache", "ursachen", "grundursache", "hauptursache", "ursachenanalyse"),
+        *("fehlerursache",),
+        *("causa raiz", "causa", "causas", "análise de causa raiz", "causa principal"),
     ),
     "trigger": ("trigger", "triggers", "what triggered it"),
     "contributing": (
@@ -123,6 +174,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "factors",
         "systemic issues",
         "contributors",
+        *("促成因素", "相关因素", "次要原因", "寄与要因", "要因", "関連要因"),
+        *("기여 요인", "기여요인", "요인"),
+        *("factores contribuyentes", "factores que contribuyeron"),
+        *("facteurs contributifs", "facteurs contributeurs", "facteurs aggravants"),
+        *("beitragende faktoren", "begünstigende faktoren", "einflussfaktoren"),
+        *("fatores contribuintes", "fatores que contribuíram"),
     ),
     "five_whys": ("five whys", "5 whys", "5whys", "the five whys", "why analysis"),
     "went_well": (
@@ -160,6 +217,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "what we learnt",
         "conclusion",
         "conclusions",
+        *("经验教训", "教训", "经验总结", "教訓", "学び", "得られた教訓", "교훈", "배운 점"),
+        *("lecciones aprendidas", "lecciones", "aprendizajes"),
+        *("leçons apprises", "leçons tirées", "enseignements", "retour d'expérience"),
+        *("erkenntnisse", "lehren", "gelernte lektionen"),
+        *("lições aprendidas", "lições", "aprendizados", "aprendizagens"),
     ),
     "actions": (
         "action items",
@@ -244,6 +306,21 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "how are we making incidents like this less likely or less impactful",
         "how are we making incidents like this less likely",
         "how are we making incidents like this less impactful",
+        # As "Prevention" and "Action items" in English: guidance or work, as their items say.
+        *("改进措施", "后续行动", "待办事项", "行动项", "后续措施", "整改措施", "改进项"),
+        *("预防", "预防措施", "跟进事项", "后续跟进"),
+        *("アクションアイテム", "対策", "再発防止策", "再発防止", "今後の対応", "恒久対策"),
+        *("改善策", "対応策"),
+        *("조치 사항", "재발 방지", "재발 방지 대책", "재발방지", "후속 조치", "액션 아이템"),
+        *("개선 사항", "대책"),
+        *("acciones correctivas", "acciones", "plan de acción", "acciones de seguimiento"),
+        *("próximos pasos", "medidas correctivas", "medidas preventivas", "prevención"),
+        *("actions correctives", "plan d'action", "actions de suivi", "prochaines étapes"),
+        *("mesures correctives", "mesures préventives", "prévention"),
+        *("korrekturmaßnahmen", "folgemaßnahmen", "nächste schritte", "aufgaben"),
+        *("präventionsmaßnahmen", "prävention", "vorbeugung", "gegenmaßnahmen"),
+        *("ações corretivas", "ações", "plano de ação", "itens de ação", "próximos passos"),
+        *("medidas corretivas", "medidas preventivas", "prevenção"),
     ),
     "details": (
         "incident details",
@@ -264,7 +341,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "incident stats",
         "key information",
     ),
-    "detection": ("detection", "how it was detected", "how was it detected", "how we noticed"),
+    "detection": (
+        "detection",
+        "how it was detected",
+        "how was it detected",
+        "how we noticed",
+        *("发现过程", "検知", "탐지", "detección", "détection", "erkennung", "detecção"),
+    ),
     "resolution": (
         "resolution",
         "recovery",
@@ -279,9 +362,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "response actions",
         "steps taken",
         "how did we respond",
+        *("修复", "恢复", "处理过程", "解决方案", "应急处理", "缓解措施"),
+        *("対応", "復旧", "対応内容", "暫定対応", "復旧対応"),
+        *("대응", "복구", "해결", "대응 및 복구"),
+        *("resolución", "mitigación", "recuperación", "respuesta"),
+        *("résolution", "rétablissement", "atténuation", "réponse"),
+        *("behebung", "lösung", "wiederherstellung", "störungsbehebung", "entstörung"),
+        *("resolução", "mitigação", "recuperação", "resposta"),
     ),
 }
-_BY_SYNONYM = {s: kind for kind, words in _SYNONYMS.items() for s in words}
+_BY_SYNONYM = {_folded(s): kind for kind, words in _SYNONYMS.items() for s in words}
 # Headings that name response work rather than follow-ups.
 _NOT_ACTIONS = re.compile(r"\b(taken|during|immediate)\b")
 _PREFIX_WORDS = {
@@ -321,11 +411,14 @@ _PREFIX_WORDS = {
 
 
 def normalise_title(title: str) -> str:
-    """ "2. **Root Cause(s)** (draft):" -> "root cause"."""
-    text = re.sub(r"\([^)]*\)", " ", title)
-    text = re.sub(r"[*_`]", "", text).lower()
+    """ "2. **Root Cause(s)** (draft):" -> "root cause"; "三、根因分析：" -> "根因分析"."""
+    text = re.sub(r"\([^)]*\)", " ", _folded(title))
+    text = re.sub(r"[*_`]", "", text)
     text = re.sub(r"^\s*(?:section\s+)?(?:\d{1,2}|[ivx]{1,4}|[a-h])[.):]\s+", "", text)
-    text = re.sub(r"[^a-z0-9;'\- ]+", " ", text.replace("\u2019", "'"))
+    # "一、问题", "三. 根因": Chinese and Japanese number their sections so.
+    text = re.sub(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.]\s*", "", text)
+    # Letters of any script stay; marks and symbols are spaces.
+    text = re.sub(r"(?:[^\w;'\- ]|_)+", " ", text.replace("\u2019", "'"))
     text = re.sub(r"\bs\b", " ", text)  # the "s" of "cause(s)" left alone
     return " ".join(text.split()).strip(" -:")
 
@@ -480,6 +573,10 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "incident date/time",
         "date of the incident",
         "incident date and time",
+        *("日期", "发生日期", "事故日期", "故障日期", "日時", "発生日", "発生日時"),
+        *("날짜", "일시", "발생일", "발생 일시"),
+        *("fecha", "fecha del incidente", "date de l'incident", "datum"),
+        *("data do incidente",),
     ),
     "started": (
         "start",
@@ -500,6 +597,9 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "incident start time",
         "impact start time",
         "beginning",
+        *("开始时间", "发生时间", "発生時刻", "開始時刻", "시작 시간", "발생 시각"),
+        *("inicio", "hora de inicio", "début", "heure de début", "beginn", "startzeit"),
+        *("início", "hora de início"),
     ),
     "detected": (
         "detected",
@@ -512,6 +612,8 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "reported at",
         "detection timestamp",
         "detected on",
+        *("发现时间", "検知時刻", "감지 시각", "hora de detección", "heure de détection"),
+        *("erkannt um", "hora da detecção"),
     ),
     "acknowledged": (
         "acknowledged",
@@ -539,6 +641,8 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "stabilised at",
         "service stabilized",
         "service stabilised",
+        *("恢复时间", "復旧時刻", "復旧日時", "복구 시각", "hora de recuperación"),
+        *("heure de rétablissement", "wiederhergestellt um", "hora de recuperação"),
     ),
     "resolved": (
         "resolved",
@@ -558,8 +662,18 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "resolution date",
         "date resolved",
         "resolved on",
+        *("结束时间", "解决时间", "解決日時", "종료 시각", "hora de resolución", "hora de fin"),
+        *("heure de fin", "heure de résolution", "endzeit", "behoben um", "hora de resolução"),
     ),
-    "duration": ("duration", "total duration", "incident duration", "outage duration", "length"),
+    "duration": (
+        "duration",
+        "total duration",
+        "incident duration",
+        "outage duration",
+        "length",
+        *("持续时间", "时长", "故障时长", "継続時間", "障害時間", "지속 시간", "장애 시간"),
+        *("duración", "durée", "dauer", "duração"),
+    ),
     # "Start–End: 2024-08-19 14:02 → 14:37 PT", "Incident window: 09:14 – 10:02 UTC": the whole
     # incident as one range; "Impact window" the impact's.
     "window": (
@@ -599,6 +713,8 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "time to restoration",
         "outage length",
         "total downtime",
+        *("影响时长", "影響時間", "영향 시간", "ausfallzeit", "tiempo de inactividad"),
+        *("durée d'indisponibilité", "tempo de indisponibilidade"),
     ),
     "ttd": (
         "time to detect",
@@ -635,6 +751,9 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "incident level",
         "incident priority",
         "sev level",
+        *("严重程度", "严重性", "级别", "故障等级", "事故等级", "重要度", "深刻度", "重大度"),
+        *("심각도", "등급", "severidad", "gravedad", "gravité", "sévérité", "schweregrad"),
+        *("severidade", "gravidade"),
     ),
     "services": (
         "services",
@@ -655,6 +774,9 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "affected applications",
         "services impacted",
         "impacted services",
+        *("影响服务", "受影响服务", "影響サービス", "対象サービス", "영향 서비스"),
+        *("servicios afectados", "services affectés", "betroffene dienste"),
+        *("betroffene systeme", "serviços afetados"),
     ),
     "teams": (
         "team",
@@ -692,6 +814,11 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "how it was detected",
         "detection mechanism",
         "how was it detected",
+        # Who found it: "发现人: 用户" (a user), "Detectado por: monitorización".
+        *("发现人", "发现者", "发现方式", "发现途径", "検知方法", "検知者", "発見者", "検知経路"),
+        *("발견자", "탐지 방법", "감지 방법", "detectado por", "método de detección"),
+        *("détecté par", "méthode de détection", "signalé par", "entdeckt durch"),
+        *("erkannt durch", "gemeldet von", "erkennung", "método de detecção", "descoberto por"),
     ),
     "trigger": ("trigger", "triggered by", "triggering event"),
     "root_cause": ("root cause", "primary cause", "cause", "root causes"),
@@ -738,6 +865,7 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "service impact",
         "system impact",
         "business impact",
+        *("影响", "影響", "영향", "impacto", "auswirkung", "auswirkungen"),
     ),
     "published": (
         "published",
@@ -750,16 +878,23 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "post-mortem date",
         "publication date",
     ),
-    "timezone": ("time zone", "timezone", "times", "all times"),
+    "timezone": (
+        "time zone",
+        "timezone",
+        "times",
+        "all times",
+        *("时区", "タイムゾーン", "시간대", "zona horaria", "fuseau horaire", "zeitzone"),
+        *("fuso horário",),
+    ),
 }
-_BY_LABEL = {label: name for name, labels in _FIELD_LABELS.items() for label in labels}
+_BY_LABEL = {_folded(label): name for name, labels in _FIELD_LABELS.items() for label in labels}
 
 _FIELD_LINE = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z0-9 /&()'#.\-]{0,40}?)\s*"
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[^\W\d_](?:[^\W_]|[ /&()'#.\-]){0,40}?)\s*"
     r"(?:\*\*|__)?\s*[:\uff1a]\s*(?:\*\*|__)?\s*(?P<value>\S.*?)\s*$"
 )
 _FIELD_BOLD_COLON = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[A-Za-z][^*_:]{0,40}?)\s*[:\uff1a]\s*(?:\*\*|__)\s*(?P<value>\S.*?)\s*$"
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^\W\d_][^*_:\uff1a]{0,40}?)\s*[:\uff1a]\s*(?:\*\*|__)\s*(?P<value>\S.*?)\s*$"
 )
 _TABLE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 #: A table's delimiter row: "|---|:--:|", "--- | ---", and cells of one dash, "| :- | - |", which

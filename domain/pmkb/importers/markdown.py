@@ -2617,7 +2617,22 @@ def _prose(section: Section, leave_out: set[int] | frozenset[int] = frozenset())
         if fence or not stripped or stripped.startswith(("#", "|", "<!--", ">")):
             continue
         out.append(re.sub(r"^(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
-    return _plain(" ".join(out))
+    return _plain(_joined_lines(out))
+
+
+#: Letters and punctuation of Chinese and Japanese, which put no space between words.
+_UNSPACED_SCRIPT = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _joined_lines(lines: list[str]) -> str:
+    """Lines of a paragraph as one: a space where the line broke, none between two lines of
+    Chinese or Japanese, which wrap inside a word ("查询排队，" / "连接池被占满")."""
+    text = ""
+    for line in lines:
+        if text and not (_UNSPACED_SCRIPT.match(text[-1]) and _UNSPACED_SCRIPT.match(line[:1])):
+            text += " "
+        text += line
+    return text
 
 
 class _LabelGroup(NamedTuple):
@@ -3471,7 +3486,10 @@ def _timed_runs_elsewhere(doc: Document) -> list[tuple[Section, str]]:
 #: small operations teams are made of them.
 _HANDLING_HEADINGS = re.compile(
     r"^(?:investigation|investigating|diagnosis|diagnostic|symptoms?|troubleshooting|solving"
-    r"|solving the issue|solving the problem)$"
+    r"|solving the issue|solving the problem"
+    # The same headings in other languages, as the title is compared: accents left out.
+    r"|现象|症状|排查|排查过程|調査|現象|증상|현상|조사|sintomas|investigacion|investigacao"
+    r"|symptomes|enquete|diagnostico|symptome|untersuchung|fehlersuche)$"
 )
 #: A title that says something is down: "Wiki down", "Search is down", "ledger-sync-down";
 #: the word before it, to tell "Legacy cluster shut down" (planned work) apart.

@@ -123,7 +123,9 @@ def people(text: str) -> list[str]:
 _DETECTION_WORDS = (
     (
         "customer-report",
-        r"customer|client|user report|users? report|support|ticket|complain|twitter|social media|status ?page",
+        r"customer|client|user report|users? report|support|ticket|complain|twitter|social media|status ?page|"
+        # The same people in other languages ("cliente" and "client" match above).
+        r"usuari|usuári|utilisat|usager|kunde|nutzer|benutzer|anwender|utilizador",
     ),
     (
         "synthetic-check",
@@ -135,13 +137,23 @@ _DETECTION_WORDS = (
         # an alerting tool's log: "Triggered: delivery latency above 60s"
         r"triggered:|"
         # "Automated warning from the cluster": a machine told us, as an alert does.
-        r"(?:automated|automatic) (?:warning|notification|e-?mail|message)",
+        r"(?:automated|automatic) (?:warning|notification|e-?mail|message)|"
+        # In other languages ("alerta", "alerte", "alarme", "Monitoring" match above).
+        r"surveillance|supervision|überwachung|alarmierung",
     ),
     (
         "internal-report",
         r"engineer|employee|internal|team member|staff|colleague|developer|noticed|on-?call|dashboard|manual",
     ),
 )
+
+#: The same words in languages written without spaces between words (Chinese, Japanese), or
+#: with endings joined to them (Korean): found anywhere in a run of letters.
+_UNSPACED_DETECTION_WORDS = {
+    "customer-report": r"用户|客户|顾客|投诉|ユーザー|顧客|お客様|問い合わせ|고객|사용자|유저",
+    "alert": r"监控|告警|报警|警报|監視|アラート|警報|모니터링|알림|경보|알람",
+    "internal-report": r"员工|同事|工程师|值班|社員|エンジニア|当番|직원|엔지니어|당직",
+}
 
 
 #: A web page, which a site publishes and serves, not the pager going off: "status page
@@ -215,7 +227,8 @@ def detection_from_text(text: str) -> str | None:
     for value, words in _DETECTION_WORDS:
         # A web page published or served is no page to the on-call: its words tell no alert.
         said = WEB_PAGE.sub(" ", lowered) if value == "alert" else lowered
-        if re.search(rf"\b(?:{words})", said):
+        unspaced = _UNSPACED_DETECTION_WORDS.get(value)
+        if re.search(rf"\b(?:{words})", said) or (unspaced and re.search(unspaced, said)):
             return value
     return None
 

@@ -346,10 +346,15 @@ def zone_in_phrase(text: str) -> Zone | None:
 
 
 # "All times in CEST", "(all times PDT)", "times are in UTC", "All times are Pacific",
-# "Timezone: CET", "Time zone: UTC+1".
+# "Timezone: CET", "Time zone: UTC+1"; the same in other languages: "Todas las horas en UTC",
+# "Alle Zeiten in MEZ", "时间均为 UTC+8", "すべての時刻は JST", "모든 시간은 KST".
 _STATED = re.compile(
-    r"\b(?:all\s+)?(?:time\s*-?\s*zone|times?|timestamps?|hours|tz)\b\s*(?:are\s+|is\s+|shown\s+|given\s+|listed\s+|below\s+|here\s+"
-    r"|written\s+|reported\s+|stated\s+)*(?:in\s+|as\s+|:\s*)?(?P<rest>[^.;\n]{1,80})",
+    r"(?:\b(?:all\s+)?(?:time\s*-?\s*zone|times?|timestamps?|hours|tz"
+    r"|horas|horarios|horários|heures|zeiten|uhrzeiten|zeitangaben|zona\s+horaria|fuseau\s+horaire"
+    r"|zeitzone|fuso\s+hor[aá]rio)\b|时区|时间|タイムゾーン|時刻|시간대|시간)"
+    r"\s*(?:are\s+|is\s+|shown\s+|given\s+|listed\s+|below\s+|here\s+"
+    r"|written\s+|reported\s+|stated\s+|son\s+|est[aá]n\s+|sont\s+|sind\s+|s[aã]o\s+"
+    r"|均为|均是|都是|为|は|은|는)*(?:in\s+|as\s+|en\s+|em\s+|[:\uff1a]\s*)?(?P<rest>[^.;\n\u3002]{1,80})",
     re.I,
 )
 #: "Times are the alerting tool's, in Eastern time (EDT)", "All times are from the paging
