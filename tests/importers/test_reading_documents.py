@@ -629,3 +629,20 @@ def test_a_chinese_report_is_read_through_the_same_vocabulary(
     # Under the prevention heading the task is an action item, the practice a lesson.
     assert [item.action.value for item in draft.action_items] == ["为积分队列的堆积量增加告警"]
     assert "扩容后务必核对消费者的分区分配" in draft.body.split("## Lessons Learned")[1]
+
+
+def test_words_inside_html_layout_tags_read_as_the_markdown_they_stand_for() -> None:
+    """Coloured spans, <p> and <li><strong> rows: the words are read, not the tags."""
+    doc = read_document(
+        "# Queue stall\n"
+        "\n"
+        "<p>Report of the stall of June 3<sup>rd</sup>, 2024.</p>\n"
+        '- **<span style="color: #336699;">Start:</span>** 07:10 (UTC)\n'
+        "<ol><li><strong>07:10:</strong>Workers &amp; schedulers stopped.</li>\n"
+        "Keep `<b>` in code spans as written.\n"
+    )
+    lines = [text for _, text in doc.prose]
+    assert "Report of the stall of June 3rd, 2024." in lines
+    assert "- **Start:** 07:10 (UTC)" in lines
+    assert "- **07:10:** Workers & schedulers stopped." in lines
+    assert "Keep `<b>` in code spans as written." in lines

@@ -1540,6 +1540,35 @@ def _html_text(fragment: str) -> str:
     return " ".join(text.split()).replace("|", "/")
 
 
+#: Inline and block tags that Markdown writers use for layout or colour, around words that are
+#: the report's own: ``<p>``, ``<li>``, ``<strong>``, ``<span style=...>``, ``5<sup>th</sup>``.
+_HTML_LAYOUT_TAG = re.compile(
+    r"</?(?:p|li|ol|ul|div|span|font|strong|b|em|i|u|sup|br)\b[^<>]*/?>", re.I
+)
+_HTML_ITEM_OPEN = re.compile(r"^(?P<indent>\s*)(?:<(?:ol|ul)\b[^<>]*>\s*)*<li\b[^<>]*>", re.I)
+
+
+def _html_layout_as_markdown(raw: str) -> str:
+    """A line whose words sit in layout tags, as the Markdown that says the same: a ``<li>``
+    a list item, ``<strong>`` bold, other tags left out and entities read. Without this the
+    words hide behind the tags: "**<span ...>08:00 AM:</span>**" is no time, "May
+    5<sup>th</sup>, 2023" no date. Code spans and lines without such tags stay as written."""
+    if "`" in raw or not _HTML_LAYOUT_TAG.search(raw):
+        return raw
+    item = _HTML_ITEM_OPEN.match(raw)
+    text = raw[item.end() :] if item else raw
+    text = re.sub(r"<(?:strong|b)\b[^<>]*>", "**", text, flags=re.I)
+    # "<strong>10:30 AM:</strong>Issue detected": the bold label and its words stay apart.
+    text = re.sub(r"</(?:strong|b)>(?=\w)", "** ", text, flags=re.I)
+    text = re.sub(r"</(?:strong|b)>", "**", text, flags=re.I)
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
+    text = html.unescape(_HTML_LAYOUT_TAG.sub("", text))
+    text = text.replace("\u2003", " ").replace("\u2002", " ").replace("\xa0", " ")
+    if item:
+        return item.group("indent") + "- " + text.strip()
+    return text.rstrip()
+
+
 def html_as_markdown(lines: list[str]) -> list[str]:
     """HTML headings and tables pasted from a wiki page (``<h2>Timeline</h2>``, a
     ``<table>`` with a row per line) as the Markdown that says the same, line for line.
@@ -1564,6 +1593,7 @@ def html_as_markdown(lines: list[str]) -> list[str]:
             continue
         row = _HTML_ROW.match(raw)
         if row is None:
+            out[index] = _html_layout_as_markdown(raw)
             continue
         cells = [_html_text(c.group("text")) for c in _HTML_CELL.finditer(row.group("cells"))]
         if not cells:
