@@ -646,3 +646,79 @@ def test_words_inside_html_layout_tags_read_as_the_markdown_they_stand_for() -> 
     assert "- **Start:** 07:10 (UTC)" in lines
     assert "- **07:10:** Workers & schedulers stopped." in lines
     assert "Keep `<b>` in code spans as written." in lines
+
+
+@pytest.mark.parametrize(
+    "name", ["Root Cause and Resolution:", "Corrective and Preventative Measures", "Issue Summary:"]
+)
+def test_the_layouts_section_names_are_headings_right_under_a_row(name: str) -> None:
+    text = (
+        "# Fare quotes failing\n\nTimeline:\n10:05 UTC: A tariff table is published.\n"
+        f"10:50 UTC: Quotes succeed again.\n{name}\nThe tariff table lost rows.\n"
+    )
+    doc = read_document(text)
+    assert doc.sections[-1].title == name.rstrip(":")
+    assert doc.sections[-1].text().strip() == "The tariff table lost rows."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10:50 UTC: Quotes succeed again and the\nRoot Cause and Resolution:",  # runs on into it
+        "| 10:50 | Quotes succeed again. |\nRoot Cause and Resolution:",  # under a table row
+        "We looked for the root cause.\nTimeline:",  # no name of the layout's own
+        "We looked for the root cause.\nRoot Cause and Resolution of the fare errors:",
+    ],
+)
+def test_a_line_right_under_another_stays_text_unless_the_layout_names_it(text: str) -> None:
+    doc = read_document(f"# Fare quotes failing\n\n{text}\nThe tariff table lost rows.\n")
+    assert [s.kind for s in doc.sections] == []
+
+
+@pytest.mark.parametrize(
+    ("first", "after"),
+    [
+        ("Postmortem: Fare Quotes Failing - May 14, 2024", "Issue Summary:"),
+        ("Fare Quotes Failing in the Tram App", ""),
+        ("Fare quote outage (tram app)", "## Summary"),
+    ],
+)
+def test_a_plain_first_line_titles_a_markdown_file(first: str, after: str) -> None:
+    doc = read_document(f"{first}\n{after}\nThe quote service failed for an hour.\n")
+    assert doc.title is not None
+    assert doc.title_line == 1
+    assert doc.title.startswith("Fare")
+
+
+@pytest.mark.parametrize(
+    ("first", "after"),
+    [
+        ("The quote service failed for an hour on 14 May.", ""),  # a sentence
+        ("Duration of Disruption:", ""),  # a label
+        ("Sam Rivera", "Post-mortem: fare quotes failing"),  # the writer over the title
+        ("Severity: SEV2", ""),  # a fact
+        ("10:05 UTC: A tariff table is published", ""),  # a timeline row
+        ("Timeline", ""),  # a section's name
+        ("- Fare quotes failing", ""),  # a list
+    ],
+)
+def test_other_first_lines_do_not_title_a_markdown_file(first: str, after: str) -> None:
+    doc = read_document(f"{first}\n{after}\nThe quote service failed for an hour.\n")
+    assert doc.title is None or doc.title_line != 1
+
+
+def test_the_layouts_root_cause_line_under_its_heading_is_the_root_cause() -> None:
+    text = (
+        "Postmortem: Fare Quotes Failing - May 14, 2024\n"
+        "Timeline:\n10:05 UTC: A tariff table is published.\n"
+        "10:12 UTC: The quote error alert pages the on-call.\n"
+        "10:50 UTC: The previous tariff table is restored.\n"
+        "Root Cause and Resolution:\n"
+        "Root Cause: The tariff export left out the night-zone rows of the table.\n"
+        "Resolution: The previous tariff table was put back.\n"
+    )
+    draft = draft_from_markdown(text.encode(), "fare-quotes.md", MarkdownOptions(corpus_taxonomy()))
+    # The cause its own label gives, never the resolution after it.
+    assert draft.root_cause.value == "The tariff export left out the night-zone rows of the table."
+    # The last row ends at the heading right under it: no section is read into its event.
+    assert "| The previous tariff table is restored. |" in draft.body

@@ -1161,10 +1161,41 @@ def _unmarked_heading(raw: str, before: str) -> str | None:
     """In Markdown, "Timeline:" or "ROOT CAUSE AND RESOLUTION" alone on its line, at the
     line's start, a blank line (or the file's start) before it: the section's heading, as in
     plain text. At the line's start only, so that a line indented under a list item stays the
-    item's; lists, tables and quotes start with their own marks and never match."""
+    item's; lists, tables and quotes start with their own marks and never match.
+
+    The widely copied layout's own section names ("Root Cause and Resolution:", "Corrective
+    and Preventative Measures") are its headings with or without a colon, even right under the
+    line before, as its writers leave no blank line after the last timeline row; unless that
+    line runs on into the name (no full stop)."""
     if raw[:1].isspace():
         return None
-    return _plain_heading(raw, before)
+    heading = _plain_heading(raw, before)
+    if heading is not None:
+        return heading
+    match = _PLAIN_HEADING.match(raw)
+    if (
+        match is None
+        or not _LAYOUT_SECTION_NAME.match(match.group("text").strip())
+        or (before.strip() and not _ends_a_sentence(before))
+        or (_LIST_OR_TABLE.match(before) and not _LIST_ITEM.match(before))  # a table, a quote
+    ):
+        return None
+    return match.group("text").strip()
+
+
+#: The section names of the widely copied post-mortem layout, which its writers set as plain
+#: lines: distinctive enough to be its headings wherever they stand alone with a colon.
+_LAYOUT_SECTION_NAME = re.compile(
+    r"^(?:issue\s+summary|root\s+causes?\s+(?:and|&)\s+resolutions?"
+    r"|corrective\s+(?:and|&)\s+prevent(?:at)?ive\s+(?:measures|actions))$",
+    re.I,
+)
+
+
+def _ends_a_sentence(line: str) -> bool:
+    """True when ``line`` ends as a sentence or a row does ("... traffic stabilized.", "...
+    (see the graph)"), so that the next line starts anew rather than going on with it."""
+    return re.search(r"[.!?:)\]\"'\u201d]\s*(?:\*\*|__|\*|_)?\s*$", line) is not None
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
@@ -1514,6 +1545,36 @@ def _plain_title(first: tuple[int, str], lines: list[tuple[int, str]]) -> bool:
     return not after.strip() and len(text) <= 120 and not _is_fact_line(text)
 
 
+def _markdown_plain_title(first: tuple[int, str], blocks: list[Block]) -> bool:
+    """True when a Markdown file with no heading opens with a title written as a plain line
+    ("Checkout outage - May 3, 2024"): short, a few words, no sentence, no fact, no list or
+    row, and a blank line or a section's name under it ("Issue Summary:"). A line run on into
+    the next one, or a writer's name over the report's own title line, is no title."""
+    text = first[1].strip()
+    words = text.split()
+    if (
+        not 2 <= len(words) <= 15
+        or len(text) > 120
+        or not text[0].isalnum()
+        or text[0].islower()
+        or re.search(r"[.!?,;:]$", text)
+        or _LIST_OR_TABLE.match(first[1])
+        or _is_fact_line(text)
+        or classify(text) is not None
+        or _starts_with_a_clock_time(first[1])  # a timeline row
+    ):
+        return False
+    after = next((raw for number, raw in blocks[0].lines if number == first[0] + 1), None)
+    if after is None:
+        # The next line starts a block of its own: a heading, which must name a section.
+        heading = next((b.heading for b in blocks[1:] if b.line == first[0] + 1), None)
+        return heading is not None and classify(heading) is not None
+    name = after.strip().rstrip(":").strip()
+    return not after.strip() or (
+        classify(name) is not None and _only_section_names(name) and not after[:1].isspace()
+    )
+
+
 def _titles_the_sections(blocks: list[Block], headed: list[int]) -> bool:
     """True when the first heading starts with a section's name but says more ("# Summary of
     June 8 outage", "# Root Cause Analysis: API errors") and every section of the document
@@ -1743,6 +1804,8 @@ def read_document(text: str, *, plain_text: bool = False) -> Document:
             title, title_line = bold.group("text").strip(), first[0]
         elif first and plain_text and _plain_title(first, blocks[0].lines):
             # A text file's first line, alone in its paragraph, is its title.
+            title, title_line = first[1].strip(), first[0]
+        elif first and not plain_text and _markdown_plain_title(first, blocks):
             title, title_line = first[1].strip(), first[0]
     if isinstance(frontmatter.get("title"), str) and frontmatter["title"].strip():
         title, title_line = frontmatter["title"].strip(), 1

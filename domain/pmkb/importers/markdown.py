@@ -2677,11 +2677,24 @@ def _other_parts(section: Section) -> set[int]:
     }
 
 
+_ROOT_CAUSE_LINE = re.compile(
+    r"^(?:\*\*|__)?root[ -]?causes?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(\S.*)$", re.I
+)
+
+
 def _root_cause(ctx: _Context) -> Noted[str] | None:
     said = _field(ctx, "root_cause")
     if said and len(said) > 15:
         return Noted(_plain(said))
     for section in ctx.doc.of_kind("root_cause"):
+        # "Root Cause and Resolution", then "Root Cause: ..." and "Resolution: ..." lines: the
+        # cause is what its own label says, never the resolution after it.
+        labelled = next(
+            (m.group(1) for _, raw in section.lines() if (m := _ROOT_CAUSE_LINE.match(raw))),
+            None,
+        )
+        if labelled is not None and len(labelled) > 15:
+            return Noted(_plain(labelled.strip()))
         # A follow-up written in the section ("**Follow-up:** add a canary stage", a checkbox)
         # is work to do, read as an action item: never the cause.
         leave_out = action_lines(section)
@@ -3469,6 +3482,9 @@ def _timed_runs_elsewhere(doc: Document) -> list[tuple[Section, str]]:
         return []
     skip = {n for s in doc.sections if s.kind in ("timeline", "actions") for n, _ in s.lines()}
     skip.add(doc.title_line)
+    # A heading ends a run, even one written without marks ("Root Cause and Resolution:"
+    # right under the last row): left out, it leaves a gap that closes the run there.
+    skip |= {b.line for s in doc.sections for b in s.blocks if b.heading is not None}
     lines = [(n, t) for n, t in doc.prose if n not in skip]
     found: list[tuple[Section, str]] = []
     for run in sorted(timed_runs(lines) + timed_tables(lines)):
