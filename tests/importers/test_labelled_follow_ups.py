@@ -290,3 +290,66 @@ def test_the_root_cause_is_the_root_cause_labels_items_only() -> None:
     assert "rolled the player back" not in cause
     resolution = draft.body.split("\n## Resolution\n", 1)[1].split("\n## ", 1)[0]
     assert "- The kiosk team rolled the player back." in resolution
+
+
+_PLAIN_LABEL_LINES = """# Locker codes not sent
+
+## Summary
+
+On 3 June 2024 the parcel lockers sent no pickup codes for an hour.
+
+## Timeline
+
+- 09:00 UTC The lockers stop sending pickup codes
+- 10:00 UTC Pickup codes are sent again
+
+## Corrective and Preventative Measures
+
+Improvements/Fixes:
+Alert when no pickup code is sent for ten minutes.
+Retry a failed code message once before giving up.
+Tasks to Address the Issue:
+
+Rotate the messaging gateway's key a week before it expires,
+and note the date in the lockers' runbook.
+Test the code messages in the staging lockers.
+By doing all of this, we aim to send every code on time
+and keep riders informed.
+"""
+
+
+def test_plain_lines_under_a_label_are_one_item_each() -> None:
+    texts = [text for text, _ in _actions(_PLAIN_LABEL_LINES)]
+    assert texts == [
+        "Alert when no pickup code is sent for ten minutes",
+        "Retry a failed code message once before giving up",
+        # A line that starts in lower case goes on with the item above.
+        "Rotate the messaging gateway's key a week before it expires, and note the date in "
+        "the lockers' runbook",
+        "Test the code messages in the staging lockers",
+    ]
+
+
+def test_a_closing_remark_or_another_label_ends_the_plain_lines() -> None:
+    # The remark that sums the items up, over two lines, is no action.
+    assert "aim" not in " ".join(text for text, _ in _actions(_PLAIN_LABEL_LINES))
+    text = _PLAIN_LABEL_LINES.replace(
+        "By doing all of this, we aim to send every code on time\nand keep riders informed.\n",
+        "Conclusion:\nThe lockers sent every code again once the key was rotated.\n",
+    )
+    texts = [text for text, _ in _actions(text)]
+    assert len(texts) == 4, texts  # the prose under "Conclusion:" plans no work
+    assert not any("Conclusion" in t or "lockers sent every code" in t for t in texts)
+
+
+def test_plain_lines_without_a_label_stay_a_paragraph() -> None:
+    # Without "Tasks:" or the like, a paragraph's lines are one text: its planned work only.
+    text = (
+        "# Locker codes not sent\n\n## Summary\n\nOn 3 June 2024 no pickup codes were sent.\n\n"
+        "## Timeline\n\n- 09:00 UTC Codes stop\n- 10:00 UTC Codes are sent again\n\n"
+        "## Action items\n\nWe will alert when no pickup code is sent\n"
+        "for ten minutes. The gateway was slow that day.\n"
+    )
+    texts = [text for text, _ in _actions(text)]
+    assert len(texts) == 1, texts
+    assert "for ten minutes" in texts[0]

@@ -881,6 +881,25 @@ class _Pending:
 _GROUP_LABEL = re.compile(r"^(\*\*|__)(?P<label>[^*_]{1,60}?)(?::\1|\1:)\s*$")
 
 
+#: "Tasks:", "Improvements/Fixes:", "Tasks to Address the Issue:" alone on a line: a label
+#: over follow-ups written as plain lines, one a line, with no bullets.
+_PLAIN_RUN_LABEL = re.compile(
+    r"^(?=[^:]*\b(?:tasks?|improvements?|fix(?:es)?|actions?|measures?|steps?|to-?dos?"
+    r"|recommendations?|follow[- ]?ups?|remediations?)\b)[A-Z][\w/&'() -]{1,60}:$",
+    re.I,
+)
+#: Any other short label line ("Conclusion:"): the labelled follow-ups are over.
+_OTHER_LABEL = re.compile(r"^[A-Z][\w/&'() -]{1,60}:$")
+#: The remark that closes such a run ("By taking these measures, we aim to ...", "These
+#: steps will ...", "In conclusion, ..."): it sums the items up and is none of them.
+_CLOSING_REMARK = re.compile(
+    r"^(?:by\s|these\s|this\s|those\s|in\s+(?:conclusion|summary|short)\b|overall\b"
+    r"|together\b|through\s+these\b|with\s+these\b|(?:moving|going)\s+forward\b"
+    r"|ultimately\b|to\s+(?:conclude|sum\s+up)\b)",
+    re.I,
+)
+
+
 def group_label(text: str, indent: int, after: list[tuple[int, str]]) -> str | None:
     """The label of a list item that is only a bold label ending with a colon ("**Tasks:**")
     and has items nested under it: a group's name, as a sub-heading is. Without nested items,
@@ -939,6 +958,11 @@ def read_action_items(
         #: under it gave an owner or a date. Otherwise a bullet after a numbered list is an
         #: item of its own, as "1. Add an alert" then "- Split the worker" is.
         details_open = False
+        #: under a plain label line such as "Tasks:": each plain line is one item, until a
+        #: blank line after them, another label, a closing remark or anything that is no line
+        plain_run = False
+        #: inside the remark that closes such a run: no item, to its paragraph's end
+        closing_remark = False
         #: inside a "<details>" toggle: its lines tell about the item above, never items
         in_toggle = False
         #: the indent of a "- Details" toggle bullet: lines indented deeper are its contents
@@ -1049,6 +1073,9 @@ def read_action_items(
                 toggle_bullet = None
             if not stripped:
                 header = columns = None
+                closing_remark = False
+                if plain_run and pending is not None:
+                    plain_run = False  # a blank line after the items ends them
                 if pending is not None:
                     pending.paragraph_done = True
                 paragraph_closed = paragraph is not None
@@ -1056,6 +1083,48 @@ def read_action_items(
             if paragraph is not None and (_LIST_ITEM.match(raw) or _TABLE_ROW.match(raw)):
                 # "Follow-ups are tracked below:", then the list: the paragraph leads in to it.
                 paragraph = None
+            if not _LIST_ITEM.match(raw) and not stripped.startswith("#"):
+                wrapping = pending is not None and not pending.paragraph_done and not plain_run
+                if _PLAIN_RUN_LABEL.match(stripped) and not wrapping:
+                    numbered_above = False
+                    flush()
+                    if paragraph is not None:
+                        read_paragraph(heading_category, guidance)
+                    plain_run = True
+                    continue
+                if plain_run and _CLOSING_REMARK.match(stripped):
+                    # It sums up the items above ("we aim to ..."): no action of its own, to
+                    # its paragraph's end.
+                    flush()
+                    plain_run, closing_remark = False, True
+                    continue
+                if closing_remark:
+                    continue
+                if plain_run and _OTHER_LABEL.match(stripped):
+                    # "Conclusion:": the labelled items are over, and the label is no words of
+                    # the prose under it.
+                    flush()
+                    plain_run = False
+                    continue
+                if plain_run and _TABLE_ROW.match(raw) is None:
+                    if (
+                        pending is not None
+                        and stripped[0].islower()
+                        and not re.search(r"[.!?;]$", pending.text.strip())
+                    ):
+                        pending.text += " " + stripped  # the item's text wraps onto this line
+                        continue
+                    flush()
+                    pending = _Pending(
+                        SourceItem(line, ""),
+                        stripped,
+                        heading_category,
+                        done_heading=done_heading,
+                        guidance=guidance,
+                    )
+                    continue
+            else:
+                plain_run = closing_remark = False
             if stripped.startswith("#"):
                 numbered_above = False
                 flush()
