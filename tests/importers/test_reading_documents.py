@@ -695,7 +695,10 @@ def test_a_plain_first_line_titles_a_markdown_file(first: str, after: str) -> No
     [
         ("The quote service failed for an hour on 14 May.", ""),  # a sentence
         ("Duration of Disruption:", ""),  # a label
-        ("Sam Rivera", "Post-mortem: fare quotes failing"),  # the writer over the title
+        ("Fares Platform Team", "Post-mortem: fare quotes failing"),  # the writers over the title
+        # A link to where the report was discussed, however it is introduced.
+        ("Review notes: https://tracker.example/fares/58", ""),
+        ("See https://tracker.example/fares/58", ""),
         ("Severity: SEV2", ""),  # a fact
         ("10:05 UTC: A tariff table is published", ""),  # a timeline row
         ("Timeline", ""),  # a section's name

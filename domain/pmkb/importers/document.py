@@ -1562,6 +1562,7 @@ def _markdown_plain_title(first: tuple[int, str], blocks: list[Block]) -> bool:
         or _is_fact_line(text)
         or classify(text) is not None
         or _starts_with_a_clock_time(first[1])  # a timeline row
+        or re.search(r"https?://|\bwww\.", text)  # a link to elsewhere: the report is there
     ):
         return False
     after = next((raw for number, raw in blocks[0].lines if number == first[0] + 1), None)
