@@ -439,3 +439,51 @@ def test_an_item_that_is_only_a_ticket_key_still_asks_for_the_action() -> None:
         (draft,) = to_draft_items([item], dt.date(2024, 3, 5))
         assert draft.action.how == "missing", line
         assert "OPS-217" in draft.action.value, line
+
+
+def _due_of_table(due: str) -> tuple[dt.date, str]:
+    (item,) = items_of(
+        f"| Action | Owner | Due |\n|---|---|---|\n| Rotate the keys | sre | {due} |\n"
+    )
+    # The incident on Wednesday 10 April 2024, the report written on Monday 15 April.
+    (draft,) = to_draft_items([item], dt.date(2024, 4, 10), dt.date(2024, 4, 15))
+    assert draft.due.how == "guessed"
+    return draft.due.value, draft.due.note
+
+
+@pytest.mark.parametrize(
+    ("written", "due"),
+    [
+        ("this week", dt.date(2024, 4, 21)),  # the Sunday of the report's week
+        ("next week", dt.date(2024, 4, 28)),
+        ("end of month", dt.date(2024, 4, 30)),
+        ("EOM", dt.date(2024, 4, 30)),
+        ("next month", dt.date(2024, 5, 31)),
+        ("end of quarter", dt.date(2024, 6, 30)),
+        ("next quarter", dt.date(2024, 9, 30)),
+        ("Q3", dt.date(2024, 9, 30)),
+        ("Q1", dt.date(2025, 3, 31)),  # a quarter already over means next year's
+        ("Q4 2025", dt.date(2025, 12, 31)),
+        ("end of year", dt.date(2024, 12, 31)),
+    ],
+)
+def test_a_due_written_relative_to_the_report_is_counted_from_its_date(
+    written: str, due: dt.date
+) -> None:
+    value, note = _due_of_table(written)
+    assert value == due
+    assert written in note and "2024-04-15" in note
+
+
+@pytest.mark.parametrize("written", ["next sprint", "soon", "ASAP", "after the freeze"])
+def test_a_due_with_no_date_to_count_keeps_the_four_week_placeholder(written: str) -> None:
+    value, note = _due_of_table(written)
+    assert value == dt.date(2024, 5, 8)  # four weeks after the incident
+    assert written in note
+
+
+def test_a_relative_due_counts_from_the_incident_when_the_report_has_no_date() -> None:
+    (item,) = items_of("| Action | Due |\n|---|---|\n| Rotate the keys | this week |\n")
+    (draft,) = to_draft_items([item], dt.date(2024, 4, 10))
+    assert draft.due.value == dt.date(2024, 4, 14)
+    assert "incident" in draft.due.note

@@ -1488,6 +1488,57 @@ def action_lines(section: Section) -> set[int]:
     return numbers
 
 
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _quarter_end(year: int, quarter: int) -> dt.date:
+    return _month_end(year, quarter * 3)
+
+
+#: Dues written relative to when they were written: "this week", "EOM", "next quarter", "Q3".
+_RELATIVE_DUE = re.compile(
+    r"\b(?:(?P<week>this|current|next)\s+week"
+    r"|(?P<month>end\s+of\s+(?:the\s+)?month|eom|this\s+month|next\s+month)"
+    r"|(?P<quarter>end\s+of\s+(?:the\s+)?quarter|eoq|this\s+quarter|next\s+quarter)"
+    r"|q(?P<q>[1-4])(?:\s*(?:['\u2019]\s*)?(?P<qyear>\d{4}|\d{2}))?"
+    r"|(?P<year>end\s+of\s+(?:the\s+)?year|eoy|this\s+year))\b",
+    re.I,
+)
+
+
+def relative_due(written: str, anchor: dt.date) -> dt.date | None:
+    """The last day of the week, month, quarter or year that ``written`` names, counted from
+    ``anchor`` (the day it was written), or None: "this week" is the Sunday of ``anchor``'s
+    week, "Q3" the last day of that quarter (next year's when it is already over). A sprint
+    or "soon" gives no day: how long a sprint runs is the team's."""
+    found = _RELATIVE_DUE.search(written)
+    if found is None:
+        return None
+    words = found.group(0).lower()
+    if found.group("week"):
+        sunday = anchor + dt.timedelta(days=6 - anchor.weekday())
+        return sunday + dt.timedelta(days=7) if words.startswith("next") else sunday
+    if found.group("month"):
+        if words.startswith("next"):
+            year, month = divmod(anchor.month, 12)
+            return _month_end(anchor.year + year, month + 1)
+        return _month_end(anchor.year, anchor.month)
+    quarter = (anchor.month - 1) // 3 + 1
+    if found.group("quarter"):
+        if words.startswith("next"):
+            year, index = divmod(quarter, 4)
+            return _quarter_end(anchor.year + year, index + 1)
+        return _quarter_end(anchor.year, quarter)
+    if found.group("q"):
+        named = int(found.group("q"))
+        if found.group("qyear"):
+            year = int(found.group("qyear"))
+            return _quarter_end(year + 2000 if year < 100 else year, named)
+        return _quarter_end(anchor.year + (named < quarter), named)
+    return dt.date(anchor.year, 12, 31)
+
+
 def to_draft_items(
     items: list[SourceItem], incident_day: dt.date, report_day: dt.date | None = None
 ) -> list[DraftActionItem]:
@@ -1519,6 +1570,13 @@ def to_draft_items(
             due = Noted(item.due, "guessed", item.due_guess)
         elif item.due is not None:
             due = Noted(item.due)
+        elif item.due_written and (counted := relative_due(item.due_written, written_on[0])):
+            due = Noted(
+                counted,
+                "guessed",
+                f"the source says {quote(item.due_written)}, counted from "
+                f"{written_on[1]} ({written_on[0].isoformat()})",
+            )
         elif item.due_written:
             due = Noted(placeholder_due, "guessed", f"the source says {quote(item.due_written)}")
         else:
