@@ -119,3 +119,15 @@ def test_several_facts_on_one_line_are_each_read(separator: str) -> None:
     assert (draft.severity.value, draft.severity.how) == ("SEV2", "found")
     assert draft.services.value == ["push-gateway"]
     assert draft.started == dt.datetime(2024, 6, 11, 9, 12, tzinfo=UTC)
+
+
+def test_a_field_line_in_fenced_code_is_no_fact() -> None:
+    # A pasted alert under the symptoms ("End: 04:36:32") is the alert's, not the report's.
+    text = (
+        "# Probe outage\n\n**Date**: 2025-05-19\n\n## Symptoms\n\nThe firewall alert:\n\n"
+        "```text\nReason: rule-misfire\nBegin: 04:35:32\nEnd: 04:36:32\n```\n\n"
+        "## Root cause\n\nA rule misfired.\n"
+    )
+    draft = draft_from_markdown(text.encode(), "probe.md", MarkdownOptions(corpus_taxonomy()))
+    assert "resolved" not in draft.timeline
+    assert draft.timeline["started"].how == "guessed"

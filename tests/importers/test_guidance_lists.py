@@ -225,3 +225,64 @@ def test_a_shape_with_tasks_among_its_lessons() -> None:
     assert "The rotation runbook was written before" in lessons
     for item in draft.action_items:
         assert item.action.value not in lessons, item.action.value
+
+
+_CHINESE_REPORT = """# 座位图缓存推送后为空
+
+**日期**: 2025-03-04
+
+## 根因
+
+缓存条目的有效期被推成了零。
+
+## 预防
+
+{items}
+"""
+
+
+@pytest.mark.parametrize(
+    "advice",
+    [
+        # A rule that forbids, after a name in Latin letters: "never ..."
+        "- 座位服务 cache-push 不准在高峰时段执行。",
+        "- 不要只看 Pod 状态就判断缓存已恢复。",
+        # "一律" (always) past a name with spaces in it.
+        "- seat-map 缓存参数一律用秒为单位填写。",
+        # "必须" (must) with a verb that names no change: check, confirm.
+        "- 推送缓存前必须确认条目有效期。",
+    ],
+)
+def test_chinese_practice_under_prevention_is_a_lesson(advice: str) -> None:
+    task = "- 为缓存推送增加有效期为零的校验。"
+    text = _CHINESE_REPORT.format(items=f"{advice}\n{task}\n")
+    draft = draft_from_markdown(text.encode(), "seat-maps.md", MarkdownOptions(corpus_taxonomy()))
+    assert _actions(draft) == ["为缓存推送增加有效期为零的校验。"]
+    assert advice.removeprefix("- ") in _lessons(draft)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        # "必须" (must) with a verb that names a change stays a task, as "must add" does.
+        "- 缓存推送工具必须增加有效期校验。",
+        "- 为缓存推送增加有效期为零的校验。",
+    ],
+)
+def test_a_chinese_task_under_prevention_stays_an_action_item(task: str) -> None:
+    text = _CHINESE_REPORT.format(items=f"{task}\n")
+    draft = draft_from_markdown(text.encode(), "seat-maps.md", MarkdownOptions(corpus_taxonomy()))
+    assert _actions(draft) == [task.removeprefix("- ")]
+
+
+def test_do_not_opens_advice_as_never_does() -> None:
+    draft = _draft("Prevention", "- Do not push cache changes during the evening peak.\n")
+    assert _actions(draft) == []
+    assert "Do not push cache changes during the evening peak." in _lessons(draft)
+
+
+def test_a_task_must_is_no_be_sure_to() -> None:
+    # "任务必须增加" (the job must add): "务必" (be sure to) read across two words is no habit.
+    text = _CHINESE_REPORT.format(items="- 推送任务必须增加有效期校验。\n")
+    draft = draft_from_markdown(text.encode(), "seat-maps.md", MarkdownOptions(corpus_taxonomy()))
+    assert _actions(draft) == ["推送任务必须增加有效期校验。"]

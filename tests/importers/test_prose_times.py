@@ -888,3 +888,65 @@ def test_dated_follow_ups_are_no_days_of_incidents() -> None:
         "- 19 May 2025: alert on an empty load\n- 26 May 2025: test the reload\n",
     )
     assert not any("different days" in note for note in made.notes)
+
+
+def _window(draft: Draft) -> tuple[str, str]:
+    timeline = draft.timeline
+    end = timeline.get("mitigated") or timeline.get("resolved")
+    assert end is not None, timeline
+    return (f"{timeline['started'].value:%Y-%m-%d %H:%M}", f"{end.value:%Y-%m-%d %H:%M}")
+
+
+@pytest.mark.parametrize(
+    ("facts", "window"),
+    [
+        # The impact fact states its window in brackets, with the zone in them ...
+        (
+            "**Date**: 2025-03-04\n**Impact**: ledger writes stalled for 17 minutes (21:14-21:31 UTC)\n",
+            ("2025-03-04 21:14", "2025-03-04 21:31"),
+        ),
+        # ... or in full-width brackets, as Chinese is written, under a zone stated as a fact.
+        (
+            "**日期**: 2025-03-04\n**时区**: UTC+8\n**影响**: 账本写入停了约 17 分钟（21:14-21:31）\n",
+            ("2025-03-04 13:14", "2025-03-04 13:31"),
+        ),
+        # "至" (to) between the ends, seconds kept, Beijing time named in the brackets.
+        (
+            "**日期**: 2025-03-04\n**影响**: 积分服务 12 分钟不可用（10:00:30 至 10:12:40 北京时间）\n",
+            ("2025-03-04 02:00", "2025-03-04 02:12"),
+        ),
+    ],
+)
+def test_an_impact_fact_states_its_window_in_brackets(facts: str, window: tuple[str, str]) -> None:
+    draft = draft_of(f"# Ledger sync outage\n\n{facts}\n## Root cause\n\nA flag was wrong.\n")
+    assert _window(draft) == window
+    assert "impact window the source states" in draft.timeline["started"].note
+
+
+def test_beijing_time_stated_once_places_the_times_in_sentences() -> None:
+    draft = draft_of(
+        "# 积分同步中断\n\n**日期**: 2025-06-10\n\n时间均为北京时间。\n\n## 经过\n\n"
+        "积分服务从 09:40 开始大量报错，值班于10:05回滚到上一版本。\n\n## 根因\n\n缓存配置写错。\n"
+    )
+    assert started(draft) == "2025-06-10 01:40"
+    # The rollback's time, read after "于" (at), is a row of the timeline.
+    assert "| 2025-06-10 02:05 |" in draft.body
+
+
+def test_a_bracketed_time_outside_the_impact_fact_states_no_window() -> None:
+    # A bracketed range elsewhere may be any span (a deploy, a maintenance slot): no window.
+    draft = draft_of(
+        "# Ledger sync outage\n\n**Date**: 2025-03-04\n**Impact**: ledger API errors\n\n"
+        "## What happened\n\nThe nightly deploy (01:00-01:30 UTC) went out as usual.\n"
+    )
+    assert "impact window the source states" not in draft.timeline["started"].note
+
+
+def test_an_impact_window_without_a_zone_is_read_as_utc_and_marked() -> None:
+    # Like a "Start time: 21:14" fact without a zone: read as UTC, the guess said.
+    draft = draft_of(
+        "# 账本同步中断\n\n**日期**: 2025-03-04\n**影响**: 账本写入停了约 17 分钟（21:14-21:31）\n\n"
+        "## 根因\n\n缓存前缀换了。\n\n## 修复\n\n前缀切回旧值，写入接着跑完（21:31）\n"
+    )
+    assert _window(draft) == ("2025-03-04 21:14", "2025-03-04 21:31")
+    assert "no time zone in the source, read as UTC" in draft.timeline["started"].note

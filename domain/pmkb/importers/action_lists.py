@@ -431,9 +431,13 @@ _WORK_HEADING = re.compile(
 #: words only: "Make the deploy tool always run the checks" asks for a change.
 _HABIT = re.compile(
     r"^\W*(?:[\w-]+\s+){0,2}?(?:always|never|siempre|nunca|toujours|jamais|immer|nie|niemals|"
-    r"sempre|항상|반드시|절대)\b"
-    # Chinese and Japanese: the word within the first few characters, there being no spaces.
-    r"|^\W*\w{0,12}?(?:始终|总是|永远|绝不|一律|务必|常に|必ず|絶対に)",
+    r"sempre|항상|반드시|절대|don't|do\s+not)\b"
+    # Chinese and Japanese: the word within the first few characters, there being no spaces
+    # between words but often around a name in Latin letters ("seat-map 参数一律 ..."); a rule
+    # that forbids ("不准", "严禁", "禁止": never do) is a habit too. "任务必须" (the task must)
+    # holds no "务必" (be sure to).
+    r"|^\W*[^，。；：,;:]{0,24}?(?:始终|总是|永远|绝不|一律|务必(?!须)|不准|严禁|禁止|切勿|不得|不要|"
+    r"常に|必ず|絶対に)",
     re.I,
 )
 _REMINDER = re.compile(
@@ -447,10 +451,12 @@ _REMINDER = re.compile(
     r"|注意|切记|牢记|记得|忘れずに|気をつけ|留意|주의|잊지\s*말",
     re.I,
 )
-#: What someone should do, and the verb that says what: "Engineers should double-check ...".
+#: What someone should do, and the verb that says what: "Engineers should double-check ...";
+#: in Chinese "必须"/"应该"/"应当" (must, should), the verb right after them with no space.
 _SHOULD = re.compile(
     r"\b(?:should|must|ought\s+to|needs?\s+to|have\s+to|has\s+to)\s+"
-    r"(?:also\s+|still\s+|now\s+|first\s+)?(?P<verb>[a-z][a-z-]*)",
+    r"(?:also\s+|still\s+|now\s+|first\s+)?(?P<verb>[a-z][a-z-]*)"
+    r"|(?:必须|应该|应当)\s*(?:也|先|再|同时|立即|及时)?\s*(?P<joined_verb>\S{1,2})",
     re.I,
 )
 #: A verb that names a concrete change: "We should add an alert on ..." asks for work.
@@ -461,6 +467,14 @@ _CONCRETE_CHANGE = re.compile(
     r"backfill|delete|rename|refactor|tune|adjust|alert|fix|document|update|change)"
     r"(?:s|es|ed|d|ing)?",
     re.I,
+)
+#: The same verbs in Chinese, whose first characters :data:`_SHOULD` gives: add, migrate,
+#: replace, remove, automate, build, write, set, configure, enable, disable, upgrade, deploy,
+#: raise, lower, limit, switch, install, fix, document, update, change.
+_CONCRETE_CHANGE_JOINED = re.compile(
+    r"添加|增加|新增|加上|迁移|替换|删除|移除|自动|实现|引入|构建|创建|编写|设置|配置|启用|开启|"
+    r"禁用|关闭|升级|拆分|部署|扩展|扩容|提高|降低|减少|限制|重写|弃用|下线|切换|固定|轮换|安装|"
+    r"修复|补充|记录|更新|修改|改为|改成|接入"
 )
 
 
@@ -483,7 +497,11 @@ def _reads_as_advice(text: str) -> bool:
     if _HABIT.search(text) or _REMINDER.search(text):
         return True
     should = _SHOULD.search(text)
-    return should is not None and not _CONCRETE_CHANGE.fullmatch(should.group("verb"))
+    if should is None:
+        return False
+    if should.group("verb") is not None:
+        return not _CONCRETE_CHANGE.fullmatch(should.group("verb"))
+    return not _CONCRETE_CHANGE_JOINED.fullmatch(should.group("joined_verb"))
 
 
 def is_advice(item: SourceItem) -> bool:

@@ -943,7 +943,12 @@ def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) ->
     header_fact: tuple[str, FieldValue] | None = None
     #: the table's rows so far
     rows = 0
+    #: inside fenced code: a pasted log or alert ("End: 04:36:32") states no fact of the report
+    fenced = False
     for line_no, raw in [*lines, (0, "")]:
+        if _FENCE.match(raw) or fenced:
+            fenced = fenced != bool(_FENCE.match(raw))
+            raw = ""  # read as a blank line: it ends a table and states no fact
         row = _TABLE_ROW.match(raw)
         if row:
             if TABLE_SEPARATOR.match(raw):

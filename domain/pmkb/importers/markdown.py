@@ -725,12 +725,27 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
 #: UTC - ...", the stamp of an update appended to a published post.
 _PROSE_TIME = re.compile(
     r"(?:\b(?P<lead>between|from|since|starting\s+at|beginning\s+at|began\s+at|started\s+at|at|by|"
-    r"around|until|on|update)\s+|\((?=[^)]{0,40}\))\s*)"
+    r"around|until|on|update)\s+"
+    # The same words in Chinese, which needs no space after them: "从 09:40", "于10:05".
+    r"|(?P<lead_cjk>\u4ece|\u81ea|\u5728|\u4e8e|\u7ea6|\u76f4\u5230|\u5230)\s*"
+    # A time in brackets, ASCII or full-width as Chinese and Japanese write them: "（21:14）".
+    r"|[(\uff08](?=[^)\uff09]{0,40}[)\uff09])\s*)"
     rf"(?:(?P<date>{DATE})(?:,?\s+at|,)?\s+)?"
     rf"(?P<approx>{APPROXIMATE_WORD}\s*)?(?P<time>{TIME})(?!\d|:\d)"
     rf"(?P<ish>{APPROXIMATE_SUFFIX})?",
     re.I,
 )
+#: What the Chinese words before a time mean, read as the English ones: 从/自 "from",
+#: 在/于 "at", 约 "around", 到/直到 "until".
+_CJK_LEADS = {
+    "\u4ece": "from",
+    "\u81ea": "from",
+    "\u5728": "at",
+    "\u4e8e": "at",
+    "\u7ea6": "around",
+    "\u5230": "until",
+    "\u76f4\u5230": "until",
+}
 #: A date right after a time and its zone: "at 6pm UTC on 31 January 2017".
 _DATE_AFTER = re.compile(rf"\s*,?\s*(?:on\s+)?(?P<date>{DATE})(?![\w/])", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
@@ -1279,6 +1294,12 @@ def _day_is_stated(ctx: _Context) -> bool:
     )
 
 
+def _on_impact_fact(ctx: _Context, line: int) -> bool:
+    """True when ``line`` is the one the document's impact fact is written on."""
+    impact = ctx.doc.fields.get("impact")
+    return impact is not None and impact.line == line
+
+
 def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived".
 
@@ -1366,7 +1387,9 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
             matches: list[tuple[re.Match[str], int, Event, bool]] = []
             window_end: dt.time | None = None
             for match in _PROSE_TIME.finditer(sentence):
-                lead = (match.group("lead") or "(").lower()
+                lead = (
+                    match.group("lead") or _CJK_LEADS.get(match.group("lead_cjk") or "", "(")
+                ).lower()
                 if lead == "on" and not match.group("date"):
                     continue  # "on 2 hosts": "on" places a time only with a date
                 clock = read_clock(match.group("time"))
@@ -1400,10 +1423,14 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 if zone is not None:
                     spoken = (zone, number)
                 elif not ctx.zone_stated:
-                    if spoken is None:
+                    if spoken is not None:
+                        zone = spoken[0]
+                        inferred.append(f"the zone {zone.label}, stated on line {spoken[1]}")
+                    elif window is None or not _on_impact_fact(ctx, number):
                         continue  # a clock time alone may be anything: a schedule, a cron, a quote
-                    zone = spoken[0]
-                    inferred.append(f"the zone {zone.label}, stated on line {spoken[1]}")
+                    # else the impact fact's own window ("约 17 分钟（21:14-21:31）"): a fact, read
+                    # in the default zone like a "Start time: 21:14" field without one, and the
+                    # draft says so (the event's zone is not stated).
                 clause = sentence[max(0, match.start() - 60) : min(len(sentence), stamp_end + 60)]
                 if _HABITUAL.search(clause):
                     continue  # "at 02:00 every night": a schedule, not an event
@@ -1469,7 +1496,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     number,
                     sentence[start:written_end].strip(" ,").removesuffix("."),
                     used,
-                    True,
+                    zone is not None or ctx.zone_stated,
                     approximate=bool(match.group("approx") or match.group("ish"))
                     or lead == "around"
                     or bool(aside and _ROUGH_ASIDE.search(aside.group("words"))),
@@ -1496,7 +1523,12 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                         if not _RESPONDERS.match(sentence, match.end()):
                             out.state((event, replace(event, at=closing[0], written=closing[2])))
                         window = (clock, closing[1], None)
-                elif window is not None and lead in ("between", "from"):
+                elif window is not None and (
+                    lead in ("between", "from")
+                    # "Impact: writes stalled for 17 minutes (21:14-21:31)": the impact fact
+                    # states its window in brackets.
+                    or (lead == "(" and _on_impact_fact(ctx, number))
+                ):
                     window_end = window[1]
                     if _RESPONDERS.match(sentence, match.end()):
                         continue  # "Between 10:40 and 11:20 the team tried ...": no impact stated

@@ -55,7 +55,10 @@ APPROXIMATE_WORD = r"(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|c
 _APPROXIMATE = re.compile(rf"^{APPROXIMATE_WORD}\s*(?=\d)", re.I)
 #: "11pm-ish", "14:30ish": a suffix that says the same as "around".
 APPROXIMATE_SUFFIX = r"(?:\s?-\s?|\s)?ish\b"
-_RANGE_END = rf"(?:\s*(?:-|\u2013|\u2014|to|until|till)\s*~?(?P<end>{TIME})(?!\d|:\d))"
+#: "至" and "到" (to) and a full-width tilde join a range's ends in Chinese and Japanese.
+_RANGE_END = (
+    rf"(?:\s*(?:-|\u2013|\u2014|to|until|till|\u81f3|\u5230|\uff5e)\s*~?(?P<end>{TIME})(?!\d|:\d))"
+)
 _ZONE_AFTER = (
     rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\s*\)?(?![\w/])"
     rf"(?:\s*\(\s*(?P<zone2>(?:UTC|GMT)\s*[+\-\u2212]\s*\d{{1,2}}(?::?\d{{2}})?)\s*\))?)?"
@@ -281,7 +284,7 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
 
 
 _RANGE = re.compile(
-    rf"(?P<a>{TIME})\s*(?:-|\u2013|\u2014|->|\u2192|to|until|till|and)\s*(?P<b>{TIME})"
+    rf"(?P<a>{TIME})\s*(?:-|\u2013|\u2014|->|\u2192|to|until|till|and|\u81f3|\u5230|\uff5e)\s*(?P<b>{TIME})"
     rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\)?(?![\w/]))?",
     re.I,
 )

@@ -235,6 +235,13 @@ _NAMED: dict[str, str] = {
     "japan": "Asia/Tokyo",
     "japanese": "Asia/Tokyo",
     "sydney": "Australia/Sydney",
+    # China keeps one zone, UTC+8 all year: "Beijing time", "北京时间" (Beijing time),
+    # "中国标准时间" (China Standard Time; "CST" alone is US Central time here).
+    "beijing": "Asia/Shanghai",
+    "china": "Asia/Shanghai",
+    "china standard": "Asia/Shanghai",
+    "北京时间": "Asia/Shanghai",
+    "中国标准时间": "Asia/Shanghai",
 }
 
 _OFFSET = re.compile(r"^(?:(?:UTC|GMT|Z)\s*)?([+\-\u2212])\s*(\d{1,2})(?:(?::|h)?(\d{2}))?$", re.I)
@@ -257,6 +264,8 @@ ZONE_TOKEN = (
     rf"|(?i:{_FULL_NAME_WORDS})"
     rf"|(?i:(?:{_NAME_WORDS})(?:\s+(?:standard|daylight|summer))?\s+time)"
     r"|(?:Pacific|Mountain|Central|Eastern)(?!\s+European)"
+    # Names written without spaces, in Chinese: no "time" word to tell them.
+    r"|\u5317\u4eac\u65f6\u95f4|\u4e2d\u56fd\u6807\u51c6\u65f6\u95f4"
     r"|[A-Z]{1,5})"
 )
 
