@@ -1772,12 +1772,51 @@ def unescape_punctuation(lines: list[str]) -> list[str]:
     return out
 
 
+#: Emoji that decorate a line, as shortcodes chat tools and GitHub render (":rotating_light:")
+#: or as characters, with the joiners and variation selectors that build them.
+_EMOJI = r"(?::[a-z0-9_+-]{1,40}:|[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u297f\u2b00-\u2bff\U0001f000-\U0001faff][\ufe0f\u200d]*)"
+#: Emoji right before a time at the start of a line or list item: ":rotating_light: 16:15
+#: GMT+1: ...", "- \u2705 **17:02** ...". Only before a time, so that a tick before an action
+#: item still says it is done.
+_EMOJI_BEFORE_TIME = re.compile(
+    rf"^(?P<lead>\s*(?:[-*+]\s+|\d{{1,3}}[.)]\s+)?)(?:{_EMOJI}\s*)+"
+    r"(?=(?:\*\*|__)?\d{1,2}(?::\d{2}|h\d{2}|\s*[ap]\.?m\b))",
+    re.I,
+)
+#: A month's name written against its day, with a year after: "January23, 2021", "Jan23
+#: 2021". The year makes it a date; without one "mar5" may be a host's name.
+_MONTH_AGAINST_DAY = re.compile(
+    r"(?<![\w/.-])(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"(?P<day>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?)(?=,?\s+(?:19[7-9]\d|2[01]\d\d)(?!\w|[.-]\d))",
+    re.I,
+)
+
+
+def tidy_written_stamps(lines: list[str]) -> list[str]:
+    """Lines whose dates and times read as their author meant them, outside code: the emoji
+    before a row's time left out (without this the row is no row), a month's name and its
+    day apart ("January23, 2021" is January 23, 2021, without this no date at all)."""
+    out = list(lines)
+    fenced = False
+    for index, raw in enumerate(lines):
+        if _FENCE.match(raw):
+            fenced = not fenced
+        if fenced or "`" in raw:
+            continue
+        text = _EMOJI_BEFORE_TIME.sub(lambda m: m.group("lead"), raw, count=1)
+        out[index] = _MONTH_AGAINST_DAY.sub(r"\g<month> \g<day>", text)
+    return out
+
+
 def read_document(text: str, *, plain_text: bool = False) -> Document:
     """Split ``text`` (already decoded, LF line endings) into a :class:`Document`;
     ``plain_text`` for a .txt file, whose headings may be "TIMELINE" or "Root cause:"."""
     problems: list[str] = []
     frontmatter, body_start, broken = _split_frontmatter(text, problems)
-    lines = unescape_punctuation(grid_tables_as_markdown(html_as_markdown(text.split("\n"))))
+    lines = tidy_written_stamps(
+        unescape_punctuation(grid_tables_as_markdown(html_as_markdown(text.split("\n"))))
+    )
     blocks, prose = _blocks(lines, body_start, plain_text=plain_text)
 
     # The title: the first heading, if it names no section and comes first.

@@ -332,6 +332,19 @@ def _fm(ctx: _Context, *names: str) -> Any:
 
 # --- the date of the incident -------------------------------------------------
 
+#: A date that work is due by ("Due date: 18th December 2023", "deadline 2024-05-01", "target
+#: date: ..."): a follow-up's or an assignment's, days after the incident, never its date.
+_DUE_DATE = re.compile(
+    rf"\b(?:due(?:\s+date)?|deadline|target\s+date)\b[*_\s]*(?:[:\-\u2013]\s*)?[*_\s]*"
+    rf"(?:(?:on|by)\s+)?{DATE}",
+    re.I,
+)
+
+
+def _without_due_dates(line: str) -> str:
+    """``line`` with the dates it says work is due by left out."""
+    return _DUE_DATE.sub(" ", line)
+
 
 class NoDate(Exception):
     """The source gives no year for its incident; the message says what was looked at."""
@@ -381,10 +394,13 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
     # A timeline with full dates is evidence too.
     for section in doc.of_kind("timeline"):
         for _, line in section.lines():
-            found = find_date(line, default_year=None, day_first=options.day_first)
+            found = find_date(
+                _without_due_dates(line), default_year=None, day_first=options.day_first
+            )
             if found and found[1]:
                 return found[0], "guessed", "the first date in the timeline"
-    for _, line in doc.prose:
+    for _, prose_line in doc.prose:
+        line = _without_due_dates(prose_line)
         found = find_date(line, default_year=None, day_first=options.day_first)
         if found and found[1]:
             return found[0], "guessed", "the first date in the text"
@@ -2714,6 +2730,50 @@ _ROOT_CAUSE_LINE = re.compile(
 )
 
 
+#: "Root Cause:" or "Root Cause Explanation:" alone on its line, its text on the lines below.
+_ROOT_CAUSE_LABEL_ALONE = re.compile(
+    r"^[\s*_]*root[ -]?causes?(?:\s+(?:explanation|analysis|details|and\s+resolution))?"
+    r"[*_\s]*[:\uff1a][*_\s]*$",
+    re.I,
+)
+#: Another label alone on its line ("Resolution Details:"), which ends the text above it.
+_LABEL_ALONE = re.compile(r"^[\s*_]*[A-Z][\w/&'() -]{1,60}[*_\s]*[:\uff1a][*_\s]*$")
+
+
+def _text_under_label(section: Section) -> str | None:
+    """The paragraph under a root cause label alone on its line, up to a blank line after
+    it, another label or a heading: the text the label names, never the label itself."""
+    lines = section.lines()
+    for position, (_, raw) in enumerate(lines):
+        if not _ROOT_CAUSE_LABEL_ALONE.match(raw):
+            continue
+        told: list[str] = []
+        for _, below in lines[position + 1 :]:
+            stripped = below.strip()
+            if not stripped:
+                if told:
+                    break
+                continue
+            if stripped.startswith(("#", "|", "```", "~~~")) or _LABEL_ALONE.match(stripped):
+                break
+            told.append(re.sub(r"^(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
+        if told:
+            return _plain(_joined_lines(told))
+    return None
+
+
+def _after_other_label(section: Section) -> set[int]:
+    """The lines of a root cause section from a label alone on its line that names another
+    section ("Resolution Details:" under "Root Cause:") to the section's end: the cause is
+    told above it."""
+    lines = section.lines()
+    for position, (_, raw) in enumerate(lines):
+        label = _LABEL_ALONE.match(raw)
+        if label and classify(raw.strip(" *_:\uff1a")) not in (None, "root_cause"):
+            return {number for number, _ in lines[position:]}
+    return set()
+
+
 def _root_cause(ctx: _Context) -> Noted[str] | None:
     said = _field(ctx, "root_cause")
     if said and len(said) > 15:
@@ -2727,9 +2787,14 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
         )
         if labelled is not None and len(labelled) > 15:
             return Noted(_plain(labelled.strip()))
+        under_label = _text_under_label(section)
+        if under_label is not None and len(under_label) > 15:
+            if len(under_label) > 400:
+                under_label = under_label[:397].rsplit(" ", 1)[0] + "..."
+            return Noted(under_label)
         # A follow-up written in the section ("**Follow-up:** add a canary stage", a checkbox)
         # is work to do, read as an action item: never the cause.
-        leave_out = action_lines(section)
+        leave_out = action_lines(section) | _after_other_label(section)
         cause = [g for g in _label_groups(section) if g.kind == "root_cause"]
         if cause:
             # "- **Root Cause:**" over its items, beside "- **Resolution:**": the cause is the

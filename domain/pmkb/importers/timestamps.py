@@ -283,8 +283,10 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
     return Stamp(day, clock, zone, stamp_text, rest, year_given, approximate)
 
 
+#: "14:00 UTC to 17:30 UTC": the zone may be written after each end, or after the last only.
 _RANGE = re.compile(
-    rf"(?P<a>{TIME})\s*(?:-|\u2013|\u2014|->|\u2192|to|until|till|and|\u81f3|\u5230|\uff5e)\s*(?P<b>{TIME})"
+    rf"(?P<a>{TIME})(?:\s*\(?\s*(?P<zone_a>{ZONE_TOKEN})\)?(?![\w/]))?"
+    rf"\s*(?:-|\u2013|\u2014|->|\u2192|to|until|till|and|\u81f3|\u5230|\uff5e)\s*(?P<b>{TIME})"
     rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\)?(?![\w/]))?",
     re.I,
 )
@@ -297,6 +299,13 @@ def find_time_range(text: str) -> tuple[dt.time, dt.time, Zone | None] | None:
         if start is None or end is None:
             continue
         zone = find_zone(match.group("zone")) if match.group("zone") else None
+        if match.group("zone_a"):
+            zone_a = find_zone(match.group("zone_a"))
+            # A word that is no zone ("10:05 on - 11:40"), or two ends in different zones,
+            # which one zone cannot tell: no window.
+            if zone_a is None or (zone is not None and zone.label != zone_a.label):
+                continue
+            zone = zone_a
         return start, end, zone
     return None
 

@@ -257,7 +257,7 @@ _NAME_WORDS = "|".join(
 
 #: A regex alternation matching what :func:`find_zone` may accept (then checked there).
 ZONE_TOKEN = (
-    r"(?:(?:UTC|GMT)\s*[+\-\u2212]\s*\d{1,2}(?::?\d{2})?(?![\d:])"
+    r"(?:(?:UTC|GMT)\s*[+\-\u2212]\s*\d{1,2}(?::?\d{2})?(?!\d|:\d)"
     r"|[+\-\u2212]\d{2}:?\d{2}"
     r"|[A-Za-z]{2}/[A-Z][a-z]+"
     r"|[A-Z][A-Za-z_]+/[A-Z][A-Za-z_\-+0-9]+(?:/[A-Z][A-Za-z_\-+0-9]+)?"

@@ -1,0 +1,135 @@
+"""Ways many authors of short course-style post-mortems write labels, dates and times: a
+"Root Cause:" label alone over its text, "January23, 2021", a due date near the top, a
+"Duration:" window after a date, emoji before a row's time. Every service, team and sentence
+here is made up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+from pmkb.importers.timestamps import find_time_range, read_stamp
+
+from tests.importers.conftest import corpus_taxonomy
+
+UTC = dt.timezone.utc
+
+
+def draft_of(text: str, name: str = "report.md"):  # type: ignore[no-untyped-def]
+    return draft_from_markdown(text.encode(), name, MarkdownOptions(corpus_taxonomy()))
+
+
+def hhmm(draft, key: str) -> str:  # type: ignore[no-untyped-def]
+    return f"{draft.timeline[key].value.astimezone(UTC):%Y-%m-%d %H:%M}"
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Root Cause:", "Root cause and resolution:", "**Root Cause Explanation:**"],
+)
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_root_cause_label_alone_gives_only_the_text_below_it(label: str, gap: str) -> None:
+    text = (
+        "# Ferry tickets outage\n\nDate: 2024-05-02\n\n"
+        "## Timeline\n\n- 09:10 UTC: ticket sales failed\n- 09:40 UTC: sales work again\n\n"
+        "## Root Cause and Resolution\n\n"
+        f"{label}{gap}The fare cache kept an expired price list after the nightly import.\n"
+        "Resolution Details:\nThe ferry team reloaded the price list.\n"
+    )
+    draft = draft_of(text)
+    assert draft.root_cause is not None
+    assert draft.root_cause.value == (
+        "The fare cache kept an expired price list after the nightly import."
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("occurred on January23, 2021.", "2021-01-23"),
+        ("occurred on Jan23 2021 in the evening.", "2021-01-23"),
+        ("occurred on March5th, 2022.", "2022-03-05"),
+    ],
+)
+def test_a_month_written_against_its_day_dates_the_incident(written: str, day: str) -> None:
+    text = (
+        "# Ferry tickets outage\n\n"
+        f"This is the report of the ferry tickets outage that {written}\n\n"
+        "## Timeline\n\n- 09:10 UTC: ticket sales failed\n- 09:40 UTC: sales work again\n"
+    )
+    assert hhmm(draft_of(text), "started") == f"{day} 09:10"
+
+
+def test_a_host_name_like_a_month_and_day_is_no_date() -> None:
+    """Without a year after it, "mar5" may be anything: no date from it."""
+    text = "# Ferry tickets outage\n\nThe host mar5 ran out of disk.\n\n## Timeline\n\n- 09:10 UTC: failed\n"
+    draft = draft_of(text, "2024-05-02-ferry.md")
+    assert hhmm(draft, "started") == "2024-05-02 09:10"
+
+
+@pytest.mark.parametrize(
+    "due_line",
+    ["Due date: 18th May 2024", "Deadline: 2024-05-18", "**Target date:** May 18, 2024"],
+)
+def test_a_due_date_never_dates_the_incident(due_line: str) -> None:
+    text = (
+        "Ferry team\nPost-mortem: ferry tickets outage\n"
+        f"{due_line}\n\n"
+        "The ticket shop was down on 14th May, 2024 for two hours.\n\n"
+        "## Timeline of events\n\n2:00 PM: ticket sales failed\n4:00 PM: sales restored\n"
+    )
+    draft = draft_of(text)
+    assert f"{draft.timeline['started'].value:%Y-%m-%d}" == "2024-05-14"
+
+
+@pytest.mark.parametrize(
+    "duration",
+    [
+        "Duration: 2024-08-15, 14:00 UTC to 17:30 UTC (3 hours, 30 minutes)",
+        "Duration: 2024-08-15, 14:00 UTC - 17:30 UTC",
+    ],
+)
+def test_a_duration_window_after_a_date_gives_its_start_and_end(duration: str) -> None:
+    text = (
+        "# Ferry tickets outage\n\n"
+        f"{duration}\n\n"
+        "## Timeline\n\n"
+        "14:10 UTC: the on-call engineer checked the ticket servers.\n"
+        "16:00 UTC: a restart of the fare cache helped, but the errors started creeping back.\n"
+        "17:00 UTC: the fare cache update was rolled back.\n"
+    )
+    draft = draft_of(text)
+    assert hhmm(draft, "started") == "2024-08-15 14:00"
+    assert hhmm(draft, "resolved") == "2024-08-15 17:30"
+
+
+def test_a_window_whose_ends_name_different_zones_is_no_window() -> None:
+    assert find_time_range("10:00 PST to 12:00 UTC") is None
+    assert find_time_range("14:00 CET to 15:00 CET") is not None
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ":rotating_light: 16:15 GMT+1: ticket sales failed",
+        "<p>&emsp;:small_blue_diamond:16:15 GMT+1: ticket sales failed</p>",
+        "- :white_check_mark: **16:15 GMT+1** ticket sales failed",
+        "\U0001f6a8 16:15 GMT+1: ticket sales failed",
+        "- \u2705\ufe0f 16:15 GMT+1 - ticket sales failed",
+    ],
+)
+def test_emoji_before_a_rows_time_leave_it_a_row(row: str) -> None:
+    text = (
+        "# Ferry tickets outage\n\nDate: 2024-05-02\n\n## Timeline\n\n"
+        f"{row}\n\n:white_check_mark: 17:02 GMT+1: sales work again\n"
+    )
+    draft = draft_of(text)
+    assert hhmm(draft, "started") == "2024-05-02 15:15"
+    assert draft.counts["timeline_events"] == 2
+
+
+def test_a_gmt_offset_before_a_colon_is_the_rows_zone() -> None:
+    stamp = read_stamp("16:15 GMT+1: ticket sales failed", default_year=2024)
+    assert stamp is not None and stamp.zone is not None
+    assert (stamp.zone.label, stamp.rest) == ("UTC+01:00", "ticket sales failed")
