@@ -286,3 +286,73 @@ def test_a_task_must_is_no_be_sure_to() -> None:
     text = _CHINESE_REPORT.format(items="- 推送任务必须增加有效期校验。\n")
     draft = draft_from_markdown(text.encode(), "seat-maps.md", MarkdownOptions(corpus_taxonomy()))
     assert _actions(draft) == ["推送任务必须增加有效期校验。"]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "When the seat cache empties, check the entry lifetimes before pushing again.",
+        "If a cache push fails twice, roll back before debugging.",
+        "Before changing the cache lifetimes, take a copy of the current settings.",
+        "Wenn der Cache leer ist, zuerst die Lebensdauer der Einträge prüfen.",
+    ],
+)
+def test_a_rule_for_a_situation_under_prevention_is_a_lesson(rule: str) -> None:
+    draft = _draft("Prevention", f"- {rule}\n- Add a check that rejects a zero entry lifetime.\n")
+    assert _actions(draft) == ["Add a check that rejects a zero entry lifetime"]
+    assert rule in _lessons(draft)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        # A clause of what to do that opens with a change to make: a task, as "Add ..." is.
+        "When the seat cache empties, page the on-call: add an alert on empty seat maps",
+        "Before each cache push, add a check that rejects a zero entry lifetime",
+        "If a cache push fails, we should add a rollback step to the push tool",
+    ],
+)
+def test_a_situation_with_a_change_to_make_stays_an_action_item(task: str) -> None:
+    draft = _draft("Prevention", f"- {task}\n")
+    assert _actions(draft) == [task]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "- 遇到座位图为空时，先查缓存条目的有效期，不要直接重推。",
+        "- 出现座位图告警时优先检查最近一次推送。",
+        "- 修改缓存有效期前先导出当前配置。",
+        "- 如果推送连续失败两次，立即回滚再排查。",
+        # "固定按" (always by) opens the clause: no "固定" (pin).
+        "- 排查座位图故障时，固定按缓存、推送、读取的顺序检查。",
+    ],
+)
+def test_a_chinese_rule_for_a_situation_is_a_lesson(rule: str) -> None:
+    task = "- 为缓存推送增加有效期为零的校验。"
+    text = _CHINESE_REPORT.format(items=f"{rule}\n{task}\n")
+    draft = draft_from_markdown(text.encode(), "seat-maps.md", MarkdownOptions(corpus_taxonomy()))
+    assert _actions(draft) == ["为缓存推送增加有效期为零的校验。"]
+    assert rule.removeprefix("- ") in _lessons(draft)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "- 遇到座位图为空的情况，增加一条有效期为零的告警。",
+        "- 出现推送失败时，必须增加自动回滚。",
+        # "当时", "当前" are "at the time", "current": no situation, the old reading stands.
+        "- 当时没有告警，补充座位图为空的告警。",
+        "- 当前推送阈值过低，应调整到一分钟。",
+    ],
+)
+def test_a_chinese_situation_with_a_change_to_make_stays_an_action_item(task: str) -> None:
+    text = _CHINESE_REPORT.format(items=f"{task}\n")
+    draft = draft_from_markdown(text.encode(), "seat-maps.md", MarkdownOptions(corpus_taxonomy()))
+    assert _actions(draft) == [task.removeprefix("- ")]
+
+
+def test_a_situation_rule_with_a_task_mark_stays_an_action_item() -> None:
+    item = "- When the seat cache empties, check the entry lifetimes first (seat-maps-team)"
+    draft = _draft("Prevention", item + "\n")
+    assert len(draft.action_items) == 1

@@ -478,6 +478,60 @@ _CONCRETE_CHANGE_JOINED = re.compile(
 )
 
 
+#: A rule of conduct for a situation: a clause that names when ("When the queue backs up,",
+#: "If a deploy fails twice,", "Before changing the firewall,", "Wenn ...,", "遇到 ...，",
+#: "出现告警时", "删除 Pod 前先 ...") and the main clause, which says what to do then. Chinese
+#: needs no comma after "时"/"前"/"后" (when, before, after): a word that opens the main clause
+#: ("先", "优先": first) or a checking verb ends the situation there. "及时", "同时", "小时" and
+#: the like hold "时" without meaning "when"; "当时", "当前" are "at the time", "current".
+_SITUATION = re.compile(
+    r"^\W*(?:when(?:ever)?|if|before|after|once|while|unless|in\s+case\s+of|as\s+soon\s+as|"
+    r"wenn|falls|bevor|sobald|nachdem|cuando|si|antes\s+de|despu[eé]s\s+de|en\s+caso\s+de|"
+    r"quand|lorsque|avant\s+d[e']|apr[eè]s|d[eè]s\s+que|en\s+cas\s+de|quando|se|depois\s+de|"
+    r"em\s+caso\s+de)\b[^,;:.!?]*,\s*(?P<main>.+)"
+    r"|^\W*(?:遇到|看到|出现|当(?![时前然天日])|如果|若|假如|一旦|每当|每次|只要)[^，,。；;]*[，,]\s*(?P<main_joined>.+)"
+    r"|^\W*[^，,。；;：:]*?(?<![及临同实定按准随暂当小])(?:时候?|之?前|之?后|的情况|情况下)"
+    r"(?:[，,]\s*|(?=先|优先|首先|立即|立刻|马上|直接|默认|必须|应该|应当|需要|务必|一律|不要|不得|"
+    r"检查|核对|确认|验证|判断))(?P<main_after_time>.+)",
+    re.I,
+)
+#: Words that open a main clause before its verb: "first", "then", "优先" (first of all),
+#: "默认" (by default). "固定按" (always by) is no "固定" (pin).
+_MAIN_CLAUSE_OPENER = re.compile(
+    r"^(?:(?:first|then|always|immediately|also|please|just|now|still)\s+|先|优先|首先|立即|立刻|"
+    r"马上|直接|默认|再|也|都|同时|应该|应当|应|必须|需要|要|务必|请|固定(?=按))*",
+    re.I,
+)
+
+
+def _situation_rule(text: str) -> bool | None:
+    """For a rule of conduct in a situation ("When the queue backs up, check the consumer lag
+    first"): True when it says what to do then (practice), False when one of its main clauses
+    opens with a change to make ("..., page the on-call: add an alert on lag"). None when
+    ``text`` names no situation."""
+    match = _SITUATION.search(text)
+    if match is None:
+        return None
+    main = match.group("main") or match.group("main_joined") or match.group("main_after_time")
+    should = _SHOULD.search(main)
+    if should is not None and (
+        (should.group("verb") and _CONCRETE_CHANGE.fullmatch(should.group("verb")))
+        or (
+            should.group("joined_verb")
+            and _CONCRETE_CHANGE_JOINED.fullmatch(should.group("joined_verb"))
+        )
+    ):
+        return False
+    for clause in re.split(r"[:;：；]", main):
+        opened = _MAIN_CLAUSE_OPENER.sub("", clause.strip(), count=1)
+        first_word = re.match(r"[a-z][a-z-]*", opened, re.I)
+        if first_word is not None and _CONCRETE_CHANGE.fullmatch(first_word.group()):
+            return False
+        if _CONCRETE_CHANGE_JOINED.match(opened):
+            return False
+    return True
+
+
 #: A ticket named in an item's words: "... before a push: OPS-214", "see #812", "PR 88".
 _TICKET_IN_TEXT = re.compile(
     r"\b[A-Z][A-Z0-9]+-\d+\b|(?<![\w&])#\d+\b|\b(?:PR|MR|[Ii]ssue|[Bb]ug|[Tt]icket)\s*#?\d+\b"
@@ -493,9 +547,13 @@ def names_guidance(heading: str) -> bool:
 
 def _reads_as_advice(text: str) -> bool:
     """True for "Always test configuration changes in staging", "Engineers should double-check
-    ...", "Be careful with ...": a habit or a reminder, no change to make."""
+    ...", "Be careful with ...", "When the queue backs up, check the lag first": a habit, a
+    reminder or a rule for a situation, no change to make."""
     if _HABIT.search(text) or _REMINDER.search(text):
         return True
+    situation_rule = _situation_rule(text)
+    if situation_rule is not None:
+        return situation_rule
     should = _SHOULD.search(text)
     if should is None:
         return False
