@@ -133,3 +133,29 @@ def test_a_gmt_offset_before_a_colon_is_the_rows_zone() -> None:
     stamp = read_stamp("16:15 GMT+1: ticket sales failed", default_year=2024)
     assert stamp is not None and stamp.zone is not None
     assert (stamp.zone.label, stamp.rest) == ("UTC+01:00", "ticket sales failed")
+
+
+@pytest.mark.parametrize(
+    ("written", "clock"),
+    [("3:AM", dt.time(3, 0)), ("5:PM", dt.time(17, 0)), ("11:pm", dt.time(23, 0))],
+)
+def test_an_hour_with_a_colon_and_no_minutes_is_that_hour(written: str, clock: dt.time) -> None:
+    stamp = read_stamp(f"2024-05-02, {written}", default_year=None)
+    assert stamp is not None
+    assert stamp.clock == clock
+
+
+def test_a_start_and_end_written_with_hours_only_give_their_times() -> None:
+    text = (
+        "# Ferry tickets outage\n\nDuration of the outage\n\n"
+        "start : 2024-05-02, 3:AM\nend : 2024-05-02, 5:PM\n\n"
+        "## Root cause\n\nThe fare cache kept an expired price list.\n"
+    )
+    draft = draft_of(text)
+    assert hhmm(draft, "started") == "2024-05-02 03:00"
+    assert hhmm(draft, "resolved") == "2024-05-02 17:00"
+
+
+def test_a_colon_before_a_word_is_no_time() -> None:
+    stamp = read_stamp("3: amber alert raised", default_year=None)
+    assert stamp is None or stamp.clock is None
