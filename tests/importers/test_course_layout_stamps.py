@@ -159,3 +159,39 @@ def test_a_start_and_end_written_with_hours_only_give_their_times() -> None:
 def test_a_colon_before_a_word_is_no_time() -> None:
     stamp = read_stamp("3: amber alert raised", default_year=None)
     assert stamp is None or stamp.clock is None
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "10:00am EAT: Ticket sales failed. 10:06am EAT: The ferry team saw one server answer "
+        "10:20am EAT: The ferry team restarted the fare cache. 10:25am EAT: Sales work again.",
+        "10:00 a.m. EAT - Ticket sales failed. 10:06 a.m. EAT - The ferry team saw one server "
+        "answer\n10:20 a.m. EAT - The ferry team restarted the fare cache. 10:25 a.m. EAT - "
+        "Sales work again.",
+        # the last rows follow a pasted log line on a bullet
+        "10:00am EAT: Ticket sales failed. 10:06am EAT: The ferry team saw one server answer\n\n"
+        "* fare-cache[42]: price list expired 10:20am EAT: The ferry team restarted the fare "
+        "cache. 10:25am EAT: Sales work again.",
+    ],
+)
+def test_rows_run_together_on_one_line_are_each_a_row(rows: str) -> None:
+    text = f"# Ferry tickets outage\n\nDate: 2024-05-02\n\n## Timeline\n\n{rows}\n"
+    draft = draft_of(text)
+    assert draft.counts["timeline_events"] == 4
+    assert "| 2024-05-02 07:20 | The ferry team restarted the fare cache. |" in draft.body
+    assert "| 2024-05-02 07:25 | Sales work again. |" in draft.body
+    assert hhmm(draft, "started") == "2024-05-02 07:00"
+    assert hhmm(draft, "mitigated") == "2024-05-02 07:25"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "- 10:00 UTC: Sales failed from 10:00 UTC - 10:25 UTC: the fare cache was stale.",
+        "- 10:00 UTC: Sales failed; the team paged at 10:06 UTC: nobody answered.",
+    ],
+)
+def test_a_time_inside_a_rows_words_is_no_new_row(row: str) -> None:
+    text = f"# Ferry tickets outage\n\nDate: 2024-05-02\n\n## Timeline\n\n{row}\n"
+    assert draft_of(text).counts["timeline_events"] == 1
