@@ -195,3 +195,33 @@ def test_rows_run_together_on_one_line_are_each_a_row(rows: str) -> None:
 def test_a_time_inside_a_rows_words_is_no_new_row(row: str) -> None:
     text = f"# Ferry tickets outage\n\nDate: 2024-05-02\n\n## Timeline\n\n{row}\n"
     assert draft_of(text).counts["timeline_events"] == 1
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "- 10:40 AM: Fares restored from the May 3rd, 2023 snapshot",
+        "- 10:40 AM: Fares restored from the 2023-05-03 snapshot",
+    ],
+)
+def test_a_date_inside_a_rows_words_gives_way_to_the_day_the_text_says_it_occurred(
+    row: str,
+) -> None:
+    text = (
+        "# Ferry tickets outage\n\n"
+        "This is the report of the ferry tickets outage that occurred on May 5th, 2023.\n\n"
+        "## Timeline (all times UTC)\n\n"
+        f"- 10:02 AM: Ticket sales failed\n{row}\n- 11:00 AM: Sales work again\n"
+    )
+    draft = draft_of(text)
+    assert hhmm(draft, "started") == "2023-05-05 10:02"
+
+
+def test_a_dated_row_still_dates_the_incident() -> None:
+    text = (
+        "# Ferry tickets outage\n\n"
+        "The fare cache that started on May 1st, 2023 was first used that week.\n\n"
+        "## Timeline\n\n- May 5, 2023 10:02 UTC: Ticket sales failed\n"
+        "- May 5, 2023 11:00 UTC: Sales work again\n"
+    )
+    assert hhmm(draft_of(text), "started") == "2023-05-05 10:02"
