@@ -225,3 +225,32 @@ def test_a_dated_row_still_dates_the_incident() -> None:
         "- May 5, 2023 11:00 UTC: Sales work again\n"
     )
     assert hhmm(draft_of(text), "started") == "2023-05-05 10:02"
+
+
+@pytest.mark.parametrize(
+    ("outer", "cause", "fix"),
+    [
+        ("## Root Cause and Resolution", "### Root Cause", "### Resolution"),
+        ("## Root Cause and Resolution:", "### Root Cause:", "### Resolution:"),
+        (
+            "<h2>Root Cause and Resolution:</h2>",
+            "<h3>Root Cause:</h3>",
+            "<h3>Resolution:</h3>",
+        ),
+    ],
+)
+def test_a_resolution_sub_heading_never_gives_the_root_cause(
+    outer: str, cause: str, fix: str
+) -> None:
+    text = (
+        "# Ferry tickets outage\n\nDate: 2024-05-02\n\n"
+        "## Timeline\n\n- 09:10 UTC: ticket sales failed\n- 09:40 UTC: sales work again\n\n"
+        f"{outer}\n{cause}\n"
+        "The fare cache kept an expired price list after the nightly import.\n"
+        f"{fix}\nThe ferry team reloaded the price list.\n"
+    )
+    draft = draft_of(text)
+    assert draft.root_cause is not None
+    assert draft.root_cause.value == (
+        "The fare cache kept an expired price list after the nightly import."
+    )

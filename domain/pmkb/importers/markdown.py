@@ -2810,6 +2810,18 @@ def _after_other_label(section: Section) -> set[int]:
     return set()
 
 
+def _other_sub_blocks(section: Section) -> set[int]:
+    """The lines of a root cause section's sub-headings that name another section, with the
+    text under them: "## Root Cause and Resolution" over "### Root Cause" and "### Resolution"
+    tells the resolution under its own heading, never the cause."""
+    return {
+        number
+        for block in section.blocks[1:]
+        if block.heading is not None and classify(block.heading) not in (None, "root_cause")
+        for number in [block.line, *(n for n, _ in block.lines)]
+    }
+
+
 def _root_cause(ctx: _Context) -> Noted[str] | None:
     said = _field(ctx, "root_cause")
     if said and len(said) > 15:
@@ -2830,7 +2842,7 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
             return Noted(under_label)
         # A follow-up written in the section ("**Follow-up:** add a canary stage", a checkbox)
         # is work to do, read as an action item: never the cause.
-        leave_out = action_lines(section) | _after_other_label(section)
+        leave_out = action_lines(section) | _after_other_label(section) | _other_sub_blocks(section)
         cause = [g for g in _label_groups(section) if g.kind == "root_cause"]
         if cause:
             # "- **Root Cause:**" over its items, beside "- **Resolution:**": the cause is the
