@@ -133,3 +133,124 @@ def test_a_gmt_offset_before_a_colon_is_the_rows_zone() -> None:
     stamp = read_stamp("16:15 GMT+1: ticket sales failed", default_year=2024)
     assert stamp is not None and stamp.zone is not None
     assert (stamp.zone.label, stamp.rest) == ("UTC+01:00", "ticket sales failed")
+
+
+@pytest.mark.parametrize(
+    ("written", "clock"),
+    [("3:AM", dt.time(3, 0)), ("5:PM", dt.time(17, 0)), ("11:pm", dt.time(23, 0))],
+)
+def test_an_hour_with_a_colon_and_no_minutes_is_that_hour(written: str, clock: dt.time) -> None:
+    stamp = read_stamp(f"2024-05-02, {written}", default_year=None)
+    assert stamp is not None
+    assert stamp.clock == clock
+
+
+def test_a_start_and_end_written_with_hours_only_give_their_times() -> None:
+    text = (
+        "# Ferry tickets outage\n\nDuration of the outage\n\n"
+        "start : 2024-05-02, 3:AM\nend : 2024-05-02, 5:PM\n\n"
+        "## Root cause\n\nThe fare cache kept an expired price list.\n"
+    )
+    draft = draft_of(text)
+    assert hhmm(draft, "started") == "2024-05-02 03:00"
+    assert hhmm(draft, "resolved") == "2024-05-02 17:00"
+
+
+def test_a_colon_before_a_word_is_no_time() -> None:
+    stamp = read_stamp("3: amber alert raised", default_year=None)
+    assert stamp is None or stamp.clock is None
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "10:00am EAT: Ticket sales failed. 10:06am EAT: The ferry team saw one server answer "
+        "10:20am EAT: The ferry team restarted the fare cache. 10:25am EAT: Sales work again.",
+        "10:00 a.m. EAT - Ticket sales failed. 10:06 a.m. EAT - The ferry team saw one server "
+        "answer\n10:20 a.m. EAT - The ferry team restarted the fare cache. 10:25 a.m. EAT - "
+        "Sales work again.",
+        # the last rows follow a pasted log line on a bullet
+        "10:00am EAT: Ticket sales failed. 10:06am EAT: The ferry team saw one server answer\n\n"
+        "* fare-cache[42]: price list expired 10:20am EAT: The ferry team restarted the fare "
+        "cache. 10:25am EAT: Sales work again.",
+    ],
+)
+def test_rows_run_together_on_one_line_are_each_a_row(rows: str) -> None:
+    text = f"# Ferry tickets outage\n\nDate: 2024-05-02\n\n## Timeline\n\n{rows}\n"
+    draft = draft_of(text)
+    assert draft.counts["timeline_events"] == 4
+    assert "| 2024-05-02 07:20 | The ferry team restarted the fare cache. |" in draft.body
+    assert "| 2024-05-02 07:25 | Sales work again. |" in draft.body
+    assert hhmm(draft, "started") == "2024-05-02 07:00"
+    assert hhmm(draft, "mitigated") == "2024-05-02 07:25"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "- 10:00 UTC: Sales failed from 10:00 UTC - 10:25 UTC: the fare cache was stale.",
+        "- 10:00 UTC: Sales failed; the team paged at 10:06 UTC: nobody answered.",
+    ],
+)
+def test_a_time_inside_a_rows_words_is_no_new_row(row: str) -> None:
+    text = f"# Ferry tickets outage\n\nDate: 2024-05-02\n\n## Timeline\n\n{row}\n"
+    assert draft_of(text).counts["timeline_events"] == 1
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "- 10:40 AM: Fares restored from the May 3rd, 2023 snapshot",
+        "- 10:40 AM: Fares restored from the 2023-05-03 snapshot",
+    ],
+)
+def test_a_date_inside_a_rows_words_gives_way_to_the_day_the_text_says_it_occurred(
+    row: str,
+) -> None:
+    text = (
+        "# Ferry tickets outage\n\n"
+        "This is the report of the ferry tickets outage that occurred on May 5th, 2023.\n\n"
+        "## Timeline (all times UTC)\n\n"
+        f"- 10:02 AM: Ticket sales failed\n{row}\n- 11:00 AM: Sales work again\n"
+    )
+    draft = draft_of(text)
+    assert hhmm(draft, "started") == "2023-05-05 10:02"
+
+
+def test_a_dated_row_still_dates_the_incident() -> None:
+    text = (
+        "# Ferry tickets outage\n\n"
+        "The fare cache that started on May 1st, 2023 was first used that week.\n\n"
+        "## Timeline\n\n- May 5, 2023 10:02 UTC: Ticket sales failed\n"
+        "- May 5, 2023 11:00 UTC: Sales work again\n"
+    )
+    assert hhmm(draft_of(text), "started") == "2023-05-05 10:02"
+
+
+@pytest.mark.parametrize(
+    ("outer", "cause", "fix"),
+    [
+        ("## Root Cause and Resolution", "### Root Cause", "### Resolution"),
+        ("## Root Cause and Resolution:", "### Root Cause:", "### Resolution:"),
+        (
+            "<h2>Root Cause and Resolution:</h2>",
+            "<h3>Root Cause:</h3>",
+            "<h3>Resolution:</h3>",
+        ),
+    ],
+)
+def test_a_resolution_sub_heading_never_gives_the_root_cause(
+    outer: str, cause: str, fix: str
+) -> None:
+    text = (
+        "# Ferry tickets outage\n\nDate: 2024-05-02\n\n"
+        "## Timeline\n\n- 09:10 UTC: ticket sales failed\n- 09:40 UTC: sales work again\n\n"
+        f"{outer}\n{cause}\n"
+        "The fare cache kept an expired price list after the nightly import.\n"
+        f"{fix}\nThe ferry team reloaded the price list.\n"
+    )
+    draft = draft_of(text)
+    assert draft.root_cause is not None
+    assert draft.root_cause.value == (
+        "The fare cache kept an expired price list after the nightly import."
+    )

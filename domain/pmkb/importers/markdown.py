@@ -355,6 +355,35 @@ class NoDate(Exception):
 _DAY_FIELDS = ("started", "date", "detected", "resolved", "window", "impact_window")
 
 
+#: "occurred on May 5, 2023", "took place on 2023-05-05": a sentence telling the incident's day.
+_OCCURRED_ON = re.compile(
+    r"\b(?:occurred|happened|took\s+place|began|started)\s+(?:on|in\s+the\s+\w+\s+of)\s+", re.I
+)
+
+
+def _dated_row(line: str, options: MarkdownOptions) -> bool:
+    """Whether ``line`` starts with its date, as a dated row or a date heading does."""
+    text = re.sub(r"^\s*(?:#+|[-*+]|\d{1,3}[.)])?\s*", "", line).strip("*_ \t|")
+    stamp = read_stamp(text, default_year=None, day_first=options.day_first)
+    return stamp is not None and stamp.day is not None
+
+
+def _told_incident_day(doc: Document, options: MarkdownOptions) -> tuple[dt.date, str, str] | None:
+    """The day a sentence of the text says the incident occurred on, with its note."""
+    for number, line in doc.prose:
+        for told in _OCCURRED_ON.finditer(line):
+            found = find_date(
+                line[told.end() : told.end() + 40], default_year=None, day_first=options.day_first
+            )
+            if found and found[1]:
+                return (
+                    found[0],
+                    "guessed",
+                    f"the sentence on line {number} saying it {told.group(0).strip()}",
+                )
+    return None
+
+
 def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[dt.date, str, str]:
     """The incident's (local) date, how it was found, and a note.
 
@@ -398,6 +427,13 @@ def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[d
                 _without_due_dates(line), default_year=None, day_first=options.day_first
             )
             if found and found[1]:
+                if not _dated_row(line, options):
+                    # A date inside a row's words ("restored from the May 3, 2023 backup")
+                    # is often another day's; a sentence saying when the incident
+                    # occurred says it better.
+                    told = _told_incident_day(doc, options)
+                    if told is not None:
+                        return told
                 return found[0], "guessed", "the first date in the timeline"
     for _, prose_line in doc.prose:
         line = _without_due_dates(prose_line)
@@ -2774,6 +2810,18 @@ def _after_other_label(section: Section) -> set[int]:
     return set()
 
 
+def _other_sub_blocks(section: Section) -> set[int]:
+    """The lines of a root cause section's sub-headings that name another section, with the
+    text under them: "## Root Cause and Resolution" over "### Root Cause" and "### Resolution"
+    tells the resolution under its own heading, never the cause."""
+    return {
+        number
+        for block in section.blocks[1:]
+        if block.heading is not None and classify(block.heading) not in (None, "root_cause")
+        for number in [block.line, *(n for n, _ in block.lines)]
+    }
+
+
 def _root_cause(ctx: _Context) -> Noted[str] | None:
     said = _field(ctx, "root_cause")
     if said and len(said) > 15:
@@ -2794,7 +2842,7 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
             return Noted(under_label)
         # A follow-up written in the section ("**Follow-up:** add a canary stage", a checkbox)
         # is work to do, read as an action item: never the cause.
-        leave_out = action_lines(section) | _after_other_label(section)
+        leave_out = action_lines(section) | _after_other_label(section) | _other_sub_blocks(section)
         cause = [g for g in _label_groups(section) if g.kind == "root_cause"]
         if cause:
             # "- **Root Cause:**" over its items, beside "- **Resolution:**": the cause is the

@@ -773,6 +773,53 @@ def _fenced_rows(
     return out
 
 
+#: A row's stamp inside a line: a time with its am/pm or zone, then the colon or dash that
+#: starts the event's words ("12:06pm EAT: ", "11:40 a.m. EAT - ", "14:07 UTC: ").
+_RUN_STAMP = re.compile(
+    r"(?:\d{1,2}:\d{2}\s*(?:(?i:[ap]\.?m\.?)\s*)?|\d{1,2}\s*(?i:[ap]\.?m\.?)\s*)"
+    r"(?:[A-Z]{2,5}(?:[+\-\u2212]\d{1,2})?\s*)?(?::|\s[-\u2013\u2014])\s+(?=\S)"
+)
+#: Words before a time that make it a range's or a sentence's end, never a new row's start.
+_BEFORE_RANGE_END = re.compile(
+    r"(?:\b(?:from|between|to|until|till|and|at|by)|[-\u2013\u2014])\s*$", re.I
+)
+
+
+def _rows_run_together(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``lines`` with rows written one after another on one line ("12:00pm EAT: Issue was
+    detected. 12:06pm EAT: Only one server answered ...") split into one line each, on the
+    same line number. Only a line with two or more such stamps is split, and a stamp after
+    "from", "to", "at" or a dash is part of the words; fenced code and tables stay whole."""
+    out: list[tuple[int, str]] = []
+    fence: str | None = None
+    for line, raw in lines:
+        marker = _FENCE.match(raw)
+        if fence is not None or marker or _TABLE_ROW.match(raw):
+            if marker:
+                fence = None if fence is not None else marker.group(1)
+            out.append((line, raw))
+            continue
+        starts = [
+            found.start()
+            for found in _RUN_STAMP.finditer(raw)
+            if (
+                found.start() == 0
+                or raw[found.start() - 1].isspace()
+                or raw[: found.start()].strip(" *-+") == ""
+            )
+            and not _BEFORE_RANGE_END.search(raw[: found.start()])
+        ]
+        if len(starts) < 2:
+            out.append((line, raw))
+            continue
+        cuts = [0, *[start for start in starts if raw[:start].strip(" *-+\t")], len(raw)]
+        for first, last in pairwise(cuts):
+            piece = raw[first:last].rstrip()
+            if piece.strip():
+                out.append((line, piece))
+    return out
+
+
 def _read_section(
     timeline: Timeline,
     section: Section,
@@ -792,7 +839,7 @@ def _read_section(
     if own is not None:
         timeline.named_zones.append(("heading", section.title, section.blocks[0].line, own))
     ctx = _Context(day, own or zone, zone_stated or own is not None)
-    lines = _fenced_rows(section.lines(), default_year, day_first)
+    lines = _rows_run_together(_fenced_rows(section.lines(), default_year, day_first))
     ctx.newest_first = _newest_first(lines, default_year)
     # Updates listed newest first go back in time: no date of theirs is in the next year.
     ctx.roll_years = roll_years and not ctx.newest_first

@@ -48,7 +48,8 @@ DATE = (
 )
 TIME = (
     r"(?:\d{1,2}:(?:\d{2}|\?\?|xx)(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
-    r"|\d{1,2}\s*[ap]\.?m\.?(?![a-z]))"
+    # "3:AM", "5:PM": an hour with a colon and no minutes is still the hour.
+    r"|\d{1,2}(?::(?=[ap]\.?m)|\s*)[ap]\.?m\.?(?![a-z]))"
 )
 # "ca. 18:30", "~13:30", "around 14:05": the time is approximate, the stamp is still one.
 APPROXIMATE_WORD = r"(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)"
@@ -76,7 +77,9 @@ PLACEHOLDER_TIME = re.compile(
     re.I,
 )
 _ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d)")
-_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:([ap])\.?m\.?)?$", re.I)
+_CLOCK = re.compile(
+    r"^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?|:(?=[ap]))?\s*(?:([ap])\.?m\.?)?$", re.I
+)
 _SEPARATOR = re.compile(r"^\s*(?:[\]\)]\s*)?(?:[-\u2013\u2014:|>=~]+\s*|[,.]\s+)?")
 _HAS_YEAR = re.compile(
     rf"\d{{4}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2}}\b|[/-]{_MONTH}[/-]\d{{2}}\b", re.I
