@@ -950,3 +950,57 @@ def test_an_impact_window_without_a_zone_is_read_as_utc_and_marked() -> None:
     )
     assert _window(draft) == ("2025-03-04 21:14", "2025-03-04 21:31")
     assert "no time zone in the source, read as UTC" in draft.timeline["started"].note
+
+
+BARE_TIMES_REPORT = (
+    "# Billing export failover\n\n## What happened\n\n"
+    "At 14:05 the primary billing database stopped accepting writes and exports failed.\n"
+    "The on-call engineer was paged at 14:12 by the error-rate alert.\n"
+    "We promoted the replica at 14:31 and exports recovered at 14:40.\n"
+)
+
+
+def test_bare_times_of_a_source_that_names_no_zone_are_read_as_utc_guesses() -> None:
+    draft = draft_of(BARE_TIMES_REPORT, "2025-03-04-billing.md")
+    assert [when for when, _ in rows(draft)] == [
+        "2025-03-04 14:05",
+        "2025-03-04 14:12",
+        "2025-03-04 14:31",
+        "2025-03-04 14:40",
+    ]
+    for key, when in (("started", "14:05"), ("detected", "14:12"), ("mitigated", "14:40")):
+        stamp = draft.timeline[key]
+        # Never a "found" time for analytics to count before a reviewer confirms its zone.
+        assert f"{stamp.value:%H:%M}" == when and stamp.how == "guessed"
+        assert "no time zone in the source, read as UTC" in stamp.note
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The export job usually runs at 9:00 and takes an hour.",
+        "Backups run at 01:00 every Sunday.",
+        "The cluster ran version 10.4.12 for 3 hours.",
+        'A customer wrote "exports down since 13:50?" in the channel.',
+        "The `retry_at: 13:55` setting was left as it was.",
+    ],
+)
+def test_bare_habits_versions_quotes_and_code_give_no_rows(sentence: str) -> None:
+    draft = draft_of(
+        "# Ledger outage\n\n## What happened\n\nAt 14:00 on 3 March 2025, writes failed. "
+        f"{sentence}\nThe on-call engineer was paged at 14:12 and writes recovered at 14:40.\n"
+    )
+    assert [when for when, _ in rows(draft)] == [
+        "2025-03-03 14:00",
+        "2025-03-03 14:12",
+        "2025-03-03 14:40",
+    ]
+
+
+def test_a_zone_named_anywhere_keeps_bare_sentence_times_unread() -> None:
+    # One time with a zone: the bare ones may be in any zone, so they tell no incident of their own.
+    with pytest.raises(SkipFile, match="does not look like a post-mortem"):
+        draft_of(
+            BARE_TIMES_REPORT + "\n## Follow-up\n\nThe vendor's status page said 02:00 PST.\n",
+            "2025-03-04-billing.md",
+        )

@@ -212,6 +212,9 @@ class _Context:
     day: dt.date
     day_how: str
     day_note: str
+    #: no time in the source carries a zone, and none is stated for all: a sentence's bare
+    #: time is then read as UTC, as a timeline row's is, and marked as a guess
+    names_no_zone: bool = False
     notes: list[str] = field(default_factory=list)
     #: values the source gives that the draft leaves out, each with why: the draft's TODOs
     left_out: list[str] = field(default_factory=list)
@@ -1478,8 +1481,15 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     if spoken is not None:
                         zone = spoken[0]
                         inferred.append(f"the zone {zone.label}, stated on line {spoken[1]}")
-                    elif window is None or not _on_impact_fact(ctx, number):
-                        continue  # a clock time alone may be anything: a schedule, a cron, a quote
+                    elif (window is None or not _on_impact_fact(ctx, number)) and (
+                        not ctx.names_no_zone
+                    ):
+                        # A clock time alone may be anything: a schedule, a cron, a quote.
+                        # In a source that gives no time a zone it is how every time is told:
+                        # read in UTC under the same cues and exclusions, the zone a guess.
+                        continue
+                    elif ctx.names_no_zone and _in_quotes(sentence, match.start("time")):
+                        continue  # 'wrote "down since 07:40?"': a message's words, not an event
                     # else the impact fact's own window ("约 17 分钟（21:14-21:31）"): a fact, read
                     # in the default zone like a "Start time: 21:14" field without one, and the
                     # draft says so (the event's zone is not stated).
@@ -3853,6 +3863,7 @@ def draft_from_markdown(
     ctx = _Context(
         doc, options, zone, doc_zone is not None or options.zone is not None, day, day_how, day_note
     )
+    ctx.names_no_zone = not ctx.zone_stated and _names_no_zone(doc, timeline_sections, day, options)
     if part_note:
         ctx.notes.append(part_note)
         ctx.body_todos.append(part_note)
@@ -4310,6 +4321,36 @@ def _zone_told_in_a_sentence(doc: Document, rows: list[Event]) -> tuple[Zone | N
                 f"(line {number}), a time the timeline's line {row.line} gives too"
             )
     return None, ""
+
+
+def _in_quotes(sentence: str, at: int) -> bool:
+    """True when ``sentence[at]`` is inside inline code or quoted words."""
+    return any(q.start() <= at < q.end() for q in _QUOTED.finditer(sentence))
+
+
+def _names_no_zone(
+    doc: Document, timeline_sections: list[Section], day: dt.date, options: MarkdownOptions
+) -> bool:
+    """True when no time of the source carries a zone: no timeline row, no heading or column
+    of the timeline, no time written in the text ("14:05 PST", "at 9am (UTC+2)")."""
+    rows = read_timeline(
+        timeline_sections,
+        day=day,
+        zone=UTC,
+        zone_stated=False,
+        default_year=day.year,
+        day_first=options.day_first,
+        elsewhere=doc.prose,
+    )
+    if rows.named_zones or any(e.zone_stated for e in rows.events):
+        return False
+    for _, line in doc.prose:
+        text = _plain(line)
+        for match in _TIME_IN_TEXT.finditer(text):
+            head = _ZONE_HEAD.match(text, match.end())
+            if head is not None and zone_in_phrase(head.group(1)) is not None:
+                return False
+    return True
 
 
 def _fm_zone(doc: Document) -> Zone | None:
