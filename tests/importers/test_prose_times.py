@@ -1004,3 +1004,16 @@ def test_a_zone_named_anywhere_keeps_bare_sentence_times_unread() -> None:
             BARE_TIMES_REPORT + "\n## Follow-up\n\nThe vendor's status page said 02:00 PST.\n",
             "2025-03-04-billing.md",
         )
+
+
+def test_a_bare_time_on_another_day_than_the_reports_is_no_guess() -> None:
+    text = (
+        "# 2023-02-13 Help desk down\n\n## What happened\n\n"
+        "At 09:43 the help desk's web workers stopped and every page gave a bad gateway.\n"
+        "We removed the stale PID file and the workers started at 10:05.\n\n"
+        "## Conclusion\n\nThe logs are missing on 22 February from 00:30 until 21:40.\n"
+    )
+    draft = draft_from_markdown(text.encode(), "help-desk.md", MarkdownOptions(corpus_taxonomy()))
+    # Read as guesses in UTC, the source naming no zone: only the report's own day's times.
+    assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2023-02-13 09:43"
+    assert all(f"{value.value:%Y-%m-%d}" == "2023-02-13" for value in draft.timeline.values())

@@ -1348,3 +1348,19 @@ def test_a_detection_known_by_its_day_only_counts_in_no_duration(name: str, tmp_
     assert corpus.problems == []
     row = incidents_frame(corpus.records).iloc[0]
     assert row[["ttd", "tta"]].isna().all()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I opened a ticket with the hosting provider at 20:30, concerning network ip failover.",
+        "We asked the vendor, regarding the rollback of their firmware, for an update.",
+        "Regarding failover: the runbook was out of date.",
+    ],
+)
+def test_a_clause_that_names_a_topic_ends_no_impact(text: str) -> None:
+    # "concerning network ip failover" says what the ticket is about, not that anything failed
+    # over: the words of a fix after "concerning", "regarding" or "about" are a subject.
+    assert not ends_impact(text)
+    assert ends_impact("We failed over to the replica at 20:30.")
+    assert ends_impact("After about ten minutes the errors stopped.")

@@ -1547,6 +1547,16 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     stamp_end = tail.end()
                 used = zone or ctx.zone
                 when = day or ctx.day
+                if (
+                    zone is None
+                    and ctx.names_no_zone
+                    and ctx.day_how != "missing"
+                    and abs((when - ctx.day).days) > 1
+                ):
+                    # A bare time, read only as a guess, on another day than the one the report
+                    # is dated ("no syslog on 22 february from 00:30 until 21:40" in a report of
+                    # 13 February): more likely an aside than the incident's course.
+                    continue
                 local = dt.datetime.combine(when, clock)
                 at = to_utc(when, clock, used)
                 start = match.start("date") if match.group("date") else match.start("approx")

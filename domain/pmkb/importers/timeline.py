@@ -1720,11 +1720,21 @@ def _trouble_again(clause: str) -> bool:
 _DECISION = re.compile(r"\b(?:decision|decid(?:e|es|ed|ing))\b", re.I)
 
 
+#: Words that make what follows them a subject talked about: "a ticket concerning network ip
+#: failover", "regarding the rollback". A fix named so was not done. Not "about", which is as
+#: often "about ten minutes" before the words that tell the end.
+_TOPIC = re.compile(r"\b(?:concerning|regarding|re:)\s", re.I)
+
+
 def _tells_end(clause: str) -> bool:
     """True when ``clause`` says impact ended: the words of ``_MITIGATE``, the impact or its
     signal cleared, or something working again."""
     if _DECISION.search(clause):
         return False
+    topic = _TOPIC.search(clause)
+    if topic is not None:
+        # Only what the clause says before its subject can tell an end.
+        clause = clause[: topic.start()]
     stopping = _stopping(clause)
     if stopping is not None:
         # Normal work stopping is where impact begins, whatever else its words say
