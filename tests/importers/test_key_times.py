@@ -1119,3 +1119,28 @@ def test_a_day_without_a_time_says_nothing_of_a_zone_that_was_never_applied() ->
     assert "no time zone" not in started.note
     assert f"{mitigated.value:%Y-%m-%d %H:%M}" == "2024-09-03 14:20"
     assert "no time zone in the source, read as UTC" in mitigated.note
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "I opened a ticket with the provider's support",
+        "We contacted the vendor about the dropped connections",
+        "The on-call escalated to the hosting company",
+        "Raised a case with our cloud provider",
+    ],
+)
+def test_help_asked_of_a_third_party_is_no_detection(asked: str) -> None:
+    # The team asks an outside party for help once it knows: a step of the response, not how
+    # it came to know. With nothing else telling the detection, it stays where it falls today.
+    rows = (
+        "- 10:00 UTC Booking site stops answering\n"
+        f"- 10:20 UTC {asked}\n- 10:50 UTC Booking site answers again\n"
+    )
+    assert "detected" not in keys_of(rows), asked
+    text = f"# Booking outage\n\n**Date:** 2024-06-11\n\n## Timeline\n\n{rows}"
+    draft = draft_from_markdown(text.encode(), "booking.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.detection.how == "missing"
+    # An alert told in the same row is still the detection.
+    alerted = rows.replace(asked, f"The uptime alert fired and {asked[0].lower()}{asked[1:]}")
+    assert keys_of(alerted)["detected"] == "10:20"

@@ -1479,6 +1479,31 @@ _DETECT = re.compile(
     r"monitoring (?:e-?mail|mail|message|notification)\w*)\b",
     re.I,
 )
+#: Help asked of a third party: "opened a ticket with the provider's support", "we contacted
+#: the vendor", "escalated to the hosting company". The team knew already: such a row tells a
+#: step of the response, not how the incident came to be known.
+_OUTSIDE_PARTY = (
+    r"(?:(?:the|our|their|its)\s+)?(?:(?:cloud|hosting|network|dns|cdn|upstream|third[- ]party|"
+    r"external|payment|mail|email)\s+)?"
+    r"(?:provider|vendor|supplier|host(?:er|ing\s+(?:company|firm|partner))|isp|carrier|"
+    r"contractor|manufacturer|registrar|partner)(?:'s|s'|s)?"
+)
+_ASKED_OUTSIDE_HELP = re.compile(
+    r"\b(?:(?:open\w*|rais\w*|fil\w*|creat\w*|log\w*|submit\w*|put\s+in)\s+(?:a|an|the)\s+"
+    r"(?:support\s+|urgent\s+|priority\s+)?(?:ticket|case|request)\s+(?:with|at|to)\s+"
+    rf"{_OUTSIDE_PARTY}(?:\s+(?:support|help\s*desk|service\s+desk))?"
+    rf"|(?:contact\w*|call\w*|phon\w*|e-?mail\w*|reach\w*\s+out\s+to|escalat\w*\s+(?:it\s+|this\s+)?to)"
+    rf"\s+{_OUTSIDE_PARTY}(?:\s+(?:support|help\s*desk|service\s+desk))?)\b",
+    re.I,
+)
+
+
+def tells_detection(text: str) -> bool:
+    """True when ``text`` tells an alert or a report reaching the team: the words of
+    ``_DETECT``, outside any words that tell the team asking a third party for help."""
+    return bool(_DETECT.search(_ASKED_OUTSIDE_HELP.sub(" ", text)))
+
+
 _ACK = re.compile(
     r"\b(acknowledg\w*|ack(?:ed|'d|s)?|incident (?:declared|opened|created|raised)|declared (?:an? )?incident|"
     r"(?:on-?call|responders?|engineers?) (?:engaged|joined|respond\w*)|war ?room|bridge (?:opened|started)|"
@@ -2248,7 +2273,7 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
             return next((e for e in found if settled_row(e)), None) or (found[0] if found else None)
         return found[0] if found else None
 
-    detect = first(_DETECT, floor)
+    detect = first(tells_detection, floor)
     ack = None
     if detect is not None:
         picks["detected"] = Pick(detect, "first alert or report")
@@ -2519,7 +2544,7 @@ def one_row_on_day(
         if not e.date_only and not e.follow_up and e.at >= since and written_day(e) == day
     ]
     if key == "detected":
-        found = [e for e in rows if _DETECT.search(e.text) and not _NEGATED.search(e.text)]
+        found = [e for e in rows if tells_detection(e.text) and not _NEGATED.search(e.text)]
     else:
         found = [e for e in rows if tells_recovery(e.text)]
         closes = [
