@@ -487,3 +487,40 @@ def test_a_relative_due_counts_from_the_incident_when_the_report_has_no_date() -
     (draft,) = to_draft_items([item], dt.date(2024, 4, 10))
     assert draft.due.value == dt.date(2024, 4, 14)
     assert "incident" in draft.due.note
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "### Improvements/Fixes",
+        "### Fixes and improvements",
+        "- **Improvements/Fixes:**",
+    ],
+)
+def test_a_heading_joining_an_unspecific_kind_leaves_each_item_its_own_category(
+    group: str,
+) -> None:
+    from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+    from tests.importers.conftest import corpus_taxonomy
+
+    indent = "  " if group.startswith("-") else ""
+    text = (
+        "# Booking outage\n\nDate: 2024-06-11\n\nThe booking site failed at 10:00 UTC.\n\n"
+        f"## Action Items\n\n{group}\n\n"
+        f"{indent}- Add an alert on the balancer error rate\n"
+        f"{indent}- Restore the lost bookings from the queue\n"
+        f"{indent}- Add a second balancer node\n"
+    )
+    draft = draft_from_markdown(text.encode(), "booking.md", MarkdownOptions(corpus_taxonomy()))
+    categories = [item.category.value for item in draft.action_items]
+    assert categories == ["detect", "repair", "prevent"]
+    assert all("wording" in item.category.note for item in draft.action_items)
+    # A sub-heading of one kind still gives its items its category.
+    one_kind = text.replace(group.strip("-* :#"), "Fixes")
+    assert {
+        i.category.value
+        for i in draft_from_markdown(
+            one_kind.encode(), "booking.md", MarkdownOptions(corpus_taxonomy())
+        ).action_items
+    } == {"repair"}

@@ -398,6 +398,31 @@ def category_of(text: str) -> str | None:
     return None
 
 
+#: Kinds of work that tell no category: "Improvements", "Fixes", "Follow-ups".
+_UNSPECIFIC_KIND = re.compile(
+    r"(?:improvements?|enhancements?|changes?|fix(?:es)?|actions?|tasks?|follow[- ]?ups?|"
+    r"items?|to-?dos?)",
+    re.I,
+)
+
+
+def joins_unspecific_kind(heading: str) -> bool:
+    """True when ``heading`` joins kinds of work, one of them unspecific: "Improvements/Fixes",
+    "Fixes and improvements". Its items are of mixed kinds: each one's own wording tells its
+    category, not the heading's words."""
+    words = re.sub(r"[*_`#:]", " ", heading).strip()
+    parts = [p for p in re.split(r"\s*(?:/|&|\+|,|\band\b)\s*", words, flags=re.I) if p]
+    return len(parts) > 1 and any(_UNSPECIFIC_KIND.fullmatch(p.strip()) for p in parts)
+
+
+def _heading_category(heading: str, above: str | None) -> str | None:
+    """The category a sub-heading or a group's label gives its items: its own, none when it
+    joins an unspecific kind to another, else the one of the heading above it."""
+    if joins_unspecific_kind(heading):
+        return None
+    return category_of(heading) or above
+
+
 def category_by_wording(action: str) -> str:
     for category, words in _CATEGORY_BY_WORDING:
         if re.search(words, action, re.I):
@@ -1205,7 +1230,7 @@ def read_action_items(
                 numbered_above = False
                 flush()
                 read_paragraph(heading_category, guidance)
-                heading_category = category_of(stripped.lstrip("#")) or heading_category
+                heading_category = _heading_category(stripped.lstrip("#"), heading_category)
                 title = stripped.lstrip("#").strip()
                 done_heading = title if heading_says_done(title) else ""
                 # "### Best practices" under the follow-ups names its own list; "### Tooling"
@@ -1285,7 +1310,7 @@ def read_action_items(
                 flush()
                 read_paragraph(heading_category, guidance)
                 group = (indent, heading_category, done_heading, guidance, base_indent)
-                heading_category = category_of(label) or heading_category
+                heading_category = _heading_category(label, heading_category)
                 done_heading = label if heading_says_done(label) else done_heading
                 guidance = label if names_guidance(label) else guidance
                 base_indent = None
