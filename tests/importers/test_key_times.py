@@ -1128,6 +1128,7 @@ def test_a_day_without_a_time_says_nothing_of_a_zone_that_was_never_applied() ->
         "We contacted the vendor about the dropped connections",
         "The on-call escalated to the hosting company",
         "Raised a case with our cloud provider",
+        "I opened a ticket to Acme Hosting support about the gateway",
     ],
 )
 def test_help_asked_of_a_third_party_is_no_detection(asked: str) -> None:

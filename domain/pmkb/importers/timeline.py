@@ -1492,6 +1492,10 @@ _ASKED_OUTSIDE_HELP = re.compile(
     r"\b(?:(?:open\w*|rais\w*|fil\w*|creat\w*|log\w*|submit\w*|put\s+in)\s+(?:a|an|the)\s+"
     r"(?:support\s+|urgent\s+|priority\s+)?(?:ticket|case|request)\s+(?:with|at|to)\s+"
     rf"{_OUTSIDE_PARTY}(?:\s+(?:support|help\s*desk|service\s+desk))?"
+    # "a ticket to Acme support": whoever's support desk it is, it is theirs, not ours.
+    r"|(?:open\w*|rais\w*|fil\w*|creat\w*|log\w*|submit\w*|put\s+in)\s+(?:a|an|the)\s+"
+    r"(?:support\s+|urgent\s+|priority\s+)?(?:ticket|case|request)\s+(?:with|at|to)\s+"
+    r"(?:[\w.&'-]+\s+){1,3}?(?:support|help\s*desk|service\s+desk)"
     rf"|(?:contact\w*|call\w*|phon\w*|e-?mail\w*|reach\w*\s+out\s+to|escalat\w*\s+(?:it\s+|this\s+)?to)"
     rf"\s+{_OUTSIDE_PARTY}(?:\s+(?:support|help\s*desk|service\s+desk))?)\b",
     re.I,
