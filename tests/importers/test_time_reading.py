@@ -421,6 +421,9 @@ def test_a_dotted_version_is_never_a_date(text: str) -> None:
         ("# 04-03-2026 - x\n\nOn 4 March the queue stalled.", True),
         ("# 03-04-2026 - x\n\nOn 4 March the queue stalled.", False),
         ("# 06-11-2023 - x\n\n* 11:10 6th Nov 2023 - merged", True),
+        # So does the same day written year first, as a file name or a title writes it.
+        ("# 2024-08-03 Proxy down\n\nFriday 03-08-2024, around 16:40 it stopped.", True),
+        ("# 2024-03-08 Proxy down\n\nFriday 03-08-2024, around 16:40 it stopped.", False),
         # A date that reads one way only tells it too; nothing tells: None.
         ("08-01-2026 and 21-01-2026", True),
         ("# 04-03-2026 - x\n\nOn 28 November 2025 a chart changed.", None),

@@ -184,14 +184,20 @@ _NAMED_DATE = re.compile(
 )
 
 
+#: A date written year first ("2024-08-03", "2024/08/03"), which reads one way only.
+_YEAR_FIRST_DATE = re.compile(
+    r"(?<![\w.-])(?:19|20)\d\d([-/])(?P<month>0?[1-9]|1[0-2])\1(?P<day>0?[1-9]|[12]\d|3[01])(?![\w])"
+)
+
+
 def numeric_date_order(text: str) -> bool | None:
     """Whether the numeric dates of ``text`` are day-first (True) or month-first (False),
     from those that can be read one way only ("30/04/2025", "04/30/2025"); None when
     none tells, or when they disagree.
 
     When every numeric date reads both ways, the same day written with its month's name
-    tells: "04-03-2026" beside "on 4 March" is day-first; failing that, dots do:
-    "02.05.2024" is day-first.
+    or year first tells: "04-03-2026" beside "on 4 March" or "2026-03-04" is day-first;
+    failing that, dots do: "02.05.2024" is day-first.
     """
     day_first = month_first = False
     ambiguous: list[tuple[int, int]] = []
@@ -209,6 +215,8 @@ def numeric_date_order(text: str) -> bool | None:
             read = read_date(match.group(0), default_year=2000)
             if read is not None:
                 named.add((read[0].month, read[0].day))
+        for match in _YEAR_FIRST_DATE.finditer(text):
+            named.add((int(match.group("month")), int(match.group("day"))))
         for first, second in ambiguous:
             # (month, day) as each order reads it
             day_first = day_first or ((second, first) in named and (first, second) not in named)
