@@ -1488,16 +1488,18 @@ _OUTSIDE_PARTY = (
     r"(?:provider|vendor|supplier|host(?:er|ing\s+(?:company|firm|partner))|isp|carrier|"
     r"contractor|manufacturer|registrar|partner)(?:'s|s'|s)?"
 )
+#: "opened a ticket with", "raised a support case at", "filed a request to": help asked in writing.
+_OPENED_A_TICKET = (
+    r"(?:open\w*|rais\w*|fil\w*|creat\w*|log\w*|submit\w*|put\s+in)\s+(?:a|an|the)\s+"
+    r"(?:support\s+|urgent\s+|priority\s+)?(?:ticket|case|request)\s+(?:with|at|to)\s+"
+)
+_THEIR_DESK = r"(?:support|help\s*desk|service\s+desk)"
 _ASKED_OUTSIDE_HELP = re.compile(
-    r"\b(?:(?:open\w*|rais\w*|fil\w*|creat\w*|log\w*|submit\w*|put\s+in)\s+(?:a|an|the)\s+"
-    r"(?:support\s+|urgent\s+|priority\s+)?(?:ticket|case|request)\s+(?:with|at|to)\s+"
-    rf"{_OUTSIDE_PARTY}(?:\s+(?:support|help\s*desk|service\s+desk))?"
+    rf"\b(?:{_OPENED_A_TICKET}{_OUTSIDE_PARTY}(?:\s+{_THEIR_DESK})?"
     # "a ticket to Acme support": whoever's support desk it is, it is theirs, not ours.
-    r"|(?:open\w*|rais\w*|fil\w*|creat\w*|log\w*|submit\w*|put\s+in)\s+(?:a|an|the)\s+"
-    r"(?:support\s+|urgent\s+|priority\s+)?(?:ticket|case|request)\s+(?:with|at|to)\s+"
-    r"(?:[\w.&'-]+\s+){1,3}?(?:support|help\s*desk|service\s+desk)"
-    rf"|(?:contact\w*|call\w*|phon\w*|e-?mail\w*|reach\w*\s+out\s+to|escalat\w*\s+(?:it\s+|this\s+)?to)"
-    rf"\s+{_OUTSIDE_PARTY}(?:\s+(?:support|help\s*desk|service\s+desk))?)\b",
+    rf"|{_OPENED_A_TICKET}(?:[\w.&'-]+\s+){{1,3}}?{_THEIR_DESK}"
+    r"|(?:contact\w*|call\w*|phon\w*|e-?mail\w*|reach\w*\s+out\s+to|escalat\w*\s+(?:it\s+|this\s+)?to)"
+    rf"\s+{_OUTSIDE_PARTY}(?:\s+{_THEIR_DESK})?)\b",
     re.I,
 )
 
