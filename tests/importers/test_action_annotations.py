@@ -524,3 +524,201 @@ def test_a_heading_joining_an_unspecific_kind_leaves_each_item_its_own_category(
             one_kind.encode(), "booking.md", MarkdownOptions(corpus_taxonomy())
         ).action_items
     } == {"repair"}
+
+
+# Follow-ups written in other languages name their owner, due date and state with the
+# language's own labels, as English ones do with "owner:", "due" and "status:".
+_OTHER_LANGUAGE_ITEMS = [
+    (
+        "- 設定値のレビュー手順を追加する（担当: 決済チーム、期限: 2024-04-30）",
+        "設定値のレビュー手順を追加する",
+        "決済チーム",
+        None,
+    ),
+    (
+        "- 監視を追加する（担当者：SREチーム、対応期限：2024-04-30、状況：完了）",
+        "監視を追加する",
+        "SREチーム",
+        "done",
+    ),
+    (
+        "- 手順書を更新する（担当：運用チーム、完了予定：2024-04-30、状況：対応中）",
+        "手順書を更新する",
+        "運用チーム",
+        "in-progress",
+    ),
+    (
+        "- 增加连接池使用率告警（负责人：支付组，截止：2024-04-30）",
+        "增加连接池使用率告警",
+        "支付组",
+        None,
+    ),
+    (
+        "- 补充压测用例，责任人：测试组，完成时间：2024-04-30，状态：进行中",
+        "补充压测用例",
+        "测试组",
+        "in-progress",
+    ),
+    (
+        "- 更新运维手册（负责人：运维组，截止日期：2024-04-30，状态：已完成）",
+        "更新运维手册",
+        "运维组",
+        "done",
+    ),
+    (
+        "- 연결 풀 사용률 알림 추가 (담당: 결제팀, 기한: 2024-04-30, 상태: 진행 중)",
+        "연결 풀 사용률 알림 추가",
+        "결제팀",
+        "in-progress",
+    ),
+    (
+        "- 부하 테스트 추가 (담당자: 결제팀, 기한: 2024-04-30, 상태: 완료)",
+        "부하 테스트 추가",
+        "결제팀",
+        "done",
+    ),
+    (
+        "- Añadir una alerta sobre el uso del pool (responsable: equipo de pagos, "
+        "fecha límite: 30/04/2024, estado: completado)",
+        "Añadir una alerta sobre el uso del pool",
+        "equipo de pagos",
+        "done",
+    ),
+    (
+        "- Revisar el runbook (responsable: equipo de pagos, fecha límite: 30/04/2024, "
+        "estado: en curso)",
+        "Revisar el runbook",
+        "equipo de pagos",
+        "in-progress",
+    ),
+    (
+        "- Ajouter une alerte sur l'usage du pool (responsable : équipe paiements, "
+        "échéance : 30/04/2024, statut : terminé)",
+        "Ajouter une alerte sur l'usage du pool",
+        "équipe paiements",
+        "done",
+    ),
+    (
+        "- Relire le runbook (responsable : équipe paiements, échéance : 30/04/2024, "
+        "statut : en cours)",
+        "Relire le runbook",
+        "équipe paiements",
+        "in-progress",
+    ),
+    (
+        "- Alarm auf die Pool-Auslastung einrichten (Verantwortlich: Team Zahlungen, "
+        "Frist: 30.04.2024, Status: offen)",
+        "Alarm auf die Pool-Auslastung einrichten",
+        "Team Zahlungen",
+        "open",
+    ),
+    (
+        "- Runbook überarbeiten (Verantwortlich: Team Zahlungen, fällig 30.04.2024, "
+        "Status: erledigt)",
+        "Runbook überarbeiten",
+        "Team Zahlungen",
+        "done",
+    ),
+    (
+        "- Adicionar um alerta de uso do pool (responsável: time de pagamentos, "
+        "prazo: 30/04/2024, status: em andamento)",
+        "Adicionar um alerta de uso do pool",
+        "time de pagamentos",
+        "in-progress",
+    ),
+    (
+        "- Revisar o runbook (responsável: time de pagamentos, prazo: 30/04/2024, "
+        "status: concluído)",
+        "Revisar o runbook",
+        "time de pagamentos",
+        "done",
+    ),
+]
+
+
+@pytest.mark.parametrize(("written", "action", "owner", "status"), _OTHER_LANGUAGE_ITEMS)
+def test_owner_due_date_and_state_in_another_language_leave_the_action(
+    written: str, action: str, owner: str, status: str | None
+) -> None:
+    (item,) = items_of(written + "\n")
+    assert (item.text, item.owner, item.due, item.status) == (
+        action,
+        owner,
+        dt.date(2024, 4, 30),
+        status,
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "states"),
+    [
+        ("| 対策 | 担当 | 期限 | 状況 |", ("完了", "対応中", "未着手")),
+        ("| 措施 | 负责人 | 截止日期 | 状态 |", ("已完成", "进行中", "未开始")),
+        ("| 조치 | 담당 | 기한 | 상태 |", ("완료", "진행 중", "미착수")),
+        (
+            "| Acción | Responsable | Fecha límite | Estado |",
+            ("completado", "en curso", "pendiente"),
+        ),
+        ("| Action | Responsable | Échéance | Statut |", ("terminée", "en cours", "à faire")),
+        ("| Maßnahme | Verantwortlich | Fällig | Status |", ("erledigt", "in Arbeit", "offen")),
+        ("| Ação | Responsável | Prazo | Status |", ("concluído", "em andamento", "pendente")),
+    ],
+)
+def test_a_follow_up_table_with_headers_in_another_language_reads_like_an_english_one(
+    header: str, states: tuple[str, str, str]
+) -> None:
+    rows = "".join(
+        f"| Tarea {n} | grupo-{n} | 2024-05-{10 + n} | {state} |\n"
+        for n, state in enumerate(states, start=1)
+    )
+    items = items_of(f"{header}\n|---|---|---|---|\n{rows}")
+    assert [(i.text, i.owner, i.due, i.status) for i in items] == [
+        (f"Tarea {n}", f"grupo-{n}", dt.date(2024, 5, 10 + n), status)
+        for n, status in enumerate(("done", "in-progress", "open"), start=1)
+    ]
+
+
+def test_labelled_sub_bullets_in_another_language_belong_to_the_item_above() -> None:
+    (item,) = items_of(
+        "- 監視を追加する\n  - 担当者：SREチーム\n  - 期限：2024-04-30\n  - 状況：完了\n"
+    )
+    assert (item.text, item.owner, item.due, item.status) == (
+        "監視を追加する",
+        "SREチーム",
+        dt.date(2024, 4, 30),
+        "done",
+    )
+
+
+def test_an_owner_in_another_script_is_kept_as_written_never_cut_to_its_latin_letters() -> None:
+    items = items_of(
+        "- 監視を追加する（担当者：SREチーム）\n"
+        "- 手順書を更新する（担当：運用チーム）\n"
+        "- Relire le runbook (responsable : équipe paiements)\n"
+    )
+    owners = [draft.owner for draft in to_draft_items(items, dt.date(2024, 4, 18))]
+    assert [(o.value, o.how) for o in owners] == [
+        ("SREチーム", "guessed"),
+        ("運用チーム", "guessed"),
+        ("equipe-paiements", "guessed"),
+    ]
+    assert "équipe paiements" in owners[2].note
+
+
+def test_a_due_date_labelled_in_another_language_is_never_the_incidents_day() -> None:
+    from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+    from tests.importers.conftest import corpus_taxonomy
+
+    text = (
+        "# Caída de la API de reservas\n\n## Acciones correctivas\n\n"
+        "- Añadir una alerta (responsable: equipo de reservas, fecha límite: 30/04/2024)\n\n"
+        "## Resumen\n\nLas reservas fallaron durante veinte minutos el 12/03/2024.\n\n"
+        "## Cronología\n\nTodas las horas en UTC.\n\n"
+        "- 10:00 Se despliega un cambio de configuración\n- 10:20 Se revierte el cambio\n"
+    )
+    draft = draft_from_markdown(text.encode(), "reservas.md", MarkdownOptions(corpus_taxonomy()))
+    started = draft.timeline.get("started")
+    assert started is not None and started.value.date() == dt.date(2024, 3, 12)
+    (item,) = draft.action_items
+    assert (item.due.value, item.due.how) == (dt.date(2024, 4, 30), "found")

@@ -95,16 +95,27 @@ _DONE_NOTE = re.compile(
 _STATUS_WORDS = (
     (
         "done",
-        r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented|erledigt|abgeschlossen|termin[ée]|klar",
+        r"done|completed?|fixed|closed|resolved|shipped|finished|merged|implemented|erledigt|abgeschlossen|termin[ée]|klar"
+        # The same states in the other languages follow-ups are written in: Japanese, Chinese,
+        # Korean, Spanish, French, German, Portuguese.
+        r"|完了|対応済み?|済み|已完成|完成|已解决|已关闭|완료|completad[oa]|hech[oa]|terminad[oa]"
+        r"|termin[ée]e?s?|fait|conclu[íi]d[oa]|feit[oa]",
     ),
-    ("in-progress", r"in[- ]progress|wip|ongoing|started|underway|in review|doing"),
+    (
+        "in-progress",
+        r"in[- ]progress|wip|ongoing|started|underway|in review|doing"
+        r"|対応中|進行中|作業中|进行中|处理中|진행\s*중|en\s+curso|en\s+progreso|en\s+cours"
+        r"|in\s+bearbeitung|in\s+arbeit|em\s+andamento|em\s+progresso",
+    ),
     (
         "wont-do",
         r"won'?t do|wont[- ]do|will not do|cancell?ed|dropped|not doing|rejected|abandoned|descoped|obsolete",
     ),
     (
         "open",
-        r"open|todo|to do|not started|planned|pending|new|backlog|blocked|offen|geplant|ouvert",
+        r"open|todo|to do|not started|planned|pending|new|backlog|blocked|offen|geplant|ouvert"
+        r"|未着手|未対応|未完了|未开始|未完成|待处理|미착수|미완료|대기|pendiente|abiert[oa]"
+        r"|[àa]\s+faire|pendente|aberto|a\s+fazer",
     ),
 )
 #: A tick, as a character or as the shortcode GitHub and chat tools render as one
@@ -278,13 +289,32 @@ def reports_done(action: str) -> str | None:
 
 _COLUMN_PATTERNS = (
     ("id", r"^(id|#|no\.?|number|ref id)$"),
-    ("owner", r"owner|assignee|assigned|responsible|who|team|dri"),
-    ("due", r"due|deadline|target|eta|^by$|^when$|^date$"),
+    (
+        "owner",
+        r"owner|assignee|assigned|responsible|who|team|dri"
+        # The same columns in other languages: | 対策 | 担当 | 期限 | 状況 |, | 措施 | 负责人 | ...
+        r"|担当|責任者|负责|责任|負責|담당|responsable|respons[áa]vel|verantwortlich|zust[äa]ndig",
+    ),
+    (
+        "due",
+        r"due|deadline|target|eta|^by$|^when$|^date$"
+        r"|期限|完了予定|截止|完成时间|完成日期|기한|마감|fecha\s+l[íi]mite|^fecha$|plazo"
+        r"|[ée]ch[ée]ance|date\s+limite|frist|f[äa]llig|prazo|data\s+limite",
+    ),
     ("priority", r"priority|prio|^pri$|^p$|importance|urgency"),
     ("category", r"^type$|categor|^kind$|^class"),
-    ("status", r"status|state|^done$|complete"),
+    (
+        "status",
+        r"status|state|^done$|complete|状況|状態|ステータス|状态|상태|^estado$|^statut$|^[ée]tat$"
+        r"|^situa[çc][ãa]o$",
+    ),
     ("tracker", r"bug|ticket|issue|link|tracker|jira|tracking|url|reference|^ref$"),
-    ("action", r"action|item|task|description|^what|title|remediation|follow|summary|todo|fix"),
+    (
+        "action",
+        r"action|item|task|description|^what|title|remediation|follow|summary|todo|fix"
+        r"|対策|対応内容|措施|改进项|조치|acci[óo]n|tarea|mesure|t[âa]che|ma[ßs]{1,2}nahme"
+        r"|aufgabe|a[çc][ãa]o|tarefa",
+    ),
 )
 
 _CATEGORY_WORDS = (
@@ -662,19 +692,43 @@ class _Dates:
         return None
 
 
+#: The labels of an item's owner, due date and status, in English and in the other languages
+#: follow-ups are written in (Japanese, Chinese, Korean, Spanish, French, German, Portuguese):
+#: "(owner: sre, due 2025-03-01)", "（担当: 決済チーム、期限: 2024-04-30）", "(responsable :
+#: équipe paiements, échéance : 30/04/2024)", "(Verantwortlich: Team Zahlungen, Frist: ...)".
+_OWNER_LABEL = (
+    r"owners?|assignee|assigned to|responsible|who|team|dri"
+    r"|担当者|担当|責任者|负责人|责任人|負責人|담당자|담당"
+    r"|responsables?|respons[áa]vel|verantwortlich(?:e[rn]?)?|zust[äa]ndig"
+)
+#: The due date's labels in the other languages alone, which also keep a due date from being
+#: read as the incident's day.
+OTHER_LANGUAGE_DUE_LABELS = (
+    r"対応期限|期限|完了予定日|完了予定|截止日期|截止时间|截止|完成时间|完成日期|기한|마감일|마감"
+    r"|fecha\s+l[íi]mite|plazo|[ée]ch[ée]ance|date\s+limite|frist|f[äa]llig(?:\s+am)?|prazo"
+    r"|data\s+limite"
+)
+_DUE_LABEL = (
+    rf"due date|due by|due on|due|deadline|target date|target|eta|{OTHER_LANGUAGE_DUE_LABELS}"
+)
+_STATUS_LABEL_WORDS = r"status|状況|状態|ステータス|状态|상태|estado|statut|[ée]tat|situa[çc][ãa]o"
+#: Punctuation that sets annotations apart, with the full-width forms Chinese and Japanese
+#: write ("，", "、", "；", "（）"): inside a character class.
+_APART = ",;()\\[\\]|\u00b7\uff0c\u3001\uff1b\uff08\uff09\uff3b\uff3d"
 _LABELLED = re.compile(
-    r"(?:^|(?<=[\s(\[,;|]))(?P<label>owners?|assignee|assigned to|responsible|who|team|dri|due date|due by|due on|"
-    r"due|deadline|target date|target|eta|priority|prio|status|completed on|completed|done on|closed on|"
-    r"category|type|ticket|tracker)\s*[:=]\s*(?P<value>[^,;()\[\]|\u00b7]+?)"
+    rf"(?:^|(?<=[\s{_APART}]))(?P<label>{_OWNER_LABEL}|{_DUE_LABEL}|priority|prio"
+    rf"|{_STATUS_LABEL_WORDS}|completed on|completed|done on|closed on|"
+    rf"category|type|ticket|tracker)\s*[:=\uff1a]\s*(?P<value>[^{_APART}]+?)"
     # A value ends at a dash between spaces, punctuation, the next label, the end, or the end
     # of a sentence ("Owner: cart-team. Agreed in the review."): after a word of three
     # letters or more, so that "Sr. SRE" stays whole.
-    r"(?=\s+[-\u2013\u2014]\s+|\s*[,;()\[\]|\u00b7]|\s+(?:due|by|owner|priority|status)\b|\s*$"
+    rf"(?=\s+[-\u2013\u2014]\s+|\s*[{_APART}]|\s+(?:due|by|owner|priority|status)\b|\s*$"
     r"|(?<=\w{3})\.\s+[A-Z])",
     re.I,
 )
 _DUE_PHRASE = re.compile(
-    rf"\b(?:due(?:\s+(?:by|on|date))?|by|before|deadline|target(?:\s+date)?|eta)\s*:?\s*(?P<date>{DATE})",
+    rf"\b(?:due(?:\s+(?:by|on|date))?|by|before|deadline|target(?:\s+date)?|eta|{_DUE_LABEL})"
+    rf"\s*[:\uff1a]?\s*(?P<date>{DATE})",
     re.I,
 )
 #: "Estimated completion: December 2024", "ETA: end of March 2025": a month, not a day.
@@ -687,7 +741,8 @@ _MONTH_DUE = re.compile(
 _DONE_PHRASE = re.compile(
     rf"\b(?:done|completed|closed|fixed|shipped)\s*(?:on\s*)?:?\s*(?P<date>{DATE})", re.I
 )
-_GROUP = re.compile(r"[(\[]([^()\[\]]{1,100})[)\]]")
+#: Words in brackets after an action, the full-width brackets of Chinese and Japanese too.
+_GROUP = re.compile(r"[(\[\uff08\uff3b]([^()\[\]\uff08\uff09\uff3b\uff3d]{1,100})[)\]\uff09\uff3d]")
 _HANDLE = re.compile(r"(?<![\w.@/])@([A-Za-z][\w.-]{0,38}[A-Za-z0-9])")
 #: An owner written as a team or role: "mobile platform team", "storage on-call".
 _TEAM_NAME = re.compile(
@@ -719,16 +774,16 @@ def _apply_label(item: SourceItem, label: str, value: str, dates: _Dates) -> boo
     label, value = label.lower(), value.strip().strip("*_` ")
     if not value:
         return False
-    if label.startswith(("owner", "assign", "responsible", "who", "team", "dri")):
+    if re.fullmatch(_OWNER_LABEL, label, re.I):
         item.owner = item.owner or value.lstrip("@")
-    elif label.startswith(("due", "deadline", "target", "eta")):
+    elif re.fullmatch(_DUE_LABEL, label, re.I):
         item.due = item.due or dates.read(value)
         item.due_written = item.due_written or value
         if item.due is None:
             _month_due(item, f"due {value}")
     elif label.startswith(("priority", "prio")):
         item.priority = item.priority or value
-    elif label == "status":
+    elif re.fullmatch(_STATUS_LABEL_WORDS, label, re.I):
         item.status = item.status or _status_of(value)
         item.status_written = value
         if item.status == "done":
@@ -857,8 +912,12 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
         text = text[match.end() :]
 
     def group(match: re.Match[str]) -> str:
-        pieces = [p.strip() for p in re.split(r"[,;]|\s/\s", match.group(1)) if p.strip()]
-        at_end = match.end() >= len(match.string.rstrip(" ."))
+        pieces = [
+            p.strip()
+            for p in re.split(r"[,;\uff0c\u3001\uff1b]|\s/\s", match.group(1))
+            if p.strip()
+        ]
+        at_end = match.end() >= len(match.string.rstrip(" .\u3002"))
         unread = [p for p in pieces if not _consume(item, p, dates, owner_ok=False)]
         # A bare word is the owner only when it is all the bracket holds besides what was
         # read: "(clones, snapshots, etc…)" after a lesson tells more of it, and named no
@@ -942,10 +1001,19 @@ def _read_annotations(item: SourceItem, text: str, dates: _Dates) -> str:
     text = re.sub(r"^\s*(?:todo|action|ai)\s*:\s*", "", text, flags=re.I)
     text = re.sub(r"\s+", " ", text)
     # Brackets emptied by the annotations taken out: "(due 2024-12-01)", "(done)".
-    text = re.sub(r"\s*[(\[]\s*[,;:]?\s*[)\]]", "", text)
+    text = re.sub(
+        r"\s*[(\[\uff08\uff3b]\s*[,;:\uff0c\u3001\uff1b\uff1a]?\s*[)\]\uff09\uff3d]", "", text
+    )
     text = re.sub(r"\s+([.,;:!?])", r"\1", text)
     text = re.sub(r"([.,;:])(?:\s*[.,;:])+", r"\1", text)
-    return text.strip(" \t-\u2013\u2014:;,|.") + ("." if text.rstrip().endswith("..") else "")
+    # The same for the full-width marks of Chinese and Japanese: "补充压测用例，责任人：测试组" leaves
+    # "补充压测用例，" once its owner is out.
+    text = re.sub(
+        r"\s*([\uff0c\u3001\uff1b\uff1a])(?:\s*[\uff0c\u3001\uff1b\uff1a])*\s*", r"\1", text
+    )
+    return text.strip(" \t-\u2013\u2014:;,|.\uff0c\u3001\uff1b\uff1a") + (
+        "." if text.rstrip().endswith("..") else ""
+    )
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -1495,6 +1563,11 @@ def _priority(text: str | None) -> Noted[str]:
     return Noted(value, how, "" if how == "found" else f"the source says {quote(text)}")
 
 
+#: A letter with no ASCII form, which kebab case would drop: "SREチーム" is not "sre". Accented
+#: Latin letters have one ("équipe paiements" reads as equipe-paiements).
+_LETTERS_BEYOND_ASCII = re.compile(r"[^\W\d_\u00c0-\u024f\u1e00-\u1eff\x00-\x7f]")
+
+
 def _owner(written: str | None) -> Noted[str]:
     """The format's owner: a team or role, in kebab case ("platform team." -> platform-team)."""
     if not written:
@@ -1502,7 +1575,7 @@ def _owner(written: str | None) -> Noted[str]:
     name = kebab(written)
     if name == written:
         return Noted(name)
-    if not name:
+    if not name or _LETTERS_BEYOND_ASCII.search(written):
         return Noted(written, "guessed", "kept as written: a team or role in kebab case")
     return Noted(name, "guessed", f"the source says {quote(written)}")
 

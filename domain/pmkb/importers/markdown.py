@@ -27,6 +27,7 @@ from pathlib import PurePath
 from typing import Any, NamedTuple
 
 from pmkb.importers.action_lists import (
+    OTHER_LANGUAGE_DUE_LABELS,
     SourceItem,
     action_lines,
     group_label,
@@ -336,9 +337,11 @@ def _fm(ctx: _Context, *names: str) -> Any:
 # --- the date of the incident -------------------------------------------------
 
 #: A date that work is due by ("Due date: 18th December 2023", "deadline 2024-05-01", "target
-#: date: ..."): a follow-up's or an assignment's, days after the incident, never its date.
+#: date: ...", "期限：2024-04-30", "fecha límite: 30/04/2024"): a follow-up's or an assignment's,
+#: days after the incident, never its date.
 _DUE_DATE = re.compile(
-    rf"\b(?:due(?:\s+date)?|deadline|target\s+date)\b[*_\s]*(?:[:\-\u2013]\s*)?[*_\s]*"
+    rf"\b(?:due(?:\s+date)?|deadline|target\s+date|{OTHER_LANGUAGE_DUE_LABELS})\b[*_\s]*"
+    rf"(?:[:\-\u2013\uff1a]\s*)?[*_\s]*"
     rf"(?:(?:on|by)\s+)?{DATE}",
     re.I,
 )
