@@ -722,3 +722,22 @@ def test_a_due_date_labelled_in_another_language_is_never_the_incidents_day() ->
     assert started is not None and started.value.date() == dt.date(2024, 3, 12)
     (item,) = draft.action_items
     assert (item.due.value, item.due.how) == (dt.date(2024, 4, 30), "found")
+
+
+@pytest.mark.parametrize("prefix", ["h5", "h6", "h7", "h8"])
+def test_the_other_language_follow_up_shapes_give_every_item_its_owner_and_due_date(
+    prefix: str,
+) -> None:
+    from pathlib import Path
+
+    from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
+
+    from tests.importers.conftest import corpus_taxonomy
+
+    (path,) = (Path(__file__).parent / "shapes" / "documents").glob(f"{prefix}-*.md")
+    draft = draft_from_markdown(path.read_bytes(), path.name, MarkdownOptions(corpus_taxonomy()))
+    assert draft.action_items
+    for item in draft.action_items:
+        assert item.owner.how != "missing" and item.due.how == "found", item.action.value
+        # The labels and their values left the action's words.
+        assert not any(mark in item.action.value for mark in "（(：:，,"), item.action.value
