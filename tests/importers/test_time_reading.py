@@ -610,3 +610,9 @@ def test_a_timeline_in_a_zone_in_full_width_brackets_is_converted(
     assert draft.timeline["started"].value == dt.datetime(2024, 3, 12, 5, 2, tzinfo=UTC)
     assert "no time zone in the source" not in draft.timeline["started"].note
 
+
+@pytest.mark.parametrize(
+    "text", ["2024年3月12日 14:02 から", "2024年03月12日", "2024년 3월 12일 14:02부터"]
+)
+def test_a_date_written_with_year_month_and_day_words(text: str) -> None:
+    assert find_date(text, default_year=None) == (dt.date(2024, 3, 12), True)
