@@ -616,3 +616,28 @@ def test_a_timeline_in_a_zone_in_full_width_brackets_is_converted(
 )
 def test_a_date_written_with_year_month_and_day_words(text: str) -> None:
     assert find_date(text, default_year=None) == (dt.date(2024, 3, 12), True)
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        ("| Hora (CET) | Evento |", ("| 10:20 | Las reservas fallan |", "| 11:05 | Vuelven |")),
+        ("| Evento | Hora (CET) |", ("| Las reservas fallan | 10:20 |", "| Vuelven | 11:05 |")),
+        (
+            "| Heure (CET) | Événement |",
+            ("| 10:20 | Les réservations échouent |", "| 11:05 | OK |"),
+        ),
+        ("| 発生時刻（JST） | 内容 |", ("| 18:20 | 予約が失敗する |", "| 19:05 | 復旧 |")),
+    ],
+)
+def test_a_time_column_headed_in_another_language_gives_its_zone(
+    header: str, rows: tuple[str, str]
+) -> None:
+    text = (
+        f"# Room booking outage\n\n**Date:** 2025-02-11\n\n## Timeline\n\n{header}\n| --- | --- |\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    draft = draft_from_markdown(text.encode(), "rooms.md", MarkdownOptions(corpus_taxonomy()))
+    # CET is UTC+1 in February, JST UTC+9: 09:20 UTC either way.
+    assert draft.timeline["started"].value == dt.datetime(2025, 2, 11, 9, 20, tzinfo=UTC)
