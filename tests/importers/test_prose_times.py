@@ -1017,3 +1017,119 @@ def test_a_bare_time_on_another_day_than_the_reports_is_no_guess() -> None:
     # Read as guesses in UTC, the source naming no zone: only the report's own day's times.
     assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2023-02-13 09:43"
     assert all(f"{value.value:%Y-%m-%d}" == "2023-02-13" for value in draft.timeline.values())
+
+
+def _report_abroad(date_line: str, summary: str) -> str:
+    return f"# Ledger API errors\n\n{date_line}\n\n## Summary\n\n{summary}\n\n## Root cause\n\nA flag was wrong.\n"
+
+
+@pytest.mark.parametrize(
+    ("date_line", "summary", "window"),
+    [
+        # Japanese puts "from" and "until" after the times; JST is UTC+9.
+        (
+            "",
+            "2024年3月12日 14:02 から 15:10 まで（JST）、台帳APIが多くの利用者にエラーを返しました。",
+            ("2024-03-12 05:02", "2024-03-12 06:10"),
+        ),
+        (
+            "**日付**: 2024-03-12",
+            "14:02〜15:10（JST）の間、台帳APIが多くの利用者にエラーを返しました。",
+            ("2024-03-12 05:02", "2024-03-12 06:10"),
+        ),
+        (
+            "**日付**: 2024-03-12\n\nすべての時刻は日本時間です。",
+            "14:02 から 15:10 まで、台帳APIがエラーを返しました。",
+            ("2024-03-12 05:02", "2024-03-12 06:10"),
+        ),
+        # Korean the same, written tight: KST is UTC+9.
+        (
+            "**날짜**: 2024-03-12\n\n모든 시간은 KST.",
+            "14:02부터 15:10까지 원장 API가 오류를 반환했습니다.",
+            ("2024-03-12 05:02", "2024-03-12 06:10"),
+        ),
+        # Chinese, with the zone in full-width brackets after the window: UTC+8.
+        (
+            "**日期**: 2024-03-12",
+            "从 14:02 到 15:10（UTC+8），账本接口对多数客户端报错。",
+            ("2024-03-12 06:02", "2024-03-12 07:10"),
+        ),
+        # Spanish, French, German, Portuguese; CET is UTC+1 in March, Brasília UTC-3.
+        (
+            "**Fecha:** 2024-03-12",
+            "De 14:02 a 15:10 CET la API del libro devolvió errores a la mayoría de los clientes.",
+            ("2024-03-12 13:02", "2024-03-12 14:10"),
+        ),
+        (
+            "**Fecha:** 2024-03-12",
+            "Entre las 14:02 y las 15:10 (hora peninsular) la API del libro devolvió errores.",
+            ("2024-03-12 13:02", "2024-03-12 14:10"),
+        ),
+        (
+            "**Date :** 2024-03-12",
+            "De 14h02 à 15h10 (heure de Paris), l'API du registre a renvoyé des erreurs.",
+            ("2024-03-12 13:02", "2024-03-12 14:10"),
+        ),
+        (
+            "**Datum:** 2024-03-12",
+            "Von 14:02 bis 15:10 Uhr MEZ lieferte die Register-API Fehler.",
+            ("2024-03-12 13:02", "2024-03-12 14:10"),
+        ),
+        (
+            "**Data:** 2024-03-12",
+            "Das 14:02 às 15:10 (horário de Brasília) a API do registro retornou erros.",
+            ("2024-03-12 17:02", "2024-03-12 18:10"),
+        ),
+    ],
+)
+def test_a_window_in_a_sentence_in_another_language_is_the_impact_window(
+    date_line: str, summary: str, window: tuple[str, str]
+) -> None:
+    draft = draft_of(_report_abroad(date_line, summary))
+    assert _window(draft) == window
+    assert "impact window the source states" in draft.timeline["started"].note
+    assert "no time zone in the source" not in draft.timeline["started"].note
+
+
+@pytest.mark.parametrize(
+    ("date_line", "aside"),
+    [
+        # The responders' work, not the impact: as "Between 10:40 and 11:20 the team tried ...".
+        ("**Fecha:** 2024-03-12", "De 14:02 a 15:10 CET el equipo reinició los nodos."),
+        ("**Date :** 2024-03-12", "De 14h02 à 15h10 CET, l'équipe a redémarré les nœuds."),
+        (
+            "**Datum:** 2024-03-12",
+            "Von 14:02 bis 15:10 Uhr MEZ hat das Team die Knoten neu gestartet.",
+        ),
+        ("**Data:** 2024-03-12", "Das 14:02 às 15:10 BRT a equipe reiniciou os nós."),
+        ("**日付**: 2024-03-12", "14:02から15:10まで（JST）、運用チームがノードを再起動しました。"),
+        ("**날짜**: 2024-03-12", "14:02부터 15:10까지 KST 우리 팀이 노드를 재시작했습니다."),
+        ("**日期**: 2024-03-12", "从 14:02 到 15:10（UTC+8），我们的值班团队重启了节点。"),
+        # A habit, not an event: as "runs at 02:00 every night".
+        (
+            "**Fecha:** 2024-03-12",
+            "La copia de seguridad corre todos los días de 02:00 a 03:00 CET.",
+        ),
+        ("**Datum:** 2024-03-12", "Die Sicherung läuft täglich von 02:00 bis 03:00 Uhr MEZ."),
+        ("**日付**: 2024-03-12", "バックアップは毎日 02:00〜03:00（JST）に実行されます。"),
+        ("**날짜**: 2024-03-12", "백업은 매일 02:00부터 03:00까지 KST 실행됩니다."),
+    ],
+)
+def test_a_window_abroad_that_is_no_impact_is_not_the_impact_window(
+    date_line: str, aside: str
+) -> None:
+    draft = draft_of(_report_abroad(date_line, f"The ledger API returned errors.\n\n{aside}"))
+    assert "impact window" not in draft.timeline["started"].note
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "de" and "das" open a window only where one follows: here they are "of" and "the".
+        "El informe de 14:02 CET fue leído por el equipo de guardia.",
+        "O alerta das 14:02 BRT foi lido pelo plantão.",
+    ],
+)
+def test_a_word_that_opens_a_window_abroad_opens_none_alone(sentence: str) -> None:
+    draft = draft_of(_report_abroad("**Datum:** 2024-03-12", sentence))
+    assert "impact window" not in draft.timeline["started"].note

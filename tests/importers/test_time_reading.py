@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
@@ -515,3 +516,128 @@ def test_a_report_in_a_zone_written_out_in_full_dates_its_rows_as_the_abbreviati
         return draft.timeline["started"].value  # type: ignore[no-any-return]
 
     assert started(name) == started(abbreviation) != started("UTC")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # Chinese, Japanese and Korean write brackets full-width.
+        ("時系列（JST）", "JST"),
+        ("時刻（JST）", "JST"),
+        ("时间线（UTC+8）", "UTC+08:00"),
+        ("타임라인（KST）", "KST"),
+        ("時系列（日本時間）", "日本時間"),
+    ],
+)
+def test_a_zone_in_full_width_brackets_is_the_headings(text: str, label: str) -> None:
+    zone = heading_zone(text)
+    assert zone is not None and zone.label == label
+
+
+# Zones named in words, in the languages that name them so, with the zone they are read as.
+WORDED_ZONES = [
+    ("日本時間", "Asia/Tokyo"),
+    ("日本標準時", "Asia/Tokyo"),
+    ("韓国時間", "Asia/Seoul"),
+    ("한국 시간", "Asia/Seoul"),
+    ("한국시간", "Asia/Seoul"),
+    ("中国标准时间", "Asia/Shanghai"),
+    ("北京時間", "Asia/Shanghai"),
+    ("台北時間", "Asia/Taipei"),
+    ("台湾时间", "Asia/Taipei"),
+    ("hora de Brasília", "America/Sao_Paulo"),
+    ("horário de Brasília", "America/Sao_Paulo"),
+    ("hora peninsular", "Europe/Madrid"),
+    ("heure de Paris", "Europe/Paris"),
+    ("deutsche Zeit", "Europe/Berlin"),
+    ("deutscher Zeit", "Europe/Berlin"),
+]
+
+
+@pytest.mark.parametrize(("name", "region"), WORDED_ZONES)
+def test_a_zone_named_in_words_reads_as_its_region(name: str, region: str) -> None:
+    zone = find_zone(name)
+    assert zone is not None and zone.label == name
+    for day in (dt.datetime(2025, 1, 15, 12), dt.datetime(2025, 7, 15, 12)):
+        expected = day.replace(tzinfo=ZoneInfo(region)).utcoffset()
+        assert zone.offset_on(day) == expected
+        # The same in a heading, in ASCII or full-width brackets, and in a phrase.
+        for found in (
+            heading_zone(f"Timeline ({name})"),
+            heading_zone(f"時系列（{name}）"),
+            zone_in_phrase(f"14:02 {name}"),
+        ):
+            assert found is not None and found.offset_on(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "region"),
+    [
+        # Written with no space around the name, as these languages are.
+        ("すべての時刻は日本時間です。", "Asia/Tokyo"),
+        ("时间均为台北時間。", "Asia/Taipei"),
+        ("모든 시간은 한국시간.", "Asia/Seoul"),
+        ("Todas las horas en hora peninsular.", "Europe/Madrid"),
+        ("Alle Zeiten in deutscher Zeit.", "Europe/Berlin"),
+        ("Toutes les heures sont en heure de Paris.", "Europe/Paris"),
+    ],
+)
+def test_a_zone_named_in_words_is_stated_in_a_sentence(line: str, region: str) -> None:
+    zone = stated_zone(line)
+    day = dt.datetime(2025, 7, 15, 12)
+    assert (
+        zone is not None and zone.offset_on(day) == day.replace(tzinfo=ZoneInfo(region)).utcoffset()
+    )
+
+
+@pytest.mark.parametrize(
+    ("timeline", "header"),
+    [
+        ("## 時系列（JST）", "| 時刻 | 内容 |"),
+        ("## 時系列", "| 時刻（JST） | 内容 |"),
+        ("## 時系列（日本時間）", "| 時刻 | 内容 |"),
+    ],
+)
+def test_a_timeline_in_a_zone_in_full_width_brackets_is_converted(
+    timeline: str, header: str
+) -> None:
+    text = (
+        f"# 台帳の障害\n\n**日付**: 2024-03-12\n\n{timeline}\n\n{header}\n| --- | --- |\n"
+        "| 14:02 | 台帳APIがエラーを返し始めた |\n| 15:10 | 台帳APIが復旧した |\n"
+    )
+    draft = draft_from_markdown(text.encode(), "ledger.md", MarkdownOptions(corpus_taxonomy()))
+    # JST is UTC+9: never the 14:02 of a UTC guess.
+    assert draft.timeline["started"].value == dt.datetime(2024, 3, 12, 5, 2, tzinfo=UTC)
+    assert "no time zone in the source" not in draft.timeline["started"].note
+
+
+@pytest.mark.parametrize(
+    "text", ["2024年3月12日 14:02 から", "2024年03月12日", "2024년 3월 12일 14:02부터"]
+)
+def test_a_date_written_with_year_month_and_day_words(text: str) -> None:
+    assert find_date(text, default_year=None) == (dt.date(2024, 3, 12), True)
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        ("| Hora (CET) | Evento |", ("| 10:20 | Las reservas fallan |", "| 11:05 | Vuelven |")),
+        ("| Evento | Hora (CET) |", ("| Las reservas fallan | 10:20 |", "| Vuelven | 11:05 |")),
+        (
+            "| Heure (CET) | Événement |",
+            ("| 10:20 | Les réservations échouent |", "| 11:05 | OK |"),
+        ),
+        ("| 発生時刻（JST） | 内容 |", ("| 18:20 | 予約が失敗する |", "| 19:05 | 復旧 |")),
+    ],
+)
+def test_a_time_column_headed_in_another_language_gives_its_zone(
+    header: str, rows: tuple[str, str]
+) -> None:
+    text = (
+        f"# Room booking outage\n\n**Date:** 2025-02-11\n\n## Timeline\n\n{header}\n| --- | --- |\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    draft = draft_from_markdown(text.encode(), "rooms.md", MarkdownOptions(corpus_taxonomy()))
+    # CET is UTC+1 in February, JST UTC+9: 09:20 UTC either way.
+    assert draft.timeline["started"].value == dt.datetime(2025, 2, 11, 9, 20, tzinfo=UTC)

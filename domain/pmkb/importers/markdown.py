@@ -78,6 +78,7 @@ from pmkb.importers.timestamps import (
     DATE,
     NUMERIC_DATE,
     TIME,
+    WINDOW_JOINERS_ABROAD,
     durations_in_digits,
     find_date,
     find_time_range,
@@ -778,6 +779,14 @@ def _from_event(pick: Any, place: str = "the timeline") -> Noted[dt.datetime]:
     )
 
 
+#: A window's ends after the word that opens it in another language: "14:02 a las 15:10",
+#: "14:02 Uhr bis 15:10", "14h02 à 15h10" (written "14:02 à 15:10" by then).
+_WINDOW_AHEAD = (
+    rf"(?:{APPROXIMATE_WORD}\s*)?{TIME}(?!\d|:\d)(?:\s*Uhr\b)?"
+    rf"\s*(?:{WINDOW_JOINERS_ABROAD}|-|\u2013|\u2014)\s*{TIME}"
+)
+#: The same where the words follow the times: "14:02 から 15:10", "14:02부터 15:10", "14:02〜15:10".
+_WINDOW_AHEAD_AFTER = rf"{TIME}(?!\d|:\d)\s*(?:\u304b\u3089|\ubd80\ud130|\u301c|\uff5e)\s*{TIME}"
 #: A time in a sentence, after the word that places it: "at 14:05", "from around 10:00 a.m.",
 #: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish"; and "UPDATE 20 March 09:15
 #: UTC - ...", the stamp of an update appended to a published post.
@@ -787,12 +796,22 @@ _PROSE_TIME = re.compile(
     # The same words in Chinese, which needs no space after them: "从 09:40", "于10:05".
     r"|(?P<lead_cjk>\u4ece|\u81ea|\u5728|\u4e8e|\u7ea6|\u76f4\u5230|\u5230)\s*"
     # A time in brackets, ASCII or full-width as Chinese and Japanese write them: "（21:14）".
-    r"|[(\uff08](?=[^)\uff09]{0,40}[)\uff09])\s*)"
+    r"|[(\uff08](?=[^)\uff09]{0,40}[)\uff09])\s*"
+    # The words that open a window in Spanish, French, German and Portuguese, read only
+    # where a window follows ("de 14:02 a 15:10", "von 14:02 bis 15:10 Uhr"): alone, "de" and
+    # "das" are words of every sentence.
+    rf"|\b(?P<lead_abroad>de(?:\s+las)?|desde(?:\s+las)?|entre(?:\s+las)?|von|zwischen|das)\s+"
+    rf"(?={_WINDOW_AHEAD})"
+    # Japanese and Korean put the words after the times ("14:02 から 15:10 まで", "14:02부터
+    # 15:10까지", "14:02〜15:10"): the window's first time opens it, with no word before it.
+    rf"|(?P<lead_window>(?<![0-9A-Za-z_:.])(?={_WINDOW_AHEAD_AFTER})))"
     rf"(?:(?P<date>{DATE})(?:,?\s+at|,)?\s+)?"
     rf"(?P<approx>{APPROXIMATE_WORD}\s*)?(?P<time>{TIME})(?!\d|:\d)"
     rf"(?P<ish>{APPROXIMATE_SUFFIX})?",
     re.I,
 )
+#: What the words that open a window in other languages mean, read as the English ones.
+_ABROAD_LEADS = {"entre": "between", "zwischen": "between"}
 #: What the Chinese words before a time mean, read as the English ones: 从/自 "from",
 #: 在/于 "at", 约 "around", 到/直到 "until".
 _CJK_LEADS = {
@@ -1080,7 +1099,13 @@ _PHRASE_TAIL = re.compile(
 _HABITUAL = re.compile(
     r"\b(?:usually|typically|generally|routinely|daily|nightly|weekly|"
     r"(?:every|each)\s+(?:day|night|morning|evening|week|weekday|hour|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b",
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b"
+    # The same in the other languages windows are read in (Spanish, French, German, Portuguese;
+    # Japanese, Korean and Chinese, written with no spaces around them).
+    r"|\b(?:todos\s+los\s+d[ií]as|cada\s+(?:d[ií]a|noche)|diariamente|tous\s+les\s+(?:jours|soirs|matins)"
+    r"|chaque\s+(?:jour|nuit|soir|matin)|quotidiennement|t[äa]glich|n[äa]chtlich|jeden\s+(?:tag|abend|morgen)"
+    r"|jede\s+nacht|todos\s+os\s+dias|todas\s+as\s+noites)\b"
+    r"|\u6bce\u65e5|\u6bce\u6669|\u6bce\u671d|\u6bce\u9031|\ub9e4\uc77c|\ub9e4\uc8fc|\u6bcf\u5929|\u6bcf\u665a|\u6bcf\u5468",
     re.I,
 )
 #: A window whose clause is the responders' work states no impact: "Between 10:40 and 11:20 AM,
@@ -1090,6 +1115,25 @@ _RESPONDERS = re.compile(
     r"engineers?|operators?|responders?|incident\s+team)|engineers?|operators?|responders?)\b",
     re.I,
 )
+#: The same in the other languages windows are read in: "de 14:02 a 15:10 el equipo reinició
+#: ...", "von 14:02 bis 15:10 Uhr hat das Team ...", "14:02から15:10まで、運用チームが ...".
+_RESPONDERS_ABROAD = re.compile(
+    r"[^.;\u3002]{0,60}?(?:\b(?:(?:el|nuestro)\s+equipo|nosotros|(?:los|nuestros)\s+ingenieros"
+    r"|l['\u2019]\s*[ée]quipe|notre\s+[ée]quipe|nous|(?:les|nos)\s+ing[ée]nieurs|l['\u2019]astreinte"
+    r"|wir|(?:das|unser)\s+team|die\s+bereitschaft|(?:die|unsere)\s+(?:techniker|ingenieure)"
+    r"|(?:a|nossa)\s+equip[ea]|nós|(?:os|nossos)\s+engenheiros|o\s+plant[ãa]o)\b"
+    # Japanese, Korean, Chinese: the team, the person in charge, we, the engineers, on call.
+    r"|\u30c1\u30fc\u30e0|\u62c5\u5f53\u8005|\u6211\u3005|\u79c1\u305f\u3061|\u5f53\u756a"
+    r"|\ud300|\uc6b0\ub9ac|\ub2f4\ub2f9\uc790|\ub2f9\uc9c1|\u56e2\u961f|\u6211\u4eec|\u503c\u73ed)",
+    re.I,
+)
+
+
+def _responders_work(sentence: str, at: int) -> bool:
+    """True when the clause after a window's start, at ``at``, is the responders' work."""
+    return bool(_RESPONDERS.match(sentence, at) or _RESPONDERS_ABROAD.match(sentence, at))
+
+
 #: Where a second time's clause begins in a sentence: "..., and at 4:30 PM we ...".
 _CLAUSE_CUT = re.compile(r"[,;]\s*(?:(?:and|then|but)\s+)?|\s+(?:and|then)\s+", re.I)
 #: The same cut left at the end of a clause.
@@ -1445,9 +1489,14 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
             matches: list[tuple[re.Match[str], int, Event, bool]] = []
             window_end: dt.time | None = None
             for match in _PROSE_TIME.finditer(sentence):
-                lead = (
-                    match.group("lead") or _CJK_LEADS.get(match.group("lead_cjk") or "", "(")
-                ).lower()
+                if match.group("lead_abroad"):
+                    lead = _ABROAD_LEADS.get(match.group("lead_abroad").split()[0].lower(), "from")
+                elif match.group("lead_window") is not None:
+                    lead = "from"  # "14:02 から 15:10 まで": the window's first time
+                else:
+                    lead = (
+                        match.group("lead") or _CJK_LEADS.get(match.group("lead_cjk") or "", "(")
+                    ).lower()
                 if lead == "on" and not match.group("date"):
                     continue  # "on 2 hosts": "on" places a time only with a date
                 clock = read_clock(match.group("time"))
@@ -1595,7 +1644,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     closing = _window_end(sentence, written_end, when, zone, ctx)
                     if closing is not None:
                         window_end = closing[1]
-                        if not _RESPONDERS.match(sentence, match.end()):
+                        if not _responders_work(sentence, match.end()):
                             out.state((event, replace(event, at=closing[0], written=closing[2])))
                         window = (clock, closing[1], None)
                 elif window is not None and (
@@ -1605,7 +1654,7 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     or (lead == "(" and _on_impact_fact(ctx, number))
                 ):
                     window_end = window[1]
-                    if _RESPONDERS.match(sentence, match.end()):
+                    if _responders_work(sentence, match.end()):
                         continue  # "Between 10:40 and 11:20 the team tried ...": no impact stated
                     end_local = dt.datetime.combine(when, window[1])
                     if end_local < local:

@@ -40,7 +40,10 @@ _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
 #: holds (pasted logs, commands) is never a timeline row, whatever time stamps it shows.
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _TIME_HEADER = re.compile(
-    r"\b(time|times|timestamp|when|hour|clock|datetime|date/time|date and time|zeit|uhrzeit)\b",
+    r"\b(time|times|timestamp|when|hour|clock|datetime|date/time|date and time|zeit|uhrzeit"
+    r"|hora|heure|hor[aá]rio)\b"
+    # "時刻" (Japanese), "时间" (Chinese), "시간" and "시각" (Korean): inside longer words too.
+    r"|\u6642\u523b|\u65f6\u95f4|\uc2dc\uac04|\uc2dc\uac01",
     re.I,
 )
 #: "Date", or "Date (CEST)": a date column whose heading names the zone of what it holds.

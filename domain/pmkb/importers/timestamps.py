@@ -23,6 +23,10 @@ from dateutil import parser as dateparser
 
 from pmkb.importers.zones import ALSO_WORDS, ZONE_TOKEN, Zone, find_zone
 
+#: "2024年3月12日" (Chinese, Japanese), "2024년 3월 12일" (Korean).
+_YEAR_MONTH_DAY_WORDS = (
+    r"\d{4}\s*[\u5e74\ub144]\s*\d{1,2}\s*[\u6708\uc6d4]\s*\d{1,2}\s*[\u65e5\uc77c]"
+)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
@@ -34,9 +38,11 @@ _DAY_RANGE_END = r"(?:[-\u2013]\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?"
 #: A range of days with a month name ("Feb 2-5", "2\u20135 February 2026") is its first day;
 #: the dash is written tight, so that "Feb 2 - 5 users" stays a date and a count.
 #: Jira, Confluence and spreadsheets write the month's short name between the day and a
-#: two- or four-digit year: "11/Jun/24", "11-Jun-2024".
+#: two- or four-digit year: "11/Jun/24", "11-Jun-2024". Chinese, Japanese and Korean write
+#: the year, month and day each with its word: "2024年3月12日", "2024년 3월 12일".
 DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}"
+    rf"|{_YEAR_MONTH_DAY_WORDS}"
     rf"|\d{{1,2}}/{_MONTH}/\d{{2}}(?:\d{{2}})?(?!\d)"
     rf"|\d{{1,2}}-{_MONTH}-\d{{2}}(?:\d{{2}})?(?!\d)"
     r"|\d{4}/\d{1,2}/\d{1,2}"
@@ -154,6 +160,12 @@ def read_date(
 ) -> tuple[dt.date, bool] | None:
     """A date written in any common way, with whether its year was given."""
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text.strip().rstrip(".,:"))
+    # "2024年3月12日": the year, month and day by their words, read as "2024-3-12".
+    text = re.sub(
+        r"^(\d{4})\s*[\u5e74\ub144]\s*(\d{1,2})\s*[\u6708\uc6d4]\s*(\d{1,2})\s*[\u65e5\uc77c]$",
+        r"\1-\2-\3",
+        text,
+    )
     # "Feb 2-5", "2-5 February": a range of days starts on its first; its end is no date
     # of the incident's start, so it is dropped rather than guessed at.
     if re.search(_MONTH, text, re.I):
@@ -294,11 +306,25 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
     return Stamp(day, clock, zone, stamp_text, rest, year_given, approximate)
 
 
-#: "14:00 UTC to 17:30 UTC": the zone may be written after each end, or after the last only.
+#: The words that join a window's ends in the other languages reports are written in, as
+#: "to" and "and" do in English: Spanish "de 14:02 a 15:10", "entre las 14:02 y las 15:10";
+#: French "de 14:02 à 15:10", "entre 14:02 et 15:10"; German "von 14:02 bis 15:10",
+#: "zwischen 14:02 und 15:10"; Portuguese "das 14:02 às 15:10", "entre 14:02 e 15:10";
+#: Japanese "14:02 から 15:10 まで", "14:02〜15:10" (a wave dash); Korean "14:02부터 15:10까지".
+WINDOW_JOINERS_ABROAD = (
+    r"(?:(?:a|y|\u00e0|\u00e0s|et|e|bis|und)(?:\s+(?:las|les))?(?![\w:])"
+    r"|\u304b\u3089|\ubd80\ud130|\u301c)"
+)
+#: What is written after a window's end in those languages before its zone: German "Uhr"
+#: (o'clock), Japanese "まで" and Korean "까지" (until).
+_AFTER_WINDOW_ABROAD = r"(?:\s*(?:Uhr\b|\u307e\u3067|\uae4c\uc9c0))?"
+#: "14:00 UTC to 17:30 UTC": the zone may be written after each end, or after the last only,
+#: in ASCII brackets or the full-width ones of Chinese and Japanese ("15:10（JST）").
 _RANGE = re.compile(
-    rf"(?P<a>{TIME})(?:\s*\(?\s*(?P<zone_a>{ZONE_TOKEN})\)?(?![\w/]))?"
-    rf"\s*(?:-|\u2013|\u2014|->|\u2192|to|until|till|and|\u81f3|\u5230|\uff5e)\s*(?P<b>{TIME})"
-    rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\)?(?![\w/]))?",
+    rf"(?P<a>{TIME})(?:\s*Uhr\b)?(?:\s*\(?\s*(?P<zone_a>{ZONE_TOKEN})\)?(?![\w/]))?"
+    rf"\s*(?:-|\u2013|\u2014|->|\u2192|to|until|till|and|\u81f3|\u5230|\uff5e"
+    rf"|{WINDOW_JOINERS_ABROAD})\s*(?P<b>{TIME}){_AFTER_WINDOW_ABROAD}"
+    rf"(?:\s*[(\uff08]?\s*(?P<zone>{ZONE_TOKEN})[)\uff09]?(?![\w/]))?",
     re.I,
 )
 

@@ -158,6 +158,14 @@ _FULL_NAMES: dict[str, str] = {
     "korean standard time": "KST",
     "korea time": "KST",
     "korean time": "KST",
+    # The same names in Japanese and Korean: "日本時間" (Japan time), "日本標準時" (Japan
+    # Standard Time), "韓国時間" and "한국 시간" (Korea time).
+    "日本時間": "JST",
+    "日本標準時": "JST",
+    "韓国時間": "KST",
+    "한국 시간": "KST",
+    "한국시간": "KST",
+    "한국 표준시": "KST",
     "singapore standard time": "SGT",
     "hong kong time": "HKT",
     "australian western standard time": "AWST",
@@ -241,8 +249,29 @@ _NAMED: dict[str, str] = {
     "china": "Asia/Shanghai",
     "china standard": "Asia/Shanghai",
     "北京时间": "Asia/Shanghai",
+    "北京時間": "Asia/Shanghai",  # the same, in Japanese and traditional characters
     "中国标准时间": "Asia/Shanghai",
+    # Taiwan keeps UTC+8 all year too, a zone of its own: "台北時間" (Taipei time).
+    "台北時間": "Asia/Taipei",
+    "台北时间": "Asia/Taipei",
+    "台湾时间": "Asia/Taipei",
+    "台灣時間": "Asia/Taipei",
+    # Names whose own word for time comes first: "hora de Brasília" (also "horário de
+    # Brasília"), "hora peninsular" (mainland Spain, not the Canaries), "heure de Paris",
+    # "deutsche Zeit" ("in deutscher Zeit").
+    "hora de brasília": "America/Sao_Paulo",
+    "hora de brasilia": "America/Sao_Paulo",
+    "horário de brasília": "America/Sao_Paulo",
+    "horario de brasilia": "America/Sao_Paulo",
+    "hora peninsular": "Europe/Madrid",
+    "heure de paris": "Europe/Paris",
+    "deutsche zeit": "Europe/Berlin",
+    "deutscher zeit": "Europe/Berlin",
 }
+
+#: A name of :data:`_NAMED` that carries its own word for time ("北京时间", "hora peninsular",
+#: "deutsche Zeit") is whole as written; no English "time" follows it.
+_OWN_TIME_WORD = re.compile(r"时间|時間|\b(?:hora|horário|horario|heure|zeit)\b")
 
 _OFFSET = re.compile(r"^(?:(?:UTC|GMT|Z)\s*)?([+\-\u2212])\s*(\d{1,2})(?:(?::|h)?(\d{2}))?$", re.I)
 _IANA = re.compile(r"^[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_\-+0-9]+){1,2}$")
@@ -251,7 +280,20 @@ _FULL_NAME_WORDS = "|".join(
 )
 _NAME_WORDS = "|".join(
     sorted(
-        (re.escape(n).replace(r"\ ", r"\s+") for n in _NAMED if "/" not in n), key=len, reverse=True
+        (
+            re.escape(n).replace(r"\ ", r"\s+")
+            for n in _NAMED
+            if "/" not in n and not _OWN_TIME_WORD.search(n)
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_WHOLE_NAME_WORDS = "|".join(
+    sorted(
+        (re.escape(n).replace(r"\ ", r"\s+") for n in _NAMED if _OWN_TIME_WORD.search(n)),
+        key=len,
+        reverse=True,
     )
 )
 
@@ -264,8 +306,8 @@ ZONE_TOKEN = (
     rf"|(?i:{_FULL_NAME_WORDS})"
     rf"|(?i:(?:{_NAME_WORDS})(?:\s+(?:standard|daylight|summer))?\s+time)"
     r"|(?:Pacific|Mountain|Central|Eastern)(?!\s+European)"
-    # Names written without spaces, in Chinese: no "time" word to tell them.
-    r"|\u5317\u4eac\u65f6\u95f4|\u4e2d\u56fd\u6807\u51c6\u65f6\u95f4"
+    # Names with their own word for time: "北京时间", "hora de Brasília", "deutsche Zeit".
+    rf"|(?i:{_WHOLE_NAME_WORDS})"
     r"|[A-Z]{1,5})"
 )
 
@@ -337,7 +379,13 @@ def find_zone(token: str) -> Zone | None:
 
 UTC = Zone(dt.timezone.utc, "UTC", "UTC")
 
-_CANDIDATE = re.compile(rf"(?<![\w/+\-])(?P<zone>{ZONE_TOKEN})(?![\w/])")
+#: Chinese, Japanese and Korean letters. Those languages write a zone's name with no space
+#: around it ("在北京时间10:05", "日本時間で"): such a letter beside a name so written does not
+#: make it part of a longer word. A zone in Latin letters keeps its word bounds ("JSTで" is none).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_ZONE_START = rf"(?:(?=[{_CJK}])|(?<![\w/+\-]))"
+_ZONE_END = rf"(?:(?<=[{_CJK}])|(?![\w/]))"
+_CANDIDATE = re.compile(rf"{_ZONE_START}(?P<zone>{ZONE_TOKEN}){_ZONE_END}")
 
 
 def zone_in_phrase(text: str) -> Zone | None:
@@ -375,7 +423,9 @@ _STATED_AFTER_SOURCE = re.compile(
     re.I,
 )
 _IN_OR_AS = re.compile(r"[\s,](?:in|as)\s+", re.I)
-_PARENTHESISED = re.compile(r"\((?P<inner>[^()]{1,60})\)")
+#: ASCII brackets, or the full-width ones Chinese, Japanese and Korean are written with:
+#: "時系列（JST）", "时间线（UTC+8）".
+_PARENTHESISED = re.compile(r"[(\uff08](?P<inner>[^()\uff08\uff09]{1,60})[)\uff09]")
 
 
 def stated_zone(text: str) -> Zone | None:
@@ -386,7 +436,7 @@ def stated_zone(text: str) -> Zone | None:
     for match in _STATED.finditer(text):
         rest = match.group("rest")
         # The zone must open the phrase: "times out after 30 s" states none.
-        head = re.match(r"\s*\(?\s*(?P<zone>" + ZONE_TOKEN + r")(?![\w/])", rest)
+        head = re.match(r"\s*[(\uff08]?\s*(?P<zone>" + ZONE_TOKEN + ")" + _ZONE_END, rest)
         if head is None or find_zone(head.group("zone")) is None:
             continue
         return zone_in_phrase(rest)
@@ -394,7 +444,7 @@ def stated_zone(text: str) -> Zone | None:
         words = match.group("words")
         for word in _IN_OR_AS.finditer(words):
             rest = words[word.end() :]
-            head = re.match(r"\s*\(?\s*(?P<zone>" + ZONE_TOKEN + r")(?![\w/])", rest)
+            head = re.match(r"\s*[(\uff08]?\s*(?P<zone>" + ZONE_TOKEN + ")" + _ZONE_END, rest)
             if head is not None and find_zone(head.group("zone")) is not None:
                 return zone_in_phrase(rest)
             if re.search(r"\d", words[: word.start()]):
@@ -421,7 +471,7 @@ def heading_zone(text: str) -> Zone | None:
         return zone
     tail = re.search(r"\b(?:in|as)\s+(?P<rest>.{1,60})$", text)
     if tail is not None:
-        head = re.match(r"\s*(?P<zone>" + ZONE_TOKEN + r")(?![\w/])", tail.group("rest"))
+        head = re.match(r"\s*(?P<zone>" + ZONE_TOKEN + ")" + _ZONE_END, tail.group("rest"))
         if head is not None and find_zone(head.group("zone")) is not None:
             return zone_in_phrase(tail.group("rest"))
     return None
