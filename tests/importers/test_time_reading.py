@@ -641,3 +641,124 @@ def test_a_time_column_headed_in_another_language_gives_its_zone(
     draft = draft_from_markdown(text.encode(), "rooms.md", MarkdownOptions(corpus_taxonomy()))
     # CET is UTC+1 in February, JST UTC+9: 09:20 UTC either way.
     assert draft.timeline["started"].value == dt.datetime(2025, 2, 11, 9, 20, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "year_given"),
+    [
+        ("2024年4月30日", dt.date(2024, 4, 30), True),
+        ("2024年04月30日 14:00", dt.date(2024, 4, 30), True),
+        ("２０２４年４月３０日", dt.date(2024, 4, 30), True),  # full-width digits
+        ("2024년 4월 30일", dt.date(2024, 4, 30), True),
+        ("3月12日", dt.date(2023, 3, 12), False),
+        ("期限: 2024年4月30日", dt.date(2024, 4, 30), True),
+        ("障害は2024年3月12日の14:02に発生した", dt.date(2024, 3, 12), True),  # no spaces
+        ("12 de marzo de 2024", dt.date(2024, 3, 12), True),
+        ("30 de abril", dt.date(2023, 4, 30), False),
+        ("12 mars 2024", dt.date(2024, 3, 12), True),
+        ("1er avril 2024", dt.date(2024, 4, 1), True),
+        ("12. März 2024", dt.date(2024, 3, 12), True),
+        ("am 3. Juni fiel der Dienst aus", dt.date(2023, 6, 3), False),
+        ("12 de março de 2024", dt.date(2024, 3, 12), True),
+    ],
+)
+def test_dates_written_in_other_languages_are_read(
+    text: str, day: dt.date, year_given: bool
+) -> None:
+    assert find_date(text, default_year=2023) == (day, year_given)
+    # The day and month of these forms read one way only, whatever the report's order.
+    assert find_date(text, default_year=2023, day_first=True) == (day, year_given)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mars rollout paused",  # a month's name with no day next to it is no date
+        "Mai release train",
+        "2024年3月の定期メンテナンス",  # a month, no day
+        "13月12日",
+        "mais de 12 mais",
+    ],
+)
+def test_month_words_of_other_languages_without_a_day_are_no_date(text: str) -> None:
+    assert find_date(text, default_year=2023) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "clock", "rest", "year_given"),
+    [
+        (
+            "2024年3月12日 14:02 エラー率が上昇",
+            dt.date(2024, 3, 12),
+            dt.time(14, 2),
+            "エラー率が上昇",
+            True,
+        ),
+        (
+            "3月12日 14:02 エラー率が上昇",
+            dt.date(2023, 3, 12),
+            dt.time(14, 2),
+            "エラー率が上昇",
+            False,
+        ),
+        (
+            "- 2024년 3월 12일 14:02 오류 증가",
+            dt.date(2024, 3, 12),
+            dt.time(14, 2),
+            "오류 증가",
+            True,
+        ),
+        (
+            "12 de marzo de 2024 a las 14:02 — sube la tasa de errores",
+            dt.date(2024, 3, 12),
+            dt.time(14, 2),
+            "sube la tasa de errores",
+            True,
+        ),
+        (
+            "12. März 2024, 14:02 Uhr – Fehlerrate steigt",
+            dt.date(2024, 3, 12),
+            dt.time(14, 2),
+            "Fehlerrate steigt",
+            True,
+        ),
+        ("1er avril 2024 09:30 : alerte", dt.date(2024, 4, 1), dt.time(9, 30), "alerte", True),
+    ],
+)
+def test_rows_dated_in_other_languages_give_their_day_and_time(
+    line: str, day: dt.date, clock: dt.time, rest: str, year_given: bool
+) -> None:
+    stamp = read_stamp(line, default_year=2023)
+    assert stamp is not None
+    assert (stamp.day, stamp.clock, stamp.rest, stamp.year_given) == (day, clock, rest, year_given)
+
+
+def test_english_month_names_read_as_before() -> None:
+    # The other languages' names are read beside the English ones, never instead of them.
+    assert read_date("12 April 2024", default_year=None) == (dt.date(2024, 4, 12), True)
+    assert read_date("Mar 12", default_year=2024) == (dt.date(2024, 3, 12), False)
+    stamp = read_stamp("Mar 12 14:02 Error rate climbs", default_year=2024)
+    assert stamp is not None and (stamp.day, stamp.clock) == (dt.date(2024, 3, 12), dt.time(14, 2))
+
+
+def test_a_german_report_dated_in_words_gives_its_rows_and_due_dates() -> None:
+    text = """# Ausfall der Paketverfolgung
+
+**Datum:** 12. März 2024
+
+## Zeitlicher Ablauf
+
+Alle Zeiten in UTC.
+
+- 12. März 2024 09:05 – Neue Version der Paketverfolgung wird ausgerollt
+- 09:12 – Ein Alarm meldet steigende Fehlerraten
+- 09:40 – Rollback abgeschlossen, die Fehlerrate ist wieder normal
+
+## Maßnahmen
+
+- Lasttest vor jedem Rollout (Verantwortlich: Team Logistik, Frist: 30. April 2024)
+"""
+    draft = draft_from_markdown(text.encode(), "tracking.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.timeline["started"].value == dt.datetime(2024, 3, 12, 9, 5, tzinfo=UTC)
+    assert draft.action_items[0].due.value == dt.date(2024, 4, 30)
+    assert draft.action_items[0].due.how == "found"

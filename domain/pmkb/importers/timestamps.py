@@ -23,15 +23,84 @@ from dateutil import parser as dateparser
 
 from pmkb.importers.zones import ALSO_WORDS, ZONE_TOKEN, Zone, find_zone
 
-#: "2024年3月12日" (Chinese, Japanese), "2024년 3월 12일" (Korean).
-_YEAR_MONTH_DAY_WORDS = (
-    r"\d{4}\s*[\u5e74\ub144]\s*\d{1,2}\s*[\u6708\uc6d4]\s*\d{1,2}\s*[\u65e5\uc77c]"
-)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 #: "-5" of "Feb 2-5": the last day of a range of days, never a time ("Feb 2-14:05").
 _DAY_RANGE_END = r"(?:[-\u2013]\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?"
+#: Japanese, Chinese and Korean dates: "2024年4月30日", "2024년 4월 30일", "3月12日" (no year),
+#: full-width digits too ("２０２４年４月３０日"). The day's sign is required: "2024年3月" is a month.
+_CJK_DATE = r"(?:\d{4}\s*[\u5e74\ub144]\s*)?\d{1,2}\s*[\u6708\uc6d4]\s*\d{1,2}\s*[\u65e5\uc77c]"
+#: Month names of Spanish, French, German and Portuguese reports, each with the English name
+#: that dateutil reads. Names spelled as in English (April, August, ...) are left out here:
+#: they are English already, and are read with the forms below all the same.
+_EUROPEAN_MONTHS = {
+    "January": "enero janvier januar j\u00e4nner janeiro",
+    "February": "febrero f\u00e9vrier fevrier februar fevereiro",
+    "March": "marzo mars m\u00e4rz maerz marz mar\u00e7o marco",
+    "April": "abril avril",
+    "May": "mayo mai maio",
+    "June": "junio juin juni junho",
+    "July": "julio juillet juli julho",
+    "August": "agosto ao\u00fbt aout",
+    "September": "septiembre setiembre septembre setembro",
+    "October": "octubre octobre oktober outubro",
+    "November": "noviembre novembre novembro",
+    "December": "diciembre d\u00e9cembre decembre dezember dezembro",
+}
+_ENGLISH_MONTH = {
+    word: english for english, words in _EUROPEAN_MONTHS.items() for word in words.split()
+}
+_EUROPEAN_MONTH = (
+    "(?:"
+    + "|".join(sorted(_ENGLISH_MONTH, key=len, reverse=True))
+    + "|april|august|september|november)(?![^\\W\\d_])"
+)
+#: "12 de marzo de 2024", "12 mars 2024", "1er avril 2024", "12. März 2024", "30 de abril":
+#: the day always comes first and is required, so that "Mars" or "Mai" alone is no date.
+_EUROPEAN_DATE = (
+    rf"\d{{1,2}}(?:er|\.)?\s+(?:de\s+)?{_EUROPEAN_MONTH}(?:,?\s+(?:de\s+)?\d{{4}}(?!\d))?"
+)
+#: Kana, CJK ideographs and Hangul: the letters of the languages that write dates with 年月日.
+_CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_PARTS = re.compile(
+    r"(?:(?P<year>\d{4})\s*[\u5e74\ub144]\s*)?(?P<month>\d{1,2})\s*[\u6708\uc6d4]\s*"
+    r"(?P<day>\d{1,2})\s*[\u65e5\uc77c]"
+)
+_EUROPEAN_PARTS = re.compile(
+    rf"(?P<day>\d{{1,2}})(?P<mark>er|\.)?\s+(?P<de>de\s+)?(?P<month>{_EUROPEAN_MONTH})"
+    rf"(?:,?\s+(?:de\s+)?(?P<year>\d{{4}})(?!\d))?",
+    re.I,
+)
+#: in the calendar's order, as the dictionary above is written
+_ENGLISH_MONTH_NAMES = list(_EUROPEAN_MONTHS)
+
+
+def _in_english(text: str) -> str:
+    """``text`` with a Japanese, Chinese, Korean or European date written the way dateutil
+    reads it: "2024年4月30日" as "2024-04-30", "3月12日" as "March 12", "12 de marzo de 2024"
+    as "12 March 2024". English dates are returned as they are."""
+    # "２０２４": full-width digits are digits to Python's \d, but not to dateutil.
+    text = text.translate({code: ord("0") + code - 0xFF10 for code in range(0xFF10, 0xFF1A)})
+
+    def cjk(match: re.Match[str]) -> str:
+        month, day = int(match.group("month")), int(match.group("day"))
+        if not 1 <= month <= 12:
+            return match.group(0)
+        if match.group("year"):
+            return f"{match.group('year')}-{month:02d}-{day:02d}"
+        return f"{_ENGLISH_MONTH_NAMES[month - 1]} {day}"
+
+    def european(match: re.Match[str]) -> str:
+        english = _ENGLISH_MONTH.get(match.group("month").lower())
+        if english is None and not (match.group("mark") or match.group("de")):
+            return match.group(0)  # "12 April 2024": English as written
+        year = f" {match.group('year')}" if match.group("year") else ""
+        return f"{match.group('day')} {english or match.group('month')}{year}"
+
+    return _EUROPEAN_PARTS.sub(european, _CJK_PARTS.sub(cjk, text))
+
+
 #: A date as written: ISO and year-first, numeric day and month in either order with
 #: slashes or dots ("30/04/2025", "4.5.24") or dashes with a four-digit year ("30-04-2025"),
 #: or with a month name. A dotted number with more parts ("2.3.17.0") is a version, not a date.
@@ -39,10 +108,10 @@ _DAY_RANGE_END = r"(?:[-\u2013]\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?"
 #: the dash is written tight, so that "Feb 2 - 5 users" stays a date and a count.
 #: Jira, Confluence and spreadsheets write the month's short name between the day and a
 #: two- or four-digit year: "11/Jun/24", "11-Jun-2024". Chinese, Japanese and Korean write
-#: the year, month and day each with its word: "2024年3月12日", "2024년 3월 12일".
+#: the year, month and day each with its word (``_CJK_DATE``); Spanish, French, German and
+#: Portuguese their own month names (``_EUROPEAN_DATE``).
 DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}"
-    rf"|{_YEAR_MONTH_DAY_WORDS}"
     rf"|\d{{1,2}}/{_MONTH}/\d{{2}}(?:\d{{2}})?(?!\d)"
     rf"|\d{{1,2}}-{_MONTH}-\d{{2}}(?:\d{{2}})?(?!\d)"
     r"|\d{4}/\d{1,2}/\d{1,2}"
@@ -50,7 +119,8 @@ DATE = (
     r"|\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d|\.\d)"
     r"|\d{1,2}-\d{1,2}-\d{4}(?!\d|-\d)"
     rf"|{_WEEKDAY}{_MONTH}\s+\d{{1,2}}{_ORDINAL}{_DAY_RANGE_END}(?!\d)(?:,?\s+\d{{4}})?"
-    rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}{_DAY_RANGE_END}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
+    rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}{_DAY_RANGE_END}\s+{_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_CJK_DATE}|{_EUROPEAN_DATE})"
 )
 TIME = (
     r"(?:\d{1,2}:(?:\d{2}|\?\?|xx)(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
@@ -70,10 +140,17 @@ _ZONE_AFTER = (
     rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\s*\)?(?![\w/])"
     rf"(?:\s*\(\s*(?P<zone2>(?:UTC|GMT)\s*[+\-\u2212]\s*\d{{1,2}}(?::?\d{{2}})?)\s*\))?)?"
 )
+#: "at" between a date and its time, as Spanish, French, Portuguese and German write it:
+#: "12 de marzo de 2024 a las 14:02", "12 mars 2024 à 14h02", "12. März 2024 um 14:02".
+_AT = r"(?:at|a\s+las|a\s+la|\u00e0|\u00e0s|um)"
+#: "14:02 Uhr": German says "o'clock" after a time; the word is part of the time, never the
+#: event's first word.
+_UHR = r"(?P<uhr>\s+Uhr(?![^\W\d_]))?"
 _STAMP = re.compile(
-    rf"^(?:(?P<date>{DATE})(?!\d)(?:\s*T\s*|\s*,\s*|\s+at\s+|\s+)?)?"
+    rf"^(?:(?P<date>{DATE})(?!\d)(?:\s*T\s*|\s*,\s*|\s+{_AT}\s+|\s+)?)?"
     rf"(?P<approx>{APPROXIMATE_WORD}\s*(?=\d))?"
-    rf"(?:(?P<time>{TIME})(?!\d|:\d)(?P<ish>{APPROXIMATE_SUFFIX})?{_RANGE_END}?)?" + _ZONE_AFTER,
+    rf"(?:(?P<time>{TIME})(?!\d|:\d)(?P<ish>{APPROXIMATE_SUFFIX})?{_RANGE_END}?{_UHR})?"
+    + _ZONE_AFTER,
     re.I,
 )
 #: Template leftovers where a time belongs: "HH:mm", "hh:mm", "[Time]", "{{ hh:mm }}", "XX:XX".
@@ -111,7 +188,13 @@ class Stamp:
 
 def _clean(line: str) -> str:
     """Drop list markers, emphasis and brackets that often wrap a time stamp."""
-    text = re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?", "", line)
+    # "12. März 2024": a German date's day is no number of a list.
+    text = re.sub(
+        rf"^\s*(?:[-*+]\s+|\d{{1,3}}[.)]\s+(?!{_EUROPEAN_MONTH}))(?:\[[ xX]\]\s+)?",
+        "",
+        line,
+        flags=re.I,
+    )
     text = text.replace("**", "").replace("__", "").replace("`", "")
     text = _APPROXIMATE.sub("", text.strip())
     # "1405 UTC", "0930Z", "1405 hrs": a 24-hour time without its colon, told a time (and not
@@ -159,13 +242,8 @@ def read_date(
     text: str, *, default_year: int | None, day_first: bool = False
 ) -> tuple[dt.date, bool] | None:
     """A date written in any common way, with whether its year was given."""
+    text = _in_english(text)
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text.strip().rstrip(".,:"))
-    # "2024年3月12日": the year, month and day by their words, read as "2024-3-12".
-    text = re.sub(
-        r"^(\d{4})\s*[\u5e74\ub144]\s*(\d{1,2})\s*[\u6708\uc6d4]\s*(\d{1,2})\s*[\u65e5\uc77c]$",
-        r"\1-\2-\3",
-        text,
-    )
     # "Feb 2-5", "2-5 February": a range of days starts on its first; its end is no date
     # of the incident's start, so it is dropped rather than guessed at.
     if re.search(_MONTH, text, re.I):
@@ -276,6 +354,8 @@ def read_stamp(line: str, *, default_year: int | None, day_first: bool = False) 
     end = match.end("time") if match.group("time") else match.end("date")
     if match.group("ish"):
         end = match.end("ish")
+    if match.group("uhr"):
+        end = match.end("uhr")
     if match.group("end") and read_clock(match.group("end")) is not None:
         end = match.end("end")
     zone = None
@@ -353,7 +433,11 @@ def find_date(
     """The first date written anywhere in ``text``."""
     # "2024-05-02T09:32:11Z": ISO 8601 joins the date to its time with a "T", which is
     # no letter of a longer word.
-    for match in re.finditer(rf"(?<![\w/.-]){DATE}(?!(?!T\d)[\w/])", text, re.I):
+    # Japanese, Chinese and Korean write a date between words without a space:
+    # "障害は2024年3月12日の14:02に発生": their letters are no letters of the date's words.
+    before = rf"(?<![/.-])(?<![^\W{_CJK_LETTERS}])"
+    after = rf"(?!(?!T\d)(?:[^\W{_CJK_LETTERS}]|/))"
+    for match in re.finditer(rf"{before}{DATE}{after}", text, re.I):
         read = read_date(match.group(0), default_year=default_year, day_first=day_first)
         if read is not None:
             return read
