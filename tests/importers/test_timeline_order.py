@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from pmkb.importers.document import read_document
 from pmkb.importers.timeline import Timeline, pick_keys, posted_updates, read_timeline
 from pmkb.importers.zones import UTC as UTC_ZONE
@@ -190,3 +191,198 @@ def test_dates_out_of_order_or_with_their_year_never_move_to_the_next_year() -> 
     # A full date keeps its year, whatever the row before it.
     text = "- 2024-12-30 14:10 Zero balances\n- 2024-01-02 09:00 Old cache change\n"
     assert times(timeline_of(text, day=dt.date(2024, 12, 30)))[1] == "2024-01-02 09:00"
+
+
+# Timelines written in other languages: the same rules read the words of
+# pmkb.importers.row_words beside the English ones. Each timeline: a change, impact said to
+# begin, an alert, the response, the fix, impact seen to end, the close.
+OTHER_LANGUAGE_TIMELINES = {
+    "zh": (
+        "结算服务发布新版本",
+        "支付接口开始大量报错",
+        "错误率告警触发，值班收到通知",
+        "值班工程师介入，开始排查",
+        "回滚到上一版本",
+        "错误率回到正常水平，服务恢复",
+        "宣布故障结束",
+    ),
+    "ja": (
+        "会員サービスの新バージョンをリリース",
+        "ログイン失敗が増加し始めた",
+        "監視アラートが鳴り、当番が検知",
+        "当番が対応を開始",
+        "設定を切り戻し",
+        "ログイン成功率が通常の水準に戻り、回復を確認",
+        "障害の収束を宣言",
+    ),
+    "ko": (
+        "결제 서비스 신규 버전 배포",
+        "결제 오류 발생 시작",
+        "오류율 경보가 울리고 당직자가 감지",
+        "당직자가 대응을 시작",
+        "이전 버전으로 롤백",
+        "오류율이 정상으로 돌아오고 복구 확인",
+        "장애 종료 선언",
+    ),
+    "es": (
+        "Se despliega la versión 3.1 del servicio de cobros",
+        "Comienzan los errores en el cobro con tarjeta",
+        "Salta la alerta de tasa de errores y la guardia lo detecta",
+        "La guardia reconoce la alerta y comienza la investigación",
+        "Se revierte la versión 3.1",
+        "La tasa de errores vuelve a la normalidad y el cobro se recupera",
+        "Se cierra el incidente",
+    ),
+    "fr": (
+        "Déploiement de la version 3.1 du service de paiement",
+        "Début de l'impact : les paiements par carte échouent",
+        "L'alerte sur le taux d'erreur se déclenche et l'astreinte la détecte",
+        "L'astreinte prend en charge l'incident",
+        "Retour arrière vers la version 3.0",
+        "Le taux d'erreur revient à la normale, service rétabli",
+        "Incident clos",
+    ),
+    "de": (
+        "Version 3.1 des Zahlungsdienstes ausgerollt",
+        "Beginn der Störung: Kartenzahlungen schlagen fehl",
+        "Der Fehlerraten-Alarm löst aus, die Rufbereitschaft bemerkt die Störung",
+        "Die Rufbereitschaft beginnt mit der Analyse",
+        "Version 3.1 zurückgerollt",
+        "Die Fehlerrate ist wieder normal, der Dienst läuft wieder",
+        "Störung geschlossen",
+    ),
+    "pt": (
+        "Implantação da versão 3.1 do serviço de pagamentos",
+        "Início do impacto: pagamentos com cartão falham",
+        "O alerta de taxa de erros dispara e o plantão detecta o problema",
+        "O plantão assume o incidente e inicia a investigação",
+        "Reversão para a versão 3.0",
+        "A taxa de erros volta ao normal e o serviço se recupera",
+        "Incidente encerrado",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(OTHER_LANGUAGE_TIMELINES))
+def test_a_timeline_in_another_language_gives_every_key(language: str) -> None:
+    rows = OTHER_LANGUAGE_TIMELINES[language]
+    stamps = ("10:00", "10:03", "10:08", "10:12", "10:30", "10:36", "11:00")
+    text = "".join(f"- {stamp} UTC {row}\n" for stamp, row in zip(stamps, rows))
+    picks = pick_keys(timeline_of(text).events)
+    assert {key: f"{pick.event.at:%H:%M}" for key, pick in picks.items()} == {
+        "started": "10:03",  # the row that says impact began, not the change before it
+        "detected": "10:08",
+        "acknowledged": "10:12",
+        "mitigated": "10:36",  # the fix at 10:30 is the work; the next row tells the end
+        "resolved": "11:00",
+    }
+    assert picks["mitigated"].why == "impact ended after the fix on line 9"
+
+
+# (a row that tells impact, a detection denied, a real detection)
+DENIED_DETECTIONS = [
+    ("支付接口报错", "监控没有告警", "客服转来用户投诉"),
+    ("支付接口报错", "当时未发现异常", "客服转来用户投诉"),
+    ("決済エラーが増加", "監視では検知できなかった", "お客様からの問い合わせで発覚"),
+    ("결제 오류 증가", "모니터링에서 감지되지 않음", "고객 문의 접수"),
+    ("Errores en el cobro", "No se detectó el problema", "Un cliente informa del problema"),
+    ("Errores en el cobro", "Sin alerta del monitor", "Un cliente informa del problema"),
+    ("Les paiements échouent", "Aucune alerte ne se déclenche", "Un client signale le problème"),
+    ("Les paiements échouent", "L'incident n'a pas été détecté", "Un client signale le problème"),
+    ("Zahlungen schlagen fehl", "Kein Alarm ausgelöst", "Ein Kunde meldet den Fehler"),
+    ("Zahlungen schlagen fehl", "Der Fehler wird nicht erkannt", "Ein Kunde meldet den Fehler"),
+    ("Pagamentos falham", "O problema não foi detectado", "Um cliente reclama no suporte"),
+    ("Pagamentos falham", "Sem alerta do monitoramento", "Um cliente reclama no suporte"),
+]
+
+
+@pytest.mark.parametrize(("impact", "denied", "detection"), DENIED_DETECTIONS)
+def test_a_detection_denied_in_another_language_is_no_detection(
+    impact: str, denied: str, detection: str
+) -> None:
+    text = f"- 10:00 UTC {impact}\n- 10:05 UTC {denied}\n- 10:20 UTC {detection}\n"
+    assert keys_of(text)["detected"] == "10:20"
+
+
+# (an alert, an end denied, the real end)
+DENIED_ENDS = [
+    ("支付错误率告警", "服务仍未恢复", "支付恢复正常"),
+    ("支付错误率告警", "支付尚未恢复", "支付恢复正常"),
+    ("決済エラーのアラート", "決済はまだ復旧していない", "決済が復旧"),
+    ("결제 오류 경보", "결제가 아직 복구되지 않음", "결제 정상화"),
+    ("Alerta de errores", "El cobro todavía no se ha recuperado", "El cobro se recupera"),
+    ("Alerte sur les erreurs", "Le service n'est pas rétabli", "Service rétabli"),
+    ("Alarm wegen Fehlern", "Der Fehler ist noch nicht behoben", "Zahlungen laufen wieder"),
+    ("Alerta de erros", "O serviço ainda não foi restabelecido", "Serviço restabelecido"),
+]
+
+
+@pytest.mark.parametrize(("alert", "denied", "end"), DENIED_ENDS)
+def test_an_end_denied_in_another_language_is_not_the_end(
+    alert: str, denied: str, end: str
+) -> None:
+    text = f"- 10:00 UTC {alert}\n- 10:30 UTC {denied}\n- 11:00 UTC {end}\n"
+    assert keys_of(text)["mitigated"] == "11:00"
+
+
+# (an alert, work under way or a partial recovery, impact seen to end)
+UNDER_WAY = [
+    ("支付错误率告警", "恢复中", "支付恢复正常"),
+    ("支付错误率告警", "开始恢复", "支付恢复正常"),
+    ("支付错误率告警", "部分恢复", "支付恢复正常"),
+    ("決済エラーのアラート", "一部復旧", "決済が復旧"),
+    ("決済エラーのアラート", "復旧作業を開始", "決済が復旧"),
+    ("결제 오류 경보", "일부 복구", "결제 정상화"),
+    ("Alerta de errores", "Recuperación en curso", "El cobro se recupera"),
+    ("Alerte sur les erreurs", "Service partiellement rétabli", "Service rétabli"),
+    ("Alarm wegen Fehlern", "Dienst teilweise wiederhergestellt", "Zahlungen laufen wieder"),
+    ("Alerta de erros", "Recuperação em andamento", "Serviço restabelecido"),
+]
+
+
+@pytest.mark.parametrize(("alert", "under_way", "end"), UNDER_WAY)
+def test_work_under_way_or_partial_in_another_language_is_not_the_end(
+    alert: str, under_way: str, end: str
+) -> None:
+    text = f"- 07:00 UTC {alert}\n- 08:25 UTC {under_way}\n- 09:15 UTC {end}\n"
+    assert keys_of(text)["mitigated"] == "09:15"
+    # With nothing later, the work under way stands in, as an English row does.
+    picks = pick_keys(timeline_of(f"- 07:00 UTC {alert}\n- 08:25 UTC {under_way}\n").events)
+    assert "under way" in picks["mitigated"].why
+
+
+@pytest.mark.parametrize(
+    ("impact", "cause", "detection"),
+    [
+        ("支付接口报错", "值班在日志中发现根因", "客服转来用户投诉"),
+        ("決済エラーが増加", "ログから原因を発見", "お客様からの問い合わせで発覚"),
+        ("決済エラーが増加", "原因を特定", "お客様からの問い合わせで発覚"),
+        ("Errores en el cobro", "Causa raíz identificada: falta un índice", "Un cliente informa"),
+        ("Errores en el cobro", "Se detecta la causa raíz", "Un cliente informa"),
+        ("Zahlungen schlagen fehl", "Ursache gefunden: ein fehlender Index", "Ein Kunde meldet es"),
+    ],
+)
+def test_finding_the_cause_in_another_language_is_no_detection(
+    impact: str, cause: str, detection: str
+) -> None:
+    text = f"- 10:00 UTC {impact}\n- 10:10 UTC {cause}\n- 10:20 UTC {detection}\n"
+    assert keys_of(text)["detected"] == "10:20"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "开始回滚，错误率恢复正常",
+        "开始回滚。错误率恢复正常",
+        "开始回滚；错误率恢复正常",
+        "开始回滚！错误率恢复正常",
+        "ロールバックを開始、エラー率は通常に戻った",
+        "ロールバックを開始。エラー率は通常に戻った",
+    ],
+)
+def test_full_width_marks_end_a_clause_as_a_comma_does(row: str) -> None:
+    # "Rollback started, error rate back to normal" is settled: the rollback's start is one
+    # clause, the end of impact another. Read as one clause, the start would leave it
+    # unsettled and the later row would be taken.
+    text = f"- 10:00 UTC 告警触发\n- 10:20 UTC {row}\n- 10:50 UTC 错误率恢复正常\n"
+    assert keys_of(text)["mitigated"] == "10:20"

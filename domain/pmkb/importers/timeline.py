@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields, replace
 from itertools import pairwise
 
 from pmkb.importers.document import TABLE_SEPARATOR, Section
+from pmkb.importers.row_words import other_languages
 from pmkb.importers.timestamps import (
     DATE,
     PLACEHOLDER_TIME,
@@ -1452,7 +1453,10 @@ _IMPACT_BEGAN = re.compile(
     r"|(?:start|beginning|onset)\s+of\s+(?:the\s+)?(?:impact|incident|outage|problem|disruption)"
     r"|(?:first|initial)\s+(?:customer|user)[- ]?(?:facing\s+)?impact"
     r"|impact\s+start|^(?:impact|outage|incident\s+start)\s*(?::|$)"
-    r"|(?:customers|users)\s+(?:start|started|begin|began)\s+(?:to\s+)?(?:see|seeing|get|getting|experienc\w*|report\w*|receiv\w*))\b",
+    r"|(?:customers|users)\s+(?:start|started|begin|began)\s+(?:to\s+)?(?:see|seeing|get|getting|experienc\w*|report\w*|receiv\w*))\b"
+    # The same meaning in the other languages (row_words), as every pattern of this section
+    # takes them beside its English words.
+    rf"|{other_languages('impact_began')}",
     re.I,
 )
 # "Report builder deployed", "ticket shop down": a report or ticket that names a service
@@ -1479,7 +1483,8 @@ _DETECT = re.compile(
     r"(?:was|were|got|been|being) (?:told|informed|notified|warned|contacted|messaged) by|"
     r"(?:automated|automatic|monitoring) warnings?|warnings? (?:from|by|e-?mail|mail)|"
     # Monitoring that mails a list rather than paging: "monitoring mail to the infra team".
-    r"monitoring (?:e-?mail|mail|message|notification)\w*)\b",
+    r"monitoring (?:e-?mail|mail|message|notification)\w*)\b"
+    rf"|{other_languages('detection')}",
     re.I,
 )
 #: Help asked of a third party: "opened a ticket with the provider's support", "we contacted
@@ -1507,16 +1512,24 @@ _ASKED_OUTSIDE_HELP = re.compile(
 )
 
 
+#: The cause found ("发现根因", "原因を特定", "causa raíz identificada"): diagnosis, whose
+#: words for finding are no detection.
+_FOUND_THE_CAUSE = re.compile(other_languages("found_the_cause"), re.I)
+
+
 def tells_detection(text: str) -> bool:
     """True when ``text`` tells an alert or a report reaching the team: the words of
-    ``_DETECT``, outside any words that tell the team asking a third party for help."""
-    return bool(_DETECT.search(_ASKED_OUTSIDE_HELP.sub(" ", text)))
+    ``_DETECT``, outside any words that tell the team asking a third party for help or
+    finding the cause."""
+    text = _FOUND_THE_CAUSE.sub(" ", _ASKED_OUTSIDE_HELP.sub(" ", text))
+    return bool(_DETECT.search(text))
 
 
 _ACK = re.compile(
     r"\b(acknowledg\w*|ack(?:ed|'d|s)?|incident (?:declared|opened|created|raised)|declared (?:an? )?incident|"
     r"(?:on-?call|responders?|engineers?) (?:engaged|joined|respond\w*)|war ?room|bridge (?:opened|started)|"
-    r"(?:start\w*|began|begin\w*) (?:to )?investigat\w*|investigations? (?:start\w*|launched|began|begins|opened))\b",
+    r"(?:start\w*|began|begin\w*) (?:to )?investigat\w*|investigations? (?:start\w*|launched|began|begins|opened))\b"
+    rf"|{other_languages('response')}",
     re.I,
 )
 #: "Service restored", "access was restored", "we restore the replica", "restoration
@@ -1571,7 +1584,8 @@ _MITIGATE = re.compile(
     r"(?:declar\w*|mark(?:s|ed)?|brought|brings?|puts?)\s+(?:\S+\s+){0,3}?(?:as\s+)?"
     r"(?:online|healthy|available|reachable|usable|live)|"
     r"(?<!not )(?<!n't )(?:working|works|runs|running) as (?:expected|intended)|"
-    r"(?<!not )(?<!non-)operational)\b",
+    r"(?<!not )(?<!non-)operational)\b"
+    rf"|{other_languages('fix')}|{other_languages('ended')}",
     re.I,
 )
 #: Something stopping: what stopped (the words before the verb), what it stopped doing
@@ -1751,7 +1765,9 @@ def _trouble_again(clause: str) -> bool:
 
 #: "The decision was made to roll back", "we decided to fail over": a decision is not the act,
 #: which may come hours later or never reach users.
-_DECISION = re.compile(r"\b(?:decision|decid(?:e|es|ed|ing))\b", re.I)
+_DECISION = re.compile(
+    rf"\b(?:decision|decid(?:e|es|ed|ing))\b|{other_languages('decision')}", re.I
+)
 
 
 #: Words that make what follows them a subject talked about: "a ticket concerning network ip
@@ -1800,7 +1816,8 @@ _NOT_YET = re.compile(
     r"signs? of|partial(?:ly)?|mostly|largely|gradually (?:recovering|improving)|"
     r"mitigating|remediating|working (?:to|on|towards)|in (?:the )?process of|in progress|under ?way|"
     r"(?:is|are|am|was|were|been)\s+(?:now\s+|still\s+|currently\s+|actively\s+)?"
-    r"(?:restoring|recovering|rolling back|reverting|failing over|stabili[sz]ing|deploying|applying))\b",
+    r"(?:restoring|recovering|rolling back|reverting|failing over|stabili[sz]ing|deploying|applying))\b"
+    rf"|{other_languages('under_way')}",
     re.I,
 )
 # A fix told as going wrong or as not helping: "a pull request ungracefully reverts changes to
@@ -1813,12 +1830,17 @@ _NO_FIX = re.compile(
 )
 #: Where one clause of a row ends and the next begins: "Root cause found; we are mitigating".
 _CLAUSE = re.compile(
-    r"[.;:!?]\s+|[;:]|,\s+|\s+(?:and|but|while|as(?!\s+(?:expected|intended|usual)\b))\s+", re.I
+    r"[.;:!?]\s+|[;:]|,\s+|\s+(?:and|but|while|as(?!\s+(?:expected|intended|usual)\b))\s+"
+    rf"|{other_languages('between_clauses', bounded=False)}",
+    re.I,
 )
 
 
 #: "queries stay slow", "latencies persist", "error rates remain elevated": impact goes on.
-_GOES_ON = re.compile(r"\b(?:stay(?:s|ed)?|remain(?:s|ed|ing)?|persist\w*|still)\b", re.I)
+_GOES_ON = re.compile(
+    rf"\b(?:stay(?:s|ed)?|remain(?:s|ed|ing)?|persist\w*|still)\b|{other_languages('goes_on')}",
+    re.I,
+)
 
 
 def _impact_goes_on(text: str) -> bool:
@@ -1832,7 +1854,8 @@ def _impact_goes_on(text: str) -> bool:
 _FIX_APPLIED = re.compile(
     r"\b(?:roll(?:ed|ing)?[ -]?back\w*|revert\w*|fail(?:ed|ing)?[ -]?over\w*|workaround|"
     r"(?:hot ?fix|fix|patch)(?:es)?\b[^.;]{0,40}?\b(?:deploy\w*|appl\w*|roll(?:ed)?[ -]?out|releas\w*|"
-    r"merg\w*|ship\w*|live))",
+    r"merg\w*|ship\w*|live))"
+    rf"|{other_languages('fix')}",
     re.I,
 )
 #: Impact seen to end, whatever was done: "Error rates back to normal", "checkout recovered",
@@ -1844,11 +1867,12 @@ _IMPACT_SEEN_ENDED = re.compile(
     r"(?:goes|went|go) away|no longer (?:appear\w*|fail\w*|occur\w*)|"
     r"(?:\w+(?:ed|ing)|works?|flows?|loads?|runs?|(?:re)?(?:written|sent|built)) "
     r"(?:normally |successfully )?again|"
-    r"resum\w*|(?<!not )(?<!non-)operational)\b",
+    r"resum\w*|(?<!not )(?<!non-)operational)\b"
+    rf"|{other_languages('ended')}",
     re.I,
 )
 #: "Errors not back to normal yet", "latency has yet to return to baseline".
-_NOT_SO = re.compile(r"\b(?:not|never|yet to)\b|n't\b", re.I)
+_NOT_SO = re.compile(rf"\b(?:not|never|yet to)\b|n't\b|{other_languages('negated')}", re.I)
 #: How long after a fix was applied a row saying impact ended is read as its outcome: recovery
 #: after a rollback or a failover takes minutes; a row hours later tells something else.
 FIX_OUTCOME_WITHIN = dt.timedelta(hours=2)
@@ -1945,7 +1969,8 @@ def _settled(text: str) -> bool:
 
 _NEGATED = re.compile(
     r"\b(?:no|without|missing|not|never|didn't|did not|wasn't|weren't|nobody|no one|un)\s*"
-    r"(?:an?\s+)?(?:\w+\s+)?(?:alert|alarm|page|pager|monitor|detect|notic|resolv|recover|restor)\w*",
+    r"(?:an?\s+)?(?:\w+\s+)?(?:alert|alarm|page|pager|monitor|detect|notic|resolv|recover|restor)\w*"
+    rf"|{other_languages('negated')}",
     re.I,
 )
 #: "this resolved the issue (after the restart completed)": the words say an earlier step
@@ -1959,7 +1984,8 @@ _RESOLVE = re.compile(
     r"\b(resolved|resolution|closed|clos(?:e|ing) (?:the |of the )?incident|all[- ]clear|incident (?:over|ended|ends|closed)|"
     r"fully (?:recovered|restored|resolved)|stood down|stand(?:ing)? down|marked (?:as )?resolved|"
     # "Upgraded again and issue permanently fixed": after a workaround, the lasting fix closes it.
-    r"permanently (?:fixed|solved|resolved))\b",
+    r"permanently (?:fixed|solved|resolved))\b"
+    rf"|{other_languages('closed')}",
     re.I,
 )
 
@@ -1972,7 +1998,8 @@ _CHANGE = re.compile(
     r"creat\w*|modif\w*|configur\w*|enabl\w*|disabl\w*|pipeline|bump\w*|provision\w*|patch\w*|"
     r"publish\w*|rotat\w*|executed|ran|runs|commenc\w*|initiat\w*|starts?|started|begins?|began|"
     r"workshop|maintenance|proactive\w*|planned|scheduled|review\w*|revis\w*|coordinat\w*|"
-    r"hand(?:ed)?[- ]?over|prepar\w*|(?:went|go(?:es)?|going) live)\b",
+    r"hand(?:ed)?[- ]?over|prepar\w*|(?:went|go(?:es)?|going) live)\b"
+    rf"|{other_languages('change')}",
     re.I,
 )
 # A row that tells impact: errors, an outage, failures, a problem reported, alerts firing.
@@ -1984,7 +2011,8 @@ _IMPACT = re.compile(
     r"break\w*|broke|broken|block(?!s\b)\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
     r"impact\w*|affect\w*|issues?|problems?|missing|killed|lost|expir\w*|causing|caused|"
     r"resulting in|unexpected\w*|ungraceful\w*|unintend\w*|unintentional\w*|alert\w*|alarm\w*|"
-    r"warning|paged|have no|storms?|duplicat\w*)(?!\w)",
+    r"warning|paged|have no|storms?|duplicat\w*)(?!\w)"
+    rf"|{other_languages('impact')}",
     re.I,
 )
 #: How soon after a change the next row must tell impact for the change to be where impact

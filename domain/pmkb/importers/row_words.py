@@ -1,0 +1,603 @@
+"""What a timeline row tells, in the other languages teams write their reports in.
+
+:mod:`pmkb.importers.timeline` decides which row is the detection, the response, the end of
+impact or the close from English words. Reports written in Chinese, Japanese, Korean,
+Spanish, French, German or Portuguese tell the same things in their own words; this table
+holds them, one meaning at a time and one language a line, and :func:`other_languages` gives
+a meaning's words as a regular expression that the English one takes beside its own words,
+so that every rule built on it (what comes first, what is negated, what is still under way)
+reads them the same way.
+
+Entries are regular expressions. Words of Chinese, Japanese and Korean are found anywhere in
+a run of letters, since the first two have no spaces between words and Korean joins its
+endings to them ("복구되었습니다"); the other languages' words start and end at a word's edge,
+with ``\\w*`` where any ending will do. None of the other languages' entries may match an
+English word, so that English rows read exactly as without them: where a stem is shared
+("detect", "alert", "revert"), the English pattern already reads it.
+"""
+
+from __future__ import annotations
+
+#: Languages whose words are found anywhere in a run of letters (see the module's docstring).
+_UNSPACED = ("zh", "ja", "ko")
+
+#: Japanese negative endings after a verb's stem and up to four kana: "復旧していない",
+#: "検知できなかった", "気づかず".
+_JA_NOT = r"[\u3040-\u309f]{0,4}?(?:ない|なかった|ず|ません)"
+#: The words of detection, of the end of impact and of the close that a negation denies, by
+#: language: "未恢复", "no se detectó", "nicht behoben".
+_ZH_DENIED = r"(?:发现|检测到?|监测到?|察觉|注意到|告警|报警|警报|恢复|修复|解决|生效|回落)"
+_JA_DENIED = r"(?:検知|検出|発見|気づ|気付|発報|通知|復旧|回復|解消|収束|正常化)"
+_KO_DENIED = r"(?:감지|탐지|발견|인지|알림|복구|회복|해결|해소|정상화)"
+_ES_DENIED = (
+    r"(?:detect|alert|alarm|avis|notific|percat|recuper|restablec|resuel|resolv|solucion|"
+    r"normaliz)\w*"
+)
+_FR_DENIED = r"(?:détect|detect|alert|alarm|signal|remarqu|rétabli|retabli|résolu|récupér|restauré|corrig)\w*"
+_DE_DENIED = (
+    r"(?:behoben|gelöst|erkannt|bemerkt|entdeckt|gemeldet|wiederhergestellt|erholt|"
+    r"ausgelöst|alarm\w*|warnung\w*|meldung\w*|benachrichtig\w*)"
+)
+_PT_DENIED = (
+    r"(?:detect|detet|alert|alarm|avis|notific|perceb|recuper|restabelec|resolv|normaliz)\w*"
+)
+
+ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    # An alert, a report or news reaching the team: English "alert fired", "detected",
+    # "noticed", "customer reports".
+    "detection": {
+        "zh": (
+            *("告警", "报警", "警报", "察觉", "注意到", "检测到", "监测到", "探测到"),
+            # "发现" (found) detects, unless investigation found it: "排查发现 ..." is diagnosis.
+            r"(?<!排查)(?<!调查)(?<!分析)(?<!定位)(?<!检查)发现",
+            # "反映" (users reported) is left out: in Japanese it is a change applied.
+            *("反馈", "投诉", "报障", "上报"),
+        ),
+        "ja": (
+            *("アラート", "警報", "発報", "検知", "検出", "発見", "気づ", "気付", "発覚"),
+            # "通知サービス" is a notification service, no notice.
+            r"通知(?!サービス|基盤|システム)",
+            *("問い合わせ", "問合せ", "通報", "申告", "苦情", "エスカレーション"),
+        ),
+        "ko": ("알림", "알람", "경보", "감지", "탐지", "발견", "인지", "신고", "문의", "제보"),
+        "es": (
+            r"avis(?:a|an|ó|aron|o|ado|ada)",
+            r"notific(?:a|an|ó|aron|ado|ada|ación)",
+            r"se\s+not(?:a|an|ó|aron)",
+            r"(?:advirti|advierte)\w*",
+            r"(?:descubr|descubiert)\w*",
+            r"se\s+(?:dio|dan|da)\s+cuenta",
+            r"percat\w*",
+            r"quejas?",
+            r"reclam(?:a|an|ó|aron|o|os|ación|aciones)",
+            r"(?:inform|comunic)(?:a|an|ó|aron)",
+        ),
+        "fr": (
+            r"détect\w*",
+            r"signal(?:e|ent|é|ée|és|ées)",
+            r"remarqu\w*",
+            r"(?:s['’]\s*)?aperç\w*",
+            r"plaintes?",
+            r"réclamations?",
+            r"(?:prévenu|prévien)\w*",
+            r"avertissements?",
+            r"rapport(?:e|ent|é|ée)",
+            r"découv\w*",
+        ),
+        "de": (
+            *(r"erkannt", r"erkennt", r"bemerkt", r"entdeckt", r"festgestellt"),
+            *(r"gemeldet", r"meldet", r"melden", r"meldung\w*", r"warnung\w*"),
+            *(r"beschwer\w*", r"benachrichtig\w*", r"aufmerksam"),
+        ),
+        "pt": (
+            r"detet\w*",
+            r"avis(?:a|ou|aram|o|ado)",
+            r"notific(?:a|am|ou|aram|ado|ada|ação)",
+            r"perceb\w*",
+            r"reclama(?:m|ou|ram|ção|ções)?",
+            r"(?:descobr|descobert)\w*",
+            r"(?:inform|comunic)(?:a|am|ou|aram)",
+            r"chamados?",
+        ),
+    },
+    # The response beginning: English "acknowledged", "started investigating", "war room".
+    "response": {
+        "zh": (
+            r"(?:开始|着手|启动)(?:排查|处理|调查|响应|应急|定位|分析|止损)",
+            r"(?:值班|工程师|负责人|团队|同事)\S{0,4}?(?:介入|响应|接手|认领)",
+            r"(?:拉起?|成立|建立)(?:了)?(?:应急|故障|作战)(?:群|小组|会议)",
+            *("作战室", "应急响应", "确认告警", "认领告警"),
+        ),
+        "ja": (
+            r"(?:対応|調査|切り分け|原因調査|確認)(?:を|に)?(?:開始|着手|始め)",
+            r"(?:担当者|当番|オンコール|エンジニア)(?:が|は)?(?:対応|参加|応答)",
+            r"インシデント(?:を)?(?:宣言|起票)",
+            *("対策本部", "初動"),
+        ),
+        "ko": (
+            r"(?:대응|조사|분석|확인)(?:을|를)?\s*(?:시작|착수|개시)",
+            r"(?:장애|인시던트)\s*(?:선언|등록)",
+            *("상황실", "워\\s*룸"),
+        ),
+        "es": (
+            r"(?:comienz|empiez|empez|inici)\w*\s+(?:a\s+|la\s+|el\s+)?(?:investig|diagn|anális|analiz|respuesta|atención)\w*",
+            r"investigación\s+(?:iniciada|en marcha)",
+            r"(?:se\s+)?declar\w*\s+(?:el\s+|un\s+)?incidente",
+            r"incidente\s+declarado",
+            r"reconoc\w*\s+(?:la\s+|el\s+)?(?:alerta|alarma|aviso|incidente)",
+            r"(?:guardia|equipo|ingenier\w*)\s+(?:se\s+)?(?:responde|atiende|asume|toma)\w*",
+            r"sala\s+de\s+(?:crisis|guerra)",
+        ),
+        "fr": (
+            r"(?:pris\w*|prend\w*)\s+en\s+charge",
+            r"acquitté\w*|acquittement",
+            r"cellule\s+de\s+crise",
+            r"(?:début|lancement)\s+de\s+l['’]\s*(?:investigation|analyse|enquête)",
+            r"(?:commenc\w*|démarr\w*|lanc\w*)\s+(?:l['’]\s*|à\s+|une\s+|les\s+)(?:investig|analy|diagnost)\w*",
+            r"incident\s+(?:déclaré|ouvert)",
+            r"déclar\w*\s+(?:un\s+|l['’]\s*)incident",
+            r"(?:l['’]\s*)?astreinte\s+intervient",
+        ),
+        "de": (
+            r"quittier\w*",
+            r"(?:untersuchung|analyse|fehlersuche|eingrenzung|ermittlung)\w*\s+(?:\w+\s+)?(?:begonnen|gestartet|beginnt|startet|aufgenommen)",
+            r"(?:beginnt|beginnen|begann|startet|starten)\s+(?:\w+\s+){0,3}?(?:untersuch|analy|fehlersuche|eingrenz|diagnose)\w*",
+            r"übernimmt|übernahm|übernommen",
+            r"krisenstab",
+            r"(?:incident|störung)\s+(?:eröffnet|ausgerufen|erklärt)",
+        ),
+        "pt": (
+            r"(?:começ|inici)\w*\s+(?:a\s+|o\s+|a\s+)?(?:investig|diagnós|diagnost|anális|analis|resposta|atendimento)\w*",
+            r"investigação\s+iniciada",
+            r"(?:plantão|plantonista|equipe)\s+(?:assume|responde|atende)\w*",
+            r"incidente\s+(?:declarado|aberto)",
+            r"reconhec\w*\s+(?:o\s+|a\s+)?(?:alerta|alarme|incidente)",
+            r"sala\s+de\s+(?:guerra|crise)",
+        ),
+    },
+    # Work done to end impact: English "rolled back", "failed over", "workaround", "fix deployed".
+    "fix": {
+        "zh": (
+            *("回滚", "回退", "切换", "故障转移", "主备切换", "临时方案", "绕过", "止损"),
+            r"(?:热)?修复(?:版本)?(?:已)?(?:上线|发布|部署|生效)",
+        ),
+        "ja": (
+            *(
+                "ロールバック",
+                "切り戻",
+                "切り替え",
+                "切替",
+                "フェイルオーバー",
+                "暫定対応",
+                "回避策",
+            ),
+            *(r"修正(?:版)?(?:を)?(?:デプロイ|適用|リリース)", "元に戻", "ホットフィックス"),
+        ),
+        "ko": ("롤백", "원복", "되돌", "전환", "페일오버", "우회", "임시\\s*조치", "핫픽스"),
+        "es": (
+            r"(?:se\s+)?(?:vuelve|volvió|vuelven|volvieron)\s+a\s+la\s+versión",
+            r"marcha\s+atrás|reviert(?:e|en|o)",
+            r"conmut\w*",
+            r"solución\s+temporal",
+            r"(?:parche|corrección)\s+(?:\w+\s+)?(?:desplegad|aplicad)[oa]",
+        ),
+        "fr": (
+            r"retour\s+arrière",
+            r"retour\s+à\s+la\s+version",
+            r"bascul\w*",
+            r"correctif\s+(?:\w+\s+)?(?:déployé|appliqué|livré)",
+            r"(?:solution\s+de\s+)?contournement",
+        ),
+        "de": (
+            r"zurückgerollt|zurückgesetzt|zurückgenommen|rückgängig",
+            r"umgeschaltet|umschaltung",
+            r"(?:hotfix|fix|patch|korrektur)\s+(?:wurde\s+|ist\s+)?(?:eingespielt|ausgerollt|deployt|aufgespielt)",
+        ),
+        "pt": (
+            r"(?:volt\w*|retorn\w*)\s+(?:para\s+)?a\s+versão",
+            r"chaveamento|comutação|revers(?:ão|ões)",
+            r"(?:solução\s+de\s+)?contorno",
+            r"correção\s+(?:\w+\s+)?(?:aplicada|implantada)",
+        ),
+    },
+    # Impact seen to end: English "recovered", "back to normal", "errors stopped", "works again".
+    "ended": {
+        "zh": (
+            *("恢复", "回落", "回到正常", "正常化", "解除", "止血"),
+            # "报错消失" (the errors went away); "消失" alone is data lost in Japanese.
+            r"(?:报错|错误|告警|异常|超时|延迟)\S{0,2}?消失",
+            r"(?<!不)稳定(?:下来|了)",
+            r"不再(?:报错|出现|失败|超时)",
+        ),
+        "ja": (
+            *("復旧", "回復", "正常化", "解消", "収まっ", "収まり"),
+            # "同期が再開" (the sync resumed); "調査を再開" (resumed the investigation) is work.
+            r"(?:が|は|も)再開",
+            r"(?:通常|正常|平常|元)(?:の(?:水準|値|状態|レベル))?に戻",
+        ),
+        "ko": (
+            "복구",
+            "회복",
+            "정상화",
+            "정상으로\\s*돌아",
+            "정상\\s*복귀",
+            "해소",
+            "(?:가|이)\\s*재개",
+            "안정화",
+        ),
+        "es": (
+            r"restablec\w*",
+            r"recuper(?:a|an|ó|aron|ado|ada|ados|adas|ación)",
+            r"(?:vuelve|vuelven|volvió|volvieron|regres\w*)\s+a\s+la\s+normalidad",
+            r"normaliz(?:a|an|ó|aron|ado|ada|ados|adas|ación)",
+            r"mitig(?:ado|ada|ados|adas|ación)",
+            r"desaparec\w*",
+            r"(?<!no )(?:funcion|respond|carg|proces)\w*\s+(?:\w+\s+){0,2}?(?:de nuevo|otra vez|nuevamente)",
+            r"(?:vuelv|volvi)\w*\s+a\s+(?:funcionar|responder|cargar|procesar)",
+        ),
+        "fr": (
+            r"rétabli\w*|retabli\w*",
+            r"(?:retour|revenu\w*|revien\w*)\s+à\s+la\s+normale",
+            r"récupér[ée]\w*|restauré\w*|restauration",
+            r"(?:fonctionn|répond|charg)\w*\s+(?:\w+\s+){0,2}?(?:à nouveau|de nouveau)",
+            r"dispar(?:u|ue|us|ues|aissent|aît)",
+            r"mitigé\w*|normalisé\w*",
+        ),
+        "de": (
+            r"wiederhergestellt|wiederherstellung|behoben|erholt",
+            r"(?:läuft|laufen|lief|liefen|funktionier\w*|antwort\w*|lädt|laden|liefert|liefern|verarbeitet|verarbeiten|arbeitet|arbeiten)\s+(?:\w+\s+)?wieder",
+            r"wieder\s+(?:verfügbar|erreichbar|online|normal)",
+            r"normal(?:betrieb|zustand|isiert)",
+            r"verschw(?:unden|indet|inden)",
+            r"mitigiert|entschärft",
+        ),
+        "pt": (
+            r"restabelec\w*",
+            r"recuper(?:a|am|ou|aram|ado|ada|ados|adas|ação)",
+            r"(?:volta|voltou|voltaram|voltam)\s+ao\s+normal",
+            r"normalidade",
+            r"normaliz(?:a|am|ou|aram|ado|ada|ados|adas|ação)",
+            r"(?<!não )(?:funcion|respond|carreg|process)\w*\s+(?:\w+\s+){0,2}?(?:novamente|de novo)",
+            r"volt\w*\s+a\s+funcionar",
+            r"desaparec\w*",
+            r"mitigad[oa]s?|mitigação",
+        ),
+    },
+    # The incident closed: English "resolved", "incident closed", "all-clear", "fully recovered".
+    "closed": {
+        "zh": (
+            r"(?:故障|事件|事故|应急|应急响应|工单)(?:处理)?(?:已)?(?:关闭|结束|结案)",
+            r"关闭(?:故障|事件|事故|工单)",
+            r"(?:问题|故障)(?:已|彻底|完全)?解决(?!方案|办法)",
+            *("已解决", "完全恢复", "全部恢复", "彻底恢复"),
+            r"宣布(?:故障|事件)?(?:结束|关闭|恢复)",
+        ),
+        "ja": (
+            *("収束", "終息", "クローズ", r"解決(?!策)", r"完全(?:に)?復旧", "全面復旧"),
+            r"(?:障害|インシデント)?対応(?:を)?(?:終了|完了)",
+            r"(?:障害|インシデント)(?:を)?(?:終了|クローズ)",
+        ),
+        "ko": (
+            r"(?:장애|상황|인시던트|이슈|사고|대응)\s*(?:가|이|를|을)?\s*(?:종료|종결|클로즈)",
+            r"해결(?:됨|되었|했|완료)",
+            r"완전\s*복구",
+        ),
+        "es": (
+            r"resuelt[oa]s?",
+            r"(?:incidente|incidencia)\s+(?:\w+\s+)?(?:cerrad|resuelt|finalizad)[oa]",
+            r"(?:se\s+)?cierr[ae]\w*\s+(?:el\s+|la\s+)?(?:incidente|incidencia)",
+            r"cierre\s+del?\s+(?:incidente|incidencia)",
+            r"(?:totalmente|completamente)\s+(?:restablecid|recuperad|resuelt)\w*",
+            r"fin\s+del\s+incidente",
+        ),
+        "fr": (
+            r"r[ée]solu[es]?",
+            r"(?:incident|panne)\s+(?:\w+\s+)?(?:clos|clôturé\w*|fermé\w*|terminé\w*)",
+            r"clôtur\w*",
+            r"fin\s+de\s+(?:l['’]\s*incident|la\s+panne)",
+            r"levée\s+de\s+la\s+cellule",
+            r"(?:entièrement|complètement|totalement)\s+(?:rétabli|résolu|restauré)\w*",
+        ),
+        "de": (
+            r"gelöst",
+            r"(?:incident|störung|vorfall|ausfall)\s+(?:\w+\s+)?(?:geschlossen|abgeschlossen|beendet|erledigt|aufgehoben)",
+            r"entwarnung",
+            r"(?:vollständig|komplett|endgültig)\s+(?:behoben|wiederhergestellt|gelöst)",
+            r"störungsende|ende\s+der\s+störung",
+        ),
+        "pt": (
+            r"resolvid[oa]s?",
+            r"incidente\s+(?:\w+\s+)?(?:encerrad|fechad|resolvid|finalizad)[oa]",
+            r"encerr\w*\s+(?:o\s+)?incidente",
+            r"encerramento",
+            r"(?:totalmente|completamente)\s+(?:restabelecid|recuperad|resolvid)\w*",
+        ),
+    },
+    # Impact said to begin: English "errors started", "outage begins", "start of the impact".
+    # "故障发生后" (after the failure happened) places another row: no beginning.
+    "impact_began": {
+        "zh": (
+            r"(?:开始|陆续)(?:出现|大量|有)?(?:用户)?(?:报错|错误|失败|超时|异常|故障|不可用|延迟|积压|受到影响|受影响)",
+            r"(?:报错|错误|失败|超时|异常|故障|影响|延迟|积压)(?:率|数|量)?(?:开始|起始)",
+            r"(?:故障|事故)发生(?!前|后|以来|原因)",
+            r"(?:用户|客户)开始(?:反馈|投诉|报错|无法)",
+        ),
+        "ja": (
+            r"(?:エラー|障害|失敗|タイムアウト|遅延|異常|影響)(?:率|数|件数)?(?:が|の)?(?:上昇|増加|急増)?(?:を)?(?:開始|始ま|出始め|し始め)",
+            r"(?:エラー|障害|失敗|タイムアウト|遅延|異常)(?:が)?(?:発生|出)し?始め",
+            r"(?:障害|エラー|不具合)発生(?!後|から|以降|前|原因|源)",
+        ),
+        "ko": (
+            r"(?:오류|에러|장애|실패|타임아웃|지연|영향)(?:율|률)?(?:이|가)?\s*(?:발생\s*)?(?:증가\s*)?시작",
+            r"장애\s*발생(?!\s*(?:후|이후|원인))",
+        ),
+        "es": (
+            r"(?:comienz|empiez|empez|inici)\w*\s+(?:a\s+)?(?:\w+\s+)?(?:errores|error|fall(?:os|as|ar|an)|timeouts?|impacto|caída|interrupción)",
+            r"(?:errores|fallos|fallas|impacto|caída|incidencia|interrupción)\s+(?:\w+\s+)?(?:comienz|empiez|empez|inici)\w*",
+            r"inicio\s+del?\s+(?:impacto|incidente|incidencia|caída|problema|error)",
+        ),
+        "fr": (
+            r"(?:début|commencement)\s+(?:de\s+l['’]\s*|du\s+|de\s+la\s+|des\s+)(?:impact|incident|panne|erreurs?|perturbation|indisponibilité)",
+            r"(?:erreurs?|échecs?|pannes?)\s+(?:\w+\s+)?(?:commenc\w*|début\w*)",
+            r"commenc\w*\s+à\s+(?:échouer|renvoyer\s+des\s+erreurs|tomber)",
+            r"apparition\s+des?\s+(?:erreurs?|échecs?|timeouts?)",
+        ),
+        "de": (
+            r"(?:beginn|anfang|start)\s+(?:der|des)\s+(?:störung|ausfall\w*|fehler|auswirkung\w*|beeinträchtigung)",
+            r"störungsbeginn|ausfallbeginn",
+            r"(?:fehler|störung|ausfall|ausfälle|auswirkungen?|beeinträchtigung\w*)\s+(?:\w+\s+)?(?:beginn\w*|begann\w*|setz\w*\s+ein)",
+        ),
+        "pt": (
+            r"(?:início|inicio)\s+(?:do|da)\s+(?:impacto|incidente|indisponibilidade|falha|problema)",
+            r"(?:erros?|falhas?|impacto|indisponibilidade)\s+(?:\w+\s+)?(?:começ|inici)\w*",
+            r"(?:começ|inici)\w*\s+(?:a\s+)?(?:\w+\s+)?(?:erros?|falh(?:as|ar|am)|timeouts?)",
+        ),
+    },
+    # A change or its preparation: English "deploy", "release", "config change", "migration".
+    "change": {
+        "zh": (
+            "发布",
+            "上线",
+            "部署",
+            "变更",
+            "修改配置",
+            "配置修改",
+            "迁移",
+            "升级",
+            "扩容",
+            "缩容",
+            "灰度",
+        ),
+        "ja": (
+            "デプロイ",
+            "リリース",
+            "変更",
+            "反映",
+            "移行",
+            "マイグレーション",
+            "アップグレード",
+            "適用",
+            "メンテナンス",
+        ),
+        "ko": ("배포", "릴리스", "릴리즈", "변경", "마이그레이션", "업그레이드", "적용", "점검"),
+        "es": (
+            r"despleg\w*|desplieg\w*|lanzamiento",
+            r"cambi(?:o|os|a|an|ó|aron|ado|ada)",
+            r"migración|migra(?:n|do|da)?",
+            r"actualiz\w*|mantenimiento",
+        ),
+        "fr": (
+            r"déploi\w*|déploy\w*",
+            r"mise\s+(?:en\s+production|à\s+jour|en\s+ligne)",
+            r"changements?",
+        ),
+        "de": (
+            r"ausgerollt|ausrollen|eingespielt|bereitgestellt",
+            r"\w*änderung\w*|geändert|umgestellt",
+            r"aktualisier\w*|wartung\w*",
+        ),
+        "pt": (
+            r"implant(?:a|am|ou|aram|ado|ada|ação|ações)|lançamento|lançad[oa]|publicad[oa]",
+            r"mudanças?|alteraç\w*|alterad[oa]",
+            r"migração|atualiz\w*|manutenção",
+        ),
+    },
+    # Impact itself: English "errors", "failed", "outage", "unavailable", "timeout", "delay".
+    "impact": {
+        "zh": (
+            *("错误", "报错", "故障", "失败", "异常", "不可用", "无法", "超时", "延迟", "中断"),
+            *("宕机", "卡顿", "积压", "告警", "报警", "警报"),
+        ),
+        "ja": (
+            *("エラー", "障害", "失敗", "異常", "利用できな", "使えな", "不可", "タイムアウト"),
+            *("遅延", "停止", "ダウン", "接続できな", "応答しな", "アラート", "警報"),
+        ),
+        "ko": (
+            "오류",
+            "에러",
+            "장애",
+            "실패",
+            "불가",
+            "타임아웃",
+            "지연",
+            "중단",
+            "다운",
+            "경보",
+            "알람",
+        ),
+        "es": (
+            r"error(?:es)?",
+            r"fall(?:a|as|an|o|os|ó|aron|ando|ido|ida)",
+            r"caíd[oa]s?",
+            r"no\s+disponible|indisponib\w*",
+            r"tiempo\s+de\s+espera",
+            r"lentitud|retras\w*|interrupción",
+        ),
+        "fr": (
+            r"erreurs?",
+            r"échec\w*|échou\w*",
+            r"pannes?",
+            r"indisponib\w*|hors\s+service",
+            r"lenteurs?|retards?|dégrad\w*",
+        ),
+        "de": (
+            r"fehler\w*|fehl(?:en|t|geschlagen|schlägt)",
+            r"ausfall\w*|ausfälle|ausgefallen|störung\w*",
+            r"nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar)",
+            r"zeitüberschreitung\w*|verzögerung\w*|langsam\w*|unterbrech\w*",
+        ),
+        "pt": (
+            r"erros?",
+            r"falh(?:a|as|am|ou|aram|ando)",
+            r"fora\s+do\s+ar",
+            r"indisponív\w*|indisponib\w*",
+            r"lentidão|atrasos?",
+            r"tempo\s+esgotado|interrupção",
+        ),
+    },
+    # Work under way or partial, not yet the end: English "started", "in progress", "partially".
+    "under_way": {
+        "zh": (
+            *("开始", "着手", "正在", "尝试", "试图", "准备", "计划", "方案", "决定", "考虑"),
+            *("部分", "逐步", "逐渐", "大部分", "基本", "进行中"),
+            r"(?:恢复|回滚|修复|处理|切换|迁移)中",
+        ),
+        "ja": (
+            *("開始", "着手", "始め", "一部", "部分的", "徐々に", "段階的", "予定", "準備", "検討"),
+            *("計画", "試み", "つつある", "ほぼ"),
+            r"(?:復旧|回復|対応|作業|切り戻し|ロールバック|調査|処理)中",
+        ),
+        "ko": (
+            *("시작", "착수", "일부", "부분", "점차", "점진", "예정", "준비", "검토", "시도"),
+            r"(?:복구|조치|롤백|전환|대응|작업|진행)\s*중",
+        ),
+        "es": (
+            r"en\s+(?:curso|progreso|marcha)",
+            r"(?:comienz|empiez|empez|inici)\w*|intent(?:a|an|ó|aron|ando|o)",
+            r"planific\w*|parcial\w*|gradualmente|poco\s+a\s+poco",
+            r"(?:está|están|estamos)\s+(?:\w+ando|\w+iendo)",
+        ),
+        "fr": (
+            r"en\s+cours|en\s+train\s+de",
+            r"commencé\w*|commencent|débuté\w*|démarr\w*|lancé\w*|tenté\w*|préparation",
+            r"partiel\w*|progressivement",
+        ),
+        "de": (
+            r"teilweise|zum\s+teil|schrittweise|allmählich|in\s+arbeit|im\s+gange",
+            r"(?:beginn|begonnen|gestartet|startet|versuch|vorbereit|geplant)\w*",
+            r"wird\s+(?:\w+\s+){0,3}?(?:wiederhergestellt|zurückgerollt|zurückgesetzt|behoben|umgeschaltet)",
+        ),
+        "pt": (
+            r"em\s+(?:andamento|curso|progresso)",
+            r"(?:inici|começ)\w*|tentand\w*|tentativa",
+            r"parcial\w*|gradualmente|aos\s+poucos",
+            r"(?:está|estão|estamos)\s+\w+ndo",
+        ),
+    },
+    # A detection, an end or a close denied: English "no alert", "not recovered".
+    "negated": {
+        "zh": (
+            rf"(?:未|没有?|无|不|尚未|还未|还没有?|并未|仍未)(?:能|被|及时|完全|法)?{_ZH_DENIED}",
+            r"(?:告警|报警|警报)(?:并)?(?:未|没有?)(?:触发|发出)",
+        ),
+        "ja": (
+            rf"{_JA_DENIED}(?:が|は|を|も)?{_JA_NOT}",
+            rf"未{_JA_DENIED}",
+            r"(?:アラート|通知|警報)(?:は|が|も)?(?:なし|無し|出ず|鳴らず|出なかった|発報されず)",
+        ),
+        "ko": (
+            rf"{_KO_DENIED}(?:가|이|를|을|는|은)?\s*(?:되지|하지|지)?\s*(?:않|못)",
+            rf"미{_KO_DENIED}",
+            r"(?:알림|경보|알람)(?:이|가|은|는)?\s*없",
+        ),
+        "es": (
+            rf"(?:no|nunca)\s+(?:(?:se|lo|la|los|las|ha|han|había|habían|fue|fueron|hubo|saltó)\s+){{1,3}}(?:\w+\s+)?{_ES_DENIED}",
+            r"no\s+(?:\w+\s+)?(?:recuper|restablec|resuel|solucion)\w*",
+            rf"(?:sin|ningun[oa]?)\s+(?:\w+\s+)?{_ES_DENIED}",
+        ),
+        "fr": (
+            rf"(?:pas|jamais)\s+(?:encore\s+|été\s+|du\s+tout\s+)*(?:\w+\s+)?{_FR_DENIED}",
+            rf"(?:sans|aucun\w*)\s+(?:\w+\s+)?{_FR_DENIED}",
+            r"non\s+(?:rétabli|résolu|détecté)\w*",
+        ),
+        "de": (rf"(?:nicht|kein\w*|ohne|nie)\s+(?:\w+\s+){{0,2}}?{_DE_DENIED}",),
+        "pt": (rf"(?:não|nao|nunca|sem|nenhum\w*)\s+(?:\w+\s+){{0,3}}?{_PT_DENIED}",),
+    },
+    # Impact going on: English "still", "remains", "persists".
+    "goes_on": {
+        "zh": ("仍", "依然", "依旧", "还在"),
+        "ja": ("まだ", "依然", "引き続き"),
+        "ko": ("여전히",),
+        "es": (r"sigue|siguen|todavía|aún",),
+        "fr": (r"toujours",),
+        "de": (r"weiterhin|immer\s+noch|noch\s+immer",),
+        "pt": (r"ainda|continua|continuam",),
+    },
+    # A decision, which is not the act: English "decided to roll back".
+    "decision": {
+        "zh": ("决定", "决策"),
+        "ja": ("決定", "判断"),
+        "ko": ("결정", "판단"),
+        "es": (r"decid(?:e|en|ió|ieron|ido|imos)|decisión",),
+        "fr": (r"décid\w*|décision",),
+        "de": (r"entschie\w*|entscheid\w*|beschlossen",),
+        "pt": (r"decid(?:e|em|iu|iram|ido|imos)|decisão",),
+    },
+    # The cause found, which is diagnosis, not detection: "发现根因", "原因を特定",
+    # "causa raíz identificada". Taken out of a row before its detection words are read.
+    "found_the_cause": {
+        "zh": (
+            r"(?:发现|找到|定位到?|查明|确认|查到)(?:了)?(?:问题的?|故障的?)?(?:根因|根本原因|原因|根源)",
+            r"(?:根因|根本原因|原因)(?:已|被)?(?:发现|找到|定位|查明|确认)",
+        ),
+        "ja": (
+            r"(?:根本)?原因(?:を|が|は)?(?:特定|発見|判明|検出|確認)",
+            r"(?:発見|検出)(?:した)?(?:根本)?原因",
+        ),
+        "ko": (r"(?:근본\s*)?원인(?:을|를|이|은)?\s*(?:발견|파악|확인|규명|특정|인지)",),
+        "es": (
+            r"(?:detect|descubr|identific|encontr|hall)\w*\s+(?:\w+\s+){0,2}?causas?(?:\s+raíz)?",
+            r"causas?\s+(?:raíz\s+|principal\s+)?(?:\w+\s+)?(?:detect|descubr|identific|encontr|hall)\w*",
+        ),
+        "fr": (
+            r"(?:détect|identifi|trouv|découv|remarqu)\w*\s+(?:\w+\s+){0,2}?(?:la|une|les)\s+causes?",
+            r"causes?\s+(?:racine|première|profonde)s?\s+(?:\w+\s+)?(?:détect|identifi|trouv|découv)\w*",
+        ),
+        "de": (
+            r"ursache\w*\s+(?:\w+\s+){0,2}?(?:erkannt|entdeckt|gefunden|festgestellt|identifiziert|ermittelt)",
+            r"(?:erkenn|entdeck|find|stellt|identifiz)\w*\s+(?:\w+\s+){0,3}?ursache\w*",
+        ),
+        "pt": (
+            r"(?:detect|detet|descobr|identific|encontr)\w*\s+(?:\w+\s+){0,2}?causas?(?:\s+raiz)?",
+            r"causas?\s+(?:raiz\s+|principal\s+)?(?:\w+\s+)?(?:detect|detet|descobr|identific|encontr)\w*",
+        ),
+    },
+    # Where one clause of a row ends and the next begins, as English ", " and " and " do.
+    # Chinese and Japanese end a clause with a full-width mark and no space after it. The
+    # words are matched in lower case only: "dashboard Y by date Z" joins no clauses.
+    "between_clauses": {
+        "zh": (r"[、，。；！？：]\s*",),
+        "ja": (r"[、，。；！？：]\s*",),
+        "ko": (),
+        "es": (r"\s(?-i:y|pero)\s",),
+        "fr": (r"\s(?-i:et|mais)\s",),
+        "de": (r"\s(?-i:und|aber|sondern)\s",),
+        "pt": (r"\s(?-i:e|mas)\s",),
+    },
+}
+
+
+def other_languages(meaning: str, *, bounded: bool = True) -> str:
+    """The words of ``meaning`` in every language of :data:`ROW_WORDS`, as one regular
+    expression to join to the English words with ``|``. ``bounded=False`` takes every entry
+    as written, for marks and words between clauses, which take their own spaces."""
+    parts: list[str] = []
+    for language, words in ROW_WORDS[meaning].items():
+        if not words:
+            continue
+        joined = "|".join(words)
+        if language in _UNSPACED or not bounded:
+            parts.append(f"(?:{joined})")
+        else:
+            parts.append(rf"\b(?:{joined})(?!\w)")
+    return "|".join(parts)
