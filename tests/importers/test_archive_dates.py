@@ -181,6 +181,27 @@ def test_a_date_and_the_words_before_it_leave_the_title(title: str, clean: str) 
     assert title_without_date(title) == clean
 
 
+@pytest.mark.parametrize(
+    ("title", "clean"),
+    [
+        # The word that ties a title to its date goes with the date, as "on" does in English.
+        ("Caída de las reservas del 12 de marzo de 2024", "Caída de las reservas"),
+        ("Panne des paiements du 12 mars 2024", "Panne des paiements"),
+        ("Ausfall der Buchungen vom 12. März 2024", "Ausfall der Buchungen"),
+        ("Queda do checkout de 12 de março de 2024", "Queda do checkout"),
+        # Chinese and Japanese put the date in full-width brackets, with no space before them.
+        ("決済APIの障害について（2024年3月12日）", "決済APIの障害について"),
+        ("支付接口故障（2024年3月12日）", "支付接口故障"),
+        # A word of the title itself before a date stays: only the tying word goes.
+        ("Reservas de 12 de marzo a 14 de marzo", "Reservas de 12 de marzo a 14 de marzo"),
+    ],
+)
+def test_a_date_in_another_language_leaves_the_title_with_its_tying_word(
+    title: str, clean: str
+) -> None:
+    assert title_without_date(title) == clean
+
+
 def test_a_templates_title_heading_gives_way_to_the_title_below_it() -> None:
     text = (
         "# Incident Title\n\nLogin gateway outage\n\n## Summary\n\nSign-in failed for an hour.\n\n"

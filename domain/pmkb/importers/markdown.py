@@ -2610,9 +2610,15 @@ _TITLE_LEAD = (
     r"(?:(?:incident|outage|post[- ]?mortem|post[- ]incident)(?:\s+(?:report|review))?"
     r"\s*:?\s+(?:(?:on|of|for)\s+)?)?"
 )
+#: The word that ties a title to its date in Spanish, French, German and Portuguese, as "on"
+#: does in English: "Caída de las reservas del 12 de marzo", "Panne du 12 mars", "Ausfall vom
+#: 12. März", "Queda do checkout de 12 de março". Chinese and Japanese put the date in
+#: full-width brackets right after the words instead: "支付接口故障（2024年3月12日）".
+_TYING_ABROAD = r"(?:del|de|du|le|vom|am|do|da|em)"
 _TITLE_DATE = re.compile(
     rf"^\s*{_TITLE_LEAD}(?:{DATE})(?:[ ,T]+\d{{1,2}}:\d{{2}}(?:\s*[A-Z]{{2,5}})?)?\s*(?:[,:|/\u2013\u2014-]+|\s)\s*"
-    rf"|\s*(?:[,:|\u2013\u2014-]+\s*|\s+(?:on|of)\s+|\s+)\(?(?:{DATE})\)?\s*$",
+    rf"|\s*(?:[,:|\u2013\u2014-]+\s*|\s+(?:on|of|{_TYING_ABROAD})\s+|\s+|(?=\uff08))"
+    rf"[(\uff08]?(?:{DATE})[)\uff09]?\s*$",
     re.I,
 )
 
@@ -2620,7 +2626,11 @@ _TITLE_DATE = re.compile(
 #: Words that tie a title's date to another date or to the words beside it: "Covering 11 April
 #: to 23 April", "Outage from 3 May", "23 April - 25 April: queue backlog". Left at the edge of
 #: a title whose date was taken out they would dangle ("Covering 11 April to").
-_TIED_WORDS = r"(?:to|until|till|through|thru|and|from|between|covering|since|for|after|before)"
+_TIED_WORDS = (
+    r"(?:to|until|till|through|thru|and|from|between|covering|since|for|after|before"
+    # The same in Spanish, French, German and Portuguese: "de 12 de marzo a 14 de marzo".
+    r"|a|al|hasta|desde|entre|y|au|jusqu'au|depuis|et|bis|zum|seit|und|ao|at\u00e9|e)"
+)
 _DANGLING_END = re.compile(rf"(?:\b{_TIED_WORDS}|[\u2013\u2014-]|(?:{DATE}))\W*$", re.I)
 _DANGLING_START = re.compile(rf"^\W*(?:{_TIED_WORDS}\b|[\u2013\u2014-]|(?:{DATE}))", re.I)
 
