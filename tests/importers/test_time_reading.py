@@ -13,6 +13,7 @@ from pmkb.importers.timestamps import (
     find_time_range,
     numeric_date_order,
     parse_duration,
+    read_clock,
     read_date,
     read_stamp,
     to_utc,
@@ -762,3 +763,47 @@ Alle Zeiten in UTC.
     assert draft.timeline["started"].value == dt.datetime(2024, 3, 12, 9, 5, tzinfo=UTC)
     assert draft.action_items[0].due.value == dt.date(2024, 4, 30)
     assert draft.action_items[0].due.how == "found"
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        # Chinese, Japanese and Korean write a time with its words as often as with a colon.
+        ("9時40分", dt.time(9, 40)),
+        ("14時05分30秒", dt.time(14, 5, 30)),
+        ("14点05分", dt.time(14, 5)),
+        ("14时05分", dt.time(14, 5)),
+        ("9시 40분", dt.time(9, 40)),
+        ("14時", dt.time(14, 0)),
+        ("14点半", dt.time(14, 30)),
+        ("午後2時10分", dt.time(14, 10)),
+        ("下午2点15分", dt.time(14, 15)),
+        ("오후 2시", dt.time(14, 0)),
+        ("午前12時5分", dt.time(0, 5)),
+    ],
+)
+def test_a_time_written_with_its_words_is_read_as_a_clock(text: str, clock: dt.time) -> None:
+    assert read_clock(text) == clock
+    stamp = read_stamp(f"{text} 监控告警", default_year=2024)
+    assert stamp is not None and stamp.clock == clock and stamp.rest == "监控告警"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2時間後に復旧",  # two hours later: a length
+        "3小时内完成回滚",  # within three hours
+        "3点建议：增加告警",  # three suggestions
+        "9시간 동안 지연",  # nine hours
+    ],
+)
+def test_a_length_or_a_count_written_with_the_same_words_is_no_time(line: str) -> None:
+    stamp = read_stamp(line, default_year=2024)
+    assert stamp is None or stamp.clock is None
+
+
+def test_a_zone_in_full_width_brackets_after_a_time_is_its_zone() -> None:
+    stamp = read_stamp("2024年5月20日 10時25分（日本時間） 復旧を確認", default_year=2024)
+    assert stamp is not None and stamp.zone is not None
+    assert stamp.zone.offset_on(dt.datetime(2024, 5, 20, 10)) == dt.timedelta(hours=9)
+    assert stamp.rest == "復旧を確認"

@@ -122,10 +122,21 @@ DATE = (
     rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}{_DAY_RANGE_END}\s+{_MONTH}(?:,?\s+\d{{4}})?"
     rf"|{_CJK_DATE}|{_EUROPEAN_DATE})"
 )
+#: A time as Chinese, Japanese and Korean write it, by its words: "9時40分", "14点05分",
+#: "14时05分", "9시 40분", "14時" (the hour alone), "14点半" (half past), with the part of the
+#: day before it ("午後2時10分", "下午2点", "오후 2시"). "点" is also "points" ("3点建议"), so
+#: it is an hour only with its minutes, "半" or "钟"; "時間", "小时" and "시간" are hours of a
+#: length, never the hour of a clock.
+_DAY_PART = r"(?:午前|午後|上午|下午|早上|晚上|凌晨|中午|오전|오후)"
+CJK_TIME = (
+    rf"(?:{_DAY_PART}\s*)?\d{{1,2}}\s*"
+    r"(?:[時时시]\s*(?:\d{1,2}\s*[分분](?:\s*\d{1,2}\s*[秒초])?|半|반)?(?![間间간])"
+    r"|[点點]\s*(?:\d{1,2}\s*分(?:\s*\d{1,2}\s*秒)?|半|钟|鐘))"
+)
 TIME = (
     r"(?:\d{1,2}:(?:\d{2}|\?\?|xx)(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
     # "3:AM", "5:PM": an hour with a colon and no minutes is still the hour.
-    r"|\d{1,2}(?::(?=[ap]\.?m)|\s*)[ap]\.?m\.?(?![a-z]))"
+    rf"|\d{{1,2}}(?::(?=[ap]\.?m)|\s*)[ap]\.?m\.?(?![a-z])|{CJK_TIME})"
 )
 # "ca. 18:30", "~13:30", "around 14:05": the time is approximate, the stamp is still one.
 APPROXIMATE_WORD = r"(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)"
@@ -136,8 +147,9 @@ APPROXIMATE_SUFFIX = r"(?:\s?-\s?|\s)?ish\b"
 _RANGE_END = (
     rf"(?:\s*(?:-|\u2013|\u2014|to|until|till|\u81f3|\u5230|\uff5e)\s*~?(?P<end>{TIME})(?!\d|:\d))"
 )
+#: A zone after a time, in brackets or not, full-width ones too: "14:05 PDT", "10時25分（日本時間）".
 _ZONE_AFTER = (
-    rf"(?:\s*\(?\s*(?P<zone>{ZONE_TOKEN})\s*\)?(?![\w/])"
+    rf"(?:\s*[(\uff08]?\s*(?P<zone>{ZONE_TOKEN})\s*[)\uff09]?(?![\w/])"
     rf"(?:\s*\(\s*(?P<zone2>(?:UTC|GMT)\s*[+\-\u2212]\s*\d{{1,2}}(?::?\d{{2}})?)\s*\))?)?"
 )
 #: "at" between a date and its time, as Spanish, French, Portuguese and German write it:
@@ -215,9 +227,35 @@ def _clean(line: str) -> str:
     return re.sub(r"^[\[(]\s*(\d[^\])]{0,40}?)\s*[\])]", r"\1", text.strip())
 
 
+_CJK_CLOCK = re.compile(
+    rf"^(?P<part>{_DAY_PART})?\s*(?P<hour>\d{{1,2}})\s*[時时시点點]\s*"
+    r"(?:(?P<minute>\d{1,2})\s*[分분](?:\s*(?P<second>\d{1,2})\s*[秒초])?|(?P<half>半|반))?"
+    r"\s*(?:钟|鐘)?$"
+)
+#: The parts of the day that move an hour of a twelve-hour clock to the afternoon or evening.
+_AFTERNOON = ("午後", "下午", "晚上", "오후")
+
+
+def _clock_in_digits(text: str) -> str:
+    """ "14時05分" as "14:05", "下午2点半" as "14:30"; any other text as it is."""
+    match = _CJK_CLOCK.match(text)
+    if match is None:
+        return text
+    hour = int(match.group("hour"))
+    minute = 30 if match.group("half") else int(match.group("minute") or 0)
+    part = match.group("part") or ""
+    if part in _AFTERNOON and hour < 12:
+        hour += 12
+    elif part in ("午前", "上午", "凌晨", "오전") and hour == 12:
+        hour = 0  # "午前12時" is midnight
+    clock = f"{hour}:{minute:02d}"
+    return clock + f":{int(match.group('second')):02d}" if match.group("second") else clock
+
+
 def read_clock(text: str) -> dt.time | None:
-    """``14:05``, ``2:05 pm``, ``14:05:23.120``, ``9am`` as a time, else None."""
-    text = re.sub(r":(?:\?\?|xx)", ":00", text.strip(), flags=re.I)  # "14:??": the hour is known
+    """``14:05``, ``2:05 pm``, ``14:05:23.120``, ``9am``, ``14時05分`` as a time, else None."""
+    text = _clock_in_digits(text.strip())
+    text = re.sub(r":(?:\?\?|xx)", ":00", text, flags=re.I)  # "14:??": the hour is known
     match = _CLOCK.match(text)
     if not match:
         return None
