@@ -807,3 +807,42 @@ def test_a_zone_in_full_width_brackets_after_a_time_is_its_zone() -> None:
     assert stamp is not None and stamp.zone is not None
     assert stamp.zone.offset_on(dt.datetime(2024, 5, 20, 10)) == dt.timedelta(hours=9)
     assert stamp.rest == "復旧を確認"
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("约 25 分钟", dt.timedelta(minutes=25)),
+        ("约25分钟后恢复", dt.timedelta(minutes=25)),  # the next word joined to the unit
+        ("1小时20分钟", dt.timedelta(hours=1, minutes=20)),
+        ("約25分間", dt.timedelta(minutes=25)),
+        ("1時間20分後に復旧", dt.timedelta(hours=1, minutes=20)),
+        ("약 25분", dt.timedelta(minutes=25)),
+        ("1시간 20분", dt.timedelta(hours=1, minutes=20)),
+        ("unos 25 minutos", dt.timedelta(minutes=25)),
+        ("1 hora y 20 minutos", dt.timedelta(hours=1, minutes=20)),
+        ("3 heures", dt.timedelta(hours=3)),
+        ("1 Stunde 20 Minuten", dt.timedelta(hours=1, minutes=20)),
+        ("3 días", dt.timedelta(days=3)),
+    ],
+)
+def test_a_length_written_in_another_language_is_read(text: str, length: dt.timedelta) -> None:
+    assert parse_duration(text) == length
+
+
+@pytest.mark.parametrize("text", ["14点05分", "3日", "5 ms"])
+def test_a_time_of_day_or_a_day_of_the_month_is_no_length(text: str) -> None:
+    assert parse_duration(text) is None
+
+
+def test_a_stated_length_in_chinese_ends_the_incident_as_an_english_one_does() -> None:
+    def resolved(facts: str) -> object:
+        text = f"# Payment callbacks delayed\n\n{facts}\n\n## Impact\n\nCallbacks were late.\n"
+        draft = draft_from_markdown(
+            text.encode(), "callbacks.md", MarkdownOptions(corpus_taxonomy())
+        )
+        return draft.timeline["resolved"].value
+
+    chinese = resolved("日期：2024-06-03\n发生时间：14:05（北京时间）\n持续时间：约 25 分钟")
+    english = resolved("Date: 2024-06-03\nStart: 06:05 UTC\nDuration: 25 minutes")
+    assert chinese == english == dt.datetime(2024, 6, 3, 6, 30, tzinfo=UTC)

@@ -482,12 +482,40 @@ def find_date(
     return None
 
 
+#: The units of a length in the other languages reports are written in, by the English unit
+#: they stand for: "约 25 分钟", "1時間20分", "1시간 20분", "unos 25 minutos", "2 Stunden".
+#: Chinese and Japanese "日" alone and Korean "일" are left out: "3日" is as often the third
+#: of the month.
+_UNITS_ABROAD = {
+    "d": ("天", "日間", "días", "día", "dias", "dia", "jours", "jour", "Tagen", "Tage", "Tag"),
+    "h": ("个小时", "小时", "小時", "時間", "시간", "horas", "hora", "heures", "heure")
+    + ("Stunden", "Stunde", "Std"),
+    "m": ("分钟", "分鐘", "分間", "分", "분", "minutos", "minuto", "Minuten", "Minute", "Min"),
+    "s": ("秒钟", "秒", "초", "segundos", "segundo", "secondes", "seconde", "Sekunden", "Sekunde"),
+}
+_UNIT_ABROAD = {word.lower(): key for key, words in _UNITS_ABROAD.items() for word in words}
+#: Chinese, Japanese and Korean join the next word to a unit ("25分钟后恢复"); the other
+#: languages' units end where a word does.
+_JOINED_UNITS = [word for word in _UNIT_ABROAD if not word.isascii()]
+_SPACED_UNITS = [word for word in _UNIT_ABROAD if word.isascii()]
 _DURATION_PART = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*"
-    r"(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])",
+    r"((?:"
+    + "|".join(sorted(_JOINED_UNITS, key=len, reverse=True))
+    + ")|(?:"
+    + "|".join(sorted(map(re.escape, _SPACED_UNITS), key=len, reverse=True))
+    + r"|days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![^\W\d_]))",
     re.I,
 )
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def _unit_key(unit: str) -> str:
+    """``"d"``, ``"h"``, ``"m"`` or ``"s"``: the English unit of a unit as written."""
+    unit = unit.lower()
+    if unit in _UNIT_ABROAD:
+        return _UNIT_ABROAD[unit]
+    return "m" if unit.startswith("mi") or unit == "m" else unit[0]
 
 
 _ONES = [
@@ -564,15 +592,14 @@ def parse_duration(text: str) -> dt.timedelta | None:
     Returns None when ``text`` holds no duration. An ``H:MM`` value alone
     is read as hours and minutes, since that is how stats tables write them.
     """
-    text = durations_in_digits(text)
+    # "14点05分" is a time of day, whose "分" is no length's minutes.
+    text = re.sub(CJK_TIME, " ", durations_in_digits(text))
     body = text.split(":", 1)[1] if re.match(r"^\s*[A-Za-z][^:]*:", text) else text
     total = 0.0
     found = False
     for match in _DURATION_PART.finditer(body):
         number = float(match.group(1).replace(",", "."))
-        unit = match.group(2).lower()
-        key = "m" if unit.startswith("mi") or unit == "m" else unit[0]
-        total += number * _UNIT_SECONDS[key]
+        total += number * _UNIT_SECONDS[_unit_key(match.group(2))]
         found = True
     if not found:
         clock = re.fullmatch(r"\s*~?(\d{1,3}):(\d{2})(?::(\d{2}))?\s*", body)
@@ -587,9 +614,9 @@ def in_whole_days(text: str) -> bool:
     "2 days"): it tells on which day something happened, not at what time."""
     text = durations_in_digits(text)
     body = text.split(":", 1)[1] if re.match(r"^\s*[A-Za-z][^:]*:", text) else text
-    parts = [(m.group(1), m.group(2).lower()) for m in _DURATION_PART.finditer(body)]
+    parts = [(m.group(1), _unit_key(m.group(2))) for m in _DURATION_PART.finditer(body)]
     # "1.5 days" is 36 hours: a time again.
-    return bool(parts) and all(n.isdigit() and u.startswith("d") for n, u in parts)
+    return bool(parts) and all(n.isdigit() and u == "d" for n, u in parts)
 
 
 def to_utc(day: dt.date, clock: dt.time, zone: Zone) -> dt.datetime:
