@@ -192,6 +192,10 @@ def test_a_date_and_the_words_before_it_leave_the_title(title: str, clean: str) 
         # Chinese and Japanese put the date in full-width brackets, with no space before them.
         ("決済APIの障害について（2024年3月12日）", "決済APIの障害について"),
         ("支付接口故障（2024年3月12日）", "支付接口故障"),
+        # A title that opens with the incident's date, the word for "incident" tying it.
+        ("Incident du 5 février 2025 : panne de la messagerie", "Panne de la messagerie"),
+        ("Incidente del 4 de junio de 2024 - caída de pagos", "Caída de pagos"),
+        ("Störung vom 12. März 2024: Anmeldung nicht möglich", "Anmeldung nicht möglich"),
         # A word of the title itself before a date stays: only the tying word goes.
         ("Reservas de 12 de marzo a 14 de marzo", "Reservas de 12 de marzo a 14 de marzo"),
     ],

@@ -2608,7 +2608,11 @@ def _detection(
 #: Words that only say what the document is, before a title's date: "Incident report May 12 2025 - ".
 _TITLE_LEAD = (
     r"(?:(?:incident|outage|post[- ]?mortem|post[- ]incident)(?:\s+(?:report|review))?"
-    r"\s*:?\s+(?:(?:on|of|for)\s+)?)?"
+    r"\s*:?\s+(?:(?:on|of|for)\s+)?"
+    # The same in French, Spanish, German and Portuguese: "Incident du 5 février 2025 : ...",
+    # "Incidente del 4 de junio", "Störung vom 12. März", "Incidente de 10 de abril".
+    r"|(?:incident|incidente|incidencia|panne|ca\u00edda|st\u00f6rung|ausfall|vorfall|falha|queda)"
+    r"\s+(?:du|del|de|vom|am|do|da|em)\s+)?"
 )
 #: The word that ties a title to its date in Spanish, French, German and Portuguese, as "on"
 #: does in English: "Caída de las reservas del 12 de marzo", "Panne du 12 mars", "Ausfall vom
