@@ -1145,3 +1145,31 @@ def test_help_asked_of_a_third_party_is_no_detection(asked: str) -> None:
     # An alert told in the same row is still the detection.
     alerted = rows.replace(asked, f"The uptime alert fired and {asked[0].lower()}{asked[1:]}")
     assert keys_of(alerted)["detected"] == "10:20"
+
+
+@pytest.mark.parametrize(
+    "alert",
+    [
+        "Une alerte se déclenche sur le taux d'erreur",
+        "Salta una alerta por la tasa de errores",
+        "Nomad alert fired for the checkout jobs",
+        "Notification alert: queue depth above 10,000",
+    ],
+)
+def test_an_alert_after_a_word_that_begins_like_a_denial_is_the_detection(alert: str) -> None:
+    # "une", "una", "Nomad", "Notification" begin with "un" or "no"; only a whole word denies.
+    keys = keys_of(f"- 10:00 UTC Checkout errors rise\n- 10:07 UTC {alert}\n")
+    assert keys.get("detected") == "10:07", alert
+
+
+@pytest.mark.parametrize(
+    "denied",
+    [
+        "Nothing alerted us; the errors went unnoticed",
+        "No alert fired for the checkout errors",
+        "The error spike was unnoticed by monitoring",
+    ],
+)
+def test_an_alert_denied_is_still_no_detection(denied: str) -> None:
+    keys = keys_of(f"- 10:00 UTC Checkout errors rise\n- 10:07 UTC {denied}\n")
+    assert "detected" not in keys, denied

@@ -1967,9 +1967,13 @@ def _settled(text: str) -> bool:
     return any(_tells_end(clause) and not _NOT_YET.search(clause) for clause in _CLAUSE.split(text))
 
 
+# "un" only as a prefix ("unnoticed", "unresolved"): read as a word it denied "une alerte",
+# "una alerta" (an alert); and the other words only whole, so that "Nomad alert fired" or
+# "Notification alert" is an alert.
 _NEGATED = re.compile(
-    r"\b(?:no|without|missing|not|never|didn't|did not|wasn't|weren't|nobody|no one|un)\s*"
-    r"(?:an?\s+)?(?:\w+\s+)?(?:alert|alarm|page|pager|monitor|detect|notic|resolv|recover|restor)\w*"
+    r"\b(?:(?:no|without|missing|not|never|didn't|did not|wasn't|weren't|nobody|no one|nothing|none)\s+"
+    r"(?:an?\s+)?(?:\w+\s+)?|un)"
+    r"(?:alert|alarm|page|pager|monitor|detect|notic|resolv|recover|restor)\w*"
     rf"|{other_languages('negated')}",
     re.I,
 )
