@@ -388,3 +388,18 @@ def test_capitals_that_start_the_event_stay_its_words(rows: str) -> None:
     first = rows.splitlines()[0].split(" ", 2)[2]
     assert any(first in row for row in table_lines(made.body))
     assert "is not one the importer knows" not in made.body
+
+
+@pytest.mark.parametrize("region", ["US Central", "US Eastern", "US Pacific", "US Mountain"])
+def test_a_us_region_without_the_word_time_is_a_stated_zone(region: str) -> None:
+    # "All times are US Central." governs the 12-hour rows below it: 10:48 p.m. Central
+    # daylight time in October is 03:48 UTC the next day.
+    zone = stated_zone(f"All times are {region}.")
+    assert zone is not None and zone.label == region
+    text = (
+        "# Card payments declined\n\n**Date:** Tuesday, October 7, 2025\n\n"
+        "All times are US Central.\n\n## Timeline\n\n"
+        "- 10:48 p.m. – Card payments start failing.\n- 11:15 p.m. – Support reports it.\n"
+    )
+    started = draft(text).timeline["started"]
+    assert started.value == dt.datetime(2025, 10, 8, 3, 48, tzinfo=dt.timezone.utc)

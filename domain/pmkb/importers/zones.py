@@ -212,6 +212,7 @@ _NAMED: dict[str, str] = {
     "seattle": "America/Los_Angeles",
     "mountain": "America/Denver",
     "us/mountain": "America/Denver",
+    "us mountain": "America/Denver",
     "central": "America/Chicago",
     "us central": "America/Chicago",
     "us/central": "America/Chicago",
@@ -305,7 +306,9 @@ ZONE_TOKEN = (
     r"|[A-Z][A-Za-z_]+/[A-Z][A-Za-z_\-+0-9]+(?:/[A-Z][A-Za-z_\-+0-9]+)?"
     rf"|(?i:{_FULL_NAME_WORDS})"
     rf"|(?i:(?:{_NAME_WORDS})(?:\s+(?:standard|daylight|summer))?\s+time)"
-    r"|(?:Pacific|Mountain|Central|Eastern)(?!\s+European)"
+    # "US Central" without "time" too, as "All times are US Central." writes it; "US"
+    # alone would be tried (and refused) before the region otherwise.
+    r"|(?:US\s+)?(?:Pacific|Mountain|Central|Eastern)(?!\s+European)"
     # Names with their own word for time: "北京时间", "hora de Brasília", "deutsche Zeit".
     rf"|(?i:{_WHOLE_NAME_WORDS})"
     r"|[A-Z]{1,5})"
