@@ -846,3 +846,40 @@ def test_a_stated_length_in_chinese_ends_the_incident_as_an_english_one_does() -
     chinese = resolved("日期：2024-06-03\n发生时间：14:05（北京时间）\n持续时间：约 25 分钟")
     english = resolved("Date: 2024-06-03\nStart: 06:05 UTC\nDuration: 25 minutes")
     assert chinese == english == dt.datetime(2024, 6, 3, 6, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("row", "hour"),
+    [
+        ("- noon – Incident reviewed and closed.", 12),
+        ("- 12 noon: Incident reviewed and closed.", 12),
+        ("- Midday - Incident reviewed and closed.", 12),
+        ("- midnight – Caches flushed.", 0),
+        ("- 12 midnight CDT – Caches flushed.", 0),
+    ],
+)
+def test_noon_and_midnight_alone_before_a_row_are_its_time(row: str, hour: int) -> None:
+    stamp = read_stamp(row, default_year=2025)
+    assert stamp is not None and stamp.clock == dt.time(hour, 0)
+    assert stamp.rest.split()[0] in ("Incident", "Caches")
+
+
+@pytest.mark.parametrize(
+    "row", ["- Midnight batch failed to start.", "- Noon traffic peak doubled the load."]
+)
+def test_noon_or_midnight_that_starts_the_event_is_no_time(row: str) -> None:
+    assert read_stamp(row, default_year=2025) is None
+
+
+def test_a_noon_row_after_midnight_closes_the_incident_the_next_day() -> None:
+    text = (
+        "# Card payments declined\n\n**Date:** 2025-10-07\n\n## Timeline\n\n"
+        "All times UTC.\n\n"
+        "- 10:48 p.m. – Card payments start failing.\n"
+        "- 12:10 a.m. – Card payments succeed again.\n"
+        "- noon – Incident reviewed with the payments team and closed.\n"
+    )
+    draft = draft_from_markdown(text.encode(), "report.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.timeline["resolved"].value == dt.datetime(
+        2025, 10, 8, 12, 0, tzinfo=dt.timezone.utc
+    )

@@ -216,6 +216,15 @@ def _clean(line: str) -> str:
     # "06h12", "14h05": the French and Swiss way of writing a 24-hour time.
     # Never a duration: "1h15m", "1h15 min".
     text = re.sub(r"^([01]?\d|2[0-3])h([0-5]\d)(?![\d:]|\s*m(?:in|ins|inutes)?\b)", r"\1:\2", text)
+    # "noon – ...", "12 midnight: ...": a twelve-hour clock names its two twelves in words.
+    # Only the word alone, in a cell or before the row's separator or zone, is a time:
+    # "Midnight batch failed" is an event.
+    text = re.sub(
+        r"^(?:12(?::00)?\s*)?(?:(noon|midday)|midnight)(?=\s*[-\u2013\u2014:|]|\s*$|\s+(?-i:[A-Z]{2,5})\b)",
+        lambda word: "12:00 pm" if word.group(1) else "12:00 am",
+        text,
+        flags=re.I,
+    )
     # "Tue 2023-09-12": a weekday before a numeric date says nothing more.
     text = re.sub(
         r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)",
