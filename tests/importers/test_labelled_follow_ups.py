@@ -4,8 +4,10 @@ section to hold it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import pytest
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 
 from tests.importers.conftest import corpus_taxonomy
@@ -353,3 +355,28 @@ def test_plain_lines_without_a_label_stay_a_paragraph() -> None:
     texts = [text for text, _ in _actions(text)]
     assert len(texts) == 1, texts
     assert "for ten minutes" in texts[0]
+
+
+@pytest.mark.parametrize("heading", ["Sub-issues", "Sub-tasks", "Child issues"])
+def test_a_ticket_exports_sub_issues_are_its_action_items(heading: str) -> None:
+    text = (
+        "# INC-12 Route planner returns empty journeys\n\n## Timeline\n\n"
+        "- 2025-02-11 08:52 UTC – Feed publishes every bridge as closed.\n"
+        "- 2025-02-11 10:31 UTC – Journeys planned again.\n\n"
+        f"## {heading}\n\n"
+        "| ID | Title | Assignee | Status | Due date |\n|---|---|---|---|---|\n"
+        "| INC-13 | Reject feed files that close most bridges | journeys-team | Done | Feb 14, 2025 |\n"
+        "| INC-14 | Alert on large feed changes | data-feeds | Todo | Mar 1, 2025 |\n"
+    )
+    items = draft_from_markdown(
+        text.encode(), "report.md", MarkdownOptions(corpus_taxonomy())
+    ).action_items
+    assert [(i.action.value, i.owner.value, i.status.value, i.due.value) for i in items] == [
+        (
+            "Reject feed files that close most bridges",
+            "journeys-team",
+            "done",
+            dt.date(2025, 2, 14),
+        ),
+        ("Alert on large feed changes", "data-feeds", "open", dt.date(2025, 3, 1)),
+    ]

@@ -261,6 +261,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "to do",
         "recommendations",
         "action items and follow-ups",
+        # Tickets exported from a tracker list their follow-ups as the ticket's children.
+        "sub-issues",
+        "sub issues",
+        "subissues",
+        "sub-tasks",
+        "subtasks",
+        "child issues",
         "what we are doing",
         "what we're doing",
         "what we are doing about it",
