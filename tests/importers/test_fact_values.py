@@ -131,3 +131,13 @@ def test_a_field_line_in_fenced_code_is_no_fact() -> None:
     draft = draft_from_markdown(text.encode(), "probe.md", MarkdownOptions(corpus_taxonomy()))
     assert "resolved" not in draft.timeline
     assert draft.timeline["started"].how == "guessed"
+
+
+def test_the_components_a_status_page_says_an_incident_affected_are_its_services() -> None:
+    draft = draft_of(
+        "# Meter readings delayed\n\n**Resolved** - Readings flow again.\nMar 4, 16:40\n\n"
+        "**Investigating** - We are looking into delayed readings.\nMar 4, 14:47\n\n"
+        "This incident affected: meter-gateway, readings-store.\n\n"
+        "Posted on March 4, 2025. All times are in UTC.\n"
+    )
+    assert draft.services.value == ["meter-gateway", "readings-store"]

@@ -781,6 +781,8 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "affected applications",
         "services impacted",
         "impacted services",
+        # The line status pages close an incident's history with.
+        "this incident affected",
         *("影响服务", "受影响服务", "影響サービス", "対象サービス", "영향 서비스"),
         *("servicios afectados", "services affectés", "betroffene dienste"),
         *("betroffene systeme", "serviços afetados"),
