@@ -294,6 +294,17 @@ class ActionItem(_Strict):
             return False
         return self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and self.due < as_of
 
+    def may_be_overdue(self, as_of: dt.date, unconfirmed: AbstractSet[str]) -> bool:
+        """Not known to be overdue, but would be for some value of its due date or status
+        among ``unconfirmed`` (marked TODO): "none overdue" says nothing of such an item."""
+        if unconfirmed.isdisjoint(DATING_KEYS):
+            return False
+        waiting = "status" in unconfirmed or self.status in (
+            ActionStatus.OPEN,
+            ActionStatus.IN_PROGRESS,
+        )
+        return waiting and ("due" in unconfirmed or self.due < as_of)
+
 
 #: The keys of an action item that say whether it is late.
 DATING_KEYS = frozenset({"due", "status"})

@@ -59,6 +59,8 @@ class HeadlineFigures:
     actions_status_unknown: int = 0
     #: Items whose due date is marked TODO: never counted overdue.
     actions_due_unknown: int = 0
+    #: Items that would be overdue for some value of a due date or status marked TODO.
+    actions_overdue_unknown: int = 0
     #: Incidents whose severity is marked TODO.
     severity_unknown: int = 0
 
@@ -161,6 +163,7 @@ def figures_from_metrics(metrics: Metrics) -> HeadlineFigures:
         actions_wont_do=actions.wont_do,
         actions_status_unknown=actions.status_unknown,
         actions_due_unknown=actions.due_unknown,
+        actions_overdue_unknown=actions.overdue_unknown,
         severity_unknown=sum(row.incidents for row in incidents.by_severity if row.group is None),
         by_status={str(row.group): row.incidents for row in incidents.by_status},
         overdue_p1=priority["P1"].overdue if "P1" in priority else 0,

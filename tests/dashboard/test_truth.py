@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -487,3 +488,32 @@ def test_a_period_s_overdue_figure_and_list_say_whose_items_they_count(
     assert listed.one(cls="pmkb-chart__empty").text == f"No overdue action items {whose}."
     owners = charts(site, "dashboard/last-quarter/action-items/")["overdue-by-owner"]
     assert owners.one(cls="pmkb-chart__empty").text == f"No overdue action items {whose}."
+
+
+def test_follow_ups_whose_due_date_or_status_is_a_guess_are_not_said_to_be_on_time(
+    tmp_path: Path,
+) -> None:
+    """Imported drafts carry guessed due dates and statuses, marked TODO: no item of
+    theirs is counted overdue, and "none overdue" would tell leadership that every
+    follow-up is on time. The sentence says how many could be overdue instead."""
+    files = planted_files(seed=6)
+    could_be = 0
+    for n, (name, text) in enumerate(sorted(files.items())):
+        front = yaml.safe_load(text.split("---\n")[1])
+        items = front.get("action_items") or []
+        if n % 2:  # the due date guessed: late for any open or in-progress item
+            files[name] = re.sub(r"(?m)^(\s+due: .*)$", r"\1  # TODO: guessed", text)
+            could_be += sum(1 for i in items if i["status"] in ("open", "in-progress"))
+        else:  # the status guessed: late for any item due before the as-of date
+            files[name] = re.sub(r"(?m)^(\s+status: .*)$", r"\1  # TODO: guessed", text)
+            could_be += sum(1 for i in items if dt.date.fromisoformat(i["due"]) < AS_OF)
+    assert could_be > 0
+    config = write_project(tmp_path, files, taxonomy=TAXONOMY, plugin={"as_of": AS_OF.isoformat()})
+    site = build_site(config, strict=True)
+    text, _ = answers(site, "dashboard/")["follow-ups"]
+    assert "none overdue" not in text
+    assert text.startswith("Follow-ups: none known to be overdue as of 2025-01-01;")
+    assert f"{could_be:,} could be" in text
+    metrics = json.loads((site.site_dir / "data/metrics.json").read_text())
+    assert metrics["action_items"]["overall"]["overdue"] == 0
+    assert metrics["action_items"]["overall"]["overdue_unknown"] == could_be

@@ -47,6 +47,7 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "status_unknown",
     "overdue",
     "due_unknown",
+    "overdue_unknown",
 )
 SUMMARY_COLUMNS: tuple[str, ...] = (*COUNT_COLUMNS, "completion_rate", "median_days_to_close")
 
@@ -120,6 +121,11 @@ def action_item_summary(items: pd.DataFrame, by: str | Sequence[str] | None = No
             "overdue": items["overdue"].astype(bool).astype(np.int64),
             "due_unknown": (
                 items["due"].isna().astype(np.int64) if "due" in items else np.int64(0)
+            ),
+            "overdue_unknown": (
+                items["overdue_unknown"].astype(bool).astype(np.int64)
+                if "overdue_unknown" in items
+                else np.int64(0)
             ),
             "days_to_close": items["days_to_close"].astype(np.float64),
         },

@@ -143,6 +143,10 @@ ACTION_ITEM_COLUMNS: dict[str, str] = {
     "tracker": "URL of the ticket",
     "addresses": "contributing factors the item is meant to remove (tuple)",
     "overdue": "open or in-progress and due before the as-of date (neither marked TODO)",
+    "overdue_unknown": (
+        "not known to be overdue, but would be for some value of its due date or status, "
+        "either marked TODO"
+    ),
     "days_overdue": "as-of date - due, in days, for overdue items",
     "days_to_close": "completed - the incident's UTC start date, in days, for done items",
 }
@@ -220,6 +224,7 @@ class _ItemRow(NamedTuple):
     tracker: str | None
     addresses: tuple[str, ...]
     overdue: bool
+    overdue_unknown: bool
     #: The incident's UTC start date, from which ``days_to_close`` is counted.
     start_day: dt.date
 
@@ -552,8 +557,8 @@ def action_items_frame(
             data[name] = due
         elif name == "completed":
             data[name] = completed
-        elif name == "overdue":
-            data[name] = overdue
+        elif name in ("overdue", "overdue_unknown"):
+            data[name] = np.asarray(cols[name], dtype=bool)
         elif name == "days_overdue":
             data[name] = np.where(overdue, days_overdue, np.nan)
         elif name == "days_to_close":
@@ -612,6 +617,7 @@ def _item_rows(meta: PostMortem, as_of: dt.date, marks: Marks = _NO_MARKS) -> tu
                 addresses=_confirmed(item.addresses, "addresses", _within(marks, at)),
                 # An item whose due date or status is a placeholder is never overdue.
                 overdue=item.is_overdue(as_of, guessed),
+                overdue_unknown=item.may_be_overdue(as_of, guessed),
                 start_day=start_date,
             )
         )

@@ -75,7 +75,8 @@ Keys (schema version 2)
     ``by_report_status`` (the status of the item's post-mortem)
     (:func:`~pmkb.analytics.action_items.action_item_summary` rows, with
     ``status_unknown`` and ``due_unknown``: items whose status or due date
-    is marked TODO, never counted overdue) and
+    is marked TODO, never counted overdue; ``overdue_unknown``: those of them that
+    would be overdue for some value of what is marked) and
     ``oldest_overdue`` (the :data:`OLDEST_OVERDUE` with the earliest due date).
 ``data_quality``
     ``fields``: per field (``timeline.started`` ... ``timeline.resolved``,
@@ -345,6 +346,8 @@ class ActionItemCounts:
     overdue: int
     #: Items whose due date is a placeholder (marked TODO): never overdue.
     due_unknown: int
+    #: Items that would be overdue for some value of a due date or status marked TODO.
+    overdue_unknown: int
     completion_rate: float | None
     median_days_to_close: float | None
     #: A priority, a category, an owner, a quarter...; None in ``overall``.
@@ -706,7 +709,7 @@ RECURRENCE_COLUMNS = ("id", "started", "services", "factors", "related")
 #: The columns of the action items the fixes that did not hold read.
 FIX_ITEM_COLUMNS = ("postmortem_id", "status", "completed", "addresses")
 #: The columns of the action items every count of them reads, besides its group.
-ITEM_COUNT_COLUMNS = ("status", "overdue", "due", "days_to_close")
+ITEM_COUNT_COLUMNS = ("status", "overdue", "overdue_unknown", "due", "days_to_close")
 
 
 def _recurrence_metrics(

@@ -168,6 +168,7 @@ class DashboardPages:
             figures.overdue_unpublished,
             data.as_of.isoformat(),
             None if data.period.months is None else window.label,
+            may_be=figures.actions_overdue_unknown,
         )
         if section.slug == "":
             found = [said(s) for s in ("incidents", "sev1-2", "ttd", "tta", "ttm", "ttr")]

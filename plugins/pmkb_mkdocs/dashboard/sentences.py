@@ -333,29 +333,46 @@ def factor_sentences(
 
 
 def follow_up_sentence(
-    overdue: int, p1: int, unpublished: int, as_of: str, started_in: str | None = None
+    overdue: int,
+    p1: int,
+    unpublished: int,
+    as_of: str,
+    started_in: str | None = None,
+    *,
+    may_be: int = 0,
 ) -> Sentence:
     """``Follow-ups: 10 overdue, 2 of them P1`` as of the build's date.
 
     ``started_in`` names a period ("the last quarter") whose incidents' items alone are
     counted: beside a claim about every item due in it, "none overdue" would otherwise
     read as every follow-up on time where older incidents' items are still open.
+    ``may_be`` counts the items that would be overdue for some value of a due date or
+    status marked TODO: "none overdue" of an archive of imported drafts, whose due dates
+    are all guesses, would tell a reader that every follow-up is on time.
 
     >>> follow_up_sentence(0, 0, 0, "2025-04-15", "the last quarter").text
     'Follow-ups of the incidents that started in the last quarter: none overdue as of 2025-04-15.'
+    >>> follow_up_sentence(0, 0, 0, "2025-04-15", may_be=12).text
+    'Follow-ups: none known to be overdue as of 2025-04-15; 12 could be, their due date or status not confirmed.'
     """
     whose = (
         "Follow-ups"
         if started_in is None
         else (f"Follow-ups of the incidents that started in {started_in}")
     )
+    unknown = (
+        f"; {may_be:,} {'more ' if overdue else ''}could be, their due date or status not confirmed"
+        if may_be
+        else ""
+    )
     if overdue == 0:
-        return Sentence(f"{whose}: none overdue as of {as_of}.", None, None, "follow-ups")
+        none = "none known to be overdue" if may_be else "none overdue"
+        return Sentence(f"{whose}: {none} as of {as_of}{unknown}.", None, None, "follow-ups")
     parts = [f"{p1:,} of them P1"]
     if unpublished:
         parts.append(f"{unpublished:,} from reports not yet published")
     return Sentence(
-        f"{whose}: {overdue:,} overdue as of {as_of}, {', '.join(parts)}.",
+        f"{whose}: {overdue:,} overdue as of {as_of}, {', '.join(parts)}{unknown}.",
         None,
         None,
         "follow-ups",
