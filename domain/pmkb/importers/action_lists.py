@@ -1045,6 +1045,34 @@ class _Pending:
     done_heading: str = ""
     #: the heading the item is listed under, when it names guidance ("Best practices")
     guidance: str = ""
+    #: its text ends with a colon and a fenced code block follows it ("- Run the command:")
+    over_code: bool = False
+
+
+#: A clause that only labels the code block below it, as post-mortems put one over a fix, a
+#: command or a setting: "Fix code:", "Run the command:", "The config is as follows:",
+#: "修复代码：", "执行命令：", "配置如下：", "設定は以下の通り：". It names code or says "as
+#: follows", and is short: a task that ends with a colon over code ("Add a retry wrapper to
+#: the callback handler:") names the change, which is longer or names no code.
+_CODE_LABEL = re.compile(
+    r"^\W*(?:(?:[\w'-]+\s+){0,4}?(?:code|commands?|config(?:uration)?s?|settings?|scripts?|"
+    r"quer(?:y|ies)|sql|patch|diff|snippet|output|logs?|example|as\s+follows|below|shell)"
+    r"(?:\s+[\w'-]+){0,3}"
+    r"|[^\sA-Za-z]{0,6}?(?:代码|命令|配置|脚本|语句|补丁|日志|输出|示例|如下|以下|下面|"
+    r"コード|コマンド|設定|スクリプト|ログ|次の通り|下記)[^\sA-Za-z]{0,6}?)\s*[:：]\W*$",
+    re.I,
+)
+
+
+def without_code_label(text: str) -> str:
+    """``text`` less a last clause that only labels the code below it: "" for "执行命令：" or
+    "Run the command:", "调整回调超时" for "调整回调超时，配置如下：". The label is no action, and
+    the code under it shows how, never what to do."""
+    plain = re.sub(r"(\*\*|__|`)", "", text).strip()
+    head, _, last = plain.rpartition("，") if "，" in plain else plain.rpartition(", ")
+    if _CODE_LABEL.match(last):
+        return head.strip(" ,，;；")
+    return text
 
 
 _GROUP_LABEL = re.compile(r"^(\*\*|__)(?P<label>[^*_]{1,60}?)(?::\1|\1:)\s*$")
@@ -1180,6 +1208,10 @@ def read_action_items(
                 return
             done, pending = pending, None
             item = done.item
+            if done.over_code:
+                done.text = without_code_label(done.text)
+                if not done.text:
+                    return  # "- Run the command:" over a code block: a label, no task
             written = re.sub(r"(\*\*|__|`)", "", done.text).strip(" .;,")
             item.text = _read_annotations(item, done.text, dates)
             if _TICKET_KEY.fullmatch(item.text) or (
@@ -1225,6 +1257,8 @@ def read_action_items(
                 continue
             if marker:
                 fence = marker.group(1)
+                if pending is not None and re.search(r"[:：]\W*$", pending.text):
+                    pending.over_code = True  # the item may only label the code
                 continue
             opened = _TOGGLE_OPEN.match(stripped)
             if opened is not None or in_toggle:
