@@ -469,7 +469,17 @@ _GUIDANCE_HEADING = re.compile(
     r"lecciones|le[cç]ons|li[cç][oõ]es|aprendizajes|aprendizados|enseignements|erkenntnisse|"
     r"lehren|bonnes\s+pratiques|buenas\s+pr[aá]cticas|boas\s+pr[aá]ticas)\b"
     # Chinese, Japanese and Korean join words without spaces.
-    r"|预防|教训|经验|再発防止|教訓|재발\s*방지|교훈",
+    r"|预防|教训|经验|反思|再発防止|教訓|所感|反省|振り返り|재발\s*방지|교훈",
+    re.I,
+)
+#: Of those, a heading or label that names what was learnt rather than what to keep doing:
+#: "Lessons learned", "**经验教训：**", "反思" (reflections), "所感" (impressions). Lessons are
+#: often worded as tasks ("Test failovers first", "要重视监控告警"), so their words tell nothing:
+#: as under a "Lessons learned" section, only an item with a task's own marks is a task.
+_LESSONS_HEADING = re.compile(
+    r"\b(?:lessons?|learn(?:ed|t|ings?)|takeaways?|lecciones|le[cç]ons|li[cç][oõ]es|"
+    r"aprendizajes|aprendizados|enseignements|erkenntnisse|lehren)\b"
+    r"|教训|经验|反思|教訓|所感|反省|振り返り|교훈",
     re.I,
 )
 #: A heading that names the work itself: whatever the words of its items, they are tasks.
@@ -478,7 +488,7 @@ _WORK_HEADING = re.compile(
     r"next\s+steps|repair\s+items?|"
     r"acci[oó]n\w*|a[cç][oõ]es|a[cç][aã]o|ma[sß]nahmen|aufgaben|tareas|t[aâ]ches|seguimiento|"
     r"suivi|acompanhamento|correctiv\w*|corretiv\w*)\b"
-    r"|行动|待办|整改|アクション|タスク|조치|액션",
+    r"|行动|待办|整改|任务|改进|跟进|后续|アクション|タスク|조치|액션",
     re.I,
 )
 #: A habit or a reminder: "Always test ...", "Engineers should never ...", "Remember to ...",
@@ -503,7 +513,7 @@ _REMINDER = re.compile(
     r"tener\s+cuidado|es\s+importante|no\s+olvidar|faire\s+attention|ne\s+pas\s+oublier|"
     r"il\s+est\s+important|darauf\s+achten|nicht\s+vergessen|es\s+ist\s+wichtig|"
     r"ter\s+cuidado|é\s+importante|não\s+esquecer)"
-    r"|注意|切记|牢记|记得|忘れずに|気をつけ|留意|주의|잊지\s*말",
+    r"|注意|切记|牢记|记得|重视|忘れずに|気をつけ|留意|주의|잊지\s*말",
     re.I,
 )
 #: What someone should do, and the verb that says what: "Engineers should double-check ...";
@@ -637,6 +647,8 @@ def is_advice(item: SourceItem) -> bool:
         or _TICKET_IN_TEXT.search(item.text)
     ):
         return False
+    if _LESSONS_HEADING.search(item.guidance) and not item.sentence:
+        return True  # a lesson listed under its own label, whatever its words
     return _reads_as_advice(item.text)
 
 
