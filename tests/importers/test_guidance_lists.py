@@ -356,3 +356,89 @@ def test_a_situation_rule_with_a_task_mark_stays_an_action_item() -> None:
     item = "- When the seat cache empties, check the entry lifetimes first (seat-maps-team)"
     draft = _draft("Prevention", item + "\n")
     assert len(draft.action_items) == 1
+
+
+_CALLBACK_REPORT = """# 支付回调丢失复盘
+
+**日期**: 2025-05-06
+
+## 时间线
+
+时间均为 UTC+8。
+
+- 09:10 支付回调开始失败
+- 09:40 回滚后回调恢复正常
+
+{sections}
+"""
+
+
+def _chinese_draft(sections: str):  # type: ignore[no-untyped-def]
+    text = _CALLBACK_REPORT.format(sections=sections)
+    return draft_from_markdown(text.encode(), "callbacks.md", MarkdownOptions(corpus_taxonomy()))
+
+
+@pytest.mark.parametrize(
+    ("lessons_label", "tasks_label"),
+    [
+        ("**经验教训：**", "**后续任务：**"),
+        ("**反思：**", "**后续任务：**"),
+        ("**教訓：**", "**タスク：**"),
+        ("**Lessons learned:**", "**Tasks:**"),
+    ],
+)
+def test_a_lessons_label_among_the_follow_ups_keeps_its_items_as_lessons(
+    lessons_label: str, tasks_label: str
+) -> None:
+    draft = _chinese_draft(
+        f"## 改进措施\n\n{lessons_label}\n\n- 要重视监控告警\n- 加强团队之间的沟通\n\n"
+        f"{tasks_label}\n\n- 回调处理增加幂等校验（负责人：支付组，截止：2025-05-30）\n"
+        "- 增加回调失败率告警\n"
+    )
+    # Lessons are worded like tasks, so their label says what they are; the tasks after
+    # the next label are the follow-ups, with or without an owner.
+    assert _actions(draft) == ["回调处理增加幂等校验", "增加回调失败率告警"]
+    lessons = _lessons(draft)
+    assert "- 要重视监控告警" in lessons and "- 加强团队之间的沟通" in lessons
+    assert lessons_label.strip("*").rstrip("：:") in lessons
+
+
+def test_a_lessons_item_with_an_owner_under_a_lessons_label_is_still_a_task() -> None:
+    draft = _chinese_draft(
+        "## 改进措施\n\n**经验教训：**\n\n- 要重视监控告警\n"
+        "- 为回调失败率增加告警，负责人：支付组\n"
+    )
+    assert _actions(draft) == ["为回调失败率增加告警"]
+
+
+@pytest.mark.parametrize(
+    "heading", ["经验教训与改进措施", "经验教训和改进措施", "教訓と再発防止策"]
+)
+def test_a_heading_joining_lessons_and_follow_ups_keeps_the_lessons_and_the_tasks(
+    heading: str,
+) -> None:
+    draft = _chinese_draft(
+        f"## {heading}\n\n- 要重视监控告警\n- 加强代码评审\n"
+        "- 回调处理增加幂等校验（负责人：支付组，截止：2025-05-30）\n"
+    )
+    # As "Lessons learned and action items": lessons, with the task that has an owner read.
+    assert _actions(draft) == ["回调处理增加幂等校验"]
+    lessons = _lessons(draft)
+    assert "- 要重视监控告警" in lessons and "- 加强代码评审" in lessons
+
+
+@pytest.mark.parametrize("heading", ["反思", "所感", "反省"])
+def test_reflections_close_the_report_as_lessons_not_tasks(heading: str) -> None:
+    draft = _chinese_draft(
+        f"## {heading}\n\n- 要重视监控告警\n- 值班同学对回调链路不够熟悉\n\n"
+        "## 改进措施\n\n- 回调处理增加幂等校验，负责人：支付组\n"
+    )
+    assert _actions(draft) == ["回调处理增加幂等校验"]
+    lessons = _lessons(draft)
+    assert "- 要重视监控告警" in lessons and "- 值班同学对回调链路不够熟悉" in lessons
+
+
+def test_a_reminder_to_take_something_seriously_under_prevention_is_a_lesson() -> None:
+    draft = _chinese_draft("## 预防\n\n- 要重视监控告警\n- 为回调失败率增加告警\n")
+    assert _actions(draft) == ["为回调失败率增加告警"]
+    assert "- 要重视监控告警" in _lessons(draft)

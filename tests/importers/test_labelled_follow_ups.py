@@ -380,3 +380,61 @@ def test_a_ticket_exports_sub_issues_are_its_action_items(heading: str) -> None:
         ),
         ("Alert on large feed changes", "data-feeds", "open", dt.date(2025, 3, 1)),
     ]
+_CODE_LABELS_REPORT = """# 支付回调丢失复盘
+
+**日期**: 2025-05-06
+
+## 时间线
+
+- 09:10 UTC 支付回调开始失败
+- 09:40 UTC 回滚后回调恢复正常
+
+## 改进措施
+
+- 回调处理增加幂等校验（负责人：支付组）
+- {label}
+
+  ```bash
+  pay-admin callback replay --since 09:10
+  ```
+
+- 调整回调超时，配置如下：
+
+  ```yaml
+  callback_timeout: 5s
+  ```
+
+- Add a retry wrapper to the callback handler:
+
+  ```python
+  retry(callback, times=3)
+  ```
+
+修复代码：
+
+```python
+lock.release()
+```
+"""
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["执行命令：", "修复代码：", "配置如下：", "実行コマンド：", "Run the command:", "Fix code:"],
+)
+def test_a_label_over_a_code_block_is_no_action_item(label: str) -> None:
+    actions = [action for action, _ in _actions(_CODE_LABELS_REPORT.format(label=label))]
+    # The label only introduces the code; a task before its label ("调整回调超时，配置如下：")
+    # is still the task, and one that names its change over the code stays whole.
+    assert actions == [
+        "回调处理增加幂等校验",
+        "调整回调超时",
+        "Add a retry wrapper to the callback handler",
+    ]
+
+
+def test_a_label_with_no_code_below_it_is_read_as_before() -> None:
+    text = _CODE_LABELS_REPORT.format(label="重放积压的回调").replace(
+        "修复代码：\n\n```python\nlock.release()\n```\n", ""
+    )
+    assert "重放积压的回调" in [action for action, _ in _actions(text)]

@@ -469,7 +469,17 @@ _GUIDANCE_HEADING = re.compile(
     r"lecciones|le[cç]ons|li[cç][oõ]es|aprendizajes|aprendizados|enseignements|erkenntnisse|"
     r"lehren|bonnes\s+pratiques|buenas\s+pr[aá]cticas|boas\s+pr[aá]ticas)\b"
     # Chinese, Japanese and Korean join words without spaces.
-    r"|预防|教训|经验|再発防止|教訓|재발\s*방지|교훈",
+    r"|预防|教训|经验|反思|再発防止|教訓|所感|反省|振り返り|재발\s*방지|교훈",
+    re.I,
+)
+#: Of those, a heading or label that names what was learnt rather than what to keep doing:
+#: "Lessons learned", "**经验教训：**", "反思" (reflections), "所感" (impressions). Lessons are
+#: often worded as tasks ("Test failovers first", "要重视监控告警"), so their words tell nothing:
+#: as under a "Lessons learned" section, only an item with a task's own marks is a task.
+_LESSONS_HEADING = re.compile(
+    r"\b(?:lessons?|learn(?:ed|t|ings?)|takeaways?|lecciones|le[cç]ons|li[cç][oõ]es|"
+    r"aprendizajes|aprendizados|enseignements|erkenntnisse|lehren)\b"
+    r"|教训|经验|反思|教訓|所感|反省|振り返り|교훈",
     re.I,
 )
 #: A heading that names the work itself: whatever the words of its items, they are tasks.
@@ -478,7 +488,7 @@ _WORK_HEADING = re.compile(
     r"next\s+steps|repair\s+items?|"
     r"acci[oó]n\w*|a[cç][oõ]es|a[cç][aã]o|ma[sß]nahmen|aufgaben|tareas|t[aâ]ches|seguimiento|"
     r"suivi|acompanhamento|correctiv\w*|corretiv\w*)\b"
-    r"|行动|待办|整改|アクション|タスク|조치|액션",
+    r"|行动|待办|整改|任务|改进|跟进|后续|アクション|タスク|조치|액션",
     re.I,
 )
 #: A habit or a reminder: "Always test ...", "Engineers should never ...", "Remember to ...",
@@ -503,7 +513,7 @@ _REMINDER = re.compile(
     r"tener\s+cuidado|es\s+importante|no\s+olvidar|faire\s+attention|ne\s+pas\s+oublier|"
     r"il\s+est\s+important|darauf\s+achten|nicht\s+vergessen|es\s+ist\s+wichtig|"
     r"ter\s+cuidado|é\s+importante|não\s+esquecer)"
-    r"|注意|切记|牢记|记得|忘れずに|気をつけ|留意|주의|잊지\s*말",
+    r"|注意|切记|牢记|记得|重视|忘れずに|気をつけ|留意|주의|잊지\s*말",
     re.I,
 )
 #: What someone should do, and the verb that says what: "Engineers should double-check ...";
@@ -637,6 +647,8 @@ def is_advice(item: SourceItem) -> bool:
         or _TICKET_IN_TEXT.search(item.text)
     ):
         return False
+    if _LESSONS_HEADING.search(item.guidance) and not item.sentence:
+        return True  # a lesson listed under its own label, whatever its words
     return _reads_as_advice(item.text)
 
 
@@ -1045,6 +1057,34 @@ class _Pending:
     done_heading: str = ""
     #: the heading the item is listed under, when it names guidance ("Best practices")
     guidance: str = ""
+    #: its text ends with a colon and a fenced code block follows it ("- Run the command:")
+    over_code: bool = False
+
+
+#: A clause that only labels the code block below it, as post-mortems put one over a fix, a
+#: command or a setting: "Fix code:", "Run the command:", "The config is as follows:",
+#: "修复代码：", "执行命令：", "配置如下：", "設定は以下の通り：". It names code or says "as
+#: follows", and is short: a task that ends with a colon over code ("Add a retry wrapper to
+#: the callback handler:") names the change, which is longer or names no code.
+_CODE_LABEL = re.compile(
+    r"^\W*(?:(?:[\w'-]+\s+){0,4}?(?:code|commands?|config(?:uration)?s?|settings?|scripts?|"
+    r"quer(?:y|ies)|sql|patch|diff|snippet|output|logs?|example|as\s+follows|below|shell)"
+    r"(?:\s+[\w'-]+){0,3}"
+    r"|[^\sA-Za-z]{0,6}?(?:代码|命令|配置|脚本|语句|补丁|日志|输出|示例|如下|以下|下面|"
+    r"コード|コマンド|設定|スクリプト|ログ|次の通り|下記)[^\sA-Za-z]{0,6}?)\s*[:：]\W*$",
+    re.I,
+)
+
+
+def without_code_label(text: str) -> str:
+    """``text`` less a last clause that only labels the code below it: "" for "执行命令：" or
+    "Run the command:", "调整回调超时" for "调整回调超时，配置如下：". The label is no action, and
+    the code under it shows how, never what to do."""
+    plain = re.sub(r"(\*\*|__|`)", "", text).strip()
+    head, _, last = plain.rpartition("，") if "，" in plain else plain.rpartition(", ")
+    if _CODE_LABEL.match(last):
+        return head.strip(" ,，;；")
+    return text
 
 
 _GROUP_LABEL = re.compile(r"^(\*\*|__)(?P<label>[^*_]{1,60}?)(?::\1|\1:)\s*$")
@@ -1180,6 +1220,10 @@ def read_action_items(
                 return
             done, pending = pending, None
             item = done.item
+            if done.over_code:
+                done.text = without_code_label(done.text)
+                if not done.text:
+                    return  # "- Run the command:" over a code block: a label, no task
             written = re.sub(r"(\*\*|__|`)", "", done.text).strip(" .;,")
             item.text = _read_annotations(item, done.text, dates)
             if _TICKET_KEY.fullmatch(item.text) or (
@@ -1225,6 +1269,8 @@ def read_action_items(
                 continue
             if marker:
                 fence = marker.group(1)
+                if pending is not None and re.search(r"[:：]\W*$", pending.text):
+                    pending.over_code = True  # the item may only label the code
                 continue
             opened = _TOGGLE_OPEN.match(stripped)
             if opened is not None or in_toggle:

@@ -218,6 +218,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "conclusion",
         "conclusions",
         *("经验教训", "教训", "经验总结", "教訓", "学び", "得られた教訓", "교훈", "배운 점"),
+        # "反思" (reflections), "所感" and "反省" (impressions, reflections) close Chinese and
+        # Japanese reports with what the authors took away: lessons, not tasks.
+        *("反思", "经验与反思", "所感", "反省", "振り返り"),
         *("lecciones aprendidas", "lecciones", "aprendizajes"),
         *("leçons apprises", "leçons tirées", "enseignements", "retour d'expérience"),
         *("erkenntnisse", "lehren", "gelernte lektionen"),
@@ -316,8 +319,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # As "Prevention" and "Action items" in English: guidance or work, as their items say.
         *("改进措施", "后续行动", "待办事项", "行动项", "后续措施", "整改措施", "改进项"),
         *("预防", "预防措施", "跟进事项", "后续跟进"),
+        *("任务", "后续任务", "后续工作", "改进任务"),
         *("アクションアイテム", "対策", "再発防止策", "再発防止", "今後の対応", "恒久対策"),
-        *("改善策", "対応策"),
+        *("改善策", "対応策", "タスク", "今後のタスク"),
         *("조치 사항", "재발 방지", "재발 방지 대책", "재발방지", "후속 조치", "액션 아이템"),
         *("개선 사항", "대책"),
         *("acciones correctivas", "acciones", "plan de acción", "acciones de seguimiento"),
@@ -445,6 +449,12 @@ def _classified(title: str) -> tuple[str | None, bool]:
             if norm.startswith(prefix + " ") or norm.startswith(prefix + "s "):
                 kind, by_prefix = prefix_kind, True
                 break
+    if kind is None:
+        # "经验教训与改进措施", "教訓と再発防止策": Chinese and Japanese join two section names
+        # with no space; as "Lessons learned and action items" is, the heading is the first's.
+        parts = re.split(r"(?<=\S)(?:以及|与|和|及び|及|と|・)(?=\S)", norm)
+        if len(parts) == 2 and all(part in _BY_SYNONYM for part in parts):
+            kind, by_prefix = _BY_SYNONYM[parts[0]], True
     if kind is None and len(norm) >= 5:
         close = difflib.get_close_matches(norm, list(_BY_SYNONYM), n=1, cutoff=0.85)
         kind = _BY_SYNONYM[close[0]] if close else None
