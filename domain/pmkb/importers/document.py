@@ -1418,7 +1418,12 @@ def _is_day(heading: str) -> bool:
 _TITLE_PREFIX = re.compile(
     r"^\s*(?:(?:incident\s+)?post[- ]?mortem|post[- ]incident\s+(?:review|report)"
     r"|(?:incident|outage)\s+(?:report|review|notice|notification)|incident(?=\s*:)"
-    r"|pir|rca|retrospective|root\s+cause\s+analysis)\s*(?:[:\-\u2013\u2014|]\s*|\s+for\s+)",
+    r"|pir|rca|retrospective|root\s+cause\s+analysis"
+    # The same words in the other languages reports are written in: "Informe post-mortem:",
+    # "Pós-mortem:", "Rapport d'incident :", "Störungsbericht:", "Relatório de incidente:".
+    r"|(?:informe\s+)?(?:post|pós)[- ]?mortem|informe\s+de\s+(?:incidente|incidencia)"
+    r"|rapport\s+d['’]\s*incident|störungsbericht|relatório\s+de\s+incidente)"
+    r"\s*(?:[:\-\u2013\u2014|]\s*|\s+for\s+)",
     re.I,
 )
 
