@@ -650,6 +650,29 @@ def test_owner_due_date_and_state_in_another_language_leave_the_action(
 
 
 @pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        (
+            "- [ ] Revisar el runbook (responsable: equipo de pagos, estado: en curso)",
+            "in-progress",
+        ),
+        (
+            "- [ ] Revisar o runbook (responsável: time de pagamentos, status: em andamento)",
+            "in-progress",
+        ),
+        ("- [ ] Review the runbook (owner: payments, status: in progress)", "in-progress"),
+        ("- [ ] Review the runbook (owner: payments, status: won't do)", "wont-do"),
+        ("- [ ] Review the runbook (owner: payments, status: pending)", "open"),
+        ("- [x] Review the runbook (owner: payments, status: in progress)", "done"),
+    ],
+)
+def test_a_stated_state_beyond_not_done_beats_an_unticked_box(written: str, status: str) -> None:
+    # An unticked box says only "not done": the status label says which of the states that is.
+    (item,) = items_of(written + "\n")
+    assert (item.owner is not None, item.status) == (True, status)
+
+
+@pytest.mark.parametrize(
     ("header", "states"),
     [
         ("| 対策 | 担当 | 期限 | 状況 |", ("完了", "対応中", "未着手")),

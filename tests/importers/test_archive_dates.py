@@ -76,6 +76,30 @@ AMBIGUOUS = (
 )
 
 
+@pytest.mark.parametrize(
+    ("written", "incident"),
+    [
+        ("작성일", "장애 발생일"),
+        ("작성 일자", "장애 일시"),
+        ("Fecha del informe", "Fecha"),
+        ("Erstellt am", "Datum"),
+        ("Data do relatório", "Data do incidente"),
+    ],
+)
+def test_the_day_a_report_was_written_never_dates_its_rows(written: str, incident: str) -> None:
+    text = (
+        f"# 알림 발송 지연\n\n- **{written}**: 2025-03-20\n- **{incident}**: 2025-03-18\n\n"
+        "## 타임라인\n\n모든 시각은 KST 기준입니다.\n\n"
+        "| 시각 | 내용 |\n|---|---|\n| 14:10 | 대기열 적체 시작 |\n| 14:21 | 대기열 길이 경보 발생 |\n"
+    )
+    draft = draft_of(text)
+    assert f"{draft.timeline['started'].value.astimezone(UTC):%Y-%m-%d %H:%M}" == "2025-03-18 05:10"
+    assert (
+        f"{draft.timeline['detected'].value.astimezone(UTC):%Y-%m-%d %H:%M}" == "2025-03-18 05:21"
+    )
+    assert draft.published is not None and draft.published.value == dt.date(2025, 3, 20)
+
+
 def test_a_date_that_reads_both_ways_is_a_marked_guess_unless_told() -> None:
     draft = draft_of(AMBIGUOUS)
     started = draft.timeline["started"]

@@ -38,6 +38,23 @@ def test_section_headings_are_recognised_despite_spelling(heading: str, kind: st
     assert classify(heading) == kind
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Informe post-mortem: Cache caído",
+        "Informe de incidente: Cache caído",
+        "Pós-mortem: Cache caído",
+        "Relatório de incidente: Cache caído",
+        "Rapport d'incident : Cache caído",
+        "Störungsbericht: Cache caído",
+    ],
+)
+def test_words_saying_what_the_report_is_leave_the_title_in_other_languages(title: str) -> None:
+    # As "Incident report:" and "Post-mortem:" do in English.
+    doc = read_document(f"# {title}\n\n## Timeline\n\n- 10:00 down\n")
+    assert doc.title == "Cache caído"
+
+
 def test_h1_sections_under_an_h1_title() -> None:
     doc = read_document(
         "# Incident report: Cache outage\n\n# Summary\n\nIt broke.\n\n# Timeline\n\n- 10:00 down\n"

@@ -296,6 +296,27 @@ DENIED_DETECTIONS = [
 ]
 
 
+@pytest.mark.parametrize(
+    "service_row",
+    [
+        # "알림" is a notification as well as an alert: a notification service, its sender or
+        # notifications running late are what broke, never news reaching the team.
+        "알림 발송 워커 설정 변경 배포",
+        "발송 대기열 적체 시작, 알림 지연 발생",
+        "푸시 알림 서비스 재시작",
+    ],
+)
+def test_a_korean_notification_service_is_no_alert(service_row: str) -> None:
+    text = f"- 10:00 UTC {service_row}\n- 10:10 UTC 대기열 길이 경보 발생\n"
+    assert keys_of(text)["detected"] == "10:10"
+
+
+@pytest.mark.parametrize("alert_row", ["오류율 알림이 당직에게 전달됨", "모니터링 알림 수신"])
+def test_a_korean_alert_that_fires_or_arrives_is_the_detection(alert_row: str) -> None:
+    text = f"- 10:00 UTC 알림 발송 지연 시작\n- 10:10 UTC {alert_row}\n"
+    assert keys_of(text)["detected"] == "10:10"
+
+
 @pytest.mark.parametrize(("impact", "denied", "detection"), DENIED_DETECTIONS)
 def test_a_detection_denied_in_another_language_is_no_detection(
     impact: str, denied: str, detection: str

@@ -796,7 +796,11 @@ def _apply_label(item: SourceItem, label: str, value: str, dates: _Dates) -> boo
     elif label.startswith(("priority", "prio")):
         item.priority = item.priority or value
     elif re.fullmatch(_STATUS_LABEL_WORDS, label, re.I):
-        item.status = item.status or _status_of(value)
+        stated = _status_of(value)
+        # An unticked box says only "not done"; "- [ ] ... (status: in progress)" says more.
+        if item.status_written == "[ ]" and stated in ("in-progress", "wont-do"):
+            item.status = stated
+        item.status = item.status or stated
         item.status_written = value
         if item.status == "done":
             item.completed = item.completed or dates.find(value)  # "Status: completed 2024-05-02"

@@ -592,6 +592,9 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "incident date and time",
         *("日期", "发生日期", "事故日期", "故障日期", "日時", "発生日", "発生日時"),
         *("날짜", "일시", "발생일", "발생 일시"),
+        # Korean reports name the incident's day after the failure ("장애 발생일"), apart
+        # from the day the report was written ("작성일", a publication date below).
+        *("장애 발생일", "장애 발생 일시", "장애 일시", "장애 일자", "발생 일자"),
         *("fecha", "fecha del incidente", "date de l'incident", "datum"),
         *("data do incidente",),
     ),
@@ -896,6 +899,10 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "postmortem date",
         "post-mortem date",
         "publication date",
+        # The day the report was written, in the other languages: "작성일: 2025-03-20" under
+        # the title is not the incident's day.
+        *("작성일", "작성 일자", "보고일", "보고 일자", "fecha del informe", "fecha de redacción"),
+        *("erstellt am", "berichtsdatum", "data do relatório", "date du rapport"),
     ),
     "timezone": (
         "time zone",
@@ -1430,7 +1437,12 @@ def _is_day(heading: str) -> bool:
 _TITLE_PREFIX = re.compile(
     r"^\s*(?:(?:incident\s+)?post[- ]?mortem|post[- ]incident\s+(?:review|report)"
     r"|(?:incident|outage)\s+(?:report|review|notice|notification)|incident(?=\s*:)"
-    r"|pir|rca|retrospective|root\s+cause\s+analysis)\s*(?:[:\-\u2013\u2014|]\s*|\s+for\s+)",
+    r"|pir|rca|retrospective|root\s+cause\s+analysis"
+    # The same words in the other languages reports are written in: "Informe post-mortem:",
+    # "Pós-mortem:", "Rapport d'incident :", "Störungsbericht:", "Relatório de incidente:".
+    r"|(?:informe\s+)?(?:post|pós)[- ]?mortem|informe\s+de\s+(?:incidente|incidencia)"
+    r"|rapport\s+d['’]\s*incident|störungsbericht|relatório\s+de\s+incidente)"
+    r"\s*(?:[:\-\u2013\u2014|]\s*|\s+for\s+)",
     re.I,
 )
 

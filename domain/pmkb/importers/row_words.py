@@ -59,7 +59,15 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"通知(?!サービス|基盤|システム)",
             *("問い合わせ", "問合せ", "通報", "申告", "苦情", "エスカレーション"),
         ),
-        "ko": ("알림", "알람", "경보", "감지", "탐지", "발견", "인지", "신고", "문의", "제보"),
+        "ko": (
+            *("알람", "경보", "감지", "탐지", "발견", "인지", "신고", "문의", "제보"),
+            # "알림" is an alert and a notification both: "알림 발송 워커" (the notification
+            # sender) and "알림 지연" (notifications late) are the service, no detection. An
+            # alert is one that fires or arrives, or one of monitoring or of a measure.
+            r"(?:모니터링|장애|오류율?|에러율?|실패율?|지연|임계(?:치|값)?|경고|호출|당직)\s*알림",
+            r"알림(?:이|가|을|를)?\s*(?:발생|수신|전달|울|도착|트리거|받)",
+            r"알림(?:이|가)\s*(?:발송|왔|옴|뜸|떴)",
+        ),
         "es": (
             r"avis(?:a|an|ó|aron|o|ado|ada)",
             r"notific(?:a|an|ó|aron|ado|ada|ación)",

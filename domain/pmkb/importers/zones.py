@@ -265,6 +265,20 @@ _NAMED: dict[str, str] = {
     "horário de brasília": "America/Sao_Paulo",
     "horario de brasilia": "America/Sao_Paulo",
     "hora peninsular": "Europe/Madrid",
+    # Spanish and Portuguese name a zone by its city after their word for time, as Brazil's
+    # "hora de Brasília" is: "hora de Madrid", "hora de Lisboa", "hora de Ciudad de México".
+    "hora de madrid": "Europe/Madrid",
+    "horario de madrid": "Europe/Madrid",
+    "hora de españa": "Europe/Madrid",
+    "hora de canarias": "Atlantic/Canary",
+    "hora de lisboa": "Europe/Lisbon",
+    "horário de lisboa": "Europe/Lisbon",
+    "hora de portugal": "Europe/Lisbon",
+    "hora de ciudad de méxico": "America/Mexico_City",
+    "hora del centro de méxico": "America/Mexico_City",
+    "hora de bogotá": "America/Bogota",
+    "hora de lima": "America/Lima",
+    "hora de buenos aires": "America/Argentina/Buenos_Aires",
     "heure de paris": "Europe/Paris",
     "deutsche zeit": "Europe/Berlin",
     "deutscher zeit": "Europe/Berlin",
@@ -407,11 +421,11 @@ def zone_in_phrase(text: str) -> Zone | None:
 
 # "All times in CEST", "(all times PDT)", "times are in UTC", "All times are Pacific",
 # "Timezone: CET", "Time zone: UTC+1"; the same in other languages: "Todas las horas en UTC",
-# "Alle Zeiten in MEZ", "时间均为 UTC+8", "すべての時刻は JST", "모든 시간은 KST".
+# "Alle Zeiten in MEZ", "时间均为 UTC+8", "すべての時刻は JST", "모든 시간은 KST", "모든 시각은 KST 기준입니다" (시각: times of day).
 _STATED = re.compile(
     r"(?:\b(?:all\s+)?(?:time\s*-?\s*zone|times?|timestamps?|hours|tz"
     r"|horas|horarios|horários|heures|zeiten|uhrzeiten|zeitangaben|zona\s+horaria|fuseau\s+horaire"
-    r"|zeitzone|fuso\s+hor[aá]rio)\b|时区|时间|タイムゾーン|時刻|시간대|시간)"
+    r"|zeitzone|fuso\s+hor[aá]rio)\b|时区|时间|タイムゾーン|時刻|시간대|시간|시각)"
     r"\s*(?:are\s+|is\s+|shown\s+|given\s+|listed\s+|below\s+|here\s+"
     r"|written\s+|reported\s+|stated\s+|son\s+|est[aá]n\s+|sont\s+|sind\s+|s[aã]o\s+"
     r"|均为|均是|都是|为|は|은|는)*(?:in\s+|as\s+|en\s+|em\s+|[:\uff1a]\s*)?(?P<rest>[^.;\n\u3002]{1,80})",
