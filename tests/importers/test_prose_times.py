@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from pmkb.importers.draft import Draft
 from pmkb.importers.markdown import (
@@ -784,6 +786,101 @@ def test_a_bare_h_hour_after_at_is_a_time() -> None:
 def test_bare_h_spans_quotes_and_code_are_not_read_as_times(aside: str) -> None:
     draft = draft_of(BARE_HOURS_REPORT.format(aside=aside))
     assert [when for when, _ in rows(draft)] == ["2025-02-11 09:00", "2025-02-11 09:25"]
+
+
+FRENCH_SUMMARY = """# Échec des prélèvements de factures
+
+## Résumé
+
+{sentence}
+Une alerte sur le taux d'échec a prévenu l'astreinte à 14 h 09 (heure de Paris).
+
+## Cause racine
+
+La nouvelle version arrondissait les montants au centime supérieur.
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "window"),
+    [
+        # "à 14h02" right after a date, as French writes it; Paris is UTC+1 in March.
+        (
+            "Le 12 mars 2024 à 14h02 (heure de Paris), les prélèvements ont commencé à échouer. "
+            "Le service a été rétabli à 15h10 (heure de Paris).",
+            ("13:02", "14:10"),
+        ),
+        (
+            "Le 12 mars 2024, de 14 h 02 à 15 h 10 (heure de Paris), les prélèvements ont échoué.",
+            ("13:02", "14:10"),
+        ),
+        (
+            "Le 12 mars 2024, entre 14h et 15h30 (heure de Paris), les prélèvements ont échoué.",
+            ("13:00", "14:30"),
+        ),
+        # Brazilian Portuguese: "às 14h02"; Brasília is UTC-3.
+        (
+            "Em 12 de março de 2024, às 14h02 (horário de Brasília), os débitos automáticos começaram "
+            "a falhar. O serviço foi restabelecido às 15h10 (horário de Brasília).",
+            ("17:02", "18:10"),
+        ),
+    ],
+)
+def test_french_and_portuguese_times_in_sentences_are_read(
+    sentence: str, window: tuple[str, str]
+) -> None:
+    draft = draft_of(FRENCH_SUMMARY.format(sentence=sentence))
+    assert started(draft) == f"2024-03-12 {window[0]}"
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == window[1]
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Les relances automatiques ont tourné pendant 2h sans effet.",
+        "La reprise des prélèvements a duré 2 h 30 au total.",
+        "Le traitement de nuit dure environ 3h.",
+    ],
+)
+def test_french_lengths_in_sentences_are_not_times(aside: str) -> None:
+    sentence = f"Le 12 mars 2024 à 14h02 (heure de Paris), les prélèvements ont échoué. {aside}"
+    draft = draft_of(FRENCH_SUMMARY.format(sentence=sentence))
+    assert [when for when, _ in rows(draft)] == ["2024-03-12 13:02", "2024-03-12 13:09"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "zone_hours"),
+    [
+        (
+            "2024年3月12日の14時02分（日本時間）に予約確認メールの送信が失敗し始めた。"
+            "監視アラートは3月12日14:09に当番へ届いた。3月12日15:10から送信は正常に戻った。",
+            9,
+        ),
+        (
+            "2024年3月12日14:02（北京时间）开始，预约确认邮件发送失败。3月12日14:09告警触发。"
+            "3月12日15:10恢复正常。",
+            8,
+        ),
+        (
+            "2024년 3월 12일 14:02(한국 시간)에 예약 확인 메일 발송이 실패했다. 3월12일14:09에 "
+            "경보가 울렸다. 3월12일15:10에 정상화되었다.",
+            9,
+        ),
+    ],
+)
+def test_a_cjk_date_joined_to_its_time_in_a_sentence_places_it(
+    summary: str, zone_hours: int
+) -> None:
+    draft = draft_of(
+        f"# 予約確認メールの送信障害\n\n## 概要\n\n{summary}\n\n## 根本原因\n\n設定の誤り。\n"
+    )
+    local = dt.datetime(2024, 3, 12, 14, 2) - dt.timedelta(hours=zone_hours)
+    assert started(draft) == f"{local:%Y-%m-%d %H:%M}"
+    # Each sentence after "。" is read with its own time: the alert, then the recovery.
+    assert f"{draft.timeline['detected'].value:%H:%M}" == f"{local + dt.timedelta(minutes=7):%H:%M}"
+    assert (
+        f"{draft.timeline['mitigated'].value:%H:%M}" == f"{local + dt.timedelta(minutes=68):%H:%M}"
+    )
 
 
 LABELLED_TIMELINE = (

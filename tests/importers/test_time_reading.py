@@ -245,6 +245,13 @@ def test_a_sentence_about_times_without_a_zone_states_none() -> None:
         ("- 2210 hrs: gateway restarted", None, dt.time(22, 10), None, "gateway restarted"),
         ("- 06h12 – import finishes", None, dt.time(6, 12), None, "import finishes"),
         ("14h05 CEST : boards wrong", None, dt.time(14, 5), "CEST", "boards wrong"),
+        # French rows: the time with spaces, or the hour alone, before the row's separator.
+        ("- 14 h 09 — alerte déclenchée", None, dt.time(14, 9), None, "alerte déclenchée"),
+        ("- 15h — service rétabli", None, dt.time(15, 0), None, "service rétabli"),
+        ("15 h", None, dt.time(15, 0), None, ""),
+        ("- 15 h : service rétabli", None, dt.time(15, 0), None, "service rétabli"),
+        ("- vers 14h30 — retour arrière", None, dt.time(14, 30), None, "retour arrière"),
+        ("- por volta das 14h40 — reversão", None, dt.time(14, 40), None, "reversão"),
     ],
 )
 def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> None:  # type: ignore[no-untyped-def]
@@ -269,6 +276,10 @@ def test_time_stamps_at_the_start_of_a_line(line, day, clock, zone, rest) -> Non
         "2460 UTC",
         "1h15m to detect",
         "1h15 min to detect",
+        # French lengths at a row's start: no separator follows them.
+        "2 h 30 de panne au total",
+        "2h de retard sur les envois",
+        "2h: time to detect",
     ],
 )
 def test_lines_that_do_not_start_with_a_time(line: str) -> None:
@@ -285,6 +296,7 @@ def test_lines_that_do_not_start_with_a_time(line: str) -> None:
         "11pm-ish UTC: x",
         "14:30 ish x",
         "2023-05-02 roughly 14:30 x",
+        "vers 14h30 — x",
     ],
 )
 def test_approximate_times_are_marked(line: str) -> None:

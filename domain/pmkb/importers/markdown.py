@@ -75,6 +75,7 @@ from pmkb.importers.timeline import (
 from pmkb.importers.timestamps import (
     APPROXIMATE_SUFFIX,
     APPROXIMATE_WORD,
+    CJK_DATE,
     DATE,
     NUMERIC_DATE,
     TIME,
@@ -787,6 +788,24 @@ _WINDOW_AHEAD = (
 )
 #: The same where the words follow the times: "14:02 から 15:10", "14:02부터 15:10", "14:02〜15:10".
 _WINDOW_AHEAD_AFTER = rf"{TIME}(?!\d|:\d)\s*(?:\u304b\u3089|\ubd80\ud130|\u301c|\uff5e)\s*{TIME}"
+_WINDOW_AFTER_TIMES = re.compile(_WINDOW_AHEAD_AFTER)
+#: The words that place a time in French, Portuguese and Spanish, longest first, and what
+#: each means, read as the English ones.
+_PLACED_ABROAD_LEADS = {
+    "jusqu'à": "until",
+    "jusqu\u2019à": "until",
+    "até às": "until",
+    "até as": "until",
+    "hasta las": "until",
+    "desde as": "since",
+    "desde las": "since",
+    "depuis": "since",
+    "dès": "since",
+    "a las": "at",
+    "às": "at",
+    "à": "at",
+}
+_PLACED_ABROAD = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in _PLACED_ABROAD_LEADS)
 #: A time in a sentence, after the word that places it: "at 14:05", "from around 10:00 a.m.",
 #: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish"; and "UPDATE 20 March 09:15
 #: UTC - ...", the stamp of an update appended to a published post.
@@ -804,8 +823,16 @@ _PROSE_TIME = re.compile(
     rf"(?={_WINDOW_AHEAD})"
     # Japanese and Korean put the words after the times ("14:02 から 15:10 まで", "14:02부터
     # 15:10까지", "14:02〜15:10"): the window's first time opens it, with no word before it.
-    rf"|(?P<lead_window>(?<![0-9A-Za-z_:.])(?={_WINDOW_AHEAD_AFTER})))"
-    rf"(?:(?P<date>{DATE})(?:,?\s+at|,)?\s+)?"
+    rf"|(?P<lead_window>(?<![0-9A-Za-z_:.])(?={_WINDOW_AHEAD_AFTER}))"
+    # The words that place one time in French, Portuguese and Spanish: "à 14h02", "às 14h02",
+    # "a las 14:02", "jusqu'à 15h10", "depuis 9h30". Read where a time follows at once.
+    rf"|(?<![\w'\u2019])(?P<lead_placed>{_PLACED_ABROAD})\s+(?=(?:{APPROXIMATE_WORD}\s*)?\d)"
+    # Japanese, Chinese and Korean place a time by the date before it, with no word and often
+    # no space between them: "2024年3月12日の14時02分に", "3月12日14:02から", "3월12일14:09에".
+    rf"|(?P<lead_dated>(?<!\d)(?={CJK_DATE}\s*[\u306e\u3001,]?\s*{TIME})))"
+    # The date's sign ("日", "일") ends a date written that way: the time may follow at once,
+    # or after "の" (of) or a comma.
+    rf"(?:(?P<date>{DATE})(?:(?:,?\s+at|,)?\s+|(?<=[\u65e5\uc77c])\s*[\u306e\u3001,]?\s*))?"
     rf"(?P<approx>{APPROXIMATE_WORD}\s*)?(?P<time>{TIME})(?!\d|:\d)"
     rf"(?P<ish>{APPROXIMATE_SUFFIX})?",
     re.I,
@@ -825,13 +852,21 @@ _CJK_LEADS = {
 }
 #: A date right after a time and its zone: "at 6pm UTC on 31 January 2017".
 _DATE_AFTER = re.compile(rf"\s*,?\s*(?:on\s+)?(?P<date>{DATE})(?![\w/])", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
+#: Chinese and Japanese end a sentence with a full-width mark and start the next one at once,
+#: with no space and no capital: "...失敗し始めた。監視アラートは14:09に...".
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])|(?<=[\u3002\uff01\uff1f])\s*(?=\S)")
 #: Words whose full stop is not a sentence's end: "e.g. Outlook", "ca. 18:30", "Jan. 4".
 _ABBREVIATION = re.compile(
     r"(?:e\.g|i\.e|cf|vs|viz|incl|approx|ca|c|resp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.",
     re.I,
 )
 _MERIDIEM = re.compile(r"[ap]\.m\.", re.I)
+#: A zone written in words after a time, in brackets or not, full-width ones too: "(heure de
+#: Paris)", "14時02分（日本時間）に". Only words: "-14:40" after "14:05" is a window's end,
+#: never an offset.
+_ZONE_NAMED_AFTER = re.compile(
+    rf"\s*[(\uff08]?\s*(?P<zone>(?=[^\W\d_]){ZONE_TOKEN})(?:\s*[)\uff09]|(?![\w/]))"
+)
 #: The word after a time: "UTC", "(PST)", "Pacific time".
 _ZONE_HEAD = re.compile(r"\s*\(?\s*([A-Za-z][A-Za-z/+\-0-9:]{0,24}(?:\s+time)?)")
 
@@ -926,6 +961,14 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")
 #: "10h47", "9h05": the French and Swiss way of writing a 24-hour time, in a sentence ("On
 #: 2024-07-17 at 10h47 CEST a user told us ..."). Never a duration: "1h15m", "2h30 min".
 _H_CLOCK = re.compile(r"(?<![\w:.])([01]?\d|2[0-3])h([0-5]\d)(?![\w:]|\s*min)")
+#: "à 14 h 02", "de 9 h 30 à 10 h 05": the same with spaces, as French often writes it. Only
+#: after a word that places a time or joins a window's ends: "pendant 2 h 30" is a duration.
+_H_CLOCK_SPACED = re.compile(
+    rf"(?<![\w'\u2019])(?P<lead>(?:at|from|between|to|and|until|since|{_PLACED_ABROAD}"
+    r"|de|entre|et|das|e|y|vers|por\s+volta\s+das)\s+)"
+    r"(?P<hour>[01]?\d|2[0-3])\s+h\s+(?P<minute>[0-5]\d)(?![\w:]|\s*min)",
+    re.I,
+)
 #: Inline code: a time in it is a value quoted, never a time of the incident.
 _INLINE_CODE = re.compile(r"(`+[^`]*`+)")
 
@@ -937,21 +980,22 @@ _NOT_A_SPAN = (
     r"every|per)\b)"
 )
 _HOUR = r"(?:[01]?\d|2[0-3])"
-_BARE_H = rf"{_HOUR}h"
+_BARE_H = rf"{_HOUR}\s?h"
 #: "at 10h CET", "since ~9h": a bare hour, the French way, after a word that places a time. Never
 #: after "for", "took", "by" or "after", where it is as likely a span ("delayed by 2h").
 _H_HOUR_PLACED = re.compile(
-    rf"\b(?P<lead>(?:at|since|until|till)\s+(?:{APPROXIMATE_WORD}\s*)?)"
-    rf"(?P<hour>{_HOUR})h{_NOT_A_SPAN}",
+    rf"(?<![\w'\u2019])(?P<lead>(?:at|since|until|till|{_PLACED_ABROAD})\s+"
+    rf"(?:{APPROXIMATE_WORD}\s*)?|(?:vers|por\s+volta\s+das)\s+)"
+    rf"(?P<hour>{_HOUR})\s?h{_NOT_A_SPAN}",
     re.I,
 )
 #: "from 9h to 11:30", "between 9h and 10h CET": a window with a bare hour at one end. It is a
 #: window of times only when the other end has its minutes or a zone follows: "from 2h to 4h"
 #: alone may be a span that changed (a timeout raised), and is left unread.
 _H_HOUR_WINDOW = re.compile(
-    rf"\b(?P<lead>(?:from|between)\s+(?:{APPROXIMATE_WORD}\s*)?)"
+    rf"\b(?P<lead>(?:from|between|de|entre|das|desde)\s+(?:{APPROXIMATE_WORD}\s*)?)"
     rf"(?P<first>{_BARE_H}(?![\w:])|\d{{1,2}}:\d{{2}}(?!\d))"
-    r"(?P<joint>\s*(?:to|and|until|till|-|\u2013|\u2014)\s*)"
+    rf"(?P<joint>\s*(?:to|and|until|till|-|\u2013|\u2014|{WINDOW_JOINERS_ABROAD})\s*)"
     rf"(?P<last>{_BARE_H}|\d{{1,2}}:\d{{2}}(?!\d)){_NOT_A_SPAN}",
     re.I,
 )
@@ -986,7 +1030,10 @@ def _h_clock_times(line: str) -> str:
     if line.lstrip().startswith(">"):
         return line
     parts = _INLINE_CODE.split(line)
-    parts[::2] = [_h_hours(_H_CLOCK.sub(r"\1:\2", part)) for part in parts[::2]]
+    parts[::2] = [
+        _h_hours(_H_CLOCK.sub(r"\1:\2", _H_CLOCK_SPACED.sub(r"\g<lead>\g<hour>:\g<minute>", part)))
+        for part in parts[::2]
+    ]
     return "".join(parts)
 
 
@@ -1493,6 +1540,16 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     lead = _ABROAD_LEADS.get(match.group("lead_abroad").split()[0].lower(), "from")
                 elif match.group("lead_window") is not None:
                     lead = "from"  # "14:02 から 15:10 まで": the window's first time
+                elif match.group("lead_dated") is not None:
+                    # "3月12日14:02に": the time the date before it places; "2024年3月12日 14:02
+                    # から 15:10 まで": a window's first time.
+                    ahead = _WINDOW_AFTER_TIMES.match(sentence, match.start("time"))
+                    lead = "from" if ahead else "at"
+                elif match.group("lead_placed"):
+                    placed = " ".join(match.group("lead_placed").lower().split())
+                    lead = _PLACED_ABROAD_LEADS.get(placed, "at")
+                    if window_end is not None and read_clock(match.group("time")) == window_end:
+                        continue  # "de 14:02 à 15:10": the end of the window just read
                 else:
                     lead = (
                         match.group("lead") or _CJK_LEADS.get(match.group("lead_cjk") or "", "(")
@@ -1522,6 +1579,11 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                 if zone is None:
                     head = _ZONE_HEAD.match(rest)
                     zone = zone_in_phrase(head.group(1)) if head else None
+                    if zone is None:
+                        # "à 15h10 (heure de Paris)", "às 14h02 (horário de Brasília)": a zone
+                        # named with its own word for time first, several words long.
+                        head = _ZONE_NAMED_AFTER.match(rest)
+                        zone = find_zone(head.group("zone")) if head else None
                     if zone is not None and head is not None:
                         stamp_end += head.end()
                 if aside is not None:

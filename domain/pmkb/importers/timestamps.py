@@ -30,7 +30,7 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 _DAY_RANGE_END = r"(?:[-\u2013]\d{1,2}(?:st|nd|rd|th)?(?![\d:]))?"
 #: Japanese, Chinese and Korean dates: "2024年4月30日", "2024년 4월 30일", "3月12日" (no year),
 #: full-width digits too ("２０２４年４月３０日"). The day's sign is required: "2024年3月" is a month.
-_CJK_DATE = r"(?:\d{4}\s*[\u5e74\ub144]\s*)?\d{1,2}\s*[\u6708\uc6d4]\s*\d{1,2}\s*[\u65e5\uc77c]"
+CJK_DATE = r"(?:\d{4}\s*[\u5e74\ub144]\s*)?\d{1,2}\s*[\u6708\uc6d4]\s*\d{1,2}\s*[\u65e5\uc77c]"
 #: Month names of Spanish, French, German and Portuguese reports, each with the English name
 #: that dateutil reads. Names spelled as in English (April, August, ...) are left out here:
 #: they are English already, and are read with the forms below all the same.
@@ -108,7 +108,7 @@ def _in_english(text: str) -> str:
 #: the dash is written tight, so that "Feb 2 - 5 users" stays a date and a count.
 #: Jira, Confluence and spreadsheets write the month's short name between the day and a
 #: two- or four-digit year: "11/Jun/24", "11-Jun-2024". Chinese, Japanese and Korean write
-#: the year, month and day each with its word (``_CJK_DATE``); Spanish, French, German and
+#: the year, month and day each with its word (``CJK_DATE``); Spanish, French, German and
 #: Portuguese their own month names (``_EUROPEAN_DATE``).
 DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}"
@@ -120,7 +120,7 @@ DATE = (
     r"|\d{1,2}-\d{1,2}-\d{4}(?!\d|-\d)"
     rf"|{_WEEKDAY}{_MONTH}\s+\d{{1,2}}{_ORDINAL}{_DAY_RANGE_END}(?!\d)(?:,?\s+\d{{4}})?"
     rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}{_DAY_RANGE_END}\s+{_MONTH}(?:,?\s+\d{{4}})?"
-    rf"|{_CJK_DATE}|{_EUROPEAN_DATE})"
+    rf"|{CJK_DATE}|{_EUROPEAN_DATE})"
 )
 #: A time as Chinese, Japanese and Korean write it, by its words: "9時40分", "14点05分",
 #: "14时05分", "9시 40분", "14時" (the hour alone), "14点半" (half past), with the part of the
@@ -139,7 +139,12 @@ TIME = (
     rf"|\d{{1,2}}(?::(?=[ap]\.?m)|\s*)[ap]\.?m\.?(?![a-z])|{CJK_TIME})"
 )
 # "ca. 18:30", "~13:30", "around 14:05": the time is approximate, the stamp is still one.
-APPROXIMATE_WORD = r"(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-)"
+APPROXIMATE_WORD = (
+    r"(?:ca\.?|c\.|approx\.?|approximately|around|about|roughly|circa|~|\u2248|\+/-"
+    # The same in French, Portuguese and Spanish: "vers 9h30", "por volta das 14h02",
+    # "hacia las 10:20".
+    r"|vers|por\s+volta\s+d[ao]s|hacia\s+las|sobre\s+las)"
+)
 _APPROXIMATE = re.compile(rf"^{APPROXIMATE_WORD}\s*(?=\d)", re.I)
 #: "11pm-ish", "14:30ish": a suffix that says the same as "around".
 APPROXIMATE_SUFFIX = r"(?:\s?-\s?|\s)?ish\b"
@@ -224,6 +229,15 @@ def _clean(line: str) -> str:
         lambda word: "12:00 pm" if word.group(1) else "12:00 am",
         text,
         flags=re.I,
+    )
+    # "14 h 09 — ...", "15h — ...", "15 h : ...": the same with spaces, or the hour alone, as
+    # French rows write them. Only before the row's separator (or alone in a cell): "2 h 30 de
+    # panne" and "2h de retard" open a row with a duration, never a time, and so does "2h:" as
+    # English writes a measure ("2h: time to detect"); French puts a space before its colon.
+    text = re.sub(
+        r"^([01]?\d|2[0-3])\s?h\s?([0-5]\d)?(?=\s*(?:$|[-\u2013\u2014|])|\s+:)",
+        lambda m: f"{m.group(1)}:{m.group(2) or '00'}",
+        text,
     )
     # "Tue 2023-09-12": a weekday before a numeric date says nothing more.
     text = re.sub(
@@ -483,7 +497,9 @@ def find_date(
     # Japanese, Chinese and Korean write a date between words without a space:
     # "障害は2024年3月12日の14:02に発生": their letters are no letters of the date's words.
     before = rf"(?<![/.-])(?<![^\W{_CJK_LETTERS}])"
-    after = rf"(?!(?!T\d)(?:[^\W{_CJK_LETTERS}]|/))"
+    # "2024年3月12日14:02" and "3월12일14:09": the day's sign ends the date, and the time
+    # written right after it is no part of a longer number.
+    after = rf"(?!(?!T\d)(?<![\u65e5\uc77c])(?:[^\W{_CJK_LETTERS}]|/))"
     for match in re.finditer(rf"{before}{DATE}{after}", text, re.I):
         read = read_date(match.group(0), default_year=default_year, day_first=day_first)
         if read is not None:
