@@ -1173,3 +1173,46 @@ def test_an_alert_after_a_word_that_begins_like_a_denial_is_the_detection(alert:
 def test_an_alert_denied_is_still_no_detection(denied: str) -> None:
     keys = keys_of(f"- 10:00 UTC Checkout errors rise\n- 10:07 UTC {denied}\n")
     assert "detected" not in keys, denied
+
+
+@pytest.mark.parametrize(
+    "no_help",
+    [
+        "回滚到上一版本，但没有效果",
+        "切换到备用集群，重启没有效果",
+        "热修复上线后错误率反而恶化",
+        "フェイルオーバーを実施したが改善せず",
+        "設定を切り戻したが効果なし",
+        "이전 버전으로 롤백했으나 효과 없음",
+        "Conmutación a la réplica; el reinicio no ayudó",
+        "Se revierte la versión 3.1, sin efecto",
+        "Bascule vers le site de secours ; le redémarrage n'a rien changé",
+        "Correctif déployé, la situation s'aggrave",
+        "Auf das Replikat umgeschaltet, Neustart brachte keine Besserung",
+        "Hotfix eingespielt, ohne Wirkung",
+        "Comutação para a réplica, sem efeito",
+        "Hotfix deployed; it made things worse",
+    ],
+)
+def test_a_fix_told_as_no_help_in_another_language_is_no_mitigation(no_help: str) -> None:
+    # The fix's own words ("回滚", "Bascule", "umgeschaltet") say work done to end impact; the
+    # rest of the row says it did not, as "the revert did not solve the cause" does.
+    keys = keys_of(
+        f"- 10:00 UTC Alert: checkout errors\n- 10:20 UTC {no_help}\n"
+        "- 13:00 UTC Checkout errors stopped\n"
+    )
+    assert keys["mitigated"] == "13:00", no_help
+
+
+@pytest.mark.parametrize(
+    "switched",
+    [
+        "Bascule vers le site de secours, sans effet sur les clients",
+        "Conmutación a la réplica sin efecto en los clientes",
+    ],
+)
+def test_a_fix_without_effect_on_customers_still_ends_the_impact(switched: str) -> None:
+    keys = keys_of(
+        f"- 10:00 UTC Alert: checkout errors\n- 10:20 UTC {switched}\n- 13:00 UTC Incident closed\n"
+    )
+    assert keys["mitigated"] == "10:20", switched

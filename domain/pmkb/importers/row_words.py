@@ -572,6 +572,64 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"causas?\s+(?:raiz\s+|principal\s+)?(?:\w+\s+)?(?:detect|detet|descobr|identific|encontr)\w*",
         ),
     },
+    # A fix that did not help, made things worse or went wrong: English "the restart did not
+    # help", "no effect", "made things worse", "by mistake". The row that tells it ends nothing.
+    "no_fix": {
+        "zh": (
+            r"(?:没有|没|未|并未|毫无|无)(?:任何|明显)?(?:效果|作用|改善|好转|帮助)",
+            r"(?:不|没|未|并未)(?:起|见)(?:作用|效)",
+            *("无济于事", "于事无补", r"问题(?:依旧|依然存在|仍然存在)"),
+            # "恶化" (got worse) after a fix; "意外", "误操作", "不慎": a step that went wrong.
+            *("恶化", "更糟", "意外", "误操作", "不慎"),
+        ),
+        "ja": (
+            rf"(?:改善|効果|好転|解決)(?:は|が|も)?(?:見られ|得られ|出)?{_JA_NOT}",
+            r"(?:改善|効果|変化)(?:は|が|も)?(?:なし|無し|なく)",
+            *("悪化", "意図せず", "意図しない", "予期せず", "誤って", "誤操作"),
+        ),
+        "ko": (
+            r"(?:효과|개선|차도|소용)(?:가|이|는|은|도)?\s*(?:전혀\s*)?없",
+            r"(?:개선|해결)(?:되|하)?지\s*(?:않|못)",
+            r"도움(?:이)?\s*(?:되지\s*(?:않|못)|안\s*되)",
+            *("악화", r"예기치\s*(?:않|못)", r"의도(?:치|하지)\s*않", "실수로"),
+        ),
+        "es": (
+            r"no\s+(?:\w+\s+){0,2}?(?:ayud(?:ó|aron|a|an|ado)|sirv(?:ió|ieron|e|en)|servido|"
+            r"surt(?:ió|ieron|e)|solucion(?:ó|aron|a|an|ado)|resolv(?:ió|ieron)|resuelve|"
+            r"arregl(?:ó|aron|a|an|ado)|mejor(?:ó|aron|a|an|ado)|funcion(?:ó|aron))",
+            # "sin efecto en los clientes" (no effect on customers) is good news, no failed fix.
+            r"(?:sin|ningún|ninguna)\s+(?:\w+\s+)?(?:efecto|éxito|mejora|resultado)(?!\s+(?:en|sobre|para)\b)",
+            r"empeor\w*|agrav\w*|inesperad\w*|por\s+error|sin\s+querer",
+        ),
+        "fr": (
+            r"n['’]\s*(?:a|ont|avait|avaient)\s+(?:pas|rien)\s+(?:\w+\s+)?(?:aidé|suffi|résolu|corrigé|"
+            r"amélioré|fonctionné|marché|réglé|changé|donné)",
+            r"ne\s+(?:\w+\s+)?(?:résout|résolvent|corrige|corrigent|règle|règlent|change|changent|"
+            r"améliore|améliorent|suffit|suffisent|donne|marche)\s+(?:rien|pas)",
+            # "sans effet sur les clients" (no effect on customers) is good news, no failed fix.
+            r"(?:sans|aucune?)\s+(?:\w+\s+)?(?:effet|amélioration|succès)(?!\s+(?:sur|pour|de\s+bord)\b)",
+            r"pas\s+d['’]\s*(?:effet|amélioration)",
+            r"inefficace\w*|aggrav\w*|empir\w*|par\s+erreur|involontaire\w*|inattendu\w*|accidentel\w*",
+        ),
+        "de": (
+            r"kein\w*\s+(?:\w+\s+)?(?:besserung|verbesserung|wirkung|effekt|erfolg)(?!\s+auf\b)",
+            r"ohne\s+(?:\w+\s+)?(?:erfolg|wirkung|effekt|besserung|verbesserung)(?!\s+auf\b)",
+            r"wirkungslos|erfolglos|vergeblich",
+            r"(?:half|hilft|halfen|helfen)\s+(?:\w+\s+){0,2}?nicht|nicht\s+(?:\w+\s+)?geholfen",
+            r"(?:brachte|bringt|brachten|änderte|ändert|änderten)\s+(?:\w+\s+){0,2}?nichts",
+            r"nichts\s+(?:\w+\s+)?(?:gebracht|geändert|bewirkt)",
+            r"(?:behob|behebt|löste|löst|beseitigte|beseitigt)\s+(?:\w+\s+){0,3}?nicht",
+            r"verschlimmer\w*|verschlechter\w*|versehentlich|irrtümlich|unbeabsichtigt\w*|unerwartet\w*",
+        ),
+        "pt": (
+            r"n[ãa]o\s+(?:\w+\s+){0,2}?(?:ajud(?:ou|aram|a|am|ado)|resolv(?:eu|eram|e|em|ido)|"
+            r"adiant(?:ou|aram|a)|surt(?:iu|iram)|melhor(?:ou|aram|a)|corrig(?:iu|iram|e)|"
+            r"funcion(?:ou|aram))",
+            # "sem efeito para os clientes" (no effect on customers) is good news, no failed fix.
+            r"(?:sem|nenhum|nenhuma)\s+(?:\w+\s+)?(?:efeito|sucesso|melhora|resultado)(?!\s+(?:em|n[oa]s?|sobre|para)\b)",
+            r"ineficaz\w*|pior(?:ou|aram|a|am)|agrav\w*|inesperad\w*|por\s+engano|sem\s+querer",
+        ),
+    },
     # Where one clause of a row ends and the next begins, as English ", " and " and " do.
     # Chinese and Japanese end a clause with a full-width mark and no space after it. The
     # words are matched in lower case only: "dashboard Y by date Z" joins no clauses.

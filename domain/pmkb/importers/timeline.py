@@ -1821,11 +1821,14 @@ _NOT_YET = re.compile(
     re.I,
 )
 # A fix told as going wrong or as not helping: "a pull request ungracefully reverts changes to
-# the cluster" is the failure; "the revert did not solve it" ended nothing.
+# the cluster" is the failure; "the revert did not solve it" ended nothing, nor did a fix that
+# "made things worse".
 _NO_FIX = re.compile(
     r"\b(?:unexpected\w*|accidental\w*|ungraceful\w*|unintend\w*|unintentional\w*|by mistake|"
     r"(?:did|does|do|has|have|had)(?:\s+not|n't)\s+(?:\w+\s+)?(?:solve|help|fix|resolve|work|improve)\w*|"
-    r"no (?:effect|improvement)|without (?:effect|success))\b",
+    r"no (?:effect|improvement)|without (?:effect|success)|"
+    r"made (?:\w+\s+){0,2}?worse|(?:got|gets|getting|became|becomes) worse)\b"
+    rf"|{other_languages('no_fix')}",
     re.I,
 )
 #: Where one clause of a row ends and the next begins: "Root cause found; we are mitigating".
