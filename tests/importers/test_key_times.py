@@ -1216,3 +1216,57 @@ def test_a_fix_without_effect_on_customers_still_ends_the_impact(switched: str) 
         f"- 10:00 UTC Alert: checkout errors\n- 10:20 UTC {switched}\n- 13:00 UTC Incident closed\n"
     )
     assert keys["mitigated"] == "10:20", switched
+
+
+@pytest.mark.parametrize(
+    ("attempt", "revert", "ended"),
+    [
+        ("调大报价缓存容量", "回滚刚才的热修复", "报价错误消失"),
+        ("报价缓存容量调大", "热修复已回滚", "报价错误消失"),
+        ("キャッシュサイズを拡大", "修正をロールバック", "見積もりエラーが解消"),
+        ("캐시 크기 확대", "핫픽스를 롤백", "견적 오류 해소"),
+        (
+            "Se amplía la caché de cotizaciones",
+            "Marcha atrás del parche",
+            "Las cotizaciones se recuperan",
+        ),
+        ("Taille du cache augmentée", "Retour arrière du correctif", "Service rétabli"),
+        ("Cache vergrößert", "Der Hotfix wurde zurückgerollt", "Angebote laufen wieder"),
+        ("Cache vergrößert", "Team macht die Korrektur rückgängig", "Angebote laufen wieder"),
+        ("Cache ampliado", "Reversão da correção", "Serviço restabelecido"),
+    ],
+)
+def test_a_revert_of_the_team_s_own_fix_in_another_language_is_not_the_end(
+    attempt: str, revert: str, ended: str
+) -> None:
+    keys = draft_of(
+        "| 2024-02-04 10:02 | Quote requests fail after the rule import |\n"
+        "| 2024-02-04 10:09 | Alert fires for quote errors |\n"
+        f"| 2024-02-04 10:20 | {attempt} |\n"
+        f"| 2024-02-04 10:31 | {revert} |\n"
+        f"| 2024-02-04 11:05 | {ended} |\n"
+    )
+    when, note = keys["mitigated"]
+    assert when == "02-04 11:05", revert
+    assert "own attempt" in note and "line 12" in note, revert
+
+
+@pytest.mark.parametrize(
+    ("cause", "revert"),
+    [
+        ("发布热修复版本", "回滚热修复"),
+        ("Déploiement du correctif d'arrondi", "Retour arrière du correctif"),
+        ("Despliegue del parche de redondeo", "Marcha atrás del parche"),
+    ],
+)
+def test_a_revert_of_a_fix_that_caused_the_incident_in_another_language_is_the_end(
+    cause: str, revert: str
+) -> None:
+    keys = draft_of(
+        f"| 2024-02-04 10:00 | {cause} |\n"
+        "| 2024-02-04 10:02 | Quote requests fail |\n"
+        f"| 2024-02-04 10:31 | {revert} |\n"
+        "| 2024-02-04 12:00 | Incident closed |\n"
+    )
+    assert keys["mitigated"][0] == "02-04 10:31", revert
+    assert "own attempt" not in keys["mitigated"][1], revert

@@ -42,6 +42,18 @@ _PT_DENIED = (
     r"(?:detect|detet|alert|alarm|avis|notific|perceb|recuper|restabelec|resolv|normaliz)\w*"
 )
 
+#: What the responders themselves tried, named as such (English "the fix", "the hotfix", "the
+#: workaround", "the mitigation"), by language; a revert of it undoes their own attempt.
+_ZH_OWN_FIX = r"(?:热修复|修复补丁|修复版本|补丁|临时方案|缓解措施|止损措施|变通方案)"
+_JA_OWN_FIX = r"(?:修正(?:版|パッチ)?|パッチ|ホットフィックス|暫定対応|暫定対策|回避策)"
+_KO_OWN_FIX = r"(?:수정(?:\s*사항|\s*패치)?|패치|핫픽스|임시\s*조치|우회\s*조치)"
+_ES_OWN_FIX = r"(?:corrección|parche|arreglo|solución\s+temporal|mitigación)"
+_FR_OWN_FIX = r"(?:correctif|correction|contournement|mitigation)"
+_DE_OWN_FIX = r"(?:korrektur\w*|gegenmaßnahme\w*|behelfslösung\w*|notlösung\w*|fehlerbehebung)"
+_PT_OWN_FIX = r"(?:correção|contorno|mitigação|paliativo)"
+#: German writers also call their attempt by the English words ("den Hotfix zurückgerollt").
+_DE_OWN_FIX_OR_ENGLISH = rf"(?:fix|hotfix|patch|workaround|{_DE_OWN_FIX})"
+
 ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     # An alert, a report or news reaching the team: English "alert fired", "detected",
     # "noticed", "customer reports".
@@ -628,6 +640,56 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             # "sem efeito para os clientes" (no effect on customers) is good news, no failed fix.
             r"(?:sem|nenhum|nenhuma)\s+(?:\w+\s+)?(?:efeito|sucesso|melhora|resultado)(?!\s+(?:em|n[oa]s?|sobre|para)\b)",
             r"ineficaz\w*|pior(?:ou|aram|a|am)|agrav\w*|inesperad\w*|por\s+engano|sem\s+querer",
+        ),
+    },
+    # What the responders tried themselves, named as such: English "the fix", "the hotfix",
+    # "the workaround". A revert of it, if it was not what caused the incident, ends nothing.
+    "own_fix": {
+        "zh": (_ZH_OWN_FIX,),
+        "ja": (_JA_OWN_FIX,),
+        "ko": (_KO_OWN_FIX,),
+        "es": (_ES_OWN_FIX,),
+        "fr": (_FR_OWN_FIX,),
+        "de": (_DE_OWN_FIX,),
+        "pt": (_PT_OWN_FIX,),
+    },
+    # A revert of the responders' own attempt: English "team reverts the fix", "the hotfix was
+    # rolled back". The revert of a change (any change) stays the usual mitigation.
+    "reverts_own_fix": {
+        "zh": (
+            rf"(?:回滚|回退|撤销|撤回|还原)(?:了)?(?:刚才|刚刚|此前|之前|先前)?(?:的|上线的)?{_ZH_OWN_FIX}",
+            rf"{_ZH_OWN_FIX}(?:已|被|也)?(?:回滚|回退|撤销|撤回|还原)",
+            # "修复" alone is also the verb (回滚修复了问题: the rollback fixed it): only with a
+            # word that makes it the noun.
+            r"(?:回滚|回退|撤销|撤回)(?:了)?(?:该|这个|此|刚才的|之前的)修复",
+            r"(?:回滚|回退|撤销|撤回|还原)(?:了)?(?:我们|团队|值班)(?:刚才|刚刚|之前)?(?:做|加|改|上线)?的(?:修改|变更|调整|修复)",
+        ),
+        "ja": (
+            rf"{_JA_OWN_FIX}(?:を|は|も)?(?:切り戻|ロールバック|元に戻|取り消|差し戻)",
+            r"(?:先ほど|直前|さっき)の(?:変更|設定変更|対応)(?:を|は)?(?:切り戻|ロールバック|元に戻|取り消)",
+        ),
+        "ko": (rf"{_KO_OWN_FIX}(?:을|를|은|는|도)?\s*(?:롤백|원복|되돌|철회|취소)",),
+        "es": (
+            r"(?:revert(?:imos|ieron|ió|ido|ida)|reviert[eo]n?|deshac\w*|deshizo|deshicimos|"
+            r"quit(?:amos|ó|aron|a|an)|retir(?:amos|ó|aron|a|an)|marcha\s+atrás)\s+"
+            rf"(?:\w+\s+){{0,2}}?(?:{_ES_OWN_FIX}|hotfix)",
+            rf"(?:{_ES_OWN_FIX}|hotfix)\s+(?:\w+\s+){{0,2}}?(?:revertid|retirad|deshech|quitad)[oa]",
+        ),
+        "fr": (
+            r"(?:retour\s+arrière|annul\w*|retir\w*|revien\w*|revenu\w*|désactiv\w*)\s+"
+            rf"(?:\w+\s+){{0,2}}?(?:l['’]\s*)?(?:{_FR_OWN_FIX}|hotfix)",
+            rf"(?:{_FR_OWN_FIX}|hotfix)\s+(?:\w+\s+){{0,2}}?(?:annulé|retiré|désactivé|défait)e?s?",
+        ),
+        "de": (
+            rf"(?:{_DE_OWN_FIX_OR_ENGLISH})\s+(?:\w+\s+){{0,2}}?(?:zurückgerollt|zurückgenommen|"
+            r"zurückgesetzt|rückgängig|zurückgezogen|entfernt)",
+            r"(?:rollen|rollt|rollte|rollten|nehmen|nimmt|nahm|nahmen|machen|macht|machte|machten)\s+"
+            rf"(?:\w+\s+){{0,2}}?(?:{_DE_OWN_FIX_OR_ENGLISH})\s+(?:\w+\s+)?(?:zurück|rückgängig)",
+        ),
+        "pt": (
+            r"(?:revert(?:emos|eu|eram|ida|ido)|reversão|desfaz\w*|desfe\w*|"
+            rf"retir(?:amos|ou|aram|a|am))\s+(?:\w+\s+){{0,2}}?(?:{_PT_OWN_FIX}|hotfix)",
+            rf"(?:{_PT_OWN_FIX}|hotfix)\s+(?:\w+\s+){{0,2}}?(?:revertid|desfeit|retirad)[oa]",
         ),
     },
     # Where one clause of a row ends and the next begins, as English ", " and " and " do.

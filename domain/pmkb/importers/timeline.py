@@ -2162,6 +2162,14 @@ _GENERIC_OBJECT_WORDS = frozenset(
 )
 
 
+#: The same revert and the same attempt in the other languages: "Retour arrière du
+#: correctif", "修正を切り戻し", "Der Fix wurde zurückgerollt".
+_REVERTS_OWN_FIX_ELSEWHERE = re.compile(other_languages("reverts_own_fix"), re.I)
+_OWN_FIX_ELSEWHERE = re.compile(
+    rf"{_OWN_ATTEMPT.pattern}|\bpatch(?:es)?\b|{other_languages('own_fix')}", re.I
+)
+
+
 def _object_words(what: str) -> set[str]:
     """The words that tell what was reverted ("rate", "limit" of "the rate limit we added")."""
     return {
@@ -2198,7 +2206,15 @@ def _reverts_own_attempt(clause: str, event: Event, started: Event, timed: list[
         return bool(between) and _team_attempt(between[-1])
     found = _REVERT_ACTIVE.search(clause) or _REVERT_PASSIVE.search(clause)
     if found is None:
-        return False
+        elsewhere = _REVERTS_OWN_FIX_ELSEWHERE.search(clause)
+        if elsewhere is None:
+            return False
+        # As for "the fix reverted" below: a fix rolled out at or before the start was what
+        # broke things, and reverting it ends the impact.
+        attempt = _OWN_FIX_ELSEWHERE.search(elsewhere.group(0))
+        return attempt is None or not any(
+            attempt.group(0).lower() in e.text.lower() for e in cause_rows
+        )
     what = found.group("what")
     words = _object_words(what)
     named = _OWN_ATTEMPT.search(what)
