@@ -1270,3 +1270,42 @@ def test_a_revert_of_a_fix_that_caused_the_incident_in_another_language_is_the_e
     )
     assert keys["mitigated"][0] == "02-04 10:31", revert
     assert "own attempt" not in keys["mitigated"][1], revert
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Ouverture d'un ticket chez l'hébergeur",
+        "Panne des disques signalée à l'hébergeur",
+        "上报给云厂商，请其排查网络",
+        "向云厂商反馈问题",
+        "ベンダーに問い合わせ",
+        "벤더에 문의",
+        "Abrimos un ticket con el proveedor",
+        "Ticket beim Hoster eröffnet",
+        "Störung an den Provider gemeldet",
+        "Se informa al proveedor del corte",
+        "Abrimos um chamado com o provedor",
+    ],
+)
+def test_help_asked_of_a_third_party_in_another_language_is_no_detection(asked: str) -> None:
+    rows = (
+        "- 10:00 UTC Booking site stops answering\n"
+        f"- 10:20 UTC {asked}\n- 10:50 UTC Booking site answers again\n"
+    )
+    assert "detected" not in keys_of(rows), asked
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "Nous sommes prévenus par l'hébergeur d'une panne réseau",
+        "云厂商通知我们机房网络故障",
+        "Der Provider meldet eine Störung im Rechenzentrum",
+    ],
+)
+def test_a_third_party_telling_the_team_in_another_language_is_still_the_detection(
+    told: str,
+) -> None:
+    keys = keys_of(f"- 10:00 UTC Booking site stops answering\n- 10:20 UTC {told}\n")
+    assert keys.get("detected") == "10:20", told

@@ -53,6 +53,14 @@ _DE_OWN_FIX = r"(?:korrektur\w*|gegenmaßnahme\w*|behelfslösung\w*|notlösung\w
 _PT_OWN_FIX = r"(?:correção|contorno|mitigação|paliativo)"
 #: German writers also call their attempt by the English words ("den Hotfix zurückgerollt").
 _DE_OWN_FIX_OR_ENGLISH = rf"(?:fix|hotfix|patch|workaround|{_DE_OWN_FIX})"
+#: A third party asked for help (English "the provider", "the vendor", "the hosting company").
+_ES_OUTSIDE = r"(?:proveedor\w*|fabricante\w*|operador(?:a|es)?|empresa\s+de\s+hosting)"
+_FR_OUTSIDE = r"(?:hébergeur|fournisseur|prestataire|opérateur|éditeur|constructeur)s?"
+_DE_OUTSIDE = (
+    r"(?:provider|anbieter|cloud-?anbieter|hosting-?anbieter|hoster|dienstleister|hersteller|"
+    r"lieferanten?|rechenzentrum)s?"
+)
+_PT_OUTSIDE = r"(?:provedor|fornecedor|fabricante|operadora|empresa\s+de\s+hospedagem)(?:es|s)?"
 
 ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     # An alert, a report or news reaching the team: English "alert fired", "detected",
@@ -690,6 +698,72 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:revert(?:emos|eu|eram|ida|ido)|reversão|desfaz\w*|desfe\w*|"
             rf"retir(?:amos|ou|aram|a|am))\s+(?:\w+\s+){{0,2}}?(?:{_PT_OWN_FIX}|hotfix)",
             rf"(?:{_PT_OWN_FIX}|hotfix)\s+(?:\w+\s+){{0,2}}?(?:revertid|desfeit|retirad)[oa]",
+        ),
+    },
+    # Help asked of a third party: English "opened a ticket with the provider", "contacted the
+    # vendor". The team knew already: a step of the response, never the detection. The other
+    # way round ("the provider told us", "prévenu par l'hébergeur") is news reaching the team.
+    "asked_outside_help": {
+        "zh": (
+            r"(?:联系|联络|致电|咨询|求助于?|上报给|反馈给|通知|找)(?:了)?(?:云)?(?:厂商|供应商|服务商|运营商|托管商|机房|原厂|第三方)",
+            r"(?:向|给)(?:云)?(?:厂商|供应商|服务商|运营商|托管商|机房|原厂|第三方)\S{0,8}?(?:提交|提|开|发)(?:了)?(?:工单|支持请求|咨询)",
+            # "向云厂商反馈问题": the team reporting to them, not a report reaching the team.
+            r"(?:向|给)(?:云)?(?:厂商|供应商|服务商|运营商|托管商|机房|原厂|第三方)(?:反馈|报告|上报)",
+            r"(?:提交|提|开)(?:了)?(?:一个|一张)?\S{0,4}?工单(?:给|至|到)(?:云)?(?:厂商|供应商|服务商|运营商|托管商|机房|原厂)",
+        ),
+        "ja": (
+            r"(?:ベンダー?|クラウド事業者|事業者|プロバイダー?|ホスティング(?:会社|事業者)|データセンター|メーカー|委託先|回線業者)"
+            r"(?:の)?(?:サポート|窓口|担当)?(?:に|へ)(?:の)?(?:問い合わせ|問合せ|連絡|エスカレーション|チケット|サポートケース|ケース|起票|照会)",
+        ),
+        "ko": (
+            r"(?:벤더|공급사|업체|클라우드\s*사업자|호스팅\s*업체|통신사|제조사|협력사|IDC)(?:의)?\s*"
+            r"(?:기술\s*지원|고객\s*지원|지원팀|고객센터)?\s*(?:에|에게|측에|쪽에|으로)\s*"
+            r"(?:지원\s*)?(?:문의|연락|에스컬레이션|티켓|케이스|요청)",
+        ),
+        "es": (
+            r"(?:abr\w*|cre\w*|registr\w*|levant\w*|envi\w*|apertura)\s+(?:de\s+)?(?:(?:un|una|el|la)\s+)?"
+            r"(?:ticket|caso|incidencia|solicitud)\s+(?:\w+\s+){0,2}?(?:con|al|a|ante|en)\s+"
+            rf"(?:el\s+|la\s+|nuestro\s+|nuestra\s+)?(?:soporte\s+del?\s+)?{_ES_OUTSIDE}",
+            # "contactados por el proveedor" is the provider reaching us: news, not help asked.
+            r"(?:contact(?:amos|é|aron|ó|ar)|llam(?:amos|é|aron|ó)|escal(?:amos|é|aron|ó)|"
+            rf"escrib(?:imos|í|ieron|ió)|avis(?:amos|é))\s+(?:(?!por\b)\w+\s+){{0,3}}?{_ES_OUTSIDE}",
+            # "Se informa al proveedor" tells them; "el proveedor nos informa" tells us.
+            rf"(?:se\s+)?(?:inform|notific|comunic)(?:a|ó|amos|é)\s+(?:\w+\s+){{0,2}}?al\s+{_ES_OUTSIDE}",
+        ),
+        "fr": (
+            r"(?:ouv\w*|cré\w*|dépos\w*|ouverture|création)\s+(?:d['’]\s*)?(?:(?:un|une|le|la)\s+)?"
+            r"(?:ticket|dossier|demande|cas)\s+(?:\w+\s+){0,2}?(?:chez|auprès\s+d[eu]|à|au|avec)\s*"
+            rf"(?:l['’]\s*|le\s+|la\s+|notre\s+)?(?:support\s+d[eu]\s+(?:l['’]\s*)?)?{_FR_OUTSIDE}",
+            r"(?:ticket|dossier|demande|cas)\s+(?:de\s+support\s+)?(?:ouvert|créé|déposé)e?\s+"
+            rf"(?:chez|auprès\s+d[eu]|à|au|avec)\s*(?:l['’]\s*|le\s+|la\s+|notre\s+)?{_FR_OUTSIDE}",
+            # "prévenu par l'hébergeur" is the host reaching us: news, not help asked.
+            r"(?:contact\w*|appel\w*|sollicit\w*|escalad\w*|relanc\w*|prévenu|prévenons|saisi\w*)\s+"
+            rf"(?:(?!par\b)\w+\s+){{0,2}}?(?:l['’]\s*)?{_FR_OUTSIDE}",
+            # "Panne signalée à l'hébergeur" tells the host; "l'hébergeur nous signale" tells us.
+            r"signal\w*\s+(?:\w+\s+){0,3}?(?:à|au|auprès\s+d[eu])\s*(?:l['’]\s*|le\s+|la\s+|notre\s+)?"
+            rf"{_FR_OUTSIDE}",
+        ),
+        "de": (
+            r"(?:ticket|supportticket|supportanfrage|supportfall|anfrage|störungsmeldung|fall)\s+"
+            r"(?:\w+\s+){0,3}?(?:beim|bei\s+(?:dem|unserem)|an\s+(?:den|die|das|unseren|unsere))\s+"
+            rf"{_DE_OUTSIDE}",
+            rf"(?:beim|bei\s+(?:dem|unserem))\s+{_DE_OUTSIDE}\s+(?:\w+\s+){{0,3}}?"
+            r"(?:ticket|anfrage|störungsmeldung|supportfall|fall)\w*",
+            rf"(?:kontaktier\w*|rufen|rief|riefen|eskalier\w*|wandten|wenden)\s+(?:\w+\s+){{0,3}}?{_DE_OUTSIDE}",
+            # "Störung an den Provider gemeldet" tells them; "der Provider meldet" tells us.
+            rf"(?:an\s+(?:den|die|das|unseren|unsere)|beim)\s+{_DE_OUTSIDE}\s+(?:\w+\s+)?"
+            r"(?:gemeldet|eskaliert|weitergegeben|weitergeleitet)",
+            # "vom Anbieter kontaktiert", "der Anbieter hat uns kontaktiert" is news reaching us.
+            rf"(?<!vom\s)(?<!von\s){_DE_OUTSIDE}\s+(?:(?!uns\b)\w+\s+){{0,2}}?"
+            r"(?:kontaktiert|angerufen|eingeschaltet|angeschrieben|hinzugezogen)",
+        ),
+        "pt": (
+            r"(?:abr\w*|cri\w*|registr\w*|abertura)\s+(?:de\s+)?(?:(?:um|uma|o|a)\s+)?"
+            r"(?:chamado|ticket|caso|solicitação)\s+(?:\w+\s+){0,2}?(?:com|junto\s+a[oa]?|n[oa]|"
+            rf"para\s+[oa]|ao|à)\s+(?:o\s+|a\s+|nosso\s+|nossa\s+)?{_PT_OUTSIDE}",
+            # "contatados pelo fornecedor" is the supplier reaching us: news, not help asked.
+            r"(?:contat\w*|acion(?:amos|ou|aram)|lig(?:amos|ou|aram)\s+para|escal(?:amos|ou|aram))\s+"
+            rf"(?:(?!pel[oa]\b|por\b)\w+\s+){{0,2}}?{_PT_OUTSIDE}",
         ),
     },
     # Where one clause of a row ends and the next begins, as English ", " and " and " do.

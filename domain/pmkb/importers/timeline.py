@@ -1507,7 +1507,8 @@ _ASKED_OUTSIDE_HELP = re.compile(
     # "a ticket to Acme support": whoever's support desk it is, it is theirs, not ours.
     rf"|{_OPENED_A_TICKET}(?:[\w.&'-]+\s+){{1,3}}?{_THEIR_DESK}"
     r"|(?:contact\w*|call\w*|phon\w*|e-?mail\w*|reach\w*\s+out\s+to|escalat\w*\s+(?:it\s+|this\s+)?to)"
-    rf"\s+{_OUTSIDE_PARTY}(?:\s+{_THEIR_DESK})?)\b",
+    rf"\s+{_OUTSIDE_PARTY}(?:\s+{_THEIR_DESK})?)\b"
+    rf"|{other_languages('asked_outside_help')}",
     re.I,
 )
 
