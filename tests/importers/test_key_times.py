@@ -1173,3 +1173,139 @@ def test_an_alert_after_a_word_that_begins_like_a_denial_is_the_detection(alert:
 def test_an_alert_denied_is_still_no_detection(denied: str) -> None:
     keys = keys_of(f"- 10:00 UTC Checkout errors rise\n- 10:07 UTC {denied}\n")
     assert "detected" not in keys, denied
+
+
+@pytest.mark.parametrize(
+    "no_help",
+    [
+        "回滚到上一版本，但没有效果",
+        "切换到备用集群，重启没有效果",
+        "热修复上线后错误率反而恶化",
+        "フェイルオーバーを実施したが改善せず",
+        "設定を切り戻したが効果なし",
+        "이전 버전으로 롤백했으나 효과 없음",
+        "Conmutación a la réplica; el reinicio no ayudó",
+        "Se revierte la versión 3.1, sin efecto",
+        "Bascule vers le site de secours ; le redémarrage n'a rien changé",
+        "Correctif déployé, la situation s'aggrave",
+        "Auf das Replikat umgeschaltet, Neustart brachte keine Besserung",
+        "Hotfix eingespielt, ohne Wirkung",
+        "Comutação para a réplica, sem efeito",
+        "Hotfix deployed; it made things worse",
+    ],
+)
+def test_a_fix_told_as_no_help_in_another_language_is_no_mitigation(no_help: str) -> None:
+    # The fix's own words ("回滚", "Bascule", "umgeschaltet") say work done to end impact; the
+    # rest of the row says it did not, as "the revert did not solve the cause" does.
+    keys = keys_of(
+        f"- 10:00 UTC Alert: checkout errors\n- 10:20 UTC {no_help}\n"
+        "- 13:00 UTC Checkout errors stopped\n"
+    )
+    assert keys["mitigated"] == "13:00", no_help
+
+
+@pytest.mark.parametrize(
+    "switched",
+    [
+        "Bascule vers le site de secours, sans effet sur les clients",
+        "Conmutación a la réplica sin efecto en los clientes",
+    ],
+)
+def test_a_fix_without_effect_on_customers_still_ends_the_impact(switched: str) -> None:
+    keys = keys_of(
+        f"- 10:00 UTC Alert: checkout errors\n- 10:20 UTC {switched}\n- 13:00 UTC Incident closed\n"
+    )
+    assert keys["mitigated"] == "10:20", switched
+
+
+@pytest.mark.parametrize(
+    ("attempt", "revert", "ended"),
+    [
+        ("调大报价缓存容量", "回滚刚才的热修复", "报价错误消失"),
+        ("报价缓存容量调大", "热修复已回滚", "报价错误消失"),
+        ("キャッシュサイズを拡大", "修正をロールバック", "見積もりエラーが解消"),
+        ("캐시 크기 확대", "핫픽스를 롤백", "견적 오류 해소"),
+        (
+            "Se amplía la caché de cotizaciones",
+            "Marcha atrás del parche",
+            "Las cotizaciones se recuperan",
+        ),
+        ("Taille du cache augmentée", "Retour arrière du correctif", "Service rétabli"),
+        ("Cache vergrößert", "Der Hotfix wurde zurückgerollt", "Angebote laufen wieder"),
+        ("Cache vergrößert", "Team macht die Korrektur rückgängig", "Angebote laufen wieder"),
+        ("Cache ampliado", "Reversão da correção", "Serviço restabelecido"),
+    ],
+)
+def test_a_revert_of_the_team_s_own_fix_in_another_language_is_not_the_end(
+    attempt: str, revert: str, ended: str
+) -> None:
+    keys = draft_of(
+        "| 2024-02-04 10:02 | Quote requests fail after the rule import |\n"
+        "| 2024-02-04 10:09 | Alert fires for quote errors |\n"
+        f"| 2024-02-04 10:20 | {attempt} |\n"
+        f"| 2024-02-04 10:31 | {revert} |\n"
+        f"| 2024-02-04 11:05 | {ended} |\n"
+    )
+    when, note = keys["mitigated"]
+    assert when == "02-04 11:05", revert
+    assert "own attempt" in note and "line 12" in note, revert
+
+
+@pytest.mark.parametrize(
+    ("cause", "revert"),
+    [
+        ("发布热修复版本", "回滚热修复"),
+        ("Déploiement du correctif d'arrondi", "Retour arrière du correctif"),
+        ("Despliegue del parche de redondeo", "Marcha atrás del parche"),
+    ],
+)
+def test_a_revert_of_a_fix_that_caused_the_incident_in_another_language_is_the_end(
+    cause: str, revert: str
+) -> None:
+    keys = draft_of(
+        f"| 2024-02-04 10:00 | {cause} |\n"
+        "| 2024-02-04 10:02 | Quote requests fail |\n"
+        f"| 2024-02-04 10:31 | {revert} |\n"
+        "| 2024-02-04 12:00 | Incident closed |\n"
+    )
+    assert keys["mitigated"][0] == "02-04 10:31", revert
+    assert "own attempt" not in keys["mitigated"][1], revert
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Ouverture d'un ticket chez l'hébergeur",
+        "Panne des disques signalée à l'hébergeur",
+        "上报给云厂商，请其排查网络",
+        "向云厂商反馈问题",
+        "ベンダーに問い合わせ",
+        "벤더에 문의",
+        "Abrimos un ticket con el proveedor",
+        "Ticket beim Hoster eröffnet",
+        "Störung an den Provider gemeldet",
+        "Se informa al proveedor del corte",
+        "Abrimos um chamado com o provedor",
+    ],
+)
+def test_help_asked_of_a_third_party_in_another_language_is_no_detection(asked: str) -> None:
+    rows = (
+        "- 10:00 UTC Booking site stops answering\n"
+        f"- 10:20 UTC {asked}\n- 10:50 UTC Booking site answers again\n"
+    )
+    assert "detected" not in keys_of(rows), asked
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "Nous sommes prévenus par l'hébergeur d'une panne réseau",
+        "云厂商通知我们机房网络故障",
+        "Der Provider meldet eine Störung im Rechenzentrum",
+    ],
+)
+def test_a_third_party_telling_the_team_in_another_language_is_still_the_detection(
+    told: str,
+) -> None:
+    keys = keys_of(f"- 10:00 UTC Booking site stops answering\n- 10:20 UTC {told}\n")
+    assert keys.get("detected") == "10:20", told

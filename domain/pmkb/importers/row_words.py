@@ -42,6 +42,26 @@ _PT_DENIED = (
     r"(?:detect|detet|alert|alarm|avis|notific|perceb|recuper|restabelec|resolv|normaliz)\w*"
 )
 
+#: What the responders themselves tried, named as such (English "the fix", "the hotfix", "the
+#: workaround", "the mitigation"), by language; a revert of it undoes their own attempt.
+_ZH_OWN_FIX = r"(?:热修复|修复补丁|修复版本|补丁|临时方案|缓解措施|止损措施|变通方案)"
+_JA_OWN_FIX = r"(?:修正(?:版|パッチ)?|パッチ|ホットフィックス|暫定対応|暫定対策|回避策)"
+_KO_OWN_FIX = r"(?:수정(?:\s*사항|\s*패치)?|패치|핫픽스|임시\s*조치|우회\s*조치)"
+_ES_OWN_FIX = r"(?:corrección|parche|arreglo|solución\s+temporal|mitigación)"
+_FR_OWN_FIX = r"(?:correctif|correction|contournement|mitigation)"
+_DE_OWN_FIX = r"(?:korrektur\w*|gegenmaßnahme\w*|behelfslösung\w*|notlösung\w*|fehlerbehebung)"
+_PT_OWN_FIX = r"(?:correção|contorno|mitigação|paliativo)"
+#: German writers also call their attempt by the English words ("den Hotfix zurückgerollt").
+_DE_OWN_FIX_OR_ENGLISH = rf"(?:fix|hotfix|patch|workaround|{_DE_OWN_FIX})"
+#: A third party asked for help (English "the provider", "the vendor", "the hosting company").
+_ES_OUTSIDE = r"(?:proveedor\w*|fabricante\w*|operador(?:a|es)?|empresa\s+de\s+hosting)"
+_FR_OUTSIDE = r"(?:hébergeur|fournisseur|prestataire|opérateur|éditeur|constructeur)s?"
+_DE_OUTSIDE = (
+    r"(?:provider|anbieter|cloud-?anbieter|hosting-?anbieter|hoster|dienstleister|hersteller|"
+    r"lieferanten?|rechenzentrum)s?"
+)
+_PT_OUTSIDE = r"(?:provedor|fornecedor|fabricante|operadora|empresa\s+de\s+hospedagem)(?:es|s)?"
+
 ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     # An alert, a report or news reaching the team: English "alert fired", "detected",
     # "noticed", "customer reports".
@@ -578,6 +598,180 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "pt": (
             r"(?:detect|detet|descobr|identific|encontr)\w*\s+(?:\w+\s+){0,2}?causas?(?:\s+raiz)?",
             r"causas?\s+(?:raiz\s+|principal\s+)?(?:\w+\s+)?(?:detect|detet|descobr|identific|encontr)\w*",
+        ),
+    },
+    # A fix that did not help, made things worse or went wrong: English "the restart did not
+    # help", "no effect", "made things worse", "by mistake". The row that tells it ends nothing.
+    "no_fix": {
+        "zh": (
+            r"(?:没有|没|未|并未|毫无|无)(?:任何|明显)?(?:效果|作用|改善|好转|帮助)",
+            r"(?:不|没|未|并未)(?:起|见)(?:作用|效)",
+            *("无济于事", "于事无补", r"问题(?:依旧|依然存在|仍然存在)"),
+            # "恶化" (got worse) after a fix; "意外", "误操作", "不慎": a step that went wrong.
+            *("恶化", "更糟", "意外", "误操作", "不慎"),
+        ),
+        "ja": (
+            rf"(?:改善|効果|好転|解決)(?:は|が|も)?(?:見られ|得られ|出)?{_JA_NOT}",
+            r"(?:改善|効果|変化)(?:は|が|も)?(?:なし|無し|なく)",
+            *("悪化", "意図せず", "意図しない", "予期せず", "誤って", "誤操作"),
+        ),
+        "ko": (
+            r"(?:효과|개선|차도|소용)(?:가|이|는|은|도)?\s*(?:전혀\s*)?없",
+            r"(?:개선|해결)(?:되|하)?지\s*(?:않|못)",
+            r"도움(?:이)?\s*(?:되지\s*(?:않|못)|안\s*되)",
+            *("악화", r"예기치\s*(?:않|못)", r"의도(?:치|하지)\s*않", "실수로"),
+        ),
+        "es": (
+            r"no\s+(?:\w+\s+){0,2}?(?:ayud(?:ó|aron|a|an|ado)|sirv(?:ió|ieron|e|en)|servido|"
+            r"surt(?:ió|ieron|e)|solucion(?:ó|aron|a|an|ado)|resolv(?:ió|ieron)|resuelve|"
+            r"arregl(?:ó|aron|a|an|ado)|mejor(?:ó|aron|a|an|ado)|funcion(?:ó|aron))",
+            # "sin efecto en los clientes" (no effect on customers) is good news, no failed fix.
+            r"(?:sin|ningún|ninguna)\s+(?:\w+\s+)?(?:efecto|éxito|mejora|resultado)(?!\s+(?:en|sobre|para)\b)",
+            r"empeor\w*|agrav\w*|inesperad\w*|por\s+error|sin\s+querer",
+        ),
+        "fr": (
+            r"n['’]\s*(?:a|ont|avait|avaient)\s+(?:pas|rien)\s+(?:\w+\s+)?(?:aidé|suffi|résolu|corrigé|"
+            r"amélioré|fonctionné|marché|réglé|changé|donné)",
+            r"ne\s+(?:\w+\s+)?(?:résout|résolvent|corrige|corrigent|règle|règlent|change|changent|"
+            r"améliore|améliorent|suffit|suffisent|donne|marche)\s+(?:rien|pas)",
+            # "sans effet sur les clients" (no effect on customers) is good news, no failed fix.
+            r"(?:sans|aucune?)\s+(?:\w+\s+)?(?:effet|amélioration|succès)(?!\s+(?:sur|pour|de\s+bord)\b)",
+            r"pas\s+d['’]\s*(?:effet|amélioration)",
+            r"inefficace\w*|aggrav\w*|empir\w*|par\s+erreur|involontaire\w*|inattendu\w*|accidentel\w*",
+        ),
+        "de": (
+            r"kein\w*\s+(?:\w+\s+)?(?:besserung|verbesserung|wirkung|effekt|erfolg)(?!\s+auf\b)",
+            r"ohne\s+(?:\w+\s+)?(?:erfolg|wirkung|effekt|besserung|verbesserung)(?!\s+auf\b)",
+            r"wirkungslos|erfolglos|vergeblich",
+            r"(?:half|hilft|halfen|helfen)\s+(?:\w+\s+){0,2}?nicht|nicht\s+(?:\w+\s+)?geholfen",
+            r"(?:brachte|bringt|brachten|änderte|ändert|änderten)\s+(?:\w+\s+){0,2}?nichts",
+            r"nichts\s+(?:\w+\s+)?(?:gebracht|geändert|bewirkt)",
+            r"(?:behob|behebt|löste|löst|beseitigte|beseitigt)\s+(?:\w+\s+){0,3}?nicht",
+            r"verschlimmer\w*|verschlechter\w*|versehentlich|irrtümlich|unbeabsichtigt\w*|unerwartet\w*",
+        ),
+        "pt": (
+            r"n[ãa]o\s+(?:\w+\s+){0,2}?(?:ajud(?:ou|aram|a|am|ado)|resolv(?:eu|eram|e|em|ido)|"
+            r"adiant(?:ou|aram|a)|surt(?:iu|iram)|melhor(?:ou|aram|a)|corrig(?:iu|iram|e)|"
+            r"funcion(?:ou|aram))",
+            # "sem efeito para os clientes" (no effect on customers) is good news, no failed fix.
+            r"(?:sem|nenhum|nenhuma)\s+(?:\w+\s+)?(?:efeito|sucesso|melhora|resultado)(?!\s+(?:em|n[oa]s?|sobre|para)\b)",
+            r"ineficaz\w*|pior(?:ou|aram|a|am)|agrav\w*|inesperad\w*|por\s+engano|sem\s+querer",
+        ),
+    },
+    # What the responders tried themselves, named as such: English "the fix", "the hotfix",
+    # "the workaround". A revert of it, if it was not what caused the incident, ends nothing.
+    "own_fix": {
+        "zh": (_ZH_OWN_FIX,),
+        "ja": (_JA_OWN_FIX,),
+        "ko": (_KO_OWN_FIX,),
+        "es": (_ES_OWN_FIX,),
+        "fr": (_FR_OWN_FIX,),
+        "de": (_DE_OWN_FIX,),
+        "pt": (_PT_OWN_FIX,),
+    },
+    # A revert of the responders' own attempt: English "team reverts the fix", "the hotfix was
+    # rolled back". The revert of a change (any change) stays the usual mitigation.
+    "reverts_own_fix": {
+        "zh": (
+            rf"(?:回滚|回退|撤销|撤回|还原)(?:了)?(?:刚才|刚刚|此前|之前|先前)?(?:的|上线的)?{_ZH_OWN_FIX}",
+            rf"{_ZH_OWN_FIX}(?:已|被|也)?(?:回滚|回退|撤销|撤回|还原)",
+            # "修复" alone is also the verb (回滚修复了问题: the rollback fixed it): only with a
+            # word that makes it the noun.
+            r"(?:回滚|回退|撤销|撤回)(?:了)?(?:该|这个|此|刚才的|之前的)修复",
+            r"(?:回滚|回退|撤销|撤回|还原)(?:了)?(?:我们|团队|值班)(?:刚才|刚刚|之前)?(?:做|加|改|上线)?的(?:修改|变更|调整|修复)",
+        ),
+        "ja": (
+            rf"{_JA_OWN_FIX}(?:を|は|も)?(?:切り戻|ロールバック|元に戻|取り消|差し戻)",
+            r"(?:先ほど|直前|さっき)の(?:変更|設定変更|対応)(?:を|は)?(?:切り戻|ロールバック|元に戻|取り消)",
+        ),
+        "ko": (rf"{_KO_OWN_FIX}(?:을|를|은|는|도)?\s*(?:롤백|원복|되돌|철회|취소)",),
+        "es": (
+            r"(?:revert(?:imos|ieron|ió|ido|ida)|reviert[eo]n?|deshac\w*|deshizo|deshicimos|"
+            r"quit(?:amos|ó|aron|a|an)|retir(?:amos|ó|aron|a|an)|marcha\s+atrás)\s+"
+            rf"(?:\w+\s+){{0,2}}?(?:{_ES_OWN_FIX}|hotfix)",
+            rf"(?:{_ES_OWN_FIX}|hotfix)\s+(?:\w+\s+){{0,2}}?(?:revertid|retirad|deshech|quitad)[oa]",
+        ),
+        "fr": (
+            r"(?:retour\s+arrière|annul\w*|retir\w*|revien\w*|revenu\w*|désactiv\w*)\s+"
+            rf"(?:\w+\s+){{0,2}}?(?:l['’]\s*)?(?:{_FR_OWN_FIX}|hotfix)",
+            rf"(?:{_FR_OWN_FIX}|hotfix)\s+(?:\w+\s+){{0,2}}?(?:annulé|retiré|désactivé|défait)e?s?",
+        ),
+        "de": (
+            rf"(?:{_DE_OWN_FIX_OR_ENGLISH})\s+(?:\w+\s+){{0,2}}?(?:zurückgerollt|zurückgenommen|"
+            r"zurückgesetzt|rückgängig|zurückgezogen|entfernt)",
+            r"(?:rollen|rollt|rollte|rollten|nehmen|nimmt|nahm|nahmen|machen|macht|machte|machten)\s+"
+            rf"(?:\w+\s+){{0,2}}?(?:{_DE_OWN_FIX_OR_ENGLISH})\s+(?:\w+\s+)?(?:zurück|rückgängig)",
+        ),
+        "pt": (
+            r"(?:revert(?:emos|eu|eram|ida|ido)|reversão|desfaz\w*|desfe\w*|"
+            rf"retir(?:amos|ou|aram|a|am))\s+(?:\w+\s+){{0,2}}?(?:{_PT_OWN_FIX}|hotfix)",
+            rf"(?:{_PT_OWN_FIX}|hotfix)\s+(?:\w+\s+){{0,2}}?(?:revertid|desfeit|retirad)[oa]",
+        ),
+    },
+    # Help asked of a third party: English "opened a ticket with the provider", "contacted the
+    # vendor". The team knew already: a step of the response, never the detection. The other
+    # way round ("the provider told us", "prévenu par l'hébergeur") is news reaching the team.
+    "asked_outside_help": {
+        "zh": (
+            r"(?:联系|联络|致电|咨询|求助于?|上报给|反馈给|通知|找)(?:了)?(?:云)?(?:厂商|供应商|服务商|运营商|托管商|机房|原厂|第三方)",
+            r"(?:向|给)(?:云)?(?:厂商|供应商|服务商|运营商|托管商|机房|原厂|第三方)\S{0,8}?(?:提交|提|开|发)(?:了)?(?:工单|支持请求|咨询)",
+            # "向云厂商反馈问题": the team reporting to them, not a report reaching the team.
+            r"(?:向|给)(?:云)?(?:厂商|供应商|服务商|运营商|托管商|机房|原厂|第三方)(?:反馈|报告|上报)",
+            r"(?:提交|提|开)(?:了)?(?:一个|一张)?\S{0,4}?工单(?:给|至|到)(?:云)?(?:厂商|供应商|服务商|运营商|托管商|机房|原厂)",
+        ),
+        "ja": (
+            r"(?:ベンダー?|クラウド事業者|事業者|プロバイダー?|ホスティング(?:会社|事業者)|データセンター|メーカー|委託先|回線業者)"
+            r"(?:の)?(?:サポート|窓口|担当)?(?:に|へ)(?:の)?(?:問い合わせ|問合せ|連絡|エスカレーション|チケット|サポートケース|ケース|起票|照会)",
+        ),
+        "ko": (
+            r"(?:벤더|공급사|업체|클라우드\s*사업자|호스팅\s*업체|통신사|제조사|협력사|IDC)(?:의)?\s*"
+            r"(?:기술\s*지원|고객\s*지원|지원팀|고객센터)?\s*(?:에|에게|측에|쪽에|으로)\s*"
+            r"(?:지원\s*)?(?:문의|연락|에스컬레이션|티켓|케이스|요청)",
+        ),
+        "es": (
+            r"(?:abr\w*|cre\w*|registr\w*|levant\w*|envi\w*|apertura)\s+(?:de\s+)?(?:(?:un|una|el|la)\s+)?"
+            r"(?:ticket|caso|incidencia|solicitud)\s+(?:\w+\s+){0,2}?(?:con|al|a|ante|en)\s+"
+            rf"(?:el\s+|la\s+|nuestro\s+|nuestra\s+)?(?:soporte\s+del?\s+)?{_ES_OUTSIDE}",
+            # "contactados por el proveedor" is the provider reaching us: news, not help asked.
+            r"(?:contact(?:amos|é|aron|ó|ar)|llam(?:amos|é|aron|ó)|escal(?:amos|é|aron|ó)|"
+            rf"escrib(?:imos|í|ieron|ió)|avis(?:amos|é))\s+(?:(?!por\b)\w+\s+){{0,3}}?{_ES_OUTSIDE}",
+            # "Se informa al proveedor" tells them; "el proveedor nos informa" tells us.
+            rf"(?:se\s+)?(?:inform|notific|comunic)(?:a|ó|amos|é)\s+(?:\w+\s+){{0,2}}?al\s+{_ES_OUTSIDE}",
+        ),
+        "fr": (
+            r"(?:ouv\w*|cré\w*|dépos\w*|ouverture|création)\s+(?:d['’]\s*)?(?:(?:un|une|le|la)\s+)?"
+            r"(?:ticket|dossier|demande|cas)\s+(?:\w+\s+){0,2}?(?:chez|auprès\s+d[eu]|à|au|avec)\s*"
+            rf"(?:l['’]\s*|le\s+|la\s+|notre\s+)?(?:support\s+d[eu]\s+(?:l['’]\s*)?)?{_FR_OUTSIDE}",
+            r"(?:ticket|dossier|demande|cas)\s+(?:de\s+support\s+)?(?:ouvert|créé|déposé)e?\s+"
+            rf"(?:chez|auprès\s+d[eu]|à|au|avec)\s*(?:l['’]\s*|le\s+|la\s+|notre\s+)?{_FR_OUTSIDE}",
+            # "prévenu par l'hébergeur" is the host reaching us: news, not help asked.
+            r"(?:contact\w*|appel\w*|sollicit\w*|escalad\w*|relanc\w*|prévenu|prévenons|saisi\w*)\s+"
+            rf"(?:(?!par\b)\w+\s+){{0,2}}?(?:l['’]\s*)?{_FR_OUTSIDE}",
+            # "Panne signalée à l'hébergeur" tells the host; "l'hébergeur nous signale" tells us.
+            r"signal\w*\s+(?:\w+\s+){0,3}?(?:à|au|auprès\s+d[eu])\s*(?:l['’]\s*|le\s+|la\s+|notre\s+)?"
+            rf"{_FR_OUTSIDE}",
+        ),
+        "de": (
+            r"(?:ticket|supportticket|supportanfrage|supportfall|anfrage|störungsmeldung|fall)\s+"
+            r"(?:\w+\s+){0,3}?(?:beim|bei\s+(?:dem|unserem)|an\s+(?:den|die|das|unseren|unsere))\s+"
+            rf"{_DE_OUTSIDE}",
+            rf"(?:beim|bei\s+(?:dem|unserem))\s+{_DE_OUTSIDE}\s+(?:\w+\s+){{0,3}}?"
+            r"(?:ticket|anfrage|störungsmeldung|supportfall|fall)\w*",
+            rf"(?:kontaktier\w*|rufen|rief|riefen|eskalier\w*|wandten|wenden)\s+(?:\w+\s+){{0,3}}?{_DE_OUTSIDE}",
+            # "Störung an den Provider gemeldet" tells them; "der Provider meldet" tells us.
+            rf"(?:an\s+(?:den|die|das|unseren|unsere)|beim)\s+{_DE_OUTSIDE}\s+(?:\w+\s+)?"
+            r"(?:gemeldet|eskaliert|weitergegeben|weitergeleitet)",
+            # "vom Anbieter kontaktiert", "der Anbieter hat uns kontaktiert" is news reaching us.
+            rf"(?<!vom\s)(?<!von\s){_DE_OUTSIDE}\s+(?:(?!uns\b)\w+\s+){{0,2}}?"
+            r"(?:kontaktiert|angerufen|eingeschaltet|angeschrieben|hinzugezogen)",
+        ),
+        "pt": (
+            r"(?:abr\w*|cri\w*|registr\w*|abertura)\s+(?:de\s+)?(?:(?:um|uma|o|a)\s+)?"
+            r"(?:chamado|ticket|caso|solicitação)\s+(?:\w+\s+){0,2}?(?:com|junto\s+a[oa]?|n[oa]|"
+            rf"para\s+[oa]|ao|à)\s+(?:o\s+|a\s+|nosso\s+|nossa\s+)?{_PT_OUTSIDE}",
+            # "contatados pelo fornecedor" is the supplier reaching us: news, not help asked.
+            r"(?:contat\w*|acion(?:amos|ou|aram)|lig(?:amos|ou|aram)\s+para|escal(?:amos|ou|aram))\s+"
+            rf"(?:(?!pel[oa]\b|por\b)\w+\s+){{0,2}}?{_PT_OUTSIDE}",
         ),
     },
     # Where one clause of a row ends and the next begins, as English ", " and " and " do.

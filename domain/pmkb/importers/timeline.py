@@ -1507,7 +1507,8 @@ _ASKED_OUTSIDE_HELP = re.compile(
     # "a ticket to Acme support": whoever's support desk it is, it is theirs, not ours.
     rf"|{_OPENED_A_TICKET}(?:[\w.&'-]+\s+){{1,3}}?{_THEIR_DESK}"
     r"|(?:contact\w*|call\w*|phon\w*|e-?mail\w*|reach\w*\s+out\s+to|escalat\w*\s+(?:it\s+|this\s+)?to)"
-    rf"\s+{_OUTSIDE_PARTY}(?:\s+{_THEIR_DESK})?)\b",
+    rf"\s+{_OUTSIDE_PARTY}(?:\s+{_THEIR_DESK})?)\b"
+    rf"|{other_languages('asked_outside_help')}",
     re.I,
 )
 
@@ -1821,11 +1822,14 @@ _NOT_YET = re.compile(
     re.I,
 )
 # A fix told as going wrong or as not helping: "a pull request ungracefully reverts changes to
-# the cluster" is the failure; "the revert did not solve it" ended nothing.
+# the cluster" is the failure; "the revert did not solve it" ended nothing, nor did a fix that
+# "made things worse".
 _NO_FIX = re.compile(
     r"\b(?:unexpected\w*|accidental\w*|ungraceful\w*|unintend\w*|unintentional\w*|by mistake|"
     r"(?:did|does|do|has|have|had)(?:\s+not|n't)\s+(?:\w+\s+)?(?:solve|help|fix|resolve|work|improve)\w*|"
-    r"no (?:effect|improvement)|without (?:effect|success))\b",
+    r"no (?:effect|improvement)|without (?:effect|success)|"
+    r"made (?:\w+\s+){0,2}?worse|(?:got|gets|getting|became|becomes) worse)\b"
+    rf"|{other_languages('no_fix')}",
     re.I,
 )
 #: Where one clause of a row ends and the next begins: "Root cause found; we are mitigating".
@@ -2159,6 +2163,14 @@ _GENERIC_OBJECT_WORDS = frozenset(
 )
 
 
+#: The same revert and the same attempt in the other languages: "Retour arrière du
+#: correctif", "修正を切り戻し", "Der Fix wurde zurückgerollt".
+_REVERTS_OWN_FIX_ELSEWHERE = re.compile(other_languages("reverts_own_fix"), re.I)
+_OWN_FIX_ELSEWHERE = re.compile(
+    rf"{_OWN_ATTEMPT.pattern}|\bpatch(?:es)?\b|{other_languages('own_fix')}", re.I
+)
+
+
 def _object_words(what: str) -> set[str]:
     """The words that tell what was reverted ("rate", "limit" of "the rate limit we added")."""
     return {
@@ -2195,7 +2207,15 @@ def _reverts_own_attempt(clause: str, event: Event, started: Event, timed: list[
         return bool(between) and _team_attempt(between[-1])
     found = _REVERT_ACTIVE.search(clause) or _REVERT_PASSIVE.search(clause)
     if found is None:
-        return False
+        elsewhere = _REVERTS_OWN_FIX_ELSEWHERE.search(clause)
+        if elsewhere is None:
+            return False
+        # As for "the fix reverted" below: a fix rolled out at or before the start was what
+        # broke things, and reverting it ends the impact.
+        attempt = _OWN_FIX_ELSEWHERE.search(elsewhere.group(0))
+        return attempt is None or not any(
+            attempt.group(0).lower() in e.text.lower() for e in cause_rows
+        )
     what = found.group("what")
     words = _object_words(what)
     named = _OWN_ATTEMPT.search(what)
