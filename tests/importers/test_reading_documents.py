@@ -742,3 +742,17 @@ def test_the_layouts_root_cause_line_under_its_heading_is_the_root_cause() -> No
     assert draft.root_cause.value == "The tariff export left out the night-zone rows of the table."
     # The last row ends at the heading right under it: no section is read into its event.
     assert "| The previous tariff table is restored. |" in draft.body
+
+
+def test_a_root_cause_in_chinese_keeps_its_first_two_sentences_without_a_space() -> None:
+    """Each "。" ends a sentence: the guessed cause is the first two, joined as Chinese
+    writes them, with no space after the full stop."""
+    text = (
+        "# 订单导出超时复盘\n\n## 根因\n\n"
+        "导出任务每次都全表扫描订单表。索引在上周迁移时被误删。"
+        "扫描占满了只读副本的连接池，其他查询随之排队。\n\n"
+        "## 时间线\n\n- 2025-03-04 10:20 UTC 导出任务开始超时\n"
+    )
+    draft = draft_from_markdown(text.encode(), "export.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.root_cause is not None
+    assert draft.root_cause.value == "导出任务每次都全表扫描订单表。索引在上周迁移时被误删。"

@@ -3001,7 +3001,8 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
         if not text:
             continue
         sentences = split_sentences(text)
-        summary = " ".join(sentences[:2])
+        # No space after a Chinese or Japanese full stop, which takes none.
+        summary = _joined_lines(sentences[:2])
         if len(summary) > 400:
             summary = summary[:397].rsplit(" ", 1)[0] + "..."
         return Noted(summary, "guessed", "the first sentences of the Root Cause section")
