@@ -8,7 +8,7 @@ taught project words in configuration.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -114,7 +114,7 @@ def blame_checker(whole_text: str) -> Callable[[str], list[BlamePhrase]]:
     """
     low = whole_text.lower()
     active = [
-        (pattern, advice, doubtful)
+        (keywords, pattern, advice, doubtful)
         for keywords, (pattern, advice), doubtful in [
             *((k, p, False) for k, p in zip(_KEYWORDS, BLAME_PHRASES)),
             *((k, p, True) for k, p in zip(_DOUBTFUL_KEYWORDS, DOUBTFUL_PHRASES)),
@@ -125,7 +125,13 @@ def blame_checker(whole_text: str) -> Callable[[str], list[BlamePhrase]]:
     def find(text: str) -> list[BlamePhrase]:
         found: list[BlamePhrase] = []
         taken: list[tuple[int, int]] = []
-        for pattern, advice, doubtful in active:
+        # The keywords sift lines too, but only ASCII ones: elsewhere a case-blind
+        # pattern may match letters that lower() does not turn into its keyword
+        # (the long s of "\u017fhould"), which the whole text's keywords admit.
+        low = text.lower() if text.isascii() else None
+        for keywords, pattern, advice, doubtful in active:
+            if low is not None and not any(k in low for k in keywords):
+                continue
             for m in pattern.finditer(text):
                 if any(m.start() < end and start < m.end() for start, end in taken):
                     continue
@@ -198,7 +204,7 @@ def personal_names(text: str, allowed: frozenset[str] = frozenset()) -> list[str
 def personal_name_spans(
     text: str,
     allowed: frozenset[str] = frozenset(),
-    not_names: frozenset[str] = frozenset(),
+    not_names: Container[str] = frozenset(),
     imperative: bool = False,
     things: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int]]:
@@ -534,6 +540,25 @@ _THING_WORD = re.compile(
 )
 
 
+class WordsOnDemand:
+    """Words worked out the first time one is looked up.
+
+    A post-mortem's thing words (:func:`thing_words`) take a pass over its whole
+    text, yet are only consulted where a capitalised word stands in a person's
+    place, which most reports never have: worked out on demand, most files
+    never pay for them.
+    """
+
+    def __init__(self, compute: Callable[[], frozenset[str]]) -> None:
+        self._compute = compute
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = self._compute()
+        return word in self._words
+
+
 def thing_words(text: str) -> frozenset[str]:
     """Words ``text`` writes as things: after an article ("the Kafka cluster",
     "our Traefik pods") or in lower case ("the kafka-consumer service"),
@@ -546,7 +571,7 @@ def thing_words(text: str) -> frozenset[str]:
 def names_by_place(
     text: str,
     allowed: frozenset[str] = frozenset(),
-    not_names: frozenset[str] = frozenset(),
+    not_names: Container[str] = frozenset(),
     imperative: bool = False,
 ) -> list[tuple[str, int]]:
     """(name, start) for each name standing where only a person stands in ``text``.
@@ -863,7 +888,7 @@ _FULL_NAME = re.compile(_NAME)
 
 
 def listed_people(
-    line: str, allowed: frozenset[str] = frozenset(), not_names: frozenset[str] = frozenset()
+    line: str, allowed: frozenset[str] = frozenset(), not_names: Container[str] = frozenset()
 ) -> list[tuple[str, int]]:
     """(entry, start) for each person in a list item under a people heading:
     initials ("RF, PW") or a capitalised name ("Ana Lind"), not a team or role."""

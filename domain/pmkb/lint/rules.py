@@ -532,7 +532,9 @@ def personal_names(record: Reading, ctx: LintContext) -> Iterator[Finding]:
         if isinstance(name, str)
         for word in re.split(r"[\s_-]+", name)
     } | language.code_words(record.body)
-    not_names = language.thing_words(language.HANDLE.sub(" ", whole)) | things
+    not_names = language.WordsOnDemand(
+        lambda: language.thing_words(language.HANDLE.sub(" ", whole)) | things
+    )
     # An owner is a team or role (a person there is reported below): its handle is not a person.
     owners = {
         word
