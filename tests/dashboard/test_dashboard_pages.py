@@ -132,6 +132,8 @@ def test_period_pages_say_what_they_cover_and_link_each_other(dash: BuiltSite) -
         "Last quarter: 4 incidents, 1 of them with reports not yet published (1 draft), "
         "2025-03-01 to 2025-06-01"
     )
+    # It says what counts as overdue, and as of when.
+    assert "an open or in-progress action item due before 2025-06-01 is overdue." in scope.text
     tabs = dash.content("dashboard/last-quarter/factors/").first("nav", cls="pmkb-tabs")
     links = {a.text: a.get("href") for a in tabs.find_all("a")}
     assert links == {
