@@ -765,3 +765,26 @@ def test_a_named_pipe_is_reported_and_never_opened(workdir: Path) -> None:
     )
     assert alone.exit_code == 1
     assert "failed        archive/notes.md: not read: a named pipe" in alone.stdout
+
+
+def test_a_draft_imported_again_is_skipped_never_read_as_facts(workdir: Path) -> None:
+    """A folder of drafts the command wrote (or of the project's post-mortems) imported
+    again: the placeholders its lines mark TODO ("service-name", "monitoring-gap") would
+    otherwise come back unmarked, as facts the source states, and count on the dashboard."""
+    first = import_markdown(
+        [Path("sources/cart-outage-dated-days.md")],
+        Path("drafts"),
+        MarkdownOptions(corpus_taxonomy()),
+    )
+    assert [r.outcome for r in first] == ["created"]
+    draft = Path(first[0].target).read_text(encoding="utf-8")
+    assert "# TODO" in draft
+    again = import_markdown([Path("drafts")], Path("again"), MarkdownOptions(corpus_taxonomy()))
+    assert [r.outcome for r in again] == ["skipped"]
+    assert "already a post-mortem in this project's format" in again[0].reason
+    assert not Path("again").exists() or not list(Path("again").rglob("*.md"))
+    # The command says so, names the file, and does not report the run as whole.
+    result = run_cli("import", "markdown", "drafts", "--out", "again", "--taxonomy", "taxonomy.yml")
+    assert result.exit_code == 1
+    assert Path(first[0].target).name in result.output
+    assert "copy it into the post-mortem folder" in result.output

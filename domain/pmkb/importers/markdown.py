@@ -3914,6 +3914,19 @@ def _tells_an_incident(ctx: _Context) -> bool:
     return told >= 3 and ("detected" in picks or "mitigated" in picks or prose.window is not None)
 
 
+#: The frontmatter keys that make a file a post-mortem in this project's format already.
+_OWN_FORMAT_KEYS = ("id", "severity", "timeline", "contributing_factors", "action_items")
+
+
+def _in_own_format(frontmatter: object) -> bool:
+    """Whether a source's frontmatter is a post-mortem's in this project's format."""
+    return (
+        isinstance(frontmatter, dict)
+        and all(key in frontmatter for key in _OWN_FORMAT_KEYS)
+        and isinstance(frontmatter["timeline"], dict)
+    )
+
+
 def draft_from_markdown(
     raw: bytes,
     name: str,
@@ -3945,6 +3958,15 @@ def draft_from_markdown(
     # reads both ways say so.
     order_known = options.day_first or order is not None
     doc = read_document(text, plain_text=PurePath(name).suffix.lower() in (".txt", ".text"))
+    if _in_own_format(doc.frontmatter):
+        # A draft this command wrote, or a post-mortem of the project: its values marked TODO
+        # are placeholders ("service-name", "monitoring-gap"), which a second import would
+        # read as facts the source states, and the dashboard would then count.
+        raise SkipFile(
+            "already a post-mortem in this project's format (its frontmatter has "
+            f"{', '.join(_OWN_FORMAT_KEYS)}): copy it into the post-mortem folder and run "
+            "`pmkb lint` on it; imported again, the values it marks TODO would read as facts"
+        )
     updates = posted_updates(doc.prose)
     if updates >= 2 and not doc.of_kind("timeline"):
         # A status page's incident history: every "Posted ..." line closes an update.
