@@ -517,3 +517,39 @@ def test_follow_ups_whose_due_date_or_status_is_a_guess_are_not_said_to_be_on_ti
     metrics = json.loads((site.site_dir / "data/metrics.json").read_text())
     assert metrics["action_items"]["overall"]["overdue"] == 0
     assert metrics["action_items"]["overall"]["overdue_unknown"] == could_be
+    # The charts' summaries and the empty overdue list and chart say the same.
+    page = "dashboard/action-items/"
+    unknown = f"{could_be:,} could be, their due date or status not confirmed"
+    found = charts(site, page)
+    for key in ("completion-by-quarter", "completion-by-priority"):
+        summary = found[key].one(cls="pmkb-chart__summary").text
+        assert f"0 overdue in all; {unknown}." in summary, key
+    assert found["overdue-by-owner"].one(cls="pmkb-chart__empty").text == (
+        f"No overdue action items in this period; {unknown}."
+    )
+    listed = site.content(page).one("section", id="overdue")
+    assert listed.one(cls="pmkb-chart__empty").text == (
+        f"No overdue action items in this period; {unknown}."
+    )
+
+
+def test_a_completion_rate_of_some_quarters_only_is_said_to_be_theirs(tmp_path: Path) -> None:
+    """Statuses guessed (marked TODO) in every incident before July 2024: those quarters
+    give no completion rate, and "completion 40% to 70%" said of all the quarters would
+    read as the whole archive's."""
+    files = planted_files(seed=7)
+    for name, text in files.items():
+        if name.split("/")[1] < "2024-07":
+            files[name] = re.sub(r"(?m)^(\s+status: .*)$", r"\1  # TODO: guessed", text)
+    config = write_project(tmp_path, files, taxonomy=TAXONOMY, plugin={"as_of": AS_OF.isoformat()})
+    site = build_site(config, strict=True)
+    chart = charts(site, "dashboard/action-items/")["completion-by-quarter"]
+    rows = [[td.text for td in tr.find_all("td")] for tr in chart.first("tbody").find_all("tr")]
+    rated = [row[0] for row in rows if row[-1] != "–"]
+    assert 1 < len(rated) < len(rows)
+    assert all(quarter >= "2024Q3" for quarter in rated), rated
+    summary = chart.one(cls="pmkb-chart__summary").text
+    assert (
+        f"(in {len(rated)} quarters; the other {len(rows) - len(rated)} quarters give no rate)"
+        in (summary)
+    )

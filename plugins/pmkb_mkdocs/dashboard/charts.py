@@ -1255,16 +1255,28 @@ def _completion_chart(
 ) -> Chart:
     names = [_group_name(r.group) for r in rows]
     parts = [_status_parts(r) for r in rows]
-    rates = [r.completion_rate for r in rows if r.completion_rate is not None]
+    rated = [(n, r.completion_rate) for n, r in zip(names, rows) if r.completion_rate is not None]
+    rates = [rate for _, rate in rated]
+    # A rate for some groups only is theirs: said of all, "completion 38%" would be read
+    # as the whole's when the others have too few items whose status is confirmed.
+    unrated = len(rows) - len(rated)
+    others = f"the other {plural(unrated, *unit)} {'gives' if unrated == 1 else 'give'} no rate"
+    which = (
+        ""
+        if not unrated
+        else f" ({rated[0][0]}; {others})"
+        if len(rated) == 1
+        else f" (in {plural(len(rated), *unit)}; {others})"
+    )
     summary = (
         f"{sum(r.total for r in rows):,} action items by {label}, "
         f"{plural(len(rows), *unit)} ({names[0]}{f' to {names[-1]}' if len(rows) > 1 else ''}): "
         f"{span_text(r.total for r in rows)} items"
         + (" each" if len(rows) > 1 else "")
         + (
-            f", completion {percent_text(min(rates))} to {percent_text(max(rates))}"
+            f", completion {percent_text(min(rates))} to {percent_text(max(rates))}{which}"
             if len(rates) > 1
-            else f", completion {percent_text(rates[0])}"
+            else f", completion {percent_text(rates[0])}{which}"
             if rates
             else ""
         )
@@ -1276,6 +1288,7 @@ def _completion_chart(
             if any(r.overdue for r in rows)
             else ""
         )
+        + could_be_overdue(sum(r.overdue_unknown for r in rows))
         + "."
         if rows
         else ""
@@ -1384,6 +1397,13 @@ def _items_of(data: PeriodData) -> str:
     return f" of the incidents that started in {data.period.window.label}"
 
 
+def could_be_overdue(count: int) -> str:
+    """What follows "N overdue" or "No overdue action items" when ``count`` more items would
+    be overdue for some value of a due date or status marked TODO: a guessed date says
+    nothing of being on time, so "none overdue" alone would say more than the data."""
+    return f"; {count:,} could be, their due date or status not confirmed" if count else ""
+
+
 def _group_name(group: str | int | None) -> str:
     """A group's label: ``unknown`` for the items whose value is marked TODO (None)."""
     return "unknown" if group is None else str(group)
@@ -1437,7 +1457,13 @@ def overdue_by_owner(data: PeriodData) -> Chart:
             frozenset({1, 2, 3}),
         ),
         empty=_no_items(data)
-        or (None if owners else f"No overdue action items{_items_of(data) or ' in this period'}."),
+        or (
+            None
+            if owners
+            else f"No overdue action items{_items_of(data) or ' in this period'}"
+            + could_be_overdue(data.metrics.action_items.overall.overdue_unknown)
+            + "."
+        ),
         height=max(220, 24 * len(shown) + 80),
         summary=summary,
     )
