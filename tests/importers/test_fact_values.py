@@ -141,3 +141,59 @@ def test_the_components_a_status_page_says_an_incident_affected_are_its_services
         "Posted on March 4, 2025. All times are in UTC.\n"
     )
     assert draft.services.value == ["meter-gateway", "readings-store"]
+
+
+def ticket_export(fields: str) -> str:
+    return (
+        "# OPS-88 Basket totals wrong\n\n| Field | Value |\n|---|---|\n" + fields + "\n"
+        "## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n"
+        "| 08:52 | Basket totals wrong for shoppers with vouchers |\n"
+        "| 09:06 | Totals alert fires |\n| 10:31 | Totals right again |\n"
+    )
+
+
+@pytest.mark.parametrize("label", ["Completed", "Resolved"])
+def test_a_tickets_completed_date_is_the_resolution(label: str) -> None:
+    draft = draft_of(
+        ticket_export(
+            "| Status | Done |\n| Created | Feb 11, 2025, 9:14 AM UTC |\n"
+            f"| {label} | Feb 11, 2025, 11:02 AM UTC |\n"
+        )
+    )
+    resolved = draft.timeline["resolved"]
+    assert resolved.value == dt.datetime(2025, 2, 11, 11, 2, tzinfo=UTC)
+    assert resolved.how == "found"
+
+
+@pytest.mark.parametrize(
+    ("fields", "severity"),
+    [
+        # A level among the labels, beside a priority that names none.
+        ("| Priority | Urgent |\n| Labels | incident, sev2, checkout |\n", "SEV2"),
+        # The label names the level in so many words; a priority is how soon to work on it.
+        ("| Priority | P3 |\n| Labels | Sev-1 |\n", "SEV1"),
+        ("| Labels | checkout, severity 2 |\n", "SEV2"),
+    ],
+)
+def test_a_level_among_a_tickets_labels_is_the_severity(fields: str, severity: str) -> None:
+    draft = draft_of(ticket_export("| Created | 2025-02-11 09:14 |\n" + fields))
+    assert (draft.severity.value, draft.severity.how) == (severity, "found")
+    assert "label" in draft.severity.note
+
+
+@pytest.mark.parametrize(
+    ("fields", "severity"),
+    [
+        # A severity stated as such beats a label.
+        ("| Severity | SEV3 |\n| Labels | sev1 |\n", "SEV3"),
+        # Labels that name no level, or levels that disagree, say nothing of it.
+        ("| Priority | Highest |\n| Labels | checkout, p-team |\n", "SEV1"),
+        ("| Priority | P2 |\n| Labels | sev1, sev3 |\n", "SEV2"),
+    ],
+)
+def test_labels_without_one_level_leave_the_severity_to_the_fields(
+    fields: str, severity: str
+) -> None:
+    draft = draft_of(ticket_export("| Created | 2025-02-11 09:14 |\n" + fields))
+    assert draft.severity.value == severity
+    assert "label" not in draft.severity.note

@@ -43,6 +43,61 @@ def test_preparation_rows_before_the_impact_are_not_the_start() -> None:
     assert "Invoices fail with 500 errors" in note
 
 
+@pytest.mark.parametrize(
+    "onset",
+    ["Invoice API starts failing", "First errors seen on the invoice API"],
+)
+def test_a_warning_logged_hours_before_the_impact_is_not_the_start(onset: str) -> None:
+    keys = draft_of(
+        "| 2024-02-04 03:10 | Disk usage warning on the billing replica (ignored) |\n"
+        f"| 2024-02-04 09:40 | {onset} |\n"
+        "| 2024-02-04 09:52 | Error rate alert fires |\n"
+        "| 2024-02-04 10:30 | Replica disk cleaned; error rate back to normal |\n"
+    )
+    when, note = keys["started"]
+    assert when == "02-04 09:40"
+    assert '"Disk usage warning on the billing replica (ignored)"' in note
+    # The warning is no detection either: nothing is detected before the start.
+    assert keys["detected"][0] == "02-04 09:52"
+
+
+def test_a_warning_then_a_change_that_led_straight_to_the_impact_starts_at_the_change() -> None:
+    keys = draft_of(
+        "| 2024-02-04 03:10 | Notice from the host: replica maintenance tonight |\n"
+        "| 2024-02-04 09:35 | Billing API 2.4 deployed |\n"
+        "| 2024-02-04 09:40 | Invoice API starts failing |\n"
+        "| 2024-02-04 10:30 | Error rate back to normal |\n"
+    )
+    assert keys["started"][0] == "02-04 09:35"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # The first row says the errors began: it stays the start.
+        (
+            "| 2024-02-04 03:10 | Invoice errors begin; disk usage warning on the replica |\n"
+            "| 2024-02-04 09:40 | Invoice API starts failing for every account |\n"
+        ),
+        # A warning that tells impact itself is the first sign of it.
+        (
+            "| 2024-02-04 03:10 | Warning: invoice errors at 5% |\n"
+            "| 2024-02-04 09:40 | Invoice API starts failing |\n"
+        ),
+        # No later row says the impact began: the warning may have been its first sign.
+        (
+            "| 2024-02-04 03:10 | Disk usage warning on the billing replica |\n"
+            "| 2024-02-04 09:40 | Invoice error rate rises |\n"
+        ),
+    ],
+)
+def test_a_first_row_that_tells_impact_or_an_unexplained_warning_stays_the_start(
+    rows: str,
+) -> None:
+    keys = draft_of(rows + "| 2024-02-04 10:30 | Error rate back to normal |\n")
+    assert keys["started"][0] == "02-04 03:10"
+
+
 def test_a_change_that_led_straight_to_the_impact_stays_the_start() -> None:
     keys = draft_of(
         "| 2024-02-04 10:58 | Billing API 2.4 deployed |\n"

@@ -897,6 +897,9 @@ def test_an_incident_tools_impact_timestamps_and_dotted_rows() -> None:
         ("[INC-318] Checkout errors after cache flush", "INC-318"),
         ("Incident #318 - Checkout errors after cache flush", "#318"),
         ("Post-mortem: INC-2024-318 \u2013 Checkout errors after cache flush", "INC-2024-318"),
+        # A ticket export prints the key with only a space after it.
+        ("INC-318 Checkout errors after cache flush", "INC-318"),
+        ("OPS-7 Checkout errors after cache flush", "OPS-7"),
     ],
 )
 def test_an_incident_tools_number_leaves_the_title_and_stays_the_sources_id(
@@ -911,6 +914,28 @@ def test_an_incident_tools_number_leaves_the_title_and_stays_the_sources_id(
     # Never lost: the body names it as the source's id, and the report says where it went.
     assert f"the incident's id there is **{number}**" in draft.body
     assert f"source number {number} left out of the title" in draft.notes
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        # Capitals, a dash and digits that name a standard, an algorithm or an illness.
+        "COVID-19 Booking form overloaded",
+        "SHA-256 Checksums rejected by the mirror",
+        "UTF-8 Filenames broken in exports",
+        "ISO-8601 Dates misread by the importer",
+        # A key before a word in lower case is the start of a sentence, not a ticket's key.
+        "INC-318 checkout errors after cache flush",
+    ],
+)
+def test_names_that_look_like_ticket_keys_stay_in_the_title(heading: str) -> None:
+    text = (
+        f"# {heading}\n\n**Date:** 2024-03-04\n\n## Timeline\n\n"
+        "- 14:05 UTC Cart service errors begin\n- 14:40 UTC Cache warmed; errors stop\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == heading
+    assert not any("left out of the title" in note for note in draft.notes)
 
 
 @pytest.mark.parametrize(

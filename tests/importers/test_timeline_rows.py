@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from pmkb.importers.document import classify, read_document
+from pmkb.importers.draft import render
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
 from pmkb.importers.timeline import read_timeline
 from pmkb.importers.zones import UTC as UTC_ZONE
@@ -76,6 +77,38 @@ def test_time_only_rows_take_the_date_above_them() -> None:
         ("2024-10-30 09:15", "Probes fail"),
         ("2024-10-30 09:30", "Incident declared"),
     ]
+
+
+def test_a_chat_logs_handle_leads_its_rows_words_as_a_name_with_a_colon() -> None:
+    text = (
+        "Pasted from the channel (times UTC):\n\n```\n"
+        "[09:02] <release-bot> pricing-cache 3.1 rolled out\n"
+        "[09:06] <support-desk> shoppers report empty baskets\n"
+        "[09:30] <basket-oncall> rolled back, baskets fill again\n```\n"
+    )
+    assert rows(text) == [
+        ("2024-01-01 09:02", "release-bot: pricing-cache 3.1 rolled out"),
+        ("2024-01-01 09:06", "support-desk: shoppers report empty baskets"),
+        ("2024-01-01 09:30", "basket-oncall: rolled back, baskets fill again"),
+    ]
+    # In the draft's table no angle bracket is left to be read as an HTML tag.
+    rendered = render(
+        draft("# Baskets empty\n\n**Date:** 2024-05-02\n\n## Timeline\n\n" + text), "PM-2024-001"
+    )
+    assert "| support-desk: shoppers report empty baskets |" in rendered
+    assert "<support-desk>" not in rendered.split("## Original report")[0]
+
+
+@pytest.mark.parametrize(
+    ("row", "text"),
+    [
+        # Markup and a template's placeholder are no speaker: the markup goes, no "b:".
+        ("- 09:02 <b>Pricing cache</b> rolled out", "Pricing cache rolled out"),
+        ("- 09:02 <short description of the event> here", "<short description of the event> here"),
+    ],
+)
+def test_other_words_in_angle_brackets_are_no_speaker(row: str, text: str) -> None:
+    assert rows(row) == [("2024-01-01 09:02", text)]
 
 
 # --- text that is not a row ----------------------------------------------------------------

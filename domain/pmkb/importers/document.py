@@ -682,6 +682,12 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "resolution date",
         "date resolved",
         "resolved on",
+        # A tracker ticket's own fields: "Completed: Feb 11, 2025, 11:02 AM UTC", when the
+        # incident's ticket was closed.
+        "completed",
+        "completed at",
+        "completed on",
+        "date completed",
         *("结束时间", "解决时间", "解決日時", "종료 시각", "hora de resolución", "hora de fin"),
         *("heure de fin", "heure de résolution", "endzeit", "behoben um", "hora de resolução"),
     ),
@@ -775,6 +781,9 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         *("심각도", "등급", "severidad", "gravedad", "gravité", "sévérité", "schweregrad"),
         *("severidade", "gravidade"),
     ),
+    # A ticket's labels ("Labels: incident, sev2"): read only for a level named in so many
+    # words, never for the other labels.
+    "labels": ("labels", "label", "tags"),
     "services": (
         "services",
         "service",
@@ -1466,13 +1475,26 @@ def _without_subject_tags(title: str) -> str:
     return text
 
 
+#: Capitals followed by a dash and digits that name no ticket: standards, algorithms, encodings,
+#: time zones, illnesses ("ISO-8601", "SHA-256", "UTF-8", "UTC-5", "COVID-19").
+_NOT_TICKET_KEYS = (
+    "SEV|HTTP|TLS|SSL|UTC|GMT|CVE|CWE|RFC|ISO|IEC|IEEE|ANSI|ECMA|NIST|PCI|SOC|COVID|SARS|MERS|"
+    "UTF|UCS|SHA|MD|AES|RSA|DES|ECDSA|HMAC|CRC|IPV|GPT|USB|DDR|LTE|MP|WCAG|CET|CEST|EST|EDT|PST|"
+    "PDT|BST|IST|JST|KST|AEST"
+)
 #: An incident tool's number before the title: "INC-318: ...", "[INC-318] ...", "Incident #318 - ...".
 #: Unbracketed, a separator must follow; "SEV-1:", "HTTP-500:" or "CVE-2024-3094:" name no
 #: incident (a vulnerability or a standard is what the report is about).
 _TITLE_NUMBER = re.compile(
     r"^\s*(?:\[(?P<bracketed>(?!(?i:sev|severity)[-_ ]?\d\])[A-Za-z]{2,10}[-_ ]?#?\d{1,7}(?:[-_]\d{1,7})?)\]\s*[:\-\u2013\u2014|]?"
     r"|(?P<number>(?!(?i:sev|http|tls|ssl|utc|gmt|cve|cwe|rfc|iso)\b)[A-Z]{2,10}[-_]#?\d{1,7}(?:[-_]\d{1,7})?"
-    r"|(?i:incident|inc)\s*(?:#\s*|no\.?\s*)?(?P<count>\d{1,7}))\s*[:\-\u2013\u2014|])\s*"
+    r"|(?i:incident|inc)\s*(?:#\s*|no\.?\s*)?(?P<count>\d{1,7}))\s*[:\-\u2013\u2014|]"
+    # A tracker's key with only a space after it, as ticket exports print it: "INC-412 Route
+    # planner ...". Keys are a project's capitals, a dash and the ticket's number (Jira, Linear,
+    # YouTrack); a name of that form before a capitalised word is no key ("COVID-19 Bookings",
+    # "SHA-256 Checksums", "UTF-8 Filenames"): those of standards, algorithms and diseases are
+    # passed over.
+    rf"|(?P<spaced>(?!(?:{_NOT_TICKET_KEYS})-)[A-Z]{{2,10}}-\d{{1,7}})\s+(?=[A-Z][a-z]))\s*"
 )
 
 
@@ -1485,7 +1507,9 @@ def title_number(title: str) -> tuple[str, str | None]:
         return title, None
     if match.group("count"):
         return rest, f"#{match.group('count')}"  # "Incident #318" is the tool's incident 318
-    return rest, (match.group("bracketed") or match.group("number")).strip()
+    return rest, (
+        match.group("bracketed") or match.group("number") or match.group("spaced")
+    ).strip()
 
 
 #: A severity before the title: "[SEV2] Payments API errors", "SEV1: Checkout down",

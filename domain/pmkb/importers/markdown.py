@@ -2563,10 +2563,40 @@ def _days_opening_paragraphs(ctx: _Context) -> list[tuple[int, dt.date]]:
 # --- other keys ---------------------------------------------------------------
 
 
+#: A label that is a level and nothing else: "sev2", "Severity-1", "P1".
+_LEVEL_LABEL = re.compile(r"(?:sev(?:erity)?[\s_-]?|p)[0-9]", re.I)
+
+
+def _severity_of_labels(ctx: _Context) -> Noted[str] | None:
+    """The level a ticket's labels name in so many words ("Labels: incident, sev2"), or None.
+    Other labels ("checkout", "high-traffic") say nothing of the level."""
+    field = ctx.doc.fields.get("labels")
+    raw = field.value if field is not None else _fm(ctx, "labels", "tags")
+    text = ", ".join(map(str, raw)) if isinstance(raw, list) else str(raw or "")
+    levels = [
+        label.strip() for label in re.split(r"[,;]", text) if _LEVEL_LABEL.fullmatch(label.strip())
+    ]
+    found = parse_severity(levels[0]) if len(levels) == 1 else None
+    if found is None:
+        return None  # none, or several levels that disagree
+    found.note = f"from the label {quote(levels[0])}"
+    found.line = field.line if field is not None else None
+    return found
+
+
 def _severity(ctx: _Context) -> Noted[str]:
     field = ctx.doc.fields.get("severity")
     written = ctx.doc.title_severity  # "[SEV2] Payments API errors"
     in_title = parse_severity(written) if written else None
+    labelled = _severity_of_labels(ctx)
+    if (
+        labelled is not None
+        and _fm(ctx, "severity", "sev") is None
+        and (field is None or "priority" in field.label.lower())
+    ):
+        # A ticket's "Priority: Urgent" is how soon to work on it; a "sev2" label names the
+        # incident's level in so many words.
+        return labelled
     for text in (_field(ctx, "severity"), _fm(ctx, "severity", "sev", "priority")):
         if text is not None:
             found = parse_severity(str(text))

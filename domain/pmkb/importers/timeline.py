@@ -194,7 +194,19 @@ def _clean_event(text: str) -> str:
     # The mark between a row's time and its words: a dash, a colon, a bar, or in timelines
     # copied from incident tools and chat a middle dot, a bullet or an arrow ("14:05 · ...").
     text = re.sub(r"^(?:->|=>|[-\u2013\u2014:|\u00b7\u2022\u2192])\s*", "", text)
+    # A chat log's speaker, "[18:02] <deploy-bot> rolled out": written "deploy-bot: rolled out",
+    # as in angle brackets the handle would read as an HTML tag in the draft's table.
+    text = _CHAT_HANDLE.sub(r"\g<handle>: ", text)
     return text.strip()
+
+
+#: The speaker's handle that starts a chat log's line, one word in angle brackets before the
+#: words; never an HTML tag ("<b>", "<span>") nor a template's placeholder ("<event text>").
+_CHAT_HANDLE = re.compile(
+    r"^<(?!(?:a|b|i|u|s|p|em|strong|span|div|code|kbd|sub|sup|del|ins|small|mark|img|li|ul|"
+    r"ol|td|th|tr|hr|br|details|summary|font|center)>)(?P<handle>[A-Za-z][\w.@-]{0,40})>\s+(?=\S)",
+    re.I,
+)
 
 
 def _event(timeline: Timeline, ctx: _Context, line: int, stamp: Stamp, text: str) -> None:
@@ -2067,6 +2079,50 @@ def _impact_start(timed: list[Event]) -> tuple[Event | None, list[Event]]:
     return None, passed
 
 
+#: Words of a row that warns ahead of the impact: "Disk usage warning on the replica (ignored)",
+#: "Notice from the host: maintenance tonight". Logged hours before, such a row is no start
+#: when a later row says the impact began.
+_PRECURSOR = re.compile(
+    r"\b(?:warn(?:ings?|s|ed)?|notices?|notified|heads[- ]up|advisory|ignored|snoozed|"
+    r"dismissed|muted)\b",
+    re.I,
+)
+#: A row that says impact began in other words than :data:`_IMPACT_BEGAN`: "Checkout starts
+#: failing", "orders began to time out", "first errors seen". Read only after a warning, so that
+#: a change followed by such a row stays the start as before.
+_ONSET = re.compile(
+    r"\b(?:starts?|started|begins?|began)\s+(?:to\s+)?(?:fail\w*|error\w*|"
+    r"tim(?:e|es|ing)\s+out|return\w*\s+(?:errors?|[45]\d\d|empty)|throw\w*|reject\w*|crash\w*)"
+    r"|\bfirst\s+(?:errors?|failures?|timeouts?)\b",
+    re.I,
+)
+
+
+def _warns_ahead(text: str) -> bool:
+    """True for a row that only warns: its warning words gone, nothing of impact is left
+    ("Warning: checkout errors at 5%" tells impact)."""
+    return bool(_PRECURSOR.search(text)) and not tells_impact(_PRECURSOR.sub(" ", text))
+
+
+def _start_after_warnings(timed: list[Event]) -> tuple[Event | None, list[Event]]:
+    """Where impact began when the first rows only warn of it (or tell changes) and a later
+    row says the impact began there: that row, or the change just before it that led straight
+    to it, with the rows passed over. ``(None, [])`` when the first row stands."""
+    passed: list[Event] = []
+    for event in timed:
+        if _warns_ahead(event.text) or tells_change(event.text):
+            passed.append(event)
+            continue
+        says_began = _IMPACT_BEGAN.search(event.text) or _ONSET.search(event.text)
+        if not says_began or not any(_warns_ahead(e.text) for e in passed):
+            return None, []
+        last = passed[-1]
+        if tells_change(last.text) and event.at - last.at <= _LED_STRAIGHT:
+            return last, passed[:-1]
+        return event, passed
+    return None, []
+
+
 def _quoted_rows(events: list[Event]) -> str:
     return ", ".join(f'line {e.line} "{" ".join(e.text.split())}"' for e in events)
 
@@ -2280,6 +2336,14 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
         began = None
     if began is not None and began is not timed[0]:
         picks["started"] = Pick(began, "the source says impact began here")
+    elif (warned := _start_after_warnings(timed))[0] is not None:
+        # "Disk usage warning (ignored)" at 03:10, "Checkout starts failing" at 09:40: the
+        # warning came before the impact; the start is where the source says impact began.
+        picks["started"] = Pick(
+            warned[0],
+            "the source says impact began here; the rows before it only warn of it or tell "
+            f"changes ({_quoted_rows(warned[1])})",
+        )
     elif impact is not None:
         # "Kubernetes upgrade commenced" at 08:32, "Status 503 messages witnessed" at 10:00:
         # the format's start is when impact began, not when the change that led to it did.
