@@ -616,6 +616,39 @@ def test_other_language_factor_words_never_match_english_documents() -> None:
 
 
 @pytest.mark.parametrize(
+    ("document", "suggested"),
+    [
+        (
+            "q41-invoice-mails-spanish-factors.md",
+            ["unsafe-config-change", "monitoring-gap", "testing-gap"],
+        ),
+        (
+            "q42-rider-dispatch-chinese-factors.md",
+            ["missing-timeout", "understaffed-on-call", "dependency-failure"],
+        ),
+    ],
+)
+def test_factors_a_report_names_in_its_language_are_suggested_with_a_todo(
+    document: str, suggested: list[str]
+) -> None:
+    raw = (SHAPES / document).read_bytes()
+    draft = draft_from_markdown(raw, document, MarkdownOptions(corpus_taxonomy()))
+    factors = draft.contributing_factors
+    assert (factors.value, factors.how) == (suggested, "guessed")
+    line = next(
+        line
+        for line in render(draft, "PM-2024-001").splitlines()
+        if line.startswith("contributing_factors:")
+    )
+    assert "# TODO: guessed: the source says " in line
+    source = raw.decode("utf-8").splitlines()
+    for tag in suggested:
+        quoted = re.search(rf'{tag}: "([^"]+)" \(line (\d+)\)', line)
+        assert quoted is not None, tag
+        assert quoted.group(1) in source[int(quoted.group(2)) - 1]
+
+
+@pytest.mark.parametrize(
     ("title", "clean", "slug"),
     [
         (
