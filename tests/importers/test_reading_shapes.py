@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pmkb.analytics.frame import incidents_frame
 from pmkb.importers.action_lists import read_action_items
 from pmkb.importers.document import read_document
 from pmkb.importers.draft import file_slug, render
 from pmkb.importers.factor_evidence import suggest_factors
+from pmkb.importers.factor_words import FACTOR_WORDS, other_language_cues
 from pmkb.importers.markdown import (
     MarkdownOptions,
     SkipFile,
@@ -22,7 +25,7 @@ from pmkb.importers.zones import UTC as UTC_ZONE
 from pmkb.importers.zones import find_zone
 from pmkb.loader import load_corpus
 
-from tests.importers.conftest import corpus_taxonomy
+from tests.importers.conftest import CORPUS, corpus_taxonomy
 
 SHAPES = Path(__file__).parent / "shapes" / "documents"
 
@@ -534,6 +537,115 @@ def test_a_certificate_that_had_not_expired_is_no_evidence() -> None:
 def test_at_most_three_factors() -> None:
     text = "No space left. Nobody was notified. It was not tested. A race condition. Single point of failure."
     assert len(suggest_factors(corpus_taxonomy(), [(1, text)])) == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "tag"),
+    [
+        ("缺少监控告警，直到用户反馈才发现问题。", "monitoring-gap"),
+        ("設定ミス：キャッシュの有効期限が短すぎた。", "unsafe-config-change"),
+        ("요금 계산 서버에 대한 모니터링 부재", "monitoring-gap"),
+        ("Falta de pruebas de carga antes del lanzamiento.", "testing-gap"),
+        ("Absence de test de charge sur le nouveau moteur de recherche.", "testing-gap"),
+        ("Fehlende Überwachung der Warteschlange.", "monitoring-gap"),
+        ("Falta de alerta para a fila de emissão de boletos.", "monitoring-gap"),
+        ("调用地图服务时未设置超时。", "missing-timeout"),
+        ("值班人手不足：当晚只有一人值班。", "understaffed-on-call"),
+        ("Erreur de configuration du pare-feu.", "unsafe-config-change"),
+        ("Erreur de configuration du DNS interne.", "dns-misconfiguration"),
+        ("Ausfall des Zahlungsanbieters am Abend.", "dependency-failure"),
+        ("Documentação desatualizada para o failover do banco.", "runbook-gap"),
+        ("의존 서비스 장애로 결제 승인이 지연되었다.", "dependency-failure"),
+    ],
+)
+def test_factors_named_in_other_languages(line: str, tag: str) -> None:
+    backed = suggest_factors(corpus_taxonomy(), [(1, line)])
+    assert [t for t, _ in backed] == [tag]
+    # The evidence quotes the source's own words, as for English cues.
+    assert backed[0][1][0].words in line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Denied, in each language's way of denying.
+        "这次并非配置错误导致。",
+        "没有配置错误。",
+        "設定ミスではなかった。",
+        "설정 오류는 아니었다.",
+        "No hubo ningún error de configuración.",
+        "Il n'y avait aucune erreur de configuration.",
+        "Es lag kein Konfigurationsfehler vor.",
+        "Não houve nenhum erro de configuração.",
+        # Words near a factor that do not name one.
+        "测试环境与生产一致。",
+        "值班同学没有及时处理告警。",
+        "新版本没有通过测试就被回滚了。",
+        "알림 누락이 고객 문의로 이어졌다.",
+        "La personne d'astreinte a redémarré le service.",
+        "La variable solo existía en el entorno de pruebas.",
+        "データベースの接続数が上限に達した。",
+    ],
+)
+def test_other_language_words_that_name_no_factor(line: str) -> None:
+    assert suggest_factors(corpus_taxonomy(), [(1, line)]) == []
+
+
+def test_two_factors_joined_by_and_are_both_evidence() -> None:
+    line = "Es gab keine Tests und nicht überwacht wurde die Warteschlange auch nicht."
+    backed = dict(suggest_factors(corpus_taxonomy(), [(1, line)]))
+    assert set(backed) == {"testing-gap", "monitoring-gap"}
+
+
+def test_other_language_factor_words_never_match_english_documents() -> None:
+    """English reports get exactly the suggestions they got from the English cues alone."""
+    labels = yaml.safe_load((SHAPES.parent / "expected.yml").read_text(encoding="utf-8"))
+    english = [
+        SHAPES / n for n, label in labels.items() if not label["shape"].startswith("other-language")
+    ]
+    english += sorted((CORPUS / "markdown").iterdir())
+    cues = {tag: re.compile(other_language_cues(tag) or "$^", re.I) for tag in FACTOR_WORDS}
+    found = [
+        (path.name, tag, match.group(0))
+        for path in english
+        for tag, cue in cues.items()
+        for match in cue.finditer(path.read_bytes().decode("utf-8", "replace"))
+    ]
+    assert len(english) > 200
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("document", "suggested"),
+    [
+        (
+            "q41-invoice-mails-spanish-factors.md",
+            ["unsafe-config-change", "monitoring-gap", "testing-gap"],
+        ),
+        (
+            "q42-rider-dispatch-chinese-factors.md",
+            ["missing-timeout", "understaffed-on-call", "dependency-failure"],
+        ),
+    ],
+)
+def test_factors_a_report_names_in_its_language_are_suggested_with_a_todo(
+    document: str, suggested: list[str]
+) -> None:
+    raw = (SHAPES / document).read_bytes()
+    draft = draft_from_markdown(raw, document, MarkdownOptions(corpus_taxonomy()))
+    factors = draft.contributing_factors
+    assert (factors.value, factors.how) == (suggested, "guessed")
+    line = next(
+        line
+        for line in render(draft, "PM-2024-001").splitlines()
+        if line.startswith("contributing_factors:")
+    )
+    assert "# TODO: guessed: the source says " in line
+    source = raw.decode("utf-8").splitlines()
+    for tag in suggested:
+        quoted = re.search(rf'{tag}: "([^"]+)" \(line (\d+)\)', line)
+        assert quoted is not None, tag
+        assert quoted.group(1) in source[int(quoted.group(2)) - 1]
 
 
 @pytest.mark.parametrize(

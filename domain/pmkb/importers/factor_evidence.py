@@ -11,7 +11,11 @@ evidence, and the evidence is quoted in the draft's TODO note:
   say the same thing in other words: "nobody was notified" for
   ``monitoring-gap``, "not tested" for ``testing-gap``, "out of memory" for
   ``resource-exhaustion``. A cue counts only when its tag is in the target
-  taxonomy.
+  taxonomy;
+* for the tags reports name most, the same few precise words in Chinese,
+  Japanese, Korean, Spanish, French, German and Portuguese ("缺少监控告警",
+  "設定ミス", "falta de pruebas"), from :mod:`pmkb.importers.factor_words`,
+  not denied in their language ("并非配置错误", "設定ミスではない").
 
 Only the sections where causes are discussed are read (the title, summary,
 impact, root cause, contributing factors, five whys, what went wrong,
@@ -34,6 +38,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pmkb.importers.factor_words import denied_after, denied_before, other_language_cues
 from pmkb.taxonomy import Taxonomy
 
 _NOT = r"(?:no|not|never|without|lack(?:ed|ing)?(?:\s+of)?|missing|had\s+no|did\s+not\s+have|didn't\s+have)"
@@ -221,6 +226,13 @@ _COMPILED = {tag: [re.compile(p, re.I) for p in patterns] for tag, patterns in C
 _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|never|without|nor|neither)\b(?:[^\w.?!;:]+\w+){0,3}[^\w.?!;:]*$", re.I
 )
+#: The other languages' words per tag, read after the English ones so that an English report
+#: finds what it found without them, in the same order.
+_OTHER_LANGUAGES = {
+    tag: re.compile(words, re.I) for tag in CUES if (words := other_language_cues(tag)) is not None
+}
+_OTHER_DENIED_BEFORE = re.compile(denied_before(), re.I)
+_OTHER_DENIED_AFTER = re.compile(denied_after(), re.I)
 
 
 @dataclass(frozen=True)
@@ -288,6 +300,16 @@ def find_evidence(taxonomy: Taxonomy, lines: Sequence[tuple[int, str]]) -> list[
                     # "There was no race condition": a cue that is itself negated says the opposite.
                     if not _NEGATION_BEFORE.search(text[: match.start()]):
                         found.append(Evidence(tag, match.group(0), _line_at(starts, match.start())))
+            other = _OTHER_LANGUAGES.get(tag)
+            for match in other.finditer(text) if other is not None else ():
+                before, after = text[: match.start()], text[match.end() :]
+                denied = (
+                    _NEGATION_BEFORE.search(before)
+                    or _OTHER_DENIED_BEFORE.search(before)
+                    or _OTHER_DENIED_AFTER.match(after)
+                )
+                if not denied:
+                    found.append(Evidence(tag, match.group(0), _line_at(starts, match.start())))
     return found
 
 
