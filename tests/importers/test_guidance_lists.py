@@ -442,3 +442,61 @@ def test_a_reminder_to_take_something_seriously_under_prevention_is_a_lesson() -
     draft = _chinese_draft("## 预防\n\n- 要重视监控告警\n- 为回调失败率增加告警\n")
     assert _actions(draft) == ["为回调失败率增加告警"]
     assert "- 要重视监控告警" in _lessons(draft)
+
+
+@pytest.mark.parametrize(
+    ("heading", "items", "tasks", "kept"),
+    [
+        (
+            "改进措施",
+            "- 要重视监控告警\n- 发布前务必对比配置差异\n- 增加回调失败率告警\n",
+            ["增加回调失败率告警"],
+            ["- 要重视监控告警", "- 发布前务必对比配置差异"],
+        ),
+        (
+            "改善策",
+            "- 外部サービスの変更通知は必ず確認すること\n- 送信エラーのアラートを追加する\n",
+            ["送信エラーのアラートを追加する"],
+            ["- 外部サービスの変更通知は必ず確認すること"],
+        ),
+        (
+            "Improvements",
+            "- Always compare the config diff before a release\n"
+            "- Add an alert on the callback failure rate\n",
+            ["Add an alert on the callback failure rate"],
+            ["- Always compare the config diff before a release"],
+        ),
+    ],
+    ids=["chinese", "japanese", "english"],
+)
+def test_practice_listed_under_improvements_is_a_lesson_and_the_work_a_task(
+    heading: str, items: str, tasks: list[str], kept: list[str]
+) -> None:
+    """ "Improvements", "改进措施", "改善策" hold work and practice as "Prevention" does: a
+    reminder or a habit ("要重视 ...", "务必 ...", "必ず ...", "Always ...") is a lesson kept
+    in the body, a change to make ("增加 ... 告警") a task."""
+    draft = _chinese_draft(f"## {heading}\n\n{items}")
+    assert _actions(draft) == tasks
+    lessons = _lessons(draft)
+    assert all(line in lessons for line in kept)
+
+
+def test_a_habit_under_action_items_stays_a_task() -> None:
+    """A heading that names the work itself keeps every item a task, whatever its words."""
+    draft = _chinese_draft("## 后续任务\n\n- 发布前务必对比配置差异\n- 增加回调失败率告警\n")
+    assert _actions(draft) == ["发布前务必对比配置差异", "增加回调失败率告警"]
+
+
+@pytest.mark.parametrize("heading", ["总结", "まとめ"])
+def test_a_closing_summary_holds_lessons_and_only_marked_tasks(heading: str) -> None:
+    """A report closes with 总结 or まとめ (conclusion): its list is lessons, as under
+    "Conclusion"; an item with an owner there is a task, the rest stays in the body."""
+    draft = _chinese_draft(
+        "## 改进措施\n\n- 回调处理增加幂等校验，负责人：支付组\n\n"
+        f"## {heading}\n\n这次故障影响不大，几点体会：\n\n- 配置改动需要评审\n"
+        "- 要加强值班同学对回调链路的了解\n- 补充回调的压测用例（负责人：测试组）\n\n"
+        "今后会继续完善发布流程。\n"
+    )
+    assert _actions(draft) == ["回调处理增加幂等校验", "补充回调的压测用例"]
+    lessons = _lessons(draft)
+    assert "- 配置改动需要评审" in lessons and "今后会继续完善发布流程。" in lessons

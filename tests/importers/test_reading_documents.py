@@ -756,3 +756,44 @@ def test_a_root_cause_in_chinese_keeps_its_first_two_sentences_without_a_space()
     draft = draft_from_markdown(text.encode(), "export.md", MarkdownOptions(corpus_taxonomy()))
     assert draft.root_cause is not None
     assert draft.root_cause.value == "导出任务每次都全表扫描订单表。索引在上周迁移时被误删。"
+
+
+@pytest.mark.parametrize(
+    ("cause", "expected"),
+    [
+        (
+            "网关把连接池上限改成了 1，所有打印任务都在排队。\n\n修复代码：\n\n"
+            "```python\npool.max_connections = 16\n```\n\n手动清理队列的命令如下：\n\n"
+            "```bash\nqueue-admin purge --stale\n```\n\n预发环境的打印量太小，没有暴露问题。\n",
+            "网关把连接池上限改成了 1，所有打印任务都在排队。预发环境的打印量太小，没有暴露问题。",
+        ),
+        (
+            "ゲートウェイの証明書が古いままだった。確認に使ったコマンドは以下の通り：\n\n"
+            "```bash\nrelay check-tls\n```\n\n再試行がエラーを隠していた。\n",
+            "ゲートウェイの証明書が古いままだった。再試行がエラーを隠していた。",
+        ),
+        (
+            "网关在连接池满时没有超时，相关配置如下：\n\n```yaml\ntimeout: 0\n```\n\n"
+            "请求一直挂起。\n",
+            "网关在连接池满时没有超时。请求一直挂起。",
+        ),
+        (
+            "The retry loop never released the lock. The fix is below:\n\n"
+            "```python\nlock.release()\n```\n\nLater jobs waited on it.\n",
+            "The retry loop never released the lock. Later jobs waited on it.",
+        ),
+    ],
+    ids=["labels-alone", "japanese-label", "cause-before-label", "english-label"],
+)
+def test_a_label_over_code_is_no_part_of_the_guessed_root_cause(cause: str, expected: str) -> None:
+    """A line ending in a colon right over a code block introduces the code ("修复代码：",
+    "命令如下：", "コマンドは以下の通り："): the cause is the sentences around it, neither the
+    label nor the code; a cause told before the label in the same line is kept."""
+    text = (
+        "# 打印网关故障复盘\n\n## 根因\n\n"
+        + cause
+        + "\n## 时间线\n\n- 2025-03-04 10:20 UTC 打印开始排队\n"
+    )
+    draft = draft_from_markdown(text.encode(), "gateway.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.root_cause is not None
+    assert draft.root_cause.value == expected

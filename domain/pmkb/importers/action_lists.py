@@ -488,9 +488,13 @@ _WORK_HEADING = re.compile(
     r"next\s+steps|repair\s+items?|"
     r"acci[oó]n\w*|a[cç][oõ]es|a[cç][aã]o|ma[sß]nahmen|aufgaben|tareas|t[aâ]ches|seguimiento|"
     r"suivi|acompanhamento|correctiv\w*|corretiv\w*)\b"
-    r"|行动|待办|整改|任务|改进|跟进|后续|アクション|タスク|조치|액션",
+    r"|行动|待办|整改|任务|跟进|后续|アクション|タスク|조치|액션",
     re.I,
 )
+#: A heading that names improvements or measures: "Improvements", "改进措施", "改善策", "対策".
+#: As under "Prevention", its items are tasks or practice as their own words say: "增加 ... 告警"
+#: is work, "要重视监控告警" or "必ず確認すること" a lesson.
+_MEASURES_HEADING = re.compile(r"\bimprovements?\b|改进|改善|对策|対策|対応策", re.I)
 #: A habit or a reminder: "Always test ...", "Engineers should never ...", "Remember to ...",
 #: "Be careful with ...", "It is important to ...". "Always" and "never" count within the first
 #: words only: "Make the deploy tool always run the checks" asks for a change.
@@ -604,10 +608,11 @@ _TICKET_IN_TEXT = re.compile(
 
 
 def names_guidance(heading: str) -> bool:
-    """True for "Prevention measures", "Lessons learned", "Best practices", "Takeaways": a
-    heading whose list may hold advice rather than tasks; False for one that also names the
+    """True for "Prevention measures", "Lessons learned", "Best practices", "Takeaways",
+    "Improvements", "改进措施": a heading whose list may hold advice rather than tasks; False for one that also names the
     work ("Prevention action items", "Corrective and preventive measures")."""
-    return bool(_GUIDANCE_HEADING.search(heading)) and not _WORK_HEADING.search(heading)
+    named = _GUIDANCE_HEADING.search(heading) or _MEASURES_HEADING.search(heading)
+    return bool(named) and not _WORK_HEADING.search(heading)
 
 
 def _reads_as_advice(text: str) -> bool:

@@ -221,6 +221,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # "反思" (reflections), "所感" and "反省" (impressions, reflections) close Chinese and
         # Japanese reports with what the authors took away: lessons, not tasks.
         *("反思", "经验与反思", "所感", "反省", "振り返り"),
+        # "总结" and "まとめ" (conclusion) close a report with its lessons and a wrap-up, as
+        # "Conclusion" does: tasks there need a task's own marks.
+        *("总结", "结语", "まとめ", "おわりに"),
         *("lecciones aprendidas", "lecciones", "aprendizajes"),
         *("leçons apprises", "leçons tirées", "enseignements", "retour d'expérience"),
         *("erkenntnisse", "lehren", "gelernte lektionen"),

@@ -2864,12 +2864,41 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
+#: The words of a clause that only introduces the code below it: "修复代码：", "手动释放锁的命令如下：",
+#: "確認に使ったコマンドは以下の通り：", "The fix is below:". Right over a code block and ending
+#: in a colon, the clause needs no more than one of them to be a label.
+_NAMES_CODE_BELOW = re.compile(
+    r"\b(?:code|commands?|config(?:uration)?|settings?|scripts?|quer(?:y|ies)|sql|patch|diff|"
+    r"snippet|output|logs?|example|follows|below|shell)\b"
+    r"|代码|命令|配置|脚本|语句|补丁|日志|输出|示例|如下|以下|下面|コード|コマンド|設定|スクリプト|"
+    r"ログ|次の通り|下記",
+    re.I,
+)
+#: Where a line's clauses part: after a full stop, at a comma (full-width ones too).
+_CLAUSE_BREAK = re.compile(r"(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])|[\uff0c,\u3001\uff1b;]\s*")
+
+
+def _without_label_over_code(line: str) -> str:
+    """``line``, which ends in a colon right over a code block, less its last clause when
+    that clause only introduces the code: "" for "修复代码：", "网关没有超时" for
+    "网关没有超时，代码如下：". The label tells what the code is, never the cause or the
+    summary it stands in; a line whose last clause names no code is kept whole."""
+    clauses = [c for c in _CLAUSE_BREAK.split(line) if c.strip()]
+    if not clauses or not _NAMES_CODE_BELOW.search(clauses[-1]):
+        return line
+    head = line[: line.rindex(clauses[-1])].rstrip(" ,;\uff0c\u3001\uff1b")
+    if head and not re.search(r"[.!?\u3002\uff01\uff1f]$", head):
+        head += "\u3002" if _UNSPACED_SCRIPT.match(head[-1]) else "."
+    return head
+
+
 def _prose(section: Section, leave_out: set[int] | frozenset[int] = frozenset()) -> str:
     """The paragraphs of a section as one line: no headings, tables, lists markers or code,
-    nor the lines numbered in ``leave_out``."""
+    nor the lines numbered in ``leave_out``, nor a label over code ("执行命令：")."""
     out: list[str] = []
     fence = False
-    for number, raw in section.lines():
+    lines = section.lines()
+    for position, (number, raw) in enumerate(lines):
         stripped = raw.strip()
         if number in leave_out:
             continue
@@ -2878,6 +2907,13 @@ def _prose(section: Section, leave_out: set[int] | frozenset[int] = frozenset())
             continue
         if fence or not stripped or stripped.startswith(("#", "|", "<!--", ">")):
             continue
+        below = next((text.strip() for _, text in lines[position + 1 :] if text.strip()), "")
+        if re.search(r"[:\uff1a]\W*$", stripped) and below.startswith(("```", "~~~")):
+            line = re.sub(r"[\s:\uff1a*_]+$", "", stripped)
+            told = _without_label_over_code(line)
+            if not told:
+                continue
+            stripped = stripped if told == line else told
         out.append(re.sub(r"^(?:[-*+]|\d{1,3}[.)])\s+", "", stripped))
     return _plain(_joined_lines(out))
 
