@@ -20,6 +20,7 @@ import re
 import unicodedata
 
 from pmkb.importers.draft import Noted
+from pmkb.importers.row_words import JA_NOTICE_ARRIVED
 
 _QUOTE_LIMIT = 50
 #: A Markdown link or image, ``[text](target)``: a quotation keeps its text alone.
@@ -151,7 +152,7 @@ _DETECTION_WORDS = (
 #: with endings joined to them (Korean): found anywhere in a run of letters.
 _UNSPACED_DETECTION_WORDS = {
     "customer-report": r"用户|客户|顾客|投诉|ユーザー|顧客|お客様|問い合わせ|고객|사용자|유저",
-    "alert": r"监控|告警|报警|警报|監視|アラート|警報|모니터링|알림|경보|알람",
+    "alert": rf"监控|告警|报警|警报|監視|アラート|警報|{JA_NOTICE_ARRIVED}|모니터링|알림|경보|알람",
     "internal-report": r"员工|同事|工程师|值班|社員|エンジニア|当番|직원|엔지니어|당직",
 }
 
