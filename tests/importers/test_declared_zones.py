@@ -30,11 +30,23 @@ from tests.importers.test_timeline_rows import draft, table_lines
         ("时间均为 UTC+8。", "UTC+08:00"),
         ("すべての時刻は JST。", "JST"),
         ("**时区**：UTC+8", "UTC+08:00"),
+        # "All" after the word for times, as these languages may also put it.
+        ("時刻はすべて日本時間です。", "日本時間"),
+        ("時刻は全て JST。", "JST"),
+        ("시간은 모두 KST 기준입니다.", "KST"),
+        ("时间全部为北京时间。", "北京时间"),
+        ("时间统一为 UTC+8。", "UTC+08:00"),
     ],
 )
 def test_zones_declared_in_common_spellings(line: str, label: str) -> None:
     zone = stated_zone(line)
     assert zone is not None and zone.label == label
+
+
+@pytest.mark.parametrize("line", ["時刻はすべて概算です。", "时间全部记录在工单里。"])
+def test_all_after_the_word_for_times_without_a_zone_states_none(line: str) -> None:
+    # "Times are all approximate", "times are all in the ticket": no zone follows "all".
+    assert stated_zone(line) is None
 
 
 def test_a_timezone_line_in_the_timeline_section_governs_its_times() -> None:

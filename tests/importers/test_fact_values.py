@@ -197,3 +197,107 @@ def test_labels_without_one_level_leave_the_severity_to_the_fields(
     draft = draft_of(ticket_export("| Created | 2025-02-11 09:14 |\n" + fields))
     assert draft.severity.value == severity
     assert "label" not in draft.severity.note
+
+
+# --- services, teams and authors in other languages ---------------------------------
+
+FACTS_TIMELINE = (
+    "\n\n## Timeline\n\n- 2025-06-10 10:05 UTC Orders fail\n- 10:40 UTC Orders work again\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("facts", "services", "teams", "authors"),
+    [
+        (
+            "**Servicios afectados:** reservas-salas\n**Equipo:** Plataforma de reservas\n"
+            "**Autor:** equipo de guardia",
+            ["reservas-salas"],
+            ["plataforma-de-reservas"],
+            ["equipo de guardia"],
+        ),
+        (
+            "**Services affectés :** calcul-itineraires\n**Équipe :** plateforme mobilité\n"
+            "**Rédigé par :** astreinte mobilité",
+            ["calcul-itineraires"],
+            ["plateforme-mobilite"],
+            ["astreinte mobilité"],
+        ),
+        (
+            "**Betroffene Dienste:** fahrplan-api\n**Verfasst von:** Team Fahrgastinformation",
+            ["fahrplan-api"],
+            None,
+            ["Team Fahrgastinformation"],
+        ),
+        (
+            "**Serviços afetados:** emissor-boletos\n**Equipe responsável:** Cobrança Recorrente",
+            ["emissor-boletos"],
+            ["cobranca-recorrente"],
+            None,
+        ),
+        # A team or role written in its own script is kept as written, as an English author
+        # line's words are.
+        ("**作成者**：予約基盤チーム", None, None, ["予約基盤チーム"]),
+        ("**负责人**：交易平台组", None, None, ["交易平台组"]),
+        ("- **작성 팀**: 알림 플랫폼 팀", None, None, ["알림 플랫폼 팀"]),
+    ],
+)
+def test_services_teams_and_authors_in_other_languages(
+    facts: str, services: list[str] | None, teams: list[str] | None, authors: list[str] | None
+) -> None:
+    draft = draft_of(f"# Orders outage\n\n{facts}{FACTS_TIMELINE}")
+    if services is not None:
+        assert (draft.services.value, draft.services.how) == (services, "found")
+    if teams is not None:
+        assert draft.teams is not None and (draft.teams.value, draft.teams.how) == (teams, "found")
+    if authors is not None:
+        assert (draft.authors.value, draft.authors.how) == (authors, "found")
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("**影响范围**：订单服务、支付服务", ["订单服务", "支付服务"]),
+        ("**対象システム**：予約通知、会員API", ["予約通知", "会員API"]),
+        # "주문 API" is no "api": the Korean word would be lost.
+        ("- **영향 서비스**: 결제 알림, 주문 API", ["결제 알림", "주문 API"]),
+    ],
+)
+def test_services_in_another_script_are_named_in_a_todo(line: str, names: list[str]) -> None:
+    draft = draft_of(f"# Orders outage\n\n{line}{FACTS_TIMELINE}")
+    # No kebab-case form exists: the placeholder stays, and the TODO names what the source says.
+    assert draft.services.value == ["service-name"] and draft.services.how == "guessed"
+    assert all(f'"{name}"' in draft.services.note for name in names)
+    assert "line 3" in draft.services.note
+
+
+def test_services_in_latin_letters_beside_others_are_kept() -> None:
+    draft = draft_of(f"# Orders outage\n\n**影响范围**：orders-api、支付服务{FACTS_TIMELINE}")
+    assert draft.services.value == ["orders-api"] and '"支付服务"' in draft.services.note
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "day"),
+    [
+        # Portuguese "Data:" is the incident's day, never the report's written above it, nor
+        # the one in the file's name.
+        (
+            "2025-08-20-boletos.md",
+            "**Data do relatório:** 20/08/2025\n**Data:** 14/08/2025",
+            dt.date(2025, 8, 14),
+        ),
+        # English "Data:" tells of data: the date line below it gives the day.
+        ("report.md", "Data: 2025 rows lost in the export\nDate: 2025-03-04", dt.date(2025, 3, 4)),
+        ("report.md", "Data: 2% of rows lost\nDate: 2025-03-04", dt.date(2025, 3, 4)),
+    ],
+)
+def test_a_data_line_is_the_date_only_when_a_date_follows(
+    name: str, text: str, day: dt.date
+) -> None:
+    draft = draft_from_markdown(
+        f"# Export failure\n\n{text}\n\n## Timeline\n\n- 09:00 UTC Export fails\n"
+        "- 09:45 UTC Export works again\n".encode(),
+        name,
+        MarkdownOptions(corpus_taxonomy()),
+    )
+    assert draft.started.date() == day

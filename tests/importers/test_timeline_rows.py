@@ -10,7 +10,7 @@ import pytest
 from pmkb.importers.document import classify, read_document
 from pmkb.importers.draft import render
 from pmkb.importers.markdown import MarkdownOptions, draft_from_markdown
-from pmkb.importers.timeline import read_timeline
+from pmkb.importers.timeline import read_timeline, tells_detection
 from pmkb.importers.zones import UTC as UTC_ZONE
 from pmkb.importers.zones import find_zone
 
@@ -482,3 +482,39 @@ def test_an_html_table_pasted_from_a_wiki_is_the_timeline() -> None:
     assert f"{draft.timeline['detected'].value:%H:%M}" == "07:09"
     # The source is kept as written.
     assert "<tr><th>Time (CET)</th>" in draft.body
+
+
+# --- notices in Japanese -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "tells"),
+    [
+        # A noun ending in 通知 is what a service sends, no notice to the team.
+        ("予約通知の送信キューが滞留し始める", False),
+        ("請求通知メールの送信が止まる", False),
+        ("店舗から「予約通知が届かない」との問い合わせ", True),  # the enquiry tells, not 通知
+        ("予約通知が届いていない", False),
+        # A notice that came is one: however its noun is made up.
+        ("キュー長の監視からエラー通知あり", True),
+        ("エラー通知が届いた", True),
+        ("Slackに通知が来た", True),
+        ("当番に通知", True),
+        # Chinese: a notice received, or one sent to us, still tells.
+        ("值班收到通知", True),
+        ("云厂商通知我们机房网络故障", True),
+    ],
+)
+def test_a_japanese_notice_tells_detection_only_when_one_came(row: str, tells: bool) -> None:
+    assert tells_detection(row) is tells
+
+
+def test_a_notice_that_came_is_an_alert_and_a_service_named_for_notices_is_none() -> None:
+    made = draft(
+        "# 予約通知の遅延\n\n**発生日**：2025-04-08\n\n## タイムライン\n\n"
+        "- 09:10 UTC 予約通知の送信キューが滞留し始める\n"
+        "- 09:24 UTC 監視からエラー通知あり\n"
+        "- 09:50 UTC ワーカーを再起動し、送信が再開する\n"
+    )
+    assert f"{made.timeline['detected'].value:%H:%M}" == "09:24"
+    assert made.detection.value == "alert"

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from pmkb.importers.timestamps import read_stamp
+from pmkb.importers.timestamps import DATE, read_stamp
 from pmkb.importers.zones import Zone, heading_zone
 
 #: A code fence; inside a list item it is indented as deep as the item's text, so at any depth.
@@ -600,6 +600,8 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         *("장애 발생일", "장애 발생 일시", "장애 일시", "장애 일자", "발생 일자"),
         *("fecha", "fecha del incidente", "date de l'incident", "datum"),
         *("data do incidente",),
+        # Portuguese "Data:", read only when a date follows (see _DATE_ONLY_LABELS).
+        "data",
     ),
     "started": (
         "start",
@@ -811,6 +813,11 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         *("影响服务", "受影响服务", "影響サービス", "対象サービス", "영향 서비스"),
         *("servicios afectados", "services affectés", "betroffene dienste"),
         *("betroffene systeme", "serviços afetados"),
+        # The scope or the systems a report covers: "影响范围：订单服务、支付服务" (scope of
+        # impact), "対象システム" (systems concerned), "대상 서비스" (services concerned).
+        *("影响范围", "影响系统", "受影响系统", "対象システム", "影響システム", "影響範囲"),
+        *("대상 서비스", "영향 시스템", "sistemas afectados", "systèmes affectés"),
+        *("sistemas afetados",),
     ),
     "teams": (
         "team",
@@ -822,6 +829,10 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "team s",
         "owning teams",
         "responding teams",
+        # The owning team in the other languages: "Équipe :", "Equipe responsável:", "负责团队".
+        *("équipe", "équipes", "équipe responsable", "equipo", "equipos", "equipo responsable"),
+        *("equipe", "equipes", "equipe responsável", "zuständiges team", "团队", "负责团队"),
+        *("担当チーム", "チーム", "팀", "담당 팀", "담당팀"),
     ),
     "authors": (
         "author",
@@ -836,6 +847,12 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "owner",
         "report owner",
         "drafted by",
+        # The same in the other languages, "owner" as "负责人" (the one in charge): a role or
+        # team is kept as written, as an English author line's is.
+        *("autor", "autores", "autora", "escrito por", "redactado por", "auteur", "auteurs"),
+        *("rédigé par", "verfasst von", "autorin", "geschrieben von", "elaborado por"),
+        *("作者", "编写人", "撰写人", "报告人", "负责人", "作成者", "作成", "작성자", "작성 팀"),
+        *("작성팀",),
     ),
     "reviewers": ("reviewers", "reviewed by", "reviewer", "approvers", "approved by"),
     "detection_method": (
@@ -975,6 +992,20 @@ def _placeholder(value: str) -> bool:
     )
 
 
+#: Labels that name the report's date in one language and open other lines in another:
+#: Portuguese "Data: 14/08/2025" is the date, English "Data: 2% of rows lost" tells of data.
+#: Such a label is a date's only when a date with its year opens the value.
+_DATE_ONLY_LABELS = {"data"}
+_OPENING_DATE_WITH_YEAR = re.compile(rf"(?={DATE})(?=[^\n]{{0,30}}?\b\d{{4}}\b)", re.I)
+
+
+def _date_when_dated(label: str, value: str) -> bool:
+    """False for a label of :data:`_DATE_ONLY_LABELS` whose value opens with no dated day."""
+    return _folded(label.strip()) not in _DATE_ONLY_LABELS or bool(
+        _OPENING_DATE_WITH_YEAR.match(value.strip())
+    )
+
+
 def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) -> None:
     #: the fact a two-column table's first row gives, kept until the table shows it holds
     #: facts: "| Incident | Brief |" over a list of incidents names columns, not an incident id
@@ -995,7 +1026,7 @@ def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) ->
             rows += 1
             # Two-column key/value tables, with or without a header row.
             if len(cells) == 2 and cells[0]:
-                key = _label_key(cells[0])
+                key = _label_key(cells[0]) if _date_when_dated(cells[0], cells[1]) else None
                 if rows > 1 and key is not None and header_fact is not None:
                     fields.setdefault(*header_fact)  # a fact under it: the first row is one too
                     header_fact = None
@@ -1019,6 +1050,8 @@ def _read_fields(lines: list[tuple[int, str]], fields: dict[str, FieldValue]) ->
                 continue
             key = _label_key(label)
             value = _strip_markup(match.group("value"))
+            if not _date_when_dated(label, value):
+                continue
             if key and key not in fields and not _placeholder(value):
                 fields[key] = FieldValue(value, line_no, label)
 

@@ -95,6 +95,7 @@ from pmkb.importers.timestamps import (
 from pmkb.importers.values import (
     detection_from_text,
     kebab_names,
+    names_without_kebab_form,
     parse_count,
     parse_severity,
     parse_usd,
@@ -2643,6 +2644,24 @@ def _names(ctx: _Context, field_name: str, fm_names: tuple[str, ...]) -> list[st
     return []
 
 
+def _names_noted(
+    ctx: _Context, field_name: str, names: list[str], placeholder: list[str]
+) -> Noted[list[str]] | None:
+    """The names read, or None; a TODO naming the ones the source writes in another script
+    ("订单服务"), which have no kebab-case form: they are read, never silently dropped."""
+    field = ctx.doc.fields.get(field_name)
+    unwritten = names_without_kebab_form(field.value) if field is not None else []
+    if field is None or not unwritten:
+        return Noted(names) if names else None
+    return Noted(
+        names or placeholder,
+        "guessed",
+        f"the source names {', '.join(quote(name) for name in unwritten)} (line {field.line}), "
+        "which have no kebab-case form: spell them in Latin letters",
+        field.line,
+    )
+
+
 def _people(ctx: _Context, field_name: str, fm_names: tuple[str, ...]) -> list[str]:
     value = _field(ctx, field_name)
     if value:
@@ -4347,10 +4366,9 @@ def draft_from_markdown(
     return Draft(
         title=title_noted,
         severity=severity,
-        services=Noted(services)
-        if services
-        else Noted(["service-name"], "missing", "kebab-case service names"),
-        teams=Noted(teams) if teams else None,
+        services=_names_noted(ctx, "services", services, ["service-name"])
+        or Noted(["service-name"], "missing", "kebab-case service names"),
+        teams=_names_noted(ctx, "teams", teams, []),
         authors=Noted(authors)
         if authors
         else Noted(["incident-author"], "missing", "roles or team handles"),

@@ -62,6 +62,12 @@ _DE_OUTSIDE = (
 )
 _PT_OUTSIDE = r"(?:provedor|fornecedor|fabricante|operadora|empresa\s+de\s+hospedagem)(?:es|s)?"
 
+#: A notice that reached the team: "エラー通知が届いた", "監視通知あり", "通知を受信"; never one
+#: that did not ("通知が届いていない", "通知が届きません": the sent notices are the impact).
+JA_NOTICE_ARRIVED = (
+    r"通知(?:が|を|も)?(?:届い(?![てた]?い?な)|届き(?!ませ)|来た|来まし|あり|有り|受信|受け|鳴)"
+)
+
 ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     # An alert, a report or news reaching the team: English "alert fired", "detected",
     # "noticed", "customer reports".
@@ -72,11 +78,18 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?<!排查)(?<!调查)(?<!分析)(?<!定位)(?<!检查)发现",
             # "反映" (users reported) is left out: in Japanese it is a change applied.
             *("反馈", "投诉", "报障", "上报"),
+            # A notice received: "值班收到通知", "接到告警通知".
+            r"(?:收到|接到)[^，。,；]{0,8}?通知",
         ),
         "ja": (
             *("アラート", "警報", "発報", "検知", "検出", "発見", "気づ", "気付", "発覚"),
-            # "通知サービス" is a notification service, no notice.
-            r"通知(?!サービス|基盤|システム)",
+            # "通知サービス" is a notification service, no notice; nor is a noun ending in 通知,
+            # the thing a service sends ("予約通知の送信が滞る": booking notifications, a
+            # particle or more kana after it), unless one arrives or is there: "エラー通知が
+            # 届いた", "監視通知あり". Chinese "云厂商通知我们" (notified us) goes on with its object.
+            r"(?:(?<![\u3400-\u9fff\u30a0-\u30ff])通知|通知(?=[\u3400-\u9fff]))"
+            r"(?!サービス|基盤|システム)",
+            JA_NOTICE_ARRIVED,
             *("問い合わせ", "問合せ", "通報", "申告", "苦情", "エスカレーション"),
         ),
         "ko": (

@@ -20,6 +20,7 @@ import re
 import unicodedata
 
 from pmkb.importers.draft import Noted
+from pmkb.importers.row_words import JA_NOTICE_ARRIVED
 
 _QUOTE_LIMIT = 50
 #: A Markdown link or image, ``[text](target)``: a quotation keeps its text alone.
@@ -91,18 +92,41 @@ def kebab(text: str) -> str:
 def split_list(text: str) -> list[str]:
     """Items of "a, b; c and d" or "a / b | c"; a YAML-style "[a, b]" too."""
     text = text.strip().strip("[]")
-    parts = re.split(r"\s*(?:,|;|\||\s/\s|\band\b|&|\n)\s*", text)
+    # Chinese and Japanese lists run on the ideographic comma ("订单服务、支付服务") or the
+    # full-width one ("订单服务，支付服务").
+    parts = re.split(r"\s*(?:,|;|\||\s/\s|\band\b|&|\n|\u3001|\uff0c|\uff1b)\s*", text)
     return [p.strip().strip("`*_'\"") for p in parts if p.strip().strip("`*_'\"")]
 
 
 _NOTHING = {"none", "n/a", "na", "-", "tbd", "unknown", "all", "?"}
 
 
+def _latin_only(name: str) -> bool:
+    """Whether every letter of a name is a Latin one, accented or not ("Équipe", "Cobrança"):
+    only such a name has a kebab-case form. "订单服务" has none, and "주문 API" would lose its
+    Korean word and leave a misleading "api"."""
+    return all(
+        not char.isalpha() or unicodedata.name(char, "").startswith("LATIN")
+        for char in unicodedata.normalize("NFKC", name)
+    )
+
+
+def names_without_kebab_form(text: str) -> list[str]:
+    """The names of a free-text list written in another script ("订单服务"), as written:
+    :func:`kebab_names` leaves them out, and the author is told which ones to spell."""
+    return [
+        part
+        for part in split_list(text)
+        if part.lower() not in _NOTHING and not _latin_only(part) and part.strip()
+    ]
+
+
 def kebab_names(text: str) -> list[str]:
-    """Service or team names from a free-text list, kebab-cased, without duplicates."""
+    """Service or team names from a free-text list, kebab-cased, without duplicates; names in
+    another script are left out (see :func:`names_without_kebab_form`)."""
     out: list[str] = []
     for part in split_list(text):
-        if part.lower() in _NOTHING:
+        if part.lower() in _NOTHING or not _latin_only(part):
             continue
         name = kebab(part)
         if name and not name.isdigit() and name not in out:
@@ -151,7 +175,7 @@ _DETECTION_WORDS = (
 #: with endings joined to them (Korean): found anywhere in a run of letters.
 _UNSPACED_DETECTION_WORDS = {
     "customer-report": r"用户|客户|顾客|投诉|ユーザー|顧客|お客様|問い合わせ|고객|사용자|유저",
-    "alert": r"监控|告警|报警|警报|監視|アラート|警報|모니터링|알림|경보|알람",
+    "alert": rf"监控|告警|报警|警报|監視|アラート|警報|{JA_NOTICE_ARRIVED}|모니터링|알림|경보|알람",
     "internal-report": r"员工|同事|工程师|值班|社員|エンジニア|当番|직원|엔지니어|당직",
 }
 

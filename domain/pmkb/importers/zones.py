@@ -421,14 +421,19 @@ def zone_in_phrase(text: str) -> Zone | None:
 
 # "All times in CEST", "(all times PDT)", "times are in UTC", "All times are Pacific",
 # "Timezone: CET", "Time zone: UTC+1"; the same in other languages: "Todas las horas en UTC",
-# "Alle Zeiten in MEZ", "时间均为 UTC+8", "すべての時刻は JST", "모든 시간은 KST", "모든 시각은 KST 기준입니다" (시각: times of day).
+# "Alle Zeiten in MEZ", "时间均为 UTC+8", "すべての時刻は JST", "時刻はすべて JST", "모든 시간은 KST",
+# "모든 시각은 KST 기준입니다" (시각: times of day).
 _STATED = re.compile(
     r"(?:\b(?:all\s+)?(?:time\s*-?\s*zone|times?|timestamps?|hours|tz"
     r"|horas|horarios|horários|heures|zeiten|uhrzeiten|zeitangaben|zona\s+horaria|fuseau\s+horaire"
     r"|zeitzone|fuso\s+hor[aá]rio)\b|时区|时间|タイムゾーン|時刻|시간대|시간|시각)"
     r"\s*(?:are\s+|is\s+|shown\s+|given\s+|listed\s+|below\s+|here\s+"
     r"|written\s+|reported\s+|stated\s+|son\s+|est[aá]n\s+|sont\s+|sind\s+|s[aã]o\s+"
-    r"|均为|均是|都是|为|は|은|는)*(?:in\s+|as\s+|en\s+|em\s+|[:\uff1a]\s*)?(?P<rest>[^.;\n\u3002]{1,80})",
+    r"|均为|均是|都是|为|は|은|는"
+    # "all" after the word for time, as Japanese, Korean and Chinese also put it: "時刻はすべて
+    # 日本時間", "시간은 모두 KST", "时间全部为北京时间", "时间统一为 UTC+8".
+    r"|\s*(?:すべて|全て|全部|모두|전부|一律|统一|全都)\s*"
+    r")*(?:in\s+|as\s+|en\s+|em\s+|[:\uff1a]\s*)?(?P<rest>[^.;\n\u3002]{1,80})",
     re.I,
 )
 #: "Times are the alerting tool's, in Eastern time (EDT)", "All times are from the paging
