@@ -224,6 +224,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # "总结" and "まとめ" (conclusion) close a report with its lessons and a wrap-up, as
         # "Conclusion" does: tasks there need a task's own marks.
         *("总结", "结语", "まとめ", "おわりに"),
+        # "事故总结", "故障总结" (the incident's summary) close a report as "总结" does, or open it.
+        *("事故总结", "故障总结", "事件总结", "障害まとめ"),
         *("lecciones aprendidas", "lecciones", "aprendizajes"),
         *("leçons apprises", "leçons tirées", "enseignements", "retour d'expérience"),
         *("erkenntnisse", "lehren", "gelernte lektionen"),
@@ -386,6 +388,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 _BY_SYNONYM = {_folded(s): kind for kind, words in _SYNONYMS.items() for s in words}
+#: "总结" and "まとめ" name a summary wherever they stand: at the end of a report, after its
+#: timeline, cause or measures, it wraps up what the authors took away (its lessons); at the
+#: start, as many Chinese reports open with "## 总结" or "## 事故总结", it is the report's summary.
+_SUMMARY_BY_POSITION = frozenset(
+    _folded(s) for s in ("总结", "事故总结", "故障总结", "事件总结", "まとめ", "障害まとめ")
+)
+#: The sections of a report's body: a summary after one of them closes the report.
+_BODY_KINDS = frozenset(
+    ("timeline", "root_cause", "trigger", "contributing", "five_whys", "actions", "resolution")
+    + ("detection", "went_well", "went_wrong", "lessons", "lucky")
+)
 # Headings that name response work rather than follow-ups.
 _NOT_ACTIONS = re.compile(r"\b(taken|during|immediate)\b")
 _PREFIX_WORDS = {
@@ -1390,6 +1403,13 @@ def _sections(blocks: list[Block], title_index: int | None) -> list[Section]:
         while stack and stack[-1][0] >= block.level:
             stack.pop()
         kind = classify(block.heading)
+        if (
+            kind == "lessons"
+            and normalise_title(block.heading) in _SUMMARY_BY_POSITION
+            and not any(s.kind in _BODY_KINDS for s in sections)
+        ):
+            # "## 总结" before the timeline and the cause: the report's summary, no lessons.
+            kind = "summary"
         if kind is None and sections and sections[-1].kind == "timeline" and _is_day(block.heading):
             # "## Timeline", then "## May 12" and "## May 13" with the times of each day: the
             # days are the timeline's, at whatever level they are written.
