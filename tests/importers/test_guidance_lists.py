@@ -500,3 +500,90 @@ def test_a_closing_summary_holds_lessons_and_only_marked_tasks(heading: str) -> 
     assert _actions(draft) == ["回调处理增加幂等校验", "补充回调的压测用例"]
     lessons = _lessons(draft)
     assert "- 配置改动需要评审" in lessons and "今后会继续完善发布流程。" in lessons
+
+
+def _summary(draft) -> str:  # type: ignore[no-untyped-def]
+    return draft.body.split("## Summary", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("heading", "text", "points"),
+    [
+        (
+            "总结",
+            "积分结算任务在晚高峰卡住约 35 分钟，会员积分迟迟不到账。",
+            "1. 结算任务的连接被长事务占满\n2. 补充结算任务的压测用例（负责人：测试组）\n",
+        ),
+        (
+            "事故总结",
+            "积分结算任务在晚高峰卡住约 35 分钟，会员积分迟迟不到账。",
+            "1. 结算任务的连接被长事务占满\n2. 补充结算任务的压测用例（负责人：测试组）\n",
+        ),
+        (
+            "まとめ",
+            "ポイント精算ジョブが 35 分止まり、会員のポイントが反映されなかった。",
+            "- 精算ジョブの接続が長いトランザクションで埋まった\n"
+            "- 精算ジョブの負荷試験を追加する（担当：試験チーム）\n",
+        ),
+    ],
+    ids=["summary", "incident-summary", "japanese"],
+)
+def test_a_summary_that_opens_the_report_is_its_summary_not_its_lessons(
+    heading: str, text: str, points: str
+) -> None:
+    """Many Chinese and Japanese reports open with "## 总结" or "## 事故总结" before the
+    timeline and the cause: there it is the report's summary, and none of its points is a
+    lesson or a task; only after the body does such a heading close the report with lessons."""
+    report = (
+        "# 复盘：会员积分到账延迟\n\n**日期**: 2025-09-03\n\n"
+        f"## {heading}\n\n{text}\n\n{points}\n"
+        "## 时间线\n\n- 19:05 积分结算任务开始堆积\n- 19:40 重启结算任务，积分补发完成\n\n"
+        "## 根因\n\n一条对账脚本开启了长事务，占满了结算任务的连接池。\n\n"
+        "## 改进措施\n\n- 对账脚本改为分批提交（负责人：积分组）\n"
+    )
+    draft = draft_from_markdown(report.encode(), "points.md", MarkdownOptions(corpus_taxonomy()))
+    assert _actions(draft) == ["对账脚本改为分批提交"]
+    summary = _summary(draft)
+    assert text in summary
+    assert all(line in summary for line in points.splitlines())
+    assert text not in _lessons(draft)
+
+
+@pytest.mark.parametrize(
+    ("items", "tasks", "kept"),
+    [
+        (
+            "- 障害対応時はまず送信キューの滞留を確認すること\n"
+            "- 証明書の切り替えの際には配信チームに連絡すること\n"
+            "- キューが詰まった場合は、送信ワーカーのログを確認する\n"
+            "- 送信キューの監視を追加する\n- 自動再起動の仕組みを導入する\n"
+            "- 切り替え前に接続テストを導入する\n",
+            [
+                "送信キューの監視を追加する",
+                "自動再起動の仕組みを導入する",
+                "切り替え前に接続テストを導入する",
+            ],
+            [
+                "- 障害対応時はまず送信キューの滞留を確認すること",
+                "- 証明書の切り替えの際には配信チームに連絡すること",
+                "- キューが詰まった場合は、送信ワーカーのログを確認する",
+            ],
+        ),
+        (
+            "- 遇到 回调堆积 时，先查消费者的延迟\n- 增加回调失败率告警\n",
+            ["增加回调失败率告警"],
+            ["- 遇到 回调堆积 时，先查消费者的延迟"],
+        ),
+    ],
+    ids=["japanese", "chinese"],
+)
+def test_a_japanese_rule_for_a_situation_is_a_lesson_as_a_chinese_one_is(
+    items: str, tasks: list[str], kept: list[str]
+) -> None:
+    """ "障害対応時は ...", "... の際は ...", "... 場合は ..." name a situation and say what to do
+    then, as "遇到 ... 时，先查 ..." does: practice, kept with the lessons. A change to make
+    ("... を追加する", "... を導入する") is a task, a situation before it or not."""
+    draft = _chinese_draft(f"## 再発防止策\n\n{items}")
+    assert _actions(draft) == tasks
+    lessons = _lessons(draft)
+    assert all(line in lessons for line in kept)

@@ -561,8 +561,22 @@ _SITUATION = re.compile(
     r"|^\W*(?:遇到|看到|出现|当(?![时前然天日])|如果|若|假如|一旦|每当|每次|只要)[^，,。；;]*[，,]\s*(?P<main_joined>.+)"
     r"|^\W*[^，,。；;：:]*?(?<![及临同实定按准随暂当小])(?:时候?|之?前|之?后|的情况|情况下)"
     r"(?:[，,]\s*|(?=先|优先|首先|立即|立刻|马上|直接|默认|必须|应该|应当|需要|务必|一律|不要|不得|"
-    r"检查|核对|确认|验证|判断))(?P<main_after_time>.+)",
+    r"检查|核对|确认|验证|判断))(?P<main_after_time>.+)"
+    # Japanese names the situation with "時" or "際" (when), "場合" (in case) or "前"/"後"
+    # (before, after) and a particle: "障害対応時はまず ...", "リリースの際は必ず ...",
+    # "切り替える前に ...". "同時に" (at once), "常時" (always), "事前に" (in advance), "以前は"
+    # (formerly) and the like hold those letters without naming a situation.
+    r"|^\W*[^、,。；;：:]*?(?:(?<![同一臨定随常当即暫瞬何毎])時|際|場合"
+    r"|(?<![事以直午最今前])(?:前|後))(?:には|に|は|も)[、,]?\s*(?P<main_ja>.+)",
     re.I,
+)
+#: Japanese verbs that name a change to make, written before "する" at the main clause's end:
+#: add, introduce, implement, build, create, set, change, update, delete, migrate, automate,
+#: fix, extend, replace, switch, enable, disable, document. "監視を追加する" is work; "...を
+#: 確認すること" (be sure to check ...) is practice.
+_JA_CHANGE_AT_END = re.compile(
+    r"(?:追加|導入|実装|構築|作成|設定|変更|更新|削除|移行|自動化|整備|修正|改修|拡張|増設|置き換え|"
+    r"置換|切り替え|有効化|無効化|文書化|廃止)(?:する|します|させる|すること)?\W*$"
 )
 #: Words that open a main clause before its verb: "first", "then", "优先" (first of all),
 #: "默认" (by default). "固定按" (always by) is no "固定" (pin).
@@ -581,6 +595,9 @@ def _situation_rule(text: str) -> bool | None:
     match = _SITUATION.search(text)
     if match is None:
         return None
+    if match.group("main_ja"):
+        # Japanese ends its main clause with the verb: the last one tells work from practice.
+        return _JA_CHANGE_AT_END.search(match.group("main_ja")) is None
     main = match.group("main") or match.group("main_joined") or match.group("main_after_time")
     should = _SHOULD.search(main)
     if should is not None and (
