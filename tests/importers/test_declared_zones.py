@@ -415,3 +415,32 @@ def test_a_us_region_without_the_word_time_is_a_stated_zone(region: str) -> None
     )
     started = draft(text).timeline["started"]
     assert started.value == dt.datetime(2025, 10, 8, 3, 48, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(
+    "impact",
+    [
+        "在庫同期が止まった（9:40 から 10:35 まで、日本時間）。",
+        "在庫同期が止まった 9:40 から 10:35 まで（日本時間）。",
+        "Stock sync stopped (9:40 to 10:35, JST).",
+    ],
+    ids=["zone-inside-brackets", "zone-after-window", "english"],
+)
+def test_the_zone_of_a_stated_window_is_the_zone_of_its_rows(impact: str) -> None:
+    """A window whose zone closes its brackets after a comma names that zone as much as one
+    written after it; and the rows that give the window's times are in that zone too."""
+    text = (
+        "# 障害報告書：在庫同期の遅延\n\n**発生日**：2025年8月4日\n"
+        f"**影響**：{impact}\n\n## タイムライン\n\n"
+        "- 9:40 在庫同期のキューが詰まり始める\n- 9:52 キュー滞留のアラートが発報\n"
+        "- 10:35 同期が追いつき、収束を宣言\n"
+    )
+    made = draft_from_markdown(text.encode(), "stock.md", MarkdownOptions(corpus_taxonomy()))
+    times = {key: f"{noted.value:%H:%M}" for key, noted in made.timeline.items()}
+    # 9:40 to 10:35 Japan time is 00:40 to 01:35 UTC.
+    assert times == {
+        "started": "00:40",
+        "detected": "00:52",
+        "mitigated": "01:35",
+        "resolved": "01:35",
+    }

@@ -4546,6 +4546,13 @@ def _zone_told_in_a_sentence(doc: Document, rows: list[Event]) -> tuple[Zone | N
             if head is not None and zone is not None and clock is not None:
                 written = text[match.start() : head.end()].strip(" ()")
                 told.append((number, written, clock, zone))
+        # A window with its zone after its last end ("9:40 から 10:35 まで（日本時間）",
+        # "（9:40 から 10:35 まで、日本時間）") gives that zone to both its ends, in whatever
+        # letters the zone is named.
+        window = find_time_range(text)
+        if window is not None and window[2] is not None:
+            for clock in window[:2]:
+                told.append((number, text.strip(), clock, window[2]))
     if not told:
         return None, ""
     kinds: dict[str, tuple[int, str, dt.time, Zone]] = {}

@@ -465,7 +465,10 @@ _RANGE = re.compile(
     rf"(?P<a>{TIME})(?:\s*Uhr\b)?(?:\s*\(?\s*(?P<zone_a>{ZONE_TOKEN})\)?(?![\w/]))?"
     rf"\s*(?:-|\u2013|\u2014|->|\u2192|to|until|till|and|\u81f3|\u5230|\uff5e"
     rf"|{WINDOW_JOINERS_ABROAD})\s*(?P<b>{TIME}){_AFTER_WINDOW_ABROAD}"
-    rf"(?:\s*[(\uff08]?\s*(?P<zone>{ZONE_TOKEN})[)\uff09]?(?![\w/]))?",
+    rf"(?:\s*[(\uff08]?\s*(?P<zone>{ZONE_TOKEN})[)\uff09]?(?![\w/])"
+    # The window in brackets with its zone last, after a comma: "（9:40 から 10:35 まで、
+    # 日本時間）", "(10:05 to 11:40, UTC)". The closing bracket says the word ends the aside.
+    rf"|\s*[,\u3001\uff0c]\s*(?P<zone_last>{ZONE_TOKEN})\s*[)\uff09])?",
     re.I,
 )
 
@@ -476,7 +479,8 @@ def find_time_range(text: str) -> tuple[dt.time, dt.time, Zone | None] | None:
         start, end = read_clock(match.group("a")), read_clock(match.group("b"))
         if start is None or end is None:
             continue
-        zone = find_zone(match.group("zone")) if match.group("zone") else None
+        said = match.group("zone") or match.group("zone_last")
+        zone = find_zone(said) if said else None
         if match.group("zone_a"):
             zone_a = find_zone(match.group("zone_a"))
             # A word that is no zone ("10:05 on - 11:40"), or two ends in different zones,
