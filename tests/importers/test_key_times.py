@@ -1364,3 +1364,28 @@ def test_a_third_party_telling_the_team_in_another_language_is_still_the_detecti
 ) -> None:
     keys = keys_of(f"- 10:00 UTC Booking site stops answering\n- 10:20 UTC {told}\n")
     assert keys.get("detected") == "10:20", told
+
+
+@pytest.mark.parametrize(
+    ("row", "detection"),
+    [
+        ("现场反馈打印机出不了单", "internal-report"),
+        ("同事在群里反馈打印机出不了单", "internal-report"),
+        ("客户反馈打印机出不了单", "customer-report"),
+        ("現場から印刷できないと申告", "internal-report"),
+        ("同僚が印刷できないことに気づく", "internal-report"),
+        ("ユーザーから印刷できないと問い合わせ", "customer-report"),
+    ],
+)
+def test_a_report_from_the_floor_or_a_colleague_is_internal_from_a_customer_a_customer_report(
+    row: str, detection: str
+) -> None:
+    """As "staff" and "colleague" tell an internal report in English, "现场" (people on site),
+    "同事", "現場" and "同僚" do in Chinese and Japanese; customers and users stay customers."""
+    text = (
+        "# 打印网关故障\n\n**日期**: 2025-10-21\n\n## 时间线\n\n"
+        f"- 15:10 打印任务开始排队\n- 15:13 {row}\n- 15:50 打印恢复正常\n"
+    )
+    draft = draft_from_markdown(text.encode(), "print.md", MarkdownOptions(corpus_taxonomy()))
+    assert draft.timeline["detected"].value.strftime("%H:%M") == "15:13"
+    assert draft.detection.value == detection

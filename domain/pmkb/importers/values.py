@@ -176,7 +176,10 @@ _DETECTION_WORDS = (
 _UNSPACED_DETECTION_WORDS = {
     "customer-report": r"用户|客户|顾客|投诉|ユーザー|顧客|お客様|問い合わせ|고객|사용자|유저",
     "alert": rf"监控|告警|报警|警报|監視|アラート|警報|{JA_NOTICE_ARRIVED}|모니터링|알림|경보|알람",
-    "internal-report": r"员工|同事|工程师|值班|社員|エンジニア|当番|직원|엔지니어|당직",
+    # People on site and colleagues who tell us, as "staff" and "colleague" do in English:
+    # "现场反馈 ..." (the floor reports), "一线人员", "内部反馈"; "現場から連絡", "同僚", "スタッフ".
+    "internal-report": r"员工|同事|工程师|值班|现场|一线|内部|社員|エンジニア|当番|現場|同僚|スタッフ|"
+    r"従業員|社内|직원|엔지니어|당직",
 }
 
 
