@@ -98,6 +98,42 @@ def test_a_first_row_that_tells_impact_or_an_unexplained_warning_stays_the_start
     assert keys["started"][0] == "02-04 03:10"
 
 
+@pytest.mark.parametrize(
+    "warning",
+    [
+        "Disk usage warning on the billing replica (ignored)",
+        "Certificate of the billing gateway expires in 7 days",
+        "Billing replica disk will be full in 3 days",
+    ],
+)
+@pytest.mark.parametrize(
+    "impact", ["Invoice error rate rises to 30%", "Invoice API latency p99 at 8 s"]
+)
+def test_impact_told_hours_after_a_warning_set_aside_or_ahead_is_the_start(
+    warning: str, impact: str
+) -> None:
+    # The warning was set aside, or tells of trouble to come: the row that tells impact hours
+    # later is the start, though it does not say the impact began.
+    keys = draft_of(
+        f"| 2024-02-04 03:10 | {warning} |\n"
+        f"| 2024-02-04 09:40 | {impact} |\n"
+        "| 2024-02-04 10:30 | Replica disk cleaned; error rate back to normal |\n"
+    )
+    when, note = keys["started"]
+    assert when == "02-04 09:40"
+    assert f'"{warning}"' in note
+
+
+def test_a_warning_set_aside_minutes_before_the_impact_stays_the_start() -> None:
+    # Minutes before, the warning may well be the first sign of the impact.
+    keys = draft_of(
+        "| 2024-02-04 09:30 | Invoice latency warning (ignored) |\n"
+        "| 2024-02-04 09:40 | Invoice error rate rises to 30% |\n"
+        "| 2024-02-04 10:30 | Error rate back to normal |\n"
+    )
+    assert keys["started"][0] == "02-04 09:30"
+
+
 def test_a_change_that_led_straight_to_the_impact_stays_the_start() -> None:
     keys = draft_of(
         "| 2024-02-04 10:58 | Billing API 2.4 deployed |\n"
@@ -266,6 +302,41 @@ def test_work_done_again_with_a_rollback_is_the_end_there(again: str) -> None:
 )
 def test_work_done_again_that_tells_trouble_ends_nothing(trouble: str) -> None:
     keys = keys_of(f"- 10:00 UTC Export jobs fail to write to the bucket.\n- 10:40 UTC {trouble}\n")
+    assert "mitigated" not in keys, trouble
+
+
+@pytest.mark.parametrize(
+    "ended",
+    [
+        "Configuração corrigida; etiquetas impressas novamente",
+        "Pedidos fluindo de novo",
+        "Etiquetas impresas de nuevo",
+        "Pedidos procesados otra vez",
+        "Étiquettes imprimées à nouveau",
+        "Le service d'étiquettes refonctionne",
+        "Etiketten werden wieder gedruckt",
+        "Bestellungen fließen wieder",
+    ],
+)
+def test_work_done_again_in_other_languages_ends_the_impact(ended: str) -> None:
+    keys = keys_of(f"- 10:00 UTC Label printing fails in the north depot.\n- 10:40 UTC {ended}\n")
+    assert keys.get("mitigated") == "10:40", ended
+
+
+@pytest.mark.parametrize(
+    "trouble",
+    [
+        "Workers reiniciados novamente",
+        "Etiquetas antigas impressas novamente",
+        "Pedidos rechazados otra vez",
+        "Alerte déclenchée à nouveau",
+        "Étiquettes vides imprimées de nouveau",
+        "Worker wieder neu gestartet",
+        "Alte Etiketten wieder gedruckt",
+    ],
+)
+def test_trouble_done_again_in_other_languages_ends_nothing(trouble: str) -> None:
+    keys = keys_of(f"- 10:00 UTC Label printing fails in the north depot.\n- 10:40 UTC {trouble}\n")
     assert "mitigated" not in keys, trouble
 
 

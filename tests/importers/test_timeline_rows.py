@@ -493,6 +493,9 @@ def test_an_html_table_pasted_from_a_wiki_is_the_timeline() -> None:
         # A noun ending in 通知 is what a service sends, no notice to the team.
         ("予約通知の送信キューが滞留し始める", False),
         ("請求通知メールの送信が止まる", False),
+        # A noun of sending after 通知 keeps it the service's output.
+        ("予約通知送信が止まる", False),
+        ("通知配信が遅延している", False),
         ("店舗から「予約通知が届かない」との問い合わせ", True),  # the enquiry tells, not 通知
         ("予約通知が届いていない", False),
         # A notice that came is one: however its noun is made up.

@@ -86,9 +86,11 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             # "通知サービス" is a notification service, no notice; nor is a noun ending in 通知,
             # the thing a service sends ("予約通知の送信が滞る": booking notifications, a
             # particle or more kana after it), unless one arrives or is there: "エラー通知が
-            # 届いた", "監視通知あり". Chinese "云厂商通知我们" (notified us) goes on with its object.
+            # 届いた", "監視通知あり". Chinese "云厂商通知我们" (notified us) goes on with its object;
+            # a noun of sending or handling after it is still the service's output ("予約通知送信",
+            # "通知配信", "通知发送": the notifications being sent).
             r"(?:(?<![\u3400-\u9fff\u30a0-\u30ff])通知|通知(?=[\u3400-\u9fff]))"
-            r"(?!サービス|基盤|システム)",
+            r"(?!サービス|基盤|システム|送信|配信|送付|発送|処理|機能|設定|发送|推送|处理)",
             JA_NOTICE_ARRIVED,
             *("問い合わせ", "問合せ", "通報", "申告", "苦情", "エスカレーション"),
         ),
@@ -281,6 +283,8 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:retour|revenu\w*|revien\w*)\s+à\s+la\s+normale",
             r"récupér[ée]\w*|restauré\w*|restauration",
             r"(?:fonctionn|répond|charg)\w*\s+(?:\w+\s+){0,2}?(?:à nouveau|de nouveau)",
+            # "Le service refonctionne", "l'export remarche": the verb says "again" itself.
+            r"re(?:fonctionn|march)\w*",
             r"dispar(?:u|ue|us|ues|aissent|aît)",
             r"mitigé\w*|normalisé\w*",
         ),
@@ -495,6 +499,53 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"lentidão|atrasos?",
             r"tempo\s+esgotado|interrupção",
         ),
+    },
+    # Work done again, as English "labels printed again", "orders flowing again": a participle
+    # or gerund before the word for "again" (German: "wieder" before its participle, or after
+    # the verb). Read as an end only without impact, trouble or wrong output in the clause.
+    "done_again": {
+        "es": (
+            r"\w+(?:ad|id|es|it|uest)[oa]s?\s+(?:\w+\s+){0,2}?(?:de nuevo|otra vez|nuevamente)",
+            r"\w+(?:ando|iendo|yendo)\s+(?:\w+\s+){0,2}?(?:de nuevo|otra vez|nuevamente)",
+        ),
+        "fr": (r"\w+(?:é|i|u|it|is)e?s?\s+(?:\w+\s+){0,2}?(?:à nouveau|de nouveau)",),
+        "de": (
+            r"wieder\s+(?:\w+\s+){0,2}?ge\w+(?:t|en)",
+            r"(?:fließ|fliess|flie[sß]|lauf|läuf|sende|send|druck|verarbeit|liefer|schreib|speicher)"
+            r"\w*\s+(?:\w+\s+)?wieder",
+        ),
+        "pt": (
+            r"\w+(?:ad|id|ess|it)[oa]s?\s+(?:\w+\s+){0,2}?(?:novamente|de novo)",
+            r"\w+(?:ando|endo|indo)\s+(?:\w+\s+){0,2}?(?:novamente|de novo)",
+        ),
+    },
+    # The trouble back again, as English "restarted again", "alert fired again", "went down
+    # again": what was done again is no end then.
+    "trouble_again": {
+        "es": (
+            r"reinici\w*|dispar\w*|ocurr\w*|sucedi\w*|pas(?:a|ó)|aparec\w*|apareci\w*|sub(?:e|en|ió|ieron|iendo)|"
+            r"aument\w*|cay\w*|cae\w*|detuv\w*|paus\w*|vuelv\w* a fallar|volvi\w* a fallar|rechaz\w*",
+        ),
+        "fr": (
+            r"redémarr\w*|redemarr\w*|déclench\w*|survenu\w*|réappar\w*|apparu\w*|"
+            r"augment\w*|mont\w*|tomb\w*|arrêt\w*|bloqu\w*|rejet\w*",
+        ),
+        "de": (
+            r"(?:neu\s*)?gestartet|ausgelöst|aufgetreten|tritt|treten|gestiegen|steig\w*|"
+            r"gefallen|fällt|fallen|abgestürzt|angeschlagen|schlägt|gestoppt|hängt|hängen|abgelehnt",
+        ),
+        "pt": (
+            r"reinici\w*|dispar\w*|ocorr\w*|acontec\w*|aparec\w*|sub(?:iu|iram|indo|e|em)|aument\w*|ca(?:iu|íram|i)|"
+            r"pausad\w*|parad\w*|voltou a falhar|voltaram a falhar|rejeitad\w*",
+        ),
+    },
+    # Output that is the trouble itself, as English "stale", "wrong", "empty": "etiquetas
+    # antigas impressas novamente" is the wrong work done again.
+    "wrong_output": {
+        "es": (r"antigu\w*|viej\w*|erróne\w*|vací\w*|incorrect\w*|corrupt\w*|desactualizad\w*",),
+        "fr": (r"ancien\w*|erroné\w*|vides?|incorrect\w*|corrompu\w*|obsolète\w*|périmé\w*",),
+        "de": (r"alt(?:e|en|er|es)?|falsch\w*|leer\w*|veraltet\w*|beschädigt\w*|korrupt\w*",),
+        "pt": (r"antig\w*|errad\w*|vazi\w*|incorret\w*|corrompid\w*|desatualizad\w*",),
     },
     # Work under way or partial, not yet the end: English "started", "in progress", "partially".
     "under_way": {

@@ -1755,8 +1755,16 @@ _WORK_DONE_AGAIN = re.compile(
 #: What a service may do again that is the trouble itself: "serve stale avatars again",
 #: "corrupt statements stored again".
 _WRONG_AGAIN = re.compile(
-    r"\b(?:stale|old|wrong|outdated|incorrect|empty|blank|corrupt\w*|truncated|invalid)\b", re.I
+    r"\b(?:stale|old|wrong|outdated|incorrect|empty|blank|corrupt\w*|truncated|invalid)\b"
+    rf"|{other_languages('wrong_output')}",
+    re.I,
 )
+#: The same work done again in the other languages: "etiquetas impressas novamente", "pedidos
+#: procesados de nuevo", "commandes traitées à nouveau", "Etiketten werden wieder gedruckt".
+_DONE_AGAIN_ELSEWHERE = re.compile(other_languages("done_again"), re.I)
+#: The trouble back in the other languages: "workers reiniciados novamente", "alerte
+#: déclenchée à nouveau", "wieder neu gestartet".
+_TROUBLE_AGAIN_ELSEWHERE = re.compile(other_languages("trouble_again"), re.I)
 # Verbs that say the trouble is back, whatever they are said of: "went down again", "restarted again".
 _AGAIN_TROUBLE = re.compile(
     r"\b(?:restart\w*|trigger\w*|fir(?:ed|ing)|page[ds]?|paging|happen\w*|occurr\w*|appear\w*|"
@@ -1770,7 +1778,7 @@ def _trouble_again(clause: str) -> bool:
     """True when ``clause`` says the trouble is back (``_AGAIN_TROUBLE``), unless the only
     such word is a web page being published or served again ("Pages published again", "serving
     pages again"), not the pager going off again."""
-    return any(
+    return bool(_TROUBLE_AGAIN_ELSEWHERE.search(clause)) or any(
         not (re.match(r"pages?\b", match.group(0), re.I) and WEB_PAGE.search(clause))
         for match in _AGAIN_TROUBLE.finditer(clause)
     )
@@ -1808,7 +1816,11 @@ def _tells_end(clause: str) -> bool:
     cleared = _CLEARED.search(clause)
     if cleared is not None and _IMPACT.search(cleared.group("what")):
         return True
-    if _WORK_DONE_AGAIN.search(clause) or _DOES_AGAIN.search(clause):
+    if (
+        _WORK_DONE_AGAIN.search(clause)
+        or _DOES_AGAIN.search(clause)
+        or _DONE_AGAIN_ELSEWHERE.search(clause)
+    ):
         works_again = not _WRONG_AGAIN.search(clause)
     else:
         works_again = bool(_AGAIN.search(clause))
@@ -2098,10 +2110,33 @@ _ONSET = re.compile(
 )
 
 
+#: A row that tells of trouble to come, not now: "certificate expires in 7 days", "disk will
+#: be full in 3 days". The future tense takes the rest of its clause; "in N days" the verb
+#: before it, so that "expires" there is no impact.
+_LATER = re.compile(
+    r"\b(?:will|is going to|are going to)\b[^.;,]*"
+    r"|\b\w+\s+(?:with)?in\s+(?:\d+|a|an|one|two|three|a few)\s+(?:more\s+)?"
+    r"(?:hours?|days?|weeks?|months?)\b",
+    re.I,
+)
+#: A warning the source says was set aside: "(ignored)", "snoozed". Logged hours before a row
+#: that tells impact, it was no sign the team took for the start.
+_SET_ASIDE = re.compile(r"\b(?:ignored|snoozed|dismissed|muted)\b", re.I)
+
+
 def _warns_ahead(text: str) -> bool:
-    """True for a row that only warns: its warning words gone, nothing of impact is left
-    ("Warning: checkout errors at 5%" tells impact)."""
-    return bool(_PRECURSOR.search(text)) and not tells_impact(_PRECURSOR.sub(" ", text))
+    """True for a row that only warns: its warning words, or its words of trouble to come,
+    gone, nothing of impact is left ("Warning: checkout errors at 5%" tells impact)."""
+    if not (_PRECURSOR.search(text) or _LATER.search(text)):
+        return False
+    return not tells_impact(_LATER.sub(" ", _PRECURSOR.sub(" ", text)))
+
+
+def _set_aside(warning: Event, impact: Event) -> bool:
+    """True when ``warning``, hours before ``impact``, was set aside or told of trouble to
+    come: the impact told later is the start even in words that do not say it began."""
+    set_aside = _SET_ASIDE.search(warning.text) or _LATER.search(warning.text)
+    return bool(set_aside) and impact.at - warning.at > _LED_STRAIGHT
 
 
 def _start_after_warnings(timed: list[Event]) -> tuple[Event | None, list[Event]]:
@@ -2113,8 +2148,13 @@ def _start_after_warnings(timed: list[Event]) -> tuple[Event | None, list[Event]
         if _warns_ahead(event.text) or tells_change(event.text):
             passed.append(event)
             continue
+        warnings = [e for e in passed if _warns_ahead(e.text)]
         says_began = _IMPACT_BEGAN.search(event.text) or _ONSET.search(event.text)
-        if not says_began or not any(_warns_ahead(e.text) for e in passed):
+        # "Disk usage warning (ignored)" at 03:10, "error rate at 30%" at 09:40: the impact told
+        # hours after a warning set aside is the start, said to begin or not. A plain warning
+        # stays the start unless a later row says impact began: it may have been the first sign.
+        told_later = tells_impact(event.text) and all(_set_aside(e, event) for e in warnings)
+        if not warnings or not (says_began or told_later):
             return None, []
         last = passed[-1]
         if tells_change(last.text) and event.at - last.at <= _LED_STRAIGHT:
