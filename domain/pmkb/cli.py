@@ -657,7 +657,8 @@ def import_markdown_command(
     taxonomy: Path | None,
     config: Path | None,
 ) -> None:
-    """Import post-mortems written as plain Markdown or text (files, or folders of .md and .txt).
+    """Import post-mortems written as Markdown, text, reStructuredText or AsciiDoc (files, or
+    folders of .md, .txt, .rst and .adoc).
 
     Reads the common template: a title, sections such as Summary, Impact,
     Timeline, Root Cause, Action Items and Lessons Learned (in any heading

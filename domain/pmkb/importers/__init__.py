@@ -3,7 +3,7 @@
 Two sources are supported:
 
 * :func:`import_markdown`: post-mortems written as plain Markdown in the
-  common template (``pmkb import markdown``);
+  common template, or as plain text, reStructuredText or AsciiDoc (``pmkb import markdown``);
 * :func:`import_incidents`: an incident log exported as CSV or JSON Lines,
   one incident per row (``pmkb import incidents``).
 
@@ -40,6 +40,7 @@ from pmkb.importers.markdown import (
     draft_from_markdown,
     incident_parts,
 )
+from pmkb.importers.markup import MARKUP_SUFFIXES
 from pmkb.loader import display_path
 from pmkb.taxonomy import Taxonomy
 
@@ -48,6 +49,8 @@ T = TypeVar("T")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 #: Plain text post-mortems are mostly Markdown-like (underlined or "# " headings, "- " lists).
 TEXT_SUFFIXES = (".txt", ".text")
+#: reStructuredText and AsciiDoc (Sphinx and Antora docs), read as the Markdown they convert to.
+READ_SUFFIXES = MARKDOWN_SUFFIXES + TEXT_SUFFIXES + MARKUP_SUFFIXES
 #: Documents in formats that are no text to read: a post-mortem may be among them, so a
 #: folder holding one is not wholly imported.
 OTHER_FORMATS = {
@@ -99,7 +102,7 @@ class FileReport:
 def not_read_reason(path: Path) -> str | None:
     """Why a file is not read as a post-mortem (its format), or None when it is read."""
     suffix = path.suffix.lower()
-    if suffix in MARKDOWN_SUFFIXES or suffix in TEXT_SUFFIXES:
+    if suffix in READ_SUFFIXES:
         return None
     if suffix in OTHER_FORMATS:
         return (
@@ -112,7 +115,7 @@ def not_read_reason(path: Path) -> str | None:
         return f"not a post-mortem: {suffix} is an image"
     return (
         f"not a post-mortem: {suffix or 'a file without an extension'} is not read in a folder; "
-        f"name the file to read it as Markdown ({', '.join(MARKDOWN_SUFFIXES + TEXT_SUFFIXES)} "
+        f"name the file to read it as Markdown ({', '.join(READ_SUFFIXES)} "
         "are read in folders)"
     )
 
@@ -195,7 +198,8 @@ def _sources(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
 
 
 def markdown_sources(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and Markdown and text files under folders named, in a stable order."""
+    """Files named, and the Markdown, text, reStructuredText and AsciiDoc files under
+    folders named, in a stable order."""
     return [
         path
         for path, in_folder in _sources(paths)
@@ -282,7 +286,8 @@ def import_markdown(
     id_roots: Iterable[Path] = (),
     dry_run: bool = False,
 ) -> list[FileReport]:
-    """Import each Markdown or text file in ``paths`` into ``out``; one report per file.
+    """Import each Markdown, text, reStructuredText or AsciiDoc file in ``paths`` into
+    ``out``; one report per file.
 
     Every other file under a folder is reported as skipped, with its format; a file
     named on its own is read as Markdown unless its format is known to be something

@@ -51,6 +51,7 @@ from pmkb.importers.document import (
 )
 from pmkb.importers.draft import TEMPLATE_PROMPTS, Draft, How, Noted, source_key
 from pmkb.importers.factor_evidence import evidence_note, suggest_factors
+from pmkb.importers.markup import as_markdown, markup_language
 from pmkb.importers.timeline import (
     Event,
     Pick,
@@ -3715,7 +3716,8 @@ def _body(
                 lines += [f"## {heading}", ""] + part + [""]
     lines = _with_references(lines, text)
     fence = _fence_for(text)
-    lines += ["## Original report", "", f"{fence}markdown", text.rstrip("\n"), fence]
+    language = markup_language(name) or "markdown"
+    lines += ["## Original report", "", f"{fence}{language}", text.rstrip("\n"), fence]
     return "\n".join(lines) + "\n"
 
 
@@ -4029,6 +4031,11 @@ def draft_from_markdown(
     text, notes = decode(raw)
     if not text.strip():
         raise SkipFile("the file is empty")
+    if original is None and markup_language(name) is not None:
+        # reStructuredText or AsciiDoc: read as the Markdown that says the same, line for
+        # line; the source as written is the original report. (A part of a report is given
+        # converted already, with the whole source as ``original``.)
+        original, text = text, as_markdown(text, name)
     # One rule for every numeric date of the file: the dates that read one way only
     # ("30/04/2025") tell the order of those that read both ways ("10/05/2025").
     order = numeric_date_order(text)
@@ -4709,7 +4716,8 @@ def incident_parts(
     split the source, stands."""
     if len(whole.separate_windows) < 2:
         return []
-    text, _ = decode(raw)
+    source, _ = decode(raw)
+    text = as_markdown(source, name)
     doc = read_document(text, plain_text=PurePath(name).suffix.lower() in (".txt", ".text"))
     lines = text.split("\n")
     parts = _incident_sections(doc, whole.separate_windows, len(lines))
@@ -4741,7 +4749,7 @@ def incident_parts(
                 _part_text(lines, parts, part).encode("utf-8"),
                 name,
                 options,
-                original=text,
+                original=source,
                 part_note=said,
             )
         except (SkipFile, NotAPostmortem, ValueError, TypeError, KeyError, IndexError):

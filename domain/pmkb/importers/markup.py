@@ -1,0 +1,520 @@
+"""reStructuredText and AsciiDoc post-mortems as the Markdown the importer reads.
+
+Teams that keep their incident reports in Sphinx or Antora docs write them as ``.rst`` or
+``.adoc`` files. Only what the Markdown reader needs is converted: headings, the facts at
+the top (RST field lists, AsciiDoc attributes) as "Date: ..." lines, lists, inline literals
+and links, code blocks, tables, and directives or comments out of the way. Every line stays
+on its line number (a line that means nothing in Markdown becomes blank, a table's inner
+lines become separators), so that what the report cites ("line 12") is the source's line.
+The source itself is kept whole as the draft's original report.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+RST_SUFFIXES = (".rst", ".rest")
+ASCIIDOC_SUFFIXES = (".adoc", ".asciidoc")
+MARKUP_SUFFIXES = RST_SUFFIXES + ASCIIDOC_SUFFIXES
+
+
+def markup_language(name: str) -> str | None:
+    """ "rst" or "asciidoc" for a file name with their suffix, else None."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in RST_SUFFIXES:
+        return "rst"
+    if suffix in ASCIIDOC_SUFFIXES:
+        return "asciidoc"
+    return None
+
+
+def as_markdown(text: str, name: str) -> str:
+    """``text`` as Markdown when ``name`` is a reStructuredText or AsciiDoc file, else as is."""
+    language = markup_language(name)
+    if language == "rst":
+        return rst_as_markdown(text)
+    if language == "asciidoc":
+        return asciidoc_as_markdown(text)
+    return text
+
+
+def _pipe_row(cells: list[str]) -> str:
+    return "| " + " | ".join(" ".join(c.split()) for c in cells) + " |"
+
+
+def _separator(columns: int) -> str:
+    return "|" + "---|" * max(columns, 1)
+
+
+# --- reStructuredText ------------------------------------------------------------
+
+#: Any punctuation may underline a title; these are the ones documents use.
+_ADORNMENT = re.compile(r"^([=\-~^\"*+#`':.,_!$%&;<>?@|/\\])\1{2,}\s*$")
+_RST_FIELD = re.compile(r"^:(?P<name>[^:`\s][^:`]{0,40}?):(?:\s+(?P<value>.*?))?\s*$")
+_DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?P<name>[\w:-]+)::(?:\s+(?P<args>.*?))?\s*$")
+_EXPLICIT = re.compile(r"^(?P<indent>\s*)\.\.(?:\s|$)")
+_TARGET = re.compile(r"^\s*\.\.\s+_`?(?P<name>[^:`]+)`?:\s*(?P<url>\S+)?\s*$")
+_SIMPLE_BORDER = re.compile(r"^=+(?:\s+=+)+\s*$")
+#: Directives whose content is code: it stays code.
+_CODE_DIRECTIVES = {"code-block", "code", "sourcecode", "literalinclude", "parsed-literal"}
+#: Directives whose content is no prose of the report (a table of contents, a picture).
+_SILENT_DIRECTIVES = {
+    "toctree", "contents", "image", "figure", "include", "raw", "meta", "index",
+    "highlight", "sectnum", "default-role", "role", "only", "literalinclude",
+}  # fmt: skip
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _block_end(lines: list[str], start: int, indent: int) -> int:
+    """The index after the lines indented deeper than ``indent`` from ``start`` on (blank
+    lines inside count, trailing ones do not)."""
+    end = start
+    last = start
+    while end < len(lines):
+        if lines[end].strip():
+            if _indent(lines[end]) <= indent:
+                break
+            last = end + 1
+        end += 1
+    return last
+
+
+def _dedented(lines: list[str], start: int, end: int, n: int) -> str:
+    """Line ``n`` of the indented block ``start:end`` without the block's indent."""
+    indent = min((_indent(lines[i]) for i in range(start, end) if lines[i].strip()), default=0)
+    return lines[n][indent:] if lines[n].strip() else ""
+
+
+def _rst_inline(line: str, targets: dict[str, str]) -> str:
+    # `text <url>`_ and `text <url>`__: a Markdown link; `name`_: its target's link or its text.
+    line = re.sub(r"`([^`<]+?)\s*<([^>`]+)>`__?", r"[\1](\2)", line)
+    line = re.sub(
+        r"`([^`]+)`__?(?!\w)",
+        lambda m: (
+            f"[{m.group(1)}]({targets[m.group(1).lower()]})"
+            if m.group(1).lower() in targets
+            else m.group(1)
+        ),
+        line,
+    )
+    line = re.sub(
+        r"(?<![\w`])(\w[\w-]*)__?(?![\w`])",
+        lambda m: (
+            f"[{m.group(1)}]({targets[m.group(1).lower()]})"
+            if m.group(1).lower() in targets
+            else m.group(1)
+        ),
+        line,
+    )
+    # :role:`text <target>` and :role:`text`: the text a reader sees.
+    line = re.sub(r":[\w:+-]+:`([^`<]+?)\s*<[^>`]+>`", r"\1", line)
+    line = re.sub(r":[\w:+-]+:`([^`]+)`", r"\1", line)
+    # ``literal`` is Markdown's `literal`.
+    return re.sub(r"``(.+?)``", r"`\1`", line)
+
+
+def _wrapped_links_joined(lines: list[str]) -> list[str]:
+    """A link whose text and address are on two lines ("`the guide" then "<url>`_"): its
+    text, then its address in brackets, each on its own line."""
+    out = list(lines)
+    for n in range(len(out) - 1):
+        opened = re.search(r"(?<!`)`(?=[^`\s])([^`]*)$", out[n])
+        closed = re.match(r"^(\s*)([^`]*?)\s*<([^>`]+)>`__?", out[n + 1])
+        if opened and closed and out[n].count("`") % 2:
+            out[n] = out[n][: opened.start()] + opened.group(1)
+            out[n + 1] = (
+                f"{closed.group(1)}{closed.group(2)} ({closed.group(3)})".rstrip()
+                + out[n + 1][closed.end() :]
+            )
+            out[n + 1] = re.sub(r"^(\s*) \(", r"\1(", out[n + 1])
+    return out
+
+
+def _rst_titles(lines: list[str], out: list[str]) -> None:
+    """Section titles (underlined, or over- and underlined with any adornment) as Markdown
+    headings, their level by the order in which each style first appears, as in RST."""
+    styles: list[tuple[str, bool]] = []
+    index = 0
+    while index < len(lines):
+        raw = lines[index]
+        over = _ADORNMENT.match(raw)
+        before_blank = index == 0 or not lines[index - 1].strip()
+        if (
+            over
+            and before_blank
+            and index + 2 < len(lines)
+            and lines[index + 1].strip()
+            and lines[index + 2].strip() == raw.strip()
+        ):
+            title, style, used = lines[index + 1].strip(), (over.group(1), True), 3
+        elif (
+            before_blank
+            and raw.strip()
+            and not raw[0].isspace()
+            and index + 1 < len(lines)
+            and (under := _ADORNMENT.match(lines[index + 1])) is not None
+            and len(lines[index + 1].strip()) >= min(len(raw.strip()), 4)
+            and not _ADORNMENT.match(raw)
+            and not raw.startswith("..")
+        ):
+            title, style, used = raw.strip(), (under.group(1), False), 2
+        else:
+            index += 1
+            continue
+        if style not in styles:
+            styles.append(style)
+        level = min(styles.index(style) + 1, 6)
+        heading_at = index + 1 if used == 3 else index
+        for n in range(index, index + used):
+            out[n] = ""
+        out[heading_at] = "#" * level + " " + _rst_inline(title, {})
+        index += used
+
+
+def _simple_table(lines: list[str], out: list[str], start: int) -> int:
+    """A simple table (``=====  =====`` borders) from ``start`` as a pipe table, line for
+    line; the index after it."""
+    border = lines[start]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"=+", border)]
+
+    def cells(raw: str) -> list[str]:
+        parts = [raw[a:b] if i < len(spans) - 1 else raw[a:] for i, (a, b) in enumerate(spans)]
+        return [p.strip() for p in parts]
+
+    end = start + 1
+    rows: list[int] = []
+    borders = [start]
+    while end < len(lines):
+        raw = lines[end]
+        if _SIMPLE_BORDER.match(raw):
+            borders.append(end)
+            if end + 1 >= len(lines) or not lines[end + 1].strip():
+                end += 1
+                break
+        elif raw.strip():
+            rows.append(end)
+        end += 1
+    headed = len(borders) >= 3
+    out[start] = ""
+    out[borders[-1]] = ""
+    if headed:
+        out[borders[1]] = _separator(len(spans))
+    previous: tuple[int, list[str]] | None = None
+    for n in rows:
+        row = cells(lines[n])
+        if previous is not None and not row[0] and n > borders[1 if headed else 0]:
+            # A first cell left empty continues the row above: its words join that row.
+            at, above = previous
+            above[:] = [f"{a} {b}".strip() for a, b in zip(above, row)]
+            out[at] = _pipe_row(above)
+            out[n] = _separator(len(spans))
+            continue
+        out[n] = _pipe_row(row)
+        previous = (n, row)
+    for n in range(start + 1, borders[-1]):
+        if not lines[n].strip():
+            out[n] = _separator(len(spans))  # no blank line splits the table
+    return end
+
+
+def _list_table(lines: list[str], out: list[str], start: int, end: int) -> None:
+    """A ``list-table`` directive's rows as a pipe table: each row on its first line, the
+    other lines separators, so that rows keep their line numbers."""
+    rows: list[tuple[int, list[str]]] = []
+    header_rows = 0
+    for n in range(start + 1, end):
+        raw = lines[n].strip()
+        option = re.match(r":header-rows:\s*(\d+)", raw)
+        if option:
+            header_rows = int(option.group(1))
+        row_start = re.match(r"^\*\s+-\s*(.*)$", raw)
+        cell_start = re.match(r"^-\s*(.*)$", raw)
+        if row_start:
+            rows.append((n, [row_start.group(1)]))
+        elif cell_start and rows:
+            rows[-1][1].append(cell_start.group(1))
+        elif raw and rows and not raw.startswith(":"):
+            rows[-1][1][-1] += " " + raw
+    if not rows:
+        return
+    columns = max(len(cells) for _, cells in rows)
+    first = rows[0][0]
+    for n in range(start, end):
+        # The directive and its options are no part of the table; inside it, the lines
+        # that go on a row are separators, which the readers pass over.
+        out[n] = "" if n < first else _separator(columns)
+    if not header_rows:
+        # A pipe table needs a header: a row of empty cells right above the first row
+        # (a blank line always parts the options from the rows).
+        out[first - 1] = "|" + " |" * columns
+    for n, cells in rows:
+        out[n] = _pipe_row(cells + [""] * (columns - len(cells)))
+
+
+def rst_as_markdown(text: str) -> str:
+    """reStructuredText as Markdown, line for line (see the module's docstring)."""
+    lines = _wrapped_links_joined(text.split("\n"))
+    out = list(lines)
+    targets = {
+        m.group("name").strip().lower(): m.group("url")
+        for m in map(_TARGET.match, lines)
+        if m and m.group("url")
+    }
+    _rst_titles(lines, out)
+    code: set[int] = set()
+    closing: dict[int, str] = {}
+    index = 0
+    while index < len(lines):
+        raw = lines[index]
+        directive = _DIRECTIVE.match(raw)
+        if _SIMPLE_BORDER.match(raw) and index + 1 < len(lines) and lines[index + 1].strip():
+            index = _simple_table(lines, out, index)
+            continue
+        if directive:
+            indent = len(directive.group("indent"))
+            name = directive.group("name").lower()
+            end = _block_end(lines, index + 1, indent)
+            body = range(index + 1, end)
+            options = [n for n in body if re.match(r"^\s*:[\w-]+:", lines[n])]
+            content_start = next(
+                (n for n in body if n not in options and lines[n].strip()),
+                end,
+            )
+            if name == "list-table":
+                _list_table(lines, out, index, end)
+                index = end
+                continue
+            for n in range(index, content_start):
+                out[n] = ""
+            if name in _CODE_DIRECTIVES and name != "literalinclude":
+                # The code stays code: a fence on the line above it, and one below.
+                language = (directive.group("args") or "").split(" ")[0]
+                out[content_start - 1 if content_start - 1 > index else index] = f"```{language}"
+                for n in range(content_start, end):
+                    out[n] = _dedented(lines, content_start, end, n)
+                    code.add(n)
+                closing[end] = "```"
+            elif name in _SILENT_DIRECTIVES:
+                for n in range(content_start, end):
+                    out[n] = ""
+            else:
+                # An admonition (note, warning) or another directive: its words are the report's.
+                args = directive.group("args")
+                if args:
+                    out[index] = args
+                for n in range(content_start, end):
+                    out[n] = _rst_inline(_dedented(lines, content_start, end, n), targets)
+            index = end
+            continue
+        if _EXPLICIT.match(raw):
+            # A comment, a link target, a footnote or a substitution: none is prose to read,
+            # except a footnote's words.
+            end = _block_end(lines, index + 1, _indent(raw))
+            footnote = re.match(r"^\s*\.\.\s+\[([^\]]+)\]\s+(.*)$", raw)
+            for n in range(index, end):
+                out[n] = ""
+            if footnote:
+                out[index] = f"[{footnote.group(1)}] {footnote.group(2)}"
+            index = end
+            continue
+        literal = re.search(r"(\s?)::\s*$", raw)
+        if literal and raw.strip() != "::" and not _RST_FIELD.match(raw):
+            # "Log from the worker::" then an indented block: the block is code.
+            out[index] = raw[: literal.start()] + ("" if literal.group(1) else ":")
+            end = _block_end(lines, index + 1, _indent(raw))
+            blank = index + 1
+            if blank < end and not lines[blank].strip():
+                out[blank] = "```"
+                for n in range(blank + 1, end):
+                    out[n] = _dedented(lines, blank + 1, end, n)
+                    code.add(n)
+                closing[end] = "```"
+                index = end
+                continue
+        if raw.strip() == "::":
+            out[index] = ""
+        index += 1
+    _rst_lists_and_fields(lines, out, code, targets)
+    for at in sorted(closing, reverse=True):
+        if at < len(out) and not out[at].strip():
+            out[at] = closing[at]
+        else:
+            out.insert(at, closing[at])
+    return "\n".join(out)
+
+
+def _rst_lists_and_fields(
+    lines: list[str], out: list[str], code: set[int], targets: dict[str, str]
+) -> None:
+    for n, raw in enumerate(out):
+        if n in code or n >= len(lines) or out[n] != lines[n]:
+            continue  # code, or a line already converted
+        field = _RST_FIELD.match(raw)
+        if field:
+            # ":Date: 2024-03-05" at the top (docinfo) or anywhere: the fact line "Date: ...".
+            out[n] = f"{field.group('name')}: {field.group('value') or ''}".rstrip()
+            continue
+        # "#." and "(1)" enumerations: Markdown's "1." items.
+        enumerated = re.match(r"^(\s*)(#\.|\(\d+\)|\d+[.)])\s+(?=\S)", raw)
+        if enumerated:
+            number = re.search(r"\d+", enumerated.group(2))
+            out[n] = f"{enumerated.group(1)}{number.group(0) if number else '1'}. " + _rst_inline(
+                raw[enumerated.end() :], targets
+            )
+            continue
+        out[n] = _rst_inline(raw, targets)
+
+
+# --- AsciiDoc ----------------------------------------------------------------------
+
+#: Attributes that set how the page renders, no fact of the incident.
+_ADOC_SETTINGS = {
+    "toc", "toclevels", "toc-title", "icons", "sectnums", "sectanchors", "sectlinks",
+    "source-highlighter", "imagesdir", "experimental", "idprefix", "idseparator", "nofooter",
+    "doctype", "showtitle", "page-layout", "navtitle", "lang", "hide-uri-scheme",
+    "table-caption", "figure-caption", "example-caption", "email", "revremark", "revnumber",
+}  # fmt: skip
+#: Attribute names that the Markdown reader knows under another name.
+_ADOC_NAMES = {"revdate": "Date", "author": "Authors", "authors": "Authors"}
+_ADOC_ATTRIBUTE = re.compile(r"^:(?P<name>!?[\w][\w-]*!?):(?:\s+(?P<value>.*?))?\s*$")
+_ADOC_DELIMITER = re.compile(r"^(?:-{4,}|\.{4,}|={4,}|\*{4,}|_{4,}|\+{4,}|/{4,}|--)\s*$")
+
+
+def _adoc_inline(line: str) -> str:
+    # link:url[text], url[text]: a Markdown link; xref:page.adoc[text], <<id,text>>: the text.
+    line = re.sub(r"\b(?:xref:)\S+?\[([^\]]+)\]", r"\1", line)
+    line = re.sub(r"<<[^,>]+,\s*([^>]+)>>", r"\1", line)
+    line = re.sub(r"<<([^,>]+)>>", r"\1", line)
+    line = re.sub(r"\blink:(\S+?)\[([^\]]+)\]", r"[\2](\1)", line)
+    line = re.sub(r"\b((?:https?|mailto):[^\s\[]+)\[([^\]]+)\]", r"[\2](\1)", line)
+    line = re.sub(r"\b((?:https?):[^\s\[]+)\[\]", r"\1", line)
+    # *strong* is Markdown's **strong**; +literal+ and `literal` its `literal`.
+    line = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"**\1**", line)
+    line = re.sub(r"(?<![\w+])\+(?=\S)([^+\n]+?)(?<=\S)\+(?![\w+])", r"`\1`", line)
+    # A hard line break's " +" at the end of a line.
+    return re.sub(r"\s\+$", "", line)
+
+
+def asciidoc_as_markdown(text: str) -> str:
+    """AsciiDoc as Markdown, line for line (see the module's docstring)."""
+    lines = text.split("\n")
+    out = list(lines)
+    block: str | None = None  # the delimiter of the open listing, literal or comment block
+    table: list[int] | None = None
+    table_header = False
+    after_title = False
+    for n, raw in enumerate(lines):
+        stripped = raw.strip()
+        if block is not None:
+            if stripped == block:
+                out[n] = "" if block.startswith("/") else "```"
+                block = None
+            elif block.startswith("/"):
+                out[n] = ""
+            continue
+        if table is not None:
+            if stripped == "|===":
+                _adoc_table(lines, out, table, table_header)
+                out[n] = ""
+                table = None
+            else:
+                table.append(n)
+            continue
+        if stripped == "|===":
+            out[n] = ""
+            table = []
+            table_header = n > 0 and "header" in lines[n - 1]
+            continue
+        if _ADOC_DELIMITER.match(stripped):
+            if stripped[0] in "-." and stripped != "--":
+                block = stripped
+                options = lines[n - 1].strip() if n else ""
+                source = re.match(r"^\[source,\s*([\w+-]+)", options)
+                out[n] = "```" + (source.group(1) if source else "")
+            elif stripped[0] == "/":
+                block = stripped
+                out[n] = ""
+            else:
+                out[n] = ""  # an example, sidebar, quote or open block: its words are prose
+            continue
+        if re.match(r"^\[.*\]$", stripped) or stripped.startswith("//"):
+            out[n] = ""  # block attributes, anchors, comments
+            continue
+        heading = re.match(r"^(=+)\s+(\S.*)$", raw)
+        if heading:
+            out[n] = "#" * min(len(heading.group(1)), 6) + " " + heading.group(2).strip()
+            after_title = len(heading.group(1)) == 1
+            continue
+        attribute = _ADOC_ATTRIBUTE.match(raw)
+        if attribute:
+            name = attribute.group("name")
+            value = attribute.group("value") or ""
+            if name.strip("!").lower() in _ADOC_SETTINGS or "!" in name or not value:
+                out[n] = ""
+            else:
+                label = _ADOC_NAMES.get(name.lower(), name.replace("-", " ").replace("_", " "))
+                out[n] = f"{label[0].upper()}{label[1:]}: {value}"
+            continue
+        if after_title and stripped:
+            # The header's author and revision lines, right under the title.
+            revision = re.match(r"^v?[\d.]+,\s*([^:]+?)(?::.*)?$", stripped)
+            if revision:
+                out[n] = f"Date: {revision.group(1)}"
+            elif not lines[n - 1].startswith(":") and "<" in stripped:
+                out[n] = "Authors: " + re.sub(r"\s*<[^>]*>", "", stripped)
+            else:
+                after_title = False
+                out[n] = _adoc_inline(raw)
+            continue
+        after_title = False
+        block_title = re.match(r"^\.(?=[^\s.])(.+)$", raw)
+        if block_title:
+            out[n] = f"**{block_title.group(1).strip()}**"
+            continue
+        listed = re.match(r"^(\*{1,5}|-|\.{1,5})\s+(\S.*)$", raw)
+        if listed:
+            marks = listed.group(1)
+            depth = len(marks) - 1 if marks != "-" else 0
+            bullet = "1." if marks.startswith(".") else "-"
+            out[n] = "    " * depth + f"{bullet} " + _adoc_inline(listed.group(2))
+            continue
+        if re.match(r"^(NOTE|TIP|IMPORTANT|WARNING|CAUTION):\s", raw):
+            out[n] = _adoc_inline(raw.split(":", 1)[1].strip())
+            continue
+        out[n] = _adoc_inline(raw)
+    return "\n".join(out)
+
+
+def _adoc_table(lines: list[str], out: list[str], rows_at: list[int], header: bool) -> None:
+    """An AsciiDoc table (``|===`` ... ``|===``) as a pipe table: each row on the line of its
+    first cell, the other lines separators."""
+    filled = [n for n in rows_at if lines[n].strip()]
+    if not filled:
+        return
+    columns = lines[filled[0]].count("|")
+    # An empty line right under the first row makes it the header, as in AsciiDoc.
+    header = header or (filled[0] + 1 in rows_at and not lines[filled[0] + 1].strip())
+    rows: list[tuple[int, list[str]]] = []
+    for n in filled:
+        cells = [c.strip() for c in re.split(r"(?:^|\s)[\d.+*]*[a-z]?\|", " " + lines[n])[1:]]
+        for cell in cells:
+            if not rows or len(rows[-1][1]) >= columns:
+                rows.append((n, []))
+            rows[-1][1].append(_adoc_inline(cell))
+    for n in rows_at:
+        out[n] = _separator(columns)
+    for n, cells in rows:
+        out[n] = _pipe_row(cells)
+    # A pipe table needs a header and a separator under it: the opening "|===" line takes
+    # the header row (or a row of empty cells when the table has none), so that the line
+    # of the first row can always be the separator when it is the header.
+    opening = rows_at[0] - 1
+    if header:
+        out[opening] = out[rows[0][0]]
+        out[rows[0][0]] = _separator(columns)
+    else:
+        out[opening] = "|" + " |" * columns

@@ -1,0 +1,176 @@
+"""Post-mortems kept as reStructuredText or AsciiDoc (Sphinx and Antora docs) are imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pmkb.importers import MarkdownOptions, import_markdown
+from pmkb.importers.markdown import draft_from_markdown
+from pmkb.importers.markup import asciidoc_as_markdown, rst_as_markdown
+
+from tests.importers.conftest import corpus_taxonomy
+
+RST_REPORT = """\
+~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+Billing export misses a day
+~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+:Date: 2024-04-09
+:Severity: SEV3
+:Services: billing-export, ledger-store
+:Authors: finance-platform
+
+.. This comment is for the docs team and no part of the report.
+
+Summary
+^^^^^^^
+
+The nightly ``billing-export`` job skipped 8 April. See `the export guide
+<https://docs.example.org/export>`_ and the ledger_ page. All times are UTC.
+
+.. _ledger: https://docs.example.org/ledger
+
+.. note::
+
+   Finance noticed the gap before any alert did.
+
+Timeline
+^^^^^^^^
+
+* 02:10 Export job starts and reads an empty partition for 8 April.
+* 02:14 Export finishes with no rows for the day.
+* 08:45 Finance reports the missing day.
+* 10:20 Export rerun for 8 April; the ledger is complete again.
+
+Root cause
+^^^^^^^^^^
+
+The partition for the day was created after the export read it.
+
+.. code-block:: text
+
+   09:58 partition 2024-04-08 created
+   09:59 export read 0 rows
+
+Action items
+^^^^^^^^^^^^
+
+#. Make the export wait for the day's partition.
+#. Alert when an export writes no rows.
+"""
+
+ADOC_REPORT = """\
+= Billing export misses a day
+:revdate: 2024-04-09
+:severity: SEV3
+:services: billing-export, ledger-store
+:authors: finance-platform
+:toc:
+
+== Summary
+
+The nightly +billing-export+ job skipped 8 April, see link:https://docs.example.org/export[the export guide].
+All times are UTC.
+
+== Timeline
+
+* 02:10 Export job starts and reads an empty partition for 8 April.
+* 02:14 Export finishes with no rows for the day.
+* 08:45 Finance reports the missing day.
+* 10:20 Export rerun for 8 April; the ledger is complete again.
+
+== Root cause
+
+The partition for the day was created after the export read it.
+
+[source,text]
+----
+09:58 partition 2024-04-08 created
+----
+
+== Action items
+
+. Make the export wait for the day's partition.
+. Alert when an export writes no rows.
+"""
+
+
+def test_rst_titles_of_any_adornment_become_headings_by_order_of_first_appearance() -> None:
+    text = "=====\nTitle\n=====\n\nPart\n####\n\ntext\n\nSub part\n--------\n\nAnother\n#######\n"
+    converted = rst_as_markdown(text)
+    headings = [line for line in converted.split("\n") if line.startswith("#")]
+    assert headings == ["# Title", "## Part", "### Sub part", "## Another"]
+    # Line for line: what the report cites by line number is the source's line.
+    assert converted.split("\n").index("## Part") == text.split("\n").index("Part")
+
+
+def test_rst_field_lists_lists_links_and_literals_are_read_as_markdown() -> None:
+    converted = rst_as_markdown(RST_REPORT).split("\n")
+    assert "Severity: SEV3" in converted
+    assert "1. Alert when an export writes no rows." in converted
+    assert any("`billing-export`" in line and "``" not in line for line in converted)
+    # A link's text is kept, its address beside it when the two are on lines of their own.
+    assert any(line.endswith("See the export guide") for line in converted)
+    assert any(line.startswith("(https://docs.example.org/export) and") for line in converted)
+    assert any("[ledger](https://docs.example.org/ledger)" in line for line in converted)
+    # A comment is out of the way; an admonition's words are kept.
+    assert not any("docs team" in line for line in converted)
+    assert "Finance noticed the gap before any alert did." in converted
+    assert len(converted) == len(RST_REPORT.split("\n"))
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("export.rst", RST_REPORT), ("export.adoc", ADOC_REPORT)]
+)
+def test_an_rst_or_asciidoc_report_gives_the_draft_its_markdown_twin_gives(
+    name: str, text: str
+) -> None:
+    draft = draft_from_markdown(text.encode(), name, MarkdownOptions(corpus_taxonomy()))
+    assert draft.title.value == "Billing export misses a day"
+    assert draft.severity.value == "SEV3"
+    assert draft.services.value == ["billing-export", "ledger-store"]
+    assert draft.authors.value == ["finance-platform"]
+    timeline = {key: f"{value.value:%Y-%m-%d %H:%M}" for key, value in draft.timeline.items()}
+    assert timeline["started"] == "2024-04-09 02:10"
+    assert timeline["detected"] == "2024-04-09 08:45"
+    assert timeline["mitigated"] == "2024-04-09 10:20"
+    assert [item.action.value for item in draft.action_items] == [
+        "Make the export wait for the day's partition",
+        "Alert when an export writes no rows",
+    ]
+    # The code block stays code: its time stamps are no timeline rows, its lines no cause.
+    assert "09:58" not in (draft.root_cause.value if draft.root_cause else "")
+    assert draft.counts["timeline_events"] == text.count("\n* ")
+    # The source is kept whole, as written, as the original report.
+    assert text.rstrip("\n") in draft.body
+    assert ("```rst" if name.endswith(".rst") else "```asciidoc") in draft.body
+
+
+def test_asciidoc_tables_lists_and_attributes() -> None:
+    text = (
+        "= Outage\n:revdate: 2024-05-02\n:icons: font\n\n== Timeline\n\n"
+        '[cols="1,3",options="header"]\n|===\n| Time | Event\n| 10:02 | Queue stops\n'
+        "| 10:40 | Queue drains\n|===\n\n* [x] Fix the queue\n** nested note\n"
+    )
+    converted = asciidoc_as_markdown(text).split("\n")
+    assert converted[:3] == ["# Outage", "Date: 2024-05-02", ""]
+    table = [line for line in converted if line.startswith("|")]
+    assert table[0] == "| Time | Event |"
+    assert table[1].startswith("|---")
+    assert "| 10:02 | Queue stops |" in table and "| 10:40 | Queue drains |" in table
+    assert "- [x] Fix the queue" in converted
+    assert "    - nested note" in converted
+    assert len(converted) == len(text.split("\n"))
+
+
+@pytest.mark.parametrize("suffix", [".rst", ".rest", ".adoc", ".asciidoc"])
+def test_rst_and_asciidoc_files_in_a_folder_are_imported(tmp_path: Path, suffix: str) -> None:
+    source = tmp_path / "reports"
+    source.mkdir()
+    text = RST_REPORT if suffix in (".rst", ".rest") else ADOC_REPORT
+    (source / f"billing-export{suffix}").write_text(text, encoding="utf-8")
+    reports = import_markdown([source], tmp_path / "out", MarkdownOptions(corpus_taxonomy()))
+    assert [(r.outcome, r.reason) for r in reports] == [("created", "")]
+    written = (tmp_path / "out" / reports[0].target.split("/out/", 1)[-1]).read_text()
+    assert "severity: SEV3" in written
