@@ -50,6 +50,10 @@ def test_a_value_left_out_is_a_todo_in_the_draft() -> None:
         ("About 2,000 users could not log in.", 2000),
         ("Roughly 1.2 million customers were affected.", 1200000),
         ("40k EU customers saw slow pages.", 40000),
+        # A length between the number and the people: how long, not how many.
+        ("For 52 minutes users saw errors at checkout.", None),
+        ("For 3 hours customers could not log in.", None),
+        ("About 12,000 enterprise customers were affected.", 12000),
     ],
 )
 def test_a_count_is_a_number_that_qualifies_users_never_a_date(
