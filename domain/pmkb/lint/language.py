@@ -13,6 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from pmkb.lint.folding import lowered_twin
+
 # Phrases that judge a person instead of describing a system. Each comes with
 # what to write instead.
 BLAME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -217,12 +219,23 @@ def personal_name_spans(
     the names the report gives its services, teams and code) anywhere.
     """
     names = given_names()
-    found = {
-        m.start(): m.group(0)
-        for m in _NAME_WORD.finditer(text)
-        if m.group(0) in names and m.group(0) not in allowed and m.group(0).lower() not in things
-    }
-    for name, start in names_by_place(text, allowed, not_names, imperative):
+    # Most lines hold no given name at all: one search in C tells, before a loop
+    # in Python over every capitalised word.
+    found = (
+        {}
+        if names.isdisjoint(_NAME_WORD.findall(text))
+        else {
+            m.start(): m.group(0)
+            for m in _NAME_WORD.finditer(text)
+            if m.group(0) in names
+            and m.group(0) not in allowed
+            and m.group(0).lower() not in things
+        }
+    )
+    by_place = names_by_place(text, allowed, not_names, imperative)
+    if not found and not by_place:
+        return []
+    for name, start in by_place:
         # A full name takes the place of the given name it starts with.
         covered = [at for at in found if start <= at < start + len(name)]
         if all(len(found[at]) < len(name) for at in covered):
@@ -363,6 +376,11 @@ _WORTH_TRYING = (
         _BY_CUE,
     ),
 )
+# The case-blind ones' case-sensitive twins, for an ASCII line lower-cased
+# (see lowered_twin): they find the same, several times faster.
+_LOWERED_TWINS = {
+    cheap: lowered_twin(cheap) for _, cheap, _ in _WORTH_TRYING if cheap.flags & re.IGNORECASE
+}
 # Words that stand where a person does but name no one: pronouns and
 # determiners, groups, roles, and the calendar.
 NOT_NAMES = frozenset(
@@ -581,10 +599,16 @@ def names_by_place(
     text (an action item) the first word is the verb ("Add suspected
     attacks..."), never a subject.
     """
+    low = text.lower() if text.isascii() else None
     patterns = [
         pattern
         for needs, cheap, pattern in _WORTH_TRYING
-        if (not needs or needs in text) and cheap.search(text)
+        if (not needs or needs in text)
+        and (
+            _LOWERED_TWINS[cheap].search(low)
+            if low is not None and cheap in _LOWERED_TWINS
+            else cheap.search(text)
+        )
     ]
     if not patterns:
         return []
