@@ -7,6 +7,7 @@ same thing, at the same place, in the same words, whichever way the text is case
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pytest
 from pmkb.lint import durations, language
@@ -72,3 +73,24 @@ def test_text_beyond_ascii_is_read_case_blind_as_before() -> None:
 def test_a_pattern_lower_casing_would_change_has_no_twin(pattern: re.Pattern[str]) -> None:
     with pytest.raises(ValueError, match="no case-sensitive twin"):
         lowered_twin(pattern)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SENTENCES,
+        "Thanks to Quillon, and thank you, Brisa Ondrak; cc: Ysolde.",
+        "The bridge was HANDED the pager duty rota OVER TO Ysolde at noon.",
+        "We paged Quillon, pinged Brisa and woke up Ysolde; then we asked Quillon again.",
+        "Information from Brisa: the ledger asked Asked Quillon",
+        "task Quillon; flask Brisa; unasked Ysolde",
+    ],
+)
+def test_the_places_a_name_may_follow_its_verb_give_what_a_full_search_gives(text: str) -> None:
+    def found(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int], str]]:
+        return [(m.span(), m.group("who")) for m in matches]
+
+    for variant in (text, text.upper(), text.lower(), text.swapcase()):
+        assert found(language._matches(language._BY_OBJECT, variant, variant.lower())) == found(
+            language._BY_OBJECT.finditer(variant)
+        )
