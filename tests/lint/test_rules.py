@@ -1670,3 +1670,11 @@ def test_a_start_after_the_as_of_date_says_what_the_site_does(corpus_root: Path)
     )
     # Started on the as-of date itself (UTC) is not after it.
     assert only(lint_text(corpus_root, text, as_of=dt.date(2025, 2, 9)), "started-by-as-of") == []
+
+
+def test_todo_left_reads_only_the_word_in_capitals_on_its_own_line(corpus_root: Path) -> None:
+    # "todo", "TODOs" and "ToDo" are not the template's note; a CRLF file keeps its numbers.
+    body = BASE_BODY + "\nThe todo list and the TODOs board.\nToDo: nothing.\nStill TODO here.\n"
+    text = render_postmortem(status="in-review", body=body).replace("\n", "\r\n")
+    found = only(lint_text(corpus_root, text), "todo-left")
+    assert [p.line for p in found] == [line_of(text.replace("\r\n", "\n"), "Still TODO here.")]

@@ -31,6 +31,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from pmkb.lint.folding import lowered_twin
+
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -158,6 +160,10 @@ _TIED_RANGE = re.compile(
     rf"|\b{_SUBJECT},?\s+(?:\w+,?\s+){{0,2}}?{_EVENT}\s+\(?(?P<h>{_RANGE})",
     re.I,
 )
+# Case-sensitive twins of the two, for ASCII text lower-cased (see lowered_twin):
+# the case-blind _TIED was most of the time the linter took on a corpus.
+_TIED_LOWER = lowered_twin(_TIED)
+_TIED_RANGE_LOWER = lowered_twin(_TIED_RANGE)
 _VAGUE_AFTER = re.compile(
     r"\s*(?:or|to|-|\u2013)\s*(?:\d|" + "|".join(_NUMBER_WORDS) + r")\b|\s+(?:each|apiece|per)\b",
     re.I,
@@ -378,35 +384,53 @@ def _clock(text: str) -> tuple[Clock, float] | None:
     return Clock(start, end, bool(day), zone, offset, ambiguous), 1800.0 if hourly else 30.0
 
 
+def _written(text: str, match: re.Match[str], group: str) -> str:
+    """The words of ``group`` as ``text`` writes them (the match may be of its lower case)."""
+    start, end = match.span(group)
+    return text[start:end]
+
+
 def stated_durations(text: str) -> list[Stated]:
     """The incident durations ``text`` states."""
     found = []
-    matches = list(_TIED.finditer(text))
+    # The twins search the lower-cased text and find the same spans; the words
+    # themselves are taken from ``text``, as written.
+    ascii = text.isascii()
+    searched = text.lower() if ascii else text
+    tied, tied_range = (_TIED_LOWER, _TIED_RANGE_LOWER) if ascii else (_TIED, _TIED_RANGE)
+    matches = list(tied.finditer(searched))
     if _HAS_CLOCK.search(text):
-        matches += _TIED_RANGE.finditer(text)
+        matches += tied_range.finditer(searched)
     for match in matches:
         group = next(g for g in "abcdefgh" if g in match.re.groupindex and match.group(g))
         if group in "fgh":
-            read = _clock(match.group(group))
+            read = _clock(_written(text, match, group))
             if read is None:
                 continue
             clock, rounding = read
             seconds = (clock.end - clock.start).total_seconds()
             if seconds > 0:
                 found.append(
-                    Stated(match.group(group), match.start(group), seconds, False, rounding, clock)
+                    Stated(
+                        _written(text, match, group),
+                        match.start(group),
+                        seconds,
+                        False,
+                        rounding,
+                        clock,
+                    )
                 )
             continue
         if _VAGUE_AFTER.match(text, match.end(group)):
             continue  # "an hour or two", "20 to 30 minutes", "two 10-minute outages each"
         if group in "cd" and _LEAD_UP.match(text, match.end(group)):
             continue
-        seconds, rounding = _read(match.group(group + "span"))
+        seconds, rounding = _read(_written(text, match, group + "span"))
         if seconds <= 0:
             continue
         found.append(
             Stated(
-                match.group(group),
+                _written(text, match, group),
                 match.start(group),
                 seconds,
                 bool(match.group(group + "h")),

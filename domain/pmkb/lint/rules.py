@@ -1018,12 +1018,16 @@ def five_whys(record: Reading, ctx: LintContext) -> Iterator[Finding]:
 def todo_left(record: Reading, ctx: LintContext) -> Iterator[Finding]:
     # A TODO in the source an importer kept verbatim is the source's word (a "TODO" status
     # in its action table), not one left to fill in: nobody edits the original report.
+    text = _raw_text(record)
+    # TODO_NOTE matches "TODO" itself: a file without the word has no line to check.
+    if text is None or "TODO" not in text:
+        return
     block = _original_block(record)
     kept = range(record.body_line + block[0], record.body_line + block[1]) if block else range(0)
     todos = [
-        (number, text)
-        for number, text in _raw_lines(record)
-        if TODO_NOTE.search(text) and number not in kept
+        (number, line)
+        for number, line in _numbered(text)
+        if "TODO" in line and TODO_NOTE.search(line) and number not in kept
     ]
     if not todos:
         return
@@ -1063,11 +1067,20 @@ def _place_of(record: Reading, line: int) -> str:
 
 
 def _raw_lines(record: Reading) -> list[tuple[int, str]]:
+    text = _raw_text(record)
+    return [] if text is None else _numbered(text)
+
+
+def _raw_text(record: Reading) -> str | None:
+    """The file's text with LF line ends; None when it cannot be read."""
     try:
         text = record.abs_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return []
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _numbered(text: str) -> list[tuple[int, str]]:
     # Split on newlines only: str.splitlines() also breaks at form feeds, U+2028
     # and the like, which editors show inside a line, and the numbers would drift.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [(i + 1, line) for i, line in enumerate(text.split("\n"))]

@@ -163,7 +163,15 @@ def repeats(previous: str, answer: str) -> bool:
         return True
     if min(len(a), len(b)) < 3:
         return False
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= REPEAT_RATIO
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # The quick ratios are upper bounds of ratio() (the same formula over more
+    # matches, or over the shorter length): below the mark, so is ratio(), and
+    # most pairs of answers are far below it.
+    return (
+        matcher.real_quick_ratio() >= REPEAT_RATIO
+        and matcher.quick_ratio() >= REPEAT_RATIO
+        and matcher.ratio() >= REPEAT_RATIO
+    )
 
 
 # An answer that ends at a person's slip rather than at what let it happen.
