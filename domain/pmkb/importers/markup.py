@@ -92,24 +92,14 @@ def _dedented(lines: list[str], start: int, end: int, n: int) -> str:
 def _rst_inline(line: str, targets: dict[str, str]) -> str:
     # `text <url>`_ and `text <url>`__: a Markdown link; `name`_: its target's link or its text.
     line = re.sub(r"`([^`<]+?)\s*<([^>`]+)>`__?", r"[\1](\2)", line)
-    line = re.sub(
-        r"`([^`]+)`__?(?!\w)",
-        lambda m: (
-            f"[{m.group(1)}]({targets[m.group(1).lower()]})"
-            if m.group(1).lower() in targets
-            else m.group(1)
-        ),
-        line,
-    )
-    line = re.sub(
-        r"(?<![\w`])(\w[\w-]*)__?(?![\w`])",
-        lambda m: (
-            f"[{m.group(1)}]({targets[m.group(1).lower()]})"
-            if m.group(1).lower() in targets
-            else m.group(1)
-        ),
-        line,
-    )
+
+    def named(m: re.Match[str]) -> str:
+        """A reference to a named target: its link, or its text when no target has it."""
+        name = m.group(1)
+        return f"[{name}]({targets[name.lower()]})" if name.lower() in targets else name
+
+    line = re.sub(r"`([^`]+)`__?(?!\w)", named, line)
+    line = re.sub(r"(?<![\w`])(\w[\w-]*)__?(?![\w`])", named, line)
     # :role:`text <target>` and :role:`text`: the text a reader sees.
     line = re.sub(r":[\w:+-]+:`([^`<]+?)\s*<[^>`]+>`", r"\1", line)
     line = re.sub(r":[\w:+-]+:`([^`]+)`", r"\1", line)
