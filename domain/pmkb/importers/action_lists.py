@@ -23,7 +23,19 @@ from pmkb.importers.timestamps import DATE, is_ambiguous_date, read_date
 from pmkb.importers.values import kebab, quote
 
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+\u2022]|\d{1,3}[.)])\s+(?P<text>.*)$")
-_CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔-])\]\s*")
+#: A checkbox as Markdown writes it ("[x]"), or as a glyph, as documents converted from word
+#: processors and reStructuredText pages write it ("☒ done", "☐ open").
+_CHECKBOX = re.compile(r"^(?:\[(?P<mark>[ xX✓✔-])\]|(?P<glyph>[☐☑☒])(?=\s|$))\s*")
+
+
+def _box_done(box: re.Match[str]) -> bool:
+    """Whether a checkbox is ticked: "[x]", "[✓]", "☒" and "☑" are; "[ ]", "[-]" and "☐" not."""
+    if box.group("glyph"):
+        return box.group("glyph") != "☐"
+    mark = box.group("mark")
+    return bool(mark.strip()) and mark != "-"
+
+
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
 #: A toggle, as exported by notes apps: "<details><summary>Details</summary> ... </details>".
 _TOGGLE_OPEN = re.compile(r"^<details\b[^>]*>", re.I)
@@ -1492,9 +1504,8 @@ def read_action_items(
             item = SourceItem(line, "")
             box = _CHECKBOX.match(text)
             if box:
-                mark = box.group("mark")
-                item.status = "done" if mark.strip() and mark != "-" else "open"
-                item.status_written = f"[{mark}]"
+                item.status = "done" if _box_done(box) else "open"
+                item.status_written = box.group(0).strip()
                 text = text[box.end() :]
             pending = _Pending(
                 item, text, heading_category, done_heading=done_heading, guidance=guidance
@@ -1524,8 +1535,8 @@ def _from_row(
     action = cell("action")
     box = _CHECKBOX.match(action)
     if box:
-        item.status = "done" if box.group("mark").strip() else "open"
-        item.status_written = f"[{box.group('mark')}]"
+        item.status = "done" if _box_done(box) else "open"
+        item.status_written = box.group(0).strip()
         action = action[box.end() :]
     if cell("id"):
         match = re.search(r"(\d{1,4})", cell("id"))
@@ -1558,9 +1569,7 @@ def _from_row(
     if cell("status"):
         status_cell = cell("status")
         box = _CHECKBOX.match(status_cell)
-        status = (
-            ("done" if box.group("mark").strip() else "open") if box else _status_of(status_cell)
-        )
+        status = ("done" if _box_done(box) else "open") if box else _status_of(status_cell)
         if status is not None:
             item.status, item.status_how, item.status_written = status, "found", status_cell
         done_date = dates.find(status_cell) if status == "done" else None

@@ -141,6 +141,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "root cause",
         "root causes",
         "root cause analysis",
+        # The blameless template's wording: "Blameless root cause".
+        "blameless root cause",
         "rca",
         "cause",
         "causes",

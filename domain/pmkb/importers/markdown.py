@@ -3056,6 +3056,22 @@ def _other_sub_blocks(section: Section) -> set[int]:
     }
 
 
+def _template_prompt(section: Section) -> set[int]:
+    """The lines of a section's first paragraph when it is all in italics: the question a
+    template asks under its heading ("*Note the final root cause and ...*"), which the
+    authors leave above their answer. It is the template's words, never the report's."""
+    paragraph: list[tuple[int, str]] = []
+    for number, raw in section.lines():
+        if raw.strip():
+            paragraph.append((number, raw.strip()))
+        elif paragraph:
+            break
+    text = " ".join(line for _, line in paragraph)
+    if re.fullmatch(r"(\*|_)(?![*_\s])[^*_]+(?<!\s)\1", text):
+        return {number for number, _ in paragraph}
+    return set()
+
+
 def _root_cause(ctx: _Context) -> Noted[str] | None:
     said = _field(ctx, "root_cause")
     if said and len(said) > 15:
@@ -3077,6 +3093,7 @@ def _root_cause(ctx: _Context) -> Noted[str] | None:
         # A follow-up written in the section ("**Follow-up:** add a canary stage", a checkbox)
         # is work to do, read as an action item: never the cause.
         leave_out = action_lines(section) | _after_other_label(section) | _other_sub_blocks(section)
+        leave_out |= _template_prompt(section)
         cause = [g for g in _label_groups(section) if g.kind == "root_cause"]
         if cause:
             # "- **Root Cause:**" over its items, beside "- **Resolution:**": the cause is the
