@@ -174,3 +174,63 @@ def test_rst_and_asciidoc_files_in_a_folder_are_imported(tmp_path: Path, suffix:
     assert [(r.outcome, r.reason) for r in reports] == [("created", "")]
     written = (tmp_path / "out" / reports[0].target.split("/out/", 1)[-1]).read_text()
     assert "severity: SEV3" in written
+
+
+def test_an_rst_csv_table_is_read_as_the_timeline() -> None:
+    text = (
+        "Timeline\n========\n\nAll times are UTC.\n\n"
+        ".. csv-table:: What happened\n"
+        '   :header: "Time", "Event"\n'
+        "   :widths: 20, 80\n\n"
+        '   "2024-02-06 10:02", "Uploads start failing, and the retry queue\n'
+        '   grows."\n'
+        '   "2024-02-06 10:40", "Uploads work again."\n\n'
+        "Root cause\n==========\n\nA full disk.\n"
+    )
+    markdown = rst_as_markdown(text).split("\n")
+    source = text.split("\n")
+    assert len(markdown) == len(source)
+    # Each record on the line where it starts, the header on the lines above it.
+    assert markdown[9:12] == [
+        "| 2024-02-06 10:02 | Uploads start failing, and the retry queue grows. |",
+        "|---|---|",
+        "| 2024-02-06 10:40 | Uploads work again. |",
+    ]
+    assert markdown[7:9] == ["| Time | Event |", "|---|---|"]
+    assert markdown[13] == "# Root cause"
+
+
+def test_text_right_under_an_rst_code_block_keeps_its_line_number() -> None:
+    text = (
+        "Root cause\n==========\n\nThe query:\n\n.. code-block:: sql\n\n"
+        "   SELECT 1\n   FROM shows\nThe same query runs nightly.\n\nAction items\n============\n"
+    )
+    markdown = rst_as_markdown(text).split("\n")
+    assert len(markdown) == len(text.split("\n"))
+    assert markdown[9] == "The same query runs nightly."
+    assert markdown[5:9] == ["```sql", "SELECT 1", "FROM shows", "```"]
+    assert markdown[11] == "# Action items"
+
+
+def test_glyph_checkboxes_and_a_template_question_in_an_rst_report() -> None:
+    text = (
+        "2024-03-04: Badge printer offline\n=================================\n\n"
+        "Timeline\n--------\n\n-  **09:10 UTC:** Badge printing stops.\n"
+        "-  **09:40 UTC:** Badge printing works again.\n\n"
+        "🌱 Blameless root cause\n-----------------------\n\n"
+        "*Note the final root cause and describe what needs to change to prevent\n"
+        "reoccurrence*\n\nThe printer's certificate expired over the weekend.\n\n"
+        "☑️ Follow-up tasks\n------------------\n\n"
+        "-  ☒ Renew the printer certificate\n-  ☐ Alert thirty days before it expires\n"
+    )
+    draft = draft_from_markdown(
+        text.encode(), "badge-printer.rst", MarkdownOptions(taxonomy=corpus_taxonomy())
+    )
+    # "☒" is a ticked box and "☐" an open one, as "[x]" and "[ ]" are.
+    assert [(i.action.value, i.status.value) for i in draft.action_items] == [
+        ("Renew the printer certificate", "done"),
+        ("Alert thirty days before it expires", "open"),
+    ]
+    # The template's question in italics is no part of the cause.
+    assert draft.root_cause is not None
+    assert draft.root_cause.value == "The printer's certificate expired over the weekend."

@@ -11,6 +11,7 @@ The source itself is kept whole as the draft's original report.
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import PurePath
 
@@ -245,6 +246,65 @@ def _list_table(lines: list[str], out: list[str], start: int, end: int) -> None:
         out[n] = _pipe_row(cells + [""] * (columns - len(cells)))
 
 
+def _csv_table(lines: list[str], out: list[str], start: int, end: int) -> None:
+    """A ``csv-table`` directive's records as a pipe table, each on the line where it starts
+    (a quoted cell may go on over several lines, which become separators); the header of
+    its ``:header:`` option on the lines above the first record."""
+    options: dict[str, str] = {}
+    for n in range(start + 1, end):
+        option = re.match(r"^\s*:([\w-]+):\s*(.*)$", lines[n])
+        if option:
+            options[option.group(1)] = option.group(2)
+    delimiter = {"tab": "\t", "space": " "}.get(
+        options.get("delim", ","), options.get("delim", ",")
+    )
+    first = next(
+        (n for n in range(start + 1, end) if lines[n].strip() and not re.match(r"^\s*:", lines[n])),
+        None,
+    )
+    for n in range(start, end):
+        out[n] = ""
+    if first is None:
+        return  # the records are in a file (":file:"), none in the report
+    records: list[tuple[int, list[str]]] = []
+    pending: list[str] = []
+    for n in range(first, end):
+        if not pending:
+            if not lines[n].strip():
+                continue
+            records.append((n, []))
+        pending.append(lines[n].strip())
+        joined = "\n".join(pending)
+        if joined.count('"') % 2 == 0:  # no quoted cell left open: the record is whole
+            reader = csv.reader(
+                [joined.replace("\n", " ")], delimiter=delimiter[:1] or ",", skipinitialspace=True
+            )
+            records[-1][1].extend(cell.strip() for cell in next(reader))
+            pending = []
+    header = (
+        next(csv.reader([options["header"]], skipinitialspace=True))
+        if "header" in options
+        else None
+    )
+    header_rows = int(options.get("header-rows", "0") or 0)
+    columns = max([len(cells) for _, cells in records] + [len(header or [])])
+    for n in range(first, end):
+        out[n] = _separator(columns) if lines[n].strip() else ""
+    for n, cells in records:
+        out[n] = _pipe_row(cells + [""] * (columns - len(cells)))
+    if header is None and header_rows and records:
+        # The first record is the header: it moves up a line, its own line the separator.
+        header = records[0][1]
+        out[records[0][0]] = _separator(columns)
+        out[first - 1] = _pipe_row(header + [""] * (columns - len(header)))
+        return
+    # A header and its separator on the two lines above the first record (an option line
+    # and the blank line that parts the options from the records); an empty header when
+    # the table has none.
+    out[first - 1] = _separator(columns)
+    out[first - 2] = _pipe_row((header or []) + [""] * (columns - len(header or [])))
+
+
 def rst_as_markdown(text: str) -> str:
     """reStructuredText as Markdown, line for line (see the module's docstring)."""
     lines = _wrapped_links_joined(text.split("\n"))
@@ -278,16 +338,30 @@ def rst_as_markdown(text: str) -> str:
                 _list_table(lines, out, index, end)
                 index = end
                 continue
+            if name == "csv-table" and content_start - 2 > index:
+                _csv_table(lines, out, index, end)
+                index = end
+                continue
             for n in range(index, content_start):
                 out[n] = ""
             if name in _CODE_DIRECTIVES and name != "literalinclude":
                 # The code stays code: a fence on the line above it, and one below.
                 language = (directive.group("args") or "").split(" ")[0]
-                out[content_start - 1 if content_start - 1 > index else index] = f"```{language}"
+                opening = content_start - 1 if content_start - 1 > index else index
+                # With no blank line after the code (text goes on right under it), the code
+                # moves up a line into the blank one above it, so that the closing fence
+                # takes its last line and no line after the block changes its number.
+                shift = int(
+                    end < len(lines) and bool(lines[end].strip()) and content_start - 1 > index
+                )
+                out[opening - shift] = f"```{language}"
                 for n in range(content_start, end):
-                    out[n] = _dedented(lines, content_start, end, n)
-                    code.add(n)
-                closing[end] = "```"
+                    out[n - shift] = _dedented(lines, content_start, end, n)
+                    code.add(n - shift)
+                if shift:
+                    out[end - 1] = "```"
+                else:
+                    closing[end] = "```"
             elif name in _SILENT_DIRECTIVES:
                 for n in range(content_start, end):
                     out[n] = ""
