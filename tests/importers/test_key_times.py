@@ -1460,3 +1460,54 @@ def test_a_report_from_the_floor_or_a_colleague_is_internal_from_a_customer_a_cu
     draft = draft_from_markdown(text.encode(), "print.md", MarkdownOptions(corpus_taxonomy()))
     assert draft.timeline["detected"].value.strftime("%H:%M") == "15:13"
     assert draft.detection.value == detection
+
+
+# --- impact told as what people could not do ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "impact",
+    [
+        "Customers cannot pay invoices online",
+        "Users unable to log in to the billing portal",
+        "Couriers could not see their invoice routes",
+        "No one can book a billing slot",
+        "Support hears from shoppers who couldn't check out",
+    ],
+)
+def test_what_people_could_not_do_is_impact_after_a_deploy_and_after_a_warning(
+    impact: str,
+) -> None:
+    # A deploy hours before the row is passed over for it, as for "Invoices fail".
+    keys = draft_of(
+        "| 2024-02-04 07:00 | Billing API 2.4 deployed |\n"
+        f"| 2024-02-04 09:40 | {impact} |\n"
+        "| 2024-02-04 10:30 | Billing API rolled back; error rate back to normal |\n"
+    )
+    assert keys["started"][0] == "02-04 09:40"
+    # A warning set aside hours before is no start either.
+    keys = draft_of(
+        "| 2024-02-04 03:10 | Disk usage warning on the billing replica (ignored) |\n"
+        f"| 2024-02-04 09:40 | {impact} |\n"
+        "| 2024-02-04 10:30 | Replica disk cleaned; error rate back to normal |\n"
+    )
+    assert keys["started"][0] == "02-04 09:40"
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Engineers cannot reproduce the fault in staging",
+        "We could not find the cause yet",
+        "On-call unable to roll back: the old image is gone",
+        "No one could reproduce it on a test account",
+    ],
+)
+def test_what_the_responders_could_not_do_is_no_impact(step: str) -> None:
+    # A step of the response after the deploys tells no impact: the first row stays the start.
+    keys = draft_of(
+        "| 2024-02-04 07:00 | Billing API 2.4 deployed |\n"
+        "| 2024-02-04 08:00 | Billing API 2.5 deployed |\n"
+        f"| 2024-02-04 09:40 | {step} |\n"
+    )
+    assert keys["started"][0] == "02-04 07:00"

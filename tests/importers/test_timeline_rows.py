@@ -521,3 +521,50 @@ def test_a_notice_that_came_is_an_alert_and_a_service_named_for_notices_is_none(
     )
     assert f"{made.timeline['detected'].value:%H:%M}" == "09:24"
     assert made.detection.value == "alert"
+
+
+# --- reports by phone or message in Japanese, Chinese and Korean ---------------
+
+
+@pytest.mark.parametrize(
+    ("row", "tells"),
+    [
+        # A report or a call reaching the team, from where it came or received.
+        ("現場から伝票が印刷できないと連絡", True),
+        ("店舗から報告", True),
+        ("ユーザーからの報告が増える", True),
+        ("加盟店より報告を受ける", True),
+        # The team writing the report or telling others: no detection.
+        ("障害報告書を作成", False),
+        ("関係者に連絡", False),
+        ("10時から関係者に状況を連絡", False),
+        ("用户报告无法扫码支付", True),
+        ("门店联系客服说无法出票", True),
+        ("收到骑手的报告", True),
+        ("编写故障报告", False),
+        ("联系相关团队", False),
+        ("向用户报告进展", False),
+        ("사용자로부터 보고", True),
+        ("매장에서 결제 오류 연락", True),
+        ("보고 접수", True),
+        ("장애 보고서 작성", False),
+        ("관계자에게 연락", False),
+        # "보고" is also "seeing": "looking at the dashboard, restarted".
+        ("대시보드를 보고 재시작", False),
+    ],
+)
+def test_a_report_by_phone_or_message_tells_detection_only_when_it_reached_the_team(
+    row: str, tells: bool
+) -> None:
+    assert tells_detection(row) is tells
+
+
+def test_a_report_from_the_stores_is_the_detection_of_a_japanese_timeline() -> None:
+    made = draft(
+        "# 会員証アプリの障害\n\n**発生日**：2025-05-20\n\n## タイムライン\n\n"
+        "- 09:10 UTC 会員証の表示でエラーが発生し始める\n"
+        "- 09:18 UTC 店舗から会員証が表示されないと連絡\n"
+        "- 09:40 UTC 関係者に連絡\n"
+        "- 09:55 UTC 設定を戻し、表示が正常化\n"
+    )
+    assert f"{made.timeline['detected'].value:%H:%M}" == "09:18"

@@ -68,6 +68,14 @@ JA_NOTICE_ARRIVED = (
     r"通知(?:が|を|も)?(?:届い(?![てた]?い?な)|届き(?!ませ)|来た|来まし|あり|有り|受信|受け|鳴)"
 )
 
+#: The people who use a service and tell the team something is wrong (English "customers",
+#: "users", "drivers", "the stores"), in Chinese and Korean.
+_ZH_REPORTERS = r"(?:用户|客户|顾客|门店|商户|商家|司机|骑手|现场|乘客|会员|一线)"
+_KO_REPORTERS = r"(?:사용자|이용자|고객|매장|점포|현장|기사|회원|가맹점)"
+#: Korean "보고" (a report) as a noun, and "연락" (a call): never "보고서" (the report written)
+#: nor the verb "보고" (seeing, "대시보드를 보고 확인").
+_KO_REPORT = r"(?:보고(?=\s*$|[가를됨되했함합.,。]|\s*접수)|연락(?!처))"
+
 ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     # An alert, a report or news reaching the team: English "alert fired", "detected",
     # "noticed", "customer reports".
@@ -80,6 +88,12 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             *("反馈", "投诉", "报障", "上报"),
             # A notice received: "值班收到通知", "接到告警通知".
             r"(?:收到|接到)[^，。,；]{0,8}?通知",
+            # A report or a call reaching the team: "用户报告无法支付", "门店联系客服", "收到司机的
+            # 报告", "接到门店电话". The people who use the service as its subject, or a report
+            # received; never the team writing one ("编写故障报告") or calling others ("联系相关团队",
+            # "向用户报告进展").
+            rf"(?<![向给对]){_ZH_REPORTERS}(?:们)?(?:的)?(?:报告|来电|致电|联系)(?!书|文档|模板)",
+            r"(?:收到|接到)[^，。,；]{0,10}?(?:报告|来电|电话|联系)(?!书|文档|模板)",
         ),
         "ja": (
             *("アラート", "警報", "発報", "検知", "検出", "発見", "気づ", "気付", "発覚"),
@@ -93,6 +107,12 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?!サービス|基盤|システム|送信|配信|送付|発送|処理|機能|設定|发送|推送|处理)",
             JA_NOTICE_ARRIVED,
             *("問い合わせ", "問合せ", "通報", "申告", "苦情", "エスカレーション"),
+            # A report or a call reaching the team, from where it came: "店舗から報告",
+            # "ユーザーからの報告", "現場から印刷できないと連絡"; or received: "報告を受け", "連絡あり".
+            # Never the team writing one ("障害報告書を作成") or telling others ("関係者に連絡"): no
+            # から or より (never one after a time: "10時から関係者に連絡") and nothing received.
+            r"(?<![0-9０-９時分頃])(?:から|より)(?:の)?(?:[^。、，,に]{0,30}?(?:と|との))?(?:報告|連絡)(?!書)",
+            r"(?:報告|連絡)(?:が|を)?(?:あり|有り|受け|受信|入っ|入り|入る|届)",
         ),
         "ko": (
             *("알람", "경보", "감지", "탐지", "발견", "인지", "신고", "문의", "제보"),
@@ -102,6 +122,14 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:모니터링|장애|오류율?|에러율?|실패율?|지연|임계(?:치|값)?|경고|호출|당직)\s*알림",
             r"알림(?:이|가|을|를)?\s*(?:발생|수신|전달|울|도착|트리거|받)",
             r"알림(?:이|가)\s*(?:발송|왔|옴|뜸|떴)",
+            # A report or a call reaching the team, from where it came ("사용자로부터 보고", "매장에서
+            # 연락", "고객 연락") or received ("보고 접수", "연락을 받음"); never the team writing one
+            # ("장애 보고서 작성") or telling others ("관계자에게 연락"). "보고" is also "seeing"
+            # ("로그를 보고 재시작"): only as a noun, before a particle, 접수 or the row's end.
+            rf"(?:{_KO_REPORTERS}|로부터|에게서|한테서|에서)\s*(?:의\s*)?"
+            r"(?:(?:(?!에게|한테|께)[^.。,，]){0,30}?\s)?"
+            rf"{_KO_REPORT}",
+            rf"{_KO_REPORT}(?:이|가|을|를)?\s*(?:접수|들어|왔|옴|받)",
         ),
         "es": (
             r"avis(?:a|an|ó|aron|o|ado|ada)",

@@ -2034,16 +2034,44 @@ _CHANGE = re.compile(
     rf"|{other_languages('change')}",
     re.I,
 )
+#: What the responders could not do is a step of their work, never impact: "cannot
+#: reproduce", "could not find the cause", "unable to roll back".
+_RESPONSE_STEP = (
+    r"(?:reproduce|repro|find|locate|identify|determine|pinpoint|diagnose|explain|confirm|"
+    r"figure|work\s+out|tell|roll\s*back|revert|restart|redeploy|fail\s*over)\b"
+)
+#: Impact told as what the service's people could not do: "customers cannot pay", "users unable
+#: to log in", "drivers could not see their routes", "no one can book a slot", "guests who could
+#: not pay". Only people who use the service, or no one at all, as the subject: "engineers
+#: could not find the cause" or "we cannot reproduce" tell the response, and so does any
+#: response step after the words, whoever the subject.
+_PEOPLE = (
+    r"(?:customers?|users?|clients?|shoppers?|buyers?|drivers?|riders?|passengers?|members?|"
+    r"guests?|visitors?|patients?|students?|parents?|merchants?|sellers?|tenants?|subscribers?|"
+    r"players?|readers?|viewers?|callers?|couriers?|depots?|stores?|shops?|people|everyone|anyone)"
+)
+_COULD_NOT = (
+    r"(?:cannot|can't|can\s+not|could\s+not|couldn't|can\s+no\s+longer|could\s+no\s+longer|"
+    r"(?:(?:is|are|was|were)\s+)?(?:unable|not\s+able|no\s+longer\s+able)\s+to|"
+    r"(?:isn't|aren't|wasn't|weren't)\s+able\s+to)"
+)
+_PEOPLE_COULD_NOT = (
+    rf"\b{_PEOPLE}(?:\s+(?!(?:and|but|while|as|after|before|so)\b)[\w'-]+){{0,4}}?\s+{_COULD_NOT}"
+    rf"\s+(?:\w+\s+)?(?!{_RESPONSE_STEP})[a-z]"
+    rf"|\b(?:no\s+one|no-one|nobody)\s+(?:can|could|(?:is|was|were)\s+able\s+to)\s+"
+    rf"(?!{_RESPONSE_STEP})[a-z]"
+)
 # A row that tells impact: errors, an outage, failures, a problem reported, alerts firing.
 _IMPACT = re.compile(
     r"\b(errors?|exceptions?|fail\w*|crash\w*|down|downtime|outages?|unavailab\w*|unreachab\w*|"
-    r"unresponsive|unhealthy|unschedul\w*|unable|time[ds]?[- ]?outs?|timing out|not ?ready|oom|"
+    rf"unresponsive|unhealthy|unschedul\w*|unable(?!\s+to\s+(?:\w+\s+)?{_RESPONSE_STEP})|time[ds]?[- ]?outs?|timing out|not ?ready|oom|"
     r"out of memory|no space|[45]\d\d|[45]xx|no longer|"
     r"(?:do|does|did|is|are|was|were)(?: not|n't) (?:work|start|run|load|respond)\w*|missed|"
     r"break\w*|broke|broken|block(?!s\b)\w*|reject\w*|degrad\w*|slow\w*|delay\w*|latency|100\s?%|"
     r"impact\w*|affect\w*|issues?|problems?|missing|killed|lost|expir\w*|causing|caused|"
     r"resulting in|unexpected\w*|ungraceful\w*|unintend\w*|unintentional\w*|alert\w*|alarm\w*|"
     r"warning|paged|have no|storms?|duplicat\w*)(?!\w)"
+    rf"|{_PEOPLE_COULD_NOT}"
     rf"|{other_languages('impact')}",
     re.I,
 )
