@@ -557,7 +557,9 @@ def action_items_frame(
             data[name] = due
         elif name == "completed":
             data[name] = completed
-        elif name in ("overdue", "overdue_unknown"):
+        elif name == "overdue":
+            data[name] = overdue
+        elif name == "overdue_unknown":
             data[name] = np.asarray(cols[name], dtype=bool)
         elif name == "days_overdue":
             data[name] = np.where(overdue, days_overdue, np.nan)

@@ -21,7 +21,7 @@ get exactly the suggestions they got without this table.
 
 from __future__ import annotations
 
-from pmkb.importers.row_words import _UNSPACED
+from pmkb.importers.row_words import words_pattern
 
 #: A configuration error of DNS is ``dns-misconfiguration``, never the general one.
 _ES_PT_NOT_DNS = r"(?!\s+(?:de|del|do|da)\s+(?:los\s+|os\s+)?dns)"
@@ -357,16 +357,7 @@ def other_language_cues(tag: str) -> str | None:
     """The words of ``tag`` in every language of :data:`FACTOR_WORDS` as one regular
     expression, or None for a tag the table does not hold."""
     words = FACTOR_WORDS.get(tag)
-    if not words:
-        return None
-    parts: list[str] = []
-    for language, entries in words.items():
-        joined = "|".join(entries)
-        if language in _UNSPACED:
-            parts.append(f"(?:{joined})")
-        else:
-            parts.append(rf"\b(?:{joined})(?!\w)")
-    return "|".join(parts)
+    return words_pattern(words) if words else None
 
 
 def denied_before() -> str:

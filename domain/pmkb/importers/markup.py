@@ -58,7 +58,7 @@ _EXPLICIT = re.compile(r"^(?P<indent>\s*)\.\.(?:\s|$)")
 _TARGET = re.compile(r"^\s*\.\.\s+_`?(?P<name>[^:`]+)`?:\s*(?P<url>\S+)?\s*$")
 _SIMPLE_BORDER = re.compile(r"^=+(?:\s+=+)+\s*$")
 #: Directives whose content is code: it stays code.
-_CODE_DIRECTIVES = {"code-block", "code", "sourcecode", "literalinclude", "parsed-literal"}
+_CODE_DIRECTIVES = {"code-block", "code", "sourcecode", "parsed-literal"}
 #: Directives whose content is no prose of the report (a table of contents, a picture).
 _SILENT_DIRECTIVES = {
     "toctree", "contents", "image", "figure", "include", "raw", "meta", "index",
@@ -344,7 +344,7 @@ def rst_as_markdown(text: str) -> str:
                 continue
             for n in range(index, content_start):
                 out[n] = ""
-            if name in _CODE_DIRECTIVES and name != "literalinclude":
+            if name in _CODE_DIRECTIVES:
                 # The code stays code: a fence on the line above it, and one below.
                 language = (directive.group("args") or "").split(" ")[0]
                 opening = content_start - 1 if content_start - 1 > index else index

@@ -18,6 +18,8 @@ English word, so that English rows read exactly as without them: where a stem is
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 #: Languages whose words are found anywhere in a run of letters (see the module's docstring).
 _UNSPACED = ("zh", "ja", "ko")
 
@@ -885,8 +887,15 @@ def other_languages(meaning: str, *, bounded: bool = True) -> str:
     """The words of ``meaning`` in every language of :data:`ROW_WORDS`, as one regular
     expression to join to the English words with ``|``. ``bounded=False`` takes every entry
     as written, for marks and words between clauses, which take their own spaces."""
+    return words_pattern(ROW_WORDS[meaning], bounded=bounded)
+
+
+def words_pattern(by_language: Mapping[str, Sequence[str]], *, bounded: bool = True) -> str:
+    """Each language's words as one regular expression: those of Chinese, Japanese and
+    Korean anywhere in a run of letters, the others (when ``bounded``) from a word's edge to
+    a word's edge."""
     parts: list[str] = []
-    for language, words in ROW_WORDS[meaning].items():
+    for language, words in by_language.items():
         if not words:
             continue
         joined = "|".join(words)

@@ -45,7 +45,7 @@ from pmkb_mkdocs.dashboard.chart_spec import (
     span_text,
     text,
 )
-from pmkb_mkdocs.dashboard.sentences import interval_text
+from pmkb_mkdocs.dashboard.sentences import could_be_overdue, interval_text
 from pmkb_mkdocs.formatting import plural
 from pmkb_mkdocs.render import Links
 
@@ -1395,13 +1395,6 @@ def _items_of(data: PeriodData) -> str:
     if data.period.months is None:
         return ""
     return f" of the incidents that started in {data.period.window.label}"
-
-
-def could_be_overdue(count: int) -> str:
-    """What follows "N overdue" or "No overdue action items" when ``count`` more items would
-    be overdue for some value of a due date or status marked TODO: a guessed date says
-    nothing of being on time, so "none overdue" alone would say more than the data."""
-    return f"; {count:,} could be, their due date or status not confirmed" if count else ""
 
 
 def _group_name(group: str | int | None) -> str:

@@ -190,8 +190,8 @@ class DashboardPages:
                 context["fixes"] = charts.fixes_list(data, links)
             elif section.slug == "action-items":
                 context["overdue"] = charts.overdue_list(data, links)
-                context["could_be_overdue"] = charts.could_be_overdue(
-                    data.metrics.action_items.overall.overdue_unknown
+                context["could_be_overdue"] = sentences.could_be_overdue(
+                    figures.actions_overdue_unknown
                 )
             return render(
                 "dashboard.html",

@@ -332,6 +332,16 @@ def factor_sentences(
     ]
 
 
+def could_be_overdue(count: int, *, more: bool = False) -> str:
+    """What follows "N overdue" or "No overdue action items" when ``count`` (``more``)
+    items would be overdue for some value of a due date or status marked TODO: a guessed
+    date says nothing of being on time, so "none overdue" alone would say more than the data.
+    """
+    if not count:
+        return ""
+    return f"; {count:,} {'more ' if more else ''}could be, their due date or status not confirmed"
+
+
 def follow_up_sentence(
     overdue: int,
     p1: int,
@@ -360,11 +370,7 @@ def follow_up_sentence(
         if started_in is None
         else (f"Follow-ups of the incidents that started in {started_in}")
     )
-    unknown = (
-        f"; {may_be:,} {'more ' if overdue else ''}could be, their due date or status not confirmed"
-        if may_be
-        else ""
-    )
+    unknown = could_be_overdue(may_be, more=overdue > 0)
     if overdue == 0:
         none = "none known to be overdue" if may_be else "none overdue"
         return Sentence(f"{whose}: {none} as of {as_of}{unknown}.", None, None, "follow-ups")
