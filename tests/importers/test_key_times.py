@@ -1511,3 +1511,32 @@ def test_what_the_responders_could_not_do_is_no_impact(step: str) -> None:
         f"| 2024-02-04 09:40 | {step} |\n"
     )
     assert keys["started"][0] == "02-04 07:00"
+
+
+@pytest.mark.parametrize(
+    ("revert", "recovered"),
+    [
+        ("設定を元に戻し", "在庫照会のエラーが解消"),
+        ("設定を元に戻した", "在庫照会が通常に戻った"),
+        ("恢复配置", "库存查询错误消失"),
+        ("恢复了原来的设置", "库存查询恢复正常"),
+        ("回滚配置", "库存查询恢复正常"),
+        ("설정을 되돌림", "재고 조회 오류 해소"),
+        ("Reverted the config", "Stock lookups back to normal"),
+    ],
+)
+def test_a_setting_put_back_is_the_fix_and_the_recovery_after_it_the_end(
+    revert: str, recovered: str
+) -> None:
+    # Putting a setting back is work done to end impact, as "rolled back the config" is; the
+    # row after it that says the service recovered is when impact ended.
+    keys = keys_of(
+        f"- 10:00 UTC Alert: stock lookup errors\n- 10:20 UTC {revert}\n- 10:35 UTC {recovered}\n"
+    )
+    assert keys["mitigated"] == "10:35", revert
+
+
+@pytest.mark.parametrize("row", ["設定を元に戻し、在庫照会が復旧", "恢复配置后库存查询恢复正常"])
+def test_a_setting_put_back_that_says_it_recovered_ends_the_impact(row: str) -> None:
+    keys = keys_of(f"- 10:00 UTC Alert: stock lookup errors\n- 10:20 UTC {row}\n")
+    assert keys["mitigated"] == "10:20", row

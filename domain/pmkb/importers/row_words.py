@@ -46,6 +46,9 @@ _PT_DENIED = (
 
 #: What the responders themselves tried, named as such (English "the fix", "the hotfix", "the
 #: workaround", "the mitigation"), by language; a revert of it undoes their own attempt.
+#: What "恢复" puts back when the team reverts a change: "恢复配置", "恢复了原来的设置",
+#: "恢复旧版本参数". Impact seen to end is told of a service or a rate: "服务恢复", "恢复正常".
+_ZH_SETTING_PUT_BACK = r"了?(?:原有?的?|原来的?|旧的?|之前的?)?(?:配置|设置|参数)"
 _ZH_OWN_FIX = r"(?:热修复|修复补丁|修复版本|补丁|临时方案|缓解措施|止损措施|变通方案)"
 _JA_OWN_FIX = r"(?:修正(?:版|パッチ)?|パッチ|ホットフィックス|暫定対応|暫定対策|回避策)"
 _KO_OWN_FIX = r"(?:수정(?:\s*사항|\s*패치)?|패치|핫픽스|임시\s*조치|우회\s*조치)"
@@ -232,6 +235,7 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "fix": {
         "zh": (
             *("回滚", "回退", "切换", "故障转移", "主备切换", "临时方案", "绕过", "止损"),
+            rf"恢复{_ZH_SETTING_PUT_BACK}",
             r"(?:热)?修复(?:版本)?(?:已)?(?:上线|发布|部署|生效)",
         ),
         "ja": (
@@ -276,7 +280,10 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     # Impact seen to end: English "recovered", "back to normal", "errors stopped", "works again".
     "ended": {
         "zh": (
-            *("恢复", "回落", "回到正常", "正常化", "解除", "止血"),
+            # "恢复配置" (restored the old configuration) is a revert, as "回滚配置" is: the work
+            # done to end impact, not impact seen to end.
+            rf"恢复(?!{_ZH_SETTING_PUT_BACK})",
+            *("回落", "回到正常", "正常化", "解除", "止血"),
             # "报错消失" (the errors went away); "消失" alone is data lost in Japanese.
             r"(?:报错|错误|告警|异常|超时|延迟)\S{0,2}?消失",
             r"(?<!不)稳定(?:下来|了)",
@@ -286,7 +293,9 @@ ROW_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             *("復旧", "回復", "正常化", "解消", "収まっ", "収まり"),
             # "同期が再開" (the sync resumed); "調査を再開" (resumed the investigation) is work.
             r"(?:が|は|も)再開",
-            r"(?:通常|正常|平常|元)(?:の(?:水準|値|状態|レベル))?に戻",
+            # "元に戻った" (came back) tells the end; "設定を元に戻し" (put the setting back) is a
+            # revert, the work done to end it, as "rolled back the config" is.
+            r"(?:通常|正常|平常|元)(?:の(?:水準|値|状態|レベル))?に戻(?![しすさそせ])",
         ),
         "ko": (
             "복구",
