@@ -1501,3 +1501,17 @@ def test_a_clause_that_names_a_topic_ends_no_impact(text: str) -> None:
     assert not ends_impact(text)
     assert ends_impact("We failed over to the replica at 20:30.")
     assert ends_impact("After about ten minutes the errors stopped.")
+
+
+@pytest.mark.parametrize("heading", ["## Leadup", "## Lead-up", "**Lead up**", "Leadup:"])
+def test_the_lead_up_is_no_summary_and_no_start(heading: str) -> None:
+    text = (
+        f"# Gate outage, 14 May 2025\n\n{heading}\n\nOn 13 May at 16:40 UTC the fares team "
+        "shipped a change to the key rotation job.\n\n## Timeline\n\n"
+        "- 09:12 UTC Gates start refusing passes\n- 10:05 UTC Gates accept passes again\n"
+    )
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    summary = draft.body.split("## Summary", 1)[1].split("## Impact", 1)[0]
+    assert "key rotation job" not in summary
+    assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2025-05-14 09:12"
+    assert "key rotation job" in draft.body.split("## Original report", 1)[0]

@@ -63,7 +63,7 @@ MAJOR_KINDS = (
     "actions",
 )
 #: Kinds recognised but kept as extra sections (or read for fields only).
-MINOR_KINDS = ("trigger", "details", "detection", "resolution", "lucky")
+MINOR_KINDS = ("trigger", "details", "detection", "resolution", "lucky", "leadup")
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "summary": (
@@ -359,6 +359,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "incident stats",
         "key information",
     ),
+    # "Leadup", "Lead-up": what came before the incident (often the change that caused it,
+    # hours or days before), context kept apart from the summary and the timeline's start.
+    "leadup": ("leadup", "lead-up", "lead up", "lead-up to the incident", "events leading up"),
     "detection": (
         "detection",
         "how it was detected",

@@ -3729,7 +3729,10 @@ def _body(
                 if any(line.strip() for line in part):
                     lines += [f"## {_plain(group.label)}", ""] + part + [""]
     for section in ctx.doc.sections:
-        if section.kind in ("extra", "detection", "resolution", "lucky") and not section.is_fact:
+        if (
+            section.kind in ("extra", "detection", "resolution", "lucky", "leadup")
+            and not section.is_fact
+        ):
             part = _section_markdown(section)
             heading = _plain(section.title) or "Notes"
             if part and heading.lower() != "original report":
