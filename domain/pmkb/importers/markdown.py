@@ -4432,6 +4432,9 @@ def draft_from_markdown(
         left_out=ctx.left_out,
         counts=counts,
         separate_windows=ctx.separate_windows,
+        source_names=tuple(
+            str(said) for said in (incident_id, doc.title_number, PurePath(name).stem) if said
+        ),
     )
 
 
