@@ -788,3 +788,70 @@ def test_a_draft_imported_again_is_skipped_never_read_as_facts(workdir: Path) ->
     assert result.exit_code == 1
     assert Path(first[0].target).name in result.output
     assert "copy it into the post-mortem folder" in result.output
+
+
+def _chinese_report(service_line: str, cause: str) -> str:
+    """A report titled only in Chinese, of 12 March 2025, as a team writes it."""
+    return (
+        "# 优惠券核销接口超时\n\n"
+        f"**日期**: 2025-03-12\n{service_line}\n"
+        "## 时间线\n\n时间均为 UTC。\n\n"
+        "- 09:40 核销接口开始超时\n- 09:52 告警触发\n- 10:05 回滚后恢复正常\n\n"
+        f"## 根因\n\n{cause}\n"
+    )
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_reports_titled_only_in_chinese_get_distinct_readable_file_names(
+    tmp_path: Path, dry_run: bool
+) -> None:
+    """A title with no word in Latin letters gave "<date>-incident.md" to every such report:
+    the name now comes from what each report states, never from a transliteration."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    named = {
+        # Services stated in Latin letters name the file.
+        "coupon.md": _chinese_report("**影响系统**: coupon-redeem\n", "核销服务的连接池耗尽。"),
+        # An id the report states, where it names no service.
+        "report-a.md": _chinese_report("**Incident ID**: INC-2041\n", "缓存配置写错。"),
+        # The source file's own Latin name, where the report states neither.
+        "points-ledger-timeouts.md": _chinese_report("", "积分服务没有设置超时。"),
+        # Nothing in Latin letters at all: two such reports still get names of their own.
+        "事故报告一.md": _chinese_report("", "队列积压。"),
+        "事故报告二.md": _chinese_report("", "磁盘已满。"),
+    }
+    for name, text in named.items():
+        (sources / name).write_text(text, encoding="utf-8")
+    reports = import_markdown(
+        [sources], tmp_path / "out", MarkdownOptions(corpus_taxonomy()), dry_run=dry_run
+    )
+    by_source = {Path(r.source).name: Path(r.target or "").name for r in reports}
+    assert [r.outcome for r in reports] == ["would-create" if dry_run else "created"] * 5
+    assert by_source["coupon.md"] == "2025-03-12-coupon-redeem.md"
+    assert by_source["report-a.md"] == "2025-03-12-inc-2041.md"
+    assert by_source["points-ledger-timeouts.md"] == "2025-03-12-points-ledger-timeouts.md"
+    unnamed = [by_source["事故报告一.md"], by_source["事故报告二.md"]]
+    assert all(re.fullmatch(r"2025-03-12-incident-[0-9a-f]{8}\.md", n) for n in unnamed)
+    assert len(set(by_source.values())) == 5
+    if not dry_run:
+        # Stable: the same source imported into another folder gets the same name.
+        again = import_markdown(
+            [sources / "事故报告一.md"], tmp_path / "again", MarkdownOptions(corpus_taxonomy())
+        )
+        assert Path(again[0].target or "").name == by_source["事故报告一.md"]
+
+
+def test_a_dry_run_never_gives_two_drafts_the_same_file_name(tmp_path: Path) -> None:
+    """Two reports whose names would collide: the real run numbers the second file, and the
+    dry run, which writes nothing, must say the same instead of one name twice."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name, cause in (("a.md", "队列积压。"), ("b.md", "磁盘已满。")):
+        text = _chinese_report("**影响系统**: coupon-redeem\n", cause)
+        (sources / name).write_text(text, encoding="utf-8")
+    options = MarkdownOptions(corpus_taxonomy())
+    planned = import_markdown([sources], tmp_path / "out", options, dry_run=True)
+    written = import_markdown([sources], tmp_path / "out", options)
+    names = [Path(r.target or "").name for r in planned]
+    assert names == ["2025-03-12-coupon-redeem.md", "2025-03-12-coupon-redeem-2.md"]
+    assert [Path(r.target or "").name for r in written] == names

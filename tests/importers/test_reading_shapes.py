@@ -517,6 +517,78 @@ def test_factors_in_the_words_reports_use(line: str, tag: str) -> None:
     assert [t for t, _ in suggest_factors(corpus_taxonomy(), [(1, line)])] == [tag]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The outage came from a misconfiguration of the ledger proxy.",
+        "The ledger proxy was misconfigured after the upgrade.",
+        "A bad config push set the batch size to zero.",
+        "An incorrect configuration value reached production.",
+        "Config error: the batch size was zero.",
+    ],
+)
+def test_a_wrong_setting_in_english_is_the_tag_other_languages_give(line: str) -> None:
+    """ "配置错误" and "設定ミス" suggest unsafe-config-change: so do the English words."""
+    backed = suggest_factors(corpus_taxonomy(), [(1, line)])
+    assert [tag for tag, _ in backed] == ["unsafe-config-change"]
+    for chinese_or_japanese in ("配置错误导致写入失败。", "設定ミスで書き込みが失敗した。"):
+        assert [t for t, _ in suggest_factors(corpus_taxonomy(), [(1, chinese_or_japanese)])] == [
+            "unsafe-config-change"
+        ]
+    assert backed[0][1][0].words in line
+
+
+@pytest.mark.parametrize(
+    ("line", "suggested"),
+    [
+        # Denied, as "并非配置错误" and "設定ミスではない" are.
+        ("This was not a misconfiguration; the proxy behaved as set.", []),
+        ("The proxy was not misconfigured.", []),
+        ("There was no config error.", []),
+        # A wrong DNS setting is the DNS tag alone.
+        ("A DNS misconfiguration sent traffic to the old hosts.", ["dns-misconfiguration"]),
+        ("The DNS record was misconfigured.", ["dns-misconfiguration"]),
+        ("A DNS configuration error sent traffic away.", ["dns-misconfiguration"]),
+        # Words near a setting that name no wrong one.
+        ("The configuration was correct; the data was not.", []),
+        ("We spent the configuration error budget in a day.", []),
+    ],
+)
+def test_english_words_that_deny_a_wrong_setting_or_name_another(
+    line: str, suggested: list[str]
+) -> None:
+    assert [tag for tag, _ in suggest_factors(corpus_taxonomy(), [(1, line)])] == suggested
+
+
+@pytest.mark.parametrize(
+    ("line", "tag", "other_language"),
+    [
+        ("Monitoring was insufficient for the queue.", "monitoring-gap", "监控不足"),
+        ("The export change was never tested.", "testing-gap", "jamais testé"),
+        ("Insufficient capacity for the evening peak.", "capacity-planning", "容量不足"),
+        ("Insufficient memory on the label workers.", "resource-exhaustion", "メモリ不足"),
+        ("The timeout was not set on the maps client.", "missing-timeout", "未设置超时"),
+        ("Retries without backoff hammered the ledger.", "retry-storm", "reintentos sin backoff"),
+        (
+            "A third-party service failure took the maps down.",
+            "dependency-failure",
+            "第三方服务故障",
+        ),
+        ("The build was released to all users at once.", "unsafe-deploy", "一斉リリース"),
+        ("Outdated documentation for the failover.", "runbook-gap", "documentación desactualizada"),
+        ("Only one person was on call that night.", "understaffed-on-call", "只有一人值班"),
+        ("A misconfigured DNS zone sent mail away.", "dns-misconfiguration", "DNS 配置错误"),
+    ],
+)
+def test_english_says_what_the_other_languages_cues_say(
+    line: str, tag: str, other_language: str
+) -> None:
+    """Each English gap filled against the same tag's words in another language."""
+    assert [t for t, _ in suggest_factors(corpus_taxonomy(), [(1, other_language)])] == [tag]
+    backed = suggest_factors(corpus_taxonomy(), [(1, line)])
+    assert [t for t, _ in backed] == [tag]
+
+
 def test_a_cue_wrapped_over_two_lines_is_found_at_the_line_it_starts() -> None:
     lines = [
         (40, "A config push set the timeout to zero. Config"),
@@ -534,9 +606,64 @@ def test_a_certificate_that_had_not_expired_is_no_evidence() -> None:
     assert suggest_factors(corpus_taxonomy(), [(1, line)]) == []
 
 
-def test_at_most_three_factors() -> None:
+def test_at_most_three_factors_guessed_from_prose() -> None:
     text = "No space left. Nobody was notified. It was not tested. A race condition. Single point of failure."
     assert len(suggest_factors(corpus_taxonomy(), [(1, text)])) == 3
+
+
+LISTED = [
+    (20, "- A misconfiguration of the fare cache expiry."),
+    (21, "- No alerting on cache misses."),
+    (22, "- The change was not tested with real traffic."),
+    (23, "- The database ran out of connections."),
+    (24, "- Machines send retries without backoff."),
+]
+
+
+def test_every_factor_a_report_lists_is_suggested() -> None:
+    """A list of contributing factors names each plainly: no cap drops one."""
+    backed = suggest_factors(corpus_taxonomy(), LISTED, listed={20, 21, 22, 23, 24})
+    assert {tag for tag, _ in backed} == {
+        "unsafe-config-change",
+        "monitoring-gap",
+        "testing-gap",
+        "resource-exhaustion",
+        "retry-storm",
+    }
+    # The same words as prose are guesses: three at most.
+    assert len(suggest_factors(corpus_taxonomy(), LISTED)) == 3
+
+
+def test_prose_guesses_only_fill_up_to_three_beside_listed_factors() -> None:
+    lines = [(5, "The proxy was under-provisioned and had only one replica."), *LISTED[:2]]
+    backed = suggest_factors(corpus_taxonomy(), lines, listed={20, 21})
+    assert {"unsafe-config-change", "monitoring-gap"} <= {tag for tag, _ in backed}
+    assert len(backed) == 3
+    backed = suggest_factors(corpus_taxonomy(), [lines[0], *LISTED], listed={20, 21, 22, 23, 24})
+    assert len(backed) == 5  # no room left for a guess from prose
+
+
+def test_a_report_listing_five_factors_gets_all_five_with_their_lines() -> None:
+    document = "q65-fare-cache-five-listed-factors.md"
+    raw = (SHAPES / document).read_bytes()
+    draft = draft_from_markdown(raw, document, MarkdownOptions(corpus_taxonomy()))
+    factors = draft.contributing_factors
+    assert (factors.value, factors.how) == (
+        [
+            "unsafe-config-change",
+            "monitoring-gap",
+            "testing-gap",
+            "resource-exhaustion",
+            "retry-storm",
+        ],
+        "guessed",
+    )
+    source = raw.decode("utf-8").splitlines()
+    for tag in factors.value:
+        quoted = re.search(rf'{tag}: "([^"]+)" \(line (\d+)\)', factors.note)
+        assert quoted is not None, tag
+        assert source[int(quoted.group(2)) - 1].startswith("- ")
+        assert quoted.group(1) in source[int(quoted.group(2)) - 1]
 
 
 @pytest.mark.parametrize(
@@ -620,11 +747,11 @@ def test_other_language_factor_words_never_match_english_documents() -> None:
     [
         (
             "q41-invoice-mails-spanish-factors.md",
-            ["unsafe-config-change", "monitoring-gap", "testing-gap"],
+            ["unsafe-config-change", "monitoring-gap", "testing-gap", "runbook-gap"],
         ),
         (
             "q42-rider-dispatch-chinese-factors.md",
-            ["missing-timeout", "understaffed-on-call", "dependency-failure"],
+            ["missing-timeout", "understaffed-on-call", "dependency-failure", "monitoring-gap"],
         ),
     ],
 )

@@ -259,7 +259,10 @@ def write_built(
             target=display_path(earlier),
         )
     try:
-        path, pm_id = write_draft(draft, out, ids, taxonomy, dry_run=dry_run)
+        # A dry run writes nothing: the paths given to the drafts before this one are taken too.
+        path, pm_id = write_draft(
+            draft, out, ids, taxonomy, dry_run=dry_run, taken=set(done.values())
+        )
     except DraftError as exc:
         return FileReport(source, "failed", str(exc))
     done[draft.source_key] = path

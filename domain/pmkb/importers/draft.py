@@ -17,7 +17,8 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
@@ -116,6 +117,10 @@ class Draft:
     #: the lines where a report of several incidents states each one's impact window (the
     #: draft's first): the importer then writes one draft per incident
     separate_windows: list[int] = field(default_factory=list)
+    #: the source's own names for the incident, best first (the id it states, its file's
+    #: name without its extension): the draft's file name takes its words from them when the
+    #: title has none
+    source_names: tuple[str, ...] = ()
 
     @property
     def started(self) -> dt.datetime:
@@ -342,6 +347,38 @@ def file_slug(title: str) -> str:
     return slugify(_ANY_DATE.sub(" ", title))
 
 
+def _latin_slug(text: str) -> str | None:
+    """``text``'s slug, or None when it has no word in Latin letters: a slug of digits alone
+    ("502") or the placeholder ``slugify`` gives an empty one says nothing."""
+    undated = _ANY_DATE.sub(" ", text)
+    latin = unicodedata.normalize("NFKD", undated).encode("ascii", "ignore").decode()
+    return slugify(undated) if re.search(r"[A-Za-z]", latin) else None
+
+
+def draft_slug(draft: Draft) -> str:
+    """The slug of ``draft``'s file name, after its date.
+
+    The title's words when it has some in Latin letters. A title only in Chinese, Japanese or
+    Korean has none, and every such report would be named "<date>-incident": meaningless, and
+    the same for two reports of a day. Its name then comes, without transliterating, from what
+    the report states: its services, else its own id or its file's name (a Latin one), else a
+    digest of the source, which is stable across imports and differs between sources.
+    """
+    title = _latin_slug(draft.title.value)
+    if title is not None:
+        return title
+    services = draft.services
+    # "service-name" holds the place of services the source names in its own script.
+    named = services.how != "missing" and services.value != ["service-name"]
+    said = [" ".join(services.value)] if named else []
+    said += draft.source_names
+    for words in said:
+        slug = _latin_slug(words)
+        if slug is not None:
+            return slug
+    return "incident-" + hashlib.sha256(draft.source_key.encode()).hexdigest()[:8]
+
+
 class DraftError(Exception):
     """The draft could not be written; the message says why."""
 
@@ -365,16 +402,20 @@ def write_draft(
     taxonomy: Taxonomy,
     *,
     dry_run: bool = False,
+    taken: Collection[Path] = (),
 ) -> tuple[Path, str]:
-    """Write ``draft`` under ``out`` with the next free id; never overwrites a file."""
+    """Write ``draft`` under ``out`` with the next free id; never overwrites a file, nor
+    takes a path of ``taken`` (those a dry run gave drafts before this one, unwritten)."""
     started = draft.started
     pm_id = ids.allocate(started.year)
     folder = out / f"{started:%Y}"
-    stem = f"{started:%Y-%m-%d}-{file_slug(draft.title.value)}"
+    stem = f"{started:%Y-%m-%d}-{draft_slug(draft)}"
     text = render(draft, pm_id)
     for attempt in range(1, 100):
         name = f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md"
         path = folder / name
+        if path in taken:
+            continue
         rel_path = f"{started:%Y}/{name}"
         errors = check_draft(text, rel_path, taxonomy)
         if errors:

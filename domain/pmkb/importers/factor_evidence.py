@@ -20,8 +20,10 @@ evidence, and the evidence is quoted in the draft's TODO note:
 Only the sections where causes are discussed are read (the title, summary,
 impact, root cause, contributing factors, five whys, what went wrong,
 lessons): a timeline's "rolled back" or an action item's "add an alert" is
-no statement about a cause. At most three tags, by how many distinct cues
-back each.
+no statement about a cause. Every tag backed by an item of the report's own
+list of contributing factors is suggested, since the writer named each one;
+tags found only in prose are guesses, and at most three tags in all are
+suggested from them, by how many distinct cues back each.
 
     >>> from pmkb.taxonomy import Factor, Taxonomy
     >>> tax = Taxonomy({
@@ -35,12 +37,27 @@ back each.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from pmkb.importers.factor_words import denied_after, denied_before, other_language_cues
 from pmkb.taxonomy import Taxonomy
 
+#: Not right after "DNS": a wrong DNS setting is ``dns-misconfiguration``.
+_NOT_DNS = r"(?<!\bdns\s)(?<!\bdns-)"
+#: "The DNS record was misconfigured" too, said of a DNS setting.
+_NOT_DNS_SUBJECT = (
+    "".join(
+        rf"(?<!\bdns\s{subject}\s{verb}\s)"
+        for subject, verb in (
+            ("record", "was"),
+            ("records", "were"),
+            ("entry", "was"),
+            ("zone", "was"),
+        )
+    )
+    + r"(?<!\bdns\swas\s)"
+)
 _NOT = r"(?:no|not|never|without|lack(?:ed|ing)?(?:\s+of)?|missing|had\s+no|did\s+not\s+have|didn't\s+have)"
 
 #: Phrases that say what a common tag means, in the words incident reports use.
@@ -55,6 +72,11 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bonly\s+(?:proactive|manual)\s+checking\b",
         r"\bnothing\s+(?:alerted|paged|fired)\b",
         r"\bmonitoring\s+gap\b",
+        # As "监控不足", "監視不足", "ausencia de alertas", "monitoring blind spot" ("监控盲区").
+        r"\b(?:insufficient|inadequate)\s+(?:monitoring|alerting)\b",
+        r"\b(?:monitoring|alerting)\s+(?:was\s+)?(?:insufficient|inadequate)\b",
+        r"\babsence\s+of\s+(?:any\s+)?(?:monitoring|alert(?:s|ing)?)\b",
+        r"\bmonitoring\s+blind\s+spots?\b",
     ),
     "testing-gap": (
         r"(?<!failover\s)(?<!rollback\s)(?<!restore\s)\b(?:was|were|had)\s+not\s+(?:been\s+)?tested\b",
@@ -64,6 +86,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\btests?\s+(?:did\s+not|didn't|never)\s+(?:catch|cover|exercise)",
         r"\bnot\s+covered\s+by\s+(?:any\s+)?tests?\b",
         r"\binsufficient\s+testing\b",
+        # As "测试不足", "jamais testé", "ungetestet": a change or code never tested.
+        r"\btest(?:ing|s)?\s+(?:coverage\s+)?(?:was|were)\s+(?:insufficient|inadequate)\b",
+        r"(?<!failover\s)(?<!rollback\s)(?<!restore\s)\b(?:was|were)\s+never\s+tested\b",
     ),
     "capacity-planning": (
         r"\b(?:reached|hit|exceeded|at)\s+(?:its|our|the)\s+(?:\w+\s+){0,2}(?:node\s+)?(?:limit|quota|capacity|size)\b",
@@ -74,6 +99,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bcapacity\s+planning\b",
         r"\bsized\s+for\s+(?:last|past|old|ordinary|normal|usual|average)\b",
         r"\b(?:nobody|no\s+one)\s+planned\s+(?:for\s+)?(?:the\s+)?capacity\b",
+        # As "容量不足", "capacidad insuficiente", "Kapazitätsengpass".
+        r"\b(?:insufficient|lack\s+of)\s+capacity\b",
+        r"\bcapacity\s+(?:shortage|bottleneck)\b",
     ),
     "resource-exhaustion": (
         r"\bout\s+of\s+memory\b",
@@ -85,10 +113,13 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bpool\s+exhaustion\b",
         r"\bexhaust(?:ed|s|ing)?\s+(?:the\s+|\w+\s+)?(?:memory|connections|disk|connection\s+pool|pool)\b",
         r"\bresource\s+exhaustion\b",
+        # As "内存不足", "メモリ不足", "manque de mémoire".
+        r"\binsufficient\s+memory\b",
     ),
     "dependency-failure": (
-        r"\b(?:upstream|third[- ]party|vendor|provider|dependency|external\s+service)\s+(?:had\s+an?\s+)?(?:outage|failure|was\s+down|failed|degraded)",
-        r"\boutage\s+(?:at|of)\s+(?:our\s+)?(?:cloud\s+)?(?:provider|vendor)\b",
+        r"\b(?:upstream|third[- ]party|vendor|provider|dependency|external)\s+(?:service\s+|api\s+|system\s+)?(?:had\s+an?\s+)?(?:outage|failure|was\s+down|failed|degraded)",
+        # "An outage at our cloud provider", "failure of the external service" ("fallo del proveedor").
+        r"\b(?:outage|failure)\s+(?:at|of)\s+(?:the\s+|an?\s+|our\s+)?(?:cloud\s+|upstream\s+|external\s+)?(?:provider|vendor|dependency|service\s+provider)\b",
         r"\bdependency\s+failure\b",
     ),
     "config-drift": (
@@ -104,19 +135,37 @@ CUES: dict[str, tuple[str, ...]] = {
         # "The pool size was changed in the live configuration": by hand, past any rollout.
         r"\b(?:changed|edited|modified)\s+(?:directly\s+)?in\s+the\s+live\s+config(?:uration)?\b",
         r"\bfeature\s+flag\s+(?:was\s+)?(?:flipped|enabled|turned\s+on)\s+(?:for\s+everyone|globally|for\s+all)",
+        # A setting wrong in production, as "配置错误", "設定ミス", "error de configuración" and
+        # "Fehlkonfiguration" say in their languages (see factor_words): "a misconfiguration",
+        # "misconfigured", "a bad config push", "an incorrect configuration value", "config
+        # error". A wrong DNS setting is ``dns-misconfiguration``, never this one.
+        rf"{_NOT_DNS}{_NOT_DNS_SUBJECT}\bmisconfigur(?:ation|ed)\b(?!\s+dns\b)",
+        r"\bbad\s+config(?:uration)?\s+(?:push|change|value|file|rollout|deploy)",
+        r"\b(?:incorrect|wrong|erroneous|faulty)\s+config(?:uration)?\b(?:\s+(?:value|setting|change|push))?",
+        rf"{_NOT_DNS}\bconfig(?:uration)?\s+(?:error|mistake)s?\b(?!\s+budget)",
     ),
     "missing-index": (
         r"\bmissing\s+index\b",
         r"\bfull\s+table\s+scan\b",
         r"\b(?:no|without\s+an?|lacked\s+an?)\s+(?:suitable\s+)?index\b",
     ),
-    "missing-timeout": (r"\bmissing\s+timeout\b", rf"\b{_NOT}\s+(?:a\s+)?(?:\w+\s+)?timeout\b"),
+    "missing-timeout": (
+        r"\bmissing\s+timeout\b",
+        rf"\b{_NOT}\s+(?:a\s+)?(?:\w+\s+)?timeout\b",
+        # As "未设置超时", "タイムアウトが設定されていなかった".
+        r"\btimeouts?\s+(?:was|were|had)\s+(?:not|never)\s+(?:been\s+)?(?:set|configured)\b",
+    ),
     "missing-rate-limit": (
         r"\bmissing\s+rate[- ]limit",
         rf"\b{_NOT}\s+(?:a\s+|any\s+)?rate[- ]limit",
         r"\bnot\s+rate[- ]limited\b",
     ),
-    "retry-storm": (r"\bretry\s+storm\b", r"\bretries\s+(?:amplified|multiplied|overwhelmed)\b"),
+    "retry-storm": (
+        r"\bretry\s+storm\b",
+        r"\bretries\s+(?:amplified|multiplied|overwhelmed)\b",
+        # As "无退避的重试", "reintentos sin backoff", "Wiederholungen ohne Backoff".
+        r"\bretr(?:y|ies)\s+without\s+(?:any\s+)?back-?off\b",
+    ),
     "single-point-of-failure": (
         r"\bsingle\s+point\s+of\s+failure\b",
         r"\bspof\b",
@@ -133,6 +182,10 @@ CUES: dict[str, tuple[str, ...]] = {
     "dns-misconfiguration": (
         r"\bdns\s+(?:record|entry)s?\s+(?:\w+\s+){0,2}(?:was\s+wrong|pointed|pointing|changed|removed)",
         r"\bdns\s+misconfiguration\b",
+        # As "DNS 配置错误", "erreur de configuration du DNS", "DNS-Fehlkonfiguration".
+        r"\bdns[\s-]+config(?:uration)?\s+(?:error|mistake)s?\b",
+        r"\bmisconfigured\s+dns\b",
+        r"\bdns\s+(?:records?|entry|entries|zone)?\s*(?:was|were)\s+misconfigured\b",
     ),
     "data-corruption": (
         r"\b(?:data|index|file)\s+corruption\b",
@@ -149,7 +202,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "unsafe-deploy": (
         r"\bwithout\s+(?:a\s+)?(?:canary|staged\s+rollout|gradual\s+rollout)\b",
         r"\bno\s+canary\b",
-        r"\bdeployed\s+(?:straight\s+)?to\s+(?:all|every)\s+(?:regions|hosts|servers|nodes)\s+at\s+once\b",
+        # As "直接全量发布", "一斉リリース": everywhere at once.
+        r"\b(?:deployed|rolled\s+out|released|shipped)\s+(?:straight\s+)?to\s+(?:all|every)\s+(?:regions|hosts|servers|nodes|users|customers)\s+at\s+once\b",
         r"\bunsafe\s+deploy",
     ),
     "untested-rollback": (
@@ -161,6 +215,9 @@ CUES: dict[str, tuple[str, ...]] = {
         rf"\b{_NOT}\s+(?:a\s+|any\s+)?(?:runbook|playbook|documented\s+procedure)",
         r"\brunbook\s+(?:was\s+)?(?:missing|outdated|out\s+of\s+date|wrong)\b",
         r"\brunbook\s+gap\b",
+        # As "文档过时", "documentación desactualizada", "veraltete Dokumentation".
+        r"\b(?:outdated|out-of-date|stale)\s+(?:runbook|playbook|documentation|docs)\b",
+        r"\b(?:playbook|documentation|docs)\s+(?:was|were)\s+(?:outdated|out\s+of\s+date|stale|missing)\b",
     ),
     "alert-fatigue": (
         r"\balert\s+fatigue\b",
@@ -219,6 +276,9 @@ CUES: dict[str, tuple[str, ...]] = {
     "understaffed-on-call": (
         r"\bon-?call\s+(?:was\s+)?(?:understaffed|alone|overloaded|exhausted)\b",
         r"\b(?:no\s+one|nobody)\s+(?:was\s+)?on[- ]call\b",
+        # As "只有一人值班", "値班人手不足", "Rufbereitschaft unterbesetzt".
+        r"\bonly\s+one\s+(?:person|engineer|responder)\s+(?:was\s+)?on[- ]call\b",
+        r"\bon[- ]call\s+(?:rotation|team|shift)\s+(?:was\s+)?(?:understaffed|short-?staffed|overloaded)\b",
     ),
     "cross-team-dependency": (r"\b(?:another|a\s+different)\s+team's\s+change\b",),
 }
@@ -314,9 +374,21 @@ def find_evidence(taxonomy: Taxonomy, lines: Sequence[tuple[int, str]]) -> list[
 
 
 def suggest_factors(
-    taxonomy: Taxonomy, lines: Sequence[tuple[int, str]], limit: int = 3
+    taxonomy: Taxonomy,
+    lines: Sequence[tuple[int, str]],
+    limit: int = 3,
+    listed: Collection[int] = frozenset(),
 ) -> list[tuple[str, list[Evidence]]]:
-    """Up to ``limit`` tags with their evidence, best backed first; empty when the text says nothing."""
+    """The tags ``lines`` back, with their evidence, best backed first; empty when the text
+    says nothing.
+
+    ``listed`` are the numbers of the lines that are items of the report's own list of
+    contributing factors: a tag backed there is named plainly by the writer, one item each,
+    and is always kept, however many the list names. A tag found only in prose is a guess
+    drawn from sentences that discuss the incident ("nobody was notified" in a root cause),
+    where each extra guess is likelier wrong and a reviewer in a hurry accepts what the
+    draft proposes: guesses are added only while fewer than ``limit`` tags are suggested.
+    """
     by_tag: dict[str, list[Evidence]] = {}
     for evidence in find_evidence(taxonomy, lines):
         by_tag.setdefault(evidence.tag, []).append(evidence)
@@ -327,7 +399,11 @@ def suggest_factors(
         distinct = len({e.words.lower() for e in evidence})
         return (-distinct, min(e.line for e in evidence), order.index(tag))
 
-    return sorted(by_tag.items(), key=strength)[:limit]
+    ranked = sorted(by_tag.items(), key=strength)
+    named = {tag for tag, evidence in ranked if any(e.line in listed for e in evidence)}
+    room = max(0, limit - len(named))
+    guessed = [tag for tag, _ in ranked if tag not in named][:room]
+    return [(tag, evidence) for tag, evidence in ranked if tag in named or tag in guessed]
 
 
 def evidence_note(backed: Sequence[tuple[str, list[Evidence]]]) -> str:

@@ -784,6 +784,7 @@ def draft_from_row(
         contributing_factors=factors,
         body="\n".join(body) + "\n",
         source_key=row_key(row, columns),
+        source_names=(ident,) if ident else (),
         notes=report,
         left_out=[n for n in notes if n.startswith("left out ")],
     )

@@ -3230,7 +3230,7 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
             lines += [
                 (n, _plain(t)) for n, t in section.lines() if not t.lstrip().startswith("```")
             ]
-    backed = suggest_factors(taxonomy, lines)
+    backed = suggest_factors(taxonomy, lines, listed=_factor_list_lines(ctx))
     if backed:
         return Noted(
             [tag for tag, _ in backed], "guessed", evidence_note(backed), backed[0][1][0].line
@@ -3253,6 +3253,24 @@ def _factors(ctx: _Context, taxonomy: Taxonomy) -> Noted[list[str]]:
         "missing",
         f"the source names no factor; {first} only holds the place: choose tags from the taxonomy",
     )
+
+
+def _factor_list_lines(ctx: _Context) -> set[int]:
+    """The lines of the items listed under the source's Contributing Factors sections, an
+    item's wrapped lines too: what the writer names there is named plainly, one item each."""
+    numbers: set[int] = set()
+    for section in ctx.doc.of_kind("contributing"):
+        in_item = False
+        for line, text in section.lines():
+            if _LIST_ITEM.match(text):
+                in_item = True
+            elif not text.strip() or text.lstrip().startswith(("#", "|", "```", ">")):
+                # A blank line, a heading, a table or a quote ends the item; prose after
+                # the list is no item.
+                in_item = False
+            if in_item:
+                numbers.add(line)
+    return numbers
 
 
 def _listed_factors(ctx: _Context) -> list[tuple[int, str]]:
@@ -4417,6 +4435,9 @@ def draft_from_markdown(
         left_out=ctx.left_out,
         counts=counts,
         separate_windows=ctx.separate_windows,
+        source_names=tuple(
+            str(said) for said in (incident_id, doc.title_number, PurePath(name).stem) if said
+        ),
     )
 
 
