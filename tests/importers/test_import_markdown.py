@@ -816,6 +816,8 @@ def test_reports_titled_only_in_chinese_get_distinct_readable_file_names(
         "report-a.md": _chinese_report("**Incident ID**: INC-2041\n", "缓存配置写错。"),
         # The source file's own Latin name, where the report states neither.
         "points-ledger-timeouts.md": _chinese_report("", "积分服务没有设置超时。"),
+        # An archive that numbers its reports: the number is the name it knows them by.
+        "17.md": _chinese_report("", "证书过期。"),
         # Nothing in Latin letters at all: two such reports still get names of their own.
         "事故报告一.md": _chinese_report("", "队列积压。"),
         "事故报告二.md": _chinese_report("", "磁盘已满。"),
@@ -826,13 +828,14 @@ def test_reports_titled_only_in_chinese_get_distinct_readable_file_names(
         [sources], tmp_path / "out", MarkdownOptions(corpus_taxonomy()), dry_run=dry_run
     )
     by_source = {Path(r.source).name: Path(r.target or "").name for r in reports}
-    assert [r.outcome for r in reports] == ["would-create" if dry_run else "created"] * 5
+    assert [r.outcome for r in reports] == ["would-create" if dry_run else "created"] * 6
     assert by_source["coupon.md"] == "2025-03-12-coupon-redeem.md"
     assert by_source["report-a.md"] == "2025-03-12-inc-2041.md"
     assert by_source["points-ledger-timeouts.md"] == "2025-03-12-points-ledger-timeouts.md"
+    assert by_source["17.md"] == "2025-03-12-17.md"
     unnamed = [by_source["事故报告一.md"], by_source["事故报告二.md"]]
     assert all(re.fullmatch(r"2025-03-12-incident-[0-9a-f]{8}\.md", n) for n in unnamed)
-    assert len(set(by_source.values())) == 5
+    assert len(set(by_source.values())) == 6
     if not dry_run:
         # Stable: the same source imported into another folder gets the same name.
         again = import_markdown(

@@ -361,8 +361,9 @@ def draft_slug(draft: Draft) -> str:
     The title's words when it has some in Latin letters. A title only in Chinese, Japanese or
     Korean has none, and every such report would be named "<date>-incident": meaningless, and
     the same for two reports of a day. Its name then comes, without transliterating, from what
-    the report states: its services, else its own id or its file's name (a Latin one), else a
-    digest of the source, which is stable across imports and differs between sources.
+    the report states: its services, else its own id or its file's name (a Latin one, or a
+    number alone), else a digest of the source, which is stable across imports and differs
+    between sources.
     """
     title = _latin_slug(draft.title.value)
     if title is not None:
@@ -375,6 +376,12 @@ def draft_slug(draft: Draft) -> str:
     for words in said:
         slug = _latin_slug(words)
         if slug is not None:
+            return slug
+    # A file named by its number alone ("11.md" in an archive numbered that way) keeps it:
+    # the archive's own name for the incident reads better than a digest, and is as stable.
+    for words in draft.source_names:
+        slug = slugify(_ANY_DATE.sub(" ", words))
+        if slug.isdigit():
             return slug
     return "incident-" + hashlib.sha256(draft.source_key.encode()).hexdigest()[:8]
 
