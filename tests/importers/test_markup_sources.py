@@ -264,6 +264,13 @@ def test_a_link_or_role_wrapped_over_two_lines_is_read_whole_on_the_same_lines()
         "[payments runbook](https://wiki.example.org/payments)",
         "",
     ]
+    # The punctuation right after the link stays with it.
+    assert rst_as_markdown(
+        "See the `change\nnotes <https://wiki.example.org/notes>`__, but nobody reads them.\n"
+    ).split("\n")[:2] == [
+        "See the [change notes](https://wiki.example.org/notes),",
+        "but nobody reads them.",
+    ]
 
 
 def test_an_rst_block_quote_is_a_quote_and_a_literal_block_stays_code() -> None:

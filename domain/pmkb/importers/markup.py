@@ -146,12 +146,15 @@ def _wrapped_references_joined(lines: list[str], targets: dict[str, str]) -> lis
         before = out[n][: opened.start()]
         rest = out[n + 1][closed.end() :]
         indent = closed.group("indent")
-        if re.search(r"\w", rest) or not before.strip():
-            out[n] = before + piece + ("" if re.search(r"\w", rest) else rest.strip())
-            out[n + 1] = indent + rest.lstrip() if re.search(r"\w", rest) else ""
-        else:
-            out[n] = before.rstrip()
-            out[n + 1] = indent + piece + rest
+        # The punctuation right after the reference stays with it (", but ..." reads wrong).
+        cut = len(rest) - len(rest.lstrip(",.;:!?)"))
+        piece, rest = piece + rest[:cut], rest[cut:]
+        if re.search(r"\w", rest):
+            out[n], out[n + 1] = before + piece, indent + rest.lstrip()
+        elif before.strip():
+            out[n], out[n + 1] = before.rstrip(), indent + piece + rest
+        else:  # the reference is all there is on both lines
+            out[n], out[n + 1] = before + piece + rest.strip(), ""
     return out
 
 
