@@ -110,9 +110,12 @@ def test_rst_field_lists_lists_links_and_literals_are_read_as_markdown() -> None
     assert "Severity: SEV3" in converted
     assert "1. Alert when an export writes no rows." in converted
     assert any("`billing-export`" in line and "``" not in line for line in converted)
-    # A link's text is kept, its address beside it when the two are on lines of their own.
-    assert any(line.endswith("See the export guide") for line in converted)
-    assert any(line.startswith("(https://docs.example.org/export) and") for line in converted)
+    # A link wrapped over two lines is one link, on the first line; the rest stays on the second.
+    assert any(
+        line.endswith("See [the export guide](https://docs.example.org/export)")
+        for line in converted
+    )
+    assert "and the [ledger](https://docs.example.org/ledger) page. All times are UTC." in converted
     assert any("[ledger](https://docs.example.org/ledger)" in line for line in converted)
     # A comment is out of the way; an admonition's words are kept.
     assert not any("docs team" in line for line in converted)
@@ -234,3 +237,122 @@ def test_glyph_checkboxes_and_a_template_question_in_an_rst_report() -> None:
     # The template's question in italics is no part of the cause.
     assert draft.root_cause is not None
     assert draft.root_cause.value == "The printer's certificate expired over the weekend."
+
+
+def test_a_link_or_role_wrapped_over_two_lines_is_read_whole_on_the_same_lines() -> None:
+    text = (
+        "Checkout paused\n===============\n\n"
+        "Customers were sent to the `status page\n"
+        "<https://status.example.org/incidents/42>`_ for an hour, and support linked\n"
+        "`the refund\nform <https://help.example.org/refunds>`__ from every reply. Read\n"
+        "the :ref:`paging\npolicy <paging-policy>` and the escalation_ notes under the\n"
+        "`payments\nrunbook`_\n\n"
+        ".. _escalation: https://wiki.example.org/escalation\n"
+        ".. _payments runbook: https://wiki.example.org/payments\n"
+    )
+    markdown = rst_as_markdown(text).split("\n")
+    assert len(markdown) == len(text.split("\n"))
+    assert markdown[3:11] == [
+        "Customers were sent to the [status page](https://status.example.org/incidents/42)",
+        "for an hour, and support linked",
+        "[the refund form](https://help.example.org/refunds)",
+        "from every reply. Read",
+        "the paging policy",
+        "and the [escalation](https://wiki.example.org/escalation) notes under the",
+        # Nothing after the link on its second line: it goes there, so that no blank line
+        # splits the paragraph.
+        "[payments runbook](https://wiki.example.org/payments)",
+        "",
+    ]
+    # The punctuation right after the link stays with it.
+    assert rst_as_markdown(
+        "See the `change\nnotes <https://wiki.example.org/notes>`__, but nobody reads them.\n"
+    ).split("\n")[:2] == [
+        "See the [change notes](https://wiki.example.org/notes),",
+        "but nobody reads them.",
+    ]
+
+
+def test_an_rst_block_quote_is_a_quote_and_a_literal_block_stays_code() -> None:
+    text = (
+        "Card payments declined\n======================\n\n:Date: 2024-05-14\n\n"
+        "Summary\n-------\n\nWe posted this notice for customers:\n\n"
+        "    Card payments were declined between 10:02 and 10:40 UTC. No card\n"
+        "    was charged twice.\n\n"
+        "      -- the payments team\n\n"
+        "The token service logged::\n\n    10:01 pool exhausted\n\n"
+        "Timeline\n--------\n\n    * 10:02 Declines start.\n    * 10:40 Declines stop.\n"
+    )
+    markdown = rst_as_markdown(text).split("\n")
+    assert len(markdown) == len(text.split("\n"))
+    # Indented under a paragraph with no "::", it is a quote, no code block: its words are read.
+    assert markdown[10:15] == [
+        "> Card payments were declined between 10:02 and 10:40 UTC. No card",
+        "> was charged twice.",
+        ">",
+        ">   -- the payments team",
+        "",
+    ]
+    assert markdown[15:19] == ["The token service logged:", "```", "10:01 pool exhausted", "```"]
+    # A list indented the same way is the list its author indented, read as it was.
+    assert markdown[22:24] == ["    * 10:02 Declines start.", "    * 10:40 Declines stop."]
+    draft = draft_from_markdown(
+        text.encode(), "card-payments.rst", MarkdownOptions(taxonomy=corpus_taxonomy())
+    )
+    summary = draft.body.split("## Summary", 1)[1].split("## ", 1)[0]
+    assert "> Card payments were declined between 10:02 and 10:40 UTC. No card" in summary
+    assert "    Card payments" not in summary
+
+
+@pytest.mark.parametrize(
+    ("block", "fenced"),
+    [
+        # "::" with no blank line after it (RST wants one; people forget it)
+        (
+            "The worker wrote this to its log::\n    10:02 queue full, jobs dropped\n"
+            "    10:03 retry budget spent\n",
+            True,
+        ),
+        # a literal block with text right under it
+        (
+            "The worker wrote this to its log::\n\n    10:02 queue full, jobs dropped\n"
+            "    10:03 retry budget spent\nThe queue never drained.\n",
+            True,
+        ),
+        # a code-block with no blank line after the directive and text right under it
+        (
+            ".. code-block:: text\n    10:02 queue full, jobs dropped\n"
+            "    10:03 retry budget spent\nThe queue never drained.\n",
+            True,
+        ),
+        # both blank lines missing: no room for fences, the log lines become inline code
+        (
+            "The worker wrote this to its log::\n    10:02 queue full, jobs dropped\n"
+            "    10:03 retry budget spent\nThe queue never drained.\n",
+            False,
+        ),
+    ],
+)
+def test_lines_after_a_literal_block_missing_a_blank_line_keep_their_numbers(
+    block: str, fenced: bool
+) -> None:
+    text = (
+        "Queue outage\n============\n\n:Date: 2024-05-14\n\nRoot cause\n----------\n\n"
+        + block
+        + "\nTimeline\n--------\n\nAll times are UTC.\n\n"
+        "* 10:05 Checkout requests start failing.\n* 10:20 The on-call engineer is paged.\n"
+        "* 10:40 Checkout works again.\n"
+    )
+    assert len(rst_as_markdown(text).split("\n")) == len(text.split("\n"))
+    draft = draft_from_markdown(
+        text.encode(), "queue.rst", MarkdownOptions(taxonomy=corpus_taxonomy())
+    )
+    paged = text.split("\n").index("* 10:20 The on-call engineer is paged.") + 1
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "10:20"
+    assert f"line {paged}:" in draft.timeline["detected"].note
+    cause = draft.root_cause.value if draft.root_cause else ""
+    if fenced:
+        # The log stays code: its lines are no part of the cause.
+        assert "queue full" not in cause
+    else:
+        assert "    `10:02 queue full, jobs dropped`" in rst_as_markdown(text).split("\n")

@@ -108,20 +108,53 @@ def _rst_inline(line: str, targets: dict[str, str]) -> str:
     return re.sub(r"``(.+?)``", r"`\1`", line)
 
 
-def _wrapped_links_joined(lines: list[str]) -> list[str]:
-    """A link whose text and address are on two lines ("`the guide" then "<url>`_"): its
-    text, then its address in brackets, each on its own line."""
+#: The start of a reference left open at the end of a line: "`the status", ":ref:`the paging".
+_OPENED_REFERENCE = re.compile(r"(?<!`)(?P<role>:[\w:+-]+:)?`(?=[^`\s])(?P<text>[^`]*)$")
+#: Its end at the start of the next line: "page <https://...>`_", "<url>`__", "policy`_".
+_CLOSED_REFERENCE = re.compile(
+    r"^(?P<indent>\s*)(?P<text>[^`<]*?)\s*(?:<(?P<target>[^>`]+)>)?`(?P<underscores>__?)?(?!`)"
+)
+
+
+def _wrapped_references_joined(lines: list[str], targets: dict[str, str]) -> list[str]:
+    """A link or a role whose text wraps onto the next line (editors wrap at 72-80 columns):
+    "`status page" then "<https://...>`_" is one link, ":ref:`the paging" then "policy
+    <paging>`" the words a reader sees. Both lines stay lines, so that every line keeps its
+    number: the link on the first line and the rest of the second after it, or, when nothing
+    follows it on the second line, the words before it on the first and the link on the second
+    (so that no blank line splits the paragraph)."""
     out = list(lines)
     for n in range(len(out) - 1):
-        opened = re.search(r"(?<!`)`(?=[^`\s])([^`]*)$", out[n])
-        closed = re.match(r"^(\s*)([^`]*?)\s*<([^>`]+)>`__?", out[n + 1])
-        if opened and closed and out[n].count("`") % 2:
-            out[n] = out[n][: opened.start()] + opened.group(1)
-            out[n + 1] = (
-                f"{closed.group(1)}{closed.group(2)} ({closed.group(3)})".rstrip()
-                + out[n + 1][closed.end() :]
-            )
-            out[n + 1] = re.sub(r"^(\s*) \(", r"\1(", out[n + 1])
+        opened = _OPENED_REFERENCE.search(out[n])
+        closed = _CLOSED_REFERENCE.match(out[n + 1])
+        if not (opened and closed and out[n].count("`") % 2):
+            continue
+        words = " ".join(f"{opened.group('text')} {closed.group('text')}".split())
+        target = closed.group("target")
+        if opened.group("role"):
+            piece = words  # :ref:`...`, :doc:`...`: what a reader sees is the text
+        elif not closed.group("underscores"):
+            continue  # `interpreted text` is no reference: left as it is
+        elif target and target.endswith("_") and target[:-1].strip().lower() in targets:
+            piece = f"[{words}]({targets[target[:-1].strip().lower()]})"
+        elif target and not target.endswith("_"):
+            piece = f"[{words}]({target})"
+        elif not target and words.lower() in targets:
+            piece = f"[{words}]({targets[words.lower()]})"
+        else:
+            piece = words  # a name with no target: its text
+        before = out[n][: opened.start()]
+        rest = out[n + 1][closed.end() :]
+        indent = closed.group("indent")
+        # The punctuation right after the reference stays with it (", but ..." reads wrong).
+        cut = len(rest) - len(rest.lstrip(",.;:!?)"))
+        piece, rest = piece + rest[:cut], rest[cut:]
+        if re.search(r"\w", rest):
+            out[n], out[n + 1] = before + piece, indent + rest.lstrip()
+        elif before.strip():
+            out[n], out[n + 1] = before.rstrip(), indent + piece + rest
+        else:  # the reference is all there is on both lines
+            out[n], out[n + 1] = before + piece + rest.strip(), ""
     return out
 
 
@@ -305,18 +338,97 @@ def _csv_table(lines: list[str], out: list[str], start: int, end: int) -> None:
     out[first - 2] = _pipe_row((header or []) + [""] * (columns - len(header or [])))
 
 
+def _inline_code(text: str) -> str:
+    """``text`` as Markdown inline code, with a longer fence when it holds a backtick."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def _fence_code(
+    lines: list[str], out: list[str], code: set[int], free: int, start: int, end: int, lang: str
+) -> None:
+    """The code on lines ``start:end`` as a fenced block in the lines it may take, so that no
+    line outside them changes its number: ``free:start`` (a directive's line and options, the
+    blank line after "::"), the code's own lines, and the line after the code when it is blank
+    or the end of the text. The code moves up a line when text follows it right under it;
+    when the lines are one too few for the fences (a "::" with no blank line after it), the
+    code's last lines share one line; when there is no room for fences at all, each code line
+    becomes inline code where it is."""
+    after_free = end >= len(lines) or not lines[end].strip()
+    last = end if after_free else end - 1  # the closing fence's line
+    first = max(free, start - 1 if after_free else start - 2)  # the opening fence's line
+    body = [_dedented(lines, start, end, n) for n in range(start, end)]
+    room = last - first - 1
+    for n in range(min(free, start), end):
+        out[n] = ""
+    if room < 1:
+        for n in range(start, end):
+            if lines[n].strip():
+                out[n] = lines[n][: _indent(lines[n])] + _inline_code(lines[n].strip())
+                code.add(n)
+        return
+    if len(body) > room:
+        # Too few lines: the last ones share a line (the source keeps them whole).
+        kept = [line for line in body[room - 1 :] if line.strip()]
+        body = body[: room - 1] + ["  ".join(kept)]
+    if last >= len(out):
+        out.append("")  # the text ends with the code: the closing fence goes after it
+    out[first] = f"```{lang}"
+    for offset, line in enumerate(body):
+        out[first + 1 + offset] = line
+        code.add(first + 1 + offset)
+    out[last] = "```"
+
+
+#: An RST list item, table or field: a block indented under a paragraph that starts with one
+#: is the list (or table) its author indented, which the reader reads as such, no quote.
+_LISTED = re.compile(
+    r"^\s*(?:[-*+\u2022]\s|#\.\s|\(?\w{1,3}[.)]\s|[+|]|=+\s|:[^:\s][^:]*:(?:\s|$))"
+)
+
+
+def _block_quote_end(lines: list[str], out: list[str], index: int) -> int | None:
+    """The end of the block quote that starts at ``index``, or None when none starts there.
+    RST reads a prose paragraph indented under a paragraph or a title (a blank line between,
+    no "::" before it) as a block quote: a notice to customers, a quoted alert or message.
+    Only a block indented four spaces or more is one here: Markdown would make it code, lost
+    to the reader, while one indented less is a paragraph to Markdown too and is read as such
+    (its rows, its follow-ups). A list, table or field indented the same way is left as it is,
+    and so is anything indented under a list item, a field or a directive."""
+    raw = lines[index]
+    if (
+        _indent(raw) < 4
+        or out[index] != raw
+        or (index > 0 and lines[index - 1].strip())
+        or _LISTED.match(raw)
+        or _EXPLICIT.match(raw)
+    ):
+        return None
+    above = index - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    if above >= 0:
+        if _indent(lines[above]) != 0 or lines[above].rstrip().endswith("::"):
+            return None
+        top = above
+        while top > 0 and lines[top - 1].strip():
+            top -= 1
+        if _LISTED.match(lines[top]) or _EXPLICIT.match(lines[top]):
+            return None
+    return _block_end(lines, index, 0)
+
+
 def rst_as_markdown(text: str) -> str:
     """reStructuredText as Markdown, line for line (see the module's docstring)."""
-    lines = _wrapped_links_joined(text.split("\n"))
-    out = list(lines)
     targets = {
         m.group("name").strip().lower(): m.group("url")
-        for m in map(_TARGET.match, lines)
+        for m in map(_TARGET.match, text.split("\n"))
         if m and m.group("url")
     }
+    lines = _wrapped_references_joined(text.split("\n"), targets)
+    out = list(lines)
     _rst_titles(lines, out)
     code: set[int] = set()
-    closing: dict[int, str] = {}
     index = 0
     while index < len(lines):
         raw = lines[index]
@@ -345,23 +457,10 @@ def rst_as_markdown(text: str) -> str:
             for n in range(index, content_start):
                 out[n] = ""
             if name in _CODE_DIRECTIVES:
-                # The code stays code: a fence on the line above it, and one below.
+                # The code stays code, fenced in the lines of the directive and its code.
                 language = (directive.group("args") or "").split(" ")[0]
-                opening = content_start - 1 if content_start - 1 > index else index
-                # With no blank line after the code (text goes on right under it), the code
-                # moves up a line into the blank one above it, so that the closing fence
-                # takes its last line and no line after the block changes its number.
-                shift = int(
-                    end < len(lines) and bool(lines[end].strip()) and content_start - 1 > index
-                )
-                out[opening - shift] = f"```{language}"
-                for n in range(content_start, end):
-                    out[n - shift] = _dedented(lines, content_start, end, n)
-                    code.add(n - shift)
-                if shift:
-                    out[end - 1] = "```"
-                else:
-                    closing[end] = "```"
+                if content_start < end:
+                    _fence_code(lines, out, code, index, content_start, end, language)
             elif name in _SILENT_DIRECTIVES:
                 for n in range(content_start, end):
                     out[n] = ""
@@ -386,28 +485,27 @@ def rst_as_markdown(text: str) -> str:
             index = end
             continue
         literal = re.search(r"(\s?)::\s*$", raw)
-        if literal and raw.strip() != "::" and not _RST_FIELD.match(raw):
-            # "Log from the worker::" then an indented block: the block is code.
-            out[index] = raw[: literal.start()] + ("" if literal.group(1) else ":")
+        if literal and not _RST_FIELD.match(raw):
+            # "Log from the worker::" then an indented block: the block is code, also when the
+            # blank line RST wants after the "::" is missing. A "::" alone is no text.
+            alone = raw.strip() == "::"
+            out[index] = "" if alone else raw[: literal.start()] + ("" if literal.group(1) else ":")
             end = _block_end(lines, index + 1, _indent(raw))
-            blank = index + 1
-            if blank < end and not lines[blank].strip():
-                out[blank] = "```"
-                for n in range(blank + 1, end):
-                    out[n] = _dedented(lines, blank + 1, end, n)
-                    code.add(n)
-                closing[end] = "```"
+            start = next((n for n in range(index + 1, end) if lines[n].strip()), end)
+            if start < end:
+                _fence_code(lines, out, code, index if alone else index + 1, start, end, "")
                 index = end
                 continue
-        if raw.strip() == "::":
-            out[index] = ""
+        quote_end = _block_quote_end(lines, out, index)
+        if quote_end is not None:
+            # A block quote: Markdown's "> " quote, its words read as the report's.
+            for n in range(index, quote_end):
+                quoted = _rst_inline(_dedented(lines, index, quote_end, n), targets)
+                out[n] = f"> {quoted}" if quoted.strip() else ">"
+            index = quote_end
+            continue
         index += 1
     _rst_lists_and_fields(lines, out, code, targets)
-    for at in sorted(closing, reverse=True):
-        if at < len(out) and not out[at].strip():
-            out[at] = closing[at]
-        else:
-            out.insert(at, closing[at])
     return "\n".join(out)
 
 
