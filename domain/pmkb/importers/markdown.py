@@ -1451,6 +1451,37 @@ def _on_impact_fact(ctx: _Context, line: int) -> bool:
     return impact is not None and impact.line == line
 
 
+def _lead_up_lines(ctx: _Context) -> set[int]:
+    """The numbers of the lines under a "Leadup" section: what came before the incident."""
+    return {number for section in ctx.doc.of_kind("leadup") for number, _ in section.lines()}
+
+
+def _mark_lead_up(ctx: _Context, prose: _Prose, events: list[Event]) -> None:
+    """Mark what the report tells as its lead-up, in ``prose`` and in the timeline ``events``
+    (changed in place), so that it sets no key time.
+
+    The lead-up section's own times are the lead-up. A timeline row is too when it comes no
+    later than the last of them ("13 May 16:40 Validator deployed"), or when the lead-up is
+    dated before the incident's own stated day and the row is dated before that day too ("13
+    May 18:05 Warning ignored" in a report of 14 May): the report places it before the
+    incident."""
+    lead_up = _lead_up_lines(ctx)
+    if not lead_up:
+        return
+    prose.events[:] = [replace(e, lead_up=True) if e.line in lead_up else e for e in prose.events]
+    told = [e for e in prose.events if e.lead_up and not e.date_only]
+    if not told:
+        return
+    last = max(told, key=lambda e: e.at)
+    day_before = ctx.day_how == "found" and written_day(last) < ctx.day
+    events[:] = [
+        replace(e, lead_up=True)
+        if e.at <= last.at or (day_before and written_day(e) < ctx.day)
+        else e
+        for e in events
+    ]
+
+
 def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     """Every time written in a sentence with a zone (or under a stated one): "At 10:02 EST the spike arrived".
 
@@ -1470,8 +1501,16 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     day: dt.date | None = None
     day_line = 0  # the line the date carried so far was written on
     spoken: tuple[Zone, int] | None = None  # the zone the text last gave, and its line
+    lead_up = _lead_up_lines(ctx)
+    #: the date carried before the lead-up began: "On 13 May at 16:40 a change was deployed"
+    #: dates the lead-up only; the sections after it go on from the incident's own date
+    before_lead_up: tuple[dt.date | None, int] | None = None
     for prose_line in _prose_lines(ctx, with_timeline=with_timeline):
         number, line = prose_line.number, prose_line.text
+        if number in lead_up and before_lead_up is None:
+            before_lead_up = (day, day_line)
+        elif number not in lead_up and before_lead_up is not None:
+            (day, day_line), before_lead_up = before_lead_up, None
         listed = _outage_line(ctx, number, _plain(line), spoken)
         if listed is not None:
             # An outage written as a line: its window, and its start as a time of the text.
@@ -2022,6 +2061,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         break
 
     prose = ctx.prose = _read_prose(ctx, with_timeline=not events)
+    _mark_lead_up(ctx, prose, events)
     #: the end of the last window when the impact came back: the incident's resolution
     last_window: Event | None = None
     if prose.window is not None and prose.other_windows:

@@ -79,6 +79,9 @@ class Event:
     inferred: tuple[str, ...] = ()
     #: read under a follow-up timeline ("Remediation timeline"): work after the incident
     follow_up: bool = False
+    #: told as the lead-up ("Leadup" section, or a row the report places before the incident:
+    #: the change deployed the day before, a warning ignored): context, never a key time
+    lead_up: bool = False
     #: the zone the row itself names after its time ("CAT" of "3:00 PM CAT - ..."), known or
     #: not, as written; empty when its zone came from a heading, a column or the document
     row_zone: str = ""
@@ -2376,6 +2379,10 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     incident: they set no key, except that one within a day of the incident's own last
     row may close it ("Incident closed" that afternoon).
     """
+    if any(not e.lead_up for e in events):
+        # The lead-up (the change the day before, a warning ignored) tells how the incident
+        # came about, not when it started, was detected or ended.
+        events = [e for e in events if not e.lead_up]
     own = [e for e in events if not e.follow_up]
     closing: list[Event] = []
     if own and len(own) < len(events):
@@ -2535,7 +2542,10 @@ def start_from_measures(
     wins; ties go to the one the first measure lands from, then to the one nearest
     ``start``. The pick's words say which reading was used.
     """
-    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    timed = sorted(
+        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
+        key=lambda e: e.at,
+    )
     times = {e.at: e for e in timed}
 
     def landings(origin: Event) -> list[tuple[str, Event]]:
@@ -2650,7 +2660,10 @@ def last_row_still_going(events: list[Event]) -> Event | None:
     """The last timed row of the incident's own timeline that tells the problem still going on:
     it tells impact and neither that impact ended nor that the incident closed ("Exports fail
     again", "errors drop but uploads stay slow"), if any."""
-    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    timed = sorted(
+        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
+        key=lambda e: e.at,
+    )
     going = [
         e
         for e in timed
@@ -2664,7 +2677,10 @@ def row_telling_end(events: list[Event]) -> Event | None:
     """The last timed row of the incident's own timeline that tells impact ended or the
     incident closed ("Service restored", "Incident closed"), when no later row tells the
     problem going on again; None when the rows leave the end untold."""
-    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    timed = sorted(
+        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
+        key=lambda e: e.at,
+    )
     ended = [
         e
         for e in timed
@@ -2688,7 +2704,10 @@ def row_telling_end(events: list[Event]) -> Event | None:
 
 def first_impact(events: list[Event]) -> Event | None:
     """The first timed row that tells impact, if any."""
-    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    timed = sorted(
+        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
+        key=lambda e: e.at,
+    )
     return next((e for e in timed if tells_impact(e.text)), None)
 
 
@@ -2734,7 +2753,11 @@ def one_row_on_day(
     rows = [
         e
         for e in events
-        if not e.date_only and not e.follow_up and e.at >= since and written_day(e) == day
+        if not e.date_only
+        and not e.follow_up
+        and not e.lead_up
+        and e.at >= since
+        and written_day(e) == day
     ]
     if key == "detected":
         found = [e for e in rows if tells_detection(e.text) and not _NEGATED.search(e.text)]
