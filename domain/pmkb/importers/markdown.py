@@ -808,6 +808,9 @@ _PLACED_ABROAD_LEADS = {
     "à": "at",
 }
 _PLACED_ABROAD = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in _PLACED_ABROAD_LEADS)
+#: The comma after a time that opens a Chinese or Japanese sentence: full-width "，", "、", or
+#: a plain one before the sentence's words in those scripts.
+_OPENING_COMMA = r"(?:[\uff0c\u3001]|,(?=\s*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]))"
 #: A time in a sentence, after the word that places it: "at 14:05", "from around 10:00 a.m.",
 #: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish"; and "UPDATE 20 March 09:15
 #: UTC - ...", the stamp of an update appended to a published post.
@@ -831,7 +834,10 @@ _PROSE_TIME = re.compile(
     rf"|(?<![\w'\u2019])(?P<lead_placed>{_PLACED_ABROAD})\s+(?=(?:{APPROXIMATE_WORD}\s*)?\d)"
     # Japanese, Chinese and Korean place a time by the date before it, with no word and often
     # no space between them: "2024年3月12日の14時02分に", "3月12日14:02から", "3월12일14:09에".
-    rf"|(?P<lead_dated>(?<!\d)(?={CJK_DATE}\s*[\u306e\u3001,]?\s*{TIME})))"
+    rf"|(?P<lead_dated>(?<!\d)(?={CJK_DATE}\s*[\u306e\u3001,]?\s*{TIME}))"
+    # Chinese and Japanese prose often opens a sentence with its time and a comma, where
+    # English writes "At 10:02 ...": "10:02，监控告警触发", "10時02分、アラートが発報した".
+    rf"|(?P<lead_opening>^\s*(?=(?:{APPROXIMATE_WORD}\s*)?{TIME}\s*{_OPENING_COMMA})))"
     # The date's sign ("日", "일") ends a date written that way: the time may follow at once,
     # or after "の" (of) or a comma.
     rf"(?:(?P<date>{DATE})(?:(?:,?\s+at|,)?\s+|(?<=[\u65e5\uc77c])\s*[\u306e\u3001,]?\s*))?"
@@ -1421,6 +1427,9 @@ def _shift_day(day: dt.date, number: int) -> dt.date | None:
         return None
 
 
+_CJK_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def _event_text(sentence: str, start: int, end: int, phrase_end: int, single: bool) -> str:
     """The words of one timed clause, ``sentence[start:end]``, without the time phrase that
     opens it ("At 9:37 AM PST on November 25th, an operator ..." is "An operator ...")."""
@@ -1429,8 +1438,11 @@ def _event_text(sentence: str, start: int, end: int, phrase_end: int, single: bo
     if single and phrase_end > start:
         head = sentence[start:phrase_end]
         rest = clause[len(head) :] if clause.startswith(head) else ""
-        rest = re.sub(r"^[\s,;:\u2013\u2014-]+", "", rest)
-        if len(rest.split()) >= 2 and not _WINDOW_END.match(" " + rest):
+        rest = re.sub(r"^[\s,;:\u2013\u2014\uff0c\u3001\uff1a-]+", "", rest)
+        # Chinese and Japanese words have no spaces between them: two of their letters are
+        # words enough ("10:02，监控告警触发" is "监控告警触发").
+        words = len(rest.split()) >= 2 or len(_CJK_LETTER.findall(rest)) >= 2
+        if words and not _WINDOW_END.match(" " + rest):
             clause = rest[:1].upper() + rest[1:]
     return clause.strip()
 
@@ -1586,6 +1598,8 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     # から 15:10 まで": a window's first time.
                     ahead = _WINDOW_AFTER_TIMES.match(sentence, match.start("time"))
                     lead = "from" if ahead else "at"
+                elif match.group("lead_opening") is not None:
+                    lead = "at"  # "10:02，监控告警触发": the time that opens the sentence
                 elif match.group("lead_placed"):
                     placed = " ".join(match.group("lead_placed").lower().split())
                     lead = _PLACED_ABROAD_LEADS.get(placed, "at")

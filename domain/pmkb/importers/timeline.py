@@ -798,6 +798,10 @@ _RUN_STAMP = re.compile(
     r"(?:\d{1,2}:\d{2}\s*(?:(?i:[ap]\.?m\.?)\s*)?|\d{1,2}\s*(?i:[ap]\.?m\.?)\s*)"
     r"(?:[A-Z]{2,5}(?:[+\-\u2212]\d{1,2})?\s*)?(?::|\s[-\u2013\u2014])\s+(?=\S)"
 )
+#: A Chinese or Japanese sentence that opens with its time and a comma right after the full
+#: stop of the one before: "...変更した。10時02分、アラートが発報した。" Rows told as one
+#: paragraph of such sentences, as English rows run together on a line.
+_CJK_SENTENCE_STAMP = re.compile(rf"(?<=[\u3002\uff01\uff1f])\s*(?={TIME}\s*[\uff0c\u3001])")
 #: Words before a time that make it a range's or a sentence's end, never a new row's start.
 _BEFORE_RANGE_END = re.compile(
     r"(?:\b(?:from|between|to|until|till|and|at|by)|[-\u2013\u2014])\s*$", re.I
@@ -828,6 +832,8 @@ def _rows_run_together(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             )
             and not _BEFORE_RANGE_END.search(raw[: found.start()])
         ]
+        if len(starts) < 2 and starts_with_time(raw):
+            starts = [0, *(found.end() for found in _CJK_SENTENCE_STAMP.finditer(raw))]
         if len(starts) < 2:
             out.append((line, raw))
             continue
