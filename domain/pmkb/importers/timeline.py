@@ -33,7 +33,7 @@ from pmkb.importers.timestamps import (
     read_stamp,
     to_utc,
 )
-from pmkb.importers.values import WEB_PAGE
+from pmkb.importers.values import STORE_REPORT, TICKET_RAISED, WEB_PAGE
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
@@ -1492,7 +1492,7 @@ _TRIGGERED_SOMETHING = (
 _DETECT = re.compile(
     r"\b(alert\w*|alarm\w*|paged|pages? (?:the |on-?call)|pager\w*|pagerduty|opsgenie|detect\w*|"
     rf"notic\w*|report\w*{_SERVICE_NOUN}|discover\w*|spotted|flagged|fires?|fired|triggered{_TRIGGERED_SOMETHING}|"
-    rf"tickets?{_SERVICE_NOUN}|complain\w*|"
+    rf"{TICKET_RAISED}|{STORE_REPORT}|complain\w*|"
     r"escalat\w*|reached out|contacted us|heard|"
     # News that reached the team: "We became aware of it during a call", "member informed of
     # the ingress problem", "an automated warning from the cloud provider". A warning users see
