@@ -1540,3 +1540,96 @@ def test_a_setting_put_back_is_the_fix_and_the_recovery_after_it_the_end(
 def test_a_setting_put_back_that_says_it_recovered_ends_the_impact(row: str) -> None:
     keys = keys_of(f"- 10:00 UTC Alert: stock lookup errors\n- 10:20 UTC {row}\n")
     assert keys["mitigated"] == "10:20", row
+
+
+def _lead_up_keys(text: str) -> dict[str, str]:
+    draft = draft_from_markdown(text.encode(), "lockers.md", MarkdownOptions(corpus_taxonomy()))
+    return {
+        key: f"{value.value:%Y-%m-%d %H:%M}"
+        for key, value in draft.timeline.items()
+        if value.how != "missing"
+    }
+
+
+_LEAD_UP_HEAD = (
+    "# Locker booking outage, 14 May 2025\n\n## Summary\n\nLockers could not be booked.\n\n"
+    "## Leadup\n\nOn 13 May at 16:40 UTC the storage team deployed a new booking validator.\n\n"
+)
+
+
+def test_timeline_rows_of_the_lead_up_set_no_key_time() -> None:
+    keys = _lead_up_keys(
+        _LEAD_UP_HEAD + "## Timeline\n\n"
+        "- 13 May 16:40 New booking validator deployed\n"
+        "- 13 May 18:05 Warning about slow validation ignored\n"
+        "- 14 May 09:12 Bookings start failing\n"
+        "- 14 May 09:18 Error-rate alert fires, on-call paged\n"
+        "- 14 May 10:05 Bookings succeed again\n"
+    )
+    # The deploy and the warning of the day before are how it came about, not its start.
+    assert keys["started"] == "2025-05-14 09:12"
+    assert keys["detected"] == "2025-05-14 09:18"
+    assert keys["mitigated"] == "2025-05-14 10:05"
+
+
+def test_the_lead_up_date_does_not_date_the_other_sections() -> None:
+    keys = _lead_up_keys(
+        _LEAD_UP_HEAD + "## Fault\n\nAt 09:12 UTC the validator began rejecting every booking.\n\n"
+        "## Detection\n\nThe error-rate alert fired at 09:18 UTC and paged the on-call engineer.\n\n"
+        "## Recovery\n\nAt 09:55 UTC the team rolled the validator back; bookings succeeded again "
+        "at 10:05 UTC.\n"
+    )
+    # "On 13 May" dates the lead-up only: the times after it are on the title's day.
+    assert keys["started"] == "2025-05-14 09:12"
+    assert keys["detected"] == "2025-05-14 09:18"
+    assert keys["mitigated"] == "2025-05-14 10:05"
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["The gateway was rejecting tickets", "Ticket sales failed at the box office"],
+)
+def test_tickets_that_the_service_handles_detect_nothing(row: str) -> None:
+    keys = draft_of(
+        "| 2024-02-04 10:00 | Fare gateway release deployed |\n"
+        f"| 2024-02-04 10:04 | {row} |\n"
+        "| 2024-02-04 10:20 | Latency alert fires |\n"
+        "| 2024-02-04 10:40 | Rolled back, gates work again |\n"
+    )
+    assert keys["detected"][0].endswith("10:20")
+    # Only a ticket someone opened tells of the incident.
+    assert detection_from_text(f"Latency alert on {row.lower()}") == "alert"
+
+
+@pytest.mark.parametrize(
+    ("said", "method"),
+    [
+        ("A customer opened a ticket about failed logins", "customer-report"),
+        ("Support tickets about failed logins pile up", "customer-report"),
+        ("Tickets came in from riders", "customer-report"),
+        ("A call from a store about blank member cards", "customer-report"),
+        ("店舗から会員証が表示されないと連絡", "customer-report"),
+        ("门店反馈无法生成取餐码", "customer-report"),
+        ("店舗スタッフから会員証が表示されないと連絡", "internal-report"),
+        ("Store staff reported blank member cards", "internal-report"),
+    ],
+)
+def test_a_ticket_opened_or_a_store_calling_in_is_a_report(said: str, method: str) -> None:
+    assert detection_from_text(said) == method
+    keys = draft_of(
+        "| 2024-02-04 10:00 | Member cards fail to load |\n"
+        f"| 2024-02-04 10:07 | {said} |\n"
+        "| 2024-02-04 10:40 | Rolled back, cards load again |\n"
+    )
+    assert keys["detected"][0].endswith("10:07")
+
+
+def test_the_method_follows_the_row_a_store_report_sets_the_detection_from() -> None:
+    text = (
+        "# 会員証の表示不可\n\n**発生日**：2025年11月18日\n\n時刻はすべて日本時間です。\n\n"
+        "## タイムライン\n\n- 14:20 会員証の表示でエラーが発生し始める\n"
+        "- 14:31 店舗から会員証が表示されないと連絡\n- 15:10 店舗で会員証の表示が正常化\n"
+    )
+    draft = draft_from_markdown(text.encode(), "cards.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['detected'].value:%H:%M}" == "05:31"
+    assert draft.detection.value == "customer-report"

@@ -1230,3 +1230,43 @@ def test_a_window_abroad_that_is_no_impact_is_not_the_impact_window(
 def test_a_word_that_opens_a_window_abroad_opens_none_alone(sentence: str) -> None:
     draft = draft_of(_report_abroad("**Datum:** 2024-03-12", sentence))
     assert "impact window" not in draft.timeline["started"].note
+
+
+@pytest.mark.parametrize(
+    ("zone", "heading", "paragraph", "alerted"),
+    [
+        # Chinese: a section of sentences, each opening with its time and a full-width comma.
+        (
+            "所有时间均为北京时间。",
+            "经过",
+            "09:48，取餐码服务升级了缓存配置。10:02，监控告警触发，值班工程师收到通知。"
+            "10:31，团队回滚配置，取餐码服务恢复正常。",
+            "监控告警触发",
+        ),
+        # Japanese: the same told as one paragraph under the timeline's own heading.
+        (
+            "時刻はすべて日本時間です。",
+            "経緯",
+            "9時48分、受け取りコードサービスのキャッシュ設定を変更した。10時02分、アラートが"
+            "発報し当番が検知した。10時31分、設定を戻し、発行が正常に戻った。",
+            "アラートが発報",
+        ),
+    ],
+)
+def test_sentences_that_open_with_their_time_in_chinese_or_japanese_are_rows(
+    zone: str, heading: str, paragraph: str, alerted: str
+) -> None:
+    draft = draft_of(
+        f"# 取餐码 / 受け取りコード\n\n**发生日期**：2025-06-10\n\n{zone}\n\n"
+        f"## {heading}\n\n{paragraph}\n\n## 対策\n\n- [ ] 接続数のアラートを追加する\n"
+    )
+    # Read as "At 10:02 an alert fired" is: the alert's time and method, each row's own words.
+    offset = 8 if "北京" in zone else 9
+    local = [
+        dt.datetime(2025, 6, 10, h, m) - dt.timedelta(hours=offset)
+        for h, m in [(9, 48), (10, 2), (10, 31)]
+    ]
+    assert draft.timeline["detected"].value.replace(tzinfo=None) == local[1]
+    assert draft.detection.value == "alert"
+    assert alerted in draft.timeline["detected"].note
+    assert [when for when, _ in rows(draft)] == [f"{t:%Y-%m-%d %H:%M}" for t in local]

@@ -808,6 +808,9 @@ _PLACED_ABROAD_LEADS = {
     "à": "at",
 }
 _PLACED_ABROAD = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in _PLACED_ABROAD_LEADS)
+#: The comma after a time that opens a Chinese or Japanese sentence: full-width "，", "、", or
+#: a plain one before the sentence's words in those scripts.
+_OPENING_COMMA = r"(?:[\uff0c\u3001]|,(?=\s*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]))"
 #: A time in a sentence, after the word that places it: "at 14:05", "from around 10:00 a.m.",
 #: "At 2017/01/31 6pm", "on 31 January 2017, 18:00", "by 11pm-ish"; and "UPDATE 20 March 09:15
 #: UTC - ...", the stamp of an update appended to a published post.
@@ -831,7 +834,10 @@ _PROSE_TIME = re.compile(
     rf"|(?<![\w'\u2019])(?P<lead_placed>{_PLACED_ABROAD})\s+(?=(?:{APPROXIMATE_WORD}\s*)?\d)"
     # Japanese, Chinese and Korean place a time by the date before it, with no word and often
     # no space between them: "2024年3月12日の14時02分に", "3月12日14:02から", "3월12일14:09에".
-    rf"|(?P<lead_dated>(?<!\d)(?={CJK_DATE}\s*[\u306e\u3001,]?\s*{TIME})))"
+    rf"|(?P<lead_dated>(?<!\d)(?={CJK_DATE}\s*[\u306e\u3001,]?\s*{TIME}))"
+    # Chinese and Japanese prose often opens a sentence with its time and a comma, where
+    # English writes "At 10:02 ...": "10:02，监控告警触发", "10時02分、アラートが発報した".
+    rf"|(?P<lead_opening>^\s*(?=(?:{APPROXIMATE_WORD}\s*)?{TIME}\s*{_OPENING_COMMA})))"
     # The date's sign ("日", "일") ends a date written that way: the time may follow at once,
     # or after "の" (of) or a comma.
     rf"(?:(?P<date>{DATE})(?:(?:,?\s+at|,)?\s+|(?<=[\u65e5\uc77c])\s*[\u306e\u3001,]?\s*))?"
@@ -1421,6 +1427,9 @@ def _shift_day(day: dt.date, number: int) -> dt.date | None:
         return None
 
 
+_CJK_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def _event_text(sentence: str, start: int, end: int, phrase_end: int, single: bool) -> str:
     """The words of one timed clause, ``sentence[start:end]``, without the time phrase that
     opens it ("At 9:37 AM PST on November 25th, an operator ..." is "An operator ...")."""
@@ -1429,8 +1438,11 @@ def _event_text(sentence: str, start: int, end: int, phrase_end: int, single: bo
     if single and phrase_end > start:
         head = sentence[start:phrase_end]
         rest = clause[len(head) :] if clause.startswith(head) else ""
-        rest = re.sub(r"^[\s,;:\u2013\u2014-]+", "", rest)
-        if len(rest.split()) >= 2 and not _WINDOW_END.match(" " + rest):
+        rest = re.sub(r"^[\s,;:\u2013\u2014\uff0c\u3001\uff1a-]+", "", rest)
+        # Chinese and Japanese words have no spaces between them: two of their letters are
+        # words enough ("10:02，监控告警触发" is "监控告警触发").
+        words = len(rest.split()) >= 2 or len(_CJK_LETTER.findall(rest)) >= 2
+        if words and not _WINDOW_END.match(" " + rest):
             clause = rest[:1].upper() + rest[1:]
     return clause.strip()
 
@@ -1449,6 +1461,37 @@ def _on_impact_fact(ctx: _Context, line: int) -> bool:
     """True when ``line`` is the one the document's impact fact is written on."""
     impact = ctx.doc.fields.get("impact")
     return impact is not None and impact.line == line
+
+
+def _lead_up_lines(ctx: _Context) -> set[int]:
+    """The numbers of the lines under a "Leadup" section: what came before the incident."""
+    return {number for section in ctx.doc.of_kind("leadup") for number, _ in section.lines()}
+
+
+def _mark_lead_up(ctx: _Context, prose: _Prose, events: list[Event]) -> None:
+    """Mark what the report tells as its lead-up, in ``prose`` and in the timeline ``events``
+    (changed in place), so that it sets no key time.
+
+    The lead-up section's own times are the lead-up. A timeline row is too when it comes no
+    later than the last of them ("13 May 16:40 Validator deployed"), or when the lead-up is
+    dated before the incident's own stated day and the row is dated before that day too ("13
+    May 18:05 Warning ignored" in a report of 14 May): the report places it before the
+    incident."""
+    lead_up = _lead_up_lines(ctx)
+    if not lead_up:
+        return
+    prose.events[:] = [replace(e, lead_up=True) if e.line in lead_up else e for e in prose.events]
+    told = [e for e in prose.events if e.lead_up and not e.date_only]
+    if not told:
+        return
+    last = max(told, key=lambda e: e.at)
+    day_before = ctx.day_how == "found" and written_day(last) < ctx.day
+    events[:] = [
+        replace(e, lead_up=True)
+        if e.at <= last.at or (day_before and written_day(e) < ctx.day)
+        else e
+        for e in events
+    ]
 
 
 def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
@@ -1470,8 +1513,16 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
     day: dt.date | None = None
     day_line = 0  # the line the date carried so far was written on
     spoken: tuple[Zone, int] | None = None  # the zone the text last gave, and its line
+    lead_up = _lead_up_lines(ctx)
+    #: the date carried before the lead-up began: "On 13 May at 16:40 a change was deployed"
+    #: dates the lead-up only; the sections after it go on from the incident's own date
+    before_lead_up: tuple[dt.date | None, int] | None = None
     for prose_line in _prose_lines(ctx, with_timeline=with_timeline):
         number, line = prose_line.number, prose_line.text
+        if number in lead_up and before_lead_up is None:
+            before_lead_up = (day, day_line)
+        elif number not in lead_up and before_lead_up is not None:
+            (day, day_line), before_lead_up = before_lead_up, None
         listed = _outage_line(ctx, number, _plain(line), spoken)
         if listed is not None:
             # An outage written as a line: its window, and its start as a time of the text.
@@ -1547,6 +1598,8 @@ def _read_prose(ctx: _Context, *, with_timeline: bool = False) -> _Prose:
                     # から 15:10 まで": a window's first time.
                     ahead = _WINDOW_AFTER_TIMES.match(sentence, match.start("time"))
                     lead = "from" if ahead else "at"
+                elif match.group("lead_opening") is not None:
+                    lead = "at"  # "10:02，监控告警触发": the time that opens the sentence
                 elif match.group("lead_placed"):
                     placed = " ".join(match.group("lead_placed").lower().split())
                     lead = _PLACED_ABROAD_LEADS.get(placed, "at")
@@ -2022,6 +2075,7 @@ def _timeline_keys(ctx: _Context, events: list[Event]) -> dict[str, Noted[dt.dat
         break
 
     prose = ctx.prose = _read_prose(ctx, with_timeline=not events)
+    _mark_lead_up(ctx, prose, events)
     #: the end of the last window when the impact came back: the incident's resolution
     last_window: Event | None = None
     if prose.window is not None and prose.other_windows:

@@ -33,7 +33,7 @@ from pmkb.importers.timestamps import (
     read_stamp,
     to_utc,
 )
-from pmkb.importers.values import WEB_PAGE
+from pmkb.importers.values import STORE_REPORT, TICKET_RAISED, WEB_PAGE
 from pmkb.importers.zones import Zone, heading_zone
 
 _TABLE_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
@@ -79,6 +79,9 @@ class Event:
     inferred: tuple[str, ...] = ()
     #: read under a follow-up timeline ("Remediation timeline"): work after the incident
     follow_up: bool = False
+    #: told as the lead-up ("Leadup" section, or a row the report places before the incident:
+    #: the change deployed the day before, a warning ignored): context, never a key time
+    lead_up: bool = False
     #: the zone the row itself names after its time ("CAT" of "3:00 PM CAT - ..."), known or
     #: not, as written; empty when its zone came from a heading, a column or the document
     row_zone: str = ""
@@ -795,6 +798,10 @@ _RUN_STAMP = re.compile(
     r"(?:\d{1,2}:\d{2}\s*(?:(?i:[ap]\.?m\.?)\s*)?|\d{1,2}\s*(?i:[ap]\.?m\.?)\s*)"
     r"(?:[A-Z]{2,5}(?:[+\-\u2212]\d{1,2})?\s*)?(?::|\s[-\u2013\u2014])\s+(?=\S)"
 )
+#: A Chinese or Japanese sentence that opens with its time and a comma right after the full
+#: stop of the one before: "...変更した。10時02分、アラートが発報した。" Rows told as one
+#: paragraph of such sentences, as English rows run together on a line.
+_CJK_SENTENCE_STAMP = re.compile(rf"(?<=[\u3002\uff01\uff1f])\s*(?={TIME}\s*[\uff0c\u3001])")
 #: Words before a time that make it a range's or a sentence's end, never a new row's start.
 _BEFORE_RANGE_END = re.compile(
     r"(?:\b(?:from|between|to|until|till|and|at|by)|[-\u2013\u2014])\s*$", re.I
@@ -825,6 +832,8 @@ def _rows_run_together(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             )
             and not _BEFORE_RANGE_END.search(raw[: found.start()])
         ]
+        if len(starts) < 2 and starts_with_time(raw):
+            starts = [0, *(found.end() for found in _CJK_SENTENCE_STAMP.finditer(raw))]
         if len(starts) < 2:
             out.append((line, raw))
             continue
@@ -1483,7 +1492,7 @@ _TRIGGERED_SOMETHING = (
 _DETECT = re.compile(
     r"\b(alert\w*|alarm\w*|paged|pages? (?:the |on-?call)|pager\w*|pagerduty|opsgenie|detect\w*|"
     rf"notic\w*|report\w*{_SERVICE_NOUN}|discover\w*|spotted|flagged|fires?|fired|triggered{_TRIGGERED_SOMETHING}|"
-    rf"tickets?{_SERVICE_NOUN}|complain\w*|"
+    rf"{TICKET_RAISED}|{STORE_REPORT}|complain\w*|"
     r"escalat\w*|reached out|contacted us|heard|"
     # News that reached the team: "We became aware of it during a call", "member informed of
     # the ingress problem", "an automated warning from the cloud provider". A warning users see
@@ -2376,6 +2385,10 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     incident: they set no key, except that one within a day of the incident's own last
     row may close it ("Incident closed" that afternoon).
     """
+    if any(not e.lead_up for e in events):
+        # The lead-up (the change the day before, a warning ignored) tells how the incident
+        # came about, not when it started, was detected or ended.
+        events = [e for e in events if not e.lead_up]
     own = [e for e in events if not e.follow_up]
     closing: list[Event] = []
     if own and len(own) < len(events):
@@ -2535,7 +2548,10 @@ def start_from_measures(
     wins; ties go to the one the first measure lands from, then to the one nearest
     ``start``. The pick's words say which reading was used.
     """
-    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    timed = sorted(
+        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
+        key=lambda e: e.at,
+    )
     times = {e.at: e for e in timed}
 
     def landings(origin: Event) -> list[tuple[str, Event]]:
@@ -2650,7 +2666,10 @@ def last_row_still_going(events: list[Event]) -> Event | None:
     """The last timed row of the incident's own timeline that tells the problem still going on:
     it tells impact and neither that impact ended nor that the incident closed ("Exports fail
     again", "errors drop but uploads stay slow"), if any."""
-    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    timed = sorted(
+        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
+        key=lambda e: e.at,
+    )
     going = [
         e
         for e in timed
@@ -2664,7 +2683,10 @@ def row_telling_end(events: list[Event]) -> Event | None:
     """The last timed row of the incident's own timeline that tells impact ended or the
     incident closed ("Service restored", "Incident closed"), when no later row tells the
     problem going on again; None when the rows leave the end untold."""
-    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    timed = sorted(
+        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
+        key=lambda e: e.at,
+    )
     ended = [
         e
         for e in timed
@@ -2688,7 +2710,10 @@ def row_telling_end(events: list[Event]) -> Event | None:
 
 def first_impact(events: list[Event]) -> Event | None:
     """The first timed row that tells impact, if any."""
-    timed = sorted((e for e in events if not e.date_only and not e.follow_up), key=lambda e: e.at)
+    timed = sorted(
+        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
+        key=lambda e: e.at,
+    )
     return next((e for e in timed if tells_impact(e.text)), None)
 
 
@@ -2734,7 +2759,11 @@ def one_row_on_day(
     rows = [
         e
         for e in events
-        if not e.date_only and not e.follow_up and e.at >= since and written_day(e) == day
+        if not e.date_only
+        and not e.follow_up
+        and not e.lead_up
+        and e.at >= since
+        and written_day(e) == day
     ]
     if key == "detected":
         found = [e for e in rows if tells_detection(e.text) and not _NEGATED.search(e.text)]

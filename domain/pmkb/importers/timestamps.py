@@ -180,7 +180,11 @@ _ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d)")
 _CLOCK = re.compile(
     r"^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?|:(?=[ap]))?\s*(?:([ap])\.?m\.?)?$", re.I
 )
-_SEPARATOR = re.compile(r"^\s*(?:[\]\)]\s*)?(?:[-\u2013\u2014:|>=~]+\s*|[,.]\s+)?")
+#: What parts a row's stamp from its words: "14:05 - ", "14:05: ", "14:05, "; and the
+#: full-width comma or colon of Chinese and Japanese rows ("10:02，告警触发", "10時02分、発報").
+_SEPARATOR = re.compile(
+    r"^\s*(?:[\]\)]\s*)?(?:[-\u2013\u2014:|>=~]+\s*|[,.]\s+|[\uff0c\u3001\uff1a]\s*)?"
+)
 _HAS_YEAR = re.compile(
     rf"\d{{4}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2}}\b|[/-]{_MONTH}[/-]\d{{2}}\b", re.I
 )

@@ -144,10 +144,23 @@ def people(text: str) -> list[str]:
     return out
 
 
+#: A ticket that tells of the incident: one opened, raised or filed by a customer or support
+#: ("a customer opened a ticket", "support tickets about failed logins", "tickets came in").
+#: Never tickets that are what the service handles ("the gateway was rejecting tickets",
+#: "ticket sales failed"), nor a ticket the team opened with a provider (told apart elsewhere).
+TICKET_RAISED = (
+    r"(?:support|customer|client|user|help\s?desk|service\s?desk)s?\s+tickets?\b"
+    r"|tickets?\s+(?:(?:was|were|is|are|has\s+been|have\s+been|got|being)\s+)?"
+    r"(?:opened|raised|filed|submitted|logged|created|came\s+in|coming\s+in|arrived|received)\b"
+    r"|(?:open|opened|opens|raise|raised|raises|file|filed|files|submit|submitted|submits|log|"
+    r"logged|logs|create|created|creates)\s+(?:(?:a|an|the|two|several|many|\d+)\s+)?"
+    r"(?:new\s+|urgent\s+)?tickets?\b"
+    r"|tickets?\s+(?:about|reporting|regarding|complaining|from\s+(?:customers?|users?|clients?))\b"
+)
 _DETECTION_WORDS = (
     (
         "customer-report",
-        r"customer|client|user report|users? report|support|ticket|complain|twitter|social media|status ?page|"
+        rf"customer|client|user report|users? report|support|{TICKET_RAISED}|complain|twitter|social media|status ?page|"
         # The same people in other languages ("cliente" and "client" match above).
         r"usuari|usuári|utilisat|usager|kunde|nutzer|benutzer|anwender|utilizador",
     ),
@@ -183,6 +196,17 @@ _UNSPACED_DETECTION_WORDS = {
 }
 
 
+#: A report from a store or a branch: "a call from a store", "the branch reported ...",
+#: "店舗から連絡", "门店反馈", "支店から問い合わせ". Never a data store: "store" alone is not one,
+#: nor a store where something is seen ("店舗で表示が正常化").
+STORE_REPORT = (
+    r"\b(?:from|by)\s+(?:a|the|one|our|two|several)\s+(?:\w+\s+)?(?:stores?|shops?|branch(?:es)?)\b"
+    r"|\b(?:stores?|shops?|branch(?:es)?)\s+(?:(?:staff|manager|clerk)s?\s+)?"
+    r"(?:report\w*|call\w*|rang|phoned|told|complain\w*|contact\w*)"
+    r"|(?:店舗|店铺|门店|支店|分店|店頭|各店)(?:の?スタッフ|の?従業員|员工|店员|店員)?"
+    r"(?:から|より|反馈|来电|报告|報告|打来)"
+)
+_STORE_REPORT = re.compile(STORE_REPORT)
 #: A web page, which a site publishes and serves, not the pager going off: "status page
 #: updated", "pages published again", "the pages were served again", "serves every page".
 #: "Paged the on-call", "the page fired", "a PagerDuty page" name none of these words.
@@ -251,6 +275,16 @@ def detection_from_text(text: str) -> str | None:
     person = _reported_by_a_person(lowered)
     if person is not None:
         return person
+    store = _STORE_REPORT.search(lowered)
+    if store is not None:
+        # "店舗から…と連絡" (a store called in): the people at the counter who saw it, staff of
+        # ours when the words say so ("店舗スタッフ", "store staff"), else customers' report.
+        staff = _UNSPACED_DETECTION_WORDS["internal-report"]
+        return (
+            "internal-report"
+            if re.search(rf"\b(?:staff|employee|manager|clerk|cashier)s?\b|{staff}", lowered)
+            else "customer-report"
+        )
     for value, words in _DETECTION_WORDS:
         # A web page published or served is no page to the on-call: its words tell no alert.
         said = WEB_PAGE.sub(" ", lowered) if value == "alert" else lowered
