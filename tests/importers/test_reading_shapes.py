@@ -615,6 +615,14 @@ def test_a_way_back_never_exercised_is_an_untested_rollback(
     assert [tag for tag, _ in suggest_factors(corpus_taxonomy(), [(1, line)])] == suggested
 
 
+def test_a_chinese_report_keeps_its_incident_number_and_its_untested_failover() -> None:
+    draft = shape_draft("q74-wallet-ledger-chinese-incident-number-failover.md")
+    assert "the incident's id there is **WAL-2025-047**" in draft.body
+    factors = draft.contributing_factors
+    assert factors.value == ["untested-rollback"]
+    assert '"故障切换方案从未演练" (line 31)' in factors.note
+
+
 def test_a_cue_wrapped_over_two_lines_is_found_at_the_line_it_starts() -> None:
     lines = [
         (40, "A config push set the timeout to zero. Config"),
