@@ -167,6 +167,31 @@ def test_asciidoc_tables_lists_and_attributes() -> None:
     assert len(converted) == len(text.split("\n"))
 
 
+def test_an_asciidoc_link_wrapped_and_a_table_a_cell_a_line_keep_their_lines() -> None:
+    text = (
+        "= Outage\n:revdate: 2024-05-02\n\n== Summary\n\nRiders were sent to\n"
+        "https://status.example.org/i/7[the status page for\nthe tram network] for the hour.\n"
+        "See link:https://wiki.example.org/trams[the tram\nrunbook].\n\n== Timeline\n\n"
+        '.Timeline (UTC)\n[cols="1,4",options="header"]\n|===\n|Time\n|Event\n\n'
+        "|10:02\n|Ticket gates stop reading cards.\n\n|10:40\n|Gates read cards again.\n|===\n"
+    )
+    converted = asciidoc_as_markdown(text).split("\n")
+    assert len(converted) == len(text.split("\n"))
+    assert converted[6:8] == [
+        "[the status page for the tram network](https://status.example.org/i/7)",
+        "for the hour.",
+    ]
+    assert converted[8:10] == ["See", "[the tram runbook](https://wiki.example.org/trams)."]
+    # Two columns from "cols", though each line holds one cell; each row on its first line.
+    rows = [line for line in converted if line.startswith("| ")]
+    assert rows == [
+        "| Time | Event |",
+        "| 10:02 | Ticket gates stop reading cards. |",
+        "| 10:40 | Gates read cards again. |",
+    ]
+    assert converted[text.split("\n").index("|10:02")] == rows[1]
+
+
 @pytest.mark.parametrize("suffix", [".rst", ".rest", ".adoc", ".asciidoc"])
 def test_rst_and_asciidoc_files_in_a_folder_are_imported(tmp_path: Path, suffix: str) -> None:
     source = tmp_path / "reports"
@@ -271,6 +296,72 @@ def test_a_link_or_role_wrapped_over_two_lines_is_read_whole_on_the_same_lines()
         "See the [change notes](https://wiki.example.org/notes),",
         "but nobody reads them.",
     ]
+
+
+def test_a_link_wrapped_over_three_lines_or_more_is_read_whole_on_the_same_lines() -> None:
+    text = (
+        "Checkout paused\n===============\n\n"
+        "Customers were sent to `the status page for the\n"
+        "payments service during the\n"
+        "incident <https://status.example.org/incidents/42>`_ for the whole\n"
+        "hour. Support replied with `the refund form that\n"
+        "finance keeps for card\n"
+        "payments <https://help.example.org/refunds>`__.\n"
+        "The notice stayed up.\n\n"
+        "* 10:20 Support posts `the notice for\n"
+        "  the payments service in\n"
+        "  every region <https://status.example.org/notices/9>`_\n"
+        "* 10:40 Checkout works again.\n"
+    )
+    markdown = rst_as_markdown(text).split("\n")
+    assert len(markdown) == len(text.split("\n"))
+    status = "[the status page for the payments service during the incident]"
+    assert (
+        markdown[3] == f"Customers were sent to {status}(https://status.example.org/incidents/42)"
+    )
+    # The words around the link keep every line of the paragraph, no blank line splits it.
+    assert markdown[4:6] == ["for the", "whole"]
+    # Nothing after the link: the words before it give the lines under them their last words.
+    refund = (
+        "[the refund form that finance keeps for card payments](https://help.example.org/refunds)."
+    )
+    assert markdown[6:10] == ["hour. Support replied", "with", refund, "The notice stayed up."]
+    notice = "[the notice for the payments service in every region](https://status.example.org/notices/9)"
+    assert markdown[11:15] == [
+        "* 10:20 Support",
+        "  posts",
+        f"  {notice}",
+        "* 10:40 Checkout works again.",
+    ]
+
+
+def test_an_rst_block_quote_under_a_list_item_is_a_quote_in_the_item() -> None:
+    text = (
+        "Card payments declined\n======================\n\n:Date: 2024-05-14\n\n"
+        "Summary\n-------\n\n"
+        "- Card payments were declined for 38 minutes.\n"
+        "- Support posted this notice on the\n  status page:\n\n"
+        "      Card payments are failing for some customers; we are on it.\n"
+        "      Next update in 30 minutes.\n\n"
+        "- A note for the item:\n\n    indented two past its text, a paragraph of the item.\n\n"
+        "Timeline\n--------\n\nAll times are UTC.\n\n"
+        "- 10:02 Card payments start to be declined.\n- 10:40 Card payments work again.\n"
+    )
+    markdown = rst_as_markdown(text).split("\n")
+    assert len(markdown) == len(text.split("\n"))
+    assert markdown[12:14] == [
+        "  > Card payments are failing for some customers; we are on it.",
+        "  > Next update in 30 minutes.",
+    ]
+    # Indented less than four past the item's text: Markdown reads it as the item's paragraph.
+    assert markdown[17] == "    indented two past its text, a paragraph of the item."
+    draft = draft_from_markdown(
+        text.encode(), "card-payments.rst", MarkdownOptions(taxonomy=corpus_taxonomy())
+    )
+    read = draft.body.split("## Original report")[0]
+    assert "  > Card payments are failing for some customers; we are on it." in read
+    assert "      Card payments are failing" not in read
+    assert f"{draft.timeline['mitigated'].value:%H:%M}" == "10:40"
 
 
 def test_an_rst_block_quote_is_a_quote_and_a_literal_block_stays_code() -> None:

@@ -111,6 +111,22 @@ def test_facts_in_bold_labels_plain_labels_and_key_value_tables() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["事故编号", "故障编号", "事件编号", "障害番号", "インシデント番号", "장애 번호", "사건 번호"],
+)
+def test_the_incident_number_labelled_in_chinese_japanese_or_korean_is_the_incident_id(
+    label: str,
+) -> None:
+    text = (
+        f"# 票务网关故障\n\n**{label}：** TKT-2024-031\n**日期：** 2024-05-02\n\n"
+        "## 时间线\n\n- 10:05 票务网关开始报错\n- 10:40 回滚后恢复正常\n"
+    )
+    assert read_document(text).fields["incident_id"].value == "TKT-2024-031"
+    draft = draft_from_markdown(text.encode(), "x.md", MarkdownOptions(corpus_taxonomy()))
+    assert "the incident's id there is **TKT-2024-031**" in draft.body
+
+
 @pytest.mark.parametrize("label", ["Service impact", "System impact", "Business impact"])
 def test_an_impact_label_that_names_services_is_the_impact_not_the_services(label: str) -> None:
     # "Service impact" is one letter from "Services impacted": what the services suffered,

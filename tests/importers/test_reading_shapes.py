@@ -589,6 +589,40 @@ def test_english_says_what_the_other_languages_cues_say(
     assert [t for t, _ in backed] == [tag]
 
 
+@pytest.mark.parametrize(
+    ("line", "suggested"),
+    [
+        ("The failover was never tested.", ["untested-rollback"]),
+        ("The failover to the standby region had never been exercised.", ["untested-rollback"]),
+        ("The failover was not tested in production-like conditions.", ["untested-rollback"]),
+        (
+            "The replica promotion failed over badly: no game day had covered it.",
+            ["untested-rollback"],
+        ),
+        ("故障切换方案从未演练过。", ["untested-rollback"]),
+        ("フェイルオーバーは一度も訓練されていなかった。", ["untested-rollback"]),
+        ("페일오버는 한 번도 테스트된 적이 없었다.", ["untested-rollback"]),
+        # The way back exercised, or the words denied: no evidence.
+        ("The failover was tested and worked.", []),
+        ("It is not true that the failover was never tested.", []),
+        ("故障切换已经演练过。", []),
+        ("フェイルオーバーの訓練は実施済みだった。", []),
+    ],
+)
+def test_a_way_back_never_exercised_is_an_untested_rollback(
+    line: str, suggested: list[str]
+) -> None:
+    assert [tag for tag, _ in suggest_factors(corpus_taxonomy(), [(1, line)])] == suggested
+
+
+def test_a_chinese_report_keeps_its_incident_number_and_its_untested_failover() -> None:
+    draft = shape_draft("q74-wallet-ledger-chinese-incident-number-failover.md")
+    assert "the incident's id there is **WAL-2025-047**" in draft.body
+    factors = draft.contributing_factors
+    assert factors.value == ["untested-rollback"]
+    assert '"故障切换方案从未演练" (line 31)' in factors.note
+
+
 def test_a_cue_wrapped_over_two_lines_is_found_at_the_line_it_starts() -> None:
     lines = [
         (40, "A config push set the timeout to zero. Config"),

@@ -595,6 +595,10 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "incident key",
         "inc",
         "case",
+        # The report's own number in Chinese, Japanese and Korean ("事故编号: PAY-2024-031").
+        *("事故编号", "故障编号", "事件编号", "事故id", "故障id"),
+        *("障害番号", "インシデント番号", "障害id", "インシデントid"),
+        *("장애 번호", "사건 번호", "장애번호", "사건번호"),
     ),
     "date": (
         "date",

@@ -210,6 +210,15 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\brollback\s+(?:failed|did\s+not\s+work|didn't\s+work|had\s+never\s+been\s+tested|was\s+untested)",
         r"\b(?:rollback|restore|failover)s?\s+(?:had|has)\s+(?:not|never)\s+been\s+(?:tested|exercised|practi[sc]ed|rehearsed)",
         r"\buntested\s+rollback\b",
+        # "The failover was never tested", "was not tested in production-like conditions":
+        # the way back named, then left unexercised (a "was tested and worked" names none).
+        r"\b(?:rollback|restore|failover)s?(?:\s+(?:path|procedure|process|plan|script|mechanism))?"
+        # "The failover to the standby region was ...": where to, two words at most.
+        r"(?:\s+(?:to|of|into|for)\s+(?:the\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?)?"
+        r"\s+(?:was|were|had|has)\s+(?:not|never)\s+(?:been\s+)?(?:tested|exercised|practi[sc]ed|rehearsed|drilled)\b",
+        # "No game day had covered it": the drill that exercises the way back never held.
+        r"\bno\s+(?:game\s*days?|(?:failover|recovery|restore)\s+(?:drills?|exercises?|tests?))"
+        r"\s+(?:had\s+|has\s+)?(?:ever\s+)?(?:covered|exercised|tested|included)\b",
     ),
     "runbook-gap": (
         rf"\b{_NOT}\s+(?:a\s+|any\s+)?(?:runbook|playbook|documented\s+procedure)",

@@ -114,6 +114,23 @@ FACTOR_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"testes\s+insuficientes",
         ),
     },
+    # English "the failover was never tested": the way back (failover, rollback) never
+    # exercised. Only the way back named as the thing untested counts.
+    "untested-rollback": {
+        "zh": (
+            r"(?:故障切换|主备切换|容灾切换|回滚)(?:方案|流程|预案)?"
+            r"(?:从未|从来没有|没有|未)(?:经过|进行过?|做过)?(?:演练|验证|测试)",
+        ),
+        "ja": (
+            r"(?:フェイルオーバー|切り替え|切替|ロールバック)(?:手順)?(?:は|が|の)?(?:一度も)?"
+            r"(?:訓練|テスト|試験|検証)(?:を|が)?(?:一度も)?(?:実施)?(?:され|し|行われ)て(?:い)?(?:なかった|ない)",
+            r"(?:フェイルオーバー|切り替え|切替|ロールバック)(?:手順)?(?:の)?(?:訓練|テスト|試験|検証)(?:は)?未実施",
+        ),
+        "ko": (
+            r"(?:페일오버|장애\s*조치|롤백)\s*(?:절차\s*)?(?:는|은|가|이)?\s*(?:한\s*번도\s*)?"
+            r"(?:테스트|훈련|검증)(?:된\s*적(?:이|은)?\s*없|(?:하|되)지\s*않)",
+        ),
+    },
     # A setting wrong in production. The taxonomy has no tag for a wrong setting alone: one
     # that reached production went out without the validation that would have caught it,
     # which is ``unsafe-config-change``. A wrong DNS record is ``dns-misconfiguration``.

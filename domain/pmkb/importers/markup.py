@@ -116,20 +116,67 @@ _CLOSED_REFERENCE = re.compile(
 )
 
 
+#: How many lines a reference's text may wrap over ("`the status page for the" then two
+#: more lines): a backtick left open longer is a typo, not a link.
+_WRAPPED_REFERENCE_LINES = 6
+
+
+def _closing_line(lines: list[str], n: int) -> tuple[int, re.Match[str]] | None:
+    """The line after ``n`` that closes the reference opened on ``n``, and its match: the next
+    line, or one further down when the lines between are words of the reference's text (no
+    backtick, no blank line)."""
+    for close in range(n + 1, min(n + _WRAPPED_REFERENCE_LINES, len(lines))):
+        closed = _CLOSED_REFERENCE.match(lines[close])
+        if closed:
+            return close, closed
+        if not lines[close].strip() or "`" in lines[close]:
+            return None
+    return None
+
+
+def _spread(first: str, tokens: list[str], indents: list[str]) -> list[str]:
+    """``first`` on the first line and ``tokens`` spread evenly over the lines after it, each
+    line with its own indent, so that no line of a paragraph is left blank while words
+    remain: ``first`` gives the lines after it its last words when ``tokens`` are too few, and
+    an empty ``first`` takes the first token."""
+    words = first.split()
+    lead = first[: len(first) - len(first.lstrip())]
+    if not words and tokens:
+        words, tokens = [tokens[0]], tokens[1:]
+    room = len(indents) - 1
+    moved = min(max(room - len(tokens), 0), max(len(words) - 1, 0))
+    if moved:
+        tokens = words[len(words) - moved :] + tokens
+        words = words[: len(words) - moved]
+    spread = [lead + " ".join(words)]
+    each, extra = divmod(len(tokens), room)
+    taken = 0
+    for offset, indent in enumerate(indents[1:]):
+        count = each + (1 if offset < extra else 0)
+        piece = " ".join(tokens[taken : taken + count])
+        taken += count
+        spread.append(indent + piece if piece else "")
+    return spread
+
+
 def _wrapped_references_joined(lines: list[str], targets: dict[str, str]) -> list[str]:
-    """A link or a role whose text wraps onto the next line (editors wrap at 72-80 columns):
+    """A link or a role whose text wraps onto the next lines (editors wrap at 72-80 columns):
     "`status page" then "<https://...>`_" is one link, ":ref:`the paging" then "policy
-    <paging>`" the words a reader sees. Both lines stay lines, so that every line keeps its
-    number: the link on the first line and the rest of the second after it, or, when nothing
-    follows it on the second line, the words before it on the first and the link on the second
-    (so that no blank line splits the paragraph)."""
+    <paging>`" the words a reader sees. All the lines stay lines, so that every line keeps its
+    number: over two lines, the link on the first line and the rest of the second after it,
+    or, when nothing follows it on the second line, the words before it on the first and the
+    link on the second (so that no blank line splits the paragraph). Over three lines or more,
+    the link whole on one line and the words around it one a line, as many lines as words
+    allow, so that no blank line splits the paragraph either."""
     out = list(lines)
     for n in range(len(out) - 1):
         opened = _OPENED_REFERENCE.search(out[n])
-        closed = _CLOSED_REFERENCE.match(out[n + 1])
-        if not (opened and closed and out[n].count("`") % 2):
+        closing = _closing_line(out, n)
+        if not (opened and closing and out[n].count("`") % 2):
             continue
-        words = " ".join(f"{opened.group('text')} {closed.group('text')}".split())
+        close, closed = closing
+        middle = " ".join(out[m] for m in range(n + 1, close))
+        words = " ".join(f"{opened.group('text')} {middle} {closed.group('text')}".split())
         target = closed.group("target")
         if opened.group("role"):
             piece = words  # :ref:`...`, :doc:`...`: what a reader sees is the text
@@ -144,18 +191,29 @@ def _wrapped_references_joined(lines: list[str], targets: dict[str, str]) -> lis
         else:
             piece = words  # a name with no target: its text
         before = out[n][: opened.start()]
-        rest = out[n + 1][closed.end() :]
+        rest = out[close][closed.end() :]
         indent = closed.group("indent")
         # The punctuation right after the reference stays with it (", but ..." reads wrong).
         cut = len(rest) - len(rest.lstrip(",.;:!?)"))
         piece, rest = piece + rest[:cut], rest[cut:]
-        if re.search(r"\w", rest):
-            out[n], out[n + 1] = before + piece, indent + rest.lstrip()
-        elif before.strip():
-            out[n], out[n + 1] = before.rstrip(), indent + piece + rest
-        else:  # the reference is all there is on both lines
-            out[n], out[n + 1] = before + piece + rest.strip(), ""
+        out[n : close + 1] = _placed(out[n : close + 1], before, piece, rest, indent)
     return out
+
+
+def _placed(wrapped: list[str], before: str, piece: str, rest: str, indent: str) -> list[str]:
+    """The lines ``wrapped`` (a link's text wrapped over them) with the link ``piece`` whole on
+    one of them, the words ``before`` and ``rest`` around it: see
+    :func:`_wrapped_references_joined`."""
+    if len(wrapped) > 2:
+        indents = [line[: _indent(line)] for line in wrapped]
+        if len(rest.split()) >= len(wrapped) - 1:
+            return _spread(before + piece, rest.split(), indents)
+        return _spread(before, [piece, *rest.split()], indents)
+    if re.search(r"\w", rest):
+        return [before + piece, indent + rest.lstrip()]
+    if before.strip():
+        return [before.rstrip(), indent + piece + rest]
+    return [before + piece + rest.strip(), ""]  # the reference is all there is on both lines
 
 
 def _rst_titles(lines: list[str], out: list[str]) -> None:
@@ -387,14 +445,32 @@ _LISTED = re.compile(
 )
 
 
-def _block_quote_end(lines: list[str], out: list[str], index: int) -> int | None:
-    """The end of the block quote that starts at ``index``, or None when none starts there.
-    RST reads a prose paragraph indented under a paragraph or a title (a blank line between,
-    no "::" before it) as a block quote: a notice to customers, a quoted alert or message.
-    Only a block indented four spaces or more is one here: Markdown would make it code, lost
+#: A list item's marker and the spaces after it: where the item's text starts.
+_ITEM_TEXT = re.compile(r"^\s*(?:[-*+\u2022]|#\.|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+(?=\S)")
+
+
+def _item_text_column(lines: list[str], top: int, above: int) -> int | None:
+    """The column where the text of the list item whose paragraph runs ``top:above + 1``
+    starts, or None when that paragraph is no list item (or a table, a field)."""
+    item = _ITEM_TEXT.match(lines[top])
+    if item is None:
+        return None
+    column = item.end()
+    if any(_indent(lines[n]) != column for n in range(top + 1, above + 1)):
+        return None  # wrapped lines that leave the item's text: no plain item
+    return column
+
+
+def _block_quote_end(lines: list[str], out: list[str], index: int) -> tuple[int, int] | None:
+    """The end of the block quote that starts at ``index`` and the column its "> " goes at, or
+    None when none starts there. RST reads a prose paragraph indented under a paragraph or a
+    title (a blank line between, no "::" before it) as a block quote: a notice to customers, a
+    quoted alert or message; so too one indented deeper than a list item's text, under the
+    item ("- 10:20 Support posted:" then the notice). Only a block indented four spaces or
+    more past where its paragraph's text starts is one here: Markdown would make it code, lost
     to the reader, while one indented less is a paragraph to Markdown too and is read as such
     (its rows, its follow-ups). A list, table or field indented the same way is left as it is,
-    and so is anything indented under a list item, a field or a directive."""
+    and so is anything indented under a field or a directive."""
     raw = lines[index]
     if (
         _indent(raw) < 4
@@ -408,14 +484,24 @@ def _block_quote_end(lines: list[str], out: list[str], index: int) -> int | None
     while above >= 0 and not lines[above].strip():
         above -= 1
     if above >= 0:
-        if _indent(lines[above]) != 0 or lines[above].rstrip().endswith("::"):
+        if lines[above].rstrip().endswith("::"):
             return None
+        # The paragraph's top, or the list item it ends with (items need no blank line
+        # between them).
         top = above
-        while top > 0 and lines[top - 1].strip():
+        while top > 0 and lines[top - 1].strip() and not _ITEM_TEXT.match(lines[top]):
             top -= 1
-        if _LISTED.match(lines[top]) or _EXPLICIT.match(lines[top]):
+        if _EXPLICIT.match(lines[top]):
             return None
-    return _block_end(lines, index, 0)
+        if _LISTED.match(lines[top]):
+            # Under a list item: a quote only when indented four past the item's text.
+            column = _item_text_column(lines, top, above)
+            if column is None or _indent(raw) < column + 4:
+                return None
+            return _block_end(lines, index, column), column
+        if _indent(lines[above]) != 0:
+            return None
+    return _block_end(lines, index, 0), 0
 
 
 def rst_as_markdown(text: str) -> str:
@@ -496,12 +582,14 @@ def rst_as_markdown(text: str) -> str:
                 _fence_code(lines, out, code, index if alone else index + 1, start, end, "")
                 index = end
                 continue
-        quote_end = _block_quote_end(lines, out, index)
-        if quote_end is not None:
-            # A block quote: Markdown's "> " quote, its words read as the report's.
+        quote = _block_quote_end(lines, out, index)
+        if quote is not None:
+            # A block quote: Markdown's "> " quote, its words read as the report's; under a
+            # list item at the item's text, so that it stays in the item.
+            quote_end, column = quote
             for n in range(index, quote_end):
                 quoted = _rst_inline(_dedented(lines, index, quote_end, n), targets)
-                out[n] = f"> {quoted}" if quoted.strip() else ">"
+                out[n] = " " * column + (f"> {quoted}" if quoted.strip() else ">")
             index = quote_end
             continue
         index += 1
@@ -561,10 +649,79 @@ def _adoc_inline(line: str) -> str:
     return re.sub(r"\s\+$", "", line)
 
 
+#: A link macro whose text is left open at the end of a line: "https://...[the status page".
+_ADOC_OPENED_LINK = re.compile(r"(?P<url>(?:link:)?(?:https?|mailto):[^\s\[]+)\[(?P<text>[^\]]*)$")
+
+
+def _adoc_wrapped_links_joined(lines: list[str]) -> list[str]:
+    """A link macro whose text wraps onto the next lines ("https://...[the status page for
+    the" then "east hall] to ...") as one macro, placed as a wrapped reStructuredText link is
+    (see :func:`_wrapped_references_joined`), so that every line keeps its number. Lines in a
+    listing or literal block are code and stay as they are."""
+    out = list(lines)
+    block: str | None = None
+    for n in range(len(out) - 1):
+        stripped = out[n].strip()
+        if block is not None:
+            block = None if stripped == block else block
+            continue
+        if _ADOC_DELIMITER.match(stripped) and stripped[0] in "-./" and stripped != "--":
+            block = stripped
+            continue
+        opened = _ADOC_OPENED_LINK.search(out[n])
+        if opened is None:
+            continue
+        close = next(
+            (
+                m
+                for m in range(n + 1, min(n + _WRAPPED_REFERENCE_LINES, len(out)))
+                if "]" in out[m] or not out[m].strip() or "[" in out[m]
+            ),
+            None,
+        )
+        if close is None or "]" not in out[close] or "[" in out[close].split("]", 1)[0]:
+            continue
+        text, rest = out[close].split("]", 1)
+        middle = " ".join(out[m] for m in range(n + 1, close))
+        words = " ".join(f"{opened.group('text')} {middle} {text}".split())
+        piece = f"{opened.group('url')}[{words}]"
+        cut = len(rest) - len(rest.lstrip(",.;:!?)"))
+        piece, rest = piece + rest[:cut], rest[cut:]
+        indent = out[close][: _indent(out[close])]
+        before = out[n][: opened.start()]
+        out[n : close + 1] = _placed(out[n : close + 1], before, piece, rest, indent)
+    return out
+
+
+def _adoc_columns(lines: list[str], opening: int) -> tuple[int | None, bool]:
+    """The number of columns the block attributes over the table opened at ``opening`` give
+    (``[cols="1,4"]``, ``[cols="3*"]``, ``[cols=2]``), or None, and whether they make its
+    first row the header. A block title (".Timeline") may stand between them and the table."""
+    above = opening - 1
+    while above >= 0 and re.match(r"^\.(?=[^\s.])", lines[above]):
+        above -= 1
+    attributes = lines[above].strip() if above >= 0 else ""
+    if not re.match(r"^\[.*\]$", attributes):
+        return None, False
+    header = "header" in attributes
+    cols = re.search(r"\bcols\s*=\s*\"?(?P<spec>[^\"\]]*)", attributes)
+    if cols is None:
+        return None, header
+    spec = cols.group("spec").strip()
+    repeated = re.match(r"^(\d+)\*", spec)
+    if repeated:
+        return int(repeated.group(1)), header
+    if re.fullmatch(r"\d+", spec):
+        return int(spec), header
+    entries = [entry for entry in re.split(r"[,;]", spec) if entry.strip()]
+    return (len(entries) or None), header
+
+
 def asciidoc_as_markdown(text: str) -> str:
     """AsciiDoc as Markdown, line for line (see the module's docstring)."""
-    lines = text.split("\n")
+    lines = _adoc_wrapped_links_joined(text.split("\n"))
     out = list(lines)
+    table_columns: int | None = None
     block: str | None = None  # the delimiter of the open listing, literal or comment block
     table: list[int] | None = None
     table_header = False
@@ -580,7 +737,7 @@ def asciidoc_as_markdown(text: str) -> str:
             continue
         if table is not None:
             if stripped == "|===":
-                _adoc_table(lines, out, table, table_header)
+                _adoc_table(lines, out, table, table_header, table_columns)
                 out[n] = ""
                 table = None
             else:
@@ -589,7 +746,7 @@ def asciidoc_as_markdown(text: str) -> str:
         if stripped == "|===":
             out[n] = ""
             table = []
-            table_header = n > 0 and "header" in lines[n - 1]
+            table_columns, table_header = _adoc_columns(lines, n)
             continue
         if _ADOC_DELIMITER.match(stripped):
             if stripped[0] in "-." and stripped != "--":
@@ -651,13 +808,16 @@ def asciidoc_as_markdown(text: str) -> str:
     return "\n".join(out)
 
 
-def _adoc_table(lines: list[str], out: list[str], rows_at: list[int], header: bool) -> None:
+def _adoc_table(
+    lines: list[str], out: list[str], rows_at: list[int], header: bool, columns: int | None
+) -> None:
     """An AsciiDoc table (``|===`` ... ``|===``) as a pipe table: each row on the line of its
-    first cell, the other lines separators."""
+    first cell, the other lines separators. ``columns`` is what ``[cols=...]`` gives; without
+    it the first line's cells are the columns (a table written a cell a line needs it)."""
     filled = [n for n in rows_at if lines[n].strip()]
     if not filled:
         return
-    columns = lines[filled[0]].count("|")
+    columns = columns or lines[filled[0]].count("|")
     # An empty line right under the first row makes it the header, as in AsciiDoc.
     header = header or (filled[0] + 1 in rows_at and not lines[filled[0] + 1].strip())
     rows: list[tuple[int, list[str]]] = []
