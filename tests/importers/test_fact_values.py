@@ -305,3 +305,41 @@ def test_a_data_line_is_the_date_only_when_a_date_follows(
         MarkdownOptions(corpus_taxonomy()),
     )
     assert draft.started.date() == day
+
+
+_SUMMARY_CARD = """# Meter portal intermittently unavailable
+
+Posted by the metering team, {posted}
+
+**{label}:** {window} (Central European Summer Time)
+
+**Impact:** Meter readings failed now and then.
+
+**Cause:** The billing bridge could not parse the new message format.
+
+**Resolution:** The release was rolled back at 4:38 pm.
+
+**Next steps / prevention:** The metering team will add a contract test before the next release.
+"""
+
+
+@pytest.mark.parametrize("label", ["Timeframe", "Time frame"])
+def test_a_timeframe_card_is_a_post_mortem_dated_by_its_window(label: str) -> None:
+    text = _SUMMARY_CARD.format(
+        posted="18 September 2024", label=label, window="September 16, 4:06 pm – 4:38 pm"
+    )
+    draft = draft_from_markdown(text.encode(), "card.md", MarkdownOptions(corpus_taxonomy()))
+    # The window's day, in the year of the posting line two days later: never the posting day.
+    assert f"{draft.timeline['started'].value:%Y-%m-%d %H:%M}" == "2024-09-16 14:06"
+    assert f"{draft.timeline['mitigated'].value:%Y-%m-%d %H:%M}" == "2024-09-16 14:38"
+    assert [(a.action.value, a.status.value) for a in draft.action_items] == [
+        ("Add a contract test before the next release", "open")
+    ]
+
+
+def test_a_window_day_later_in_the_year_than_the_posting_is_the_year_before() -> None:
+    text = _SUMMARY_CARD.format(
+        posted="3 January 2025", label="Timeframe", window="December 30, 4:06 pm – 4:38 pm"
+    )
+    draft = draft_from_markdown(text.encode(), "card.md", MarkdownOptions(corpus_taxonomy()))
+    assert f"{draft.timeline['started'].value:%Y-%m-%d}" == "2024-12-30"

@@ -51,7 +51,7 @@ _TOGGLE_LABEL = re.compile(
 #: brackets of the author's, which go with it.
 _LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\((https?://[^)\s]+)[^)]*\)")
 #: The words of a label that makes its paragraph an action item, bold or plain.
-_LABEL_WORDS = r"(?:action\s+items?|follow[- ]?ups?)"
+_LABEL_WORDS = r"(?:action\s+items?|follow[- ]?ups?|next\s+steps(?:\s*/\s*prevention)?)"
 #: "**Action item:**", "**Follow-up:**": a bold label that makes its paragraph an action item.
 _ACTION_LABEL = re.compile(rf"^(?:\*\*|__){_LABEL_WORDS}\s*:?\s*(?:\*\*|__)\s*:?\s*(?=\S)", re.I)
 #: "Follow-up: add a canary stage", "Action item: ...": the same label written plainly, which

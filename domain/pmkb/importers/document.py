@@ -737,6 +737,11 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "outage window",
         "time window",
         "window",
+        # A status page's post-incident card: "Timeframe: September 16, 4:06 pm – 4:38 pm".
+        "timeframe",
+        "time frame",
+        "incident timeframe",
+        "outage timeframe",
     ),
     "impact_window": (
         "impact window",

@@ -395,6 +395,34 @@ def _told_incident_day(doc: Document, options: MarkdownOptions) -> tuple[dt.date
 
 
 def _incident_day(doc: Document, name: str, options: MarkdownOptions) -> tuple[dt.date, str, str]:
+    """The incident's (local) date, how it was found, and a note; a day field without a year
+    ("Timeframe: September 16, 4:06 pm - 4:38 pm") gives the day in the year found elsewhere.
+
+    A status page's post-incident card states the window's day without a year and the day
+    it was posted, days later, in full: the posting date dates the year, never the incident.
+    """
+    day, how, note = _incident_day_with_year(doc, name, options)
+    if how == "found":  # a field, the frontmatter or the title: the source's own date
+        return day, how, note
+    for key in _DAY_FIELDS:
+        value = doc.fields.get(key)
+        found = value and find_date(value.value, default_year=day.year, day_first=options.day_first)
+        if value and found and not found[1]:
+            told = found[0]
+            # A report is written after its incident: a day later in the year than the date
+            # found is the year before's ("Timeframe: December 30" in a report of January 2).
+            if told > day:
+                try:
+                    told = told.replace(year=told.year - 1)
+                except ValueError:  # 29 February
+                    return day, how, note
+            return told, "guessed", f"{value.label}: {value.value}, in the year of {note}"
+    return day, how, note
+
+
+def _incident_day_with_year(
+    doc: Document, name: str, options: MarkdownOptions
+) -> tuple[dt.date, str, str]:
     """The incident's (local) date, how it was found, and a note.
 
     Only the source's words count: a file's modification time says when it was
