@@ -2535,6 +2535,15 @@ def pick_keys(events: list[Event]) -> dict[str, Pick]:
     return picks
 
 
+def _own_timed_rows(events: list[Event]) -> list[Event]:
+    """The timed rows of the incident's own timeline, in time order: none dated only, none
+    of the work after it (a follow-up timeline) nor of its lead-up, which set no key."""
+    return sorted(
+        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
+        key=lambda e: e.at,
+    )
+
+
 def start_from_measures(
     events: list[Event], start: Pick, measures: list[tuple[str, dt.timedelta]]
 ) -> Pick:
@@ -2548,10 +2557,7 @@ def start_from_measures(
     wins; ties go to the one the first measure lands from, then to the one nearest
     ``start``. The pick's words say which reading was used.
     """
-    timed = sorted(
-        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
-        key=lambda e: e.at,
-    )
+    timed = _own_timed_rows(events)
     times = {e.at: e for e in timed}
 
     def landings(origin: Event) -> list[tuple[str, Event]]:
@@ -2666,10 +2672,7 @@ def last_row_still_going(events: list[Event]) -> Event | None:
     """The last timed row of the incident's own timeline that tells the problem still going on:
     it tells impact and neither that impact ended nor that the incident closed ("Exports fail
     again", "errors drop but uploads stay slow"), if any."""
-    timed = sorted(
-        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
-        key=lambda e: e.at,
-    )
+    timed = _own_timed_rows(events)
     going = [
         e
         for e in timed
@@ -2683,10 +2686,7 @@ def row_telling_end(events: list[Event]) -> Event | None:
     """The last timed row of the incident's own timeline that tells impact ended or the
     incident closed ("Service restored", "Incident closed"), when no later row tells the
     problem going on again; None when the rows leave the end untold."""
-    timed = sorted(
-        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
-        key=lambda e: e.at,
-    )
+    timed = _own_timed_rows(events)
     ended = [
         e
         for e in timed
@@ -2710,10 +2710,7 @@ def row_telling_end(events: list[Event]) -> Event | None:
 
 def first_impact(events: list[Event]) -> Event | None:
     """The first timed row that tells impact, if any."""
-    timed = sorted(
-        (e for e in events if not e.date_only and not e.follow_up and not e.lead_up),
-        key=lambda e: e.at,
-    )
+    timed = _own_timed_rows(events)
     return next((e for e in timed if tells_impact(e.text)), None)
 
 

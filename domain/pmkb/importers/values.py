@@ -207,6 +207,10 @@ STORE_REPORT = (
     r"(?:から|より|反馈|来电|报告|報告|打来)"
 )
 _STORE_REPORT = re.compile(STORE_REPORT)
+#: The store's own staff named as those who reported: an internal report, not customers'.
+_STORE_STAFF = re.compile(
+    rf"\b(?:staff|employee|manager|clerk|cashier)s?\b|{_UNSPACED_DETECTION_WORDS['internal-report']}"
+)
 #: A web page, which a site publishes and serves, not the pager going off: "status page
 #: updated", "pages published again", "the pages were served again", "serves every page".
 #: "Paged the on-call", "the page fired", "a PagerDuty page" name none of these words.
@@ -279,12 +283,7 @@ def detection_from_text(text: str) -> str | None:
     if store is not None:
         # "店舗から…と連絡" (a store called in): the people at the counter who saw it, staff of
         # ours when the words say so ("店舗スタッフ", "store staff"), else customers' report.
-        staff = _UNSPACED_DETECTION_WORDS["internal-report"]
-        return (
-            "internal-report"
-            if re.search(rf"\b(?:staff|employee|manager|clerk|cashier)s?\b|{staff}", lowered)
-            else "customer-report"
-        )
+        return "internal-report" if _STORE_STAFF.search(lowered) else "customer-report"
     for value, words in _DETECTION_WORDS:
         # A web page published or served is no page to the on-call: its words tell no alert.
         said = WEB_PAGE.sub(" ", lowered) if value == "alert" else lowered
